@@ -1,0 +1,15 @@
+import { loadReferenceData } from '../../reference-data/load-reference-data.ts';
+import { CliError, type CliIo } from '../cli-io.ts';
+
+export function referenceCheckCommand(args: string[], io: CliIo): number {
+  if (args.length > 0) throw new CliError(`reference check takes no arguments (got "${args.join(' ')}")`);
+  const reference = loadReferenceData();
+  const areas = Object.values(reference.postcodeAreas);
+  const districts = areas.reduce((n, a) => n + Object.keys(a.districts ?? {}).length, 0);
+  io.stdout(
+    `reference data is valid: ${reference.forces.length} forces, ${reference.regions.length} regions, ` +
+      `${reference.units.length} national units, ${reference.services.length} services, ` +
+      `${areas.length} postcode areas with ${districts} district entries\n`,
+  );
+  return 0;
+}

@@ -1,0 +1,59 @@
+import { pathToFileURL } from 'node:url';
+import { ConfigError } from '../config/config.ts';
+import { ReferenceDataError } from '../reference-data/load-reference-data.ts';
+import { forceForPostcodeCommand } from './commands/force-for-postcode.ts';
+import { migrateCommand } from './commands/migrate.ts';
+import { referenceCheckCommand } from './commands/reference-check.ts';
+import { CliError, type CliIo, nodeIo } from './cli-io.ts';
+
+const USAGE = `Usage: bluelight <command>
+
+Commands:
+  migrate                          apply pending database migrations
+  reference check                  validate the reference data under reference/
+  force-for-postcode <postcode>    print the police force(s) for a UK postcode as JSON
+`;
+
+/** Runs one CLI command; returns the process exit code. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'migrate':
+        return await migrateCommand(rest, io);
+      case 'reference':
+        if (rest[0] === 'check') return referenceCheckCommand(rest.slice(1), io);
+        throw new CliError(`unknown reference command "${rest[0] ?? ''}"; use: bluelight reference check`);
+      case 'force-for-postcode':
+        return forceForPostcodeCommand(rest, io);
+      case undefined:
+      case 'help':
+      case '--help':
+        io.stdout(USAGE);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new CliError(`unknown command "${command}"\n\n${USAGE}`);
+    }
+  } catch (error) {
+    if (error instanceof CliError) {
+      io.stderr(`bluelight: ${error.message}\n`);
+      return error.exitCode;
+    }
+    if (error instanceof ConfigError || error instanceof ReferenceDataError) {
+      io.stderr(`bluelight: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  runCli(process.argv.slice(2), nodeIo())
+    .then((code) => {
+      process.exitCode = code;
+    })
+    .catch((error: unknown) => {
+      process.stderr.write(`bluelight: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = 1;
+    });
+}

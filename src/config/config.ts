@@ -1,0 +1,137 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+export type DatabaseConfig =
+  | { dialect: 'sqlite'; url: string; filename: string }
+  | { dialect: 'postgres'; url: string; connectionString: string };
+
+export interface Config {
+  nodeEnv: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  database: DatabaseConfig;
+  baseUrl: string;
+  sessionSecret: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  dataDir: string;
+}
+
+/** A configuration value is wrong: names the variable and what is allowed. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const NODE_ENVS = ['development', 'production', 'test'] as const;
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const value = env[name];
+  if (value === undefined || value === '') return fallback;
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new ConfigError(name, `"${value}" is not allowed; use one of ${allowed.join(', ')}`);
+}
+
+function parsePort(env: Env): number {
+  const raw = env.PORT;
+  if (raw === undefined || raw === '') return 3000;
+  const port = Number(raw);
+  if (!/^\d+$/.test(raw) || port < 1 || port > 65535) {
+    throw new ConfigError('PORT', `"${raw}" is not a port; use a whole number from 1 to 65535`);
+  }
+  return port;
+}
+
+function parseHost(env: Env): string {
+  const raw = env.HOST;
+  if (raw === undefined || raw === '') return '127.0.0.1';
+  if (!/^[A-Za-z0-9.:-]+$/.test(raw)) {
+    throw new ConfigError('HOST', `"${raw}" is not a hostname or IP address; use e.g. 127.0.0.1 or 0.0.0.0`);
+  }
+  return raw;
+}
+
+export function parseDatabaseUrl(raw: string, cwd: string): DatabaseConfig {
+  if (raw.startsWith('sqlite:')) {
+    const path = raw.slice('sqlite:'.length).replace(/^\/\//, '');
+    if (path === '') throw new ConfigError('DATABASE_URL', 'sqlite: needs a file path, e.g. sqlite:./data/bluelight.db');
+    const filename = path === ':memory:' ? ':memory:' : path.startsWith('/') ? path : join(cwd, path);
+    return { dialect: 'sqlite', url: raw, filename };
+  }
+  if (raw.startsWith('postgres://') || raw.startsWith('postgresql://')) {
+    try {
+      new URL(raw);
+    } catch {
+      throw new ConfigError('DATABASE_URL', 'is not a valid postgres:// URL');
+    }
+    return { dialect: 'postgres', url: raw, connectionString: raw };
+  }
+  throw new ConfigError(
+    'DATABASE_URL',
+    `unsupported scheme; use sqlite:<file> (e.g. sqlite:./data/bluelight.db) or postgres://user@host:port/db`,
+  );
+}
+
+function parseBaseUrl(env: Env, port: number): string {
+  const raw = env.BASE_URL;
+  if (raw === undefined || raw === '') return `http://localhost:${port}`;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('BASE_URL', `"${raw}" is not a URL; use e.g. https://bluelight.police.uk`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError('BASE_URL', 'must start with http:// or https://');
+  }
+  return raw.replace(/\/+$/, '');
+}
+
+/** Development keeps one random secret under the data folder so sessions survive restarts. */
+function developmentSecret(dataDir: string): string {
+  const file = join(dataDir, 'session-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const secret = randomBytes(32).toString('base64url');
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, secret + '\n', { mode: 0o600 });
+  return secret;
+}
+
+function parseSessionSecret(env: Env, nodeEnv: Config['nodeEnv'], dataDir: string): string {
+  const raw = env.SESSION_SECRET;
+  if (raw !== undefined && raw !== '') {
+    if (raw.length < 32) throw new ConfigError('SESSION_SECRET', 'must be at least 32 characters long');
+    return raw;
+  }
+  if (nodeEnv === 'production') {
+    throw new ConfigError('SESSION_SECRET', 'is required when NODE_ENV=production (at least 32 random characters)');
+  }
+  return developmentSecret(dataDir);
+}
+
+/** Reads and validates configuration once; throws ConfigError naming the first bad variable. */
+export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
+  const nodeEnv = oneOf(env, 'NODE_ENV', NODE_ENVS, 'development');
+  const port = parsePort(env);
+  const host = parseHost(env);
+  const database = parseDatabaseUrl(env.DATABASE_URL ?? 'sqlite:./data/bluelight.db', cwd);
+  const dataDir = join(cwd, 'data');
+  return {
+    nodeEnv,
+    port,
+    host,
+    database,
+    baseUrl: parseBaseUrl(env, port),
+    sessionSecret: parseSessionSecret(env, nodeEnv, dataDir),
+    logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
+    dataDir,
+  };
+}

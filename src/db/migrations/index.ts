@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import * as outbox from './2026-11-23T130000-outbox.ts';
+
+/** Every migration, keyed by its timestamped name. Append new ones; never edit or reorder old ones. */
+export const migrations: Record<string, Migration> = {
+  '2026-11-23T130000-outbox': outbox,
+};

@@ -1,0 +1,77 @@
+import type { Selectable } from 'kysely';
+import type { DbOrTrx, Dialect } from '../database.ts';
+import type { OutboxTable } from '../schema.ts';
+
+export type OutboxRow = Selectable<OutboxTable>;
+
+export interface NewOutboxJob {
+  kind: string;
+  dedupeKey: string;
+  payload: unknown;
+}
+
+/** Adds a job unless one with the same dedupe key exists; returns true when it was added. */
+export async function enqueueJob(db: DbOrTrx, job: NewOutboxJob, now: Date): Promise<boolean> {
+  const at = now.toISOString();
+  const result = await db
+    .insertInto('outbox')
+    .values({
+      kind: job.kind,
+      dedupe_key: job.dedupeKey,
+      payload: JSON.stringify(job.payload),
+      status: 'pending',
+      attempts: 0,
+      run_after: at,
+      last_error: null,
+      created_at: at,
+      updated_at: at,
+    })
+    .onConflict((oc) => oc.column('dedupe_key').doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+/**
+ * Claims due jobs. On PostgreSQL rows are locked with SKIP LOCKED so several workers never take the same job;
+ * call inside a transaction. SQLite has a single writer, so a plain select inside the transaction is enough.
+ */
+export async function claimDueJobs(db: DbOrTrx, dialect: Dialect, now: Date, limit: number): Promise<OutboxRow[]> {
+  const query = db
+    .selectFrom('outbox')
+    .selectAll()
+    .where('status', '=', 'pending')
+    .where('run_after', '<=', now.toISOString())
+    .orderBy('run_after')
+    .orderBy('id')
+    .limit(limit);
+  return dialect === 'postgres' ? query.forUpdate().skipLocked().execute() : query.execute();
+}
+
+export async function markJobDone(db: DbOrTrx, id: number, now: Date): Promise<void> {
+  await db
+    .updateTable('outbox')
+    .set({ status: 'done', updated_at: now.toISOString(), last_error: null })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Records a failure: retried after `retryAt`, or dead once attempts reach the limit. */
+export async function markJobFailed(
+  db: DbOrTrx,
+  job: Pick<OutboxRow, 'id' | 'attempts'>,
+  error: string,
+  retryAt: Date | null,
+  now: Date,
+): Promise<void> {
+  await db
+    .updateTable('outbox')
+    .set({
+      status: retryAt === null ? 'dead' : 'pending',
+      attempts: job.attempts + 1,
+      run_after: (retryAt ?? now).toISOString(),
+      last_error: error.slice(0, 2000),
+      updated_at: now.toISOString(),
+    })
+    .where('id', '=', job.id)
+    .execute();
+}

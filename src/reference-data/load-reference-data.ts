@@ -1,0 +1,50 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { TSchema, Static } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { buildReferenceData, checkReferenceFiles, type ReferenceData, type ReferenceFiles } from './reference-data.ts';
+import { ForcesFileSchema, NationalFileSchema, PostcodeFileSchema, RegionsFileSchema } from './schema.ts';
+
+export const DEFAULT_REFERENCE_DIR = fileURLToPath(new URL('../../reference/', import.meta.url));
+
+export class ReferenceDataError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`reference data is invalid:\n  ${problems.join('\n  ')}`);
+    this.name = 'ReferenceDataError';
+  }
+}
+
+function readFile<S extends TSchema>(dir: string, name: string, schema: S, problems: string[]): Static<S> | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(join(dir, name), 'utf8'));
+  } catch (error) {
+    problems.push(`${name}: ${(error as Error).message}`);
+    return undefined;
+  }
+  const errors = [...Value.Errors(schema, value)].slice(0, 20);
+  for (const e of errors) problems.push(`${name}: ${e.path || '/'} ${e.message}`);
+  return errors.length === 0 ? (value as Static<S>) : undefined;
+}
+
+/** Reads and validates every reference file; throws ReferenceDataError listing all problems. */
+export function loadReferenceData(dir: string = DEFAULT_REFERENCE_DIR): ReferenceData {
+  const problems: string[] = [];
+  const forces = readFile(dir, 'forces.json', ForcesFileSchema, problems);
+  const regions = readFile(dir, 'regions.json', RegionsFileSchema, problems);
+  const national = readFile(dir, 'national.json', NationalFileSchema, problems);
+  const postcodes = readFile(dir, 'postcode-areas.json', PostcodeFileSchema, problems);
+  if (!forces || !regions || !national || !postcodes) throw new ReferenceDataError(problems);
+  const files: ReferenceFiles = {
+    forces: forces.forces,
+    regions: regions.regions,
+    directorySource: regions.source,
+    units: national.units,
+    services: national.services,
+    postcodeAreas: postcodes.areas,
+  };
+  problems.push(...checkReferenceFiles(files));
+  if (problems.length > 0) throw new ReferenceDataError(problems);
+  return buildReferenceData(files);
+}

@@ -1,0 +1,117 @@
+import type { Force, NationalUnit, PostcodeArea, Region, CyberProtectContact, Service } from './schema.ts';
+
+export interface ReferenceFiles {
+  forces: Force[];
+  regions: Region[];
+  directorySource: { note: string; phone: string };
+  units: NationalUnit[];
+  services: Service[];
+  postcodeAreas: Record<string, PostcodeArea>;
+}
+
+export interface ReferenceData extends ReferenceFiles {
+  force(id: string): Force | undefined;
+  regionOfForce(forceId: string): Region | undefined;
+  /** The Cyber Protect contact that serves a force (London has one for each of its two forces). */
+  cyberProtectFor(forceId: string): CyberProtectContact | undefined;
+  service(id: string): Service;
+}
+
+/** Services that pages and rules read by id; a missing one is a reference data error. */
+export const REQUIRED_SERVICES = [
+  'emergency',
+  'non-emergency',
+  'fraud-cyber-line',
+  'sers',
+  'spam-text',
+  'ncsc-website',
+  'ico',
+  'report-harmful-content',
+  'iwf',
+  'ceop',
+  'childline',
+  'victim-support',
+  'cyber-resilience-centre',
+] as const;
+
+function duplicates(values: string[]): string[] {
+  return [...new Set(values.filter((v, i) => values.indexOf(v) !== i))];
+}
+
+/** Cross-file checks the schemas cannot express; returns every problem found. */
+export function checkReferenceFiles(files: ReferenceFiles): string[] {
+  const problems: string[] = [];
+  const forceIds = new Set(files.forces.map((f) => f.id));
+  const regionIds = new Set(files.regions.map((r) => r.id));
+  for (const id of duplicates(files.forces.map((f) => f.id))) problems.push(`forces: duplicate id ${id}`);
+  for (const id of duplicates(files.regions.map((r) => r.id))) problems.push(`regions: duplicate id ${id}`);
+  for (const id of duplicates(files.services.map((s) => s.id))) problems.push(`services: duplicate id ${id}`);
+
+  const territorial = files.forces.filter((f) => f.territorial);
+  if (territorial.filter((f) => f.nation === 'england' || f.nation === 'wales').length !== 43) {
+    problems.push('forces: England and Wales must have exactly 43 territorial forces');
+  }
+  for (const force of files.forces) {
+    if (force.nation === 'wales' && force.nameCy === undefined) problems.push(`forces: ${force.id} needs a Welsh name`);
+    if (force.territorial && force.region === null) problems.push(`forces: ${force.id} has no region`);
+    if (force.region !== null && !regionIds.has(force.region)) {
+      problems.push(`forces: ${force.id} names unknown region ${force.region}`);
+    }
+  }
+  const membership = new Map<string, string[]>();
+  for (const region of files.regions) {
+    for (const forceId of region.forces) {
+      if (!forceIds.has(forceId)) problems.push(`regions: ${region.id} lists unknown force ${forceId}`);
+      membership.set(forceId, [...(membership.get(forceId) ?? []), region.id]);
+    }
+    const served = region.cyberProtect.flatMap((c) => c.forces ?? region.forces);
+    for (const forceId of region.forces) {
+      if (!served.includes(forceId)) problems.push(`regions: ${region.id} has no Cyber Protect contact for ${forceId}`);
+    }
+  }
+  for (const force of territorial) {
+    const regions = membership.get(force.id) ?? [];
+    if (regions.length !== 1) problems.push(`regions: ${force.id} must be in exactly one region (is in ${regions.length})`);
+    else if (regions[0] !== force.region) problems.push(`forces: ${force.id} region disagrees with regions file`);
+  }
+  const serviceIds = new Set(files.services.map((s) => s.id));
+  for (const id of REQUIRED_SERVICES) if (!serviceIds.has(id)) problems.push(`services: missing ${id}`);
+
+  for (const [code, area] of Object.entries(files.postcodeAreas)) {
+    const lists = [area.forces, ...Object.values(area.districts ?? {})];
+    for (const forceId of lists.flat()) {
+      if (!forceIds.has(forceId) || forceId === 'btp') problems.push(`postcodes: ${code} names unknown force ${forceId}`);
+    }
+    for (const list of lists) {
+      for (const id of duplicates(list)) problems.push(`postcodes: ${code} lists ${id} twice in one entry`);
+    }
+    for (const district of Object.keys(area.districts ?? {})) {
+      if (!new RegExp(`^${code}[0-9]`).test(district)) problems.push(`postcodes: district ${district} is not in area ${code}`);
+    }
+  }
+  const covered = new Set(Object.values(files.postcodeAreas).flatMap((a) => [...a.forces, ...Object.values(a.districts ?? {}).flat()]));
+  for (const force of territorial) {
+    if (!covered.has(force.id)) problems.push(`postcodes: no postcode leads to ${force.id}`);
+  }
+  return problems;
+}
+
+export function buildReferenceData(files: ReferenceFiles): ReferenceData {
+  const forces = new Map(files.forces.map((f) => [f.id, f]));
+  const regionByForce = new Map(files.regions.flatMap((r) => r.forces.map((f) => [f, r] as const)));
+  const services = new Map(files.services.map((s) => [s.id, s]));
+  return {
+    ...files,
+    force: (id) => forces.get(id),
+    regionOfForce: (forceId) => regionByForce.get(forceId),
+    cyberProtectFor(forceId) {
+      const region = regionByForce.get(forceId);
+      return region?.cyberProtect.find((c) => c.forces === undefined || c.forces.includes(forceId));
+    },
+    service(id) {
+      const service = services.get(id);
+      if (service === undefined) throw new Error(`reference data has no service ${id}`);
+      return service;
+    },
+  };
+}

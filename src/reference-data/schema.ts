@@ -1,0 +1,101 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+const Id = Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' });
+const Url = Type.String({ pattern: '^https?://[^\\s]+$' });
+const Email = Type.String({ pattern: '^[^@\\s]+@[^@\\s]+\\.[a-z]{2,}$' });
+const Phone = Type.String({ pattern: '^[0-9][0-9 ]{2,14}$' });
+
+export const ForceSchema = Type.Object(
+  {
+    id: Id,
+    name: Type.String({ minLength: 3 }),
+    shortName: Type.String({ minLength: 3 }),
+    nameCy: Type.Optional(Type.String({ minLength: 3 })),
+    shortNameCy: Type.Optional(Type.String({ minLength: 3 })),
+    nation: Type.Union([
+      Type.Literal('england'),
+      Type.Literal('wales'),
+      Type.Literal('scotland'),
+      Type.Literal('northern-ireland'),
+      Type.Literal('great-britain'),
+    ]),
+    territorial: Type.Boolean(),
+    region: Type.Union([Id, Type.Null()]),
+    website: Url,
+    nonEmergency: Phone,
+  },
+  { additionalProperties: false },
+);
+
+export const CyberProtectContactSchema = Type.Object(
+  { label: Type.String(), website: Url, email: Email, forces: Type.Optional(Type.Array(Id, { minItems: 1 })) },
+  { additionalProperties: false },
+);
+
+export const RegionSchema = Type.Object(
+  {
+    id: Id,
+    name: Type.String(),
+    nameCy: Type.String(),
+    rocu: Type.Object({ id: Id, name: Type.String(), shortName: Type.String() }, { additionalProperties: false }),
+    forces: Type.Array(Id, { minItems: 1 }),
+    cyberProtect: Type.Array(CyberProtectContactSchema, { minItems: 1 }),
+  },
+  { additionalProperties: false },
+);
+
+export const NationalUnitSchema = Type.Object(
+  { id: Id, name: Type.String(), nameCy: Type.String(), organisation: Type.String(), website: Url },
+  { additionalProperties: false },
+);
+
+export const ServiceSchema = Type.Object(
+  {
+    id: Id,
+    name: Type.String(),
+    nameCy: Type.String(),
+    phone: Type.Optional(Phone),
+    textphone: Type.Optional(Phone),
+    textRelay: Type.Optional(Phone),
+    email: Type.Optional(Email),
+    website: Type.Optional(Url),
+    liveAttack24x7: Type.Optional(Type.Boolean()),
+    deadlineHours: Type.Optional(Type.Integer({ minimum: 1 })),
+  },
+  { additionalProperties: false },
+);
+
+const ForceList = Type.Array(Id, { minItems: 1 });
+const DistrictKey = Type.String({ pattern: '^[A-Z]{1,2}[0-9][0-9A-Z]?$' });
+
+export const PostcodeAreaSchema = Type.Object(
+  {
+    name: Type.String(),
+    forces: ForceList,
+    districts: Type.Optional(Type.Record(DistrictKey, ForceList)),
+  },
+  { additionalProperties: false },
+);
+
+export const ForcesFileSchema = Type.Object({ description: Type.String(), forces: Type.Array(ForceSchema) });
+export const RegionsFileSchema = Type.Object({
+  description: Type.String(),
+  source: Type.Object({ note: Type.String(), phone: Phone }),
+  regions: Type.Array(RegionSchema),
+});
+export const NationalFileSchema = Type.Object({
+  description: Type.String(),
+  units: Type.Array(NationalUnitSchema),
+  services: Type.Array(ServiceSchema),
+});
+export const PostcodeFileSchema = Type.Object({
+  description: Type.String(),
+  areas: Type.Record(Type.String({ pattern: '^[A-Z]{1,2}$' }), PostcodeAreaSchema),
+});
+
+export type Force = Static<typeof ForceSchema>;
+export type Region = Static<typeof RegionSchema>;
+export type CyberProtectContact = Static<typeof CyberProtectContactSchema>;
+export type NationalUnit = Static<typeof NationalUnitSchema>;
+export type Service = Static<typeof ServiceSchema>;
+export type PostcodeArea = Static<typeof PostcodeAreaSchema>;

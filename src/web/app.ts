@@ -1,0 +1,44 @@
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Services } from '../services/index.ts';
+import { cyberProtectRoutes } from './features/cyber-protect/cyber-protect-routes.ts';
+import { healthRoutes } from './features/health/health-routes.ts';
+import { pagesRoutes } from './features/pages/pages-routes.ts';
+import { csrfPlugin } from './plugins/csrf.ts';
+import { errorsPlugin } from './plugins/errors.ts';
+import { i18nPlugin } from './plugins/i18n.ts';
+import { securityPlugin } from './plugins/security.ts';
+import { staticAssetsPlugin } from './plugins/static-assets.ts';
+import { viewsPlugin } from './plugins/views.ts';
+
+export interface AppOptions {
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** Builds the web application: cross-cutting plugins first, then one line per feature. */
+export async function createApp(services: Services, options: AppOptions = {}): Promise<FastifyInstance> {
+  const { config, reference } = services;
+  const production = config.nodeEnv === 'production';
+  const app = Fastify({
+    logger: options.logger ?? { level: config.logLevel },
+    trustProxy: production,
+    bodyLimit: 1024 * 1024,
+    // Never echo internals in error pages; requests are correlated in logs by id.
+    return503OnClosing: true,
+  });
+
+  await app.register(securityPlugin, { production, https: config.baseUrl.startsWith('https://') });
+  await app.register(cookie, { secret: config.sessionSecret });
+  await app.register(formbody, { bodyLimit: 64 * 1024 });
+  await app.register(i18nPlugin);
+  await app.register(csrfPlugin);
+  await app.register(viewsPlugin, { reference, production });
+  await app.register(errorsPlugin);
+  await app.register(staticAssetsPlugin);
+
+  healthRoutes(app, services);
+  pagesRoutes(app);
+  cyberProtectRoutes(app, services);
+  return app;
+}

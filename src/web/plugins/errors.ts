@@ -1,0 +1,57 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+
+/** Machine clients (API, health) get problem+json; people get GOV.UK error pages. */
+export function wantsProblemJson(request: FastifyRequest): boolean {
+  return request.url.startsWith('/api/') || request.url.startsWith('/healthz');
+}
+
+export interface ProblemField {
+  name: string;
+  message: string;
+}
+
+export function sendProblem(
+  reply: FastifyReply,
+  status: number,
+  title: string,
+  detail?: string,
+  fields?: ProblemField[],
+): FastifyReply {
+  return reply
+    .code(status)
+    .type('application/problem+json')
+    .send({ type: 'about:blank', title, status, ...(detail ? { detail } : {}), ...(fields ? { errors: fields } : {}) });
+}
+
+export const errorsPlugin = fp(
+  async (app) => {
+    app.setNotFoundHandler(async (request, reply) => {
+      if (wantsProblemJson(request)) return sendProblem(reply, 404, 'Not Found', `No resource at ${request.url.split('?')[0] ?? ''}`);
+      return reply.code(404).page('errors/404.njk', { pageTitle: request.t('errors.notFound.title') });
+    });
+
+    app.setErrorHandler(async (error: FastifyError, request, reply) => {
+      const status = error.statusCode ?? 500;
+      if (error.code.startsWith('FST_CSRF')) {
+        request.log.warn({ code: error.code }, 'CSRF check failed');
+        if (wantsProblemJson(request)) return sendProblem(reply, 403, 'Forbidden', 'Missing or invalid CSRF token');
+        return reply.code(403).page('errors/403.njk', { pageTitle: request.t('errors.csrf.title') });
+      }
+      if (status < 500) {
+        if (wantsProblemJson(request)) {
+          const fields = error.validation?.map((v) => ({
+            name: v.instancePath.replace(/^\//, '').replace(/\//g, '.') || String(v.params.missingProperty ?? ''),
+            message: v.message ?? 'is invalid',
+          }));
+          return sendProblem(reply, status, error.name === 'Error' ? 'Bad Request' : error.name, error.message, fields);
+        }
+        return reply.code(status).page('errors/400.njk', { pageTitle: request.t('errors.badRequest.title') });
+      }
+      request.log.error({ err: error }, 'request failed');
+      if (wantsProblemJson(request)) return sendProblem(reply, 500, 'Internal Server Error');
+      return reply.code(500).page('errors/500.njk', { pageTitle: request.t('errors.serverError.title') });
+    });
+  },
+  { name: 'errors', dependencies: ['views'] },
+);

@@ -1,0 +1,63 @@
+import { fileURLToPath } from 'node:url';
+import fastifyView from '@fastify/view';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import nunjucks from 'nunjucks';
+import type { ReferenceData } from '../../reference-data/reference-data.ts';
+import { LANGUAGES } from './i18n.ts';
+
+const dir = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+export const TEMPLATE_PATHS = [dir('../layouts/'), dir('../features/'), dir('../../../node_modules/govuk-frontend/dist/')];
+
+declare module 'fastify' {
+  interface FastifyReply {
+    /** Renders a page with the shared context (language, translations, CSP nonce, CSRF token). */
+    page(template: string, data?: Record<string, unknown>): Promise<FastifyReply>;
+  }
+}
+
+/** The same path with ?lng= set, for the language toggle. */
+export function languageUrl(request: FastifyRequest, lng: string): string {
+  const url = new URL(request.url, 'http://localhost');
+  url.searchParams.set('lng', lng);
+  return url.pathname + url.search;
+}
+
+function pageContext(request: FastifyRequest, reply: FastifyReply, reference: ReferenceData) {
+  return {
+    lng: request.lng,
+    t: request.t,
+    cspNonce: reply.cspNonce.script,
+    csrfToken: reply.generateCsrf(),
+    currentPath: new URL(request.url, 'http://localhost').pathname,
+    languages: LANGUAGES.map((lng) => ({ lng, url: languageUrl(request, lng), current: lng === request.lng })),
+    service: (id: string) => reference.service(id),
+    // Welsh names where the reference data has them.
+    localName: (item: { name: string; nameCy?: string }) => (request.lng === 'cy' && item.nameCy ? item.nameCy : item.name),
+  };
+}
+
+export const viewsPlugin = fp<{ reference: ReferenceData; production: boolean }>(
+  async (app, options) => {
+    await app.register(fastifyView, {
+      engine: { nunjucks },
+      templates: TEMPLATE_PATHS,
+      production: options.production,
+      options: {
+        autoescape: true,
+        throwOnUndefined: false,
+        trimBlocks: true,
+        lstripBlocks: true,
+        onConfigure: (env: nunjucks.Environment) => {
+          env.addGlobal('assetPath', '/assets');
+        },
+      },
+    });
+    app.decorateReply('page', async function (this: FastifyReply, template: string, data: Record<string, unknown> = {}) {
+      const context = pageContext(this.request, this, options.reference);
+      const html = await this.viewAsync(template, { ...context, ...data });
+      return this.type('text/html; charset=utf-8').send(html);
+    });
+  },
+  { name: 'views', dependencies: ['security', 'i18n', '@fastify/csrf-protection'] },
+);
