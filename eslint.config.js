@@ -21,7 +21,10 @@ export default tseslint.config(
         {
           patterns: [
             { group: ['**/db/**', '**/web/**', '**/services/**', '**/cli/**'], message: 'domain/ is pure' },
-            { group: ['node:fs*', 'node:net', 'node:http*', 'fs', 'pg', 'better-sqlite3', 'kysely'], message: 'domain/ does no I/O' },
+            {
+              group: ['node:fs*', 'node:net', 'node:http*', 'fs', 'pg', 'better-sqlite3', 'kysely'],
+              message: 'domain/ does no I/O',
+            },
           ],
         },
       ],

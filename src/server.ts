@@ -24,8 +24,12 @@ async function main(): Promise<void> {
         process.exit(1);
       });
   };
-  process.once('SIGTERM', () => { shutdown('SIGTERM'); });
-  process.once('SIGINT', () => { shutdown('SIGINT'); });
+  process.once('SIGTERM', () => {
+    shutdown('SIGTERM');
+  });
+  process.once('SIGINT', () => {
+    shutdown('SIGINT');
+  });
 
   await app.listen({ port: config.port, host: config.host });
   app.log.info(`Bluelight ready at ${config.baseUrl} (database: ${config.database.dialect})`);
@@ -35,7 +39,9 @@ main().catch((error: unknown) => {
   if (error instanceof ConfigError || error instanceof ReferenceDataError) {
     process.stderr.write(`bluelight: ${error.message}\n`);
   } else {
-    process.stderr.write(`bluelight: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `bluelight: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
   }
   process.exit(1);
 });

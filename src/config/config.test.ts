@@ -71,7 +71,11 @@ describe('loadConfig', () => {
 
   it('reads PostgreSQL URLs and trims a trailing slash from BASE_URL', () => {
     const config = loadConfig(
-      { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test', BASE_URL: 'https://bluelight.example/', PORT: '8080' },
+      {
+        DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test',
+        BASE_URL: 'https://bluelight.example/',
+        PORT: '8080',
+      },
       cwd(),
     );
     expect(config.database.dialect).toBe('postgres');

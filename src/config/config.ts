@@ -62,7 +62,8 @@ function parseHost(env: Env): string {
 export function parseDatabaseUrl(raw: string, cwd: string): DatabaseConfig {
   if (raw.startsWith('sqlite:')) {
     const path = raw.slice('sqlite:'.length).replace(/^\/\//, '');
-    if (path === '') throw new ConfigError('DATABASE_URL', 'sqlite: needs a file path, e.g. sqlite:./data/bluelight.db');
+    if (path === '')
+      throw new ConfigError('DATABASE_URL', 'sqlite: needs a file path, e.g. sqlite:./data/bluelight.db');
     const filename = path === ':memory:' ? ':memory:' : path.startsWith('/') ? path : join(cwd, path);
     return { dialect: 'sqlite', url: raw, filename };
   }
@@ -112,7 +113,10 @@ function parseSessionSecret(env: Env, nodeEnv: Config['nodeEnv'], dataDir: strin
     return raw;
   }
   if (nodeEnv === 'production') {
-    throw new ConfigError('SESSION_SECRET', 'is required when NODE_ENV=production (at least 32 random characters)');
+    throw new ConfigError(
+      'SESSION_SECRET',
+      'is required when NODE_ENV=production (at least 32 random characters)',
+    );
   }
   return developmentSecret(dataDir);
 }

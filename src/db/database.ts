@@ -20,7 +20,7 @@ export interface DatabaseHandle {
 }
 
 // Bigints (count(*), sums) come back from pg as strings; amounts stay well inside 2^53.
-pg.types.setTypeParser(20, (value) => Number(value));
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
 export function openDatabase(config: DatabaseConfig): DatabaseHandle {
   let db: Db;
@@ -34,7 +34,11 @@ export function openDatabase(config: DatabaseConfig): DatabaseHandle {
     sqlite.pragma('busy_timeout = 5000');
     db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   } else {
-    const pool = new pg.Pool({ connectionString: config.connectionString, max: 10, connectionTimeoutMillis: 5000 });
+    const pool = new pg.Pool({
+      connectionString: config.connectionString,
+      max: 10,
+      connectionTimeoutMillis: 5000,
+    });
     // An idle client losing its connection must not crash the process; the next query reports it.
     pool.on('error', () => undefined);
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });

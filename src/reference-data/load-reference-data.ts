@@ -3,7 +3,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TSchema, Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import { buildReferenceData, checkReferenceFiles, type ReferenceData, type ReferenceFiles } from './reference-data.ts';
+import {
+  buildReferenceData,
+  checkReferenceFiles,
+  type ReferenceData,
+  type ReferenceFiles,
+} from './reference-data.ts';
 import { ForcesFileSchema, NationalFileSchema, PostcodeFileSchema, RegionsFileSchema } from './schema.ts';
 
 export const DEFAULT_REFERENCE_DIR = fileURLToPath(new URL('../../reference/', import.meta.url));
@@ -15,17 +20,22 @@ export class ReferenceDataError extends Error {
   }
 }
 
-function readFile<S extends TSchema>(dir: string, name: string, schema: S, problems: string[]): Static<S> | undefined {
+function readFile<S extends TSchema>(
+  dir: string,
+  name: string,
+  schema: S,
+  problems: string[],
+): Static<S> | undefined {
   let value: unknown;
   try {
-    value = JSON.parse(readFileSync(join(dir, name), 'utf8'));
+    value = JSON.parse(readFileSync(join(dir, name), 'utf8')) as unknown;
   } catch (error) {
     problems.push(`${name}: ${(error as Error).message}`);
     return undefined;
   }
   const errors = [...Value.Errors(schema, value)].slice(0, 20);
   for (const e of errors) problems.push(`${name}: ${e.path || '/'} ${e.message}`);
-  return errors.length === 0 ? (value as Static<S>) : undefined;
+  return errors.length === 0 ? value : undefined;
 }
 
 /** Reads and validates every reference file; throws ReferenceDataError listing all problems. */

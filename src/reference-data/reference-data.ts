@@ -52,7 +52,8 @@ export function checkReferenceFiles(files: ReferenceFiles): string[] {
     problems.push('forces: England and Wales must have exactly 43 territorial forces');
   }
   for (const force of files.forces) {
-    if (force.nation === 'wales' && force.nameCy === undefined) problems.push(`forces: ${force.id} needs a Welsh name`);
+    if (force.nation === 'wales' && force.nameCy === undefined)
+      problems.push(`forces: ${force.id} needs a Welsh name`);
     if (force.territorial && force.region === null) problems.push(`forces: ${force.id} has no region`);
     if (force.region !== null && !regionIds.has(force.region)) {
       problems.push(`forces: ${force.id} names unknown region ${force.region}`);
@@ -66,13 +67,16 @@ export function checkReferenceFiles(files: ReferenceFiles): string[] {
     }
     const served = region.cyberProtect.flatMap((c) => c.forces ?? region.forces);
     for (const forceId of region.forces) {
-      if (!served.includes(forceId)) problems.push(`regions: ${region.id} has no Cyber Protect contact for ${forceId}`);
+      if (!served.includes(forceId))
+        problems.push(`regions: ${region.id} has no Cyber Protect contact for ${forceId}`);
     }
   }
   for (const force of territorial) {
     const regions = membership.get(force.id) ?? [];
-    if (regions.length !== 1) problems.push(`regions: ${force.id} must be in exactly one region (is in ${regions.length})`);
-    else if (regions[0] !== force.region) problems.push(`forces: ${force.id} region disagrees with regions file`);
+    if (regions.length !== 1)
+      problems.push(`regions: ${force.id} must be in exactly one region (is in ${regions.length})`);
+    else if (regions[0] !== force.region)
+      problems.push(`forces: ${force.id} region disagrees with regions file`);
   }
   const serviceIds = new Set(files.services.map((s) => s.id));
   for (const id of REQUIRED_SERVICES) if (!serviceIds.has(id)) problems.push(`services: missing ${id}`);
@@ -80,16 +84,23 @@ export function checkReferenceFiles(files: ReferenceFiles): string[] {
   for (const [code, area] of Object.entries(files.postcodeAreas)) {
     const lists = [area.forces, ...Object.values(area.districts ?? {})];
     for (const forceId of lists.flat()) {
-      if (!forceIds.has(forceId) || forceId === 'btp') problems.push(`postcodes: ${code} names unknown force ${forceId}`);
+      if (!forceIds.has(forceId) || forceId === 'btp')
+        problems.push(`postcodes: ${code} names unknown force ${forceId}`);
     }
     for (const list of lists) {
       for (const id of duplicates(list)) problems.push(`postcodes: ${code} lists ${id} twice in one entry`);
     }
     for (const district of Object.keys(area.districts ?? {})) {
-      if (!new RegExp(`^${code}[0-9]`).test(district)) problems.push(`postcodes: district ${district} is not in area ${code}`);
+      if (!new RegExp(`^${code}[0-9]`).test(district))
+        problems.push(`postcodes: district ${district} is not in area ${code}`);
     }
   }
-  const covered = new Set(Object.values(files.postcodeAreas).flatMap((a) => [...a.forces, ...Object.values(a.districts ?? {}).flat()]));
+  const covered = new Set(
+    Object.values(files.postcodeAreas).flatMap((a) => [
+      ...a.forces,
+      ...Object.values(a.districts ?? {}).flat(),
+    ]),
+  );
   for (const force of territorial) {
     if (!covered.has(force.id)) problems.push(`postcodes: no postcode leads to ${force.id}`);
   }

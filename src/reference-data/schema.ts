@@ -28,7 +28,12 @@ export const ForceSchema = Type.Object(
 );
 
 export const CyberProtectContactSchema = Type.Object(
-  { label: Type.String(), website: Url, email: Email, forces: Type.Optional(Type.Array(Id, { minItems: 1 })) },
+  {
+    label: Type.String(),
+    website: Url,
+    email: Email,
+    forces: Type.Optional(Type.Array(Id, { minItems: 1 })),
+  },
   { additionalProperties: false },
 );
 
@@ -37,7 +42,10 @@ export const RegionSchema = Type.Object(
     id: Id,
     name: Type.String(),
     nameCy: Type.String(),
-    rocu: Type.Object({ id: Id, name: Type.String(), shortName: Type.String() }, { additionalProperties: false }),
+    rocu: Type.Object(
+      { id: Id, name: Type.String(), shortName: Type.String() },
+      { additionalProperties: false },
+    ),
     forces: Type.Array(Id, { minItems: 1 }),
     cyberProtect: Type.Array(CyberProtectContactSchema, { minItems: 1 }),
   },

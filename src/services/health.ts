@@ -20,7 +20,11 @@ export function createHealthService(database: DatabaseHandle) {
         await Promise.race([database.ping(), timeout]);
         return { status: 'ok', database: database.dialect };
       } catch (error) {
-        return { status: 'unavailable', database: database.dialect, reason: (error as Error).message || 'database error' };
+        return {
+          status: 'unavailable',
+          database: database.dialect,
+          reason: (error as Error).message || 'database error',
+        };
       } finally {
         clearTimeout(timer);
       }

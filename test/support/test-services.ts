@@ -16,7 +16,9 @@ export function testReference(): ReferenceData {
 }
 
 /** The dialect under test: PostgreSQL when DATABASE_URL says so (CI runs the suite on both), SQLite otherwise. */
-export const testDialect: 'sqlite' | 'postgres' = process.env.DATABASE_URL?.startsWith('postgres') ? 'postgres' : 'sqlite';
+export const testDialect: 'sqlite' | 'postgres' = process.env.DATABASE_URL?.startsWith('postgres')
+  ? 'postgres'
+  : 'sqlite';
 
 export interface TestDatabase {
   url: string;
@@ -27,7 +29,13 @@ export interface TestDatabase {
 export async function createTestDatabase(): Promise<TestDatabase> {
   if (testDialect === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'bluelight-test-'));
-    return { url: `sqlite:${join(dir, 'test.db')}`, drop: () => Promise.resolve(rmSync(dir, { recursive: true, force: true })) };
+    return {
+      url: `sqlite:${join(dir, 'test.db')}`,
+      drop: () => {
+        rmSync(dir, { recursive: true, force: true });
+        return Promise.resolve();
+      },
+    };
   }
   const base = process.env.DATABASE_URL ?? '';
   const schema = `t_${randomBytes(6).toString('hex')}`;
@@ -62,7 +70,9 @@ export function testConfig(databaseUrl: string, overrides: Record<string, string
 }
 
 /** Services on a fresh migrated database; call `cleanup` in afterAll. */
-export async function createTestServices(overrides: Record<string, string> = {}): Promise<Services & { cleanup(): Promise<void> }> {
+export async function createTestServices(
+  overrides: Record<string, string> = {},
+): Promise<Services & { cleanup(): Promise<void> }> {
   const database = await createTestDatabase();
   const container = services(testConfig(database.url, overrides), { reference: testReference() });
   await container.migrate();

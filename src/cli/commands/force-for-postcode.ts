@@ -4,8 +4,10 @@ import { CliError, type CliIo } from '../cli-io.ts';
 
 const OUTSIDE_MESSAGES = {
   jersey: 'is in Jersey, a Crown Dependency not covered by UK police forces (States of Jersey Police)',
-  guernsey: 'is in the Bailiwick of Guernsey, a Crown Dependency not covered by UK police forces (Guernsey Police)',
-  'isle-of-man': 'is on the Isle of Man, a Crown Dependency not covered by UK police forces (Isle of Man Constabulary)',
+  guernsey:
+    'is in the Bailiwick of Guernsey, a Crown Dependency not covered by UK police forces (Guernsey Police)',
+  'isle-of-man':
+    'is on the Isle of Man, a Crown Dependency not covered by UK police forces (Isle of Man Constabulary)',
   bfpo: 'is a British Forces Post Office address, which is in no police force area',
   'non-geographic': 'is a non-geographic postcode, which does not show a location',
 } as const;
@@ -23,7 +25,9 @@ export function forceForPostcodeCommand(args: string[], io: CliIo): number {
           : `"${input}" is not in a UK postcode area; give one like CA1 1AA`,
       );
     case 'outside':
-      io.stdout(JSON.stringify({ postcode: answer.postcode, forces: [], outside: answer.jurisdiction }) + '\n');
+      io.stdout(
+        JSON.stringify({ postcode: answer.postcode, forces: [], outside: answer.jurisdiction }) + '\n',
+      );
       io.stderr(`bluelight: ${answer.postcode} ${OUTSIDE_MESSAGES[answer.jurisdiction]}\n`);
       return 3;
     case 'found':

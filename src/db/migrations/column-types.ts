@@ -5,7 +5,10 @@ export function isSqlite(db: Kysely<unknown>): boolean {
 }
 
 /** An auto-numbered `id` primary key in the form each dialect prefers. */
-export function withIdColumn<T extends string>(db: Kysely<unknown>, table: CreateTableBuilder<T>): CreateTableBuilder<T, 'id'> {
+export function withIdColumn<T extends string>(
+  db: Kysely<unknown>,
+  table: CreateTableBuilder<T>,
+): CreateTableBuilder<T, 'id'> {
   return isSqlite(db)
     ? table.addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement())
     : table.addColumn('id', 'bigint', (col) => col.primaryKey().generatedByDefaultAsIdentity());

@@ -35,7 +35,12 @@ export async function enqueueJob(db: DbOrTrx, job: NewOutboxJob, now: Date): Pro
  * Claims due jobs. On PostgreSQL rows are locked with SKIP LOCKED so several workers never take the same job;
  * call inside a transaction. SQLite has a single writer, so a plain select inside the transaction is enough.
  */
-export async function claimDueJobs(db: DbOrTrx, dialect: Dialect, now: Date, limit: number): Promise<OutboxRow[]> {
+export async function claimDueJobs(
+  db: DbOrTrx,
+  dialect: Dialect,
+  now: Date,
+  limit: number,
+): Promise<OutboxRow[]> {
   const query = db
     .selectFrom('outbox')
     .selectAll()

@@ -21,13 +21,20 @@ export function sendProblem(
   return reply
     .code(status)
     .type('application/problem+json')
-    .send({ type: 'about:blank', title, status, ...(detail ? { detail } : {}), ...(fields ? { errors: fields } : {}) });
+    .send({
+      type: 'about:blank',
+      title,
+      status,
+      ...(detail ? { detail } : {}),
+      ...(fields ? { errors: fields } : {}),
+    });
 }
 
 export const errorsPlugin = fp(
-  async (app) => {
+  (app, _options, done) => {
     app.setNotFoundHandler(async (request, reply) => {
-      if (wantsProblemJson(request)) return sendProblem(reply, 404, 'Not Found', `No resource at ${request.url.split('?')[0] ?? ''}`);
+      if (wantsProblemJson(request))
+        return sendProblem(reply, 404, 'Not Found', `No resource at ${request.url.split('?')[0] ?? ''}`);
       return reply.code(404).page('errors/404.njk', { pageTitle: request.t('errors.notFound.title') });
     });
 
@@ -35,16 +42,25 @@ export const errorsPlugin = fp(
       const status = error.statusCode ?? 500;
       if (error.code.startsWith('FST_CSRF')) {
         request.log.warn({ code: error.code }, 'CSRF check failed');
-        if (wantsProblemJson(request)) return sendProblem(reply, 403, 'Forbidden', 'Missing or invalid CSRF token');
+        if (wantsProblemJson(request))
+          return sendProblem(reply, 403, 'Forbidden', 'Missing or invalid CSRF token');
         return reply.code(403).page('errors/403.njk', { pageTitle: request.t('errors.csrf.title') });
       }
       if (status < 500) {
         if (wantsProblemJson(request)) {
           const fields = error.validation?.map((v) => ({
-            name: v.instancePath.replace(/^\//, '').replace(/\//g, '.') || String(v.params.missingProperty ?? ''),
+            name:
+              v.instancePath.replace(/^\//, '').replace(/\//g, '.') ||
+              (typeof v.params.missingProperty === 'string' ? v.params.missingProperty : ''),
             message: v.message ?? 'is invalid',
           }));
-          return sendProblem(reply, status, error.name === 'Error' ? 'Bad Request' : error.name, error.message, fields);
+          return sendProblem(
+            reply,
+            status,
+            error.name === 'Error' ? 'Bad Request' : error.name,
+            error.message,
+            fields,
+          );
         }
         return reply.code(status).page('errors/400.njk', { pageTitle: request.t('errors.badRequest.title') });
       }
@@ -52,6 +68,7 @@ export const errorsPlugin = fp(
       if (wantsProblemJson(request)) return sendProblem(reply, 500, 'Internal Server Error');
       return reply.code(500).page('errors/500.njk', { pageTitle: request.t('errors.serverError.title') });
     });
+    done();
   },
   { name: 'errors', dependencies: ['views'] },
 );

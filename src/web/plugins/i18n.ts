@@ -14,7 +14,9 @@ const LOCALES_DIR = fileURLToPath(new URL('../locales/', import.meta.url));
 export function readLocale(lng: Language): Record<string, unknown> {
   const dir = join(LOCALES_DIR, lng);
   const resources: Record<string, unknown> = {};
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     resources[file.replace(/\.json$/, '')] = JSON.parse(readFileSync(join(dir, file), 'utf8')) as unknown;
   }
   return resources;
@@ -43,7 +45,10 @@ export const i18nPlugin = fp(
       interpolation: { escapeValue: false },
       returnNull: false,
     });
-    const fixed = Object.fromEntries(LANGUAGES.map((lng) => [lng, i18n.getFixedT(lng)])) as Record<Language, TFunction>;
+    const fixed = Object.fromEntries(LANGUAGES.map((lng) => [lng, i18n.getFixedT(lng)])) as Record<
+      Language,
+      TFunction
+    >;
 
     app.decorateRequest('lng', 'en');
     app.decorateRequest('t', fixed.en);

@@ -7,7 +7,11 @@ import type { ReferenceData } from '../../reference-data/reference-data.ts';
 import { LANGUAGES } from './i18n.ts';
 
 const dir = (path: string) => fileURLToPath(new URL(path, import.meta.url));
-export const TEMPLATE_PATHS = [dir('../layouts/'), dir('../features/'), dir('../../../node_modules/govuk-frontend/dist/')];
+export const TEMPLATE_PATHS = [
+  dir('../layouts/'),
+  dir('../features/'),
+  dir('../../../node_modules/govuk-frontend/dist/'),
+];
 
 declare module 'fastify' {
   interface FastifyReply {
@@ -30,10 +34,15 @@ function pageContext(request: FastifyRequest, reply: FastifyReply, reference: Re
     cspNonce: reply.cspNonce.script,
     csrfToken: reply.generateCsrf(),
     currentPath: new URL(request.url, 'http://localhost').pathname,
-    languages: LANGUAGES.map((lng) => ({ lng, url: languageUrl(request, lng), current: lng === request.lng })),
+    languages: LANGUAGES.map((lng) => ({
+      lng,
+      url: languageUrl(request, lng),
+      current: lng === request.lng,
+    })),
     service: (id: string) => reference.service(id),
     // Welsh names where the reference data has them.
-    localName: (item: { name: string; nameCy?: string }) => (request.lng === 'cy' && item.nameCy ? item.nameCy : item.name),
+    localName: (item: { name: string; nameCy?: string }) =>
+      request.lng === 'cy' && item.nameCy ? item.nameCy : item.name,
   };
 }
 
@@ -53,11 +62,14 @@ export const viewsPlugin = fp<{ reference: ReferenceData; production: boolean }>
         },
       },
     });
-    app.decorateReply('page', async function (this: FastifyReply, template: string, data: Record<string, unknown> = {}) {
-      const context = pageContext(this.request, this, options.reference);
-      const html = await this.viewAsync(template, { ...context, ...data });
-      return this.type('text/html; charset=utf-8').send(html);
-    });
+    app.decorateReply(
+      'page',
+      async function (this: FastifyReply, template: string, data: Record<string, unknown> = {}) {
+        const context = pageContext(this.request, this, options.reference);
+        const html = await this.viewAsync(template, { ...context, ...data });
+        return this.type('text/html; charset=utf-8').send(html);
+      },
+    );
   },
   { name: 'views', dependencies: ['security', 'i18n', '@fastify/csrf-protection'] },
 );

@@ -1,0 +1,128 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, testDialect, type TestDatabase } from '../../test/support/test-services.ts';
+import { runCli } from './main.ts';
+import type { CliIo } from './cli-io.ts';
+
+function capture(env: Record<string, string> = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = {
+    stdout: (t) => out.push(t),
+    stderr: (t) => err.push(t),
+    env: { SESSION_SECRET: 'cli-test-secret-cli-test-secret-cli-test', ...env },
+    cwd: mkdtempSync(join(tmpdir(), 'bluelight-cli-')),
+  };
+  return { io, out: () => out.join(''), err: () => err.join('') };
+}
+
+describe('bluelight force-for-postcode', () => {
+  it.each([
+    ['CA1 1AA', 'CA1 1AA', ['cumbria']],
+    ['ca11aa', 'CA1 1AA', ['cumbria']],
+    ['M1 1AE', 'M1 1AE', ['greater-manchester']],
+    ['CF10 1AA', 'CF10 1AA', ['south-wales']],
+    ['EH1 1YZ', 'EH1 1YZ', ['police-scotland']],
+    ['BT1 5GS', 'BT1 5GS', ['psni']],
+  ])('prints the force for %s', async (input, postcode, forces) => {
+    const c = capture();
+    expect(await runCli(['force-for-postcode', input], c.io)).toBe(0);
+    expect(JSON.parse(c.out())).toEqual({ postcode, forces });
+    expect(c.err()).toBe('');
+  });
+
+  it('accepts the postcode split over two arguments', async () => {
+    const c = capture();
+    expect(await runCli(['force-for-postcode', 'CA1', '1AA'], c.io)).toBe(0);
+    expect(JSON.parse(c.out())).toEqual({ postcode: 'CA1 1AA', forces: ['cumbria'] });
+  });
+
+  it.each(['hello', '12345', 'QQ1 1AA', 'CA1 1CA'])(
+    'prints an error to stderr and exits 2 for %j',
+    async (input) => {
+      const c = capture();
+      expect(await runCli(['force-for-postcode', input], c.io)).toBe(2);
+      expect(c.out()).toBe('');
+      expect(c.err()).toMatch(/not (a UK postcode|in a UK postcode area)/);
+    },
+  );
+
+  it('exits 2 with usage help when no postcode is given', async () => {
+    const c = capture();
+    expect(await runCli(['force-for-postcode'], c.io)).toBe(2);
+    expect(c.err()).toContain('give a postcode');
+  });
+
+  it('answers Crown Dependencies clearly, with no force and exit 3', async () => {
+    const c = capture();
+    expect(await runCli(['force-for-postcode', 'JE2 3AB'], c.io)).toBe(3);
+    expect(JSON.parse(c.out())).toEqual({ postcode: 'JE2 3AB', forces: [], outside: 'jersey' });
+    expect(c.err()).toContain('Crown Dependency');
+  });
+});
+
+describe('bluelight reference check and unknown commands', () => {
+  it('validates the shipped reference data', async () => {
+    const c = capture();
+    expect(await runCli(['reference', 'check'], c.io)).toBe(0);
+    expect(c.out()).toMatch(/^reference data is valid: 46 forces, 12 regions/);
+  });
+
+  it('rejects an unknown command with exit 2', async () => {
+    const c = capture();
+    expect(await runCli(['frobnicate'], c.io)).toBe(2);
+    expect(c.err()).toContain('unknown command "frobnicate"');
+  });
+});
+
+describe(`bluelight migrate (${testDialect})`, () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(() => db.drop());
+
+  it('applies migrations, then says the database is up to date', async () => {
+    const first = capture({ DATABASE_URL: db.url });
+    expect(await runCli(['migrate'], first.io)).toBe(0);
+    expect(first.out()).toMatch(/applied 1 migration\(s\)/);
+    const second = capture({ DATABASE_URL: db.url });
+    expect(await runCli(['migrate'], second.io)).toBe(0);
+    expect(second.out()).toContain('up to date');
+  });
+
+  it('names the variable when configuration is wrong', async () => {
+    const c = capture({ DATABASE_URL: 'mysql://nope' });
+    expect(await runCli(['migrate'], c.io)).toBe(1);
+    expect(c.err()).toMatch(/^bluelight: DATABASE_URL: /);
+  });
+});
+
+describe('npm run bluelight (real process)', () => {
+  it('prints JSON on stdout and exits 0 for a real postcode', () => {
+    const out = execFileSync(
+      'npm',
+      ['run', '--silent', 'bluelight', '--', 'force-for-postcode', 'LL11 1AA'],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(JSON.parse(out)).toEqual({ postcode: 'LL11 1AA', forces: ['north-wales'] });
+  });
+
+  it('exits 2 with a message on stderr for a bad postcode', () => {
+    const run = spawnSync(
+      'npm',
+      ['run', '--silent', 'bluelight', '--', 'force-for-postcode', 'not-a-postcode'],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(run.status).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('is not a UK postcode');
+  });
+});

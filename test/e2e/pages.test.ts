@@ -1,0 +1,98 @@
+import type { AddressInfo } from 'node:net';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations, launchChromium } from '../support/browser.ts';
+import { createTestApp } from '../support/test-app.ts';
+
+// Every page built so far, including error states, in both languages.
+const PAGES = [
+  '/',
+  '/cookies',
+  '/accessibility',
+  '/privacy',
+  '/cyber-protect',
+  '/cyber-protect?postcode=CA1+1AA',
+  '/cyber-protect?postcode=LA9+4AA',
+  '/cyber-protect?postcode=JE2+3AB',
+  '/cyber-protect?postcode=not+a+postcode',
+  '/no-such-page',
+  '/test-server-error',
+];
+
+describe('every page in Chromium: accessible, English and Welsh, no CSP violations, 320px wide', () => {
+  let ctx: Awaited<ReturnType<typeof createTestApp>>;
+  let browser: Browser;
+  let context: BrowserContext;
+  let base = '';
+
+  beforeAll(async () => {
+    ctx = await createTestApp();
+    ctx.app.get('/test-server-error', () => {
+      throw new Error('boom');
+    });
+    await ctx.app.listen({ port: 0, host: '127.0.0.1' });
+    base = `http://127.0.0.1:${(ctx.app.server.address() as AddressInfo).port}`;
+    browser = await launchChromium();
+    context = await browser.newContext();
+  });
+  afterAll(async () => {
+    await browser.close();
+    await ctx.close();
+  });
+
+  for (const lng of ['en', 'cy'] as const) {
+    it.each(PAGES)(`%s (${lng}) passes axe with zero violations`, async (path) => {
+      const page = await context.newPage();
+      const cspErrors: string[] = [];
+      page.on('console', (msg) => {
+        if (msg.type() === 'error' && /Content.Security.Policy|Refused to/i.test(msg.text()))
+          cspErrors.push(msg.text());
+      });
+      const url = `${base}${path}${path.includes('?') ? '&' : '?'}lng=${lng}`;
+      await page.goto(url);
+      expect(await page.getAttribute('html', 'lang')).toBe(lng);
+      // GOV.UK Frontend's JavaScript ran (external module script, allowed by the CSP).
+      await page.waitForFunction(() => document.body.classList.contains('govuk-frontend-supported'));
+      expect(await axeViolations(page)).toEqual([]);
+      expect(cspErrors).toEqual([]);
+      await page.close();
+    });
+  }
+
+  it.each(PAGES)('%s fits a 320px wide screen without scrolling sideways', async (path) => {
+    const page = await context.newPage();
+    await page.setViewportSize({ width: 320, height: 640 });
+    await page.goto(`${base}${path}`);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.close();
+  });
+
+  it('finds your Cyber Protect team with JavaScript switched off, in Welsh', async () => {
+    const noJs = await browser.newContext({ javaScriptEnabled: false });
+    const page = await noJs.newPage();
+    await page.goto(`${base}/cyber-protect?lng=cy`);
+    await page.fill('#postcode', 'cf10 1aa');
+    await page.click('button.govuk-button');
+    await page.waitForURL(/postcode=/);
+    const result = await page.textContent('main');
+    expect(result).toContain('CF10 1AA');
+    expect(result).toContain('Heddlu De Cymru');
+    await page.goto(`${base}/cyber-protect`);
+    await page.click('button.govuk-button');
+    expect(await page.textContent('.govuk-error-summary')).toContain('Rhowch god post');
+    await noJs.close();
+  });
+
+  it('switches language with the toggle and keeps the choice', async () => {
+    const page = await context.newPage();
+    await page.goto(`${base}/cookies?lng=en`);
+    await page.click('a[hreflang="cy"]');
+    expect(await page.getAttribute('html', 'lang')).toBe('cy');
+    await page.goto(`${base}/privacy`);
+    expect(await page.getAttribute('html', 'lang')).toBe('cy');
+    await page.close();
+  });
+});
