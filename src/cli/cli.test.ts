@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, testDialect, type TestDatabase } from '../../test/support/test-services.ts';
 import { runCli } from './main.ts';
 import type { CliIo } from './cli-io.ts';
+import { migrations } from '../db/migrations/index.ts';
 
 function capture(env: Record<string, string> = {}) {
   const out: string[] = [];
@@ -88,7 +89,7 @@ describe(`bluelight migrate (${testDialect})`, () => {
   it('applies migrations, then says the database is up to date', async () => {
     const first = capture({ DATABASE_URL: db.url });
     expect(await runCli(['migrate'], first.io)).toBe(0);
-    expect(first.out()).toMatch(/applied 1 migration\(s\)/);
+    expect(first.out()).toContain(`applied ${Object.keys(migrations).length} migration(s)`);
     const second = capture({ DATABASE_URL: db.url });
     expect(await runCli(['migrate'], second.io)).toBe(0);
     expect(second.out()).toContain('up to date');

@@ -15,6 +15,100 @@ export interface OutboxTable {
   updated_at: string;
 }
 
+export interface SessionsTable {
+  id: string;
+  data: string;
+  expires_at: string;
+  updated_at: string;
+}
+
+/** 0 or 1: see the reports migration. */
+export type Flag = number;
+
+export interface ReportsTable {
+  id: Generated<number>;
+  reference: string;
+  status: string;
+  source: 'web' | 'api';
+  partner_token_id: number | null;
+  reporter_type: 'individual' | 'on-behalf' | 'organisation';
+  category: string;
+  cyber: string;
+  recording_code: string;
+  force_id: string | null;
+  /** JSON array of candidate force ids. */
+  force_candidates: string;
+  postcode: string | null;
+  contact_email: string | null;
+  loss_pence: number;
+  vulnerable: Flag;
+  ongoing: Flag;
+  victim_support_consent: Flag;
+  narrative: string;
+  /** Every answer as JSON (ReportSubmission). */
+  answers: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface EvidenceBlobsTable {
+  sha256: string;
+  size: number;
+  content: Uint8Array;
+  created_at: string;
+}
+
+export interface ReportEvidenceTable {
+  id: Generated<number>;
+  report_id: number;
+  sha256: string;
+  file_name: string;
+  content_type: string;
+  size: number;
+  created_at: string;
+}
+
+export interface ReportUpdatesTable {
+  id: Generated<number>;
+  report_id: number;
+  kind: string;
+  message: string;
+  visible_to_victim: Flag;
+  created_at: string;
+}
+
+export interface ApiTokensTable {
+  id: Generated<number>;
+  name: string;
+  /** Space-separated scopes, e.g. "reports:write". */
+  scopes: string;
+  token_hash: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export interface IdempotencyKeysTable {
+  token_id: number;
+  key: string;
+  request_hash: string;
+  reference: string;
+  created_at: string;
+}
+
+export interface AttemptCountersTable {
+  key: string;
+  window_start: string;
+  count: number;
+}
+
 export interface Database {
   outbox: OutboxTable;
+  sessions: SessionsTable;
+  reports: ReportsTable;
+  evidence_blobs: EvidenceBlobsTable;
+  report_evidence: ReportEvidenceTable;
+  report_updates: ReportUpdatesTable;
+  api_tokens: ApiTokensTable;
+  idempotency_keys: IdempotencyKeysTable;
+  attempt_counters: AttemptCountersTable;
 }

@@ -11,5 +11,5 @@ export function withIdColumn<T extends string>(
 ): CreateTableBuilder<T, 'id'> {
   return isSqlite(db)
     ? table.addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement())
-    : table.addColumn('id', 'bigint', (col) => col.primaryKey().generatedByDefaultAsIdentity());
+    : table.addColumn('id', 'integer', (col) => col.primaryKey().generatedByDefaultAsIdentity());
 }

@@ -1,0 +1,17 @@
+import { sql } from 'kysely';
+import type { DbOrTrx } from '../database.ts';
+
+/** Adds one attempt to a fixed window and returns the count in that window, atomically on both dialects. */
+export async function countAttempt(db: DbOrTrx, key: string, windowStart: string): Promise<number> {
+  const row = await db
+    .insertInto('attempt_counters')
+    .values({ key, window_start: windowStart, count: 1 })
+    .onConflict((oc) => oc.columns(['key', 'window_start']).doUpdateSet({ count: sql`attempt_counters.count + 1` }))
+    .returning('count')
+    .executeTakeFirstOrThrow();
+  return row.count;
+}
+
+export async function deleteAttemptsBefore(db: DbOrTrx, windowStart: string): Promise<void> {
+  await db.deleteFrom('attempt_counters').where('window_start', '<', windowStart).execute();
+}

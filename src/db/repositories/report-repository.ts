@@ -1,0 +1,67 @@
+import type { Insertable, Selectable } from 'kysely';
+import type { DbOrTrx } from '../database.ts';
+import type { ReportsTable, ReportUpdatesTable } from '../schema.ts';
+
+export type ReportRow = Selectable<ReportsTable>;
+export type NewReportRow = Insertable<ReportsTable>;
+
+/** Inserts a report unless its reference is taken; returns the new id, or null on a reference collision. */
+export async function insertReport(db: DbOrTrx, row: NewReportRow): Promise<number | null> {
+  const inserted = await db
+    .insertInto('reports')
+    .values(row)
+    .onConflict((oc) => oc.column('reference').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return inserted?.id ?? null;
+}
+
+export async function findReportByReference(db: DbOrTrx, reference: string): Promise<ReportRow | undefined> {
+  return db.selectFrom('reports').selectAll().where('reference', '=', reference).executeTakeFirst();
+}
+
+export async function insertReportEvidence(
+  db: DbOrTrx,
+  reportId: number,
+  items: { sha256: string; fileName: string; contentType: string; size: number }[],
+  now: Date,
+): Promise<void> {
+  if (items.length === 0) return;
+  await db
+    .insertInto('report_evidence')
+    .values(
+      items.map((item) => ({
+        report_id: reportId,
+        sha256: item.sha256,
+        file_name: item.fileName,
+        content_type: item.contentType,
+        size: item.size,
+        created_at: now.toISOString(),
+      })),
+    )
+    .execute();
+}
+
+export async function insertReportUpdate(db: DbOrTrx, update: Insertable<ReportUpdatesTable>): Promise<void> {
+  await db.insertInto('report_updates').values(update).execute();
+}
+
+export async function listVictimUpdates(db: DbOrTrx, reportId: number): Promise<Selectable<ReportUpdatesTable>[]> {
+  return db
+    .selectFrom('report_updates')
+    .selectAll()
+    .where('report_id', '=', reportId)
+    .where('visible_to_victim', '=', 1)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
+export async function countReportEvidence(db: DbOrTrx, reportId: number): Promise<number> {
+  const row = await db
+    .selectFrom('report_evidence')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('report_id', '=', reportId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -1,0 +1,75 @@
+import { randomBytes } from 'node:crypto';
+import type { Db } from '../db/database.ts';
+import { enqueueJob } from '../db/repositories/outbox-repository.ts';
+import { insertReport, insertReportEvidence, insertReportUpdate } from '../db/repositories/report-repository.ts';
+import { CATEGORIES, recordingCode } from '../domain/classification/taxonomy.ts';
+import { generateCrimeReference } from '../domain/reference/crime-reference.ts';
+import { isVulnerable, totalLossPence, type ReportSubmission } from '../domain/report/report-submission.ts';
+
+export interface SubmittedReport {
+  id: number;
+  reference: string;
+}
+
+/** A confirmation email for the outbox; rendered by the worker in the reporter's language. */
+export interface ConfirmationEmailJob {
+  to: string;
+  reference: string;
+  category: string;
+  lng: 'en' | 'cy';
+}
+
+/**
+ * Records a report in one transaction: the report, its evidence, its first progress update and its confirmation
+ * email job. When this resolves the report is durably stored and can be acknowledged.
+ */
+export function createReportIntake(db: Db, clock: () => Date, random: (size: number) => Uint8Array = randomBytes) {
+  return {
+    async submit(submission: ReportSubmission, options: { partnerTokenId?: number; lng?: 'en' | 'cy' } = {}): Promise<SubmittedReport> {
+      const now = clock();
+      const at = now.toISOString();
+      return db.transaction().execute(async (trx) => {
+        // 40 random bits: a collision is very unlikely, but never fatal.
+        for (let attempt = 0; attempt < 5; attempt++) {
+          const reference = generateCrimeReference(random);
+          const id = await insertReport(trx, {
+            reference,
+            status: submission.category === 'phishing-attempt' ? 'intelligence' : 'received',
+            source: submission.source,
+            partner_token_id: options.partnerTokenId ?? null,
+            reporter_type: submission.reporterType,
+            category: submission.category,
+            cyber: CATEGORIES[submission.category].cyber,
+            recording_code: recordingCode(submission.category, false),
+            force_id: submission.force.id,
+            force_candidates: JSON.stringify(submission.force.candidates),
+            postcode: submission.postcode,
+            contact_email: submission.reporter.email,
+            loss_pence: totalLossPence(submission),
+            vulnerable: isVulnerable(submission) ? 1 : 0,
+            ongoing: submission.ongoing ? 1 : 0,
+            victim_support_consent: submission.consents.victimSupport ? 1 : 0,
+            narrative: submission.narrative,
+            answers: JSON.stringify(submission),
+            created_at: at,
+            updated_at: at,
+          });
+          if (id === null) continue;
+          await insertReportEvidence(trx, id, submission.evidence, now);
+          await insertReportUpdate(trx, { report_id: id, kind: 'received', message: '', visible_to_victim: 1, created_at: at });
+          if (submission.reporter.email !== null) {
+            const job: ConfirmationEmailJob = {
+              to: submission.reporter.email,
+              reference,
+              category: submission.category,
+              lng: options.lng ?? 'en',
+            };
+            await enqueueJob(trx, { kind: 'confirmation-email', dedupeKey: `confirmation-email:${reference}`, payload: job }, now);
+          }
+          return { id, reference };
+        }
+        throw new Error('could not allocate a unique crime reference number');
+      });
+    },
+  };
+}

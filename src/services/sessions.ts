@@ -1,0 +1,26 @@
+import { randomBytes } from 'node:crypto';
+import type { Db } from '../db/database.ts';
+import { deleteExpiredSessions, deleteSession, findSession, saveSession } from '../db/repositories/session-repository.ts';
+
+export const SESSION_TTL_MS = 4 * 60 * 60 * 1000;
+
+/** Server-side session data, kept in the database so any app instance can serve the next request. */
+export function createSessionStore(db: Db, clock: () => Date) {
+  return {
+    newId: () => randomBytes(32).toString('base64url'),
+    async load(id: string): Promise<Record<string, unknown> | null> {
+      const data = await findSession(db, id, clock());
+      if (data === null) return null;
+      const parsed = JSON.parse(data) as unknown;
+      return parsed !== null && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : null;
+    },
+    async save(id: string, data: Record<string, unknown>): Promise<void> {
+      const now = clock();
+      await saveSession(db, id, JSON.stringify(data), new Date(now.getTime() + SESSION_TTL_MS), now);
+    },
+    destroy: (id: string) => deleteSession(db, id),
+    purgeExpired: () => deleteExpiredSessions(db, clock()),
+  };
+}
+
+export type SessionStore = ReturnType<typeof createSessionStore>;

@@ -1,0 +1,78 @@
+import type { FastifyReply } from 'fastify';
+import fp from 'fastify-plugin';
+import type { SessionStore } from '../../services/sessions.ts';
+
+export const SESSION_COOKIE = 'bl_session';
+
+/**
+ * One request's view of its server-side session. Journey answers live in the database, not the cookie: the
+ * cookie holds only a random, signed id. Handlers call `save()` before redirecting.
+ */
+export class RequestSession {
+  private data: Record<string, unknown> | null = null;
+  private dirty = false;
+
+  constructor(
+    private readonly store: SessionStore,
+    private readonly reply: FastifyReply,
+    private id: string | null,
+    private readonly secure: boolean,
+  ) {}
+
+  async load(): Promise<void> {
+    this.data = this.id === null ? null : await this.store.load(this.id);
+  }
+
+  get<T>(key: string): T | undefined {
+    return this.data?.[key] as T | undefined;
+  }
+
+  set(key: string, value: unknown): void {
+    this.data = { ...(this.data ?? {}), [key]: value };
+    this.dirty = true;
+  }
+
+  async save(): Promise<void> {
+    if (!this.dirty || this.data === null) return;
+    if (this.id === null) {
+      this.id = this.store.newId();
+      this.reply.setCookie(SESSION_COOKIE, this.id, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: this.secure,
+        signed: true,
+      });
+    }
+    await this.store.save(this.id, this.data);
+    this.dirty = false;
+  }
+
+  /** Forgets everything: the row is deleted and the cookie cleared. */
+  async destroy(): Promise<void> {
+    if (this.id !== null) await this.store.destroy(this.id);
+    this.id = null;
+    this.data = null;
+    this.dirty = false;
+    this.reply.clearCookie(SESSION_COOKIE, { path: '/' });
+  }
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    session: RequestSession;
+  }
+}
+
+export const sessionsPlugin = fp<{ store: SessionStore }>(
+  async (app, { store }) => {
+    app.decorateRequest('session', null as unknown as RequestSession);
+    app.addHook('preHandler', async (request, reply) => {
+      const signed = request.cookies[SESSION_COOKIE];
+      const unsigned = signed === undefined ? null : request.unsignCookie(signed);
+      request.session = new RequestSession(store, reply, unsigned?.valid ? unsigned.value : null, app.secureCookies);
+      await request.session.load();
+    });
+  },
+  { name: 'sessions', dependencies: ['@fastify/cookie', 'security'] },
+);
