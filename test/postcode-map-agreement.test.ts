@@ -63,9 +63,19 @@ describe('postcode map measured against every UK postcode district', () => {
         `${(byPostcode * 100).toFixed(2)}% of postcodes (main force); ${(candidates * 100).toFixed(2)}% of postcodes have the ` +
         `main force among our candidates`,
     );
-    expect(byDistrict).toBeGreaterThanOrEqual(0.95);
-    expect(byPostcode).toBeGreaterThanOrEqual(0.97);
-    expect(candidates).toBeGreaterThanOrEqual(0.98);
+    // Measured 2026-11-23: 99.33% of districts, 99.75% of postcodes, 99.91% as a candidate.
+    expect(byDistrict).toBeGreaterThanOrEqual(0.985);
+    expect(byPostcode).toBeGreaterThanOrEqual(0.995);
+    expect(candidates).toBeGreaterThanOrEqual(0.998);
+  });
+
+  it('offers several candidates for most districts the table shows as split', () => {
+    const split = results.filter((r) => r.forces.length > 1);
+    const flagged = split.filter((r) => r.ours.length > 1).length / split.length;
+    console.info(
+      `split districts: ${split.length} in the table; we offer several forces for ${(flagged * 100).toFixed(1)}%`,
+    );
+    expect(flagged).toBeGreaterThanOrEqual(0.5);
   });
 
   it('is right for every district of each nation that has only one force', () => {

@@ -24,6 +24,7 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
 export function openDatabase(config: DatabaseConfig): DatabaseHandle {
   let db: Db;
+  let closeDriver = () => Promise.resolve();
   if (config.dialect === 'sqlite') {
     if (config.filename !== ':memory:') mkdirSync(dirname(config.filename), { recursive: true });
     const sqlite = new SQLite(config.filename);
@@ -33,6 +34,11 @@ export function openDatabase(config: DatabaseConfig): DatabaseHandle {
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    // Kysely only closes a handle it has used; close it ourselves so nothing can reopen it.
+    closeDriver = () => {
+      if (sqlite.open) sqlite.close();
+      return Promise.resolve();
+    };
   } else {
     const pool = new pg.Pool({
       connectionString: config.connectionString,
@@ -41,6 +47,9 @@ export function openDatabase(config: DatabaseConfig): DatabaseHandle {
     });
     // An idle client losing its connection must not crash the process; the next query reports it.
     pool.on('error', () => undefined);
+    closeDriver = async () => {
+      if (!pool.ended) await pool.end();
+    };
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
   return {
@@ -51,6 +60,7 @@ export function openDatabase(config: DatabaseConfig): DatabaseHandle {
     },
     async close() {
       await db.destroy();
+      await closeDriver();
     },
   };
 }

@@ -43,7 +43,7 @@ export const RegionSchema = Type.Object(
     name: Type.String(),
     nameCy: Type.String(),
     rocu: Type.Object(
-      { id: Id, name: Type.String(), shortName: Type.String() },
+      { id: Id, name: Type.String(), nameCy: Type.String(), shortName: Type.String() },
       { additionalProperties: false },
     ),
     forces: Type.Array(Id, { minItems: 1 }),

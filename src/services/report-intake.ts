@@ -1,7 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../db/database.ts';
 import { enqueueJob } from '../db/repositories/outbox-repository.ts';
-import { insertReport, insertReportEvidence, insertReportUpdate } from '../db/repositories/report-repository.ts';
+import {
+  insertReport,
+  insertReportEvidence,
+  insertReportUpdate,
+} from '../db/repositories/report-repository.ts';
 import { CATEGORIES, recordingCode } from '../domain/classification/taxonomy.ts';
 import { generateCrimeReference } from '../domain/reference/crime-reference.ts';
 import { isVulnerable, totalLossPence, type ReportSubmission } from '../domain/report/report-submission.ts';
@@ -23,9 +27,16 @@ export interface ConfirmationEmailJob {
  * Records a report in one transaction: the report, its evidence, its first progress update and its confirmation
  * email job. When this resolves the report is durably stored and can be acknowledged.
  */
-export function createReportIntake(db: Db, clock: () => Date, random: (size: number) => Uint8Array = randomBytes) {
+export function createReportIntake(
+  db: Db,
+  clock: () => Date,
+  random: (size: number) => Uint8Array = randomBytes,
+) {
   return {
-    async submit(submission: ReportSubmission, options: { partnerTokenId?: number; lng?: 'en' | 'cy' } = {}): Promise<SubmittedReport> {
+    async submit(
+      submission: ReportSubmission,
+      options: { partnerTokenId?: number; lng?: 'en' | 'cy' } = {},
+    ): Promise<SubmittedReport> {
       const now = clock();
       const at = now.toISOString();
       return db.transaction().execute(async (trx) => {
@@ -56,7 +67,13 @@ export function createReportIntake(db: Db, clock: () => Date, random: (size: num
           });
           if (id === null) continue;
           await insertReportEvidence(trx, id, submission.evidence, now);
-          await insertReportUpdate(trx, { report_id: id, kind: 'received', message: '', visible_to_victim: 1, created_at: at });
+          await insertReportUpdate(trx, {
+            report_id: id,
+            kind: 'received',
+            message: '',
+            visible_to_victim: 1,
+            created_at: at,
+          });
           if (submission.reporter.email !== null) {
             const job: ConfirmationEmailJob = {
               to: submission.reporter.email,
@@ -64,7 +81,11 @@ export function createReportIntake(db: Db, clock: () => Date, random: (size: num
               category: submission.category,
               lng: options.lng ?? 'en',
             };
-            await enqueueJob(trx, { kind: 'confirmation-email', dedupeKey: `confirmation-email:${reference}`, payload: job }, now);
+            await enqueueJob(
+              trx,
+              { kind: 'confirmation-email', dedupeKey: `confirmation-email:${reference}`, payload: job },
+              now,
+            );
           }
           return { id, reference };
         }

@@ -8,7 +8,15 @@ import { parseCrimeReference } from '../domain/reference/crime-reference.ts';
 export const PROGRESS_LIMITS = { windowMinutes: 15, perReference: 5, perClient: 20 } as const;
 
 export type ProgressAnswer =
-  | { kind: 'found'; reference: string; status: string; category: string; forceId: string | null; createdAt: string; updates: { kind: string; message: string; createdAt: string }[] }
+  | {
+      kind: 'found';
+      reference: string;
+      status: string;
+      category: string;
+      forceId: string | null;
+      createdAt: string;
+      updates: { kind: string; message: string; createdAt: string }[];
+    }
   | { kind: 'no-match' }
   | { kind: 'throttled' };
 
@@ -26,16 +34,20 @@ export function createReportProgress(db: Db, clock: () => Date) {
       const windowStart = new Date(Math.floor(now.getTime() / windowMs) * windowMs).toISOString();
       const reference = parseCrimeReference(referenceInput);
       const perClient = await countAttempt(db, `progress:client:${clientKey}`, windowStart);
-      const perReference = reference === null ? 0 : await countAttempt(db, `progress:ref:${reference}`, windowStart);
-      if (perClient > PROGRESS_LIMITS.perClient || perReference > PROGRESS_LIMITS.perReference) return { kind: 'throttled' };
+      const perReference =
+        reference === null ? 0 : await countAttempt(db, `progress:ref:${reference}`, windowStart);
+      if (perClient > PROGRESS_LIMITS.perClient || perReference > PROGRESS_LIMITS.perReference)
+        return { kind: 'throttled' };
       if (reference === null) return { kind: 'no-match' };
 
       const report = await findReportByReference(db, reference);
       if (report === undefined) return { kind: 'no-match' };
       const secret = secretInput.trim();
-      const emailMatches = report.contact_email !== null && sameText(report.contact_email, secret.toLowerCase());
+      const emailMatches =
+        report.contact_email !== null && sameText(report.contact_email, secret.toLowerCase());
       const postcode = parsePostcode(secret);
-      const postcodeMatches = report.postcode !== null && postcode !== null && sameText(report.postcode, postcode.normalised);
+      const postcodeMatches =
+        report.postcode !== null && postcode !== null && sameText(report.postcode, postcode.normalised);
       if (!emailMatches && !postcodeMatches) return { kind: 'no-match' };
 
       const updates = await listVictimUpdates(db, report.id);

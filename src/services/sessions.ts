@@ -1,6 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../db/database.ts';
-import { deleteExpiredSessions, deleteSession, findSession, saveSession } from '../db/repositories/session-repository.ts';
+import {
+  deleteExpiredSessions,
+  deleteSession,
+  findSession,
+  saveSession,
+} from '../db/repositories/session-repository.ts';
 
 export const SESSION_TTL_MS = 4 * 60 * 60 * 1000;
 

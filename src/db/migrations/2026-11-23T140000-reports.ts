@@ -37,8 +37,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'varchar(32)', (col) => col.notNull())
     .addColumn('updated_at', 'varchar(32)', (col) => col.notNull())
     .execute();
-  await db.schema.createIndex('reports_force_created').on('reports').columns(['force_id', 'created_at']).execute();
-  await db.schema.createIndex('reports_category_created').on('reports').columns(['category', 'created_at']).execute();
+  await db.schema
+    .createIndex('reports_force_created')
+    .on('reports')
+    .columns(['force_id', 'created_at'])
+    .execute();
+  await db.schema
+    .createIndex('reports_category_created')
+    .on('reports')
+    .columns(['category', 'created_at'])
+    .execute();
 
   // Evidence content is stored once per SHA-256 in the database, so every app instance can read it.
   await db.schema
@@ -67,7 +75,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('visible_to_victim', 'integer', (col) => col.notNull())
     .addColumn('created_at', 'varchar(32)', (col) => col.notNull())
     .execute();
-  await db.schema.createIndex('report_updates_report').on('report_updates').columns(['report_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('report_updates_report')
+    .on('report_updates')
+    .columns(['report_id', 'created_at'])
+    .execute();
 
   await withIdColumn(db, db.schema.createTable('api_tokens'))
     .addColumn('name', 'varchar(120)', (col) => col.notNull())
@@ -98,7 +110,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of ['attempt_counters', 'idempotency_keys', 'api_tokens', 'report_updates', 'report_evidence', 'evidence_blobs', 'reports', 'sessions']) {
+  for (const table of [
+    'attempt_counters',
+    'idempotency_keys',
+    'api_tokens',
+    'report_updates',
+    'report_evidence',
+    'evidence_blobs',
+    'reports',
+    'sessions',
+  ]) {
     await db.schema.dropTable(table).execute();
   }
 }

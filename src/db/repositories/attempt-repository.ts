@@ -6,7 +6,9 @@ export async function countAttempt(db: DbOrTrx, key: string, windowStart: string
   const row = await db
     .insertInto('attempt_counters')
     .values({ key, window_start: windowStart, count: 1 })
-    .onConflict((oc) => oc.columns(['key', 'window_start']).doUpdateSet({ count: sql`attempt_counters.count + 1` }))
+    .onConflict((oc) =>
+      oc.columns(['key', 'window_start']).doUpdateSet({ count: sql`attempt_counters.count + 1` }),
+    )
     .returning('count')
     .executeTakeFirstOrThrow();
   return row.count;

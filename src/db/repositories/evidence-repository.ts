@@ -1,7 +1,12 @@
 import type { DbOrTrx } from '../database.ts';
 
 /** Stores content once per SHA-256; storing the same bytes again is a no-op. */
-export async function storeEvidenceBlob(db: DbOrTrx, sha256: string, content: Uint8Array, now: Date): Promise<void> {
+export async function storeEvidenceBlob(
+  db: DbOrTrx,
+  sha256: string,
+  content: Uint8Array,
+  now: Date,
+): Promise<void> {
   await db
     .insertInto('evidence_blobs')
     .values({ sha256, size: content.byteLength, content, created_at: now.toISOString() })
@@ -10,6 +15,10 @@ export async function storeEvidenceBlob(db: DbOrTrx, sha256: string, content: Ui
 }
 
 export async function evidenceBlobExists(db: DbOrTrx, sha256: string): Promise<boolean> {
-  const row = await db.selectFrom('evidence_blobs').select('sha256').where('sha256', '=', sha256).executeTakeFirst();
+  const row = await db
+    .selectFrom('evidence_blobs')
+    .select('sha256')
+    .where('sha256', '=', sha256)
+    .executeTakeFirst();
   return row !== undefined;
 }

@@ -46,7 +46,10 @@ export async function insertReportUpdate(db: DbOrTrx, update: Insertable<ReportU
   await db.insertInto('report_updates').values(update).execute();
 }
 
-export async function listVictimUpdates(db: DbOrTrx, reportId: number): Promise<Selectable<ReportUpdatesTable>[]> {
+export async function listVictimUpdates(
+  db: DbOrTrx,
+  reportId: number,
+): Promise<Selectable<ReportUpdatesTable>[]> {
   return db
     .selectFrom('report_updates')
     .selectAll()
@@ -63,5 +66,5 @@ export async function countReportEvidence(db: DbOrTrx, reportId: number): Promis
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('report_id', '=', reportId)
     .executeTakeFirstOrThrow();
-  return Number(row.n);
+  return row.n;
 }

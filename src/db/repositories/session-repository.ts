@@ -10,11 +10,21 @@ export async function findSession(db: DbOrTrx, id: string, now: Date): Promise<s
   return row?.data ?? null;
 }
 
-export async function saveSession(db: DbOrTrx, id: string, data: string, expiresAt: Date, now: Date): Promise<void> {
+export async function saveSession(
+  db: DbOrTrx,
+  id: string,
+  data: string,
+  expiresAt: Date,
+  now: Date,
+): Promise<void> {
   await db
     .insertInto('sessions')
     .values({ id, data, expires_at: expiresAt.toISOString(), updated_at: now.toISOString() })
-    .onConflict((oc) => oc.column('id').doUpdateSet({ data, expires_at: expiresAt.toISOString(), updated_at: now.toISOString() }))
+    .onConflict((oc) =>
+      oc
+        .column('id')
+        .doUpdateSet({ data, expires_at: expiresAt.toISOString(), updated_at: now.toISOString() }),
+    )
     .execute();
 }
 
@@ -23,6 +33,9 @@ export async function deleteSession(db: DbOrTrx, id: string): Promise<void> {
 }
 
 export async function deleteExpiredSessions(db: DbOrTrx, now: Date): Promise<number> {
-  const result = await db.deleteFrom('sessions').where('expires_at', '<=', now.toISOString()).executeTakeFirst();
+  const result = await db
+    .deleteFrom('sessions')
+    .where('expires_at', '<=', now.toISOString())
+    .executeTakeFirst();
   return Number(result.numDeletedRows);
 }

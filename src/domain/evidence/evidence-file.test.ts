@@ -125,6 +125,7 @@ describe('sniffEvidenceKind', () => {
       '<svg onload="alert(1)"/>',
       '\uFEFF<html lang="en">',
       '<html>%PDF-1.7',
+      `${' \r\n'.repeat(2000)}<script>alert(1)</script>`,
     ]) {
       expect(sniffEvidenceKind(bytes(markup)), markup).toBeNull();
     }

@@ -102,8 +102,11 @@ const MARKUP_TAGS = [
   'svg',
 ];
 
-function isMarkup(text: string): boolean {
-  const start = text.replace(/^[\t\n\f\r ]+/, '').toLowerCase();
+/** Whether the head starts, after a BOM and any amount of whitespace, with HTML, SVG or XML. */
+function isMarkup(head: Uint8Array): boolean {
+  let i = startsWith(head, UTF8_BOM) ? UTF8_BOM.length : 0;
+  while (i < head.length && [0x09, 0x0a, 0x0c, 0x0d, 0x20].includes(head[i] ?? 0)) i++;
+  const start = new TextDecoder('utf-8').decode(head.subarray(i, i + 32)).toLowerCase();
   if (start.startsWith('<?xml') || start.startsWith('<!--')) return true;
   return MARKUP_TAGS.some((tag) => {
     if (!start.startsWith(`<${tag}`)) return false;
@@ -165,10 +168,8 @@ export function sniffEvidenceKind(head: Uint8Array): EvidenceKind | null {
   if (startsWith(head, RIFF) && startsWith(head, WEBP, 8)) return 'image/webp';
   if (asciiAt(head, 4, 8) === 'ftyp' && HEIC_BRANDS.has(asciiAt(head, 8, 12))) return 'image/heic';
 
-  const bomLength = startsWith(head, UTF8_BOM) ? UTF8_BOM.length : 0;
   // Markup is refused even if it contains a PDF header: it could run script if ever opened in a browser.
-  const leading = new TextDecoder('utf-8').decode(head.subarray(bomLength, bomLength + 64));
-  if (isMarkup(leading)) return null;
+  if (isMarkup(head)) return null;
 
   if (indexOfBytes(head, PDF, PDF_HEADER_WINDOW) >= 0) return 'application/pdf';
 

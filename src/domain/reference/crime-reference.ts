@@ -28,7 +28,7 @@ export function luhn32CheckSymbol(body: string): string {
 export function generateCrimeReference(randomBytes: (size: number) => Uint8Array): string {
   const bytes = randomBytes(BODY_LENGTH);
   let body = '';
-  for (let i = 0; i < BODY_LENGTH; i++) body += CROCKFORD[(bytes[i] ?? 0) & 31];
+  for (let i = 0; i < BODY_LENGTH; i++) body += CROCKFORD.charAt((bytes[i] ?? 0) & 31);
   return formatCrimeReference(body + luhn32CheckSymbol(body));
 }
 
@@ -46,7 +46,7 @@ export function parseCrimeReference(input: string): string | null {
   if (compact.startsWith(PREFIX)) compact = compact.slice(PREFIX.length);
   compact = compact.replace(/[IL]/g, '1').replace(/O/g, '0');
   if (compact.length !== BODY_LENGTH + 1) return null;
-  if ([...compact].some((c) => codePoint(c) < 0)) return null;
+  if (!/^[0-9A-Z]+$/.test(compact) || compact.split('').some((c) => codePoint(c) < 0)) return null;
   const body = compact.slice(0, BODY_LENGTH);
   if (luhn32CheckSymbol(body) !== compact.slice(BODY_LENGTH)) return null;
   return formatCrimeReference(compact);

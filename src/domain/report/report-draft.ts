@@ -12,7 +12,14 @@ export interface ReportDraft {
   whatHappened?: { choice: string; narrative: string };
   when?: { day: string; month: string; year: string; ongoing: string };
   contactMethod?: { method: string };
-  money?: { lost: string; amount: string; method: string; sortCode: string; accountNumber: string; wallets: string };
+  money?: {
+    lost: string;
+    amount: string;
+    method: string;
+    sortCode: string;
+    accountNumber: string;
+    wallets: string;
+  };
   suspect?: { names: string; emails: string; phones: string; websites: string; socials: string };
   suspicious?: { sender: string; link: string; narrative: string };
   evidence?: EvidenceItem[];
@@ -52,15 +59,64 @@ export const WHAT_HAPPENED_CHOICES: Readonly<Record<string, Category>> = {
   'something-else': 'other',
 };
 
-export const CONTACT_METHODS = ['email', 'text', 'phone-call', 'social-media', 'website', 'dating-site', 'marketplace', 'messaging-app', 'no-contact', 'other'] as const;
-export const PAYMENT_METHODS = ['bank-transfer', 'card', 'cryptocurrency', 'gift-cards', 'cash', 'payment-app', 'other'] as const;
-export const SECTORS = ['retail', 'finance', 'health', 'education', 'charity', 'public-sector', 'manufacturing', 'telecoms', 'energy', 'transport', 'water', 'technology', 'legal-professional', 'hospitality', 'other'] as const;
+export const CONTACT_METHODS = [
+  'email',
+  'text',
+  'phone-call',
+  'social-media',
+  'website',
+  'dating-site',
+  'marketplace',
+  'messaging-app',
+  'no-contact',
+  'other',
+] as const;
+export const PAYMENT_METHODS = [
+  'bank-transfer',
+  'card',
+  'cryptocurrency',
+  'gift-cards',
+  'cash',
+  'payment-app',
+  'other',
+] as const;
+export const SECTORS = [
+  'retail',
+  'finance',
+  'health',
+  'education',
+  'charity',
+  'public-sector',
+  'manufacturing',
+  'telecoms',
+  'energy',
+  'transport',
+  'water',
+  'technology',
+  'legal-professional',
+  'hospitality',
+  'other',
+] as const;
 export const EMPLOYEE_BANDS = ['1-9', '10-49', '50-249', '250-999', '1000+'] as const;
-export const VULNERABILITY_FLAGS = ['over-70', 'disability', 'repeat-victim', 'mental-health', 'none'] as const;
+export const VULNERABILITY_FLAGS = [
+  'over-70',
+  'disability',
+  'repeat-victim',
+  'mental-health',
+  'none',
+] as const;
 export const PREFERRED_CONTACT = ['email', 'phone', 'either'] as const;
 
 /** Critical national infrastructure sectors (used by routing). */
-export const CNI_SECTORS: ReadonlySet<string> = new Set(['energy', 'water', 'health', 'telecoms', 'transport', 'finance', 'public-sector']);
+export const CNI_SECTORS: ReadonlySet<string> = new Set([
+  'energy',
+  'water',
+  'health',
+  'telecoms',
+  'transport',
+  'finance',
+  'public-sector',
+]);
 
 export type ReportPage =
   | 'organisation'
@@ -118,5 +174,8 @@ export function firstUnansweredPage(draft: ReportDraft): ReportPage {
     force: draft.force,
     'victim-support': draft.victimSupport,
   };
-  return reportPages(draft).find((page) => page !== 'check-answers' && answered[page] === undefined) ?? 'check-answers';
+  return (
+    reportPages(draft).find((page) => page !== 'check-answers' && answered[page] === undefined) ??
+    'check-answers'
+  );
 }

@@ -5,7 +5,13 @@ import { WHAT_HAPPENED_CHOICES, reporterType, type EvidenceItem, type ReportDraf
 export interface ReportSubmission {
   source: 'web' | 'api';
   reporterType: 'individual' | 'on-behalf' | 'organisation';
-  reporter: { name: string; victimName: string | null; email: string | null; phone: string | null; preferredContact: string | null };
+  reporter: {
+    name: string;
+    victimName: string | null;
+    email: string | null;
+    phone: string | null;
+    preferredContact: string | null;
+  };
   organisation: { name: string; sector: string | null; employees: string | null } | null;
   postcode: string | null;
   force: { id: string | null; candidates: string[] };
@@ -50,14 +56,23 @@ function pad(n: string): string {
 }
 
 /** Turns the journey's answers into a submission. `amountPence` is the parsed money answer. */
-export function draftToSubmission(draft: ReportDraft, amountPence: number | null, normalisedPhone: string | null): ReportSubmission {
+export function draftToSubmission(
+  draft: ReportDraft,
+  amountPence: number | null,
+  normalisedPhone: string | null,
+): ReportSubmission {
   const type = reporterType(draft);
   const intelligence = draft.intelligence !== undefined;
   const money = draft.money;
-  const bank = money && money.sortCode !== '' ? [`${money.sortCode.replace(/[\s-]/g, '')}-${money.accountNumber.replace(/\s/g, '')}`] : [];
+  const bank =
+    money && money.sortCode !== ''
+      ? [`${money.sortCode.replace(/[\s-]/g, '')}-${money.accountNumber.replace(/\s/g, '')}`]
+      : [];
   const suspicious = draft.suspicious;
   const narrative = intelligence
-    ? [suspicious?.narrative, suspicious?.sender, suspicious?.link].filter((s) => s !== undefined && s !== '').join('\n')
+    ? [suspicious?.narrative, suspicious?.sender, suspicious?.link]
+        .filter((s) => s !== undefined && s !== '')
+        .join('\n')
     : (draft.whatHappened?.narrative ?? '');
   const when = draft.when;
   const contact = draft.contactDetails;
@@ -72,14 +87,22 @@ export function draftToSubmission(draft: ReportDraft, amountPence: number | null
       preferredContact: contact?.preferred || null,
     },
     organisation: draft.organisation
-      ? { name: draft.organisation.name, sector: draft.organisation.sector, employees: draft.organisation.employees }
+      ? {
+          name: draft.organisation.name,
+          sector: draft.organisation.sector,
+          employees: draft.organisation.employees,
+        }
       : null,
     postcode: draft.postcode?.normalised || null,
     force: {
-      id: draft.force?.force ?? (draft.postcode?.candidates.length === 1 ? (draft.postcode.candidates[0] ?? null) : null),
+      id:
+        draft.force?.force ??
+        (draft.postcode?.candidates.length === 1 ? (draft.postcode.candidates[0] ?? null) : null),
       candidates: draft.postcode?.candidates ?? [],
     },
-    category: intelligence ? 'phishing-attempt' : (WHAT_HAPPENED_CHOICES[draft.whatHappened?.choice ?? ''] ?? 'other'),
+    category: intelligence
+      ? 'phishing-attempt'
+      : (WHAT_HAPPENED_CHOICES[draft.whatHappened?.choice ?? ''] ?? 'other'),
     narrative,
     startedAt: when ? `${when.year}-${pad(when.month)}-${pad(when.day)}` : null,
     ongoing: when?.ongoing === 'yes' || draft.triage['live-attack'] === 'yes',

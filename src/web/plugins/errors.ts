@@ -40,7 +40,8 @@ export const errorsPlugin = fp(
 
     app.setErrorHandler(async (error: FastifyError, request, reply) => {
       const status = error.statusCode ?? 500;
-      if (error.code.startsWith('FST_CSRF')) {
+      // Plain Errors thrown by handlers carry no code.
+      if (typeof error.code === 'string' && error.code.startsWith('FST_CSRF')) {
         request.log.warn({ code: error.code }, 'CSRF check failed');
         if (wantsProblemJson(request))
           return sendProblem(reply, 403, 'Forbidden', 'Missing or invalid CSRF token');

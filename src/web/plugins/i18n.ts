@@ -44,6 +44,7 @@ export const i18nPlugin = fp(
       // Nunjucks escapes output; escaping here too would double-escape.
       interpolation: { escapeValue: false },
       returnNull: false,
+      showSupportNotice: false,
     });
     const fixed = Object.fromEntries(LANGUAGES.map((lng) => [lng, i18n.getFixedT(lng)])) as Record<
       Language,

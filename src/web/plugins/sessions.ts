@@ -23,8 +23,8 @@ export class RequestSession {
     this.data = this.id === null ? null : await this.store.load(this.id);
   }
 
-  get<T>(key: string): T | undefined {
-    return this.data?.[key] as T | undefined;
+  get(key: string): unknown {
+    return this.data?.[key];
   }
 
   set(key: string, value: unknown): void {
@@ -65,14 +65,20 @@ declare module 'fastify' {
 }
 
 export const sessionsPlugin = fp<{ store: SessionStore }>(
-  async (app, { store }) => {
+  (app, { store }, done) => {
     app.decorateRequest('session', null as unknown as RequestSession);
     app.addHook('preHandler', async (request, reply) => {
       const signed = request.cookies[SESSION_COOKIE];
       const unsigned = signed === undefined ? null : request.unsignCookie(signed);
-      request.session = new RequestSession(store, reply, unsigned?.valid ? unsigned.value : null, app.secureCookies);
+      request.session = new RequestSession(
+        store,
+        reply,
+        unsigned?.valid ? unsigned.value : null,
+        app.secureCookies,
+      );
       await request.session.load();
     });
+    done();
   },
   { name: 'sessions', dependencies: ['@fastify/cookie', 'security'] },
 );

@@ -12,13 +12,19 @@ function postcodeError(request: FastifyRequest, raw: string, answer: PostcodeAns
 }
 
 /** One row per Cyber Protect contact, with the forces it serves. */
-function directoryRows(services: Services) {
+function directoryRows(services: Services, lng: string) {
   const { reference } = services;
+  const local = (item: { name: string; nameCy?: string }) =>
+    lng === 'cy' && item.nameCy ? item.nameCy : item.name;
   return reference.regions.flatMap((region) =>
-    region.cyberProtect.map((contact) => ({
-      contact,
-      forces: (contact.forces ?? region.forces).flatMap((id) => reference.force(id) ?? []),
-    })),
+    region.cyberProtect.map((contact) => {
+      const forces = (contact.forces ?? region.forces).flatMap((id) => reference.force(id) ?? []);
+      // English shows the directory's own label; Welsh builds one from Welsh names.
+      const welshLabel = contact.forces
+        ? forces.map(local).join(', ')
+        : `${local(region)} (${region.rocu.shortName})`;
+      return { contact, forces, label: lng === 'cy' ? welshLabel : contact.label };
+    }),
   );
 }
 
@@ -36,7 +42,7 @@ export function cyberProtectRoutes(app: FastifyInstance, services: Services): vo
     }
     return reply.page('cyber-protect/views/cyber-protect.njk', {
       pageTitle: request.t('cyberProtect.title'),
-      directory: directoryRows(services),
+      directory: directoryRows(services, request.lng),
       directorySource: services.reference.directorySource,
       postcode: raw,
       answer: error === null ? answer : null,

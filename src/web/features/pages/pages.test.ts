@@ -20,7 +20,7 @@ describe('page template and content pages', () => {
     expect(html).toContain('id="main-content"');
     expect(html).toContain('govuk-phase-banner');
     expect(html).toContain('govuk-footer');
-    expect(html).toMatch(/<a [^>]*href="[^"]*lng=cy"[^>]*lang="cy"[^>]*>Cymraeg<\/a>/);
+    expect(html).toMatch(/<a [^>]*href="[^"]*lng=cy"[^>]*lang="cy"[^>]*>\s*Cymraeg\s*<\/a>/);
     expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
   });
 

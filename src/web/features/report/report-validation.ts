@@ -43,7 +43,8 @@ class Checker {
     return ok;
   }
   required(value: string, field: string, key: string, max: number = LIMITS.short): void {
-    if (this.check(value !== '', field, `${key}.required`)) this.check(value.length <= max, field, `${key}.tooLong`);
+    if (this.check(value !== '', field, `${key}.required`))
+      this.check(value.length <= max, field, `${key}.tooLong`);
   }
   optional(value: string, field: string, key: string, max: number): void {
     this.check(value.length <= max, field, `${key}.tooLong`);
@@ -55,14 +56,21 @@ class Checker {
 
 export function validateOrganisation(body: Body): Validated<NonNullable<ReportDraft['organisation']>> {
   const c = new Checker();
-  const value = { name: text(body, 'name'), sector: text(body, 'sector'), employees: text(body, 'employees') };
+  const value = {
+    name: text(body, 'name'),
+    sector: text(body, 'sector'),
+    employees: text(body, 'employees'),
+  };
   c.required(value.name, 'name', 'organisationName');
   c.check(oneOf(value.sector, SECTORS), 'sector', 'sector.required');
   c.check(oneOf(value.employees, EMPLOYEE_BANDS), 'employees', 'employees.required');
   return c.result(value);
 }
 
-export function validateAboutYou(body: Body, onBehalf: boolean): Validated<NonNullable<ReportDraft['aboutYou']>> {
+export function validateAboutYou(
+  body: Body,
+  onBehalf: boolean,
+): Validated<NonNullable<ReportDraft['aboutYou']>> {
   const c = new Checker();
   const value = { name: text(body, 'name'), victimName: onBehalf ? text(body, 'victimName') : '' };
   c.required(value.name, 'name', 'name');
@@ -80,8 +88,16 @@ export function validateWhatHappened(body: Body): Validated<NonNullable<ReportDr
 
 export function validateSuspicious(body: Body): Validated<NonNullable<ReportDraft['suspicious']>> {
   const c = new Checker();
-  const value = { sender: text(body, 'sender'), link: text(body, 'link'), narrative: text(body, 'narrative') };
-  c.check(value.sender !== '' || value.link !== '' || value.narrative !== '', 'sender', 'suspicious.required');
+  const value = {
+    sender: text(body, 'sender'),
+    link: text(body, 'link'),
+    narrative: text(body, 'narrative'),
+  };
+  c.check(
+    value.sender !== '' || value.link !== '' || value.narrative !== '',
+    'sender',
+    'suspicious.required',
+  );
   c.optional(value.sender, 'sender', 'sender', LIMITS.line);
   c.optional(value.link, 'link', 'link', LIMITS.list);
   c.optional(value.narrative, 'narrative', 'narrative', LIMITS.narrative);
@@ -91,14 +107,21 @@ export function validateSuspicious(body: Body): Validated<NonNullable<ReportDraf
 /** A real calendar date, not in the future and not before 1990. */
 export function validateWhen(body: Body, today: Date): Validated<NonNullable<ReportDraft['when']>> {
   const c = new Checker();
-  const value = { day: text(body, 'day'), month: text(body, 'month'), year: text(body, 'year'), ongoing: text(body, 'ongoing') };
+  const value = {
+    day: text(body, 'day'),
+    month: text(body, 'month'),
+    year: text(body, 'year'),
+    ongoing: text(body, 'ongoing'),
+  };
   if (value.day === '' && value.month === '' && value.year === '') c.check(false, 'day', 'date.required');
-  else if (![value.day, value.month, value.year].every((p) => /^\d+$/.test(p))) c.check(false, 'day', 'date.invalid');
+  else if (![value.day, value.month, value.year].every((p) => /^\d+$/.test(p)))
+    c.check(false, 'day', 'date.invalid');
   else {
     const [d, m, y] = [Number(value.day), Number(value.month), Number(value.year)];
     const date = new Date(Date.UTC(y, m - 1, d));
     const real = date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
-    if (c.check(real && y >= 1990, 'day', 'date.invalid')) c.check(date.getTime() <= today.getTime(), 'day', 'date.future');
+    if (c.check(real && y >= 1990, 'day', 'date.invalid'))
+      c.check(date.getTime() <= today.getTime(), 'day', 'date.future');
   }
   c.check(oneOf(value.ongoing, ['yes', 'no']), 'ongoing', 'ongoing.required');
   return c.result(value);
@@ -157,14 +180,21 @@ export function validateSuspect(body: Body): Validated<NonNullable<ReportDraft['
     websites: text(body, 'websites'),
     socials: text(body, 'socials'),
   };
-  for (const field of ['names', 'emails', 'phones', 'websites', 'socials'] as const) c.optional(value[field], field, 'list', LIMITS.list);
+  for (const field of ['names', 'emails', 'phones', 'websites', 'socials'] as const)
+    c.optional(value[field], field, 'list', LIMITS.list);
   return c.result(value);
 }
 
 export function validateVulnerability(body: Body): Validated<NonNullable<ReportDraft['vulnerability']>> {
   const c = new Checker();
   const flags = list(body, 'flags');
-  if (c.check(flags.length > 0 && flags.every((f) => oneOf(f, VULNERABILITY_FLAGS)), 'flags', 'vulnerability.required')) {
+  if (
+    c.check(
+      flags.length > 0 && flags.every((f) => oneOf(f, VULNERABILITY_FLAGS)),
+      'flags',
+      'vulnerability.required',
+    )
+  ) {
     c.check(!(flags.includes('none') && flags.length > 1), 'flags', 'vulnerability.noneAlone');
   }
   return c.result({ flags });
@@ -180,17 +210,30 @@ export function normalisePhone(input: string): string | null {
   }
 }
 
-export function validateContactDetails(body: Body, required: boolean): Validated<NonNullable<ReportDraft['contactDetails']>> {
+export function validateContactDetails(
+  body: Body,
+  required: boolean,
+): Validated<NonNullable<ReportDraft['contactDetails']>> {
   const c = new Checker();
-  const value = { email: text(body, 'email'), phone: text(body, 'phone'), preferred: text(body, 'preferred') };
+  const value = {
+    email: text(body, 'email'),
+    phone: text(body, 'phone'),
+    preferred: text(body, 'preferred'),
+  };
   if (required) c.check(value.email !== '' || value.phone !== '', 'email', 'contact.required');
-  if (value.email !== '') c.check(value.email.length <= 320 && EMAIL.test(value.email), 'email', 'email.invalid');
-  if (value.phone !== '') c.check(value.phone.length <= 30 && normalisePhone(value.phone) !== null, 'phone', 'phone.invalid');
-  if (value.email !== '' || value.phone !== '') c.check(oneOf(value.preferred, PREFERRED_CONTACT), 'preferred', 'preferred.required');
+  if (value.email !== '')
+    c.check(value.email.length <= 320 && EMAIL.test(value.email), 'email', 'email.invalid');
+  if (value.phone !== '')
+    c.check(value.phone.length <= 30 && normalisePhone(value.phone) !== null, 'phone', 'phone.invalid');
+  if (value.email !== '' || value.phone !== '')
+    c.check(oneOf(value.preferred, PREFERRED_CONTACT), 'preferred', 'preferred.required');
   return c.result(value);
 }
 
-export function validateForce(body: Body, candidates: readonly string[]): Validated<NonNullable<ReportDraft['force']>> {
+export function validateForce(
+  body: Body,
+  candidates: readonly string[],
+): Validated<NonNullable<ReportDraft['force']>> {
   const c = new Checker();
   const value = { force: text(body, 'force') };
   c.check(candidates.includes(value.force), 'force', 'force.required');

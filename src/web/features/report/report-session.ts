@@ -1,0 +1,27 @@
+import type { FastifyRequest } from 'fastify';
+import type { ReportDraft } from '../../../domain/report/report-draft.ts';
+
+const DRAFT_KEY = 'reportDraft';
+
+export function getDraft(request: FastifyRequest): ReportDraft {
+  return (request.session.get(DRAFT_KEY) as ReportDraft | undefined) ?? { triage: {}, acknowledged: [] };
+}
+
+export async function saveDraft(request: FastifyRequest, draft: ReportDraft): Promise<void> {
+  request.session.set(DRAFT_KEY, draft);
+  await request.session.save();
+}
+
+export async function clearDraft(request: FastifyRequest): Promise<void> {
+  request.session.set(DRAFT_KEY, undefined);
+  await request.session.save();
+}
+
+/** Field errors as GOV.UK error summary items plus a per-field lookup for the inputs. */
+export function errorView(request: FastifyRequest, errors: { field: string; key: string }[]) {
+  const items = errors.map((e) => ({ text: request.t(`report.errors.${e.key}`), href: `#${e.field}` }));
+  const byField = Object.fromEntries(
+    errors.map((e) => [e.field, { text: request.t(`report.errors.${e.key}`) }]),
+  );
+  return { errors: items, fieldErrors: byField };
+}
