@@ -1,0 +1,70 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from './support/test-services.ts';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+const tsx = join(root, 'node_modules/.bin/tsx');
+const server = join(root, 'src/server.ts');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => {
+        resolve(typeof address === 'object' && address !== null ? address.port : 0);
+      });
+    });
+  });
+}
+
+describe('the server process', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(() => db.drop());
+
+  it('refuses to start on bad configuration, with one line naming the variable', () => {
+    const run = spawnSync(tsx, [server], {
+      env: { ...process.env, PORT: 'abc', BASE_URL: '' },
+      encoding: 'utf8',
+      cwd: mkdtempSync(join(tmpdir(), 'bl-')),
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(/^bluelight: PORT: "abc" is not a port/);
+  });
+
+  it('starts, answers /healthz, and shuts down cleanly on SIGTERM', async () => {
+    const port = await freePort();
+    const child = spawn(tsx, [server], {
+      env: {
+        ...process.env,
+        PORT: String(port),
+        // Vitest sets BASE_URL=/ for Vite; give the real one.
+        BASE_URL: `http://127.0.0.1:${port}`,
+        DATABASE_URL: db.url,
+        LOG_LEVEL: 'info',
+        SESSION_SECRET: 's'.repeat(40),
+      },
+      cwd: mkdtempSync(join(tmpdir(), 'bl-')),
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const deadline = Date.now() + 20_000;
+    while (!output.includes('Bluelight ready') && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
+    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect(health.status).toBe(200);
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(output).toContain('shutting down');
+  });
+});
