@@ -1,17 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { sharedFile } from '../../test/support/shared-test-data.ts';
 import { loadReferenceData } from './load-reference-data.ts';
 import { checkReferenceFiles, type ReferenceFiles } from './reference-data.ts';
 
 const reference = loadReferenceData();
-const seed000 = readFileSync(
-  new URL('../../../shared/seeds/000_921fd3f6056127d6.txt', import.meta.url),
-  'utf8',
-);
-const seed003 = readFileSync(
-  new URL('../../../shared/seeds/003_26e9c5f99e8ca412.txt', import.meta.url),
-  'utf8',
-);
+const seed000 = readFileSync(sharedFile('seeds/000_921fd3f6056127d6.txt'), 'utf8');
+const seed003 = readFileSync(sharedFile('seeds/003_26e9c5f99e8ca412.txt'), 'utf8');
 
 const MEMBERSHIP: Record<string, string[]> = {
   'north-east': ['cleveland', 'durham', 'northumbria'],

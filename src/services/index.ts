@@ -5,22 +5,34 @@ import { loadReferenceData } from '../reference-data/load-reference-data.ts';
 import type { ReferenceData } from '../reference-data/reference-data.ts';
 import { createHealthService } from './health.ts';
 import { createPostcodeLookup } from './postcode-lookup.ts';
+import { createReportIntake } from './report-intake.ts';
+import { createReportProgress } from './report-progress.ts';
+import { createSessionStore } from './sessions.ts';
+import { createEvidenceStore } from './evidence-store.ts';
 
 export interface ServiceOptions {
   /** Reference data already loaded (tests share one copy); read from ./reference/ otherwise. */
   reference?: ReferenceData;
+  /** The clock every service reads (tests move it). */
+  clock?: () => Date;
 }
 
 /** Wires repositories and services once. Nothing here is global: tests build as many containers as they need. */
 export function services(config: Config, options: ServiceOptions = {}) {
   const database = openDatabase(config.database);
   const reference = options.reference ?? loadReferenceData();
+  const clock = options.clock ?? (() => new Date());
   return {
     config,
     database,
     reference,
     health: createHealthService(database),
+    clock,
     postcodes: createPostcodeLookup(reference),
+    sessions: createSessionStore(database.db, clock),
+    reports: createReportIntake(database.db, clock),
+    progress: createReportProgress(database.db, clock),
+    evidence: createEvidenceStore(database.db, clock),
     migrate: () => migrateToLatest(database.db),
     close: () => database.close(),
   };

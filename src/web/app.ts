@@ -5,10 +5,15 @@ import type { Services } from '../services/index.ts';
 import { cyberProtectRoutes } from './features/cyber-protect/cyber-protect-routes.ts';
 import { healthRoutes } from './features/health/health-routes.ts';
 import { pagesRoutes } from './features/pages/pages-routes.ts';
+import { evidenceRoutes } from './features/report/evidence-routes.ts';
+import { progressRoutes } from './features/report/progress-routes.ts';
+import { reportRoutes } from './features/report/report-routes.ts';
+import { triageRoutes } from './features/report/triage-routes.ts';
 import { csrfPlugin } from './plugins/csrf.ts';
 import { errorsPlugin } from './plugins/errors.ts';
 import { i18nPlugin } from './plugins/i18n.ts';
 import { securityPlugin } from './plugins/security.ts';
+import { sessionsPlugin } from './plugins/sessions.ts';
 import { staticAssetsPlugin } from './plugins/static-assets.ts';
 import { viewsPlugin } from './plugins/views.ts';
 
@@ -40,5 +45,13 @@ export async function createApp(services: Services, options: AppOptions = {}): P
   healthRoutes(app, services);
   pagesRoutes(app);
   cyberProtectRoutes(app, services);
+  // The public journey keeps its answers in a server-side session; other pages never touch the session table.
+  await app.register(async (journey) => {
+    await journey.register(sessionsPlugin, { store: services.sessions });
+    triageRoutes(journey, services);
+    reportRoutes(journey, services);
+    await evidenceRoutes(journey, services);
+    progressRoutes(journey, services);
+  });
   return app;
 }

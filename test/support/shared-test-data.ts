@@ -4,17 +4,18 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
-/** Third-party data the product is measured against; it is read in place, never copied into the project. */
-export function sharedTestData(file: string): string {
-  const candidates = [
-    process.env.BLUELIGHT_TEST_DATA,
-    join(root, '../shared/test-data'),
-    '/work/shared/test-data',
-  ];
+/**
+ * A file in the shared folder beside the project (seeds, third-party test data). Read in place, never copied.
+ * Looked for next to the checkout, then at /work/shared; BLUELIGHT_SHARED overrides both.
+ */
+export function sharedFile(path: string): string {
+  const candidates = [process.env.BLUELIGHT_SHARED, join(root, '../shared'), '/work/shared'];
   for (const dir of candidates) {
-    if (dir !== undefined && existsSync(join(dir, file))) return join(dir, file);
+    if (dir !== undefined && existsSync(join(dir, path))) return join(dir, path);
   }
-  throw new Error(
-    `shared test data ${file} not found; set BLUELIGHT_TEST_DATA to the shared test-data folder`,
-  );
+  throw new Error(`shared file ${path} not found; set BLUELIGHT_SHARED to the shared folder`);
+}
+
+export function sharedTestData(file: string): string {
+  return sharedFile(join('test-data', file));
 }

@@ -9,7 +9,10 @@ export const csrfPlugin = fp(
     await app.register(csrf, {
       cookieKey: '_csrf',
       cookieOpts: { path: '/', httpOnly: true, sameSite: 'strict', secure: app.secureCookies, signed: true },
-      getToken: (request) => (request.body as Record<string, string> | undefined)?._csrf,
+      // File uploads (multipart) are read after this check, so their forms carry the token in the URL.
+      getToken: (request) =>
+        (request.body as Record<string, string> | undefined)?._csrf ??
+        (request.query as Record<string, string> | undefined)?._csrf,
     });
     app.addHook('preHandler', (request, reply, done) => {
       const machineApi = request.url.startsWith('/api/') || request.url.startsWith('/taxii2/');

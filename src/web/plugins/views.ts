@@ -43,6 +43,10 @@ function pageContext(request: FastifyRequest, reply: FastifyReply, reference: Re
     // Welsh names where the reference data has them.
     localName: (item: { name: string; nameCy?: string }) =>
       request.lng === 'cy' && item.nameCy ? item.nameCy : item.name,
+    forceName: (id: string) => {
+      const force = reference.force(id);
+      return force === undefined ? id : request.lng === 'cy' && force.nameCy ? force.nameCy : force.name;
+    },
   };
 }
 
@@ -59,6 +63,14 @@ export const viewsPlugin = fp<{ reference: ReferenceData; production: boolean }>
         lstripBlocks: true,
         onConfigure: (env: nunjucks.Environment) => {
           env.addGlobal('assetPath', '/assets');
+          env.addFilter('ukDate', (iso: string, lng: string) =>
+            new Date(iso).toLocaleDateString(lng === 'cy' ? 'cy-GB' : 'en-GB', {
+              day: 'numeric',
+              month: 'long',
+              year: 'numeric',
+              timeZone: 'Europe/London',
+            }),
+          );
         },
       },
     });

@@ -1,0 +1,47 @@
+import type { FastifyInstance } from 'fastify';
+import { parseCrimeReference } from '../../../domain/reference/crime-reference.ts';
+import type { Services } from '../../../services/index.ts';
+import { errorView } from './report-session.ts';
+
+const MAX_INPUT = 320;
+
+/** Check progress: reference plus the email or postcode given. Every wrong pair gets the same message. */
+export function progressRoutes(app: FastifyInstance, services: Services): void {
+  app.get('/report/progress', async (request, reply) =>
+    reply.page('report/views/progress.njk', { pageTitle: request.t('report.progress.title'), values: {} }),
+  );
+
+  app.post<{ Body: Record<string, unknown> }>('/report/progress', async (request, reply) => {
+    const reference =
+      typeof request.body.reference === 'string' ? request.body.reference.trim().slice(0, MAX_INPUT) : '';
+    const secret =
+      typeof request.body.secret === 'string' ? request.body.secret.trim().slice(0, MAX_INPUT) : '';
+    const values = { reference, secret };
+    const fail = (status: number, errors: { field: string; key: string }[]) =>
+      reply
+        .code(status)
+        .page('report/views/progress.njk', {
+          pageTitle: request.t('report.progress.title'),
+          values,
+          ...errorView(request, errors),
+        });
+
+    const errors: { field: string; key: string }[] = [];
+    if (reference === '') errors.push({ field: 'reference', key: 'progress.referenceRequired' });
+    // The check symbol catches typing mistakes without revealing whether any report exists.
+    else if (parseCrimeReference(reference) === null)
+      errors.push({ field: 'reference', key: 'progress.referenceInvalid' });
+    if (secret === '') errors.push({ field: 'secret', key: 'progress.secretRequired' });
+    if (errors.length > 0) return fail(400, errors);
+
+    const answer = await services.progress.check(reference, secret, request.ip);
+    if (answer.kind === 'throttled') return fail(429, [{ field: 'reference', key: 'progress.throttled' }]);
+    if (answer.kind === 'no-match') return fail(400, [{ field: 'reference', key: 'progress.noMatch' }]);
+    const force = answer.forceId === null ? undefined : services.reference.force(answer.forceId);
+    return reply.header('cache-control', 'no-store').page('report/views/progress-result.njk', {
+      pageTitle: request.t('report.progress.resultTitle'),
+      report: answer,
+      force,
+    });
+  });
+}

@@ -1,0 +1,146 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import {
+  firstUnansweredPage,
+  reportPages,
+  type ReportDraft,
+  type ReportPage,
+} from '../../../domain/report/report-draft.ts';
+import { draftToSubmission } from '../../../domain/report/report-submission.ts';
+import { nextTriageStep } from '../../../domain/triage/triage.ts';
+import type { Services } from '../../../services/index.ts';
+import { PAGES } from './report-pages.ts';
+import { clearDraft, errorView, getDraft, saveDraft } from './report-session.ts';
+import { checkAnswersRows } from './report-summary.ts';
+import { stepUrl } from './triage-routes.ts';
+import { normalisePhone, parsePence } from './report-validation.ts';
+
+const LAST_REPORT_KEY = 'lastReport';
+
+function redirect(reply: FastifyReply, url: string) {
+  return reply.code(303).redirect(url);
+}
+
+/** Where someone may not be yet: triage unfinished, or a page that does not apply to their answers. */
+function guard(draft: ReportDraft, page: ReportPage): string | null {
+  const step = nextTriageStep(draft.triage, draft.acknowledged);
+  if (step.kind !== 'report') return stepUrl(step, draft);
+  const pages = reportPages(draft);
+  if (!pages.includes(page)) return `/report/${firstUnansweredPage(draft)}`;
+  const first = firstUnansweredPage(draft);
+  if (pages.indexOf(page) > pages.indexOf(first)) return `/report/${first}`;
+  return null;
+}
+
+export function backUrl(draft: ReportDraft, page: ReportPage): string {
+  const pages = reportPages(draft);
+  const previous = pages[pages.indexOf(page) - 1];
+  if (previous) return `/report/${previous}`;
+  return '/report/triage/danger';
+}
+
+/** After an answer: back to check answers when changing one, otherwise the next page. */
+export function nextUrl(draft: ReportDraft, page: ReportPage, changing: boolean): string {
+  const first = firstUnansweredPage(draft);
+  if (changing && first === 'check-answers') return '/report/check-answers';
+  const pages = reportPages(draft);
+  const next = pages[pages.indexOf(page) + 1] ?? 'check-answers';
+  return `/report/${pages.indexOf(first) < pages.indexOf(next) ? first : next}`;
+}
+
+function isChanging(request: FastifyRequest): boolean {
+  return (request.query as Record<string, unknown>).change === '1';
+}
+
+export function reportRoutes(app: FastifyInstance, services: Services): void {
+  const render = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    page: ReportPage,
+    draft: ReportDraft,
+    extra: Record<string, unknown>,
+  ) =>
+    reply.page(`report/views/${page}.njk`, {
+      pageTitle: request.t(`report.pages.${page}.title`),
+      page,
+      draft,
+      options: PAGES[page as keyof typeof PAGES].options ?? {},
+      backUrl: isChanging(request) ? '/report/check-answers' : backUrl(draft, page),
+      change: isChanging(request),
+      ...extra,
+    });
+
+  for (const page of Object.keys(PAGES) as (keyof typeof PAGES)[]) {
+    const definition = PAGES[page];
+    app.get(`/report/${page}`, async (request, reply) => {
+      const draft = getDraft(request);
+      const elsewhere = guard(draft, page);
+      if (elsewhere !== null) return redirect(reply, elsewhere);
+      return render(request, reply, page, draft, { values: definition.values(draft) ?? {} });
+    });
+
+    app.post<{ Body: Record<string, unknown> }>(`/report/${page}`, async (request, reply) => {
+      const draft = getDraft(request);
+      const elsewhere = guard(draft, page);
+      if (elsewhere !== null) return redirect(reply, elsewhere);
+      const result = await definition.apply(request.body, draft, { services, request, today: new Date() });
+      if (!result.ok) {
+        return render(request, reply.code(400), page, draft, {
+          values: request.body,
+          ...errorView(request, result.errors),
+        });
+      }
+      await saveDraft(request, result.value);
+      return redirect(reply, nextUrl(result.value, page, isChanging(request)));
+    });
+  }
+
+  app.get('/report/check-answers', async (request, reply) => {
+    const draft = getDraft(request);
+    const elsewhere = guard(draft, 'check-answers');
+    if (elsewhere !== null) return redirect(reply, elsewhere);
+    return reply.page('report/views/check-answers.njk', {
+      pageTitle: request.t('report.pages.check-answers.title'),
+      sections: checkAnswersRows(draft, request, services),
+      backUrl: backUrl(draft, 'check-answers'),
+    });
+  });
+
+  app.post('/report/submit', async (request, reply) => {
+    const draft = getDraft(request);
+    const elsewhere = guard(draft, 'check-answers');
+    if (elsewhere !== null) return redirect(reply, elsewhere);
+    const submission = draftToSubmission(
+      draft,
+      draft.money?.lost === 'yes' ? parsePence(draft.money.amount) : null,
+      draft.contactDetails?.phone ? normalisePhone(draft.contactDetails.phone) : null,
+    );
+    // Stored and committed before the confirmation is shown: nothing acknowledged is ever lost.
+    const report = await services.reports.submit(submission, { lng: request.lng });
+    await clearDraft(request);
+    request.session.set(LAST_REPORT_KEY, {
+      reference: report.reference,
+      category: submission.category,
+      email: submission.reporter.email,
+    });
+    await request.session.save();
+    return redirect(reply, '/report/confirmation');
+  });
+
+  app.get('/report/confirmation', async (request, reply) => {
+    const last = request.session.get(LAST_REPORT_KEY) as
+      { reference: string; category: string; email: string | null } | undefined;
+    if (last === undefined) return redirect(reply, '/report');
+    return reply.page('report/views/confirmation.njk', {
+      pageTitle: request.t('report.confirmation.title'),
+      reference: last.reference,
+      category: last.category,
+      email: last.email,
+      advice: request.t(`advice.${last.category}`, { returnObjects: true, defaultValue: [] }),
+    });
+  });
+
+  app.get('/report/start-again', async (request, reply) => {
+    await clearDraft(request);
+    return redirect(reply, '/report/triage/danger');
+  });
+}
