@@ -11,7 +11,7 @@ import type { Services } from '../../../services/index.ts';
 import { PAGES } from './report-pages.ts';
 import { clearDraft, errorView, getDraft, saveDraft } from './report-session.ts';
 import { checkAnswersRows } from './report-summary.ts';
-import { stepUrl } from './triage-routes.ts';
+import { exitVars, stepUrl } from './triage-routes.ts';
 import { normalisePhone, parsePence } from './report-validation.ts';
 
 const LAST_REPORT_KEY = 'lastReport';
@@ -135,7 +135,7 @@ export function reportRoutes(app: FastifyInstance, services: Services): void {
       reference: last.reference,
       category: last.category,
       email: last.email,
-      advice: request.t(`advice.${last.category}`, { returnObjects: true, defaultValue: [] }),
+      advice: request.t(`advice.${last.category}`, { ...exitVars(services), returnObjects: true, defaultValue: [] }),
     });
   });
 

@@ -40,7 +40,7 @@ const EXIT_LINKS: Partial<Record<ExitPage, string>> = {
 };
 
 /** Numbers and addresses exit pages interpolate, all from reference data. */
-function exitVars(services: Services): Record<string, string | number> {
+export function exitVars(services: Services): Record<string, string | number> {
   const s = (id: string) => services.reference.service(id);
   return {
     emergency: s('emergency').phone ?? '',
