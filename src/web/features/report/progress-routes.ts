@@ -18,13 +18,11 @@ export function progressRoutes(app: FastifyInstance, services: Services): void {
       typeof request.body.secret === 'string' ? request.body.secret.trim().slice(0, MAX_INPUT) : '';
     const values = { reference, secret };
     const fail = (status: number, errors: { field: string; key: string }[]) =>
-      reply
-        .code(status)
-        .page('report/views/progress.njk', {
-          pageTitle: request.t('report.progress.title'),
-          values,
-          ...errorView(request, errors),
-        });
+      reply.code(status).page('report/views/progress.njk', {
+        pageTitle: request.t('report.progress.title'),
+        values,
+        ...errorView(request, errors),
+      });
 
     const errors: { field: string; key: string }[] = [];
     if (reference === '') errors.push({ field: 'reference', key: 'progress.referenceRequired' });

@@ -135,7 +135,11 @@ export function reportRoutes(app: FastifyInstance, services: Services): void {
       reference: last.reference,
       category: last.category,
       email: last.email,
-      advice: request.t(`advice.${last.category}`, { ...exitVars(services), returnObjects: true, defaultValue: [] }),
+      advice: request.t(`advice.${last.category}`, {
+        ...exitVars(services),
+        returnObjects: true,
+        defaultValue: [],
+      }),
     });
   });
 

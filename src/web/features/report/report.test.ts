@@ -1,0 +1,332 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseCrimeReference } from '../../../domain/reference/crime-reference.ts';
+import { FormClient } from '../../../../test/support/form-client.ts';
+import { createTestApp } from '../../../../test/support/test-app.ts';
+
+const PNG = Buffer.concat([
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+  Buffer.alloc(64, 1),
+]);
+
+describe('the report journey', () => {
+  let ctx: Awaited<ReturnType<typeof createTestApp>>;
+  beforeAll(async () => {
+    ctx = await createTestApp();
+  });
+  afterAll(() => ctx.close());
+
+  async function throughTriage(client: FormClient, reportingFor: string) {
+    await client.get('/report/triage/danger');
+    await client.post('/report/triage/danger', { answer: 'no' });
+    await client.post('/report/triage/reporting-for', { answer: reportingFor });
+    if (reportingFor === 'organisation') await client.post('/report/triage/live-attack', { answer: 'no' });
+    await client.post('/report/triage/what', {
+      answer: reportingFor === 'organisation' ? 'hacked-or-attacked' : 'money-or-account',
+    });
+    if (reportingFor === 'organisation') await client.post('/report/triage/personal-data', { answer: 'no' });
+  }
+
+  async function individualReport(
+    client: FormClient,
+    narrative = 'I bought a puppy on a marketplace and paid by bank transfer.',
+  ) {
+    await throughTriage(client, 'myself');
+    expect(client.path).toBe('/report/about-you');
+    await client.post('/report/about-you', { name: 'Ann Example' });
+    await client.post('/report/what-happened', { choice: 'bought-something', narrative });
+    await client.post('/report/when', { day: '3', month: '11', year: '2026', ongoing: 'no' });
+    await client.post('/report/contact-method', { method: 'marketplace' });
+    await client.post('/report/money', {
+      lost: 'yes',
+      amount: '£1,250.50',
+      method: 'bank-transfer',
+      sortCode: '20-00-00',
+      accountNumber: '12345678',
+      wallets: '',
+    });
+    await client.post('/report/suspect', {
+      names: 'Puppy Sales Ltd',
+      emails: 'sales@puppies.example',
+      phones: '',
+      websites: '',
+      socials: '',
+    });
+    await client.upload('/report/evidence/upload', [{ name: 'advert.png', content: PNG }]);
+    await client.post('/report/evidence');
+    await client.post('/report/vulnerability', { flags: ['over-70'] });
+    await client.post('/report/contact-details', {
+      email: 'Ann@Example.org',
+      phone: '07911 123456',
+      preferred: 'email',
+    });
+    await client.post('/report/postcode', { postcode: 'ca1 1aa' });
+    return client.post('/report/victim-support', { consent: 'yes' });
+  }
+
+  it('takes an individual from start to a crime reference number, storing everything first', async () => {
+    const client = new FormClient(ctx.app);
+    const check = await individualReport(client);
+    expect(client.path).toBe('/report/check-answers');
+    for (const shown of [
+      'Ann Example',
+      'I bought a puppy',
+      '£1,250.50',
+      '20-00-00 12345678',
+      'advert.png',
+      'Ann@Example.org',
+      'CA1 1AA',
+    ]) {
+      expect(check.body).toContain(shown);
+    }
+    const confirmation = await client.post('/report/submit');
+    expect(client.path).toBe('/report/confirmation');
+    const reference = /CYB-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]/.exec(confirmation.body)?.[0] ?? '';
+    expect(parseCrimeReference(reference)).toBe(reference);
+    expect(confirmation.body).toContain('govuk-panel--confirmation');
+    expect(confirmation.body).toContain('Call your bank or card provider now');
+    expect(confirmation.body).toContain('0808 1689111');
+
+    const db = ctx.services.database.db;
+    const row = await db
+      .selectFrom('reports')
+      .selectAll()
+      .where('reference', '=', reference)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({
+      category: 'online-shopping-fraud',
+      cyber: 'enabled',
+      recording_code: 'NFIB3A',
+      force_id: 'cumbria',
+      postcode: 'CA1 1AA',
+      contact_email: 'ann@example.org',
+      loss_pence: 125050,
+      vulnerable: 1,
+      victim_support_consent: 1,
+      source: 'web',
+      reporter_type: 'individual',
+    });
+    const answers = JSON.parse(row.answers) as {
+      reporter: { phone: string };
+      suspect: { bankAccounts: string[] };
+    };
+    expect(answers.reporter.phone).toBe('+447911123456');
+    expect(answers.suspect.bankAccounts).toEqual(['200000-12345678']);
+    const evidence = await db
+      .selectFrom('report_evidence')
+      .selectAll()
+      .where('report_id', '=', row.id)
+      .execute();
+    expect(evidence.map((e) => [e.file_name, e.content_type])).toEqual([['advert.png', 'image/png']]);
+    const job = await db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('dedupe_key', '=', `confirmation-email:${reference}`)
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(job.payload)).toMatchObject({ to: 'ann@example.org', reference });
+
+    // The draft is gone: going back to the journey starts again.
+    await client.get('/report/check-answers');
+    expect(client.path).toBe('/report/triage/danger');
+  });
+
+  it('lets people check progress with the reference and their email or postcode, with one message for any wrong pair', async () => {
+    const client = new FormClient(ctx.app);
+    await individualReport(client);
+    const confirmation = await client.post('/report/submit');
+    const reference = /CYB-[0-9A-Z-]{11}/.exec(confirmation.body)?.[0] ?? '';
+
+    const visitor = new FormClient(ctx.app);
+    await visitor.get('/report/progress');
+    const byEmail = await visitor.post('/report/progress', {
+      reference: reference.toLowerCase().replace(/-/g, ' '),
+      secret: 'ANN@example.org',
+    });
+    expect(byEmail.statusCode).toBe(200);
+    expect(byEmail.body).toContain(reference);
+    expect(byEmail.body).toContain('Received');
+    expect(byEmail.body).toContain('Cumbria Constabulary');
+    const byPostcode = await visitor.post('/report/progress', { reference, secret: 'ca11aa' });
+    expect(byPostcode.statusCode).toBe(200);
+
+    const wrongEmail = await visitor.post('/report/progress', { reference, secret: 'someone@else.org' });
+    const unknownRef = await visitor.post('/report/progress', {
+      reference: 'CYB-0000-0000-0',
+      secret: 'ann@example.org',
+    });
+    for (const res of [wrongEmail, unknownRef]) {
+      expect(res.statusCode).toBe(400);
+      expect(res.body).toContain('We could not find a report with those details');
+    }
+    const typo = await visitor.post('/report/progress', {
+      reference: reference.slice(0, -1) + (reference.endsWith('A') ? 'B' : 'A'),
+      secret: 'x',
+    });
+    expect(typo.body).toContain('Check your crime reference number');
+  });
+
+  it('limits progress attempts per reference', async () => {
+    const client = new FormClient(ctx.app);
+    await individualReport(client);
+    const confirmation = await client.post('/report/submit');
+    const reference = /CYB-[0-9A-Z-]{11}/.exec(confirmation.body)?.[0] ?? '';
+    const attacker = new FormClient(ctx.app);
+    let last = await attacker.post('/report/progress', { reference, secret: 'guess0@example.org' });
+    for (let i = 1; i <= 5; i++)
+      last = await attacker.post('/report/progress', { reference, secret: `guess${i}@example.org` });
+    expect(last.statusCode).toBe(429);
+    // Even the right answer is refused until the window passes.
+    const right = await attacker.post('/report/progress', { reference, secret: 'ann@example.org' });
+    expect(right.statusCode).toBe(429);
+  });
+
+  it('returns to check answers after a change, and shows HTML in answers as text', async () => {
+    const client = new FormClient(ctx.app);
+    await individualReport(client, '<script>alert("x")</script> took my money');
+    const check = await client.get('/report/check-answers');
+    expect(check.body).not.toContain('<script>alert');
+    expect(check.body).toContain('&lt;script&gt;');
+    const changePage = await client.get('/report/when?change=1');
+    expect(changePage.body).toContain('href="/report/check-answers"');
+    await client.post('/report/when?change=1', { day: '1', month: '11', year: '2026', ongoing: 'yes' });
+    expect(client.path).toBe('/report/check-answers');
+  });
+
+  it('shows GOV.UK errors for bad answers and keeps what was typed', async () => {
+    const client = new FormClient(ctx.app);
+    await throughTriage(client, 'myself');
+    await client.post('/report/about-you', { name: 'Ann Example' });
+    await client.post('/report/what-happened', { choice: 'bought-something', narrative: 'x' });
+    const future = await client.post('/report/when', { day: '1', month: '1', year: '2999', ongoing: 'no' });
+    expect(future.statusCode).toBe(400);
+    expect(future.body).toContain('Date it started must be today or in the past');
+    const notReal = await client.post('/report/when', { day: '31', month: '2', year: '2026', ongoing: 'no' });
+    expect(notReal.body).toContain('Date it started must be a real date');
+    expect(notReal.body).toContain('value="31"');
+    await client.post('/report/when', { day: '1', month: '2', year: '2026', ongoing: 'no' });
+    await client.post('/report/contact-method', { method: 'email' });
+    const money = await client.post('/report/money', {
+      lost: 'yes',
+      amount: 'lots',
+      method: '',
+      sortCode: '12',
+      accountNumber: '',
+    });
+    expect(money.statusCode).toBe(400);
+    for (const message of [
+      'Amount lost must be an amount of money',
+      'Select how you paid',
+      'Enter a valid sort code',
+      'Enter a valid account number',
+    ]) {
+      expect(money.body).toContain(message);
+    }
+    const tooLong = await client.post('/report/money', { lost: 'no', wallets: 'x'.repeat(2001) });
+    expect(tooLong.body).toContain('Wallet addresses must be 2,000 characters or fewer');
+  });
+
+  it('checks evidence by content, not name, and lets people remove a file', async () => {
+    const client = new FormClient(ctx.app);
+    await throughTriage(client, 'myself');
+    await client.post('/report/about-you', { name: 'Ann' });
+    await client.post('/report/what-happened', { choice: 'virus', narrative: 'pop ups' });
+    await client.post('/report/when', { day: '1', month: '2', year: '2026', ongoing: 'no' });
+    await client.post('/report/contact-method', { method: 'no-contact' });
+    await client.post('/report/money', { lost: 'no' });
+    await client.post('/report/suspect', {});
+    const exe = await client.upload('/report/evidence/upload', [
+      { name: 'photo.png', content: Buffer.from('MZ\x90\x00rest-of-an-exe') },
+    ]);
+    expect(exe.statusCode).toBe(400);
+    expect(exe.body).toContain('must be an image, PDF, email (.eml) or text file');
+    const renamed = await client.upload('/report/evidence/upload', [{ name: 'notes.txt', content: PNG }]);
+    expect(renamed.body).toContain('does not match what is in it');
+    const ok = await client.upload('/report/evidence/upload', [
+      { name: '../../etc/scam <b>.txt', content: 'Dear customer, pay now' },
+      { name: 'screen.png', content: PNG },
+    ]);
+    expect(ok.statusCode).toBe(200);
+    expect(ok.body).toContain('scam b.txt');
+    expect(ok.body).not.toContain('<b>');
+    const sha = /name="sha256" value="([0-9a-f]{64})"/.exec(ok.body)?.[1] ?? '';
+    const removed = await client.post('/report/evidence/remove', { sha256: sha });
+    expect((removed.body.match(/name="sha256"/g) ?? []).length).toBe(1);
+  });
+
+  it('asks which force when an organisation’s postcode district is split, and routes there', async () => {
+    const client = new FormClient(ctx.app);
+    await throughTriage(client, 'organisation');
+    expect(client.path).toBe('/report/organisation');
+    await client.post('/report/organisation', { name: 'Acme Ltd', sector: 'energy', employees: '50-249' });
+    await client.post('/report/about-you', { name: 'Sam Manager' });
+    await client.post('/report/what-happened', {
+      choice: 'ransomware',
+      narrative: 'Files encrypted, ransom note',
+    });
+    await client.post('/report/when', { day: '1', month: '11', year: '2026', ongoing: 'yes' });
+    await client.post('/report/contact-method', { method: 'email' });
+    await client.post('/report/money', { lost: 'no' });
+    await client.post('/report/suspect', {});
+    await client.post('/report/evidence');
+    expect(client.path).toBe('/report/contact-details');
+    await client.post('/report/contact-details', {
+      email: '',
+      phone: '+44 808 157 0192',
+      preferred: 'phone',
+    });
+    const split = ctx.services.reference.postcodeAreas.LA?.districts ?? {};
+    const district = Object.entries(split).find(([, forces]) => forces.length > 1)?.[0] ?? '';
+    expect(district).not.toBe('');
+    await client.post('/report/postcode', { postcode: `${district} 1AA` });
+    expect(client.path).toBe('/report/force');
+    const candidates = split[district] ?? [];
+    await client.post('/report/force', { force: candidates[1] ?? '' });
+    await client.post('/report/victim-support', { consent: 'no' });
+    await client.post('/report/submit');
+    const row = await ctx.services.database.db
+      .selectFrom('reports')
+      .selectAll()
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({
+      reporter_type: 'organisation',
+      category: 'hacking-extortion',
+      force_id: candidates[1],
+      ongoing: 1,
+      contact_email: null,
+    });
+    expect(JSON.parse(row.force_candidates)).toEqual(candidates);
+  });
+
+  it('records a suspicious email as intelligence (phishing-attempt) with optional contact details', async () => {
+    const client = new FormClient(ctx.app);
+    await client.get('/report/triage/danger');
+    await client.post('/report/triage/danger', { answer: 'no' });
+    await client.post('/report/triage/reporting-for', { answer: 'myself' });
+    await client.post('/report/triage/what', { answer: 'suspicious-email' });
+    await client.post('/report/help/phishing-email');
+    expect(client.path).toBe('/report/suspicious');
+    await client.post('/report/suspicious', {
+      sender: 'security@hmrc-refunds.example',
+      link: 'hxxps://hmrc-refunds[.]example/claim',
+      narrative: '',
+    });
+    await client.post('/report/evidence');
+    await client.post('/report/contact-details', { email: '', phone: '', preferred: '' });
+    await client.post('/report/postcode', { postcode: '' });
+    expect(client.path).toBe('/report/check-answers');
+    const confirmation = await client.post('/report/submit');
+    expect(confirmation.body).toContain('will be checked and shared with organisations that can block them');
+    const row = await ctx.services.database.db
+      .selectFrom('reports')
+      .selectAll()
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({
+      category: 'phishing-attempt',
+      cyber: 'none',
+      status: 'intelligence',
+      force_id: null,
+    });
+    expect(row.narrative).toContain('hmrc-refunds[.]example');
+  });
+});

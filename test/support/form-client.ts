@@ -1,0 +1,87 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+
+/** Drives the app like a browser without JavaScript: keeps cookies, reads the CSRF token, follows redirects. */
+export class FormClient {
+  private readonly cookies = new Map<string, string>();
+  private csrf = '';
+  last: LightMyRequestResponse | undefined;
+  /** The path of the last page fetched (after redirects). */
+  path = '';
+
+  constructor(private readonly app: FastifyInstance) {}
+
+  private remember(res: LightMyRequestResponse): void {
+    const raw = res.headers['set-cookie'];
+    for (const cookie of Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]) {
+      const [pair = ''] = cookie.split(';');
+      const [name = '', ...value] = pair.split('=');
+      if (/Expires=Thu, 01 Jan 1970/i.test(cookie) || /Max-Age=0/i.test(cookie)) this.cookies.delete(name);
+      else this.cookies.set(name, value.join('='));
+    }
+    const token = /name="csrf-token" content="([^"]+)"/.exec(res.body)?.[1];
+    if (token !== undefined) this.csrf = token;
+    this.last = res;
+  }
+
+  private get cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  async get(url: string): Promise<LightMyRequestResponse> {
+    this.path = url;
+    let res = await this.app.inject({ method: 'GET', url, headers: { cookie: this.cookieHeader } });
+    this.remember(res);
+    for (let hops = 0; hops < 10 && res.statusCode >= 300 && res.statusCode < 400; hops++) {
+      this.path = String(res.headers.location);
+      res = await this.app.inject({ method: 'GET', url: this.path, headers: { cookie: this.cookieHeader } });
+      this.remember(res);
+    }
+    return res;
+  }
+
+  /** Posts a form (fields may repeat: pass arrays) and follows the redirect, as a browser would. */
+  async post(url: string, fields: Record<string, string | string[]> = {}): Promise<LightMyRequestResponse> {
+    if (this.csrf === '') await this.get('/');
+    const body = new URLSearchParams();
+    body.append('_csrf', this.csrf);
+    for (const [key, value] of Object.entries(fields))
+      for (const v of ([] as string[]).concat(value)) body.append(key, v);
+    const res = await this.app.inject({
+      method: 'POST',
+      url,
+      headers: { cookie: this.cookieHeader, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: body.toString(),
+    });
+    this.remember(res);
+    if (res.statusCode === 303 || res.statusCode === 302) return this.get(String(res.headers.location));
+    return res;
+  }
+
+  /** Uploads files as multipart/form-data, with the CSRF token in the URL as the page's form does. */
+  async upload(
+    url: string,
+    files: { name: string; content: Buffer | string }[],
+  ): Promise<LightMyRequestResponse> {
+    if (this.csrf === '') await this.get('/');
+    const boundary = '----bluelight-test-boundary';
+    const parts = files.map((file) =>
+      Buffer.concat([
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="${file.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+        ),
+        Buffer.from(file.content),
+        Buffer.from('\r\n'),
+      ]),
+    );
+    const payload = Buffer.concat([...parts, Buffer.from(`--${boundary}--\r\n`)]);
+    const res = await this.app.inject({
+      method: 'POST',
+      url: `${url}?_csrf=${encodeURIComponent(this.csrf)}`,
+      headers: { cookie: this.cookieHeader, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload,
+    });
+    this.remember(res);
+    if (res.statusCode === 303) return this.get(String(res.headers.location));
+    return res;
+  }
+}
