@@ -4,6 +4,7 @@ import { ReferenceDataError } from '../reference-data/load-reference-data.ts';
 import { forceForPostcodeCommand } from './commands/force-for-postcode.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { referenceCheckCommand } from './commands/reference-check.ts';
+import { tokenCreateCommand } from './commands/token-create.ts';
 import { CliError, type CliIo, nodeIo } from './cli-io.ts';
 
 const USAGE = `Usage: bluelight <command>
@@ -12,6 +13,8 @@ Commands:
   migrate                          apply pending database migrations
   reference check                  validate the reference data under reference/
   force-for-postcode <postcode>    print the police force(s) for a UK postcode as JSON
+  token create --name <partner> --scope reports:write[,statistics:read]
+                                   create an API token; prints it once (only a hash is stored)
 `;
 
 /** Runs one CLI command; returns the process exit code. */
@@ -24,6 +27,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       case 'reference':
         if (rest[0] === 'check') return referenceCheckCommand(rest.slice(1), io);
         throw new CliError(`unknown reference command "${rest[0] ?? ''}"; use: bluelight reference check`);
+      case 'token':
+        if (rest[0] === 'create') return await tokenCreateCommand(rest.slice(1), io);
+        throw new CliError(
+          `unknown token command "${rest[0] ?? ''}"; use: bluelight token create --name <partner> --scope reports:write`,
+        );
       case 'force-for-postcode':
         return forceForPostcodeCommand(rest, io);
       case undefined:

@@ -9,6 +9,7 @@ import { createReportIntake } from './report-intake.ts';
 import { createReportProgress } from './report-progress.ts';
 import { createSessionStore } from './sessions.ts';
 import { createEvidenceStore } from './evidence-store.ts';
+import { createApiTokens } from './api-tokens.ts';
 
 export interface ServiceOptions {
   /** Reference data already loaded (tests share one copy); read from ./reference/ otherwise. */
@@ -33,6 +34,7 @@ export function services(config: Config, options: ServiceOptions = {}) {
     reports: createReportIntake(database.db, clock),
     progress: createReportProgress(database.db, clock),
     evidence: createEvidenceStore(database.db, clock),
+    tokens: createApiTokens(database.db, clock),
     migrate: () => migrateToLatest(database.db),
     close: () => database.close(),
   };

@@ -1,11 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import type { Db } from '../db/database.ts';
+import type { Db, DbOrTrx } from '../db/database.ts';
 import { enqueueJob } from '../db/repositories/outbox-repository.ts';
 import {
   insertReport,
   insertReportEvidence,
   insertReportUpdate,
 } from '../db/repositories/report-repository.ts';
+import {
+  claimIdempotencyKey,
+  findIdempotencyKey,
+  setIdempotencyReference,
+} from '../db/repositories/token-repository.ts';
 import { CATEGORIES, recordingCode } from '../domain/classification/taxonomy.ts';
 import { generateCrimeReference } from '../domain/reference/crime-reference.ts';
 import { isVulnerable, totalLossPence, type ReportSubmission } from '../domain/report/report-submission.ts';
@@ -27,69 +32,111 @@ export interface ConfirmationEmailJob {
  * Records a report in one transaction: the report, its evidence, its first progress update and its confirmation
  * email job. When this resolves the report is durably stored and can be acknowledged.
  */
+export type IdempotentResult =
+  { kind: 'created'; report: SubmittedReport } | { kind: 'replay'; reference: string } | { kind: 'conflict' };
+
+interface SubmitOptions {
+  partnerTokenId?: number;
+  lng?: 'en' | 'cy';
+}
+
+/**
+ * Records a report in one transaction: the report, its evidence, its first progress update and its confirmation
+ * email job. When this resolves the report is durably stored and can be acknowledged.
+ */
 export function createReportIntake(
   db: Db,
   clock: () => Date,
   random: (size: number) => Uint8Array = randomBytes,
 ) {
+  async function insertAll(
+    trx: DbOrTrx,
+    submission: ReportSubmission,
+    options: SubmitOptions,
+  ): Promise<SubmittedReport> {
+    const now = clock();
+    const at = now.toISOString();
+    // 40 random bits: a collision is very unlikely, but never fatal.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const reference = generateCrimeReference(random);
+      const id = await insertReport(trx, {
+        reference,
+        status: submission.category === 'phishing-attempt' ? 'intelligence' : 'received',
+        source: submission.source,
+        partner_token_id: options.partnerTokenId ?? null,
+        reporter_type: submission.reporterType,
+        category: submission.category,
+        cyber: CATEGORIES[submission.category].cyber,
+        recording_code: recordingCode(submission.category, false),
+        force_id: submission.force.id,
+        force_candidates: JSON.stringify(submission.force.candidates),
+        postcode: submission.postcode,
+        contact_email: submission.reporter.email,
+        loss_pence: totalLossPence(submission),
+        vulnerable: isVulnerable(submission) ? 1 : 0,
+        ongoing: submission.ongoing ? 1 : 0,
+        victim_support_consent: submission.consents.victimSupport ? 1 : 0,
+        narrative: submission.narrative,
+        answers: JSON.stringify(submission),
+        created_at: at,
+        updated_at: at,
+      });
+      if (id === null) continue;
+      await insertReportEvidence(trx, id, submission.evidence, now);
+      await insertReportUpdate(trx, {
+        report_id: id,
+        kind: 'received',
+        message: '',
+        visible_to_victim: 1,
+        created_at: at,
+      });
+      if (submission.reporter.email !== null) {
+        const job: ConfirmationEmailJob = {
+          to: submission.reporter.email,
+          reference,
+          category: submission.category,
+          lng: options.lng ?? 'en',
+        };
+        await enqueueJob(
+          trx,
+          { kind: 'confirmation-email', dedupeKey: `confirmation-email:${reference}`, payload: job },
+          now,
+        );
+      }
+      return { id, reference };
+    }
+    throw new Error('could not allocate a unique crime reference number');
+  }
+
   return {
-    async submit(
+    submit(submission: ReportSubmission, options: SubmitOptions = {}): Promise<SubmittedReport> {
+      return db.transaction().execute((trx) => insertAll(trx, submission, options));
+    },
+
+    /**
+     * Partner submissions with an Idempotency-Key: the key is claimed in the same transaction as the report, so a
+     * retry (even a concurrent one) gets the first reference back and never a duplicate report.
+     */
+    submitIdempotent(
       submission: ReportSubmission,
-      options: { partnerTokenId?: number; lng?: 'en' | 'cy' } = {},
-    ): Promise<SubmittedReport> {
-      const now = clock();
-      const at = now.toISOString();
+      key: { tokenId: number; key: string; requestHash: string },
+      options: SubmitOptions = {},
+    ): Promise<IdempotentResult> {
       return db.transaction().execute(async (trx) => {
-        // 40 random bits: a collision is very unlikely, but never fatal.
-        for (let attempt = 0; attempt < 5; attempt++) {
-          const reference = generateCrimeReference(random);
-          const id = await insertReport(trx, {
-            reference,
-            status: submission.category === 'phishing-attempt' ? 'intelligence' : 'received',
-            source: submission.source,
-            partner_token_id: options.partnerTokenId ?? null,
-            reporter_type: submission.reporterType,
-            category: submission.category,
-            cyber: CATEGORIES[submission.category].cyber,
-            recording_code: recordingCode(submission.category, false),
-            force_id: submission.force.id,
-            force_candidates: JSON.stringify(submission.force.candidates),
-            postcode: submission.postcode,
-            contact_email: submission.reporter.email,
-            loss_pence: totalLossPence(submission),
-            vulnerable: isVulnerable(submission) ? 1 : 0,
-            ongoing: submission.ongoing ? 1 : 0,
-            victim_support_consent: submission.consents.victimSupport ? 1 : 0,
-            narrative: submission.narrative,
-            answers: JSON.stringify(submission),
-            created_at: at,
-            updated_at: at,
-          });
-          if (id === null) continue;
-          await insertReportEvidence(trx, id, submission.evidence, now);
-          await insertReportUpdate(trx, {
-            report_id: id,
-            kind: 'received',
-            message: '',
-            visible_to_victim: 1,
-            created_at: at,
-          });
-          if (submission.reporter.email !== null) {
-            const job: ConfirmationEmailJob = {
-              to: submission.reporter.email,
-              reference,
-              category: submission.category,
-              lng: options.lng ?? 'en',
-            };
-            await enqueueJob(
-              trx,
-              { kind: 'confirmation-email', dedupeKey: `confirmation-email:${reference}`, payload: job },
-              now,
-            );
-          }
-          return { id, reference };
+        const claimed = await claimIdempotencyKey(trx, {
+          token_id: key.tokenId,
+          key: key.key,
+          request_hash: key.requestHash,
+          created_at: clock().toISOString(),
+        });
+        if (!claimed) {
+          const existing = await findIdempotencyKey(trx, key.tokenId, key.key);
+          if (existing?.request_hash !== key.requestHash) return { kind: 'conflict' };
+          return { kind: 'replay', reference: existing.reference };
         }
-        throw new Error('could not allocate a unique crime reference number');
+        const report = await insertAll(trx, submission, options);
+        await setIdempotencyReference(trx, key.tokenId, key.key, report.reference);
+        return { kind: 'created', report };
       });
     },
   };

@@ -28,6 +28,20 @@ function sameText(a: string, b: string): boolean {
 /** Lets a victim see progress with their reference plus the email or postcode they gave; attempts are limited. */
 export function createReportProgress(db: Db, clock: () => Date) {
   return {
+    /** Status for the partner token that submitted the report; null for anyone else's or an unknown reference. */
+    async forPartner(referenceInput: string, tokenId: number) {
+      const reference = parseCrimeReference(referenceInput);
+      const report = reference === null ? undefined : await findReportByReference(db, reference);
+      if (report?.partner_token_id !== tokenId) return null;
+      const updates = await listVictimUpdates(db, report.id);
+      return {
+        reference: report.reference,
+        status: report.status,
+        received_at: report.created_at,
+        updates: updates.map((u) => ({ kind: u.kind, message: u.message, at: u.created_at })),
+      };
+    },
+
     async check(referenceInput: string, secretInput: string, clientKey: string): Promise<ProgressAnswer> {
       const now = clock();
       const windowMs = PROGRESS_LIMITS.windowMinutes * 60_000;

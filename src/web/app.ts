@@ -14,6 +14,8 @@ import { errorsPlugin } from './plugins/errors.ts';
 import { i18nPlugin } from './plugins/i18n.ts';
 import { securityPlugin } from './plugins/security.ts';
 import { sessionsPlugin } from './plugins/sessions.ts';
+import { openApiPlugin } from './plugins/openapi.ts';
+import { reportsApiRoutes } from './features/api/reports-api-routes.ts';
 import { staticAssetsPlugin } from './plugins/static-assets.ts';
 import { viewsPlugin } from './plugins/views.ts';
 
@@ -31,6 +33,8 @@ export async function createApp(services: Services, options: AppOptions = {}): P
     bodyLimit: 1024 * 1024,
     // Never echo internals in error pages; requests are correlated in logs by id.
     return503OnClosing: true,
+    // Report every invalid field at once, and reject unknown fields rather than silently dropping them.
+    ajv: { customOptions: { allErrors: true, removeAdditional: false } },
   });
 
   await app.register(securityPlugin, { production, https: config.baseUrl.startsWith('https://') });
@@ -41,10 +45,12 @@ export async function createApp(services: Services, options: AppOptions = {}): P
   await app.register(viewsPlugin, { reference, production });
   await app.register(errorsPlugin);
   await app.register(staticAssetsPlugin);
+  await app.register(openApiPlugin, { baseUrl: config.baseUrl });
 
   healthRoutes(app, services);
   pagesRoutes(app);
   cyberProtectRoutes(app, services);
+  reportsApiRoutes(app, services);
   // The public journey keeps its answers in a server-side session; other pages never touch the session table.
   await app.register(async (journey) => {
     await journey.register(sessionsPlugin, { store: services.sessions });

@@ -30,6 +30,20 @@ export function sendProblem(
     });
 }
 
+/** Ajv errors as one entry per bad field, named by its path in the body (e.g. reporter.postcode). */
+function validationFields(error: FastifyError): ProblemField[] {
+  return (error.validation ?? []).map((v) => {
+    const path = v.instancePath.replace(/^\//, '').replace(/\//g, '.');
+    const missing = typeof v.params.missingProperty === 'string' ? v.params.missingProperty : '';
+    const extra = typeof v.params.additionalProperty === 'string' ? v.params.additionalProperty : '';
+    const name = [path, missing || extra].filter((p) => p !== '').join('.');
+    return {
+      name: name === '' ? '(body)' : name,
+      message: extra ? 'is not an allowed field' : (v.message ?? 'is invalid'),
+    };
+  });
+}
+
 export const errorsPlugin = fp(
   (app, _options, done) => {
     app.setNotFoundHandler(async (request, reply) => {
@@ -48,13 +62,21 @@ export const errorsPlugin = fp(
         return reply.code(403).page('errors/403.njk', { pageTitle: request.t('errors.csrf.title') });
       }
       if (status < 500) {
+        if (
+          wantsProblemJson(request) &&
+          error.validation !== undefined &&
+          error.validationContext === 'body'
+        ) {
+          return sendProblem(
+            reply,
+            422,
+            'Unprocessable Content',
+            'The request body has invalid fields',
+            validationFields(error),
+          );
+        }
         if (wantsProblemJson(request)) {
-          const fields = error.validation?.map((v) => ({
-            name:
-              v.instancePath.replace(/^\//, '').replace(/\//g, '.') ||
-              (typeof v.params.missingProperty === 'string' ? v.params.missingProperty : ''),
-            message: v.message ?? 'is invalid',
-          }));
+          const fields = error.validation === undefined ? undefined : validationFields(error);
           return sendProblem(
             reply,
             status,
