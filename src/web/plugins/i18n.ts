@@ -26,6 +26,24 @@ export function isLanguage(value: unknown): value is Language {
   return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
 }
 
+/** One i18next instance with every language loaded; `fixed[lng]` translates in that language. */
+export async function createTranslator(): Promise<Record<Language, TFunction>> {
+  const i18n = i18next.createInstance();
+  await i18n.init({
+    resources: Object.fromEntries(LANGUAGES.map((lng) => [lng, { translation: readLocale(lng) }])),
+    lng: 'en',
+    fallbackLng: false,
+    // Nunjucks escapes output; escaping here too would double-escape.
+    interpolation: { escapeValue: false },
+    returnNull: false,
+    showSupportNotice: false,
+  });
+  return Object.fromEntries(LANGUAGES.map((lng) => [lng, i18n.getFixedT(lng)])) as Record<
+    Language,
+    TFunction
+  >;
+}
+
 declare module 'fastify' {
   interface FastifyRequest {
     lng: Language;
@@ -36,20 +54,7 @@ declare module 'fastify' {
 /** Chooses English or Welsh per request: ?lng= (remembered in a cookie), then the cookie, then English. */
 export const i18nPlugin = fp(
   async (app) => {
-    const i18n = i18next.createInstance();
-    await i18n.init({
-      resources: Object.fromEntries(LANGUAGES.map((lng) => [lng, { translation: readLocale(lng) }])),
-      lng: 'en',
-      fallbackLng: false,
-      // Nunjucks escapes output; escaping here too would double-escape.
-      interpolation: { escapeValue: false },
-      returnNull: false,
-      showSupportNotice: false,
-    });
-    const fixed = Object.fromEntries(LANGUAGES.map((lng) => [lng, i18n.getFixedT(lng)])) as Record<
-      Language,
-      TFunction
-    >;
+    const fixed = await createTranslator();
 
     app.decorateRequest('lng', 'en');
     app.decorateRequest('t', fixed.en);
