@@ -3,7 +3,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, testDialect, type TestDatabase } from '../../test/support/test-services.ts';
+import {
+  createTestDatabase,
+  testConfig,
+  testDialect,
+  type TestDatabase,
+} from '../../test/support/test-services.ts';
+import { openDatabase } from '../db/database.ts';
 import { runCli } from './main.ts';
 import type { CliIo } from './cli-io.ts';
 import { migrations } from '../db/migrations/index.ts';
@@ -125,5 +131,41 @@ describe('npm run bluelight (real process)', () => {
     expect(run.status).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toContain('is not a UK postcode');
+  });
+});
+
+describe(`bluelight token create (${testDialect})`, () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(() => db.drop());
+
+  it('prints the new token alone on stdout, and stores only its hash', async () => {
+    const c = capture({ DATABASE_URL: db.url });
+    expect(
+      await runCli(['token', 'create', '--name', 'Example Bank', '--scope', 'reports:write'], c.io),
+    ).toBe(0);
+    const token = c.out().trim();
+    expect(c.out()).toBe(`${token}\n`);
+    expect(token).toMatch(/^blt_[A-Za-z0-9_-]{43}$/);
+    expect(c.err()).toContain('shown only once');
+    const handle = openDatabase(testConfig(db.url).database);
+    const rows = await handle.db.selectFrom('api_tokens').selectAll().execute();
+    await handle.close();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ name: 'Example Bank', scopes: 'reports:write' });
+    expect(rows[0]?.token_hash).not.toContain(token);
+  });
+
+  it.each([
+    [['--scope', 'reports:write'], '--name is required'],
+    [['--name', 'X', '--scope', 'everything'], '--scope must be one or more of'],
+    [['--name', 'X', '--bogus'], 'usage: bluelight token create'],
+  ])('rejects %j with a message and exit 2', async (args, message) => {
+    const c = capture({ DATABASE_URL: db.url });
+    expect(await runCli(['token', 'create', ...args], c.io)).toBe(2);
+    expect(c.err()).toContain(message);
+    expect(c.out()).toBe('');
   });
 });
