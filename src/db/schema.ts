@@ -101,6 +101,47 @@ export interface AttemptCountersTable {
   count: number;
 }
 
+export interface LegacyRecordsTable {
+  id: Generated<number>;
+  force_id: string;
+  record_id: string;
+  recorded_on: string;
+  original_type: string;
+  summary: string;
+  postcode: string | null;
+  loss_pence: number;
+  category: string;
+  cyber: string;
+  recording_code: string;
+  confidence: number;
+  extortion: Flag;
+  vulnerable: Flag;
+  /** JSON array of the classifier's reasons. */
+  reasons: string;
+  imported_at: string;
+}
+
+export interface CategoryChangesTable {
+  id: Generated<number>;
+  report_id: number;
+  category: string;
+  previous_category: string | null;
+  changed_by: string;
+  reason: string;
+  changed_at: string;
+}
+
+/** Daily counts by force, category and source ('report' or 'legacy'); force '' when not yet known. */
+export interface StatsDailyTable {
+  day: string;
+  force_id: string;
+  category: string;
+  cyber: string;
+  source: 'report' | 'legacy';
+  reports: number;
+  loss_pence: number;
+}
+
 export interface Database {
   outbox: OutboxTable;
   sessions: SessionsTable;
@@ -111,4 +152,7 @@ export interface Database {
   api_tokens: ApiTokensTable;
   idempotency_keys: IdempotencyKeysTable;
   attempt_counters: AttemptCountersTable;
+  legacy_records: LegacyRecordsTable;
+  category_changes: CategoryChangesTable;
+  stats_daily: StatsDailyTable;
 }

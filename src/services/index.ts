@@ -10,6 +10,7 @@ import { createReportProgress } from './report-progress.ts';
 import { createSessionStore } from './sessions.ts';
 import { createEvidenceStore } from './evidence-store.ts';
 import { createApiTokens } from './api-tokens.ts';
+import { createStatistics } from './statistics.ts';
 
 export interface ServiceOptions {
   /** Reference data already loaded (tests share one copy); read from ./reference/ otherwise. */
@@ -35,6 +36,7 @@ export function services(config: Config, options: ServiceOptions = {}) {
     progress: createReportProgress(database.db, clock),
     evidence: createEvidenceStore(database.db, clock),
     tokens: createApiTokens(database.db, clock),
+    statistics: createStatistics(database.db, reference),
     migrate: () => migrateToLatest(database.db),
     close: () => database.close(),
   };

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Db, DbOrTrx } from '../db/database.ts';
 import { enqueueJob } from '../db/repositories/outbox-repository.ts';
+import { addDailyStats } from '../db/repositories/stats-repository.ts';
 import {
   insertReport,
   insertReportEvidence,
@@ -89,6 +90,15 @@ export function createReportIntake(
         message: '',
         visible_to_victim: 1,
         created_at: at,
+      });
+      await addDailyStats(trx, {
+        day: at.slice(0, 10),
+        force_id: submission.force.id ?? '',
+        category: submission.category,
+        cyber: CATEGORIES[submission.category].cyber,
+        source: 'report',
+        reports: 1,
+        loss_pence: totalLossPence(submission),
       });
       if (submission.reporter.email !== null) {
         const job: ConfirmationEmailJob = {

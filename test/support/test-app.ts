@@ -5,12 +5,15 @@ import { createTestServices } from './test-services.ts';
 export type TestServices = Awaited<ReturnType<typeof createTestServices>>;
 
 /** The real app on a fresh database, built by the same factory as production. */
-export async function createTestApp(env: Record<string, string> = {}): Promise<{
+export async function createTestApp(
+  env: Record<string, string> = {},
+  options: { clock?: () => Date } = {},
+): Promise<{
   app: FastifyInstance;
   services: TestServices;
   close(): Promise<void>;
 }> {
-  const services = await createTestServices(env);
+  const services = await createTestServices(env, options);
   const app = await createApp(services, { logger: false });
   return {
     app,

@@ -72,9 +72,10 @@ export function testConfig(databaseUrl: string, overrides: Record<string, string
 /** Services on a fresh migrated database; call `cleanup` in afterAll. */
 export async function createTestServices(
   overrides: Record<string, string> = {},
+  options: { clock?: () => Date } = {},
 ): Promise<Services & { cleanup(): Promise<void> }> {
   const database = await createTestDatabase();
-  const container = services(testConfig(database.url, overrides), { reference: testReference() });
+  const container = services(testConfig(database.url, overrides), { reference: testReference(), ...options });
   await container.migrate();
   return {
     ...container,
