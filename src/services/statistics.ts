@@ -62,7 +62,7 @@ export function createStatistics(db: Db, reference: ReferenceData) {
       }
       const rows = [...merged.values()].sort((a, b) => {
         for (const g of q.groupBy) {
-          const cmp = String(a[g] ?? '~').localeCompare(String(b[g] ?? '~'));
+          const cmp = (a[g] ?? '~').localeCompare(b[g] ?? '~');
           if (cmp !== 0) return cmp;
         }
         return 0;

@@ -51,8 +51,8 @@ export async function queryDailyStats(db: DbOrTrx, q: StatsQuery): Promise<Stats
     .where('day', '>=', q.from)
     .where('day', '<=', q.to)
     .select([
-      sql<number>`sum(reports)`.as('reports'),
-      sql<number>`sum(loss_pence)`.as('loss_pence'),
+      sql<number | string>`sum(reports)`.as('reports'),
+      sql<number | string>`sum(loss_pence)`.as('loss_pence'),
       ...q.dimensions.map((d) => columns[d].as(d)),
     ]);
   if (q.forceIds !== undefined) query = query.where('force_id', 'in', q.forceIds);
@@ -61,9 +61,7 @@ export async function queryDailyStats(db: DbOrTrx, q: StatsQuery): Promise<Stats
   for (const d of q.dimensions) query = query.groupBy(columns[d]).orderBy(columns[d]);
   const rows = await query.execute();
   // Sums are bigint on PostgreSQL (parsed to numbers) and may be real on SQLite: normalise both.
-  return rows.map(
-    (row) => ({ ...row, reports: Number(row.reports), loss_pence: Number(row.loss_pence) }) as StatsRow,
-  );
+  return rows.map((row) => ({ ...row, reports: Number(row.reports), loss_pence: Number(row.loss_pence) }));
 }
 
 /** Recomputes every count from the records themselves (after a bulk load, or to check the running counts). */

@@ -53,7 +53,8 @@ export function statisticsRoutes(app: FastifyInstance, services: Services): void
       ...(request.query as Record<string, unknown>),
     };
     // Empty select boxes mean "all".
-    for (const key of ['force', 'category'] as const) if (query[key] === '') delete query[key];
+    if (query.force === '') delete query.force;
+    if (query.category === '') delete query.category;
     return { query, parsed: parseStatisticsParams(query, services.reference, { groupBy: ['month'] }) };
   };
 
