@@ -1,5 +1,8 @@
+import type { Readable } from 'node:stream';
+
 /** Where a command writes; tests pass their own to capture output. */
 export interface CliIo {
+  stdin: Readable;
   stdout(text: string): void;
   stderr(text: string): void;
   env: Record<string, string | undefined>;
@@ -8,6 +11,7 @@ export interface CliIo {
 
 export function nodeIo(): CliIo {
   return {
+    stdin: process.stdin,
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     env: process.env,

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +19,7 @@ function capture(env: Record<string, string> = {}) {
   const out: string[] = [];
   const err: string[] = [];
   const io: CliIo = {
+    stdin: Readable.from([]),
     stdout: (t) => out.push(t),
     stderr: (t) => err.push(t),
     env: { SESSION_SECRET: 'cli-test-secret-cli-test-secret-cli-test', ...env },

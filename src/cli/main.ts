@@ -5,6 +5,7 @@ import { forceForPostcodeCommand } from './commands/force-for-postcode.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { referenceCheckCommand } from './commands/reference-check.ts';
 import { tokenCreateCommand } from './commands/token-create.ts';
+import { classifyCommand } from './commands/classify.ts';
 import { CliError, type CliIo, nodeIo } from './cli-io.ts';
 
 const USAGE = `Usage: bluelight <command>
@@ -13,6 +14,7 @@ Commands:
   migrate                          apply pending database migrations
   reference check                  validate the reference data under reference/
   force-for-postcode <postcode>    print the police force(s) for a UK postcode as JSON
+  classify                         JSON lines {"id","text"} on stdin → category, cyber, code, confidence, reasons
   token create --name <partner> --scope reports:write[,statistics:read]
                                    create an API token; prints it once (only a hash is stored)
 `;
@@ -32,6 +34,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         throw new CliError(
           `unknown token command "${rest[0] ?? ''}"; use: bluelight token create --name <partner> --scope reports:write`,
         );
+      case 'classify':
+        return await classifyCommand(rest, io);
       case 'force-for-postcode':
         return forceForPostcodeCommand(rest, io);
       case undefined:

@@ -24,8 +24,7 @@ export function parseStatisticsParams(
   defaults: { groupBy: GroupBy[] },
 ): { ok: true; value: StatisticsQuery } | { ok: false; errors: ProblemField[] } {
   const errors: ProblemField[] = [];
-  const str = (name: string) =>
-    typeof query[name] === 'string' ? (query[name]).slice(0, 500) : undefined;
+  const str = (name: string) => (typeof query[name] === 'string' ? query[name].slice(0, 500) : undefined);
   const from = str('from') ?? '';
   const to = str('to') ?? '';
   if (!realDate(from)) errors.push({ name: 'from', message: 'must be a real date in the form YYYY-MM-DD' });

@@ -71,13 +71,11 @@ export function statisticsRoutes(app: FastifyInstance, services: Services): void
         text: request.t(`statistics.errors.${e.name}`),
         href: `#${e.name}`,
       }));
-      return reply
-        .code(400)
-        .page('statistics/views/statistics.njk', {
-          ...base,
-          errors,
-          fieldErrors: Object.fromEntries(errors.map((e) => [e.href.slice(1), { text: e.text }])),
-        });
+      return reply.code(400).page('statistics/views/statistics.njk', {
+        ...base,
+        errors,
+        fieldErrors: Object.fromEntries(errors.map((e) => [e.href.slice(1), { text: e.text }])),
+      });
     }
     const q: StatisticsQuery = parsed.value;
     const sections = await Promise.all(
