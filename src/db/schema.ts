@@ -47,6 +47,9 @@ export interface ReportsTable {
   narrative: string;
   /** Every answer as JSON (ReportSubmission). */
   answers: string;
+  extortion: Generated<Flag>;
+  /** JSON: the classifier's confidence and reasons. */
+  classification: Generated<string>;
   created_at: string;
   updated_at: string;
 }

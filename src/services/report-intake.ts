@@ -3,6 +3,7 @@ import type { Db, DbOrTrx } from '../db/database.ts';
 import { enqueueJob } from '../db/repositories/outbox-repository.ts';
 import { addDailyStats } from '../db/repositories/stats-repository.ts';
 import {
+  insertCategoryChange,
   insertReport,
   insertReportEvidence,
   insertReportUpdate,
@@ -12,13 +13,15 @@ import {
   findIdempotencyKey,
   setIdempotencyReference,
 } from '../db/repositories/token-repository.ts';
-import { CATEGORIES, recordingCode } from '../domain/classification/taxonomy.ts';
+import { classify } from '../domain/classification/classify.ts';
+import type { Category } from '../domain/classification/taxonomy.ts';
 import { generateCrimeReference } from '../domain/reference/crime-reference.ts';
 import { isVulnerable, totalLossPence, type ReportSubmission } from '../domain/report/report-submission.ts';
 
 export interface SubmittedReport {
   id: number;
   reference: string;
+  category: Category;
 }
 
 /** A confirmation email for the outbox; rendered by the worker in the reporter's language. */
@@ -57,24 +60,35 @@ export function createReportIntake(
   ): Promise<SubmittedReport> {
     const now = clock();
     const at = now.toISOString();
+    const classification = classify({
+      text: submission.narrative,
+      chosenCategory: submission.category ?? undefined,
+      vulnerability: submission.vulnerability,
+    });
+    const category = classification.category;
     // 40 random bits: a collision is very unlikely, but never fatal.
     for (let attempt = 0; attempt < 5; attempt++) {
       const reference = generateCrimeReference(random);
       const id = await insertReport(trx, {
         reference,
-        status: submission.category === 'phishing-attempt' ? 'intelligence' : 'received',
+        status: category === 'phishing-attempt' ? 'intelligence' : 'received',
         source: submission.source,
         partner_token_id: options.partnerTokenId ?? null,
         reporter_type: submission.reporterType,
-        category: submission.category,
-        cyber: CATEGORIES[submission.category].cyber,
-        recording_code: recordingCode(submission.category, false),
+        category,
+        cyber: classification.cyber,
+        recording_code: classification.code,
+        extortion: classification.extortion ? 1 : 0,
+        classification: JSON.stringify({
+          confidence: classification.confidence,
+          reasons: classification.reasons,
+        }),
         force_id: submission.force.id,
         force_candidates: JSON.stringify(submission.force.candidates),
         postcode: submission.postcode,
         contact_email: submission.reporter.email,
         loss_pence: totalLossPence(submission),
-        vulnerable: isVulnerable(submission) ? 1 : 0,
+        vulnerable: isVulnerable(submission) || classification.vulnerable ? 1 : 0,
         ongoing: submission.ongoing ? 1 : 0,
         victim_support_consent: submission.consents.victimSupport ? 1 : 0,
         narrative: submission.narrative,
@@ -94,8 +108,8 @@ export function createReportIntake(
       await addDailyStats(trx, {
         day: at.slice(0, 10),
         force_id: submission.force.id ?? '',
-        category: submission.category,
-        cyber: CATEGORIES[submission.category].cyber,
+        category,
+        cyber: classification.cyber,
         source: 'report',
         reports: 1,
         loss_pence: totalLossPence(submission),
@@ -104,7 +118,7 @@ export function createReportIntake(
         const job: ConfirmationEmailJob = {
           to: submission.reporter.email,
           reference,
-          category: submission.category,
+          category,
           lng: options.lng ?? 'en',
         };
         await enqueueJob(
@@ -113,7 +127,15 @@ export function createReportIntake(
           now,
         );
       }
-      return { id, reference };
+      await insertCategoryChange(trx, {
+        report_id: id,
+        category,
+        previous_category: null,
+        changed_by: submission.category === null ? 'classifier' : 'reporter',
+        reason: classification.reasons.join('; '),
+        changed_at: at,
+      });
+      return { id, reference, category };
     }
     throw new Error('could not allocate a unique crime reference number');
   }

@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as outbox from './2026-11-23T130000-outbox.ts';
 import * as reports from './2026-11-23T140000-reports.ts';
 import * as statistics from './2026-11-23T150000-statistics.ts';
+import * as classification from './2026-11-23T160000-classification.ts';
 
 /** Every migration, keyed by its timestamped name. Append new ones; never edit or reorder old ones. */
 export const migrations: Record<string, Migration> = {
   '2026-11-23T130000-outbox': outbox,
   '2026-11-23T140000-reports': reports,
   '2026-11-23T150000-statistics': statistics,
+  '2026-11-23T160000-classification': classification,
 };

@@ -1,6 +1,6 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { DbOrTrx } from '../database.ts';
-import type { ReportsTable, ReportUpdatesTable } from '../schema.ts';
+import type { CategoryChangesTable, ReportsTable, ReportUpdatesTable } from '../schema.ts';
 
 export type ReportRow = Selectable<ReportsTable>;
 export type NewReportRow = Insertable<ReportsTable>;
@@ -44,6 +44,13 @@ export async function insertReportEvidence(
 
 export async function insertReportUpdate(db: DbOrTrx, update: Insertable<ReportUpdatesTable>): Promise<void> {
   await db.insertInto('report_updates').values(update).execute();
+}
+
+export async function insertCategoryChange(
+  db: DbOrTrx,
+  change: Insertable<CategoryChangesTable>,
+): Promise<void> {
+  await db.insertInto('category_changes').values(change).execute();
 }
 
 export async function listVictimUpdates(

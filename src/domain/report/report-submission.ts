@@ -15,7 +15,8 @@ export interface ReportSubmission {
   organisation: { name: string; sector: string | null; employees: string | null } | null;
   postcode: string | null;
   force: { id: string | null; candidates: string[] };
-  category: Category;
+  /** The category the reporter chose, or null for the classifier to decide from the narrative. */
+  category: Category | null;
   narrative: string;
   startedAt: string | null;
   ongoing: boolean;

@@ -59,8 +59,8 @@ export function apiBodyToSubmission(
         id: place.forces.length === 1 ? (place.forces[0] ?? null) : null,
         candidates: [...place.forces],
       },
-      // The classifier (recording and figures) decides the category from the narrative.
-      category: 'other',
+      // No category is asked for: the classifier decides it from the narrative.
+      category: null,
       narrative: incident.narrative,
       startedAt: incident.started_at ?? null,
       ongoing: incident.ongoing ?? false,

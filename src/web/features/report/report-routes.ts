@@ -119,7 +119,7 @@ export function reportRoutes(app: FastifyInstance, services: Services): void {
     await clearDraft(request);
     request.session.set(LAST_REPORT_KEY, {
       reference: report.reference,
-      category: submission.category,
+      category: report.category,
       email: submission.reporter.email,
     });
     await request.session.save();
