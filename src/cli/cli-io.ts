@@ -7,6 +7,8 @@ export interface CliIo {
   stderr(text: string): void;
   env: Record<string, string | undefined>;
   cwd: string;
+  /** Progress lines only when a person is watching. */
+  isTTY?: boolean;
 }
 
 export function nodeIo(): CliIo {
@@ -15,6 +17,7 @@ export function nodeIo(): CliIo {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     env: process.env,
+    isTTY: process.stderr.isTTY,
     cwd: process.cwd(),
   };
 }

@@ -6,6 +6,7 @@ import { migrateCommand } from './commands/migrate.ts';
 import { referenceCheckCommand } from './commands/reference-check.ts';
 import { tokenCreateCommand } from './commands/token-create.ts';
 import { classifyCommand } from './commands/classify.ts';
+import { importLegacyCommand } from './commands/import-legacy.ts';
 import { CliError, type CliIo, nodeIo } from './cli-io.ts';
 
 const USAGE = `Usage: bluelight <command>
@@ -14,6 +15,8 @@ Commands:
   migrate                          apply pending database migrations
   reference check                  validate the reference data under reference/
   force-for-postcode <postcode>    print the police force(s) for a UK postcode as JSON
+  import legacy <file.csv> --force <force-id>
+                                   stream a force's crime records in, classified (see docs/import.md)
   classify                         JSON lines {"id","text"} on stdin → category, cyber, code, confidence, reasons
   token create --name <partner> --scope reports:write[,statistics:read]
                                    create an API token; prints it once (only a hash is stored)
@@ -33,6 +36,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         if (rest[0] === 'create') return await tokenCreateCommand(rest.slice(1), io);
         throw new CliError(
           `unknown token command "${rest[0] ?? ''}"; use: bluelight token create --name <partner> --scope reports:write`,
+        );
+      case 'import':
+        if (rest[0] === 'legacy') return await importLegacyCommand(rest.slice(1), io);
+        throw new CliError(
+          `unknown import command "${rest[0] ?? ''}"; use: bluelight import legacy <file.csv> --force <force-id>`,
         );
       case 'classify':
         return await classifyCommand(rest, io);

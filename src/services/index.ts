@@ -11,6 +11,7 @@ import { createSessionStore } from './sessions.ts';
 import { createEvidenceStore } from './evidence-store.ts';
 import { createApiTokens } from './api-tokens.ts';
 import { createStatistics } from './statistics.ts';
+import { createLegacyImport } from './legacy-import.ts';
 
 export interface ServiceOptions {
   /** Reference data already loaded (tests share one copy); read from ./reference/ otherwise. */
@@ -37,6 +38,7 @@ export function services(config: Config, options: ServiceOptions = {}) {
     evidence: createEvidenceStore(database.db, clock),
     tokens: createApiTokens(database.db, clock),
     statistics: createStatistics(database.db, reference),
+    legacyImport: createLegacyImport(database.db, clock),
     migrate: () => migrateToLatest(database.db),
     close: () => database.close(),
   };

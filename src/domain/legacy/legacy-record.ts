@@ -1,0 +1,124 @@
+import { parsePostcode } from '../postcode/postcode.ts';
+
+/** The columns a force exports, by the names (and common aliases) Bluelight accepts; see docs/import.md. */
+export const LEGACY_COLUMNS = {
+  record_id: [
+    'record_id',
+    'record id',
+    'crime_ref',
+    'crime reference',
+    'crime_reference',
+    'urn',
+    'reference',
+    'ref',
+  ],
+  recorded_date: ['recorded_date', 'recorded date', 'date_recorded', 'date recorded', 'date'],
+  crime_type: [
+    'crime_type',
+    'crime type',
+    'original_crime_type',
+    'offence',
+    'offence_type',
+    'classification',
+  ],
+  summary: ['summary', 'mo', 'mo_summary', 'narrative', 'description', 'details'],
+  postcode: ['postcode', 'post_code', 'victim_postcode', 'location_postcode'],
+  loss: ['loss', 'loss_amount', 'loss amount', 'amount', 'value', 'loss_gbp'],
+} as const;
+
+export type LegacyColumn = keyof typeof LEGACY_COLUMNS;
+
+export interface LegacyRow {
+  recordId: string;
+  recordedOn: string;
+  crimeType: string;
+  summary: string;
+  postcode: string | null;
+  lossPence: number;
+}
+
+/** Maps a header row to our column names; returns the missing required columns too. */
+export function mapHeader(header: readonly string[]): {
+  mapping: Map<number, LegacyColumn>;
+  missing: LegacyColumn[];
+} {
+  const mapping = new Map<number, LegacyColumn>();
+  header.forEach((name, index) => {
+    const key = name.trim().toLowerCase().replace(/\s+/g, ' ');
+    for (const [column, aliases] of Object.entries(LEGACY_COLUMNS) as [LegacyColumn, readonly string[]][]) {
+      if (aliases.includes(key) && ![...mapping.values()].includes(column)) mapping.set(index, column);
+    }
+  });
+  const present = new Set(mapping.values());
+  const missing = (['record_id', 'recorded_date', 'summary'] as const).filter((c) => !present.has(c));
+  return { mapping, missing };
+}
+
+function parseDate(raw: string): string | null {
+  const value = raw.trim().split(/[ T]/)[0] ?? '';
+  let y: number, m: number, d: number;
+  let match = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(value);
+  if (match) [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  else if ((match = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(value)))
+    [d, m, y] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  else return null;
+  const date = new Date(Date.UTC(y, m - 1, d));
+  if (
+    date.getUTCFullYear() !== y ||
+    date.getUTCMonth() !== m - 1 ||
+    date.getUTCDate() !== d ||
+    y < 1990 ||
+    y > 2100
+  )
+    return null;
+  return date.toISOString().slice(0, 10);
+}
+
+function parseLoss(raw: string): number | null {
+  const value = raw
+    .trim()
+    .replace(/[£,\s]/g, '')
+    .replace(/^gbp/i, '');
+  if (value === '' || /^(n\/?a|nil|none|unknown|-)$/i.test(value)) return 0;
+  if (!/^\d{1,12}(\.\d{1,2})?$/.test(value)) return null;
+  const [pounds = '0', pence = ''] = value.split('.');
+  return Number(pounds) * 100 + Number(pence.padEnd(2, '0'));
+}
+
+/** One CSV record → a legacy row, or the reason it is rejected. */
+export function parseLegacyRecord(
+  fields: readonly string[],
+  mapping: Map<number, LegacyColumn>,
+): { ok: true; row: LegacyRow } | { ok: false; reason: string } {
+  const get = (column: LegacyColumn): string => {
+    for (const [index, name] of mapping) if (name === column) return (fields[index] ?? '').trim();
+    return '';
+  };
+  const recordId = get('record_id');
+  if (recordId === '') return { ok: false, reason: 'record id is empty' };
+  if (recordId.length > 100) return { ok: false, reason: 'record id is longer than 100 characters' };
+  const recordedOn = parseDate(get('recorded_date'));
+  if (recordedOn === null)
+    return {
+      ok: false,
+      reason: `recorded date "${get('recorded_date').slice(0, 40)}" is not a date (use YYYY-MM-DD or DD/MM/YYYY)`,
+    };
+  const summary = get('summary');
+  if (summary === '') return { ok: false, reason: 'summary is empty' };
+  const lossPence = parseLoss(get('loss'));
+  if (lossPence === null)
+    return { ok: false, reason: `loss "${get('loss').slice(0, 40)}" is not an amount of money` };
+  const postcode = get('postcode');
+  return {
+    ok: true,
+    row: {
+      recordId,
+      recordedOn,
+      crimeType: get('crime_type').slice(0, 200),
+      summary: summary.slice(0, 20_000),
+      // A wrong postcode does not make the record unusable: it is kept without one.
+      postcode: postcode === '' ? null : (parsePostcode(postcode)?.normalised ?? null),
+      lossPence,
+    },
+  };
+}

@@ -1,0 +1,174 @@
+import type { Readable } from 'node:stream';
+import { parse } from 'csv-parse';
+import type { Db } from '../db/database.ts';
+import { addDailyStats } from '../db/repositories/stats-repository.ts';
+import { classify } from '../domain/classification/classify.ts';
+import { mapHeader, parseLegacyRecord, type LegacyRow } from '../domain/legacy/legacy-record.ts';
+
+const BATCH = 1000;
+
+export interface ImportProgress {
+  rows: number;
+  bytes: number;
+}
+
+export interface ImportSummary {
+  rows: number;
+  imported: number;
+  alreadyPresent: number;
+  rejected: number;
+}
+
+export interface Reject {
+  line: number;
+  reason: string;
+  record: readonly string[];
+}
+
+export class ImportFileError extends Error {
+  override name = 'ImportFileError';
+}
+
+/**
+ * Streams a force's CSV export into legacy records: each row classified, stored once per (force, record id), and
+ * counted in the statistics in the same transaction. Memory stays flat: rows are handled in batches of 1,000.
+ */
+export function createLegacyImport(db: Db, clock: () => Date) {
+  async function flush(forceId: string, rows: LegacyRow[]): Promise<number> {
+    if (rows.length === 0) return 0;
+    const importedAt = clock().toISOString();
+    return db.transaction().execute(async (trx) => {
+      const values = rows.map((row) => {
+        const c = classify({ text: `${row.crimeType}. ${row.summary}` });
+        return {
+          force_id: forceId,
+          record_id: row.recordId,
+          recorded_on: row.recordedOn,
+          original_type: row.crimeType,
+          summary: row.summary,
+          postcode: row.postcode,
+          loss_pence: row.lossPence,
+          category: c.category,
+          cyber: c.cyber,
+          recording_code: c.code,
+          confidence: c.confidence,
+          extortion: c.extortion ? 1 : 0,
+          vulnerable: c.vulnerable ? 1 : 0,
+          reasons: JSON.stringify(c.reasons),
+          imported_at: importedAt,
+        };
+      });
+      // Rows already imported (same force and record id) are left alone: importing a file twice changes nothing.
+      const inserted = await trx
+        .insertInto('legacy_records')
+        .values(values)
+        .onConflict((oc) => oc.columns(['force_id', 'record_id']).doNothing())
+        .returning(['recorded_on', 'category', 'cyber', 'loss_pence'])
+        .execute();
+      const deltas = new Map<
+        string,
+        { day: string; category: string; cyber: string; reports: number; loss: number }
+      >();
+      for (const r of inserted) {
+        const key = `${r.recorded_on}|${r.category}|${r.cyber}`;
+        const d = deltas.get(key) ?? {
+          day: r.recorded_on,
+          category: r.category,
+          cyber: r.cyber,
+          reports: 0,
+          loss: 0,
+        };
+        d.reports++;
+        d.loss += r.loss_pence;
+        deltas.set(key, d);
+      }
+      for (const d of deltas.values()) {
+        await addDailyStats(trx, {
+          day: d.day,
+          force_id: forceId,
+          category: d.category,
+          cyber: d.cyber,
+          source: 'legacy',
+          reports: d.reports,
+          loss_pence: d.loss,
+        });
+      }
+      return inserted.length;
+    });
+  }
+
+  return {
+    async import(
+      input: Readable,
+      forceId: string,
+      hooks: { onReject(reject: Reject): void; onProgress?(progress: ImportProgress): void },
+    ): Promise<ImportSummary> {
+      let bytes = 0;
+      input.on('data', (chunk: Buffer | string) => (bytes += chunk.length));
+      const parser = input.pipe(
+        parse({
+          bom: true,
+          relax_column_count: true,
+          skip_empty_lines: true,
+          info: true,
+          skip_records_with_error: true,
+        }),
+      );
+      const summary: ImportSummary = { rows: 0, imported: 0, alreadyPresent: 0, rejected: 0 };
+      parser.on('skip', (error: Error & { lines?: number; record?: string[] }) => {
+        summary.rows++;
+        summary.rejected++;
+        hooks.onReject({
+          line: error.lines ?? 0,
+          reason: `not valid CSV: ${error.message}`,
+          record: error.record ?? [],
+        });
+      });
+      input.on('error', (error) => parser.destroy(error));
+
+      let mapping: ReturnType<typeof mapHeader>['mapping'] | null = null;
+      let batch: LegacyRow[] = [];
+      try {
+        for await (const { record, info } of parser as AsyncIterable<{
+          record: string[];
+          info: { lines: number };
+        }>) {
+          if (mapping === null) {
+            const header = mapHeader(record);
+            if (header.missing.length > 0)
+              throw new ImportFileError(
+                `the header row has no ${header.missing.join(', ')} column (see docs/import.md)`,
+              );
+            mapping = header.mapping;
+            continue;
+          }
+          summary.rows++;
+          const parsed = parseLegacyRecord(record, mapping);
+          if (!parsed.ok) {
+            summary.rejected++;
+            hooks.onReject({ line: info.lines, reason: parsed.reason, record });
+            continue;
+          }
+          batch.push(parsed.row);
+          if (batch.length >= BATCH) {
+            const imported = await flush(forceId, batch);
+            summary.imported += imported;
+            summary.alreadyPresent += batch.length - imported;
+            batch = [];
+            hooks.onProgress?.({ rows: summary.rows, bytes });
+          }
+        }
+      } catch (error) {
+        if (error instanceof ImportFileError) throw error;
+        throw new ImportFileError(`could not read the file: ${(error as Error).message}`);
+      }
+      if (mapping === null)
+        throw new ImportFileError('the file is empty: it needs a header row (see docs/import.md)');
+      const imported = await flush(forceId, batch);
+      summary.imported += imported;
+      summary.alreadyPresent += batch.length - imported;
+      hooks.onProgress?.({ rows: summary.rows, bytes });
+      return summary;
+    },
+  };
+}
