@@ -1,4 +1,5 @@
 import { createReadStream, createWriteStream, statSync } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { stringify } from 'csv-stringify';
 import { loadConfig } from '../../config/config.ts';
@@ -38,6 +39,7 @@ export async function importLegacyCommand(args: string[], io: CliIo & { isTTY?: 
 
     const rejectsPath = `${file}.rejects.csv`;
     let rejects: ReturnType<typeof stringify> | null = null;
+    let rejectsWritten: Promise<void> = Promise.resolve();
     const started = Date.now();
     let lastPrint = 0;
     const summary = await container.legacyImport
@@ -45,7 +47,7 @@ export async function importLegacyCommand(args: string[], io: CliIo & { isTTY?: 
         onReject(reject) {
           if (rejects === null) {
             rejects = stringify({ header: true, columns: ['line', 'reason', 'record'] });
-            rejects.pipe(createWriteStream(rejectsPath));
+            rejectsWritten = pipeline(rejects, createWriteStream(rejectsPath));
           }
           rejects.write([reject.line, reject.reason, reject.record.join(',')]);
         },
@@ -66,8 +68,8 @@ export async function importLegacyCommand(args: string[], io: CliIo & { isTTY?: 
           throw new CliError(`cannot import ${file}: ${error.message}`, 1);
         throw error;
       });
-    const done = rejects as ReturnType<typeof stringify> | null;
-    if (done !== null) await new Promise<void>((resolve) => done.end(resolve));
+    (rejects as ReturnType<typeof stringify> | null)?.end();
+    await rejectsWritten;
     const seconds = (Date.now() - started) / 1000;
     if (io.isTTY === true) io.stderr('\n');
     io.stdout(

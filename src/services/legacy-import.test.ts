@@ -1,0 +1,154 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, testDialect, type TestDatabase } from '../../test/support/test-services.ts';
+import { createTestServices } from '../../test/support/test-services.ts';
+import { runCli } from '../cli/main.ts';
+import type { Reject } from './legacy-import.ts';
+
+const CSV = `Crime Reference,Date Recorded,Offence,MO,Postcode,Loss Amount
+CUM/001,01/10/2026,FRAUD BY FALSE REPRESENTATION,IP STATES PAID £450 FOR PUPPY ON GUMTREE. NEVER ARRIVED,ca1 1aa,£450.00
+CUM/002,2026-10-02,COMPUTER MISUSE,IP REPORTS UNAUTH ACCESS TO FACEBOOK ACCT. SUSP UNKNOWN. NO LOSS,CA2 4AA,
+CUM/003,31/02/2026,FRAUD,bad date row,,
+CUM/004,2026-10-03,,,,
+CUM/005,2026-10-04,BLACKMAIL,male threatened to share intimate video unless paid £500,not-a-postcode,N/A
+CUM/006,2026-10-05,FRAUD,paid deposit for holiday villa,LA9 4AA,twelve pounds
+CUM/001,2026-10-09,FRAUD,the same record id again,,1
+`;
+
+describe(`legacy import (${testDialect})`, () => {
+  let services: Awaited<ReturnType<typeof createTestServices>>;
+  beforeAll(async () => {
+    services = await createTestServices();
+  });
+  afterAll(() => services.cleanup());
+
+  const run = async (text: string, force = 'cumbria') => {
+    const rejects: Reject[] = [];
+    const summary = await services.legacyImport.import(Readable.from([text]), force, {
+      onReject: (r) => rejects.push(r),
+    });
+    return { summary, rejects };
+  };
+
+  it('classifies and stores each good row, lists every bad one with its line number, and counts them', async () => {
+    const { summary, rejects } = await run(CSV);
+    expect(summary).toEqual({ rows: 7, imported: 3, alreadyPresent: 1, rejected: 3 });
+    expect(rejects.map((r) => [r.line, r.reason])).toEqual([
+      [4, 'recorded date "31/02/2026" is not a date (use YYYY-MM-DD or DD/MM/YYYY)'],
+      [5, 'summary is empty'],
+      [7, 'loss "twelve pounds" is not an amount of money'],
+    ]);
+    const rows = await services.database.db
+      .selectFrom('legacy_records')
+      .selectAll()
+      .orderBy('record_id')
+      .execute();
+    expect(
+      rows.map((r) => [r.record_id, r.recorded_on, r.category, r.cyber, r.postcode, r.loss_pence]),
+    ).toEqual([
+      ['CUM/001', '2026-10-01', 'online-shopping-fraud', 'enabled', 'CA1 1AA', 45000],
+      ['CUM/002', '2026-10-02', 'hacking-social-email', 'dependent', 'CA2 4AA', 0],
+      ['CUM/005', '2026-10-04', 'sextortion', 'enabled', null, 0],
+    ]);
+    expect(rows[2]?.extortion).toBe(1);
+    expect(JSON.parse(rows[0]?.reasons ?? '[]')).not.toEqual([]);
+    const stats = await services.statistics.query({
+      from: '2026-10-01',
+      to: '2026-10-31',
+      groupBy: ['category'],
+    });
+    expect(stats.total).toEqual({ reports: 3, loss_pence: 45000 });
+  });
+
+  it('changes nothing when the same file is imported again', async () => {
+    const before = await services.statistics.query({
+      from: '2026-01-01',
+      to: '2026-12-31',
+      groupBy: ['category'],
+    });
+    const { summary } = await run(CSV);
+    expect(summary).toEqual({ rows: 7, imported: 0, alreadyPresent: 4, rejected: 3 });
+    const after = await services.statistics.query({
+      from: '2026-01-01',
+      to: '2026-12-31',
+      groupBy: ['category'],
+    });
+    expect(after).toEqual(before);
+    const count = await services.database.db
+      .selectFrom('legacy_records')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(Number(count.n)).toBe(3);
+  });
+
+  it('keeps the same record id apart for different forces', async () => {
+    const { summary } = await run(CSV, 'lancashire');
+    expect(summary.imported).toBe(3);
+  });
+
+  it('rejects broken CSV lines and carries on', async () => {
+    const { summary, rejects } = await run(
+      'record_id,recorded_date,summary\nA1,2026-01-01,"unclosed quote\nA2,2026-01-02,fine\n',
+    );
+    expect(summary.rejected).toBeGreaterThanOrEqual(1);
+    expect(rejects[0]?.reason).toMatch(/^not valid CSV/);
+  });
+
+  it('refuses a file without the required columns', async () => {
+    await expect(run('id,when\n1,2\n')).rejects.toThrow(
+      /header row has no record_id, recorded_date, summary column/,
+    );
+    await expect(run('')).rejects.toThrow(/empty/);
+  });
+});
+
+describe(`bluelight import legacy (${testDialect})`, () => {
+  let db: TestDatabase;
+  let dir = '';
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    dir = mkdtempSync(join(tmpdir(), 'bluelight-import-'));
+    writeFileSync(join(dir, 'records.csv'), CSV);
+  });
+  afterAll(() => db.drop());
+
+  const io = () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    return {
+      io: {
+        stdin: Readable.from([]),
+        stdout: (t: string) => out.push(t),
+        stderr: (t: string) => err.push(t),
+        env: { DATABASE_URL: db.url, SESSION_SECRET: 'x'.repeat(40) },
+        cwd: dir,
+      },
+      out: () => out.join(''),
+      err: () => err.join(''),
+    };
+  };
+
+  it('prints a summary, writes the rejects file and exits 0', async () => {
+    const c = io();
+    expect(await runCli(['import', 'legacy', join(dir, 'records.csv'), '--force', 'cumbria'], c.io)).toBe(0);
+    expect(c.out()).toMatch(
+      /^7 rows read in [\d.]+ s: 3 imported, 1 already imported, 3 rejected \(listed with line numbers in .*records\.csv\.rejects\.csv\)\n$/,
+    );
+    const rejects = readFileSync(join(dir, 'records.csv.rejects.csv'), 'utf8').trim().split('\n');
+    expect(rejects[0]).toBe('line,reason,record');
+    expect(rejects).toHaveLength(4);
+  });
+
+  it.each([
+    [['import', 'legacy', 'missing.csv', '--force', 'cumbria'], 1, /cannot read missing\.csv/],
+    [['import', 'legacy', 'records.csv', '--force', 'atlantis'], 2, /--force must be a police force id/],
+    [['import', 'legacy', '--force', 'cumbria'], 2, /give one CSV file/],
+  ])('%j exits %i with a message', async (args, code, message) => {
+    const c = io();
+    expect(await runCli(args, c.io)).toBe(code);
+    expect(c.err()).toMatch(message);
+  });
+});
