@@ -141,6 +141,8 @@ export interface StatsDailyTable {
   category: string;
   cyber: string;
   source: 'report' | 'legacy';
+  /** 0–7: spreads concurrent increments of one key over several rows; queries sum them. */
+  shard: number;
   reports: number;
   loss_pence: number;
 }

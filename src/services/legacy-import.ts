@@ -89,6 +89,7 @@ export function createLegacyImport(db: Db, clock: () => Date) {
           category: d.category,
           cyber: d.cyber,
           source: 'legacy',
+          shard: 0,
           reports: d.reports,
           loss_pence: d.loss,
         });

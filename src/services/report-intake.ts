@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import type { Db, DbOrTrx } from '../db/database.ts';
 import { enqueueJob } from '../db/repositories/outbox-repository.ts';
 import { addDailyStats } from '../db/repositories/stats-repository.ts';
@@ -17,6 +17,8 @@ import { classify } from '../domain/classification/classify.ts';
 import type { Category } from '../domain/classification/taxonomy.ts';
 import { generateCrimeReference } from '../domain/reference/crime-reference.ts';
 import { isVulnerable, totalLossPence, type ReportSubmission } from '../domain/report/report-submission.ts';
+
+const STATS_SHARDS = 8;
 
 export interface SubmittedReport {
   id: number;
@@ -111,6 +113,7 @@ export function createReportIntake(
         category,
         cyber: classification.cyber,
         source: 'report',
+        shard: randomInt(STATS_SHARDS),
         reports: 1,
         loss_pence: totalLossPence(submission),
       });

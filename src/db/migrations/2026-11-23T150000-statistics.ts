@@ -41,9 +41,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('category', 'varchar(40)', (col) => col.notNull())
     .addColumn('cyber', 'varchar(16)', (col) => col.notNull())
     .addColumn('source', 'varchar(16)', (col) => col.notNull())
+    // Concurrent writers add to one of several rows for the same key, so they rarely wait on each other.
+    .addColumn('shard', 'integer', (col) => col.notNull())
     .addColumn('reports', 'bigint', (col) => col.notNull())
     .addColumn('loss_pence', 'bigint', (col) => col.notNull())
-    .addPrimaryKeyConstraint('stats_daily_pk', ['day', 'force_id', 'category', 'cyber', 'source'])
+    .addPrimaryKeyConstraint('stats_daily_pk', ['day', 'force_id', 'category', 'cyber', 'source', 'shard'])
     .execute();
 }
 

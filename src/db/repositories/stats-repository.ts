@@ -10,7 +10,7 @@ export async function addDailyStats(db: DbOrTrx, delta: StatsDelta): Promise<voi
     .insertInto('stats_daily')
     .values(delta)
     .onConflict((oc) =>
-      oc.columns(['day', 'force_id', 'category', 'cyber', 'source']).doUpdateSet({
+      oc.columns(['day', 'force_id', 'category', 'cyber', 'source', 'shard']).doUpdateSet({
         reports: sql`stats_daily.reports + ${delta.reports}`,
         loss_pence: sql`stats_daily.loss_pence + ${delta.loss_pence}`,
       }),
@@ -69,12 +69,12 @@ export async function rebuildDailyStats(db: DbOrTrx, excludedStatuses: string[])
   await db.deleteFrom('stats_daily').execute();
   // A report's day is the UTC date of its created_at, as the running counts use.
   await sql`
-    insert into stats_daily (day, force_id, category, cyber, source, reports, loss_pence)
-    select substr(created_at, 1, 10), coalesce(force_id, ''), category, cyber, 'report', count(*), sum(loss_pence)
+    insert into stats_daily (day, force_id, category, cyber, source, shard, reports, loss_pence)
+    select substr(created_at, 1, 10), coalesce(force_id, ''), category, cyber, 'report', 0, count(*), sum(loss_pence)
     from reports where status not in (${sql.join(excludedStatuses)})
     group by substr(created_at, 1, 10), coalesce(force_id, ''), category, cyber`.execute(db);
   await sql`
-    insert into stats_daily (day, force_id, category, cyber, source, reports, loss_pence)
-    select recorded_on, force_id, category, cyber, 'legacy', count(*), sum(loss_pence)
+    insert into stats_daily (day, force_id, category, cyber, source, shard, reports, loss_pence)
+    select recorded_on, force_id, category, cyber, 'legacy', 0, count(*), sum(loss_pence)
     from legacy_records group by recorded_on, force_id, category, cyber`.execute(db);
 }

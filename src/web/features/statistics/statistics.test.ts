@@ -34,6 +34,7 @@ describe('statistics', () => {
       category: 'romance-fraud',
       cyber: 'enabled',
       source: 'legacy',
+      shard: 0,
       reports: 12,
       loss_pence: 345600,
     });
@@ -43,6 +44,7 @@ describe('statistics', () => {
       category: 'malware',
       cyber: 'dependent',
       source: 'legacy',
+      shard: 0,
       reports: 3,
       loss_pence: 0,
     });
@@ -52,6 +54,7 @@ describe('statistics', () => {
       category: 'phishing-attempt',
       cyber: 'none',
       source: 'report',
+      shard: 0,
       reports: 50,
       loss_pence: 0,
     });
@@ -61,6 +64,7 @@ describe('statistics', () => {
       category: 'malware',
       cyber: 'dependent',
       source: 'legacy',
+      shard: 0,
       reports: 7,
       loss_pence: 0,
     });
