@@ -20,7 +20,13 @@ const SUMMARIES = [
 async function writeCsv(path: string): Promise<void> {
   const out = createWriteStream(path);
   const write = (s: string) =>
-    out.write(s) ? Promise.resolve() : new Promise<void>((r) => out.once('drain', () => r()));
+    out.write(s)
+      ? Promise.resolve()
+      : new Promise<void>((r) =>
+          out.once('drain', () => {
+            r();
+          }),
+        );
   await write('record_id,recorded_date,crime_type,summary,postcode,loss\n');
   for (let i = 0; i < ROWS; i++) {
     const day = String(1 + (i % 28)).padStart(2, '0');
@@ -28,7 +34,11 @@ async function writeCsv(path: string): Promise<void> {
       `R${i},${day}/${String(1 + (i % 12)).padStart(2, '0')}/2025,FRAUD,"${SUMMARIES[i % SUMMARIES.length] ?? ''} (${i})",CA1 1AA,£${i % 5000}.00\n`,
     );
   }
-  await new Promise<void>((r) => out.end(() => r()));
+  await new Promise<void>((r) =>
+    out.end(() => {
+      r();
+    }),
+  );
 }
 
 /** Imports generated rows in a child process (rows/s and peak RSS) against csv-parse alone reading the same file. */
