@@ -7,6 +7,7 @@ import { referenceCheckCommand } from './commands/reference-check.ts';
 import { tokenCreateCommand } from './commands/token-create.ts';
 import { classifyCommand } from './commands/classify.ts';
 import { importLegacyCommand } from './commands/import-legacy.ts';
+import { recategoriseCommand } from './commands/recategorise.ts';
 import { CliError, type CliIo, nodeIo } from './cli-io.ts';
 
 const USAGE = `Usage: bluelight <command>
@@ -17,6 +18,8 @@ Commands:
   force-for-postcode <postcode>    print the police force(s) for a UK postcode as JSON
   import legacy <file.csv> --force <force-id>
                                    stream a force's crime records in, classified (see docs/import.md)
+  report recategorise <reference> --category <slug> --reason "<why>" --by <email>
+                                   override a report's category; the history keeps who, why and when
   classify                         JSON lines {"id","text"} on stdin → category, cyber, code, confidence, reasons
   token create --name <partner> --scope reports:write[,statistics:read]
                                    create an API token; prints it once (only a hash is stored)
@@ -41,6 +44,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         if (rest[0] === 'legacy') return await importLegacyCommand(rest.slice(1), io);
         throw new CliError(
           `unknown import command "${rest[0] ?? ''}"; use: bluelight import legacy <file.csv> --force <force-id>`,
+        );
+      case 'report':
+        if (rest[0] === 'recategorise') return await recategoriseCommand(rest.slice(1), io);
+        throw new CliError(
+          `unknown report command "${rest[0] ?? ''}"; use: bluelight report recategorise <reference> …`,
         );
       case 'classify':
         return await classifyCommand(rest, io);

@@ -12,6 +12,7 @@ import { createEvidenceStore } from './evidence-store.ts';
 import { createApiTokens } from './api-tokens.ts';
 import { createStatistics } from './statistics.ts';
 import { createLegacyImport } from './legacy-import.ts';
+import { createRecategorise } from './recategorise.ts';
 
 export interface ServiceOptions {
   /** Reference data already loaded (tests share one copy); read from ./reference/ otherwise. */
@@ -39,6 +40,7 @@ export function services(config: Config, options: ServiceOptions = {}) {
     tokens: createApiTokens(database.db, clock),
     statistics: createStatistics(database.db, reference),
     legacyImport: createLegacyImport(database.db, clock),
+    recategorise: createRecategorise(database.db, clock),
     migrate: () => migrateToLatest(database.db),
     close: () => database.close(),
   };

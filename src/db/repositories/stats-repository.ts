@@ -59,6 +59,8 @@ export async function queryDailyStats(db: DbOrTrx, q: StatsQuery): Promise<Stats
   if (q.categories !== undefined) query = query.where('category', 'in', q.categories);
   if (q.excludeCategories.length > 0) query = query.where('category', 'not in', q.excludeCategories);
   for (const d of q.dimensions) query = query.groupBy(columns[d]).orderBy(columns[d]);
+  // A group whose reports all moved elsewhere (recategorised, marked duplicate) sums to nothing: leave it out.
+  query = query.having(sql`sum(reports)`, '<>', 0);
   const rows = await query.execute();
   // Sums are bigint on PostgreSQL (parsed to numbers) and may be real on SQLite: normalise both.
   return rows.map((row) => ({ ...row, reports: Number(row.reports), loss_pence: Number(row.loss_pence) }));

@@ -1,0 +1,69 @@
+import type { Db } from '../db/database.ts';
+import { findReportByReference, insertCategoryChange } from '../db/repositories/report-repository.ts';
+import { addDailyStats } from '../db/repositories/stats-repository.ts';
+import { CATEGORIES, recordingCode, type Category } from '../domain/classification/taxonomy.ts';
+import { parseCrimeReference } from '../domain/reference/crime-reference.ts';
+import { EXCLUDED_STATUSES } from './statistics.ts';
+
+export type RecategoriseResult =
+  { kind: 'changed'; previous: string } | { kind: 'unchanged' } | { kind: 'not-found' };
+
+/**
+ * A person overrides a report's category with a reason. The history keeps every decision (who, why, when) and
+ * the figures move from the old category to the new one in the same transaction.
+ */
+export function createRecategorise(db: Db, clock: () => Date) {
+  return async function recategorise(
+    referenceInput: string,
+    category: Category,
+    reason: string,
+    changedBy: string,
+  ): Promise<RecategoriseResult> {
+    const reference = parseCrimeReference(referenceInput);
+    if (reference === null) return { kind: 'not-found' };
+    return db.transaction().execute(async (trx) => {
+      const report = await findReportByReference(trx, reference);
+      if (report === undefined) return { kind: 'not-found' };
+      if (report.category === category) return { kind: 'unchanged' };
+      const now = clock().toISOString();
+      const cyber = CATEGORIES[category].cyber;
+      await trx
+        .updateTable('reports')
+        .set({
+          category,
+          cyber,
+          recording_code: recordingCode(category, report.extortion === 1),
+          status: category === 'phishing-attempt' ? 'intelligence' : report.status,
+          updated_at: now,
+        })
+        .where('id', '=', report.id)
+        .execute();
+      await insertCategoryChange(trx, {
+        report_id: report.id,
+        category,
+        previous_category: report.category,
+        changed_by: changedBy,
+        reason,
+        changed_at: now,
+      });
+      if (!EXCLUDED_STATUSES.includes(report.status)) {
+        // Shards are summed when read, so the move can go through shard 0 whichever shard counted the report.
+        const key = {
+          day: report.created_at.slice(0, 10),
+          force_id: report.force_id ?? '',
+          source: 'report' as const,
+          shard: 0,
+        };
+        await addDailyStats(trx, {
+          ...key,
+          category: report.category,
+          cyber: report.cyber,
+          reports: -1,
+          loss_pence: -report.loss_pence,
+        });
+        await addDailyStats(trx, { ...key, category, cyber, reports: 1, loss_pence: report.loss_pence });
+      }
+      return { kind: 'changed', previous: report.category };
+    });
+  };
+}
