@@ -50,6 +50,11 @@ export interface ReportsTable {
   extortion: Generated<Flag>;
   /** JSON: the classifier's confidence and reasons. */
   classification: Generated<string>;
+  unit_id: string | null;
+  routing_rule: Generated<string>;
+  /** JSON array: the facts that made the routing rule fire. */
+  routing_reasons: Generated<string>;
+  urgent: Generated<Flag>;
   created_at: string;
   updated_at: string;
 }

@@ -9,7 +9,14 @@ import {
   type ReferenceData,
   type ReferenceFiles,
 } from './reference-data.ts';
-import { ForcesFileSchema, NationalFileSchema, PostcodeFileSchema, RegionsFileSchema } from './schema.ts';
+import {
+  ForcesFileSchema,
+  NationalFileSchema,
+  PostcodeFileSchema,
+  RegionsFileSchema,
+  RoutingRulesFileSchema,
+  UnitsFileSchema,
+} from './schema.ts';
 
 export const DEFAULT_REFERENCE_DIR = fileURLToPath(new URL('../../reference/', import.meta.url));
 
@@ -45,14 +52,19 @@ export function loadReferenceData(dir: string = DEFAULT_REFERENCE_DIR): Referenc
   const regions = readFile(dir, 'regions.json', RegionsFileSchema, problems);
   const national = readFile(dir, 'national.json', NationalFileSchema, problems);
   const postcodes = readFile(dir, 'postcode-areas.json', PostcodeFileSchema, problems);
-  if (!forces || !regions || !national || !postcodes) throw new ReferenceDataError(problems);
+  const units = readFile(dir, 'units.json', UnitsFileSchema, problems);
+  const routing = readFile(dir, 'routing-rules.json', RoutingRulesFileSchema, problems);
+  if (!forces || !regions || !national || !postcodes || !units || !routing)
+    throw new ReferenceDataError(problems);
   const files: ReferenceFiles = {
     forces: forces.forces,
     regions: regions.regions,
     directorySource: regions.source,
-    units: national.units,
+    nationalUnits: national.units,
     services: national.services,
     postcodeAreas: postcodes.areas,
+    units: units.units,
+    routing: { thresholds: routing.thresholds, cniSectors: routing.cniSectors, rules: routing.rules },
   };
   problems.push(...checkReferenceFiles(files));
   if (problems.length > 0) throw new ReferenceDataError(problems);

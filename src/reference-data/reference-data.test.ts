@@ -111,7 +111,7 @@ describe('reference data', () => {
     ]) {
       expect(seed003).toContain(fact);
     }
-    expect(reference.units.map((u) => u.id)).toEqual(['nccu', 'nfib']);
+    expect(reference.nationalUnits.map((u) => u.id)).toEqual(['nccu', 'nfib']);
   });
 
   it('maps postcodes for all four nations to known forces', () => {
@@ -128,7 +128,9 @@ describe('checkReferenceFiles', () => {
       forces: reference.forces,
       regions: reference.regions,
       directorySource: reference.directorySource,
+      nationalUnits: reference.nationalUnits,
       units: reference.units,
+      routing: reference.routing,
       services: reference.services,
       postcodeAreas: reference.postcodeAreas,
     });

@@ -1,15 +1,29 @@
-import type { Force, NationalUnit, PostcodeArea, Region, CyberProtectContact, Service } from './schema.ts';
+import { isCategory } from '../domain/classification/taxonomy.ts';
+import type { RoutingRules, UnitDirectory } from '../domain/routing/route-report.ts';
+import type {
+  Force,
+  NationalUnit,
+  PostcodeArea,
+  Region,
+  CyberProtectContact,
+  Service,
+  Unit,
+} from './schema.ts';
 
 export interface ReferenceFiles {
   forces: Force[];
   regions: Region[];
   directorySource: { note: string; phone: string };
-  units: NationalUnit[];
+  nationalUnits: NationalUnit[];
   services: Service[];
   postcodeAreas: Record<string, PostcodeArea>;
+  units: Unit[];
+  routing: RoutingRules;
 }
 
 export interface ReferenceData extends ReferenceFiles {
+  unit(id: string): Unit | undefined;
+  unitDirectory: UnitDirectory;
   force(id: string): Force | undefined;
   regionOfForce(forceId: string): Region | undefined;
   /** The Cyber Protect contact that serves a force (London has one for each of its two forces). */
@@ -95,6 +109,32 @@ export function checkReferenceFiles(files: ReferenceFiles): string[] {
         problems.push(`postcodes: district ${district} is not in area ${code}`);
     }
   }
+  const unitIds = files.units.map((u) => u.id);
+  for (const id of duplicates(unitIds)) problems.push(`units: duplicate id ${id}`);
+  for (const force of files.forces.filter((f) => f.territorial)) {
+    const own = files.units.filter((u) => u.kind === 'force' && u.force === force.id);
+    if (own.length !== 1)
+      problems.push(`units: ${force.id} must have exactly one force unit (has ${own.length})`);
+  }
+  for (const unit of files.units) {
+    if (unit.kind === 'force' && (unit.force === undefined || !forceIds.has(unit.force)))
+      problems.push(`units: ${unit.id} names no known force`);
+    if (unit.kind === 'regional' && (unit.region === undefined || !regionIds.has(unit.region)))
+      problems.push(`units: ${unit.id} names no known region`);
+  }
+  for (const kind of ['national', 'fraud-assessment'] as const) {
+    if (files.units.filter((u) => u.kind === kind).length !== 1)
+      problems.push(`units: there must be exactly one ${kind} unit`);
+  }
+  const rules = files.routing.rules;
+  for (const id of duplicates(rules.map((r) => r.id))) problems.push(`routing: duplicate rule id ${id}`);
+  for (const rule of rules) {
+    for (const category of rule.when.category ?? [])
+      if (!isCategory(category)) problems.push(`routing: rule ${rule.id} names unknown category ${category}`);
+  }
+  const last = rules[rules.length - 1];
+  if (last === undefined || Object.keys(last.when).length !== 0)
+    problems.push('routing: the last rule must have no conditions (the default)');
   const covered = new Set(
     Object.values(files.postcodeAreas).flatMap((a) => [
       ...a.forces,
@@ -111,8 +151,21 @@ export function buildReferenceData(files: ReferenceFiles): ReferenceData {
   const forces = new Map(files.forces.map((f) => [f.id, f]));
   const regionByForce = new Map(files.regions.flatMap((r) => r.forces.map((f) => [f, r] as const)));
   const services = new Map(files.services.map((s) => [s.id, s]));
+  const units = new Map(files.units.map((u) => [u.id, u]));
+  const forceUnits = new Map(files.units.filter((u) => u.kind === 'force').map((u) => [u.force ?? '', u.id]));
+  const regionalUnits = new Map(
+    files.units.filter((u) => u.kind === 'regional').map((u) => [u.region ?? '', u.id]),
+  );
+  const onlyUnit = (kind: Unit['kind']) => files.units.find((u) => u.kind === kind)?.id ?? '';
   return {
     ...files,
+    unit: (id) => units.get(id),
+    unitDirectory: {
+      forceUnit: (forceId) => forceUnits.get(forceId),
+      regionalUnit: (forceId) => regionalUnits.get(regionByForce.get(forceId)?.id ?? ''),
+      nationalUnit: onlyUnit('national'),
+      fraudAssessmentUnit: onlyUnit('fraud-assessment'),
+    },
     force: (id) => forces.get(id),
     regionOfForce: (forceId) => regionByForce.get(forceId),
     cyberProtectFor(forceId) {

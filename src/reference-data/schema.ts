@@ -101,7 +101,80 @@ export const PostcodeFileSchema = Type.Object({
   areas: Type.Record(Type.String({ pattern: '^[A-Z]{1,2}$' }), PostcodeAreaSchema),
 });
 
+export const UnitSchema = Type.Object(
+  {
+    id: Id,
+    kind: Type.Union([
+      Type.Literal('force'),
+      Type.Literal('regional'),
+      Type.Literal('national'),
+      Type.Literal('fraud-assessment'),
+    ]),
+    force: Type.Optional(Id),
+    region: Type.Optional(Id),
+    name: Type.String({ minLength: 3 }),
+    nameCy: Type.String({ minLength: 3 }),
+    head: Type.Optional(Type.String()),
+    fundedBy: Type.Optional(Type.String()),
+    since: Type.Optional(Type.Integer({ minimum: 1990, maximum: 2100 })),
+  },
+  { additionalProperties: false },
+);
+export const UnitsFileSchema = Type.Object({ description: Type.String(), units: Type.Array(UnitSchema) });
+
+const Slugs = Type.Array(Type.String({ pattern: '^[a-z0-9-]+$' }), { minItems: 1 });
+export const RoutingRulesFileSchema = Type.Object({
+  description: Type.String(),
+  thresholds: Type.Object(
+    {
+      leadsMinLossPence: Type.Integer({ minimum: 0 }),
+      leadsVulnerableVictim: Type.Boolean(),
+      leadsNamedSuspectWithUkPhone: Type.Boolean(),
+    },
+    { additionalProperties: false },
+  ),
+  cniSectors: Slugs,
+  rules: Type.Array(
+    Type.Object(
+      {
+        id: Id,
+        when: Type.Object(
+          {
+            category: Type.Optional(Slugs),
+            cyber: Type.Optional(
+              Type.Array(
+                Type.Union([Type.Literal('dependent'), Type.Literal('enabled'), Type.Literal('none')]),
+                { minItems: 1 },
+              ),
+            ),
+            reporterType: Type.Optional(Slugs),
+            organisation: Type.Optional(Type.Boolean()),
+            cniSector: Type.Optional(Type.Boolean()),
+            ongoing: Type.Optional(Type.Boolean()),
+            extortion: Type.Optional(Type.Boolean()),
+            forceKnown: Type.Optional(Type.Boolean()),
+            minLossPence: Type.Optional(Type.Integer({ minimum: 0 })),
+            leads: Type.Optional(Type.Boolean()),
+          },
+          { additionalProperties: false },
+        ),
+        route: Type.Union([
+          Type.Literal('none'),
+          Type.Literal('force'),
+          Type.Literal('regional'),
+          Type.Literal('nccu'),
+          Type.Literal('fraud-assessment'),
+        ]),
+        urgent: Type.Union([Type.Boolean(), Type.Literal('if-ongoing')]),
+      },
+      { additionalProperties: false },
+    ),
+    { minItems: 1 },
+  ),
+});
+
 export type Force = Static<typeof ForceSchema>;
+export type Unit = Static<typeof UnitSchema>;
 export type Region = Static<typeof RegionSchema>;
 export type CyberProtectContact = Static<typeof CyberProtectContactSchema>;
 export type NationalUnit = Static<typeof NationalUnitSchema>;

@@ -3,6 +3,9 @@ import { findReportByReference, insertCategoryChange } from '../db/repositories/
 import { addDailyStats } from '../db/repositories/stats-repository.ts';
 import { CATEGORIES, recordingCode, type Category } from '../domain/classification/taxonomy.ts';
 import { parseCrimeReference } from '../domain/reference/crime-reference.ts';
+import type { ReportSubmission } from '../domain/report/report-submission.ts';
+import type { ReferenceData } from '../reference-data/reference-data.ts';
+import { routeSubmission } from './routing.ts';
 import { EXCLUDED_STATUSES } from './statistics.ts';
 
 export type RecategoriseResult =
@@ -12,7 +15,7 @@ export type RecategoriseResult =
  * A person overrides a report's category with a reason. The history keeps every decision (who, why, when) and
  * the figures move from the old category to the new one in the same transaction.
  */
-export function createRecategorise(db: Db, clock: () => Date) {
+export function createRecategorise(db: Db, clock: () => Date, referenceData: ReferenceData) {
   return async function recategorise(
     referenceInput: string,
     category: Category,
@@ -27,6 +30,14 @@ export function createRecategorise(db: Db, clock: () => Date) {
       if (report.category === category) return { kind: 'unchanged' };
       const now = clock().toISOString();
       const cyber = CATEGORIES[category].cyber;
+      // A new category can mean a different unit: routing runs again on the stored answers.
+      const submission = JSON.parse(report.answers) as ReportSubmission;
+      const routing = routeSubmission(referenceData, submission, {
+        category,
+        cyber,
+        extortion: report.extortion === 1,
+        vulnerable: report.vulnerable === 1,
+      });
       await trx
         .updateTable('reports')
         .set({
@@ -34,6 +45,10 @@ export function createRecategorise(db: Db, clock: () => Date) {
           cyber,
           recording_code: recordingCode(category, report.extortion === 1),
           status: category === 'phishing-attempt' ? 'intelligence' : report.status,
+          unit_id: routing.unitId,
+          routing_rule: routing.rule,
+          routing_reasons: JSON.stringify(routing.because),
+          urgent: routing.urgent ? 1 : 0,
           updated_at: now,
         })
         .where('id', '=', report.id)

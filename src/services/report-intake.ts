@@ -14,6 +14,8 @@ import {
   setIdempotencyReference,
 } from '../db/repositories/token-repository.ts';
 import { classify } from '../domain/classification/classify.ts';
+import type { ReferenceData } from '../reference-data/reference-data.ts';
+import { routeSubmission } from './routing.ts';
 import type { Category } from '../domain/classification/taxonomy.ts';
 import { generateCrimeReference } from '../domain/reference/crime-reference.ts';
 import { isVulnerable, totalLossPence, type ReportSubmission } from '../domain/report/report-submission.ts';
@@ -53,6 +55,7 @@ interface SubmitOptions {
 export function createReportIntake(
   db: Db,
   clock: () => Date,
+  reference: ReferenceData,
   random: (size: number) => Uint8Array = randomBytes,
 ) {
   async function insertAll(
@@ -68,6 +71,7 @@ export function createReportIntake(
       vulnerability: submission.vulnerability,
     });
     const category = classification.category;
+    const routing = routeSubmission(reference, submission, classification);
     // 40 random bits: a collision is very unlikely, but never fatal.
     for (let attempt = 0; attempt < 5; attempt++) {
       const reference = generateCrimeReference(random);
@@ -85,7 +89,11 @@ export function createReportIntake(
           confidence: classification.confidence,
           reasons: classification.reasons,
         }),
-        force_id: submission.force.id,
+        force_id: routing.forceId,
+        unit_id: routing.unitId,
+        routing_rule: routing.rule,
+        routing_reasons: JSON.stringify(routing.because),
+        urgent: routing.urgent ? 1 : 0,
         force_candidates: JSON.stringify(submission.force.candidates),
         postcode: submission.postcode,
         contact_email: submission.reporter.email,
@@ -109,7 +117,7 @@ export function createReportIntake(
       });
       await addDailyStats(trx, {
         day: at.slice(0, 10),
-        force_id: submission.force.id ?? '',
+        force_id: routing.forceId ?? '',
         category,
         cyber: classification.cyber,
         source: 'report',

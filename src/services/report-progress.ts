@@ -14,6 +14,8 @@ export type ProgressAnswer =
       status: string;
       category: string;
       forceId: string | null;
+      unitId: string | null;
+      routingRule: string;
       createdAt: string;
       updates: { kind: string; message: string; createdAt: string }[];
     }
@@ -71,6 +73,8 @@ export function createReportProgress(db: Db, clock: () => Date) {
         status: report.status,
         category: report.category,
         forceId: report.force_id,
+        unitId: report.unit_id,
+        routingRule: report.routing_rule,
         createdAt: report.created_at,
         updates: updates.map((u) => ({ kind: u.kind, message: u.message, createdAt: u.created_at })),
       };

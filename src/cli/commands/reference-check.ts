@@ -8,7 +8,7 @@ export function referenceCheckCommand(args: string[], io: CliIo): number {
   const districts = areas.reduce((n, a) => n + Object.keys(a.districts ?? {}).length, 0);
   io.stdout(
     `reference data is valid: ${reference.forces.length} forces, ${reference.regions.length} regions, ` +
-      `${reference.units.length} national units, ${reference.services.length} services, ` +
+      `${reference.nationalUnits.length} national units, ${reference.units.length} receiving units, ${reference.services.length} services, ` +
       `${areas.length} postcode areas with ${districts} district entries\n`,
   );
   return 0;

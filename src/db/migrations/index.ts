@@ -3,6 +3,7 @@ import * as outbox from './2026-11-23T130000-outbox.ts';
 import * as reports from './2026-11-23T140000-reports.ts';
 import * as statistics from './2026-11-23T150000-statistics.ts';
 import * as classification from './2026-11-23T160000-classification.ts';
+import * as routing from './2026-11-23T170000-routing.ts';
 
 /** Every migration, keyed by its timestamped name. Append new ones; never edit or reorder old ones. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23T140000-reports': reports,
   '2026-11-23T150000-statistics': statistics,
   '2026-11-23T160000-classification': classification,
+  '2026-11-23T170000-routing': routing,
 };

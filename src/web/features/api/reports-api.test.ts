@@ -54,6 +54,12 @@ describe('POST /api/v1/reports', () => {
       .selectAll()
       .where('reference', '=', json.reference)
       .executeTakeFirstOrThrow();
+    // Classified from the narrative; a named suspect with a UK phone is a lead, so it goes to the force.
+    expect(row).toMatchObject({
+      category: 'investment-fraud',
+      unit_id: 'greater-manchester-cyber',
+      routing_rule: 'fraud-with-leads',
+    });
     expect(row).toMatchObject({
       source: 'api',
       force_id: 'greater-manchester',

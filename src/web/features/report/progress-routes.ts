@@ -36,10 +36,18 @@ export function progressRoutes(app: FastifyInstance, services: Services): void {
     if (answer.kind === 'throttled') return fail(429, [{ field: 'reference', key: 'progress.throttled' }]);
     if (answer.kind === 'no-match') return fail(400, [{ field: 'reference', key: 'progress.noMatch' }]);
     const force = answer.forceId === null ? undefined : services.reference.force(answer.forceId);
+    const unit = answer.unitId === null ? undefined : services.reference.unit(answer.unitId);
+    const unitName = unit === undefined ? '' : request.lng === 'cy' ? unit.nameCy : unit.name;
+    // The victim's plain-language version of the routing decision.
+    const routedTo =
+      answer.routingRule === ''
+        ? null
+        : request.t(`routing.victim.${answer.routingRule}`, { unit: unitName, defaultValue: '' });
     return reply.header('cache-control', 'no-store').page('report/views/progress-result.njk', {
       pageTitle: request.t('report.progress.resultTitle'),
       report: answer,
       force,
+      routedTo,
     });
   });
 }

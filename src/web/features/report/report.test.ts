@@ -104,7 +104,14 @@ describe('the report journey', () => {
       victim_support_consent: 1,
       source: 'web',
       reporter_type: 'individual',
+      // A fraud with a vulnerable victim has leads: straight to the force, not the national assessment queue.
+      unit_id: 'cumbria-cyber',
+      routing_rule: 'fraud-with-leads',
     });
+    expect(JSON.parse(row.routing_reasons)).toEqual([
+      'category is online-shopping-fraud',
+      'leads: the victim may be vulnerable',
+    ]);
     const answers = JSON.parse(row.answers) as {
       reporter: { phone: string };
       suspect: { bankAccounts: string[] };
@@ -145,6 +152,9 @@ describe('the report journey', () => {
     expect(byEmail.body).toContain(reference);
     expect(byEmail.body).toContain('Received');
     expect(byEmail.body).toContain('Cumbria Constabulary');
+    expect(byEmail.body).toContain(
+      'Sent to Cumbria Constabulary Cyber and Digital Crime Unit because there are leads your local police force can follow up.',
+    );
     const byPostcode = await visitor.post('/report/progress', { reference, secret: 'ca11aa' });
     expect(byPostcode.statusCode).toBe(200);
 
