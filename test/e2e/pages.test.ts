@@ -15,6 +15,10 @@ const PAGES = [
   '/cyber-protect?postcode=LA9+4AA',
   '/cyber-protect?postcode=JE2+3AB',
   '/cyber-protect?postcode=not+a+postcode',
+  '/statistics',
+  '/statistics?from=2026-01-01&to=nope',
+  '/report',
+  '/report/progress',
   '/no-such-page',
   '/test-server-error',
 ];
@@ -30,6 +34,26 @@ describe('every page in Chromium: accessible, English and Welsh, no CSP violatio
     ctx.app.get('/test-server-error', () => {
       throw new Error('boom');
     });
+    // Some figures, so the statistics page draws its charts and tables.
+    const { token } = await ctx.services.tokens.create('e2e', ['reports:write']);
+    for (const [postcode, narrative] of [
+      ['CA1 1AA', 'bought a puppy online, paid £400, it never arrived'],
+      ['CA1 1AA', 'someone hacked my facebook account'],
+      ['M1 1AE', 'fake investment platform took £5,000'],
+    ] as const) {
+      for (let i = 0; i < 3; i++) {
+        await ctx.app.inject({
+          method: 'POST',
+          url: '/api/v1/reports',
+          headers: { authorization: `Bearer ${token}` },
+          payload: {
+            reporter: { type: 'individual', name: 'E', postcode },
+            incident: { narrative },
+            consents: { victim_support: false },
+          },
+        });
+      }
+    }
     await ctx.app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(ctx.app.server.address() as AddressInfo).port}`;
     browser = await launchChromium();

@@ -10,9 +10,9 @@ const escape = (text: string) =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 export function barChartSvg(bars: Bar[], title: string, id: string): string {
-  const rowHeight = 28;
-  const labelWidth = 260;
-  const barArea = 340;
+  const rowHeight = 34;
+  const labelWidth = 250;
+  const barArea = 300;
   const width = labelWidth + barArea + 90;
   const height = Math.max(1, bars.length) * rowHeight + 10;
   const max = Math.max(1, ...bars.map((b) => b.value ?? 0));
@@ -21,9 +21,9 @@ export function barChartSvg(bars: Bar[], title: string, id: string): string {
       const y = i * rowHeight + 5;
       const w = bar.value === null ? 0 : Math.max(2, Math.round((bar.value / max) * barArea));
       return (
-        `<text x="${labelWidth - 8}" y="${y + 18}" text-anchor="end" font-size="14" fill="#0b0c0c">${escape(bar.label.length > 34 ? bar.label.slice(0, 33) + '…' : bar.label)}</text>` +
-        `<rect x="${labelWidth}" y="${y + 4}" width="${w}" height="${rowHeight - 10}" fill="#1d70b8"></rect>` +
-        `<text x="${labelWidth + w + 6}" y="${y + 18}" font-size="14" fill="#0b0c0c">${escape(bar.display)}</text>`
+        `<text x="${labelWidth - 8}" y="${y + 22}" text-anchor="end" font-size="17" fill="#0b0c0c">${escape(bar.label.length > 26 ? bar.label.slice(0, 25) + '…' : bar.label)}</text>` +
+        `<rect x="${labelWidth}" y="${y + 4}" width="${w}" height="${rowHeight - 12}" fill="#1d70b8"></rect>` +
+        `<text x="${labelWidth + w + 6}" y="${y + 22}" font-size="17" fill="#0b0c0c">${escape(bar.display)}</text>`
       );
     })
     .join('');
