@@ -8,6 +8,7 @@ import { tokenCreateCommand } from './commands/token-create.ts';
 import { classifyCommand } from './commands/classify.ts';
 import { importLegacyCommand } from './commands/import-legacy.ts';
 import { recategoriseCommand } from './commands/recategorise.ts';
+import { userAddCommand } from './commands/user-add.ts';
 import { CliError, type CliIo, nodeIo } from './cli-io.ts';
 
 const USAGE = `Usage: bluelight <command>
@@ -21,6 +22,10 @@ Commands:
   report recategorise <reference> --category <slug> --reason "<why>" --by <email>
                                    override a report's category; the history keeps who, why and when
   classify                         JSON lines {"id","text"} on stdin → category, cyber, code, confidence, reasons
+  user add --email <e> --role <role> [--force <id>|--unit <id>] --password-stdin
+                                   create a staff account; prints its otpauth:// second-factor URI
+  token create --user <email> --name <n>
+                                   an API token carrying that staff member's access
   token create --name <partner> --scope reports:write[,statistics:read]
                                    create an API token; prints it once (only a hash is stored)
 `;
@@ -45,6 +50,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         throw new CliError(
           `unknown import command "${rest[0] ?? ''}"; use: bluelight import legacy <file.csv> --force <force-id>`,
         );
+      case 'user':
+        if (rest[0] === 'add') return await userAddCommand(rest.slice(1), io);
+        throw new CliError(`unknown user command "${rest[0] ?? ''}"; use: bluelight user add …`);
       case 'report':
         if (rest[0] === 'recategorise') return await recategoriseCommand(rest.slice(1), io);
         throw new CliError(

@@ -93,6 +93,32 @@ export interface ApiTokensTable {
   token_hash: string;
   created_at: string;
   revoked_at: string | null;
+  /** A staff member's token carries that person's access; partner tokens have none. */
+  user_id: Generated<number | null>;
+}
+
+export interface UsersTable {
+  id: Generated<number>;
+  email: string;
+  role: string;
+  force_id: string | null;
+  unit_id: string | null;
+  password_hash: string;
+  totp_secret: string;
+  failed_attempts: Generated<number>;
+  locked_until: string | null;
+  created_at: string;
+}
+
+/** Append-only: rows are only ever inserted. */
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  actor: string;
+  action: string;
+  reference: string | null;
+  force_id: string | null;
+  detail: string;
 }
 
 export interface IdempotencyKeysTable {
@@ -165,4 +191,6 @@ export interface Database {
   legacy_records: LegacyRecordsTable;
   category_changes: CategoryChangesTable;
   stats_daily: StatsDailyTable;
+  users: UsersTable;
+  audit_log: AuditLogTable;
 }

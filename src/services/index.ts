@@ -13,6 +13,7 @@ import { createApiTokens } from './api-tokens.ts';
 import { createStatistics } from './statistics.ts';
 import { createLegacyImport } from './legacy-import.ts';
 import { createRecategorise } from './recategorise.ts';
+import { createStaff } from './staff.ts';
 
 export interface ServiceOptions {
   /** Reference data already loaded (tests share one copy); read from ./reference/ otherwise. */
@@ -41,6 +42,7 @@ export function services(config: Config, options: ServiceOptions = {}) {
     statistics: createStatistics(database.db, reference),
     legacyImport: createLegacyImport(database.db, clock),
     recategorise: createRecategorise(database.db, clock, reference),
+    staff: createStaff(database.db, clock, reference),
     migrate: () => migrateToLatest(database.db),
     close: () => database.close(),
   };

@@ -10,6 +10,7 @@ export async function insertApiToken(
   scopes: string[],
   tokenHash: string,
   now: Date,
+  userId: number | null,
 ): Promise<number> {
   const row = await db
     .insertInto('api_tokens')
@@ -19,6 +20,7 @@ export async function insertApiToken(
       token_hash: tokenHash,
       created_at: now.toISOString(),
       revoked_at: null,
+      user_id: userId,
     })
     .returning('id')
     .executeTakeFirstOrThrow();

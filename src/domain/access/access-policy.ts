@@ -1,0 +1,42 @@
+/** Staff roles and what each may see. Pure: the policy is tested as a matrix without any storage. */
+export const ROLES = [
+  'force-officer',
+  'force-supervisor',
+  'regional-officer',
+  'national-officer',
+  'analyst',
+  'admin',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface StaffMember {
+  email: string;
+  role: Role;
+  forceId: string | null;
+  /** The unit whose queue this person works (force roles: their force's cyber crime unit). */
+  unitId: string | null;
+}
+
+export interface ReportScope {
+  unitId: string | null;
+  forceId: string | null;
+}
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}
+
+/** Officers see only reports routed or transferred to their unit; analysts and admins see no report content. */
+export function canReadReport(staff: StaffMember, report: ReportScope): boolean {
+  if (staff.role === 'analyst' || staff.role === 'admin') return false;
+  return staff.unitId !== null && report.unitId === staff.unitId;
+}
+
+/** Supervisors read the audit trail of reports their force's unit holds. */
+export function canReadAudit(staff: StaffMember, report: ReportScope): boolean {
+  return staff.role === 'force-supervisor' && canReadReport(staff, report);
+}
+
+export function canReadStatistics(staff: StaffMember): boolean {
+  return staff.role !== 'admin';
+}

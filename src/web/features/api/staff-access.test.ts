@@ -1,0 +1,230 @@
+import { Secret, TOTP } from 'otpauth';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROLES, type Role } from '../../../domain/access/access-policy.ts';
+import { createTestApp } from '../../../../test/support/test-app.ts';
+
+type Staff = { role: Role; forceId?: string; unitId?: string; label: string };
+
+// Every role, in the home force (Cumbria) and another (Kent), regional and national.
+const STAFF: Staff[] = [
+  { role: 'force-officer', forceId: 'cumbria', label: 'cumbria officer' },
+  { role: 'force-supervisor', forceId: 'cumbria', label: 'cumbria supervisor' },
+  { role: 'force-officer', forceId: 'kent', label: 'kent officer' },
+  { role: 'force-supervisor', forceId: 'kent', label: 'kent supervisor' },
+  { role: 'regional-officer', unitId: 'nwrocu-rccu', label: 'north west regional' },
+  { role: 'regional-officer', unitId: 'ersou-rccu', label: 'eastern regional' },
+  { role: 'national-officer', unitId: 'nccu', label: 'nccu' },
+  { role: 'national-officer', unitId: 'fraud-assessment', label: 'fraud assessment' },
+  { role: 'analyst', label: 'analyst' },
+  { role: 'admin', label: 'admin' },
+];
+
+// Reports and the unit each is routed to; only that unit's people may read it.
+const REPORTS = [
+  { narrative: 'someone hacked my facebook account and messaged my friends', unit: 'cumbria-cyber' },
+  {
+    narrative: 'ransomware encrypted our files and they demand bitcoin',
+    organisation: true,
+    unit: 'nwrocu-rccu',
+  },
+  { narrative: 'bought concert tickets online for £80 that never arrived', unit: 'fraud-assessment' },
+] as const;
+
+describe('staff access to reports: every role × own and other unit', () => {
+  let ctx: Awaited<ReturnType<typeof createTestApp>>;
+  const tokens = new Map<string, string>();
+  const references: { reference: string; unit: string }[] = [];
+
+  beforeAll(async () => {
+    ctx = await createTestApp();
+    for (const s of STAFF) {
+      const email = `${s.label.replace(/\s+/g, '.')}@police.example`;
+      await ctx.services.staff.add({
+        email,
+        role: s.role,
+        forceId: s.forceId,
+        unitId: s.unitId,
+        password: 'correct horse battery staple',
+      });
+      const user = await ctx.services.staff.userIdByEmail(email);
+      tokens.set(
+        s.label,
+        (await ctx.services.tokens.create(s.label, ['staff', 'statistics:read'], user?.id ?? null)).token,
+      );
+    }
+    const partner = (await ctx.services.tokens.create('bank', ['reports:write'])).token;
+    for (const r of REPORTS) {
+      const organisation = 'organisation' in r;
+      const res = await ctx.app.inject({
+        method: 'POST',
+        url: '/api/v1/reports',
+        headers: { authorization: `Bearer ${partner}` },
+        payload: {
+          reporter: {
+            type: organisation ? 'organisation' : 'individual',
+            name: 'V',
+            postcode: 'CA1 1AA',
+            ...(organisation ? { organisation: { name: 'Acme', sector: 'retail' } } : {}),
+          },
+          incident: { narrative: r.narrative },
+          consents: { victim_support: false },
+        },
+      });
+      references.push({ reference: res.json<{ reference: string }>().reference, unit: r.unit });
+    }
+  });
+  afterAll(() => ctx.close());
+
+  const read = (label: string, reference: string, headers: Record<string, string> = {}) =>
+    ctx.app.inject({
+      url: `/api/v1/reports/${reference}`,
+      headers: { authorization: `Bearer ${tokens.get(label) ?? ''}`, ...headers },
+    });
+
+  it('routes the fixture reports where the matrix expects', async () => {
+    for (const { reference, unit } of references) {
+      const row = await ctx.services.database.db
+        .selectFrom('reports')
+        .select('unit_id')
+        .where('reference', '=', reference)
+        .executeTakeFirstOrThrow();
+      expect(row.unit_id).toBe(unit);
+    }
+  });
+
+  for (const s of STAFF) {
+    it(`${s.label} (${s.role}) reads exactly the reports routed to their unit, and nothing else exists for them`, async () => {
+      const unit = s.unitId ?? (s.forceId ? `${s.forceId}-cyber` : null);
+      for (const { reference, unit: reportUnit } of references) {
+        const res = await read(s.label, reference);
+        const allowed = unit === reportUnit && s.role !== 'analyst' && s.role !== 'admin';
+        expect(res.statusCode, `${s.label} → ${reportUnit}`).toBe(allowed ? 200 : 404);
+        if (allowed) {
+          expect(res.json()).toMatchObject({ reference, routing: { unit: reportUnit } });
+        } else {
+          expect(res.body).not.toContain(reference);
+        }
+      }
+    });
+  }
+
+  it('answers an unknown reference exactly like a report outside scope', async () => {
+    const unknown = await read('cumbria officer', 'CYB-0000-0000-0');
+    const outside = await read('kent officer', references[0]?.reference ?? '');
+    expect(unknown.statusCode).toBe(404);
+    expect(outside.body).toBe(unknown.body);
+  });
+
+  it('writes every read to the audit log with the reason, readable by the unit’s supervisor only', async () => {
+    const reference = references[0]?.reference ?? '';
+    await read('cumbria officer', reference, { 'x-access-reason': 'initial assessment' });
+    const trail = await ctx.app.inject({
+      url: `/api/v1/audit?reference=${reference}`,
+      headers: { authorization: `Bearer ${tokens.get('cumbria supervisor') ?? ''}` },
+    });
+    expect(trail.statusCode).toBe(200);
+    const entries = trail.json<{ entries: { actor: string; action: string; detail: string }[] }>().entries;
+    expect(entries).toContainEqual(
+      expect.objectContaining({
+        actor: 'cumbria.officer@police.example',
+        action: 'read-report',
+        detail: 'initial assessment',
+      }),
+    );
+    for (const label of ['cumbria officer', 'kent supervisor', 'analyst', 'admin']) {
+      const res = await ctx.app.inject({
+        url: `/api/v1/audit?reference=${reference}`,
+        headers: { authorization: `Bearer ${tokens.get(label) ?? ''}` },
+      });
+      expect(res.statusCode, label).toBe(404);
+    }
+  });
+
+  it('refuses partner tokens and no token', async () => {
+    const partner = (await ctx.services.tokens.create('bank2', ['reports:write'])).token;
+    expect(
+      (
+        await ctx.app.inject({
+          url: `/api/v1/reports/${references[0]?.reference ?? ''}`,
+          headers: { authorization: `Bearer ${partner}` },
+        })
+      ).statusCode,
+    ).toBe(403);
+    expect(
+      (await ctx.app.inject({ url: `/api/v1/reports/${references[0]?.reference ?? ''}` })).statusCode,
+    ).toBe(401);
+  });
+
+  it('covers every role', () => {
+    expect(new Set(STAFF.map((s) => s.role))).toEqual(new Set(ROLES));
+  });
+});
+
+describe('staff sign-in', () => {
+  let ctx: Awaited<ReturnType<typeof createTestApp>>;
+  let totp: TOTP;
+  let now = new Date('2026-11-23T10:00:00Z');
+  beforeAll(async () => {
+    ctx = await createTestApp({}, { clock: () => now });
+    const { otpauthUri } = await ctx.services.staff.add({
+      email: 'Sam@Police.example',
+      role: 'force-officer',
+      forceId: 'cumbria',
+      password: 'a long enough password',
+    });
+    const secret = new URL(otpauthUri).searchParams.get('secret') ?? '';
+    totp = new TOTP({ secret: Secret.fromBase32(secret) });
+  });
+  afterAll(() => ctx.close());
+  const code = () => totp.generate({ timestamp: now.getTime() });
+
+  it('needs the password and the current code', async () => {
+    expect(
+      await ctx.services.staff.signIn('sam@police.example', 'a long enough password', code()),
+    ).toMatchObject({ email: 'sam@police.example', role: 'force-officer', unitId: 'cumbria-cyber' });
+    expect(await ctx.services.staff.signIn('sam@police.example', 'wrong password', code())).toBeNull();
+    expect(
+      await ctx.services.staff.signIn('sam@police.example', 'a long enough password', '000000'),
+    ).toBeNull();
+    expect(await ctx.services.staff.signIn('nobody@police.example', 'x', '1')).toBeNull();
+  });
+
+  it('locks the account for 15 minutes after 5 failures, even for the right answer', async () => {
+    for (let i = 0; i < 5; i++) await ctx.services.staff.signIn('sam@police.example', 'wrong', code());
+    expect(await ctx.services.staff.signIn('sam@police.example', 'a long enough password', code())).toBe(
+      'locked',
+    );
+    now = new Date(now.getTime() + 16 * 60_000);
+    expect(
+      await ctx.services.staff.signIn('sam@police.example', 'a long enough password', code()),
+    ).toMatchObject({ email: 'sam@police.example' });
+  });
+
+  it('rejects bad accounts clearly', async () => {
+    await expect(
+      ctx.services.staff.add({
+        email: 'x@police.example',
+        role: 'force-officer',
+        password: 'long enough password',
+      }),
+    ).rejects.toThrow('needs --force');
+    await expect(
+      ctx.services.staff.add({
+        email: 'y@police.example',
+        role: 'regional-officer',
+        unitId: 'nccu',
+        password: 'long enough password',
+      }),
+    ).rejects.toThrow('needs --unit');
+    await expect(
+      ctx.services.staff.add({ email: 'z@police.example', role: 'analyst', password: 'short' }),
+    ).rejects.toThrow('at least 12');
+    await expect(
+      ctx.services.staff.add({
+        email: 'sam@police.example',
+        role: 'analyst',
+        password: 'long enough password',
+      }),
+    ).rejects.toThrow('already has an account');
+  });
+});
