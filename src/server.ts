@@ -1,7 +1,7 @@
 import { ConfigError, loadConfig } from './config/config.ts';
 import { ReferenceDataError } from './reference-data/load-reference-data.ts';
 import { services as buildServices } from './services/index.ts';
-import { confirmationEmailHandler } from './services/email/confirmation-email.ts';
+import { confirmationEmailHandler, updateEmailHandler } from './services/email/victim-emails.ts';
 import { logEmailSender } from './services/email/email-sender.ts';
 import { createOutboxWorker } from './services/outbox-worker.ts';
 import { createApp } from './web/app.ts';
@@ -15,19 +15,23 @@ async function main(): Promise<void> {
   await services.migrate();
   const app = await createApp(services);
 
-  // Background work: the outbox (confirmation emails) and expired-session clean-up.
+  // Background work: the outbox (emails to victims, unit notifications) and expired-session clean-up.
   const translator = await createTranslator();
   const email = logEmailSender(app.log);
+  const translate = (lng: 'en' | 'cy', key: string, vars?: Record<string, string>) =>
+    translator[lng](key, vars);
   const worker = createOutboxWorker(
     services.database.db,
     services.database.dialect,
     services.clock,
     {
-      'confirmation-email': confirmationEmailHandler(
-        email,
-        (lng, key, vars) => translator[lng](key, vars),
-        config.baseUrl,
-      ),
+      'confirmation-email': confirmationEmailHandler(email, translate, config.baseUrl),
+      'update-email': updateEmailHandler(email, translate, config.baseUrl),
+      // Units see transferred reports in their queue at once; this records that they were told.
+      'unit-notification': (payload) => {
+        app.log.info({ notification: payload }, 'unit notified of a transferred report');
+        return Promise.resolve();
+      },
     },
     app.log,
   ).start();

@@ -55,6 +55,7 @@ export interface ReportsTable {
   /** JSON array: the facts that made the routing rule fire. */
   routing_reasons: Generated<string>;
   urgent: Generated<Flag>;
+  allocated_to: Generated<string | null>;
   created_at: string;
   updated_at: string;
 }

@@ -14,6 +14,7 @@ import { createStatistics } from './statistics.ts';
 import { createLegacyImport } from './legacy-import.ts';
 import { createRecategorise } from './recategorise.ts';
 import { createStaff } from './staff.ts';
+import { createCasework } from './casework.ts';
 
 export interface ServiceOptions {
   /** Reference data already loaded (tests share one copy); read from ./reference/ otherwise. */
@@ -43,6 +44,7 @@ export function services(config: Config, options: ServiceOptions = {}) {
     legacyImport: createLegacyImport(database.db, clock),
     recategorise: createRecategorise(database.db, clock, reference),
     staff: createStaff(database.db, clock, reference),
+    casework: createCasework(database.db, clock, reference),
     migrate: () => migrateToLatest(database.db),
     close: () => database.close(),
   };

@@ -3,7 +3,7 @@ import { createTestServices, testDialect } from '../../test/support/test-service
 import { enqueueJob } from '../db/repositories/outbox-repository.ts';
 import { MAX_JOB_ATTEMPTS, retryDelayMs } from '../domain/outbox/retry.ts';
 import { createTranslator } from '../web/plugins/i18n.ts';
-import { confirmationEmailHandler } from './email/confirmation-email.ts';
+import { confirmationEmailHandler } from './email/victim-emails.ts';
 import { logEmailSender } from './email/email-sender.ts';
 import { createOutboxWorker } from './outbox-worker.ts';
 

@@ -152,6 +152,18 @@ export function createStaff(db: Db, clock: () => Date, reference: ReferenceData)
       return user === undefined ? null : toMember(user);
     },
 
+    /** People in the same unit, for allocation. */
+    async colleagues(staff: StaffMember): Promise<string[]> {
+      if (staff.unitId === null) return [];
+      const rows = await db
+        .selectFrom('users')
+        .select('email')
+        .where('unit_id', '=', staff.unitId)
+        .orderBy('email')
+        .execute();
+      return rows.map((r) => r.email);
+    },
+
     async userIdByEmail(email: string): Promise<{ id: number; role: Role } | null> {
       const user = await db
         .selectFrom('users')

@@ -9,6 +9,7 @@ import { evidenceRoutes } from './features/report/evidence-routes.ts';
 import { progressRoutes } from './features/report/progress-routes.ts';
 import { reportRoutes } from './features/report/report-routes.ts';
 import { triageRoutes } from './features/report/triage-routes.ts';
+import { workspaceRoutes } from './features/workspace/workspace-routes.ts';
 import { csrfPlugin } from './plugins/csrf.ts';
 import { errorsPlugin } from './plugins/errors.ts';
 import { i18nPlugin } from './plugins/i18n.ts';
@@ -64,6 +65,7 @@ export async function createApp(services: Services, options: AppOptions = {}): P
     reportRoutes(journey, services);
     await evidenceRoutes(journey, services);
     progressRoutes(journey, services);
+    workspaceRoutes(journey, services);
   });
   return app;
 }

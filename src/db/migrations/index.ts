@@ -5,6 +5,7 @@ import * as statistics from './2026-11-23T150000-statistics.ts';
 import * as classification from './2026-11-23T160000-classification.ts';
 import * as routing from './2026-11-23T170000-routing.ts';
 import * as staff from './2026-11-23T180000-staff.ts';
+import * as casework from './2026-11-23T190000-casework.ts';
 
 /** Every migration, keyed by its timestamped name. Append new ones; never edit or reorder old ones. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23T160000-classification': classification,
   '2026-11-23T170000-routing': routing,
   '2026-11-23T180000-staff': staff,
+  '2026-11-23T190000-casework': casework,
 };

@@ -18,3 +18,22 @@ export function confirmationEmailHandler(sender: EmailSender, t: Translate, base
     await sender.send(confirmationEmail(payload as ConfirmationEmailJob, t, baseUrl));
   };
 }
+
+export interface UpdateEmailJob {
+  to: string;
+  reference: string;
+  lng: 'en' | 'cy';
+}
+
+/** "There is an update on your report": the update itself is read on the progress page, never sent by email. */
+export function updateEmailHandler(sender: EmailSender, t: Translate, baseUrl: string) {
+  return async (payload: unknown) => {
+    const job = payload as UpdateEmailJob;
+    const vars = { reference: job.reference, progressUrl: `${baseUrl}/report/progress` };
+    await sender.send({
+      to: job.to,
+      subject: t(job.lng, 'email.update.subject', vars),
+      text: t(job.lng, 'email.update.body', vars),
+    });
+  };
+}

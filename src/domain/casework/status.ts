@@ -1,0 +1,47 @@
+/** Report statuses and the moves a unit may make between them. */
+export const STATUSES = [
+  'received',
+  'assessed',
+  'allocated',
+  'investigating',
+  'transferred',
+  'closed',
+  'no-crime',
+  'duplicate',
+  'intelligence',
+] as const;
+export type Status = (typeof STATUSES)[number];
+
+/** Statuses staff may set from the workspace (transfer has its own action). */
+export const SETTABLE: readonly Status[] = [
+  'assessed',
+  'allocated',
+  'investigating',
+  'closed',
+  'no-crime',
+  'duplicate',
+];
+
+/** Home Office outcomes recorded when a report is closed. */
+export const OUTCOMES = [
+  'charge-summons',
+  'caution',
+  'community-resolution',
+  'evidential-difficulties',
+  'victim-does-not-support',
+  'suspect-not-identified',
+  'transferred-to-other-agency',
+  'advice-given',
+] as const;
+
+export function isStatus(value: unknown): value is Status {
+  return typeof value === 'string' && (STATUSES as readonly string[]).includes(value);
+}
+
+/** First contact with the victim is due within this many days of the report. */
+export const FIRST_CONTACT_DAYS = 5;
+
+export function isOverdue(status: string, receivedAt: string, now: Date): boolean {
+  if (status !== 'received') return false;
+  return now.getTime() - Date.parse(receivedAt) > FIRST_CONTACT_DAYS * 86_400_000;
+}

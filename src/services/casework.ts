@@ -1,0 +1,246 @@
+import type { Db } from '../db/database.ts';
+import { enqueueJob } from '../db/repositories/outbox-repository.ts';
+import {
+  findReportByReference,
+  insertReportUpdate,
+  type ReportRow,
+} from '../db/repositories/report-repository.ts';
+import { addDailyStats } from '../db/repositories/stats-repository.ts';
+import { canReadReport, type StaffMember } from '../domain/access/access-policy.ts';
+import { OUTCOMES, SETTABLE, isOverdue, type Status } from '../domain/casework/status.ts';
+import { parseCrimeReference } from '../domain/reference/crime-reference.ts';
+import type { ReferenceData } from '../reference-data/reference-data.ts';
+import { EXCLUDED_STATUSES } from './statistics.ts';
+
+export interface QueueFilters {
+  status?: string;
+  category?: string;
+  urgent?: boolean;
+  vulnerable?: boolean;
+  page: number;
+}
+
+export const PAGE_SIZE = 25;
+
+export class CaseworkError extends Error {
+  override name = 'CaseworkError';
+}
+
+/** A unit's work on the reports routed to it: queue, status, notes, messages to the victim, allocation, transfer. */
+export function createCasework(db: Db, clock: () => Date, reference: ReferenceData) {
+  const audit = (actor: string, action: string, report: ReportRow, detail: string) =>
+    db
+      .insertInto('audit_log')
+      .values({
+        at: clock().toISOString(),
+        actor,
+        action,
+        reference: report.reference,
+        force_id: report.force_id,
+        detail,
+      })
+      .execute();
+
+  /** The report if this person may act on it; null otherwise (and for unknown references). */
+  async function scoped(staff: StaffMember, referenceInput: string): Promise<ReportRow | null> {
+    const ref = parseCrimeReference(referenceInput);
+    const report = ref === null ? undefined : await findReportByReference(db, ref);
+    return report !== undefined && canReadReport(staff, { unitId: report.unit_id, forceId: report.force_id })
+      ? report
+      : null;
+  }
+
+  return {
+    scoped,
+
+    async queue(staff: StaffMember, filters: QueueFilters) {
+      if (staff.unitId === null || staff.role === 'analyst' || staff.role === 'admin')
+        return { rows: [], total: 0 };
+      let query = db.selectFrom('reports').where('unit_id', '=', staff.unitId);
+      if (filters.status) query = query.where('status', '=', filters.status);
+      if (filters.category) query = query.where('category', '=', filters.category);
+      if (filters.urgent) query = query.where('urgent', '=', 1);
+      if (filters.vulnerable) query = query.where('vulnerable', '=', 1);
+      const total = (await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
+      const rows = await query
+        .select([
+          'reference',
+          'status',
+          'category',
+          'urgent',
+          'vulnerable',
+          'created_at',
+          'allocated_to',
+          'force_id',
+          'loss_pence',
+        ])
+        .orderBy('urgent', 'desc')
+        .orderBy('vulnerable', 'desc')
+        .orderBy('created_at', 'asc')
+        .limit(PAGE_SIZE)
+        .offset((Math.max(1, filters.page) - 1) * PAGE_SIZE)
+        .execute();
+      const now = clock();
+      return { rows: rows.map((r) => ({ ...r, overdue: isOverdue(r.status, r.created_at, now) })), total };
+    },
+
+    async setStatus(
+      staff: StaffMember,
+      referenceInput: string,
+      status: Status,
+      outcome: string | null,
+    ): Promise<void> {
+      const report = await scoped(staff, referenceInput);
+      if (report === null) throw new CaseworkError('not-found');
+      if (!SETTABLE.includes(status)) throw new CaseworkError('status');
+      if (status === 'closed' && (outcome === null || !(OUTCOMES as readonly string[]).includes(outcome)))
+        throw new CaseworkError('outcome');
+      const now = clock().toISOString();
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('reports')
+          .set({ status, updated_at: now })
+          .where('id', '=', report.id)
+          .execute();
+        // Duplicates and no-crime leave the figures; a report taken back out of them returns.
+        const wasCounted = !EXCLUDED_STATUSES.includes(report.status);
+        const isCounted = !EXCLUDED_STATUSES.includes(status);
+        if (wasCounted !== isCounted) {
+          const sign = isCounted ? 1 : -1;
+          await addDailyStats(trx, {
+            day: report.created_at.slice(0, 10),
+            force_id: report.force_id ?? '',
+            category: report.category,
+            cyber: report.cyber,
+            source: 'report',
+            shard: 0,
+            reports: sign,
+            loss_pence: sign * report.loss_pence,
+          });
+        }
+        await insertReportUpdate(trx, {
+          report_id: report.id,
+          kind: outcome ? `outcome.${outcome}` : `status.${status}`,
+          message: '',
+          visible_to_victim: 1,
+          created_at: now,
+        });
+        await trx
+          .insertInto('audit_log')
+          .values({
+            at: now,
+            actor: staff.email,
+            action: 'status',
+            reference: report.reference,
+            force_id: report.force_id,
+            detail: `${report.status} → ${status}${outcome ? ` (${outcome})` : ''}`,
+          })
+          .execute();
+      });
+    },
+
+    /** An internal note, or a message the victim sees on the progress page and is emailed about. */
+    async addUpdate(
+      staff: StaffMember,
+      referenceInput: string,
+      text: string,
+      toVictim: boolean,
+    ): Promise<void> {
+      const report = await scoped(staff, referenceInput);
+      if (report === null) throw new CaseworkError('not-found');
+      const now = clock();
+      await db.transaction().execute(async (trx) => {
+        await insertReportUpdate(trx, {
+          report_id: report.id,
+          kind: toVictim ? 'message' : 'note',
+          message: text,
+          visible_to_victim: toVictim ? 1 : 0,
+          created_at: now.toISOString(),
+        });
+        if (toVictim && report.contact_email !== null) {
+          await enqueueJob(
+            trx,
+            {
+              kind: 'update-email',
+              dedupeKey: `update-email:${report.reference}:${now.toISOString()}`,
+              payload: { to: report.contact_email, reference: report.reference, lng: 'en' },
+            },
+            now,
+          );
+        }
+      });
+      await audit(staff.email, toVictim ? 'message-victim' : 'note', report, text.slice(0, 200));
+    },
+
+    async allocate(staff: StaffMember, referenceInput: string, officerEmail: string): Promise<void> {
+      if (staff.role !== 'force-supervisor') throw new CaseworkError('forbidden');
+      const report = await scoped(staff, referenceInput);
+      if (report === null) throw new CaseworkError('not-found');
+      const officer = await db
+        .selectFrom('users')
+        .select(['email', 'unit_id'])
+        .where('email', '=', officerEmail.trim().toLowerCase())
+        .executeTakeFirst();
+      if (officer === undefined || officer.unit_id !== staff.unitId) throw new CaseworkError('officer');
+      const now = clock().toISOString();
+      await db
+        .updateTable('reports')
+        .set({ allocated_to: officer.email, status: 'allocated', updated_at: now })
+        .where('id', '=', report.id)
+        .execute();
+      await insertReportUpdate(db, {
+        report_id: report.id,
+        kind: 'status.allocated',
+        message: '',
+        visible_to_victim: 1,
+        created_at: now,
+      });
+      await audit(staff.email, 'allocate', report, officer.email);
+    },
+
+    /** Sends a report to another unit with a reason; it leaves this unit's queue and the receiving unit is told. */
+    async transfer(
+      staff: StaffMember,
+      referenceInput: string,
+      unitId: string,
+      reason: string,
+    ): Promise<void> {
+      const report = await scoped(staff, referenceInput);
+      if (report === null) throw new CaseworkError('not-found');
+      const unit = reference.unit(unitId);
+      if (unit === undefined || unit.id === report.unit_id) throw new CaseworkError('unit');
+      const now = clock();
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('reports')
+          .set({
+            unit_id: unit.id,
+            allocated_to: null,
+            status: 'transferred',
+            routing_rule: 'transferred',
+            routing_reasons: JSON.stringify([`transferred by ${staff.email}: ${reason}`]),
+            updated_at: now.toISOString(),
+          })
+          .where('id', '=', report.id)
+          .execute();
+        await insertReportUpdate(trx, {
+          report_id: report.id,
+          kind: 'status.transferred',
+          message: '',
+          visible_to_victim: 1,
+          created_at: now.toISOString(),
+        });
+        await enqueueJob(
+          trx,
+          {
+            kind: 'unit-notification',
+            dedupeKey: `transfer:${report.reference}:${now.toISOString()}`,
+            payload: { unit: unit.id, reference: report.reference, reason },
+          },
+          now,
+        );
+      });
+      await audit(staff.email, 'transfer', report, `to ${unit.id}: ${reason}`);
+    },
+  };
+}

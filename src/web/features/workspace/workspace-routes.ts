@@ -1,0 +1,159 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { StaffMember } from '../../../domain/access/access-policy.ts';
+import { OUTCOMES, SETTABLE, isStatus } from '../../../domain/casework/status.ts';
+import { CATEGORIES } from '../../../domain/classification/taxonomy.ts';
+import { CaseworkError, PAGE_SIZE } from '../../../services/casework.ts';
+import type { Services } from '../../../services/index.ts';
+
+const STAFF_KEY = 'staffUserId';
+const text = (body: Record<string, unknown>, name: string, max = 2000) => {
+  const value = body[name];
+  return typeof value === 'string' ? value.trim().slice(0, max) : '';
+};
+const notFound = (reply: FastifyReply) => {
+  reply.callNotFound();
+  return reply;
+};
+
+/** The unit workspace: sign-in (password + security code), the queue, and one report with the unit's actions. */
+export function workspaceRoutes(app: FastifyInstance, services: Services): void {
+  async function signedIn(request: FastifyRequest): Promise<StaffMember | null> {
+    const id = request.session.get(STAFF_KEY);
+    return typeof id === 'number' ? services.staff.byId(id) : null;
+  }
+  const toSignIn = (reply: FastifyReply) => reply.code(303).redirect('/staff/sign-in');
+  const errorList = (request: FastifyRequest, errors: [string, string][]) => ({
+    errors: errors.map(([field, key]) => ({ text: request.t(`workspace.errors.${key}`), href: `#${field}` })),
+    fieldErrors: Object.fromEntries(
+      errors.map(([field, key]) => [field, { text: request.t(`workspace.errors.${key}`) }]),
+    ),
+  });
+
+  app.get('/staff/sign-in', async (request, reply) =>
+    reply.page('workspace/views/sign-in.njk', { pageTitle: request.t('workspace.signIn.title'), values: {} }),
+  );
+
+  app.post<{ Body: Record<string, unknown> }>('/staff/sign-in', async (request, reply) => {
+    const values = { email: text(request.body, 'email', 320) };
+    const password = text(request.body, 'password', 500);
+    const code = text(request.body, 'code', 20);
+    const missing: [string, string][] = [];
+    if (values.email === '') missing.push(['email', 'emailRequired']);
+    if (password === '') missing.push(['password', 'passwordRequired']);
+    if (code === '') missing.push(['code', 'codeRequired']);
+    const fail = (errors: [string, string][]) =>
+      reply
+        .code(400)
+        .page('workspace/views/sign-in.njk', {
+          pageTitle: request.t('workspace.signIn.title'),
+          values,
+          ...errorList(request, errors),
+        });
+    if (missing.length > 0) return fail(missing);
+    const result = await services.staff.signIn(values.email, password, code);
+    if (result === 'locked') return fail([['email', 'locked']]);
+    if (result === null) return fail([['email', 'wrongDetails']]);
+    const user = await services.staff.userIdByEmail(result.email);
+    // A new session id on sign-in, so an id known before sign-in is worthless after it.
+    await request.session.destroy();
+    request.session.set(STAFF_KEY, user?.id);
+    await request.session.save();
+    return reply.code(303).redirect('/staff');
+  });
+
+  app.post('/staff/sign-out', async (request, reply) => {
+    await request.session.destroy();
+    return reply.code(303).redirect('/staff/sign-in');
+  });
+
+  app.get<{ Querystring: Record<string, string | undefined> }>('/staff', async (request, reply) => {
+    const staff = await signedIn(request);
+    if (staff === null) return toSignIn(reply);
+    const q = request.query;
+    const filters = {
+      status: isStatus(q.status) ? q.status : undefined,
+      category: q.category && q.category in CATEGORIES ? q.category : undefined,
+      urgent: q.urgent === 'yes',
+      vulnerable: q.vulnerable === 'yes',
+      page: Math.max(1, Math.min(10_000, Number.parseInt(q.page ?? '1', 10) || 1)),
+    };
+    const { rows, total } = await services.casework.queue(staff, filters);
+    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+    const pageUrl = (page: number) =>
+      `/staff?${new URLSearchParams({ ...(filters.status ? { status: filters.status } : {}), ...(filters.category ? { category: filters.category } : {}), ...(filters.urgent ? { urgent: 'yes' } : {}), ...(filters.vulnerable ? { vulnerable: 'yes' } : {}), page: String(page) }).toString()}`;
+    return reply.header('cache-control', 'no-store').page('workspace/views/queue.njk', {
+      pageTitle: request.t('workspace.queue.title'),
+      staff,
+      unit: staff.unitId === null ? undefined : services.reference.unit(staff.unitId),
+      rows,
+      total,
+      filters,
+      statuses: ['received', ...SETTABLE, 'transferred'],
+      categories: Object.keys(CATEGORIES),
+      previousUrl: filters.page > 1 ? pageUrl(filters.page - 1) : null,
+      nextUrl: filters.page < pages ? pageUrl(filters.page + 1) : null,
+      page: filters.page,
+      pages,
+    });
+  });
+
+  app.get<{ Params: { reference: string } }>('/staff/reports/:reference', async (request, reply) => {
+    const staff = await signedIn(request);
+    if (staff === null) return toSignIn(reply);
+    const report = await services.staff.readReport(staff, request.params.reference, 'workspace view');
+    if (report === null) return notFound(reply);
+    const colleagues = staff.role === 'force-supervisor' ? await services.staff.colleagues(staff) : [];
+    return reply.header('cache-control', 'no-store').page('workspace/views/report.njk', {
+      pageTitle: report.reference,
+      staff,
+      report,
+      unit: report.routing.unit === null ? undefined : services.reference.unit(report.routing.unit),
+      settable: SETTABLE,
+      outcomes: OUTCOMES,
+      units: services.reference.units.filter((u) => u.id !== report.routing.unit),
+      colleagues,
+      done: (request.query as Record<string, unknown>).done,
+      ...((request.query as Record<string, unknown>).error === undefined
+        ? {}
+        : { errors: [{ text: request.t('workspace.errors.action'), href: '#status' }] }),
+    });
+  });
+
+  app.post<{ Params: { reference: string; action: string }; Body: Record<string, unknown> }>(
+    '/staff/reports/:reference/:action',
+    async (request, reply) => {
+      const staff = await signedIn(request);
+      if (staff === null) return toSignIn(reply);
+      const { reference, action } = request.params;
+      let next: string | null = `/staff/reports/${encodeURIComponent(reference)}?done=${action}`;
+    try {
+        if (action === 'status') {
+          const status = text(request.body, 'status');
+          if (!isStatus(status)) throw new CaseworkError('status');
+          await services.casework.setStatus(staff, reference, status, text(request.body, 'outcome') || null);
+        } else if (action === 'note' || action === 'message') {
+          const message = text(request.body, 'text', 5000);
+          if (message === '') throw new CaseworkError('text');
+          await services.casework.addUpdate(staff, reference, message, action === 'message');
+        } else if (action === 'allocate') {
+          await services.casework.allocate(staff, reference, text(request.body, 'officer', 320));
+        } else if (action === 'transfer') {
+          const reason = text(request.body, 'reason');
+          if (reason === '') throw new CaseworkError('reason');
+          await services.casework.transfer(staff, reference, text(request.body, 'unit', 60), reason);
+          // Transferred away: the report is no longer this unit's to see.
+          next = '/staff?transferred=1';
+        } else {
+          next = null;
+        }
+      } catch (error) {
+        if (!(error instanceof CaseworkError)) throw error;
+        if (error.message === 'not-found') return notFound(reply);
+        return reply
+          .code(303)
+          .redirect(`/staff/reports/${encodeURIComponent(reference)}?error=${error.message}`);
+      }
+      return next === null ? notFound(reply) : reply.code(303).redirect(next);
+    },
+  );
+}

@@ -1,0 +1,164 @@
+import { Secret, TOTP } from 'otpauth';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FormClient } from '../../../../test/support/form-client.ts';
+import { createTestApp } from '../../../../test/support/test-app.ts';
+
+describe('unit workspace', () => {
+  let ctx: Awaited<ReturnType<typeof createTestApp>>;
+  const totps = new Map<string, TOTP>();
+  let reference = '';
+
+  beforeAll(async () => {
+    ctx = await createTestApp();
+    for (const [email, role] of [
+      ['sup@cumbria.example', 'force-supervisor'],
+      ['off@cumbria.example', 'force-officer'],
+    ] as const) {
+      const { otpauthUri } = await ctx.services.staff.add({
+        email,
+        role,
+        forceId: 'cumbria',
+        password: 'a long enough password',
+      });
+      totps.set(
+        email,
+        new TOTP({ secret: Secret.fromBase32(new URL(otpauthUri).searchParams.get('secret') ?? '') }),
+      );
+    }
+    const partner = (await ctx.services.tokens.create('bank', ['reports:write'])).token;
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/reports',
+      headers: { authorization: `Bearer ${partner}` },
+      payload: {
+        reporter: { type: 'individual', name: 'Vic', email: 'vic@example.org', postcode: 'CA1 1AA' },
+        incident: { narrative: 'someone hacked my instagram and is messaging my followers', ongoing: true },
+        consents: { victim_support: false },
+      },
+    });
+    reference = res.json<{ reference: string }>().reference;
+  });
+  afterAll(() => ctx.close());
+
+  async function signIn(email: string): Promise<FormClient> {
+    const client = new FormClient(ctx.app);
+    await client.get('/staff/sign-in');
+    await client.post('/staff/sign-in', {
+      email,
+      password: 'a long enough password',
+      code: totps.get(email)?.generate() ?? '',
+    });
+    expect(client.path).toBe('/staff');
+    return client;
+  }
+
+  it('asks for sign-in, and shows a GOV.UK error for wrong details', async () => {
+    const client = new FormClient(ctx.app);
+    await client.get('/staff');
+    expect(client.path).toBe('/staff/sign-in');
+    const wrong = await client.post('/staff/sign-in', {
+      email: 'off@cumbria.example',
+      password: 'a long enough password',
+      code: '000000',
+    });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.body).toContain('The email address, password or security code is not right');
+    const empty = await client.post('/staff/sign-in', {});
+    expect(empty.body).toContain('href="#code"');
+  });
+
+  it('shows the unit’s queue and a report, and every view is audited', async () => {
+    const client = await signIn('off@cumbria.example');
+    const queue = await client.get('/staff');
+    expect(queue.body).toContain(reference);
+    expect(queue.body).toContain('Hacking: social media and email');
+    const view = await client.get(`/staff/reports/${reference}`);
+    expect(view.statusCode).toBe(200);
+    expect(view.body).toContain('someone hacked my instagram');
+    expect(view.body).toContain('cyber-dependent');
+    const audit = await ctx.services.database.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('reference', '=', reference)
+      .where('action', '=', 'read-report')
+      .execute();
+    expect(audit.map((a) => [a.actor, a.detail])).toContainEqual(['off@cumbria.example', 'workspace view']);
+  });
+
+  it('sends a message the victim sees on the progress page, and emails them about it', async () => {
+    const client = await signIn('off@cumbria.example');
+    await client.get(`/staff/reports/${reference}`);
+    await client.post(`/staff/reports/${reference}/message`, {
+      text: 'Please keep the messages; an officer will call you tomorrow.',
+    });
+    expect(client.path).toBe(`/staff/reports/${reference}?done=message`);
+    const victim = new FormClient(ctx.app);
+    await victim.get('/report/progress');
+    const progress = await victim.post('/report/progress', { reference, secret: 'vic@example.org' });
+    expect(progress.body).toContain('Please keep the messages; an officer will call you tomorrow.');
+    const job = await ctx.services.database.db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('kind', '=', 'update-email')
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(job.payload)).toMatchObject({ to: 'vic@example.org', reference });
+  });
+
+  it('lets the supervisor allocate and close with an outcome; duplicates leave the figures', async () => {
+    const client = await signIn('sup@cumbria.example');
+    await client.get(`/staff/reports/${reference}`);
+    await client.post(`/staff/reports/${reference}/allocate`, { officer: 'off@cumbria.example' });
+    const row = await ctx.services.database.db
+      .selectFrom('reports')
+      .selectAll()
+      .where('reference', '=', reference)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ allocated_to: 'off@cumbria.example', status: 'allocated' });
+    const noOutcome = await client.post(`/staff/reports/${reference}/status`, {
+      status: 'closed',
+      outcome: '',
+    });
+    expect(noOutcome.body).toContain('That change could not be made');
+    const before = await ctx.services.statistics.query({ from: '2020-01-01', to: '2030-12-31', groupBy: [] });
+    await client.post(`/staff/reports/${reference}/status`, { status: 'duplicate', outcome: '' });
+    const after = await ctx.services.statistics.query({ from: '2020-01-01', to: '2030-12-31', groupBy: [] });
+    expect(after.total.reports).toBe(before.total.reports - 1);
+    await client.post(`/staff/reports/${reference}/status`, {
+      status: 'closed',
+      outcome: 'suspect-not-identified',
+    });
+    const back = await ctx.services.statistics.query({ from: '2020-01-01', to: '2030-12-31', groupBy: [] });
+    expect(back.total.reports).toBe(before.total.reports);
+  });
+
+  it('transfers a report to another unit with a reason: it leaves this queue', async () => {
+    const client = await signIn('sup@cumbria.example');
+    await client.get(`/staff/reports/${reference}`);
+    await client.post(`/staff/reports/${reference}/transfer`, {
+      unit: 'nwrocu-rccu',
+      reason: 'Linked to an organised group',
+    });
+    expect(client.path).toBe('/staff?transferred=1');
+    expect((await client.get('/staff')).body).not.toContain(reference);
+    expect((await client.get(`/staff/reports/${reference}`)).statusCode).toBe(404);
+    const row = await ctx.services.database.db
+      .selectFrom('reports')
+      .selectAll()
+      .where('reference', '=', reference)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ unit_id: 'nwrocu-rccu', status: 'transferred', routing_rule: 'transferred' });
+  });
+
+  it('refuses actions without a CSRF token and after sign-out', async () => {
+    const client = await signIn('off@cumbria.example');
+    await client.post('/staff/sign-out');
+    await client.get('/staff');
+    expect(client.path).toBe('/staff/sign-in');
+    const forged = await ctx.app.inject({
+      method: 'POST',
+      url: `/staff/reports/${reference}/note`,
+      payload: { text: 'x' },
+    });
+    expect(forged.statusCode).toBe(403);
+  });
+});

@@ -1,0 +1,72 @@
+import type { AddressInfo } from 'node:net';
+import { Secret, TOTP } from 'otpauth';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations, launchChromium } from '../support/browser.ts';
+import { createTestApp } from '../support/test-app.ts';
+
+describe('unit workspace in Chromium: accessible in English and Welsh', () => {
+  let ctx: Awaited<ReturnType<typeof createTestApp>>;
+  let browser: Browser;
+  let base = '';
+  let totp: TOTP;
+  let reference = '';
+
+  beforeAll(async () => {
+    ctx = await createTestApp();
+    const { otpauthUri } = await ctx.services.staff.add({
+      email: 'sup@cumbria.example',
+      role: 'force-supervisor',
+      forceId: 'cumbria',
+      password: 'a long enough password',
+    });
+    totp = new TOTP({ secret: Secret.fromBase32(new URL(otpauthUri).searchParams.get('secret') ?? '') });
+    const partner = (await ctx.services.tokens.create('bank', ['reports:write'])).token;
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/reports',
+      headers: { authorization: `Bearer ${partner}` },
+      payload: {
+        reporter: { type: 'individual', name: 'V', postcode: 'CA1 1AA' },
+        incident: { narrative: 'my email account was hacked' },
+        consents: { victim_support: false },
+      },
+    });
+    reference = res.json<{ reference: string }>().reference;
+    await ctx.app.listen({ port: 0, host: '127.0.0.1' });
+    base = `http://127.0.0.1:${(ctx.app.server.address() as AddressInfo).port}`;
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser.close();
+    await ctx.close();
+  });
+
+  for (const lng of ['en', 'cy'] as const) {
+    it(`signs in and works a report (${lng}), with zero axe violations on every page`, async () => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(`${base}/staff/sign-in?lng=${lng}`);
+      expect(await page.getAttribute('html', 'lang')).toBe(lng);
+      await page.click('button.govuk-button');
+      expect(await page.locator('.govuk-error-summary').count()).toBe(1);
+      expect(await axeViolations(page)).toEqual([]);
+      await page.fill('#email', 'sup@cumbria.example');
+      await page.fill('#password', 'a long enough password');
+      await page.fill('#code', totp.generate());
+      await page.click('button.govuk-button');
+      await page.waitForURL(/\/staff$/);
+      expect(await page.textContent('main')).toContain(reference);
+      expect(await axeViolations(page)).toEqual([]);
+      await page.click(`a[href="/staff/reports/${reference}"]`);
+      await page.waitForURL(/\/staff\/reports\//);
+      expect(await axeViolations(page)).toEqual([]);
+      await page.fill('#note-text', 'Checked the account recovery settings');
+      await page.locator('form[action$="/note"] button').click();
+      await page.waitForURL(/done=note/);
+      expect(await page.textContent('main')).toContain('Checked the account recovery settings');
+      expect(await axeViolations(page)).toEqual([]);
+      await context.close();
+    });
+  }
+});
