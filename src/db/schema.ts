@@ -179,6 +179,22 @@ export interface StatsDailyTable {
   loss_pence: number;
 }
 
+export interface ProtectRequestsTable {
+  id: Generated<number>;
+  unit_id: string;
+  force_id: string;
+  organisation: string;
+  contact_name: string;
+  email: string;
+  phone: string | null;
+  postcode: string;
+  /** Space-separated kinds of help asked for. */
+  help: string;
+  message: string;
+  status: string;
+  created_at: string;
+}
+
 export interface Database {
   outbox: OutboxTable;
   sessions: SessionsTable;
@@ -194,4 +210,5 @@ export interface Database {
   stats_daily: StatsDailyTable;
   users: UsersTable;
   audit_log: AuditLogTable;
+  protect_requests: ProtectRequestsTable;
 }

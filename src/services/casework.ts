@@ -61,7 +61,8 @@ export function createCasework(db: Db, clock: () => Date, reference: ReferenceDa
       if (filters.category) query = query.where('category', '=', filters.category);
       if (filters.urgent) query = query.where('urgent', '=', 1);
       if (filters.vulnerable) query = query.where('vulnerable', '=', 1);
-      const total = (await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
+      const total = (await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow())
+        .n;
       const rows = await query
         .select([
           'reference',

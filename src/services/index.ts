@@ -15,6 +15,7 @@ import { createLegacyImport } from './legacy-import.ts';
 import { createRecategorise } from './recategorise.ts';
 import { createStaff } from './staff.ts';
 import { createCasework } from './casework.ts';
+import { createProtectRequests } from './protect-requests.ts';
 
 export interface ServiceOptions {
   /** Reference data already loaded (tests share one copy); read from ./reference/ otherwise. */
@@ -45,6 +46,7 @@ export function services(config: Config, options: ServiceOptions = {}) {
     recategorise: createRecategorise(database.db, clock, reference),
     staff: createStaff(database.db, clock, reference),
     casework: createCasework(database.db, clock, reference),
+    protectRequests: createProtectRequests(database.db, clock, reference),
     migrate: () => migrateToLatest(database.db),
     close: () => database.close(),
   };

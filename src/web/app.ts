@@ -3,6 +3,7 @@ import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Services } from '../services/index.ts';
 import { cyberProtectRoutes } from './features/cyber-protect/cyber-protect-routes.ts';
+import { protectRequestRoutes } from './features/cyber-protect/protect-request-routes.ts';
 import { healthRoutes } from './features/health/health-routes.ts';
 import { pagesRoutes } from './features/pages/pages-routes.ts';
 import { evidenceRoutes } from './features/report/evidence-routes.ts';
@@ -54,6 +55,7 @@ export async function createApp(services: Services, options: AppOptions = {}): P
   healthRoutes(app, services);
   pagesRoutes(app);
   cyberProtectRoutes(app, services);
+  protectRequestRoutes(app, services);
   reportsApiRoutes(app, services);
   staffApiRoutes(app, services);
   statisticsApiRoutes(app, services);

@@ -6,6 +6,7 @@ import * as classification from './2026-11-23T160000-classification.ts';
 import * as routing from './2026-11-23T170000-routing.ts';
 import * as staff from './2026-11-23T180000-staff.ts';
 import * as casework from './2026-11-23T190000-casework.ts';
+import * as protectRequests from './2026-11-23T200000-protect-requests.ts';
 
 /** Every migration, keyed by its timestamped name. Append new ones; never edit or reorder old ones. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23T170000-routing': routing,
   '2026-11-23T180000-staff': staff,
   '2026-11-23T190000-casework': casework,
+  '2026-11-23T200000-protect-requests': protectRequests,
 };

@@ -42,13 +42,11 @@ export function workspaceRoutes(app: FastifyInstance, services: Services): void 
     if (password === '') missing.push(['password', 'passwordRequired']);
     if (code === '') missing.push(['code', 'codeRequired']);
     const fail = (errors: [string, string][]) =>
-      reply
-        .code(400)
-        .page('workspace/views/sign-in.njk', {
-          pageTitle: request.t('workspace.signIn.title'),
-          values,
-          ...errorList(request, errors),
-        });
+      reply.code(400).page('workspace/views/sign-in.njk', {
+        pageTitle: request.t('workspace.signIn.title'),
+        values,
+        ...errorList(request, errors),
+      });
     if (missing.length > 0) return fail(missing);
     const result = await services.staff.signIn(values.email, password, code);
     if (result === 'locked') return fail([['email', 'locked']]);
@@ -88,6 +86,7 @@ export function workspaceRoutes(app: FastifyInstance, services: Services): void 
       rows,
       total,
       filters,
+      protectRequests: await services.protectRequests.forUnit(staff),
       statuses: ['received', ...SETTABLE, 'transferred'],
       categories: Object.keys(CATEGORIES),
       previousUrl: filters.page > 1 ? pageUrl(filters.page - 1) : null,
@@ -126,7 +125,7 @@ export function workspaceRoutes(app: FastifyInstance, services: Services): void 
       if (staff === null) return toSignIn(reply);
       const { reference, action } = request.params;
       let next: string | null = `/staff/reports/${encodeURIComponent(reference)}?done=${action}`;
-    try {
+      try {
         if (action === 'status') {
           const status = text(request.body, 'status');
           if (!isStatus(status)) throw new CaseworkError('status');

@@ -1,0 +1,70 @@
+import type { Db } from '../db/database.ts';
+import { enqueueJob } from '../db/repositories/outbox-repository.ts';
+import type { StaffMember } from '../domain/access/access-policy.ts';
+import type { ReferenceData } from '../reference-data/reference-data.ts';
+
+export const PROTECT_HELP = ['staff-presentation', 'security-review', 'incident-planning', 'other'] as const;
+
+export interface ProtectRequest {
+  organisation: string;
+  contactName: string;
+  email: string;
+  phone: string | null;
+  postcode: string;
+  forceId: string;
+  help: string[];
+  message: string;
+}
+
+/** Requests for Cyber Protect help land in the regional unit's Protect queue (the force unit where no region has one). */
+export function createProtectRequests(db: Db, clock: () => Date, reference: ReferenceData) {
+  return {
+    async submit(request: ProtectRequest): Promise<{ unitId: string }> {
+      const units = reference.unitDirectory;
+      const unitId =
+        units.regionalUnit(request.forceId) ?? units.forceUnit(request.forceId) ?? units.nationalUnit;
+      const now = clock();
+      await db.transaction().execute(async (trx) => {
+        const row = await trx
+          .insertInto('protect_requests')
+          .values({
+            unit_id: unitId,
+            force_id: request.forceId,
+            organisation: request.organisation,
+            contact_name: request.contactName,
+            email: request.email,
+            phone: request.phone,
+            postcode: request.postcode,
+            help: request.help.join(' '),
+            message: request.message,
+            status: 'new',
+            created_at: now.toISOString(),
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await enqueueJob(
+          trx,
+          {
+            kind: 'unit-notification',
+            dedupeKey: `protect-request:${row.id}`,
+            payload: { unit: unitId, protectRequest: row.id },
+          },
+          now,
+        );
+      });
+      return { unitId };
+    },
+
+    /** The unit's Protect queue, newest first (contact details are the organisation's own, given to be contacted). */
+    async forUnit(staff: StaffMember) {
+      if (staff.unitId === null || staff.role === 'analyst' || staff.role === 'admin') return [];
+      return db
+        .selectFrom('protect_requests')
+        .selectAll()
+        .where('unit_id', '=', staff.unitId)
+        .orderBy('created_at', 'desc')
+        .limit(50)
+        .execute();
+    },
+  };
+}
