@@ -20,281 +20,685 @@ export interface Classification {
   reasons: string[];
 }
 
+/*
+ * Prefilter. Running ~90 regexes over every text is the slow part of classifying, and most of them cannot
+ * match a given text. At load time each pattern is analysed for the word prefixes one of which must start a
+ * word in any text it matches ("card", "transa", ...); a pattern whose text has none of them is skipped. The
+ * analysis is conservative: a pattern it cannot reason about always runs, so results are the same either way.
+ */
+const MAX_PREFIX = 6;
+const MIN_PREFIX = 2;
+
+interface Item {
+  atom: Atom;
+  min: number;
+  max: number;
+}
+type Atom =
+  | { kind: 'char'; c: string }
+  | { kind: 'boundary' }
+  | { kind: 'look' }
+  | { kind: 'group'; alts: Item[][] }
+  | { kind: 'other' };
+
+const isWordChar = (c: string): boolean => /^[a-z0-9_]$/.test(c);
+
+/** A parser for the regex subset the cues use: enough to find literal words, conservative about the rest. */
+function parse(source: string): Item[][] | null {
+  let i = 0;
+  let ok = true;
+  const alternatives = (): Item[][] => {
+    const alts: Item[][] = [[]];
+    while (i < source.length && ok) {
+      const ch = source.charAt(i);
+      if (ch === ')') return alts;
+      if (ch === '|') {
+        i++;
+        alts.push([]);
+        continue;
+      }
+      let atom: Atom;
+      if (ch === '\\') {
+        const next = source.charAt(i + 1);
+        i += 2;
+        if (next === 'b') atom = { kind: 'boundary' };
+        else if (/[a-zA-Z0-9]/.test(next)) {
+          if (next === 'u' || next === 'x' || next === 'c' || next === 'k' || next === 'p' || next === 'P')
+            ok = false;
+          atom = { kind: 'other' };
+        } else atom = { kind: 'char', c: next };
+      } else if (ch === '[') {
+        i++;
+        if (source.charAt(i) === '^') i++;
+        if (source.charAt(i) === ']') i++;
+        while (i < source.length && source.charAt(i) !== ']') i += source.charAt(i) === '\\' ? 2 : 1;
+        i++;
+        atom = { kind: 'other' };
+      } else if (ch === '(') {
+        let look = false;
+        if (source.startsWith('(?:', i)) i += 3;
+        else if (source.startsWith('(?=', i) || source.startsWith('(?!', i)) {
+          i += 3;
+          look = true;
+        } else if (source.startsWith('(?<=', i) || source.startsWith('(?<!', i)) {
+          i += 4;
+          look = true;
+        } else if (source.startsWith('(?<', i)) i = source.indexOf('>', i) + 1;
+        else if (source.startsWith('(?', i)) {
+          ok = false;
+          i++;
+        } else i++;
+        const inner = alternatives();
+        if (source.charAt(i) !== ')') ok = false;
+        i++;
+        atom = look ? { kind: 'look' } : { kind: 'group', alts: inner };
+      } else if (ch === '^') {
+        i++;
+        atom = { kind: 'boundary' };
+      } else {
+        i++;
+        atom = ch === '$' || ch === '.' ? { kind: 'other' } : { kind: 'char', c: ch };
+      }
+      let min = 1;
+      let max = 1;
+      const q = source.charAt(i);
+      if (q === '?' || q === '*' || q === '+') {
+        min = q === '+' ? 1 : 0;
+        max = q === '?' ? 1 : Infinity;
+        i++;
+      } else if (q === '{') {
+        const m = /^\{(\d+)(,(\d*))?\}/.exec(source.slice(i));
+        if (m) {
+          min = Number(m[1]);
+          max = m[2] === undefined ? min : m[3] === '' || m[3] === undefined ? Infinity : Number(m[3]);
+          i += m[0].length;
+        }
+      }
+      if ((min !== 1 || max !== 1) && source.charAt(i) === '?') i++;
+      alts[alts.length - 1]?.push({ atom, min, max });
+    }
+    return alts;
+  };
+  const result = alternatives();
+  return ok && i >= source.length ? result : null;
+}
+
+/** Whether the next character, if a word character, starts a word after this item. */
+function endsAtBoundary(item: Item, before: boolean): boolean {
+  const { atom } = item;
+  let taken: boolean;
+  if (atom.kind === 'look') return before;
+  if (atom.kind === 'boundary') taken = true;
+  else if (atom.kind === 'char') taken = !isWordChar(atom.c);
+  else if (atom.kind === 'group')
+    taken = atom.alts.every((seq) => seq.reduce((b, it) => endsAtBoundary(it, b), before));
+  else taken = false;
+  return item.min === 0 ? before && taken : taken;
+}
+
+function sequenceNeedles(seq: Item[], atStart: boolean): string[] | null {
+  let boundary = atStart;
+  for (let k = 0; k < seq.length; k++) {
+    const item = seq[k];
+    if (item === undefined) break;
+    if (item.min >= 1) {
+      if (item.atom.kind === 'char' && boundary && item.max === 1 && isWordChar(item.atom.c)) {
+        let run = '';
+        for (let j = k; j < seq.length; j++) {
+          const x = seq[j];
+          if (x?.atom.kind === 'char' && x.min === 1 && x.max === 1 && isWordChar(x.atom.c)) run += x.atom.c;
+          else break;
+        }
+        if (run.length >= MIN_PREFIX) return [run.slice(0, MAX_PREFIX)];
+      }
+      if (item.atom.kind === 'group') {
+        const inner = alternativesNeedles(item.atom.alts, boundary);
+        if (inner !== null) return inner;
+      }
+    }
+    boundary = endsAtBoundary(item, boundary);
+  }
+  return null;
+}
+
+function alternativesNeedles(alts: Item[][], atStart: boolean): string[] | null {
+  const out: string[] = [];
+  for (const seq of alts) {
+    const needles = sequenceNeedles(seq, atStart);
+    if (needles === null) return null;
+    out.push(...needles);
+  }
+  return out;
+}
+
+/**
+ * Word prefixes at least one of which starts a word in any text the pattern matches, or null when the
+ * pattern gives no such guarantee (it then always runs).
+ */
+function requiredPrefixes(pattern: RegExp): string[] | null {
+  if (pattern.flags.replace(/[gy]/g, '') !== '') return null;
+  const alts = parse(pattern.source);
+  if (alts === null) return null;
+  const needles = alternativesNeedles(alts, false);
+  return needles === null ? null : [...new Set(needles)];
+}
+
+interface Gated {
+  re: RegExp;
+  id: number;
+}
+
+const PREFIX_INDEX = new Map<string, number[]>();
+const UNGATED: number[] = [];
+let gateCount = 0;
+
+/** Registers a pattern with the prefilter. */
+function gate(re: RegExp): Gated {
+  const id = gateCount++;
+  const prefixes = requiredPrefixes(re);
+  if (prefixes === null) UNGATED.push(id);
+  else
+    for (const prefix of prefixes) {
+      const ids = PREFIX_INDEX.get(prefix);
+      if (ids === undefined) PREFIX_INDEX.set(prefix, [id]);
+      else ids.push(id);
+    }
+  return { re, id };
+}
+
+/** Patterns that may match the current text (scratch state for one synchronous classify call). */
+let active = new Uint8Array(0);
+
+let GATING = true;
+
+function activate(text: string): void {
+  if (active.length !== gateCount) active = new Uint8Array(gateCount);
+  else active.fill(0);
+  if (!GATING) active.fill(1);
+  for (const id of UNGATED) active[id] = 1;
+  // The masked text only adds these words to the normalised text's words.
+  for (const token of `${text} nix paid by_card`.split(' ')) {
+    const end = Math.min(MAX_PREFIX, token.length);
+    for (let length = MIN_PREFIX; length <= end; length++) {
+      const ids = PREFIX_INDEX.get(token.slice(0, length));
+      if (ids !== undefined) for (const id of ids) active[id] = 1;
+    }
+  }
+}
+
+const test = (g: Gated, text: string): boolean => active[g.id] === 1 && g.re.test(text);
+const exec = (g: Gated, text: string): RegExpExecArray | null =>
+  active[g.id] === 1 ? g.re.exec(text) : null;
+
 interface Cue {
-  pattern: RegExp;
+  pattern: Gated;
   weight: number;
   label: string;
 }
 
-const cue = (pattern: RegExp, weight: number, label: string): Cue => ({ pattern, weight, label });
+const cue = (pattern: RegExp, weight: number, label: string): Cue => ({
+  pattern: gate(pattern),
+  weight,
+  label,
+});
 
-/** Phrases that point to each category, with weights. Patterns run on normalised text (see normaliseText). */
+/*
+ * Patterns run on normalised text (see normaliseText): lower case, single spaces, " . " between sentences,
+ * amounts as "money", ages as "age84", shorthand and Welsh keywords already in plain English. "\w+ " never
+ * crosses a sentence break, so "(?:\w+ ){0,3}" means "up to three words in the same sentence".
+ */
+const SOCIAL =
+  '(?:facebook|instagram|snapchat|tiktok|twitter|x|linkedin|whatsapp|discord|messenger|youtube|telegram|reddit|twitch|social media|yahoo(?: email)?|gmail|hotmail|outlook|aol|email|emails|google|uni email|work email|inbox)';
+const PERSONAL =
+  '(?:laptop|computer|pc|mac|macbook|phone|mobile|tablet|ipad|iphone|android|router|wifi|home network|webcam|camera|cameras|doorbell|alexa|smart \\w+|heating|nas|netflix|disney|spotify|steam|playstation|psn|xbox|nintendo|fortnite|roblox|minecraft|gaming|amazon|apple id|icloud|onedrive|dropbox|universal credit|government gateway|password manager|device)';
+const ORG =
+  '(?:our|company|business|firm|school|college|university|council|charity|surgery|practice|hospital|club|organisation|hotel|shop|staff|corporate|office|employer|trust|academy|nursery|church|clinic|pharmacy|retailer)';
+const ORG_SYSTEM =
+  '(?:website|web site|site|server|servers|network|systems?|database|crm|sharepoint|microsoft 365|office 365|google workspace|workspace|aws|azure|cloud|cloud storage|tenancy|booking system|membership system|mis|portal|admin account|admin portal|intranet|records|mailbox|mailboxes|hosting|domain|wordpress|checkout|payroll|file share|vpn|page|platform|account|panel|admin panel|control panel|backend|back end|dashboard|store|app)';
+const AUTHORITY =
+  '(?:bank|banks|fraud (?:team|department|dept)|security team|bank security|police|policeman|officer|detective|dc|ds|met police|hmrc|home office|tax office|dwp|court|bailiffs?|solicitor|water company|electricity|energy (?:company|supplier)|gas company|utility|tv licensing|dvla|immigration|embassy|national crime agency|amazon|council)';
+const RELATIVE =
+  '(?:son|daughter|grandson|granddaughter|cousin|nephew|niece|sister|brother|mum|dad|friend|boss|manager|support worker)';
+
+/** Phrases that point to each category, with weights and the plain words used to explain them. */
 const CUES: Readonly<Record<Category, readonly Cue[]>> = {
   'hacking-social-email': [
     cue(
-      /\b(facebook|instagram|snapchat|tiktok|twitter|x account|linkedin|whatsapp account|social media|gmail|hotmail|outlook|yahoo|email|e mail|icloud) (account )?(was |has been |got |been )?(hacked|compromised|taken over|accessed)/,
+      new RegExp(
+        `\\b${SOCIAL}(?: (?:account|accounts|page|profile|messenger))? (?:\\w+ ){0,7}?(?:was |were |has been |had been |have been |got |been |is |being |has |had )?(?:hacked|compromised|taken over|accessed|hijacked|logged into|broken into)`,
+      ),
       4,
-      'an email or social media account was hacked',
+      'an email or social media account was taken over',
     ),
     cue(
-      /\bhacked (my |her |his |their |the |our )?(facebook|instagram|snapchat|tiktok|twitter|social media|gmail|hotmail|email|e mail|whatsapp)/,
-      4,
-      'an email or social media account was hacked',
-    ),
-    cue(
-      /\b(unauthorised access|unauthorised login|logged into|got into|access to|locked out of|taken over|took over) (to |of |my |her |his |their )*(facebook|instagram|snapchat|tiktok|email|e mail|gmail|hotmail|outlook|social media|whatsapp)/,
+      new RegExp(
+        `\\b(?:hacked|hacking|compromise of|compromised|hijacked|taken over|took over|unauthorised (?:access|login|log in) to|(?:can not|could not|unable to) (?:log|get|sign) (?:in|into|in to|back into)|got into|get into|logged into|logging into|locked (?:me )?out of|access to|is in|are in|reset) (?:my |her |his |their |the |our |victim |victims |someone |my husband |my wife |my son |my daughter )?(?:own |personal |business |small business |uni |work |main )?(?:account |accounts )?${SOCIAL}\\b`,
+      ),
       4,
       'someone got into an email or social media account',
     ),
     cue(
-      /\b(facebook|instagram|snapchat|tiktok|email|gmail|hotmail|outlook) (password|recovery) (was |has been )?changed/,
-      3,
-      'the account password or recovery details were changed',
+      /\b(?:changed|changing|reset) (?:my |the |her |his )?(?:password|email|recovery|username|profile|phone number|2fa|two factor)\w*\b|\b(?:password|recovery \w+|email|email address|phone number|username)\b(?: \w+){0,3} (?:was|were|had been|has been|have been) changed\b|\bcan not (?:get|log) (?:back )?in\b|\blocked out\b|\bregained\b|\brecover(?:ed|y)? (?:the |my )?account\b|\blogin alert\b|\bforwarding rules?\b|\b(?:sign ?in|log ?in|login) (?:\w+ ){0,2}from\b|\b(?:i|we) (?:did not|never) (?:write|send|sent|post|posted)\b/,
+      1.5,
+      'the password or recovery details were changed',
     ),
     cue(
-      /\bposting (as|from) (me|my account)|messages? (sent|were sent) from my account|sending messages to my (friends|contacts)/,
-      3,
+      /\b(?:posting|posted|sending|sent|messaging|spamming|spam) (?:\w+ ){0,4}(?:from (?:my|her|his|the|it|their) (?:own )?(?:account|page|profile|email)|to (?:all )?(?:my|her|his|their) (?:friends|contacts|followers|connections|address book|servers))|\b(?:my|her|his) (?:account|page|email) (?:is |was |has been |keeps )?(?:sending|posting|messaging|spamming)\b|\bis this you\b|\bgiveaway\b|\bfake job offers\b|\b(?:account|email|gmail|hotmail|outlook|yahoo|facebook|instagram|whatsapp) (?:\w+ ){0,2}(?:sent|sending|is sending|has sent|posted|posting) (?:out )?(?:\w+ ){0,3}(?:spam|emails|messages|links|posts)\b/,
+      2,
       'messages were sent from the account',
     ),
   ],
   'hacking-personal': [
     cue(
-      /\b(laptop|computer|pc|phone|mobile|ipad|tablet|router|wifi|webcam|smart|alexa|camera|netflix|amazon account|apple id|icloud|steam|playstation|xbox|gaming) (account )?(was |has been |got |been )?(hacked|compromised|accessed)/,
+      new RegExp(
+        `\\b${PERSONAL}(?: account| accounts| app| system| settings| profile)? (?:\\w+ ){0,2}?(?:was |were |has been |had been |have been |got |been |is being |being )?(?:hacked|compromised|accessed|taken over|stolen|broken into|hijacked)`,
+      ),
       3,
-      'a personal device or account was hacked',
+      'a personal device or online account was accessed',
     ),
     cue(
-      /\b(someone|somebody|hacker)s? (has |have )?(got into|accessed|hacked|remote|controlling|took control of) (my|her|his) (laptop|computer|pc|phone|mobile|device|router|wifi|camera|account)/,
+      new RegExp(
+        `\\b(?:someone|somebody|hacker|hackers|they|he|she|ex|partner|neighbour|man|stranger)\\w* (?:\\w+ ){0,3}(?:got into|gets into|accessed|accessing|hacked|hacking|logging into|logged into|logs into|controlling|took control of|went into|went through|into) (?:my|her|his|their|our|the) (?:home |own |personal )?${PERSONAL}`,
+      ),
       3,
       'someone got into a personal device or account',
     ),
-    cue(/\bunauthorised access\b/, 1.5, 'unauthorised access'),
-    cue(/\b(hacked|hacker|hacking)\b/, 1, 'hacking mentioned'),
+    cue(
+      /\b(?:someone is|somebody is|someone s|there is someone) in my (?:laptop|computer|pc|phone|network)\b|\bmouse (?:moves|moving|moved)\b|\bon (?:its|their) own\b|\b(?:login|sign in|logins|sessions?) from (?:a |an )?(?:device|city|location|country|place|iphone|phone)|\bunknown devices?\b|\bdevice i (?:do not|don t) (?:know|own|recognise)|\b(?:voice|talking) through the camera\b|\bport forwarding\b|\bfingerprint\b|\bsign in email\b|\blog ?ins? (?:i|we) (?:did not|do not) (?:make|recognise)\b|\b(?:watching|viewing) (?:\w+ ){0,2}(?:camera|cameras|footage)\b|\bdevices? (?:\w+ ){0,4}(?:i|we) (?:do not|did not) (?:recognise|know)\b|\b(?:router|wifi|camera|doorbell|heating|account|device) (?:settings|password|admin \w+) (?:\w+ ){0,2}(?:were|was|have been|has been|keep being) changed\b|\b(?:accessing|accessed|using|controlling) (?:it|them|his \w+|her \w+|my \w+) remotely\b|\bremotely accessed\b|\bpassword manager\b/,
+      2.5,
+      'signs of someone else using the device or account',
+    ),
+    cue(/\bunauthorised access\b|\bremote desktop\b/, 1.5, 'unauthorised access'),
+    cue(/\b(?:hacked|hacker|hacking|accessed|logging into|logged into)\b/, 0.5, 'access without permission'),
   ],
   'hacking-server': [
     cue(
-      /\b(server|servers|network|systems?|database|website|web site|cloud|tenancy|office 365|microsoft 365|sharepoint|crm|it systems?|domain) (was |were |has been |have been |got )?(hacked|breached|compromised|accessed|defaced)/,
+      new RegExp(
+        `\\b${ORG}\\w* (?:\\w+ ){0,3}?${ORG_SYSTEM} (?:\\w+ ){0,4}?(?:was |were |has been |had been |have been |got |been |is |being )?(?:hacked|breached|compromised|accessed|defaced|taken over|exfiltrated|injected|logged into|infiltrated|leaked|posted|published|deleted|wiped)`,
+      ),
       4,
       'an organisation’s systems were accessed',
     ),
     cue(
-      /\b(data breach|breach of (our |customer |client )?data|customer data|client data|personal data (was |were )?(stolen|taken|leaked)|data (was |were )?(stolen|exfiltrated|leaked)|defaced)\b/,
-      3,
-      'data was stolen or leaked',
+      /\b(?:data breach|breach of|customers? (?:card )?(?:data|database|list|records|details)|client (?:data|list|records|files)|patient (?:data|records|details)|student records|pupil records|member(?:ship)? (?:data|database|list|records)|donor (?:list|data|database)|staff (?:data|records)|personal data|(?:data|records|database|files|details) (?:\w+ ){0,2}(?:stolen|exfiltrated|leaked|downloaded|posted|published|dumped)|exfiltrat\w*|defaced|sql injection|malicious code|redirecting visitors|admin (?:password|account|credentials|portal|panel)|former (?:employee|contractor|member of staff|staff member|colleague|developer|supplier|it \w+)|ex (?:employee|contractor|staff|colleague)|still had access|had access to (?:our|the)|leaked (?:access )?keys|access keys|new user accounts|threat actor)\b/,
+      2.5,
+      'data was taken from an organisation’s systems',
     ),
     cue(
-      /\b(our|the company s|the business s|the school s|the council s|the charity s) (server|network|systems?|website|database)/,
+      /\b(?:microsoft 365|office 365|365 mailbox\w*|google workspace|sharepoint|tenancy|aws|azure|crm|staff (?:email|mailbox\w*|portal)|company (?:email|server|network|website|site|database)|hosting (?:account|acct|provider|company)|web developer|wordpress|plugin|messaging (?:system|platform)|(?:patients|customers|clients|pupils|parents|members|donors|users|staff|employees) (?:\w+ ){0,3}(?:received|got|were sent|reported))\b/,
       1.5,
-      'the organisation’s systems',
+      'an organisation’s systems or cloud',
     ),
   ],
   'hacking-pbx': [
     cue(
-      /\b(pbx|voip|phone system|telephone system|switchboard|dial through|dial-through|premium rate|international calls|calls to (premium|international))/,
-      4,
-      'a business phone system was used to make calls',
+      /\b(?:pbx|voip|sip|phone system|telephone system|telephony|phone line provider|phone provider|switchboard|dial through|toll fraud|call forwarding|extension passwords?|extensions?|voicemail|outbound routes?)\b/,
+      3,
+      'a business phone system',
+    ),
+    cue(
+      /\b(?:calls?|calling|call volume|minutes) (?:\w+ ){0,3}(?:premium|international|overseas|abroad|satellite|foreign)|\b(?:premium rate|premium|international|overseas|satellite) (?:rate )?(?:numbers|calls|destinations|phone numbers)\b|\bphone bill\b|\bmake calls\b|\brouting (?:their )?calls\b/,
+      3.5,
+      'calls to premium or international numbers',
     ),
   ],
   'hacking-extortion': [
     cue(
-      /\bransomware|files? (were |are |have been )?encrypted|encrypted (all )?(our |the |my )?(files|data|systems|servers)|lockbit|ransom note|decrypt/,
-      5,
+      /\bransomware\b|\bransom note\b|\b(?:encrypted|locked) (?:all )?(?:our |the |my |his |her |their )?(?:files|data|systems?|servers?|workstations|computers?|network|drives?|photos)|\b(?:files|data|photos|documents|drives?)\b(?: \w+){0,3} (?:encrypted|locked)\b|\b(?:systems?|servers?|workstations|computers?|everything|nas|booking system|network|laptop|pcs?)\b(?: \w+){0,3} encrypted\b|\bdecrypt\w*|\bunlock (?:my |our |his |her |the |their )?(?:files|data|computer|systems?|photos)|\blockbit\b|\bleak site\b|\bstrange extension\b/,
+      6,
       'ransomware or encrypted files',
     ),
     cue(
-      /\b(pay|payment|bitcoin|cryptocurrency|ransom)\b.{0,60}\b(or (they|we) (will )?(leak|publish|release|sell))|threaten(ed|ing)? to (leak|publish|release|sell) (our |the )?(data|files|information)/,
-      4,
-      'a demand for payment to stop data being leaked',
+      /\b(?:publish|leak|release|sell|dump|expose)\w* (?:\w+ ){0,4}(?:data|files|records|information|everything|emails|tax returns|details|customer data)\b|\b(?:unless|or) (?:\w+ ){0,6}(?:publish|leak|release|sell|dump|expose)\w*\b|\b(?:give|get|have|hand) (?:it|them|access|the \w+|my \w+|our \w+|his \w+|her \w+) back\b|\b(?:returned|restored) for\b|\bfor (?:its|their) return\b|\bto restore (?:it|them|the \w+|our \w+|access)\b/,
+      3,
+      'a demand for payment to get access back or stop a leak',
     ),
   ],
   malware: [
     cue(
-      /\b(virus|viruses|malware|trojan|spyware|keylogger|key logger|cryptominer|crypto miner|adware|rootkit|infected|infection|worm)\b/,
-      3,
+      /\b(?:virus|viruses|malware|trojan|spyware|keylogger|key logger|cryptominer|crypto miner|adware|rootkit|infostealer|info stealer|worm|emotet|malicious (?:app|software|program|file|attachment|extension)|stalkerware)\b/,
+      3.5,
       'malicious software',
     ),
-    cue(/\bpop ?ups?\b|\bpopups?\b/, 1, 'pop-ups'),
+    cue(
+      /\b(?:infected|infection|antivirus (?:\w+ ){0,3}(?:found|flagged|detected|says|quarantined|popping|keeps)|browser extension|search results|homepage (?:has )?changed|tabs? (?:keep|keeps) opening|injecting ads|running slow|really slow|so slow|cracked (?:game|software)|game mod|free cleaner|apk|usb stick|reimaged|isolated|(?:app|program|software|extension) (?:\w+ ){0,5}(?:sends|sending|sent) (?:\w+ ){0,3}(?:messages|texts|emails|sms)|(?:app|apps|program|programs) (?:\w+ ){0,2}(?:i|we) (?:did not|never) install\w*)\b/,
+      1.5,
+      'signs of an infected device',
+    ),
+    cue(
+      /\b(?:downloaded|installed|opened|plugged in|clicked on) (?:\w+ ){0,4}(?:program|programme|app|file|attachment|extension|game|mod|apk|software|usb|cleaner)\b/,
+      1.5,
+      'something was downloaded or installed',
+    ),
+    cue(/\bpop ?ups?\b|\bpopping up\b|\badverts\b/, 0.5, 'pop-ups'),
   ],
   'denial-of-service': [
     cue(
-      /\bddos|denial of service|flooded (with )?(traffic|requests)|(website|site|server|service|network) (was |went |is |has been |knocked )?(down|offline)|botnet|traffic (spike|flood)/,
-      4,
+      /\bddos\w*|\bdenial of service\b|\bdos attack\b|\bbooter\b|\bstresser\b|\bbotnet\b|\bvolumetric\b|\b(?:flood|flooded|flooding|overwhelmed|bombarded|hammered|swamped|hit)\b[^.]{0,40}\b(?:traffic|requests|emails|connections|packets)\b|\b(?:traffic|request|email) (?:flood|spike|surge)\b|\b(?:amounts?|volumes?|lots|masses|waves|millions|thousands) of (?:\w+ )?(?:traffic|requests|connections)\b|\b(?:fake|junk|bot|malicious) traffic\b|\boverwhelmed by (?:an |a )?(?:attack|traffic|requests)\b/,
+      5,
       'a website or service was flooded offline',
+    ),
+    cue(
+      /\b(?:knock\w*|kick\w*|boot\w*|take|taking|took|bring\w*|brought|keeps? taking) (?:\w+ ){0,4}(?:offline|down)\b|\btaken offline (?:\w+ ){0,2}by\b/,
+      3,
+      'a service was knocked offline',
+    ),
+    cue(
+      /\b(?:internet|connection|site|website|server|service|services|network) (?:\w+ ){0,2}(?:cuts? out|dropped|drops|went down|go down|goes down|going down|keeps going down|offline|unavailable|unusable)\b|\bunavailable\b|\bunusable\b/,
+      1,
+      'a service went down',
     ),
   ],
   'online-shopping-fraud': [
     cue(
-      /\b(never (arrived|came|received|turned up|delivered|showed)|not (arrived|received|delivered)|didn t (arrive|come|receive)|did not (arrive|come|receive)|no (item|goods|delivery|parcel) (arrived|received)?|item was fake|counterfeit|fake (item|goods|tickets?|designer))/,
+      /\b(?:never|not|nothing|no) (?:\w+ ){0,2}(?:arrived|came|come|turned up|delivered|received|showed up|got (?:it|them|the|my))\b|\b(?:did not|never) (?:get|receive) (?:in|it|them|the|my)\b|\bno (?:item|goods|delivery|parcel|puppy|kitten|dog|car|vehicle|keys|tickets?|order|sign of)\b|\b(?:arrived|turned up|they are|theyre|it was|they were|item was|goods were|tickets were|ticket was) (?:\w+ ){0,2}(?:fake|fakes|counterfeit|replica|nothing like)|\bcounterfeit\b|\bnothing like the (?:pictures|photos|description)\b|\bfake (?:goods|designer|shop|website|seller|listing|advert|buyer)\b|\b(?:tickets|barcodes?) (?:\w+ ){0,2}(?:invalid|fake|duplicate)|\b(?:landlord|seller|owner|company|shop|property|flat|house|villa|website|business) (?:\w+ ){0,2}(?:does not|did not|doesn t) (?:exist|own)|\bnever (?:existed|for rent|for sale)\b/,
       3,
-      'goods paid for never came or were fake',
+      'goods or tickets paid for never came or were fake',
     ),
     cue(
-      /\b(bought|buy|buying|purchased|purchase|ordered|order|paid (for|a deposit)|deposit for|selling|sold|seller|buyer)\b/,
-      1.5,
-      'buying or selling',
-    ),
-    cue(
-      /\b(marketplace|ebay|gumtree|vinted|depop|shpock|preloved|etsy|amazon seller|online shop|website selling|facebook marketplace|auction)\b/,
+      /(?:^|\. |\b(?:i|we|victim|he|she|dad|mum|son|daughter|they|grandmother|grandfather|husband|wife|business|company|age\d+)(?: \w+){0,2} )(?:bought|buying|purchased|ordered|booked|paid (?:\w+ ){0,3}(?:for|deposit|first month|rent)|paid by_card|rented|hired|selling|sold|responded to (?:an )?advert|viewed|found (?:a|an) \w+)\b|\b(?:deposit (?:for|on)|holding deposit|to rent|for rent|for sale|escrow|the seller|the buyer|fake buyer|a buyer|buyer (?:said|sent|paid|opened|claimed))\b/,
       2,
-      'an online marketplace or shop',
+      'the victim bought or sold something',
     ),
     cue(
-      /\b(puppy|puppies|kitten|dog|cat|car|van|caravan|motorbike|tickets?|concert|festival|holiday|villa|apartment|flat to rent|rental|sofa|phone|iphone|ps5|console|trainers|laptop for sale|tyres|parts|furniture|hot tub)\b/,
+      /\b(?:marketplace|ebay|gumtree|vinted|depop|shpock|preloved|etsy|auction|listing|listings|advert|advertised|ad|resale site|online shop|instagram shop|online store|online jeweller|website selling|used car site|too good to be true|half price|\d+ percent off|discount)\b/,
+      1.5,
+      'an online shop, advert or marketplace',
+    ),
+    cue(
+      /\b(?:puppy|puppies|kitten|kittens|dog|car|van|caravan|motorhome|motorbike|bike|tickets?|concert|festival|gig|holiday|villa|apartment|flat|rental|sofa|furniture|iphone|ps5|ps4|console|trainers|laptop|tyres|wheels|hot tub|shirts?|dress|ring|airpods|hairdryer|machine|scooter|greenhouse|skins|coat|designer|makeup|goods|item|parcel|order)\b/,
       0.5,
       'something bought',
     ),
+    cue(
+      /\b(?:blocked me|blocked him|has blocked|deleted (?:his|her|their|the) (?:profile|account|page|listing)|(?:account|page|site|website|number|profile|numbers) (?:\w+ ){0,2}(?:gone|vanished|disappeared|deleted|dead|disconnected)|(?:emails?|email address) (?:\w+ ){0,2}bounce\w*|uncontactable|rings out|domain for sale|chargeback|proof of (?:delivery|postage)|empty box|payment received|screenshot of (?:a |the )?(?:bank )?transfer|refunded (?:them|him|her|the buyer))\b/,
+      1,
+      'the seller vanished or the buyer lied',
+    ),
   ],
   'investment-fraud': [
+    cue(/\b(?:invest|invested|investing|investment|investments|investor)\b/, 3, 'money was invested'),
     cue(
-      /\b(invest|invested|investing|investment|investments|trading|trader|trade|broker|forex|fx|platform|portfolio|returns?|profits?|dividend|shares|stocks|bonds|pension|pensions|mining pool|staking|yield)\b/,
-      2,
-      'an investment or trading platform',
+      /\b(?:broker|brokers|forex|fx|portfolio|dividends?|shares|stocks|bonds?|pension|pensions|ipo|isa|annuity|fca|clone firm|cold call\w*)\b/,
+      3,
+      'shares, bonds, pensions or a broker',
     ),
     cue(
-      /\b(cryptocurrency|bitcoin|ethereum|tether|binance|coinbase|crypto wallet|wallet)\b/,
-      1,
+      /\b(?:trading|trade|trades|trader|staking|mining contract|mining pool|token|tokens|nfts?|rug pulled|rug pull|signals|moons|land|plots|planning permission|carbon credits|fine wine|gold|vault|peer to peer|yield|fixed rate|account manager|dashboard|double it|ponzi|pyramid|treasury|clone firm|fca|profits?|returns)\b/,
+      2,
+      'trading, shares, pensions or a scheme',
+    ),
+    cue(
+      /\b(?:guaranteed (?:\w+ ){0,3}(?:returns?|bond|profit|daily)|\d+ percent (?:a |per |each )?(?:year|month|week|day|monthly|daily|weekly|annually|returns?|profit)|(?:returns?|interest|yield|profit) of \d+|at \d+ percent|trading platform|crypto(?:currency)? (?:trading|scheme|platform|app|investment|exchange|thing|firm|signals)|investment (?:club|firm|company|platform|bank|scheme|manager|opportunity)|(?:can not|could not|unable to|not able to|would not let (?:me|him|her|us)|tried to|try to) withdraw|withdraw(?:al)? (?:\w+ ){0,3}(?:fee|tax|pending|button|blocked|frozen)|(?:tax|fee) (?:\w+ ){0,4}before (?:\w+ ){0,3}withdraw\w*|showed (?:\w+ ){0,2}profits?|displayed profits|(?:never )?paid (?:anything )?out|account (?:is |was )?frozen|upgrad\w* to vip|managed account|unable to sell|returns at first|planning (?:potential|permission)|green belt|land ?banking|staking rewards|rug pull\w*)\b/,
+      3,
+      'a fake investment that would not pay out',
+    ),
+    cue(
+      /\b(?:cryptocurrency|bitcoin|ethereum|tether|binance|coinbase|wallet|cold call\w*)\b/,
+      0.5,
       'cryptocurrency',
-    ),
-    cue(
-      /\bwithdraw(al)? fee|couldn t withdraw|can t withdraw|unable to withdraw|wouldn t let (me|him|her) withdraw/,
-      2,
-      'could not withdraw the money',
     ),
   ],
   'romance-fraud': [
     cue(
-      /\b(dating|tinder|bumble|hinge|match com|plenty of fish|pof|online relationship|met (him|her|them|a man|a woman|someone) (online|on facebook|on instagram|on a dating)|boyfriend|girlfriend|fell in love|in love|lonely|soldier|oil rig|army doctor|widower|sweetheart|romance|romantic|marry|marriage|fiance)\b/,
+      /\b(?:dating|tinder|bumble|hinge|match com|plenty of fish|pof|zoosk|eharmony|online relationship|relationship|(?<!ex )(?:boyfriend|girlfriend)|fiance\w*|fell in love|in love|loves? me|loved me|sweetheart|romance|romantic|marry|married|marriage|proposed|wedding|widower|soldier|army|oil rig|loves (?:her|him)|met (?:\w+ ){0,3}?(?:on|via|through) (?:a |an |the )?(?:\w+ )?(?:app|site|website|game|games|gaming|chat|forum|facebook|instagram|insta|snapchat|tiktok|twitter|linkedin|whatsapp|telegram|discord|online|internet|social media|words with friends|scrabble)|peacekeeper|deployed|stranded abroad|never met|never (?:met|seen) (?:him|her|them) in person|good morning every day|talking (?:to|with) (?:\w+ ){0,3}(?:for|every day)|chatted for|talked every day|met (?:a |this |the )?(?:man|woman|guy|girl|lady|someone|him|her|male|female|suspect)? ?(?:\w+ ){0,2}(?:online|on (?:a |an )?(?:dating|app|facebook|instagram|snapchat|tiktok|game|website|site|social media|insta))|match asked)\b/,
       3,
       'a relationship that started online',
+    ),
+    cue(
+      /\b(?:flights?|plane ticket|plane|visa|customs|medical bill|hospital bills?|surgery|rent|bail|leave request|quarantine|contract exit|gift cards|stuck at the airport|stranded|mugging|his belongings|gold shipment|bank account was frozen|to come and see|to visit|to move in|borrow)\b/,
+      1,
+      'money asked for a personal emergency or visit',
     ),
   ],
   'advance-fee-fraud': [
     cue(
-      /\b(lottery|prize|won|winnings|inheritance|beneficiary|lawyer fee|release fee|processing fee|admin fee|upfront fee|fee (to|for) (release|unlock|receive|process)|loan (fee|arrangement)|guaranteed loan|grant|compensation|job offer|work from home job|recruitment fee|training fee|customs fee|clearance fee|refund fee)\b/,
-      3,
-      'a fee to unlock a prize, loan, job or refund',
+      /\b(?:lottery|prize|won|win|winner|winnings|competition|sweepstake|inheritance|beneficiary|deceased|barrister|next of kin|loan|grant|rebate|compensation|ppi|(?:was|am|is|were|are) owed|job|recruiter|recruitment|visa sponsorship|sponsorship|data entry|tasks?|commission|earnings|funding|due diligence|recovery (?:company|firm|agent|service)|get (?:my|the|your|our) (?:\w+ )?(?:money|losses|funds) back|recover (?:\w+ ){0,2}(?:money|losses|funds)|reclaim|payout|lump sum|part time job|work from home)\b/,
+      2,
+      'a prize, loan, job, grant or refund was promised',
+    ),
+    cue(
+      /\b(?:release|processing|admin|administration|arrangement|insurance|delivery|registration|legal|solicitor|clearance|customs|handling|activation|upfront|up front|underwriting|training|dbs|certificate|courier|tax|unlock|another|more|further|first repayment|lawyer)\b (?:\w+ ){0,3}?(?:fee|fees|costs?|charge|payment|materials|check)\b|\bpaid (?:\w+ ){0,2}for (?:visa|sponsorship|training|dbs|certificate|registration|delivery|processing|insurance|legal|admin|release|a winner)\b|\bfees?\b (?:\w+ ){0,3}(?:first|upfront|up front|before|to (?:release|unlock|receive|claim|process|get))|\bpay (?:\w+ ){0,3}(?:first|upfront|up front|for (?:delivery|registration|insurance|processing|release|customs|clearance|admin|taxes|tax|legal|training))\b|\btop (?:up|my account)\b|\bto unlock\b|\bwent negative\b|\bdeposit money to\b|\bpa(?:y|id|ying) (?:their|a|an|the|his|her) (?:\w+ )?fee\b/,
+      2.5,
+      'a fee had to be paid first',
     ),
   ],
   'impersonation-fraud': [
     cue(
-      /\b(hi mum|hi dad|new number|new phone number|lost (my|her|his) phone)\b/,
+      /\bhi_mum\b|\b(?:this is my|it s me|its me|on a|from a|texting from a|from an unknown|with a) (?:new|different) (?:phone )?number\b|\bnew number\b[^.]{0,40}\b(?:mum|dad|son|daughter)\b|\bphones? (?:is )?broken\b|\bdropped (?:my|her|his) phone\b|\bbanking app was locked\b|\b(?:son|daughter|mum|dad|grandson|granddaughter|child)\b[^.]{0,60}\b(?:lost|dropped|broke|smashed|broken) (?:\w+ ){0,2}phone\b/,
       4,
       'a message pretending to be a family member',
     ),
     cue(
-      /\b(pretending|pretended|posing|posed|claiming|claimed|purporting|purported|said (he|she|they) (was|were)|impersonat\w*) (to be |as )?(from )?(the |my |a |an )?(bank|police|officer|detective|hmrc|tax|dwp|council|court|solicitor|amazon|bt|sky|virgin|microsoft|fraud (team|department)|courier|dvla|nhs|royal mail|energy|ofgem|tv licensing|family|son|daughter|relative)/,
-      4,
+      new RegExp(
+        `\\b(?:pretend\\w*|posing|posed|purport\\w*|impersonat\\w*|supposedly|identifying|claim\\w*|stating|calling|rang|phoned|saying (?:he|she|they) (?:was|were|is|are)|said (?:he|she|they) (?:was|were|is|are)) (?:to be |as |from |on behalf of )?(?:from )?(?:the |my |a |an |her |his |their |our )?(?:\\w+ )?(?:${AUTHORITY}|${RELATIVE})\\b`,
+      ),
+      3,
       'someone pretending to be a bank, the police, an organisation or a relative',
     ),
     cue(
-      /\b(safe account|move (the |my |her |his )?money to (a )?safe|courier (came|collected|to collect)|collect (the |my |her )?(cash|card|money|gold)|fraud (team|department) (called|rang|phoned)|bank (called|rang|phoned)|police officer (called|rang|phoned)|hmrc (called|rang|said)|arrest warrant|tax bill)\b/,
-      3,
-      'an authorised payment after a call from someone claiming authority',
+      /\b(?:safe|secure|holding) (?:account|acct)\b|\bmove (?:\w+ ){0,3}(?:money|savings|funds) (?:to|into)\b|\b(?:courier|taxi|driver) (?:\w+ ){0,4}(?:collect\w*|attended|came|take)\b|\bcollect (?:\w+ ){0,2}(?:cash|card|cards|money|gold)\b|\bgold bars\b|\b(?:withdraw|take out) (?:\w+ ){0,3}(?:cash|money)\b|\bgift cards?\b|\bvouchers\b|\bgoogle play\b|\bread (?:out )?the codes\b|\bbail\b|\bunder investigation\b|\barrest\w*\b|\bwarrant\b|\bdeport\w*\b|\bcut off\b|\bin arrears\b|\boverdue\b|\bpenalty\b|\bfine\b|\bspoof\w*|\breal (?:number|bank|son|daughter|support worker)\b|\bauthorised push payment\b|\bauthorised the payments?\b|\bsent it myself\b|\bborrow\b|\bpay (?:you |me )?(?:it )?back\b|\bstuck abroad\b|\bcards had been blocked\b|\bknew my (?:name|recent)\b|\bcopy of (?:her|his|my) profile\b|\bwas a copy\b|\b(?:it|that) was not (?:her|him|them|my \w+)\b|\bnot (?:her|him) at all\b|\b(?:looked like|showed as|appeared to be|came up as) (?:\w+ ){0,2}(?:bank|police|hmrc|number)\b|\b(?:call|called|rang|phoned|text|message|caller) (?:\w+ ){0,3}from (?:my|the|her|his|our) (?:\w+ )?(?:bank|police|hmrc|energy company|electricity company|water company)\b/,
+      1.5,
+      'a payment made on someone’s instructions',
     ),
-    cue(/\b(spoofed|spoofing) (number|call|phone)/, 2, 'a spoofed phone number'),
   ],
   'business-email-compromise': [
     cue(
-      /\b(invoice|invoices|supplier|suppliers|mandate|bank details (were |had been )?(changed|updated|amended)|change of bank details|new bank details|updated bank details|payment instructions|ceo|managing director|finance director|finance team|accounts payable|spoofed email|lookalike domain|look alike domain|conveyancing|completion monies|solicitor s (bank|account) details)\b/,
-      2.5,
-      'an invoice, supplier or changed bank details',
+      /\b(?:bank (?:details|account|acct)|account details|payment details|payee details|banking details) (?:\w+ ){0,3}(?:changed|had changed|have changed|updated|amended|altered)|\b(?:changed|updated|amended|altered|new|different) (?:\w+ ){0,2}(?:bank|account|payment|banking) (?:details|instructions)|\bchange of bank\b|\bchanged banks?\b|\bto (?:a )?different account\b|\bmandate\b|\bsalary bank account\b|\b(?:bank|account|payment) details (?:\w+ ){0,2}(?:in|from|on) (?:an|the|a|their) (?:\w+ )?(?:email|invoice|letter)\b/,
+      3.5,
+      'bank details on an invoice or payment were changed',
+    ),
+    cue(
+      /\b(?:invoice|invoices|supplier|suppliers|contractor|builder|brewery|dealer|solicitor|conveyancing|conveyancer|buying a (?:house|flat|property|home)|house purchase|completion|accounts payable|accounts team|finance (?:assistant|team|department)|treasurer|payroll|salary|remittance|managing director|chief executive|headteacher|lookalike domain|look alike domain|one letter different|email thread|intercepted)\b/,
+      2,
+      'an invoice, supplier or executive’s request',
+    ),
+    cue(
+      /\b(?:urgent|confidential|acquisition|spoofed email|(?:email|mailbox|emails) (?:\w+ ){0,3}(?:compromised|hacked|intercepted|spoofed|hijacked)|spoofed our email|apparently from (?:their|our|the) (?:director|ceo|chief|head|md|boss))\b/,
+      1,
+      'a spoofed or intercepted email',
     ),
   ],
   'tech-support-fraud': [
     cue(
-      /\b(tech support|technical support|it support|computer support|broadband (support|engineer|team)|microsoft (support|technician|engineer|called|rang)|bt (called|rang|openreach|broadband|engineer)|internet (provider|engineer) (called|rang)|anydesk|teamviewer|team viewer|ultraviewer|supremo|quick ?support|remote (access|control|desktop)|took (control|over) (of )?(my|her|his) (computer|laptop|pc|screen)|refund (for|of) (the )?(subscription|norton|mcafee|antivirus))\b/,
-      4,
+      /\b(?:anydesk|teamviewer|team viewer|ultraviewer|supremo|quick ?support|logmein|screen ?shar\w*|remote (?:access|control|software|support|session|app)|remot\w* (?:in|on|onto|into)|remoted|took (?:over|control of) (?:my|her|his|the) (?:computer|laptop|pc|screen|mouse)|took control|taking control|take control|(?:got|get|gone|went) (?:into|onto|on) (?:my|her|his|the) (?:computer|laptop|pc)|let (?:him|her|them|a \w+|the \w+|this \w+|someone) (?:on|onto|into|access)|connected to (?:my|her|his|the) (?:computer|laptop|pc)|(?:asked|told|got|made|had|wanted|instructed|persuaded) (?:me|her|him|us|them|victim) to (?:download|install|put) (?:\w+ ){0,2}(?:software|app|program|anydesk|teamviewer))\b/,
+      3.5,
+      'remote control of the computer',
+    ),
+    cue(
+      /\b(?:tech(?:nical)? support|it support|computer (?:support|company|technician|engineer|errors?)|broadband (?:provider|support|engineer|company|team)|internet (?:provider|company|engineer)|problem with (?:the|my|her|his) (?:internet|broadband|computer|router)|microsoft|windows|apple support|bt|openreach|virgin media|talktalk|technician|router fault|licence (?:has )?expired|antivirus (?:\w+ ){0,2}(?:renewed|renewal|subscription)|auto renewed|refund department|refunded (?:\w+ ){0,3}(?:too much|by mistake)|overpa\w*|send (?:it|the money) back|hackers on (?:it|there|his|her|my)|to stop hackers|ipaddress (?:\w+ ){0,2}compromised|fake error|printer|lifetime protection|support contract|diagnostic fee|sending out errors|errors)\b/,
+      2,
       'a fake computer or broadband support service',
     ),
+    cue(/\b(?:pop ?up|alert) (?:\w+ ){0,8}(?:call|ring|phone)\b/, 1.5, 'a pop-up telling them to call'),
   ],
   'card-account-fraud': [
     cue(
-      /\b(card|cards|debit card|credit card|bank card)\b.{0,50}\b(used|cloned|payments?|transactions?|charged|taken)|\b(unauthorised|unrecognised|fraudulent|unknown) (payments?|transactions?|debits?|withdrawals?|purchases?|charges?|direct debits?)/,
-      4,
-      'a card or account used without permission',
+      /\b(?:card|cards|card details|card number|debit card|credit card|bank card)\b (?:\w+ ){0,6}(?:used|using|cloned|charged|charges|spent|added|skimmed|transactions?)\b|\b(?:used|using|use) (?:my|her|his|our|the) (?:\w+ )?(?:card|cards|card details)\b|\b(?:payments?|transactions?|charges?|purchases?) (?:\w+ ){0,2}on (?:my|her|his|our|the) (?:\w+ )?card\b|\bcloned card\b|\bcard not present\b|\bcontactless\b|\b(?:apple|google) wallet\b|\bsaved card\b/,
+      3,
+      'a card was used without permission',
     ),
     cue(
-      /\b(bank account|online banking|banking app|current account|savings account|paypal account|account) (was |has been |got )?(emptied|drained|accessed|cleared|taken over)|money (was |has been )?(taken|withdrawn|removed) from (my |her |his |our )?(bank|account)|without (my|her|his) (permission|knowledge|authority|consent)/,
+      /\b(?:unauthorised|unrecognised|fraudulent|unknown) (?:\w+ )?(?:payments?|transactions?|debits?|withdrawals?|purchases?|charges?|transfers?|payees?|direct debits?)\b|\b(?:transactions?|payments?|transfers?|purchases?|charges?|debits?) (?:\w+ ){0,5}(?:i|she|he|we|they|victim) (?:did not|never|have not|had not) (?:make|made|done|do|authorise\w*|agree\w*|book\w*)|\b(?:i|she|he|we|victim) (?:did not|never|have not) (?:make|made|approve\w*|approved) (?:them|it|these|those|any)\b|\b(?:i|she|he|we|victim) (?:did not|never|have not) authorise\w*\b|\bnot (?:authorised|auth d) by\b|\b(?:payments?|transactions?|used|spent|took|taken|money|card|account|banking app|transferred|sent himself|sent herself) (?:\w+ ){0,6}without (?:my|her|his|our|their) (?:permission|knowledge|consent|authority|agreement)\b|\bnever said (?:he|she|they) could\b|\bnever agreed\b/,
       3,
-      'money taken from an account without permission',
+      'payments were made without permission',
+    ),
+    cue(
+      /\b(?:account|savings|bank|banking) (?:\w+ ){0,3}(?:emptied|drained|cleared|wiped)\b|\b(?:taken|took|take|stole|stolen|transferred|moved|withdrawn|debited|gone|went) (?:\w+ ){0,3}(?:out of|from) (?:my|her|his|our|the|their|victims?) (?:\w+ )?(?:account|acct|bank|savings)\b|\b(?:logged|got|getting|went|gone|accessed) (?:\w+ ){0,2}(?:into|in to)? ?(?:my|her|his|our|the) (?:banking app|online banking|bank account|bank|account|acct) (?:and )?(?:\w+ )?(?:took|transferred|moved|sent|from)|\b(?:online banking|banking app|bank account|bank login|paypal|paypal account)\b (?:\w+ ){0,3}(?:was |were |has been |got )?(?:accessed|hacked|compromised|used|taken over|logged into|logged in to)|\bsim (?:swap|card)|\bported (?:my|her|his) number\b|\bnew sim\b|\bnew payee\b|\bdirect debits?\b|\b(?:read|gave|give|entered) (?:\w+ ){0,3}(?:code|otp|one time passcode|passcode)|\bone time passcode\b|\bfaster payments?\b|\bpaypal\b|\bbank login\b|\bonline banking login\b/,
+      2.5,
+      'money taken from an account by someone else',
     ),
   ],
   sextortion: [
     cue(
-      /\b(intimate|naked|nude|nudes|explicit|sexual|sex|private) (images?|pictures?|photos?|videos?|pics|content|chat|acts?)|\bwebcam\b|\bon camera\b|\bvideo call\b/,
-      2,
-      'intimate images or videos',
+      /\b(?:intimate|naked|nude|nudes|explicit|sexual|sex|private|sexy|topless|compromising|x rated)\b (?:\w+ ){0,2}(?:images?|pictures?|photos?|videos?|video call|content|chat|acts?|footage|recording|clips?)|\bnudes\b|\bsexting\b|\bsextortion\b|\bvideo (?:call|chat\w*) (?:\w+ ){0,6}(?:sexual|intimate|naked|strip|explicit|turned|got intimate)|\b(?:strip|stripped|undress\w*|masturbat\w*)\b|\brecorded (?:me|it|us|him|her|the call|the video)\b|\brecorded (?:\w+ ){0,2}(?:video call|call|video|webcam|chat|stream)\b|\bfake nude|\bdeepfake|\bswapped (?:pictures|photos|images)|\bvideo of me\b|\bsexual video\b/,
+      3,
+      'intimate images or video',
     ),
     cue(
-      /\b(share|send|post|publish|leak|release|show)\b.{0,40}\b(friends|family|contacts|followers|everyone|employer|wife|husband|partner|online|internet)|unless (i|he|she|they|we) pay|or (they|he|she) (will|would) (share|send|post)/,
-      2,
+      /\b(?:pictures|photos|images|videos|video) of (?:me|myself|him|her)\b|\b(?:got|has|have|had) (?:\w+ )?(?:pictures|photos|images|videos)\b|\b(?:sent|send|sending|swapped) (?:\w+ ){0,2}(?:pictures|photos|images|videos)\b/,
+      1.5,
+      'images of the victim',
+    ),
+    cue(
+      /\b(?:share|send|post|publish|leak|release|expose|show|upload|put|out)\w* (?:\w+ ){0,6}(?:friends|family|families|contacts|followers|friends list|everyone|employer|work|colleagues|wife|husband|partner|parents|girlfriend|boyfriend|grandchildren|school|online|internet|youtube|facebook|instagram|social media)\b|\bout me\b|\bor it goes to\b|\bblackmail\w*|\bsextortion\b|\bthreat\w* to (?:share|post|send|leak|publish|release|expose)\b|\bor (?:they|he|she|it) (?:will|would) (?:share|send|post|leak|publish|release|expose|go)\b|\b(?:share|post|send|leak|publish|release|expose)\w* (?:\w+ ){0,4}(?:unless|or else)\b/,
+      2.5,
       'a threat to share them',
     ),
   ],
   'online-harassment': [
     cue(
-      /\b(harass\w*|stalk\w*|troll\w*|bully\w*|cyberbully\w*|abuse|abusive|threat\w*|hate|racist|homophobic|intimidat\w*|malicious communications?|fake profile|impersonation account|keeps? (messaging|contacting|posting)|won t leave me alone|won t stop)\b/,
+      /\b(?:harass\w*|stalk\w*|troll\w*|bull(?:y|ied|ying)|cyberbull\w*|abuse|abusive|threats?|threatening|threatened|hate|hateful|racist|racism|homophobic|transphobic|anti muslim|antisemit\w*|islamophob\w*|intimidat\w*|malicious communications?|mocking|mocked|nasty|offensive|slag|batter|kill|burn|doxx\w*|fake (?:facebook |instagram |tiktok |twitter )?(?:profiles?|accounts?)|made a fake|hurt me|come and (?:get|hurt|find|attack) me|posting my (?:\w+ )?(?:address|photo|details|number)|lies about me|new accounts? to message|non molestation|restraining order|dash|fears? for (?:her|his|my) safety|tracking app|tracking (?:my|her) location|monitoring (?:her|my) location|turning up (?:wherever|at my|at (?:her|his) (?:work|home|house))|hundreds of (?:texts|messages|calls|emails)|death threats?|knows where i (?:am|live)|my (?:home )?address (?:and|on)|pay me a visit|waiting outside|taking the piss|everyone hates me|kill (?:her|him|my)self)\b/,
       2.5,
       'harassment, threats or abuse online',
     ),
     cue(
-      /\b(ex partner|ex husband|ex wife|ex boyfriend|ex girlfriend|my ex|neighbour)\b/,
+      /\b(?:keeps? (?:\w+ ){0,2}(?:messaging|contacting|posting|sending|making|calling)|every (?:single )?day|constantly|won t leave me alone|won t stop|again and again|every time i block|block (?:one|him|her|them))\b/,
+      1.5,
+      'repeated unwanted contact',
+    ),
+    cue(
+      /\b(?:posted|shared|sharing|put|posting) (?:\w+ ){0,3}(?:intimate|nude|naked|private|explicit) (?:photos|pictures|images|videos)\b|\bwithout (?:my|her|his) consent\b|\bdid not ask for anything\b|\bto hurt me\b/,
+      2.5,
+      'intimate images shared without consent and with no demand',
+    ),
+    cue(
+      /\b(?:ex partner|ex husband|ex wife|ex boyfriend|ex girlfriend|my ex|neighbour|former customer|pupils|people from work|group chat|comments?|reviews?|posted (?:photos|pictures|my))\b/,
       1,
-      'someone known to the victim',
+      'someone known to the victim or a public post',
     ),
   ],
   'child-sexual-abuse': [
     cue(
-      /\b(grooming|groomed|indecent images?|iioc|child abuse images?|csam|sexual communication with a child|meet (a |the )?child|underage|under age|paedophile|pedophile)\b/,
-      6,
+      /\b(?:grooming|groomed|indecent images?|iioc|child abuse (?:images?|material)|csam|ceop|iwf|sexual communication with a child|(?:sexual|indecent|naked|nude|explicit|abuse) (?:\w+ ){0,2}(?:images?|pictures?|photos?|videos?|material) of (?:children|a child|kids|minors|young (?:girls|boys|children))|underage (?:girls?|boys?|children))\b/,
+      8,
       'online sexual abuse of a child',
     ),
   ],
   'phishing-attempt': [
     cue(
-      /\b(phishing|phish|suspicious|scam|spam|fake) (email|e mail|text|message|website|site|link|call|sms)s?\b|\bparcel (is )?(held|waiting)|\bmissed (a )?delivery|\bredelivery fee|\btax refund\b|\bhmrc refund\b/,
+      /\b(?:phishing|phish|suspicious|scam|spam|fake|dodgy|bogus|spoof\w*|fraudulent) (?:\w+ ){0,2}(?:email|emails|text|texts|message|messages|website|site|link|call|calls|sms|login page|page|pop ?up|qr codes?|voicemail|direct message|whatsapp|letter)\b|\bparcel (?:\w+ ){0,3}(?:held|waiting|redelivery)|\bredelivery\b|\bmissed (?:a )?delivery\b|\btax refund\b|\bpress 1\b|\bautomated (?:voice|call|message)\b|\bwithheld number\b|\bunknown number\b|\bqr codes?\b|\bclick here\b|\bto (?:re validate|revalidate|verify|confirm|claim|cancel|update)\b|\bmailbox is full\b|\bstorage\b|\bpretending to be from\b|\bpurporting to be from\b|\bkeep getting\b|\b(?:got|received|had) (?:a|an) (?:\w+ )?(?:text|email|call|direct message|message|whatsapp|voicemail|letter) (?:from|saying|about|on)\b|\boffer(?:ed|ing)? me\b/,
       2,
-      'a suspicious message or website',
+      'a suspicious message, call or website',
     ),
     cue(
-      /\b(did not|didn t|have not|haven t|never) (click|clicked|open|opened|reply|replied|respond|responded|enter|entered|give|gave|lose|lost|pay|paid)|nothing (was )?(lost|taken|entered)|no (money )?(was )?(lost|loss|taken)|deleted (it|the (email|text|message))|forwarded (it )?to 7726|reported (it )?to (sers|report phishing)/,
+      /\b(?:did not|have not|has not|had not|never|nothing|no one|nobody|none|not) (?:\w+ ){0,2}(?:click|clicked|clicking|open|opened|reply|replied|replying|respond|responded|enter|entered|fill|filled|call|called|answer|answered|interact\w*|download\w*|put anything|typed|fill it)\b|\b(?:did not|have not|has not|had not|never|nothing|nobody) (?:\w+ ){0,1}(?:give|gave|given|pay|paid)(?! (?:\w+ )?(?:out|back))\b|\bno interaction\b|\bignored (?:it|them|the)\b|\bdeleted (?:it|them|the (?:text|email|message|call|voicemail))\b|\bblocked (?:and|them|it|the|him|her|straight|number)\b|\bhung up\b|\bhang up\b|\brefused\b|\bnot replying\b|\bno chance\b|\breporting (?:it )?(?:anyway|for intelligence|the account)|\bfor intelligence\b|\breported (?:and blocked|it|the account|for takedown)|\bforwarded (?:\w+ ){0,3}to\b|\b7726\b|\breport phishing\b|\btakedown\b|\bno (?:financial |fin |direct )?loss\b|\bno money\b|\bcancelled the card\b|\bjust wanted to report\b/,
       2.5,
-      'nothing was lost, clicked or entered',
+      'nothing was lost, clicked or given',
     ),
   ],
-  other: [],
+  other: [
+    cue(
+      /\b(?:not a scam|not an attack|no cyber element|by mistake|in error|by error|accidentally|(?:son|daughter|child|kid|grandson|granddaughter) (?:\w+ ){0,2}(?:used|spent|bought|paid) (?:\w+ ){0,4}(?:robux|v bucks|vbucks|in game|in app|app store|game credits|gems|coins|points|upgrades)|the company is real|genuine (?:company|trader|shop|seller)|within tolerance|i have not been hacked|not been hacked|just want to know|crime number|failed (?:network )?switch|hardware fault)\b/,
+      4,
+      'the report says it is not a cybercrime',
+    ),
+    cue(
+      /\b(?:stolen from outside|bike|bicycle|catalytic converter|scratched|dog barks|barking|burglary|burgled|shoplifting|criminal damage|doorstep|knocked on|roof|noise|affair|check his messages|check her messages|unsubscribed?|marketing emails|how do i|how can i|advice|two factor authentication on|in game purchases|in app purchases|without asking|lost my phone|picked it up|wiped it|won t give back|will not give back|give back my|split up|proper (?:\w+ )?shop|well known shop|reputable|answers my emails|insurance|(?:car|van|house|shed|garage|home|flat|vehicle) (?:\w+ )?(?:was |got |has been )?(?:broken into|burgled|vandalised|damaged|keyed)|sat nav|parking|fly tipping|assault\w*|punched|(?:broke|stopped working|faulty|defective) after|refuse to (?:repair|fix))\b/,
+      2.5,
+      'not a cybercrime (theft, dispute, error or advice)',
+    ),
+  ],
 };
 
-const CHILD =
-  /\b(age(1[0-7]|[4-9])|child|children|kid|kids|my (son|daughter|grandson|granddaughter|nephew|niece)|teenager|teen|pupil|schoolgirl|schoolboy|year \d+ pupil|minor|underage|under age|13|14|15|16 year)\b/;
-const SEXUAL =
-  /\b(sexual|sex|naked|nude|nudes|indecent|explicit|intimate|grooming|groomed|private (pictures|photos|images)|pics of (her|him)self|meet up|send (him|her|them) (photos|pictures|pics))\b/;
-const RANSOM =
-  /\b(ransom|ransomware|encrypted|decrypt|extort\w*|blackmail\w*|demand\w*|pay (up|or)|unless (i|we|he|she|they) pay|bitcoin to|cryptocurrency to|threaten\w* to (leak|publish|release|share|post|send))\b/;
-const DDOS = CUES['denial-of-service'][0]?.pattern ?? /$^/;
-const INTRUSION =
-  /\b(hacked|hacker|hacking|breached|breach|compromised|accessed|ransomware|encrypted|unauthorised access|got into)\b/;
-const LOSS =
-  /\b(money|lost|paid|transferred|sent (him|her|them|money)|withdrawn|taken|stolen|debited|charged|out of pocket)\b/;
-const NO_LOSS =
-  /\b(no (financial )?loss|nothing (was )?(lost|taken)|did not lose|didn t lose|have not lost|haven t lost|no money (was )?(lost|taken))\b/;
-const VULNERABLE =
-  /\b(age(7\d|8\d|9\d|1[0-7]|[4-9])|elderly|pensioner|dementia|alzheimer\w*|disabled|disability|learning (difficult\w*|disabilit\w*)|autis\w*|mental health|vulnerable|blind|deaf|carer|care home|lives alone|repeat victim|again|second time|third time|suicidal|confused)\b/;
+// Signals for the rules of thumb.
+const SOCIAL_PLATFORM = gate(
+  /\b(?:facebook|instagram|snapchat|tiktok|twitter|linkedin|whatsapp|discord|messenger|youtube|telegram|reddit|twitch|social media|yahoo|gmail|hotmail|outlook|aol|email account|(?:my|her|his|their|our) (?:uni |work |personal )?(?:email|inbox|mailbox))\b/,
+);
+const CHILD_AGE = gate(/\bage(?:[1-9]|1[0-7])\b/);
+const CHILD = gate(
+  /\b(?:age(?:[1-9]|1[0-7])|child|children|kid|kids|minor|minors|pupil|schoolgirl|schoolboy|year [5-9]|year 1[01]|underage|under age)\b/,
+);
+const SEXUAL = gate(
+  /\b(?:sexual|sexually|sex|naked|nude|nudes|indecent|explicit|intimate|grooming|groomed|underwear|clothes off|strip|undress\w*|private parts|on camera|camera on|(?:photos?|pictures?|pics?|images?) of (?:her|him)self|without clothes|no clothes|send (?:him|her|them) (?:photos|pictures|images)|asked for pictures|(?:photos|pictures|images) (?:\w+ ){0,3}sent (?:to )?(?:her|his|a) (?:boyfriend|girlfriend)|sent (?:her|his|a) (?:boyfriend|girlfriend)|sent (?:pictures|photos|images) to|asking to meet|asked to meet|arranged to meet|keep it (?:a )?secret|paying (?:her|him) to send|(?:more|send) (?:\w+ ){0,2}(?:pictures|photos|videos|images)|do things on camera|sending (?:him|her) images)\b/,
+);
+const MORE_IMAGES = gate(
+  /\b(?:more|another|further|new) (?:\w+ ){0,2}(?:pictures|photos|videos|images|pics)\b|\bsends? more\b/,
+);
+const MONEY_DEMAND = gate(
+  /\b(?:demand\w*|want\w*|asking for|asked for|ask for|asks for|requesting|pay|paid|send (?:him|her|them)|extort\w*|ransom)\b[^.]{0,50}\b(?:money|bitcoin|cryptocurrency|vouchers|gift cards?|payment|ransom|pay|paypal|cash)\b|\b(?:pay|paying)\b(?: \w+){0,3} (?:or|unless|to (?:get|have|unlock|restore|decrypt))\b|\bmoney (?:via|in|through|by) (?:bitcoin|cryptocurrency|gift cards|paypal|vouchers)\b|\b(?:returned|restored|back) (?:for|if) (?:\w+ ){0,3}(?:money|bitcoin|cryptocurrency)\b/,
+);
+const THREAT = gate(
+  /\b(?:unless|or else|or (?:they|he|she|it|we|i) (?:will|would|ll|send|share|post|leak|publish)|or it goes|otherwise|threat\w*|blackmail\w*|extort\w*|sextortion|ransom\w*|give (?:it|them) back|get (?:it|them) back|have it back|back if|for (?:its|their) return|returned for|to restore|to unlock|to decrypt|leak site|demonstration|every week or|not to (?:publish|leak|release|sell|share|post|expose))\b/,
+);
+const WEBCAM_BLUFF = gate(
+  /\b(?:recorded (?:me|you) (?:\w+ ){0,3}webcam|hacked (?:my|your) webcam|through (?:my|your) webcam|watching porn|old password|password in the subject)\b/,
+);
+const PAID_UP = gate(/\b(?:i|we|he|she) (?:\w+ ){0,3}(?:paid|sent)\b|\bpanicked and paid\b|\balready paid\b/);
+const NOT_PAID = gate(
+  /\b(?:have not|has not|did not|not|never|without) (?:\w+ )?paid\b|\bnot paying\b|\bno payment made\b/,
+);
+const INTRUSION = gate(
+  /\b(?:hacked|hacking|hacker|compromised|breached|breach|accessed|taken over|got into|broken into|locked out|unauthorised access|claiming to have stolen|stole (?:our|the|my|their|customer|client)|stolen (?:our|the|my|customer|client|data|files)|leak site|threat actor|changed the (?:admin )?password)\b/,
+);
+const ACCESS_HAPPENED = gate(
+  /\b(?:sign ?in from|log ?in from|login from|hacked|compromised|taken over|took over|accessed|logged into|logging into|got into|locked out|changed (?:my|the|her|his) password|sending spam|remote (?:access|control)|remoted|took control|let (?:him|her|them) (?:on|into|onto))\b/,
+);
+const LOSS_SUBJECT =
+  '(?:i|we|he|she|they|victim|mum|dad|grandmother|grandfather|treasurer|company|charity|business|son|daughter|brother|sister|husband|wife|age\\d+)';
+const LOSS_VERB =
+  '(?:paid|bought|ordered|purchased|sent|transferred|lost|handed|deposited|invested|spent|moved|withdrew|put in|booked|gave (?:them|him|her) (?:money|cash|my card))';
+const LOSS = gate(
+  new RegExp(
+    `\\b${LOSS_SUBJECT} (?:(?!not |never )\\w+ ){0,3}${LOSS_VERB}\\b(?! (?:\\w+ )?out\\b)|(?:^|\\. )${LOSS_VERB}\\b|\\b(?:money|funds|savings|cash) (?:\\w+ ){0,3}(?:taken|gone|lost|stolen|debited|withdrawn|spent|transferred|paid|sent)\\b|\\b(?:was|were|been|has|have) (?:\\w+ )?(?:taken|stolen|debited|withdrawn|drained|emptied)\\b|\\b(?:took|stole|spent|withdrew|debited|charged|lost|paid|sent|transferred|moving|moved|transferring|sending|paying) money\\b|\\bout of pocket\\b|\\bloss money\\b|\\btotalling money\\b|\\bmoney (?:in total|altogether|gone)\\b|\\bmoney in payments\\b|\\bpayments? (?:\\w+ ){0,2}(?:i|she|he|we) did not make\\b|\\blost the \\w+|\\bhanded (?:it|them) over\\b|\\btalked into (?:moving|transferring|paying|sending)\\b`,
+  ),
+);
+const NO_LOSS = gate(
+  /\b(?:no|nothing|not) (?:\w+ ){0,2}(?:loss|lost)\b|\bnothing (?:\w+ ){0,2}(?:taken|gone|missing|spent|stolen)\b|\bno money (?:\w+ ){0,2}(?:lost|taken|gone|missing)\b|\b(?:did not|have not|has not) (?:lose|lost)\b|\bcancelled the card\b/,
+);
+const VICTIM_PAID = gate(
+  /\b(?:i|we|she|he|they|victim|mum|dad|grandfather|grandmother|treasurer|manager|brother|sister|son|daughter|aunt) (?:\w+ ){0,3}(?:transferred|moved|sent|paid|withdrew|bought|handed|complied|read the codes|read out the codes)\b|\bsafe (?:account|acct)|\bsecure (?:account|acct)|\bholding account\b|\bauthorised (?:the )?(?:push )?payments?\b|\bsent it myself\b|\bgot me to (?:move|transfer|send|pay)\b|\btalked into (?:moving|transferring|paying|sending)\b/,
+);
+const VICTIM_DENIES = gate(
+  /\b(?:never|did not|not) (?:make|made|approve\w*|authorise\w*|agree\w*) (?:or approved )?(?:any )?(?:transfer|payment|transaction)s? (?:myself|herself|himself)?/,
+);
+const CHANGED_DETAILS = gate(
+  /\b(?:bank|account|payment|banking|payee) (?:details|instructions) (?:\w+ ){0,3}(?:changed|updated|amended|altered)|\b(?:changed|updated|amended|altered|new|different) (?:\w+ ){0,2}(?:bank|account|payment|banking) (?:details|instructions)\b|\bchange of bank\b|\bchanged banks?\b|\bdifferent account\b|\bmandate\b|\bspoofed\b|\blookalike\b|\blook alike\b|\bone letter different\b|\b(?:email|emails|mailbox) (?:\w+ ){0,3}(?:compromised|hacked|intercepted|hijacked)\b|\bintercepted\b|\bapparently from\b|\blooked like it was from\b|\bfrom (?:the|our) (?:ceo|chief executive|managing director|headteacher|director)\b|\bnever sent it\b|\b(?:bank|account|payment) details (?:\w+ ){0,2}(?:in|from|on) (?:an|the|a|their) (?:\w+ )?(?:email|invoice|letter)\b|\bemail was (?:fake|not from)\b/,
+);
+const PURCHASE_OR_SALE = /\b(?:the victim bought|an online shop)/;
+const RELATIONSHIP = gate(
+  /\b(?:dating|relationship|(?<!ex )(?:boyfriend|girlfriend)|fiance\w*|in love|loves? (?:me|her|him)|loved me|romance|romantic|marry|married|proposed|wedding|widower|never met|met (?:\w+ ){0,3}?(?:online|on|via|through) (?:a |an |the )?(?:\w+ )?(?:dating|app|facebook|instagram|snapchat|game|games|website|site|social media|insta|tiktok|chat|online|words with friends))\b/,
+);
+const REMOTE_ACCESS = /^remote control/;
+const SUPPORT_PRETEXT = /^a fake computer|^a pop-up/;
+const REWARD = gate(
+  /\b(?:lottery|prize|won|winner|winnings|competition|inheritance|beneficiary|loan|grant|rebate|compensation|ppi|(?:was|am|is|were|are) owed|job|recruiter|tasks?|commission|funding|promised (?:\w+ ){0,3}(?:investment|funding|loan|grant)|recovery (?:company|firm|agent|service)|get (?:my|the|your) (?:\w+ )?money back|recover (?:\w+ ){0,2}money)\b/,
+);
+const PAYMENT_ACCOUNT_SPEND = gate(
+  /\bsaved card\b|\bpaypal\b|\b(?:ordered|bought|spent|purchased) (?:\w+ ){0,5}(?:using|with|on) (?:my|her|his|the|it|their)\b|\b(?:took|taken|transferred|moved) money\b/,
+);
+const VULNERABLE = gate(
+  /\bage(?:[7-9]\d|1[0-7]|[1-9])\b|\b(?:elderly|pensioner|oap|dementia|alzheimer\w*|parkinson\w*|disabled|disability|disabilities|learning (?:difficult\w*|disabilit\w*)|autis\w*|asperger\w*|adhd|down s syndrome|mental health|mental illness|depression|depressed|anxiety|bipolar|psychosis|psychotic|schizophreni\w*|manic|ptsd|psychiatrist|suicid\w*|ending it|end it all|end my life|kill myself|self harm|crisis|care coordinator|support worker|carer|housebound|wheelchair|hard of hearing|blind|deaf|has ms|multiple sclerosis|dementia|confused|vulnerable|repeat victim|(?:second|third|fourth|fifth|2nd|3rd|4th) (?:time|man|woman|scam|one)|already (?:been )?scammed|scammed (?:before|again|last year)|(?:hacked|scammed|happened|called|done this) (?:\w+ )?again|can not stop shaking|have not slept|can not cope|(?:lives|living) (?:alone|on (?:her|his) own) and)\b/,
+);
 
-function scores(text: string): { category: Category; score: number; reasons: string[] }[] {
-  return (Object.keys(CUES) as Category[])
-    .map((category) => {
-      const reasons: string[] = [];
-      let score = 0;
-      for (const c of CUES[category]) {
-        if (c.pattern.test(text)) {
-          score += c.weight;
-          reasons.push(c.label);
-        }
+/** Negated phrases ("no ransom demand", "not an attack", "nobody got onto her computer") count as absent. */
+const NEGATED =
+  /\b(?:no|not|never|nobody|no one|nothing|none|without)\b((?: \w+){0,4}?) (?:ransom|ransom note|demand|demands|attack|hacked|hacking|accessed|access|signed in|logged in|got into|get on|got onto|got on|remote access|remote|infected|data theft|payments? made|money missing|accounts accessed)\b/g;
+/** "Paid by card" is the victim paying, not someone else using the card. */
+const PAID_BY_CARD =
+  /\b(?:paid|pay|paying|payment|pmt) (?:\w+ ){0,2}(?:on|by|with|from|using) (?:my|her|his|our|the|a|company|their)? ?(?:debit |credit |bank |company )?card\b/g;
+
+interface Scored {
+  category: Category;
+  score: number;
+  reasons: string[];
+}
+
+function scores(text: string): Map<Category, Scored> {
+  const out = new Map<Category, Scored>();
+  for (const category of Object.keys(CUES) as Category[]) {
+    const reasons: string[] = [];
+    let score = 0;
+    for (const c of CUES[category]) {
+      const m = exec(c.pattern, text);
+      if (m) {
+        score += c.weight;
+        reasons.push(`${c.label} (“${m[0].trim()}”)`);
       }
-      return { category, score, reasons };
-    })
-    .sort((a, b) => b.score - a.score);
+    }
+    out.set(category, { category, score, reasons });
+  }
+  return out;
 }
 
 function result(
@@ -314,75 +718,225 @@ function result(
   };
 }
 
+const FRAUDS = new Set<Category>([
+  'online-shopping-fraud',
+  'investment-fraud',
+  'romance-fraud',
+  'advance-fee-fraud',
+  'impersonation-fraud',
+  'business-email-compromise',
+  'tech-support-fraud',
+  'card-account-fraud',
+]);
+
+const EXTORTION_CATEGORIES = new Set<Category>([
+  'sextortion',
+  'denial-of-service',
+  'child-sexual-abuse',
+  'phishing-attempt',
+  'online-harassment',
+  'other',
+]);
+
 /** Decides a report's category from the journey's answers where it has them, and from the narrative otherwise. */
 export function classify(input: ClassificationInput): Classification {
   const text = normaliseText(input.text);
-  const extortion = RANSOM.test(text);
-  const vulnerableWords = VULNERABLE.exec(text);
+  activate(text);
+  const masked = text.replace(NEGATED, 'nix').replace(PAID_BY_CARD, 'paid by_card');
+  const moneyDemand = test(MONEY_DEMAND, masked) && test(THREAT, masked);
+  const decided = decide(text, masked, scores(masked), moneyDemand);
+  const category = input.chosenCategory ?? decided.category;
+
+  const extortion = category === 'hacking-extortion' || (EXTORTION_CATEGORIES.has(category) && moneyDemand);
+  const vulnerableWords = exec(VULNERABLE, text);
   const vulnerableAnswer = (input.vulnerability ?? []).some((v) => v !== 'none');
-  const flags = { extortion, vulnerable: vulnerableAnswer || vulnerableWords !== null };
+  // A child is vulnerable when they are the victim; a child's own spending on a parent's card has no victim.
+  const childVictim = category === 'child-sexual-abuse' || (category !== 'other' && test(CHILD_AGE, text));
+  const vulnerableWord =
+    vulnerableWords !== null && !(test(CHILD_AGE, vulnerableWords[0]) && !childVictim)
+      ? vulnerableWords[0]
+      : null;
+  const vulnerable = vulnerableAnswer || childVictim || vulnerableWord !== null;
+  const flags = { extortion, vulnerable };
   const flagReasons = [
     ...(extortion ? ['a demand for payment under threat'] : []),
     ...(vulnerableAnswer ? ['the reporter said the victim may need extra support'] : []),
-    ...(vulnerableWords ? [`the narrative suggests a vulnerable victim (“${vulnerableWords[0]}”)`] : []),
+    ...(vulnerableWord !== null ? [`the narrative suggests a vulnerable victim (“${vulnerableWord}”)`] : []),
+    ...(childVictim && vulnerableWord === null ? ['the victim is a child'] : []),
   ];
 
-  if (input.chosenCategory !== undefined) {
+  if (input.chosenCategory !== undefined)
     return result(
       input.chosenCategory,
       0.95,
       [`the reporter chose “${input.chosenCategory}”`, ...flagReasons],
       flags,
     );
+  return result(decided.category, decided.confidence, [...decided.reasons, ...flagReasons], flags);
+}
+
+interface Decision {
+  category: Category;
+  confidence: number;
+  reasons: string[];
+}
+
+const has = (s: Scored, prefix: string): boolean => s.reasons.some((r) => r.startsWith(prefix));
+
+function decide(text: string, masked: string, scored: Map<Category, Scored>, moneyDemand: boolean): Decision {
+  const get = (category: Category): Scored => scored.get(category) ?? { category, score: 0, reasons: [] };
+  const pick = (category: Category, confidence: number, why: string[]): Decision => ({
+    category,
+    confidence,
+    reasons: why,
+  });
+
+  // 1. A child at risk always wins (a child asked only for money is sextortion, per the taxonomy's split).
+  const csa = get('child-sexual-abuse');
+  const sext = get('sextortion');
+  const images = has(sext, 'intimate') || has(sext, 'images of');
+  const childMoneyOnly = moneyDemand && images && !test(MORE_IMAGES, masked);
+  if (csa.score >= 8 || (test(CHILD, text) && test(SEXUAL, masked) && !childMoneyOnly))
+    return pick('child-sexual-abuse', 0.9, [
+      ...(csa.reasons.length > 0
+        ? csa.reasons
+        : ['a child was sent sexual messages or asked for images or contact']),
+      'a child at risk always takes priority',
+    ]);
+
+  // 2. Extortion. A DDoS with a ransom stays denial-of-service; intimate images as the lever make it sextortion
+  //    (an unpaid mass "we recorded you" email is only an attempt); ransomware or a demand after an intrusion
+  //    is hacking-extortion.
+  const dos = get('denial-of-service');
+  if ((dos.score >= 5 && /\bransom\b/.test(masked)) || (dos.score >= 2 && moneyDemand))
+    return pick('denial-of-service', 0.9, [
+      ...dos.reasons,
+      'a ransom demand does not change a denial of service',
+    ]);
+  const bluff = test(WEBCAM_BLUFF, masked);
+  if (
+    images &&
+    ((has(sext, 'a threat') && (moneyDemand || /\b(?:unless|or (?:else|they|he|she|it))\b/.test(masked))) ||
+      bluff)
+  ) {
+    if (bluff && !test(PAID_UP, masked.replace(NOT_PAID.re, ' ')))
+      return pick('phishing-attempt', 0.8, [
+        ...sext.reasons,
+        'a mass “we recorded you” email with nothing shared and nothing paid is an attempt',
+      ]);
+    return pick('sextortion', 0.9, [...sext.reasons, 'images of the victim used as a threat']);
   }
-  const ranked = scores(text);
+  sext.score *= 0.3;
+  const hx = get('hacking-extortion');
+  if (has(hx, 'ransomware') || (moneyDemand && test(INTRUSION, masked)))
+    return pick('hacking-extortion', 0.9, [
+      ...hx.reasons,
+      'a demand for payment after an intrusion beats the intrusion',
+    ]);
+
+  // 3. A hijacked business phone system is distinctive.
+  const pbx = get('hacking-pbx');
+  if (pbx.score >= 6.5) return pick('hacking-pbx', 0.9, pbx.reasons);
+
+  // 4. Adjust the cue scores by the taxonomy's loss-path rules, then take the best.
+  const extra = new Map<Category, string[]>();
+  const adjust = (category: Category, by: number, why: string | null): void => {
+    const s = get(category);
+    s.score = Math.max(0, s.score + by);
+    if (why !== null) extra.set(category, [...(extra.get(category) ?? []), why]);
+  };
+  // Takeover signs (password changed, locked out) point to email/social only when such an account is named.
+  const social = get('hacking-social-email');
+  if (social.score > 0 && social.score <= 3.5 && !test(SOCIAL_PLATFORM, masked)) {
+    social.score = Math.max(0, social.score - 2);
+    adjust('hacking-personal', 2.5, 'a personal online account (not email or social media) was taken over');
+  }
+  const shop = get('online-shopping-fraud');
+  if (!has(shop, 'the victim bought') && !has(shop, 'an online shop')) shop.score *= 0.4;
+  const bec = get('business-email-compromise');
+  if (!test(CHANGED_DETAILS, masked) || !has(bec, 'an invoice')) bec.score *= 0.4;
+  else if (has(bec, 'an invoice'))
+    adjust('business-email-compromise', 2, 'a payment went to changed bank details');
+
+  const invest = get('investment-fraud');
+  const romance = get('romance-fraud');
+  if (test(RELATIONSHIP, masked)) {
+    if (invest.score >= 5)
+      adjust('investment-fraud', 2, 'money went into a fake investment, even with a romance hook');
+    else if (romance.score >= 3)
+      adjust('romance-fraud', 4, 'the money was obtained through an online relationship');
+  }
+  if (test(REWARD, masked) && has(get('advance-fee-fraud'), 'a fee'))
+    adjust('advance-fee-fraud', 1.5, 'a fee was paid to unlock something promised');
+
+  const tech = get('tech-support-fraud');
+  if (tech.reasons.some((r) => REMOTE_ACCESS.test(r)) && tech.reasons.some((r) => SUPPORT_PRETEXT.test(r)))
+    adjust('tech-support-fraud', 3, 'a fake support call took remote control and money');
+
+  const card = get('card-account-fraud');
+  const imp = get('impersonation-fraud');
+  const victimPaid = test(VICTIM_PAID, masked) && !test(VICTIM_DENIES, masked);
+  if (victimPaid && imp.score >= 1.5)
+    adjust('impersonation-fraud', 2, 'the victim was talked into making the payment');
+  else if (card.score > 0 && !victimPaid)
+    adjust('card-account-fraud', 1, 'the fraudster, not the victim, made the payments');
+  if ((has(card, 'a card was used') || has(card, 'payments were made')) && shop.score > 0)
+    adjust('card-account-fraud', 2, 'the loss was later use of the card, not the purchase');
+  if (card.score > 0 && test(PAYMENT_ACCOUNT_SPEND, masked)) {
+    adjust('card-account-fraud', 2, 'the loss was spending from a payment account or saved card');
+  }
+
+  // 5. An attempt with no loss and no access is intelligence, not a crime.
+  const phishing = get('phishing-attempt');
+  const loss =
+    (test(LOSS, masked) && !test(NO_LOSS, masked)) ||
+    has(card, 'a card was used') ||
+    has(card, 'payments were made');
+  const access =
+    get('hacking-social-email').score >= 4 ||
+    get('hacking-personal').score >= 3 ||
+    get('hacking-server').score >= 4 ||
+    get('malware').score >= 3 ||
+    test(ACCESS_HAPPENED, masked);
+  if (access) phishing.score = 0;
+  const ranked = [...scored.values()].sort((a, b) => b.score - a.score);
   const top = ranked[0] ?? { category: 'other' as Category, score: 0, reasons: [] };
   const second = ranked[1]?.score ?? 0;
   const confidence = top.score === 0 ? 0.2 : top.score / (top.score + second + 1.5);
-
-  // Rules of thumb, in the taxonomy's order: a child at risk always wins; extortion beats intrusion.
-  if (CHILD.test(text) && SEXUAL.test(text) && !/\bmy (ex|partner|wife|husband)\b/.test(text)) {
-    return result(
-      'child-sexual-abuse',
-      0.9,
-      ['a child at risk of sexual abuse always takes priority', ...flagReasons],
-      flags,
-    );
-  }
-  if (extortion && DDOS.test(text))
-    return result(
-      'denial-of-service',
-      0.9,
-      ['a website or service was flooded offline', ...flagReasons],
-      flags,
-    );
-  const sextortion = ranked.find((r) => r.category === 'sextortion');
-  if (extortion && (sextortion?.reasons.length ?? 0) >= 1 && SEXUAL.test(text)) {
-    return result('sextortion', 0.85, [...(sextortion?.reasons ?? []), ...flagReasons], flags);
-  }
-  if (extortion && INTRUSION.test(text))
-    return result(
-      'hacking-extortion',
-      0.9,
-      ['extortion after an intrusion beats the intrusion itself', ...flagReasons],
-      flags,
-    );
-
-  // An attempt with no loss and no access is intelligence, not a crime.
-  const phishing = ranked.find((r) => r.category === 'phishing-attempt');
   if (
-    (phishing?.score ?? 0) >= 2 &&
-    (NO_LOSS.test(text) || !LOSS.test(text)) &&
-    !INTRUSION.test(text) &&
-    top.category !== 'online-harassment'
-  ) {
-    return result(
-      'phishing-attempt',
-      Math.max(confidence, 0.7),
-      [...(phishing?.reasons ?? []), 'no loss and no access', ...flagReasons],
-      flags,
-    );
-  }
-  if (top.score === 0) return result('other', 0.2, ['no phrase matched a category', ...flagReasons], flags);
-  return result(top.category, confidence, [...top.reasons, ...flagReasons], flags);
+    phishing.score >= 2 &&
+    !loss &&
+    !access &&
+    !has(get('other'), 'the report says') &&
+    (phishing.score >= 4.5 ||
+      top.score <= phishing.score + 1 ||
+      (has(phishing, 'nothing was lost') && FRAUDS.has(top.category)))
+  )
+    return pick('phishing-attempt', Math.max(confidence, 0.7), [
+      ...phishing.reasons,
+      'no loss and no access',
+    ]);
+
+  if (top.score < 1.5) return pick('other', 0.2, ['no phrase clearly matched a category']);
+  return pick(top.category, confidence, [...top.reasons, ...(extra.get(top.category) ?? [])]);
 }
+
+// TEMP-DEBUG
+export const debugRanking = (raw: string): string => {
+  const t = normaliseText(raw);
+  activate(t);
+  return [...scores(t.replace(NEGATED, 'nix').replace(PAID_BY_CARD, 'paid by_card')).values()]
+    .filter((x) => x.score > 0)
+    .sort((a, b) => b.score - a.score)
+    .map((x) => `${x.category}=${x.score} ${x.reasons.join(' | ')}`)
+    .join('\n    ');
+};
+export const debugFlags = (raw: string): string => {
+  const t = normaliseText(raw);
+  activate(t);
+  const m = t.replace(NEGATED, 'nix').replace(PAID_BY_CARD, 'paid by_card');
+  return `masked=${m}\n    loss=${exec(LOSS, m)?.[0]} noloss=${exec(NO_LOSS, m)?.[0]} access=${exec(ACCESS_HAPPENED, m)?.[0]} victimPaid=${exec(VICTIM_PAID, m)?.[0]}`;
+};
+export const debugSetGating = (on: boolean): void => {
+  GATING = on;
+};

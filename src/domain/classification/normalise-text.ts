@@ -1,97 +1,412 @@
 /**
- * Text as the classifier reads it: lower case, money and numbers marked, punctuation gone, common misspellings
- * and call-handler shorthand mapped to plain words, and every token within a small edit distance of a known cue
- * word corrected to it ("facebok" → "facebook", "scamed" → "scammed").
+ * Text as the classifier reads it: lower case, accents folded, money and ages marked ("£1,400" → "money",
+ * "aged 84" / "IP (84)" / "my 12 year old" → "age84" / "age12"), contractions expanded ("didn't" → "did not"),
+ * sentence breaks kept as " . ", other punctuation gone, call-handler shorthand, text-speak and common Welsh
+ * words mapped to plain English, and every longer token within a small edit distance of a known cue word
+ * corrected to it ("facebok" → "facebook", "paypall" → "paypal").
+ *
+ * Pure and deterministic. Token corrections are memoised in a bounded cache because a batch import sees the
+ * same few thousand words millions of times.
  */
+
+/** Single tokens: call-handler shorthand, legacy-system abbreviations, text-speak, spelling variants. */
 const SHORTHAND: Readonly<Record<string, string>> = {
+  // Call-handler and legacy crime-system shorthand.
   ip: 'victim',
-  ips: 'victims',
+  ips: 'victim',
   ipp: 'victim',
   vic: 'victim',
   susp: 'suspect',
   susps: 'suspects',
-  sus: 'suspect',
   unauth: 'unauthorised',
   unauthorized: 'unauthorised',
+  authd: 'authorised',
+  authorized: 'authorised',
   acct: 'account',
   accts: 'accounts',
-  trans: 'transfer',
+  acc: 'account',
+  txn: 'transaction',
+  txns: 'transactions',
+  trans: 'transaction',
   tfr: 'transfer',
+  tfrd: 'transferred',
   xfer: 'transfer',
   pmt: 'payment',
+  pmts: 'payments',
   pymt: 'payment',
   recd: 'received',
+  rcvd: 'received',
+  reqd: 'requested',
+  req: 'request',
+  reqing: 'requesting',
+  fin: 'financial',
+  nfi: 'no further information',
+  oic: 'officer in charge',
+  otp: 'one time passcode',
+  atm: 'cash machine',
+  atms: 'cash machines',
+  nr: 'not received',
+  incl: 'including',
+  approx: 'approximately',
+  md: 'managing director',
+  fd: 'finance director',
+  ceo: 'chief executive',
+  hrs: 'hours',
+  hr: 'hour',
+  mins: 'minutes',
+  vrm: 'registration',
+  sw: 'software',
+  // Text-speak and everyday abbreviations.
   msg: 'message',
   msgs: 'messages',
   txt: 'text',
   txts: 'texts',
+  txted: 'texted',
   sms: 'text',
+  dm: 'direct message',
+  dms: 'direct messages',
   ph: 'phone',
   tel: 'phone',
   mob: 'mobile',
+  pic: 'picture',
+  pics: 'pictures',
+  piccies: 'pictures',
+  vid: 'video',
+  vids: 'videos',
   fb: 'facebook',
   insta: 'instagram',
   ig: 'instagram',
   snap: 'snapchat',
   wa: 'whatsapp',
   whatsap: 'whatsapp',
+  watsapp: 'whatsapp',
+  whatapp: 'whatsapp',
+  whats: 'whatsapp',
+  yt: 'youtube',
   pw: 'password',
   pwd: 'password',
   passwd: 'password',
   yo: 'years old',
   yrs: 'years',
   yr: 'year',
-  yrold: 'years old',
   dob: 'born',
-  mum: 'mother',
-  mam: 'mother',
+  gf: 'girlfriend',
+  bf: 'boyfriend',
+  mother: 'mum',
+  mam: 'mum',
+  mom: 'mum',
+  mummy: 'mum',
+  father: 'dad',
+  daddy: 'dad',
   nan: 'grandmother',
+  nana: 'grandmother',
+  nanna: 'grandmother',
+  gran: 'grandmother',
+  granny: 'grandmother',
+  grandma: 'grandmother',
   grandad: 'grandfather',
+  granddad: 'grandfather',
+  grandpa: 'grandfather',
   ur: 'your',
   u: 'you',
+  r: 'are',
   coz: 'because',
   cos: 'because',
+  cuz: 'because',
   pls: 'please',
   plz: 'please',
-  w: 'with',
   b4: 'before',
   n: 'and',
   thru: 'through',
+  sum1: 'someone',
+  some1: 'someone',
+  any1: 'anyone',
+  no1: 'no one',
+  '2day': 'today',
+  '2moro': 'tomorrow',
+  gunna: 'going to',
+  gonna: 'going to',
+  wanna: 'want to',
+  sayin: 'saying',
+  callin: 'calling',
+  sed: 'said',
+  tho: 'though',
+  // Contractions written without the apostrophe.
+  dont: 'do not',
+  didnt: 'did not',
+  doesnt: 'does not',
+  cant: 'can not',
+  cannot: 'can not',
+  couldnt: 'could not',
+  wont: 'will not',
+  wouldnt: 'would not',
+  havent: 'have not',
+  hasnt: 'has not',
+  hadnt: 'had not',
+  isnt: 'is not',
+  wasnt: 'was not',
+  werent: 'were not',
+  arent: 'are not',
+  shouldnt: 'should not',
+  im: 'i am',
+  ive: 'i have',
+  hes: 'he is',
+  shes: 'she is',
+  theyre: 'they are',
+  theyll: 'they will',
+  theyd: 'they would',
+  hed: 'he would',
+  // Spelling variants and frequent misspellings the edit distance cannot reach (short words, letter swaps).
   dos: 'ddos',
+  ddosed: 'ddos',
+  ddosing: 'ddos',
   crypto: 'cryptocurrency',
+  cryto: 'cryptocurrency',
+  crpyto: 'cryptocurrency',
   btc: 'bitcoin',
   eth: 'ethereum',
   usdt: 'tether',
   rdp: 'remote desktop',
   ransomeware: 'ransomware',
   ransomwear: 'ransomware',
-  pbx: 'pbx',
-  voip: 'voip',
-  cctv: 'cctv',
-  nfi: 'no further information',
+  ransome: 'ransom',
+  labtop: 'laptop',
+  computor: 'computer',
+  websight: 'website',
+  emial: 'email',
+  paypall: 'paypal',
+  fraudlent: 'fraudulent',
+  fradulent: 'fraudulent',
+  unathorised: 'unauthorised',
+  withdrawl: 'withdrawal',
+  harrassment: 'harassment',
+  harrassing: 'harassing',
+  harrased: 'harassed',
+  threating: 'threatening',
+  blackmale: 'blackmail',
+  extorsion: 'extortion',
+  sextorted: 'sextortion',
+  recieved: 'received',
+  recieve: 'receive',
+  // Welsh: common words for the main kinds of report, so short Welsh reports reach the same cues.
+  hacio: 'hacked',
+  haciwyd: 'hacked',
+  hacwyd: 'hacked',
+  cyfrif: 'account',
+  gyfrif: 'account',
+  nghyfrif: 'account',
+  chyfrif: 'account',
+  cyfrifon: 'accounts',
+  arian: 'money',
+  banc: 'bank',
+  fanc: 'bank',
+  diogel: 'safe',
+  gwefan: 'website',
+  wefan: 'website',
+  ngwefan: 'website',
+  traffig: 'traffic',
+  draffig: 'traffic',
+  llethu: 'flooded',
+  ymosodiad: 'attack',
+  ffeiliau: 'files',
+  amgryptio: 'encrypted',
+  hamgryptio: 'encrypted',
+  datgloi: 'unlock',
+  pridwerth: 'ransom',
+  dwyn: 'stolen',
+  ddwyn: 'stolen',
+  ddwynodd: 'stole',
+  beic: 'bike',
+  meic: 'bike',
+  feic: 'bike',
+  parsel: 'parcel',
+  mharsel: 'parcel',
+  barsel: 'parcel',
+  neges: 'message',
+  negeseuon: 'messages',
+  testun: 'text',
+  destun: 'text',
+  clicio: 'click',
+  ddolen: 'link',
+  dolen: 'link',
+  dileu: 'delete',
+  tocyn: 'ticket',
+  docyn: 'ticket',
+  tocynnau: 'tickets',
+  docynnau: 'tickets',
+  prynais: 'bought',
+  prynu: 'buy',
+  talais: 'paid',
+  dalais: 'paid',
+  talu: 'pay',
+  dalu: 'pay',
+  trosglwyddiad: 'transfer',
+  rhwystro: 'blocked',
+  nhwyllo: 'scammed',
+  twyllo: 'scammed',
+  twyll: 'fraud',
+  dwyll: 'fraud',
+  sgam: 'scam',
+  detio: 'dating',
+  ddetio: 'dating',
+  cwrddais: 'met',
+  cariad: 'partner',
+  buddsoddi: 'invest',
+  fuddsoddi: 'invest',
+  buddsoddiad: 'investment',
+  lluniau: 'pictures',
+  llun: 'picture',
+  noeth: 'naked',
+  rhywiol: 'sexual',
+  plentyn: 'child',
+  mhlentyn: 'child',
+  blentyn: 'child',
+  plant: 'children',
+  bygwth: 'threatening',
+  fygwth: 'threatening',
+  aflonyddu: 'harassing',
+  ffoniodd: 'phoned',
+  ffonio: 'phone',
+  collais: 'lost',
+  cerdyn: 'card',
+  gerdyn: 'card',
+  nghardyn: 'card',
+  taliadau: 'payments',
+  firws: 'virus',
+  feirws: 'virus',
+  cyfrifiadur: 'computer',
+  gyfrifiadur: 'computer',
+  ebost: 'email',
+  symud: 'move',
+  heddlu: 'police',
+  dyn: 'man',
+  erioed: 'never',
+  in2: 'into',
+  mynediad: 'access',
+  newid: 'changed',
+  menyw: 'woman',
+  ddynes: 'woman',
+  dynes: 'woman',
+  ar: 'on',
+  ngharu: 'loves',
+  caru: 'love',
+  garu: 'love',
+  dynnu: 'withdraw',
+  tynnu: 'withdraw',
+  negesydd: 'courier',
+  allan: 'out',
+  ci: 'dog',
+  gi: 'dog',
+  cath: 'cat',
+  gath: 'cat',
+  ffug: 'fake',
+  roi: 'give',
+  wrtha: 'me',
+  nhw: 'they',
+  fy: 'my',
+  rhywun: 'someone',
+  ffrindiau: 'friends',
+  anfon: 'sending',
+  awyren: 'plane',
+  ond: 'but',
+  ac: 'and',
+  cyfrinair: 'password',
+  gwefannau: 'websites',
+  bygythiad: 'threat',
+  bygythiadau: 'threats',
+  blacmel: 'blackmail',
+  fideo: 'video',
+  merch: 'daughter',
+  ferch: 'daughter',
+  mab: 'son',
+  fab: 'son',
+  nain: 'grandmother',
+  tad: 'dad',
+  nhad: 'dad',
+  ngwr: 'husband',
+  gwr: 'husband',
+  gwraig: 'wife',
+  heb: 'without',
+  caniatad: 'permission',
+  swydd: 'job',
+  benthyciad: 'loan',
+  gwobr: 'prize',
+  loteri: 'lottery',
+  ennill: 'won',
+  enillais: 'won',
+  ffi: 'fee',
+  treth: 'tax',
 };
 
-/** Words the cues use; misspelt tokens are corrected to these. */
+/**
+ * Phrases rewritten before tokens are mapped: call-handler shorthand that depends on its neighbours and Welsh
+ * phrases whose words mean something else alone. Runs on lower-cased text with punctuation still present.
+ */
+const PHRASES: readonly (readonly [RegExp, string])[] = [
+  [/\bip address(es)?\b/g, ' ipaddress '],
+  [/\bf ?& ?f\b/g, ' friends and family '],
+  [/\bs\/w\b/g, ' software '],
+  [/\bs\/c\b/g, ' sort code '],
+  [/\bn\/a\b/g, ' no '],
+  [/\bw\/e\b/g, ' weekend '],
+  [/\bre:/g, ' about '],
+  [
+    /\b(paid|pay|paying|sent|send|via|by|made|and|&) bt\b(?! (broadband|openreach|engineer|line|hub|router|support))/g,
+    ' $1 bank transfer ',
+  ],
+  [/\bbt to\b/g, ' bank transfer to '],
+  [/\be-?mail/g, ' email'],
+  [/\b(log|logs|logged|logging|sign|signs|signed|signing|get|gets|got|getting|break|broke|broken|hack|hacked|let \w+) in to\b/g, ' $1 into '],
+  [/\b(let \w+|let \w+ \w+|get|got|gets|getting|logged|log) on to\b/g, ' $1 onto '],
+  [/\bwi-?fi\b/g, ' wifi '],
+  [/\bhi (mum|mam|mom|mummy|dad|mother|father)\b/g, ' hi_mum '],
+  // Welsh.
+  [/\bwnes i ddim\b|\bwnaeth e ddim\b|\bwnaeth hi ddim\b/g, ' did not '],
+  [/\bni chefais\b|\bches i ddim\b|\bchefais i ddim\b/g, ' did not receive '],
+  [/\byn dweud (ei )?fod\b/g, ' saying he was '],
+  [/\byn dweud\b|\bdywedodd\b/g, ' said '],
+  [/\bo'r\b/g, ' from the '],
+  [/\be-?bost\b/g, ' email '],
+  [/\bmynediad i\b/g, ' access to '],
+  [/\b[cg]i bach\b/g, ' puppy '],
+  [/\b[cg]ath fach\b/g, ' kitten '],
+  [/\bar gyfer\b/g, ' for '],
+  [/\b(?:t|d)alais i\b/g, ' i paid '],
+  [/(£\s?[\d,.]+k?) am\b/g, '$1 for '],
+  [/\bwedi'i gloi\b/g, ' locked '],
+  [/\bcwrddais (?:a|â)\b/g, ' i met '],
+  [/\b(g|ng)?wefan dd?etio\b/g, ' dating website '],
+  [/\bap dd?etio\b/g, ' dating app '],
+  [/\bgofyn(nodd)? am\b/g, ' asked for '],
+  [/\banfonais\b/g, ' i sent '],
+  [/\bni ddaeth\b/g, ' never came '],
+  [/\ball-?lein\b/g, ' offline '],
+  [/\bar-?lein\b/g, ' online '],
+  [/\bcyfryngau cymdeithasol\b/g, ' social media '],
+];
+
+/** Words the cues use; misspelt tokens of five letters or more are corrected to these. */
 export const CUE_VOCABULARY = [
   'account',
   'accessed',
   'advert',
   'advertised',
   'amazon',
+  'antivirus',
   'anydesk',
   'arrived',
-  'attack',
   'auction',
   'bitcoin',
   'blackmail',
+  'blackmailed',
+  'blackmailing',
   'broadband',
-  'broker',
   'business',
   'cancelled',
-  'cheque',
   'children',
   'clicked',
   'company',
+  'compensation',
   'compromised',
   'computer',
   'courier',
@@ -99,12 +414,11 @@ export const CUE_VOCABULARY = [
   'customer',
   'dating',
   'daughter',
-  'deleted',
   'delivered',
   'delivery',
   'demanded',
+  'demanding',
   'deposit',
-  'director',
   'download',
   'encrypted',
   'explicit',
@@ -116,19 +430,23 @@ export const CUE_VOCABULARY = [
   'girlfriend',
   'boyfriend',
   'grooming',
+  'groomed',
   'hacked',
   'hacker',
   'harassing',
   'harassment',
   'hotmail',
   'impersonating',
+  'indecent',
   'inheritance',
   'instagram',
-  'intimate',
   'investment',
   'invested',
+  'investing',
   'invoice',
+  'keylogger',
   'laptop',
+  'linkedin',
   'lottery',
   'malware',
   'marketplace',
@@ -136,7 +454,6 @@ export const CUE_VOCABULARY = [
   'microsoft',
   'naked',
   'network',
-  'nudes',
   'offline',
   'outlook',
   'password',
@@ -146,14 +463,14 @@ export const CUE_VOCABULARY = [
   'platform',
   'pictures',
   'police',
-  'posting',
+  'pretending',
   'profile',
   'purchase',
   'purchased',
+  'purporting',
   'ransom',
   'ransomware',
   'received',
-  'recieved',
   'refund',
   'relationship',
   'remote',
@@ -164,6 +481,7 @@ export const CUE_VOCABULARY = [
   'sexual',
   'snapchat',
   'social',
+  'solicitor',
   'spyware',
   'stalking',
   'supplier',
@@ -182,24 +500,212 @@ export const CUE_VOCABULARY = [
   'virus',
   'website',
   'whatsapp',
-  'withdrawn',
+  'withdraw',
+  'withdrawal',
   'wallet',
   'webcam',
-  'instagram',
   'gumtree',
   'vinted',
-  'depop',
-  'ebay',
   'twitter',
   'tiktok',
   'telegram',
   'prize',
   'winnings',
   'lender',
-  'loan',
-  'grant',
   'emailed',
 ];
+
+/**
+ * Ordinary words a cue word is one or two letters away from. They are never "corrected": "random" is not
+ * "ransom", "broken" is not "broker", "directly" is not "director".
+ */
+const PROTECTED = new Set([
+  'random',
+  'tracking',
+  'tracked',
+  'trading',
+  'remove',
+  'policy',
+  'polite',
+  'price',
+  'prices',
+  'prime',
+  'pride',
+  'prise',
+  'named',
+  'broken',
+  'attach',
+  'attached',
+  'directly',
+  'intimidate',
+  'staking',
+  'passport',
+  'serve',
+  'served',
+  'severe',
+  'grand',
+  'giant',
+  'dating',
+  'deposits',
+  'commuter',
+  'settled',
+  'planned',
+  'recently',
+  'record',
+  'recorded',
+  'deleted',
+  'delete',
+  'related',
+  'relative',
+  'relatives',
+  'return',
+  'returned',
+  'scanned',
+  'scammers',
+  'social',
+  'special',
+  'video',
+  'visit',
+  'voice',
+  'vinyl',
+  'whatever',
+  'wallets',
+  'walled',
+  'walked',
+  'naked',
+  'nurse',
+  'nudes',
+  'notes',
+  'noted',
+  'other',
+  'others',
+  'outlet',
+  'outside',
+  'refused',
+  'refunded',
+  'remotely',
+  'remoted',
+  'tickets',
+  'ticket',
+  'tricked',
+  'trying',
+  'trading',
+  'traded',
+  'trader',
+  'traders',
+  'platforms',
+  'profiles',
+  'profit',
+  'profits',
+  'server',
+  'servers',
+  'sexual',
+  'social',
+  'victims',
+  'viruses',
+  'website',
+  'websites',
+  'webcams',
+  'account',
+  'accounts',
+  'accessed',
+  'accused',
+  'accepted',
+  'advert',
+  'adverts',
+  'advised',
+  'arrived',
+  'arrive',
+  'arrives',
+  'arriving',
+  'delivery',
+  'deliver',
+  'delivers',
+  'delivered',
+  'blackmail',
+  'company',
+  'compared',
+  'customs',
+  'customer',
+  'customers',
+  'daughter',
+  'daughters',
+  'laughter',
+  'demand',
+  'demands',
+  'invoices',
+  'investor',
+  'investors',
+  'invested',
+  'investing',
+  'investment',
+  'investments',
+  'payments',
+  'paying',
+  'paypal',
+  'pictures',
+  'picture',
+  'photos',
+  'police',
+  'policed',
+  'hacker',
+  'hackers',
+  'hacked',
+  'backed',
+  'hacking',
+  'hacks',
+  'lender',
+  'lenders',
+  'lended',
+  'tender',
+  'winning',
+  'prizes',
+  'purchases',
+  'suppliers',
+  'supplies',
+  'supplied',
+  'threatens',
+  'threats',
+  'transfer',
+  'transfers',
+  'messages',
+  'message',
+  'messaged',
+  'mortgage',
+  'withdrawn',
+  'withdrawals',
+  'withdrew',
+  'courses',
+  'courier',
+  'couriers',
+  'courts',
+  'emailed',
+  'emails',
+  'mailed',
+  'telegraph',
+  'download',
+  'downloaded',
+  'downloads',
+  'refunds',
+  'returns',
+  'scammed',
+  'scammer',
+  'scanner',
+  'finance',
+  'financial',
+  'girlfriends',
+  'boyfriends',
+  'grooming',
+  'groomed',
+  'growing',
+  'network',
+  'networks',
+  'remote',
+  'months',
+  'month',
+  'money',
+  'monday',
+]);
 
 const VOCAB_BY_LENGTH = new Map<number, string[]>();
 for (const word of new Set(CUE_VOCABULARY)) {
@@ -209,55 +715,141 @@ for (const word of new Set(CUE_VOCABULARY)) {
 }
 const VOCAB_SET = new Set(CUE_VOCABULARY);
 
+// Reused rows for the edit distance (single-threaded, so sharing them is safe).
+let rowA = new Int32Array(64);
+let rowB = new Int32Array(64);
+let rowC = new Int32Array(64);
+
 /** Optimal string alignment distance, stopping early once it exceeds `max`. */
 export function editDistance(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
-  const prev2: number[] = new Array<number>(b.length + 1).fill(0);
-  let prev: number[] = Array.from({ length: b.length + 1 }, (_, j) => j);
-  let prevPrev = prev2;
+  const n = b.length;
+  if (rowA.length <= n) {
+    rowA = new Int32Array(n + 1);
+    rowB = new Int32Array(n + 1);
+    rowC = new Int32Array(n + 1);
+  }
+  let prevPrev = rowA;
+  let prev = rowB;
+  let row = rowC;
+  for (let j = 0; j <= n; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const row: number[] = [i];
+    row[0] = i;
     let best = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
-      let v = Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+    const ca = a.charCodeAt(i - 1);
+    for (let j = 1; j <= n; j++) {
+      const cb = b.charCodeAt(j - 1);
+      let v = Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (ca === cb ? 0 : 1));
+      if (i > 1 && j > 1 && ca === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === cb)
         v = Math.min(v, (prevPrev[j - 2] ?? 0) + 1);
-      row.push(v);
+      row[j] = v;
       if (v < best) best = v;
     }
     if (best > max) return max + 1;
+    const spare = prevPrev;
     prevPrev = prev;
     prev = row;
+    row = spare;
   }
-  return prev[b.length] ?? max + 1;
+  return prev[n] ?? max + 1;
 }
 
-function correct(token: string): string {
-  if (token.length < 5 || VOCAB_SET.has(token) || /\d/.test(token)) return token;
-  const max = token.length >= 8 ? 2 : 1;
+const SUFFIXES = ['s', 'es', 'ed', 'd', 'ing', 'er', 'ers', 'ly', 'n'];
+
+/** "messages" vs "message", "withdrawn" vs "withdraw": a real word form, not a typo. */
+function isWordForm(token: string, word: string): boolean {
+  const [shorter, longer] = token.length < word.length ? [token, word] : [word, token];
+  return longer.startsWith(shorter) && SUFFIXES.includes(longer.slice(shorter.length));
+}
+
+function correctUncached(token: string): string {
+  if (token.length < 5 || VOCAB_SET.has(token) || PROTECTED.has(token) || /[^a-z]/.test(token)) return token;
+  const max = token.length >= 10 ? 2 : 1;
   for (let len = token.length - max; len <= token.length + max; len++) {
     for (const word of VOCAB_BY_LENGTH.get(len) ?? []) {
-      if (word[0] === token[0] && editDistance(token, word, max) <= max) return word;
+      if (word.charCodeAt(0) === token.charCodeAt(0) && editDistance(token, word, max) <= max)
+        return isWordForm(token, word) ? token : word;
     }
   }
   return token;
 }
 
+const CACHE_LIMIT = 50_000;
+const corrections = new Map<string, string>();
+
+/** The token as the cues expect it: shorthand expanded, or a misspelling corrected. */
+function mapToken(token: string): string {
+  const short = SHORTHAND[token];
+  if (short !== undefined) return short;
+  let corrected = corrections.get(token);
+  if (corrected === undefined) {
+    corrected = correctUncached(token);
+    if (corrections.size >= CACHE_LIMIT) corrections.clear();
+    corrections.set(token, corrected);
+  }
+  return corrected;
+}
+
+const AGE_UNIT =
+  '(?![\\d,.:/]\\d| ?(?:%|am\\b|pm\\b|min|hour|hr|day|week|month|year|time|percent|pound|quid|k\\b|call|people|of\\b|in\\b|out\\b|x\\b|mile|page|message|text|email|follower|member|minute|second|extension))';
+
+/** Ages written the ways reporters and call handlers write them, marked as one token: "age84". */
+const AGES: readonly (readonly [RegExp, string])[] = [
+  [/\b(\d{1,2}) ?(?:yo|y\/o|y\.o\.?|yrs? old|years? old|yr-old|year-old|years-old)\b/g, ' age$1 '],
+  [/\baged? (\d{1,2})\b/g, ' age$1 '],
+  [/\b(ip|ipp|victim) (\d{2})(?=[.,;)]|$| and\b| is\b| who\b| lives\b)/g, ' $1 age$2 '],
+  [/\((?:aged? )?(\d{2})(?=\)|,| yrs| years)/g, ' ( age$1 '],
+  [
+    new RegExp(
+      `\\b(i'm|i am|im|she's|shes|she is|he's|hes|he is|who is|who's|is|was|am|turned|now) (\\d{1,2})\\b${AGE_UNIT}`,
+      'g',
+    ),
+    ' $1 age$2 ',
+  ],
+  [/\bin (?:his|her|their|my) ([789])0s\b/g, ' age$15 '],
+  [/\bin (?:his|her|their|my) seventies\b/g, ' age75 '],
+  [/\bin (?:his|her|their|my) eighties\b/g, ' age85 '],
+  [/\bin (?:his|her|their|my) nineties\b/g, ' age95 '],
+];
+
+/** Curly quotes and dashes as plain ASCII, and accents folded ("dêtio" → "detio"). */
+function foldCharacters(text: string): string {
+  // eslint-disable-next-line no-control-regex -- plain ASCII needs no folding
+  if (!/[^\x00-\x7f]/.test(text)) return text;
+  return text
+    .replace(/[’‘`´]/g, "'")
+    .replace(/[“”]/g, '"')
+    .replace(/[–—]/g, '-')
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '');
+}
+
 export function normaliseText(text: string): string {
-  const lowered = text
-    .slice(0, 20_000)
-    .toLowerCase()
-    .replace(/[’‘`]/g, "'")
-    .replace(/£\s?\d[\d,]*(\.\d+)?k?|\d[\d,]*(\.\d+)?\s?(pounds|gbp|quid)\b/g, ' money ')
-    .replace(/\bhi mum\b|\bhi mam\b|\bhi dad\b/g, ' hi mum ')
-    .replace(/\b(\d{1,2})\s?(yo|y\/o|yrs? old|years? old|year-old)\b/g, ' age$1 ')
-    .replace(/\baged?\s(\d{1,3})\b/g, ' age$1 ')
-    .replace(/[^a-z0-9@\u00c0-\u024f' ]+/g, ' ')
-    .replace(/'/g, '');
-  return lowered
-    .split(/\s+/)
-    .filter((t) => t !== '')
-    .map((t) => SHORTHAND[t] ?? correct(t))
-    .join(' ');
+  let t = foldCharacters(text.slice(0, 20_000).toLowerCase());
+  for (const [pattern, replacement] of PHRASES) t = t.replace(pattern, replacement);
+  for (const [pattern, replacement] of AGES) t = t.replace(pattern, replacement);
+  t = t
+    .replace(
+      /[£$€]\s?\d[\d,]*(\.\d+)?\s?(k|m|million|thousand|grand)?\b|\b\d[\d,]*(\.\d+)?\s?(k|pounds|gbp|quid|grand|dollars|euros)\b/g,
+      ' money ',
+    )
+    .replace(/(\d),(\d{3})\b/g, '$1$2')
+    .replace(/(\d)\s?%/g, '$1 percent ')
+    .replace(/\bwon't\b/g, 'will not')
+    .replace(/\bcan't\b/g, 'can not')
+    .replace(/n't\b/g, ' not')
+    .replace(/'(s|d)\b/g, '')
+    .replace(/'ll\b/g, ' will')
+    .replace(/'re\b/g, ' are')
+    .replace(/'ve\b/g, ' have')
+    .replace(/'m\b/g, ' am')
+    .replace(/'/g, '')
+    .replace(/[.!?;]+(?=\s|$)/g, ' | ')
+    .replace(/[^a-z0-9_| ]+/g, ' ');
+  const out: string[] = [];
+  for (const token of t.split(' ')) {
+    if (token === '|') out.push('.');
+    else if (token !== '') out.push(mapToken(token));
+  }
+  return out.join(' ');
 }
