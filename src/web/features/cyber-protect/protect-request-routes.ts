@@ -19,7 +19,7 @@ export function protectRequestRoutes(app: FastifyInstance, services: Services): 
 
   app.post<{ Body: Record<string, unknown> }>('/cyber-protect/request', async (request, reply) => {
     const field = (name: string, max: number) =>
-      typeof request.body[name] === 'string' ? (request.body[name]).trim().slice(0, max + 1) : '';
+      typeof request.body[name] === 'string' ? request.body[name].trim().slice(0, max + 1) : '';
     const helpRaw = request.body.help;
     const help = (Array.isArray(helpRaw) ? helpRaw : helpRaw === undefined ? [] : [helpRaw]).filter(
       (h): h is string => typeof h === 'string',
