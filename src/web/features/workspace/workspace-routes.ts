@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { StaffMember } from '../../../domain/access/access-policy.ts';
 import { OUTCOMES, SETTABLE, isStatus } from '../../../domain/casework/status.ts';
-import { CATEGORIES } from '../../../domain/classification/taxonomy.ts';
+import { CATEGORIES, isCategory } from '../../../domain/classification/taxonomy.ts';
 import { CaseworkError, PAGE_SIZE } from '../../../services/casework.ts';
 import type { Services } from '../../../services/index.ts';
 
@@ -110,6 +110,7 @@ export function workspaceRoutes(app: FastifyInstance, services: Services): void 
       settable: SETTABLE,
       outcomes: OUTCOMES,
       units: services.reference.units.filter((u) => u.id !== report.routing.unit),
+      categories: Object.keys(CATEGORIES),
       colleagues,
       done: (request.query as Record<string, unknown>).done,
       ...((request.query as Record<string, unknown>).error === undefined
@@ -134,6 +135,14 @@ export function workspaceRoutes(app: FastifyInstance, services: Services): void 
           const message = text(request.body, 'text', 5000);
           if (message === '') throw new CaseworkError('text');
           await services.casework.addUpdate(staff, reference, message, action === 'message');
+        } else if (action === 'category') {
+          const category = text(request.body, 'category', 60);
+          const reason = text(request.body, 'reason');
+          if (!isCategory(category) || reason.length < 5) throw new CaseworkError('category');
+          // Only someone who may act on the report may change its category.
+          if ((await services.casework.scoped(staff, reference)) === null)
+            throw new CaseworkError('not-found');
+          await services.recategorise(reference, category, reason, staff.email);
         } else if (action === 'allocate') {
           await services.casework.allocate(staff, reference, text(request.body, 'officer', 320));
         } else if (action === 'transfer') {

@@ -131,6 +131,30 @@ describe('unit workspace', () => {
     expect(back.total.reports).toBe(before.total.reports);
   });
 
+  it('lets staff change the type of crime with a reason, kept in the history', async () => {
+    const client = await signIn('off@cumbria.example');
+    await client.get(`/staff/reports/${reference}`);
+    const refused = await client.post(`/staff/reports/${reference}/category`, {
+      category: 'malware',
+      reason: '',
+    });
+    expect(refused.body).toContain('That change could not be made');
+    await client.post(`/staff/reports/${reference}/category`, {
+      category: 'hacking-personal',
+      reason: 'Instagram login via a hacked phone',
+    });
+    const history = await ctx.services.database.db
+      .selectFrom('category_changes')
+      .selectAll()
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(history).toMatchObject({
+      category: 'hacking-personal',
+      changed_by: 'off@cumbria.example',
+      reason: 'Instagram login via a hacked phone',
+    });
+  });
+
   it('transfers a report to another unit with a reason: it leaves this queue', async () => {
     const client = await signIn('sup@cumbria.example');
     await client.get(`/staff/reports/${reference}`);
