@@ -171,3 +171,60 @@ describe(`bluelight token create (${testDialect})`, () => {
     expect(c.out()).toBe('');
   });
 });
+
+describe(`bluelight user add and staff tokens (${testDialect})`, () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(() => db.drop());
+
+  const withStdin = (text: string) => {
+    const c = capture({ DATABASE_URL: db.url });
+    c.io.stdin = Readable.from([text]);
+    return c;
+  };
+
+  it('creates an account from a password on stdin and prints its otpauth:// URI', async () => {
+    const c = withStdin('a very long password\n');
+    expect(
+      await runCli(
+        [
+          'user',
+          'add',
+          '--email',
+          'Sam@Cumbria.example',
+          '--role',
+          'force-officer',
+          '--force',
+          'cumbria',
+          '--password-stdin',
+        ],
+        c.io,
+      ),
+    ).toBe(0);
+    expect(c.out()).toMatch(/^otpauth:\/\/totp\/Bluelight:sam%40cumbria\.example\?.*secret=[A-Z2-7]+/);
+    const token = capture({ DATABASE_URL: db.url });
+    expect(
+      await runCli(['token', 'create', '--user', 'sam@cumbria.example', '--name', 'laptop'], token.io),
+    ).toBe(0);
+    expect(token.out()).toMatch(/^blt_/);
+    expect(token.err()).toContain('staff, statistics:read');
+  });
+
+  it.each([
+    [['--email', 'x@y.example', '--role', 'chief', '--password-stdin'], '--role must be one of'],
+    [['--email', 'x@y.example', '--role', 'force-officer', '--password-stdin'], 'needs --force'],
+    [['--email', 'x@y.example', '--role', 'analyst'], '--password-stdin'],
+  ])('rejects %j with exit 2', async (args, message) => {
+    const c = withStdin('a very long password');
+    expect(await runCli(['user', 'add', ...args], c.io)).toBe(2);
+    expect(c.err()).toContain(message);
+  });
+
+  it('refuses a staff token for someone without an account', async () => {
+    const c = capture({ DATABASE_URL: db.url });
+    expect(await runCli(['token', 'create', '--user', 'nobody@x.example', '--name', 'n'], c.io)).toBe(2);
+    expect(c.err()).toContain('no staff account');
+  });
+});
