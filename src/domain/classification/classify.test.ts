@@ -136,6 +136,66 @@ describe('classify: rules of thumb', () => {
   });
 });
 
+describe('classify: wording beyond the cue lists', () => {
+  it('reads sextortion threats phrased as conditions ("if I don\u2019t pay", "or my colleagues get the pictures")', () => {
+    for (const text of [
+      'He says he will share my intimate photos with my husband if I don\u2019t transfer £300 to him.',
+      'Met someone on an app, sent explicit photos, now he says pay £2k or my colleagues get the pictures.',
+    ]) {
+      const c = classify({ text });
+      expect(c.category).toBe('sextortion');
+      expect(c.extortion).toBe(true);
+    }
+  });
+
+  it('card or bank account used after a phish or a read-out code is card-account-fraud, not hacking or impersonation', () => {
+    expect(
+      classify({ text: 'Someone hacked my online banking and made 3 transfers to different people.' })
+        .category,
+    ).toBe('card-account-fraud');
+    expect(
+      classify({
+        text: 'A man rang claiming to be my bank, I read out the code they texted me and then £2,300 was transferred out of my account by them.',
+      }).category,
+    ).toBe('card-account-fraud');
+  });
+
+  it('other personal accounts taken over without card use are hacking-personal', () => {
+    expect(
+      classify({ text: 'My Epic Games account was breached and the two factor was turned off.' }).category,
+    ).toBe('hacking-personal');
+  });
+
+  it('harassment described without the word "harassment" is still online-harassment', () => {
+    expect(
+      classify({
+        text: 'I keep receiving unwanted sexual messages from a man at my gym via Instagram even though I have told him no.',
+      }).category,
+    ).toBe('online-harassment');
+  });
+
+  it('a fake support caller who "accessed my computer" is tech-support-fraud', () => {
+    expect(
+      classify({
+        text: 'A warning came up with a phone number. I rang it, a man from Microsoft accessed my computer and I paid £249 for a licence.',
+      }).category,
+    ).toBe('tech-support-fraud');
+  });
+
+  it('civil disputes and a platform suspension stay other', () => {
+    expect(
+      classify({
+        text: 'My parcel was delivered to the wrong house and the neighbour won\u2019t give it back.',
+      }).category,
+    ).toBe('other');
+    expect(
+      classify({
+        text: 'My Facebook account was suspended for breaching community standards and I can\u2019t get it back.',
+      }).category,
+    ).toBe('other');
+  });
+});
+
 describe('classify: flags, answers and explanations', () => {
   it('the reporter’s chosen category wins with confidence 0.95', () => {
     const c = classify({ text: 'My bike was stolen.', chosenCategory: 'online-shopping-fraud' });
@@ -255,7 +315,7 @@ interface Labelled {
   vulnerable: boolean;
 }
 
-function load(name: 'dev' | 'test'): Labelled[] {
+function load(name: 'dev' | 'dev2' | 'test'): Labelled[] {
   const raw = readFileSync(
     new URL(`../../../test/fixtures/classification/${name}.jsonl`, import.meta.url),
     'utf8',
@@ -300,15 +360,18 @@ function measure(rows: readonly Labelled[]): {
   };
 }
 
-// Regression guards, from the accuracy measured when this classifier was finished: dev 100.0% (minus 2 points)
-// and the held-out test set 68.0%, measured once and not tuned against (minus 3 points, rounded down).
-// Dev is what the cues were written against, so it scores near 100%; the held-out test set is the honest measure.
+// Regression guards, from the accuracy measured when this classifier was last finished. Dev and dev2 are what the
+// cues were written against, so they score near 100% (guards: dev 95%, dev2 its final 99.4% minus 3 points). Before
+// the cues were widened for dev2, dev2 scored 78.3%: that, and the held-out test set (measured once per round and
+// never tuned against; guard: its accuracy minus 3 points, rounded down), are the honest measures.
 const DEV_MIN = 95;
-const TEST_MIN = 65;
+const DEV2_MIN = 96;
+const TEST_MIN = 71;
 
 describe('classify: accuracy on the labelled sets', () => {
   it.each([
     ['dev', DEV_MIN],
+    ['dev2', DEV2_MIN],
     ['test', TEST_MIN],
   ] as const)('%s accuracy stays at or above %i%%', (name, minimum) => {
     const result = measure(load(name));
