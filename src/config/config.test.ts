@@ -62,6 +62,7 @@ describe('loadConfig', () => {
     ['BASE_URL', { BASE_URL: 'ftp://example.org' }, /http/],
     ['LOG_LEVEL', { LOG_LEVEL: 'loud' }, /fatal, error, warn, info, debug, trace, silent/],
     ['NODE_ENV', { NODE_ENV: 'staging' }, /development, production, test/],
+    ['FIRST_CONTACT_DAYS', { FIRST_CONTACT_DAYS: '0' }, /1 to 90/],
   ])('names %s when it is wrong', (variable, env, allowed) => {
     const error = errorOf(() => loadConfig(env, cwd()));
     expect(error.variable).toBe(variable);

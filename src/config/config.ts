@@ -14,6 +14,8 @@ export interface Config {
   baseUrl: string;
   sessionSecret: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Days within which a unit should first contact a victim; later reports are flagged overdue. */
+  firstContactDays: number;
   dataDir: string;
 }
 
@@ -48,6 +50,18 @@ function parsePort(env: Env): number {
     throw new ConfigError('PORT', `"${raw}" is not a port; use a whole number from 1 to 65535`);
   }
   return port;
+}
+
+function parseDays(env: Env): number {
+  const raw = env.FIRST_CONTACT_DAYS;
+  if (raw === undefined || raw === '') return 5;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 90) {
+    throw new ConfigError(
+      'FIRST_CONTACT_DAYS',
+      `"${raw}" is not allowed; use a whole number of days from 1 to 90`,
+    );
+  }
+  return Number(raw);
 }
 
 function parseHost(env: Env): string {
@@ -136,6 +150,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     baseUrl: parseBaseUrl(env, port),
     sessionSecret: parseSessionSecret(env, nodeEnv, dataDir),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
+    firstContactDays: parseDays(env),
     dataDir,
   };
 }

@@ -17,6 +17,8 @@ export interface QueueFilters {
   category?: string;
   urgent?: boolean;
   vulnerable?: boolean;
+  /** priority (urgent, then vulnerable, then oldest: the default), oldest or newest. */
+  sort?: 'priority' | 'oldest' | 'newest';
   page: number;
 }
 
@@ -27,7 +29,12 @@ export class CaseworkError extends Error {
 }
 
 /** A unit's work on the reports routed to it: queue, status, notes, messages to the victim, allocation, transfer. */
-export function createCasework(db: Db, clock: () => Date, reference: ReferenceData) {
+export function createCasework(
+  db: Db,
+  clock: () => Date,
+  reference: ReferenceData,
+  firstContactDays: number,
+) {
   const audit = (actor: string, action: string, report: ReportRow, detail: string) =>
     db
       .insertInto('audit_log')
@@ -75,14 +82,22 @@ export function createCasework(db: Db, clock: () => Date, reference: ReferenceDa
           'force_id',
           'loss_pence',
         ])
-        .orderBy('urgent', 'desc')
-        .orderBy('vulnerable', 'desc')
-        .orderBy('created_at', 'asc')
+        .$call((q) =>
+          filters.sort === 'newest'
+            ? q.orderBy('created_at', 'desc')
+            : filters.sort === 'oldest'
+              ? q.orderBy('created_at', 'asc')
+              : q.orderBy('urgent', 'desc').orderBy('vulnerable', 'desc').orderBy('created_at', 'asc'),
+        )
+        .orderBy('reference')
         .limit(PAGE_SIZE)
         .offset((Math.max(1, filters.page) - 1) * PAGE_SIZE)
         .execute();
       const now = clock();
-      return { rows: rows.map((r) => ({ ...r, overdue: isOverdue(r.status, r.created_at, now) })), total };
+      return {
+        rows: rows.map((r) => ({ ...r, overdue: isOverdue(r.status, r.created_at, now, firstContactDays) })),
+        total,
+      };
     },
 
     async setStatus(

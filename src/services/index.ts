@@ -45,7 +45,7 @@ export function services(config: Config, options: ServiceOptions = {}) {
     legacyImport: createLegacyImport(database.db, clock),
     recategorise: createRecategorise(database.db, clock, reference),
     staff: createStaff(database.db, clock, reference),
-    casework: createCasework(database.db, clock, reference),
+    casework: createCasework(database.db, clock, reference, config.firstContactDays),
     protectRequests: createProtectRequests(database.db, clock, reference),
     migrate: () => migrateToLatest(database.db),
     close: () => database.close(),

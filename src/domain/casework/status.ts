@@ -38,10 +38,8 @@ export function isStatus(value: unknown): value is Status {
   return typeof value === 'string' && (STATUSES as readonly string[]).includes(value);
 }
 
-/** First contact with the victim is due within this many days of the report. */
-export const FIRST_CONTACT_DAYS = 5;
-
-export function isOverdue(status: string, receivedAt: string, now: Date): boolean {
+/** True when first contact with the victim, due within `days` of the report, has not happened yet. */
+export function isOverdue(status: string, receivedAt: string, now: Date, days: number): boolean {
   if (status !== 'received') return false;
-  return now.getTime() - Date.parse(receivedAt) > FIRST_CONTACT_DAYS * 86_400_000;
+  return now.getTime() - Date.parse(receivedAt) > days * 86_400_000;
 }

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { StaffMember } from '../../../domain/access/access-policy.ts';
 import { OUTCOMES, SETTABLE, isStatus } from '../../../domain/casework/status.ts';
 import { CATEGORIES, isCategory } from '../../../domain/classification/taxonomy.ts';
-import { CaseworkError, PAGE_SIZE } from '../../../services/casework.ts';
+import { CaseworkError, PAGE_SIZE, type QueueFilters } from '../../../services/casework.ts';
 import type { Services } from '../../../services/index.ts';
 
 const STAFF_KEY = 'staffUserId';
@@ -68,17 +68,18 @@ export function workspaceRoutes(app: FastifyInstance, services: Services): void 
     const staff = await signedIn(request);
     if (staff === null) return toSignIn(reply);
     const q = request.query;
-    const filters = {
+    const filters: QueueFilters = {
       status: isStatus(q.status) ? q.status : undefined,
       category: q.category && q.category in CATEGORIES ? q.category : undefined,
       urgent: q.urgent === 'yes',
       vulnerable: q.vulnerable === 'yes',
+      sort: q.sort === 'oldest' || q.sort === 'newest' ? q.sort : 'priority',
       page: Math.max(1, Math.min(10_000, Number.parseInt(q.page ?? '1', 10) || 1)),
     };
     const { rows, total } = await services.casework.queue(staff, filters);
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
     const pageUrl = (page: number) =>
-      `/staff?${new URLSearchParams({ ...(filters.status ? { status: filters.status } : {}), ...(filters.category ? { category: filters.category } : {}), ...(filters.urgent ? { urgent: 'yes' } : {}), ...(filters.vulnerable ? { vulnerable: 'yes' } : {}), page: String(page) }).toString()}`;
+      `/staff?${new URLSearchParams({ ...(filters.status ? { status: filters.status } : {}), ...(filters.category ? { category: filters.category } : {}), ...(filters.urgent ? { urgent: 'yes' } : {}), ...(filters.vulnerable ? { vulnerable: 'yes' } : {}), sort: filters.sort ?? 'priority', page: String(page) }).toString()}`;
     return reply.header('cache-control', 'no-store').page('workspace/views/queue.njk', {
       pageTitle: request.t('workspace.queue.title'),
       staff,
