@@ -2,7 +2,7 @@ import { ConfigError, loadConfig } from './config/config.ts';
 import { ReferenceDataError } from './reference-data/load-reference-data.ts';
 import { services as buildServices } from './services/index.ts';
 import { confirmationEmailHandler, updateEmailHandler } from './services/email/victim-emails.ts';
-import { logEmailSender } from './services/email/email-sender.ts';
+import { logEmailSender, smtpEmailSender } from './services/email/email-sender.ts';
 import { createOutboxWorker } from './services/outbox-worker.ts';
 import { createApp } from './web/app.ts';
 import { createTranslator } from './web/plugins/i18n.ts';
@@ -17,7 +17,8 @@ async function main(): Promise<void> {
 
   // Background work: the outbox (emails to victims, unit notifications) and expired-session clean-up.
   const translator = await createTranslator();
-  const email = logEmailSender(app.log);
+  const email =
+    config.smtpUrl === null ? logEmailSender(app.log) : smtpEmailSender(config.smtpUrl, config.emailFrom);
   const translate = (lng: 'en' | 'cy', key: string, vars?: Record<string, string>) =>
     translator[lng](key, vars);
   const worker = createOutboxWorker(

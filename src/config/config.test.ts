@@ -63,6 +63,7 @@ describe('loadConfig', () => {
     ['LOG_LEVEL', { LOG_LEVEL: 'loud' }, /fatal, error, warn, info, debug, trace, silent/],
     ['NODE_ENV', { NODE_ENV: 'staging' }, /development, production, test/],
     ['FIRST_CONTACT_DAYS', { FIRST_CONTACT_DAYS: '0' }, /1 to 90/],
+    ['SMTP_URL', { SMTP_URL: 'http://mail.example' }, /smtp:\/\/ or smtps:\/\//],
   ])('names %s when it is wrong', (variable, env, allowed) => {
     const error = errorOf(() => loadConfig(env, cwd()));
     expect(error.variable).toBe(variable);

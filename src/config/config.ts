@@ -16,6 +16,9 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Days within which a unit should first contact a victim; later reports are flagged overdue. */
   firstContactDays: number;
+  /** Outgoing mail: an smtp(s):// URL, or null to write emails to the log (development). */
+  smtpUrl: string | null;
+  emailFrom: string;
   dataDir: string;
 }
 
@@ -50,6 +53,20 @@ function parsePort(env: Env): number {
     throw new ConfigError('PORT', `"${raw}" is not a port; use a whole number from 1 to 65535`);
   }
   return port;
+}
+
+function parseSmtpUrl(env: Env): string | null {
+  const raw = env.SMTP_URL;
+  if (raw === undefined || raw === '') return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('SMTP_URL', 'is not a URL; use smtp://user:password@host:587 or smtps://…:465');
+  }
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:')
+    throw new ConfigError('SMTP_URL', 'must start with smtp:// or smtps://');
+  return raw;
 }
 
 function parseDays(env: Env): number {
@@ -151,6 +168,11 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     sessionSecret: parseSessionSecret(env, nodeEnv, dataDir),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     firstContactDays: parseDays(env),
+    smtpUrl: parseSmtpUrl(env),
+    emailFrom:
+      env.EMAIL_FROM === undefined || env.EMAIL_FROM === ''
+        ? 'Bluelight <no-reply@bluelight.invalid>'
+        : env.EMAIL_FROM,
     dataDir,
   };
 }

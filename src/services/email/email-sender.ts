@@ -1,3 +1,5 @@
+import nodemailer from 'nodemailer';
+
 export interface EmailMessage {
   to: string;
   subject: string;
@@ -19,6 +21,19 @@ export function logEmailSender(log: {
       sent.push(message);
       log.info({ email: message }, 'email (development: written to the log, not sent)');
       return Promise.resolve();
+    },
+  };
+}
+
+/** Production: sends through the SMTP server at `url` (smtp:// or smtps://). A failure rejects, so the outbox retries. */
+export function smtpEmailSender(url: string, from: string): EmailSender & { close(): void } {
+  const transport = nodemailer.createTransport(url);
+  return {
+    async send(message) {
+      await transport.sendMail({ from, to: message.to, subject: message.subject, text: message.text });
+    },
+    close: () => {
+      transport.close();
     },
   };
 }

@@ -1,0 +1,64 @@
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { smtpEmailSender } from './email-sender.ts';
+
+describe('SMTP email sender (a real SMTP server on localhost)', () => {
+  const received: { from: string; to: string[]; data: string }[] = [];
+  let server: SMTPServer;
+  let port = 0;
+  beforeAll(async () => {
+    server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onData(stream, session, callback) {
+        let data = '';
+        stream.on('data', (chunk: Buffer) => (data += chunk.toString()));
+        stream.on('end', () => {
+          received.push({
+            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+            to: session.envelope.rcptTo.map((r) => r.address),
+            data,
+          });
+          callback();
+        });
+      },
+    });
+    await new Promise<void>((resolve) =>
+      server.listen(0, '127.0.0.1', () => {
+        resolve();
+      }),
+    );
+    port = (server.server.address() as AddressInfo).port;
+  });
+  afterAll(
+    () =>
+      new Promise<void>((resolve) => {
+        server.close(() => {
+          resolve();
+        });
+      }),
+  );
+
+  it('delivers the message to the SMTP server', async () => {
+    const sender = smtpEmailSender(`smtp://127.0.0.1:${port}`, 'Bluelight <no-reply@bluelight.example>');
+    await sender.send({
+      to: 'victim@example.org',
+      subject: 'Your cybercrime report: CYB-1111-2222-3',
+      text: 'Thank you for your report.',
+    });
+    sender.close();
+    expect(received).toHaveLength(1);
+    expect(received[0]?.from).toBe('no-reply@bluelight.example');
+    expect(received[0]?.to).toEqual(['victim@example.org']);
+    expect(received[0]?.data).toContain('Subject: Your cybercrime report: CYB-1111-2222-3');
+    expect(received[0]?.data).toContain('Thank you for your report.');
+  });
+
+  it('rejects when the server cannot be reached, so the outbox retries', async () => {
+    const sender = smtpEmailSender('smtp://127.0.0.1:1', 'Bluelight <no-reply@bluelight.example>');
+    await expect(sender.send({ to: 'a@example.org', subject: 's', text: 't' })).rejects.toThrow();
+    sender.close();
+  });
+});
