@@ -1,8 +1,9 @@
 import type { AddressInfo } from 'node:net';
-import { Secret, TOTP } from 'otpauth';
+import type { TOTP } from 'otpauth';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, launchChromium } from '../support/browser.ts';
+import { addStaff, STAFF_PASSWORD, submitPartnerReport } from '../support/staff-fixtures.ts';
 import { createTestApp } from '../support/test-app.ts';
 
 describe('unit workspace in Chromium: accessible in English and Welsh', () => {
@@ -14,25 +15,16 @@ describe('unit workspace in Chromium: accessible in English and Welsh', () => {
 
   beforeAll(async () => {
     ctx = await createTestApp();
-    const { otpauthUri } = await ctx.services.staff.add({
+    totp = await addStaff(ctx.services, {
       email: 'sup@cumbria.example',
       role: 'force-supervisor',
       forceId: 'cumbria',
-      password: 'a long enough password',
     });
-    totp = new TOTP({ secret: Secret.fromBase32(new URL(otpauthUri).searchParams.get('secret') ?? '') });
-    const partner = (await ctx.services.tokens.create('bank', ['reports:write'])).token;
-    const res = await ctx.app.inject({
-      method: 'POST',
-      url: '/api/v1/reports',
-      headers: { authorization: `Bearer ${partner}` },
-      payload: {
-        reporter: { type: 'individual', name: 'V', postcode: 'CA1 1AA' },
-        incident: { narrative: 'my email account was hacked' },
-        consents: { victim_support: false },
-      },
+    reference = await submitPartnerReport(ctx.app, ctx.services, {
+      reporter: { type: 'individual', name: 'V', postcode: 'CA1 1AA' },
+      incident: { narrative: 'my email account was hacked' },
+      consents: { victim_support: false },
     });
-    reference = res.json<{ reference: string }>().reference;
     await ctx.app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(ctx.app.server.address() as AddressInfo).port}`;
     browser = await launchChromium();
@@ -52,7 +44,7 @@ describe('unit workspace in Chromium: accessible in English and Welsh', () => {
       expect(await page.locator('.govuk-error-summary').count()).toBe(1);
       expect(await axeViolations(page)).toEqual([]);
       await page.fill('#email', 'sup@cumbria.example');
-      await page.fill('#password', 'a long enough password');
+      await page.fill('#password', STAFF_PASSWORD);
       await page.fill('#code', totp.generate());
       await page.click('button.govuk-button');
       await page.waitForURL(/\/staff$/);

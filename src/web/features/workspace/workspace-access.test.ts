@@ -1,7 +1,8 @@
-import { Secret, TOTP } from 'otpauth';
+import type { TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../../domain/access/access-policy.ts';
 import { FormClient } from '../../../../test/support/form-client.ts';
+import { addStaff, signInStaff, submitPartnerReport } from '../../../../test/support/staff-fixtures.ts';
 import { createTestApp } from '../../../../test/support/test-app.ts';
 
 // Every role, signed in through the web, against a report routed to Cumbria's unit.
@@ -32,33 +33,13 @@ describe('unit workspace: every role × own and other unit, over the web', () =>
 
   beforeAll(async () => {
     ctx = await createTestApp({ FIRST_CONTACT_DAYS: '3' }, { clock: () => now });
-    for (const p of PEOPLE) {
-      const { otpauthUri } = await ctx.services.staff.add({
-        email: p.email,
-        role: p.role,
-        forceId: p.forceId,
-        unitId: p.unitId,
-        password: 'a long enough password',
+    for (const p of PEOPLE) totps.set(p.email, await addStaff(ctx.services, p));
+    const submit = (narrative: string) =>
+      submitPartnerReport(ctx.app, ctx.services, {
+        reporter: { type: 'individual', name: 'V', postcode: 'CA1 1AA' },
+        incident: { narrative },
+        consents: { victim_support: false },
       });
-      totps.set(
-        p.email,
-        new TOTP({ secret: Secret.fromBase32(new URL(otpauthUri).searchParams.get('secret') ?? '') }),
-      );
-    }
-    const partner = (await ctx.services.tokens.create('bank', ['reports:write'])).token;
-    const submit = async (narrative: string) => {
-      const res = await ctx.app.inject({
-        method: 'POST',
-        url: '/api/v1/reports',
-        headers: { authorization: `Bearer ${partner}` },
-        payload: {
-          reporter: { type: 'individual', name: 'V', postcode: 'CA1 1AA' },
-          incident: { narrative },
-          consents: { victim_support: false },
-        },
-      });
-      return res.json<{ reference: string }>().reference;
-    };
     reference = await submit('someone hacked my email account');
     now = new Date('2026-11-06T09:00:00Z');
     newer = await submit('my facebook was hacked');
@@ -66,13 +47,9 @@ describe('unit workspace: every role × own and other unit, over the web', () =>
   afterAll(() => ctx.close());
 
   async function signIn(email: string): Promise<FormClient> {
-    const client = new FormClient(ctx.app);
-    await client.get('/staff/sign-in');
-    await client.post('/staff/sign-in', {
-      email,
-      password: 'a long enough password',
-      code: totps.get(email)?.generate({ timestamp: now.getTime() }) ?? '',
-    });
+    const totp = totps.get(email);
+    if (totp === undefined) throw new Error(`no account for ${email}`);
+    const client = await signInStaff(ctx.app, email, totp, now);
     expect(client.path).toBe('/staff');
     return client;
   }

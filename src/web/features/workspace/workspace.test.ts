@@ -1,6 +1,7 @@
-import { Secret, TOTP } from 'otpauth';
+import type { TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FormClient } from '../../../../test/support/form-client.ts';
+import { addStaff, signInStaff, submitPartnerReport } from '../../../../test/support/staff-fixtures.ts';
 import { createTestApp } from '../../../../test/support/test-app.ts';
 
 describe('unit workspace', () => {
@@ -10,44 +11,34 @@ describe('unit workspace', () => {
 
   beforeAll(async () => {
     ctx = await createTestApp();
-    for (const [email, role] of [
-      ['sup@cumbria.example', 'force-supervisor'],
-      ['off@cumbria.example', 'force-officer'],
-    ] as const) {
-      const { otpauthUri } = await ctx.services.staff.add({
-        email,
-        role,
+    totps.set(
+      'sup@cumbria.example',
+      await addStaff(ctx.services, {
+        email: 'sup@cumbria.example',
+        role: 'force-supervisor',
         forceId: 'cumbria',
-        password: 'a long enough password',
-      });
-      totps.set(
-        email,
-        new TOTP({ secret: Secret.fromBase32(new URL(otpauthUri).searchParams.get('secret') ?? '') }),
-      );
-    }
-    const partner = (await ctx.services.tokens.create('bank', ['reports:write'])).token;
-    const res = await ctx.app.inject({
-      method: 'POST',
-      url: '/api/v1/reports',
-      headers: { authorization: `Bearer ${partner}` },
-      payload: {
-        reporter: { type: 'individual', name: 'Vic', email: 'vic@example.org', postcode: 'CA1 1AA' },
-        incident: { narrative: 'someone hacked my instagram and is messaging my followers', ongoing: true },
-        consents: { victim_support: false },
-      },
+      }),
+    );
+    totps.set(
+      'off@cumbria.example',
+      await addStaff(ctx.services, {
+        email: 'off@cumbria.example',
+        role: 'force-officer',
+        forceId: 'cumbria',
+      }),
+    );
+    reference = await submitPartnerReport(ctx.app, ctx.services, {
+      reporter: { type: 'individual', name: 'Vic', email: 'vic@example.org', postcode: 'CA1 1AA' },
+      incident: { narrative: 'someone hacked my instagram and is messaging my followers', ongoing: true },
+      consents: { victim_support: false },
     });
-    reference = res.json<{ reference: string }>().reference;
   });
   afterAll(() => ctx.close());
 
   async function signIn(email: string): Promise<FormClient> {
-    const client = new FormClient(ctx.app);
-    await client.get('/staff/sign-in');
-    await client.post('/staff/sign-in', {
-      email,
-      password: 'a long enough password',
-      code: totps.get(email)?.generate() ?? '',
-    });
+    const totp = totps.get(email);
+    if (totp === undefined) throw new Error(`no account for ${email}`);
+    const client = await signInStaff(ctx.app, email, totp);
     expect(client.path).toBe('/staff');
     return client;
   }
