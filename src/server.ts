@@ -7,7 +7,7 @@ import { createOutboxWorker } from './services/outbox-worker.ts';
 import { createApp } from './web/app.ts';
 import { createTranslator } from './web/plugins/i18n.ts';
 
-const SESSION_PURGE_MS = 60 * 60 * 1000;
+const CLEAN_UP_MS = 60 * 60 * 1000;
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -15,7 +15,8 @@ async function main(): Promise<void> {
   await services.migrate();
   const app = await createApp(services);
 
-  // Background work: the outbox (emails to victims, unit notifications) and expired-session clean-up.
+  // Background work: the outbox (emails to victims, unit notifications), and hourly clean-up of expired
+  // sessions and finished progress-check attempt counters.
   const translator = await createTranslator();
   const email =
     config.smtpUrl === null ? logEmailSender(app.log) : smtpEmailSender(config.smtpUrl, config.emailFrom);
@@ -37,10 +38,12 @@ async function main(): Promise<void> {
     app.log,
   ).start();
   const purge = setInterval(() => {
-    services.sessions.purgeExpired().catch((error: unknown) => {
-      app.log.error({ err: error }, 'session clean-up failed');
-    });
-  }, SESSION_PURGE_MS);
+    Promise.all([services.sessions.purgeExpired(), services.progress.purgeOldAttempts()]).catch(
+      (error: unknown) => {
+        app.log.error({ err: error }, 'hourly clean-up failed');
+      },
+    );
+  }, CLEAN_UP_MS);
   purge.unref();
 
   let closing = false;

@@ -1,4 +1,4 @@
-import type { Db } from '../db/database.ts';
+import type { Db, DbOrTrx } from '../db/database.ts';
 import { enqueueJob } from '../db/repositories/outbox-repository.ts';
 import {
   findReportByReference,
@@ -35,8 +35,8 @@ export function createCasework(
   reference: ReferenceData,
   firstContactDays: number,
 ) {
-  const audit = (actor: string, action: string, report: ReportRow, detail: string) =>
-    db
+  const audit = (actor: string, action: string, report: ReportRow, detail: string, trx: DbOrTrx = db) =>
+    trx
       .insertInto('audit_log')
       .values({
         at: clock().toISOString(),
@@ -141,17 +141,13 @@ export function createCasework(
           visible_to_victim: 1,
           created_at: now,
         });
-        await trx
-          .insertInto('audit_log')
-          .values({
-            at: now,
-            actor: staff.email,
-            action: 'status',
-            reference: report.reference,
-            force_id: report.force_id,
-            detail: `${report.status} → ${status}${outcome ? ` (${outcome})` : ''}`,
-          })
-          .execute();
+        await audit(
+          staff.email,
+          'status',
+          report,
+          `${report.status} → ${status}${outcome ? ` (${outcome})` : ''}`,
+          trx,
+        );
       });
     },
 

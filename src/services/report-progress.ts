@@ -1,6 +1,6 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { Db } from '../db/database.ts';
-import { countAttempt } from '../db/repositories/attempt-repository.ts';
+import { countAttempt, deleteAttemptsBefore } from '../db/repositories/attempt-repository.ts';
 import { findReportByReference, listVictimUpdates } from '../db/repositories/report-repository.ts';
 import { parsePostcode } from '../domain/postcode/postcode.ts';
 import { parseCrimeReference } from '../domain/reference/crime-reference.ts';
@@ -30,6 +30,13 @@ function sameText(a: string, b: string): boolean {
 /** Lets a victim see progress with their reference plus the email or postcode they gave; attempts are limited. */
 export function createReportProgress(db: Db, clock: () => Date) {
   return {
+    /** Forgets attempt counts from windows that have ended (run hourly). */
+    async purgeOldAttempts(): Promise<void> {
+      const windowMs = PROGRESS_LIMITS.windowMinutes * 60_000;
+      const current = new Date(Math.floor(clock().getTime() / windowMs) * windowMs).toISOString();
+      await deleteAttemptsBefore(db, current);
+    },
+
     /** Status for the partner token that submitted the report; null for anyone else's or an unknown reference. */
     async forPartner(referenceInput: string, tokenId: number) {
       const reference = parseCrimeReference(referenceInput);

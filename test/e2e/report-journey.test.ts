@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXIT_PAGES } from '../../src/domain/triage/triage.ts';
 import { axeViolations, launchChromium } from '../support/browser.ts';
 import { createTestApp } from '../support/test-app.ts';
 
@@ -16,20 +17,6 @@ const PNG_1X1 = Buffer.from(
 );
 
 const REFERENCE = /CYB-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]/;
-
-const EXIT_PAGES = [
-  'emergency',
-  'live-attack',
-  'phishing-email',
-  'phishing-text',
-  'phishing-website',
-  'harassment',
-  'child-abuse-images',
-  'worried-about-child',
-  'young-person',
-  'harmful-content',
-  'ico',
-] as const;
 
 /** Words that are never Welsh: finding one in a Welsh page's main content means a string was not translated. */
 const ENGLISH_WORDS = /\b(the|and|you|your|Continue|Back|Change|What|When|Yes)\b/;

@@ -13,12 +13,3 @@ export async function storeEvidenceBlob(
     .onConflict((oc) => oc.column('sha256').doNothing())
     .execute();
 }
-
-export async function evidenceBlobExists(db: DbOrTrx, sha256: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('evidence_blobs')
-    .select('sha256')
-    .where('sha256', '=', sha256)
-    .executeTakeFirst();
-  return row !== undefined;
-}

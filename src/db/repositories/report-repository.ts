@@ -66,12 +66,3 @@ export async function listVictimUpdates(
     .orderBy('id')
     .execute();
 }
-
-export async function countReportEvidence(db: DbOrTrx, reportId: number): Promise<number> {
-  const row = await db
-    .selectFrom('report_evidence')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('report_id', '=', reportId)
-    .executeTakeFirstOrThrow();
-  return row.n;
-}

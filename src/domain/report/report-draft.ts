@@ -107,17 +107,6 @@ export const VULNERABILITY_FLAGS = [
 ] as const;
 export const PREFERRED_CONTACT = ['email', 'phone', 'either'] as const;
 
-/** Critical national infrastructure sectors (used by routing). */
-export const CNI_SECTORS: ReadonlySet<string> = new Set([
-  'energy',
-  'water',
-  'health',
-  'telecoms',
-  'transport',
-  'finance',
-  'public-sector',
-]);
-
 export type ReportPage =
   | 'organisation'
   | 'about-you'

@@ -4,18 +4,21 @@
  */
 export type TriageQuestion = 'danger' | 'reporting-for' | 'live-attack' | 'what' | 'personal-data';
 
-export type ExitPage =
-  | 'emergency'
-  | 'live-attack'
-  | 'phishing-email'
-  | 'phishing-text'
-  | 'phishing-website'
-  | 'harassment'
-  | 'child-abuse-images'
-  | 'worried-about-child'
-  | 'young-person'
-  | 'harmful-content'
-  | 'ico';
+/** Every exit page, in the order triage can reach them. */
+export const EXIT_PAGES = [
+  'emergency',
+  'live-attack',
+  'phishing-email',
+  'phishing-text',
+  'phishing-website',
+  'harassment',
+  'child-abuse-images',
+  'worried-about-child',
+  'young-person',
+  'harmful-content',
+  'ico',
+] as const;
+export type ExitPage = (typeof EXIT_PAGES)[number];
 
 export type TriageAnswers = Partial<Record<TriageQuestion, string>>;
 

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import {
+  EXIT_PAGES,
   EXITS_THAT_CONTINUE,
   PHISHING_EXITS,
   TRIAGE_OPTIONS,
@@ -15,19 +16,6 @@ import type { Services } from '../../../services/index.ts';
 import { errorView, getDraft, saveDraft } from './report-session.ts';
 
 const QUESTIONS = Object.keys(TRIAGE_OPTIONS) as TriageQuestion[];
-const EXIT_PAGES: readonly ExitPage[] = [
-  'emergency',
-  'live-attack',
-  'phishing-email',
-  'phishing-text',
-  'phishing-website',
-  'harassment',
-  'child-abuse-images',
-  'worried-about-child',
-  'young-person',
-  'harmful-content',
-  'ico',
-];
 /** The service each exit page links to (from reference data). */
 const EXIT_LINKS: Partial<Record<ExitPage, string>> = {
   'phishing-email': 'ncsc-phishing-outlook',
@@ -137,7 +125,7 @@ export function triageRoutes(app: FastifyInstance, services: Services): void {
     '/report/help/:page',
     async (request, reply) => {
       const page = request.params.page as ExitPage;
-      if (!EXIT_PAGES.includes(page)) {
+      if (!(EXIT_PAGES as readonly string[]).includes(page)) {
         reply.callNotFound();
         return;
       }
