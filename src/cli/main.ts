@@ -6,6 +6,7 @@ import { migrateCommand } from './commands/migrate.ts';
 import { referenceCheckCommand } from './commands/reference-check.ts';
 import { tokenCreateCommand } from './commands/token-create.ts';
 import { classifyCommand } from './commands/classify.ts';
+import { extractCommand } from './commands/extract.ts';
 import { importLegacyCommand } from './commands/import-legacy.ts';
 import { recategoriseCommand } from './commands/recategorise.ts';
 import { userAddCommand } from './commands/user-add.ts';
@@ -22,6 +23,8 @@ Commands:
   report recategorise <reference> --category <slug> --reason "<why>" --by <email>
                                    override a report's category; the history keeps who, why and when
   classify                         JSON lines {"id","text"} on stdin → category, cyber, code, confidence, reasons
+  extract                          JSON lines {"id","text"} on stdin → {"id","indicators":[{"type","value"}]}
+  extract --eml <file>             the indicators of one .eml email, each with where it was found
   user add --email <e> --role <role> [--force <id>|--unit <id>] --password-stdin
                                    create a staff account; prints its otpauth:// second-factor URI
   token create --user <email> --name <n>
@@ -60,6 +63,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         );
       case 'classify':
         return await classifyCommand(rest, io);
+      case 'extract':
+        return await extractCommand(rest, io);
       case 'force-for-postcode':
         return forceForPostcodeCommand(rest, io);
       case undefined:

@@ -56,6 +56,8 @@ export interface ReportsTable {
   routing_reasons: Generated<string>;
   urgent: Generated<Flag>;
   allocated_to: Generated<string | null>;
+  /** The campaign this report belongs to, once it shares an indicator with another report. */
+  campaign_id: Generated<number | null>;
   created_at: string;
   updated_at: string;
 }
@@ -195,6 +197,35 @@ export interface ProtectRequestsTable {
   created_at: string;
 }
 
+export interface CampaignsTable {
+  id: Generated<number>;
+  /** Set when two campaigns were joined by a report linking both; the other one carries on. */
+  merged_into: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface IndicatorsTable {
+  id: Generated<number>;
+  type: string;
+  value: string;
+  /** The warning list the value is on (it then never links reports), or null. */
+  warning_list: string | null;
+  campaign_id: number | null;
+  first_seen: string;
+  last_seen: string;
+}
+
+export interface ReportIndicatorsTable {
+  report_id: number;
+  indicator_id: number;
+  /** 'suspect' (the suspect answers), 'narrative' or 'evidence'. */
+  source: string;
+  /** Comma-separated places, e.g. "narrative" or "evidence:header:from". */
+  found_in: string;
+  created_at: string;
+}
+
 export interface Database {
   outbox: OutboxTable;
   sessions: SessionsTable;
@@ -211,4 +242,7 @@ export interface Database {
   users: UsersTable;
   audit_log: AuditLogTable;
   protect_requests: ProtectRequestsTable;
+  campaigns: CampaignsTable;
+  indicators: IndicatorsTable;
+  report_indicators: ReportIndicatorsTable;
 }

@@ -1,7 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TSchema, Static } from '@sinclair/typebox';
+import {
+  parseWarningListText,
+  WARNING_LIST_KINDS,
+  type WarningListFile,
+} from '../domain/indicators/warning-lists.ts';
 import { Value } from '@sinclair/typebox/value';
 import {
   buildReferenceData,
@@ -45,6 +50,17 @@ function readFile<S extends TSchema>(
   return errors.length === 0 ? value : undefined;
 }
 
+function readWarningLists(dir: string, problems: string[]): WarningListFile[] {
+  return (Object.keys(WARNING_LIST_KINDS) as WarningListFile['name'][]).flatMap((name) => {
+    const path = join(dir, 'warning-lists', `${name}.txt`);
+    if (!existsSync(path)) {
+      problems.push(`warning-lists/${name}.txt: missing`);
+      return [];
+    }
+    return [{ name, values: parseWarningListText(readFileSync(path, 'utf8')) }];
+  });
+}
+
 /** Reads and validates every reference file; throws ReferenceDataError listing all problems. */
 export function loadReferenceData(dir: string = DEFAULT_REFERENCE_DIR): ReferenceData {
   const problems: string[] = [];
@@ -54,6 +70,7 @@ export function loadReferenceData(dir: string = DEFAULT_REFERENCE_DIR): Referenc
   const postcodes = readFile(dir, 'postcode-areas.json', PostcodeFileSchema, problems);
   const units = readFile(dir, 'units.json', UnitsFileSchema, problems);
   const routing = readFile(dir, 'routing-rules.json', RoutingRulesFileSchema, problems);
+  const warningLists = readWarningLists(dir, problems);
   if (!forces || !regions || !national || !postcodes || !units || !routing)
     throw new ReferenceDataError(problems);
   const files: ReferenceFiles = {
@@ -65,6 +82,7 @@ export function loadReferenceData(dir: string = DEFAULT_REFERENCE_DIR): Referenc
     postcodeAreas: postcodes.areas,
     units: units.units,
     routing: { thresholds: routing.thresholds, cniSectors: routing.cniSectors, rules: routing.rules },
+    warningLists,
   };
   problems.push(...checkReferenceFiles(files));
   if (problems.length > 0) throw new ReferenceDataError(problems);

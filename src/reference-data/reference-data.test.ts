@@ -133,6 +133,7 @@ describe('checkReferenceFiles', () => {
       routing: reference.routing,
       services: reference.services,
       postcodeAreas: reference.postcodeAreas,
+      warningLists: [],
     });
 
   it('accepts the shipped data', () => {

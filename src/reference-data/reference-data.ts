@@ -1,4 +1,10 @@
 import { isCategory } from '../domain/classification/taxonomy.ts';
+import { extractIndicators } from '../domain/indicators/extract.ts';
+import {
+  checkWarningList,
+  WarningLists,
+  type WarningListFile,
+} from '../domain/indicators/warning-lists.ts';
 import type { RoutingRules, UnitDirectory } from '../domain/routing/route-report.ts';
 import type {
   Force,
@@ -19,9 +25,12 @@ export interface ReferenceFiles {
   postcodeAreas: Record<string, PostcodeArea>;
   units: Unit[];
   routing: RoutingRules;
+  warningLists: WarningListFile[];
 }
 
-export interface ReferenceData extends ReferenceFiles {
+export interface ReferenceData extends Omit<ReferenceFiles, 'warningLists'> {
+  /** Common values that never link reports (reference/warning-lists plus the service's own contacts). */
+  warningLists: WarningLists;
   unit(id: string): Unit | undefined;
   unitDirectory: UnitDirectory;
   force(id: string): Force | undefined;
@@ -54,7 +63,7 @@ function duplicates(values: string[]): string[] {
 
 /** Cross-file checks the schemas cannot express; returns every problem found. */
 export function checkReferenceFiles(files: ReferenceFiles): string[] {
-  const problems: string[] = [];
+  const problems: string[] = files.warningLists.flatMap(checkWarningList);
   const forceIds = new Set(files.forces.map((f) => f.id));
   const regionIds = new Set(files.regions.map((r) => r.id));
   for (const id of duplicates(files.forces.map((f) => f.id))) problems.push(`forces: duplicate id ${id}`);
@@ -157,8 +166,13 @@ export function buildReferenceData(files: ReferenceFiles): ReferenceData {
     files.units.filter((u) => u.kind === 'regional').map((u) => [u.region ?? '', u.id]),
   );
   const onlyUnit = (kind: Unit['kind']) => files.units.find((u) => u.kind === kind)?.id ?? '';
+  // Every phone number, address and website the service itself publishes, so victims quoting them never link.
+  const contacts = extractIndicators(
+    JSON.stringify([files.forces, files.regions, files.nationalUnits, files.services, files.units]),
+  );
   return {
     ...files,
+    warningLists: new WarningLists(files.warningLists, contacts),
     unit: (id) => units.get(id),
     unitDirectory: {
       forceUnit: (forceId) => forceUnits.get(forceId),

@@ -16,6 +16,7 @@ import { createRecategorise } from './recategorise.ts';
 import { createStaff } from './staff.ts';
 import { createCasework } from './casework.ts';
 import { createProtectRequests } from './protect-requests.ts';
+import { createIntelligence } from './intelligence.ts';
 
 export interface ServiceOptions {
   /** Reference data already loaded (tests share one copy); read from ./reference/ otherwise. */
@@ -29,6 +30,7 @@ export function services(config: Config, options: ServiceOptions = {}) {
   const database = openDatabase(config.database);
   const reference = options.reference ?? loadReferenceData();
   const clock = options.clock ?? (() => new Date());
+  const intelligence = createIntelligence(database.db, reference.warningLists, clock);
   return {
     config,
     database,
@@ -37,7 +39,8 @@ export function services(config: Config, options: ServiceOptions = {}) {
     clock,
     postcodes: createPostcodeLookup(reference),
     sessions: createSessionStore(database.db, clock),
-    reports: createReportIntake(database.db, clock, reference),
+    reports: createReportIntake(database.db, clock, reference, intelligence),
+    intelligence,
     progress: createReportProgress(database.db, clock),
     evidence: createEvidenceStore(database.db, clock),
     tokens: createApiTokens(database.db, clock),

@@ -16,6 +16,7 @@ import {
 import { classify } from '../domain/classification/classify.ts';
 import type { ReferenceData } from '../reference-data/reference-data.ts';
 import { routeSubmission } from './routing.ts';
+import type { Intelligence, ReportIndicator } from './intelligence.ts';
 import type { Category } from '../domain/classification/taxonomy.ts';
 import { generateCrimeReference } from '../domain/reference/crime-reference.ts';
 import { isVulnerable, totalLossPence, type ReportSubmission } from '../domain/report/report-submission.ts';
@@ -56,11 +57,13 @@ export function createReportIntake(
   db: Db,
   clock: () => Date,
   reference: ReferenceData,
+  intelligence: Intelligence,
   random: (size: number) => Uint8Array = randomBytes,
 ) {
   async function insertAll(
     trx: DbOrTrx,
     submission: ReportSubmission,
+    indicators: readonly ReportIndicator[],
     options: SubmitOptions,
   ): Promise<SubmittedReport> {
     const now = clock();
@@ -108,6 +111,7 @@ export function createReportIntake(
       });
       if (id === null) continue;
       await insertReportEvidence(trx, id, submission.evidence, now);
+      await intelligence.link(trx, id, indicators);
       await insertReportUpdate(trx, {
         report_id: id,
         kind: 'received',
@@ -152,19 +156,21 @@ export function createReportIntake(
   }
 
   return {
-    submit(submission: ReportSubmission, options: SubmitOptions = {}): Promise<SubmittedReport> {
-      return db.transaction().execute((trx) => insertAll(trx, submission, options));
+    async submit(submission: ReportSubmission, options: SubmitOptions = {}): Promise<SubmittedReport> {
+      const indicators = await intelligence.gather(submission);
+      return db.transaction().execute((trx) => insertAll(trx, submission, indicators, options));
     },
 
     /**
      * Partner submissions with an Idempotency-Key: the key is claimed in the same transaction as the report, so a
      * retry (even a concurrent one) gets the first reference back and never a duplicate report.
      */
-    submitIdempotent(
+    async submitIdempotent(
       submission: ReportSubmission,
       key: { tokenId: number; key: string; requestHash: string },
       options: SubmitOptions = {},
     ): Promise<IdempotentResult> {
+      const indicators = await intelligence.gather(submission);
       return db.transaction().execute(async (trx) => {
         const claimed = await claimIdempotencyKey(trx, {
           token_id: key.tokenId,
@@ -177,7 +183,7 @@ export function createReportIntake(
           if (existing?.request_hash !== key.requestHash) return { kind: 'conflict' };
           return { kind: 'replay', reference: existing.reference };
         }
-        const report = await insertAll(trx, submission, options);
+        const report = await insertAll(trx, submission, indicators, options);
         await setIdempotencyReference(trx, key.tokenId, key.key, report.reference);
         return { kind: 'created', report };
       });

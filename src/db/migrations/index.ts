@@ -7,6 +7,7 @@ import * as routing from './2026-11-23T170000-routing.ts';
 import * as staff from './2026-11-23T180000-staff.ts';
 import * as casework from './2026-11-23T190000-casework.ts';
 import * as protectRequests from './2026-11-23T200000-protect-requests.ts';
+import * as indicators from './2026-11-29T090000-indicators.ts';
 
 /** Every migration, keyed by its timestamped name. Append new ones; never edit or reorder old ones. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23T180000-staff': staff,
   '2026-11-23T190000-casework': casework,
   '2026-11-23T200000-protect-requests': protectRequests,
+  '2026-11-29T090000-indicators': indicators,
 };

@@ -40,3 +40,18 @@ export function canReadAudit(staff: StaffMember, report: ReportScope): boolean {
 export function canReadStatistics(staff: StaffMember): boolean {
   return staff.role !== 'admin';
 }
+
+/** Indicators and campaigns: every role but admin (analysts included: they hold no personal data). */
+export function canReadIntelligence(staff: StaffMember): boolean {
+  return staff.role !== 'admin';
+}
+
+/**
+ * Analysts see every campaign in aggregate; officers see campaigns holding at least one report of their unit, and
+ * of the other reports only which force and unit hold them.
+ */
+export function canSeeCampaign(staff: StaffMember, unitsHoldingReports: readonly (string | null)[]): boolean {
+  if (staff.role === 'analyst') return true;
+  if (!canReadIntelligence(staff) || staff.unitId === null) return false;
+  return unitsHoldingReports.includes(staff.unitId);
+}

@@ -7,7 +7,7 @@ import { sendProblem } from '../../plugins/errors.ts';
 import { Problem } from './report-schemas.ts';
 
 /** The staff member behind a staff token, or a problem answer. */
-async function staffOf(
+export async function staffOf(
   services: Services,
   request: FastifyRequest,
   reply: FastifyReply,
@@ -49,7 +49,23 @@ export function staffApiRoutes(app: FastifyInstance, services: Services): void {
         request.params.reference,
         typeof reason === 'string' ? reason : '',
       );
-      return report === null ? notFound(reply) : reply.header('cache-control', 'no-store').send(report);
+      if (report === null) return notFound(reply);
+      const id = await services.intelligence.reportIdOf(report.reference);
+      const indicators = id === null ? [] : await services.intelligence.forReport(id);
+      const linked = id === null ? null : await services.intelligence.linkedCounts(id);
+      return reply.header('cache-control', 'no-store').send({
+        ...report,
+        indicators: indicators.map((i) => ({
+          type: i.type,
+          value: i.value,
+          source: i.source,
+          found_in: i.foundIn,
+          warning_list: i.warningList,
+          other_reports: i.otherReports,
+          other_forces: i.otherForces,
+        })),
+        linked,
+      });
     },
   );
 

@@ -1,0 +1,158 @@
+import MailComposer from 'nodemailer/lib/mail-composer/index.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeSubmission, suspect } from '../../test/support/submissions.ts';
+import { createTestServices, testDialect } from '../../test/support/test-services.ts';
+
+describe(`indicators, links and campaigns (${testDialect})`, () => {
+  let services: Awaited<ReturnType<typeof createTestServices>>;
+  let now = new Date('2026-11-20T09:00:00Z');
+  beforeAll(async () => {
+    services = await createTestServices({}, { clock: () => now });
+  });
+  afterAll(() => services.cleanup());
+
+  const db = () => services.database.db;
+  const submit = async (...args: Parameters<typeof makeSubmission>) => {
+    now = new Date(now.getTime() + 60_000);
+    const report = await services.reports.submit(makeSubmission(...args));
+    const row = await db()
+      .selectFrom('reports')
+      .select(['id', 'campaign_id'])
+      .where('reference', '=', report.reference)
+      .executeTakeFirstOrThrow();
+    return { ...report, id: row.id };
+  };
+  const campaignOf = async (id: number) =>
+    (await db().selectFrom('reports').select('campaign_id').where('id', '=', id).executeTakeFirstOrThrow())
+      .campaign_id;
+
+  it('links reports from different forces that share a suspect phone number, at once', async () => {
+    const cumbria = await submit({ suspect: suspect({ phones: ['07700 900461'] }) });
+    expect(await campaignOf(cumbria.id)).toBeNull();
+    const kent = await submit({
+      postcode: 'ME1 1AA',
+      force: { id: 'kent', candidates: ['kent'] },
+      narrative: 'A man rang me from +44 7700 900461 saying he was from my bank and I moved £2,000',
+      losses: [{ amountPence: 200_000, method: 'bank-transfer' }],
+    });
+    const campaign = await campaignOf(kent.id);
+    expect(campaign).not.toBeNull();
+    expect(await campaignOf(cumbria.id)).toBe(campaign);
+
+    const summary = await services.intelligence.lookup('phone', '+447700900461');
+    expect(summary).toMatchObject({ type: 'phone', reports: 2, forces: 2, campaign, warning_list: null });
+    const [details] = await services.intelligence.campaignSummaries([campaign ?? 0]);
+    expect(details).toMatchObject({ reports: 2, forces: ['cumbria', 'kent'], totalLossPence: 200_000 });
+    expect(details?.topIndicators[0]).toEqual({ type: 'phone', value: '+447700900461', reports: 2 });
+    const mine = await services.intelligence.forReport(kent.id);
+    expect(mine.find((i) => i.type === 'phone')).toMatchObject({ otherReports: 1, otherForces: 1 });
+  });
+
+  it('does not link reports on warning-listed values: free mail, shortener home pages, public DNS, the service’s own numbers', async () => {
+    const text =
+      'They used a gmail.com address, sent https://bit.ly/ and said check 8.8.8.8; I called 0300 123 2040 and www.gov.uk/report';
+    const first = await submit({ narrative: text });
+    const second = await submit({
+      narrative: text,
+      postcode: 'ME1 1AA',
+      force: { id: 'kent', candidates: ['kent'] },
+    });
+    expect(await campaignOf(first.id)).toBeNull();
+    expect(await campaignOf(second.id)).toBeNull();
+    const listed = await db().selectFrom('indicators').select(['type', 'value', 'warning_list']).execute();
+    const listOf = (value: string) => listed.find((i) => i.value === value)?.warning_list;
+    expect(listOf('gmail.com')).toBe('free-mail');
+    expect(listOf('https://bit.ly/')).toBe('url-shorteners');
+    expect(listOf('8.8.8.8')).toBe('reserved-ip-ranges');
+    expect(listOf('+443001232040')).toBe('service-contacts');
+    expect(listOf('http://www.gov.uk/report')).toBe('government');
+  });
+
+  it('joins two campaigns when a report bridges them, keeping the older one', async () => {
+    const a = await submit({ suspect: suspect({ emails: ['bridge.one@scam-shop-one.com'] }) });
+    const b = await submit({ narrative: 'emailed bridge.one@scam-shop-one.com about the order' });
+    const c = await submit({ suspect: suspect({ bankAccounts: ['309950-44556677'] }) });
+    const d = await submit({ narrative: 'paid sort code 30-99-50 account 44556677 for a puppy' });
+    const first = await campaignOf(a.id);
+    const second = await campaignOf(c.id);
+    expect(first).not.toBeNull();
+    expect(second).not.toBeNull();
+    expect(first).not.toBe(second);
+    expect(await campaignOf(b.id)).toBe(first);
+    expect(await campaignOf(d.id)).toBe(second);
+
+    const bridge = await submit({
+      narrative: 'Seller bridge.one@scam-shop-one.com told me to pay sort code 309950 account 44556677',
+    });
+    const joined = await campaignOf(bridge.id);
+    expect(joined).toBe(Math.min(first ?? 0, second ?? 0));
+    for (const report of [a, b, c, d]) expect(await campaignOf(report.id)).toBe(joined);
+    const absorbed = Math.max(first ?? 0, second ?? 0);
+    expect(await services.intelligence.liveCampaign(absorbed)).toBe(joined);
+    const [summary] = await services.intelligence.campaignSummaries([joined ?? 0]);
+    expect(summary?.reports).toBe(5);
+  });
+
+  it('never keeps the reporter’s own email, phone or organisation domain as an indicator', async () => {
+    const report = await submit({
+      reporterType: 'organisation',
+      reporter: {
+        name: 'IT manager',
+        victimName: null,
+        email: 'it@acme-widgets.co.uk',
+        phone: '+447700900999',
+        preferredContact: 'email',
+      },
+      narrative:
+        'Our mailbox it@acme-widgets.co.uk (call me on 07700 900999) got an invoice from billing@acme-w1dgets.co.uk; our site https://www.acme-widgets.co.uk/login was cloned',
+    });
+    const values = (await services.intelligence.forReport(report.id)).map((i) => i.value);
+    expect(values).toContain('billing@acme-w1dgets.co.uk');
+    expect(values).toContain('acme-w1dgets.co.uk');
+    expect(values.filter((v) => v.includes('acme-widgets') || v.includes('900999'))).toEqual([]);
+  });
+
+  it('reads indicators from evidence emails, with where each was found', async () => {
+    const eml = await new MailComposer({
+      from: 'Parcel Team <notice@parcel-redeliver-uk.com>',
+      to: 'victim@example.org',
+      subject: 'Missed delivery',
+      text: 'Pay the £1.99 fee at https://parcel-redeliver-uk.com/fee?x=1',
+    })
+      .compile()
+      .build();
+    const stored = await services.evidence.store('delivery.eml', eml);
+    if (!stored.ok) throw new Error(stored.reason);
+    const report = await submit({ evidence: [stored.item] });
+    const found = await services.intelligence.forReport(report.id);
+    expect(found.find((i) => i.value === 'notice@parcel-redeliver-uk.com')).toMatchObject({
+      source: 'evidence',
+      foundIn: ['evidence:delivery.eml:header:from'],
+    });
+    expect(found.some((i) => i.value === 'https://parcel-redeliver-uk.com/fee?x=1')).toBe(true);
+  });
+
+  it('links reports submitted at the same moment that share an indicator', async () => {
+    const reports = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        services.reports.submit(
+          makeSubmission({
+            narrative: `report ${i}: paid bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq for "bitcoin mining"`,
+          }),
+        ),
+      ),
+    );
+    const rows = await db()
+      .selectFrom('reports')
+      .select('campaign_id')
+      .where(
+        'reference',
+        'in',
+        reports.map((r) => r.reference),
+      )
+      .execute();
+    const campaigns = new Set(rows.map((r) => r.campaign_id));
+    expect(campaigns.size).toBe(1);
+    expect([...campaigns][0]).not.toBeNull();
+  });
+});

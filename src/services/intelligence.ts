@@ -1,0 +1,526 @@
+/**
+ * Intelligence: the indicators of each report (from its answers, narrative and evidence), the links between
+ * reports that share one, and campaigns — connected groups of linked reports, kept up to date as each report
+ * arrives.
+ *
+ * Invariant: any two reports that share an indicator not on a warning list are in the same campaign, and such an
+ * indicator carries that campaign's id. A new report therefore only needs its own indicators' rows to find every
+ * campaign it joins; it never scans other reports' indicators.
+ */
+import { sql } from 'kysely';
+import type { Db, DbOrTrx } from '../db/database.ts';
+import { extractFromEml } from '../domain/indicators/eml.ts';
+import { extractIndicators, normalisePhone } from '../domain/indicators/extract.ts';
+import { INDICATOR_TYPES, indicatorKey, type Indicator, type IndicatorType } from '../domain/indicators/indicator.ts';
+import type { WarningLists } from '../domain/indicators/warning-lists.ts';
+import type { ReportSubmission } from '../domain/report/report-submission.ts';
+import { canReadReport, canSeeCampaign, type StaffMember } from '../domain/access/access-policy.ts';
+
+export type IndicatorSource = 'suspect' | 'evidence' | 'narrative';
+
+export interface ReportIndicator extends Indicator {
+  source: IndicatorSource;
+  foundIn: string[];
+}
+
+const SOURCE_RANK: Readonly<Record<IndicatorSource, number>> = { suspect: 0, evidence: 1, narrative: 2 };
+const MAX_TEXT_EVIDENCE_CHARS = 2 * 1024 * 1024;
+const MAX_FOUND_IN_CHARS = 500;
+const MAX_INDICATOR_CHARS = 2048;
+
+class IndicatorSet {
+  private readonly byKey = new Map<string, ReportIndicator>();
+
+  add(indicators: readonly Indicator[], source: IndicatorSource, where: string): void {
+    for (const { type, value } of indicators) {
+      if (value.length > MAX_INDICATOR_CHARS) continue;
+      const key = indicatorKey({ type, value });
+      const existing = this.byKey.get(key);
+      if (existing === undefined) {
+        this.byKey.set(key, { type, value, source, foundIn: [where] });
+        continue;
+      }
+      if (SOURCE_RANK[source] < SOURCE_RANK[existing.source]) existing.source = source;
+      if (!existing.foundIn.includes(where)) existing.foundIn.push(where);
+    }
+  }
+
+  values(): ReportIndicator[] {
+    return [...this.byKey.values()];
+  }
+}
+
+/** Removes the reporter's own details: they are the victim's, not the offender's. */
+function withoutVictim(
+  indicators: ReportIndicator[],
+  submission: ReportSubmission,
+  warningLists: WarningLists,
+): ReportIndicator[] {
+  const email = submission.reporter.email?.toLowerCase() ?? null;
+  const phone = submission.reporter.phone === null ? null : normalisePhone(submission.reporter.phone);
+  const emailDomain = email === null ? null : email.slice(email.lastIndexOf('@') + 1);
+  // An organisation's own domain is the victim's; a free-mail domain is everyone's.
+  const ownDomain = emailDomain !== null && warningLists.hostList(emailDomain) !== 'free-mail' ? emailDomain : null;
+  const onOwnDomain = (host: string) => ownDomain !== null && (host === ownDomain || host.endsWith(`.${ownDomain}`));
+  return indicators.filter(({ type, value }) => {
+    if (type === 'email') return value !== email && !onOwnDomain(value.slice(value.lastIndexOf('@') + 1));
+    if (type === 'phone') return value !== phone;
+    if (type === 'domain') return value !== emailDomain && !onOwnDomain(value);
+    if (type === 'url') return !onOwnDomain(/^[a-z]+:\/\/(?:[^/@]*@)?([^/:?#]+)/.exec(value)?.[1] ?? '');
+    return true;
+  });
+}
+
+export interface CampaignSummary {
+  id: number;
+  reports: number;
+  forces: string[];
+  categories: { category: string; reports: number }[];
+  totalLossPence: number;
+  firstReport: string;
+  lastReport: string;
+  topIndicators: { type: string; value: string; reports: number }[];
+}
+
+export interface IndicatorSummary {
+  type: string;
+  value: string;
+  first_seen: string;
+  last_seen: string;
+  reports: number;
+  forces: number;
+  warning_list: string | null;
+  campaign: number | null;
+}
+
+export function createIntelligence(db: Db, warningLists: WarningLists, clock: () => Date) {
+  /** Every indicator of a submission, read before the report's transaction (evidence emails are parsed here). */
+  async function gather(submission: ReportSubmission): Promise<ReportIndicator[]> {
+    const set = new IndicatorSet();
+    const suspect = submission.suspect;
+    const answer = (values: readonly string[], where: string) =>
+      set.add(extractIndicators(values.join('\n')), 'suspect', `suspect:${where}`);
+    answer(suspect.emails, 'emails');
+    answer(suspect.phones, 'phones');
+    answer(suspect.websites, 'websites');
+    answer(suspect.socials, 'socials');
+    answer(suspect.wallets, 'wallets');
+    set.add(
+      suspect.bankAccounts
+        .filter((account) => /^\d{6}-\d{8}$/.test(account))
+        .map((value) => ({ type: 'uk-bank-account' as const, value })),
+      'suspect',
+      'suspect:bank-account',
+    );
+    set.add(extractIndicators(submission.narrative), 'narrative', 'narrative');
+    for (const item of submission.evidence) {
+      if (item.contentType !== 'message/rfc822' && item.contentType !== 'text/plain') continue;
+      const blob = await db
+        .selectFrom('evidence_blobs')
+        .select('content')
+        .where('sha256', '=', item.sha256)
+        .executeTakeFirst();
+      if (blob === undefined) continue;
+      const content = Buffer.from(blob.content);
+      if (item.contentType === 'text/plain') {
+        const text = content.toString('utf8', 0, MAX_TEXT_EVIDENCE_CHARS);
+        set.add(extractIndicators(text), 'evidence', `evidence:${item.fileName}`);
+        continue;
+      }
+      const email = await extractFromEml(content);
+      if (!email.ok) continue;
+      for (const found of email.indicators) {
+        for (const where of found.foundIn) set.add([found], 'evidence', `evidence:${item.fileName}:${where}`);
+      }
+    }
+    return withoutVictim(set.values(), submission, warningLists);
+  }
+
+  /**
+   * Stores a new report's indicators and joins it to every report it shares a linkable indicator with, merging
+   * campaigns it bridges. Runs inside the report's transaction, so the links exist as soon as the report does.
+   * Indicator rows are upserted in a fixed order: on PostgreSQL the row locks make concurrent reports sharing an
+   * indicator see each other, and the order keeps them from deadlocking.
+   */
+  async function link(trx: DbOrTrx, reportId: number, indicators: readonly ReportIndicator[]): Promise<number | null> {
+    if (indicators.length === 0) return null;
+    const at = clock().toISOString();
+    const sorted = [...indicators].sort((a, b) =>
+      a.type === b.type ? (a.value < b.value ? -1 : a.value > b.value ? 1 : 0) : a.type < b.type ? -1 : 1,
+    );
+    const linkable: { id: number; campaignId: number | null }[] = [];
+    for (const indicator of sorted) {
+      const warning = warningLists.match(indicator);
+      const row = await trx
+        .insertInto('indicators')
+        .values({
+          type: indicator.type,
+          value: indicator.value,
+          warning_list: warning,
+          campaign_id: null,
+          first_seen: at,
+          last_seen: at,
+        })
+        .onConflict((oc) =>
+          oc.columns(['type', 'value']).doUpdateSet((eb) => ({
+            last_seen: eb.ref('excluded.last_seen'),
+            warning_list: eb.ref('excluded.warning_list'),
+          })),
+        )
+        .returning(['id', 'campaign_id'])
+        .executeTakeFirstOrThrow();
+      await trx
+        .insertInto('report_indicators')
+        .values({
+          report_id: reportId,
+          indicator_id: row.id,
+          source: indicator.source,
+          found_in: indicator.foundIn.join(',').slice(0, MAX_FOUND_IN_CHARS),
+          created_at: at,
+        })
+        .onConflict((oc) => oc.columns(['report_id', 'indicator_id']).doNothing())
+        .execute();
+      if (warning === null) linkable.push({ id: row.id, campaignId: row.campaign_id });
+    }
+    if (linkable.length === 0) return null;
+
+    const campaigns = new Set(linkable.flatMap((l) => (l.campaignId === null ? [] : [l.campaignId])));
+    const fresh = linkable.filter((l) => l.campaignId === null).map((l) => l.id);
+    // A linkable indicator outside any campaign has been seen in at most one other report.
+    const loneReports =
+      fresh.length === 0
+        ? []
+        : (
+            await trx
+              .selectFrom('report_indicators')
+              .innerJoin('reports', 'reports.id', 'report_indicators.report_id')
+              .select(['reports.id', 'reports.campaign_id'])
+              .where('report_indicators.indicator_id', 'in', fresh)
+              .where('report_indicators.report_id', '<>', reportId)
+              .execute()
+          ).map((r) => {
+            if (r.campaign_id !== null) campaigns.add(r.campaign_id);
+            return r.id;
+          });
+    if (campaigns.size === 0 && loneReports.length === 0) return null;
+
+    let target: number;
+    if (campaigns.size === 0) {
+      const created = await trx
+        .insertInto('campaigns')
+        .values({ merged_into: null, created_at: at, updated_at: at })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      target = created.id;
+    } else {
+      target = Math.min(...campaigns);
+      await trx.updateTable('campaigns').set({ updated_at: at }).where('id', '=', target).execute();
+    }
+    const merged = [...campaigns].filter((id) => id !== target);
+    if (merged.length > 0) {
+      // Indicators first: on PostgreSQL this waits for any report still adding to those campaigns.
+      await trx.updateTable('indicators').set({ campaign_id: target }).where('campaign_id', 'in', merged).execute();
+      await trx.updateTable('reports').set({ campaign_id: target }).where('campaign_id', 'in', merged).execute();
+      await trx
+        .updateTable('campaigns')
+        .set({ merged_into: target, updated_at: at })
+        .where('id', 'in', merged)
+        .execute();
+    }
+    await trx
+      .updateTable('indicators')
+      .set({ campaign_id: target })
+      .where(
+        'id',
+        'in',
+        linkable.map((l) => l.id),
+      )
+      .execute();
+    await trx
+      .updateTable('reports')
+      .set({ campaign_id: target })
+      .where('id', 'in', [reportId, ...loneReports])
+      .execute();
+    return target;
+  }
+
+  /** The campaign that absorbed `id` (itself when never merged), or null when there is none. */
+  async function liveCampaign(id: number): Promise<number | null> {
+    let current = id;
+    for (let hops = 0; hops < 100; hops++) {
+      const row = await db.selectFrom('campaigns').select('merged_into').where('id', '=', current).executeTakeFirst();
+      if (row === undefined) return null;
+      if (row.merged_into === null) return current;
+      current = row.merged_into;
+    }
+    return null;
+  }
+
+  async function campaignSummaries(ids: number[]): Promise<CampaignSummary[]> {
+    if (ids.length === 0) return [];
+    const totals = await db
+      .selectFrom('reports')
+      .select((eb) => [
+        'campaign_id',
+        eb.fn.countAll<number>().as('reports'),
+        eb.fn.sum<number>('loss_pence').as('loss'),
+        eb.fn.min('created_at').as('first'),
+        eb.fn.max('created_at').as('last'),
+      ])
+      .where('campaign_id', 'in', ids)
+      .groupBy('campaign_id')
+      .execute();
+    const byCategory = await db
+      .selectFrom('reports')
+      .select((eb) => ['campaign_id', 'category', 'force_id', eb.fn.countAll<number>().as('reports')])
+      .where('campaign_id', 'in', ids)
+      .groupBy(['campaign_id', 'category', 'force_id'])
+      .execute();
+    const top = await db
+      .selectFrom('indicators')
+      .innerJoin('report_indicators', 'report_indicators.indicator_id', 'indicators.id')
+      .select((eb) => [
+        'indicators.campaign_id',
+        'indicators.type',
+        'indicators.value',
+        eb.fn.countAll<number>().as('reports'),
+      ])
+      .where('indicators.campaign_id', 'in', ids)
+      .groupBy(['indicators.campaign_id', 'indicators.type', 'indicators.value'])
+      .orderBy('reports', 'desc')
+      .orderBy('indicators.type')
+      .orderBy('indicators.value')
+      .execute();
+    return totals.map((t) => {
+      const id = t.campaign_id ?? 0;
+      const rows = byCategory.filter((r) => r.campaign_id === id);
+      const categories = new Map<string, number>();
+      for (const r of rows) categories.set(r.category, (categories.get(r.category) ?? 0) + Number(r.reports));
+      return {
+        id,
+        reports: Number(t.reports),
+        forces: [...new Set(rows.flatMap((r) => (r.force_id === null ? [] : [r.force_id])))].sort(),
+        categories: [...categories]
+          .map(([category, reports]) => ({ category, reports }))
+          .sort((a, b) => b.reports - a.reports || a.category.localeCompare(b.category)),
+        totalLossPence: Number(t.loss ?? 0),
+        firstReport: String(t.first),
+        lastReport: String(t.last),
+        topIndicators: top
+          .filter((r) => r.campaign_id === id)
+          .slice(0, 10)
+          .map((r) => ({ type: r.type, value: r.value, reports: Number(r.reports) })),
+      };
+    });
+  }
+
+  return {
+    gather,
+    link,
+    liveCampaign,
+
+    async lookup(type: IndicatorType, value: string): Promise<IndicatorSummary | null> {
+      const row = await db
+        .selectFrom('indicators')
+        .selectAll()
+        .where('type', '=', type)
+        .where('value', '=', value)
+        .executeTakeFirst();
+      if (row === undefined) return null;
+      const counts = await db
+        .selectFrom('report_indicators')
+        .innerJoin('reports', 'reports.id', 'report_indicators.report_id')
+        .select((eb) => [
+          eb.fn.countAll<number>().as('reports'),
+          eb.fn.count<number>('reports.force_id').distinct().as('forces'),
+          eb.fn.max('reports.campaign_id').as('campaign'),
+        ])
+        .where('report_indicators.indicator_id', '=', row.id)
+        .executeTakeFirstOrThrow();
+      return {
+        type: row.type,
+        value: row.value,
+        first_seen: row.first_seen,
+        last_seen: row.last_seen,
+        reports: Number(counts.reports),
+        forces: Number(counts.forces),
+        warning_list: row.warning_list,
+        // A listed value spans unrelated reports; it belongs to no campaign.
+        campaign: row.warning_list === null && counts.campaign !== null ? Number(counts.campaign) : null,
+      };
+    },
+
+    /** A report's indicators, each with how many other reports and forces have it. */
+    async forReport(reportId: number) {
+      const rows = await db
+        .selectFrom('report_indicators as mine')
+        .innerJoin('indicators', 'indicators.id', 'mine.indicator_id')
+        .leftJoin('report_indicators as other', (join) =>
+          join.onRef('other.indicator_id', '=', 'indicators.id').on('other.report_id', '<>', reportId),
+        )
+        .leftJoin('reports', 'reports.id', 'other.report_id')
+        .select((eb) => [
+          'indicators.type',
+          'indicators.value',
+          'indicators.warning_list',
+          'indicators.campaign_id',
+          'mine.source',
+          'mine.found_in',
+          eb.fn.count<number>('other.report_id').as('otherReports'),
+          eb.fn.count<number>('reports.force_id').distinct().as('otherForces'),
+        ])
+        .where('mine.report_id', '=', reportId)
+        .groupBy([
+          'indicators.type',
+          'indicators.value',
+          'indicators.warning_list',
+          'indicators.campaign_id',
+          'mine.source',
+          'mine.found_in',
+        ])
+        .execute();
+      const order = (type: string) => (INDICATOR_TYPES as readonly string[]).indexOf(type);
+      return rows
+        .map((r) => ({
+          type: r.type,
+          value: r.value,
+          warningList: r.warning_list,
+          campaignId: r.campaign_id,
+          source: r.source,
+          foundIn: r.found_in.split(','),
+          otherReports: Number(r.otherReports),
+          otherForces: Number(r.otherForces),
+        }))
+        .sort((a, b) => order(a.type) - order(b.type) || a.value.localeCompare(b.value));
+    },
+
+    async reportIdOf(reference: string): Promise<number | null> {
+      const row = await db.selectFrom('reports').select('id').where('reference', '=', reference).executeTakeFirst();
+      return row?.id ?? null;
+    },
+
+    /** Reports and forces sharing any linkable indicator with this one (its campaign, minus itself). */
+    async linkedCounts(reportId: number): Promise<{ reports: number; forces: number; campaign: number | null }> {
+      const report = await db
+        .selectFrom('reports')
+        .select(['campaign_id', 'force_id'])
+        .where('id', '=', reportId)
+        .executeTakeFirst();
+      if (report?.campaign_id == null) return { reports: 0, forces: 0, campaign: null };
+      const others = await db
+        .selectFrom('reports')
+        .select((eb) => [
+          eb.fn.countAll<number>().as('reports'),
+          eb.fn.count<number>('force_id').distinct().as('forces'),
+        ])
+        .where('campaign_id', '=', report.campaign_id)
+        .where('id', '<>', reportId)
+        .executeTakeFirstOrThrow();
+      return { reports: Number(others.reports), forces: Number(others.forces), campaign: report.campaign_id };
+    },
+
+    campaignSummaries,
+
+    /** Live campaigns, largest and most recent first, optionally only those holding reports of some units. */
+    async campaignIds(options: { units?: string[]; limit: number; offset: number }) {
+      let query = db
+        .selectFrom('reports')
+        .innerJoin('campaigns', 'campaigns.id', 'reports.campaign_id')
+        .select((eb) => ['campaigns.id', 'campaigns.updated_at', eb.fn.countAll<number>().as('reports')])
+        .where('campaigns.merged_into', 'is', null)
+        .groupBy(['campaigns.id', 'campaigns.updated_at']);
+      if (options.units !== undefined) {
+        const units = options.units;
+        if (units.length === 0) return { ids: [], total: 0 };
+        query = query.having((eb) =>
+          eb(
+            eb.fn.sum<number>(eb.case().when('reports.unit_id', 'in', units).then(1).else(0).end()),
+            '>',
+            0,
+          ),
+        );
+      }
+      const rows = await query
+        .orderBy('reports', 'desc')
+        .orderBy('campaigns.updated_at', 'desc')
+        .orderBy('campaigns.id')
+        .execute();
+      return { ids: rows.slice(options.offset, options.offset + options.limit).map((r) => r.id), total: rows.length };
+    },
+
+    /** The reports of a campaign with where they are held (for the campaign page and graph). */
+    async campaignReports(campaignId: number) {
+      const reports = await db
+        .selectFrom('reports')
+        .select(['id', 'reference', 'force_id', 'unit_id', 'category', 'created_at', 'loss_pence'])
+        .where('campaign_id', '=', campaignId)
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute();
+      const links = await db
+        .selectFrom('report_indicators')
+        .innerJoin('indicators', 'indicators.id', 'report_indicators.indicator_id')
+        .select(['report_indicators.report_id', 'indicators.type', 'indicators.value'])
+        .where('indicators.campaign_id', '=', campaignId)
+        .execute();
+      return { reports, links };
+    },
+
+    /**
+     * A campaign as one member of staff may see it: the summary, the reports they may open (with references), the
+     * rest counted by force and unit, and the shared indicators joining them. Null when not theirs to see.
+     */
+    async campaignFor(staff: StaffMember, requestedId: number) {
+      const id = await liveCampaign(requestedId);
+      if (id === null) return null;
+      const { reports, links } = await this.campaignReports(id);
+      if (!canSeeCampaign(staff, reports.map((r) => r.unit_id))) return null;
+      const [summary] = await campaignSummaries([id]);
+      if (summary === undefined) return null;
+      const visible = reports.filter((r) => canReadReport(staff, { unitId: r.unit_id, forceId: r.force_id }));
+      const visibleIds = new Set(visible.map((r) => r.id));
+      const elsewhere = new Map<string, { force: string | null; unit: string | null; reports: number }>();
+      for (const r of reports) {
+        if (visibleIds.has(r.id)) continue;
+        const key = `${r.force_id ?? ''}|${r.unit_id ?? ''}`;
+        const entry = elsewhere.get(key) ?? { force: r.force_id, unit: r.unit_id, reports: 0 };
+        entry.reports += 1;
+        elsewhere.set(key, entry);
+      }
+      // Graph nodes are reports (by position, references only where visible) and the indicators shared by 2+.
+      const byIndicator = new Map<string, { type: string; value: string; reports: number[] }>();
+      const position = new Map(reports.map((r, i) => [r.id, i]));
+      for (const link of links) {
+        const key = `${link.type}|${link.value}`;
+        const entry = byIndicator.get(key) ?? { type: link.type, value: link.value, reports: [] };
+        entry.reports.push(position.get(link.report_id) ?? -1);
+        byIndicator.set(key, entry);
+      }
+      return {
+        requestedId,
+        summary,
+        reports: reports.map((r, i) => ({
+          node: i,
+          reference: visibleIds.has(r.id) ? r.reference : null,
+          force: r.force_id,
+          unit: r.unit_id,
+          category: r.category,
+          receivedAt: r.created_at,
+        })),
+        visibleReports: visible.length,
+        elsewhere: [...elsewhere.values()].sort((a, b) => b.reports - a.reports),
+        sharedIndicators: [...byIndicator.values()]
+          .filter((i) => i.reports.length > 1)
+          .sort((a, b) => b.reports.length - a.reports.length || a.value.localeCompare(b.value)),
+      };
+    },
+
+    /** Database size, for the bench and operations. */
+    async countIndicators(): Promise<number> {
+      const row = await sql<{ n: number }>`select count(*) as n from indicators`.execute(db);
+      return Number(row.rows[0]?.n ?? 0);
+    },
+  };
+}
+
+export type Intelligence = ReturnType<typeof createIntelligence>;

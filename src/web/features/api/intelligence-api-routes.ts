@@ -1,0 +1,149 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { canReadIntelligence, type StaffMember } from '../../../domain/access/access-policy.ts';
+import { normaliseIndicator } from '../../../domain/indicators/extract.ts';
+import { INDICATOR_TYPES, isIndicatorType } from '../../../domain/indicators/indicator.ts';
+import type { CampaignSummary } from '../../../services/intelligence.ts';
+import type { Services } from '../../../services/index.ts';
+import { requireScope } from '../../plugins/api-auth.ts';
+import { sendProblem } from '../../plugins/errors.ts';
+import { Problem } from './report-schemas.ts';
+import { staffOf } from './staff-api-routes.ts';
+
+const DAY_MS = 86_400_000;
+
+export function campaignJson(summary: CampaignSummary) {
+  return {
+    id: summary.id,
+    size: summary.reports,
+    forces: summary.forces,
+    categories: summary.categories,
+    total_loss_pence: summary.totalLossPence,
+    first_report: summary.firstReport,
+    last_report: summary.lastReport,
+    span_days: Math.floor((Date.parse(summary.lastReport) - Date.parse(summary.firstReport)) / DAY_MS),
+    top_indicators: summary.topIndicators,
+  };
+}
+
+async function intelligenceStaff(
+  services: Services,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<StaffMember | null> {
+  const staff = await staffOf(services, request, reply);
+  if (staff === null) return null;
+  if (!canReadIntelligence(staff)) {
+    await sendProblem(reply, 403, 'Forbidden', 'Your role does not give access to intelligence');
+    return null;
+  }
+  return staff;
+}
+
+const campaignNotFound = (reply: FastifyReply) =>
+  sendProblem(reply, 404, 'Not Found', 'No campaign with that id is available to you');
+
+export function intelligenceApiRoutes(app: FastifyInstance, services: Services): void {
+  app.get<{ Params: { type: string; '*': string } }>(
+    '/api/v1/indicators/:type/*',
+    {
+      preHandler: requireScope(services, 'staff'),
+      schema: {
+        summary: 'How often an indicator has been reported, by how many forces, and its campaign',
+        description:
+          'Percent-encode the value (URLs contain "/" and "?"). It is normalised as on extraction, so ' +
+          '"07700 900123" finds "+447700900123". Counts cover every force; no report content is returned.',
+        tags: ['intelligence'],
+        security: [{ bearer: [] }],
+        params: Type.Object({ type: Type.String(), '*': Type.String({ maxLength: 4096 }) }),
+        response: { 400: Problem, 401: Problem, 403: Problem, 404: Problem },
+      },
+    },
+    async (request, reply) => {
+      const staff = await intelligenceStaff(services, request, reply);
+      if (staff === null) return reply;
+      const { type } = request.params;
+      if (!isIndicatorType(type)) {
+        const message = `type must be one of: ${INDICATOR_TYPES.join(', ')}`;
+        return sendProblem(reply, 400, 'Bad Request', message, [{ name: 'type', message }]);
+      }
+      const value = normaliseIndicator(type, request.params['*']);
+      if (value === null) {
+        const message = `That is not a valid ${type}`;
+        return sendProblem(reply, 400, 'Bad Request', message, [{ name: 'value', message }]);
+      }
+      const summary = await services.intelligence.lookup(type, value);
+      if (summary === null) return sendProblem(reply, 404, 'Not Found', 'That indicator has not been reported');
+      return reply.header('cache-control', 'no-store').send(summary);
+    },
+  );
+
+  app.get<{ Querystring: { limit?: number; offset?: number } }>(
+    '/api/v1/campaigns',
+    {
+      preHandler: requireScope(services, 'staff'),
+      schema: {
+        summary: 'Campaigns: reports linked by shared indicators, largest first',
+        description: 'Analysts see every campaign; officers those holding at least one report of their unit.',
+        tags: ['intelligence'],
+        security: [{ bearer: [] }],
+        querystring: Type.Object({
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+          offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+        }),
+        response: { 400: Problem, 401: Problem, 403: Problem },
+      },
+    },
+    async (request, reply) => {
+      const staff = await intelligenceStaff(services, request, reply);
+      if (staff === null) return reply;
+      const limit = request.query.limit ?? 20;
+      const offset = request.query.offset ?? 0;
+      const units = staff.role === 'analyst' ? undefined : staff.unitId === null ? [] : [staff.unitId];
+      const { ids, total } = await services.intelligence.campaignIds({ units, limit, offset });
+      const summaries = await services.intelligence.campaignSummaries(ids);
+      const ordered = ids.flatMap((id) => summaries.filter((s) => s.id === id));
+      return reply
+        .header('cache-control', 'no-store')
+        .send({ total, limit, offset, campaigns: ordered.map(campaignJson) });
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/api/v1/campaigns/:id',
+    {
+      preHandler: requireScope(services, 'staff'),
+      schema: {
+        summary: 'One campaign: size, forces, categories, total loss, time span, top indicators and its reports',
+        description:
+          'Reports of your unit are listed with their references; the others only by force and unit. A campaign ' +
+          'since merged into another answers with that one (its id differs from the one asked for).',
+        tags: ['intelligence'],
+        security: [{ bearer: [] }],
+        params: Type.Object({ id: Type.String({ maxLength: 20 }) }),
+        response: { 401: Problem, 403: Problem, 404: Problem },
+      },
+    },
+    async (request, reply) => {
+      const staff = await intelligenceStaff(services, request, reply);
+      if (staff === null) return reply;
+      const id = /^[1-9]\d{0,12}$/.test(request.params.id) ? Number(request.params.id) : null;
+      if (id === null) return campaignNotFound(reply);
+      const campaign = await services.intelligence.campaignFor(staff, id);
+      if (campaign === null) return campaignNotFound(reply);
+      return reply.header('cache-control', 'no-store').send({
+        ...campaignJson(campaign.summary),
+        ...(campaign.summary.id === id ? {} : { merged_from: id }),
+        reports: campaign.reports
+          .filter((r) => r.reference !== null)
+          .map((r) => ({ reference: r.reference, force: r.force, unit: r.unit, category: r.category, received_at: r.receivedAt })),
+        elsewhere: campaign.elsewhere,
+        shared_indicators: campaign.sharedIndicators.map((i) => ({
+          type: i.type,
+          value: i.value,
+          reports: i.reports.length,
+        })),
+      });
+    },
+  );
+}
