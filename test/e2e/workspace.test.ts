@@ -22,7 +22,13 @@ describe('unit workspace in Chromium: accessible in English and Welsh', () => {
     });
     reference = await submitPartnerReport(ctx.app, ctx.services, {
       reporter: { type: 'individual', name: 'V', postcode: 'CA1 1AA' },
-      incident: { narrative: 'my email account was hacked' },
+      incident: { narrative: 'my email account was hacked and the hacker rang from 07700 900555' },
+      consents: { victim_support: false },
+    });
+    // The same phone number reported in Kent: the two reports form a campaign.
+    await submitPartnerReport(ctx.app, ctx.services, {
+      reporter: { type: 'individual', name: 'W', postcode: 'ME1 1AA' },
+      incident: { narrative: 'my instagram was hacked, then texts came from +44 7700 900555' },
       consents: { victim_support: false },
     });
     await ctx.app.listen({ port: 0, host: '127.0.0.1' });
@@ -52,7 +58,20 @@ describe('unit workspace in Chromium: accessible in English and Welsh', () => {
       expect(await axeViolations(page)).toEqual([]);
       await page.click(`a[href="/staff/reports/${reference}"]`);
       await page.waitForURL(/\/staff\/reports\//);
+      expect(await page.textContent('#indicators + .govuk-inset-text')).toMatch(/1/);
+      expect(await page.textContent('main')).toContain('+447700900555');
       expect(await axeViolations(page)).toEqual([]);
+      await page.click('#indicators + .govuk-inset-text a');
+      await page.waitForURL(/\/staff\/campaigns\/\d+$/);
+      expect(await page.locator('svg.app-link-graph[role="img"] title').count()).toBe(1);
+      expect(await page.locator('table').count()).toBe(2);
+      if (lng === 'en')
+        await page.screenshot({ path: 'scratch/campaign.png', fullPage: true }).catch(() => undefined);
+      expect(await axeViolations(page)).toEqual([]);
+      await page.goto(`${base}/staff/campaigns`);
+      expect(await page.locator('table a[href^="/staff/campaigns/"]').count()).toBe(1);
+      expect(await axeViolations(page)).toEqual([]);
+      await page.goto(`${base}/staff/reports/${reference}`);
       await page.fill('#note-text', 'Checked the account recovery settings');
       await page.locator('form[action$="/note"] button').click();
       await page.waitForURL(/done=note/);

@@ -134,6 +134,7 @@ const IBAN = /(?<![\w])[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}(?![\w])/gi;
 const SORT_CODE = /(?<![\d\-.,£$€/])(\d{2})([- ]?)(\d{2})\2(\d{2})(?![\d\-/.]\d|\d)/g;
 const ACCOUNT = /(?<![\d\-.,£$€/])\d{8}(?![\d]|[-/.]\d)/g;
 const SORT_CONTEXT = /sort\s*-?code|\bs\/c\b|\bsc\b|cod didoli/i;
+const NOT_ACCOUNT_BEFORE = /(?:order|ref|reference|invoice|card|tracking|customer)\b[\s\w#:.]*$/i;
 // A leading 0, +, 00 or (0: phone-shaped; money, dates and references are excluded by what precedes them.
 const PHONE =
   /(?<![\w+£$€.,/-])(?:(?:\+|00)\d{1,3}[\s.-]?(?:\(0\)[\s.-]?)?|\(0\d{1,4}\)[\s.-]?|0)\d[\d\s.-]{5,15}\d(?![\w]|[/.-]\d)/g;
@@ -303,36 +304,34 @@ export function extractIndicators(input: string, options: ExtractOptions = {}): 
   return distinctIndicators(found).map(({ type, value }) => ({ type, value }));
 }
 
-/** A sort code and an 8-digit account number on the same line: "sort code 20-00-00, account 12345678". */
-function extractBankAccounts(
-  text: string,
-  add: (type: IndicatorType, value: string, at: number) => void,
-): string {
+/**
+ * A sort code and an 8-digit account number in the same sentence: "sort code 20-00-00, account 12345678". The
+ * words "sort code" must come just before the code, unless a dashed code sits right next to the account; dates
+ * (12-03-24) and order or card numbers are not accounts.
+ */
+function extractBankAccounts(text: string, add: (type: IndicatorType, value: string, at: number) => void): string {
   let out = text;
-  let lineStart = 0;
-  for (const line of text.split('\n')) {
-    const accounts = [...line.matchAll(ACCOUNT)];
-    if (accounts.length > 0) {
-      const context = SORT_CONTEXT.test(line);
-      for (const m of line.matchAll(SORT_CODE)) {
-        const sortEnd = m.index + m[0].length;
-        const nearest = accounts
-          .map((a) => ({
-            a,
-            gap: a.index >= sortEnd ? a.index - sortEnd : m.index - (a.index + a[0].length),
-          }))
-          .filter(({ gap }) => gap >= 0 && gap <= 60)
-          .sort((x, y) => x.gap - y.gap)[0];
-        if (nearest === undefined) continue;
-        // Without the words "sort code" nearby, only a dashed code right next to the account counts.
-        if (!context && !(m[2] === '-' && nearest.gap <= 3)) continue;
-        const sortCode = `${m[1] ?? ''}${m[3] ?? ''}${m[4] ?? ''}`;
-        add('uk-bank-account', `${sortCode}-${nearest.a[0]}`, lineStart + Math.min(m.index, nearest.a.index));
-        out = mask(out, lineStart + m.index, lineStart + sortEnd);
-        out = mask(out, lineStart + nearest.a.index, lineStart + nearest.a.index + 8);
-      }
-    }
-    lineStart += line.length + 1;
+  const accounts = [...text.matchAll(ACCOUNT)].filter(
+    (a) => !NOT_ACCOUNT_BEFORE.test(text.slice(Math.max(0, a.index - 16), a.index)),
+  );
+  if (accounts.length === 0) return out;
+  for (const m of text.matchAll(SORT_CODE)) {
+    const sortEnd = m.index + m[0].length;
+    const labelled = SORT_CONTEXT.test(text.slice(Math.max(0, m.index - 24), m.index));
+    const nearest = accounts
+      .map((a) => {
+        const after = a.index >= sortEnd;
+        const between = after ? text.slice(sortEnd, a.index) : text.slice(a.index + a[0].length, m.index);
+        return { a, gap: between.length, between };
+      })
+      .filter(({ gap, between }) => gap <= 60 && !/[.!?](?:\s|$)|\n/.test(between))
+      .sort((x, y) => x.gap - y.gap)[0];
+    if (nearest === undefined) continue;
+    if (!labelled && !(m[2] === '-' && nearest.gap <= 3)) continue;
+    const sortCode = `${m[1] ?? ''}${m[3] ?? ''}${m[4] ?? ''}`;
+    add('uk-bank-account', `${sortCode}-${nearest.a[0]}`, Math.min(m.index, nearest.a.index));
+    out = mask(out, m.index, sortEnd);
+    out = mask(out, nearest.a.index, nearest.a.index + 8);
   }
   return out;
 }

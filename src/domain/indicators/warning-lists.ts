@@ -84,7 +84,8 @@ export class WarningLists {
         const kind = WARNING_LIST_KINDS[file.name];
         if (kind === 'cidr') this.ranges.push({ list: file.name, range: ipaddr.parseCIDR(value) });
         else if (kind === 'exact') this.exact.set(value, file.name);
-        else if (!this.hosts.has(value)) this.hosts.set(value, { list: file.name, suffix: suffixKind(value) });
+        else if (!this.hosts.has(value))
+          this.hosts.set(value, { list: file.name, suffix: suffixKind(value) });
       }
     }
     for (const contact of contacts) {

@@ -47,6 +47,10 @@ function pageContext(request: FastifyRequest, reply: FastifyReply, reference: Re
       const force = reference.force(id);
       return force === undefined ? id : request.lng === 'cy' && force.nameCy ? force.nameCy : force.name;
     },
+    unitName: (id: string) => {
+      const unit = reference.unit(id);
+      return unit === undefined ? id : request.lng === 'cy' && unit.nameCy ? unit.nameCy : unit.name;
+    },
   };
 }
 
@@ -70,6 +74,9 @@ export const viewsPlugin = fp<{ reference: ReferenceData; production: boolean }>
               year: 'numeric',
               timeZone: 'Europe/London',
             }),
+          );
+          env.addFilter('pounds', (pence: number) =>
+            (pence / 100).toLocaleString('en-GB', { style: 'currency', currency: 'GBP' }),
           );
         },
       },

@@ -1,3 +1,5 @@
+import { escapeXml as escape } from '../../svg-text.ts';
+
 /** A horizontal bar chart as SVG markup, drawn on the server (no JavaScript), with a data table beside it. */
 export interface Bar {
   label: string;
@@ -6,8 +8,6 @@ export interface Bar {
   display: string;
 }
 
-const escape = (text: string) =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 export function barChartSvg(bars: Bar[], title: string, id: string): string {
   const rowHeight = 34;

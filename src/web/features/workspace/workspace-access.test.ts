@@ -6,15 +6,29 @@ import { addStaff, signInStaff, submitPartnerReport } from '../../../../test/sup
 import { createTestApp } from '../../../../test/support/test-app.ts';
 
 // Every role, signed in through the web, against a report routed to Cumbria's unit.
-const PEOPLE: { email: string; role: Role; forceId?: string; unitId?: string; sees: boolean }[] = [
-  { email: 'officer@cumbria.example', role: 'force-officer', forceId: 'cumbria', sees: true },
-  { email: 'sup@cumbria.example', role: 'force-supervisor', forceId: 'cumbria', sees: true },
-  { email: 'officer@kent.example', role: 'force-officer', forceId: 'kent', sees: false },
-  { email: 'sup@kent.example', role: 'force-supervisor', forceId: 'kent', sees: false },
-  { email: 'regional@nw.example', role: 'regional-officer', unitId: 'nwrocu-rccu', sees: false },
-  { email: 'nccu@nca.example', role: 'national-officer', unitId: 'nccu', sees: false },
-  { email: 'analyst@x.example', role: 'analyst', sees: false },
-  { email: 'admin@x.example', role: 'admin', sees: false },
+// `campaign`: may open the campaign the two Cumbria reports form (analysts see every campaign in aggregate).
+const PEOPLE: {
+  email: string;
+  role: Role;
+  forceId?: string;
+  unitId?: string;
+  sees: boolean;
+  campaign: boolean;
+}[] = [
+  { email: 'officer@cumbria.example', role: 'force-officer', forceId: 'cumbria', sees: true, campaign: true },
+  { email: 'sup@cumbria.example', role: 'force-supervisor', forceId: 'cumbria', sees: true, campaign: true },
+  { email: 'officer@kent.example', role: 'force-officer', forceId: 'kent', sees: false, campaign: false },
+  { email: 'sup@kent.example', role: 'force-supervisor', forceId: 'kent', sees: false, campaign: false },
+  {
+    email: 'regional@nw.example',
+    role: 'regional-officer',
+    unitId: 'nwrocu-rccu',
+    sees: false,
+    campaign: false,
+  },
+  { email: 'nccu@nca.example', role: 'national-officer', unitId: 'nccu', sees: false, campaign: false },
+  { email: 'analyst@x.example', role: 'analyst', sees: false, campaign: true },
+  { email: 'admin@x.example', role: 'admin', sees: false, campaign: false },
 ];
 const ACTIONS: [string, Record<string, string>][] = [
   ['note', { text: 'x' }],
@@ -40,9 +54,9 @@ describe('unit workspace: every role × own and other unit, over the web', () =>
         incident: { narrative },
         consents: { victim_support: false },
       });
-    reference = await submit('someone hacked my email account');
+    reference = await submit('someone hacked my email account and rang me from 07700 900321');
     now = new Date('2026-11-06T09:00:00Z');
-    newer = await submit('my facebook was hacked');
+    newer = await submit('my facebook was hacked, the hacker uses 07700 900321');
   });
   afterAll(() => ctx.close());
 
@@ -61,6 +75,21 @@ describe('unit workspace: every role × own and other unit, over the web', () =>
       expect(queue.body.includes(reference)).toBe(person.sees);
       const view = await client.get(`/staff/reports/${reference}`);
       expect(view.statusCode).toBe(person.sees ? 200 : 404);
+      const campaignId = (
+        await ctx.services.database.db
+          .selectFrom('reports')
+          .select('campaign_id')
+          .where('reference', '=', reference)
+          .executeTakeFirstOrThrow()
+      ).campaign_id;
+      expect(campaignId).not.toBeNull();
+      const campaign = await client.get(`/staff/campaigns/${String(campaignId)}`);
+      expect(campaign.statusCode).toBe(person.campaign ? 200 : 404);
+      const campaigns = await client.get('/staff/campaigns');
+      expect(campaigns.statusCode).toBe(person.role === 'admin' ? 404 : 200);
+      expect(campaigns.body.includes(`/staff/campaigns/${String(campaignId)}"`)).toBe(person.campaign);
+      // Analysts see the campaign without any report reference.
+      if (person.role === 'analyst') expect(campaign.body).not.toContain(reference);
       if (person.sees) return;
       // Every action on someone else's report is refused as if it did not exist, and changes nothing.
       for (const [action, fields] of ACTIONS) {

@@ -4,6 +4,8 @@ import { OUTCOMES, SETTABLE, isStatus } from '../../../domain/casework/status.ts
 import { CATEGORIES, isCategory } from '../../../domain/classification/taxonomy.ts';
 import { CaseworkError, PAGE_SIZE, type QueueFilters } from '../../../services/casework.ts';
 import type { Services } from '../../../services/index.ts';
+import { canReadIntelligence } from '../../../domain/access/access-policy.ts';
+import { linkGraphSvg } from './link-graph.ts';
 
 const STAFF_KEY = 'staffUserId';
 const text = (body: Record<string, unknown>, name: string, max = 2000) => {
@@ -103,10 +105,13 @@ export function workspaceRoutes(app: FastifyInstance, services: Services): void 
     const report = await services.staff.readReport(staff, request.params.reference, 'workspace view');
     if (report === null) return notFound(reply);
     const colleagues = staff.role === 'force-supervisor' ? await services.staff.colleagues(staff) : [];
+    const reportId = await services.intelligence.reportIdOf(report.reference);
     return reply.header('cache-control', 'no-store').page('workspace/views/report.njk', {
       pageTitle: report.reference,
       staff,
       report,
+      indicators: reportId === null ? [] : await services.intelligence.forReport(reportId),
+      linked: reportId === null ? null : await services.intelligence.linkedCounts(reportId),
       unit: report.routing.unit === null ? undefined : services.reference.unit(report.routing.unit),
       settable: SETTABLE,
       outcomes: OUTCOMES,
@@ -117,6 +122,57 @@ export function workspaceRoutes(app: FastifyInstance, services: Services): void 
       ...((request.query as Record<string, unknown>).error === undefined
         ? {}
         : { errors: [{ text: request.t('workspace.errors.action'), href: '#status' }] }),
+    });
+  });
+
+  app.get<{ Querystring: { page?: string } }>('/staff/campaigns', async (request, reply) => {
+    const staff = await signedIn(request);
+    if (staff === null) return toSignIn(reply);
+    if (!canReadIntelligence(staff)) return notFound(reply);
+    const perPage = 20;
+    const page = Math.max(1, Math.min(10_000, Number.parseInt(request.query.page ?? '1', 10) || 1));
+    const units = staff.role === 'analyst' ? undefined : staff.unitId === null ? [] : [staff.unitId];
+    const { ids, total } = await services.intelligence.campaignIds({
+      units,
+      limit: perPage,
+      offset: (page - 1) * perPage,
+    });
+    const summaries = await services.intelligence.campaignSummaries(ids);
+    return reply.header('cache-control', 'no-store').page('workspace/views/campaigns.njk', {
+      pageTitle: request.t('workspace.campaigns.title'),
+      staff,
+      campaigns: ids.flatMap((id) => summaries.filter((s) => s.id === id)),
+      previousUrl: page > 1 ? `/staff/campaigns?page=${page - 1}` : null,
+      nextUrl: page * perPage < total ? `/staff/campaigns?page=${page + 1}` : null,
+    });
+  });
+
+  app.get<{ Params: { id: string } }>('/staff/campaigns/:id', async (request, reply) => {
+    const staff = await signedIn(request);
+    if (staff === null) return toSignIn(reply);
+    const id = /^[1-9]\d{0,12}$/.test(request.params.id) ? Number(request.params.id) : null;
+    const campaign =
+      id === null || !canReadIntelligence(staff) ? null : await services.intelligence.campaignFor(staff, id);
+    if (campaign === null) return notFound(reply);
+    if (campaign.summary.id !== id)
+      return reply.code(301).redirect(`/staff/campaigns/${campaign.summary.id}?from=${id}`);
+    const from = (request.query as Record<string, unknown>).from;
+    const t = request.t;
+    return reply.header('cache-control', 'no-store').page('workspace/views/campaign.njk', {
+      pageTitle: t('workspace.campaigns.campaign', { id: campaign.summary.id }),
+      staff,
+      campaign,
+      mergedFrom: typeof from === 'string' && /^\d{1,13}$/.test(from) ? from : null,
+      graph: linkGraphSvg(
+        campaign.reports.map((r) => ({ label: `R${r.node + 1}` })),
+        campaign.sharedIndicators.map((indicator, i) => ({ label: `I${i + 1}`, reports: indicator.reports })),
+        t('workspace.campaigns.graphTitle', { id: campaign.summary.id }),
+        t('workspace.campaigns.graphDesc', {
+          reports: campaign.reports.length,
+          indicators: campaign.sharedIndicators.length,
+        }),
+        'campaign-graph',
+      ),
     });
   });
 

@@ -1,0 +1,127 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Role } from '../../../domain/access/access-policy.ts';
+import { createTestApp } from '../../../../test/support/test-app.ts';
+
+const PHONE = '07700 900777';
+
+describe('intelligence API: indicators and campaigns, scoped by unit', () => {
+  let ctx: Awaited<ReturnType<typeof createTestApp>>;
+  const tokens = new Map<string, string>();
+  const refs: Record<string, string> = {};
+
+  const staff = async (label: string, role: Role, forceId?: string) => {
+    const email = `${label}@police.example`;
+    await ctx.services.staff.add({ email, role, forceId, password: 'correct horse battery staple' });
+    const user = await ctx.services.staff.userIdByEmail(email);
+    tokens.set(label, (await ctx.services.tokens.create(label, ['staff'], user?.id ?? null)).token);
+  };
+  const get = (label: string, url: string) =>
+    ctx.app.inject({ url, headers: { authorization: `Bearer ${tokens.get(label) ?? ''}` } });
+
+  beforeAll(async () => {
+    ctx = await createTestApp();
+    await staff('cumbria', 'force-officer', 'cumbria');
+    await staff('kent', 'force-officer', 'kent');
+    await staff('dorset', 'force-officer', 'dorset');
+    await staff('analyst', 'analyst');
+    await staff('admin', 'admin');
+    const partner = (await ctx.services.tokens.create('bank', ['reports:write'])).token;
+    const report = async (postcode: string, narrative: string) => {
+      const res = await ctx.app.inject({
+        method: 'POST',
+        url: '/api/v1/reports',
+        headers: { authorization: `Bearer ${partner}` },
+        payload: {
+          reporter: { type: 'individual', name: 'Victim Name', postcode, email: 'victim.person@example.org' },
+          incident: { narrative },
+          consents: { victim_support: false },
+        },
+      });
+      expect(res.statusCode).toBe(201);
+      return res.json<{ reference: string }>().reference;
+    };
+    refs.cumbria = await report(
+      'CA1 1AA',
+      `Someone hacked my facebook account and told friends to ring ${PHONE}`,
+    );
+    refs.kent = await report(
+      'ME1 1AA',
+      `My instagram account was hacked; the hacker texted me from ${PHONE}`,
+    );
+  });
+  afterAll(() => ctx.close());
+
+  it('looks an indicator up however it is typed: counts across forces and its campaign', async () => {
+    const res = await get('cumbria', `/api/v1/indicators/phone/${encodeURIComponent(PHONE)}`);
+    expect(res.statusCode).toBe(200);
+    const body = res.json<Record<string, unknown>>();
+    expect(body).toMatchObject({ type: 'phone', value: '+447700900777', reports: 2, forces: 2 });
+    expect(typeof body.campaign).toBe('number');
+    expect(Object.keys(body).sort()).toEqual(
+      ['campaign', 'first_seen', 'forces', 'last_seen', 'reports', 'type', 'value', 'warning_list'].sort(),
+    );
+    expect((await get('analyst', '/api/v1/indicators/phone/+447700900777')).statusCode).toBe(200);
+  });
+
+  it('answers problem+json naming the field for a bad type or value, 404 for an unseen one, 403 for admins', async () => {
+    const badType = await get('cumbria', '/api/v1/indicators/telephone/123');
+    expect(badType.statusCode).toBe(400);
+    expect(badType.headers['content-type']).toContain('application/problem+json');
+    expect(badType.json<{ errors: { name: string }[] }>().errors[0]?.name).toBe('type');
+    const badValue = await get('cumbria', '/api/v1/indicators/ipv4/300.1.1.1');
+    expect(badValue.json<{ errors: { name: string }[] }>().errors[0]?.name).toBe('value');
+    expect((await get('cumbria', '/api/v1/indicators/domain/never-reported-anywhere.com')).statusCode).toBe(
+      404,
+    );
+    expect((await get('admin', '/api/v1/indicators/phone/+447700900777')).statusCode).toBe(403);
+    expect((await ctx.app.inject({ url: '/api/v1/indicators/phone/+447700900777' })).statusCode).toBe(401);
+  });
+
+  it('shows each force its campaign with its own reports by reference and the others only by force and unit', async () => {
+    const list = await get('cumbria', '/api/v1/campaigns');
+    expect(list.statusCode).toBe(200);
+    const { campaigns, total } = list.json<{
+      campaigns: { id: number; size: number; forces: string[] }[];
+      total: number;
+    }>();
+    expect(total).toBe(1);
+    expect(campaigns[0]).toMatchObject({ size: 2, forces: ['cumbria', 'kent'] });
+    const id = campaigns[0]?.id ?? 0;
+
+    const detail = await get('cumbria', `/api/v1/campaigns/${id}`);
+    expect(detail.statusCode).toBe(200);
+    const body = detail.json<Record<string, unknown>>();
+    expect(body).toMatchObject({
+      id,
+      size: 2,
+      reports: [{ reference: refs.cumbria, force: 'cumbria', unit: 'cumbria-cyber' }],
+      elsewhere: [{ force: 'kent', unit: 'kent-cyber', reports: 1 }],
+      shared_indicators: [{ type: 'phone', value: '+447700900777', reports: 2 }],
+    });
+    expect(JSON.stringify(body)).not.toContain(refs.kent ?? 'none');
+    // Never the victims' details.
+    expect(JSON.stringify(body)).not.toMatch(/victim\.person|Victim Name|CA1 1AA|ME1 1AA/);
+
+    const analyst = (await get('analyst', `/api/v1/campaigns/${id}`)).json<{ reports: unknown[] }>();
+    expect(analyst.reports).toEqual([]);
+    expect((await get('dorset', `/api/v1/campaigns/${id}`)).statusCode).toBe(404);
+    expect((await get('dorset', '/api/v1/campaigns')).json<{ total: number }>().total).toBe(0);
+    expect((await get('admin', `/api/v1/campaigns/${id}`)).statusCode).toBe(403);
+    expect((await get('cumbria', '/api/v1/campaigns/abc')).statusCode).toBe(404);
+    expect((await get('cumbria', '/api/v1/campaigns?limit=0')).statusCode).toBe(400);
+  });
+
+  it('lists a report’s indicators and links in the staff report API', async () => {
+    const res = await get('kent', `/api/v1/reports/${refs.kent ?? ''}`);
+    expect(res.statusCode).toBe(200);
+    const body = res.json<{
+      indicators: { type: string; value: string; other_reports: number }[];
+      linked: unknown;
+    }>();
+    expect(body.indicators).toContainEqual(
+      expect.objectContaining({ type: 'phone', value: '+447700900777', other_reports: 1, other_forces: 1 }),
+    );
+    expect(body.linked).toMatchObject({ reports: 1, forces: 1 });
+    expect(body.indicators.map((i) => i.value)).not.toContain('victim.person@example.org');
+  });
+});
