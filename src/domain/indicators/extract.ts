@@ -133,7 +133,9 @@ const BTC_BECH32 = /(?<!\w)(?:bc1[02-9ac-hj-np-z]{11,87}|BC1[02-9AC-HJ-NP-Z]{11,
 const IBAN = /(?<![\w])[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}(?![\w])/gi;
 const SORT_CODE = /(?<![\d\-.,£$€/])(\d{2})([- ]?)(\d{2})\2(\d{2})(?![\d\-/.]\d|\d)/g;
 const ACCOUNT = /(?<![\d\-.,£$€/])\d{8}(?![\d]|[-/.]\d)/g;
-const SORT_CONTEXT = /sort\s*-?code|\bs\/c\b|\bsc\b|cod didoli/i;
+const SORT_CONTEXT = /\bsort\b|\bs\/c\b|\bsc\b|cod didoli/i;
+// What may stand between a dashed sort code and its account: "20-00-00 12345678", "20-00-00, account no. 12345678".
+const ACCOUNT_LABEL = /^\s*[,/]?\s*(?:(?:account|acc|acct|a\/c|cyfrif)(?:\s*(?:no|number|num|rhif))?\.?:?)?\s*$/i;
 const NOT_ACCOUNT_BEFORE = /(?:order|ref|reference|invoice|card|tracking|customer)\b[\s\w#:.]*$/i;
 // A leading 0, +, 00 or (0: phone-shaped; money, dates and references are excluded by what precedes them.
 const PHONE =
@@ -306,7 +308,7 @@ export function extractIndicators(input: string, options: ExtractOptions = {}): 
 
 /**
  * A sort code and an 8-digit account number in the same sentence: "sort code 20-00-00, account 12345678". The
- * words "sort code" must come just before the code, unless a dashed code sits right next to the account; dates
+ * word "sort" must come just before the code, unless a dashed code sits right by the account; dates
  * (12-03-24) and order or card numbers are not accounts.
  */
 function extractBankAccounts(text: string, add: (type: IndicatorType, value: string, at: number) => void): string {
@@ -327,7 +329,7 @@ function extractBankAccounts(text: string, add: (type: IndicatorType, value: str
       .filter(({ gap, between }) => gap <= 60 && !/[.!?](?:\s|$)|\n/.test(between))
       .sort((x, y) => x.gap - y.gap)[0];
     if (nearest === undefined) continue;
-    if (!labelled && !(m[2] === '-' && nearest.gap <= 3)) continue;
+    if (!labelled && !(m[2] === '-' && ACCOUNT_LABEL.test(nearest.between))) continue;
     const sortCode = `${m[1] ?? ''}${m[3] ?? ''}${m[4] ?? ''}`;
     add('uk-bank-account', `${sortCode}-${nearest.a[0]}`, Math.min(m.index, nearest.a.index));
     out = mask(out, m.index, sortEnd);
