@@ -29,6 +29,9 @@ async function main(): Promise<void> {
     {
       'confirmation-email': confirmationEmailHandler(email, translate, config.baseUrl),
       'update-email': updateEmailHandler(email, translate, config.baseUrl),
+      'publish-stix': async (payload) => {
+        await services.sharing.publishReport((payload as { reportId: number }).reportId);
+      },
       // Units see transferred reports in their queue at once; this records that they were told.
       'unit-notification': (payload) => {
         app.log.info({ notification: payload }, 'unit notified of a transferred report');

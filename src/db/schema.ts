@@ -58,6 +58,8 @@ export interface ReportsTable {
   allocated_to: Generated<string | null>;
   /** The campaign this report belongs to, once it shares an indicator with another report. */
   campaign_id: Generated<number | null>;
+  /** Traffic Light Protocol for sharing what the report holds: clear, green, amber or red (never shared). */
+  tlp: Generated<string>;
   created_at: string;
   updated_at: string;
 }
@@ -214,6 +216,64 @@ export interface IndicatorsTable {
   campaign_id: number | null;
   first_seen: string;
   last_seen: string;
+  /** 1 when a unit keeps it from industry. */
+  held_back: Generated<number>;
+  /** 1 when staff found it wrong: published versions are revoked. */
+  retracted: Generated<number>;
+}
+
+export interface PartnersTable {
+  id: Generated<number>;
+  name: string;
+  /** Comma-separated sector ids. */
+  sectors: string;
+  /** The highest TLP the partner may receive: clear, green or amber. */
+  tlp: string;
+  username: string;
+  /** SHA-256 of a random 256-bit password (not guessable, so a fast hash is enough). */
+  password_hash: string;
+  token_hash: string;
+  webhook_url: string | null;
+  webhook_secret: string | null;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+/** Every version of every published STIX object, in the order added (id). Rows are only inserted. */
+export interface TaxiiObjectsTable {
+  id: Generated<number>;
+  stix_id: string;
+  stix_type: string;
+  /** The object's `modified` (or `created`): its version. */
+  version: string;
+  date_added: string;
+  /** clear, green or amber; '*' for objects every collection carries (markings, identities). */
+  tlp: string;
+  /** ',finance,telecoms,' or '*' for all sectors. */
+  sectors: string;
+  latest: number;
+  first: number;
+  body: string;
+}
+
+export interface TaxiiFeedbackTable {
+  id: Generated<number>;
+  partner_id: number;
+  stix_id: string;
+  stix_type: string;
+  indicator_stix_id: string;
+  /** 'sighting' or 'takedown' (a note confirming the site was taken down). */
+  kind: string;
+  observed_at: string;
+  body: string;
+  created_at: string;
+}
+
+export interface TaxiiStatusTable {
+  id: string;
+  partner_id: number;
+  body: string;
+  created_at: string;
 }
 
 export interface ReportIndicatorsTable {
@@ -245,4 +305,8 @@ export interface Database {
   campaigns: CampaignsTable;
   indicators: IndicatorsTable;
   report_indicators: ReportIndicatorsTable;
+  partners: PartnersTable;
+  taxii_objects: TaxiiObjectsTable;
+  taxii_feedback: TaxiiFeedbackTable;
+  taxii_status: TaxiiStatusTable;
 }

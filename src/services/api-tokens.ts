@@ -15,7 +15,7 @@ export interface ApiCaller {
 
 const PREFIX = 'blt_';
 
-function hashToken(token: string): string {
+export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 

@@ -17,6 +17,9 @@ import { createStaff } from './staff.ts';
 import { createCasework } from './casework.ts';
 import { createProtectRequests } from './protect-requests.ts';
 import { createIntelligence } from './intelligence.ts';
+import { createSharing } from './sharing.ts';
+import { createPartners } from './partners.ts';
+import { createTaxii } from './taxii.ts';
 
 export interface ServiceOptions {
   /** Reference data already loaded (tests share one copy); read from ./reference/ otherwise. */
@@ -41,6 +44,9 @@ export function services(config: Config, options: ServiceOptions = {}) {
     sessions: createSessionStore(database.db, clock),
     reports: createReportIntake(database.db, clock, reference, intelligence),
     intelligence,
+    sharing: createSharing(database.db, database.dialect, clock, reference),
+    partners: createPartners(database.db, clock),
+    taxii: createTaxii(database.db),
     progress: createReportProgress(database.db, clock),
     evidence: createEvidenceStore(database.db, clock),
     tokens: createApiTokens(database.db, clock),

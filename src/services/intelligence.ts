@@ -11,7 +11,12 @@ import { sql } from 'kysely';
 import type { Db, DbOrTrx } from '../db/database.ts';
 import { extractFromEml } from '../domain/indicators/eml.ts';
 import { extractIndicators, normalisePhone } from '../domain/indicators/extract.ts';
-import { INDICATOR_TYPES, indicatorKey, type Indicator, type IndicatorType } from '../domain/indicators/indicator.ts';
+import {
+  INDICATOR_TYPES,
+  indicatorKey,
+  type Indicator,
+  type IndicatorType,
+} from '../domain/indicators/indicator.ts';
 import type { WarningLists } from '../domain/indicators/warning-lists.ts';
 import type { ReportSubmission } from '../domain/report/report-submission.ts';
 import { canReadReport, canSeeCampaign, type StaffMember } from '../domain/access/access-policy.ts';
@@ -60,8 +65,10 @@ function withoutVictim(
   const phone = submission.reporter.phone === null ? null : normalisePhone(submission.reporter.phone);
   const emailDomain = email === null ? null : email.slice(email.lastIndexOf('@') + 1);
   // An organisation's own domain is the victim's; a free-mail domain is everyone's.
-  const ownDomain = emailDomain !== null && warningLists.hostList(emailDomain) !== 'free-mail' ? emailDomain : null;
-  const onOwnDomain = (host: string) => ownDomain !== null && (host === ownDomain || host.endsWith(`.${ownDomain}`));
+  const ownDomain =
+    emailDomain !== null && warningLists.hostList(emailDomain) !== 'free-mail' ? emailDomain : null;
+  const onOwnDomain = (host: string) =>
+    ownDomain !== null && (host === ownDomain || host.endsWith(`.${ownDomain}`));
   return indicators.filter(({ type, value }) => {
     if (type === 'email') return value !== email && !onOwnDomain(value.slice(value.lastIndexOf('@') + 1));
     if (type === 'phone') return value !== phone;
@@ -142,7 +149,11 @@ export function createIntelligence(db: Db, warningLists: WarningLists, clock: ()
    * Indicator rows are upserted in a fixed order: on PostgreSQL the row locks make concurrent reports sharing an
    * indicator see each other, and the order keeps them from deadlocking.
    */
-  async function link(trx: DbOrTrx, reportId: number, indicators: readonly ReportIndicator[]): Promise<number | null> {
+  async function link(
+    trx: DbOrTrx,
+    reportId: number,
+    indicators: readonly ReportIndicator[],
+  ): Promise<number | null> {
     if (indicators.length === 0) return null;
     const at = clock().toISOString();
     const sorted = [...indicators].sort((a, b) =>
@@ -219,8 +230,16 @@ export function createIntelligence(db: Db, warningLists: WarningLists, clock: ()
     const merged = [...campaigns].filter((id) => id !== target);
     if (merged.length > 0) {
       // Indicators first: on PostgreSQL this waits for any report still adding to those campaigns.
-      await trx.updateTable('indicators').set({ campaign_id: target }).where('campaign_id', 'in', merged).execute();
-      await trx.updateTable('reports').set({ campaign_id: target }).where('campaign_id', 'in', merged).execute();
+      await trx
+        .updateTable('indicators')
+        .set({ campaign_id: target })
+        .where('campaign_id', 'in', merged)
+        .execute();
+      await trx
+        .updateTable('reports')
+        .set({ campaign_id: target })
+        .where('campaign_id', 'in', merged)
+        .execute();
       await trx
         .updateTable('campaigns')
         .set({ merged_into: target, updated_at: at })
@@ -248,7 +267,11 @@ export function createIntelligence(db: Db, warningLists: WarningLists, clock: ()
   async function liveCampaign(id: number): Promise<number | null> {
     let current = id;
     for (let hops = 0; hops < 100; hops++) {
-      const row = await db.selectFrom('campaigns').select('merged_into').where('id', '=', current).executeTakeFirst();
+      const row = await db
+        .selectFrom('campaigns')
+        .select('merged_into')
+        .where('id', '=', current)
+        .executeTakeFirst();
       if (row === undefined) return null;
       if (row.merged_into === null) return current;
       current = row.merged_into;
@@ -395,12 +418,18 @@ export function createIntelligence(db: Db, warningLists: WarningLists, clock: ()
     },
 
     async reportIdOf(reference: string): Promise<number | null> {
-      const row = await db.selectFrom('reports').select('id').where('reference', '=', reference).executeTakeFirst();
+      const row = await db
+        .selectFrom('reports')
+        .select('id')
+        .where('reference', '=', reference)
+        .executeTakeFirst();
       return row?.id ?? null;
     },
 
     /** Reports and forces sharing any linkable indicator with this one (its campaign, minus itself). */
-    async linkedCounts(reportId: number): Promise<{ reports: number; forces: number; campaign: number | null }> {
+    async linkedCounts(
+      reportId: number,
+    ): Promise<{ reports: number; forces: number; campaign: number | null }> {
       const report = await db
         .selectFrom('reports')
         .select(['campaign_id', 'force_id'])
@@ -433,11 +462,7 @@ export function createIntelligence(db: Db, warningLists: WarningLists, clock: ()
         const units = options.units;
         if (units.length === 0) return { ids: [], total: 0 };
         query = query.having((eb) =>
-          eb(
-            eb.fn.sum<number>(eb.case().when('reports.unit_id', 'in', units).then(1).else(0).end()),
-            '>',
-            0,
-          ),
+          eb(eb.fn.sum<number>(eb.case().when('reports.unit_id', 'in', units).then(1).else(0).end()), '>', 0),
         );
       }
       const rows = await query
@@ -445,7 +470,10 @@ export function createIntelligence(db: Db, warningLists: WarningLists, clock: ()
         .orderBy('campaigns.updated_at', 'desc')
         .orderBy('campaigns.id')
         .execute();
-      return { ids: rows.slice(options.offset, options.offset + options.limit).map((r) => r.id), total: rows.length };
+      return {
+        ids: rows.slice(options.offset, options.offset + options.limit).map((r) => r.id),
+        total: rows.length,
+      };
     },
 
     /** The reports of a campaign with where they are held (for the campaign page and graph). */
@@ -474,7 +502,13 @@ export function createIntelligence(db: Db, warningLists: WarningLists, clock: ()
       const id = await liveCampaign(requestedId);
       if (id === null) return null;
       const { reports, links } = await this.campaignReports(id);
-      if (!canSeeCampaign(staff, reports.map((r) => r.unit_id))) return null;
+      if (
+        !canSeeCampaign(
+          staff,
+          reports.map((r) => r.unit_id),
+        )
+      )
+        return null;
       const [summary] = await campaignSummaries([id]);
       if (summary === undefined) return null;
       const visible = reports.filter((r) => canReadReport(staff, { unitId: r.unit_id, forceId: r.force_id }));

@@ -112,6 +112,14 @@ export function createReportIntake(
       if (id === null) continue;
       await insertReportEvidence(trx, id, submission.evidence, now);
       await intelligence.link(trx, id, indicators);
+      if (indicators.length > 0) {
+        // Industry sharing runs a moment later from the outbox, so a slow publish never delays the victim.
+        await enqueueJob(
+          trx,
+          { kind: 'publish-stix', dedupeKey: `publish-stix:${reference}`, payload: { reportId: id } },
+          now,
+        );
+      }
       await insertReportUpdate(trx, {
         report_id: id,
         kind: 'received',

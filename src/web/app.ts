@@ -20,6 +20,7 @@ import { openApiPlugin } from './plugins/openapi.ts';
 import { reportsApiRoutes } from './features/api/reports-api-routes.ts';
 import { staffApiRoutes } from './features/api/staff-api-routes.ts';
 import { intelligenceApiRoutes } from './features/api/intelligence-api-routes.ts';
+import { taxiiRoutes } from './features/taxii/taxii-routes.ts';
 import { statisticsApiRoutes } from './features/statistics/statistics-api-routes.ts';
 import { statisticsRoutes } from './features/statistics/statistics-routes.ts';
 import { staticAssetsPlugin } from './plugins/static-assets.ts';
@@ -60,6 +61,7 @@ export async function createApp(services: Services, options: AppOptions = {}): P
   reportsApiRoutes(app, services);
   staffApiRoutes(app, services);
   intelligenceApiRoutes(app, services);
+  taxiiRoutes(app, services);
   statisticsApiRoutes(app, services);
   statisticsRoutes(app, services);
   // The public journey keeps its answers in a server-side session; other pages never touch the session table.

@@ -5,7 +5,7 @@ import addFormats from 'ajv-formats';
 import { sharedTestData } from './shared-test-data.ts';
 
 /** The OASIS STIX 2.1 JSON schemas from the shared test data (read in place), one validator per object type. */
-export function stixValidators(): (object: { type: string }) => string[] {
+export function stixValidators(): (object: { type: string; [property: string]: unknown }) => string[] {
   const root = join(sharedTestData('stix2-json-schemas'), 'schemas');
   const ajv = new Ajv2020({ strict: false, unicodeRegExp: false, allErrors: true });
   addFormats.default(ajv);

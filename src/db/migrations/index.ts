@@ -8,6 +8,7 @@ import * as staff from './2026-11-23T180000-staff.ts';
 import * as casework from './2026-11-23T190000-casework.ts';
 import * as protectRequests from './2026-11-23T200000-protect-requests.ts';
 import * as indicators from './2026-11-29T090000-indicators.ts';
+import * as sharing from './2026-11-29T100000-sharing.ts';
 
 /** Every migration, keyed by its timestamped name. Append new ones; never edit or reorder old ones. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23T190000-casework': casework,
   '2026-11-23T200000-protect-requests': protectRequests,
   '2026-11-29T090000-indicators': indicators,
+  '2026-11-29T100000-sharing': sharing,
 };

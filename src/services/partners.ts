@@ -1,0 +1,130 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Db } from '../db/database.ts';
+import { isSharingTlp, SHARING_TLPS, type SharingTlp } from '../domain/sharing/stix.ts';
+import { hashToken } from './api-tokens.ts';
+import { SECTORS } from './sharing.ts';
+
+/** Partners are given sectors; `all-sectors` opens the collections that carry everything. */
+export const PARTNER_SECTORS = [...SECTORS, 'all-sectors'] as const;
+export type PartnerSector = (typeof PARTNER_SECTORS)[number];
+
+export interface Partner {
+  id: number;
+  name: string;
+  sectors: PartnerSector[];
+  tlp: SharingTlp;
+}
+
+export class PartnerInputError extends Error {}
+
+const TOKEN_PREFIX = 'blx_';
+
+function sameHash(a: string, b: string): boolean {
+  return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+}
+
+function toPartner(row: { id: number; name: string; sectors: string; tlp: string }): Partner {
+  return {
+    id: row.id,
+    name: row.name,
+    sectors: row.sectors
+      .split(',')
+      .filter((s): s is PartnerSector => (PARTNER_SECTORS as readonly string[]).includes(s)),
+    tlp: isSharingTlp(row.tlp) ? row.tlp : 'clear',
+  };
+}
+
+/**
+ * Vetted industry partners of the TAXII feed. Credentials are random 256-bit secrets shown once; only their
+ * SHA-256 is stored (they cannot be guessed, so a slow password hash would only slow every request).
+ */
+export function createPartners(db: Db, clock: () => Date) {
+  return {
+    async add(input: { name: string; sectors: string[]; tlp: string }) {
+      const name = input.name.trim();
+      if (name === '' || name.length > 200) throw new PartnerInputError('--name must be 1 to 200 characters');
+      const unknown = input.sectors.filter((s) => !(PARTNER_SECTORS as readonly string[]).includes(s));
+      if (input.sectors.length === 0 || unknown.length > 0)
+        throw new PartnerInputError(`--sectors must be one or more of: ${PARTNER_SECTORS.join(', ')}`);
+      if (!isSharingTlp(input.tlp))
+        throw new PartnerInputError(`--tlp must be one of: ${SHARING_TLPS.join(', ')}`);
+      const username = `partner-${randomBytes(6).toString('hex')}`;
+      const password = randomBytes(32).toString('base64url');
+      const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
+      const row = await db
+        .insertInto('partners')
+        .values({
+          name,
+          sectors: [...new Set(input.sectors)].join(','),
+          tlp: input.tlp,
+          username,
+          password_hash: hashToken(password),
+          token_hash: hashToken(token),
+          webhook_url: null,
+          webhook_secret: null,
+          created_at: clock().toISOString(),
+          revoked_at: null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return { id: row.id, name, username, password, token };
+    },
+
+    /** The partner for an Authorization header (Basic or Bearer), or null. */
+    async authenticate(header: string | undefined): Promise<Partner | null> {
+      if (header === undefined || header.length > 1000) return null;
+      const [scheme = '', credentials = ''] = header.trim().split(/\s+/, 2);
+      if (scheme.toLowerCase() === 'bearer') {
+        if (!credentials.startsWith(TOKEN_PREFIX)) return null;
+        const row = await db
+          .selectFrom('partners')
+          .selectAll()
+          .where('token_hash', '=', hashToken(credentials))
+          .where('revoked_at', 'is', null)
+          .executeTakeFirst();
+        return row === undefined ? null : toPartner(row);
+      }
+      if (scheme.toLowerCase() !== 'basic') return null;
+      const decoded = Buffer.from(credentials, 'base64').toString('utf8');
+      const colon = decoded.indexOf(':');
+      if (colon < 0) return null;
+      const row = await db
+        .selectFrom('partners')
+        .selectAll()
+        .where('username', '=', decoded.slice(0, colon))
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      if (row === undefined || !sameHash(row.password_hash, hashToken(decoded.slice(colon + 1)))) return null;
+      return toPartner(row);
+    },
+
+    async byId(id: number): Promise<Partner | null> {
+      const row = await db.selectFrom('partners').selectAll().where('id', '=', id).executeTakeFirst();
+      return row === undefined ? null : toPartner(row);
+    },
+
+    /** Registers (or clears) the partner's webhook; returns the signing secret. */
+    async setWebhook(id: number, url: string | null): Promise<string | null> {
+      if (url !== null) {
+        let parsed: URL;
+        try {
+          parsed = new URL(url);
+        } catch {
+          throw new PartnerInputError('--url must be an absolute http(s) URL');
+        }
+        if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+          throw new PartnerInputError('--url must be an absolute http(s) URL');
+      }
+      const secret = url === null ? null : randomBytes(32).toString('base64url');
+      const result = await db
+        .updateTable('partners')
+        .set({ webhook_url: url, webhook_secret: secret })
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (result.numUpdatedRows === 0n) throw new PartnerInputError(`no partner with id ${id}`);
+      return secret;
+    },
+  };
+}
+
+export type Partners = ReturnType<typeof createPartners>;

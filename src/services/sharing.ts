@@ -1,0 +1,408 @@
+/**
+ * Industry sharing: turns stored indicators and campaigns into STIX 2.1 objects and appends them to the TAXII
+ * object store (every version kept, in the order added). Runs from the outbox a moment after a report is stored.
+ *
+ * What may be shared (never personal data): an indicator not on a warning list, not held back by a unit, found in
+ * the suspect answers or in evidence, or — for purely technical types — in the narrative; and only under the
+ * least restrictive TLP of the reports holding it that are not TLP:RED. Phone numbers, email addresses and bank
+ * details from a narrative are never shared: they may be the victim's own.
+ */
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Db, DbOrTrx, Dialect } from '../db/database.ts';
+import type { IndicatorType } from '../domain/indicators/indicator.ts';
+import {
+  campaignObject,
+  campaignReport,
+  identityObject,
+  indicatesRelationship,
+  indicatorObject,
+  isSharingTlp,
+  SHARING_TLPS,
+  TLP_MARKINGS,
+  type SharingTlp,
+  type StixObject,
+} from '../domain/sharing/stix.ts';
+import type { ReferenceData } from '../reference-data/reference-data.ts';
+
+export const SECTORS = ['finance', 'telecoms', 'hosting', 'retail', 'public-sector'] as const;
+export type Sector = (typeof SECTORS)[number];
+
+const TECHNICAL: ReadonlySet<string> = new Set([
+  'url',
+  'domain',
+  'ipv4',
+  'ipv6',
+  'md5',
+  'sha1',
+  'sha256',
+  'btc-address',
+  'eth-address',
+]);
+const SECTOR_OF_TYPE: Partial<Record<IndicatorType, Sector>> = {
+  phone: 'telecoms',
+  'uk-bank-account': 'finance',
+  iban: 'finance',
+  'btc-address': 'finance',
+  'eth-address': 'finance',
+  url: 'hosting',
+  domain: 'hosting',
+  ipv4: 'hosting',
+  ipv6: 'hosting',
+  email: 'hosting',
+  md5: 'hosting',
+  sha1: 'hosting',
+  sha256: 'hosting',
+};
+const SECTOR_OF_VICTIM: Readonly<Record<string, Sector>> = {
+  finance: 'finance',
+  telecoms: 'telecoms',
+  technology: 'hosting',
+  retail: 'retail',
+  'public-sector': 'public-sector',
+  health: 'public-sector',
+  education: 'public-sector',
+};
+const SECTOR_OF_CATEGORY: Readonly<Record<string, Sector>> = {
+  'online-shopping-fraud': 'retail',
+  'card-account-fraud': 'finance',
+  'investment-fraud': 'finance',
+  'business-email-compromise': 'finance',
+  'impersonation-fraud': 'finance',
+};
+// Reports set aside as not crimes do not make indicators shareable.
+const NOT_COUNTED = ['duplicate', 'no-crime'];
+const TLP_ORDER: Readonly<Record<string, number>> = { clear: 0, green: 1, amber: 2, red: 3 };
+
+/** Microsecond timestamps: date_added must order every object, even several added in one millisecond. */
+function micros(date: Date, extra = 0): string {
+  const iso = date.toISOString();
+  return `${iso.slice(0, 23)}${String(extra).padStart(3, '0')}Z`;
+}
+
+function nextTimestamp(now: Date, after: string | undefined): string {
+  const candidate = micros(now);
+  if (after === undefined || candidate > after) return candidate;
+  // One microsecond after the last one.
+  const base = new Date(`${after.slice(0, 23)}Z`);
+  const us = Number(after.slice(23, 26)) + 1;
+  return us > 999 ? micros(new Date(base.getTime() + 1)) : micros(base, us);
+}
+
+interface ToPublish {
+  object: StixObject;
+  tlp: SharingTlp | '*';
+  sectors: readonly Sector[] | '*';
+}
+
+/** Same content apart from the version stamp: nothing to publish. */
+function sameContent(a: StixObject, b: StixObject): boolean {
+  const strip = ({ modified: _m, published: _p, ...rest }: StixObject) => rest;
+  return JSON.stringify(strip(a)) === JSON.stringify(strip(b));
+}
+
+export function createSharing(db: Db, dialect: Dialect, clock: () => Date, reference: ReferenceData) {
+  function unitIdentity(unitId: string | null): StixObject {
+    const unit = unitId === null ? undefined : reference.unit(unitId);
+    return identityObject(
+      unit === undefined ? { id: 'bluelight', name: 'Bluelight, UK police cybercrime reporting' } : unit,
+      '2026-01-01T00:00:00.000Z',
+    );
+  }
+
+  /** Appends new versions of objects whose content changed; serialised so ids and date_added stay in order. */
+  async function append(trx: DbOrTrx, items: ToPublish[]): Promise<number> {
+    if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(727274)`.execute(trx);
+    let last = (
+      await trx
+        .selectFrom('taxii_objects')
+        .select('date_added')
+        .orderBy('id', 'desc')
+        .limit(1)
+        .executeTakeFirst()
+    )?.date_added;
+    let added = 0;
+    for (const { object, tlp, sectors } of items) {
+      const previous = await trx
+        .selectFrom('taxii_objects')
+        .select(['id', 'body', 'version'])
+        .where('stix_id', '=', object.id)
+        .where('latest', '=', 1)
+        .executeTakeFirst();
+      if (previous !== undefined && sameContent(JSON.parse(previous.body) as StixObject, object)) continue;
+      let version = String(object.modified ?? object.created);
+      // A new version must be later than the one it replaces.
+      if (previous !== undefined && version <= previous.version) {
+        version = new Date(new Date(previous.version).getTime() + 1).toISOString();
+        object.modified = version;
+        if ('published' in object) object.published = version;
+      }
+      const dateAdded = nextTimestamp(clock(), last);
+      last = dateAdded;
+      if (previous !== undefined)
+        await trx.updateTable('taxii_objects').set({ latest: 0 }).where('id', '=', previous.id).execute();
+      await trx
+        .insertInto('taxii_objects')
+        .values({
+          stix_id: object.id,
+          stix_type: object.type,
+          version,
+          date_added: dateAdded,
+          tlp,
+          sectors: sectors === '*' ? '*' : `,${sectors.join(',')},`,
+          latest: 1,
+          first: previous === undefined ? 1 : 0,
+          body: JSON.stringify(object),
+        })
+        .execute();
+      added++;
+    }
+    return added;
+  }
+
+  /** What is known about indicators for deciding whether and how to share them. */
+  async function facts(indicatorIds: number[]) {
+    if (indicatorIds.length === 0) return [];
+    const indicators = await db
+      .selectFrom('indicators')
+      .selectAll()
+      .where('id', 'in', indicatorIds)
+      .orderBy('id')
+      .execute();
+    const sightings = await db
+      .selectFrom('report_indicators')
+      .innerJoin('reports', 'reports.id', 'report_indicators.report_id')
+      .select([
+        'report_indicators.indicator_id',
+        'report_indicators.source',
+        'reports.tlp',
+        'reports.force_id',
+        'reports.unit_id',
+        'reports.category',
+        'reports.status',
+        'reports.answers',
+        'reports.created_at',
+      ])
+      .where('report_indicators.indicator_id', 'in', indicatorIds)
+      .orderBy('reports.created_at')
+      .execute();
+    return indicators.map((indicator) => {
+      const seen = sightings.filter(
+        (s) => s.indicator_id === indicator.id && !NOT_COUNTED.includes(s.status),
+      );
+      const attributable = seen.filter((s) => s.source !== 'narrative' || TECHNICAL.has(indicator.type));
+      const tlps = attributable.map((s) => s.tlp).filter((t) => t !== 'red');
+      const tlp = tlps.sort((a, b) => (TLP_ORDER[a] ?? 3) - (TLP_ORDER[b] ?? 3))[0];
+      const sectors = new Set<Sector>();
+      const typeSector = SECTOR_OF_TYPE[indicator.type as IndicatorType];
+      if (typeSector !== undefined) sectors.add(typeSector);
+      for (const s of seen) {
+        const bySector = SECTOR_OF_CATEGORY[s.category];
+        if (bySector !== undefined) sectors.add(bySector);
+        const victimSector = (JSON.parse(s.answers) as { organisation?: { sector?: string } | null })
+          .organisation?.sector;
+        const byVictim = victimSector === undefined ? undefined : SECTOR_OF_VICTIM[victimSector];
+        if (byVictim !== undefined) sectors.add(byVictim);
+      }
+      const shareable =
+        indicator.warning_list === null &&
+        indicator.held_back === 0 &&
+        tlp !== undefined &&
+        isSharingTlp(tlp);
+      return {
+        indicator,
+        shareable,
+        revoked: indicator.retracted === 1,
+        tlp: (tlp !== undefined && isSharingTlp(tlp) ? tlp : 'amber') as SharingTlp,
+        sectors: [...sectors].sort(),
+        reports: seen.length,
+        forces: new Set(seen.flatMap((s) => (s.force_id === null ? [] : [s.force_id]))).size,
+        categories: [...new Set(seen.map((s) => s.category))].sort(),
+        unitId: seen[0]?.unit_id ?? null,
+        campaignId: indicator.campaign_id,
+      };
+    });
+  }
+
+  async function alreadyPublished(stixIds: string[]): Promise<Set<string>> {
+    if (stixIds.length === 0) return new Set();
+    const rows = await db
+      .selectFrom('taxii_objects')
+      .select('stix_id')
+      .where('stix_id', 'in', stixIds)
+      .where('latest', '=', 1)
+      .execute();
+    return new Set(rows.map((r) => r.stix_id));
+  }
+
+  async function indicatorObjects(
+    indicatorIds: number[],
+  ): Promise<{ items: ToPublish[]; shared: typeof decided }> {
+    const decided = await facts(indicatorIds);
+    const now = clock().toISOString();
+    const built = decided.map((d) => {
+      const identity = unitIdentity(d.unitId);
+      const object = indicatorObject({
+        type: d.indicator.type as IndicatorType,
+        value: d.indicator.value,
+        firstSeen: d.indicator.first_seen,
+        modified: now,
+        reports: d.reports,
+        forces: d.forces,
+        categories: d.categories,
+        tlp: d.tlp,
+        identityId: identity.id,
+        // Held back or no longer shareable after being published: revoke what partners already have.
+        revoked: d.revoked || !d.shareable,
+      });
+      return { d, identity, object };
+    });
+    const published = await alreadyPublished(built.map((b) => b.object.id));
+    const items: ToPublish[] = [];
+    const shared: typeof decided = [];
+    for (const { d, identity, object } of built) {
+      const live = d.shareable && !d.revoked;
+      // Never published and not shareable: nothing goes out at all.
+      if (!live && !published.has(object.id)) continue;
+      items.push({ object: identity, tlp: '*', sectors: '*' });
+      items.push({ object, tlp: d.tlp, sectors: d.sectors });
+      if (live) shared.push(d);
+    }
+    return { items, shared };
+  }
+
+  async function campaignObjects(campaignId: number): Promise<ToPublish[]> {
+    const ids = (
+      await db.selectFrom('indicators').select('id').where('campaign_id', '=', campaignId).execute()
+    ).map((r) => r.id);
+    const { shared } = await indicatorObjects(ids);
+    if (shared.length === 0) return [];
+    const reports = await db
+      .selectFrom('reports')
+      .select(['force_id', 'category', 'created_at', 'tlp', 'unit_id'])
+      .where('campaign_id', '=', campaignId)
+      .where('status', 'not in', NOT_COUNTED)
+      .orderBy('created_at')
+      .execute();
+    const campaignRow = await db
+      .selectFrom('campaigns')
+      .selectAll()
+      .where('id', '=', campaignId)
+      .executeTakeFirst();
+    if (campaignRow === undefined || reports.length === 0) return [];
+    // The campaign is as restricted as the most restricted indicator shared in it.
+    const tlp =
+      shared.map((s) => s.tlp).sort((a, b) => (TLP_ORDER[b] ?? 0) - (TLP_ORDER[a] ?? 0))[0] ?? 'amber';
+    const identity = unitIdentity(reports[0]?.unit_id ?? null);
+    const now = clock().toISOString();
+    const campaign = campaignObject({
+      id: campaignId,
+      created: campaignRow.created_at,
+      modified: now,
+      firstSeen: reports[0]?.created_at ?? now,
+      lastSeen: reports.at(-1)?.created_at ?? now,
+      reports: reports.length,
+      forces: new Set(reports.flatMap((r) => (r.force_id === null ? [] : [r.force_id]))).size,
+      categories: [...new Set(reports.map((r) => r.category))].sort(),
+      tlp,
+      identityId: identity.id,
+    });
+    const sectors = [...new Set(shared.flatMap((s) => s.sectors))].sort();
+    const relationships = shared.map((s) =>
+      indicatesRelationship(
+        indicatorObject({
+          type: s.indicator.type as IndicatorType,
+          value: s.indicator.value,
+          firstSeen: s.indicator.first_seen,
+          modified: now,
+          reports: 0,
+          forces: 0,
+          categories: [],
+          tlp: s.tlp,
+          identityId: identity.id,
+          revoked: false,
+        }).id,
+        campaign.id,
+        campaignRow.created_at,
+        tlp,
+        identity.id,
+      ),
+    );
+    const report = campaignReport(
+      campaign,
+      relationships.flatMap((r) => [String(r.source_ref), r.id]),
+      now,
+      tlp,
+      identity.id,
+    );
+    return [
+      { object: identity, tlp: '*', sectors: '*' },
+      { object: campaign, tlp, sectors },
+      ...relationships.map((object) => ({ object, tlp, sectors })),
+      { object: report, tlp, sectors },
+    ];
+  }
+
+  async function publishAll(items: ToPublish[]): Promise<number> {
+    const markings: ToPublish[] = SHARING_TLPS.map((tlp) => ({
+      object: TLP_MARKINGS[tlp],
+      tlp: '*',
+      sectors: '*',
+    }));
+    return db.transaction().execute((trx) => append(trx, [...markings, ...items]));
+  }
+
+  return {
+    /** Publishes (new versions of) a report's indicators and its campaign. Idempotent: unchanged objects are skipped. */
+    async publishReport(reportId: number): Promise<number> {
+      const report = await db
+        .selectFrom('reports')
+        .select('campaign_id')
+        .where('id', '=', reportId)
+        .executeTakeFirst();
+      if (report === undefined) return 0;
+      const ids = (
+        await db
+          .selectFrom('report_indicators')
+          .select('indicator_id')
+          .where('report_id', '=', reportId)
+          .execute()
+      ).map((r) => r.indicator_id);
+      const { items } = await indicatorObjects(ids);
+      const campaign = report.campaign_id === null ? [] : await campaignObjects(report.campaign_id);
+      return publishAll([...items, ...campaign]);
+    },
+
+    async publishIndicators(indicatorIds: number[]): Promise<number> {
+      const { items } = await indicatorObjects(indicatorIds);
+      const campaigns = [
+        ...new Set(
+          (
+            await db.selectFrom('indicators').select('campaign_id').where('id', 'in', indicatorIds).execute()
+          ).flatMap((r) => (r.campaign_id === null ? [] : [r.campaign_id])),
+        ),
+      ];
+      const campaignItems = (await Promise.all(campaigns.map(campaignObjects))).flat();
+      return publishAll([...items, ...campaignItems]);
+    },
+
+    /** A unit keeps an indicator from industry (or lets it go again); published versions are revoked. */
+    async setHeldBack(indicatorId: number, held: boolean): Promise<number> {
+      await db
+        .updateTable('indicators')
+        .set({ held_back: held ? 1 : 0 })
+        .where('id', '=', indicatorId)
+        .execute();
+      return this.publishIndicators([indicatorId]);
+    },
+
+    async retract(indicatorId: number): Promise<number> {
+      await db.updateTable('indicators').set({ retracted: 1 }).where('id', '=', indicatorId).execute();
+      return this.publishIndicators([indicatorId]);
+    },
+
+    newStatusId: () => randomUUID(),
+  };
+}
+
+export type Sharing = ReturnType<typeof createSharing>;

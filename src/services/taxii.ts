@@ -1,0 +1,210 @@
+/**
+ * The TAXII 2.1 data side: collections (one per sector and TLP, plus the writable partner-feedback collection),
+ * who may use which, and paged queries over the published object store. HTTP details live in the routes.
+ */
+import { v5 as uuidv5 } from 'uuid';
+import type { Db } from '../db/database.ts';
+import { SHARING_TLPS, type SharingTlp, type StixObject } from '../domain/sharing/stix.ts';
+import type { Partner } from './partners.ts';
+import { SECTORS, type Sector } from './sharing.ts';
+
+const COLLECTION_NAMESPACE = '0d5c7a3e-8f1b-4c62-9e2d-5a7b3c1f9e40';
+export const STIX_MEDIA_TYPE = 'application/stix+json;version=2.1';
+export const MAX_PAGE = 1000;
+export const DEFAULT_PAGE = 100;
+
+export type CollectionSector = Sector | 'all-sectors';
+
+export interface Collection {
+  id: string;
+  title: string;
+  description: string;
+  sector: CollectionSector | null;
+  tlp: SharingTlp | null;
+  canWrite: boolean;
+}
+
+const SECTOR_TITLES: Record<CollectionSector, string> = {
+  finance: 'Finance',
+  telecoms: 'Telecoms',
+  hosting: 'Hosting',
+  retail: 'Retail',
+  'public-sector': 'Public sector',
+  'all-sectors': 'All sectors',
+};
+const TLP_RANK: Record<SharingTlp, number> = { clear: 0, green: 1, amber: 2 };
+
+export const COLLECTIONS: readonly Collection[] = [
+  ...(['all-sectors', ...SECTORS] as const).flatMap((sector) =>
+    SHARING_TLPS.map((tlp) => ({
+      id: uuidv5(`collection:${sector}:${tlp}`, COLLECTION_NAMESPACE),
+      title: `${SECTOR_TITLES[sector]} — TLP:${tlp.toUpperCase()}`,
+      description: `Indicators and campaigns from crime reports to UK police, relevant to ${SECTOR_TITLES[sector].toLowerCase()}, marked TLP:${tlp.toUpperCase()}.`,
+      sector,
+      tlp,
+      canWrite: false,
+    })),
+  ),
+  {
+    id: uuidv5('collection:partner-feedback', COLLECTION_NAMESPACE),
+    title: 'Partner feedback',
+    description:
+      'Post sightings of published indicators, and notes labelled "takedown" when a site or account has been taken down.',
+    sector: null,
+    tlp: null,
+    canWrite: true,
+  },
+];
+
+export const FEEDBACK_COLLECTION = COLLECTIONS.find((c) => c.canWrite) as Collection;
+
+/** A partner reads the collections of its sectors (all-sectors only if given it) up to its TLP. */
+export function canRead(partner: Partner, collection: Collection): boolean {
+  if (collection.sector === null || collection.tlp === null) return false;
+  const sectors: readonly string[] = partner.sectors;
+  return sectors.includes(collection.sector) && TLP_RANK[collection.tlp] <= TLP_RANK[partner.tlp];
+}
+
+export function canWrite(_partner: Partner, collection: Collection): boolean {
+  return collection.canWrite;
+}
+
+export interface ObjectFilters {
+  addedAfter?: string;
+  ids?: string[];
+  types?: string[];
+  /** 'last' (default), 'first', 'all' or exact versions. */
+  versions: string[];
+  specVersions?: string[];
+}
+
+export interface ObjectRow {
+  id: number;
+  stix_id: string;
+  version: string;
+  date_added: string;
+  body: string;
+}
+
+/** Opaque, stateless paging cursor: the last row returned. It stays valid whatever limit or filters come with it. */
+export function encodeCursor(rowId: number): string {
+  return Buffer.from(`bl1:${rowId}`).toString('base64url');
+}
+
+export function decodeCursor(next: string): number | null {
+  if (!/^[A-Za-z0-9_-]{1,40}$/.test(next)) return null;
+  const match = /^bl1:(\d{1,15})$/.exec(Buffer.from(next, 'base64url').toString('utf8'));
+  return match === null ? null : Number(match[1]);
+}
+
+export function createTaxii(db: Db) {
+  /** One page of a collection's object versions, ascending by date added, plus whether more follow. */
+  async function page(
+    collection: Collection,
+    filters: ObjectFilters,
+    after: number,
+    limit: number,
+    columns: 'full' | 'manifest' = 'full',
+  ): Promise<{ rows: ObjectRow[]; more: boolean }> {
+    if (collection.tlp === null || collection.sector === null) return { rows: [], more: false };
+    const { tlp, sector } = collection;
+    let query = db
+      .selectFrom('taxii_objects')
+      .select(['id', 'stix_id', 'version', 'date_added'])
+      .$if(columns === 'full', (q) => q.select('body'))
+      .where('id', '>', after)
+      .where((eb) => eb.or([eb('tlp', '=', tlp), eb('tlp', '=', '*')]));
+    if (sector !== 'all-sectors') {
+      query = query.where((eb) => eb.or([eb('sectors', '=', '*'), eb('sectors', 'like', `%,${sector},%`)]));
+    }
+    if (filters.addedAfter !== undefined) query = query.where('date_added', '>', filters.addedAfter);
+    if (filters.ids !== undefined) query = query.where('stix_id', 'in', filters.ids);
+    if (filters.types !== undefined) query = query.where('stix_type', 'in', filters.types);
+    if (filters.specVersions !== undefined && !filters.specVersions.includes('2.1'))
+      return { rows: [], more: false };
+    const versions = filters.versions;
+    if (!versions.includes('all')) {
+      const exact = versions.filter((v) => v !== 'last' && v !== 'first');
+      query = query.where((eb) =>
+        eb.or([
+          ...(versions.includes('last') ? [eb('latest', '=', 1)] : []),
+          ...(versions.includes('first') ? [eb('first', '=', 1)] : []),
+          ...(exact.length > 0 ? [eb('version', 'in', exact)] : []),
+        ]),
+      );
+    }
+    const rows = (await query
+      .orderBy('id')
+      .limit(limit + 1)
+      .execute()) as ObjectRow[];
+    return { rows: rows.slice(0, limit), more: rows.length > limit };
+  }
+
+  return {
+    page,
+
+    /** Whether any version of an object is in the collection (object and versions endpoints answer 404 if not). */
+    async holds(collection: Collection, stixId: string): Promise<boolean> {
+      const { rows } = await page(collection, { ids: [stixId], versions: ['all'] }, 0, 1, 'manifest');
+      return rows.length > 0;
+    },
+
+    /** The published indicator ids among these (feedback may only refer to what was shared). */
+    async publishedIndicators(ids: string[]): Promise<Set<string>> {
+      if (ids.length === 0) return new Set();
+      const rows = await db
+        .selectFrom('taxii_objects')
+        .select('stix_id')
+        .distinct()
+        .where('stix_id', 'in', ids)
+        .where('stix_type', '=', 'indicator')
+        .execute();
+      return new Set(rows.map((r) => r.stix_id));
+    },
+
+    async saveFeedback(
+      partnerId: number,
+      object: StixObject,
+      indicatorIds: string[],
+      kind: 'sighting' | 'takedown' | 'note',
+      observedAt: string,
+      now: Date,
+    ): Promise<void> {
+      for (const indicator of indicatorIds) {
+        await db
+          .insertInto('taxii_feedback')
+          .values({
+            partner_id: partnerId,
+            stix_id: object.id,
+            stix_type: object.type,
+            indicator_stix_id: indicator,
+            kind,
+            observed_at: observedAt,
+            body: JSON.stringify(object),
+            created_at: now.toISOString(),
+          })
+          .onConflict((oc) => oc.columns(['partner_id', 'stix_id', 'indicator_stix_id']).doNothing())
+          .execute();
+      }
+    },
+
+    async saveStatus(id: string, partnerId: number, body: object, now: Date): Promise<void> {
+      await db
+        .insertInto('taxii_status')
+        .values({ id, partner_id: partnerId, body: JSON.stringify(body), created_at: now.toISOString() })
+        .execute();
+    },
+
+    async status(id: string, partnerId: number): Promise<object | null> {
+      const row = await db
+        .selectFrom('taxii_status')
+        .select('body')
+        .where('id', '=', id)
+        .where('partner_id', '=', partnerId)
+        .executeTakeFirst();
+      return row === undefined ? null : (JSON.parse(row.body) as object);
+    },
+  };
+}
+
+export type Taxii = ReturnType<typeof createTaxii>;

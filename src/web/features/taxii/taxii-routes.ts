@@ -1,0 +1,457 @@
+/**
+ * TAXII 2.1 server (OASIS, 10 June 2021) for vetted industry partners: discovery, one API root, collections,
+ * objects, object, versions, manifest and status. Every answer, errors included, is
+ * application/taxii+json;version=2.1; every path ends with "/"; results ascend by date added and page with an
+ * opaque, stateless `next` cursor.
+ */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { StixObject } from '../../../domain/sharing/stix.ts';
+import type { Services } from '../../../services/index.ts';
+import type { Partner } from '../../../services/partners.ts';
+import {
+  canRead,
+  canWrite,
+  COLLECTIONS,
+  decodeCursor,
+  DEFAULT_PAGE,
+  encodeCursor,
+  MAX_PAGE,
+  STIX_MEDIA_TYPE,
+  type Collection,
+  type ObjectFilters,
+  type ObjectRow,
+} from '../../../services/taxii.ts';
+
+export const TAXII_MEDIA_TYPE = 'application/taxii+json;version=2.1';
+const API_ROOT = 'bluelight';
+const MAX_CONTENT_LENGTH = 10 * 1024 * 1024;
+const MAX_POSTED_OBJECTS = 1000;
+const TIMESTAMP = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d+))?Z$/;
+const STIX_ID = /^([a-z0-9][a-z0-9-]{0,62})--[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    partner?: Partner;
+  }
+}
+
+class TaxiiError extends Error {
+  constructor(
+    readonly httpStatus: number,
+    readonly title: string,
+    readonly description?: string,
+  ) {
+    super(title);
+  }
+}
+
+function sendTaxii(reply: FastifyReply, status: number, body: object): FastifyReply {
+  return reply
+    .code(status)
+    .header('content-type', TAXII_MEDIA_TYPE)
+    .header('cache-control', 'no-store')
+    .send(body);
+}
+
+function sendError(reply: FastifyReply, status: number, title: string, description?: string): FastifyReply {
+  return sendTaxii(reply, status, {
+    title,
+    http_status: String(status),
+    ...(description ? { description } : {}),
+  });
+}
+
+/** A TAXII timestamp with any number of fractional digits → the store's microsecond form (truncated). */
+function microsTimestamp(value: string): string | null {
+  const match = TIMESTAMP.exec(value);
+  if (match === null || Number.isNaN(Date.parse(`${match[1] ?? ''}Z`))) return null;
+  return `${match[1] ?? ''}.${(match[2] ?? '').padEnd(6, '0').slice(0, 6)}Z`;
+}
+
+function versionTimestamp(value: string): string | null {
+  const match = TIMESTAMP.exec(value);
+  if (match === null) return null;
+  const date = new Date(`${match[1] ?? ''}.${(match[2] ?? '').padEnd(3, '0').slice(0, 3)}Z`);
+  return Number.isNaN(date.getTime()) ? null : date.toISOString();
+}
+
+type Query = Record<string, string | string[] | undefined>;
+
+function param(query: Query, name: string): string | undefined {
+  const value = query[name];
+  return Array.isArray(value) ? value.join(',') : value;
+}
+
+function list(query: Query, name: string, check: (v: string) => boolean): string[] | undefined {
+  const value = param(query, name);
+  if (value === undefined) return undefined;
+  const values = value.split(',').map((v) => v.trim());
+  if (values.some((v) => !check(v))) throw new TaxiiError(400, 'Bad Request', `${name} is malformed`);
+  return values;
+}
+
+function parseFilters(
+  query: Query,
+  withIds: boolean,
+): { filters: ObjectFilters; after: number; limit: number } {
+  const limitText = param(query, 'limit');
+  let limit = DEFAULT_PAGE;
+  if (limitText !== undefined) {
+    if (!/^\d{1,9}$/.test(limitText) || Number(limitText) < 1)
+      throw new TaxiiError(400, 'Bad Request', 'limit must be a positive integer');
+    limit = Math.min(MAX_PAGE, Number(limitText));
+  }
+  const addedAfterText = param(query, 'added_after');
+  const addedAfter = addedAfterText === undefined ? undefined : microsTimestamp(addedAfterText);
+  if (addedAfter === null) throw new TaxiiError(400, 'Bad Request', 'added_after must be a timestamp');
+  const nextText = param(query, 'next');
+  const after = nextText === undefined ? 0 : decodeCursor(nextText);
+  if (after === null) throw new TaxiiError(400, 'Bad Request', 'next is not a cursor this server gave');
+  const versions = (
+    list(
+      query,
+      'match[version]',
+      (v) => v === 'last' || v === 'first' || v === 'all' || versionTimestamp(v) !== null,
+    ) ?? ['last']
+  ).map((v) => (v === 'last' || v === 'first' || v === 'all' ? v : (versionTimestamp(v) ?? v)));
+  return {
+    filters: {
+      addedAfter,
+      ids: withIds ? list(query, 'match[id]', (v) => STIX_ID.test(v)) : undefined,
+      types: list(query, 'match[type]', (v) => /^[a-z0-9][a-z0-9-]{0,62}$/.test(v)),
+      versions,
+      specVersions: list(query, 'match[spec_version]', (v) => /^\d\.\d$/.test(v)),
+    },
+    after,
+    limit,
+  };
+}
+
+function dateHeaders(reply: FastifyReply, rows: ObjectRow[]): void {
+  const first = rows[0];
+  const last = rows.at(-1);
+  if (first === undefined || last === undefined) return;
+  reply
+    .header('X-TAXII-Date-Added-First', first.date_added)
+    .header('X-TAXII-Date-Added-Last', last.date_added);
+}
+
+function acceptable(accept: string | undefined): boolean {
+  if (accept === undefined || accept.trim() === '') return true;
+  return accept.split(',').some((range) => {
+    const [type = '', ...params] = range.split(';').map((p) => p.trim().toLowerCase());
+    if (type === '*/*' || type === 'application/*') return true;
+    if (type !== 'application/taxii+json') return false;
+    const version = params.find((p) => p.startsWith('version='));
+    return version === undefined || version === 'version=2.1';
+  });
+}
+
+function collectionJson(collection: Collection, partner: Partner) {
+  return {
+    id: collection.id,
+    title: collection.title,
+    description: collection.description,
+    can_read: canRead(partner, collection),
+    can_write: canWrite(partner, collection),
+    media_types: [STIX_MEDIA_TYPE],
+  };
+}
+
+export function taxiiRoutes(app: FastifyInstance, services: Services): void {
+  void app.register(
+    async (taxii) => {
+      taxii.addContentTypeParser(
+        /^application\/taxii\+json/,
+        { parseAs: 'string', bodyLimit: MAX_CONTENT_LENGTH },
+        (_request, body, done) => {
+          try {
+            done(null, JSON.parse(body as string) as unknown);
+          } catch {
+            done(new TaxiiError(400, 'Bad Request', 'The body is not valid JSON'), undefined);
+          }
+        },
+      );
+      taxii.setErrorHandler(async (error: FastifyError | TaxiiError, request, reply) => {
+        if (error instanceof TaxiiError)
+          return sendError(reply, error.httpStatus, error.title, error.description);
+        const status = error.statusCode ?? 500;
+        if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
+          return sendError(
+            reply,
+            415,
+            'Unsupported Media Type',
+            `POST with Content-Type: ${TAXII_MEDIA_TYPE}`,
+          );
+        if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+          return sendError(reply, 413, 'Payload Too Large', `At most ${MAX_CONTENT_LENGTH} bytes`);
+        if (status < 500) return sendError(reply, status, 'Bad Request', error.message);
+        request.log.error({ err: error }, 'TAXII request failed');
+        return sendError(reply, 500, 'Internal Server Error');
+      });
+      taxii.setNotFoundHandler(async (_request, reply) => sendError(reply, 404, 'Not Found'));
+      taxii.addHook('onRequest', async (request, reply) => {
+        const partner = await services.partners.authenticate(request.headers.authorization);
+        if (partner === null) {
+          reply.header('WWW-Authenticate', 'Basic realm="Bluelight TAXII", Bearer realm="Bluelight TAXII"');
+          return sendError(reply, 401, 'Unauthorized', 'Send HTTP Basic credentials or a bearer token');
+        }
+        if (!acceptable(request.headers.accept))
+          return sendError(reply, 406, 'Not Acceptable', `This server answers ${TAXII_MEDIA_TYPE}`);
+        request.partner = partner;
+        return undefined;
+      });
+
+      const partnerOf = (request: FastifyRequest): Partner => {
+        if (request.partner === undefined) throw new TaxiiError(401, 'Unauthorized');
+        return request.partner;
+      };
+      const collectionFor = (
+        request: FastifyRequest<{ Params: { id: string } }>,
+        access: 'read' | 'write' | 'see',
+      ) => {
+        const partner = partnerOf(request);
+        const collection = COLLECTIONS.find((c) => c.id === request.params.id);
+        if (collection === undefined) throw new TaxiiError(404, 'Not Found', 'No such collection');
+        const readable = canRead(partner, collection);
+        const writable = canWrite(partner, collection);
+        if (access === 'see' && !readable && !writable)
+          throw new TaxiiError(403, 'Forbidden', 'Not in your scope');
+        if (access === 'read' && !readable)
+          throw new TaxiiError(403, 'Forbidden', 'You cannot read this collection');
+        if (access === 'write' && !writable)
+          throw new TaxiiError(403, 'Forbidden', 'You cannot write to this collection');
+        return { partner, collection };
+      };
+      const envelope = (reply: FastifyReply, rows: ObjectRow[], more: boolean) => {
+        dateHeaders(reply, rows);
+        if (rows.length === 0) return sendTaxii(reply, 200, {});
+        const last = rows.at(-1);
+        return sendTaxii(reply, 200, {
+          more,
+          ...(more && last !== undefined ? { next: encodeCursor(last.id) } : {}),
+          objects: rows.map((r) => JSON.parse(r.body) as unknown),
+        });
+      };
+
+      taxii.get('/', async (request, reply) => {
+        const root = `${services.config.baseUrl.replace(/\/$/, '')}/taxii2/${API_ROOT}/`;
+        return sendTaxii(reply, 200, {
+          title: 'Bluelight TAXII server',
+          description:
+            'Indicators and campaigns from crime reports to UK police, for vetted industry partners.',
+          contact: 'cyber-sharing@bluelight.police.uk',
+          default: root,
+          api_roots: [root],
+        });
+      });
+
+      taxii.get(`/${API_ROOT}/`, async (_request, reply) =>
+        sendTaxii(reply, 200, {
+          title: 'Bluelight',
+          description: 'UK police cybercrime indicators and campaigns (STIX 2.1)',
+          versions: [TAXII_MEDIA_TYPE],
+          max_content_length: MAX_CONTENT_LENGTH,
+        }),
+      );
+
+      taxii.get(`/${API_ROOT}/collections/`, async (request, reply) => {
+        const partner = partnerOf(request);
+        const visible = COLLECTIONS.filter((c) => canRead(partner, c) || canWrite(partner, c));
+        return sendTaxii(
+          reply,
+          200,
+          visible.length === 0 ? {} : { collections: visible.map((c) => collectionJson(c, partner)) },
+        );
+      });
+
+      taxii.get<{ Params: { id: string } }>(`/${API_ROOT}/collections/:id/`, async (request, reply) => {
+        const { partner, collection } = collectionFor(request, 'see');
+        return sendTaxii(reply, 200, collectionJson(collection, partner));
+      });
+
+      taxii.get<{ Params: { id: string }; Querystring: Query }>(
+        `/${API_ROOT}/collections/:id/objects/`,
+        async (request, reply) => {
+          const { collection } = collectionFor(request, 'read');
+          const { filters, after, limit } = parseFilters(request.query, true);
+          const { rows, more } = await services.taxii.page(collection, filters, after, limit);
+          return envelope(reply, rows, more);
+        },
+      );
+
+      taxii.get<{ Params: { id: string }; Querystring: Query }>(
+        `/${API_ROOT}/collections/:id/manifest/`,
+        async (request, reply) => {
+          const { collection } = collectionFor(request, 'read');
+          const { filters, after, limit } = parseFilters(request.query, true);
+          const { rows, more } = await services.taxii.page(collection, filters, after, limit, 'manifest');
+          dateHeaders(reply, rows);
+          if (rows.length === 0) return sendTaxii(reply, 200, {});
+          const last = rows.at(-1);
+          return sendTaxii(reply, 200, {
+            more,
+            ...(more && last !== undefined ? { next: encodeCursor(last.id) } : {}),
+            objects: rows.map((r) => ({
+              id: r.stix_id,
+              date_added: r.date_added,
+              version: r.version,
+              media_type: STIX_MEDIA_TYPE,
+            })),
+          });
+        },
+      );
+
+      taxii.get<{ Params: { id: string; objectId: string }; Querystring: Query }>(
+        `/${API_ROOT}/collections/:id/objects/:objectId/`,
+        async (request, reply) => {
+          const { collection } = collectionFor(request, 'read');
+          const objectId = request.params.objectId;
+          if (!STIX_ID.test(objectId) || !(await services.taxii.holds(collection, objectId)))
+            throw new TaxiiError(404, 'Not Found', 'No such object in this collection');
+          const { filters, after, limit } = parseFilters(request.query, false);
+          const { rows, more } = await services.taxii.page(
+            collection,
+            { ...filters, ids: [objectId] },
+            after,
+            limit,
+          );
+          return envelope(reply, rows, more);
+        },
+      );
+
+      taxii.get<{ Params: { id: string; objectId: string }; Querystring: Query }>(
+        `/${API_ROOT}/collections/:id/objects/:objectId/versions/`,
+        async (request, reply) => {
+          const { collection } = collectionFor(request, 'read');
+          const objectId = request.params.objectId;
+          if (!STIX_ID.test(objectId) || !(await services.taxii.holds(collection, objectId)))
+            throw new TaxiiError(404, 'Not Found', 'No such object in this collection');
+          const { filters, after, limit } = parseFilters(request.query, false);
+          const { rows, more } = await services.taxii.page(
+            collection,
+            { ...filters, ids: [objectId], versions: ['all'] },
+            after,
+            limit,
+            'manifest',
+          );
+          dateHeaders(reply, rows);
+          if (rows.length === 0) return sendTaxii(reply, 200, {});
+          const last = rows.at(-1);
+          return sendTaxii(reply, 200, {
+            more,
+            ...(more && last !== undefined ? { next: encodeCursor(last.id) } : {}),
+            versions: rows.map((r) => r.version),
+          });
+        },
+      );
+
+      taxii.post<{ Params: { id: string }; Body: unknown }>(
+        `/${API_ROOT}/collections/:id/objects/`,
+        async (request, reply) => {
+          const { partner, collection } = collectionFor(request, 'write');
+          if (!collection.canWrite) throw new TaxiiError(403, 'Forbidden');
+          const body = request.body as { objects?: unknown } | null;
+          if (body === null || typeof body !== 'object' || !Array.isArray(body.objects))
+            throw new TaxiiError(400, 'Bad Request', 'The body must be an envelope with an objects array');
+          if (body.objects.length > MAX_POSTED_OBJECTS)
+            throw new TaxiiError(
+              413,
+              'Payload Too Large',
+              `At most ${MAX_POSTED_OBJECTS} objects per request`,
+            );
+          const now = services.clock();
+          const status = await acceptFeedback(services, partner, body.objects, now);
+          await services.taxii.saveStatus(status.id, partner.id, status, now);
+          return sendTaxii(reply, 202, status);
+        },
+      );
+
+      taxii.get<{ Params: { statusId: string } }>(
+        `/${API_ROOT}/status/:statusId/`,
+        async (request, reply) => {
+          const partner = partnerOf(request);
+          const status = /^[0-9a-f-]{36}$/.test(request.params.statusId)
+            ? await services.taxii.status(request.params.statusId, partner.id)
+            : null;
+          if (status === null) throw new TaxiiError(404, 'Not Found', 'No such status');
+          return sendTaxii(reply, 200, status);
+        },
+      );
+    },
+    { prefix: '/taxii2' },
+  );
+}
+
+interface StatusDetail {
+  id: string;
+  version: string;
+  message?: string;
+}
+
+/** Takes partners' sightings and takedown notes; each object succeeds or fails on its own. */
+async function acceptFeedback(services: Services, partner: Partner, objects: unknown[], now: Date) {
+  const successes: StatusDetail[] = [];
+  const failures: StatusDetail[] = [];
+  const candidates = objects.map((o) => (o !== null && typeof o === 'object' ? (o as StixObject) : null));
+  const refs = candidates.flatMap((o) =>
+    o === null ? [] : [o.sighting_of_ref, ...(Array.isArray(o.object_refs) ? o.object_refs : [])],
+  );
+  const published = await services.taxii.publishedIndicators(
+    refs.filter((r): r is string => typeof r === 'string'),
+  );
+  for (const object of candidates) {
+    const id = typeof object?.id === 'string' ? object.id : '';
+    const version = typeof object?.modified === 'string' ? object.modified : String(object?.created ?? '');
+    const fail = (message: string) => failures.push({ id, version, message });
+    if (object === null) {
+      fail('not a STIX object');
+      continue;
+    }
+    const typeOfId = STIX_ID.exec(id)?.[1];
+    if (object.spec_version !== '2.1' || typeOfId !== object.type) {
+      fail('needs spec_version 2.1 and an id of its type');
+      continue;
+    }
+    if (typeof object.created !== 'string' || TIMESTAMP.exec(object.created) === null) {
+      fail('needs a created timestamp');
+      continue;
+    }
+    if (object.type === 'sighting') {
+      const ref = object.sighting_of_ref;
+      if (typeof ref !== 'string' || !published.has(ref)) {
+        fail('sighting_of_ref must name an indicator published here');
+        continue;
+      }
+      const seen = [object.last_seen, object.first_seen, object.created].find((v) => typeof v === 'string');
+      await services.taxii.saveFeedback(partner.id, object, [ref], 'sighting', String(seen), now);
+    } else if (object.type === 'note') {
+      const targets = (Array.isArray(object.object_refs) ? object.object_refs : []).filter(
+        (r): r is string => typeof r === 'string' && published.has(r),
+      );
+      if (targets.length === 0 || typeof object.content !== 'string') {
+        fail('a note needs content and object_refs naming an indicator published here');
+        continue;
+      }
+      const labels = Array.isArray(object.labels) ? object.labels.map((l) => String(l).toLowerCase()) : [];
+      const kind = labels.includes('takedown') ? 'takedown' : 'note';
+      await services.taxii.saveFeedback(partner.id, object, targets, kind, String(object.created), now);
+    } else {
+      fail('only sighting and note objects are accepted here');
+      continue;
+    }
+    successes.push({ id, version });
+  }
+  return {
+    id: services.sharing.newStatusId(),
+    status: 'complete',
+    request_timestamp: now.toISOString(),
+    total_count: objects.length,
+    success_count: successes.length,
+    successes,
+    failure_count: failures.length,
+    failures,
+    pending_count: 0,
+    pendings: [],
+  };
+}
