@@ -10,7 +10,7 @@
 import { sql } from 'kysely';
 import type { Db, DbOrTrx } from '../db/database.ts';
 import { extractFromEml } from '../domain/indicators/eml.ts';
-import { extractIndicators, normalisePhone } from '../domain/indicators/extract.ts';
+import { extractIndicators, normaliseIndicator, normalisePhone } from '../domain/indicators/extract.ts';
 import {
   INDICATOR_TYPES,
   indicatorKey,
@@ -112,10 +112,15 @@ export function createIntelligence(db: Db, warningLists: WarningLists, clock: ()
     answer(suspect.websites, 'websites');
     answer(suspect.socials, 'socials');
     answer(suspect.wallets, 'wallets');
+    // The account paid: a UK sort code and account number, or an IBAN, however it was typed.
     set.add(
-      suspect.bankAccounts
-        .filter((account) => /^\d{6}-\d{8}$/.test(account))
-        .map((value) => ({ type: 'uk-bank-account' as const, value })),
+      suspect.bankAccounts.flatMap((account) => {
+        for (const type of ['uk-bank-account', 'iban'] as const) {
+          const value = normaliseIndicator(type, account);
+          if (value !== null) return [{ type, value }];
+        }
+        return [];
+      }),
       'suspect',
       'suspect:bank-account',
     );

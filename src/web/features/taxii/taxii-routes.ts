@@ -46,11 +46,13 @@ class TaxiiError extends Error {
 }
 
 function sendTaxii(reply: FastifyReply, status: number, body: object): FastifyReply {
+  // Serialised here: Fastify would otherwise rewrite the media type's parameters (quotes, charset).
   return reply
     .code(status)
     .header('content-type', TAXII_MEDIA_TYPE)
     .header('cache-control', 'no-store')
-    .send(body);
+    .serializer((payload) => payload as string)
+    .send(JSON.stringify(body));
 }
 
 function sendError(reply: FastifyReply, status: number, title: string, description?: string): FastifyReply {
@@ -351,6 +353,15 @@ export function taxiiRoutes(app: FastifyInstance, services: Services): void {
         async (request, reply) => {
           const { partner, collection } = collectionFor(request, 'write');
           if (!collection.canWrite) throw new TaxiiError(403, 'Forbidden');
+          if (
+            !acceptable(request.headers['content-type']) ||
+            !/taxii\+json/i.test(request.headers['content-type'] ?? '')
+          )
+            throw new TaxiiError(
+              415,
+              'Unsupported Media Type',
+              `POST with Content-Type: ${TAXII_MEDIA_TYPE}`,
+            );
           const body = request.body as { objects?: unknown } | null;
           if (body === null || typeof body !== 'object' || !Array.isArray(body.objects))
             throw new TaxiiError(400, 'Bad Request', 'The body must be an envelope with an objects array');
