@@ -4,6 +4,7 @@ import { services as buildServices } from './services/index.ts';
 import { confirmationEmailHandler, updateEmailHandler } from './services/email/victim-emails.ts';
 import { logEmailSender, smtpEmailSender } from './services/email/email-sender.ts';
 import { createOutboxWorker } from './services/outbox-worker.ts';
+import { webhookHandler } from './services/webhooks.ts';
 import { createApp } from './web/app.ts';
 import { createTranslator } from './web/plugins/i18n.ts';
 
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
       'publish-stix': async (payload) => {
         await services.sharing.publishReport((payload as { reportId: number }).reportId);
       },
+      'partner-webhook': webhookHandler(services.database.db, services.partners, services.clock),
       // Units see transferred reports in their queue at once; this records that they were told.
       'unit-notification': (payload) => {
         app.log.info({ notification: payload }, 'unit notified of a transferred report');

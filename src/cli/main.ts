@@ -7,6 +7,7 @@ import { referenceCheckCommand } from './commands/reference-check.ts';
 import { tokenCreateCommand } from './commands/token-create.ts';
 import { classifyCommand } from './commands/classify.ts';
 import { extractCommand } from './commands/extract.ts';
+import { partnerCommand } from './commands/partner.ts';
 import { importLegacyCommand } from './commands/import-legacy.ts';
 import { recategoriseCommand } from './commands/recategorise.ts';
 import { userAddCommand } from './commands/user-add.ts';
@@ -25,6 +26,10 @@ Commands:
   classify                         JSON lines {"id","text"} on stdin → category, cyber, code, confidence, reasons
   extract                          JSON lines {"id","text"} on stdin → {"id","indicators":[{"type","value"}]}
   extract --eml <file>             the indicators of one .eml email, each with where it was found
+  partner add --name <org> --sectors finance,telecoms --tlp amber
+                                   a TAXII partner; prints its Basic credentials and bearer token once
+  partner webhook --id <id> --url <https://…> | --remove
+                                   push new objects to a partner, signed with HMAC-SHA256
   user add --email <e> --role <role> [--force <id>|--unit <id>] --password-stdin
                                    create a staff account; prints its otpauth:// second-factor URI
   token create --user <email> --name <n>
@@ -65,6 +70,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await classifyCommand(rest, io);
       case 'extract':
         return await extractCommand(rest, io);
+      case 'partner':
+        return await partnerCommand(rest, io);
       case 'force-for-postcode':
         return forceForPostcodeCommand(rest, io);
       case undefined:

@@ -2,7 +2,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Db } from '../db/database.ts';
 import { isSharingTlp, SHARING_TLPS, type SharingTlp } from '../domain/sharing/stix.ts';
 import { hashToken } from './api-tokens.ts';
-import { SECTORS } from './sharing.ts';
+import { SECTORS } from '../domain/sharing/sectors.ts';
 
 /** Partners are given sectors; `all-sectors` opens the collections that carry everything. */
 export const PARTNER_SECTORS = [...SECTORS, 'all-sectors'] as const;

@@ -24,9 +24,8 @@ import {
   type StixObject,
 } from '../domain/sharing/stix.ts';
 import type { ReferenceData } from '../reference-data/reference-data.ts';
-
-export const SECTORS = ['finance', 'telecoms', 'hosting', 'retail', 'public-sector'] as const;
-export type Sector = (typeof SECTORS)[number];
+import { enqueueWebhooks } from './webhooks.ts';
+import type { Sector } from '../domain/sharing/sectors.ts';
 
 const TECHNICAL: ReadonlySet<string> = new Set([
   'url',
@@ -349,7 +348,16 @@ export function createSharing(db: Db, dialect: Dialect, clock: () => Date, refer
       tlp: '*',
       sectors: '*',
     }));
-    return db.transaction().execute((trx) => append(trx, [...markings, ...items]));
+    return db.transaction().execute(async (trx) => {
+      const lastId = async () =>
+        (await trx.selectFrom('taxii_objects').select('id').orderBy('id', 'desc').limit(1).executeTakeFirst())
+          ?.id ?? 0;
+      const before = await lastId();
+      const added = await append(trx, [...markings, ...items]);
+      // Partners with a webhook get the new objects pushed, from the outbox written in this same transaction.
+      if (added > 0) await enqueueWebhooks(trx, before, await lastId(), clock());
+      return added;
+    });
   }
 
   return {

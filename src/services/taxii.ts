@@ -6,7 +6,7 @@ import { v5 as uuidv5 } from 'uuid';
 import type { Db } from '../db/database.ts';
 import { SHARING_TLPS, type SharingTlp, type StixObject } from '../domain/sharing/stix.ts';
 import type { Partner } from './partners.ts';
-import { SECTORS, type Sector } from './sharing.ts';
+import { SECTORS, type Sector } from '../domain/sharing/sectors.ts';
 
 const COLLECTION_NAMESPACE = '0d5c7a3e-8f1b-4c62-9e2d-5a7b3c1f9e40';
 export const STIX_MEDIA_TYPE = 'application/stix+json;version=2.1';
@@ -63,6 +63,17 @@ export function canRead(partner: Partner, collection: Collection): boolean {
   if (collection.sector === null || collection.tlp === null) return false;
   const sectors: readonly string[] = partner.sectors;
   return sectors.includes(collection.sector) && TLP_RANK[collection.tlp] <= TLP_RANK[partner.tlp];
+}
+
+/** Whether a stored object version is in at least one collection the partner reads. */
+export function visibleTo(partner: Partner, row: { tlp: string; sectors: string }): boolean {
+  const tlpOk = row.tlp === '*' || (TLP_RANK[row.tlp as SharingTlp] ?? 99) <= TLP_RANK[partner.tlp];
+  const sectors: readonly string[] = partner.sectors;
+  const sectorOk =
+    row.sectors === '*' ||
+    sectors.includes('all-sectors') ||
+    sectors.some((s) => row.sectors.includes(`,${s},`));
+  return tlpOk && sectorOk;
 }
 
 export function canWrite(_partner: Partner, collection: Collection): boolean {

@@ -1,0 +1,79 @@
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../../config/config.ts';
+import { PARTNER_SECTORS, PartnerInputError } from '../../services/partners.ts';
+import { services as buildServices } from '../../services/index.ts';
+import { CliError, type CliIo } from '../cli-io.ts';
+
+const USAGE = `usage: bluelight partner add --name <organisation> --sectors <${PARTNER_SECTORS.join('|')}>[,…] --tlp clear|green|amber
+       bluelight partner webhook --id <partner id> (--url <https://…> | --remove)`;
+
+function parse(
+  args: string[],
+  options: NonNullable<NonNullable<Parameters<typeof parseArgs>[0]>['options']>,
+) {
+  try {
+    return parseArgs({ args, options, strict: true }).values as Record<string, string | boolean | undefined>;
+  } catch (error) {
+    throw new CliError(`${(error as Error).message}\n${USAGE}`);
+  }
+}
+
+async function withServices<T>(io: CliIo, run: (container: ReturnType<typeof buildServices>) => Promise<T>) {
+  const container = buildServices(loadConfig(io.env, io.cwd));
+  try {
+    await container.migrate();
+    return await run(container);
+  } catch (error) {
+    if (error instanceof PartnerInputError) throw new CliError(`${error.message}\n${USAGE}`);
+    throw error;
+  } finally {
+    await container.close();
+  }
+}
+
+/**
+ * bluelight partner add: a vetted industry partner of the TAXII feed; prints its credentials once as JSON
+ * (HTTP Basic username and password, and a bearer token). Only their hashes are stored.
+ * bluelight partner webhook: subscribes a partner to signed pushes of new objects (prints the signing secret).
+ */
+export async function partnerCommand(args: string[], io: CliIo): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub === 'add') {
+    const values = parse(rest, {
+      name: { type: 'string' },
+      sectors: { type: 'string' },
+      tlp: { type: 'string' },
+    });
+    const name = typeof values.name === 'string' ? values.name : '';
+    const sectors = typeof values.sectors === 'string' ? values.sectors.split(',').map((s) => s.trim()) : [];
+    const tlp = typeof values.tlp === 'string' ? values.tlp : '';
+    const created = await withServices(io, (c) => c.partners.add({ name, sectors, tlp }));
+    io.stdout(
+      `${JSON.stringify({
+        id: created.id,
+        name: created.name,
+        username: created.username,
+        password: created.password,
+        token: created.token,
+        taxii: `${loadConfig(io.env, io.cwd).baseUrl.replace(/\/$/, '')}/taxii2/`,
+      })}\n`,
+    );
+    io.stderr('Give these credentials to the partner now: they are not stored and cannot be shown again.\n');
+    return 0;
+  }
+  if (sub === 'webhook') {
+    const values = parse(rest, {
+      id: { type: 'string' },
+      url: { type: 'string' },
+      remove: { type: 'boolean' },
+    });
+    const id = typeof values.id === 'string' && /^\d{1,12}$/.test(values.id) ? Number(values.id) : null;
+    if (id === null) throw new CliError(`--id must be a partner id\n${USAGE}`);
+    const url = values.remove === true ? null : typeof values.url === 'string' ? values.url : undefined;
+    if (url === undefined) throw new CliError(`give --url <https://…> or --remove\n${USAGE}`);
+    const secret = await withServices(io, (c) => c.partners.setWebhook(id, url));
+    io.stdout(`${JSON.stringify({ id, url, secret })}\n`);
+    return 0;
+  }
+  throw new CliError(`unknown partner command "${sub ?? ''}"\n${USAGE}`);
+}

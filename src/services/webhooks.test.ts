@@ -1,0 +1,108 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeSubmission, suspect } from '../../test/support/submissions.ts';
+import { createTestServices, testDialect } from '../../test/support/test-services.ts';
+import { retryDelayMs } from '../domain/outbox/retry.ts';
+import { createOutboxWorker } from './outbox-worker.ts';
+import { signWebhook, webhookHandler } from './webhooks.ts';
+
+const quiet = { info: () => undefined, error: () => undefined };
+
+interface Delivery {
+  headers: IncomingMessage['headers'];
+  body: string;
+}
+
+describe(`partner webhooks against a real HTTP receiver (${testDialect})`, () => {
+  let now = new Date('2026-11-29T09:00:00.000Z');
+  let services: Awaited<ReturnType<typeof createTestServices>>;
+  let server: Server;
+  let url = '';
+  const deliveries: Delivery[] = [];
+  let answers: number[] = [];
+
+  beforeAll(async () => {
+    services = await createTestServices({}, { clock: () => now });
+    server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        deliveries.push({ headers: req.headers, body });
+        res.statusCode = answers.shift() ?? 200;
+        res.end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+    await services.cleanup();
+  });
+
+  const worker = () =>
+    createOutboxWorker(
+      services.database.db,
+      services.database.dialect,
+      () => now,
+      { 'partner-webhook': webhookHandler(services.database.db, services.partners, () => now) },
+      quiet,
+    );
+
+  it('pushes new objects a partner may read, signed, retrying with backoff until accepted', async () => {
+    const bank = await services.partners.add({ name: 'Bank', sectors: ['finance'], tlp: 'amber' });
+    const secret = (await services.partners.setWebhook(bank.id, url)) ?? '';
+    const telco = await services.partners.add({ name: 'Telco', sectors: ['telecoms'], tlp: 'clear' });
+    await services.partners.setWebhook(telco.id, url);
+
+    const report = await services.reports.submit(
+      makeSubmission({ suspect: suspect({ bankAccounts: ['40-11-22 33445566'] }) }),
+    );
+    const id = (await services.intelligence.reportIdOf(report.reference)) ?? 0;
+    await services.sharing.publishReport(id);
+
+    answers = [500];
+    await worker().runOnce();
+    // One push refused (bank), the telco's had nothing it may read (amber finance object), so was not sent.
+    expect(deliveries).toHaveLength(1);
+    const job = await services.database.db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('kind', '=', 'partner-webhook')
+      .where('status', '=', 'pending')
+      .executeTakeFirstOrThrow();
+    expect(job.attempts).toBe(1);
+
+    // Not yet due: nothing is sent again.
+    await worker().runOnce();
+    expect(deliveries).toHaveLength(1);
+    now = new Date(now.getTime() + retryDelayMs(0) + 1000);
+    await worker().runOnce();
+    expect(deliveries).toHaveLength(2);
+    const [first, second] = deliveries;
+    // The same delivery id both times, so the partner can drop a repeat.
+    expect(second?.headers['x-bluelight-delivery']).toBe(first?.headers['x-bluelight-delivery']);
+    const timestamp = String(second?.headers['x-bluelight-timestamp']);
+    expect(second?.headers['x-bluelight-signature']).toBe(signWebhook(secret, timestamp, second?.body ?? ''));
+    expect(second?.headers['content-type']).toBe('application/stix+json;version=2.1');
+    const bundle = JSON.parse(second?.body ?? '{}') as {
+      type: string;
+      objects: { type: string; pattern?: string }[];
+    };
+    expect(bundle.type).toBe('bundle');
+    expect(bundle.objects.map((o) => o.pattern)).toContain(
+      "[user-account:account_type = 'uk-bank-account' AND user-account:user_id = '401122-33445566']",
+    );
+    const done = await services.database.db
+      .selectFrom('outbox')
+      .select('status')
+      .where('kind', '=', 'partner-webhook')
+      .execute();
+    expect(done.every((j) => j.status === 'done')).toBe(true);
+    // Nothing more to send: publishing again unchanged adds nothing and queues nothing.
+    await services.sharing.publishReport(id);
+    await worker().runOnce();
+    expect(deliveries).toHaveLength(2);
+  });
+});
