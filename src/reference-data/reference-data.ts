@@ -1,10 +1,6 @@
 import { isCategory } from '../domain/classification/taxonomy.ts';
 import { extractIndicators } from '../domain/indicators/extract.ts';
-import {
-  checkWarningList,
-  WarningLists,
-  type WarningListFile,
-} from '../domain/indicators/warning-lists.ts';
+import { checkWarningList, WarningLists, type WarningListFile } from '../domain/indicators/warning-lists.ts';
 import type { RoutingRules, UnitDirectory } from '../domain/routing/route-report.ts';
 import type {
   Force,

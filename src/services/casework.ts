@@ -60,6 +60,47 @@ export function createCasework(
   return {
     scoped,
 
+    /** Sets how far what the report holds may be shared (TLP); returns the report id to republish. */
+    async setTlp(staff: StaffMember, referenceInput: string, tlp: string): Promise<number> {
+      if (!['clear', 'green', 'amber', 'red'].includes(tlp)) throw new CaseworkError('tlp');
+      const report = await scoped(staff, referenceInput);
+      if (report === null) throw new CaseworkError('not-found');
+      await db.transaction().execute(async (trx) => {
+        await trx.updateTable('reports').set({ tlp }).where('id', '=', report.id).execute();
+        await audit(staff.email, 'set-tlp', report, tlp, trx);
+      });
+      return report.id;
+    },
+
+    /** Holds one of the report's indicators back from industry, lets it go, or retracts it as wrong. */
+    async setIndicatorSharing(
+      staff: StaffMember,
+      referenceInput: string,
+      indicator: { type: string; value: string },
+      action: 'hold-back' | 'release' | 'retract',
+    ): Promise<number> {
+      const report = await scoped(staff, referenceInput);
+      if (report === null) throw new CaseworkError('not-found');
+      const row = await db
+        .selectFrom('indicators')
+        .innerJoin('report_indicators', 'report_indicators.indicator_id', 'indicators.id')
+        .select('indicators.id')
+        .where('report_indicators.report_id', '=', report.id)
+        .where('indicators.type', '=', indicator.type)
+        .where('indicators.value', '=', indicator.value)
+        .executeTakeFirst();
+      if (row === undefined) throw new CaseworkError('indicator');
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('indicators')
+          .set(action === 'retract' ? { retracted: 1 } : { held_back: action === 'hold-back' ? 1 : 0 })
+          .where('id', '=', row.id)
+          .execute();
+        await audit(staff.email, `indicator-${action}`, report, `${indicator.type} ${indicator.value}`, trx);
+      });
+      return row.id;
+    },
+
     async queue(staff: StaffMember, filters: QueueFilters) {
       if (staff.unitId === null || staff.role === 'analyst' || staff.role === 'admin')
         return { rows: [], total: 0 };

@@ -7,7 +7,6 @@
  * indicator carries that campaign's id. A new report therefore only needs its own indicators' rows to find every
  * campaign it joins; it never scans other reports' indicators.
  */
-import { sql } from 'kysely';
 import type { Db, DbOrTrx } from '../db/database.ts';
 import { extractFromEml } from '../domain/indicators/eml.ts';
 import { extractIndicators, normaliseIndicator, normalisePhone } from '../domain/indicators/extract.ts';
@@ -18,10 +17,16 @@ import {
   type IndicatorType,
 } from '../domain/indicators/indicator.ts';
 import type { WarningLists } from '../domain/indicators/warning-lists.ts';
+import { stixId } from '../domain/sharing/stix.ts';
 import type { ReportSubmission } from '../domain/report/report-submission.ts';
 import { canReadReport, canSeeCampaign, type StaffMember } from '../domain/access/access-policy.ts';
 
 export type IndicatorSource = 'suspect' | 'evidence' | 'narrative';
+
+/** The id the indicator has (or would have) in the STIX feed. */
+export function indicatorStixId(type: string, value: string): string {
+  return stixId('indicator', `${type}:${value}`);
+}
 
 export interface ReportIndicator extends Indicator {
   source: IndicatorSource;
@@ -105,8 +110,9 @@ export function createIntelligence(db: Db, warningLists: WarningLists, clock: ()
   async function gather(submission: ReportSubmission): Promise<ReportIndicator[]> {
     const set = new IndicatorSet();
     const suspect = submission.suspect;
-    const answer = (values: readonly string[], where: string) =>
+    const answer = (values: readonly string[], where: string) => {
       set.add(extractIndicators(values.join('\n')), 'suspect', `suspect:${where}`);
+    };
     answer(suspect.emails, 'emails');
     answer(suspect.phones, 'phones');
     answer(suspect.websites, 'websites');
@@ -290,8 +296,8 @@ export function createIntelligence(db: Db, warningLists: WarningLists, clock: ()
       .selectFrom('reports')
       .select((eb) => [
         'campaign_id',
-        eb.fn.countAll<number>().as('reports'),
-        eb.fn.sum<number>('loss_pence').as('loss'),
+        eb.fn.countAll<number | string>().as('reports'),
+        eb.fn.sum<number | string>('loss_pence').as('loss'),
         eb.fn.min('created_at').as('first'),
         eb.fn.max('created_at').as('last'),
       ])
@@ -300,7 +306,12 @@ export function createIntelligence(db: Db, warningLists: WarningLists, clock: ()
       .execute();
     const byCategory = await db
       .selectFrom('reports')
-      .select((eb) => ['campaign_id', 'category', 'force_id', eb.fn.countAll<number>().as('reports')])
+      .select((eb) => [
+        'campaign_id',
+        'category',
+        'force_id',
+        eb.fn.countAll<number | string>().as('reports'),
+      ])
       .where('campaign_id', 'in', ids)
       .groupBy(['campaign_id', 'category', 'force_id'])
       .execute();
@@ -311,7 +322,7 @@ export function createIntelligence(db: Db, warningLists: WarningLists, clock: ()
         'indicators.campaign_id',
         'indicators.type',
         'indicators.value',
-        eb.fn.countAll<number>().as('reports'),
+        eb.fn.countAll<number | string>().as('reports'),
       ])
       .where('indicators.campaign_id', 'in', ids)
       .groupBy(['indicators.campaign_id', 'indicators.type', 'indicators.value'])
@@ -331,9 +342,9 @@ export function createIntelligence(db: Db, warningLists: WarningLists, clock: ()
         categories: [...categories]
           .map(([category, reports]) => ({ category, reports }))
           .sort((a, b) => b.reports - a.reports || a.category.localeCompare(b.category)),
-        totalLossPence: Number(t.loss ?? 0),
-        firstReport: String(t.first),
-        lastReport: String(t.last),
+        totalLossPence: Number(t.loss),
+        firstReport: t.first,
+        lastReport: t.last,
         topIndicators: top
           .filter((r) => r.campaign_id === id)
           .slice(0, 10)
@@ -342,9 +353,35 @@ export function createIntelligence(db: Db, warningLists: WarningLists, clock: ()
     });
   }
 
+  /** Partners' sightings and takedown confirmations, by the STIX id of the indicator they refer to. */
+  async function feedbackFor(indicators: readonly { type: string; value: string }[]) {
+    const ids = indicators.map((i) => indicatorStixId(i.type, i.value));
+    const byId = new Map<string, { kind: string; partner: string; observedAt: string }[]>();
+    if (ids.length === 0) return byId;
+    const rows = await db
+      .selectFrom('taxii_feedback')
+      .innerJoin('partners', 'partners.id', 'taxii_feedback.partner_id')
+      .select([
+        'taxii_feedback.indicator_stix_id',
+        'taxii_feedback.kind',
+        'taxii_feedback.observed_at',
+        'partners.name',
+      ])
+      .where('taxii_feedback.indicator_stix_id', 'in', ids)
+      .orderBy('taxii_feedback.observed_at')
+      .execute();
+    for (const row of rows) {
+      const list = byId.get(row.indicator_stix_id) ?? [];
+      list.push({ kind: row.kind, partner: row.name, observedAt: row.observed_at });
+      byId.set(row.indicator_stix_id, list);
+    }
+    return byId;
+  }
+
   return {
     gather,
     link,
+    feedbackFor,
     liveCampaign,
 
     async lookup(type: IndicatorType, value: string): Promise<IndicatorSummary | null> {
@@ -359,8 +396,8 @@ export function createIntelligence(db: Db, warningLists: WarningLists, clock: ()
         .selectFrom('report_indicators')
         .innerJoin('reports', 'reports.id', 'report_indicators.report_id')
         .select((eb) => [
-          eb.fn.countAll<number>().as('reports'),
-          eb.fn.count<number>('reports.force_id').distinct().as('forces'),
+          eb.fn.countAll<number | string>().as('reports'),
+          eb.fn.count<number | string>('reports.force_id').distinct().as('forces'),
           eb.fn.max('reports.campaign_id').as('campaign'),
         ])
         .where('report_indicators.indicator_id', '=', row.id)
@@ -374,7 +411,7 @@ export function createIntelligence(db: Db, warningLists: WarningLists, clock: ()
         forces: Number(counts.forces),
         warning_list: row.warning_list,
         // A listed value spans unrelated reports; it belongs to no campaign.
-        campaign: row.warning_list === null && counts.campaign !== null ? Number(counts.campaign) : null,
+        campaign: row.warning_list === null && counts.campaign !== null ? counts.campaign : null,
       };
     },
 
@@ -392,10 +429,12 @@ export function createIntelligence(db: Db, warningLists: WarningLists, clock: ()
           'indicators.value',
           'indicators.warning_list',
           'indicators.campaign_id',
+          'indicators.held_back',
+          'indicators.retracted',
           'mine.source',
           'mine.found_in',
-          eb.fn.count<number>('other.report_id').as('otherReports'),
-          eb.fn.count<number>('reports.force_id').distinct().as('otherForces'),
+          eb.fn.count<number | string>('other.report_id').as('otherReports'),
+          eb.fn.count<number | string>('reports.force_id').distinct().as('otherForces'),
         ])
         .where('mine.report_id', '=', reportId)
         .groupBy([
@@ -403,23 +442,53 @@ export function createIntelligence(db: Db, warningLists: WarningLists, clock: ()
           'indicators.value',
           'indicators.warning_list',
           'indicators.campaign_id',
+          'indicators.held_back',
+          'indicators.retracted',
           'mine.source',
           'mine.found_in',
         ])
         .execute();
       const order = (type: string) => (INDICATOR_TYPES as readonly string[]).indexOf(type);
+      const feedback = await feedbackFor(rows.map((r) => ({ type: r.type, value: r.value })));
       return rows
-        .map((r) => ({
-          type: r.type,
-          value: r.value,
-          warningList: r.warning_list,
-          campaignId: r.campaign_id,
-          source: r.source,
-          foundIn: r.found_in.split(','),
-          otherReports: Number(r.otherReports),
-          otherForces: Number(r.otherForces),
-        }))
+        .map((r) => {
+          const mine = feedback.get(indicatorStixId(r.type, r.value)) ?? [];
+          return {
+            type: r.type,
+            value: r.value,
+            warningList: r.warning_list,
+            campaignId: r.campaign_id,
+            heldBack: r.held_back === 1,
+            retracted: r.retracted === 1,
+            source: r.source,
+            foundIn: r.found_in.split(','),
+            otherReports: Number(r.otherReports),
+            otherForces: Number(r.otherForces),
+            takedowns: mine
+              .filter((f) => f.kind === 'takedown')
+              .map((f) => ({ partner: f.partner, at: f.observedAt })),
+            sightings: mine.filter((f) => f.kind === 'sighting').length,
+          };
+        })
         .sort((a, b) => order(a.type) - order(b.type) || a.value.localeCompare(b.value));
+    },
+
+    /** When something the report named (a website, number or account) was taken down, earliest first. */
+    async takedownsOf(reportId: number): Promise<{ type: string; at: string }[]> {
+      const indicators = await db
+        .selectFrom('report_indicators')
+        .innerJoin('indicators', 'indicators.id', 'report_indicators.indicator_id')
+        .select(['indicators.type', 'indicators.value'])
+        .where('report_indicators.report_id', '=', reportId)
+        .execute();
+      const feedback = await feedbackFor(indicators);
+      return indicators
+        .flatMap((i) =>
+          (feedback.get(indicatorStixId(i.type, i.value)) ?? [])
+            .filter((f) => f.kind === 'takedown')
+            .map((f) => ({ type: i.type, at: f.observedAt })),
+        )
+        .sort((a, b) => a.at.localeCompare(b.at));
     },
 
     async reportIdOf(reference: string): Promise<number | null> {
@@ -444,8 +513,8 @@ export function createIntelligence(db: Db, warningLists: WarningLists, clock: ()
       const others = await db
         .selectFrom('reports')
         .select((eb) => [
-          eb.fn.countAll<number>().as('reports'),
-          eb.fn.count<number>('force_id').distinct().as('forces'),
+          eb.fn.countAll<number | string>().as('reports'),
+          eb.fn.count<number | string>('force_id').distinct().as('forces'),
         ])
         .where('campaign_id', '=', report.campaign_id)
         .where('id', '<>', reportId)
@@ -460,14 +529,22 @@ export function createIntelligence(db: Db, warningLists: WarningLists, clock: ()
       let query = db
         .selectFrom('reports')
         .innerJoin('campaigns', 'campaigns.id', 'reports.campaign_id')
-        .select((eb) => ['campaigns.id', 'campaigns.updated_at', eb.fn.countAll<number>().as('reports')])
+        .select((eb) => [
+          'campaigns.id',
+          'campaigns.updated_at',
+          eb.fn.countAll<number | string>().as('reports'),
+        ])
         .where('campaigns.merged_into', 'is', null)
         .groupBy(['campaigns.id', 'campaigns.updated_at']);
       if (options.units !== undefined) {
         const units = options.units;
         if (units.length === 0) return { ids: [], total: 0 };
         query = query.having((eb) =>
-          eb(eb.fn.sum<number>(eb.case().when('reports.unit_id', 'in', units).then(1).else(0).end()), '>', 0),
+          eb(
+            eb.fn.sum<number | string>(eb.case().when('reports.unit_id', 'in', units).then(1).else(0).end()),
+            '>',
+            0,
+          ),
         );
       }
       const rows = await query
@@ -552,12 +629,6 @@ export function createIntelligence(db: Db, warningLists: WarningLists, clock: ()
           .filter((i) => i.reports.length > 1)
           .sort((a, b) => b.reports.length - a.reports.length || a.value.localeCompare(b.value)),
       };
-    },
-
-    /** Database size, for the bench and operations. */
-    async countIndicators(): Promise<number> {
-      const row = await sql<{ n: number }>`select count(*) as n from indicators`.execute(db);
-      return Number(row.rows[0]?.n ?? 0);
     },
   };
 }

@@ -96,8 +96,8 @@ interface ToPublish {
 
 /** Same content apart from the version stamp: nothing to publish. */
 function sameContent(a: StixObject, b: StixObject): boolean {
-  const strip = ({ modified: _m, published: _p, ...rest }: StixObject) => rest;
-  return JSON.stringify(strip(a)) === JSON.stringify(strip(b));
+  const strip = (o: StixObject) => JSON.stringify({ ...o, modified: undefined, published: undefined });
+  return strip(a) === strip(b);
 }
 
 export function createSharing(db: Db, dialect: Dialect, clock: () => Date, reference: ReferenceData) {
@@ -212,7 +212,7 @@ export function createSharing(db: Db, dialect: Dialect, clock: () => Date, refer
         indicator,
         shareable,
         revoked: indicator.retracted === 1,
-        tlp: (tlp !== undefined && isSharingTlp(tlp) ? tlp : 'amber') as SharingTlp,
+        tlp: tlp !== undefined && isSharingTlp(tlp) ? tlp : ('amber' as const),
         sectors: [...sectors].sort(),
         reports: seen.length,
         forces: new Set(seen.flatMap((s) => (s.force_id === null ? [] : [s.force_id]))).size,
@@ -392,21 +392,6 @@ export function createSharing(db: Db, dialect: Dialect, clock: () => Date, refer
       ];
       const campaignItems = (await Promise.all(campaigns.map(campaignObjects))).flat();
       return publishAll([...items, ...campaignItems]);
-    },
-
-    /** A unit keeps an indicator from industry (or lets it go again); published versions are revoked. */
-    async setHeldBack(indicatorId: number, held: boolean): Promise<number> {
-      await db
-        .updateTable('indicators')
-        .set({ held_back: held ? 1 : 0 })
-        .where('id', '=', indicatorId)
-        .execute();
-      return this.publishIndicators([indicatorId]);
-    },
-
-    async retract(indicatorId: number): Promise<number> {
-      await db.updateTable('indicators').set({ retracted: 1 }).where('id', '=', indicatorId).execute();
-      return this.publishIndicators([indicatorId]);
     },
 
     newStatusId: () => randomUUID(),

@@ -204,6 +204,7 @@ export function createStaff(db: Db, clock: () => Date, reference: ReferenceData)
         extortion: report.extortion === 1,
         vulnerable: report.vulnerable === 1,
         urgent: report.urgent === 1,
+        tlp: report.tlp,
         classification,
         routing: {
           force: report.force_id,

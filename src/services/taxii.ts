@@ -4,7 +4,7 @@
  */
 import { v5 as uuidv5 } from 'uuid';
 import type { Db } from '../db/database.ts';
-import { SHARING_TLPS, type SharingTlp, type StixObject } from '../domain/sharing/stix.ts';
+import { SHARING_TLPS, type SharingTlp } from '../domain/sharing/stix.ts';
 import type { Partner } from './partners.ts';
 import { SECTORS, type Sector } from '../domain/sharing/sectors.ts';
 
@@ -67,7 +67,8 @@ export function canRead(partner: Partner, collection: Collection): boolean {
 
 /** Whether a stored object version is in at least one collection the partner reads. */
 export function visibleTo(partner: Partner, row: { tlp: string; sectors: string }): boolean {
-  const tlpOk = row.tlp === '*' || (TLP_RANK[row.tlp as SharingTlp] ?? 99) <= TLP_RANK[partner.tlp];
+  const rank: Readonly<Record<string, number>> = TLP_RANK;
+  const tlpOk = row.tlp === '*' || (rank[row.tlp] ?? 99) <= TLP_RANK[partner.tlp];
   const sectors: readonly string[] = partner.sectors;
   const sectorOk =
     row.sectors === '*' ||
@@ -175,7 +176,7 @@ export function createTaxii(db: Db) {
 
     async saveFeedback(
       partnerId: number,
-      object: StixObject,
+      object: { id: string; type: string },
       indicatorIds: string[],
       kind: 'sighting' | 'takedown' | 'note',
       observedAt: string,

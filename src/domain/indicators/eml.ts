@@ -92,8 +92,9 @@ async function collect(raw: Buffer, into: Collector, attachments: EmlAttachment[
     skipTextLinks: true,
     maxHtmlLengthToParse: MAX_TEXT_CHARS,
   });
-  const email = (list: string[], where: string) =>
+  const email = (list: string[], where: string) => {
     into.add(onlyTypes(extractIndicators(list.join('\n')), ['email', 'domain']), `header:${where}`);
+  };
   email(addresses(mail.from), 'from');
   email(addresses(mail.replyTo), 'reply-to');
   email(headerText(mail.headers.get('return-path')), 'return-path');

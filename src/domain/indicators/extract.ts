@@ -135,7 +135,8 @@ const SORT_CODE = /(?<![\d\-.,£$€/])(\d{2})([- ]?)(\d{2})\2(\d{2})(?![\d\-/.]
 const ACCOUNT = /(?<![\d\-.,£$€/])\d{8}(?![\d]|[-/.]\d)/g;
 const SORT_CONTEXT = /\bsort\b|\bs\/c\b|\bsc\b|cod didoli/i;
 // What may stand between a dashed sort code and its account: "20-00-00 12345678", "20-00-00, account no. 12345678".
-const ACCOUNT_LABEL = /^\s*[,/]?\s*(?:(?:account|acc|acct|a\/c|cyfrif)(?:\s*(?:no|number|num|rhif))?\.?:?)?\s*$/i;
+const ACCOUNT_LABEL =
+  /^\s*[,/]?\s*(?:(?:account|acc|acct|a\/c|cyfrif)(?:\s*(?:no|number|num|rhif))?\.?:?)?\s*$/i;
 const NOT_ACCOUNT_BEFORE = /(?:order|ref|reference|invoice|card|tracking|customer)\b[\s\w#:.]*$/i;
 // A leading 0, +, 00 or (0: phone-shaped; money, dates and references are excluded by what precedes them.
 const PHONE =
@@ -311,7 +312,10 @@ export function extractIndicators(input: string, options: ExtractOptions = {}): 
  * word "sort" must come just before the code, unless a dashed code sits right by the account; dates
  * (12-03-24) and order or card numbers are not accounts.
  */
-function extractBankAccounts(text: string, add: (type: IndicatorType, value: string, at: number) => void): string {
+function extractBankAccounts(
+  text: string,
+  add: (type: IndicatorType, value: string, at: number) => void,
+): string {
   let out = text;
   const accounts = [...text.matchAll(ACCOUNT)].filter(
     (a) => !NOT_ACCOUNT_BEFORE.test(text.slice(Math.max(0, a.index - 16), a.index)),

@@ -144,7 +144,7 @@ export function indicatorObject(input: IndicatorInput): StixObject {
   return {
     type: 'indicator',
     spec_version: '2.1',
-    id: stixId('indicator', `${input.type}:${input.value}`),
+    id: stixId('indicator', `${input.type}:${input.value}`), // keep in step with indicatorStixId
     created_by_ref: input.identityId,
     created: ts(input.firstSeen),
     modified: ts(input.modified),

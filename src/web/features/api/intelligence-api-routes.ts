@@ -73,7 +73,8 @@ export function intelligenceApiRoutes(app: FastifyInstance, services: Services):
         return sendProblem(reply, 400, 'Bad Request', message, [{ name: 'value', message }]);
       }
       const summary = await services.intelligence.lookup(type, value);
-      if (summary === null) return sendProblem(reply, 404, 'Not Found', 'That indicator has not been reported');
+      if (summary === null)
+        return sendProblem(reply, 404, 'Not Found', 'That indicator has not been reported');
       return reply.header('cache-control', 'no-store').send(summary);
     },
   );
@@ -114,7 +115,8 @@ export function intelligenceApiRoutes(app: FastifyInstance, services: Services):
     {
       preHandler: requireScope(services, 'staff'),
       schema: {
-        summary: 'One campaign: size, forces, categories, total loss, time span, top indicators and its reports',
+        summary:
+          'One campaign: size, forces, categories, total loss, time span, top indicators and its reports',
         description:
           'Reports of your unit are listed with their references; the others only by force and unit. A campaign ' +
           'since merged into another answers with that one (its id differs from the one asked for).',
@@ -136,7 +138,13 @@ export function intelligenceApiRoutes(app: FastifyInstance, services: Services):
         ...(campaign.summary.id === id ? {} : { merged_from: id }),
         reports: campaign.reports
           .filter((r) => r.reference !== null)
-          .map((r) => ({ reference: r.reference, force: r.force, unit: r.unit, category: r.category, received_at: r.receivedAt })),
+          .map((r) => ({
+            reference: r.reference,
+            force: r.force,
+            unit: r.unit,
+            category: r.category,
+            received_at: r.receivedAt,
+          })),
         elsewhere: campaign.elsewhere,
         shared_indicators: campaign.sharedIndicators.map((i) => ({
           type: i.type,

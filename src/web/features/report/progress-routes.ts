@@ -43,11 +43,14 @@ export function progressRoutes(app: FastifyInstance, services: Services): void {
       answer.routingRule === ''
         ? null
         : request.t(`routing.victim.${answer.routingRule}`, { unit: unitName, defaultValue: '' });
+    const reportId = await services.intelligence.reportIdOf(answer.reference);
     return reply.header('cache-control', 'no-store').page('report/views/progress-result.njk', {
       pageTitle: request.t('report.progress.resultTitle'),
       report: answer,
       force,
       routedTo,
+      // Industry partners' takedowns of what the victim reported, in plain words and without naming the partner.
+      takedowns: reportId === null ? [] : await services.intelligence.takedownsOf(reportId),
     });
   });
 }

@@ -8,7 +8,6 @@ export interface Bar {
   display: string;
 }
 
-
 export function barChartSvg(bars: Bar[], title: string, id: string): string {
   const rowHeight = 34;
   const labelWidth = 250;

@@ -5,7 +5,6 @@
  * opaque, stateless `next` cursor.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { StixObject } from '../../../domain/sharing/stix.ts';
 import type { Services } from '../../../services/index.ts';
 import type { Partner } from '../../../services/partners.ts';
 import {
@@ -162,7 +161,7 @@ function collectionJson(collection: Collection, partner: Partner) {
 
 export function taxiiRoutes(app: FastifyInstance, services: Services): void {
   void app.register(
-    async (taxii) => {
+    (taxii, _options, done) => {
       taxii.addContentTypeParser(
         /^application\/taxii\+json/,
         { parseAs: 'string', bodyLimit: MAX_CONTENT_LENGTH },
@@ -389,6 +388,7 @@ export function taxiiRoutes(app: FastifyInstance, services: Services): void {
           return sendTaxii(reply, 200, status);
         },
       );
+      done();
     },
     { prefix: '/taxii2' },
   );
@@ -404,49 +404,56 @@ interface StatusDetail {
 async function acceptFeedback(services: Services, partner: Partner, objects: unknown[], now: Date) {
   const successes: StatusDetail[] = [];
   const failures: StatusDetail[] = [];
-  const candidates = objects.map((o) => (o !== null && typeof o === 'object' ? (o as StixObject) : null));
-  const refs = candidates.flatMap((o) =>
-    o === null ? [] : [o.sighting_of_ref, ...(Array.isArray(o.object_refs) ? o.object_refs : [])],
+  const candidates = objects.map((o) =>
+    o !== null && typeof o === 'object' && !Array.isArray(o) ? (o as Record<string, unknown>) : null,
   );
+  const refsOf = (o: Record<string, unknown>): unknown[] =>
+    Array.isArray(o.object_refs) ? o.object_refs : [];
+  const refs = candidates.flatMap((o) => (o === null ? [] : [o.sighting_of_ref, ...refsOf(o)]));
   const published = await services.taxii.publishedIndicators(
     refs.filter((r): r is string => typeof r === 'string'),
   );
   for (const object of candidates) {
     const id = typeof object?.id === 'string' ? object.id : '';
-    const version = typeof object?.modified === 'string' ? object.modified : String(object?.created ?? '');
+    const stamp = object?.modified ?? object?.created;
+    const version = typeof stamp === 'string' ? stamp : '';
     const fail = (message: string) => failures.push({ id, version, message });
     if (object === null) {
       fail('not a STIX object');
       continue;
     }
     const typeOfId = STIX_ID.exec(id)?.[1];
-    if (object.spec_version !== '2.1' || typeOfId !== object.type) {
+    const type = object.type;
+    if (object.spec_version !== '2.1' || typeof type !== 'string' || typeOfId !== type) {
       fail('needs spec_version 2.1 and an id of its type');
       continue;
     }
-    if (typeof object.created !== 'string' || TIMESTAMP.exec(object.created) === null) {
+    const created = object.created;
+    if (typeof created !== 'string' || TIMESTAMP.exec(created) === null) {
       fail('needs a created timestamp');
       continue;
     }
-    if (object.type === 'sighting') {
+    const posted = { ...object, id, type };
+    if (type === 'sighting') {
       const ref = object.sighting_of_ref;
       if (typeof ref !== 'string' || !published.has(ref)) {
         fail('sighting_of_ref must name an indicator published here');
         continue;
       }
-      const seen = [object.last_seen, object.first_seen, object.created].find((v) => typeof v === 'string');
-      await services.taxii.saveFeedback(partner.id, object, [ref], 'sighting', String(seen), now);
-    } else if (object.type === 'note') {
-      const targets = (Array.isArray(object.object_refs) ? object.object_refs : []).filter(
-        (r): r is string => typeof r === 'string' && published.has(r),
-      );
+      const seen =
+        [object.last_seen, object.first_seen].find((v): v is string => typeof v === 'string') ?? created;
+      await services.taxii.saveFeedback(partner.id, posted, [ref], 'sighting', seen, now);
+    } else if (type === 'note') {
+      const targets = refsOf(object).filter((r): r is string => typeof r === 'string' && published.has(r));
       if (targets.length === 0 || typeof object.content !== 'string') {
         fail('a note needs content and object_refs naming an indicator published here');
         continue;
       }
-      const labels = Array.isArray(object.labels) ? object.labels.map((l) => String(l).toLowerCase()) : [];
-      const kind = labels.includes('takedown') ? 'takedown' : 'note';
-      await services.taxii.saveFeedback(partner.id, object, targets, kind, String(object.created), now);
+      const labels: unknown[] = Array.isArray(object.labels) ? object.labels : [];
+      const kind = labels.some((l) => typeof l === 'string' && l.toLowerCase() === 'takedown')
+        ? 'takedown'
+        : 'note';
+      await services.taxii.saveFeedback(partner.id, posted, targets, kind, created, now);
     } else {
       fail('only sighting and note objects are accepted here');
       continue;

@@ -330,7 +330,13 @@ describe('TAXII 2.1 server', () => {
       (await get('security', `${base}/objects/?match[type]=indicator`)).json<Envelope>().objects ?? [];
     const domain = before.find((o) => o.pattern === "[domain-name:value = 'secure-pay-verify.com']");
     expect(domain).toBeDefined();
-    await ctx.services.sharing.setHeldBack(row.id, true);
+    // As the unit's "hold back" action does (tested with the workspace).
+    await ctx.services.database.db
+      .updateTable('indicators')
+      .set({ held_back: 1 })
+      .where('id', '=', row.id)
+      .execute();
+    await ctx.services.sharing.publishIndicators([row.id]);
     const versions = (await get('security', `${base}/objects/${domain?.id ?? ''}/versions/`)).json<{
       versions: string[];
     }>();

@@ -200,6 +200,18 @@ export function workspaceRoutes(app: FastifyInstance, services: Services): void 
           if ((await services.casework.scoped(staff, reference)) === null)
             throw new CaseworkError('not-found');
           await services.recategorise(reference, category, reason, staff.email);
+        } else if (action === 'tlp') {
+          const reportId = await services.casework.setTlp(staff, reference, text(request.body, 'tlp', 10));
+          await services.sharing.publishReport(reportId);
+        } else if (action === 'hold-back' || action === 'release' || action === 'retract') {
+          const indicatorId = await services.casework.setIndicatorSharing(
+            staff,
+            reference,
+            { type: text(request.body, 'type', 20), value: text(request.body, 'value', 2048) },
+            action,
+          );
+          await services.sharing.publishIndicators([indicatorId]);
+          next = `/staff/reports/${encodeURIComponent(reference)}?done=${action}#indicators`;
         } else if (action === 'allocate') {
           await services.casework.allocate(staff, reference, text(request.body, 'officer', 320));
         } else if (action === 'transfer') {

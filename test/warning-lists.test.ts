@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import ipaddr from 'ipaddr.js';
 import { describe, expect, it } from 'vitest';
-import { sharedTestData } from '../../../test/support/shared-test-data.ts';
-import { testReference } from '../../../test/support/test-services.ts';
-import { checkWarningList, WarningLists } from './warning-lists.ts';
+import { sharedTestData } from './support/shared-test-data.ts';
+import { testReference } from './support/test-services.ts';
+import { checkWarningList, WarningLists } from '../src/domain/indicators/warning-lists.ts';
 
 /** A MISP warning list from the shared test data: values only, comments dropped. */
 function misp(name: string): string[] {
@@ -91,7 +91,7 @@ describe('warning lists measured against the MISP warning lists (shared test dat
     const tranco = misp('tranco10k');
     const trancoSet = new Set(tranco);
     const ours = readFileSync(
-      new URL('../../../reference/warning-lists/popular-sites.txt', import.meta.url),
+      new URL('../reference/warning-lists/popular-sites.txt', import.meta.url),
       'utf8',
     )
       .split('\n')

@@ -1,15 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { extractIndicators } from './extract.ts';
-import { scoreExtraction, type LabelledText } from './scoring.ts';
+import { extractIndicators } from '../src/domain/indicators/extract.ts';
+import { scoreExtraction, type LabelledText } from '../src/domain/indicators/scoring.ts';
 
 // Hand-labelled texts (see test/fixtures/indicators/README.md): the dev file was used while building the
 // extractor; the test file was held out and is the honest measure.
 function labelled(name: 'dev' | 'test'): LabelledText[] {
-  return readFileSync(
-    new URL(`../../../test/fixtures/indicators/labelled-${name}.jsonl`, import.meta.url),
-    'utf8',
-  )
+  return readFileSync(new URL(`./fixtures/indicators/labelled-${name}.jsonl`, import.meta.url), 'utf8')
     .split('\n')
     .filter((line) => line.trim() !== '')
     .map((line) => JSON.parse(line) as LabelledText);
