@@ -64,7 +64,9 @@ export function extractionBench(): Result {
     const o = ourScore.byType[type];
     const t = theirScore.byType[type];
     if (o === undefined && t === undefined) continue;
-    console.log(`  ${type.padEnd(12)} F1 ours ${(o?.f1 ?? 0).toFixed(3)}  ioc-extractor ${(t?.f1 ?? 0).toFixed(3)}`);
+    console.log(
+      `  ${type.padEnd(12)} F1 ours ${(o?.f1 ?? 0).toFixed(3)}  ioc-extractor ${(t?.f1 ?? 0).toFixed(3)}`,
+    );
   }
   return {
     name: 'indicator extraction throughput (ours vs ioc-extractor on the same texts)',

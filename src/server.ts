@@ -5,6 +5,7 @@ import { confirmationEmailHandler, updateEmailHandler } from './services/email/v
 import { logEmailSender, smtpEmailSender } from './services/email/email-sender.ts';
 import { createOutboxWorker } from './services/outbox-worker.ts';
 import { webhookHandler } from './services/webhooks.ts';
+import { publishStixHandler } from './services/sharing.ts';
 import { createApp } from './web/app.ts';
 import { createTranslator } from './web/plugins/i18n.ts';
 
@@ -30,9 +31,7 @@ async function main(): Promise<void> {
     {
       'confirmation-email': confirmationEmailHandler(email, translate, config.baseUrl),
       'update-email': updateEmailHandler(email, translate, config.baseUrl),
-      'publish-stix': async (payload) => {
-        await services.sharing.publishReport((payload as { reportId: number }).reportId);
-      },
+      'publish-stix': publishStixHandler(services.sharing),
       'partner-webhook': webhookHandler(services.database.db, services.partners, services.clock),
       // Units see transferred reports in their queue at once; this records that they were told.
       'unit-notification': (payload) => {

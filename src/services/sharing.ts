@@ -399,3 +399,10 @@ export function createSharing(db: Db, dialect: Dialect, clock: () => Date, refer
 }
 
 export type Sharing = ReturnType<typeof createSharing>;
+
+/** The outbox job a stored report queues: publish its indicators and campaign. */
+export function publishStixHandler(sharing: Sharing) {
+  return async (payload: unknown): Promise<void> => {
+    await sharing.publishReport((payload as { reportId: number }).reportId);
+  };
+}

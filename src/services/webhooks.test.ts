@@ -6,6 +6,7 @@ import { createTestServices, testDialect } from '../../test/support/test-service
 import { retryDelayMs } from '../domain/outbox/retry.ts';
 import { createOutboxWorker } from './outbox-worker.ts';
 import { signWebhook, webhookHandler } from './webhooks.ts';
+import { publishStixHandler } from './sharing.ts';
 
 const quiet = { info: () => undefined, error: () => undefined };
 
@@ -46,7 +47,10 @@ describe(`partner webhooks against a real HTTP receiver (${testDialect})`, () =>
       services.database.db,
       services.database.dialect,
       () => now,
-      { 'partner-webhook': webhookHandler(services.database.db, services.partners, () => now) },
+      {
+        'publish-stix': publishStixHandler(services.sharing),
+        'partner-webhook': webhookHandler(services.database.db, services.partners, () => now),
+      },
       quiet,
     );
 
@@ -60,7 +64,14 @@ describe(`partner webhooks against a real HTTP receiver (${testDialect})`, () =>
       makeSubmission({ suspect: suspect({ bankAccounts: ['40-11-22 33445566'] }) }),
     );
     const id = (await services.intelligence.reportIdOf(report.reference)) ?? 0;
-    await services.sharing.publishReport(id);
+    // The report queued its own publication: one worker pass publishes it, the next pushes it.
+    await worker().runOnce();
+    const published = await services.database.db
+      .selectFrom('taxii_objects')
+      .select('stix_type')
+      .where('stix_type', '=', 'indicator')
+      .execute();
+    expect(published).toHaveLength(1);
 
     answers = [500];
     await worker().runOnce();
