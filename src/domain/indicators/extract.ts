@@ -54,8 +54,12 @@ export function normaliseHostname(raw: string): string | null {
   return host;
 }
 
+const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+const DOTTED_QUAD = new RegExp(`^${OCTET}(?:\\.${OCTET}){3}$`);
+
+/** Dotted-quad decimal only (no leading zeros, octal or short forms); checked by a regex, as this runs per match. */
 export function normaliseIpv4(raw: string): string | null {
-  return ipaddr.IPv4.isValidFourPartDecimal(raw) ? ipaddr.IPv4.parse(raw).toString() : null;
+  return DOTTED_QUAD.test(raw) ? raw : null;
 }
 
 /** RFC 5952 form: compressed and lower-case. */
