@@ -32,6 +32,8 @@ async function main(): Promise<void> {
       'confirmation-email': confirmationEmailHandler(email, translate, config.baseUrl),
       'update-email': updateEmailHandler(email, translate, config.baseUrl),
       'publish-stix': publishStixHandler(services.sharing),
+      'victim-support-referral': services.referrals.deliveryHandler(app.log),
+      'victim-support-withdrawal': services.referrals.withdrawalHandler(app.log),
       'partner-webhook': webhookHandler(services.database.db, services.partners, services.clock),
       // Units see transferred reports in their queue at once; this records that they were told.
       'unit-notification': (payload) => {

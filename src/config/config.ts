@@ -19,6 +19,10 @@ export interface Config {
   /** Outgoing mail: an smtp(s):// URL, or null to write emails to the log (development). */
   smtpUrl: string | null;
   emailFrom: string;
+  /** Victim Support's referral endpoint (https), or null to log referrals (development). */
+  victimSupportUrl: string | null;
+  /** Shared secret for the HMAC signature on referrals. */
+  victimSupportSecret: string;
   dataDir: string;
 }
 
@@ -66,6 +70,30 @@ function parseSmtpUrl(env: Env): string | null {
   }
   if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:')
     throw new ConfigError('SMTP_URL', 'must start with smtp:// or smtps://');
+  return raw;
+}
+
+function parseVictimSupportUrl(env: Env, nodeEnv: string): string | null {
+  const raw = env.VICTIM_SUPPORT_URL;
+  if (raw === undefined || raw === '') return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('VICTIM_SUPPORT_URL', 'is not a URL; use https://…');
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && nodeEnv !== 'production'))
+    throw new ConfigError('VICTIM_SUPPORT_URL', 'must be an https:// URL');
+  return raw;
+}
+
+function parseVictimSupportSecret(env: Env, url: string | null): string {
+  const raw = env.VICTIM_SUPPORT_SECRET ?? '';
+  if (url !== null && raw.length < 32)
+    throw new ConfigError(
+      'VICTIM_SUPPORT_SECRET',
+      'must be at least 32 characters when VICTIM_SUPPORT_URL is set',
+    );
   return raw;
 }
 
@@ -159,6 +187,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const host = parseHost(env);
   const database = parseDatabaseUrl(env.DATABASE_URL ?? 'sqlite:./data/bluelight.db', cwd);
   const dataDir = join(cwd, 'data');
+  const victimSupportUrl = parseVictimSupportUrl(env, nodeEnv);
   return {
     nodeEnv,
     port,
@@ -173,6 +202,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       env.EMAIL_FROM === undefined || env.EMAIL_FROM === ''
         ? 'Bluelight <no-reply@bluelight.invalid>'
         : env.EMAIL_FROM,
+    victimSupportUrl,
+    victimSupportSecret: parseVictimSupportSecret(env, victimSupportUrl),
     dataDir,
   };
 }

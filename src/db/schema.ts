@@ -286,6 +286,39 @@ export interface ReportIndicatorsTable {
   created_at: string;
 }
 
+export interface ReferralsTable {
+  /** A UUID: also the idempotency key Victim Support sees on every delivery attempt. */
+  id: string;
+  report_id: number;
+  /** pending, delivered, acknowledged, contacted, cancelled (withdrawn before delivery), withdrawn, failed. */
+  status: string;
+  /** Exactly what is sent: only what the victim agreed to share, never the narrative or evidence. */
+  payload: string;
+  created_at: string;
+  updated_at: string;
+  delivered_at: string | null;
+  acknowledged_at: string | null;
+  contacted_at: string | null;
+  withdrawn_at: string | null;
+  deletion_confirmed_at: string | null;
+}
+
+/** One saved version of a Protect advice page; at most one 'published' per category and language. */
+export interface AdviceVersionsTable {
+  id: Generated<number>;
+  category: string;
+  lng: 'en' | 'cy';
+  version: number;
+  title: string;
+  /** JSON: { sections: [{ heading, paragraphs[], bullets[] }] }. */
+  body_json: string;
+  status: 'draft' | 'published' | 'superseded';
+  author: string;
+  created_at: string;
+  published_by: string | null;
+  published_at: string | null;
+}
+
 export interface Database {
   outbox: OutboxTable;
   sessions: SessionsTable;
@@ -302,6 +335,7 @@ export interface Database {
   users: UsersTable;
   audit_log: AuditLogTable;
   protect_requests: ProtectRequestsTable;
+  advice_versions: AdviceVersionsTable;
   campaigns: CampaignsTable;
   indicators: IndicatorsTable;
   report_indicators: ReportIndicatorsTable;
@@ -309,4 +343,5 @@ export interface Database {
   taxii_objects: TaxiiObjectsTable;
   taxii_feedback: TaxiiFeedbackTable;
   taxii_status: TaxiiStatusTable;
+  referrals: ReferralsTable;
 }

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../db/database.ts';
 import { findActiveTokenByHash, insertApiToken } from '../db/repositories/token-repository.ts';
 
-export const SCOPES = ['reports:write', 'statistics:read', 'staff'] as const;
+export const SCOPES = ['reports:write', 'statistics:read', 'staff', 'referrals:update'] as const;
 export type Scope = (typeof SCOPES)[number];
 
 export interface ApiCaller {

@@ -16,10 +16,12 @@ import { createRecategorise } from './recategorise.ts';
 import { createStaff } from './staff.ts';
 import { createCasework } from './casework.ts';
 import { createProtectRequests } from './protect-requests.ts';
+import { createAdvice } from './advice.ts';
 import { createIntelligence } from './intelligence.ts';
 import { createSharing } from './sharing.ts';
 import { createPartners } from './partners.ts';
 import { createTaxii } from './taxii.ts';
+import { createReferrals } from './referrals.ts';
 
 export interface ServiceOptions {
   /** Reference data already loaded (tests share one copy); read from ./reference/ otherwise. */
@@ -34,6 +36,7 @@ export function services(config: Config, options: ServiceOptions = {}) {
   const reference = options.reference ?? loadReferenceData();
   const clock = options.clock ?? (() => new Date());
   const intelligence = createIntelligence(database.db, reference.warningLists, clock);
+  const referrals = createReferrals(database.db, clock, config);
   return {
     config,
     database,
@@ -42,7 +45,8 @@ export function services(config: Config, options: ServiceOptions = {}) {
     clock,
     postcodes: createPostcodeLookup(reference),
     sessions: createSessionStore(database.db, clock),
-    reports: createReportIntake(database.db, clock, reference, intelligence),
+    reports: createReportIntake(database.db, clock, reference, intelligence, referrals),
+    referrals,
     intelligence,
     sharing: createSharing(database.db, database.dialect, clock, reference),
     partners: createPartners(database.db, clock),
@@ -56,6 +60,7 @@ export function services(config: Config, options: ServiceOptions = {}) {
     staff: createStaff(database.db, clock, reference),
     casework: createCasework(database.db, clock, reference, config.firstContactDays),
     protectRequests: createProtectRequests(database.db, clock, reference),
+    advice: createAdvice(database.db, clock),
     migrate: () => migrateToLatest(database.db),
     close: () => database.close(),
   };

@@ -17,6 +17,7 @@ import { classify } from '../domain/classification/classify.ts';
 import type { ReferenceData } from '../reference-data/reference-data.ts';
 import { routeSubmission } from './routing.ts';
 import type { Intelligence, ReportIndicator } from './intelligence.ts';
+import type { Referrals } from './referrals.ts';
 import type { Category } from '../domain/classification/taxonomy.ts';
 import { generateCrimeReference } from '../domain/reference/crime-reference.ts';
 import { isVulnerable, totalLossPence, type ReportSubmission } from '../domain/report/report-submission.ts';
@@ -58,6 +59,7 @@ export function createReportIntake(
   clock: () => Date,
   reference: ReferenceData,
   intelligence: Intelligence,
+  referrals: Referrals,
   random: (size: number) => Uint8Array = randomBytes,
 ) {
   async function insertAll(
@@ -112,6 +114,13 @@ export function createReportIntake(
       if (id === null) continue;
       await insertReportEvidence(trx, id, submission.evidence, now);
       await intelligence.link(trx, id, indicators);
+      // Victim Support only with consent and a way to reach the person.
+      if (
+        submission.consents.victimSupport &&
+        (submission.reporter.email !== null || submission.reporter.phone !== null)
+      ) {
+        await referrals.create(trx, { id, reference, category, forceId: routing.forceId }, submission);
+      }
       if (indicators.length > 0) {
         // Industry sharing runs a moment later from the outbox, so a slow publish never delays the victim.
         await enqueueJob(

@@ -29,6 +29,23 @@ function sameText(a: string, b: string): boolean {
 
 /** Lets a victim see progress with their reference plus the email or postcode they gave; attempts are limited. */
 export function createReportProgress(db: Db, clock: () => Date) {
+  async function found(
+    report: NonNullable<Awaited<ReturnType<typeof findReportByReference>>>,
+  ): Promise<ProgressAnswer> {
+    const updates = await listVictimUpdates(db, report.id);
+    return {
+      kind: 'found',
+      reference: report.reference,
+      status: report.status,
+      category: report.category,
+      forceId: report.force_id,
+      unitId: report.unit_id,
+      routingRule: report.routing_rule,
+      createdAt: report.created_at,
+      updates: updates.map((u) => ({ kind: u.kind, message: u.message, createdAt: u.created_at })),
+    };
+  }
+
   return {
     /** Forgets attempt counts from windows that have ended (run hourly). */
     async purgeOldAttempts(): Promise<void> {
@@ -73,18 +90,13 @@ export function createReportProgress(db: Db, clock: () => Date) {
         report.postcode !== null && postcode !== null && sameText(report.postcode, postcode.normalised);
       if (!emailMatches && !postcodeMatches) return { kind: 'no-match' };
 
-      const updates = await listVictimUpdates(db, report.id);
-      return {
-        kind: 'found',
-        reference: report.reference,
-        status: report.status,
-        category: report.category,
-        forceId: report.force_id,
-        unitId: report.unit_id,
-        routingRule: report.routing_rule,
-        createdAt: report.created_at,
-        updates: updates.map((u) => ({ kind: u.kind, message: u.message, createdAt: u.created_at })),
-      };
+      return found(report);
+    },
+
+    /** For a victim who already proved who they are in this session (e.g. after withdrawing consent). */
+    async again(reference: string): Promise<ProgressAnswer> {
+      const report = await findReportByReference(db, reference);
+      return report === undefined ? { kind: 'no-match' } : found(report);
     },
   };
 }

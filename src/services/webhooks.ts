@@ -25,6 +25,36 @@ export function signWebhook(secret: string, timestamp: string, body: string): st
   return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 }
 
+/**
+ * POSTs a signed body: X-Bluelight-Delivery (the same on every retry, so the receiver can drop a repeat),
+ * X-Bluelight-Timestamp and X-Bluelight-Signature. Throws unless the receiver answers 2xx.
+ */
+export async function postSigned(
+  url: string,
+  secret: string,
+  deliveryId: string,
+  contentType: string,
+  body: string,
+  now: Date,
+): Promise<void> {
+  const timestamp = now.toISOString();
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': contentType,
+      'idempotency-key': deliveryId,
+      'x-bluelight-delivery': deliveryId,
+      'x-bluelight-timestamp': timestamp,
+      'x-bluelight-signature': signWebhook(secret, timestamp, body),
+    },
+    body,
+    signal: AbortSignal.timeout(TIMEOUT_MS),
+    redirect: 'error',
+  });
+  await response.body?.cancel();
+  if (!response.ok) throw new Error(`${new URL(url).host} answered ${response.status}`);
+}
+
 /** Queues a push of rows (fromId, toId] to every partner with a webhook; call in the publishing transaction. */
 export async function enqueueWebhooks(trx: DbOrTrx, fromId: number, toId: number, now: Date): Promise<void> {
   if (toId <= fromId) return;
@@ -77,20 +107,13 @@ export function webhookHandler(db: Db, partners: Partners, clock: () => Date) {
       id: `bundle--${uuidv5(job.dedupe_key, BUNDLE_NAMESPACE)}`,
       objects: objects.map((o) => JSON.parse(o.body) as unknown),
     });
-    const timestamp = clock().toISOString();
-    const response = await fetch(row.webhook_url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/stix+json;version=2.1',
-        'x-bluelight-delivery': job.dedupe_key,
-        'x-bluelight-timestamp': timestamp,
-        'x-bluelight-signature': signWebhook(row.webhook_secret, timestamp, body),
-      },
+    await postSigned(
+      row.webhook_url,
+      row.webhook_secret,
+      job.dedupe_key,
+      'application/stix+json;version=2.1',
       body,
-      signal: AbortSignal.timeout(TIMEOUT_MS),
-      redirect: 'error',
-    });
-    await response.body?.cancel();
-    if (!response.ok) throw new Error(`partner webhook answered ${response.status}`);
+      clock(),
+    );
   };
 }

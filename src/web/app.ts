@@ -21,6 +21,7 @@ import { reportsApiRoutes } from './features/api/reports-api-routes.ts';
 import { staffApiRoutes } from './features/api/staff-api-routes.ts';
 import { intelligenceApiRoutes } from './features/api/intelligence-api-routes.ts';
 import { taxiiRoutes } from './features/taxii/taxii-routes.ts';
+import { referralsApiRoutes } from './features/api/referrals-api-routes.ts';
 import { statisticsApiRoutes } from './features/statistics/statistics-api-routes.ts';
 import { statisticsRoutes } from './features/statistics/statistics-routes.ts';
 import { staticAssetsPlugin } from './plugins/static-assets.ts';
@@ -62,6 +63,7 @@ export async function createApp(services: Services, options: AppOptions = {}): P
   staffApiRoutes(app, services);
   intelligenceApiRoutes(app, services);
   taxiiRoutes(app, services);
+  referralsApiRoutes(app, services);
   statisticsApiRoutes(app, services);
   statisticsRoutes(app, services);
   // The public journey keeps its answers in a server-side session; other pages never touch the session table.

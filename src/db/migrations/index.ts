@@ -9,6 +9,8 @@ import * as casework from './2026-11-23T190000-casework.ts';
 import * as protectRequests from './2026-11-23T200000-protect-requests.ts';
 import * as indicators from './2026-11-29T090000-indicators.ts';
 import * as sharing from './2026-11-29T100000-sharing.ts';
+import * as referrals from './2026-11-29T110000-referrals.ts';
+import * as advice from './2026-11-29T120000-advice.ts';
 
 /** Every migration, keyed by its timestamped name. Append new ones; never edit or reorder old ones. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +24,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23T200000-protect-requests': protectRequests,
   '2026-11-29T090000-indicators': indicators,
   '2026-11-29T100000-sharing': sharing,
+  '2026-11-29T110000-referrals': referrals,
+  '2026-11-29T120000-advice': advice,
 };

@@ -27,7 +27,7 @@ export interface ReportDraft {
   contactDetails?: { email: string; phone: string; preferred: string };
   postcode?: { postcode: string; normalised: string; candidates: string[] };
   force?: { force: string };
-  victimSupport?: { consent: string };
+  victimSupport?: { consent: string; contactTime?: string };
 }
 
 export interface EvidenceItem {
@@ -106,6 +106,8 @@ export const VULNERABILITY_FLAGS = [
   'none',
 ] as const;
 export const PREFERRED_CONTACT = ['email', 'phone', 'either'] as const;
+/** When Victim Support may call someone who asked for their help. */
+export const CONTACT_TIMES = ['morning', 'afternoon', 'evening', 'any'] as const;
 
 export type ReportPage =
   | 'organisation'

@@ -32,7 +32,8 @@ export interface ReportSubmission {
     wallets: string[];
   };
   vulnerability: string[];
-  consents: { victimSupport: boolean };
+  /** contactTime: when Victim Support may call (morning, afternoon, evening, any), if the victim consented. */
+  consents: { victimSupport: boolean; contactTime?: string };
   evidence: EvidenceItem[];
 }
 
@@ -119,7 +120,12 @@ export function draftToSubmission(
       wallets: lines(money?.wallets),
     },
     vulnerability: draft.vulnerability?.flags ?? [],
-    consents: { victimSupport: draft.victimSupport?.consent === 'yes' },
+    consents: {
+      victimSupport: draft.victimSupport?.consent === 'yes',
+      ...(draft.victimSupport?.consent === 'yes'
+        ? { contactTime: draft.victimSupport.contactTime ?? 'any' }
+        : {}),
+    },
     evidence: draft.evidence ?? [],
   };
 }

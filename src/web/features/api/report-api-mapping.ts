@@ -76,7 +76,12 @@ export function apiBodyToSubmission(
         wallets: suspect.wallets ?? [],
       },
       vulnerability: [],
-      consents: { victimSupport: body.consents.victim_support },
+      consents: {
+        victimSupport: body.consents.victim_support,
+        ...(body.consents.victim_support
+          ? { contactTime: body.consents.victim_support_contact_time ?? 'any' }
+          : {}),
+      },
       evidence: [],
     },
   };

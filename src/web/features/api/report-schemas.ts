@@ -61,7 +61,20 @@ export const ReportBody = Type.Object(
         { additionalProperties: false },
       ),
     ),
-    consents: Type.Object({ victim_support: Type.Boolean() }, { additionalProperties: false }),
+    consents: Type.Object(
+      {
+        victim_support: Type.Boolean(),
+        victim_support_contact_time: Type.Optional(
+          Type.Union([
+            Type.Literal('morning'),
+            Type.Literal('afternoon'),
+            Type.Literal('evening'),
+            Type.Literal('any'),
+          ]),
+        ),
+      },
+      { additionalProperties: false },
+    ),
   },
   { additionalProperties: false },
 );

@@ -4,6 +4,7 @@ import {
   EMPLOYEE_BANDS,
   PAYMENT_METHODS,
   PREFERRED_CONTACT,
+  CONTACT_TIMES,
   SECTORS,
   VULNERABILITY_FLAGS,
   WHAT_HAPPENED_CHOICES,
@@ -124,6 +125,7 @@ export const PAGES: Record<Exclude<ReportPage, 'evidence' | 'check-answers'>, Pa
     values: (draft) => draft.force,
   },
   'victim-support': {
+    options: { contactTime: CONTACT_TIMES },
     apply: (body, draft) => store('victimSupport', v.validateVictimSupport(body), draft),
     values: (draft) => draft.victimSupport,
   },

@@ -4,6 +4,7 @@ import {
   EMPLOYEE_BANDS,
   PAYMENT_METHODS,
   PREFERRED_CONTACT,
+  CONTACT_TIMES,
   SECTORS,
   VULNERABILITY_FLAGS,
   WHAT_HAPPENED_CHOICES,
@@ -242,7 +243,16 @@ export function validateForce(
 
 export function validateVictimSupport(body: Body): Validated<NonNullable<ReportDraft['victimSupport']>> {
   const c = new Checker();
-  const value = { consent: text(body, 'consent') };
-  c.check(oneOf(value.consent, ['yes', 'no']), 'consent', 'victimSupport.required');
-  return c.result(value);
+  const consent = text(body, 'consent');
+  const contactTime = text(body, 'contactTime');
+  c.check(oneOf(consent, ['yes', 'no']), 'consent', 'victimSupport.required');
+  if (consent === 'yes' && contactTime !== '')
+    c.check(
+      oneOf(contactTime, ['morning', 'afternoon', 'evening', 'any']),
+      'contactTime',
+      'victimSupport.contactTime',
+    );
+  return c.result(
+    consent === 'yes' ? { consent, contactTime: contactTime === '' ? 'any' : contactTime } : { consent },
+  );
 }

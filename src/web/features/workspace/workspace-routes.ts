@@ -112,6 +112,7 @@ export function workspaceRoutes(app: FastifyInstance, services: Services): void 
       report,
       indicators: reportId === null ? [] : await services.intelligence.forReport(reportId),
       linked: reportId === null ? null : await services.intelligence.linkedCounts(reportId),
+      referral: reportId === null ? null : ((await services.referrals.forReport(reportId)) ?? null),
       unit: report.routing.unit === null ? undefined : services.reference.unit(report.routing.unit),
       settable: SETTABLE,
       outcomes: OUTCOMES,

@@ -1,0 +1,237 @@
+/**
+ * Victim Support referrals. With the victim's consent, a referral carrying only what they agreed to share (name,
+ * contact details, preferred contact time, type of crime, vulnerability) goes to Victim Support through the
+ * database outbox: signed, retried with backoff, dead-lettered after the outbox's last attempt (status `failed`,
+ * shown to staff). The referral id is the idempotency key on every attempt, so a retry after a crash is never a
+ * second referral. Victim Support reports back (acknowledged, contacted); the victim can withdraw consent, which
+ * cancels an undelivered referral or asks Victim Support to delete a delivered one.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Config } from '../config/config.ts';
+import type { Db, DbOrTrx } from '../db/database.ts';
+import { enqueueJob, type OutboxRow } from '../db/repositories/outbox-repository.ts';
+import { MAX_JOB_ATTEMPTS } from '../domain/outbox/retry.ts';
+import type { ReportSubmission } from '../domain/report/report-submission.ts';
+import { postSigned } from './webhooks.ts';
+
+export type ReferralStatus =
+  'pending' | 'delivered' | 'acknowledged' | 'contacted' | 'cancelled' | 'withdrawn' | 'failed';
+const LIVE: readonly string[] = ['pending', 'delivered', 'acknowledged', 'contacted', 'failed'];
+const MEDIA_TYPE = 'application/json';
+
+export class ReferralError extends Error {
+  constructor(
+    readonly status: 404 | 409,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+interface Log {
+  info(obj: object, msg: string): void;
+}
+
+/** What Victim Support receives: nothing from the narrative, evidence or suspect. */
+export function referralPayload(
+  id: string,
+  reference: string,
+  submission: ReportSubmission,
+  category: string,
+  forceId: string | null,
+  at: string,
+) {
+  return {
+    event: 'referral',
+    referral_id: id,
+    crime_reference: reference,
+    referred_at: at,
+    person: {
+      name: submission.reporter.victimName ?? submission.reporter.name,
+      email: submission.reporter.email,
+      phone: submission.reporter.phone,
+      preferred_contact: submission.reporter.preferredContact,
+      preferred_time: submission.consents.contactTime ?? 'any',
+    },
+    crime_category: category,
+    vulnerability: submission.vulnerability.filter((v) => v !== 'none'),
+    police_force: forceId,
+  };
+}
+
+export function createReferrals(
+  db: Db,
+  clock: () => Date,
+  config: Pick<Config, 'victimSupportUrl' | 'victimSupportSecret'>,
+) {
+  const now = () => clock().toISOString();
+
+  async function byId(id: string) {
+    return db.selectFrom('referrals').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  async function send(body: object, deliveryId: string, log: Log): Promise<void> {
+    if (config.victimSupportUrl === null) {
+      // Development: no endpoint configured, so the referral is written to the log instead.
+      log.info({ referral: body }, 'Victim Support referral (VICTIM_SUPPORT_URL not set: logged, not sent)');
+      return;
+    }
+    await postSigned(
+      config.victimSupportUrl,
+      config.victimSupportSecret,
+      deliveryId,
+      MEDIA_TYPE,
+      JSON.stringify(body),
+      clock(),
+    );
+  }
+
+  return {
+    /** In the report's transaction: records the referral and queues its delivery. */
+    async create(
+      trx: DbOrTrx,
+      report: { id: number; reference: string; category: string; forceId: string | null },
+      submission: ReportSubmission,
+    ): Promise<string> {
+      const id = randomUUID();
+      const at = now();
+      await trx
+        .insertInto('referrals')
+        .values({
+          id,
+          report_id: report.id,
+          status: 'pending',
+          payload: JSON.stringify(
+            referralPayload(id, report.reference, submission, report.category, report.forceId, at),
+          ),
+          created_at: at,
+          updated_at: at,
+          delivered_at: null,
+          acknowledged_at: null,
+          contacted_at: null,
+          withdrawn_at: null,
+          deletion_confirmed_at: null,
+        })
+        .execute();
+      await enqueueJob(
+        trx,
+        { kind: 'victim-support-referral', dedupeKey: `referral:${id}`, payload: { id } },
+        clock(),
+      );
+      return id;
+    },
+
+    async forReport(reportId: number) {
+      return db.selectFrom('referrals').selectAll().where('report_id', '=', reportId).executeTakeFirst();
+    },
+
+    /**
+     * The victim withdraws consent: an undelivered referral is cancelled (its job then sends nothing); a delivered
+     * one is withdrawn and Victim Support is told to delete it.
+     */
+    async withdraw(reportId: number): Promise<ReferralStatus | null> {
+      return db.transaction().execute(async (trx) => {
+        const referral = await trx
+          .selectFrom('referrals')
+          .selectAll()
+          .where('report_id', '=', reportId)
+          .executeTakeFirst();
+        if (referral === undefined || !LIVE.includes(referral.status)) return null;
+        const delivered = referral.delivered_at !== null;
+        const status: ReferralStatus = delivered ? 'withdrawn' : 'cancelled';
+        await trx
+          .updateTable('referrals')
+          .set({ status, withdrawn_at: now(), updated_at: now() })
+          .where('id', '=', referral.id)
+          .execute();
+        if (delivered) {
+          await enqueueJob(
+            trx,
+            {
+              kind: 'victim-support-withdrawal',
+              dedupeKey: `referral-withdrawal:${referral.id}`,
+              payload: { id: referral.id },
+            },
+            clock(),
+          );
+        }
+        return status;
+      });
+    },
+
+    /** Victim Support reports progress with its own token. */
+    async reportStatus(id: string, status: 'acknowledged' | 'contacted'): Promise<ReferralStatus> {
+      const referral = await byId(id);
+      if (referral === undefined) throw new ReferralError(404, 'No referral with that id');
+      if (referral.status === 'cancelled' || referral.status === 'withdrawn')
+        throw new ReferralError(409, 'The victim has withdrawn consent: delete this referral');
+      const at = now();
+      // Contacted is final; an acknowledgement arriving after it does not step back.
+      const next = referral.status === 'contacted' ? 'contacted' : status;
+      await db
+        .updateTable('referrals')
+        .set({
+          status: next,
+          updated_at: at,
+          ...(status === 'acknowledged'
+            ? { acknowledged_at: referral.acknowledged_at ?? at }
+            : { contacted_at: at }),
+          delivered_at: referral.delivered_at ?? at,
+        })
+        .where('id', '=', id)
+        .execute();
+      return next;
+    },
+
+    /** Outbox handler: delivers a referral unless consent was withdrawn meanwhile. */
+    deliveryHandler(log: Log) {
+      return async (payload: unknown, job: OutboxRow): Promise<void> => {
+        const referral = await byId((payload as { id: string }).id);
+        if (referral === undefined || referral.status !== 'pending') return;
+        try {
+          await send(JSON.parse(referral.payload) as object, referral.id, log);
+        } catch (error) {
+          if (job.attempts + 1 >= MAX_JOB_ATTEMPTS) {
+            await db
+              .updateTable('referrals')
+              .set({ status: 'failed', updated_at: now() })
+              .where('id', '=', referral.id)
+              .execute();
+          }
+          throw error;
+        }
+        await db
+          .updateTable('referrals')
+          .set({ status: 'delivered', delivered_at: now(), updated_at: now() })
+          .where('id', '=', referral.id)
+          .where('status', '=', 'pending')
+          .execute();
+      };
+    },
+
+    /** Outbox handler: tells Victim Support to delete a referral the victim withdrew. */
+    withdrawalHandler(log: Log) {
+      return async (payload: unknown): Promise<void> => {
+        const referral = await byId((payload as { id: string }).id);
+        if (referral === undefined) return;
+        await send(
+          {
+            event: 'withdrawal',
+            referral_id: referral.id,
+            action: 'delete',
+            withdrawn_at: referral.withdrawn_at,
+          },
+          `withdrawal:${referral.id}`,
+          log,
+        );
+        await db
+          .updateTable('referrals')
+          .set({ deletion_confirmed_at: now(), updated_at: now() })
+          .where('id', '=', referral.id)
+          .execute();
+      };
+    },
+  };
+}
+
+export type Referrals = ReturnType<typeof createReferrals>;

@@ -1,0 +1,180 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { StaffMember } from '../../../domain/access/access-policy.ts';
+import { CATEGORIES, isCategory } from '../../../domain/classification/taxonomy.ts';
+import {
+  ADVICE_LANGUAGES,
+  ADVICE_LIMITS,
+  AdviceError,
+  canEditAdvice,
+  isAdviceLanguage,
+  type AdviceContent,
+} from '../../../services/advice.ts';
+import type { Services } from '../../../services/index.ts';
+import { renderableAdvice } from './advice-routes.ts';
+import {
+  ADVICE_PLACEHOLDERS,
+  formatAdviceText,
+  parseAdviceText,
+  placeholderValues,
+  type ParseProblem,
+} from './advice-text.ts';
+
+// The workspace keeps the signed-in person's id under this session key (see workspace-routes.ts).
+const STAFF_KEY = 'staffUserId';
+const MAX_BODY = 20_000;
+
+interface Params {
+  category: string;
+  lng: string;
+}
+
+/** Units' editing of the Protect advice pages: drafts, then publication; every save and publication audit-logged. */
+export function adviceStaffRoutes(app: FastifyInstance, services: Services): void {
+  /** The signed-in editor, or why not: people who may not edit advice get a 404, as if the page did not exist. */
+  async function editor(request: FastifyRequest): Promise<StaffMember | 'sign-in' | 'not-found'> {
+    const id = request.session.get(STAFF_KEY);
+    const staff = typeof id === 'number' ? await services.staff.byId(id) : null;
+    if (staff === null) return 'sign-in';
+    return canEditAdvice(staff) ? staff : 'not-found';
+  }
+  const deny = (reply: FastifyReply, why: 'sign-in' | 'not-found') => {
+    if (why === 'sign-in') return reply.code(303).redirect('/staff/sign-in');
+    reply.callNotFound();
+    return reply;
+  };
+  const validPage = (params: Params) => isCategory(params.category) && isAdviceLanguage(params.lng);
+  const editUrl = (params: Params, query: string) =>
+    `/staff/advice/${params.category}/${params.lng}?${query}`;
+
+  async function renderEdit(
+    request: FastifyRequest<{ Params: Params }>,
+    reply: FastifyReply,
+    staff: StaffMember,
+    form?: { values: { title: string; body: string }; problems: [string, string][] },
+  ) {
+    const { category, lng } = request.params;
+    const { published, draft } = await services.advice.forEditing(staff, category, lng);
+    const start = draft ?? published;
+    const query = request.query as Record<string, unknown>;
+    const problems = form?.problems ?? (query.error === 'no-draft' ? [['publish', 'noDraft']] : []);
+    const values = placeholderValues(services.reference, request.t, request.lng);
+    return reply
+      .code(form ? 400 : 200)
+      .header('cache-control', 'no-store')
+      .page('advice/views/staff-edit.njk', {
+        pageTitle: request.t('adviceHub.staff.editTitle'),
+        staff,
+        category,
+        pageLng: lng,
+        published,
+        draft,
+        preview: draft ? renderableAdvice(services, request, draft) : null,
+        values: form?.values ?? { title: start.title, body: formatAdviceText(start.sections) },
+        placeholders: Object.keys(ADVICE_PLACEHOLDERS).map((name) => ({ name, ...values.get(name) })),
+        saved: typeof query.saved === 'string' ? query.saved : null,
+        publishedVersion: typeof query.published === 'string' ? query.published : null,
+        errors: problems.map(([field, text]) => ({ text, href: `#${field}` })),
+        fieldErrors: Object.fromEntries(
+          ['title', 'body'].flatMap((field) => {
+            const texts = problems.filter(([f]) => f === field).map(([, text]) => text);
+            return texts.length === 0 ? [] : [[field, { text: texts.join('. ') }]];
+          }),
+        ),
+      });
+  }
+
+  const problemText = (request: FastifyRequest, problem: ParseProblem) =>
+    request.t(`adviceHub.staff.errors.${problem.key === 'noSections' ? 'bodyRequired' : problem.key}`, {
+      line: problem.line,
+      heading: problem.heading,
+      name: `{{${problem.name ?? ''}}}`,
+      max:
+        problem.key === 'tooManySections'
+          ? ADVICE_LIMITS.sections
+          : problem.key === 'tooManyLines'
+            ? ADVICE_LIMITS.items
+            : problem.key === 'lineTooLong'
+              ? ADVICE_LIMITS.text
+              : ADVICE_LIMITS.title,
+    });
+
+  app.get('/staff/advice', async (request, reply) => {
+    const staff = await editor(request);
+    if (typeof staff === 'string') return deny(reply, staff);
+    const overview = await services.advice.overview(staff);
+    return reply.header('cache-control', 'no-store').page('advice/views/staff-list.njk', {
+      pageTitle: request.t('adviceHub.staff.title'),
+      staff,
+      languages: ADVICE_LANGUAGES,
+      rows: Object.keys(CATEGORIES).map((category) => ({
+        category,
+        pages: overview.filter((o) => o.category === category),
+      })),
+    });
+  });
+
+  app.get<{ Params: Params }>('/staff/advice/:category/:lng', async (request, reply) => {
+    const staff = await editor(request);
+    if (typeof staff === 'string') return deny(reply, staff);
+    if (!validPage(request.params)) {
+      reply.callNotFound();
+      return reply;
+    }
+    return renderEdit(request, reply, staff);
+  });
+
+  app.post<{ Params: Params; Body: Record<string, unknown> }>(
+    '/staff/advice/:category/:lng',
+    async (request, reply) => {
+      const staff = await editor(request);
+      if (typeof staff === 'string') return deny(reply, staff);
+      if (!validPage(request.params)) {
+        reply.callNotFound();
+        return reply;
+      }
+      const field = (name: string) => (typeof request.body[name] === 'string' ? request.body[name] : '');
+      const values = { title: field('title').trim().slice(0, 1000), body: field('body').slice(0, MAX_BODY + 1) };
+      const problems: [string, string][] = [];
+      const t = request.t;
+      if (values.title === '') problems.push(['title', t('adviceHub.staff.errors.titleRequired')]);
+      else if (values.title.length > ADVICE_LIMITS.title)
+        problems.push(['title', t('adviceHub.staff.errors.titleTooLong', { max: ADVICE_LIMITS.title })]);
+      else if (/[{}]/.test(values.title)) problems.push(['title', t('adviceHub.staff.errors.titleBraces')]);
+      let sections: AdviceContent['sections'] = [];
+      if (values.body.trim() === '') problems.push(['body', t('adviceHub.staff.errors.bodyRequired')]);
+      else if (values.body.length > MAX_BODY)
+        problems.push(['body', t('adviceHub.staff.errors.bodyTooLong', { max: MAX_BODY })]);
+      else {
+        const parsed = parseAdviceText(values.body);
+        sections = parsed.sections;
+        for (const problem of parsed.problems) problems.push(['body', problemText(request, problem)]);
+      }
+      if (problems.length > 0) return renderEdit(request, reply, staff, { values, problems });
+      const version = await services.advice.saveDraft(staff, request.params.category, request.params.lng, {
+        title: values.title,
+        sections,
+      });
+      return reply.code(303).redirect(editUrl(request.params, `saved=${version}`));
+    },
+  );
+
+  app.post<{ Params: Params }>('/staff/advice/:category/:lng/publish', async (request, reply) => {
+    const staff = await editor(request);
+    if (typeof staff === 'string') return deny(reply, staff);
+    if (!validPage(request.params)) {
+      reply.callNotFound();
+      return reply;
+    }
+    let version: number | null;
+    try {
+      version = await services.advice.publish(staff, request.params.category, request.params.lng);
+    } catch (error) {
+      // Another editor published or replaced the draft at the same moment.
+      if (!(error instanceof AdviceError) || error.message !== 'no-draft') throw error;
+      version = null;
+    }
+    return reply
+      .code(303)
+      .redirect(editUrl(request.params, version === null ? 'error=no-draft' : `published=${version}`));
+  });
+}
