@@ -319,6 +319,36 @@ export interface AdviceVersionsTable {
   published_at: string | null;
 }
 
+export interface AskEventsTable {
+  id: Generated<number>;
+  unit_id: string;
+  title: string;
+  title_cy: string;
+  description: string;
+  description_cy: string;
+  starts_at: string;
+  ends_at: string;
+  created_by: string;
+  created_at: string;
+}
+
+export interface AskQuestionsTable {
+  id: Generated<number>;
+  event_id: number;
+  /** Optional: the public may ask without giving a name. */
+  name: string | null;
+  question: string;
+  lng: string;
+  /** submitted, approved, rejected or merged. */
+  status: string;
+  merged_into: number | null;
+  reject_reason: string | null;
+  answer: string | null;
+  answered_by: string | null;
+  answered_at: string | null;
+  created_at: string;
+}
+
 export interface Database {
   outbox: OutboxTable;
   sessions: SessionsTable;
@@ -344,4 +374,6 @@ export interface Database {
   taxii_feedback: TaxiiFeedbackTable;
   taxii_status: TaxiiStatusTable;
   referrals: ReferralsTable;
+  ask_events: AskEventsTable;
+  ask_questions: AskQuestionsTable;
 }

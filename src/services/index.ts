@@ -22,6 +22,7 @@ import { createSharing } from './sharing.ts';
 import { createPartners } from './partners.ts';
 import { createTaxii } from './taxii.ts';
 import { createReferrals } from './referrals.ts';
+import { createAskTheUnit } from './ask-the-unit.ts';
 
 export interface ServiceOptions {
   /** Reference data already loaded (tests share one copy); read from ./reference/ otherwise. */
@@ -47,6 +48,7 @@ export function services(config: Config, options: ServiceOptions = {}) {
     sessions: createSessionStore(database.db, clock),
     reports: createReportIntake(database.db, clock, reference, intelligence, referrals),
     referrals,
+    askTheUnit: createAskTheUnit(database.db, clock),
     intelligence,
     sharing: createSharing(database.db, database.dialect, clock, reference),
     partners: createPartners(database.db, clock),

@@ -18,6 +18,8 @@ const PAGES = [
   '/statistics',
   '/cyber-protect/request',
   '/cyber-protect/request/sent?force=cumbria',
+  '/advice/first-hour',
+  '/advice/ico-breach',
   '/staff/sign-in',
   '/statistics?from=2026-01-01&to=nope',
   '/report',

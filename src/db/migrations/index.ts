@@ -11,6 +11,7 @@ import * as indicators from './2026-11-29T090000-indicators.ts';
 import * as sharing from './2026-11-29T100000-sharing.ts';
 import * as referrals from './2026-11-29T110000-referrals.ts';
 import * as advice from './2026-11-29T120000-advice.ts';
+import * as askTheUnit from './2026-11-29T130000-ask-the-unit.ts';
 
 /** Every migration, keyed by its timestamped name. Append new ones; never edit or reorder old ones. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29T100000-sharing': sharing,
   '2026-11-29T110000-referrals': referrals,
   '2026-11-29T120000-advice': advice,
+  '2026-11-29T130000-ask-the-unit': askTheUnit,
 };

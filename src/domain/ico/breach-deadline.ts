@@ -95,7 +95,11 @@ function dateFormat(lng: DisplayLanguage): Intl.DateTimeFormat {
 
 /** An instant in UK time, as GOV.UK writes it: date "Thursday 3 December 2026" and 24-hour time "14:30". */
 export function formatUkDateTime(instant: Date, lng: DisplayLanguage): { date: string; time: string } {
-  const parts = new Map(dateFormat(lng).formatToParts(instant).map((p) => [p.type, p.value]));
+  const parts = new Map(
+    dateFormat(lng)
+      .formatToParts(instant)
+      .map((p) => [p.type, p.value]),
+  );
   const date = (['weekday', 'day', 'month', 'year'] as const).map((type) => parts.get(type) ?? '').join(' ');
   const clock = ukWallClock(instant);
   const time = `${String(clock.hour).padStart(2, '0')}:${String(clock.minute).padStart(2, '0')}`;

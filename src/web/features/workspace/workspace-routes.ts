@@ -17,12 +17,15 @@ const notFound = (reply: FastifyReply) => {
   return reply;
 };
 
+/** The staff member signed in to this session, or null. */
+export async function signedInStaff(request: FastifyRequest, services: Services): Promise<StaffMember | null> {
+  const id = request.session.get(STAFF_KEY);
+  return typeof id === 'number' ? services.staff.byId(id) : null;
+}
+
 /** The unit workspace: sign-in (password + security code), the queue, and one report with the unit's actions. */
 export function workspaceRoutes(app: FastifyInstance, services: Services): void {
-  async function signedIn(request: FastifyRequest): Promise<StaffMember | null> {
-    const id = request.session.get(STAFF_KEY);
-    return typeof id === 'number' ? services.staff.byId(id) : null;
-  }
+  const signedIn = (request: FastifyRequest) => signedInStaff(request, services);
   const toSignIn = (reply: FastifyReply) => reply.code(303).redirect('/staff/sign-in');
   const errorList = (request: FastifyRequest, errors: [string, string][]) => ({
     errors: errors.map(([field, key]) => ({ text: request.t(`workspace.errors.${key}`), href: `#${field}` })),

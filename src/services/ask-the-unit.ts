@@ -1,0 +1,225 @@
+/**
+ * "Ask the unit": a unit announces a public Q&A event; the public send questions beforehand and during it (no
+ * sign-in, name optional, rate-limited per client); the unit moderates (approve, merge into another question,
+ * reject with a reason) and answers; approved questions and their answers are published on the event page.
+ */
+import type { Db } from '../db/database.ts';
+import { countAttempt } from '../db/repositories/attempt-repository.ts';
+import type { StaffMember } from '../domain/access/access-policy.ts';
+
+export const QUESTION_LIMITS = { windowMinutes: 15, perClient: 5, maxLength: 1000, maxName: 100 } as const;
+
+export class AskError extends Error {}
+
+/** Who may run a unit's events: its officers and supervisors (not analysts or admins). */
+export function canRunEvents(staff: StaffMember): boolean {
+  return staff.unitId !== null && staff.role !== 'analyst' && staff.role !== 'admin';
+}
+
+export interface NewEvent {
+  title: string;
+  titleCy: string;
+  description: string;
+  descriptionCy: string;
+  startsAt: string;
+  endsAt: string;
+}
+
+export type Moderation =
+  | { action: 'approve' }
+  | { action: 'reject'; reason: string }
+  | { action: 'merge'; into: number }
+  | { action: 'answer'; answer: string };
+
+export function createAskTheUnit(db: Db, clock: () => Date) {
+  const audit = (staff: StaffMember, action: string, detail: string) =>
+    db
+      .insertInto('audit_log')
+      .values({
+        at: clock().toISOString(),
+        actor: staff.email,
+        action,
+        reference: null,
+        force_id: staff.forceId,
+        detail,
+      })
+      .execute();
+
+  async function ownEvent(staff: StaffMember, eventId: number) {
+    if (!canRunEvents(staff)) return undefined;
+    return db
+      .selectFrom('ask_events')
+      .selectAll()
+      .where('id', '=', eventId)
+      .where('unit_id', '=', staff.unitId ?? '')
+      .executeTakeFirst();
+  }
+
+  return {
+    async createEvent(staff: StaffMember, input: NewEvent): Promise<number> {
+      if (!canRunEvents(staff)) throw new AskError('not-allowed');
+      const row = await db
+        .insertInto('ask_events')
+        .values({
+          unit_id: staff.unitId ?? '',
+          title: input.title,
+          title_cy: input.titleCy,
+          description: input.description,
+          description_cy: input.descriptionCy,
+          starts_at: input.startsAt,
+          ends_at: input.endsAt,
+          created_by: staff.email,
+          created_at: clock().toISOString(),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await audit(staff, 'ask-event-created', `event ${row.id}: ${input.title}`);
+      return row.id;
+    },
+
+    /** Events not yet a month past, soonest first. */
+    async publicEvents() {
+      const cutoff = new Date(clock().getTime() - 30 * 86_400_000).toISOString();
+      return db
+        .selectFrom('ask_events')
+        .selectAll()
+        .where('ends_at', '>=', cutoff)
+        .orderBy('starts_at')
+        .execute();
+    },
+
+    async publicEvent(eventId: number) {
+      const event = await db
+        .selectFrom('ask_events')
+        .selectAll()
+        .where('id', '=', eventId)
+        .executeTakeFirst();
+      if (event === undefined) return null;
+      const questions = await db
+        .selectFrom('ask_questions')
+        .select(['id', 'name', 'question', 'answer', 'answered_at'])
+        .where('event_id', '=', eventId)
+        .where('status', '=', 'approved')
+        .orderBy('id')
+        .execute();
+      const now = clock().toISOString();
+      return {
+        event,
+        questions,
+        open: now < event.ends_at,
+        live: event.starts_at <= now && now < event.ends_at,
+      };
+    },
+
+    /** A question from the public; 'throttled' past the per-client limit, 'closed' once the event is over. */
+    async ask(
+      eventId: number,
+      input: { name: string | null; question: string; lng: 'en' | 'cy' },
+      clientKey: string,
+    ): Promise<'ok' | 'throttled' | 'closed' | 'not-found'> {
+      const event = await db
+        .selectFrom('ask_events')
+        .select('ends_at')
+        .where('id', '=', eventId)
+        .executeTakeFirst();
+      if (event === undefined) return 'not-found';
+      const now = clock();
+      if (now.toISOString() >= event.ends_at) return 'closed';
+      const windowMs = QUESTION_LIMITS.windowMinutes * 60_000;
+      const windowStart = new Date(Math.floor(now.getTime() / windowMs) * windowMs).toISOString();
+      if ((await countAttempt(db, `ask:client:${clientKey}`, windowStart)) > QUESTION_LIMITS.perClient)
+        return 'throttled';
+      await db
+        .insertInto('ask_questions')
+        .values({
+          event_id: eventId,
+          name: input.name,
+          question: input.question,
+          lng: input.lng,
+          status: 'submitted',
+          merged_into: null,
+          reject_reason: null,
+          answer: null,
+          answered_by: null,
+          answered_at: null,
+          created_at: now.toISOString(),
+        })
+        .execute();
+      return 'ok';
+    },
+
+    async staffEvents(staff: StaffMember) {
+      if (!canRunEvents(staff)) return [];
+      return db
+        .selectFrom('ask_events')
+        .selectAll()
+        .where('unit_id', '=', staff.unitId ?? '')
+        .orderBy('starts_at', 'desc')
+        .execute();
+    },
+
+    async moderationQueue(staff: StaffMember, eventId: number) {
+      const event = await ownEvent(staff, eventId);
+      if (event === undefined) return null;
+      const questions = await db
+        .selectFrom('ask_questions')
+        .selectAll()
+        .where('event_id', '=', eventId)
+        .orderBy('id')
+        .execute();
+      return { event, questions };
+    },
+
+    async moderate(staff: StaffMember, eventId: number, questionId: number, step: Moderation): Promise<void> {
+      const event = await ownEvent(staff, eventId);
+      if (event === undefined) throw new AskError('not-found');
+      const question = await db
+        .selectFrom('ask_questions')
+        .selectAll()
+        .where('id', '=', questionId)
+        .where('event_id', '=', eventId)
+        .executeTakeFirst();
+      if (question === undefined) throw new AskError('not-found');
+      const at = clock().toISOString();
+      if (step.action === 'approve') {
+        await db
+          .updateTable('ask_questions')
+          .set({ status: 'approved' })
+          .where('id', '=', questionId)
+          .execute();
+      } else if (step.action === 'reject') {
+        if (step.reason.trim() === '') throw new AskError('reason');
+        await db
+          .updateTable('ask_questions')
+          .set({ status: 'rejected', reject_reason: step.reason })
+          .where('id', '=', questionId)
+          .execute();
+      } else if (step.action === 'merge') {
+        const target = await db
+          .selectFrom('ask_questions')
+          .select(['id', 'status'])
+          .where('id', '=', step.into)
+          .where('event_id', '=', eventId)
+          .executeTakeFirst();
+        if (target === undefined || target.id === questionId || target.status === 'merged')
+          throw new AskError('merge');
+        await db
+          .updateTable('ask_questions')
+          .set({ status: 'merged', merged_into: step.into })
+          .where('id', '=', questionId)
+          .execute();
+      } else {
+        if (step.answer.trim() === '') throw new AskError('answer');
+        // Answering publishes the question too.
+        await db
+          .updateTable('ask_questions')
+          .set({ status: 'approved', answer: step.answer, answered_by: staff.email, answered_at: at })
+          .where('id', '=', questionId)
+          .execute();
+      }
+      await audit(staff, `ask-question-${step.action}`, `event ${eventId} question ${questionId}`);
+    },
+  };
+}
+
+export type AskTheUnit = ReturnType<typeof createAskTheUnit>;

@@ -1,0 +1,213 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AskError, canRunEvents, QUESTION_LIMITS, type Moderation } from '../../../services/ask-the-unit.ts';
+import type { Services } from '../../../services/index.ts';
+import { signedInStaff } from '../workspace/workspace-routes.ts';
+
+const idOf = (raw: string) => (/^[1-9]\d{0,9}$/.test(raw) ? Number(raw) : null);
+const field = (body: Record<string, unknown>, name: string, max: number) =>
+  typeof body[name] === 'string' ? body[name].trim().slice(0, max + 1) : '';
+const notFound = (reply: FastifyReply) => {
+  reply.callNotFound();
+  return reply;
+};
+
+function errorList(request: FastifyRequest, errors: [string, string][]) {
+  return {
+    errors: errors.map(([f, key]) => ({ text: request.t(`askTheUnit.errors.${key}`), href: `#${f}` })),
+    fieldErrors: Object.fromEntries(
+      errors.map(([f, key]) => [f, { text: request.t(`askTheUnit.errors.${key}`) }]),
+    ),
+  };
+}
+
+/** "2026-12-03T18:00" as UK clock time (GMT or BST) → the instant, or null for an impossible date. */
+export function londonTime(text: string): Date | null {
+  const guess = new Date(`${text}:00Z`);
+  if (Number.isNaN(guess.getTime()) || guess.toISOString().slice(0, 16) !== text) return null;
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/London',
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).formatToParts(guess);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '00';
+  const shown = Date.UTC(+get('year'), +get('month') - 1, +get('day'), +get('hour'), +get('minute'));
+  return new Date(guess.getTime() - (shown - guess.getTime()));
+}
+
+/** Public pages: upcoming and recent events, each with its published questions and answers and a question form. */
+export function askRoutes(app: FastifyInstance, services: Services): void {
+  app.get('/ask', async (request, reply) =>
+    reply.page('ask/views/events.njk', {
+      pageTitle: request.t('askTheUnit.title'),
+      events: await services.askTheUnit.publicEvents(),
+    }),
+  );
+
+  async function eventPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: number,
+    extra: Record<string, unknown>,
+  ) {
+    const page = await services.askTheUnit.publicEvent(id);
+    if (page === null) return notFound(reply);
+    const unit = services.reference.unit(page.event.unit_id);
+    return reply.page('ask/views/event.njk', {
+      pageTitle: request.lng === 'cy' ? page.event.title_cy : page.event.title,
+      ...page,
+      unit,
+      values: {},
+      maxLength: QUESTION_LIMITS.maxLength,
+      ...extra,
+    });
+  }
+
+  app.get<{ Params: { id: string }; Querystring: { sent?: string } }>('/ask/:id', async (request, reply) => {
+    const id = idOf(request.params.id);
+    return id === null
+      ? notFound(reply)
+      : eventPage(request, reply, id, { sent: request.query.sent === '1' });
+  });
+
+  app.post<{ Params: { id: string }; Body: Record<string, unknown> }>('/ask/:id', async (request, reply) => {
+    const id = idOf(request.params.id);
+    if (id === null) return notFound(reply);
+    const values = {
+      name: field(request.body, 'name', QUESTION_LIMITS.maxName),
+      question: field(request.body, 'question', QUESTION_LIMITS.maxLength),
+    };
+    const errors: [string, string][] = [];
+    if (values.name.length > QUESTION_LIMITS.maxName) errors.push(['name', 'nameTooLong']);
+    if (values.question === '') errors.push(['question', 'question']);
+    else if (values.question.length > QUESTION_LIMITS.maxLength) errors.push(['question', 'questionTooLong']);
+    if (errors.length === 0) {
+      const result = await services.askTheUnit.ask(
+        id,
+        {
+          name: values.name === '' ? null : values.name,
+          question: values.question,
+          lng: request.lng === 'cy' ? 'cy' : 'en',
+        },
+        request.ip,
+      );
+      if (result === 'not-found') return notFound(reply);
+      if (result === 'ok') return reply.code(303).redirect(`/ask/${id}?sent=1`);
+      errors.push(['question', result]);
+    }
+    const status = errors.some(([, key]) => key === 'throttled') ? 429 : 400;
+    return eventPage(request, reply.code(status), id, { values, ...errorList(request, errors) });
+  });
+}
+
+/** The unit's side: announce events and moderate and answer questions. Needs the session (staff sign-in). */
+export function askStaffRoutes(app: FastifyInstance, services: Services): void {
+  async function staffOr404(request: FastifyRequest, reply: FastifyReply) {
+    const staff = await signedInStaff(request, services);
+    if (staff === null) {
+      await reply.code(303).redirect('/staff/sign-in');
+      return null;
+    }
+    if (!canRunEvents(staff)) {
+      notFound(reply);
+      return null;
+    }
+    return staff;
+  }
+
+  const listPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    extra: Record<string, unknown> = {},
+  ) => {
+    const staff = await staffOr404(request, reply);
+    if (staff === null) return reply;
+    return reply.header('cache-control', 'no-store').page('ask/views/staff-events.njk', {
+      pageTitle: request.t('askTheUnit.staff.title'),
+      events: await services.askTheUnit.staffEvents(staff),
+      values: {},
+      ...extra,
+    });
+  };
+
+  app.get('/staff/ask', async (request, reply) => listPage(request, reply));
+
+  app.post<{ Body: Record<string, unknown> }>('/staff/ask', async (request, reply) => {
+    const staff = await staffOr404(request, reply);
+    if (staff === null) return reply;
+    const values = {
+      title: field(request.body, 'title', 200),
+      titleCy: field(request.body, 'titleCy', 200),
+      description: field(request.body, 'description', 5000),
+      descriptionCy: field(request.body, 'descriptionCy', 5000),
+      startsAt: field(request.body, 'startsAt', 16),
+      endsAt: field(request.body, 'endsAt', 16),
+    };
+    const errors: [string, string][] = [];
+    for (const name of ['title', 'titleCy', 'description', 'descriptionCy'] as const) {
+      if (values[name] === '') errors.push([name, name]);
+      else if (values[name].length > (name.startsWith('title') ? 200 : 5000)) errors.push([name, 'tooLong']);
+    }
+    const when = (text: string) => (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(text) ? londonTime(text) : null);
+    const starts = when(values.startsAt);
+    const ends = when(values.endsAt);
+    if (starts === null) errors.push(['startsAt', 'startsAt']);
+    if (ends === null) errors.push(['endsAt', 'endsAt']);
+    else if (starts !== null && ends <= starts) errors.push(['endsAt', 'endsBeforeStart']);
+    if (errors.length > 0 || starts === null || ends === null)
+      return listPage(request, reply.code(400), { values, ...errorList(request, errors) });
+    const id = await services.askTheUnit.createEvent(staff, {
+      ...values,
+      startsAt: starts.toISOString(),
+      endsAt: ends.toISOString(),
+    });
+    return reply.code(303).redirect(`/staff/ask/${id}`);
+  });
+
+  app.get<{ Params: { id: string }; Querystring: { error?: string } }>(
+    '/staff/ask/:id',
+    async (request, reply) => {
+      const staff = await staffOr404(request, reply);
+      if (staff === null) return reply;
+      const id = idOf(request.params.id);
+      const queue = id === null ? null : await services.askTheUnit.moderationQueue(staff, id);
+      if (queue === null) return notFound(reply);
+      const error = request.query.error;
+      return reply.header('cache-control', 'no-store').page('ask/views/staff-event.njk', {
+        pageTitle: queue.event.title,
+        ...queue,
+        ...(typeof error === 'string' && /^[a-z]{1,20}$/.test(error)
+          ? { errors: [{ text: request.t(`askTheUnit.errors.${error}`), href: '#questions' }] }
+          : {}),
+      });
+    },
+  );
+
+  app.post<{ Params: { id: string; question: string; action: string }; Body: Record<string, unknown> }>(
+    '/staff/ask/:id/questions/:question/:action',
+    async (request, reply) => {
+      const staff = await staffOr404(request, reply);
+      if (staff === null) return reply;
+      const id = idOf(request.params.id);
+      const question = idOf(request.params.question);
+      const { action } = request.params;
+      let step: Moderation | null = null;
+      if (action === 'approve') step = { action };
+      else if (action === 'reject') step = { action, reason: field(request.body, 'reason', 500) };
+      else if (action === 'merge') step = { action, into: idOf(field(request.body, 'into', 10)) ?? 0 };
+      else if (action === 'answer') step = { action, answer: field(request.body, 'answer', 5000) };
+      if (id === null || question === null || step === null) return notFound(reply);
+      try {
+        await services.askTheUnit.moderate(staff, id, question, step);
+      } catch (error) {
+        if (!(error instanceof AskError)) throw error;
+        if (error.message === 'not-found') return notFound(reply);
+        return reply.code(303).redirect(`/staff/ask/${id}?error=${error.message}`);
+      }
+      return reply.code(303).redirect(`/staff/ask/${id}#question-${question}`);
+    },
+  );
+}

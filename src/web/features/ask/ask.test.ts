@@ -1,0 +1,160 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FormClient } from '../../../../test/support/form-client.ts';
+import { addStaff, signInStaff } from '../../../../test/support/staff-fixtures.ts';
+import { createTestApp } from '../../../../test/support/test-app.ts';
+import { QUESTION_LIMITS } from '../../../services/ask-the-unit.ts';
+import { londonTime } from './ask-routes.ts';
+
+describe('Ask the unit: events, questions, moderation and answers', () => {
+  let now = new Date('2026-11-29T10:00:00.000Z');
+  let ctx: Awaited<ReturnType<typeof createTestApp>>;
+  let officer: FormClient;
+  let eventId = 0;
+
+  beforeAll(async () => {
+    ctx = await createTestApp({}, { clock: () => now });
+    const totp = await addStaff(ctx.services, {
+      email: 'sup@cumbria.example',
+      role: 'force-supervisor',
+      forceId: 'cumbria',
+    });
+    await addStaff(ctx.services, { email: 'analyst@x.example', role: 'analyst' });
+    officer = await signInStaff(ctx.app, 'sup@cumbria.example', totp, now);
+  });
+  afterAll(() => ctx.close());
+
+  it('reads event times as UK clock time, winter and summer', () => {
+    expect(londonTime('2026-12-03T18:00')?.toISOString()).toBe('2026-12-03T18:00:00.000Z');
+    expect(londonTime('2026-07-03T18:00')?.toISOString()).toBe('2026-07-03T17:00:00.000Z');
+    expect(londonTime('2026-02-30T18:00')).toBeNull();
+  });
+
+  it('lets a unit announce an event, with GOV.UK errors for missing or backwards times', async () => {
+    const bad = await officer.post('/staff/ask', {
+      title: 'Scams Q&A',
+      titleCy: '',
+      description: 'x',
+      descriptionCy: 'y',
+      startsAt: '2026-12-03T19:00',
+      endsAt: '2026-12-03T18:00',
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('govuk-error-summary');
+    expect(bad.body).toContain('Enter a title in Welsh');
+    expect(bad.body).toContain('The event must end after it starts');
+    await officer.post('/staff/ask', {
+      title: 'Ask Cumbria’s Cyber and Digital Crime Unit',
+      titleCy: 'Gofynnwch i Uned Seiberdroseddu Cumbria',
+      description: 'Questions about scams and staying safe online.',
+      descriptionCy: 'Cwestiynau am sgamiau.',
+      startsAt: '2026-12-03T18:00',
+      endsAt: '2026-12-03T19:00',
+    });
+    expect(officer.path).toMatch(/^\/staff\/ask\/\d+$/);
+    eventId = Number(officer.path.split('/').pop());
+    const list = await new FormClient(ctx.app).get('/ask');
+    expect(list.body).toContain('Ask Cumbria’s Cyber and Digital Crime Unit');
+    const welsh = await new FormClient(ctx.app).get(`/ask/${eventId}?lng=cy`);
+    expect(welsh.body).toContain('Gofynnwch i Uned Seiberdroseddu Cumbria');
+  });
+
+  it('takes questions from the public without sign-in, rate-limited, and shows them only once approved', async () => {
+    const person = new FormClient(ctx.app);
+    await person.get(`/ask/${eventId}`);
+    const empty = await person.post(`/ask/${eventId}`, { question: '', name: '' });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.body).toContain('Enter your question');
+    await person.post(`/ask/${eventId}`, { question: 'How do I spot a fake parcel text?', name: 'Sam' });
+    expect(person.path).toBe(`/ask/${eventId}?sent=1`);
+    await person.post(`/ask/${eventId}`, { question: 'Is it safe to use public wifi?', name: '' });
+    await person.post(`/ask/${eventId}`, { question: 'How can I spot fake delivery texts?', name: '' });
+    await person.post(`/ask/${eventId}`, { question: 'Please call me about my neighbour', name: '' });
+    const page = await person.get(`/ask/${eventId}`);
+    expect(page.body).not.toContain('fake parcel text');
+    for (let i = 0; i < QUESTION_LIMITS.perClient; i++)
+      await person.post(`/ask/${eventId}`, { question: `spam ${i}` });
+    const throttled = await person.post(`/ask/${eventId}`, { question: 'one too many' });
+    expect(throttled.statusCode).toBe(429);
+    expect(throttled.body).toContain('Wait 15 minutes');
+  });
+
+  it('moderates: approve, merge, reject with a reason, answer — and publishes only approved questions and answers', async () => {
+    const queue = await ctx.services.database.db
+      .selectFrom('ask_questions')
+      .select(['id', 'question'])
+      .where('event_id', '=', eventId)
+      .orderBy('id')
+      .execute();
+    const id = (text: string) => queue.find((q) => q.question.includes(text))?.id ?? 0;
+    await officer.post(`/staff/ask/${eventId}/questions/${id('public wifi')}/approve`);
+    await officer.post(`/staff/ask/${eventId}/questions/${id('delivery texts')}/merge`, {
+      into: String(id('parcel text')),
+    });
+    const noReason = await officer.post(`/staff/ask/${eventId}/questions/${id('neighbour')}/reject`, {
+      reason: '',
+    });
+    expect(noReason.body).toContain('Give a reason for rejecting the question');
+    await officer.post(`/staff/ask/${eventId}/questions/${id('neighbour')}/reject`, {
+      reason: 'Personal: please report it instead',
+    });
+    await officer.post(`/staff/ask/${eventId}/questions/${id('parcel text')}/answer`, {
+      answer: 'Royal Mail never asks for a fee by text. Forward it to 7726.',
+    });
+    const page = await new FormClient(ctx.app).get(`/ask/${eventId}`);
+    expect(page.body).toContain('How do I spot a fake parcel text?');
+    expect(page.body).toContain('Asked by Sam');
+    expect(page.body).toContain('Royal Mail never asks for a fee by text.');
+    expect(page.body).toContain('Is it safe to use public wifi?');
+    expect(page.body).not.toContain('neighbour');
+    expect(page.body).not.toContain('delivery texts');
+    expect(page.body).not.toContain('spam 0');
+    const audit = await ctx.services.database.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('action', 'like', 'ask-%')
+      .execute();
+    expect(audit.map((a) => a.action)).toEqual(
+      expect.arrayContaining([
+        'ask-event-created',
+        'ask-question-approve',
+        'ask-question-merge',
+        'ask-question-reject',
+        'ask-question-answer',
+      ]),
+    );
+  });
+
+  it('stops taking questions when the event ends; other units and analysts cannot moderate', async () => {
+    now = new Date('2026-12-03T19:30:00.000Z');
+    const person = new FormClient(ctx.app);
+    const page = await person.get(`/ask/${eventId}`);
+    expect(page.body).toContain('Finished: no more questions');
+    await person.get('/');
+    const late = await person.post(`/ask/${eventId}`, { question: 'Too late?' });
+    expect(late.statusCode).toBe(400);
+    expect(late.body).toContain('no longer taking questions');
+
+    const kentTotp = await addStaff(ctx.services, {
+      email: 'off@kent.example',
+      role: 'force-officer',
+      forceId: 'kent',
+    });
+    const kent = await signInStaff(ctx.app, 'off@kent.example', kentTotp, now);
+    expect((await kent.get(`/staff/ask/${eventId}`)).statusCode).toBe(404);
+    const before = await ctx.services.database.db
+      .selectFrom('ask_questions')
+      .select('status')
+      .where('event_id', '=', eventId)
+      .execute();
+    const res = await kent.post(`/staff/ask/${eventId}/questions/1/approve`);
+    expect(res.statusCode).toBe(404);
+    expect(
+      await ctx.services.database.db
+        .selectFrom('ask_questions')
+        .select('status')
+        .where('event_id', '=', eventId)
+        .execute(),
+    ).toEqual(before);
+    expect((await new FormClient(ctx.app).get('/ask/999999')).statusCode).toBe(404);
+  });
+});
