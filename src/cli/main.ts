@@ -8,6 +8,7 @@ import { tokenCreateCommand } from './commands/token-create.ts';
 import { classifyCommand } from './commands/classify.ts';
 import { extractCommand } from './commands/extract.ts';
 import { partnerCommand } from './commands/partner.ts';
+import { caseExportCommand, custodyVerifyCommand } from './commands/custody.ts';
 import { importLegacyCommand } from './commands/import-legacy.ts';
 import { recategoriseCommand } from './commands/recategorise.ts';
 import { userAddCommand } from './commands/user-add.ts';
@@ -28,6 +29,9 @@ Commands:
   extract --eml <file>             the indicators of one .eml email, each with where it was found
   partner add --name <org> --sectors finance,telecoms --tlp amber
                                    a TAXII partner; prints its Basic credentials and bearer token once
+  custody verify <case-reference>  re-check a case's custody chain and files; exit 1 naming the first break
+  case export <case-reference> <dir>
+                                   write the evidence bundle (files, manifest.json, manifest.html)
   partner webhook --id <id> --url <https://…> | --remove
                                    push new objects to a partner, signed with HMAC-SHA256
   user add --email <e> --role <role> [--force <id>|--unit <id>] --password-stdin
@@ -72,6 +76,16 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await extractCommand(rest, io);
       case 'partner':
         return await partnerCommand(rest, io);
+      case 'custody':
+        if (rest[0] === 'verify') return await custodyVerifyCommand(rest.slice(1), io);
+        throw new CliError(
+          `unknown custody command "${rest[0] ?? ''}"; use: bluelight custody verify <case-reference>`,
+        );
+      case 'case':
+        if (rest[0] === 'export') return await caseExportCommand(rest.slice(1), io);
+        throw new CliError(
+          `unknown case command "${rest[0] ?? ''}"; use: bluelight case export <case-reference> <dir>`,
+        );
       case 'force-for-postcode':
         return forceForPostcodeCommand(rest, io);
       case undefined:

@@ -349,6 +349,65 @@ export interface AskQuestionsTable {
   created_at: string;
 }
 
+export interface CasesTable {
+  id: Generated<number>;
+  reference: string;
+  title: string;
+  force_id: string | null;
+  unit_id: string;
+  officer_in_charge: string;
+  status: string;
+  outcome: string | null;
+  /** 1: only named members of the case may see it (child sexual abuse investigations). */
+  restricted: number;
+  custody_head: string | null;
+  custody_count: number;
+  created_by: string;
+  created_at: string;
+}
+
+export interface CaseReportsTable {
+  case_id: number;
+  report_id: number;
+}
+
+export interface CaseMembersTable {
+  case_id: number;
+  email: string;
+}
+
+export interface ExhibitsTable {
+  id: Generated<number>;
+  case_id: number;
+  /** Officer initials and a number, as on the evidence bag (e.g. "JS/1"). */
+  exhibit_ref: string;
+  kind: string;
+  description: string;
+  seized_by: string;
+  seized_at: string;
+  seized_where: string;
+  /** Comma-separated seal numbers. */
+  seal_numbers: string;
+  created_at: string;
+}
+
+/** Append-only and hash-chained per case: see domain/custody/custody-chain.ts. */
+export interface CustodyEntriesTable {
+  id: Generated<number>;
+  case_id: number;
+  seq: number;
+  exhibit_id: number;
+  event: string;
+  actor: string;
+  at: string;
+  location: string;
+  note: string;
+  file_sha256: string | null;
+  file_name: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
 export interface Database {
   outbox: OutboxTable;
   sessions: SessionsTable;
@@ -376,4 +435,9 @@ export interface Database {
   referrals: ReferralsTable;
   ask_events: AskEventsTable;
   ask_questions: AskQuestionsTable;
+  cases: CasesTable;
+  case_reports: CaseReportsTable;
+  case_members: CaseMembersTable;
+  exhibits: ExhibitsTable;
+  custody_entries: CustodyEntriesTable;
 }

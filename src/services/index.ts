@@ -23,6 +23,7 @@ import { createPartners } from './partners.ts';
 import { createTaxii } from './taxii.ts';
 import { createReferrals } from './referrals.ts';
 import { createAskTheUnit } from './ask-the-unit.ts';
+import { createInvestigations } from './investigations.ts';
 
 export interface ServiceOptions {
   /** Reference data already loaded (tests share one copy); read from ./reference/ otherwise. */
@@ -49,6 +50,7 @@ export function services(config: Config, options: ServiceOptions = {}) {
     reports: createReportIntake(database.db, clock, reference, intelligence, referrals),
     referrals,
     askTheUnit: createAskTheUnit(database.db, clock),
+    investigations: createInvestigations(database.db, database.dialect, clock),
     intelligence,
     sharing: createSharing(database.db, database.dialect, clock, reference),
     partners: createPartners(database.db, clock),

@@ -26,6 +26,7 @@ import { intelligenceApiRoutes } from './features/api/intelligence-api-routes.ts
 import { taxiiRoutes } from './features/taxii/taxii-routes.ts';
 import { referralsApiRoutes } from './features/api/referrals-api-routes.ts';
 import { askRoutes, askStaffRoutes } from './features/ask/ask-routes.ts';
+import { casesApiRoutes } from './features/api/cases-api-routes.ts';
 import { statisticsApiRoutes } from './features/statistics/statistics-api-routes.ts';
 import { statisticsRoutes } from './features/statistics/statistics-routes.ts';
 import { staticAssetsPlugin } from './plugins/static-assets.ts';
@@ -71,6 +72,7 @@ export async function createApp(services: Services, options: AppOptions = {}): P
   taxiiRoutes(app, services);
   referralsApiRoutes(app, services);
   askRoutes(app, services);
+  casesApiRoutes(app, services);
   statisticsApiRoutes(app, services);
   statisticsRoutes(app, services);
   // The public journey keeps its answers in a server-side session; other pages never touch the session table.

@@ -18,6 +18,8 @@ const PAGES = [
   '/statistics',
   '/cyber-protect/request',
   '/cyber-protect/request/sent?force=cumbria',
+  '/advice',
+  '/advice/romance-fraud',
   '/advice/first-hour',
   '/advice/ico-breach',
   '/staff/sign-in',

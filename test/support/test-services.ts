@@ -73,12 +73,14 @@ export function testConfig(databaseUrl: string, overrides: Record<string, string
 export async function createTestServices(
   overrides: Record<string, string> = {},
   options: { clock?: () => Date } = {},
-): Promise<Services & { cleanup(): Promise<void> }> {
+): Promise<Services & { databaseUrl: string; cleanup(): Promise<void> }> {
   const database = await createTestDatabase();
   const container = services(testConfig(database.url, overrides), { reference: testReference(), ...options });
   await container.migrate();
   return {
     ...container,
+    /** For running the CLI against the same database. */
+    databaseUrl: database.url,
     async cleanup() {
       await container.close();
       await database.drop();

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { withIdColumn } from './column-types.ts';
 
 // Reviewed, versioned Protect advice: one row per saved version of a category's page in one language.
@@ -28,7 +28,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .on('advice_versions')
     .columns(['category', 'lng'])
     .unique()
-    .where('status', '=', 'published')
+    .where(sql.ref('status'), '=', 'published')
     .execute();
 }
 

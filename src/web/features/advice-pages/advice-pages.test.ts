@@ -27,7 +27,7 @@ describe('advice pages for organisations', () => {
       ['live-attack', 'no'],
       ['what', 'hacked-or-attacked'],
       ['personal-data', 'yes'],
-    ])
+    ] as const)
       res = await client.post(`/report/triage/${question}`, { answer });
     expect(client.path).toBe('/report/help/ico');
     expect(res.body).toContain('href="/advice/ico-breach"');

@@ -56,7 +56,9 @@ export function adviceStaffRoutes(app: FastifyInstance, services: Services): voi
     const { published, draft } = await services.advice.forEditing(staff, category, lng);
     const start = draft ?? published;
     const query = request.query as Record<string, unknown>;
-    const problems = form?.problems ?? (query.error === 'no-draft' ? [['publish', 'noDraft']] : []);
+    const problems =
+      form?.problems ??
+      (query.error === 'no-draft' ? [['publish', request.t('adviceHub.staff.errors.noDraft')]] : []);
     const values = placeholderValues(services.reference, request.t, request.lng);
     return reply
       .code(form ? 400 : 200)
@@ -133,7 +135,10 @@ export function adviceStaffRoutes(app: FastifyInstance, services: Services): voi
         return reply;
       }
       const field = (name: string) => (typeof request.body[name] === 'string' ? request.body[name] : '');
-      const values = { title: field('title').trim().slice(0, 1000), body: field('body').slice(0, MAX_BODY + 1) };
+      const values = {
+        title: field('title').trim().slice(0, 1000),
+        body: field('body').slice(0, MAX_BODY + 1),
+      };
       const problems: [string, string][] = [];
       const t = request.t;
       if (values.title === '') problems.push(['title', t('adviceHub.staff.errors.titleRequired')]);

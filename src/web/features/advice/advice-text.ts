@@ -132,7 +132,8 @@ export function parseAdviceText(text: string): { sections: AdviceSection[]; prob
     }
     const section = sections.at(-1);
     if (section === undefined) {
-      if (problems.every((p) => p.key !== 'startWithHeading')) problems.push({ key: 'startWithHeading', line: number });
+      if (problems.every((p) => p.key !== 'startWithHeading'))
+        problems.push({ key: 'startWithHeading', line: number });
       return;
     }
     const bullet = /^[-*]\s+(.*)$/.exec(line);

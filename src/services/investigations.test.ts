@@ -1,0 +1,246 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { submitPartnerReport } from '../../test/support/staff-fixtures.ts';
+import { createTestApp } from '../../test/support/test-app.ts';
+import { testDialect } from '../../test/support/test-services.ts';
+import type { CliIo } from '../cli/cli-io.ts';
+import { runCli } from '../cli/main.ts';
+
+describe(`investigations: cases, exhibits and a tamper-evident chain of custody (${testDialect})`, () => {
+  let ctx: Awaited<ReturnType<typeof createTestApp>>;
+  const tokens: Record<string, string> = {};
+  let reportRef = '';
+
+  const call = (who: string, method: 'GET' | 'POST', url: string, payload?: object) =>
+    ctx.app.inject({
+      method,
+      url,
+      headers: { authorization: `Bearer ${tokens[who] ?? ''}` },
+      ...(payload ? { payload } : {}),
+    });
+
+  const cli = async (args: string[]) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const io: CliIo = {
+      stdin: Readable.from([]),
+      stdout: (t) => out.push(t),
+      stderr: (t) => err.push(t),
+      env: {
+        DATABASE_URL: ctx.services.databaseUrl,
+        SESSION_SECRET: 'cli-test-secret-cli-test-secret-cli-test',
+      },
+      cwd: mkdtempSync(join(tmpdir(), 'bluelight-case-')),
+    };
+    const code = await runCli(args, io);
+    return { code, out: out.join(''), err: err.join(''), cwd: io.cwd };
+  };
+
+  beforeAll(async () => {
+    ctx = await createTestApp();
+    for (const [who, role, forceId] of [
+      ['oic', 'force-officer', 'cumbria'],
+      ['colleague', 'force-officer', 'cumbria'],
+      ['kent', 'force-officer', 'kent'],
+    ] as const) {
+      const email = `${who}@police.example`;
+      await ctx.services.staff.add({ email, role, forceId, password: 'correct horse battery staple' });
+      const user = await ctx.services.staff.userIdByEmail(email);
+      tokens[who] = (await ctx.services.tokens.create(who, ['staff'], user?.id ?? null)).token;
+    }
+    reportRef = await submitPartnerReport(ctx.app, ctx.services, {
+      reporter: { type: 'individual', name: 'V', postcode: 'CA1 1AA' },
+      incident: { narrative: 'someone hacked my email account and is blackmailing me' },
+      consents: { victim_support: false },
+    });
+  });
+  afterAll(() => ctx.close());
+
+  /** A case with one exhibit, three more custody events and one file. */
+  async function caseWithExhibit(): Promise<{ reference: string; exhibitId: number }> {
+    const created = await call('oic', 'POST', '/api/v1/cases', {
+      title: 'Operation Tern',
+      reports: [reportRef],
+    });
+    expect(created.statusCode).toBe(201);
+    const reference = created.json<{ reference: string }>().reference;
+    const exhibit = await call('oic', 'POST', `/api/v1/cases/${reference}/exhibits`, {
+      initials: 'JS',
+      kind: 'phone',
+      description: 'Black smartphone, cracked screen',
+      seized_at: '2026-11-20T09:15:00Z',
+      seized_where: '1 High Street, Carlisle',
+      seal_numbers: ['SEAL-0001'],
+    });
+    expect(exhibit.statusCode).toBe(201);
+    const { id, exhibit_ref } = exhibit.json<{ id: number; exhibit_ref: string }>();
+    expect(exhibit_ref).toBe('JS/1');
+    for (const [event, location] of [
+      ['booked-in', 'Carlisle property store'],
+      ['moved', 'Digital forensics lab'],
+      ['examined', 'Digital forensics lab'],
+    ]) {
+      const res = await call('oic', 'POST', `/api/v1/exhibits/${id}/custody`, {
+        event,
+        at: '2026-11-21T10:00:00Z',
+        location,
+      });
+      expect(res.statusCode).toBe(201);
+    }
+    const file = await call('oic', 'POST', `/api/v1/exhibits/${id}/files`, {
+      file_name: 'extraction-report.pdf',
+      content_base64: Buffer.from('%PDF-1.4 extraction report').toString('base64'),
+    });
+    expect(file.statusCode).toBe(201);
+    return { reference, exhibitId: id };
+  }
+
+  it('records exhibits and custody events through the API, scoped to the unit and audited', async () => {
+    const { reference, exhibitId } = await caseWithExhibit();
+    const custody = await call('oic', 'GET', `/api/v1/exhibits/${exhibitId}/custody`);
+    const entries = custody.json<{
+      entries: { seq: number; event: string; hash: string; prev_hash: string }[];
+    }>().entries;
+    expect(entries.map((e) => e.event)).toEqual(['seized', 'booked-in', 'moved', 'examined', 'file-added']);
+    expect(entries[1]?.prev_hash).toBe(entries[0]?.hash);
+    expect((await call('colleague', 'GET', `/api/v1/cases/${reference}`)).statusCode).toBe(200);
+    expect((await call('kent', 'GET', `/api/v1/cases/${reference}`)).statusCode).toBe(404);
+    expect((await call('kent', 'GET', `/api/v1/exhibits/${exhibitId}/custody`)).statusCode).toBe(404);
+    const bad = await call('oic', 'POST', `/api/v1/exhibits/${exhibitId}/custody`, {
+      event: 'lost',
+      at: 'yesterday',
+      location: '',
+    });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.headers['content-type']).toContain('application/problem+json');
+    const unknownReport = await call('oic', 'POST', '/api/v1/cases', {
+      title: 'x',
+      reports: ['CYB-0000-0000-0'],
+    });
+    expect(unknownReport.json<{ errors: { name: string }[] }>().errors[0]?.name).toBe('reports');
+    const audit = await ctx.services.database.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('reference', '=', reference)
+      .execute();
+    expect(audit.map((a) => a.action)).toEqual(
+      expect.arrayContaining(['case-opened', 'exhibit-added', 'read-case', 'read-custody']),
+    );
+  });
+
+  it('keeps a restricted case to its named officers', async () => {
+    const created = await call('oic', 'POST', '/api/v1/cases', {
+      title: 'Restricted',
+      reports: [],
+      restricted: true,
+      members: [],
+    });
+    const reference = created.json<{ reference: string }>().reference;
+    expect((await call('oic', 'GET', `/api/v1/cases/${reference}`)).statusCode).toBe(200);
+    expect((await call('colleague', 'GET', `/api/v1/cases/${reference}`)).statusCode).toBe(404);
+  });
+
+  it('verifies an intact case with the CLI and exports a bundle the recipient can check offline', async () => {
+    const { reference } = await caseWithExhibit();
+    const ok = await cli(['custody', 'verify', reference]);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.out)).toEqual({ case: reference, entries: 5, files: 1, ok: true });
+    const exported = await cli(['case', 'export', reference, 'bundle']);
+    expect(exported.code).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(exported.cwd, 'bundle', 'manifest.json'), 'utf8')) as {
+      files: { file: string; sha256: string }[];
+      custody_log: unknown[];
+    };
+    expect(manifest.custody_log).toHaveLength(5);
+    for (const file of manifest.files) {
+      const bytes = readFileSync(join(exported.cwd, 'bundle', file.file));
+      expect(createHash('sha256').update(bytes).digest('hex')).toBe(file.sha256);
+    }
+    expect(readFileSync(join(exported.cwd, 'bundle', 'manifest.html'), 'utf8')).toContain('Chain of custody');
+    expect((await cli(['custody', 'verify', 'CASE-NOPE'])).code).toBe(2);
+  });
+
+  const db = () => ctx.services.database.db;
+  const entriesOf = async (reference: string) =>
+    db()
+      .selectFrom('custody_entries')
+      .innerJoin('cases', 'cases.id', 'custody_entries.case_id')
+      .selectAll('custody_entries')
+      .where('cases.reference', '=', reference)
+      .orderBy('custody_entries.id')
+      .execute();
+
+  it.each([
+    [
+      'a changed row',
+      async (reference: string) => {
+        const [, second] = await entriesOf(reference);
+        await db()
+          .updateTable('custody_entries')
+          .set({ location: 'Somewhere else' })
+          .where('id', '=', second?.id ?? 0)
+          .execute();
+      },
+      /entry 2 has been changed/,
+    ],
+    [
+      'a deleted row',
+      async (reference: string) => {
+        const [, , third] = await entriesOf(reference);
+        await db()
+          .deleteFrom('custody_entries')
+          .where('id', '=', third?.id ?? 0)
+          .execute();
+      },
+      /entry 3 is missing or out of order/,
+    ],
+    [
+      'the last row deleted',
+      async (reference: string) => {
+        const entries = await entriesOf(reference);
+        await db()
+          .deleteFrom('custody_entries')
+          .where('id', '=', entries.at(-1)?.id ?? 0)
+          .execute();
+      },
+      /entries were removed or added/,
+    ],
+    [
+      'reordered rows',
+      async (reference: string) => {
+        const [, second, third] = await entriesOf(reference);
+        if (second === undefined || third === undefined) throw new Error('no rows');
+        // Swap everything but the row ids, so the stored order of the two entries is reversed.
+        const { id: secondId, ...secondRest } = second;
+        const { id: thirdId, ...thirdRest } = third;
+        await db().updateTable('custody_entries').set({ seq: -1 }).where('id', '=', secondId).execute();
+        await db().updateTable('custody_entries').set(secondRest).where('id', '=', thirdId).execute();
+        await db().updateTable('custody_entries').set(thirdRest).where('id', '=', secondId).execute();
+      },
+      /entry 2 is missing or out of order/,
+    ],
+    [
+      'a changed file',
+      async (reference: string) => {
+        const file = (await entriesOf(reference)).find((e) => e.file_sha256 !== null);
+        await db()
+          .updateTable('evidence_blobs')
+          .set({ content: Buffer.from('%PDF-1.4 doctored report') })
+          .where('sha256', '=', file?.file_sha256 ?? '')
+          .execute();
+      },
+      /file extraction-report\.pdf \(entry 5\) has been changed/,
+    ],
+  ] as const)('catches %s made behind the application’s back', async (_name, tamper, message) => {
+    const { reference } = await caseWithExhibit();
+    await tamper(reference);
+    const result = await cli(['custody', 'verify', reference]);
+    expect(result.code).toBe(1);
+    expect(result.err).toMatch(message);
+    expect(JSON.parse(result.out)).toMatchObject({ case: reference, ok: false });
+  });
+});

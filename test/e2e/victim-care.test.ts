@@ -1,0 +1,115 @@
+import type { AddressInfo } from 'node:net';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations, launchChromium } from '../support/browser.ts';
+import { addStaff, STAFF_PASSWORD, submitPartnerReport } from '../support/staff-fixtures.ts';
+import { createTestApp } from '../support/test-app.ts';
+
+// Victim care pages in a real browser: Ask the unit (public and staff), and the progress page with a Victim
+// Support referral the victim withdraws — zero axe violations in English and Welsh.
+describe('victim care in Chromium: accessible in English and Welsh', () => {
+  let ctx: Awaited<ReturnType<typeof createTestApp>>;
+  let browser: Browser;
+  let base = '';
+  let reference = '';
+  let eventId = 0;
+  let totp: Awaited<ReturnType<typeof addStaff>>;
+
+  beforeAll(async () => {
+    ctx = await createTestApp();
+    totp = await addStaff(ctx.services, {
+      email: 'sup@cumbria.example',
+      role: 'force-supervisor',
+      forceId: 'cumbria',
+    });
+    const staff = await ctx.services.staff.byId(
+      (await ctx.services.staff.userIdByEmail('sup@cumbria.example'))?.id ?? 0,
+    );
+    if (staff === null) throw new Error('no staff');
+    eventId = await ctx.services.askTheUnit.createEvent(staff, {
+      title: 'Ask the Cyber and Digital Crime Unit',
+      titleCy: 'Gofynnwch i’r Uned Seiberdroseddu',
+      description: 'Bring your questions about scams.',
+      descriptionCy: 'Dewch â’ch cwestiynau am sgamiau.',
+      startsAt: '2099-01-01T18:00:00.000Z',
+      endsAt: '2099-01-01T19:00:00.000Z',
+    });
+    await ctx.services.askTheUnit.ask(
+      eventId,
+      { name: 'Sam', question: 'How do I report a scam text?', lng: 'en' },
+      'e2e',
+    );
+    const question = await ctx.services.database.db
+      .selectFrom('ask_questions')
+      .select('id')
+      .executeTakeFirstOrThrow();
+    await ctx.services.askTheUnit.moderate(staff, eventId, question.id, {
+      action: 'answer',
+      answer: 'Forward it to 7726.',
+    });
+    reference = await submitPartnerReport(ctx.app, ctx.services, {
+      reporter: { type: 'individual', name: 'Vic', email: 'vic@example.org', postcode: 'CA1 1AA' },
+      incident: { narrative: 'someone hacked my email account' },
+      consents: { victim_support: true, victim_support_contact_time: 'evening' },
+    });
+    await ctx.app.listen({ port: 0, host: '127.0.0.1' });
+    base = `http://127.0.0.1:${(ctx.app.server.address() as AddressInfo).port}`;
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser.close();
+    await ctx.close();
+  });
+
+  for (const lng of ['en', 'cy'] as const) {
+    it(`Ask the unit and the progress page with a referral (${lng})`, async () => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(`${base}/ask?lng=${lng}`);
+      expect(await axeViolations(page)).toEqual([]);
+      await page.goto(`${base}/ask/${eventId}?lng=${lng}`);
+      expect(await page.textContent('main')).toContain('Forward it to 7726.');
+      expect(await axeViolations(page)).toEqual([]);
+      await page.click('form[action^="/ask/"] button');
+      expect(await page.locator('.govuk-error-summary').count()).toBe(1);
+      expect(await axeViolations(page)).toEqual([]);
+
+      await page.goto(`${base}/report/progress?lng=${lng}`);
+      await page.fill('#reference', reference);
+      await page.fill('#secret', 'vic@example.org');
+      await page.click('form[action="/report/progress"] button');
+      await page.waitForSelector('#victim-support');
+      expect(await axeViolations(page)).toEqual([]);
+      await context.close();
+    });
+
+    it(`staff Ask the unit pages (${lng})`, async () => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(`${base}/staff/sign-in?lng=${lng}`);
+      await page.fill('#email', 'sup@cumbria.example');
+      await page.fill('#password', STAFF_PASSWORD);
+      await page.fill('#code', totp.generate());
+      await page.click('button.govuk-button');
+      await page.waitForURL(/\/staff$/);
+      await page.goto(`${base}/staff/ask`);
+      expect(await axeViolations(page)).toEqual([]);
+      await page.goto(`${base}/staff/ask/${eventId}`);
+      expect(await axeViolations(page)).toEqual([]);
+      await context.close();
+    });
+  }
+
+  it('lets the victim withdraw consent from the progress page', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${base}/report/progress`);
+    await page.fill('#reference', reference);
+    await page.fill('#secret', 'vic@example.org');
+    await page.click('form[action="/report/progress"] button');
+    await page.click('form[action="/report/progress/withdraw-referral"] button');
+    expect(await page.textContent('main')).toContain('Your consent has been withdrawn.');
+    expect(await axeViolations(page)).toEqual([]);
+    await context.close();
+  });
+});
