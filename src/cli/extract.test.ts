@@ -9,7 +9,8 @@ function bluelight(args: string[], input = '') {
   return spawnSync('npm', ['run', '--silent', 'bluelight', '--', ...args], { encoding: 'utf8', input });
 }
 
-describe('npm run bluelight -- extract (real process)', () => {
+// Each case starts real `npm run` processes: slow on a busy machine, so these get a longer timeout.
+describe('npm run bluelight -- extract (real process)', { timeout: 90_000 }, () => {
   it('answers each JSON line in order, distinct by type and value, and reports bad lines without stopping', () => {
     const input = [
       JSON.stringify({

@@ -408,6 +408,85 @@ export interface CustodyEntriesTable {
   hash: string;
 }
 
+export interface HashlistsTable {
+  id: Generated<number>;
+  name: string;
+  entries: number;
+  imported_at: string;
+}
+
+export interface HashlistEntriesTable {
+  hashlist_id: number;
+  /** Lower-case hex: MD5 (32) or SHA-256 (64). */
+  hash: string;
+}
+
+export interface CaseTasksTable {
+  id: Generated<number>;
+  case_id: number;
+  title: string;
+  owner: string;
+  due_on: string;
+  /** open or done. */
+  status: string;
+  created_at: string;
+  done_at: string | null;
+}
+
+/** Append-only: who decided what, why and when. */
+export interface CaseDecisionsTable {
+  id: Generated<number>;
+  case_id: number;
+  decided_by: string;
+  decision: string;
+  reason: string;
+  at: string;
+}
+
+/** Other units a case is shared with (offenders elsewhere). */
+export interface CaseUnitsTable {
+  case_id: number;
+  unit_id: string;
+  shared_by: string;
+  reason: string;
+  at: string;
+}
+
+export interface ForensicRequestsTable {
+  id: Generated<number>;
+  case_id: number;
+  exhibit_id: number;
+  /** The force's digital forensics queue: the case's unit. */
+  unit_id: string;
+  what: string;
+  why: string;
+  priority: string;
+  legal_authority: string;
+  /** requested, in-progress, complete or rejected. */
+  status: string;
+  requested_by: string;
+  requested_at: string;
+  examiner: string | null;
+  findings: string | null;
+  completed_at: string | null;
+}
+
+export interface CdrEventsTable {
+  id: Generated<number>;
+  exhibit_id: number;
+  at: string;
+  /** call, sms, data or cell. */
+  kind: string;
+  from_number: string | null;
+  to_number: string | null;
+  duration_s: number | null;
+  cell_id: string | null;
+  lat: number | null;
+  lon: number | null;
+  marked: number;
+  note: string | null;
+}
+
 export interface Database {
   outbox: OutboxTable;
   sessions: SessionsTable;
@@ -440,4 +519,11 @@ export interface Database {
   case_members: CaseMembersTable;
   exhibits: ExhibitsTable;
   custody_entries: CustodyEntriesTable;
+  hashlists: HashlistsTable;
+  hashlist_entries: HashlistEntriesTable;
+  case_tasks: CaseTasksTable;
+  case_decisions: CaseDecisionsTable;
+  case_units: CaseUnitsTable;
+  forensic_requests: ForensicRequestsTable;
+  cdr_events: CdrEventsTable;
 }

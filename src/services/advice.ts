@@ -245,7 +245,7 @@ export function createAdvice(db: Db, clock: () => Date, dir = ADVICE_DIR) {
             .where('category', '=', category)
             .where('lng', '=', lng)
             .executeTakeFirst();
-          const version = Number(latest?.version ?? 0) + 1;
+          const version = (latest?.version ?? 0) + 1;
           const inserted = await trx
             .insertInto('advice_versions')
             .values({

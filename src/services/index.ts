@@ -50,7 +50,7 @@ export function services(config: Config, options: ServiceOptions = {}) {
     reports: createReportIntake(database.db, clock, reference, intelligence, referrals),
     referrals,
     askTheUnit: createAskTheUnit(database.db, clock),
-    investigations: createInvestigations(database.db, database.dialect, clock),
+    investigations: createInvestigations(database.db, database.dialect, clock, reference),
     intelligence,
     sharing: createSharing(database.db, database.dialect, clock, reference),
     partners: createPartners(database.db, clock),

@@ -18,6 +18,9 @@ import {
   type StoredEntry,
 } from '../domain/custody/custody-chain.ts';
 import { CROCKFORD, parseCrimeReference } from '../domain/reference/crime-reference.ts';
+import { OUTCOMES } from '../domain/casework/status.ts';
+import { parse as parseCsv } from 'csv-parse/sync';
+import type { ReferenceData } from '../reference-data/reference-data.ts';
 
 export const EXHIBIT_KINDS = [
   'phone',
@@ -46,8 +49,8 @@ export type VerifyResult =
   | { case: string; entries: number; files: number; ok: true }
   | { case: string; entries: number; files: number; ok: false; broken: string };
 
-export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date) {
-  const audit = (staff: StaffMember, action: string, reference: string, detail = '') =>
+export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date, reference: ReferenceData) {
+  const audit = (staff: StaffMember, action: string, reference: string | null, detail = '') =>
     db
       .insertInto('audit_log')
       .values({
@@ -62,7 +65,17 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
 
   async function visibleCase(staff: StaffMember, reference: string): Promise<NonNullable<CaseRow> | null> {
     const row = await caseQuery(db, reference).executeTakeFirst();
-    if (row === undefined || staff.unitId === null || row.unit_id !== staff.unitId) return null;
+    if (row === undefined || staff.unitId === null) return null;
+    if (row.unit_id !== staff.unitId) {
+      // A case shared with another unit (offenders elsewhere) is visible to that unit too.
+      const shared = await db
+        .selectFrom('case_units')
+        .select('unit_id')
+        .where('case_id', '=', row.id)
+        .where('unit_id', '=', staff.unitId)
+        .executeTakeFirst();
+      if (shared === undefined) return null;
+    }
     if (row.restricted === 1 && row.officer_in_charge !== staff.email) {
       const member = await db
         .selectFrom('case_members')
@@ -73,6 +86,19 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
       if (member === undefined) return null;
     }
     return row;
+  }
+
+  async function requireCase(staff: StaffMember, reference: string) {
+    const row = await visibleCase(staff, reference);
+    if (row === null) throw new CaseError(404, 'No case with that reference is available to you');
+    return row;
+  }
+
+  async function decide(staff: StaffMember, caseId: number, decision: string, reason: string) {
+    await db
+      .insertInto('case_decisions')
+      .values({ case_id: caseId, decided_by: staff.email, decision, reason, at: clock().toISOString() })
+      .execute();
   }
 
   async function exhibitFor(staff: StaffMember, exhibitId: number) {
@@ -154,6 +180,36 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
         .execute();
       return { ...content, prevHash, hash };
     });
+  }
+
+  /** Files of the case's exhibits found on any imported hash list (by SHA-256 or MD5). */
+  async function hashMatches(caseId: number) {
+    const files = await db
+      .selectFrom('custody_entries')
+      .innerJoin('exhibits', 'exhibits.id', 'custody_entries.exhibit_id')
+      .select(['exhibits.exhibit_ref', 'custody_entries.file_name', 'custody_entries.file_sha256'])
+      .where('custody_entries.case_id', '=', caseId)
+      .where('custody_entries.file_sha256', 'is not', null)
+      .execute();
+    const matches: { exhibit: string; file_name: string | null; list: string; hash: string }[] = [];
+    for (const file of files) {
+      const blob = await db
+        .selectFrom('evidence_blobs')
+        .select('content')
+        .where('sha256', '=', file.file_sha256 ?? '')
+        .executeTakeFirst();
+      const md5 = blob === undefined ? null : createHash('md5').update(blob.content).digest('hex');
+      const hashes = [file.file_sha256 ?? '', ...(md5 === null ? [] : [md5])];
+      const lists = await db
+        .selectFrom('hashlist_entries')
+        .innerJoin('hashlists', 'hashlists.id', 'hashlist_entries.hashlist_id')
+        .select(['hashlists.name', 'hashlist_entries.hash'])
+        .where('hashlist_entries.hash', 'in', hashes)
+        .execute();
+      for (const l of lists)
+        matches.push({ exhibit: file.exhibit_ref, file_name: file.file_name, list: l.name, hash: l.hash });
+    }
+    return matches;
   }
 
   async function chainOf(caseId: number): Promise<StoredEntry[]> {
@@ -295,6 +351,334 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
           seal_numbers: e.seal_numbers === '' ? [] : e.seal_numbers.split(','),
         })),
         custody_entries: row.custody_count,
+        shared_with: (
+          await db
+            .selectFrom('case_units')
+            .select(['unit_id', 'reason', 'at'])
+            .where('case_id', '=', row.id)
+            .execute()
+        ).map((u) => ({ unit: u.unit_id, reason: u.reason, at: u.at })),
+        tasks: await db
+          .selectFrom('case_tasks')
+          .select(['id', 'title', 'owner', 'due_on', 'status', 'done_at'])
+          .where('case_id', '=', row.id)
+          .orderBy('due_on')
+          .orderBy('id')
+          .execute(),
+        decisions: await db
+          .selectFrom('case_decisions')
+          .select(['decided_by', 'decision', 'reason', 'at'])
+          .where('case_id', '=', row.id)
+          .orderBy('id')
+          .execute(),
+        examinations: await db
+          .selectFrom('forensic_requests')
+          .select(['id', 'exhibit_id', 'what', 'priority', 'status', 'requested_at', 'completed_at'])
+          .where('case_id', '=', row.id)
+          .orderBy('id')
+          .execute(),
+        hash_matches: await hashMatches(row.id),
+      };
+    },
+
+    async addTask(
+      staff: StaffMember,
+      reference: string,
+      task: { title: string; owner: string; dueOn: string },
+    ) {
+      const row = await requireCase(staff, reference);
+      const created = await db
+        .insertInto('case_tasks')
+        .values({
+          case_id: row.id,
+          title: task.title,
+          owner: task.owner,
+          due_on: task.dueOn,
+          status: 'open',
+          created_at: clock().toISOString(),
+          done_at: null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await audit(staff, 'case-task-added', row.reference, task.title);
+      return created.id;
+    },
+
+    async completeTask(staff: StaffMember, reference: string, taskId: number) {
+      const row = await requireCase(staff, reference);
+      const result = await db
+        .updateTable('case_tasks')
+        .set({ status: 'done', done_at: clock().toISOString() })
+        .where('id', '=', taskId)
+        .where('case_id', '=', row.id)
+        .executeTakeFirst();
+      if (result.numUpdatedRows === 0n) throw new CaseError(404, 'No such task in this case');
+      await audit(staff, 'case-task-done', row.reference, String(taskId));
+    },
+
+    async addDecision(staff: StaffMember, reference: string, decision: string, reason: string) {
+      const row = await requireCase(staff, reference);
+      await decide(staff, row.id, decision, reason);
+      await audit(staff, 'case-decision', row.reference, decision);
+    },
+
+    /** Shares a case with another unit, or transfers it there (the case then belongs to that unit). */
+    async share(
+      staff: StaffMember,
+      caseReference: string,
+      unitId: string,
+      reason: string,
+      transfer: boolean,
+    ) {
+      const row = await requireCase(staff, caseReference);
+      const unit = reference.unit(unitId);
+      if (unit === undefined || unitId === row.unit_id)
+        throw new CaseError(400, 'Choose another unit', 'unit');
+      const at = clock().toISOString();
+      if (transfer) {
+        await db
+          .updateTable('cases')
+          .set({ unit_id: unitId, force_id: unit.force ?? null })
+          .where('id', '=', row.id)
+          .execute();
+        await db
+          .deleteFrom('case_units')
+          .where('case_id', '=', row.id)
+          .where('unit_id', '=', unitId)
+          .execute();
+      } else {
+        await db
+          .insertInto('case_units')
+          .values({ case_id: row.id, unit_id: unitId, shared_by: staff.email, reason, at })
+          .onConflict((oc) => oc.columns(['case_id', 'unit_id']).doNothing())
+          .execute();
+      }
+      await decide(staff, row.id, `${transfer ? 'transferred to' : 'shared with'} ${unit.name}`, reason);
+      await audit(
+        staff,
+        transfer ? 'case-transferred' : 'case-shared',
+        row.reference,
+        `${unitId}: ${reason}`,
+      );
+    },
+
+    async close(staff: StaffMember, reference: string, outcome: string, reason: string) {
+      const row = await requireCase(staff, reference);
+      if (!(OUTCOMES as readonly string[]).includes(outcome))
+        throw new CaseError(400, `outcome must be one of: ${OUTCOMES.join(', ')}`, 'outcome');
+      await db.updateTable('cases').set({ status: 'closed', outcome }).where('id', '=', row.id).execute();
+      await decide(staff, row.id, `closed: ${outcome}`, reason);
+      await audit(staff, 'case-closed', row.reference, outcome);
+    },
+
+    /** A request to the force's digital forensics queue to examine an exhibit. */
+    async requestExamination(
+      staff: StaffMember,
+      exhibitId: number,
+      input: { what: string; why: string; priority: string; legalAuthority: string },
+    ) {
+      const found = await exhibitFor(staff, exhibitId);
+      if (found === null) throw new CaseError(404, 'No exhibit with that id is available to you');
+      const created = await db
+        .insertInto('forensic_requests')
+        .values({
+          case_id: found.caseRow.id,
+          exhibit_id: exhibitId,
+          unit_id: found.caseRow.unit_id,
+          what: input.what,
+          why: input.why,
+          priority: input.priority,
+          legal_authority: input.legalAuthority,
+          status: 'requested',
+          requested_by: staff.email,
+          requested_at: clock().toISOString(),
+          examiner: null,
+          findings: null,
+          completed_at: null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await audit(staff, 'examination-requested', found.caseRow.reference, found.exhibit.exhibit_ref);
+      return created.id;
+    },
+
+    /** An examiner of the unit takes a request on, completes it with findings, or rejects it. */
+    async updateExamination(
+      staff: StaffMember,
+      requestId: number,
+      update: { status: 'in-progress' | 'complete' | 'rejected'; findings?: string },
+    ) {
+      const request = await db
+        .selectFrom('forensic_requests')
+        .selectAll()
+        .where('id', '=', requestId)
+        .executeTakeFirst();
+      if (request === undefined || request.unit_id !== staff.unitId)
+        throw new CaseError(404, 'No examination request with that id is available to you');
+      if (update.status === 'complete' && (update.findings ?? '').trim() === '')
+        throw new CaseError(400, 'A completed examination needs the findings', 'findings');
+      const done = update.status !== 'in-progress';
+      await db
+        .updateTable('forensic_requests')
+        .set({
+          status: update.status,
+          examiner: staff.email,
+          findings: update.findings ?? request.findings,
+          completed_at: done ? clock().toISOString() : null,
+        })
+        .where('id', '=', requestId)
+        .execute();
+      if (update.status === 'complete') {
+        const exhibit = await db
+          .selectFrom('exhibits')
+          .select('exhibit_ref')
+          .where('id', '=', request.exhibit_id)
+          .executeTakeFirstOrThrow();
+        await append(request.case_id, {
+          exhibitId: request.exhibit_id,
+          exhibitRef: exhibit.exhibit_ref,
+          event: 'examined',
+          actor: staff.email,
+          at: clock().toISOString(),
+          location: 'digital forensics',
+          note: `examination ${requestId} complete`,
+        });
+      }
+      await audit(staff, `examination-${update.status}`, null, String(requestId));
+    },
+
+    /** The unit's forensics queue with each request's turnaround and the queue's median, in hours. */
+    async examinationQueue(staff: StaffMember) {
+      if (staff.unitId === null) return { requests: [], medianTurnaroundHours: null };
+      const rows = await db
+        .selectFrom('forensic_requests')
+        .innerJoin('exhibits', 'exhibits.id', 'forensic_requests.exhibit_id')
+        .innerJoin('cases', 'cases.id', 'forensic_requests.case_id')
+        .select([
+          'forensic_requests.id',
+          'cases.reference',
+          'exhibits.exhibit_ref',
+          'forensic_requests.what',
+          'forensic_requests.priority',
+          'forensic_requests.status',
+          'forensic_requests.requested_at',
+          'forensic_requests.completed_at',
+          'cases.restricted',
+        ])
+        .where('forensic_requests.unit_id', '=', staff.unitId)
+        .orderBy('forensic_requests.id')
+        .execute();
+      const hours = (r: { requested_at: string; completed_at: string | null }) =>
+        r.completed_at === null
+          ? null
+          : (Date.parse(r.completed_at) - Date.parse(r.requested_at)) / 3_600_000;
+      const done = rows.flatMap((r) => {
+        const h = hours(r);
+        return h === null ? [] : [h];
+      });
+      done.sort((a, b) => a - b);
+      const median = done.length === 0 ? null : (done[Math.floor((done.length - 1) / 2)] ?? null);
+      return {
+        requests: rows.map((r) => ({
+          id: r.id,
+          case: r.reference,
+          exhibit: r.exhibit_ref,
+          what: r.restricted === 1 ? '(restricted case)' : r.what,
+          priority: r.priority,
+          status: r.status,
+          requested_at: r.requested_at,
+          turnaround_hours: hours(r),
+        })),
+        medianTurnaroundHours: median,
+      };
+    },
+
+    /** Imports call data records or cell-site events for an exhibit (columns in docs/investigations.md). */
+    async importCdr(staff: StaffMember, exhibitId: number, csv: string): Promise<number> {
+      const found = await exhibitFor(staff, exhibitId);
+      if (found === null) throw new CaseError(404, 'No exhibit with that id is available to you');
+      const rows = parseCdr(csv);
+      await db.transaction().execute(async (trx) => {
+        for (const row of rows)
+          await trx
+            .insertInto('cdr_events')
+            .values({ exhibit_id: exhibitId, ...row, marked: 0, note: null })
+            .execute();
+      });
+      await audit(
+        staff,
+        'cdr-imported',
+        found.caseRow.reference,
+        `${found.exhibit.exhibit_ref}: ${rows.length} events`,
+      );
+      return rows.length;
+    },
+
+    /** Marks events placing the number within `radiusM` metres of a point between two times. */
+    async markNear(
+      staff: StaffMember,
+      exhibitId: number,
+      place: { lat: number; lon: number; radiusM: number; from: string; to: string; note: string },
+    ): Promise<number> {
+      const found = await exhibitFor(staff, exhibitId);
+      if (found === null) throw new CaseError(404, 'No exhibit with that id is available to you');
+      const events = await db
+        .selectFrom('cdr_events')
+        .select(['id', 'lat', 'lon'])
+        .where('exhibit_id', '=', exhibitId)
+        .where('at', '>=', place.from)
+        .where('at', '<=', place.to)
+        .execute();
+      const near = events.filter(
+        (e) =>
+          e.lat !== null &&
+          e.lon !== null &&
+          metresBetween(e.lat, e.lon, place.lat, place.lon) <= place.radiusM,
+      );
+      if (near.length > 0)
+        await db
+          .updateTable('cdr_events')
+          .set({ marked: 1, note: place.note })
+          .where(
+            'id',
+            'in',
+            near.map((e) => e.id),
+          )
+          .execute();
+      await audit(
+        staff,
+        'cdr-marked',
+        found.caseRow.reference,
+        `${found.exhibit.exhibit_ref}: ${near.length} events`,
+      );
+      return near.length;
+    },
+
+    async timeline(staff: StaffMember, exhibitId: number) {
+      const found = await exhibitFor(staff, exhibitId);
+      if (found === null) return null;
+      await audit(staff, 'read-cdr', found.caseRow.reference, found.exhibit.exhibit_ref);
+      const events = await db
+        .selectFrom('cdr_events')
+        .select([
+          'at',
+          'kind',
+          'from_number',
+          'to_number',
+          'duration_s',
+          'cell_id',
+          'lat',
+          'lon',
+          'marked',
+          'note',
+        ])
+        .where('exhibit_id', '=', exhibitId)
+        .orderBy('at')
+        .orderBy('id')
+        .execute();
+      return {
+        exhibit: found.exhibit.exhibit_ref,
+        events: events.map((e) => ({ ...e, marked: e.marked === 1 })),
       };
     },
 
@@ -397,6 +781,42 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
       };
     },
 
+    /** Imports (or replaces) a hash list: one SHA-256 or MD5 per line; returns how many were read. */
+    async importHashlist(name: string, text: string): Promise<{ entries: number; skipped: number[] }> {
+      const hashes = new Set<string>();
+      const skipped: number[] = [];
+      for (const [index, raw] of text.split(/\r?\n/).entries()) {
+        const line = raw.trim().toLowerCase();
+        if (line === '' || line.startsWith('#')) continue;
+        if (/^(?:[0-9a-f]{32}|[0-9a-f]{64})$/.test(line)) hashes.add(line);
+        else skipped.push(index + 1);
+      }
+      await db.transaction().execute(async (trx) => {
+        const existing = await trx
+          .selectFrom('hashlists')
+          .select('id')
+          .where('name', '=', name)
+          .executeTakeFirst();
+        if (existing !== undefined) {
+          await trx.deleteFrom('hashlist_entries').where('hashlist_id', '=', existing.id).execute();
+          await trx.deleteFrom('hashlists').where('id', '=', existing.id).execute();
+        }
+        const list = await trx
+          .insertInto('hashlists')
+          .values({ name, entries: hashes.size, imported_at: clock().toISOString() })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        const all = [...hashes];
+        for (let i = 0; i < all.length; i += 500) {
+          await trx
+            .insertInto('hashlist_entries')
+            .values(all.slice(i, i + 500).map((hash) => ({ hashlist_id: list.id, hash })))
+            .execute();
+        }
+      });
+      return { entries: hashes.size, skipped };
+    },
+
     /** Re-computes the chain and every stored file's SHA-256 (CLI; no staff scope: run by the evidence officer). */
     async verify(reference: string): Promise<VerifyResult | null> {
       const row = await caseQuery(db, reference).executeTakeFirst();
@@ -483,6 +903,59 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
   };
 }
 
+const CDR_KINDS = ['call', 'sms', 'data', 'cell'] as const;
+
+/**
+ * Call data records CSV: timestamp,type,from,to,duration_seconds,cell_id,latitude,longitude (header row required;
+ * timestamp ISO 8601 with a zone; type call|sms|data|cell; empty cells allowed except timestamp and type).
+ */
+export function parseCdr(csv: string) {
+  let records: Record<string, string>[];
+  try {
+    records = parseCsv<Record<string, string>>(csv, { columns: true, skip_empty_lines: true, trim: true });
+  } catch (error) {
+    throw new CaseError(400, `The CSV could not be read: ${(error as Error).message}`, 'csv');
+  }
+  return records.map((r, i) => {
+    const line = i + 2;
+    const at = Date.parse(r.timestamp ?? '');
+    if (Number.isNaN(at) || !/(?:Z|[+-]\d{2}:?\d{2})$/.test(r.timestamp ?? ''))
+      throw new CaseError(400, `Row ${line}: timestamp must be ISO 8601 with a time zone`, 'csv');
+    const kind = r.type ?? '';
+    if (!(CDR_KINDS as readonly string[]).includes(kind))
+      throw new CaseError(400, `Row ${line}: type must be one of ${CDR_KINDS.join(', ')}`, 'csv');
+    const num = (value: string | undefined, min: number, max: number, name: string) => {
+      if (value === undefined || value === '') return null;
+      const n = Number(value);
+      if (!Number.isFinite(n) || n < min || n > max)
+        throw new CaseError(400, `Row ${line}: ${name} is out of range`, 'csv');
+      return n;
+    };
+    const text = (value: string | undefined) =>
+      value === undefined || value === '' ? null : value.slice(0, 40);
+    return {
+      at: new Date(at).toISOString(),
+      kind,
+      from_number: text(r.from),
+      to_number: text(r.to),
+      duration_s: num(r.duration_seconds, 0, 86_400 * 7, 'duration_seconds'),
+      cell_id: text(r.cell_id),
+      lat: num(r.latitude, -90, 90, 'latitude'),
+      lon: num(r.longitude, -180, 180, 'longitude'),
+    };
+  });
+}
+
+/** Great-circle distance (haversine), good to a few metres at cell-site scale. */
+export function metresBetween(lat1: number, lon1: number, lat2: number, lon2: number): number {
+  const r = 6_371_000;
+  const rad = Math.PI / 180;
+  const dLat = (lat2 - lat1) * rad;
+  const dLon = (lon2 - lon1) * rad;
+  const a = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(dLon / 2) ** 2;
+  return 2 * r * Math.asin(Math.sqrt(a));
+}
+
 const escapeHtml = (text: string) =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
@@ -491,7 +964,7 @@ function manifestHtml(manifest: {
   title: string;
   exported_at: string;
   files: { file: string; sha256: string; exhibit: string }[];
-  custody_log: Record<string, unknown>[];
+  custody_log: Record<string, string | number | null>[];
 }): string {
   const rows = manifest.custody_log
     .map(

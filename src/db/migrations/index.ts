@@ -13,6 +13,7 @@ import * as referrals from './2026-11-29T110000-referrals.ts';
 import * as advice from './2026-11-29T120000-advice.ts';
 import * as askTheUnit from './2026-11-29T130000-ask-the-unit.ts';
 import * as cases from './2026-11-29T140000-cases.ts';
+import * as caseworkDetail from './2026-11-29T150000-casework-detail.ts';
 
 /** Every migration, keyed by its timestamped name. Append new ones; never edit or reorder old ones. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29T120000-advice': advice,
   '2026-11-29T130000-ask-the-unit': askTheUnit,
   '2026-11-29T140000-cases': cases,
+  '2026-11-29T150000-casework-detail': caseworkDetail,
 };

@@ -33,8 +33,13 @@ export const ADVICE_GROUPS: Record<'individuals' | 'organisations', readonly Cat
 };
 
 /** Advice content with its placeholders filled in and split into plain and linked runs, ready for the template. */
-export function renderableAdvice(services: Services, request: FastifyRequest, content: AdviceContent) {
-  const values = placeholderValues(services.reference, request.t, request.lng);
+export function renderableAdvice(
+  services: Services,
+  request: FastifyRequest,
+  content: AdviceContent,
+  lng: string = request.lng,
+) {
+  const values = placeholderValues(services.reference, request.t, lng);
   return content.sections.map((section) => ({
     heading: section.heading,
     paragraphs: section.paragraphs.map((text) => fillPlaceholders(text, values)),

@@ -59,7 +59,7 @@ export function adviceStaffRoutes(app: FastifyInstance, services: Services): voi
     const problems =
       form?.problems ??
       (query.error === 'no-draft' ? [['publish', request.t('adviceHub.staff.errors.noDraft')]] : []);
-    const values = placeholderValues(services.reference, request.t, request.lng);
+    const values = placeholderValues(services.reference, request.t, lng);
     return reply
       .code(form ? 400 : 200)
       .header('cache-control', 'no-store')
@@ -70,7 +70,7 @@ export function adviceStaffRoutes(app: FastifyInstance, services: Services): voi
         pageLng: lng,
         published,
         draft,
-        preview: draft ? renderableAdvice(services, request, draft) : null,
+        preview: draft ? renderableAdvice(services, request, draft, lng) : null,
         values: form?.values ?? { title: start.title, body: formatAdviceText(start.sections) },
         placeholders: Object.keys(ADVICE_PLACEHOLDERS).map((name) => ({ name, ...values.get(name) })),
         saved: typeof query.saved === 'string' ? query.saved : null,

@@ -55,12 +55,12 @@ export interface Segment {
   href?: string;
 }
 
-/** The value of every placeholder for one language. */
+/** The value of every placeholder in one language (the page's, which may differ from the reader's interface). */
 export function placeholderValues(reference: ReferenceData, t: TFunction, lng: string): Map<string, Segment> {
   const values = new Map<string, Segment>();
   for (const [name, p] of Object.entries(ADVICE_PLACEHOLDERS)) {
     if (p.kind === 'page') {
-      values.set(name, { text: t(`adviceHub.links.${name}`), href: `${p.path}?lng=${lng}` });
+      values.set(name, { text: t(`adviceHub.links.${name}`, { lng }), href: `${p.path}?lng=${lng}` });
       continue;
     }
     const service = reference.service(p.service);

@@ -194,6 +194,22 @@ describe('Protect advice pages', () => {
     expect(empty.body).toContain('Enter the advice');
   });
 
+  it('previews a Welsh draft in Welsh while the workspace is in English', async () => {
+    const client = await signIn('sup@cumbria.example');
+    const res = await client.post('/staff/advice/sextortion/cy?lng=en', {
+      title: 'Os oes rhywun yn eich bygwth',
+      body: '## Beth i’w wneud nawr\n- Ffoniwch {{victimSupport}} neu ewch i {{victimSupportWebsite}}.',
+    });
+    expect(client.path).toBe('/staff/advice/sextortion/cy?saved=1');
+    expect(res.body).toContain('<html lang="en"');
+    expect(res.body).toContain(
+      '<div lang="cy"><h3 class="govuk-heading-s">Os oes rhywun yn eich bygwth</h3>',
+    );
+    expect(res.body).toContain('>Cymorth i Ddioddefwyr</a>');
+    const publicPage = await ctx.app.inject('/advice/sextortion?lng=cy');
+    expect(publicPage.body).not.toContain('Os oes rhywun yn eich bygwth</h1>');
+  });
+
   it('says so when there is no draft to publish', async () => {
     const client = await signIn('sup@cumbria.example');
     const res = await client.post('/staff/advice/hacking-pbx/en/publish');

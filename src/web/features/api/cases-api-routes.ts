@@ -1,8 +1,9 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { CUSTODY_EVENTS } from '../../../domain/custody/custody-chain.ts';
 import { CaseError, EXHIBIT_KINDS } from '../../../services/investigations.ts';
 import type { Services } from '../../../services/index.ts';
+import type { StaffMember } from '../../../domain/access/access-policy.ts';
 import { requireScope } from '../../plugins/api-auth.ts';
 import { sendProblem } from '../../plugins/errors.ts';
 import { Problem } from './report-schemas.ts';
@@ -44,6 +45,56 @@ const NewFile = Type.Object(
   {
     file_name: Type.String({ minLength: 1, maxLength: 200 }),
     content_base64: Type.String({ minLength: 1, maxLength: 1_400_000, pattern: '^[A-Za-z0-9+/]*={0,2}$' }),
+  },
+  { additionalProperties: false },
+);
+
+const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
+const NewTask = Type.Object(
+  {
+    title: Text(500),
+    owner: Type.String({ format: 'email', maxLength: 320 }),
+    due_on: Type.String({ format: 'date' }),
+  },
+  { additionalProperties: false },
+);
+const NewDecision = Type.Object(
+  { decision: Text(2000), reason: Text(2000) },
+  { additionalProperties: false },
+);
+const Share = Type.Object(
+  { unit: Text(60), reason: Text(2000), transfer: Type.Optional(Type.Boolean()) },
+  { additionalProperties: false },
+);
+const Close = Type.Object({ outcome: Text(60), reason: Text(2000) }, { additionalProperties: false });
+const NewExamination = Type.Object(
+  {
+    what: Text(2000),
+    why: Text(2000),
+    priority: Type.Union([Type.Literal('urgent'), Type.Literal('high'), Type.Literal('routine')]),
+    legal_authority: Text(500),
+  },
+  { additionalProperties: false },
+);
+const ExaminationUpdate = Type.Object(
+  {
+    status: Type.Union([Type.Literal('in-progress'), Type.Literal('complete'), Type.Literal('rejected')]),
+    findings: Type.Optional(Type.String({ maxLength: 20_000 })),
+  },
+  { additionalProperties: false },
+);
+const Cdr = Type.Object(
+  { csv: Type.String({ minLength: 1, maxLength: 1_000_000 }) },
+  { additionalProperties: false },
+);
+const Mark = Type.Object(
+  {
+    latitude: Type.Number({ minimum: -90, maximum: 90 }),
+    longitude: Type.Number({ minimum: -180, maximum: 180 }),
+    radius_m: Type.Number({ minimum: 1, maximum: 100_000 }),
+    from: Timestamp,
+    to: Timestamp,
+    note: Type.Optional(Type.String({ maxLength: 500 })),
   },
   { additionalProperties: false },
 );
@@ -190,6 +241,152 @@ export function casesApiRoutes(app: FastifyInstance, services: Services): void {
       } catch (error) {
         return caseProblem(reply, error);
       }
+    },
+  );
+
+  const caseAction = <S extends TSchema>(
+    path: string,
+    summary: string,
+    body: S,
+    run: (staff: StaffMember, reference: string, body: Static<S>) => Promise<unknown>,
+  ) =>
+    app.post<{ Params: { reference: string }; Body: Static<S> }>(
+      `/api/v1/cases/:reference/${path}`,
+      { ...common, schema: schema(summary, { body }) },
+      async (request, reply) => {
+        const staff = await staffOf(services, request, reply);
+        if (staff === null) return reply;
+        try {
+          const result = await run(staff, request.params.reference, request.body);
+          return await reply.code(201).send(result ?? { ok: true });
+        } catch (error) {
+          return caseProblem(reply, error);
+        }
+      },
+    );
+  const inv = services.investigations;
+  caseAction('tasks', 'Add a task with an owner and due date', NewTask, async (staff, ref, b) => ({
+    id: await inv.addTask(staff, ref, { title: b.title, owner: b.owner, dueOn: b.due_on }),
+  }));
+  caseAction('decisions', 'Record a decision and why (append-only)', NewDecision, (staff, ref, b) =>
+    inv.addDecision(staff, ref, b.decision, b.reason),
+  );
+  caseAction('share', 'Share the case with another unit, or transfer it there', Share, (staff, ref, b) =>
+    inv.share(staff, ref, b.unit, b.reason, b.transfer ?? false),
+  );
+  caseAction('close', 'Close the case with a Home Office outcome', Close, (staff, ref, b) =>
+    inv.close(staff, ref, b.outcome, b.reason),
+  );
+  app.post<{ Params: { reference: string; task: string } }>(
+    '/api/v1/cases/:reference/tasks/:task/done',
+    { ...common, schema: schema('Mark a task done', {}) },
+    async (request, reply) => {
+      const staff = await staffOf(services, request, reply);
+      if (staff === null) return reply;
+      const task = exhibitId(request.params.task);
+      if (task === null) return notFound(reply, 'task with that id');
+      try {
+        await inv.completeTask(staff, request.params.reference, task);
+        return await reply.send({ ok: true });
+      } catch (error) {
+        return caseProblem(reply, error);
+      }
+    },
+  );
+
+  const exhibitAction = <S extends TSchema>(
+    path: string,
+    summary: string,
+    body: S,
+    run: (staff: StaffMember, id: number, body: Static<S>) => Promise<unknown>,
+  ) =>
+    app.post<{ Params: { id: string }; Body: Static<S> }>(
+      `/api/v1/${path}`,
+      { ...common, bodyLimit: 2 * 1024 * 1024, schema: schema(summary, { body }) },
+      async (request, reply) => {
+        const staff = await staffOf(services, request, reply);
+        if (staff === null) return reply;
+        const id = exhibitId(request.params.id);
+        if (id === null) return notFound(reply, 'item with that id');
+        try {
+          return await reply.code(201).send(await run(staff, id, request.body));
+        } catch (error) {
+          return caseProblem(reply, error);
+        }
+      },
+    );
+  exhibitAction(
+    'exhibits/:id/examinations',
+    "Ask the force's digital forensics queue to examine an exhibit",
+    NewExamination,
+    async (staff, id, b) => ({
+      id: await inv.requestExamination(staff, id, {
+        what: b.what,
+        why: b.why,
+        priority: b.priority,
+        legalAuthority: b.legal_authority,
+      }),
+    }),
+  );
+  exhibitAction(
+    'examinations/:id',
+    'Examiner: take a request on, complete it with the findings, or reject it',
+    ExaminationUpdate,
+    async (staff, id, b) => {
+      await inv.updateExamination(staff, id, b);
+      return { id, status: b.status };
+    },
+  );
+  exhibitAction(
+    'exhibits/:id/cdr',
+    'Import call data records or cell-site events (CSV: timestamp,type,from,to,duration_seconds,cell_id,latitude,longitude)',
+    Cdr,
+    async (staff, id, b) => ({ imported: await inv.importCdr(staff, id, b.csv) }),
+  );
+  exhibitAction(
+    'exhibits/:id/cdr/mark',
+    'Mark events that place the number near a location between two times',
+    Mark,
+    async (staff, id, b) => ({
+      marked: await inv.markNear(staff, id, {
+        lat: b.latitude,
+        lon: b.longitude,
+        radiusM: b.radius_m,
+        from: new Date(b.from).toISOString(),
+        to: new Date(b.to).toISOString(),
+        note: b.note ?? '',
+      }),
+    }),
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/api/v1/exhibits/:id/cdr',
+    { ...common, schema: schema('The timeline of an exhibit’s call data records, oldest first', {}) },
+    async (request, reply) => {
+      const staff = await staffOf(services, request, reply);
+      if (staff === null) return reply;
+      const id = exhibitId(request.params.id);
+      const timeline = id === null ? null : await inv.timeline(staff, id);
+      return timeline === null
+        ? notFound(reply, 'exhibit with that id')
+        : reply.header('cache-control', 'no-store').send(timeline);
+    },
+  );
+
+  app.get(
+    '/api/v1/examinations',
+    {
+      ...common,
+      schema: schema("Your unit's digital forensics queue, with turnaround per request and the median", {}),
+    },
+    async (request, reply) => {
+      const staff = await staffOf(services, request, reply);
+      if (staff === null) return reply;
+      const queue = await inv.examinationQueue(staff);
+      return reply.header('cache-control', 'no-store').send({
+        requests: queue.requests,
+        median_turnaround_hours: queue.medianTurnaroundHours,
+      });
     },
   );
 
