@@ -9,6 +9,7 @@ import { classifyCommand } from './commands/classify.ts';
 import { extractCommand } from './commands/extract.ts';
 import { partnerCommand } from './commands/partner.ts';
 import { caseExportCommand, custodyVerifyCommand } from './commands/custody.ts';
+import { hashlistCommand } from './commands/hashlist.ts';
 import { importLegacyCommand } from './commands/import-legacy.ts';
 import { recategoriseCommand } from './commands/recategorise.ts';
 import { userAddCommand } from './commands/user-add.ts';
@@ -30,6 +31,8 @@ Commands:
   partner add --name <org> --sectors finance,telecoms --tlp amber
                                    a TAXII partner; prints its Basic credentials and bearer token once
   custody verify <case-reference>  re-check a case's custody chain and files; exit 1 naming the first break
+  hashlist import <file> --name <list>
+                                   import a hash list (SHA-256 or MD5 per line); exhibit files are checked against it
   case export <case-reference> <dir>
                                    write the evidence bundle (files, manifest.json, manifest.html)
   partner webhook --id <id> --url <https://…> | --remove
@@ -76,6 +79,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await extractCommand(rest, io);
       case 'partner':
         return await partnerCommand(rest, io);
+      case 'hashlist':
+        return await hashlistCommand(rest, io);
       case 'custody':
         if (rest[0] === 'verify') return await custodyVerifyCommand(rest.slice(1), io);
         throw new CliError(

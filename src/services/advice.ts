@@ -164,11 +164,6 @@ export function createAdvice(db: Db, clock: () => Date, dir = ADVICE_DIR) {
   return {
     published,
 
-    /** The reviewed text that ships with the product (version 0). */
-    shipped(category: Category, lng: AdviceLanguage): AdvicePage {
-      return shippedPage(category, lng);
-    },
-
     /** Every category in both languages: what is published and whether a draft waits for publication. */
     async overview(staff: StaffMember): Promise<AdviceStatus[]> {
       if (!canEditAdvice(staff)) throw new AdviceError('forbidden');
@@ -307,5 +302,3 @@ export function createAdvice(db: Db, clock: () => Date, dir = ADVICE_DIR) {
     },
   };
 }
-
-export type AdviceService = ReturnType<typeof createAdvice>;

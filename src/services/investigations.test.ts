@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -162,6 +162,141 @@ describe(`investigations: cases, exhibits and a tamper-evident chain of custody 
     }
     expect(readFileSync(join(exported.cwd, 'bundle', 'manifest.html'), 'utf8')).toContain('Chain of custody');
     expect((await cli(['custody', 'verify', 'CASE-NOPE'])).code).toBe(2);
+  });
+
+  it('runs the case: tasks, decision log, sharing and transfer, closing with a Home Office outcome', async () => {
+    const { reference } = await caseWithExhibit();
+    const task = await call('oic', 'POST', `/api/v1/cases/${reference}/tasks`, {
+      title: 'Get subscriber details for the number',
+      owner: 'colleague@police.example',
+      due_on: '2026-12-01',
+    });
+    const taskId = task.json<{ id: number }>().id;
+    expect(
+      (await call('colleague', 'POST', `/api/v1/cases/${reference}/tasks/${taskId}/done`)).statusCode,
+    ).toBe(200);
+    await call('oic', 'POST', `/api/v1/cases/${reference}/decisions`, {
+      decision: 'Seek a production order',
+      reason: 'Bank records needed to trace the money',
+    });
+    expect((await call('kent', 'GET', `/api/v1/cases/${reference}`)).statusCode).toBe(404);
+    const share = await call('oic', 'POST', `/api/v1/cases/${reference}/share`, {
+      unit: 'kent-cyber',
+      reason: 'Suspect lives in Kent',
+    });
+    expect(share.statusCode).toBe(201);
+    expect((await call('kent', 'GET', `/api/v1/cases/${reference}`)).statusCode).toBe(200);
+    const badOutcome = await call('oic', 'POST', `/api/v1/cases/${reference}/close`, {
+      outcome: 'vanished',
+      reason: 'x',
+    });
+    expect(badOutcome.json<{ errors: { name: string }[] }>().errors[0]?.name).toBe('outcome');
+    await call('oic', 'POST', `/api/v1/cases/${reference}/close`, {
+      outcome: 'charge-summons',
+      reason: 'CPS authorised charge',
+    });
+    const read = (await call('oic', 'GET', `/api/v1/cases/${reference}`)).json<{
+      status: string;
+      outcome: string;
+      tasks: { status: string }[];
+      decisions: { decision: string; decided_by: string }[];
+      shared_with: { unit: string }[];
+    }>();
+    expect(read).toMatchObject({
+      status: 'closed',
+      outcome: 'charge-summons',
+      tasks: [{ status: 'done' }],
+      shared_with: [{ unit: 'kent-cyber' }],
+    });
+    expect(read.decisions.map((d) => d.decision)).toEqual([
+      'Seek a production order',
+      'shared with Kent Police Cyber Crime Unit',
+      'closed: charge-summons',
+    ]);
+    // Transfer: the case now belongs to Kent; Cumbria no longer sees it.
+    const moved = await caseWithExhibit();
+    await call('oic', 'POST', `/api/v1/cases/${moved.reference}/share`, {
+      unit: 'kent-cyber',
+      reason: 'Offender in Kent',
+      transfer: true,
+    });
+    expect((await call('kent', 'GET', `/api/v1/cases/${moved.reference}`)).statusCode).toBe(200);
+    expect((await call('oic', 'GET', `/api/v1/cases/${moved.reference}`)).statusCode).toBe(404);
+  });
+
+  it('queues forensic examinations with turnaround, and checks exhibit files against imported hash lists', async () => {
+    const { reference, exhibitId } = await caseWithExhibit();
+    const request = await call('oic', 'POST', `/api/v1/exhibits/${exhibitId}/examinations`, {
+      what: 'Full logical extraction',
+      why: 'Messages with the suspect',
+      priority: 'high',
+      legal_authority: 'PACE s.19 seizure',
+    });
+    const id = request.json<{ id: number }>().id;
+    const noFindings = await call('colleague', 'POST', `/api/v1/examinations/${id}`, { status: 'complete' });
+    expect(noFindings.statusCode).toBe(400);
+    await call('colleague', 'POST', `/api/v1/examinations/${id}`, {
+      status: 'complete',
+      findings: 'Chats recovered; see report',
+    });
+    const queue = (await call('colleague', 'GET', '/api/v1/examinations')).json<{
+      requests: { id: number; status: string; turnaround_hours: number | null }[];
+      median_turnaround_hours: number | null;
+    }>();
+    expect(queue.requests.find((r) => r.id === id)).toMatchObject({ status: 'complete' });
+    expect(queue.median_turnaround_hours).not.toBeNull();
+    expect(
+      (await call('kent', 'GET', '/api/v1/examinations')).json<{ requests: unknown[] }>().requests,
+    ).toEqual([]);
+    // The examination is in the chain of custody.
+    expect((await cli(['custody', 'verify', reference])).code).toBe(0);
+
+    const md5 = createHash('md5').update('%PDF-1.4 extraction report').digest('hex');
+    const dir = mkdtempSync(join(tmpdir(), 'bluelight-hashes-'));
+    writeFileSync(join(dir, 'list.txt'), `# export\n${md5.toUpperCase()}\nnot-a-hash\n${'a'.repeat(64)}\n`);
+    const imported = await cli(['hashlist', 'import', join(dir, 'list.txt'), '--name', 'national-db']);
+    expect(imported.code).toBe(0);
+    expect(JSON.parse(imported.out)).toEqual({ name: 'national-db', entries: 2, skipped_lines: [3] });
+    const read = (await call('oic', 'GET', `/api/v1/cases/${reference}`)).json<{ hash_matches: unknown[] }>();
+    expect(read.hash_matches).toEqual([
+      { exhibit: 'JS/1', file_name: 'extraction-report.pdf', list: 'national-db', hash: md5 },
+    ]);
+    expect((await cli(['hashlist', 'import', '/no/such/file', '--name', 'x'])).code).toBe(2);
+  });
+
+  it('imports call data records, shows a timeline and marks events near a place and time', async () => {
+    const { exhibitId } = await caseWithExhibit();
+    const csv = [
+      'timestamp,type,from,to,duration_seconds,cell_id,latitude,longitude',
+      '2026-11-20T08:59:00Z,call,+447700900111,+447700900222,65,CELL-1,54.8925,-2.9329',
+      '2026-11-20T09:10:00Z,cell,+447700900111,,,CELL-2,54.8951,-2.9360',
+      '2026-11-20T11:00:00Z,sms,+447700900111,+447700900333,,CELL-9,54.5,-3.5',
+    ].join('\n');
+    const imported = await call('oic', 'POST', `/api/v1/exhibits/${exhibitId}/cdr`, { csv });
+    expect(imported.json()).toEqual({ imported: 3 });
+    const bad = await call('oic', 'POST', `/api/v1/exhibits/${exhibitId}/cdr`, {
+      csv: 'timestamp,type\nyesterday,call',
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json<{ detail: string }>().detail).toContain('Row 2');
+    const marked = await call('oic', 'POST', `/api/v1/exhibits/${exhibitId}/cdr/mark`, {
+      latitude: 54.8931,
+      longitude: -2.934,
+      radius_m: 500,
+      from: '2026-11-20T08:30:00Z',
+      to: '2026-11-20T09:30:00Z',
+      note: 'Near the victim’s address at the time of the burglary',
+    });
+    expect(marked.json()).toEqual({ marked: 2 });
+    const timeline = (await call('oic', 'GET', `/api/v1/exhibits/${exhibitId}/cdr`)).json<{
+      events: { kind: string; marked: boolean }[];
+    }>();
+    expect(timeline.events.map((e) => [e.kind, e.marked])).toEqual([
+      ['call', true],
+      ['cell', true],
+      ['sms', false],
+    ]);
+    expect((await call('kent', 'GET', `/api/v1/exhibits/${exhibitId}/cdr`)).statusCode).toBe(404);
   });
 
   const db = () => ctx.services.database.db;

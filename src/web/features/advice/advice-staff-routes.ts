@@ -22,6 +22,9 @@ import {
 // The workspace keeps the signed-in person's id under this session key (see workspace-routes.ts).
 const STAFF_KEY = 'staffUserId';
 const MAX_BODY = 20_000;
+/** A version number from the redirect after saving or publishing; anything else shows no banner. */
+const versionParam = (value: unknown) =>
+  typeof value === 'string' && /^[1-9]\d{0,8}$/.test(value) ? value : null;
 
 interface Params {
   category: string;
@@ -73,8 +76,8 @@ export function adviceStaffRoutes(app: FastifyInstance, services: Services): voi
         preview: draft ? renderableAdvice(services, request, draft, lng) : null,
         values: form?.values ?? { title: start.title, body: formatAdviceText(start.sections) },
         placeholders: Object.keys(ADVICE_PLACEHOLDERS).map((name) => ({ name, ...values.get(name) })),
-        saved: typeof query.saved === 'string' ? query.saved : null,
-        publishedVersion: typeof query.published === 'string' ? query.published : null,
+        saved: versionParam(query.saved),
+        publishedVersion: versionParam(query.published),
         errors: problems.map(([field, text]) => ({ text, href: `#${field}` })),
         fieldErrors: Object.fromEntries(
           ['title', 'body'].flatMap((field) => {
