@@ -315,6 +315,36 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
       throw new Error('could not allocate a case reference');
     },
 
+    /** The unit's cases and those shared with it (restricted ones only for their members), open first. */
+    async listCases(staff: StaffMember) {
+      const unitId = staff.unitId;
+      if (unitId === null) return [];
+      const rows = await db
+        .selectFrom('cases')
+        .select(['reference', 'title', 'unit_id', 'officer_in_charge', 'status', 'outcome', 'restricted'])
+        .select('created_at')
+        .where((eb) =>
+          eb.or([
+            eb('unit_id', '=', unitId),
+            eb.exists(
+              eb
+                .selectFrom('case_units')
+                .select('case_units.case_id')
+                .whereRef('case_units.case_id', '=', 'cases.id')
+                .where('case_units.unit_id', '=', unitId),
+            ),
+          ]),
+        )
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .execute();
+      const visible = [];
+      for (const row of rows)
+        if (row.restricted === 0 || (await visibleCase(staff, row.reference)) !== null)
+          visible.push({ ...row, restricted: row.restricted === 1, shared: row.unit_id !== unitId });
+      return [...visible.filter((c) => c.status === 'open'), ...visible.filter((c) => c.status !== 'open')];
+    },
+
     async readCase(staff: StaffMember, reference: string) {
       const row = await visibleCase(staff, reference);
       if (row === null) return null;
