@@ -321,8 +321,16 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
       if (unitId === null) return [];
       const rows = await db
         .selectFrom('cases')
-        .select(['reference', 'title', 'unit_id', 'officer_in_charge', 'status', 'outcome', 'restricted'])
-        .select('created_at')
+        .select([
+          'reference',
+          'title',
+          'unit_id',
+          'officer_in_charge',
+          'status',
+          'outcome',
+          'restricted',
+          'created_at',
+        ])
         .where((eb) =>
           eb.or([
             eb('unit_id', '=', unitId),

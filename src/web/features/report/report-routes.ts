@@ -114,6 +114,8 @@ export function reportRoutes(app: FastifyInstance, services: Services): void {
       draft.money?.lost === 'yes' ? parsePence(draft.money.amount) : null,
       draft.contactDetails?.phone ? normalisePhone(draft.contactDetails.phone) : null,
     );
+    // A copy of what they told us, in their language, for the confirmation page (e.g. to reuse for the ICO).
+    const copy = checkAnswersRows(draft, request, services).map((r) => ({ key: r.key.text, value: r.value.text }));
     // Stored and committed before the confirmation is shown: nothing acknowledged is ever lost.
     const report = await services.reports.submit(submission, { lng: request.lng });
     await clearDraft(request);
@@ -121,6 +123,7 @@ export function reportRoutes(app: FastifyInstance, services: Services): void {
       reference: report.reference,
       category: report.category,
       email: submission.reporter.email,
+      copy,
     });
     await request.session.save();
     return redirect(reply, '/report/confirmation');
@@ -128,13 +131,15 @@ export function reportRoutes(app: FastifyInstance, services: Services): void {
 
   app.get('/report/confirmation', async (request, reply) => {
     const last = request.session.get(LAST_REPORT_KEY) as
-      { reference: string; category: string; email: string | null } | undefined;
+      | { reference: string; category: string; email: string | null; copy?: { key: string; value: string }[] }
+      | undefined;
     if (last === undefined) return redirect(reply, '/report');
     return reply.page('report/views/confirmation.njk', {
       pageTitle: request.t('report.confirmation.title'),
       reference: last.reference,
       category: last.category,
       email: last.email,
+      copy: (last.copy ?? []).map((r) => ({ key: { text: r.key }, value: { text: r.value } })),
       advice: request.t(`advice.${last.category}`, {
         ...exitVars(services),
         returnObjects: true,

@@ -85,6 +85,9 @@ describe('the report journey', () => {
     expect(confirmation.body).toContain('govuk-panel--confirmation');
     expect(confirmation.body).toContain('Call your bank or card provider now');
     expect(confirmation.body).toContain('0808 1689111');
+    // A copy of what they told us, to keep (and reuse, e.g. for the ICO).
+    expect(confirmation.body).toContain('A copy of what you told us');
+    expect(confirmation.body).toContain('I bought a puppy on a marketplace and paid by bank transfer.');
 
     const db = ctx.services.database.db;
     const row = await db

@@ -1,0 +1,259 @@
+/**
+ * Reads the case workspace forms as typed (trimmed, cut one past the limit so "too long" can be told apart) and
+ * checks them by the same rules as the JSON API (src/web/features/api/cases-api-routes.ts). Each problem names the
+ * input to link to and a message key under `cases.errors`.
+ */
+import { OUTCOMES } from '../../../domain/casework/status.ts';
+import { CUSTODY_EVENTS, type CustodyEvent } from '../../../domain/custody/custody-chain.ts';
+import { ukWallClockToInstant } from '../../../domain/ico/breach-deadline.ts';
+import { parseCrimeReference } from '../../../domain/reference/crime-reference.ts';
+import { EXHIBIT_KINDS } from '../../../services/investigations.ts';
+
+export interface FormProblem {
+  field: string;
+  key: string;
+  params?: Record<string, string>;
+}
+export type Body = Record<string, unknown>;
+export type FormResult<T> =
+  | { ok: true; input: T; values: Record<string, string> }
+  | { ok: false; problems: FormProblem[]; values: Record<string, string> };
+
+export const ADDABLE_EVENTS = CUSTODY_EVENTS.filter((e) => e !== 'file-added');
+export const PRIORITIES = ['urgent', 'high', 'routine'] as const;
+export const EXAMINATION_STEPS = ['in-progress', 'complete', 'rejected'] as const;
+
+const field = (body: Body, name: string, max: number) => {
+  const value = body[name];
+  return typeof value === 'string' ? value.trim().slice(0, max + 1) : '';
+};
+const oneOf = <T extends string>(list: readonly T[], value: string): value is T =>
+  (list as readonly string[]).includes(value);
+
+/** The message key for an input id: `task-title` → `taskTitle`. */
+const keyOf = (id: string) => id.replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
+
+/** Reads named text fields; a missing one is `<key>`, a long one `<key>Long` (ids are the form's input ids). */
+function texts(body: Body, spec: [name: string, id: string, max: number, required: boolean][]) {
+  const values: Record<string, string> = {};
+  const problems: FormProblem[] = [];
+  for (const [name, id, max, required] of spec) {
+    const value = field(body, name, max);
+    values[name] = value;
+    if (required && value === '') problems.push({ field: id, key: keyOf(id) });
+    else if (value.length > max) problems.push({ field: id, key: `${keyOf(id)}Long` });
+  }
+  return { values, problems };
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** A UK calendar date typed as day, month and year, as YYYY-MM-DD; null when it is not a real date. */
+function readDate(day: string, month: string, year: string): string | null {
+  if (![day, month].every((p) => /^\d{1,2}$/.test(p)) || !/^\d{4}$/.test(year)) return null;
+  const [y, m, d] = [Number(year), Number(month), Number(day)];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return null;
+  return `${year}-${pad(m)}-${pad(d)}`;
+}
+
+/** `<prefix>-day/-month/-year/-hour/-minute` as an instant (UK clock time), not after `now`. */
+function readWhen(body: Body, prefix: string, now: Date) {
+  const part = (name: string) => field(body, `${prefix}-${name}`, 4);
+  const values = Object.fromEntries(
+    ['day', 'month', 'year', 'hour', 'minute'].map((n) => [`${prefix}-${n}`, part(n)]),
+  );
+  const date = readDate(part('day'), part('month'), part('year'));
+  if (date === null) return { values, problem: { field: `${prefix}-day`, key: `${prefix}Date` } };
+  const [hour, minute] = [part('hour'), part('minute')];
+  const time = { field: `${prefix}-time-hour`, key: `${prefix}Time` };
+  if (!/^\d{1,2}$/.test(hour) || !/^\d{1,2}$/.test(minute) || Number(hour) > 23 || Number(minute) > 59)
+    return { values, problem: time };
+  const [y, m, d] = date.split('-').map(Number);
+  const at = ukWallClockToInstant({
+    year: y ?? 0,
+    month: m ?? 0,
+    day: d ?? 0,
+    hour: Number(hour),
+    minute: Number(minute),
+  });
+  if (at === null) return { values, problem: time };
+  if (at.getTime() > now.getTime()) return { values, problem: { field: `${prefix}-day`, key: 'future' } };
+  return { values, at: at.toISOString() };
+}
+
+/** The outcome of reading a form, problems in the order of the inputs on the page (`order`: input ids). */
+function result<T>(
+  problems: FormProblem[],
+  values: Record<string, string>,
+  input: T,
+  order: readonly string[] = [],
+): FormResult<T> {
+  if (problems.length === 0) return { ok: true, input, values };
+  const at = (p: FormProblem) => order.indexOf(p.field);
+  return { ok: false, problems: [...problems].sort((a, b) => at(a) - at(b)), values };
+}
+
+export function readNewCase(body: Body) {
+  const { values, problems } = texts(body, [
+    ['title', 'title', 200, true],
+    ['reports', 'reports', 20_000, false],
+  ]);
+  values.restricted = field(body, 'restricted', 3);
+  const reports = values.reports?.split(/\r?\n/).flatMap((line) => (line.trim() === '' ? [] : [line.trim()]));
+  const parsed: string[] = [];
+  if (reports !== undefined && reports.length > 500) problems.push({ field: 'reports', key: 'reportsMany' });
+  else
+    for (const line of reports ?? []) {
+      const ref = parseCrimeReference(line);
+      if (ref === null) {
+        problems.push({ field: 'reports', key: 'reportFormat', params: { reference: line.slice(0, 40) } });
+        break;
+      }
+      parsed.push(ref);
+    }
+  if (!oneOf(['yes', 'no'], values.restricted)) problems.push({ field: 'restricted', key: 'restricted' });
+  return result(
+    problems,
+    values,
+    { title: values.title ?? '', reports: [...new Set(parsed)], restricted: values.restricted === 'yes' },
+    ['title', 'reports', 'restricted'],
+  );
+}
+
+export function readExhibit(body: Body, now: Date) {
+  const { values, problems } = texts(body, [
+    ['initials', 'initials', 4, true],
+    ['kind', 'kind', 20, true],
+    ['description', 'description', 2000, true],
+    ['seizedWhere', 'seizedWhere', 500, true],
+    ['seals', 'seals', 2000, false],
+  ]);
+  const initials = (values.initials ?? '').toUpperCase();
+  if (initials !== '' && !/^[A-Z]{2,4}$/.test(initials)) problems.push({ field: 'initials', key: 'initialsFormat' });
+  const kind = values.kind ?? '';
+  if (kind !== '' && !oneOf(EXHIBIT_KINDS, kind)) problems.push({ field: 'kind', key: 'kind' });
+  const when = readWhen(body, 'seized', now);
+  if (when.problem !== undefined) problems.push(when.problem);
+  const seals = (values.seals ?? '').split(/\r?\n/).flatMap((s) => (s.trim() === '' ? [] : [s.trim()]));
+  if (seals.length > 20 || seals.some((s) => s.length > 40 || s.includes(',')))
+    problems.push({ field: 'seals', key: 'sealsFormat' });
+  return result(
+    problems,
+    { ...values, ...when.values },
+    {
+      initials,
+      kind,
+      description: values.description ?? '',
+      seizedAt: when.at ?? '',
+      seizedWhere: values.seizedWhere ?? '',
+      sealNumbers: seals,
+    },
+    ['initials', 'kind', 'description', 'seized-day', 'seized-time-hour', 'seizedWhere', 'seals'],
+  );
+}
+
+export function readCustody(body: Body, now: Date, exhibitIds: readonly number[]) {
+  const { values, problems } = texts(body, [
+    ['exhibit', 'custody-exhibit', 15, true],
+    ['event', 'event', 20, true],
+    ['location', 'location', 500, true],
+    ['note', 'note', 2000, false],
+  ]);
+  const exhibit = Number(values.exhibit);
+  if (values.exhibit !== '' && !exhibitIds.includes(exhibit))
+    problems.push({ field: 'custody-exhibit', key: 'custodyExhibit' });
+  const event = values.event ?? '';
+  if (event !== '' && !oneOf(ADDABLE_EVENTS, event)) problems.push({ field: 'event', key: 'event' });
+  const when = readWhen(body, 'at', now);
+  if (when.problem !== undefined) problems.push(when.problem);
+  return result(
+    problems,
+    { ...values, ...when.values },
+    {
+      exhibitId: exhibit,
+      event: event as CustodyEvent,
+      at: when.at ?? '',
+      location: values.location ?? '',
+      note: values.note ?? '',
+    },
+    ['custody-exhibit', 'event', 'at-day', 'at-time-hour', 'location', 'note'],
+  );
+}
+
+export function readTask(body: Body) {
+  const { values, problems } = texts(body, [
+    ['title', 'task-title', 500, true],
+    ['owner', 'owner', 320, true],
+  ]);
+  if (values.owner !== '' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.owner ?? ''))
+    problems.push({ field: 'owner', key: 'ownerFormat' });
+  const [day, month, year] = ['day', 'month', 'year'].map((n) => (values[`due-${n}`] = field(body, `due-${n}`, 4)));
+  const dueOn = readDate(day ?? '', month ?? '', year ?? '');
+  if (dueOn === null) problems.push({ field: 'due-day', key: 'due' });
+  return result(
+    problems,
+    values,
+    { title: values.title ?? '', owner: values.owner ?? '', dueOn: dueOn ?? '' },
+    ['task-title', 'owner', 'due-day'],
+  );
+}
+
+export function readDecision(body: Body) {
+  const { values, problems } = texts(body, [
+    ['decision', 'decision', 2000, true],
+    ['reason', 'decision-reason', 2000, true],
+  ]);
+  return result(problems, values, { decision: values.decision ?? '', reason: values.reason ?? '' });
+}
+
+export function readClose(body: Body) {
+  const { values, problems } = texts(body, [
+    ['outcome', 'outcome', 60, true],
+    ['reason', 'close-reason', 2000, true],
+  ]);
+  if (values.outcome !== '' && !oneOf(OUTCOMES, values.outcome ?? ''))
+    problems.unshift({ field: 'outcome', key: 'outcome' });
+  return result(problems, values, { outcome: values.outcome ?? '', reason: values.reason ?? '' });
+}
+
+export function readExaminationRequest(body: Body, exhibitIds: readonly number[]) {
+  const { values, problems } = texts(body, [
+    ['exhibit', 'exam-exhibit', 15, true],
+    ['what', 'what', 2000, true],
+    ['why', 'why', 2000, true],
+    ['priority', 'priority', 10, true],
+    ['legalAuthority', 'legalAuthority', 500, true],
+  ]);
+  const exhibit = Number(values.exhibit);
+  if (values.exhibit !== '' && !exhibitIds.includes(exhibit))
+    problems.push({ field: 'exam-exhibit', key: 'examExhibit' });
+  const priority = values.priority ?? '';
+  if (priority !== '' && !oneOf(PRIORITIES, priority)) problems.push({ field: 'priority', key: 'priority' });
+  return result(
+    problems,
+    values,
+    {
+      exhibitId: exhibit,
+      what: values.what ?? '',
+      why: values.why ?? '',
+      priority,
+      legalAuthority: values.legalAuthority ?? '',
+    },
+    ['exam-exhibit', 'what', 'why', 'priority', 'legalAuthority'],
+  );
+}
+
+export function readExaminationStep(body: Body, id: number) {
+  const status = field(body, 'status', 20);
+  const findings = field(body, 'findings', 20_000);
+  const values = { findings };
+  const problems: FormProblem[] = [];
+  if (!oneOf(EXAMINATION_STEPS, status)) problems.push({ field: `findings-${id}`, key: 'step' });
+  else if (findings.length > 20_000) problems.push({ field: `findings-${id}`, key: 'findingsLong' });
+  else if (status === 'complete' && findings === '') problems.push({ field: `findings-${id}`, key: 'findings' });
+  return result(problems, values, {
+    status: status as (typeof EXAMINATION_STEPS)[number],
+    ...(findings === '' ? {} : { findings }),
+  });
+}
