@@ -27,7 +27,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('answered_at', 'varchar(30)')
     .addColumn('created_at', 'varchar(30)', (col) => col.notNull())
     .execute();
-  await db.schema.createIndex('ask_questions_event').on('ask_questions').columns(['event_id', 'status']).execute();
+  await db.schema
+    .createIndex('ask_questions_event')
+    .on('ask_questions')
+    .columns(['event_id', 'status'])
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

@@ -33,15 +33,21 @@ const oneOf = <T extends string>(list: readonly T[], value: string): value is T 
 /** The message key for an input id: `task-title` → `taskTitle`. */
 const keyOf = (id: string) => id.replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
 
-/** Reads named text fields; a missing one is `<key>`, a long one `<key>Long` (ids are the form's input ids). */
-function texts(body: Body, spec: [name: string, id: string, max: number, required: boolean][]) {
+type Kind = 'required' | 'optional' | 'choice';
+
+/**
+ * Reads named fields; a missing one is `<key>`, a long one `<key>Long` (keys from the form's input ids). A choice
+ * (select, radios, a coded value) has one message, whether it is missing or not one of the choices.
+ */
+function texts(body: Body, spec: [name: string, id: string, max: number, kind: Kind][]) {
   const values: Record<string, string> = {};
   const problems: FormProblem[] = [];
-  for (const [name, id, max, required] of spec) {
+  for (const [name, id, max, kind] of spec) {
     const value = field(body, name, max);
     values[name] = value;
-    if (required && value === '') problems.push({ field: id, key: keyOf(id) });
-    else if (value.length > max) problems.push({ field: id, key: `${keyOf(id)}Long` });
+    if (kind !== 'optional' && value === '') problems.push({ field: id, key: keyOf(id) });
+    else if (value.length > max)
+      problems.push({ field: id, key: kind === 'choice' ? keyOf(id) : `${keyOf(id)}Long` });
   }
   return { values, problems };
 }
@@ -91,13 +97,15 @@ function result<T>(
 ): FormResult<T> {
   if (problems.length === 0) return { ok: true, input, values };
   const at = (p: FormProblem) => order.indexOf(p.field);
-  return { ok: false, problems: [...problems].sort((a, b) => at(a) - at(b)), values };
+  // One message per input: the first found.
+  const first = problems.filter((p, i) => problems.findIndex((q) => q.field === p.field) === i);
+  return { ok: false, problems: first.sort((a, b) => at(a) - at(b)), values };
 }
 
 export function readNewCase(body: Body) {
   const { values, problems } = texts(body, [
-    ['title', 'title', 200, true],
-    ['reports', 'reports', 20_000, false],
+    ['title', 'title', 200, 'required'],
+    ['reports', 'reports', 20_000, 'optional'],
   ]);
   values.restricted = field(body, 'restricted', 3);
   const reports = values.reports?.split(/\r?\n/).flatMap((line) => (line.trim() === '' ? [] : [line.trim()]));
@@ -123,16 +131,18 @@ export function readNewCase(body: Body) {
 
 export function readExhibit(body: Body, now: Date) {
   const { values, problems } = texts(body, [
-    ['initials', 'initials', 4, true],
-    ['kind', 'kind', 20, true],
-    ['description', 'description', 2000, true],
-    ['seizedWhere', 'seizedWhere', 500, true],
-    ['seals', 'seals', 2000, false],
+    ['initials', 'initials', 4, 'choice'],
+    ['kind', 'kind', 20, 'choice'],
+    ['description', 'description', 2000, 'required'],
+    ['seizedWhere', 'seizedWhere', 500, 'required'],
+    ['seals', 'seals', 2000, 'optional'],
   ]);
   const initials = (values.initials ?? '').toUpperCase();
-  if (initials !== '' && !/^[A-Z]{2,4}$/.test(initials)) problems.push({ field: 'initials', key: 'initialsFormat' });
+  if (initials !== '' && !/^[A-Z]{2,4}$/.test(initials))
+    problems.push({ field: 'initials', key: 'initials' });
   const kind = values.kind ?? '';
-  if (kind !== '' && !oneOf(EXHIBIT_KINDS, kind)) problems.push({ field: 'kind', key: 'kind' });
+  if (kind !== '' && kind.length <= 20 && !oneOf(EXHIBIT_KINDS, kind))
+    problems.push({ field: 'kind', key: 'kind' });
   const when = readWhen(body, 'seized', now);
   if (when.problem !== undefined) problems.push(when.problem);
   const seals = (values.seals ?? '').split(/\r?\n/).flatMap((s) => (s.trim() === '' ? [] : [s.trim()]));
@@ -155,10 +165,10 @@ export function readExhibit(body: Body, now: Date) {
 
 export function readCustody(body: Body, now: Date, exhibitIds: readonly number[]) {
   const { values, problems } = texts(body, [
-    ['exhibit', 'custody-exhibit', 15, true],
-    ['event', 'event', 20, true],
-    ['location', 'location', 500, true],
-    ['note', 'note', 2000, false],
+    ['exhibit', 'custody-exhibit', 15, 'choice'],
+    ['event', 'event', 20, 'choice'],
+    ['location', 'location', 500, 'required'],
+    ['note', 'note', 2000, 'optional'],
   ]);
   const exhibit = Number(values.exhibit);
   if (values.exhibit !== '' && !exhibitIds.includes(exhibit))
@@ -183,12 +193,14 @@ export function readCustody(body: Body, now: Date, exhibitIds: readonly number[]
 
 export function readTask(body: Body) {
   const { values, problems } = texts(body, [
-    ['title', 'task-title', 500, true],
-    ['owner', 'owner', 320, true],
+    ['title', 'task-title', 500, 'required'],
+    ['owner', 'owner', 320, 'required'],
   ]);
   if (values.owner !== '' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.owner ?? ''))
     problems.push({ field: 'owner', key: 'ownerFormat' });
-  const [day, month, year] = ['day', 'month', 'year'].map((n) => (values[`due-${n}`] = field(body, `due-${n}`, 4)));
+  const [day, month, year] = ['day', 'month', 'year'].map(
+    (n) => (values[`due-${n}`] = field(body, `due-${n}`, 4)),
+  );
   const dueOn = readDate(day ?? '', month ?? '', year ?? '');
   if (dueOn === null) problems.push({ field: 'due-day', key: 'due' });
   return result(
@@ -201,16 +213,16 @@ export function readTask(body: Body) {
 
 export function readDecision(body: Body) {
   const { values, problems } = texts(body, [
-    ['decision', 'decision', 2000, true],
-    ['reason', 'decision-reason', 2000, true],
+    ['decision', 'decision', 2000, 'required'],
+    ['reason', 'decision-reason', 2000, 'required'],
   ]);
   return result(problems, values, { decision: values.decision ?? '', reason: values.reason ?? '' });
 }
 
 export function readClose(body: Body) {
   const { values, problems } = texts(body, [
-    ['outcome', 'outcome', 60, true],
-    ['reason', 'close-reason', 2000, true],
+    ['outcome', 'outcome', 60, 'choice'],
+    ['reason', 'close-reason', 2000, 'required'],
   ]);
   if (values.outcome !== '' && !oneOf(OUTCOMES, values.outcome ?? ''))
     problems.unshift({ field: 'outcome', key: 'outcome' });
@@ -219,11 +231,11 @@ export function readClose(body: Body) {
 
 export function readExaminationRequest(body: Body, exhibitIds: readonly number[]) {
   const { values, problems } = texts(body, [
-    ['exhibit', 'exam-exhibit', 15, true],
-    ['what', 'what', 2000, true],
-    ['why', 'why', 2000, true],
-    ['priority', 'priority', 10, true],
-    ['legalAuthority', 'legalAuthority', 500, true],
+    ['exhibit', 'exam-exhibit', 15, 'choice'],
+    ['what', 'what', 2000, 'required'],
+    ['why', 'why', 2000, 'required'],
+    ['priority', 'priority', 10, 'choice'],
+    ['legalAuthority', 'legalAuthority', 500, 'required'],
   ]);
   const exhibit = Number(values.exhibit);
   if (values.exhibit !== '' && !exhibitIds.includes(exhibit))
@@ -247,11 +259,12 @@ export function readExaminationRequest(body: Body, exhibitIds: readonly number[]
 export function readExaminationStep(body: Body, id: number) {
   const status = field(body, 'status', 20);
   const findings = field(body, 'findings', 20_000);
-  const values = { findings };
+  const values = { [`findings-${id}`]: findings };
   const problems: FormProblem[] = [];
   if (!oneOf(EXAMINATION_STEPS, status)) problems.push({ field: `findings-${id}`, key: 'step' });
   else if (findings.length > 20_000) problems.push({ field: `findings-${id}`, key: 'findingsLong' });
-  else if (status === 'complete' && findings === '') problems.push({ field: `findings-${id}`, key: 'findings' });
+  else if (status === 'complete' && findings === '')
+    problems.push({ field: `findings-${id}`, key: 'findings' });
   return result(problems, values, {
     status: status as (typeof EXAMINATION_STEPS)[number],
     ...(findings === '' ? {} : { findings }),

@@ -115,7 +115,10 @@ export function reportRoutes(app: FastifyInstance, services: Services): void {
       draft.contactDetails?.phone ? normalisePhone(draft.contactDetails.phone) : null,
     );
     // A copy of what they told us, in their language, for the confirmation page (e.g. to reuse for the ICO).
-    const copy = checkAnswersRows(draft, request, services).map((r) => ({ key: r.key.text, value: r.value.text }));
+    const copy = checkAnswersRows(draft, request, services).map((r) => ({
+      key: r.key.text,
+      value: r.value.text,
+    }));
     // Stored and committed before the confirmation is shown: nothing acknowledged is ever lost.
     const report = await services.reports.submit(submission, { lng: request.lng });
     await clearDraft(request);

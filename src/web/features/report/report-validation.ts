@@ -247,11 +247,7 @@ export function validateVictimSupport(body: Body): Validated<NonNullable<ReportD
   const contactTime = text(body, 'contactTime');
   c.check(oneOf(consent, ['yes', 'no']), 'consent', 'victimSupport.required');
   if (consent === 'yes' && contactTime !== '')
-    c.check(
-      oneOf(contactTime, ['morning', 'afternoon', 'evening', 'any']),
-      'contactTime',
-      'victimSupport.contactTime',
-    );
+    c.check(oneOf(contactTime, CONTACT_TIMES), 'contactTime', 'victimSupport.contactTime');
   return c.result(
     consent === 'yes' ? { consent, contactTime: contactTime === '' ? 'any' : contactTime } : { consent },
   );

@@ -18,7 +18,10 @@ const notFound = (reply: FastifyReply) => {
 };
 
 /** The staff member signed in to this session, or null. */
-export async function signedInStaff(request: FastifyRequest, services: Services): Promise<StaffMember | null> {
+export async function signedInStaff(
+  request: FastifyRequest,
+  services: Services,
+): Promise<StaffMember | null> {
   const id = request.session.get(STAFF_KEY);
   return typeof id === 'number' ? services.staff.byId(id) : null;
 }

@@ -1,0 +1,358 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { StaffMember } from '../../../domain/access/access-policy.ts';
+import { OUTCOMES } from '../../../domain/casework/status.ts';
+import { CaseError, EXHIBIT_KINDS } from '../../../services/investigations.ts';
+import type { Services } from '../../../services/index.ts';
+import { signedInStaff } from '../workspace/workspace-routes.ts';
+import {
+  ADDABLE_EVENTS,
+  PRIORITIES,
+  readClose,
+  readCustody,
+  readDecision,
+  readExaminationRequest,
+  readExaminationStep,
+  readExhibit,
+  readNewCase,
+  readTask,
+  type Body,
+  type FormProblem,
+  type FormResult,
+} from './case-forms.ts';
+
+const TABS = ['overview', 'exhibits', 'tasks', 'custody', 'forensics'] as const;
+type Tab = (typeof TABS)[number];
+type CaseView = NonNullable<Awaited<ReturnType<Services['investigations']['readCase']>>>;
+
+/** What the success banner may say after a redirect (`?done=`). */
+const DONE = [
+  'opened',
+  'decision',
+  'closed',
+  'exhibit',
+  'custody',
+  'task',
+  'taskDone',
+  'examination',
+  'in-progress',
+  'complete',
+  'rejected',
+] as const;
+const FLASH = 'casesFlash';
+interface Flash {
+  path: string;
+  problems: FormProblem[];
+  values: Record<string, string>;
+}
+
+const casePath = (reference: string, tab: Tab = 'overview') =>
+  `/staff/cases/${encodeURIComponent(reference)}${tab === 'overview' ? '' : `/${tab}`}`;
+const idOf = (raw: string) => (/^[1-9]\d{0,12}$/.test(raw) ? Number(raw) : null);
+const notFound = (reply: FastifyReply) => {
+  reply.callNotFound();
+  return reply;
+};
+/** Roles the investigations service lets work cases: officers and supervisors of a unit. */
+const worksCases = (staff: StaffMember) =>
+  staff.unitId !== null && staff.role !== 'analyst' && staff.role !== 'admin';
+
+/** UK date and 24-hour time ("20 November 2026 at 09:15"), in the page's language. */
+function formatters(lng: string) {
+  const locale = lng === 'cy' ? 'cy-GB' : 'en-GB';
+  const dateTime = new Intl.DateTimeFormat(locale, {
+    dateStyle: 'long',
+    timeStyle: 'short',
+    timeZone: 'Europe/London',
+  });
+  const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
+  return {
+    when: (iso: string) => dateTime.format(new Date(iso)),
+    hours: (value: number | null) => (value === null ? null : number.format(value)),
+  };
+}
+
+/** The unit's investigations: cases with their exhibits, chain of custody, tasks, decisions and forensics. */
+export function casesRoutes(app: FastifyInstance, services: Services): void {
+  const inv = services.investigations;
+
+  async function staffOr404(request: FastifyRequest, reply: FastifyReply) {
+    const staff = await signedInStaff(request, services);
+    if (staff === null) {
+      await reply.code(303).redirect('/staff/sign-in');
+      return null;
+    }
+    if (!worksCases(staff)) {
+      notFound(reply);
+      return null;
+    }
+    return staff;
+  }
+
+  /** The problems and typed values a failed form left for this page (shown once), and any success banner. */
+  async function messages(request: FastifyRequest, path: string) {
+    const done = (request.query as Record<string, unknown>).done;
+    const flash = request.session.get(FLASH) as Flash | null | undefined;
+    const shown = flash?.path === path ? flash : null;
+    if (flash !== undefined && flash !== null) {
+      request.session.set(FLASH, null);
+      await request.session.save();
+    }
+    const text = (p: FormProblem) => request.t(`cases.errors.${p.key}`, p.params ?? {});
+    return {
+      done: typeof done === 'string' && (DONE as readonly string[]).includes(done) ? done : null,
+      values: shown?.values ?? {},
+      ...(shown === null
+        ? {}
+        : {
+            errors: shown.problems.map((p) => ({ text: text(p), href: `#${p.field}` })),
+            fieldErrors: Object.fromEntries(shown.problems.map((p) => [p.field, { text: text(p) }])),
+          }),
+    };
+  }
+
+  async function fail(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    path: string,
+    problems: FormProblem[],
+    values: Record<string, string>,
+  ) {
+    const flash: Flash = { path, problems, values };
+    request.session.set(FLASH, flash);
+    await request.session.save();
+    return reply.code(303).redirect(path);
+  }
+
+  const refused = (error: unknown, field: string): FormProblem | 'not-found' => {
+    if (!(error instanceof CaseError)) throw error;
+    return error.status === 404 ? 'not-found' : { field, key: 'refused' };
+  };
+
+  app.get('/staff/cases', async (request, reply) => {
+    const staff = await staffOr404(request, reply);
+    if (staff === null) return reply;
+    return reply.header('cache-control', 'no-store').page('cases/views/cases.njk', {
+      pageTitle: request.t('cases.list.title'),
+      staff,
+      unit: staff.unitId === null ? undefined : services.reference.unit(staff.unitId),
+      cases: await inv.listCases(staff),
+      ...formatters(request.lng),
+      ...(await messages(request, '/staff/cases')),
+    });
+  });
+
+  app.post<{ Body: Body }>('/staff/cases', async (request, reply) => {
+    const staff = await staffOr404(request, reply);
+    if (staff === null) return reply;
+    const form = readNewCase(request.body);
+    if (!form.ok) return fail(request, reply, '/staff/cases', form.problems, form.values);
+    // Name the first reference the unit cannot use, rather than refusing the whole list.
+    for (const report of form.input.reports)
+      if ((await services.casework.scoped(staff, report)) === null)
+        return fail(
+          request,
+          reply,
+          '/staff/cases',
+          [{ field: 'reports', key: 'reportUnknown', params: { reference: report } }],
+          form.values,
+        );
+    try {
+      const reference = await inv.createCase(staff, { ...form.input, members: [] });
+      return await reply.code(303).redirect(`${casePath(reference)}?done=opened`);
+    } catch (error) {
+      const problem = refused(error, 'reports');
+      if (problem === 'not-found') return notFound(reply);
+      return fail(request, reply, '/staff/cases', [problem], form.values);
+    }
+  });
+
+  async function casePage(request: FastifyRequest, reply: FastifyReply, reference: string, tab: string) {
+    const staff = await staffOr404(request, reply);
+    if (staff === null) return reply;
+    if (!(TABS as readonly string[]).includes(tab)) return notFound(reply);
+    const found = await inv.readCase(staff, reference);
+    if (found === null) return notFound(reply);
+    const current = tab as Tab;
+    const t = request.t;
+    const exhibitRef = new Map(found.exhibits.map((e) => [e.id, e.exhibit_ref]));
+    const custody = [];
+    if (current === 'custody')
+      for (const exhibit of found.exhibits)
+        custody.push({ exhibit, chain: (await inv.custody(staff, exhibit.id))?.entries ?? [] });
+    const closedWith = /^closed: (.+)$/;
+    return reply.header('cache-control', 'no-store').page(`cases/views/case-${current}.njk`, {
+      pageTitle: `${t(`cases.tabs.${current}`)}: ${found.reference}`,
+      staff,
+      found,
+      tab: current,
+      tabs: TABS.map((id) => ({ id, href: casePath(found.reference, id), current: id === current })),
+      decisions: found.decisions.map((d) => {
+        const outcome = closedWith.exec(d.decision)?.[1];
+        return {
+          ...d,
+          title:
+            outcome !== undefined && (OUTCOMES as readonly string[]).includes(outcome)
+              ? t('cases.overview.closedWith', { outcome: t(`workspace.outcomes.${outcome}`) })
+              : d.decision,
+        };
+      }),
+      examinations: found.examinations.map((e) => ({
+        ...e,
+        exhibit: exhibitRef.get(e.exhibit_id) ?? '',
+        turnaround:
+          e.completed_at === null
+            ? null
+            : (Date.parse(e.completed_at) - Date.parse(e.requested_at)) / 3_600_000,
+      })),
+      custody,
+      today: services.clock().toISOString().slice(0, 10),
+      outcomes: OUTCOMES,
+      kinds: EXHIBIT_KINDS,
+      events: ADDABLE_EVENTS,
+      priorities: PRIORITIES,
+      ...formatters(request.lng),
+      ...(await messages(request, casePath(found.reference, current))),
+    });
+  }
+
+  app.get<{ Params: { reference: string } }>('/staff/cases/:reference', (request, reply) =>
+    casePage(request, reply, request.params.reference, 'overview'),
+  );
+  app.get<{ Params: { reference: string; tab: string } }>('/staff/cases/:reference/:tab', (request, reply) =>
+    casePage(request, reply, request.params.reference, request.params.tab),
+  );
+
+  /** One form on a case page: read, run, and back to the tab with a banner or the problems. */
+  function caseForm<T>(
+    action: string,
+    tab: Tab,
+    done: (typeof DONE)[number],
+    read: (body: Body, found: CaseView) => FormResult<T>,
+    run: (staff: StaffMember, found: CaseView, input: T) => Promise<unknown>,
+    refusedField: string,
+  ) {
+    app.post<{ Params: { reference: string }; Body: Body }>(
+      `/staff/cases/:reference/${action}`,
+      async (request, reply) => {
+        const staff = await staffOr404(request, reply);
+        if (staff === null) return reply;
+        const found = await inv.readCase(staff, request.params.reference);
+        if (found === null) return notFound(reply);
+        const back = casePath(found.reference, tab);
+        const form = read(request.body, found);
+        if (!form.ok) return fail(request, reply, back, form.problems, form.values);
+        try {
+          await run(staff, found, form.input);
+        } catch (error) {
+          const problem = refused(error, refusedField);
+          if (problem === 'not-found') return notFound(reply);
+          return fail(request, reply, back, [problem], form.values);
+        }
+        return reply.code(303).redirect(`${back}?done=${done}`);
+      },
+    );
+  }
+
+  const now = () => services.clock();
+  const exhibitIds = (found: CaseView) => found.exhibits.map((e) => e.id);
+  caseForm(
+    'decisions',
+    'overview',
+    'decision',
+    readDecision,
+    (staff, found, input) => inv.addDecision(staff, found.reference, input.decision, input.reason),
+    'decision',
+  );
+  caseForm(
+    'close',
+    'overview',
+    'closed',
+    readClose,
+    (staff, found, input) => inv.close(staff, found.reference, input.outcome, input.reason),
+    'outcome',
+  );
+  caseForm(
+    'exhibits',
+    'exhibits',
+    'exhibit',
+    (body) => readExhibit(body, now()),
+    (staff, found, input) => inv.addExhibit(staff, found.reference, input),
+    'initials',
+  );
+  caseForm(
+    'custody',
+    'custody',
+    'custody',
+    (body, found) => readCustody(body, now(), exhibitIds(found)),
+    (staff, _found, { exhibitId, ...input }) => inv.addCustody(staff, exhibitId, input),
+    'custody-exhibit',
+  );
+  caseForm(
+    'tasks',
+    'tasks',
+    'task',
+    readTask,
+    (staff, found, input) => inv.addTask(staff, found.reference, input),
+    'task-title',
+  );
+  caseForm(
+    'examinations',
+    'forensics',
+    'examination',
+    (body, found) => readExaminationRequest(body, exhibitIds(found)),
+    (staff, _found, { exhibitId, ...input }) => inv.requestExamination(staff, exhibitId, input),
+    'exam-exhibit',
+  );
+
+  app.post<{ Params: { reference: string; task: string } }>(
+    '/staff/cases/:reference/tasks/:task/done',
+    async (request, reply) => {
+      const staff = await staffOr404(request, reply);
+      if (staff === null) return reply;
+      const task = idOf(request.params.task);
+      if (task === null) return notFound(reply);
+      try {
+        await inv.completeTask(staff, request.params.reference, task);
+      } catch (error) {
+        if (refused(error, 'tasks') === 'not-found') return notFound(reply);
+        throw error;
+      }
+      return reply
+        .code(303)
+        .redirect(`${casePath(request.params.reference.toUpperCase(), 'tasks')}?done=taskDone`);
+    },
+  );
+
+  app.get('/staff/examinations', async (request, reply) => {
+    const staff = await staffOr404(request, reply);
+    if (staff === null) return reply;
+    const queue = await inv.examinationQueue(staff);
+    return reply.header('cache-control', 'no-store').page('cases/views/examinations.njk', {
+      pageTitle: request.t('cases.examinations.title'),
+      staff,
+      unit: staff.unitId === null ? undefined : services.reference.unit(staff.unitId),
+      // The service hides what a restricted case's request is about; so does the page.
+      requests: queue.requests.map((r) => ({ ...r, restricted: r.what === '(restricted case)' })),
+      median: queue.medianTurnaroundHours,
+      ...formatters(request.lng),
+      ...(await messages(request, '/staff/examinations')),
+    });
+  });
+
+  app.post<{ Params: { id: string }; Body: Body }>('/staff/examinations/:id', async (request, reply) => {
+    const staff = await staffOr404(request, reply);
+    if (staff === null) return reply;
+    const id = idOf(request.params.id);
+    if (id === null) return notFound(reply);
+    const form = readExaminationStep(request.body, id);
+    if (!form.ok) return fail(request, reply, '/staff/examinations', form.problems, form.values);
+    try {
+      await inv.updateExamination(staff, id, form.input);
+    } catch (error) {
+      const problem = refused(error, `findings-${id}`);
+      if (problem === 'not-found') return notFound(reply);
+      return fail(request, reply, '/staff/examinations', [problem], form.values);
+    }
+    return reply.code(303).redirect(`/staff/examinations?done=${form.input.status}`);
+  });
+}
