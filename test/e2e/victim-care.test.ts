@@ -96,6 +96,28 @@ describe('victim care in Chromium: accessible in English and Welsh', () => {
       expect(await axeViolations(page)).toEqual([]);
       await page.goto(`${base}/staff/ask/${eventId}`);
       expect(await axeViolations(page)).toEqual([]);
+      // Editing Protect advice (supervisors): the list and a page's editor.
+      await page.goto(`${base}/staff/advice`);
+      expect(await axeViolations(page)).toEqual([]);
+      await page.goto(`${base}/staff/advice/romance-fraud/${lng}`);
+      expect(await axeViolations(page)).toEqual([]);
+      await context.close();
+    });
+
+    it(`the ICO breach helper's result (${lng})`, async () => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const aware = new Date(Date.now() - 86_400_000);
+      await page.goto(`${base}/advice/ico-breach?lng=${lng}`);
+      await page.fill('#day', String(aware.getUTCDate()));
+      await page.fill('#month', String(aware.getUTCMonth() + 1));
+      await page.fill('#year', String(aware.getUTCFullYear()));
+      await page.fill('#hour', '09');
+      await page.fill('#minute', '30');
+      await page.click('form[action="/advice/ico-breach"] button');
+      await page.waitForLoadState();
+      expect(await page.locator('.govuk-error-summary').count()).toBe(0);
+      expect(await axeViolations(page)).toEqual([]);
       await context.close();
     });
   }

@@ -1,0 +1,344 @@
+import type { TOTP } from 'otpauth';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FormClient } from '../../../../test/support/form-client.ts';
+import { addStaff, signInStaff, submitPartnerReport } from '../../../../test/support/staff-fixtures.ts';
+import { createTestApp } from '../../../../test/support/test-app.ts';
+import { testDialect } from '../../../../test/support/test-services.ts';
+
+const OFFICER = 'oic@cumbria.example';
+const COLLEAGUE = 'colleague@cumbria.example';
+const KENT = 'officer@kent.example';
+const ANALYST = 'analyst@x.example';
+
+const EXHIBIT = {
+  initials: 'js',
+  kind: 'phone',
+  description: 'Black smartphone, cracked screen',
+  'seized-day': '20',
+  'seized-month': '11',
+  'seized-year': '2025',
+  'seized-hour': '09',
+  'seized-minute': '15',
+  seizedWhere: '1 High Street, Carlisle',
+  seals: 'SEAL-0001\nSEAL-0002',
+};
+
+/** The error summary's messages and the inputs they link to. */
+function errorSummary(html: string): { text: string; href: string }[] {
+  const summary = /<div class="govuk-error-summary"[\s\S]*?<\/ul>/.exec(html)?.[0] ?? '';
+  return [...summary.matchAll(/<a href="([^"]+)">([^<]+)<\/a>/g)].map((m) => ({
+    href: m[1] ?? '',
+    text: (m[2] ?? '').trim().replace(/&#39;|&rsquo;/g, '’'),
+  }));
+}
+
+describe(`case pages in the unit workspace (${testDialect})`, () => {
+  let ctx: Awaited<ReturnType<typeof createTestApp>>;
+  const totps = new Map<string, TOTP>();
+  let report = '';
+  let kentReport = '';
+  let caseRef = '';
+  let exhibitId = '';
+
+  const signIn = async (email: string): Promise<FormClient> => {
+    const client = await signInStaff(ctx.app, email, totps.get(email) as TOTP);
+    expect(client.path).toBe('/staff');
+    return client;
+  };
+
+  beforeAll(async () => {
+    ctx = await createTestApp();
+    for (const [email, role, forceId] of [
+      [OFFICER, 'force-officer', 'cumbria'],
+      [COLLEAGUE, 'force-officer', 'cumbria'],
+      [KENT, 'force-officer', 'kent'],
+      [ANALYST, 'analyst', undefined],
+    ] as const)
+      totps.set(email, await addStaff(ctx.services, { email, role, ...(forceId ? { forceId } : {}) }));
+    const submit = (postcode: string) =>
+      submitPartnerReport(ctx.app, ctx.services, {
+        reporter: { type: 'individual', name: 'V', postcode },
+        incident: { narrative: 'someone hacked my email account and is blackmailing me' },
+        consents: { victim_support: false },
+      });
+    report = await submit('CA1 1AA');
+    kentReport = await submit('ME1 1AA');
+  });
+  afterAll(() => ctx.close());
+
+  it('opens a case from a report, after showing what is wrong with the form', async () => {
+    const client = await signIn(OFFICER);
+    expect((await client.get('/staff')).body).toContain('href="/staff/cases"');
+    const list = await client.get('/staff/cases');
+    expect(list.statusCode).toBe(200);
+    expect(list.body).toContain('Your unit has no cases yet.');
+
+    const empty = await client.post('/staff/cases', { title: '', reports: 'CYB-NOT-A-REF' });
+    expect(client.path).toBe('/staff/cases');
+    expect(empty.body).toContain('<title>Error: Cases');
+    expect(errorSummary(empty.body)).toEqual([
+      { href: '#title', text: 'Enter a title for the case' },
+      {
+        href: '#reports',
+        text: 'CYB-NOT-A-REF is not a crime reference number. Enter one per line, like CYB-7Q2M-XK4P-3',
+      },
+      { href: '#restricted', text: 'Select yes if this is a restricted case' },
+    ]);
+    expect(empty.body).toContain('CYB-NOT-A-REF</textarea>');
+    // Shown once: the next visit is a clean form.
+    expect((await client.get('/staff/cases')).body).not.toContain('govuk-error-summary');
+
+    const elsewhere = await client.post('/staff/cases', {
+      title: 'Operation Tern',
+      reports: `${report}\n${kentReport}`,
+      restricted: 'no',
+    });
+    expect(errorSummary(elsewhere.body)).toEqual([
+      { href: '#reports', text: `There is no report ${kentReport} held by your unit` },
+    ]);
+    expect(elsewhere.body).toContain('value="Operation Tern"');
+
+    const opened = await client.post('/staff/cases', {
+      title: 'Operation Tern',
+      reports: `${report.toLowerCase()}\n\n`,
+      restricted: 'no',
+    });
+    expect(client.path).toMatch(/^\/staff\/cases\/CASE-[0-9A-Z]{8}\?done=opened$/);
+    caseRef = /CASE-[0-9A-Z]{8}/.exec(client.path)?.[0] ?? '';
+    expect(opened.body).toContain('The case has been opened.');
+    expect(opened.body).toContain(`<a class="govuk-link" href="/staff/reports/${report}">${report}</a>`);
+    expect(opened.body).toContain('<nav class="app-sub-navigation" aria-label="Case sections">');
+    expect(opened.body).toMatch(/href="\/staff\/cases\/CASE-[0-9A-Z]{8}" aria-current="page">Overview</);
+    expect((await client.get('/staff/cases')).body).toContain(`href="/staff/cases/${caseRef}"`);
+  });
+
+  it('adds an exhibit, whose seizure starts the chain of custody', async () => {
+    const client = await signIn(OFFICER);
+    const bad = await client.post(`/staff/cases/${caseRef}/exhibits`, {
+      ...EXHIBIT,
+      initials: 'J',
+      'seized-day': '31',
+      'seized-month': '2',
+      'seized-hour': '25',
+      seals: 'A,B',
+    });
+    expect(client.path).toBe(`/staff/cases/${caseRef}/exhibits`);
+    expect(errorSummary(bad.body).map((e) => e.href)).toEqual([
+      '#initials',
+      '#seized-day',
+      '#seals',
+    ]);
+    expect(bad.body).toContain('Enter the date it was seized as a real date, like 20 11 2026');
+    expect(bad.body).toContain('value="Black smartphone, cracked screen"'.replace('value=', '') === '' ? '' : 'Black smartphone, cracked screen</textarea>');
+
+    const added = await client.post(`/staff/cases/${caseRef}/exhibits`, EXHIBIT);
+    expect(client.path).toBe(`/staff/cases/${caseRef}/exhibits?done=exhibit`);
+    expect(added.body).toContain('The exhibit has been recorded');
+    expect(added.body).toContain('<th scope="row" class="govuk-table__header">JS/1</th>');
+    expect(added.body).toContain('SEAL-0001, SEAL-0002');
+    expect(added.body).toContain('20 November 2025 at 09:15');
+    const exhibit = await ctx.services.database.db
+      .selectFrom('exhibits')
+      .select('id')
+      .where('exhibit_ref', '=', 'JS/1')
+      .executeTakeFirstOrThrow();
+    exhibitId = String(exhibit.id);
+  });
+
+  it('adds custody events and shows the chain with file names and shortened hashes, never the file', async () => {
+    const client = await signIn(OFFICER);
+    const bad = await client.post(`/staff/cases/${caseRef}/custody`, { exhibit: '999999', event: 'lost' });
+    expect(errorSummary(bad.body).map((e) => e.href)).toEqual([
+      '#custody-exhibit',
+      '#event',
+      '#at-day',
+      '#location',
+    ]);
+    const added = await client.post(`/staff/cases/${caseRef}/custody`, {
+      exhibit: exhibitId,
+      event: 'booked-in',
+      'at-day': '21',
+      'at-month': '11',
+      'at-year': '2025',
+      'at-hour': '10',
+      'at-minute': '00',
+      location: 'Carlisle property store',
+      note: 'Bag intact',
+    });
+    expect(client.path).toBe(`/staff/cases/${caseRef}/custody?done=custody`);
+    expect(added.body).toContain('Booked into the property store');
+    expect(added.body).toContain('Carlisle property store');
+
+    const staff = await ctx.services.staff.byId(
+      (await ctx.services.staff.userIdByEmail(OFFICER))?.id ?? 0,
+    );
+    const file = await ctx.services.investigations.addFile(
+      staff ?? (null as never),
+      Number(exhibitId),
+      'extraction <report>.pdf',
+      Buffer.from('%PDF-1.4 extraction report'),
+    );
+    const custody = await client.get(`/staff/cases/${caseRef}/custody`);
+    expect(custody.body).toMatch(/aria-current="page">Custody</);
+    expect(custody.body).toContain('extraction &lt;report&gt;.pdf');
+    expect(custody.body).toContain(`<code>${(file.file_sha256 ?? '').slice(0, 12)}</code>`);
+    expect(custody.body).not.toContain(file.file_sha256 ?? 'x');
+    expect(custody.body).toContain(`<code>${file.hash.slice(0, 12)}</code>`);
+    expect(custody.body).not.toContain('<img');
+    const events = [...custody.body.matchAll(/app-timeline__title">([^<]+)</g)].map((m) => m[1]);
+    expect(events).toEqual(['Seized', 'Booked into the property store', 'File added']);
+  });
+
+  it('adds a task and marks it done', async () => {
+    const client = await signIn(OFFICER);
+    const bad = await client.post(`/staff/cases/${caseRef}/tasks`, {
+      title: 'Request subscriber data',
+      owner: 'not an email',
+      'due-day': '1',
+      'due-month': '13',
+      'due-year': '2026',
+    });
+    expect(errorSummary(bad.body)).toEqual([
+      {
+        href: '#owner',
+        text: 'Enter the owner’s email address in the right format, like name@police.example',
+      },
+      { href: '#due-day', text: 'Enter the due date as a real date, like 20 11 2026' },
+    ]);
+    const added = await client.post(`/staff/cases/${caseRef}/tasks`, {
+      title: 'Request subscriber data',
+      owner: COLLEAGUE,
+      'due-day': '1',
+      'due-month': '12',
+      'due-year': '2099',
+    });
+    expect(client.path).toBe(`/staff/cases/${caseRef}/tasks?done=task`);
+    expect(added.body).toContain('Request subscriber data');
+    expect(added.body).toContain(`Owner: ${COLLEAGUE}. Due 1 December 2099.`);
+    expect(added.body).toContain('govuk-tag--blue');
+    const taskId = /tasks\/(\d+)\/done/.exec(added.body)?.[1] ?? '';
+    const done = await client.post(`/staff/cases/${caseRef}/tasks/${taskId}/done`);
+    expect(client.path).toBe(`/staff/cases/${caseRef}/tasks?done=taskDone`);
+    expect(done.body).toContain('The task has been marked as done.');
+    expect(done.body).toMatch(/govuk-tag--green">\s*Done/);
+    expect(done.body).not.toContain('/done" novalidate');
+  });
+
+  it('records a decision in the log', async () => {
+    const client = await signIn(OFFICER);
+    const bad = await client.post(`/staff/cases/${caseRef}/decisions`, { decision: 'Arrest', reason: '' });
+    expect(errorSummary(bad.body)).toEqual([
+      { href: '#decision-reason', text: 'Enter the reason for the decision' },
+    ]);
+    const added = await client.post(`/staff/cases/${caseRef}/decisions`, {
+      decision: 'Arrest the suspect',
+      reason: 'Subscriber data names him',
+    });
+    expect(client.path).toBe(`/staff/cases/${caseRef}?done=decision`);
+    expect(added.body).toMatch(
+      /<ol class="app-timeline">\s*<li class="app-timeline__item">\s*<h3 class="govuk-heading-s app-timeline__title">Arrest the suspect<\/h3>/,
+    );
+    expect(added.body).toContain(`by ${OFFICER}`);
+    expect(added.body).toContain('Subscriber data names him');
+  });
+
+  it('requests an examination and the examiner completes it from the forensics queue', async () => {
+    const client = await signIn(OFFICER);
+    const bad = await client.post(`/staff/cases/${caseRef}/examinations`, { exhibit: exhibitId });
+    expect(errorSummary(bad.body).map((e) => e.href)).toEqual([
+      '#what',
+      '#why',
+      '#priority',
+      '#legalAuthority',
+    ]);
+    const requested = await client.post(`/staff/cases/${caseRef}/examinations`, {
+      exhibit: exhibitId,
+      what: 'Messages with the suspect',
+      why: 'Evidence of blackmail',
+      priority: 'high',
+      legalAuthority: 'PACE s19',
+    });
+    expect(client.path).toBe(`/staff/cases/${caseRef}/forensics?done=examination`);
+    expect(requested.body).toContain('Messages with the suspect');
+    expect(requested.body).toMatch(/govuk-tag--light-blue">\s*Requested/);
+
+    const examiner = await signIn(COLLEAGUE);
+    const queue = await examiner.get('/staff/examinations');
+    expect(queue.statusCode).toBe(200);
+    expect(queue.body).toContain('No request has been finished yet');
+    const id = /action="\/staff\/examinations\/(\d+)"/.exec(queue.body)?.[1] ?? '';
+    const noFindings = await examiner.post(`/staff/examinations/${id}`, { status: 'complete', findings: '' });
+    expect(errorSummary(noFindings.body)).toEqual([
+      { href: `#findings-${id}`, text: 'Enter the findings to complete the examination' },
+    ]);
+    const started = await examiner.post(`/staff/examinations/${id}`, { status: 'in-progress' });
+    expect(started.body).toContain('The examination has been started.');
+    expect(started.body).toMatch(/govuk-tag--yellow">\s*In progress/);
+    const completed = await examiner.post(`/staff/examinations/${id}`, {
+      status: 'complete',
+      findings: 'Threatening messages found',
+    });
+    expect(examiner.path).toBe('/staff/examinations?done=complete');
+    expect(completed.body).toMatch(/govuk-tag--green">\s*Complete/);
+    expect(completed.body).toMatch(/Median turnaround of finished requests: [\d.]+ hours\./);
+    expect(completed.body).not.toContain(`action="/staff/examinations/${id}"`);
+
+    const forensics = await client.get(`/staff/cases/${caseRef}/forensics`);
+    expect(forensics.body).toMatch(/govuk-tag--green">\s*Complete/);
+    expect((await client.get(`/staff/cases/${caseRef}/custody`)).body).toContain('Examined');
+  });
+
+  it('closes the case with a Home Office outcome', async () => {
+    const client = await signIn(OFFICER);
+    const bad = await client.post(`/staff/cases/${caseRef}/close`, { outcome: 'hanged', reason: 'x' });
+    expect(errorSummary(bad.body)).toEqual([{ href: '#outcome', text: 'Select the outcome' }]);
+    const closed = await client.post(`/staff/cases/${caseRef}/close`, {
+      outcome: 'charge-summons',
+      reason: 'CPS authorised a charge',
+    });
+    expect(client.path).toBe(`/staff/cases/${caseRef}?done=closed`);
+    expect(closed.body).toContain('Closed: Charge or summons');
+    expect(closed.body).toContain('Case closed: Charge or summons');
+    expect(closed.body).not.toContain(`action="/staff/cases/${caseRef}/close"`);
+    const list = await client.get('/staff/cases');
+    expect(list.body).toContain('Charge or summons');
+  });
+
+  it('shows the pages in Welsh', async () => {
+    const client = await signIn(OFFICER);
+    const page = await client.get(`/staff/cases/${caseRef}/custody?lng=cy`);
+    expect(page.body).toContain('<html lang="cy"');
+    expect(page.body).toContain('Cadwyn warchodaeth');
+    expect(page.body).toContain('Wedi’i gofnodi yn y stordy eiddo');
+    expect((await client.get('/staff/examinations')).body).toContain('Ciw fforensig digidol');
+  });
+
+  it('keeps a restricted case from colleagues who are not members', async () => {
+    const client = await signIn(OFFICER);
+    await client.post('/staff/cases', { title: 'Operation Wren', reports: '', restricted: 'yes' });
+    const restricted = /CASE-[0-9A-Z]{8}/.exec(client.path)?.[0] ?? '';
+    expect((await client.get('/staff/cases')).body).toContain(restricted);
+    const colleague = await signIn(COLLEAGUE);
+    const list = await colleague.get('/staff/cases');
+    expect(list.body).toContain(caseRef);
+    expect(list.body).not.toContain(restricted);
+    expect((await colleague.get(`/staff/cases/${restricted}`)).statusCode).toBe(404);
+  });
+
+  it('answers 404 to another force’s officer on every page and form, and to roles without cases', async () => {
+    const kent = await signIn(KENT);
+    expect((await kent.get('/staff/cases')).body).not.toContain(caseRef);
+    for (const tab of ['', '/exhibits', '/tasks', '/custody', '/forensics'])
+      expect((await kent.get(`/staff/cases/${caseRef}${tab}`)).statusCode, tab).toBe(404);
+    expect((await kent.get(`/staff/cases/${caseRef}/nonsense`)).statusCode).toBe(404);
+    for (const action of ['decisions', 'close', 'exhibits', 'custody', 'tasks', 'examinations', 'tasks/1/done'])
+      expect((await kent.post(`/staff/cases/${caseRef}/${action}`, {})).statusCode, action).toBe(404);
+    expect((await kent.post('/staff/examinations/1', { status: 'rejected' })).statusCode).toBe(404);
+    expect((await kent.get('/staff/examinations')).body).not.toContain(caseRef);
+
+    const analyst = await signIn(ANALYST);
+    for (const url of ['/staff/cases', `/staff/cases/${caseRef}`, '/staff/examinations'])
+      expect((await analyst.get(url)).statusCode, url).toBe(404);
+    expect((await analyst.post('/staff/cases', { title: 'x', restricted: 'no' })).statusCode).toBe(404);
+  });
+});
