@@ -132,6 +132,41 @@ describe(`investigations: cases, exhibits and a tamper-evident chain of custody 
     );
   });
 
+  it('opens a case from a campaign: its reports held by the unit, logged as a decision', async () => {
+    const first = await submitPartnerReport(ctx.app, ctx.services, {
+      reporter: { type: 'individual', name: 'A', postcode: 'CA1 1AA' },
+      incident: { narrative: 'my email account was hacked; the hacker texts from 07700 900818' },
+      consents: { victim_support: false },
+    });
+    await submitPartnerReport(ctx.app, ctx.services, {
+      reporter: { type: 'individual', name: 'B', postcode: 'CA2 4AA' },
+      incident: { narrative: 'instagram account hacked, messages from 07700 900818' },
+      consents: { victim_support: false },
+    });
+    const id = (await ctx.services.intelligence.reportIdOf(first)) ?? 0;
+    const campaign = (await ctx.services.intelligence.linkedCounts(id)).campaign ?? 0;
+    const created = await call('oic', 'POST', '/api/v1/cases', {
+      title: 'Account takeovers',
+      reports: [],
+      campaigns: [campaign],
+    });
+    expect(created.statusCode).toBe(201);
+    const read = (
+      await call('oic', 'GET', `/api/v1/cases/${created.json<{ reference: string }>().reference}`)
+    ).json<{
+      reports: unknown[];
+      decisions: { decision: string }[];
+    }>();
+    expect(read.reports).toHaveLength(2);
+    expect(read.decisions[0]?.decision).toBe(`linked campaign ${campaign}`);
+    const other = await call('kent', 'POST', '/api/v1/cases', {
+      title: 'x',
+      reports: [],
+      campaigns: [campaign],
+    });
+    expect(other.json<{ errors: { name: string }[] }>().errors[0]?.name).toBe('campaigns');
+  });
+
   it('keeps a restricted case to its named officers', async () => {
     const created = await call('oic', 'POST', '/api/v1/cases', {
       title: 'Restricted',

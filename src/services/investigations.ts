@@ -268,7 +268,13 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
   return {
     async createCase(
       staff: StaffMember,
-      input: { title: string; reports: string[]; restricted: boolean; members: string[] },
+      input: {
+        title: string;
+        reports: string[];
+        restricted: boolean;
+        members: string[];
+        campaigns?: number[];
+      },
     ): Promise<string> {
       if (staff.unitId === null || staff.role === 'analyst' || staff.role === 'admin')
         throw new CaseError(404, 'Your role cannot open cases');
@@ -282,6 +288,20 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
         )
           throw new CaseError(400, `No report ${input_ref} is available to you`, 'reports');
         reportIds.push(report.id);
+      }
+      // A campaign brings in every report of it that this unit holds (other forces' stay with them).
+      for (const campaignId of input.campaigns ?? []) {
+        const held = await db
+          .selectFrom('reports')
+          .innerJoin('campaigns', 'campaigns.id', 'reports.campaign_id')
+          .select('reports.id')
+          .where('campaigns.id', '=', campaignId)
+          .where('campaigns.merged_into', 'is', null)
+          .where('reports.unit_id', '=', staff.unitId)
+          .execute();
+        if (held.length === 0)
+          throw new CaseError(400, `Campaign ${campaignId} holds no report of your unit`, 'campaigns');
+        for (const r of held) if (!reportIds.includes(r.id)) reportIds.push(r.id);
       }
       for (let attempt = 0; attempt < 5; attempt++) {
         const reference = `CASE-${Array.from(randomBytes(8), (b) => CROCKFORD.charAt(b & 31)).join('')}`;
@@ -309,6 +329,13 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
           await db.insertInto('case_reports').values({ case_id: inserted.id, report_id: reportId }).execute();
         for (const email of new Set([staff.email, ...input.members]))
           await db.insertInto('case_members').values({ case_id: inserted.id, email }).execute();
+        for (const campaignId of input.campaigns ?? [])
+          await decide(
+            staff,
+            inserted.id,
+            `linked campaign ${campaignId}`,
+            'reports linked by shared indicators',
+          );
         await audit(staff, 'case-opened', reference, input.title);
         return reference;
       }

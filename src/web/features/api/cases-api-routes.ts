@@ -14,6 +14,7 @@ const NewCase = Type.Object(
   {
     title: Type.String({ minLength: 1, maxLength: 200 }),
     reports: Type.Array(Type.String({ maxLength: 40 }), { maxItems: 500, default: [] }),
+    campaigns: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 50 })),
     restricted: Type.Optional(Type.Boolean()),
     members: Type.Optional(Type.Array(Type.String({ format: 'email', maxLength: 320 }), { maxItems: 50 })),
   },
@@ -136,6 +137,7 @@ export function casesApiRoutes(app: FastifyInstance, services: Services): void {
           reports: request.body.reports,
           restricted: request.body.restricted ?? false,
           members: request.body.members ?? [],
+          campaigns: request.body.campaigns ?? [],
         });
         return await reply.code(201).send({ reference });
       } catch (error) {
