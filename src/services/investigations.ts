@@ -648,7 +648,9 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
           id: r.id,
           case: r.reference,
           exhibit: r.exhibit_ref,
-          what: r.restricted === 1 ? '(restricted case)' : r.what,
+          // A restricted case's request says nothing about what is examined outside its members.
+          restricted: r.restricted === 1,
+          what: r.restricted === 1 ? '' : r.what,
           priority: r.priority,
           status: r.status,
           requested_at: r.requested_at,

@@ -48,9 +48,21 @@ describe('case pages in Chromium: accessible in English and Welsh', () => {
       note: 'Bag intact',
     });
     await inv.addFile(staff, phone.id, 'extraction-report.pdf', Buffer.from('%PDF-1.4 extraction report'));
-    await inv.addTask(staff, reference, { title: 'Request subscriber data', owner: EMAIL, dueOn: '2099-12-01' });
-    const late = await inv.addTask(staff, reference, { title: 'Visit the victim', owner: EMAIL, dueOn: '2025-01-01' });
-    await inv.addTask(staff, reference, { title: 'Check the bank account', owner: EMAIL, dueOn: '2025-02-01' });
+    await inv.addTask(staff, reference, {
+      title: 'Request subscriber data',
+      owner: EMAIL,
+      dueOn: '2099-12-01',
+    });
+    const late = await inv.addTask(staff, reference, {
+      title: 'Visit the victim',
+      owner: EMAIL,
+      dueOn: '2025-01-01',
+    });
+    await inv.addTask(staff, reference, {
+      title: 'Check the bank account',
+      owner: EMAIL,
+      dueOn: '2025-02-01',
+    });
     await inv.completeTask(staff, reference, late);
     await inv.addDecision(staff, reference, 'Arrest the suspect', 'Subscriber data names him');
     const examination = (exhibitId: number) =>
@@ -110,7 +122,9 @@ describe('case pages in Chromium: accessible in English and Welsh', () => {
         // Through the sub navigation, as a person would.
         await page.click(`nav.app-sub-navigation a[href="${href}"]`);
         await page.waitForURL(`${base}${href}`);
-        expect(await page.getAttribute(`nav.app-sub-navigation a[href="${href}"]`, 'aria-current')).toBe('page');
+        expect(await page.getAttribute(`nav.app-sub-navigation a[href="${href}"]`, 'aria-current')).toBe(
+          'page',
+        );
         expect(await page.locator('nav.app-sub-navigation [aria-current="page"]').count()).toBe(1);
         expect(await axeViolations(page), href).toEqual([]);
       }

@@ -19,31 +19,11 @@ import {
   type FormProblem,
   type FormResult,
 } from './case-forms.ts';
+import { displayFormats, failForm, pageMessages, type Done } from './case-messages.ts';
 
 const TABS = ['overview', 'exhibits', 'tasks', 'custody', 'forensics'] as const;
 type Tab = (typeof TABS)[number];
 type CaseView = NonNullable<Awaited<ReturnType<Services['investigations']['readCase']>>>;
-
-/** What the success banner may say after a redirect (`?done=`). */
-const DONE = [
-  'opened',
-  'decision',
-  'closed',
-  'exhibit',
-  'custody',
-  'task',
-  'taskDone',
-  'examination',
-  'in-progress',
-  'complete',
-  'rejected',
-] as const;
-const FLASH = 'casesFlash';
-interface Flash {
-  path: string;
-  problems: FormProblem[];
-  values: Record<string, string>;
-}
 
 const casePath = (reference: string, tab: Tab = 'overview') =>
   `/staff/cases/${encodeURIComponent(reference)}${tab === 'overview' ? '' : `/${tab}`}`;
@@ -55,21 +35,6 @@ const notFound = (reply: FastifyReply) => {
 /** Roles the investigations service lets work cases: officers and supervisors of a unit. */
 const worksCases = (staff: StaffMember) =>
   staff.unitId !== null && staff.role !== 'analyst' && staff.role !== 'admin';
-
-/** UK date and 24-hour time ("20 November 2026 at 09:15"), in the page's language. */
-function formatters(lng: string) {
-  const locale = lng === 'cy' ? 'cy-GB' : 'en-GB';
-  const dateTime = new Intl.DateTimeFormat(locale, {
-    dateStyle: 'long',
-    timeStyle: 'short',
-    timeZone: 'Europe/London',
-  });
-  const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
-  return {
-    when: (iso: string) => dateTime.format(new Date(iso)),
-    hours: (value: number | null) => (value === null ? null : number.format(value)),
-  };
-}
 
 /** The unit's investigations: cases with their exhibits, chain of custody, tasks, decisions and forensics. */
 export function casesRoutes(app: FastifyInstance, services: Services): void {
@@ -88,41 +53,6 @@ export function casesRoutes(app: FastifyInstance, services: Services): void {
     return staff;
   }
 
-  /** The problems and typed values a failed form left for this page (shown once), and any success banner. */
-  async function messages(request: FastifyRequest, path: string) {
-    const done = (request.query as Record<string, unknown>).done;
-    const flash = request.session.get(FLASH) as Flash | null | undefined;
-    const shown = flash?.path === path ? flash : null;
-    if (flash !== undefined && flash !== null) {
-      request.session.set(FLASH, null);
-      await request.session.save();
-    }
-    const text = (p: FormProblem) => request.t(`cases.errors.${p.key}`, p.params ?? {});
-    return {
-      done: typeof done === 'string' && (DONE as readonly string[]).includes(done) ? done : null,
-      values: shown?.values ?? {},
-      ...(shown === null
-        ? {}
-        : {
-            errors: shown.problems.map((p) => ({ text: text(p), href: `#${p.field}` })),
-            fieldErrors: Object.fromEntries(shown.problems.map((p) => [p.field, { text: text(p) }])),
-          }),
-    };
-  }
-
-  async function fail(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    path: string,
-    problems: FormProblem[],
-    values: Record<string, string>,
-  ) {
-    const flash: Flash = { path, problems, values };
-    request.session.set(FLASH, flash);
-    await request.session.save();
-    return reply.code(303).redirect(path);
-  }
-
   const refused = (error: unknown, field: string): FormProblem | 'not-found' => {
     if (!(error instanceof CaseError)) throw error;
     return error.status === 404 ? 'not-found' : { field, key: 'refused' };
@@ -136,8 +66,8 @@ export function casesRoutes(app: FastifyInstance, services: Services): void {
       staff,
       unit: staff.unitId === null ? undefined : services.reference.unit(staff.unitId),
       cases: await inv.listCases(staff),
-      ...formatters(request.lng),
-      ...(await messages(request, '/staff/cases')),
+      ...displayFormats(request.lng),
+      ...(await pageMessages(request, '/staff/cases')),
     });
   });
 
@@ -145,11 +75,11 @@ export function casesRoutes(app: FastifyInstance, services: Services): void {
     const staff = await staffOr404(request, reply);
     if (staff === null) return reply;
     const form = readNewCase(request.body);
-    if (!form.ok) return fail(request, reply, '/staff/cases', form.problems, form.values);
+    if (!form.ok) return failForm(request, reply, '/staff/cases', form.problems, form.values);
     // Name the first reference the unit cannot use, rather than refusing the whole list.
     for (const report of form.input.reports)
       if ((await services.casework.scoped(staff, report)) === null)
-        return fail(
+        return failForm(
           request,
           reply,
           '/staff/cases',
@@ -162,7 +92,7 @@ export function casesRoutes(app: FastifyInstance, services: Services): void {
     } catch (error) {
       const problem = refused(error, 'reports');
       if (problem === 'not-found') return notFound(reply);
-      return fail(request, reply, '/staff/cases', [problem], form.values);
+      return failForm(request, reply, '/staff/cases', [problem], form.values);
     }
   });
 
@@ -210,8 +140,8 @@ export function casesRoutes(app: FastifyInstance, services: Services): void {
       kinds: EXHIBIT_KINDS,
       events: ADDABLE_EVENTS,
       priorities: PRIORITIES,
-      ...formatters(request.lng),
-      ...(await messages(request, casePath(found.reference, current))),
+      ...displayFormats(request.lng),
+      ...(await pageMessages(request, casePath(found.reference, current))),
     });
   }
 
@@ -226,7 +156,7 @@ export function casesRoutes(app: FastifyInstance, services: Services): void {
   function caseForm<T>(
     action: string,
     tab: Tab,
-    done: (typeof DONE)[number],
+    done: Done,
     read: (body: Body, found: CaseView) => FormResult<T>,
     run: (staff: StaffMember, found: CaseView, input: T) => Promise<unknown>,
     refusedField: string,
@@ -240,13 +170,13 @@ export function casesRoutes(app: FastifyInstance, services: Services): void {
         if (found === null) return notFound(reply);
         const back = casePath(found.reference, tab);
         const form = read(request.body, found);
-        if (!form.ok) return fail(request, reply, back, form.problems, form.values);
+        if (!form.ok) return failForm(request, reply, back, form.problems, form.values);
         try {
           await run(staff, found, form.input);
         } catch (error) {
           const problem = refused(error, refusedField);
           if (problem === 'not-found') return notFound(reply);
-          return fail(request, reply, back, [problem], form.values);
+          return failForm(request, reply, back, [problem], form.values);
         }
         return reply.code(303).redirect(`${back}?done=${done}`);
       },
@@ -331,11 +261,10 @@ export function casesRoutes(app: FastifyInstance, services: Services): void {
       pageTitle: request.t('cases.examinations.title'),
       staff,
       unit: staff.unitId === null ? undefined : services.reference.unit(staff.unitId),
-      // The service hides what a restricted case's request is about; so does the page.
-      requests: queue.requests.map((r) => ({ ...r, restricted: r.what === '(restricted case)' })),
+      requests: queue.requests,
       median: queue.medianTurnaroundHours,
-      ...formatters(request.lng),
-      ...(await messages(request, '/staff/examinations')),
+      ...displayFormats(request.lng),
+      ...(await pageMessages(request, '/staff/examinations')),
     });
   });
 
@@ -345,13 +274,13 @@ export function casesRoutes(app: FastifyInstance, services: Services): void {
     const id = idOf(request.params.id);
     if (id === null) return notFound(reply);
     const form = readExaminationStep(request.body, id);
-    if (!form.ok) return fail(request, reply, '/staff/examinations', form.problems, form.values);
+    if (!form.ok) return failForm(request, reply, '/staff/examinations', form.problems, form.values);
     try {
       await inv.updateExamination(staff, id, form.input);
     } catch (error) {
       const problem = refused(error, `findings-${id}`);
       if (problem === 'not-found') return notFound(reply);
-      return fail(request, reply, '/staff/examinations', [problem], form.values);
+      return failForm(request, reply, '/staff/examinations', [problem], form.values);
     }
     return reply.code(303).redirect(`/staff/examinations?done=${form.input.status}`);
   });

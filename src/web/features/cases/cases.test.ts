@@ -123,11 +123,7 @@ describe(`case pages in the unit workspace (${testDialect})`, () => {
       seals: 'A,B',
     });
     expect(client.path).toBe(`/staff/cases/${caseRef}/exhibits`);
-    expect(errorSummary(bad.body).map((e) => e.href)).toEqual([
-      '#initials',
-      '#seized-day',
-      '#seals',
-    ]);
+    expect(errorSummary(bad.body).map((e) => e.href)).toEqual(['#initials', '#seized-day', '#seals']);
     expect(bad.body).toContain('Enter the date it was seized as a real date, like 20 11 2026');
     expect(bad.body).toContain('Black smartphone, cracked screen</textarea>');
 
@@ -169,9 +165,7 @@ describe(`case pages in the unit workspace (${testDialect})`, () => {
     expect(added.body).toContain('Booked into the property store');
     expect(added.body).toContain('Carlisle property store');
 
-    const staff = await ctx.services.staff.byId(
-      (await ctx.services.staff.userIdByEmail(OFFICER))?.id ?? 0,
-    );
+    const staff = await ctx.services.staff.byId((await ctx.services.staff.userIdByEmail(OFFICER))?.id ?? 0);
     const file = await ctx.services.investigations.addFile(
       staff ?? (null as never),
       Number(exhibitId),
@@ -280,7 +274,7 @@ describe(`case pages in the unit workspace (${testDialect})`, () => {
     });
     expect(examiner.path).toBe('/staff/examinations?done=complete');
     expect(completed.body).toMatch(/govuk-tag--green">\s*Complete/);
-    expect(completed.body).toMatch(/Median turnaround of finished requests: [\d.]+ hours\./);
+    expect(completed.body).toMatch(/Median turnaround of finished requests: [\d.]+ hours?\./);
     expect(completed.body).not.toContain(`action="/staff/examinations/${id}"`);
 
     const forensics = await client.get(`/staff/cases/${caseRef}/forensics`);
@@ -331,7 +325,15 @@ describe(`case pages in the unit workspace (${testDialect})`, () => {
     for (const tab of ['', '/exhibits', '/tasks', '/custody', '/forensics'])
       expect((await kent.get(`/staff/cases/${caseRef}${tab}`)).statusCode, tab).toBe(404);
     expect((await kent.get(`/staff/cases/${caseRef}/nonsense`)).statusCode).toBe(404);
-    for (const action of ['decisions', 'close', 'exhibits', 'custody', 'tasks', 'examinations', 'tasks/1/done'])
+    for (const action of [
+      'decisions',
+      'close',
+      'exhibits',
+      'custody',
+      'tasks',
+      'examinations',
+      'tasks/1/done',
+    ])
       expect((await kent.post(`/staff/cases/${caseRef}/${action}`, {})).statusCode, action).toBe(404);
     expect((await kent.post('/staff/examinations/1', { status: 'rejected' })).statusCode).toBe(404);
     expect((await kent.get('/staff/examinations')).body).not.toContain(caseRef);
@@ -340,5 +342,24 @@ describe(`case pages in the unit workspace (${testDialect})`, () => {
     for (const url of ['/staff/cases', `/staff/cases/${caseRef}`, '/staff/examinations'])
       expect((await analyst.get(url)).statusCode, url).toBe(404);
     expect((await analyst.post('/staff/cases', { title: 'x', restricted: 'no' })).statusCode).toBe(404);
+  });
+
+  it('lists a case shared with another unit for that unit, marked as shared', async () => {
+    const member = async (email: string) =>
+      ctx.services.staff.byId((await ctx.services.staff.userIdByEmail(email))?.id ?? 0);
+    const [officer, kentOfficer] = [await member(OFFICER), await member(KENT)];
+    if (officer === null || kentOfficer?.unitId == null) throw new Error('fixture staff missing');
+    await ctx.services.investigations.share(
+      officer,
+      caseRef,
+      kentOfficer.unitId,
+      'Suspect lives in Kent',
+      false,
+    );
+    const kent = await signIn(KENT);
+    const list = await kent.get('/staff/cases');
+    expect(list.body).toContain(`href="/staff/cases/${caseRef}"`);
+    expect(list.body).toContain('Shared by Cumbria');
+    expect((await kent.get(`/staff/cases/${caseRef}/custody`)).statusCode).toBe(200);
   });
 });

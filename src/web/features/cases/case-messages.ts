@@ -1,0 +1,85 @@
+/**
+ * What a case page shows after a form: every POST redirects (303) back to its page, with `?done=` for the success
+ * banner, or with the problems and the values typed kept in the session and shown once (post/redirect/get).
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FormProblem } from './case-forms.ts';
+
+/** What the success banner may say (`cases.done.<key>`). */
+export const DONE = [
+  'opened',
+  'decision',
+  'closed',
+  'exhibit',
+  'custody',
+  'task',
+  'taskDone',
+  'examination',
+  'in-progress',
+  'complete',
+  'rejected',
+] as const;
+export type Done = (typeof DONE)[number];
+
+const FLASH = 'casesFlash';
+interface Flash {
+  path: string;
+  problems: FormProblem[];
+  values: Record<string, string>;
+}
+
+/** Back to `path` with the problems and values, to be shown there once as a GOV.UK error summary. */
+export async function failForm(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  path: string,
+  problems: FormProblem[],
+  values: Record<string, string>,
+): Promise<FastifyReply> {
+  const flash: Flash = { path, problems, values };
+  request.session.set(FLASH, flash);
+  await request.session.save();
+  return reply.code(303).redirect(path);
+}
+
+/** The banner, error summary, field errors and values for the page at `path` (the flash is used up). */
+export async function pageMessages(request: FastifyRequest, path: string) {
+  const done = (request.query as Record<string, unknown>).done;
+  const flash = request.session.get(FLASH) as Flash | null | undefined;
+  const shown = flash?.path === path ? flash : null;
+  if (flash !== undefined && flash !== null) {
+    request.session.set(FLASH, null);
+    await request.session.save();
+  }
+  const text = (p: FormProblem) => request.t(`cases.errors.${p.key}`, p.params ?? {});
+  return {
+    done: typeof done === 'string' && (DONE as readonly string[]).includes(done) ? done : null,
+    values: shown?.values ?? {},
+    ...(shown === null
+      ? {}
+      : {
+          errors: shown.problems.map((p) => ({ text: text(p), href: `#${p.field}` })),
+          fieldErrors: Object.fromEntries(shown.problems.map((p) => [p.field, { text: text(p) }])),
+        }),
+  };
+}
+
+/** UK date and 24-hour time ("20 November 2026 at 09:15") and hours ("1 hour", "2.5 hours"), in the page's language. */
+export function displayFormats(lng: string) {
+  const locale = lng === 'cy' ? 'cy-GB' : 'en-GB';
+  const dateTime = new Intl.DateTimeFormat(locale, {
+    dateStyle: 'long',
+    timeStyle: 'short',
+    timeZone: 'Europe/London',
+  });
+  const hours = new Intl.NumberFormat(locale, {
+    style: 'unit',
+    unit: 'hour',
+    unitDisplay: 'long',
+    maximumFractionDigits: 1,
+  });
+  return {
+    when: (iso: string) => dateTime.format(new Date(iso)),
+    hours: (value: number | null) => (value === null ? null : hours.format(value)),
+  };
+}
