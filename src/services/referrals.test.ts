@@ -116,8 +116,9 @@ describe(`Victim Support referrals against a real HTTP receiver (${testDialect})
     expect(last?.headers['x-bluelight-signature']).toBe(
       signWebhook(SECRET, String(last?.headers['x-bluelight-timestamp']), last?.raw ?? ''),
     );
+    expect(last?.raw).not.toContain(report.reference);
     expect(last?.body).toMatchObject({
-      crime_reference: report.reference,
+      crime_category: report.category,
       person: {
         name: 'Mary Jones',
         email: 'mary@example.org',

@@ -32,19 +32,14 @@ interface Log {
   info(obj: object, msg: string): void;
 }
 
-/** What Victim Support receives: nothing from the narrative, evidence or suspect. */
-export function referralPayload(
-  id: string,
-  reference: string,
-  submission: ReportSubmission,
-  category: string,
-  forceId: string | null,
-  at: string,
-) {
+/**
+ * What Victim Support receives: exactly what the consent question lists (name, contact details, when to call, the
+ * type of crime, support needs) — not the crime reference, force, narrative, evidence or suspect.
+ */
+export function referralPayload(id: string, submission: ReportSubmission, category: string, at: string) {
   return {
     event: 'referral',
     referral_id: id,
-    crime_reference: reference,
     referred_at: at,
     person: {
       name: submission.reporter.victimName ?? submission.reporter.name,
@@ -55,7 +50,6 @@ export function referralPayload(
     },
     crime_category: category,
     vulnerability: submission.vulnerability.filter((v) => v !== 'none'),
-    police_force: forceId,
   };
 }
 
@@ -90,7 +84,7 @@ export function createReferrals(
     /** In the report's transaction: records the referral and queues its delivery. */
     async create(
       trx: DbOrTrx,
-      report: { id: number; reference: string; category: string; forceId: string | null },
+      report: { id: number; category: string },
       submission: ReportSubmission,
     ): Promise<string> {
       const id = randomUUID();
@@ -101,9 +95,7 @@ export function createReferrals(
           id,
           report_id: report.id,
           status: 'pending',
-          payload: JSON.stringify(
-            referralPayload(id, report.reference, submission, report.category, report.forceId, at),
-          ),
+          payload: JSON.stringify(referralPayload(id, submission, report.category, at)),
           created_at: at,
           updated_at: at,
           delivered_at: null,

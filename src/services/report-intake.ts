@@ -119,7 +119,7 @@ export function createReportIntake(
         submission.consents.victimSupport &&
         (submission.reporter.email !== null || submission.reporter.phone !== null)
       ) {
-        await referrals.create(trx, { id, reference, category, forceId: routing.forceId }, submission);
+        await referrals.create(trx, { id, category }, submission);
       }
       if (indicators.length > 0) {
         // Industry sharing runs a moment later from the outbox, so a slow publish never delays the victim.
