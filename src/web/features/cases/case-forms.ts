@@ -219,6 +219,24 @@ export function readDecision(body: Body) {
   return result(problems, values, { decision: values.decision ?? '', reason: values.reason ?? '' });
 }
 
+/** Share the case with another unit, or transfer it there. */
+export function readShare(body: Body, units: readonly string[]) {
+  const { values, problems } = texts(body, [
+    ['unit', 'share-unit', 60, 'choice'],
+    ['kind', 'share-kind', 10, 'choice'],
+    ['reason', 'share-reason', 2000, 'required'],
+  ]);
+  if (values.unit !== '' && !units.includes(values.unit ?? ''))
+    problems.unshift({ field: 'share-unit', key: 'shareUnit' });
+  if (values.kind !== '' && !['share', 'transfer'].includes(values.kind ?? ''))
+    problems.push({ field: 'share-kind', key: 'shareKind' });
+  return result(problems, values, {
+    unit: values.unit ?? '',
+    reason: values.reason ?? '',
+    transfer: values.kind === 'transfer',
+  });
+}
+
 export function readClose(body: Body) {
   const { values, problems } = texts(body, [
     ['outcome', 'outcome', 60, 'choice'],

@@ -10,6 +10,8 @@ export const DONE = [
   'opened',
   'decision',
   'closed',
+  'shared',
+  'transferred',
   'exhibit',
   'custody',
   'task',

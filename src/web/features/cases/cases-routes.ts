@@ -8,6 +8,7 @@ import {
   ADDABLE_EVENTS,
   PRIORITIES,
   readClose,
+  readShare,
   readCustody,
   readDecision,
   readExaminationRequest,
@@ -137,6 +138,7 @@ export function casesRoutes(app: FastifyInstance, services: Services): void {
       custody,
       today: services.clock().toISOString().slice(0, 10),
       outcomes: OUTCOMES,
+      shareUnits: services.reference.units.filter((u) => u.id !== found.unit),
       kinds: EXHIBIT_KINDS,
       events: ADDABLE_EVENTS,
       priorities: PRIORITIES,
@@ -200,6 +202,30 @@ export function casesRoutes(app: FastifyInstance, services: Services): void {
     readClose,
     (staff, found, input) => inv.close(staff, found.reference, input.outcome, input.reason),
     'outcome',
+  );
+  app.post<{ Params: { reference: string }; Body: Body }>(
+    '/staff/cases/:reference/share',
+    async (request, reply) => {
+      const staff = await staffOr404(request, reply);
+      if (staff === null) return reply;
+      const found = await inv.readCase(staff, request.params.reference);
+      if (found === null) return notFound(reply);
+      const back = casePath(found.reference, 'overview');
+      const units = services.reference.units.map((u) => u.id).filter((id) => id !== found.unit);
+      const form = readShare(request.body, units);
+      if (!form.ok) return failForm(request, reply, back, form.problems, form.values);
+      try {
+        await inv.share(staff, found.reference, form.input.unit, form.input.reason, form.input.transfer);
+      } catch (error) {
+        const problem = refused(error, 'share-unit');
+        if (problem === 'not-found') return notFound(reply);
+        return failForm(request, reply, back, [problem], form.values);
+      }
+      // A transferred case belongs to the other unit now: back to the list, where it no longer appears.
+      return reply
+        .code(303)
+        .redirect(form.input.transfer ? '/staff/cases?done=transferred' : `${back}?done=shared`);
+    },
   );
   caseForm(
     'exhibits',

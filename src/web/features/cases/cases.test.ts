@@ -332,6 +332,7 @@ describe(`case pages in the unit workspace (${testDialect})`, () => {
       'custody',
       'tasks',
       'examinations',
+      'share',
       'tasks/1/done',
     ])
       expect((await kent.post(`/staff/cases/${caseRef}/${action}`, {})).statusCode, action).toBe(404);
@@ -361,5 +362,29 @@ describe(`case pages in the unit workspace (${testDialect})`, () => {
     expect(list.body).toContain(`href="/staff/cases/${caseRef}"`);
     expect(list.body).toContain('Shared by Cumbria');
     expect((await kent.get(`/staff/cases/${caseRef}/custody`)).statusCode).toBe(200);
+  });
+
+  it('shares the case with another unit, then transfers it there', async () => {
+    const officer = await signIn(OFFICER);
+    await officer.get(`/staff/cases/${caseRef}`);
+    const bad = await officer.post(`/staff/cases/${caseRef}/share`, { unit: '', kind: '', reason: '' });
+    expect(bad.body).toContain('Choose the unit to share with or transfer to');
+    expect(bad.body).toContain('Give the reason');
+    await officer.post(`/staff/cases/${caseRef}/share`, {
+      unit: 'kent-cyber',
+      kind: 'share',
+      reason: 'Suspect lives in Kent',
+    });
+    expect(officer.path).toBe(`/staff/cases/${caseRef}?done=shared`);
+    const kent = await signIn(KENT);
+    expect((await kent.get(`/staff/cases/${caseRef}`)).statusCode).toBe(200);
+    await officer.post(`/staff/cases/${caseRef}/share`, {
+      unit: 'kent-cyber',
+      kind: 'transfer',
+      reason: 'Kent will lead',
+    });
+    expect(officer.path).toBe('/staff/cases?done=transferred');
+    expect((await officer.get(`/staff/cases/${caseRef}`)).statusCode).toBe(404);
+    expect((await kent.get(`/staff/cases/${caseRef}`)).body).toContain('Kent will lead');
   });
 });
