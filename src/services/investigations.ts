@@ -101,6 +101,12 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
       .execute();
   }
 
+  async function requireExhibit(staff: StaffMember, exhibitId: number) {
+    const found = await exhibitFor(staff, exhibitId);
+    if (found === null) throw new CaseError(404, 'No exhibit with that id is available to you');
+    return found;
+  }
+
   async function exhibitFor(staff: StaffMember, exhibitId: number) {
     const exhibit = await db
       .selectFrom('exhibits')
@@ -542,8 +548,7 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
       exhibitId: number,
       input: { what: string; why: string; priority: string; legalAuthority: string },
     ) {
-      const found = await exhibitFor(staff, exhibitId);
-      if (found === null) throw new CaseError(404, 'No exhibit with that id is available to you');
+      const found = await requireExhibit(staff, exhibitId);
       const created = await db
         .insertInto('forensic_requests')
         .values({
@@ -662,8 +667,7 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
 
     /** Imports call data records or cell-site events for an exhibit (columns in docs/investigations.md). */
     async importCdr(staff: StaffMember, exhibitId: number, csv: string): Promise<number> {
-      const found = await exhibitFor(staff, exhibitId);
-      if (found === null) throw new CaseError(404, 'No exhibit with that id is available to you');
+      const found = await requireExhibit(staff, exhibitId);
       const rows = parseCdr(csv);
       await db.transaction().execute(async (trx) => {
         for (const row of rows)
@@ -687,8 +691,7 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
       exhibitId: number,
       place: { lat: number; lon: number; radiusM: number; from: string; to: string; note: string },
     ): Promise<number> {
-      const found = await exhibitFor(staff, exhibitId);
-      if (found === null) throw new CaseError(404, 'No exhibit with that id is available to you');
+      const found = await requireExhibit(staff, exhibitId);
       const events = await db
         .selectFrom('cdr_events')
         .select(['id', 'lat', 'lon'])
@@ -803,8 +806,7 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
       exhibitId: number,
       input: { event: CustodyEvent; at: string; location: string; note: string },
     ) {
-      const found = await exhibitFor(staff, exhibitId);
-      if (found === null) throw new CaseError(404, 'No exhibit with that id is available to you');
+      const found = await requireExhibit(staff, exhibitId);
       const entry = await append(found.caseRow.id, {
         exhibitId,
         exhibitRef: found.exhibit.exhibit_ref,
@@ -816,8 +818,7 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
 
     /** A file derived from an exhibit (extraction report, image), stored by SHA-256 and logged in the chain. */
     async addFile(staff: StaffMember, exhibitId: number, fileName: string, content: Uint8Array) {
-      const found = await exhibitFor(staff, exhibitId);
-      if (found === null) throw new CaseError(404, 'No exhibit with that id is available to you');
+      const found = await requireExhibit(staff, exhibitId);
       const sha256 = createHash('sha256').update(content).digest('hex');
       await storeEvidenceBlob(db, sha256, content, clock());
       const entry = await append(found.caseRow.id, {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeSubmission } from '../../test/support/submissions.ts';
 import { createTestServices, testDialect } from '../../test/support/test-services.ts';
 
 describe(`category override (${testDialect})`, () => {
@@ -7,32 +8,13 @@ describe(`category override (${testDialect})`, () => {
   const now = new Date('2026-11-10T09:00:00Z');
   beforeAll(async () => {
     services = await createTestServices({}, { clock: () => now });
-    const report = await services.reports.submit({
-      source: 'api',
-      reporterType: 'individual',
-      reporter: { name: 'A', victimName: null, email: null, phone: null, preferredContact: null },
-      organisation: null,
-      postcode: 'CA1 1AA',
-      force: { id: 'cumbria', candidates: ['cumbria'] },
-      category: null,
-      narrative: 'I paid £300 for concert tickets on a website and they never arrived',
-      startedAt: null,
-      ongoing: false,
-      contactMethod: null,
-      losses: [{ amountPence: 30000, method: 'card' }],
-      suspect: {
-        names: [],
-        emails: [],
-        phones: [],
-        websites: [],
-        socials: [],
-        bankAccounts: [],
-        wallets: [],
-      },
-      vulnerability: [],
-      consents: { victimSupport: false },
-      evidence: [],
-    });
+    const report = await services.reports.submit(
+      makeSubmission({
+        reporter: { name: 'A', victimName: null, email: null, phone: null, preferredContact: null },
+        narrative: 'I paid £300 for concert tickets on a website and they never arrived',
+        losses: [{ amountPence: 30000, method: 'card' }],
+      }),
+    );
     reference = report.reference;
   });
   afterAll(() => services.cleanup());

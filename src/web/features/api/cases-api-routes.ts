@@ -164,88 +164,6 @@ export function casesApiRoutes(app: FastifyInstance, services: Services): void {
     },
   );
 
-  app.post<{ Params: { reference: string }; Body: Static<typeof NewExhibit> }>(
-    '/api/v1/cases/:reference/exhibits',
-    {
-      ...common,
-      schema: schema('Record a seized exhibit; its "seized" custody entry is written at once', {
-        body: NewExhibit,
-      }),
-    },
-    async (request, reply) => {
-      const staff = await staffOf(services, request, reply);
-      if (staff === null) return reply;
-      try {
-        const b = request.body;
-        const created = await services.investigations.addExhibit(staff, request.params.reference, {
-          initials: b.initials,
-          kind: b.kind,
-          description: b.description,
-          seizedAt: new Date(b.seized_at).toISOString(),
-          seizedWhere: b.seized_where,
-          sealNumbers: b.seal_numbers ?? [],
-        });
-        return await reply.code(201).send(created);
-      } catch (error) {
-        return caseProblem(reply, error);
-      }
-    },
-  );
-
-  app.post<{ Params: { id: string }; Body: Static<typeof NewCustody> }>(
-    '/api/v1/exhibits/:id/custody',
-    {
-      ...common,
-      schema: schema(
-        'Append a custody event (sealed, booked-in, moved, examined, copied, returned, destroyed)',
-        { body: NewCustody },
-      ),
-    },
-    async (request, reply) => {
-      const staff = await staffOf(services, request, reply);
-      if (staff === null) return reply;
-      const id = exhibitId(request.params.id);
-      if (id === null) return notFound(reply, 'exhibit with that id');
-      try {
-        const b = request.body;
-        const entry = await services.investigations.addCustody(staff, id, {
-          event: b.event,
-          at: new Date(b.at).toISOString(),
-          location: b.location,
-          note: b.note ?? '',
-        });
-        return await reply.code(201).send(entry);
-      } catch (error) {
-        return caseProblem(reply, error);
-      }
-    },
-  );
-
-  app.post<{ Params: { id: string }; Body: Static<typeof NewFile> }>(
-    '/api/v1/exhibits/:id/files',
-    {
-      ...common,
-      bodyLimit: 2 * 1024 * 1024,
-      schema: schema('Add a file derived from an exhibit (stored by SHA-256, logged in the chain)', {
-        body: NewFile,
-      }),
-    },
-    async (request, reply) => {
-      const staff = await staffOf(services, request, reply);
-      if (staff === null) return reply;
-      const id = exhibitId(request.params.id);
-      if (id === null) return notFound(reply, 'exhibit with that id');
-      try {
-        const content = Buffer.from(request.body.content_base64, 'base64');
-        return await reply
-          .code(201)
-          .send(await services.investigations.addFile(staff, id, request.body.file_name, content));
-      } catch (error) {
-        return caseProblem(reply, error);
-      }
-    },
-  );
-
   const caseAction = <S extends TSchema>(
     path: string,
     summary: string,
@@ -317,6 +235,38 @@ export function casesApiRoutes(app: FastifyInstance, services: Services): void {
         }
       },
     );
+  caseAction(
+    'exhibits',
+    'Record a seized exhibit; its "seized" custody entry is written at once',
+    NewExhibit,
+    (staff, ref, b) =>
+      inv.addExhibit(staff, ref, {
+        initials: b.initials,
+        kind: b.kind,
+        description: b.description,
+        seizedAt: new Date(b.seized_at).toISOString(),
+        seizedWhere: b.seized_where,
+        sealNumbers: b.seal_numbers ?? [],
+      }),
+  );
+  exhibitAction(
+    'exhibits/:id/custody',
+    'Append a custody event (sealed, booked-in, moved, examined, copied, returned, destroyed)',
+    NewCustody,
+    (staff, id, b) =>
+      inv.addCustody(staff, id, {
+        event: b.event,
+        at: new Date(b.at).toISOString(),
+        location: b.location,
+        note: b.note ?? '',
+      }),
+  );
+  exhibitAction(
+    'exhibits/:id/files',
+    'Add a file derived from an exhibit (stored by SHA-256, logged in the chain)',
+    NewFile,
+    (staff, id, b) => inv.addFile(staff, id, b.file_name, Buffer.from(b.content_base64, 'base64')),
+  );
   exhibitAction(
     'exhibits/:id/examinations',
     "Ask the force's digital forensics queue to examine an exhibit",

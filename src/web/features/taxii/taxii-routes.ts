@@ -224,15 +224,30 @@ export function taxiiRoutes(app: FastifyInstance, services: Services): void {
           throw new TaxiiError(403, 'Forbidden', 'You cannot write to this collection');
         return { partner, collection };
       };
-      const envelope = (reply: FastifyReply, rows: ObjectRow[], more: boolean) => {
+      /** One page of an objects, manifest or versions answer: date headers, `more`, `next`, or `{}` when empty. */
+      const paged = (
+        reply: FastifyReply,
+        rows: ObjectRow[],
+        more: boolean,
+        key: 'objects' | 'versions',
+        item: (row: ObjectRow) => unknown,
+      ) => {
         dateHeaders(reply, rows);
         if (rows.length === 0) return sendTaxii(reply, 200, {});
         const last = rows.at(-1);
         return sendTaxii(reply, 200, {
           more,
           ...(more && last !== undefined ? { next: encodeCursor(last.id) } : {}),
-          objects: rows.map((r) => JSON.parse(r.body) as unknown),
+          [key]: rows.map(item),
         });
+      };
+      const envelope = (reply: FastifyReply, rows: ObjectRow[], more: boolean) =>
+        paged(reply, rows, more, 'objects', (r) => JSON.parse(r.body) as unknown);
+      /** The object's id from the path, if any version of it is in the collection; 404 otherwise. */
+      const objectIn = async (collection: Collection, objectId: string) => {
+        if (!STIX_ID.test(objectId) || !(await services.taxii.holds(collection, objectId)))
+          throw new TaxiiError(404, 'Not Found', 'No such object in this collection');
+        return objectId;
       };
 
       taxii.get('/', async (request, reply) => {
@@ -287,19 +302,12 @@ export function taxiiRoutes(app: FastifyInstance, services: Services): void {
           const { collection } = collectionFor(request, 'read');
           const { filters, after, limit } = parseFilters(request.query, true);
           const { rows, more } = await services.taxii.page(collection, filters, after, limit, 'manifest');
-          dateHeaders(reply, rows);
-          if (rows.length === 0) return sendTaxii(reply, 200, {});
-          const last = rows.at(-1);
-          return sendTaxii(reply, 200, {
-            more,
-            ...(more && last !== undefined ? { next: encodeCursor(last.id) } : {}),
-            objects: rows.map((r) => ({
-              id: r.stix_id,
-              date_added: r.date_added,
-              version: r.version,
-              media_type: STIX_MEDIA_TYPE,
-            })),
-          });
+          return paged(reply, rows, more, 'objects', (r) => ({
+            id: r.stix_id,
+            date_added: r.date_added,
+            version: r.version,
+            media_type: STIX_MEDIA_TYPE,
+          }));
         },
       );
 
@@ -307,9 +315,7 @@ export function taxiiRoutes(app: FastifyInstance, services: Services): void {
         `/${API_ROOT}/collections/:id/objects/:objectId/`,
         async (request, reply) => {
           const { collection } = collectionFor(request, 'read');
-          const objectId = request.params.objectId;
-          if (!STIX_ID.test(objectId) || !(await services.taxii.holds(collection, objectId)))
-            throw new TaxiiError(404, 'Not Found', 'No such object in this collection');
+          const objectId = await objectIn(collection, request.params.objectId);
           const { filters, after, limit } = parseFilters(request.query, false);
           const { rows, more } = await services.taxii.page(
             collection,
@@ -325,9 +331,7 @@ export function taxiiRoutes(app: FastifyInstance, services: Services): void {
         `/${API_ROOT}/collections/:id/objects/:objectId/versions/`,
         async (request, reply) => {
           const { collection } = collectionFor(request, 'read');
-          const objectId = request.params.objectId;
-          if (!STIX_ID.test(objectId) || !(await services.taxii.holds(collection, objectId)))
-            throw new TaxiiError(404, 'Not Found', 'No such object in this collection');
+          const objectId = await objectIn(collection, request.params.objectId);
           const { filters, after, limit } = parseFilters(request.query, false);
           const { rows, more } = await services.taxii.page(
             collection,
@@ -336,14 +340,7 @@ export function taxiiRoutes(app: FastifyInstance, services: Services): void {
             limit,
             'manifest',
           );
-          dateHeaders(reply, rows);
-          if (rows.length === 0) return sendTaxii(reply, 200, {});
-          const last = rows.at(-1);
-          return sendTaxii(reply, 200, {
-            more,
-            ...(more && last !== undefined ? { next: encodeCursor(last.id) } : {}),
-            versions: rows.map((r) => r.version),
-          });
+          return paged(reply, rows, more, 'versions', (r) => r.version);
         },
       );
 
