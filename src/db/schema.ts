@@ -438,9 +438,14 @@ export interface CaseDecisionsTable {
   id: Generated<number>;
   case_id: number;
   decided_by: string;
+  /** In English, as the record. */
   decision: string;
   reason: string;
   at: string;
+  /** Written by the service (closed, shared, transferred, campaign, member-added, member-removed), else null. */
+  code: string | null;
+  /** What the code is about: an outcome, unit id, campaign id or email. */
+  subject: string | null;
 }
 
 /** Other units a case is shared with (offenders elsewhere). */

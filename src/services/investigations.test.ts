@@ -177,6 +177,45 @@ describe(`investigations: cases, exhibits and a tamper-evident chain of custody 
     const reference = created.json<{ reference: string }>().reference;
     expect((await call('oic', 'GET', `/api/v1/cases/${reference}`)).statusCode).toBe(200);
     expect((await call('colleague', 'GET', `/api/v1/cases/${reference}`)).statusCode).toBe(404);
+    // Naming the colleague on the team lets them see it; taking them off hides it again.
+    const stranger = await call('oic', 'POST', `/api/v1/cases/${reference}/members`, {
+      email: 'kent@police.example',
+    });
+    expect(stranger.statusCode).toBe(400);
+    expect(stranger.json<{ errors: { name: string }[] }>().errors[0]?.name).toBe('email');
+    const added = await call('oic', 'POST', `/api/v1/cases/${reference}/members`, {
+      email: 'Colleague@police.example',
+    });
+    expect(added.statusCode).toBe(201);
+    const seen = await call('colleague', 'GET', `/api/v1/cases/${reference}`);
+    expect(seen.statusCode).toBe(200);
+    expect(seen.json<{ members: string[] }>().members).toEqual([
+      'colleague@police.example',
+      'oic@police.example',
+    ]);
+    const oic = await call('colleague', 'POST', `/api/v1/cases/${reference}/members/remove`, {
+      email: 'oic@police.example',
+    });
+    expect(oic.statusCode).toBe(400);
+    await call('oic', 'POST', `/api/v1/cases/${reference}/members/remove`, {
+      email: 'colleague@police.example',
+    });
+    expect((await call('colleague', 'GET', `/api/v1/cases/${reference}`)).statusCode).toBe(404);
+    const log = (await call('oic', 'GET', `/api/v1/cases/${reference}`)).json<{
+      decisions: { code: string | null; subject: string | null }[];
+    }>();
+    expect(log.decisions.map((d) => [d.code, d.subject])).toEqual([
+      ['member-added', 'colleague@police.example'],
+      ['member-removed', 'colleague@police.example'],
+    ]);
+    // Members given when the case is opened must be officers of the unit too.
+    const outsider = await call('oic', 'POST', '/api/v1/cases', {
+      title: 'Restricted',
+      reports: [],
+      restricted: true,
+      members: ['kent@police.example'],
+    });
+    expect(outsider.json<{ errors: { name: string }[] }>().errors[0]?.name).toBe('members');
   });
 
   it('verifies an intact case with the CLI and exports a bundle the recipient can check offline', async () => {
@@ -234,7 +273,7 @@ describe(`investigations: cases, exhibits and a tamper-evident chain of custody 
       status: string;
       outcome: string;
       tasks: { status: string }[];
-      decisions: { decision: string; decided_by: string }[];
+      decisions: { decision: string; decided_by: string; code: string | null; subject: string | null }[];
       shared_with: { unit: string }[];
     }>();
     expect(read).toMatchObject({
@@ -243,10 +282,10 @@ describe(`investigations: cases, exhibits and a tamper-evident chain of custody 
       tasks: [{ status: 'done' }],
       shared_with: [{ unit: 'kent-cyber' }],
     });
-    expect(read.decisions.map((d) => d.decision)).toEqual([
-      'Seek a production order',
-      'shared with Kent Police Cyber Crime Unit',
-      'closed: charge-summons',
+    expect(read.decisions.map((d) => [d.decision, d.code, d.subject])).toEqual([
+      ['Seek a production order', null, null],
+      ['shared with Kent Police Cyber Crime Unit', 'shared', 'kent-cyber'],
+      ['closed: charge-summons', 'closed', 'charge-summons'],
     ]);
     // Transfer: the case now belongs to Kent; Cumbria no longer sees it.
     const moved = await caseWithExhibit();

@@ -31,15 +31,27 @@ export const EXHIBIT_KINDS = [
   'other',
 ] as const;
 
+/** What the service itself writes into a chain of custody (pages say it in their own language). */
+export const SYSTEM_LOCATIONS = { evidenceStore: 'evidence store', forensics: 'digital forensics' } as const;
+
+/**
+ * A request the service refuses. `message` is English (the API's problem detail); `code` and `params`, where set,
+ * let a page say the same in its own language.
+ */
 export class CaseError extends Error {
   constructor(
     readonly status: 400 | 404,
     message: string,
     readonly field?: string,
+    readonly code?: string,
+    readonly params: Record<string, string | number> = {},
   ) {
     super(message);
   }
 }
+
+/** Roles that work cases (and so can be on a case's team). */
+const CASE_ROLES: readonly string[] = ['force-officer', 'force-supervisor'];
 
 type CaseRow = Awaited<ReturnType<ReturnType<typeof caseQuery>['executeTakeFirst']>>;
 const caseQuery = (db: DbOrTrx, reference: string) =>
@@ -94,12 +106,53 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
     return row;
   }
 
-  async function decide(staff: StaffMember, caseId: number, decision: string, reason: string) {
+  /** Appends to the decision log; entries the service writes carry a code and subject for other languages. */
+  async function decide(
+    staff: StaffMember,
+    caseId: number,
+    decision: string,
+    reason: string,
+    coded: { code: string; subject: string } | null = null,
+  ) {
     await db
       .insertInto('case_decisions')
-      .values({ case_id: caseId, decided_by: staff.email, decision, reason, at: clock().toISOString() })
+      .values({
+        case_id: caseId,
+        decided_by: staff.email,
+        decision,
+        reason,
+        at: clock().toISOString(),
+        code: coded?.code ?? null,
+        subject: coded?.subject ?? null,
+      })
       .execute();
   }
+
+  /** Staff who may join a case's team: officers and supervisors of its unit or a unit it is shared with. */
+  async function teamCandidates(row: NonNullable<CaseRow>) {
+    const shared = await db
+      .selectFrom('case_units')
+      .select('unit_id')
+      .where('case_id', '=', row.id)
+      .execute();
+    return db
+      .selectFrom('users')
+      .select(['email', 'unit_id'])
+      .where('unit_id', 'in', [row.unit_id, ...shared.map((s) => s.unit_id)])
+      .where('role', 'in', CASE_ROLES)
+      .orderBy('email')
+      .execute();
+  }
+
+  const membersOf = async (caseId: number) =>
+    (
+      await db
+        .selectFrom('case_members')
+        .select('email')
+        .where('case_id', '=', caseId)
+        .orderBy('email')
+        .execute()
+    ).map((m) => m.email);
 
   async function requireExhibit(staff: StaffMember, exhibitId: number) {
     const found = await exhibitFor(staff, exhibitId);
@@ -309,6 +362,16 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
           throw new CaseError(400, `Campaign ${campaignId} holds no report of your unit`, 'campaigns');
         for (const r of held) if (!reportIds.includes(r.id)) reportIds.push(r.id);
       }
+      const team = await db
+        .selectFrom('users')
+        .select('email')
+        .where('unit_id', '=', staff.unitId)
+        .where('role', 'in', CASE_ROLES)
+        .execute();
+      const members = [...new Set(input.members.map((m) => m.trim().toLowerCase()))];
+      const stranger = members.find((m) => !team.some((t) => t.email === m));
+      if (stranger !== undefined)
+        throw new CaseError(400, `${stranger} is not an officer or supervisor of your unit`, 'members');
       for (let attempt = 0; attempt < 5; attempt++) {
         const reference = `CASE-${Array.from(randomBytes(8), (b) => CROCKFORD.charAt(b & 31)).join('')}`;
         const inserted = await db
@@ -333,7 +396,7 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
         if (inserted === undefined) continue;
         for (const reportId of reportIds)
           await db.insertInto('case_reports').values({ case_id: inserted.id, report_id: reportId }).execute();
-        for (const email of new Set([staff.email, ...input.members]))
+        for (const email of new Set([staff.email, ...members]))
           await db.insertInto('case_members').values({ case_id: inserted.id, email }).execute();
         for (const campaignId of input.campaigns ?? [])
           await decide(
@@ -341,6 +404,7 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
             inserted.id,
             `linked campaign ${campaignId}`,
             'reports linked by shared indicators',
+            { code: 'campaign', subject: String(campaignId) },
           );
         await audit(staff, 'case-opened', reference, input.title);
         return reference;
@@ -402,6 +466,13 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
         .where('case_id', '=', row.id)
         .orderBy('id')
         .execute();
+      const files = await db
+        .selectFrom('custody_entries')
+        .select(['exhibit_id', 'file_name', 'file_sha256', 'actor', 'at'])
+        .where('case_id', '=', row.id)
+        .where('file_sha256', 'is not', null)
+        .orderBy('id')
+        .execute();
       return {
         reference: row.reference,
         title: row.title,
@@ -420,6 +491,9 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
           seized_at: e.seized_at,
           seized_where: e.seized_where,
           seal_numbers: e.seal_numbers === '' ? [] : e.seal_numbers.split(','),
+          files: files
+            .filter((f) => f.exhibit_id === e.id)
+            .map((f) => ({ name: f.file_name, sha256: f.file_sha256, added_by: f.actor, added_at: f.at })),
         })),
         custody_entries: row.custody_count,
         shared_with: (
@@ -436,9 +510,10 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
           .orderBy('due_on')
           .orderBy('id')
           .execute(),
+        members: await membersOf(row.id),
         decisions: await db
           .selectFrom('case_decisions')
-          .select(['decided_by', 'decision', 'reason', 'at'])
+          .select(['decided_by', 'decision', 'reason', 'at', 'code', 'subject'])
           .where('case_id', '=', row.id)
           .orderBy('id')
           .execute(),
@@ -493,6 +568,54 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
       await audit(staff, 'case-decision', row.reference, decision);
     },
 
+    /** Who may be added to the case's team: officers and supervisors of its units not on it yet. */
+    async teamCandidates(staff: StaffMember, reference: string) {
+      const row = await requireCase(staff, reference);
+      const members = new Set(await membersOf(row.id));
+      return (await teamCandidates(row)).filter((c) => !members.has(c.email));
+    },
+
+    /** Names an officer on the case's team (for a restricted case, this is who can see it). */
+    async addMember(staff: StaffMember, reference: string, emailInput: string) {
+      const row = await requireCase(staff, reference);
+      const email = emailInput.trim().toLowerCase();
+      if (!(await teamCandidates(row)).some((c) => c.email === email))
+        throw new CaseError(
+          400,
+          'No officer or supervisor of this case’s units has that email address',
+          'email',
+          'member-unknown',
+        );
+      if ((await membersOf(row.id)).includes(email)) return;
+      await db
+        .insertInto('case_members')
+        .values({ case_id: row.id, email })
+        .onConflict((oc) => oc.columns(['case_id', 'email']).doNothing())
+        .execute();
+      await decide(staff, row.id, `added ${email} to the team`, '', { code: 'member-added', subject: email });
+      await audit(staff, 'case-member-added', row.reference, email);
+    },
+
+    /** Takes an officer off the team; the officer in charge stays. */
+    async removeMember(staff: StaffMember, reference: string, emailInput: string) {
+      const row = await requireCase(staff, reference);
+      const email = emailInput.trim().toLowerCase();
+      if (email === row.officer_in_charge)
+        throw new CaseError(400, 'The officer in charge stays on the team', 'email', 'member-oic');
+      const removed = await db
+        .deleteFrom('case_members')
+        .where('case_id', '=', row.id)
+        .where('email', '=', email)
+        .executeTakeFirst();
+      if (removed.numDeletedRows === 0n)
+        throw new CaseError(400, 'That officer is not on the team', 'email', 'member-not-on-team');
+      await decide(staff, row.id, `removed ${email} from the team`, '', {
+        code: 'member-removed',
+        subject: email,
+      });
+      await audit(staff, 'case-member-removed', row.reference, email);
+    },
+
     /** Shares a case with another unit, or transfers it there (the case then belongs to that unit). */
     async share(
       staff: StaffMember,
@@ -524,7 +647,10 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
           .onConflict((oc) => oc.columns(['case_id', 'unit_id']).doNothing())
           .execute();
       }
-      await decide(staff, row.id, `${transfer ? 'transferred to' : 'shared with'} ${unit.name}`, reason);
+      await decide(staff, row.id, `${transfer ? 'transferred to' : 'shared with'} ${unit.name}`, reason, {
+        code: transfer ? 'transferred' : 'shared',
+        subject: unitId,
+      });
       await audit(
         staff,
         transfer ? 'case-transferred' : 'case-shared',
@@ -538,7 +664,7 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
       if (!(OUTCOMES as readonly string[]).includes(outcome))
         throw new CaseError(400, `outcome must be one of: ${OUTCOMES.join(', ')}`, 'outcome');
       await db.updateTable('cases').set({ status: 'closed', outcome }).where('id', '=', row.id).execute();
-      await decide(staff, row.id, `closed: ${outcome}`, reason);
+      await decide(staff, row.id, `closed: ${outcome}`, reason, { code: 'closed', subject: outcome });
       await audit(staff, 'case-closed', row.reference, outcome);
     },
 
@@ -610,7 +736,7 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
           event: 'examined',
           actor: staff.email,
           at: clock().toISOString(),
-          location: 'digital forensics',
+          location: SYSTEM_LOCATIONS.forensics,
           note: `examination ${requestId} complete`,
         });
       }
@@ -827,7 +953,7 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
         event: 'file-added',
         actor: staff.email,
         at: clock().toISOString(),
-        location: 'evidence store',
+        location: SYSTEM_LOCATIONS.evidenceStore,
         note: '',
         fileSha256: sha256,
         fileName,
@@ -972,31 +1098,65 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
 }
 
 const CDR_KINDS = ['call', 'sms', 'data', 'cell'] as const;
+export const CDR_COLUMNS = [
+  'timestamp',
+  'type',
+  'from',
+  'to',
+  'duration_seconds',
+  'cell_id',
+  'latitude',
+  'longitude',
+] as const;
+/** Rows in one import: a year of a busy phone's records is well under this. */
+export const MAX_CDR_ROWS = 100_000;
+
+const cdrError = (message: string, code: string, params: Record<string, string | number> = {}) =>
+  new CaseError(400, message, 'csv', code, params);
 
 /**
  * Call data records CSV: timestamp,type,from,to,duration_seconds,cell_id,latitude,longitude (header row required;
  * timestamp ISO 8601 with a zone; type call|sms|data|cell; empty cells allowed except timestamp and type).
+ * Each refusal names the row (as numbered in a spreadsheet: the header is row 1) and carries a code for pages.
  */
 export function parseCdr(csv: string) {
   let records: Record<string, string>[];
   try {
-    records = parseCsv<Record<string, string>>(csv, { columns: true, skip_empty_lines: true, trim: true });
+    records = parseCsv<Record<string, string>>(csv.replace(/^\uFEFF/, ''), {
+      columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
+      skip_empty_lines: true,
+      trim: true,
+      // Spreadsheets leave trailing empty cells off; a short row's missing cells are empty.
+      relax_column_count: true,
+      to: MAX_CDR_ROWS + 1,
+    });
   } catch (error) {
-    throw new CaseError(400, `The CSV could not be read: ${(error as Error).message}`, 'csv');
+    const line = (error as { lines?: number }).lines;
+    throw cdrError(`The CSV could not be read: ${(error as Error).message}`, 'cdr-unreadable', {
+      row: line ?? 1,
+    });
   }
+  if (records.length === 0) throw cdrError('The CSV has no records under its header row', 'cdr-empty');
+  if (records.length > MAX_CDR_ROWS)
+    throw cdrError(`The CSV has more than ${MAX_CDR_ROWS} records`, 'cdr-many', { max: MAX_CDR_ROWS });
+  const missing = ['timestamp', 'type'].filter((c) => !(c in (records[0] ?? {})));
+  if (missing.length > 0)
+    throw cdrError(`The header row has no ${missing.join(' or ')} column`, 'cdr-columns', {
+      columns: missing.join(', '),
+    });
   return records.map((r, i) => {
-    const line = i + 2;
+    const row = i + 2;
     const at = Date.parse(r.timestamp ?? '');
     if (Number.isNaN(at) || !/(?:Z|[+-]\d{2}:?\d{2})$/.test(r.timestamp ?? ''))
-      throw new CaseError(400, `Row ${line}: timestamp must be ISO 8601 with a time zone`, 'csv');
-    const kind = r.type ?? '';
+      throw cdrError(`Row ${row}: timestamp must be ISO 8601 with a time zone`, 'cdr-timestamp', { row });
+    const kind = r.type?.toLowerCase() ?? '';
     if (!(CDR_KINDS as readonly string[]).includes(kind))
-      throw new CaseError(400, `Row ${line}: type must be one of ${CDR_KINDS.join(', ')}`, 'csv');
-    const num = (value: string | undefined, min: number, max: number, name: string) => {
+      throw cdrError(`Row ${row}: type must be one of ${CDR_KINDS.join(', ')}`, 'cdr-type', { row });
+    const num = (value: string | undefined, min: number, max: number, column: string) => {
       if (value === undefined || value === '') return null;
       const n = Number(value);
       if (!Number.isFinite(n) || n < min || n > max)
-        throw new CaseError(400, `Row ${line}: ${name} is out of range`, 'csv');
+        throw cdrError(`Row ${row}: ${column} is out of range`, 'cdr-range', { row, column });
       return n;
     };
     const text = (value: string | undefined) =>

@@ -84,6 +84,10 @@ const ExaminationUpdate = Type.Object(
   },
   { additionalProperties: false },
 );
+const Member = Type.Object(
+  { email: Type.String({ format: 'email', maxLength: 320 }) },
+  { additionalProperties: false },
+);
 const Cdr = Type.Object(
   { csv: Type.String({ minLength: 1, maxLength: 1_000_000 }) },
   { additionalProperties: false },
@@ -196,6 +200,12 @@ export function casesApiRoutes(app: FastifyInstance, services: Services): void {
   );
   caseAction('close', 'Close the case with a Home Office outcome', Close, (staff, ref, b) =>
     inv.close(staff, ref, b.outcome, b.reason),
+  );
+  caseAction('members', 'Name an officer of the case’s units on its team', Member, (staff, ref, b) =>
+    inv.addMember(staff, ref, b.email),
+  );
+  caseAction('members/remove', 'Take an officer off the team', Member, (staff, ref, b) =>
+    inv.removeMember(staff, ref, b.email),
   );
   app.post<{ Params: { reference: string; task: string } }>(
     '/api/v1/cases/:reference/tasks/:task/done',
