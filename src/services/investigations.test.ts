@@ -333,7 +333,13 @@ describe(`investigations: cases, exhibits and a tamper-evident chain of custody 
     expect(JSON.parse(imported.out)).toEqual({ name: 'national-db', entries: 2, skipped_lines: [3] });
     const read = (await call('oic', 'GET', `/api/v1/cases/${reference}`)).json<{ hash_matches: unknown[] }>();
     expect(read.hash_matches).toEqual([
-      { exhibit: 'JS/1', file_name: 'extraction-report.pdf', list: 'national-db', hash: md5 },
+      {
+        exhibit: 'JS/1',
+        file_name: 'extraction-report.pdf',
+        file_sha256: createHash('sha256').update('%PDF-1.4 extraction report').digest('hex'),
+        list: 'national-db',
+        hash: md5,
+      },
     ]);
     expect((await cli(['hashlist', 'import', '/no/such/file', '--name', 'x'])).code).toBe(2);
   });

@@ -250,7 +250,13 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
       .where('custody_entries.case_id', '=', caseId)
       .where('custody_entries.file_sha256', 'is not', null)
       .execute();
-    const matches: { exhibit: string; file_name: string | null; list: string; hash: string }[] = [];
+    const matches: {
+      exhibit: string;
+      file_name: string | null;
+      file_sha256: string;
+      list: string;
+      hash: string;
+    }[] = [];
     for (const file of files) {
       const blob = await db
         .selectFrom('evidence_blobs')
@@ -266,7 +272,13 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
         .where('hashlist_entries.hash', 'in', hashes)
         .execute();
       for (const l of lists)
-        matches.push({ exhibit: file.exhibit_ref, file_name: file.file_name, list: l.name, hash: l.hash });
+        matches.push({
+          exhibit: file.exhibit_ref,
+          file_name: file.file_name,
+          file_sha256: file.file_sha256 ?? '',
+          list: l.name,
+          hash: l.hash,
+        });
     }
     return matches;
   }
@@ -850,11 +862,28 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
       return near.length;
     },
 
-    async timeline(staff: StaffMember, exhibitId: number) {
+    /**
+     * An exhibit's call data records, oldest first: all of them, or one page (optionally only the marked ones),
+     * with how many there are and how many are marked.
+     */
+    async timeline(
+      staff: StaffMember,
+      exhibitId: number,
+      page?: { offset: number; limit: number; markedOnly: boolean },
+    ) {
       const found = await exhibitFor(staff, exhibitId);
       if (found === null) return null;
       await audit(staff, 'read-cdr', found.caseRow.reference, found.exhibit.exhibit_ref);
-      const events = await db
+      const counts = await db
+        .selectFrom('cdr_events')
+        .select((eb) => [
+          // PostgreSQL answers count and sum as strings.
+          eb.fn.countAll<number | string>().as('total'),
+          eb.fn.sum<number | string | null>('marked').as('marked'),
+        ])
+        .where('exhibit_id', '=', exhibitId)
+        .executeTakeFirstOrThrow();
+      let query = db
         .selectFrom('cdr_events')
         .select([
           'at',
@@ -870,10 +899,16 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
         ])
         .where('exhibit_id', '=', exhibitId)
         .orderBy('at')
-        .orderBy('id')
-        .execute();
+        .orderBy('id');
+      if (page !== undefined) {
+        if (page.markedOnly) query = query.where('marked', '=', 1);
+        query = query.offset(page.offset).limit(page.limit);
+      }
+      const events = await query.execute();
       return {
         exhibit: found.exhibit.exhibit_ref,
+        total: Number(counts.total),
+        marked: Number(counts.marked ?? 0),
         events: events.map((e) => ({ ...e, marked: e.marked === 1 })),
       };
     },

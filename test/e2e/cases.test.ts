@@ -75,12 +75,35 @@ describe('case pages in Chromium: accessible in English and Welsh', () => {
     const done = await examination(phone.id);
     await inv.updateExamination(staff, done, { status: 'complete', findings: 'Threatening messages found' });
     await examination(laptop.id);
+    await inv.importCdr(
+      staff,
+      phone.id,
+      [
+        'timestamp,type,from,to,duration_seconds,cell_id,latitude,longitude',
+        '2025-11-20T08:59:00Z,call,+447700900111,+447700900222,65,CELL-1,54.8925,-2.9329',
+        '2025-11-20T09:10:00Z,cell,+447700900111,,,CELL-2,54.8951,-2.9360',
+        '2025-11-20T11:00:00Z,sms,+447700900111,+447700900333,,CELL-9,54.5,-3.5',
+      ].join('\n'),
+    );
+    await inv.markNear(staff, phone.id, {
+      lat: 54.8931,
+      lon: -2.934,
+      radiusM: 500,
+      from: '2025-11-20T08:30:00.000Z',
+      to: '2025-11-20T09:30:00.000Z',
+      note: 'Near the scene',
+    });
     return reference;
   }
 
   beforeAll(async () => {
     ctx = await createTestApp();
     totp = await addStaff(ctx.services, { email: EMAIL, role: 'force-officer', forceId: 'cumbria' });
+    await addStaff(ctx.services, {
+      email: 'colleague@cumbria.example',
+      role: 'force-officer',
+      forceId: 'cumbria',
+    });
     const staff = await ctx.services.staff.byId((await ctx.services.staff.userIdByEmail(EMAIL))?.id ?? 0);
     if (staff === null) throw new Error('no staff member');
     caseRef = await seedCase(staff);
@@ -150,6 +173,61 @@ describe('case pages in Chromium: accessible in English and Welsh', () => {
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
       expect(await axeViolations(page)).toEqual([]);
       expect(csp).toEqual([]);
+      await context.close();
+    });
+  }
+
+  for (const lng of ['en', 'cy'] as const) {
+    it(`adds files and call data records to an exhibit, and the team, with zero axe violations (${lng})`, async () => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await signIn(page, lng);
+      await page.goto(`${base}/staff/cases/${caseRef}`);
+      // The team: choose a colleague and add them.
+      await page.selectOption('#member', 'colleague@cumbria.example');
+      await page.click('form[action$="/members"] button.govuk-button');
+      await page.waitForURL(/done=memberAdded/);
+      expect(await page.locator('.govuk-notification-banner--success').count()).toBe(1);
+      expect(await axeViolations(page)).toEqual([]);
+      await page.click('form[action$="/members/remove"] button.govuk-button');
+      await page.waitForURL(/done=memberRemoved/);
+      expect(await page.locator('#member').count()).toBe(1);
+
+      await page.goto(`${base}/staff/cases/${caseRef}/exhibits`);
+      await page.click('table a[href*="/exhibits/"]');
+      await page.waitForURL(/\/exhibits\/\d+$/);
+      expect(await axeViolations(page)).toEqual([]);
+      await page.click('form[action*="/files"] button.govuk-button');
+      expect(await page.locator('.govuk-error-summary').count()).toBe(1);
+      expect(await axeViolations(page)).toEqual([]);
+      await page.setInputFiles('#files', {
+        name: 'recovered.jpg',
+        mimeType: 'image/jpeg',
+        buffer: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]),
+      });
+      await page.click('form[action*="/files"] button.govuk-button');
+      await page.waitForURL(/done=files&count=1/);
+      expect(await page.textContent('main')).toContain('recovered.jpg');
+      expect(await page.locator('main img').count()).toBe(0);
+      expect(await axeViolations(page)).toEqual([]);
+
+      await page.click('main a[href$="/calls"]');
+      await page.waitForURL(/\/calls$/);
+      const before = await page.locator('tbody tr').count();
+      expect(before).toBeGreaterThanOrEqual(3);
+      expect(await axeViolations(page)).toEqual([]);
+      await page.click('form[action$="/calls/mark"] button.govuk-button');
+      expect(await page.locator('.govuk-error-summary').count()).toBe(1);
+      expect(await axeViolations(page)).toEqual([]);
+      await page.setInputFiles('#csv', {
+        name: 'more.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from('timestamp,type\n2025-11-21T10:00:00Z,data\n'),
+      });
+      await page.click('form[action*="/calls/import"] button.govuk-button');
+      await page.waitForURL(/done=imported&count=1/);
+      expect(await page.locator('tbody tr').count()).toBe(before + 1);
+      expect(await axeViolations(page)).toEqual([]);
       await context.close();
     });
   }

@@ -57,17 +57,18 @@ export class FormClient {
     return res;
   }
 
-  /** Uploads files as multipart/form-data, with the CSRF token in the URL as the page's form does. */
+  /** Uploads files as multipart/form-data (input `field`), with the CSRF token in the URL as the page's form does. */
   async upload(
     url: string,
     files: { name: string; content: Buffer | string }[],
+    field = 'files',
   ): Promise<LightMyRequestResponse> {
     if (this.csrf === '') await this.get('/');
     const boundary = '----bluelight-test-boundary';
     const parts = files.map((file) =>
       Buffer.concat([
         Buffer.from(
-          `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="${file.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+          `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${file.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
         ),
         Buffer.from(file.content),
         Buffer.from('\r\n'),

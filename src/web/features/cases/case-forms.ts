@@ -288,3 +288,52 @@ export function readExaminationStep(body: Body, id: number) {
     ...(findings === '' ? {} : { findings }),
   });
 }
+
+/** A number typed in a box, within [min, max]; null when it is not one. */
+function readNumber(value: string, min: number, max: number): number | null {
+  if (!/^-?\d+(?:\.\d+)?$/.test(value)) return null;
+  const n = Number(value);
+  return n >= min && n <= max ? n : null;
+}
+
+/** Mark the call data records that place the number within a distance of a point between two times. */
+export function readMark(body: Body, now: Date) {
+  const { values, problems } = texts(body, [
+    ['latitude', 'latitude', 20, 'required'],
+    ['longitude', 'longitude', 20, 'required'],
+    ['radius', 'radius', 10, 'required'],
+    ['note', 'mark-note', 500, 'optional'],
+  ]);
+  const lat = readNumber(values.latitude ?? '', -90, 90);
+  const lon = readNumber(values.longitude ?? '', -180, 180);
+  const radius = readNumber(values.radius ?? '', 1, 100_000);
+  const typed = (name: string) => values[name] !== '' && (values[name]?.length ?? 0) <= 20;
+  if (typed('latitude') && lat === null) problems.push({ field: 'latitude', key: 'latitudeRange' });
+  if (typed('longitude') && lon === null) problems.push({ field: 'longitude', key: 'longitudeRange' });
+  if (typed('radius') && radius === null) problems.push({ field: 'radius', key: 'radiusRange' });
+  const from = readWhen(body, 'from', now);
+  const to = readWhen(body, 'to', now);
+  for (const when of [from, to]) if (when.problem !== undefined) problems.push(when.problem);
+  if (from.at !== undefined && to.at !== undefined && to.at < from.at)
+    problems.push({ field: 'to-day', key: 'toBeforeFrom' });
+  return result(
+    problems,
+    { ...values, ...from.values, ...to.values },
+    {
+      lat: lat ?? 0,
+      lon: lon ?? 0,
+      radiusM: radius ?? 0,
+      from: from.at ?? '',
+      // Up to the end of the minute typed: "to 09:30" takes in an event at 09:30:40.
+      to: to.at === undefined ? '' : new Date(Date.parse(to.at) + 59_999).toISOString(),
+      note: values.note ?? '',
+    },
+    ['latitude', 'longitude', 'radius', 'from-day', 'from-time-hour', 'to-day', 'to-time-hour', 'mark-note'],
+  );
+}
+
+/** An officer to add to, or take off, the case's team (chosen from a list, so only the choice is checked). */
+export function readMember(body: Body, id: string) {
+  const { values, problems } = texts(body, [['email', id, 320, 'choice']]);
+  return result(problems, values, { email: values.email ?? '' });
+}

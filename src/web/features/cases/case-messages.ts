@@ -12,6 +12,11 @@ export const DONE = [
   'closed',
   'shared',
   'transferred',
+  'memberAdded',
+  'memberRemoved',
+  'files',
+  'imported',
+  'marked',
   'exhibit',
   'custody',
   'task',
@@ -46,7 +51,7 @@ export async function failForm(
 
 /** The banner, error summary, field errors and values for the page at `path` (the flash is used up). */
 export async function pageMessages(request: FastifyRequest, path: string) {
-  const done = (request.query as Record<string, unknown>).done;
+  const { done, count } = request.query as Record<string, unknown>;
   const flash = request.session.get(FLASH) as Flash | null | undefined;
   const shown = flash?.path === path ? flash : null;
   if (flash !== undefined && flash !== null) {
@@ -56,6 +61,8 @@ export async function pageMessages(request: FastifyRequest, path: string) {
   const text = (p: FormProblem) => request.t(`cases.errors.${p.key}`, p.params ?? {});
   return {
     done: typeof done === 'string' && (DONE as readonly string[]).includes(done) ? done : null,
+    // How many the banner is about (files added, events imported or marked).
+    doneCount: typeof count === 'string' && /^\d{1,6}$/.test(count) ? Number(count) : 0,
     values: shown?.values ?? {},
     ...(shown === null
       ? {}

@@ -1,9 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { StaffMember } from '../../../domain/access/access-policy.ts';
 import { OUTCOMES } from '../../../domain/casework/status.ts';
-import { CaseError, EXHIBIT_KINDS } from '../../../services/investigations.ts';
+import { EXHIBIT_KINDS, SYSTEM_LOCATIONS } from '../../../services/investigations.ts';
 import type { Services } from '../../../services/index.ts';
-import { signedInStaff } from '../workspace/workspace-routes.ts';
 import {
   ADDABLE_EVENTS,
   PRIORITIES,
@@ -14,50 +13,31 @@ import {
   readExaminationRequest,
   readExaminationStep,
   readExhibit,
+  readMember,
   readNewCase,
   readTask,
   type Body,
-  type FormProblem,
   type FormResult,
 } from './case-forms.ts';
 import { displayFormats, failForm, pageMessages, type Done } from './case-messages.ts';
-
-const TABS = ['overview', 'exhibits', 'tasks', 'custody', 'forensics'] as const;
-type Tab = (typeof TABS)[number];
-type CaseView = NonNullable<Awaited<ReturnType<Services['investigations']['readCase']>>>;
-
-const casePath = (reference: string, tab: Tab = 'overview') =>
-  `/staff/cases/${encodeURIComponent(reference)}${tab === 'overview' ? '' : `/${tab}`}`;
-const idOf = (raw: string) => (/^[1-9]\d{0,12}$/.test(raw) ? Number(raw) : null);
-const notFound = (reply: FastifyReply) => {
-  reply.callNotFound();
-  return reply;
-};
-/** Roles the investigations service lets work cases: officers and supervisors of a unit. */
-const worksCases = (staff: StaffMember) =>
-  staff.unitId !== null && staff.role !== 'analyst' && staff.role !== 'admin';
+import {
+  caseFrame,
+  casePath,
+  idOf,
+  notFound,
+  refused,
+  staffOr404 as signedInOfficer,
+  TABS,
+  type CaseView,
+  type Tab,
+} from './case-pages.ts';
+import { exhibitRoutes } from './exhibit-routes.ts';
 
 /** The unit's investigations: cases with their exhibits, chain of custody, tasks, decisions and forensics. */
 export function casesRoutes(app: FastifyInstance, services: Services): void {
   const inv = services.investigations;
-
-  async function staffOr404(request: FastifyRequest, reply: FastifyReply) {
-    const staff = await signedInStaff(request, services);
-    if (staff === null) {
-      await reply.code(303).redirect('/staff/sign-in');
-      return null;
-    }
-    if (!worksCases(staff)) {
-      notFound(reply);
-      return null;
-    }
-    return staff;
-  }
-
-  const refused = (error: unknown, field: string): FormProblem | 'not-found' => {
-    if (!(error instanceof CaseError)) throw error;
-    return error.status === 404 ? 'not-found' : { field, key: 'refused' };
-  };
+  const staffOr404 = (request: FastifyRequest, reply: FastifyReply) =>
+    signedInOfficer(services, request, reply);
 
   app.get('/staff/cases', async (request, reply) => {
     const staff = await staffOr404(request, reply);
@@ -109,24 +89,18 @@ export function casesRoutes(app: FastifyInstance, services: Services): void {
     const custody = [];
     if (current === 'custody')
       for (const exhibit of found.exhibits)
-        custody.push({ exhibit, chain: (await inv.custody(staff, exhibit.id))?.entries ?? [] });
-    const closedWith = /^closed: (.+)$/;
+        custody.push({
+          exhibit,
+          chain: ((await inv.custody(staff, exhibit.id))?.entries ?? []).map((e) => ({
+            ...e,
+            ...custodyText(t, e),
+          })),
+        });
     return reply.header('cache-control', 'no-store').page(`cases/views/case-${current}.njk`, {
       pageTitle: `${t(`cases.tabs.${current}`)}: ${found.reference}`,
       staff,
-      found,
-      tab: current,
-      tabs: TABS.map((id) => ({ id, href: casePath(found.reference, id), current: id === current })),
-      decisions: found.decisions.map((d) => {
-        const outcome = closedWith.exec(d.decision)?.[1];
-        return {
-          ...d,
-          title:
-            outcome !== undefined && (OUTCOMES as readonly string[]).includes(outcome)
-              ? t('cases.overview.closedWith', { outcome: t(`workspace.outcomes.${outcome}`) })
-              : d.decision,
-        };
-      }),
+      decisions: found.decisions.map((d) => ({ ...d, ...decisionText(request, d) })),
+      team: current === 'overview' ? await inv.teamCandidates(staff, found.reference) : [],
       examinations: found.examinations.map((e) => ({
         ...e,
         exhibit: exhibitRef.get(e.exhibit_id) ?? '',
@@ -142,9 +116,57 @@ export function casesRoutes(app: FastifyInstance, services: Services): void {
       kinds: EXHIBIT_KINDS,
       events: ADDABLE_EVENTS,
       priorities: PRIORITIES,
-      ...displayFormats(request.lng),
-      ...(await pageMessages(request, casePath(found.reference, current))),
+      ...(await caseFrame(request, found, current, casePath(found.reference, current))),
     });
+  }
+
+  /** A decision-log entry in the page's language: the service's own entries are coded, officers' are as typed. */
+  function decisionText(request: FastifyRequest, d: CaseView['decisions'][number]) {
+    const t = request.t;
+    const subject = d.subject ?? '';
+    const unit = services.reference.unit(subject);
+    const unitName = unit === undefined ? subject : request.lng === 'cy' ? unit.nameCy : unit.name;
+    switch (d.code) {
+      case 'closed':
+        return {
+          title: (OUTCOMES as readonly string[]).includes(subject)
+            ? t('cases.overview.closedWith', { outcome: t(`workspace.outcomes.${subject}`) })
+            : d.decision,
+          reason: d.reason,
+        };
+      case 'shared':
+      case 'transferred':
+        return { title: t(`cases.decisions.${d.code}`, { unit: unitName }), reason: d.reason };
+      case 'campaign':
+        return {
+          title: t('cases.decisions.campaign', { id: subject }),
+          reason: t('cases.decisions.campaignReason'),
+        };
+      case 'member-added':
+      case 'member-removed':
+        return { title: t(`cases.decisions.${d.code}`, { email: subject }), reason: d.reason };
+      default:
+        return { title: d.decision, reason: d.reason };
+    }
+  }
+
+  /** Where and note of a custody entry; what the service wrote itself is said in the page's language. */
+  function custodyText(t: FastifyRequest['t'], e: { event: string; location: string; note: string }) {
+    const location =
+      e.location === SYSTEM_LOCATIONS.evidenceStore
+        ? t('cases.custody.evidenceStore')
+        : e.location === SYSTEM_LOCATIONS.forensics
+          ? t('cases.custody.forensicsLab')
+          : e.location;
+    const examined = e.event === 'examined' ? /^examination (\d+) complete$/.exec(e.note) : null;
+    const sealed = e.event === 'seized' ? /^sealed: (.+)$/.exec(e.note) : null;
+    const note =
+      examined !== null
+        ? t('cases.custody.examinationComplete', { id: examined[1] })
+        : sealed !== null
+          ? t('cases.custody.sealedWith', { seals: sealed[1] })
+          : e.note;
+    return { location, note };
   }
 
   app.get<{ Params: { reference: string } }>('/staff/cases/:reference', (request, reply) =>
@@ -226,6 +248,22 @@ export function casesRoutes(app: FastifyInstance, services: Services): void {
         .code(303)
         .redirect(form.input.transfer ? '/staff/cases?done=transferred' : `${back}?done=shared`);
     },
+  );
+  caseForm(
+    'members',
+    'overview',
+    'memberAdded',
+    (body) => readMember(body, 'member'),
+    (staff, found, input) => inv.addMember(staff, found.reference, input.email),
+    'member',
+  );
+  caseForm(
+    'members/remove',
+    'overview',
+    'memberRemoved',
+    (body) => readMember(body, 'member'),
+    (staff, found, input) => inv.removeMember(staff, found.reference, input.email),
+    'member',
   );
   caseForm(
     'exhibits',
@@ -310,4 +348,6 @@ export function casesRoutes(app: FastifyInstance, services: Services): void {
     }
     return reply.code(303).redirect(`/staff/examinations?done=${form.input.status}`);
   });
+
+  exhibitRoutes(app, services);
 }

@@ -130,7 +130,9 @@ describe(`case pages in the unit workspace (${testDialect})`, () => {
     const added = await client.post(`/staff/cases/${caseRef}/exhibits`, EXHIBIT);
     expect(client.path).toBe(`/staff/cases/${caseRef}/exhibits?done=exhibit`);
     expect(added.body).toContain('The exhibit has been recorded');
-    expect(added.body).toContain('<th scope="row" class="govuk-table__header">JS/1</th>');
+    expect(added.body).toMatch(
+      /<th scope="row" class="govuk-table__header"><a class="govuk-link" href="\/staff\/cases\/CASE-[0-9A-Z]{8}\/exhibits\/\d+">JS\/1<\/a><\/th>/,
+    );
     expect(added.body).toContain('SEAL-0001, SEAL-0002');
     expect(added.body).toContain('20 November 2025 at 09:15');
     const exhibit = await ctx.services.database.db

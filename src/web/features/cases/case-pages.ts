@@ -1,0 +1,63 @@
+/** What the case pages share: paths, the sub-navigation, who may use them and how refusals are shown. */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { StaffMember } from '../../../domain/access/access-policy.ts';
+import { CaseError } from '../../../services/investigations.ts';
+import type { Services } from '../../../services/index.ts';
+import { signedInStaff } from '../workspace/workspace-routes.ts';
+import type { FormProblem } from './case-forms.ts';
+import { displayFormats, pageMessages } from './case-messages.ts';
+
+export const TABS = ['overview', 'exhibits', 'tasks', 'custody', 'forensics'] as const;
+export type Tab = (typeof TABS)[number];
+export type CaseView = NonNullable<Awaited<ReturnType<Services['investigations']['readCase']>>>;
+
+export const casePath = (reference: string, tab: Tab = 'overview') =>
+  `/staff/cases/${encodeURIComponent(reference)}${tab === 'overview' ? '' : `/${tab}`}`;
+export const exhibitPath = (reference: string, exhibitId: number) =>
+  `${casePath(reference, 'exhibits')}/${exhibitId}`;
+export const idOf = (raw: string) => (/^[1-9]\d{0,12}$/.test(raw) ? Number(raw) : null);
+export const notFound = (reply: FastifyReply) => {
+  reply.callNotFound();
+  return reply;
+};
+
+/** Roles the investigations service lets work cases: officers and supervisors of a unit. */
+const worksCases = (staff: StaffMember) =>
+  staff.unitId !== null && staff.role !== 'analyst' && staff.role !== 'admin';
+
+/** The signed-in officer, or null once the reply is sent (sign-in page, or 404 for other roles). */
+export async function staffOr404(services: Services, request: FastifyRequest, reply: FastifyReply) {
+  const staff = await signedInStaff(request, services);
+  if (staff === null) {
+    await reply.code(303).redirect('/staff/sign-in');
+    return null;
+  }
+  if (!worksCases(staff)) {
+    notFound(reply);
+    return null;
+  }
+  return staff;
+}
+
+/** The service's refusal as a problem on `field` (its own message where it has one), or 'not-found'. */
+export const refused = (error: unknown, field: string): FormProblem | 'not-found' => {
+  if (!(error instanceof CaseError)) throw error;
+  if (error.status === 404) return 'not-found';
+  const key = error.code?.replace(/-(\w)/g, (_, c: string) => c.toUpperCase()) ?? 'refused';
+  return {
+    field,
+    key,
+    params: Object.fromEntries(Object.entries(error.params).map(([k, v]) => [k, String(v)])),
+  };
+};
+
+/** What every page of a case shows: its heading, sub-navigation (`current` tab), banner and form messages. */
+export async function caseFrame(request: FastifyRequest, found: CaseView, current: Tab, path: string) {
+  return {
+    found,
+    tab: current,
+    tabs: TABS.map((id) => ({ id, href: casePath(found.reference, id), current: id === current })),
+    ...displayFormats(request.lng),
+    ...(await pageMessages(request, path)),
+  };
+}

@@ -1,0 +1,179 @@
+/**
+ * One exhibit of a case: its details and files (uploaded here, stored by SHA-256 and logged in the chain of
+ * custody; never shown, only named and hashed), and its call data records: CSV import, a paged timeline, and
+ * marking the events that place the number near a place and time.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { MAX_FILE_BYTES } from '../../../domain/evidence/evidence-file.ts';
+import type { Services } from '../../../services/index.ts';
+import { readMark, type Body, type FormProblem } from './case-forms.ts';
+import { failForm } from './case-messages.ts';
+import { caseFrame, exhibitPath, idOf, notFound, refused, staffOr404 } from './case-pages.ts';
+
+/** Events on one page of the timeline. */
+const PAGE_SIZE = 100;
+/** A CSV of call data records: 100,000 rows of about 50 bytes. */
+const MAX_CSV_BYTES = 5 * 1024 * 1024;
+const MAX_FILE_NAME = 200;
+
+/** The name a browser sent for a file, without any folders, cut to what the chain stores. */
+const fileName = (raw: string) => {
+  const base = raw.split(/[\\/]/).pop()?.trim() ?? '';
+  return (base === '' ? 'file' : base).slice(0, MAX_FILE_NAME);
+};
+
+export function exhibitRoutes(app: FastifyInstance, services: Services): void {
+  const inv = services.investigations;
+
+  /** The officer, case and exhibit for `/staff/cases/:reference/exhibits/:id…`, or null once a reply is sent. */
+  async function exhibitOf(
+    request: FastifyRequest<{ Params: { reference: string; id: string } }>,
+    reply: FastifyReply,
+  ) {
+    const staff = await staffOr404(services, request, reply);
+    if (staff === null) return null;
+    const id = idOf(request.params.id);
+    const found = id === null ? null : await inv.readCase(staff, request.params.reference);
+    const exhibit = found?.exhibits.find((e) => e.id === id);
+    if (found === null || exhibit === undefined) {
+      notFound(reply);
+      return null;
+    }
+    return { staff, found, exhibit, path: exhibitPath(found.reference, exhibit.id) };
+  }
+
+  type Params = { Params: { reference: string; id: string } };
+
+  app.get<Params>('/staff/cases/:reference/exhibits/:id', async (request, reply) => {
+    const at = await exhibitOf(request, reply);
+    if (at === null) return reply;
+    const { staff, found, exhibit, path } = at;
+    const calls = await inv.timeline(staff, exhibit.id, { offset: 0, limit: 0, markedOnly: false });
+    return reply.header('cache-control', 'no-store').page('cases/views/case-exhibit.njk', {
+      pageTitle: `${request.t('cases.exhibit.title', { ref: exhibit.exhibit_ref })}: ${found.reference}`,
+      staff,
+      exhibit,
+      matches: found.hash_matches.filter((m) => m.exhibit === exhibit.exhibit_ref),
+      calls: { total: calls?.total ?? 0, marked: calls?.marked ?? 0 },
+      maxMb: MAX_FILE_BYTES / 1024 / 1024,
+      ...(await caseFrame(request, found, 'exhibits', path)),
+    });
+  });
+
+  app.post<Params>('/staff/cases/:reference/exhibits/:id/files', async (request, reply) => {
+    const at = await exhibitOf(request, reply);
+    if (at === null) return reply;
+    const fail = (key: string) =>
+      failForm(
+        request,
+        reply,
+        at.path,
+        [{ field: 'files', key, params: { mb: String(MAX_FILE_BYTES / 1024 / 1024) } }],
+        {},
+      );
+    if (!request.isMultipart()) return fail('fileNone');
+    const files: { name: string; content: Buffer }[] = [];
+    for await (const part of request.files()) {
+      const content = await part.toBuffer().catch(() => null);
+      if (part.filename === '' && (content?.byteLength ?? 0) === 0) continue; // the empty file input
+      if (content === null || part.file.truncated) return fail('fileLarge');
+      if (content.byteLength === 0) return fail('fileEmpty');
+      files.push({ name: fileName(part.filename), content });
+    }
+    if (files.length === 0) return fail('fileNone');
+    // Read every part before storing any, so a refused upload adds nothing to the chain.
+    for (const file of files) await inv.addFile(at.staff, at.exhibit.id, file.name, file.content);
+    return reply.code(303).redirect(`${at.path}?done=files&count=${files.length}`);
+  });
+
+  app.get<Params & { Querystring: Record<string, unknown> }>(
+    '/staff/cases/:reference/exhibits/:id/calls',
+    async (request, reply) => {
+      const at = await exhibitOf(request, reply);
+      if (at === null) return reply;
+      const { staff, found, exhibit } = at;
+      const markedOnly = request.query.marked === '1';
+      const rawPage = request.query.page;
+      const page = typeof rawPage === 'string' && /^[1-9]\d{0,5}$/.test(rawPage) ? Number(rawPage) : 1;
+      const timeline = await inv.timeline(staff, exhibit.id, {
+        offset: (page - 1) * PAGE_SIZE,
+        limit: PAGE_SIZE,
+        markedOnly,
+      });
+      if (timeline === null) return notFound(reply);
+      const shown = markedOnly ? timeline.marked : timeline.total;
+      const pages = Math.max(1, Math.ceil(shown / PAGE_SIZE));
+      if (page > pages) return notFound(reply);
+      const path = `${at.path}/calls`;
+      const href = (n: number) =>
+        `${path}?${new URLSearchParams({ ...(markedOnly ? { marked: '1' } : {}), page: String(n) })}`;
+      return reply.header('cache-control', 'no-store').page('cases/views/case-calls.njk', {
+        pageTitle: `${request.t('cases.calls.title', { ref: exhibit.exhibit_ref })}: ${found.reference}`,
+        staff,
+        exhibit,
+        timeline,
+        markedOnly,
+        first: shown === 0 ? 0 : (page - 1) * PAGE_SIZE + 1,
+        last: Math.min(page * PAGE_SIZE, shown),
+        shown,
+        pagination:
+          pages < 2
+            ? null
+            : {
+                ...(page > 1 ? { previous: { href: href(page - 1) } } : {}),
+                ...(page < pages ? { next: { href: href(page + 1) } } : {}),
+                items: Array.from({ length: pages }, (_, i) => i + 1)
+                  .filter((n) => n === 1 || n === pages || Math.abs(n - page) <= 2)
+                  .flatMap((n, i, list) => [
+                    ...(i > 0 && n - (list[i - 1] ?? n) > 1 ? [{ ellipsis: true }] : []),
+                    { number: n, href: href(n), current: n === page },
+                  ]),
+              },
+        maxCsvMb: MAX_CSV_BYTES / 1024 / 1024,
+        ...(await caseFrame(request, found, 'exhibits', path)),
+      });
+    },
+  );
+
+  app.post<Params>('/staff/cases/:reference/exhibits/:id/calls/import', async (request, reply) => {
+    const at = await exhibitOf(request, reply);
+    if (at === null) return reply;
+    const back = `${at.path}/calls`;
+    const fail = (problem: FormProblem) => failForm(request, reply, back, [problem], {});
+    const part = request.isMultipart()
+      ? await request.file({ limits: { fileSize: MAX_CSV_BYTES, files: 1 } })
+      : undefined;
+    const content = part === undefined ? null : await part.toBuffer().catch(() => 'large' as const);
+    if (content === 'large' || part?.file.truncated === true)
+      return fail({ field: 'csv', key: 'csvLarge', params: { mb: String(MAX_CSV_BYTES / 1024 / 1024) } });
+    if (content === null || content.byteLength === 0) return fail({ field: 'csv', key: 'csvNone' });
+    let csv: string;
+    try {
+      csv = new TextDecoder('utf-8', { fatal: true }).decode(content);
+    } catch {
+      return fail({ field: 'csv', key: 'csvEncoding' });
+    }
+    if (csv.includes('\0')) return fail({ field: 'csv', key: 'csvEncoding' });
+    try {
+      const imported = await inv.importCdr(at.staff, at.exhibit.id, csv);
+      return await reply.code(303).redirect(`${back}?done=imported&count=${imported}`);
+    } catch (error) {
+      const problem = refused(error, 'csv');
+      if (problem === 'not-found') return notFound(reply);
+      return fail(problem);
+    }
+  });
+
+  app.post<Params & { Body: Body }>(
+    '/staff/cases/:reference/exhibits/:id/calls/mark',
+    async (request, reply) => {
+      const at = await exhibitOf(request, reply);
+      if (at === null) return reply;
+      const back = `${at.path}/calls`;
+      const form = readMark(request.body, services.clock());
+      if (!form.ok) return failForm(request, reply, back, form.problems, form.values);
+      const marked = await inv.markNear(at.staff, at.exhibit.id, form.input);
+      return reply.code(303).redirect(`${back}?done=marked&count=${marked}`);
+    },
+  );
+}
