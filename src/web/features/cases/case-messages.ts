@@ -81,6 +81,12 @@ export function displayFormats(lng: string) {
     timeStyle: 'short',
     timeZone: 'Europe/London',
   });
+  // Call data records matter to the second.
+  const exact = new Intl.DateTimeFormat(locale, {
+    dateStyle: 'medium',
+    timeStyle: 'medium',
+    timeZone: 'Europe/London',
+  });
   const hours = new Intl.NumberFormat(locale, {
     style: 'unit',
     unit: 'hour',
@@ -89,6 +95,7 @@ export function displayFormats(lng: string) {
   });
   return {
     when: (iso: string) => dateTime.format(new Date(iso)),
+    whenExact: (iso: string) => exact.format(new Date(iso)),
     hours: (value: number | null) => (value === null ? null : hours.format(value)),
   };
 }

@@ -141,7 +141,7 @@ describe(`exhibit pages and the case team in the unit workspace (${testDialect})
     expect(added.body).toContain('>extraction.pdf</th>');
     expect(added.body).toContain('image &lt;1&gt;.png');
     expect(added.body).toMatch(/govuk-tag--red">\s*On national-db/);
-    expect(added.body).toContain('1 files of this exhibit match a known hash list.');
+    expect(added.body).toContain('Files of this exhibit on a known hash list: 1.');
     expect(added.body).not.toContain('<img');
     expect(added.body).not.toContain('pixel-bytes-zq7');
 
