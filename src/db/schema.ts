@@ -408,6 +408,12 @@ export interface CustodyEntriesTable {
   hash: string;
 }
 
+/** The MD5 of an exhibit file (keyed by its SHA-256), for hash lists that give only MD5. */
+export interface ExhibitFileMd5Table {
+  sha256: string;
+  md5: string;
+}
+
 export interface HashlistsTable {
   id: Generated<number>;
   name: string;
@@ -497,6 +503,7 @@ export interface Database {
   sessions: SessionsTable;
   reports: ReportsTable;
   evidence_blobs: EvidenceBlobsTable;
+  exhibit_file_md5: ExhibitFileMd5Table;
   report_evidence: ReportEvidenceTable;
   report_updates: ReportUpdatesTable;
   api_tokens: ApiTokensTable;

@@ -241,12 +241,41 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
     });
   }
 
+  /** The MD5 of a stored file, worked out once (files added before it was kept are done on first use). */
+  async function md5Of(sha256: string): Promise<string | null> {
+    const known = await db
+      .selectFrom('exhibit_file_md5')
+      .select('md5')
+      .where('sha256', '=', sha256)
+      .executeTakeFirst();
+    if (known !== undefined) return known.md5;
+    const blob = await db
+      .selectFrom('evidence_blobs')
+      .select('content')
+      .where('sha256', '=', sha256)
+      .executeTakeFirst();
+    if (blob === undefined) return null;
+    const md5 = createHash('md5').update(blob.content).digest('hex');
+    await db
+      .insertInto('exhibit_file_md5')
+      .values({ sha256, md5 })
+      .onConflict((oc) => oc.column('sha256').doNothing())
+      .execute();
+    return md5;
+  }
+
   /** Files of the case's exhibits found on any imported hash list (by SHA-256 or MD5). */
   async function hashMatches(caseId: number) {
     const files = await db
       .selectFrom('custody_entries')
       .innerJoin('exhibits', 'exhibits.id', 'custody_entries.exhibit_id')
-      .select(['exhibits.exhibit_ref', 'custody_entries.file_name', 'custody_entries.file_sha256'])
+      .leftJoin('exhibit_file_md5', 'exhibit_file_md5.sha256', 'custody_entries.file_sha256')
+      .select([
+        'exhibits.exhibit_ref',
+        'custody_entries.file_name',
+        'custody_entries.file_sha256',
+        'exhibit_file_md5.md5',
+      ])
       .where('custody_entries.case_id', '=', caseId)
       .where('custody_entries.file_sha256', 'is not', null)
       .execute();
@@ -258,24 +287,19 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
       hash: string;
     }[] = [];
     for (const file of files) {
-      const blob = await db
-        .selectFrom('evidence_blobs')
-        .select('content')
-        .where('sha256', '=', file.file_sha256 ?? '')
-        .executeTakeFirst();
-      const md5 = blob === undefined ? null : createHash('md5').update(blob.content).digest('hex');
-      const hashes = [file.file_sha256 ?? '', ...(md5 === null ? [] : [md5])];
+      const sha256 = file.file_sha256 ?? '';
+      const md5 = file.md5 ?? (await md5Of(sha256));
       const lists = await db
         .selectFrom('hashlist_entries')
         .innerJoin('hashlists', 'hashlists.id', 'hashlist_entries.hashlist_id')
         .select(['hashlists.name', 'hashlist_entries.hash'])
-        .where('hashlist_entries.hash', 'in', hashes)
+        .where('hashlist_entries.hash', 'in', md5 === null ? [sha256] : [sha256, md5])
         .execute();
       for (const l of lists)
         matches.push({
           exhibit: file.exhibit_ref,
           file_name: file.file_name,
-          file_sha256: file.file_sha256 ?? '',
+          file_sha256: sha256,
           list: l.name,
           hash: l.hash,
         });
@@ -982,6 +1006,11 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
       const found = await requireExhibit(staff, exhibitId);
       const sha256 = createHash('sha256').update(content).digest('hex');
       await storeEvidenceBlob(db, sha256, content, clock());
+      await db
+        .insertInto('exhibit_file_md5')
+        .values({ sha256, md5: createHash('md5').update(content).digest('hex') })
+        .onConflict((oc) => oc.column('sha256').doNothing())
+        .execute();
       const entry = await append(found.caseRow.id, {
         exhibitId,
         exhibitRef: found.exhibit.exhibit_ref,

@@ -15,6 +15,7 @@ import * as askTheUnit from './2026-11-29T130000-ask-the-unit.ts';
 import * as cases from './2026-11-29T140000-cases.ts';
 import * as caseworkDetail from './2026-11-29T150000-casework-detail.ts';
 import * as decisionCodes from './2026-11-29T160000-decision-codes.ts';
+import * as exhibitFileMd5 from './2026-11-29T170000-exhibit-file-md5.ts';
 
 /** Every migration, keyed by its timestamped name. Append new ones; never edit or reorder old ones. */
 export const migrations: Record<string, Migration> = {
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29T140000-cases': cases,
   '2026-11-29T150000-casework-detail': caseworkDetail,
   '2026-11-29T160000-decision-codes': decisionCodes,
+  '2026-11-29T170000-exhibit-file-md5': exhibitFileMd5,
 };

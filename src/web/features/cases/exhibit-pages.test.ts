@@ -173,6 +173,14 @@ describe(`exhibit pages and the case team in the unit workspace (${testDialect})
     expect(errorSummary(binary.body)).toEqual([
       { href: '#csv', text: 'The file must be a CSV file saved as UTF-8 text' },
     ]);
+    const huge = await client.upload(
+      `${calls}/import`,
+      [{ name: 'big.csv', content: `${CSV}\n${'2025-11-20T11:00:00Z,data\n'.repeat(220_000)}` }],
+      'csv',
+    );
+    expect(errorSummary(huge.body)).toEqual([
+      { href: '#csv', text: 'The CSV file must be smaller than 5 MB' },
+    ]);
     const none = await client.upload(`${calls}/import`, [{ name: '', content: '' }], 'csv');
     expect(errorSummary(none.body)).toEqual([{ href: '#csv', text: 'Choose a CSV file to import' }]);
     expect(
