@@ -33,6 +33,8 @@ import {
 } from './case-pages.ts';
 import { exhibitRoutes } from './exhibit-routes.ts';
 
+const LEFT = Symbol('left the case');
+
 /** The unit's investigations: cases with their exhibits, chain of custody, tasks, decisions and forensics. */
 export function casesRoutes(app: FastifyInstance, services: Services): void {
   const inv = services.investigations;
@@ -195,14 +197,16 @@ export function casesRoutes(app: FastifyInstance, services: Services): void {
         const back = casePath(found.reference, tab);
         const form = read(request.body, found);
         if (!form.ok) return failForm(request, reply, back, form.problems, form.values);
+        let result: unknown;
         try {
-          await run(staff, found, form.input);
+          result = await run(staff, found, form.input);
         } catch (error) {
           const problem = refused(error, refusedField);
           if (problem === 'not-found') return notFound(reply);
           return failForm(request, reply, back, [problem], form.values);
         }
-        return reply.code(303).redirect(`${back}?done=${done}`);
+        // An officer who has just left a restricted case can no longer see it: back to the list.
+        return reply.code(303).redirect(`${result === LEFT ? '/staff/cases' : back}?done=${done}`);
       },
     );
   }
@@ -262,7 +266,10 @@ export function casesRoutes(app: FastifyInstance, services: Services): void {
     'overview',
     'memberRemoved',
     (body) => readMember(body, 'member'),
-    (staff, found, input) => inv.removeMember(staff, found.reference, input.email),
+    async (staff, found, input) => {
+      await inv.removeMember(staff, found.reference, input.email);
+      return found.restricted && input.email.trim().toLowerCase() === staff.email ? LEFT : null;
+    },
     'member',
   );
   caseForm(

@@ -112,6 +112,12 @@ describe(`exhibit pages and the case team in the unit workspace (${testDialect})
     expect(client.path).toBe(`/staff/cases/${caseRef}?done=memberRemoved`);
     expect(removed.body).toContain(`${COLLEAGUE} taken off the team`);
     expect((await colleague.get(`/staff/cases/${caseRef}`)).statusCode).toBe(404);
+
+    // Leaving a restricted case yourself takes you back to the list, where it no longer shows.
+    await client.post(`/staff/cases/${caseRef}/members`, { email: COLLEAGUE });
+    const left = await colleague.post(`/staff/cases/${caseRef}/members/remove`, { email: COLLEAGUE });
+    expect(colleague.path).toBe('/staff/cases?done=memberRemoved');
+    expect(left.body).not.toContain(caseRef);
   });
 
   it('adds files to an exhibit: stored by SHA-256, logged in the chain, never shown, checked against hash lists', async () => {
