@@ -216,9 +216,12 @@ describe('case pages in Chromium: accessible in English and Welsh', () => {
       const before = await page.locator('tbody tr').count();
       expect(before).toBeGreaterThanOrEqual(3);
       expect(await axeViolations(page)).toEqual([]);
+      // The forms sit in closed details above the timeline: open them as a person would.
+      await page.click('details:has(form[action$="/calls/mark"]) summary');
       await page.click('form[action$="/calls/mark"] button.govuk-button');
       expect(await page.locator('.govuk-error-summary').count()).toBe(1);
       expect(await axeViolations(page)).toEqual([]);
+      await page.click('details:has(#csv) summary');
       await page.setInputFiles('#csv', {
         name: 'more.csv',
         mimeType: 'text/csv',
