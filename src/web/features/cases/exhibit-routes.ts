@@ -4,7 +4,7 @@
  * marking the events that place the number near a place and time.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { MAX_FILE_BYTES } from '../../../domain/evidence/evidence-file.ts';
+import { MAX_FILE_BYTES, MAX_REPORT_BYTES } from '../../../domain/evidence/evidence-file.ts';
 import type { Services } from '../../../services/index.ts';
 import { readMark, type Body, type FormProblem } from './case-forms.ts';
 import { failForm } from './case-messages.ts';
@@ -73,11 +73,22 @@ export function exhibitRoutes(app: FastifyInstance, services: Services): void {
       );
     if (!request.isMultipart()) return fail('fileNone');
     const files: { name: string; content: Buffer }[] = [];
+    let total = 0;
     for await (const part of request.files()) {
       const content = await part.toBuffer().catch(() => null);
       if (part.filename === '' && (content?.byteLength ?? 0) === 0) continue; // the empty file input
       if (content === null || part.file.truncated) return fail('fileLarge');
       if (content.byteLength === 0) return fail('fileEmpty');
+      total += content.byteLength;
+      // All parts are held until stored: cap them together, as the public evidence upload does.
+      if (total > MAX_REPORT_BYTES)
+        return failForm(
+          request,
+          reply,
+          at.path,
+          [{ field: 'files', key: 'filesTotal', params: { mb: String(MAX_REPORT_BYTES / 1024 / 1024) } }],
+          {},
+        );
       files.push({ name: fileName(part.filename), content });
     }
     if (files.length === 0) return fail('fileNone');
