@@ -31,8 +31,29 @@ export const EXHIBIT_KINDS = [
   'other',
 ] as const;
 
-/** What the service itself writes into a chain of custody (pages say it in their own language). */
-export const SYSTEM_LOCATIONS = { evidenceStore: 'evidence store', forensics: 'digital forensics' } as const;
+/** What the service itself writes into a chain of custody; `systemCustodyText` reads it back for pages. */
+const SYSTEM_LOCATIONS = { evidenceStore: 'evidence store', forensics: 'digital forensics' } as const;
+const sealedNote = (seals: string[]) => `sealed: ${seals.join(', ')}`;
+const examinedNote = (requestId: number) => `examination ${requestId} complete`;
+
+/**
+ * The service's own words in a custody entry, coded so a page can say them in its language (the stored entry,
+ * which the hash covers, stays as written); null parts were typed by an officer.
+ */
+export function systemCustodyText(entry: { event: string; location: string; note: string }) {
+  const place = Object.entries(SYSTEM_LOCATIONS).find(([, text]) => text === entry.location)?.[0];
+  const sealed = entry.event === 'seized' ? /^sealed: (.+)$/.exec(entry.note) : null;
+  const examined = entry.event === 'examined' ? /^examination (\d+) complete$/.exec(entry.note) : null;
+  return {
+    location: (place ?? null) as keyof typeof SYSTEM_LOCATIONS | null,
+    note:
+      sealed !== null
+        ? { code: 'sealed' as const, seals: sealed[1] ?? '' }
+        : examined !== null
+          ? { code: 'examined' as const, id: examined[1] ?? '' }
+          : null,
+  };
+}
 
 /**
  * A request the service refuses. `message` is English (the API's problem detail); `code` and `params`, where set,
@@ -128,6 +149,16 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
       .execute();
   }
 
+  /** Officers and supervisors of these units: who may be on a case's team. */
+  const officersOf = (unitIds: string[]) =>
+    db
+      .selectFrom('users')
+      .select(['email', 'unit_id'])
+      .where('unit_id', 'in', unitIds)
+      .where('role', 'in', CASE_ROLES)
+      .orderBy('email')
+      .execute();
+
   /** Staff who may join a case's team: officers and supervisors of its unit or a unit it is shared with. */
   async function teamCandidates(row: NonNullable<CaseRow>) {
     const shared = await db
@@ -135,13 +166,7 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
       .select('unit_id')
       .where('case_id', '=', row.id)
       .execute();
-    return db
-      .selectFrom('users')
-      .select(['email', 'unit_id'])
-      .where('unit_id', 'in', [row.unit_id, ...shared.map((s) => s.unit_id)])
-      .where('role', 'in', CASE_ROLES)
-      .orderBy('email')
-      .execute();
+    return officersOf([row.unit_id, ...shared.map((s) => s.unit_id)]);
   }
 
   const membersOf = async (caseId: number) =>
@@ -241,6 +266,19 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
     });
   }
 
+  async function cdrCounts(exhibitId: number) {
+    const counts = await db
+      .selectFrom('cdr_events')
+      .select((eb) => [
+        // PostgreSQL answers count and sum as strings.
+        eb.fn.countAll<number | string>().as('total'),
+        eb.fn.sum<number | string | null>('marked').as('marked'),
+      ])
+      .where('exhibit_id', '=', exhibitId)
+      .executeTakeFirstOrThrow();
+    return { total: Number(counts.total), marked: Number(counts.marked ?? 0) };
+  }
+
   /** The MD5 of a stored file, worked out once (files added before it was kept are done on first use). */
   async function md5Of(sha256: string): Promise<string | null> {
     const known = await db
@@ -255,7 +293,11 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
       .where('sha256', '=', sha256)
       .executeTakeFirst();
     if (blob === undefined) return null;
-    const md5 = createHash('md5').update(blob.content).digest('hex');
+    return keepMd5(sha256, blob.content);
+  }
+
+  async function keepMd5(sha256: string, content: Uint8Array): Promise<string> {
+    const md5 = createHash('md5').update(content).digest('hex');
     await db
       .insertInto('exhibit_file_md5')
       .values({ sha256, md5 })
@@ -398,12 +440,7 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
           throw new CaseError(400, `Campaign ${campaignId} holds no report of your unit`, 'campaigns');
         for (const r of held) if (!reportIds.includes(r.id)) reportIds.push(r.id);
       }
-      const team = await db
-        .selectFrom('users')
-        .select('email')
-        .where('unit_id', '=', staff.unitId)
-        .where('role', 'in', CASE_ROLES)
-        .execute();
+      const team = await officersOf([staff.unitId]);
       const members = [...new Set(input.members.map((m) => m.trim().toLowerCase()))];
       const stranger = members.find((m) => !team.some((t) => t.email === m));
       if (stranger !== undefined)
@@ -773,7 +810,7 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
           actor: staff.email,
           at: clock().toISOString(),
           location: SYSTEM_LOCATIONS.forensics,
-          note: `examination ${requestId} complete`,
+          note: examinedNote(requestId),
         });
       }
       await audit(staff, `examination-${update.status}`, null, String(requestId));
@@ -886,6 +923,11 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
       return near.length;
     },
 
+    /** How many call data records an exhibit has, and how many are marked (null when it is not available). */
+    async cdrSummary(staff: StaffMember, exhibitId: number) {
+      return (await exhibitFor(staff, exhibitId)) === null ? null : cdrCounts(exhibitId);
+    },
+
     /**
      * An exhibit's call data records, oldest first: all of them, or one page (optionally only the marked ones),
      * with how many there are and how many are marked.
@@ -898,15 +940,6 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
       const found = await exhibitFor(staff, exhibitId);
       if (found === null) return null;
       await audit(staff, 'read-cdr', found.caseRow.reference, found.exhibit.exhibit_ref);
-      const counts = await db
-        .selectFrom('cdr_events')
-        .select((eb) => [
-          // PostgreSQL answers count and sum as strings.
-          eb.fn.countAll<number | string>().as('total'),
-          eb.fn.sum<number | string | null>('marked').as('marked'),
-        ])
-        .where('exhibit_id', '=', exhibitId)
-        .executeTakeFirstOrThrow();
       let query = db
         .selectFrom('cdr_events')
         .select([
@@ -931,8 +964,7 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
       const events = await query.execute();
       return {
         exhibit: found.exhibit.exhibit_ref,
-        total: Number(counts.total),
-        marked: Number(counts.marked ?? 0),
+        ...(await cdrCounts(exhibitId)),
         events: events.map((e) => ({ ...e, marked: e.marked === 1 })),
       };
     },
@@ -980,7 +1012,7 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
         actor: staff.email,
         at: input.seizedAt,
         location: input.seizedWhere,
-        note: input.sealNumbers.length > 0 ? `sealed: ${input.sealNumbers.join(', ')}` : '',
+        note: input.sealNumbers.length > 0 ? sealedNote(input.sealNumbers) : '',
       });
       await audit(staff, 'exhibit-added', row.reference, exhibitRef);
       return { id: created.id, exhibit_ref: exhibitRef };
@@ -1006,11 +1038,7 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
       const found = await requireExhibit(staff, exhibitId);
       const sha256 = createHash('sha256').update(content).digest('hex');
       await storeEvidenceBlob(db, sha256, content, clock());
-      await db
-        .insertInto('exhibit_file_md5')
-        .values({ sha256, md5: createHash('md5').update(content).digest('hex') })
-        .onConflict((oc) => oc.column('sha256').doNothing())
-        .execute();
+      await keepMd5(sha256, content);
       const entry = await append(found.caseRow.id, {
         exhibitId,
         exhibitRef: found.exhibit.exhibit_ref,
@@ -1162,6 +1190,7 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
 }
 
 const CDR_KINDS = ['call', 'sms', 'data', 'cell'] as const;
+/** The CSV's columns, in the documented order. */
 export const CDR_COLUMNS = [
   'timestamp',
   'type',

@@ -47,11 +47,14 @@ function pageContext(request: FastifyRequest, reply: FastifyReply, reference: Re
       const force = reference.force(id);
       return force === undefined ? id : request.lng === 'cy' && force.nameCy ? force.nameCy : force.name;
     },
-    unitName: (id: string) => {
-      const unit = reference.unit(id);
-      return unit === undefined ? id : request.lng === 'cy' && unit.nameCy ? unit.nameCy : unit.name;
-    },
+    unitName: (id: string) => unitNameIn(reference, id, request.lng),
   };
+}
+
+/** A unit's name in a page's language (its id when it is not in the reference data). */
+export function unitNameIn(reference: ReferenceData, id: string, lng: string): string {
+  const unit = reference.unit(id);
+  return unit === undefined ? id : lng === 'cy' && unit.nameCy ? unit.nameCy : unit.name;
 }
 
 export const viewsPlugin = fp<{ reference: ReferenceData; production: boolean }>(

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AskError, canRunEvents, QUESTION_LIMITS, type Moderation } from '../../../services/ask-the-unit.ts';
 import type { Services } from '../../../services/index.ts';
-import { signedInStaff } from '../workspace/workspace-routes.ts';
+import { staffAllowed } from '../workspace/workspace-routes.ts';
 
 const idOf = (raw: string) => (/^[1-9]\d{0,9}$/.test(raw) ? Number(raw) : null);
 const field = (body: Record<string, unknown>, name: string, max: number) =>
@@ -105,18 +105,8 @@ export function askRoutes(app: FastifyInstance, services: Services): void {
 
 /** The unit's side: announce events and moderate and answer questions. Needs the session (staff sign-in). */
 export function askStaffRoutes(app: FastifyInstance, services: Services): void {
-  async function staffOr404(request: FastifyRequest, reply: FastifyReply) {
-    const staff = await signedInStaff(request, services);
-    if (staff === null) {
-      await reply.code(303).redirect('/staff/sign-in');
-      return null;
-    }
-    if (!canRunEvents(staff)) {
-      notFound(reply);
-      return null;
-    }
-    return staff;
-  }
+  const staffOr404 = (request: FastifyRequest, reply: FastifyReply) =>
+    staffAllowed(request, reply, services, canRunEvents);
 
   const listPage = async (
     request: FastifyRequest,

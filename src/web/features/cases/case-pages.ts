@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { StaffMember } from '../../../domain/access/access-policy.ts';
 import { CaseError } from '../../../services/investigations.ts';
 import type { Services } from '../../../services/index.ts';
-import { signedInStaff } from '../workspace/workspace-routes.ts';
+import { staffAllowed } from '../workspace/workspace-routes.ts';
 import type { FormProblem } from './case-forms.ts';
 import { displayFormats, pageMessages } from './case-messages.ts';
 
@@ -26,18 +26,8 @@ const worksCases = (staff: StaffMember) =>
   staff.unitId !== null && staff.role !== 'analyst' && staff.role !== 'admin';
 
 /** The signed-in officer, or null once the reply is sent (sign-in page, or 404 for other roles). */
-export async function staffOr404(services: Services, request: FastifyRequest, reply: FastifyReply) {
-  const staff = await signedInStaff(request, services);
-  if (staff === null) {
-    await reply.code(303).redirect('/staff/sign-in');
-    return null;
-  }
-  if (!worksCases(staff)) {
-    notFound(reply);
-    return null;
-  }
-  return staff;
-}
+export const staffOr404 = (services: Services, request: FastifyRequest, reply: FastifyReply) =>
+  staffAllowed(request, reply, services, worksCases);
 
 /** The service's refusal as a problem on `field` (its own message where it has one), or 'not-found'. */
 export const refused = (error: unknown, field: string): FormProblem | 'not-found' => {

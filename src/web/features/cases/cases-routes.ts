@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { StaffMember } from '../../../domain/access/access-policy.ts';
 import { OUTCOMES } from '../../../domain/casework/status.ts';
-import { EXHIBIT_KINDS, SYSTEM_LOCATIONS } from '../../../services/investigations.ts';
+import { EXHIBIT_KINDS, systemCustodyText } from '../../../services/investigations.ts';
 import type { Services } from '../../../services/index.ts';
 import {
   ADDABLE_EVENTS,
@@ -32,6 +32,7 @@ import {
   type Tab,
 } from './case-pages.ts';
 import { exhibitRoutes } from './exhibit-routes.ts';
+import { unitNameIn } from '../../plugins/views.ts';
 
 const LEFT = Symbol('left the case');
 
@@ -126,8 +127,6 @@ export function casesRoutes(app: FastifyInstance, services: Services): void {
   function decisionText(request: FastifyRequest, d: CaseView['decisions'][number]) {
     const t = request.t;
     const subject = d.subject ?? '';
-    const unit = services.reference.unit(subject);
-    const unitName = unit === undefined ? subject : request.lng === 'cy' ? unit.nameCy : unit.name;
     switch (d.code) {
       case 'closed':
         return {
@@ -138,7 +137,12 @@ export function casesRoutes(app: FastifyInstance, services: Services): void {
         };
       case 'shared':
       case 'transferred':
-        return { title: t(`cases.decisions.${d.code}`, { unit: unitName }), reason: d.reason };
+        return {
+          title: t(`cases.decisions.${d.code}`, {
+            unit: unitNameIn(services.reference, subject, request.lng),
+          }),
+          reason: d.reason,
+        };
       case 'campaign':
         return {
           title: t('cases.decisions.campaign', { id: subject }),
@@ -154,21 +158,17 @@ export function casesRoutes(app: FastifyInstance, services: Services): void {
 
   /** Where and note of a custody entry; what the service wrote itself is said in the page's language. */
   function custodyText(t: FastifyRequest['t'], e: { event: string; location: string; note: string }) {
-    const location =
-      e.location === SYSTEM_LOCATIONS.evidenceStore
-        ? t('cases.custody.evidenceStore')
-        : e.location === SYSTEM_LOCATIONS.forensics
-          ? t('cases.custody.forensicsLab')
-          : e.location;
-    const examined = e.event === 'examined' ? /^examination (\d+) complete$/.exec(e.note) : null;
-    const sealed = e.event === 'seized' ? /^sealed: (.+)$/.exec(e.note) : null;
-    const note =
-      examined !== null
-        ? t('cases.custody.examinationComplete', { id: examined[1] })
-        : sealed !== null
-          ? t('cases.custody.sealedWith', { seals: sealed[1] })
-          : e.note;
-    return { location, note };
+    const coded = systemCustodyText(e);
+    const places = { evidenceStore: 'cases.custody.evidenceStore', forensics: 'cases.custody.forensicsLab' };
+    return {
+      location: coded.location === null ? e.location : t(places[coded.location]),
+      note:
+        coded.note === null
+          ? e.note
+          : coded.note.code === 'sealed'
+            ? t('cases.custody.sealedWith', { seals: coded.note.seals })
+            : t('cases.custody.examinationComplete', { id: coded.note.id }),
+    };
   }
 
   app.get<{ Params: { reference: string } }>('/staff/cases/:reference', (request, reply) =>

@@ -6,6 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { MAX_FILE_BYTES, MAX_REPORT_BYTES } from '../../../domain/evidence/evidence-file.ts';
 import type { Services } from '../../../services/index.ts';
+import { CDR_COLUMNS } from '../../../services/investigations.ts';
 import { readMark, type Body, type FormProblem } from './case-forms.ts';
 import { failForm } from './case-messages.ts';
 import { caseFrame, exhibitPath, idOf, notFound, refused, staffOr404 } from './case-pages.ts';
@@ -48,13 +49,13 @@ export function exhibitRoutes(app: FastifyInstance, services: Services): void {
     const at = await exhibitOf(request, reply);
     if (at === null) return reply;
     const { staff, found, exhibit, path } = at;
-    const calls = await inv.timeline(staff, exhibit.id, { offset: 0, limit: 0, markedOnly: false });
+    const calls = await inv.cdrSummary(staff, exhibit.id);
     return reply.header('cache-control', 'no-store').page('cases/views/case-exhibit.njk', {
       pageTitle: `${request.t('cases.exhibit.title', { ref: exhibit.exhibit_ref })}: ${found.reference}`,
       staff,
       exhibit,
       matches: found.hash_matches.filter((m) => m.exhibit === exhibit.exhibit_ref),
-      calls: { total: calls?.total ?? 0, marked: calls?.marked ?? 0 },
+      calls: calls ?? { total: 0, marked: 0 },
       maxMb: MAX_FILE_BYTES / 1024 / 1024,
       ...(await caseFrame(request, found, 'exhibits', path)),
     });
@@ -141,6 +142,7 @@ export function exhibitRoutes(app: FastifyInstance, services: Services): void {
                   ]),
               },
         maxCsvMb: MAX_CSV_BYTES / 1024 / 1024,
+        csvHeader: CDR_COLUMNS.join(','),
         ...(await caseFrame(request, found, 'exhibits', path)),
       });
     },

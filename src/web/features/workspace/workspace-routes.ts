@@ -26,6 +26,28 @@ export async function signedInStaff(
   return typeof id === 'number' ? services.staff.byId(id) : null;
 }
 
+/**
+ * The signed-in staff member if `allowed`, or null once the reply is sent: to the sign-in page when nobody is
+ * signed in, 404 for a role the pages are not for (as if they did not exist).
+ */
+export async function staffAllowed(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  services: Services,
+  allowed: (staff: StaffMember) => boolean,
+): Promise<StaffMember | null> {
+  const staff = await signedInStaff(request, services);
+  if (staff === null) {
+    await reply.code(303).redirect('/staff/sign-in');
+    return null;
+  }
+  if (!allowed(staff)) {
+    notFound(reply);
+    return null;
+  }
+  return staff;
+}
+
 /** The unit workspace: sign-in (password + security code), the queue, and one report with the unit's actions. */
 export function workspaceRoutes(app: FastifyInstance, services: Services): void {
   const signedIn = (request: FastifyRequest) => signedInStaff(request, services);
