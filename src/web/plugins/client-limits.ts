@@ -18,7 +18,9 @@ declare module 'fastify' {
 /** Staff pages, the partner API and TAXII are signed in or token-authenticated: they have their own controls. */
 function isPublicPost(request: FastifyRequest): boolean {
   if (request.method !== 'POST') return false;
-  return !['/staff/', '/api/', '/taxii2/'].some((prefix) => request.url.startsWith(prefix));
+  // The matched route's pattern, so no spelling of a public URL can pass for a staff one.
+  const path = request.routeOptions.url ?? request.url;
+  return !['/staff/', '/api/', '/taxii2/'].some((prefix) => path.startsWith(prefix));
 }
 
 /**
