@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   const app = await createApp(services);
 
   // Background work: the outbox (emails to victims, unit notifications), and hourly clean-up of expired
-  // sessions and finished progress-check attempt counters.
+  // sessions and finished per-client limit counters.
   const translator = await createTranslator();
   const email =
     config.smtpUrl === null ? logEmailSender(app.log) : smtpEmailSender(config.smtpUrl, config.emailFrom);
@@ -44,7 +44,7 @@ async function main(): Promise<void> {
     app.log,
   ).start();
   const purge = setInterval(() => {
-    Promise.all([services.sessions.purgeExpired(), services.progress.purgeOldAttempts()]).catch(
+    Promise.all([services.sessions.purgeExpired(), services.clientLimits.purgeFinishedWindows()]).catch(
       (error: unknown) => {
         app.log.error({ err: error }, 'hourly clean-up failed');
       },

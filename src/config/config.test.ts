@@ -64,11 +64,32 @@ describe('loadConfig', () => {
     ['NODE_ENV', { NODE_ENV: 'staging' }, /development, production, test/],
     ['FIRST_CONTACT_DAYS', { FIRST_CONTACT_DAYS: '0' }, /1 to 90/],
     ['SMTP_URL', { SMTP_URL: 'http://mail.example' }, /smtp:\/\/ or smtps:\/\//],
+    ['TRUSTED_PROXIES', { TRUSTED_PROXIES: '0' }, /1 to 10/],
+    ['TRUSTED_PROXIES', { TRUSTED_PROXIES: '11' }, /1 to 10/],
+    ['TRUSTED_PROXIES', { TRUSTED_PROXIES: 'true' }, /"true" is not an IP address or CIDR range/],
+    ['TRUSTED_PROXIES', { TRUSTED_PROXIES: '10.0.0.0/33' }, /"10\.0\.0\.0\/33" is not/],
+    ['TRUSTED_PROXIES', { TRUSTED_PROXIES: '10.0.0.1,,127.0.0.1' }, /"" is not an IP address/],
+    ['TRUSTED_PROXIES', { TRUSTED_PROXIES: '1, 10.0.0.1' }, /"1" is not an IP address/],
+    ['TRUSTED_PROXIES', { TRUSTED_PROXIES: 'lb.internal' }, /comma-separated list/],
   ])('names %s when it is wrong', (variable, env, allowed) => {
     const error = errorOf(() => loadConfig(env, cwd()));
     expect(error.variable).toBe(variable);
     expect(error.message.startsWith(`${variable}: `)).toBe(true);
     expect(error.message).toMatch(allowed);
+  });
+
+  it('trusts no proxy unless TRUSTED_PROXIES says so, in every environment', () => {
+    for (const NODE_ENV of ['development', 'production', 'test'])
+      expect(loadConfig({ NODE_ENV, SESSION_SECRET: 'x'.repeat(32) }, cwd()).trustedProxies).toEqual({
+        kind: 'none',
+      });
+    expect(
+      loadConfig({ TRUSTED_PROXIES: ' 10.0.0.0/8, 127.0.0.1,fd00::/8,::1,loopback ' }, cwd()).trustedProxies,
+    ).toEqual({
+      kind: 'addresses',
+      addresses: ['10.0.0.0/8', '127.0.0.1', 'fd00::/8', '::1', 'loopback'],
+    });
+    expect(loadConfig({ TRUSTED_PROXIES: '2' }, cwd()).trustedProxies).toEqual({ kind: 'hops', hops: 2 });
   });
 
   it('reads PostgreSQL URLs and trims a trailing slash from BASE_URL', () => {

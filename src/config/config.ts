@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { parseTrustedProxies, type TrustedProxies } from './trusted-proxies.ts';
 
 export type DatabaseConfig =
   | { dialect: 'sqlite'; url: string; filename: string }
@@ -24,6 +25,8 @@ export interface Config {
   /** Shared secret for the HMAC signature on referrals. */
   victimSupportSecret: string;
   dataDir: string;
+  /** Proxies whose X-Forwarded-For is believed (TRUSTED_PROXIES); none by default, in every environment. */
+  trustedProxies: TrustedProxies;
 }
 
 /** A configuration value is wrong: names the variable and what is allowed. */
@@ -155,6 +158,12 @@ function parseBaseUrl(env: Env, port: number): string {
   return raw.replace(/\/+$/, '');
 }
 
+function readTrustedProxies(env: Env): TrustedProxies {
+  const parsed = parseTrustedProxies(env.TRUSTED_PROXIES);
+  if (!parsed.ok) throw new ConfigError('TRUSTED_PROXIES', parsed.reason);
+  return parsed.value;
+}
+
 /** Development keeps one random secret under the data folder so sessions survive restarts. */
 function developmentSecret(dataDir: string): string {
   const file = join(dataDir, 'session-secret');
@@ -205,5 +214,6 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     victimSupportUrl,
     victimSupportSecret: parseVictimSupportSecret(env, victimSupportUrl),
     dataDir,
+    trustedProxies: readTrustedProxies(env),
   };
 }

@@ -1,13 +1,12 @@
 /**
  * "Ask the unit": a unit announces a public Q&A event; the public send questions beforehand and during it (no
- * sign-in, name optional, rate-limited per client); the unit moderates (approve, merge into another question,
+ * sign-in, name optional, rate-limited per client by the web gate: CLIENT_LIMITS['ask-question']); the unit moderates (approve, merge into another question,
  * reject with a reason) and answers; approved questions and their answers are published on the event page.
  */
 import type { Db } from '../db/database.ts';
-import { countAttempt } from '../db/repositories/attempt-repository.ts';
 import type { StaffMember } from '../domain/access/access-policy.ts';
 
-export const QUESTION_LIMITS = { windowMinutes: 15, perClient: 5, maxLength: 1000, maxName: 100 } as const;
+export const QUESTION_LIMITS = { maxLength: 1000, maxName: 100 } as const;
 
 export class AskError extends Error {}
 
@@ -111,12 +110,11 @@ export function createAskTheUnit(db: Db, clock: () => Date) {
       };
     },
 
-    /** A question from the public; 'throttled' past the per-client limit, 'closed' once the event is over. */
+    /** A question from the public; 'closed' once the event is over. */
     async ask(
       eventId: number,
       input: { name: string | null; question: string; lng: 'en' | 'cy' },
-      clientKey: string,
-    ): Promise<'ok' | 'throttled' | 'closed' | 'not-found'> {
+    ): Promise<'ok' | 'closed' | 'not-found'> {
       const event = await db
         .selectFrom('ask_events')
         .select('ends_at')
@@ -125,10 +123,6 @@ export function createAskTheUnit(db: Db, clock: () => Date) {
       if (event === undefined) return 'not-found';
       const now = clock();
       if (now.toISOString() >= event.ends_at) return 'closed';
-      const windowMs = QUESTION_LIMITS.windowMinutes * 60_000;
-      const windowStart = new Date(Math.floor(now.getTime() / windowMs) * windowMs).toISOString();
-      if ((await countAttempt(db, `ask:client:${clientKey}`, windowStart)) > QUESTION_LIMITS.perClient)
-        return 'throttled';
       await db
         .insertInto('ask_questions')
         .values({

@@ -24,6 +24,7 @@ import { createTaxii } from './taxii.ts';
 import { createReferrals } from './referrals.ts';
 import { createAskTheUnit } from './ask-the-unit.ts';
 import { createInvestigations } from './investigations.ts';
+import { createClientLimits } from './client-limits.ts';
 
 export interface ServiceOptions {
   /** Reference data already loaded (tests share one copy); read from ./reference/ otherwise. */
@@ -39,6 +40,7 @@ export function services(config: Config, options: ServiceOptions = {}) {
   const clock = options.clock ?? (() => new Date());
   const intelligence = createIntelligence(database.db, reference.warningLists, clock);
   const referrals = createReferrals(database.db, clock, config);
+  const clientLimits = createClientLimits(database.db, clock, config.sessionSecret);
   return {
     config,
     database,
@@ -55,7 +57,8 @@ export function services(config: Config, options: ServiceOptions = {}) {
     sharing: createSharing(database.db, database.dialect, clock, reference),
     partners: createPartners(database.db, clock),
     taxii: createTaxii(database.db),
-    progress: createReportProgress(database.db, clock),
+    clientLimits,
+    progress: createReportProgress(database.db, clientLimits),
     evidence: createEvidenceStore(database.db, clock),
     tokens: createApiTokens(database.db, clock),
     statistics: createStatistics(database.db, reference),

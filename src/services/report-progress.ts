@@ -1,11 +1,10 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { Db } from '../db/database.ts';
-import { countAttempt, deleteAttemptsBefore } from '../db/repositories/attempt-repository.ts';
 import { findReportByReference, listVictimUpdates } from '../db/repositories/report-repository.ts';
+import { PROGRESS_REFERENCE_GUARD } from '../domain/limits/client-limits.ts';
 import { parsePostcode } from '../domain/postcode/postcode.ts';
 import { parseCrimeReference } from '../domain/reference/crime-reference.ts';
-
-export const PROGRESS_LIMITS = { windowMinutes: 15, perReference: 5, perClient: 20 } as const;
+import type { ClientLimits } from './client-limits.ts';
 
 export type ProgressAnswer =
   | {
@@ -20,15 +19,19 @@ export type ProgressAnswer =
       updates: { kind: string; message: string; createdAt: string }[];
     }
   | { kind: 'no-match' }
-  | { kind: 'throttled' };
+  | { kind: 'throttled'; retryAt: Date };
 
 function sameText(a: string, b: string): boolean {
   const digest = (s: string) => createHash('sha256').update(s).digest();
   return timingSafeEqual(digest(a), digest(b));
 }
 
-/** Lets a victim see progress with their reference plus the email or postcode they gave; attempts are limited. */
-export function createReportProgress(db: Db, clock: () => Date) {
+/**
+ * Lets a victim see progress with their reference plus the email or postcode they gave. Attempts are limited per
+ * client (the web gate) and per client and reference (here); many wrong answers for one reference from anyone
+ * stop a postcode proving who is asking, but never stop the right email address (see docs/security.md).
+ */
+export function createReportProgress(db: Db, limits: ClientLimits) {
   async function found(
     report: NonNullable<Awaited<ReturnType<typeof findReportByReference>>>,
   ): Promise<ProgressAnswer> {
@@ -47,13 +50,6 @@ export function createReportProgress(db: Db, clock: () => Date) {
   }
 
   return {
-    /** Forgets attempt counts from windows that have ended (run hourly). */
-    async purgeOldAttempts(): Promise<void> {
-      const windowMs = PROGRESS_LIMITS.windowMinutes * 60_000;
-      const current = new Date(Math.floor(clock().getTime() / windowMs) * windowMs).toISOString();
-      await deleteAttemptsBefore(db, current);
-    },
-
     /** Status for the partner token that submitted the report; null for anyone else's or an unknown reference. */
     async forPartner(referenceInput: string, tokenId: number) {
       const reference = parseCrimeReference(referenceInput);
@@ -68,29 +64,26 @@ export function createReportProgress(db: Db, clock: () => Date) {
       };
     },
 
-    async check(referenceInput: string, secretInput: string, clientKey: string): Promise<ProgressAnswer> {
-      const now = clock();
-      const windowMs = PROGRESS_LIMITS.windowMinutes * 60_000;
-      const windowStart = new Date(Math.floor(now.getTime() / windowMs) * windowMs).toISOString();
+    async check(referenceInput: string, secretInput: string, clientAddress: string): Promise<ProgressAnswer> {
       const reference = parseCrimeReference(referenceInput);
-      const perClient = await countAttempt(db, `progress:client:${clientKey}`, windowStart);
-      const perReference =
-        reference === null ? 0 : await countAttempt(db, `progress:ref:${reference}`, windowStart);
-      if (perClient > PROGRESS_LIMITS.perClient || perReference > PROGRESS_LIMITS.perReference)
-        return { kind: 'throttled' };
       if (reference === null) return { kind: 'no-match' };
+      const decision = await limits.attempt('progress-check-reference', clientAddress, reference);
+      if (!decision.allowed) return { kind: 'throttled', retryAt: decision.retryAt };
 
+      // The same queries whatever the answer, so timing tells nothing about the reference or the guard.
+      const guarded = `progress-wrong:${reference}`;
+      const { windowMinutes, wrongAnswers } = PROGRESS_REFERENCE_GUARD;
+      const postcodeProves = (await limits.tallied(guarded, windowMinutes)) < wrongAnswers;
       const report = await findReportByReference(db, reference);
-      if (report === undefined) return { kind: 'no-match' };
       const secret = secretInput.trim();
-      const emailMatches =
-        report.contact_email !== null && sameText(report.contact_email, secret.toLowerCase());
       const postcode = parsePostcode(secret);
+      const emailMatches =
+        report?.contact_email != null && sameText(report.contact_email, secret.toLowerCase());
       const postcodeMatches =
-        report.postcode !== null && postcode !== null && sameText(report.postcode, postcode.normalised);
-      if (!emailMatches && !postcodeMatches) return { kind: 'no-match' };
-
-      return found(report);
+        report?.postcode != null && postcode !== null && sameText(report.postcode, postcode.normalised);
+      if (report !== undefined && (emailMatches || (postcodeMatches && postcodeProves))) return found(report);
+      await limits.tally(guarded, windowMinutes);
+      return { kind: 'no-match' };
     },
 
     /** For a victim who already proved who they are in this session (e.g. after withdrawing consent). */

@@ -1,6 +1,7 @@
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { TrustedProxies } from '../config/trusted-proxies.ts';
 import type { Services } from '../services/index.ts';
 import { advicePagesRoutes } from './features/advice-pages/advice-pages-routes.ts';
 import { cyberProtectRoutes } from './features/cyber-protect/cyber-protect-routes.ts';
@@ -15,6 +16,7 @@ import { workspaceRoutes } from './features/workspace/workspace-routes.ts';
 import { casesRoutes } from './features/cases/cases-routes.ts';
 import { adviceRoutes } from './features/advice/advice-routes.ts';
 import { adviceStaffRoutes } from './features/advice/advice-staff-routes.ts';
+import { clientLimitsPlugin } from './plugins/client-limits.ts';
 import { csrfPlugin } from './plugins/csrf.ts';
 import { errorsPlugin } from './plugins/errors.ts';
 import { i18nPlugin } from './plugins/i18n.ts';
@@ -33,6 +35,18 @@ import { statisticsRoutes } from './features/statistics/statistics-routes.ts';
 import { staticAssetsPlugin } from './plugins/static-assets.ts';
 import { viewsPlugin } from './plugins/views.ts';
 
+/**
+ * Fastify's trustProxy from TRUSTED_PROXIES. Fastify ignores a plain hop count (it cannot check the nearest peer),
+ * so hops are given as proxy-addr's trust function: the n addresses nearest the app are proxies.
+ */
+export function trustProxyOption(
+  trusted: TrustedProxies,
+): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (trusted.kind === 'addresses') return trusted.addresses;
+  if (trusted.kind === 'hops') return (_address, hop) => hop < trusted.hops;
+  return false;
+}
+
 export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
 }
@@ -43,7 +57,7 @@ export async function createApp(services: Services, options: AppOptions = {}): P
   const production = config.nodeEnv === 'production';
   const app = Fastify({
     logger: options.logger ?? { level: config.logLevel },
-    trustProxy: production,
+    trustProxy: trustProxyOption(config.trustedProxies),
     bodyLimit: 1024 * 1024,
     // Never echo internals in error pages; requests are correlated in logs by id.
     return503OnClosing: true,
@@ -58,6 +72,7 @@ export async function createApp(services: Services, options: AppOptions = {}): P
   await app.register(csrfPlugin);
   await app.register(viewsPlugin, { reference, production });
   await app.register(errorsPlugin);
+  await app.register(clientLimitsPlugin, { limits: services.clientLimits, clock: services.clock });
   await app.register(staticAssetsPlugin);
   await app.register(openApiPlugin, { baseUrl: config.baseUrl });
 

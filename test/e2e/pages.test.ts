@@ -28,6 +28,7 @@ const PAGES = [
   '/report/progress',
   '/no-such-page',
   '/test-server-error',
+  '/test-too-many-attempts',
 ];
 
 describe('every page in Chromium: accessible, English and Welsh, no CSP violations, 320px wide', () => {
@@ -41,6 +42,10 @@ describe('every page in Chromium: accessible, English and Welsh, no CSP violatio
     ctx.app.get('/test-server-error', () => {
       throw new Error('boom');
     });
+    // The page every public POST past its per-client limit gets.
+    ctx.app.get('/test-too-many-attempts', (_request, reply) =>
+      reply.tooManyAttempts(new Date(Date.now() + 10 * 60_000)),
+    );
     // Some figures, so the statistics page draws its charts and tables.
     const { token } = await ctx.services.tokens.create('e2e', ['reports:write']);
     for (const [postcode, narrative] of [

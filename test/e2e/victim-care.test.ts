@@ -34,11 +34,11 @@ describe('victim care in Chromium: accessible in English and Welsh', () => {
       startsAt: '2099-01-01T18:00:00.000Z',
       endsAt: '2099-01-01T19:00:00.000Z',
     });
-    await ctx.services.askTheUnit.ask(
-      eventId,
-      { name: 'Sam', question: 'How do I report a scam text?', lng: 'en' },
-      'e2e',
-    );
+    await ctx.services.askTheUnit.ask(eventId, {
+      name: 'Sam',
+      question: 'How do I report a scam text?',
+      lng: 'en',
+    });
     const question = await ctx.services.database.db
       .selectFrom('ask_questions')
       .select('id')

@@ -1,5 +1,11 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 
+/** Where requests come from: the socket address the app sees, and headers a proxy (or an attacker) adds. */
+export interface ClientOrigin {
+  remoteAddress?: string;
+  headers?: Record<string, string>;
+}
+
 /** Drives the app like a browser without JavaScript: keeps cookies, reads the CSRF token, follows redirects. */
 export class FormClient {
   private readonly cookies = new Map<string, string>();
@@ -8,7 +14,18 @@ export class FormClient {
   /** The path of the last page fetched (after redirects). */
   path = '';
 
-  constructor(private readonly app: FastifyInstance) {}
+  constructor(
+    private readonly app: FastifyInstance,
+    private readonly origin: ClientOrigin = {},
+  ) {}
+
+  private headers(extra: Record<string, string> = {}): Record<string, string> {
+    return { ...this.origin.headers, cookie: this.cookieHeader, ...extra };
+  }
+
+  private get remoteAddress(): { remoteAddress?: string } {
+    return this.origin.remoteAddress === undefined ? {} : { remoteAddress: this.origin.remoteAddress };
+  }
 
   private remember(res: LightMyRequestResponse): void {
     const raw = res.headers['set-cookie'];
@@ -29,11 +46,16 @@ export class FormClient {
 
   async get(url: string): Promise<LightMyRequestResponse> {
     this.path = url;
-    let res = await this.app.inject({ method: 'GET', url, headers: { cookie: this.cookieHeader } });
+    let res = await this.app.inject({ method: 'GET', url, headers: this.headers(), ...this.remoteAddress });
     this.remember(res);
     for (let hops = 0; hops < 10 && res.statusCode >= 300 && res.statusCode < 400; hops++) {
       this.path = String(res.headers.location);
-      res = await this.app.inject({ method: 'GET', url: this.path, headers: { cookie: this.cookieHeader } });
+      res = await this.app.inject({
+        method: 'GET',
+        url: this.path,
+        headers: this.headers(),
+        ...this.remoteAddress,
+      });
       this.remember(res);
     }
     return res;
@@ -49,8 +71,9 @@ export class FormClient {
     const res = await this.app.inject({
       method: 'POST',
       url,
-      headers: { cookie: this.cookieHeader, 'content-type': 'application/x-www-form-urlencoded' },
+      headers: this.headers({ 'content-type': 'application/x-www-form-urlencoded' }),
       payload: body.toString(),
+      ...this.remoteAddress,
     });
     this.remember(res);
     if (res.statusCode === 303 || res.statusCode === 302) return this.get(String(res.headers.location));
@@ -78,8 +101,9 @@ export class FormClient {
     const res = await this.app.inject({
       method: 'POST',
       url: `${url}?_csrf=${encodeURIComponent(this.csrf)}`,
-      headers: { cookie: this.cookieHeader, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      headers: this.headers({ 'content-type': `multipart/form-data; boundary=${boundary}` }),
       payload,
+      ...this.remoteAddress,
     });
     this.remember(res);
     if (res.statusCode === 303) return this.get(String(res.headers.location));

@@ -17,3 +17,14 @@ export async function countAttempt(db: DbOrTrx, key: string, windowStart: string
 export async function deleteAttemptsBefore(db: DbOrTrx, windowStart: string): Promise<void> {
   await db.deleteFrom('attempt_counters').where('window_start', '<', windowStart).execute();
 }
+
+/** The count in one window without adding to it (0 when nothing was counted). */
+export async function readAttempts(db: DbOrTrx, key: string, windowStart: string): Promise<number> {
+  const row = await db
+    .selectFrom('attempt_counters')
+    .select('count')
+    .where('key', '=', key)
+    .where('window_start', '=', windowStart)
+    .executeTakeFirst();
+  return row?.count ?? 0;
+}

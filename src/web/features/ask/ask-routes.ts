@@ -73,34 +73,34 @@ export function askRoutes(app: FastifyInstance, services: Services): void {
       : eventPage(request, reply, id, { sent: request.query.sent === '1' });
   });
 
-  app.post<{ Params: { id: string }; Body: Record<string, unknown> }>('/ask/:id', async (request, reply) => {
-    const id = idOf(request.params.id);
-    if (id === null) return notFound(reply);
-    const values = {
-      name: field(request.body, 'name', QUESTION_LIMITS.maxName),
-      question: field(request.body, 'question', QUESTION_LIMITS.maxLength),
-    };
-    const errors: [string, string][] = [];
-    if (values.name.length > QUESTION_LIMITS.maxName) errors.push(['name', 'nameTooLong']);
-    if (values.question === '') errors.push(['question', 'question']);
-    else if (values.question.length > QUESTION_LIMITS.maxLength) errors.push(['question', 'questionTooLong']);
-    if (errors.length === 0) {
-      const result = await services.askTheUnit.ask(
-        id,
-        {
+  app.post<{ Params: { id: string }; Body: Record<string, unknown> }>(
+    '/ask/:id',
+    { config: { clientLimit: 'ask-question' } },
+    async (request, reply) => {
+      const id = idOf(request.params.id);
+      if (id === null) return notFound(reply);
+      const values = {
+        name: field(request.body, 'name', QUESTION_LIMITS.maxName),
+        question: field(request.body, 'question', QUESTION_LIMITS.maxLength),
+      };
+      const errors: [string, string][] = [];
+      if (values.name.length > QUESTION_LIMITS.maxName) errors.push(['name', 'nameTooLong']);
+      if (values.question === '') errors.push(['question', 'question']);
+      else if (values.question.length > QUESTION_LIMITS.maxLength)
+        errors.push(['question', 'questionTooLong']);
+      if (errors.length === 0) {
+        const result = await services.askTheUnit.ask(id, {
           name: values.name === '' ? null : values.name,
           question: values.question,
           lng: request.lng === 'cy' ? 'cy' : 'en',
-        },
-        request.ip,
-      );
-      if (result === 'not-found') return notFound(reply);
-      if (result === 'ok') return reply.code(303).redirect(`/ask/${id}?sent=1`);
-      errors.push(['question', result]);
-    }
-    const status = errors.some(([, key]) => key === 'throttled') ? 429 : 400;
-    return eventPage(request, reply.code(status), id, { values, ...errorList(request, errors) });
-  });
+        });
+        if (result === 'not-found') return notFound(reply);
+        if (result === 'ok') return reply.code(303).redirect(`/ask/${id}?sent=1`);
+        errors.push(['question', result]);
+      }
+      return eventPage(request, reply.code(400), id, { values, ...errorList(request, errors) });
+    },
+  );
 }
 
 /** The unit's side: announce events and moderate and answer questions. Needs the session (staff sign-in). */

@@ -56,54 +56,60 @@ export async function evidenceRoutes(app: FastifyInstance, services: Services): 
     return reply.page('report/views/evidence.njk', render(request, draft));
   });
 
-  app.post('/report/evidence/upload', async (request, reply) => {
-    const draft = getDraft(request);
-    const elsewhere = guard(draft);
-    if (elsewhere !== null) return reply.code(303).redirect(elsewhere);
-    if (!request.isMultipart())
-      return reply
-        .code(400)
-        .page(
-          'report/views/evidence.njk',
-          render(request, draft, [{ field: 'files', key: 'evidence.none' }]),
-        );
-    const files: EvidenceItem[] = [...(draft.evidence ?? [])];
-    const errors: { field: string; key: string }[] = [];
-    let total = files.reduce((sum, f) => sum + f.size, 0);
-    let received = 0;
-    for await (const part of request.files()) {
-      const content = await part.toBuffer().catch(() => null);
-      if (part.filename === '' && (content?.byteLength ?? 0) === 0) continue; // the empty file input
-      received++;
-      if (content === null || part.file.truncated) {
-        errors.push({ field: 'files', key: 'evidence.tooLarge' });
-        continue;
+  app.post(
+    '/report/evidence/upload',
+    { config: { clientLimit: 'evidence-upload' } },
+    async (request, reply) => {
+      const draft = getDraft(request);
+      const elsewhere = guard(draft);
+      if (elsewhere !== null) return reply.code(303).redirect(elsewhere);
+      if (!request.isMultipart())
+        return reply
+          .code(400)
+          .page(
+            'report/views/evidence.njk',
+            render(request, draft, [{ field: 'files', key: 'evidence.none' }]),
+          );
+      const files: EvidenceItem[] = [...(draft.evidence ?? [])];
+      const errors: { field: string; key: string }[] = [];
+      let total = files.reduce((sum, f) => sum + f.size, 0);
+      let received = 0;
+      for await (const part of request.files()) {
+        const content = await part.toBuffer().catch(() => null);
+        if (part.filename === '' && (content?.byteLength ?? 0) === 0) continue; // the empty file input
+        received++;
+        if (content === null || part.file.truncated) {
+          errors.push({ field: 'files', key: 'evidence.tooLarge' });
+          continue;
+        }
+        if (files.length >= MAX_FILES_PER_REPORT) {
+          errors.push({ field: 'files', key: 'evidence.tooMany' });
+          continue;
+        }
+        if (total + content.byteLength > MAX_REPORT_BYTES) {
+          errors.push({ field: 'files', key: 'evidence.totalTooLarge' });
+          continue;
+        }
+        const stored = await services.evidence.store(part.filename.slice(0, MAX_FILE_NAME_INPUT), content);
+        if (!stored.ok) {
+          errors.push({ field: 'files', key: `evidence.${stored.reason}` });
+          continue;
+        }
+        if (!files.some((f) => f.sha256 === stored.item.sha256)) {
+          files.push(stored.item);
+          total += stored.item.size;
+        }
       }
-      if (files.length >= MAX_FILES_PER_REPORT) {
-        errors.push({ field: 'files', key: 'evidence.tooMany' });
-        continue;
-      }
-      if (total + content.byteLength > MAX_REPORT_BYTES) {
-        errors.push({ field: 'files', key: 'evidence.totalTooLarge' });
-        continue;
-      }
-      const stored = await services.evidence.store(part.filename.slice(0, MAX_FILE_NAME_INPUT), content);
-      if (!stored.ok) {
-        errors.push({ field: 'files', key: `evidence.${stored.reason}` });
-        continue;
-      }
-      if (!files.some((f) => f.sha256 === stored.item.sha256)) {
-        files.push(stored.item);
-        total += stored.item.size;
-      }
-    }
-    if (received === 0) errors.push({ field: 'files', key: 'evidence.none' });
-    const updated = { ...draft, evidence: files };
-    await saveDraft(request, updated);
-    if (errors.length > 0)
-      return reply.code(400).page('report/views/evidence.njk', render(request, updated, errors.slice(0, 1)));
-    return reply.code(303).redirect('/report/evidence');
-  });
+      if (received === 0) errors.push({ field: 'files', key: 'evidence.none' });
+      const updated = { ...draft, evidence: files };
+      await saveDraft(request, updated);
+      if (errors.length > 0)
+        return reply
+          .code(400)
+          .page('report/views/evidence.njk', render(request, updated, errors.slice(0, 1)));
+      return reply.code(303).redirect('/report/evidence');
+    },
+  );
 
   app.post<{ Body: Record<string, unknown> }>('/report/evidence/remove', async (request, reply) => {
     const draft = getDraft(request);

@@ -43,35 +43,39 @@ export function progressRoutes(app: FastifyInstance, services: Services): void {
     reply.page('report/views/progress.njk', { pageTitle: request.t('report.progress.title'), values: {} }),
   );
 
-  app.post<{ Body: Record<string, unknown> }>('/report/progress', async (request, reply) => {
-    const reference =
-      typeof request.body.reference === 'string' ? request.body.reference.trim().slice(0, MAX_INPUT) : '';
-    const secret =
-      typeof request.body.secret === 'string' ? request.body.secret.trim().slice(0, MAX_INPUT) : '';
-    const values = { reference, secret };
-    const fail = (status: number, errors: { field: string; key: string }[]) =>
-      reply.code(status).page('report/views/progress.njk', {
-        pageTitle: request.t('report.progress.title'),
-        values,
-        ...errorView(request, errors),
-      });
+  app.post<{ Body: Record<string, unknown> }>(
+    '/report/progress',
+    { config: { clientLimit: 'progress-check' } },
+    async (request, reply) => {
+      const reference =
+        typeof request.body.reference === 'string' ? request.body.reference.trim().slice(0, MAX_INPUT) : '';
+      const secret =
+        typeof request.body.secret === 'string' ? request.body.secret.trim().slice(0, MAX_INPUT) : '';
+      const values = { reference, secret };
+      const fail = (status: number, errors: { field: string; key: string }[]) =>
+        reply.code(status).page('report/views/progress.njk', {
+          pageTitle: request.t('report.progress.title'),
+          values,
+          ...errorView(request, errors),
+        });
 
-    const errors: { field: string; key: string }[] = [];
-    if (reference === '') errors.push({ field: 'reference', key: 'progress.referenceRequired' });
-    // The check symbol catches typing mistakes without revealing whether any report exists.
-    else if (parseCrimeReference(reference) === null)
-      errors.push({ field: 'reference', key: 'progress.referenceInvalid' });
-    if (secret === '') errors.push({ field: 'secret', key: 'progress.secretRequired' });
-    if (errors.length > 0) return fail(400, errors);
+      const errors: { field: string; key: string }[] = [];
+      if (reference === '') errors.push({ field: 'reference', key: 'progress.referenceRequired' });
+      // The check symbol catches typing mistakes without revealing whether any report exists.
+      else if (parseCrimeReference(reference) === null)
+        errors.push({ field: 'reference', key: 'progress.referenceInvalid' });
+      if (secret === '') errors.push({ field: 'secret', key: 'progress.secretRequired' });
+      if (errors.length > 0) return fail(400, errors);
 
-    const answer = await services.progress.check(reference, secret, request.ip);
-    if (answer.kind === 'throttled') return fail(429, [{ field: 'reference', key: 'progress.throttled' }]);
-    if (answer.kind === 'no-match') return fail(400, [{ field: 'reference', key: 'progress.noMatch' }]);
-    // Proven for this session only: lets the victim act on the report (withdraw consent) without retyping.
-    request.session.set(PROGRESS_KEY, answer.reference);
-    await request.session.save();
-    return result(request, reply, answer);
-  });
+      const answer = await services.progress.check(reference, secret, request.ip);
+      if (answer.kind === 'throttled') return reply.tooManyAttempts(answer.retryAt);
+      if (answer.kind === 'no-match') return fail(400, [{ field: 'reference', key: 'progress.noMatch' }]);
+      // Proven for this session only: lets the victim act on the report (withdraw consent) without retyping.
+      request.session.set(PROGRESS_KEY, answer.reference);
+      await request.session.save();
+      return result(request, reply, answer);
+    },
+  );
 
   app.post('/report/progress/withdraw-referral', async (request, reply) => {
     const reference = request.session.get(PROGRESS_KEY);

@@ -105,7 +105,7 @@ export function reportRoutes(app: FastifyInstance, services: Services): void {
     });
   });
 
-  app.post('/report/submit', async (request, reply) => {
+  app.post('/report/submit', { config: { clientLimit: 'report-submit' } }, async (request, reply) => {
     const draft = getDraft(request);
     const elsewhere = guard(draft, 'check-answers');
     if (elsewhere !== null) return redirect(reply, elsewhere);

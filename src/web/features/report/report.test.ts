@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLIENT_LIMITS } from '../../../domain/limits/client-limits.ts';
 import { parseCrimeReference } from '../../../domain/reference/crime-reference.ts';
 import { FormClient } from '../../../../test/support/form-client.ts';
 import { createTestApp } from '../../../../test/support/test-app.ts';
@@ -177,19 +178,29 @@ describe('the report journey', () => {
     expect(typo.body).toContain('Check your crime reference number');
   });
 
-  it('limits progress attempts per reference', async () => {
+  it('throttles a stranger guessing a reference without locking the victim out', async () => {
     const client = new FormClient(ctx.app);
     await individualReport(client);
     const confirmation = await client.post('/report/submit');
     const reference = /CYB-[0-9A-Z-]{11}/.exec(confirmation.body)?.[0] ?? '';
-    const attacker = new FormClient(ctx.app);
-    let last = await attacker.post('/report/progress', { reference, secret: 'guess0@example.org' });
-    for (let i = 1; i <= 5; i++)
-      last = await attacker.post('/report/progress', { reference, secret: `guess${i}@example.org` });
-    expect(last.statusCode).toBe(429);
-    // Even the right answer is refused until the window passes.
-    const right = await attacker.post('/report/progress', { reference, secret: 'ann@example.org' });
+    const stranger = new FormClient(ctx.app, { remoteAddress: '203.0.113.66' });
+    const statuses: number[] = [];
+    for (let i = 0; i < 30; i++)
+      statuses.push(
+        (await stranger.post('/report/progress', { reference, secret: `guess${i}@example.org` })).statusCode,
+      );
+    const allowed = CLIENT_LIMITS['progress-check-reference'].perClient;
+    expect(statuses.slice(0, allowed)).toEqual(Array(allowed).fill(400));
+    expect(new Set(statuses.slice(allowed))).toEqual(new Set([429]));
+    // Even the right answer is refused on the stranger's connection until the window passes.
+    const right = await stranger.post('/report/progress', { reference, secret: 'ann@example.org' });
     expect(right.statusCode).toBe(429);
+    expect(right.body).toContain('Sorry, there have been too many attempts');
+
+    const victim = new FormClient(ctx.app, { remoteAddress: '198.51.100.66' });
+    const own = await victim.post('/report/progress', { reference, secret: 'ann@example.org' });
+    expect(own.statusCode).toBe(200);
+    expect(own.body).toContain(reference);
   });
 
   it('returns to check answers after a change, and shows HTML in answers as text', async () => {
