@@ -69,11 +69,18 @@ describe('public figures cannot be undone by subtraction', () => {
               urls.push(`/statistics.csv?${filters}&group_by=${groupBy.join(',')}`);
         }
     const pages = new Map<string, string>();
-    for (const url of urls) {
-      const res = await ctx.app.inject(url);
-      expect(res.statusCode, url).toBe(200);
-      pages.set(url, res.body.replace(/nonce="[^"]*"/g, '').replace(/name="csrf-token" content="[^"]*"/, ''));
-    }
+    // A few at a time: PostgreSQL answers them side by side.
+    for (let i = 0; i < urls.length; i += 8)
+      await Promise.all(
+        urls.slice(i, i + 8).map(async (url) => {
+          const res = await ctx.app.inject(url);
+          expect(res.statusCode, url).toBe(200);
+          pages.set(
+            url,
+            res.body.replace(/nonce="[^"]*"/g, '').replace(/name="csrf-token" content="[^"]*"/, ''),
+          );
+        }),
+      );
     return pages;
   }
 
@@ -118,7 +125,7 @@ describe('public figures cannot be undone by subtraction', () => {
       const res = await ctx.app.inject(
         `/statistics.csv?from=2026-10&to=2026-10&group_by=${groupBy.join(',')}`,
       );
-      return (parse(res.body, { columns: true }) as Record<string, string>[]).map((line) => {
+      return parse<Record<string, string>>(res.body, { columns: true }).map((line) => {
         const row: PublishedRow<GroupBy> = {
           reports: line.reports === 'fewer than 5' ? 'fewer-than-5' : Number(line.reports),
           lossPounds:
