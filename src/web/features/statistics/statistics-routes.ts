@@ -8,7 +8,7 @@ import { barChartSvg, type Bar } from './bar-chart.ts';
 import { parsePublicStatisticsParams, type PublicParamError } from './public-statistics-params.ts';
 
 const SECTIONS = ['month', 'category', 'region', 'cyber'] as const satisfies GroupBy[];
-/** Where each field's error links to: the first input of a month picker. */
+/** Where each field's error links to: the first input of a month picker (group_by is CSV-only, never on the page). */
 const FIELD_IDS: Record<PublicParamError['field'], string> = {
   from: 'from-month',
   to: 'to-month',
