@@ -61,7 +61,7 @@ export function services(config: Config, options: ServiceOptions = {}) {
     progress: createReportProgress(database.db, clientLimits),
     evidence: createEvidenceStore(database.db, clock),
     tokens: createApiTokens(database.db, clock),
-    statistics: createStatistics(database.db, reference),
+    statistics: createStatistics(database.db, reference, clock),
     legacyImport: createLegacyImport(database.db, clock),
     recategorise: createRecategorise(database.db, clock, reference),
     staff: createStaff(database.db, clock, reference),

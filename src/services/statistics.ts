@@ -1,5 +1,11 @@
 import type { Db } from '../db/database.ts';
 import {
+  publishTable,
+  type ExactCell,
+  type PublishedFigure,
+  type PublishedRow,
+} from '../domain/statistics/disclosure-control.ts';
+import {
   queryDailyStats,
   rebuildDailyStats,
   type StatsDimension,
@@ -32,9 +38,69 @@ export interface StatisticsResult {
   total: { reports: number; loss_pence: number };
 }
 
-/** Cybercrime figures from the running daily counts: reports and imported legacy records together. */
-export function createStatistics(db: Db, reference: ReferenceData) {
+/** What the public may ask for: whole months (YYYY-MM), one force or all, one type of crime or all. */
+export interface PublicStatisticsQuery {
+  fromMonth: string;
+  toMonth: string;
+  force?: string;
+  category?: string;
+}
+
+export interface PublicStatistics {
+  tables: PublishedRow<GroupBy>[][];
+  total: PublishedFigure;
+}
+
+/** The month before the clock's: the latest month the public sees (a month is published once it has ended). */
+export function lastPublishedMonth(now: Date): string {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
+}
+
+/**
+ * Cybercrime figures from the running daily counts: reports and imported legacy records together.
+ * `query` is exact (staff API); `published` is the only way to public figures.
+ */
+export function createStatistics(db: Db, reference: ReferenceData, clock: () => Date) {
   return {
+    /**
+     * Public figures for each grouping, built only from protected finest cells (month × force × type × kind;
+     * see domain/statistics/disclosure-control.ts). Only ended months: reports are counted on the day they
+     * arrive, so nobody can add reports to an ended month to watch a small cell cross a threshold.
+     */
+    async published(q: PublicStatisticsQuery, groupings: GroupBy[][]): Promise<PublicStatistics> {
+      if (!/^\d{4}-\d{2}$/.test(q.fromMonth) || !/^\d{4}-\d{2}$/.test(q.toMonth))
+        throw new Error('public statistics take whole months (YYYY-MM)');
+      if (q.toMonth > lastPublishedMonth(clock()))
+        throw new Error('public statistics cover ended months only');
+      const raw = await queryDailyStats(db, {
+        from: `${q.fromMonth}-01`,
+        // Days are YYYY-MM-DD strings: every day of the month sorts at or before -31.
+        to: `${q.toMonth}-31`,
+        dimensions: ['month', 'force', 'category', 'cyber'],
+        forceIds: q.force === undefined ? undefined : [q.force],
+        categories: q.category === undefined ? undefined : [q.category],
+        excludeCategories: NOT_CRIMES,
+      });
+      const cells: ExactCell<GroupBy>[] = raw.map((r) => {
+        const force = r.force || null;
+        return {
+          dims: {
+            month: r.month ?? null,
+            force,
+            region: force === null ? null : (reference.regionOfForce(force)?.id ?? null),
+            category: r.category ?? null,
+            cyber: r.cyber ?? null,
+          },
+          reports: r.reports,
+          lossPence: r.loss_pence,
+        };
+      });
+      return {
+        tables: groupings.map((groupBy) => publishTable(cells, groupBy).rows),
+        total: publishTable(cells, []).total,
+      };
+    },
+
     async query(q: StatisticsQuery): Promise<StatisticsResult> {
       // Regions are groups of forces: count by force, then add up.
       const dimensions = [...new Set(q.groupBy.map((g): StatsDimension => (g === 'region' ? 'force' : g)))];

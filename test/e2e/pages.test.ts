@@ -23,7 +23,7 @@ const PAGES = [
   '/advice/first-hour',
   '/advice/ico-breach',
   '/staff/sign-in',
-  '/statistics?from=2026-01-01&to=nope',
+  '/statistics?from=2026-01&to=nope',
   '/report',
   '/report/progress',
   '/no-such-page',
@@ -38,7 +38,10 @@ describe('every page in Chromium: accessible, English and Welsh, no CSP violatio
   let base = '';
 
   beforeAll(async () => {
-    ctx = await createTestApp();
+    // Reports arrive last month: the public figures show ended months only.
+    const today = new Date();
+    let now: Date | undefined = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - 1, 15));
+    ctx = await createTestApp({}, { clock: () => now ?? new Date() });
     ctx.app.get('/test-server-error', () => {
       throw new Error('boom');
     });
@@ -66,6 +69,7 @@ describe('every page in Chromium: accessible, English and Welsh, no CSP violatio
         });
       }
     }
+    now = undefined;
     await ctx.app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(ctx.app.server.address() as AddressInfo).port}`;
     browser = await launchChromium();

@@ -14,7 +14,7 @@ export function statisticsApiRoutes(app: FastifyInstance, services: Services): v
       schema: {
         summary: 'Cybercrime figures',
         description:
-          'Reports and imported legacy records, one crime per victim; duplicates, no-crime and intelligence-only records are not counted. Days are UTC dates.',
+          'Reports and imported legacy records, one crime per victim; duplicates, no-crime and intelligence-only records are not counted. Days are UTC dates. Exact figures, for police analysts: the public pages publish rounded and suppressed figures only.',
         tags: ['statistics'],
         security: [{ bearer: [] }],
         querystring: Type.Object({

@@ -8,8 +8,11 @@ describe('statistics', () => {
   const api = (query: string, bearer = token) =>
     ctx.app.inject({ url: `/api/v1/statistics?${query}`, headers: { authorization: `Bearer ${bearer}` } });
 
+  // Reports arrive in November; the public pages are looked at in December, once November has ended.
+  let now = new Date('2026-11-20T12:00:00Z');
+
   beforeAll(async () => {
-    ctx = await createTestApp({}, { clock: () => new Date('2026-11-20T12:00:00Z') });
+    ctx = await createTestApp({}, { clock: () => now });
     token = (await ctx.services.tokens.create('Analyst', ['statistics:read'])).token;
     const reportToken = (await ctx.services.tokens.create('Bank', ['reports:write'])).token;
     // Real reports through the API: counted the moment they are stored.
@@ -68,6 +71,7 @@ describe('statistics', () => {
       reports: 7,
       loss_pence: 0,
     });
+    now = new Date('2026-12-05T09:00:00Z');
   });
   afterAll(() => ctx.close());
 
@@ -127,39 +131,103 @@ describe('statistics', () => {
     expect((await api('from=2026-01-01&to=2026-01-02', writer)).statusCode).toBe(403);
   });
 
-  it('shows the public page with charts, tables and "fewer than 5" for small counts', async () => {
-    const res = await ctx.app.inject('/statistics?from=2026-10-01&to=2026-11-30');
+  it('shows the public page with charts and tables, counts rounded to 5 and small ones as "fewer than 5"', async () => {
+    const res = await ctx.app.inject('/statistics?from=2026-10&to=2026-11');
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('<svg class="app-chart"');
     expect(res.body).toContain('role="img"');
-    expect(res.body).toMatch(/North West[\s\S]*23/);
-    expect(res.body).toContain('fewer than 5');
-    expect(res.body).not.toContain('>3<');
+    expect(res.body).toContain('October 2026 to November 2026');
+    // Cells: romance fraud 12 → 10 (money £3,456 → £3,000), malware 3, 'other' 6 → 5, Manchester 2: 10+2.5+5+2.5.
+    expect(res.body).toMatch(/North West<\/th>\s*<td[^>]*>20<\/td>\s*<td[^>]*>£3,000</);
+    expect(res.body).toMatch(/Romance \(dating\) fraud<\/th>\s*<td[^>]*>10<\/td>/);
+    expect(res.body).toMatch(
+      /Computer viruses and malware<\/th>\s*<td[^>]*>fewer than 5<\/td>\s*<td[^>]*><\/td>/,
+    );
+    expect(res.body).not.toContain('£3,456');
+    expect(res.body).not.toMatch(/>\s*(23|18|12|3)\s*</);
     expect(res.body).toContain('How these figures are counted');
-    const welsh = await ctx.app.inject('/statistics?from=2026-10-01&to=2026-11-30&lng=cy');
+    expect(res.body).toContain('href="/statistics.csv?from=2026-10&amp;to=2026-11"');
+    const welsh = await ctx.app.inject('/statistics?from=2026-10&to=2026-11&lng=cy');
     expect(welsh.body).toContain('<html lang="cy"');
     expect(welsh.body).toContain('llai na 5');
   });
 
-  it('shows GOV.UK errors for bad filters on the public page', async () => {
-    const res = await ctx.app.inject('/statistics?from=nope&to=2026-11-30');
-    expect(res.statusCode).toBe(400);
-    expect(res.body).toContain('govuk-error-summary');
-    expect(res.body).toContain('href="#from"');
+  it('picks whole months with month and year fields, the last 12 ended months by default', async () => {
+    const res = await ctx.app.inject('/statistics');
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('name="from-month"');
+    expect(res.body).toContain('name="to-year"');
+    expect(res.body).not.toContain('type="date"');
+    expect(res.body).toContain('December 2025 to November 2026');
+    const parts = await ctx.app.inject(
+      '/statistics?from-month=10&from-year=2026&to-month=10&to-year=2026&force=cumbria&category=',
+    );
+    expect(parts.statusCode).toBe(200);
+    expect(parts.body).toContain('October 2026 to October 2026');
+    expect(parts.body).toContain('href="/statistics.csv?from=2026-10&amp;to=2026-10&amp;force=cumbria"');
   });
 
-  it('downloads the same figures as CSV, suppressing small counts', async () => {
-    const res = await ctx.app.inject('/statistics.csv?from=2026-10-01&to=2026-11-30&group_by=force');
+  it.each([
+    ['from=nope&to=2026-11', 'from-month', 'Start month must be a real month'],
+    ['from=2026-10-01&to=2026-11-30', 'from-month', 'Start month must be a real month'],
+    [
+      'from-month=13&from-year=2026&to-month=11&to-year=2026',
+      'from-month',
+      'Start month must be a real month',
+    ],
+    ['from-month=&from-year=&to-month=11&to-year=2026', 'from-month', 'Enter the start month'],
+    ['from=2026-10&to=2026-12', 'to-month', 'End month must be November 2026 or earlier'],
+    ['from=2026-10&to=2026-09', 'to-month', 'End month must be the same as or after the start month'],
+    ['from=2000-01&to=2026-11', 'to-month', 'within 20 years'],
+    ['from=2026-10&to=2026-11&force=atlantis', 'force', 'Select a police force from the list'],
+    ['from=2026-10&to=2026-11&force=cumbria,lancashire', 'force', 'Select a police force from the list'],
+    ['from=2026-10&to=2026-11&category=phishing-attempt', 'category', 'Select a type of crime from the list'],
+  ])('shows a GOV.UK error summary for %s', async (query, id, message) => {
+    const res = await ctx.app.inject(`/statistics?${query}`);
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('govuk-error-summary');
+    expect(res.body).toContain(`href="#${id}"`);
+    expect(res.body).toContain(message);
+  });
+
+  it('names the field in Welsh too', async () => {
+    const res = await ctx.app.inject('/statistics?from=2026-10&to=2026-12&lng=cy');
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('Rhaid i’r mis gorffen fod yn Tachwedd 2026 neu’n gynharach');
+  });
+
+  it('downloads the same protected figures as CSV', async () => {
+    const res = await ctx.app.inject('/statistics.csv?from=2026-10&to=2026-11&group_by=force');
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
     expect(res.headers['content-disposition']).toContain('attachment');
     expect(res.body.trim().split('\n')).toEqual([
       'force,reports,loss_pounds',
-      'cumbria,18,4056.00',
+      'cumbria,15,3000',
       'greater-manchester,fewer than 5,',
       'lancashire,fewer than 5,',
     ]);
+    const byDefault = await ctx.app.inject('/statistics.csv?from=2026-10&to=2026-11');
+    expect(byDefault.body.trim().split('\n')).toEqual([
+      'month,force,category,reports,loss_pounds',
+      '2026-10,cumbria,romance-fraud,10,3000',
+      '2026-10,lancashire,malware,fewer than 5,',
+      '2026-11,cumbria,other,5,',
+      '2026-11,greater-manchester,other,fewer than 5,',
+    ]);
   });
+
+  it.each([
+    ['from=2026-10-01&to=2026-11-30', 'from:'],
+    ['from=2026-10&to=2026-12', 'to:'],
+    ['from=2026-10&to=2026-11&group_by=force,colour', 'group_by:'],
+    ['from=2026-10&to=2026-11&group_by=force,force', 'group_by:'],
+  ])('answers a bad CSV request %s with 400 naming the field', async (query, field) => {
+    const res = await ctx.app.inject(`/statistics.csv?${query}`);
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain(field);
+  });
+
   // Last: the rebuild drops the legacy counts added directly above, which have no legacy records behind them.
   it('rebuilds the running counts from the records to the same figures', async () => {
     const before = (await api('from=2026-11-01&to=2026-11-30&group_by=force,category')).json<unknown>();
