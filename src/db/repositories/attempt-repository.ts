@@ -17,3 +17,14 @@ export async function countAttempt(db: DbOrTrx, key: string, windowStart: string
 export async function deleteAttemptsBefore(db: DbOrTrx, windowStart: string): Promise<void> {
   await db.deleteFrom('attempt_counters').where('window_start', '<', windowStart).execute();
 }
+
+/** Takes back one attempt counted by countAttempt (an attempt that turned out not to count, e.g. a success). */
+export async function refundAttempt(db: DbOrTrx, key: string, windowStart: string): Promise<void> {
+  await db
+    .updateTable('attempt_counters')
+    .set({ count: sql`count - 1` })
+    .where('key', '=', key)
+    .where('window_start', '=', windowStart)
+    .where('count', '>', 0)
+    .execute();
+}

@@ -9,7 +9,12 @@ declare module 'fastify' {
   }
 }
 
-/** A preHandler that admits only bearer tokens carrying `scope`; 401 without a valid token, 403 without the scope. */
+/**
+ * An `onRequest` hook that admits only bearer tokens carrying `scope`: 401 without a valid (known, live,
+ * unexpired) token, 403 without the scope. It runs before the body is read, parsed or validated, so an
+ * unauthenticated caller learns nothing from validation errors and costs no parsing. Use it as
+ * `{ onRequest: requireScope(…) }`, never as a preHandler.
+ */
 export function requireScope(services: Services, scope: Scope) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const header = request.headers.authorization ?? '';
