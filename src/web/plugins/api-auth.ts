@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import type { ApiCaller, Scope } from '../../services/api-tokens.ts';
 import type { Services } from '../../services/index.ts';
@@ -38,12 +38,18 @@ export function requireScope(services: Services, scope: Scope): onRequestHookHan
   return check;
 }
 
+/** Every API route the guard checked, per app: what must answer 401 without a token. */
+const inventories = new WeakMap<FastifyInstance, { method: string; url: string }[]>();
+export const guardedApiRoutes = (app: FastifyInstance) => inventories.get(app) ?? [];
+
 /**
  * Refuses to start if any /api/v1 route is registered without requireScope in its `onRequest`: a route that
  * forgets it, or checks it later (preHandler), would parse and validate bodies for anyone.
  */
 export const apiAuthGuard = fp(
   (app, _options, done) => {
+    const inventory: { method: string; url: string }[] = [];
+    inventories.set(app, inventory);
     app.addHook('onRoute', (route) => {
       if (!route.url.startsWith('/api/') || PUBLIC_API_ROUTES.has(route.url)) return;
       const hooks = ([] as unknown[]).concat(route.onRequest ?? []);
@@ -51,6 +57,7 @@ export const apiAuthGuard = fp(
         throw new Error(
           `${String(route.method)} ${route.url}: API routes must authenticate in onRequest with requireScope`,
         );
+      for (const method of ([] as string[]).concat(route.method)) inventory.push({ method, url: route.url });
     });
     done();
   },
