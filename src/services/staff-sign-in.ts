@@ -37,7 +37,14 @@ export function totpFor(email: string, base32Secret: string): TOTP {
 /** The associated data a user's sealed secret is bound to: it opens on that user's row only. */
 export const totpContext = (email: string) => `users.totp_secret:${email}`;
 
-async function audit(db: DbOrTrx, at: Date, actor: string, action: string, forceId: string | null, detail: string) {
+async function audit(
+  db: DbOrTrx,
+  at: Date,
+  actor: string,
+  action: string,
+  forceId: string | null,
+  detail: string,
+) {
   await db
     .insertInto('audit_log')
     .values({ at: at.toISOString(), actor, action, reference: null, force_id: forceId, detail })
@@ -56,7 +63,9 @@ export function createStaffSignIn(db: Db, clock: () => Date, cipher: DataCipher,
 
   /** The plain base32 secret; rows from before sealing are plain (and are sealed on success). */
   const openSecret = (user: UserRow) =>
-    cipher.isSealed(user.totp_secret) ? cipher.open(user.totp_secret, totpContext(user.email)) : user.totp_secret;
+    cipher.isSealed(user.totp_secret)
+      ? cipher.open(user.totp_secret, totpContext(user.email))
+      : user.totp_secret;
 
   /** The time step the code belongs to (now, or one step either side for clock drift), or null. */
   function matchingStep(user: UserRow, secret: string, code: string, now: Date): number | null {
@@ -112,7 +121,8 @@ export function createStaffSignIn(db: Db, clock: () => Date, cipher: DataCipher,
       let failure: string | null = null;
       let step: number | null = null;
       if (user.disabled_at !== null) failure = 'account disabled';
-      else if (user.locked_until !== null && user.locked_until > now.toISOString()) failure = 'account locked';
+      else if (user.locked_until !== null && user.locked_until > now.toISOString())
+        failure = 'account locked';
       else if (!passwordOk) failure = 'wrong password';
       else {
         let secret: string;
@@ -121,7 +131,14 @@ export function createStaffSignIn(db: Db, clock: () => Date, cipher: DataCipher,
         } catch (error) {
           if (!(error instanceof DataCipherError)) throw error;
           // The operator's DATA_KEY is wrong: not the person's fault, so it does not count towards a lock.
-          await audit(db, now, user.email, 'sign-in-failed', user.force_id, 'DATA_KEY does not open the second-factor secret');
+          await audit(
+            db,
+            now,
+            user.email,
+            'sign-in-failed',
+            user.force_id,
+            'DATA_KEY does not open the second-factor secret',
+          );
           return null;
         }
         step = matchingStep(user, secret, code, now);
@@ -142,7 +159,12 @@ export function createStaffSignIn(db: Db, clock: () => Date, cipher: DataCipher,
     async sealPlainSecrets(): Promise<number> {
       const rows = await usersWithPlainTotpSecrets(db, SEALED_PREFIX);
       for (const row of rows)
-        await replaceTotpSecret(db, row.id, row.totp_secret, cipher.seal(row.totp_secret, totpContext(row.email)));
+        await replaceTotpSecret(
+          db,
+          row.id,
+          row.totp_secret,
+          cipher.seal(row.totp_secret, totpContext(row.email)),
+        );
       return rows.length;
     },
   };

@@ -17,7 +17,10 @@ export class StaffInputError extends Error {
   override name = 'StaffInputError';
 }
 
-const argon2: PasswordHasher = { hash: (password) => hash(password), verify: (h, password) => verify(h, password) };
+const argon2: PasswordHasher = {
+  hash: (password) => hash(password),
+  verify: (h, password) => verify(h, password),
+};
 
 /** Staff accounts (argon2id passwords, TOTP second factor, lock-out) and audited, unit-scoped reads of reports. */
 export function createStaff(
@@ -135,7 +138,8 @@ export function createStaff(
         const user = await findUserByEmail(trx, email);
         if (user === undefined) throw new StaffInputError(`no staff account for ${email}`);
         const now = clock();
-        if (!(await disableUser(trx, user.id, now))) return { state: 'already' as const, sessions: 0, tokens: 0 };
+        if (!(await disableUser(trx, user.id, now)))
+          return { state: 'already' as const, sessions: 0, tokens: 0 };
         const sessions = await deleteSessionsOfUser(trx, user.id);
         const tokens = await revokeTokensOfUser(trx, user.id, now);
         await audit(

@@ -4,12 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StaffMember } from '../../src/domain/access/access-policy.ts';
 import { axeViolations, launchChromium } from '../support/browser.ts';
-import {
-  addStaff,
-  forgetUsedCodes,
-  STAFF_PASSWORD,
-  submitPartnerReport,
-} from '../support/staff-fixtures.ts';
+import { addStaff, forgetUsedCodes, STAFF_PASSWORD, submitPartnerReport } from '../support/staff-fixtures.ts';
 import { createTestApp } from '../support/test-app.ts';
 
 const EMAIL = 'oic@cumbria.example';

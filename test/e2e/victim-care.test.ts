@@ -2,12 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, launchChromium } from '../support/browser.ts';
-import {
-  addStaff,
-  forgetUsedCodes,
-  STAFF_PASSWORD,
-  submitPartnerReport,
-} from '../support/staff-fixtures.ts';
+import { addStaff, forgetUsedCodes, STAFF_PASSWORD, submitPartnerReport } from '../support/staff-fixtures.ts';
 import { createTestApp } from '../support/test-app.ts';
 
 // Victim care pages in a real browser: Ask the unit (public and staff), and the progress page with a Victim

@@ -3,12 +3,7 @@ import type { TOTP } from 'otpauth';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, launchChromium } from '../support/browser.ts';
-import {
-  addStaff,
-  forgetUsedCodes,
-  STAFF_PASSWORD,
-  submitPartnerReport,
-} from '../support/staff-fixtures.ts';
+import { addStaff, forgetUsedCodes, STAFF_PASSWORD, submitPartnerReport } from '../support/staff-fixtures.ts';
 import { createTestApp } from '../support/test-app.ts';
 
 describe('unit workspace in Chromium: accessible in English and Welsh', () => {

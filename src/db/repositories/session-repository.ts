@@ -18,7 +18,12 @@ export async function saveSession(
   now: Date,
   userId: number | null = null,
 ): Promise<void> {
-  const values = { data, expires_at: expiresAt.toISOString(), updated_at: now.toISOString(), user_id: userId };
+  const values = {
+    data,
+    expires_at: expiresAt.toISOString(),
+    updated_at: now.toISOString(),
+    user_id: userId,
+  };
   await db
     .insertInto('sessions')
     .values({ id, ...values })

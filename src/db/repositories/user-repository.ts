@@ -13,7 +13,12 @@ export async function findUserByEmail(db: DbOrTrx, email: string): Promise<UserR
  * the last one accepted and the account is neither locked nor disabled. Of two concurrent sign-ins with the same
  * code exactly one wins. Clears the failure count.
  */
-export async function claimSignInStep(db: DbOrTrx, userId: number, step: number, now: Date): Promise<boolean> {
+export async function claimSignInStep(
+  db: DbOrTrx,
+  userId: number,
+  step: number,
+  now: Date,
+): Promise<boolean> {
   const nowIso = now.toISOString();
   const result = await db
     .updateTable('users')
@@ -46,7 +51,9 @@ export async function recordFailedSignIn(
     .updateTable('users')
     .set({
       failed_attempts: next,
-      locked_until: sql<string | null>`case when ${lockInForce} then locked_until when ${next} >= ${lockAfter} then ${lockUntil.toISOString()} else null end`,
+      locked_until: sql<
+        string | null
+      >`case when ${lockInForce} then locked_until when ${next} >= ${lockAfter} then ${lockUntil.toISOString()} else null end`,
     })
     .where('id', '=', userId)
     .returning(['failed_attempts', 'locked_until'])

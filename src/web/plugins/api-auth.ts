@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { ApiCaller, Scope } from '../../services/api-tokens.ts';
 import type { Services } from '../../services/index.ts';
@@ -11,7 +11,7 @@ declare module 'fastify' {
 }
 
 /** Hooks made by requireScope, so the guard below can tell a route is authenticated. */
-const scopeChecks = new WeakSet<object>();
+const scopeChecks = new WeakSet();
 /** The only /api/v1 routes anyone may call without a token. */
 const PUBLIC_API_ROUTES = new Set(['/api/v1/openapi.json']);
 
@@ -21,7 +21,7 @@ const PUBLIC_API_ROUTES = new Set(['/api/v1/openapi.json']);
  * unauthenticated caller learns nothing from validation errors and costs no parsing. Use it as
  * `{ onRequest: requireScope(…) }`, never as a preHandler (apiAuthGuard refuses that at start-up).
  */
-export function requireScope(services: Services, scope: Scope): onRequestHookHandler {
+export function requireScope(services: Services, scope: Scope) {
   const check = async (request: FastifyRequest, reply: FastifyReply) => {
     const header = request.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
