@@ -65,6 +65,8 @@ export function createStaff(
       forceId?: string;
       unitId?: string;
       password: string;
+      /** Who the audit log names (the CLI passes the operating-system account). */
+      actor?: string;
     }): Promise<{ id: number; otpauthUri: string }> {
       const email = input.email.trim().toLowerCase();
       if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
@@ -106,7 +108,7 @@ export function createStaff(
           })
           .returning('id')
           .executeTakeFirstOrThrow();
-        await audit('system', 'user-added', null, forceId, `${email} as ${input.role}`, trx);
+        await audit(input.actor ?? 'system', 'user-added', null, forceId, `${email} as ${input.role}`, trx);
         return row.id;
       });
       return { id, otpauthUri: totpFor(email, secret).toString() };
