@@ -32,3 +32,9 @@ export class CliError extends Error {
     this.name = 'CliError';
   }
 }
+
+/** Who the audit log names for an administrative command: the operating-system account that ran it. */
+export function cliActor(io: CliIo): string {
+  const user = io.env.SUDO_USER ?? io.env.USER ?? io.env.USERNAME ?? '';
+  return /^[\w.@-]{1,64}$/.test(user) ? `cli:${user}` : 'cli';
+}

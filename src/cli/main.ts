@@ -13,6 +13,8 @@ import { hashlistCommand } from './commands/hashlist.ts';
 import { importLegacyCommand } from './commands/import-legacy.ts';
 import { recategoriseCommand } from './commands/recategorise.ts';
 import { userAddCommand } from './commands/user-add.ts';
+import { userDisableCommand } from './commands/user-disable.ts';
+import { tokenListCommand, tokenRevokeCommand } from './commands/token-manage.ts';
 import { CliError, type CliIo, nodeIo } from './cli-io.ts';
 
 const USAGE = `Usage: bluelight <command>
@@ -39,10 +41,14 @@ Commands:
                                    push new objects to a partner, signed with HMAC-SHA256
   user add --email <e> --role <role> [--force <id>|--unit <id>] --password-stdin
                                    create a staff account; prints its otpauth:// second-factor URI
-  token create --user <email> --name <n>
+  user disable <email>             stop a staff account signing in; ends its sessions and revokes its tokens
+  token create --user <email> --name <n> [--expires <days>|<YYYY-MM-DD>]
                                    an API token carrying that staff member's access
-  token create --name <partner> --scope reports:write[,statistics:read]
-                                   create an API token; prints it once (only a hash is stored)
+  token create --name <partner> --scope reports:write[,statistics:read] [--expires <days>|<YYYY-MM-DD>]
+                                   create an API token; prints it once (only a hash is stored);
+                                   it expires after 90 days unless --expires says otherwise (at most 366)
+  token list                       every API token: id, name, scopes, user, dates, status (never the secret)
+  token revoke <id>                stop a token working at once
 `;
 
 /** Runs one CLI command; returns the process exit code. */
@@ -57,8 +63,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         throw new CliError(`unknown reference command "${rest[0] ?? ''}"; use: bluelight reference check`);
       case 'token':
         if (rest[0] === 'create') return await tokenCreateCommand(rest.slice(1), io);
+        if (rest[0] === 'list') return await tokenListCommand(rest.slice(1), io);
+        if (rest[0] === 'revoke') return await tokenRevokeCommand(rest.slice(1), io);
         throw new CliError(
-          `unknown token command "${rest[0] ?? ''}"; use: bluelight token create --name <partner> --scope reports:write`,
+          `unknown token command "${rest[0] ?? ''}"; use: bluelight token create | list | revoke <id>`,
         );
       case 'import':
         if (rest[0] === 'legacy') return await importLegacyCommand(rest.slice(1), io);
@@ -67,7 +75,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         );
       case 'user':
         if (rest[0] === 'add') return await userAddCommand(rest.slice(1), io);
-        throw new CliError(`unknown user command "${rest[0] ?? ''}"; use: bluelight user add …`);
+        if (rest[0] === 'disable') return await userDisableCommand(rest.slice(1), io);
+        throw new CliError(
+          `unknown user command "${rest[0] ?? ''}"; use: bluelight user add … | user disable <email>`,
+        );
       case 'report':
         if (rest[0] === 'recategorise') return await recategoriseCommand(rest.slice(1), io);
         throw new CliError(

@@ -105,4 +105,39 @@ describe('loadConfig', () => {
     expect(config.baseUrl).toBe('https://bluelight.example');
     expect(config.port).toBe(8080);
   });
+
+  it('requires DATA_KEY in production, naming it, and does not create one', () => {
+    const dir = cwd();
+    const error = errorOf(() => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(40) }, dir));
+    expect(error.variable).toBe('DATA_KEY');
+    expect(error.message).toMatch(/required when NODE_ENV=production/);
+    expect(existsSync(join(dir, 'data/data-key'))).toBe(false);
+  });
+
+  it('creates a development DATA_KEY once and keeps it under ./data/', () => {
+    const dir = cwd();
+    const first = loadConfig({}, dir).dataKey;
+    expect(first).toHaveLength(32);
+    expect(Buffer.from(readFileSync(join(dir, 'data/data-key'), 'utf8').trim(), 'base64')).toEqual(first);
+    expect(loadConfig({}, dir).dataKey).toEqual(first);
+  });
+
+  it.each([
+    ['64 hex digits', 'ab'.repeat(32)],
+    ['base64', Buffer.alloc(32, 0xfe).toString('base64')],
+    ['URL-safe base64', Buffer.alloc(32, 0xfe).toString('base64url')],
+  ])('reads DATA_KEY as %s', (_name, value) => {
+    expect(loadConfig({ DATA_KEY: value }, cwd()).dataKey).toHaveLength(32);
+  });
+
+  it.each([
+    ['too short', 'ab'.repeat(16)],
+    ['not hex or base64', 'z'.repeat(64)],
+    ['a passphrase', 'correct horse battery staple correct horse'],
+    ['33 bytes of base64', Buffer.alloc(33).toString('base64')],
+  ])('refuses a DATA_KEY that is %s, naming it', (_name, value) => {
+    const error = errorOf(() => loadConfig({ DATA_KEY: value }, cwd()));
+    expect(error.variable).toBe('DATA_KEY');
+    expect(error.message).toMatch(/32 random bytes as 64 hex digits or base64/);
+  });
 });

@@ -24,6 +24,8 @@ export interface Config {
   victimSupportUrl: string | null;
   /** Shared secret for the HMAC signature on referrals. */
   victimSupportSecret: string;
+  /** 32-byte key that encrypts secrets at rest (staff second-factor secrets). */
+  dataKey: Buffer;
   dataDir: string;
   /** Proxies whose X-Forwarded-For is believed (TRUSTED_PROXIES); none by default, in every environment. */
   trustedProxies: TrustedProxies;
@@ -189,6 +191,52 @@ function parseSessionSecret(env: Env, nodeEnv: Config['nodeEnv'], dataDir: strin
   return developmentSecret(dataDir);
 }
 
+/** 32 bytes as 64 hex digits or base64 (standard or URL-safe alphabet); anything else is refused. */
+export function parseDataKeyValue(raw: string): Buffer | null {
+  const text = raw.trim();
+  if (/^[0-9a-fA-F]{64}$/.test(text)) return Buffer.from(text, 'hex');
+  if (/^[A-Za-z0-9+/]{43}=?$/.test(text) || /^[A-Za-z0-9_-]{43}$/.test(text)) {
+    const key = Buffer.from(text.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+    return key.length === 32 ? key : null;
+  }
+  return null;
+}
+
+/** Development keeps one random data key under the data folder; 'wx' so two starting processes agree. */
+function developmentDataKey(dataDir: string): Buffer {
+  const file = join(dataDir, 'data-key');
+  if (!existsSync(file)) {
+    mkdirSync(dirname(file), { recursive: true });
+    try {
+      writeFileSync(file, randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+  const key = parseDataKeyValue(readFileSync(file, 'utf8'));
+  if (key === null) throw new ConfigError('DATA_KEY', `${file} does not hold a 32-byte key; delete it`);
+  return key;
+}
+
+function parseDataKey(env: Env, nodeEnv: Config['nodeEnv'], dataDir: string): Buffer {
+  const raw = env.DATA_KEY;
+  if (raw !== undefined && raw !== '') {
+    const key = parseDataKeyValue(raw);
+    if (key === null)
+      throw new ConfigError(
+        'DATA_KEY',
+        'must be 32 random bytes as 64 hex digits or base64, e.g. the output of: openssl rand -base64 32',
+      );
+    return key;
+  }
+  if (nodeEnv === 'production')
+    throw new ConfigError(
+      'DATA_KEY',
+      'is required when NODE_ENV=production (32 random bytes as base64 or hex: openssl rand -base64 32)',
+    );
+  return developmentDataKey(dataDir);
+}
+
 /** Reads and validates configuration once; throws ConfigError naming the first bad variable. */
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
   const nodeEnv = oneOf(env, 'NODE_ENV', NODE_ENVS, 'development');
@@ -213,6 +261,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
         : env.EMAIL_FROM,
     victimSupportUrl,
     victimSupportSecret: parseVictimSupportSecret(env, victimSupportUrl),
+    dataKey: parseDataKey(env, nodeEnv, dataDir),
     dataDir,
     trustedProxies: readTrustedProxies(env),
   };

@@ -20,6 +20,8 @@ export interface SessionsTable {
   data: string;
   expires_at: string;
   updated_at: string;
+  /** The signed-in staff member, so disabling them can end every session at once. */
+  user_id: Generated<number | null>;
 }
 
 /** 0 or 1: see the reports migration. */
@@ -100,6 +102,9 @@ export interface ApiTokensTable {
   revoked_at: string | null;
   /** A staff member's token carries that person's access; partner tokens have none. */
   user_id: Generated<number | null>;
+  /** Null only for rows the sign-in-and-tokens migration missed; such a token is refused. */
+  expires_at: string | null;
+  last_used_at: Generated<string | null>;
 }
 
 export interface UsersTable {
@@ -109,9 +114,13 @@ export interface UsersTable {
   force_id: string | null;
   unit_id: string | null;
   password_hash: string;
+  /** "v1:…" sealed with DATA_KEY (see services/data-cipher.ts); plain base32 only in rows from before it. */
   totp_secret: string;
+  /** The last TOTP time step accepted: that code and every earlier one are refused. */
+  totp_last_step: Generated<number>;
   failed_attempts: Generated<number>;
   locked_until: string | null;
+  disabled_at: Generated<string | null>;
   created_at: string;
 }
 

@@ -1,9 +1,21 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Db } from '../db/database.ts';
-import { findActiveTokenByHash, insertApiToken } from '../db/repositories/token-repository.ts';
+import type { Db, DbOrTrx } from '../db/database.ts';
+import {
+  findActiveTokenByHash,
+  findApiToken,
+  insertApiToken,
+  listApiTokens,
+  revokeApiToken,
+  touchApiToken,
+} from '../db/repositories/token-repository.ts';
 
 export const SCOPES = ['reports:write', 'statistics:read', 'staff', 'referrals:update'] as const;
 export type Scope = (typeof SCOPES)[number];
+
+/** How long a token lives unless told otherwise, and the longest allowed. */
+export const TOKEN_LIFETIME = { defaultDays: 90, maxDays: 366 } as const;
+/** Last use is written at most this often, so busy tokens do not write on every request. */
+const LAST_USED_EVERY_MS = 60 * 60 * 1000;
 
 export interface ApiCaller {
   tokenId: number;
@@ -13,31 +25,115 @@ export interface ApiCaller {
   scopes: string[];
 }
 
+export interface ApiTokenSummary {
+  id: number;
+  name: string;
+  scopes: string[];
+  user: string | null;
+  createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+  status: 'active' | 'expired' | 'revoked';
+}
+
+/** A token request the service refuses (bad expiry, unknown token); the message says how to fix it. */
+export class TokenInputError extends Error {
+  override name = 'TokenInputError';
+}
+
 const PREFIX = 'blt_';
+const DAY_MS = 86_400_000;
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-/** Bearer tokens for partners: shown once at creation; only their SHA-256 is stored. */
+async function audit(db: DbOrTrx, at: Date, actor: string, action: string, detail: string): Promise<void> {
+  await db
+    .insertInto('audit_log')
+    .values({ at: at.toISOString(), actor, action, reference: null, force_id: null, detail })
+    .execute();
+}
+
+/** Bearer tokens for partners and staff: shown once at creation; only their SHA-256 is stored. */
 export function createApiTokens(db: Db, clock: () => Date) {
   return {
+    /** `expiresAt` defaults to 90 days from now; it must be in the future and at most 366 days away. */
     async create(
       name: string,
       scopes: Scope[],
       userId: number | null = null,
-    ): Promise<{ id: number; token: string }> {
+      options: { expiresAt?: Date; actor?: string } = {},
+    ): Promise<{ id: number; token: string; expiresAt: Date }> {
+      const now = clock();
+      const expiresAt = options.expiresAt ?? new Date(now.getTime() + TOKEN_LIFETIME.defaultDays * DAY_MS);
+      if (!(expiresAt.getTime() > now.getTime()))
+        throw new TokenInputError('the expiry must be in the future');
+      if (expiresAt.getTime() > now.getTime() + TOKEN_LIFETIME.maxDays * DAY_MS)
+        throw new TokenInputError(`the expiry must be at most ${TOKEN_LIFETIME.maxDays} days away`);
       const token = PREFIX + randomBytes(32).toString('base64url');
-      const id = await insertApiToken(db, name, scopes, hashToken(token), clock(), userId);
-      return { id, token };
+      const id = await db.transaction().execute(async (trx) => {
+        const tokenId = await insertApiToken(
+          trx,
+          { name, scopes, tokenHash: hashToken(token), userId },
+          now,
+          expiresAt,
+        );
+        await audit(
+          trx,
+          now,
+          options.actor ?? 'system',
+          'token-created',
+          `token ${tokenId} "${name}" (${scopes.join(' ')}) expires ${expiresAt.toISOString()}`,
+        );
+        return tokenId;
+      });
+      return { id, token, expiresAt };
     },
-    /** The caller for a presented token, or null when it is unknown or revoked. */
+
+    /** The caller for a presented token, or null when it is unknown, revoked, expired or its user disabled. */
     async verify(token: string): Promise<ApiCaller | null> {
       if (!token.startsWith(PREFIX) || token.length > 200) return null;
-      const row = await findActiveTokenByHash(db, hashToken(token));
-      return row === undefined
-        ? null
-        : { tokenId: row.id, userId: row.user_id, name: row.name, scopes: row.scopes.split(' ') };
+      const now = clock();
+      const row = await findActiveTokenByHash(db, hashToken(token), now);
+      if (row === undefined) return null;
+      if (row.last_used_at === null || Date.parse(row.last_used_at) + LAST_USED_EVERY_MS <= now.getTime())
+        await touchApiToken(db, row.id, now);
+      return { tokenId: row.id, userId: row.user_id, name: row.name, scopes: row.scopes.split(' ') };
+    },
+
+    /** Every token, live or not, without secrets (only hashes are stored anyway). */
+    async list(): Promise<ApiTokenSummary[]> {
+      const now = clock().toISOString();
+      return (await listApiTokens(db)).map((row) => ({
+        id: row.id,
+        name: row.name,
+        scopes: row.scopes.split(' '),
+        user: row.user_email,
+        createdAt: row.created_at,
+        expiresAt: row.expires_at,
+        lastUsedAt: row.last_used_at,
+        revokedAt: row.revoked_at,
+        status:
+          row.revoked_at !== null
+            ? 'revoked'
+            : row.expires_at === null || row.expires_at <= now
+              ? 'expired'
+              : 'active',
+      }));
+    },
+
+    /** Revokes a token at once; 'already' when it was revoked before. Audited in the same transaction. */
+    async revoke(id: number, actor: string): Promise<'revoked' | 'already'> {
+      return db.transaction().execute(async (trx) => {
+        const row = await findApiToken(trx, id);
+        if (row === undefined) throw new TokenInputError(`there is no token ${id}; see bluelight token list`);
+        const now = clock();
+        if (!(await revokeApiToken(trx, id, now))) return 'already';
+        await audit(trx, now, actor, 'token-revoked', `token ${id} "${row.name}"`);
+        return 'revoked';
+      });
     },
   };
 }

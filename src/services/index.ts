@@ -14,6 +14,7 @@ import { createStatistics } from './statistics.ts';
 import { createLegacyImport } from './legacy-import.ts';
 import { createRecategorise } from './recategorise.ts';
 import { createStaff } from './staff.ts';
+import { createDataCipher } from './data-cipher.ts';
 import { createCasework } from './casework.ts';
 import { createProtectRequests } from './protect-requests.ts';
 import { createAdvice } from './advice.ts';
@@ -41,6 +42,7 @@ export function services(config: Config, options: ServiceOptions = {}) {
   const intelligence = createIntelligence(database.db, reference.warningLists, clock);
   const referrals = createReferrals(database.db, clock, config);
   const clientLimits = createClientLimits(database.db, clock, config.sessionSecret);
+  const staff = createStaff(database.db, clock, reference, { cipher: createDataCipher(config.dataKey) });
   return {
     config,
     database,
@@ -64,11 +66,16 @@ export function services(config: Config, options: ServiceOptions = {}) {
     statistics: createStatistics(database.db, reference, clock),
     legacyImport: createLegacyImport(database.db, clock),
     recategorise: createRecategorise(database.db, clock, reference),
-    staff: createStaff(database.db, clock, reference),
+    staff,
     casework: createCasework(database.db, clock, reference, config.firstContactDays),
     protectRequests: createProtectRequests(database.db, clock, reference),
     advice: createAdvice(database.db, clock),
-    migrate: () => migrateToLatest(database.db),
+    /** Migrations, then data that needs configuration to change (second-factor secrets still stored plain). */
+    migrate: async () => {
+      const applied = await migrateToLatest(database.db);
+      await staff.sealPlainTotpSecrets();
+      return applied;
+    },
     close: () => database.close(),
   };
 }

@@ -8,6 +8,8 @@ import {
 } from '../db/repositories/session-repository.ts';
 
 export const SESSION_TTL_MS = 4 * 60 * 60 * 1000;
+/** The session key holding the signed-in staff member's user id. */
+export const STAFF_SESSION_KEY = 'staffUserId';
 
 /** Server-side session data, kept in the database so any app instance can serve the next request. */
 export function createSessionStore(db: Db, clock: () => Date) {
@@ -21,7 +23,16 @@ export function createSessionStore(db: Db, clock: () => Date) {
     },
     async save(id: string, data: Record<string, unknown>): Promise<void> {
       const now = clock();
-      await saveSession(db, id, JSON.stringify(data), new Date(now.getTime() + SESSION_TTL_MS), now);
+      const userId = data[STAFF_SESSION_KEY];
+      // The owner is kept beside the data so disabling a user can end all their sessions in one statement.
+      await saveSession(
+        db,
+        id,
+        JSON.stringify(data),
+        new Date(now.getTime() + SESSION_TTL_MS),
+        now,
+        typeof userId === 'number' ? userId : null,
+      );
     },
     destroy: (id: string) => deleteSession(db, id),
     purgeExpired: () => deleteExpiredSessions(db, clock()),

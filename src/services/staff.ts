@@ -1,30 +1,36 @@
 import { hash, verify } from '@node-rs/argon2';
-import { Secret, TOTP } from 'otpauth';
-import type { Db } from '../db/database.ts';
+import { Secret } from 'otpauth';
+import type { Db, DbOrTrx } from '../db/database.ts';
 import { findReportByReference } from '../db/repositories/report-repository.ts';
+import { deleteSessionsOfUser } from '../db/repositories/session-repository.ts';
+import { revokeTokensOfUser } from '../db/repositories/token-repository.ts';
+import { disableUser, findUserByEmail } from '../db/repositories/user-repository.ts';
 import { canReadAudit, canReadReport, type Role, type StaffMember } from '../domain/access/access-policy.ts';
 import { parseCrimeReference } from '../domain/reference/crime-reference.ts';
 import type { ReferenceData } from '../reference-data/reference-data.ts';
+import type { DataCipher } from './data-cipher.ts';
+import { createStaffSignIn, totpContext, totpFor, type PasswordHasher } from './staff-sign-in.ts';
 
-export const LOCKOUT = { attempts: 5, minutes: 15 } as const;
+export { LOCKOUT, SIGN_IN_LIMITS } from './staff-sign-in.ts';
 
 export class StaffInputError extends Error {
   override name = 'StaffInputError';
 }
 
-function totpFor(email: string, secret: string): TOTP {
-  return new TOTP({
-    issuer: 'Bluelight',
-    label: email,
-    algorithm: 'SHA1',
-    digits: 6,
-    period: 30,
-    secret: Secret.fromBase32(secret),
-  });
-}
+const argon2: PasswordHasher = {
+  hash: (password) => hash(password),
+  verify: (h, password) => verify(h, password),
+};
 
 /** Staff accounts (argon2id passwords, TOTP second factor, lock-out) and audited, unit-scoped reads of reports. */
-export function createStaff(db: Db, clock: () => Date, reference: ReferenceData) {
+export function createStaff(
+  db: Db,
+  clock: () => Date,
+  reference: ReferenceData,
+  options: { cipher: DataCipher; passwords?: PasswordHasher },
+) {
+  const { cipher, passwords = argon2 } = options;
+  const signIn = createStaffSignIn(db, clock, cipher, passwords);
   const toMember = (row: {
     email: string;
     role: string;
@@ -43,8 +49,9 @@ export function createStaff(db: Db, clock: () => Date, reference: ReferenceData)
     referenceId: string | null,
     forceId: string | null,
     detail: string,
+    trx: DbOrTrx = db,
   ): Promise<void> {
-    await db
+    await trx
       .insertInto('audit_log')
       .values({ at: clock().toISOString(), actor, action, reference: referenceId, force_id: forceId, detail })
       .execute();
@@ -58,6 +65,8 @@ export function createStaff(db: Db, clock: () => Date, reference: ReferenceData)
       forceId?: string;
       unitId?: string;
       password: string;
+      /** Who the audit log names (the CLI passes the operating-system account). */
+      actor?: string;
     }): Promise<{ id: number; otpauthUri: string }> {
       const email = input.email.trim().toLowerCase();
       if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
@@ -79,76 +88,82 @@ export function createStaff(db: Db, clock: () => Date, reference: ReferenceData)
       } else if (input.forceId !== undefined || input.unitId !== undefined) {
         throw new StaffInputError(`${input.role} is not tied to a force or unit`);
       }
-      const existing = await db
-        .selectFrom('users')
-        .select('id')
-        .where('email', '=', email)
-        .executeTakeFirst();
-      if (existing !== undefined) throw new StaffInputError(`${email} already has an account`);
+      if ((await findUserByEmail(db, email)) !== undefined)
+        throw new StaffInputError(`${email} already has an account`);
       const secret = new Secret({ size: 20 }).base32;
-      const row = await db
-        .insertInto('users')
-        .values({
-          email,
-          role: input.role,
-          force_id: forceId,
-          unit_id: unitId,
-          password_hash: await hash(input.password),
-          totp_secret: secret,
-          locked_until: null,
-          created_at: clock().toISOString(),
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await audit('system', 'user-added', null, forceId, `${email} as ${input.role}`);
-      return { id: row.id, otpauthUri: totpFor(email, secret).toString() };
+      const passwordHash = await passwords.hash(input.password);
+      const id = await db.transaction().execute(async (trx) => {
+        const row = await trx
+          .insertInto('users')
+          .values({
+            email,
+            role: input.role,
+            force_id: forceId,
+            unit_id: unitId,
+            password_hash: passwordHash,
+            // Sealed with DATA_KEY: a copy of the database alone does not give anyone's second factor.
+            totp_secret: cipher.seal(secret, totpContext(email)),
+            locked_until: null,
+            created_at: clock().toISOString(),
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await audit(input.actor ?? 'system', 'user-added', null, forceId, `${email} as ${input.role}`, trx);
+        return row.id;
+      });
+      return { id, otpauthUri: totpFor(email, secret).toString() };
     },
 
-    /** Password and TOTP code; five wrong tries lock the account for 15 minutes. The same answer for any failure. */
-    async signIn(emailInput: string, password: string, code: string): Promise<StaffMember | 'locked' | null> {
+    /**
+     * Password and TOTP code from one client (its address): the member, null for any failure whatever the cause
+     * (unknown, wrong, locked, disabled, code replayed), or 'throttled' when this client failed too often.
+     */
+    async signIn(
+      email: string,
+      password: string,
+      code: string,
+      clientKey: string,
+    ): Promise<StaffMember | 'throttled' | null> {
+      const result = await signIn.signIn(email, password, code, clientKey);
+      return result === null || result === 'throttled' ? result : toMember(result);
+    },
+
+    sealPlainTotpSecrets: () => signIn.sealPlainSecrets(),
+
+    /**
+     * Disables an account at once: no more sign-in, every session ended and every API token revoked, audited
+     * in the same transaction. 'already' when it was disabled before.
+     */
+    async disable(emailInput: string, actor: string) {
       const email = emailInput.trim().toLowerCase();
-      const user = await db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
-      if (user === undefined) return null;
-      const now = clock();
-      if (user.locked_until !== null && user.locked_until > now.toISOString()) return 'locked';
-      const ok =
-        (await verify(user.password_hash, password)) &&
-        totpFor(user.email, user.totp_secret).validate({
-          token: code.replace(/\s/g, ''),
-          timestamp: now.getTime(),
-          window: 1,
-        }) !== null;
-      if (!ok) {
-        const attempts = user.failed_attempts + 1;
-        const lock =
-          attempts >= LOCKOUT.attempts
-            ? new Date(now.getTime() + LOCKOUT.minutes * 60_000).toISOString()
-            : null;
-        await db
-          .updateTable('users')
-          .set({ failed_attempts: lock === null ? attempts : 0, locked_until: lock })
-          .where('id', '=', user.id)
-          .execute();
+      return db.transaction().execute(async (trx) => {
+        const user = await findUserByEmail(trx, email);
+        if (user === undefined) throw new StaffInputError(`no staff account for ${email}`);
+        const now = clock();
+        if (!(await disableUser(trx, user.id, now)))
+          return { state: 'already' as const, sessions: 0, tokens: 0 };
+        const sessions = await deleteSessionsOfUser(trx, user.id);
+        const tokens = await revokeTokensOfUser(trx, user.id, now);
         await audit(
-          email,
-          lock === null ? 'sign-in-failed' : 'account-locked',
+          actor,
+          'user-disabled',
           null,
           user.force_id,
-          `attempt ${attempts}`,
+          `${email}: ${sessions} session(s) ended, ${tokens} token(s) revoked`,
+          trx,
         );
-        return null;
-      }
-      await db
-        .updateTable('users')
-        .set({ failed_attempts: 0, locked_until: null })
-        .where('id', '=', user.id)
-        .execute();
-      await audit(email, 'signed-in', null, user.force_id, '');
-      return toMember(user);
+        return { state: 'disabled' as const, sessions, tokens };
+      });
     },
 
     async byId(id: number): Promise<StaffMember | null> {
-      const user = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+      // A disabled member's sessions stop working on their next request, even ones the disable missed.
+      const user = await db
+        .selectFrom('users')
+        .selectAll()
+        .where('id', '=', id)
+        .where('disabled_at', 'is', null)
+        .executeTakeFirst();
       return user === undefined ? null : toMember(user);
     },
 
@@ -159,18 +174,21 @@ export function createStaff(db: Db, clock: () => Date, reference: ReferenceData)
         .selectFrom('users')
         .select('email')
         .where('unit_id', '=', staff.unitId)
+        .where('disabled_at', 'is', null)
         .orderBy('email')
         .execute();
       return rows.map((r) => r.email);
     },
 
-    async userIdByEmail(email: string): Promise<{ id: number; role: Role } | null> {
+    async userIdByEmail(email: string): Promise<{ id: number; role: Role; disabled: boolean } | null> {
       const user = await db
         .selectFrom('users')
-        .select(['id', 'role'])
+        .select(['id', 'role', 'disabled_at'])
         .where('email', '=', email.trim().toLowerCase())
         .executeTakeFirst();
-      return user === undefined ? null : { id: user.id, role: user.role as Role };
+      return user === undefined
+        ? null
+        : { id: user.id, role: user.role as Role, disabled: user.disabled_at !== null };
     },
 
     /** A report as staff see it, or null when it is outside their scope (indistinguishable from not existing). */

@@ -6,13 +6,31 @@ import { FormClient } from './form-client.ts';
 
 export const STAFF_PASSWORD = 'a long enough password';
 
+/** The services each enrolled authenticator belongs to, so sign-in can reset that account's used codes. */
+const accounts = new WeakMap<TOTP, Services>();
+
 /** Creates a staff account and returns its authenticator, as the person would enrol it from the otpauth:// URI. */
 export async function addStaff(
   services: Services,
   input: { email: string; role: Role; forceId?: string; unitId?: string },
 ): Promise<TOTP> {
   const { otpauthUri } = await services.staff.add({ ...input, password: STAFF_PASSWORD });
-  return new TOTP({ secret: Secret.fromBase32(new URL(otpauthUri).searchParams.get('secret') ?? '') });
+  const totp = new TOTP({ secret: Secret.fromBase32(new URL(otpauthUri).searchParams.get('secret') ?? '') });
+  accounts.set(totp, services);
+  return totp;
+}
+
+/**
+ * Each code signs in once (replay protection). Tests sign the same person in many times within one 30-second
+ * step, which a person cannot; this forgets the account's last used step so the next sign-in may reuse it.
+ * Tests of the replay protection itself must not call it.
+ */
+export async function forgetUsedCodes(services: Services, email: string): Promise<void> {
+  await services.database.db
+    .updateTable('users')
+    .set({ totp_last_step: 0 })
+    .where('email', '=', email.trim().toLowerCase())
+    .execute();
 }
 
 /** Signs in through the sign-in page, as a person without JavaScript would. */
@@ -22,6 +40,8 @@ export async function signInStaff(
   totp: TOTP,
   at?: Date,
 ): Promise<FormClient> {
+  const services = accounts.get(totp);
+  if (services !== undefined) await forgetUsedCodes(services, email);
   const client = new FormClient(app);
   await client.get('/staff/sign-in');
   await client.post('/staff/sign-in', {

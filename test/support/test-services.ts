@@ -56,12 +56,16 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   };
 }
 
+/** A fixed DATA_KEY for tests (32 bytes, hex), so no test writes a key file and production-mode tests start. */
+export const TEST_DATA_KEY = '0f'.repeat(32);
+
 export function testConfig(databaseUrl: string, overrides: Record<string, string> = {}): Config {
   return loadConfig(
     {
       NODE_ENV: 'test',
       LOG_LEVEL: 'silent',
       SESSION_SECRET: 'test-secret-test-secret-test-secret-0123',
+      DATA_KEY: TEST_DATA_KEY,
       DATABASE_URL: databaseUrl,
       ...overrides,
     },

@@ -1,23 +1,55 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../config/config.ts';
 import { canReadStatistics } from '../../domain/access/access-policy.ts';
-import { SCOPES, type Scope } from '../../services/api-tokens.ts';
+import { SCOPES, TOKEN_LIFETIME, TokenInputError, type Scope } from '../../services/api-tokens.ts';
 import { services as buildServices } from '../../services/index.ts';
-import { CliError, type CliIo } from '../cli-io.ts';
+import { CliError, cliActor, type CliIo } from '../cli-io.ts';
 
-const USAGE = `usage: bluelight token create --name <partner> --scope ${SCOPES.join('|')}[,…]
-       bluelight token create --user <staff email> --name <name>`;
+const USAGE = `usage: bluelight token create --name <partner> --scope ${SCOPES.join('|')}[,…] [--expires <days>|<YYYY-MM-DD>]
+       bluelight token create --user <staff email> --name <name> [--expires <days>|<YYYY-MM-DD>]`;
+const DAY_MS = 86_400_000;
+
+/**
+ * `--expires 30` (days from now) or `--expires 2027-03-31` (the token stops working at the start of that day,
+ * UTC); at most 366 days away. Undefined means the default of 90 days.
+ */
+export function parseTokenExpiry(raw: string | undefined, now: Date): Date | undefined {
+  if (raw === undefined) return undefined;
+  const text = raw.trim();
+  const limit = `from 1 to ${TOKEN_LIFETIME.maxDays} days`;
+  if (/^\d{1,4}$/.test(text)) {
+    const days = Number(text);
+    if (days < 1 || days > TOKEN_LIFETIME.maxDays)
+      throw new CliError(`--expires ${text}: use a whole number of days ${limit}\n${USAGE}`);
+    return new Date(now.getTime() + days * DAY_MS);
+  }
+  const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  const at = date === null ? null : new Date(`${text}T00:00:00.000Z`);
+  if (at === null || Number.isNaN(at.getTime()) || at.toISOString().slice(0, 10) !== text)
+    throw new CliError(
+      `--expires "${text}" is not a number of days or a date; use e.g. --expires 30 or --expires 2027-03-31\n${USAGE}`,
+    );
+  if (at.getTime() <= now.getTime()) throw new CliError(`--expires ${text} is not in the future\n${USAGE}`);
+  if (at.getTime() > now.getTime() + TOKEN_LIFETIME.maxDays * DAY_MS)
+    throw new CliError(`--expires ${text} is too far away; a token may last ${limit}\n${USAGE}`);
+  return at;
+}
 
 /**
  * bluelight token create: prints a new API token alone on stdout, once. Partner tokens carry scopes; a staff
  * member's token carries that person's access (their unit's reports, statistics unless an admin).
  */
 export async function tokenCreateCommand(args: string[], io: CliIo): Promise<number> {
-  let values: { name?: string; scope?: string; user?: string };
+  let values: { name?: string; scope?: string; user?: string; expires?: string };
   try {
     ({ values } = parseArgs({
       args,
-      options: { name: { type: 'string' }, scope: { type: 'string' }, user: { type: 'string' } },
+      options: {
+        name: { type: 'string' },
+        scope: { type: 'string' },
+        user: { type: 'string' },
+        expires: { type: 'string' },
+      },
       strict: true,
     }));
   } catch (error) {
@@ -38,6 +70,7 @@ export async function tokenCreateCommand(args: string[], io: CliIo): Promise<num
   }
   if (values.user !== undefined && scopes.length > 0)
     throw new CliError(`a staff token takes its access from --user; leave out --scope\n${USAGE}`);
+  const expiresAt = parseTokenExpiry(values.expires, new Date());
   const container = buildServices(loadConfig(io.env, io.cwd));
   try {
     await container.migrate();
@@ -47,6 +80,7 @@ export async function tokenCreateCommand(args: string[], io: CliIo): Promise<num
       const user = await container.staff.userIdByEmail(values.user);
       if (user === null)
         throw new CliError(`no staff account for ${values.user}; create it with bluelight user add`);
+      if (user.disabled) throw new CliError(`${values.user} is disabled and cannot have a token`);
       userId = user.id;
       granted = [
         'staff',
@@ -55,12 +89,19 @@ export async function tokenCreateCommand(args: string[], io: CliIo): Promise<num
           : []),
       ];
     }
-    const { token } = await container.tokens.create(name, granted, userId);
-    io.stdout(`${token}\n`);
+    const created = await container.tokens.create(name, granted, userId, {
+      ...(expiresAt === undefined ? {} : { expiresAt }),
+      actor: cliActor(io),
+    });
+    io.stdout(`${created.token}\n`);
     io.stderr(
-      `Token "${name}" with scope ${granted.join(', ')}. It is shown only once: only its hash is stored.\n`,
+      `Token ${created.id} "${name}" with scope ${granted.join(', ')}, expires ${created.expiresAt.toISOString()}. ` +
+        `It is shown only once: only its hash is stored.\n`,
     );
     return 0;
+  } catch (error) {
+    if (error instanceof TokenInputError) throw new CliError(`${error.message}\n${USAGE}`);
+    throw error;
   } finally {
     await container.close();
   }

@@ -3,7 +3,7 @@ import { loadConfig } from '../../config/config.ts';
 import { isRole, ROLES } from '../../domain/access/access-policy.ts';
 import { services as buildServices } from '../../services/index.ts';
 import { StaffInputError } from '../../services/staff.ts';
-import { CliError, type CliIo } from '../cli-io.ts';
+import { CliError, cliActor, type CliIo } from '../cli-io.ts';
 
 const USAGE = `usage: bluelight user add --email <e> --role <${ROLES.join('|')}> [--force <id>|--unit <id>] --password-stdin`;
 
@@ -45,6 +45,7 @@ export async function userAddCommand(args: string[], io: CliIo): Promise<number>
       forceId: values.force,
       unitId: values.unit,
       password,
+      actor: cliActor(io),
     });
     io.stdout(`${otpauthUri}\n`);
     io.stderr(

@@ -28,3 +28,14 @@ export async function readAttempts(db: DbOrTrx, key: string, windowStart: string
     .executeTakeFirst();
   return row?.count ?? 0;
 }
+
+/** Takes back one attempt counted by countAttempt (an attempt that turned out not to count, e.g. a success). */
+export async function refundAttempt(db: DbOrTrx, key: string, windowStart: string): Promise<void> {
+  await db
+    .updateTable('attempt_counters')
+    .set({ count: sql`count - 1` })
+    .where('key', '=', key)
+    .where('window_start', '=', windowStart)
+    .where('count', '>', 0)
+    .execute();
+}

@@ -16,16 +16,25 @@ export async function saveSession(
   data: string,
   expiresAt: Date,
   now: Date,
+  userId: number | null = null,
 ): Promise<void> {
+  const values = {
+    data,
+    expires_at: expiresAt.toISOString(),
+    updated_at: now.toISOString(),
+    user_id: userId,
+  };
   await db
     .insertInto('sessions')
-    .values({ id, data, expires_at: expiresAt.toISOString(), updated_at: now.toISOString() })
-    .onConflict((oc) =>
-      oc
-        .column('id')
-        .doUpdateSet({ data, expires_at: expiresAt.toISOString(), updated_at: now.toISOString() }),
-    )
+    .values({ id, ...values })
+    .onConflict((oc) => oc.column('id').doUpdateSet(values))
     .execute();
+}
+
+/** Ends every session of one staff member; returns how many there were. */
+export async function deleteSessionsOfUser(db: DbOrTrx, userId: number): Promise<number> {
+  const result = await db.deleteFrom('sessions').where('user_id', '=', userId).executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
 
 export async function deleteSession(db: DbOrTrx, id: string): Promise<void> {

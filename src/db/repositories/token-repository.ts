@@ -6,37 +6,89 @@ export type ApiTokenRow = Selectable<ApiTokensTable>;
 
 export async function insertApiToken(
   db: DbOrTrx,
-  name: string,
-  scopes: string[],
-  tokenHash: string,
+  token: { name: string; scopes: string[]; tokenHash: string; userId: number | null },
   now: Date,
-  userId: number | null,
+  expiresAt: Date,
 ): Promise<number> {
   const row = await db
     .insertInto('api_tokens')
     .values({
-      name,
-      scopes: scopes.join(' '),
-      token_hash: tokenHash,
+      name: token.name,
+      scopes: token.scopes.join(' '),
+      token_hash: token.tokenHash,
       created_at: now.toISOString(),
+      expires_at: expiresAt.toISOString(),
       revoked_at: null,
-      user_id: userId,
+      user_id: token.userId,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
 }
 
+/** A token that is not revoked, not expired, and whose staff member (if any) is not disabled. */
 export async function findActiveTokenByHash(
   db: DbOrTrx,
   tokenHash: string,
+  now: Date,
 ): Promise<ApiTokenRow | undefined> {
   return db
     .selectFrom('api_tokens')
-    .selectAll()
-    .where('token_hash', '=', tokenHash)
+    .leftJoin('users', 'users.id', 'api_tokens.user_id')
+    .selectAll('api_tokens')
+    .where('api_tokens.token_hash', '=', tokenHash)
+    .where('api_tokens.revoked_at', 'is', null)
+    .where('api_tokens.expires_at', '>', now.toISOString())
+    .where((eb) => eb.or([eb('api_tokens.user_id', 'is', null), eb('users.disabled_at', 'is', null)]))
+    .executeTakeFirst();
+}
+
+export async function touchApiToken(db: DbOrTrx, id: number, now: Date): Promise<void> {
+  await db.updateTable('api_tokens').set({ last_used_at: now.toISOString() }).where('id', '=', id).execute();
+}
+
+export async function listApiTokens(db: DbOrTrx) {
+  return db
+    .selectFrom('api_tokens')
+    .leftJoin('users', 'users.id', 'api_tokens.user_id')
+    .select([
+      'api_tokens.id',
+      'api_tokens.name',
+      'api_tokens.scopes',
+      'api_tokens.created_at',
+      'api_tokens.expires_at',
+      'api_tokens.last_used_at',
+      'api_tokens.revoked_at',
+      'users.email as user_email',
+    ])
+    .orderBy('api_tokens.id')
+    .execute();
+}
+
+export async function findApiToken(db: DbOrTrx, id: number): Promise<ApiTokenRow | undefined> {
+  return db.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Revokes one token if it is still live; returns whether it was. */
+export async function revokeApiToken(db: DbOrTrx, id: number, now: Date): Promise<boolean> {
+  const result = await db
+    .updateTable('api_tokens')
+    .set({ revoked_at: now.toISOString() })
+    .where('id', '=', id)
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** Revokes every live token of one staff member; returns how many. */
+export async function revokeTokensOfUser(db: DbOrTrx, userId: number, now: Date): Promise<number> {
+  const result = await db
+    .updateTable('api_tokens')
+    .set({ revoked_at: now.toISOString() })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }
 
 /** Claims an idempotency key; returns false when the key was already used by this token. */

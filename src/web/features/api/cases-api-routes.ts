@@ -120,7 +120,7 @@ const notFound = (reply: FastifyReply, what: string) =>
 
 /** Cases, exhibits and the chain of custody for staff (scoped to the unit, audited). */
 export function casesApiRoutes(app: FastifyInstance, services: Services): void {
-  const common = { preHandler: requireScope(services, 'staff') };
+  const common = { onRequest: requireScope(services, 'staff') };
   const schema = (summary: string, extra: object) => ({
     summary,
     tags: ['investigations'],

@@ -47,7 +47,7 @@ export function intelligenceApiRoutes(app: FastifyInstance, services: Services):
   app.get<{ Params: { type: string; '*': string } }>(
     '/api/v1/indicators/:type/*',
     {
-      preHandler: requireScope(services, 'staff'),
+      onRequest: requireScope(services, 'staff'),
       schema: {
         summary: 'How often an indicator has been reported, by how many forces, and its campaign',
         description:
@@ -82,7 +82,7 @@ export function intelligenceApiRoutes(app: FastifyInstance, services: Services):
   app.get<{ Querystring: { limit?: number; offset?: number } }>(
     '/api/v1/campaigns',
     {
-      preHandler: requireScope(services, 'staff'),
+      onRequest: requireScope(services, 'staff'),
       schema: {
         summary: 'Campaigns: reports linked by shared indicators, largest first',
         description: 'Analysts see every campaign; officers those holding at least one report of their unit.',
@@ -113,7 +113,7 @@ export function intelligenceApiRoutes(app: FastifyInstance, services: Services):
   app.get<{ Params: { id: string } }>(
     '/api/v1/campaigns/:id',
     {
-      preHandler: requireScope(services, 'staff'),
+      onRequest: requireScope(services, 'staff'),
       schema: {
         summary:
           'One campaign: size, forces, categories, total loss, time span, top indicators and its reports',

@@ -16,7 +16,7 @@ export function referralsApiRoutes(app: FastifyInstance, services: Services): vo
   app.post<{ Params: { id: string }; Body: Static<typeof StatusBody> }>(
     '/api/v1/referrals/:id/status',
     {
-      preHandler: requireScope(services, 'referrals:update'),
+      onRequest: requireScope(services, 'referrals:update'),
       schema: {
         summary: 'Victim Support: acknowledge a referral, or say the person has been contacted',
         description:

@@ -25,7 +25,7 @@ export function reportsApiRoutes(app: FastifyInstance, services: Services): void
   app.post<{ Body: ReportBody }>(
     '/api/v1/reports',
     {
-      preHandler: requireScope(services, 'reports:write'),
+      onRequest: requireScope(services, 'reports:write'),
       schema: {
         summary: 'Submit a cybercrime report',
         description:
@@ -81,7 +81,7 @@ export function reportsApiRoutes(app: FastifyInstance, services: Services): void
   app.get<{ Params: { reference: string } }>(
     '/api/v1/reports/:reference/status',
     {
-      preHandler: requireScope(services, 'reports:write'),
+      onRequest: requireScope(services, 'reports:write'),
       schema: {
         summary: 'Status of a report this token submitted',
         tags: ['reports'],

@@ -1,4 +1,3 @@
-import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../../../domain/access/access-policy.ts';
 import { createTestApp } from '../../../../test/support/test-app.ts';
@@ -157,74 +156,5 @@ describe('staff access to reports: every role × own and other unit', () => {
 
   it('covers every role', () => {
     expect(new Set(STAFF.map((s) => s.role))).toEqual(new Set(ROLES));
-  });
-});
-
-describe('staff sign-in', () => {
-  let ctx: Awaited<ReturnType<typeof createTestApp>>;
-  let totp: TOTP;
-  let now = new Date('2026-11-23T10:00:00Z');
-  beforeAll(async () => {
-    ctx = await createTestApp({}, { clock: () => now });
-    const { otpauthUri } = await ctx.services.staff.add({
-      email: 'Sam@Police.example',
-      role: 'force-officer',
-      forceId: 'cumbria',
-      password: 'a long enough password',
-    });
-    const secret = new URL(otpauthUri).searchParams.get('secret') ?? '';
-    totp = new TOTP({ secret: Secret.fromBase32(secret) });
-  });
-  afterAll(() => ctx.close());
-  const code = () => totp.generate({ timestamp: now.getTime() });
-
-  it('needs the password and the current code', async () => {
-    expect(
-      await ctx.services.staff.signIn('sam@police.example', 'a long enough password', code()),
-    ).toMatchObject({ email: 'sam@police.example', role: 'force-officer', unitId: 'cumbria-cyber' });
-    expect(await ctx.services.staff.signIn('sam@police.example', 'wrong password', code())).toBeNull();
-    expect(
-      await ctx.services.staff.signIn('sam@police.example', 'a long enough password', '000000'),
-    ).toBeNull();
-    expect(await ctx.services.staff.signIn('nobody@police.example', 'x', '1')).toBeNull();
-  });
-
-  it('locks the account for 15 minutes after 5 failures, even for the right answer', async () => {
-    for (let i = 0; i < 5; i++) await ctx.services.staff.signIn('sam@police.example', 'wrong', code());
-    expect(await ctx.services.staff.signIn('sam@police.example', 'a long enough password', code())).toBe(
-      'locked',
-    );
-    now = new Date(now.getTime() + 16 * 60_000);
-    expect(
-      await ctx.services.staff.signIn('sam@police.example', 'a long enough password', code()),
-    ).toMatchObject({ email: 'sam@police.example' });
-  });
-
-  it('rejects bad accounts clearly', async () => {
-    await expect(
-      ctx.services.staff.add({
-        email: 'x@police.example',
-        role: 'force-officer',
-        password: 'long enough password',
-      }),
-    ).rejects.toThrow('needs --force');
-    await expect(
-      ctx.services.staff.add({
-        email: 'y@police.example',
-        role: 'regional-officer',
-        unitId: 'nccu',
-        password: 'long enough password',
-      }),
-    ).rejects.toThrow('needs --unit');
-    await expect(
-      ctx.services.staff.add({ email: 'z@police.example', role: 'analyst', password: 'short' }),
-    ).rejects.toThrow('at least 12');
-    await expect(
-      ctx.services.staff.add({
-        email: 'sam@police.example',
-        role: 'analyst',
-        password: 'long enough password',
-      }),
-    ).rejects.toThrow('already has an account');
   });
 });

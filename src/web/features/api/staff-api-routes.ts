@@ -28,7 +28,7 @@ export function staffApiRoutes(app: FastifyInstance, services: Services): void {
   app.get<{ Params: { reference: string } }>(
     '/api/v1/reports/:reference',
     {
-      preHandler: requireScope(services, 'staff'),
+      onRequest: requireScope(services, 'staff'),
       schema: {
         summary: 'A report, for staff of the unit it is routed to',
         description:
@@ -72,7 +72,7 @@ export function staffApiRoutes(app: FastifyInstance, services: Services): void {
   app.get<{ Querystring: { reference: string } }>(
     '/api/v1/audit',
     {
-      preHandler: requireScope(services, 'staff'),
+      onRequest: requireScope(services, 'staff'),
       schema: {
         summary: 'Who read a report, and when (supervisors of the unit holding it)',
         tags: ['staff'],

@@ -10,7 +10,7 @@ export function statisticsApiRoutes(app: FastifyInstance, services: Services): v
   app.get(
     '/api/v1/statistics',
     {
-      preHandler: requireScope(services, 'statistics:read'),
+      onRequest: requireScope(services, 'statistics:read'),
       schema: {
         summary: 'Cybercrime figures',
         description:

@@ -5,9 +5,9 @@ import { CATEGORIES, isCategory } from '../../../domain/classification/taxonomy.
 import { CaseworkError, PAGE_SIZE, type QueueFilters } from '../../../services/casework.ts';
 import type { Services } from '../../../services/index.ts';
 import { canReadIntelligence } from '../../../domain/access/access-policy.ts';
+import { STAFF_SESSION_KEY as STAFF_KEY } from '../../../services/sessions.ts';
 import { linkGraphSvg } from './link-graph.ts';
 
-const STAFF_KEY = 'staffUserId';
 const text = (body: Record<string, unknown>, name: string, max = 2000) => {
   const value = body[name];
   return typeof value === 'string' ? value.trim().slice(0, max) : '';
@@ -71,15 +71,17 @@ export function workspaceRoutes(app: FastifyInstance, services: Services): void 
     if (values.email === '') missing.push(['email', 'emailRequired']);
     if (password === '') missing.push(['password', 'passwordRequired']);
     if (code === '') missing.push(['code', 'codeRequired']);
-    const fail = (errors: [string, string][]) =>
-      reply.code(400).page('workspace/views/sign-in.njk', {
+    const fail = (errors: [string, string][], status = 400) =>
+      reply.code(status).page('workspace/views/sign-in.njk', {
         pageTitle: request.t('workspace.signIn.title'),
         values,
         ...errorList(request, errors),
       });
     if (missing.length > 0) return fail(missing);
-    const result = await services.staff.signIn(values.email, password, code);
-    if (result === 'locked') return fail([['email', 'locked']]);
+    const result = await services.staff.signIn(values.email, password, code, request.ip);
+    // Per client, across accounts: says nothing about any one account.
+    if (result === 'throttled') return fail([['email', 'tooManyAttempts']], 429);
+    // One answer for every failure (unknown, wrong, locked, disabled, code used), so none can be told apart.
     if (result === null) return fail([['email', 'wrongDetails']]);
     const user = await services.staff.userIdByEmail(result.email);
     // A new session id on sign-in, so an id known before sign-in is worthless after it.

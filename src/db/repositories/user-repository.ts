@@ -1,0 +1,100 @@
+import { sql, type Selectable } from 'kysely';
+import type { DbOrTrx } from '../database.ts';
+import type { UsersTable } from '../schema.ts';
+
+export type UserRow = Selectable<UsersTable>;
+
+export async function findUserByEmail(db: DbOrTrx, email: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
+}
+
+/**
+ * Accepts a sign-in at TOTP time step `step` in one conditional statement: only when that step is later than
+ * the last one accepted and the account is neither locked nor disabled. Of two concurrent sign-ins with the same
+ * code exactly one wins. Clears the failure count.
+ */
+export async function claimSignInStep(
+  db: DbOrTrx,
+  userId: number,
+  step: number,
+  now: Date,
+): Promise<boolean> {
+  const nowIso = now.toISOString();
+  const result = await db
+    .updateTable('users')
+    .set({ totp_last_step: step, failed_attempts: 0, locked_until: null })
+    .where('id', '=', userId)
+    .where('totp_last_step', '<', step)
+    .where('disabled_at', 'is', null)
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', nowIso)]))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/**
+ * Counts one failed sign-in in a single statement (no read-then-write, so concurrent failures all count) and
+ * locks the account once `lockAfter` failures are reached. A lock that has run out starts the count again; a
+ * lock in force is kept, not extended.
+ */
+export async function recordFailedSignIn(
+  db: DbOrTrx,
+  userId: number,
+  now: Date,
+  lockAfter: number,
+  lockUntil: Date,
+): Promise<{ failedAttempts: number; lockedUntil: string | null }> {
+  const nowIso = now.toISOString();
+  const lockOver = sql<boolean>`(locked_until is not null and locked_until <= ${nowIso})`;
+  const lockInForce = sql<boolean>`(locked_until is not null and locked_until > ${nowIso})`;
+  const next = sql<number>`(case when ${lockOver} then 1 else failed_attempts + 1 end)`;
+  const row = await db
+    .updateTable('users')
+    .set({
+      failed_attempts: next,
+      locked_until: sql<
+        string | null
+      >`case when ${lockInForce} then locked_until when ${next} >= ${lockAfter} then ${lockUntil.toISOString()} else null end`,
+    })
+    .where('id', '=', userId)
+    .returning(['failed_attempts', 'locked_until'])
+    .executeTakeFirstOrThrow();
+  return { failedAttempts: row.failed_attempts, lockedUntil: row.locked_until };
+}
+
+/** Replaces a second-factor secret only if it is still `previous` (a concurrent writer wins otherwise). */
+export async function replaceTotpSecret(
+  db: DbOrTrx,
+  userId: number,
+  previous: string,
+  next: string,
+): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ totp_secret: next })
+    .where('id', '=', userId)
+    .where('totp_secret', '=', previous)
+    .execute();
+}
+
+/** Rows whose second-factor secret is still plain (from before secrets were sealed). */
+export async function usersWithPlainTotpSecrets(
+  db: DbOrTrx,
+  sealedPrefix: string,
+): Promise<{ id: number; email: string; totp_secret: string }[]> {
+  return db
+    .selectFrom('users')
+    .select(['id', 'email', 'totp_secret'])
+    .where('totp_secret', 'not like', `${sealedPrefix}%`)
+    .execute();
+}
+
+/** Marks a user disabled; false when they already were. */
+export async function disableUser(db: DbOrTrx, userId: number, now: Date): Promise<boolean> {
+  const result = await db
+    .updateTable('users')
+    .set({ disabled_at: now.toISOString() })
+    .where('id', '=', userId)
+    .where('disabled_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
