@@ -2,7 +2,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { StaffMember } from '../../../domain/access/access-policy.ts';
 import { OUTCOMES, SETTABLE, isStatus } from '../../../domain/casework/status.ts';
 import { CATEGORIES, isCategory } from '../../../domain/classification/taxonomy.ts';
-import { CaseworkError, PAGE_SIZE, type QueueFilters } from '../../../services/casework.ts';
+import {
+  CaseworkError,
+  INDICATOR_SHARING_ACTIONS,
+  PAGE_SIZE,
+  type IndicatorSharingAction,
+  type QueueFilters,
+} from '../../../services/casework.ts';
 import type { Services } from '../../../services/index.ts';
 import { canReadIntelligence } from '../../../domain/access/access-policy.ts';
 import { linkGraphSvg } from './link-graph.ts';
@@ -232,12 +238,12 @@ export function workspaceRoutes(app: FastifyInstance, services: Services): void 
         } else if (action === 'tlp') {
           const reportId = await services.casework.setTlp(staff, reference, text(request.body, 'tlp', 10));
           await services.sharing.publishReport(reportId);
-        } else if (action === 'hold-back' || action === 'release' || action === 'retract') {
+        } else if ((INDICATOR_SHARING_ACTIONS as readonly string[]).includes(action)) {
           const indicatorId = await services.casework.setIndicatorSharing(
             staff,
             reference,
             { type: text(request.body, 'type', 20), value: text(request.body, 'value', 2048) },
-            action,
+            action as IndicatorSharingAction,
           );
           await services.sharing.publishIndicators([indicatorId]);
           next = `/staff/reports/${encodeURIComponent(reference)}?done=${action}#indicators`;
