@@ -21,6 +21,7 @@ import { createIntelligence } from './intelligence.ts';
 import { createSharing } from './sharing.ts';
 import { createPartners } from './partners.ts';
 import { createTaxii } from './taxii.ts';
+import { createTaxiiFeedback } from './taxii-feedback.ts';
 import { createReferrals } from './referrals.ts';
 import { createAskTheUnit } from './ask-the-unit.ts';
 import { createInvestigations } from './investigations.ts';
@@ -68,6 +69,7 @@ export function services(config: Config, options: ServiceOptions = {}) {
     ),
     partners: createPartners(database.db, clock),
     taxii: createTaxii(database.db),
+    taxiiFeedback: createTaxiiFeedback(database.db, clock),
     progress: createReportProgress(database.db, clock),
     evidence: createEvidenceStore(database.db, clock),
     tokens: createApiTokens(database.db, clock),

@@ -460,12 +460,15 @@ export function createIntelligence(db: Db, warningLists: WarningLists, clock: ()
         )
         .leftJoin('reports', 'reports.id', 'other.report_id')
         .select((eb) => [
+          'indicators.id',
           'indicators.type',
           'indicators.value',
           'indicators.warning_list',
           'indicators.campaign_id',
           'indicators.held_back',
           'indicators.retracted',
+          'indicators.released_at',
+          'indicators.released_by',
           'mine.source',
           'mine.found_in',
           eb.fn.count<number | string>('other.report_id').as('otherReports'),
@@ -473,12 +476,15 @@ export function createIntelligence(db: Db, warningLists: WarningLists, clock: ()
         ])
         .where('mine.report_id', '=', reportId)
         .groupBy([
+          'indicators.id',
           'indicators.type',
           'indicators.value',
           'indicators.warning_list',
           'indicators.campaign_id',
           'indicators.held_back',
           'indicators.retracted',
+          'indicators.released_at',
+          'indicators.released_by',
           'mine.source',
           'mine.found_in',
         ])
@@ -489,12 +495,14 @@ export function createIntelligence(db: Db, warningLists: WarningLists, clock: ()
         .map((r) => {
           const mine = feedback.get(indicatorStixId(r.type, r.value)) ?? [];
           return {
+            id: r.id,
             type: r.type,
             value: r.value,
             warningList: r.warning_list,
             campaignId: r.campaign_id,
             heldBack: r.held_back === 1,
             retracted: r.retracted === 1,
+            released: r.released_at === null ? null : { at: r.released_at, by: r.released_by ?? '' },
             source: r.source,
             foundIn: r.found_in.split(','),
             otherReports: Number(r.otherReports),

@@ -7,7 +7,6 @@
  * headers), never a warning-listed, held-back or TLP:RED-only value, and a value named only by intelligence-only or
  * anonymous reports only once staff release it or enough independent reporters name it.
  */
-import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db, DbOrTrx, Dialect } from '../db/database.ts';
 import type { IndicatorType } from '../domain/indicators/indicator.ts';
@@ -419,7 +418,6 @@ export function createSharing(
       return new Set(decided.filter((d) => d.awaitingRelease && d.indicator.retracted === 0).map((d) => d.indicator.id));
     },
 
-    newStatusId: () => randomUUID(),
   };
 }
 

@@ -140,11 +140,14 @@ export function workspaceRoutes(app: FastifyInstance, services: Services): void 
     if (report === null) return notFound(reply);
     const colleagues = staff.role === 'force-supervisor' ? await services.staff.colleagues(staff) : [];
     const reportId = await services.intelligence.reportIdOf(report.reference);
+    const indicators = reportId === null ? [] : await services.intelligence.forReport(reportId);
+    // Values only intelligence-only or anonymous reports name wait for a release to partners.
+    const awaiting = await services.sharing.awaitingRelease(indicators.map((i) => i.id));
     return reply.header('cache-control', 'no-store').page('workspace/views/report.njk', {
       pageTitle: report.reference,
       staff,
       report,
-      indicators: reportId === null ? [] : await services.intelligence.forReport(reportId),
+      indicators: indicators.map((i) => ({ ...i, awaitingRelease: awaiting.has(i.id) })),
       linked: reportId === null ? null : await services.intelligence.linkedCounts(reportId),
       referral: reportId === null ? null : ((await services.referrals.forReport(reportId)) ?? null),
       unit: report.routing.unit === null ? undefined : services.reference.unit(report.routing.unit),
