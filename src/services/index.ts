@@ -19,6 +19,7 @@ import { createProtectRequests } from './protect-requests.ts';
 import { createAdvice } from './advice.ts';
 import { createIntelligence } from './intelligence.ts';
 import { createSharing } from './sharing.ts';
+import { createPartnerRelease } from './partner-release.ts';
 import { createPartners } from './partners.ts';
 import { createTaxii } from './taxii.ts';
 import { createTaxiiFeedback } from './taxii-feedback.ts';
@@ -40,6 +41,13 @@ export function services(config: Config, options: ServiceOptions = {}) {
   const clock = options.clock ?? (() => new Date());
   const intelligence = createIntelligence(database.db, reference.warningLists, clock);
   const referrals = createReferrals(database.db, clock, config);
+  const sharing = createSharing(
+    database.db,
+    database.dialect,
+    clock,
+    reference,
+    config.shareMinIndependentReports,
+  );
   return {
     config,
     database,
@@ -60,13 +68,8 @@ export function services(config: Config, options: ServiceOptions = {}) {
     askTheUnit: createAskTheUnit(database.db, clock),
     investigations: createInvestigations(database.db, database.dialect, clock, reference),
     intelligence,
-    sharing: createSharing(
-      database.db,
-      database.dialect,
-      clock,
-      reference,
-      config.shareMinIndependentReports,
-    ),
+    sharing,
+    partnerRelease: createPartnerRelease(database.db, clock, sharing),
     partners: createPartners(database.db, clock),
     taxii: createTaxii(database.db),
     taxiiFeedback: createTaxiiFeedback(database.db, clock),

@@ -4,6 +4,7 @@ import { canReadIntelligence, type StaffMember } from '../../../domain/access/ac
 import { normaliseIndicator } from '../../../domain/indicators/extract.ts';
 import { INDICATOR_TYPES, isIndicatorType } from '../../../domain/indicators/indicator.ts';
 import { CaseworkError } from '../../../services/casework.ts';
+import { ReleaseError } from '../../../services/partner-release.ts';
 import type { CampaignSummary } from '../../../services/intelligence.ts';
 import type { Services } from '../../../services/index.ts';
 import { requireScope } from '../../plugins/api-auth.ts';
@@ -40,6 +41,17 @@ async function intelligenceStaff(
   }
   return staff;
 }
+
+const ReleaseBody = Type.Object(
+  {
+    type: Type.String({ minLength: 1, maxLength: 20 }),
+    value: Type.String({ minLength: 1, maxLength: 2048 }),
+  },
+  { additionalProperties: false },
+);
+
+const notReported = (reply: FastifyReply, message = 'No report names an indicator of that type and value') =>
+  sendProblem(reply, 422, 'Unprocessable Content', message, [{ name: 'value', message }]);
 
 const campaignNotFound = (reply: FastifyReply) =>
   sendProblem(reply, 404, 'Not Found', 'No campaign with that id is available to you');
@@ -102,13 +114,7 @@ export function intelligenceApiRoutes(app: FastifyInstance, services: Services):
         tags: ['intelligence'],
         security: [{ bearer: [] }],
         params: Type.Object({ reference: Type.String({ maxLength: 40 }) }),
-        body: Type.Object(
-          {
-            type: Type.String({ minLength: 1, maxLength: 20 }),
-            value: Type.String({ minLength: 1, maxLength: 2048 }),
-          },
-          { additionalProperties: false },
-        ),
+        body: ReleaseBody,
         response: { 401: Problem, 403: Problem, 404: Problem, 422: Problem },
       },
     },
@@ -129,12 +135,44 @@ export function intelligenceApiRoutes(app: FastifyInstance, services: Services):
         if (!(error instanceof CaseworkError)) throw error;
         if (error.message === 'not-found')
           return sendProblem(reply, 404, 'Not Found', 'No report with that reference is available to you');
-        const message = 'The report has no indicator of that type and value';
-        return sendProblem(reply, 422, 'Unprocessable Content', message, [{ name: 'value', message }]);
+        return notReported(reply, 'The report has no indicator of that type and value');
       }
       return reply
         .header('cache-control', 'no-store')
         .send({ type, value: normalised ?? value, released: true });
+    },
+  );
+
+  app.post<{ Body: { type: string; value: string } }>(
+    '/api/v1/indicators/release',
+    {
+      // Authenticated before the body is parsed or validated.
+      onRequest: requireScope(services, 'staff'),
+      schema: {
+        summary: 'Release a value waiting for release to industry partners (analysts)',
+        description:
+          'For values only intelligence-only or anonymous reports name. Audit-logged; published within seconds.',
+        tags: ['intelligence'],
+        security: [{ bearer: [] }],
+        body: ReleaseBody,
+        response: { 401: Problem, 403: Problem, 422: Problem },
+      },
+    },
+    async (request, reply) => {
+      const staff = await staffOf(services, request, reply);
+      if (staff === null) return reply;
+      const { type, value } = request.body;
+      const normalised = isIndicatorType(type) ? (normaliseIndicator(type, value) ?? value) : value;
+      try {
+        const id = await services.partnerRelease.release(staff, { type, value: normalised });
+        await services.sharing.publishIndicators([id]);
+      } catch (error) {
+        if (!(error instanceof ReleaseError)) throw error;
+        if (error.message === 'forbidden')
+          return sendProblem(reply, 403, 'Forbidden', 'Only analysts release values to partners');
+        return notReported(reply);
+      }
+      return reply.header('cache-control', 'no-store').send({ type, value: normalised, released: true });
     },
   );
 
