@@ -23,40 +23,14 @@ import {
 } from '../domain/sharing/stix.ts';
 import type { ReferenceData } from '../reference-data/reference-data.ts';
 import { enqueueWebhooks } from './webhooks.ts';
-import type { Sector } from '../domain/sharing/sectors.ts';
+import {
+  SECTOR_OF_CATEGORY,
+  SECTOR_OF_TYPE,
+  SECTOR_OF_VICTIM,
+  type Sector,
+} from '../domain/sharing/sectors.ts';
 import { decideSharing } from '../domain/sharing/share-decision.ts';
 
-const SECTOR_OF_TYPE: Partial<Record<IndicatorType, Sector>> = {
-  phone: 'telecoms',
-  'uk-bank-account': 'finance',
-  iban: 'finance',
-  'btc-address': 'finance',
-  'eth-address': 'finance',
-  url: 'hosting',
-  domain: 'hosting',
-  ipv4: 'hosting',
-  ipv6: 'hosting',
-  email: 'hosting',
-  md5: 'hosting',
-  sha1: 'hosting',
-  sha256: 'hosting',
-};
-const SECTOR_OF_VICTIM: Readonly<Record<string, Sector>> = {
-  finance: 'finance',
-  telecoms: 'telecoms',
-  technology: 'hosting',
-  retail: 'retail',
-  'public-sector': 'public-sector',
-  health: 'public-sector',
-  education: 'public-sector',
-};
-const SECTOR_OF_CATEGORY: Readonly<Record<string, Sector>> = {
-  'online-shopping-fraud': 'retail',
-  'card-account-fraud': 'finance',
-  'investment-fraud': 'finance',
-  'business-email-compromise': 'finance',
-  'impersonation-fraud': 'finance',
-};
 // Reports set aside as not crimes do not count towards a campaign.
 const NOT_COUNTED = ['duplicate', 'no-crime'];
 const TLP_ORDER: Readonly<Record<string, number>> = { clear: 0, green: 1, amber: 2, red: 3 };
@@ -415,9 +389,10 @@ export function createSharing(
     /** Those of these indicators that wait for a staff release (or more independent reporters) to be shared. */
     async awaitingRelease(indicatorIds: number[]): Promise<Set<number>> {
       const decided = await facts(indicatorIds);
-      return new Set(decided.filter((d) => d.awaitingRelease && d.indicator.retracted === 0).map((d) => d.indicator.id));
+      return new Set(
+        decided.filter((d) => d.awaitingRelease && d.indicator.retracted === 0).map((d) => d.indicator.id),
+      );
     },
-
   };
 }
 
