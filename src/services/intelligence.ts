@@ -22,7 +22,6 @@ import { stixId } from '../domain/sharing/stix.ts';
 import type { ReportSubmission } from '../domain/report/report-submission.ts';
 import { canReadReport, canSeeCampaign, type StaffMember } from '../domain/access/access-policy.ts';
 
-
 /** The id the indicator has (or would have) in the STIX feed. */
 export function indicatorStixId(type: string, value: string): string {
   return stixId('indicator', `${type}:${value}`);

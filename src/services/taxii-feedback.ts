@@ -121,10 +121,13 @@ export function createTaxiiFeedback(db: Db, clock: () => Date) {
               continue;
             }
             const seen =
-              [object.last_seen, object.first_seen].find((v): v is string => typeof v === 'string') ?? created;
+              [object.last_seen, object.first_seen].find((v): v is string => typeof v === 'string') ??
+              created;
             await save(posted, [ref], 'sighting', seen);
           } else if (type === 'note') {
-            const targets = refsOf(object).filter((r): r is string => typeof r === 'string' && readable.has(r));
+            const targets = refsOf(object).filter(
+              (r): r is string => typeof r === 'string' && readable.has(r),
+            );
             if (targets.length === 0 || typeof object.content !== 'string') {
               fail(NOTE_REFS);
               continue;

@@ -91,7 +91,9 @@ describe('intelligence API: indicators and campaigns, scoped by unit', () => {
       headers: { authorization: `Bearer ${tokens.get('dorset') ?? ''}`, 'x-access-reason': 'Op Kestrel' },
     });
     expect(found.statusCode).toBe(200);
-    expect((await get('analyst', '/api/v1/indicators/email/someone.else%40example.net')).statusCode).toBe(404);
+    expect((await get('analyst', '/api/v1/indicators/email/someone.else%40example.net')).statusCode).toBe(
+      404,
+    );
     // A value that is not an indicator reads nothing and is not a look-up.
     expect((await get('dorset', '/api/v1/indicators/ipv4/300.1.1.1')).statusCode).toBe(400);
     const rows = (await audit()).slice(before);

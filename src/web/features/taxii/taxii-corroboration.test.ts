@@ -224,9 +224,9 @@ describe('values only intelligence-only or anonymous reports name wait for a sta
     }
     const officerToken = tokens['officer@nfib.example'] ?? '';
     const analystToken = tokens['analyst@nfib.example'] ?? '';
-    expect((await post('/api/v1/indicators/release', officerToken, { type: 'url', value: site })).statusCode).toBe(
-      403,
-    );
+    expect(
+      (await post('/api/v1/indicators/release', officerToken, { type: 'url', value: site })).statusCode,
+    ).toBe(403);
     const missing = await post('/api/v1/indicators/release', analystToken, {
       type: 'url',
       value: 'https://never-reported.co.uk/',
