@@ -24,6 +24,17 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     header.map((pattern) => sql`found_in like ${pattern}`),
     sql` or `,
   )})`.execute(db);
+  // Republish (and so revoke) what the new rules no longer share: personal values from evidence text or
+  // narratives, and values named only by intelligence-only or anonymous reports.
+  const now = new Date().toISOString();
+  await sql`insert into outbox (kind, dedupe_key, payload, status, attempts, run_after, created_at, updated_at)
+    select distinct 'publish-stix', 'publish-stix:sharing-provenance:' || r.id, '{"reportId":' || r.id || '}',
+      'pending', 0, ${now}, ${now}, ${now}
+    from reports r join report_indicators ri on ri.report_id = r.id join indicators i on i.id = ri.indicator_id
+    where (ri.source in ('evidence', 'narrative')
+        and i.type in ('phone', 'email', 'uk-bank-account', 'iban', 'btc-address', 'eth-address'))
+      or r.category = 'phishing-attempt' or r.status = 'intelligence'
+      or (r.partner_token_id is null and r.contact_email is null)`.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
