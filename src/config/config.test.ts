@@ -30,6 +30,8 @@ describe('loadConfig', () => {
     expect(config.baseUrl).toBe('http://localhost:3000');
     expect(config.logLevel).toBe('info');
     expect(config.nodeEnv).toBe('development');
+    expect(config.shareMinIndependentReports).toBe(3);
+    expect(loadConfig({ SHARE_MIN_INDEPENDENT_REPORTS: '5' }, dir).shareMinIndependentReports).toBe(5);
   });
 
   it('creates a development session secret once and keeps it under ./data/', () => {
@@ -63,6 +65,9 @@ describe('loadConfig', () => {
     ['LOG_LEVEL', { LOG_LEVEL: 'loud' }, /fatal, error, warn, info, debug, trace, silent/],
     ['NODE_ENV', { NODE_ENV: 'staging' }, /development, production, test/],
     ['FIRST_CONTACT_DAYS', { FIRST_CONTACT_DAYS: '0' }, /1 to 90/],
+    ['SHARE_MIN_INDEPENDENT_REPORTS', { SHARE_MIN_INDEPENDENT_REPORTS: '0' }, /1 to 100/],
+    ['SHARE_MIN_INDEPENDENT_REPORTS', { SHARE_MIN_INDEPENDENT_REPORTS: '101' }, /1 to 100/],
+    ['SHARE_MIN_INDEPENDENT_REPORTS', { SHARE_MIN_INDEPENDENT_REPORTS: '2.5' }, /whole number/],
     ['SMTP_URL', { SMTP_URL: 'http://mail.example' }, /smtp:\/\/ or smtps:\/\//],
     ['TRUSTED_PROXIES', { TRUSTED_PROXIES: '0' }, /1 to 10/],
     ['TRUSTED_PROXIES', { TRUSTED_PROXIES: '11' }, /1 to 10/],

@@ -17,6 +17,8 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Days within which a unit should first contact a victim; later reports are flagged overdue. */
   firstContactDays: number;
+  /** Independent reporters needed before a value named only by intelligence or anonymous reports is shared. */
+  shareMinIndependentReports: number;
   /** Outgoing mail: an smtp(s):// URL, or null to write emails to the log (development). */
   smtpUrl: string | null;
   emailFrom: string;
@@ -109,6 +111,18 @@ function parseDays(env: Env): number {
     throw new ConfigError(
       'FIRST_CONTACT_DAYS',
       `"${raw}" is not allowed; use a whole number of days from 1 to 90`,
+    );
+  }
+  return Number(raw);
+}
+
+function parseShareMinIndependentReports(env: Env): number {
+  const raw = env.SHARE_MIN_INDEPENDENT_REPORTS;
+  if (raw === undefined || raw === '') return 3;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 100) {
+    throw new ConfigError(
+      'SHARE_MIN_INDEPENDENT_REPORTS',
+      `"${raw}" is not allowed; use a whole number of reporters from 1 to 100`,
     );
   }
   return Number(raw);
@@ -254,6 +268,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     sessionSecret: parseSessionSecret(env, nodeEnv, dataDir),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     firstContactDays: parseDays(env),
+    shareMinIndependentReports: parseShareMinIndependentReports(env),
     smtpUrl: parseSmtpUrl(env),
     emailFrom:
       env.EMAIL_FROM === undefined || env.EMAIL_FROM === ''

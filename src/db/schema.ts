@@ -62,6 +62,8 @@ export interface ReportsTable {
   campaign_id: Generated<number | null>;
   /** Traffic Light Protocol for sharing what the report holds: clear, green, amber or red (never shared). */
   tlp: Generated<string>;
+  /** Web reports: keyed hash of the client network (IPv4 address, IPv6 /64), so one reporter's repeats count once. */
+  reporter_client: Generated<string | null>;
   created_at: string;
   updated_at: string;
 }
@@ -229,6 +231,9 @@ export interface IndicatorsTable {
   held_back: Generated<number>;
   /** 1 when staff found it wrong: published versions are revoked. */
   retracted: Generated<number>;
+  /** When and by whom staff released it to partners (needed when only intelligence or anonymous reports name it). */
+  released_at: Generated<string | null>;
+  released_by: Generated<string | null>;
 }
 
 export interface PartnersTable {
@@ -288,7 +293,10 @@ export interface TaxiiStatusTable {
 export interface ReportIndicatorsTable {
   report_id: number;
   indicator_id: number;
-  /** 'suspect' (the suspect answers), 'narrative' or 'evidence'. */
+  /**
+   * 'suspect' (the suspect answers), 'sender' (an evidence email's sender or relay headers), 'evidence' (any other
+   * evidence text: bodies, subjects, text files) or 'narrative'.
+   */
   source: string;
   /** Comma-separated places, e.g. "narrative" or "evidence:header:from". */
   found_in: string;

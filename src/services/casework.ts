@@ -24,6 +24,9 @@ export interface QueueFilters {
 
 export const PAGE_SIZE = 25;
 
+export const INDICATOR_SHARING_ACTIONS = ['hold-back', 'release', 'retract', 'release-to-partners'] as const;
+export type IndicatorSharingAction = (typeof INDICATOR_SHARING_ACTIONS)[number];
+
 export class CaseworkError extends Error {
   override name = 'CaseworkError';
 }
@@ -72,12 +75,16 @@ export function createCasework(
       return report.id;
     },
 
-    /** Holds one of the report's indicators back from industry, lets it go, or retracts it as wrong. */
+    /**
+     * Holds one of the report's indicators back from industry, lets it go, retracts it as wrong, or releases it to
+     * partners (needed when only intelligence-only or anonymous reports name it). Audited, and republished from the
+     * outbox, in one transaction; returns the indicator id.
+     */
     async setIndicatorSharing(
       staff: StaffMember,
       referenceInput: string,
       indicator: { type: string; value: string },
-      action: 'hold-back' | 'release' | 'retract',
+      action: IndicatorSharingAction,
     ): Promise<number> {
       const report = await scoped(staff, referenceInput);
       if (report === null) throw new CaseworkError('not-found');
@@ -90,13 +97,25 @@ export function createCasework(
         .where('indicators.value', '=', indicator.value)
         .executeTakeFirst();
       if (row === undefined) throw new CaseworkError('indicator');
+      const now = clock();
+      const change =
+        action === 'retract'
+          ? { retracted: 1 }
+          : action === 'release-to-partners'
+            ? { released_at: now.toISOString(), released_by: staff.email }
+            : { held_back: action === 'hold-back' ? 1 : 0 };
       await db.transaction().execute(async (trx) => {
-        await trx
-          .updateTable('indicators')
-          .set(action === 'retract' ? { retracted: 1 } : { held_back: action === 'hold-back' ? 1 : 0 })
-          .where('id', '=', row.id)
-          .execute();
+        await trx.updateTable('indicators').set(change).where('id', '=', row.id).execute();
         await audit(staff.email, `indicator-${action}`, report, `${indicator.type} ${indicator.value}`, trx);
+        await enqueueJob(
+          trx,
+          {
+            kind: 'publish-stix',
+            dedupeKey: `publish-stix:${report.reference}:${action}:${row.id}:${now.toISOString()}`,
+            payload: { reportId: report.id },
+          },
+          now,
+        );
       });
       return row.id;
     },

@@ -20,8 +20,10 @@ import { createProtectRequests } from './protect-requests.ts';
 import { createAdvice } from './advice.ts';
 import { createIntelligence } from './intelligence.ts';
 import { createSharing } from './sharing.ts';
+import { createPartnerRelease } from './partner-release.ts';
 import { createPartners } from './partners.ts';
 import { createTaxii } from './taxii.ts';
+import { createTaxiiFeedback } from './taxii-feedback.ts';
 import { createReferrals } from './referrals.ts';
 import { createAskTheUnit } from './ask-the-unit.ts';
 import { createInvestigations } from './investigations.ts';
@@ -43,6 +45,13 @@ export function services(config: Config, options: ServiceOptions = {}) {
   const referrals = createReferrals(database.db, clock, config);
   const clientLimits = createClientLimits(database.db, clock, config.sessionSecret);
   const staff = createStaff(database.db, clock, reference, { cipher: createDataCipher(config.dataKey) });
+  const sharing = createSharing(
+    database.db,
+    database.dialect,
+    clock,
+    reference,
+    config.shareMinIndependentReports,
+  );
   return {
     config,
     database,
@@ -51,15 +60,17 @@ export function services(config: Config, options: ServiceOptions = {}) {
     clock,
     postcodes: createPostcodeLookup(reference),
     sessions: createSessionStore(database.db, clock),
-    reports: createReportIntake(database.db, clock, reference, intelligence, referrals),
+    reports: createReportIntake(database.db, clock, reference, intelligence, referrals, config.sessionSecret),
     referrals,
     askTheUnit: createAskTheUnit(database.db, clock),
     investigations: createInvestigations(database.db, database.dialect, clock, reference),
     intelligence,
-    sharing: createSharing(database.db, database.dialect, clock, reference),
+    sharing,
+    partnerRelease: createPartnerRelease(database.db, clock, sharing),
     partners: createPartners(database.db, clock),
     taxii: createTaxii(database.db),
     clientLimits,
+    taxiiFeedback: createTaxiiFeedback(database.db, clock),
     progress: createReportProgress(database.db, clientLimits),
     evidence: createEvidenceStore(database.db, clock),
     tokens: createApiTokens(database.db, clock),

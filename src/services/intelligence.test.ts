@@ -39,7 +39,8 @@ describe(`indicators, links and campaigns (${testDialect})`, () => {
     expect(campaign).not.toBeNull();
     expect(await campaignOf(cumbria.id)).toBe(campaign);
 
-    const summary = await services.intelligence.lookup('phone', '+447700900461');
+    const analyst = { email: 'a@analysts.example', role: 'analyst' as const, forceId: null, unitId: null };
+    const summary = await services.intelligence.lookup(analyst, 'phone', '+447700900461');
     expect(summary).toMatchObject({ type: 'phone', reports: 2, forces: 2, campaign, warning_list: null });
     const [details] = await services.intelligence.campaignSummaries([campaign ?? 0]);
     expect(details).toMatchObject({ reports: 2, forces: ['cumbria', 'kent'], totalLossPence: 200_000 });
@@ -126,7 +127,7 @@ describe(`indicators, links and campaigns (${testDialect})`, () => {
     const report = await submit({ evidence: [stored.item] });
     const found = await services.intelligence.forReport(report.id);
     expect(found.find((i) => i.value === 'notice@parcel-redeliver-uk.com')).toMatchObject({
-      source: 'evidence',
+      source: 'sender',
       foundIn: ['evidence:delivery.eml:header:from'],
     });
     expect(found.some((i) => i.value === 'https://parcel-redeliver-uk.com/fee?x=1')).toBe(true);

@@ -8,7 +8,7 @@
  * campaign it joins; it never scans other reports' indicators.
  */
 import type { Db, DbOrTrx } from '../db/database.ts';
-import { extractFromEml } from '../domain/indicators/eml.ts';
+import { extractFromEml, isSenderHeader } from '../domain/indicators/eml.ts';
 import { extractIndicators, normaliseIndicator, normalisePhone } from '../domain/indicators/extract.ts';
 import {
   INDICATOR_TYPES,
@@ -17,11 +17,10 @@ import {
   type IndicatorType,
 } from '../domain/indicators/indicator.ts';
 import type { WarningLists } from '../domain/indicators/warning-lists.ts';
+import type { IndicatorSource } from '../domain/sharing/share-decision.ts';
 import { stixId } from '../domain/sharing/stix.ts';
 import type { ReportSubmission } from '../domain/report/report-submission.ts';
 import { canReadReport, canSeeCampaign, type StaffMember } from '../domain/access/access-policy.ts';
-
-export type IndicatorSource = 'suspect' | 'evidence' | 'narrative';
 
 /** The id the indicator has (or would have) in the STIX feed. */
 export function indicatorStixId(type: string, value: string): string {
@@ -33,7 +32,12 @@ export interface ReportIndicator extends Indicator {
   foundIn: string[];
 }
 
-const SOURCE_RANK: Readonly<Record<IndicatorSource, number>> = { suspect: 0, evidence: 1, narrative: 2 };
+const SOURCE_RANK: Readonly<Record<IndicatorSource, number>> = {
+  suspect: 0,
+  sender: 1,
+  evidence: 2,
+  narrative: 3,
+};
 const MAX_TEXT_EVIDENCE_CHARS = 2 * 1024 * 1024;
 const MAX_FOUND_IN_CHARS = 500;
 const MAX_INDICATOR_CHARS = 2048;
@@ -148,7 +152,11 @@ export function createIntelligence(db: Db, warningLists: WarningLists, clock: ()
       const email = await extractFromEml(content);
       if (!email.ok) continue;
       for (const found of email.indicators) {
-        for (const where of found.foundIn) set.add([found], 'evidence', `evidence:${item.fileName}:${where}`);
+        for (const where of found.foundIn) {
+          // Only the sender and relay headers speak for the sender; bodies may name anyone, the victim included.
+          const source = isSenderHeader(where) ? 'sender' : 'evidence';
+          set.add([found], source, `evidence:${item.fileName}:${where}`);
+        }
       }
     }
     return withoutVictim(set.values(), submission, warningLists);
@@ -384,35 +392,61 @@ export function createIntelligence(db: Db, warningLists: WarningLists, clock: ()
     feedbackFor,
     liveCampaign,
 
-    async lookup(type: IndicatorType, value: string): Promise<IndicatorSummary | null> {
-      const row = await db
-        .selectFrom('indicators')
-        .selectAll()
-        .where('type', '=', type)
-        .where('value', '=', value)
-        .executeTakeFirst();
-      if (row === undefined) return null;
-      const counts = await db
-        .selectFrom('report_indicators')
-        .innerJoin('reports', 'reports.id', 'report_indicators.report_id')
-        .select((eb) => [
-          eb.fn.countAll<number | string>().as('reports'),
-          eb.fn.count<number | string>('reports.force_id').distinct().as('forces'),
-          eb.fn.max('reports.campaign_id').as('campaign'),
-        ])
-        .where('report_indicators.indicator_id', '=', row.id)
-        .executeTakeFirstOrThrow();
-      return {
-        type: row.type,
-        value: row.value,
-        first_seen: row.first_seen,
-        last_seen: row.last_seen,
-        reports: Number(counts.reports),
-        forces: Number(counts.forces),
-        warning_list: row.warning_list,
-        // A listed value spans unrelated reports; it belongs to no campaign.
-        campaign: row.warning_list === null && counts.campaign !== null ? counts.campaign : null,
-      };
+    /**
+     * "Is this value in any report nationwide?" is a read of personal data across every force: the look-up is
+     * written to the audit log (who, what value, why, what it found) in the same transaction as the read.
+     */
+    async lookup(
+      staff: StaffMember,
+      type: IndicatorType,
+      value: string,
+      reason = '',
+    ): Promise<IndicatorSummary | null> {
+      return db.transaction().execute(async (trx) => {
+        const row = await trx
+          .selectFrom('indicators')
+          .selectAll()
+          .where('type', '=', type)
+          .where('value', '=', value)
+          .executeTakeFirst();
+        const counts =
+          row === undefined
+            ? undefined
+            : await trx
+                .selectFrom('report_indicators')
+                .innerJoin('reports', 'reports.id', 'report_indicators.report_id')
+                .select((eb) => [
+                  eb.fn.countAll<number | string>().as('reports'),
+                  eb.fn.count<number | string>('reports.force_id').distinct().as('forces'),
+                  eb.fn.max('reports.campaign_id').as('campaign'),
+                ])
+                .where('report_indicators.indicator_id', '=', row.id)
+                .executeTakeFirstOrThrow();
+        const found = counts === undefined ? 'not reported' : `${Number(counts.reports)} report(s)`;
+        await trx
+          .insertInto('audit_log')
+          .values({
+            at: clock().toISOString(),
+            actor: staff.email,
+            action: 'lookup-indicator',
+            reference: null,
+            force_id: staff.forceId,
+            detail: `${type} ${value}: ${found}${reason === '' ? '' : `; reason: ${reason}`}`.slice(0, 4000),
+          })
+          .execute();
+        if (row === undefined || counts === undefined) return null;
+        return {
+          type: row.type,
+          value: row.value,
+          first_seen: row.first_seen,
+          last_seen: row.last_seen,
+          reports: Number(counts.reports),
+          forces: Number(counts.forces),
+          warning_list: row.warning_list,
+          // A listed value spans unrelated reports; it belongs to no campaign.
+          campaign: row.warning_list === null && counts.campaign !== null ? counts.campaign : null,
+        };
+      });
     },
 
     /** A report's indicators, each with how many other reports and forces have it. */
@@ -425,12 +459,15 @@ export function createIntelligence(db: Db, warningLists: WarningLists, clock: ()
         )
         .leftJoin('reports', 'reports.id', 'other.report_id')
         .select((eb) => [
+          'indicators.id',
           'indicators.type',
           'indicators.value',
           'indicators.warning_list',
           'indicators.campaign_id',
           'indicators.held_back',
           'indicators.retracted',
+          'indicators.released_at',
+          'indicators.released_by',
           'mine.source',
           'mine.found_in',
           eb.fn.count<number | string>('other.report_id').as('otherReports'),
@@ -438,12 +475,15 @@ export function createIntelligence(db: Db, warningLists: WarningLists, clock: ()
         ])
         .where('mine.report_id', '=', reportId)
         .groupBy([
+          'indicators.id',
           'indicators.type',
           'indicators.value',
           'indicators.warning_list',
           'indicators.campaign_id',
           'indicators.held_back',
           'indicators.retracted',
+          'indicators.released_at',
+          'indicators.released_by',
           'mine.source',
           'mine.found_in',
         ])
@@ -454,12 +494,14 @@ export function createIntelligence(db: Db, warningLists: WarningLists, clock: ()
         .map((r) => {
           const mine = feedback.get(indicatorStixId(r.type, r.value)) ?? [];
           return {
+            id: r.id,
             type: r.type,
             value: r.value,
             warningList: r.warning_list,
             campaignId: r.campaign_id,
             heldBack: r.held_back === 1,
             retracted: r.retracted === 1,
+            released: r.released_at === null ? null : { at: r.released_at, by: r.released_by ?? '' },
             source: r.source,
             foundIn: r.found_in.split(','),
             otherReports: Number(r.otherReports),

@@ -1,4 +1,4 @@
-import { randomBytes, randomInt } from 'node:crypto';
+import { createHmac, randomBytes, randomInt } from 'node:crypto';
 import type { Db, DbOrTrx } from '../db/database.ts';
 import { enqueueJob } from '../db/repositories/outbox-repository.ts';
 import { addDailyStats } from '../db/repositories/stats-repository.ts';
@@ -21,6 +21,7 @@ import type { Referrals } from './referrals.ts';
 import type { Category } from '../domain/classification/taxonomy.ts';
 import { generateCrimeReference } from '../domain/reference/crime-reference.ts';
 import { isVulnerable, totalLossPence, type ReportSubmission } from '../domain/report/report-submission.ts';
+import { clientNetwork } from '../domain/sharing/reporter-identity.ts';
 
 const STATS_SHARDS = 8;
 
@@ -48,6 +49,8 @@ export type IdempotentResult =
 interface SubmitOptions {
   partnerTokenId?: number;
   lng?: 'en' | 'cy';
+  /** The address a public-journey submission came from: one reporter's repeats then count once in sharing. */
+  clientAddress?: string;
 }
 
 /**
@@ -60,8 +63,17 @@ export function createReportIntake(
   reference: ReferenceData,
   intelligence: Intelligence,
   referrals: Referrals,
+  /** Keys the hash of the client network kept with a report, so the database never holds the address itself. */
+  reporterKeySecret: string,
   random: (size: number) => Uint8Array = randomBytes,
 ) {
+  const clientKey = (address: string | undefined) =>
+    address === undefined
+      ? null
+      : createHmac('sha256', reporterKeySecret)
+          .update(`reporter-client:${clientNetwork(address)}`)
+          .digest('hex');
+
   async function insertAll(
     trx: DbOrTrx,
     submission: ReportSubmission,
@@ -85,6 +97,7 @@ export function createReportIntake(
         status: category === 'phishing-attempt' ? 'intelligence' : 'received',
         source: submission.source,
         partner_token_id: options.partnerTokenId ?? null,
+        reporter_client: clientKey(options.clientAddress),
         reporter_type: submission.reporterType,
         category,
         cyber: classification.cyber,

@@ -2,12 +2,11 @@
  * Industry sharing: turns stored indicators and campaigns into STIX 2.1 objects and appends them to the TAXII
  * object store (every version kept, in the order added). Runs from the outbox a moment after a report is stored.
  *
- * What may be shared (never personal data): an indicator not on a warning list, not held back by a unit, found in
- * the suspect answers or in evidence, or — for purely technical types — in the narrative; and only under the
- * least restrictive TLP of the reports holding it that are not TLP:RED. Phone numbers, email addresses and bank
- * details from a narrative are never shared: they may be the victim's own.
+ * What may be shared is decided by `decideSharing` (src/domain/sharing/share-decision.ts): never personal data
+ * (phone numbers, emails, bank details and wallets only from the suspect answers or an evidence email's sender
+ * headers), never a warning-listed, held-back or TLP:RED-only value, and a value named only by intelligence-only or
+ * anonymous reports only once staff release it or enough independent reporters name it.
  */
-import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db, DbOrTrx, Dialect } from '../db/database.ts';
 import type { IndicatorType } from '../domain/indicators/indicator.ts';
@@ -17,7 +16,6 @@ import {
   identityObject,
   indicatesRelationship,
   indicatorObject,
-  isSharingTlp,
   SHARING_TLPS,
   TLP_MARKINGS,
   type SharingTlp,
@@ -25,51 +23,15 @@ import {
 } from '../domain/sharing/stix.ts';
 import type { ReferenceData } from '../reference-data/reference-data.ts';
 import { enqueueWebhooks } from './webhooks.ts';
-import type { Sector } from '../domain/sharing/sectors.ts';
+import {
+  SECTOR_OF_CATEGORY,
+  SECTOR_OF_TYPE,
+  SECTOR_OF_VICTIM,
+  type Sector,
+} from '../domain/sharing/sectors.ts';
+import { decideSharing } from '../domain/sharing/share-decision.ts';
 
-const TECHNICAL: ReadonlySet<string> = new Set([
-  'url',
-  'domain',
-  'ipv4',
-  'ipv6',
-  'md5',
-  'sha1',
-  'sha256',
-  'btc-address',
-  'eth-address',
-]);
-const SECTOR_OF_TYPE: Partial<Record<IndicatorType, Sector>> = {
-  phone: 'telecoms',
-  'uk-bank-account': 'finance',
-  iban: 'finance',
-  'btc-address': 'finance',
-  'eth-address': 'finance',
-  url: 'hosting',
-  domain: 'hosting',
-  ipv4: 'hosting',
-  ipv6: 'hosting',
-  email: 'hosting',
-  md5: 'hosting',
-  sha1: 'hosting',
-  sha256: 'hosting',
-};
-const SECTOR_OF_VICTIM: Readonly<Record<string, Sector>> = {
-  finance: 'finance',
-  telecoms: 'telecoms',
-  technology: 'hosting',
-  retail: 'retail',
-  'public-sector': 'public-sector',
-  health: 'public-sector',
-  education: 'public-sector',
-};
-const SECTOR_OF_CATEGORY: Readonly<Record<string, Sector>> = {
-  'online-shopping-fraud': 'retail',
-  'card-account-fraud': 'finance',
-  'investment-fraud': 'finance',
-  'business-email-compromise': 'finance',
-  'impersonation-fraud': 'finance',
-};
-// Reports set aside as not crimes do not make indicators shareable.
+// Reports set aside as not crimes do not count towards a campaign.
 const NOT_COUNTED = ['duplicate', 'no-crime'];
 const TLP_ORDER: Readonly<Record<string, number>> = { clear: 0, green: 1, amber: 2, red: 3 };
 
@@ -100,7 +62,13 @@ function sameContent(a: StixObject, b: StixObject): boolean {
   return strip(a) === strip(b);
 }
 
-export function createSharing(db: Db, dialect: Dialect, clock: () => Date, reference: ReferenceData) {
+export function createSharing(
+  db: Db,
+  dialect: Dialect,
+  clock: () => Date,
+  reference: ReferenceData,
+  minIndependentReports: number,
+) {
   function unitIdentity(unitId: string | null): StixObject {
     const unit = unitId === null ? undefined : reference.unit(unitId);
     return identityObject(
@@ -159,7 +127,7 @@ export function createSharing(db: Db, dialect: Dialect, clock: () => Date, refer
     return added;
   }
 
-  /** What is known about indicators for deciding whether and how to share them. */
+  /** What is known about indicators, and the decision whether and how to share each. */
   async function facts(indicatorIds: number[]) {
     if (indicatorIds.length === 0) return [];
     const indicators = await db
@@ -180,42 +148,66 @@ export function createSharing(db: Db, dialect: Dialect, clock: () => Date, refer
         'reports.category',
         'reports.status',
         'reports.answers',
+        'reports.contact_email',
+        'reports.partner_token_id',
+        'reports.reporter_client',
         'reports.created_at',
       ])
       .where('report_indicators.indicator_id', 'in', indicatorIds)
       .orderBy('reports.created_at')
       .execute();
     return indicators.map((indicator) => {
-      const seen = sightings.filter(
-        (s) => s.indicator_id === indicator.id && !NOT_COUNTED.includes(s.status),
+      const mine = sightings.filter((s) => s.indicator_id === indicator.id);
+      const seen = mine.filter((s) => !NOT_COUNTED.includes(s.status));
+      const answers = mine.map(
+        (s) =>
+          JSON.parse(s.answers) as {
+            organisation?: { sector?: string } | null;
+            reporter?: { phone?: string | null };
+          },
       );
-      const attributable = seen.filter((s) => s.source !== 'narrative' || TECHNICAL.has(indicator.type));
-      const tlps = attributable.map((s) => s.tlp).filter((t) => t !== 'red');
-      const tlp = tlps.sort((a, b) => (TLP_ORDER[a] ?? 3) - (TLP_ORDER[b] ?? 3))[0];
+      const decision = decideSharing(
+        {
+          type: indicator.type,
+          warningList: indicator.warning_list,
+          heldBack: indicator.held_back === 1,
+          released: indicator.released_at !== null,
+        },
+        mine.map((s, i) => ({
+          source: s.source,
+          tlp: s.tlp,
+          forceId: s.force_id,
+          category: s.category,
+          status: s.status,
+          reporter: {
+            partnerTokenId: s.partner_token_id,
+            email: s.contact_email,
+            phone: answers[i]?.reporter?.phone ?? null,
+            client: s.reporter_client,
+          },
+        })),
+        minIndependentReports,
+      );
       const sectors = new Set<Sector>();
       const typeSector = SECTOR_OF_TYPE[indicator.type as IndicatorType];
       if (typeSector !== undefined) sectors.add(typeSector);
-      for (const s of seen) {
+      mine.forEach((s, i) => {
+        if (NOT_COUNTED.includes(s.status)) return;
         const bySector = SECTOR_OF_CATEGORY[s.category];
         if (bySector !== undefined) sectors.add(bySector);
-        const victimSector = (JSON.parse(s.answers) as { organisation?: { sector?: string } | null })
-          .organisation?.sector;
+        const victimSector = answers[i]?.organisation?.sector;
         const byVictim = victimSector === undefined ? undefined : SECTOR_OF_VICTIM[victimSector];
         if (byVictim !== undefined) sectors.add(byVictim);
-      }
-      const shareable =
-        indicator.warning_list === null &&
-        indicator.held_back === 0 &&
-        tlp !== undefined &&
-        isSharingTlp(tlp);
+      });
       return {
         indicator,
-        shareable,
+        shareable: decision.shareable,
+        awaitingRelease: decision.awaitingRelease,
         revoked: indicator.retracted === 1,
-        tlp: tlp !== undefined && isSharingTlp(tlp) ? tlp : ('amber' as const),
+        tlp: decision.tlp,
         sectors: [...sectors].sort(),
-        reports: seen.length,
-        forces: new Set(seen.flatMap((s) => (s.force_id === null ? [] : [s.force_id]))).size,
+        reporters: decision.reporters,
+        forces: decision.forces,
         categories: [...new Set(seen.map((s) => s.category))].sort(),
         unitId: seen[0]?.unit_id ?? null,
         campaignId: indicator.campaign_id,
@@ -246,7 +238,7 @@ export function createSharing(db: Db, dialect: Dialect, clock: () => Date, refer
         value: d.indicator.value,
         firstSeen: d.indicator.first_seen,
         modified: now,
-        reports: d.reports,
+        reports: d.reporters,
         forces: d.forces,
         categories: d.categories,
         tlp: d.tlp,
@@ -394,7 +386,13 @@ export function createSharing(db: Db, dialect: Dialect, clock: () => Date, refer
       return publishAll([...items, ...campaignItems]);
     },
 
-    newStatusId: () => randomUUID(),
+    /** Those of these indicators that wait for a staff release (or more independent reporters) to be shared. */
+    async awaitingRelease(indicatorIds: number[]): Promise<Set<number>> {
+      const decided = await facts(indicatorIds);
+      return new Set(
+        decided.filter((d) => d.awaitingRelease && d.indicator.retracted === 0).map((d) => d.indicator.id),
+      );
+    },
   };
 }
 

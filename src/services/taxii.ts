@@ -161,52 +161,6 @@ export function createTaxii(db: Db) {
       return rows.length > 0;
     },
 
-    /** The published indicator ids among these (feedback may only refer to what was shared). */
-    async publishedIndicators(ids: string[]): Promise<Set<string>> {
-      if (ids.length === 0) return new Set();
-      const rows = await db
-        .selectFrom('taxii_objects')
-        .select('stix_id')
-        .distinct()
-        .where('stix_id', 'in', ids)
-        .where('stix_type', '=', 'indicator')
-        .execute();
-      return new Set(rows.map((r) => r.stix_id));
-    },
-
-    async saveFeedback(
-      partnerId: number,
-      object: { id: string; type: string },
-      indicatorIds: string[],
-      kind: 'sighting' | 'takedown' | 'note',
-      observedAt: string,
-      now: Date,
-    ): Promise<void> {
-      for (const indicator of indicatorIds) {
-        await db
-          .insertInto('taxii_feedback')
-          .values({
-            partner_id: partnerId,
-            stix_id: object.id,
-            stix_type: object.type,
-            indicator_stix_id: indicator,
-            kind,
-            observed_at: observedAt,
-            body: JSON.stringify(object),
-            created_at: now.toISOString(),
-          })
-          .onConflict((oc) => oc.columns(['partner_id', 'stix_id', 'indicator_stix_id']).doNothing())
-          .execute();
-      }
-    },
-
-    async saveStatus(id: string, partnerId: number, body: object, now: Date): Promise<void> {
-      await db
-        .insertInto('taxii_status')
-        .values({ id, partner_id: partnerId, body: JSON.stringify(body), created_at: now.toISOString() })
-        .execute();
-    },
-
     async status(id: string, partnerId: number): Promise<object | null> {
       const row = await db
         .selectFrom('taxii_status')

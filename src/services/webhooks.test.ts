@@ -60,8 +60,18 @@ describe(`partner webhooks against a real HTTP receiver (${testDialect})`, () =>
     const telco = await services.partners.add({ name: 'Telco', sectors: ['telecoms'], tlp: 'clear' });
     await services.partners.setWebhook(telco.id, url);
 
+    // A victim who left a phone number: not anonymous, so what they name is shared at once.
     const report = await services.reports.submit(
-      makeSubmission({ suspect: suspect({ bankAccounts: ['40-11-22 33445566'] }) }),
+      makeSubmission({
+        reporter: {
+          name: 'A Person',
+          victimName: null,
+          email: null,
+          phone: '+447700900123',
+          preferredContact: 'phone',
+        },
+        suspect: suspect({ bankAccounts: ['40-11-22 33445566'] }),
+      }),
     );
     const id = (await services.intelligence.reportIdOf(report.reference)) ?? 0;
     // The report queued its own publication: one worker pass publishes it, the next pushes it.

@@ -13,6 +13,7 @@ import { progressRoutes } from './features/report/progress-routes.ts';
 import { reportRoutes } from './features/report/report-routes.ts';
 import { triageRoutes } from './features/report/triage-routes.ts';
 import { workspaceRoutes } from './features/workspace/workspace-routes.ts';
+import { releaseRoutes } from './features/workspace/release-routes.ts';
 import { casesRoutes } from './features/cases/cases-routes.ts';
 import { adviceRoutes } from './features/advice/advice-routes.ts';
 import { adviceStaffRoutes } from './features/advice/advice-staff-routes.ts';
@@ -101,6 +102,7 @@ export async function createApp(services: Services, options: AppOptions = {}): P
     await evidenceRoutes(journey, services);
     progressRoutes(journey, services);
     workspaceRoutes(journey, services);
+    releaseRoutes(journey, services);
     casesRoutes(journey, services);
     askStaffRoutes(journey, services);
     adviceStaffRoutes(journey, services);

@@ -4,6 +4,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, launchChromium } from '../support/browser.ts';
 import { addStaff, forgetUsedCodes, STAFF_PASSWORD, submitPartnerReport } from '../support/staff-fixtures.ts';
+import { makeSubmission, suspect } from '../support/submissions.ts';
 import { createTestApp } from '../support/test-app.ts';
 
 describe('unit workspace in Chromium: accessible in English and Welsh', () => {
@@ -80,4 +81,61 @@ describe('unit workspace in Chromium: accessible in English and Welsh', () => {
       await context.close();
     });
   }
+
+  it('offers "Release to partners" for a value only a suspicious message names, accessibly (en, cy)', async () => {
+    // A suspicious-message report names the hacker's number as the suspect's: it waits for a release.
+    await ctx.services.reports.submit(
+      makeSubmission({ category: 'phishing-attempt', suspect: suspect({ phones: ['07700 900555'] }) }),
+      { clientAddress: '203.0.113.50' },
+    );
+    await ctx.services.reports.submit(
+      makeSubmission({
+        category: 'phishing-attempt',
+        suspect: suspect({ websites: ['https://fake-tax-refund.co.uk/'] }),
+      }),
+      { clientAddress: '203.0.113.51' },
+    );
+    const analystTotp = await addStaff(ctx.services, { email: 'analyst@nfib.example', role: 'analyst' });
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${base}/staff/sign-in?lng=en`);
+    await page.fill('#email', 'analyst@nfib.example');
+    await page.fill('#password', STAFF_PASSWORD);
+    await page.fill('#code', analystTotp.generate());
+    await page.click('button.govuk-button');
+    await page.waitForURL(/\/staff$/);
+    await page.click('a[href="/staff/release"]');
+    await page.waitForURL(/\/staff\/release$/);
+    expect(await page.textContent('main')).toContain('https://fake-tax-refund.co.uk/');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.goto(`${base}/staff/release?lng=cy`);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.goto(`${base}/staff/release?lng=en`);
+    await page
+      .locator('form[action="/staff/release"]:has(input[value="https://fake-tax-refund.co.uk/"]) button')
+      .click();
+    await page.waitForURL(/done=1/);
+    expect(await page.locator('.govuk-notification-banner').count()).toBe(1);
+    expect(await axeViolations(page)).toEqual([]);
+    await context.close();
+
+    // A colleague of the supervisor (a fresh authenticator: a security code is never accepted twice).
+    const colleagueTotp = await addStaff(ctx.services, {
+      email: 'officer@cumbria.example',
+      role: 'force-officer',
+      forceId: 'cumbria',
+    });
+    const supervisor = await browser.newContext();
+    const reportPage = await supervisor.newPage();
+    await reportPage.goto(`${base}/staff/sign-in?lng=cy`);
+    await reportPage.fill('#email', 'officer@cumbria.example');
+    await reportPage.fill('#password', STAFF_PASSWORD);
+    await reportPage.fill('#code', colleagueTotp.generate());
+    await reportPage.click('button.govuk-button');
+    await reportPage.waitForURL(/\/staff$/);
+    await reportPage.goto(`${base}/staff/reports/${reference}`);
+    expect(await reportPage.textContent('#indicators ~ table')).toContain('Rhyddhau i bartneriaid');
+    expect(await axeViolations(reportPage)).toEqual([]);
+    await supervisor.close();
+  });
 });

@@ -47,6 +47,14 @@ export function canReadIntelligence(staff: StaffMember): boolean {
 }
 
 /**
+ * Analysts review values that only intelligence-only or anonymous reports name and release them to partners (an
+ * officer may release one named in a report of their own unit, from that report).
+ */
+export function canReleaseToPartners(staff: StaffMember): boolean {
+  return staff.role === 'analyst';
+}
+
+/**
  * Analysts see every campaign in aggregate; officers see campaigns holding at least one report of their unit, and
  * of the other reports only which force and unit hold them.
  */

@@ -27,6 +27,23 @@ export interface EmlAttachment {
   sha256: string;
 }
 
+// Headers written by the sending and relaying systems: what they name is the sender's, never the recipient's.
+const SENDER_HEADERS: ReadonlySet<string> = new Set([
+  'from',
+  'reply-to',
+  'return-path',
+  'sender',
+  'received',
+  'x-originating-ip',
+  'x-sender-ip',
+  'message-id',
+]);
+
+/** Whether a place an indicator was found ("header:from", "body:text"…) is a sender or relay header. */
+export function isSenderHeader(foundIn: string): boolean {
+  return foundIn.startsWith('header:') && SENDER_HEADERS.has(foundIn.slice('header:'.length));
+}
+
 export type EmlResult =
   | { ok: true; subject: string; indicators: EmlIndicator[]; attachments: EmlAttachment[] }
   | { ok: false; reason: 'too-large' | 'headers-too-large' | 'unreadable' };

@@ -122,7 +122,7 @@ const TYPE_NAMES: Record<IndicatorType, string> = {
   sha256: 'SHA-256 file hash',
 };
 
-/** More reports from more forces, more confidence; one victim's word is a fair start. */
+/** More independent reporters in more forces, more confidence; one victim's word is a fair start. */
 export function confidenceFor(reports: number, forces: number): number {
   return Math.min(95, 50 + 10 * Math.max(0, reports - 1) + 10 * Math.max(0, forces - 1));
 }
@@ -132,7 +132,9 @@ export interface IndicatorInput {
   value: string;
   firstSeen: string;
   modified: string;
+  /** Independent reporters (one reporter's repeats count once), not reports. */
   reports: number;
+  /** Forces, never more than the independent reporters. */
   forces: number;
   categories: string[];
   tlp: SharingTlp;
@@ -149,7 +151,7 @@ export function indicatorObject(input: IndicatorInput): StixObject {
     created: ts(input.firstSeen),
     modified: ts(input.modified),
     name: `${TYPE_NAMES[input.type]} reported by victims of crime`,
-    description: `Seen in ${input.reports} report(s) to ${input.forces} UK police force(s). Types of crime: ${input.categories.join(', ')}.`,
+    description: `Reported by ${input.reports} independent reporter(s) to ${input.forces} UK police force(s). Types of crime: ${input.categories.join(', ')}.`,
     indicator_types: ['malicious-activity'],
     pattern: patternFor(input.type, input.value),
     pattern_type: 'stix',

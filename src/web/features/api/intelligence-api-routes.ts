@@ -3,6 +3,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { canReadIntelligence, type StaffMember } from '../../../domain/access/access-policy.ts';
 import { normaliseIndicator } from '../../../domain/indicators/extract.ts';
 import { INDICATOR_TYPES, isIndicatorType } from '../../../domain/indicators/indicator.ts';
+import { CaseworkError } from '../../../services/casework.ts';
+import { ReleaseError } from '../../../services/partner-release.ts';
 import type { CampaignSummary } from '../../../services/intelligence.ts';
 import type { Services } from '../../../services/index.ts';
 import { requireScope } from '../../plugins/api-auth.ts';
@@ -40,6 +42,17 @@ async function intelligenceStaff(
   return staff;
 }
 
+const ReleaseBody = Type.Object(
+  {
+    type: Type.String({ minLength: 1, maxLength: 20 }),
+    value: Type.String({ minLength: 1, maxLength: 2048 }),
+  },
+  { additionalProperties: false },
+);
+
+const notReported = (reply: FastifyReply, message = 'No report names an indicator of that type and value') =>
+  sendProblem(reply, 422, 'Unprocessable Content', message, [{ name: 'value', message }]);
+
 const campaignNotFound = (reply: FastifyReply) =>
   sendProblem(reply, 404, 'Not Found', 'No campaign with that id is available to you');
 
@@ -52,10 +65,12 @@ export function intelligenceApiRoutes(app: FastifyInstance, services: Services):
         summary: 'How often an indicator has been reported, by how many forces, and its campaign',
         description:
           'Percent-encode the value (URLs contain "/" and "?"). It is normalised as on extraction, so ' +
-          '"07700 900123" finds "+447700900123". Counts cover every force; no report content is returned.',
+          '"07700 900123" finds "+447700900123". Counts cover every force; no report content is returned. ' +
+          'Every look-up is audit-logged with the value looked up (send X-Access-Reason to record why).',
         tags: ['intelligence'],
         security: [{ bearer: [] }],
         params: Type.Object({ type: Type.String(), '*': Type.String({ maxLength: 4096 }) }),
+        headers: Type.Object({ 'x-access-reason': Type.Optional(Type.String({ maxLength: 500 })) }),
         response: { 400: Problem, 401: Problem, 403: Problem, 404: Problem },
       },
     },
@@ -72,10 +87,92 @@ export function intelligenceApiRoutes(app: FastifyInstance, services: Services):
         const message = `That is not a valid ${type}`;
         return sendProblem(reply, 400, 'Bad Request', message, [{ name: 'value', message }]);
       }
-      const summary = await services.intelligence.lookup(type, value);
+      const reason = request.headers['x-access-reason'];
+      const summary = await services.intelligence.lookup(
+        staff,
+        type,
+        value,
+        typeof reason === 'string' ? reason : '',
+      );
       if (summary === null)
         return sendProblem(reply, 404, 'Not Found', 'That indicator has not been reported');
       return reply.header('cache-control', 'no-store').send(summary);
+    },
+  );
+
+  app.post<{ Params: { reference: string }; Body: { type: string; value: string } }>(
+    '/api/v1/reports/:reference/indicators/release',
+    {
+      // Authenticated before the body is parsed or validated.
+      onRequest: requireScope(services, 'staff'),
+      schema: {
+        summary: 'Release one of a report’s indicators to industry partners',
+        description:
+          'A value named only by intelligence-only or anonymous reports is shared only once staff release it (or ' +
+          'enough independent reporters name it). Audit-logged; published within seconds. Reports outside your ' +
+          'unit answer 404.',
+        tags: ['intelligence'],
+        security: [{ bearer: [] }],
+        params: Type.Object({ reference: Type.String({ maxLength: 40 }) }),
+        body: ReleaseBody,
+        response: { 401: Problem, 403: Problem, 404: Problem, 422: Problem },
+      },
+    },
+    async (request, reply) => {
+      const staff = await staffOf(services, request, reply);
+      if (staff === null) return reply;
+      const { type, value } = request.body;
+      const normalised = isIndicatorType(type) ? normaliseIndicator(type, value) : null;
+      try {
+        const id = await services.casework.setIndicatorSharing(
+          staff,
+          request.params.reference,
+          { type, value: normalised ?? value },
+          'release-to-partners',
+        );
+        await services.sharing.publishIndicators([id]);
+      } catch (error) {
+        if (!(error instanceof CaseworkError)) throw error;
+        if (error.message === 'not-found')
+          return sendProblem(reply, 404, 'Not Found', 'No report with that reference is available to you');
+        return notReported(reply, 'The report has no indicator of that type and value');
+      }
+      return reply
+        .header('cache-control', 'no-store')
+        .send({ type, value: normalised ?? value, released: true });
+    },
+  );
+
+  app.post<{ Body: { type: string; value: string } }>(
+    '/api/v1/indicators/release',
+    {
+      // Authenticated before the body is parsed or validated.
+      onRequest: requireScope(services, 'staff'),
+      schema: {
+        summary: 'Release a value waiting for release to industry partners (analysts)',
+        description:
+          'For values only intelligence-only or anonymous reports name. Audit-logged; published within seconds.',
+        tags: ['intelligence'],
+        security: [{ bearer: [] }],
+        body: ReleaseBody,
+        response: { 401: Problem, 403: Problem, 422: Problem },
+      },
+    },
+    async (request, reply) => {
+      const staff = await staffOf(services, request, reply);
+      if (staff === null) return reply;
+      const { type, value } = request.body;
+      const normalised = isIndicatorType(type) ? (normaliseIndicator(type, value) ?? value) : value;
+      try {
+        const id = await services.partnerRelease.release(staff, { type, value: normalised });
+        await services.sharing.publishIndicators([id]);
+      } catch (error) {
+        if (!(error instanceof ReleaseError)) throw error;
+        if (error.message === 'forbidden')
+          return sendProblem(reply, 403, 'Forbidden', 'Only analysts release values to partners');
+        return notReported(reply);
+      }
+      return reply.header('cache-control', 'no-store').send({ type, value: normalised, released: true });
     },
   );
 

@@ -77,6 +77,40 @@ describe('intelligence API: indicators and campaigns, scoped by unit', () => {
     expect((await ctx.app.inject({ url: '/api/v1/indicators/phone/+447700900777' })).statusCode).toBe(401);
   });
 
+  it('audits every look-up, found or not: who asked, for which value, why and what it found', async () => {
+    const audit = () =>
+      ctx.services.database.db
+        .selectFrom('audit_log')
+        .select(['actor', 'action', 'detail'])
+        .where('action', '=', 'lookup-indicator')
+        .orderBy('id')
+        .execute();
+    const before = (await audit()).length;
+    const found = await ctx.app.inject({
+      url: `/api/v1/indicators/phone/${encodeURIComponent(PHONE)}`,
+      headers: { authorization: `Bearer ${tokens.get('dorset') ?? ''}`, 'x-access-reason': 'Op Kestrel' },
+    });
+    expect(found.statusCode).toBe(200);
+    expect((await get('analyst', '/api/v1/indicators/email/someone.else%40example.net')).statusCode).toBe(
+      404,
+    );
+    // A value that is not an indicator reads nothing and is not a look-up.
+    expect((await get('dorset', '/api/v1/indicators/ipv4/300.1.1.1')).statusCode).toBe(400);
+    const rows = (await audit()).slice(before);
+    expect(rows).toEqual([
+      {
+        actor: 'dorset@police.example',
+        action: 'lookup-indicator',
+        detail: 'phone +447700900777: 2 report(s); reason: Op Kestrel',
+      },
+      {
+        actor: 'analyst@police.example',
+        action: 'lookup-indicator',
+        detail: 'email someone.else@example.net: not reported',
+      },
+    ]);
+  });
+
   it('shows each force its campaign with its own reports by reference and the others only by force and unit', async () => {
     const list = await get('cumbria', '/api/v1/campaigns');
     expect(list.statusCode).toBe(200);

@@ -53,6 +53,7 @@ export function staffApiRoutes(app: FastifyInstance, services: Services): void {
       const id = await services.intelligence.reportIdOf(report.reference);
       const indicators = id === null ? [] : await services.intelligence.forReport(id);
       const linked = id === null ? null : await services.intelligence.linkedCounts(id);
+      const awaiting = await services.sharing.awaitingRelease(indicators.map((i) => i.id));
       return reply.header('cache-control', 'no-store').send({
         ...report,
         indicators: indicators.map((i) => ({
@@ -63,6 +64,8 @@ export function staffApiRoutes(app: FastifyInstance, services: Services): void {
           warning_list: i.warningList,
           other_reports: i.otherReports,
           other_forces: i.otherForces,
+          awaiting_release: awaiting.has(i.id),
+          released_to_partners: i.released,
         })),
         linked,
       });

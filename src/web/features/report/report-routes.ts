@@ -120,7 +120,7 @@ export function reportRoutes(app: FastifyInstance, services: Services): void {
       value: r.value.text,
     }));
     // Stored and committed before the confirmation is shown: nothing acknowledged is ever lost.
-    const report = await services.reports.submit(submission, { lng: request.lng });
+    const report = await services.reports.submit(submission, { lng: request.lng, clientAddress: request.ip });
     await clearDraft(request);
     request.session.set(LAST_REPORT_KEY, {
       reference: report.reference,

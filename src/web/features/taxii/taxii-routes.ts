@@ -367,9 +367,7 @@ export function taxiiRoutes(app: FastifyInstance, services: Services): void {
               'Payload Too Large',
               `At most ${MAX_POSTED_OBJECTS} objects per request`,
             );
-          const now = services.clock();
-          const status = await acceptFeedback(services, partner, body.objects, now);
-          await services.taxii.saveStatus(status.id, partner.id, status, now);
+          const status = await services.taxiiFeedback.accept(partner, body.objects);
           return sendTaxii(reply, 202, status);
         },
       );
@@ -389,84 +387,4 @@ export function taxiiRoutes(app: FastifyInstance, services: Services): void {
     },
     { prefix: '/taxii2' },
   );
-}
-
-interface StatusDetail {
-  id: string;
-  version: string;
-  message?: string;
-}
-
-/** Takes partners' sightings and takedown notes; each object succeeds or fails on its own. */
-async function acceptFeedback(services: Services, partner: Partner, objects: unknown[], now: Date) {
-  const successes: StatusDetail[] = [];
-  const failures: StatusDetail[] = [];
-  const candidates = objects.map((o) =>
-    o !== null && typeof o === 'object' && !Array.isArray(o) ? (o as Record<string, unknown>) : null,
-  );
-  const refsOf = (o: Record<string, unknown>): unknown[] =>
-    Array.isArray(o.object_refs) ? o.object_refs : [];
-  const refs = candidates.flatMap((o) => (o === null ? [] : [o.sighting_of_ref, ...refsOf(o)]));
-  const published = await services.taxii.publishedIndicators(
-    refs.filter((r): r is string => typeof r === 'string'),
-  );
-  for (const object of candidates) {
-    const id = typeof object?.id === 'string' ? object.id : '';
-    const stamp = object?.modified ?? object?.created;
-    const version = typeof stamp === 'string' ? stamp : '';
-    const fail = (message: string) => failures.push({ id, version, message });
-    if (object === null) {
-      fail('not a STIX object');
-      continue;
-    }
-    const typeOfId = STIX_ID.exec(id)?.[1];
-    const type = object.type;
-    if (object.spec_version !== '2.1' || typeof type !== 'string' || typeOfId !== type) {
-      fail('needs spec_version 2.1 and an id of its type');
-      continue;
-    }
-    const created = object.created;
-    if (typeof created !== 'string' || TIMESTAMP.exec(created) === null) {
-      fail('needs a created timestamp');
-      continue;
-    }
-    const posted = { ...object, id, type };
-    if (type === 'sighting') {
-      const ref = object.sighting_of_ref;
-      if (typeof ref !== 'string' || !published.has(ref)) {
-        fail('sighting_of_ref must name an indicator published here');
-        continue;
-      }
-      const seen =
-        [object.last_seen, object.first_seen].find((v): v is string => typeof v === 'string') ?? created;
-      await services.taxii.saveFeedback(partner.id, posted, [ref], 'sighting', seen, now);
-    } else if (type === 'note') {
-      const targets = refsOf(object).filter((r): r is string => typeof r === 'string' && published.has(r));
-      if (targets.length === 0 || typeof object.content !== 'string') {
-        fail('a note needs content and object_refs naming an indicator published here');
-        continue;
-      }
-      const labels: unknown[] = Array.isArray(object.labels) ? object.labels : [];
-      const kind = labels.some((l) => typeof l === 'string' && l.toLowerCase() === 'takedown')
-        ? 'takedown'
-        : 'note';
-      await services.taxii.saveFeedback(partner.id, posted, targets, kind, created, now);
-    } else {
-      fail('only sighting and note objects are accepted here');
-      continue;
-    }
-    successes.push({ id, version });
-  }
-  return {
-    id: services.sharing.newStatusId(),
-    status: 'complete',
-    request_timestamp: now.toISOString(),
-    total_count: objects.length,
-    success_count: successes.length,
-    successes,
-    failure_count: failures.length,
-    failures,
-    pending_count: 0,
-    pendings: [],
-  };
 }

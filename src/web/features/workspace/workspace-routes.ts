@@ -2,7 +2,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { StaffMember } from '../../../domain/access/access-policy.ts';
 import { OUTCOMES, SETTABLE, isStatus } from '../../../domain/casework/status.ts';
 import { CATEGORIES, isCategory } from '../../../domain/classification/taxonomy.ts';
-import { CaseworkError, PAGE_SIZE, type QueueFilters } from '../../../services/casework.ts';
+import {
+  CaseworkError,
+  INDICATOR_SHARING_ACTIONS,
+  PAGE_SIZE,
+  type IndicatorSharingAction,
+  type QueueFilters,
+} from '../../../services/casework.ts';
 import type { Services } from '../../../services/index.ts';
 import { canReadIntelligence } from '../../../domain/access/access-policy.ts';
 import { STAFF_SESSION_KEY as STAFF_KEY } from '../../../services/sessions.ts';
@@ -136,11 +142,14 @@ export function workspaceRoutes(app: FastifyInstance, services: Services): void 
     if (report === null) return notFound(reply);
     const colleagues = staff.role === 'force-supervisor' ? await services.staff.colleagues(staff) : [];
     const reportId = await services.intelligence.reportIdOf(report.reference);
+    const indicators = reportId === null ? [] : await services.intelligence.forReport(reportId);
+    // Values only intelligence-only or anonymous reports name wait for a release to partners.
+    const awaiting = await services.sharing.awaitingRelease(indicators.map((i) => i.id));
     return reply.header('cache-control', 'no-store').page('workspace/views/report.njk', {
       pageTitle: report.reference,
       staff,
       report,
-      indicators: reportId === null ? [] : await services.intelligence.forReport(reportId),
+      indicators: indicators.map((i) => ({ ...i, awaitingRelease: awaiting.has(i.id) })),
       linked: reportId === null ? null : await services.intelligence.linkedCounts(reportId),
       referral: reportId === null ? null : ((await services.referrals.forReport(reportId)) ?? null),
       unit: report.routing.unit === null ? undefined : services.reference.unit(report.routing.unit),
@@ -234,12 +243,12 @@ export function workspaceRoutes(app: FastifyInstance, services: Services): void 
         } else if (action === 'tlp') {
           const reportId = await services.casework.setTlp(staff, reference, text(request.body, 'tlp', 10));
           await services.sharing.publishReport(reportId);
-        } else if (action === 'hold-back' || action === 'release' || action === 'retract') {
+        } else if ((INDICATOR_SHARING_ACTIONS as readonly string[]).includes(action)) {
           const indicatorId = await services.casework.setIndicatorSharing(
             staff,
             reference,
             { type: text(request.body, 'type', 20), value: text(request.body, 'value', 2048) },
-            action,
+            action as IndicatorSharingAction,
           );
           await services.sharing.publishIndicators([indicatorId]);
           next = `/staff/reports/${encodeURIComponent(reference)}?done=${action}#indicators`;

@@ -1,0 +1,69 @@
+/**
+ * Who made a report, as far as sharing needs to know. Reports that share a partner token, a contact email, a
+ * contact phone or a client network are taken to be one reporter, so one person (or one partner) repeating a value
+ * never counts as corroboration and never raises confidence.
+ */
+import ipaddr from 'ipaddr.js';
+
+export interface ReporterFacts {
+  /** The partner API token the report came with, or null for the public journey. */
+  partnerTokenId: number | null;
+  email: string | null;
+  phone: string | null;
+  /** Keyed hash of the network a web report came from (see clientNetwork), or null. */
+  client: string | null;
+}
+
+/** The network a client address stands for: an IPv4 address, or the /64 of an IPv6 one (what one household gets). */
+export function clientNetwork(address: string): string {
+  if (!ipaddr.isValid(address)) return `other:${address}`;
+  let parsed = ipaddr.parse(address);
+  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress())
+    parsed = (parsed as ipaddr.IPv6).toIPv4Address();
+  if (parsed.kind() === 'ipv4') return `ipv4:${parsed.toString()}`;
+  const parts = (parsed as ipaddr.IPv6).parts.slice(0, 4).map((p) => p.toString(16));
+  return `ipv6:${parts.join(':')}::/64`;
+}
+
+export function reporterKeys(reporter: ReporterFacts): string[] {
+  const keys: string[] = [];
+  if (reporter.partnerTokenId !== null) keys.push(`token:${reporter.partnerTokenId}`);
+  const email = reporter.email?.trim().toLowerCase() ?? '';
+  if (email !== '') keys.push(`email:${email}`);
+  const phone = reporter.phone?.replace(/\s/g, '') ?? '';
+  if (phone !== '') keys.push(`phone:${phone}`);
+  if (reporter.client !== null && reporter.client !== '') keys.push(`client:${reporter.client}`);
+  // Nothing to tell them apart by: every such report is counted as the same unknown reporter.
+  return keys.length === 0 ? ['unknown'] : keys;
+}
+
+/** How many different reporters made these reports: groups joined by any shared key count once. */
+export function independentReporters(reporters: readonly ReporterFacts[]): number {
+  const parent = reporters.map((_, i) => i);
+  const root = (i: number): number => {
+    let r = i;
+    while (parent[r] !== r) r = parent[r] ?? r;
+    parent[i] = r;
+    return r;
+  };
+  const owner = new Map<string, number>();
+  reporters.forEach((reporter, i) => {
+    for (const key of reporterKeys(reporter)) {
+      const other = owner.get(key);
+      if (other === undefined) owner.set(key, i);
+      else parent[root(i)] = root(other);
+    }
+  });
+  return new Set(reporters.map((_, i) => root(i))).size;
+}
+
+/**
+ * A report that alone may not put a value in front of partners: intelligence only (a suspicious message or
+ * website, category phishing-attempt) or anonymous (no contact details and no partner token).
+ */
+export function needsCorroboration(report: { category: string; status: string } & ReporterFacts): boolean {
+  const intelligenceOnly = report.category === 'phishing-attempt' || report.status === 'intelligence';
+  const anonymous =
+    report.partnerTokenId === null && (report.email ?? '') === '' && (report.phone ?? '') === '';
+  return intelligenceOnly || anonymous;
+}

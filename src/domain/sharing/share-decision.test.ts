@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { clientNetwork, independentReporters, type ReporterFacts } from './reporter-identity.ts';
+import { decideSharing, mayShareFrom, type Sighting } from './share-decision.ts';
+
+const person = (n: number): ReporterFacts => ({
+  partnerTokenId: null,
+  email: `victim${n}@example.org`,
+  phone: null,
+  client: `client-${n}`,
+});
+const crimeReport = (n: number, overrides: Partial<Sighting> = {}): Sighting => ({
+  source: 'suspect',
+  tlp: 'amber',
+  forceId: `force-${n}`,
+  category: 'online-shopping-fraud',
+  status: 'received',
+  reporter: person(n),
+  ...overrides,
+});
+const suspiciousMessage = (reporter: ReporterFacts, forceId: string | null = null): Sighting => ({
+  source: 'suspect',
+  tlp: 'amber',
+  forceId,
+  category: 'phishing-attempt',
+  status: 'intelligence',
+  reporter,
+});
+const url = { type: 'url', warningList: null, heldBack: false, released: false };
+
+describe('which sources may share which types', () => {
+  it.each([
+    ['phone', 'suspect', true],
+    ['email', 'sender', true],
+    ['phone', 'evidence', false],
+    ['email', 'evidence', false],
+    ['uk-bank-account', 'narrative', false],
+    ['iban', 'evidence', false],
+    ['btc-address', 'narrative', false],
+    ['eth-address', 'evidence', false],
+    ['btc-address', 'suspect', true],
+    ['url', 'evidence', true],
+    ['domain', 'narrative', true],
+    ['ipv4', 'evidence', true],
+    ['sha256', 'narrative', true],
+  ])('%s from %s → %s', (type, source, expected) => {
+    expect(mayShareFrom(type, source)).toBe(expected);
+  });
+
+  it('does not share a phone number found only in evidence text or a narrative, however many reports', () => {
+    const sightings = [1, 2, 3, 4].map((n) => crimeReport(n, { source: n % 2 ? 'evidence' : 'narrative' }));
+    const decision = decideSharing({ ...url, type: 'phone' }, sightings, 3);
+    expect(decision.shareable).toBe(false);
+    expect(decision.awaitingRelease).toBe(false);
+  });
+});
+
+describe('corroboration of intelligence-only and anonymous reports', () => {
+  it('shares what one identified victim’s crime report names at once', () => {
+    expect(decideSharing(url, [crimeReport(1)], 3)).toMatchObject({ shareable: true, reporters: 1 });
+  });
+
+  it('holds a value one person reports again and again, whatever contact details they type', () => {
+    const sameClient = [1, 2, 3, 4, 5].map((n) => suspiciousMessage({ ...person(n), client: 'one-client' }));
+    const decision = decideSharing(url, sameClient, 3);
+    expect(decision).toMatchObject({ shareable: false, awaitingRelease: true, reporters: 1, forces: 0 });
+  });
+
+  it('holds anonymous reports from one network; shares once enough independent reporters name it', () => {
+    const anonymous = (client: string | null): ReporterFacts => ({
+      partnerTokenId: null,
+      email: null,
+      phone: null,
+      client,
+    });
+    const two = [suspiciousMessage(anonymous('a')), suspiciousMessage(anonymous('b'))];
+    expect(decideSharing(url, two, 3).shareable).toBe(false);
+    expect(decideSharing(url, [...two, suspiciousMessage(anonymous('a'))], 3).shareable).toBe(false);
+    expect(decideSharing(url, [...two, suspiciousMessage(anonymous('c'))], 3).shareable).toBe(true);
+    // Reports with nothing to tell them apart are one unknown reporter.
+    const unknown = [1, 2, 3].map(() => suspiciousMessage(anonymous(null)));
+    expect(decideSharing(url, unknown, 3).reporters).toBe(1);
+  });
+
+  it('joins reporters through any shared key: the same email from two networks is one person', () => {
+    const reporters = [
+      { ...person(1), client: 'x' },
+      { ...person(1), client: 'y' },
+      { ...person(2), client: 'y' },
+      { ...person(3), client: 'z', partnerTokenId: 7 },
+      { ...person(4), client: 'w', partnerTokenId: 7 },
+    ];
+    expect(independentReporters(reporters)).toBe(2);
+  });
+
+  it('shares once a staff member releases it', () => {
+    const one = [suspiciousMessage(person(1))];
+    expect(decideSharing(url, one, 3).shareable).toBe(false);
+    expect(decideSharing({ ...url, released: true }, one, 3)).toMatchObject({
+      shareable: true,
+      awaitingRelease: false,
+    });
+  });
+
+  it('never lets a release or corroboration override a hold-back, a warning list or TLP:RED', () => {
+    const released = { ...url, released: true };
+    expect(decideSharing({ ...released, heldBack: true }, [crimeReport(1)], 1).shareable).toBe(false);
+    expect(decideSharing({ ...released, warningList: 'popular' }, [crimeReport(1)], 1).shareable).toBe(false);
+    expect(decideSharing(released, [crimeReport(1, { tlp: 'red' })], 1).shareable).toBe(false);
+  });
+
+  it('counts confidence by independent reporters: repeats and extra postcodes from one reporter add nothing', () => {
+    const repeats = [1, 2, 3].map((n) => crimeReport(1, { forceId: `force-${n}` }));
+    expect(decideSharing(url, repeats, 3)).toMatchObject({ reporters: 1, forces: 1 });
+    const distinct = [1, 2, 3].map((n) => crimeReport(n));
+    expect(decideSharing(url, distinct, 3)).toMatchObject({ reporters: 3, forces: 3 });
+  });
+});
+
+describe('client networks', () => {
+  it('keeps an IPv4 address and takes the /64 of an IPv6 one', () => {
+    expect(clientNetwork('203.0.113.9')).toBe('ipv4:203.0.113.9');
+    expect(clientNetwork('::ffff:203.0.113.9')).toBe('ipv4:203.0.113.9');
+    expect(clientNetwork('2001:db8:1:2:aaaa::1')).toBe(clientNetwork('2001:db8:1:2:bbbb::9'));
+    expect(clientNetwork('2001:db8:1:2::1')).not.toBe(clientNetwork('2001:db8:1:3::1'));
+  });
+});

@@ -1,0 +1,84 @@
+/**
+ * Whether an indicator may go to partners, at which TLP and with what confidence. Pure: the sharing service reads
+ * the facts, this decides.
+ *
+ * Two rules keep what must not leave in:
+ * - Personal data: phone numbers, email addresses, bank accounts, IBANs and wallets are shared only when they come
+ *   from the suspect answers or from an evidence email's sender or relay headers; from a narrative or any body text
+ *   they may be the victim's or a relative's. Technical types (URLs, domains, IPs, hashes) may come from anywhere.
+ * - Corroboration: a value named only by intelligence-only or anonymous reports is shared only once staff release
+ *   it or enough independent reporters name it, so nobody can get a rival's website blocked by reporting it.
+ */
+import type { IndicatorType } from '../indicators/indicator.ts';
+import { independentReporters, needsCorroboration, type ReporterFacts } from './reporter-identity.ts';
+import { isSharingTlp, type SharingTlp } from './stix.ts';
+
+/** Where in a report an indicator was found. */
+export type IndicatorSource = 'suspect' | 'sender' | 'evidence' | 'narrative';
+
+export const TECHNICAL_TYPES: ReadonlySet<string> = new Set<IndicatorType>([
+  'url',
+  'domain',
+  'ipv4',
+  'ipv6',
+  'md5',
+  'sha1',
+  'sha256',
+]);
+const ATTRIBUTABLE_SOURCES: ReadonlySet<string> = new Set<IndicatorSource>(['suspect', 'sender']);
+// Reports set aside as not crimes do not make indicators shareable.
+const NOT_COUNTED: ReadonlySet<string> = new Set(['duplicate', 'no-crime']);
+const TLP_ORDER: Readonly<Record<SharingTlp, number>> = { clear: 0, green: 1, amber: 2 };
+
+/** Whether a value of this type found here may be shared at all. */
+export function mayShareFrom(type: string, source: string): boolean {
+  return TECHNICAL_TYPES.has(type) || ATTRIBUTABLE_SOURCES.has(source);
+}
+
+export interface Sighting {
+  source: string;
+  tlp: string;
+  forceId: string | null;
+  category: string;
+  status: string;
+  reporter: ReporterFacts;
+}
+
+export interface SharingDecision {
+  shareable: boolean;
+  /** Not shared only because no staff member has released it and too few independent reporters name it. */
+  awaitingRelease: boolean;
+  tlp: SharingTlp;
+  /** Independent reporters among the reports naming it. */
+  reporters: number;
+  /** Forces those reports went to, never more than the reporters (one reporter's many postcodes count once). */
+  forces: number;
+}
+
+export function decideSharing(
+  indicator: { type: string; warningList: string | null; heldBack: boolean; released: boolean },
+  sightings: readonly Sighting[],
+  minIndependentReports: number,
+): SharingDecision {
+  const counted = sightings.filter((s) => !NOT_COUNTED.has(s.status));
+  // What may make it shareable: attributable, and from reports whose TLP allows sharing (never TLP:RED).
+  const basis = counted.filter((s) => mayShareFrom(indicator.type, s.source) && isSharingTlp(s.tlp));
+  const tlp = basis
+    .map((s) => s.tlp as SharingTlp)
+    .sort((a, b) => TLP_ORDER[a] - TLP_ORDER[b])
+    .at(0);
+  const corroborated =
+    indicator.released ||
+    basis.some((s) => !needsCorroboration({ ...s.reporter, category: s.category, status: s.status })) ||
+    independentReporters(basis.map((s) => s.reporter)) >= minIndependentReports;
+  const eligible = indicator.warningList === null && !indicator.heldBack && tlp !== undefined;
+  const reporters = independentReporters(counted.map((s) => s.reporter));
+  const forces = new Set(counted.flatMap((s) => (s.forceId === null ? [] : [s.forceId]))).size;
+  return {
+    shareable: eligible && corroborated,
+    awaitingRelease: eligible && !corroborated,
+    tlp: tlp ?? 'amber',
+    reporters,
+    forces: Math.min(forces, reporters),
+  };
+}

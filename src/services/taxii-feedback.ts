@@ -1,0 +1,173 @@
+/**
+ * Partners' feedback on what was shared with them, POSTed to the partner-feedback collection: a `sighting` of one
+ * of our indicators, or a `note` naming them (labelled "takedown" when the site or account was taken down).
+ *
+ * A partner may give feedback only on an indicator it can read now: in a collection of its sectors up to its TLP,
+ * the latest version, not revoked. Every other id — published to other sectors or at a higher TLP, revoked, or
+ * never published — is answered exactly like an unknown id and stores nothing, so feedback can neither tell a
+ * partner whether a value was ever reported to police nor put a takedown note in front of a victim it does not
+ * concern. The feedback and the status resource are written in one transaction.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Db, DbOrTrx } from '../db/database.ts';
+import type { Partner } from './partners.ts';
+import { visibleTo } from './taxii.ts';
+
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z$/;
+const STIX_ID = /^([a-z0-9][a-z0-9-]{0,62})--[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+// The same words whether an id is unknown or only not this partner's to see.
+const SIGHTING_REF = 'sighting_of_ref must name an indicator published here';
+const NOTE_REFS = 'a note needs content and object_refs naming an indicator published here';
+
+interface StatusDetail {
+  id: string;
+  version: string;
+  message?: string;
+}
+
+export interface FeedbackStatus {
+  id: string;
+  status: 'complete';
+  request_timestamp: string;
+  total_count: number;
+  success_count: number;
+  successes: StatusDetail[];
+  failure_count: number;
+  failures: StatusDetail[];
+  pending_count: 0;
+  pendings: [];
+}
+
+type Kind = 'sighting' | 'takedown' | 'note';
+
+/** The indicator ids among these that this partner can read now (latest version, not revoked). */
+async function readableIndicators(trx: DbOrTrx, partner: Partner, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await trx
+    .selectFrom('taxii_objects')
+    .select(['stix_id', 'tlp', 'sectors', 'body'])
+    .where('stix_id', 'in', [...new Set(ids)])
+    .where('stix_type', '=', 'indicator')
+    .where('latest', '=', 1)
+    .execute();
+  return new Set(
+    rows
+      .filter((r) => visibleTo(partner, r) && (JSON.parse(r.body) as { revoked?: unknown }).revoked !== true)
+      .map((r) => r.stix_id),
+  );
+}
+
+export function createTaxiiFeedback(db: Db, clock: () => Date) {
+  return {
+    /** Takes one POSTed envelope's objects; each succeeds or fails on its own. Returns the stored status. */
+    async accept(partner: Partner, objects: readonly unknown[]): Promise<FeedbackStatus> {
+      const now = clock();
+      const candidates = objects.map((o) =>
+        o !== null && typeof o === 'object' && !Array.isArray(o) ? (o as Record<string, unknown>) : null,
+      );
+      const refsOf = (o: Record<string, unknown>): unknown[] =>
+        Array.isArray(o.object_refs) ? o.object_refs : [];
+      return db.transaction().execute(async (trx) => {
+        const refs = candidates.flatMap((o) => (o === null ? [] : [o.sighting_of_ref, ...refsOf(o)]));
+        const readable = await readableIndicators(
+          trx,
+          partner,
+          refs.filter((r): r is string => typeof r === 'string' && STIX_ID.test(r)),
+        );
+        const save = async (object: object, indicators: string[], kind: Kind, observedAt: string) => {
+          for (const indicator of indicators) {
+            await trx
+              .insertInto('taxii_feedback')
+              .values({
+                partner_id: partner.id,
+                stix_id: (object as { id: string }).id,
+                stix_type: (object as { type: string }).type,
+                indicator_stix_id: indicator,
+                kind,
+                observed_at: observedAt,
+                body: JSON.stringify(object),
+                created_at: now.toISOString(),
+              })
+              .onConflict((oc) => oc.columns(['partner_id', 'stix_id', 'indicator_stix_id']).doNothing())
+              .execute();
+          }
+        };
+        const successes: StatusDetail[] = [];
+        const failures: StatusDetail[] = [];
+        for (const object of candidates) {
+          const id = typeof object?.id === 'string' ? object.id : '';
+          const stamp = object?.modified ?? object?.created;
+          const version = typeof stamp === 'string' ? stamp : '';
+          const fail = (message: string) => failures.push({ id, version, message });
+          if (object === null) {
+            fail('not a STIX object');
+            continue;
+          }
+          const type = object.type;
+          if (object.spec_version !== '2.1' || typeof type !== 'string' || STIX_ID.exec(id)?.[1] !== type) {
+            fail('needs spec_version 2.1 and an id of its type');
+            continue;
+          }
+          const created = object.created;
+          if (typeof created !== 'string' || !TIMESTAMP.test(created)) {
+            fail('needs a created timestamp');
+            continue;
+          }
+          const posted = { ...object, id, type };
+          if (type === 'sighting') {
+            const ref = object.sighting_of_ref;
+            if (typeof ref !== 'string' || !readable.has(ref)) {
+              fail(SIGHTING_REF);
+              continue;
+            }
+            const seen =
+              [object.last_seen, object.first_seen].find((v): v is string => typeof v === 'string') ??
+              created;
+            await save(posted, [ref], 'sighting', seen);
+          } else if (type === 'note') {
+            const targets = refsOf(object).filter(
+              (r): r is string => typeof r === 'string' && readable.has(r),
+            );
+            if (targets.length === 0 || typeof object.content !== 'string') {
+              fail(NOTE_REFS);
+              continue;
+            }
+            const labels: unknown[] = Array.isArray(object.labels) ? object.labels : [];
+            const kind = labels.some((l) => typeof l === 'string' && l.toLowerCase() === 'takedown')
+              ? 'takedown'
+              : 'note';
+            await save(posted, [...new Set(targets)], kind, created);
+          } else {
+            fail('only sighting and note objects are accepted here');
+            continue;
+          }
+          successes.push({ id, version });
+        }
+        const status: FeedbackStatus = {
+          id: randomUUID(),
+          status: 'complete',
+          request_timestamp: now.toISOString(),
+          total_count: objects.length,
+          success_count: successes.length,
+          successes,
+          failure_count: failures.length,
+          failures,
+          pending_count: 0,
+          pendings: [],
+        };
+        await trx
+          .insertInto('taxii_status')
+          .values({
+            id: status.id,
+            partner_id: partner.id,
+            body: JSON.stringify(status),
+            created_at: now.toISOString(),
+          })
+          .execute();
+        return status;
+      });
+    },
+  };
+}
+
+export type TaxiiFeedback = ReturnType<typeof createTaxiiFeedback>;
