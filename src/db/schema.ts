@@ -62,6 +62,8 @@ export interface ReportsTable {
   tlp: Generated<string>;
   created_at: string;
   updated_at: string;
+  /** When the retention rule removed the personal data of this closed report; null while it is held. */
+  anonymised_at: Generated<string | null>;
 }
 
 export interface EvidenceBlobsTable {
@@ -69,6 +71,8 @@ export interface EvidenceBlobsTable {
   size: number;
   content: Uint8Array;
   created_at: string;
+  /** Set on every store of these bytes: an orphan is collected only once no draft can still refer to it. */
+  last_stored_at: Generated<string | null>;
 }
 
 export interface ReportEvidenceTable {

@@ -24,6 +24,7 @@ import { createTaxii } from './taxii.ts';
 import { createReferrals } from './referrals.ts';
 import { createAskTheUnit } from './ask-the-unit.ts';
 import { createInvestigations } from './investigations.ts';
+import { createRetention } from './retention.ts';
 
 export interface ServiceOptions {
   /** Reference data already loaded (tests share one copy); read from ./reference/ otherwise. */
@@ -53,10 +54,11 @@ export function services(config: Config, options: ServiceOptions = {}) {
     investigations: createInvestigations(database.db, database.dialect, clock, reference),
     intelligence,
     sharing: createSharing(database.db, database.dialect, clock, reference),
-    partners: createPartners(database.db, clock),
+    partners: createPartners(database.db, clock, { httpsOnly: config.nodeEnv === 'production' }),
     taxii: createTaxii(database.db),
     progress: createReportProgress(database.db, clock),
     evidence: createEvidenceStore(database.db, clock),
+    retention: createRetention(database.db, clock, config),
     tokens: createApiTokens(database.db, clock),
     statistics: createStatistics(database.db, reference),
     legacyImport: createLegacyImport(database.db, clock),

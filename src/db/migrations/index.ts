@@ -16,6 +16,7 @@ import * as cases from './2026-11-29T140000-cases.ts';
 import * as caseworkDetail from './2026-11-29T150000-casework-detail.ts';
 import * as decisionCodes from './2026-11-29T160000-decision-codes.ts';
 import * as exhibitFileMd5 from './2026-11-29T170000-exhibit-file-md5.ts';
+import * as retention from './2026-12-03T150000-retention.ts';
 
 /** Every migration, keyed by its timestamped name. Append new ones; never edit or reorder old ones. */
 export const migrations: Record<string, Migration> = {
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29T150000-casework-detail': caseworkDetail,
   '2026-11-29T160000-decision-codes': decisionCodes,
   '2026-11-29T170000-exhibit-file-md5': exhibitFileMd5,
+  '2026-12-03T150000-retention': retention,
 };
