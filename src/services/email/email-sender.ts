@@ -26,7 +26,7 @@ export function logEmailSender(log: {
     send(message) {
       sent.push(message);
       log.info(
-        { email: { template: message.template, reference: message.reference } },
+        { template: message.template, reference: message.reference },
         'email written to log, not sent (SMTP_URL not set)',
       );
       return Promise.resolve();
