@@ -41,16 +41,16 @@ export function jobHandlers(
  * retention rule for closed reports. Each step runs even if another fails; only counts are logged.
  */
 export async function runHousekeeping(services: Services, log: WorkerLog): Promise<void> {
-  const steps: [string, () => Promise<number | undefined | void>][] = [
+  const steps: [string, () => Promise<number | null>][] = [
     ['expired sessions', () => services.sessions.purgeExpired()],
-    ['progress-check counters', () => services.progress.purgeOldAttempts()],
+    ['progress-check counters', () => services.progress.purgeOldAttempts().then(() => null)],
     ['orphaned evidence files', () => services.retention.collectOrphanedEvidence()],
     ['closed reports past retention', () => services.retention.removeExpiredPersonalData()],
   ];
   for (const [what, run] of steps) {
     try {
       const removed = await run();
-      if (typeof removed === 'number' && removed > 0) log.info({ removed }, `housekeeping: ${what}`);
+      if (removed !== null && removed > 0) log.info({ removed }, `housekeeping: ${what}`);
     } catch (error) {
       log.error({ err: error }, `housekeeping failed: ${what}`);
     }
