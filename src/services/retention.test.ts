@@ -3,6 +3,7 @@ import { makeSubmission, suspect } from '../../test/support/submissions.ts';
 import { createTestServices, testDialect } from '../../test/support/test-services.ts';
 import type { StaffMember } from '../domain/access/access-policy.ts';
 import type { EvidenceItem } from '../domain/report/report-draft.ts';
+import { runHousekeeping } from './background-jobs.ts';
 import { SESSION_TTL_MS } from './sessions.ts';
 
 const HOUR = 60 * 60 * 1000;
@@ -129,9 +130,15 @@ describe(`retention: orphaned evidence and closed reports (${testDialect})`, () 
     for (const kept of [inDraft.sha256, uploadedAgain.sha256, ofReport.sha256, exhibitSha ?? ''])
       expect(await blobExists(kept)).toBe(true);
 
-    // Once the live draft has expired too, its file goes; the report's and the exhibit's never do.
+    // Once the live draft has expired too, the hourly housekeeping deletes its file; the report's and the
+    // exhibit's never go.
     later(SESSION_TTL_MS + HOUR);
-    expect(await ctx.retention.collectOrphanedEvidence()).toBe(2);
+    const logged: [object, string][] = [];
+    await runHousekeeping(ctx, {
+      info: (obj, msg) => logged.push([obj, msg]),
+      error: (obj, msg) => logged.push([obj, msg]),
+    });
+    expect(logged).toContainEqual([{ removed: 2 }, 'housekeeping: orphaned evidence files']);
     expect(await blobExists(inDraft.sha256)).toBe(false);
     expect(await blobExists(uploadedAgain.sha256)).toBe(false);
     expect(await blobExists(ofReport.sha256)).toBe(true);
