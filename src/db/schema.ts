@@ -294,7 +294,10 @@ export interface ReferralsTable {
   /** A UUID: also the idempotency key Victim Support sees on every delivery attempt. */
   id: string;
   report_id: number;
-  /** pending, delivered, acknowledged, contacted, cancelled (withdrawn before delivery), withdrawn, failed. */
+  /**
+   * pending, delivered, acknowledged, contacted, cancelled (withdrawn before delivery), withdrawn, failed, or
+   * not-sent (no endpoint configured: only logged, never delivered).
+   */
   status: string;
   /** Exactly what is sent: only what the victim agreed to share, never the narrative or evidence. */
   payload: string;
