@@ -1,11 +1,9 @@
 import { ConfigError, loadConfig } from './config/config.ts';
 import { ReferenceDataError } from './reference-data/load-reference-data.ts';
 import { services as buildServices } from './services/index.ts';
-import { confirmationEmailHandler, updateEmailHandler } from './services/email/victim-emails.ts';
 import { logEmailSender, smtpEmailSender } from './services/email/email-sender.ts';
+import { jobHandlers, runHousekeeping } from './services/background-jobs.ts';
 import { createOutboxWorker } from './services/outbox-worker.ts';
-import { webhookHandler } from './services/webhooks.ts';
-import { publishStixHandler } from './services/sharing.ts';
 import { createApp } from './web/app.ts';
 import { createTranslator } from './web/plugins/i18n.ts';
 
@@ -17,9 +15,10 @@ async function main(): Promise<void> {
   await services.migrate();
   const app = await createApp(services);
 
-  // Background work: the outbox (emails to victims, unit notifications), and hourly clean-up of expired
-  // sessions and finished per-client limit counters.
+  // Background work: the outbox (emails to victims, referrals, partner pushes, unit notifications), and hourly
+  // housekeeping (expired sessions, finished per-client limit counters, orphaned evidence, the retention rule).
   const translator = await createTranslator();
+  // Production always has SMTP_URL (see config); only development writes a note of each email to the log.
   const email =
     config.smtpUrl === null ? logEmailSender(app.log) : smtpEmailSender(config.smtpUrl, config.emailFrom);
   const translate = (lng: 'en' | 'cy', key: string, vars?: Record<string, string>) =>
@@ -28,27 +27,11 @@ async function main(): Promise<void> {
     services.database.db,
     services.database.dialect,
     services.clock,
-    {
-      'confirmation-email': confirmationEmailHandler(email, translate, config.baseUrl),
-      'update-email': updateEmailHandler(email, translate, config.baseUrl),
-      'publish-stix': publishStixHandler(services.sharing),
-      'victim-support-referral': services.referrals.deliveryHandler(app.log),
-      'victim-support-withdrawal': services.referrals.withdrawalHandler(app.log),
-      'partner-webhook': webhookHandler(services.database.db, services.partners, services.clock),
-      // Units see transferred reports in their queue at once; this records that they were told.
-      'unit-notification': (payload) => {
-        app.log.info({ notification: payload }, 'unit notified of a transferred report');
-        return Promise.resolve();
-      },
-    },
+    jobHandlers(services, { log: app.log, email, translate }),
     app.log,
   ).start();
   const purge = setInterval(() => {
-    Promise.all([services.sessions.purgeExpired(), services.clientLimits.purgeFinishedWindows()]).catch(
-      (error: unknown) => {
-        app.log.error({ err: error }, 'hourly clean-up failed');
-      },
-    );
+    void runHousekeeping(services, app.log);
   }, CLEAN_UP_MS);
   purge.unref();
 

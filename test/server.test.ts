@@ -40,6 +40,25 @@ describe('the server process', () => {
     expect(run.stderr).toMatch(/^bluelight: PORT: "abc" is not a port/);
   });
 
+  it('refuses to start in production without SMTP_URL, naming it (emails to victims are never only logged)', () => {
+    const env = { ...process.env };
+    delete env.SMTP_URL;
+    const run = spawnSync(tsx, [server], {
+      env: {
+        ...env,
+        NODE_ENV: 'production',
+        BASE_URL: 'https://bluelight.example',
+        SESSION_SECRET: 's'.repeat(40),
+        VICTIM_SUPPORT_URL: 'off',
+        DATABASE_URL: db.url,
+      },
+      encoding: 'utf8',
+      cwd: mkdtempSync(join(tmpdir(), 'bl-')),
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/^bluelight: SMTP_URL: is required when NODE_ENV=production/);
+  });
+
   it('starts, answers /healthz, and shuts down cleanly on SIGTERM', async () => {
     const port = await freePort();
     const child = spawn(tsx, [server], {

@@ -42,12 +42,61 @@ describe('loadConfig', () => {
     expect(loadConfig({}, dir).sessionSecret).toBe(first);
   });
 
+  /** Everything production needs, so each test can take one thing away. */
+  const production = {
+    NODE_ENV: 'production',
+    BASE_URL: 'https://bluelight.example',
+    SESSION_SECRET: 's'.repeat(40),
+    SMTP_URL: 'smtps://user:pass@mail.example:465',
+    VICTIM_SUPPORT_URL: 'https://referrals.victimsupport.example/bluelight',
+    VICTIM_SUPPORT_SECRET: 'v'.repeat(40),
+    DATA_KEY: 'k'.repeat(64).replace(/k/g, 'a'),
+  };
+  const without = (name: keyof typeof production) =>
+    Object.fromEntries(Object.entries(production).filter(([key]) => key !== name));
+
   it('requires SESSION_SECRET in production and does not create one', () => {
     const dir = cwd();
-    const error = errorOf(() => loadConfig({ NODE_ENV: 'production' }, dir));
+    const error = errorOf(() => loadConfig(without('SESSION_SECRET'), dir));
     expect(error.variable).toBe('SESSION_SECRET');
     expect(error.message).toMatch(/required when NODE_ENV=production/);
     expect(existsSync(join(dir, 'data/session-secret'))).toBe(false);
+  });
+
+  it('loads a complete production configuration', () => {
+    const config = loadConfig(production, cwd());
+    expect(config).toMatchObject({
+      nodeEnv: 'production',
+      victimSupportReferrals: 'send',
+      retentionClosedReportDays: 2190,
+    });
+  });
+
+  it('refuses to start production without SMTP_URL: emails to victims are never only logged', () => {
+    const error = errorOf(() => loadConfig(without('SMTP_URL'), cwd()));
+    expect(error.variable).toBe('SMTP_URL');
+    expect(error.message).toMatch(/required when NODE_ENV=production/);
+    expect(errorOf(() => loadConfig({ ...production, SMTP_URL: 'off' }, cwd())).variable).toBe('SMTP_URL');
+  });
+
+  it('refuses to start production without VICTIM_SUPPORT_URL unless referrals are switched off', () => {
+    const error = errorOf(() => loadConfig(without('VICTIM_SUPPORT_URL'), cwd()));
+    expect(error.variable).toBe('VICTIM_SUPPORT_URL');
+    expect(error.message).toMatch(/required when NODE_ENV=production.*off/);
+    const off = loadConfig({ ...without('VICTIM_SUPPORT_URL'), VICTIM_SUPPORT_URL: 'off' }, cwd());
+    expect(off).toMatchObject({ victimSupportReferrals: 'off', victimSupportUrl: null });
+    // Outside production an unset URL means a development log, never "off".
+    expect(loadConfig({}, cwd()).victimSupportReferrals).toBe('log');
+  });
+
+  it.each([
+    ['VICTIM_SUPPORT_URL', { VICTIM_SUPPORT_URL: 'http://referrals.example' }, /https/],
+    ['BASE_URL', { BASE_URL: 'http://bluelight.example' }, /https:\/\/ URL when NODE_ENV=production/],
+    ['BASE_URL', { BASE_URL: '' }, /required when NODE_ENV=production/],
+  ])('refuses an insecure or missing %s in production', (variable, change, allowed) => {
+    const error = errorOf(() => loadConfig({ ...production, ...change }, cwd()));
+    expect(error.variable).toBe(variable);
+    expect(error.message).toMatch(allowed);
   });
 
   it('rejects a short SESSION_SECRET', () => {
@@ -76,6 +125,8 @@ describe('loadConfig', () => {
     ['TRUSTED_PROXIES', { TRUSTED_PROXIES: '10.0.0.1,,127.0.0.1' }, /"" is not an IP address/],
     ['TRUSTED_PROXIES', { TRUSTED_PROXIES: '1, 10.0.0.1' }, /"1" is not an IP address/],
     ['TRUSTED_PROXIES', { TRUSTED_PROXIES: 'lb.internal' }, /comma-separated list/],
+    ['RETENTION_CLOSED_REPORT_DAYS', { RETENTION_CLOSED_REPORT_DAYS: '7' }, /30 to 36500/],
+    ['RETENTION_CLOSED_REPORT_DAYS', { RETENTION_CLOSED_REPORT_DAYS: 'six years' }, /30 to 36500/],
   ])('names %s when it is wrong', (variable, env, allowed) => {
     const error = errorOf(() => loadConfig(env, cwd()));
     expect(error.variable).toBe(variable);
@@ -84,8 +135,8 @@ describe('loadConfig', () => {
   });
 
   it('trusts no proxy unless TRUSTED_PROXIES says so, in every environment', () => {
-    for (const NODE_ENV of ['development', 'production', 'test'])
-      expect(loadConfig({ NODE_ENV, SESSION_SECRET: 'x'.repeat(32) }, cwd()).trustedProxies).toEqual({
+    for (const env of [{ NODE_ENV: 'development' }, production, { NODE_ENV: 'test' }])
+      expect(loadConfig({ ...env, SESSION_SECRET: 'x'.repeat(32) }, cwd()).trustedProxies).toEqual({
         kind: 'none',
       });
     expect(
@@ -113,7 +164,7 @@ describe('loadConfig', () => {
 
   it('requires DATA_KEY in production, naming it, and does not create one', () => {
     const dir = cwd();
-    const error = errorOf(() => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(40) }, dir));
+    const error = errorOf(() => loadConfig(without('DATA_KEY'), dir));
     expect(error.variable).toBe('DATA_KEY');
     expect(error.message).toMatch(/required when NODE_ENV=production/);
     expect(existsSync(join(dir, 'data/data-key'))).toBe(false);

@@ -19,15 +19,22 @@ export interface Config {
   firstContactDays: number;
   /** Independent reporters needed before a value named only by intelligence or anonymous reports is shared. */
   shareMinIndependentReports: number;
-  /** Outgoing mail: an smtp(s):// URL, or null to write emails to the log (development). */
+  /** Outgoing mail: an smtp(s):// URL, or null to write a note of each email to the log (never in production). */
   smtpUrl: string | null;
   emailFrom: string;
-  /** Victim Support's referral endpoint (https), or null to log referrals (development). */
+  /**
+   * Victim Support referrals: 'send' to `victimSupportUrl`; 'log' (development: a note is logged and the referral
+   * stays `not-sent`; never in production); 'off' (VICTIM_SUPPORT_URL=off: no referral is offered at all).
+   */
+  victimSupportReferrals: 'send' | 'log' | 'off';
+  /** Victim Support's referral endpoint (https) when referrals are sent, else null. */
   victimSupportUrl: string | null;
   /** Shared secret for the HMAC signature on referrals. */
   victimSupportSecret: string;
   /** 32-byte key that encrypts secrets at rest (staff second-factor secrets). */
   dataKey: Buffer;
+  /** Days after a report is closed before its personal data is removed (RETENTION_CLOSED_REPORT_DAYS). */
+  retentionClosedReportDays: number;
   dataDir: string;
   /** Proxies whose X-Forwarded-For is believed (TRUSTED_PROXIES); none by default, in every environment. */
   trustedProxies: TrustedProxies;
@@ -66,9 +73,17 @@ function parsePort(env: Env): number {
   return port;
 }
 
-function parseSmtpUrl(env: Env): string | null {
+function parseSmtpUrl(env: Env, nodeEnv: Config['nodeEnv']): string | null {
   const raw = env.SMTP_URL;
-  if (raw === undefined || raw === '') return null;
+  if (raw === undefined || raw === '') {
+    // Emails to victims are essential: production never pretends to send them.
+    if (nodeEnv === 'production')
+      throw new ConfigError(
+        'SMTP_URL',
+        'is required when NODE_ENV=production (smtp://user:password@host:587 or smtps://…:465)',
+      );
+    return null;
+  }
   let url: URL;
   try {
     url = new URL(raw);
@@ -80,18 +95,30 @@ function parseSmtpUrl(env: Env): string | null {
   return raw;
 }
 
-function parseVictimSupportUrl(env: Env, nodeEnv: string): string | null {
+/** 'off' switches referrals off; production needs a URL or 'off', never the development log. */
+function parseVictimSupport(
+  env: Env,
+  nodeEnv: Config['nodeEnv'],
+): Pick<Config, 'victimSupportReferrals' | 'victimSupportUrl'> {
   const raw = env.VICTIM_SUPPORT_URL;
-  if (raw === undefined || raw === '') return null;
+  if (raw === 'off') return { victimSupportReferrals: 'off', victimSupportUrl: null };
+  if (raw === undefined || raw === '') {
+    if (nodeEnv === 'production')
+      throw new ConfigError(
+        'VICTIM_SUPPORT_URL',
+        'is required when NODE_ENV=production: the https:// referral endpoint, or off to offer no referrals',
+      );
+    return { victimSupportReferrals: 'log', victimSupportUrl: null };
+  }
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new ConfigError('VICTIM_SUPPORT_URL', 'is not a URL; use https://…');
+    throw new ConfigError('VICTIM_SUPPORT_URL', 'is not a URL; use https://… (or off)');
   }
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && nodeEnv !== 'production'))
-    throw new ConfigError('VICTIM_SUPPORT_URL', 'must be an https:// URL');
-  return raw;
+    throw new ConfigError('VICTIM_SUPPORT_URL', 'must be an https:// URL (or off)');
+  return { victimSupportReferrals: 'send', victimSupportUrl: raw };
 }
 
 function parseVictimSupportSecret(env: Env, url: string | null): string {
@@ -128,6 +155,21 @@ function parseShareMinIndependentReports(env: Env): number {
   return Number(raw);
 }
 
+/** UK police retention (MoPI-style) for crime records is long: six years by default. */
+export const DEFAULT_RETENTION_CLOSED_REPORT_DAYS = 2190;
+
+function parseRetentionDays(env: Env): number {
+  const raw = env.RETENTION_CLOSED_REPORT_DAYS;
+  if (raw === undefined || raw === '') return DEFAULT_RETENTION_CLOSED_REPORT_DAYS;
+  if (!/^\d+$/.test(raw) || Number(raw) < 30 || Number(raw) > 36500) {
+    throw new ConfigError(
+      'RETENTION_CLOSED_REPORT_DAYS',
+      `"${raw}" is not allowed; use a whole number of days from 30 to 36500 (default 2190, six years)`,
+    );
+  }
+  return Number(raw);
+}
+
 function parseHost(env: Env): string {
   const raw = env.HOST;
   if (raw === undefined || raw === '') return '127.0.0.1';
@@ -159,9 +201,13 @@ export function parseDatabaseUrl(raw: string, cwd: string): DatabaseConfig {
   );
 }
 
-function parseBaseUrl(env: Env, port: number): string {
+function parseBaseUrl(env: Env, port: number, nodeEnv: Config['nodeEnv']): string {
   const raw = env.BASE_URL;
-  if (raw === undefined || raw === '') return `http://localhost:${port}`;
+  if (raw === undefined || raw === '') {
+    if (nodeEnv === 'production')
+      throw new ConfigError('BASE_URL', 'is required when NODE_ENV=production (https://…)');
+    return `http://localhost:${port}`;
+  }
   let url: URL;
   try {
     url = new URL(raw);
@@ -171,6 +217,9 @@ function parseBaseUrl(env: Env, port: number): string {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new ConfigError('BASE_URL', 'must start with http:// or https://');
   }
+  // Links in emails and secure cookies depend on it: production is served over TLS only.
+  if (nodeEnv === 'production' && url.protocol !== 'https:')
+    throw new ConfigError('BASE_URL', 'must be an https:// URL when NODE_ENV=production');
   return raw.replace(/\/+$/, '');
 }
 
@@ -258,25 +307,26 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const host = parseHost(env);
   const database = parseDatabaseUrl(env.DATABASE_URL ?? 'sqlite:./data/bluelight.db', cwd);
   const dataDir = join(cwd, 'data');
-  const victimSupportUrl = parseVictimSupportUrl(env, nodeEnv);
+  const victimSupport = parseVictimSupport(env, nodeEnv);
   return {
     nodeEnv,
     port,
     host,
     database,
-    baseUrl: parseBaseUrl(env, port),
+    baseUrl: parseBaseUrl(env, port, nodeEnv),
     sessionSecret: parseSessionSecret(env, nodeEnv, dataDir),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     firstContactDays: parseDays(env),
     shareMinIndependentReports: parseShareMinIndependentReports(env),
-    smtpUrl: parseSmtpUrl(env),
+    smtpUrl: parseSmtpUrl(env, nodeEnv),
     emailFrom:
       env.EMAIL_FROM === undefined || env.EMAIL_FROM === ''
         ? 'Bluelight <no-reply@bluelight.invalid>'
         : env.EMAIL_FROM,
-    victimSupportUrl,
-    victimSupportSecret: parseVictimSupportSecret(env, victimSupportUrl),
+    ...victimSupport,
+    victimSupportSecret: parseVictimSupportSecret(env, victimSupport.victimSupportUrl),
     dataKey: parseDataKey(env, nodeEnv, dataDir),
+    retentionClosedReportDays: parseRetentionDays(env),
     dataDir,
     trustedProxies: readTrustedProxies(env),
   };

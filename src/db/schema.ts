@@ -66,6 +66,8 @@ export interface ReportsTable {
   reporter_client: Generated<string | null>;
   created_at: string;
   updated_at: string;
+  /** When the retention rule removed the personal data of this closed report; null while it is held. */
+  anonymised_at: Generated<string | null>;
 }
 
 export interface EvidenceBlobsTable {
@@ -73,6 +75,8 @@ export interface EvidenceBlobsTable {
   size: number;
   content: Uint8Array;
   created_at: string;
+  /** Set on every store of these bytes: an orphan is collected only once no draft can still refer to it. */
+  last_stored_at: Generated<string | null>;
 }
 
 export interface ReportEvidenceTable {
@@ -307,7 +311,10 @@ export interface ReferralsTable {
   /** A UUID: also the idempotency key Victim Support sees on every delivery attempt. */
   id: string;
   report_id: number;
-  /** pending, delivered, acknowledged, contacted, cancelled (withdrawn before delivery), withdrawn, failed. */
+  /**
+   * pending, delivered, acknowledged, contacted, cancelled (withdrawn before delivery), withdrawn, failed, or
+   * not-sent (no endpoint configured: only logged, never delivered).
+   */
   status: string;
   /** Exactly what is sent: only what the victim agreed to share, never the narrative or evidence. */
   payload: string;

@@ -28,6 +28,7 @@ import { createReferrals } from './referrals.ts';
 import { createAskTheUnit } from './ask-the-unit.ts';
 import { createInvestigations } from './investigations.ts';
 import { createClientLimits } from './client-limits.ts';
+import { createRetention } from './retention.ts';
 
 export interface ServiceOptions {
   /** Reference data already loaded (tests share one copy); read from ./reference/ otherwise. */
@@ -67,12 +68,13 @@ export function services(config: Config, options: ServiceOptions = {}) {
     intelligence,
     sharing,
     partnerRelease: createPartnerRelease(database.db, clock, sharing),
-    partners: createPartners(database.db, clock),
+    partners: createPartners(database.db, clock, { httpsOnly: config.nodeEnv === 'production' }),
     taxii: createTaxii(database.db),
     clientLimits,
     taxiiFeedback: createTaxiiFeedback(database.db, clock),
     progress: createReportProgress(database.db, clientLimits),
     evidence: createEvidenceStore(database.db, clock),
+    retention: createRetention(database.db, clock, config),
     tokens: createApiTokens(database.db, clock),
     statistics: createStatistics(database.db, reference, clock),
     legacyImport: createLegacyImport(database.db, clock),

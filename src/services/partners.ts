@@ -38,8 +38,11 @@ function toPartner(row: { id: number; name: string; sectors: string; tlp: string
  * Vetted industry partners of the TAXII feed. Credentials are random 256-bit secrets shown once; only their
  * SHA-256 is stored (they cannot be guessed, so a slow password hash would only slow every request).
  */
-export function createPartners(db: Db, clock: () => Date) {
+export function createPartners(db: Db, clock: () => Date, options: { httpsOnly: boolean }) {
   return {
+    /** Production pushes only over TLS: a webhook carries intelligence and its signature. */
+    httpsOnly: options.httpsOnly,
+
     async add(input: { name: string; sectors: string[]; tlp: string }) {
       const name = input.name.trim();
       if (name === '' || name.length > 200) throw new PartnerInputError('--name must be 1 to 200 characters');
@@ -114,6 +117,8 @@ export function createPartners(db: Db, clock: () => Date) {
         }
         if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
           throw new PartnerInputError('--url must be an absolute http(s) URL');
+        if (options.httpsOnly && parsed.protocol !== 'https:')
+          throw new PartnerInputError('--url must be an https:// URL when NODE_ENV=production');
       }
       const secret = url === null ? null : randomBytes(32).toString('base64url');
       const result = await db

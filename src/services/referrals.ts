@@ -5,6 +5,8 @@
  * shown to staff). The referral id is the idempotency key on every attempt, so a retry after a crash is never a
  * second referral. Victim Support reports back (acknowledged, contacted); the victim can withdraw consent, which
  * cancels an undelivered referral or asks Victim Support to delete a delivered one.
+ * Without an endpoint (development) a referral is never sent: a note without any personal data is logged and its
+ * status is `not-sent`, which staff see as not delivered. With VICTIM_SUPPORT_URL=off no referral is made at all.
  */
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../config/config.ts';
@@ -15,8 +17,16 @@ import type { ReportSubmission } from '../domain/report/report-submission.ts';
 import { postSigned } from './webhooks.ts';
 
 export type ReferralStatus =
-  'pending' | 'delivered' | 'acknowledged' | 'contacted' | 'cancelled' | 'withdrawn' | 'failed';
-const LIVE: readonly string[] = ['pending', 'delivered', 'acknowledged', 'contacted', 'failed'];
+  'pending' | 'delivered' | 'acknowledged' | 'contacted' | 'cancelled' | 'withdrawn' | 'failed' | 'not-sent';
+/** Statuses the victim can still withdraw from (shown with a withdraw button on the progress page). */
+export const LIVE_REFERRAL_STATUSES: readonly string[] = [
+  'pending',
+  'delivered',
+  'acknowledged',
+  'contacted',
+  'failed',
+  'not-sent',
+];
 const MEDIA_TYPE = 'application/json';
 
 export class ReferralError extends Error {
@@ -56,7 +66,7 @@ export function referralPayload(id: string, submission: ReportSubmission, catego
 export function createReferrals(
   db: Db,
   clock: () => Date,
-  config: Pick<Config, 'victimSupportUrl' | 'victimSupportSecret'>,
+  config: Pick<Config, 'victimSupportReferrals' | 'victimSupportUrl' | 'victimSupportSecret'>,
 ) {
   const now = () => clock().toISOString();
 
@@ -64,11 +74,18 @@ export function createReferrals(
     return db.selectFrom('referrals').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
-  async function send(body: object, deliveryId: string, log: Log): Promise<void> {
+  /** Sends to Victim Support; false when there is no endpoint (development), after logging a note without personal data. */
+  async function send(
+    body: Readonly<Record<string, unknown>> & { event: string },
+    deliveryId: string,
+    log: Log,
+  ): Promise<boolean> {
     if (config.victimSupportUrl === null) {
-      // Development: no endpoint configured, so the referral is written to the log instead.
-      log.info({ referral: body }, 'Victim Support referral (VICTIM_SUPPORT_URL not set: logged, not sent)');
-      return;
+      log.info(
+        { referral: deliveryId, event: body.event },
+        'Victim Support referral written to log, not sent (VICTIM_SUPPORT_URL not set)',
+      );
+      return false;
     }
     await postSigned(
       config.victimSupportUrl,
@@ -78,9 +95,13 @@ export function createReferrals(
       JSON.stringify(body),
       clock(),
     );
+    return true;
   }
 
   return {
+    /** False when VICTIM_SUPPORT_URL=off: the journey does not offer a referral and none is ever made. */
+    offered: config.victimSupportReferrals !== 'off',
+
     /** In the report's transaction: records the referral and queues its delivery. */
     async create(
       trx: DbOrTrx,
@@ -128,7 +149,7 @@ export function createReferrals(
           .selectAll()
           .where('report_id', '=', reportId)
           .executeTakeFirst();
-        if (referral === undefined || !LIVE.includes(referral.status)) return null;
+        if (referral === undefined || !LIVE_REFERRAL_STATUSES.includes(referral.status)) return null;
         const delivered = referral.delivered_at !== null;
         const status: ReferralStatus = delivered ? 'withdrawn' : 'cancelled';
         await trx
@@ -180,8 +201,9 @@ export function createReferrals(
       return async (payload: unknown, job: OutboxRow): Promise<void> => {
         const referral = await byId((payload as { id: string }).id);
         if (referral === undefined || referral.status !== 'pending') return;
+        let sent: boolean;
         try {
-          await send(JSON.parse(referral.payload) as object, referral.id, log);
+          sent = await send(JSON.parse(referral.payload) as { event: string }, referral.id, log);
         } catch (error) {
           if (job.attempts + 1 >= MAX_JOB_ATTEMPTS) {
             await db
@@ -192,9 +214,14 @@ export function createReferrals(
           }
           throw error;
         }
+        // Only a referral Victim Support accepted is delivered; a logged one is not.
         await db
           .updateTable('referrals')
-          .set({ status: 'delivered', delivered_at: now(), updated_at: now() })
+          .set(
+            sent
+              ? { status: 'delivered', delivered_at: now(), updated_at: now() }
+              : { status: 'not-sent', updated_at: now() },
+          )
           .where('id', '=', referral.id)
           .where('status', '=', 'pending')
           .execute();
@@ -206,7 +233,7 @@ export function createReferrals(
       return async (payload: unknown): Promise<void> => {
         const referral = await byId((payload as { id: string }).id);
         if (referral === undefined) return;
-        await send(
+        const sent = await send(
           {
             event: 'withdrawal',
             referral_id: referral.id,
@@ -216,6 +243,7 @@ export function createReferrals(
           `withdrawal:${referral.id}`,
           log,
         );
+        if (!sent) return;
         await db
           .updateTable('referrals')
           .set({ deletion_confirmed_at: now(), updated_at: now() })

@@ -127,8 +127,9 @@ export function createReportIntake(
       if (id === null) continue;
       await insertReportEvidence(trx, id, submission.evidence, now);
       await intelligence.link(trx, id, indicators);
-      // Victim Support only with consent and a way to reach the person.
+      // Victim Support only when offered, with consent and a way to reach the person.
       if (
+        referrals.offered &&
         submission.consents.victimSupport &&
         (submission.reporter.email !== null || submission.reporter.phone !== null)
       ) {

@@ -231,6 +231,8 @@ export function createStaff(
           reason: (JSON.parse(report.routing_reasons) as string[]).join('; '),
         },
         answers: JSON.parse(report.answers) as unknown,
+        /** Set once the retention rule removed the personal data of this closed report. */
+        personal_data_removed_at: report.anonymised_at,
         history: [
           ...history.map((h) => ({
             at: h.changed_at,

@@ -1,4 +1,8 @@
+import { mkdtempSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeSubmission, suspect } from '../../test/support/submissions.ts';
@@ -7,6 +11,8 @@ import { retryDelayMs } from '../domain/outbox/retry.ts';
 import { createOutboxWorker } from './outbox-worker.ts';
 import { signWebhook, webhookHandler } from './webhooks.ts';
 import { publishStixHandler } from './sharing.ts';
+import type { CliIo } from '../cli/cli-io.ts';
+import { runCli } from '../cli/main.ts';
 
 const quiet = { info: () => undefined, error: () => undefined };
 
@@ -125,5 +131,91 @@ describe(`partner webhooks against a real HTTP receiver (${testDialect})`, () =>
     await services.sharing.publishReport(id);
     await worker().runOnce();
     expect(deliveries).toHaveLength(2);
+  });
+});
+
+describe(`partner webhooks in production: https only (${testDialect})`, () => {
+  const production = {
+    NODE_ENV: 'production',
+    BASE_URL: 'https://bluelight.example',
+    SMTP_URL: 'smtp://mail.bluelight.example:587',
+    VICTIM_SUPPORT_URL: 'off',
+  };
+  let services: Awaited<ReturnType<typeof createTestServices>>;
+  let server: Server;
+  let url = '';
+  let received = 0;
+
+  beforeAll(async () => {
+    services = await createTestServices(production);
+    server = createServer((req, res) => {
+      received++;
+      res.end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+    await services.cleanup();
+  });
+
+  it('refuses an http:// webhook from the CLI with a message and a non-zero exit', async () => {
+    const bank = await services.partners.add({ name: 'Bank', sectors: ['finance'], tlp: 'amber' });
+    const err: string[] = [];
+    const out: string[] = [];
+    const io: CliIo = {
+      stdin: Readable.from([]),
+      stdout: (t) => out.push(t),
+      stderr: (t) => err.push(t),
+      env: {
+        ...production,
+        DATABASE_URL: services.databaseUrl,
+        SESSION_SECRET: 'cli-test-secret-cli-test-secret-cli-test',
+      },
+      cwd: mkdtempSync(join(tmpdir(), 'bluelight-webhook-')),
+    };
+    const code = await runCli(['partner', 'webhook', '--id', String(bank.id), '--url', url], io);
+    expect(code).not.toBe(0);
+    expect(err.join('')).toMatch(/--url must be an https:\/\/ URL when NODE_ENV=production/);
+    expect(out.join('')).toBe('');
+    const row = await services.database.db
+      .selectFrom('partners')
+      .select('webhook_url')
+      .where('id', '=', bank.id)
+      .executeTakeFirstOrThrow();
+    expect(row.webhook_url).toBeNull();
+  });
+
+  it('never pushes to an http:// address stored before the rule: the job fails, nothing is sent', async () => {
+    const bank = await services.partners.add({ name: 'Old Bank', sectors: ['finance'], tlp: 'amber' });
+    await services.database.db
+      .updateTable('partners')
+      .set({ webhook_url: url, webhook_secret: 'old-secret' })
+      .where('id', '=', bank.id)
+      .execute();
+    await services.reports.submit(
+      makeSubmission({ suspect: suspect({ bankAccounts: ['40-11-22 33445566'] }) }),
+    );
+    const worker = createOutboxWorker(
+      services.database.db,
+      services.database.dialect,
+      services.clock,
+      {
+        'publish-stix': publishStixHandler(services.sharing),
+        'partner-webhook': webhookHandler(services.database.db, services.partners, services.clock),
+      },
+      quiet,
+    );
+    await worker.runOnce();
+    await worker.runOnce();
+    expect(received).toBe(0);
+    const job = await services.database.db
+      .selectFrom('outbox')
+      .select(['status', 'last_error'])
+      .where('kind', '=', 'partner-webhook')
+      .executeTakeFirstOrThrow();
+    expect(job.status).toBe('pending');
+    expect(job.last_error).toMatch(/not https/);
   });
 });

@@ -91,6 +91,9 @@ export function webhookHandler(db: Db, partners: Partners, clock: () => Date) {
       partner === null
     )
       return;
+    // Checked again when sending: a URL stored before production refused http:// is never used.
+    if (partners.httpsOnly && new URL(row.webhook_url).protocol !== 'https:')
+      throw new Error(`partner ${partnerId}: webhook URL is not https://, not sent`);
     const objects = (
       await db
         .selectFrom('taxii_objects')

@@ -36,6 +36,7 @@ import { statisticsApiRoutes } from './features/statistics/statistics-api-routes
 import { statisticsRoutes } from './features/statistics/statistics-routes.ts';
 import { staticAssetsPlugin } from './plugins/static-assets.ts';
 import { viewsPlugin } from './plugins/views.ts';
+import { logOptions, type LogStream } from './log-options.ts';
 
 /**
  * Fastify's trustProxy from TRUSTED_PROXIES. Fastify ignores a plain hop count (it cannot check the nearest peer),
@@ -50,7 +51,10 @@ export function trustProxyOption(
 }
 
 export interface AppOptions {
+  /** false for no logs (tests); otherwise pino with personal data kept out (see log-options.ts). */
   logger?: FastifyServerOptions['logger'];
+  /** Where log lines go (stdout by default); tests read them to prove nothing personal is written. */
+  logStream?: LogStream;
 }
 
 /** Builds the web application: cross-cutting plugins first, then one line per feature. */
@@ -58,7 +62,7 @@ export async function createApp(services: Services, options: AppOptions = {}): P
   const { config, reference } = services;
   const production = config.nodeEnv === 'production';
   const app = Fastify({
-    logger: options.logger ?? { level: config.logLevel },
+    logger: options.logger ?? logOptions(config.logLevel, options.logStream),
     trustProxy: trustProxyOption(config.trustedProxies),
     bodyLimit: 1024 * 1024,
     // Never echo internals in error pages; requests are correlated in logs by id.

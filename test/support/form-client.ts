@@ -40,6 +40,11 @@ export class FormClient {
     this.last = res;
   }
 
+  /** A cookie as the browser holds it now (e.g. to replay it from another browser). */
+  cookie(name: string): string | undefined {
+    return this.cookies.get(name);
+  }
+
   private get cookieHeader(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   }

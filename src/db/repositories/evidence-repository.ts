@@ -1,6 +1,6 @@
 import type { DbOrTrx } from '../database.ts';
 
-/** Stores content once per SHA-256; storing the same bytes again is a no-op. */
+/** Stores content once per SHA-256; storing the same bytes again only marks them as stored again (see retention). */
 export async function storeEvidenceBlob(
   db: DbOrTrx,
   sha256: string,
@@ -9,7 +9,13 @@ export async function storeEvidenceBlob(
 ): Promise<void> {
   await db
     .insertInto('evidence_blobs')
-    .values({ sha256, size: content.byteLength, content, created_at: now.toISOString() })
-    .onConflict((oc) => oc.column('sha256').doNothing())
+    .values({
+      sha256,
+      size: content.byteLength,
+      content,
+      created_at: now.toISOString(),
+      last_stored_at: now.toISOString(),
+    })
+    .onConflict((oc) => oc.column('sha256').doUpdateSet({ last_stored_at: now.toISOString() }))
     .execute();
 }

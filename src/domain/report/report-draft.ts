@@ -131,8 +131,13 @@ export function reporterType(draft: ReportDraft): 'individual' | 'on-behalf' | '
   return who === 'organisation' ? 'organisation' : who === 'someone-else' ? 'on-behalf' : 'individual';
 }
 
+/** What this service can offer in the journey: no Victim Support question when referrals are switched off. */
+export interface JourneyOffers {
+  victimSupport: boolean;
+}
+
 /** The question pages for this draft, in order. Answers decide which apply (organisations, intelligence only, split postcodes). */
-export function reportPages(draft: ReportDraft): ReportPage[] {
+export function reportPages(draft: ReportDraft, offers: JourneyOffers): ReportPage[] {
   const organisation = reporterType(draft) === 'organisation';
   if (draft.intelligence !== undefined) {
     return ['suspicious', 'evidence', 'contact-details', 'postcode', 'check-answers'];
@@ -143,12 +148,13 @@ export function reportPages(draft: ReportDraft): ReportPage[] {
   if (!organisation) pages.push('vulnerability');
   pages.push('contact-details', 'postcode');
   if ((draft.postcode?.candidates.length ?? 0) > 1) pages.push('force');
-  pages.push('victim-support', 'check-answers');
+  if (offers.victimSupport) pages.push('victim-support');
+  pages.push('check-answers');
   return pages;
 }
 
 /** The first page still unanswered, so a person who jumps ahead is brought back. */
-export function firstUnansweredPage(draft: ReportDraft): ReportPage {
+export function firstUnansweredPage(draft: ReportDraft, offers: JourneyOffers): ReportPage {
   const answered: Partial<Record<ReportPage, unknown>> = {
     organisation: draft.organisation,
     'about-you': draft.aboutYou,
@@ -166,7 +172,7 @@ export function firstUnansweredPage(draft: ReportDraft): ReportPage {
     'victim-support': draft.victimSupport,
   };
   return (
-    reportPages(draft).find((page) => page !== 'check-answers' && answered[page] === undefined) ??
+    reportPages(draft, offers).find((page) => page !== 'check-answers' && answered[page] === undefined) ??
     'check-answers'
   );
 }

@@ -47,6 +47,8 @@ describe('SMTP email sender (a real SMTP server on localhost)', () => {
       to: 'victim@example.org',
       subject: 'Your cybercrime report: CYB-1111-2222-3',
       text: 'Thank you for your report.',
+      template: 'email.confirmation',
+      reference: 'CYB-1111-2222-3',
     });
     sender.close();
     expect(received).toHaveLength(1);
@@ -58,7 +60,9 @@ describe('SMTP email sender (a real SMTP server on localhost)', () => {
 
   it('rejects when the server cannot be reached, so the outbox retries', async () => {
     const sender = smtpEmailSender('smtp://127.0.0.1:1', 'Bluelight <no-reply@bluelight.example>');
-    await expect(sender.send({ to: 'a@example.org', subject: 's', text: 't' })).rejects.toThrow();
+    await expect(
+      sender.send({ to: 'a@example.org', subject: 's', text: 't', template: 't', reference: null }),
+    ).rejects.toThrow();
     sender.close();
   });
 });

@@ -4,13 +4,19 @@ export interface EmailMessage {
   to: string;
   subject: string;
   text: string;
+  /** Which email this is (its locale key), and the report it is about: all a log may say about it. */
+  template: string;
+  reference: string | null;
 }
 
 export interface EmailSender {
   send(message: EmailMessage): Promise<void>;
 }
 
-/** Development and test: the email is written to the log instead of being sent. */
+/**
+ * Development and test only (production requires SMTP_URL): the email is not sent. The log says which email it
+ * was and for which report, never the address or the text. `sent` keeps them in memory for tests.
+ */
 export function logEmailSender(log: {
   info(obj: object, msg: string): void;
 }): EmailSender & { sent: EmailMessage[] } {
@@ -19,7 +25,10 @@ export function logEmailSender(log: {
     sent,
     send(message) {
       sent.push(message);
-      log.info({ email: message }, 'email (development: written to the log, not sent)');
+      log.info(
+        { template: message.template, reference: message.reference },
+        'email written to log, not sent (SMTP_URL not set)',
+      );
       return Promise.resolve();
     },
   };

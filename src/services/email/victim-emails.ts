@@ -10,6 +10,8 @@ export function confirmationEmail(job: ConfirmationEmailJob, t: Translate, baseU
     to: job.to,
     subject: t(job.lng, 'email.confirmation.subject', vars),
     text: t(job.lng, 'email.confirmation.body', vars),
+    template: 'email.confirmation',
+    reference: job.reference,
   };
 }
 
@@ -34,6 +36,8 @@ export function updateEmailHandler(sender: EmailSender, t: Translate, baseUrl: s
       to: job.to,
       subject: t(job.lng, 'email.update.subject', vars),
       text: t(job.lng, 'email.update.body', vars),
+      template: 'email.update',
+      reference: job.reference,
     });
   };
 }

@@ -42,7 +42,12 @@ describe('security headers', () => {
 describe('production', () => {
   let ctx: Awaited<ReturnType<typeof createTestApp>>;
   beforeAll(async () => {
-    ctx = await createTestApp({ NODE_ENV: 'production', BASE_URL: 'https://bluelight.example' });
+    ctx = await createTestApp({
+      NODE_ENV: 'production',
+      BASE_URL: 'https://bluelight.example',
+      SMTP_URL: 'smtp://mail.bluelight.example:587',
+      VICTIM_SUPPORT_URL: 'off',
+    });
   });
   afterAll(() => ctx.close());
 

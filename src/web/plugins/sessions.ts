@@ -48,6 +48,17 @@ export class RequestSession {
     this.dirty = false;
   }
 
+  /**
+   * Moves what is kept to a new id (the old row is deleted; `save()` sets the new cookie), so whoever held the
+   * old cookie — a shared computer, a planted id — cannot read what is stored from now on.
+   */
+  async regenerate(): Promise<void> {
+    if (this.id !== null) await this.store.destroy(this.id);
+    this.id = null;
+    this.data = { ...(this.data ?? {}) };
+    this.dirty = true;
+  }
+
   /** Forgets everything: the row is deleted and the cookie cleared. */
   async destroy(): Promise<void> {
     if (this.id !== null) await this.store.destroy(this.id);

@@ -28,7 +28,15 @@ const spoofed = (n: number) => ({ 'x-forwarded-for': `100.64.${n}.${n}`, 'x-real
 
 describe.each([
   ['test', {}],
-  ['production', { NODE_ENV: 'production', BASE_URL: 'https://bluelight.example' }],
+  [
+    'production',
+    {
+      NODE_ENV: 'production',
+      BASE_URL: 'https://bluelight.example',
+      SMTP_URL: 'smtp://127.0.0.1:2525',
+      VICTIM_SUPPORT_URL: 'off',
+    },
+  ],
 ])('with no TRUSTED_PROXIES (NODE_ENV=%s)', (_env, env) => {
   let ctx: Awaited<ReturnType<typeof createTestApp>>;
   beforeAll(async () => {

@@ -1,3 +1,4 @@
+import type { JourneyOffers } from '../../../domain/report/report-draft.ts';
 import type { ReportSubmission } from '../../../domain/report/report-submission.ts';
 import type { PostcodeAnswer } from '../../../services/postcode-lookup.ts';
 import type { ProblemField } from '../../plugins/errors.ts';
@@ -9,6 +10,7 @@ export function apiBodyToSubmission(
   body: ReportBody,
   lookupPostcode: (postcode: string) => PostcodeAnswer,
   today: Date,
+  offers: JourneyOffers,
 ): { ok: true; submission: ReportSubmission } | { ok: false; errors: ProblemField[] } {
   const errors: ProblemField[] = [];
   const { reporter, incident } = body;
@@ -31,6 +33,13 @@ export function apiBodyToSubmission(
   if (incident.started_at !== undefined && incident.started_at > today.toISOString().slice(0, 10)) {
     errors.push({ name: 'incident.started_at', message: 'must be today or in the past' });
   }
+  // Refused rather than dropped, so the caller does not tell the person a referral was made.
+  if (body.consents.victim_support && !offers.victimSupport)
+    errors.push({
+      name: 'consents.victim_support',
+      message:
+        'must be false: this service makes no Victim Support referrals; give the person their number instead',
+    });
   if (errors.length > 0 || place.kind !== 'found') return { ok: false, errors };
 
   const suspect = body.suspect ?? {};

@@ -63,7 +63,10 @@ export const ReportBody = Type.Object(
     ),
     consents: Type.Object(
       {
-        victim_support: Type.Boolean(),
+        victim_support: Type.Boolean({
+          description:
+            'The person agreed to be referred to Victim Support. Refused (422) where the service makes no referrals.',
+        }),
         victim_support_contact_time: Type.Optional(
           Type.Union([
             Type.Literal('morning'),

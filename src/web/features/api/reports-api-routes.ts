@@ -40,7 +40,12 @@ export function reportsApiRoutes(app: FastifyInstance, services: Services): void
       },
     },
     async (request, reply) => {
-      const mapped = apiBodyToSubmission(request.body, (p) => services.postcodes.lookup(p), services.clock());
+      const mapped = apiBodyToSubmission(
+        request.body,
+        (p) => services.postcodes.lookup(p),
+        services.clock(),
+        { victimSupport: services.referrals.offered },
+      );
       if (!mapped.ok)
         return sendProblem(
           reply,

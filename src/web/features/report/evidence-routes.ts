@@ -9,13 +9,14 @@ import { firstUnansweredPage, reportPages, type EvidenceItem } from '../../../do
 import { nextTriageStep } from '../../../domain/triage/triage.ts';
 import type { Services } from '../../../services/index.ts';
 import { backUrl, nextUrl } from './report-routes.ts';
-import { errorView, getDraft, saveDraft } from './report-session.ts';
+import { errorView, getDraft, journeyOffers, saveDraft } from './report-session.ts';
 import { stepUrl } from './triage-routes.ts';
 
 const MAX_FILE_NAME_INPUT = 1000;
 
 /** Evidence upload: several files, each checked by content, stored by SHA-256, listed with a remove button. */
 export async function evidenceRoutes(app: FastifyInstance, services: Services): Promise<void> {
+  const offers = journeyOffers(services);
   await app.register(multipart, {
     limits: {
       fileSize: MAX_FILE_BYTES,
@@ -28,9 +29,9 @@ export async function evidenceRoutes(app: FastifyInstance, services: Services): 
 
   const guard = (draft: ReturnType<typeof getDraft>) => {
     const step = nextTriageStep(draft.triage, draft.acknowledged);
-    if (step.kind !== 'report') return stepUrl(step, draft);
-    const pages = reportPages(draft);
-    const first = firstUnansweredPage(draft);
+    if (step.kind !== 'report') return stepUrl(step, draft, offers);
+    const pages = reportPages(draft, offers);
+    const first = firstUnansweredPage(draft, offers);
     return pages.indexOf('evidence') > pages.indexOf(first) ? `/report/${first}` : null;
   };
 
@@ -41,7 +42,7 @@ export async function evidenceRoutes(app: FastifyInstance, services: Services): 
   ) => ({
     pageTitle: request.t('report.pages.evidence.title'),
     files: draft.evidence ?? [],
-    backUrl: backUrl(draft, 'evidence'),
+    backUrl: backUrl(draft, 'evidence', offers),
     maxMb: MAX_FILE_BYTES / 1024 / 1024,
     maxTotalMb: MAX_REPORT_BYTES / 1024 / 1024,
     maxFiles: MAX_FILES_PER_REPORT,
@@ -128,6 +129,6 @@ export async function evidenceRoutes(app: FastifyInstance, services: Services): 
     const updated = { ...draft, evidence: draft.evidence ?? [] };
     await saveDraft(request, updated);
     const changing = (request.query as Record<string, unknown>).change === '1';
-    return reply.code(303).redirect(nextUrl(updated, 'evidence', changing));
+    return reply.code(303).redirect(nextUrl(updated, 'evidence', changing, offers));
   });
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ProgressAnswer } from '../../../services/report-progress.ts';
 import { parseCrimeReference } from '../../../domain/reference/crime-reference.ts';
 import type { Services } from '../../../services/index.ts';
+import { LIVE_REFERRAL_STATUSES } from '../../../services/referrals.ts';
 import { errorView } from './report-session.ts';
 
 const MAX_INPUT = 320;
@@ -30,9 +31,7 @@ export function progressRoutes(app: FastifyInstance, services: Services): void {
       force,
       routedTo,
       referral: referral === undefined ? null : { status: referral.status },
-      canWithdraw:
-        referral !== undefined &&
-        ['pending', 'delivered', 'acknowledged', 'contacted', 'failed'].includes(referral.status),
+      canWithdraw: referral !== undefined && LIVE_REFERRAL_STATUSES.includes(referral.status),
       withdrawn,
       // Industry partners' takedowns of what the victim reported, in plain words and without naming the partner.
       takedowns: reportId === null ? [] : await services.intelligence.takedownsOf(reportId),

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   firstUnansweredPage,
   reportPages,
+  type JourneyOffers,
   type ReportDraft,
   type ReportPage,
 } from '../../../domain/report/report-draft.ts';
@@ -9,7 +10,7 @@ import { draftToSubmission } from '../../../domain/report/report-submission.ts';
 import { nextTriageStep } from '../../../domain/triage/triage.ts';
 import type { Services } from '../../../services/index.ts';
 import { PAGES } from './report-pages.ts';
-import { clearDraft, errorView, getDraft, saveDraft } from './report-session.ts';
+import { clearDraft, errorView, getDraft, journeyOffers, saveDraft } from './report-session.ts';
 import { checkAnswersRows } from './report-summary.ts';
 import { exitVars, stepUrl } from './triage-routes.ts';
 import { normalisePhone, parsePence } from './report-validation.ts';
@@ -21,28 +22,33 @@ function redirect(reply: FastifyReply, url: string) {
 }
 
 /** Where someone may not be yet: triage unfinished, or a page that does not apply to their answers. */
-function guard(draft: ReportDraft, page: ReportPage): string | null {
+function guard(draft: ReportDraft, page: ReportPage, offers: JourneyOffers): string | null {
   const step = nextTriageStep(draft.triage, draft.acknowledged);
-  if (step.kind !== 'report') return stepUrl(step, draft);
-  const pages = reportPages(draft);
-  if (!pages.includes(page)) return `/report/${firstUnansweredPage(draft)}`;
-  const first = firstUnansweredPage(draft);
+  if (step.kind !== 'report') return stepUrl(step, draft, offers);
+  const pages = reportPages(draft, offers);
+  if (!pages.includes(page)) return `/report/${firstUnansweredPage(draft, offers)}`;
+  const first = firstUnansweredPage(draft, offers);
   if (pages.indexOf(page) > pages.indexOf(first)) return `/report/${first}`;
   return null;
 }
 
-export function backUrl(draft: ReportDraft, page: ReportPage): string {
-  const pages = reportPages(draft);
+export function backUrl(draft: ReportDraft, page: ReportPage, offers: JourneyOffers): string {
+  const pages = reportPages(draft, offers);
   const previous = pages[pages.indexOf(page) - 1];
   if (previous) return `/report/${previous}`;
   return '/report/triage/danger';
 }
 
 /** After an answer: back to check answers when changing one, otherwise the next page. */
-export function nextUrl(draft: ReportDraft, page: ReportPage, changing: boolean): string {
-  const first = firstUnansweredPage(draft);
+export function nextUrl(
+  draft: ReportDraft,
+  page: ReportPage,
+  changing: boolean,
+  offers: JourneyOffers,
+): string {
+  const first = firstUnansweredPage(draft, offers);
   if (changing && first === 'check-answers') return '/report/check-answers';
-  const pages = reportPages(draft);
+  const pages = reportPages(draft, offers);
   const next = pages[pages.indexOf(page) + 1] ?? 'check-answers';
   return `/report/${pages.indexOf(first) < pages.indexOf(next) ? first : next}`;
 }
@@ -52,6 +58,7 @@ function isChanging(request: FastifyRequest): boolean {
 }
 
 export function reportRoutes(app: FastifyInstance, services: Services): void {
+  const offers = journeyOffers(services);
   const render = (
     request: FastifyRequest,
     reply: FastifyReply,
@@ -64,7 +71,7 @@ export function reportRoutes(app: FastifyInstance, services: Services): void {
       page,
       draft,
       options: PAGES[page as keyof typeof PAGES].options ?? {},
-      backUrl: isChanging(request) ? '/report/check-answers' : backUrl(draft, page),
+      backUrl: isChanging(request) ? '/report/check-answers' : backUrl(draft, page, offers),
       change: isChanging(request),
       ...extra,
     });
@@ -73,14 +80,14 @@ export function reportRoutes(app: FastifyInstance, services: Services): void {
     const definition = PAGES[page];
     app.get(`/report/${page}`, async (request, reply) => {
       const draft = getDraft(request);
-      const elsewhere = guard(draft, page);
+      const elsewhere = guard(draft, page, offers);
       if (elsewhere !== null) return redirect(reply, elsewhere);
       return render(request, reply, page, draft, { values: definition.values(draft) ?? {} });
     });
 
     app.post<{ Body: Record<string, unknown> }>(`/report/${page}`, async (request, reply) => {
       const draft = getDraft(request);
-      const elsewhere = guard(draft, page);
+      const elsewhere = guard(draft, page, offers);
       if (elsewhere !== null) return redirect(reply, elsewhere);
       const result = await definition.apply(request.body, draft, { services, request, today: new Date() });
       if (!result.ok) {
@@ -90,24 +97,24 @@ export function reportRoutes(app: FastifyInstance, services: Services): void {
         });
       }
       await saveDraft(request, result.value);
-      return redirect(reply, nextUrl(result.value, page, isChanging(request)));
+      return redirect(reply, nextUrl(result.value, page, isChanging(request), offers));
     });
   }
 
   app.get('/report/check-answers', async (request, reply) => {
     const draft = getDraft(request);
-    const elsewhere = guard(draft, 'check-answers');
+    const elsewhere = guard(draft, 'check-answers', offers);
     if (elsewhere !== null) return redirect(reply, elsewhere);
     return reply.page('report/views/check-answers.njk', {
       pageTitle: request.t('report.pages.check-answers.title'),
       sections: checkAnswersRows(draft, request, services),
-      backUrl: backUrl(draft, 'check-answers'),
+      backUrl: backUrl(draft, 'check-answers', offers),
     });
   });
 
   app.post('/report/submit', { config: { clientLimit: 'report-submit' } }, async (request, reply) => {
     const draft = getDraft(request);
-    const elsewhere = guard(draft, 'check-answers');
+    const elsewhere = guard(draft, 'check-answers', offers);
     if (elsewhere !== null) return redirect(reply, elsewhere);
     const submission = draftToSubmission(
       draft,
@@ -121,6 +128,8 @@ export function reportRoutes(app: FastifyInstance, services: Services): void {
     }));
     // Stored and committed before the confirmation is shown: nothing acknowledged is ever lost.
     const report = await services.reports.submit(submission, { lng: request.lng, clientAddress: request.ip });
+    // The copy of the answers lives only in a session the journey's old cookie cannot open.
+    await request.session.regenerate();
     await clearDraft(request);
     request.session.set(LAST_REPORT_KEY, {
       reference: report.reference,
@@ -136,8 +145,9 @@ export function reportRoutes(app: FastifyInstance, services: Services): void {
     const last = request.session.get(LAST_REPORT_KEY) as
       | { reference: string; category: string; email: string | null; copy?: { key: string; value: string }[] }
       | undefined;
+    // Without the submitting browser's session (closed, another browser, an old cookie) there is nothing to show.
     if (last === undefined) return redirect(reply, '/report');
-    return reply.page('report/views/confirmation.njk', {
+    return reply.header('cache-control', 'no-store').page('report/views/confirmation.njk', {
       pageTitle: request.t('report.confirmation.title'),
       reference: last.reference,
       category: last.category,

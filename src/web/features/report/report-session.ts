@@ -1,7 +1,13 @@
 import type { FastifyRequest } from 'fastify';
-import type { ReportDraft } from '../../../domain/report/report-draft.ts';
+import type { JourneyOffers, ReportDraft } from '../../../domain/report/report-draft.ts';
+import type { Services } from '../../../services/index.ts';
 
 const DRAFT_KEY = 'reportDraft';
+
+/** What the journey offers in this deployment (VICTIM_SUPPORT_URL=off: no referral question). */
+export function journeyOffers(services: Services): JourneyOffers {
+  return { victimSupport: services.referrals.offered };
+}
 
 export function getDraft(request: FastifyRequest): ReportDraft {
   return (request.session.get(DRAFT_KEY) as ReportDraft | undefined) ?? { triage: {}, acknowledged: [] };

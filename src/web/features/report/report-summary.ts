@@ -6,6 +6,7 @@ import {
   type ReportPage,
 } from '../../../domain/report/report-draft.ts';
 import type { Services } from '../../../services/index.ts';
+import { journeyOffers } from './report-session.ts';
 
 interface Row {
   key: { text: string };
@@ -26,7 +27,7 @@ export function checkAnswersRows(draft: ReportDraft, request: FastifyRequest, se
       actions: { items: [{ href, text: t('report.check.change'), visuallyHiddenText: label.toLowerCase() }] },
     });
   };
-  const pages = reportPages(draft);
+  const pages = reportPages(draft, journeyOffers(services));
   const opt = (group: string, value: string | undefined) =>
     value ? t(`report.options.${group}.${value}`) : '';
 

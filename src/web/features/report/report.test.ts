@@ -140,6 +140,33 @@ describe('the report journey', () => {
     expect(client.path).toBe('/report/triage/danger');
   });
 
+  it('shows the copy of the answers only to the browser session that submitted, under a new session id', async () => {
+    const client = new FormClient(ctx.app);
+    await individualReport(client, 'My neighbour Zed Quill sold me a fake puppy.');
+    // The journey's cookie, as someone else might hold it (a shared computer, a planted session id).
+    const journeyCookie = `bl_session=${client.cookie('bl_session') ?? ''}`;
+    const confirmation = await client.post('/report/submit');
+    expect(client.path).toBe('/report/confirmation');
+    expect(confirmation.headers['cache-control']).toBe('no-store');
+    expect(confirmation.body).toContain('Zed Quill');
+    // A reload in the same browser session still shows the copy.
+    expect((await client.get('/report/confirmation')).body).toContain('Zed Quill');
+
+    const stranger = new FormClient(ctx.app);
+    await stranger.get('/report/triage/danger');
+    await stranger.post('/report/triage/danger', { answer: 'no' });
+    for (const cookie of [journeyCookie, '', `bl_session=${stranger.cookie('bl_session') ?? ''}`]) {
+      const res = await ctx.app.inject({ url: '/report/confirmation', headers: { cookie } });
+      expect(res.statusCode).toBe(303);
+      for (const personal of ['Zed Quill', 'Ann Example', 'ann@example.org', '07911', 'CYB-'])
+        expect(res.body).not.toContain(personal);
+    }
+    expect(client.cookie('bl_session')).not.toBe(journeyCookie.slice('bl_session='.length));
+    // Nothing of it remains under the journey's old id.
+    const oldId = ctx.app.unsignCookie(decodeURIComponent(journeyCookie.slice('bl_session='.length))).value;
+    expect(await ctx.services.sessions.load(oldId ?? '')).toBeNull();
+  });
+
   it('lets people check progress with the reference and their email or postcode, with one message for any wrong pair', async () => {
     const client = new FormClient(ctx.app);
     await individualReport(client);

@@ -11,9 +11,9 @@ import {
   type TriageQuestion,
   type TriageStep,
 } from '../../../domain/triage/triage.ts';
-import { firstUnansweredPage } from '../../../domain/report/report-draft.ts';
+import { firstUnansweredPage, type JourneyOffers } from '../../../domain/report/report-draft.ts';
 import type { Services } from '../../../services/index.ts';
-import { errorView, getDraft, saveDraft } from './report-session.ts';
+import { errorView, getDraft, journeyOffers, saveDraft } from './report-session.ts';
 
 const QUESTIONS = Object.keys(TRIAGE_OPTIONS) as TriageQuestion[];
 /** The service each exit page links to (from reference data). */
@@ -50,10 +50,14 @@ const PHISHING_KIND = {
   'phishing-website': 'website',
 } as const;
 
-export function stepUrl(step: TriageStep, draft: Parameters<typeof firstUnansweredPage>[0]): string {
+export function stepUrl(
+  step: TriageStep,
+  draft: Parameters<typeof firstUnansweredPage>[0],
+  offers: JourneyOffers,
+): string {
   if (step.kind === 'question') return `/report/triage/${step.question}`;
   if (step.kind === 'exit') return `/report/help/${step.page}`;
-  return `/report/${firstUnansweredPage(draft)}`;
+  return `/report/${firstUnansweredPage(draft, offers)}`;
 }
 
 function redirect(reply: FastifyReply, url: string) {
@@ -61,8 +65,12 @@ function redirect(reply: FastifyReply, url: string) {
 }
 
 export function triageRoutes(app: FastifyInstance, services: Services): void {
+  const offers = journeyOffers(services);
   app.get('/report', async (request, reply) =>
-    reply.page('report/views/start.njk', { pageTitle: request.t('report.start.title') }),
+    reply.page('report/views/start.njk', {
+      pageTitle: request.t('report.start.title'),
+      offersVictimSupport: services.referrals.offered,
+    }),
   );
 
   app.get<{ Params: { question: string } }>('/report/triage/:question', async (request, reply) => {
@@ -74,7 +82,7 @@ export function triageRoutes(app: FastifyInstance, services: Services): void {
     const draft = getDraft(request);
     const path = triagePath(draft.triage, draft.acknowledged);
     if (!path.includes(question))
-      return redirect(reply, stepUrl(nextTriageStep(draft.triage, draft.acknowledged), draft));
+      return redirect(reply, stepUrl(nextTriageStep(draft.triage, draft.acknowledged), draft, offers));
     const previous = path[path.indexOf(question) - 1];
     return reply.page('report/views/triage-question.njk', {
       pageTitle: request.t(`triage.${question}.title`),
@@ -117,7 +125,7 @@ export function triageRoutes(app: FastifyInstance, services: Services): void {
         delete draft.intelligence;
       }
       await saveDraft(request, draft);
-      return redirect(reply, stepUrl(nextTriageStep(draft.triage, draft.acknowledged), draft));
+      return redirect(reply, stepUrl(nextTriageStep(draft.triage, draft.acknowledged), draft, offers));
     },
   );
 
@@ -163,6 +171,6 @@ export function triageRoutes(app: FastifyInstance, services: Services): void {
     if (!draft.acknowledged.includes(page)) draft.acknowledged = [...draft.acknowledged, page];
     if (page in PHISHING_KIND) draft.intelligence = PHISHING_KIND[page as keyof typeof PHISHING_KIND];
     await saveDraft(request, draft);
-    return redirect(reply, stepUrl(nextTriageStep(draft.triage, draft.acknowledged), draft));
+    return redirect(reply, stepUrl(nextTriageStep(draft.triage, draft.acknowledged), draft, offers));
   });
 }
