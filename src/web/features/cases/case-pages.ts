@@ -29,13 +29,20 @@ const worksCases = (staff: StaffMember) =>
 export const staffOr404 = (services: Services, request: FastifyRequest, reply: FastifyReply) =>
   staffAllowed(request, reply, services, worksCases);
 
-/** The service's refusal as a problem on `field` (its own message where it has one), or 'not-found'. */
-export const refused = (error: unknown, field: string): FormProblem | 'not-found' => {
+/**
+ * The service's refusal as a problem on `field` (or the input `inputs` names for the field the service blamed), with
+ * its own message where it has one; 'not-found' for a case, exhibit or examination this person cannot see.
+ */
+export const refused = (
+  error: unknown,
+  field: string,
+  inputs: Record<string, string> = {},
+): FormProblem | 'not-found' => {
   if (!(error instanceof CaseError)) throw error;
   if (error.status === 404) return 'not-found';
   const key = error.code?.replace(/-(\w)/g, (_, c: string) => c.toUpperCase()) ?? 'refused';
   return {
-    field,
+    field: (error.field === undefined ? undefined : inputs[error.field]) ?? field,
     key,
     params: Object.fromEntries(Object.entries(error.params).map(([k, v]) => [k, String(v)])),
   };

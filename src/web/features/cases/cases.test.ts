@@ -352,13 +352,7 @@ describe(`case pages in the unit workspace (${testDialect})`, () => {
       ctx.services.staff.byId((await ctx.services.staff.userIdByEmail(email))?.id ?? 0);
     const [officer, kentOfficer] = [await member(OFFICER), await member(KENT)];
     if (officer === null || kentOfficer?.unitId == null) throw new Error('fixture staff missing');
-    await ctx.services.investigations.share(
-      officer,
-      caseRef,
-      kentOfficer.unitId,
-      'Suspect lives in Kent',
-      false,
-    );
+    await ctx.services.investigations.share(officer, caseRef, kentOfficer.unitId, 'Suspect lives in Kent');
     const kent = await signIn(KENT);
     const list = await kent.get('/staff/cases');
     expect(list.body).toContain(`href="/staff/cases/${caseRef}"`);
@@ -380,9 +374,33 @@ describe(`case pages in the unit workspace (${testDialect})`, () => {
     expect(officer.path).toBe(`/staff/cases/${caseRef}?done=shared`);
     const kent = await signIn(KENT);
     expect((await kent.get(`/staff/cases/${caseRef}`)).statusCode).toBe(200);
+    const unnamed = await officer.post(`/staff/cases/${caseRef}/share`, {
+      unit: 'kent-cyber',
+      kind: 'transfer',
+      reason: 'Kent will lead',
+    });
+    expect(errorSummary(unnamed.body)).toEqual([
+      {
+        href: '#transfer-officer',
+        text: 'Enter the email address of the officer in charge in the receiving unit',
+      },
+    ]);
+    const outsider = await officer.post(`/staff/cases/${caseRef}/share`, {
+      unit: 'kent-cyber',
+      kind: 'transfer',
+      officer: COLLEAGUE,
+      reason: 'Kent will lead',
+    });
+    expect(errorSummary(outsider.body)).toEqual([
+      {
+        href: '#transfer-officer',
+        text: 'The officer in charge must be an officer or supervisor of the unit you are transferring the case to',
+      },
+    ]);
     await officer.post(`/staff/cases/${caseRef}/share`, {
       unit: 'kent-cyber',
       kind: 'transfer',
+      officer: KENT,
       reason: 'Kent will lead',
     });
     expect(officer.path).toBe('/staff/cases?done=transferred');
