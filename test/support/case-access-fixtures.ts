@@ -188,7 +188,7 @@ export type CaseAccessWorld = Awaited<ReturnType<typeof seedCaseAccess>>;
 export async function writableState(ctx: Ctx) {
   const db = ctx.services.database.db;
   const count = (table: string, where = sql`1 = 1`) =>
-    sql<number>`(select count(*) from ${sql.table(table)} where ${where})`;
+    sql<number | string>`(select count(*) from ${sql.table(table)} where ${where})`;
   const counts = await db
     .selectNoFrom([
       count('audit_log').as('audit'),
@@ -206,6 +206,7 @@ export async function writableState(ctx: Ctx) {
       count('cdr_events', sql`marked = 1`).as('cdr_marked'),
       count('evidence_blobs').as('blobs'),
       count('outbox').as('outbox'),
+      count('taxii_objects').as('taxii'),
     ])
     .executeTakeFirstOrThrow();
   return {
