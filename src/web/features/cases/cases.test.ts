@@ -358,6 +358,12 @@ describe(`case pages in the unit workspace (${testDialect})`, () => {
     expect(list.body).toContain(`href="/staff/cases/${caseRef}"`);
     expect(list.body).toContain('Shared by Cumbria');
     expect((await kent.get(`/staff/cases/${caseRef}/custody`)).statusCode).toBe(200);
+    // The case stays Cumbria's: Kent is not offered sharing, transfer, closing or the team.
+    const overview = await kent.get(`/staff/cases/${caseRef}`);
+    for (const form of ['share', 'close', 'members'])
+      expect(overview.body).not.toContain(`action="/staff/cases/${caseRef}/${form}"`);
+    expect(overview.body).toContain('can share, transfer or close it.');
+    expect(overview.body).toContain('can add officers to its team or take them off.');
   });
 
   it('shares the case with another unit, then transfers it there', async () => {
