@@ -15,7 +15,7 @@ import {
   canChangeTeam,
   canDirectCase,
   canJoinTeam,
-  caseRelation,
+  canManageTeam,
   isRole,
   teamAfterTransfer,
   type CaseScope,
@@ -95,7 +95,7 @@ export function createCaseTeam(db: Db, clock: () => Date, reference: ReferenceDa
     /** Who the owning unit may add to the team (none for a unit the case is only shared with). */
     async teamCandidates(staff: StaffMember, caseReference: string) {
       const { row, scope } = await access.requireVisibleCase(db, staff, caseReference);
-      if (caseRelation(staff, scope) !== 'owner') return [];
+      if (!canManageTeam(staff, scope)) return [];
       return (await candidates(db, row, scope)).map((p) => ({ email: p.email, unit_id: p.unit_id }));
     },
 

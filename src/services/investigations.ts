@@ -18,7 +18,7 @@ import {
 import { storeEvidenceBlob } from '../db/repositories/evidence-repository.ts';
 import { findReportByReference } from '../db/repositories/report-repository.ts';
 import {
-  canChangeTeam,
+  canManageTeam,
   canDirectCase,
   canJoinTeam,
   canReadReport,
@@ -476,7 +476,7 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
         /** What this person may do beyond working the case (pages show only the forms they may use). */
         permissions: {
           share_transfer_close: canDirectCase(staff, scope),
-          change_team: canChangeTeam(staff, scope, ''),
+          change_team: canManageTeam(staff, scope),
         },
         decisions: await db
           .selectFrom('case_decisions')

@@ -103,13 +103,14 @@ export function canDirectCase(staff: StaffMember, scope: CaseScope): boolean {
   );
 }
 
-/**
- * Name or remove team members (for a restricted case: decide who sees it): the owning unit's officers who can see
- * the case; an officer of a sharing unit may only take themselves off.
- */
+/** Name or remove team members (for a restricted case: decide who sees it): the owning unit's officers who see it. */
+export function canManageTeam(staff: StaffMember, scope: CaseScope): boolean {
+  return canSeeCase(staff, scope) && caseRelation(staff, scope) === 'owner';
+}
+
+/** Add or take off this person: a team manager, or anyone who sees the case taking themselves off. */
 export function canChangeTeam(staff: StaffMember, scope: CaseScope, email: string): boolean {
-  if (!canSeeCase(staff, scope)) return false;
-  return caseRelation(staff, scope) === 'owner' || email === staff.email;
+  return canManageTeam(staff, scope) || (email === staff.email && canSeeCase(staff, scope));
 }
 
 /** Take on, complete or reject an examination: officers of the unit whose forensics queue holds it, who see the case. */
