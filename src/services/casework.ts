@@ -51,10 +51,17 @@ export function createCasework(
       })
       .execute();
 
-  /** The report if this person may act on it; null otherwise (and for unknown references). */
-  async function scoped(staff: StaffMember, referenceInput: string): Promise<ReportRow | null> {
+  /**
+   * The report if this person may act on it; null otherwise (and for unknown references). Writers call it with
+   * their transaction, so the report they change is the one they were allowed.
+   */
+  async function scoped(
+    staff: StaffMember,
+    referenceInput: string,
+    q: DbOrTrx = db,
+  ): Promise<ReportRow | null> {
     const ref = parseCrimeReference(referenceInput);
-    const report = ref === null ? undefined : await findReportByReference(db, ref);
+    const report = ref === null ? undefined : await findReportByReference(q, ref);
     return report !== undefined && canReadReport(staff, { unitId: report.unit_id, forceId: report.force_id })
       ? report
       : null;
@@ -66,13 +73,13 @@ export function createCasework(
     /** Sets how far what the report holds may be shared (TLP); returns the report id to republish. */
     async setTlp(staff: StaffMember, referenceInput: string, tlp: string): Promise<number> {
       if (!['clear', 'green', 'amber', 'red'].includes(tlp)) throw new CaseworkError('tlp');
-      const report = await scoped(staff, referenceInput);
-      if (report === null) throw new CaseworkError('not-found');
-      await db.transaction().execute(async (trx) => {
+      return db.transaction().execute(async (trx) => {
+        const report = await scoped(staff, referenceInput, trx);
+        if (report === null) throw new CaseworkError('not-found');
         await trx.updateTable('reports').set({ tlp }).where('id', '=', report.id).execute();
         await audit(staff.email, 'set-tlp', report, tlp, trx);
+        return report.id;
       });
-      return report.id;
     },
 
     /**
@@ -86,25 +93,25 @@ export function createCasework(
       indicator: { type: string; value: string },
       action: IndicatorSharingAction,
     ): Promise<number> {
-      const report = await scoped(staff, referenceInput);
-      if (report === null) throw new CaseworkError('not-found');
-      const row = await db
-        .selectFrom('indicators')
-        .innerJoin('report_indicators', 'report_indicators.indicator_id', 'indicators.id')
-        .select('indicators.id')
-        .where('report_indicators.report_id', '=', report.id)
-        .where('indicators.type', '=', indicator.type)
-        .where('indicators.value', '=', indicator.value)
-        .executeTakeFirst();
-      if (row === undefined) throw new CaseworkError('indicator');
-      const now = clock();
-      const change =
-        action === 'retract'
-          ? { retracted: 1 }
-          : action === 'release-to-partners'
-            ? { released_at: now.toISOString(), released_by: staff.email }
-            : { held_back: action === 'hold-back' ? 1 : 0 };
-      await db.transaction().execute(async (trx) => {
+      return db.transaction().execute(async (trx) => {
+        const report = await scoped(staff, referenceInput, trx);
+        if (report === null) throw new CaseworkError('not-found');
+        const row = await trx
+          .selectFrom('indicators')
+          .innerJoin('report_indicators', 'report_indicators.indicator_id', 'indicators.id')
+          .select('indicators.id')
+          .where('report_indicators.report_id', '=', report.id)
+          .where('indicators.type', '=', indicator.type)
+          .where('indicators.value', '=', indicator.value)
+          .executeTakeFirst();
+        if (row === undefined) throw new CaseworkError('indicator');
+        const now = clock();
+        const change =
+          action === 'retract'
+            ? { retracted: 1 }
+            : action === 'release-to-partners'
+              ? { released_at: now.toISOString(), released_by: staff.email }
+              : { held_back: action === 'hold-back' ? 1 : 0 };
         await trx.updateTable('indicators').set(change).where('id', '=', row.id).execute();
         await audit(staff.email, `indicator-${action}`, report, `${indicator.type} ${indicator.value}`, trx);
         await enqueueJob(
@@ -116,8 +123,8 @@ export function createCasework(
           },
           now,
         );
+        return row.id;
       });
-      return row.id;
     },
 
     async queue(staff: StaffMember, filters: QueueFilters) {
@@ -166,13 +173,13 @@ export function createCasework(
       status: Status,
       outcome: string | null,
     ): Promise<void> {
-      const report = await scoped(staff, referenceInput);
-      if (report === null) throw new CaseworkError('not-found');
-      if (!SETTABLE.includes(status)) throw new CaseworkError('status');
-      if (status === 'closed' && (outcome === null || !(OUTCOMES as readonly string[]).includes(outcome)))
-        throw new CaseworkError('outcome');
       const now = clock().toISOString();
       await db.transaction().execute(async (trx) => {
+        const report = await scoped(staff, referenceInput, trx);
+        if (report === null) throw new CaseworkError('not-found');
+        if (!SETTABLE.includes(status)) throw new CaseworkError('status');
+        if (status === 'closed' && (outcome === null || !(OUTCOMES as readonly string[]).includes(outcome)))
+          throw new CaseworkError('outcome');
         await trx
           .updateTable('reports')
           .set({ status, updated_at: now })
@@ -218,10 +225,10 @@ export function createCasework(
       text: string,
       toVictim: boolean,
     ): Promise<void> {
-      const report = await scoped(staff, referenceInput);
-      if (report === null) throw new CaseworkError('not-found');
       const now = clock();
       await db.transaction().execute(async (trx) => {
+        const report = await scoped(staff, referenceInput, trx);
+        if (report === null) throw new CaseworkError('not-found');
         await insertReportUpdate(trx, {
           report_id: report.id,
           kind: toVictim ? 'message' : 'note',
@@ -240,8 +247,8 @@ export function createCasework(
             now,
           );
         }
+        await audit(staff.email, toVictim ? 'message-victim' : 'note', report, text.slice(0, 200), trx);
       });
-      await audit(staff.email, toVictim ? 'message-victim' : 'note', report, text.slice(0, 200));
     },
 
     async allocate(staff: StaffMember, referenceInput: string, officerEmail: string): Promise<void> {
@@ -277,12 +284,12 @@ export function createCasework(
       unitId: string,
       reason: string,
     ): Promise<void> {
-      const report = await scoped(staff, referenceInput);
-      if (report === null) throw new CaseworkError('not-found');
-      const unit = reference.unit(unitId);
-      if (unit === undefined || unit.id === report.unit_id) throw new CaseworkError('unit');
       const now = clock();
       await db.transaction().execute(async (trx) => {
+        const report = await scoped(staff, referenceInput, trx);
+        if (report === null) throw new CaseworkError('not-found');
+        const unit = reference.unit(unitId);
+        if (unit === undefined || unit.id === report.unit_id) throw new CaseworkError('unit');
         await trx
           .updateTable('reports')
           .set({
@@ -311,8 +318,8 @@ export function createCasework(
           },
           now,
         );
+        await audit(staff.email, 'transfer', report, `to ${unit.id}: ${reason}`, trx);
       });
-      await audit(staff.email, 'transfer', report, `to ${unit.id}: ${reason}`);
     },
   };
 }

@@ -289,10 +289,18 @@ describe(`investigations: cases, exhibits and a tamper-evident chain of custody 
     ]);
     // Transfer: the case now belongs to Kent; Cumbria no longer sees it.
     const moved = await caseWithExhibit();
+    const unnamed = await call('oic', 'POST', `/api/v1/cases/${moved.reference}/share`, {
+      unit: 'kent-cyber',
+      reason: 'Offender in Kent',
+      transfer: true,
+    });
+    expect(unnamed.statusCode).toBe(400);
+    expect(unnamed.json<{ errors: { name: string }[] }>().errors[0]?.name).toBe('officer_in_charge');
     await call('oic', 'POST', `/api/v1/cases/${moved.reference}/share`, {
       unit: 'kent-cyber',
       reason: 'Offender in Kent',
       transfer: true,
+      officer_in_charge: 'kent@police.example',
     });
     expect((await call('kent', 'GET', `/api/v1/cases/${moved.reference}`)).statusCode).toBe(200);
     expect((await call('oic', 'GET', `/api/v1/cases/${moved.reference}`)).statusCode).toBe(404);

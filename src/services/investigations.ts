@@ -1,15 +1,31 @@
 /**
  * Investigations: cases that group reports, exhibits seized in them (with files stored by SHA-256), and a
- * tamper-evident chain of custody for every exhibit. Cases are scoped to the unit that opened them; a restricted
- * case (child sexual abuse) is visible only to its officer in charge and named members. Every read is audited.
+ * tamper-evident chain of custody for every exhibit. Cases are scoped to the unit that owns them and units it is
+ * shared with; a restricted case (child sexual abuse) is visible only to its officer in charge and named members.
+ * Every action goes through one visibility check (case-access.ts); every read is audited.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Db, DbOrTrx, Dialect } from '../db/database.ts';
+import {
+  findCaseByReference,
+  insertCaseAudit,
+  insertCaseDecision,
+  staffOfUnits,
+  type CaseRow,
+} from '../db/repositories/case-repository.ts';
 import { storeEvidenceBlob } from '../db/repositories/evidence-repository.ts';
 import { findReportByReference } from '../db/repositories/report-repository.ts';
-import { canReadReport, type StaffMember } from '../domain/access/access-policy.ts';
+import {
+  canManageTeam,
+  canDirectCase,
+  canJoinTeam,
+  canReadReport,
+  canWorkCases,
+  isRole,
+  type StaffMember,
+} from '../domain/access/access-policy.ts';
 import {
   entryHash,
   GENESIS_HASH,
@@ -18,9 +34,13 @@ import {
   type StoredEntry,
 } from '../domain/custody/custody-chain.ts';
 import { CROCKFORD, parseCrimeReference } from '../domain/reference/crime-reference.ts';
-import { OUTCOMES } from '../domain/casework/status.ts';
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { ReferenceData } from '../reference-data/reference-data.ts';
+import { createCaseAccess } from './case-access.ts';
+import { CaseError } from './case-error.ts';
+import { createCaseTeam } from './case-team.ts';
+
+export { CaseError } from './case-error.ts';
 
 export const EXHIBIT_KINDS = [
   'phone',
@@ -55,155 +75,30 @@ export function systemCustodyText(entry: { event: string; location: string; note
   };
 }
 
-/**
- * A request the service refuses. `message` is English (the API's problem detail); `code` and `params`, where set,
- * let a page say the same in its own language.
- */
-export class CaseError extends Error {
-  constructor(
-    readonly status: 400 | 404,
-    message: string,
-    readonly field?: string,
-    readonly code?: string,
-    readonly params: Record<string, string | number> = {},
-  ) {
-    super(message);
-  }
-}
-
-/** Roles that work cases (and so can be on a case's team). */
-const CASE_ROLES: readonly string[] = ['force-officer', 'force-supervisor'];
-
-type CaseRow = Awaited<ReturnType<ReturnType<typeof caseQuery>['executeTakeFirst']>>;
-const caseQuery = (db: DbOrTrx, reference: string) =>
-  db.selectFrom('cases').selectAll().where('reference', '=', reference.trim().toUpperCase());
-
 export type VerifyResult =
   | { case: string; entries: number; files: number; ok: true }
   | { case: string; entries: number; files: number; ok: false; broken: string };
 
 export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date, reference: ReferenceData) {
-  const audit = (staff: StaffMember, action: string, reference: string | null, detail = '') =>
-    db
-      .insertInto('audit_log')
-      .values({
-        at: clock().toISOString(),
-        actor: staff.email,
-        action,
-        reference,
-        force_id: staff.forceId,
-        detail,
-      })
-      .execute();
+  const access = createCaseAccess(dialect);
+  const caseTeam = createCaseTeam(db, clock, reference, access);
+  const audit = (q: DbOrTrx, staff: StaffMember, action: string, reference: string | null, detail = '') =>
+    insertCaseAudit(q, {
+      at: clock().toISOString(),
+      actor: staff.email,
+      forceId: staff.forceId,
+      action,
+      reference,
+      detail,
+    });
 
-  async function visibleCase(staff: StaffMember, reference: string): Promise<NonNullable<CaseRow> | null> {
-    const row = await caseQuery(db, reference).executeTakeFirst();
-    if (row === undefined || staff.unitId === null) return null;
-    if (row.unit_id !== staff.unitId) {
-      // A case shared with another unit (offenders elsewhere) is visible to that unit too.
-      const shared = await db
-        .selectFrom('case_units')
-        .select('unit_id')
-        .where('case_id', '=', row.id)
-        .where('unit_id', '=', staff.unitId)
-        .executeTakeFirst();
-      if (shared === undefined) return null;
-    }
-    if (row.restricted === 1 && row.officer_in_charge !== staff.email) {
-      const member = await db
-        .selectFrom('case_members')
-        .select('email')
-        .where('case_id', '=', row.id)
-        .where('email', '=', staff.email)
-        .executeTakeFirst();
-      if (member === undefined) return null;
-    }
-    return row;
-  }
-
-  async function requireCase(staff: StaffMember, reference: string) {
-    const row = await visibleCase(staff, reference);
-    if (row === null) throw new CaseError(404, 'No case with that reference is available to you');
-    return row;
-  }
-
-  /** Appends to the decision log; entries the service writes carry a code and subject for other languages. */
-  async function decide(
-    staff: StaffMember,
-    caseId: number,
-    decision: string,
-    reason: string,
-    coded: { code: string; subject: string } | null = null,
-  ) {
-    await db
-      .insertInto('case_decisions')
-      .values({
-        case_id: caseId,
-        decided_by: staff.email,
-        decision,
-        reason,
-        at: clock().toISOString(),
-        code: coded?.code ?? null,
-        subject: coded?.subject ?? null,
-      })
-      .execute();
-  }
-
-  /** Officers and supervisors of these units: who may be on a case's team. */
-  const officersOf = (unitIds: string[]) =>
-    db
-      .selectFrom('users')
-      .select(['email', 'unit_id'])
-      .where('unit_id', 'in', unitIds)
-      .where('role', 'in', CASE_ROLES)
-      .orderBy('email')
-      .execute();
-
-  /** Staff who may join a case's team: officers and supervisors of its unit or a unit it is shared with. */
-  async function teamCandidates(row: NonNullable<CaseRow>) {
-    const shared = await db
-      .selectFrom('case_units')
-      .select('unit_id')
-      .where('case_id', '=', row.id)
-      .execute();
-    return officersOf([row.unit_id, ...shared.map((s) => s.unit_id)]);
-  }
-
-  const membersOf = async (caseId: number) =>
-    (
-      await db
-        .selectFrom('case_members')
-        .select('email')
-        .where('case_id', '=', caseId)
-        .orderBy('email')
-        .execute()
-    ).map((m) => m.email);
-
-  async function requireExhibit(staff: StaffMember, exhibitId: number) {
-    const found = await exhibitFor(staff, exhibitId);
-    if (found === null) throw new CaseError(404, 'No exhibit with that id is available to you');
-    return found;
-  }
-
-  async function exhibitFor(staff: StaffMember, exhibitId: number) {
-    const exhibit = await db
-      .selectFrom('exhibits')
-      .selectAll()
-      .where('id', '=', exhibitId)
-      .executeTakeFirst();
-    if (exhibit === undefined) return null;
-    const owner = await db
-      .selectFrom('cases')
-      .select('reference')
-      .where('id', '=', exhibit.case_id)
-      .executeTakeFirst();
-    const visible = owner === undefined ? null : await visibleCase(staff, owner.reference);
-    return visible === null ? null : { exhibit, caseRow: visible };
-  }
-
-  /** Appends one entry under a lock on the case row, so entries are numbered and chained one at a time. */
+  /**
+   * Appends one entry to the case's chain. `locked` must have been read in `trx` with the case row held (the
+   * visibility check's `lock`), so entries are numbered and chained one at a time.
+   */
   async function append(
-    caseId: number,
+    trx: DbOrTrx,
+    locked: CaseRow,
     entry: {
       exhibitId: number;
       exhibitRef: string;
@@ -216,54 +111,43 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
       fileName?: string;
     },
   ): Promise<StoredEntry> {
-    return db.transaction().execute(async (trx) => {
-      const locked =
-        dialect === 'postgres'
-          ? await trx
-              .selectFrom('cases')
-              .selectAll()
-              .where('id', '=', caseId)
-              .forUpdate()
-              .executeTakeFirstOrThrow()
-          : await trx.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirstOrThrow();
-      const content = {
-        caseReference: locked.reference,
-        seq: locked.custody_count + 1,
-        exhibitRef: entry.exhibitRef,
-        event: entry.event,
-        actor: entry.actor,
-        at: entry.at,
-        location: entry.location,
-        note: entry.note,
-        fileSha256: entry.fileSha256 ?? null,
-        fileName: entry.fileName ?? null,
-      };
-      const prevHash = locked.custody_head ?? GENESIS_HASH;
-      const hash = entryHash(content, prevHash);
-      await trx
-        .insertInto('custody_entries')
-        .values({
-          case_id: caseId,
-          seq: content.seq,
-          exhibit_id: entry.exhibitId,
-          event: content.event,
-          actor: content.actor,
-          at: content.at,
-          location: content.location,
-          note: content.note,
-          file_sha256: content.fileSha256,
-          file_name: content.fileName,
-          prev_hash: prevHash,
-          hash,
-        })
-        .execute();
-      await trx
-        .updateTable('cases')
-        .set({ custody_head: hash, custody_count: content.seq })
-        .where('id', '=', caseId)
-        .execute();
-      return { ...content, prevHash, hash };
-    });
+    const content = {
+      caseReference: locked.reference,
+      seq: locked.custody_count + 1,
+      exhibitRef: entry.exhibitRef,
+      event: entry.event,
+      actor: entry.actor,
+      at: entry.at,
+      location: entry.location,
+      note: entry.note,
+      fileSha256: entry.fileSha256 ?? null,
+      fileName: entry.fileName ?? null,
+    };
+    const prevHash = locked.custody_head ?? GENESIS_HASH;
+    const hash = entryHash(content, prevHash);
+    await trx
+      .insertInto('custody_entries')
+      .values({
+        case_id: locked.id,
+        seq: content.seq,
+        exhibit_id: entry.exhibitId,
+        event: content.event,
+        actor: content.actor,
+        at: content.at,
+        location: content.location,
+        note: content.note,
+        file_sha256: content.fileSha256,
+        file_name: content.fileName,
+        prev_hash: prevHash,
+        hash,
+      })
+      .execute();
+    await trx
+      .updateTable('cases')
+      .set({ custody_head: hash, custody_count: content.seq })
+      .where('id', '=', locked.id)
+      .execute();
+    return { ...content, prevHash, hash };
   }
 
   async function cdrCounts(exhibitId: number) {
@@ -293,12 +177,12 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
       .where('sha256', '=', sha256)
       .executeTakeFirst();
     if (blob === undefined) return null;
-    return keepMd5(sha256, blob.content);
+    return keepMd5(db, sha256, blob.content);
   }
 
-  async function keepMd5(sha256: string, content: Uint8Array): Promise<string> {
+  async function keepMd5(q: DbOrTrx, sha256: string, content: Uint8Array): Promise<string> {
     const md5 = createHash('md5').update(content).digest('hex');
-    await db
+    await q
       .insertInto('exhibit_file_md5')
       .values({ sha256, md5 })
       .onConflict((oc) => oc.column('sha256').doNothing())
@@ -413,8 +297,9 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
         campaigns?: number[];
       },
     ): Promise<string> {
-      if (staff.unitId === null || staff.role === 'analyst' || staff.role === 'admin')
+      if (staff.unitId === null || !canWorkCases(staff))
         throw new CaseError(404, 'Your role cannot open cases');
+      const unitId = staff.unitId;
       const reportIds: number[] = [];
       for (const input_ref of input.reports) {
         const ref = parseCrimeReference(input_ref);
@@ -434,13 +319,15 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
           .select('reports.id')
           .where('campaigns.id', '=', campaignId)
           .where('campaigns.merged_into', 'is', null)
-          .where('reports.unit_id', '=', staff.unitId)
+          .where('reports.unit_id', '=', unitId)
           .execute();
         if (held.length === 0)
           throw new CaseError(400, `Campaign ${campaignId} holds no report of your unit`, 'campaigns');
         for (const r of held) if (!reportIds.includes(r.id)) reportIds.push(r.id);
       }
-      const team = await officersOf([staff.unitId]);
+      const team = (await staffOfUnits(db, [unitId])).filter(
+        (p) => isRole(p.role) && canJoinTeam({ role: p.role, unitId: p.unit_id }, [unitId]),
+      );
       const members = [...new Set(input.members.map((m) => m.trim().toLowerCase()))];
       const stranger = members.find((m) => !team.some((t) => t.email === m));
       if (stranger !== undefined)
@@ -453,7 +340,7 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
             reference,
             title: input.title,
             force_id: staff.forceId,
-            unit_id: staff.unitId,
+            unit_id: unitId,
             officer_in_charge: staff.email,
             status: 'open',
             outcome: null,
@@ -472,14 +359,15 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
         for (const email of new Set([staff.email, ...members]))
           await db.insertInto('case_members').values({ case_id: inserted.id, email }).execute();
         for (const campaignId of input.campaigns ?? [])
-          await decide(
-            staff,
-            inserted.id,
-            `linked campaign ${campaignId}`,
-            'reports linked by shared indicators',
-            { code: 'campaign', subject: String(campaignId) },
-          );
-        await audit(staff, 'case-opened', reference, input.title);
+          await insertCaseDecision(db, {
+            caseId: inserted.id,
+            decidedBy: staff.email,
+            decision: `linked campaign ${campaignId}`,
+            reason: 'reports linked by shared indicators',
+            at: clock().toISOString(),
+            coded: { code: 'campaign', subject: String(campaignId) },
+          });
+        await audit(db, staff, 'case-opened', reference, input.title);
         return reference;
       }
       throw new Error('could not allocate a case reference');
@@ -488,7 +376,7 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
     /** The unit's cases and those shared with it (restricted ones only for their members), open first. */
     async listCases(staff: StaffMember) {
       const unitId = staff.unitId;
-      if (unitId === null) return [];
+      if (unitId === null || !canWorkCases(staff)) return [];
       const rows = await db
         .selectFrom('cases')
         .select([
@@ -518,15 +406,16 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
         .execute();
       const visible = [];
       for (const row of rows)
-        if (row.restricted === 0 || (await visibleCase(staff, row.reference)) !== null)
+        if (row.restricted === 0 || (await access.findVisibleCase(db, staff, row.reference)) !== null)
           visible.push({ ...row, restricted: row.restricted === 1, shared: row.unit_id !== unitId });
       return [...visible.filter((c) => c.status === 'open'), ...visible.filter((c) => c.status !== 'open')];
     },
 
     async readCase(staff: StaffMember, reference: string) {
-      const row = await visibleCase(staff, reference);
-      if (row === null) return null;
-      await audit(staff, 'read-case', row.reference);
+      const found = await access.findVisibleCase(db, staff, reference);
+      if (found === null) return null;
+      const { row, scope } = found;
+      await audit(db, staff, 'read-case', row.reference);
       const reports = await db
         .selectFrom('case_reports')
         .innerJoin('reports', 'reports.id', 'case_reports.report_id')
@@ -583,7 +472,12 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
           .orderBy('due_on')
           .orderBy('id')
           .execute(),
-        members: await membersOf(row.id),
+        members: [...scope.members],
+        /** What this person may do beyond working the case (pages show only the forms they may use). */
+        permissions: {
+          share_transfer_close: canDirectCase(staff, scope),
+          change_team: canManageTeam(staff, scope),
+        },
         decisions: await db
           .selectFrom('case_decisions')
           .select(['decided_by', 'decision', 'reason', 'at', 'code', 'subject'])
@@ -605,7 +499,7 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
       reference: string,
       task: { title: string; owner: string; dueOn: string },
     ) {
-      const row = await requireCase(staff, reference);
+      const { row } = await access.requireVisibleCase(db, staff, reference);
       const created = await db
         .insertInto('case_tasks')
         .values({
@@ -619,12 +513,12 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      await audit(staff, 'case-task-added', row.reference, task.title);
+      await audit(db, staff, 'case-task-added', row.reference, task.title);
       return created.id;
     },
 
     async completeTask(staff: StaffMember, reference: string, taskId: number) {
-      const row = await requireCase(staff, reference);
+      const { row } = await access.requireVisibleCase(db, staff, reference);
       const result = await db
         .updateTable('case_tasks')
         .set({ status: 'done', done_at: clock().toISOString() })
@@ -632,114 +526,22 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
         .where('case_id', '=', row.id)
         .executeTakeFirst();
       if (result.numUpdatedRows === 0n) throw new CaseError(404, 'No such task in this case');
-      await audit(staff, 'case-task-done', row.reference, String(taskId));
+      await audit(db, staff, 'case-task-done', row.reference, String(taskId));
     },
 
     async addDecision(staff: StaffMember, reference: string, decision: string, reason: string) {
-      const row = await requireCase(staff, reference);
-      await decide(staff, row.id, decision, reason);
-      await audit(staff, 'case-decision', row.reference, decision);
-    },
-
-    /** Who may be added to the case's team: officers and supervisors of its units not on it yet. */
-    async teamCandidates(staff: StaffMember, reference: string) {
-      const row = await requireCase(staff, reference);
-      const members = new Set(await membersOf(row.id));
-      return (await teamCandidates(row)).filter((c) => !members.has(c.email));
-    },
-
-    /** Names an officer on the case's team (for a restricted case, this is who can see it). */
-    async addMember(staff: StaffMember, reference: string, emailInput: string) {
-      const row = await requireCase(staff, reference);
-      const email = emailInput.trim().toLowerCase();
-      if (!(await teamCandidates(row)).some((c) => c.email === email))
-        throw new CaseError(
-          400,
-          'No officer or supervisor of this case’s units has that email address',
-          'email',
-          'member-unknown',
-        );
-      if ((await membersOf(row.id)).includes(email)) return;
-      await db
-        .insertInto('case_members')
-        .values({ case_id: row.id, email })
-        .onConflict((oc) => oc.columns(['case_id', 'email']).doNothing())
-        .execute();
-      await decide(staff, row.id, `added ${email} to the team`, '', { code: 'member-added', subject: email });
-      await audit(staff, 'case-member-added', row.reference, email);
-    },
-
-    /** Takes an officer off the team; the officer in charge stays. */
-    async removeMember(staff: StaffMember, reference: string, emailInput: string) {
-      const row = await requireCase(staff, reference);
-      const email = emailInput.trim().toLowerCase();
-      if (email === row.officer_in_charge)
-        throw new CaseError(400, 'The officer in charge stays on the team', 'email', 'member-oic');
-      const removed = await db
-        .deleteFrom('case_members')
-        .where('case_id', '=', row.id)
-        .where('email', '=', email)
-        .executeTakeFirst();
-      if (removed.numDeletedRows === 0n)
-        throw new CaseError(400, 'That officer is not on the team', 'email', 'member-not-on-team');
-      await decide(staff, row.id, `removed ${email} from the team`, '', {
-        code: 'member-removed',
-        subject: email,
+      const { row } = await access.requireVisibleCase(db, staff, reference);
+      await insertCaseDecision(db, {
+        caseId: row.id,
+        decidedBy: staff.email,
+        decision,
+        reason,
+        at: clock().toISOString(),
       });
-      await audit(staff, 'case-member-removed', row.reference, email);
+      await audit(db, staff, 'case-decision', row.reference, decision);
     },
 
-    /** Shares a case with another unit, or transfers it there (the case then belongs to that unit). */
-    async share(
-      staff: StaffMember,
-      caseReference: string,
-      unitId: string,
-      reason: string,
-      transfer: boolean,
-    ) {
-      const row = await requireCase(staff, caseReference);
-      const unit = reference.unit(unitId);
-      if (unit === undefined || unitId === row.unit_id)
-        throw new CaseError(400, 'Choose another unit', 'unit');
-      const at = clock().toISOString();
-      if (transfer) {
-        await db
-          .updateTable('cases')
-          .set({ unit_id: unitId, force_id: unit.force ?? null })
-          .where('id', '=', row.id)
-          .execute();
-        await db
-          .deleteFrom('case_units')
-          .where('case_id', '=', row.id)
-          .where('unit_id', '=', unitId)
-          .execute();
-      } else {
-        await db
-          .insertInto('case_units')
-          .values({ case_id: row.id, unit_id: unitId, shared_by: staff.email, reason, at })
-          .onConflict((oc) => oc.columns(['case_id', 'unit_id']).doNothing())
-          .execute();
-      }
-      await decide(staff, row.id, `${transfer ? 'transferred to' : 'shared with'} ${unit.name}`, reason, {
-        code: transfer ? 'transferred' : 'shared',
-        subject: unitId,
-      });
-      await audit(
-        staff,
-        transfer ? 'case-transferred' : 'case-shared',
-        row.reference,
-        `${unitId}: ${reason}`,
-      );
-    },
-
-    async close(staff: StaffMember, reference: string, outcome: string, reason: string) {
-      const row = await requireCase(staff, reference);
-      if (!(OUTCOMES as readonly string[]).includes(outcome))
-        throw new CaseError(400, `outcome must be one of: ${OUTCOMES.join(', ')}`, 'outcome');
-      await db.updateTable('cases').set({ status: 'closed', outcome }).where('id', '=', row.id).execute();
-      await decide(staff, row.id, `closed: ${outcome}`, reason, { code: 'closed', subject: outcome });
-      await audit(staff, 'case-closed', row.reference, outcome);
-    },
+    ...caseTeam,
 
     /** A request to the force's digital forensics queue to examine an exhibit. */
     async requestExamination(
@@ -747,13 +549,13 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
       exhibitId: number,
       input: { what: string; why: string; priority: string; legalAuthority: string },
     ) {
-      const found = await requireExhibit(staff, exhibitId);
+      const found = await access.requireVisibleExhibit(db, staff, exhibitId);
       const created = await db
         .insertInto('forensic_requests')
         .values({
-          case_id: found.caseRow.id,
+          case_id: found.row.id,
           exhibit_id: exhibitId,
-          unit_id: found.caseRow.unit_id,
+          unit_id: found.row.unit_id,
           what: input.what,
           why: input.why,
           priority: input.priority,
@@ -767,59 +569,60 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      await audit(staff, 'examination-requested', found.caseRow.reference, found.exhibit.exhibit_ref);
+      await audit(db, staff, 'examination-requested', found.row.reference, found.exhibit.exhibit_ref);
       return created.id;
     },
 
-    /** An examiner of the unit takes a request on, completes it with findings, or rejects it. */
+    /**
+     * An examiner takes a request in their unit's queue on, completes it with findings (an `examined` custody
+     * entry), or rejects it: only for a case they can see, checked in the transaction that writes.
+     */
     async updateExamination(
       staff: StaffMember,
       requestId: number,
       update: { status: 'in-progress' | 'complete' | 'rejected'; findings?: string },
     ) {
-      const request = await db
-        .selectFrom('forensic_requests')
-        .selectAll()
-        .where('id', '=', requestId)
-        .executeTakeFirst();
-      if (request === undefined || request.unit_id !== staff.unitId)
-        throw new CaseError(404, 'No examination request with that id is available to you');
-      if (update.status === 'complete' && (update.findings ?? '').trim() === '')
-        throw new CaseError(400, 'A completed examination needs the findings', 'findings');
-      const done = update.status !== 'in-progress';
-      await db
-        .updateTable('forensic_requests')
-        .set({
-          status: update.status,
-          examiner: staff.email,
-          findings: update.findings ?? request.findings,
-          completed_at: done ? clock().toISOString() : null,
-        })
-        .where('id', '=', requestId)
-        .execute();
-      if (update.status === 'complete') {
-        const exhibit = await db
-          .selectFrom('exhibits')
-          .select('exhibit_ref')
-          .where('id', '=', request.exhibit_id)
-          .executeTakeFirstOrThrow();
-        await append(request.case_id, {
-          exhibitId: request.exhibit_id,
-          exhibitRef: exhibit.exhibit_ref,
-          event: 'examined',
-          actor: staff.email,
-          at: clock().toISOString(),
-          location: SYSTEM_LOCATIONS.forensics,
-          note: examinedNote(requestId),
-        });
-      }
-      await audit(staff, `examination-${update.status}`, null, String(requestId));
+      await db.transaction().execute(async (trx) => {
+        const { row, request } = await access.requireExaminable(trx, staff, requestId, true);
+        if (request.status === 'complete' || request.status === 'rejected')
+          throw new CaseError(400, 'This examination is already finished', 'status', 'examination-finished');
+        if (update.status === 'complete' && (update.findings ?? '').trim() === '')
+          throw new CaseError(400, 'A completed examination needs the findings', 'findings');
+        const done = update.status !== 'in-progress';
+        await trx
+          .updateTable('forensic_requests')
+          .set({
+            status: update.status,
+            examiner: staff.email,
+            findings: update.findings ?? request.findings,
+            completed_at: done ? clock().toISOString() : null,
+          })
+          .where('id', '=', requestId)
+          .execute();
+        if (update.status === 'complete') {
+          const exhibit = await trx
+            .selectFrom('exhibits')
+            .select('exhibit_ref')
+            .where('id', '=', request.exhibit_id)
+            .executeTakeFirstOrThrow();
+          await append(trx, row, {
+            exhibitId: request.exhibit_id,
+            exhibitRef: exhibit.exhibit_ref,
+            event: 'examined',
+            actor: staff.email,
+            at: clock().toISOString(),
+            location: SYSTEM_LOCATIONS.forensics,
+            note: examinedNote(requestId),
+          });
+        }
+        await audit(trx, staff, `examination-${update.status}`, row.reference, String(requestId));
+      });
     },
 
     /** The unit's forensics queue with each request's turnaround and the queue's median, in hours. */
     async examinationQueue(staff: StaffMember) {
-      if (staff.unitId === null) return { requests: [], medianTurnaroundHours: null };
-      const rows = await db
+      if (staff.unitId === null || !canWorkCases(staff)) return { requests: [], medianTurnaroundHours: null };
+      const queued = await db
         .selectFrom('forensic_requests')
         .innerJoin('exhibits', 'exhibits.id', 'forensic_requests.exhibit_id')
         .innerJoin('cases', 'cases.id', 'forensic_requests.case_id')
@@ -837,6 +640,11 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
         .where('forensic_requests.unit_id', '=', staff.unitId)
         .orderBy('forensic_requests.id')
         .execute();
+      // A restricted case's requests are there only for its team, as if nobody else's queue held them.
+      const rows = [];
+      for (const r of queued)
+        if (r.restricted === 0 || (await access.findVisibleCase(db, staff, r.reference)) !== null)
+          rows.push(r);
       const hours = (r: { requested_at: string; completed_at: string | null }) =>
         r.completed_at === null
           ? null
@@ -852,9 +660,8 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
           id: r.id,
           case: r.reference,
           exhibit: r.exhibit_ref,
-          // A restricted case's request says nothing about what is examined outside its members.
           restricted: r.restricted === 1,
-          what: r.restricted === 1 ? '' : r.what,
+          what: r.what,
           priority: r.priority,
           status: r.status,
           requested_at: r.requested_at,
@@ -866,22 +673,23 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
 
     /** Imports call data records or cell-site events for an exhibit (columns in docs/investigations.md). */
     async importCdr(staff: StaffMember, exhibitId: number, csv: string): Promise<number> {
-      const found = await requireExhibit(staff, exhibitId);
-      const rows = parseCdr(csv);
-      await db.transaction().execute(async (trx) => {
+      return db.transaction().execute(async (trx) => {
+        const found = await access.requireVisibleExhibit(trx, staff, exhibitId, true);
+        const rows = parseCdr(csv);
         for (const row of rows)
           await trx
             .insertInto('cdr_events')
             .values({ exhibit_id: exhibitId, ...row, marked: 0, note: null })
             .execute();
+        await audit(
+          trx,
+          staff,
+          'cdr-imported',
+          found.row.reference,
+          `${found.exhibit.exhibit_ref}: ${rows.length} events`,
+        );
+        return rows.length;
       });
-      await audit(
-        staff,
-        'cdr-imported',
-        found.caseRow.reference,
-        `${found.exhibit.exhibit_ref}: ${rows.length} events`,
-      );
-      return rows.length;
     },
 
     /** Marks events placing the number within `radiusM` metres of a point between two times. */
@@ -890,7 +698,7 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
       exhibitId: number,
       place: { lat: number; lon: number; radiusM: number; from: string; to: string; note: string },
     ): Promise<number> {
-      const found = await requireExhibit(staff, exhibitId);
+      const found = await access.requireVisibleExhibit(db, staff, exhibitId);
       const events = await db
         .selectFrom('cdr_events')
         .select(['id', 'lat', 'lon'])
@@ -915,9 +723,10 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
           )
           .execute();
       await audit(
+        db,
         staff,
         'cdr-marked',
-        found.caseRow.reference,
+        found.row.reference,
         `${found.exhibit.exhibit_ref}: ${near.length} events`,
       );
       return near.length;
@@ -925,7 +734,7 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
 
     /** How many call data records an exhibit has, and how many are marked (null when it is not available). */
     async cdrSummary(staff: StaffMember, exhibitId: number) {
-      return (await exhibitFor(staff, exhibitId)) === null ? null : cdrCounts(exhibitId);
+      return (await access.findVisibleExhibit(db, staff, exhibitId)) === null ? null : cdrCounts(exhibitId);
     },
 
     /**
@@ -937,9 +746,9 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
       exhibitId: number,
       page?: { offset: number; limit: number; markedOnly: boolean },
     ) {
-      const found = await exhibitFor(staff, exhibitId);
+      const found = await access.findVisibleExhibit(db, staff, exhibitId);
       if (found === null) return null;
-      await audit(staff, 'read-cdr', found.caseRow.reference, found.exhibit.exhibit_ref);
+      await audit(db, staff, 'read-cdr', found.row.reference, found.exhibit.exhibit_ref);
       let query = db
         .selectFrom('cdr_events')
         .select([
@@ -981,41 +790,42 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
         sealNumbers: string[];
       },
     ) {
-      const row = await visibleCase(staff, reference);
-      if (row === null) throw new CaseError(404, 'No case with that reference is available to you');
-      const existing = await db
-        .selectFrom('exhibits')
-        .select('exhibit_ref')
-        .where('case_id', '=', row.id)
-        .where('exhibit_ref', 'like', `${input.initials}/%`)
-        .execute();
-      const exhibitRef = `${input.initials}/${existing.length + 1}`;
-      const created = await db
-        .insertInto('exhibits')
-        .values({
-          case_id: row.id,
-          exhibit_ref: exhibitRef,
-          kind: input.kind,
-          description: input.description,
-          seized_by: staff.email,
-          seized_at: input.seizedAt,
-          seized_where: input.seizedWhere,
-          seal_numbers: input.sealNumbers.join(','),
-          created_at: clock().toISOString(),
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await append(row.id, {
-        exhibitId: created.id,
-        exhibitRef,
-        event: 'seized',
-        actor: staff.email,
-        at: input.seizedAt,
-        location: input.seizedWhere,
-        note: input.sealNumbers.length > 0 ? sealedNote(input.sealNumbers) : '',
+      return db.transaction().execute(async (trx) => {
+        const { row } = await access.requireVisibleCase(trx, staff, reference, true);
+        const existing = await trx
+          .selectFrom('exhibits')
+          .select('exhibit_ref')
+          .where('case_id', '=', row.id)
+          .where('exhibit_ref', 'like', `${input.initials}/%`)
+          .execute();
+        const exhibitRef = `${input.initials}/${existing.length + 1}`;
+        const created = await trx
+          .insertInto('exhibits')
+          .values({
+            case_id: row.id,
+            exhibit_ref: exhibitRef,
+            kind: input.kind,
+            description: input.description,
+            seized_by: staff.email,
+            seized_at: input.seizedAt,
+            seized_where: input.seizedWhere,
+            seal_numbers: input.sealNumbers.join(','),
+            created_at: clock().toISOString(),
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await append(trx, row, {
+          exhibitId: created.id,
+          exhibitRef,
+          event: 'seized',
+          actor: staff.email,
+          at: input.seizedAt,
+          location: input.seizedWhere,
+          note: input.sealNumbers.length > 0 ? sealedNote(input.sealNumbers) : '',
+        });
+        await audit(trx, staff, 'exhibit-added', row.reference, exhibitRef);
+        return { id: created.id, exhibit_ref: exhibitRef };
       });
-      await audit(staff, 'exhibit-added', row.reference, exhibitRef);
-      return { id: created.id, exhibit_ref: exhibitRef };
     },
 
     async addCustody(
@@ -1023,46 +833,62 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
       exhibitId: number,
       input: { event: CustodyEvent; at: string; location: string; note: string },
     ) {
-      const found = await requireExhibit(staff, exhibitId);
-      const entry = await append(found.caseRow.id, {
-        exhibitId,
-        exhibitRef: found.exhibit.exhibit_ref,
-        actor: staff.email,
-        ...input,
+      return db.transaction().execute(async (trx) => {
+        const found = await access.requireVisibleExhibit(trx, staff, exhibitId, true);
+        const entry = await append(trx, found.row, {
+          exhibitId,
+          exhibitRef: found.exhibit.exhibit_ref,
+          actor: staff.email,
+          ...input,
+        });
+        await audit(
+          trx,
+          staff,
+          'custody-added',
+          found.row.reference,
+          `${found.exhibit.exhibit_ref}: ${input.event}`,
+        );
+        return entryJson(entry);
       });
-      return entryJson(entry);
     },
 
     /** A file derived from an exhibit (extraction report, image), stored by SHA-256 and logged in the chain. */
     async addFile(staff: StaffMember, exhibitId: number, fileName: string, content: Uint8Array) {
-      const found = await requireExhibit(staff, exhibitId);
       const sha256 = createHash('sha256').update(content).digest('hex');
-      await storeEvidenceBlob(db, sha256, content, clock());
-      await keepMd5(sha256, content);
-      const entry = await append(found.caseRow.id, {
-        exhibitId,
-        exhibitRef: found.exhibit.exhibit_ref,
-        event: 'file-added',
-        actor: staff.email,
-        at: clock().toISOString(),
-        location: SYSTEM_LOCATIONS.evidenceStore,
-        note: '',
-        fileSha256: sha256,
-        fileName,
+      return db.transaction().execute(async (trx) => {
+        const found = await access.requireVisibleExhibit(trx, staff, exhibitId, true);
+        await storeEvidenceBlob(trx, sha256, content, clock());
+        await keepMd5(trx, sha256, content);
+        const entry = await append(trx, found.row, {
+          exhibitId,
+          exhibitRef: found.exhibit.exhibit_ref,
+          event: 'file-added',
+          actor: staff.email,
+          at: clock().toISOString(),
+          location: SYSTEM_LOCATIONS.evidenceStore,
+          note: '',
+          fileSha256: sha256,
+          fileName,
+        });
+        await audit(
+          trx,
+          staff,
+          'exhibit-file-added',
+          found.row.reference,
+          `${found.exhibit.exhibit_ref}: ${sha256}`,
+        );
+        return entryJson(entry);
       });
-      return entryJson(entry);
     },
 
     async custody(staff: StaffMember, exhibitId: number) {
-      const found = await exhibitFor(staff, exhibitId);
+      const found = await access.findVisibleExhibit(db, staff, exhibitId);
       if (found === null) return null;
-      await audit(staff, 'read-custody', found.caseRow.reference, found.exhibit.exhibit_ref);
-      const entries = (await chainOf(found.caseRow.id)).filter(
-        (e) => e.exhibitRef === found.exhibit.exhibit_ref,
-      );
+      await audit(db, staff, 'read-custody', found.row.reference, found.exhibit.exhibit_ref);
+      const entries = (await chainOf(found.row.id)).filter((e) => e.exhibitRef === found.exhibit.exhibit_ref);
       return {
         exhibit: found.exhibit.exhibit_ref,
-        case: found.caseRow.reference,
+        case: found.row.reference,
         entries: entries.map(entryJson),
       };
     },
@@ -1105,7 +931,7 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
 
     /** Re-computes the chain and every stored file's SHA-256 (CLI; no staff scope: run by the evidence officer). */
     async verify(reference: string): Promise<VerifyResult | null> {
-      const row = await caseQuery(db, reference).executeTakeFirst();
+      const row = await findCaseByReference(db, reference);
       if (row === undefined) return null;
       const entries = await chainOf(row.id);
       const files = entries.filter((e) => e.fileSha256 !== null);
@@ -1137,7 +963,7 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
 
     /** The prosecutor's bundle: exhibits' files, manifest.json and a readable manifest.html with the whole log. */
     async exportCase(reference: string, dir: string): Promise<{ files: number; entries: number } | null> {
-      const row = await caseQuery(db, reference).executeTakeFirst();
+      const row = await findCaseByReference(db, reference);
       if (row === undefined) return null;
       const entries = await chainOf(row.id);
       const exhibits = await db

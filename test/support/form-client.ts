@@ -66,8 +66,15 @@ export class FormClient {
     return res;
   }
 
-  /** Posts a form (fields may repeat: pass arrays) and follows the redirect, as a browser would. */
-  async post(url: string, fields: Record<string, string | string[]> = {}): Promise<LightMyRequestResponse> {
+  /**
+   * Posts a form (fields may repeat: pass arrays) and follows the redirect, as a browser would (`follow: false`
+   * answers the redirect itself).
+   */
+  async post(
+    url: string,
+    fields: Record<string, string | string[]> = {},
+    { follow = true } = {},
+  ): Promise<LightMyRequestResponse> {
     if (this.csrf === '') await this.get('/');
     const body = new URLSearchParams();
     body.append('_csrf', this.csrf);
@@ -81,7 +88,8 @@ export class FormClient {
       ...this.remoteAddress,
     });
     this.remember(res);
-    if (res.statusCode === 303 || res.statusCode === 302) return this.get(String(res.headers.location));
+    if (follow && (res.statusCode === 303 || res.statusCode === 302))
+      return this.get(String(res.headers.location));
     return res;
   }
 
@@ -90,6 +98,7 @@ export class FormClient {
     url: string,
     files: { name: string; content: Buffer | string }[],
     field = 'files',
+    { follow = true } = {},
   ): Promise<LightMyRequestResponse> {
     if (this.csrf === '') await this.get('/');
     const boundary = '----bluelight-test-boundary';
@@ -111,7 +120,7 @@ export class FormClient {
       ...this.remoteAddress,
     });
     this.remember(res);
-    if (res.statusCode === 303) return this.get(String(res.headers.location));
+    if (follow && res.statusCode === 303) return this.get(String(res.headers.location));
     return res;
   }
 }

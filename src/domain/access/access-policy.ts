@@ -63,3 +63,93 @@ export function canSeeCampaign(staff: StaffMember, unitsHoldingReports: readonly
   if (!canReadIntelligence(staff) || staff.unitId === null) return false;
   return unitsHoldingReports.includes(staff.unitId);
 }
+
+/** Analysts and admins hold no case; every other role works the cases of its unit. */
+export function canWorkCases(staff: { role: Role; unitId: string | null }): boolean {
+  return staff.unitId !== null && staff.role !== 'analyst' && staff.role !== 'admin';
+}
+
+/** Who a case belongs to and who may see it: what every case, exhibit, examination and custody rule reads. */
+export interface CaseScope {
+  /** The unit that owns the case. */
+  unitId: string;
+  /** Other units the case is shared with (they see and work it; it stays the owner's). */
+  sharedWith: readonly string[];
+  /** Only the officer in charge and named members see a restricted case, even inside its units. */
+  restricted: boolean;
+  officerInCharge: string;
+  members: readonly string[];
+}
+
+export type CaseRelation = 'owner' | 'shared' | 'none';
+
+export function caseRelation(staff: StaffMember, scope: CaseScope): CaseRelation {
+  if (!canWorkCases(staff)) return 'none';
+  if (staff.unitId === scope.unitId) return 'owner';
+  return staff.unitId !== null && scope.sharedWith.includes(staff.unitId) ? 'shared' : 'none';
+}
+
+const onTeam = (staff: StaffMember, scope: CaseScope) =>
+  staff.email === scope.officerInCharge || scope.members.includes(staff.email);
+
+/**
+ * Whether the case exists for this person at all: its own or a sharing unit's officers, and for a restricted case
+ * only those on its team. Every action on a case, its exhibits, examinations and custody starts here; a case that
+ * fails it answers exactly like one that does not exist.
+ */
+export function canSeeCase(staff: StaffMember, scope: CaseScope): boolean {
+  if (caseRelation(staff, scope) === 'none') return false;
+  return !scope.restricted || onTeam(staff, scope);
+}
+
+/** Share, transfer or close: only the owning unit, by its officer in charge or a supervisor (who can see it). */
+export function canDirectCase(staff: StaffMember, scope: CaseScope): boolean {
+  return (
+    canSeeCase(staff, scope) &&
+    caseRelation(staff, scope) === 'owner' &&
+    (staff.email === scope.officerInCharge || staff.role === 'force-supervisor')
+  );
+}
+
+/** Name or remove team members (for a restricted case: decide who sees it): the owning unit's officers who see it. */
+export function canManageTeam(staff: StaffMember, scope: CaseScope): boolean {
+  return canSeeCase(staff, scope) && caseRelation(staff, scope) === 'owner';
+}
+
+/** Add or take off this person: a team manager, or anyone who sees the case taking themselves off. */
+export function canChangeTeam(staff: StaffMember, scope: CaseScope, email: string): boolean {
+  return canManageTeam(staff, scope) || (email === staff.email && canSeeCase(staff, scope));
+}
+
+/** Take on, complete or reject an examination: officers of the unit whose forensics queue holds it, who see the case. */
+export function canExamine(staff: StaffMember, scope: CaseScope, queueUnitId: string): boolean {
+  return canSeeCase(staff, scope) && staff.unitId === queueUnitId;
+}
+
+/** Who may be on a case's team: people who work cases, in one of these units. */
+export function canJoinTeam(
+  person: { role: Role; unitId: string | null },
+  unitIds: readonly (string | null)[],
+): boolean {
+  return canWorkCases(person) && unitIds.includes(person.unitId);
+}
+
+/**
+ * A case's team after a transfer to `toUnit`. The receiving unit names the new officer in charge (and may name
+ * more of its officers); members stay only while their unit still has the case (the receiving unit or one it is
+ * still shared with), so the old unit's officers leave the team and a restricted case stays restricted to the
+ * people named.
+ */
+export function teamAfterTransfer(input: {
+  members: readonly { email: string; unitId: string | null }[];
+  toUnit: string;
+  sharedWith: readonly string[];
+  officerInCharge: string;
+  named: readonly string[];
+}): { keep: string[]; drop: string[]; add: string[] } {
+  const units = [input.toUnit, ...input.sharedWith.filter((u) => u !== input.toUnit)];
+  const keep = input.members.filter((m) => m.unitId !== null && units.includes(m.unitId)).map((m) => m.email);
+  const drop = input.members.map((m) => m.email).filter((email) => !keep.includes(email));
+  const add = [...new Set([input.officerInCharge, ...input.named])].filter((email) => !keep.includes(email));
+  return { keep, drop, add };
+}

@@ -63,8 +63,16 @@ const NewDecision = Type.Object(
   { decision: Text(2000), reason: Text(2000) },
   { additionalProperties: false },
 );
+const Email = Type.String({ format: 'email', maxLength: 320 });
 const Share = Type.Object(
-  { unit: Text(60), reason: Text(2000), transfer: Type.Optional(Type.Boolean()) },
+  {
+    unit: Text(60),
+    reason: Text(2000),
+    transfer: Type.Optional(Type.Boolean()),
+    // A transfer names the receiving unit's officer in charge, and any more of its officers for the team.
+    officer_in_charge: Type.Optional(Email),
+    members: Type.Optional(Type.Array(Email, { maxItems: 50 })),
+  },
   { additionalProperties: false },
 );
 const Close = Type.Object({ outcome: Text(60), reason: Text(2000) }, { additionalProperties: false });
@@ -104,12 +112,13 @@ const Mark = Type.Object(
   { additionalProperties: false },
 );
 
+const TITLES = { 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found' } as const;
 const caseProblem = (reply: FastifyReply, error: unknown) => {
   if (!(error instanceof CaseError)) throw error;
   return sendProblem(
     reply,
     error.status,
-    error.status === 404 ? 'Not Found' : 'Bad Request',
+    TITLES[error.status],
     error.message,
     error.field === undefined ? undefined : [{ name: error.field, message: error.message }],
   );
@@ -195,10 +204,21 @@ export function casesApiRoutes(app: FastifyInstance, services: Services): void {
   caseAction('decisions', 'Record a decision and why (append-only)', NewDecision, (staff, ref, b) =>
     inv.addDecision(staff, ref, b.decision, b.reason),
   );
-  caseAction('share', 'Share the case with another unit, or transfer it there', Share, (staff, ref, b) =>
-    inv.share(staff, ref, b.unit, b.reason, b.transfer ?? false),
+  caseAction(
+    'share',
+    'Owning unit: share the case with another unit, or transfer it there (naming its officer in charge)',
+    Share,
+    (staff, ref, b) =>
+      b.transfer === true
+        ? inv.transfer(staff, ref, {
+            unit: b.unit,
+            reason: b.reason,
+            officerInCharge: b.officer_in_charge ?? '',
+            members: b.members ?? [],
+          })
+        : inv.share(staff, ref, b.unit, b.reason),
   );
-  caseAction('close', 'Close the case with a Home Office outcome', Close, (staff, ref, b) =>
+  caseAction('close', 'Owning unit: close the case with a Home Office outcome', Close, (staff, ref, b) =>
     inv.close(staff, ref, b.outcome, b.reason),
   );
   caseAction('members', 'Name an officer of the case’s units on its team', Member, (staff, ref, b) =>

@@ -27,6 +27,7 @@ const field = (body: Body, name: string, max: number) => {
   const value = body[name];
   return typeof value === 'string' ? value.trim().slice(0, max + 1) : '';
 };
+const isEmail = (value: string) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value);
 const oneOf = <T extends string>(list: readonly T[], value: string): value is T =>
   (list as readonly string[]).includes(value);
 
@@ -196,7 +197,7 @@ export function readTask(body: Body) {
     ['title', 'task-title', 500, 'required'],
     ['owner', 'owner', 320, 'required'],
   ]);
-  if (values.owner !== '' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.owner ?? ''))
+  if (values.owner !== '' && !isEmail(values.owner ?? ''))
     problems.push({ field: 'owner', key: 'ownerFormat' });
   const [day, month, year] = ['day', 'month', 'year'].map(
     (n) => (values[`due-${n}`] = field(body, `due-${n}`, 4)),
@@ -219,22 +220,49 @@ export function readDecision(body: Body) {
   return result(problems, values, { decision: values.decision ?? '', reason: values.reason ?? '' });
 }
 
-/** Share the case with another unit, or transfer it there. */
+/**
+ * Share the case with another unit, or transfer it there: a transfer names the receiving unit's officer in charge
+ * and, optionally, more of its officers for the team (one email address per line).
+ */
 export function readShare(body: Body, units: readonly string[]) {
   const { values, problems } = texts(body, [
     ['unit', 'share-unit', 60, 'choice'],
     ['kind', 'share-kind', 10, 'choice'],
+    ['officer', 'transfer-officer', 320, 'optional'],
+    ['members', 'transfer-members', 20_000, 'optional'],
     ['reason', 'share-reason', 2000, 'required'],
   ]);
   if (values.unit !== '' && !units.includes(values.unit ?? ''))
     problems.unshift({ field: 'share-unit', key: 'shareUnit' });
   if (values.kind !== '' && !['share', 'transfer'].includes(values.kind ?? ''))
     problems.push({ field: 'share-kind', key: 'shareKind' });
-  return result(problems, values, {
-    unit: values.unit ?? '',
-    reason: values.reason ?? '',
-    transfer: values.kind === 'transfer',
-  });
+  const transfer = values.kind === 'transfer';
+  const members = (values.members ?? '').split(/\r?\n/).flatMap((l) => (l.trim() === '' ? [] : [l.trim()]));
+  if (transfer) {
+    if (values.officer === '') problems.push({ field: 'transfer-officer', key: 'transferOfficer' });
+    else if (!isEmail(values.officer ?? ''))
+      problems.push({ field: 'transfer-officer', key: 'transferOfficerFormat' });
+    const bad = members.length > 50 ? undefined : members.find((m) => !isEmail(m) || m.length > 320);
+    if (members.length > 50) problems.push({ field: 'transfer-members', key: 'transferMembersMany' });
+    else if (bad !== undefined)
+      problems.push({
+        field: 'transfer-members',
+        key: 'transferMembersFormat',
+        params: { email: bad.slice(0, 40) },
+      });
+  }
+  return result(
+    problems,
+    values,
+    {
+      unit: values.unit ?? '',
+      reason: values.reason ?? '',
+      transfer,
+      officerInCharge: values.officer ?? '',
+      members,
+    },
+    ['share-unit', 'share-kind', 'transfer-officer', 'transfer-members', 'share-reason'],
+  );
 }
 
 export function readClose(body: Body) {

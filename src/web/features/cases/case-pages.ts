@@ -1,6 +1,6 @@
 /** What the case pages share: paths, the sub-navigation, who may use them and how refusals are shown. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { StaffMember } from '../../../domain/access/access-policy.ts';
+import { canWorkCases } from '../../../domain/access/access-policy.ts';
 import { CaseError } from '../../../services/investigations.ts';
 import type { Services } from '../../../services/index.ts';
 import { staffAllowed } from '../workspace/workspace-routes.ts';
@@ -21,21 +21,24 @@ export const notFound = (reply: FastifyReply) => {
   return reply;
 };
 
-/** Roles the investigations service lets work cases: officers and supervisors of a unit. */
-const worksCases = (staff: StaffMember) =>
-  staff.unitId !== null && staff.role !== 'analyst' && staff.role !== 'admin';
-
-/** The signed-in officer, or null once the reply is sent (sign-in page, or 404 for other roles). */
+/** The signed-in officer, or null once the reply is sent (sign-in page, or 404 for roles that work no cases). */
 export const staffOr404 = (services: Services, request: FastifyRequest, reply: FastifyReply) =>
-  staffAllowed(request, reply, services, worksCases);
+  staffAllowed(request, reply, services, canWorkCases);
 
-/** The service's refusal as a problem on `field` (its own message where it has one), or 'not-found'. */
-export const refused = (error: unknown, field: string): FormProblem | 'not-found' => {
+/**
+ * The service's refusal as a problem on `field` (or the input `inputs` names for the field the service blamed), with
+ * its own message where it has one; 'not-found' for a case, exhibit or examination this person cannot see.
+ */
+export const refused = (
+  error: unknown,
+  field: string,
+  inputs: Record<string, string> = {},
+): FormProblem | 'not-found' => {
   if (!(error instanceof CaseError)) throw error;
   if (error.status === 404) return 'not-found';
   const key = error.code?.replace(/-(\w)/g, (_, c: string) => c.toUpperCase()) ?? 'refused';
   return {
-    field,
+    field: (error.field === undefined ? undefined : inputs[error.field]) ?? field,
     key,
     params: Object.fromEntries(Object.entries(error.params).map(([k, v]) => [k, String(v)])),
   };

@@ -35,6 +35,8 @@ import { exhibitRoutes } from './exhibit-routes.ts';
 import { unitNameIn } from '../../plugins/views.ts';
 
 const LEFT = Symbol('left the case');
+/** The share form's inputs for the fields a refused transfer names. */
+const SHARE_FIELDS = { officer_in_charge: 'transfer-officer', members: 'transfer-members' };
 
 /** The unit's investigations: cases with their exhibits, chain of custody, tasks, decisions and forensics. */
 export function casesRoutes(app: FastifyInstance, services: Services): void {
@@ -150,6 +152,7 @@ export function casesRoutes(app: FastifyInstance, services: Services): void {
         };
       case 'member-added':
       case 'member-removed':
+      case 'officer-in-charge':
         return { title: t(`cases.decisions.${d.code}`, { email: subject }), reason: d.reason };
       default:
         return { title: d.decision, reason: d.reason };
@@ -240,10 +243,12 @@ export function casesRoutes(app: FastifyInstance, services: Services): void {
       const units = services.reference.units.map((u) => u.id).filter((id) => id !== found.unit);
       const form = readShare(request.body, units);
       if (!form.ok) return failForm(request, reply, back, form.problems, form.values);
+      const { unit, reason, transfer, officerInCharge, members } = form.input;
       try {
-        await inv.share(staff, found.reference, form.input.unit, form.input.reason, form.input.transfer);
+        if (transfer) await inv.transfer(staff, found.reference, { unit, reason, officerInCharge, members });
+        else await inv.share(staff, found.reference, unit, reason);
       } catch (error) {
-        const problem = refused(error, 'share-unit');
+        const problem = refused(error, 'share-unit', SHARE_FIELDS);
         if (problem === 'not-found') return notFound(reply);
         return failForm(request, reply, back, [problem], form.values);
       }

@@ -352,18 +352,18 @@ describe(`case pages in the unit workspace (${testDialect})`, () => {
       ctx.services.staff.byId((await ctx.services.staff.userIdByEmail(email))?.id ?? 0);
     const [officer, kentOfficer] = [await member(OFFICER), await member(KENT)];
     if (officer === null || kentOfficer?.unitId == null) throw new Error('fixture staff missing');
-    await ctx.services.investigations.share(
-      officer,
-      caseRef,
-      kentOfficer.unitId,
-      'Suspect lives in Kent',
-      false,
-    );
+    await ctx.services.investigations.share(officer, caseRef, kentOfficer.unitId, 'Suspect lives in Kent');
     const kent = await signIn(KENT);
     const list = await kent.get('/staff/cases');
     expect(list.body).toContain(`href="/staff/cases/${caseRef}"`);
     expect(list.body).toContain('Shared by Cumbria');
     expect((await kent.get(`/staff/cases/${caseRef}/custody`)).statusCode).toBe(200);
+    // The case stays Cumbria's: Kent is not offered sharing, transfer, closing or the team.
+    const overview = await kent.get(`/staff/cases/${caseRef}`);
+    for (const form of ['share', 'close', 'members'])
+      expect(overview.body).not.toContain(`action="/staff/cases/${caseRef}/${form}"`);
+    expect(overview.body).toContain('can share, transfer or close it.');
+    expect(overview.body).toContain('can add officers to its team or take them off.');
   });
 
   it('shares the case with another unit, then transfers it there', async () => {
@@ -380,9 +380,33 @@ describe(`case pages in the unit workspace (${testDialect})`, () => {
     expect(officer.path).toBe(`/staff/cases/${caseRef}?done=shared`);
     const kent = await signIn(KENT);
     expect((await kent.get(`/staff/cases/${caseRef}`)).statusCode).toBe(200);
+    const unnamed = await officer.post(`/staff/cases/${caseRef}/share`, {
+      unit: 'kent-cyber',
+      kind: 'transfer',
+      reason: 'Kent will lead',
+    });
+    expect(errorSummary(unnamed.body)).toEqual([
+      {
+        href: '#transfer-officer',
+        text: 'Enter the email address of the officer in charge in the receiving unit',
+      },
+    ]);
+    const outsider = await officer.post(`/staff/cases/${caseRef}/share`, {
+      unit: 'kent-cyber',
+      kind: 'transfer',
+      officer: COLLEAGUE,
+      reason: 'Kent will lead',
+    });
+    expect(errorSummary(outsider.body)).toEqual([
+      {
+        href: '#transfer-officer',
+        text: 'The officer in charge must be an officer or supervisor of the unit you are transferring the case to',
+      },
+    ]);
     await officer.post(`/staff/cases/${caseRef}/share`, {
       unit: 'kent-cyber',
       kind: 'transfer',
+      officer: KENT,
       reason: 'Kent will lead',
     });
     expect(officer.path).toBe('/staff/cases?done=transferred');

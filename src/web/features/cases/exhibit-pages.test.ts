@@ -278,7 +278,7 @@ describe(`exhibit pages and the case team in the unit workspace (${testDialect})
   });
 
   it('says what the service wrote in the log and the chain in Welsh on Welsh pages', async () => {
-    await ctx.services.investigations.share(officer, caseRef, 'kent-cyber', 'Suspect lives in Kent', false);
+    await ctx.services.investigations.share(officer, caseRef, 'kent-cyber', 'Suspect lives in Kent');
     const client = await signIn(OFFICER);
     const overview = await client.get(`/staff/cases/${caseRef}?lng=cy`);
     expect(overview.body).toContain(

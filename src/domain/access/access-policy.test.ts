@@ -1,0 +1,157 @@
+import { describe, expect, it } from 'vitest';
+import {
+  canChangeTeam,
+  canDirectCase,
+  canExamine,
+  canJoinTeam,
+  canReadReport,
+  canSeeCampaign,
+  canSeeCase,
+  caseRelation,
+  ROLES,
+  teamAfterTransfer,
+  type CaseScope,
+  type Role,
+  type StaffMember,
+} from './access-policy.ts';
+
+const person = (email: string, role: Role, unitId: string | null): StaffMember => ({
+  email,
+  role,
+  forceId: null,
+  unitId,
+});
+
+// Owned by Cumbria, shared with Kent; the officer in charge and one more Cumbria officer on the team.
+const open: CaseScope = {
+  unitId: 'cumbria-cyber',
+  sharedWith: ['kent-cyber'],
+  restricted: false,
+  officerInCharge: 'oic@cumbria',
+  members: ['oic@cumbria', 'member@cumbria', 'member@kent'],
+};
+const restricted: CaseScope = { ...open, restricted: true };
+
+const OIC = person('oic@cumbria', 'force-officer', 'cumbria-cyber');
+const MEMBER = person('member@cumbria', 'force-officer', 'cumbria-cyber');
+const OFFICER = person('officer@cumbria', 'force-officer', 'cumbria-cyber');
+const SUPERVISOR = person('sup@cumbria', 'force-supervisor', 'cumbria-cyber');
+const KENT_MEMBER = person('member@kent', 'force-officer', 'kent-cyber');
+const KENT_SUPERVISOR = person('sup@kent', 'force-supervisor', 'kent-cyber');
+const LANCS = person('sup@lancs', 'force-supervisor', 'lancashire-cyber');
+const ANALYST = person('analyst@x', 'analyst', null);
+const ADMIN_IN_UNIT = person('admin@x', 'admin', 'cumbria-cyber');
+
+describe('case access policy', () => {
+  // [who, see open, see restricted, direct open, direct restricted, change team of open, examine open]
+  const TABLE: [StaffMember, boolean, boolean, boolean, boolean, boolean, boolean][] = [
+    [OIC, true, true, true, true, true, true],
+    [MEMBER, true, true, false, false, true, true],
+    [OFFICER, true, false, false, false, true, true],
+    [SUPERVISOR, true, false, true, false, true, true],
+    [KENT_MEMBER, true, true, false, false, false, false],
+    [KENT_SUPERVISOR, true, false, false, false, false, false],
+    [LANCS, false, false, false, false, false, false],
+    [ANALYST, false, false, false, false, false, false],
+    [ADMIN_IN_UNIT, false, false, false, false, false, false],
+  ];
+  for (const [who, seeOpen, seeRestricted, directOpen, directRestricted, team, examine] of TABLE)
+    it(`${who.email} (${who.role})`, () => {
+      expect(canSeeCase(who, open)).toBe(seeOpen);
+      expect(canSeeCase(who, restricted)).toBe(seeRestricted);
+      expect(canDirectCase(who, open)).toBe(directOpen);
+      expect(canDirectCase(who, restricted)).toBe(directRestricted);
+      expect(canChangeTeam(who, open, 'someone@else')).toBe(team);
+      expect(canExamine(who, open, 'cumbria-cyber')).toBe(examine);
+      // Nobody works a case they cannot see.
+      if (!seeRestricted) {
+        expect(canDirectCase(who, restricted)).toBe(false);
+        expect(canChangeTeam(who, restricted, who.email)).toBe(false);
+        expect(canExamine(who, restricted, 'cumbria-cyber')).toBe(false);
+      }
+    });
+
+  it('lets an officer of a sharing unit take only themselves off the team', () => {
+    expect(canChangeTeam(KENT_MEMBER, restricted, KENT_MEMBER.email)).toBe(true);
+    expect(canChangeTeam(KENT_MEMBER, restricted, MEMBER.email)).toBe(false);
+  });
+
+  it('examines only from the queue that holds the request', () => {
+    expect(canExamine(KENT_MEMBER, open, 'kent-cyber')).toBe(true);
+    expect(canExamine(OIC, open, 'kent-cyber')).toBe(false);
+  });
+
+  it('names the relation of each unit to the case', () => {
+    expect([OIC, KENT_MEMBER, LANCS, ANALYST].map((s) => caseRelation(s, open))).toEqual([
+      'owner',
+      'shared',
+      'none',
+      'none',
+    ]);
+  });
+
+  it('lets only case-working roles of the given units join a team', () => {
+    for (const role of ROLES)
+      expect(canJoinTeam({ role, unitId: 'nccu' }, ['nccu']), role).toBe(
+        role !== 'analyst' && role !== 'admin',
+      );
+    expect(canJoinTeam({ role: 'force-officer', unitId: 'kent-cyber' }, ['cumbria-cyber'])).toBe(false);
+    expect(canJoinTeam({ role: 'force-officer', unitId: null }, [null])).toBe(false);
+  });
+});
+
+describe('the team after a transfer', () => {
+  const members = [
+    { email: 'oic@cumbria', unitId: 'cumbria-cyber' },
+    { email: 'member@kent', unitId: 'kent-cyber' },
+    { email: 'member@nw', unitId: 'nwrocu-rccu' },
+    { email: 'gone@nowhere', unitId: null },
+  ];
+
+  it('keeps members whose unit still has the case, drops the old unit’s, adds the new officer in charge and named', () => {
+    expect(
+      teamAfterTransfer({
+        members,
+        toUnit: 'nwrocu-rccu',
+        sharedWith: ['kent-cyber', 'nwrocu-rccu'],
+        officerInCharge: 'lead@nw',
+        named: ['second@nw', 'member@nw'],
+      }),
+    ).toEqual({
+      keep: ['member@kent', 'member@nw'],
+      drop: ['oic@cumbria', 'gone@nowhere'],
+      add: ['lead@nw', 'second@nw'],
+    });
+  });
+
+  it('leaves nobody of the old unit, even when the case was not shared', () => {
+    const team = teamAfterTransfer({
+      members,
+      toUnit: 'lancashire-cyber',
+      sharedWith: [],
+      officerInCharge: 'lead@lancs',
+      named: [],
+    });
+    expect(team).toEqual({
+      keep: [],
+      drop: ['oic@cumbria', 'member@kent', 'member@nw', 'gone@nowhere'],
+      add: ['lead@lancs'],
+    });
+  });
+});
+
+describe('reports and campaigns', () => {
+  it('reads a report only in the unit holding it, never as analyst or admin', () => {
+    const report = { unitId: 'cumbria-cyber', forceId: 'cumbria' };
+    expect(canReadReport(OFFICER, report)).toBe(true);
+    expect(canReadReport(KENT_MEMBER, report)).toBe(false);
+    expect(canReadReport(ADMIN_IN_UNIT, report)).toBe(false);
+  });
+
+  it('shows a campaign to analysts and to units holding one of its reports', () => {
+    expect(canSeeCampaign(ANALYST, ['kent-cyber'])).toBe(true);
+    expect(canSeeCampaign(OFFICER, ['kent-cyber', 'cumbria-cyber'])).toBe(true);
+    expect(canSeeCampaign(OFFICER, ['kent-cyber'])).toBe(false);
+    expect(canSeeCampaign(ADMIN_IN_UNIT, ['cumbria-cyber'])).toBe(false);
+  });
+});

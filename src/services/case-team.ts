@@ -1,0 +1,283 @@
+/**
+ * Who a case belongs to and who works it: its team, sharing with another unit, transfer to one, and closing. Only
+ * the owning unit directs a case (rules in domain/access/access-policy.ts); each use case is one transaction that
+ * holds the case row from the visibility check to the commit, with its decision-log and audit rows.
+ */
+import type { Db, DbOrTrx } from '../db/database.ts';
+import {
+  insertCaseAudit,
+  insertCaseDecision,
+  staffByEmails,
+  staffOfUnits,
+  type CaseRow,
+} from '../db/repositories/case-repository.ts';
+import {
+  canChangeTeam,
+  canDirectCase,
+  canJoinTeam,
+  canManageTeam,
+  isRole,
+  teamAfterTransfer,
+  type CaseScope,
+  type StaffMember,
+} from '../domain/access/access-policy.ts';
+import { OUTCOMES } from '../domain/casework/status.ts';
+import type { ReferenceData } from '../reference-data/reference-data.ts';
+import type { CaseAccess } from './case-access.ts';
+import { CaseError } from './case-error.ts';
+
+const notOwner = () =>
+  new CaseError(
+    403,
+    'Only the officer in charge or a supervisor of the unit that owns the case can share, transfer or close it',
+    undefined,
+    'not-owner',
+  );
+
+const normalEmail = (email: string) => email.trim().toLowerCase();
+
+/** Whether these people work cases in one of `unitIds` (unknown accounts do not). */
+async function joinable(q: DbOrTrx, emails: readonly string[], unitIds: readonly string[]) {
+  const people = await staffByEmails(q, emails);
+  return (email: string) =>
+    people.some(
+      (p) => p.email === email && isRole(p.role) && canJoinTeam({ role: p.role, unitId: p.unit_id }, unitIds),
+    );
+}
+
+export function createCaseTeam(db: Db, clock: () => Date, reference: ReferenceData, access: CaseAccess) {
+  /** The decision-log entry and audit row of one change, in the change's transaction. */
+  async function record(
+    trx: DbOrTrx,
+    staff: StaffMember,
+    row: CaseRow,
+    audit: { action: string; detail: string },
+    decisions: { decision: string; reason: string; code: string; subject: string }[],
+  ) {
+    const at = clock().toISOString();
+    for (const d of decisions)
+      await insertCaseDecision(trx, {
+        caseId: row.id,
+        decidedBy: staff.email,
+        decision: d.decision,
+        reason: d.reason,
+        at,
+        coded: { code: d.code, subject: d.subject },
+      });
+    await insertCaseAudit(trx, {
+      at,
+      actor: staff.email,
+      forceId: staff.forceId,
+      reference: row.reference,
+      ...audit,
+    });
+  }
+
+  /** Officers and supervisors of the case's units not on its team yet. */
+  async function candidates(q: DbOrTrx, row: CaseRow, scope: CaseScope) {
+    const units = [row.unit_id, ...scope.sharedWith];
+    return (await staffOfUnits(q, units)).filter(
+      (p) =>
+        isRole(p.role) &&
+        canJoinTeam({ role: p.role, unitId: p.unit_id }, units) &&
+        !scope.members.includes(p.email),
+    );
+  }
+
+  const memberDecision = (code: 'member-added' | 'member-removed', email: string) => ({
+    decision: `${code === 'member-added' ? 'added' : 'removed'} ${email} ${code === 'member-added' ? 'to' : 'from'} the team`,
+    reason: '',
+    code,
+    subject: email,
+  });
+
+  return {
+    /** Who the owning unit may add to the team (none for a unit the case is only shared with). */
+    async teamCandidates(staff: StaffMember, caseReference: string) {
+      const { row, scope } = await access.requireVisibleCase(db, staff, caseReference);
+      if (!canManageTeam(staff, scope)) return [];
+      return (await candidates(db, row, scope)).map((p) => ({ email: p.email, unit_id: p.unit_id }));
+    },
+
+    /** Names an officer on the case's team (for a restricted case, this is who can see it). */
+    async addMember(staff: StaffMember, caseReference: string, emailInput: string) {
+      const email = normalEmail(emailInput);
+      await db.transaction().execute(async (trx) => {
+        const { row, scope } = await access.requireVisibleCase(trx, staff, caseReference, true);
+        if (!canChangeTeam(staff, scope, email))
+          throw new CaseError(
+            403,
+            'Only the unit that owns the case can change its team',
+            'email',
+            'team-owner',
+          );
+        if (scope.members.includes(email)) return;
+        if (!(await candidates(trx, row, scope)).some((c) => c.email === email))
+          throw new CaseError(
+            400,
+            'No officer or supervisor of this case’s units has that email address',
+            'email',
+            'member-unknown',
+          );
+        await trx.insertInto('case_members').values({ case_id: row.id, email }).execute();
+        await record(trx, staff, row, { action: 'case-member-added', detail: email }, [
+          memberDecision('member-added', email),
+        ]);
+      });
+    },
+
+    /** Takes an officer off the team (anyone may take themselves off); the officer in charge stays. */
+    async removeMember(staff: StaffMember, caseReference: string, emailInput: string) {
+      const email = normalEmail(emailInput);
+      await db.transaction().execute(async (trx) => {
+        const { row, scope } = await access.requireVisibleCase(trx, staff, caseReference, true);
+        if (!canChangeTeam(staff, scope, email))
+          throw new CaseError(
+            403,
+            'Only the unit that owns the case can change its team',
+            'email',
+            'team-owner',
+          );
+        if (email === row.officer_in_charge)
+          throw new CaseError(400, 'The officer in charge stays on the team', 'email', 'member-oic');
+        if (!scope.members.includes(email))
+          throw new CaseError(400, 'That officer is not on the team', 'email', 'member-not-on-team');
+        await trx
+          .deleteFrom('case_members')
+          .where('case_id', '=', row.id)
+          .where('email', '=', email)
+          .execute();
+        await record(trx, staff, row, { action: 'case-member-removed', detail: email }, [
+          memberDecision('member-removed', email),
+        ]);
+      });
+    },
+
+    /** Shares a case with another unit: its officers see and work it, but it stays this unit's. */
+    async share(staff: StaffMember, caseReference: string, unitId: string, reason: string) {
+      await db.transaction().execute(async (trx) => {
+        const { row, scope } = await access.requireVisibleCase(trx, staff, caseReference, true);
+        if (!canDirectCase(staff, scope)) throw notOwner();
+        const unit = reference.unit(unitId);
+        if (unit === undefined || unitId === row.unit_id)
+          throw new CaseError(400, 'Choose another unit', 'unit', 'share-unit');
+        await trx
+          .insertInto('case_units')
+          .values({
+            case_id: row.id,
+            unit_id: unitId,
+            shared_by: staff.email,
+            reason,
+            at: clock().toISOString(),
+          })
+          .onConflict((oc) => oc.columns(['case_id', 'unit_id']).doNothing())
+          .execute();
+        await record(trx, staff, row, { action: 'case-shared', detail: `${unitId}: ${reason}` }, [
+          { decision: `shared with ${unit.name}`, reason, code: 'shared', subject: unitId },
+        ]);
+      });
+    },
+
+    /**
+     * Transfers the case to another unit, which then owns it alone. The receiving unit's new officer in charge
+     * (and any other officers of it named) join the team; the team keeps only members whose unit still has the
+     * case. Its open examination requests move to the receiving unit's forensics queue.
+     */
+    async transfer(
+      staff: StaffMember,
+      caseReference: string,
+      input: { unit: string; reason: string; officerInCharge: string; members: string[] },
+    ) {
+      await db.transaction().execute(async (trx) => {
+        const { row, scope } = await access.requireVisibleCase(trx, staff, caseReference, true);
+        if (!canDirectCase(staff, scope)) throw notOwner();
+        const unit = reference.unit(input.unit);
+        if (unit === undefined || unit.id === row.unit_id)
+          throw new CaseError(400, 'Choose another unit', 'unit', 'share-unit');
+        const officerInCharge = normalEmail(input.officerInCharge);
+        const named = [...new Set(input.members.map(normalEmail))].filter((e) => e !== officerInCharge);
+        const inUnit = await joinable(trx, [officerInCharge, ...named], [unit.id]);
+        if (!inUnit(officerInCharge))
+          throw new CaseError(
+            400,
+            `The officer in charge must be an officer or supervisor of ${unit.name}`,
+            'officer_in_charge',
+            'transfer-oic',
+          );
+        const stranger = named.find((email) => !inUnit(email));
+        if (stranger !== undefined)
+          throw new CaseError(
+            400,
+            `${stranger} is not an officer or supervisor of ${unit.name}`,
+            'members',
+            'transfer-member',
+            { email: stranger },
+          );
+        const accounts = await staffByEmails(trx, scope.members);
+        const team = teamAfterTransfer({
+          members: scope.members.map((email) => ({
+            email,
+            unitId: accounts.find((a) => a.email === email)?.unit_id ?? null,
+          })),
+          toUnit: unit.id,
+          sharedWith: scope.sharedWith,
+          officerInCharge,
+          named,
+        });
+        await trx
+          .updateTable('cases')
+          .set({ unit_id: unit.id, force_id: unit.force ?? null, officer_in_charge: officerInCharge })
+          .where('id', '=', row.id)
+          .execute();
+        await trx
+          .deleteFrom('case_units')
+          .where('case_id', '=', row.id)
+          .where('unit_id', '=', unit.id)
+          .execute();
+        if (team.drop.length > 0)
+          await trx
+            .deleteFrom('case_members')
+            .where('case_id', '=', row.id)
+            .where('email', 'in', team.drop)
+            .execute();
+        for (const email of team.add)
+          await trx.insertInto('case_members').values({ case_id: row.id, email }).execute();
+        await trx
+          .updateTable('forensic_requests')
+          .set({ unit_id: unit.id })
+          .where('case_id', '=', row.id)
+          .where('status', 'in', ['requested', 'in-progress'])
+          .execute();
+        await record(trx, staff, row, { action: 'case-transferred', detail: `${unit.id}: ${input.reason}` }, [
+          {
+            decision: `transferred to ${unit.name}`,
+            reason: input.reason,
+            code: 'transferred',
+            subject: unit.id,
+          },
+          {
+            decision: `${officerInCharge} is the officer in charge`,
+            reason: '',
+            code: 'officer-in-charge',
+            subject: officerInCharge,
+          },
+          ...team.drop.map((email) => memberDecision('member-removed', email)),
+          ...team.add.map((email) => memberDecision('member-added', email)),
+        ]);
+      });
+    },
+
+    async close(staff: StaffMember, caseReference: string, outcome: string, reason: string) {
+      await db.transaction().execute(async (trx) => {
+        const { row, scope } = await access.requireVisibleCase(trx, staff, caseReference, true);
+        if (!canDirectCase(staff, scope)) throw notOwner();
+        if (!(OUTCOMES as readonly string[]).includes(outcome))
+          throw new CaseError(400, `outcome must be one of: ${OUTCOMES.join(', ')}`, 'outcome');
+        await trx.updateTable('cases').set({ status: 'closed', outcome }).where('id', '=', row.id).execute();
+        await record(trx, staff, row, { action: 'case-closed', detail: outcome }, [
+          { decision: `closed: ${outcome}`, reason, code: 'closed', subject: outcome },
+        ]);
+      });
+    },
+  };
+}
