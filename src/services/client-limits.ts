@@ -20,6 +20,9 @@ export function createClientLimits(db: Db, clock: () => Date, secret: string) {
     createHmac('sha256', secret).update(clientOf(address)).digest('base64url').slice(0, 22);
 
   return {
+    /** The key that stands for a client in counters kept elsewhere (staff sign-in): never the address itself. */
+    clientKey: pseudonym,
+
     /** Counts one attempt at `action` by the client at `address`, optionally on one thing (e.g. a reference). */
     async attempt(action: ClientAction, address: string, on?: string): Promise<LimitDecision> {
       const limit = CLIENT_LIMITS[action];

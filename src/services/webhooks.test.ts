@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeSubmission, suspect } from '../../test/support/submissions.ts';
-import { createTestServices, testDialect } from '../../test/support/test-services.ts';
+import { createTestServices, TEST_DATA_KEY, testDialect } from '../../test/support/test-services.ts';
 import { retryDelayMs } from '../domain/outbox/retry.ts';
 import { createOutboxWorker } from './outbox-worker.ts';
 import { signWebhook, webhookHandler } from './webhooks.ts';
@@ -172,6 +172,7 @@ describe(`partner webhooks in production: https only (${testDialect})`, () => {
         ...production,
         DATABASE_URL: services.databaseUrl,
         SESSION_SECRET: 'cli-test-secret-cli-test-secret-cli-test',
+        DATA_KEY: TEST_DATA_KEY,
       },
       cwd: mkdtempSync(join(tmpdir(), 'bluelight-webhook-')),
     };

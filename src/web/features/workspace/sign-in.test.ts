@@ -104,6 +104,10 @@ describe('staff sign-in page', () => {
     const welsh = await attempt(right, 'cy');
     expect(welsh.statusCode).toBe(429);
     expect(welsh.body).toContain('Bu gormod o ymdrechion i fewngofnodi');
+    // The counter stands for the client by a keyed hash: the address itself is never stored.
+    const keys = await ctx.services.database.db.selectFrom('attempt_counters').select('key').execute();
+    expect(keys.some((k) => k.key.startsWith('sign-in:client:'))).toBe(true);
+    expect(keys.filter((k) => k.key.includes('127.0.0.1'))).toEqual([]);
     nextWindow();
     expect((await signInStaff(ctx.app, email, totps.get(email) as TOTP, now)).path).toBe('/staff');
   });

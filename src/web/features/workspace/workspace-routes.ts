@@ -84,7 +84,12 @@ export function workspaceRoutes(app: FastifyInstance, services: Services): void 
         ...errorList(request, errors),
       });
     if (missing.length > 0) return fail(missing);
-    const result = await services.staff.signIn(values.email, password, code, request.ip);
+    const result = await services.staff.signIn(
+      values.email,
+      password,
+      code,
+      services.clientLimits.clientKey(request.ip),
+    );
     // Per client, across accounts: says nothing about any one account.
     if (result === 'throttled') return fail([['email', 'tooManyAttempts']], 429);
     // One answer for every failure (unknown, wrong, locked, disabled, code used), so none can be told apart.
