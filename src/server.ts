@@ -20,7 +20,11 @@ async function main(): Promise<void> {
   const translator = await createTranslator();
   // Production always has SMTP_URL (see config); only development writes a note of each email to the log.
   const email =
-    config.smtpUrl === null ? logEmailSender(app.log) : smtpEmailSender(config.smtpUrl, config.emailFrom);
+    config.smtpUrl === null
+      ? logEmailSender(app.log)
+      : smtpEmailSender(config.smtpUrl, config.emailFrom, {
+          requireTls: config.nodeEnv === 'production',
+        });
   const translate = (lng: 'en' | 'cy', key: string, vars?: Record<string, string>) =>
     translator[lng](key, vars);
   const worker = createOutboxWorker(

@@ -154,10 +154,22 @@ describe('staff sign-in (service)', () => {
       ['race@police.example', PASSWORD, code('race@police.example')], // locked
       ['gone@police.example', PASSWORD, code('gone@police.example')], // disabled
     ];
+    const failuresFor = async (email: string) =>
+      (
+        await ctx.database.db
+          .selectFrom('audit_log')
+          .select('id')
+          .where('actor', '=', email)
+          .where('action', 'in', ['sign-in-failed', 'account-locked'])
+          .execute()
+      ).length;
     for (const [email, password, totp] of attempts) {
       const before = verifyCalls;
+      const failures = await failuresFor(email);
       expect(await staff.signIn(email, password, totp, CLIENT)).toBeNull();
       expect(verifyCalls - before, email).toBe(1);
+      // The same database work too (a failure written in one transaction), unknown email included.
+      expect(await failuresFor(email), email).toBe(failures + 1);
     }
   });
 

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import { Secret, TOTP } from 'otpauth';
 import type { Db, DbOrTrx } from '../db/database.ts';
 import { countAttempt, refundAttempt } from '../db/repositories/attempt-repository.ts';
@@ -105,6 +106,18 @@ export function createStaffSignIn(db: Db, clock: () => Date, cipher: DataCipher,
     });
   }
 
+  /** An unknown email: the same transaction as a real account's failure, so its timing tells nothing apart. */
+  async function failUnknown(email: string, now: Date): Promise<void> {
+    await db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('users')
+        .set({ failed_attempts: sql<number>`failed_attempts + 1` })
+        .where('email', '=', email)
+        .execute();
+      await audit(trx, now, email, 'sign-in-failed', null, 'no such account');
+    });
+  }
+
   return {
     async signIn(emailInput: string, password: string, code: string, clientKey: string) {
       const now = clock();
@@ -116,7 +129,10 @@ export function createStaffSignIn(db: Db, clock: () => Date, cipher: DataCipher,
 
       const user = await findUserByEmail(db, emailInput.trim().toLowerCase());
       const passwordOk = await passwords.verify(user?.password_hash ?? (await dummy()), password);
-      if (user === undefined) return null;
+      if (user === undefined) {
+        await failUnknown(emailInput.trim().toLowerCase().slice(0, 320), now);
+        return null;
+      }
 
       let failure: string | null = null;
       let step: number | null = null;

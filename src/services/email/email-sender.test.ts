@@ -58,6 +58,24 @@ describe('SMTP email sender (a real SMTP server on localhost)', () => {
     expect(received[0]?.data).toContain('Thank you for your report.');
   });
 
+  it('sends nothing to a server without STARTTLS when TLS is required (production), and rejects so it is retried', async () => {
+    const before = received.length;
+    const sender = smtpEmailSender(`smtp://127.0.0.1:${port}`, 'Bluelight <no-reply@bluelight.example>', {
+      requireTls: true,
+    });
+    await expect(
+      sender.send({
+        to: 'victim@example.org',
+        subject: 'Your cybercrime report: CYB-1111-2222-3',
+        text: 'Thank you for your report.',
+        template: 'email.confirmation',
+        reference: 'CYB-1111-2222-3',
+      }),
+    ).rejects.toThrow(/STARTTLS/);
+    sender.close();
+    expect(received).toHaveLength(before);
+  });
+
   it('rejects when the server cannot be reached, so the outbox retries', async () => {
     const sender = smtpEmailSender('smtp://127.0.0.1:1', 'Bluelight <no-reply@bluelight.example>');
     await expect(

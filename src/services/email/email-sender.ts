@@ -34,9 +34,23 @@ export function logEmailSender(log: {
   };
 }
 
-/** Production: sends through the SMTP server at `url` (smtp:// or smtps://). A failure rejects, so the outbox retries. */
-export function smtpEmailSender(url: string, from: string): EmailSender & { close(): void } {
-  const transport = nodemailer.createTransport(url);
+/**
+ * Sends through the SMTP server at `url` (smtp:// or smtps://). A failure rejects, so the outbox retries.
+ * `requireTls` (production): an smtp:// server must upgrade with STARTTLS, or nothing is sent, so victims' emails
+ * never cross the network in clear text when a server lacks STARTTLS or it is stripped on the way.
+ */
+export function smtpEmailSender(
+  url: string,
+  from: string,
+  options: { requireTls?: boolean } = {},
+): EmailSender & { close(): void } {
+  // nodemailer takes its options from the URL's query when given a URL, so the rule goes there.
+  const connection = new URL(url);
+  if (options.requireTls === true) {
+    connection.searchParams.delete('ignoreTLS');
+    if (connection.protocol === 'smtp:') connection.searchParams.set('requireTLS', 'true');
+  }
+  const transport = nodemailer.createTransport(connection.toString());
   return {
     async send(message) {
       await transport.sendMail({ from, to: message.to, subject: message.subject, text: message.text });
