@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import { Kysely, SqliteDialect, sql, type Transaction } from 'kysely';
+import { CurrentSchemaPostgresDialect } from './current-schema-dialect.ts';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config/config.ts';
 import type { Database } from './schema.ts';
@@ -50,7 +51,7 @@ export function openDatabase(config: DatabaseConfig): DatabaseHandle {
     closeDriver = async () => {
       if (!pool.ended) await pool.end();
     };
-    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    db = new Kysely<Database>({ dialect: new CurrentSchemaPostgresDialect({ pool }) });
   }
   return {
     db,

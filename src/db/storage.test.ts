@@ -30,6 +30,33 @@ describe(`storage on ${testDialect}`, () => {
     expect(tables.map((t) => t.name)).toContain('outbox');
   });
 
+  it.runIf(testDialect === 'postgres')(
+    'migrates while another schema in the same database changes under it (one schema per tenant or test file)',
+    async () => {
+      // Kysely's own introspector read every schema's columns, so DDL elsewhere could fail a migration run.
+      const other = await createTestDatabase();
+      const neighbour = openDatabase(testConfig(other.url).database);
+      try {
+        await sql`create table churn (id int, gone int)`.execute(neighbour.db);
+        const churn = (async () => {
+          for (let i = 0; i < 40; i++) {
+            await sql`alter table churn drop column if exists gone`.execute(neighbour.db);
+            await sql`alter table churn add column gone int`.execute(neighbour.db);
+          }
+        })();
+        for (let i = 0; i < 20; i++) expect(await migrateToLatest(handle.db)).toEqual([]);
+        await churn;
+        const tables = await handle.db.introspection.getTables();
+        expect(tables.map((t) => t.name)).not.toContain('churn');
+        expect(new Set(tables.map((t) => t.schema)).size).toBe(1);
+        expect(tables.find((t) => t.name === 'outbox')?.columns.map((c) => c.name)).toContain('status');
+      } finally {
+        await neighbour.close();
+        await other.drop();
+      }
+    },
+  );
+
   it('keeps migration names timestamped and in order', () => {
     const names = Object.keys(migrations);
     for (const name of names) expect(name).toMatch(/^\d{4}-\d{2}-\d{2}T\d{6}-[a-z0-9-]+$/);
