@@ -176,7 +176,7 @@ describe('case pages in Chromium: accessible in English and Welsh', () => {
       expect(await axeViolations(page)).toEqual([]);
       expect(csp).toEqual([]);
       await context.close();
-    });
+    }, 120_000);
   }
 
   for (const lng of ['en', 'cy'] as const) {
@@ -234,6 +234,6 @@ describe('case pages in Chromium: accessible in English and Welsh', () => {
       expect(await page.locator('tbody tr').count()).toBe(before + 1);
       expect(await axeViolations(page)).toEqual([]);
       await context.close();
-    });
+    }, 120_000);
   }
 });
