@@ -20,6 +20,7 @@ import {
   TLP_MARKINGS,
   type SharingTlp,
   type StixObject,
+  withdrawnIndicatorObject,
 } from '../domain/sharing/stix.ts';
 import type { ReferenceData } from '../reference-data/reference-data.ts';
 import { enqueueWebhooks } from './webhooks.ts';
@@ -56,6 +57,22 @@ interface ToPublish {
   sectors: readonly Sector[] | '*';
 }
 
+/** The least restrictive TLP and all the sectors any of these stored versions (or the new one) went to. */
+function widest(
+  history: { tlp: string; sectors: string }[],
+  tlp: SharingTlp | '*',
+  sectors: readonly Sector[] | '*',
+): { tlp: SharingTlp | '*'; sectors: readonly Sector[] | '*' } {
+  const tlps = [tlp, ...history.map((h) => h.tlp as SharingTlp | '*')];
+  const widestTlp = tlps.includes('*')
+    ? '*'
+    : (tlps.sort((a, b) => (TLP_ORDER[a] ?? 0) - (TLP_ORDER[b] ?? 0))[0] ?? tlp);
+  if (sectors === '*' || history.some((h) => h.sectors === '*')) return { tlp: widestTlp, sectors: '*' };
+  const all = new Set<Sector>(sectors);
+  for (const h of history) for (const s of h.sectors.split(',')) if (s !== '') all.add(s as Sector);
+  return { tlp: widestTlp, sectors: [...all].sort() };
+}
+
 /** Same content apart from the version stamp: nothing to publish. */
 function sameContent(a: StixObject, b: StixObject): boolean {
   const strip = (o: StixObject) => JSON.stringify({ ...o, modified: undefined, published: undefined });
@@ -89,13 +106,28 @@ export function createSharing(
         .executeTakeFirst()
     )?.date_added;
     let added = 0;
-    for (const { object, tlp, sectors } of items) {
+    for (const item of items) {
+      const { object } = item;
+      let { tlp, sectors } = item;
       const previous = await trx
         .selectFrom('taxii_objects')
         .select(['id', 'body', 'version'])
         .where('stix_id', '=', object.id)
         .where('latest', '=', 1)
         .executeTakeFirst();
+      const withdrawn = object.type === 'indicator' && object.revoked === true;
+      let earlier: number[] = [];
+      if (withdrawn) {
+        // Reach every partner that had any earlier version, whatever the indicator's TLP and sectors are now.
+        const history = await trx
+          .selectFrom('taxii_objects')
+          .select(['id', 'tlp', 'sectors'])
+          .where('stix_id', '=', object.id)
+          .execute();
+        ({ tlp, sectors } = widest(history, tlp, sectors));
+        if (tlp !== '*') object.object_marking_refs = [TLP_MARKINGS[tlp].id];
+        earlier = history.map((h) => h.id);
+      }
       if (previous !== undefined && sameContent(JSON.parse(previous.body) as StixObject, object)) continue;
       let version = String(object.modified ?? object.created);
       // A new version must be later than the one it replaces.
@@ -106,7 +138,10 @@ export function createSharing(
       }
       const dateAdded = nextTimestamp(clock(), last);
       last = dateAdded;
-      if (previous !== undefined)
+      // A revocation replaces every earlier version, so no version, manifest entry or pending webhook push
+      // (they read rows at send time) ever gives the value again; ids and date_added of the rest still only grow.
+      if (earlier.length > 0) await trx.deleteFrom('taxii_objects').where('id', 'in', earlier).execute();
+      else if (previous !== undefined)
         await trx.updateTable('taxii_objects').set({ latest: 0 }).where('id', '=', previous.id).execute();
       await trx
         .insertInto('taxii_objects')
@@ -118,7 +153,7 @@ export function createSharing(
           tlp,
           sectors: sectors === '*' ? '*' : `,${sectors.join(',')},`,
           latest: 1,
-          first: previous === undefined ? 1 : 0,
+          first: previous === undefined || earlier.length > 0 ? 1 : 0,
           body: JSON.stringify(object),
         })
         .execute();
@@ -233,19 +268,26 @@ export function createSharing(
     const now = clock().toISOString();
     const built = decided.map((d) => {
       const identity = unitIdentity(d.unitId);
-      const object = indicatorObject({
+      const common = {
         type: d.indicator.type as IndicatorType,
         value: d.indicator.value,
         firstSeen: d.indicator.first_seen,
         modified: now,
-        reports: d.reporters,
-        forces: d.forces,
-        categories: d.categories,
         tlp: d.tlp,
         identityId: identity.id,
-        // Held back or no longer shareable after being published: revoke what partners already have.
-        revoked: d.revoked || !d.shareable,
-      });
+      };
+      // Held back, retracted or no longer shareable after being published: revoke what partners already have,
+      // with a revocation that does not carry the value (append then removes every earlier version).
+      const object =
+        d.shareable && !d.revoked
+          ? indicatorObject({
+              ...common,
+              reports: d.reporters,
+              forces: d.forces,
+              categories: d.categories,
+              revoked: false,
+            })
+          : withdrawnIndicatorObject(common);
       return { d, identity, object };
     });
     const published = await alreadyPublished(built.map((b) => b.object.id));

@@ -19,6 +19,7 @@ import * as exhibitFileMd5 from './2026-11-29T170000-exhibit-file-md5.ts';
 import * as sharingProvenance from './2026-12-03T100000-sharing-provenance.ts';
 import * as signInAndTokens from './2026-12-03T120000-sign-in-and-tokens.ts';
 import * as retention from './2026-12-03T150000-retention.ts';
+import * as redactRevocations from './2026-12-03T160000-redact-revocations.ts';
 
 /** Every migration, keyed by its timestamped name. Append new ones; never edit or reorder old ones. */
 export const migrations: Record<string, Migration> = {
@@ -42,4 +43,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03T100000-sharing-provenance': sharingProvenance,
   '2026-12-03T120000-sign-in-and-tokens': signInAndTokens,
   '2026-12-03T150000-retention': retention,
+  '2026-12-03T160000-redact-revocations': redactRevocations,
 };

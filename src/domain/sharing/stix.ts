@@ -164,6 +164,48 @@ export function indicatorObject(input: IndicatorInput): StixObject {
   };
 }
 
+/** The placeholder pattern a revocation carries: the same object type, never the value. */
+export function withdrawnPattern(type: IndicatorType): string {
+  const pattern = patternFor(type, 'withdrawn');
+  // Keep only the object type for accounts: the account type alone would say "a phone number" was withdrawn.
+  return pattern.startsWith('[user-account:') ? "[user-account:user_id = 'withdrawn']" : pattern;
+}
+
+export interface WithdrawnInput {
+  type: IndicatorType;
+  /** Only to derive the id; it is not written into the object. */
+  value: string;
+  firstSeen: string;
+  modified: string;
+  tlp: SharingTlp;
+  identityId: string;
+}
+
+/**
+ * The revocation of an indicator that is no longer shared (held back, retracted, or no longer passing the share
+ * rules): the same id, so partners know what to remove, but no value anywhere — a placeholder pattern and fixed
+ * text — so a partner who never had the value (or joins later) cannot read it from the revocation.
+ */
+export function withdrawnIndicatorObject(input: WithdrawnInput): StixObject {
+  return {
+    type: 'indicator',
+    spec_version: '2.1',
+    id: stixId('indicator', `${input.type}:${input.value}`), // keep in step with indicatorObject
+    created_by_ref: input.identityId,
+    created: ts(input.firstSeen),
+    modified: ts(input.modified),
+    name: 'Indicator withdrawn by UK police',
+    description: 'Withdrawn: stop using and remove this indicator. Its value is no longer shared.',
+    indicator_types: ['malicious-activity'],
+    pattern: withdrawnPattern(input.type),
+    pattern_type: 'stix',
+    pattern_version: '2.1',
+    valid_from: ts(input.firstSeen),
+    revoked: true,
+    object_marking_refs: [TLP_MARKINGS[input.tlp].id],
+  };
+}
+
 export interface CampaignInput {
   id: number;
   created: string;

@@ -318,7 +318,7 @@ describe('TAXII 2.1 server', () => {
     ).toBe(404);
   });
 
-  it('versions an indicator under the same id when it changes, and revokes it when a unit holds it back', async () => {
+  it('revokes a held-back indicator under the same id without its value, replacing every version, and versions it when shared again', async () => {
     const base = `${ROOT}/collections/${collectionId('all-sectors', 'amber')}`;
     const row = await ctx.services.database.db
       .selectFrom('indicators')
@@ -330,30 +330,44 @@ describe('TAXII 2.1 server', () => {
       (await get('security', `${base}/objects/?match[type]=indicator`)).json<Envelope>().objects ?? [];
     const domain = before.find((o) => o.pattern === "[domain-name:value = 'secure-pay-verify.com']");
     expect(domain).toBeDefined();
-    // As the unit's "hold back" action does (tested with the workspace).
-    await ctx.services.database.db
-      .updateTable('indicators')
-      .set({ held_back: 1 })
-      .where('id', '=', row.id)
-      .execute();
-    await ctx.services.sharing.publishIndicators([row.id]);
-    const versions = (await get('security', `${base}/objects/${domain?.id ?? ''}/versions/`)).json<{
-      versions: string[];
-    }>();
-    expect(versions.versions.length).toBeGreaterThanOrEqual(2);
-    expect([...versions.versions].sort()).toEqual(versions.versions);
-    const latest =
-      (await get('security', `${base}/objects/${domain?.id ?? ''}/`)).json<Envelope>().objects ?? [];
-    expect(latest).toHaveLength(1);
-    expect(latest[0]).toMatchObject({ id: domain?.id, revoked: true });
-    const all =
-      (await get('security', `${base}/objects/${domain?.id ?? ''}/?match[version]=all`)).json<Envelope>()
-        .objects ?? [];
-    expect(all.length).toBe(versions.versions.length);
-    const firstOnly =
-      (await get('security', `${base}/objects/${domain?.id ?? ''}/?match[version]=first`)).json<Envelope>()
-        .objects ?? [];
-    expect(firstOnly[0]).toMatchObject({ revoked: false });
+    const heldBack = async (value: 0 | 1) => {
+      // As the unit's "hold back" and "release" actions do (tested with the workspace).
+      await ctx.services.database.db
+        .updateTable('indicators')
+        .set({ held_back: value })
+        .where('id', '=', row.id)
+        .execute();
+      await ctx.services.sharing.publishIndicators([row.id]);
+    };
+    const versionsOf = async () =>
+      (await get('security', `${base}/objects/${domain?.id ?? ''}/versions/`)).json<{ versions: string[] }>()
+        .versions;
+    const objectsOf = async (version: string) =>
+      (
+        await get('security', `${base}/objects/${domain?.id ?? ''}/?match[version]=${version}`)
+      ).json<Envelope>().objects ?? [];
+    await heldBack(1);
+    // The revocation is the only version left: no earlier version gives the value again.
+    expect(await versionsOf()).toHaveLength(1);
+    for (const version of ['last', 'first', 'all']) {
+      const objects = await objectsOf(version);
+      expect(objects).toHaveLength(1);
+      expect(objects[0]).toMatchObject({
+        id: domain?.id,
+        revoked: true,
+        pattern: "[domain-name:value = 'withdrawn']",
+      });
+    }
+    await heldBack(0);
+    const versions = await versionsOf();
+    expect(versions).toHaveLength(2);
+    expect([...versions].sort()).toEqual(versions);
+    expect((await objectsOf('all')).length).toBe(2);
+    expect((await objectsOf('first'))[0]).toMatchObject({ revoked: true });
+    expect((await objectsOf('last'))[0]).toMatchObject({
+      revoked: false,
+      pattern: "[domain-name:value = 'secure-pay-verify.com']",
+    });
   });
 
   it('takes sightings and takedown notes on the feedback collection and reports their status', async () => {

@@ -9,16 +9,16 @@ describe('workspace: sharing with industry, and takedowns back to staff and the 
   let officer: FormClient;
   let reference = '';
 
+  /** The latest version of the indicator this pattern was first published with (a revocation drops the value). */
   const latestIndicator = async (pattern: string) => {
+    const [, type, value] = /^\[(domain-name|url):value = '(.*)'\]$/.exec(pattern) ?? [];
     const rows = await ctx.services.database.db
       .selectFrom('taxii_objects')
       .select('body')
-      .where('stix_type', '=', 'indicator')
+      .where('stix_id', '=', indicatorStixId(type === 'url' ? 'url' : 'domain', value ?? ''))
       .where('latest', '=', 1)
       .execute();
-    return rows
-      .map((r) => JSON.parse(r.body) as { pattern: string; revoked: boolean })
-      .find((o) => o.pattern === pattern);
+    return rows.map((r) => JSON.parse(r.body) as { pattern: string; revoked: boolean })[0];
   };
 
   beforeAll(async () => {
@@ -51,7 +51,10 @@ describe('workspace: sharing with industry, and takedowns back to staff and the 
       type: 'domain',
       value: 'sofa-bargains-direct.com',
     });
-    expect(await latestIndicator(pattern)).toMatchObject({ revoked: true });
+    expect(await latestIndicator(pattern)).toMatchObject({
+      revoked: true,
+      pattern: "[domain-name:value = 'withdrawn']",
+    });
     expect((await officer.get(`/staff/reports/${reference}`)).body).toContain('Held back from industry');
     await officer.post(`/staff/reports/${reference}/release`, {
       type: 'domain',
