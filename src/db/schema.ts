@@ -298,8 +298,9 @@ export interface ReportIndicatorsTable {
   report_id: number;
   indicator_id: number;
   /**
-   * 'suspect' (the suspect answers), 'sender' (an evidence email's sender or relay headers), 'evidence' (any other
-   * evidence text: bodies, subjects, text files) or 'narrative'.
+   * 'suspect' (the suspect answers), 'sender' (an evidence email's sender or relay headers), 'forwarder' (those
+   * headers of an email the victim forwarded: their own), 'evidence' (any other evidence text: bodies, subjects,
+   * text files) or 'narrative'.
    */
   source: string;
   /** Comma-separated places, e.g. "narrative" or "evidence:header:from". */

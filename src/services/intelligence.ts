@@ -36,8 +36,10 @@ export interface ReportIndicator extends Indicator {
 const SOURCE_RANK: Readonly<Record<IndicatorSource, number>> = {
   suspect: 0,
   sender: 1,
-  evidence: 2,
-  narrative: 3,
+  // Above evidence: a value the victim's own forward headers name stays unshared even if a body names it too.
+  forwarder: 2,
+  evidence: 3,
+  narrative: 4,
 };
 const MAX_TEXT_EVIDENCE_CHARS = 2 * 1024 * 1024;
 const MAX_FOUND_IN_CHARS = 500;
@@ -169,7 +171,8 @@ export function createIntelligence(db: Db, warningLists: WarningLists, clock: ()
       for (const found of email.indicators) {
         for (const where of found.foundIn) {
           // Only the sender and relay headers speak for the sender; bodies may name anyone, the victim included.
-          const source = isSenderHeader(where) ? 'sender' : 'evidence';
+          // A forward's outer sender and relay headers are the victim's own mailbox and network: kept, never shared.
+          const source = !isSenderHeader(where) ? 'evidence' : email.forwarded ? 'forwarder' : 'sender';
           set.add([found], source, `evidence:${item.fileName}:${where}`);
         }
       }

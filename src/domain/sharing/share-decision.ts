@@ -17,8 +17,11 @@ import { hasQuery, urlNamesPerson } from './personal-urls.ts';
 import { independentReporters, needsCorroboration, type ReporterFacts } from './reporter-identity.ts';
 import { isSharingTlp, type SharingTlp } from './stix.ts';
 
-/** Where in a report an indicator was found. */
-export type IndicatorSource = 'suspect' | 'sender' | 'evidence' | 'narrative';
+/**
+ * Where in a report an indicator was found. 'forwarder': the outer sender and relay headers of an email the victim
+ * forwarded (their own other mailbox and home network), never shared whatever the type.
+ */
+export type IndicatorSource = 'suspect' | 'sender' | 'forwarder' | 'evidence' | 'narrative';
 
 export const TECHNICAL_TYPES: ReadonlySet<string> = new Set<IndicatorType>([
   'url',
@@ -36,6 +39,7 @@ const TLP_ORDER: Readonly<Record<SharingTlp, number>> = { clear: 0, green: 1, am
 
 /** Whether a value of this type found here may be shared at all. */
 export function mayShareFrom(type: string, source: string, value: string): boolean {
+  if (source === 'forwarder') return false;
   // Personalised links carry the victim's details in the query: only the suspect answers vouch for a full URL.
   if (type === 'url' && hasQuery(value)) return source === 'suspect';
   return TECHNICAL_TYPES.has(type) || ATTRIBUTABLE_SOURCES.has(source);

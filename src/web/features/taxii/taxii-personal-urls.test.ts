@@ -44,7 +44,9 @@ describe('personalised links and forwarded emails do not carry the victim to par
   async function submitWithEmail(eml: Buffer, overrides: Parameters<typeof makeSubmission>[0]) {
     const stored = await ctx.services.evidence.store('scam.eml', eml);
     if (!stored.ok) throw new Error('evidence refused');
-    const report = await ctx.services.reports.submit(makeSubmission({ ...overrides, evidence: [stored.item] }));
+    const report = await ctx.services.reports.submit(
+      makeSubmission({ ...overrides, evidence: [stored.item] }),
+    );
     return (await ctx.services.intelligence.reportIdOf(report.reference)) ?? 0;
   }
 
@@ -120,5 +122,36 @@ describe('personalised links and forwarded emails do not carry the victim to par
     const all = await everything();
     expect(all).toContain("[url:value = 'https://cheap-tickets.example.co.uk/shop?item=42']");
     expect(all).not.toContain('bea.buyer');
+  });
+
+  it('does not publish a forward’s outer From and X-Originating-IP (the victim’s other mailbox and home IP)', async () => {
+    const eml = await new MailComposer({
+      from: 'Bob Victim <bob.home1980@gmail.com>',
+      to: 'report@police.example',
+      subject: 'Fwd: parcel fee',
+      headers: { 'X-Originating-IP': '[81.2.69.160]' },
+      text: '---------- Forwarded message ---------\nFrom: Parcel <billing@parcel-fee.co.uk>\nPay at https://parcel-fee.co.uk/pay',
+    })
+      .compile()
+      .build();
+    const reportId = await submitWithEmail(eml, {
+      category: 'online-shopping-fraud',
+      reporter: {
+        name: 'Bob Victim',
+        victimName: null,
+        email: null,
+        phone: '07700 900111',
+        preferredContact: 'phone',
+      },
+    });
+    await publish();
+    const all = await everything();
+    expect(all).toContain("[url:value = 'https://parcel-fee.co.uk/pay']");
+    expect(all).not.toContain('bob.home1980@gmail.com');
+    expect(all).not.toContain('81.2.69.160');
+    // Kept for police, marked as the victim's own forward headers.
+    const found = await ctx.services.intelligence.forReport(reportId);
+    expect(found.find((i) => i.value === 'bob.home1980@gmail.com')?.source).toBe('forwarder');
+    expect(found.find((i) => i.value === '81.2.69.160')?.source).toBe('forwarder');
   });
 });
