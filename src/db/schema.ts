@@ -62,7 +62,7 @@ export interface ReportsTable {
   campaign_id: Generated<number | null>;
   /** Traffic Light Protocol for sharing what the report holds: clear, green, amber or red (never shared). */
   tlp: Generated<string>;
-  /** Web reports: keyed hash of the client network (IPv4 address, IPv6 /64), so one reporter's repeats count once. */
+  /** Web reports: keyed hash of the client network (IPv4 address, IPv6 /48), so one reporter's repeats count once. */
   reporter_client: Generated<string | null>;
   created_at: string;
   updated_at: string;

@@ -157,10 +157,12 @@ describe('corroboration of intelligence-only and anonymous reports', () => {
 });
 
 describe('client networks', () => {
-  it('keeps an IPv4 address and takes the /64 of an IPv6 one', () => {
+  it('keeps an IPv4 address and takes the /48 of an IPv6 one (a home’s /56 is one reporter)', () => {
     expect(clientNetwork('203.0.113.9')).toBe('ipv4:203.0.113.9');
     expect(clientNetwork('::ffff:203.0.113.9')).toBe('ipv4:203.0.113.9');
     expect(clientNetwork('2001:db8:1:2:aaaa::1')).toBe(clientNetwork('2001:db8:1:2:bbbb::9'));
-    expect(clientNetwork('2001:db8:1:2::1')).not.toBe(clientNetwork('2001:db8:1:3::1'));
+    expect(clientNetwork('2001:db8:1:2::1')).toBe(clientNetwork('2001:db8:1:3::1'));
+    expect(clientNetwork('2001:db8:1:ff00::1')).toBe('ipv6:2001:db8:1::/48');
+    expect(clientNetwork('2001:db8:1::1')).not.toBe(clientNetwork('2001:db8:2::1'));
   });
 });
