@@ -62,7 +62,7 @@ export interface ReportsTable {
   campaign_id: Generated<number | null>;
   /** Traffic Light Protocol for sharing what the report holds: clear, green, amber or red (never shared). */
   tlp: Generated<string>;
-  /** Web reports: keyed hash of the client network (IPv4 address, IPv6 /64), so one reporter's repeats count once. */
+  /** Web reports: keyed hash of the client network (IPv4 address, IPv6 /48), so one reporter's repeats count once. */
   reporter_client: Generated<string | null>;
   created_at: string;
   updated_at: string;
@@ -298,8 +298,9 @@ export interface ReportIndicatorsTable {
   report_id: number;
   indicator_id: number;
   /**
-   * 'suspect' (the suspect answers), 'sender' (an evidence email's sender or relay headers), 'evidence' (any other
-   * evidence text: bodies, subjects, text files) or 'narrative'.
+   * 'suspect' (the suspect answers), 'sender' (an evidence email's sender or relay headers), 'forwarder' (those
+   * headers of an email the victim forwarded: their own), 'evidence' (any other evidence text: bodies, subjects,
+   * text files) or 'narrative'.
    */
   source: string;
   /** Comma-separated places, e.g. "narrative" or "evidence:header:from". */

@@ -18,6 +18,7 @@ import {
 } from '../domain/indicators/indicator.ts';
 import type { WarningLists } from '../domain/indicators/warning-lists.ts';
 import type { IndicatorSource } from '../domain/sharing/share-decision.ts';
+import { hasQuery, withoutQuery } from '../domain/sharing/personal-urls.ts';
 import { stixId } from '../domain/sharing/stix.ts';
 import type { ReportSubmission } from '../domain/report/report-submission.ts';
 import { canReadReport, canSeeCampaign, type StaffMember } from '../domain/access/access-policy.ts';
@@ -35,8 +36,10 @@ export interface ReportIndicator extends Indicator {
 const SOURCE_RANK: Readonly<Record<IndicatorSource, number>> = {
   suspect: 0,
   sender: 1,
-  evidence: 2,
-  narrative: 3,
+  // Above evidence: a value the victim's own forward headers name stays unshared even if a body names it too.
+  forwarder: 2,
+  evidence: 3,
+  narrative: 4,
 };
 const MAX_TEXT_EVIDENCE_CHARS = 2 * 1024 * 1024;
 const MAX_FOUND_IN_CHARS = 500;
@@ -46,7 +49,7 @@ class IndicatorSet {
   private readonly byKey = new Map<string, ReportIndicator>();
 
   add(indicators: readonly Indicator[], source: IndicatorSource, where: string): void {
-    for (const { type, value } of indicators) {
+    for (const { type, value } of withQuerylessUrls(indicators, source)) {
       if (value.length > MAX_INDICATOR_CHARS) continue;
       const key = indicatorKey({ type, value });
       const existing = this.byKey.get(key);
@@ -62,6 +65,20 @@ class IndicatorSet {
   values(): ReportIndicator[] {
     return [...this.byKey.values()];
   }
+}
+
+/**
+ * Adds the scheme+host+path form of each URL with a query string or fragment not from the suspect answers: the
+ * full URL stays for police but is never shared (personalised links carry the victim's details), the shorter form
+ * is what partners get, and it links the reports of one campaign's personalised links.
+ */
+function withQuerylessUrls(indicators: readonly Indicator[], source: IndicatorSource): Indicator[] {
+  if (source === 'suspect') return [...indicators];
+  return indicators.flatMap((indicator) => {
+    if (indicator.type !== 'url' || !hasQuery(indicator.value)) return [indicator];
+    const bare = normaliseIndicator('url', withoutQuery(indicator.value));
+    return bare === null ? [indicator] : [indicator, { type: 'url', value: bare }];
+  });
 }
 
 /** Removes the reporter's own details: they are the victim's, not the offender's. */
@@ -154,7 +171,8 @@ export function createIntelligence(db: Db, warningLists: WarningLists, clock: ()
       for (const found of email.indicators) {
         for (const where of found.foundIn) {
           // Only the sender and relay headers speak for the sender; bodies may name anyone, the victim included.
-          const source = isSenderHeader(where) ? 'sender' : 'evidence';
+          // A forward's outer sender and relay headers are the victim's own mailbox and network: kept, never shared.
+          const source = !isSenderHeader(where) ? 'evidence' : email.forwarded ? 'forwarder' : 'sender';
           set.add([found], source, `evidence:${item.fileName}:${where}`);
         }
       }

@@ -4,7 +4,7 @@
  *
  * What may be shared is decided by `decideSharing` (src/domain/sharing/share-decision.ts): never personal data
  * (phone numbers, emails, bank details and wallets only from the suspect answers or an evidence email's sender
- * headers), never a warning-listed, held-back or TLP:RED-only value, and a value named only by intelligence-only or
+ * headers; URLs with a query string only from the suspect answers; no URL naming a person), never a warning-listed, held-back or TLP:RED-only value, and a value named only by intelligence-only or
  * anonymous reports only once staff release it or enough independent reporters name it.
  */
 import { sql } from 'kysely';
@@ -204,6 +204,7 @@ export function createSharing(
       const decision = decideSharing(
         {
           type: indicator.type,
+          value: indicator.value,
           warningList: indicator.warning_list,
           heldBack: indicator.held_back === 1,
           released: indicator.released_at !== null,

@@ -112,4 +112,55 @@ describe('indicators from .eml evidence', () => {
     expect(await extractFromEml(Buffer.alloc(MAX_EML_BYTES + 1))).toEqual({ ok: false, reason: 'too-large' });
     expect((await extractFromEml(Buffer.from([0xff, 0xfe, 0x00, 0x01]))).ok).toBe(true);
   });
+
+  describe('a forward: the outer headers are the victim’s own, never the sender’s', () => {
+    const victimForward = (subject: string, text: string, extra: object = {}) =>
+      compose({
+        from: 'Bob Victim <bob.home1980@gmail.com>',
+        to: 'report@police.example',
+        subject,
+        headers: { 'X-Originating-IP': '[81.2.69.160]' },
+        text,
+        ...extra,
+      });
+    const inner = () =>
+      compose({ from: 'billing@parcel-fee.co.uk', to: 'bob@example.com', subject: 'Fee', text: 'Pay now' });
+
+    it.each([
+      ['Fwd: parcel fee', 'see below'],
+      ['FW: parcel fee', 'see below'],
+      ['Fw: parcel fee', 'see below'],
+      ['Ymlaen: ffi parsel', 'gweler isod'],
+      ['parcel fee', '---------- Forwarded message ---------\nFrom: Parcel <billing@parcel-fee.co.uk>'],
+      ['parcel fee', '-----Original Message-----\nFrom: Parcel <billing@parcel-fee.co.uk>'],
+      ['parcel fee', 'Begin forwarded message:\n\nFrom: Parcel <billing@parcel-fee.co.uk>'],
+    ])('subject %j, body %j is a forward', async (subject, text) => {
+      const result = await extractFromEml(await victimForward(subject, text));
+      expect(result.ok && result.forwarded).toBe(true);
+      // Still found for police; the intelligence service marks them the forwarder's, never shared.
+      const from = result.ok
+        ? result.indicators.find((i) => i.value === 'bob.home1980@gmail.com')
+        : undefined;
+      expect(from?.foundIn).toContain('header:from');
+    });
+
+    it('a message attached as message/rfc822 is a forward, whatever the subject', async () => {
+      const raw = await victimForward('look at this', 'attached', {
+        attachments: [{ filename: 'scam.eml', content: await inner(), contentType: 'message/rfc822' }],
+      });
+      expect((await extractFromEml(raw)).ok && (await extractFromEml(raw))).toMatchObject({
+        forwarded: true,
+      });
+    });
+
+    it('an email straight from the scammer is not a forward', async () => {
+      const raw = await compose({
+        from: 'billing@parcel-fee.co.uk',
+        to: 'bob@example.com',
+        subject: 'Re: fee',
+        text: 'Pay',
+      });
+      expect(await extractFromEml(raw)).toMatchObject({ ok: true, forwarded: false });
+    });
+  });
 });

@@ -39,13 +39,36 @@ const SENDER_HEADERS: ReadonlySet<string> = new Set([
   'message-id',
 ]);
 
-/** Whether a place an indicator was found ("header:from", "body:text"…) is a sender or relay header. */
+/**
+ * Whether a place an indicator was found ("header:from", "body:text"…) is a sender or relay header. In a forward
+ * (see `forwarded`) these are the victim's own (their other mailbox, their home IP), not the scammer's.
+ */
 export function isSenderHeader(foundIn: string): boolean {
   return foundIn.startsWith('header:') && SENDER_HEADERS.has(foundIn.slice('header:'.length));
 }
 
+// English and Welsh forward prefixes, and the markers mail clients put above a forwarded message.
+const FORWARD_SUBJECT = /^\s*(?:fwd?|ymlaen)\s*:/i;
+const FORWARD_MARKER =
+  /-{2,}\s*(?:forwarded message|original message)\s*-{2,}|begin forwarded message\s*:|-{2,}\s*neges wedi'i hanfon ymlaen/i;
+
+// mailparser shows an attached message inline, so the raw MIME part header is what tells.
+const ATTACHED_MESSAGE = /^content-type:[ \t]*message\/rfc822/im;
+
+/** Whether an email is the victim forwarding the scam on, from its subject, body markers or an attached message. */
+export function isForward(subject: string, text: string, raw: string): boolean {
+  return FORWARD_SUBJECT.test(subject) || FORWARD_MARKER.test(text) || ATTACHED_MESSAGE.test(raw);
+}
+
 export type EmlResult =
-  | { ok: true; subject: string; indicators: EmlIndicator[]; attachments: EmlAttachment[] }
+  | {
+      ok: true;
+      subject: string;
+      /** A forward: its outer sender and relay headers are the victim's, not the scammer's. */
+      forwarded: boolean;
+      indicators: EmlIndicator[];
+      attachments: EmlAttachment[];
+    }
   | { ok: false; reason: 'too-large' | 'headers-too-large' | 'unreadable' };
 
 class Collector {
@@ -102,7 +125,11 @@ function receivedFromPart(received: string): string {
   return from.replace(/IPv6:/gi, ' ');
 }
 
-async function collect(raw: Buffer, into: Collector, attachments: EmlAttachment[]): Promise<string> {
+async function collect(
+  raw: Buffer,
+  into: Collector,
+  attachments: EmlAttachment[],
+): Promise<{ subject: string; forwarded: boolean }> {
   const mail = await simpleParser(raw, {
     skipImageLinks: true,
     skipTextToHtml: true,
@@ -136,7 +163,13 @@ async function collect(raw: Buffer, into: Collector, attachments: EmlAttachment[
     attachments.push({ fileName, contentType: attachment.contentType, size: attachment.size, sha256 });
     into.add([{ type: 'sha256', value: sha256 }], `attachment:${fileName}`);
   }
-  return mail.subject ?? '';
+  const html = typeof mail.html === 'string' ? mail.html.slice(0, MAX_TEXT_CHARS) : '';
+  const forwarded = isForward(
+    mail.subject ?? '',
+    `${(mail.text ?? '').slice(0, MAX_TEXT_CHARS)}\n${html}`,
+    raw.toString('latin1'),
+  );
+  return { subject: mail.subject ?? '', forwarded };
 }
 
 export async function extractFromEml(raw: Buffer): Promise<EmlResult> {
@@ -145,8 +178,8 @@ export async function extractFromEml(raw: Buffer): Promise<EmlResult> {
   const into = new Collector();
   const attachments: EmlAttachment[] = [];
   try {
-    const subject = await collect(raw, into, attachments);
-    return { ok: true, subject, indicators: [...into.byKey.values()], attachments };
+    const { subject, forwarded } = await collect(raw, into, attachments);
+    return { ok: true, subject, forwarded, indicators: [...into.byKey.values()], attachments };
   } catch {
     return { ok: false, reason: 'unreadable' };
   }

@@ -14,15 +14,18 @@ export interface ReporterFacts {
   client: string | null;
 }
 
-/** The network a client address stands for: an IPv4 address, or the /64 of an IPv6 one (what one household gets). */
+/**
+ * The network a client address stands for: an IPv4 address, or the /48 of an IPv6 one. UK ISPs give a home a /56
+ * (some a /48), so its devices span many /64s; a /48 is never split between households.
+ */
 export function clientNetwork(address: string): string {
   if (!ipaddr.isValid(address)) return `other:${address}`;
   let parsed = ipaddr.parse(address);
   if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress())
     parsed = (parsed as ipaddr.IPv6).toIPv4Address();
   if (parsed.kind() === 'ipv4') return `ipv4:${parsed.toString()}`;
-  const parts = (parsed as ipaddr.IPv6).parts.slice(0, 4).map((p) => p.toString(16));
-  return `ipv6:${parts.join(':')}::/64`;
+  const parts = (parsed as ipaddr.IPv6).parts.slice(0, 3).map((p) => p.toString(16));
+  return `ipv6:${parts.join(':')}::/48`;
 }
 
 export function reporterKeys(reporter: ReporterFacts): string[] {

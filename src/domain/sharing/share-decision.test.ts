@@ -25,7 +25,13 @@ const suspiciousMessage = (reporter: ReporterFacts, forceId: string | null = nul
   status: 'intelligence',
   reporter,
 });
-const url = { type: 'url', warningList: null, heldBack: false, released: false };
+const url = {
+  type: 'url',
+  value: 'https://shop.example/pay',
+  warningList: null,
+  heldBack: false,
+  released: false,
+};
 
 describe('which sources may share which types', () => {
   it.each([
@@ -39,11 +45,45 @@ describe('which sources may share which types', () => {
     ['eth-address', 'evidence', false],
     ['btc-address', 'suspect', true],
     ['url', 'evidence', true],
+    ['ipv4', 'forwarder', false],
+    ['domain', 'forwarder', false],
+    ['email', 'forwarder', false],
     ['domain', 'narrative', true],
     ['ipv4', 'evidence', true],
     ['sha256', 'narrative', true],
   ])('%s from %s → %s', (type, source, expected) => {
-    expect(mayShareFrom(type, source)).toBe(expected);
+    expect(mayShareFrom(type, source, 'https://shop.example/pay')).toBe(expected);
+  });
+
+  it('shares a URL with a query string or fragment only from the suspect answers', () => {
+    for (const value of ['https://shop.example/pay?id=1', 'https://shop.example/pay#me']) {
+      expect(mayShareFrom('url', 'suspect', value)).toBe(true);
+      for (const source of ['sender', 'evidence', 'narrative'])
+        expect(mayShareFrom('url', source, value)).toBe(false);
+    }
+    const fromBody = decideSharing(
+      { ...url, value: 'https://shop.example/pay?id=1' },
+      [crimeReport(1, { source: 'evidence' })],
+      1,
+    );
+    expect(fromBody.shareable).toBe(false);
+  });
+
+  it('never shares a URL carrying a reporter’s own email or phone, even from the suspect answers or released', () => {
+    const victim = { ...person(1), email: 'ann.victim@example.org', phone: '07911 123456' };
+    for (const value of [
+      'https://claims.example/c?email=ann.victim%40example.org',
+      'https://claims.example/c?m=%2B44+7911+123456',
+      'https://claims.example/verify/07911.123.456',
+      'https://claims.example/u/ANN.VICTIM@EXAMPLE.ORG',
+    ]) {
+      const decision = decideSharing(
+        { ...url, value, released: true },
+        [crimeReport(1, { reporter: victim })],
+        1,
+      );
+      expect(decision, value).toMatchObject({ shareable: false, awaitingRelease: false });
+    }
   });
 
   it('does not share a phone number found only in evidence text or a narrative, however many reports', () => {
@@ -117,10 +157,12 @@ describe('corroboration of intelligence-only and anonymous reports', () => {
 });
 
 describe('client networks', () => {
-  it('keeps an IPv4 address and takes the /64 of an IPv6 one', () => {
+  it('keeps an IPv4 address and takes the /48 of an IPv6 one (a home’s /56 is one reporter)', () => {
     expect(clientNetwork('203.0.113.9')).toBe('ipv4:203.0.113.9');
     expect(clientNetwork('::ffff:203.0.113.9')).toBe('ipv4:203.0.113.9');
     expect(clientNetwork('2001:db8:1:2:aaaa::1')).toBe(clientNetwork('2001:db8:1:2:bbbb::9'));
-    expect(clientNetwork('2001:db8:1:2::1')).not.toBe(clientNetwork('2001:db8:1:3::1'));
+    expect(clientNetwork('2001:db8:1:2::1')).toBe(clientNetwork('2001:db8:1:3::1'));
+    expect(clientNetwork('2001:db8:1:ff00::1')).toBe('ipv6:2001:db8:1::/48');
+    expect(clientNetwork('2001:db8:1::1')).not.toBe(clientNetwork('2001:db8:2::1'));
   });
 });

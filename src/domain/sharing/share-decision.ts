@@ -5,16 +5,23 @@
  * Two rules keep what must not leave in:
  * - Personal data: phone numbers, email addresses, bank accounts, IBANs and wallets are shared only when they come
  *   from the suspect answers or from an evidence email's sender or relay headers; from a narrative or any body text
- *   they may be the victim's or a relative's. Technical types (URLs, domains, IPs, hashes) may come from anywhere.
+ *   they may be the victim's or a relative's. Technical types (URLs, domains, IPs, hashes) may come from anywhere,
+ *   except that a URL with a query string or fragment is shared only from the suspect answers (the intelligence
+ *   service also stores its scheme+host+path form, which is shared), and a URL naming a person (the reporter's
+ *   email or phone anywhere in it, any email, phone, bank account or IBAN in its path) is never shared.
  * - Corroboration: a value named only by intelligence-only or anonymous reports is shared only once staff release
  *   it or enough independent reporters name it, so nobody can get a rival's website blocked by reporting it.
  */
 import type { IndicatorType } from '../indicators/indicator.ts';
+import { hasQuery, urlNamesPerson } from './personal-urls.ts';
 import { independentReporters, needsCorroboration, type ReporterFacts } from './reporter-identity.ts';
 import { isSharingTlp, type SharingTlp } from './stix.ts';
 
-/** Where in a report an indicator was found. */
-export type IndicatorSource = 'suspect' | 'sender' | 'evidence' | 'narrative';
+/**
+ * Where in a report an indicator was found. 'forwarder': the outer sender and relay headers of an email the victim
+ * forwarded (their own other mailbox and home network), never shared whatever the type.
+ */
+export type IndicatorSource = 'suspect' | 'sender' | 'forwarder' | 'evidence' | 'narrative';
 
 export const TECHNICAL_TYPES: ReadonlySet<string> = new Set<IndicatorType>([
   'url',
@@ -31,7 +38,10 @@ const NOT_COUNTED: ReadonlySet<string> = new Set(['duplicate', 'no-crime']);
 const TLP_ORDER: Readonly<Record<SharingTlp, number>> = { clear: 0, green: 1, amber: 2 };
 
 /** Whether a value of this type found here may be shared at all. */
-export function mayShareFrom(type: string, source: string): boolean {
+export function mayShareFrom(type: string, source: string, value: string): boolean {
+  if (source === 'forwarder') return false;
+  // Personalised links carry the victim's details in the query: only the suspect answers vouch for a full URL.
+  if (type === 'url' && hasQuery(value)) return source === 'suspect';
   return TECHNICAL_TYPES.has(type) || ATTRIBUTABLE_SOURCES.has(source);
 }
 
@@ -56,13 +66,21 @@ export interface SharingDecision {
 }
 
 export function decideSharing(
-  indicator: { type: string; warningList: string | null; heldBack: boolean; released: boolean },
+  indicator: {
+    type: string;
+    value: string;
+    warningList: string | null;
+    heldBack: boolean;
+    released: boolean;
+  },
   sightings: readonly Sighting[],
   minIndependentReports: number,
 ): SharingDecision {
   const counted = sightings.filter((s) => !NOT_COUNTED.has(s.status));
   // What may make it shareable: attributable, and from reports whose TLP allows sharing (never TLP:RED).
-  const basis = counted.filter((s) => mayShareFrom(indicator.type, s.source) && isSharingTlp(s.tlp));
+  const basis = counted.filter(
+    (s) => mayShareFrom(indicator.type, s.source, indicator.value) && isSharingTlp(s.tlp),
+  );
   const tlp = basis
     .map((s) => s.tlp as SharingTlp)
     .sort((a, b) => TLP_ORDER[a] - TLP_ORDER[b])
@@ -71,7 +89,14 @@ export function decideSharing(
     indicator.released ||
     basis.some((s) => !needsCorroboration({ ...s.reporter, category: s.category, status: s.status })) ||
     independentReporters(basis.map((s) => s.reporter)) >= minIndependentReports;
-  const eligible = indicator.warningList === null && !indicator.heldBack && tlp !== undefined;
+  // Any reporter's own details, checked against every report naming it (a link may be one victim's, sent to many).
+  const namesPerson =
+    indicator.type === 'url' &&
+    urlNamesPerson(
+      indicator.value,
+      sightings.map((s) => s.reporter),
+    );
+  const eligible = indicator.warningList === null && !indicator.heldBack && !namesPerson && tlp !== undefined;
   const reporters = independentReporters(counted.map((s) => s.reporter));
   const forces = new Set(counted.flatMap((s) => (s.forceId === null ? [] : [s.forceId]))).size;
   return {

@@ -137,6 +137,15 @@ describe('values only intelligence-only or anonymous reports name wait for a sta
     expect((await published()).get(pattern)?.confidence).toBe(70);
   });
 
+  it('counts one household’s IPv6 /56 as one reporter, however many /64s its devices use', async () => {
+    const site = 'https://rival-florist.co.uk/';
+    const pattern = `[url:value = '${site}']`;
+    for (const address of ['2001:db8:aa:1::1', '2001:db8:aa:2::1', '2001:db8:aa:ff::1'])
+      await anonymousIntelligence(site, address);
+    await publish();
+    expect(await live(pattern)).toBe(false);
+  });
+
   it('lets an analyst release a waiting value from the release page, audit-logged, and publishes it', async () => {
     const site = 'https://hmrc-tax-refund-claim.co.uk/login';
     await reportSuspiciousMessage(site, 'someone@mail.example');
