@@ -3,12 +3,8 @@ import { FormClient } from '../../../../test/support/form-client.ts';
 import { addStaff, signInStaff } from '../../../../test/support/staff-fixtures.ts';
 import { makeSubmission, suspect } from '../../../../test/support/submissions.ts';
 import { createTestApp } from '../../../../test/support/test-app.ts';
-import { createOutboxWorker } from '../../../services/outbox-worker.ts';
-import { publishStixHandler } from '../../../services/sharing.ts';
-import { COLLECTIONS } from '../../../services/taxii.ts';
-import { TAXII_MEDIA_TYPE } from './taxii-routes.ts';
+import { readEveryCollection, runPublication } from '../../../../test/support/taxii-publication.ts';
 
-const quiet = { info: () => undefined, error: () => undefined };
 const RIVAL = 'https://rival-bakery.co.uk/';
 
 describe('values only intelligence-only or anonymous reports name wait for a staff release or independent reporters', () => {
@@ -18,41 +14,16 @@ describe('values only intelligence-only or anonymous reports name wait for a sta
   let officer: FormClient;
   const tokens: Record<string, string> = {};
 
-  /** Runs the outbox as production does until nothing is due. */
-  const publish = async () => {
-    const worker = createOutboxWorker(
-      ctx.services.database.db,
-      ctx.services.database.dialect,
-      ctx.services.clock,
-      {
-        'publish-stix': publishStixHandler(ctx.services.sharing),
-        'confirmation-email': () => Promise.resolve(),
-      },
-      quiet,
-    );
-    for (let round = 0; round < 20 && (await worker.runOnce()) > 0; round++);
-  };
+  const publish = () => runPublication(ctx.services);
 
   /** The latest version of every indicator in every collection, by pattern. */
   const published = async () => {
     const found = new Map<string, { revoked: boolean; confidence: number }>();
-    for (const collection of COLLECTIONS.filter((c) => c.tlp !== null)) {
-      let next: string | undefined;
-      for (let page = 0; page < 100; page++) {
-        const res = await ctx.app.inject({
-          url: `/taxii2/bluelight/collections/${collection.id}/objects/?match[type]=indicator&limit=50${next ? `&next=${next}` : ''}`,
-          headers: { authorization: reader, accept: TAXII_MEDIA_TYPE },
-        });
-        expect(res.statusCode).toBe(200);
-        const body = res.json<{
-          more?: boolean;
-          next?: string;
-          objects?: { pattern: string; revoked: boolean; confidence: number }[];
-        }>();
-        for (const o of body.objects ?? []) found.set(o.pattern, o);
-        if (body.more !== true) break;
-        next = body.next;
-      }
+    for (const page of await readEveryCollection(ctx.app, reader, 'match[type]=indicator&limit=50')) {
+      const body = JSON.parse(page) as {
+        objects?: { pattern: string; revoked: boolean; confidence: number }[];
+      };
+      for (const o of body.objects ?? []) found.set(o.pattern, o);
     }
     return found;
   };

@@ -2,12 +2,7 @@ import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeSubmission } from '../../../../test/support/submissions.ts';
 import { createTestApp } from '../../../../test/support/test-app.ts';
-import { createOutboxWorker } from '../../../services/outbox-worker.ts';
-import { publishStixHandler } from '../../../services/sharing.ts';
-import { COLLECTIONS } from '../../../services/taxii.ts';
-import { TAXII_MEDIA_TYPE } from './taxii-routes.ts';
-
-const quiet = { info: () => undefined, error: () => undefined };
+import { readEveryCollection, runPublication } from '../../../../test/support/taxii-publication.ts';
 
 // A victim's note about what happened, uploaded as evidence: it names her family and her own account.
 const NOTE = [
@@ -58,38 +53,13 @@ describe('no personal data from evidence text or email bodies reaches any TAXII 
     );
     reportId = (await ctx.services.intelligence.reportIdOf(report.reference)) ?? 0;
     // What production runs: the report queued its publication in its own transaction; the worker publishes it.
-    await createOutboxWorker(
-      ctx.services.database.db,
-      ctx.services.database.dialect,
-      ctx.services.clock,
-      {
-        'publish-stix': publishStixHandler(ctx.services.sharing),
-        'confirmation-email': () => Promise.resolve(),
-      },
-      quiet,
-    ).runOnce();
+    await runPublication(ctx.services);
   });
   afterAll(() => ctx.close());
 
   /** Every object version in every collection, paged as a client would. */
-  async function everything(): Promise<string> {
-    const bodies: string[] = [];
-    for (const collection of COLLECTIONS.filter((c) => c.tlp !== null)) {
-      let next: string | undefined;
-      for (let page = 0; page < 100; page++) {
-        const res = await ctx.app.inject({
-          url: `/taxii2/bluelight/collections/${collection.id}/objects/?match[version]=all&limit=5${next ? `&next=${next}` : ''}`,
-          headers: { authorization: auth, accept: TAXII_MEDIA_TYPE },
-        });
-        expect(res.statusCode).toBe(200);
-        bodies.push(res.body);
-        const body = res.json<{ more?: boolean; next?: string }>();
-        if (body.more !== true) break;
-        next = body.next;
-      }
-    }
-    return bodies.join('\n');
-  }
+  const everything = async () =>
+    (await readEveryCollection(ctx.app, auth, 'match[version]=all&limit=5')).join('\n');
 
   it('keeps phones, emails and accounts from body text out, shares URLs and the sender’s own addresses', async () => {
     const all = await everything();

@@ -2,44 +2,17 @@ import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeSubmission } from '../../../../test/support/submissions.ts';
 import { createTestApp } from '../../../../test/support/test-app.ts';
-import { createOutboxWorker } from '../../../services/outbox-worker.ts';
-import { publishStixHandler } from '../../../services/sharing.ts';
-import { COLLECTIONS } from '../../../services/taxii.ts';
-import { TAXII_MEDIA_TYPE } from './taxii-routes.ts';
-
-const quiet = { info: () => undefined, error: () => undefined };
+import { readEveryCollection, runPublication } from '../../../../test/support/taxii-publication.ts';
 
 describe('personalised links and forwarded emails do not carry the victim to partners', () => {
   let ctx: Awaited<ReturnType<typeof createTestApp>>;
   let auth = '';
 
-  async function publish(): Promise<void> {
-    const worker = createOutboxWorker(
-      ctx.services.database.db,
-      ctx.services.database.dialect,
-      ctx.services.clock,
-      {
-        'publish-stix': publishStixHandler(ctx.services.sharing),
-        'confirmation-email': () => Promise.resolve(),
-      },
-      quiet,
-    );
-    for (let i = 0; i < 20 && (await worker.runOnce()) > 0; i++);
-  }
+  const publish = () => runPublication(ctx.services);
 
   /** Every object version in every collection, as a partner reading everything would get them. */
-  async function everything(): Promise<string> {
-    const bodies: string[] = [];
-    for (const collection of COLLECTIONS.filter((c) => c.tlp !== null)) {
-      const res = await ctx.app.inject({
-        url: `/taxii2/bluelight/collections/${collection.id}/objects/?match[version]=all&limit=1000`,
-        headers: { authorization: auth, accept: TAXII_MEDIA_TYPE },
-      });
-      expect(res.statusCode).toBe(200);
-      bodies.push(res.body);
-    }
-    return bodies.join('\n');
-  }
+  const everything = async () =>
+    (await readEveryCollection(ctx.app, auth, 'match[version]=all&limit=1000')).join('\n');
 
   async function submitWithEmail(eml: Buffer, overrides: Parameters<typeof makeSubmission>[0]) {
     const stored = await ctx.services.evidence.store('scam.eml', eml);

@@ -5,16 +5,13 @@ import { stixValidators } from '../../../../test/support/stix-schemas.ts';
 import { addStaff } from '../../../../test/support/staff-fixtures.ts';
 import { makeSubmission, suspect } from '../../../../test/support/submissions.ts';
 import { createTestApp } from '../../../../test/support/test-app.ts';
+import { runPublication } from '../../../../test/support/taxii-publication.ts';
 import { retryDelayMs } from '../../../domain/outbox/retry.ts';
 import { checkStixPattern } from '../../../domain/sharing/stix-pattern.ts';
 import { indicatorStixId } from '../../../services/intelligence.ts';
-import { createOutboxWorker } from '../../../services/outbox-worker.ts';
-import { publishStixHandler } from '../../../services/sharing.ts';
 import { COLLECTIONS } from '../../../services/taxii.ts';
-import { webhookHandler } from '../../../services/webhooks.ts';
 import { TAXII_MEDIA_TYPE } from './taxii-routes.ts';
 
-const quiet = { info: () => undefined, error: () => undefined };
 const ROOT = '/taxii2/bluelight';
 const EVERY_SECTOR = ['all-sectors', 'finance', 'telecoms', 'hosting', 'retail', 'public-sector'];
 const PHONE = '+447700900777';
@@ -50,20 +47,7 @@ describe('a withdrawn indicator never gives its value again (held back, retracte
   });
 
   /** Runs the outbox as production does (publication, then webhook pushes) until nothing is due. */
-  async function drain(): Promise<void> {
-    const worker = createOutboxWorker(
-      ctx.services.database.db,
-      ctx.services.database.dialect,
-      () => now,
-      {
-        'publish-stix': publishStixHandler(ctx.services.sharing),
-        'partner-webhook': webhookHandler(ctx.services.database.db, ctx.services.partners, () => now),
-        'confirmation-email': () => Promise.resolve(),
-      },
-      quiet,
-    );
-    for (let i = 0; i < 20 && (await worker.runOnce()) > 0; i++);
-  }
+  const drain = () => runPublication(ctx.services, { clock: () => now, webhooks: true });
 
   async function get(token: string, url: string): Promise<{ status: number; body: string }> {
     const res = await ctx.app.inject({
