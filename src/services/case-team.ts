@@ -36,6 +36,12 @@ const notOwner = () =>
 
 const normalEmail = (email: string) => email.trim().toLowerCase();
 
+/** Team changes belong to the owning unit; an officer of a unit the case is shared with may only leave it. */
+function requireTeamChange(staff: StaffMember, scope: CaseScope, email: string): void {
+  if (!canChangeTeam(staff, scope, email))
+    throw new CaseError(403, 'Only the unit that owns the case can change its team', 'email', 'team-owner');
+}
+
 /** Whether these people work cases in one of `unitIds` (unknown accounts do not). */
 async function joinable(q: DbOrTrx, emails: readonly string[], unitIds: readonly string[]) {
   const people = await staffByEmails(q, emails);
@@ -104,13 +110,7 @@ export function createCaseTeam(db: Db, clock: () => Date, reference: ReferenceDa
       const email = normalEmail(emailInput);
       await db.transaction().execute(async (trx) => {
         const { row, scope } = await access.requireVisibleCase(trx, staff, caseReference, true);
-        if (!canChangeTeam(staff, scope, email))
-          throw new CaseError(
-            403,
-            'Only the unit that owns the case can change its team',
-            'email',
-            'team-owner',
-          );
+        requireTeamChange(staff, scope, email);
         if (scope.members.includes(email)) return;
         if (!(await candidates(trx, row, scope)).some((c) => c.email === email))
           throw new CaseError(
@@ -131,13 +131,7 @@ export function createCaseTeam(db: Db, clock: () => Date, reference: ReferenceDa
       const email = normalEmail(emailInput);
       await db.transaction().execute(async (trx) => {
         const { row, scope } = await access.requireVisibleCase(trx, staff, caseReference, true);
-        if (!canChangeTeam(staff, scope, email))
-          throw new CaseError(
-            403,
-            'Only the unit that owns the case can change its team',
-            'email',
-            'team-owner',
-          );
+        requireTeamChange(staff, scope, email);
         if (email === row.officer_in_charge)
           throw new CaseError(400, 'The officer in charge stays on the team', 'email', 'member-oic');
         if (!scope.members.includes(email))
