@@ -1,3 +1,4 @@
+import { writeAudit } from '../db/repositories/audit-repository.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -118,17 +119,7 @@ export function createAdvice(db: Db, clock: () => Date, dir = ADVICE_DIR) {
   };
 
   const audit = (trx: DbOrTrx, staff: StaffMember, action: string, detail: string) =>
-    trx
-      .insertInto('audit_log')
-      .values({
-        at: clock().toISOString(),
-        actor: staff.email,
-        action,
-        reference: null,
-        force_id: null,
-        detail,
-      })
-      .execute();
+    writeAudit(trx, { at: clock(), actor: staff.email, action, detail });
 
   const editor = (staff: StaffMember, category: string, lng: string): [Category, AdviceLanguage] => {
     if (!canEditAdvice(staff)) throw new AdviceError('forbidden');

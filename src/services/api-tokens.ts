@@ -1,3 +1,4 @@
+import { writeAudit } from '../db/repositories/audit-repository.ts';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db, DbOrTrx } from '../db/database.ts';
 import {
@@ -50,10 +51,7 @@ export function hashToken(token: string): string {
 }
 
 async function audit(db: DbOrTrx, at: Date, actor: string, action: string, detail: string): Promise<void> {
-  await db
-    .insertInto('audit_log')
-    .values({ at: at.toISOString(), actor, action, reference: null, force_id: null, detail })
-    .execute();
+  await writeAudit(db, { at, actor, action, detail });
 }
 
 /** Bearer tokens for partners and staff: shown once at creation; only their SHA-256 is stored. */

@@ -3,7 +3,8 @@
  * sign-in, name optional, rate-limited per client by the web gate: CLIENT_LIMITS['ask-question']); the unit moderates (approve, merge into another question,
  * reject with a reason) and answers; approved questions and their answers are published on the event page.
  */
-import type { Db } from '../db/database.ts';
+import { writeAudit } from '../db/repositories/audit-repository.ts';
+import type { Db, DbOrTrx } from '../db/database.ts';
 import type { StaffMember } from '../domain/access/access-policy.ts';
 
 export const QUESTION_LIMITS = { maxLength: 1000, maxName: 100 } as const;
@@ -31,18 +32,8 @@ export type Moderation =
   | { action: 'answer'; answer: string };
 
 export function createAskTheUnit(db: Db, clock: () => Date) {
-  const audit = (staff: StaffMember, action: string, detail: string) =>
-    db
-      .insertInto('audit_log')
-      .values({
-        at: clock().toISOString(),
-        actor: staff.email,
-        action,
-        reference: null,
-        force_id: staff.forceId,
-        detail,
-      })
-      .execute();
+  const audit = (staff: StaffMember, action: string, detail: string, trx: DbOrTrx = db) =>
+    writeAudit(trx, { at: clock(), actor: staff.email, action, forceId: staff.forceId, detail });
 
   async function ownEvent(staff: StaffMember, eventId: number) {
     if (!canRunEvents(staff)) return undefined;
@@ -57,23 +48,25 @@ export function createAskTheUnit(db: Db, clock: () => Date) {
   return {
     async createEvent(staff: StaffMember, input: NewEvent): Promise<number> {
       if (!canRunEvents(staff)) throw new AskError('not-allowed');
-      const row = await db
-        .insertInto('ask_events')
-        .values({
-          unit_id: staff.unitId ?? '',
-          title: input.title,
-          title_cy: input.titleCy,
-          description: input.description,
-          description_cy: input.descriptionCy,
-          starts_at: input.startsAt,
-          ends_at: input.endsAt,
-          created_by: staff.email,
-          created_at: clock().toISOString(),
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await audit(staff, 'ask-event-created', `event ${row.id}: ${input.title}`);
-      return row.id;
+      return db.transaction().execute(async (trx) => {
+        const row = await trx
+          .insertInto('ask_events')
+          .values({
+            unit_id: staff.unitId ?? '',
+            title: input.title,
+            title_cy: input.titleCy,
+            description: input.description,
+            description_cy: input.descriptionCy,
+            starts_at: input.startsAt,
+            ends_at: input.endsAt,
+            created_by: staff.email,
+            created_at: clock().toISOString(),
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await audit(staff, 'ask-event-created', `event ${row.id}: ${input.title}`, trx);
+        return row.id;
+      });
     },
 
     /** Events not yet a month past, soonest first. */
@@ -167,51 +160,53 @@ export function createAskTheUnit(db: Db, clock: () => Date) {
     async moderate(staff: StaffMember, eventId: number, questionId: number, step: Moderation): Promise<void> {
       const event = await ownEvent(staff, eventId);
       if (event === undefined) throw new AskError('not-found');
-      const question = await db
-        .selectFrom('ask_questions')
-        .selectAll()
-        .where('id', '=', questionId)
-        .where('event_id', '=', eventId)
-        .executeTakeFirst();
-      if (question === undefined) throw new AskError('not-found');
-      const at = clock().toISOString();
-      if (step.action === 'approve') {
-        await db
-          .updateTable('ask_questions')
-          .set({ status: 'approved' })
-          .where('id', '=', questionId)
-          .execute();
-      } else if (step.action === 'reject') {
-        if (step.reason.trim() === '') throw new AskError('reason');
-        await db
-          .updateTable('ask_questions')
-          .set({ status: 'rejected', reject_reason: step.reason })
-          .where('id', '=', questionId)
-          .execute();
-      } else if (step.action === 'merge') {
-        const target = await db
+      await db.transaction().execute(async (trx) => {
+        const question = await trx
           .selectFrom('ask_questions')
-          .select(['id', 'status'])
-          .where('id', '=', step.into)
+          .selectAll()
+          .where('id', '=', questionId)
           .where('event_id', '=', eventId)
           .executeTakeFirst();
-        if (target === undefined || target.id === questionId || target.status === 'merged')
-          throw new AskError('merge');
-        await db
-          .updateTable('ask_questions')
-          .set({ status: 'merged', merged_into: step.into })
-          .where('id', '=', questionId)
-          .execute();
-      } else {
-        if (step.answer.trim() === '') throw new AskError('answer');
-        // Answering publishes the question too.
-        await db
-          .updateTable('ask_questions')
-          .set({ status: 'approved', answer: step.answer, answered_by: staff.email, answered_at: at })
-          .where('id', '=', questionId)
-          .execute();
-      }
-      await audit(staff, `ask-question-${step.action}`, `event ${eventId} question ${questionId}`);
+        if (question === undefined) throw new AskError('not-found');
+        const at = clock().toISOString();
+        if (step.action === 'approve') {
+          await trx
+            .updateTable('ask_questions')
+            .set({ status: 'approved' })
+            .where('id', '=', questionId)
+            .execute();
+        } else if (step.action === 'reject') {
+          if (step.reason.trim() === '') throw new AskError('reason');
+          await trx
+            .updateTable('ask_questions')
+            .set({ status: 'rejected', reject_reason: step.reason })
+            .where('id', '=', questionId)
+            .execute();
+        } else if (step.action === 'merge') {
+          const target = await trx
+            .selectFrom('ask_questions')
+            .select(['id', 'status'])
+            .where('id', '=', step.into)
+            .where('event_id', '=', eventId)
+            .executeTakeFirst();
+          if (target === undefined || target.id === questionId || target.status === 'merged')
+            throw new AskError('merge');
+          await trx
+            .updateTable('ask_questions')
+            .set({ status: 'merged', merged_into: step.into })
+            .where('id', '=', questionId)
+            .execute();
+        } else {
+          if (step.answer.trim() === '') throw new AskError('answer');
+          // Answering publishes the question too.
+          await trx
+            .updateTable('ask_questions')
+            .set({ status: 'approved', answer: step.answer, answered_by: staff.email, answered_at: at })
+            .where('id', '=', questionId)
+            .execute();
+        }
+        await audit(staff, `ask-question-${step.action}`, `event ${eventId} question ${questionId}`, trx);
+      });
     },
   };
 }

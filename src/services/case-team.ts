@@ -3,9 +3,9 @@
  * the owning unit directs a case (rules in domain/access/access-policy.ts); each use case is one transaction that
  * holds the case row from the visibility check to the commit, with its decision-log and audit rows.
  */
+import { writeAudit } from '../db/repositories/audit-repository.ts';
 import type { Db, DbOrTrx } from '../db/database.ts';
 import {
-  insertCaseAudit,
   insertCaseDecision,
   staffByEmails,
   staffOfUnits,
@@ -70,7 +70,7 @@ export function createCaseTeam(db: Db, clock: () => Date, reference: ReferenceDa
         at,
         coded: { code: d.code, subject: d.subject },
       });
-    await insertCaseAudit(trx, {
+    await writeAudit(trx, {
       at,
       actor: staff.email,
       forceId: staff.forceId,

@@ -1,3 +1,4 @@
+import { writeAudit } from '../db/repositories/audit-repository.ts';
 import type { Db, DbOrTrx } from '../db/database.ts';
 import { enqueueJob } from '../db/repositories/outbox-repository.ts';
 import {
@@ -38,18 +39,27 @@ export function createCasework(
   reference: ReferenceData,
   firstContactDays: number,
 ) {
-  const audit = (actor: string, action: string, report: ReportRow, detail: string, trx: DbOrTrx = db) =>
-    trx
-      .insertInto('audit_log')
-      .values({
-        at: clock().toISOString(),
-        actor,
-        action,
-        reference: report.reference,
-        force_id: report.force_id,
-        detail,
-      })
-      .execute();
+  const audit = (actor: string, action: string, report: ReportRow, detail: string, trx: DbOrTrx) =>
+    writeAudit(trx, {
+      at: clock(),
+      actor,
+      action,
+      reference: report.reference,
+      forceId: report.force_id,
+      detail,
+    });
+
+  /** Partners' view of the report follows from the outbox once this transaction commits. */
+  const republish = (trx: DbOrTrx, report: ReportRow, action: string, now: Date) =>
+    enqueueJob(
+      trx,
+      {
+        kind: 'publish-stix',
+        dedupeKey: `publish-stix:${report.reference}:${action}:${now.toISOString()}`,
+        payload: { reportId: report.id },
+      },
+      now,
+    );
 
   /**
    * The report if this person may act on it; null otherwise (and for unknown references). Writers call it with
@@ -78,6 +88,7 @@ export function createCasework(
         if (report === null) throw new CaseworkError('not-found');
         await trx.updateTable('reports').set({ tlp }).where('id', '=', report.id).execute();
         await audit(staff.email, 'set-tlp', report, tlp, trx);
+        await republish(trx, report, 'tlp', clock());
         return report.id;
       });
     },
@@ -114,15 +125,7 @@ export function createCasework(
               : { held_back: action === 'hold-back' ? 1 : 0 };
         await trx.updateTable('indicators').set(change).where('id', '=', row.id).execute();
         await audit(staff.email, `indicator-${action}`, report, `${indicator.type} ${indicator.value}`, trx);
-        await enqueueJob(
-          trx,
-          {
-            kind: 'publish-stix',
-            dedupeKey: `publish-stix:${report.reference}:${action}:${row.id}:${now.toISOString()}`,
-            payload: { reportId: report.id },
-          },
-          now,
-        );
+        await republish(trx, report, `${action}:${row.id}`, now);
         return row.id;
       });
     },
@@ -173,7 +176,8 @@ export function createCasework(
       status: Status,
       outcome: string | null,
     ): Promise<void> {
-      const now = clock().toISOString();
+      const at = clock();
+      const now = at.toISOString();
       await db.transaction().execute(async (trx) => {
         const report = await scoped(staff, referenceInput, trx);
         if (report === null) throw new CaseworkError('not-found');
@@ -215,6 +219,8 @@ export function createCasework(
           `${report.status} → ${status}${outcome ? ` (${outcome})` : ''}`,
           trx,
         );
+        // Assessing a public report can make what it names shareable; no-crime or duplicate can withdraw it.
+        await republish(trx, report, 'status', at);
       });
     },
 
@@ -253,28 +259,32 @@ export function createCasework(
 
     async allocate(staff: StaffMember, referenceInput: string, officerEmail: string): Promise<void> {
       if (staff.role !== 'force-supervisor') throw new CaseworkError('forbidden');
-      const report = await scoped(staff, referenceInput);
-      if (report === null) throw new CaseworkError('not-found');
-      const officer = await db
-        .selectFrom('users')
-        .select(['email', 'unit_id'])
-        .where('email', '=', officerEmail.trim().toLowerCase())
-        .executeTakeFirst();
-      if (officer === undefined || officer.unit_id !== staff.unitId) throw new CaseworkError('officer');
-      const now = clock().toISOString();
-      await db
-        .updateTable('reports')
-        .set({ allocated_to: officer.email, status: 'allocated', updated_at: now })
-        .where('id', '=', report.id)
-        .execute();
-      await insertReportUpdate(db, {
-        report_id: report.id,
-        kind: 'status.allocated',
-        message: '',
-        visible_to_victim: 1,
-        created_at: now,
+      const at = clock();
+      const now = at.toISOString();
+      await db.transaction().execute(async (trx) => {
+        const report = await scoped(staff, referenceInput, trx);
+        if (report === null) throw new CaseworkError('not-found');
+        const officer = await trx
+          .selectFrom('users')
+          .select(['email', 'unit_id'])
+          .where('email', '=', officerEmail.trim().toLowerCase())
+          .executeTakeFirst();
+        if (officer === undefined || officer.unit_id !== staff.unitId) throw new CaseworkError('officer');
+        await trx
+          .updateTable('reports')
+          .set({ allocated_to: officer.email, status: 'allocated', updated_at: now })
+          .where('id', '=', report.id)
+          .execute();
+        await insertReportUpdate(trx, {
+          report_id: report.id,
+          kind: 'status.allocated',
+          message: '',
+          visible_to_victim: 1,
+          created_at: now,
+        });
+        await audit(staff.email, 'allocate', report, officer.email, trx);
+        await republish(trx, report, 'allocate', at);
       });
-      await audit(staff.email, 'allocate', report, officer.email);
     },
 
     /** Sends a report to another unit with a reason; it leaves this unit's queue and the receiving unit is told. */
@@ -319,6 +329,8 @@ export function createCasework(
           now,
         );
         await audit(staff.email, 'transfer', report, `to ${unit.id}: ${reason}`, trx);
+        // Routing changed: the report's sector and unit identity in the feed follow.
+        await republish(trx, report, 'transfer', now);
       });
     },
   };

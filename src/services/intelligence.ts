@@ -7,6 +7,7 @@
  * indicator carries that campaign's id. A new report therefore only needs its own indicators' rows to find every
  * campaign it joins; it never scans other reports' indicators.
  */
+import { writeAudit } from '../db/repositories/audit-repository.ts';
 import type { Db, DbOrTrx } from '../db/database.ts';
 import { extractFromEml, isSenderHeader } from '../domain/indicators/eml.ts';
 import { extractIndicators, normaliseIndicator, normalisePhone } from '../domain/indicators/extract.ts';
@@ -441,17 +442,13 @@ export function createIntelligence(db: Db, warningLists: WarningLists, clock: ()
                 .where('report_indicators.indicator_id', '=', row.id)
                 .executeTakeFirstOrThrow();
         const found = counts === undefined ? 'not reported' : `${Number(counts.reports)} report(s)`;
-        await trx
-          .insertInto('audit_log')
-          .values({
-            at: clock().toISOString(),
-            actor: staff.email,
-            action: 'lookup-indicator',
-            reference: null,
-            force_id: staff.forceId,
-            detail: `${type} ${value}: ${found}${reason === '' ? '' : `; reason: ${reason}`}`.slice(0, 4000),
-          })
-          .execute();
+        await writeAudit(trx, {
+          at: clock(),
+          actor: staff.email,
+          action: 'lookup-indicator',
+          forceId: staff.forceId,
+          detail: `${type} ${value}: ${found}${reason === '' ? '' : `; reason: ${reason}`}`.slice(0, 4000),
+        });
         if (row === undefined || counts === undefined) return null;
         return {
           type: row.type,

@@ -7,10 +7,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeAudit } from '../db/repositories/audit-repository.ts';
 import type { Db, DbOrTrx, Dialect } from '../db/database.ts';
 import {
   findCaseByReference,
-  insertCaseAudit,
   insertCaseDecision,
   staffOfUnits,
   type CaseRow,
@@ -83,7 +83,7 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
   const access = createCaseAccess(dialect);
   const caseTeam = createCaseTeam(db, clock, reference, access);
   const audit = (q: DbOrTrx, staff: StaffMember, action: string, reference: string | null, detail = '') =>
-    insertCaseAudit(q, {
+    writeAudit(q, {
       at: clock().toISOString(),
       actor: staff.email,
       forceId: staff.forceId,

@@ -5,9 +5,11 @@
  * officers release from a report of their own unit (casework). Each release is audited and republished from the
  * outbox in one transaction.
  */
+import { writeAudit } from '../db/repositories/audit-repository.ts';
 import type { Db } from '../db/database.ts';
 import { enqueueJob } from '../db/repositories/outbox-repository.ts';
 import { canReleaseToPartners, type StaffMember } from '../domain/access/access-policy.ts';
+import { ASSESSED_STATUSES } from '../domain/sharing/reporter-identity.ts';
 import type { Sharing } from './sharing.ts';
 
 export class ReleaseError extends Error {
@@ -43,12 +45,18 @@ export function createPartnerRelease(db: Db, clock: () => Date, sharing: Sharing
         .where('indicators.held_back', '=', 0)
         .where('indicators.retracted', '=', 0)
         .where('indicators.warning_list', 'is', null)
-        // Only values some intelligence-only or anonymous report names can be waiting.
+        // Only values some intelligence-only, anonymous or unassessed public report names can be waiting.
         .where((eb) =>
           eb.or([
             eb('reports.category', '=', 'phishing-attempt'),
             eb('reports.status', '=', 'intelligence'),
-            eb.and([eb('reports.partner_token_id', 'is', null), eb('reports.contact_email', 'is', null)]),
+            eb.and([
+              eb('reports.partner_token_id', 'is', null),
+              eb.or([
+                eb('reports.contact_email', 'is', null),
+                eb('reports.status', 'not in', [...ASSESSED_STATUSES]),
+              ]),
+            ]),
           ]),
         )
         .groupBy(['indicators.id', 'indicators.type', 'indicators.value', 'indicators.last_seen'])
@@ -83,17 +91,12 @@ export function createPartnerRelease(db: Db, clock: () => Date, sharing: Sharing
           .set({ released_at: at, released_by: staff.email })
           .where('id', '=', row.id)
           .execute();
-        await trx
-          .insertInto('audit_log')
-          .values({
-            at,
-            actor: staff.email,
-            action: 'indicator-release-to-partners',
-            reference: null,
-            force_id: null,
-            detail: `${indicator.type} ${indicator.value}`,
-          })
-          .execute();
+        await writeAudit(trx, {
+          at,
+          actor: staff.email,
+          action: 'indicator-release-to-partners',
+          detail: `${indicator.type} ${indicator.value}`,
+        });
         // Publishing the latest report naming it republishes the value and its campaign.
         await enqueueJob(
           trx,

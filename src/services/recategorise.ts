@@ -1,5 +1,10 @@
 import type { Db } from '../db/database.ts';
-import { findReportByReference, insertCategoryChange } from '../db/repositories/report-repository.ts';
+import { enqueueJob } from '../db/repositories/outbox-repository.ts';
+import {
+  findReportByReference,
+  insertCategoryChange,
+  type ReportRow,
+} from '../db/repositories/report-repository.ts';
 import { addDailyStats } from '../db/repositories/stats-repository.ts';
 import { CATEGORIES, recordingCode, type Category } from '../domain/classification/taxonomy.ts';
 import { parseCrimeReference } from '../domain/reference/crime-reference.ts';
@@ -21,14 +26,17 @@ export function createRecategorise(db: Db, clock: () => Date, referenceData: Ref
     category: Category,
     reason: string,
     changedBy: string,
+    /** Checked inside the transaction: whether this person may act on the report (the workspace's scope). */
+    mayChange: (report: ReportRow) => boolean = () => true,
   ): Promise<RecategoriseResult> {
     const reference = parseCrimeReference(referenceInput);
     if (reference === null) return { kind: 'not-found' };
     return db.transaction().execute(async (trx) => {
       const report = await findReportByReference(trx, reference);
-      if (report === undefined) return { kind: 'not-found' };
+      if (report === undefined || !mayChange(report)) return { kind: 'not-found' };
       if (report.category === category) return { kind: 'unchanged' };
-      const now = clock().toISOString();
+      const at = clock();
+      const now = at.toISOString();
       const cyber = CATEGORIES[category].cyber;
       // A new category can mean a different unit: routing runs again on the stored answers.
       const submission = JSON.parse(report.answers) as ReportSubmission;
@@ -78,6 +86,16 @@ export function createRecategorise(db: Db, clock: () => Date, referenceData: Ref
         });
         await addDailyStats(trx, { ...key, category, cyber, reports: 1, loss_pence: report.loss_pence });
       }
+      // Category decides sectors and whether it is intelligence only: partners' view follows from the outbox.
+      await enqueueJob(
+        trx,
+        {
+          kind: 'publish-stix',
+          dedupeKey: `publish-stix:${report.reference}:category:${now}`,
+          payload: { reportId: report.id },
+        },
+        at,
+      );
       return { kind: 'changed', previous: report.category };
     });
   };

@@ -6,6 +6,7 @@
  * while the row the figures are made of (day, force, category, cyber flag, loss, status) stays. Reports linked to
  * an open case, or whose evidence is an exhibit of an open case, are kept.
  */
+import { writeAudit } from '../db/repositories/audit-repository.ts';
 import { sql } from 'kysely';
 import type { Config } from '../config/config.ts';
 import type { Db, DbOrTrx } from '../db/database.ts';
@@ -134,19 +135,16 @@ export function createRetention(
         const result = await deleteIfUnreferenced(trx, sha256, at).executeTakeFirst();
         deleted += Number(result.numDeletedRows);
       }
-      await trx
-        .insertInto('audit_log')
-        .values({
-          at: now,
-          actor: RETENTION_ACTOR,
-          action: 'retention-personal-data-removed',
-          reference: report.reference,
-          force_id: report.force_id,
-          detail:
-            `closed for more than ${config.retentionClosedReportDays} days: answers, narrative, contact details, ` +
-            `messages and ${files.length} evidence file(s) removed (${deleted} no longer held for anything else)`,
-        })
-        .execute();
+      await writeAudit(trx, {
+        at: now,
+        actor: RETENTION_ACTOR,
+        action: 'retention-personal-data-removed',
+        reference: report.reference,
+        forceId: report.force_id,
+        detail:
+          `closed for more than ${config.retentionClosedReportDays} days: answers, narrative, contact details, ` +
+          `messages and ${files.length} evidence file(s) removed (${deleted} no longer held for anything else)`,
+      });
       return true;
     });
   }

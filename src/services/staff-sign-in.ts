@@ -1,3 +1,4 @@
+import { writeAudit } from '../db/repositories/audit-repository.ts';
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { Secret, TOTP } from 'otpauth';
@@ -46,10 +47,7 @@ async function audit(
   forceId: string | null,
   detail: string,
 ) {
-  await db
-    .insertInto('audit_log')
-    .values({ at: at.toISOString(), actor, action, reference: null, force_id: forceId, detail })
-    .execute();
+  await writeAudit(db, { at, actor, action, forceId, detail });
 }
 
 /**

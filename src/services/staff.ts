@@ -1,3 +1,4 @@
+import { writeAudit } from '../db/repositories/audit-repository.ts';
 import { hash, verify } from '@node-rs/argon2';
 import { Secret } from 'otpauth';
 import type { Db, DbOrTrx } from '../db/database.ts';
@@ -51,10 +52,7 @@ export function createStaff(
     detail: string,
     trx: DbOrTrx = db,
   ): Promise<void> {
-    await trx
-      .insertInto('audit_log')
-      .values({ at: clock().toISOString(), actor, action, reference: referenceId, force_id: forceId, detail })
-      .execute();
+    await writeAudit(trx, { at: clock(), actor, action, reference: referenceId, forceId, detail });
   }
 
   return {

@@ -1,3 +1,4 @@
+import { submitAssessed } from '../../test/support/taxii-publication.ts';
 import { mkdtempSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -67,7 +68,8 @@ describe(`partner webhooks against a real HTTP receiver (${testDialect})`, () =>
     await services.partners.setWebhook(telco.id, url);
 
     // A victim who left a phone number: not anonymous, so what they name is shared at once.
-    const report = await services.reports.submit(
+    const report = await submitAssessed(
+      services,
       makeSubmission({
         reporter: {
           name: 'A Person',
@@ -195,7 +197,8 @@ describe(`partner webhooks in production: https only (${testDialect})`, () => {
       .set({ webhook_url: url, webhook_secret: 'old-secret' })
       .where('id', '=', bank.id)
       .execute();
-    await services.reports.submit(
+    await submitAssessed(
+      services,
       makeSubmission({ suspect: suspect({ bankAccounts: ['40-11-22 33445566'] }) }),
     );
     const worker = createOutboxWorker(

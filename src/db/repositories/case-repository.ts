@@ -82,28 +82,3 @@ export async function insertCaseDecision(
     })
     .execute();
 }
-
-/** One audit row for a case action (the reference is the case's, or null where there is none to name). */
-export async function insertCaseAudit(
-  q: DbOrTrx,
-  row: {
-    at: string;
-    actor: string;
-    forceId: string | null;
-    action: string;
-    reference: string | null;
-    detail: string;
-  },
-): Promise<void> {
-  await q
-    .insertInto('audit_log')
-    .values({
-      at: row.at,
-      actor: row.actor,
-      action: row.action,
-      reference: row.reference,
-      force_id: row.forceId,
-      detail: row.detail,
-    })
-    .execute();
-}

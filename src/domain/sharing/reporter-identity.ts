@@ -60,13 +60,24 @@ export function independentReporters(reporters: readonly ReporterFacts[]): numbe
   return new Set(reporters.map((_, i) => root(i))).size;
 }
 
+/** Statuses that mean a unit has looked at a report and kept it as a crime. */
+export const ASSESSED_STATUSES: ReadonlySet<string> = new Set([
+  'assessed',
+  'allocated',
+  'investigating',
+  'transferred',
+  'closed',
+]);
+
 /**
  * A report that alone may not put a value in front of partners: intelligence only (a suspicious message or
- * website, category phishing-attempt) or anonymous (no contact details and no partner token).
+ * website, category phishing-attempt), anonymous (no contact details and no partner token), or from the public
+ * journey and not yet assessed by a unit — a typed email or phone is not verified, so anyone could make one up to
+ * get a rival's website blocked. Partner-token reports are vouched for by the partner.
  */
 export function needsCorroboration(report: { category: string; status: string } & ReporterFacts): boolean {
-  const intelligenceOnly = report.category === 'phishing-attempt' || report.status === 'intelligence';
-  const anonymous =
-    report.partnerTokenId === null && (report.email ?? '') === '' && (report.phone ?? '') === '';
-  return intelligenceOnly || anonymous;
+  if (report.category === 'phishing-attempt' || report.status === 'intelligence') return true;
+  if (report.partnerTokenId !== null) return false;
+  const anonymous = (report.email ?? '') === '' && (report.phone ?? '') === '';
+  return anonymous || !ASSESSED_STATUSES.has(report.status);
 }

@@ -7,7 +7,7 @@ import { readEveryCollection, runPublication } from '../../../../test/support/ta
 
 const RIVAL = 'https://rival-bakery.co.uk/';
 
-describe('values only intelligence-only or anonymous reports name wait for a staff release or independent reporters', () => {
+describe('values only intelligence-only, anonymous or unassessed public reports name wait for a staff release or independent reporters', () => {
   let ctx: Awaited<ReturnType<typeof createTestApp>>;
   let reader = '';
   let analyst: FormClient;
@@ -92,6 +92,38 @@ describe('values only intelligence-only or anonymous reports name wait for a sta
     expect(stored).toHaveLength(1);
   });
 
+  it('holds back what a public crime report with a typed email names until its unit assesses it', async () => {
+    const site = 'https://rival-garden-centre.co.uk/';
+    const pattern = `[domain-name:value = 'rival-garden-centre.co.uk']`;
+    // A full fraud report, with any email the attacker likes: nothing vouches for it.
+    const report = await ctx.services.reports.submit(
+      makeSubmission({
+        category: 'online-shopping-fraud',
+        reporter: {
+          name: 'Made Up',
+          victimName: null,
+          email: 'made.up@mail.example',
+          phone: null,
+          preferredContact: 'email',
+        },
+        suspect: suspect({ websites: [site] }),
+      }),
+      { clientAddress: '192.0.2.44' },
+    );
+    await publish();
+    expect(await live(pattern)).toBe(false);
+    expect((await analyst.get('/staff/release')).body).toContain(site);
+    // The unit it went to assesses it as a crime: the status change republishes from the outbox.
+    const set = await officer.post(`/staff/reports/${report.reference}/status`, { status: 'assessed' });
+    expect(set.statusCode).toBe(200);
+    await publish();
+    expect(await live(pattern)).toBe(true);
+    // Set aside as no crime: withdrawn again.
+    await officer.post(`/staff/reports/${report.reference}/status`, { status: 'no-crime' });
+    await publish();
+    expect(await live(pattern)).toBe(false);
+  });
+
   it('publishes once enough independent reporters name it; repeats by one reporter add no confidence', async () => {
     const site = 'https://parcel-hold-fees.co.uk/pay';
     const pattern = `[url:value = '${site}']`;
@@ -170,12 +202,13 @@ describe('values only intelligence-only or anonymous reports name wait for a sta
     await publish();
     expect(await live(pattern)).toBe(false);
     const page = await officer.get(`/staff/reports/${victim.reference}`);
-    expect(page.body).toContain('Not shared yet: only intelligence or anonymous reports name it');
+    expect(page.body).toContain('Not shared yet: only intelligence, anonymous or unassessed reports name it');
     expect(page.body).toContain('Release to partners');
     await officer.post(`/staff/reports/${victim.reference}/release-to-partners`, {
       type: 'phone',
       value: phone,
     });
+    await publish();
     expect(await live(pattern)).toBe(true);
     const after = await officer.get(`/staff/reports/${victim.reference}`);
     expect(after.body).toContain('Released to partners by officer@nfib.example');

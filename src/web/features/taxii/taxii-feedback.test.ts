@@ -1,3 +1,4 @@
+import { submitAssessed } from '../../../../test/support/taxii-publication.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FormClient } from '../../../../test/support/form-client.ts';
 import { makeSubmission, suspect } from '../../../../test/support/submissions.ts';
@@ -14,7 +15,8 @@ describe('TAXII feedback only on what the partner can read; everything else answ
   const references: Record<string, string> = {};
 
   const submit = async (label: string, fields: Parameters<typeof suspect>[0], tlp: string) => {
-    const report = await ctx.services.reports.submit(
+    const report = await submitAssessed(
+      ctx.services,
       makeSubmission({
         reporter: {
           name: 'A Victim',

@@ -2,7 +2,11 @@ import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeSubmission } from '../../../../test/support/submissions.ts';
 import { createTestApp } from '../../../../test/support/test-app.ts';
-import { readEveryCollection, runPublication } from '../../../../test/support/taxii-publication.ts';
+import {
+  readEveryCollection,
+  runPublication,
+  submitAssessed,
+} from '../../../../test/support/taxii-publication.ts';
 
 // A victim's note about what happened, uploaded as evidence: it names her family and her own account.
 const NOTE = [
@@ -38,7 +42,8 @@ describe('no personal data from evidence text or email bodies reaches any TAXII 
       .build();
     const email = await ctx.services.evidence.store('parcel.eml', eml);
     if (!note.ok || !email.ok) throw new Error('evidence refused');
-    const report = await ctx.services.reports.submit(
+    const report = await submitAssessed(
+      ctx.services,
       makeSubmission({
         reporter: {
           name: 'Victim Person',

@@ -2,7 +2,11 @@ import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeSubmission } from '../../../../test/support/submissions.ts';
 import { createTestApp } from '../../../../test/support/test-app.ts';
-import { readEveryCollection, runPublication } from '../../../../test/support/taxii-publication.ts';
+import {
+  readEveryCollection,
+  runPublication,
+  submitAssessed,
+} from '../../../../test/support/taxii-publication.ts';
 
 describe('personalised links and forwarded emails do not carry the victim to partners', () => {
   let ctx: Awaited<ReturnType<typeof createTestApp>>;
@@ -17,7 +21,8 @@ describe('personalised links and forwarded emails do not carry the victim to par
   async function submitWithEmail(eml: Buffer, overrides: Parameters<typeof makeSubmission>[0]) {
     const stored = await ctx.services.evidence.store('scam.eml', eml);
     if (!stored.ok) throw new Error('evidence refused');
-    const report = await ctx.services.reports.submit(
+    const report = await submitAssessed(
+      ctx.services,
       makeSubmission({ ...overrides, evidence: [stored.item] }),
     );
     return (await ctx.services.intelligence.reportIdOf(report.reference)) ?? 0;
@@ -72,7 +77,8 @@ describe('personalised links and forwarded emails do not carry the victim to par
   });
 
   it('keeps the query of a link the victim gave as the suspect’s website, unless it names them', async () => {
-    await ctx.services.reports.submit(
+    await submitAssessed(
+      ctx.services,
       makeSubmission({
         category: 'online-shopping-fraud',
         reporter: {

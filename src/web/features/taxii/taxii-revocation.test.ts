@@ -5,7 +5,7 @@ import { stixValidators } from '../../../../test/support/stix-schemas.ts';
 import { addStaff } from '../../../../test/support/staff-fixtures.ts';
 import { makeSubmission, suspect } from '../../../../test/support/submissions.ts';
 import { createTestApp } from '../../../../test/support/test-app.ts';
-import { runPublication } from '../../../../test/support/taxii-publication.ts';
+import { runPublication, submitAssessed } from '../../../../test/support/taxii-publication.ts';
 import { retryDelayMs } from '../../../domain/outbox/retry.ts';
 import { checkStixPattern } from '../../../domain/sharing/stix-pattern.ts';
 import { indicatorStixId } from '../../../services/intelligence.ts';
@@ -89,7 +89,8 @@ describe('a withdrawn indicator never gives its value again (held back, retracte
       early.id,
       `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
     );
-    const report = await ctx.services.reports.submit(
+    const report = await submitAssessed(
+      ctx.services,
       makeSubmission({
         category: 'online-shopping-fraud',
         reporter: {

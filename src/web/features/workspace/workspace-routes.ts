@@ -10,7 +10,7 @@ import {
   type QueueFilters,
 } from '../../../services/casework.ts';
 import type { Services } from '../../../services/index.ts';
-import { canReadIntelligence } from '../../../domain/access/access-policy.ts';
+import { canReadIntelligence, canReadReport } from '../../../domain/access/access-policy.ts';
 import { STAFF_SESSION_KEY as STAFF_KEY } from '../../../services/sessions.ts';
 import { linkGraphSvg } from './link-graph.ts';
 
@@ -241,21 +241,20 @@ export function workspaceRoutes(app: FastifyInstance, services: Services): void 
           const category = text(request.body, 'category', 60);
           const reason = text(request.body, 'reason');
           if (!isCategory(category) || reason.length < 5) throw new CaseworkError('category');
-          // Only someone who may act on the report may change its category.
-          if ((await services.casework.scoped(staff, reference)) === null)
-            throw new CaseworkError('not-found');
-          await services.recategorise(reference, category, reason, staff.email);
+          // Only someone who may act on the report may change its category (checked in its transaction).
+          const result = await services.recategorise(reference, category, reason, staff.email, (report) =>
+            canReadReport(staff, { unitId: report.unit_id, forceId: report.force_id }),
+          );
+          if (result.kind === 'not-found') throw new CaseworkError('not-found');
         } else if (action === 'tlp') {
-          const reportId = await services.casework.setTlp(staff, reference, text(request.body, 'tlp', 10));
-          await services.sharing.publishReport(reportId);
+          await services.casework.setTlp(staff, reference, text(request.body, 'tlp', 10));
         } else if ((INDICATOR_SHARING_ACTIONS as readonly string[]).includes(action)) {
-          const indicatorId = await services.casework.setIndicatorSharing(
+          await services.casework.setIndicatorSharing(
             staff,
             reference,
             { type: text(request.body, 'type', 20), value: text(request.body, 'value', 2048) },
             action as IndicatorSharingAction,
           );
-          await services.sharing.publishIndicators([indicatorId]);
           next = `/staff/reports/${encodeURIComponent(reference)}?done=${action}#indicators`;
         } else if (action === 'allocate') {
           await services.casework.allocate(staff, reference, text(request.body, 'officer', 320));

@@ -1,3 +1,4 @@
+import { runPublication } from '../../../../test/support/taxii-publication.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FormClient } from '../../../../test/support/form-client.ts';
 import { addStaff, signInStaff, submitPartnerReport } from '../../../../test/support/staff-fixtures.ts';
@@ -51,6 +52,7 @@ describe('workspace: sharing with industry, and takedowns back to staff and the 
       type: 'domain',
       value: 'sofa-bargains-direct.com',
     });
+    await runPublication(ctx.services);
     expect(await latestIndicator(pattern)).toMatchObject({
       revoked: true,
       pattern: "[domain-name:value = 'withdrawn']",
@@ -60,6 +62,7 @@ describe('workspace: sharing with industry, and takedowns back to staff and the 
       type: 'domain',
       value: 'sofa-bargains-direct.com',
     });
+    await runPublication(ctx.services);
     expect(await latestIndicator(pattern)).toMatchObject({ revoked: false });
     const audit = await ctx.services.database.db
       .selectFrom('audit_log')
@@ -74,16 +77,19 @@ describe('workspace: sharing with industry, and takedowns back to staff and the 
       type: 'domain',
       value: 'not-in-this-report.com',
     });
+    await runPublication(ctx.services);
     expect(other.statusCode).toBe(200);
     expect(officer.path).toContain('error=indicator');
   });
 
   it('marks the whole report TLP:RED: every indicator only it holds is revoked', async () => {
     await officer.post(`/staff/reports/${reference}/tlp`, { tlp: 'red' });
+    await runPublication(ctx.services);
     expect(await latestIndicator("[url:value = 'https://sofa-bargains-direct.com/checkout']")).toMatchObject({
       revoked: true,
     });
     await officer.post(`/staff/reports/${reference}/tlp`, { tlp: 'green' });
+    await runPublication(ctx.services);
     const url = await latestIndicator("[url:value = 'https://sofa-bargains-direct.com/checkout']");
     expect(url).toMatchObject({
       revoked: false,
