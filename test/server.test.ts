@@ -74,16 +74,22 @@ describe('the server process', () => {
       cwd: mkdtempSync(join(tmpdir(), 'bl-')),
     });
     let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const deadline = Date.now() + 20_000;
-    while (!output.includes('Bluelight ready') && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 100));
+    // Resolves on the ready line, or when the process dies first (the health check then fails loudly).
+    const ready = new Promise<void>((resolve) => {
+      const seen = (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes('Bluelight ready')) resolve();
+      };
+      child.stdout.on('data', seen);
+      child.stderr.on('data', seen);
+      child.on('exit', () => resolve());
+    });
+    await ready;
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(health.status).toBe(200);
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(output).toContain('shutting down');
-  });
+  }, 120_000);
 });

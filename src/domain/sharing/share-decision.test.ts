@@ -13,7 +13,7 @@ const crimeReport = (n: number, overrides: Partial<Sighting> = {}): Sighting => 
   tlp: 'amber',
   forceId: `force-${n}`,
   category: 'online-shopping-fraud',
-  status: 'received',
+  status: 'assessed',
   reporter: person(n),
   ...overrides,
 });
@@ -94,9 +94,26 @@ describe('which sources may share which types', () => {
   });
 });
 
-describe('corroboration of intelligence-only and anonymous reports', () => {
-  it('shares what one identified victim’s crime report names at once', () => {
+describe('corroboration of intelligence-only, anonymous and unassessed reports', () => {
+  it('shares what one victim’s crime report names once its unit has assessed it', () => {
     expect(decideSharing(url, [crimeReport(1)], 3)).toMatchObject({ shareable: true, reporters: 1 });
+    for (const status of ['assessed', 'allocated', 'investigating', 'transferred', 'closed'])
+      expect(decideSharing(url, [crimeReport(1, { status })], 3).shareable, status).toBe(true);
+  });
+
+  it('holds what an unassessed public report names: a typed email vouches for nothing', () => {
+    expect(decideSharing(url, [crimeReport(1, { status: 'received' })], 3)).toMatchObject({
+      shareable: false,
+      awaitingRelease: true,
+    });
+    // A partner's API report is vouched for by the partner.
+    const partner = crimeReport(1, { status: 'received', reporter: { ...person(1), partnerTokenId: 9 } });
+    expect(decideSharing(url, [partner], 3).shareable).toBe(true);
+    // Assessed, but anonymous: still waits.
+    const anonymous = crimeReport(1, {
+      reporter: { partnerTokenId: null, email: null, phone: null, client: 'c' },
+    });
+    expect(decideSharing(url, [anonymous], 3).shareable).toBe(false);
   });
 
   it('holds a value one person reports again and again, whatever contact details they type', () => {
