@@ -82,7 +82,9 @@ describe('the server process', () => {
       };
       child.stdout.on('data', seen);
       child.stderr.on('data', seen);
-      child.on('exit', () => resolve());
+      child.on('exit', () => {
+        resolve();
+      });
     });
     await ready;
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
