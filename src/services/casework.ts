@@ -1,12 +1,6 @@
-import { writeAudit } from '../db/repositories/audit-repository.ts';
 import type { Db, DbOrTrx } from '../db/database.ts';
-import { enqueueJob } from '../db/repositories/outbox-repository.ts';
-import {
-  findReportByReference,
-  insertReportUpdate,
-  type ReportRow,
-} from '../db/repositories/report-repository.ts';
-import { addDailyStats } from '../db/repositories/stats-repository.ts';
+import { repositories, type Repositories } from '../db/repositories/index.ts';
+import type { ReportRow } from '../db/repositories/report-repository.ts';
 import { canReadReport, type StaffMember } from '../domain/access/access-policy.ts';
 import { OUTCOMES, SETTABLE, isOverdue, type Status } from '../domain/casework/status.ts';
 import { parseCrimeReference } from '../domain/reference/crime-reference.ts';
@@ -38,9 +32,12 @@ export function createCasework(
   clock: () => Date,
   reference: ReferenceData,
   firstContactDays: number,
+  repos: Repositories = repositories,
 ) {
+  const { enqueueJob } = repos.outbox;
+  const { findReportByReference, insertReportUpdate, updateReport } = repos.reports;
   const audit = (actor: string, action: string, report: ReportRow, detail: string, trx: DbOrTrx) =>
-    writeAudit(trx, {
+    repos.audit.writeAudit(trx, {
       at: clock(),
       actor,
       action,
@@ -86,7 +83,7 @@ export function createCasework(
       return db.transaction().execute(async (trx) => {
         const report = await scoped(staff, referenceInput, trx);
         if (report === null) throw new CaseworkError('not-found');
-        await trx.updateTable('reports').set({ tlp }).where('id', '=', report.id).execute();
+        await updateReport(trx, report.id, { tlp });
         await audit(staff.email, 'set-tlp', report, tlp, trx);
         await republish(trx, report, 'tlp', clock());
         return report.id;
@@ -184,17 +181,13 @@ export function createCasework(
         if (!SETTABLE.includes(status)) throw new CaseworkError('status');
         if (status === 'closed' && (outcome === null || !(OUTCOMES as readonly string[]).includes(outcome)))
           throw new CaseworkError('outcome');
-        await trx
-          .updateTable('reports')
-          .set({ status, updated_at: now })
-          .where('id', '=', report.id)
-          .execute();
+        await updateReport(trx, report.id, { status, updated_at: now });
         // Duplicates and no-crime leave the figures; a report taken back out of them returns.
         const wasCounted = !EXCLUDED_STATUSES.includes(report.status);
         const isCounted = !EXCLUDED_STATUSES.includes(status);
         if (wasCounted !== isCounted) {
           const sign = isCounted ? 1 : -1;
-          await addDailyStats(trx, {
+          await repos.stats.addDailyStats(trx, {
             day: report.created_at.slice(0, 10),
             force_id: report.force_id ?? '',
             category: report.category,
@@ -264,17 +257,13 @@ export function createCasework(
       await db.transaction().execute(async (trx) => {
         const report = await scoped(staff, referenceInput, trx);
         if (report === null) throw new CaseworkError('not-found');
-        const officer = await trx
-          .selectFrom('users')
-          .select(['email', 'unit_id'])
-          .where('email', '=', officerEmail.trim().toLowerCase())
-          .executeTakeFirst();
+        const officer = await repos.users.findUserByEmail(trx, officerEmail.trim().toLowerCase());
         if (officer === undefined || officer.unit_id !== staff.unitId) throw new CaseworkError('officer');
-        await trx
-          .updateTable('reports')
-          .set({ allocated_to: officer.email, status: 'allocated', updated_at: now })
-          .where('id', '=', report.id)
-          .execute();
+        await updateReport(trx, report.id, {
+          allocated_to: officer.email,
+          status: 'allocated',
+          updated_at: now,
+        });
         await insertReportUpdate(trx, {
           report_id: report.id,
           kind: 'status.allocated',
@@ -300,18 +289,14 @@ export function createCasework(
         if (report === null) throw new CaseworkError('not-found');
         const unit = reference.unit(unitId);
         if (unit === undefined || unit.id === report.unit_id) throw new CaseworkError('unit');
-        await trx
-          .updateTable('reports')
-          .set({
-            unit_id: unit.id,
-            allocated_to: null,
-            status: 'transferred',
-            routing_rule: 'transferred',
-            routing_reasons: JSON.stringify([`transferred by ${staff.email}: ${reason}`]),
-            updated_at: now.toISOString(),
-          })
-          .where('id', '=', report.id)
-          .execute();
+        await updateReport(trx, report.id, {
+          unit_id: unit.id,
+          allocated_to: null,
+          status: 'transferred',
+          routing_rule: 'transferred',
+          routing_reasons: JSON.stringify([`transferred by ${staff.email}: ${reason}`]),
+          updated_at: now.toISOString(),
+        });
         await insertReportUpdate(trx, {
           report_id: report.id,
           kind: 'status.transferred',

@@ -1,4 +1,4 @@
-import type { Insertable, Selectable } from 'kysely';
+import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { DbOrTrx } from '../database.ts';
 import type { CategoryChangesTable, ReportsTable, ReportUpdatesTable } from '../schema.ts';
 
@@ -65,4 +65,9 @@ export async function listVictimUpdates(
     .orderBy('created_at')
     .orderBy('id')
     .execute();
+}
+
+/** Changes a report's own columns (status, allocation, unit, TLP…). */
+export async function updateReport(db: DbOrTrx, id: number, change: Updateable<ReportsTable>): Promise<void> {
+  await db.updateTable('reports').set(change).where('id', '=', id).execute();
 }
