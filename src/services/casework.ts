@@ -104,15 +104,8 @@ export function createCasework(
       return db.transaction().execute(async (trx) => {
         const report = await scoped(staff, referenceInput, trx);
         if (report === null) throw new CaseworkError('not-found');
-        const row = await trx
-          .selectFrom('indicators')
-          .innerJoin('report_indicators', 'report_indicators.indicator_id', 'indicators.id')
-          .select('indicators.id')
-          .where('report_indicators.report_id', '=', report.id)
-          .where('indicators.type', '=', indicator.type)
-          .where('indicators.value', '=', indicator.value)
-          .executeTakeFirst();
-        if (row === undefined) throw new CaseworkError('indicator');
+        const id = await repos.indicators.findReportIndicator(trx, report.id, indicator);
+        if (id === undefined) throw new CaseworkError('indicator');
         const now = clock();
         const change =
           action === 'retract'
@@ -120,46 +113,20 @@ export function createCasework(
             : action === 'release-to-partners'
               ? { released_at: now.toISOString(), released_by: staff.email }
               : { held_back: action === 'hold-back' ? 1 : 0 };
-        await trx.updateTable('indicators').set(change).where('id', '=', row.id).execute();
+        await repos.indicators.updateIndicatorSharing(trx, id, change);
         await audit(staff.email, `indicator-${action}`, report, `${indicator.type} ${indicator.value}`, trx);
-        await republish(trx, report, `${action}:${row.id}`, now);
-        return row.id;
+        await republish(trx, report, `${action}:${id}`, now);
+        return id;
       });
     },
 
     async queue(staff: StaffMember, filters: QueueFilters) {
       if (staff.unitId === null || staff.role === 'analyst' || staff.role === 'admin')
         return { rows: [], total: 0 };
-      let query = db.selectFrom('reports').where('unit_id', '=', staff.unitId);
-      if (filters.status) query = query.where('status', '=', filters.status);
-      if (filters.category) query = query.where('category', '=', filters.category);
-      if (filters.urgent) query = query.where('urgent', '=', 1);
-      if (filters.vulnerable) query = query.where('vulnerable', '=', 1);
-      const total = (await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow())
-        .n;
-      const rows = await query
-        .select([
-          'reference',
-          'status',
-          'category',
-          'urgent',
-          'vulnerable',
-          'created_at',
-          'allocated_to',
-          'force_id',
-          'loss_pence',
-        ])
-        .$call((q) =>
-          filters.sort === 'newest'
-            ? q.orderBy('created_at', 'desc')
-            : filters.sort === 'oldest'
-              ? q.orderBy('created_at', 'asc')
-              : q.orderBy('urgent', 'desc').orderBy('vulnerable', 'desc').orderBy('created_at', 'asc'),
-        )
-        .orderBy('reference')
-        .limit(PAGE_SIZE)
-        .offset((Math.max(1, filters.page) - 1) * PAGE_SIZE)
-        .execute();
+      const { rows, total } = await repos.reports.unitQueue(db, staff.unitId, filters, {
+        offset: (Math.max(1, filters.page) - 1) * PAGE_SIZE,
+        limit: PAGE_SIZE,
+      });
       const now = clock();
       return {
         rows: rows.map((r) => ({ ...r, overdue: isOverdue(r.status, r.created_at, now, firstContactDays) })),

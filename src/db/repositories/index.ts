@@ -11,6 +11,7 @@ import * as evidence from './evidence-repository.ts';
 import * as exhibits from './exhibit-repository.ts';
 import * as forensics from './forensics-repository.ts';
 import * as hashLists from './hash-list-repository.ts';
+import * as indicators from './indicator-repository.ts';
 import * as outbox from './outbox-repository.ts';
 import * as reports from './report-repository.ts';
 import * as stats from './stats-repository.ts';
@@ -25,6 +26,7 @@ export const repositories = {
   exhibits,
   forensics,
   hashLists,
+  indicators,
   outbox,
   reports,
   stats,
