@@ -33,3 +33,6 @@ export function killedAt(at: number): { repos: Repositories; calls: () => number
   ) as Repositories;
   return { repos, calls: () => calls };
 }
+
+/** The repositories with every call counted and none killed. */
+export const countedRepositories = () => killedAt(0);
