@@ -1,12 +1,6 @@
-import { writeAudit } from '../db/repositories/audit-repository.ts';
 import type { Db, DbOrTrx } from '../db/database.ts';
-import { enqueueJob } from '../db/repositories/outbox-repository.ts';
-import {
-  findReportByReference,
-  insertReportUpdate,
-  type ReportRow,
-} from '../db/repositories/report-repository.ts';
-import { addDailyStats } from '../db/repositories/stats-repository.ts';
+import { repositories, type Repositories } from '../db/repositories/index.ts';
+import type { ReportRow } from '../db/repositories/report-repository.ts';
 import { canReadReport, type StaffMember } from '../domain/access/access-policy.ts';
 import { OUTCOMES, SETTABLE, isOverdue, type Status } from '../domain/casework/status.ts';
 import { parseCrimeReference } from '../domain/reference/crime-reference.ts';
@@ -38,9 +32,12 @@ export function createCasework(
   clock: () => Date,
   reference: ReferenceData,
   firstContactDays: number,
+  repos: Repositories = repositories,
 ) {
+  const { enqueueJob } = repos.outbox;
+  const { findReportByReference, insertReportUpdate, updateReport } = repos.reports;
   const audit = (actor: string, action: string, report: ReportRow, detail: string, trx: DbOrTrx) =>
-    writeAudit(trx, {
+    repos.audit.writeAudit(trx, {
       at: clock(),
       actor,
       action,
@@ -86,7 +83,7 @@ export function createCasework(
       return db.transaction().execute(async (trx) => {
         const report = await scoped(staff, referenceInput, trx);
         if (report === null) throw new CaseworkError('not-found');
-        await trx.updateTable('reports').set({ tlp }).where('id', '=', report.id).execute();
+        await updateReport(trx, report.id, { tlp });
         await audit(staff.email, 'set-tlp', report, tlp, trx);
         await republish(trx, report, 'tlp', clock());
         return report.id;
@@ -107,15 +104,8 @@ export function createCasework(
       return db.transaction().execute(async (trx) => {
         const report = await scoped(staff, referenceInput, trx);
         if (report === null) throw new CaseworkError('not-found');
-        const row = await trx
-          .selectFrom('indicators')
-          .innerJoin('report_indicators', 'report_indicators.indicator_id', 'indicators.id')
-          .select('indicators.id')
-          .where('report_indicators.report_id', '=', report.id)
-          .where('indicators.type', '=', indicator.type)
-          .where('indicators.value', '=', indicator.value)
-          .executeTakeFirst();
-        if (row === undefined) throw new CaseworkError('indicator');
+        const id = await repos.indicators.findReportIndicator(trx, report.id, indicator);
+        if (id === undefined) throw new CaseworkError('indicator');
         const now = clock();
         const change =
           action === 'retract'
@@ -123,46 +113,20 @@ export function createCasework(
             : action === 'release-to-partners'
               ? { released_at: now.toISOString(), released_by: staff.email }
               : { held_back: action === 'hold-back' ? 1 : 0 };
-        await trx.updateTable('indicators').set(change).where('id', '=', row.id).execute();
+        await repos.indicators.updateIndicatorSharing(trx, id, change);
         await audit(staff.email, `indicator-${action}`, report, `${indicator.type} ${indicator.value}`, trx);
-        await republish(trx, report, `${action}:${row.id}`, now);
-        return row.id;
+        await republish(trx, report, `${action}:${id}`, now);
+        return id;
       });
     },
 
     async queue(staff: StaffMember, filters: QueueFilters) {
       if (staff.unitId === null || staff.role === 'analyst' || staff.role === 'admin')
         return { rows: [], total: 0 };
-      let query = db.selectFrom('reports').where('unit_id', '=', staff.unitId);
-      if (filters.status) query = query.where('status', '=', filters.status);
-      if (filters.category) query = query.where('category', '=', filters.category);
-      if (filters.urgent) query = query.where('urgent', '=', 1);
-      if (filters.vulnerable) query = query.where('vulnerable', '=', 1);
-      const total = (await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow())
-        .n;
-      const rows = await query
-        .select([
-          'reference',
-          'status',
-          'category',
-          'urgent',
-          'vulnerable',
-          'created_at',
-          'allocated_to',
-          'force_id',
-          'loss_pence',
-        ])
-        .$call((q) =>
-          filters.sort === 'newest'
-            ? q.orderBy('created_at', 'desc')
-            : filters.sort === 'oldest'
-              ? q.orderBy('created_at', 'asc')
-              : q.orderBy('urgent', 'desc').orderBy('vulnerable', 'desc').orderBy('created_at', 'asc'),
-        )
-        .orderBy('reference')
-        .limit(PAGE_SIZE)
-        .offset((Math.max(1, filters.page) - 1) * PAGE_SIZE)
-        .execute();
+      const { rows, total } = await repos.reports.unitQueue(db, staff.unitId, filters, {
+        offset: (Math.max(1, filters.page) - 1) * PAGE_SIZE,
+        limit: PAGE_SIZE,
+      });
       const now = clock();
       return {
         rows: rows.map((r) => ({ ...r, overdue: isOverdue(r.status, r.created_at, now, firstContactDays) })),
@@ -184,17 +148,13 @@ export function createCasework(
         if (!SETTABLE.includes(status)) throw new CaseworkError('status');
         if (status === 'closed' && (outcome === null || !(OUTCOMES as readonly string[]).includes(outcome)))
           throw new CaseworkError('outcome');
-        await trx
-          .updateTable('reports')
-          .set({ status, updated_at: now })
-          .where('id', '=', report.id)
-          .execute();
+        await updateReport(trx, report.id, { status, updated_at: now });
         // Duplicates and no-crime leave the figures; a report taken back out of them returns.
         const wasCounted = !EXCLUDED_STATUSES.includes(report.status);
         const isCounted = !EXCLUDED_STATUSES.includes(status);
         if (wasCounted !== isCounted) {
           const sign = isCounted ? 1 : -1;
-          await addDailyStats(trx, {
+          await repos.stats.addDailyStats(trx, {
             day: report.created_at.slice(0, 10),
             force_id: report.force_id ?? '',
             category: report.category,
@@ -264,17 +224,13 @@ export function createCasework(
       await db.transaction().execute(async (trx) => {
         const report = await scoped(staff, referenceInput, trx);
         if (report === null) throw new CaseworkError('not-found');
-        const officer = await trx
-          .selectFrom('users')
-          .select(['email', 'unit_id'])
-          .where('email', '=', officerEmail.trim().toLowerCase())
-          .executeTakeFirst();
+        const officer = await repos.users.findUserByEmail(trx, officerEmail.trim().toLowerCase());
         if (officer === undefined || officer.unit_id !== staff.unitId) throw new CaseworkError('officer');
-        await trx
-          .updateTable('reports')
-          .set({ allocated_to: officer.email, status: 'allocated', updated_at: now })
-          .where('id', '=', report.id)
-          .execute();
+        await updateReport(trx, report.id, {
+          allocated_to: officer.email,
+          status: 'allocated',
+          updated_at: now,
+        });
         await insertReportUpdate(trx, {
           report_id: report.id,
           kind: 'status.allocated',
@@ -300,18 +256,14 @@ export function createCasework(
         if (report === null) throw new CaseworkError('not-found');
         const unit = reference.unit(unitId);
         if (unit === undefined || unit.id === report.unit_id) throw new CaseworkError('unit');
-        await trx
-          .updateTable('reports')
-          .set({
-            unit_id: unit.id,
-            allocated_to: null,
-            status: 'transferred',
-            routing_rule: 'transferred',
-            routing_reasons: JSON.stringify([`transferred by ${staff.email}: ${reason}`]),
-            updated_at: now.toISOString(),
-          })
-          .where('id', '=', report.id)
-          .execute();
+        await updateReport(trx, report.id, {
+          unit_id: unit.id,
+          allocated_to: null,
+          status: 'transferred',
+          routing_rule: 'transferred',
+          routing_reasons: JSON.stringify([`transferred by ${staff.email}: ${reason}`]),
+          updated_at: now.toISOString(),
+        });
         await insertReportUpdate(trx, {
           report_id: report.id,
           kind: 'status.transferred',

@@ -26,7 +26,7 @@ import { createTaxii } from './taxii.ts';
 import { createTaxiiFeedback } from './taxii-feedback.ts';
 import { createReferrals } from './referrals.ts';
 import { createAskTheUnit } from './ask-the-unit.ts';
-import { createInvestigations } from './investigations.ts';
+import { createInvestigations } from './investigations/index.ts';
 import { createClientLimits } from './client-limits.ts';
 import { createRetention } from './retention.ts';
 

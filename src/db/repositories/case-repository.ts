@@ -1,5 +1,7 @@
-/** Cases and who they belong to: the rows every case visibility check reads. */
+/** Cases: who they belong to (the rows every case visibility check reads), their reports, team, tasks and log. */
+import { sql, type Insertable, type SqlBool } from 'kysely';
 import type { DbOrTrx } from '../database.ts';
+import type { CasesTable, CaseUnitsTable } from '../schema.ts';
 
 const normalised = (reference: string) => reference.trim().toUpperCase();
 
@@ -81,4 +83,210 @@ export async function insertCaseDecision(
       subject: entry.coded?.subject ?? null,
     })
     .execute();
+}
+
+/** Opens a case unless its reference is taken; returns the new id, or null on a reference collision. */
+export async function insertCase(q: DbOrTrx, row: Insertable<CasesTable>): Promise<number | null> {
+  const inserted = await q
+    .insertInto('cases')
+    .values(row)
+    .onConflict((oc) => oc.column('reference').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return inserted?.id ?? null;
+}
+
+export async function linkCaseReports(
+  q: DbOrTrx,
+  caseId: number,
+  reportIds: readonly number[],
+): Promise<void> {
+  if (reportIds.length === 0) return;
+  await q
+    .insertInto('case_reports')
+    .values(reportIds.map((reportId) => ({ case_id: caseId, report_id: reportId })))
+    .execute();
+}
+
+/** The reports of a campaign that a unit holds (what opening a case from the campaign links). */
+export async function campaignReportIdsOfUnit(
+  q: DbOrTrx,
+  campaignId: number,
+  unitId: string,
+): Promise<number[]> {
+  const rows = await q
+    .selectFrom('reports')
+    .innerJoin('campaigns', 'campaigns.id', 'reports.campaign_id')
+    .select('reports.id')
+    .where('campaigns.id', '=', campaignId)
+    .where('campaigns.merged_into', 'is', null)
+    .where('reports.unit_id', '=', unitId)
+    .orderBy('reports.id')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+export async function addCaseMembers(q: DbOrTrx, caseId: number, emails: readonly string[]): Promise<void> {
+  if (emails.length === 0) return;
+  await q
+    .insertInto('case_members')
+    .values(emails.map((email) => ({ case_id: caseId, email })))
+    .execute();
+}
+
+export async function removeCaseMembers(
+  q: DbOrTrx,
+  caseId: number,
+  emails: readonly string[],
+): Promise<void> {
+  if (emails.length === 0) return;
+  await q
+    .deleteFrom('case_members')
+    .where('case_id', '=', caseId)
+    .where('email', 'in', [...emails])
+    .execute();
+}
+
+/** Shares a case with a unit (sharing it again changes nothing). */
+export async function shareCase(q: DbOrTrx, share: Insertable<CaseUnitsTable>): Promise<void> {
+  await q
+    .insertInto('case_units')
+    .values(share)
+    .onConflict((oc) => oc.columns(['case_id', 'unit_id']).doNothing())
+    .execute();
+}
+
+export async function unshareCase(q: DbOrTrx, caseId: number, unitId: string): Promise<void> {
+  await q.deleteFrom('case_units').where('case_id', '=', caseId).where('unit_id', '=', unitId).execute();
+}
+
+/** Hands the case to another unit and officer in charge. */
+export async function setCaseOwner(
+  q: DbOrTrx,
+  caseId: number,
+  owner: { unitId: string; forceId: string | null; officerInCharge: string },
+): Promise<void> {
+  await q
+    .updateTable('cases')
+    .set({ unit_id: owner.unitId, force_id: owner.forceId, officer_in_charge: owner.officerInCharge })
+    .where('id', '=', caseId)
+    .execute();
+}
+
+export async function closeCase(q: DbOrTrx, caseId: number, outcome: string): Promise<void> {
+  await q.updateTable('cases').set({ status: 'closed', outcome }).where('id', '=', caseId).execute();
+}
+
+/** Where a case is its unit's or shared with it, in any query with `cases` in scope. */
+export const caseHeldByUnit = (unitId: string) =>
+  sql<SqlBool>`(cases.unit_id = ${unitId} or exists (select 1 from case_units
+    where case_units.case_id = cases.id and case_units.unit_id = ${unitId}))`;
+
+/** Where this person is on the case's team (officer in charge or a named member), with `cases` in scope. */
+export const caseTeamIncludes = (email: string) =>
+  sql<SqlBool>`(cases.officer_in_charge = ${email} or exists (select 1 from case_members
+    where case_members.case_id = cases.id and case_members.email = ${email}))`;
+
+/**
+ * In one query, the cases this person sees: their unit's and those shared with it, restricted ones only when they
+ * are on the team (canSeeCase in domain/access/access-policy.ts, for someone who works cases), newest first.
+ */
+export function casesVisibleTo(q: DbOrTrx, staff: { unitId: string; email: string }) {
+  return q
+    .selectFrom('cases')
+    .select([
+      'reference',
+      'title',
+      'unit_id',
+      'officer_in_charge',
+      'status',
+      'outcome',
+      'restricted',
+      'created_at',
+    ])
+    .where((eb) =>
+      eb.and([
+        caseHeldByUnit(staff.unitId),
+        eb.or([eb('cases.restricted', '=', 0), caseTeamIncludes(staff.email)]),
+      ]),
+    )
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+}
+
+export function caseReportsOf(q: DbOrTrx, caseId: number) {
+  return q
+    .selectFrom('case_reports')
+    .innerJoin('reports', 'reports.id', 'case_reports.report_id')
+    .select(['reports.reference', 'reports.category'])
+    .where('case_reports.case_id', '=', caseId)
+    .orderBy('reports.id')
+    .execute();
+}
+
+/** The units a case is shared with, why and when. */
+export function caseSharesOf(q: DbOrTrx, caseId: number) {
+  return q
+    .selectFrom('case_units')
+    .select(['unit_id', 'reason', 'at'])
+    .where('case_id', '=', caseId)
+    .orderBy('at')
+    .orderBy('unit_id')
+    .execute();
+}
+
+export function caseDecisionsOf(q: DbOrTrx, caseId: number) {
+  return q
+    .selectFrom('case_decisions')
+    .select(['decided_by', 'decision', 'reason', 'at', 'code', 'subject'])
+    .where('case_id', '=', caseId)
+    .orderBy('id')
+    .execute();
+}
+
+export function caseTasksOf(q: DbOrTrx, caseId: number) {
+  return q
+    .selectFrom('case_tasks')
+    .select(['id', 'title', 'owner', 'due_on', 'status', 'done_at'])
+    .where('case_id', '=', caseId)
+    .orderBy('due_on')
+    .orderBy('id')
+    .execute();
+}
+
+export async function insertCaseTask(
+  q: DbOrTrx,
+  task: { caseId: number; title: string; owner: string; dueOn: string; at: string },
+): Promise<number> {
+  const created = await q
+    .insertInto('case_tasks')
+    .values({
+      case_id: task.caseId,
+      title: task.title,
+      owner: task.owner,
+      due_on: task.dueOn,
+      status: 'open',
+      created_at: task.at,
+      done_at: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return created.id;
+}
+
+/** Marks the case's task done; false when the case has no such task. */
+export async function completeCaseTask(
+  q: DbOrTrx,
+  caseId: number,
+  taskId: number,
+  at: string,
+): Promise<boolean> {
+  const result = await q
+    .updateTable('case_tasks')
+    .set({ status: 'done', done_at: at })
+    .where('id', '=', taskId)
+    .where('case_id', '=', caseId)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
 }

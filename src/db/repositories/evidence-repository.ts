@@ -19,3 +19,13 @@ export async function storeEvidenceBlob(
     .onConflict((oc) => oc.column('sha256').doUpdateSet({ last_stored_at: now.toISOString() }))
     .execute();
 }
+
+/** The stored bytes of a file, or undefined when no file has that SHA-256. */
+export async function findEvidenceBlob(db: DbOrTrx, sha256: string): Promise<Uint8Array | undefined> {
+  const row = await db
+    .selectFrom('evidence_blobs')
+    .select('content')
+    .where('sha256', '=', sha256)
+    .executeTakeFirst();
+  return row?.content;
+}

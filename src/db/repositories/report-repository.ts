@@ -1,4 +1,4 @@
-import type { Insertable, Selectable } from 'kysely';
+import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { DbOrTrx } from '../database.ts';
 import type { CategoryChangesTable, ReportsTable, ReportUpdatesTable } from '../schema.ts';
 
@@ -65,4 +65,54 @@ export async function listVictimUpdates(
     .orderBy('created_at')
     .orderBy('id')
     .execute();
+}
+
+/** Changes a report's own columns (status, allocation, unit, TLP…). */
+export async function updateReport(db: DbOrTrx, id: number, change: Updateable<ReportsTable>): Promise<void> {
+  await db.updateTable('reports').set(change).where('id', '=', id).execute();
+}
+
+/** One page of a unit's queue with how many reports match: urgent, then vulnerable, then oldest, unless sorted. */
+export async function unitQueue(
+  db: DbOrTrx,
+  unitId: string,
+  filters: {
+    status?: string;
+    category?: string;
+    urgent?: boolean;
+    vulnerable?: boolean;
+    sort?: 'priority' | 'oldest' | 'newest';
+  },
+  page: { offset: number; limit: number },
+) {
+  let query = db.selectFrom('reports').where('unit_id', '=', unitId);
+  if (filters.status) query = query.where('status', '=', filters.status);
+  if (filters.category) query = query.where('category', '=', filters.category);
+  if (filters.urgent) query = query.where('urgent', '=', 1);
+  if (filters.vulnerable) query = query.where('vulnerable', '=', 1);
+  const total = (await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
+  const rows = await query
+    .select([
+      'reference',
+      'status',
+      'category',
+      'urgent',
+      'vulnerable',
+      'created_at',
+      'allocated_to',
+      'force_id',
+      'loss_pence',
+    ])
+    .$call((q) =>
+      filters.sort === 'newest'
+        ? q.orderBy('created_at', 'desc')
+        : filters.sort === 'oldest'
+          ? q.orderBy('created_at', 'asc')
+          : q.orderBy('urgent', 'desc').orderBy('vulnerable', 'desc').orderBy('created_at', 'asc'),
+    )
+    .orderBy('reference')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+  return { rows, total };
 }

@@ -1,7 +1,7 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { CUSTODY_EVENTS } from '../../../domain/custody/custody-chain.ts';
-import { CaseError, EXHIBIT_KINDS } from '../../../services/investigations.ts';
+import { CaseError, EXHIBIT_KINDS } from '../../../services/investigations/index.ts';
 import type { Services } from '../../../services/index.ts';
 import type { StaffMember } from '../../../domain/access/access-policy.ts';
 import { requireScope } from '../../plugins/api-auth.ts';

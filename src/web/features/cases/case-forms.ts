@@ -7,7 +7,7 @@ import { OUTCOMES } from '../../../domain/casework/status.ts';
 import { CUSTODY_EVENTS, type CustodyEvent } from '../../../domain/custody/custody-chain.ts';
 import { ukWallClockToInstant } from '../../../domain/ico/breach-deadline.ts';
 import { parseCrimeReference } from '../../../domain/reference/crime-reference.ts';
-import { EXHIBIT_KINDS } from '../../../services/investigations.ts';
+import { EXHIBIT_KINDS } from '../../../services/investigations/index.ts';
 
 export interface FormProblem {
   field: string;

@@ -1,7 +1,7 @@
 /** What the case pages share: paths, the sub-navigation, who may use them and how refusals are shown. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { canWorkCases } from '../../../domain/access/access-policy.ts';
-import { CaseError } from '../../../services/investigations.ts';
+import { CaseError } from '../../../services/investigations/index.ts';
 import type { Services } from '../../../services/index.ts';
 import { staffAllowed } from '../workspace/workspace-routes.ts';
 import type { FormProblem } from './case-forms.ts';
@@ -10,6 +10,8 @@ import { displayFormats, pageMessages } from './case-messages.ts';
 export const TABS = ['overview', 'exhibits', 'tasks', 'custody', 'forensics'] as const;
 export type Tab = (typeof TABS)[number];
 export type CaseView = NonNullable<Awaited<ReturnType<Services['investigations']['readCase']>>>;
+/** What a form on a case is checked against (no read row is written for it). */
+export type CaseOfForm = NonNullable<Awaited<ReturnType<Services['investigations']['findCase']>>>;
 
 export const casePath = (reference: string, tab: Tab = 'overview') =>
   `/staff/cases/${encodeURIComponent(reference)}${tab === 'overview' ? '' : `/${tab}`}`;

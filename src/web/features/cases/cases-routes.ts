@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { StaffMember } from '../../../domain/access/access-policy.ts';
 import { OUTCOMES } from '../../../domain/casework/status.ts';
-import { EXHIBIT_KINDS, systemCustodyText } from '../../../services/investigations.ts';
+import { EXHIBIT_KINDS, systemCustodyText } from '../../../services/investigations/index.ts';
 import type { Services } from '../../../services/index.ts';
 import {
   ADDABLE_EVENTS,
@@ -28,6 +28,7 @@ import {
   refused,
   staffOr404 as signedInOfficer,
   TABS,
+  type CaseOfForm,
   type CaseView,
   type Tab,
 } from './case-pages.ts';
@@ -186,8 +187,8 @@ export function casesRoutes(app: FastifyInstance, services: Services): void {
     action: string,
     tab: Tab,
     done: Done,
-    read: (body: Body, found: CaseView) => FormResult<T>,
-    run: (staff: StaffMember, found: CaseView, input: T) => Promise<unknown>,
+    read: (body: Body, found: CaseOfForm) => FormResult<T>,
+    run: (staff: StaffMember, found: CaseOfForm, input: T) => Promise<unknown>,
     refusedField: string,
   ) {
     app.post<{ Params: { reference: string }; Body: Body }>(
@@ -195,7 +196,8 @@ export function casesRoutes(app: FastifyInstance, services: Services): void {
       async (request, reply) => {
         const staff = await staffOr404(request, reply);
         if (staff === null) return reply;
-        const found = await inv.readCase(staff, request.params.reference);
+        // Only the case's identity and exhibits: a form is not a view (no read row), and the use case checks again.
+        const found = await inv.findCase(staff, request.params.reference);
         if (found === null) return notFound(reply);
         const back = casePath(found.reference, tab);
         const form = read(request.body, found);
@@ -215,7 +217,7 @@ export function casesRoutes(app: FastifyInstance, services: Services): void {
   }
 
   const now = () => services.clock();
-  const exhibitIds = (found: CaseView) => found.exhibits.map((e) => e.id);
+  const exhibitIds = (found: CaseOfForm) => found.exhibits.map((e) => e.id);
   caseForm(
     'decisions',
     'overview',
@@ -237,7 +239,7 @@ export function casesRoutes(app: FastifyInstance, services: Services): void {
     async (request, reply) => {
       const staff = await staffOr404(request, reply);
       if (staff === null) return reply;
-      const found = await inv.readCase(staff, request.params.reference);
+      const found = await inv.findCase(staff, request.params.reference);
       if (found === null) return notFound(reply);
       const back = casePath(found.reference, 'overview');
       const units = services.reference.units.map((u) => u.id).filter((id) => id !== found.unit);

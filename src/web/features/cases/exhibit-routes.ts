@@ -5,8 +5,9 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { MAX_FILE_BYTES, MAX_REPORT_BYTES } from '../../../domain/evidence/evidence-file.ts';
+import type { StaffMember } from '../../../domain/access/access-policy.ts';
 import type { Services } from '../../../services/index.ts';
-import { CDR_COLUMNS } from '../../../services/investigations.ts';
+import { CDR_COLUMNS } from '../../../services/investigations/index.ts';
 import { readMark, type Body, type FormProblem } from './case-forms.ts';
 import { failForm } from './case-messages.ts';
 import { caseFrame, exhibitPath, idOf, notFound, refused, staffOr404 } from './case-pages.ts';
@@ -26,27 +27,38 @@ const fileName = (raw: string) => {
 export function exhibitRoutes(app: FastifyInstance, services: Services): void {
   const inv = services.investigations;
 
-  /** The officer, case and exhibit for `/staff/cases/:reference/exhibits/:id…`, or null once a reply is sent. */
-  async function exhibitOf(
+  /**
+   * The officer, case and exhibit for `/staff/cases/:reference/exhibits/:id…`, or null once a reply is sent. Pages
+   * read the case (audited as a view); forms only check it is there for this person (`findCase` writes nothing).
+   */
+  async function exhibitOf<C extends { reference: string; exhibits: { id: number }[] }>(
     request: FastifyRequest<{ Params: { reference: string; id: string } }>,
     reply: FastifyReply,
+    load: (staff: StaffMember, reference: string) => Promise<C | null>,
   ) {
     const staff = await staffOr404(services, request, reply);
     if (staff === null) return null;
     const id = idOf(request.params.id);
-    const found = id === null ? null : await inv.readCase(staff, request.params.reference);
+    const found = id === null ? null : await load(staff, request.params.reference);
     const exhibit = found?.exhibits.find((e) => e.id === id);
     if (found === null || exhibit === undefined) {
       notFound(reply);
       return null;
     }
-    return { staff, found, exhibit, path: exhibitPath(found.reference, exhibit.id) };
+    return {
+      staff,
+      found,
+      exhibit: exhibit as C['exhibits'][number],
+      path: exhibitPath(found.reference, exhibit.id),
+    };
   }
+  const view = (staff: StaffMember, reference: string) => inv.readCase(staff, reference);
+  const guard = (staff: StaffMember, reference: string) => inv.findCase(staff, reference);
 
   type Params = { Params: { reference: string; id: string } };
 
   app.get<Params>('/staff/cases/:reference/exhibits/:id', async (request, reply) => {
-    const at = await exhibitOf(request, reply);
+    const at = await exhibitOf(request, reply, view);
     if (at === null) return reply;
     const { staff, found, exhibit, path } = at;
     const calls = await inv.cdrSummary(staff, exhibit.id);
@@ -62,7 +74,7 @@ export function exhibitRoutes(app: FastifyInstance, services: Services): void {
   });
 
   app.post<Params>('/staff/cases/:reference/exhibits/:id/files', async (request, reply) => {
-    const at = await exhibitOf(request, reply);
+    const at = await exhibitOf(request, reply, guard);
     if (at === null) return reply;
     const fail = (key: string) =>
       failForm(
@@ -101,7 +113,7 @@ export function exhibitRoutes(app: FastifyInstance, services: Services): void {
   app.get<Params & { Querystring: Record<string, unknown> }>(
     '/staff/cases/:reference/exhibits/:id/calls',
     async (request, reply) => {
-      const at = await exhibitOf(request, reply);
+      const at = await exhibitOf(request, reply, view);
       if (at === null) return reply;
       const { staff, found, exhibit } = at;
       const markedOnly = request.query.marked === '1';
@@ -149,7 +161,7 @@ export function exhibitRoutes(app: FastifyInstance, services: Services): void {
   );
 
   app.post<Params>('/staff/cases/:reference/exhibits/:id/calls/import', async (request, reply) => {
-    const at = await exhibitOf(request, reply);
+    const at = await exhibitOf(request, reply, guard);
     if (at === null) return reply;
     const back = `${at.path}/calls`;
     const fail = (problem: FormProblem) => failForm(request, reply, back, [problem], {});
@@ -180,7 +192,7 @@ export function exhibitRoutes(app: FastifyInstance, services: Services): void {
   app.post<Params & { Body: Body }>(
     '/staff/cases/:reference/exhibits/:id/calls/mark',
     async (request, reply) => {
-      const at = await exhibitOf(request, reply);
+      const at = await exhibitOf(request, reply, guard);
       if (at === null) return reply;
       const back = `${at.path}/calls`;
       const form = readMark(request.body, services.clock());

@@ -3,14 +3,9 @@
  * the owning unit directs a case (rules in domain/access/access-policy.ts); each use case is one transaction that
  * holds the case row from the visibility check to the commit, with its decision-log and audit rows.
  */
-import { writeAudit } from '../db/repositories/audit-repository.ts';
-import type { Db, DbOrTrx } from '../db/database.ts';
-import {
-  insertCaseDecision,
-  staffByEmails,
-  staffOfUnits,
-  type CaseRow,
-} from '../db/repositories/case-repository.ts';
+import type { DbOrTrx } from '../../db/database.ts';
+import type { CaseRow } from '../../db/repositories/case-repository.ts';
+import type { Repositories } from '../../db/repositories/index.ts';
 import {
   canChangeTeam,
   canDirectCase,
@@ -20,11 +15,11 @@ import {
   teamAfterTransfer,
   type CaseScope,
   type StaffMember,
-} from '../domain/access/access-policy.ts';
-import { OUTCOMES } from '../domain/casework/status.ts';
-import type { ReferenceData } from '../reference-data/reference-data.ts';
-import type { CaseAccess } from './case-access.ts';
-import { CaseError } from './case-error.ts';
+} from '../../domain/access/access-policy.ts';
+import { OUTCOMES } from '../../domain/casework/status.ts';
+import { CaseError } from '../case-error.ts';
+import { NO_CASE } from './access.ts';
+import type { InvestigationsContext } from './context.ts';
 
 const notOwner = () =>
   new CaseError(
@@ -43,15 +38,20 @@ function requireTeamChange(staff: StaffMember, scope: CaseScope, email: string):
 }
 
 /** Whether these people work cases in one of `unitIds` (unknown accounts do not). */
-async function joinable(q: DbOrTrx, emails: readonly string[], unitIds: readonly string[]) {
-  const people = await staffByEmails(q, emails);
+async function joinable(
+  repos: Repositories,
+  q: DbOrTrx,
+  emails: readonly string[],
+  unitIds: readonly string[],
+) {
+  const people = await repos.cases.staffByEmails(q, emails);
   return (email: string) =>
     people.some(
       (p) => p.email === email && isRole(p.role) && canJoinTeam({ role: p.role, unitId: p.unit_id }, unitIds),
     );
 }
 
-export function createCaseTeam(db: Db, clock: () => Date, reference: ReferenceData, access: CaseAccess) {
+export function createCaseTeam({ db, clock, reference, repos, access }: InvestigationsContext) {
   /** The decision-log entry and audit row of one change, in the change's transaction. */
   async function record(
     trx: DbOrTrx,
@@ -62,7 +62,7 @@ export function createCaseTeam(db: Db, clock: () => Date, reference: ReferenceDa
   ) {
     const at = clock().toISOString();
     for (const d of decisions)
-      await insertCaseDecision(trx, {
+      await repos.cases.insertCaseDecision(trx, {
         caseId: row.id,
         decidedBy: staff.email,
         decision: d.decision,
@@ -70,7 +70,7 @@ export function createCaseTeam(db: Db, clock: () => Date, reference: ReferenceDa
         at,
         coded: { code: d.code, subject: d.subject },
       });
-    await writeAudit(trx, {
+    await repos.audit.writeAudit(trx, {
       at,
       actor: staff.email,
       forceId: staff.forceId,
@@ -82,7 +82,7 @@ export function createCaseTeam(db: Db, clock: () => Date, reference: ReferenceDa
   /** Officers and supervisors of the case's units not on its team yet. */
   async function candidates(q: DbOrTrx, row: CaseRow, scope: CaseScope) {
     const units = [row.unit_id, ...scope.sharedWith];
-    return (await staffOfUnits(q, units)).filter(
+    return (await repos.cases.staffOfUnits(q, units)).filter(
       (p) =>
         isRole(p.role) &&
         canJoinTeam({ role: p.role, unitId: p.unit_id }, units) &&
@@ -100,7 +100,9 @@ export function createCaseTeam(db: Db, clock: () => Date, reference: ReferenceDa
   return {
     /** Who the owning unit may add to the team (none for a unit the case is only shared with). */
     async teamCandidates(staff: StaffMember, caseReference: string) {
-      const { row, scope } = await access.requireVisibleCase(db, staff, caseReference);
+      const found = await access.findVisibleCase(db, staff, caseReference);
+      if (found === null) throw new CaseError(404, NO_CASE);
+      const { row, scope } = found;
       if (!canManageTeam(staff, scope)) return [];
       return (await candidates(db, row, scope)).map((p) => ({ email: p.email, unit_id: p.unit_id }));
     },
@@ -109,7 +111,7 @@ export function createCaseTeam(db: Db, clock: () => Date, reference: ReferenceDa
     async addMember(staff: StaffMember, caseReference: string, emailInput: string) {
       const email = normalEmail(emailInput);
       await db.transaction().execute(async (trx) => {
-        const { row, scope } = await access.requireVisibleCase(trx, staff, caseReference, true);
+        const { row, scope } = await access.requireCase(trx, staff, caseReference);
         requireTeamChange(staff, scope, email);
         if (scope.members.includes(email)) return;
         if (!(await candidates(trx, row, scope)).some((c) => c.email === email))
@@ -119,7 +121,7 @@ export function createCaseTeam(db: Db, clock: () => Date, reference: ReferenceDa
             'email',
             'member-unknown',
           );
-        await trx.insertInto('case_members').values({ case_id: row.id, email }).execute();
+        await repos.cases.addCaseMembers(trx, row.id, [email]);
         await record(trx, staff, row, { action: 'case-member-added', detail: email }, [
           memberDecision('member-added', email),
         ]);
@@ -130,17 +132,13 @@ export function createCaseTeam(db: Db, clock: () => Date, reference: ReferenceDa
     async removeMember(staff: StaffMember, caseReference: string, emailInput: string) {
       const email = normalEmail(emailInput);
       await db.transaction().execute(async (trx) => {
-        const { row, scope } = await access.requireVisibleCase(trx, staff, caseReference, true);
+        const { row, scope } = await access.requireCase(trx, staff, caseReference);
         requireTeamChange(staff, scope, email);
         if (email === row.officer_in_charge)
           throw new CaseError(400, 'The officer in charge stays on the team', 'email', 'member-oic');
         if (!scope.members.includes(email))
           throw new CaseError(400, 'That officer is not on the team', 'email', 'member-not-on-team');
-        await trx
-          .deleteFrom('case_members')
-          .where('case_id', '=', row.id)
-          .where('email', '=', email)
-          .execute();
+        await repos.cases.removeCaseMembers(trx, row.id, [email]);
         await record(trx, staff, row, { action: 'case-member-removed', detail: email }, [
           memberDecision('member-removed', email),
         ]);
@@ -150,22 +148,18 @@ export function createCaseTeam(db: Db, clock: () => Date, reference: ReferenceDa
     /** Shares a case with another unit: its officers see and work it, but it stays this unit's. */
     async share(staff: StaffMember, caseReference: string, unitId: string, reason: string) {
       await db.transaction().execute(async (trx) => {
-        const { row, scope } = await access.requireVisibleCase(trx, staff, caseReference, true);
+        const { row, scope } = await access.requireCase(trx, staff, caseReference);
         if (!canDirectCase(staff, scope)) throw notOwner();
         const unit = reference.unit(unitId);
         if (unit === undefined || unitId === row.unit_id)
           throw new CaseError(400, 'Choose another unit', 'unit', 'share-unit');
-        await trx
-          .insertInto('case_units')
-          .values({
-            case_id: row.id,
-            unit_id: unitId,
-            shared_by: staff.email,
-            reason,
-            at: clock().toISOString(),
-          })
-          .onConflict((oc) => oc.columns(['case_id', 'unit_id']).doNothing())
-          .execute();
+        await repos.cases.shareCase(trx, {
+          case_id: row.id,
+          unit_id: unitId,
+          shared_by: staff.email,
+          reason,
+          at: clock().toISOString(),
+        });
         await record(trx, staff, row, { action: 'case-shared', detail: `${unitId}: ${reason}` }, [
           { decision: `shared with ${unit.name}`, reason, code: 'shared', subject: unitId },
         ]);
@@ -183,14 +177,14 @@ export function createCaseTeam(db: Db, clock: () => Date, reference: ReferenceDa
       input: { unit: string; reason: string; officerInCharge: string; members: string[] },
     ) {
       await db.transaction().execute(async (trx) => {
-        const { row, scope } = await access.requireVisibleCase(trx, staff, caseReference, true);
+        const { row, scope } = await access.requireCase(trx, staff, caseReference);
         if (!canDirectCase(staff, scope)) throw notOwner();
         const unit = reference.unit(input.unit);
         if (unit === undefined || unit.id === row.unit_id)
           throw new CaseError(400, 'Choose another unit', 'unit', 'share-unit');
         const officerInCharge = normalEmail(input.officerInCharge);
         const named = [...new Set(input.members.map(normalEmail))].filter((e) => e !== officerInCharge);
-        const inUnit = await joinable(trx, [officerInCharge, ...named], [unit.id]);
+        const inUnit = await joinable(repos, trx, [officerInCharge, ...named], [unit.id]);
         if (!inUnit(officerInCharge))
           throw new CaseError(
             400,
@@ -207,7 +201,7 @@ export function createCaseTeam(db: Db, clock: () => Date, reference: ReferenceDa
             'transfer-member',
             { email: stranger },
           );
-        const accounts = await staffByEmails(trx, scope.members);
+        const accounts = await repos.cases.staffByEmails(trx, scope.members);
         const team = teamAfterTransfer({
           members: scope.members.map((email) => ({
             email,
@@ -218,30 +212,15 @@ export function createCaseTeam(db: Db, clock: () => Date, reference: ReferenceDa
           officerInCharge,
           named,
         });
-        await trx
-          .updateTable('cases')
-          .set({ unit_id: unit.id, force_id: unit.force ?? null, officer_in_charge: officerInCharge })
-          .where('id', '=', row.id)
-          .execute();
-        await trx
-          .deleteFrom('case_units')
-          .where('case_id', '=', row.id)
-          .where('unit_id', '=', unit.id)
-          .execute();
-        if (team.drop.length > 0)
-          await trx
-            .deleteFrom('case_members')
-            .where('case_id', '=', row.id)
-            .where('email', 'in', team.drop)
-            .execute();
-        for (const email of team.add)
-          await trx.insertInto('case_members').values({ case_id: row.id, email }).execute();
-        await trx
-          .updateTable('forensic_requests')
-          .set({ unit_id: unit.id })
-          .where('case_id', '=', row.id)
-          .where('status', 'in', ['requested', 'in-progress'])
-          .execute();
+        await repos.cases.setCaseOwner(trx, row.id, {
+          unitId: unit.id,
+          forceId: unit.force ?? null,
+          officerInCharge,
+        });
+        await repos.cases.unshareCase(trx, row.id, unit.id);
+        await repos.cases.removeCaseMembers(trx, row.id, team.drop);
+        await repos.cases.addCaseMembers(trx, row.id, team.add);
+        await repos.forensics.moveOpenForensicRequests(trx, row.id, unit.id);
         await record(trx, staff, row, { action: 'case-transferred', detail: `${unit.id}: ${input.reason}` }, [
           {
             decision: `transferred to ${unit.name}`,
@@ -263,11 +242,11 @@ export function createCaseTeam(db: Db, clock: () => Date, reference: ReferenceDa
 
     async close(staff: StaffMember, caseReference: string, outcome: string, reason: string) {
       await db.transaction().execute(async (trx) => {
-        const { row, scope } = await access.requireVisibleCase(trx, staff, caseReference, true);
+        const { row, scope } = await access.requireCase(trx, staff, caseReference);
         if (!canDirectCase(staff, scope)) throw notOwner();
         if (!(OUTCOMES as readonly string[]).includes(outcome))
           throw new CaseError(400, `outcome must be one of: ${OUTCOMES.join(', ')}`, 'outcome');
-        await trx.updateTable('cases').set({ status: 'closed', outcome }).where('id', '=', row.id).execute();
+        await repos.cases.closeCase(trx, row.id, outcome);
         await record(trx, staff, row, { action: 'case-closed', detail: outcome }, [
           { decision: `closed: ${outcome}`, reason, code: 'closed', subject: outcome },
         ]);

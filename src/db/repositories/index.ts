@@ -1,0 +1,36 @@
+/**
+ * Every repository, as one object a service factory takes (`repos = repositories`): services call queries only
+ * through it, so a test can hand a factory a copy in which one call fails, and see that the use case's
+ * transaction leaves nothing behind.
+ */
+import * as audit from './audit-repository.ts';
+import * as callRecords from './call-record-repository.ts';
+import * as cases from './case-repository.ts';
+import * as custody from './custody-repository.ts';
+import * as evidence from './evidence-repository.ts';
+import * as exhibits from './exhibit-repository.ts';
+import * as forensics from './forensics-repository.ts';
+import * as hashLists from './hash-list-repository.ts';
+import * as indicators from './indicator-repository.ts';
+import * as outbox from './outbox-repository.ts';
+import * as reports from './report-repository.ts';
+import * as stats from './stats-repository.ts';
+import * as users from './user-repository.ts';
+
+export const repositories = {
+  audit,
+  callRecords,
+  cases,
+  custody,
+  evidence,
+  exhibits,
+  forensics,
+  hashLists,
+  indicators,
+  outbox,
+  reports,
+  stats,
+  users,
+};
+
+export type Repositories = typeof repositories;

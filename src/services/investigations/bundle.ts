@@ -1,0 +1,90 @@
+/**
+ * The prosecutor's evidence bundle: the exhibits' files, manifest.json (everything a recipient needs to check the
+ * chain offline) and manifest.html, a readable copy rendered from bundle-manifest.njk with autoescaping, so text
+ * an officer typed (locations, notes, file names) is always shown as text.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import nunjucks from 'nunjucks';
+import type { InvestigationsContext } from './context.ts';
+import { entryJson, type CustodyChain } from './custody.ts';
+
+const templates = new nunjucks.Environment(
+  new nunjucks.FileSystemLoader(fileURLToPath(new URL('.', import.meta.url))),
+  { autoescape: true, throwOnUndefined: true, trimBlocks: true, lstripBlocks: true },
+);
+
+/** The columns of the readable custody log, in order. */
+const LOG_COLUMNS = [
+  'seq',
+  'exhibit',
+  'event',
+  'actor',
+  'at',
+  'location',
+  'note',
+  'file_name',
+  'hash',
+] as const;
+
+export function createBundle({ db, clock, repos }: InvestigationsContext, custody: CustodyChain) {
+  return {
+    /** The prosecutor's bundle: exhibits' files, manifest.json and a readable manifest.html with the whole log. */
+    async exportCase(reference: string, dir: string): Promise<{ files: number; entries: number } | null> {
+      const row = await repos.cases.findCaseByReference(db, reference);
+      if (row === undefined) return null;
+      const entries = await custody.chainOf(db, row.id);
+      const exhibits = await repos.exhibits.exhibitsOfCase(db, row.id);
+      await mkdir(join(dir, 'files'), { recursive: true });
+      const files: { file: string; sha256: string; exhibit: string }[] = [];
+      for (const entry of entries) {
+        if (entry.fileSha256 === null) continue;
+        const content = await repos.evidence.findEvidenceBlob(db, entry.fileSha256);
+        if (content === undefined) continue;
+        const name = `${entry.fileSha256}-${(entry.fileName ?? 'file').replace(/[^A-Za-z0-9._-]/g, '_')}`;
+        await writeFile(join(dir, 'files', name), content);
+        files.push({ file: `files/${name}`, sha256: entry.fileSha256, exhibit: entry.exhibitRef });
+      }
+      const manifest = {
+        case: row.reference,
+        title: row.title,
+        exported_at: clock().toISOString(),
+        hash_algorithm: 'SHA-256',
+        chain: {
+          rule: 'hash = SHA-256 of the JSON array [case, seq, exhibit, event, actor, at, location, note, file_sha256, file_name, prev_hash]; the first prev_hash is 64 zeros',
+          head: row.custody_head,
+          entries: entries.length,
+        },
+        exhibits: exhibits.map((e) => ({
+          exhibit_ref: e.exhibit_ref,
+          kind: e.kind,
+          description: e.description,
+          seized_by: e.seized_by,
+          seized_at: e.seized_at,
+          seized_where: e.seized_where,
+          seal_numbers: e.seal_numbers === '' ? [] : e.seal_numbers.split(','),
+        })),
+        files,
+        custody_log: entries.map(entryJson),
+      };
+      await writeFile(join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+      await writeFile(join(dir, 'manifest.html'), manifestHtml(manifest));
+      return { files: files.length, entries: entries.length };
+    },
+  };
+}
+
+/** The readable manifest: the files with their SHA-256 and the whole custody log, every value escaped. */
+export function manifestHtml(manifest: {
+  case: string;
+  title: string;
+  exported_at: string;
+  files: { file: string; sha256: string; exhibit: string }[];
+  custody_log: Record<(typeof LOG_COLUMNS)[number], string | number | null>[];
+}): string {
+  return templates.render('bundle-manifest.njk', {
+    manifest,
+    log: manifest.custody_log.map((e) => LOG_COLUMNS.map((k) => e[k] ?? '')),
+  });
+}

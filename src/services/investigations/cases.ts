@@ -1,0 +1,228 @@
+/**
+ * Cases: opening one (its reports, team and campaign links, in one transaction), the unit's list, reading a case
+ * (audited), and its tasks and decision log.
+ */
+import { randomBytes } from 'node:crypto';
+import type { DbOrTrx } from '../../db/database.ts';
+import {
+  canDirectCase,
+  canJoinTeam,
+  canManageTeam,
+  canReadReport,
+  canWorkCases,
+  isRole,
+  type StaffMember,
+} from '../../domain/access/access-policy.ts';
+import { CROCKFORD, parseCrimeReference } from '../../domain/reference/crime-reference.ts';
+import { CaseError } from '../case-error.ts';
+import type { InvestigationsContext } from './context.ts';
+import { hashMatchesOf } from './hash-lists.ts';
+
+export function createCases({ db, clock, repos, access, audit }: InvestigationsContext) {
+  /** The reports a new case links: those named (each one this person may read) and the campaigns' held by the unit. */
+  async function reportsToLink(
+    trx: DbOrTrx,
+    staff: StaffMember,
+    unitId: string,
+    input: { reports: string[]; campaigns?: number[] },
+  ): Promise<number[]> {
+    const reportIds: number[] = [];
+    for (const named of input.reports) {
+      const ref = parseCrimeReference(named);
+      const report = ref === null ? undefined : await repos.reports.findReportByReference(trx, ref);
+      if (report === undefined || !canReadReport(staff, { unitId: report.unit_id, forceId: report.force_id }))
+        throw new CaseError(400, `No report ${named} is available to you`, 'reports');
+      if (!reportIds.includes(report.id)) reportIds.push(report.id);
+    }
+    // A campaign brings in every report of it that this unit holds (other forces' stay with them).
+    for (const campaignId of input.campaigns ?? []) {
+      const held = await repos.cases.campaignReportIdsOfUnit(trx, campaignId, unitId);
+      if (held.length === 0)
+        throw new CaseError(400, `Campaign ${campaignId} holds no report of your unit`, 'campaigns');
+      for (const id of held) if (!reportIds.includes(id)) reportIds.push(id);
+    }
+    return reportIds;
+  }
+
+  return {
+    /** Opens a case: the case, its reports, its team, the campaigns' decision-log entries and the audit row, at once. */
+    async createCase(
+      staff: StaffMember,
+      input: {
+        title: string;
+        reports: string[];
+        restricted: boolean;
+        members: string[];
+        campaigns?: number[];
+      },
+    ): Promise<string> {
+      if (staff.unitId === null || !canWorkCases(staff))
+        throw new CaseError(404, 'Your role cannot open cases');
+      const unitId = staff.unitId;
+      return db.transaction().execute(async (trx) => {
+        const reportIds = await reportsToLink(trx, staff, unitId, input);
+        const team = (await repos.cases.staffOfUnits(trx, [unitId])).filter(
+          (p) => isRole(p.role) && canJoinTeam({ role: p.role, unitId: p.unit_id }, [unitId]),
+        );
+        const members = [...new Set(input.members.map((m) => m.trim().toLowerCase()))];
+        const stranger = members.find((m) => !team.some((t) => t.email === m));
+        if (stranger !== undefined)
+          throw new CaseError(400, `${stranger} is not an officer or supervisor of your unit`, 'members');
+        const at = clock().toISOString();
+        for (let attempt = 0; attempt < 5; attempt++) {
+          const reference = `CASE-${Array.from(randomBytes(8), (b) => CROCKFORD.charAt(b & 31)).join('')}`;
+          const caseId = await repos.cases.insertCase(trx, {
+            reference,
+            title: input.title,
+            force_id: staff.forceId,
+            unit_id: unitId,
+            officer_in_charge: staff.email,
+            status: 'open',
+            outcome: null,
+            restricted: input.restricted ? 1 : 0,
+            custody_head: null,
+            custody_count: 0,
+            created_by: staff.email,
+            created_at: at,
+          });
+          if (caseId === null) continue;
+          await repos.cases.linkCaseReports(trx, caseId, reportIds);
+          await repos.cases.addCaseMembers(trx, caseId, [...new Set([staff.email, ...members])]);
+          for (const campaignId of input.campaigns ?? [])
+            await repos.cases.insertCaseDecision(trx, {
+              caseId,
+              decidedBy: staff.email,
+              decision: `linked campaign ${campaignId}`,
+              reason: 'reports linked by shared indicators',
+              at,
+              coded: { code: 'campaign', subject: String(campaignId) },
+            });
+          await audit(trx, staff, 'case-opened', reference, input.title);
+          return reference;
+        }
+        throw new Error('could not allocate a case reference');
+      });
+    },
+
+    /** The unit's cases and those shared with it (restricted ones only for their team), open first; one query. */
+    async listCases(staff: StaffMember) {
+      const unitId = staff.unitId;
+      if (unitId === null || !canWorkCases(staff)) return [];
+      const visible = (await repos.cases.casesVisibleTo(db, { unitId, email: staff.email })).map((row) => ({
+        ...row,
+        restricted: row.restricted === 1,
+        shared: row.unit_id !== unitId,
+      }));
+      return [...visible.filter((c) => c.status === 'open'), ...visible.filter((c) => c.status !== 'open')];
+    },
+
+    /**
+     * What a form on a case needs before it runs (its reference, unit, restriction and exhibits), or null when the
+     * case is not available to this person. Writes nothing: viewing a case is `readCase`, and each use case checks
+     * again in its own transaction.
+     */
+    async findCase(staff: StaffMember, reference: string) {
+      const found = await access.findVisibleCase(db, staff, reference);
+      if (found === null) return null;
+      const { row } = found;
+      return {
+        reference: row.reference,
+        unit: row.unit_id,
+        restricted: row.restricted === 1,
+        exhibits: (await repos.exhibits.exhibitsOfCase(db, row.id)).map((e) => ({
+          id: e.id,
+          exhibit_ref: e.exhibit_ref,
+        })),
+      };
+    },
+
+    /** Everything on a case, for viewing it (audited as a read), or null when it is not available. */
+    async readCase(staff: StaffMember, reference: string) {
+      const found = await access.findVisibleCase(db, staff, reference);
+      if (found === null) return null;
+      const { row, scope } = found;
+      await audit(db, staff, 'read-case', row.reference);
+      const exhibits = await repos.exhibits.exhibitsOfCase(db, row.id);
+      const files = await repos.custody.custodyFilesOf(db, row.id);
+      return {
+        reference: row.reference,
+        title: row.title,
+        unit: row.unit_id,
+        officer_in_charge: row.officer_in_charge,
+        status: row.status,
+        outcome: row.outcome,
+        restricted: row.restricted === 1,
+        reports: await repos.cases.caseReportsOf(db, row.id),
+        exhibits: exhibits.map((e) => ({
+          id: e.id,
+          exhibit_ref: e.exhibit_ref,
+          kind: e.kind,
+          description: e.description,
+          seized_by: e.seized_by,
+          seized_at: e.seized_at,
+          seized_where: e.seized_where,
+          seal_numbers: e.seal_numbers === '' ? [] : e.seal_numbers.split(','),
+          files: files
+            .filter((f) => f.exhibit_id === e.id)
+            .map((f) => ({ name: f.file_name, sha256: f.file_sha256, added_by: f.actor, added_at: f.at })),
+        })),
+        custody_entries: row.custody_count,
+        shared_with: (await repos.cases.caseSharesOf(db, row.id)).map((u) => ({
+          unit: u.unit_id,
+          reason: u.reason,
+          at: u.at,
+        })),
+        tasks: await repos.cases.caseTasksOf(db, row.id),
+        members: [...scope.members],
+        /** What this person may do beyond working the case (pages show only the forms they may use). */
+        permissions: {
+          share_transfer_close: canDirectCase(staff, scope),
+          change_team: canManageTeam(staff, scope),
+        },
+        decisions: await repos.cases.caseDecisionsOf(db, row.id),
+        examinations: await repos.forensics.forensicRequestsOfCase(db, row.id),
+        hash_matches: await hashMatchesOf(repos, db, row.id),
+      };
+    },
+
+    async addTask(
+      staff: StaffMember,
+      reference: string,
+      task: { title: string; owner: string; dueOn: string },
+    ) {
+      return db.transaction().execute(async (trx) => {
+        const { row } = await access.requireCase(trx, staff, reference);
+        const id = await repos.cases.insertCaseTask(trx, {
+          caseId: row.id,
+          ...task,
+          at: clock().toISOString(),
+        });
+        await audit(trx, staff, 'case-task-added', row.reference, task.title);
+        return id;
+      });
+    },
+
+    async completeTask(staff: StaffMember, reference: string, taskId: number) {
+      await db.transaction().execute(async (trx) => {
+        const { row } = await access.requireCase(trx, staff, reference);
+        if (!(await repos.cases.completeCaseTask(trx, row.id, taskId, clock().toISOString())))
+          throw new CaseError(404, 'No such task in this case');
+        await audit(trx, staff, 'case-task-done', row.reference, String(taskId));
+      });
+    },
+
+    async addDecision(staff: StaffMember, reference: string, decision: string, reason: string) {
+      await db.transaction().execute(async (trx) => {
+        const { row } = await access.requireCase(trx, staff, reference);
+        await repos.cases.insertCaseDecision(trx, {
+          caseId: row.id,
+          decidedBy: staff.email,
+          decision,
+          reason,
+          at: clock().toISOString(),
+        });
+        await audit(trx, staff, 'case-decision', row.reference, decision);
+      });
+    },
+  };
+}

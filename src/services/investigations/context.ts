@@ -1,0 +1,23 @@
+/** What every investigations module is built from (index.ts makes one and hands it to each). */
+import type { Db, DbOrTrx } from '../../db/database.ts';
+import type { Repositories } from '../../db/repositories/index.ts';
+import type { StaffMember } from '../../domain/access/access-policy.ts';
+import type { ReferenceData } from '../../reference-data/reference-data.ts';
+import type { CaseAccess } from './access.ts';
+
+export interface InvestigationsContext {
+  db: Db;
+  clock: () => Date;
+  reference: ReferenceData;
+  /** Every query goes through these (tests pass a copy with a failing call). */
+  repos: Repositories;
+  access: CaseAccess;
+  /** The audit row of an action, written with the caller's transaction. */
+  audit: (
+    q: DbOrTrx,
+    staff: StaffMember,
+    action: string,
+    reference: string | null,
+    detail?: string,
+  ) => Promise<void>;
+}

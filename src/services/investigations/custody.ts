@@ -1,0 +1,212 @@
+/**
+ * The chain of custody: appending an entry (inside the caller's transaction, with the case row held), officers'
+ * custody events, reading an exhibit's chain, and verifying a case's chain and files (CLI).
+ */
+import { createHash } from 'node:crypto';
+import type { DbOrTrx } from '../../db/database.ts';
+import type { CaseRow } from '../../db/repositories/case-repository.ts';
+import type { StaffMember } from '../../domain/access/access-policy.ts';
+import {
+  entryHash,
+  GENESIS_HASH,
+  verifyChain,
+  type CustodyEvent,
+  type StoredEntry,
+} from '../../domain/custody/custody-chain.ts';
+import type { InvestigationsContext } from './context.ts';
+
+/** What the service itself writes into a chain of custody; `systemCustodyText` reads it back for pages. */
+export const SYSTEM_LOCATIONS = { evidenceStore: 'evidence store', forensics: 'digital forensics' } as const;
+export const sealedNote = (seals: string[]) => `sealed: ${seals.join(', ')}`;
+export const examinedNote = (requestId: number) => `examination ${requestId} complete`;
+
+/**
+ * The service's own words in a custody entry, coded so a page can say them in its language (the stored entry,
+ * which the hash covers, stays as written); null parts were typed by an officer.
+ */
+export function systemCustodyText(entry: { event: string; location: string; note: string }) {
+  const place = Object.entries(SYSTEM_LOCATIONS).find(([, text]) => text === entry.location)?.[0];
+  const sealed = entry.event === 'seized' ? /^sealed: (.+)$/.exec(entry.note) : null;
+  const examined = entry.event === 'examined' ? /^examination (\d+) complete$/.exec(entry.note) : null;
+  return {
+    location: (place ?? null) as keyof typeof SYSTEM_LOCATIONS | null,
+    note:
+      sealed !== null
+        ? { code: 'sealed' as const, seals: sealed[1] ?? '' }
+        : examined !== null
+          ? { code: 'examined' as const, id: examined[1] ?? '' }
+          : null,
+  };
+}
+
+export type VerifyResult =
+  | { case: string; entries: number; files: number; ok: true }
+  | { case: string; entries: number; files: number; ok: false; broken: string };
+
+export interface NewCustodyEntry {
+  exhibitId: number;
+  exhibitRef: string;
+  event: CustodyEvent;
+  actor: string;
+  at: string;
+  location: string;
+  note: string;
+  fileSha256?: string;
+  fileName?: string;
+}
+
+/** An entry as the API and the evidence bundle show it. */
+export const entryJson = (e: StoredEntry) => ({
+  seq: e.seq,
+  exhibit: e.exhibitRef,
+  event: e.event,
+  actor: e.actor,
+  at: e.at,
+  location: e.location,
+  note: e.note,
+  file_sha256: e.fileSha256,
+  file_name: e.fileName,
+  prev_hash: e.prevHash,
+  hash: e.hash,
+});
+
+/** Appending to a case's chain and reading it back: what every module that writes custody entries uses. */
+export function createCustodyChain({ repos }: InvestigationsContext) {
+  /**
+   * Appends one entry to the case's chain, in the caller's transaction (never one of its own). `locked` must have
+   * been read in `trx` by the writer's access check, which holds the case row, so entries are numbered and
+   * chained one at a time.
+   */
+  async function append(trx: DbOrTrx, locked: CaseRow, entry: NewCustodyEntry): Promise<StoredEntry> {
+    const content = {
+      caseReference: locked.reference,
+      seq: locked.custody_count + 1,
+      exhibitRef: entry.exhibitRef,
+      event: entry.event,
+      actor: entry.actor,
+      at: entry.at,
+      location: entry.location,
+      note: entry.note,
+      fileSha256: entry.fileSha256 ?? null,
+      fileName: entry.fileName ?? null,
+    };
+    const prevHash = locked.custody_head ?? GENESIS_HASH;
+    const hash = entryHash(content, prevHash);
+    await repos.custody.insertCustodyEntry(trx, {
+      case_id: locked.id,
+      seq: content.seq,
+      exhibit_id: entry.exhibitId,
+      event: content.event,
+      actor: content.actor,
+      at: content.at,
+      location: content.location,
+      note: content.note,
+      file_sha256: content.fileSha256,
+      file_name: content.fileName,
+      prev_hash: prevHash,
+      hash,
+    });
+    await repos.custody.setCustodyHead(trx, locked.id, hash, content.seq);
+    // The next append in this transaction chains on from this one.
+    locked.custody_head = hash;
+    locked.custody_count = content.seq;
+    return { ...content, prevHash, hash };
+  }
+
+  /** The case's whole chain, in stored order (a reordering behind the application's back then shows). */
+  async function chainOf(q: DbOrTrx, caseId: number): Promise<StoredEntry[]> {
+    const rows = await repos.custody.custodyEntriesOf(q, caseId);
+    return rows.map((r) => ({
+      caseReference: r.reference,
+      seq: r.seq,
+      exhibitRef: r.exhibit_ref,
+      event: r.event,
+      actor: r.actor,
+      at: r.at,
+      location: r.location,
+      note: r.note,
+      fileSha256: r.file_sha256,
+      fileName: r.file_name,
+      prevHash: r.prev_hash,
+      hash: r.hash,
+    }));
+  }
+
+  return { append, chainOf };
+}
+
+export type CustodyChain = ReturnType<typeof createCustodyChain>;
+
+/** Officers' custody events, reading an exhibit's chain, and verifying a case's chain and files. */
+export function createCustody({ db, repos, access, audit }: InvestigationsContext, chain: CustodyChain) {
+  const { append, chainOf } = chain;
+  return {
+    /** An officer's custody event for an exhibit (sealed, booked in, moved…). */
+    async addCustody(
+      staff: StaffMember,
+      exhibitId: number,
+      input: { event: CustodyEvent; at: string; location: string; note: string },
+    ) {
+      return db.transaction().execute(async (trx) => {
+        const found = await access.requireExhibit(trx, staff, exhibitId);
+        const entry = await append(trx, found.row, {
+          exhibitId,
+          exhibitRef: found.exhibit.exhibit_ref,
+          actor: staff.email,
+          ...input,
+        });
+        await audit(
+          trx,
+          staff,
+          'custody-added',
+          found.row.reference,
+          `${found.exhibit.exhibit_ref}: ${input.event}`,
+        );
+        return entryJson(entry);
+      });
+    },
+
+    /** An exhibit's chain of custody, oldest first (audited), or null when it is not available. */
+    async custody(staff: StaffMember, exhibitId: number) {
+      const found = await access.findVisibleExhibit(db, staff, exhibitId);
+      if (found === null) return null;
+      await audit(db, staff, 'read-custody', found.row.reference, found.exhibit.exhibit_ref);
+      const entries = (await chainOf(db, found.row.id)).filter(
+        (e) => e.exhibitRef === found.exhibit.exhibit_ref,
+      );
+      return {
+        exhibit: found.exhibit.exhibit_ref,
+        case: found.row.reference,
+        entries: entries.map(entryJson),
+      };
+    },
+
+    /** Re-computes the chain and every stored file's SHA-256 (CLI; no staff scope: run by the evidence officer). */
+    async verify(reference: string): Promise<VerifyResult | null> {
+      const row = await repos.cases.findCaseByReference(db, reference);
+      if (row === undefined) return null;
+      const entries = await chainOf(db, row.id);
+      const files = entries.filter((e) => e.fileSha256 !== null);
+      const result = { case: row.reference, entries: entries.length, files: files.length };
+      const chain = verifyChain(entries, { hash: row.custody_head, count: row.custody_count });
+      if (!chain.ok) return { ...result, ok: false, broken: chain.problem };
+      for (const file of files) {
+        const content = await repos.evidence.findEvidenceBlob(db, file.fileSha256 ?? '');
+        if (content === undefined)
+          return {
+            ...result,
+            ok: false,
+            broken: `file ${file.fileName ?? ''} (entry ${file.seq}) is missing`,
+          };
+        const actual = createHash('sha256').update(content).digest('hex');
+        if (actual !== file.fileSha256)
+          return {
+            ...result,
+            ok: false,
+            broken: `file ${file.fileName ?? ''} (entry ${file.seq}) has been changed`,
+          };
+      }
+      return { ...result, ok: true };
+    },
+  };
+}

@@ -1,0 +1,95 @@
+/**
+ * Exhibits: recording what was seized (with its `seized` custody entry, in the same transaction) and files derived
+ * from an exhibit, stored once by SHA-256 (with the MD5 many hash lists give) and logged in the chain.
+ */
+import { createHash } from 'node:crypto';
+import type { StaffMember } from '../../domain/access/access-policy.ts';
+import type { InvestigationsContext } from './context.ts';
+import { entryJson, sealedNote, SYSTEM_LOCATIONS, type CustodyChain } from './custody.ts';
+
+export const EXHIBIT_KINDS = [
+  'phone',
+  'laptop',
+  'storage',
+  'cloud-export',
+  'call-data-records',
+  'other',
+] as const;
+
+export function createExhibits(
+  { db, clock, repos, access, audit }: InvestigationsContext,
+  custody: CustodyChain,
+) {
+  return {
+    /** Records a seized exhibit and its `seized` custody entry; numbered by the officer's initials (`JS/1`). */
+    async addExhibit(
+      staff: StaffMember,
+      reference: string,
+      input: {
+        initials: string;
+        kind: string;
+        description: string;
+        seizedAt: string;
+        seizedWhere: string;
+        sealNumbers: string[];
+      },
+    ) {
+      return db.transaction().execute(async (trx) => {
+        const { row } = await access.requireCase(trx, staff, reference);
+        const exhibitRef = `${input.initials}/${(await repos.exhibits.countExhibitsWithInitials(trx, row.id, input.initials)) + 1}`;
+        const id = await repos.exhibits.insertExhibit(trx, {
+          case_id: row.id,
+          exhibit_ref: exhibitRef,
+          kind: input.kind,
+          description: input.description,
+          seized_by: staff.email,
+          seized_at: input.seizedAt,
+          seized_where: input.seizedWhere,
+          seal_numbers: input.sealNumbers.join(','),
+          created_at: clock().toISOString(),
+        });
+        await custody.append(trx, row, {
+          exhibitId: id,
+          exhibitRef,
+          event: 'seized',
+          actor: staff.email,
+          at: input.seizedAt,
+          location: input.seizedWhere,
+          note: input.sealNumbers.length > 0 ? sealedNote(input.sealNumbers) : '',
+        });
+        await audit(trx, staff, 'exhibit-added', row.reference, exhibitRef);
+        return { id, exhibit_ref: exhibitRef };
+      });
+    },
+
+    /** A file derived from an exhibit (extraction report, image), stored by SHA-256 and logged in the chain. */
+    async addFile(staff: StaffMember, exhibitId: number, fileName: string, content: Uint8Array) {
+      const sha256 = createHash('sha256').update(content).digest('hex');
+      const md5 = createHash('md5').update(content).digest('hex');
+      return db.transaction().execute(async (trx) => {
+        const found = await access.requireExhibit(trx, staff, exhibitId);
+        await repos.evidence.storeEvidenceBlob(trx, sha256, content, clock());
+        await repos.custody.keepFileMd5(trx, sha256, md5);
+        const entry = await custody.append(trx, found.row, {
+          exhibitId,
+          exhibitRef: found.exhibit.exhibit_ref,
+          event: 'file-added',
+          actor: staff.email,
+          at: clock().toISOString(),
+          location: SYSTEM_LOCATIONS.evidenceStore,
+          note: '',
+          fileSha256: sha256,
+          fileName,
+        });
+        await audit(
+          trx,
+          staff,
+          'exhibit-file-added',
+          found.row.reference,
+          `${found.exhibit.exhibit_ref}: ${sha256}`,
+        );
+        return entryJson(entry);
+      });
+    },
+  };
+}

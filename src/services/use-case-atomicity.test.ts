@@ -1,0 +1,319 @@
+/**
+ * Every use case that writes is one transaction: killed between any two of its statements (a repository call that
+ * throws, standing in for a crash), it leaves nothing behind — no exhibit without its custody entry, no case
+ * without its audit row, no transfer without its decision and audit rows. Each use case is run with the kill at
+ * call 1, 2, 3… until it completes; after every killed run the database must be exactly as before.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Repositories } from '../db/repositories/index.ts';
+import type { StaffMember } from '../domain/access/access-policy.ts';
+import { Killed, killedAt } from '../../test/support/killed-repositories.ts';
+import { addStaff } from '../../test/support/staff-fixtures.ts';
+import { makeSubmission } from '../../test/support/submissions.ts';
+import { createTestServices, testDialect } from '../../test/support/test-services.ts';
+import { createCasework } from './casework.ts';
+import { createInvestigations } from './investigations/index.ts';
+
+/** Every table a case or casework use case may write. */
+const TABLES = [
+  'cases',
+  'case_reports',
+  'case_members',
+  'case_units',
+  'case_decisions',
+  'case_tasks',
+  'exhibits',
+  'custody_entries',
+  'exhibit_file_md5',
+  'evidence_blobs',
+  'forensic_requests',
+  'cdr_events',
+  'hashlists',
+  'hashlist_entries',
+  'audit_log',
+  'outbox',
+  'reports',
+  'report_updates',
+  'stats_daily',
+] as const;
+
+describe(`use cases are atomic: killed between statements, nothing is committed (${testDialect})`, () => {
+  let services: Awaited<ReturnType<typeof createTestServices>>;
+  const staff: Record<'oic' | 'colleague' | 'supervisor' | 'kent', StaffMember> = {} as never;
+
+  beforeAll(async () => {
+    services = await createTestServices();
+    for (const [who, role, forceId] of [
+      ['oic', 'force-officer', 'cumbria'],
+      ['colleague', 'force-officer', 'cumbria'],
+      ['supervisor', 'force-supervisor', 'cumbria'],
+      ['kent', 'force-officer', 'kent'],
+    ] as const) {
+      const email = `${who}@police.example`;
+      await addStaff(services, { email, role, forceId });
+      const id = (await services.staff.userIdByEmail(email))?.id ?? 0;
+      const member = await services.staff.byId(id);
+      if (member === null) throw new Error(`no ${who}`);
+      staff[who] = member;
+    }
+  });
+  afterAll(() => services.cleanup());
+
+  /** Every row of every table the use cases write, in a stable order. */
+  async function snapshot() {
+    const db = services.database.db;
+    const state: Record<string, unknown[]> = {};
+    for (const table of TABLES) {
+      const rows = await db.selectFrom(table).selectAll().execute();
+      state[table] = rows
+        .map((row) =>
+          JSON.stringify(row, (_k, v: unknown) =>
+            v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v,
+          ),
+        )
+        .sort();
+    }
+    return state;
+  }
+
+  const investigationsWith = (repos: Repositories) =>
+    createInvestigations(
+      services.database.db,
+      services.database.dialect,
+      services.clock,
+      services.reference,
+      repos,
+    );
+  const caseworkWith = (repos: Repositories) =>
+    createCasework(services.database.db, services.clock, services.reference, 5, repos);
+
+  /**
+   * Runs `run` with the kill at each repository call in turn until it completes, checking after each killed run
+   * that nothing changed; then that the completed run did change the database and wrote the `audit` action.
+   * Returns what the completed run returned.
+   */
+  async function killEverywhere<T>(name: string, audit: string, run: (repos: Repositories) => Promise<T>) {
+    for (let at = 1; at < 200; at++) {
+      const before = await snapshot();
+      const killed = killedAt(at);
+      let result: T;
+      try {
+        result = await run(killed.repos);
+      } catch (error) {
+        if (!(error instanceof Killed)) throw error;
+        expect(await snapshot(), `${name}, killed at repository call ${at}`).toEqual(before);
+        continue;
+      }
+      // It ran to the end: every earlier call was a point where it was killed, and it made at least one write.
+      expect(killed.calls(), name).toBe(at - 1);
+      expect(at, `${name} made no repository calls`).toBeGreaterThan(2);
+      const after = await snapshot();
+      expect(after, name).not.toEqual(before);
+      expect(
+        after.audit_log
+          ?.filter((row) => !(before.audit_log ?? []).includes(row))
+          .map((row) => (JSON.parse(row as string) as { action: string }).action),
+        name,
+      ).toEqual([audit]);
+      return result;
+    }
+    throw new Error(`${name} never completed`);
+  }
+
+  /** A report the Cumbria cyber crime unit holds. */
+  const hacked = () =>
+    makeSubmission({ narrative: 'someone hacked my email account and is blackmailing me' });
+
+  async function newCase(title: string) {
+    return services.investigations.createCase(staff.oic, {
+      title,
+      reports: [],
+      restricted: false,
+      members: [],
+    });
+  }
+  async function newExhibit(reference: string) {
+    return services.investigations.addExhibit(staff.oic, reference, {
+      initials: 'JS',
+      kind: 'phone',
+      description: 'Black smartphone',
+      seizedAt: '2026-11-20T09:15:00.000Z',
+      seizedWhere: 'Carlisle',
+      sealNumbers: ['SEAL-1'],
+    });
+  }
+
+  it('opens a case with its reports, team and audit row, or not at all', async () => {
+    const report = await services.reports.submit(hacked());
+    const reference = await killEverywhere('createCase', 'case-opened', (repos) =>
+      investigationsWith(repos).createCase(staff.oic, {
+        title: 'Operation Tern',
+        reports: [report.reference],
+        restricted: true,
+        members: ['colleague@police.example'],
+      }),
+    );
+    const read = await services.investigations.readCase(staff.oic, reference);
+    expect(read?.reports.map((r) => r.reference)).toEqual([report.reference]);
+    expect(read?.members).toEqual(['colleague@police.example', 'oic@police.example']);
+  });
+
+  it('records an exhibit only with its seized custody entry, and files and custody events with theirs', async () => {
+    const reference = await newCase('Exhibits');
+    const exhibit = await killEverywhere('addExhibit', 'exhibit-added', (repos) =>
+      investigationsWith(repos).addExhibit(staff.oic, reference, {
+        initials: 'AB',
+        kind: 'laptop',
+        description: 'Grey laptop',
+        seizedAt: '2026-11-20T09:15:00.000Z',
+        seizedWhere: '1 High Street',
+        sealNumbers: ['SEAL-9'],
+      }),
+    );
+    expect(
+      (await services.investigations.custody(staff.oic, exhibit.id))?.entries.map((e) => e.event),
+    ).toEqual(['seized']);
+    await killEverywhere('addCustody', 'custody-added', (repos) =>
+      investigationsWith(repos).addCustody(staff.oic, exhibit.id, {
+        event: 'booked-in',
+        at: '2026-11-21T10:00:00.000Z',
+        location: 'Property store',
+        note: '',
+      }),
+    );
+    await killEverywhere('addFile', 'exhibit-file-added', (repos) =>
+      investigationsWith(repos).addFile(staff.oic, exhibit.id, 'report.pdf', Buffer.from('%PDF-1.4 report')),
+    );
+    expect(await services.investigations.verify(reference)).toMatchObject({ ok: true, entries: 3, files: 1 });
+  });
+
+  it('changes the team, shares, transfers and closes a case with its decision and audit rows, or not at all', async () => {
+    const reference = await newCase('Team');
+    await killEverywhere('addMember', 'case-member-added', (repos) =>
+      investigationsWith(repos).addMember(staff.oic, reference, 'colleague@police.example'),
+    );
+    await killEverywhere('removeMember', 'case-member-removed', (repos) =>
+      investigationsWith(repos).removeMember(staff.oic, reference, 'colleague@police.example'),
+    );
+    await killEverywhere('share', 'case-shared', (repos) =>
+      investigationsWith(repos).share(staff.oic, reference, 'kent-cyber', 'Suspect in Kent'),
+    );
+    await killEverywhere('close', 'case-closed', (repos) =>
+      investigationsWith(repos).close(staff.oic, reference, 'charge-summons', 'CPS authorised charge'),
+    );
+    const moving = await newCase('Transfer');
+    const exhibit = await newExhibit(moving);
+    await services.investigations.requestExamination(staff.oic, exhibit.id, {
+      what: 'Extraction',
+      why: 'Messages',
+      priority: 'routine',
+      legalAuthority: 'PACE s.19',
+    });
+    await killEverywhere('transfer', 'case-transferred', (repos) =>
+      investigationsWith(repos).transfer(staff.oic, moving, {
+        unit: 'kent-cyber',
+        reason: 'Offender in Kent',
+        officerInCharge: 'kent@police.example',
+        members: [],
+      }),
+    );
+    expect(await services.investigations.readCase(staff.kent, moving)).toMatchObject({
+      unit: 'kent-cyber',
+      officer_in_charge: 'kent@police.example',
+    });
+  });
+
+  it('requests and completes an examination (with its examined custody entry), or not at all', async () => {
+    const reference = await newCase('Forensics');
+    const exhibit = await newExhibit(reference);
+    const id = await killEverywhere('requestExamination', 'examination-requested', (repos) =>
+      investigationsWith(repos).requestExamination(staff.oic, exhibit.id, {
+        what: 'Full extraction',
+        why: 'Chats',
+        priority: 'high',
+        legalAuthority: 'PACE s.19',
+      }),
+    );
+    await killEverywhere('updateExamination', 'examination-complete', (repos) =>
+      investigationsWith(repos).updateExamination(staff.colleague, id, {
+        status: 'complete',
+        findings: 'Chats recovered',
+      }),
+    );
+    expect(await services.investigations.verify(reference)).toMatchObject({ ok: true, entries: 2 });
+  });
+
+  it('adds tasks, decisions, call data records and hash lists whole, or not at all', async () => {
+    const reference = await newCase('Tasks');
+    const task = await killEverywhere('addTask', 'case-task-added', (repos) =>
+      investigationsWith(repos).addTask(staff.oic, reference, {
+        title: 'Subscriber checks',
+        owner: 'colleague@police.example',
+        dueOn: '2026-12-20',
+      }),
+    );
+    await killEverywhere('completeTask', 'case-task-done', (repos) =>
+      investigationsWith(repos).completeTask(staff.colleague, reference, task),
+    );
+    await killEverywhere('addDecision', 'case-decision', (repos) =>
+      investigationsWith(repos).addDecision(staff.oic, reference, 'Seek a production order', 'Bank records'),
+    );
+    const exhibit = await newExhibit(reference);
+    await killEverywhere('importCdr', 'cdr-imported', (repos) =>
+      investigationsWith(repos).importCdr(
+        staff.oic,
+        exhibit.id,
+        'timestamp,type,from,to,duration_seconds,cell_id,latitude,longitude\n2026-11-20T08:59:00Z,call,+447700900111,,65,CELL-1,54.8925,-2.9329\n2026-11-20T09:10:00Z,cell,+447700900111,,,CELL-2,54.8951,-2.9360',
+      ),
+    );
+    await killEverywhere('markNear', 'cdr-marked', (repos) =>
+      investigationsWith(repos).markNear(staff.oic, exhibit.id, {
+        lat: 54.8931,
+        lon: -2.934,
+        radiusM: 500,
+        from: '2026-11-20T08:00:00.000Z',
+        to: '2026-11-20T10:00:00.000Z',
+        note: 'Near the address',
+      }),
+    );
+  });
+
+  it('imports a hash list whole, or not at all', async () => {
+    await services.investigations.importHashlist('national', `${'a'.repeat(32)}\n`);
+    const before = await snapshot();
+    for (let at = 1; ; at++) {
+      const killed = killedAt(at);
+      try {
+        await investigationsWith(killed.repos).importHashlist(
+          'national',
+          `${'b'.repeat(64)}\n${'c'.repeat(32)}\n`,
+        );
+      } catch (error) {
+        if (!(error instanceof Killed)) throw error;
+        expect(await snapshot(), `importHashlist, killed at repository call ${at}`).toEqual(before);
+        continue;
+      }
+      expect(at).toBeGreaterThan(3);
+      break;
+    }
+    const lists = await services.database.db
+      .selectFrom('hashlist_entries')
+      .select('hash')
+      .orderBy('hash')
+      .execute();
+    expect(lists.map((l) => l.hash)).toEqual(['b'.repeat(64), 'c'.repeat(32)]);
+  });
+
+  it('allocates a report (status, update, audit row and republication) whole, or not at all', async () => {
+    const report = await services.reports.submit(hacked());
+    await killEverywhere('casework allocate', 'allocate', (repos) =>
+      caseworkWith(repos).allocate(staff.supervisor, report.reference, 'oic@police.example'),
+    );
+    const row = await services.database.db
+      .selectFrom('reports')
+      .select(['status', 'allocated_to'])
+      .where('reference', '=', report.reference)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: 'allocated', allocated_to: 'oic@police.example' });
+  });
+});
