@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { submitPartnerReport } from '../../test/support/staff-fixtures.ts';
 import { createTestApp } from '../../test/support/test-app.ts';
-import { testDialect } from '../../test/support/test-services.ts';
+import { TEST_AUDIT_SIGNING_KEY, testDialect } from '../../test/support/test-services.ts';
 import type { CliIo } from '../cli/cli-io.ts';
 import { runCli } from '../cli/main.ts';
 
@@ -33,6 +33,7 @@ describe(`investigations: cases, exhibits and a tamper-evident chain of custody 
       env: {
         DATABASE_URL: ctx.services.databaseUrl,
         SESSION_SECRET: 'cli-test-secret-cli-test-secret-cli-test',
+        AUDIT_SIGNING_KEY: TEST_AUDIT_SIGNING_KEY,
       },
       cwd: mkdtempSync(join(tmpdir(), 'bluelight-case-')),
     };

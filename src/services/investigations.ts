@@ -39,6 +39,8 @@ import type { ReferenceData } from '../reference-data/reference-data.ts';
 import { createCaseAccess } from './case-access.ts';
 import { CaseError } from './case-error.ts';
 import { createCaseTeam } from './case-team.ts';
+import { custodySealProblem, sealCustodyHead, sealNewCase } from './tamper-evidence/custody-seal.ts';
+import { writeCustodyProof } from './tamper-evidence/tamper-evidence.ts';
 
 export { CaseError } from './case-error.ts';
 
@@ -147,6 +149,7 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
       .set({ custody_head: hash, custody_count: content.seq })
       .where('id', '=', locked.id)
       .execute();
+    await sealCustodyHead(trx, locked, { count: content.seq, hash }, clock());
     return { ...content, prevHash, hash };
   }
 
@@ -354,6 +357,7 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
           .returning('id')
           .executeTakeFirst();
         if (inserted === undefined) continue;
+        await sealNewCase(db, { id: inserted.id, reference });
         for (const reportId of reportIds)
           await db.insertInto('case_reports').values({ case_id: inserted.id, report_id: reportId }).execute();
         for (const email of new Set([staff.email, ...members]))
@@ -938,6 +942,8 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
       const result = { case: row.reference, entries: entries.length, files: files.length };
       const chain = verifyChain(entries, { hash: row.custody_head, count: row.custody_count });
       if (!chain.ok) return { ...result, ok: false, broken: chain.problem };
+      const unsigned = await custodySealProblem(db, row);
+      if (unsigned !== null) return { ...result, ok: false, broken: unsigned };
       for (const file of files) {
         const blob = await db
           .selectFrom('evidence_blobs')
@@ -1010,6 +1016,7 @@ export function createInvestigations(db: Db, dialect: Dialect, clock: () => Date
       };
       await writeFile(join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
       await writeFile(join(dir, 'manifest.html'), manifestHtml(manifest));
+      await writeCustodyProof(db, dir, row, entries);
       return { files: files.length, entries: entries.length };
     },
   };
