@@ -77,7 +77,12 @@ export function createTamperEvidence(db: Db, keyring: Keyring) {
       if (next === undefined || rows.length < PAGE) break;
       afterId = next.id;
     }
-    return { problem: null, checker, first: checker.rows === 0 ? null : start.seq, last: checker.last.count };
+    return {
+      problem: null,
+      checker,
+      first: checker.rows === 0 ? null : start.seq,
+      last: checker.rows === 0 ? null : checker.last.count,
+    };
   }
 
   return {
