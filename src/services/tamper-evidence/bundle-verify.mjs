@@ -3,6 +3,7 @@
 // Exit 0: the chain of custody is intact, its head is signed by public-key.pem and every file matches.
 // Exit 1: the first problem is printed. Compare the printed fingerprint with the one the force publishes.
 // Copied into every bundle by `bluelight case export`; the rules are in VERIFY.txt.
+import { Buffer } from 'node:buffer';
 import { createHash, createPublicKey, verify } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
