@@ -30,4 +30,9 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Plain JavaScript shipped to others (the evidence bundle's verify.mjs): linted, but outside the TS project.
+    files: ['**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+  },
 );

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createTestDatabase,
   testConfig,
+  TEST_AUDIT_SIGNING_KEY,
   TEST_DATA_KEY,
   testDialect,
   type TestDatabase,
@@ -23,7 +24,12 @@ function capture(env: Record<string, string> = {}) {
     stdin: Readable.from([]),
     stdout: (t) => out.push(t),
     stderr: (t) => err.push(t),
-    env: { SESSION_SECRET: 'cli-test-secret-cli-test-secret-cli-test', DATA_KEY: TEST_DATA_KEY, ...env },
+    env: {
+      SESSION_SECRET: 'cli-test-secret-cli-test-secret-cli-test',
+      DATA_KEY: TEST_DATA_KEY,
+      AUDIT_SIGNING_KEY: TEST_AUDIT_SIGNING_KEY,
+      ...env,
+    },
     cwd: mkdtempSync(join(tmpdir(), 'bluelight-cli-')),
   };
   return { io, out: () => out.join(''), err: () => err.join('') };

@@ -9,6 +9,8 @@ import { classifyCommand } from './commands/classify.ts';
 import { extractCommand } from './commands/extract.ts';
 import { partnerCommand } from './commands/partner.ts';
 import { caseExportCommand, custodyVerifyCommand } from './commands/custody.ts';
+import { auditVerifyCommand } from './commands/audit.ts';
+import { keysShowCommand } from './commands/keys.ts';
 import { hashlistCommand } from './commands/hashlist.ts';
 import { importLegacyCommand } from './commands/import-legacy.ts';
 import { recategoriseCommand } from './commands/recategorise.ts';
@@ -32,7 +34,12 @@ Commands:
   extract --eml <file>             the indicators of one .eml email, each with where it was found
   partner add --name <org> --sectors finance,telecoms --tlp amber
                                    a TAXII partner; prints its Basic credentials and bearer token once
-  custody verify <case-reference>  re-check a case's custody chain and files; exit 1 naming the first break
+  custody verify <case-reference>  re-check a case's custody chain, its signed head and files; exit 1 naming the
+                                   first break
+  audit verify [--from <ISO date>] [--to <ISO date>]
+                                   re-check the audit log's chain, signatures and signed head; exit 1 naming the
+                                   first broken row
+  keys show                        the public key that signs the audit log and custody heads, and its fingerprint
   hashlist import <file> --name <list>
                                    import a hash list (SHA-256 or MD5 per line); exhibit files are checked against it
   case export <case-reference> <dir>
@@ -97,6 +104,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         throw new CliError(
           `unknown custody command "${rest[0] ?? ''}"; use: bluelight custody verify <case-reference>`,
         );
+      case 'audit':
+        if (rest[0] === 'verify') return await auditVerifyCommand(rest.slice(1), io);
+        throw new CliError(
+          `unknown audit command "${rest[0] ?? ''}"; use: bluelight audit verify [--from <ISO date>] [--to <ISO date>]`,
+        );
+      case 'keys':
+        if (rest[0] === 'show') return keysShowCommand(rest.slice(1), io);
+        throw new CliError(`unknown keys command "${rest[0] ?? ''}"; use: bluelight keys show`);
       case 'case':
         if (rest[0] === 'export') return await caseExportCommand(rest.slice(1), io);
         throw new CliError(

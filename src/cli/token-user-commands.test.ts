@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createTestDatabase,
+  TEST_AUDIT_SIGNING_KEY,
   TEST_DATA_KEY,
   testConfig,
   testDialect,
@@ -41,6 +42,7 @@ describe(`bluelight token list / revoke / --expires and user disable (${testDial
       env: {
         SESSION_SECRET: 'cli-test-secret-cli-test-secret-cli-test',
         DATA_KEY: TEST_DATA_KEY,
+        AUDIT_SIGNING_KEY: TEST_AUDIT_SIGNING_KEY,
         DATABASE_URL: db.url,
         USER: 'opsadmin',
       },

@@ -1,3 +1,4 @@
+import { generateKeyPairSync, sign, verify } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,6 +52,9 @@ describe('loadConfig', () => {
     VICTIM_SUPPORT_URL: 'https://referrals.victimsupport.example/bluelight',
     VICTIM_SUPPORT_SECRET: 'v'.repeat(40),
     DATA_KEY: 'k'.repeat(64).replace(/k/g, 'a'),
+    AUDIT_SIGNING_KEY: generateKeyPairSync('ed25519')
+      .privateKey.export({ format: 'der', type: 'pkcs8' })
+      .toString('base64'),
   };
   const without = (name: keyof typeof production) =>
     Object.fromEntries(Object.entries(production).filter(([key]) => key !== name));
@@ -195,5 +199,75 @@ describe('loadConfig', () => {
     const error = errorOf(() => loadConfig({ DATA_KEY: value }, cwd()));
     expect(error.variable).toBe('DATA_KEY');
     expect(error.message).toMatch(/32 random bytes as 64 hex digits or base64/);
+  });
+
+  it('requires AUDIT_SIGNING_KEY in production, naming it: no key derived from another secret signs legal records', () => {
+    const error = errorOf(() => loadConfig(without('AUDIT_SIGNING_KEY'), cwd()));
+    expect(error.variable).toBe('AUDIT_SIGNING_KEY');
+    expect(error.message).toMatch(/required when NODE_ENV=production/);
+    expect(loadConfig(production, cwd()).auditSigningKeySource).toBe('AUDIT_SIGNING_KEY');
+  });
+
+  it('reads AUDIT_SIGNING_KEY as base64 DER or PEM (with real or escaped newlines), and signs with it', () => {
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+    for (const value of [
+      privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
+      pem,
+      pem.replace(/\n/g, '\\n'),
+    ]) {
+      const key = loadConfig({ AUDIT_SIGNING_KEY: value }, cwd()).auditSigningKey;
+      expect(verify(null, Buffer.from('m'), publicKey, sign(null, Buffer.from('m'), key))).toBe(true);
+    }
+  });
+
+  it.each([
+    ['not a key', 'correct horse battery staple'],
+    [
+      'an RSA key',
+      generateKeyPairSync('rsa', { modulusLength: 1024 })
+        .privateKey.export({ format: 'pem', type: 'pkcs8' })
+        .toString(),
+    ],
+    [
+      'a public key',
+      generateKeyPairSync('ed25519').publicKey.export({ format: 'pem', type: 'spki' }).toString(),
+    ],
+    ['a bare 32-byte seed', Buffer.alloc(32, 7).toString('base64')],
+  ])('refuses an AUDIT_SIGNING_KEY that is %s, naming it', (_name, value) => {
+    const error = errorOf(() => loadConfig({ AUDIT_SIGNING_KEY: value }, cwd()));
+    expect(error.variable).toBe('AUDIT_SIGNING_KEY');
+    expect(error.message).toMatch(/Ed25519 private key/);
+  });
+
+  it('derives the development signing key from SESSION_SECRET: the same after a restart, another for another secret', () => {
+    const publicOf = (env: Record<string, string>) => {
+      const config = loadConfig(env, cwd());
+      expect(config.auditSigningKeySource).toBe('SESSION_SECRET');
+      const signature = sign(null, Buffer.from('m'), config.auditSigningKey);
+      return { config, signature };
+    };
+    const first = publicOf({ SESSION_SECRET: 'a'.repeat(40) });
+    const again = publicOf({ SESSION_SECRET: 'a'.repeat(40) });
+    const other = publicOf({ SESSION_SECRET: 'b'.repeat(40) });
+    // Ed25519 signatures are deterministic: the same key signs the same message identically.
+    expect(again.signature).toEqual(first.signature);
+    expect(other.signature).not.toEqual(first.signature);
+    // And the development secret kept under ./data/ gives the same key on every start.
+    const dir = cwd();
+    const a = sign(null, Buffer.from('m'), loadConfig({}, dir).auditSigningKey);
+    expect(sign(null, Buffer.from('m'), loadConfig({}, dir).auditSigningKey)).toEqual(a);
+  });
+
+  it('reads AUDIT_TRUSTED_PUBLIC_KEYS (earlier keys after a rotation) and refuses anything else, naming it', () => {
+    const spki = () =>
+      generateKeyPairSync('ed25519').publicKey.export({ format: 'der', type: 'spki' }).toString('base64');
+    expect(
+      loadConfig({ AUDIT_TRUSTED_PUBLIC_KEYS: `${spki()}, ${spki()}` }, cwd()).auditTrustedPublicKeys,
+    ).toHaveLength(2);
+    expect(loadConfig({}, cwd()).auditTrustedPublicKeys).toEqual([]);
+    const error = errorOf(() => loadConfig({ AUDIT_TRUSTED_PUBLIC_KEYS: `${spki()},nonsense` }, cwd()));
+    expect(error.variable).toBe('AUDIT_TRUSTED_PUBLIC_KEYS');
+    expect(error.message).toMatch(/item 2 is not an Ed25519 public key/);
   });
 });

@@ -1,6 +1,7 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { deriveSigningKey, parsePublicKey, parseSigningKey } from '../domain/tamper-evidence/signing-key.ts';
 import { parseTrustedProxies, type TrustedProxies } from './trusted-proxies.ts';
 
 export type DatabaseConfig =
@@ -33,6 +34,14 @@ export interface Config {
   victimSupportSecret: string;
   /** 32-byte key that encrypts secrets at rest (staff second-factor secrets). */
   dataKey: Buffer;
+  /**
+   * Ed25519 private key that signs the audit log and custody heads (AUDIT_SIGNING_KEY); outside production,
+   * when unset, derived from SESSION_SECRET (`auditSigningKeySource` says which).
+   */
+  auditSigningKey: KeyObject;
+  auditSigningKeySource: 'AUDIT_SIGNING_KEY' | 'SESSION_SECRET';
+  /** Public keys whose signatures also verify: earlier signing keys after a rotation (AUDIT_TRUSTED_PUBLIC_KEYS). */
+  auditTrustedPublicKeys: KeyObject[];
   /** Days after a report is closed before its personal data is removed (RETENTION_CLOSED_REPORT_DAYS). */
   retentionClosedReportDays: number;
   dataDir: string;
@@ -300,6 +309,43 @@ function parseDataKey(env: Env, nodeEnv: Config['nodeEnv'], dataDir: string): Bu
   return developmentDataKey(dataDir);
 }
 
+const SIGNING_KEY_HELP =
+  'an Ed25519 private key, PKCS#8 PEM or its DER as one line of base64: openssl genpkey -algorithm ed25519 -outform DER | base64 -w0';
+
+function parseAuditSigningKey(
+  env: Env,
+  nodeEnv: Config['nodeEnv'],
+  sessionSecret: string,
+): Pick<Config, 'auditSigningKey' | 'auditSigningKeySource'> {
+  const raw = env.AUDIT_SIGNING_KEY;
+  if (raw !== undefined && raw !== '') {
+    const key = parseSigningKey(raw);
+    if (key === null) throw new ConfigError('AUDIT_SIGNING_KEY', `is not ${SIGNING_KEY_HELP}`);
+    return { auditSigningKey: key, auditSigningKeySource: 'AUDIT_SIGNING_KEY' };
+  }
+  // A key derived from another secret, or made on the spot, would sign legal records with a key nobody keeps.
+  if (nodeEnv === 'production')
+    throw new ConfigError('AUDIT_SIGNING_KEY', `is required when NODE_ENV=production (${SIGNING_KEY_HELP})`);
+  return { auditSigningKey: deriveSigningKey(sessionSecret), auditSigningKeySource: 'SESSION_SECRET' };
+}
+
+function parseTrustedPublicKeys(env: Env): KeyObject[] {
+  const raw = env.AUDIT_TRUSTED_PUBLIC_KEYS ?? '';
+  return raw
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '')
+    .map((item, index) => {
+      const key = parsePublicKey(item);
+      if (key === null)
+        throw new ConfigError(
+          'AUDIT_TRUSTED_PUBLIC_KEYS',
+          `item ${index + 1} is not an Ed25519 public key; use the base64 line \`bluelight keys show\` prints, comma-separated`,
+        );
+      return key;
+    });
+}
+
 /** Reads and validates configuration once; throws ConfigError naming the first bad variable. */
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
   const nodeEnv = oneOf(env, 'NODE_ENV', NODE_ENVS, 'development');
@@ -308,13 +354,16 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const database = parseDatabaseUrl(env.DATABASE_URL ?? 'sqlite:./data/bluelight.db', cwd);
   const dataDir = join(cwd, 'data');
   const victimSupport = parseVictimSupport(env, nodeEnv);
+  // Read in this order so the first bad variable is the one named.
+  const baseUrl = parseBaseUrl(env, port, nodeEnv);
+  const sessionSecret = parseSessionSecret(env, nodeEnv, dataDir);
   return {
     nodeEnv,
     port,
     host,
     database,
-    baseUrl: parseBaseUrl(env, port, nodeEnv),
-    sessionSecret: parseSessionSecret(env, nodeEnv, dataDir),
+    baseUrl,
+    sessionSecret,
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     firstContactDays: parseDays(env),
     shareMinIndependentReports: parseShareMinIndependentReports(env),
@@ -326,6 +375,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     ...victimSupport,
     victimSupportSecret: parseVictimSupportSecret(env, victimSupport.victimSupportUrl),
     dataKey: parseDataKey(env, nodeEnv, dataDir),
+    ...parseAuditSigningKey(env, nodeEnv, sessionSecret),
+    auditTrustedPublicKeys: parseTrustedPublicKeys(env),
     retentionClosedReportDays: parseRetentionDays(env),
     dataDir,
     trustedProxies: readTrustedProxies(env),

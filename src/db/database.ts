@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql, type Transaction } from 'kysely';
+import { Kysely, SqliteDialect, sql, type KyselyPlugin, type Transaction } from 'kysely';
 import { CurrentSchemaPostgresDialect } from './current-schema-dialect.ts';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config/config.ts';
@@ -23,7 +23,12 @@ export interface DatabaseHandle {
 // Bigints (count(*), sums) come back from pg as strings; amounts stay well inside 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
-export function openDatabase(config: DatabaseConfig): DatabaseHandle {
+/** `plugins`: what every query and transaction of the handle carries (services add the audit signer). */
+export function openDatabase(
+  config: DatabaseConfig,
+  options: { plugins?: KyselyPlugin[] } = {},
+): DatabaseHandle {
+  const plugins = options.plugins ?? [];
   let db: Db;
   let closeDriver = () => Promise.resolve();
   if (config.dialect === 'sqlite') {
@@ -34,7 +39,7 @@ export function openDatabase(config: DatabaseConfig): DatabaseHandle {
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), plugins });
     // Kysely only closes a handle it has used; close it ourselves so nothing can reopen it.
     closeDriver = () => {
       if (sqlite.open) sqlite.close();
@@ -51,7 +56,7 @@ export function openDatabase(config: DatabaseConfig): DatabaseHandle {
     closeDriver = async () => {
       if (!pool.ended) await pool.end();
     };
-    db = new Kysely<Database>({ dialect: new CurrentSchemaPostgresDialect({ pool }) });
+    db = new Kysely<Database>({ dialect: new CurrentSchemaPostgresDialect({ pool }), plugins });
   }
   return {
     db,

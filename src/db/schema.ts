@@ -139,6 +139,21 @@ export interface AuditLogTable {
   reference: string | null;
   force_id: string | null;
   detail: string;
+  /** Chained and signed by `writeAudit` (domain/tamper-evidence/audit-chain.ts); null only before the first start. */
+  seq: number | null;
+  prev_hash: string | null;
+  hash: string | null;
+  signature: string | null;
+  key_id: string | null;
+}
+
+/** The signed end of the audit chain: one row, id 1. */
+export interface AuditHeadTable {
+  id: number;
+  count: number;
+  hash: string;
+  signature: string;
+  key_id: string;
 }
 
 export interface IdempotencyKeysTable {
@@ -387,6 +402,9 @@ export interface CasesTable {
   restricted: number;
   custody_head: string | null;
   custody_count: number;
+  /** Signature of the head (domain/tamper-evidence/custody-head.ts) and the id of the key that made it. */
+  custody_signature: string | null;
+  custody_key_id: string | null;
   created_by: string;
   created_at: string;
 }
@@ -539,6 +557,7 @@ export interface Database {
   stats_daily: StatsDailyTable;
   users: UsersTable;
   audit_log: AuditLogTable;
+  audit_head: AuditHeadTable;
   protect_requests: ProtectRequestsTable;
   advice_versions: AdviceVersionsTable;
   campaigns: CampaignsTable;

@@ -1,5 +1,7 @@
 import type { Config } from '../config/config.ts';
+import { AuditSigner } from '../db/audit-signer.ts';
 import { openDatabase } from '../db/database.ts';
+import { createKeyring } from '../domain/tamper-evidence/signing-key.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { loadReferenceData } from '../reference-data/load-reference-data.ts';
 import type { ReferenceData } from '../reference-data/reference-data.ts';
@@ -29,6 +31,7 @@ import { createAskTheUnit } from './ask-the-unit.ts';
 import { createInvestigations } from './investigations/index.ts';
 import { createClientLimits } from './client-limits.ts';
 import { createRetention } from './retention.ts';
+import { createTamperEvidence } from './tamper-evidence/tamper-evidence.ts';
 
 export interface ServiceOptions {
   /** Reference data already loaded (tests share one copy); read from ./reference/ otherwise. */
@@ -39,7 +42,10 @@ export interface ServiceOptions {
 
 /** Wires repositories and services once. Nothing here is global: tests build as many containers as they need. */
 export function services(config: Config, options: ServiceOptions = {}) {
-  const database = openDatabase(config.database);
+  // The signing key goes with every query and transaction, so the audit writer and custody code can sign.
+  const keyring = createKeyring(config.auditSigningKey, config.auditTrustedPublicKeys);
+  const database = openDatabase(config.database, { plugins: [new AuditSigner(keyring)] });
+  const tamperEvidence = createTamperEvidence(database.db, keyring);
   const reference = options.reference ?? loadReferenceData();
   const clock = options.clock ?? (() => new Date());
   const intelligence = createIntelligence(database.db, reference.warningLists, clock);
@@ -83,9 +89,15 @@ export function services(config: Config, options: ServiceOptions = {}) {
     casework: createCasework(database.db, clock, reference, config.firstContactDays),
     protectRequests: createProtectRequests(database.db, clock, reference),
     advice: createAdvice(database.db, clock),
-    /** Migrations, then data that needs configuration to change (second-factor secrets still stored plain). */
+    tamperEvidence,
+    /**
+     * Migrations, then data that needs configuration to change (audit rows and custody heads from before
+     * signing; second-factor secrets still stored plain).
+     */
     migrate: async () => {
       const applied = await migrateToLatest(database.db);
+      // Before anything writes to the audit log: the chain must be started first.
+      await tamperEvidence.start();
       await staff.sealPlainTotpSecrets();
       return applied;
     },

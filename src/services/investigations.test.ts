@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { createHash, createPublicKey, verify } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +7,7 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { submitPartnerReport } from '../../test/support/staff-fixtures.ts';
 import { createTestApp } from '../../test/support/test-app.ts';
-import { testDialect } from '../../test/support/test-services.ts';
+import { TEST_AUDIT_SIGNING_KEY, testDialect } from '../../test/support/test-services.ts';
 import type { CliIo } from '../cli/cli-io.ts';
 import { runCli } from '../cli/main.ts';
 
@@ -33,6 +34,7 @@ describe(`investigations: cases, exhibits and a tamper-evident chain of custody 
       env: {
         DATABASE_URL: ctx.services.databaseUrl,
         SESSION_SECRET: 'cli-test-secret-cli-test-secret-cli-test',
+        AUDIT_SIGNING_KEY: TEST_AUDIT_SIGNING_KEY,
       },
       cwd: mkdtempSync(join(tmpdir(), 'bluelight-case-')),
     };
@@ -238,6 +240,97 @@ describe(`investigations: cases, exhibits and a tamper-evident chain of custody 
     expect((await cli(['custody', 'verify', 'CASE-NOPE'])).code).toBe(2);
   });
 
+  it('exports what a third party needs to check the signed chain offline, with node:crypto and the bundle alone', async () => {
+    const { reference } = await caseWithExhibit();
+    const exported = await cli(['case', 'export', reference, 'bundle']);
+    expect(exported.code).toBe(0);
+    const dir = join(exported.cwd, 'bundle');
+    const read = (file: string) => readFileSync(join(dir, file));
+    // The recipient's own check, from the rules in VERIFY.txt: nothing of Bluelight's code is used.
+    const chain = JSON.parse(read('custody-chain.json').toString()) as {
+      case: string;
+      entries: Record<string, string | number | null>[];
+      signature: { algorithm: string; value: string };
+    };
+    expect(chain.case).toBe(reference);
+    expect(chain.entries).toHaveLength(5);
+    let previous = '0'.repeat(64);
+    for (const e of chain.entries) {
+      const fields = [
+        chain.case,
+        e.seq,
+        e.exhibit,
+        e.event,
+        e.actor,
+        e.at,
+        e.location,
+        e.note,
+        e.file_sha256,
+        e.file_name,
+        previous,
+      ];
+      expect(createHash('sha256').update(JSON.stringify(fields)).digest('hex')).toBe(e.hash);
+      previous = String(e.hash);
+    }
+    const message = JSON.stringify(['bluelight custody head', reference, 5, previous]);
+    expect(read('custody-head.txt').toString()).toBe(message);
+    const key = createPublicKey(read('public-key.pem'));
+    expect(chain.signature.algorithm).toBe('Ed25519');
+    expect(verify(null, Buffer.from(message), key, read('custody-head.sig'))).toBe(true);
+    expect(verify(null, Buffer.from(message), key, Buffer.from(chain.signature.value, 'base64'))).toBe(true);
+    // The key in the bundle is the one `keys show` publishes, and the instructions name its fingerprint.
+    const fingerprint = createHash('sha256')
+      .update(key.export({ format: 'der', type: 'spki' }))
+      .digest('hex');
+    expect((await cli(['keys', 'show'])).out).toContain(fingerprint);
+    expect(read('VERIFY.txt').toString()).toContain(fingerprint);
+    expect(read('VERIFY.txt').toString()).toMatch(
+      /openssl pkeyutl -verify -pubin -inkey public-key.pem -rawin/,
+    );
+    // The script shipped in the bundle does the same with Node.js only.
+    const run = (bundle: string) =>
+      spawnSync(process.execPath, ['verify.mjs'], { cwd: bundle, encoding: 'utf8' });
+    const ok = run(dir);
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toMatch(new RegExp(`^OK: ${reference}: 5 custody entries, head signed; 1 files match`));
+    // A bundle whose chain was edited and re-hashed, without the key, fails the same checks.
+    const forged = structuredClone(chain);
+    const third = forged.entries[2];
+    if (third === undefined) throw new Error('no entry 3');
+    third.location = 'Nowhere';
+    let hash = '0'.repeat(64);
+    for (const e of forged.entries) {
+      e.prev_hash = hash;
+      const fields = [
+        forged.case,
+        e.seq,
+        e.exhibit,
+        e.event,
+        e.actor,
+        e.at,
+        e.location,
+        e.note,
+        e.file_sha256,
+        e.file_name,
+        hash,
+      ];
+      hash = createHash('sha256').update(JSON.stringify(fields)).digest('hex');
+      e.hash = hash;
+    }
+    writeFileSync(join(dir, 'custody-chain.json'), JSON.stringify(forged));
+    const failed = run(dir);
+    expect(failed.status).toBe(1);
+    expect(failed.stdout).toMatch(/^FAILED: the signature does not cover these 5 entries/);
+    expect(
+      verify(
+        null,
+        Buffer.from(JSON.stringify(['bluelight custody head', reference, 5, hash])),
+        key,
+        read('custody-head.sig'),
+      ),
+    ).toBe(false);
+  });
+
   it('runs the case: tasks, decision log, sharing and transfer, closing with a Home Office outcome', async () => {
     const { reference } = await caseWithExhibit();
     const task = await call('oic', 'POST', `/api/v1/cases/${reference}/tasks`, {
@@ -397,6 +490,48 @@ describe(`investigations: cases, exhibits and a tamper-evident chain of custody 
       .orderBy('custody_entries.id')
       .execute();
 
+  /** What someone with the database but not the key can do: recompute every SHA-256 and the case's head. */
+  async function rehashChain(reference: string) {
+    const rows = await db()
+      .selectFrom('custody_entries')
+      .innerJoin('cases', 'cases.id', 'custody_entries.case_id')
+      .innerJoin('exhibits', 'exhibits.id', 'custody_entries.exhibit_id')
+      .selectAll('custody_entries')
+      .select('exhibits.exhibit_ref')
+      .where('cases.reference', '=', reference)
+      .orderBy('custody_entries.id')
+      .execute();
+    let previous = '0'.repeat(64);
+    for (const [index, e] of rows.entries()) {
+      const seq = index + 1;
+      const fields = [
+        reference,
+        seq,
+        e.exhibit_ref,
+        e.event,
+        e.actor,
+        e.at,
+        e.location,
+        e.note,
+        e.file_sha256,
+        e.file_name,
+        previous,
+      ];
+      const hash = createHash('sha256').update(JSON.stringify(fields)).digest('hex');
+      await db()
+        .updateTable('custody_entries')
+        .set({ seq, prev_hash: previous, hash })
+        .where('id', '=', e.id)
+        .execute();
+      previous = hash;
+    }
+    await db()
+      .updateTable('cases')
+      .set({ custody_head: previous, custody_count: rows.length })
+      .where('reference', '=', reference)
+      .execute();
+  }
+
   it.each([
     [
       'a changed row',
@@ -447,6 +582,44 @@ describe(`investigations: cases, exhibits and a tamper-evident chain of custody 
       /entry 2 is missing or out of order/,
     ],
     [
+      'a chain rewritten with every SHA-256 and the head recomputed, without the key',
+      async (reference: string) => {
+        const [, second] = await entriesOf(reference);
+        await db()
+          .updateTable('custody_entries')
+          .set({ location: 'Somewhere else' })
+          .where('id', '=', second?.id ?? 0)
+          .execute();
+        await rehashChain(reference);
+      },
+      /the custody head of CASE-\w+ \(5 entries\) does not carry a valid signature/,
+    ],
+    [
+      'the last row deleted and the head put back to the entry before',
+      async (reference: string) => {
+        const entries = await entriesOf(reference);
+        await db()
+          .deleteFrom('custody_entries')
+          .where('id', '=', entries.at(-1)?.id ?? 0)
+          .execute();
+        await rehashChain(reference);
+      },
+      /the custody head of CASE-\w+ \(4 entries\) does not carry a valid signature/,
+    ],
+    [
+      'every entry deleted and the head emptied',
+      async (reference: string) => {
+        const entries = await entriesOf(reference);
+        for (const e of entries) await db().deleteFrom('custody_entries').where('id', '=', e.id).execute();
+        await db()
+          .updateTable('cases')
+          .set({ custody_head: null, custody_count: 0 })
+          .where('reference', '=', reference)
+          .execute();
+      },
+      /the custody head of CASE-\w+ \(0 entries\) does not carry a valid signature/,
+    ],
+    [
       'a changed file',
       async (reference: string) => {
         const file = (await entriesOf(reference)).find((e) => e.file_sha256 !== null);
@@ -465,5 +638,38 @@ describe(`investigations: cases, exhibits and a tamper-evident chain of custody 
     expect(result.code).toBe(1);
     expect(result.err).toMatch(message);
     expect(JSON.parse(result.out)).toMatchObject({ case: reference, ok: false });
+  });
+
+  it('does not let a later custody entry cover up a rewritten chain: the break goes in the audit log first', async () => {
+    const { reference, exhibitId } = await caseWithExhibit();
+    const entries = await entriesOf(reference);
+    await db()
+      .deleteFrom('custody_entries')
+      .where('id', '=', entries.at(-1)?.id ?? 0)
+      .execute();
+    await rehashChain(reference);
+    const added = await call('oic', 'POST', `/api/v1/exhibits/${exhibitId}/custody`, {
+      event: 'moved',
+      at: '2026-11-22T10:00:00Z',
+      location: 'Carlisle property store',
+    });
+    expect(added.statusCode).toBe(201);
+    const alarm = await db()
+      .selectFrom('audit_log')
+      .select(['actor', 'detail'])
+      .where('action', '=', 'custody-chain-altered')
+      .where('reference', '=', reference)
+      .execute();
+    expect(alarm).toEqual([
+      {
+        actor: 'system',
+        detail: expect.stringMatching(
+          /\(4 entries\) does not carry a valid signature.*found when entry 5 was added/,
+        ) as unknown,
+      },
+    ]);
+    const result = await cli(['custody', 'verify', reference]);
+    expect(result.code).toBe(1);
+    expect(result.err).toMatch(/records that the chain had been altered/);
   });
 });

@@ -7,7 +7,12 @@ import { Readable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeSubmission, suspect } from '../../test/support/submissions.ts';
-import { createTestServices, TEST_DATA_KEY, testDialect } from '../../test/support/test-services.ts';
+import {
+  createTestServices,
+  TEST_AUDIT_SIGNING_KEY,
+  TEST_DATA_KEY,
+  testDialect,
+} from '../../test/support/test-services.ts';
 import { retryDelayMs } from '../domain/outbox/retry.ts';
 import { createOutboxWorker } from './outbox-worker.ts';
 import { signWebhook, webhookHandler } from './webhooks.ts';
@@ -175,6 +180,7 @@ describe(`partner webhooks in production: https only (${testDialect})`, () => {
         DATABASE_URL: services.databaseUrl,
         SESSION_SECRET: 'cli-test-secret-cli-test-secret-cli-test',
         DATA_KEY: TEST_DATA_KEY,
+        AUDIT_SIGNING_KEY: TEST_AUDIT_SIGNING_KEY,
       },
       cwd: mkdtempSync(join(tmpdir(), 'bluelight-webhook-')),
     };

@@ -59,6 +59,12 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 /** A fixed DATA_KEY for tests (32 bytes, hex), so no test writes a key file and production-mode tests start. */
 export const TEST_DATA_KEY = '0f'.repeat(32);
 
+/**
+ * A fixed AUDIT_SIGNING_KEY for tests (Ed25519, PKCS#8 DER in base64, seed 0x0f × 32), so production-mode tests
+ * start and the CLI signs with the key the app under test signs with.
+ */
+export const TEST_AUDIT_SIGNING_KEY = 'MC4CAQAwBQYDK2VwBCIEIA8PDw8PDw8PDw8PDw8PDw8PDw8PDw8PDw8PDw8PDw8P';
+
 export function testConfig(databaseUrl: string, overrides: Record<string, string> = {}): Config {
   return loadConfig(
     {
@@ -66,6 +72,7 @@ export function testConfig(databaseUrl: string, overrides: Record<string, string
       LOG_LEVEL: 'silent',
       SESSION_SECRET: 'test-secret-test-secret-test-secret-0123',
       DATA_KEY: TEST_DATA_KEY,
+      AUDIT_SIGNING_KEY: TEST_AUDIT_SIGNING_KEY,
       DATABASE_URL: databaseUrl,
       ...overrides,
     },

@@ -1,7 +1,22 @@
 /**
  * The one audit writer. Every use case writes its audit row with the transaction that makes its change, so a
- * change is never committed without its row (nor a row without its change).
+ * change is never committed without its row (nor a row without its change). Rows are numbered, hash-chained and
+ * signed (domain/tamper-evidence/audit-chain.ts) under a lock on the head row, so writers chain one at a time on
+ * both databases; the lock is held to the end of the transaction, so write the audit row last.
  */
+import {
+  AUDIT_GENESIS_HASH,
+  CHAIN_ALTERED_ACTION,
+  SYSTEM_ACTOR,
+  chainRow,
+  headProblem,
+  signHead,
+  type AuditContent,
+  type AuditHead,
+  type AuditRowAsStored,
+} from '../../domain/tamper-evidence/audit-chain.ts';
+import type { Keyring } from '../../domain/tamper-evidence/signing-key.ts';
+import { auditSignerOf } from '../audit-signer.ts';
 import type { DbOrTrx } from '../database.ts';
 
 export interface AuditEntry {
@@ -15,15 +30,240 @@ export interface AuditEntry {
 }
 
 export async function writeAudit(q: DbOrTrx, entry: AuditEntry): Promise<void> {
+  // The row and the head move together: given the database itself, the writer makes its own transaction.
+  if (!q.isTransaction) {
+    await q.transaction().execute((trx) => writeAudit(trx, entry));
+    return;
+  }
+  const signer = auditSignerOf(q);
+  const keyring = signer.keyring;
+  let head = await lockHead(q);
+  if (head === undefined) {
+    // Made at start-up and never deleted by the application: recreate it unsigned, so the break is recorded below.
+    const last = await lastChainedRow(q);
+    await q
+      .insertInto('audit_head')
+      .values({
+        id: 1,
+        count: last?.seq ?? 0,
+        hash: last?.hash ?? AUDIT_GENESIS_HASH,
+        signature: '',
+        key_id: '',
+      })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute();
+    head = await lockHead(q);
+    if (head === undefined) throw new Error('audit head missing');
+  }
+  const at = typeof entry.at === 'string' ? entry.at : entry.at.toISOString();
+  const problems = [headProblem(keyring, head)];
+  if (!signer.sawHead(head.count))
+    problems.push(
+      `the audit head went back to ${head.count} rows while this process ran: the database was rolled back`,
+    );
+  const altered = problems.filter((p) => p !== null);
+  let end = { count: head.count, hash: head.hash };
+  // A break is written down before anything is added on top, so extending the log never hides it.
+  if (altered.length > 0)
+    end = await appendRow(q, keyring, end, {
+      at,
+      actor: SYSTEM_ACTOR,
+      action: CHAIN_ALTERED_ACTION,
+      reference: null,
+      forceId: null,
+      detail: altered.join('; '),
+    });
+  end = await appendRow(q, keyring, end, {
+    at,
+    actor: entry.actor,
+    action: entry.action,
+    reference: entry.reference ?? null,
+    forceId: entry.forceId ?? null,
+    detail: entry.detail,
+  });
+  await saveHead(q, signHead(keyring, end.count, end.hash));
+}
+
+/** Locks the head row (an update, so SQLite takes its write lock too) and reads it as committed. */
+async function lockHead(q: DbOrTrx): Promise<AuditHead | undefined> {
+  const row = await q
+    .updateTable('audit_head')
+    .set((eb) => ({ count: eb.ref('count') }))
+    .where('id', '=', 1)
+    .returning(['count', 'hash', 'signature', 'key_id'])
+    .executeTakeFirst();
+  return row && { count: row.count, hash: row.hash, signature: row.signature, keyId: row.key_id };
+}
+
+async function saveHead(q: DbOrTrx, head: AuditHead): Promise<void> {
+  await q
+    .updateTable('audit_head')
+    .set({ count: head.count, hash: head.hash, signature: head.signature ?? '', key_id: head.keyId ?? '' })
+    .where('id', '=', 1)
+    .execute();
+}
+
+async function appendRow(
+  q: DbOrTrx,
+  keyring: Keyring,
+  head: { count: number; hash: string },
+  entry: Omit<AuditContent, 'seq'>,
+): Promise<{ count: number; hash: string }> {
+  const row = chainRow(keyring, head, entry);
   await q
     .insertInto('audit_log')
     .values({
-      at: typeof entry.at === 'string' ? entry.at : entry.at.toISOString(),
-      actor: entry.actor,
-      action: entry.action,
-      reference: entry.reference ?? null,
-      force_id: entry.forceId ?? null,
-      detail: entry.detail,
+      at: row.at,
+      actor: row.actor,
+      action: row.action,
+      reference: row.reference,
+      force_id: row.forceId,
+      detail: row.detail,
+      seq: row.seq,
+      prev_hash: row.prevHash,
+      hash: row.hash,
+      signature: row.signature,
+      key_id: row.keyId,
     })
+    .execute();
+  return { count: row.seq, hash: row.hash };
+}
+
+function lastChainedRow(q: DbOrTrx) {
+  return q
+    .selectFrom('audit_log')
+    .select(['seq', 'hash'])
+    .where('seq', 'is not', null)
+    .where('hash', 'is not', null)
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst() as Promise<{ seq: number; hash: string } | undefined>;
+}
+
+/**
+ * The first start after signing began: numbers, chains and signs every row already in the log (in stored order)
+ * and signs the head. Does nothing (returns null) if a head exists, or if rows are chained already — then the
+ * head was deleted, and the writer records that instead of starting afresh.
+ */
+export async function startAuditChain(trx: DbOrTrx, keyring: Keyring): Promise<{ chained: number } | null> {
+  if (await readAuditHead(trx)) return null;
+  if (await lastChainedRow(trx)) return null;
+  const claimed = await trx
+    .insertInto('audit_head')
+    .values({ id: 1, count: 0, hash: AUDIT_GENESIS_HASH, signature: '', key_id: '' })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  // Another instance starting at the same time did it.
+  if (claimed === undefined) return null;
+  let end = { count: 0, hash: AUDIT_GENESIS_HASH };
+  for (;;) {
+    const rows = await trx
+      .selectFrom('audit_log')
+      .select(['id', 'at', 'actor', 'action', 'reference', 'force_id', 'detail'])
+      .where('seq', 'is', null)
+      .orderBy('id')
+      .limit(500)
+      .execute();
+    if (rows.length === 0) break;
+    for (const r of rows) {
+      const row = chainRow(keyring, end, { ...r, forceId: r.force_id });
+      await trx
+        .updateTable('audit_log')
+        .set({
+          seq: row.seq,
+          prev_hash: row.prevHash,
+          hash: row.hash,
+          signature: row.signature,
+          key_id: row.keyId,
+        })
+        .where('id', '=', r.id)
+        .execute();
+      end = { count: row.seq, hash: row.hash };
+    }
+  }
+  await saveHead(trx, signHead(keyring, end.count, end.hash));
+  return { chained: end.count };
+}
+
+export async function readAuditHead(q: DbOrTrx): Promise<AuditHead | undefined> {
+  const row = await q
+    .selectFrom('audit_head')
+    .select(['count', 'hash', 'signature', 'key_id'])
+    .where('id', '=', 1)
+    .executeTakeFirst();
+  return row && { count: row.count, hash: row.hash, signature: row.signature, keyId: row.key_id };
+}
+
+const storedColumns = [
+  'id',
+  'seq',
+  'at',
+  'actor',
+  'action',
+  'reference',
+  'force_id',
+  'detail',
+  'prev_hash',
+  'hash',
+  'signature',
+  'key_id',
+] as const;
+
+/** Rows in stored order with ids in (afterId, lastId], a page at a time. */
+export async function auditRowsAfter(
+  q: DbOrTrx,
+  afterId: number,
+  lastId: number | null,
+  limit: number,
+): Promise<AuditRowAsStored[]> {
+  let query = q.selectFrom('audit_log').select(storedColumns).where('id', '>', afterId);
+  if (lastId !== null) query = query.where('id', '<=', lastId);
+  const rows = await query.orderBy('id').limit(limit).execute();
+  return rows.map((r) => ({
+    id: r.id,
+    seq: r.seq,
+    at: r.at,
+    actor: r.actor,
+    action: r.action,
+    reference: r.reference,
+    forceId: r.force_id,
+    detail: r.detail,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+    signature: r.signature,
+    keyId: r.key_id,
+  }));
+}
+
+export function auditRowBySeq(q: DbOrTrx, seq: number) {
+  return q.selectFrom('audit_log').select(['id', 'seq', 'hash']).where('seq', '=', seq).executeTakeFirst();
+}
+
+/** The first and last row numbers written at or after `from` and before `toExclusive` (ISO-8601 UTC). */
+export async function auditSeqRange(
+  q: DbOrTrx,
+  range: { from: string | null; toExclusive: string | null },
+): Promise<{ first: number | null; last: number | null }> {
+  let query = q
+    .selectFrom('audit_log')
+    .select((eb) => [
+      eb.fn.min<number | null>('seq').as('first'),
+      eb.fn.max<number | null>('seq').as('last'),
+    ]);
+  if (range.from !== null) query = query.where('at', '>=', range.from);
+  if (range.toExclusive !== null) query = query.where('at', '<', range.toExclusive);
+  const row = await query.executeTakeFirst();
+  return { first: row?.first ?? null, last: row?.last ?? null };
+}
+
+/** Audit rows about one reference with this action (the custody check looks for breaks recorded on its case). */
+export function auditRowsAbout(q: DbOrTrx, reference: string, action: string) {
+  return q
+    .selectFrom('audit_log')
+    .select(['seq', 'id', 'detail'])
+    .where('reference', '=', reference)
+    .where('action', '=', action)
+    .orderBy('id')
     .execute();
 }

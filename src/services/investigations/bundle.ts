@@ -7,6 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import nunjucks from 'nunjucks';
+import { writeCustodyProof } from '../tamper-evidence/tamper-evidence.ts';
 import type { InvestigationsContext } from './context.ts';
 import { entryJson, type CustodyChain } from './custody.ts';
 
@@ -70,6 +71,7 @@ export function createBundle({ db, clock, repos }: InvestigationsContext, custod
       };
       await writeFile(join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
       await writeFile(join(dir, 'manifest.html'), manifestHtml(manifest));
+      await writeCustodyProof(db, dir, row, entries);
       return { files: files.length, entries: entries.length };
     },
   };

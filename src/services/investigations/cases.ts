@@ -15,6 +15,7 @@ import {
 } from '../../domain/access/access-policy.ts';
 import { CROCKFORD, parseCrimeReference } from '../../domain/reference/crime-reference.ts';
 import { CaseError } from '../case-error.ts';
+import { sealNewCase } from '../tamper-evidence/custody-seal.ts';
 import type { InvestigationsContext } from './context.ts';
 import { hashMatchesOf } from './hash-lists.ts';
 
@@ -86,6 +87,7 @@ export function createCases({ db, clock, repos, access, audit }: InvestigationsC
             created_at: at,
           });
           if (caseId === null) continue;
+          await sealNewCase(trx, { id: caseId, reference });
           await repos.cases.linkCaseReports(trx, caseId, reportIds);
           await repos.cases.addCaseMembers(trx, caseId, [...new Set([staff.email, ...members])]);
           for (const campaignId of input.campaigns ?? [])

@@ -13,6 +13,7 @@ import {
   type CustodyEvent,
   type StoredEntry,
 } from '../../domain/custody/custody-chain.ts';
+import { custodySealProblem, sealCustodyHead } from '../tamper-evidence/custody-seal.ts';
 import type { InvestigationsContext } from './context.ts';
 
 /** What the service itself writes into a chain of custody; `systemCustodyText` reads it back for pages. */
@@ -71,7 +72,7 @@ export const entryJson = (e: StoredEntry) => ({
 });
 
 /** Appending to a case's chain and reading it back: what every module that writes custody entries uses. */
-export function createCustodyChain({ repos }: InvestigationsContext) {
+export function createCustodyChain({ repos, clock }: InvestigationsContext) {
   /**
    * Appends one entry to the case's chain, in the caller's transaction (never one of its own). `locked` must have
    * been read in `trx` by the writer's access check, which holds the case row, so entries are numbered and
@@ -107,6 +108,8 @@ export function createCustodyChain({ repos }: InvestigationsContext) {
       hash,
     });
     await repos.custody.setCustodyHead(trx, locked.id, hash, content.seq);
+    // Checks the signed head it extends, then signs the new one (src/services/tamper-evidence).
+    await sealCustodyHead(trx, locked, { count: content.seq, hash }, clock());
     // The next append in this transaction chains on from this one.
     locked.custody_head = hash;
     locked.custody_count = content.seq;
@@ -190,6 +193,8 @@ export function createCustody({ db, repos, access, audit }: InvestigationsContex
       const result = { case: row.reference, entries: entries.length, files: files.length };
       const chain = verifyChain(entries, { hash: row.custody_head, count: row.custody_count });
       if (!chain.ok) return { ...result, ok: false, broken: chain.problem };
+      const unsigned = await custodySealProblem(db, row);
+      if (unsigned !== null) return { ...result, ok: false, broken: unsigned };
       for (const file of files) {
         const content = await repos.evidence.findEvidenceBlob(db, file.fileSha256 ?? '');
         if (content === undefined)

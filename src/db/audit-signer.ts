@@ -1,0 +1,46 @@
+/**
+ * The signing key travels with the database handle as a Kysely plugin that changes no query: every `db` and
+ * every `trx` opened from it can then sign, so the audit writer and the custody chain need no extra argument and
+ * a handle opened without the key cannot write either. One per services container; nothing global.
+ */
+import type {
+  KyselyPlugin,
+  PluginTransformQueryArgs,
+  PluginTransformResultArgs,
+  QueryResult,
+  RootOperationNode,
+  UnknownRow,
+} from 'kysely';
+import type { Keyring } from '../domain/tamper-evidence/signing-key.ts';
+import type { DbOrTrx } from './database.ts';
+
+export class AuditSigner implements KyselyPlugin {
+  #highestCount = 0;
+
+  constructor(readonly keyring: Keyring) {}
+
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    return args.node;
+  }
+
+  transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return Promise.resolve(args.result);
+  }
+
+  /**
+   * Notes the committed head a writer has locked; false if it is behind one seen before, i.e. the database was
+   * rolled back to an earlier signed state while this process ran (a restored old head still verifies).
+   */
+  sawHead(count: number): boolean {
+    if (count < this.#highestCount) return false;
+    this.#highestCount = count;
+    return true;
+  }
+}
+
+export function auditSignerOf(q: DbOrTrx): AuditSigner {
+  const signer = q.getExecutor().plugins.find((p) => p instanceof AuditSigner);
+  if (signer === undefined)
+    throw new Error('this database handle has no signing key: open it through services(config)');
+  return signer;
+}

@@ -1,0 +1,437 @@
+import { createHash, createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import type { Kysely } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  createTestServices,
+  TEST_AUDIT_SIGNING_KEY,
+  testConfig,
+  testDialect,
+  testReference,
+} from '../../../test/support/test-services.ts';
+import type { CliIo } from '../../cli/cli-io.ts';
+import { runCli } from '../../cli/main.ts';
+import type { Db } from '../../db/database.ts';
+import { down, up } from '../../db/migrations/2026-12-04T110000-tamper-evidence.ts';
+import { writeAudit } from '../../db/repositories/audit-repository.ts';
+import { services as buildServices } from '../index.ts';
+
+/** The forger's view: the documented rule, worked out with SHA-256 and no key. */
+const rowHash = (r: AuditRow, prevHash: string) =>
+  createHash('sha256')
+    .update(JSON.stringify([r.seq, r.at, r.actor, r.action, r.reference, r.force_id, r.detail, prevHash]))
+    .digest('hex');
+
+const withoutId = (row: AuditRow): Omit<AuditRow, 'id'> =>
+  Object.fromEntries(Object.entries(row).filter(([key]) => key !== 'id')) as Omit<AuditRow, 'id'>;
+
+interface AuditRow {
+  id: number;
+  seq: number | null;
+  at: string;
+  actor: string;
+  action: string;
+  reference: string | null;
+  force_id: string | null;
+  detail: string;
+  prev_hash: string | null;
+  hash: string | null;
+  signature: string | null;
+  key_id: string | null;
+}
+
+describe(`audit log: chained and signed with a key the database does not hold (${testDialect})`, () => {
+  let services: Awaited<ReturnType<typeof createTestServices>>;
+  // A broken log stays broken: every test starts from its own database.
+  beforeEach(async () => {
+    services = await createTestServices();
+  });
+  afterEach(() => services.cleanup());
+
+  const db = (): Db => services.database.db;
+  const rows = () => db().selectFrom('audit_log').selectAll().orderBy('id').execute() as Promise<AuditRow[]>;
+  const head = () => db().selectFrom('audit_head').selectAll().executeTakeFirstOrThrow();
+
+  /** Five rows, one a day from 1 to 5 December. */
+  async function fiveRows(): Promise<AuditRow[]> {
+    for (let day = 1; day <= 5; day++)
+      await writeAudit(db(), {
+        at: `2026-12-0${day}T10:00:00.000Z`,
+        actor: 'officer@police.example',
+        action: 'read-case',
+        reference: 'CASE-TEST',
+        forceId: 'cumbria',
+        detail: `row ${day}`,
+      });
+    return rows();
+  }
+
+  async function cli(args: string[], env: Record<string, string> = {}) {
+    const out: string[] = [];
+    const err: string[] = [];
+    const io: CliIo = {
+      stdin: Readable.from([]),
+      stdout: (t) => out.push(t),
+      stderr: (t) => err.push(t),
+      env: {
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'silent',
+        SESSION_SECRET: 'cli-test-secret-cli-test-secret-cli-test',
+        AUDIT_SIGNING_KEY: TEST_AUDIT_SIGNING_KEY,
+        DATABASE_URL: services.databaseUrl,
+        ...env,
+      },
+      cwd: mkdtempSync(join(tmpdir(), 'bluelight-audit-')),
+    };
+    const code = await runCli(args, io);
+    return { code, out: out.join(''), err: err.join('') };
+  }
+
+  /** Re-hashes rows from `from` (a seq) to the end with SHA-256, as someone without the key would. */
+  async function rehashFrom(from: number) {
+    let previous = from === 1 ? '0'.repeat(64) : ((await rows()).find((r) => r.seq === from - 1)?.hash ?? '');
+    for (const row of (await rows()).filter((r) => (r.seq ?? 0) >= from)) {
+      const hash = rowHash(row, previous);
+      await db()
+        .updateTable('audit_log')
+        .set({ prev_hash: previous, hash })
+        .where('id', '=', row.id)
+        .execute();
+      previous = hash;
+    }
+    await db().updateTable('audit_head').set({ hash: previous }).execute();
+  }
+
+  it('verifies an untouched log, whole and by date range, and says how many rows it checked', async () => {
+    await fiveRows();
+    const whole = await cli(['audit', 'verify']);
+    expect(whole.code).toBe(0);
+    expect(JSON.parse(whole.out)).toMatchObject({ ok: true, rows: 5, first: 1, last: 5, head: { count: 5 } });
+    const range = await cli(['audit', 'verify', '--from', '2026-12-02', '--to', '2026-12-03']);
+    expect(range.code).toBe(0);
+    expect(JSON.parse(range.out)).toMatchObject({ ok: true, rows: 2, first: 2, last: 3, from: '2026-12-02' });
+    const instant = await cli(['audit', 'verify', '--from', '2026-12-04T10:00:00Z']);
+    expect(JSON.parse(instant.out)).toMatchObject({ ok: true, rows: 2, first: 4, last: 5 });
+    const none = await cli(['audit', 'verify', '--to', '2026-11-30']);
+    expect(JSON.parse(none.out)).toMatchObject({ ok: true, rows: 0 });
+  });
+
+  it.each([
+    [
+      'an edited row',
+      async (r: AuditRow[]) => {
+        await db()
+          .updateTable('audit_log')
+          .set({ detail: 'nothing to see' })
+          .where('id', '=', r[2]?.id ?? 0)
+          .execute();
+      },
+      /row 3 \(id \d+\) has been changed/,
+    ],
+    [
+      'an edited row re-hashed with SHA-256, and every row after it and the head, without the key',
+      async (r: AuditRow[]) => {
+        await db()
+          .updateTable('audit_log')
+          .set({ actor: 'someone-else@police.example' })
+          .where('id', '=', r[2]?.id ?? 0)
+          .execute();
+        await rehashFrom(3);
+      },
+      /row 3 \(id \d+\) does not carry a valid signature: it was written or re-hashed without the signing key/,
+    ],
+    [
+      'the whole log forged from the first row, and the head re-pointed',
+      async (r: AuditRow[]) => {
+        await db()
+          .updateTable('audit_log')
+          .set({ detail: 'forged' })
+          .where('id', '=', r[0]?.id ?? 0)
+          .execute();
+        await rehashFrom(1);
+      },
+      /row 1 \(id \d+\) does not carry a valid signature/,
+    ],
+    [
+      'a deleted row',
+      async (r: AuditRow[]) => {
+        await db()
+          .deleteFrom('audit_log')
+          .where('id', '=', r[2]?.id ?? 0)
+          .execute();
+      },
+      /row 3 is missing or out of order \(found row 4/,
+    ],
+    [
+      'a row inserted with no number',
+      async (r: AuditRow[]) => {
+        await db()
+          .insertInto('audit_log')
+          .values({
+            ...withoutId(r[1] as AuditRow),
+            seq: null,
+            prev_hash: null,
+            hash: null,
+            signature: null,
+            key_id: null,
+          })
+          .execute();
+      },
+      /the row with id \d+ is not chained/,
+    ],
+    [
+      'a row added at the end, chained with SHA-256 and signed with a key of the forger’s own',
+      async (r: AuditRow[]) => {
+        const last = r.at(-1) as AuditRow;
+        const forged = { ...last, seq: 6, detail: 'planted' };
+        const hash = rowHash(forged, last.hash ?? '');
+        const { privateKey } = generateKeyPairSync('ed25519');
+        await db()
+          .insertInto('audit_log')
+          .values({
+            ...withoutId(forged),
+            prev_hash: last.hash,
+            hash,
+            signature: sign(
+              null,
+              Buffer.from(JSON.stringify(['bluelight audit row', 6, hash])),
+              privateKey,
+            ).toString('base64'),
+            key_id: 'f0f0f0f0f0f0f0f0',
+          })
+          .execute();
+        await db().updateTable('audit_head').set({ count: 6, hash }).execute();
+      },
+      /row 6 \(id \d+\) is signed by key f0f0f0f0f0f0f0f0, which is not a trusted key/,
+    ],
+    [
+      'two rows reordered (everything but their ids swapped)',
+      async (r: AuditRow[]) => {
+        const { id: secondId, ...second } = r[1] as AuditRow;
+        const { id: thirdId, ...third } = r[2] as AuditRow;
+        await db().updateTable('audit_log').set({ seq: -2 }).where('id', '=', secondId).execute();
+        await db().updateTable('audit_log').set(second).where('id', '=', thirdId).execute();
+        await db().updateTable('audit_log').set(third).where('id', '=', secondId).execute();
+      },
+      /row 2 is missing or out of order \(found row 3/,
+    ],
+    [
+      'the last row deleted',
+      async (r: AuditRow[]) => {
+        await db()
+          .deleteFrom('audit_log')
+          .where('id', '=', r[4]?.id ?? 0)
+          .execute();
+      },
+      /the signed head names 5 rows but the log ends at row 4: rows were removed from the end/,
+    ],
+    [
+      'the last row deleted and the head moved back to the row before',
+      async (r: AuditRow[]) => {
+        await db()
+          .deleteFrom('audit_log')
+          .where('id', '=', r[4]?.id ?? 0)
+          .execute();
+        await db()
+          .updateTable('audit_head')
+          .set({ count: 4, hash: r[3]?.hash ?? '' })
+          .execute();
+      },
+      /the audit head \(4 rows\) does not carry a valid signature/,
+    ],
+    [
+      'the head deleted',
+      async () => {
+        await db().deleteFrom('audit_head').execute();
+      },
+      /the audit log has no head/,
+    ],
+  ] as const)('catches %s behind the application’s back', async (_name, tamper, message) => {
+    await tamper(await fiveRows());
+    const result = await cli(['audit', 'verify']);
+    expect(result.code).toBe(1);
+    expect(result.err).toMatch(message);
+    expect(JSON.parse(result.out)).toMatchObject({
+      ok: false,
+      broken: expect.stringMatching(message) as unknown,
+    });
+  });
+
+  it('does not let a later write cover up a deleted last row: the writer records the break first', async () => {
+    const before = await fiveRows();
+    await db()
+      .deleteFrom('audit_log')
+      .where('id', '=', before[4]?.id ?? 0)
+      .execute();
+    await db()
+      .updateTable('audit_head')
+      .set({ count: 4, hash: before[3]?.hash ?? '' })
+      .execute();
+    await writeAudit(db(), {
+      at: '2026-12-06T10:00:00.000Z',
+      actor: 'officer@police.example',
+      action: 'read-case',
+      detail: 'row 6',
+    });
+    const after = await rows();
+    expect(after.map((r) => r.action).slice(-2)).toEqual(['audit-chain-altered', 'read-case']);
+    expect(after.at(-2)?.detail).toMatch(/the audit head \(4 rows\) does not carry a valid signature/);
+    const result = await cli(['audit', 'verify']);
+    expect(result.code).toBe(1);
+    expect(result.err).toMatch(
+      /row 5 \(id \d+\) records that the log had been altered before it was written/,
+    );
+    // Rows written after the break still verify on their own.
+    expect((await cli(['audit', 'verify', '--from', '2026-12-06'])).code).toBe(1);
+    await writeAudit(db(), {
+      at: '2026-12-07T10:00:00.000Z',
+      actor: 'officer@police.example',
+      action: 'read-case',
+      detail: 'row 8',
+    });
+    expect((await cli(['audit', 'verify', '--from', '2026-12-07'])).code).toBe(0);
+  });
+
+  it('records a head put back to an earlier signed state while the application runs (a rollback)', async () => {
+    const write = (day: number) =>
+      writeAudit(db(), {
+        at: `2026-12-0${day}T10:00:00.000Z`,
+        actor: 'officer@police.example',
+        action: 'read-case',
+        detail: `row ${day}`,
+      });
+    for (const day of [1, 2, 3]) await write(day);
+    // What someone with the database keeps (a backup): the head as signed after row 3.
+    const saved = await head();
+    for (const day of [4, 5]) await write(day);
+    await db().deleteFrom('audit_log').where('seq', '>', 3).execute();
+    await db().updateTable('audit_head').set(saved).execute();
+    // From the database alone an earlier signed state cannot be told from the present one…
+    expect((await cli(['audit', 'verify'])).code).toBe(0);
+    // …but the writer that had seen 5 rows writes the rollback down before it carries on.
+    await write(6);
+    const result = await cli(['audit', 'verify']);
+    expect(result.code).toBe(1);
+    expect(result.err).toMatch(
+      /row 4 \(id \d+\) records that the log had been altered .* went back to 3 rows/,
+    );
+  });
+
+  it('numbers and chains concurrent writers one at a time (no number twice, no fork)', async () => {
+    const writers = Array.from({ length: 40 }, (_, i) =>
+      i % 2 === 0
+        ? writeAudit(db(), {
+            at: '2026-12-01T10:00:00.000Z',
+            actor: 'a@police.example',
+            action: 'read-case',
+            detail: `w${i}`,
+          })
+        : db()
+            .transaction()
+            .execute(async (trx) => {
+              await trx.selectFrom('cases').select('id').execute();
+              await writeAudit(trx, {
+                at: '2026-12-01T10:00:00.000Z',
+                actor: 'b@police.example',
+                action: 'read-case',
+                detail: `w${i}`,
+              });
+            }),
+    );
+    await Promise.all(writers);
+    const all = await rows();
+    expect(all.map((r) => r.seq)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    expect(new Set(all.map((r) => r.prev_hash)).size).toBe(40);
+    expect((await cli(['audit', 'verify'])).code).toBe(0);
+  });
+
+  it('checks only the rows of a range, but always that the signed head names the real last row', async () => {
+    const r = await fiveRows();
+    await db()
+      .updateTable('audit_log')
+      .set({ detail: 'changed' })
+      .where('id', '=', r[1]?.id ?? 0)
+      .execute();
+    expect((await cli(['audit', 'verify', '--from', '2026-12-03'])).code).toBe(0);
+    const inside = await cli(['audit', 'verify', '--from', '2026-12-02', '--to', '2026-12-02']);
+    expect(inside.code).toBe(1);
+    expect(inside.err).toMatch(/row 2 \(id \d+\) has been changed/);
+    await db()
+      .deleteFrom('audit_log')
+      .where('id', '=', r[4]?.id ?? 0)
+      .execute();
+    const tail = await cli(['audit', 'verify', '--from', '2026-12-03', '--to', '2026-12-03']);
+    expect(tail.code).toBe(1);
+    expect(tail.err).toMatch(/the signed head names 5 rows but the log ends at row 4/);
+  });
+
+  it('chains and signs a log from before signing at the first start, and says so in the log', async () => {
+    // The database as the previous version left it: rows and a custody head with no signature.
+    const raw = db() as unknown as Kysely<unknown>;
+    await fiveRows();
+    await down(raw);
+    await up(raw);
+    expect((await rows()).every((r) => r.seq === null && r.signature === null)).toBe(true);
+    const upgraded = buildServices(testConfig(services.databaseUrl), { reference: testReference() });
+    try {
+      await upgraded.migrate();
+      const after = await rows();
+      expect(after.map((r) => r.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+      expect(after.at(-1)).toMatchObject({ action: 'audit-chain-started', actor: 'system' });
+      expect(after.at(-1)?.detail).toMatch(/5 earlier audit rows/);
+      expect((await upgraded.tamperEvidence.verifyAudit()).ok).toBe(true);
+      // A second start changes nothing.
+      await upgraded.migrate();
+      expect(await rows()).toEqual(after);
+    } finally {
+      await upgraded.close();
+    }
+    expect((await cli(['audit', 'verify'])).code).toBe(0);
+  });
+
+  it('refuses bad arguments with a message and exit 2, before opening the database', async () => {
+    const cases: [string[], RegExp][] = [
+      [['audit', 'verify', '--from', 'yesterday'], /--from must be an ISO date/],
+      [['audit', 'verify', '--to', '2026-12-01T09:00'], /--to must be an ISO date .* with its zone/],
+      [['audit', 'verify', '--from', '2026-02-30'], /--from must be an ISO date/],
+      [['audit', 'verify', '--from', '2026-12-05', '--to', '2026-12-01'], /--from must be before --to/],
+      [['audit', 'verify', '--since', '2026-12-01'], /usage: bluelight audit verify/],
+      [['audit', 'verify', 'everything'], /usage: bluelight audit verify/],
+      [['audit'], /unknown audit command/],
+      [['keys', 'show', '--private'], /keys show takes no arguments/],
+      [['keys'], /unknown keys command/],
+    ];
+    for (const [args, message] of cases) {
+      const result = await cli(args, { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' });
+      expect({ args, code: result.code, out: result.out }).toEqual({ args, code: 2, out: '' });
+      expect(result.err).toMatch(message);
+    }
+  });
+
+  it('keys show prints the public key and its fingerprint, and that key checks what the application signed', async () => {
+    await fiveRows();
+    const shown = await cli(['keys', 'show']);
+    expect(shown.code).toBe(0);
+    const pem = /-----BEGIN PUBLIC KEY-----[\s\S]+?-----END PUBLIC KEY-----\n/.exec(shown.out)?.[0] ?? '';
+    const key = createPublicKey(pem);
+    const fingerprint = createHash('sha256')
+      .update(key.export({ format: 'der', type: 'spki' }))
+      .digest('hex');
+    expect(shown.out).toContain(`fingerprint (SHA-256): ${fingerprint}\n`);
+    expect(shown.out).toContain('source: AUDIT_SIGNING_KEY');
+    expect(shown.out).not.toMatch(/PRIVATE/);
+    const current = await head();
+    expect(current.key_id).toBe(fingerprint.slice(0, 16));
+    const message = JSON.stringify(['bluelight audit head', current.count, current.hash]);
+    expect(verify(null, Buffer.from(message), key, Buffer.from(current.signature, 'base64'))).toBe(true);
+    // Outside production, with no key set, the key comes from SESSION_SECRET: the same on every run.
+    const dev = { NODE_ENV: 'development', AUDIT_SIGNING_KEY: '' };
+    const first = await cli(['keys', 'show'], dev);
+    expect(first.out).toMatch(/source: derived from SESSION_SECRET/);
+    expect((await cli(['keys', 'show'], dev)).out).toBe(first.out);
+    expect(first.out).not.toContain(fingerprint);
+  });
+});

@@ -1,0 +1,105 @@
+/**
+ * Signing each case's custody head (domain/tamper-evidence/custody-head.ts). The custody code calls
+ * `sealCustodyHead` in the transaction that appends an entry and `sealNewCase` when it opens a case; `custody
+ * verify` asks `custodySealProblem`.
+ */
+import { auditSignerOf } from '../../db/audit-signer.ts';
+import type { DbOrTrx } from '../../db/database.ts';
+import { auditRowsAbout, writeAudit } from '../../db/repositories/audit-repository.ts';
+import type { CaseRow } from '../../db/repositories/case-repository.ts';
+import { SYSTEM_ACTOR } from '../../domain/tamper-evidence/audit-chain.ts';
+import {
+  custodyHeadProblem,
+  signCustodyHead,
+  type CustodyHead,
+} from '../../domain/tamper-evidence/custody-head.ts';
+import type { Keyring } from '../../domain/tamper-evidence/signing-key.ts';
+
+/** The audit row written when an append finds the case's head already altered. */
+export const CUSTODY_ALTERED_ACTION = 'custody-chain-altered';
+
+type CaseHeadColumns = Pick<
+  CaseRow,
+  'id' | 'reference' | 'custody_count' | 'custody_head' | 'custody_signature' | 'custody_key_id'
+>;
+
+const headOf = (row: CaseHeadColumns): CustodyHead => ({
+  reference: row.reference,
+  count: row.custody_count,
+  hash: row.custody_head,
+});
+
+async function store(q: DbOrTrx, keyring: Keyring, caseId: number, head: CustodyHead): Promise<void> {
+  const { signature, keyId } = signCustodyHead(keyring, head);
+  await q
+    .updateTable('cases')
+    .set({ custody_signature: signature, custody_key_id: keyId })
+    .where('id', '=', caseId)
+    .execute();
+}
+
+/** A new case: signs its empty head, so removing every entry later (count back to 0) shows too. */
+export async function sealNewCase(q: DbOrTrx, created: { id: number; reference: string }): Promise<void> {
+  await store(q, auditSignerOf(q).keyring, created.id, {
+    reference: created.reference,
+    count: 0,
+    hash: null,
+  });
+}
+
+/**
+ * After an entry is appended to the case `before` (read with the case row locked): checks the head it extended
+ * and signs the new one. A head that no longer verifies is written to the audit log first, so signing on top
+ * of it never hides what was done.
+ */
+export async function sealCustodyHead(
+  q: DbOrTrx,
+  before: CaseHeadColumns,
+  after: { count: number; hash: string },
+  now: Date,
+): Promise<void> {
+  const { keyring } = auditSignerOf(q);
+  const problem = custodyHeadProblem(keyring, headOf(before), {
+    signature: before.custody_signature,
+    keyId: before.custody_key_id,
+  });
+  if (problem !== null)
+    await writeAudit(q, {
+      at: now,
+      actor: SYSTEM_ACTOR,
+      action: CUSTODY_ALTERED_ACTION,
+      reference: before.reference,
+      detail: `${problem} (found when entry ${after.count} was added)`,
+    });
+  await store(q, keyring, before.id, { reference: before.reference, ...after });
+}
+
+/** Why the case's custody head cannot be believed, or null: a trusted signature, and no break recorded on it. */
+export async function custodySealProblem(q: DbOrTrx, row: CaseHeadColumns): Promise<string | null> {
+  const problem = custodyHeadProblem(auditSignerOf(q).keyring, headOf(row), {
+    signature: row.custody_signature,
+    keyId: row.custody_key_id,
+  });
+  if (problem !== null) return problem;
+  const [recorded] = await auditRowsAbout(q, row.reference, CUSTODY_ALTERED_ACTION);
+  return recorded === undefined
+    ? null
+    : `audit row ${recorded.seq ?? '?'} records that the chain had been altered: ${recorded.detail}`;
+}
+
+/** When signing begins: signs the heads of cases from before it, as they stand. */
+export async function sealUnsignedCases(q: DbOrTrx, keyring: Keyring): Promise<number> {
+  const rows = await q
+    .selectFrom('cases')
+    .select(['id', 'reference', 'custody_count', 'custody_head'])
+    .where('custody_signature', 'is', null)
+    .orderBy('id')
+    .execute();
+  for (const row of rows)
+    await store(q, keyring, row.id, {
+      reference: row.reference,
+      count: row.custody_count,
+      hash: row.custody_head,
+    });
+  return rows.length;
+}

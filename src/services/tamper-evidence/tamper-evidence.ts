@@ -1,0 +1,230 @@
+/**
+ * Tamper evidence with a key the database does not hold: starting the signed audit chain, `bluelight audit
+ * verify`, `bluelight keys show`, and the signed custody head an evidence bundle carries for offline checking.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { auditSignerOf } from '../../db/audit-signer.ts';
+import type { Db, DbOrTrx } from '../../db/database.ts';
+import {
+  auditRowBySeq,
+  auditRowsAfter,
+  auditSeqRange,
+  readAuditHead,
+  startAuditChain,
+  writeAudit,
+} from '../../db/repositories/audit-repository.ts';
+import type { CaseRow } from '../../db/repositories/case-repository.ts';
+import { GENESIS_HASH, type StoredEntry } from '../../domain/custody/custody-chain.ts';
+import {
+  AUDIT_GENESIS_HASH,
+  AuditChainCheck,
+  CHAIN_STARTED_ACTION,
+  SYSTEM_ACTOR,
+  headMatches,
+  headProblem,
+} from '../../domain/tamper-evidence/audit-chain.ts';
+import { custodyHeadMessage } from '../../domain/tamper-evidence/custody-head.ts';
+import { fingerprintOf, type Keyring } from '../../domain/tamper-evidence/signing-key.ts';
+import { sealUnsignedCases } from './custody-seal.ts';
+
+/** Which rows `audit verify` checks: written at or after `from` and before `toExclusive` (ISO-8601 UTC). */
+export interface AuditRange {
+  from: string | null;
+  toExclusive: string | null;
+}
+
+export type AuditVerifyResult =
+  | {
+      ok: true;
+      rows: number;
+      first: number | null;
+      last: number | null;
+      head: { count: number; hash: string };
+    }
+  | { ok: false; rows: number; broken: string };
+
+const PAGE = 1000;
+
+export function createTamperEvidence(db: Db, keyring: Keyring) {
+  /** The rows of the range in stored order; the first problem, or how many rows were checked. */
+  async function checkRows(range: AuditRange) {
+    let start = { seq: 1, prevHash: AUDIT_GENESIS_HASH };
+    let afterId = 0;
+    let lastId: number | null = null;
+    if (range.from !== null || range.toExclusive !== null) {
+      const { first, last } = await auditSeqRange(db, range);
+      if (first === null || last === null || first > last)
+        return { problem: null, checker: new AuditChainCheck(keyring), first: null, last: null };
+      const [firstRow, lastRow] = [await auditRowBySeq(db, first), await auditRowBySeq(db, last)];
+      afterId = (firstRow?.id ?? 1) - 1;
+      lastId = lastRow?.id ?? null;
+      if (first > 1) {
+        const before = await auditRowBySeq(db, first - 1);
+        if (before?.hash == null)
+          return { problem: `row ${first - 1} is missing`, checker: new AuditChainCheck(keyring) };
+        start = { seq: first, prevHash: before.hash };
+      }
+    }
+    const checker = new AuditChainCheck(keyring, start);
+    for (;;) {
+      const rows = await auditRowsAfter(db, afterId, lastId, PAGE);
+      for (const row of rows) {
+        const problem = checker.row(row);
+        if (problem !== null) return { problem, checker };
+      }
+      const next = rows.at(-1);
+      if (next === undefined || rows.length < PAGE) break;
+      afterId = next.id;
+    }
+    return {
+      problem: null,
+      checker,
+      first: checker.rows === 0 ? null : start.seq,
+      last: checker.rows === 0 ? null : checker.last.count,
+    };
+  }
+
+  return {
+    /**
+     * At start-up, once: chains and signs the rows and case heads written before signing began, and says so in
+     * the log. Afterwards (a head exists) it does nothing.
+     */
+    async start(): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        const started = await startAuditChain(trx, keyring);
+        if (started === null) return;
+        const cases = await sealUnsignedCases(trx, keyring);
+        if (started.chained > 0 || cases > 0)
+          await writeAudit(trx, {
+            at: new Date(),
+            actor: SYSTEM_ACTOR,
+            action: CHAIN_STARTED_ACTION,
+            detail: `signing began with key ${keyring.keyId}: ${started.chained} earlier audit rows and ${cases} case custody heads signed as they stood`,
+          });
+      });
+    },
+
+    /**
+     * Re-checks the audit log (or the rows of a time range): every row's hash, link and signature in stored
+     * order, then the signed head. Returns the first problem, naming the row.
+     */
+    async verifyAudit(range: AuditRange = { from: null, toExclusive: null }): Promise<AuditVerifyResult> {
+      const head = await readAuditHead(db);
+      if (head === undefined)
+        return {
+          ok: false,
+          rows: 0,
+          broken: "the audit log has no head: it was deleted behind the application's back",
+        };
+      const checked = await checkRows(range);
+      const rows = checked.checker.rows;
+      if (checked.problem !== null) return { ok: false, rows, broken: checked.problem };
+      const unsigned = headProblem(keyring, head);
+      if (unsigned !== null) return { ok: false, rows, broken: unsigned };
+      const whole = range.from === null && range.toExclusive === null;
+      // A range says nothing about the end of the log: the signed head must still name its real last row.
+      const end = whole ? checked.checker.last : await lastRow(db);
+      const mismatch = headMatches(head, end);
+      if (mismatch !== null) return { ok: false, rows, broken: mismatch };
+      return {
+        ok: true,
+        rows,
+        first: checked.first ?? null,
+        last: checked.last ?? null,
+        head: { count: head.count, hash: head.hash },
+      };
+    },
+  };
+}
+
+async function lastRow(q: DbOrTrx): Promise<{ count: number; hash: string }> {
+  const { last } = await auditSeqRange(q, { from: null, toExclusive: null });
+  if (last === null) return { count: 0, hash: AUDIT_GENESIS_HASH };
+  return { count: last, hash: (await auditRowBySeq(q, last))?.hash ?? '' };
+}
+
+const CHAIN_RULE =
+  'hash = SHA-256 (hex) of JSON.stringify([case, seq, exhibit, event, actor, at, location, note, file_sha256, file_name, prev_hash]); ' +
+  'the first prev_hash is 64 zeros, each later one the previous entry’s hash';
+
+/**
+ * Writes what a third party needs to check a case's chain of custody offline into an exported bundle: the
+ * entries, the signed head, the public key, instructions and a Node.js script (`verify.mjs`).
+ */
+export async function writeCustodyProof(
+  q: DbOrTrx,
+  dir: string,
+  row: CaseRow,
+  entries: readonly StoredEntry[],
+): Promise<void> {
+  const { keyring } = auditSignerOf(q);
+  // The key that signed this head (an earlier, still trusted one after rotation), else this server's.
+  const key = keyring.trusted.get(row.custody_key_id ?? '') ?? keyring.publicKey;
+  const fingerprint = fingerprintOf(key);
+  const message = custodyHeadMessage({
+    reference: row.reference,
+    count: row.custody_count,
+    hash: row.custody_head,
+  });
+  const chain = {
+    case: row.reference,
+    rule: CHAIN_RULE,
+    entries: entries.map((e) => ({
+      seq: e.seq,
+      exhibit: e.exhibitRef,
+      event: e.event,
+      actor: e.actor,
+      at: e.at,
+      location: e.location,
+      note: e.note,
+      file_sha256: e.fileSha256,
+      file_name: e.fileName,
+      prev_hash: e.prevHash,
+      hash: e.hash,
+    })),
+    head: { count: row.custody_count, hash: row.custody_head ?? GENESIS_HASH },
+    signed_message: message,
+    signature: {
+      algorithm: 'Ed25519',
+      value: row.custody_signature ?? '',
+      key_id: row.custody_key_id,
+      public_key_sha256: fingerprint,
+    },
+  };
+  await writeFile(join(dir, 'custody-chain.json'), `${JSON.stringify(chain, null, 2)}\n`);
+  await writeFile(join(dir, 'custody-head.txt'), message);
+  await writeFile(join(dir, 'custody-head.sig'), Buffer.from(row.custody_signature ?? '', 'base64'));
+  await writeFile(join(dir, 'public-key.pem'), key.export({ format: 'pem', type: 'spki' }));
+  await writeFile(join(dir, 'verify.mjs'), await readFile(new URL('./bundle-verify.mjs', import.meta.url)));
+  await writeFile(join(dir, 'VERIFY.txt'), verifyInstructions(row.reference, fingerprint));
+}
+
+function verifyInstructions(reference: string, fingerprint: string): string {
+  return `Evidence bundle ${reference}: checking the chain of custody offline
+
+The chain of custody is a hash chain whose head (the number of entries and the last entry's hash) is signed
+with the force's Bluelight signing key (Ed25519). The key is held outside the database, so a chain rewritten
+in the database, even with every hash recomputed, does not carry a valid signature.
+
+1. The key. public-key.pem must be the force's published Bluelight signing key. Its SHA-256 fingerprint is
+     ${fingerprint}
+   Check it:  openssl pkey -pubin -in public-key.pem -outform DER | sha256sum
+   and compare it with the fingerprint the force gave you separately (an officer runs: bluelight keys show).
+
+2. The signature. custody-head.txt holds exactly the signed bytes, the JSON array
+   ["bluelight custody head", case reference, number of entries, hash of the last entry];
+   custody-head.sig is the raw 64-byte signature (also base64 in custody-chain.json).
+     openssl pkeyutl -verify -pubin -inkey public-key.pem -rawin -in custody-head.txt -sigfile custody-head.sig
+   prints "Signature Verified Successfully" (OpenSSL 3.0 or later).
+
+3. The chain. custody-chain.json lists every entry. Each entry's ${CHAIN_RULE}.
+   The number of entries and the last hash must be those in custody-head.txt.
+
+4. The files. Each file under files/ must have the SHA-256 listed in manifest.json:  sha256sum files/*
+
+Steps 2 to 4 in one go, with Node.js 20 or later and nothing else:
+     node verify.mjs
+   exit status 0 and "OK" when everything holds; otherwise "FAILED" and the first problem.
+`;
+}
