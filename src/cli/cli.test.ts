@@ -117,7 +117,8 @@ describe(`bluelight migrate (${testDialect})`, () => {
   });
 });
 
-describe('npm run bluelight (real process)', () => {
+// Real `npm run` processes load TypeScript: slow on a busy machine, so a longer timeout.
+describe('npm run bluelight (real process)', { timeout: 120_000 }, () => {
   it('prints JSON on stdout and exits 0 for a real postcode', () => {
     const out = execFileSync(
       'npm',

@@ -10,7 +10,7 @@ function bluelight(args: string[], input = '') {
 }
 
 // Each case starts real `npm run` processes: slow on a busy machine, so these get a longer timeout.
-describe('npm run bluelight -- extract (real process)', { timeout: 90_000 }, () => {
+describe('npm run bluelight -- extract (real process)', { timeout: 180_000 }, () => {
   it('answers each JSON line in order, distinct by type and value, and reports bad lines without stopping', () => {
     const input = [
       JSON.stringify({
