@@ -74,14 +74,21 @@ describe('the server process', () => {
       cwd: mkdtempSync(join(tmpdir(), 'bl-')),
     });
     let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const deadline = Date.now() + 20_000;
-    while (!output.includes('Bluelight ready') && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 100));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    // Ready when it says so; a process that exits first fails here with what it printed.
+    await new Promise<void>((resolve, reject) => {
+      const read = (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes('Bluelight ready')) resolve();
+      };
+      child.stdout.on('data', read);
+      child.stderr.on('data', read);
+      void exited.then((code) => {
+        reject(new Error(`server exited (${String(code)}) before it was ready:\n${output}`));
+      });
+    });
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(health.status).toBe(200);
-    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(output).toContain('shutting down');

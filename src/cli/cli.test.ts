@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  createMigratedTestDatabase,
   createTestDatabase,
   testConfig,
   TEST_DATA_KEY,
@@ -140,7 +141,7 @@ describe('npm run bluelight (real process)', () => {
 describe(`bluelight token create (${testDialect})`, () => {
   let db: TestDatabase;
   beforeAll(async () => {
-    db = await createTestDatabase();
+    db = await createMigratedTestDatabase();
   });
   afterAll(() => db.drop());
 
@@ -176,7 +177,7 @@ describe(`bluelight token create (${testDialect})`, () => {
 describe(`bluelight user add and staff tokens (${testDialect})`, () => {
   let db: TestDatabase;
   beforeAll(async () => {
-    db = await createTestDatabase();
+    db = await createMigratedTestDatabase();
   });
   afterAll(() => db.drop());
 
