@@ -301,6 +301,14 @@ describe('the report journey', () => {
     const sha = /name="sha256" value="([0-9a-f]{64})"/.exec(ok.body)?.[1] ?? '';
     const removed = await client.post('/report/evidence/remove', { sha256: sha });
     expect((removed.body.match(/name="sha256"/g) ?? []).length).toBe(1);
+    // Twenty files a report: the one kept plus 19 more are taken, the 21st is refused.
+    const more = Array.from({ length: 20 }, (_, n) => ({ name: `note-${n}.txt`, content: `note ${n}` }));
+    const full = await client.upload('/report/evidence/upload', more.slice(0, 19));
+    expect((full.body.match(/name="sha256"/g) ?? []).length).toBe(20);
+    const over = await client.upload('/report/evidence/upload', more.slice(19));
+    expect(over.statusCode).toBe(400);
+    expect(over.body).toContain('You can upload up to 20 files');
+    expect((over.body.match(/name="sha256"/g) ?? []).length).toBe(20);
   });
 
   it('asks which force when an organisation’s postcode district is split, and routes there', async () => {
