@@ -21,6 +21,7 @@ import * as signInAndTokens from './2026-12-03T120000-sign-in-and-tokens.ts';
 import * as retention from './2026-12-03T150000-retention.ts';
 import * as redactRevocations from './2026-12-03T160000-redact-revocations.ts';
 import * as republishQueryUrls from './2026-12-03T170000-republish-query-urls.ts';
+import * as reportLanguage from './2026-12-04T130000-report-language.ts';
 
 /** Every migration, keyed by its timestamped name. Append new ones; never edit or reorder old ones. */
 export const migrations: Record<string, Migration> = {
@@ -46,4 +47,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03T150000-retention': retention,
   '2026-12-03T160000-redact-revocations': redactRevocations,
   '2026-12-03T170000-republish-query-urls': republishQueryUrls,
+  '2026-12-04T130000-report-language': reportLanguage,
 };
