@@ -74,22 +74,21 @@ describe('the server process', () => {
       cwd: mkdtempSync(join(tmpdir(), 'bl-')),
     });
     let output = '';
-    // Resolves on the ready line, or when the process dies first (the health check then fails loudly).
-    const ready = new Promise<void>((resolve) => {
-      const seen = (chunk: Buffer) => {
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    // Ready when it says so; a process that exits first fails here with what it printed.
+    await new Promise<void>((resolve, reject) => {
+      const read = (chunk: Buffer) => {
         output += chunk.toString();
         if (output.includes('Bluelight ready')) resolve();
       };
-      child.stdout.on('data', seen);
-      child.stderr.on('data', seen);
-      child.on('exit', () => {
-        resolve();
+      child.stdout.on('data', read);
+      child.stderr.on('data', read);
+      void exited.then((code) => {
+        reject(new Error(`server exited (${String(code)}) before it was ready:\n${output}`));
       });
     });
-    await ready;
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(health.status).toBe(200);
-    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(output).toContain('shutting down');

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  createMigratedTestDatabase,
   createTestDatabase,
   testConfig,
   TEST_AUDIT_SIGNING_KEY,
@@ -147,7 +148,7 @@ describe('npm run bluelight (real process)', { timeout: 120_000 }, () => {
 describe(`bluelight token create (${testDialect})`, () => {
   let db: TestDatabase;
   beforeAll(async () => {
-    db = await createTestDatabase();
+    db = await createMigratedTestDatabase();
   });
   afterAll(() => db.drop());
 
@@ -183,7 +184,7 @@ describe(`bluelight token create (${testDialect})`, () => {
 describe(`bluelight user add and staff tokens (${testDialect})`, () => {
   let db: TestDatabase;
   beforeAll(async () => {
-    db = await createTestDatabase();
+    db = await createMigratedTestDatabase();
   });
   afterAll(() => db.drop());
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  createTestDatabase,
+  createMigratedTestDatabase,
   TEST_AUDIT_SIGNING_KEY,
   TEST_DATA_KEY,
   testConfig,
@@ -23,7 +23,7 @@ describe(`bluelight token list / revoke / --expires and user disable (${testDial
   let container: ReturnType<typeof buildServices>;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
+    db = await createMigratedTestDatabase();
     container = buildServices(testConfig(db.url), { reference: testReference() });
     await container.migrate();
   });

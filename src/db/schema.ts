@@ -68,6 +68,8 @@ export interface ReportsTable {
   updated_at: string;
   /** When the retention rule removed the personal data of this closed report; null while it is held. */
   anonymised_at: Generated<string | null>;
+  /** The language the report was made in: every email to the person who made it is written in it. */
+  lng: Generated<'en' | 'cy'>;
 }
 
 export interface EvidenceBlobsTable {

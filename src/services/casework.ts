@@ -208,7 +208,7 @@ export function createCasework(
             {
               kind: 'update-email',
               dedupeKey: `update-email:${report.reference}:${now.toISOString()}`,
-              payload: { to: report.contact_email, reference: report.reference, lng: 'en' },
+              payload: { to: report.contact_email, reference: report.reference, lng: report.lng },
             },
             now,
           );

@@ -16,6 +16,7 @@ import { createStatistics } from './statistics.ts';
 import { createLegacyImport } from './legacy-import.ts';
 import { createRecategorise } from './recategorise.ts';
 import { createStaff } from './staff.ts';
+import type { PasswordHasher } from './staff-sign-in.ts';
 import { createDataCipher } from './data-cipher.ts';
 import { createCasework } from './casework.ts';
 import { createProtectRequests } from './protect-requests.ts';
@@ -38,6 +39,8 @@ export interface ServiceOptions {
   reference?: ReferenceData;
   /** The clock every service reads (tests move it). */
   clock?: () => Date;
+  /** Password hashing; production argon2 unless given (tests pass a cheap one). */
+  passwords?: PasswordHasher;
 }
 
 /** Wires repositories and services once. Nothing here is global: tests build as many containers as they need. */
@@ -51,7 +54,10 @@ export function services(config: Config, options: ServiceOptions = {}) {
   const intelligence = createIntelligence(database.db, reference.warningLists, clock);
   const referrals = createReferrals(database.db, clock, config);
   const clientLimits = createClientLimits(database.db, clock, config.sessionSecret);
-  const staff = createStaff(database.db, clock, reference, { cipher: createDataCipher(config.dataKey) });
+  const staff = createStaff(database.db, clock, reference, {
+    cipher: createDataCipher(config.dataKey),
+    passwords: options.passwords,
+  });
   const sharing = createSharing(
     database.db,
     database.dialect,

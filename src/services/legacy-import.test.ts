@@ -3,7 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, testDialect, type TestDatabase } from '../../test/support/test-services.ts';
+import {
+  createMigratedTestDatabase,
+  testDialect,
+  type TestDatabase,
+} from '../../test/support/test-services.ts';
 import { createTestServices } from '../../test/support/test-services.ts';
 import { runCli } from '../cli/main.ts';
 import type { Reject } from './legacy-import.ts';
@@ -109,7 +113,7 @@ describe(`bluelight import legacy (${testDialect})`, () => {
   let db: TestDatabase;
   let dir = '';
   beforeAll(async () => {
-    db = await createTestDatabase();
+    db = await createMigratedTestDatabase();
     dir = mkdtempSync(join(tmpdir(), 'bluelight-import-'));
     writeFileSync(join(dir, 'records.csv'), CSV);
   });

@@ -79,14 +79,18 @@ describe(`outbox worker (${testDialect})`, () => {
   it('runs a job again if a worker died holding it, once the lease ends', async () => {
     await enqueueJob(services.database.db, { kind: 'slow', dedupeKey: 'slow:1', payload: {} }, now);
     let calls = 0;
+    let claimed: () => void = () => undefined;
+    const running = new Promise<void>((resolve) => (claimed = resolve));
     const crashed = worker({
       slow: () => {
         calls++;
+        claimed();
         return new Promise<void>(() => undefined); // never finishes: the process "died"
       },
     });
     void crashed.runOnce();
-    await new Promise((r) => setTimeout(r, 200));
+    // The crashed worker holds the job (its lease taken) once its handler runs.
+    await running;
     const healthy = worker({
       slow: () => {
         calls++;
@@ -105,7 +109,8 @@ describe(`outbox worker (${testDialect})`, () => {
     const seen: number[] = [];
     const handler = (payload: unknown) => {
       seen.push((payload as { i: number }).i);
-      return new Promise<void>((r) => setTimeout(r, 5));
+      // Finishes on a later turn of the event loop, so the other workers claim while this one works.
+      return new Promise<void>((r) => setImmediate(r));
     };
     const [a, b, c] = [worker({ count: handler }), worker({ count: handler }), worker({ count: handler })];
     await Promise.all([a.runOnce(10), b.runOnce(10), c.runOnce(10), a.runOnce(10)]);

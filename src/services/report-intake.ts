@@ -48,6 +48,7 @@ export type IdempotentResult =
 
 interface SubmitOptions {
   partnerTokenId?: number;
+  /** The language the person reported in (default English); kept with the report for every email to them. */
   lng?: 'en' | 'cy';
   /** The address a public-journey submission came from: one reporter's repeats then count once in sharing. */
   clientAddress?: string;
@@ -88,6 +89,7 @@ export function createReportIntake(
       vulnerability: submission.vulnerability,
     });
     const category = classification.category;
+    const lng = options.lng ?? 'en';
     const routing = routeSubmission(reference, submission, classification);
     // 40 random bits: a collision is very unlikely, but never fatal.
     for (let attempt = 0; attempt < 5; attempt++) {
@@ -121,6 +123,7 @@ export function createReportIntake(
         victim_support_consent: submission.consents.victimSupport ? 1 : 0,
         narrative: submission.narrative,
         answers: JSON.stringify(submission),
+        lng,
         created_at: at,
         updated_at: at,
       });
@@ -165,7 +168,7 @@ export function createReportIntake(
           to: submission.reporter.email,
           reference,
           category,
-          lng: options.lng ?? 'en',
+          lng,
         };
         await enqueueJob(
           trx,

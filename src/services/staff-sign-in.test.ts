@@ -1,8 +1,14 @@
-import { hash, verify } from '@node-rs/argon2';
 import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestServices, testReference } from '../../test/support/test-services.ts';
+import {
+  createMigratedTestDatabase,
+  createTestServices,
+  TEST_PASSWORD_HASHER,
+  testConfig,
+  testReference,
+} from '../../test/support/test-services.ts';
 import { createDataCipher } from './data-cipher.ts';
+import { services } from './index.ts';
 import { createStaff, LOCKOUT, SIGN_IN_LIMITS } from './staff.ts';
 
 const PASSWORD = 'a long enough password';
@@ -19,10 +25,10 @@ describe('staff sign-in (service)', () => {
   const totps = new Map<string, TOTP>();
   // Every argon2 verify goes through here, so the tests can see the work done for each kind of failure.
   const countingHasher = {
-    hash: (password: string) => hash(password),
+    hash: (password: string) => TEST_PASSWORD_HASHER.hash(password),
     verify: (h: string, password: string) => {
       verifyCalls++;
-      return verify(h, password);
+      return TEST_PASSWORD_HASHER.verify(h, password);
     },
   };
   const code = (email: string, at = now) => totps.get(email)?.generate({ timestamp: at.getTime() }) ?? '';
@@ -201,6 +207,28 @@ describe('staff sign-in (service)', () => {
       expect(
         await staff.signIn('sam@police.example', PASSWORD, code('sam@police.example'), office),
       ).not.toBeNull();
+    }
+  });
+});
+
+describe('password hashing', () => {
+  it('hashes with argon2id at OWASP’s minimum cost in the services production builds (tests use a cheaper one)', async () => {
+    const database = await createMigratedTestDatabase();
+    // Built as src/server.ts and the CLI build it: no hasher passed in.
+    const production = services(testConfig(database.url), { reference: testReference() });
+    try {
+      await production.migrate();
+      await production.staff.add({ email: 'p@police.example', role: 'analyst', password: PASSWORD });
+      const { password_hash } = await production.database.db
+        .selectFrom('users')
+        .select('password_hash')
+        .where('email', '=', 'p@police.example')
+        .executeTakeFirstOrThrow();
+      expect(password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+      expect(await TEST_PASSWORD_HASHER.hash(PASSWORD)).toMatch(/^\$argon2id\$v=19\$m=8,t=1,p=1\$/);
+    } finally {
+      await production.close();
+      await database.drop();
     }
   });
 });

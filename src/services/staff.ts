@@ -18,8 +18,12 @@ export class StaffInputError extends Error {
   override name = 'StaffInputError';
 }
 
-const argon2: PasswordHasher = {
-  hash: (password) => hash(password),
+/** argon2id at OWASP's recommended minimum: 19 MiB, two passes, one lane. Tests hold production to these. */
+export const ARGON2_PARAMETERS = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+
+/** The production hasher (argon2id is the library's default algorithm). Tests inject a cheaper one. */
+export const argon2: PasswordHasher = {
+  hash: (password) => hash(password, ARGON2_PARAMETERS),
   verify: (h, password) => verify(h, password),
 };
 

@@ -244,17 +244,15 @@ describe('classify: flags, answers and explanations', () => {
     expect(classify({ text: 'hello' }).reasons.length).toBeGreaterThan(0);
   });
 
-  it('gives a confidence between 0 and 1', () => {
-    for (const text of [
-      '',
-      'hello',
-      'ransomware encrypted our server',
-      'I paid £40 on eBay, never arrived',
-    ]) {
-      const { confidence } = classify({ text });
-      expect(confidence).toBeGreaterThan(0);
-      expect(confidence).toBeLessThanOrEqual(1);
-    }
+  it('is least confident when nothing matched, and less confident when two categories compete', () => {
+    // Nothing to go on: the floor, well below any matched report.
+    for (const text of ['', 'hello', 'something happened online'])
+      expect(classify({ text }).confidence, text).toBe(0.2);
+    const clear = classify({ text: 'I paid £40 on eBay, never arrived' });
+    const mixed = classify({ text: 'I paid £40 on eBay, never arrived, and someone hacked my facebook' });
+    expect(mixed.category).toBe(clear.category);
+    expect(clear.confidence).toBeGreaterThan(mixed.confidence);
+    expect(mixed.confidence).toBeGreaterThan(0.2);
   });
 
   it('is deterministic: the same input gives the same output, in any order', () => {

@@ -14,6 +14,12 @@ export const ReportBody = Type.Object(
         email: Type.Optional(Type.String({ maxLength: 320, format: 'email' })),
         phone: Type.Optional(Text(30)),
         postcode: Text(20),
+        language: Type.Optional(
+          Type.Union([Type.Literal('en'), Type.Literal('cy')], {
+            description:
+              'The language the person reported in (en or cy, default en): emails to them are written in it.',
+          }),
+        ),
         organisation: Type.Optional(
           Type.Object(
             {

@@ -56,13 +56,14 @@ export function reportsApiRoutes(app: FastifyInstance, services: Services): void
         );
       const caller = request.caller;
       if (caller === null) throw new Error('requireScope did not run');
+      const options = { partnerTokenId: caller.tokenId, lng: request.body.reporter.language ?? 'en' };
       const key = request.headers['idempotency-key'];
       if (typeof key === 'string') {
         const requestHash = createHash('sha256').update(canonical(request.body)).digest('hex');
         const result = await services.reports.submitIdempotent(
           mapped.submission,
           { tokenId: caller.tokenId, key, requestHash },
-          { partnerTokenId: caller.tokenId },
+          options,
         );
         if (result.kind === 'conflict') {
           return sendProblem(
@@ -76,7 +77,7 @@ export function reportsApiRoutes(app: FastifyInstance, services: Services): void
         if (result.kind === 'replay') reply.header('idempotent-replayed', 'true');
         return reply.code(201).send({ reference, status: 'received', status_url: statusUrl(reference) });
       }
-      const report = await services.reports.submit(mapped.submission, { partnerTokenId: caller.tokenId });
+      const report = await services.reports.submit(mapped.submission, options);
       return reply
         .code(201)
         .send({ reference: report.reference, status: 'received', status_url: statusUrl(report.reference) });

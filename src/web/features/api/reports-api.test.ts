@@ -42,6 +42,29 @@ describe('POST /api/v1/reports', () => {
       payload: payload as object,
     });
 
+  it('keeps the language the person reported in, for every email to them; refuses any other', async () => {
+    const welsh = body();
+    const res = await post({ ...welsh, reporter: { ...welsh.reporter, language: 'cy' } });
+    expect(res.statusCode).toBe(201);
+    const { reference } = res.json<{ reference: string }>();
+    const db = ctx.services.database.db;
+    const row = await db
+      .selectFrom('reports')
+      .select('lng')
+      .where('reference', '=', reference)
+      .executeTakeFirstOrThrow();
+    expect(row.lng).toBe('cy');
+    const job = await db
+      .selectFrom('outbox')
+      .select('payload')
+      .where('dedupe_key', '=', `confirmation-email:${reference}`)
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(job.payload)).toMatchObject({ lng: 'cy' });
+    const french = await post({ ...welsh, reporter: { ...welsh.reporter, language: 'fr' } });
+    expect(french.statusCode).toBe(422);
+    expect(JSON.stringify(french.json())).toContain('reporter.language');
+  });
+
   it('records a report and answers 201 with its reference and status URL', async () => {
     const res = await post(body());
     expect(res.statusCode).toBe(201);
@@ -67,6 +90,8 @@ describe('POST /api/v1/reports', () => {
       contact_email: 'pat@example.org',
       loss_pence: 200000,
       victim_support_consent: 1,
+      // No language given: English.
+      lng: 'en',
     });
     const status = await ctx.app.inject({
       url: `/api/v1/reports/${json.reference}/status`,

@@ -2,7 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLIENT_LIMITS } from '../../../domain/limits/client-limits.ts';
 import { parseCrimeReference } from '../../../domain/reference/crime-reference.ts';
 import { FormClient } from '../../../../test/support/form-client.ts';
+import { addStaff } from '../../../../test/support/staff-fixtures.ts';
 import { createTestApp } from '../../../../test/support/test-app.ts';
+import { jobHandlers } from '../../../services/background-jobs.ts';
+import { logEmailSender } from '../../../services/email/email-sender.ts';
+import { createOutboxWorker } from '../../../services/outbox-worker.ts';
+import { createTranslator } from '../../plugins/i18n.ts';
 
 const PNG = Buffer.concat([
   Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
@@ -275,6 +280,55 @@ describe('the report journey', () => {
     expect(tooLong.body).toContain('Wallet addresses must be 2,000 characters or fewer');
   });
 
+  it('writes to the person in the language they reported in: a Welsh report’s update email is in Welsh', async () => {
+    const client = new FormClient(ctx.app);
+    await client.get('/report?lng=cy');
+    await individualReport(client);
+    const confirmation = await client.post('/report/submit');
+    const reference = /CYB-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]/.exec(confirmation.body)?.[0] ?? '';
+    const db = ctx.services.database.db;
+    const row = await db
+      .selectFrom('reports')
+      .select('lng')
+      .where('reference', '=', reference)
+      .executeTakeFirstOrThrow();
+    expect(row.lng).toBe('cy');
+
+    // Days later, in an English-speaking workspace, an officer sends the victim a message.
+    await addStaff(ctx.services, {
+      email: 'welsh.oic@police.example',
+      role: 'force-officer',
+      forceId: 'cumbria',
+    });
+    const officer = await ctx.services.staff.byId(
+      (await ctx.services.staff.userIdByEmail('welsh.oic@police.example'))?.id ?? 0,
+    );
+    if (officer === null) throw new Error('no officer');
+    await ctx.services.casework.addUpdate(officer, reference, 'Rydym wedi siarad â’ch banc.', true);
+
+    const translator = await createTranslator();
+    const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
+    const email = logEmailSender(quiet);
+    const worker = createOutboxWorker(
+      db,
+      ctx.services.database.dialect,
+      ctx.services.clock,
+      jobHandlers(ctx.services, {
+        log: quiet,
+        email,
+        translate: (lng, key, vars) => translator[lng](key, vars),
+      }),
+      quiet,
+    );
+    while ((await worker.runOnce()) > 0);
+    const sent = email.sent.filter((m) => m.reference === reference);
+    expect(sent.map((m) => [m.template, m.to, m.subject])).toEqual([
+      ['email.confirmation', 'ann@example.org', `Eich adroddiad am seiberdrosedd: ${reference}`],
+      ['email.update', 'ann@example.org', `Diweddariad ar eich adroddiad am seiberdrosedd ${reference}`],
+    ]);
+    expect(sent[1]?.text).toContain('Mae diweddariad ar eich adroddiad');
+  });
+
   it('checks evidence by content, not name, and lets people remove a file', async () => {
     const client = new FormClient(ctx.app);
     await throughTriage(client, 'myself');
@@ -301,6 +355,14 @@ describe('the report journey', () => {
     const sha = /name="sha256" value="([0-9a-f]{64})"/.exec(ok.body)?.[1] ?? '';
     const removed = await client.post('/report/evidence/remove', { sha256: sha });
     expect((removed.body.match(/name="sha256"/g) ?? []).length).toBe(1);
+    // Twenty files a report: the one kept plus 19 more are taken, the 21st is refused.
+    const more = Array.from({ length: 20 }, (_, n) => ({ name: `note-${n}.txt`, content: `note ${n}` }));
+    const full = await client.upload('/report/evidence/upload', more.slice(0, 19));
+    expect((full.body.match(/name="sha256"/g) ?? []).length).toBe(20);
+    const over = await client.upload('/report/evidence/upload', more.slice(19));
+    expect(over.statusCode).toBe(400);
+    expect(over.body).toContain('You can upload up to 20 files');
+    expect((over.body.match(/name="sha256"/g) ?? []).length).toBe(20);
   });
 
   it('asks which force when an organisation’s postcode district is split, and routes there', async () => {
