@@ -3,12 +3,14 @@ import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from './support/test-services.ts';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
-const tsx = join(root, 'node_modules/.bin/tsx');
+// Node itself with the tsx loader, so SIGTERM reaches the server and not a wrapper process in front of it.
+const node = process.execPath;
+const loader = ['--import', pathToFileURL(join(root, 'node_modules/tsx/dist/loader.mjs')).href];
 const server = join(root, 'src/server.ts');
 
 function freePort(): Promise<number> {
@@ -22,7 +24,8 @@ function freePort(): Promise<number> {
   });
 }
 
-describe('the server process', () => {
+// Real processes loading TypeScript: slow on a busy machine.
+describe('the server process', { timeout: 120_000 }, () => {
   let db: TestDatabase;
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -30,7 +33,7 @@ describe('the server process', () => {
   afterAll(() => db.drop());
 
   it('refuses to start on bad configuration, with one line naming the variable', () => {
-    const run = spawnSync(tsx, [server], {
+    const run = spawnSync(node, [...loader, server], {
       env: { ...process.env, PORT: 'abc', BASE_URL: '' },
       encoding: 'utf8',
       cwd: mkdtempSync(join(tmpdir(), 'bl-')),
@@ -43,7 +46,7 @@ describe('the server process', () => {
   it('refuses to start in production without SMTP_URL, naming it (emails to victims are never only logged)', () => {
     const env = { ...process.env };
     delete env.SMTP_URL;
-    const run = spawnSync(tsx, [server], {
+    const run = spawnSync(node, [...loader, server], {
       env: {
         ...env,
         NODE_ENV: 'production',
@@ -61,7 +64,7 @@ describe('the server process', () => {
 
   it('starts, answers /healthz, and shuts down cleanly on SIGTERM', async () => {
     const port = await freePort();
-    const child = spawn(tsx, [server], {
+    const child = spawn(node, [...loader, server], {
       env: {
         ...process.env,
         PORT: String(port),
