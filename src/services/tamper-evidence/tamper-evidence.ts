@@ -48,7 +48,7 @@ const PAGE = 1000;
 
 export function createTamperEvidence(db: Db, keyring: Keyring) {
   /** The rows of the range in stored order; the first problem, or how many rows were checked. */
-  async function checkRows(range: AuditRange) {
+  async function checkRows(db: DbOrTrx, range: AuditRange) {
     let start = { seq: 1, prevHash: AUDIT_GENESIS_HASH };
     let afterId = 0;
     let lastId: number | null = null;
@@ -109,33 +109,42 @@ export function createTamperEvidence(db: Db, keyring: Keyring) {
      * Re-checks the audit log (or the rows of a time range): every row's hash, link and signature in stored
      * order, then the signed head. Returns the first problem, naming the row.
      */
-    async verifyAudit(range: AuditRange = { from: null, toExclusive: null }): Promise<AuditVerifyResult> {
-      const head = await readAuditHead(db);
-      if (head === undefined)
-        return {
-          ok: false,
-          rows: 0,
-          broken: "the audit log has no head: it was deleted behind the application's back",
-        };
-      const checked = await checkRows(range);
-      const rows = checked.checker.rows;
-      if (checked.problem !== null) return { ok: false, rows, broken: checked.problem };
-      const unsigned = headProblem(keyring, head);
-      if (unsigned !== null) return { ok: false, rows, broken: unsigned };
-      const whole = range.from === null && range.toExclusive === null;
-      // A range says nothing about the end of the log: the signed head must still name its real last row.
-      const end = whole ? checked.checker.last : await lastRow(db);
-      const mismatch = headMatches(head, end);
-      if (mismatch !== null) return { ok: false, rows, broken: mismatch };
-      return {
-        ok: true,
-        rows,
-        first: checked.first ?? null,
-        last: checked.last ?? null,
-        head: { count: head.count, hash: head.hash },
-      };
+    verifyAudit(range: AuditRange = { from: null, toExclusive: null }): Promise<AuditVerifyResult> {
+      // One snapshot (repeatable read; SQLite's WAL read transaction), so rows written meanwhile are not counted
+      // against the head read at the start.
+      return db
+        .transaction()
+        .setIsolationLevel('repeatable read')
+        .execute((trx) => verifyAuditIn(trx, range));
     },
   };
+
+  async function verifyAuditIn(db: DbOrTrx, range: AuditRange): Promise<AuditVerifyResult> {
+    const head = await readAuditHead(db);
+    if (head === undefined)
+      return {
+        ok: false,
+        rows: 0,
+        broken: "the audit log has no head: it was deleted behind the application's back",
+      };
+    const checked = await checkRows(db, range);
+    const rows = checked.checker.rows;
+    if (checked.problem !== null) return { ok: false, rows, broken: checked.problem };
+    const unsigned = headProblem(keyring, head);
+    if (unsigned !== null) return { ok: false, rows, broken: unsigned };
+    const whole = range.from === null && range.toExclusive === null;
+    // A range says nothing about the end of the log: the signed head must still name its real last row.
+    const end = whole ? checked.checker.last : await lastRow(db);
+    const mismatch = headMatches(head, end);
+    if (mismatch !== null) return { ok: false, rows, broken: mismatch };
+    return {
+      ok: true,
+      rows,
+      first: checked.first ?? null,
+      last: checked.last ?? null,
+      head: { count: head.count, hash: head.hash },
+    };
+  }
 }
 
 async function lastRow(q: DbOrTrx): Promise<{ count: number; hash: string }> {
