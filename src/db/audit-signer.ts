@@ -16,6 +16,7 @@ import type { DbOrTrx } from './database.ts';
 
 export class AuditSigner implements KyselyPlugin {
   #highestCount = 0;
+  #lastSigned: { count: number; hash: string; signature: string | null } | null = null;
 
   constructor(readonly keyring: Keyring) {}
 
@@ -35,6 +36,21 @@ export class AuditSigner implements KyselyPlugin {
     if (count < this.#highestCount) return false;
     this.#highestCount = count;
     return true;
+  }
+
+  /** The head this process signed last: found unchanged, it needs no second signature check. */
+  signed(head: { count: number; hash: string; signature: string | null }): void {
+    this.#lastSigned = { count: head.count, hash: head.hash, signature: head.signature };
+  }
+
+  isLastSigned(head: { count: number; hash: string; signature: string | null }): boolean {
+    const last = this.#lastSigned;
+    return (
+      last !== null &&
+      last.count === head.count &&
+      last.hash === head.hash &&
+      last.signature === head.signature
+    );
   }
 }
 

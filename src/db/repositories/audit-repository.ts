@@ -56,7 +56,7 @@ export async function writeAudit(q: DbOrTrx, entry: AuditEntry): Promise<void> {
     if (head === undefined) throw new Error('audit head missing');
   }
   const at = typeof entry.at === 'string' ? entry.at : entry.at.toISOString();
-  const problems = [headProblem(keyring, head)];
+  const problems = [signer.isLastSigned(head) ? null : headProblem(keyring, head)];
   if (!signer.sawHead(head.count))
     problems.push(
       `the audit head went back to ${head.count} rows while this process ran: the database was rolled back`,
@@ -81,7 +81,9 @@ export async function writeAudit(q: DbOrTrx, entry: AuditEntry): Promise<void> {
     forceId: entry.forceId ?? null,
     detail: entry.detail,
   });
-  await saveHead(q, signHead(keyring, end.count, end.hash));
+  const signed = signHead(keyring, end.count, end.hash);
+  await saveHead(q, signed);
+  signer.signed(signed);
 }
 
 /** Locks the head row (an update, so SQLite takes its write lock too) and reads it as committed. */

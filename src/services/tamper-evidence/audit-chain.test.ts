@@ -1,4 +1,11 @@
-import { createHash, createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  sign,
+  verify,
+} from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -390,6 +397,49 @@ describe(`audit log: chained and signed with a key the database does not hold ($
       await upgraded.close();
     }
     expect((await cli(['audit', 'verify'])).code).toBe(0);
+  });
+
+  it('keeps verifying after a key rotation while the old public key is trusted, and not otherwise', async () => {
+    await fiveRows();
+    const oldPublic = createPublicKey(
+      createPrivateKey({ key: Buffer.from(TEST_AUDIT_SIGNING_KEY, 'base64'), format: 'der', type: 'pkcs8' }),
+    )
+      .export({ format: 'der', type: 'spki' })
+      .toString('base64');
+    const newKey = generateKeyPairSync('ed25519')
+      .privateKey.export({ format: 'der', type: 'pkcs8' })
+      .toString('base64');
+    const rotated = { AUDIT_SIGNING_KEY: newKey, AUDIT_TRUSTED_PUBLIC_KEYS: oldPublic };
+    const after = buildServices(testConfig(services.databaseUrl, rotated), { reference: testReference() });
+    try {
+      await writeAudit(after.database.db, {
+        at: '2026-12-06T10:00:00.000Z',
+        actor: 'officer@police.example',
+        action: 'read-case',
+        detail: 'row 6',
+      });
+    } finally {
+      await after.close();
+    }
+    expect((await rows()).map((r) => r.action)).not.toContain('audit-chain-altered');
+    expect((await cli(['audit', 'verify'], rotated)).code).toBe(0);
+    // Without the old key trusted, its rows are not believed.
+    const forgotten = await cli(['audit', 'verify'], { AUDIT_SIGNING_KEY: newKey });
+    expect(forgotten.code).toBe(1);
+    expect(forgotten.err).toMatch(
+      /row 1 \(id \d+\) is signed by key [0-9a-f]{16}, which is not a trusted key/,
+    );
+    // And the old key alone does not believe the new one's head: an instance left on it records the break.
+    await writeAudit(db(), {
+      at: '2026-12-07T10:00:00.000Z',
+      actor: 'officer@police.example',
+      action: 'read-case',
+      detail: 'row 7',
+    });
+    expect((await rows()).at(-2)?.action).toBe('audit-chain-altered');
+    expect((await rows()).at(-2)?.detail).toMatch(
+      /the audit head \(6 rows\) is signed by key [0-9a-f]{16}, which is not a trusted key/,
+    );
   });
 
   it('refuses bad arguments with a message and exit 2, before opening the database', async () => {

@@ -47,44 +47,6 @@ export type AuditVerifyResult =
 const PAGE = 1000;
 
 export function createTamperEvidence(db: Db, keyring: Keyring) {
-  /** The rows of the range in stored order; the first problem, or how many rows were checked. */
-  async function checkRows(range: AuditRange) {
-    let start = { seq: 1, prevHash: AUDIT_GENESIS_HASH };
-    let afterId = 0;
-    let lastId: number | null = null;
-    if (range.from !== null || range.toExclusive !== null) {
-      const { first, last } = await auditSeqRange(db, range);
-      if (first === null || last === null || first > last)
-        return { problem: null, checker: new AuditChainCheck(keyring), first: null, last: null };
-      const [firstRow, lastRow] = [await auditRowBySeq(db, first), await auditRowBySeq(db, last)];
-      afterId = (firstRow?.id ?? 1) - 1;
-      lastId = lastRow?.id ?? null;
-      if (first > 1) {
-        const before = await auditRowBySeq(db, first - 1);
-        if (before?.hash == null)
-          return { problem: `row ${first - 1} is missing`, checker: new AuditChainCheck(keyring) };
-        start = { seq: first, prevHash: before.hash };
-      }
-    }
-    const checker = new AuditChainCheck(keyring, start);
-    for (;;) {
-      const rows = await auditRowsAfter(db, afterId, lastId, PAGE);
-      for (const row of rows) {
-        const problem = checker.row(row);
-        if (problem !== null) return { problem, checker };
-      }
-      const next = rows.at(-1);
-      if (next === undefined || rows.length < PAGE) break;
-      afterId = next.id;
-    }
-    return {
-      problem: null,
-      checker,
-      first: checker.rows === 0 ? null : start.seq,
-      last: checker.rows === 0 ? null : checker.last.count,
-    };
-  }
-
   return {
     /**
      * At start-up, once: chains and signs the rows and case heads written before signing began, and says so in
@@ -109,32 +71,80 @@ export function createTamperEvidence(db: Db, keyring: Keyring) {
      * Re-checks the audit log (or the rows of a time range): every row's hash, link and signature in stored
      * order, then the signed head. Returns the first problem, naming the row.
      */
-    async verifyAudit(range: AuditRange = { from: null, toExclusive: null }): Promise<AuditVerifyResult> {
-      const head = await readAuditHead(db);
-      if (head === undefined)
-        return {
-          ok: false,
-          rows: 0,
-          broken: "the audit log has no head: it was deleted behind the application's back",
-        };
-      const checked = await checkRows(range);
-      const rows = checked.checker.rows;
-      if (checked.problem !== null) return { ok: false, rows, broken: checked.problem };
-      const unsigned = headProblem(keyring, head);
-      if (unsigned !== null) return { ok: false, rows, broken: unsigned };
-      const whole = range.from === null && range.toExclusive === null;
-      // A range says nothing about the end of the log: the signed head must still name its real last row.
-      const end = whole ? checked.checker.last : await lastRow(db);
-      const mismatch = headMatches(head, end);
-      if (mismatch !== null) return { ok: false, rows, broken: mismatch };
-      return {
-        ok: true,
-        rows,
-        first: checked.first ?? null,
-        last: checked.last ?? null,
-        head: { count: head.count, hash: head.hash },
-      };
+    verifyAudit(range: AuditRange = { from: null, toExclusive: null }): Promise<AuditVerifyResult> {
+      // One snapshot (repeatable read; SQLite's WAL read transaction), so rows written meanwhile are not counted
+      // against the head read at the start.
+      return db
+        .transaction()
+        .setIsolationLevel('repeatable read')
+        .execute((trx) => verifyAuditIn(trx, keyring, range));
     },
+  };
+}
+
+/** The rows of the range in stored order; the first problem, or how many rows were checked. */
+async function checkRows(q: DbOrTrx, keyring: Keyring, range: AuditRange) {
+  let start = { seq: 1, prevHash: AUDIT_GENESIS_HASH };
+  let afterId = 0;
+  let lastId: number | null = null;
+  if (range.from !== null || range.toExclusive !== null) {
+    const { first, last } = await auditSeqRange(q, range);
+    if (first === null || last === null || first > last)
+      return { problem: null, checker: new AuditChainCheck(keyring), first: null, last: null };
+    const [firstRow, lastRow] = [await auditRowBySeq(q, first), await auditRowBySeq(q, last)];
+    afterId = (firstRow?.id ?? 1) - 1;
+    lastId = lastRow?.id ?? null;
+    if (first > 1) {
+      const before = await auditRowBySeq(q, first - 1);
+      if (before?.hash == null)
+        return { problem: `row ${first - 1} is missing`, checker: new AuditChainCheck(keyring) };
+      start = { seq: first, prevHash: before.hash };
+    }
+  }
+  const checker = new AuditChainCheck(keyring, start);
+  for (;;) {
+    const rows = await auditRowsAfter(q, afterId, lastId, PAGE);
+    for (const row of rows) {
+      const problem = checker.row(row);
+      if (problem !== null) return { problem, checker };
+    }
+    const next = rows.at(-1);
+    if (next === undefined || rows.length < PAGE) break;
+    afterId = next.id;
+  }
+  return {
+    problem: null,
+    checker,
+    first: checker.rows === 0 ? null : start.seq,
+    last: checker.rows === 0 ? null : checker.last.count,
+  };
+}
+
+/** `audit verify`: every row of the range in stored order, then the signed head; the first problem, naming the row. */
+async function verifyAuditIn(q: DbOrTrx, keyring: Keyring, range: AuditRange): Promise<AuditVerifyResult> {
+  const head = await readAuditHead(q);
+  if (head === undefined)
+    return {
+      ok: false,
+      rows: 0,
+      broken: "the audit log has no head: it was deleted behind the application's back",
+    };
+  const checked = await checkRows(q, keyring, range);
+  const rows = checked.checker.rows;
+  if (checked.problem !== null) return { ok: false, rows, broken: checked.problem };
+  const unsigned = headProblem(keyring, head);
+  if (unsigned !== null) return { ok: false, rows, broken: unsigned };
+  const whole = range.from === null && range.toExclusive === null;
+  // A range says nothing about the end of the log: the signed head must still name its real last row.
+  const end = whole ? checked.checker.last : await lastRow(q);
+  const mismatch = headMatches(head, end);
+  if (mismatch !== null) return { ok: false, rows, broken: mismatch };
+  return {
+    ok: true,
+    rows,
+    first: checked.first ?? null,
+    last: checked.last ?? null,
+    head: { count: head.count, hash: head.hash },
   };
 }
 
