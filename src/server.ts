@@ -4,6 +4,7 @@ import { services as buildServices } from './services/index.ts';
 import { logEmailSender, smtpEmailSender } from './services/email/email-sender.ts';
 import { jobHandlers, runHousekeeping } from './services/background-jobs.ts';
 import { createOutboxWorker } from './services/outbox-worker.ts';
+import pretty from 'pino-pretty';
 import { createApp } from './web/app.ts';
 import { createTranslator } from './web/plugins/i18n.ts';
 
@@ -13,7 +14,12 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const services = buildServices(config);
   await services.migrate();
-  const app = await createApp(services);
+  // A person at a terminal reads lines, not JSON; anything else (a log collector, production) gets JSON.
+  const readable = process.stdout.isTTY && config.nodeEnv !== 'production';
+  const app = await createApp(
+    services,
+    readable ? { logStream: pretty({ translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' }) } : {},
+  );
 
   // Background work: the outbox (emails to victims, referrals, partner pushes, unit notifications), and hourly
   // housekeeping (expired sessions, finished per-client limit counters, orphaned evidence, the retention rule).
@@ -64,7 +70,11 @@ async function main(): Promise<void> {
   });
 
   await app.listen({ port: config.port, host: config.host });
-  app.log.info(`Bluelight ready at ${config.baseUrl} (database: ${config.database.dialect})`);
+  const startup = Math.round(process.uptime() * 1000);
+  app.log.info(
+    { startupMs: startup },
+    `Bluelight ready at ${config.baseUrl} (database: ${config.database.dialect}, started in ${startup} ms)`,
+  );
 }
 
 main().catch((error: unknown) => {

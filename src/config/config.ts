@@ -1,6 +1,6 @@
 import { randomBytes, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { deriveSigningKey, parsePublicKey, parseSigningKey } from '../domain/tamper-evidence/signing-key.ts';
 import { parseTrustedProxies, type TrustedProxies } from './trusted-proxies.ts';
 
@@ -351,8 +351,14 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const nodeEnv = oneOf(env, 'NODE_ENV', NODE_ENVS, 'development');
   const port = parsePort(env);
   const host = parseHost(env);
-  const database = parseDatabaseUrl(env.DATABASE_URL ?? 'sqlite:./data/bluelight.db', cwd);
-  const dataDir = join(cwd, 'data');
+  // Where the embedded database, evidence files and development keys live; a volume in a container.
+  const ownDataDir = env.DATA_DIR !== undefined && env.DATA_DIR !== '';
+  const dataDir = ownDataDir ? resolve(cwd, env.DATA_DIR ?? '') : join(cwd, 'data');
+  const database = parseDatabaseUrl(
+    env.DATABASE_URL ??
+      (ownDataDir ? `sqlite:${join(dataDir, 'bluelight.db')}` : 'sqlite:./data/bluelight.db'),
+    cwd,
+  );
   const victimSupport = parseVictimSupport(env, nodeEnv);
   // Read in this order so the first bad variable is the one named.
   const baseUrl = parseBaseUrl(env, port, nodeEnv);
