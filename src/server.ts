@@ -6,6 +6,7 @@ import { jobHandlers, runHousekeeping } from './services/background-jobs.ts';
 import { createOutboxWorker } from './services/outbox-worker.ts';
 import pretty from 'pino-pretty';
 import { createApp } from './web/app.ts';
+import { createMetrics, startMetricsServer } from './web/plugins/metrics.ts';
 import { createTranslator } from './web/plugins/i18n.ts';
 
 const CLEAN_UP_MS = 60 * 60 * 1000;
@@ -16,10 +17,11 @@ async function main(): Promise<void> {
   await services.migrate();
   // A person at a terminal reads lines, not JSON; anything else (a log collector, production) gets JSON.
   const readable = process.stdout.isTTY && config.nodeEnv !== 'production';
-  const app = await createApp(
-    services,
-    readable ? { logStream: pretty({ translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' }) } : {},
-  );
+  const metrics = createMetrics(services);
+  const app = await createApp(services, {
+    metrics,
+    ...(readable ? { logStream: pretty({ translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' }) } : {}),
+  });
 
   // Background work: the outbox (emails to victims, referrals, partner pushes, unit notifications), and hourly
   // housekeeping (expired sessions, finished per-client limit counters, orphaned evidence, the retention rule).
@@ -39,7 +41,12 @@ async function main(): Promise<void> {
     services.clock,
     jobHandlers(services, { log: app.log, email, translate }),
     app.log,
+    (job, dead) => {
+      metrics.jobFailed(job.kind, dead);
+    },
   ).start();
+  const metricsServer =
+    config.metricsPort === null ? null : await startMetricsServer(metrics, config.host, config.metricsPort);
   const purge = setInterval(() => {
     void runHousekeeping(services, app.log);
   }, CLEAN_UP_MS);
@@ -52,6 +59,7 @@ async function main(): Promise<void> {
     app.log.info({ signal }, 'shutting down: finishing in-flight requests');
     // Stop accepting connections, let in-flight requests finish, then release the database.
     clearInterval(purge);
+    metricsServer?.close();
     app
       .close()
       .then(() => worker.stop())

@@ -11,6 +11,8 @@ export type DatabaseConfig =
 export interface Config {
   nodeEnv: 'development' | 'production' | 'test';
   port: number;
+  /** Where /metrics is served (Prometheus); null: not served. */
+  metricsPort: number | null;
   host: string;
   database: DatabaseConfig;
   baseUrl: string;
@@ -72,12 +74,12 @@ function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], 
   throw new ConfigError(name, `"${value}" is not allowed; use one of ${allowed.join(', ')}`);
 }
 
-function parsePort(env: Env): number {
-  const raw = env.PORT;
-  if (raw === undefined || raw === '') return 3000;
+function parsePort(env: Env, name: 'PORT' | 'METRICS_PORT' = 'PORT'): number | null {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return name === 'PORT' ? 3000 : null;
   const port = Number(raw);
   if (!/^\d+$/.test(raw) || port < 1 || port > 65535) {
-    throw new ConfigError('PORT', `"${raw}" is not a port; use a whole number from 1 to 65535`);
+    throw new ConfigError(name, `"${raw}" is not a port; use a whole number from 1 to 65535`);
   }
   return port;
 }
@@ -349,7 +351,13 @@ function parseTrustedPublicKeys(env: Env): KeyObject[] {
 /** Reads and validates configuration once; throws ConfigError naming the first bad variable. */
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
   const nodeEnv = oneOf(env, 'NODE_ENV', NODE_ENVS, 'development');
-  const port = parsePort(env);
+  const port = parsePort(env) ?? 3000;
+  const metricsPort = parsePort(env, 'METRICS_PORT');
+  if (metricsPort !== null && metricsPort === port)
+    throw new ConfigError(
+      'METRICS_PORT',
+      `must differ from PORT (${port}): metrics are never on the public port`,
+    );
   const host = parseHost(env);
   // Where the embedded database, evidence files and development keys live; a volume in a container.
   const ownDataDir = env.DATA_DIR !== undefined && env.DATA_DIR !== '';
@@ -366,6 +374,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   return {
     nodeEnv,
     port,
+    metricsPort,
     host,
     database,
     baseUrl,

@@ -22,6 +22,7 @@ import { csrfPlugin } from './plugins/csrf.ts';
 import { errorsPlugin } from './plugins/errors.ts';
 import { i18nPlugin } from './plugins/i18n.ts';
 import { securityPlugin } from './plugins/security.ts';
+import { createMetrics, metricsPlugin, type Metrics } from './plugins/metrics.ts';
 import { sessionsPlugin } from './plugins/sessions.ts';
 import { openApiPlugin } from './plugins/openapi.ts';
 import { apiAuthGuard } from './plugins/api-auth.ts';
@@ -55,6 +56,8 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   /** Where log lines go (stdout by default); tests read them to prove nothing personal is written. */
   logStream?: LogStream;
+  /** Counters the server also serves on METRICS_PORT; a fresh set when not given. */
+  metrics?: Metrics;
 }
 
 /** Builds the web application: cross-cutting plugins first, then one line per feature. */
@@ -71,6 +74,7 @@ export async function createApp(services: Services, options: AppOptions = {}): P
     ajv: { customOptions: { allErrors: true, removeAdditional: false } },
   });
 
+  await app.register(metricsPlugin, { metrics: options.metrics ?? createMetrics(services) });
   await app.register(securityPlugin, { production, https: config.baseUrl.startsWith('https://') });
   await app.register(cookie, { secret: config.sessionSecret });
   await app.register(formbody, { bodyLimit: 64 * 1024 });
