@@ -40,6 +40,8 @@ Commands:
                                    it expires after 90 days unless --expires says otherwise (at most 366)
   token list                       every API token: id, name, scopes, user, dates, status (never the secret)
   token revoke <id>                stop a token working at once
+  backup <file>                    SQLite: a consistent copy while the service runs; PostgreSQL: the pg_dump command
+  restore <file>                   SQLite, service stopped: put a backup back (the current database is kept aside)
 `;
 
 /** Runs one CLI command; returns the process exit code. */
@@ -113,6 +115,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         throw new CliError(
           `unknown case command "${rest[0] ?? ''}"; use: bluelight case export <case-reference> <dir>`,
         );
+      case 'backup':
+        return await (await import('./commands/backup.ts')).backupCommand(rest, io);
+      case 'restore':
+        return await (await import('./commands/backup.ts')).restoreCommand(rest, io);
       case 'force-for-postcode':
         return (await import('./commands/force-for-postcode.ts')).forceForPostcodeCommand(rest, io);
       case undefined:
