@@ -6,7 +6,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import type { Db, DbOrTrx } from '../db/database.ts';
 import type { AdviceVersionsTable } from '../db/schema.ts';
-import type { StaffMember } from '../domain/access/access-policy.ts';
+import { canEditAdvice, type StaffMember } from '../domain/access/access-policy.ts';
 import { CATEGORIES, isCategory, type Category } from '../domain/classification/taxonomy.ts';
 
 /** The reviewed advice that ships with the product: reference/advice/<category>.json, both languages. */
@@ -66,12 +66,6 @@ export interface AdviceStatus {
   lng: AdviceLanguage;
   published: { version: number; at: string; by: string | null };
   draft: { version: number; author: string; at: string } | null;
-}
-
-/** Units' editors: supervisors and regional and national officers. */
-export const ADVICE_EDITORS = ['force-supervisor', 'regional-officer', 'national-officer'] as const;
-export function canEditAdvice(staff: StaffMember): boolean {
-  return (ADVICE_EDITORS as readonly string[]).includes(staff.role);
 }
 
 export function isAdviceLanguage(value: unknown): value is AdviceLanguage {

@@ -5,16 +5,11 @@
  */
 import { writeAudit } from '../db/repositories/audit-repository.ts';
 import type { Db, DbOrTrx } from '../db/database.ts';
-import type { StaffMember } from '../domain/access/access-policy.ts';
+import { canWorkCases, type StaffMember } from '../domain/access/access-policy.ts';
 
 export const QUESTION_LIMITS = { maxLength: 1000, maxName: 100 } as const;
 
 export class AskError extends Error {}
-
-/** Who may run a unit's events: its officers and supervisors (not analysts or admins). */
-export function canRunEvents(staff: StaffMember): boolean {
-  return staff.unitId !== null && staff.role !== 'analyst' && staff.role !== 'admin';
-}
 
 export interface NewEvent {
   title: string;
@@ -36,7 +31,7 @@ export function createAskTheUnit(db: Db, clock: () => Date) {
     writeAudit(trx, { at: clock(), actor: staff.email, action, forceId: staff.forceId, detail });
 
   async function ownEvent(staff: StaffMember, eventId: number) {
-    if (!canRunEvents(staff)) return undefined;
+    if (!canWorkCases(staff)) return undefined;
     return db
       .selectFrom('ask_events')
       .selectAll()
@@ -47,7 +42,7 @@ export function createAskTheUnit(db: Db, clock: () => Date) {
 
   return {
     async createEvent(staff: StaffMember, input: NewEvent): Promise<number> {
-      if (!canRunEvents(staff)) throw new AskError('not-allowed');
+      if (!canWorkCases(staff)) throw new AskError('not-allowed');
       return db.transaction().execute(async (trx) => {
         const row = await trx
           .insertInto('ask_events')
@@ -136,7 +131,7 @@ export function createAskTheUnit(db: Db, clock: () => Date) {
     },
 
     async staffEvents(staff: StaffMember) {
-      if (!canRunEvents(staff)) return [];
+      if (!canWorkCases(staff)) return [];
       return db
         .selectFrom('ask_events')
         .selectAll()

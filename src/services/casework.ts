@@ -1,7 +1,12 @@
 import type { Db, DbOrTrx } from '../db/database.ts';
 import { repositories, type Repositories } from '../db/repositories/index.ts';
 import type { ReportRow } from '../db/repositories/report-repository.ts';
-import { canReadReport, type StaffMember } from '../domain/access/access-policy.ts';
+import {
+  canAllocate,
+  canReadReport,
+  canWorkCases,
+  type StaffMember,
+} from '../domain/access/access-policy.ts';
 import { OUTCOMES, SETTABLE, isOverdue, type Status } from '../domain/casework/status.ts';
 import { parseCrimeReference } from '../domain/reference/crime-reference.ts';
 import type { ReferenceData } from '../reference-data/reference-data.ts';
@@ -121,8 +126,7 @@ export function createCasework(
     },
 
     async queue(staff: StaffMember, filters: QueueFilters) {
-      if (staff.unitId === null || staff.role === 'analyst' || staff.role === 'admin')
-        return { rows: [], total: 0 };
+      if (!canWorkCases(staff) || staff.unitId === null) return { rows: [], total: 0 };
       const { rows, total } = await repos.reports.unitQueue(db, staff.unitId, filters, {
         offset: (Math.max(1, filters.page) - 1) * PAGE_SIZE,
         limit: PAGE_SIZE,
@@ -218,7 +222,7 @@ export function createCasework(
     },
 
     async allocate(staff: StaffMember, referenceInput: string, officerEmail: string): Promise<void> {
-      if (staff.role !== 'force-supervisor') throw new CaseworkError('forbidden');
+      if (!canAllocate(staff)) throw new CaseworkError('forbidden');
       const at = clock();
       const now = at.toISOString();
       await db.transaction().execute(async (trx) => {

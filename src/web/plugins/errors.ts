@@ -30,6 +30,13 @@ export function sendProblem(
     });
 }
 
+/** The 404 answer: what a page or resource that does not exist (or is not for this person) answers. */
+export async function sendNotFound(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+  if (wantsProblemJson(request))
+    return sendProblem(reply, 404, 'Not Found', `No resource at ${request.url.split('?')[0] ?? ''}`);
+  return reply.code(404).page('errors/404.njk', { pageTitle: request.t('errors.notFound.title') });
+}
+
 /** Ajv errors as one entry per bad field, named by its path in the body (e.g. reporter.postcode). */
 function validationFields(error: FastifyError): ProblemField[] {
   return (error.validation ?? []).map((v) => {
@@ -46,11 +53,7 @@ function validationFields(error: FastifyError): ProblemField[] {
 
 export const errorsPlugin = fp(
   (app, _options, done) => {
-    app.setNotFoundHandler(async (request, reply) => {
-      if (wantsProblemJson(request))
-        return sendProblem(reply, 404, 'Not Found', `No resource at ${request.url.split('?')[0] ?? ''}`);
-      return reply.code(404).page('errors/404.njk', { pageTitle: request.t('errors.notFound.title') });
-    });
+    app.setNotFoundHandler(sendNotFound);
 
     app.setErrorHandler(async (error: FastifyError, request, reply) => {
       const status = error.statusCode ?? 500;

@@ -4,10 +4,9 @@ import { CUSTODY_EVENTS } from '../../../domain/custody/custody-chain.ts';
 import { CaseError, EXHIBIT_KINDS } from '../../../services/investigations/index.ts';
 import type { Services } from '../../../services/index.ts';
 import type { StaffMember } from '../../../domain/access/access-policy.ts';
-import { requireScope } from '../../plugins/api-auth.ts';
 import { sendProblem } from '../../plugins/errors.ts';
 import { Problem } from './report-schemas.ts';
-import { staffOf } from './staff-api-routes.ts';
+import { staffOf } from '../../plugins/staff-gate.ts';
 
 const Timestamp = Type.String({ format: 'date-time' });
 const NewCase = Type.Object(
@@ -129,7 +128,8 @@ const notFound = (reply: FastifyReply, what: string) =>
 
 /** Cases, exhibits and the chain of custody for staff (scoped to the unit, audited). */
 export function casesApiRoutes(app: FastifyInstance, services: Services): void {
-  const common = { onRequest: requireScope(services, 'staff') };
+  // Any staff member: the service answers 404 for a case, exhibit or request outside their unit or team.
+  const common = { config: { staff: { allow: 'any-staff' } } } as const;
   const schema = (summary: string, extra: object) => ({
     summary,
     tags: ['investigations'],
@@ -142,8 +142,7 @@ export function casesApiRoutes(app: FastifyInstance, services: Services): void {
     '/api/v1/cases',
     { ...common, schema: schema('Open a case grouping reports of your unit', { body: NewCase }) },
     async (request, reply) => {
-      const staff = await staffOf(services, request, reply);
-      if (staff === null) return reply;
+      const staff = staffOf(request);
       try {
         const reference = await services.investigations.createCase(staff, {
           title: request.body.title,
@@ -168,8 +167,7 @@ export function casesApiRoutes(app: FastifyInstance, services: Services): void {
       }),
     },
     async (request, reply) => {
-      const staff = await staffOf(services, request, reply);
-      if (staff === null) return reply;
+      const staff = staffOf(request);
       const found = await services.investigations.readCase(staff, request.params.reference);
       return found === null
         ? notFound(reply, 'case with that reference')
@@ -187,8 +185,7 @@ export function casesApiRoutes(app: FastifyInstance, services: Services): void {
       `/api/v1/cases/:reference/${path}`,
       { ...common, schema: schema(summary, { body }) },
       async (request, reply) => {
-        const staff = await staffOf(services, request, reply);
-        if (staff === null) return reply;
+        const staff = staffOf(request);
         try {
           const result = await run(staff, request.params.reference, request.body);
           return await reply.code(201).send(result ?? { ok: true });
@@ -231,8 +228,7 @@ export function casesApiRoutes(app: FastifyInstance, services: Services): void {
     '/api/v1/cases/:reference/tasks/:task/done',
     { ...common, schema: schema('Mark a task done', {}) },
     async (request, reply) => {
-      const staff = await staffOf(services, request, reply);
-      if (staff === null) return reply;
+      const staff = staffOf(request);
       const task = exhibitId(request.params.task);
       if (task === null) return notFound(reply, 'task with that id');
       try {
@@ -254,8 +250,7 @@ export function casesApiRoutes(app: FastifyInstance, services: Services): void {
       `/api/v1/${path}`,
       { ...common, bodyLimit: 2 * 1024 * 1024, schema: schema(summary, { body }) },
       async (request, reply) => {
-        const staff = await staffOf(services, request, reply);
-        if (staff === null) return reply;
+        const staff = staffOf(request);
         const id = exhibitId(request.params.id);
         if (id === null) return notFound(reply, 'item with that id');
         try {
@@ -345,8 +340,7 @@ export function casesApiRoutes(app: FastifyInstance, services: Services): void {
     '/api/v1/exhibits/:id/cdr',
     { ...common, schema: schema('The timeline of an exhibit’s call data records, oldest first', {}) },
     async (request, reply) => {
-      const staff = await staffOf(services, request, reply);
-      if (staff === null) return reply;
+      const staff = staffOf(request);
       const id = exhibitId(request.params.id);
       const timeline = id === null ? null : await inv.timeline(staff, id);
       return timeline === null
@@ -362,8 +356,7 @@ export function casesApiRoutes(app: FastifyInstance, services: Services): void {
       schema: schema("Your unit's digital forensics queue, with turnaround per request and the median", {}),
     },
     async (request, reply) => {
-      const staff = await staffOf(services, request, reply);
-      if (staff === null) return reply;
+      const staff = staffOf(request);
       const queue = await inv.examinationQueue(staff);
       return reply.header('cache-control', 'no-store').send({
         requests: queue.requests,
@@ -376,8 +369,7 @@ export function casesApiRoutes(app: FastifyInstance, services: Services): void {
     '/api/v1/exhibits/:id/custody',
     { ...common, schema: schema("An exhibit's chain of custody, oldest first", {}) },
     async (request, reply) => {
-      const staff = await staffOf(services, request, reply);
-      if (staff === null) return reply;
+      const staff = staffOf(request);
       const id = exhibitId(request.params.id);
       const custody = id === null ? null : await services.investigations.custody(staff, id);
       return custody === null

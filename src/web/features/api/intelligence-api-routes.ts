@@ -1,16 +1,15 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { canReadIntelligence, type StaffMember } from '../../../domain/access/access-policy.ts';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { campaignUnitsOf } from '../../../domain/access/access-policy.ts';
 import { normaliseIndicator } from '../../../domain/indicators/extract.ts';
 import { INDICATOR_TYPES, isIndicatorType } from '../../../domain/indicators/indicator.ts';
 import { CaseworkError } from '../../../services/casework.ts';
 import { ReleaseError } from '../../../services/partner-release.ts';
 import type { CampaignSummary } from '../../../services/intelligence.ts';
 import type { Services } from '../../../services/index.ts';
-import { requireScope } from '../../plugins/api-auth.ts';
+import { staffOf } from '../../plugins/staff-gate.ts';
 import { sendProblem } from '../../plugins/errors.ts';
 import { Problem } from './report-schemas.ts';
-import { staffOf } from './staff-api-routes.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -26,20 +25,6 @@ export function campaignJson(summary: CampaignSummary) {
     span_days: Math.floor((Date.parse(summary.lastReport) - Date.parse(summary.firstReport)) / DAY_MS),
     top_indicators: summary.topIndicators,
   };
-}
-
-async function intelligenceStaff(
-  services: Services,
-  request: FastifyRequest,
-  reply: FastifyReply,
-): Promise<StaffMember | null> {
-  const staff = await staffOf(services, request, reply);
-  if (staff === null) return null;
-  if (!canReadIntelligence(staff)) {
-    await sendProblem(reply, 403, 'Forbidden', 'Your role does not give access to intelligence');
-    return null;
-  }
-  return staff;
 }
 
 const ReleaseBody = Type.Object(
@@ -60,7 +45,7 @@ export function intelligenceApiRoutes(app: FastifyInstance, services: Services):
   app.get<{ Params: { type: string; '*': string } }>(
     '/api/v1/indicators/:type/*',
     {
-      onRequest: requireScope(services, 'staff'),
+      config: { staff: { allow: 'intelligence' } },
       schema: {
         summary: 'How often an indicator has been reported, by how many forces, and its campaign',
         description:
@@ -75,8 +60,7 @@ export function intelligenceApiRoutes(app: FastifyInstance, services: Services):
       },
     },
     async (request, reply) => {
-      const staff = await intelligenceStaff(services, request, reply);
-      if (staff === null) return reply;
+      const staff = staffOf(request);
       const { type } = request.params;
       if (!isIndicatorType(type)) {
         const message = `type must be one of: ${INDICATOR_TYPES.join(', ')}`;
@@ -104,7 +88,7 @@ export function intelligenceApiRoutes(app: FastifyInstance, services: Services):
     '/api/v1/reports/:reference/indicators/release',
     {
       // Authenticated before the body is parsed or validated.
-      onRequest: requireScope(services, 'staff'),
+      config: { staff: { allow: 'any-staff' } },
       schema: {
         summary: 'Release one of a report’s indicators to industry partners',
         description:
@@ -119,8 +103,7 @@ export function intelligenceApiRoutes(app: FastifyInstance, services: Services):
       },
     },
     async (request, reply) => {
-      const staff = await staffOf(services, request, reply);
-      if (staff === null) return reply;
+      const staff = staffOf(request);
       const { type, value } = request.body;
       const normalised = isIndicatorType(type) ? normaliseIndicator(type, value) : null;
       try {
@@ -147,7 +130,7 @@ export function intelligenceApiRoutes(app: FastifyInstance, services: Services):
     '/api/v1/indicators/release',
     {
       // Authenticated before the body is parsed or validated.
-      onRequest: requireScope(services, 'staff'),
+      config: { staff: { allow: 'partner-release' } },
       schema: {
         summary: 'Release a value waiting for release to industry partners (analysts)',
         description:
@@ -159,8 +142,7 @@ export function intelligenceApiRoutes(app: FastifyInstance, services: Services):
       },
     },
     async (request, reply) => {
-      const staff = await staffOf(services, request, reply);
-      if (staff === null) return reply;
+      const staff = staffOf(request);
       const { type, value } = request.body;
       const normalised = isIndicatorType(type) ? (normaliseIndicator(type, value) ?? value) : value;
       try {
@@ -179,7 +161,7 @@ export function intelligenceApiRoutes(app: FastifyInstance, services: Services):
   app.get<{ Querystring: { limit?: number; offset?: number } }>(
     '/api/v1/campaigns',
     {
-      onRequest: requireScope(services, 'staff'),
+      config: { staff: { allow: 'intelligence' } },
       schema: {
         summary: 'Campaigns: reports linked by shared indicators, largest first',
         description: 'Analysts see every campaign; officers those holding at least one report of their unit.',
@@ -193,12 +175,14 @@ export function intelligenceApiRoutes(app: FastifyInstance, services: Services):
       },
     },
     async (request, reply) => {
-      const staff = await intelligenceStaff(services, request, reply);
-      if (staff === null) return reply;
+      const staff = staffOf(request);
       const limit = request.query.limit ?? 20;
       const offset = request.query.offset ?? 0;
-      const units = staff.role === 'analyst' ? undefined : staff.unitId === null ? [] : [staff.unitId];
-      const { ids, total } = await services.intelligence.campaignIds({ units, limit, offset });
+      const { ids, total } = await services.intelligence.campaignIds({
+        units: campaignUnitsOf(staff),
+        limit,
+        offset,
+      });
       const summaries = await services.intelligence.campaignSummaries(ids);
       const ordered = ids.flatMap((id) => summaries.filter((s) => s.id === id));
       return reply
@@ -210,7 +194,7 @@ export function intelligenceApiRoutes(app: FastifyInstance, services: Services):
   app.get<{ Params: { id: string } }>(
     '/api/v1/campaigns/:id',
     {
-      onRequest: requireScope(services, 'staff'),
+      config: { staff: { allow: 'intelligence' } },
       schema: {
         summary:
           'One campaign: size, forces, categories, total loss, time span, top indicators and its reports',
@@ -224,8 +208,7 @@ export function intelligenceApiRoutes(app: FastifyInstance, services: Services):
       },
     },
     async (request, reply) => {
-      const staff = await intelligenceStaff(services, request, reply);
-      if (staff === null) return reply;
+      const staff = staffOf(request);
       const id = /^[1-9]\d{0,12}$/.test(request.params.id) ? Number(request.params.id) : null;
       if (id === null) return campaignNotFound(reply);
       const campaign = await services.intelligence.campaignFor(staff, id);

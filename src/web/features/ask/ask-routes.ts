@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AskError, canRunEvents, QUESTION_LIMITS, type Moderation } from '../../../services/ask-the-unit.ts';
+import { AskError, QUESTION_LIMITS, type Moderation } from '../../../services/ask-the-unit.ts';
 import type { Services } from '../../../services/index.ts';
-import { staffAllowed } from '../workspace/workspace-routes.ts';
+import { staffOf } from '../../plugins/staff-gate.ts';
 
 const idOf = (raw: string) => (/^[1-9]\d{0,9}$/.test(raw) ? Number(raw) : null);
 const field = (body: Record<string, unknown>, name: string, max: number) =>
@@ -105,16 +105,14 @@ export function askRoutes(app: FastifyInstance, services: Services): void {
 
 /** The unit's side: announce events and moderate and answer questions. Needs the session (staff sign-in). */
 export function askStaffRoutes(app: FastifyInstance, services: Services): void {
-  const staffOr404 = (request: FastifyRequest, reply: FastifyReply) =>
-    staffAllowed(request, reply, services, canRunEvents);
+  const unitWork = { staff: { allow: 'unit-work' } } as const;
 
   const listPage = async (
     request: FastifyRequest,
     reply: FastifyReply,
     extra: Record<string, unknown> = {},
   ) => {
-    const staff = await staffOr404(request, reply);
-    if (staff === null) return reply;
+    const staff = staffOf(request);
     return reply.header('cache-control', 'no-store').page('ask/views/staff-events.njk', {
       pageTitle: request.t('askTheUnit.staff.title'),
       events: await services.askTheUnit.staffEvents(staff),
@@ -123,11 +121,10 @@ export function askStaffRoutes(app: FastifyInstance, services: Services): void {
     });
   };
 
-  app.get('/staff/ask', async (request, reply) => listPage(request, reply));
+  app.get('/staff/ask', { config: unitWork }, async (request, reply) => listPage(request, reply));
 
-  app.post<{ Body: Record<string, unknown> }>('/staff/ask', async (request, reply) => {
-    const staff = await staffOr404(request, reply);
-    if (staff === null) return reply;
+  app.post<{ Body: Record<string, unknown> }>('/staff/ask', { config: unitWork }, async (request, reply) => {
+    const staff = staffOf(request);
     const values = {
       title: field(request.body, 'title', 200),
       titleCy: field(request.body, 'titleCy', 200),
@@ -159,9 +156,9 @@ export function askStaffRoutes(app: FastifyInstance, services: Services): void {
 
   app.get<{ Params: { id: string }; Querystring: { error?: string } }>(
     '/staff/ask/:id',
+    { config: unitWork },
     async (request, reply) => {
-      const staff = await staffOr404(request, reply);
-      if (staff === null) return reply;
+      const staff = staffOf(request);
       const id = idOf(request.params.id);
       const queue = id === null ? null : await services.askTheUnit.moderationQueue(staff, id);
       if (queue === null) return notFound(reply);
@@ -178,9 +175,9 @@ export function askStaffRoutes(app: FastifyInstance, services: Services): void {
 
   app.post<{ Params: { id: string; question: string; action: string }; Body: Record<string, unknown> }>(
     '/staff/ask/:id/questions/:question/:action',
+    { config: unitWork },
     async (request, reply) => {
-      const staff = await staffOr404(request, reply);
-      if (staff === null) return reply;
+      const staff = staffOf(request);
       const id = idOf(request.params.id);
       const question = idOf(request.params.question);
       const { action } = request.params;

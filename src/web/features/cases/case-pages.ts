@@ -1,9 +1,7 @@
 /** What the case pages share: paths, the sub-navigation, who may use them and how refusals are shown. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { canWorkCases } from '../../../domain/access/access-policy.ts';
 import { CaseError } from '../../../services/investigations/index.ts';
 import type { Services } from '../../../services/index.ts';
-import { staffAllowed } from '../workspace/workspace-routes.ts';
 import type { FormProblem } from './case-forms.ts';
 import { displayFormats, pageMessages } from './case-messages.ts';
 
@@ -23,9 +21,8 @@ export const notFound = (reply: FastifyReply) => {
   return reply;
 };
 
-/** The signed-in officer, or null once the reply is sent (sign-in page, or 404 for roles that work no cases). */
-export const staffOr404 = (services: Services, request: FastifyRequest, reply: FastifyReply) =>
-  staffAllowed(request, reply, services, canWorkCases);
+/** Case pages are for people who work a unit's cases (the staff gate: others get a 404, nobody signed in the sign-in page). */
+export const unitWork = { staff: { allow: 'unit-work' } } as const;
 
 /**
  * The service's refusal as a problem on `field` (or the input `inputs` names for the field the service blamed), with

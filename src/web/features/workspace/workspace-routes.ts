@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { StaffMember } from '../../../domain/access/access-policy.ts';
 import { OUTCOMES, SETTABLE, isStatus } from '../../../domain/casework/status.ts';
 import { CATEGORIES, isCategory } from '../../../domain/classification/taxonomy.ts';
 import {
@@ -10,7 +9,8 @@ import {
   type QueueFilters,
 } from '../../../services/casework.ts';
 import type { Services } from '../../../services/index.ts';
-import { canReadIntelligence, canReadReport } from '../../../domain/access/access-policy.ts';
+import { canAllocate, campaignUnitsOf, canReadReport } from '../../../domain/access/access-policy.ts';
+import { staffOf } from '../../plugins/staff-gate.ts';
 import { STAFF_SESSION_KEY as STAFF_KEY } from '../../../services/sessions.ts';
 import { linkGraphSvg } from './link-graph.ts';
 
@@ -23,41 +23,9 @@ const notFound = (reply: FastifyReply) => {
   return reply;
 };
 
-/** The staff member signed in to this session, or null. */
-export async function signedInStaff(
-  request: FastifyRequest,
-  services: Services,
-): Promise<StaffMember | null> {
-  const id = request.session.get(STAFF_KEY);
-  return typeof id === 'number' ? services.staff.byId(id) : null;
-}
-
-/**
- * The signed-in staff member if `allowed`, or null once the reply is sent: to the sign-in page when nobody is
- * signed in, 404 for a role the pages are not for (as if they did not exist).
- */
-export async function staffAllowed(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  services: Services,
-  allowed: (staff: StaffMember) => boolean,
-): Promise<StaffMember | null> {
-  const staff = await signedInStaff(request, services);
-  if (staff === null) {
-    await reply.code(303).redirect('/staff/sign-in');
-    return null;
-  }
-  if (!allowed(staff)) {
-    notFound(reply);
-    return null;
-  }
-  return staff;
-}
-
 /** The unit workspace: sign-in (password + security code), the queue, and one report with the unit's actions. */
 export function workspaceRoutes(app: FastifyInstance, services: Services): void {
-  const signedIn = (request: FastifyRequest) => signedInStaff(request, services);
-  const toSignIn = (reply: FastifyReply) => reply.code(303).redirect('/staff/sign-in');
+  const anyStaff = { staff: { allow: 'any-staff' } } as const;
   const errorList = (request: FastifyRequest, errors: [string, string][]) => ({
     errors: errors.map(([field, key]) => ({ text: request.t(`workspace.errors.${key}`), href: `#${field}` })),
     fieldErrors: Object.fromEntries(
@@ -107,125 +75,138 @@ export function workspaceRoutes(app: FastifyInstance, services: Services): void 
     return reply.code(303).redirect('/staff/sign-in');
   });
 
-  app.get<{ Querystring: Record<string, string | undefined> }>('/staff', async (request, reply) => {
-    const staff = await signedIn(request);
-    if (staff === null) return toSignIn(reply);
-    const q = request.query;
-    const filters: QueueFilters = {
-      status: isStatus(q.status) ? q.status : undefined,
-      category: q.category && q.category in CATEGORIES ? q.category : undefined,
-      urgent: q.urgent === 'yes',
-      vulnerable: q.vulnerable === 'yes',
-      sort: q.sort === 'oldest' || q.sort === 'newest' ? q.sort : 'priority',
-      page: Math.max(1, Math.min(10_000, Number.parseInt(q.page ?? '1', 10) || 1)),
-    };
-    const { rows, total } = await services.casework.queue(staff, filters);
-    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-    const pageUrl = (page: number) =>
-      `/staff?${new URLSearchParams({ ...(filters.status ? { status: filters.status } : {}), ...(filters.category ? { category: filters.category } : {}), ...(filters.urgent ? { urgent: 'yes' } : {}), ...(filters.vulnerable ? { vulnerable: 'yes' } : {}), sort: filters.sort ?? 'priority', page: String(page) }).toString()}`;
-    return reply.header('cache-control', 'no-store').page('workspace/views/queue.njk', {
-      pageTitle: request.t('workspace.queue.title'),
-      staff,
-      unit: staff.unitId === null ? undefined : services.reference.unit(staff.unitId),
-      rows,
-      total,
-      filters,
-      protectRequests: await services.protectRequests.forUnit(staff),
-      statuses: ['received', ...SETTABLE, 'transferred'],
-      categories: Object.keys(CATEGORIES),
-      previousUrl: filters.page > 1 ? pageUrl(filters.page - 1) : null,
-      nextUrl: filters.page < pages ? pageUrl(filters.page + 1) : null,
-      page: filters.page,
-      pages,
-    });
-  });
+  app.get<{ Querystring: Record<string, string | undefined> }>(
+    '/staff',
+    { config: anyStaff },
+    async (request, reply) => {
+      const staff = staffOf(request);
+      const q = request.query;
+      const filters: QueueFilters = {
+        status: isStatus(q.status) ? q.status : undefined,
+        category: q.category && q.category in CATEGORIES ? q.category : undefined,
+        urgent: q.urgent === 'yes',
+        vulnerable: q.vulnerable === 'yes',
+        sort: q.sort === 'oldest' || q.sort === 'newest' ? q.sort : 'priority',
+        page: Math.max(1, Math.min(10_000, Number.parseInt(q.page ?? '1', 10) || 1)),
+      };
+      const { rows, total } = await services.casework.queue(staff, filters);
+      const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+      const pageUrl = (page: number) =>
+        `/staff?${new URLSearchParams({ ...(filters.status ? { status: filters.status } : {}), ...(filters.category ? { category: filters.category } : {}), ...(filters.urgent ? { urgent: 'yes' } : {}), ...(filters.vulnerable ? { vulnerable: 'yes' } : {}), sort: filters.sort ?? 'priority', page: String(page) }).toString()}`;
+      return reply.header('cache-control', 'no-store').page('workspace/views/queue.njk', {
+        pageTitle: request.t('workspace.queue.title'),
+        staff,
+        unit: staff.unitId === null ? undefined : services.reference.unit(staff.unitId),
+        rows,
+        total,
+        filters,
+        protectRequests: await services.protectRequests.forUnit(staff),
+        statuses: ['received', ...SETTABLE, 'transferred'],
+        categories: Object.keys(CATEGORIES),
+        previousUrl: filters.page > 1 ? pageUrl(filters.page - 1) : null,
+        nextUrl: filters.page < pages ? pageUrl(filters.page + 1) : null,
+        page: filters.page,
+        pages,
+      });
+    },
+  );
 
-  app.get<{ Params: { reference: string } }>('/staff/reports/:reference', async (request, reply) => {
-    const staff = await signedIn(request);
-    if (staff === null) return toSignIn(reply);
-    const report = await services.staff.readReport(staff, request.params.reference, 'workspace view');
-    if (report === null) return notFound(reply);
-    const colleagues = staff.role === 'force-supervisor' ? await services.staff.colleagues(staff) : [];
-    const reportId = await services.intelligence.reportIdOf(report.reference);
-    const indicators = reportId === null ? [] : await services.intelligence.forReport(reportId);
-    // Values only intelligence-only or anonymous reports name wait for a release to partners.
-    const awaiting = await services.sharing.awaitingRelease(indicators.map((i) => i.id));
-    return reply.header('cache-control', 'no-store').page('workspace/views/report.njk', {
-      pageTitle: report.reference,
-      staff,
-      report,
-      indicators: indicators.map((i) => ({ ...i, awaitingRelease: awaiting.has(i.id) })),
-      linked: reportId === null ? null : await services.intelligence.linkedCounts(reportId),
-      referral: reportId === null ? null : ((await services.referrals.forReport(reportId)) ?? null),
-      unit: report.routing.unit === null ? undefined : services.reference.unit(report.routing.unit),
-      settable: SETTABLE,
-      outcomes: OUTCOMES,
-      units: services.reference.units.filter((u) => u.id !== report.routing.unit),
-      categories: Object.keys(CATEGORIES),
-      colleagues,
-      done: (request.query as Record<string, unknown>).done,
-      ...((request.query as Record<string, unknown>).error === undefined
-        ? {}
-        : { errors: [{ text: request.t('workspace.errors.action'), href: '#status' }] }),
-    });
-  });
+  app.get<{ Params: { reference: string } }>(
+    '/staff/reports/:reference',
+    { config: anyStaff },
+    async (request, reply) => {
+      const staff = staffOf(request);
+      const report = await services.staff.readReport(staff, request.params.reference, 'workspace view');
+      if (report === null) return notFound(reply);
+      const colleagues = canAllocate(staff) ? await services.staff.colleagues(staff) : [];
+      const reportId = await services.intelligence.reportIdOf(report.reference);
+      const indicators = reportId === null ? [] : await services.intelligence.forReport(reportId);
+      // Values only intelligence-only or anonymous reports name wait for a release to partners.
+      const awaiting = await services.sharing.awaitingRelease(indicators.map((i) => i.id));
+      return reply.header('cache-control', 'no-store').page('workspace/views/report.njk', {
+        pageTitle: report.reference,
+        staff,
+        report,
+        indicators: indicators.map((i) => ({ ...i, awaitingRelease: awaiting.has(i.id) })),
+        linked: reportId === null ? null : await services.intelligence.linkedCounts(reportId),
+        referral: reportId === null ? null : ((await services.referrals.forReport(reportId)) ?? null),
+        unit: report.routing.unit === null ? undefined : services.reference.unit(report.routing.unit),
+        settable: SETTABLE,
+        outcomes: OUTCOMES,
+        units: services.reference.units.filter((u) => u.id !== report.routing.unit),
+        categories: Object.keys(CATEGORIES),
+        colleagues,
+        done: (request.query as Record<string, unknown>).done,
+        ...((request.query as Record<string, unknown>).error === undefined
+          ? {}
+          : { errors: [{ text: request.t('workspace.errors.action'), href: '#status' }] }),
+      });
+    },
+  );
 
-  app.get<{ Querystring: { page?: string } }>('/staff/campaigns', async (request, reply) => {
-    const staff = await signedIn(request);
-    if (staff === null) return toSignIn(reply);
-    if (!canReadIntelligence(staff)) return notFound(reply);
-    const perPage = 20;
-    const page = Math.max(1, Math.min(10_000, Number.parseInt(request.query.page ?? '1', 10) || 1));
-    const units = staff.role === 'analyst' ? undefined : staff.unitId === null ? [] : [staff.unitId];
-    const { ids, total } = await services.intelligence.campaignIds({
-      units,
-      limit: perPage,
-      offset: (page - 1) * perPage,
-    });
-    const summaries = await services.intelligence.campaignSummaries(ids);
-    return reply.header('cache-control', 'no-store').page('workspace/views/campaigns.njk', {
-      pageTitle: request.t('workspace.campaigns.title'),
-      staff,
-      campaigns: ids.flatMap((id) => summaries.filter((s) => s.id === id)),
-      previousUrl: page > 1 ? `/staff/campaigns?page=${page - 1}` : null,
-      nextUrl: page * perPage < total ? `/staff/campaigns?page=${page + 1}` : null,
-    });
-  });
+  const intelligence = { staff: { allow: 'intelligence' } } as const;
+  app.get<{ Querystring: { page?: string } }>(
+    '/staff/campaigns',
+    { config: intelligence },
+    async (request, reply) => {
+      const staff = staffOf(request);
+      const perPage = 20;
+      const page = Math.max(1, Math.min(10_000, Number.parseInt(request.query.page ?? '1', 10) || 1));
+      const { ids, total } = await services.intelligence.campaignIds({
+        units: campaignUnitsOf(staff),
+        limit: perPage,
+        offset: (page - 1) * perPage,
+      });
+      const summaries = await services.intelligence.campaignSummaries(ids);
+      return reply.header('cache-control', 'no-store').page('workspace/views/campaigns.njk', {
+        pageTitle: request.t('workspace.campaigns.title'),
+        staff,
+        campaigns: ids.flatMap((id) => summaries.filter((s) => s.id === id)),
+        previousUrl: page > 1 ? `/staff/campaigns?page=${page - 1}` : null,
+        nextUrl: page * perPage < total ? `/staff/campaigns?page=${page + 1}` : null,
+      });
+    },
+  );
 
-  app.get<{ Params: { id: string } }>('/staff/campaigns/:id', async (request, reply) => {
-    const staff = await signedIn(request);
-    if (staff === null) return toSignIn(reply);
-    const id = /^[1-9]\d{0,12}$/.test(request.params.id) ? Number(request.params.id) : null;
-    const campaign =
-      id === null || !canReadIntelligence(staff) ? null : await services.intelligence.campaignFor(staff, id);
-    if (campaign === null) return notFound(reply);
-    if (campaign.summary.id !== id)
-      return reply.code(301).redirect(`/staff/campaigns/${campaign.summary.id}?from=${id}`);
-    const from = (request.query as Record<string, unknown>).from;
-    const t = request.t;
-    return reply.header('cache-control', 'no-store').page('workspace/views/campaign.njk', {
-      pageTitle: t('workspace.campaigns.campaign', { id: campaign.summary.id }),
-      staff,
-      campaign,
-      mergedFrom: typeof from === 'string' && /^\d{1,13}$/.test(from) ? from : null,
-      graph: linkGraphSvg(
-        campaign.reports.map((r) => ({ label: `R${r.node + 1}` })),
-        campaign.sharedIndicators.map((indicator, i) => ({ label: `I${i + 1}`, reports: indicator.reports })),
-        t('workspace.campaigns.graphTitle', { id: campaign.summary.id }),
-        t('workspace.campaigns.graphDesc', {
-          reports: campaign.reports.length,
-          indicators: campaign.sharedIndicators.length,
-        }),
-        'campaign-graph',
-      ),
-    });
-  });
+  app.get<{ Params: { id: string } }>(
+    '/staff/campaigns/:id',
+    { config: intelligence },
+    async (request, reply) => {
+      const staff = staffOf(request);
+      const id = /^[1-9]\d{0,12}$/.test(request.params.id) ? Number(request.params.id) : null;
+      const campaign = id === null ? null : await services.intelligence.campaignFor(staff, id);
+      if (campaign === null) return notFound(reply);
+      if (campaign.summary.id !== id)
+        return reply.code(301).redirect(`/staff/campaigns/${campaign.summary.id}?from=${id}`);
+      const from = (request.query as Record<string, unknown>).from;
+      const t = request.t;
+      return reply.header('cache-control', 'no-store').page('workspace/views/campaign.njk', {
+        pageTitle: t('workspace.campaigns.campaign', { id: campaign.summary.id }),
+        staff,
+        campaign,
+        mergedFrom: typeof from === 'string' && /^\d{1,13}$/.test(from) ? from : null,
+        graph: linkGraphSvg(
+          campaign.reports.map((r) => ({ label: `R${r.node + 1}` })),
+          campaign.sharedIndicators.map((indicator, i) => ({
+            label: `I${i + 1}`,
+            reports: indicator.reports,
+          })),
+          t('workspace.campaigns.graphTitle', { id: campaign.summary.id }),
+          t('workspace.campaigns.graphDesc', {
+            reports: campaign.reports.length,
+            indicators: campaign.sharedIndicators.length,
+          }),
+          'campaign-graph',
+        ),
+      });
+    },
+  );
 
   app.post<{ Params: { reference: string; action: string }; Body: Record<string, unknown> }>(
     '/staff/reports/:reference/:action',
+    { config: anyStaff },
     async (request, reply) => {
-      const staff = await signedIn(request);
-      if (staff === null) return toSignIn(reply);
+      const staff = staffOf(request);
       const { reference, action } = request.params;
       let next: string | null = `/staff/reports/${encodeURIComponent(reference)}?done=${action}`;
       try {

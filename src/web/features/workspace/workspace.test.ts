@@ -166,14 +166,20 @@ describe('unit workspace', () => {
 
   it('refuses actions without a CSRF token and after sign-out', async () => {
     const client = await signIn('off@cumbria.example');
-    await client.post('/staff/sign-out');
-    await client.get('/staff');
-    expect(client.path).toBe('/staff/sign-in');
+    // Signed in, but the form's token is missing: a forged cross-site post.
     const forged = await ctx.app.inject({
       method: 'POST',
       url: `/staff/reports/${reference}/note`,
+      headers: { cookie: `bl_session=${client.cookie('bl_session') ?? ''}` },
       payload: { text: 'x' },
     });
     expect(forged.statusCode).toBe(403);
+    await client.post('/staff/sign-out');
+    await client.get('/staff');
+    expect(client.path).toBe('/staff/sign-in');
+    // Signed out: the staff gate sends it to sign in before the form is even read.
+    const after = await client.post(`/staff/reports/${reference}/note`, { text: 'x' }, { follow: false });
+    expect(after.statusCode).toBe(303);
+    expect(after.headers.location).toBe('/staff/sign-in');
   });
 });
