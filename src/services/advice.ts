@@ -1,4 +1,5 @@
 import { writeAudit } from '../db/repositories/audit-repository.ts';
+import { ServiceError } from './service-error.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -72,10 +73,6 @@ export function isAdviceLanguage(value: unknown): value is AdviceLanguage {
   return typeof value === 'string' && (ADVICE_LANGUAGES as readonly string[]).includes(value);
 }
 
-export class AdviceError extends Error {
-  override name = 'AdviceError';
-}
-
 /** Reads and checks one shipped advice file; a bad file names itself and every problem. */
 export function readAdviceFile(category: string, dir = ADVICE_DIR): AdviceFile {
   const path = join(dir, `${category}.json`);
@@ -116,8 +113,14 @@ export function createAdvice(db: Db, clock: () => Date, dir = ADVICE_DIR) {
     writeAudit(trx, { at: clock(), actor: staff.email, action, detail });
 
   const editor = (staff: StaffMember, category: string, lng: string): [Category, AdviceLanguage] => {
-    if (!canEditAdvice(staff)) throw new AdviceError('forbidden');
-    if (!isCategory(category) || !isAdviceLanguage(lng)) throw new AdviceError('not-found');
+    if (!canEditAdvice(staff))
+      throw new ServiceError('forbidden', 'advice-editor', 'Only units’ editors change the advice pages');
+    if (!isCategory(category) || !isAdviceLanguage(lng))
+      throw new ServiceError(
+        'not-found',
+        'advice-not-found',
+        'There is no advice page for that category and language',
+      );
     return [category, lng];
   };
 
@@ -151,7 +154,8 @@ export function createAdvice(db: Db, clock: () => Date, dir = ADVICE_DIR) {
 
     /** Every category in both languages: what is published and whether a draft waits for publication. */
     async overview(staff: StaffMember): Promise<AdviceStatus[]> {
-      if (!canEditAdvice(staff)) throw new AdviceError('forbidden');
+      if (!canEditAdvice(staff))
+        throw new ServiceError('forbidden', 'advice-editor', 'Only units’ editors change the advice pages');
       const rows = await db
         .selectFrom('advice_versions')
         .select([
@@ -214,7 +218,15 @@ export function createAdvice(db: Db, clock: () => Date, dir = ADVICE_DIR) {
       content: AdviceContent,
     ): Promise<number> {
       const [category, lng] = editor(staff, categoryInput, lngInput);
-      if (!Value.Check(AdviceContentSchema, content)) throw new AdviceError('invalid');
+      if (!Value.Check(AdviceContentSchema, content))
+        throw new ServiceError(
+          'invalid',
+          'advice-content',
+          'The advice content is not in the expected shape',
+          {
+            field: 'body',
+          },
+        );
       const now = clock().toISOString();
       return db.transaction().execute(async (trx) => {
         // A concurrent save may take the next number first; the unique index turns that into a retry.
@@ -280,7 +292,10 @@ export function createAdvice(db: Db, clock: () => Date, dir = ADVICE_DIR) {
           .where('status', '=', 'draft')
           .executeTakeFirst();
         // Someone else published or replaced this draft meanwhile: change nothing.
-        if (result.numUpdatedRows === 0n) throw new AdviceError('no-draft');
+        if (result.numUpdatedRows === 0n)
+          throw new ServiceError('conflict', 'no-draft', 'There is no draft to publish', {
+            field: 'publish',
+          });
         await audit(trx, staff, 'advice-publish', `${category} ${lng} version ${draft.version} published`);
         return draft.version;
       });

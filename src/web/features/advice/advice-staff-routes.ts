@@ -4,11 +4,12 @@ import { CATEGORIES, isCategory } from '../../../domain/classification/taxonomy.
 import {
   ADVICE_LANGUAGES,
   ADVICE_LIMITS,
-  AdviceError,
   isAdviceLanguage,
   type AdviceContent,
 } from '../../../services/advice.ts';
 import type { Services } from '../../../services/index.ts';
+import { sendNotFound } from '../../plugins/errors.ts';
+import { failForm, formMessages, serviceProblem } from '../../plugins/form-errors.ts';
 import { staffOf } from '../../plugins/staff-gate.ts';
 import { renderableAdvice } from './advice-routes.ts';
 import {
@@ -33,8 +34,8 @@ interface Params {
 export function adviceStaffRoutes(app: FastifyInstance, services: Services): void {
   const editors = { staff: { allow: 'advice-editing' } } as const;
   const validPage = (params: Params) => isCategory(params.category) && isAdviceLanguage(params.lng);
-  const editUrl = (params: Params, query: string) =>
-    `/staff/advice/${params.category}/${params.lng}?${query}`;
+  const pagePath = (params: Params) => `/staff/advice/${params.category}/${params.lng}`;
+  const editUrl = (params: Params, query: string) => `${pagePath(params)}?${query}`;
 
   async function renderEdit(
     request: FastifyRequest<{ Params: Params }>,
@@ -46,9 +47,11 @@ export function adviceStaffRoutes(app: FastifyInstance, services: Services): voi
     const { published, draft } = await services.advice.forEditing(staff, category, lng);
     const start = draft ?? published;
     const query = request.query as Record<string, unknown>;
-    const problems =
-      form?.problems ??
-      (query.error === 'no-draft' ? [['publish', request.t('adviceHub.staff.errors.noDraft')]] : []);
+    const problems = form?.problems ?? [];
+    // A refused publication comes back here through the session (post/redirect/get).
+    const flash = form
+      ? null
+      : await formMessages(request, pagePath(request.params), 'adviceHub.staff.errors');
     const values = placeholderValues(services.reference, request.t, lng);
     return reply
       .code(form ? 400 : 200)
@@ -65,13 +68,15 @@ export function adviceStaffRoutes(app: FastifyInstance, services: Services): voi
         placeholders: Object.keys(ADVICE_PLACEHOLDERS).map((name) => ({ name, ...values.get(name) })),
         saved: versionParam(query.saved),
         publishedVersion: versionParam(query.published),
-        errors: problems.map(([field, text]) => ({ text, href: `#${field}` })),
-        fieldErrors: Object.fromEntries(
-          ['title', 'body'].flatMap((field) => {
-            const texts = problems.filter(([f]) => f === field).map(([, text]) => text);
-            return texts.length === 0 ? [] : [[field, { text: texts.join('. ') }]];
-          }),
-        ),
+        errors: flash?.errors ?? problems.map(([field, text]) => ({ text, href: `#${field}` })),
+        fieldErrors:
+          flash?.fieldErrors ??
+          Object.fromEntries(
+            ['title', 'body'].flatMap((field) => {
+              const texts = problems.filter(([f]) => f === field).map(([, text]) => text);
+              return texts.length === 0 ? [] : [[field, { text: texts.join('. ') }]];
+            }),
+          ),
       });
   }
 
@@ -165,12 +170,15 @@ export function adviceStaffRoutes(app: FastifyInstance, services: Services): voi
         version = await services.advice.publish(staff, request.params.category, request.params.lng);
       } catch (error) {
         // Another editor published or replaced the draft at the same moment.
-        if (!(error instanceof AdviceError) || error.message !== 'no-draft') throw error;
-        version = null;
+        const problem = serviceProblem(error, 'publish');
+        if (problem === 'not-found') return sendNotFound(request, reply);
+        return failForm(request, reply, pagePath(request.params), [problem]);
       }
-      return reply
-        .code(303)
-        .redirect(editUrl(request.params, version === null ? 'error=no-draft' : `published=${version}`));
+      if (version === null)
+        return failForm(request, reply, pagePath(request.params), [
+          { field: 'publish', key: 'serviceErrors.noDraft' },
+        ]);
+      return reply.code(303).redirect(editUrl(request.params, `published=${version}`));
     },
   );
 }

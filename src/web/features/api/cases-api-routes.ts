@@ -1,7 +1,7 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { CUSTODY_EVENTS } from '../../../domain/custody/custody-chain.ts';
-import { CaseError, EXHIBIT_KINDS } from '../../../services/investigations/index.ts';
+import { EXHIBIT_KINDS } from '../../../services/investigations/index.ts';
 import type { Services } from '../../../services/index.ts';
 import type { StaffMember } from '../../../domain/access/access-policy.ts';
 import { sendProblem } from '../../plugins/errors.ts';
@@ -111,22 +111,14 @@ const Mark = Type.Object(
   { additionalProperties: false },
 );
 
-const TITLES = { 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found' } as const;
-const caseProblem = (reply: FastifyReply, error: unknown) => {
-  if (!(error instanceof CaseError)) throw error;
-  return sendProblem(
-    reply,
-    error.status,
-    TITLES[error.status],
-    error.message,
-    error.field === undefined ? undefined : [{ name: error.field, message: error.message }],
-  );
-};
 const exhibitId = (raw: string) => (/^[1-9]\d{0,12}$/.test(raw) ? Number(raw) : null);
 const notFound = (reply: FastifyReply, what: string) =>
   sendProblem(reply, 404, 'Not Found', `No ${what} is available to you`);
 
-/** Cases, exhibits and the chain of custody for staff (scoped to the unit, audited). */
+/**
+ * Cases, exhibits and the chain of custody for staff (scoped to the unit, audited). The service's refusals
+ * (ServiceError) are answered as problem+json by plugins/errors.ts.
+ */
 export function casesApiRoutes(app: FastifyInstance, services: Services): void {
   // Any staff member: the service answers 404 for a case, exhibit or request outside their unit or team.
   const common = { config: { staff: { allow: 'any-staff' } } } as const;
@@ -143,18 +135,14 @@ export function casesApiRoutes(app: FastifyInstance, services: Services): void {
     { ...common, schema: schema('Open a case grouping reports of your unit', { body: NewCase }) },
     async (request, reply) => {
       const staff = staffOf(request);
-      try {
-        const reference = await services.investigations.createCase(staff, {
-          title: request.body.title,
-          reports: request.body.reports,
-          restricted: request.body.restricted ?? false,
-          members: request.body.members ?? [],
-          campaigns: request.body.campaigns ?? [],
-        });
-        return await reply.code(201).send({ reference });
-      } catch (error) {
-        return caseProblem(reply, error);
-      }
+      const reference = await services.investigations.createCase(staff, {
+        title: request.body.title,
+        reports: request.body.reports,
+        restricted: request.body.restricted ?? false,
+        members: request.body.members ?? [],
+        campaigns: request.body.campaigns ?? [],
+      });
+      return await reply.code(201).send({ reference });
     },
   );
 
@@ -186,12 +174,8 @@ export function casesApiRoutes(app: FastifyInstance, services: Services): void {
       { ...common, schema: schema(summary, { body }) },
       async (request, reply) => {
         const staff = staffOf(request);
-        try {
-          const result = await run(staff, request.params.reference, request.body);
-          return await reply.code(201).send(result ?? { ok: true });
-        } catch (error) {
-          return caseProblem(reply, error);
-        }
+        const result = await run(staff, request.params.reference, request.body);
+        return await reply.code(201).send(result ?? { ok: true });
       },
     );
   const inv = services.investigations;
@@ -231,12 +215,8 @@ export function casesApiRoutes(app: FastifyInstance, services: Services): void {
       const staff = staffOf(request);
       const task = exhibitId(request.params.task);
       if (task === null) return notFound(reply, 'task with that id');
-      try {
-        await inv.completeTask(staff, request.params.reference, task);
-        return await reply.send({ ok: true });
-      } catch (error) {
-        return caseProblem(reply, error);
-      }
+      await inv.completeTask(staff, request.params.reference, task);
+      return await reply.send({ ok: true });
     },
   );
 
@@ -253,11 +233,7 @@ export function casesApiRoutes(app: FastifyInstance, services: Services): void {
         const staff = staffOf(request);
         const id = exhibitId(request.params.id);
         if (id === null) return notFound(reply, 'item with that id');
-        try {
-          return await reply.code(201).send(await run(staff, id, request.body));
-        } catch (error) {
-          return caseProblem(reply, error);
-        }
+        return await reply.code(201).send(await run(staff, id, request.body));
       },
     );
   caseAction(

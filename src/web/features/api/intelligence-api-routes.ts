@@ -3,8 +3,6 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { campaignUnitsOf } from '../../../domain/access/access-policy.ts';
 import { normaliseIndicator } from '../../../domain/indicators/extract.ts';
 import { INDICATOR_TYPES, isIndicatorType } from '../../../domain/indicators/indicator.ts';
-import { CaseworkError } from '../../../services/casework.ts';
-import { ReleaseError } from '../../../services/partner-release.ts';
 import type { CampaignSummary } from '../../../services/intelligence.ts';
 import type { Services } from '../../../services/index.ts';
 import { staffOf } from '../../plugins/staff-gate.ts';
@@ -34,9 +32,6 @@ const ReleaseBody = Type.Object(
   },
   { additionalProperties: false },
 );
-
-const notReported = (reply: FastifyReply, message = 'No report names an indicator of that type and value') =>
-  sendProblem(reply, 422, 'Unprocessable Content', message, [{ name: 'value', message }]);
 
 const campaignNotFound = (reply: FastifyReply) =>
   sendProblem(reply, 404, 'Not Found', 'No campaign with that id is available to you');
@@ -106,20 +101,14 @@ export function intelligenceApiRoutes(app: FastifyInstance, services: Services):
       const staff = staffOf(request);
       const { type, value } = request.body;
       const normalised = isIndicatorType(type) ? normaliseIndicator(type, value) : null;
-      try {
-        const id = await services.casework.setIndicatorSharing(
-          staff,
-          request.params.reference,
-          { type, value: normalised ?? value },
-          'release-to-partners',
-        );
-        await services.sharing.publishIndicators([id]);
-      } catch (error) {
-        if (!(error instanceof CaseworkError)) throw error;
-        if (error.message === 'not-found')
-          return sendProblem(reply, 404, 'Not Found', 'No report with that reference is available to you');
-        return notReported(reply, 'The report has no indicator of that type and value');
-      }
+      // Not the unit's report → 404; not one of its indicators → 422 naming value (plugins/errors.ts).
+      const id = await services.casework.setIndicatorSharing(
+        staff,
+        request.params.reference,
+        { type, value: normalised ?? value },
+        'release-to-partners',
+      );
+      await services.sharing.publishIndicators([id]);
       return reply
         .header('cache-control', 'no-store')
         .send({ type, value: normalised ?? value, released: true });
@@ -145,15 +134,8 @@ export function intelligenceApiRoutes(app: FastifyInstance, services: Services):
       const staff = staffOf(request);
       const { type, value } = request.body;
       const normalised = isIndicatorType(type) ? (normaliseIndicator(type, value) ?? value) : value;
-      try {
-        const id = await services.partnerRelease.release(staff, { type, value: normalised });
-        await services.sharing.publishIndicators([id]);
-      } catch (error) {
-        if (!(error instanceof ReleaseError)) throw error;
-        if (error.message === 'forbidden')
-          return sendProblem(reply, 403, 'Forbidden', 'Only analysts release values to partners');
-        return notReported(reply);
-      }
+      const id = await services.partnerRelease.release(staff, { type, value: normalised });
+      await services.sharing.publishIndicators([id]);
       return reply.header('cache-control', 'no-store').send({ type, value: normalised, released: true });
     },
   );

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AskError, QUESTION_LIMITS, type Moderation } from '../../../services/ask-the-unit.ts';
+import { QUESTION_LIMITS, type Moderation } from '../../../services/ask-the-unit.ts';
 import type { Services } from '../../../services/index.ts';
+import { failForm, formMessages, serviceProblem } from '../../plugins/form-errors.ts';
 import { staffOf } from '../../plugins/staff-gate.ts';
 
 const idOf = (raw: string) => (/^[1-9]\d{0,9}$/.test(raw) ? Number(raw) : null);
@@ -154,24 +155,17 @@ export function askStaffRoutes(app: FastifyInstance, services: Services): void {
     return reply.code(303).redirect(`/staff/ask/${id}`);
   });
 
-  app.get<{ Params: { id: string }; Querystring: { error?: string } }>(
-    '/staff/ask/:id',
-    { config: unitWork },
-    async (request, reply) => {
-      const staff = staffOf(request);
-      const id = idOf(request.params.id);
-      const queue = id === null ? null : await services.askTheUnit.moderationQueue(staff, id);
-      if (queue === null) return notFound(reply);
-      const error = request.query.error;
-      return reply.header('cache-control', 'no-store').page('ask/views/staff-event.njk', {
-        pageTitle: queue.event.title,
-        ...queue,
-        ...(typeof error === 'string' && /^[a-z]{1,20}$/.test(error)
-          ? { errors: [{ text: request.t(`askTheUnit.errors.${error}`), href: '#questions' }] }
-          : {}),
-      });
-    },
-  );
+  app.get<{ Params: { id: string } }>('/staff/ask/:id', { config: unitWork }, async (request, reply) => {
+    const staff = staffOf(request);
+    const id = idOf(request.params.id);
+    const queue = id === null ? null : await services.askTheUnit.moderationQueue(staff, id);
+    if (queue === null) return notFound(reply);
+    return reply.header('cache-control', 'no-store').page('ask/views/staff-event.njk', {
+      pageTitle: queue.event.title,
+      ...queue,
+      ...(await formMessages(request, `/staff/ask/${id}`, 'askTheUnit.errors')),
+    });
+  });
 
   app.post<{ Params: { id: string; question: string; action: string }; Body: Record<string, unknown> }>(
     '/staff/ask/:id/questions/:question/:action',
@@ -190,9 +184,10 @@ export function askStaffRoutes(app: FastifyInstance, services: Services): void {
       try {
         await services.askTheUnit.moderate(staff, id, question, step);
       } catch (error) {
-        if (!(error instanceof AskError)) throw error;
-        if (error.message === 'not-found') return notFound(reply);
-        return reply.code(303).redirect(`/staff/ask/${id}?error=${error.message}`);
+        // On the question's own form, whichever of its inputs the service names.
+        const problem = serviceProblem(error, `question-${question}`);
+        if (problem === 'not-found') return notFound(reply);
+        return failForm(request, reply, `/staff/ask/${id}`, [problem]);
       }
       return reply.code(303).redirect(`/staff/ask/${id}#question-${question}`);
     },

@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { normaliseIndicator } from '../../../domain/indicators/extract.ts';
 import { isIndicatorType } from '../../../domain/indicators/indicator.ts';
 import type { Services } from '../../../services/index.ts';
-import { ReleaseError } from '../../../services/partner-release.ts';
+import { sendNotFound } from '../../plugins/errors.ts';
+import { failForm, formMessages, serviceProblem } from '../../plugins/form-errors.ts';
 import { staffOf } from '../../plugins/staff-gate.ts';
 
 const field = (body: Record<string, unknown>, name: string, max: number) => {
@@ -18,16 +19,14 @@ export function releaseRoutes(app: FastifyInstance, services: Services): void {
     { config: analysts },
     async (request, reply) => {
       const staff = staffOf(request);
-      const { done, error } = request.query;
+      const { done } = request.query;
       return reply.header('cache-control', 'no-store').page('workspace/views/release.njk', {
         pageTitle: request.t('workspace.release.title'),
         staff,
         minimum: services.config.shareMinIndependentReports,
         indicators: await services.partnerRelease.awaiting(staff),
         done: done === '1',
-        ...(error === undefined
-          ? {}
-          : { errors: [{ text: request.t('workspace.release.notFound'), href: '#indicators' }] }),
+        ...(await formMessages(request, '/staff/release', 'workspace.release')),
       });
     },
   );
@@ -45,8 +44,9 @@ export function releaseRoutes(app: FastifyInstance, services: Services): void {
         // Published now as well as from the outbox, so partners have it at once.
         await services.sharing.publishIndicators([id]);
       } catch (error) {
-        if (!(error instanceof ReleaseError)) throw error;
-        return reply.code(303).redirect('/staff/release?error=indicator');
+        const problem = serviceProblem(error, 'indicators', { value: 'indicators' });
+        if (problem === 'not-found') return sendNotFound(request, reply);
+        return failForm(request, reply, '/staff/release', [problem]);
       }
       return reply.code(303).redirect('/staff/release?done=1');
     },

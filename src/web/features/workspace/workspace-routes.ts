@@ -2,7 +2,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { OUTCOMES, SETTABLE, isStatus } from '../../../domain/casework/status.ts';
 import { CATEGORIES, isCategory } from '../../../domain/classification/taxonomy.ts';
 import {
-  CaseworkError,
   INDICATOR_SHARING_ACTIONS,
   PAGE_SIZE,
   type IndicatorSharingAction,
@@ -10,6 +9,7 @@ import {
 } from '../../../services/casework.ts';
 import type { Services } from '../../../services/index.ts';
 import { canAllocate, campaignUnitsOf, canReadReport } from '../../../domain/access/access-policy.ts';
+import { failForm, formMessages, serviceProblem, type FormProblem } from '../../plugins/form-errors.ts';
 import { staffOf } from '../../plugins/staff-gate.ts';
 import { STAFF_SESSION_KEY as STAFF_KEY } from '../../../services/sessions.ts';
 import { linkGraphSvg } from './link-graph.ts';
@@ -18,6 +18,18 @@ const text = (body: Record<string, unknown>, name: string, max = 2000) => {
   const value = body[name];
   return typeof value === 'string' ? value.trim().slice(0, max) : '';
 };
+/** The input each action's form links its problems to, when the service names none. */
+const ACTION_INPUTS: Record<string, string> = {
+  status: 'status',
+  note: 'note-text',
+  message: 'message-text',
+  category: 'category',
+  tlp: 'tlp',
+  allocate: 'officer',
+  transfer: 'unit',
+};
+/** The report's page: where its forms go back to, with their problems (form-errors.ts). */
+const reportPath = (reference: string) => `/staff/reports/${encodeURIComponent(reference)}`;
 const notFound = (reply: FastifyReply) => {
   reply.callNotFound();
   return reply;
@@ -137,9 +149,7 @@ export function workspaceRoutes(app: FastifyInstance, services: Services): void 
         categories: Object.keys(CATEGORIES),
         colleagues,
         done: (request.query as Record<string, unknown>).done,
-        ...((request.query as Record<string, unknown>).error === undefined
-          ? {}
-          : { errors: [{ text: request.t('workspace.errors.action'), href: '#status' }] }),
+        ...(await formMessages(request, reportPath(request.params.reference), 'workspace.errors')),
       });
     },
   );
@@ -208,25 +218,36 @@ export function workspaceRoutes(app: FastifyInstance, services: Services): void 
     async (request, reply) => {
       const staff = staffOf(request);
       const { reference, action } = request.params;
-      let next: string | null = `/staff/reports/${encodeURIComponent(reference)}?done=${action}`;
+      const page = reportPath(reference);
+      let next: string | null = `${page}?done=${action}`;
+      // What the form typed, kept for the page it goes back to if something is wrong.
+      const values = Object.fromEntries(
+        ['status', 'outcome', 'text', 'category', 'reason', 'tlp', 'officer', 'unit'].map((name) => [
+          name,
+          text(request.body, name, name === 'text' ? 5000 : 2000),
+        ]),
+      );
+      const fail = (problem: FormProblem) => failForm(request, reply, page, [problem], values);
       try {
         if (action === 'status') {
           const status = text(request.body, 'status');
-          if (!isStatus(status)) throw new CaseworkError('status');
+          if (!isStatus(status)) return await fail({ field: 'status', key: 'status' });
           await services.casework.setStatus(staff, reference, status, text(request.body, 'outcome') || null);
         } else if (action === 'note' || action === 'message') {
           const message = text(request.body, 'text', 5000);
-          if (message === '') throw new CaseworkError('text');
+          if (message === '') return await fail({ field: `${action}-text`, key: action });
           await services.casework.addUpdate(staff, reference, message, action === 'message');
         } else if (action === 'category') {
           const category = text(request.body, 'category', 60);
           const reason = text(request.body, 'reason');
-          if (!isCategory(category) || reason.length < 5) throw new CaseworkError('category');
+          if (!isCategory(category)) return await fail({ field: 'category', key: 'category' });
+          if (reason.length < 5) return await fail({ field: 'category-reason', key: 'categoryReason' });
           // Only someone who may act on the report may change its category (checked in its transaction).
           const result = await services.recategorise(reference, category, reason, staff.email, (report) =>
             canReadReport(staff, { unitId: report.unit_id, forceId: report.force_id }),
           );
-          if (result.kind === 'not-found') throw new CaseworkError('not-found');
+          // Not this unit's report: answered as if it did not exist.
+          if (result.kind === 'not-found') next = null;
         } else if (action === 'tlp') {
           await services.casework.setTlp(staff, reference, text(request.body, 'tlp', 10));
         } else if ((INDICATOR_SHARING_ACTIONS as readonly string[]).includes(action)) {
@@ -236,12 +257,12 @@ export function workspaceRoutes(app: FastifyInstance, services: Services): void 
             { type: text(request.body, 'type', 20), value: text(request.body, 'value', 2048) },
             action as IndicatorSharingAction,
           );
-          next = `/staff/reports/${encodeURIComponent(reference)}?done=${action}#indicators`;
+          next = `${page}?done=${action}#indicators`;
         } else if (action === 'allocate') {
           await services.casework.allocate(staff, reference, text(request.body, 'officer', 320));
         } else if (action === 'transfer') {
           const reason = text(request.body, 'reason');
-          if (reason === '') throw new CaseworkError('reason');
+          if (reason === '') return await fail({ field: 'reason', key: 'reason' });
           await services.casework.transfer(staff, reference, text(request.body, 'unit', 60), reason);
           // Transferred away: the report is no longer this unit's to see.
           next = '/staff?transferred=1';
@@ -249,11 +270,14 @@ export function workspaceRoutes(app: FastifyInstance, services: Services): void 
           next = null;
         }
       } catch (error) {
-        if (!(error instanceof CaseworkError)) throw error;
-        if (error.message === 'not-found') return notFound(reply);
-        return reply
-          .code(303)
-          .redirect(`/staff/reports/${encodeURIComponent(reference)}?error=${error.message}`);
+        // The service's refusal, on the input it names (an indicator's is on the list of indicators).
+        const form = ACTION_INPUTS[action] ?? 'indicators';
+        const problem = serviceProblem(error, form, {
+          ...Object.fromEntries(Object.keys(values).map((name) => [name, name])),
+          value: 'indicators',
+        });
+        if (problem === 'not-found') return notFound(reply);
+        return fail(problem);
       }
       return next === null ? notFound(reply) : reply.code(303).redirect(next);
     },
