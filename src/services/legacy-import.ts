@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { ServiceError } from './service-error.ts';
 import { parse } from 'csv-parse';
 import type { Db } from '../db/database.ts';
 import { addDailyStats } from '../db/repositories/stats-repository.ts';
@@ -23,10 +24,6 @@ export interface Reject {
   line: number;
   reason: string;
   record: readonly string[];
-}
-
-export class ImportFileError extends Error {
-  override name = 'ImportFileError';
 }
 
 /**
@@ -137,8 +134,11 @@ export function createLegacyImport(db: Db, clock: () => Date) {
           if (mapping === null) {
             const header = mapHeader(record);
             if (header.missing.length > 0)
-              throw new ImportFileError(
+              throw new ServiceError(
+                'invalid',
+                'import-header',
                 `the header row has no ${header.missing.join(', ')} column (see docs/import.md)`,
+                { field: 'file', params: { missing: header.missing.join(', ') } },
               );
             mapping = header.mapping;
             continue;
@@ -160,11 +160,25 @@ export function createLegacyImport(db: Db, clock: () => Date) {
           }
         }
       } catch (error) {
-        if (error instanceof ImportFileError) throw error;
-        throw new ImportFileError(`could not read the file: ${(error as Error).message}`);
+        if (error instanceof ServiceError) throw error;
+        throw new ServiceError(
+          'invalid',
+          'import-unreadable',
+          `could not read the file: ${(error as Error).message}`,
+          {
+            field: 'file',
+          },
+        );
       }
       if (mapping === null)
-        throw new ImportFileError('the file is empty: it needs a header row (see docs/import.md)');
+        throw new ServiceError(
+          'invalid',
+          'import-empty',
+          'the file is empty: it needs a header row (see docs/import.md)',
+          {
+            field: 'file',
+          },
+        );
       const imported = await flush(forceId, batch);
       summary.imported += imported;
       summary.alreadyPresent += batch.length - imported;

@@ -26,6 +26,7 @@ import { createMetrics, metricsPlugin, type Metrics } from './plugins/metrics.ts
 import { sessionsPlugin } from './plugins/sessions.ts';
 import { openApiPlugin } from './plugins/openapi.ts';
 import { apiAuthGuard } from './plugins/api-auth.ts';
+import { staffGatePlugin } from './plugins/staff-gate.ts';
 import { reportsApiRoutes } from './features/api/reports-api-routes.ts';
 import { staffApiRoutes } from './features/api/staff-api-routes.ts';
 import { intelligenceApiRoutes } from './features/api/intelligence-api-routes.ts';
@@ -85,6 +86,7 @@ export async function createApp(services: Services, options: AppOptions = {}): P
   await app.register(clientLimitsPlugin, { limits: services.clientLimits, clock: services.clock });
   await app.register(staticAssetsPlugin);
   await app.register(openApiPlugin, { baseUrl: config.baseUrl });
+  await app.register(staffGatePlugin, { services });
   await app.register(apiAuthGuard);
 
   healthRoutes(app, services);
