@@ -39,7 +39,7 @@ export function createLegacyImport(db: Db, clock: () => Date) {
     const importedAt = clock().toISOString();
     return db.transaction().execute(async (trx) => {
       const values = rows.map((row) => {
-        const c = classify({ text: `${row.crimeType}. ${row.summary}` });
+        const c = classify({ text: row.summary, offence: row.crimeType });
         return {
           force_id: forceId,
           record_id: row.recordId,
