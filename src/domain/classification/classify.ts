@@ -20,7 +20,14 @@ import { CATEGORY_CUES, CUE_MEDIA, NEGATED, PAID_BY_CARD, SIGNALS } from './cate
 import { createPrefilter, type Gated, type Scan } from './prefilter.ts';
 import { decideOnline, ONLINE_THRESHOLD, type OnlineDecision } from './online.ts';
 import { calibrate } from './calibration.ts';
-import { CHANNEL_SIGNALS, offenceRule, type Medium } from './online-cues.ts';
+import {
+  CHANNEL_SIGNALS,
+  STEP2_SIGNALS,
+  OFFLINE_INVESTMENT_CUES,
+  ONLINE_FALLBACK,
+  offenceRule,
+  type Medium,
+} from './online-cues.ts';
 
 export interface ClassificationInput {
   text: string;
@@ -146,6 +153,8 @@ interface Scored {
   reasons: string[];
   /** Ids of the cues that matched. */
   cues: string[];
+  /** The words each matched cue quoted, in the order of cues. */
+  words: string[];
 }
 
 /** Matched words as a reason quotes them ("age84" reads "aged 84"). */
@@ -167,7 +176,7 @@ function scores(scan: Scan, text: string): Map<Category, Scored> {
   cues.forEach((c, index) => {
     let s = out.get(c.category);
     if (s === undefined) {
-      s = { category: c.category, score: 0, reasons: [], cues: [] };
+      s = { category: c.category, score: 0, reasons: [], cues: [], words: [] };
       out.set(c.category, s);
     }
     const matched = cueMatches[index];
@@ -175,6 +184,7 @@ function scores(scan: Scan, text: string): Map<Category, Scored> {
       s.score += c.weight;
       s.reasons.push(`${c.label} (“${matched}”)`);
       s.cues.push(c.id);
+      s.words.push(matched);
     }
   });
   return out;
@@ -295,7 +305,7 @@ type Scores = Map<Category, Scored>;
 function scoreOf(scored: Scores, category: Category): Scored {
   let s = scored.get(category);
   if (s === undefined) {
-    s = { category, score: 0, reasons: [], cues: [] };
+    s = { category, score: 0, reasons: [], cues: [], words: [] };
     scored.set(category, s);
   }
   return s;
@@ -492,7 +502,7 @@ function decide(scan: Scan, text: string, masked: string, scored: Scores, moneyD
     );
   if (!approach) phishing.score = 0;
   const ranked = [...scored.values()].sort((a, b) => b.score - a.score);
-  const top = ranked[0] ?? { category: 'other' as Category, score: 0, reasons: [], cues: [] };
+  const top = ranked[0] ?? { category: 'other' as Category, score: 0, reasons: [], cues: [], words: [] };
   const second = ranked[1]?.score ?? 0;
   const confidence = top.score === 0 ? 0.2 : top.score / (top.score + second + 1.5);
   if (
@@ -534,10 +544,17 @@ const CMA_RECAST = new Set<Category>(['romance-fraud', 'online-shopping-fraud', 
 interface Step2 {
   category: Category;
   reason: string | null;
+  /** A fallback cue's id, when one decided. */
+  cue?: string;
 }
 
 /** Step 2: the category, given the online element (step 1), the offence name and the cue-based category. */
-function decideCategory(base: Category, step1: OnlineDecision, normalised: string): Step2 {
+function decideCategory(
+  base: Category,
+  baseCues: readonly string[],
+  step1: OnlineDecision,
+  normalised: string,
+): Step2 {
   const kind = step1.offence?.kind ?? null;
   if (step1.medium === null) {
     if (!OFFLINE_CATEGORIES.has(base)) return { category: 'other', reason: 'no online element' };
@@ -549,16 +566,29 @@ function decideCategory(base: Category, step1: OnlineDecision, normalised: strin
       return { category: 'other', reason: `no online element, and the offence is ${step1.offence?.label}` };
     if (CHANNEL_SIGNALS.doorstep.test(normalised) && !CHANNEL_SIGNALS.remote.test(normalised))
       return { category: 'other', reason: 'no online element: doorstep crime' };
+    if (base === 'investment-fraud' && !OFFLINE_INVESTMENT_CUES.some((id) => baseCues.includes(id)))
+      return { category: 'other', reason: 'no online element, and no investment offered' };
     return { category: base, reason: 'a deception fraud by phone or post needs no online element' };
   }
   if (kind === 'contact' || kind === 'theft')
     return AFTER_THEFT.has(base)
       ? { category: base, reason: null }
       : { category: 'other', reason: `the offence is ${step1.offence?.label}` };
+  // Spyware or tracking by a partner is stalking (the taxonomy's convention), not an intrusion for its own sake.
+  if (
+    (base === 'malware' || base === 'hacking-personal') &&
+    STEP2_SIGNALS['partner-tracking'].test(normalised)
+  )
+    return { category: 'online-harassment', reason: 'a partner or ex tracking or monitoring the victim' };
   if (kind === 'harassment' && !SPECIFIC.has(base))
     return { category: 'online-harassment', reason: `${step1.offence?.label} with an online element` };
   if (kind === 'child-sexual')
     return { category: 'child-sexual-abuse', reason: `${step1.offence?.label} with an online element` };
+  if (base === 'other' && baseCues.length === 0) {
+    const fallback = ONLINE_FALLBACK.find((f) => f.pattern.test(normalised));
+    if (fallback !== undefined)
+      return { category: fallback.category, reason: fallback.label, cue: fallback.id };
+  }
   // A Computer Misuse Act offence is an intrusion unless the cues found what it was for (a fraud, harassment…).
   if (kind === 'computer-misuse' && (base === 'other' || CMA_RECAST.has(base)))
     return { category: 'hacking-personal', reason: step1.offence?.label ?? null };
@@ -603,7 +633,7 @@ export function classify(input: ClassificationInput): Classification {
   };
   const step2 =
     input.chosenCategory === undefined
-      ? decideCategory(base.category, step1, normalised)
+      ? decideCategory(base.category, base.cues, step1, normalised)
       : { category: base.category, reason: null };
   const category = step2.category;
   const reasons = step2.reason === null ? [...base.reasons] : [step2.reason, ...base.reasons];
@@ -627,6 +657,7 @@ export function classify(input: ClassificationInput): Classification {
     category,
     cyber,
     code: recordingCode(category, base.extortion),
+    cues: step2.cue === undefined ? base.cues : [step2.cue],
     confidence,
     rawConfidence: Math.round(raw * 1000) / 1000,
     reasons,

@@ -1,3 +1,5 @@
+import type { Category } from './taxonomy.ts';
+
 /**
  * Data for step 1 of the classifier: was the crime committed, wholly or partly, through a computer, a network or
  * an online service (the Home Office Counting Rules' online flag), and through which medium? Patterns run on
@@ -45,7 +47,7 @@ export const ONLINE_MASKS: readonly RegExp[] = [
   // Someone reading a phone in their hands is not an online element.
   /\b(?:reads|read|reading|checks|checked|checking|going through|went through|looks through|looked through) (?:\w+ ){0,3}(?:texts|messages|phone)\b/g,
   /\b(?:posted|posting|post|pushed) (?:\w+ ){0,4}(?:through|in|into) (?:\w+ ){0,2}(?:letterbox|letter box|door)\b/g,
-  /\b(?:no|not|never|without|nothing) (?:\w+ ){0,2}(?:online|internet|email|computer|remote access)(?: element| contact)?\b/g,
+  /\b(?:no|not|never|without|nothing) (?:\w+ ){0,2}(?:online|internet|email|computer|remote access|texts?|messages?|whatsapp|social media)(?: element| contact)?\b/g,
 ];
 
 const w = (id: string, medium: Medium | null, weight: number, pattern: RegExp, label: string): OnlineCue => ({
@@ -70,7 +72,7 @@ export const ONLINE_CUES: readonly OnlineCue[] = [
     'online',
     'website-app',
     3,
-    /\b(?:online|on line|internet|website|websites|web site|web page|webpage|site|url|link|links|qr code|login page|log in page|google ads?|search result|pop ?ups?|browser|download\w*|cloud|icloud|apple id|app store|web chat|live chat|zoom|skype|video call\w*|facetime|streaming|dark web|forum|chat room|chatroom)\b/,
+    /\b(?:online|on line|internet|website|websites|web site|web page|webpage|site|url|link|links|qr code|login page|log in page|google ads?|search result|pop ?ups?|browser|download\w*|cloud|icloud|apple id|app store|web chat|live chat|zoom|skype|video call\w*|facetime|streaming|dark web|forum|chat room|chatroom|fake (?:\w+ )?(?:page|site|website|shop))\b/,
     'online, a website or a link',
   ),
   w(
@@ -100,7 +102,7 @@ export const ONLINE_CUES: readonly OnlineCue[] = [
     'messaging',
     'messaging',
     3,
-    /\b(?:whatsapp\w*|telegram|signal app|imessage|wechat|viber|kik|texted|texting|txt\w*|text message|text messages|(?:a|by|via|abusive|threatening|sent|received|got|getting|receiving) (?:\w+ )?texts?|teams|airdrop|air dropped|airdropped|direct message|direct messages|group chat|voice note)\b/,
+    /\b(?:hi_mum|new number|whatsapp\w*|telegram|signal app|imessage|wechat|viber|kik|texted|texting|txt\w*|text message|text messages|(?:a|by|via|abusive|threatening|sent|received|got|getting|receiving) (?:\w+ )?texts?|teams|airdrop|air dropped|airdropped|direct message|direct messages|group chat|voice note)\b/,
     'text or instant messages',
   ),
   w(
@@ -140,7 +142,7 @@ export const ONLINE_CUES: readonly OnlineCue[] = [
     'hacking',
     'computer-misuse',
     4,
-    /\b(?:hacked|hacking|hacker|hackers|hack|compromised account|account (?:\w+ ){0,2}compromised|(?:email|account|password|login|profile) (?:\w+ ){0,3}(?:accessed|changed|taken over|hijacked)|(?:accessed|logged into|logging into|got into) (?:\w+ ){0,3}(?:account|email|emails|profile|icloud|laptop|computer|network|cameras?|phone remotely)|unauthorised access|malware|virus|viruses|ransomware|spyware|stalkerware|keylogger|trojan|rat|botnet|ddos\w*|denial of service|booter|stresser|phished|phishing|sim swap\w*|two factor|2fa|locked out of|encrypted (?:all|our|the|his|her|their) files|files (?:\w+ ){0,2}encrypted|data breach|breached|exfiltrat\w*|sql injection|defaced|voip|pbx|tracking app|hidden app|spy app|email forward\w*|forwarding rule\w*|cyber ?attack|cyber|logged into|logging into|voicemail system|phone system|telephony|call forwarding|diverted)\b/,
+    /\b(?:hacked|hacking|hacker|hackers|hack|compromised account|account (?:\w+ ){0,2}compromised|(?:email|account|password|login|profile) (?:\w+ ){0,3}(?:accessed|changed|taken over|hijacked)|(?:accessed|logged into|logging into|got into) (?:\w+ ){0,3}(?:account|email|emails|profile|icloud|laptop|computer|network|cameras?|phone remotely)|unauthorised access|malware|virus|viruses|ransomware|spyware|stalkerware|keylogger|trojan|rat|botnet|ddos\w*|denial of service|booter|stresser|phished|phishing|sim swap\w*|two factor|2fa|locked out of|encrypted (?:all|our|the|his|her|their) files|files (?:\w+ ){0,2}encrypted|data breach|breached|exfiltrat\w*|sql injection|defaced|voip|pbx|tracking app|hidden app|spy app|email forward\w*|forwarding rule\w*|cyber ?attack|cyber|logged into|logging into|log into|logs into|got into (?:\w+ ){0,2}(?:banking app|bank app|online banking|account|amazon|paypal)|voicemail system|phone system|telephony|call forwarding|diverted)\b/,
     'hacking, malware or spyware',
   ),
   w(
@@ -187,8 +189,63 @@ export const CHANNEL_SIGNALS = {
     /\b(?:cold called|cold call|cold caller|landline|phoned|rang|ringing|telephone|phone call|over the phone|on the phone|call|called|calls|caller|letter|by post|brochure|newspaper|advert|magazine)\b/,
   /** Someone at the door or in the street: doorstep crime, which stays other. */
   doorstep:
-    /\b(?:doorstep|door|knocked|visited|in the street|approached|came round|came to (?:the |her |his )?(?:house|home|address)|rogue trader|in the pub|in a pub)\b/,
+    /\b(?:doorstep|door|knocked|visited|in the street|approached|came round|came to (?:the |her |his )?(?:house|home|address)|rogue trader|in the pub|in a pub|at church|at the church|in cash|cash in hand)\b/,
 } as const satisfies Record<string, RegExp>;
+
+/** Signals step 2 reads for crimes with an online element. */
+export const STEP2_SIGNALS = {
+  /** A partner or ex monitoring the victim: stalkerware is online harassment, not malware. */
+  'partner-tracking':
+    /\b(?=.*\b(?:partner|ex|husband|wife|boyfriend|girlfriend|da)\b)(?=.*\b(?:spyware|stalkerware|track\w*|location|hidden app|spy app|monitor\w*|read (?:her|his) messages|forward\w* (?:her|his) messages)\b)/,
+} as const satisfies Record<string, RegExp>;
+
+/** Investment cues strong enough to count an investment fraud with no online element (not "land" or "gold"). */
+export const OFFLINE_INVESTMENT_CUES: readonly string[] = [
+  'investment-fraud.money-invested',
+  'investment-fraud.shares-or-broker',
+  'investment-fraud.fake-investment',
+];
+
+/**
+ * Category cues for an online crime the category cues left as other, by the words that show it: step 2 reads
+ * them only when step 1 found an online element and nothing else matched.
+ */
+export const ONLINE_FALLBACK: readonly { id: string; category: Category; pattern: RegExp; label: string }[] =
+  [
+    {
+      id: 'fallback.harassment',
+      category: 'online-harassment',
+      pattern:
+        /\b(?:pretending to be me|posing as me|posted (?:\w+ ){0,2}(?:address|photos?|pictures?|video|lies)|put (?:\w+ ){0,2}(?:video|photos?|pictures?) (?:on|online)|unsolicited|genitals|fake (?:account|profile)|posting (?:\w+ ){0,2}(?:rude|nasty|abusive|lies|stuff)|rude stuff|screenshots|abusive|abuse|threaten\w*|threats?|stalk\w*|harass\w*|bully\w*|trolling|trolled)\b/,
+      label: 'abuse, exposure or impersonation of the victim online',
+    },
+    {
+      id: 'fallback.site-changed',
+      category: 'hacking-server',
+      pattern:
+        /\b(?:website|web site|site|page|donations page|homepage) (?:\w+ ){0,2}(?:replaced|changed|defaced|altered|redirected)\b/,
+      label: 'an organisation’s website was changed',
+    },
+    {
+      id: 'fallback.never-came',
+      category: 'online-shopping-fraud',
+      pattern: /\b(?:never (?:came|arrived|turned up|delivered)|blocked me|not delivered)\b/,
+      label: 'paid for something online that never came',
+    },
+    {
+      id: 'fallback.attacked',
+      category: 'denial-of-service',
+      pattern:
+        /\b(?:network|wifi|website|server) (?:\w+ ){0,2}attacked\b|\b(?:could not|can not|couldn t) get online\b/,
+      label: 'a network or service attacked and unusable',
+    },
+    {
+      id: 'fallback.phone-lines',
+      category: 'hacking-pbx',
+      pattern: /\bphone lines? (?:\w+ ){0,2}(?:diverted|hijacked|hacked)\b/,
+      label: 'a business’s phone lines diverted',
+    },
+  ];
 
 /** What kind of crime a Home Office offence name says it is: step 2 reads it. */
 export type OffenceKind =

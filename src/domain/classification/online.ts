@@ -50,8 +50,10 @@ export function decideOnline(
     const m = cue.pattern.exec(text);
     if (m !== null) evidence.push({ id: cue.id, medium: cue.medium, weight: cue.weight, words: m[0].trim() });
   }
+  // A category cue counts only if its words survive the masks (a caller's claim of "viruses" does not).
   for (const d of digital)
-    evidence.push({ id: d.id, medium: d.medium, weight: DIGITAL_CUE_WEIGHT, words: d.words });
+    if (text.includes(d.words) || !normalised.includes(d.words))
+      evidence.push({ id: d.id, medium: d.medium, weight: DIGITAL_CUE_WEIGHT, words: d.words });
   const rule = offenceRule(offence);
   if (rule !== null && offence !== undefined)
     evidence.push({ id: rule.id, medium: rule.medium, weight: rule.weight, words: offence.trim() });
