@@ -3,6 +3,7 @@ import { parse } from 'csv-parse';
 import type { Db } from '../db/database.ts';
 import { addDailyStats } from '../db/repositories/stats-repository.ts';
 import { classify } from '../domain/classification/classify.ts';
+import { needsReview, storedOnline } from '../domain/classification/stored.ts';
 import { mapHeader, parseLegacyRecord, type LegacyRow } from '../domain/legacy/legacy-record.ts';
 
 const BATCH = 1000;
@@ -33,7 +34,7 @@ export class ImportFileError extends Error {
  * Streams a force's CSV export into legacy records: each row classified, stored once per (force, record id), and
  * counted in the statistics in the same transaction. Memory stays flat: rows are handled in batches of 1,000.
  */
-export function createLegacyImport(db: Db, clock: () => Date) {
+export function createLegacyImport(db: Db, clock: () => Date, reviewThreshold = 0.9) {
   async function flush(forceId: string, rows: LegacyRow[]): Promise<number> {
     if (rows.length === 0) return 0;
     const importedAt = clock().toISOString();
@@ -56,6 +57,9 @@ export function createLegacyImport(db: Db, clock: () => Date) {
           vulnerable: c.vulnerable ? 1 : 0,
           reasons: JSON.stringify(c.reasons),
           imported_at: importedAt,
+          online: storedOnline(c),
+          online_evidence: JSON.stringify(c.online.evidence),
+          review: needsReview(c, reviewThreshold) ? ('pending' as const) : ('none' as const),
         };
       });
       // Rows already imported (same force and record id) are left alone: importing a file twice changes nothing.
