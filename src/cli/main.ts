@@ -13,7 +13,7 @@ Commands:
                                    stream a force's crime records in, classified (see docs/import.md)
   report recategorise <reference> --category <slug> --reason "<why>" --by <email>
                                    override a report's category; the history keeps who, why and when
-  classify                         JSON lines {"id","text"} on stdin → category, cyber, code, confidence, reasons
+  classify                         JSON lines {"id","text"} on stdin → online, category, cyber, code, confidence, review, reasons
   extract                          JSON lines {"id","text"} on stdin → {"id","indicators":[{"type","value"}]}
   extract --eml <file>             the indicators of one .eml email, each with where it was found
   partner add --name <org> --sectors finance,telecoms --tlp amber

@@ -44,6 +44,8 @@ export interface Config {
   auditSigningKeySource: 'AUDIT_SIGNING_KEY' | 'SESSION_SECRET';
   /** Public keys whose signatures also verify: earlier signing keys after a rotation (AUDIT_TRUSTED_PUBLIC_KEYS). */
   auditTrustedPublicKeys: KeyObject[];
+  /** Classifications less confident than this wait in the review queue (CLASSIFY_REVIEW_BELOW). */
+  classificationReviewThreshold: number;
   /** Days after a report is closed before its personal data is removed (RETENTION_CLOSED_REPORT_DAYS). */
   retentionClosedReportDays: number;
   dataDir: string;
@@ -151,6 +153,17 @@ function parseDays(env: Env): number {
       `"${raw}" is not allowed; use a whole number of days from 1 to 90`,
     );
   }
+  return Number(raw);
+}
+
+export function parseReviewThreshold(env: Env): number {
+  const raw = env.CLASSIFY_REVIEW_BELOW;
+  if (raw === undefined || raw === '') return 0.9;
+  if (!/^(?:0(?:\.\d{1,3})?|1(?:\.0{1,3})?)$/.test(raw))
+    throw new ConfigError(
+      'CLASSIFY_REVIEW_BELOW',
+      `"${raw}" is not allowed; use a confidence from 0 (review nothing) to 1 (review everything), e.g. 0.9`,
+    );
   return Number(raw);
 }
 
@@ -392,6 +405,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     dataKey: parseDataKey(env, nodeEnv, dataDir),
     ...parseAuditSigningKey(env, nodeEnv, sessionSecret),
     auditTrustedPublicKeys: parseTrustedPublicKeys(env),
+    classificationReviewThreshold: parseReviewThreshold(env),
     retentionClosedReportDays: parseRetentionDays(env),
     dataDir,
     trustedProxies: readTrustedProxies(env),

@@ -4,6 +4,7 @@ import { parse } from 'csv-parse';
 import type { Db } from '../db/database.ts';
 import { addDailyStats } from '../db/repositories/stats-repository.ts';
 import { classify } from '../domain/classification/classify.ts';
+import { needsReview, storedOnline } from '../domain/classification/stored.ts';
 import { mapHeader, parseLegacyRecord, type LegacyRow } from '../domain/legacy/legacy-record.ts';
 
 const BATCH = 1000;
@@ -30,13 +31,13 @@ export interface Reject {
  * Streams a force's CSV export into legacy records: each row classified, stored once per (force, record id), and
  * counted in the statistics in the same transaction. Memory stays flat: rows are handled in batches of 1,000.
  */
-export function createLegacyImport(db: Db, clock: () => Date) {
+export function createLegacyImport(db: Db, clock: () => Date, reviewThreshold = 0.9) {
   async function flush(forceId: string, rows: LegacyRow[]): Promise<number> {
     if (rows.length === 0) return 0;
     const importedAt = clock().toISOString();
     return db.transaction().execute(async (trx) => {
       const values = rows.map((row) => {
-        const c = classify({ text: `${row.crimeType}. ${row.summary}` });
+        const c = classify({ text: row.summary, offence: row.crimeType });
         return {
           force_id: forceId,
           record_id: row.recordId,
@@ -53,6 +54,9 @@ export function createLegacyImport(db: Db, clock: () => Date) {
           vulnerable: c.vulnerable ? 1 : 0,
           reasons: JSON.stringify(c.reasons),
           imported_at: importedAt,
+          online: storedOnline(c),
+          online_evidence: JSON.stringify(c.online.evidence),
+          review: needsReview(c, reviewThreshold) ? ('pending' as const) : ('none' as const),
         };
       });
       // Rows already imported (same force and record id) are left alone: importing a file twice changes nothing.
