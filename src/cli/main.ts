@@ -40,6 +40,9 @@ Commands:
                                    it expires after 90 days unless --expires says otherwise (at most 366)
   token list                       every API token: id, name, scopes, user, dates, status (never the secret)
   token revoke <id>                stop a token working at once
+  demo [--reports <n>]             fill an empty development database with a year of synthetic data and one
+                                   account per role (prints each sign-in); never in production
+  totp <demo account email>        the current second-factor code of a demo account (demo accounts only)
   backup <file>                    SQLite: a consistent copy while the service runs; PostgreSQL: the pg_dump command
   restore <file>                   SQLite, service stopped: put a backup back (the current database is kept aside)
 `;
@@ -115,6 +118,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         throw new CliError(
           `unknown case command "${rest[0] ?? ''}"; use: bluelight case export <case-reference> <dir>`,
         );
+      case 'demo':
+        return await (await import('./commands/demo.ts')).demoCommand(rest, io);
+      case 'totp':
+        return await (await import('./commands/demo.ts')).totpCommand(rest, io);
       case 'backup':
         return await (await import('./commands/backup.ts')).backupCommand(rest, io);
       case 'restore':
