@@ -45,7 +45,7 @@ export async function demoCommand(args: string[], io: CliIo): Promise<number> {
       '',
       `Current code for an account: npm run --silent bluelight -- totp force-officer@${DEMO_DOMAIN}`,
       '',
-      `As the public: ${base}/ (report), ${base}/statistics, ${base}/advice, ${base}/progress`,
+      `As the public: ${base}/ (report), ${base}/statistics, ${base}/advice, ${base}/report/progress`,
       `  (reference ${result.progress.reference} with email ${result.progress.email})`,
       `As a partner (TAXII 2.1): curl -u '${result.partner.username}:${result.partner.password}' -H 'Accept: application/taxii+json;version=2.1' ${base}/taxii2/`,
       '',
