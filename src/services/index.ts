@@ -73,7 +73,7 @@ export function services(config: Config, options: ServiceOptions = {}) {
     clock,
     postcodes: createPostcodeLookup(reference),
     sessions: createSessionStore(database.db, clock),
-    reports: createReportIntake(database.db, clock, reference, intelligence, referrals, config.sessionSecret),
+    reportIntake: createReportIntake(database.db, clock, reference, intelligence, referrals, config.sessionSecret),
     referrals,
     askTheUnit: createAskTheUnit(database.db, clock),
     investigations: createInvestigations(database.db, database.dialect, clock, reference),
