@@ -219,7 +219,7 @@ describe(`use cases are atomic: killed between statements, nothing is committed 
     );
     expect(await services.investigations.readCase(staff.kent, moving)).toMatchObject({
       unit: 'kent-cyber',
-      officer_in_charge: 'kent@police.example',
+      officerInCharge: 'kent@police.example',
     });
   });
 

@@ -19,6 +19,7 @@ import type { Services } from '../../../services/index.ts';
 import type { StaffMember } from '../../../domain/access/access-policy.ts';
 import { sendProblem } from '../../plugins/errors.ts';
 import { Problem } from './report-schemas.ts';
+import { snakeKeys } from './snake-keys.ts';
 import { staffOf } from '../../plugins/staff-gate.ts';
 
 const exhibitId = (raw: string) => (/^[1-9]\d{0,12}$/.test(raw) ? Number(raw) : null);
@@ -26,7 +27,8 @@ const notFound = (reply: FastifyReply, what: string) =>
   sendProblem(reply, 404, 'Not Found', `No ${what} is available to you`);
 
 /**
- * Cases, exhibits and the chain of custody for staff (scoped to the unit, audited). The service's refusals
+ * Cases, exhibits and the chain of custody for staff (scoped to the unit, audited). Services answer in camelCase;
+ * the API in snake_case (snakeKeys). The service's refusals
  * (ServiceError) are answered as problem+json by plugins/errors.ts.
  */
 export function casesApiRoutes(app: FastifyInstance, services: Services): void {
@@ -69,7 +71,7 @@ export function casesApiRoutes(app: FastifyInstance, services: Services): void {
       const found = await services.investigations.readCase(staff, request.params.reference);
       return found === null
         ? notFound(reply, 'case with that reference')
-        : reply.header('cache-control', 'no-store').send(found);
+        : reply.header('cache-control', 'no-store').send(snakeKeys(found));
     },
   );
 
@@ -85,7 +87,7 @@ export function casesApiRoutes(app: FastifyInstance, services: Services): void {
       async (request, reply) => {
         const staff = staffOf(request);
         const result = await run(staff, request.params.reference, request.body);
-        return await reply.code(201).send(result ?? { ok: true });
+        return await reply.code(201).send(snakeKeys(result ?? { ok: true }));
       },
     );
   const inv = services.investigations;
@@ -143,7 +145,7 @@ export function casesApiRoutes(app: FastifyInstance, services: Services): void {
         const staff = staffOf(request);
         const id = exhibitId(request.params.id);
         if (id === null) return notFound(reply, 'item with that id');
-        return await reply.code(201).send(await run(staff, id, request.body));
+        return await reply.code(201).send(snakeKeys(await run(staff, id, request.body)));
       },
     );
   caseAction(
@@ -231,7 +233,7 @@ export function casesApiRoutes(app: FastifyInstance, services: Services): void {
       const timeline = id === null ? null : await inv.timeline(staff, id);
       return timeline === null
         ? notFound(reply, 'exhibit with that id')
-        : reply.header('cache-control', 'no-store').send(timeline);
+        : reply.header('cache-control', 'no-store').send(snakeKeys(timeline));
     },
   );
 
@@ -244,10 +246,7 @@ export function casesApiRoutes(app: FastifyInstance, services: Services): void {
     async (request, reply) => {
       const staff = staffOf(request);
       const queue = await inv.examinationQueue(staff);
-      return reply.header('cache-control', 'no-store').send({
-        requests: queue.requests,
-        median_turnaround_hours: queue.medianTurnaroundHours,
-      });
+      return reply.header('cache-control', 'no-store').send(snakeKeys(queue));
     },
   );
 
@@ -260,7 +259,7 @@ export function casesApiRoutes(app: FastifyInstance, services: Services): void {
       const custody = id === null ? null : await services.investigations.custody(staff, id);
       return custody === null
         ? notFound(reply, 'exhibit with that id')
-        : reply.header('cache-control', 'no-store').send(custody);
+        : reply.header('cache-control', 'no-store').send(snakeKeys(custody));
     },
   );
 }
