@@ -56,7 +56,7 @@ describe.runIf(testDialect === 'sqlite')('bluelight backup and restore (SQLite)'
     const run = { writing: true };
     const writer = (async () => {
       while (run.writing) {
-        acknowledged.push((await services.reports.submit(makeSubmission())).reference);
+        acknowledged.push((await services.reportIntake.submit(makeSubmission())).reference);
         // Reports arrive as requests do, each on its own turn of the event loop, so the backup runs between them.
         await new Promise((next) => setImmediate(next));
       }

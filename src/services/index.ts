@@ -73,7 +73,7 @@ export function services(config: Config, options: ServiceOptions = {}) {
     clock,
     postcodes: createPostcodeLookup(reference),
     sessions: createSessionStore(database.db, clock),
-    reports: createReportIntake(
+    reportIntake: createReportIntake(
       database.db,
       clock,
       reference,

@@ -14,7 +14,7 @@ describe(`indicators, links and campaigns (${testDialect})`, () => {
   const db = () => services.database.db;
   const submit = async (...args: Parameters<typeof makeSubmission>) => {
     now = new Date(now.getTime() + 60_000);
-    const report = await services.reports.submit(makeSubmission(...args));
+    const report = await services.reportIntake.submit(makeSubmission(...args));
     const row = await db()
       .selectFrom('reports')
       .select(['id', 'campaign_id'])
@@ -136,7 +136,7 @@ describe(`indicators, links and campaigns (${testDialect})`, () => {
   it('links reports submitted at the same moment that share an indicator', async () => {
     const reports = await Promise.all(
       Array.from({ length: 6 }, (_, i) =>
-        services.reports.submit(
+        services.reportIntake.submit(
           makeSubmission({
             narrative: `report ${i}: paid bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq for "bitcoin mining"`,
           }),

@@ -8,7 +8,7 @@ describe(`category override (${testDialect})`, () => {
   const now = new Date('2026-11-10T09:00:00Z');
   beforeAll(async () => {
     services = await createTestServices({}, { clock: () => now });
-    const report = await services.reports.submit(
+    const report = await services.reportIntake.submit(
       makeSubmission({
         reporter: { name: 'A', victimName: null, email: null, phone: null, preferredContact: null },
         narrative: 'I paid £300 for concert tickets on a website and they never arrived',

@@ -66,7 +66,7 @@ describe(`Victim Support referrals against a real HTTP receiver (${testDialect})
       quiet,
     );
   const submit = async (consent: boolean) => {
-    const report = await services().reports.submit(
+    const report = await services().reportIntake.submit(
       makeSubmission({
         reporter: {
           name: 'Mary Jones',

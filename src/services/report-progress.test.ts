@@ -10,7 +10,7 @@ describe(`progress checks: limits per client and reference (${testDialect})`, ()
   const victim = { email: 'ann@example.org', postcode: 'CA1 1AA' };
   beforeAll(async () => {
     services = await createTestServices({}, { clock: () => now });
-    const report = await services.reports.submit(
+    const report = await services.reportIntake.submit(
       makeSubmission({
         reporter: { name: 'Ann', victimName: null, email: victim.email, phone: null, preferredContact: null },
       }),
@@ -44,7 +44,7 @@ describe(`progress checks: limits per client and reference (${testDialect})`, ()
     expect((await services.progress.check(reference, victim.postcode, '198.51.100.6')).kind).toBe('no-match');
     expect((await services.progress.check(reference, victim.email, '198.51.100.7')).kind).toBe('found');
     // Another reference is not affected.
-    const other = await services.reports.submit(makeSubmission({ postcode: 'CA1 1AB' }));
+    const other = await services.reportIntake.submit(makeSubmission({ postcode: 'CA1 1AB' }));
     expect((await services.progress.check(other.reference, 'CA1 1AB', '198.51.100.6')).kind).toBe('found');
 
     now = new Date(now.getTime() + PROGRESS_REFERENCE_GUARD.windowMinutes * 60_000);

@@ -51,7 +51,7 @@ describe(`retention: orphaned evidence and closed reports (${testDialect})`, () 
     now = new Date(now.getTime() + ms);
   };
   async function submit(narrative: string, evidence: EvidenceItem[], personal = false) {
-    const report = await ctx.reports.submit(
+    const report = await ctx.reportIntake.submit(
       makeSubmission({
         narrative,
         evidence,
@@ -162,7 +162,7 @@ describe(`retention: orphaned evidence and closed reports (${testDialect})`, () 
       exhibitEvidence,
     ]);
     const stillOpen = await submit('someone hacked my email account, still being investigated', []);
-    await ctx.reports.submit(makeSubmission({ narrative: 'never closed' }));
+    await ctx.reportIntake.submit(makeSubmission({ narrative: 'never closed' }));
     await ctx.casework.addUpdate(officer, expired, 'Mary, we spoke on 07700 900777 about your account', true);
     for (const reference of [expired, otherWithShared, inOpenCase, asExhibit]) await close(reference);
     await ctx.investigations.createCase(officer, {

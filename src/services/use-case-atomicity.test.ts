@@ -144,7 +144,7 @@ describe(`use cases are atomic: killed between statements, nothing is committed 
   }
 
   it('opens a case with its reports, team and audit row, or not at all', async () => {
-    const report = await services.reports.submit(hacked());
+    const report = await services.reportIntake.submit(hacked());
     const reference = await killEverywhere('createCase', 'case-opened', (repos) =>
       investigationsWith(repos).createCase(staff.oic, {
         title: 'Operation Tern',
@@ -219,7 +219,7 @@ describe(`use cases are atomic: killed between statements, nothing is committed 
     );
     expect(await services.investigations.readCase(staff.kent, moving)).toMatchObject({
       unit: 'kent-cyber',
-      officer_in_charge: 'kent@police.example',
+      officerInCharge: 'kent@police.example',
     });
   });
 
@@ -305,7 +305,7 @@ describe(`use cases are atomic: killed between statements, nothing is committed 
   });
 
   it('allocates a report (status, update, audit row and republication) whole, or not at all', async () => {
-    const report = await services.reports.submit(hacked());
+    const report = await services.reportIntake.submit(hacked());
     await killEverywhere('casework allocate', 'allocate', (repos) =>
       caseworkWith(repos).allocate(staff.supervisor, report.reference, 'oic@police.example'),
     );

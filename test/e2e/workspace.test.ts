@@ -84,11 +84,11 @@ describe('unit workspace in Chromium: accessible in English and Welsh', () => {
 
   it('offers "Release to partners" for a value only a suspicious message names, accessibly (en, cy)', async () => {
     // A suspicious-message report names the hacker's number as the suspect's: it waits for a release.
-    await ctx.services.reports.submit(
+    await ctx.services.reportIntake.submit(
       makeSubmission({ category: 'phishing-attempt', suspect: suspect({ phones: ['07700 900555'] }) }),
       { clientAddress: '203.0.113.50' },
     );
-    await ctx.services.reports.submit(
+    await ctx.services.reportIntake.submit(
       makeSubmission({
         category: 'phishing-attempt',
         suspect: suspect({ websites: ['https://fake-tax-refund.co.uk/'] }),

@@ -61,9 +61,9 @@ export async function readEveryCollection(
  */
 export async function submitAssessed(
   services: TestServices,
-  submission: Parameters<TestServices['reports']['submit']>[0],
-): Promise<Awaited<ReturnType<TestServices['reports']['submit']>>> {
-  const report = await services.reports.submit(submission);
+  submission: Parameters<TestServices['reportIntake']['submit']>[0],
+): Promise<Awaited<ReturnType<TestServices['reportIntake']['submit']>>> {
+  const report = await services.reportIntake.submit(submission);
   await services.database.db
     .updateTable('reports')
     .set({ status: 'assessed' })

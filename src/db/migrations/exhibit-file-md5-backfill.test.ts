@@ -48,7 +48,7 @@ describe(`migration: MD5 of exhibit files added before MD5s were kept (${testDia
         .digest('hex'),
     );
     const unmatched = await inv.readCase(staff, reference);
-    expect(unmatched?.hash_matches).toEqual([]);
+    expect(unmatched?.hashMatches).toEqual([]);
 
     await up(db as never);
     await up(db as never); // twice is the same as once
@@ -63,6 +63,6 @@ describe(`migration: MD5 of exhibit files added before MD5s were kept (${testDia
         .sort((a, b) => a.md5.localeCompare(b.md5)),
     );
     const matched = await inv.readCase(staff, reference);
-    expect(matched?.hash_matches.map((m) => [m.file_name, m.list])).toEqual([['f1.txt', 'md5-only']]);
+    expect(matched?.hashMatches.map((m) => [m.fileName, m.list])).toEqual([['f1.txt', 'md5-only']]);
   });
 });

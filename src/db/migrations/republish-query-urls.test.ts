@@ -12,8 +12,8 @@ describe(`migration: republish reports naming URLs with a query (${testDialect})
   afterAll(() => services.cleanup());
 
   it('queues one republication per report naming such a URL, and none for other reports, once', async () => {
-    const withQuery = await services.reports.submit(makeSubmission({}));
-    const plain = await services.reports.submit(makeSubmission({}));
+    const withQuery = await services.reportIntake.submit(makeSubmission({}));
+    const plain = await services.reportIntake.submit(makeSubmission({}));
     const ids = {
       withQuery: (await services.intelligence.reportIdOf(withQuery.reference)) ?? 0,
       plain: (await services.intelligence.reportIdOf(plain.reference)) ?? 0,

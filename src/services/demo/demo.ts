@@ -357,7 +357,7 @@ export async function loadDemo(services: Services, options: DemoOptions): Promis
     const lng = welsh.has(force) ? (random.next() < 0.6 ? 'cy' : 'en') : random.next() < 0.03 ? 'cy' : 'en';
     const last = n === order.length - 1;
     options.clock.set(at);
-    const report = await services.reports.submit(
+    const report = await services.reportIntake.submit(
       demoSubmission(random, {
         ...item,
         forceId: force,

@@ -2,6 +2,7 @@
  * Call data records of an exhibit: CSV import (parsing in domain/investigations/call-records.ts), a timeline, and
  * marking the events that place the number near a place and time (distance maths in domain/investigations/).
  */
+import { camelKeys } from '../camel-keys.ts';
 import type { StaffMember } from '../../domain/access/access-policy.ts';
 import { CallRecordsError, parseCdr } from '../../domain/investigations/call-records.ts';
 import { eventsNear } from '../../domain/investigations/distance.ts';
@@ -87,7 +88,7 @@ export function createCallRecords({ db, repos, access, audit }: InvestigationsCo
       return {
         exhibit: found.exhibit.exhibit_ref,
         ...(await repos.callRecords.callRecordCounts(db, exhibitId)),
-        events: events.map((e) => ({ ...e, marked: e.marked === 1 })),
+        events: events.map((e) => ({ ...camelKeys(e), marked: e.marked === 1 })),
       };
     },
   };

@@ -2,6 +2,7 @@
  * Cases: opening one (its reports, team and campaign links, in one transaction), the unit's list, reading a case
  * (audited), and its tasks and decision log.
  */
+import { camelKeys } from '../camel-keys.ts';
 import { randomBytes } from 'node:crypto';
 import type { DbOrTrx } from '../../db/database.ts';
 import {
@@ -130,7 +131,7 @@ export function createCases({ db, clock, repos, access, audit }: InvestigationsC
       const unitId = staff.unitId;
       if (unitId === null || !canWorkCases(staff)) return [];
       const visible = (await repos.cases.casesVisibleTo(db, { unitId, email: staff.email })).map((row) => ({
-        ...row,
+        ...camelKeys(row),
         restricted: row.restricted === 1,
         shared: row.unit_id !== unitId,
       }));
@@ -152,7 +153,7 @@ export function createCases({ db, clock, repos, access, audit }: InvestigationsC
         restricted: row.restricted === 1,
         exhibits: (await repos.exhibits.exhibitsOfCase(db, row.id)).map((e) => ({
           id: e.id,
-          exhibit_ref: e.exhibit_ref,
+          exhibitRef: e.exhibit_ref,
         })),
       };
     },
@@ -169,40 +170,40 @@ export function createCases({ db, clock, repos, access, audit }: InvestigationsC
         reference: row.reference,
         title: row.title,
         unit: row.unit_id,
-        officer_in_charge: row.officer_in_charge,
+        officerInCharge: row.officer_in_charge,
         status: row.status,
         outcome: row.outcome,
         restricted: row.restricted === 1,
-        reports: await repos.cases.caseReportsOf(db, row.id),
+        reports: camelKeys(await repos.cases.caseReportsOf(db, row.id)),
         exhibits: exhibits.map((e) => ({
           id: e.id,
-          exhibit_ref: e.exhibit_ref,
+          exhibitRef: e.exhibit_ref,
           kind: e.kind,
           description: e.description,
-          seized_by: e.seized_by,
-          seized_at: e.seized_at,
-          seized_where: e.seized_where,
-          seal_numbers: e.seal_numbers === '' ? [] : e.seal_numbers.split(','),
+          seizedBy: e.seized_by,
+          seizedAt: e.seized_at,
+          seizedWhere: e.seized_where,
+          sealNumbers: e.seal_numbers === '' ? [] : e.seal_numbers.split(','),
           files: files
             .filter((f) => f.exhibit_id === e.id)
-            .map((f) => ({ name: f.file_name, sha256: f.file_sha256, added_by: f.actor, added_at: f.at })),
+            .map((f) => ({ name: f.file_name, sha256: f.file_sha256, addedBy: f.actor, addedAt: f.at })),
         })),
-        custody_entries: row.custody_count,
-        shared_with: (await repos.cases.caseSharesOf(db, row.id)).map((u) => ({
+        custodyEntries: row.custody_count,
+        sharedWith: (await repos.cases.caseSharesOf(db, row.id)).map((u) => ({
           unit: u.unit_id,
           reason: u.reason,
           at: u.at,
         })),
-        tasks: await repos.cases.caseTasksOf(db, row.id),
+        tasks: camelKeys(await repos.cases.caseTasksOf(db, row.id)),
         members: [...scope.members],
         /** What this person may do beyond working the case (pages show only the forms they may use). */
         permissions: {
-          share_transfer_close: canDirectCase(staff, scope),
-          change_team: canManageTeam(staff, scope),
+          shareTransferClose: canDirectCase(staff, scope),
+          changeTeam: canManageTeam(staff, scope),
         },
-        decisions: await repos.cases.caseDecisionsOf(db, row.id),
-        examinations: await repos.forensics.forensicRequestsOfCase(db, row.id),
-        hash_matches: await hashMatchesOf(repos, db, row.id),
+        decisions: camelKeys(await repos.cases.caseDecisionsOf(db, row.id)),
+        examinations: camelKeys(await repos.forensics.forensicRequestsOfCase(db, row.id)),
+        hashMatches: await hashMatchesOf(repos, db, row.id),
       };
     },
 

@@ -2,6 +2,7 @@
  * The chain of custody: appending an entry (inside the caller's transaction, with the case row held), officers'
  * custody events, reading an exhibit's chain, and verifying a case's chain and files (CLI).
  */
+import { camelKeys } from '../camel-keys.ts';
 import { createHash } from 'node:crypto';
 import type { DbOrTrx } from '../../db/database.ts';
 import type { CaseRow } from '../../db/repositories/case-repository.ts';
@@ -180,7 +181,7 @@ export function createCustody({ db, repos, access, audit }: InvestigationsContex
       return {
         exhibit: found.exhibit.exhibit_ref,
         case: found.row.reference,
-        entries: entries.map(entryJson),
+        entries: camelKeys(entries.map(entryJson)),
       };
     },
 

@@ -58,7 +58,7 @@ export function createExhibits(
           note: input.sealNumbers.length > 0 ? sealedNote(input.sealNumbers) : '',
         });
         await audit(trx, staff, 'exhibit-added', row.reference, exhibitRef);
-        return { id, exhibit_ref: exhibitRef };
+        return { id, exhibitRef };
       });
     },
 

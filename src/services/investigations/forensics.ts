@@ -111,8 +111,8 @@ export function createForensics(
           what: r.what,
           priority: r.priority,
           status: r.status,
-          requested_at: r.requested_at,
-          turnaround_hours: hours(r),
+          requestedAt: r.requested_at,
+          turnaroundHours: hours(r),
         })),
         medianTurnaroundHours: median,
       };

@@ -24,8 +24,8 @@ export async function hashMatchesOf(repos: Repositories, q: DbOrTrx, caseId: num
   const rows = await repos.hashLists.hashMatchesOfCase(q, caseId);
   return rows.map((r) => ({
     exhibit: r.exhibit,
-    file_name: r.file_name,
-    file_sha256: r.file_sha256 ?? '',
+    fileName: r.file_name,
+    fileSha256: r.file_sha256 ?? '',
     list: r.list,
     hash: r.hash,
   }));

@@ -110,7 +110,7 @@ export function createCaseTeam({ db, clock, reference, repos, access }: Investig
       if (found === null) throw new ServiceError('not-found', 'case-not-found', NO_CASE);
       const { row, scope } = found;
       if (!canManageTeam(staff, scope)) return [];
-      return (await candidates(db, row, scope)).map((p) => ({ email: p.email, unit_id: p.unit_id }));
+      return (await candidates(db, row, scope)).map((p) => ({ email: p.email, unitId: p.unit_id }));
     },
 
     /** Names an officer on the case's team (for a restricted case, this is who can see it). */

@@ -85,7 +85,7 @@ describe('Protect advice pages', () => {
 
   it('is linked from triage exit pages and the progress page', async () => {
     expect((await ctx.app.inject('/report/help/phishing-text')).body).toContain('href="/advice"');
-    const { reference } = await ctx.services.reports.submit(makeSubmission());
+    const { reference } = await ctx.services.reportIntake.submit(makeSubmission());
     const visitor = new FormClient(ctx.app);
     await visitor.get('/report/progress');
     const progress = await visitor.post('/report/progress', { reference, secret: 'CA1 1AA' });

@@ -1,122 +1,34 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import {
+  Cdr,
+  Close,
+  ExaminationUpdate,
+  Mark,
+  Member,
+  NewCase,
+  NewCustody,
+  NewDecision,
+  NewExamination,
+  NewExhibit,
+  NewFile,
+  NewTask,
+  Share,
+} from '../cases/case-schemas.ts';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { CUSTODY_EVENTS } from '../../../domain/custody/custody-chain.ts';
-import { EXHIBIT_KINDS } from '../../../services/investigations/index.ts';
 import type { Services } from '../../../services/index.ts';
 import type { StaffMember } from '../../../domain/access/access-policy.ts';
 import { sendProblem } from '../../plugins/errors.ts';
 import { Problem } from './report-schemas.ts';
+import { snakeKeys } from './snake-keys.ts';
 import { staffOf } from '../../plugins/staff-gate.ts';
-
-const Timestamp = Type.String({ format: 'date-time' });
-const NewCase = Type.Object(
-  {
-    title: Type.String({ minLength: 1, maxLength: 200 }),
-    reports: Type.Array(Type.String({ maxLength: 40 }), { maxItems: 500, default: [] }),
-    campaigns: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 50 })),
-    restricted: Type.Optional(Type.Boolean()),
-    members: Type.Optional(Type.Array(Type.String({ format: 'email', maxLength: 320 }), { maxItems: 50 })),
-  },
-  { additionalProperties: false },
-);
-const NewExhibit = Type.Object(
-  {
-    initials: Type.String({ pattern: '^[A-Z]{2,4}$' }),
-    kind: Type.Union(EXHIBIT_KINDS.map((k) => Type.Literal(k))),
-    description: Type.String({ minLength: 1, maxLength: 2000 }),
-    seized_at: Timestamp,
-    seized_where: Type.String({ minLength: 1, maxLength: 500 }),
-    seal_numbers: Type.Optional(
-      Type.Array(Type.String({ minLength: 1, maxLength: 40, pattern: '^[^,]+$' }), { maxItems: 20 }),
-    ),
-  },
-  { additionalProperties: false },
-);
-const NewCustody = Type.Object(
-  {
-    event: Type.Union(CUSTODY_EVENTS.filter((e) => e !== 'file-added').map((e) => Type.Literal(e))),
-    at: Timestamp,
-    location: Type.String({ minLength: 1, maxLength: 500 }),
-    note: Type.Optional(Type.String({ maxLength: 2000 })),
-  },
-  { additionalProperties: false },
-);
-const NewFile = Type.Object(
-  {
-    file_name: Type.String({ minLength: 1, maxLength: 200 }),
-    content_base64: Type.String({ minLength: 1, maxLength: 1_400_000, pattern: '^[A-Za-z0-9+/]*={0,2}$' }),
-  },
-  { additionalProperties: false },
-);
-
-const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
-const NewTask = Type.Object(
-  {
-    title: Text(500),
-    owner: Type.String({ format: 'email', maxLength: 320 }),
-    due_on: Type.String({ format: 'date' }),
-  },
-  { additionalProperties: false },
-);
-const NewDecision = Type.Object(
-  { decision: Text(2000), reason: Text(2000) },
-  { additionalProperties: false },
-);
-const Email = Type.String({ format: 'email', maxLength: 320 });
-const Share = Type.Object(
-  {
-    unit: Text(60),
-    reason: Text(2000),
-    transfer: Type.Optional(Type.Boolean()),
-    // A transfer names the receiving unit's officer in charge, and any more of its officers for the team.
-    officer_in_charge: Type.Optional(Email),
-    members: Type.Optional(Type.Array(Email, { maxItems: 50 })),
-  },
-  { additionalProperties: false },
-);
-const Close = Type.Object({ outcome: Text(60), reason: Text(2000) }, { additionalProperties: false });
-const NewExamination = Type.Object(
-  {
-    what: Text(2000),
-    why: Text(2000),
-    priority: Type.Union([Type.Literal('urgent'), Type.Literal('high'), Type.Literal('routine')]),
-    legal_authority: Text(500),
-  },
-  { additionalProperties: false },
-);
-const ExaminationUpdate = Type.Object(
-  {
-    status: Type.Union([Type.Literal('in-progress'), Type.Literal('complete'), Type.Literal('rejected')]),
-    findings: Type.Optional(Type.String({ maxLength: 20_000 })),
-  },
-  { additionalProperties: false },
-);
-const Member = Type.Object(
-  { email: Type.String({ format: 'email', maxLength: 320 }) },
-  { additionalProperties: false },
-);
-const Cdr = Type.Object(
-  { csv: Type.String({ minLength: 1, maxLength: 1_000_000 }) },
-  { additionalProperties: false },
-);
-const Mark = Type.Object(
-  {
-    latitude: Type.Number({ minimum: -90, maximum: 90 }),
-    longitude: Type.Number({ minimum: -180, maximum: 180 }),
-    radius_m: Type.Number({ minimum: 1, maximum: 100_000 }),
-    from: Timestamp,
-    to: Timestamp,
-    note: Type.Optional(Type.String({ maxLength: 500 })),
-  },
-  { additionalProperties: false },
-);
 
 const exhibitId = (raw: string) => (/^[1-9]\d{0,12}$/.test(raw) ? Number(raw) : null);
 const notFound = (reply: FastifyReply, what: string) =>
   sendProblem(reply, 404, 'Not Found', `No ${what} is available to you`);
 
 /**
- * Cases, exhibits and the chain of custody for staff (scoped to the unit, audited). The service's refusals
+ * Cases, exhibits and the chain of custody for staff (scoped to the unit, audited). Services answer in camelCase;
+ * the API in snake_case (snakeKeys). The service's refusals
  * (ServiceError) are answered as problem+json by plugins/errors.ts.
  */
 export function casesApiRoutes(app: FastifyInstance, services: Services): void {
@@ -159,7 +71,7 @@ export function casesApiRoutes(app: FastifyInstance, services: Services): void {
       const found = await services.investigations.readCase(staff, request.params.reference);
       return found === null
         ? notFound(reply, 'case with that reference')
-        : reply.header('cache-control', 'no-store').send(found);
+        : reply.header('cache-control', 'no-store').send(snakeKeys(found));
     },
   );
 
@@ -175,7 +87,7 @@ export function casesApiRoutes(app: FastifyInstance, services: Services): void {
       async (request, reply) => {
         const staff = staffOf(request);
         const result = await run(staff, request.params.reference, request.body);
-        return await reply.code(201).send(result ?? { ok: true });
+        return await reply.code(201).send(snakeKeys(result ?? { ok: true }));
       },
     );
   const inv = services.investigations;
@@ -233,7 +145,7 @@ export function casesApiRoutes(app: FastifyInstance, services: Services): void {
         const staff = staffOf(request);
         const id = exhibitId(request.params.id);
         if (id === null) return notFound(reply, 'item with that id');
-        return await reply.code(201).send(await run(staff, id, request.body));
+        return await reply.code(201).send(snakeKeys(await run(staff, id, request.body)));
       },
     );
   caseAction(
@@ -321,7 +233,7 @@ export function casesApiRoutes(app: FastifyInstance, services: Services): void {
       const timeline = id === null ? null : await inv.timeline(staff, id);
       return timeline === null
         ? notFound(reply, 'exhibit with that id')
-        : reply.header('cache-control', 'no-store').send(timeline);
+        : reply.header('cache-control', 'no-store').send(snakeKeys(timeline));
     },
   );
 
@@ -334,10 +246,7 @@ export function casesApiRoutes(app: FastifyInstance, services: Services): void {
     async (request, reply) => {
       const staff = staffOf(request);
       const queue = await inv.examinationQueue(staff);
-      return reply.header('cache-control', 'no-store').send({
-        requests: queue.requests,
-        median_turnaround_hours: queue.medianTurnaroundHours,
-      });
+      return reply.header('cache-control', 'no-store').send(snakeKeys(queue));
     },
   );
 
@@ -350,7 +259,7 @@ export function casesApiRoutes(app: FastifyInstance, services: Services): void {
       const custody = id === null ? null : await services.investigations.custody(staff, id);
       return custody === null
         ? notFound(reply, 'exhibit with that id')
-        : reply.header('cache-control', 'no-store').send(custody);
+        : reply.header('cache-control', 'no-store').send(snakeKeys(custody));
     },
   );
 }

@@ -60,7 +60,7 @@ export function reportsApiRoutes(app: FastifyInstance, services: Services): void
       const key = request.headers['idempotency-key'];
       if (typeof key === 'string') {
         const requestHash = createHash('sha256').update(canonical(request.body)).digest('hex');
-        const result = await services.reports.submitIdempotent(
+        const result = await services.reportIntake.submitIdempotent(
           mapped.submission,
           { tokenId: caller.tokenId, key, requestHash },
           options,
@@ -78,7 +78,7 @@ export function reportsApiRoutes(app: FastifyInstance, services: Services): void
         if (result.kind === 'replay') reply.header('idempotent-replayed', 'true');
         return reply.code(201).send({ reference, status: 'received', status_url: statusUrl(reference) });
       }
-      const report = await services.reports.submit(mapped.submission, options);
+      const report = await services.reportIntake.submit(mapped.submission, options);
       app.metrics.reportReceived('api');
       return reply
         .code(201)

@@ -1,13 +1,28 @@
 /**
- * Reads the case workspace forms as typed (trimmed, cut one past the limit so "too long" can be told apart) and
- * checks them by the same rules as the JSON API (src/web/features/api/cases-api-routes.ts). Each problem names the
- * input to link to and a message key under `cases.errors`.
+ * Reads the case workspace forms as typed (trimmed), puts them into the JSON API's shape and checks them against
+ * the API's own schemas (case-schemas.ts): a limit or rule is written once, for both. What only a form has (a date
+ * typed as day, month and year; one reference or email address per line; a choice from the page's lists) is
+ * checked here. Each problem names the input to link to and a message key under `cases.errors`.
  */
-import { OUTCOMES } from '../../../domain/casework/status.ts';
 import { CUSTODY_EVENTS, type CustodyEvent } from '../../../domain/custody/custody-chain.ts';
 import { ukWallClockToInstant } from '../../../domain/ico/breach-deadline.ts';
 import { parseCrimeReference } from '../../../domain/reference/crime-reference.ts';
-import { EXHIBIT_KINDS } from '../../../services/investigations/index.ts';
+import type { TSchema } from '@sinclair/typebox';
+import {
+  Close,
+  ExaminationUpdate,
+  Mark,
+  Member,
+  NewCase,
+  NewCustody,
+  NewDecision,
+  NewExamination,
+  NewExhibit,
+  NewTask,
+  Share,
+  schemaProblems,
+  type SchemaProblem,
+} from './case-schemas.ts';
 
 import type { FormProblem } from '../../plugins/form-errors.ts';
 
@@ -21,34 +36,42 @@ export const ADDABLE_EVENTS = CUSTODY_EVENTS.filter((e) => e !== 'file-added');
 export const PRIORITIES = ['urgent', 'high', 'routine'] as const;
 export const EXAMINATION_STEPS = ['in-progress', 'complete', 'rejected'] as const;
 
-const field = (body: Body, name: string, max: number) => {
+/** A form field as typed, trimmed ('' when absent); the body is at most 64 KB, so nothing needs cutting. */
+const field = (body: Body, name: string) => {
   const value = body[name];
-  return typeof value === 'string' ? value.trim().slice(0, max + 1) : '';
+  return typeof value === 'string' ? value.trim() : '';
 };
-const isEmail = (value: string) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value);
 const oneOf = <T extends string>(list: readonly T[], value: string): value is T =>
   (list as readonly string[]).includes(value);
+const lines = (text: string) =>
+  text.split(/\r?\n/).flatMap((line) => (line.trim() === '' ? [] : [line.trim()]));
 
 /** The message key for an input id: `task-title` → `taskTitle`. */
 const keyOf = (id: string) => id.replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
 
-type Kind = 'required' | 'optional' | 'choice';
+/** An API property's input on the form, and any message keys that differ from `<key>`, `<key>Long`, `<key>Many`. */
+type Input = string | { id: string; keys: Partial<Record<SchemaProblem, string>> };
 
 /**
- * Reads named fields; a missing one is `<key>`, a long one `<key>Long` (keys from the form's input ids). A choice
- * (select, radios, a coded value) has one message, whether it is missing or not one of the choices.
+ * The schema's problems with `candidate` (the form in the API's shape) on the inputs they came from (`inputs`, by
+ * API property); a property the form does not name is checked by the form itself.
  */
-function texts(body: Body, spec: [name: string, id: string, max: number, kind: Kind][]) {
-  const values: Record<string, string> = {};
+function checked(schema: TSchema, candidate: object, inputs: Record<string, Input>): FormProblem[] {
   const problems: FormProblem[] = [];
-  for (const [name, id, max, kind] of spec) {
-    const value = field(body, name, max);
-    values[name] = value;
-    if (kind !== 'optional' && value === '') problems.push({ field: id, key: keyOf(id) });
-    else if (value.length > max)
-      problems.push({ field: id, key: kind === 'choice' ? keyOf(id) : `${keyOf(id)}Long` });
+  for (const [prop, how] of schemaProblems(schema, candidate)) {
+    const input = inputs[prop];
+    if (input === undefined) continue;
+    const { id, keys } = typeof input === 'string' ? { id: input, keys: {} } : input;
+    const key = keyOf(id);
+    const standard = { missing: key, long: `${key}Long`, many: `${key}Many`, format: key };
+    problems.push({ field: id, key: keys[how] ?? standard[how] });
   }
-  return { values, problems };
+  return problems;
+}
+
+/** Reads named fields as typed. */
+function texts(body: Body, names: readonly string[]) {
+  return Object.fromEntries(names.map((name) => [name, field(body, name)]));
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -64,7 +87,7 @@ function readDate(day: string, month: string, year: string): string | null {
 
 /** `<prefix>-day/-month/-year/-hour/-minute` as an instant (UK clock time), not after `now`. */
 function readWhen(body: Body, prefix: string, now: Date) {
-  const part = (name: string) => field(body, `${prefix}-${name}`, 4);
+  const part = (name: string) => field(body, `${prefix}-${name}`).slice(0, 5);
   const values = Object.fromEntries(
     ['day', 'month', 'year', 'hour', 'minute'].map((n) => [`${prefix}-${n}`, part(n)]),
   );
@@ -102,16 +125,16 @@ function result<T>(
 }
 
 export function readNewCase(body: Body) {
-  const { values, problems } = texts(body, [
-    ['title', 'title', 200, 'required'],
-    ['reports', 'reports', 20_000, 'optional'],
-  ]);
-  values.restricted = field(body, 'restricted', 3);
-  const reports = values.reports?.split(/\r?\n/).flatMap((line) => (line.trim() === '' ? [] : [line.trim()]));
+  const values = texts(body, ['title', 'reports', 'restricted']);
+  const typed = lines(values.reports ?? '');
   const parsed: string[] = [];
-  if (reports !== undefined && reports.length > 500) problems.push({ field: 'reports', key: 'reportsMany' });
-  else
-    for (const line of reports ?? []) {
+  const problems = checked(
+    NewCase,
+    { title: values.title, reports: typed.length > 500 ? typed : [] },
+    { title: 'title', reports: 'reports' },
+  );
+  if (typed.length <= 500)
+    for (const line of typed) {
       const ref = parseCrimeReference(line);
       if (ref === null) {
         problems.push({ field: 'reports', key: 'reportFormat', params: { reference: line.slice(0, 40) } });
@@ -119,7 +142,8 @@ export function readNewCase(body: Body) {
       }
       parsed.push(ref);
     }
-  if (!oneOf(['yes', 'no'], values.restricted)) problems.push({ field: 'restricted', key: 'restricted' });
+  if (!oneOf(['yes', 'no'], values.restricted ?? ''))
+    problems.push({ field: 'restricted', key: 'restricted' });
   return result(
     problems,
     values,
@@ -129,30 +153,39 @@ export function readNewCase(body: Body) {
 }
 
 export function readExhibit(body: Body, now: Date) {
-  const { values, problems } = texts(body, [
-    ['initials', 'initials', 4, 'choice'],
-    ['kind', 'kind', 20, 'choice'],
-    ['description', 'description', 2000, 'required'],
-    ['seizedWhere', 'seizedWhere', 500, 'required'],
-    ['seals', 'seals', 2000, 'optional'],
-  ]);
+  const values = texts(body, ['initials', 'kind', 'description', 'seizedWhere', 'seals']);
   const initials = (values.initials ?? '').toUpperCase();
-  if (initials !== '' && !/^[A-Z]{2,4}$/.test(initials))
-    problems.push({ field: 'initials', key: 'initials' });
-  const kind = values.kind ?? '';
-  if (kind !== '' && kind.length <= 20 && !oneOf(EXHIBIT_KINDS, kind))
-    problems.push({ field: 'kind', key: 'kind' });
   const when = readWhen(body, 'seized', now);
+  const seals = lines(values.seals ?? '');
+  const problems = checked(
+    NewExhibit,
+    {
+      initials,
+      kind: values.kind,
+      description: values.description,
+      // The time is checked as typed (readWhen); the schema sees a good one.
+      seized_at: when.at ?? now.toISOString(),
+      seized_where: values.seizedWhere,
+      seal_numbers: seals,
+    },
+    {
+      initials: 'initials',
+      kind: 'kind',
+      description: 'description',
+      seized_where: 'seizedWhere',
+      seal_numbers: {
+        id: 'seals',
+        keys: { long: 'sealsFormat', many: 'sealsFormat', format: 'sealsFormat' },
+      },
+    },
+  );
   if (when.problem !== undefined) problems.push(when.problem);
-  const seals = (values.seals ?? '').split(/\r?\n/).flatMap((s) => (s.trim() === '' ? [] : [s.trim()]));
-  if (seals.length > 20 || seals.some((s) => s.length > 40 || s.includes(',')))
-    problems.push({ field: 'seals', key: 'sealsFormat' });
   return result(
     problems,
     { ...values, ...when.values },
     {
       initials,
-      kind,
+      kind: values.kind ?? '',
       description: values.description ?? '',
       seizedAt: when.at ?? '',
       seizedWhere: values.seizedWhere ?? '',
@@ -163,25 +196,25 @@ export function readExhibit(body: Body, now: Date) {
 }
 
 export function readCustody(body: Body, now: Date, exhibitIds: readonly number[]) {
-  const { values, problems } = texts(body, [
-    ['exhibit', 'custody-exhibit', 15, 'choice'],
-    ['event', 'event', 20, 'choice'],
-    ['location', 'location', 500, 'required'],
-    ['note', 'note', 2000, 'optional'],
-  ]);
+  const values = texts(body, ['exhibit', 'event', 'location', 'note']);
   const exhibit = Number(values.exhibit);
-  if (values.exhibit !== '' && !exhibitIds.includes(exhibit))
-    problems.push({ field: 'custody-exhibit', key: 'custodyExhibit' });
-  const event = values.event ?? '';
-  if (event !== '' && !oneOf(ADDABLE_EVENTS, event)) problems.push({ field: 'event', key: 'event' });
+  const problems: FormProblem[] = [];
+  if (!exhibitIds.includes(exhibit)) problems.push({ field: 'custody-exhibit', key: 'custodyExhibit' });
   const when = readWhen(body, 'at', now);
+  problems.push(
+    ...checked(
+      NewCustody,
+      { event: values.event, at: when.at ?? now.toISOString(), location: values.location, note: values.note },
+      { event: 'event', location: 'location', note: 'note' },
+    ),
+  );
   if (when.problem !== undefined) problems.push(when.problem);
   return result(
     problems,
     { ...values, ...when.values },
     {
       exhibitId: exhibit,
-      event: event as CustodyEvent,
+      event: (values.event ?? '') as CustodyEvent,
       at: when.at ?? '',
       location: values.location ?? '',
       note: values.note ?? '',
@@ -191,17 +224,17 @@ export function readCustody(body: Body, now: Date, exhibitIds: readonly number[]
 }
 
 export function readTask(body: Body) {
-  const { values, problems } = texts(body, [
-    ['title', 'task-title', 500, 'required'],
-    ['owner', 'owner', 320, 'required'],
-  ]);
-  if (values.owner !== '' && !isEmail(values.owner ?? ''))
-    problems.push({ field: 'owner', key: 'ownerFormat' });
-  const [day, month, year] = ['day', 'month', 'year'].map(
-    (n) => (values[`due-${n}`] = field(body, `due-${n}`, 4)),
+  const values = texts(body, ['title', 'owner', 'due-day', 'due-month', 'due-year']);
+  const dueOn = readDate(values['due-day'] ?? '', values['due-month'] ?? '', values['due-year'] ?? '');
+  const problems = checked(
+    NewTask,
+    { title: values.title, owner: values.owner, due_on: dueOn ?? '' },
+    {
+      title: 'task-title',
+      owner: { id: 'owner', keys: { format: 'ownerFormat' } },
+      due_on: { id: 'due-day', keys: { missing: 'due', format: 'due' } },
+    },
   );
-  const dueOn = readDate(day ?? '', month ?? '', year ?? '');
-  if (dueOn === null) problems.push({ field: 'due-day', key: 'due' });
   return result(
     problems,
     values,
@@ -211,11 +244,12 @@ export function readTask(body: Body) {
 }
 
 export function readDecision(body: Body) {
-  const { values, problems } = texts(body, [
-    ['decision', 'decision', 2000, 'required'],
-    ['reason', 'decision-reason', 2000, 'required'],
+  const values = texts(body, ['decision', 'reason']);
+  const problems = checked(NewDecision, values, { decision: 'decision', reason: 'decision-reason' });
+  return result(problems, values, { decision: values.decision ?? '', reason: values.reason ?? '' }, [
+    'decision',
+    'decision-reason',
   ]);
-  return result(problems, values, { decision: values.decision ?? '', reason: values.reason ?? '' });
 }
 
 /**
@@ -223,32 +257,40 @@ export function readDecision(body: Body) {
  * and, optionally, more of its officers for the team (one email address per line).
  */
 export function readShare(body: Body, units: readonly string[]) {
-  const { values, problems } = texts(body, [
-    ['unit', 'share-unit', 60, 'choice'],
-    ['kind', 'share-kind', 10, 'choice'],
-    ['officer', 'transfer-officer', 320, 'optional'],
-    ['members', 'transfer-members', 20_000, 'optional'],
-    ['reason', 'share-reason', 2000, 'required'],
-  ]);
-  if (values.unit !== '' && !units.includes(values.unit ?? ''))
-    problems.unshift({ field: 'share-unit', key: 'shareUnit' });
-  if (values.kind !== '' && !['share', 'transfer'].includes(values.kind ?? ''))
-    problems.push({ field: 'share-kind', key: 'shareKind' });
+  const values = texts(body, ['unit', 'kind', 'officer', 'members', 'reason']);
   const transfer = values.kind === 'transfer';
-  const members = (values.members ?? '').split(/\r?\n/).flatMap((l) => (l.trim() === '' ? [] : [l.trim()]));
-  if (transfer) {
-    if (values.officer === '') problems.push({ field: 'transfer-officer', key: 'transferOfficer' });
-    else if (!isEmail(values.officer ?? ''))
-      problems.push({ field: 'transfer-officer', key: 'transferOfficerFormat' });
-    const bad = members.length > 50 ? undefined : members.find((m) => !isEmail(m) || m.length > 320);
-    if (members.length > 50) problems.push({ field: 'transfer-members', key: 'transferMembersMany' });
-    else if (bad !== undefined)
-      problems.push({
-        field: 'transfer-members',
-        key: 'transferMembersFormat',
-        params: { email: bad.slice(0, 40) },
-      });
-  }
+  const members = lines(values.members ?? '');
+  const problems: FormProblem[] = [];
+  if (!units.includes(values.unit ?? '')) problems.push({ field: 'share-unit', key: 'shareUnit' });
+  if (!['share', 'transfer'].includes(values.kind ?? ''))
+    problems.push({ field: 'share-kind', key: 'shareKind' });
+  problems.push(
+    ...checked(
+      Share,
+      {
+        unit: values.unit,
+        reason: values.reason,
+        transfer,
+        ...(transfer ? { officer_in_charge: values.officer, members } : {}),
+      },
+      {
+        unit: 'share-unit',
+        reason: 'share-reason',
+        officer_in_charge: {
+          id: 'transfer-officer',
+          keys: { missing: 'transferOfficer', format: 'transferOfficerFormat' },
+        },
+        members: {
+          id: 'transfer-members',
+          keys: { long: 'transferMembersFormat', format: 'transferMembersFormat' },
+        },
+      },
+    ),
+  );
+  // Which address is wrong, for the message.
+  const bad = members.find((m) => schemaProblems(Member, { email: m }).size > 0);
+  for (const problem of problems)
+    if (problem.key === 'transferMembersFormat') problem.params = { email: (bad ?? '').slice(0, 40) };
   return result(
     problems,
     values,
@@ -264,28 +306,31 @@ export function readShare(body: Body, units: readonly string[]) {
 }
 
 export function readClose(body: Body) {
-  const { values, problems } = texts(body, [
-    ['outcome', 'outcome', 60, 'choice'],
-    ['reason', 'close-reason', 2000, 'required'],
+  const values = texts(body, ['outcome', 'reason']);
+  const problems = checked(Close, values, { outcome: 'outcome', reason: 'close-reason' });
+  return result(problems, values, { outcome: values.outcome ?? '', reason: values.reason ?? '' }, [
+    'outcome',
+    'close-reason',
   ]);
-  if (values.outcome !== '' && !oneOf(OUTCOMES, values.outcome ?? ''))
-    problems.unshift({ field: 'outcome', key: 'outcome' });
-  return result(problems, values, { outcome: values.outcome ?? '', reason: values.reason ?? '' });
 }
 
 export function readExaminationRequest(body: Body, exhibitIds: readonly number[]) {
-  const { values, problems } = texts(body, [
-    ['exhibit', 'exam-exhibit', 15, 'choice'],
-    ['what', 'what', 2000, 'required'],
-    ['why', 'why', 2000, 'required'],
-    ['priority', 'priority', 10, 'choice'],
-    ['legalAuthority', 'legalAuthority', 500, 'required'],
-  ]);
+  const values = texts(body, ['exhibit', 'what', 'why', 'priority', 'legalAuthority']);
   const exhibit = Number(values.exhibit);
-  if (values.exhibit !== '' && !exhibitIds.includes(exhibit))
-    problems.push({ field: 'exam-exhibit', key: 'examExhibit' });
-  const priority = values.priority ?? '';
-  if (priority !== '' && !oneOf(PRIORITIES, priority)) problems.push({ field: 'priority', key: 'priority' });
+  const problems: FormProblem[] = [];
+  if (!exhibitIds.includes(exhibit)) problems.push({ field: 'exam-exhibit', key: 'examExhibit' });
+  problems.push(
+    ...checked(
+      NewExamination,
+      {
+        what: values.what,
+        why: values.why,
+        priority: values.priority,
+        legal_authority: values.legalAuthority,
+      },
+      { what: 'what', why: 'why', priority: 'priority', legal_authority: 'legalAuthority' },
+    ),
+  );
   return result(
     problems,
     values,
@@ -293,7 +338,7 @@ export function readExaminationRequest(body: Body, exhibitIds: readonly number[]
       exhibitId: exhibit,
       what: values.what ?? '',
       why: values.why ?? '',
-      priority,
+      priority: values.priority ?? '',
       legalAuthority: values.legalAuthority ?? '',
     },
     ['exam-exhibit', 'what', 'why', 'priority', 'legalAuthority'],
@@ -301,44 +346,71 @@ export function readExaminationRequest(body: Body, exhibitIds: readonly number[]
 }
 
 export function readExaminationStep(body: Body, id: number) {
-  const status = field(body, 'status', 20);
-  const findings = field(body, 'findings', 20_000);
+  const status = field(body, 'status');
+  const findings = field(body, 'findings');
   const values = { [`findings-${id}`]: findings };
-  const problems: FormProblem[] = [];
-  if (!oneOf(EXAMINATION_STEPS, status)) problems.push({ field: `findings-${id}`, key: 'step' });
-  else if (findings.length > 20_000) problems.push({ field: `findings-${id}`, key: 'findingsLong' });
-  else if (status === 'complete' && findings === '')
-    problems.push({ field: `findings-${id}`, key: 'findings' });
+  const input = `findings-${id}`;
+  const problems = checked(
+    ExaminationUpdate,
+    { status, ...(findings === '' ? {} : { findings }) },
+    {
+      status: { id: input, keys: { missing: 'step', format: 'step' } },
+      findings: { id: input, keys: { long: 'findingsLong' } },
+    },
+  );
+  // The API leaves this rule to the service (findings to complete); the form says it before the service does.
+  if (problems.length === 0 && status === 'complete' && findings === '')
+    problems.push({ field: input, key: 'findings' });
   return result(problems, values, {
     status: status as (typeof EXAMINATION_STEPS)[number],
     ...(findings === '' ? {} : { findings }),
   });
 }
 
-/** A number typed in a box, within [min, max]; null when it is not one. */
-function readNumber(value: string, min: number, max: number): number | null {
-  if (!/^-?\d+(?:\.\d+)?$/.test(value)) return null;
-  const n = Number(value);
-  return n >= min && n <= max ? n : null;
+/** A number typed in a box; null when it is not one. */
+function readNumber(value: string): number | null {
+  return /^-?\d+(?:\.\d+)?$/.test(value) ? Number(value) : null;
 }
 
 /** Mark the call data records that place the number within a distance of a point between two times. */
 export function readMark(body: Body, now: Date) {
-  const { values, problems } = texts(body, [
-    ['latitude', 'latitude', 20, 'required'],
-    ['longitude', 'longitude', 20, 'required'],
-    ['radius', 'radius', 10, 'required'],
-    ['note', 'mark-note', 500, 'optional'],
-  ]);
-  const lat = readNumber(values.latitude ?? '', -90, 90);
-  const lon = readNumber(values.longitude ?? '', -180, 180);
-  const radius = readNumber(values.radius ?? '', 1, 100_000);
-  const typed = (name: string) => values[name] !== '' && (values[name]?.length ?? 0) <= 20;
-  if (typed('latitude') && lat === null) problems.push({ field: 'latitude', key: 'latitudeRange' });
-  if (typed('longitude') && lon === null) problems.push({ field: 'longitude', key: 'longitudeRange' });
-  if (typed('radius') && radius === null) problems.push({ field: 'radius', key: 'radiusRange' });
+  const values = texts(body, ['latitude', 'longitude', 'radius', 'note']);
+  const [lat, lon, radius] = [values.latitude, values.longitude, values.radius].map((v) =>
+    readNumber(v ?? ''),
+  );
   const from = readWhen(body, 'from', now);
   const to = readWhen(body, 'to', now);
+  const problems: FormProblem[] = [];
+  for (const [name, n] of [
+    ['latitude', lat],
+    ['longitude', lon],
+    ['radius', radius],
+  ] as const) {
+    const typed = values[name] ?? '';
+    if (typed === '') problems.push({ field: name, key: name });
+    else if (typed.length > 20) problems.push({ field: name, key: `${name}Long` });
+    else if (n === null) problems.push({ field: name, key: `${name}Range` });
+  }
+  // The ranges are the API's (a number outside them is refused by the same schema).
+  problems.push(
+    ...checked(
+      Mark,
+      {
+        latitude: lat ?? 0,
+        longitude: lon ?? 0,
+        radius_m: radius ?? 1,
+        from: from.at ?? now.toISOString(),
+        to: to.at ?? now.toISOString(),
+        note: values.note,
+      },
+      {
+        latitude: { id: 'latitude', keys: { format: 'latitudeRange' } },
+        longitude: { id: 'longitude', keys: { format: 'longitudeRange' } },
+        radius_m: { id: 'radius', keys: { format: 'radiusRange' } },
+        note: { id: 'mark-note', keys: { long: 'markNoteLong' } },
+      },
+    ),
+  );
   for (const when of [from, to]) if (when.problem !== undefined) problems.push(when.problem);
   if (from.at !== undefined && to.at !== undefined && to.at < from.at)
     problems.push({ field: 'to-day', key: 'toBeforeFrom' });
@@ -360,6 +432,7 @@ export function readMark(body: Body, now: Date) {
 
 /** An officer to add to, or take off, the case's team (chosen from a list, so only the choice is checked). */
 export function readMember(body: Body, id: string) {
-  const { values, problems } = texts(body, [['email', id, 320, 'choice']]);
+  const values = texts(body, ['email']);
+  const problems = checked(Member, values, { email: { id, keys: { format: keyOf(id), long: keyOf(id) } } });
   return result(problems, values, { email: values.email ?? '' });
 }

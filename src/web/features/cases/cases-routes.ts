@@ -87,7 +87,7 @@ export function casesRoutes(app: FastifyInstance, services: Services): void {
     if (found === null) return notFound(reply);
     const current = tab as Tab;
     const t = request.t;
-    const exhibitRef = new Map(found.exhibits.map((e) => [e.id, e.exhibit_ref]));
+    const exhibitRef = new Map(found.exhibits.map((e) => [e.id, e.exhibitRef]));
     const custody = [];
     if (current === 'custody')
       for (const exhibit of found.exhibits)
@@ -105,11 +105,9 @@ export function casesRoutes(app: FastifyInstance, services: Services): void {
       team: current === 'overview' ? await inv.teamCandidates(staff, found.reference) : [],
       examinations: found.examinations.map((e) => ({
         ...e,
-        exhibit: exhibitRef.get(e.exhibit_id) ?? '',
+        exhibit: exhibitRef.get(e.exhibitId) ?? '',
         turnaround:
-          e.completed_at === null
-            ? null
-            : (Date.parse(e.completed_at) - Date.parse(e.requested_at)) / 3_600_000,
+          e.completedAt === null ? null : (Date.parse(e.completedAt) - Date.parse(e.requestedAt)) / 3_600_000,
       })),
       custody,
       today: services.clock().toISOString().slice(0, 10),

@@ -63,10 +63,10 @@ export function exhibitRoutes(app: FastifyInstance, services: Services): void {
     const { staff, found, exhibit, path } = at;
     const calls = await inv.cdrSummary(staff, exhibit.id);
     return reply.header('cache-control', 'no-store').page('cases/views/case-exhibit.njk', {
-      pageTitle: `${request.t('cases.exhibit.title', { ref: exhibit.exhibit_ref })}: ${found.reference}`,
+      pageTitle: `${request.t('cases.exhibit.title', { ref: exhibit.exhibitRef })}: ${found.reference}`,
       staff,
       exhibit,
-      matches: found.hash_matches.filter((m) => m.exhibit === exhibit.exhibit_ref),
+      matches: found.hashMatches.filter((m) => m.exhibit === exhibit.exhibitRef),
       calls: calls ?? { total: 0, marked: 0 },
       maxMb: MAX_FILE_BYTES / 1024 / 1024,
       ...(await caseFrame(request, found, 'exhibits', path)),
@@ -137,7 +137,7 @@ export function exhibitRoutes(app: FastifyInstance, services: Services): void {
       const href = (n: number) =>
         `${path}?${new URLSearchParams({ ...(markedOnly ? { marked: '1' } : {}), page: String(n) })}`;
       return reply.header('cache-control', 'no-store').page('cases/views/case-calls.njk', {
-        pageTitle: `${request.t('cases.calls.title', { ref: exhibit.exhibit_ref })}: ${found.reference}`,
+        pageTitle: `${request.t('cases.calls.title', { ref: exhibit.exhibitRef })}: ${found.reference}`,
         staff,
         exhibit,
         timeline,

@@ -62,7 +62,7 @@ describe(`VICTIM_SUPPORT_URL=off: no referral is offered or made (${testDialect}
   });
 
   it('makes no referral even when a stored answer consents, and the partner API refuses the consent by name', async () => {
-    const report = await ctx.services.reports.submit(
+    const report = await ctx.services.reportIntake.submit(
       makeSubmission({
         reporter: {
           name: 'Pat',

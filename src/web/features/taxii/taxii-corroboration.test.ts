@@ -50,7 +50,7 @@ describe('values only intelligence-only, anonymous or unassessed public reports 
   };
 
   const anonymousIntelligence = (website: string, clientAddress: string) =>
-    ctx.services.reports.submit(
+    ctx.services.reportIntake.submit(
       makeSubmission({ category: 'phishing-attempt', suspect: suspect({ websites: [website] }) }),
       { clientAddress },
     );
@@ -96,7 +96,7 @@ describe('values only intelligence-only, anonymous or unassessed public reports 
     const site = 'https://rival-garden-centre.co.uk/';
     const pattern = `[domain-name:value = 'rival-garden-centre.co.uk']`;
     // A full fraud report, with any email the attacker likes: nothing vouches for it.
-    const report = await ctx.services.reports.submit(
+    const report = await ctx.services.reportIntake.submit(
       makeSubmission({
         category: 'online-shopping-fraud',
         reporter: {
@@ -181,12 +181,12 @@ describe('values only intelligence-only, anonymous or unassessed public reports 
     const phone = '+447700900246';
     const pattern = `[user-account:account_type = 'phone-number' AND user-account:user_id = '${phone}']`;
     // Only a suspicious-message report names the number as the suspect's …
-    await ctx.services.reports.submit(
+    await ctx.services.reportIntake.submit(
       makeSubmission({ category: 'phishing-attempt', suspect: suspect({ phones: ['07700 900246'] }) }),
       { clientAddress: '203.0.113.7' },
     );
     // … and a victim mentions it in what happened (a narrative alone never makes a phone number shareable).
-    const victim = await ctx.services.reports.submit(
+    const victim = await ctx.services.reportIntake.submit(
       makeSubmission({
         category: 'online-shopping-fraud',
         reporter: {
