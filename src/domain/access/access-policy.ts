@@ -153,3 +153,17 @@ export function teamAfterTransfer(input: {
   const add = [...new Set([input.officerInCharge, ...input.named])].filter((email) => !keep.includes(email));
   return { keep, drop, add };
 }
+
+/**
+ * Classification review (issue 17): analysts review every force's doubtful classifications; a force supervisor
+ * reviews their own force's. Null: not for this role.
+ */
+export function classificationReviewScope(staff: StaffMember): { forceId: string | null } | null {
+  if (staff.role === 'analyst') return { forceId: null };
+  if (staff.role === 'force-supervisor' && staff.forceId !== null) return { forceId: staff.forceId };
+  return null;
+}
+
+export function canReviewClassification(staff: StaffMember): boolean {
+  return classificationReviewScope(staff) !== null;
+}
