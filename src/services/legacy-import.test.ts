@@ -229,7 +229,7 @@ describe(`bluelight import legacy (${testDialect})`, () => {
     expect(history).toEqual([{ reviewed_by: 'sup@cumbria.example', reason: 'Bought in person at a fair' }]);
     const cells = await store
       .selectFrom('stats_daily')
-      .select(['category', 'cyber', (eb) => eb.fn.sum<number>('reports').as('n')])
+      .select(['category', 'cyber', (eb) => eb.fn.sum<number | string>('reports').as('n')])
       .where('day', '=', '2026-10-01')
       .groupBy(['category', 'cyber'])
       .execute();
