@@ -12,6 +12,7 @@ Commands:
   import legacy <file.csv> --force <force-id>
                                    stream a force's crime records in, classified (see docs/import.md)
   report recategorise <reference> --category <slug> --reason "<why>" --by <email>
+  report recategorise --force <id> --record <record id> --category <slug> [--online <medium|none>] --reason "<why>" --by <email>
                                    override a report's category; the history keeps who, why and when
   classify                         JSON lines {"id","text"} on stdin → online, category, cyber, code, confidence, review, reasons
   extract                          JSON lines {"id","text"} on stdin → {"id","indicators":[{"type","value"}]}

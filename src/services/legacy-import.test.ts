@@ -10,6 +10,8 @@ import {
 } from '../../test/support/test-services.ts';
 import { createTestServices } from '../../test/support/test-services.ts';
 import { runCli } from '../cli/main.ts';
+import { loadConfig } from '../config/config.ts';
+import { services as buildServices } from './index.ts';
 import type { Reject } from './legacy-import.ts';
 
 const CSV = `Crime Reference,Date Recorded,Offence,MO,Postcode,Loss Amount
@@ -182,6 +184,115 @@ describe(`bluelight import legacy (${testDialect})`, () => {
     [['import', 'legacy', 'missing.csv', '--force', 'cumbria'], 1, /cannot read missing\.csv/],
     [['import', 'legacy', 'records.csv', '--force', 'atlantis'], 2, /--force must be a police force id/],
     [['import', 'legacy', '--force', 'cumbria'], 2, /give one CSV file/],
+  ])('%j exits %i with a message', async (args, code, message) => {
+    const c = io();
+    expect(await runCli(args, c.io)).toBe(code);
+    expect(c.err()).toMatch(message);
+  });
+
+  it('recategorises an imported record by force and record id, with who and why kept, and the figures moved', async () => {
+    const c = io();
+    expect(
+      await runCli(
+        [
+          'report',
+          'recategorise',
+          '--force',
+          'cumbria',
+          '--record',
+          'CUM/001',
+          '--category',
+          'other',
+          '--online',
+          'none',
+          '--reason',
+          'Bought in person at a fair',
+          '--by',
+          'sup@cumbria.example',
+        ],
+        c.io,
+      ),
+    ).toBe(0);
+    expect(c.out()).toBe('cumbria CUM/001: online-shopping-fraud → other (corrected)\n');
+    const container = buildServices(loadConfig(c.io.env, dir));
+    const store = container.database.db;
+    const row = await store
+      .selectFrom('legacy_records')
+      .select(['category', 'cyber', 'online', 'review'])
+      .where('record_id', '=', 'CUM/001')
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ category: 'other', cyber: 'none', online: 'none', review: 'corrected' });
+    const history = await store
+      .selectFrom('classification_reviews')
+      .select(['reviewed_by', 'reason'])
+      .execute();
+    expect(history).toEqual([{ reviewed_by: 'sup@cumbria.example', reason: 'Bought in person at a fair' }]);
+    const cells = await store
+      .selectFrom('stats_daily')
+      .select(['category', 'cyber', (eb) => eb.fn.sum<number | string>('reports').as('n')])
+      .where('day', '=', '2026-10-01')
+      .groupBy(['category', 'cyber'])
+      .execute();
+    expect(cells.map((r) => [r.category, r.cyber, Number(r.n)]).filter(([, , n]) => n !== 0)).toEqual([
+      ['other', 'none', 1],
+    ]);
+  });
+
+  it.each([
+    [
+      [
+        'report',
+        'recategorise',
+        '--force',
+        'cumbria',
+        '--record',
+        'NOPE',
+        '--category',
+        'other',
+        '--reason',
+        'a reason',
+        '--by',
+        'a@b.c',
+      ],
+      1,
+      /no imported record NOPE/,
+    ],
+    [
+      [
+        'report',
+        'recategorise',
+        '--force',
+        'cumbria',
+        '--category',
+        'other',
+        '--reason',
+        'a reason',
+        '--by',
+        'a@b.c',
+      ],
+      2,
+      /--force and --record together/,
+    ],
+    [
+      [
+        'report',
+        'recategorise',
+        '--force',
+        'cumbria',
+        '--record',
+        'CUM/002',
+        '--category',
+        'other',
+        '--online',
+        'fax',
+        '--reason',
+        'a reason',
+        '--by',
+        'a@b.c',
+      ],
+      2,
+      /--online must be none or one of/,
+    ],
   ])('%j exits %i with a message', async (args, code, message) => {
     const c = io();
     expect(await runCli(args, c.io)).toBe(code);

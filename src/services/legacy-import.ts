@@ -3,7 +3,7 @@ import { ServiceError } from './service-error.ts';
 import { parse } from 'csv-parse';
 import type { Db } from '../db/database.ts';
 import { addDailyStats } from '../db/repositories/stats-repository.ts';
-import { classify } from '../domain/classification/classify.ts';
+import { createClassifier } from '../domain/classification/classify.ts';
 import { needsReview, storedOnline } from '../domain/classification/stored.ts';
 import { mapHeader, parseLegacyRecord, type LegacyRow } from '../domain/legacy/legacy-record.ts';
 
@@ -32,12 +32,16 @@ export interface Reject {
  * counted in the statistics in the same transaction. Memory stays flat: rows are handled in batches of 1,000.
  */
 export function createLegacyImport(db: Db, clock: () => Date, reviewThreshold = 0.9) {
-  async function flush(forceId: string, rows: LegacyRow[]): Promise<number> {
+  async function flush(
+    classifier: ReturnType<typeof createClassifier>,
+    forceId: string,
+    rows: LegacyRow[],
+  ): Promise<number> {
     if (rows.length === 0) return 0;
     const importedAt = clock().toISOString();
     return db.transaction().execute(async (trx) => {
       const values = rows.map((row) => {
-        const c = classify({ text: row.summary, offence: row.crimeType });
+        const c = classifier.classify({ text: row.summary, offence: row.crimeType });
         return {
           force_id: forceId,
           record_id: row.recordId,
@@ -105,6 +109,8 @@ export function createLegacyImport(db: Db, clock: () => Date, reviewThreshold = 
       forceId: string,
       hooks: { onReject(reject: Reject): void; onProgress?(progress: ImportProgress): void },
     ): Promise<ImportSummary> {
+      // One classifier per file: its memo of corrected words lasts as long as the import.
+      const classifier = createClassifier();
       let bytes = 0;
       input.on('data', (chunk: Buffer | string) => (bytes += chunk.length));
       const parser = input.pipe(
@@ -156,7 +162,7 @@ export function createLegacyImport(db: Db, clock: () => Date, reviewThreshold = 
           }
           batch.push(parsed.row);
           if (batch.length >= BATCH) {
-            const imported = await flush(forceId, batch);
+            const imported = await flush(classifier, forceId, batch);
             summary.imported += imported;
             summary.alreadyPresent += batch.length - imported;
             batch = [];
@@ -183,7 +189,7 @@ export function createLegacyImport(db: Db, clock: () => Date, reviewThreshold = 
             field: 'file',
           },
         );
-      const imported = await flush(forceId, batch);
+      const imported = await flush(classifier, forceId, batch);
       summary.imported += imported;
       summary.alreadyPresent += batch.length - imported;
       hooks.onProgress?.({ rows: summary.rows, bytes });

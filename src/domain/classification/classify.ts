@@ -15,9 +15,9 @@
  * skips any pattern whose required words are absent from the text.
  */
 import { CATEGORIES, recordingCode, type Category, type CyberFlag } from './taxonomy.ts';
-import { normaliseWords } from './normalise-text.ts';
+import { normaliseWords, type TokenCache } from './normalise-text.ts';
 import { CATEGORY_CUES, CUE_MEDIA, NEGATED, PAID_BY_CARD, SIGNALS } from './category-cues.ts';
-import { createPrefilter, type Gated, type Scan } from './prefilter.ts';
+import { createPrefilter, type ActivationCache, type Gated, type Scan } from './prefilter.ts';
 import { decideOnline, ONLINE_THRESHOLD, type OnlineDecision } from './online.ts';
 import { calibrate } from './calibration.ts';
 import {
@@ -228,10 +228,9 @@ const EXTORTION_CATEGORIES = new Set<Category>([
 ]);
 
 /** The category cues and rules of thumb alone, before the online element is considered. */
-function categorise(input: ClassificationInput): Categorised {
-  const words = normaliseWords(input.text);
+function categorise(input: ClassificationInput, words: readonly string[], memo: Memo): Categorised {
   const text = ` ${words.join(' ')} `;
-  const scan = ENGINE.prefilter.scan(words);
+  const scan = ENGINE.prefilter.scan(words, memo.activation);
   const masked = maskText(scan, text);
   // "Paid by card" may add the word "paid" (from "payment on my card"); let the patterns that need it run.
   if (masked.includes('by_card')) scan.allow('paid');
@@ -613,12 +612,36 @@ function withoutMatched(base: Categorised): Omit<Classification, 'online'> {
  * narrative (and a force record's offence name) otherwise.
  */
 export function classify(input: ClassificationInput): Classification {
-  const normalised = ` ${normaliseWords(input.text).join(' ')} `;
+  return classifyWith(input, { tokens: new Map(), activation: new Map() });
+}
+
+/** What a classifier of many texts remembers between them: corrected words and the cues each word can fire. */
+interface Memo {
+  tokens: TokenCache;
+  activation: ActivationCache;
+}
+
+/**
+ * A classifier for many texts (a batch import): it keeps its own memo of token corrections, so repeated words are
+ * corrected once. Nothing is shared between classifiers.
+ */
+export function createClassifier(): { classify(input: ClassificationInput): Classification } {
+  const memo: Memo = { tokens: new Map(), activation: new Map() };
+  return { classify: (input) => classifyWith(input, memo) };
+}
+
+function classifyWith(input: ClassificationInput, memo: Memo): Classification {
+  const words = normaliseWords(input.text, memo.tokens);
+  const normalised = ` ${words.join(' ')} `;
   const offence = offenceRule(input.offence);
+  // The offence name is read with the text by the category cues ("Blackmail. …"), except a Computer Misuse Act
+  // name, whose words ("unauthorised access to computer") would decide the kind of intrusion by themselves.
   const base = categorise(
+    input,
     offence !== null && offence.kind !== 'computer-misuse'
-      ? { ...input, text: `${input.offence ?? ''}. ${input.text}` }
-      : input,
+      ? [...normaliseWords(`${input.offence ?? ''}.`, memo.tokens), ...words]
+      : words,
+    memo,
   );
   // Category cues that can only match a digital crime (hacking, malware, remote control) are step-1 evidence too.
   const digital = base.matched.flatMap((m) => {

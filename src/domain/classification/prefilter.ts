@@ -251,10 +251,14 @@ export interface Scan {
   allow(word: string): void;
 }
 
+/** Which parts each word activates, memoised by a caller that scans many texts (bounded). */
+export type ActivationCache = Map<string, readonly number[]>;
+const ACTIVATION_CACHE_LIMIT = 50_000;
+
 export interface Prefilter {
   /** How many parts are registered. */
   size: number;
-  scan(words: readonly string[]): Scan;
+  scan(words: readonly string[], cache?: ActivationCache): Scan;
 }
 
 /** Registers patterns with gate(), then build() freezes the index. */
@@ -285,20 +289,33 @@ export function createPrefilter(): { gate(pattern: RegExp): Gated; build(): Pref
   function build(): Prefilter {
     built = true;
     const size = count;
-    const idsFor = (token: string, into: Uint8Array): void => {
+    const idsOf = (token: string): number[] => {
+      const found: number[] = [];
       for (const word of token.split(' ')) {
-        for (const id of index.get(`=${word}`) ?? []) into[id] = 1;
+        for (const id of index.get(`=${word}`) ?? []) found.push(id);
         const end = Math.min(MAX_PREFIX, word.length);
         for (let length = MIN_PREFIX; length <= end; length++)
-          for (const id of index.get(word.slice(0, length)) ?? []) into[id] = 1;
+          for (const id of index.get(word.slice(0, length)) ?? []) found.push(id);
       }
+      return found;
+    };
+    const idsFor = (token: string, into: Uint8Array, cache?: ActivationCache): void => {
+      let ids = cache?.get(token);
+      if (ids === undefined) {
+        ids = idsOf(token);
+        if (cache !== undefined) {
+          if (cache.size >= ACTIVATION_CACHE_LIMIT) cache.clear();
+          cache.set(token, ids);
+        }
+      }
+      for (const id of ids) into[id] = 1;
     };
     return {
       size,
-      scan(words) {
+      scan(words, cache) {
         const active = new Uint8Array(size);
         for (const id of ungated) active[id] = 1;
-        for (const word of words) idsFor(word, active);
+        for (const word of words) idsFor(word, active, cache);
         return {
           active,
           test(g, text) {
