@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestServices } from '../../test/support/test-services.ts';
 import type { StaffMember } from '../domain/access/access-policy.ts';
 import { CATEGORIES } from '../domain/classification/taxonomy.ts';
-import { ADVICE_DIR, AdviceError, readAdviceFile, type AdviceContent } from './advice.ts';
+import { ADVICE_DIR, readAdviceFile, type AdviceContent } from './advice.ts';
+import { ServiceError } from './service-error.ts';
 
 const editor: StaffMember = {
   email: 'sup@force.example',
@@ -101,17 +102,19 @@ describe('advice service', () => {
   it('refuses people who may not edit, unknown pages and content outside the limits', async () => {
     const officer = { ...editor, role: 'force-officer' as const };
     await expect(services.advice.saveDraft(officer, 'malware', 'en', content('x'))).rejects.toThrow(
-      AdviceError,
+      ServiceError,
     );
-    await expect(services.advice.publish({ ...editor, role: 'analyst' }, 'malware', 'en')).rejects.toThrow(
-      'forbidden',
-    );
-    await expect(services.advice.saveDraft(editor, 'malware', 'fr', content('x'))).rejects.toThrow(
-      'not-found',
-    );
-    await expect(services.advice.saveDraft(editor, 'nope', 'en', content('x'))).rejects.toThrow('not-found');
+    await expect(
+      services.advice.publish({ ...editor, role: 'analyst' }, 'malware', 'en'),
+    ).rejects.toMatchObject({ kind: 'forbidden' });
+    await expect(services.advice.saveDraft(editor, 'malware', 'fr', content('x'))).rejects.toMatchObject({
+      kind: 'not-found',
+    });
+    await expect(services.advice.saveDraft(editor, 'nope', 'en', content('x'))).rejects.toMatchObject({
+      kind: 'not-found',
+    });
     await expect(
       services.advice.saveDraft(editor, 'malware', 'en', { title: '', sections: [] }),
-    ).rejects.toThrow('invalid');
+    ).rejects.toMatchObject({ kind: 'invalid' });
   });
 });

@@ -1,4 +1,5 @@
 import { writeAudit } from '../db/repositories/audit-repository.ts';
+import { ServiceError } from './service-error.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -6,7 +7,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import type { Db, DbOrTrx } from '../db/database.ts';
 import type { AdviceVersionsTable } from '../db/schema.ts';
-import type { StaffMember } from '../domain/access/access-policy.ts';
+import { canEditAdvice, type StaffMember } from '../domain/access/access-policy.ts';
 import { CATEGORIES, isCategory, type Category } from '../domain/classification/taxonomy.ts';
 
 /** The reviewed advice that ships with the product: reference/advice/<category>.json, both languages. */
@@ -68,18 +69,8 @@ export interface AdviceStatus {
   draft: { version: number; author: string; at: string } | null;
 }
 
-/** Units' editors: supervisors and regional and national officers. */
-export const ADVICE_EDITORS = ['force-supervisor', 'regional-officer', 'national-officer'] as const;
-export function canEditAdvice(staff: StaffMember): boolean {
-  return (ADVICE_EDITORS as readonly string[]).includes(staff.role);
-}
-
 export function isAdviceLanguage(value: unknown): value is AdviceLanguage {
   return typeof value === 'string' && (ADVICE_LANGUAGES as readonly string[]).includes(value);
-}
-
-export class AdviceError extends Error {
-  override name = 'AdviceError';
 }
 
 /** Reads and checks one shipped advice file; a bad file names itself and every problem. */
@@ -122,8 +113,14 @@ export function createAdvice(db: Db, clock: () => Date, dir = ADVICE_DIR) {
     writeAudit(trx, { at: clock(), actor: staff.email, action, detail });
 
   const editor = (staff: StaffMember, category: string, lng: string): [Category, AdviceLanguage] => {
-    if (!canEditAdvice(staff)) throw new AdviceError('forbidden');
-    if (!isCategory(category) || !isAdviceLanguage(lng)) throw new AdviceError('not-found');
+    if (!canEditAdvice(staff))
+      throw new ServiceError('forbidden', 'advice-editor', 'Only units’ editors change the advice pages');
+    if (!isCategory(category) || !isAdviceLanguage(lng))
+      throw new ServiceError(
+        'not-found',
+        'advice-not-found',
+        'There is no advice page for that category and language',
+      );
     return [category, lng];
   };
 
@@ -157,7 +154,8 @@ export function createAdvice(db: Db, clock: () => Date, dir = ADVICE_DIR) {
 
     /** Every category in both languages: what is published and whether a draft waits for publication. */
     async overview(staff: StaffMember): Promise<AdviceStatus[]> {
-      if (!canEditAdvice(staff)) throw new AdviceError('forbidden');
+      if (!canEditAdvice(staff))
+        throw new ServiceError('forbidden', 'advice-editor', 'Only units’ editors change the advice pages');
       const rows = await db
         .selectFrom('advice_versions')
         .select([
@@ -220,7 +218,15 @@ export function createAdvice(db: Db, clock: () => Date, dir = ADVICE_DIR) {
       content: AdviceContent,
     ): Promise<number> {
       const [category, lng] = editor(staff, categoryInput, lngInput);
-      if (!Value.Check(AdviceContentSchema, content)) throw new AdviceError('invalid');
+      if (!Value.Check(AdviceContentSchema, content))
+        throw new ServiceError(
+          'invalid',
+          'advice-content',
+          'The advice content is not in the expected shape',
+          {
+            field: 'body',
+          },
+        );
       const now = clock().toISOString();
       return db.transaction().execute(async (trx) => {
         // A concurrent save may take the next number first; the unique index turns that into a retry.
@@ -286,7 +292,10 @@ export function createAdvice(db: Db, clock: () => Date, dir = ADVICE_DIR) {
           .where('status', '=', 'draft')
           .executeTakeFirst();
         // Someone else published or replaced this draft meanwhile: change nothing.
-        if (result.numUpdatedRows === 0n) throw new AdviceError('no-draft');
+        if (result.numUpdatedRows === 0n)
+          throw new ServiceError('conflict', 'no-draft', 'There is no draft to publish', {
+            field: 'publish',
+          });
         await audit(trx, staff, 'advice-publish', `${category} ${lng} version ${draft.version} published`);
         return draft.version;
       });

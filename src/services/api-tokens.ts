@@ -1,4 +1,5 @@
 import { writeAudit } from '../db/repositories/audit-repository.ts';
+import { ServiceError } from './service-error.ts';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db, DbOrTrx } from '../db/database.ts';
 import {
@@ -38,11 +39,6 @@ export interface ApiTokenSummary {
   status: 'active' | 'expired' | 'revoked';
 }
 
-/** A token request the service refuses (bad expiry, unknown token); the message says how to fix it. */
-export class TokenInputError extends Error {
-  override name = 'TokenInputError';
-}
-
 const PREFIX = 'blt_';
 const DAY_MS = 86_400_000;
 
@@ -67,9 +63,19 @@ export function createApiTokens(db: Db, clock: () => Date) {
       const now = clock();
       const expiresAt = options.expiresAt ?? new Date(now.getTime() + TOKEN_LIFETIME.defaultDays * DAY_MS);
       if (!(expiresAt.getTime() > now.getTime()))
-        throw new TokenInputError('the expiry must be in the future');
+        throw new ServiceError('invalid', 'token-expiry-past', 'the expiry must be in the future', {
+          field: 'expires',
+        });
       if (expiresAt.getTime() > now.getTime() + TOKEN_LIFETIME.maxDays * DAY_MS)
-        throw new TokenInputError(`the expiry must be at most ${TOKEN_LIFETIME.maxDays} days away`);
+        throw new ServiceError(
+          'invalid',
+          'token-expiry-far',
+          `the expiry must be at most ${TOKEN_LIFETIME.maxDays} days away`,
+          {
+            field: 'expires',
+            params: { max: TOKEN_LIFETIME.maxDays },
+          },
+        );
       const token = PREFIX + randomBytes(32).toString('base64url');
       const id = await db.transaction().execute(async (trx) => {
         const tokenId = await insertApiToken(
@@ -126,7 +132,12 @@ export function createApiTokens(db: Db, clock: () => Date) {
     async revoke(id: number, actor: string): Promise<'revoked' | 'already'> {
       return db.transaction().execute(async (trx) => {
         const row = await findApiToken(trx, id);
-        if (row === undefined) throw new TokenInputError(`there is no token ${id}; see bluelight token list`);
+        if (row === undefined)
+          throw new ServiceError(
+            'not-found',
+            'token-not-found',
+            `there is no token ${id}; see bluelight token list`,
+          );
         const now = clock();
         if (!(await revokeApiToken(trx, id, now))) return 'already';
         await audit(trx, now, actor, 'token-revoked', `token ${id} "${row.name}"`);

@@ -3,18 +3,12 @@
  * sign-in, name optional, rate-limited per client by the web gate: CLIENT_LIMITS['ask-question']); the unit moderates (approve, merge into another question,
  * reject with a reason) and answers; approved questions and their answers are published on the event page.
  */
+import { ServiceError } from './service-error.ts';
 import { writeAudit } from '../db/repositories/audit-repository.ts';
 import type { Db, DbOrTrx } from '../db/database.ts';
-import type { StaffMember } from '../domain/access/access-policy.ts';
+import { canWorkCases, type StaffMember } from '../domain/access/access-policy.ts';
 
 export const QUESTION_LIMITS = { maxLength: 1000, maxName: 100 } as const;
-
-export class AskError extends Error {}
-
-/** Who may run a unit's events: its officers and supervisors (not analysts or admins). */
-export function canRunEvents(staff: StaffMember): boolean {
-  return staff.unitId !== null && staff.role !== 'analyst' && staff.role !== 'admin';
-}
 
 export interface NewEvent {
   title: string;
@@ -36,7 +30,7 @@ export function createAskTheUnit(db: Db, clock: () => Date) {
     writeAudit(trx, { at: clock(), actor: staff.email, action, forceId: staff.forceId, detail });
 
   async function ownEvent(staff: StaffMember, eventId: number) {
-    if (!canRunEvents(staff)) return undefined;
+    if (!canWorkCases(staff)) return undefined;
     return db
       .selectFrom('ask_events')
       .selectAll()
@@ -47,7 +41,12 @@ export function createAskTheUnit(db: Db, clock: () => Date) {
 
   return {
     async createEvent(staff: StaffMember, input: NewEvent): Promise<number> {
-      if (!canRunEvents(staff)) throw new AskError('not-allowed');
+      if (!canWorkCases(staff))
+        throw new ServiceError(
+          'forbidden',
+          'events-unit',
+          'Only a unit’s officers and supervisors run its events',
+        );
       return db.transaction().execute(async (trx) => {
         const row = await trx
           .insertInto('ask_events')
@@ -136,7 +135,7 @@ export function createAskTheUnit(db: Db, clock: () => Date) {
     },
 
     async staffEvents(staff: StaffMember) {
-      if (!canRunEvents(staff)) return [];
+      if (!canWorkCases(staff)) return [];
       return db
         .selectFrom('ask_events')
         .selectAll()
@@ -159,7 +158,8 @@ export function createAskTheUnit(db: Db, clock: () => Date) {
 
     async moderate(staff: StaffMember, eventId: number, questionId: number, step: Moderation): Promise<void> {
       const event = await ownEvent(staff, eventId);
-      if (event === undefined) throw new AskError('not-found');
+      if (event === undefined)
+        throw new ServiceError('not-found', 'event-not-found', 'No such event of your unit');
       await db.transaction().execute(async (trx) => {
         const question = await trx
           .selectFrom('ask_questions')
@@ -167,7 +167,8 @@ export function createAskTheUnit(db: Db, clock: () => Date) {
           .where('id', '=', questionId)
           .where('event_id', '=', eventId)
           .executeTakeFirst();
-        if (question === undefined) throw new AskError('not-found');
+        if (question === undefined)
+          throw new ServiceError('not-found', 'question-not-found', 'No such question in this event');
         const at = clock().toISOString();
         if (step.action === 'approve') {
           await trx
@@ -176,7 +177,10 @@ export function createAskTheUnit(db: Db, clock: () => Date) {
             .where('id', '=', questionId)
             .execute();
         } else if (step.action === 'reject') {
-          if (step.reason.trim() === '') throw new AskError('reason');
+          if (step.reason.trim() === '')
+            throw new ServiceError('invalid', 'reason', 'Enter the reason for rejecting the question', {
+              field: 'reason',
+            });
           await trx
             .updateTable('ask_questions')
             .set({ status: 'rejected', reject_reason: step.reason })
@@ -190,14 +194,22 @@ export function createAskTheUnit(db: Db, clock: () => Date) {
             .where('event_id', '=', eventId)
             .executeTakeFirst();
           if (target === undefined || target.id === questionId || target.status === 'merged')
-            throw new AskError('merge');
+            throw new ServiceError(
+              'invalid',
+              'merge',
+              'Choose another question of this event to merge into',
+              {
+                field: 'into',
+              },
+            );
           await trx
             .updateTable('ask_questions')
             .set({ status: 'merged', merged_into: step.into })
             .where('id', '=', questionId)
             .execute();
         } else {
-          if (step.answer.trim() === '') throw new AskError('answer');
+          if (step.answer.trim() === '')
+            throw new ServiceError('invalid', 'answer', 'Enter the answer', { field: 'answer' });
           // Answering publishes the question too.
           await trx
             .updateTable('ask_questions')

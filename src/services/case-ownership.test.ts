@@ -222,7 +222,7 @@ describe(`only the owning unit directs a case; restricted cases stay with their 
       status: 'complete',
       findings: 'Overwritten',
     });
-    expect(again.statusCode).toBe(400);
+    expect(again.statusCode).toBe(409);
     expect((await stateOf(reference)).custody).toBe(before.custody + 1);
   });
 
@@ -236,7 +236,7 @@ describe(`only the owning unit directs a case; restricted cases stay with their 
         ...body,
       });
     const wrongLead = await transfer({ officer_in_charge: email('kent') });
-    expect(wrongLead.statusCode).toBe(400);
+    expect(wrongLead.statusCode).toBe(422);
     expect(wrongLead.json<{ errors: { name: string }[] }>().errors[0]?.name).toBe('officer_in_charge');
     const wrongMember = await transfer({
       officer_in_charge: email('nw-lead'),

@@ -1,7 +1,13 @@
 import type { Db, DbOrTrx } from '../db/database.ts';
 import { repositories, type Repositories } from '../db/repositories/index.ts';
 import type { ReportRow } from '../db/repositories/report-repository.ts';
-import { canReadReport, type StaffMember } from '../domain/access/access-policy.ts';
+import { ServiceError } from './service-error.ts';
+import {
+  canAllocate,
+  canReadReport,
+  canWorkCases,
+  type StaffMember,
+} from '../domain/access/access-policy.ts';
 import { OUTCOMES, SETTABLE, isOverdue, type Status } from '../domain/casework/status.ts';
 import { parseCrimeReference } from '../domain/reference/crime-reference.ts';
 import type { ReferenceData } from '../reference-data/reference-data.ts';
@@ -22,9 +28,8 @@ export const PAGE_SIZE = 25;
 export const INDICATOR_SHARING_ACTIONS = ['hold-back', 'release', 'retract', 'release-to-partners'] as const;
 export type IndicatorSharingAction = (typeof INDICATOR_SHARING_ACTIONS)[number];
 
-export class CaseworkError extends Error {
-  override name = 'CaseworkError';
-}
+const reportNotFound = () =>
+  new ServiceError('not-found', 'report-not-found', 'No report with that reference is available to you');
 
 /** A unit's work on the reports routed to it: queue, status, notes, messages to the victim, allocation, transfer. */
 export function createCasework(
@@ -79,10 +84,11 @@ export function createCasework(
 
     /** Sets how far what the report holds may be shared (TLP); returns the report id to republish. */
     async setTlp(staff: StaffMember, referenceInput: string, tlp: string): Promise<number> {
-      if (!['clear', 'green', 'amber', 'red'].includes(tlp)) throw new CaseworkError('tlp');
+      if (!['clear', 'green', 'amber', 'red'].includes(tlp))
+        throw new ServiceError('invalid', 'tlp', 'tlp must be clear, green, amber or red', { field: 'tlp' });
       return db.transaction().execute(async (trx) => {
         const report = await scoped(staff, referenceInput, trx);
-        if (report === null) throw new CaseworkError('not-found');
+        if (report === null) throw reportNotFound();
         await updateReport(trx, report.id, { tlp });
         await audit(staff.email, 'set-tlp', report, tlp, trx);
         await republish(trx, report, 'tlp', clock());
@@ -103,9 +109,17 @@ export function createCasework(
     ): Promise<number> {
       return db.transaction().execute(async (trx) => {
         const report = await scoped(staff, referenceInput, trx);
-        if (report === null) throw new CaseworkError('not-found');
+        if (report === null) throw reportNotFound();
         const id = await repos.indicators.findReportIndicator(trx, report.id, indicator);
-        if (id === undefined) throw new CaseworkError('indicator');
+        if (id === undefined)
+          throw new ServiceError(
+            'invalid',
+            'indicator-unknown',
+            'The report has no indicator of that type and value',
+            {
+              field: 'value',
+            },
+          );
         const now = clock();
         const change =
           action === 'retract'
@@ -121,8 +135,7 @@ export function createCasework(
     },
 
     async queue(staff: StaffMember, filters: QueueFilters) {
-      if (staff.unitId === null || staff.role === 'analyst' || staff.role === 'admin')
-        return { rows: [], total: 0 };
+      if (!canWorkCases(staff) || staff.unitId === null) return { rows: [], total: 0 };
       const { rows, total } = await repos.reports.unitQueue(db, staff.unitId, filters, {
         offset: (Math.max(1, filters.page) - 1) * PAGE_SIZE,
         limit: PAGE_SIZE,
@@ -144,10 +157,13 @@ export function createCasework(
       const now = at.toISOString();
       await db.transaction().execute(async (trx) => {
         const report = await scoped(staff, referenceInput, trx);
-        if (report === null) throw new CaseworkError('not-found');
-        if (!SETTABLE.includes(status)) throw new CaseworkError('status');
+        if (report === null) throw reportNotFound();
+        if (!SETTABLE.includes(status))
+          throw new ServiceError('invalid', 'status', 'That status cannot be set', { field: 'status' });
         if (status === 'closed' && (outcome === null || !(OUTCOMES as readonly string[]).includes(outcome)))
-          throw new CaseworkError('outcome');
+          throw new ServiceError('invalid', 'outcome', 'Choose an outcome to close the report', {
+            field: 'outcome',
+          });
         await updateReport(trx, report.id, { status, updated_at: now });
         // Duplicates and no-crime leave the figures; a report taken back out of them returns.
         const wasCounted = !EXCLUDED_STATUSES.includes(report.status);
@@ -194,7 +210,7 @@ export function createCasework(
       const now = clock();
       await db.transaction().execute(async (trx) => {
         const report = await scoped(staff, referenceInput, trx);
-        if (report === null) throw new CaseworkError('not-found');
+        if (report === null) throw reportNotFound();
         await insertReportUpdate(trx, {
           report_id: report.id,
           kind: toVictim ? 'message' : 'note',
@@ -218,14 +234,18 @@ export function createCasework(
     },
 
     async allocate(staff: StaffMember, referenceInput: string, officerEmail: string): Promise<void> {
-      if (staff.role !== 'force-supervisor') throw new CaseworkError('forbidden');
+      if (!canAllocate(staff))
+        throw new ServiceError('forbidden', 'allocate-supervisor', 'Only supervisors allocate reports');
       const at = clock();
       const now = at.toISOString();
       await db.transaction().execute(async (trx) => {
         const report = await scoped(staff, referenceInput, trx);
-        if (report === null) throw new CaseworkError('not-found');
+        if (report === null) throw reportNotFound();
         const officer = await repos.users.findUserByEmail(trx, officerEmail.trim().toLowerCase());
-        if (officer === undefined || officer.unit_id !== staff.unitId) throw new CaseworkError('officer');
+        if (officer === undefined || officer.unit_id !== staff.unitId)
+          throw new ServiceError('invalid', 'allocate-officer', 'Choose an officer of your unit', {
+            field: 'officer',
+          });
         await updateReport(trx, report.id, {
           allocated_to: officer.email,
           status: 'allocated',
@@ -253,9 +273,10 @@ export function createCasework(
       const now = clock();
       await db.transaction().execute(async (trx) => {
         const report = await scoped(staff, referenceInput, trx);
-        if (report === null) throw new CaseworkError('not-found');
+        if (report === null) throw reportNotFound();
         const unit = reference.unit(unitId);
-        if (unit === undefined || unit.id === report.unit_id) throw new CaseworkError('unit');
+        if (unit === undefined || unit.id === report.unit_id)
+          throw new ServiceError('invalid', 'transfer-unit', 'Choose another unit', { field: 'unit' });
         await updateReport(trx, report.id, {
           unit_id: unit.id,
           allocated_to: null,

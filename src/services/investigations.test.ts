@@ -183,7 +183,16 @@ describe(`investigations: cases, exhibits and a tamper-evident chain of custody 
     const stranger = await call('oic', 'POST', `/api/v1/cases/${reference}/members`, {
       email: 'kent@police.example',
     });
-    expect(stranger.statusCode).toBe(400);
+    // A service's refusal: problem+json naming the field, with the error's code.
+    expect(stranger.statusCode).toBe(422);
+    expect(stranger.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(stranger.json()).toMatchObject({
+      status: 422,
+      code: 'member-unknown',
+      errors: [
+        { name: 'email', message: 'No officer or supervisor of this case’s units has that email address' },
+      ],
+    });
     expect(stranger.json<{ errors: { name: string }[] }>().errors[0]?.name).toBe('email');
     const added = await call('oic', 'POST', `/api/v1/cases/${reference}/members`, {
       email: 'Colleague@police.example',
@@ -198,7 +207,7 @@ describe(`investigations: cases, exhibits and a tamper-evident chain of custody 
     const oic = await call('colleague', 'POST', `/api/v1/cases/${reference}/members/remove`, {
       email: 'oic@police.example',
     });
-    expect(oic.statusCode).toBe(400);
+    expect(oic.statusCode).toBe(422);
     await call('oic', 'POST', `/api/v1/cases/${reference}/members/remove`, {
       email: 'colleague@police.example',
     });
@@ -387,7 +396,7 @@ describe(`investigations: cases, exhibits and a tamper-evident chain of custody 
       reason: 'Offender in Kent',
       transfer: true,
     });
-    expect(unnamed.statusCode).toBe(400);
+    expect(unnamed.statusCode).toBe(422);
     expect(unnamed.json<{ errors: { name: string }[] }>().errors[0]?.name).toBe('officer_in_charge');
     await call('oic', 'POST', `/api/v1/cases/${moved.reference}/share`, {
       unit: 'kent-cyber',
@@ -409,7 +418,7 @@ describe(`investigations: cases, exhibits and a tamper-evident chain of custody 
     });
     const id = request.json<{ id: number }>().id;
     const noFindings = await call('colleague', 'POST', `/api/v1/examinations/${id}`, { status: 'complete' });
-    expect(noFindings.statusCode).toBe(400);
+    expect(noFindings.statusCode).toBe(422);
     await call('colleague', 'POST', `/api/v1/examinations/${id}`, {
       status: 'complete',
       findings: 'Chats recovered; see report',
@@ -458,7 +467,7 @@ describe(`investigations: cases, exhibits and a tamper-evident chain of custody 
     const bad = await call('oic', 'POST', `/api/v1/exhibits/${exhibitId}/cdr`, {
       csv: 'timestamp,type\nyesterday,call',
     });
-    expect(bad.statusCode).toBe(400);
+    expect(bad.statusCode).toBe(422);
     expect(bad.json<{ detail: string }>().detail).toContain('Row 2');
     const marked = await call('oic', 'POST', `/api/v1/exhibits/${exhibitId}/cdr/mark`, {
       latitude: 54.8931,

@@ -88,6 +88,38 @@ describe(`legacy import (${testDialect})`, () => {
     expect(count.n).toBe(3);
   });
 
+  it('decides the online element first: offline records are other, not cyber, whatever their words; doubtful ones wait for review', async () => {
+    const { summary } = await run(`crime_ref,recorded_date,offence,summary,loss
+ONL/1,2026-11-01,Threats to kill,DA. Ex shouted he would kill IP and burn the house down. DASH high.,
+ONL/2,2026-11-01,Burglary – residential,House entered; safe with investment certificates taken.,£3000
+ONL/3,2026-11-02,Harassment,Ex keeps sending IP abusive messages on Facebook Messenger.,
+ONL/4,2026-11-02,Fraud by false representation,IP gave a man cash in the street for a share in a horse.,£50
+`);
+    expect(summary.imported).toBe(4);
+    const rows = await services.database.db
+      .selectFrom('legacy_records')
+      .select(['record_id', 'category', 'cyber', 'online', 'online_evidence', 'confidence', 'review'])
+      .where('record_id', 'like', 'ONL/%')
+      .where('force_id', '=', 'cumbria')
+      .orderBy('record_id')
+      .execute();
+    expect(rows.map((r) => [r.record_id, r.category, r.cyber, r.online])).toEqual([
+      ['ONL/1', 'other', 'none', 'none'],
+      ['ONL/2', 'other', 'none', 'none'],
+      ['ONL/3', 'online-harassment', 'enabled', 'social-media'],
+      ['ONL/4', 'other', 'none', 'none'],
+    ]);
+    expect(JSON.parse(rows[2]?.online_evidence ?? '[]')).toContainEqual({ id: 'social', words: 'facebook' });
+    for (const r of rows) expect(r.review).toBe(r.confidence < 0.9 ? 'pending' : 'none');
+    const stats = await services.statistics.query({
+      from: '2026-11-01',
+      to: '2026-11-30',
+      groupBy: ['cyber'],
+    });
+    expect(stats.rows.find((r) => r.cyber === 'enabled')?.reports).toBe(1);
+    expect(stats.rows.some((r) => r.cyber === 'dependent')).toBe(false);
+  });
+
   it('keeps the same record id apart for different forces', async () => {
     const { summary } = await run(CSV, 'lancashire');
     expect(summary.imported).toBe(3);

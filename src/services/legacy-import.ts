@@ -1,8 +1,10 @@
 import type { Readable } from 'node:stream';
+import { ServiceError } from './service-error.ts';
 import { parse } from 'csv-parse';
 import type { Db } from '../db/database.ts';
 import { addDailyStats } from '../db/repositories/stats-repository.ts';
 import { classify } from '../domain/classification/classify.ts';
+import { needsReview, storedOnline } from '../domain/classification/stored.ts';
 import { mapHeader, parseLegacyRecord, type LegacyRow } from '../domain/legacy/legacy-record.ts';
 
 const BATCH = 1000;
@@ -25,21 +27,17 @@ export interface Reject {
   record: readonly string[];
 }
 
-export class ImportFileError extends Error {
-  override name = 'ImportFileError';
-}
-
 /**
  * Streams a force's CSV export into legacy records: each row classified, stored once per (force, record id), and
  * counted in the statistics in the same transaction. Memory stays flat: rows are handled in batches of 1,000.
  */
-export function createLegacyImport(db: Db, clock: () => Date) {
+export function createLegacyImport(db: Db, clock: () => Date, reviewThreshold = 0.9) {
   async function flush(forceId: string, rows: LegacyRow[]): Promise<number> {
     if (rows.length === 0) return 0;
     const importedAt = clock().toISOString();
     return db.transaction().execute(async (trx) => {
       const values = rows.map((row) => {
-        const c = classify({ text: `${row.crimeType}. ${row.summary}` });
+        const c = classify({ text: row.summary, offence: row.crimeType });
         return {
           force_id: forceId,
           record_id: row.recordId,
@@ -56,6 +54,9 @@ export function createLegacyImport(db: Db, clock: () => Date) {
           vulnerable: c.vulnerable ? 1 : 0,
           reasons: JSON.stringify(c.reasons),
           imported_at: importedAt,
+          online: storedOnline(c),
+          online_evidence: JSON.stringify(c.online.evidence),
+          review: needsReview(c, reviewThreshold) ? ('pending' as const) : ('none' as const),
         };
       });
       // Rows already imported (same force and record id) are left alone: importing a file twice changes nothing.
@@ -137,8 +138,11 @@ export function createLegacyImport(db: Db, clock: () => Date) {
           if (mapping === null) {
             const header = mapHeader(record);
             if (header.missing.length > 0)
-              throw new ImportFileError(
+              throw new ServiceError(
+                'invalid',
+                'import-header',
                 `the header row has no ${header.missing.join(', ')} column (see docs/import.md)`,
+                { field: 'file', params: { missing: header.missing.join(', ') } },
               );
             mapping = header.mapping;
             continue;
@@ -160,11 +164,25 @@ export function createLegacyImport(db: Db, clock: () => Date) {
           }
         }
       } catch (error) {
-        if (error instanceof ImportFileError) throw error;
-        throw new ImportFileError(`could not read the file: ${(error as Error).message}`);
+        if (error instanceof ServiceError) throw error;
+        throw new ServiceError(
+          'invalid',
+          'import-unreadable',
+          `could not read the file: ${(error as Error).message}`,
+          {
+            field: 'file',
+          },
+        );
       }
       if (mapping === null)
-        throw new ImportFileError('the file is empty: it needs a header row (see docs/import.md)');
+        throw new ServiceError(
+          'invalid',
+          'import-empty',
+          'the file is empty: it needs a header row (see docs/import.md)',
+          {
+            field: 'file',
+          },
+        );
       const imported = await flush(forceId, batch);
       summary.imported += imported;
       summary.alreadyPresent += batch.length - imported;

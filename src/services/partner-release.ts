@@ -5,16 +5,13 @@
  * officers release from a report of their own unit (casework). Each release is audited and republished from the
  * outbox in one transaction.
  */
+import { ServiceError } from './service-error.ts';
 import { writeAudit } from '../db/repositories/audit-repository.ts';
 import type { Db } from '../db/database.ts';
 import { enqueueJob } from '../db/repositories/outbox-repository.ts';
 import { canReleaseToPartners, type StaffMember } from '../domain/access/access-policy.ts';
 import { ASSESSED_STATUSES } from '../domain/sharing/reporter-identity.ts';
 import type { Sharing } from './sharing.ts';
-
-export class ReleaseError extends Error {
-  override name = 'ReleaseError';
-}
 
 const CANDIDATES = 500;
 
@@ -73,7 +70,8 @@ export function createPartnerRelease(db: Db, clock: () => Date, sharing: Sharing
 
     /** Releases one value to partners; returns the indicator id. */
     async release(staff: StaffMember, indicator: { type: string; value: string }): Promise<number> {
-      if (!canReleaseToPartners(staff)) throw new ReleaseError('forbidden');
+      if (!canReleaseToPartners(staff))
+        throw new ServiceError('forbidden', 'release-analyst', 'Only analysts release values to partners');
       const row = await db
         .selectFrom('indicators')
         .innerJoin('report_indicators', 'report_indicators.indicator_id', 'indicators.id')
@@ -82,7 +80,15 @@ export function createPartnerRelease(db: Db, clock: () => Date, sharing: Sharing
         .where('indicators.value', '=', indicator.value)
         .orderBy('report_indicators.report_id', 'desc')
         .executeTakeFirst();
-      if (row === undefined) throw new ReleaseError('indicator');
+      if (row === undefined)
+        throw new ServiceError(
+          'invalid',
+          'release-indicator',
+          'No report names an indicator of that type and value waiting for a release',
+          {
+            field: 'value',
+          },
+        );
       const now = clock();
       const at = now.toISOString();
       await db.transaction().execute(async (trx) => {

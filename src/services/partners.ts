@@ -1,4 +1,5 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { ServiceError } from './service-error.ts';
 import type { Db } from '../db/database.ts';
 import { isSharingTlp, SHARING_TLPS, type SharingTlp } from '../domain/sharing/stix.ts';
 import { hashToken } from './api-tokens.ts';
@@ -14,8 +15,6 @@ export interface Partner {
   sectors: PartnerSector[];
   tlp: SharingTlp;
 }
-
-export class PartnerInputError extends Error {}
 
 const TOKEN_PREFIX = 'blx_';
 
@@ -45,12 +44,24 @@ export function createPartners(db: Db, clock: () => Date, options: { httpsOnly: 
 
     async add(input: { name: string; sectors: string[]; tlp: string }) {
       const name = input.name.trim();
-      if (name === '' || name.length > 200) throw new PartnerInputError('--name must be 1 to 200 characters');
+      if (name === '' || name.length > 200)
+        throw new ServiceError('invalid', 'partner-name', '--name must be 1 to 200 characters', {
+          field: 'name',
+        });
       const unknown = input.sectors.filter((s) => !(PARTNER_SECTORS as readonly string[]).includes(s));
       if (input.sectors.length === 0 || unknown.length > 0)
-        throw new PartnerInputError(`--sectors must be one or more of: ${PARTNER_SECTORS.join(', ')}`);
+        throw new ServiceError(
+          'invalid',
+          'partner-sectors',
+          `--sectors must be one or more of: ${PARTNER_SECTORS.join(', ')}`,
+          {
+            field: 'sectors',
+          },
+        );
       if (!isSharingTlp(input.tlp))
-        throw new PartnerInputError(`--tlp must be one of: ${SHARING_TLPS.join(', ')}`);
+        throw new ServiceError('invalid', 'partner-tlp', `--tlp must be one of: ${SHARING_TLPS.join(', ')}`, {
+          field: 'tlp',
+        });
       const username = `partner-${randomBytes(6).toString('hex')}`;
       const password = randomBytes(32).toString('base64url');
       const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
@@ -113,12 +124,23 @@ export function createPartners(db: Db, clock: () => Date, options: { httpsOnly: 
         try {
           parsed = new URL(url);
         } catch {
-          throw new PartnerInputError('--url must be an absolute http(s) URL');
+          throw new ServiceError('invalid', 'partner-url', '--url must be an absolute http(s) URL', {
+            field: 'url',
+          });
         }
         if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
-          throw new PartnerInputError('--url must be an absolute http(s) URL');
+          throw new ServiceError('invalid', 'partner-url', '--url must be an absolute http(s) URL', {
+            field: 'url',
+          });
         if (options.httpsOnly && parsed.protocol !== 'https:')
-          throw new PartnerInputError('--url must be an https:// URL when NODE_ENV=production');
+          throw new ServiceError(
+            'invalid',
+            'partner-url-https',
+            '--url must be an https:// URL when NODE_ENV=production',
+            {
+              field: 'url',
+            },
+          );
       }
       const secret = url === null ? null : randomBytes(32).toString('base64url');
       const result = await db
@@ -126,7 +148,8 @@ export function createPartners(db: Db, clock: () => Date, options: { httpsOnly: 
         .set({ webhook_url: url, webhook_secret: secret })
         .where('id', '=', id)
         .executeTakeFirst();
-      if (result.numUpdatedRows === 0n) throw new PartnerInputError(`no partner with id ${id}`);
+      if (result.numUpdatedRows === 0n)
+        throw new ServiceError('not-found', 'partner-not-found', `no partner with id ${id}`);
       return secret;
     },
   };

@@ -1,6 +1,6 @@
 import type { Db } from '../db/database.ts';
 import { enqueueJob } from '../db/repositories/outbox-repository.ts';
-import type { StaffMember } from '../domain/access/access-policy.ts';
+import { canWorkCases, type StaffMember } from '../domain/access/access-policy.ts';
 import type { ReferenceData } from '../reference-data/reference-data.ts';
 
 export const PROTECT_HELP = ['staff-presentation', 'security-review', 'incident-planning', 'other'] as const;
@@ -57,7 +57,7 @@ export function createProtectRequests(db: Db, clock: () => Date, reference: Refe
 
     /** The unit's Protect queue, newest first (contact details are the organisation's own, given to be contacted). */
     async forUnit(staff: StaffMember) {
-      if (staff.unitId === null || staff.role === 'analyst' || staff.role === 'admin') return [];
+      if (!canWorkCases(staff) || staff.unitId === null) return [];
       return db
         .selectFrom('protect_requests')
         .selectAll()

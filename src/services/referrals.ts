@@ -8,6 +8,7 @@
  * Without an endpoint (development) a referral is never sent: a note without any personal data is logged and its
  * status is `not-sent`, which staff see as not delivered. With VICTIM_SUPPORT_URL=off no referral is made at all.
  */
+import { ServiceError } from './service-error.ts';
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../config/config.ts';
 import type { Db, DbOrTrx } from '../db/database.ts';
@@ -28,15 +29,6 @@ export const LIVE_REFERRAL_STATUSES: readonly string[] = [
   'not-sent',
 ];
 const MEDIA_TYPE = 'application/json';
-
-export class ReferralError extends Error {
-  constructor(
-    readonly status: 404 | 409,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 interface Log {
   info(obj: object, msg: string): void;
@@ -175,9 +167,14 @@ export function createReferrals(
     /** Victim Support reports progress with its own token. */
     async reportStatus(id: string, status: 'acknowledged' | 'contacted'): Promise<ReferralStatus> {
       const referral = await byId(id);
-      if (referral === undefined) throw new ReferralError(404, 'No referral with that id');
+      if (referral === undefined)
+        throw new ServiceError('not-found', 'referral-not-found', 'No referral with that id');
       if (referral.status === 'cancelled' || referral.status === 'withdrawn')
-        throw new ReferralError(409, 'The victim has withdrawn consent: delete this referral');
+        throw new ServiceError(
+          'conflict',
+          'referral-withdrawn',
+          'The victim has withdrawn consent: delete this referral',
+        );
       const at = now();
       // Contacted is final; an acknowledgement arriving after it does not step back.
       const next = referral.status === 'contacted' ? 'contacted' : status;

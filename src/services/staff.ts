@@ -1,4 +1,5 @@
 import { writeAudit } from '../db/repositories/audit-repository.ts';
+import { ServiceError } from './service-error.ts';
 import { hash, verify } from '@node-rs/argon2';
 import { Secret } from 'otpauth';
 import type { Db, DbOrTrx } from '../db/database.ts';
@@ -13,10 +14,6 @@ import type { DataCipher } from './data-cipher.ts';
 import { createStaffSignIn, totpContext, totpFor, type PasswordHasher } from './staff-sign-in.ts';
 
 export { LOCKOUT, SIGN_IN_LIMITS } from './staff-sign-in.ts';
-
-export class StaffInputError extends Error {
-  override name = 'StaffInputError';
-}
 
 /** argon2id at OWASP's recommended minimum: 19 MiB, two passes, one lane. Tests hold production to these. */
 export const ARGON2_PARAMETERS = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
@@ -72,26 +69,42 @@ export function createStaff(
     }): Promise<{ id: number; otpauthUri: string }> {
       const email = input.email.trim().toLowerCase();
       if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
-        throw new StaffInputError('email must be an email address');
-      if (input.password.length < 12) throw new StaffInputError('password must be at least 12 characters');
+        throw new ServiceError('invalid', 'email', 'email must be an email address', { field: 'email' });
+      if (input.password.length < 12)
+        throw new ServiceError('invalid', 'password-short', 'password must be at least 12 characters', {
+          field: 'password',
+        });
       let forceId: string | null = null;
       let unitId: string | null = null;
       if (input.role === 'force-officer' || input.role === 'force-supervisor') {
         if (input.forceId === undefined || reference.force(input.forceId) === undefined)
-          throw new StaffInputError(`${input.role} needs --force <force id>`);
+          throw new ServiceError('invalid', 'role-force', `${input.role} needs --force <force id>`, {
+            field: 'force',
+          });
         forceId = input.forceId;
         unitId = reference.unitDirectory.forceUnit(forceId) ?? null;
       } else if (input.role === 'regional-officer' || input.role === 'national-officer') {
         const unit = input.unitId === undefined ? undefined : reference.unit(input.unitId);
         const kinds = input.role === 'regional-officer' ? ['regional'] : ['national', 'fraud-assessment'];
         if (unit === undefined || !kinds.includes(unit.kind))
-          throw new StaffInputError(`${input.role} needs --unit <${kinds.join(' or ')} unit id>`);
+          throw new ServiceError(
+            'invalid',
+            'role-unit',
+            `${input.role} needs --unit <${kinds.join(' or ')} unit id>`,
+            {
+              field: 'unit',
+            },
+          );
         unitId = unit.id;
       } else if (input.forceId !== undefined || input.unitId !== undefined) {
-        throw new StaffInputError(`${input.role} is not tied to a force or unit`);
+        throw new ServiceError('invalid', 'role-no-unit', `${input.role} is not tied to a force or unit`, {
+          field: 'role',
+        });
       }
       if ((await findUserByEmail(db, email)) !== undefined)
-        throw new StaffInputError(`${email} already has an account`);
+        throw new ServiceError('conflict', 'account-exists', `${email} already has an account`, {
+          field: 'email',
+        });
       const secret = new Secret({ size: 20 }).base32;
       const passwordHash = await passwords.hash(input.password);
       const id = await db.transaction().execute(async (trx) => {
@@ -140,7 +153,8 @@ export function createStaff(
       const email = emailInput.trim().toLowerCase();
       return db.transaction().execute(async (trx) => {
         const user = await findUserByEmail(trx, email);
-        if (user === undefined) throw new StaffInputError(`no staff account for ${email}`);
+        if (user === undefined)
+          throw new ServiceError('not-found', 'account-not-found', `no staff account for ${email}`);
         const now = clock();
         if (!(await disableUser(trx, user.id, now)))
           return { state: 'already' as const, sessions: 0, tokens: 0 };

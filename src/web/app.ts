@@ -22,9 +22,11 @@ import { csrfPlugin } from './plugins/csrf.ts';
 import { errorsPlugin } from './plugins/errors.ts';
 import { i18nPlugin } from './plugins/i18n.ts';
 import { securityPlugin } from './plugins/security.ts';
+import { createMetrics, metricsPlugin, type Metrics } from './plugins/metrics.ts';
 import { sessionsPlugin } from './plugins/sessions.ts';
 import { openApiPlugin } from './plugins/openapi.ts';
 import { apiAuthGuard } from './plugins/api-auth.ts';
+import { staffGatePlugin } from './plugins/staff-gate.ts';
 import { reportsApiRoutes } from './features/api/reports-api-routes.ts';
 import { staffApiRoutes } from './features/api/staff-api-routes.ts';
 import { intelligenceApiRoutes } from './features/api/intelligence-api-routes.ts';
@@ -55,6 +57,8 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   /** Where log lines go (stdout by default); tests read them to prove nothing personal is written. */
   logStream?: LogStream;
+  /** Counters the server also serves on METRICS_PORT; a fresh set when not given. */
+  metrics?: Metrics;
 }
 
 /** Builds the web application: cross-cutting plugins first, then one line per feature. */
@@ -71,6 +75,7 @@ export async function createApp(services: Services, options: AppOptions = {}): P
     ajv: { customOptions: { allErrors: true, removeAdditional: false } },
   });
 
+  await app.register(metricsPlugin, { metrics: options.metrics ?? createMetrics(services) });
   await app.register(securityPlugin, { production, https: config.baseUrl.startsWith('https://') });
   await app.register(cookie, { secret: config.sessionSecret });
   await app.register(formbody, { bodyLimit: 64 * 1024 });
@@ -81,6 +86,7 @@ export async function createApp(services: Services, options: AppOptions = {}): P
   await app.register(clientLimitsPlugin, { limits: services.clientLimits, clock: services.clock });
   await app.register(staticAssetsPlugin);
   await app.register(openApiPlugin, { baseUrl: config.baseUrl });
+  await app.register(staffGatePlugin, { services });
   await app.register(apiAuthGuard);
 
   healthRoutes(app, services);

@@ -1,10 +1,10 @@
 import { createReadStream, createWriteStream, statSync } from 'node:fs';
+import { ServiceError } from '../../services/service-error.ts';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { stringify } from 'csv-stringify';
 import { loadConfig } from '../../config/config.ts';
 import { services as buildServices } from '../../services/index.ts';
-import { ImportFileError } from '../../services/legacy-import.ts';
 import { CliError, type CliIo } from '../cli-io.ts';
 
 const USAGE = 'usage: bluelight import legacy <file.csv> --force <force-id>';
@@ -64,8 +64,7 @@ export async function importLegacyCommand(args: string[], io: CliIo & { isTTY?: 
         },
       })
       .catch((error: unknown) => {
-        if (error instanceof ImportFileError)
-          throw new CliError(`cannot import ${file}: ${error.message}`, 1);
+        if (error instanceof ServiceError) throw new CliError(`cannot import ${file}: ${error.message}`, 1);
         throw error;
       });
     (rejects as ReturnType<typeof stringify> | null)?.end();

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
+import { ServiceError } from '../../services/service-error.ts';
 import { loadConfig } from '../../config/config.ts';
-import { PARTNER_SECTORS, PartnerInputError } from '../../services/partners.ts';
+import { PARTNER_SECTORS } from '../../services/partners.ts';
 import { services as buildServices } from '../../services/index.ts';
 import { CliError, type CliIo } from '../cli-io.ts';
 
@@ -24,7 +25,7 @@ async function withServices<T>(io: CliIo, run: (container: ReturnType<typeof bui
     await container.migrate();
     return await run(container);
   } catch (error) {
-    if (error instanceof PartnerInputError) throw new CliError(`${error.message}\n${USAGE}`);
+    if (error instanceof ServiceError) throw new CliError(`${error.message}\n${USAGE}`);
     throw error;
   } finally {
     await container.close();

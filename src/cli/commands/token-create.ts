@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
+import { ServiceError } from '../../services/service-error.ts';
 import { loadConfig } from '../../config/config.ts';
 import { canReadStatistics } from '../../domain/access/access-policy.ts';
-import { SCOPES, TOKEN_LIFETIME, TokenInputError, type Scope } from '../../services/api-tokens.ts';
+import { SCOPES, TOKEN_LIFETIME, type Scope } from '../../services/api-tokens.ts';
 import { services as buildServices } from '../../services/index.ts';
 import { CliError, cliActor, type CliIo } from '../cli-io.ts';
 
@@ -100,7 +101,7 @@ export async function tokenCreateCommand(args: string[], io: CliIo): Promise<num
     );
     return 0;
   } catch (error) {
-    if (error instanceof TokenInputError) throw new CliError(`${error.message}\n${USAGE}`);
+    if (error instanceof ServiceError) throw new CliError(`${error.message}\n${USAGE}`);
     throw error;
   } finally {
     await container.close();

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
+import { ServiceError } from '../../services/service-error.ts';
 import { loadConfig } from '../../config/config.ts';
-import { TokenInputError, type ApiTokenSummary } from '../../services/api-tokens.ts';
+import { type ApiTokenSummary } from '../../services/api-tokens.ts';
 import { services as buildServices } from '../../services/index.ts';
 import { CliError, cliActor, type CliIo } from '../cli-io.ts';
 
@@ -53,7 +54,7 @@ export async function tokenRevokeCommand(args: string[], io: CliIo): Promise<num
     io.stdout(result === 'revoked' ? `token ${raw} revoked\n` : `token ${raw} was already revoked\n`);
     return 0;
   } catch (error) {
-    if (error instanceof TokenInputError) throw new CliError(error.message, 1);
+    if (error instanceof ServiceError) throw new CliError(error.message, 1);
     throw error;
   } finally {
     await container.close();

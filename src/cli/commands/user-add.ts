@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
+import { ServiceError } from '../../services/service-error.ts';
 import { loadConfig } from '../../config/config.ts';
 import { isRole, ROLES } from '../../domain/access/access-policy.ts';
 import { services as buildServices } from '../../services/index.ts';
-import { StaffInputError } from '../../services/staff.ts';
 import { CliError, cliActor, type CliIo } from '../cli-io.ts';
 
 const USAGE = `usage: bluelight user add --email <e> --role <${ROLES.join('|')}> [--force <id>|--unit <id>] --password-stdin`;
@@ -53,7 +53,7 @@ export async function userAddCommand(args: string[], io: CliIo): Promise<number>
     );
     return 0;
   } catch (error) {
-    if (error instanceof StaffInputError) throw new CliError(error.message);
+    if (error instanceof ServiceError) throw new CliError(error.message);
     throw error;
   } finally {
     await container.close();

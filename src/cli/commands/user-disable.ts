@@ -1,6 +1,6 @@
 import { loadConfig } from '../../config/config.ts';
+import { ServiceError } from '../../services/service-error.ts';
 import { services as buildServices } from '../../services/index.ts';
-import { StaffInputError } from '../../services/staff.ts';
 import { CliError, cliActor, type CliIo } from '../cli-io.ts';
 
 const USAGE = 'usage: bluelight user disable <email>';
@@ -20,7 +20,7 @@ export async function userDisableCommand(args: string[], io: CliIo): Promise<num
     );
     return 0;
   } catch (error) {
-    if (error instanceof StaffInputError) throw new CliError(error.message, 1);
+    if (error instanceof ServiceError) throw new CliError(error.message, 1);
     throw error;
   } finally {
     await container.close();

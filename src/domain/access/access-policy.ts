@@ -64,9 +64,48 @@ export function canSeeCampaign(staff: StaffMember, unitsHoldingReports: readonly
   return unitsHoldingReports.includes(staff.unitId);
 }
 
-/** Analysts and admins hold no case; every other role works the cases of its unit. */
+/**
+ * Analysts and admins hold no case; every other role works the cases of its unit. The one "works a unit's cases"
+ * rule: the unit's queue, its cases, its Protect requests and its "ask the unit" events all read it.
+ */
 export function canWorkCases(staff: { role: Role; unitId: string | null }): boolean {
   return staff.unitId !== null && staff.role !== 'analyst' && staff.role !== 'admin';
+}
+
+/** Supervisors allocate their unit's reports to its officers. */
+export function canAllocate(staff: StaffMember): boolean {
+  return staff.role === 'force-supervisor';
+}
+
+/** Units' editors of the Protect advice pages: supervisors and regional and national officers. */
+export const ADVICE_EDITORS = ['force-supervisor', 'regional-officer', 'national-officer'] as const;
+export function canEditAdvice(staff: StaffMember): boolean {
+  return (ADVICE_EDITORS as readonly string[]).includes(staff.role);
+}
+
+/** The units whose campaigns someone sees in full: analysts every unit (undefined), officers their own. */
+export function campaignUnitsOf(staff: StaffMember): string[] | undefined {
+  if (staff.role === 'analyst') return undefined;
+  return staff.unitId === null ? [] : [staff.unitId];
+}
+
+/**
+ * What a staff route may ask of the person calling it (route config `staff: { allow }`, read by the staff gate
+ * in web/plugins/staff-gate.ts): each names one rule of this file.
+ */
+export const STAFF_AREAS = {
+  /** Any signed-in staff member: the service decides what they see (a report outside their unit is "not found"). */
+  'any-staff': () => true,
+  /** A unit's officers and supervisors: cases, exhibits, examinations, "ask the unit" events. */
+  'unit-work': canWorkCases,
+  intelligence: canReadIntelligence,
+  'partner-release': canReleaseToPartners,
+  'advice-editing': canEditAdvice,
+} as const satisfies Record<string, (staff: StaffMember) => boolean>;
+export type StaffArea = keyof typeof STAFF_AREAS;
+
+export function mayEnter(staff: StaffMember, area: StaffArea): boolean {
+  return STAFF_AREAS[area](staff);
 }
 
 /** Who a case belongs to and who may see it: what every case, exhibit, examination and custody rule reads. */

@@ -15,7 +15,7 @@ import {
   type CaseScope,
   type StaffMember,
 } from '../../domain/access/access-policy.ts';
-import { CaseError } from '../case-error.ts';
+import { ServiceError } from '../service-error.ts';
 
 export interface VisibleCase {
   row: CaseRow;
@@ -71,17 +71,17 @@ export function createCaseAccess(dialect: Dialect, repos: Repositories) {
     findVisibleCase,
     findVisibleExhibit,
 
-    /** The case for a writer, held until its transaction ends; 404 (as for no case at all) if not visible. */
+    /** The case for a writer, held until its transaction ends; not-found (as for no case at all) if not visible. */
     async requireCase(trx: DbOrTrx, staff: StaffMember, reference: string): Promise<VisibleCase> {
       const found = await findVisibleCase(trx, staff, reference, true);
-      if (found === null) throw new CaseError(404, NO_CASE);
+      if (found === null) throw new ServiceError('not-found', 'case-not-found', NO_CASE);
       return found;
     },
 
     /** The exhibit and its case for a writer, the case held until its transaction ends. */
     async requireExhibit(trx: DbOrTrx, staff: StaffMember, exhibitId: number) {
       const found = await findVisibleExhibit(trx, staff, exhibitId, true);
-      if (found === null) throw new CaseError(404, NO_EXHIBIT);
+      if (found === null) throw new ServiceError('not-found', 'exhibit-not-found', NO_EXHIBIT);
       return found;
     },
 
@@ -97,7 +97,7 @@ export function createCaseAccess(dialect: Dialect, repos: Repositories) {
       // Read again after the case row is held, so two examiners finishing it at once are told apart.
       const request = found === null ? undefined : await repos.forensics.findForensicRequest(trx, requestId);
       if (found === null || request === undefined || !canExamine(staff, found.scope, request.unit_id))
-        throw new CaseError(404, NO_EXAMINATION);
+        throw new ServiceError('not-found', 'examination-not-found', NO_EXAMINATION);
       return { ...found, request };
     },
   };

@@ -5,7 +5,7 @@
 import type { StaffMember } from '../../domain/access/access-policy.ts';
 import { CallRecordsError, parseCdr } from '../../domain/investigations/call-records.ts';
 import { eventsNear } from '../../domain/investigations/distance.ts';
-import { CaseError } from '../case-error.ts';
+import { ServiceError } from '../service-error.ts';
 import type { InvestigationsContext } from './context.ts';
 
 /** The parser's refusal as the service's: on the `csv` field, with its code and params for pages. */
@@ -14,7 +14,7 @@ function readCdr(csv: string) {
     return parseCdr(csv);
   } catch (error) {
     if (error instanceof CallRecordsError)
-      throw new CaseError(400, error.message, 'csv', error.code, error.params);
+      throw new ServiceError('invalid', error.code, error.message, { field: 'csv', params: error.params });
     throw error;
   }
 }

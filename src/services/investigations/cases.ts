@@ -14,7 +14,7 @@ import {
   type StaffMember,
 } from '../../domain/access/access-policy.ts';
 import { CROCKFORD, parseCrimeReference } from '../../domain/reference/crime-reference.ts';
-import { CaseError } from '../case-error.ts';
+import { ServiceError } from '../service-error.ts';
 import { sealNewCase } from '../tamper-evidence/custody-seal.ts';
 import type { InvestigationsContext } from './context.ts';
 import { hashMatchesOf } from './hash-lists.ts';
@@ -32,14 +32,25 @@ export function createCases({ db, clock, repos, access, audit }: InvestigationsC
       const ref = parseCrimeReference(named);
       const report = ref === null ? undefined : await repos.reports.findReportByReference(trx, ref);
       if (report === undefined || !canReadReport(staff, { unitId: report.unit_id, forceId: report.force_id }))
-        throw new CaseError(400, `No report ${named} is available to you`, 'reports');
+        throw new ServiceError('invalid', 'report-unknown', `No report ${named} is available to you`, {
+          field: 'reports',
+          params: { reference: named },
+        });
       if (!reportIds.includes(report.id)) reportIds.push(report.id);
     }
     // A campaign brings in every report of it that this unit holds (other forces' stay with them).
     for (const campaignId of input.campaigns ?? []) {
       const held = await repos.cases.campaignReportIdsOfUnit(trx, campaignId, unitId);
       if (held.length === 0)
-        throw new CaseError(400, `Campaign ${campaignId} holds no report of your unit`, 'campaigns');
+        throw new ServiceError(
+          'invalid',
+          'campaign-not-held',
+          `Campaign ${campaignId} holds no report of your unit`,
+          {
+            field: 'campaigns',
+            params: { campaign: campaignId },
+          },
+        );
       for (const id of held) if (!reportIds.includes(id)) reportIds.push(id);
     }
     return reportIds;
@@ -58,7 +69,7 @@ export function createCases({ db, clock, repos, access, audit }: InvestigationsC
       },
     ): Promise<string> {
       if (staff.unitId === null || !canWorkCases(staff))
-        throw new CaseError(404, 'Your role cannot open cases');
+        throw new ServiceError('not-found', 'case-not-found', 'Your role cannot open cases');
       const unitId = staff.unitId;
       return db.transaction().execute(async (trx) => {
         const reportIds = await reportsToLink(trx, staff, unitId, input);
@@ -68,7 +79,15 @@ export function createCases({ db, clock, repos, access, audit }: InvestigationsC
         const members = [...new Set(input.members.map((m) => m.trim().toLowerCase()))];
         const stranger = members.find((m) => !team.some((t) => t.email === m));
         if (stranger !== undefined)
-          throw new CaseError(400, `${stranger} is not an officer or supervisor of your unit`, 'members');
+          throw new ServiceError(
+            'invalid',
+            'member-not-in-unit',
+            `${stranger} is not an officer or supervisor of your unit`,
+            {
+              field: 'members',
+              params: { email: stranger },
+            },
+          );
         const at = clock().toISOString();
         for (let attempt = 0; attempt < 5; attempt++) {
           const reference = `CASE-${Array.from(randomBytes(8), (b) => CROCKFORD.charAt(b & 31)).join('')}`;
@@ -208,7 +227,7 @@ export function createCases({ db, clock, repos, access, audit }: InvestigationsC
       await db.transaction().execute(async (trx) => {
         const { row } = await access.requireCase(trx, staff, reference);
         if (!(await repos.cases.completeCaseTask(trx, row.id, taskId, clock().toISOString())))
-          throw new CaseError(404, 'No such task in this case');
+          throw new ServiceError('not-found', 'task-not-found', 'No such task in this case');
         await audit(trx, staff, 'case-task-done', row.reference, String(taskId));
       });
     },

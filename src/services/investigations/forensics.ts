@@ -3,7 +3,7 @@
  * completing them (an `examined` custody entry in the same transaction), and the queue with its turnaround.
  */
 import { canWorkCases, type StaffMember } from '../../domain/access/access-policy.ts';
-import { CaseError } from '../case-error.ts';
+import { ServiceError } from '../service-error.ts';
 import type { InvestigationsContext } from './context.ts';
 import { examinedNote, SYSTEM_LOCATIONS, type CustodyChain } from './custody.ts';
 
@@ -52,9 +52,18 @@ export function createForensics(
       await db.transaction().execute(async (trx) => {
         const { row, request } = await access.requireExaminable(trx, staff, requestId);
         if (request.status === 'complete' || request.status === 'rejected')
-          throw new CaseError(400, 'This examination is already finished', 'status', 'examination-finished');
+          throw new ServiceError('conflict', 'examination-finished', 'This examination is already finished', {
+            field: 'status',
+          });
         if (update.status === 'complete' && (update.findings ?? '').trim() === '')
-          throw new CaseError(400, 'A completed examination needs the findings', 'findings');
+          throw new ServiceError(
+            'invalid',
+            'examination-findings',
+            'A completed examination needs the findings',
+            {
+              field: 'findings',
+            },
+          );
         const done = update.status !== 'in-progress';
         await repos.forensics.updateForensicRequest(trx, requestId, {
           status: update.status,

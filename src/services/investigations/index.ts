@@ -21,7 +21,7 @@ import { createForensics } from './forensics.ts';
 import { createHashLists } from './hash-lists.ts';
 import { createCaseTeam } from './team.ts';
 
-export { CaseError } from '../case-error.ts';
+export { ServiceError } from '../service-error.ts';
 export { CDR_COLUMNS, MAX_CDR_ROWS } from '../../domain/investigations/call-records.ts';
 export { systemCustodyText, type VerifyResult } from './custody.ts';
 export { EXHIBIT_KINDS } from './exhibits.ts';

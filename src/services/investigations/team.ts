@@ -17,16 +17,15 @@ import {
   type StaffMember,
 } from '../../domain/access/access-policy.ts';
 import { OUTCOMES } from '../../domain/casework/status.ts';
-import { CaseError } from '../case-error.ts';
+import { ServiceError } from '../service-error.ts';
 import { NO_CASE } from './access.ts';
 import type { InvestigationsContext } from './context.ts';
 
 const notOwner = () =>
-  new CaseError(
-    403,
-    'Only the officer in charge or a supervisor of the unit that owns the case can share, transfer or close it',
-    undefined,
+  new ServiceError(
+    'forbidden',
     'not-owner',
+    'Only the officer in charge or a supervisor of the unit that owns the case can share, transfer or close it',
   );
 
 const normalEmail = (email: string) => email.trim().toLowerCase();
@@ -34,7 +33,14 @@ const normalEmail = (email: string) => email.trim().toLowerCase();
 /** Team changes belong to the owning unit; an officer of a unit the case is shared with may only leave it. */
 function requireTeamChange(staff: StaffMember, scope: CaseScope, email: string): void {
   if (!canChangeTeam(staff, scope, email))
-    throw new CaseError(403, 'Only the unit that owns the case can change its team', 'email', 'team-owner');
+    throw new ServiceError(
+      'forbidden',
+      'team-owner',
+      'Only the unit that owns the case can change its team',
+      {
+        field: 'email',
+      },
+    );
 }
 
 /** Whether these people work cases in one of `unitIds` (unknown accounts do not). */
@@ -101,7 +107,7 @@ export function createCaseTeam({ db, clock, reference, repos, access }: Investig
     /** Who the owning unit may add to the team (none for a unit the case is only shared with). */
     async teamCandidates(staff: StaffMember, caseReference: string) {
       const found = await access.findVisibleCase(db, staff, caseReference);
-      if (found === null) throw new CaseError(404, NO_CASE);
+      if (found === null) throw new ServiceError('not-found', 'case-not-found', NO_CASE);
       const { row, scope } = found;
       if (!canManageTeam(staff, scope)) return [];
       return (await candidates(db, row, scope)).map((p) => ({ email: p.email, unit_id: p.unit_id }));
@@ -115,11 +121,11 @@ export function createCaseTeam({ db, clock, reference, repos, access }: Investig
         requireTeamChange(staff, scope, email);
         if (scope.members.includes(email)) return;
         if (!(await candidates(trx, row, scope)).some((c) => c.email === email))
-          throw new CaseError(
-            400,
-            'No officer or supervisor of this case’s units has that email address',
-            'email',
+          throw new ServiceError(
+            'invalid',
             'member-unknown',
+            'No officer or supervisor of this case’s units has that email address',
+            { field: 'email' },
           );
         await repos.cases.addCaseMembers(trx, row.id, [email]);
         await record(trx, staff, row, { action: 'case-member-added', detail: email }, [
@@ -135,9 +141,13 @@ export function createCaseTeam({ db, clock, reference, repos, access }: Investig
         const { row, scope } = await access.requireCase(trx, staff, caseReference);
         requireTeamChange(staff, scope, email);
         if (email === row.officer_in_charge)
-          throw new CaseError(400, 'The officer in charge stays on the team', 'email', 'member-oic');
+          throw new ServiceError('invalid', 'member-oic', 'The officer in charge stays on the team', {
+            field: 'email',
+          });
         if (!scope.members.includes(email))
-          throw new CaseError(400, 'That officer is not on the team', 'email', 'member-not-on-team');
+          throw new ServiceError('conflict', 'member-not-on-team', 'That officer is not on the team', {
+            field: 'email',
+          });
         await repos.cases.removeCaseMembers(trx, row.id, [email]);
         await record(trx, staff, row, { action: 'case-member-removed', detail: email }, [
           memberDecision('member-removed', email),
@@ -152,7 +162,7 @@ export function createCaseTeam({ db, clock, reference, repos, access }: Investig
         if (!canDirectCase(staff, scope)) throw notOwner();
         const unit = reference.unit(unitId);
         if (unit === undefined || unitId === row.unit_id)
-          throw new CaseError(400, 'Choose another unit', 'unit', 'share-unit');
+          throw new ServiceError('invalid', 'share-unit', 'Choose another unit', { field: 'unit' });
         await repos.cases.shareCase(trx, {
           case_id: row.id,
           unit_id: unitId,
@@ -181,25 +191,24 @@ export function createCaseTeam({ db, clock, reference, repos, access }: Investig
         if (!canDirectCase(staff, scope)) throw notOwner();
         const unit = reference.unit(input.unit);
         if (unit === undefined || unit.id === row.unit_id)
-          throw new CaseError(400, 'Choose another unit', 'unit', 'share-unit');
+          throw new ServiceError('invalid', 'share-unit', 'Choose another unit', { field: 'unit' });
         const officerInCharge = normalEmail(input.officerInCharge);
         const named = [...new Set(input.members.map(normalEmail))].filter((e) => e !== officerInCharge);
         const inUnit = await joinable(repos, trx, [officerInCharge, ...named], [unit.id]);
         if (!inUnit(officerInCharge))
-          throw new CaseError(
-            400,
-            `The officer in charge must be an officer or supervisor of ${unit.name}`,
-            'officer_in_charge',
+          throw new ServiceError(
+            'invalid',
             'transfer-oic',
+            `The officer in charge must be an officer or supervisor of ${unit.name}`,
+            { field: 'officer_in_charge' },
           );
         const stranger = named.find((email) => !inUnit(email));
         if (stranger !== undefined)
-          throw new CaseError(
-            400,
-            `${stranger} is not an officer or supervisor of ${unit.name}`,
-            'members',
+          throw new ServiceError(
+            'invalid',
             'transfer-member',
-            { email: stranger },
+            `${stranger} is not an officer or supervisor of ${unit.name}`,
+            { field: 'members', params: { email: stranger } },
           );
         const accounts = await repos.cases.staffByEmails(trx, scope.members);
         const team = teamAfterTransfer({
@@ -245,7 +254,9 @@ export function createCaseTeam({ db, clock, reference, repos, access }: Investig
         const { row, scope } = await access.requireCase(trx, staff, caseReference);
         if (!canDirectCase(staff, scope)) throw notOwner();
         if (!(OUTCOMES as readonly string[]).includes(outcome))
-          throw new CaseError(400, `outcome must be one of: ${OUTCOMES.join(', ')}`, 'outcome');
+          throw new ServiceError('invalid', 'outcome', `outcome must be one of: ${OUTCOMES.join(', ')}`, {
+            field: 'outcome',
+          });
         await repos.cases.closeCase(trx, row.id, outcome);
         await record(trx, staff, row, { action: 'case-closed', detail: outcome }, [
           { decision: `closed: ${outcome}`, reason, code: 'closed', subject: outcome },

@@ -109,12 +109,14 @@ describe('the API authentication guard', () => {
   it('refuses to start an app with an API route that checks its token only in preHandler', async () => {
     const app = Fastify();
     await app.register(apiAuthGuard);
-    const check = requireScope({} as never, 'staff');
+    const check = requireScope({} as never, 'reports:write');
     expect(() => app.post('/api/v1/late', { preHandler: check }, () => 'x')).toThrow(
       'API routes must authenticate in onRequest with requireScope',
     );
     expect(() => app.get('/api/v1/open', () => 'x')).toThrow('requireScope');
     expect(() => app.get('/api/v1/fine', { onRequest: check }, () => 'x')).not.toThrow();
+    // Staff routes cannot authenticate with a bare scope check: the staff gate also checks the person and role.
+    expect(() => requireScope({} as never, 'staff' as never)).toThrow('staff gate');
     await app.close();
   });
 });

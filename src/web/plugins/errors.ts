@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { ServiceError, type ServiceErrorKind } from '../../services/service-error.ts';
 
 /** Machine clients (API, health) get problem+json; people get GOV.UK error pages. */
 export function wantsProblemJson(request: FastifyRequest): boolean {
@@ -17,6 +18,7 @@ export function sendProblem(
   title: string,
   detail?: string,
   fields?: ProblemField[],
+  code?: string,
 ): FastifyReply {
   return reply
     .code(status)
@@ -26,8 +28,31 @@ export function sendProblem(
       title,
       status,
       ...(detail ? { detail } : {}),
+      ...(code ? { code } : {}),
       ...(fields ? { errors: fields } : {}),
     });
+}
+
+/** What each kind of service refusal answers over HTTP: the one place services' errors get a status. */
+const SERVICE_STATUS: Record<ServiceErrorKind, [status: number, title: string]> = {
+  'not-found': [404, 'Not Found'],
+  invalid: [422, 'Unprocessable Content'],
+  conflict: [409, 'Conflict'],
+  forbidden: [403, 'Forbidden'],
+};
+
+/** A service's refusal as problem+json: its English message, its code, and the field it names. */
+export function sendServiceProblem(reply: FastifyReply, error: ServiceError): FastifyReply {
+  const [status, title] = SERVICE_STATUS[error.kind];
+  const fields = error.field === undefined ? undefined : [{ name: error.field, message: error.message }];
+  return sendProblem(reply, status, title, error.message, fields, error.code);
+}
+
+/** The 404 answer: what a page or resource that does not exist (or is not for this person) answers. */
+export async function sendNotFound(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+  if (wantsProblemJson(request))
+    return sendProblem(reply, 404, 'Not Found', `No resource at ${request.url.split('?')[0] ?? ''}`);
+  return reply.code(404).page('errors/404.njk', { pageTitle: request.t('errors.notFound.title') });
 }
 
 /** Ajv errors as one entry per bad field, named by its path in the body (e.g. reporter.postcode). */
@@ -46,13 +71,17 @@ function validationFields(error: FastifyError): ProblemField[] {
 
 export const errorsPlugin = fp(
   (app, _options, done) => {
-    app.setNotFoundHandler(async (request, reply) => {
-      if (wantsProblemJson(request))
-        return sendProblem(reply, 404, 'Not Found', `No resource at ${request.url.split('?')[0] ?? ''}`);
-      return reply.code(404).page('errors/404.njk', { pageTitle: request.t('errors.notFound.title') });
-    });
+    app.setNotFoundHandler(sendNotFound);
 
     app.setErrorHandler(async (error: FastifyError, request, reply) => {
+      // A refusal a handler let through: problem+json for the API; pages catch theirs (form-errors.ts), so one
+      // reaching here is for something this person cannot see or do.
+      if ((error as unknown) instanceof ServiceError) {
+        const refusal = error as unknown as ServiceError;
+        if (wantsProblemJson(request)) return sendServiceProblem(reply, refusal);
+        if (refusal.kind === 'not-found' || refusal.kind === 'forbidden') return sendNotFound(request, reply);
+        return reply.code(400).page('errors/400.njk', { pageTitle: request.t('errors.badRequest.title') });
+      }
       const status = error.statusCode ?? 500;
       // Plain Errors thrown by handlers carry no code.
       if (typeof error.code === 'string' && error.code.startsWith('FST_CSRF')) {

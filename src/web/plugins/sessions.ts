@@ -78,7 +78,8 @@ declare module 'fastify' {
 export const sessionsPlugin = fp<{ store: SessionStore }>(
   (app, { store }, done) => {
     app.decorateRequest('session', null as unknown as RequestSession);
-    app.addHook('preHandler', async (request, reply) => {
+    // Loaded before the body is parsed, so the staff gate can refuse a request without a signed-in person first.
+    app.addHook('onRequest', async (request, reply) => {
       const signed = request.cookies[SESSION_COOKIE];
       const unsigned = signed === undefined ? null : request.unsignCookie(signed);
       request.session = new RequestSession(

@@ -4,12 +4,13 @@ import { CATEGORIES, isCategory } from '../../../domain/classification/taxonomy.
 import {
   ADVICE_LANGUAGES,
   ADVICE_LIMITS,
-  AdviceError,
-  canEditAdvice,
   isAdviceLanguage,
   type AdviceContent,
 } from '../../../services/advice.ts';
 import type { Services } from '../../../services/index.ts';
+import { sendNotFound } from '../../plugins/errors.ts';
+import { failForm, formMessages, serviceProblem } from '../../plugins/form-errors.ts';
+import { staffOf } from '../../plugins/staff-gate.ts';
 import { renderableAdvice } from './advice-routes.ts';
 import {
   ADVICE_PLACEHOLDERS,
@@ -19,8 +20,6 @@ import {
   type ParseProblem,
 } from './advice-text.ts';
 
-// The workspace keeps the signed-in person's id under this session key (see workspace-routes.ts).
-const STAFF_KEY = 'staffUserId';
 const MAX_BODY = 20_000;
 /** A version number from the redirect after saving or publishing; anything else shows no banner. */
 const versionParam = (value: unknown) =>
@@ -33,21 +32,10 @@ interface Params {
 
 /** Units' editing of the Protect advice pages: drafts, then publication; every save and publication audit-logged. */
 export function adviceStaffRoutes(app: FastifyInstance, services: Services): void {
-  /** The signed-in editor, or why not: people who may not edit advice get a 404, as if the page did not exist. */
-  async function editor(request: FastifyRequest): Promise<StaffMember | 'sign-in' | 'not-found'> {
-    const id = request.session.get(STAFF_KEY);
-    const staff = typeof id === 'number' ? await services.staff.byId(id) : null;
-    if (staff === null) return 'sign-in';
-    return canEditAdvice(staff) ? staff : 'not-found';
-  }
-  const deny = (reply: FastifyReply, why: 'sign-in' | 'not-found') => {
-    if (why === 'sign-in') return reply.code(303).redirect('/staff/sign-in');
-    reply.callNotFound();
-    return reply;
-  };
+  const editors = { staff: { allow: 'advice-editing' } } as const;
   const validPage = (params: Params) => isCategory(params.category) && isAdviceLanguage(params.lng);
-  const editUrl = (params: Params, query: string) =>
-    `/staff/advice/${params.category}/${params.lng}?${query}`;
+  const pagePath = (params: Params) => `/staff/advice/${params.category}/${params.lng}`;
+  const editUrl = (params: Params, query: string) => `${pagePath(params)}?${query}`;
 
   async function renderEdit(
     request: FastifyRequest<{ Params: Params }>,
@@ -59,9 +47,11 @@ export function adviceStaffRoutes(app: FastifyInstance, services: Services): voi
     const { published, draft } = await services.advice.forEditing(staff, category, lng);
     const start = draft ?? published;
     const query = request.query as Record<string, unknown>;
-    const problems =
-      form?.problems ??
-      (query.error === 'no-draft' ? [['publish', request.t('adviceHub.staff.errors.noDraft')]] : []);
+    const problems = form?.problems ?? [];
+    // A refused publication comes back here through the session (post/redirect/get).
+    const flash = form
+      ? null
+      : await formMessages(request, pagePath(request.params), 'adviceHub.staff.errors');
     const values = placeholderValues(services.reference, request.t, lng);
     return reply
       .code(form ? 400 : 200)
@@ -78,13 +68,15 @@ export function adviceStaffRoutes(app: FastifyInstance, services: Services): voi
         placeholders: Object.keys(ADVICE_PLACEHOLDERS).map((name) => ({ name, ...values.get(name) })),
         saved: versionParam(query.saved),
         publishedVersion: versionParam(query.published),
-        errors: problems.map(([field, text]) => ({ text, href: `#${field}` })),
-        fieldErrors: Object.fromEntries(
-          ['title', 'body'].flatMap((field) => {
-            const texts = problems.filter(([f]) => f === field).map(([, text]) => text);
-            return texts.length === 0 ? [] : [[field, { text: texts.join('. ') }]];
-          }),
-        ),
+        errors: flash?.errors ?? problems.map(([field, text]) => ({ text, href: `#${field}` })),
+        fieldErrors:
+          flash?.fieldErrors ??
+          Object.fromEntries(
+            ['title', 'body'].flatMap((field) => {
+              const texts = problems.filter(([f]) => f === field).map(([, text]) => text);
+              return texts.length === 0 ? [] : [[field, { text: texts.join('. ') }]];
+            }),
+          ),
       });
   }
 
@@ -103,9 +95,8 @@ export function adviceStaffRoutes(app: FastifyInstance, services: Services): voi
               : ADVICE_LIMITS.title,
     });
 
-  app.get('/staff/advice', async (request, reply) => {
-    const staff = await editor(request);
-    if (typeof staff === 'string') return deny(reply, staff);
+  app.get('/staff/advice', { config: editors }, async (request, reply) => {
+    const staff = staffOf(request);
     const overview = await services.advice.overview(staff);
     return reply.header('cache-control', 'no-store').page('advice/views/staff-list.njk', {
       pageTitle: request.t('adviceHub.staff.title'),
@@ -118,9 +109,8 @@ export function adviceStaffRoutes(app: FastifyInstance, services: Services): voi
     });
   });
 
-  app.get<{ Params: Params }>('/staff/advice/:category/:lng', async (request, reply) => {
-    const staff = await editor(request);
-    if (typeof staff === 'string') return deny(reply, staff);
+  app.get<{ Params: Params }>('/staff/advice/:category/:lng', { config: editors }, async (request, reply) => {
+    const staff = staffOf(request);
     if (!validPage(request.params)) {
       reply.callNotFound();
       return reply;
@@ -130,9 +120,9 @@ export function adviceStaffRoutes(app: FastifyInstance, services: Services): voi
 
   app.post<{ Params: Params; Body: Record<string, unknown> }>(
     '/staff/advice/:category/:lng',
+    { config: editors },
     async (request, reply) => {
-      const staff = await editor(request);
-      if (typeof staff === 'string') return deny(reply, staff);
+      const staff = staffOf(request);
       if (!validPage(request.params)) {
         reply.callNotFound();
         return reply;
@@ -166,23 +156,29 @@ export function adviceStaffRoutes(app: FastifyInstance, services: Services): voi
     },
   );
 
-  app.post<{ Params: Params }>('/staff/advice/:category/:lng/publish', async (request, reply) => {
-    const staff = await editor(request);
-    if (typeof staff === 'string') return deny(reply, staff);
-    if (!validPage(request.params)) {
-      reply.callNotFound();
-      return reply;
-    }
-    let version: number | null;
-    try {
-      version = await services.advice.publish(staff, request.params.category, request.params.lng);
-    } catch (error) {
-      // Another editor published or replaced the draft at the same moment.
-      if (!(error instanceof AdviceError) || error.message !== 'no-draft') throw error;
-      version = null;
-    }
-    return reply
-      .code(303)
-      .redirect(editUrl(request.params, version === null ? 'error=no-draft' : `published=${version}`));
-  });
+  app.post<{ Params: Params }>(
+    '/staff/advice/:category/:lng/publish',
+    { config: editors },
+    async (request, reply) => {
+      const staff = staffOf(request);
+      if (!validPage(request.params)) {
+        reply.callNotFound();
+        return reply;
+      }
+      let version: number | null;
+      try {
+        version = await services.advice.publish(staff, request.params.category, request.params.lng);
+      } catch (error) {
+        // Another editor published or replaced the draft at the same moment.
+        const problem = serviceProblem(error, 'publish');
+        if (problem === 'not-found') return sendNotFound(request, reply);
+        return failForm(request, reply, pagePath(request.params), [problem]);
+      }
+      if (version === null)
+        return failForm(request, reply, pagePath(request.params), [
+          { field: 'publish', key: 'serviceErrors.noDraft' },
+        ]);
+      return reply.code(303).redirect(editUrl(request.params, `published=${version}`));
+    },
+  );
 }

@@ -213,7 +213,8 @@ describe('Protect advice pages', () => {
   it('says so when there is no draft to publish', async () => {
     const client = await signIn('sup@cumbria.example');
     const res = await client.post('/staff/advice/hacking-pbx/en/publish');
-    expect(client.path).toBe('/staff/advice/hacking-pbx/en?error=no-draft');
+    expect(client.path).toBe('/staff/advice/hacking-pbx/en');
+    expect(res.body).toContain('govuk-error-summary');
     expect(res.body).toContain('There is no draft to publish');
   });
 

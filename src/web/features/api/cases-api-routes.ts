@@ -1,13 +1,12 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { CUSTODY_EVENTS } from '../../../domain/custody/custody-chain.ts';
-import { CaseError, EXHIBIT_KINDS } from '../../../services/investigations/index.ts';
+import { EXHIBIT_KINDS } from '../../../services/investigations/index.ts';
 import type { Services } from '../../../services/index.ts';
 import type { StaffMember } from '../../../domain/access/access-policy.ts';
-import { requireScope } from '../../plugins/api-auth.ts';
 import { sendProblem } from '../../plugins/errors.ts';
 import { Problem } from './report-schemas.ts';
-import { staffOf } from './staff-api-routes.ts';
+import { staffOf } from '../../plugins/staff-gate.ts';
 
 const Timestamp = Type.String({ format: 'date-time' });
 const NewCase = Type.Object(
@@ -112,24 +111,17 @@ const Mark = Type.Object(
   { additionalProperties: false },
 );
 
-const TITLES = { 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found' } as const;
-const caseProblem = (reply: FastifyReply, error: unknown) => {
-  if (!(error instanceof CaseError)) throw error;
-  return sendProblem(
-    reply,
-    error.status,
-    TITLES[error.status],
-    error.message,
-    error.field === undefined ? undefined : [{ name: error.field, message: error.message }],
-  );
-};
 const exhibitId = (raw: string) => (/^[1-9]\d{0,12}$/.test(raw) ? Number(raw) : null);
 const notFound = (reply: FastifyReply, what: string) =>
   sendProblem(reply, 404, 'Not Found', `No ${what} is available to you`);
 
-/** Cases, exhibits and the chain of custody for staff (scoped to the unit, audited). */
+/**
+ * Cases, exhibits and the chain of custody for staff (scoped to the unit, audited). The service's refusals
+ * (ServiceError) are answered as problem+json by plugins/errors.ts.
+ */
 export function casesApiRoutes(app: FastifyInstance, services: Services): void {
-  const common = { onRequest: requireScope(services, 'staff') };
+  // Any staff member: the service answers 404 for a case, exhibit or request outside their unit or team.
+  const common = { config: { staff: { allow: 'any-staff' } } } as const;
   const schema = (summary: string, extra: object) => ({
     summary,
     tags: ['investigations'],
@@ -142,20 +134,15 @@ export function casesApiRoutes(app: FastifyInstance, services: Services): void {
     '/api/v1/cases',
     { ...common, schema: schema('Open a case grouping reports of your unit', { body: NewCase }) },
     async (request, reply) => {
-      const staff = await staffOf(services, request, reply);
-      if (staff === null) return reply;
-      try {
-        const reference = await services.investigations.createCase(staff, {
-          title: request.body.title,
-          reports: request.body.reports,
-          restricted: request.body.restricted ?? false,
-          members: request.body.members ?? [],
-          campaigns: request.body.campaigns ?? [],
-        });
-        return await reply.code(201).send({ reference });
-      } catch (error) {
-        return caseProblem(reply, error);
-      }
+      const staff = staffOf(request);
+      const reference = await services.investigations.createCase(staff, {
+        title: request.body.title,
+        reports: request.body.reports,
+        restricted: request.body.restricted ?? false,
+        members: request.body.members ?? [],
+        campaigns: request.body.campaigns ?? [],
+      });
+      return await reply.code(201).send({ reference });
     },
   );
 
@@ -168,8 +155,7 @@ export function casesApiRoutes(app: FastifyInstance, services: Services): void {
       }),
     },
     async (request, reply) => {
-      const staff = await staffOf(services, request, reply);
-      if (staff === null) return reply;
+      const staff = staffOf(request);
       const found = await services.investigations.readCase(staff, request.params.reference);
       return found === null
         ? notFound(reply, 'case with that reference')
@@ -187,14 +173,9 @@ export function casesApiRoutes(app: FastifyInstance, services: Services): void {
       `/api/v1/cases/:reference/${path}`,
       { ...common, schema: schema(summary, { body }) },
       async (request, reply) => {
-        const staff = await staffOf(services, request, reply);
-        if (staff === null) return reply;
-        try {
-          const result = await run(staff, request.params.reference, request.body);
-          return await reply.code(201).send(result ?? { ok: true });
-        } catch (error) {
-          return caseProblem(reply, error);
-        }
+        const staff = staffOf(request);
+        const result = await run(staff, request.params.reference, request.body);
+        return await reply.code(201).send(result ?? { ok: true });
       },
     );
   const inv = services.investigations;
@@ -231,16 +212,11 @@ export function casesApiRoutes(app: FastifyInstance, services: Services): void {
     '/api/v1/cases/:reference/tasks/:task/done',
     { ...common, schema: schema('Mark a task done', {}) },
     async (request, reply) => {
-      const staff = await staffOf(services, request, reply);
-      if (staff === null) return reply;
+      const staff = staffOf(request);
       const task = exhibitId(request.params.task);
       if (task === null) return notFound(reply, 'task with that id');
-      try {
-        await inv.completeTask(staff, request.params.reference, task);
-        return await reply.send({ ok: true });
-      } catch (error) {
-        return caseProblem(reply, error);
-      }
+      await inv.completeTask(staff, request.params.reference, task);
+      return await reply.send({ ok: true });
     },
   );
 
@@ -254,15 +230,10 @@ export function casesApiRoutes(app: FastifyInstance, services: Services): void {
       `/api/v1/${path}`,
       { ...common, bodyLimit: 2 * 1024 * 1024, schema: schema(summary, { body }) },
       async (request, reply) => {
-        const staff = await staffOf(services, request, reply);
-        if (staff === null) return reply;
+        const staff = staffOf(request);
         const id = exhibitId(request.params.id);
         if (id === null) return notFound(reply, 'item with that id');
-        try {
-          return await reply.code(201).send(await run(staff, id, request.body));
-        } catch (error) {
-          return caseProblem(reply, error);
-        }
+        return await reply.code(201).send(await run(staff, id, request.body));
       },
     );
   caseAction(
@@ -345,8 +316,7 @@ export function casesApiRoutes(app: FastifyInstance, services: Services): void {
     '/api/v1/exhibits/:id/cdr',
     { ...common, schema: schema('The timeline of an exhibit’s call data records, oldest first', {}) },
     async (request, reply) => {
-      const staff = await staffOf(services, request, reply);
-      if (staff === null) return reply;
+      const staff = staffOf(request);
       const id = exhibitId(request.params.id);
       const timeline = id === null ? null : await inv.timeline(staff, id);
       return timeline === null
@@ -362,8 +332,7 @@ export function casesApiRoutes(app: FastifyInstance, services: Services): void {
       schema: schema("Your unit's digital forensics queue, with turnaround per request and the median", {}),
     },
     async (request, reply) => {
-      const staff = await staffOf(services, request, reply);
-      if (staff === null) return reply;
+      const staff = staffOf(request);
       const queue = await inv.examinationQueue(staff);
       return reply.header('cache-control', 'no-store').send({
         requests: queue.requests,
@@ -376,8 +345,7 @@ export function casesApiRoutes(app: FastifyInstance, services: Services): void {
     '/api/v1/exhibits/:id/custody',
     { ...common, schema: schema("An exhibit's chain of custody, oldest first", {}) },
     async (request, reply) => {
-      const staff = await staffOf(services, request, reply);
-      if (staff === null) return reply;
+      const staff = staffOf(request);
       const id = exhibitId(request.params.id);
       const custody = id === null ? null : await services.investigations.custody(staff, id);
       return custody === null

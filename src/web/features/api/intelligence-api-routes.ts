@@ -1,16 +1,13 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { canReadIntelligence, type StaffMember } from '../../../domain/access/access-policy.ts';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { campaignUnitsOf } from '../../../domain/access/access-policy.ts';
 import { normaliseIndicator } from '../../../domain/indicators/extract.ts';
 import { INDICATOR_TYPES, isIndicatorType } from '../../../domain/indicators/indicator.ts';
-import { CaseworkError } from '../../../services/casework.ts';
-import { ReleaseError } from '../../../services/partner-release.ts';
 import type { CampaignSummary } from '../../../services/intelligence.ts';
 import type { Services } from '../../../services/index.ts';
-import { requireScope } from '../../plugins/api-auth.ts';
+import { staffOf } from '../../plugins/staff-gate.ts';
 import { sendProblem } from '../../plugins/errors.ts';
 import { Problem } from './report-schemas.ts';
-import { staffOf } from './staff-api-routes.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -28,20 +25,6 @@ export function campaignJson(summary: CampaignSummary) {
   };
 }
 
-async function intelligenceStaff(
-  services: Services,
-  request: FastifyRequest,
-  reply: FastifyReply,
-): Promise<StaffMember | null> {
-  const staff = await staffOf(services, request, reply);
-  if (staff === null) return null;
-  if (!canReadIntelligence(staff)) {
-    await sendProblem(reply, 403, 'Forbidden', 'Your role does not give access to intelligence');
-    return null;
-  }
-  return staff;
-}
-
 const ReleaseBody = Type.Object(
   {
     type: Type.String({ minLength: 1, maxLength: 20 }),
@@ -50,9 +33,6 @@ const ReleaseBody = Type.Object(
   { additionalProperties: false },
 );
 
-const notReported = (reply: FastifyReply, message = 'No report names an indicator of that type and value') =>
-  sendProblem(reply, 422, 'Unprocessable Content', message, [{ name: 'value', message }]);
-
 const campaignNotFound = (reply: FastifyReply) =>
   sendProblem(reply, 404, 'Not Found', 'No campaign with that id is available to you');
 
@@ -60,7 +40,7 @@ export function intelligenceApiRoutes(app: FastifyInstance, services: Services):
   app.get<{ Params: { type: string; '*': string } }>(
     '/api/v1/indicators/:type/*',
     {
-      onRequest: requireScope(services, 'staff'),
+      config: { staff: { allow: 'intelligence' } },
       schema: {
         summary: 'How often an indicator has been reported, by how many forces, and its campaign',
         description:
@@ -75,8 +55,7 @@ export function intelligenceApiRoutes(app: FastifyInstance, services: Services):
       },
     },
     async (request, reply) => {
-      const staff = await intelligenceStaff(services, request, reply);
-      if (staff === null) return reply;
+      const staff = staffOf(request);
       const { type } = request.params;
       if (!isIndicatorType(type)) {
         const message = `type must be one of: ${INDICATOR_TYPES.join(', ')}`;
@@ -104,7 +83,7 @@ export function intelligenceApiRoutes(app: FastifyInstance, services: Services):
     '/api/v1/reports/:reference/indicators/release',
     {
       // Authenticated before the body is parsed or validated.
-      onRequest: requireScope(services, 'staff'),
+      config: { staff: { allow: 'any-staff' } },
       schema: {
         summary: 'Release one of a report’s indicators to industry partners',
         description:
@@ -119,24 +98,17 @@ export function intelligenceApiRoutes(app: FastifyInstance, services: Services):
       },
     },
     async (request, reply) => {
-      const staff = await staffOf(services, request, reply);
-      if (staff === null) return reply;
+      const staff = staffOf(request);
       const { type, value } = request.body;
       const normalised = isIndicatorType(type) ? normaliseIndicator(type, value) : null;
-      try {
-        const id = await services.casework.setIndicatorSharing(
-          staff,
-          request.params.reference,
-          { type, value: normalised ?? value },
-          'release-to-partners',
-        );
-        await services.sharing.publishIndicators([id]);
-      } catch (error) {
-        if (!(error instanceof CaseworkError)) throw error;
-        if (error.message === 'not-found')
-          return sendProblem(reply, 404, 'Not Found', 'No report with that reference is available to you');
-        return notReported(reply, 'The report has no indicator of that type and value');
-      }
+      // Not the unit's report → 404; not one of its indicators → 422 naming value (plugins/errors.ts).
+      const id = await services.casework.setIndicatorSharing(
+        staff,
+        request.params.reference,
+        { type, value: normalised ?? value },
+        'release-to-partners',
+      );
+      await services.sharing.publishIndicators([id]);
       return reply
         .header('cache-control', 'no-store')
         .send({ type, value: normalised ?? value, released: true });
@@ -147,7 +119,7 @@ export function intelligenceApiRoutes(app: FastifyInstance, services: Services):
     '/api/v1/indicators/release',
     {
       // Authenticated before the body is parsed or validated.
-      onRequest: requireScope(services, 'staff'),
+      config: { staff: { allow: 'partner-release' } },
       schema: {
         summary: 'Release a value waiting for release to industry partners (analysts)',
         description:
@@ -159,19 +131,11 @@ export function intelligenceApiRoutes(app: FastifyInstance, services: Services):
       },
     },
     async (request, reply) => {
-      const staff = await staffOf(services, request, reply);
-      if (staff === null) return reply;
+      const staff = staffOf(request);
       const { type, value } = request.body;
       const normalised = isIndicatorType(type) ? (normaliseIndicator(type, value) ?? value) : value;
-      try {
-        const id = await services.partnerRelease.release(staff, { type, value: normalised });
-        await services.sharing.publishIndicators([id]);
-      } catch (error) {
-        if (!(error instanceof ReleaseError)) throw error;
-        if (error.message === 'forbidden')
-          return sendProblem(reply, 403, 'Forbidden', 'Only analysts release values to partners');
-        return notReported(reply);
-      }
+      const id = await services.partnerRelease.release(staff, { type, value: normalised });
+      await services.sharing.publishIndicators([id]);
       return reply.header('cache-control', 'no-store').send({ type, value: normalised, released: true });
     },
   );
@@ -179,7 +143,7 @@ export function intelligenceApiRoutes(app: FastifyInstance, services: Services):
   app.get<{ Querystring: { limit?: number; offset?: number } }>(
     '/api/v1/campaigns',
     {
-      onRequest: requireScope(services, 'staff'),
+      config: { staff: { allow: 'intelligence' } },
       schema: {
         summary: 'Campaigns: reports linked by shared indicators, largest first',
         description: 'Analysts see every campaign; officers those holding at least one report of their unit.',
@@ -193,12 +157,14 @@ export function intelligenceApiRoutes(app: FastifyInstance, services: Services):
       },
     },
     async (request, reply) => {
-      const staff = await intelligenceStaff(services, request, reply);
-      if (staff === null) return reply;
+      const staff = staffOf(request);
       const limit = request.query.limit ?? 20;
       const offset = request.query.offset ?? 0;
-      const units = staff.role === 'analyst' ? undefined : staff.unitId === null ? [] : [staff.unitId];
-      const { ids, total } = await services.intelligence.campaignIds({ units, limit, offset });
+      const { ids, total } = await services.intelligence.campaignIds({
+        units: campaignUnitsOf(staff),
+        limit,
+        offset,
+      });
       const summaries = await services.intelligence.campaignSummaries(ids);
       const ordered = ids.flatMap((id) => summaries.filter((s) => s.id === id));
       return reply
@@ -210,7 +176,7 @@ export function intelligenceApiRoutes(app: FastifyInstance, services: Services):
   app.get<{ Params: { id: string } }>(
     '/api/v1/campaigns/:id',
     {
-      onRequest: requireScope(services, 'staff'),
+      config: { staff: { allow: 'intelligence' } },
       schema: {
         summary:
           'One campaign: size, forces, categories, total loss, time span, top indicators and its reports',
@@ -224,8 +190,7 @@ export function intelligenceApiRoutes(app: FastifyInstance, services: Services):
       },
     },
     async (request, reply) => {
-      const staff = await intelligenceStaff(services, request, reply);
-      if (staff === null) return reply;
+      const staff = staffOf(request);
       const id = /^[1-9]\d{0,12}$/.test(request.params.id) ? Number(request.params.id) : null;
       if (id === null) return campaignNotFound(reply);
       const campaign = await services.intelligence.campaignFor(staff, id);

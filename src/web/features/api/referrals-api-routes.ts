@@ -1,9 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { ReferralError } from '../../../services/referrals.ts';
 import type { Services } from '../../../services/index.ts';
 import { requireScope } from '../../plugins/api-auth.ts';
-import { sendProblem } from '../../plugins/errors.ts';
 import { Problem } from './report-schemas.ts';
 
 const StatusBody = Type.Object(
@@ -30,18 +28,9 @@ export function referralsApiRoutes(app: FastifyInstance, services: Services): vo
       },
     },
     async (request, reply) => {
-      try {
-        const status = await services.referrals.reportStatus(request.params.id, request.body.status);
-        return await reply.send({ id: request.params.id, status });
-      } catch (error) {
-        if (!(error instanceof ReferralError)) throw error;
-        return sendProblem(
-          reply,
-          error.status,
-          error.status === 404 ? 'Not Found' : 'Conflict',
-          error.message,
-        );
-      }
+      // Unknown id → 404, consent withdrawn → 409 (ServiceError, answered by plugins/errors.ts).
+      const status = await services.referrals.reportStatus(request.params.id, request.body.status);
+      return reply.send({ id: request.params.id, status });
     },
   );
 }

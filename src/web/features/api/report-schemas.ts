@@ -110,6 +110,8 @@ export const Problem = Type.Object(
     title: Type.String(),
     status: Type.Integer(),
     detail: Type.Optional(Type.String()),
+    /** Why a service refused (e.g. `member-unknown`): stable, for clients to branch on. */
+    code: Type.Optional(Type.String()),
     errors: Type.Optional(Type.Array(Type.Object({ name: Type.String(), message: Type.String() }))),
   },
   { description: 'RFC 9457 problem details (application/problem+json)' },

@@ -1,25 +1,9 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { StaffMember } from '../../../domain/access/access-policy.ts';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Services } from '../../../services/index.ts';
-import { requireScope } from '../../plugins/api-auth.ts';
+import { staffOf } from '../../plugins/staff-gate.ts';
 import { sendProblem } from '../../plugins/errors.ts';
 import { Problem } from './report-schemas.ts';
-
-/** The staff member behind a staff token, or a problem answer. */
-export async function staffOf(
-  services: Services,
-  request: FastifyRequest,
-  reply: FastifyReply,
-): Promise<StaffMember | null> {
-  const userId = request.caller?.userId ?? null;
-  const staff = userId === null ? null : await services.staff.byId(userId);
-  if (staff === null) {
-    await sendProblem(reply, 403, 'Forbidden', 'This endpoint needs a staff member’s token');
-    return null;
-  }
-  return staff;
-}
 
 const notFound = (reply: FastifyReply) =>
   sendProblem(reply, 404, 'Not Found', 'No report with that reference is available to you');
@@ -28,7 +12,7 @@ export function staffApiRoutes(app: FastifyInstance, services: Services): void {
   app.get<{ Params: { reference: string } }>(
     '/api/v1/reports/:reference',
     {
-      onRequest: requireScope(services, 'staff'),
+      config: { staff: { allow: 'any-staff' } },
       schema: {
         summary: 'A report, for staff of the unit it is routed to',
         description:
@@ -41,8 +25,7 @@ export function staffApiRoutes(app: FastifyInstance, services: Services): void {
       },
     },
     async (request, reply) => {
-      const staff = await staffOf(services, request, reply);
-      if (staff === null) return reply;
+      const staff = staffOf(request);
       const reason = request.headers['x-access-reason'];
       const report = await services.staff.readReport(
         staff,
@@ -75,7 +58,7 @@ export function staffApiRoutes(app: FastifyInstance, services: Services): void {
   app.get<{ Querystring: { reference: string } }>(
     '/api/v1/audit',
     {
-      onRequest: requireScope(services, 'staff'),
+      config: { staff: { allow: 'any-staff' } },
       schema: {
         summary: 'Who read a report, and when (supervisors of the unit holding it)',
         tags: ['staff'],
@@ -85,8 +68,7 @@ export function staffApiRoutes(app: FastifyInstance, services: Services): void {
       },
     },
     async (request, reply) => {
-      const staff = await staffOf(services, request, reply);
-      if (staff === null) return reply;
+      const staff = staffOf(request);
       const trail = await services.staff.auditTrail(staff, request.query.reference);
       return trail === null
         ? notFound(reply)

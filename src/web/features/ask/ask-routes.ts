@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AskError, canRunEvents, QUESTION_LIMITS, type Moderation } from '../../../services/ask-the-unit.ts';
+import { QUESTION_LIMITS, type Moderation } from '../../../services/ask-the-unit.ts';
 import type { Services } from '../../../services/index.ts';
-import { staffAllowed } from '../workspace/workspace-routes.ts';
+import { failForm, formMessages, serviceProblem } from '../../plugins/form-errors.ts';
+import { staffOf } from '../../plugins/staff-gate.ts';
 
 const idOf = (raw: string) => (/^[1-9]\d{0,9}$/.test(raw) ? Number(raw) : null);
 const field = (body: Record<string, unknown>, name: string, max: number) =>
@@ -105,16 +106,14 @@ export function askRoutes(app: FastifyInstance, services: Services): void {
 
 /** The unit's side: announce events and moderate and answer questions. Needs the session (staff sign-in). */
 export function askStaffRoutes(app: FastifyInstance, services: Services): void {
-  const staffOr404 = (request: FastifyRequest, reply: FastifyReply) =>
-    staffAllowed(request, reply, services, canRunEvents);
+  const unitWork = { staff: { allow: 'unit-work' } } as const;
 
   const listPage = async (
     request: FastifyRequest,
     reply: FastifyReply,
     extra: Record<string, unknown> = {},
   ) => {
-    const staff = await staffOr404(request, reply);
-    if (staff === null) return reply;
+    const staff = staffOf(request);
     return reply.header('cache-control', 'no-store').page('ask/views/staff-events.njk', {
       pageTitle: request.t('askTheUnit.staff.title'),
       events: await services.askTheUnit.staffEvents(staff),
@@ -123,11 +122,10 @@ export function askStaffRoutes(app: FastifyInstance, services: Services): void {
     });
   };
 
-  app.get('/staff/ask', async (request, reply) => listPage(request, reply));
+  app.get('/staff/ask', { config: unitWork }, async (request, reply) => listPage(request, reply));
 
-  app.post<{ Body: Record<string, unknown> }>('/staff/ask', async (request, reply) => {
-    const staff = await staffOr404(request, reply);
-    if (staff === null) return reply;
+  app.post<{ Body: Record<string, unknown> }>('/staff/ask', { config: unitWork }, async (request, reply) => {
+    const staff = staffOf(request);
     const values = {
       title: field(request.body, 'title', 200),
       titleCy: field(request.body, 'titleCy', 200),
@@ -157,30 +155,23 @@ export function askStaffRoutes(app: FastifyInstance, services: Services): void {
     return reply.code(303).redirect(`/staff/ask/${id}`);
   });
 
-  app.get<{ Params: { id: string }; Querystring: { error?: string } }>(
-    '/staff/ask/:id',
-    async (request, reply) => {
-      const staff = await staffOr404(request, reply);
-      if (staff === null) return reply;
-      const id = idOf(request.params.id);
-      const queue = id === null ? null : await services.askTheUnit.moderationQueue(staff, id);
-      if (queue === null) return notFound(reply);
-      const error = request.query.error;
-      return reply.header('cache-control', 'no-store').page('ask/views/staff-event.njk', {
-        pageTitle: queue.event.title,
-        ...queue,
-        ...(typeof error === 'string' && /^[a-z]{1,20}$/.test(error)
-          ? { errors: [{ text: request.t(`askTheUnit.errors.${error}`), href: '#questions' }] }
-          : {}),
-      });
-    },
-  );
+  app.get<{ Params: { id: string } }>('/staff/ask/:id', { config: unitWork }, async (request, reply) => {
+    const staff = staffOf(request);
+    const id = idOf(request.params.id);
+    const queue = id === null ? null : await services.askTheUnit.moderationQueue(staff, id);
+    if (queue === null) return notFound(reply);
+    return reply.header('cache-control', 'no-store').page('ask/views/staff-event.njk', {
+      pageTitle: queue.event.title,
+      ...queue,
+      ...(await formMessages(request, `/staff/ask/${id}`, 'askTheUnit.errors')),
+    });
+  });
 
   app.post<{ Params: { id: string; question: string; action: string }; Body: Record<string, unknown> }>(
     '/staff/ask/:id/questions/:question/:action',
+    { config: unitWork },
     async (request, reply) => {
-      const staff = await staffOr404(request, reply);
-      if (staff === null) return reply;
+      const staff = staffOf(request);
       const id = idOf(request.params.id);
       const question = idOf(request.params.question);
       const { action } = request.params;
@@ -193,9 +184,10 @@ export function askStaffRoutes(app: FastifyInstance, services: Services): void {
       try {
         await services.askTheUnit.moderate(staff, id, question, step);
       } catch (error) {
-        if (!(error instanceof AskError)) throw error;
-        if (error.message === 'not-found') return notFound(reply);
-        return reply.code(303).redirect(`/staff/ask/${id}?error=${error.message}`);
+        // On the question's own form, whichever of its inputs the service names.
+        const problem = serviceProblem(error, `question-${question}`);
+        if (problem === 'not-found') return notFound(reply);
+        return failForm(request, reply, `/staff/ask/${id}`, [problem]);
       }
       return reply.code(303).redirect(`/staff/ask/${id}#question-${question}`);
     },

@@ -9,11 +9,9 @@ import { ukWallClockToInstant } from '../../../domain/ico/breach-deadline.ts';
 import { parseCrimeReference } from '../../../domain/reference/crime-reference.ts';
 import { EXHIBIT_KINDS } from '../../../services/investigations/index.ts';
 
-export interface FormProblem {
-  field: string;
-  key: string;
-  params?: Record<string, string>;
-}
+import type { FormProblem } from '../../plugins/form-errors.ts';
+
+export type { FormProblem };
 export type Body = Record<string, unknown>;
 export type FormResult<T> =
   | { ok: true; input: T; values: Record<string, string> }

@@ -2,8 +2,8 @@
  * What a case page shows after a form: every POST redirects (303) back to its page, with `?done=` for the success
  * banner, or with the problems and the values typed kept in the session and shown once (post/redirect/get).
  */
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { FormProblem } from './case-forms.ts';
+import type { FastifyRequest } from 'fastify';
+import { formMessages } from '../../plugins/form-errors.ts';
 
 /** What the success banner may say (`cases.done.<key>`). */
 export const DONE = [
@@ -28,48 +28,16 @@ export const DONE = [
 ] as const;
 export type Done = (typeof DONE)[number];
 
-const FLASH = 'casesFlash';
-interface Flash {
-  path: string;
-  problems: FormProblem[];
-  values: Record<string, string>;
-}
-
-/** Back to `path` with the problems and values, to be shown there once as a GOV.UK error summary. */
-export async function failForm(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  path: string,
-  problems: FormProblem[],
-  values: Record<string, string>,
-): Promise<FastifyReply> {
-  const flash: Flash = { path, problems, values };
-  request.session.set(FLASH, flash);
-  await request.session.save();
-  return reply.code(303).redirect(path);
-}
+export { failForm } from '../../plugins/form-errors.ts';
 
 /** The banner, error summary, field errors and values for the page at `path` (the flash is used up). */
 export async function pageMessages(request: FastifyRequest, path: string) {
   const { done, count } = request.query as Record<string, unknown>;
-  const flash = request.session.get(FLASH) as Flash | null | undefined;
-  const shown = flash?.path === path ? flash : null;
-  if (flash !== undefined && flash !== null) {
-    request.session.set(FLASH, null);
-    await request.session.save();
-  }
-  const text = (p: FormProblem) => request.t(`cases.errors.${p.key}`, p.params ?? {});
   return {
     done: typeof done === 'string' && (DONE as readonly string[]).includes(done) ? done : null,
     // How many the banner is about (files added, events imported or marked).
     doneCount: typeof count === 'string' && /^\d{1,6}$/.test(count) ? Number(count) : 0,
-    values: shown?.values ?? {},
-    ...(shown === null
-      ? {}
-      : {
-          errors: shown.problems.map((p) => ({ text: text(p), href: `#${p.field}` })),
-          fieldErrors: Object.fromEntries(shown.problems.map((p) => [p.field, { text: text(p) }])),
-        }),
+    ...(await formMessages(request, path, 'cases.errors')),
   };
 }
 

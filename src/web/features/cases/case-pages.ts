@@ -1,10 +1,7 @@
 /** What the case pages share: paths, the sub-navigation, who may use them and how refusals are shown. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { canWorkCases } from '../../../domain/access/access-policy.ts';
-import { CaseError } from '../../../services/investigations/index.ts';
 import type { Services } from '../../../services/index.ts';
-import { staffAllowed } from '../workspace/workspace-routes.ts';
-import type { FormProblem } from './case-forms.ts';
+import { serviceProblem } from '../../plugins/form-errors.ts';
 import { displayFormats, pageMessages } from './case-messages.ts';
 
 export const TABS = ['overview', 'exhibits', 'tasks', 'custody', 'forensics'] as const;
@@ -23,28 +20,11 @@ export const notFound = (reply: FastifyReply) => {
   return reply;
 };
 
-/** The signed-in officer, or null once the reply is sent (sign-in page, or 404 for roles that work no cases). */
-export const staffOr404 = (services: Services, request: FastifyRequest, reply: FastifyReply) =>
-  staffAllowed(request, reply, services, canWorkCases);
+/** Case pages are for people who work a unit's cases (the staff gate: others get a 404, nobody signed in the sign-in page). */
+export const unitWork = { staff: { allow: 'unit-work' } } as const;
 
-/**
- * The service's refusal as a problem on `field` (or the input `inputs` names for the field the service blamed), with
- * its own message where it has one; 'not-found' for a case, exhibit or examination this person cannot see.
- */
-export const refused = (
-  error: unknown,
-  field: string,
-  inputs: Record<string, string> = {},
-): FormProblem | 'not-found' => {
-  if (!(error instanceof CaseError)) throw error;
-  if (error.status === 404) return 'not-found';
-  const key = error.code?.replace(/-(\w)/g, (_, c: string) => c.toUpperCase()) ?? 'refused';
-  return {
-    field: (error.field === undefined ? undefined : inputs[error.field]) ?? field,
-    key,
-    params: Object.fromEntries(Object.entries(error.params).map(([k, v]) => [k, String(v)])),
-  };
-};
+/** The service's refusal as a problem on `field` (or the input `inputs` names for the field it blamed), or 'not-found'. */
+export const refused = serviceProblem;
 
 /** What every page of a case shows: its heading, sub-navigation (`current` tab), banner and form messages. */
 export async function caseFrame(request: FastifyRequest, found: CaseView, current: Tab, path: string) {

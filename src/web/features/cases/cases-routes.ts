@@ -26,7 +26,7 @@ import {
   idOf,
   notFound,
   refused,
-  staffOr404 as signedInOfficer,
+  unitWork,
   TABS,
   type CaseOfForm,
   type CaseView,
@@ -34,6 +34,7 @@ import {
 } from './case-pages.ts';
 import { exhibitRoutes } from './exhibit-routes.ts';
 import { unitNameIn } from '../../plugins/views.ts';
+import { staffOf } from '../../plugins/staff-gate.ts';
 
 const LEFT = Symbol('left the case');
 /** The share form's inputs for the fields a refused transfer names. */
@@ -42,12 +43,9 @@ const SHARE_FIELDS = { officer_in_charge: 'transfer-officer', members: 'transfer
 /** The unit's investigations: cases with their exhibits, chain of custody, tasks, decisions and forensics. */
 export function casesRoutes(app: FastifyInstance, services: Services): void {
   const inv = services.investigations;
-  const staffOr404 = (request: FastifyRequest, reply: FastifyReply) =>
-    signedInOfficer(services, request, reply);
 
-  app.get('/staff/cases', async (request, reply) => {
-    const staff = await staffOr404(request, reply);
-    if (staff === null) return reply;
+  app.get('/staff/cases', { config: unitWork }, async (request, reply) => {
+    const staff = staffOf(request);
     return reply.header('cache-control', 'no-store').page('cases/views/cases.njk', {
       pageTitle: request.t('cases.list.title'),
       staff,
@@ -58,9 +56,8 @@ export function casesRoutes(app: FastifyInstance, services: Services): void {
     });
   });
 
-  app.post<{ Body: Body }>('/staff/cases', async (request, reply) => {
-    const staff = await staffOr404(request, reply);
-    if (staff === null) return reply;
+  app.post<{ Body: Body }>('/staff/cases', { config: unitWork }, async (request, reply) => {
+    const staff = staffOf(request);
     const form = readNewCase(request.body);
     if (!form.ok) return failForm(request, reply, '/staff/cases', form.problems, form.values);
     // Name the first reference the unit cannot use, rather than refusing the whole list.
@@ -84,8 +81,7 @@ export function casesRoutes(app: FastifyInstance, services: Services): void {
   });
 
   async function casePage(request: FastifyRequest, reply: FastifyReply, reference: string, tab: string) {
-    const staff = await staffOr404(request, reply);
-    if (staff === null) return reply;
+    const staff = staffOf(request);
     if (!(TABS as readonly string[]).includes(tab)) return notFound(reply);
     const found = await inv.readCase(staff, reference);
     if (found === null) return notFound(reply);
@@ -175,11 +171,15 @@ export function casesRoutes(app: FastifyInstance, services: Services): void {
     };
   }
 
-  app.get<{ Params: { reference: string } }>('/staff/cases/:reference', (request, reply) =>
-    casePage(request, reply, request.params.reference, 'overview'),
+  app.get<{ Params: { reference: string } }>(
+    '/staff/cases/:reference',
+    { config: unitWork },
+    (request, reply) => casePage(request, reply, request.params.reference, 'overview'),
   );
-  app.get<{ Params: { reference: string; tab: string } }>('/staff/cases/:reference/:tab', (request, reply) =>
-    casePage(request, reply, request.params.reference, request.params.tab),
+  app.get<{ Params: { reference: string; tab: string } }>(
+    '/staff/cases/:reference/:tab',
+    { config: unitWork },
+    (request, reply) => casePage(request, reply, request.params.reference, request.params.tab),
   );
 
   /** One form on a case page: read, run, and back to the tab with a banner or the problems. */
@@ -193,9 +193,9 @@ export function casesRoutes(app: FastifyInstance, services: Services): void {
   ) {
     app.post<{ Params: { reference: string }; Body: Body }>(
       `/staff/cases/:reference/${action}`,
+      { config: unitWork },
       async (request, reply) => {
-        const staff = await staffOr404(request, reply);
-        if (staff === null) return reply;
+        const staff = staffOf(request);
         // Only the case's identity and exhibits: a form is not a view (no read row), and the use case checks again.
         const found = await inv.findCase(staff, request.params.reference);
         if (found === null) return notFound(reply);
@@ -236,9 +236,9 @@ export function casesRoutes(app: FastifyInstance, services: Services): void {
   );
   app.post<{ Params: { reference: string }; Body: Body }>(
     '/staff/cases/:reference/share',
+    { config: unitWork },
     async (request, reply) => {
-      const staff = await staffOr404(request, reply);
-      if (staff === null) return reply;
+      const staff = staffOf(request);
       const found = await inv.findCase(staff, request.params.reference);
       if (found === null) return notFound(reply);
       const back = casePath(found.reference, 'overview');
@@ -314,9 +314,9 @@ export function casesRoutes(app: FastifyInstance, services: Services): void {
 
   app.post<{ Params: { reference: string; task: string } }>(
     '/staff/cases/:reference/tasks/:task/done',
+    { config: unitWork },
     async (request, reply) => {
-      const staff = await staffOr404(request, reply);
-      if (staff === null) return reply;
+      const staff = staffOf(request);
       const task = idOf(request.params.task);
       if (task === null) return notFound(reply);
       try {
@@ -331,9 +331,8 @@ export function casesRoutes(app: FastifyInstance, services: Services): void {
     },
   );
 
-  app.get('/staff/examinations', async (request, reply) => {
-    const staff = await staffOr404(request, reply);
-    if (staff === null) return reply;
+  app.get('/staff/examinations', { config: unitWork }, async (request, reply) => {
+    const staff = staffOf(request);
     const queue = await inv.examinationQueue(staff);
     return reply.header('cache-control', 'no-store').page('cases/views/examinations.njk', {
       pageTitle: request.t('cases.examinations.title'),
@@ -346,22 +345,25 @@ export function casesRoutes(app: FastifyInstance, services: Services): void {
     });
   });
 
-  app.post<{ Params: { id: string }; Body: Body }>('/staff/examinations/:id', async (request, reply) => {
-    const staff = await staffOr404(request, reply);
-    if (staff === null) return reply;
-    const id = idOf(request.params.id);
-    if (id === null) return notFound(reply);
-    const form = readExaminationStep(request.body, id);
-    if (!form.ok) return failForm(request, reply, '/staff/examinations', form.problems, form.values);
-    try {
-      await inv.updateExamination(staff, id, form.input);
-    } catch (error) {
-      const problem = refused(error, `findings-${id}`);
-      if (problem === 'not-found') return notFound(reply);
-      return failForm(request, reply, '/staff/examinations', [problem], form.values);
-    }
-    return reply.code(303).redirect(`/staff/examinations?done=${form.input.status}`);
-  });
+  app.post<{ Params: { id: string }; Body: Body }>(
+    '/staff/examinations/:id',
+    { config: unitWork },
+    async (request, reply) => {
+      const staff = staffOf(request);
+      const id = idOf(request.params.id);
+      if (id === null) return notFound(reply);
+      const form = readExaminationStep(request.body, id);
+      if (!form.ok) return failForm(request, reply, '/staff/examinations', form.problems, form.values);
+      try {
+        await inv.updateExamination(staff, id, form.input);
+      } catch (error) {
+        const problem = refused(error, `findings-${id}`);
+        if (problem === 'not-found') return notFound(reply);
+        return failForm(request, reply, '/staff/examinations', [problem], form.values);
+      }
+      return reply.code(303).redirect(`/staff/examinations?done=${form.input.status}`);
+    },
+  );
 
   exhibitRoutes(app, services);
 }

@@ -10,7 +10,8 @@ import type { Services } from '../../../services/index.ts';
 import { CDR_COLUMNS } from '../../../services/investigations/index.ts';
 import { readMark, type Body, type FormProblem } from './case-forms.ts';
 import { failForm } from './case-messages.ts';
-import { caseFrame, exhibitPath, idOf, notFound, refused, staffOr404 } from './case-pages.ts';
+import { caseFrame, exhibitPath, idOf, notFound, refused, unitWork } from './case-pages.ts';
+import { staffOf } from '../../plugins/staff-gate.ts';
 
 /** Events on one page of the timeline. */
 const PAGE_SIZE = 100;
@@ -36,8 +37,7 @@ export function exhibitRoutes(app: FastifyInstance, services: Services): void {
     reply: FastifyReply,
     load: (staff: StaffMember, reference: string) => Promise<C | null>,
   ) {
-    const staff = await staffOr404(services, request, reply);
-    if (staff === null) return null;
+    const staff = staffOf(request);
     const id = idOf(request.params.id);
     const found = id === null ? null : await load(staff, request.params.reference);
     const exhibit = found?.exhibits.find((e) => e.id === id);
@@ -57,7 +57,7 @@ export function exhibitRoutes(app: FastifyInstance, services: Services): void {
 
   type Params = { Params: { reference: string; id: string } };
 
-  app.get<Params>('/staff/cases/:reference/exhibits/:id', async (request, reply) => {
+  app.get<Params>('/staff/cases/:reference/exhibits/:id', { config: unitWork }, async (request, reply) => {
     const at = await exhibitOf(request, reply, view);
     if (at === null) return reply;
     const { staff, found, exhibit, path } = at;
@@ -73,45 +73,50 @@ export function exhibitRoutes(app: FastifyInstance, services: Services): void {
     });
   });
 
-  app.post<Params>('/staff/cases/:reference/exhibits/:id/files', async (request, reply) => {
-    const at = await exhibitOf(request, reply, guard);
-    if (at === null) return reply;
-    const fail = (key: string) =>
-      failForm(
-        request,
-        reply,
-        at.path,
-        [{ field: 'files', key, params: { mb: String(MAX_FILE_BYTES / 1024 / 1024) } }],
-        {},
-      );
-    if (!request.isMultipart()) return fail('fileNone');
-    const files: { name: string; content: Buffer }[] = [];
-    let total = 0;
-    for await (const part of request.files()) {
-      const content = await part.toBuffer().catch(() => null);
-      if (part.filename === '' && (content?.byteLength ?? 0) === 0) continue; // the empty file input
-      if (content === null || part.file.truncated) return fail('fileLarge');
-      if (content.byteLength === 0) return fail('fileEmpty');
-      total += content.byteLength;
-      // All parts are held until stored: cap them together, as the public evidence upload does.
-      if (total > MAX_REPORT_BYTES)
-        return failForm(
+  app.post<Params>(
+    '/staff/cases/:reference/exhibits/:id/files',
+    { config: unitWork },
+    async (request, reply) => {
+      const at = await exhibitOf(request, reply, guard);
+      if (at === null) return reply;
+      const fail = (key: string) =>
+        failForm(
           request,
           reply,
           at.path,
-          [{ field: 'files', key: 'filesTotal', params: { mb: String(MAX_REPORT_BYTES / 1024 / 1024) } }],
+          [{ field: 'files', key, params: { mb: String(MAX_FILE_BYTES / 1024 / 1024) } }],
           {},
         );
-      files.push({ name: fileName(part.filename), content });
-    }
-    if (files.length === 0) return fail('fileNone');
-    // Read every part before storing any, so a refused upload adds nothing to the chain.
-    for (const file of files) await inv.addFile(at.staff, at.exhibit.id, file.name, file.content);
-    return reply.code(303).redirect(`${at.path}?done=files&count=${files.length}`);
-  });
+      if (!request.isMultipart()) return fail('fileNone');
+      const files: { name: string; content: Buffer }[] = [];
+      let total = 0;
+      for await (const part of request.files()) {
+        const content = await part.toBuffer().catch(() => null);
+        if (part.filename === '' && (content?.byteLength ?? 0) === 0) continue; // the empty file input
+        if (content === null || part.file.truncated) return fail('fileLarge');
+        if (content.byteLength === 0) return fail('fileEmpty');
+        total += content.byteLength;
+        // All parts are held until stored: cap them together, as the public evidence upload does.
+        if (total > MAX_REPORT_BYTES)
+          return failForm(
+            request,
+            reply,
+            at.path,
+            [{ field: 'files', key: 'filesTotal', params: { mb: String(MAX_REPORT_BYTES / 1024 / 1024) } }],
+            {},
+          );
+        files.push({ name: fileName(part.filename), content });
+      }
+      if (files.length === 0) return fail('fileNone');
+      // Read every part before storing any, so a refused upload adds nothing to the chain.
+      for (const file of files) await inv.addFile(at.staff, at.exhibit.id, file.name, file.content);
+      return reply.code(303).redirect(`${at.path}?done=files&count=${files.length}`);
+    },
+  );
 
   app.get<Params & { Querystring: Record<string, unknown> }>(
     '/staff/cases/:reference/exhibits/:id/calls',
+    { config: unitWork },
     async (request, reply) => {
       const at = await exhibitOf(request, reply, view);
       if (at === null) return reply;
@@ -160,37 +165,42 @@ export function exhibitRoutes(app: FastifyInstance, services: Services): void {
     },
   );
 
-  app.post<Params>('/staff/cases/:reference/exhibits/:id/calls/import', async (request, reply) => {
-    const at = await exhibitOf(request, reply, guard);
-    if (at === null) return reply;
-    const back = `${at.path}/calls`;
-    const fail = (problem: FormProblem) => failForm(request, reply, back, [problem], {});
-    const part = request.isMultipart()
-      ? await request.file({ limits: { fileSize: MAX_CSV_BYTES, files: 1 } })
-      : undefined;
-    const content = part === undefined ? null : await part.toBuffer().catch(() => 'large' as const);
-    if (content === 'large' || part?.file.truncated === true)
-      return fail({ field: 'csv', key: 'csvLarge', params: { mb: String(MAX_CSV_BYTES / 1024 / 1024) } });
-    if (content === null || content.byteLength === 0) return fail({ field: 'csv', key: 'csvNone' });
-    let csv: string;
-    try {
-      csv = new TextDecoder('utf-8', { fatal: true }).decode(content);
-    } catch {
-      return fail({ field: 'csv', key: 'csvEncoding' });
-    }
-    if (csv.includes('\0')) return fail({ field: 'csv', key: 'csvEncoding' });
-    try {
-      const imported = await inv.importCdr(at.staff, at.exhibit.id, csv);
-      return await reply.code(303).redirect(`${back}?done=imported&count=${imported}`);
-    } catch (error) {
-      const problem = refused(error, 'csv');
-      if (problem === 'not-found') return notFound(reply);
-      return fail(problem);
-    }
-  });
+  app.post<Params>(
+    '/staff/cases/:reference/exhibits/:id/calls/import',
+    { config: unitWork },
+    async (request, reply) => {
+      const at = await exhibitOf(request, reply, guard);
+      if (at === null) return reply;
+      const back = `${at.path}/calls`;
+      const fail = (problem: FormProblem) => failForm(request, reply, back, [problem], {});
+      const part = request.isMultipart()
+        ? await request.file({ limits: { fileSize: MAX_CSV_BYTES, files: 1 } })
+        : undefined;
+      const content = part === undefined ? null : await part.toBuffer().catch(() => 'large' as const);
+      if (content === 'large' || part?.file.truncated === true)
+        return fail({ field: 'csv', key: 'csvLarge', params: { mb: String(MAX_CSV_BYTES / 1024 / 1024) } });
+      if (content === null || content.byteLength === 0) return fail({ field: 'csv', key: 'csvNone' });
+      let csv: string;
+      try {
+        csv = new TextDecoder('utf-8', { fatal: true }).decode(content);
+      } catch {
+        return fail({ field: 'csv', key: 'csvEncoding' });
+      }
+      if (csv.includes('\0')) return fail({ field: 'csv', key: 'csvEncoding' });
+      try {
+        const imported = await inv.importCdr(at.staff, at.exhibit.id, csv);
+        return await reply.code(303).redirect(`${back}?done=imported&count=${imported}`);
+      } catch (error) {
+        const problem = refused(error, 'csv');
+        if (problem === 'not-found') return notFound(reply);
+        return fail(problem);
+      }
+    },
+  );
 
   app.post<Params & { Body: Body }>(
     '/staff/cases/:reference/exhibits/:id/calls/mark',
+    { config: unitWork },
     async (request, reply) => {
       const at = await exhibitOf(request, reply, guard);
       if (at === null) return reply;

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { canReleaseToPartners } from '../../../domain/access/access-policy.ts';
 import { normaliseIndicator } from '../../../domain/indicators/extract.ts';
 import { isIndicatorType } from '../../../domain/indicators/indicator.ts';
 import type { Services } from '../../../services/index.ts';
-import { ReleaseError } from '../../../services/partner-release.ts';
-import { staffAllowed } from './workspace-routes.ts';
+import { sendNotFound } from '../../plugins/errors.ts';
+import { failForm, formMessages, serviceProblem } from '../../plugins/form-errors.ts';
+import { staffOf } from '../../plugins/staff-gate.ts';
 
 const field = (body: Record<string, unknown>, name: string, max: number) => {
   const value = body[name];
@@ -13,36 +13,42 @@ const field = (body: Record<string, unknown>, name: string, max: number) => {
 
 /** Analysts: values only intelligence-only or anonymous reports name, waiting for a release to partners. */
 export function releaseRoutes(app: FastifyInstance, services: Services): void {
-  app.get<{ Querystring: Record<string, string | undefined> }>('/staff/release', async (request, reply) => {
-    const staff = await staffAllowed(request, reply, services, canReleaseToPartners);
-    if (staff === null) return reply;
-    const { done, error } = request.query;
-    return reply.header('cache-control', 'no-store').page('workspace/views/release.njk', {
-      pageTitle: request.t('workspace.release.title'),
-      staff,
-      minimum: services.config.shareMinIndependentReports,
-      indicators: await services.partnerRelease.awaiting(staff),
-      done: done === '1',
-      ...(error === undefined
-        ? {}
-        : { errors: [{ text: request.t('workspace.release.notFound'), href: '#indicators' }] }),
-    });
-  });
+  const analysts = { staff: { allow: 'partner-release' } } as const;
+  app.get<{ Querystring: Record<string, string | undefined> }>(
+    '/staff/release',
+    { config: analysts },
+    async (request, reply) => {
+      const staff = staffOf(request);
+      const { done } = request.query;
+      return reply.header('cache-control', 'no-store').page('workspace/views/release.njk', {
+        pageTitle: request.t('workspace.release.title'),
+        staff,
+        minimum: services.config.shareMinIndependentReports,
+        indicators: await services.partnerRelease.awaiting(staff),
+        done: done === '1',
+        ...(await formMessages(request, '/staff/release', 'workspace.release')),
+      });
+    },
+  );
 
-  app.post<{ Body: Record<string, unknown> }>('/staff/release', async (request, reply) => {
-    const staff = await staffAllowed(request, reply, services, canReleaseToPartners);
-    if (staff === null) return reply;
-    const type = field(request.body, 'type', 20);
-    const raw = field(request.body, 'value', 2048);
-    const value = isIndicatorType(type) ? normaliseIndicator(type, raw) : null;
-    try {
-      const id = await services.partnerRelease.release(staff, { type, value: value ?? raw });
-      // Published now as well as from the outbox, so partners have it at once.
-      await services.sharing.publishIndicators([id]);
-    } catch (error) {
-      if (!(error instanceof ReleaseError)) throw error;
-      return reply.code(303).redirect('/staff/release?error=indicator');
-    }
-    return reply.code(303).redirect('/staff/release?done=1');
-  });
+  app.post<{ Body: Record<string, unknown> }>(
+    '/staff/release',
+    { config: analysts },
+    async (request, reply) => {
+      const staff = staffOf(request);
+      const type = field(request.body, 'type', 20);
+      const raw = field(request.body, 'value', 2048);
+      const value = isIndicatorType(type) ? normaliseIndicator(type, raw) : null;
+      try {
+        const id = await services.partnerRelease.release(staff, { type, value: value ?? raw });
+        // Published now as well as from the outbox, so partners have it at once.
+        await services.sharing.publishIndicators([id]);
+      } catch (error) {
+        const problem = serviceProblem(error, 'indicators', { value: 'indicators' });
+        if (problem === 'not-found') return sendNotFound(request, reply);
+        return failForm(request, reply, '/staff/release', [problem]);
+      }
+      return reply.code(303).redirect('/staff/release?done=1');
+    },
+  );
 }

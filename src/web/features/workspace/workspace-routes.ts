@@ -1,16 +1,16 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { StaffMember } from '../../../domain/access/access-policy.ts';
 import { OUTCOMES, SETTABLE, isStatus } from '../../../domain/casework/status.ts';
 import { CATEGORIES, isCategory } from '../../../domain/classification/taxonomy.ts';
 import {
-  CaseworkError,
   INDICATOR_SHARING_ACTIONS,
   PAGE_SIZE,
   type IndicatorSharingAction,
   type QueueFilters,
 } from '../../../services/casework.ts';
 import type { Services } from '../../../services/index.ts';
-import { canReadIntelligence, canReadReport } from '../../../domain/access/access-policy.ts';
+import { canAllocate, campaignUnitsOf, canReadReport } from '../../../domain/access/access-policy.ts';
+import { failForm, formMessages, serviceProblem, type FormProblem } from '../../plugins/form-errors.ts';
+import { staffOf } from '../../plugins/staff-gate.ts';
 import { STAFF_SESSION_KEY as STAFF_KEY } from '../../../services/sessions.ts';
 import { linkGraphSvg } from './link-graph.ts';
 
@@ -18,46 +18,26 @@ const text = (body: Record<string, unknown>, name: string, max = 2000) => {
   const value = body[name];
   return typeof value === 'string' ? value.trim().slice(0, max) : '';
 };
+/** The input each action's form links its problems to, when the service names none. */
+const ACTION_INPUTS: Record<string, string> = {
+  status: 'status',
+  note: 'note-text',
+  message: 'message-text',
+  category: 'category',
+  tlp: 'tlp',
+  allocate: 'officer',
+  transfer: 'unit',
+};
+/** The report's page: where its forms go back to, with their problems (form-errors.ts). */
+const reportPath = (reference: string) => `/staff/reports/${encodeURIComponent(reference)}`;
 const notFound = (reply: FastifyReply) => {
   reply.callNotFound();
   return reply;
 };
 
-/** The staff member signed in to this session, or null. */
-export async function signedInStaff(
-  request: FastifyRequest,
-  services: Services,
-): Promise<StaffMember | null> {
-  const id = request.session.get(STAFF_KEY);
-  return typeof id === 'number' ? services.staff.byId(id) : null;
-}
-
-/**
- * The signed-in staff member if `allowed`, or null once the reply is sent: to the sign-in page when nobody is
- * signed in, 404 for a role the pages are not for (as if they did not exist).
- */
-export async function staffAllowed(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  services: Services,
-  allowed: (staff: StaffMember) => boolean,
-): Promise<StaffMember | null> {
-  const staff = await signedInStaff(request, services);
-  if (staff === null) {
-    await reply.code(303).redirect('/staff/sign-in');
-    return null;
-  }
-  if (!allowed(staff)) {
-    notFound(reply);
-    return null;
-  }
-  return staff;
-}
-
 /** The unit workspace: sign-in (password + security code), the queue, and one report with the unit's actions. */
 export function workspaceRoutes(app: FastifyInstance, services: Services): void {
-  const signedIn = (request: FastifyRequest) => signedInStaff(request, services);
-  const toSignIn = (reply: FastifyReply) => reply.code(303).redirect('/staff/sign-in');
+  const anyStaff = { staff: { allow: 'any-staff' } } as const;
   const errorList = (request: FastifyRequest, errors: [string, string][]) => ({
     errors: errors.map(([field, key]) => ({ text: request.t(`workspace.errors.${key}`), href: `#${field}` })),
     fieldErrors: Object.fromEntries(
@@ -107,145 +87,167 @@ export function workspaceRoutes(app: FastifyInstance, services: Services): void 
     return reply.code(303).redirect('/staff/sign-in');
   });
 
-  app.get<{ Querystring: Record<string, string | undefined> }>('/staff', async (request, reply) => {
-    const staff = await signedIn(request);
-    if (staff === null) return toSignIn(reply);
-    const q = request.query;
-    const filters: QueueFilters = {
-      status: isStatus(q.status) ? q.status : undefined,
-      category: q.category && q.category in CATEGORIES ? q.category : undefined,
-      urgent: q.urgent === 'yes',
-      vulnerable: q.vulnerable === 'yes',
-      sort: q.sort === 'oldest' || q.sort === 'newest' ? q.sort : 'priority',
-      page: Math.max(1, Math.min(10_000, Number.parseInt(q.page ?? '1', 10) || 1)),
-    };
-    const { rows, total } = await services.casework.queue(staff, filters);
-    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-    const pageUrl = (page: number) =>
-      `/staff?${new URLSearchParams({ ...(filters.status ? { status: filters.status } : {}), ...(filters.category ? { category: filters.category } : {}), ...(filters.urgent ? { urgent: 'yes' } : {}), ...(filters.vulnerable ? { vulnerable: 'yes' } : {}), sort: filters.sort ?? 'priority', page: String(page) }).toString()}`;
-    return reply.header('cache-control', 'no-store').page('workspace/views/queue.njk', {
-      pageTitle: request.t('workspace.queue.title'),
-      staff,
-      unit: staff.unitId === null ? undefined : services.reference.unit(staff.unitId),
-      rows,
-      total,
-      filters,
-      protectRequests: await services.protectRequests.forUnit(staff),
-      statuses: ['received', ...SETTABLE, 'transferred'],
-      categories: Object.keys(CATEGORIES),
-      previousUrl: filters.page > 1 ? pageUrl(filters.page - 1) : null,
-      nextUrl: filters.page < pages ? pageUrl(filters.page + 1) : null,
-      page: filters.page,
-      pages,
-    });
-  });
+  app.get<{ Querystring: Record<string, string | undefined> }>(
+    '/staff',
+    { config: anyStaff },
+    async (request, reply) => {
+      const staff = staffOf(request);
+      const q = request.query;
+      const filters: QueueFilters = {
+        status: isStatus(q.status) ? q.status : undefined,
+        category: q.category && q.category in CATEGORIES ? q.category : undefined,
+        urgent: q.urgent === 'yes',
+        vulnerable: q.vulnerable === 'yes',
+        sort: q.sort === 'oldest' || q.sort === 'newest' ? q.sort : 'priority',
+        page: Math.max(1, Math.min(10_000, Number.parseInt(q.page ?? '1', 10) || 1)),
+      };
+      const { rows, total } = await services.casework.queue(staff, filters);
+      const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+      const pageUrl = (page: number) =>
+        `/staff?${new URLSearchParams({ ...(filters.status ? { status: filters.status } : {}), ...(filters.category ? { category: filters.category } : {}), ...(filters.urgent ? { urgent: 'yes' } : {}), ...(filters.vulnerable ? { vulnerable: 'yes' } : {}), sort: filters.sort ?? 'priority', page: String(page) }).toString()}`;
+      return reply.header('cache-control', 'no-store').page('workspace/views/queue.njk', {
+        pageTitle: request.t('workspace.queue.title'),
+        staff,
+        unit: staff.unitId === null ? undefined : services.reference.unit(staff.unitId),
+        rows,
+        total,
+        filters,
+        protectRequests: await services.protectRequests.forUnit(staff),
+        statuses: ['received', ...SETTABLE, 'transferred'],
+        categories: Object.keys(CATEGORIES),
+        previousUrl: filters.page > 1 ? pageUrl(filters.page - 1) : null,
+        nextUrl: filters.page < pages ? pageUrl(filters.page + 1) : null,
+        page: filters.page,
+        pages,
+      });
+    },
+  );
 
-  app.get<{ Params: { reference: string } }>('/staff/reports/:reference', async (request, reply) => {
-    const staff = await signedIn(request);
-    if (staff === null) return toSignIn(reply);
-    const report = await services.staff.readReport(staff, request.params.reference, 'workspace view');
-    if (report === null) return notFound(reply);
-    const colleagues = staff.role === 'force-supervisor' ? await services.staff.colleagues(staff) : [];
-    const reportId = await services.intelligence.reportIdOf(report.reference);
-    const indicators = reportId === null ? [] : await services.intelligence.forReport(reportId);
-    // Values only intelligence-only or anonymous reports name wait for a release to partners.
-    const awaiting = await services.sharing.awaitingRelease(indicators.map((i) => i.id));
-    return reply.header('cache-control', 'no-store').page('workspace/views/report.njk', {
-      pageTitle: report.reference,
-      staff,
-      report,
-      indicators: indicators.map((i) => ({ ...i, awaitingRelease: awaiting.has(i.id) })),
-      linked: reportId === null ? null : await services.intelligence.linkedCounts(reportId),
-      referral: reportId === null ? null : ((await services.referrals.forReport(reportId)) ?? null),
-      unit: report.routing.unit === null ? undefined : services.reference.unit(report.routing.unit),
-      settable: SETTABLE,
-      outcomes: OUTCOMES,
-      units: services.reference.units.filter((u) => u.id !== report.routing.unit),
-      categories: Object.keys(CATEGORIES),
-      colleagues,
-      done: (request.query as Record<string, unknown>).done,
-      ...((request.query as Record<string, unknown>).error === undefined
-        ? {}
-        : { errors: [{ text: request.t('workspace.errors.action'), href: '#status' }] }),
-    });
-  });
+  app.get<{ Params: { reference: string } }>(
+    '/staff/reports/:reference',
+    { config: anyStaff },
+    async (request, reply) => {
+      const staff = staffOf(request);
+      const report = await services.staff.readReport(staff, request.params.reference, 'workspace view');
+      if (report === null) return notFound(reply);
+      const colleagues = canAllocate(staff) ? await services.staff.colleagues(staff) : [];
+      const reportId = await services.intelligence.reportIdOf(report.reference);
+      const indicators = reportId === null ? [] : await services.intelligence.forReport(reportId);
+      // Values only intelligence-only or anonymous reports name wait for a release to partners.
+      const awaiting = await services.sharing.awaitingRelease(indicators.map((i) => i.id));
+      return reply.header('cache-control', 'no-store').page('workspace/views/report.njk', {
+        pageTitle: report.reference,
+        staff,
+        report,
+        indicators: indicators.map((i) => ({ ...i, awaitingRelease: awaiting.has(i.id) })),
+        linked: reportId === null ? null : await services.intelligence.linkedCounts(reportId),
+        referral: reportId === null ? null : ((await services.referrals.forReport(reportId)) ?? null),
+        unit: report.routing.unit === null ? undefined : services.reference.unit(report.routing.unit),
+        settable: SETTABLE,
+        outcomes: OUTCOMES,
+        units: services.reference.units.filter((u) => u.id !== report.routing.unit),
+        categories: Object.keys(CATEGORIES),
+        colleagues,
+        done: (request.query as Record<string, unknown>).done,
+        ...(await formMessages(request, reportPath(request.params.reference), 'workspace.errors')),
+      });
+    },
+  );
 
-  app.get<{ Querystring: { page?: string } }>('/staff/campaigns', async (request, reply) => {
-    const staff = await signedIn(request);
-    if (staff === null) return toSignIn(reply);
-    if (!canReadIntelligence(staff)) return notFound(reply);
-    const perPage = 20;
-    const page = Math.max(1, Math.min(10_000, Number.parseInt(request.query.page ?? '1', 10) || 1));
-    const units = staff.role === 'analyst' ? undefined : staff.unitId === null ? [] : [staff.unitId];
-    const { ids, total } = await services.intelligence.campaignIds({
-      units,
-      limit: perPage,
-      offset: (page - 1) * perPage,
-    });
-    const summaries = await services.intelligence.campaignSummaries(ids);
-    return reply.header('cache-control', 'no-store').page('workspace/views/campaigns.njk', {
-      pageTitle: request.t('workspace.campaigns.title'),
-      staff,
-      campaigns: ids.flatMap((id) => summaries.filter((s) => s.id === id)),
-      previousUrl: page > 1 ? `/staff/campaigns?page=${page - 1}` : null,
-      nextUrl: page * perPage < total ? `/staff/campaigns?page=${page + 1}` : null,
-    });
-  });
+  const intelligence = { staff: { allow: 'intelligence' } } as const;
+  app.get<{ Querystring: { page?: string } }>(
+    '/staff/campaigns',
+    { config: intelligence },
+    async (request, reply) => {
+      const staff = staffOf(request);
+      const perPage = 20;
+      const page = Math.max(1, Math.min(10_000, Number.parseInt(request.query.page ?? '1', 10) || 1));
+      const { ids, total } = await services.intelligence.campaignIds({
+        units: campaignUnitsOf(staff),
+        limit: perPage,
+        offset: (page - 1) * perPage,
+      });
+      const summaries = await services.intelligence.campaignSummaries(ids);
+      return reply.header('cache-control', 'no-store').page('workspace/views/campaigns.njk', {
+        pageTitle: request.t('workspace.campaigns.title'),
+        staff,
+        campaigns: ids.flatMap((id) => summaries.filter((s) => s.id === id)),
+        previousUrl: page > 1 ? `/staff/campaigns?page=${page - 1}` : null,
+        nextUrl: page * perPage < total ? `/staff/campaigns?page=${page + 1}` : null,
+      });
+    },
+  );
 
-  app.get<{ Params: { id: string } }>('/staff/campaigns/:id', async (request, reply) => {
-    const staff = await signedIn(request);
-    if (staff === null) return toSignIn(reply);
-    const id = /^[1-9]\d{0,12}$/.test(request.params.id) ? Number(request.params.id) : null;
-    const campaign =
-      id === null || !canReadIntelligence(staff) ? null : await services.intelligence.campaignFor(staff, id);
-    if (campaign === null) return notFound(reply);
-    if (campaign.summary.id !== id)
-      return reply.code(301).redirect(`/staff/campaigns/${campaign.summary.id}?from=${id}`);
-    const from = (request.query as Record<string, unknown>).from;
-    const t = request.t;
-    return reply.header('cache-control', 'no-store').page('workspace/views/campaign.njk', {
-      pageTitle: t('workspace.campaigns.campaign', { id: campaign.summary.id }),
-      staff,
-      campaign,
-      mergedFrom: typeof from === 'string' && /^\d{1,13}$/.test(from) ? from : null,
-      graph: linkGraphSvg(
-        campaign.reports.map((r) => ({ label: `R${r.node + 1}` })),
-        campaign.sharedIndicators.map((indicator, i) => ({ label: `I${i + 1}`, reports: indicator.reports })),
-        t('workspace.campaigns.graphTitle', { id: campaign.summary.id }),
-        t('workspace.campaigns.graphDesc', {
-          reports: campaign.reports.length,
-          indicators: campaign.sharedIndicators.length,
-        }),
-        'campaign-graph',
-      ),
-    });
-  });
+  app.get<{ Params: { id: string } }>(
+    '/staff/campaigns/:id',
+    { config: intelligence },
+    async (request, reply) => {
+      const staff = staffOf(request);
+      const id = /^[1-9]\d{0,12}$/.test(request.params.id) ? Number(request.params.id) : null;
+      const campaign = id === null ? null : await services.intelligence.campaignFor(staff, id);
+      if (campaign === null) return notFound(reply);
+      if (campaign.summary.id !== id)
+        return reply.code(301).redirect(`/staff/campaigns/${campaign.summary.id}?from=${id}`);
+      const from = (request.query as Record<string, unknown>).from;
+      const t = request.t;
+      return reply.header('cache-control', 'no-store').page('workspace/views/campaign.njk', {
+        pageTitle: t('workspace.campaigns.campaign', { id: campaign.summary.id }),
+        staff,
+        campaign,
+        mergedFrom: typeof from === 'string' && /^\d{1,13}$/.test(from) ? from : null,
+        graph: linkGraphSvg(
+          campaign.reports.map((r) => ({ label: `R${r.node + 1}` })),
+          campaign.sharedIndicators.map((indicator, i) => ({
+            label: `I${i + 1}`,
+            reports: indicator.reports,
+          })),
+          t('workspace.campaigns.graphTitle', { id: campaign.summary.id }),
+          t('workspace.campaigns.graphDesc', {
+            reports: campaign.reports.length,
+            indicators: campaign.sharedIndicators.length,
+          }),
+          'campaign-graph',
+        ),
+      });
+    },
+  );
 
   app.post<{ Params: { reference: string; action: string }; Body: Record<string, unknown> }>(
     '/staff/reports/:reference/:action',
+    { config: anyStaff },
     async (request, reply) => {
-      const staff = await signedIn(request);
-      if (staff === null) return toSignIn(reply);
+      const staff = staffOf(request);
       const { reference, action } = request.params;
-      let next: string | null = `/staff/reports/${encodeURIComponent(reference)}?done=${action}`;
+      const page = reportPath(reference);
+      let next: string | null = `${page}?done=${action}`;
+      // What the form typed, kept for the page it goes back to if something is wrong.
+      const values = Object.fromEntries(
+        ['status', 'outcome', 'text', 'category', 'reason', 'tlp', 'officer', 'unit'].map((name) => [
+          name,
+          text(request.body, name, name === 'text' ? 5000 : 2000),
+        ]),
+      );
+      const fail = (problem: FormProblem) => failForm(request, reply, page, [problem], values);
       try {
         if (action === 'status') {
           const status = text(request.body, 'status');
-          if (!isStatus(status)) throw new CaseworkError('status');
+          if (!isStatus(status)) return await fail({ field: 'status', key: 'status' });
           await services.casework.setStatus(staff, reference, status, text(request.body, 'outcome') || null);
         } else if (action === 'note' || action === 'message') {
           const message = text(request.body, 'text', 5000);
-          if (message === '') throw new CaseworkError('text');
+          if (message === '') return await fail({ field: `${action}-text`, key: action });
           await services.casework.addUpdate(staff, reference, message, action === 'message');
         } else if (action === 'category') {
           const category = text(request.body, 'category', 60);
           const reason = text(request.body, 'reason');
-          if (!isCategory(category) || reason.length < 5) throw new CaseworkError('category');
+          if (!isCategory(category)) return await fail({ field: 'category', key: 'category' });
+          if (reason.length < 5) return await fail({ field: 'category-reason', key: 'categoryReason' });
           // Only someone who may act on the report may change its category (checked in its transaction).
           const result = await services.recategorise(reference, category, reason, staff.email, (report) =>
             canReadReport(staff, { unitId: report.unit_id, forceId: report.force_id }),
           );
-          if (result.kind === 'not-found') throw new CaseworkError('not-found');
+          // Not this unit's report: answered as if it did not exist.
+          if (result.kind === 'not-found') next = null;
         } else if (action === 'tlp') {
           await services.casework.setTlp(staff, reference, text(request.body, 'tlp', 10));
         } else if ((INDICATOR_SHARING_ACTIONS as readonly string[]).includes(action)) {
@@ -255,12 +257,12 @@ export function workspaceRoutes(app: FastifyInstance, services: Services): void 
             { type: text(request.body, 'type', 20), value: text(request.body, 'value', 2048) },
             action as IndicatorSharingAction,
           );
-          next = `/staff/reports/${encodeURIComponent(reference)}?done=${action}#indicators`;
+          next = `${page}?done=${action}#indicators`;
         } else if (action === 'allocate') {
           await services.casework.allocate(staff, reference, text(request.body, 'officer', 320));
         } else if (action === 'transfer') {
           const reason = text(request.body, 'reason');
-          if (reason === '') throw new CaseworkError('reason');
+          if (reason === '') return await fail({ field: 'reason', key: 'reason' });
           await services.casework.transfer(staff, reference, text(request.body, 'unit', 60), reason);
           // Transferred away: the report is no longer this unit's to see.
           next = '/staff?transferred=1';
@@ -268,11 +270,14 @@ export function workspaceRoutes(app: FastifyInstance, services: Services): void 
           next = null;
         }
       } catch (error) {
-        if (!(error instanceof CaseworkError)) throw error;
-        if (error.message === 'not-found') return notFound(reply);
-        return reply
-          .code(303)
-          .redirect(`/staff/reports/${encodeURIComponent(reference)}?error=${error.message}`);
+        // The service's refusal, on the input it names (an indicator's is on the list of indicators).
+        const form = ACTION_INPUTS[action] ?? 'indicators';
+        const problem = serviceProblem(error, form, {
+          ...Object.fromEntries(Object.keys(values).map((name) => [name, name])),
+          value: 'indicators',
+        });
+        if (problem === 'not-found') return notFound(reply);
+        return fail(problem);
       }
       return next === null ? notFound(reply) : reply.code(303).redirect(next);
     },

@@ -79,7 +79,9 @@ describe('workspace: sharing with industry, and takedowns back to staff and the 
     });
     await runPublication(ctx.services);
     expect(other.statusCode).toBe(200);
-    expect(officer.path).toContain('error=indicator');
+    expect(officer.path).toBe(`/staff/reports/${reference}`);
+    expect(other.body).toContain('govuk-error-summary');
+    expect(other.body).toContain('The report has no indicator of that type and value');
   });
 
   it('marks the whole report TLP:RED: every indicator only it holds is revoked', async () => {

@@ -109,7 +109,8 @@ describe('unit workspace', () => {
       status: 'closed',
       outcome: '',
     });
-    expect(noOutcome.body).toContain('That change could not be made');
+    expect(noOutcome.body).toContain('govuk-error-summary');
+    expect(noOutcome.body).toContain('Select the outcome');
     const before = await ctx.services.statistics.query({ from: '2020-01-01', to: '2030-12-31', groupBy: [] });
     await client.post(`/staff/reports/${reference}/status`, { status: 'duplicate', outcome: '' });
     const after = await ctx.services.statistics.query({ from: '2020-01-01', to: '2030-12-31', groupBy: [] });
@@ -122,6 +123,26 @@ describe('unit workspace', () => {
     expect(back.total.reports).toBe(before.total.reports);
   });
 
+  it('shows a service’s refusal as a GOV.UK error summary on the form’s page, once, in English and Welsh', async () => {
+    const client = await signIn('off@cumbria.example');
+    // Only supervisors allocate: the service refuses, and the page says why, linked to the form.
+    const en = await client.post(`/staff/reports/${reference}/allocate`, { officer: 'off@cumbria.example' });
+    expect(client.path).toBe(`/staff/reports/${reference}`);
+    expect(en.body).toMatch(/govuk-error-summary[\s\S]*Only a supervisor can allocate reports/);
+    // Said once: the next visit has no error.
+    expect((await client.get(`/staff/reports/${reference}`)).body).not.toContain('govuk-error-summary');
+    // Transferring to the unit that already has it names the unit input, in Welsh.
+    await client.get(`/staff/reports/${reference}?lng=cy`);
+    const cy = await client.post(`/staff/reports/${reference}/transfer`, {
+      unit: 'cumbria-cyber',
+      reason: 'Mae’r uned hon yn ei ddal',
+    });
+    expect(cy.body).toContain('govuk-error-summary');
+    expect(cy.body).toContain('href="#unit"');
+    expect(cy.body).toContain('Dewiswch uned arall i drosglwyddo’r adroddiad iddi');
+    await client.get(`/staff/reports/${reference}?lng=en`);
+  });
+
   it('lets staff change the type of crime with a reason, kept in the history', async () => {
     const client = await signIn('off@cumbria.example');
     await client.get(`/staff/reports/${reference}`);
@@ -129,7 +150,7 @@ describe('unit workspace', () => {
       category: 'malware',
       reason: '',
     });
-    expect(refused.body).toContain('That change could not be made');
+    expect(refused.body).toContain('Give the reason for changing the type of crime');
     await client.post(`/staff/reports/${reference}/category`, {
       category: 'hacking-personal',
       reason: 'Instagram login via a hacked phone',
@@ -166,14 +187,20 @@ describe('unit workspace', () => {
 
   it('refuses actions without a CSRF token and after sign-out', async () => {
     const client = await signIn('off@cumbria.example');
-    await client.post('/staff/sign-out');
-    await client.get('/staff');
-    expect(client.path).toBe('/staff/sign-in');
+    // Signed in, but the form's token is missing: a forged cross-site post.
     const forged = await ctx.app.inject({
       method: 'POST',
       url: `/staff/reports/${reference}/note`,
+      headers: { cookie: `bl_session=${client.cookie('bl_session') ?? ''}` },
       payload: { text: 'x' },
     });
     expect(forged.statusCode).toBe(403);
+    await client.post('/staff/sign-out');
+    await client.get('/staff');
+    expect(client.path).toBe('/staff/sign-in');
+    // Signed out: the staff gate sends it to sign in before the form is even read.
+    const after = await client.post(`/staff/reports/${reference}/note`, { text: 'x' }, { follow: false });
+    expect(after.statusCode).toBe(303);
+    expect(after.headers.location).toBe('/staff/sign-in');
   });
 });
