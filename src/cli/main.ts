@@ -1,6 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import { ConfigError } from '../config/config.ts';
-import { ReferenceDataError } from '../reference-data/load-reference-data.ts';
+import { ReferenceDataError } from '../reference-data/read-reference-file.ts';
 import { CliError, type CliIo, nodeIo } from './cli-io.ts';
 
 const USAGE = `Usage: bluelight <command>

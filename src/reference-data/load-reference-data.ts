@@ -1,19 +1,17 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { TSchema, Static } from '@sinclair/typebox';
 import {
   parseWarningListText,
   WARNING_LIST_KINDS,
   type WarningListFile,
 } from '../domain/indicators/warning-lists.ts';
-import { Value } from '@sinclair/typebox/value';
 import {
   buildReferenceData,
   checkReferenceFiles,
   type ReferenceData,
   type ReferenceFiles,
 } from './reference-data.ts';
+import { DEFAULT_REFERENCE_DIR, readFile, ReferenceDataError } from './read-reference-file.ts';
 import {
   ForcesFileSchema,
   NationalFileSchema,
@@ -23,32 +21,7 @@ import {
   UnitsFileSchema,
 } from './schema.ts';
 
-export const DEFAULT_REFERENCE_DIR = fileURLToPath(new URL('../../reference/', import.meta.url));
-
-export class ReferenceDataError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`reference data is invalid:\n  ${problems.join('\n  ')}`);
-    this.name = 'ReferenceDataError';
-  }
-}
-
-function readFile<S extends TSchema>(
-  dir: string,
-  name: string,
-  schema: S,
-  problems: string[],
-): Static<S> | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(readFileSync(join(dir, name), 'utf8')) as unknown;
-  } catch (error) {
-    problems.push(`${name}: ${(error as Error).message}`);
-    return undefined;
-  }
-  const errors = [...Value.Errors(schema, value)].slice(0, 20);
-  for (const e of errors) problems.push(`${name}: ${e.path || '/'} ${e.message}`);
-  return errors.length === 0 ? value : undefined;
-}
+export { DEFAULT_REFERENCE_DIR, ReferenceDataError };
 
 function readWarningLists(dir: string, problems: string[]): WarningListFile[] {
   return (Object.keys(WARNING_LIST_KINDS) as WarningListFile['name'][]).flatMap((name) => {

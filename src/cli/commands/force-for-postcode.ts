@@ -1,5 +1,5 @@
-import { loadReferenceData } from '../../reference-data/load-reference-data.ts';
-import { createPostcodeLookup } from '../../services/postcode-lookup.ts';
+import { forceForPostcode } from '../../domain/postcode/force-for-postcode.ts';
+import { loadPostcodeAreas } from '../../reference-data/read-reference-file.ts';
 import { CliError, type CliIo } from '../cli-io.ts';
 
 const OUTSIDE_MESSAGES = {
@@ -16,7 +16,8 @@ const OUTSIDE_MESSAGES = {
 export function forceForPostcodeCommand(args: string[], io: CliIo): number {
   const input = args.join(' ').trim();
   if (input === '') throw new CliError('give a postcode, e.g. bluelight force-for-postcode "CA1 1AA"');
-  const answer = createPostcodeLookup(loadReferenceData()).lookup(input);
+  // The postcode map alone: the rest of the reference data is not needed to name a force.
+  const answer = forceForPostcode(loadPostcodeAreas(), input);
   switch (answer.kind) {
     case 'invalid':
       throw new CliError(
