@@ -40,7 +40,7 @@ describe(`bluelight demo (${testDialect})`, { timeout: 240_000 }, () => {
   beforeAll(async () => {
     services = await createTestServices();
     const demo = capture({ DATABASE_URL: services.databaseUrl });
-    expect(await runCli(['demo', '--reports', '400'], demo.io), demo.err()).toBe(0);
+    expect(await runCli(['demo', '--reports', '150'], demo.io), demo.err()).toBe(0);
     printed = demo.out();
   }, 240_000);
   afterAll(() => services.cleanup());
@@ -65,7 +65,7 @@ describe(`bluelight demo (${testDialect})`, { timeout: 240_000 }, () => {
   });
 
   it('fills a year of reports across forces, categories and both languages, with campaigns spanning forces', async () => {
-    expect(await count('select count(*) as n from reports')).toBeGreaterThanOrEqual(400);
+    expect(await count('select count(*) as n from reports')).toBeGreaterThanOrEqual(150);
     expect(await count('select count(distinct force_id) as n from reports')).toBeGreaterThanOrEqual(30);
     expect(await count('select count(distinct category) as n from reports')).toBeGreaterThanOrEqual(15);
     expect(await count("select count(*) as n from reports where lng = 'cy'")).toBeGreaterThan(0);

@@ -40,7 +40,7 @@ async function loadDemo(databaseUrl: string): Promise<{ printed: string; account
     },
     cwd: mkdtempSync(join(tmpdir(), 'bluelight-newcomer-')),
   };
-  expect(await runCli(['demo', '--reports', '400'], io), err.join('')).toBe(0);
+  expect(await runCli(['demo', '--reports', '250'], io), err.join('')).toBe(0);
   const printed = out.join('');
   const accounts = new Map<Role, Account>();
   for (const role of ROLES) {
