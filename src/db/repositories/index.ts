@@ -14,6 +14,7 @@ import * as forensics from './forensics-repository.ts';
 import * as hashLists from './hash-list-repository.ts';
 import * as indicators from './indicator-repository.ts';
 import * as outbox from './outbox-repository.ts';
+import * as protectRequests from './protect-request-repository.ts';
 import * as reports from './report-repository.ts';
 import * as stats from './stats-repository.ts';
 import * as users from './user-repository.ts';
@@ -30,6 +31,7 @@ export const repositories = {
   hashLists,
   indicators,
   outbox,
+  protectRequests,
   reports,
   stats,
   users,
