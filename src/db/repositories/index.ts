@@ -3,6 +3,7 @@
  * through it, so a test can hand a factory a copy in which one call fails, and see that the use case's
  * transaction leaves nothing behind.
  */
+import * as advice from './advice-repository.ts';
 import * as ask from './ask-repository.ts';
 import * as audit from './audit-repository.ts';
 import * as callRecords from './call-record-repository.ts';
@@ -20,6 +21,7 @@ import * as stats from './stats-repository.ts';
 import * as users from './user-repository.ts';
 
 export const repositories = {
+  advice,
   ask,
   audit,
   callRecords,
