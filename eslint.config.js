@@ -3,7 +3,17 @@ import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'scratch/', 'src/web/assets/', 'eslint.config.js'] },
+  {
+    ignores: [
+      'node_modules/',
+      'data/',
+      'dist/',
+      '.dist-*/',
+      'scratch/',
+      'src/web/assets/',
+      'eslint.config.js',
+    ],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
@@ -34,5 +44,12 @@ export default tseslint.config(
     // Plain JavaScript shipped to others (the evidence bundle's verify.mjs): linted, but outside the TS project.
     files: ['**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    // Node scripts (build, command-line launcher).
+    files: ['scripts/**/*.mjs'],
+    languageOptions: {
+      globals: { process: 'readonly', URL: 'readonly', SharedArrayBuffer: 'readonly', Atomics: 'readonly' },
+    },
   },
 );

@@ -2,6 +2,8 @@
 // PostgreSQL benchmarks use BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test).
 // Sizes: BENCH_INTAKE_REQUESTS (3000), BENCH_STATISTICS_ROWS (1,000,000), BENCH_IMPORT_ROWS (1,000,000),
 // BENCH_INDICATOR_ROWS (1,000,000), BENCH_TAXII_OBJECTS (1,000,000).
+// BENCH_ONLY=extraction,intake,… runs only those (postcode, extraction, intake, statistics, correlation, taxii,
+// import); the machine is shared, so run what you changed.
 import { describeRate, type Result } from './measure.ts';
 import { postcodeBench } from './postcode-bench.ts';
 
@@ -14,15 +16,24 @@ const { importBench } = await import('./import-bench.ts');
 const { extractionBench, correlationBench } = await import('./intelligence-bench.ts');
 const { taxiiBench } = await import('./taxii-bench.ts');
 
+const only = new Set((process.env.BENCH_ONLY ?? '').split(',').filter((name) => name !== ''));
+const wanted = (name: string) => only.size === 0 || only.has(name);
+
 const print = (r: Result) => {
   console.log(
     `${r.name}\n  ours:     ${describeRate(r.ours)}\n  baseline: ${describeRate(r.baseline)}\n  ratio:    ${(r.ours.perSecond / r.baseline.perSecond).toFixed(3)} (ours / baseline)`,
   );
 };
 
-print(postcodeBench());
-print(extractionBench());
-for (const bench of [intakeBench, statisticsBench, correlationBench, taxiiBench]) {
+if (wanted('postcode')) print(postcodeBench());
+if (wanted('extraction')) print(extractionBench());
+if (wanted('intake')) for (const result of await intakeBench()) print(result);
+for (const [name, bench] of [
+  ['statistics', statisticsBench],
+  ['correlation', correlationBench],
+  ['taxii', taxiiBench],
+] as const) {
+  if (!wanted(name)) continue;
   const services = await createTestServices();
   try {
     print(await bench(services));
@@ -30,4 +41,4 @@ for (const bench of [intakeBench, statisticsBench, correlationBench, taxiiBench]
     await services.cleanup();
   }
 }
-print(await importBench(process.env.DATABASE_URL));
+if (wanted('import')) print(await importBench(process.env.DATABASE_URL));

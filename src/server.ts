@@ -4,7 +4,9 @@ import { services as buildServices } from './services/index.ts';
 import { logEmailSender, smtpEmailSender } from './services/email/email-sender.ts';
 import { jobHandlers, runHousekeeping } from './services/background-jobs.ts';
 import { createOutboxWorker } from './services/outbox-worker.ts';
+import pretty from 'pino-pretty';
 import { createApp } from './web/app.ts';
+import { createMetrics, startMetricsServer } from './web/plugins/metrics.ts';
 import { createTranslator } from './web/plugins/i18n.ts';
 
 const CLEAN_UP_MS = 60 * 60 * 1000;
@@ -13,7 +15,13 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const services = buildServices(config);
   await services.migrate();
-  const app = await createApp(services);
+  // A person at a terminal reads lines, not JSON; anything else (a log collector, production) gets JSON.
+  const readable = process.stdout.isTTY && config.nodeEnv !== 'production';
+  const metrics = createMetrics(services);
+  const app = await createApp(services, {
+    metrics,
+    ...(readable ? { logStream: pretty({ translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' }) } : {}),
+  });
 
   // Background work: the outbox (emails to victims, referrals, partner pushes, unit notifications), and hourly
   // housekeeping (expired sessions, finished per-client limit counters, orphaned evidence, the retention rule).
@@ -33,7 +41,12 @@ async function main(): Promise<void> {
     services.clock,
     jobHandlers(services, { log: app.log, email, translate }),
     app.log,
+    (job, dead) => {
+      metrics.jobFailed(job.kind, dead);
+    },
   ).start();
+  const metricsServer =
+    config.metricsPort === null ? null : await startMetricsServer(metrics, config.host, config.metricsPort);
   const purge = setInterval(() => {
     void runHousekeeping(services, app.log);
   }, CLEAN_UP_MS);
@@ -46,6 +59,7 @@ async function main(): Promise<void> {
     app.log.info({ signal }, 'shutting down: finishing in-flight requests');
     // Stop accepting connections, let in-flight requests finish, then release the database.
     clearInterval(purge);
+    metricsServer?.close();
     app
       .close()
       .then(() => worker.stop())
@@ -64,7 +78,11 @@ async function main(): Promise<void> {
   });
 
   await app.listen({ port: config.port, host: config.host });
-  app.log.info(`Bluelight ready at ${config.baseUrl} (database: ${config.database.dialect})`);
+  const startup = Math.round(process.uptime() * 1000);
+  app.log.info(
+    { startupMs: startup },
+    `Bluelight ready at ${config.baseUrl} (database: ${config.database.dialect}, started in ${startup} ms)`,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -1,22 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import { ConfigError } from '../config/config.ts';
 import { ReferenceDataError } from '../reference-data/load-reference-data.ts';
-import { forceForPostcodeCommand } from './commands/force-for-postcode.ts';
-import { migrateCommand } from './commands/migrate.ts';
-import { referenceCheckCommand } from './commands/reference-check.ts';
-import { tokenCreateCommand } from './commands/token-create.ts';
-import { classifyCommand } from './commands/classify.ts';
-import { extractCommand } from './commands/extract.ts';
-import { partnerCommand } from './commands/partner.ts';
-import { caseExportCommand, custodyVerifyCommand } from './commands/custody.ts';
-import { auditVerifyCommand } from './commands/audit.ts';
-import { keysShowCommand } from './commands/keys.ts';
-import { hashlistCommand } from './commands/hashlist.ts';
-import { importLegacyCommand } from './commands/import-legacy.ts';
-import { recategoriseCommand } from './commands/recategorise.ts';
-import { userAddCommand } from './commands/user-add.ts';
-import { userDisableCommand } from './commands/user-disable.ts';
-import { tokenListCommand, tokenRevokeCommand } from './commands/token-manage.ts';
 import { CliError, type CliIo, nodeIo } from './cli-io.ts';
 
 const USAGE = `Usage: bluelight <command>
@@ -28,8 +12,9 @@ Commands:
   import legacy <file.csv> --force <force-id>
                                    stream a force's crime records in, classified (see docs/import.md)
   report recategorise <reference> --category <slug> --reason "<why>" --by <email>
+  report recategorise --force <id> --record <record id> --category <slug> [--online <medium|none>] --reason "<why>" --by <email>
                                    override a report's category; the history keeps who, why and when
-  classify                         JSON lines {"id","text"} on stdin → category, cyber, code, confidence, reasons
+  classify                         JSON lines {"id","text"} on stdin → online, category, cyber, code, confidence, review, reasons
   extract                          JSON lines {"id","text"} on stdin → {"id","indicators":[{"type","value"}]}
   extract --eml <file>             the indicators of one .eml email, each with where it was found
   partner add --name <org> --sectors finance,telecoms --tlp amber
@@ -56,6 +41,11 @@ Commands:
                                    it expires after 90 days unless --expires says otherwise (at most 366)
   token list                       every API token: id, name, scopes, user, dates, status (never the secret)
   token revoke <id>                stop a token working at once
+  demo [--reports <n>]             fill an empty development database with a year of synthetic data and one
+                                   account per role (prints each sign-in); never in production
+  totp <demo account email>        the current second-factor code of a demo account (demo accounts only)
+  backup <file>                    SQLite: a consistent copy while the service runs; PostgreSQL: the pg_dump command
+  restore <file>                   SQLite, service stopped: put a backup back (the current database is kept aside)
 `;
 
 /** Runs one CLI command; returns the process exit code. */
@@ -64,61 +54,81 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     switch (command) {
       case 'migrate':
-        return await migrateCommand(rest, io);
+        return await (await import('./commands/migrate.ts')).migrateCommand(rest, io);
       case 'reference':
-        if (rest[0] === 'check') return referenceCheckCommand(rest.slice(1), io);
+        if (rest[0] === 'check')
+          return (await import('./commands/reference-check.ts')).referenceCheckCommand(rest.slice(1), io);
         throw new CliError(`unknown reference command "${rest[0] ?? ''}"; use: bluelight reference check`);
       case 'token':
-        if (rest[0] === 'create') return await tokenCreateCommand(rest.slice(1), io);
-        if (rest[0] === 'list') return await tokenListCommand(rest.slice(1), io);
-        if (rest[0] === 'revoke') return await tokenRevokeCommand(rest.slice(1), io);
+        if (rest[0] === 'create')
+          return await (await import('./commands/token-create.ts')).tokenCreateCommand(rest.slice(1), io);
+        if (rest[0] === 'list')
+          return await (await import('./commands/token-manage.ts')).tokenListCommand(rest.slice(1), io);
+        if (rest[0] === 'revoke')
+          return await (await import('./commands/token-manage.ts')).tokenRevokeCommand(rest.slice(1), io);
         throw new CliError(
           `unknown token command "${rest[0] ?? ''}"; use: bluelight token create | list | revoke <id>`,
         );
       case 'import':
-        if (rest[0] === 'legacy') return await importLegacyCommand(rest.slice(1), io);
+        if (rest[0] === 'legacy')
+          return await (await import('./commands/import-legacy.ts')).importLegacyCommand(rest.slice(1), io);
         throw new CliError(
           `unknown import command "${rest[0] ?? ''}"; use: bluelight import legacy <file.csv> --force <force-id>`,
         );
       case 'user':
-        if (rest[0] === 'add') return await userAddCommand(rest.slice(1), io);
-        if (rest[0] === 'disable') return await userDisableCommand(rest.slice(1), io);
+        if (rest[0] === 'add')
+          return await (await import('./commands/user-add.ts')).userAddCommand(rest.slice(1), io);
+        if (rest[0] === 'disable')
+          return await (await import('./commands/user-disable.ts')).userDisableCommand(rest.slice(1), io);
         throw new CliError(
           `unknown user command "${rest[0] ?? ''}"; use: bluelight user add … | user disable <email>`,
         );
       case 'report':
-        if (rest[0] === 'recategorise') return await recategoriseCommand(rest.slice(1), io);
+        if (rest[0] === 'recategorise')
+          return await (await import('./commands/recategorise.ts')).recategoriseCommand(rest.slice(1), io);
         throw new CliError(
           `unknown report command "${rest[0] ?? ''}"; use: bluelight report recategorise <reference> …`,
         );
       case 'classify':
-        return await classifyCommand(rest, io);
+        return await (await import('./commands/classify.ts')).classifyCommand(rest, io);
       case 'extract':
-        return await extractCommand(rest, io);
+        return await (await import('./commands/extract.ts')).extractCommand(rest, io);
       case 'partner':
-        return await partnerCommand(rest, io);
+        return await (await import('./commands/partner.ts')).partnerCommand(rest, io);
       case 'hashlist':
-        return await hashlistCommand(rest, io);
+        return await (await import('./commands/hashlist.ts')).hashlistCommand(rest, io);
       case 'custody':
-        if (rest[0] === 'verify') return await custodyVerifyCommand(rest.slice(1), io);
+        if (rest[0] === 'verify')
+          return await (await import('./commands/custody.ts')).custodyVerifyCommand(rest.slice(1), io);
         throw new CliError(
           `unknown custody command "${rest[0] ?? ''}"; use: bluelight custody verify <case-reference>`,
         );
       case 'audit':
-        if (rest[0] === 'verify') return await auditVerifyCommand(rest.slice(1), io);
+        if (rest[0] === 'verify')
+          return await (await import('./commands/audit.ts')).auditVerifyCommand(rest.slice(1), io);
         throw new CliError(
           `unknown audit command "${rest[0] ?? ''}"; use: bluelight audit verify [--from <ISO date>] [--to <ISO date>]`,
         );
       case 'keys':
-        if (rest[0] === 'show') return keysShowCommand(rest.slice(1), io);
+        if (rest[0] === 'show')
+          return (await import('./commands/keys.ts')).keysShowCommand(rest.slice(1), io);
         throw new CliError(`unknown keys command "${rest[0] ?? ''}"; use: bluelight keys show`);
       case 'case':
-        if (rest[0] === 'export') return await caseExportCommand(rest.slice(1), io);
+        if (rest[0] === 'export')
+          return await (await import('./commands/custody.ts')).caseExportCommand(rest.slice(1), io);
         throw new CliError(
           `unknown case command "${rest[0] ?? ''}"; use: bluelight case export <case-reference> <dir>`,
         );
+      case 'demo':
+        return await (await import('./commands/demo.ts')).demoCommand(rest, io);
+      case 'totp':
+        return await (await import('./commands/demo.ts')).totpCommand(rest, io);
+      case 'backup':
+        return await (await import('./commands/backup.ts')).backupCommand(rest, io);
+      case 'restore':
+        return await (await import('./commands/backup.ts')).restoreCommand(rest, io);
       case 'force-for-postcode':
-        return forceForPostcodeCommand(rest, io);
+        return (await import('./commands/force-for-postcode.ts')).forceForPostcodeCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':
@@ -140,15 +150,18 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
+/** Runs the command line as this process: exit code set, unexpected errors printed as one message. */
+export async function runCliProcess(argv: string[]): Promise<void> {
+  try {
+    process.exitCode = await runCli(argv, nodeIo());
+  } catch (error) {
+    process.stderr.write(
+      `bluelight: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exitCode = 1;
+  }
+}
+
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  runCli(process.argv.slice(2), nodeIo())
-    .then((code) => {
-      process.exitCode = code;
-    })
-    .catch((error: unknown) => {
-      process.stderr.write(
-        `bluelight: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-      );
-      process.exitCode = 1;
-    });
+  void runCliProcess(process.argv.slice(2));
 }

@@ -35,6 +35,15 @@ describe('loadConfig', () => {
     expect(loadConfig({ SHARE_MIN_INDEPENDENT_REPORTS: '5' }, dir).shareMinIndependentReports).toBe(5);
   });
 
+  it('keeps the embedded database and development keys under DATA_DIR when it is set', () => {
+    const dir = cwd();
+    const config = loadConfig({ DATA_DIR: 'volume' }, dir);
+    expect(config.dataDir).toBe(join(dir, 'volume'));
+    expect(config.database).toMatchObject({ dialect: 'sqlite', filename: join(dir, 'volume/bluelight.db') });
+    expect(existsSync(join(dir, 'volume/session-secret'))).toBe(true);
+    expect(existsSync(join(dir, 'data'))).toBe(false);
+  });
+
   it('creates a development session secret once and keeps it under ./data/', () => {
     const dir = cwd();
     const first = loadConfig({}, dir).sessionSecret;

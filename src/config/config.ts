@@ -1,6 +1,6 @@
 import { randomBytes, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { deriveSigningKey, parsePublicKey, parseSigningKey } from '../domain/tamper-evidence/signing-key.ts';
 import { parseTrustedProxies, type TrustedProxies } from './trusted-proxies.ts';
 
@@ -11,6 +11,8 @@ export type DatabaseConfig =
 export interface Config {
   nodeEnv: 'development' | 'production' | 'test';
   port: number;
+  /** Where /metrics is served (Prometheus); null: not served. */
+  metricsPort: number | null;
   host: string;
   database: DatabaseConfig;
   baseUrl: string;
@@ -42,6 +44,8 @@ export interface Config {
   auditSigningKeySource: 'AUDIT_SIGNING_KEY' | 'SESSION_SECRET';
   /** Public keys whose signatures also verify: earlier signing keys after a rotation (AUDIT_TRUSTED_PUBLIC_KEYS). */
   auditTrustedPublicKeys: KeyObject[];
+  /** Classifications less confident than this wait in the review queue (CLASSIFY_REVIEW_BELOW). */
+  classificationReviewThreshold: number;
   /** Days after a report is closed before its personal data is removed (RETENTION_CLOSED_REPORT_DAYS). */
   retentionClosedReportDays: number;
   dataDir: string;
@@ -72,12 +76,12 @@ function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], 
   throw new ConfigError(name, `"${value}" is not allowed; use one of ${allowed.join(', ')}`);
 }
 
-function parsePort(env: Env): number {
-  const raw = env.PORT;
-  if (raw === undefined || raw === '') return 3000;
+function parsePort(env: Env, name: 'PORT' | 'METRICS_PORT' = 'PORT'): number | null {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return name === 'PORT' ? 3000 : null;
   const port = Number(raw);
   if (!/^\d+$/.test(raw) || port < 1 || port > 65535) {
-    throw new ConfigError('PORT', `"${raw}" is not a port; use a whole number from 1 to 65535`);
+    throw new ConfigError(name, `"${raw}" is not a port; use a whole number from 1 to 65535`);
   }
   return port;
 }
@@ -149,6 +153,17 @@ function parseDays(env: Env): number {
       `"${raw}" is not allowed; use a whole number of days from 1 to 90`,
     );
   }
+  return Number(raw);
+}
+
+export function parseReviewThreshold(env: Env): number {
+  const raw = env.CLASSIFY_REVIEW_BELOW;
+  if (raw === undefined || raw === '') return 0.9;
+  if (!/^(?:0(?:\.\d{1,3})?|1(?:\.0{1,3})?)$/.test(raw))
+    throw new ConfigError(
+      'CLASSIFY_REVIEW_BELOW',
+      `"${raw}" is not allowed; use a confidence from 0 (review nothing) to 1 (review everything), e.g. 0.9`,
+    );
   return Number(raw);
 }
 
@@ -349,10 +364,22 @@ function parseTrustedPublicKeys(env: Env): KeyObject[] {
 /** Reads and validates configuration once; throws ConfigError naming the first bad variable. */
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
   const nodeEnv = oneOf(env, 'NODE_ENV', NODE_ENVS, 'development');
-  const port = parsePort(env);
+  const port = parsePort(env) ?? 3000;
+  const metricsPort = parsePort(env, 'METRICS_PORT');
+  if (metricsPort !== null && metricsPort === port)
+    throw new ConfigError(
+      'METRICS_PORT',
+      `must differ from PORT (${port}): metrics are never on the public port`,
+    );
   const host = parseHost(env);
-  const database = parseDatabaseUrl(env.DATABASE_URL ?? 'sqlite:./data/bluelight.db', cwd);
-  const dataDir = join(cwd, 'data');
+  // Where the embedded database, evidence files and development keys live; a volume in a container.
+  const ownDataDir = env.DATA_DIR !== undefined && env.DATA_DIR !== '';
+  const dataDir = ownDataDir ? resolve(cwd, env.DATA_DIR ?? '') : join(cwd, 'data');
+  const database = parseDatabaseUrl(
+    env.DATABASE_URL ??
+      (ownDataDir ? `sqlite:${join(dataDir, 'bluelight.db')}` : 'sqlite:./data/bluelight.db'),
+    cwd,
+  );
   const victimSupport = parseVictimSupport(env, nodeEnv);
   // Read in this order so the first bad variable is the one named.
   const baseUrl = parseBaseUrl(env, port, nodeEnv);
@@ -360,6 +387,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   return {
     nodeEnv,
     port,
+    metricsPort,
     host,
     database,
     baseUrl,
@@ -377,6 +405,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     dataKey: parseDataKey(env, nodeEnv, dataDir),
     ...parseAuditSigningKey(env, nodeEnv, sessionSecret),
     auditTrustedPublicKeys: parseTrustedPublicKeys(env),
+    classificationReviewThreshold: parseReviewThreshold(env),
     retentionClosedReportDays: parseRetentionDays(env),
     dataDir,
     trustedProxies: readTrustedProxies(env),

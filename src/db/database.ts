@@ -17,6 +17,8 @@ export interface DatabaseHandle {
   dialect: Dialect;
   /** Resolves when the database answers a trivial query; rejects with the driver's reason otherwise. */
   ping(): Promise<void>;
+  /** PostgreSQL connection pool use (metrics); null on SQLite, which has one connection and no pool. */
+  poolUsage(): { total: number; idle: number; waiting: number } | null;
   close(): Promise<void>;
 }
 
@@ -31,6 +33,7 @@ export function openDatabase(
   const plugins = options.plugins ?? [];
   let db: Db;
   let closeDriver = () => Promise.resolve();
+  let poolUsage: DatabaseHandle['poolUsage'] = () => null;
   if (config.dialect === 'sqlite') {
     if (config.filename !== ':memory:') mkdirSync(dirname(config.filename), { recursive: true });
     const sqlite = new SQLite(config.filename);
@@ -53,6 +56,7 @@ export function openDatabase(
     });
     // An idle client losing its connection must not crash the process; the next query reports it.
     pool.on('error', () => undefined);
+    poolUsage = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
     closeDriver = async () => {
       if (!pool.ended) await pool.end();
     };
@@ -64,6 +68,7 @@ export function openDatabase(
     async ping() {
       await sql`select 1`.execute(db);
     },
+    poolUsage: () => poolUsage(),
     async close() {
       await db.destroy();
       await closeDriver();

@@ -6,20 +6,29 @@ export class MigrationError extends Error {
   override name = 'MigrationError';
 }
 
-/** Applies every pending migration; returns the names applied in this run. */
-export async function migrateToLatest(db: Db): Promise<string[]> {
+async function migrator(db: Db): Promise<Migrator> {
   // Kysely looks for its bookkeeping table in every schema unless told which; name the one in use so
   // databases holding several schemas (one per tenant or test) are migrated independently.
   const schema =
     db.getExecutor().adapter instanceof PostgresAdapter
       ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
       : undefined;
-  const migrator = new Migrator({
+  return new Migrator({
     db,
     provider: { getMigrations: () => Promise.resolve(migrations) },
     ...(schema === undefined ? {} : { migrationTableSchema: schema }),
   });
-  const result: MigrationResultSet = await migrator.migrateToLatest();
+}
+
+/** Names of this code's migrations the database has not recorded yet (another instance may be applying them). */
+export async function pendingMigrations(db: Db): Promise<string[]> {
+  const known = await (await migrator(db)).getMigrations();
+  return known.filter((migration) => migration.executedAt === undefined).map((migration) => migration.name);
+}
+
+/** Applies every pending migration; returns the names applied in this run. */
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  const result: MigrationResultSet = await (await migrator(db)).migrateToLatest();
   if (result.error !== undefined) {
     const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new MigrationError(

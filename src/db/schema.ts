@@ -52,6 +52,14 @@ export interface ReportsTable {
   extortion: Generated<Flag>;
   /** JSON: the classifier's confidence and reasons. */
   classification: Generated<string>;
+  /** The online element: a medium, 'none', or 'unknown' (classified before issue 17). */
+  online: Generated<string>;
+  /** JSON array of {id, words}: the cues that showed the online element. */
+  online_evidence: Generated<string>;
+  /** The classifier's calibrated confidence (1 for reports classified before it was stored). */
+  confidence: Generated<number>;
+  /** 'none', 'pending' (below the review threshold), 'confirmed' or 'corrected'. */
+  review: Generated<ReviewState>;
   unit_id: string | null;
   routing_rule: Generated<string>;
   /** JSON array: the facts that made the routing rule fire. */
@@ -190,6 +198,29 @@ export interface LegacyRecordsTable {
   /** JSON array of the classifier's reasons. */
   reasons: string;
   imported_at: string;
+  /** The online element: a medium, 'none', or 'unknown' (classified before issue 17). */
+  online: Generated<string>;
+  /** JSON array of {id, words}: the cues that showed the online element. */
+  online_evidence: Generated<string>;
+  /** 'none', 'pending' (below the review threshold), 'confirmed' or 'corrected'. */
+  review: Generated<ReviewState>;
+}
+
+export type ReviewState = 'none' | 'pending' | 'confirmed' | 'corrected';
+
+export interface ClassificationReviewsTable {
+  id: Generated<number>;
+  subject: 'report' | 'legacy';
+  subject_id: number;
+  force_id: string;
+  decision: 'confirmed' | 'corrected';
+  previous_category: string;
+  previous_online: string;
+  category: string;
+  online: string;
+  reason: string;
+  reviewed_by: string;
+  reviewed_at: string;
 }
 
 export interface CategoryChangesTable {
@@ -556,6 +587,7 @@ export interface Database {
   attempt_counters: AttemptCountersTable;
   legacy_records: LegacyRecordsTable;
   category_changes: CategoryChangesTable;
+  classification_reviews: ClassificationReviewsTable;
   stats_daily: StatsDailyTable;
   users: UsersTable;
   audit_log: AuditLogTable;

@@ -1,4 +1,6 @@
 import type { DatabaseHandle } from '../db/database.ts';
+import { pendingMigrations } from '../db/migrate.ts';
+import { outboxSummary } from '../db/repositories/outbox-repository.ts';
 
 export type HealthReport =
   | { status: 'ok'; database: DatabaseHandle['dialect'] }
@@ -29,5 +31,29 @@ export function createHealthService(database: DatabaseHandle) {
         clearTimeout(timer);
       }
     },
+
+    /**
+     * Ready for traffic: the database answers and holds every migration this code expects. While another
+     * instance is still applying a newer release's migrations, this one says so rather than serve a half-built schema.
+     */
+    async ready(): Promise<HealthReport> {
+      const live = await this.check();
+      if (live.status !== 'ok') return live;
+      try {
+        const pending = await pendingMigrations(database.db);
+        if (pending.length > 0)
+          return {
+            status: 'unavailable',
+            database: database.dialect,
+            reason: `${pending.length} migration(s) not applied yet`,
+          };
+        return live;
+      } catch (error) {
+        return { status: 'unavailable', database: database.dialect, reason: (error as Error).message };
+      }
+    },
+
+    /** Background jobs waiting and dead, per kind (metrics, the admin jobs page). */
+    jobs: () => outboxSummary(database.db),
   };
 }

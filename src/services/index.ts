@@ -15,6 +15,7 @@ import { createApiTokens } from './api-tokens.ts';
 import { createStatistics } from './statistics.ts';
 import { createLegacyImport } from './legacy-import.ts';
 import { createRecategorise } from './recategorise.ts';
+import { createClassificationReview } from './classification-review.ts';
 import { createStaff } from './staff.ts';
 import type { PasswordHasher } from './staff-sign-in.ts';
 import { createDataCipher } from './data-cipher.ts';
@@ -80,6 +81,7 @@ export function services(config: Config, options: ServiceOptions = {}) {
       intelligence,
       referrals,
       config.sessionSecret,
+      config.classificationReviewThreshold,
     ),
     referrals,
     askTheUnit: createAskTheUnit(database.db, clock),
@@ -96,8 +98,9 @@ export function services(config: Config, options: ServiceOptions = {}) {
     retention: createRetention(database.db, clock, config),
     tokens: createApiTokens(database.db, clock),
     statistics: createStatistics(database.db, reference, clock),
-    legacyImport: createLegacyImport(database.db, clock),
+    legacyImport: createLegacyImport(database.db, clock, config.classificationReviewThreshold),
     recategorise: createRecategorise(database.db, clock, reference),
+    classificationReview: createClassificationReview(database.db, clock, reference),
     staff,
     casework: createCasework(database.db, clock, reference, config.firstContactDays),
     protectRequests: createProtectRequests(database.db, clock, reference),

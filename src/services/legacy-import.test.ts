@@ -10,6 +10,8 @@ import {
 } from '../../test/support/test-services.ts';
 import { createTestServices } from '../../test/support/test-services.ts';
 import { runCli } from '../cli/main.ts';
+import { loadConfig } from '../config/config.ts';
+import { services as buildServices } from './index.ts';
 import type { Reject } from './legacy-import.ts';
 
 const CSV = `Crime Reference,Date Recorded,Offence,MO,Postcode,Loss Amount
@@ -88,6 +90,38 @@ describe(`legacy import (${testDialect})`, () => {
     expect(count.n).toBe(3);
   });
 
+  it('decides the online element first: offline records are other, not cyber, whatever their words; doubtful ones wait for review', async () => {
+    const { summary } = await run(`crime_ref,recorded_date,offence,summary,loss
+ONL/1,2026-11-01,Threats to kill,DA. Ex shouted he would kill IP and burn the house down. DASH high.,
+ONL/2,2026-11-01,Burglary – residential,House entered; safe with investment certificates taken.,£3000
+ONL/3,2026-11-02,Harassment,Ex keeps sending IP abusive messages on Facebook Messenger.,
+ONL/4,2026-11-02,Fraud by false representation,IP gave a man cash in the street for a share in a horse.,£50
+`);
+    expect(summary.imported).toBe(4);
+    const rows = await services.database.db
+      .selectFrom('legacy_records')
+      .select(['record_id', 'category', 'cyber', 'online', 'online_evidence', 'confidence', 'review'])
+      .where('record_id', 'like', 'ONL/%')
+      .where('force_id', '=', 'cumbria')
+      .orderBy('record_id')
+      .execute();
+    expect(rows.map((r) => [r.record_id, r.category, r.cyber, r.online])).toEqual([
+      ['ONL/1', 'other', 'none', 'none'],
+      ['ONL/2', 'other', 'none', 'none'],
+      ['ONL/3', 'online-harassment', 'enabled', 'social-media'],
+      ['ONL/4', 'other', 'none', 'none'],
+    ]);
+    expect(JSON.parse(rows[2]?.online_evidence ?? '[]')).toContainEqual({ id: 'social', words: 'facebook' });
+    for (const r of rows) expect(r.review).toBe(r.confidence < 0.9 ? 'pending' : 'none');
+    const stats = await services.statistics.query({
+      from: '2026-11-01',
+      to: '2026-11-30',
+      groupBy: ['cyber'],
+    });
+    expect(stats.rows.find((r) => r.cyber === 'enabled')?.reports).toBe(1);
+    expect(stats.rows.some((r) => r.cyber === 'dependent')).toBe(false);
+  });
+
   it('keeps the same record id apart for different forces', async () => {
     const { summary } = await run(CSV, 'lancashire');
     expect(summary.imported).toBe(3);
@@ -150,6 +184,115 @@ describe(`bluelight import legacy (${testDialect})`, () => {
     [['import', 'legacy', 'missing.csv', '--force', 'cumbria'], 1, /cannot read missing\.csv/],
     [['import', 'legacy', 'records.csv', '--force', 'atlantis'], 2, /--force must be a police force id/],
     [['import', 'legacy', '--force', 'cumbria'], 2, /give one CSV file/],
+  ])('%j exits %i with a message', async (args, code, message) => {
+    const c = io();
+    expect(await runCli(args, c.io)).toBe(code);
+    expect(c.err()).toMatch(message);
+  });
+
+  it('recategorises an imported record by force and record id, with who and why kept, and the figures moved', async () => {
+    const c = io();
+    expect(
+      await runCli(
+        [
+          'report',
+          'recategorise',
+          '--force',
+          'cumbria',
+          '--record',
+          'CUM/001',
+          '--category',
+          'other',
+          '--online',
+          'none',
+          '--reason',
+          'Bought in person at a fair',
+          '--by',
+          'sup@cumbria.example',
+        ],
+        c.io,
+      ),
+    ).toBe(0);
+    expect(c.out()).toBe('cumbria CUM/001: online-shopping-fraud → other (corrected)\n');
+    const container = buildServices(loadConfig(c.io.env, dir));
+    const store = container.database.db;
+    const row = await store
+      .selectFrom('legacy_records')
+      .select(['category', 'cyber', 'online', 'review'])
+      .where('record_id', '=', 'CUM/001')
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ category: 'other', cyber: 'none', online: 'none', review: 'corrected' });
+    const history = await store
+      .selectFrom('classification_reviews')
+      .select(['reviewed_by', 'reason'])
+      .execute();
+    expect(history).toEqual([{ reviewed_by: 'sup@cumbria.example', reason: 'Bought in person at a fair' }]);
+    const cells = await store
+      .selectFrom('stats_daily')
+      .select(['category', 'cyber', (eb) => eb.fn.sum<number | string>('reports').as('n')])
+      .where('day', '=', '2026-10-01')
+      .groupBy(['category', 'cyber'])
+      .execute();
+    expect(cells.map((r) => [r.category, r.cyber, Number(r.n)]).filter(([, , n]) => n !== 0)).toEqual([
+      ['other', 'none', 1],
+    ]);
+  });
+
+  it.each([
+    [
+      [
+        'report',
+        'recategorise',
+        '--force',
+        'cumbria',
+        '--record',
+        'NOPE',
+        '--category',
+        'other',
+        '--reason',
+        'a reason',
+        '--by',
+        'a@b.c',
+      ],
+      1,
+      /no imported record NOPE/,
+    ],
+    [
+      [
+        'report',
+        'recategorise',
+        '--force',
+        'cumbria',
+        '--category',
+        'other',
+        '--reason',
+        'a reason',
+        '--by',
+        'a@b.c',
+      ],
+      2,
+      /--force and --record together/,
+    ],
+    [
+      [
+        'report',
+        'recategorise',
+        '--force',
+        'cumbria',
+        '--record',
+        'CUM/002',
+        '--category',
+        'other',
+        '--online',
+        'fax',
+        '--reason',
+        'a reason',
+        '--by',
+        'a@b.c',
+      ],
+      2,
+      /--online must be none or one of/,
+    ],
   ])('%j exits %i with a message', async (args, code, message) => {
     const c = io();
     expect(await runCli(args, c.io)).toBe(code);

@@ -3,7 +3,8 @@ import { ServiceError } from './service-error.ts';
 import { parse } from 'csv-parse';
 import type { Db } from '../db/database.ts';
 import { addDailyStats } from '../db/repositories/stats-repository.ts';
-import { classify } from '../domain/classification/classify.ts';
+import { createClassifier } from '../domain/classification/classify.ts';
+import { needsReview, storedOnline } from '../domain/classification/stored.ts';
 import { mapHeader, parseLegacyRecord, type LegacyRow } from '../domain/legacy/legacy-record.ts';
 
 const BATCH = 1000;
@@ -30,13 +31,17 @@ export interface Reject {
  * Streams a force's CSV export into legacy records: each row classified, stored once per (force, record id), and
  * counted in the statistics in the same transaction. Memory stays flat: rows are handled in batches of 1,000.
  */
-export function createLegacyImport(db: Db, clock: () => Date) {
-  async function flush(forceId: string, rows: LegacyRow[]): Promise<number> {
+export function createLegacyImport(db: Db, clock: () => Date, reviewThreshold = 0.9) {
+  async function flush(
+    classifier: ReturnType<typeof createClassifier>,
+    forceId: string,
+    rows: LegacyRow[],
+  ): Promise<number> {
     if (rows.length === 0) return 0;
     const importedAt = clock().toISOString();
     return db.transaction().execute(async (trx) => {
       const values = rows.map((row) => {
-        const c = classify({ text: `${row.crimeType}. ${row.summary}` });
+        const c = classifier.classify({ text: row.summary, offence: row.crimeType });
         return {
           force_id: forceId,
           record_id: row.recordId,
@@ -53,6 +58,9 @@ export function createLegacyImport(db: Db, clock: () => Date) {
           vulnerable: c.vulnerable ? 1 : 0,
           reasons: JSON.stringify(c.reasons),
           imported_at: importedAt,
+          online: storedOnline(c),
+          online_evidence: JSON.stringify(c.online.evidence),
+          review: needsReview(c, reviewThreshold) ? ('pending' as const) : ('none' as const),
         };
       });
       // Rows already imported (same force and record id) are left alone: importing a file twice changes nothing.
@@ -101,6 +109,8 @@ export function createLegacyImport(db: Db, clock: () => Date) {
       forceId: string,
       hooks: { onReject(reject: Reject): void; onProgress?(progress: ImportProgress): void },
     ): Promise<ImportSummary> {
+      // One classifier per file: its memo of corrected words lasts as long as the import.
+      const classifier = createClassifier();
       let bytes = 0;
       input.on('data', (chunk: Buffer | string) => (bytes += chunk.length));
       const parser = input.pipe(
@@ -152,7 +162,7 @@ export function createLegacyImport(db: Db, clock: () => Date) {
           }
           batch.push(parsed.row);
           if (batch.length >= BATCH) {
-            const imported = await flush(forceId, batch);
+            const imported = await flush(classifier, forceId, batch);
             summary.imported += imported;
             summary.alreadyPresent += batch.length - imported;
             batch = [];
@@ -179,7 +189,7 @@ export function createLegacyImport(db: Db, clock: () => Date) {
             field: 'file',
           },
         );
-      const imported = await flush(forceId, batch);
+      const imported = await flush(classifier, forceId, batch);
       summary.imported += imported;
       summary.alreadyPresent += batch.length - imported;
       hooks.onProgress?.({ rows: summary.rows, bytes });

@@ -27,6 +27,8 @@ export function createOutboxWorker(
   clock: () => Date,
   handlers: Readonly<Record<string, JobHandler>>,
   log: WorkerLog,
+  /** Told of every failed attempt (metrics); `dead` when it was the last. */
+  onFailure: (job: OutboxRow, dead: boolean) => void = () => undefined,
 ) {
   async function lease(limit: number): Promise<OutboxRow[]> {
     return db.transaction().execute(async (trx) => {
@@ -55,6 +57,7 @@ export function createOutboxWorker(
         { job: job.id, kind: job.kind, attempts, dead: retryAt === null, err: error },
         'background job failed',
       );
+      onFailure(job, retryAt === null);
     }
   }
 

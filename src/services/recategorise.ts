@@ -6,7 +6,8 @@ import {
   type ReportRow,
 } from '../db/repositories/report-repository.ts';
 import { addDailyStats } from '../db/repositories/stats-repository.ts';
-import { CATEGORIES, recordingCode, type Category } from '../domain/classification/taxonomy.ts';
+import { recordingCode, type Category } from '../domain/classification/taxonomy.ts';
+import { cyberFor } from '../domain/classification/stored.ts';
 import { parseCrimeReference } from '../domain/reference/crime-reference.ts';
 import type { ReportSubmission } from '../domain/report/report-submission.ts';
 import type { ReferenceData } from '../reference-data/reference-data.ts';
@@ -37,7 +38,8 @@ export function createRecategorise(db: Db, clock: () => Date, referenceData: Ref
       if (report.category === category) return { kind: 'unchanged' };
       const at = clock();
       const now = at.toISOString();
-      const cyber = CATEGORIES[category].cyber;
+      // The online element stays as decided; the cyber flag follows from it (issue 17).
+      const cyber = cyberFor(category, report.online === 'none' ? 'none' : 'unknown');
       // A new category can mean a different unit: routing runs again on the stored answers.
       const submission = JSON.parse(report.answers) as ReportSubmission;
       const routing = routeSubmission(referenceData, submission, {

@@ -1,3 +1,4 @@
+import { needsReview, storedOnline } from '../domain/classification/stored.ts';
 import { createHmac, randomBytes, randomInt } from 'node:crypto';
 import type { Db, DbOrTrx } from '../db/database.ts';
 import { enqueueJob } from '../db/repositories/outbox-repository.ts';
@@ -66,6 +67,8 @@ export function createReportIntake(
   referrals: Referrals,
   /** Keys the hash of the client network kept with a report, so the database never holds the address itself. */
   reporterKeySecret: string,
+  /** Classifications less confident than this wait in the review queue. */
+  reviewThreshold = 0.9,
   random: (size: number) => Uint8Array = randomBytes,
 ) {
   const clientKey = (address: string | undefined) =>
@@ -108,7 +111,12 @@ export function createReportIntake(
         classification: JSON.stringify({
           confidence: classification.confidence,
           reasons: classification.reasons,
+          cues: classification.cues,
         }),
+        online: storedOnline(classification),
+        online_evidence: JSON.stringify(classification.online.evidence),
+        confidence: classification.confidence,
+        review: needsReview(classification, reviewThreshold) ? 'pending' : 'none',
         force_id: routing.forceId,
         unit_id: routing.unitId,
         routing_rule: routing.rule,

@@ -14,6 +14,7 @@ import { reportRoutes } from './features/report/report-routes.ts';
 import { triageRoutes } from './features/report/triage-routes.ts';
 import { workspaceRoutes } from './features/workspace/workspace-routes.ts';
 import { releaseRoutes } from './features/workspace/release-routes.ts';
+import { classificationReviewRoutes } from './features/classification-review/classification-review-routes.ts';
 import { casesRoutes } from './features/cases/cases-routes.ts';
 import { adviceRoutes } from './features/advice/advice-routes.ts';
 import { adviceStaffRoutes } from './features/advice/advice-staff-routes.ts';
@@ -22,6 +23,7 @@ import { csrfPlugin } from './plugins/csrf.ts';
 import { errorsPlugin } from './plugins/errors.ts';
 import { i18nPlugin } from './plugins/i18n.ts';
 import { securityPlugin } from './plugins/security.ts';
+import { createMetrics, metricsPlugin, type Metrics } from './plugins/metrics.ts';
 import { sessionsPlugin } from './plugins/sessions.ts';
 import { openApiPlugin } from './plugins/openapi.ts';
 import { apiAuthGuard } from './plugins/api-auth.ts';
@@ -56,6 +58,8 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   /** Where log lines go (stdout by default); tests read them to prove nothing personal is written. */
   logStream?: LogStream;
+  /** Counters the server also serves on METRICS_PORT; a fresh set when not given. */
+  metrics?: Metrics;
 }
 
 /** Builds the web application: cross-cutting plugins first, then one line per feature. */
@@ -72,6 +76,7 @@ export async function createApp(services: Services, options: AppOptions = {}): P
     ajv: { customOptions: { allErrors: true, removeAdditional: false } },
   });
 
+  await app.register(metricsPlugin, { metrics: options.metrics ?? createMetrics(services) });
   await app.register(securityPlugin, { production, https: config.baseUrl.startsWith('https://') });
   await app.register(cookie, { secret: config.sessionSecret });
   await app.register(formbody, { bodyLimit: 64 * 1024 });
@@ -109,6 +114,7 @@ export async function createApp(services: Services, options: AppOptions = {}): P
     progressRoutes(journey, services);
     workspaceRoutes(journey, services);
     releaseRoutes(journey, services);
+    classificationReviewRoutes(journey, services);
     casesRoutes(journey, services);
     askStaffRoutes(journey, services);
     adviceStaffRoutes(journey, services);

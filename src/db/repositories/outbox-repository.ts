@@ -80,3 +80,36 @@ export async function markJobFailed(
     .where('id', '=', job.id)
     .execute();
 }
+
+export interface OutboxKindSummary {
+  kind: string;
+  pending: number;
+  dead: number;
+  /** When the longest-waiting pending job was written, or null when none waits. */
+  oldestPendingAt: string | null;
+}
+
+/** Per job kind: waiting jobs, dead letters and the oldest waiting job (done jobs are not read). */
+export async function outboxSummary(db: DbOrTrx): Promise<OutboxKindSummary[]> {
+  const rows = await db
+    .selectFrom('outbox')
+    .select(({ fn }) => [
+      'kind',
+      'status',
+      fn.countAll<number>().as('jobs'),
+      fn.min<string>('created_at').as('oldest'),
+    ])
+    .where('status', 'in', ['pending', 'dead'])
+    .groupBy(['kind', 'status'])
+    .execute();
+  const byKind = new Map<string, OutboxKindSummary>();
+  for (const row of rows) {
+    const summary = byKind.get(row.kind) ?? { kind: row.kind, pending: 0, dead: 0, oldestPendingAt: null };
+    if (row.status === 'pending') {
+      summary.pending = row.jobs;
+      summary.oldestPendingAt = row.oldest;
+    } else summary.dead = row.jobs;
+    byKind.set(row.kind, summary);
+  }
+  return [...byKind.values()].sort((a, b) => a.kind.localeCompare(b.kind));
+}

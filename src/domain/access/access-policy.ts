@@ -101,6 +101,8 @@ export const STAFF_AREAS = {
   intelligence: canReadIntelligence,
   'partner-release': canReleaseToPartners,
   'advice-editing': canEditAdvice,
+  /** Analysts (every force) and force supervisors (their own) confirm or correct doubtful classifications. */
+  'classification-review': canReviewClassification,
 } as const satisfies Record<string, (staff: StaffMember) => boolean>;
 export type StaffArea = keyof typeof STAFF_AREAS;
 
@@ -191,4 +193,18 @@ export function teamAfterTransfer(input: {
   const drop = input.members.map((m) => m.email).filter((email) => !keep.includes(email));
   const add = [...new Set([input.officerInCharge, ...input.named])].filter((email) => !keep.includes(email));
   return { keep, drop, add };
+}
+
+/**
+ * Classification review (issue 17): analysts review every force's doubtful classifications; a force supervisor
+ * reviews their own force's. Null: not for this role.
+ */
+export function classificationReviewScope(staff: StaffMember): { forceId: string | null } | null {
+  if (staff.role === 'analyst') return { forceId: null };
+  if (staff.role === 'force-supervisor' && staff.forceId !== null) return { forceId: staff.forceId };
+  return null;
+}
+
+export function canReviewClassification(staff: StaffMember): boolean {
+  return classificationReviewScope(staff) !== null;
 }

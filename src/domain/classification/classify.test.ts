@@ -245,14 +245,17 @@ describe('classify: flags, answers and explanations', () => {
   });
 
   it('is least confident when nothing matched, and less confident when two categories compete', () => {
-    // Nothing to go on: the floor, well below any matched report.
-    for (const text of ['', 'hello', 'something happened online'])
-      expect(classify({ text }).confidence, text).toBe(0.2);
+    // Nothing to go on: the calibrated floor for narratives, well below any clearly matched report.
+    const floor = classify({ text: '' }).confidence;
+    for (const text of ['hello', 'something happened online'])
+      expect(classify({ text }).confidence, text).toBe(floor);
     const clear = classify({ text: 'I paid £40 on eBay, never arrived' });
     const mixed = classify({ text: 'I paid £40 on eBay, never arrived, and someone hacked my facebook' });
     expect(mixed.category).toBe(clear.category);
     expect(clear.confidence).toBeGreaterThan(mixed.confidence);
-    expect(mixed.confidence).toBeGreaterThan(0.2);
+    // Calibration pools neighbouring raw values, so the order shows in the raw confidence.
+    expect(mixed.confidence).toBeGreaterThanOrEqual(floor);
+    expect(mixed.rawConfidence).toBeGreaterThan(classify({ text: '' }).rawConfidence ?? 1);
   });
 
   it('is deterministic: the same input gives the same output, in any order', () => {
@@ -359,11 +362,13 @@ function measure(rows: readonly Labelled[]): {
 }
 
 // Regression guards, from the accuracy measured when this classifier was last finished. Dev and dev2 are what the
-// cues were written against, so they score near 100% (guards: dev 95%, dev2 its final 99.4% minus 3 points). Before
-// the cues were widened for dev2, dev2 scored 78.3%: that, and the held-out test set (measured once per round and
-// never tuned against; guard: its accuracy minus 3 points, rounded down), are the honest measures.
+// cues were written against, so they scored near 100% until issue 17: their labels predate the online-element
+// rule, so narratives with no online element that they label as a cyber category (a stolen card used contactless,
+// a phone-system hijack described with no digital word) now count as misses (dev2 93.3%: guard 92). The held-out
+// test set (measured once per round and never tuned against; guard: its accuracy minus 1 point, rounded down)
+// and the online-labelled sets (test/classification/accuracy.test.ts) are the honest measures.
 const DEV_MIN = 95;
-const DEV2_MIN = 96;
+const DEV2_MIN = 92;
 const TEST_MIN = 71;
 
 describe('classify: accuracy on the labelled sets', () => {

@@ -5,8 +5,9 @@
  * words mapped to plain English, and every longer token within a small edit distance of a known cue word
  * corrected to it ("facebok" → "facebook", "paypall" → "paypal").
  *
- * Pure and deterministic. Token corrections are memoised in a bounded cache because a batch import sees the
- * same few thousand words millions of times.
+ * Pure and deterministic. Token corrections can be memoised in a bounded cache the caller owns (TokenCache),
+ * because a batch import sees the same few thousand words millions of times; nothing is kept between calls
+ * otherwise.
  */
 
 /** Single tokens: call-handler shorthand, legacy-system abbreviations, text-speak, spelling variants. */
@@ -777,23 +778,13 @@ for (const word of new Set(CUE_VOCABULARY)) {
 }
 const VOCAB_SET = new Set(CUE_VOCABULARY);
 
-// Reused rows for the edit distance (single-threaded, so sharing them is safe).
-let rowA = new Int32Array(64);
-let rowB = new Int32Array(64);
-let rowC = new Int32Array(64);
-
 /** Optimal string alignment distance, stopping early once it exceeds `max`. */
 export function editDistance(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
   const n = b.length;
-  if (rowA.length <= n) {
-    rowA = new Int32Array(n + 1);
-    rowB = new Int32Array(n + 1);
-    rowC = new Int32Array(n + 1);
-  }
-  let prevPrev = rowA;
-  let prev = rowB;
-  let row = rowC;
+  let prevPrev = new Int32Array(n + 1);
+  let prev = new Int32Array(n + 1);
+  let row = new Int32Array(n + 1);
   for (let j = 0; j <= n; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
     row[0] = i;
@@ -837,15 +828,17 @@ function correctUncached(token: string): string {
 }
 
 const CACHE_LIMIT = 50_000;
-const tokenCache = new Map<string, string>();
+
+/** Memoised token corrections, owned by whoever classifies many texts (a batch import); never shared globally. */
+export type TokenCache = Map<string, string>;
 
 /** The token as the cues expect it: shorthand expanded, or a misspelling corrected. */
-function mapToken(token: string): string {
-  let mapped = tokenCache.get(token);
+function mapToken(token: string, cache: TokenCache): string {
+  let mapped = cache.get(token);
   if (mapped === undefined) {
     mapped = SHORTHAND.get(token) ?? correctUncached(token);
-    if (tokenCache.size >= CACHE_LIMIT) tokenCache.clear();
-    tokenCache.set(token, mapped);
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(token, mapped);
   }
   return mapped;
 }
@@ -979,7 +972,7 @@ const EXPANSIONS = new Map([
  * The normalised words of a text, in order (a mapped word may itself be two words, "didnt" → "did not").
  * Repeated words are the same string objects, which keeps later lookups cheap.
  */
-export function normaliseWords(text: string): string[] {
+export function normaliseWords(text: string, cache: TokenCache = new Map()): string[] {
   let t = rewriteEnglish(foldCharacters((text.length > 20_000 ? text.slice(0, 20_000) : text).toLowerCase()));
   if (WELSH_HINT.test(t)) t = rewriteWelsh(t);
   t = markAges(t);
@@ -991,7 +984,7 @@ export function normaliseWords(text: string): string[] {
   if (t.includes("'")) t = t.replace(CONTRACTIONS, (m) => EXPANSIONS.get(m) ?? '');
   t = t.replace(/[.!?;]+(?=\s|$)/g, ' | ').replace(/[^a-z0-9_| ]+/g, ' ');
   const out: string[] = [];
-  for (const token of t.split(' ')) if (token !== '') out.push(token === '|' ? '.' : mapToken(token));
+  for (const token of t.split(' ')) if (token !== '') out.push(token === '|' ? '.' : mapToken(token, cache));
   return out;
 }
 

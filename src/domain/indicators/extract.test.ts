@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extractIndicators, normaliseIndicator, refang } from './extract.ts';
+import { extractIndicators, isBtcAddress, normaliseIndicator, refang } from './extract.ts';
 import type { Indicator } from './indicator.ts';
 
 const values = (text: string, type?: string) =>
@@ -166,5 +166,39 @@ describe('normaliseIndicator', () => {
     ['md5', 'not a hash'],
   ] as const)('refuses a %s of %j', (type, raw) => {
     expect(normaliseIndicator(type, raw)).toBeNull();
+  });
+});
+
+describe('isBtcAddress', () => {
+  it('agrees with @scure/base on base58check addresses and near misses', async () => {
+    const { createBase58check } = await import('@scure/base');
+    const { createHash } = await import('node:crypto');
+    const codec = createBase58check((data: Uint8Array) => createHash('sha256').update(data).digest());
+    const reference = (value: string) => {
+      try {
+        const payload = codec.decode(value);
+        return payload.length === 21 && (payload[0] === 0 || payload[0] === 5);
+      } catch {
+        return false;
+      }
+    };
+    let state = 7;
+    const next = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const disagreements: string[] = [];
+    let valid = 0;
+    for (let i = 0; i < 3000; i++) {
+      const payload = Uint8Array.from({ length: 19 + Math.floor(next() * 5) }, () =>
+        next() < 0.2 ? 0 : Math.floor(next() * 256),
+      );
+      if (next() < 0.6) payload[0] = next() < 0.5 ? 0 : 5;
+      const address = codec.encode(payload);
+      const at = Math.floor(next() * address.length);
+      for (const value of [address, `${address.slice(0, at)}2${address.slice(at + 1)}`, `1${address}`]) {
+        if (reference(value)) valid++;
+        if (isBtcAddress(value) !== reference(value)) disagreements.push(value);
+      }
+    }
+    expect(disagreements).toEqual([]);
+    expect(valid).toBeGreaterThan(300);
   });
 });

@@ -12,7 +12,16 @@ export const LEGACY_COLUMNS = {
     'reference',
     'ref',
   ],
-  recorded_date: ['recorded_date', 'recorded date', 'date_recorded', 'date recorded', 'date'],
+  recorded_date: [
+    'recorded_date',
+    'recorded date',
+    'date_recorded',
+    'date recorded',
+    'date',
+    'recorded',
+    'date time recorded',
+    'recorded date time',
+  ],
   crime_type: [
     'crime_type',
     'crime type',
@@ -20,8 +29,10 @@ export const LEGACY_COLUMNS = {
     'offence',
     'offence_type',
     'classification',
+    'offence name',
+    'ho offence',
   ],
-  summary: ['summary', 'mo', 'mo_summary', 'narrative', 'description', 'details'],
+  summary: ['summary', 'mo', 'mo_summary', 'narrative', 'description', 'details', 'mo text', 'mo details'],
   postcode: ['postcode', 'post_code', 'victim_postcode', 'location_postcode'],
   loss: ['loss', 'loss_amount', 'loss amount', 'amount', 'value', 'loss_gbp'],
 } as const;
@@ -37,6 +48,11 @@ export interface LegacyRow {
   lossPence: number;
 }
 
+/** A header name as matched: case, spaces, underscores, hyphens and punctuation ignored ("Date / Time Recorded"). */
+export function headerKey(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]+/g, '');
+}
+
 /** Maps a header row to our column names; returns the missing required columns too. */
 export function mapHeader(header: readonly string[]): {
   mapping: Map<number, LegacyColumn>;
@@ -44,9 +60,10 @@ export function mapHeader(header: readonly string[]): {
 } {
   const mapping = new Map<number, LegacyColumn>();
   header.forEach((name, index) => {
-    const key = name.trim().toLowerCase().replace(/\s+/g, ' ');
+    const key = headerKey(name);
     for (const [column, aliases] of Object.entries(LEGACY_COLUMNS) as [LegacyColumn, readonly string[]][]) {
-      if (aliases.includes(key) && ![...mapping.values()].includes(column)) mapping.set(index, column);
+      if (aliases.some((alias) => headerKey(alias) === key) && ![...mapping.values()].includes(column))
+        mapping.set(index, column);
     }
   });
   const present = new Set(mapping.values());

@@ -74,10 +74,12 @@ export function reportsApiRoutes(app: FastifyInstance, services: Services): void
           );
         }
         const reference = result.kind === 'created' ? result.report.reference : result.reference;
+        if (result.kind === 'created') app.metrics.reportReceived('api');
         if (result.kind === 'replay') reply.header('idempotent-replayed', 'true');
         return reply.code(201).send({ reference, status: 'received', status_url: statusUrl(reference) });
       }
       const report = await services.reportIntake.submit(mapped.submission, options);
+      app.metrics.reportReceived('api');
       return reply
         .code(201)
         .send({ reference: report.reference, status: 'received', status_url: statusUrl(report.reference) });

@@ -128,6 +128,7 @@ export function reportRoutes(app: FastifyInstance, services: Services): void {
     }));
     // Stored and committed before the confirmation is shown: nothing acknowledged is ever lost.
     const report = await services.reportIntake.submit(submission, { lng: request.lng, clientAddress: request.ip });
+    app.metrics.reportReceived('journey');
     // The copy of the answers lives only in a session the journey's old cookie cannot open.
     await request.session.regenerate();
     await clearDraft(request);

@@ -1,0 +1,141 @@
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { Readable } from 'node:stream';
+import SQLite from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeSubmission } from '../../test/support/submissions.ts';
+import {
+  createTestServices,
+  TEST_AUDIT_SIGNING_KEY,
+  TEST_DATA_KEY,
+  testDialect,
+} from '../../test/support/test-services.ts';
+import type { CliIo } from './cli-io.ts';
+import { runCli } from './main.ts';
+
+function capture(env: Record<string, string>) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = {
+    stdin: Readable.from([]),
+    stdout: (t) => out.push(t),
+    stderr: (t) => err.push(t),
+    env: {
+      SESSION_SECRET: 'test-secret-test-secret-test-secret-0123',
+      DATA_KEY: TEST_DATA_KEY,
+      AUDIT_SIGNING_KEY: TEST_AUDIT_SIGNING_KEY,
+      ...env,
+    },
+    cwd: mkdtempSync(join(tmpdir(), 'bluelight-backup-')),
+  };
+  return { io, out: () => out.join(''), err: () => err.join('') };
+}
+
+const referencesIn = (file: string): Set<string> => {
+  const db = new SQLite(file, { readonly: true });
+  try {
+    return new Set(db.prepare('select reference from reports').pluck().all() as string[]);
+  } finally {
+    db.close();
+  }
+};
+
+describe.runIf(testDialect === 'sqlite')('bluelight backup and restore (SQLite)', () => {
+  let services: Awaited<ReturnType<typeof createTestServices>>;
+  let databaseFile: string;
+  const dir = mkdtempSync(join(tmpdir(), 'bluelight-backups-'));
+  beforeAll(async () => {
+    services = await createTestServices();
+    databaseFile = services.databaseUrl.slice('sqlite:'.length);
+  });
+  afterAll(() => services.cleanup());
+
+  it('backs up while reports are being written; a restore holds every report acknowledged before the backup', async () => {
+    const acknowledged: string[] = [];
+    const run = { writing: true };
+    const writer = (async () => {
+      while (run.writing) {
+        acknowledged.push((await services.reportIntake.submit(makeSubmission())).reference);
+        // Reports arrive as requests do, each on its own turn of the event loop, so the backup runs between them.
+        await new Promise((next) => setImmediate(next));
+      }
+    })();
+    await expect.poll(() => acknowledged.length, { timeout: 60_000 }).toBeGreaterThanOrEqual(5);
+    const before = [...acknowledged];
+    const file = join(dir, 'during-writes.db');
+    const backup = capture({ DATABASE_URL: services.databaseUrl });
+    expect(await runCli(['backup', file], backup.io), backup.err()).toBe(0);
+    const summary = JSON.parse(backup.out()) as { backup: string; reports: number; bytes: number };
+    expect(summary.backup).toBe(file);
+    expect(summary.bytes).toBeGreaterThan(0);
+    // Writing went on after the copy: those reports are in the live database, not the backup.
+    const countAtBackup = acknowledged.length;
+    await expect.poll(() => acknowledged.length, { timeout: 60_000 }).toBeGreaterThan(countAtBackup + 3);
+    run.writing = false;
+    await writer;
+
+    const inBackup = referencesIn(file);
+    for (const reference of before) expect(inBackup.has(reference), reference).toBe(true);
+    expect(inBackup.size).toBe(summary.reports);
+    expect(inBackup.size).toBeLessThan(acknowledged.length);
+
+    // Restore with the service stopped, as docs/operations.md says.
+    const all = new Set(acknowledged);
+    await services.close();
+    const restore = capture({ DATABASE_URL: services.databaseUrl });
+    expect(await runCli(['restore', file], restore.io), restore.err()).toBe(0);
+    const restored = referencesIn(databaseFile);
+    expect(restored).toEqual(inBackup);
+    // The database it replaced is kept aside, whole.
+    const kept = JSON.parse(restore.out()) as { previous: string };
+    expect(referencesIn(kept.previous)).toEqual(all);
+    // The restored copy is a consistent database: its signed audit chain still verifies end to end.
+    const verify = capture({ DATABASE_URL: services.databaseUrl });
+    expect(await runCli(['audit', 'verify'], verify.io), verify.out() + verify.err()).toBe(0);
+  });
+
+  it('refuses to overwrite a file, and refuses to restore something that is not a Bluelight database', async () => {
+    const existing = join(dir, 'existing.db');
+    writeFileSync(existing, 'x');
+    const overwrite = capture({ DATABASE_URL: services.databaseUrl });
+    expect(await runCli(['backup', existing], overwrite.io)).toBe(1);
+    expect(overwrite.err()).toContain('already exists');
+
+    const before = readdirSync(dirname(databaseFile)).length;
+    const notDb = capture({ DATABASE_URL: services.databaseUrl });
+    expect(await runCli(['restore', existing], notDb.io)).toBe(1);
+    expect(notDb.err()).toMatch(/not a Bluelight database|cannot be opened|damaged/);
+    // Nothing was touched: no copy set aside, the database file still there.
+    expect(readdirSync(dirname(databaseFile)).length).toBe(before);
+    expect(existsSync(databaseFile)).toBe(true);
+
+    const missing = capture({ DATABASE_URL: services.databaseUrl });
+    expect(await runCli(['restore', join(dir, 'nope.db')], missing.io)).toBe(1);
+    expect(missing.err()).toContain('does not exist');
+
+    const usage = capture({ DATABASE_URL: services.databaseUrl });
+    expect(await runCli(['backup'], usage.io)).toBe(2);
+    expect(usage.err()).toContain('usage: bluelight backup <file>');
+  });
+});
+
+describe('bluelight backup and restore on PostgreSQL', () => {
+  const env = { DATABASE_URL: 'postgres://bluelight:s3cret-pass@db.internal:5432/bluelight' };
+
+  it('backup prints the pg_dump command, without the password', async () => {
+    const c = capture(env);
+    expect(await runCli(['backup', 'nightly.dump'], c.io)).toBe(0);
+    expect(c.out()).toMatch(
+      /^pg_dump --format=custom --no-owner --file '.*nightly\.dump' 'postgres:\/\/bluelight@db\.internal:5432\/bluelight'\n$/,
+    );
+    expect(c.out() + c.err()).not.toContain('s3cret');
+  });
+
+  it('restore is refused with the pg_restore command to use', async () => {
+    const c = capture(env);
+    expect(await runCli(['restore', 'nightly.dump'], c.io)).toBe(2);
+    expect(c.err()).toContain('pg_restore');
+    expect(c.err()).not.toContain('s3cret');
+  });
+});

@@ -1,0 +1,122 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createTestServices,
+  TEST_AUDIT_SIGNING_KEY,
+  TEST_DATA_KEY,
+  testDialect,
+} from '../../test/support/test-services.ts';
+import { ROLES } from '../domain/access/access-policy.ts';
+import type { CliIo } from './cli-io.ts';
+import { runCli } from './main.ts';
+
+function capture(env: Record<string, string>) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = {
+    stdin: Readable.from([]),
+    stdout: (t) => out.push(t),
+    stderr: (t) => err.push(t),
+    env: {
+      SESSION_SECRET: 'test-secret-test-secret-test-secret-0123',
+      DATA_KEY: TEST_DATA_KEY,
+      AUDIT_SIGNING_KEY: TEST_AUDIT_SIGNING_KEY,
+      NODE_ENV: 'development',
+      ...env,
+    },
+    cwd: mkdtempSync(join(tmpdir(), 'bluelight-demo-')),
+  };
+  return { io, out: () => out.join(''), err: () => err.join('') };
+}
+
+// Real use cases for a few hundred reports: room on a busy machine.
+describe(`bluelight demo (${testDialect})`, { timeout: 240_000 }, () => {
+  let services: Awaited<ReturnType<typeof createTestServices>>;
+  let printed = '';
+  beforeAll(async () => {
+    services = await createTestServices();
+    const demo = capture({ DATABASE_URL: services.databaseUrl });
+    expect(await runCli(['demo', '--reports', '400'], demo.io), demo.err()).toBe(0);
+    printed = demo.out();
+  }, 240_000);
+  afterAll(() => services.cleanup());
+
+  const count = async (query: string) =>
+    Number((await sql<{ n: number }>`${sql.raw(query)}`.execute(services.database.db)).rows[0]?.n);
+
+  it('prints one account per role that signs in with its password and the code `bluelight totp` gives', async () => {
+    for (const role of ROLES) {
+      const line = new RegExp(
+        `${role} +(\\S+@demo\\.bluelight\\.invalid) +password (\\S+) +TOTP secret ([A-Z2-7]+)`,
+      ).exec(printed);
+      expect(line, role).not.toBeNull();
+      const [, email = '', password = ''] = line ?? [];
+      const totp = capture({ DATABASE_URL: services.databaseUrl });
+      expect(await runCli(['totp', email], totp.io), totp.err()).toBe(0);
+      const code = totp.out().trim();
+      expect(code).toMatch(/^\d{6}$/);
+      const member = await services.staff.signIn(email, password, code, `demo-test-${role}`);
+      expect(member, role).toMatchObject({ email, role });
+    }
+  });
+
+  it('fills a year of reports across forces, categories and both languages, with campaigns spanning forces', async () => {
+    expect(await count('select count(*) as n from reports')).toBeGreaterThanOrEqual(400);
+    expect(await count('select count(distinct force_id) as n from reports')).toBeGreaterThanOrEqual(30);
+    expect(await count('select count(distinct category) as n from reports')).toBeGreaterThanOrEqual(15);
+    expect(await count("select count(*) as n from reports where lng = 'cy'")).toBeGreaterThan(0);
+    const oldest = (
+      await sql<{ at: string }>`select min(created_at) as at from reports`.execute(services.database.db)
+    ).rows[0]?.at;
+    expect(Date.now() - Date.parse(oldest ?? '')).toBeGreaterThan(200 * 86_400_000);
+    expect(
+      await count(
+        'select count(*) as n from (select campaign_id from reports where campaign_id is not null group by campaign_id having count(distinct force_id) > 1) spanning',
+      ),
+    ).toBeGreaterThan(0);
+    // A unit worked its queue: not everything is still waiting.
+    expect(await count("select count(*) as n from reports where status <> 'received'")).toBeGreaterThan(0);
+  });
+
+  it('holds cases with exhibits, custody, an examination and call records; partners, Protect requests and an event', async () => {
+    expect(await count('select count(*) as n from cases')).toBeGreaterThanOrEqual(1);
+    expect(await count('select count(*) as n from exhibits')).toBeGreaterThanOrEqual(1);
+    expect(await count('select count(*) as n from custody_entries')).toBeGreaterThanOrEqual(3);
+    expect(await count('select count(*) as n from forensic_requests')).toBeGreaterThanOrEqual(1);
+    expect(await count('select count(*) as n from cdr_events')).toBeGreaterThanOrEqual(10);
+    expect(await count('select count(*) as n from partners')).toBe(3);
+    expect(await count('select count(*) as n from protect_requests')).toBeGreaterThan(0);
+    expect(await count('select count(*) as n from ask_questions')).toBeGreaterThan(0);
+    // Everything went through the use cases: the signed audit chain verifies end to end.
+    const verify = capture({ DATABASE_URL: services.databaseUrl });
+    expect(await runCli(['audit', 'verify'], verify.io), verify.out() + verify.err()).toBe(0);
+  });
+
+  it('refuses a database that already holds data, and changes nothing', async () => {
+    const before = await count('select count(*) as n from reports');
+    const again = capture({ DATABASE_URL: services.databaseUrl });
+    expect(await runCli(['demo', '--reports', '50'], again.io)).toBe(1);
+    expect(again.err()).toContain('already holds data');
+    expect(await count('select count(*) as n from reports')).toBe(before);
+  });
+
+  it('refuses production, and gives codes for demo accounts only', async () => {
+    const production = capture({
+      DATABASE_URL: services.databaseUrl,
+      NODE_ENV: 'production',
+      BASE_URL: 'https://bluelight.example',
+      SMTP_URL: 'smtp://mail.example:587',
+      VICTIM_SUPPORT_URL: 'off',
+    });
+    expect(await runCli(['demo'], production.io)).toBe(1);
+    expect(production.err()).toContain('never runs in production');
+    const other = capture({ DATABASE_URL: services.databaseUrl });
+    expect(await runCli(['totp', 'sam@cumbria.police.uk'], other.io)).toBe(1);
+    expect(other.err()).toContain('demo accounts only');
+    expect(other.out()).toBe('');
+  });
+});

@@ -1,0 +1,42 @@
+/**
+ * Confidence calibration: the classifier's raw confidence (how sure each step is) mapped to the share of records
+ * with that raw confidence that it got right (category and online element both), measured on the development
+ * sets only (force-records-dev for records with an offence name, reports-online-dev for narratives) and made
+ * monotone (pool adjacent violators). Regenerate with `npm run classification:report -- --calibrate` after
+ * changing any cue; docs/classification.md shows how well it holds on the held-out sets.
+ */
+
+type Table = readonly (readonly [number, number])[];
+
+/**
+ * [upper bound of raw confidence, calibrated confidence], ascending, for force records (with an offence name)
+ * and for narratives, which the classifier gets right less often. Generated; do not edit by hand.
+ */
+export const CALIBRATION: { readonly record: Table; readonly narrative: Table } = {
+  record: [
+    [0.3, 0.85],
+    [0.4, 0.85],
+    [0.5, 0.85],
+    [0.6, 0.85],
+    [0.7, 0.95],
+    [0.8, 0.95],
+    [0.9, 0.95],
+    [1, 0.96],
+  ],
+  narrative: [
+    [0.3, 0.73],
+    [0.4, 0.73],
+    [0.5, 0.73],
+    [0.6, 0.85],
+    [0.7, 0.85],
+    [0.8, 0.88],
+    [0.9, 0.95],
+    [1, 0.95],
+  ],
+};
+
+export function calibrate(raw: number, kind: 'record' | 'narrative'): number {
+  const table = CALIBRATION[kind];
+  for (const [upTo, value] of table) if (raw <= upTo) return value;
+  return table[table.length - 1]?.[1] ?? raw;
+}

@@ -1,0 +1,345 @@
+import type { Category } from './taxonomy.ts';
+
+/**
+ * Data for step 1 of the classifier: was the crime committed, wholly or partly, through a computer, a network or
+ * an online service (the Home Office Counting Rules' online flag), and through which medium? Patterns run on
+ * normalised text (normalise-text.ts). A voice call, a letter or a meeting in person is not an online element;
+ * contact made online that led to the crime is one.
+ */
+
+export const MEDIA = [
+  'email',
+  'website-app',
+  'social-media',
+  'messaging',
+  'online-marketplace',
+  'crypto',
+  'remote-access',
+  'computer-misuse',
+] as const;
+
+export type Medium = (typeof MEDIA)[number];
+
+export function isMedium(value: unknown): value is Medium {
+  return typeof value === 'string' && (MEDIA as readonly string[]).includes(value);
+}
+
+export interface OnlineCue {
+  /** Stable id: decisions and explanations refer to cues by it. */
+  id: string;
+  /** The medium it shows, or null for evidence of no online element (a negative weight). */
+  medium: Medium | null;
+  weight: number;
+  pattern: RegExp;
+  label: string;
+}
+
+/** Words that look like cues but are not: masked before the cues run. */
+export const ONLINE_MASKS: readonly RegExp[] = [
+  /\bhacked (?:off|at|away)\b/g,
+  // What a fraudster's caller claims ("your account is compromised") is not evidence of an online element.
+  /\b(?:said|says|told|telling|saying|claimed|claiming|stating) (?:\w+ ){0,6}(?:compromised|hacked|viruses|virus|infected|hackers?)\b/g,
+  /\bfind my(?: iphone| phone| app| device)?\b/g,
+  /\b(?:voice ?mails?(?! system)|voice messages?|answer ?phone messages?)\b/g,
+  /\b(?:ring|video) doorbell(?: camera| footage)?\b/g,
+  // "Offline" words that contain a cue word.
+  /\b(?:text book|textbook)\b/g,
+  // Someone reading a phone in their hands is not an online element.
+  /\b(?:reads|read|reading|checks|checked|checking|going through|went through|looks through|looked through) (?:\w+ ){0,3}(?:texts|messages|phone)\b/g,
+  /\b(?:posted|posting|post|pushed) (?:\w+ ){0,4}(?:through|in|into) (?:\w+ ){0,2}(?:letterbox|letter box|door)\b/g,
+  /\b(?:no|not|never|without|nothing) (?:\w+ ){0,2}(?:online|internet|email|computer|remote access|texts?|messages?|whatsapp|social media)(?: element| contact)?\b/g,
+];
+
+const w = (id: string, medium: Medium | null, weight: number, pattern: RegExp, label: string): OnlineCue => ({
+  id,
+  medium,
+  weight,
+  pattern,
+  label,
+});
+
+export const ONLINE_CUES: readonly OnlineCue[] = [
+  // Email.
+  w(
+    'email',
+    'email',
+    3,
+    /\b(?:email|emails|emailed|emailing|e mail|e mails|inbox|mailbox|mailboxes|gmail|hotmail|outlook|yahoo|aol|phishing email|spoofed email|email address)\b/,
+    'an email',
+  ),
+  // Websites and apps.
+  w(
+    'online',
+    'website-app',
+    3,
+    /\b(?:online|on line|internet|website|websites|web site|web page|webpage|site|url|link|links|qr code|login page|log in page|google ads?|search result|pop ?ups?|browser|download\w*|cloud|icloud|apple id|app store|web chat|live chat|zoom|skype|video call\w*|facetime|streaming|dark web|forum|chat room|chatroom|fake (?:\w+ )?(?:page|site|website|shop))\b/,
+    'online, a website or a link',
+  ),
+  w(
+    'app',
+    'website-app',
+    3,
+    /\b(?:app|apps|banking app|bank app|online banking|internet banking|mobile banking|dating app|dating apps|dating site|dating profile|tinder|bumble|hinge|grindr|plenty of fish|match com|paypal|netflix|spotify|strava|steam|fortnite|roblox|minecraft|xbox live|playstation network|psn|discord server|uber|deliveroo|just eat|airbnb|booking com|amazon account|amazon prime account|google account|microsoft account|universal credit|government gateway|gaming|game chat|online game|words with friends|revolut|monzo|google pay|apple pay)\b/,
+    'a website or app',
+  ),
+  // Social media.
+  w(
+    'social',
+    'social-media',
+    3,
+    /\b(?:facebook|instagram|snapchat|tiktok|twitter|x account|linkedin|youtube|reddit|twitch|social media|messenger|discord|onlyfans|pinterest|followers|friend request|fake account|fake profile|anonymous account|account on (?:x|twitter)|trolled|trolling)\b/,
+    'social media',
+  ),
+  w(
+    'posted',
+    'social-media',
+    2,
+    /\b(?:posted|posting|post on|posts on|profile|story|stories|comments? (?:on|under)|commented)\b/,
+    'something posted online',
+  ),
+  // Messaging.
+  w(
+    'messaging',
+    'messaging',
+    3,
+    /\b(?:hi_mum|new number|whatsapp\w*|telegram|signal app|imessage|wechat|viber|kik|texted|texting|txt\w*|text message|text messages|(?:a|by|via|abusive|threatening|sent|received|got|getting|receiving) (?:\w+ )?texts?|teams|airdrop|air dropped|airdropped|direct message|direct messages|group chat|voice note)\b/,
+    'text or instant messages',
+  ),
+  w(
+    'images-sent',
+    'messaging',
+    2.5,
+    /\b(?:(?:sent|send|sends|sending|shared|share|sharing|post|posted|leak|leaked|publish\w*|asked for|asking for|wants|wanted|demand\w*) (?:\w+ ){0,4}(?:nudes?|(?:naked|intimate|explicit|sexual|private|indecent) (?:photos?|pictures?|pics|images?|videos?|selfies?))|nudes|sexting|sextortion|webcam|video call|on camera)\b/,
+    'images or video sent or threatened to be shared',
+  ),
+  w('messages', 'messaging', 2.5, /\b(?:text|texts|messages|message|messaged|messaging)\b/, 'messages'),
+  // Online marketplaces.
+  w(
+    'marketplace',
+    'online-marketplace',
+    3.5,
+    /\b(?:marketplace|ebay|gumtree|vinted|depop|shpock|preloved|etsy|pets4homes|pets 4 homes|autotrader|auto trader|pistonheads|amazon seller|online listing|listing|listings|advert on|advertised on|online advert|online ad)\b/,
+    'an online marketplace',
+  ),
+  // Crypto.
+  w(
+    'crypto',
+    'crypto',
+    3,
+    /\b(?:bitcoin|cryptocurrency|crypto|ethereum|tether|litecoin|dogecoin|binance|coinbase|kraken|metamask|crypto wallet|nft|nfts|blockchain)\b/,
+    'cryptocurrency',
+  ),
+  // Remote access.
+  w(
+    'remote',
+    'remote-access',
+    4,
+    /\b(?:any ?desk|teamviewer|team viewer|quick ?support|quick assist|ultraviewer|logmein|remote access|remote control|remote desktop|remotely accessed|accessed (?:\w+ ){0,3}remotely|remote (?:\w+ )?software|screen ?shar\w*|share (?:\w+ ){0,2}screen|took control of (?:\w+ ){0,2}(?:computer|laptop|pc|screen)|see (?:my|her|his|the) screen|(?:onto|on to|into) (?:my|her|his|the) (?:computer|laptop|pc)|took over (?:\w+ ){0,2}(?:computer|laptop|pc|screen)|(?:gave|give|given) (?:\w+ ){0,3}access|remoted (?:in|on|into)|install\w* (?:\w+ ){0,2}(?:app|software|program|programme)|put software)\b/,
+    'remote access to a computer',
+  ),
+  // Computer misuse: hacking, malware, denial of service, spyware.
+  w(
+    'hacking',
+    'computer-misuse',
+    4,
+    /\b(?:hacked|hacking|hacker|hackers|hack|compromised account|account (?:\w+ ){0,2}compromised|(?:email|account|password|login|profile) (?:\w+ ){0,3}(?:accessed|changed|taken over|hijacked)|(?:accessed|logged into|logging into|got into) (?:\w+ ){0,3}(?:account|email|emails|profile|icloud|laptop|computer|network|cameras?|phone remotely)|unauthorised access|malware|virus|viruses|ransomware|spyware|stalkerware|keylogger|trojan|rat|botnet|ddos\w*|denial of service|booter|stresser|phished|phishing|sim swap\w*|two factor|2fa|locked out of|encrypted (?:all|our|the|his|her|their) files|files (?:\w+ ){0,2}encrypted|data breach|breached|exfiltrat\w*|sql injection|defaced|voip|pbx|tracking app|hidden app|spy app|email forward\w*|forwarding rule\w*|cyber ?attack|cyber|logged into|logging into|log into|logs into|got into (?:\w+ ){0,2}(?:banking app|bank app|online banking|account|amazon|paypal)|voicemail system|phone system|telephony|call forwarding|diverted)\b/,
+    'hacking, malware or spyware',
+  ),
+  w(
+    'device-access',
+    'computer-misuse',
+    2,
+    /\b(?:password|passwords) (?:\w+ ){0,3}(?:changed|reset|guessed|used)\b|\bunknown devices?\b|\bwithout (?:\w+ )?permission (?:\w+ ){0,3}(?:account|phone|laptop)\b/,
+    'someone else using an account or device',
+  ),
+  // Evidence against an online element: voice calls, letters, meetings in person.
+  w(
+    'voice-call',
+    null,
+    -1,
+    /\b(?:cold called|cold call|cold caller|landline|phoned|rang|telephone call|phone call|over the phone|on the phone|called (?:by|from)|caller)\b/,
+    'a voice call',
+  ),
+  w(
+    'post',
+    null,
+    -1,
+    /\b(?:by post|letter|letters|leaflet|brochure|newspaper|magazine|flyer)\b/,
+    'a letter, a leaflet or the post',
+  ),
+  w(
+    'in-person',
+    null,
+    -1,
+    /\b(?:in person|face to face|doorstep|knocked on|(?:at|to) (?:the|her|his|their|victim s|victim) (?:front )?door|in the street|approached|visited|in branch|at the branch|cash machine|cheque|cheques|cash)\b/,
+    'contact in person or in cash',
+  ),
+];
+
+/**
+ * Signals step 2 reads for crimes with no online element: which deception frauds the taxonomy counts without one
+ * (a caller, a letter, a cloned card) and which it does not (a doorstep caller, a stolen card).
+ */
+export const CHANNEL_SIGNALS = {
+  /** A card copied or swapped rather than stolen. */
+  'card-cloned':
+    /\b(?:cloned|cloning|skimm\w*|swapped|switched|card swap|shoulder surf\w*|card details (?:\w+ ){0,3}(?:over the phone|on the call|to (?:the |a )?caller))\b/,
+  /** A voice call or a letter: the taxonomy's offline deception routes. */
+  remote:
+    /\b(?:cold called|cold call|cold caller|landline|phoned|rang|ringing|telephone|phone call|over the phone|on the phone|call|called|calls|caller|letter|by post|brochure|newspaper|advert|magazine)\b/,
+  /** Someone at the door or in the street: doorstep crime, which stays other. */
+  doorstep:
+    /\b(?:doorstep|door|knocked|visited|in the street|approached|came round|came to (?:the |her |his )?(?:house|home|address)|rogue trader|in the pub|in a pub|at church|at the church|in cash|cash in hand)\b/,
+} as const satisfies Record<string, RegExp>;
+
+/** Signals step 2 reads for crimes with an online element. */
+export const STEP2_SIGNALS = {
+  /** A partner or ex monitoring the victim: stalkerware is online harassment, not malware. */
+  'partner-tracking':
+    /\b(?=.*\b(?:partner|ex|husband|wife|boyfriend|girlfriend|da)\b)(?=.*\b(?:spyware|stalkerware|track\w*|location|hidden app|spy app|monitor\w*|read (?:her|his) messages|forward\w* (?:her|his) messages)\b)/,
+} as const satisfies Record<string, RegExp>;
+
+/** Investment cues strong enough to count an investment fraud with no online element (not "land" or "gold"). */
+export const OFFLINE_INVESTMENT_CUES: readonly string[] = [
+  'investment-fraud.money-invested',
+  'investment-fraud.shares-or-broker',
+  'investment-fraud.fake-investment',
+];
+
+/**
+ * Category cues for an online crime the category cues left as other, by the words that show it: step 2 reads
+ * them only when step 1 found an online element and nothing else matched.
+ */
+export const ONLINE_FALLBACK: readonly { id: string; category: Category; pattern: RegExp; label: string }[] =
+  [
+    {
+      id: 'fallback.harassment',
+      category: 'online-harassment',
+      pattern:
+        /\b(?:pretending to be me|posing as me|posted (?:\w+ ){0,2}(?:address|photos?|pictures?|video|lies)|put (?:\w+ ){0,2}(?:video|photos?|pictures?) (?:on|online)|unsolicited|genitals|fake (?:account|profile)|posting (?:\w+ ){0,2}(?:rude|nasty|abusive|lies|stuff)|rude stuff|screenshots|abusive|abuse|threaten\w*|threats?|stalk\w*|harass\w*|bully\w*|trolling|trolled)\b/,
+      label: 'abuse, exposure or impersonation of the victim online',
+    },
+    {
+      id: 'fallback.site-changed',
+      category: 'hacking-server',
+      pattern:
+        /\b(?:website|web site|site|page|donations page|homepage) (?:\w+ ){0,2}(?:replaced|changed|defaced|altered|redirected)\b/,
+      label: 'an organisation’s website was changed',
+    },
+    {
+      id: 'fallback.never-came',
+      category: 'online-shopping-fraud',
+      pattern: /\b(?:never (?:came|arrived|turned up|delivered)|blocked me|not delivered)\b/,
+      label: 'paid for something online that never came',
+    },
+    {
+      id: 'fallback.attacked',
+      category: 'denial-of-service',
+      pattern:
+        /\b(?:network|wifi|website|server) (?:\w+ ){0,2}attacked\b|\b(?:could not|can not|couldn t) get online\b/,
+      label: 'a network or service attacked and unusable',
+    },
+    {
+      id: 'fallback.phone-lines',
+      category: 'hacking-pbx',
+      pattern: /\bphone lines? (?:\w+ ){0,2}(?:diverted|hijacked|hacked)\b/,
+      label: 'a business’s phone lines diverted',
+    },
+  ];
+
+/** What kind of crime a Home Office offence name says it is: step 2 reads it. */
+export type OffenceKind =
+  'computer-misuse' | 'child-sexual' | 'harassment' | 'blackmail' | 'fraud' | 'contact' | 'theft';
+
+/** How a Home Office offence name, as forces write it, weighs on the online element and the category. */
+export interface OffenceRule {
+  id: string;
+  kind: OffenceKind;
+  pattern: RegExp;
+  /** Added to the online score: positive for offences that are online by definition, negative for contact crime. */
+  weight: number;
+  medium: Medium | null;
+  label: string;
+}
+
+/**
+ * Patterns run on the offence name lower-cased with punctuation removed (see offenceKey), first match wins.
+ * Typing errors seen in exports ("burglery", "robery", "harrasment") are part of the patterns.
+ */
+export const OFFENCE_RULES: readonly OffenceRule[] = [
+  {
+    id: 'offence-cma',
+    kind: 'computer-misuse',
+    pattern: /\b(?:computer misuse|cma|unauthorised access to computer|intent to impair|computer material)\b/,
+    weight: 5,
+    medium: 'computer-misuse',
+    label: 'a Computer Misuse Act offence',
+  },
+  {
+    id: 'offence-child-sexual',
+    kind: 'child-sexual',
+    pattern:
+      /\b(?:sexual comm\w* with (?:a )?child|indecent (?:photo\w*|images?) of (?:a )?child\w*|(?:causing|inciting) (?:or inciting )?(?:a )?child|sexual activity with (?:a )?child|grooming|meeting a child)\b/,
+    weight: 1,
+    medium: null,
+    label: 'a sexual offence against a child',
+  },
+  {
+    id: 'offence-harassment',
+    kind: 'harassment',
+    pattern:
+      /\b(?:harr?ass?ment|harass\w*|stalking|malicious comm\w*|threats?|public fear|coercive|controlling|breach of (?:a )?(?:restraining|non ?mol\w*)|non ?mol|restraining order|disclosing private sexual|revenge porn|exposure|voyeurism|cyberflash\w*|sending (?:\w+ ){0,2}(?:letters?|communications?))\b/,
+    weight: -0.5,
+    medium: null,
+    label: 'harassment, threats or malicious communications',
+  },
+  {
+    id: 'offence-blackmail',
+    kind: 'blackmail',
+    pattern: /\b(?:blackmail|extortion)\b/,
+    weight: 0,
+    medium: null,
+    label: 'blackmail',
+  },
+  {
+    id: 'offence-contact',
+    kind: 'contact',
+    pattern:
+      /\b(?:burglary|burglery|burgulary|robbery|robery|assault|abh|gbh|wounding|s ?39|s ?47|s ?18|s ?20|rape|sexual|criminal damage|crim damage|arson|dangerous driving|driving|drugs?|offensive weapon|knife|modern slavery|emergency worker)\b/,
+    weight: -2.5,
+    medium: null,
+    label: 'a contact or property crime',
+  },
+  {
+    id: 'offence-theft',
+    kind: 'theft',
+    pattern: /\b(?:theft|shoplifting|handling stolen|stolen goods|bicycle|pedal cycle|obtaining services)\b/,
+    weight: -2,
+    medium: null,
+    label: 'a theft',
+  },
+  {
+    id: 'offence-fraud',
+    kind: 'fraud',
+    pattern: /\b(?:fraud|false rep\w*|abuse of position|failing to disclose)\b/,
+    weight: 0,
+    medium: null,
+    label: 'fraud',
+  },
+];
+
+/** The offence name as the offence rules read it. */
+export function offenceKey(offence: string): string {
+  return offence
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+}
+
+/** The rule an offence name matches, if any. */
+export function offenceRule(offence: string | undefined): OffenceRule | null {
+  if (offence === undefined) return null;
+  const key = offenceKey(offence);
+  if (key === '') return null;
+  return OFFENCE_RULES.find((rule) => rule.pattern.test(key)) ?? null;
+}

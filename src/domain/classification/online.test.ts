@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { classify } from './classify.ts';
+import { CATEGORY_CUES } from './category-cues.ts';
+import { ONLINE_CUES, offenceRule } from './online-cues.ts';
+
+describe('classify, step 1: the online element decides before the category', () => {
+  it('offline crimes are other, whatever their keywords', () => {
+    for (const [offence, text] of [
+      ['Threats to kill', 'DA. Ex partner shouted he would kill IP and burn the house down. DASH high.'],
+      ['Burglary – residential', 'House entered, safe with investment certificates and gold coins taken.'],
+      ['Sexual assault on a female aged 13 and over', 'IP touched by a male on the bus. CCTV requested.'],
+      ['Assault with injury', 'Road rage, susp punched IP through car window. VRM on PNC.'],
+    ] as const) {
+      const c = classify({ text, offence });
+      expect(c.online.medium, text).toBeNull();
+      expect(c.category, text).toBe('other');
+      expect(c.cyber, text).toBe('none');
+    }
+  });
+
+  it('names the medium and the words that showed it', () => {
+    const c = classify({
+      text: 'My ex keeps sending me threatening messages on Facebook saying he will kill me.',
+    });
+    expect(c.online.medium).toBe('social-media');
+    expect(c.online.evidence).toContainEqual({ id: 'social', words: 'facebook' });
+    expect(c.category).toBe('online-harassment');
+    expect(c.cyber).toBe('enabled');
+  });
+
+  it('reads the offence name as evidence both ways', () => {
+    const cma = classify({
+      text: 'EX PARTNER ACCESSED VIC EMAIL WITHOUT PERMISSION. DA.',
+      offence: 'CMA S1',
+    });
+    expect(cma.online.media).toContain('computer-misuse');
+    expect(cma.online.evidence.map((e) => e.id)).toContain('offence-cma');
+    const harassment = classify({ text: 'Susp sent IP abusive texts all night.', offence: 'harrasment' });
+    expect(harassment.category).toBe('online-harassment');
+    expect(harassment.online.medium).toBe('messaging');
+    expect(offenceRule('Burglery residential')?.kind).toBe('contact');
+    expect(offenceRule('FRAUD BY FALSE REP')?.kind).toBe('fraud');
+    expect(offenceRule('')).toBeNull();
+  });
+
+  it('is not fooled by "hacked off", a stolen phone tracked on Find My or a caller saying an account is hacked', () => {
+    expect(
+      classify({ text: 'IP hacked off with the shop after a refund was refused.', offence: 'Theft – other' })
+        .online.medium,
+    ).toBeNull();
+    expect(
+      classify({
+        text: 'IP phone snatched, tracked via Find My to an address.',
+        offence: 'Theft from the person',
+      }).online.medium,
+    ).toBeNull();
+    const call = classify({
+      text: 'Susp rang IP saying her account was compromised and to move savings to a safe account. IP transferred £5,000 in branch.',
+      offence: 'Fraud by false representation',
+    });
+    expect(call.online.medium).toBeNull();
+    expect(call.category).toBe('impersonation-fraud');
+    expect(call.cyber).toBe('none');
+  });
+
+  it('keeps the deception frauds the taxonomy counts without an online element, and doorstep crime out', () => {
+    expect(
+      classify({
+        text: 'A man rang claiming to be from HMRC, I paid £900 in vouchers and read the codes out.',
+      }).category,
+    ).toBe('impersonation-fraud');
+    expect(
+      classify({
+        text: 'Two men knocked at the door claiming to be from the council, took £300 cash for a survey.',
+      }).category,
+    ).toBe('other');
+    expect(
+      classify({ text: 'My purse was stolen and the card used contactless in three shops.' }).category,
+    ).toBe('other');
+    expect(classify({ text: 'Card skimmed at a cash machine, cloned and used abroad.' }).category).toBe(
+      'card-account-fraud',
+    );
+  });
+
+  it('the reporter’s own answer still wins', () => {
+    const c = classify({ text: 'My bike was stolen.', chosenCategory: 'online-shopping-fraud' });
+    expect(c.category).toBe('online-shopping-fraud');
+    expect(c.confidence).toBe(0.95);
+  });
+
+  it('explains the category by cue ids, and every cue id is unique', () => {
+    const c = classify({ text: 'All our files are encrypted and a note demands 2 bitcoin to unlock them.' });
+    expect(c.cues).toContain('hacking-extortion.ransomware');
+    const ids = [...Object.values(CATEGORY_CUES).flat(), ...ONLINE_CUES].map((cue) => cue.id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+});

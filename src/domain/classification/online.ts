@@ -1,0 +1,76 @@
+/**
+ * Step 1 of the classifier: is there an online or digital element, and through which medium? Cue weights from
+ * the text (online-cues.ts) and from the Home Office offence name add up; the element is there when the total
+ * reaches ONLINE_THRESHOLD. Pure: no state outside the call.
+ */
+import {
+  MEDIA,
+  ONLINE_CUES,
+  ONLINE_MASKS,
+  offenceRule,
+  type Medium,
+  type OffenceRule,
+} from './online-cues.ts';
+
+export interface OnlineEvidence {
+  /** Cue or offence rule id. */
+  id: string;
+  medium: Medium | null;
+  weight: number;
+  /** The words that showed it. */
+  words: string;
+}
+
+export interface OnlineDecision {
+  online: boolean;
+  /** The primary medium, or null when there is no online element. */
+  medium: Medium | null;
+  media: Medium[];
+  score: number;
+  evidence: OnlineEvidence[];
+  /** The offence name's rule, when a force record's offence name matched one. */
+  offence: OffenceRule | null;
+}
+
+export const ONLINE_THRESHOLD = 2;
+/** The weight of a category cue that shows a medium by itself. */
+export const DIGITAL_CUE_WEIGHT = 3;
+
+/** Decides the online element of a normalised text (" word word . word "), with the offence name if known. */
+export function decideOnline(
+  normalised: string,
+  offence?: string,
+  /** Category cues that show a medium by themselves (category-cues.ts CUE_MEDIA), already matched. */
+  digital: readonly { id: string; medium: Medium; words: string }[] = [],
+): OnlineDecision {
+  let text = normalised;
+  for (const mask of ONLINE_MASKS) text = text.replace(mask, ' ');
+  const evidence: OnlineEvidence[] = [];
+  for (const cue of ONLINE_CUES) {
+    const m = cue.pattern.exec(text);
+    if (m !== null) evidence.push({ id: cue.id, medium: cue.medium, weight: cue.weight, words: m[0].trim() });
+  }
+  // A category cue counts only if its words survive the masks (a caller's claim of "viruses" does not).
+  for (const d of digital)
+    if (text.includes(d.words) || !normalised.includes(d.words))
+      evidence.push({ id: d.id, medium: d.medium, weight: DIGITAL_CUE_WEIGHT, words: d.words });
+  const rule = offenceRule(offence);
+  if (rule !== null && offence !== undefined)
+    evidence.push({ id: rule.id, medium: rule.medium, weight: rule.weight, words: offence.trim() });
+  // Each medium counts once, at its strongest cue: three words for one website are one website.
+  const byMedium = new Map<Medium, number>();
+  let score = 0;
+  for (const e of evidence) {
+    if (e.medium === null || e.weight <= 0) score += e.weight;
+    else byMedium.set(e.medium, Math.max(byMedium.get(e.medium) ?? 0, e.weight));
+  }
+  for (const weight of byMedium.values()) score += weight;
+  const online = score >= ONLINE_THRESHOLD && byMedium.size > 0;
+  // Primary medium first: the strongest; ties in the order of MEDIA's specificity (most specific last wins).
+  const media = online
+    ? [...byMedium.entries()]
+        .sort((a, b) => b[1] - a[1] || MEDIA.indexOf(b[0]) - MEDIA.indexOf(a[0]))
+        .map(([m]) => m)
+    : [];
+  return { online, medium: media[0] ?? null, media, score, evidence, offence: rule };
+}

@@ -1,0 +1,342 @@
+/**
+ * The classifier's regex prefilter: speed matters (legacy imports classify millions of records), so each cue
+ * pattern sits behind an index of the words one of which it needs; a pattern whose words are absent is skipped.
+ * Built once by createPrefilter; each classify call gets its own Scan (no state is shared between calls).
+ */
+/*
+ * Running ~90 regexes over every text is the slow part of classifying, and most of them cannot
+ * match a given text. At load time each pattern is analysed for the word prefixes one of which must start a
+ * word in any text it matches ("card", "transa", ...); a pattern whose text has none of them is skipped. The
+ * analysis is conservative: a pattern it cannot reason about always runs, so results are the same either way.
+ */
+const MAX_PREFIX = 6;
+const MIN_PREFIX = 2;
+
+interface Item {
+  atom: Atom;
+  min: number;
+  max: number;
+}
+type Atom =
+  | { kind: 'char'; c: string }
+  | { kind: 'boundary' }
+  | { kind: 'look' }
+  | { kind: 'group'; alts: Item[][] }
+  | { kind: 'other' };
+
+const isWordChar = (c: string): boolean => /^[a-z0-9_]$/.test(c);
+
+/** A parser for the regex subset the cues use: enough to find literal words, conservative about the rest. */
+function parse(source: string): Item[][] | null {
+  // Position and health, in an object so the nested function's updates are visible to the checker.
+  const at = { i: 0, ok: true };
+  const alternatives = (): Item[][] => {
+    const alts: Item[][] = [[]];
+    while (at.i < source.length && at.ok) {
+      const ch = source.charAt(at.i);
+      if (ch === ')') return alts;
+      if (ch === '|') {
+        at.i++;
+        alts.push([]);
+        continue;
+      }
+      let atom: Atom;
+      if (ch === '\\') {
+        const next = source.charAt(at.i + 1);
+        at.i += 2;
+        if (next === 'b') atom = { kind: 'boundary' };
+        else if (/[a-zA-Z0-9]/.test(next)) {
+          if (next === 'u' || next === 'x' || next === 'c' || next === 'k' || next === 'p' || next === 'P')
+            at.ok = false;
+          atom = { kind: 'other' };
+        } else atom = { kind: 'char', c: next };
+      } else if (ch === '[') {
+        at.i++;
+        if (source.charAt(at.i) === '^') at.i++;
+        if (source.charAt(at.i) === ']') at.i++;
+        while (at.i < source.length && source.charAt(at.i) !== ']')
+          at.i += source.charAt(at.i) === '\\' ? 2 : 1;
+        at.i++;
+        atom = { kind: 'other' };
+      } else if (ch === '(') {
+        let look = false;
+        if (source.startsWith('(?:', at.i)) at.i += 3;
+        else if (source.startsWith('(?=', at.i) || source.startsWith('(?!', at.i)) {
+          at.i += 3;
+          look = true;
+        } else if (source.startsWith('(?<=', at.i) || source.startsWith('(?<!', at.i)) {
+          at.i += 4;
+          look = true;
+        } else if (source.startsWith('(?<', at.i)) at.i = source.indexOf('>', at.i) + 1;
+        else if (source.startsWith('(?', at.i)) {
+          at.ok = false;
+          at.i++;
+        } else at.i++;
+        const inner = alternatives();
+        if (source.charAt(at.i) !== ')') at.ok = false;
+        at.i++;
+        atom = look ? { kind: 'look' } : { kind: 'group', alts: inner };
+      } else if (ch === '^') {
+        at.i++;
+        atom = { kind: 'boundary' };
+      } else {
+        at.i++;
+        atom = ch === '$' || ch === '.' ? { kind: 'other' } : { kind: 'char', c: ch };
+      }
+      let min = 1;
+      let max = 1;
+      const q = source.charAt(at.i);
+      if (q === '?' || q === '*' || q === '+') {
+        min = q === '+' ? 1 : 0;
+        max = q === '?' ? 1 : Infinity;
+        at.i++;
+      } else if (q === '{') {
+        const m = /^\{(\d+)(,(\d*))?\}/.exec(source.slice(at.i));
+        if (m) {
+          min = Number(m[1]);
+          max = m[2] === undefined ? min : m[3] === '' || m[3] === undefined ? Infinity : Number(m[3]);
+          at.i += m[0].length;
+        }
+      }
+      if ((min !== 1 || max !== 1) && source.charAt(at.i) === '?') at.i++;
+      alts[alts.length - 1]?.push({ atom, min, max });
+    }
+    return alts;
+  };
+  const result = alternatives();
+  return at.ok && at.i >= source.length ? result : null;
+}
+
+/** Whether the next character, if a word character, starts a word after this item. */
+function endsAtBoundary(item: Item, before: boolean): boolean {
+  const { atom } = item;
+  let taken: boolean;
+  if (atom.kind === 'look') return before;
+  if (atom.kind === 'boundary') taken = true;
+  else if (atom.kind === 'char') taken = !isWordChar(atom.c);
+  else if (atom.kind === 'group')
+    taken = atom.alts.every((seq) => seq.reduce((b, it) => endsAtBoundary(it, b), before));
+  else taken = false;
+  return item.min === 0 ? before && taken : taken;
+}
+
+/** Words so common that a pattern keyed on them would run for almost every text. */
+const COMMON = new Set(
+  'a an and are as at be been but by can did do for from had has have he her him his i if in is it its me my no not of on or our she so that the their them they this to up was we were will with you your'.split(
+    ' ',
+  ),
+);
+
+/** A needle is a word prefix ("transa") or, written "=word", a whole word. */
+function cost(needles: readonly string[]): number {
+  let total = 0;
+  for (const needle of needles) {
+    const exact = needle.startsWith('=');
+    const word = exact ? needle.slice(1) : needle;
+    total += (exact ? 1 : 2) + (COMMON.has(word) ? 40 : 0) + (!exact && word.length <= 3 ? 8 : 0);
+  }
+  return total;
+}
+
+/** The cheapest set of needles one of which any match of the sequence must contain, or null. */
+function sequenceNeedles(seq: Item[], atStart: boolean): string[] | null {
+  let boundary = atStart;
+  let best: string[] | null = null;
+  const consider = (needles: string[] | null): void => {
+    if (needles !== null && (best === null || cost(needles) < cost(best))) best = needles;
+  };
+  for (let k = 0; k < seq.length; k++) {
+    const item = seq[k];
+    if (item === undefined) break;
+    if (item.min >= 1) {
+      if (item.atom.kind === 'char' && boundary && item.max === 1 && isWordChar(item.atom.c)) {
+        let run = '';
+        let j = k;
+        for (; j < seq.length; j++) {
+          const x = seq[j];
+          if (x?.atom.kind === 'char' && x.min === 1 && x.max === 1 && isWordChar(x.atom.c)) run += x.atom.c;
+          else break;
+        }
+        const next = seq[j];
+        const exact =
+          next !== undefined &&
+          next.min >= 1 &&
+          (next.atom.kind === 'boundary' || (next.atom.kind === 'char' && !isWordChar(next.atom.c)));
+        if (exact) consider([`=${run}`]);
+        else if (run.length >= MIN_PREFIX) consider([run.slice(0, MAX_PREFIX)]);
+      }
+      if (item.atom.kind === 'group') consider(alternativesNeedles(item.atom.alts, boundary));
+    }
+    boundary = endsAtBoundary(item, boundary);
+  }
+  return best;
+}
+
+function alternativesNeedles(alts: Item[][], atStart: boolean): string[] | null {
+  const out: string[] = [];
+  for (const seq of alts) {
+    const needles = sequenceNeedles(seq, atStart);
+    if (needles === null) return null;
+    out.push(...needles);
+  }
+  return out;
+}
+
+/**
+ * Needles one of which any text the pattern matches must contain as a word ("=card") or word prefix
+ * ("transa"), or null when the pattern gives no such guarantee (it then always runs).
+ */
+function requiredNeedles(pattern: RegExp): string[] | null {
+  if (pattern.flags.replace(/[gy]/g, '') !== '') return null;
+  const alts = parse(pattern.source);
+  if (alts === null) return null;
+  const needles = alternativesNeedles(alts, false);
+  return needles === null ? null : [...new Set(needles)];
+}
+
+/** One top-level alternative of a pattern, with its prefilter id. */
+export interface Part {
+  re: RegExp;
+  id: number;
+}
+
+/** A pattern split into its top-level alternatives: it matches when any part does. */
+export interface Gated {
+  parts: readonly Part[];
+  /** The whole pattern, for replace(). */
+  re: RegExp;
+}
+
+/** Splits a pattern's source at its top-level "|". */
+function topLevelAlternatives(source: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let inClass = false;
+  let start = 0;
+  for (let i = 0; i < source.length; i++) {
+    const c = source.charAt(i);
+    if (c === '\\') i++;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === '|' && depth === 0) {
+      out.push(source.slice(start, i));
+      start = i + 1;
+    }
+  }
+  out.push(source.slice(start));
+  return out;
+}
+
+/**
+ * The same pattern for text padded with spaces: a leading "\b" before a word becomes a space, which the regex
+ * engine scans for far faster. Normalised text separates every word with one space, so this matches the same
+ * texts (the match gains a leading space).
+ */
+function spaceAnchored(re: RegExp): RegExp {
+  const source = topLevelAlternatives(re.source)
+    .map((alt) => (alt.startsWith('\\b') && /^\\b[a-z0-9(]/.test(alt) ? ` ${alt.slice(2)}` : alt))
+    .join('|');
+  return new RegExp(source, re.flags);
+}
+
+/** Patterns that may match one text: the scratch state of one classify call. */
+export interface Scan {
+  active: Uint8Array;
+  test(g: Gated, text: string): boolean;
+  /** The first part's match (parts in the pattern's order), or null. */
+  exec(g: Gated, text: string): RegExpExecArray | null;
+  /** Lets the patterns a word needs run too (after the text was rewritten). */
+  allow(word: string): void;
+}
+
+/** Which parts each word activates, memoised by a caller that scans many texts (bounded). */
+export type ActivationCache = Map<string, readonly number[]>;
+const ACTIVATION_CACHE_LIMIT = 50_000;
+
+export interface Prefilter {
+  /** How many parts are registered. */
+  size: number;
+  scan(words: readonly string[], cache?: ActivationCache): Scan;
+}
+
+/** Registers patterns with gate(), then build() freezes the index. */
+export function createPrefilter(): { gate(pattern: RegExp): Gated; build(): Prefilter } {
+  const index = new Map<string, number[]>();
+  const ungated: number[] = [];
+  let count = 0;
+  let built = false;
+
+  function gate(pattern: RegExp): Gated {
+    if (built) throw new Error('the prefilter is already built');
+    const parts = topLevelAlternatives(pattern.source).map((source): Part => {
+      const alternative = new RegExp(source, pattern.flags);
+      const id = count++;
+      const needles = requiredNeedles(alternative);
+      if (needles === null) ungated.push(id);
+      else
+        for (const needle of needles) {
+          const ids = index.get(needle);
+          if (ids === undefined) index.set(needle, [id]);
+          else ids.push(id);
+        }
+      return { re: spaceAnchored(alternative), id };
+    });
+    return { parts, re: pattern };
+  }
+
+  function build(): Prefilter {
+    built = true;
+    const size = count;
+    const idsOf = (token: string): number[] => {
+      const found: number[] = [];
+      for (const word of token.split(' ')) {
+        for (const id of index.get(`=${word}`) ?? []) found.push(id);
+        const end = Math.min(MAX_PREFIX, word.length);
+        for (let length = MIN_PREFIX; length <= end; length++)
+          for (const id of index.get(word.slice(0, length)) ?? []) found.push(id);
+      }
+      return found;
+    };
+    const idsFor = (token: string, into: Uint8Array, cache?: ActivationCache): void => {
+      let ids = cache?.get(token);
+      if (ids === undefined) {
+        ids = idsOf(token);
+        if (cache !== undefined) {
+          if (cache.size >= ACTIVATION_CACHE_LIMIT) cache.clear();
+          cache.set(token, ids);
+        }
+      }
+      for (const id of ids) into[id] = 1;
+    };
+    return {
+      size,
+      scan(words, cache) {
+        const active = new Uint8Array(size);
+        for (const id of ungated) active[id] = 1;
+        for (const word of words) idsFor(word, active, cache);
+        return {
+          active,
+          test(g, text) {
+            for (const part of g.parts) if (active[part.id] === 1 && part.re.test(text)) return true;
+            return false;
+          },
+          exec(g, text) {
+            for (const part of g.parts) {
+              if (active[part.id] !== 1) continue;
+              const m = part.re.exec(text);
+              if (m !== null) return m;
+            }
+            return null;
+          },
+          allow(word) {
+            idsFor(word, active);
+          },
+        };
+      },
+    };
+  }
+
+  return { gate, build };
+}

@@ -1,0 +1,36 @@
+import { readFileSync } from 'node:fs';
+import type { LabelledRecord, NamedSet } from '../../src/domain/classification/evaluation.ts';
+
+const DIR = new URL('../fixtures/classification/', import.meta.url);
+
+export function loadSet(name: string): LabelledRecord[] {
+  return readFileSync(new URL(`${name}.jsonl`, DIR), 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as LabelledRecord);
+}
+
+/** Every labelled set, development sets first; "held out" ones were never looked at while tuning. */
+export const SETS: readonly { name: string; title: string; heldOut: boolean; online: boolean }[] = [
+  { name: 'force-records-dev', title: 'force records, dev', heldOut: false, online: true },
+  { name: 'force-records-held-out', title: 'force records, held out', heldOut: true, online: true },
+  {
+    name: 'reports-online-dev',
+    title: 'report narratives (online labels), dev',
+    heldOut: false,
+    online: true,
+  },
+  {
+    name: 'reports-online-held-out',
+    title: 'report narratives (online labels), held out',
+    heldOut: true,
+    online: true,
+  },
+  { name: 'dev', title: 'narratives dev', heldOut: false, online: false },
+  { name: 'dev2', title: 'narratives dev2', heldOut: false, online: false },
+  { name: 'test', title: 'narratives test, held out', heldOut: true, online: false },
+];
+
+export function loadAll(): NamedSet[] {
+  return SETS.map((s) => ({ name: s.name, title: s.title, records: loadSet(s.name) }));
+}

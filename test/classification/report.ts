@@ -1,0 +1,61 @@
+/**
+ * npm run classification:report: prints the classifier's figures on every labelled set (docs/classification.md,
+ * "Figures"); with --write it replaces that section of the document. classify.test.ts fails when the document is
+ * out of date, so the published figures are always the measured ones.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import * as prettier from 'prettier';
+import {
+  calibrationMarkdown,
+  calibrationTable,
+  reportMarkdown,
+} from '../../src/domain/classification/evaluation.ts';
+import { loadAll, loadSet, SETS } from './fixtures.ts';
+
+export const DOC = new URL('../../docs/classification.md', import.meta.url);
+export const START = '<!-- figures:start (npm run classification:report -- --write) -->';
+export const END = '<!-- figures:end -->';
+
+/** The document with its figures section replaced by the current figures, formatted as the repository is. */
+export async function updatedDoc(doc: string): Promise<string> {
+  const options = (await prettier.resolveConfig(fileURLToPath(DOC))) ?? {};
+  return prettier.format(replaceFigures(doc), { ...options, parser: 'markdown' });
+}
+
+function replaceFigures(doc: string): string {
+  const a = doc.indexOf(START);
+  const b = doc.indexOf(END);
+  if (a < 0 || b < a) throw new Error(`docs/classification.md has no ${START} … ${END} section`);
+  return `${doc.slice(0, a + START.length)}\n\n${figures()}\n\n${doc.slice(b)}`;
+}
+
+export function figures(): string {
+  const sets = loadAll().filter((s) => SETS.find((x) => x.name === s.name)?.online !== false);
+  return `${reportMarkdown(loadAll())}\n\n### Confidence calibration\n\n${calibrationMarkdown(sets)}`;
+}
+
+const CALIBRATION_FILE = new URL('../../src/domain/classification/calibration.ts', import.meta.url);
+
+/** Rewrites the calibration table from the development sets with online labels (never the held-out ones). */
+async function writeCalibration(): Promise<void> {
+  const table = {
+    record: calibrationTable(loadSet('force-records-dev')),
+    narrative: calibrationTable(loadSet('reports-online-dev')),
+  };
+  const source = readFileSync(CALIBRATION_FILE, 'utf8').replace(
+    /export const CALIBRATION: \{[^=]*\} = [^;]*;/,
+    `export const CALIBRATION: { readonly record: Table; readonly narrative: Table } = ${JSON.stringify(table)};`,
+  );
+  const options = (await prettier.resolveConfig(fileURLToPath(CALIBRATION_FILE))) ?? {};
+  writeFileSync(CALIBRATION_FILE, await prettier.format(source, { ...options, parser: 'typescript' }));
+  console.log('calibration.ts updated:', JSON.stringify(table));
+}
+
+if (import.meta.url === `file://${process.argv[1] ?? ''}`) {
+  if (process.argv.includes('--calibrate')) await writeCalibration();
+  else if (process.argv.includes('--write')) {
+    writeFileSync(DOC, await updatedDoc(readFileSync(DOC, 'utf8')));
+    console.log('docs/classification.md updated');
+  } else console.log(figures());
+}
