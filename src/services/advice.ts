@@ -1,4 +1,4 @@
-import { writeAudit } from '../db/repositories/audit-repository.ts';
+import { repositories, type Repositories } from '../db/repositories/index.ts';
 import { ServiceError } from './service-error.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -93,7 +93,12 @@ const body = (row: Pick<AdviceVersionsTable, 'title' | 'body_json'>): AdviceCont
  * Protect advice per report category, in English and Welsh. Units save drafts and publish them; readers only ever
  * see the latest published version, or the reviewed text shipped in reference/advice/ while there is none.
  */
-export function createAdvice(db: Db, clock: () => Date, dir = ADVICE_DIR) {
+export function createAdvice(
+  db: Db,
+  clock: () => Date,
+  dir = ADVICE_DIR,
+  repos: Repositories = repositories,
+) {
   // The shipped files never change while the process runs.
   const shipped = new Map<Category, AdviceFile>();
   const fileFor = (category: Category): AdviceFile => {
@@ -110,7 +115,7 @@ export function createAdvice(db: Db, clock: () => Date, dir = ADVICE_DIR) {
   };
 
   const audit = (trx: DbOrTrx, staff: StaffMember, action: string, detail: string) =>
-    writeAudit(trx, { at: clock(), actor: staff.email, action, detail });
+    repos.audit.writeAudit(trx, { at: clock(), actor: staff.email, action, detail });
 
   const editor = (staff: StaffMember, category: string, lng: string): [Category, AdviceLanguage] => {
     if (!canEditAdvice(staff))
@@ -124,16 +129,7 @@ export function createAdvice(db: Db, clock: () => Date, dir = ADVICE_DIR) {
     return [category, lng];
   };
 
-  const current = (trx: DbOrTrx, category: Category, lng: AdviceLanguage, status: 'draft' | 'published') =>
-    trx
-      .selectFrom('advice_versions')
-      .selectAll()
-      .where('category', '=', category)
-      .where('lng', '=', lng)
-      .where('status', '=', status)
-      .orderBy('version', 'desc')
-      .limit(1)
-      .executeTakeFirst();
+  const current = repos.advice.latestAdviceVersion;
 
   /** The page readers see; null for a category the taxonomy does not have. */
   async function published(category: string, lng: AdviceLanguage): Promise<AdvicePage | null> {
@@ -156,20 +152,7 @@ export function createAdvice(db: Db, clock: () => Date, dir = ADVICE_DIR) {
     async overview(staff: StaffMember): Promise<AdviceStatus[]> {
       if (!canEditAdvice(staff))
         throw new ServiceError('forbidden', 'advice-editor', 'Only units’ editors change the advice pages');
-      const rows = await db
-        .selectFrom('advice_versions')
-        .select([
-          'category',
-          'lng',
-          'version',
-          'status',
-          'author',
-          'created_at',
-          'published_by',
-          'published_at',
-        ])
-        .where('status', 'in', ['draft', 'published'])
-        .execute();
+      const rows = await repos.advice.currentAdviceVersions(db);
       const find = (category: string, lng: string, status: string) =>
         rows.find((r) => r.category === category && r.lng === lng && r.status === status);
       return Object.keys(CATEGORIES).flatMap((key) => {
@@ -231,39 +214,21 @@ export function createAdvice(db: Db, clock: () => Date, dir = ADVICE_DIR) {
       return db.transaction().execute(async (trx) => {
         // A concurrent save may take the next number first; the unique index turns that into a retry.
         for (let attempt = 0; attempt < 5; attempt++) {
-          const latest = await trx
-            .selectFrom('advice_versions')
-            .select((eb) => eb.fn.max('version').as('version'))
-            .where('category', '=', category)
-            .where('lng', '=', lng)
-            .executeTakeFirst();
-          const version = (latest?.version ?? 0) + 1;
-          const inserted = await trx
-            .insertInto('advice_versions')
-            .values({
-              category,
-              lng,
-              version,
-              title: content.title,
-              body_json: JSON.stringify({ sections: content.sections }),
-              status: 'draft',
-              author: staff.email,
-              created_at: now,
-              published_by: null,
-              published_at: null,
-            })
-            .onConflict((oc) => oc.columns(['category', 'lng', 'version']).doNothing())
-            .returning('id')
-            .executeTakeFirst();
-          if (inserted === undefined) continue;
-          await trx
-            .updateTable('advice_versions')
-            .set({ status: 'superseded' })
-            .where('category', '=', category)
-            .where('lng', '=', lng)
-            .where('status', '=', 'draft')
-            .where('version', '<', version)
-            .execute();
+          const version = (await repos.advice.highestAdviceVersion(trx, category, lng)) + 1;
+          const inserted = await repos.advice.insertAdviceVersion(trx, {
+            category,
+            lng,
+            version,
+            title: content.title,
+            body_json: JSON.stringify({ sections: content.sections }),
+            status: 'draft',
+            author: staff.email,
+            created_at: now,
+            published_by: null,
+            published_at: null,
+          });
+          if (!inserted) continue;
+          await repos.advice.supersedeAdvice(trx, { category, lng }, 'draft', version);
           await audit(trx, staff, 'advice-save', `${category} ${lng} version ${version} saved as draft`);
           return version;
         }
@@ -278,21 +243,13 @@ export function createAdvice(db: Db, clock: () => Date, dir = ADVICE_DIR) {
       return db.transaction().execute(async (trx) => {
         const draft = await current(trx, category, lng, 'draft');
         if (draft === undefined) return null;
-        await trx
-          .updateTable('advice_versions')
-          .set({ status: 'superseded' })
-          .where('category', '=', category)
-          .where('lng', '=', lng)
-          .where('status', '=', 'published')
-          .execute();
-        const result = await trx
-          .updateTable('advice_versions')
-          .set({ status: 'published', published_by: staff.email, published_at: now })
-          .where('id', '=', draft.id)
-          .where('status', '=', 'draft')
-          .executeTakeFirst();
+        await repos.advice.supersedeAdvice(trx, { category, lng }, 'published');
+        const published = await repos.advice.publishAdviceDraft(trx, draft.id, {
+          email: staff.email,
+          at: now,
+        });
         // Someone else published or replaced this draft meanwhile: change nothing.
-        if (result.numUpdatedRows === 0n)
+        if (!published)
           throw new ServiceError('conflict', 'no-draft', 'There is no draft to publish', {
             field: 'publish',
           });

@@ -6,6 +6,7 @@
 import { ServiceError } from './service-error.ts';
 import { writeAudit } from '../db/repositories/audit-repository.ts';
 import type { Db, DbOrTrx } from '../db/database.ts';
+import { repositories, type Repositories } from '../db/repositories/index.ts';
 import { canWorkCases, type StaffMember } from '../domain/access/access-policy.ts';
 
 export const QUESTION_LIMITS = { maxLength: 1000, maxName: 100 } as const;
@@ -25,18 +26,13 @@ export type Moderation =
   | { action: 'merge'; into: number }
   | { action: 'answer'; answer: string };
 
-export function createAskTheUnit(db: Db, clock: () => Date) {
+export function createAskTheUnit(db: Db, clock: () => Date, repos: Repositories = repositories) {
   const audit = (staff: StaffMember, action: string, detail: string, trx: DbOrTrx = db) =>
     writeAudit(trx, { at: clock(), actor: staff.email, action, forceId: staff.forceId, detail });
 
   async function ownEvent(staff: StaffMember, eventId: number) {
     if (!canWorkCases(staff)) return undefined;
-    return db
-      .selectFrom('ask_events')
-      .selectAll()
-      .where('id', '=', eventId)
-      .where('unit_id', '=', staff.unitId ?? '')
-      .executeTakeFirst();
+    return repos.ask.findUnitAskEvent(db, eventId, staff.unitId ?? '');
   }
 
   return {
@@ -48,51 +44,32 @@ export function createAskTheUnit(db: Db, clock: () => Date) {
           'Only a unit’s officers and supervisors run its events',
         );
       return db.transaction().execute(async (trx) => {
-        const row = await trx
-          .insertInto('ask_events')
-          .values({
-            unit_id: staff.unitId ?? '',
-            title: input.title,
-            title_cy: input.titleCy,
-            description: input.description,
-            description_cy: input.descriptionCy,
-            starts_at: input.startsAt,
-            ends_at: input.endsAt,
-            created_by: staff.email,
-            created_at: clock().toISOString(),
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        await audit(staff, 'ask-event-created', `event ${row.id}: ${input.title}`, trx);
-        return row.id;
+        const id = await repos.ask.insertAskEvent(trx, {
+          unit_id: staff.unitId ?? '',
+          title: input.title,
+          title_cy: input.titleCy,
+          description: input.description,
+          description_cy: input.descriptionCy,
+          starts_at: input.startsAt,
+          ends_at: input.endsAt,
+          created_by: staff.email,
+          created_at: clock().toISOString(),
+        });
+        await audit(staff, 'ask-event-created', `event ${id}: ${input.title}`, trx);
+        return id;
       });
     },
 
     /** Events not yet a month past, soonest first. */
     async publicEvents() {
       const cutoff = new Date(clock().getTime() - 30 * 86_400_000).toISOString();
-      return db
-        .selectFrom('ask_events')
-        .selectAll()
-        .where('ends_at', '>=', cutoff)
-        .orderBy('starts_at')
-        .execute();
+      return repos.ask.askEventsEndingFrom(db, cutoff);
     },
 
     async publicEvent(eventId: number) {
-      const event = await db
-        .selectFrom('ask_events')
-        .selectAll()
-        .where('id', '=', eventId)
-        .executeTakeFirst();
+      const event = await repos.ask.findAskEvent(db, eventId);
       if (event === undefined) return null;
-      const questions = await db
-        .selectFrom('ask_questions')
-        .select(['id', 'name', 'question', 'answer', 'answered_at'])
-        .where('event_id', '=', eventId)
-        .where('status', '=', 'approved')
-        .orderBy('id')
-        .execute();
+      const questions = await repos.ask.approvedAskQuestions(db, eventId);
       const now = clock().toISOString();
       return {
         event,
@@ -107,52 +84,35 @@ export function createAskTheUnit(db: Db, clock: () => Date) {
       eventId: number,
       input: { name: string | null; question: string; lng: 'en' | 'cy' },
     ): Promise<'ok' | 'closed' | 'not-found'> {
-      const event = await db
-        .selectFrom('ask_events')
-        .select('ends_at')
-        .where('id', '=', eventId)
-        .executeTakeFirst();
+      const event = await repos.ask.findAskEvent(db, eventId);
       if (event === undefined) return 'not-found';
       const now = clock();
       if (now.toISOString() >= event.ends_at) return 'closed';
-      await db
-        .insertInto('ask_questions')
-        .values({
-          event_id: eventId,
-          name: input.name,
-          question: input.question,
-          lng: input.lng,
-          status: 'submitted',
-          merged_into: null,
-          reject_reason: null,
-          answer: null,
-          answered_by: null,
-          answered_at: null,
-          created_at: now.toISOString(),
-        })
-        .execute();
+      await repos.ask.insertAskQuestion(db, {
+        event_id: eventId,
+        name: input.name,
+        question: input.question,
+        lng: input.lng,
+        status: 'submitted',
+        merged_into: null,
+        reject_reason: null,
+        answer: null,
+        answered_by: null,
+        answered_at: null,
+        created_at: now.toISOString(),
+      });
       return 'ok';
     },
 
     async staffEvents(staff: StaffMember) {
       if (!canWorkCases(staff)) return [];
-      return db
-        .selectFrom('ask_events')
-        .selectAll()
-        .where('unit_id', '=', staff.unitId ?? '')
-        .orderBy('starts_at', 'desc')
-        .execute();
+      return repos.ask.askEventsOfUnit(db, staff.unitId ?? '');
     },
 
     async moderationQueue(staff: StaffMember, eventId: number) {
       const event = await ownEvent(staff, eventId);
       if (event === undefined) return null;
-      const questions = await db
-        .selectFrom('ask_questions')
-        .selectAll()
-        .where('event_id', '=', eventId)
-        .orderBy('id')
-        .execute();
+      const questions = await repos.ask.askQuestionsOfEvent(db, eventId);
       return { event, questions };
     },
 
@@ -161,38 +121,23 @@ export function createAskTheUnit(db: Db, clock: () => Date) {
       if (event === undefined)
         throw new ServiceError('not-found', 'event-not-found', 'No such event of your unit');
       await db.transaction().execute(async (trx) => {
-        const question = await trx
-          .selectFrom('ask_questions')
-          .selectAll()
-          .where('id', '=', questionId)
-          .where('event_id', '=', eventId)
-          .executeTakeFirst();
+        const question = await repos.ask.findAskQuestion(trx, eventId, questionId);
         if (question === undefined)
           throw new ServiceError('not-found', 'question-not-found', 'No such question in this event');
         const at = clock().toISOString();
         if (step.action === 'approve') {
-          await trx
-            .updateTable('ask_questions')
-            .set({ status: 'approved' })
-            .where('id', '=', questionId)
-            .execute();
+          await repos.ask.updateAskQuestion(trx, questionId, { status: 'approved' });
         } else if (step.action === 'reject') {
           if (step.reason.trim() === '')
             throw new ServiceError('invalid', 'reason', 'Enter the reason for rejecting the question', {
               field: 'reason',
             });
-          await trx
-            .updateTable('ask_questions')
-            .set({ status: 'rejected', reject_reason: step.reason })
-            .where('id', '=', questionId)
-            .execute();
+          await repos.ask.updateAskQuestion(trx, questionId, {
+            status: 'rejected',
+            reject_reason: step.reason,
+          });
         } else if (step.action === 'merge') {
-          const target = await trx
-            .selectFrom('ask_questions')
-            .select(['id', 'status'])
-            .where('id', '=', step.into)
-            .where('event_id', '=', eventId)
-            .executeTakeFirst();
+          const target = await repos.ask.findAskQuestion(trx, eventId, step.into);
           if (target === undefined || target.id === questionId || target.status === 'merged')
             throw new ServiceError(
               'invalid',
@@ -202,20 +147,17 @@ export function createAskTheUnit(db: Db, clock: () => Date) {
                 field: 'into',
               },
             );
-          await trx
-            .updateTable('ask_questions')
-            .set({ status: 'merged', merged_into: step.into })
-            .where('id', '=', questionId)
-            .execute();
+          await repos.ask.updateAskQuestion(trx, questionId, { status: 'merged', merged_into: step.into });
         } else {
           if (step.answer.trim() === '')
             throw new ServiceError('invalid', 'answer', 'Enter the answer', { field: 'answer' });
           // Answering publishes the question too.
-          await trx
-            .updateTable('ask_questions')
-            .set({ status: 'approved', answer: step.answer, answered_by: staff.email, answered_at: at })
-            .where('id', '=', questionId)
-            .execute();
+          await repos.ask.updateAskQuestion(trx, questionId, {
+            status: 'approved',
+            answer: step.answer,
+            answered_by: staff.email,
+            answered_at: at,
+          });
         }
         await audit(staff, `ask-question-${step.action}`, `event ${eventId} question ${questionId}`, trx);
       });

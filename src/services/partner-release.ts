@@ -6,9 +6,8 @@
  * outbox in one transaction.
  */
 import { ServiceError } from './service-error.ts';
-import { writeAudit } from '../db/repositories/audit-repository.ts';
 import type { Db } from '../db/database.ts';
-import { enqueueJob } from '../db/repositories/outbox-repository.ts';
+import { repositories, type Repositories } from '../db/repositories/index.ts';
 import { canReleaseToPartners, type StaffMember } from '../domain/access/access-policy.ts';
 import { ASSESSED_STATUSES } from '../domain/sharing/reporter-identity.ts';
 import type { Sharing } from './sharing.ts';
@@ -22,45 +21,18 @@ export interface AwaitingIndicator {
   lastSeen: string;
 }
 
-export function createPartnerRelease(db: Db, clock: () => Date, sharing: Sharing) {
+export function createPartnerRelease(
+  db: Db,
+  clock: () => Date,
+  sharing: Sharing,
+  repos: Repositories = repositories,
+) {
   return {
     /** The most recently seen values waiting for a release, for analysts (empty for anyone else). */
     async awaiting(staff: StaffMember, limit = 50): Promise<AwaitingIndicator[]> {
       if (!canReleaseToPartners(staff)) return [];
-      const candidates = await db
-        .selectFrom('indicators')
-        .innerJoin('report_indicators', 'report_indicators.indicator_id', 'indicators.id')
-        .innerJoin('reports', 'reports.id', 'report_indicators.report_id')
-        .select((eb) => [
-          'indicators.id',
-          'indicators.type',
-          'indicators.value',
-          'indicators.last_seen',
-          eb.fn.countAll<number | string>().as('reports'),
-        ])
-        .where('indicators.released_at', 'is', null)
-        .where('indicators.held_back', '=', 0)
-        .where('indicators.retracted', '=', 0)
-        .where('indicators.warning_list', 'is', null)
-        // Only values some intelligence-only, anonymous or unassessed public report names can be waiting.
-        .where((eb) =>
-          eb.or([
-            eb('reports.category', '=', 'phishing-attempt'),
-            eb('reports.status', '=', 'intelligence'),
-            eb.and([
-              eb('reports.partner_token_id', 'is', null),
-              eb.or([
-                eb('reports.contact_email', 'is', null),
-                eb('reports.status', 'not in', [...ASSESSED_STATUSES]),
-              ]),
-            ]),
-          ]),
-        )
-        .groupBy(['indicators.id', 'indicators.type', 'indicators.value', 'indicators.last_seen'])
-        .orderBy('indicators.last_seen', 'desc')
-        .orderBy('indicators.id', 'desc')
-        .limit(CANDIDATES)
-        .execute();
+      // Only values some intelligence-only, anonymous or unassessed public report names can be waiting.
+      const candidates = await repos.indicators.releaseCandidates(db, ASSESSED_STATUSES, CANDIDATES);
       const waiting = await sharing.awaitingRelease(candidates.map((c) => c.id));
       return candidates
         .filter((c) => waiting.has(c.id))
@@ -72,14 +44,7 @@ export function createPartnerRelease(db: Db, clock: () => Date, sharing: Sharing
     async release(staff: StaffMember, indicator: { type: string; value: string }): Promise<number> {
       if (!canReleaseToPartners(staff))
         throw new ServiceError('forbidden', 'release-analyst', 'Only analysts release values to partners');
-      const row = await db
-        .selectFrom('indicators')
-        .innerJoin('report_indicators', 'report_indicators.indicator_id', 'indicators.id')
-        .select(['indicators.id', 'report_indicators.report_id'])
-        .where('indicators.type', '=', indicator.type)
-        .where('indicators.value', '=', indicator.value)
-        .orderBy('report_indicators.report_id', 'desc')
-        .executeTakeFirst();
+      const row = await repos.indicators.latestReportNaming(db, indicator.type, indicator.value);
       if (row === undefined)
         throw new ServiceError(
           'invalid',
@@ -92,19 +57,12 @@ export function createPartnerRelease(db: Db, clock: () => Date, sharing: Sharing
       const now = clock();
       const at = now.toISOString();
       await db.transaction().execute(async (trx) => {
-        await trx
-          .updateTable('indicators')
-          .set({ released_at: at, released_by: staff.email })
-          .where('id', '=', row.id)
-          .execute();
-        await writeAudit(trx, {
-          at,
-          actor: staff.email,
-          action: 'indicator-release-to-partners',
-          detail: `${indicator.type} ${indicator.value}`,
+        await repos.indicators.updateIndicatorSharing(trx, row.id, {
+          released_at: at,
+          released_by: staff.email,
         });
         // Publishing the latest report naming it republishes the value and its campaign.
-        await enqueueJob(
+        await repos.outbox.enqueueJob(
           trx,
           {
             kind: 'publish-stix',
@@ -113,6 +71,13 @@ export function createPartnerRelease(db: Db, clock: () => Date, sharing: Sharing
           },
           now,
         );
+        // Last: the audit writer holds the signed chain's head until commit.
+        await repos.audit.writeAudit(trx, {
+          at,
+          actor: staff.email,
+          action: 'indicator-release-to-partners',
+          detail: `${indicator.type} ${indicator.value}`,
+        });
       });
       return row.id;
     },

@@ -1,6 +1,13 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { ServiceError } from './service-error.ts';
 import type { Db } from '../db/database.ts';
+import {
+  findLivePartnerByTokenHash,
+  findLivePartnerByUsername,
+  findPartner,
+  insertPartner,
+  updatePartner,
+} from '../db/repositories/partner-repository.ts';
 import { isSharingTlp, SHARING_TLPS, type SharingTlp } from '../domain/sharing/stix.ts';
 import { hashToken } from './api-tokens.ts';
 import { SECTORS } from '../domain/sharing/sectors.ts';
@@ -65,23 +72,19 @@ export function createPartners(db: Db, clock: () => Date, options: { httpsOnly: 
       const username = `partner-${randomBytes(6).toString('hex')}`;
       const password = randomBytes(32).toString('base64url');
       const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
-      const row = await db
-        .insertInto('partners')
-        .values({
-          name,
-          sectors: [...new Set(input.sectors)].join(','),
-          tlp: input.tlp,
-          username,
-          password_hash: hashToken(password),
-          token_hash: hashToken(token),
-          webhook_url: null,
-          webhook_secret: null,
-          created_at: clock().toISOString(),
-          revoked_at: null,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      return { id: row.id, name, username, password, token };
+      const id = await insertPartner(db, {
+        name,
+        sectors: [...new Set(input.sectors)].join(','),
+        tlp: input.tlp,
+        username,
+        password_hash: hashToken(password),
+        token_hash: hashToken(token),
+        webhook_url: null,
+        webhook_secret: null,
+        created_at: clock().toISOString(),
+        revoked_at: null,
+      });
+      return { id, name, username, password, token };
     },
 
     /** The partner for an Authorization header (Basic or Bearer), or null. */
@@ -90,30 +93,20 @@ export function createPartners(db: Db, clock: () => Date, options: { httpsOnly: 
       const [scheme = '', credentials = ''] = header.trim().split(/\s+/, 2);
       if (scheme.toLowerCase() === 'bearer') {
         if (!credentials.startsWith(TOKEN_PREFIX)) return null;
-        const row = await db
-          .selectFrom('partners')
-          .selectAll()
-          .where('token_hash', '=', hashToken(credentials))
-          .where('revoked_at', 'is', null)
-          .executeTakeFirst();
+        const row = await findLivePartnerByTokenHash(db, hashToken(credentials));
         return row === undefined ? null : toPartner(row);
       }
       if (scheme.toLowerCase() !== 'basic') return null;
       const decoded = Buffer.from(credentials, 'base64').toString('utf8');
       const colon = decoded.indexOf(':');
       if (colon < 0) return null;
-      const row = await db
-        .selectFrom('partners')
-        .selectAll()
-        .where('username', '=', decoded.slice(0, colon))
-        .where('revoked_at', 'is', null)
-        .executeTakeFirst();
+      const row = await findLivePartnerByUsername(db, decoded.slice(0, colon));
       if (row === undefined || !sameHash(row.password_hash, hashToken(decoded.slice(colon + 1)))) return null;
       return toPartner(row);
     },
 
     async byId(id: number): Promise<Partner | null> {
-      const row = await db.selectFrom('partners').selectAll().where('id', '=', id).executeTakeFirst();
+      const row = await findPartner(db, id);
       return row === undefined ? null : toPartner(row);
     },
 
@@ -143,12 +136,7 @@ export function createPartners(db: Db, clock: () => Date, options: { httpsOnly: 
           );
       }
       const secret = url === null ? null : randomBytes(32).toString('base64url');
-      const result = await db
-        .updateTable('partners')
-        .set({ webhook_url: url, webhook_secret: secret })
-        .where('id', '=', id)
-        .executeTakeFirst();
-      if (result.numUpdatedRows === 0n)
+      if (!(await updatePartner(db, id, { webhook_url: url, webhook_secret: secret })))
         throw new ServiceError('not-found', 'partner-not-found', `no partner with id ${id}`);
       return secret;
     },

@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.ts';
-import { enqueueJob } from '../db/repositories/outbox-repository.ts';
+import { repositories, type Repositories } from '../db/repositories/index.ts';
 import { canWorkCases, type StaffMember } from '../domain/access/access-policy.ts';
 import type { ReferenceData } from '../reference-data/reference-data.ts';
 
@@ -17,7 +17,12 @@ export interface ProtectRequest {
 }
 
 /** Requests for Cyber Protect help land in the regional unit's Protect queue (the force unit where no region has one). */
-export function createProtectRequests(db: Db, clock: () => Date, reference: ReferenceData) {
+export function createProtectRequests(
+  db: Db,
+  clock: () => Date,
+  reference: ReferenceData,
+  repos: Repositories = repositories,
+) {
   return {
     async submit(request: ProtectRequest): Promise<{ unitId: string }> {
       const units = reference.unitDirectory;
@@ -25,29 +30,25 @@ export function createProtectRequests(db: Db, clock: () => Date, reference: Refe
         units.regionalUnit(request.forceId) ?? units.forceUnit(request.forceId) ?? units.nationalUnit;
       const now = clock();
       await db.transaction().execute(async (trx) => {
-        const row = await trx
-          .insertInto('protect_requests')
-          .values({
-            unit_id: unitId,
-            force_id: request.forceId,
-            organisation: request.organisation,
-            contact_name: request.contactName,
-            email: request.email,
-            phone: request.phone,
-            postcode: request.postcode,
-            help: request.help.join(' '),
-            message: request.message,
-            status: 'new',
-            created_at: now.toISOString(),
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        await enqueueJob(
+        const id = await repos.protectRequests.insertProtectRequest(trx, {
+          unit_id: unitId,
+          force_id: request.forceId,
+          organisation: request.organisation,
+          contact_name: request.contactName,
+          email: request.email,
+          phone: request.phone,
+          postcode: request.postcode,
+          help: request.help.join(' '),
+          message: request.message,
+          status: 'new',
+          created_at: now.toISOString(),
+        });
+        await repos.outbox.enqueueJob(
           trx,
           {
             kind: 'unit-notification',
-            dedupeKey: `protect-request:${row.id}`,
-            payload: { unit: unitId, protectRequest: row.id },
+            dedupeKey: `protect-request:${id}`,
+            payload: { unit: unitId, protectRequest: id },
           },
           now,
         );
@@ -58,13 +59,7 @@ export function createProtectRequests(db: Db, clock: () => Date, reference: Refe
     /** The unit's Protect queue, newest first (contact details are the organisation's own, given to be contacted). */
     async forUnit(staff: StaffMember) {
       if (!canWorkCases(staff) || staff.unitId === null) return [];
-      return db
-        .selectFrom('protect_requests')
-        .selectAll()
-        .where('unit_id', '=', staff.unitId)
-        .orderBy('created_at', 'desc')
-        .limit(50)
-        .execute();
+      return repos.protectRequests.protectRequestsOfUnit(db, staff.unitId, 50);
     },
   };
 }

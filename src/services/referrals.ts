@@ -13,6 +13,12 @@ import { randomUUID } from 'node:crypto';
 import type { Config } from '../config/config.ts';
 import type { Db, DbOrTrx } from '../db/database.ts';
 import { enqueueJob, type OutboxRow } from '../db/repositories/outbox-repository.ts';
+import {
+  findReferral,
+  insertReferral,
+  referralOfReport,
+  updateReferral,
+} from '../db/repositories/referral-repository.ts';
 import { MAX_JOB_ATTEMPTS } from '../domain/outbox/retry.ts';
 import type { ReportSubmission } from '../domain/report/report-submission.ts';
 import { postSigned } from './webhooks.ts';
@@ -63,7 +69,7 @@ export function createReferrals(
   const now = () => clock().toISOString();
 
   async function byId(id: string) {
-    return db.selectFrom('referrals').selectAll().where('id', '=', id).executeTakeFirst();
+    return findReferral(db, id);
   }
 
   /** Sends to Victim Support; false when there is no endpoint (development), after logging a note without personal data. */
@@ -102,22 +108,19 @@ export function createReferrals(
     ): Promise<string> {
       const id = randomUUID();
       const at = now();
-      await trx
-        .insertInto('referrals')
-        .values({
-          id,
-          report_id: report.id,
-          status: 'pending',
-          payload: JSON.stringify(referralPayload(id, submission, report.category, at)),
-          created_at: at,
-          updated_at: at,
-          delivered_at: null,
-          acknowledged_at: null,
-          contacted_at: null,
-          withdrawn_at: null,
-          deletion_confirmed_at: null,
-        })
-        .execute();
+      await insertReferral(trx, {
+        id,
+        report_id: report.id,
+        status: 'pending',
+        payload: JSON.stringify(referralPayload(id, submission, report.category, at)),
+        created_at: at,
+        updated_at: at,
+        delivered_at: null,
+        acknowledged_at: null,
+        contacted_at: null,
+        withdrawn_at: null,
+        deletion_confirmed_at: null,
+      });
       await enqueueJob(
         trx,
         { kind: 'victim-support-referral', dedupeKey: `referral:${id}`, payload: { id } },
@@ -127,7 +130,7 @@ export function createReferrals(
     },
 
     async forReport(reportId: number) {
-      return db.selectFrom('referrals').selectAll().where('report_id', '=', reportId).executeTakeFirst();
+      return referralOfReport(db, reportId);
     },
 
     /**
@@ -136,19 +139,11 @@ export function createReferrals(
      */
     async withdraw(reportId: number): Promise<ReferralStatus | null> {
       return db.transaction().execute(async (trx) => {
-        const referral = await trx
-          .selectFrom('referrals')
-          .selectAll()
-          .where('report_id', '=', reportId)
-          .executeTakeFirst();
+        const referral = await referralOfReport(trx, reportId);
         if (referral === undefined || !LIVE_REFERRAL_STATUSES.includes(referral.status)) return null;
         const delivered = referral.delivered_at !== null;
         const status: ReferralStatus = delivered ? 'withdrawn' : 'cancelled';
-        await trx
-          .updateTable('referrals')
-          .set({ status, withdrawn_at: now(), updated_at: now() })
-          .where('id', '=', referral.id)
-          .execute();
+        await updateReferral(trx, referral.id, { status, withdrawn_at: now(), updated_at: now() });
         if (delivered) {
           await enqueueJob(
             trx,
@@ -178,18 +173,14 @@ export function createReferrals(
       const at = now();
       // Contacted is final; an acknowledgement arriving after it does not step back.
       const next = referral.status === 'contacted' ? 'contacted' : status;
-      await db
-        .updateTable('referrals')
-        .set({
-          status: next,
-          updated_at: at,
-          ...(status === 'acknowledged'
-            ? { acknowledged_at: referral.acknowledged_at ?? at }
-            : { contacted_at: at }),
-          delivered_at: referral.delivered_at ?? at,
-        })
-        .where('id', '=', id)
-        .execute();
+      await updateReferral(db, id, {
+        status: next,
+        updated_at: at,
+        ...(status === 'acknowledged'
+          ? { acknowledged_at: referral.acknowledged_at ?? at }
+          : { contacted_at: at }),
+        delivered_at: referral.delivered_at ?? at,
+      });
       return next;
     },
 
@@ -203,25 +194,19 @@ export function createReferrals(
           sent = await send(JSON.parse(referral.payload) as { event: string }, referral.id, log);
         } catch (error) {
           if (job.attempts + 1 >= MAX_JOB_ATTEMPTS) {
-            await db
-              .updateTable('referrals')
-              .set({ status: 'failed', updated_at: now() })
-              .where('id', '=', referral.id)
-              .execute();
+            await updateReferral(db, referral.id, { status: 'failed', updated_at: now() });
           }
           throw error;
         }
         // Only a referral Victim Support accepted is delivered; a logged one is not.
-        await db
-          .updateTable('referrals')
-          .set(
-            sent
-              ? { status: 'delivered', delivered_at: now(), updated_at: now() }
-              : { status: 'not-sent', updated_at: now() },
-          )
-          .where('id', '=', referral.id)
-          .where('status', '=', 'pending')
-          .execute();
+        await updateReferral(
+          db,
+          referral.id,
+          sent
+            ? { status: 'delivered', delivered_at: now(), updated_at: now() }
+            : { status: 'not-sent', updated_at: now() },
+          'pending',
+        );
       };
     },
 
@@ -241,11 +226,7 @@ export function createReferrals(
           log,
         );
         if (!sent) return;
-        await db
-          .updateTable('referrals')
-          .set({ deletion_confirmed_at: now(), updated_at: now() })
-          .where('id', '=', referral.id)
-          .execute();
+        await updateReferral(db, referral.id, { deletion_confirmed_at: now(), updated_at: now() });
       };
     },
   };

@@ -1,12 +1,22 @@
-import { writeAudit } from '../db/repositories/audit-repository.ts';
+import { auditTrailOf, writeAudit } from '../db/repositories/audit-repository.ts';
 import { ServiceError } from './service-error.ts';
 import { hash, verify } from '@node-rs/argon2';
 import { Secret } from 'otpauth';
 import type { Db, DbOrTrx } from '../db/database.ts';
-import { findReportByReference } from '../db/repositories/report-repository.ts';
+import {
+  categoryChangesOf,
+  findReportByReference,
+  reportUpdatesOf,
+} from '../db/repositories/report-repository.ts';
 import { deleteSessionsOfUser } from '../db/repositories/session-repository.ts';
 import { revokeTokensOfUser } from '../db/repositories/token-repository.ts';
-import { disableUser, findUserByEmail } from '../db/repositories/user-repository.ts';
+import {
+  activeEmailsOfUnit,
+  disableUser,
+  findActiveUser,
+  findUserByEmail,
+  insertUser,
+} from '../db/repositories/user-repository.ts';
 import { canReadAudit, canReadReport, type Role, type StaffMember } from '../domain/access/access-policy.ts';
 import { parseCrimeReference } from '../domain/reference/crime-reference.ts';
 import type { ReferenceData } from '../reference-data/reference-data.ts';
@@ -108,23 +118,19 @@ export function createStaff(
       const secret = new Secret({ size: 20 }).base32;
       const passwordHash = await passwords.hash(input.password);
       const id = await db.transaction().execute(async (trx) => {
-        const row = await trx
-          .insertInto('users')
-          .values({
-            email,
-            role: input.role,
-            force_id: forceId,
-            unit_id: unitId,
-            password_hash: passwordHash,
-            // Sealed with DATA_KEY: a copy of the database alone does not give anyone's second factor.
-            totp_secret: cipher.seal(secret, totpContext(email)),
-            locked_until: null,
-            created_at: clock().toISOString(),
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
+        const userId = await insertUser(trx, {
+          email,
+          role: input.role,
+          force_id: forceId,
+          unit_id: unitId,
+          password_hash: passwordHash,
+          // Sealed with DATA_KEY: a copy of the database alone does not give anyone's second factor.
+          totp_secret: cipher.seal(secret, totpContext(email)),
+          locked_until: null,
+          created_at: clock().toISOString(),
+        });
         await audit(input.actor ?? 'system', 'user-added', null, forceId, `${email} as ${input.role}`, trx);
-        return row.id;
+        return userId;
       });
       return { id, otpauthUri: totpFor(email, secret).toString() };
     },
@@ -174,34 +180,18 @@ export function createStaff(
 
     async byId(id: number): Promise<StaffMember | null> {
       // A disabled member's sessions stop working on their next request, even ones the disable missed.
-      const user = await db
-        .selectFrom('users')
-        .selectAll()
-        .where('id', '=', id)
-        .where('disabled_at', 'is', null)
-        .executeTakeFirst();
+      const user = await findActiveUser(db, id);
       return user === undefined ? null : toMember(user);
     },
 
     /** People in the same unit, for allocation. */
     async colleagues(staff: StaffMember): Promise<string[]> {
       if (staff.unitId === null) return [];
-      const rows = await db
-        .selectFrom('users')
-        .select('email')
-        .where('unit_id', '=', staff.unitId)
-        .where('disabled_at', 'is', null)
-        .orderBy('email')
-        .execute();
-      return rows.map((r) => r.email);
+      return activeEmailsOfUnit(db, staff.unitId);
     },
 
     async userIdByEmail(email: string): Promise<{ id: number; role: Role; disabled: boolean } | null> {
-      const user = await db
-        .selectFrom('users')
-        .select(['id', 'role', 'disabled_at'])
-        .where('email', '=', email.trim().toLowerCase())
-        .executeTakeFirst();
+      const user = await findUserByEmail(db, email.trim().toLowerCase());
       return user === undefined
         ? null
         : { id: user.id, role: user.role as Role, disabled: user.disabled_at !== null };
@@ -215,18 +205,8 @@ export function createStaff(
         return null;
       // Every read is written to the audit log before anything is returned.
       await audit(staff.email, 'read-report', report.reference, report.force_id, reason);
-      const history = await db
-        .selectFrom('category_changes')
-        .selectAll()
-        .where('report_id', '=', report.id)
-        .orderBy('id')
-        .execute();
-      const updates = await db
-        .selectFrom('report_updates')
-        .selectAll()
-        .where('report_id', '=', report.id)
-        .orderBy('id')
-        .execute();
+      const history = await categoryChangesOf(db, report.id);
+      const updates = await reportUpdatesOf(db, report.id);
       const classification = JSON.parse(report.classification) as { confidence?: number; reasons?: string[] };
       return {
         reference: report.reference,
@@ -273,12 +253,7 @@ export function createStaff(
       const report = ref === null ? undefined : await findReportByReference(db, ref);
       if (report === undefined || !canReadAudit(staff, { unitId: report.unit_id, forceId: report.force_id }))
         return null;
-      const rows = await db
-        .selectFrom('audit_log')
-        .selectAll()
-        .where('reference', '=', report.reference)
-        .orderBy('id')
-        .execute();
+      const rows = await auditTrailOf(db, report.reference);
       return rows.map((r) => ({ at: r.at, actor: r.actor, action: r.action, detail: r.detail }));
     },
   };

@@ -269,3 +269,8 @@ export function auditRowsAbout(q: DbOrTrx, reference: string, action: string) {
     .orderBy('id')
     .execute();
 }
+
+/** Every audit row about one reference, oldest first (a supervisor's view of who did what with a report). */
+export function auditTrailOf(q: DbOrTrx, reference: string) {
+  return q.selectFrom('audit_log').selectAll().where('reference', '=', reference).orderBy('id').execute();
+}

@@ -3,6 +3,8 @@
  * through it, so a test can hand a factory a copy in which one call fails, and see that the use case's
  * transaction leaves nothing behind.
  */
+import * as advice from './advice-repository.ts';
+import * as ask from './ask-repository.ts';
 import * as audit from './audit-repository.ts';
 import * as callRecords from './call-record-repository.ts';
 import * as cases from './case-repository.ts';
@@ -13,11 +15,14 @@ import * as forensics from './forensics-repository.ts';
 import * as hashLists from './hash-list-repository.ts';
 import * as indicators from './indicator-repository.ts';
 import * as outbox from './outbox-repository.ts';
+import * as protectRequests from './protect-request-repository.ts';
 import * as reports from './report-repository.ts';
 import * as stats from './stats-repository.ts';
 import * as users from './user-repository.ts';
 
 export const repositories = {
+  advice,
+  ask,
   audit,
   callRecords,
   cases,
@@ -28,6 +33,7 @@ export const repositories = {
   hashLists,
   indicators,
   outbox,
+  protectRequests,
   reports,
   stats,
   users,

@@ -116,3 +116,18 @@ export async function unitQueue(
     .execute();
   return { rows, total };
 }
+
+/** A report's category changes, oldest first. */
+export function categoryChangesOf(q: DbOrTrx, reportId: number) {
+  return q
+    .selectFrom('category_changes')
+    .selectAll()
+    .where('report_id', '=', reportId)
+    .orderBy('id')
+    .execute();
+}
+
+/** A report's updates (notes and messages to the victim), oldest first. */
+export function reportUpdatesOf(q: DbOrTrx, reportId: number) {
+  return q.selectFrom('report_updates').selectAll().where('report_id', '=', reportId).orderBy('id').execute();
+}

@@ -1,4 +1,4 @@
-import { sql, type Selectable } from 'kysely';
+import { sql, type Insertable, type Selectable } from 'kysely';
 import type { DbOrTrx } from '../database.ts';
 import type { UsersTable } from '../schema.ts';
 
@@ -97,4 +97,32 @@ export async function disableUser(db: DbOrTrx, userId: number, now: Date): Promi
     .where('disabled_at', 'is', null)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
+}
+
+/** Adds an account; returns its id. */
+export async function insertUser(q: DbOrTrx, row: Insertable<UsersTable>): Promise<number> {
+  const created = await q.insertInto('users').values(row).returning('id').executeTakeFirstOrThrow();
+  return created.id;
+}
+
+/** An account that is not disabled, or undefined. */
+export function findActiveUser(q: DbOrTrx, id: number) {
+  return q
+    .selectFrom('users')
+    .selectAll()
+    .where('id', '=', id)
+    .where('disabled_at', 'is', null)
+    .executeTakeFirst();
+}
+
+/** The email addresses of a unit's accounts that are not disabled, in order. */
+export async function activeEmailsOfUnit(q: DbOrTrx, unitId: string): Promise<string[]> {
+  const rows = await q
+    .selectFrom('users')
+    .select('email')
+    .where('unit_id', '=', unitId)
+    .where('disabled_at', 'is', null)
+    .orderBy('email')
+    .execute();
+  return rows.map((r) => r.email);
 }

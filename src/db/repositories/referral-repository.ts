@@ -1,0 +1,28 @@
+/** Referrals to Victim Support and where each has got to. */
+import type { Insertable, Updateable } from 'kysely';
+import type { DbOrTrx } from '../database.ts';
+import type { ReferralsTable } from '../schema.ts';
+
+export async function insertReferral(q: DbOrTrx, row: Insertable<ReferralsTable>): Promise<void> {
+  await q.insertInto('referrals').values(row).execute();
+}
+
+export function findReferral(q: DbOrTrx, id: string) {
+  return q.selectFrom('referrals').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function referralOfReport(q: DbOrTrx, reportId: number) {
+  return q.selectFrom('referrals').selectAll().where('report_id', '=', reportId).executeTakeFirst();
+}
+
+/** Changes a referral (only while it is in `onlyIfStatus`, when given). */
+export async function updateReferral(
+  q: DbOrTrx,
+  id: string,
+  change: Updateable<ReferralsTable>,
+  onlyIfStatus?: ReferralsTable['status'],
+): Promise<void> {
+  let query = q.updateTable('referrals').set(change).where('id', '=', id);
+  if (onlyIfStatus !== undefined) query = query.where('status', '=', onlyIfStatus);
+  await query.execute();
+}
