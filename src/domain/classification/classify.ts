@@ -21,6 +21,7 @@ import { createPrefilter, type ActivationCache, type Gated, type Scan } from './
 import { decideOnline, ONLINE_THRESHOLD, type OnlineDecision } from './online.ts';
 import { calibrate } from './calibration.ts';
 import {
+  ATTEMPT_ASKED,
   CHANNEL_SIGNALS,
   STEP2_SIGNALS,
   OFFLINE_INVESTMENT_CUES,
@@ -565,6 +566,8 @@ function decideCategory(
       return { category: 'other', reason: `no online element, and the offence is ${step1.offence?.label}` };
     if (CHANNEL_SIGNALS.doorstep.test(normalised) && !CHANNEL_SIGNALS.remote.test(normalised))
       return { category: 'other', reason: 'no online element: doorstep crime' };
+    if (base === 'phishing-attempt' && !ATTEMPT_ASKED.test(normalised))
+      return { category: 'other', reason: 'no online element, and the call or letter asked for nothing' };
     if (base === 'investment-fraud' && !OFFLINE_INVESTMENT_CUES.some((id) => baseCues.includes(id)))
       return { category: 'other', reason: 'no online element, and no investment offered' };
     return { category: base, reason: 'a deception fraud by phone or post needs no online element' };

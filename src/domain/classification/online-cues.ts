@@ -199,6 +199,13 @@ export const STEP2_SIGNALS = {
     /\b(?=.*\b(?:partner|ex|husband|wife|boyfriend|girlfriend|da)\b)(?=.*\b(?:spyware|stalkerware|track\w*|location|hidden app|spy app|monitor\w*|read (?:her|his) messages|forward\w* (?:her|his) messages)\b)/,
 } as const satisfies Record<string, RegExp>;
 
+/**
+ * A suspicious call or letter is an attempt (phishing-attempt) only when it asked for something: money, details,
+ * a code, access. Silent or nuisance calls and a debt letter are not.
+ */
+export const ATTEMPT_ASKED =
+  /\b(?:pay|paid|paying|payment|fee|fees|money|send|transfer|details|card|bank|code|codes|password|pin|account|login|access|won|prize|refund|arrest\w*|wanted me to|asked me to|told me to|asking me to|press 1)\b/;
+
 /** Investment cues strong enough to count an investment fraud with no online element (not "land" or "gold"). */
 export const OFFLINE_INVESTMENT_CUES: readonly string[] = [
   'investment-fraud.money-invested',
