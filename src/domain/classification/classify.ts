@@ -38,6 +38,8 @@ export interface ClassificationInput {
   vulnerability?: readonly string[];
   /** A force record's Home Office offence name, when there is one. */
   offence?: string;
+  /** The online element the reporter's own answers in the journey show (how they were contacted, a website). */
+  answeredMedium?: Medium;
 }
 
 export interface OnlineResult {
@@ -651,7 +653,22 @@ function classifyWith(input: ClassificationInput, memo: Memo): Classification {
     const medium = CUE_MEDIA[m.id];
     return medium === undefined ? [] : [{ id: m.id, medium, words: m.words }];
   });
-  const step1 = decideOnline(normalised, input.offence, digital);
+  const found = decideOnline(normalised, input.offence, digital);
+  // The reporter's own answer wins: it is the online element, first among any media the text shows.
+  const step1: OnlineDecision =
+    input.answeredMedium === undefined
+      ? found
+      : {
+          ...found,
+          online: true,
+          medium: input.answeredMedium,
+          media: [input.answeredMedium, ...found.media.filter((m) => m !== input.answeredMedium)],
+          score: Math.max(found.score, ONLINE_THRESHOLD + 3),
+          evidence: [
+            { id: 'reporter-answer', medium: input.answeredMedium, weight: 5, words: input.answeredMedium },
+            ...found.evidence,
+          ],
+        };
   const online: OnlineResult = {
     medium: step1.medium,
     media: step1.media,

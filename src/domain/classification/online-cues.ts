@@ -72,7 +72,7 @@ export const ONLINE_CUES: readonly OnlineCue[] = [
     'online',
     'website-app',
     3,
-    /\b(?:online|on line|internet|website|websites|web site|web page|webpage|site|url|link|links|qr code|login page|log in page|google ads?|search result|pop ?ups?|browser|download\w*|cloud|icloud|apple id|app store|web chat|live chat|zoom|skype|video call\w*|facetime|streaming|dark web|forum|chat room|chatroom|fake (?:\w+ )?(?:page|site|website|shop))\b/,
+    /\b(?:online|on line|internet|website|websites|web site|web page|webpage|site|url|link|links|qr code|login page|log in page|google ads?|search result|pop ?ups?|browser|download\w*|cloud|icloud|apple id|app store|web chat|live chat|zoom|skype|video call\w*|facetime|streaming|dark web|forum|chat room|chatroom|https|http|www|\w+ (?:com|co uk|org uk)|fake (?:\w+ )?(?:page|site|website|shop))\b/,
     'online, a website or a link',
   ),
   w(
@@ -253,6 +253,17 @@ export const ONLINE_FALLBACK: readonly { id: string; category: Category; pattern
       label: 'a business’s phone lines diverted',
     },
   ];
+
+/** The journey's "how did they contact you" answers that are themselves an online element. */
+export const CONTACT_MEDIUM: Readonly<Record<string, Medium>> = {
+  email: 'email',
+  text: 'messaging',
+  'social-media': 'social-media',
+  website: 'website-app',
+  'dating-site': 'website-app',
+  marketplace: 'online-marketplace',
+  'messaging-app': 'messaging',
+};
 
 /** What kind of crime a Home Office offence name says it is: step 2 reads it. */
 export type OffenceKind =
