@@ -11,6 +11,8 @@ Commands:
   force-for-postcode <postcode>    print the police force(s) for a UK postcode as JSON
   import legacy <file.csv> --force <force-id>
                                    stream a force's crime records in, classified (see docs/import.md)
+  import reclassify --force <force-id>
+                                   classify a force's imported records again (online element first)
   report recategorise <reference> --category <slug> --reason "<why>" --by <email>
   report recategorise --force <id> --record <record id> --category <slug> [--online <medium|none>] --reason "<why>" --by <email>
                                    override a report's category; the history keeps who, why and when
@@ -72,8 +74,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       case 'import':
         if (rest[0] === 'legacy')
           return await (await import('./commands/import-legacy.ts')).importLegacyCommand(rest.slice(1), io);
+        if (rest[0] === 'reclassify')
+          return await (
+            await import('./commands/import-reclassify.ts')
+          ).importReclassifyCommand(rest.slice(1), io);
         throw new CliError(
-          `unknown import command "${rest[0] ?? ''}"; use: bluelight import legacy <file.csv> --force <force-id>`,
+          `unknown import command "${rest[0] ?? ''}"; use: bluelight import legacy <file.csv> --force <force-id>, or bluelight import reclassify --force <force-id>`,
         );
       case 'user':
         if (rest[0] === 'add')

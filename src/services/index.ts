@@ -13,7 +13,7 @@ import { createSessionStore } from './sessions.ts';
 import { createEvidenceStore } from './evidence-store.ts';
 import { createApiTokens } from './api-tokens.ts';
 import { createStatistics } from './statistics.ts';
-import { createLegacyImport } from './legacy-import.ts';
+import { createLegacyImport, createLegacyReclassify } from './legacy-import.ts';
 import { createRecategorise } from './recategorise.ts';
 import { createClassificationReview } from './classification-review.ts';
 import { createStaff } from './staff.ts';
@@ -99,6 +99,7 @@ export function services(config: Config, options: ServiceOptions = {}) {
     tokens: createApiTokens(database.db, clock),
     statistics: createStatistics(database.db, reference, clock),
     legacyImport: createLegacyImport(database.db, clock, config.classificationReviewThreshold),
+    legacyReclassify: createLegacyReclassify(database.db, clock, config.classificationReviewThreshold),
     recategorise: createRecategorise(database.db, clock, reference),
     classificationReview: createClassificationReview(database.db, clock, reference),
     staff,

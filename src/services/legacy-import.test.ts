@@ -298,4 +298,43 @@ describe(`bluelight import legacy (${testDialect})`, () => {
     expect(await runCli(args, c.io)).toBe(code);
     expect(c.err()).toMatch(message);
   });
+
+  it('classifies a force’s imported records again, moving the figures, and leaves a person’s decision alone', async () => {
+    const container = buildServices(loadConfig(io().io.env, dir));
+    const store = container.database.db;
+    // As a record classified before the online check: a threat in person counted as online harassment.
+    await store
+      .updateTable('legacy_records')
+      .set({ category: 'online-harassment', cyber: 'enabled', online: 'unknown' })
+      .where('record_id', '=', 'CUM/005')
+      .execute();
+    const c = io();
+    expect(await runCli(['import', 'reclassify', '--force', 'cumbria'], c.io)).toBe(0);
+    expect(c.out()).toMatch(
+      /^cumbria: 2 records classified again, 1 changed category or cyber flag, \d+ waiting for review\n$/,
+    );
+    const rows = await store
+      .selectFrom('legacy_records')
+      .select(['record_id', 'category', 'online', 'review'])
+      .where('force_id', '=', 'cumbria')
+      .orderBy('record_id')
+      .execute();
+    // CUM/001 was corrected by a person (above) and stays as they decided.
+    expect(rows.find((r) => r.record_id === 'CUM/001')).toMatchObject({
+      category: 'other',
+      review: 'corrected',
+    });
+    expect(rows.find((r) => r.record_id === 'CUM/005')?.category).toBe('sextortion');
+    expect(rows.every((r) => r.online !== 'unknown')).toBe(true);
+    const audit = await store
+      .selectFrom('audit_log')
+      .select('action')
+      .where('action', '=', 'legacy-reclassify')
+      .execute();
+    expect(audit.length).toBeGreaterThan(0);
+    await container.close();
+    const bad = io();
+    expect(await runCli(['import', 'reclassify', '--force', 'atlantis'], bad.io)).toBe(2);
+    expect(bad.err()).toMatch(/--force must be a police force id/);
+  });
 });

@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import { ServiceError } from './service-error.ts';
 import { parse } from 'csv-parse';
 import type { Db } from '../db/database.ts';
+import { writeAudit } from '../db/repositories/audit-repository.ts';
 import { addDailyStats } from '../db/repositories/stats-repository.ts';
 import { createClassifier } from '../domain/classification/classify.ts';
 import { needsReview, storedOnline } from '../domain/classification/stored.ts';
@@ -195,5 +196,88 @@ export function createLegacyImport(db: Db, clock: () => Date, reviewThreshold = 
       hooks.onProgress?.({ rows: summary.rows, bytes });
       return summary;
     },
+  };
+}
+
+/**
+ * Classifies a force's imported records again with the classifier as it is now (after the online-element check
+ * was added, or cues changed): category, cyber flag, online element, confidence and review state, with the
+ * figures moved in the same transaction, a batch at a time. A record a person has confirmed or corrected is left
+ * as they decided.
+ */
+export function createLegacyReclassify(db: Db, clock: () => Date, reviewThreshold = 0.9) {
+  return async function reclassify(
+    forceId: string,
+    actor: string,
+  ): Promise<{ records: number; changed: number; pending: number }> {
+    const classifier = createClassifier();
+    const totals = { records: 0, changed: 0, pending: 0 };
+    let after = 0;
+    for (;;) {
+      const done = await db.transaction().execute(async (trx) => {
+        const rows = await trx
+          .selectFrom('legacy_records')
+          .selectAll()
+          .where('force_id', '=', forceId)
+          .where('id', '>', after)
+          .where('review', 'not in', ['confirmed', 'corrected'])
+          .orderBy('id')
+          .limit(BATCH)
+          .execute();
+        if (rows.length === 0) return true;
+        let changed = 0;
+        for (const row of rows) {
+          after = row.id;
+          const c = classifier.classify({ text: row.summary, offence: row.original_type });
+          const review = needsReview(c, reviewThreshold) ? ('pending' as const) : ('none' as const);
+          const online = storedOnline(c);
+          if (review === 'pending') totals.pending++;
+          await trx
+            .updateTable('legacy_records')
+            .set({
+              category: c.category,
+              cyber: c.cyber,
+              recording_code: c.code,
+              confidence: c.confidence,
+              extortion: c.extortion ? 1 : 0,
+              vulnerable: c.vulnerable ? 1 : 0,
+              reasons: JSON.stringify(c.reasons),
+              online,
+              online_evidence: JSON.stringify(c.online.evidence),
+              review,
+            })
+            .where('id', '=', row.id)
+            .execute();
+          if (row.category === c.category && row.cyber === c.cyber) continue;
+          changed++;
+          const key = { day: row.recorded_on, force_id: forceId, source: 'legacy' as const, shard: 0 };
+          await addDailyStats(trx, {
+            ...key,
+            category: row.category,
+            cyber: row.cyber,
+            reports: -1,
+            loss_pence: -row.loss_pence,
+          });
+          await addDailyStats(trx, {
+            ...key,
+            category: c.category,
+            cyber: c.cyber,
+            reports: 1,
+            loss_pence: row.loss_pence,
+          });
+        }
+        totals.records += rows.length;
+        totals.changed += changed;
+        await writeAudit(trx, {
+          at: clock(),
+          actor,
+          action: 'legacy-reclassify',
+          forceId,
+          detail: JSON.stringify({ records: rows.length, changed }),
+        });
+        return false;
+      });
+      if (done) return totals;
+    }
   };
 }

@@ -1,3 +1,4 @@
+import { CONTACT_MEDIUM, type Medium } from '../domain/classification/online-cues.ts';
 import { needsReview, storedOnline } from '../domain/classification/stored.ts';
 import { createHmac, randomBytes, randomInt } from 'node:crypto';
 import type { Db, DbOrTrx } from '../db/database.ts';
@@ -90,6 +91,7 @@ export function createReportIntake(
       text: submission.narrative,
       chosenCategory: submission.category ?? undefined,
       vulnerability: submission.vulnerability,
+      answeredMedium: answeredMedium(submission),
     });
     const category = classification.category;
     const lng = options.lng ?? 'en';
@@ -231,4 +233,14 @@ export function createReportIntake(
       });
     },
   };
+}
+
+/** The online element the reporter's own answers show: how they were contacted, or a website, email or account. */
+function answeredMedium(submission: ReportSubmission): Medium | undefined {
+  const contact = submission.contactMethod === null ? undefined : CONTACT_MEDIUM[submission.contactMethod];
+  if (contact !== undefined) return contact;
+  if (submission.suspect.websites.length > 0) return 'website-app';
+  if (submission.suspect.emails.length > 0) return 'email';
+  if (submission.suspect.socials.length > 0) return 'social-media';
+  return undefined;
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.ts';
+import { countImportedNotCounted } from '../db/repositories/classification-review-repository.ts';
 import {
   publishTable,
   type ExactCell,
@@ -80,6 +81,9 @@ export function createStatistics(db: Db, reference: ReferenceData, clock: () => 
         forceIds: q.force === undefined ? undefined : [q.force],
         categories: q.category === undefined ? undefined : [q.category],
         excludeCategories: NOT_CRIMES,
+        // Cybercrime statistics: records with no online element (imported offline crime, other reports) are
+        // kept for the force's own totals (the staff API) but never shown as cybercrime.
+        cyberOnly: true,
       });
       const cells: ExactCell<GroupBy>[] = raw.map((r) => {
         const force = r.force || null;
@@ -99,6 +103,15 @@ export function createStatistics(db: Db, reference: ReferenceData, clock: () => 
         tables: groupings.map((groupBy) => publishTable(cells, groupBy).rows),
         total: publishTable(cells, []).total,
       };
+    },
+
+    /**
+     * Imported force records that are not counted as cybercrime: judged to have no online element, or waiting for
+     * a person to review their classification (whole numbers across every force, rounded down to tens).
+     */
+    async importedNotCounted(): Promise<{ offline: number; pending: number }> {
+      const counts = await countImportedNotCounted(db);
+      return { offline: Math.floor(counts.offline / 10) * 10, pending: Math.floor(counts.pending / 10) * 10 };
     },
 
     async query(q: StatisticsQuery): Promise<StatisticsResult> {

@@ -11,10 +11,10 @@ import { DOC, updatedDoc } from './report.ts';
  * [category %, cyber flag %, online flag %, most offline records flagged online (%)]
  */
 const FLOORS: Record<string, readonly [number, number, number, number]> = {
-  'force-records-dev': [91, 94, 97, 1.5],
+  'force-records-dev': [91, 95, 97, 1.5],
   'force-records-held-out': [89, 94, 97, 2],
-  'reports-online-dev': [83, 91, 98, 3],
-  'reports-online-held-out': [75, 81, 97, 2],
+  'reports-online-dev': [86, 92, 98, 3],
+  'reports-online-held-out': [73, 81, 97, 2],
 };
 
 /** The held-out files as frozen on 2026-12-04 (commit 83e01c2): any edit to them fails here. */

@@ -1,6 +1,6 @@
 import type { DbOrTrx } from '../database.ts';
 import type { ClassificationReviewsTable } from '../schema.ts';
-import type { Insertable } from 'kysely';
+import { sql, type Insertable } from 'kysely';
 
 export type ReviewSubject = 'report' | 'legacy';
 
@@ -226,4 +226,16 @@ export async function reviewHistory(
     .where('subject_id', '=', id)
     .orderBy('id')
     .execute();
+}
+
+/** Imported records judged to have no online element, and imported records waiting for review. */
+export async function countImportedNotCounted(db: DbOrTrx): Promise<{ offline: number; pending: number }> {
+  const row = await db
+    .selectFrom('legacy_records')
+    .select([
+      sql<number | string>`sum(case when online = 'none' then 1 else 0 end)`.as('offline'),
+      sql<number | string>`sum(case when review = 'pending' then 1 else 0 end)`.as('pending'),
+    ])
+    .executeTakeFirst();
+  return { offline: Number(row?.offline ?? 0), pending: Number(row?.pending ?? 0) };
 }

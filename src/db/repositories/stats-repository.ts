@@ -27,6 +27,8 @@ export interface StatsQuery {
   forceIds?: string[];
   categories?: string[];
   excludeCategories: string[];
+  /** Only crime with an online element (cyber-dependent or cyber-enabled): the public figures. */
+  cyberOnly?: boolean;
 }
 
 export interface StatsRow {
@@ -58,6 +60,7 @@ export async function queryDailyStats(db: DbOrTrx, q: StatsQuery): Promise<Stats
   if (q.forceIds !== undefined) query = query.where('force_id', 'in', q.forceIds);
   if (q.categories !== undefined) query = query.where('category', 'in', q.categories);
   if (q.excludeCategories.length > 0) query = query.where('category', 'not in', q.excludeCategories);
+  if (q.cyberOnly === true) query = query.where('cyber', '<>', 'none');
   for (const d of q.dimensions) query = query.groupBy(columns[d]).orderBy(columns[d]);
   // A group whose reports all moved elsewhere (recategorised, marked duplicate) sums to nothing: leave it out.
   query = query.having(sql`sum(reports)`, '<>', 0);

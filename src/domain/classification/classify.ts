@@ -21,6 +21,7 @@ import { createPrefilter, type ActivationCache, type Gated, type Scan } from './
 import { decideOnline, ONLINE_THRESHOLD, type OnlineDecision } from './online.ts';
 import { calibrate } from './calibration.ts';
 import {
+  ATTEMPT_ASKED,
   CHANNEL_SIGNALS,
   STEP2_SIGNALS,
   OFFLINE_INVESTMENT_CUES,
@@ -37,6 +38,8 @@ export interface ClassificationInput {
   vulnerability?: readonly string[];
   /** A force record's Home Office offence name, when there is one. */
   offence?: string;
+  /** The online element the reporter's own answers in the journey show (how they were contacted, a website). */
+  answeredMedium?: Medium;
 }
 
 export interface OnlineResult {
@@ -565,6 +568,8 @@ function decideCategory(
       return { category: 'other', reason: `no online element, and the offence is ${step1.offence?.label}` };
     if (CHANNEL_SIGNALS.doorstep.test(normalised) && !CHANNEL_SIGNALS.remote.test(normalised))
       return { category: 'other', reason: 'no online element: doorstep crime' };
+    if (base === 'phishing-attempt' && !ATTEMPT_ASKED.test(normalised))
+      return { category: 'other', reason: 'no online element, and the call or letter asked for nothing' };
     if (base === 'investment-fraud' && !OFFLINE_INVESTMENT_CUES.some((id) => baseCues.includes(id)))
       return { category: 'other', reason: 'no online element, and no investment offered' };
     return { category: base, reason: 'a deception fraud by phone or post needs no online element' };
@@ -648,7 +653,22 @@ function classifyWith(input: ClassificationInput, memo: Memo): Classification {
     const medium = CUE_MEDIA[m.id];
     return medium === undefined ? [] : [{ id: m.id, medium, words: m.words }];
   });
-  const step1 = decideOnline(normalised, input.offence, digital);
+  const found = decideOnline(normalised, input.offence, digital);
+  // The reporter's own answer wins: it is the online element, first among any media the text shows.
+  const step1: OnlineDecision =
+    input.answeredMedium === undefined
+      ? found
+      : {
+          ...found,
+          online: true,
+          medium: input.answeredMedium,
+          media: [input.answeredMedium, ...found.media.filter((m) => m !== input.answeredMedium)],
+          score: Math.max(found.score, ONLINE_THRESHOLD + 3),
+          evidence: [
+            { id: 'reporter-answer', medium: input.answeredMedium, weight: 5, words: input.answeredMedium },
+            ...found.evidence,
+          ],
+        };
   const online: OnlineResult = {
     medium: step1.medium,
     media: step1.media,

@@ -72,7 +72,7 @@ export const ONLINE_CUES: readonly OnlineCue[] = [
     'online',
     'website-app',
     3,
-    /\b(?:online|on line|internet|website|websites|web site|web page|webpage|site|url|link|links|qr code|login page|log in page|google ads?|search result|pop ?ups?|browser|download\w*|cloud|icloud|apple id|app store|web chat|live chat|zoom|skype|video call\w*|facetime|streaming|dark web|forum|chat room|chatroom|fake (?:\w+ )?(?:page|site|website|shop))\b/,
+    /\b(?:online|on line|internet|website|websites|web site|web page|webpage|site|url|link|links|qr code|login page|log in page|google ads?|search result|pop ?ups?|browser|download\w*|cloud|icloud|apple id|app store|web chat|live chat|zoom|skype|video call\w*|facetime|streaming|dark web|forum|chat room|chatroom|https|http|www|\w+ (?:com|co uk|org uk)|fake (?:\w+ )?(?:page|site|website|shop))\b/,
     'online, a website or a link',
   ),
   w(
@@ -199,6 +199,13 @@ export const STEP2_SIGNALS = {
     /\b(?=.*\b(?:partner|ex|husband|wife|boyfriend|girlfriend|da)\b)(?=.*\b(?:spyware|stalkerware|track\w*|location|hidden app|spy app|monitor\w*|read (?:her|his) messages|forward\w* (?:her|his) messages)\b)/,
 } as const satisfies Record<string, RegExp>;
 
+/**
+ * A suspicious call or letter is an attempt (phishing-attempt) only when it asked for something: money, details,
+ * a code, access. Silent or nuisance calls and a debt letter are not.
+ */
+export const ATTEMPT_ASKED =
+  /\b(?:pay|paid|paying|payment|fee|fees|money|send|transfer|details|card|bank|code|codes|password|pin|account|login|access|won|prize|refund|arrest\w*|wanted me to|asked me to|told me to|asking me to|press 1)\b/;
+
 /** Investment cues strong enough to count an investment fraud with no online element (not "land" or "gold"). */
 export const OFFLINE_INVESTMENT_CUES: readonly string[] = [
   'investment-fraud.money-invested',
@@ -246,6 +253,17 @@ export const ONLINE_FALLBACK: readonly { id: string; category: Category; pattern
       label: 'a business’s phone lines diverted',
     },
   ];
+
+/** The journey's "how did they contact you" answers that are themselves an online element. */
+export const CONTACT_MEDIUM: Readonly<Record<string, Medium>> = {
+  email: 'email',
+  text: 'messaging',
+  'social-media': 'social-media',
+  website: 'website-app',
+  'dating-site': 'website-app',
+  marketplace: 'online-marketplace',
+  'messaging-app': 'messaging',
+};
 
 /** What kind of crime a Home Office offence name says it is: step 2 reads it. */
 export type OffenceKind =

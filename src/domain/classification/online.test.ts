@@ -82,10 +82,17 @@ describe('classify, step 1: the online element decides before the category', () 
     );
   });
 
-  it('the reporter’s own answer still wins', () => {
+  it('the reporter’s own answers still win: their category, and how they were contacted', () => {
     const c = classify({ text: 'My bike was stolen.', chosenCategory: 'online-shopping-fraud' });
     expect(c.category).toBe('online-shopping-fraud');
     expect(c.confidence).toBe(0.95);
+    const text = 'He said he loved me and needed £2,000 for a flight to come and see me. I sent it.';
+    expect(classify({ text }).online.medium).toBeNull();
+    const answered = classify({ text, answeredMedium: 'website-app' });
+    expect(answered.online.medium).toBe('website-app');
+    expect(answered.online.evidence[0]?.id).toBe('reporter-answer');
+    expect(answered.category).toBe('romance-fraud');
+    expect(answered.cyber).toBe('enabled');
   });
 
   it('explains the category by cue ids, and every cue id is unique', () => {

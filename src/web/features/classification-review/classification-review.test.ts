@@ -68,6 +68,7 @@ describe(`classification review queue (${testDialect})`, () => {
   it('lists a force’s doubtful reports and imported records for its supervisor, and every force’s for analysts', async () => {
     for (const email of ['sup@cumbria.example', 'analyst@x.example']) {
       const client = await signIn(email);
+      expect((await client.get('/staff')).body, email).toContain('href="/staff/classification-review"');
       const page = await client.get('/staff/classification-review');
       expect(page.statusCode, email).toBe(200);
       expect(page.body).toContain(reference);

@@ -109,6 +109,7 @@ export function statisticsRoutes(app: FastifyInstance, services: Services): void
       period: { from: monthName(request, q.fromMonth), to: monthName(request, q.toMonth) },
       sections,
       total: { count: count(request, published.total), loss: money(published.total) },
+      imported: await services.statistics.importedNotCounted(),
       csvUrl: `/statistics.csv?${csvQuery.toString()}`,
     });
   });

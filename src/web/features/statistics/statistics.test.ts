@@ -27,8 +27,14 @@ describe('statistics', () => {
           consents: { victim_support: false },
         },
       });
-    for (let i = 0; i < 6; i++) expect((await submit('CA1 1AA', 'lost money', 10000)).statusCode).toBe(201);
-    for (let i = 0; i < 2; i++) expect((await submit('M1 1AE', 'lost money', 5000)).statusCode).toBe(201);
+    for (let i = 0; i < 6; i++)
+      expect((await submit('CA1 1AA', 'paid for a sofa on eBay that never arrived', 10000)).statusCode).toBe(
+        201,
+      );
+    for (let i = 0; i < 2; i++)
+      expect((await submit('M1 1AE', 'paid for a sofa on eBay that never arrived', 5000)).statusCode).toBe(
+        201,
+      );
     const db = ctx.services.database.db;
     // Earlier months, as a legacy import would add them.
     await addDailyStats(db, {
@@ -92,6 +98,41 @@ describe('statistics', () => {
     });
   });
 
+  it('shows only crime with an online element as cybercrime; staff figures keep the rest', async () => {
+    await addDailyStats(ctx.services.database.db, {
+      day: '2026-10-06',
+      force_id: 'cumbria',
+      category: 'other',
+      cyber: 'none',
+      source: 'legacy',
+      shard: 0,
+      reports: 40,
+      loss_pence: 0,
+    });
+    const csv = await ctx.app.inject('/statistics.csv?from=2026-10&to=2026-10&group_by=cyber');
+    expect(csv.statusCode).toBe(200);
+    expect(csv.body).toMatch(/^enabled,/m);
+    expect(csv.body).not.toMatch(/^none,/m);
+    const page = await ctx.app.inject('/statistics?from=2026-10&to=2026-10');
+    expect(page.body).toContain('id="imported-not-counted"');
+    const exact = await api('from=2026-10-01&to=2026-10-31&group_by=cyber');
+    expect(exact.json<{ rows: { cyber: string; reports: number }[] }>().rows).toContainEqual({
+      cyber: 'none',
+      reports: 40,
+      loss_pence: 0,
+    });
+    await addDailyStats(ctx.services.database.db, {
+      day: '2026-10-06',
+      force_id: 'cumbria',
+      category: 'other',
+      cyber: 'none',
+      source: 'legacy',
+      shard: 0,
+      reports: -40,
+      loss_pence: 0,
+    });
+  });
+
   it('adds forces up into regions and filters by force and category', async () => {
     const byRegion = (await api('from=2026-01-01&to=2026-12-31&group_by=region')).json<{ rows: unknown[] }>();
     expect(byRegion.rows).toEqual([{ region: 'north-west', reports: 23, loss_pence: 415600 }]);
@@ -137,7 +178,7 @@ describe('statistics', () => {
     expect(res.body).toContain('<svg class="app-chart"');
     expect(res.body).toContain('role="img"');
     expect(res.body).toContain('October 2026 to November 2026');
-    // Cells: romance fraud 12 → 10 (money £3,456 → £3,000), malware 3, 'other' 6 → 5, Manchester 2: 10+2.5+5+2.5.
+    // Cells: romance fraud 12 → 10 (money £3,456 → £3,000), malware 3, online shopping 6 → 5, Manchester 2: 10+2.5+5+2.5.
     expect(res.body).toMatch(/North West<\/th>\s*<td[^>]*>20<\/td>\s*<td[^>]*>£3,000</);
     expect(res.body).toMatch(/Romance \(dating\) fraud<\/th>\s*<td[^>]*>10<\/td>/);
     expect(res.body).toMatch(
@@ -212,8 +253,8 @@ describe('statistics', () => {
       'month,force,category,reports,loss_pounds',
       '2026-10,cumbria,romance-fraud,10,3000',
       '2026-10,lancashire,malware,fewer than 5,',
-      '2026-11,cumbria,other,5,',
-      '2026-11,greater-manchester,other,fewer than 5,',
+      '2026-11,cumbria,online-shopping-fraud,5,',
+      '2026-11,greater-manchester,online-shopping-fraud,fewer than 5,',
     ]);
   });
 
