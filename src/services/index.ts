@@ -51,7 +51,7 @@ export function services(config: Config, options: ServiceOptions = {}) {
   const tamperEvidence = createTamperEvidence(database.db, keyring);
   const reference = options.reference ?? loadReferenceData();
   const clock = options.clock ?? (() => new Date());
-  const intelligence = createIntelligence(database.db, reference.warningLists, clock);
+  const intelligence = createIntelligence(database.db, reference.warningLists, clock, database.dialect);
   const referrals = createReferrals(database.db, clock, config);
   const clientLimits = createClientLimits(database.db, clock, config.sessionSecret);
   const staff = createStaff(database.db, clock, reference, {

@@ -17,7 +17,12 @@ import {
 import { classify } from '../domain/classification/classify.ts';
 import type { ReferenceData } from '../reference-data/reference-data.ts';
 import { routeSubmission } from './routing.ts';
-import type { Intelligence, ReportIndicator } from './intelligence.ts';
+import {
+  LINK_REPORT_JOB,
+  type Intelligence,
+  type LinkReportJob,
+  type ReportIndicator,
+} from './intelligence.ts';
 import type { Referrals } from './referrals.ts';
 import type { Category } from '../domain/classification/taxonomy.ts';
 import { generateCrimeReference } from '../domain/reference/crime-reference.ts';
@@ -137,7 +142,16 @@ export function createReportIntake(
       });
       if (id === null) continue;
       await insertReportEvidence(trx, id, submission.evidence, now);
-      await intelligence.link(trx, id, indicators);
+      if (indicators.length > 0) {
+        // Linking to other reports (and then industry sharing) runs from the outbox a moment later, in batches:
+        // the acknowledgement never waits on a campaign's hot indicator rows.
+        const job: LinkReportJob = { reportId: id, reference, indicators: [...indicators] };
+        await enqueueJob(
+          trx,
+          { kind: LINK_REPORT_JOB, dedupeKey: `${LINK_REPORT_JOB}:${reference}`, payload: job },
+          now,
+        );
+      }
       // Victim Support only when offered, with consent and a way to reach the person.
       if (
         referrals.offered &&
@@ -145,14 +159,6 @@ export function createReportIntake(
         (submission.reporter.email !== null || submission.reporter.phone !== null)
       ) {
         await referrals.create(trx, { id, category }, submission);
-      }
-      if (indicators.length > 0) {
-        // Industry sharing runs a moment later from the outbox, so a slow publish never delays the victim.
-        await enqueueJob(
-          trx,
-          { kind: 'publish-stix', dedupeKey: `publish-stix:${reference}`, payload: { reportId: id } },
-          now,
-        );
       }
       await insertReportUpdate(trx, {
         report_id: id,
@@ -200,7 +206,9 @@ export function createReportIntake(
   return {
     async submit(submission: ReportSubmission, options: SubmitOptions = {}): Promise<SubmittedReport> {
       const indicators = await intelligence.gather(submission);
-      return db.transaction().execute((trx) => insertAll(trx, submission, indicators, options));
+      const report = await db.transaction().execute((trx) => insertAll(trx, submission, indicators, options));
+      if (indicators.length > 0) intelligence.linkSoon();
+      return report;
     },
 
     /**
@@ -213,7 +221,7 @@ export function createReportIntake(
       options: SubmitOptions = {},
     ): Promise<IdempotentResult> {
       const indicators = await intelligence.gather(submission);
-      return db.transaction().execute(async (trx) => {
+      const result: IdempotentResult = await db.transaction().execute(async (trx) => {
         const claimed = await claimIdempotencyKey(trx, {
           token_id: key.tokenId,
           key: key.key,
@@ -227,8 +235,10 @@ export function createReportIntake(
         }
         const report = await insertAll(trx, submission, indicators, options);
         await setIdempotencyReference(trx, key.tokenId, key.key, report.reference);
-        return { kind: 'created', report };
+        return { kind: 'created', report } as const;
       });
+      if (result.kind === 'created' && indicators.length > 0) intelligence.linkSoon();
+      return result;
     },
   };
 }
