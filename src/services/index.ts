@@ -81,6 +81,7 @@ export function services(config: Config, options: ServiceOptions = {}) {
       referrals,
       config.sessionSecret,
       config.classificationReviewThreshold,
+      database.dialect,
     ),
     referrals,
     askTheUnit: createAskTheUnit(database.db, clock),

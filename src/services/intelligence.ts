@@ -133,7 +133,6 @@ export interface IndicatorSummary {
 export const LINK_REPORT_JOB = 'link-report';
 
 export interface LinkReportJob {
-  reportId: number;
   reference: string;
   indicators: ReportIndicator[];
 }
@@ -344,8 +343,24 @@ export function createIntelligence(
           .execute();
         if (jobs.length === 0) return 0;
         const now = clock();
-        for (const job of jobs) {
-          const { reportId, reference, indicators } = JSON.parse(job.payload) as LinkReportJob;
+        const payloads = jobs.map((job) => JSON.parse(job.payload) as LinkReportJob);
+        const ids = new Map(
+          (
+            await trx
+              .selectFrom('reports')
+              .select(['id', 'reference'])
+              .where(
+                'reference',
+                'in',
+                payloads.map((p) => p.reference),
+              )
+              .execute()
+          ).map((r) => [r.reference, r.id]),
+        );
+        for (const { reference, indicators } of payloads) {
+          const reportId = ids.get(reference);
+          // Deleted since (retention): nothing to link.
+          if (reportId === undefined) continue;
           await link(trx, reportId, indicators);
           // Industry sharing runs a moment later from the outbox, so a slow publish never delays anything here.
           await enqueueJob(
