@@ -164,7 +164,13 @@ export async function intakeBench(): Promise<Result[]> {
   if (build.status !== 0) throw new Error(`build failed: ${build.stderr}`);
   const port = await freePort();
   const app = await startProcess(
-    [join(root, 'dist/server.js')],
+    // BENCH_CPU_PROF=dir writes the server's CPU profile there when it stops.
+    [
+      ...(process.env.BENCH_CPU_PROF === undefined
+        ? []
+        : ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]),
+      join(root, 'dist/server.js'),
+    ],
     {
       ...process.env,
       PORT: String(port),

@@ -47,6 +47,10 @@ async function main(): Promise<void> {
   ).start();
   const metricsServer =
     config.metricsPort === null ? null : await startMetricsServer(metrics, config.host, config.metricsPort);
+  // Links new reports to others sharing their indicators, batched, a moment after each is acknowledged.
+  const linker = services.intelligence.startLinking(250, (error: unknown) => {
+    app.log.error({ err: error }, 'linking reports failed; retried on the next poll');
+  });
   const purge = setInterval(() => {
     void runHousekeeping(services, app.log);
   }, CLEAN_UP_MS);
@@ -63,6 +67,7 @@ async function main(): Promise<void> {
     app
       .close()
       .then(() => worker.stop())
+      .then(() => linker.stop())
       .then(() => services.close())
       .then(() => process.exit(0))
       .catch((error: unknown) => {

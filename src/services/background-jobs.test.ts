@@ -120,6 +120,7 @@ describe(`logs hold no personal data, and a log-only delivery is never "delivere
         expect(log.toLowerCase()).not.toContain(spelling.toLowerCase());
 
     // Staff must see that Victim Support never received it.
+    await services.intelligence.linkPending();
     const reportId = (await services.intelligence.reportIdOf(reference)) ?? 0;
     const referral = await services.referrals.forReport(reportId);
     expect(referral?.status).toBe('not-sent');

@@ -52,7 +52,7 @@ export function services(config: Config, options: ServiceOptions = {}) {
   const tamperEvidence = createTamperEvidence(database.db, keyring);
   const reference = options.reference ?? loadReferenceData();
   const clock = options.clock ?? (() => new Date());
-  const intelligence = createIntelligence(database.db, reference.warningLists, clock);
+  const intelligence = createIntelligence(database.db, reference.warningLists, clock, database.dialect);
   const referrals = createReferrals(database.db, clock, config);
   const clientLimits = createClientLimits(database.db, clock, config.sessionSecret);
   const staff = createStaff(database.db, clock, reference, {
@@ -82,6 +82,7 @@ export function services(config: Config, options: ServiceOptions = {}) {
       referrals,
       config.sessionSecret,
       config.classificationReviewThreshold,
+      database.dialect,
     ),
     referrals,
     askTheUnit: createAskTheUnit(database.db, clock),

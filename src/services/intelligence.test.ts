@@ -1,5 +1,5 @@
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { makeSubmission, suspect } from '../../test/support/submissions.ts';
 import { createTestServices, testDialect } from '../../test/support/test-services.ts';
 
@@ -15,6 +15,8 @@ describe(`indicators, links and campaigns (${testDialect})`, () => {
   const submit = async (...args: Parameters<typeof makeSubmission>) => {
     now = new Date(now.getTime() + 60_000);
     const report = await services.reportIntake.submit(makeSubmission(...args));
+    // Linking runs from the outbox after the acknowledgement; run what is waiting.
+    await services.intelligence.linkPending();
     const row = await db()
       .selectFrom('reports')
       .select(['id', 'campaign_id'])
@@ -26,7 +28,7 @@ describe(`indicators, links and campaigns (${testDialect})`, () => {
     (await db().selectFrom('reports').select('campaign_id').where('id', '=', id).executeTakeFirstOrThrow())
       .campaign_id;
 
-  it('links reports from different forces that share a suspect phone number, at once', async () => {
+  it('links reports from different forces that share a suspect phone number, once the link job has run', async () => {
     const cumbria = await submit({ suspect: suspect({ phones: ['07700 900461'] }) });
     expect(await campaignOf(cumbria.id)).toBeNull();
     const kent = await submit({
@@ -143,6 +145,8 @@ describe(`indicators, links and campaigns (${testDialect})`, () => {
         ),
       ),
     );
+    // Two linkers at once, as with two app instances: still one campaign.
+    await Promise.all([services.intelligence.linkPending(), services.intelligence.linkPending()]);
     const rows = await db()
       .selectFrom('reports')
       .select('campaign_id')
@@ -155,5 +159,81 @@ describe(`indicators, links and campaigns (${testDialect})`, () => {
     const campaigns = new Set(rows.map((r) => r.campaign_id));
     expect(campaigns.size).toBe(1);
     expect([...campaigns][0]).not.toBeNull();
+  });
+
+  it('links interleaved with new reports, from several linkers, into one campaign per shared indicator', async () => {
+    const wallet = '3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy';
+    const phone = '07700 900733';
+    const references = await Promise.all(
+      Array.from({ length: 12 }, async (_, i) => {
+        const report = await services.reportIntake.submit(
+          makeSubmission({
+            narrative:
+              i % 2 === 0
+                ? `sent bitcoin to ${wallet} for a fake exchange`
+                : `rang me from ${phone} about my bank`,
+          }),
+        );
+        await services.intelligence.linkPending();
+        return { i, reference: report.reference };
+      }),
+    );
+    await services.intelligence.linkPending();
+    const rows = await db()
+      .selectFrom('reports')
+      .select(['reference', 'campaign_id'])
+      .where(
+        'reference',
+        'in',
+        references.map((r) => r.reference),
+      )
+      .execute();
+    const campaignOfRef = new Map(rows.map((r) => [r.reference, r.campaign_id]));
+    const byKind = (even: boolean) =>
+      new Set(references.filter((r) => (r.i % 2 === 0) === even).map((r) => campaignOfRef.get(r.reference)));
+    expect(byKind(true).size).toBe(1);
+    expect(byKind(false).size).toBe(1);
+    expect([...byKind(true)][0]).not.toBeNull();
+    expect([...byKind(false)][0]).not.toBeNull();
+    expect([...byKind(true)][0]).not.toBe([...byKind(false)][0]);
+    const pending = await db()
+      .selectFrom('outbox')
+      .select('id')
+      .where('kind', '=', 'link-report')
+      .where('status', '=', 'pending')
+      .execute();
+    expect(pending).toEqual([]);
+  });
+
+  it('links in the background soon after the acknowledgement, and queues industry sharing after linking', async () => {
+    const linker = services.intelligence.startLinking(20);
+    try {
+      const first = await submit({
+        narrative: 'bought a puppy from puppies-for-you-uk.com/pay that never came',
+      });
+      const second = await services.reportIntake.submit(
+        makeSubmission({ narrative: 'puppies-for-you-uk.com/pay took £400 from me as well' }),
+      );
+      await vi.waitFor(
+        async () => {
+          const row = await db()
+            .selectFrom('reports')
+            .select(['id', 'campaign_id'])
+            .where('reference', '=', second.reference)
+            .executeTakeFirstOrThrow();
+          expect(row.campaign_id).not.toBeNull();
+          expect(row.campaign_id).toBe(await campaignOf(first.id));
+        },
+        { timeout: 30_000, interval: 20 },
+      );
+      const publish = await db()
+        .selectFrom('outbox')
+        .select('dedupe_key')
+        .where('dedupe_key', '=', `publish-stix:${second.reference}`)
+        .executeTakeFirst();
+      expect(publish).toBeDefined();
+    } finally {
+      await linker.stop();
+    }
   });
 });

@@ -8,7 +8,9 @@
  * campaign it joins; it never scans other reports' indicators.
  */
 import { writeAudit } from '../db/repositories/audit-repository.ts';
-import type { Db, DbOrTrx } from '../db/database.ts';
+import type { Db, DbOrTrx, Dialect } from '../db/database.ts';
+import { sql } from 'kysely';
+import { enqueueJob } from '../db/repositories/outbox-repository.ts';
 import { extractFromEml, isSenderHeader } from '../domain/indicators/eml.ts';
 import { extractIndicators, normaliseIndicator, normalisePhone } from '../domain/indicators/extract.ts';
 import {
@@ -127,7 +129,25 @@ export interface IndicatorSummary {
   campaign: number | null;
 }
 
-export function createIntelligence(db: Db, warningLists: WarningLists, clock: () => Date) {
+/** The outbox job that links a new report to others sharing its indicators (see linkPending). */
+export const LINK_REPORT_JOB = 'link-report';
+
+export interface LinkReportJob {
+  reference: string;
+  indicators: ReportIndicator[];
+}
+
+/** Reports linked per transaction when catching up: one commit for many reports during a campaign burst. */
+const LINK_BATCH = 200;
+// Any fixed number: one linker at a time on PostgreSQL, so two batches never take indicator locks in two orders.
+const LINKER_LOCK = 1_874_018;
+
+export function createIntelligence(
+  db: Db,
+  warningLists: WarningLists,
+  clock: () => Date,
+  dialect: Dialect = 'sqlite',
+) {
   /** Every indicator of a submission, read before the report's transaction (evidence emails are parsed here). */
   async function gather(submission: ReportSubmission): Promise<ReportIndicator[]> {
     const set = new IndicatorSet();
@@ -301,6 +321,89 @@ export function createIntelligence(db: Db, warningLists: WarningLists, clock: ()
     return target;
   }
 
+  /**
+   * Links reports whose link job is waiting, in batches, each batch in one transaction that also marks its jobs
+   * done and queues each report's industry sharing (after linking, so it shares what was linked). Intake queues
+   * the job in the report's own transaction, so no acknowledged report misses its links. Returns how many
+   * reports were linked.
+   */
+  async function linkPending(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const linked = await db.transaction().execute(async (trx) => {
+        // One linker at a time (others wait here, then find what is left).
+        if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${LINKER_LOCK})`.execute(trx);
+        const jobs = await trx
+          .selectFrom('outbox')
+          .select(['id', 'payload'])
+          .where('kind', '=', LINK_REPORT_JOB)
+          .where('status', '=', 'pending')
+          .orderBy('id')
+          .limit(LINK_BATCH)
+          .execute();
+        if (jobs.length === 0) return 0;
+        const now = clock();
+        const payloads = jobs.map((job) => JSON.parse(job.payload) as LinkReportJob);
+        const ids = new Map(
+          (
+            await trx
+              .selectFrom('reports')
+              .select(['id', 'reference'])
+              .where(
+                'reference',
+                'in',
+                payloads.map((p) => p.reference),
+              )
+              .execute()
+          ).map((r) => [r.reference, r.id]),
+        );
+        for (const { reference, indicators } of payloads) {
+          const reportId = ids.get(reference);
+          // Deleted since (retention): nothing to link.
+          if (reportId === undefined) continue;
+          await link(trx, reportId, indicators);
+          // Industry sharing runs a moment later from the outbox, so a slow publish never delays anything here.
+          await enqueueJob(
+            trx,
+            { kind: 'publish-stix', dedupeKey: `publish-stix:${reference}`, payload: { reportId } },
+            now,
+          );
+        }
+        await trx
+          .updateTable('outbox')
+          .set({ status: 'done', updated_at: now.toISOString() })
+          .where(
+            'id',
+            'in',
+            jobs.map((j) => j.id),
+          )
+          .execute();
+        return jobs.length;
+      });
+      total += linked;
+      if (linked < LINK_BATCH) return total;
+    }
+  }
+
+  let linking: Promise<unknown> | null = null;
+  let again = false;
+  /** Runs linkPending now, or once more right after the run in progress. Failures wait for the next poll. */
+  function linkSoon(onError: (error: unknown) => void = () => undefined): void {
+    if (linking !== null) {
+      again = true;
+      return;
+    }
+    linking = linkPending()
+      .catch(onError)
+      .finally(() => {
+        linking = null;
+        if (again) {
+          again = false;
+          linkSoon(onError);
+        }
+      });
+  }
+
   /** The campaign that absorbed `id` (itself when never merged), or null when there is none. */
   async function liveCampaign(id: number): Promise<number | null> {
     let current = id;
@@ -408,6 +511,25 @@ export function createIntelligence(db: Db, warningLists: WarningLists, clock: ()
   return {
     gather,
     link,
+    linkPending,
+    linkSoon,
+
+    /**
+     * Keeps linking in the background: at once after each report (intake calls linkSoon), and every
+     * `intervalMs` for jobs another process queued or a failed run left. `stop()` waits for the run in progress.
+     */
+    startLinking(intervalMs = 250, onError: (error: unknown) => void = () => undefined) {
+      const timer = setInterval(() => {
+        linkSoon(onError);
+      }, intervalMs);
+      timer.unref();
+      return {
+        async stop() {
+          clearInterval(timer);
+          while (linking !== null) await linking;
+        },
+      };
+    },
     feedbackFor,
     liveCampaign,
 

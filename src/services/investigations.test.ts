@@ -145,6 +145,7 @@ describe(`investigations: cases, exhibits and a tamper-evident chain of custody 
       incident: { narrative: 'instagram account hacked, messages from 07700 900818' },
       consents: { victim_support: false },
     });
+    await ctx.services.intelligence.linkPending();
     const id = (await ctx.services.intelligence.reportIdOf(first)) ?? 0;
     const campaign = (await ctx.services.intelligence.linkedCounts(id)).campaign ?? 0;
     const created = await call('oic', 'POST', '/api/v1/cases', {

@@ -80,6 +80,7 @@ describe(`Victim Support referrals against a real HTTP receiver (${testDialect})
         consents: consent ? { victimSupport: true, contactTime: 'morning' } : { victimSupport: false },
       }),
     );
+    await services().intelligence.linkPending();
     const id = (await services().intelligence.reportIdOf(report.reference)) ?? 0;
     return { ...report, reportId: id, referral: await services().referrals.forReport(id) };
   };

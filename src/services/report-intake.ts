@@ -1,15 +1,9 @@
 import { CONTACT_MEDIUM, type Medium } from '../domain/classification/online-cues.ts';
 import { needsReview, storedOnline } from '../domain/classification/stored.ts';
 import { createHmac, randomBytes, randomInt } from 'node:crypto';
-import type { Db, DbOrTrx } from '../db/database.ts';
-import { enqueueJob } from '../db/repositories/outbox-repository.ts';
-import { addDailyStats } from '../db/repositories/stats-repository.ts';
-import {
-  insertCategoryChange,
-  insertReport,
-  insertReportEvidence,
-  insertReportUpdate,
-} from '../db/repositories/report-repository.ts';
+import type { Db, DbOrTrx, Dialect } from '../db/database.ts';
+import type { NewOutboxJob } from '../db/repositories/outbox-repository.ts';
+import { insertReportEvidence, insertReportWithFirstRows } from '../db/repositories/report-repository.ts';
 import {
   claimIdempotencyKey,
   findIdempotencyKey,
@@ -18,7 +12,12 @@ import {
 import { classify } from '../domain/classification/classify.ts';
 import type { ReferenceData } from '../reference-data/reference-data.ts';
 import { routeSubmission } from './routing.ts';
-import type { Intelligence, ReportIndicator } from './intelligence.ts';
+import {
+  LINK_REPORT_JOB,
+  type Intelligence,
+  type LinkReportJob,
+  type ReportIndicator,
+} from './intelligence.ts';
 import type { Referrals } from './referrals.ts';
 import type { Category } from '../domain/classification/taxonomy.ts';
 import { generateCrimeReference } from '../domain/reference/crime-reference.ts';
@@ -70,6 +69,7 @@ export function createReportIntake(
   reporterKeySecret: string,
   /** Classifications less confident than this wait in the review queue. */
   reviewThreshold = 0.9,
+  dialect: Dialect = 'sqlite',
   random: (size: number) => Uint8Array = randomBytes,
 ) {
   const clientKey = (address: string | undefined) =>
@@ -78,6 +78,12 @@ export function createReportIntake(
       : createHmac('sha256', reporterKeySecret)
           .update(`reporter-client:${clientNetwork(address)}`)
           .digest('hex');
+
+  // Victim Support only when offered, with consent and a way to reach the person.
+  const needsReferral = (submission: ReportSubmission) =>
+    referrals.offered &&
+    submission.consents.victimSupport &&
+    (submission.reporter.email !== null || submission.reporter.phone !== null);
 
   async function insertAll(
     trx: DbOrTrx,
@@ -99,101 +105,80 @@ export function createReportIntake(
     // 40 random bits: a collision is very unlikely, but never fatal.
     for (let attempt = 0; attempt < 5; attempt++) {
       const reference = generateCrimeReference(random);
-      const id = await insertReport(trx, {
-        reference,
-        status: category === 'phishing-attempt' ? 'intelligence' : 'received',
-        source: submission.source,
-        partner_token_id: options.partnerTokenId ?? null,
-        reporter_client: clientKey(options.clientAddress),
-        reporter_type: submission.reporterType,
-        category,
-        cyber: classification.cyber,
-        recording_code: classification.code,
-        extortion: classification.extortion ? 1 : 0,
-        classification: JSON.stringify({
+      const jobs: NewOutboxJob[] = [];
+      if (submission.reporter.email !== null) {
+        const job: ConfirmationEmailJob = { to: submission.reporter.email, reference, category, lng };
+        jobs.push({ kind: 'confirmation-email', dedupeKey: `confirmation-email:${reference}`, payload: job });
+      }
+      if (indicators.length > 0) {
+        // Linking to other reports (and then industry sharing) runs from the outbox a moment later, in batches:
+        // the acknowledgement never waits on a campaign's hot indicator rows.
+        const job: LinkReportJob = { reference, indicators: [...indicators] };
+        jobs.push({ kind: LINK_REPORT_JOB, dedupeKey: `${LINK_REPORT_JOB}:${reference}`, payload: job });
+      }
+      const id = await insertReportWithFirstRows(trx, dialect, {
+        report: {
+          reference,
+          status: category === 'phishing-attempt' ? 'intelligence' : 'received',
+          source: submission.source,
+          partner_token_id: options.partnerTokenId ?? null,
+          reporter_client: clientKey(options.clientAddress),
+          reporter_type: submission.reporterType,
+          category,
+          cyber: classification.cyber,
+          recording_code: classification.code,
+          extortion: classification.extortion ? 1 : 0,
+          classification: JSON.stringify({
+            confidence: classification.confidence,
+            reasons: classification.reasons,
+            cues: classification.cues,
+          }),
+          online: storedOnline(classification),
+          online_evidence: JSON.stringify(classification.online.evidence),
           confidence: classification.confidence,
-          reasons: classification.reasons,
-          cues: classification.cues,
-        }),
-        online: storedOnline(classification),
-        online_evidence: JSON.stringify(classification.online.evidence),
-        confidence: classification.confidence,
-        review: needsReview(classification, reviewThreshold) ? 'pending' : 'none',
-        force_id: routing.forceId,
-        unit_id: routing.unitId,
-        routing_rule: routing.rule,
-        routing_reasons: JSON.stringify(routing.because),
-        urgent: routing.urgent ? 1 : 0,
-        force_candidates: JSON.stringify(submission.force.candidates),
-        postcode: submission.postcode,
-        contact_email: submission.reporter.email,
-        loss_pence: totalLossPence(submission),
-        vulnerable: isVulnerable(submission) || classification.vulnerable ? 1 : 0,
-        ongoing: submission.ongoing ? 1 : 0,
-        victim_support_consent: submission.consents.victimSupport ? 1 : 0,
-        narrative: submission.narrative,
-        answers: JSON.stringify(submission),
-        lng,
-        created_at: at,
-        updated_at: at,
+          review: needsReview(classification, reviewThreshold) ? 'pending' : 'none',
+          force_id: routing.forceId,
+          unit_id: routing.unitId,
+          routing_rule: routing.rule,
+          routing_reasons: JSON.stringify(routing.because),
+          urgent: routing.urgent ? 1 : 0,
+          force_candidates: JSON.stringify(submission.force.candidates),
+          postcode: submission.postcode,
+          contact_email: submission.reporter.email,
+          loss_pence: totalLossPence(submission),
+          vulnerable: isVulnerable(submission) || classification.vulnerable ? 1 : 0,
+          ongoing: submission.ongoing ? 1 : 0,
+          victim_support_consent: submission.consents.victimSupport ? 1 : 0,
+          narrative: submission.narrative,
+          answers: JSON.stringify(submission),
+          lng,
+          created_at: at,
+          updated_at: at,
+        },
+        update: { kind: 'received', message: '', visible_to_victim: 1, created_at: at },
+        categoryChange: {
+          category,
+          previous_category: null,
+          changed_by: submission.category === null ? 'classifier' : 'reporter',
+          reason: classification.reasons.join('; '),
+          changed_at: at,
+        },
+        jobs,
+        stats: {
+          day: at.slice(0, 10),
+          force_id: routing.forceId ?? '',
+          category,
+          cyber: classification.cyber,
+          source: 'report',
+          shard: randomInt(STATS_SHARDS),
+          reports: 1,
+          loss_pence: totalLossPence(submission),
+        },
+        now,
       });
       if (id === null) continue;
       await insertReportEvidence(trx, id, submission.evidence, now);
-      await intelligence.link(trx, id, indicators);
-      // Victim Support only when offered, with consent and a way to reach the person.
-      if (
-        referrals.offered &&
-        submission.consents.victimSupport &&
-        (submission.reporter.email !== null || submission.reporter.phone !== null)
-      ) {
-        await referrals.create(trx, { id, category }, submission);
-      }
-      if (indicators.length > 0) {
-        // Industry sharing runs a moment later from the outbox, so a slow publish never delays the victim.
-        await enqueueJob(
-          trx,
-          { kind: 'publish-stix', dedupeKey: `publish-stix:${reference}`, payload: { reportId: id } },
-          now,
-        );
-      }
-      await insertReportUpdate(trx, {
-        report_id: id,
-        kind: 'received',
-        message: '',
-        visible_to_victim: 1,
-        created_at: at,
-      });
-      await addDailyStats(trx, {
-        day: at.slice(0, 10),
-        force_id: routing.forceId ?? '',
-        category,
-        cyber: classification.cyber,
-        source: 'report',
-        shard: randomInt(STATS_SHARDS),
-        reports: 1,
-        loss_pence: totalLossPence(submission),
-      });
-      if (submission.reporter.email !== null) {
-        const job: ConfirmationEmailJob = {
-          to: submission.reporter.email,
-          reference,
-          category,
-          lng,
-        };
-        await enqueueJob(
-          trx,
-          { kind: 'confirmation-email', dedupeKey: `confirmation-email:${reference}`, payload: job },
-          now,
-        );
-      }
-      await insertCategoryChange(trx, {
-        report_id: id,
-        category,
-        previous_category: null,
-        changed_by: submission.category === null ? 'classifier' : 'reporter',
-        reason: classification.reasons.join('; '),
-        changed_at: at,
-      });
+      if (needsReferral(submission)) await referrals.create(trx, { id, category }, submission);
       return { id, reference, category };
     }
     throw new Error('could not allocate a unique crime reference number');
@@ -202,7 +187,13 @@ export function createReportIntake(
   return {
     async submit(submission: ReportSubmission, options: SubmitOptions = {}): Promise<SubmittedReport> {
       const indicators = await intelligence.gather(submission);
-      return db.transaction().execute((trx) => insertAll(trx, submission, indicators, options));
+      // On PostgreSQL a report without evidence or a referral is one statement: atomic without a transaction.
+      const report =
+        dialect === 'postgres' && submission.evidence.length === 0 && !needsReferral(submission)
+          ? await insertAll(db, submission, indicators, options)
+          : await db.transaction().execute((trx) => insertAll(trx, submission, indicators, options));
+      if (indicators.length > 0) intelligence.linkSoon();
+      return report;
     },
 
     /**
@@ -215,7 +206,7 @@ export function createReportIntake(
       options: SubmitOptions = {},
     ): Promise<IdempotentResult> {
       const indicators = await intelligence.gather(submission);
-      return db.transaction().execute(async (trx) => {
+      const result: IdempotentResult = await db.transaction().execute(async (trx) => {
         const claimed = await claimIdempotencyKey(trx, {
           token_id: key.tokenId,
           key: key.key,
@@ -229,8 +220,10 @@ export function createReportIntake(
         }
         const report = await insertAll(trx, submission, indicators, options);
         await setIdempotencyReference(trx, key.tokenId, key.key, report.reference);
-        return { kind: 'created', report };
+        return { kind: 'created', report } as const;
       });
+      if (result.kind === 'created' && indicators.length > 0) intelligence.linkSoon();
+      return result;
     },
   };
 }

@@ -86,6 +86,7 @@ describe(`partner webhooks against a real HTTP receiver (${testDialect})`, () =>
         suspect: suspect({ bankAccounts: ['40-11-22 33445566'] }),
       }),
     );
+    await services.intelligence.linkPending();
     const id = (await services.intelligence.reportIdOf(report.reference)) ?? 0;
     // The report queued its own publication: one worker pass publishes it, the next pushes it.
     await worker().runOnce();

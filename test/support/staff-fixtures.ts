@@ -66,5 +66,7 @@ export async function submitPartnerReport(
     payload: body,
   });
   if (res.statusCode !== 201) throw new Error(`fixture report refused: ${res.statusCode} ${res.body}`);
+  // Links (and so the report's indicators) are made from the outbox just after the acknowledgement.
+  await services.intelligence.linkPending();
   return res.json<{ reference: string }>().reference;
 }

@@ -9,11 +9,13 @@ import type { TestServices } from './test-app.ts';
 
 const quiet = { info: () => undefined, error: () => undefined };
 
-/** Runs the outbox as production does (publication, and webhook pushes if asked) until nothing is due. */
+/** Runs the outbox as production does (linking, publication, and webhook pushes if asked) until nothing is due. */
 export async function runPublication(
   services: TestServices,
   options: { clock?: () => Date; webhooks?: boolean } = {},
 ): Promise<void> {
+  // Production links new reports first (their link job queues their publication).
+  await services.intelligence.linkPending();
   const clock = options.clock ?? services.clock;
   const worker = createOutboxWorker(
     services.database.db,

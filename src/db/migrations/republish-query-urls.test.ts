@@ -14,6 +14,7 @@ describe(`migration: republish reports naming URLs with a query (${testDialect})
   it('queues one republication per report naming such a URL, and none for other reports, once', async () => {
     const withQuery = await services.reportIntake.submit(makeSubmission({}));
     const plain = await services.reportIntake.submit(makeSubmission({}));
+    await services.intelligence.linkPending();
     const ids = {
       withQuery: (await services.intelligence.reportIdOf(withQuery.reference)) ?? 0,
       plain: (await services.intelligence.reportIdOf(plain.reference)) ?? 0,

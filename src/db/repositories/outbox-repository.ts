@@ -45,6 +45,8 @@ export async function claimDueJobs(
     .selectFrom('outbox')
     .selectAll()
     .where('status', '=', 'pending')
+    // Report linking has its own batched runner (intelligence.linkPending).
+    .where('kind', '<>', 'link-report')
     .where('run_after', '<=', now.toISOString())
     .orderBy('run_after')
     .orderBy('id')

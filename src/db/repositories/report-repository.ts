@@ -1,6 +1,8 @@
-import type { Insertable, Selectable, Updateable } from 'kysely';
-import type { DbOrTrx } from '../database.ts';
+import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
+import type { DbOrTrx, Dialect } from '../database.ts';
 import type { CategoryChangesTable, ReportsTable, ReportUpdatesTable } from '../schema.ts';
+import { enqueueJob, type NewOutboxJob } from './outbox-repository.ts';
+import { addDailyStats, type StatsDelta } from './stats-repository.ts';
 
 export type ReportRow = Selectable<ReportsTable>;
 export type NewReportRow = Insertable<ReportsTable>;
@@ -130,4 +132,161 @@ export function categoryChangesOf(q: DbOrTrx, reportId: number) {
 /** A report's updates (notes and messages to the victim), oldest first. */
 export function reportUpdatesOf(q: DbOrTrx, reportId: number) {
   return q.selectFrom('report_updates').selectAll().where('report_id', '=', reportId).orderBy('id').execute();
+}
+
+/** A new report with the rows every report starts with. */
+export interface NewReportWithFirstRows {
+  report: NewReportRow;
+  update: Omit<Insertable<ReportUpdatesTable>, 'report_id'>;
+  categoryChange: Omit<Insertable<CategoryChangesTable>, 'report_id'>;
+  /** Outbox jobs (confirmation email, linking); skipped if one with the same dedupe key exists. */
+  jobs: NewOutboxJob[];
+  /** Its count in the daily statistics: a hot row, so taken last. */
+  stats: StatsDelta;
+  now: Date;
+}
+
+/**
+ * Inserts a report, its first progress update, its category history, its outbox jobs and its statistics count;
+ * returns the new id, or null (and writes nothing) on a reference collision. On PostgreSQL this is one statement
+ * (data-modifying CTEs that only write when the report row was written): one round trip, atomic on its own.
+ * SQLite runs the same writes in turn; call it in a transaction there.
+ */
+export async function insertReportWithFirstRows(
+  db: DbOrTrx,
+  dialect: Dialect,
+  rows: NewReportWithFirstRows,
+): Promise<number | null> {
+  const at = rows.now.toISOString();
+  const outboxRow = (job: NewOutboxJob) => ({
+    kind: job.kind,
+    dedupe_key: job.dedupeKey,
+    payload: JSON.stringify(job.payload),
+    status: 'pending' as const,
+    attempts: 0,
+    run_after: at,
+    last_error: null,
+    created_at: at,
+    updated_at: at,
+  });
+  if (dialect === 'sqlite') {
+    const id = await insertReport(db, rows.report);
+    if (id === null) return null;
+    await insertReportUpdate(db, { ...rows.update, report_id: id });
+    await insertCategoryChange(db, { ...rows.categoryChange, report_id: id });
+    for (const job of rows.jobs) await enqueueJob(db, job, rows.now);
+    await addDailyStats(db, rows.stats);
+    return id;
+  }
+  const u = rows.update;
+  const c = rows.categoryChange;
+  const s = rows.stats;
+  let query = db
+    .with('r', (q) =>
+      q
+        .insertInto('reports')
+        .values(rows.report)
+        .onConflict((oc) => oc.column('reference').doNothing())
+        .returning('id'),
+    )
+    .with('u', (q) =>
+      q
+        .insertInto('report_updates')
+        .columns(['report_id', 'kind', 'message', 'visible_to_victim', 'created_at'])
+        .expression((eb) =>
+          eb
+            .selectFrom('r')
+            .select([
+              'r.id',
+              eb.val(u.kind).as('kind'),
+              eb.val(u.message).as('message'),
+              eb.val(u.visible_to_victim).as('visible_to_victim'),
+              eb.val(u.created_at).as('created_at'),
+            ]),
+        ),
+    )
+    .with('c', (q) =>
+      q
+        .insertInto('category_changes')
+        .columns(['report_id', 'category', 'previous_category', 'changed_by', 'reason', 'changed_at'])
+        .expression((eb) =>
+          eb
+            .selectFrom('r')
+            .select([
+              'r.id',
+              eb.val(c.category).as('category'),
+              eb.val(c.previous_category ?? null).as('previous_category'),
+              eb.val(c.changed_by).as('changed_by'),
+              eb.val(c.reason).as('reason'),
+              eb.val(c.changed_at).as('changed_at'),
+            ]),
+        ),
+    )
+    // Last: the statistics row is shared by every report of the day, force and category.
+    .with('s', (q) =>
+      q
+        .insertInto('stats_daily')
+        .columns(['day', 'force_id', 'category', 'cyber', 'source', 'shard', 'reports', 'loss_pence'])
+        .expression((eb) =>
+          eb
+            .selectFrom('r')
+            .select([
+              eb.val(s.day).as('day'),
+              eb.val(s.force_id).as('force_id'),
+              eb.val(s.category).as('category'),
+              eb.val(s.cyber).as('cyber'),
+              eb.val(s.source).as('source'),
+              eb.val(s.shard).as('shard'),
+              eb.val(s.reports).as('reports'),
+              eb.val(s.loss_pence).as('loss_pence'),
+            ]),
+        )
+        .onConflict((oc) =>
+          oc.columns(['day', 'force_id', 'category', 'cyber', 'source', 'shard']).doUpdateSet({
+            reports: sql`stats_daily.reports + excluded.reports`,
+            loss_pence: sql`stats_daily.loss_pence + excluded.loss_pence`,
+          }),
+        ),
+    );
+  if (rows.jobs.length > 0) {
+    const jobs = rows.jobs.map(outboxRow);
+    query = query.with('j', (q) =>
+      q
+        .insertInto('outbox')
+        .columns([
+          'kind',
+          'dedupe_key',
+          'payload',
+          'status',
+          'attempts',
+          'run_after',
+          'last_error',
+          'created_at',
+          'updated_at',
+        ])
+        .expression((eb) => {
+          const one = (job: (typeof jobs)[number]) =>
+            eb.selectFrom('r').select([
+              eb.val(job.kind).as('kind'),
+              eb.val(job.dedupe_key).as('dedupe_key'),
+              eb.val(job.payload).as('payload'),
+              eb.val(job.status).as('status'),
+              // A union's parameters are text unless cast.
+              eb.cast(eb.val(job.attempts), 'integer').as('attempts'),
+              eb.val(job.run_after).as('run_after'),
+              eb.val(job.last_error).as('last_error'),
+              eb.val(job.created_at).as('created_at'),
+              eb.val(job.updated_at).as('updated_at'),
+            ]);
+          const [first, ...rest] = jobs.map(one);
+          return rest.reduce(
+            (all, next) => all.unionAll(next),
+            first ?? one(jobs[0] as (typeof jobs)[number]),
+          );
+        })
+        .onConflict((oc) => oc.column('dedupe_key').doNothing()),
+    ) as unknown as typeof query;
+  }
+  const inserted = await query.selectFrom('r').select('id').executeTakeFirst();
+  return inserted?.id ?? null;
 }

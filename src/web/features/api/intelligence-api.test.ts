@@ -48,6 +48,7 @@ describe('intelligence API: indicators and campaigns, scoped by unit', () => {
       'ME1 1AA',
       `My instagram account was hacked; the hacker texted me from ${PHONE}`,
     );
+    await ctx.services.intelligence.linkPending();
   });
   afterAll(() => ctx.close());
 

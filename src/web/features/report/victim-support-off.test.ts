@@ -14,6 +14,7 @@ describe(`VICTIM_SUPPORT_URL=off: no referral is offered or made (${testDialect}
   afterAll(() => ctx.close());
 
   const referralsOf = async (reference: string) => {
+    await ctx.services.intelligence.linkPending();
     const reportId = (await ctx.services.intelligence.reportIdOf(reference)) ?? 0;
     return ctx.services.database.db
       .selectFrom('referrals')

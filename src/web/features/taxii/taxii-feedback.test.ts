@@ -30,6 +30,7 @@ describe('TAXII feedback only on what the partner can read; everything else answ
       }),
     );
     references[label] = report.reference;
+    await ctx.services.intelligence.linkPending();
     const id = (await ctx.services.intelligence.reportIdOf(report.reference)) ?? 0;
     await ctx.services.database.db.updateTable('reports').set({ tlp }).where('id', '=', id).execute();
     await ctx.services.sharing.publishReport(id);

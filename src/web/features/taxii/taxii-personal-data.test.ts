@@ -56,6 +56,7 @@ describe('no personal data from evidence text or email bodies reaches any TAXII 
         evidence: [note.item, email.item],
       }),
     );
+    await ctx.services.intelligence.linkPending();
     reportId = (await ctx.services.intelligence.reportIdOf(report.reference)) ?? 0;
     // What production runs: the report queued its publication in its own transaction; the worker publishes it.
     await runPublication(ctx.services);

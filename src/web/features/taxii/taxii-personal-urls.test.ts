@@ -25,6 +25,7 @@ describe('personalised links and forwarded emails do not carry the victim to par
       ctx.services,
       makeSubmission({ ...overrides, evidence: [stored.item] }),
     );
+    await ctx.services.intelligence.linkPending();
     return (await ctx.services.intelligence.reportIdOf(report.reference)) ?? 0;
   }
 

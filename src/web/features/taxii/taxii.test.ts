@@ -93,6 +93,7 @@ describe('TAXII 2.1 server', () => {
       }),
     ];
     for (const reference of references) {
+      await ctx.services.intelligence.linkPending();
       const id = await ctx.services.intelligence.reportIdOf(reference);
       await ctx.services.sharing.publishReport(id ?? 0);
     }

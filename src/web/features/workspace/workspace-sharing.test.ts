@@ -38,6 +38,7 @@ describe('workspace: sharing with industry, and takedowns back to staff and the 
       suspect: { websites: ['https://sofa-bargains-direct.com/checkout'] },
       consents: { victim_support: false },
     });
+    await ctx.services.intelligence.linkPending();
     await ctx.services.sharing.publishReport((await ctx.services.intelligence.reportIdOf(reference)) ?? 0);
     officer = await signInStaff(ctx.app, 'off@nfib.example', totp);
   });
