@@ -32,6 +32,7 @@ import { createAskTheUnit } from './ask-the-unit.ts';
 import { createInvestigations } from './investigations/index.ts';
 import { createClientLimits } from './client-limits.ts';
 import { createRetention } from './retention.ts';
+import { createJobAdmin } from './job-admin.ts';
 import { createTamperEvidence } from './tamper-evidence/tamper-evidence.ts';
 
 export interface ServiceOptions {
@@ -70,6 +71,7 @@ export function services(config: Config, options: ServiceOptions = {}) {
     database,
     reference,
     health: createHealthService(database),
+    jobs: createJobAdmin(database.db, clock),
     clock,
     postcodes: createPostcodeLookup(reference),
     sessions: createSessionStore(database.db, clock),

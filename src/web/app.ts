@@ -17,6 +17,7 @@ import { releaseRoutes } from './features/workspace/release-routes.ts';
 import { casesRoutes } from './features/cases/cases-routes.ts';
 import { adviceRoutes } from './features/advice/advice-routes.ts';
 import { adviceStaffRoutes } from './features/advice/advice-staff-routes.ts';
+import { adminRoutes } from './features/admin/admin-routes.ts';
 import { clientLimitsPlugin } from './plugins/client-limits.ts';
 import { csrfPlugin } from './plugins/csrf.ts';
 import { errorsPlugin } from './plugins/errors.ts';
@@ -116,6 +117,7 @@ export async function createApp(services: Services, options: AppOptions = {}): P
     casesRoutes(journey, services);
     askStaffRoutes(journey, services);
     adviceStaffRoutes(journey, services);
+    adminRoutes(journey, services);
   });
   return app;
 }
