@@ -139,6 +139,8 @@ export interface UsersTable {
   locked_until: string | null;
   disabled_at: Generated<string | null>;
   created_at: string;
+  /** When a sign-in last succeeded (null: never). */
+  last_sign_in_at: Generated<string | null>;
 }
 
 /** Append-only: rows are only ever inserted. */

@@ -3,6 +3,7 @@ import type { Services } from '../../../services/index.ts';
 import { staffOf } from '../../plugins/staff-gate.ts';
 import { adminPage } from './admin-form.ts';
 import { jobsRoutes } from './jobs-routes.ts';
+import { usersRoutes } from './users-routes.ts';
 
 /** The admin role's pages under /staff/admin: every route is gated to the 'administration' area. */
 export function adminRoutes(app: FastifyInstance, services: Services): void {
@@ -13,4 +14,5 @@ export function adminRoutes(app: FastifyInstance, services: Services): void {
     }),
   );
   jobsRoutes(app, services);
+  usersRoutes(app, services);
 }
