@@ -4,6 +4,7 @@ import { staffOf } from '../../plugins/staff-gate.ts';
 import { adminPage } from './admin-form.ts';
 import { jobsRoutes } from './jobs-routes.ts';
 import { usersRoutes } from './users-routes.ts';
+import { tokensRoutes } from './tokens-routes.ts';
 
 /** The admin role's pages under /staff/admin: every route is gated to the 'administration' area. */
 export function adminRoutes(app: FastifyInstance, services: Services): void {
@@ -15,4 +16,5 @@ export function adminRoutes(app: FastifyInstance, services: Services): void {
   );
   jobsRoutes(app, services);
   usersRoutes(app, services);
+  tokensRoutes(app, services);
 }
