@@ -68,8 +68,9 @@ describe(`admin pages: the access matrix (${testDialect})`, () => {
     ids.jobs = job.id;
     ids.users = (await ctx.services.staff.userIdByEmail('analyst@admin-test.example'))?.id ?? 0;
     ids.tokens = (await ctx.services.tokens.create('matrix', ['reports:write'])).id;
-    const partner = await db.selectFrom('partners').select('id').executeTakeFirst();
-    ids.partners = partner?.id ?? 0;
+    ids.partners = (
+      await ctx.services.partners.add({ name: 'Matrix', sectors: ['finance'], tlp: 'green' })
+    ).id;
   });
   afterAll(() => ctx.close());
 
@@ -88,6 +89,9 @@ describe(`admin pages: the access matrix (${testDialect})`, () => {
       'POST /staff/admin/users/:id/second-factor',
       'GET /staff/admin/tokens',
       'POST /staff/admin/tokens/:id/revoke',
+      'GET /staff/admin/partners/:id',
+      'POST /staff/admin/partners/:id/credentials',
+      'POST /staff/admin/partners/:id/webhook/remove',
     ])
       expect(urls).toContain(expected);
     expect(

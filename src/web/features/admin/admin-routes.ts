@@ -5,6 +5,7 @@ import { adminPage } from './admin-form.ts';
 import { jobsRoutes } from './jobs-routes.ts';
 import { usersRoutes } from './users-routes.ts';
 import { tokensRoutes } from './tokens-routes.ts';
+import { partnersRoutes } from './partners-routes.ts';
 
 /** The admin role's pages under /staff/admin: every route is gated to the 'administration' area. */
 export function adminRoutes(app: FastifyInstance, services: Services): void {
@@ -17,4 +18,5 @@ export function adminRoutes(app: FastifyInstance, services: Services): void {
   jobsRoutes(app, services);
   usersRoutes(app, services);
   tokensRoutes(app, services);
+  partnersRoutes(app, services);
 }
