@@ -50,7 +50,9 @@ describe('admin pages in Chromium: accessible in English and Welsh', () => {
       page.on('console', (m) => {
         if (/Content Security Policy/i.test(m.text())) csp.push(m.text());
       });
-      const accessible = async (p: Page) => expect(await axeViolations(p)).toEqual([]);
+      const accessible = async (p: Page) => {
+        expect(await axeViolations(p)).toEqual([]);
+      };
       await page.goto(`${base}/staff/sign-in?lng=${lng}`);
       await page.fill('#email', 'admin@force.example');
       await page.fill('#password', STAFF_PASSWORD);
