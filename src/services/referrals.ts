@@ -197,7 +197,8 @@ export function createReferrals(
     deliveryHandler(log: Log) {
       return async (payload: unknown, job: OutboxRow): Promise<void> => {
         const referral = await byId((payload as { id: string }).id);
-        if (referral === undefined || referral.status !== 'pending') return;
+        // 'failed' only comes back here when an admin retries the dead job (it is never run again otherwise).
+        if (referral === undefined || (referral.status !== 'pending' && referral.status !== 'failed')) return;
         let sent: boolean;
         try {
           sent = await send(JSON.parse(referral.payload) as { event: string }, referral.id, log);
@@ -220,7 +221,7 @@ export function createReferrals(
               : { status: 'not-sent', updated_at: now() },
           )
           .where('id', '=', referral.id)
-          .where('status', '=', 'pending')
+          .where('status', 'in', ['pending', 'failed'])
           .execute();
       };
     },
