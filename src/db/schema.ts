@@ -7,7 +7,8 @@ export interface OutboxTable {
   /** Deduplicates retried writes of the same job. */
   dedupe_key: string;
   payload: string;
-  status: 'pending' | 'done' | 'dead';
+  /** 'discarded': a dead letter an admin gave up on; never 'done', which means it was delivered. */
+  status: 'pending' | 'done' | 'dead' | 'discarded';
   attempts: number;
   run_after: string;
   last_error: string | null;
@@ -138,6 +139,8 @@ export interface UsersTable {
   locked_until: string | null;
   disabled_at: Generated<string | null>;
   created_at: string;
+  /** When a sign-in last succeeded (null: never). */
+  last_sign_in_at: Generated<string | null>;
 }
 
 /** Append-only: rows are only ever inserted. */

@@ -33,6 +33,8 @@ import { createAskTheUnit } from './ask-the-unit.ts';
 import { createInvestigations } from './investigations/index.ts';
 import { createClientLimits } from './client-limits.ts';
 import { createRetention } from './retention.ts';
+import { createJobAdmin } from './job-admin.ts';
+import { createStaffAccounts } from './staff-accounts.ts';
 import { createTamperEvidence } from './tamper-evidence/tamper-evidence.ts';
 
 export interface ServiceOptions {
@@ -55,10 +57,8 @@ export function services(config: Config, options: ServiceOptions = {}) {
   const intelligence = createIntelligence(database.db, reference.warningLists, clock, database.dialect);
   const referrals = createReferrals(database.db, clock, config);
   const clientLimits = createClientLimits(database.db, clock, config.sessionSecret);
-  const staff = createStaff(database.db, clock, reference, {
-    cipher: createDataCipher(config.dataKey),
-    passwords: options.passwords,
-  });
+  const cipher = createDataCipher(config.dataKey);
+  const staff = createStaff(database.db, clock, reference, { cipher, passwords: options.passwords });
   const sharing = createSharing(
     database.db,
     database.dialect,
@@ -71,6 +71,7 @@ export function services(config: Config, options: ServiceOptions = {}) {
     database,
     reference,
     health: createHealthService(database),
+    jobs: createJobAdmin(database.db, clock),
     clock,
     postcodes: createPostcodeLookup(reference),
     sessions: createSessionStore(database.db, clock),
@@ -104,6 +105,7 @@ export function services(config: Config, options: ServiceOptions = {}) {
     recategorise: createRecategorise(database.db, clock, reference),
     classificationReview: createClassificationReview(database.db, clock, reference),
     staff,
+    staffAccounts: createStaffAccounts(database.db, clock, reference, cipher),
     casework: createCasework(database.db, clock, reference, config.firstContactDays),
     protectRequests: createProtectRequests(database.db, clock, reference),
     advice: createAdvice(database.db, clock),

@@ -1,12 +1,11 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { ServiceError } from './service-error.ts';
-import type { Db } from '../db/database.ts';
+import type { Db, DbOrTrx } from '../db/database.ts';
+import { writeAudit } from '../db/repositories/audit-repository.ts';
 import {
   findLivePartnerByTokenHash,
   findLivePartnerByUsername,
   findPartner,
-  insertPartner,
-  updatePartner,
 } from '../db/repositories/partner-repository.ts';
 import { isSharingTlp, SHARING_TLPS, type SharingTlp } from '../domain/sharing/stix.ts';
 import { hashToken } from './api-tokens.ts';
@@ -40,51 +39,143 @@ function toPartner(row: { id: number; name: string; sectors: string; tlp: string
   };
 }
 
+function checkSectors(sectors: string[]): string[] {
+  const unknown = sectors.filter((s) => !(PARTNER_SECTORS as readonly string[]).includes(s));
+  if (sectors.length === 0 || unknown.length > 0)
+    throw new ServiceError(
+      'invalid',
+      'partner-sectors',
+      `--sectors must be one or more of: ${PARTNER_SECTORS.join(', ')}`,
+      { field: 'sectors' },
+    );
+  return [...new Set(sectors)];
+}
+
+function checkTlp(tlp: string): SharingTlp {
+  if (!isSharingTlp(tlp))
+    throw new ServiceError('invalid', 'partner-tlp', `--tlp must be one of: ${SHARING_TLPS.join(', ')}`, {
+      field: 'tlp',
+    });
+  return tlp;
+}
+
+/** A new Basic password and bearer token: random 256-bit secrets, shown once, stored as SHA-256 only. */
+function newCredentials() {
+  const password = randomBytes(32).toString('base64url');
+  const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
+  return { password, token, password_hash: hashToken(password), token_hash: hashToken(token) };
+}
+
 /**
  * Vetted industry partners of the TAXII feed. Credentials are random 256-bit secrets shown once; only their
  * SHA-256 is stored (they cannot be guessed, so a slow password hash would only slow every request).
  */
 export function createPartners(db: Db, clock: () => Date, options: { httpsOnly: boolean }) {
+  const audit = (trx: DbOrTrx, at: Date, actor: string, action: string, detail: string) =>
+    writeAudit(trx, { at, actor, action, detail });
+  /** A partner that is not revoked, or not-found. */
+  const live = async (trx: DbOrTrx, id: number) => {
+    const row = await trx.selectFrom('partners').selectAll().where('id', '=', id).executeTakeFirst();
+    if (row === undefined || row.revoked_at !== null)
+      throw new ServiceError('not-found', 'partner-not-found', `no partner with id ${id}`);
+    return row;
+  };
   return {
     /** Production pushes only over TLS: a webhook carries intelligence and its signature. */
     httpsOnly: options.httpsOnly,
 
-    async add(input: { name: string; sectors: string[]; tlp: string }) {
+    /** Audited in the same transaction; `actor` is the admin or the CLI's operating-system account. */
+    async add(input: { name: string; sectors: string[]; tlp: string }, actor = 'system') {
       const name = input.name.trim();
       if (name === '' || name.length > 200)
         throw new ServiceError('invalid', 'partner-name', '--name must be 1 to 200 characters', {
           field: 'name',
         });
-      const unknown = input.sectors.filter((s) => !(PARTNER_SECTORS as readonly string[]).includes(s));
-      if (input.sectors.length === 0 || unknown.length > 0)
-        throw new ServiceError(
-          'invalid',
-          'partner-sectors',
-          `--sectors must be one or more of: ${PARTNER_SECTORS.join(', ')}`,
-          {
-            field: 'sectors',
-          },
-        );
-      if (!isSharingTlp(input.tlp))
-        throw new ServiceError('invalid', 'partner-tlp', `--tlp must be one of: ${SHARING_TLPS.join(', ')}`, {
-          field: 'tlp',
-        });
+      const sectors = checkSectors(input.sectors);
+      const tlp = checkTlp(input.tlp);
       const username = `partner-${randomBytes(6).toString('hex')}`;
-      const password = randomBytes(32).toString('base64url');
-      const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
-      const id = await insertPartner(db, {
-        name,
-        sectors: [...new Set(input.sectors)].join(','),
-        tlp: input.tlp,
-        username,
-        password_hash: hashToken(password),
-        token_hash: hashToken(token),
-        webhook_url: null,
-        webhook_secret: null,
-        created_at: clock().toISOString(),
-        revoked_at: null,
+      const { password, token, password_hash, token_hash } = newCredentials();
+      const now = clock();
+      const id = await db.transaction().execute(async (trx) => {
+        const row = await trx
+          .insertInto('partners')
+          .values({
+            name,
+            sectors: sectors.join(','),
+            tlp,
+            username,
+            password_hash,
+            token_hash,
+            webhook_url: null,
+            webhook_secret: null,
+            created_at: now.toISOString(),
+            revoked_at: null,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await audit(
+          trx,
+          now,
+          actor,
+          'partner-added',
+          `partner ${row.id} "${name}": ${sectors.join(',')} up to TLP:${tlp}`,
+        );
+        return row.id;
       });
       return { id, name, username, password, token };
+    },
+
+    /** Every partner, without credentials (only their hashes are stored anyway). */
+    async list() {
+      const rows = await db
+        .selectFrom('partners')
+        .select(['id', 'name', 'sectors', 'tlp', 'username', 'webhook_url', 'created_at', 'revoked_at'])
+        .orderBy('name')
+        .orderBy('id')
+        .execute();
+      return rows.map((row) => ({
+        ...toPartner(row),
+        username: row.username,
+        webhookUrl: row.webhook_url,
+        createdAt: row.created_at,
+        revokedAt: row.revoked_at,
+      }));
+    },
+
+    /** New sectors and highest TLP; they apply to the partner's next request. */
+    async update(id: number, input: { sectors: string[]; tlp: string }, actor: string): Promise<void> {
+      const sectors = checkSectors(input.sectors);
+      const tlp = checkTlp(input.tlp);
+      await db.transaction().execute(async (trx) => {
+        const before = await live(trx, id);
+        const now = clock();
+        await trx
+          .updateTable('partners')
+          .set({ sectors: sectors.join(','), tlp })
+          .where('id', '=', id)
+          .execute();
+        await audit(
+          trx,
+          now,
+          actor,
+          'partner-changed',
+          `partner ${id} "${before.name}": ${before.sectors} up to TLP:${before.tlp} → ${sectors.join(',')} up to TLP:${tlp}`,
+        );
+      });
+    },
+
+    /**
+     * A new Basic password and bearer token, shown once; the old ones stop working at once (their hashes are
+     * replaced in the same statement). The username stays.
+     */
+    async rotateCredentials(id: number, actor: string) {
+      const { password, token, password_hash, token_hash } = newCredentials();
+      return db.transaction().execute(async (trx) => {
+        const partner = await live(trx, id);
+        await trx.updateTable('partners').set({ password_hash, token_hash }).where('id', '=', id).execute();
+        await audit(trx, clock(), actor, 'partner-credentials-rotated', `partner ${id} "${partner.name}"`);
+        return { id, name: partner.name, username: partner.username, password, token };
+      });
     },
 
     /** The partner for an Authorization header (Basic or Bearer), or null. */
@@ -110,8 +201,8 @@ export function createPartners(db: Db, clock: () => Date, options: { httpsOnly: 
       return row === undefined ? null : toPartner(row);
     },
 
-    /** Registers (or clears) the partner's webhook; returns the signing secret. */
-    async setWebhook(id: number, url: string | null): Promise<string | null> {
+    /** Registers (or clears) the partner's webhook; returns the signing secret (shown once). Audited. */
+    async setWebhook(id: number, url: string | null, actor = 'system'): Promise<string | null> {
       if (url !== null) {
         let parsed: URL;
         try {
@@ -136,8 +227,23 @@ export function createPartners(db: Db, clock: () => Date, options: { httpsOnly: 
           );
       }
       const secret = url === null ? null : randomBytes(32).toString('base64url');
-      if (!(await updatePartner(db, id, { webhook_url: url, webhook_secret: secret })))
-        throw new ServiceError('not-found', 'partner-not-found', `no partner with id ${id}`);
+      await db.transaction().execute(async (trx) => {
+        const partner = await live(trx, id);
+        await trx
+          .updateTable('partners')
+          .set({ webhook_url: url, webhook_secret: secret })
+          .where('id', '=', id)
+          .execute();
+        // Where it points, without any credentials or query the URL may carry; the secret is never logged.
+        const where = url === null ? '' : `: ${new URL(url).origin}${new URL(url).pathname}`;
+        await audit(
+          trx,
+          clock(),
+          actor,
+          url === null ? 'partner-webhook-removed' : 'partner-webhook-set',
+          `partner ${id} "${partner.name}"${where}`,
+        );
+      });
       return secret;
     },
   };

@@ -170,6 +170,13 @@ describe(`Victim Support referrals against a real HTTP receiver (${testDialect})
     expect(referralsReceived(id)).toHaveLength(MAX_JOB_ATTEMPTS);
     expect((await jobOf(id)).status).toBe('dead');
     expect((await services().referrals.forReport(report.reportId))?.status).toBe('failed');
+    // An admin retries the dead letter once Victim Support is back: it is sent, and only then delivered.
+    await services().jobs.retry((await jobOf(id)).id, 'admin@force.example');
+    behaviour = [200];
+    await worker().runOnce();
+    expect(referralsReceived(id)).toHaveLength(MAX_JOB_ATTEMPTS + 1);
+    expect((await services().referrals.forReport(report.reportId))?.status).toBe('delivered');
+    expect((await jobOf(id)).status).toBe('done');
   });
 
   it('cancels an undelivered referral when consent is withdrawn, and asks for deletion of a delivered one', async () => {

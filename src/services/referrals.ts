@@ -188,7 +188,8 @@ export function createReferrals(
     deliveryHandler(log: Log) {
       return async (payload: unknown, job: OutboxRow): Promise<void> => {
         const referral = await byId((payload as { id: string }).id);
-        if (referral === undefined || referral.status !== 'pending') return;
+        // 'failed' only comes back here when an admin retries the dead job (it is never run again otherwise).
+        if (referral === undefined || (referral.status !== 'pending' && referral.status !== 'failed')) return;
         let sent: boolean;
         try {
           sent = await send(JSON.parse(referral.payload) as { event: string }, referral.id, log);
@@ -205,7 +206,7 @@ export function createReferrals(
           sent
             ? { status: 'delivered', delivered_at: now(), updated_at: now() }
             : { status: 'not-sent', updated_at: now() },
-          'pending',
+          ['pending', 'failed'],
         );
       };
     },

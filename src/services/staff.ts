@@ -22,6 +22,7 @@ import { parseCrimeReference } from '../domain/reference/crime-reference.ts';
 import type { ReferenceData } from '../reference-data/reference-data.ts';
 import type { DataCipher } from './data-cipher.ts';
 import { createStaffSignIn, totpContext, totpFor, type PasswordHasher } from './staff-sign-in.ts';
+import { placementOf } from './staff-accounts.ts';
 
 export { LOCKOUT, SIGN_IN_LIMITS } from './staff-sign-in.ts';
 
@@ -84,33 +85,7 @@ export function createStaff(
         throw new ServiceError('invalid', 'password-short', 'password must be at least 12 characters', {
           field: 'password',
         });
-      let forceId: string | null = null;
-      let unitId: string | null = null;
-      if (input.role === 'force-officer' || input.role === 'force-supervisor') {
-        if (input.forceId === undefined || reference.force(input.forceId) === undefined)
-          throw new ServiceError('invalid', 'role-force', `${input.role} needs --force <force id>`, {
-            field: 'force',
-          });
-        forceId = input.forceId;
-        unitId = reference.unitDirectory.forceUnit(forceId) ?? null;
-      } else if (input.role === 'regional-officer' || input.role === 'national-officer') {
-        const unit = input.unitId === undefined ? undefined : reference.unit(input.unitId);
-        const kinds = input.role === 'regional-officer' ? ['regional'] : ['national', 'fraud-assessment'];
-        if (unit === undefined || !kinds.includes(unit.kind))
-          throw new ServiceError(
-            'invalid',
-            'role-unit',
-            `${input.role} needs --unit <${kinds.join(' or ')} unit id>`,
-            {
-              field: 'unit',
-            },
-          );
-        unitId = unit.id;
-      } else if (input.forceId !== undefined || input.unitId !== undefined) {
-        throw new ServiceError('invalid', 'role-no-unit', `${input.role} is not tied to a force or unit`, {
-          field: 'role',
-        });
-      }
+      const { forceId, unitId } = placementOf(reference, input.role, input.forceId, input.unitId);
       if ((await findUserByEmail(db, email)) !== undefined)
         throw new ServiceError('conflict', 'account-exists', `${email} already has an account`, {
           field: 'email',

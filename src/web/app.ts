@@ -18,6 +18,7 @@ import { classificationReviewRoutes } from './features/classification-review/cla
 import { casesRoutes } from './features/cases/cases-routes.ts';
 import { adviceRoutes } from './features/advice/advice-routes.ts';
 import { adviceStaffRoutes } from './features/advice/advice-staff-routes.ts';
+import { adminRoutes } from './features/admin/admin-routes.ts';
 import { clientLimitsPlugin } from './plugins/client-limits.ts';
 import { csrfPlugin } from './plugins/csrf.ts';
 import { errorsPlugin } from './plugins/errors.ts';
@@ -118,6 +119,7 @@ export async function createApp(services: Services, options: AppOptions = {}): P
     casesRoutes(journey, services);
     askStaffRoutes(journey, services);
     adviceStaffRoutes(journey, services);
+    adminRoutes(journey, services);
   });
   return app;
 }

@@ -3,7 +3,7 @@ import { ServiceError } from '../../services/service-error.ts';
 import { loadConfig } from '../../config/config.ts';
 import { PARTNER_SECTORS } from '../../services/partners.ts';
 import { services as buildServices } from '../../services/index.ts';
-import { CliError, type CliIo } from '../cli-io.ts';
+import { CliError, cliActor, type CliIo } from '../cli-io.ts';
 
 const USAGE = `usage: bluelight partner add --name <organisation> --sectors <${PARTNER_SECTORS.join('|')}>[,…] --tlp clear|green|amber
        bluelight partner webhook --id <partner id> (--url <https://…> | --remove)`;
@@ -48,7 +48,7 @@ export async function partnerCommand(args: string[], io: CliIo): Promise<number>
     const name = typeof values.name === 'string' ? values.name : '';
     const sectors = typeof values.sectors === 'string' ? values.sectors.split(',').map((s) => s.trim()) : [];
     const tlp = typeof values.tlp === 'string' ? values.tlp : '';
-    const created = await withServices(io, (c) => c.partners.add({ name, sectors, tlp }));
+    const created = await withServices(io, (c) => c.partners.add({ name, sectors, tlp }, cliActor(io)));
     io.stdout(
       `${JSON.stringify({
         id: created.id,
@@ -72,7 +72,7 @@ export async function partnerCommand(args: string[], io: CliIo): Promise<number>
     if (id === null) throw new CliError(`--id must be a partner id\n${USAGE}`);
     const url = values.remove === true ? null : typeof values.url === 'string' ? values.url : undefined;
     if (url === undefined) throw new CliError(`give --url <https://…> or --remove\n${USAGE}`);
-    const secret = await withServices(io, (c) => c.partners.setWebhook(id, url));
+    const secret = await withServices(io, (c) => c.partners.setWebhook(id, url, cliActor(io)));
     io.stdout(`${JSON.stringify({ id, url, secret })}\n`);
     return 0;
   }

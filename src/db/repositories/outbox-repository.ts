@@ -115,3 +115,60 @@ export async function outboxSummary(db: DbOrTrx): Promise<OutboxKindSummary[]> {
   }
   return [...byKind.values()].sort((a, b) => a.kind.localeCompare(b.kind));
 }
+
+/** A dead letter as staff see it: never its payload, which can hold personal data. */
+export interface DeadJob {
+  id: number;
+  kind: string;
+  attempts: number;
+  lastError: string | null;
+  createdAt: string;
+  failedAt: string;
+}
+
+/** Dead letters, most recently failed first. */
+export async function deadJobs(db: DbOrTrx, limit: number): Promise<DeadJob[]> {
+  const rows = await db
+    .selectFrom('outbox')
+    .select(['id', 'kind', 'attempts', 'last_error', 'created_at', 'updated_at'])
+    .where('status', '=', 'dead')
+    .orderBy('updated_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    kind: r.kind,
+    attempts: r.attempts,
+    lastError: r.last_error,
+    createdAt: r.created_at,
+    failedAt: r.updated_at,
+  }));
+}
+
+export function findJobState(db: DbOrTrx, id: number) {
+  return db.selectFrom('outbox').select(['id', 'kind', 'status']).where('id', '=', id).executeTakeFirst();
+}
+
+/** A dead letter back to pending, attempts reset, due now; false when it is not (or no longer) dead. */
+export async function reviveDeadJob(db: DbOrTrx, id: number, now: Date): Promise<boolean> {
+  const at = now.toISOString();
+  const result = await db
+    .updateTable('outbox')
+    .set({ status: 'pending', attempts: 0, run_after: at, updated_at: at })
+    .where('id', '=', id)
+    .where('status', '=', 'dead')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** A dead letter given up on; false when it is not (or no longer) dead. Its last error is kept. */
+export async function discardDeadJob(db: DbOrTrx, id: number, now: Date): Promise<boolean> {
+  const result = await db
+    .updateTable('outbox')
+    .set({ status: 'discarded', updated_at: now.toISOString() })
+    .where('id', '=', id)
+    .where('status', '=', 'dead')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}

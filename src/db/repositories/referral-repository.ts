@@ -20,9 +20,10 @@ export async function updateReferral(
   q: DbOrTrx,
   id: string,
   change: Updateable<ReferralsTable>,
-  onlyIfStatus?: ReferralsTable['status'],
+  onlyIfStatus?: ReferralsTable['status'] | ReferralsTable['status'][],
 ): Promise<void> {
   let query = q.updateTable('referrals').set(change).where('id', '=', id);
-  if (onlyIfStatus !== undefined) query = query.where('status', '=', onlyIfStatus);
+  if (onlyIfStatus !== undefined)
+    query = query.where('status', 'in', Array.isArray(onlyIfStatus) ? onlyIfStatus : [onlyIfStatus]);
   await query.execute();
 }

@@ -22,7 +22,7 @@ export async function claimSignInStep(
   const nowIso = now.toISOString();
   const result = await db
     .updateTable('users')
-    .set({ totp_last_step: step, failed_attempts: 0, locked_until: null })
+    .set({ totp_last_step: step, failed_attempts: 0, locked_until: null, last_sign_in_at: nowIso })
     .where('id', '=', userId)
     .where('totp_last_step', '<', step)
     .where('disabled_at', 'is', null)
@@ -125,4 +125,34 @@ export async function activeEmailsOfUnit(q: DbOrTrx, unitId: string): Promise<st
     .orderBy('email')
     .execute();
   return rows.map((r) => r.email);
+}
+
+export function findUserById(db: DbOrTrx, id: number): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Every account, for admins: never the password hash or second-factor secret. */
+export function listUsers(db: DbOrTrx) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'email', 'role', 'force_id', 'unit_id', 'disabled_at', 'last_sign_in_at', 'created_at'])
+    .orderBy('email')
+    .execute();
+}
+
+export async function setUserPlacement(
+  db: DbOrTrx,
+  userId: number,
+  placement: { role: string; forceId: string | null; unitId: string | null },
+): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ role: placement.role, force_id: placement.forceId, unit_id: placement.unitId })
+    .where('id', '=', userId)
+    .execute();
+}
+
+/** A new (sealed) second-factor secret; codes of the old one stop working at once. */
+export async function setTotpSecret(db: DbOrTrx, userId: number, sealed: string): Promise<void> {
+  await db.updateTable('users').set({ totp_secret: sealed }).where('id', '=', userId).execute();
 }

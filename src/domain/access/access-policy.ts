@@ -83,6 +83,11 @@ export function canEditAdvice(staff: StaffMember): boolean {
   return (ADVICE_EDITORS as readonly string[]).includes(staff.role);
 }
 
+/** Admins run the service: staff accounts, API tokens, partners, background jobs. They see no report content. */
+export function canAdminister(staff: StaffMember): boolean {
+  return staff.role === 'admin';
+}
+
 /** The units whose campaigns someone sees in full: analysts every unit (undefined), officers their own. */
 export function campaignUnitsOf(staff: StaffMember): string[] | undefined {
   if (staff.role === 'analyst') return undefined;
@@ -103,6 +108,7 @@ export const STAFF_AREAS = {
   'advice-editing': canEditAdvice,
   /** Analysts (every force) and force supervisors (their own) confirm or correct doubtful classifications. */
   'classification-review': canReviewClassification,
+  administration: canAdminister,
 } as const satisfies Record<string, (staff: StaffMember) => boolean>;
 export type StaffArea = keyof typeof STAFF_AREAS;
 

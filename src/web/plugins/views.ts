@@ -78,6 +78,16 @@ export const viewsPlugin = fp<{ reference: ReferenceData; production: boolean }>
               timeZone: 'Europe/London',
             }),
           );
+          env.addFilter('ukDateTime', (iso: string, lng: string) =>
+            new Date(iso).toLocaleString(lng === 'cy' ? 'cy-GB' : 'en-GB', {
+              day: 'numeric',
+              month: 'long',
+              year: 'numeric',
+              hour: '2-digit',
+              minute: '2-digit',
+              timeZone: 'Europe/London',
+            }),
+          );
           env.addFilter('pounds', (pence: number) =>
             (pence / 100).toLocaleString('en-GB', { style: 'currency', currency: 'GBP' }),
           );

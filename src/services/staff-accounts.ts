@@ -1,0 +1,159 @@
+/**
+ * Staff accounts as admins manage them: the list, a change of role or unit, and a reset of the second factor.
+ * Adding and disabling are services.staff's (the CLI's too). Each change is one transaction with its audit row.
+ */
+import { randomBytes } from 'node:crypto';
+import { Secret } from 'otpauth';
+import type { Db } from '../db/database.ts';
+import { writeAudit } from '../db/repositories/audit-repository.ts';
+import { deleteSessionsOfUser } from '../db/repositories/session-repository.ts';
+import {
+  findUserById,
+  listUsers,
+  setTotpSecret,
+  setUserPlacement,
+} from '../db/repositories/user-repository.ts';
+import { isRole, type Role } from '../domain/access/access-policy.ts';
+import type { ReferenceData } from '../reference-data/reference-data.ts';
+import type { DataCipher } from './data-cipher.ts';
+import { ServiceError } from './service-error.ts';
+import { totpContext, totpFor } from './staff-sign-in.ts';
+
+export interface Placement {
+  role: Role;
+  forceId: string | null;
+  unitId: string | null;
+}
+
+/**
+ * Where a role works: force roles in a force (and its cyber crime unit), regional and national officers in a unit
+ * of their kind, analysts and admins nowhere. Refuses anything else, naming the field.
+ */
+export function placementOf(
+  reference: ReferenceData,
+  role: string,
+  forceId: string | undefined,
+  unitId: string | undefined,
+): Placement {
+  if (!isRole(role)) throw new ServiceError('invalid', 'role', 'choose a role', { field: 'role' });
+  if (role === 'force-officer' || role === 'force-supervisor') {
+    if (forceId === undefined || reference.force(forceId) === undefined)
+      throw new ServiceError('invalid', 'role-force', `${role} needs --force <force id>`, { field: 'force' });
+    return { role, forceId, unitId: reference.unitDirectory.forceUnit(forceId) ?? null };
+  }
+  if (role === 'regional-officer' || role === 'national-officer') {
+    const unit = unitId === undefined ? undefined : reference.unit(unitId);
+    const kinds = role === 'regional-officer' ? ['regional'] : ['national', 'fraud-assessment'];
+    if (unit === undefined || !kinds.includes(unit.kind))
+      throw new ServiceError('invalid', 'role-unit', `${role} needs --unit <${kinds.join(' or ')} unit id>`, {
+        field: 'unit',
+        params: { role },
+      });
+    return { role, forceId: null, unitId: unit.id };
+  }
+  if (forceId !== undefined || unitId !== undefined)
+    throw new ServiceError('invalid', 'role-no-unit', `${role} is not tied to a force or unit`, {
+      field: 'role',
+    });
+  return { role, forceId: null, unitId: null };
+}
+
+/** A password to give a new account once (the person signs in with it and their authenticator). */
+export const initialPassword = () => randomBytes(15).toString('base64url');
+
+export function createStaffAccounts(db: Db, clock: () => Date, reference: ReferenceData, cipher: DataCipher) {
+  const find = async (q: Db | Parameters<typeof findUserById>[0], id: number) => {
+    const user = await findUserById(q, id);
+    if (user === undefined)
+      throw new ServiceError('not-found', 'account-not-found', `no staff account ${id}`);
+    return user;
+  };
+  return {
+    list: async () =>
+      (await listUsers(db)).map((u) => ({
+        id: u.id,
+        email: u.email,
+        role: u.role as Role,
+        forceId: u.force_id,
+        unitId: u.unit_id,
+        disabledAt: u.disabled_at,
+        lastSignInAt: u.last_sign_in_at,
+        createdAt: u.created_at,
+      })),
+
+    async get(id: number) {
+      const u = await find(db, id);
+      return {
+        id: u.id,
+        email: u.email,
+        role: u.role as Role,
+        forceId: u.force_id,
+        unitId: u.unit_id,
+        disabledAt: u.disabled_at,
+        lastSignInAt: u.last_sign_in_at,
+        createdAt: u.created_at,
+      };
+    },
+
+    /** A new role, force or unit; it applies from their next request (the gate reads it every time). */
+    async changePlacement(
+      id: number,
+      input: { role: string; forceId?: string; unitId?: string },
+      actor: string,
+    ): Promise<'changed' | 'unchanged'> {
+      const placement = placementOf(reference, input.role, input.forceId, input.unitId);
+      return db.transaction().execute(async (trx) => {
+        const user = await find(trx, id);
+        if (user.disabled_at !== null)
+          throw new ServiceError('conflict', 'account-disabled', `${user.email} is disabled`, {
+            field: 'role',
+          });
+        const before = [user.role, user.force_id ?? user.unit_id ?? '-'].join(' ');
+        const after = [placement.role, placement.forceId ?? placement.unitId ?? '-'].join(' ');
+        if (
+          user.role === placement.role &&
+          user.force_id === placement.forceId &&
+          user.unit_id === placement.unitId
+        )
+          return 'unchanged';
+        await setUserPlacement(trx, id, placement);
+        await writeAudit(trx, {
+          at: clock(),
+          actor,
+          action: 'user-changed',
+          forceId: placement.forceId ?? user.force_id,
+          detail: `${user.email}: ${before} → ${after}`,
+        });
+        return 'changed';
+      });
+    },
+
+    /**
+     * A new second-factor secret (the old one stops working at once) and every session of theirs ended. Returns
+     * the otpauth:// URI and the secret, to show once.
+     */
+    async resetSecondFactor(
+      id: number,
+      actor: string,
+    ): Promise<{ email: string; otpauthUri: string; secret: string }> {
+      return db.transaction().execute(async (trx) => {
+        const user = await find(trx, id);
+        if (user.disabled_at !== null)
+          throw new ServiceError('conflict', 'account-disabled', `${user.email} is disabled`, {
+            field: 'reset',
+          });
+        const secret = new Secret({ size: 20 }).base32;
+        await setTotpSecret(trx, id, cipher.seal(secret, totpContext(user.email)));
+        const sessions = await deleteSessionsOfUser(trx, id);
+        await writeAudit(trx, {
+          at: clock(),
+          actor,
+          action: 'second-factor-reset',
+          forceId: user.force_id,
+          detail: `${user.email}: ${sessions} session(s) ended`,
+        });
+        return { email: user.email, otpauthUri: totpFor(user.email, secret).toString(), secret };
+      });
+    },
+  };
+}

@@ -1,0 +1,185 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { SHARING_TLPS } from '../../../domain/sharing/stix.ts';
+import type { Services } from '../../../services/index.ts';
+import { PARTNER_SECTORS } from '../../../services/partners.ts';
+import { sendNotFound } from '../../plugins/errors.ts';
+import { failForm, formMessages, serviceProblem, type FormProblem } from '../../plugins/form-errors.ts';
+import { staffOf } from '../../plugins/staff-gate.ts';
+import { adminPage, field, fields, idParam, showOnce } from './admin-form.ts';
+
+const PARTNERS = '/staff/admin/partners';
+const admins = { staff: { allow: 'administration' } } as const;
+const INPUTS = { name: 'name', sectors: 'sectors', tlp: 'tlp', url: 'url' };
+const DONE = ['changed', 'webhook-removed'] as const;
+
+/** TAXII partners: list, add, sectors and TLP, webhook set or removed, credentials rotated (secrets shown once). */
+export function partnersRoutes(app: FastifyInstance, services: Services): void {
+  const choices = { sectors: PARTNER_SECTORS, tlps: SHARING_TLPS };
+  const taxiiUrl = `${services.config.baseUrl.replace(/\/$/, '')}/taxii2/`;
+  const find = async (raw: string) => {
+    const id = idParam(raw);
+    return id === null
+      ? undefined
+      : (await services.partners.list()).find((p) => p.id === id && p.revokedAt === null);
+  };
+  /** Runs a change; a refusal goes back to `page` as an error summary, or 404. */
+  async function attempt<T>(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    page: string,
+    blame: string,
+    run: () => Promise<T>,
+    values: Record<string, string> = {},
+  ): Promise<{ ok: T } | FastifyReply> {
+    try {
+      return { ok: await run() };
+    } catch (error) {
+      const problem = serviceProblem(error, blame, INPUTS);
+      if (problem === 'not-found') return sendNotFound(request, reply);
+      return failForm(request, reply, page, [problem], values);
+    }
+  }
+  const credentials = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    shown: { id: number; name: string; username: string; password: string; token: string },
+  ) =>
+    showOnce(reply).page('admin/views/partner-credentials.njk', {
+      pageTitle: request.t('admin.partners.credentialsTitle'),
+      ...shown,
+      taxiiUrl,
+    });
+
+  app.get(PARTNERS, { config: admins }, async (request, reply) =>
+    adminPage(request, reply, 'partners.njk', {
+      pageTitle: request.t('admin.partners.title'),
+      partners: await services.partners.list(),
+    }),
+  );
+
+  app.get(`${PARTNERS}/new`, { config: admins }, async (request, reply) =>
+    adminPage(request, reply, 'partner-new.njk', {
+      pageTitle: request.t('admin.partners.add'),
+      ...choices,
+      ...(await formMessages(request, `${PARTNERS}/new`, 'admin.partners.errors')),
+    }),
+  );
+
+  app.post<{ Body: Record<string, unknown> }>(PARTNERS, { config: admins }, async (request, reply) => {
+    const input = {
+      name: field(request.body, 'name', 300),
+      sectors: fields(request.body, 'sectors', 40),
+      tlp: field(request.body, 'tlp', 20),
+    };
+    const values = { name: input.name, sectors: input.sectors.join(' '), tlp: input.tlp };
+    const problems: FormProblem[] = [];
+    if (input.name === '') problems.push({ field: 'name', key: 'nameRequired' });
+    if (input.sectors.length === 0) problems.push({ field: 'sectors', key: 'sectorsRequired' });
+    if (input.tlp === '') problems.push({ field: 'tlp', key: 'tlpRequired' });
+    if (problems.length > 0) return failForm(request, reply, `${PARTNERS}/new`, problems, values);
+    const result = await attempt(
+      request,
+      reply,
+      `${PARTNERS}/new`,
+      'name',
+      () => services.partners.add(input, staffOf(request).email),
+      values,
+    );
+    return 'ok' in result ? credentials(request, reply, result.ok) : result;
+  });
+
+  app.get<{ Params: { id: string }; Querystring: { done?: string } }>(
+    `${PARTNERS}/:id`,
+    { config: admins },
+    async (request, reply) => {
+      const partner = await find(request.params.id);
+      if (partner === undefined) return sendNotFound(request, reply);
+      const done = request.query.done;
+      return adminPage(request, reply, 'partner.njk', {
+        pageTitle: partner.name,
+        partner,
+        taxiiUrl,
+        ...choices,
+        done: (DONE as readonly (string | undefined)[]).includes(done) ? done : null,
+        ...(await formMessages(request, `${PARTNERS}/${String(partner.id)}`, 'admin.partners.errors')),
+      });
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: Record<string, unknown> }>(
+    `${PARTNERS}/:id`,
+    { config: admins },
+    async (request, reply) => {
+      const id = idParam(request.params.id);
+      if (id === null) return sendNotFound(request, reply);
+      const page = `${PARTNERS}/${String(id)}`;
+      const input = { sectors: fields(request.body, 'sectors', 40), tlp: field(request.body, 'tlp', 20) };
+      const values = { sectors: input.sectors.join(' '), tlp: input.tlp };
+      const result = await attempt(
+        request,
+        reply,
+        page,
+        'sectors',
+        () => services.partners.update(id, input, staffOf(request).email),
+        values,
+      );
+      return 'ok' in result ? reply.code(303).redirect(`${page}?done=changed`) : result;
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: Record<string, unknown> }>(
+    `${PARTNERS}/:id/webhook`,
+    { config: admins },
+    async (request, reply) => {
+      const id = idParam(request.params.id);
+      if (id === null) return sendNotFound(request, reply);
+      const page = `${PARTNERS}/${String(id)}`;
+      const url = field(request.body, 'url', 2000);
+      if (url === '') return failForm(request, reply, page, [{ field: 'url', key: 'urlRequired' }]);
+      const result = await attempt(
+        request,
+        reply,
+        page,
+        'url',
+        () => services.partners.setWebhook(id, url, staffOf(request).email),
+        { url },
+      );
+      if (!('ok' in result)) return result;
+      const partner = await find(String(id));
+      return showOnce(reply).page('admin/views/webhook-secret.njk', {
+        pageTitle: request.t('admin.partners.webhookSecretTitle'),
+        id,
+        name: partner?.name ?? '',
+        url,
+        secret: result.ok ?? '',
+      });
+    },
+  );
+
+  app.post<{ Params: { id: string } }>(
+    `${PARTNERS}/:id/webhook/remove`,
+    { config: admins },
+    async (request, reply) => {
+      const id = idParam(request.params.id);
+      if (id === null) return sendNotFound(request, reply);
+      const page = `${PARTNERS}/${String(id)}`;
+      const result = await attempt(request, reply, page, 'url', () =>
+        services.partners.setWebhook(id, null, staffOf(request).email),
+      );
+      return 'ok' in result ? reply.code(303).redirect(`${page}?done=webhook-removed`) : result;
+    },
+  );
+
+  app.post<{ Params: { id: string } }>(
+    `${PARTNERS}/:id/credentials`,
+    { config: admins },
+    async (request, reply) => {
+      const id = idParam(request.params.id);
+      if (id === null) return sendNotFound(request, reply);
+      const result = await attempt(request, reply, `${PARTNERS}/${String(id)}`, 'rotate', () =>
+        services.partners.rotateCredentials(id, staffOf(request).email),
+      );
+      return 'ok' in result ? credentials(request, reply, result.ok) : result;
+    },
+  );
+}

@@ -1,0 +1,176 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorSummary, onePerRole, signInAs } from '../../../../test/support/admin-fixtures.ts';
+import { createTestApp } from '../../../../test/support/test-app.ts';
+import { testDialect } from '../../../../test/support/test-services.ts';
+
+const TAXII = 'application/taxii+json;version=2.1';
+const code = (html: string, id: string) =>
+  new RegExp(`<code id="${id}"[^>]*>([^<]+)</code>`).exec(html)?.[1] ?? '';
+
+describe(`admin: partners (${testDialect})`, () => {
+  let ctx: Awaited<ReturnType<typeof createTestApp>>;
+  let people: Awaited<ReturnType<typeof onePerRole>>;
+  const now = new Date();
+  const admin = () => signInAs(ctx.app, people, 'admin', now);
+  const partnerRow = (name: string) =>
+    ctx.services.database.db
+      .selectFrom('partners')
+      .selectAll()
+      .where('name', '=', name)
+      .executeTakeFirstOrThrow();
+  const audits = (action: string) =>
+    ctx.services.database.db
+      .selectFrom('audit_log')
+      .select(['actor', 'detail'])
+      .where('action', '=', action)
+      .execute();
+  const taxii = (authorization: string) =>
+    ctx.app.inject({ url: '/taxii2/', headers: { authorization, accept: TAXII } });
+  const basic = (username: string, password: string) =>
+    `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+
+  beforeAll(async () => {
+    ctx = await createTestApp({}, { clock: () => now });
+    people = await onePerRole(ctx.services);
+  });
+  afterAll(() => ctx.close());
+
+  it('adds a partner and shows its TAXII credentials once; they work', async () => {
+    const client = await admin();
+    await client.get('/staff/admin/partners/new');
+    const res = await client.post(
+      '/staff/admin/partners',
+      { name: 'Example Bank', sectors: ['finance', 'retail'], tlp: 'green' },
+      { follow: false },
+    );
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['cache-control']).toBe('no-store');
+    const username = code(res.body, 'username');
+    const password = code(res.body, 'password');
+    const token = code(res.body, 'token');
+    expect((await taxii(basic(username, password))).statusCode).toBe(200);
+    expect((await taxii(`Bearer ${token}`)).statusCode).toBe(200);
+    expect(await partnerRow('Example Bank')).toMatchObject({ sectors: 'finance,retail', tlp: 'green' });
+    expect((await audits('partner-added')).map((a) => a.actor)).toContain('admin@admin-test.example');
+    const list = await client.get('/staff/admin/partners');
+    expect(list.body).toContain('Example Bank');
+    expect(list.body).not.toContain(password);
+    expect(list.body).not.toContain(token);
+  });
+
+  it('changes sectors and TLP, audited', async () => {
+    const { id } = await partnerRow('Example Bank');
+    const client = await admin();
+    await client.get(`/staff/admin/partners/${String(id)}`);
+    await client.post(`/staff/admin/partners/${String(id)}`, { sectors: 'telecoms', tlp: 'amber' });
+    expect(client.path).toBe(`/staff/admin/partners/${String(id)}?done=changed`);
+    expect(await partnerRow('Example Bank')).toMatchObject({ sectors: 'telecoms', tlp: 'amber' });
+    expect((await audits('partner-changed')).map((a) => a.detail)).toContain(
+      `partner ${String(id)} "Example Bank": finance,retail up to TLP:green → telecoms up to TLP:amber`,
+    );
+  });
+
+  it('sets a webhook (secret shown once) and removes it, audited', async () => {
+    const { id } = await partnerRow('Example Bank');
+    const client = await admin();
+    await client.get(`/staff/admin/partners/${String(id)}`);
+    const res = await client.post(
+      `/staff/admin/partners/${String(id)}/webhook`,
+      { url: 'https://bank.example/hook?key=abc' },
+      { follow: false },
+    );
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['cache-control']).toBe('no-store');
+    const secret = code(res.body, 'secret');
+    expect(secret.length).toBeGreaterThan(30);
+    expect(await partnerRow('Example Bank')).toMatchObject({
+      webhook_url: 'https://bank.example/hook?key=abc',
+      webhook_secret: secret,
+    });
+    expect((await client.get(`/staff/admin/partners/${String(id)}`)).body).not.toContain(secret);
+    // The audit row says where, without the query (which may carry a credential).
+    expect((await audits('partner-webhook-set')).map((a) => a.detail)).toContain(
+      `partner ${String(id)} "Example Bank": https://bank.example/hook`,
+    );
+    await client.post(`/staff/admin/partners/${String(id)}/webhook/remove`);
+    expect(client.path).toBe(`/staff/admin/partners/${String(id)}?done=webhook-removed`);
+    expect(await partnerRow('Example Bank')).toMatchObject({ webhook_url: null, webhook_secret: null });
+    expect((await audits('partner-webhook-removed')).length).toBe(1);
+  });
+
+  it('rotates credentials: the old password and token fail at TAXII at once, the new ones work', async () => {
+    const old = await ctx.services.partners.add({
+      name: 'Rotating Telco',
+      sectors: ['telecoms'],
+      tlp: 'clear',
+    });
+    expect((await taxii(`Bearer ${old.token}`)).statusCode).toBe(200);
+    const client = await admin();
+    await client.get(`/staff/admin/partners/${String(old.id)}`);
+    const res = await client.post(
+      `/staff/admin/partners/${String(old.id)}/credentials`,
+      {},
+      { follow: false },
+    );
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(code(res.body, 'username')).toBe(old.username);
+    const password = code(res.body, 'password');
+    const token = code(res.body, 'token');
+    expect((await taxii(`Bearer ${old.token}`)).statusCode).toBe(401);
+    expect((await taxii(basic(old.username, old.password))).statusCode).toBe(401);
+    expect((await taxii(`Bearer ${token}`)).statusCode).toBe(200);
+    expect((await taxii(basic(old.username, password))).statusCode).toBe(200);
+    expect((await audits('partner-credentials-rotated')).map((a) => a.detail)).toEqual([
+      `partner ${String(old.id)} "Rotating Telco"`,
+    ]);
+    // Never again: no GET shows them.
+    expect((await client.get(`/staff/admin/partners/${String(old.id)}/credentials`)).statusCode).toBe(404);
+    expect((await client.get(`/staff/admin/partners/${String(old.id)}`)).body).not.toContain(token);
+  });
+
+  it('shows an error summary for bad input, in English and Welsh, and changes nothing', async () => {
+    const client = await admin();
+    const before = await ctx.services.partners.list();
+    await client.get('/staff/admin/partners/new');
+    let res = await client.post('/staff/admin/partners', { name: '' });
+    expect(errorSummary(res.body)).toEqual([
+      'name: Enter the partner’s name',
+      'sectors: Select at least one sector',
+      'tlp: Select the highest TLP',
+    ]);
+    res = await client.post('/staff/admin/partners', { name: 'X', sectors: 'nuclear', tlp: 'red' });
+    expect(errorSummary(res.body)).toEqual(['sectors: Select at least one sector from the list']);
+    const { id } = await partnerRow('Example Bank');
+    await client.get(`/staff/admin/partners/${String(id)}`);
+    res = await client.post(`/staff/admin/partners/${String(id)}`, { sectors: 'finance', tlp: 'red' });
+    expect(errorSummary(res.body)).toEqual(['tlp: Select the highest TLP from the list']);
+    res = await client.post(`/staff/admin/partners/${String(id)}/webhook`, { url: 'ftp://bank.example/' });
+    expect(errorSummary(res.body)).toEqual([
+      'url: Enter the webhook address as a full http:// or https:// address',
+    ]);
+    await client.get(`/staff/admin/partners/${String(id)}?lng=cy`);
+    res = await client.post(`/staff/admin/partners/${String(id)}/webhook`, { url: '' });
+    expect(errorSummary(res.body)).toEqual(['url: Rhowch gyfeiriad y bachyn gwe']);
+    res = await client.post(`/staff/admin/partners/${String(id)}`, { tlp: 'amber' });
+    expect(errorSummary(res.body)).toEqual(['sectors: Dewiswch o leiaf un sector o’r rhestr']);
+    expect(await ctx.services.partners.list()).toEqual(before);
+    expect(
+      (await client.post('/staff/admin/partners/99999/credentials', {}, { follow: false })).statusCode,
+    ).toBe(404);
+  });
+
+  it('refuses a rotation without the CSRF token: the old credentials keep working', async () => {
+    const kept = await ctx.services.partners.add({ name: 'Kept Host', sectors: ['hosting'], tlp: 'clear' });
+    const client = await admin();
+    const cookie = ['bl_session', '_csrf'].map((n) => `${n}=${client.cookie(n) ?? ''}`).join('; ');
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: `/staff/admin/partners/${String(kept.id)}/credentials`,
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: '',
+    });
+    expect(res.statusCode).toBe(403);
+    expect((await taxii(`Bearer ${kept.token}`)).statusCode).toBe(200);
+  });
+});

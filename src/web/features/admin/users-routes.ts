@@ -1,0 +1,186 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isRole, ROLES } from '../../../domain/access/access-policy.ts';
+import type { Services } from '../../../services/index.ts';
+import { initialPassword } from '../../../services/staff-accounts.ts';
+import { sendNotFound } from '../../plugins/errors.ts';
+import { failForm, formMessages, serviceProblem, type FormProblem } from '../../plugins/form-errors.ts';
+import { staffOf } from '../../plugins/staff-gate.ts';
+import { adminPage, field, idParam, showOnce } from './admin-form.ts';
+import { enrolmentQr, groupedSecret } from './enrolment.ts';
+
+const USERS = '/staff/admin/users';
+const admins = { staff: { allow: 'administration' } } as const;
+/** The service's field names → this page's inputs. */
+const INPUTS = { email: 'email', role: 'role', force: 'force', unit: 'unit', password: 'email' };
+
+/** What the role, force and unit inputs need: every role, every force, the units regional and national officers join. */
+const placementChoices = (services: Services) => ({
+  roles: ROLES,
+  forces: [...services.reference.forces].sort((a, b) => a.name.localeCompare(b.name)),
+  units: services.reference.units.filter((u) => u.kind !== 'force'),
+});
+
+const placementInput = (body: Record<string, unknown>) => {
+  const force = field(body, 'force', 64);
+  const unit = field(body, 'unit', 64);
+  const role = field(body, 'role', 32);
+  // Only the input the role uses counts: the form offers both.
+  const forRole = role === 'force-officer' || role === 'force-supervisor' ? 'force' : 'unit';
+  return {
+    role,
+    forceId: forRole === 'force' && force !== '' ? force : undefined,
+    unitId:
+      forRole === 'unit' && unit !== '' && (role === 'regional-officer' || role === 'national-officer')
+        ? unit
+        : undefined,
+    values: { role, force, unit },
+  };
+};
+
+/** Staff accounts: list, add, change role or unit, disable, reset the second factor (enrolment shown once). */
+export function usersRoutes(app: FastifyInstance, services: Services): void {
+  const enrolment = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    input: { id: number; email: string; otpauthUri: string; secret: string; password?: string },
+  ) =>
+    showOnce(reply).page('admin/views/enrolment.njk', {
+      pageTitle: request.t('admin.enrolment.title'),
+      ...input,
+      secret: groupedSecret(input.secret),
+      qr: enrolmentQr(input.otpauthUri, request.t('admin.enrolment.qrLabel', { email: input.email })),
+    });
+
+  app.get<{ Querystring: { done?: string } }>(USERS, { config: admins }, async (request, reply) =>
+    adminPage(request, reply, 'users.njk', {
+      pageTitle: request.t('admin.users.title'),
+      users: await services.staffAccounts.list(),
+    }),
+  );
+
+  app.get(`${USERS}/new`, { config: admins }, async (request, reply) =>
+    adminPage(request, reply, 'user-new.njk', {
+      pageTitle: request.t('admin.users.add'),
+      ...placementChoices(services),
+      ...(await formMessages(request, `${USERS}/new`, 'admin.users.errors')),
+    }),
+  );
+
+  app.post<{ Body: Record<string, unknown> }>(USERS, { config: admins }, async (request, reply) => {
+    const email = field(request.body, 'email', 320);
+    const placement = placementInput(request.body);
+    const values = { email, ...placement.values };
+    const problems: FormProblem[] = [];
+    if (email === '') problems.push({ field: 'email', key: 'emailRequired' });
+    if (!isRole(placement.role)) problems.push({ field: 'role', key: 'roleRequired' });
+    if (problems.length > 0 || !isRole(placement.role))
+      return failForm(request, reply, `${USERS}/new`, problems, values);
+    const password = initialPassword();
+    let added: { id: number; otpauthUri: string };
+    try {
+      added = await services.staff.add({
+        email,
+        role: placement.role,
+        forceId: placement.forceId,
+        unitId: placement.unitId,
+        password,
+        actor: staffOf(request).email,
+      });
+    } catch (error) {
+      const problem = serviceProblem(error, 'email', INPUTS);
+      if (problem === 'not-found') return sendNotFound(request, reply);
+      return failForm(request, reply, `${USERS}/new`, [problem], values);
+    }
+    const secret = new URL(added.otpauthUri).searchParams.get('secret') ?? '';
+    return enrolment(request, reply, {
+      id: added.id,
+      email: email.toLowerCase(),
+      otpauthUri: added.otpauthUri,
+      secret,
+      password,
+    });
+  });
+
+  app.get<{ Params: { id: string }; Querystring: { done?: string } }>(
+    `${USERS}/:id`,
+    { config: admins },
+    async (request, reply) => {
+      const id = idParam(request.params.id);
+      const user = id === null ? null : await services.staffAccounts.get(id).catch(notFoundAsNull);
+      if (user === null) return sendNotFound(request, reply);
+      const done = request.query.done;
+      return adminPage(request, reply, 'user.njk', {
+        pageTitle: user.email,
+        user,
+        self: user.email === staffOf(request).email,
+        done: done === 'changed' || done === 'unchanged' || done === 'disabled' ? done : null,
+        ...placementChoices(services),
+        ...(await formMessages(request, `${USERS}/${String(user.id)}`, 'admin.users.errors')),
+      });
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: Record<string, unknown> }>(
+    `${USERS}/:id/role`,
+    { config: admins },
+    async (request, reply) => {
+      const id = idParam(request.params.id);
+      if (id === null) return sendNotFound(request, reply);
+      const page = `${USERS}/${String(id)}`;
+      const placement = placementInput(request.body);
+      const staff = staffOf(request);
+      let result: 'changed' | 'unchanged';
+      try {
+        // Admins cannot change or disable themselves: the service is never left without anyone to run it.
+        if ((await services.staffAccounts.get(id)).email === staff.email)
+          return await failForm(request, reply, page, [{ field: 'role', key: 'self' }], placement.values);
+        result = await services.staffAccounts.changePlacement(id, placement, staff.email);
+      } catch (error) {
+        const problem = serviceProblem(error, 'role', INPUTS);
+        if (problem === 'not-found') return sendNotFound(request, reply);
+        return failForm(request, reply, page, [problem], placement.values);
+      }
+      return reply.code(303).redirect(`${page}?done=${result}`);
+    },
+  );
+
+  app.post<{ Params: { id: string } }>(`${USERS}/:id/disable`, { config: admins }, async (request, reply) => {
+    const id = idParam(request.params.id);
+    if (id === null) return sendNotFound(request, reply);
+    const page = `${USERS}/${String(id)}`;
+    const staff = staffOf(request);
+    try {
+      const user = await services.staffAccounts.get(id);
+      if (user.email === staff.email)
+        return await failForm(request, reply, page, [{ field: 'disable', key: 'self' }]);
+      await services.staff.disable(user.email, staff.email);
+    } catch (error) {
+      const problem = serviceProblem(error, 'disable');
+      if (problem === 'not-found') return sendNotFound(request, reply);
+      return failForm(request, reply, page, [problem]);
+    }
+    return reply.code(303).redirect(`${page}?done=disabled`);
+  });
+
+  app.post<{ Params: { id: string } }>(
+    `${USERS}/:id/second-factor`,
+    { config: admins },
+    async (request, reply) => {
+      const id = idParam(request.params.id);
+      if (id === null) return sendNotFound(request, reply);
+      try {
+        const reset = await services.staffAccounts.resetSecondFactor(id, staffOf(request).email);
+        return await enrolment(request, reply, { id, ...reset });
+      } catch (error) {
+        const problem = serviceProblem(error, 'reset', { reset: 'reset' });
+        if (problem === 'not-found') return sendNotFound(request, reply);
+        return failForm(request, reply, `${USERS}/${String(id)}`, [problem]);
+      }
+    },
+  );
+}
+
+function notFoundAsNull(error: unknown): null {
+  if (serviceProblem(error, '') === 'not-found') return null;
+  throw error;
+}

@@ -1,0 +1,253 @@
+import { Secret, TOTP } from 'otpauth';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorSummary, onePerRole, signInAs } from '../../../../test/support/admin-fixtures.ts';
+import { FormClient } from '../../../../test/support/form-client.ts';
+import { addStaff, forgetUsedCodes, signInStaff } from '../../../../test/support/staff-fixtures.ts';
+import { createTestApp } from '../../../../test/support/test-app.ts';
+import { testDialect } from '../../../../test/support/test-services.ts';
+
+describe(`admin: staff users (${testDialect})`, () => {
+  let ctx: Awaited<ReturnType<typeof createTestApp>>;
+  let people: Awaited<ReturnType<typeof onePerRole>>;
+  const now = new Date();
+
+  const user = (email: string) =>
+    ctx.services.database.db
+      .selectFrom('users')
+      .selectAll()
+      .where('email', '=', email)
+      .executeTakeFirstOrThrow();
+  const audits = (action: string) =>
+    ctx.services.database.db
+      .selectFrom('audit_log')
+      .select(['actor', 'detail'])
+      .where('action', '=', action)
+      .execute();
+  const admin = () => signInAs(ctx.app, people, 'admin', now);
+
+  beforeAll(async () => {
+    ctx = await createTestApp({}, { clock: () => now });
+    people = await onePerRole(ctx.services);
+    await addStaff(ctx.services, { email: 'never@admin-test.example', role: 'analyst' });
+  });
+  afterAll(() => ctx.close());
+
+  it('lists every account with role, force or unit, status and last sign-in (recorded on sign-in)', async () => {
+    await signInAs(ctx.app, people, 'force-officer', now);
+    expect((await user('force-officer@admin-test.example')).last_sign_in_at).toBe(now.toISOString());
+    const client = await admin();
+    const page = await client.get('/staff/admin/users');
+    expect(page.statusCode).toBe(200);
+    const row = (email: string) => {
+      const start = page.body.indexOf(`>${email}</a>`);
+      return page.body.slice(start, page.body.indexOf('</tr>', start));
+    };
+    expect(row('force-officer@admin-test.example')).toContain('Force officer');
+    expect(row('force-officer@admin-test.example')).toContain('Cumbria');
+    expect(row('force-officer@admin-test.example')).toContain('Active');
+    expect(row('force-officer@admin-test.example')).not.toContain('Never');
+    expect(row('never@admin-test.example')).toContain('Never');
+    expect(row('national-officer@admin-test.example')).toContain('National Crime Agency');
+    const welsh = await client.get('/staff/admin/users?lng=cy');
+    expect(welsh.body).toContain('Defnyddwyr staff');
+    expect(welsh.body).toContain('Swyddog heddlu');
+  });
+
+  it('adds a staff member and shows the enrolment once: QR code, setup key and password that sign in', async () => {
+    const client = await admin();
+    await client.get('/staff/admin/users/new');
+    const res = await client.post(
+      '/staff/admin/users',
+      { email: ' New.Officer@Kent.example ', role: 'force-officer', force: 'kent', unit: 'nccu' },
+      { follow: false },
+    );
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.body).toContain('<svg role="img" aria-label="QR code to enrol new.officer@kent.example');
+    const secret = (/<code id="secret">([A-Z2-7 ]+)<\/code>/.exec(res.body)?.[1] ?? '').replace(/ /g, '');
+    const password = /<code id="password">([\w-]+)<\/code>/.exec(res.body)?.[1] ?? '';
+    expect(secret).toHaveLength(32);
+    expect(password.length).toBeGreaterThanOrEqual(16);
+    const row = await user('new.officer@kent.example');
+    expect(row).toMatchObject({
+      role: 'force-officer',
+      force_id: 'kent',
+      unit_id: 'kent-cyber',
+      disabled_at: null,
+    });
+    expect(row.totp_secret).not.toContain(secret);
+    expect(await audits('user-added')).toContainEqual({
+      actor: 'admin@admin-test.example',
+      detail: 'new.officer@kent.example as force-officer',
+    });
+    // The person signs in with what the page showed.
+    const person = new FormClient(ctx.app);
+    await person.get('/staff/sign-in');
+    await person.post('/staff/sign-in', {
+      email: 'new.officer@kent.example',
+      password,
+      code: new TOTP({ secret: Secret.fromBase32(secret) }).generate({ timestamp: now.getTime() }),
+    });
+    expect(person.path).toBe('/staff');
+    // Never shown again: not on the account's page, the list, or the form.
+    for (const url of [
+      '/staff/admin/users',
+      `/staff/admin/users/${String(row.id)}`,
+      '/staff/admin/users/new',
+    ]) {
+      const again = await client.get(url);
+      expect(again.body).not.toContain(password);
+      expect(again.body).not.toMatch(new RegExp(secret.slice(0, 4) + ' ' + secret.slice(4, 8)));
+    }
+  });
+
+  it('shows an error summary for bad input, in English and Welsh, and adds nobody', async () => {
+    const client = await admin();
+    const count = async () => (await ctx.services.staffAccounts.list()).length;
+    const before = await count();
+    await client.get('/staff/admin/users/new');
+    let res = await client.post('/staff/admin/users', { email: '', role: '' });
+    expect(client.path).toBe('/staff/admin/users/new');
+    expect(errorSummary(res.body)).toEqual([
+      'email: Enter the person’s email address',
+      'role: Choose a role',
+    ]);
+    res = await client.post('/staff/admin/users', { email: 'x@y.example', role: 'force-officer', force: '' });
+    expect(errorSummary(res.body)).toEqual(['force: Choose the force this officer or supervisor works in']);
+    expect(res.body).toContain('value="x@y.example"');
+    res = await client.post('/staff/admin/users', {
+      email: 'x@y.example',
+      role: 'national-officer',
+      unit: 'cumbria-cyber',
+    });
+    expect(errorSummary(res.body)).toEqual(['unit: Choose a unit of the right kind for this role']);
+    res = await client.post('/staff/admin/users', { email: 'not an email', role: 'analyst' });
+    expect(errorSummary(res.body)).toEqual([
+      'email: Enter an email address in the correct format, like name@force.police.uk',
+    ]);
+    res = await client.post('/staff/admin/users', { email: 'analyst@admin-test.example', role: 'analyst' });
+    expect(errorSummary(res.body)).toEqual(['email: There is already an account with that email address']);
+    await client.get('/staff/admin/users/new?lng=cy');
+    res = await client.post('/staff/admin/users', { email: '', role: 'force-supervisor' });
+    expect(errorSummary(res.body)).toEqual(['email: Rhowch gyfeiriad e-bost y person']);
+    res = await client.post('/staff/admin/users', { email: 'z@y.example', role: 'regional-officer' });
+    expect(errorSummary(res.body)).toEqual(['unit: Dewiswch uned o’r math cywir ar gyfer y rôl hon']);
+    expect(await count()).toBe(before);
+  });
+
+  it('changes a role and unit, audited, applying from the person’s next page', async () => {
+    const totp = await addStaff(ctx.services, {
+      email: 'mover@admin-test.example',
+      role: 'force-officer',
+      forceId: 'cumbria',
+    });
+    const mover = await signInStaff(ctx.app, 'mover@admin-test.example', totp, now);
+    expect((await mover.get('/staff/cases')).statusCode).toBe(200);
+    const { id } = await user('mover@admin-test.example');
+    const client = await admin();
+    await client.get(`/staff/admin/users/${String(id)}`);
+    let res = await client.post(`/staff/admin/users/${String(id)}/role`, {
+      role: 'national-officer',
+      unit: '',
+    });
+    expect(errorSummary(res.body)).toEqual(['unit: Choose a unit of the right kind for this role']);
+    res = await client.post(`/staff/admin/users/${String(id)}/role`, {
+      role: 'analyst',
+      force: 'cumbria',
+      unit: 'nccu',
+    });
+    expect(client.path).toBe(`/staff/admin/users/${String(id)}?done=changed`);
+    expect(await user('mover@admin-test.example')).toMatchObject({
+      role: 'analyst',
+      force_id: null,
+      unit_id: null,
+    });
+    expect(await audits('user-changed')).toContainEqual({
+      actor: 'admin@admin-test.example',
+      detail: 'mover@admin-test.example: force-officer cumbria → analyst -',
+    });
+    expect((await mover.get('/staff/cases')).statusCode).toBe(404);
+    await client.post(`/staff/admin/users/${String(id)}/role`, {
+      role: 'regional-officer',
+      unit: 'nwrocu-rccu',
+    });
+    expect(await user('mover@admin-test.example')).toMatchObject({
+      role: 'regional-officer',
+      unit_id: 'nwrocu-rccu',
+    });
+    await client.post(`/staff/admin/users/${String(id)}/role`, {
+      role: 'regional-officer',
+      unit: 'nwrocu-rccu',
+    });
+    expect(client.path).toBe(`/staff/admin/users/${String(id)}?done=unchanged`);
+  });
+
+  it('disables an account: sessions end, sign-in refused, audited; an admin cannot disable or demote themselves', async () => {
+    const totp = await addStaff(ctx.services, { email: 'leaver@admin-test.example', role: 'analyst' });
+    const leaver = await signInStaff(ctx.app, 'leaver@admin-test.example', totp, now);
+    const { id } = await user('leaver@admin-test.example');
+    const client = await admin();
+    await client.get(`/staff/admin/users/${String(id)}`);
+    await client.post(`/staff/admin/users/${String(id)}/disable`);
+    expect(client.path).toBe(`/staff/admin/users/${String(id)}?done=disabled`);
+    expect((await user('leaver@admin-test.example')).disabled_at).toBe(now.toISOString());
+    await leaver.get('/staff');
+    expect(leaver.path).toBe('/staff/sign-in');
+    expect((await signInStaff(ctx.app, 'leaver@admin-test.example', totp, now)).path).toBe('/staff/sign-in');
+    expect((await audits('user-disabled')).map((a) => a.actor)).toContain('admin@admin-test.example');
+
+    const self = (await user('admin@admin-test.example')).id;
+    await client.get(`/staff/admin/users/${String(self)}`);
+    let res = await client.post(`/staff/admin/users/${String(self)}/disable`);
+    expect(errorSummary(res.body)).toEqual(['disable: You cannot change or disable your own account']);
+    res = await client.post(`/staff/admin/users/${String(self)}/role`, { role: 'analyst' });
+    expect(errorSummary(res.body)).toEqual(['role: You cannot change or disable your own account']);
+    expect(await user('admin@admin-test.example')).toMatchObject({ role: 'admin', disabled_at: null });
+  });
+
+  it('resets the second factor: new secret shown once, old codes refused, sessions ended, audited', async () => {
+    const email = 'lost-phone@admin-test.example';
+    const oldTotp = await addStaff(ctx.services, { email, role: 'force-supervisor', forceId: 'cumbria' });
+    const person = await signInStaff(ctx.app, email, oldTotp, now);
+    const { id } = await user(email);
+    const client = await admin();
+    await client.get(`/staff/admin/users/${String(id)}`);
+    const res = await client.post(`/staff/admin/users/${String(id)}/second-factor`, {}, { follow: false });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.body).toContain('<svg role="img"');
+    expect(res.body).not.toContain('id="password"');
+    const secret = (/<code id="secret">([A-Z2-7 ]+)<\/code>/.exec(res.body)?.[1] ?? '').replace(/ /g, '');
+    expect(secret).toHaveLength(32);
+    await person.get('/staff');
+    expect(person.path).toBe('/staff/sign-in');
+    expect((await signInStaff(ctx.app, email, oldTotp, now)).path).toBe('/staff/sign-in');
+    await forgetUsedCodes(ctx.services, email);
+    const newTotp = new TOTP({ secret: Secret.fromBase32(secret) });
+    expect((await signInStaff(ctx.app, email, newTotp, now)).path).toBe('/staff');
+    expect((await audits('second-factor-reset')).map((a) => a.detail)).toContain(
+      `${email}: 1 session(s) ended`,
+    );
+    // The enrolment cannot be fetched again.
+    const again = await client.get(`/staff/admin/users/${String(id)}/second-factor`);
+    expect(again.statusCode).toBe(404);
+    expect(again.body).not.toContain(secret.slice(0, 4) + ' ' + secret.slice(4, 8));
+    expect((await client.get(`/staff/admin/users/${String(id)}`)).body).not.toContain(
+      secret.slice(0, 4) + ' ',
+    );
+  });
+
+  it('refuses a reset without the CSRF token, changing nothing', async () => {
+    const { id, totp_secret } = await user('analyst@admin-test.example');
+    const client = await admin();
+    const cookie = ['bl_session', '_csrf'].map((n) => `${n}=${client.cookie(n) ?? ''}`).join('; ');
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: `/staff/admin/users/${String(id)}/second-factor`,
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: '_csrf=forged',
+    });
+    expect(res.statusCode).toBe(403);
+    expect((await user('analyst@admin-test.example')).totp_secret).toBe(totp_secret);
+  });
+});

@@ -1,0 +1,116 @@
+import type { AddressInfo } from 'node:net';
+import type { TOTP } from 'otpauth';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { enqueueJob, markJobFailed } from '../../src/db/repositories/outbox-repository.ts';
+import { axeViolations, launchChromium } from '../support/browser.ts';
+import { addStaff, forgetUsedCodes, STAFF_PASSWORD } from '../support/staff-fixtures.ts';
+import { createTestApp } from '../support/test-app.ts';
+
+describe('admin pages in Chromium: accessible in English and Welsh', () => {
+  let ctx: Awaited<ReturnType<typeof createTestApp>>;
+  let browser: Browser;
+  let base = '';
+  let totp: TOTP;
+
+  beforeAll(async () => {
+    ctx = await createTestApp();
+    totp = await addStaff(ctx.services, { email: 'admin@force.example', role: 'admin' });
+    await addStaff(ctx.services, {
+      email: 'officer@cumbria.example',
+      role: 'force-officer',
+      forceId: 'cumbria',
+    });
+    await ctx.services.tokens.create('Example Bank', ['reports:write']);
+    const db = ctx.services.database.db;
+    const now = new Date();
+    for (const key of ['e2e:en', 'e2e:cy']) {
+      await enqueueJob(db, { kind: 'partner-webhook', dedupeKey: key, payload: {} }, now);
+      const job = await db
+        .selectFrom('outbox')
+        .select(['id', 'attempts'])
+        .where('dedupe_key', '=', key)
+        .executeTakeFirstOrThrow();
+      await markJobFailed(db, job, 'connect ECONNREFUSED', null, now);
+    }
+    await ctx.app.listen({ port: 0, host: '127.0.0.1' });
+    base = `http://127.0.0.1:${(ctx.app.server.address() as AddressInfo).port}`;
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser.close();
+    await ctx.close();
+  });
+
+  for (const lng of ['en', 'cy'] as const) {
+    it(`an admin finds and uses every admin page (${lng}), with zero axe violations and no CSP violation`, async () => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const csp: string[] = [];
+      page.on('console', (m) => {
+        if (/Content Security Policy/i.test(m.text())) csp.push(m.text());
+      });
+      const accessible = async (p: Page) => {
+        expect(await axeViolations(p)).toEqual([]);
+      };
+      await page.goto(`${base}/staff/sign-in?lng=${lng}`);
+      await page.fill('#email', 'admin@force.example');
+      await page.fill('#password', STAFF_PASSWORD);
+      await forgetUsedCodes(ctx.services, 'admin@force.example');
+      await page.fill('#code', totp.generate());
+      await page.click('button.govuk-button');
+      await page.waitForURL(/\/staff$/);
+      await page.click('a[href="/staff/admin"]');
+      await page.waitForURL(/\/staff\/admin$/);
+      await accessible(page);
+
+      await page.click('a[href="/staff/admin/jobs"]');
+      expect(await page.locator('.govuk-summary-card').count()).toBeGreaterThan(0);
+      await accessible(page);
+      await page.locator('form[action$="/discard"] button').first().click();
+      await page.waitForURL(/done=discarded/);
+      await accessible(page);
+
+      await page.goto(`${base}/staff/admin/users`);
+      await accessible(page);
+      await page.goto(`${base}/staff/admin/users/new`);
+      await page.locator('main form button.govuk-button').click();
+      expect(await page.locator('.govuk-error-summary').count()).toBe(1);
+      await accessible(page);
+      await page.goto(`${base}/staff/admin/users`);
+      await page.click('a:has-text("officer@cumbria.example")');
+      await page.waitForURL(/\/staff\/admin\/users\/\d+$/);
+      await accessible(page);
+      await page.locator('form[action$="/second-factor"] button').click();
+      expect(await page.locator('#qr svg[role="img"]').count()).toBe(1);
+      await accessible(page);
+
+      await page.goto(`${base}/staff/admin/tokens`);
+      await accessible(page);
+      await page.goto(`${base}/staff/admin/tokens/new`);
+      await page.fill('#name', `Bank ${lng}`);
+      await page.check('input[value="reports:write"]');
+      await page.locator('main form button.govuk-button').click();
+      expect(await page.textContent('#token')).toMatch(/^blt_/);
+      await accessible(page);
+
+      await page.goto(`${base}/staff/admin/partners/new`);
+      await page.locator('main form button.govuk-button').click();
+      expect(await page.locator('.govuk-error-summary').count()).toBe(1);
+      await accessible(page);
+      await page.fill('#name', `Partner ${lng}`);
+      await page.check('input[value="finance"]');
+      await page.check('input[value="green"]');
+      await page.locator('main form button.govuk-button').click();
+      expect(await page.textContent('#token')).toMatch(/^blx_/);
+      await accessible(page);
+      await page.locator('main a.govuk-link').last().click();
+      await page.waitForURL(/\/staff\/admin\/partners\/\d+$/);
+      await accessible(page);
+      await page.goto(`${base}/staff/admin/partners`);
+      await accessible(page);
+      expect(csp).toEqual([]);
+      await context.close();
+    });
+  }
+});

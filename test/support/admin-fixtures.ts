@@ -1,0 +1,46 @@
+import type { FastifyInstance } from 'fastify';
+import type { TOTP } from 'otpauth';
+import { ROLES, type Role } from '../../src/domain/access/access-policy.ts';
+import type { Services } from '../../src/services/index.ts';
+import type { FormClient } from './form-client.ts';
+import { addStaff, signInStaff } from './staff-fixtures.ts';
+
+/** Where each role works, so every role can have an account. */
+export const UNIT_OF: Record<Role, { forceId?: string; unitId?: string }> = {
+  'force-officer': { forceId: 'cumbria' },
+  'force-supervisor': { forceId: 'cumbria' },
+  'regional-officer': { unitId: 'nwrocu-rccu' },
+  'national-officer': { unitId: 'nccu' },
+  analyst: {},
+  admin: {},
+};
+
+/** One account per role (`<role>@admin-test.example`), with its authenticator. */
+export async function onePerRole(services: Services): Promise<Map<Role, { email: string; totp: TOTP }>> {
+  const people = new Map<Role, { email: string; totp: TOTP }>();
+  for (const role of ROLES) {
+    const email = `${role}@admin-test.example`;
+    people.set(role, { email, totp: await addStaff(services, { email, role, ...UNIT_OF[role] }) });
+  }
+  return people;
+}
+
+export async function signInAs(
+  app: FastifyInstance,
+  people: Map<Role, { email: string; totp: TOTP }>,
+  role: Role,
+  at?: Date,
+): Promise<FormClient> {
+  const person = people.get(role);
+  if (person === undefined) throw new Error(`no ${role}`);
+  return signInStaff(app, person.email, person.totp, at);
+}
+
+/** The CSRF token a page carries in its forms. */
+export const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
+
+/** The error summary's items, as text. */
+export const errorSummary = (html: string) =>
+  [...html.matchAll(/<a href="#([^"]+)">([^<]+)<\/a>/g)]
+    .filter(() => html.includes('govuk-error-summary'))
+    .map((m) => `${m[1] ?? ''}: ${m[2] ?? ''}`);
