@@ -337,4 +337,50 @@ describe(`bluelight import legacy (${testDialect})`, () => {
     expect(await runCli(['import', 'reclassify', '--force', 'atlantis'], bad.io)).toBe(2);
     expect(bad.err()).toMatch(/--force must be a police force id/);
   });
+
+  it('--dry-run prints the columns found, the first classifications with their reasons and the projected counts, and stores nothing', async () => {
+    writeFileSync(
+      join(dir, 'export.csv'),
+      'URN,Date / Time Recorded,Offence Type,MO Text\nDRY/1,01/11/2026 10:00,Threats to kill,Neighbour shouted he would kill IP.\nDRY/2,02/11/2026,Harassment,Ex sends IP abusive messages on Facebook.\n',
+    );
+    const c = io();
+    expect(
+      await runCli(
+        [
+          'import',
+          'legacy',
+          join(dir, 'export.csv'),
+          '--force',
+          'cumbria',
+          '--map',
+          'record_id=URN,summary="MO Text"',
+          '--dry-run',
+        ],
+        c.io,
+      ),
+    ).toBe(0);
+    const out = c.out();
+    expect(out).toContain('record_id <- "URN"');
+    expect(out).toContain('recorded_date <- "Date / Time Recorded"');
+    expect(out).toContain('summary <- "MO Text"');
+    expect(out).toMatch(/DRY\/1: other, cyber none, online none/);
+    expect(out).toMatch(/DRY\/2: online-harassment, cyber enabled, online social-media \(“facebook”/);
+    expect(out).toContain('2 rows read: 2 would be imported, 1 with no online element');
+    const container = buildServices(loadConfig(c.io.env, dir));
+    const stored = await container.database.db
+      .selectFrom('legacy_records')
+      .select('record_id')
+      .where('record_id', 'like', 'DRY/%')
+      .execute();
+    await container.close();
+    expect(stored).toEqual([]);
+    const bad = io();
+    expect(
+      await runCli(
+        ['import', 'legacy', join(dir, 'export.csv'), '--force', 'cumbria', '--map', 'colour=URN'],
+        bad.io,
+      ),
+    ).toBe(2);
+    expect(bad.err()).toMatch(/--map takes column=header pairs/);
+  });
 });

@@ -4,9 +4,14 @@ import { parse } from 'csv-parse';
 import type { Db } from '../db/database.ts';
 import { writeAudit } from '../db/repositories/audit-repository.ts';
 import { addDailyStats } from '../db/repositories/stats-repository.ts';
-import { createClassifier } from '../domain/classification/classify.ts';
+import { createClassifier, type Classification } from '../domain/classification/classify.ts';
 import { needsReview, storedOnline } from '../domain/classification/stored.ts';
-import { mapHeader, parseLegacyRecord, type LegacyRow } from '../domain/legacy/legacy-record.ts';
+import {
+  mapHeader,
+  parseLegacyRecord,
+  type LegacyColumn,
+  type LegacyRow,
+} from '../domain/legacy/legacy-record.ts';
 
 const BATCH = 1000;
 
@@ -108,7 +113,15 @@ export function createLegacyImport(db: Db, clock: () => Date, reviewThreshold = 
     async import(
       input: Readable,
       forceId: string,
-      hooks: { onReject(reject: Reject): void; onProgress?(progress: ImportProgress): void },
+      hooks: {
+        onReject(reject: Reject): void;
+        onProgress?(progress: ImportProgress): void;
+        /** The columns found: ours, and the header each was read from. */
+        onHeader?(columns: { column: LegacyColumn; header: string }[]): void;
+        /** Dry run: each row's classification; nothing is stored. */
+        onClassified?(row: LegacyRow, classification: Classification): void;
+      },
+      options: { dryRun?: boolean; map?: Partial<Record<LegacyColumn, string>> } = {},
     ): Promise<ImportSummary> {
       // One classifier per file: its memo of corrected words lasts as long as the import.
       const classifier = createClassifier();
@@ -143,7 +156,10 @@ export function createLegacyImport(db: Db, clock: () => Date, reviewThreshold = 
           info: { lines: number };
         }>) {
           if (mapping === null) {
-            const header = mapHeader(record);
+            const header = mapHeader(record, options.map);
+            hooks.onHeader?.(
+              [...header.mapping].map(([index, column]) => ({ column, header: record[index] ?? '' })),
+            );
             if (header.missing.length > 0)
               throw new ServiceError(
                 'invalid',
@@ -159,6 +175,13 @@ export function createLegacyImport(db: Db, clock: () => Date, reviewThreshold = 
           if (!parsed.ok) {
             summary.rejected++;
             hooks.onReject({ line: info.lines, reason: parsed.reason, record });
+            continue;
+          }
+          if (options.dryRun === true) {
+            hooks.onClassified?.(
+              parsed.row,
+              classifier.classify({ text: parsed.row.summary, offence: parsed.row.crimeType }),
+            );
             continue;
           }
           batch.push(parsed.row);

@@ -5,17 +5,38 @@ import { parseArgs } from 'node:util';
 import { stringify } from 'csv-stringify';
 import { loadConfig } from '../../config/config.ts';
 import { services as buildServices } from '../../services/index.ts';
+import { isLegacyColumn, LEGACY_COLUMNS, type LegacyColumn } from '../../domain/legacy/legacy-record.ts';
 import { CliError, type CliIo } from '../cli-io.ts';
 
-const USAGE = 'usage: bluelight import legacy <file.csv> --force <force-id>';
+const USAGE =
+  'usage: bluelight import legacy <file.csv> --force <force-id> [--map record_id=URN,summary="MO Text"] [--dry-run]';
+
+/** --map record_id=URN,summary="MO Text": our column names to the file's header names. */
+function parseMap(raw: string): Partial<Record<LegacyColumn, string>> {
+  const map: Partial<Record<LegacyColumn, string>> = {};
+  for (const part of raw.match(/(?:[^,"]+|"[^"]*")+/g) ?? []) {
+    const eq = part.indexOf('=');
+    const column = part.slice(0, eq).trim();
+    const header = part
+      .slice(eq + 1)
+      .trim()
+      .replace(/^"(.*)"$/, '$1');
+    if (eq < 0 || header === '' || !isLegacyColumn(column))
+      throw new CliError(
+        `--map takes column=header pairs, columns from ${Object.keys(LEGACY_COLUMNS).join(', ')} (got "${part}")\n${USAGE}`,
+      );
+    map[column] = header;
+  }
+  return map;
+}
 
 /** bluelight import legacy <file.csv> --force <id>: streams a force's records in; rejects go to <file>.rejects.csv. */
 export async function importLegacyCommand(args: string[], io: CliIo & { isTTY?: boolean }): Promise<number> {
-  let parsed: { values: { force?: string }; positionals: string[] };
+  let parsed: { values: { force?: string; map?: string; 'dry-run'?: boolean }; positionals: string[] };
   try {
     parsed = parseArgs({
       args,
-      options: { force: { type: 'string' } },
+      options: { force: { type: 'string' }, map: { type: 'string' }, 'dry-run': { type: 'boolean' } },
       allowPositionals: true,
       strict: true,
     });
@@ -25,6 +46,13 @@ export async function importLegacyCommand(args: string[], io: CliIo & { isTTY?: 
   const [file, ...extra] = parsed.positionals;
   if (file === undefined || extra.length > 0) throw new CliError(`give one CSV file\n${USAGE}`);
   const forceId = parsed.values.force ?? '';
+  const map = parsed.values.map === undefined ? {} : parseMap(parsed.values.map);
+  const dryRun = parsed.values['dry-run'] === true;
+  const shown: string[] = [];
+  const projected = new Map<string, number>();
+  let offline = 0;
+  let pending = 0;
+  const threshold = loadConfig(io.env, io.cwd).classificationReviewThreshold;
   const container = buildServices(loadConfig(io.env, io.cwd));
   try {
     if (container.reference.force(forceId) === undefined)
@@ -43,26 +71,51 @@ export async function importLegacyCommand(args: string[], io: CliIo & { isTTY?: 
     const started = Date.now();
     let lastPrint = 0;
     const summary = await container.legacyImport
-      .import(createReadStream(file), forceId, {
-        onReject(reject) {
-          if (rejects === null) {
-            rejects = stringify({ header: true, columns: ['line', 'reason', 'record'] });
-            rejectsWritten = pipeline(rejects, createWriteStream(rejectsPath));
-          }
-          rejects.write([reject.line, reject.reason, reject.record.join(',')]);
+      .import(
+        createReadStream(file),
+        forceId,
+        {
+          onReject(reject) {
+            if (dryRun) return;
+            if (rejects === null) {
+              rejects = stringify({ header: true, columns: ['line', 'reason', 'record'] });
+              rejectsWritten = pipeline(rejects, createWriteStream(rejectsPath));
+            }
+            rejects.write([reject.line, reject.reason, reject.record.join(',')]);
+          },
+          onHeader(columns) {
+            if (!dryRun) return;
+            io.stdout('Columns found:\n');
+            for (const c of columns) io.stdout(`  ${c.column} <- "${c.header}"\n`);
+          },
+          onClassified(row, c) {
+            const key = `${c.category} (${c.cyber})`;
+            projected.set(key, (projected.get(key) ?? 0) + 1);
+            if (c.online.medium === null) offline++;
+            if (c.confidence < threshold) pending++;
+            if (shown.length < 20)
+              shown.push(
+                `  ${row.recordId}: ${c.category}, cyber ${c.cyber}, online ${c.online.medium ?? 'none'}` +
+                  (c.online.evidence.length > 0
+                    ? ` (${c.online.evidence.map((e) => `“${e.words}”`).join(', ')})`
+                    : '') +
+                  `, confidence ${String(c.confidence)}${c.confidence < threshold ? ', review' : ''}: ${c.reasons.slice(0, 2).join('; ')}`,
+              );
+          },
+          onProgress({ rows, bytes }) {
+            const now = Date.now();
+            if (io.isTTY !== true || now - lastPrint < 500) return;
+            lastPrint = now;
+            const seconds = (now - started) / 1000;
+            const rate = rows / Math.max(seconds, 0.001);
+            const eta = bytes > 0 ? ((size - bytes) / (bytes / seconds)).toFixed(0) : '?';
+            io.stderr(
+              `\r${rows.toLocaleString('en-GB')} rows, ${Math.round(rate).toLocaleString('en-GB')} rows/s, ${Math.round((bytes / Math.max(size, 1)) * 100)}%, about ${eta} s left   `,
+            );
+          },
         },
-        onProgress({ rows, bytes }) {
-          const now = Date.now();
-          if (io.isTTY !== true || now - lastPrint < 500) return;
-          lastPrint = now;
-          const seconds = (now - started) / 1000;
-          const rate = rows / Math.max(seconds, 0.001);
-          const eta = bytes > 0 ? ((size - bytes) / (bytes / seconds)).toFixed(0) : '?';
-          io.stderr(
-            `\r${rows.toLocaleString('en-GB')} rows, ${Math.round(rate).toLocaleString('en-GB')} rows/s, ${Math.round((bytes / Math.max(size, 1)) * 100)}%, about ${eta} s left   `,
-          );
-        },
-      })
+        { dryRun, map },
+      )
       .catch((error: unknown) => {
         if (error instanceof ServiceError) throw new CliError(`cannot import ${file}: ${error.message}`, 1);
         throw error;
@@ -71,6 +124,16 @@ export async function importLegacyCommand(args: string[], io: CliIo & { isTTY?: 
     await rejectsWritten;
     const seconds = (Date.now() - started) / 1000;
     if (io.isTTY === true) io.stderr('\n');
+    if (dryRun) {
+      io.stdout(`First ${String(shown.length)} classifications:\n${shown.join('\n')}\n`);
+      io.stdout('Projected counts (nothing was stored):\n');
+      for (const [key, n] of [...projected].sort((a, b) => b[1] - a[1]))
+        io.stdout(`  ${key}: ${String(n)}\n`);
+      io.stdout(
+        `${String(summary.rows)} rows read: ${String(summary.rows - summary.rejected)} would be imported, ${String(offline)} with no online element, ${String(pending)} would wait for review, ${String(summary.rejected)} rejected\n`,
+      );
+      return 0;
+    }
     io.stdout(
       `${summary.rows} rows read in ${seconds.toFixed(1)} s: ${summary.imported} imported, ${summary.alreadyPresent} already imported, ` +
         `${summary.rejected} rejected${summary.rejected > 0 ? ` (listed with line numbers in ${rejectsPath})` : ''}\n`,

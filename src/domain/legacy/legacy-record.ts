@@ -1,5 +1,9 @@
 import { parsePostcode } from '../postcode/postcode.ts';
 
+export function isLegacyColumn(value: string): value is LegacyColumn {
+  return Object.hasOwn(LEGACY_COLUMNS, value);
+}
+
 /** The columns a force exports, by the names (and common aliases) Bluelight accepts; see docs/import.md. */
 export const LEGACY_COLUMNS = {
   record_id: [
@@ -54,12 +58,21 @@ export function headerKey(name: string): string {
 }
 
 /** Maps a header row to our column names; returns the missing required columns too. */
-export function mapHeader(header: readonly string[]): {
+export function mapHeader(
+  header: readonly string[],
+  /** Header names given by the person importing (--map record_id=URN), tried before the usual names. */
+  map: Partial<Record<LegacyColumn, string>> = {},
+): {
   mapping: Map<number, LegacyColumn>;
   missing: LegacyColumn[];
 } {
   const mapping = new Map<number, LegacyColumn>();
+  for (const [column, name] of Object.entries(map) as [LegacyColumn, string][]) {
+    const index = header.findIndex((h) => headerKey(h) === headerKey(name));
+    if (index >= 0 && !mapping.has(index)) mapping.set(index, column);
+  }
   header.forEach((name, index) => {
+    if (mapping.has(index)) return;
     const key = headerKey(name);
     for (const [column, aliases] of Object.entries(LEGACY_COLUMNS) as [LegacyColumn, readonly string[]][]) {
       if (aliases.some((alias) => headerKey(alias) === key) && ![...mapping.values()].includes(column))
