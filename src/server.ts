@@ -1,3 +1,5 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ConfigError, loadConfig } from './config/config.ts';
 import { ReferenceDataError } from './reference-data/load-reference-data.ts';
 import { services as buildServices } from './services/index.ts';
@@ -56,6 +58,7 @@ async function main(): Promise<void> {
   }, CLEAN_UP_MS);
   purge.unref();
 
+  const pidFile = join(config.dataDir, 'server.pid');
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
@@ -64,6 +67,7 @@ async function main(): Promise<void> {
     // Stop accepting connections, let in-flight requests finish, then release the database.
     clearInterval(purge);
     metricsServer?.close();
+    rmSync(pidFile, { force: true });
     app
       .close()
       .then(() => worker.stop())
@@ -83,6 +87,9 @@ async function main(): Promise<void> {
   });
 
   await app.listen({ port: config.port, host: config.host });
+  // `bluelight restore` refuses while this names a live process: a restore under a running service would be lost.
+  mkdirSync(config.dataDir, { recursive: true });
+  writeFileSync(pidFile, `${process.pid}\n`);
   const startup = Math.round(process.uptime() * 1000);
   app.log.info(
     { startupMs: startup },

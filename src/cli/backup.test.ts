@@ -110,6 +110,25 @@ describe.runIf(testDialect === 'sqlite')('bluelight backup and restore (SQLite)'
     expect(readdirSync(dirname(databaseFile)).length).toBe(before);
     expect(existsSync(databaseFile)).toBe(true);
 
+    // A backup with something added behind the migrations' back (a trigger that would outlive the restore).
+    const tampered = join(dir, 'tampered.db');
+    const copy = capture({ DATABASE_URL: services.databaseUrl });
+    expect(await runCli(['backup', tampered], copy.io), copy.err()).toBe(0);
+    const edit = new SQLite(tampered);
+    edit.exec("create trigger backdoor after update on sessions begin update users set role = 'admin'; end;");
+    edit.close();
+    const trigger = capture({ DATABASE_URL: services.databaseUrl });
+    expect(await runCli(['restore', tampered], trigger.io)).toBe(1);
+    expect(trigger.err()).toContain('trigger backdoor');
+    // A SQLite file that only looks like one of ours.
+    const foreign = join(dir, 'foreign.db');
+    const fake = new SQLite(foreign);
+    fake.exec('create table kysely_migration (name text); create table reports (x);');
+    fake.close();
+    const lookalike = capture({ DATABASE_URL: services.databaseUrl });
+    expect(await runCli(['restore', foreign], lookalike.io)).toBe(1);
+    expect(lookalike.err()).toContain('not a Bluelight database');
+
     const missing = capture({ DATABASE_URL: services.databaseUrl });
     expect(await runCli(['restore', join(dir, 'nope.db')], missing.io)).toBe(1);
     expect(missing.err()).toContain('does not exist');
@@ -120,15 +139,31 @@ describe.runIf(testDialect === 'sqlite')('bluelight backup and restore (SQLite)'
   });
 });
 
+describe.runIf(testDialect === 'sqlite')('bluelight restore while the service runs', () => {
+  it('refuses while DATA_DIR/server.pid names a live process', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'bluelight-running-'));
+    writeFileSync(join(dataDir, 'server.pid'), `${process.pid}\n`);
+    const running = capture({ DATA_DIR: dataDir });
+    writeFileSync(join(dataDir, 'backup.db'), 'x');
+    expect(await runCli(['restore', join(dataDir, 'backup.db')], running.io)).toBe(1);
+    expect(running.err()).toContain('the service is running');
+  });
+});
+
 describe('bluelight backup and restore on PostgreSQL', () => {
-  const env = { DATABASE_URL: 'postgres://bluelight:s3cret-pass@db.internal:5432/bluelight' };
+  const env = {
+    DATABASE_URL:
+      "postgres://bluelight:s3cret-pass@db.internal:5432/bluelight?password=q-s3cret&application_name=x'$(id)'",
+  };
 
   it('backup prints the pg_dump command, without the password', async () => {
     const c = capture(env);
     expect(await runCli(['backup', 'nightly.dump'], c.io)).toBe(0);
     expect(c.out()).toMatch(
-      /^pg_dump --format=custom --no-owner --file '.*nightly\.dump' 'postgres:\/\/bluelight@db\.internal:5432\/bluelight'\n$/,
+      /^pg_dump --format=custom --no-owner --file '.*nightly\.dump' 'postgres:\/\/bluelight@db\.internal:5432\/bluelight\?application_name=/,
     );
+    // The quote in the URL cannot end the shell word: it is written '\'' (or percent-encoded by URL).
+    expect(c.out()).not.toMatch(/x'\$\(id\)'/);
     expect(c.out() + c.err()).not.toContain('s3cret');
   });
 

@@ -26,6 +26,13 @@ export async function pendingMigrations(db: Db): Promise<string[]> {
   return known.filter((migration) => migration.executedAt === undefined).map((migration) => migration.name);
 }
 
+/** Applies migrations up to and including `name` (a scratch database built to an older release's schema). */
+export async function migrateTo(db: Db, name: string): Promise<void> {
+  const result = await (await migrator(db)).migrateTo(name);
+  if (result.error !== undefined)
+    throw new MigrationError(`migrating to ${name} failed`, { cause: result.error });
+}
+
 /** Applies every pending migration; returns the names applied in this run. */
 export async function migrateToLatest(db: Db): Promise<string[]> {
   const result: MigrationResultSet = await (await migrator(db)).migrateToLatest();
