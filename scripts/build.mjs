@@ -6,10 +6,12 @@ import {
   cpSync,
   existsSync,
   mkdirSync,
+  readFileSync,
   readdirSync,
   renameSync,
   rmSync,
   statSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -20,7 +22,14 @@ const root = fileURLToPath(new URL('../', import.meta.url));
 const dist = join(root, 'dist');
 const stamp = join(dist, '.built');
 const lock = join(root, '.dist-lock');
-const INPUTS = ['src', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json'];
+const INPUTS = [
+  'src',
+  'tsconfig.json',
+  'tsconfig.build.json',
+  'package.json',
+  'package-lock.json',
+  'scripts/build.mjs',
+];
 
 const isTest = (name) => name.endsWith('.test.ts');
 
@@ -55,25 +64,49 @@ function copyAssets(from, to) {
   }
 }
 
-/** One build at a time (two commands started together); a lock older than five minutes is a crashed build. */
+/** Whether the build that holds the lock is still running (its pid is in the lock). */
+function holderAlive() {
+  try {
+    const pid = Number(readFileSync(join(lock, 'pid'), 'utf8'));
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** One build at a time (two commands started together); a lock whose build has died is taken over. */
 function withLock(work) {
-  const deadline = Date.now() + 300_000;
+  let told = false;
   for (;;) {
     try {
       mkdirSync(lock);
+      writeFileSync(join(lock, 'pid'), String(process.pid));
       break;
     } catch {
+      // Just made by another build that has not written its pid yet: give it a moment before judging it dead.
       const held = statSync(lock, { throwIfNoEntry: false });
-      if (held !== undefined && Date.now() - held.mtimeMs > 300_000)
+      if (held !== undefined && Date.now() - held.mtimeMs > 2000 && !holderAlive())
         rmSync(lock, { recursive: true, force: true });
-      if (Date.now() > deadline) throw new Error(`another build holds ${lock}`);
+      else if (!told) {
+        process.stderr.write('bluelight: waiting for another build to finish…\n');
+        told = true;
+      }
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
     }
   }
+  // An interrupted build leaves no lock behind.
+  const release = () => rmSync(lock, { recursive: true, force: true });
+  const interrupted = (signal) => {
+    release();
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
   try {
     return work();
   } finally {
-    rmSync(lock, { recursive: true, force: true });
+    release();
   }
 }
 
@@ -82,8 +115,11 @@ function build() {
   const next = join(root, `.dist-next-${process.pid}`);
   rmSync(next, { recursive: true, force: true });
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  // The stamp says when the sources were read: an edit made while tsc runs leaves dist/ stale, as it is.
+  const started = new Date();
+  // tsc writes its errors to stdout: send them to stderr, which every caller shows.
   const run = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json'), '--outDir', next], {
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', 2, 2],
   });
   if (run.status !== 0) {
     rmSync(next, { recursive: true, force: true });
@@ -91,7 +127,8 @@ function build() {
     process.exit(1);
   }
   copyAssets(join(root, 'src'), next);
-  writeFileSync(join(next, '.built'), new Date().toISOString() + '\n');
+  writeFileSync(join(next, '.built'), started.toISOString() + '\n');
+  utimesSync(join(next, '.built'), started, started);
   const old = join(root, `.dist-old-${process.pid}`);
   if (existsSync(dist)) renameSync(dist, old);
   renameSync(next, dist);
@@ -100,11 +137,13 @@ function build() {
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
   const ifStale = process.argv.includes('--if-stale');
-  withLock(() => {
-    if (ifStale && !isStale()) return;
-    const started = Date.now();
-    if (ifStale) process.stderr.write('bluelight: compiling to dist/ (sources changed)…\n');
-    build();
-    process.stderr.write(`bluelight: built dist/ in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
-  });
+  // Fresh: nothing to wait for or lock.
+  if (!ifStale || isStale())
+    withLock(() => {
+      if (ifStale && !isStale()) return;
+      const started = Date.now();
+      if (ifStale) process.stderr.write('bluelight: compiling to dist/ (sources changed)…\n');
+      build();
+      process.stderr.write(`bluelight: built dist/ in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    });
 }
