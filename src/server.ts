@@ -8,6 +8,7 @@ import { jobHandlers, runHousekeeping } from './services/background-jobs.ts';
 import { createOutboxWorker } from './services/outbox-worker.ts';
 import pretty from 'pino-pretty';
 import { createApp } from './web/app.ts';
+import { DEMO_DOMAIN, demoAccountsPresent } from './services/demo/demo.ts';
 import { createMetrics, startMetricsServer } from './web/plugins/metrics.ts';
 import { createTranslator } from './web/plugins/i18n.ts';
 
@@ -17,6 +18,11 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const services = buildServices(config);
   await services.migrate();
+  if (config.nodeEnv === 'production' && (await demoAccountsPresent(services)))
+    throw new ConfigError(
+      'DATABASE_URL',
+      `the database holds demo accounts (…@${DEMO_DOMAIN}) whose passwords were printed; production never runs on it`,
+    );
   // A person at a terminal reads lines, not JSON; anything else (a log collector, production) gets JSON.
   const readable = process.stdout.isTTY && config.nodeEnv !== 'production';
   const metrics = createMetrics(services);

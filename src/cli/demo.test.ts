@@ -13,6 +13,7 @@ import {
 import { ROLES } from '../domain/access/access-policy.ts';
 import type { CliIo } from './cli-io.ts';
 import { runCli } from './main.ts';
+import { demoAccountsPresent } from '../services/demo/demo.ts';
 
 function capture(env: Record<string, string>) {
   const out: string[] = [];
@@ -34,6 +35,20 @@ function capture(env: Record<string, string>) {
 }
 
 // Real use cases for a few hundred reports: room on a busy machine.
+describe(`bluelight demo on a database holding only an API token (${testDialect})`, () => {
+  it('refuses it', async () => {
+    const services = await createTestServices();
+    try {
+      await services.tokens.create('Example Bank', ['reports:write']);
+      const demo = capture({ DATABASE_URL: services.databaseUrl });
+      expect(await runCli(['demo', '--reports', '50'], demo.io)).toBe(1);
+      expect(demo.err()).toContain('already holds data (api_tokens)');
+    } finally {
+      await services.cleanup();
+    }
+  });
+});
+
 describe(`bluelight demo (${testDialect})`, { timeout: 240_000 }, () => {
   let services: Awaited<ReturnType<typeof createTestServices>>;
   let printed = '';
@@ -102,6 +117,18 @@ describe(`bluelight demo (${testDialect})`, { timeout: 240_000 }, () => {
     expect(await runCli(['demo', '--reports', '50'], again.io)).toBe(1);
     expect(again.err()).toContain('already holds data');
     expect(await count('select count(*) as n from reports')).toBe(before);
+  });
+
+  it('keeps the demo domain for the demo: no one else can make an account there to read its codes', async () => {
+    await expect(
+      services.staff.add({
+        email: 'evil@demo.bluelight.invalid',
+        role: 'admin',
+        password: 'a long enough password',
+      }),
+    ).rejects.toMatchObject({ code: 'email-demo' });
+    // And production refuses a database holding demo accounts (src/server.ts reads this).
+    expect(await demoAccountsPresent(services)).toBe(true);
   });
 
   it('refuses production, and gives codes for demo accounts only', async () => {

@@ -1,5 +1,6 @@
 import { auditTrailOf, writeAudit } from '../db/repositories/audit-repository.ts';
 import { ServiceError } from './service-error.ts';
+import { DEMO_DOMAIN, isDemoAccount } from '../domain/access/demo-accounts.ts';
 import { hash, verify } from '@node-rs/argon2';
 import { Secret } from 'otpauth';
 import type { Db, DbOrTrx } from '../db/database.ts';
@@ -77,10 +78,16 @@ export function createStaff(
       password: string;
       /** Who the audit log names (the CLI passes the operating-system account). */
       actor?: string;
+      /** Only `bluelight demo` makes accounts under the demo domain, whose codes `bluelight totp` prints. */
+      demo?: boolean;
     }): Promise<{ id: number; otpauthUri: string }> {
       const email = input.email.trim().toLowerCase();
       if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
         throw new ServiceError('invalid', 'email', 'email must be an email address', { field: 'email' });
+      if (isDemoAccount(email) && input.demo !== true)
+        throw new ServiceError('invalid', 'email-demo', `${DEMO_DOMAIN} is kept for demo accounts`, {
+          field: 'email',
+        });
       if (input.password.length < 12)
         throw new ServiceError('invalid', 'password-short', 'password must be at least 12 characters', {
           field: 'password',

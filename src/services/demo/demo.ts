@@ -22,9 +22,9 @@ import {
   SUSPECT_NAMES,
 } from './demo-content.ts';
 
-/** Demo accounts live under this reserved domain: `bluelight totp` serves codes for these only. */
-export const DEMO_DOMAIN = 'demo.bluelight.invalid';
-export const isDemoAccount = (email: string) => email.trim().toLowerCase().endsWith(`@${DEMO_DOMAIN}`);
+import { DEMO_DOMAIN, isDemoAccount } from '../../domain/access/demo-accounts.ts';
+
+export { DEMO_DOMAIN, isDemoAccount };
 
 export interface DemoAccount {
   role: Role;
@@ -82,6 +82,16 @@ const ACCOUNT_PLACES: Record<Role, { forceId?: string; unitId?: string }> = {
   admin: {},
 };
 
+/** Production refuses to start on a database holding demo accounts (their passwords were printed). */
+export async function demoAccountsPresent(services: Services): Promise<boolean> {
+  const row = await services.database.db
+    .selectFrom('users')
+    .select('id')
+    .where('email', 'like', `%@${DEMO_DOMAIN}`)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /** The current second-factor code of a demo account, or null when there is no such demo account. */
 export async function demoCode(services: Services, emailInput: string): Promise<string | null> {
   const email = emailInput.trim().toLowerCase();
@@ -100,7 +110,19 @@ export async function demoCode(services: Services, emailInput: string): Promise<
 export async function demoRefusal(services: Services): Promise<string | null> {
   if (services.config.nodeEnv === 'production') return 'the demo never runs in production';
   const { db } = services.database;
-  for (const table of ['reports', 'users', 'partners', 'cases'] as const) {
+  for (const table of [
+    'reports',
+    'users',
+    'partners',
+    'cases',
+    'api_tokens',
+    'legacy_records',
+    'hashlists',
+    'protect_requests',
+    'ask_events',
+    'indicators',
+    'referrals',
+  ] as const) {
     const row = await db
       .selectFrom(table)
       .select(sql<number>`count(*)`.as('n'))
@@ -382,6 +404,7 @@ export async function loadDemo(services: Services, options: DemoOptions): Promis
       role,
       password,
       actor: 'bluelight demo',
+      demo: true,
       ...ACCOUNT_PLACES[role],
     });
     const totpSecret = new URL(added.otpauthUri).searchParams.get('secret') ?? '';
