@@ -167,10 +167,16 @@ describe(
         expect((await page.goto(`${base}/staff/cases`))?.status()).toBe(404);
       });
 
-      it(`an administrator (${lng}) signs in`, async () => {
+      it(`an administrator (${lng}): accounts and partners`, async () => {
         const page = await (await browser.newContext()).newPage();
         const landing = await signIn(page, 'admin', lng);
         expect(landing).toContain(demo.accounts.get('admin')?.email ?? '?');
+        await page.click('main a[href="/staff/admin"]');
+        await page.waitForURL(/\/staff\/admin$/);
+        expect(await axeViolations(page)).toEqual([]);
+        // The demo's accounts and partners are there to manage.
+        expect(await visit(page, '/staff/admin/users')).toContain('force-officer@demo.bluelight.invalid');
+        expect(await visit(page, '/staff/admin/partners')).toContain('Example Bank plc');
       });
     }
   },
