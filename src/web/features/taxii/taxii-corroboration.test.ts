@@ -49,11 +49,15 @@ describe('values only intelligence-only, anonymous or unassessed public reports 
     expect(client.path).toBe('/report/confirmation');
   };
 
-  const anonymousIntelligence = (website: string, clientAddress: string) =>
-    ctx.services.reportIntake.submit(
+  const anonymousIntelligence = async (website: string, clientAddress: string) => {
+    const report = await ctx.services.reportIntake.submit(
       makeSubmission({ category: 'phishing-attempt', suspect: suspect({ websites: [website] }) }),
       { clientAddress },
     );
+    // Indicators are linked from the outbox after the acknowledgement: link what waits.
+    await ctx.services.intelligence.linkPending();
+    return report;
+  };
 
   beforeAll(async () => {
     ctx = await createTestApp();
