@@ -39,7 +39,7 @@ describe(
   `no acknowledged report is lost when the server is killed (${testDialect})`,
   { timeout: 180_000 },
   () => {
-    let db: TestDatabase;
+    let db: TestDatabase | undefined;
     beforeAll(async () => {
       const build = spawnSync(process.execPath, [join(root, 'scripts/build.mjs'), '--if-stale'], {
         encoding: 'utf8',
@@ -47,10 +47,12 @@ describe(
       expect(build.status, build.stderr).toBe(0);
       db = await createMigratedTestDatabase();
     });
-    afterAll(() => db.drop());
+    afterAll(() => db?.drop());
 
     it('finds every reference answered 201 after SIGKILL mid-burst', async () => {
-      const setup = buildServices(testConfig(db.url), { reference: testReference() });
+      if (db === undefined) throw new Error('no database');
+      const url = db.url;
+      const setup = buildServices(testConfig(url), { reference: testReference() });
       await setup.migrate();
       const { token } = await setup.tokens.create('durability partner', ['reports:write']);
       await setup.close();
@@ -61,7 +63,7 @@ describe(
           ...process.env,
           PORT: String(port),
           BASE_URL: `http://127.0.0.1:${port}`,
-          DATABASE_URL: db.url,
+          DATABASE_URL: url,
           DATA_DIR: mkdtempSync(join(tmpdir(), 'bl-durable-')),
           SESSION_SECRET: 'test-secret-test-secret-test-secret-0123',
           NODE_ENV: 'development',
@@ -109,7 +111,7 @@ describe(
       await exited;
       await Promise.all(clients);
 
-      const check = buildServices(testConfig(db.url), { reference: testReference() });
+      const check = buildServices(testConfig(url), { reference: testReference() });
       try {
         const stored = await check.database.db.selectFrom('reports').select('reference').execute();
         const references = new Set(stored.map((row) => row.reference));

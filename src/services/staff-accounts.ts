@@ -12,6 +12,7 @@ import {
   listUsers,
   setTotpSecret,
   setUserPlacement,
+  otherActiveAdmins,
 } from '../db/repositories/user-repository.ts';
 import { isRole, type Role } from '../domain/access/access-policy.ts';
 import type { ReferenceData } from '../reference-data/reference-data.ts';
@@ -116,6 +117,17 @@ export function createStaffAccounts(db: Db, clock: () => Date, reference: Refere
           user.unit_id === placement.unitId
         )
           return 'unchanged';
+        // The service always keeps one administrator: two admins removing each other at once would leave none.
+        if (
+          user.role === 'admin' &&
+          placement.role !== 'admin' &&
+          (await otherActiveAdmins(trx, user.id)) === 0
+        )
+          throw new ServiceError(
+            'conflict',
+            'last-admin',
+            'The service needs at least one active administrator',
+          );
         await setUserPlacement(trx, id, placement);
         await writeAudit(trx, {
           at: clock(),

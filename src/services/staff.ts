@@ -17,6 +17,7 @@ import {
   findActiveUser,
   findUserByEmail,
   insertUser,
+  otherActiveAdmins,
 } from '../db/repositories/user-repository.ts';
 import { canReadAudit, canReadReport, type Role, type StaffMember } from '../domain/access/access-policy.ts';
 import { parseCrimeReference } from '../domain/reference/crime-reference.ts';
@@ -143,6 +144,17 @@ export function createStaff(
         const user = await findUserByEmail(trx, email);
         if (user === undefined)
           throw new ServiceError('not-found', 'account-not-found', `no staff account for ${email}`);
+        // The service always keeps one administrator: two admins removing each other at once would leave none.
+        if (
+          user.role === 'admin' &&
+          user.disabled_at === null &&
+          (await otherActiveAdmins(trx, user.id)) === 0
+        )
+          throw new ServiceError(
+            'conflict',
+            'last-admin',
+            'The service needs at least one active administrator',
+          );
         const now = clock();
         if (!(await disableUser(trx, user.id, now)))
           return { state: 'already' as const, sessions: 0, tokens: 0 };

@@ -7,7 +7,8 @@ import { axeViolations, launchChromium } from '../support/browser.ts';
 import { addStaff, forgetUsedCodes, STAFF_PASSWORD } from '../support/staff-fixtures.ts';
 import { createTestApp } from '../support/test-app.ts';
 
-describe('admin pages in Chromium: accessible in English and Welsh', () => {
+// Every admin page with axe, in a browser run beside the other Chromium files: room on a 2-core machine.
+describe('admin pages in Chromium: accessible in English and Welsh', { timeout: 120_000 }, () => {
   let ctx: Awaited<ReturnType<typeof createTestApp>>;
   let browser: Browser;
   let base = '';

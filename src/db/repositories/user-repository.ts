@@ -1,4 +1,4 @@
-import { sql, type Insertable, type Selectable } from 'kysely';
+import { PostgresAdapter, sql, type Insertable, type Selectable } from 'kysely';
 import type { DbOrTrx } from '../database.ts';
 import type { UsersTable } from '../schema.ts';
 
@@ -155,4 +155,20 @@ export async function setUserPlacement(
 /** A new (sealed) second-factor secret; codes of the old one stop working at once. */
 export async function setTotpSecret(db: DbOrTrx, userId: number, sealed: string): Promise<void> {
   await db.updateTable('users').set({ totp_secret: sealed }).where('id', '=', userId).execute();
+}
+
+/**
+ * Active administrators other than `exceptId`. Every active admin row is locked in id order until the transaction
+ * ends (PostgreSQL; SQLite has one writer), so two admins removing each other at once are serialised, never both
+ * allowed, and never deadlocked.
+ */
+export async function otherActiveAdmins(q: DbOrTrx, exceptId: number): Promise<number> {
+  let query = q
+    .selectFrom('users')
+    .select('id')
+    .where('role', '=', 'admin')
+    .where('disabled_at', 'is', null)
+    .orderBy('id');
+  if (q.getExecutor().adapter instanceof PostgresAdapter) query = query.forUpdate();
+  return (await query.execute()).filter((row) => row.id !== exceptId).length;
 }

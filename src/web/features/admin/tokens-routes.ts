@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import { canReadStatistics } from '../../../domain/access/access-policy.ts';
 import { SCOPES, TOKEN_LIFETIME, type Scope } from '../../../services/api-tokens.ts';
 import type { Services } from '../../../services/index.ts';
 import { sendNotFound } from '../../plugins/errors.ts';
@@ -44,17 +43,10 @@ export function tokensRoutes(app: FastifyInstance, services: Services): void {
     const problems: FormProblem[] = [];
     if (name === '' || name.length > 120) problems.push({ field: 'name', key: 'nameRequired' });
     let scopes: Scope[] = [];
-    let userId: number | null = null;
+    // A staff token acts as that person (their reports, their cases): an admin making one could act as anyone, so
+    // staff tokens are made only on the command line, by the operator, and audited there.
     if (user !== '') {
-      if (chosen.length > 0) problems.push({ field: 'scopes', key: 'staffNoScopes' });
-      const person = await services.staff.userIdByEmail(user);
-      if (person === null || person.disabled) problems.push({ field: 'user', key: 'staffUnknown' });
-      else {
-        userId = person.id;
-        // A staff member's token carries their own access (as `bluelight token create --user`).
-        const member = { email: user, role: person.role, forceId: null, unitId: null };
-        scopes = ['staff', ...(canReadStatistics(member) ? (['statistics:read'] as const) : [])];
-      }
+      problems.push({ field: 'user', key: 'staffNotHere' });
     } else if (chosen.length === 0 || !chosen.every((s) => (PARTNER_SCOPES as string[]).includes(s)))
       problems.push({ field: 'scopes', key: 'scopesRequired' });
     else scopes = chosen as Scope[];
@@ -69,7 +61,7 @@ export function tokensRoutes(app: FastifyInstance, services: Services): void {
     if (problems.length > 0) return failForm(request, reply, `${TOKENS}/new`, problems, values);
     let created: { id: number; token: string; expiresAt: Date };
     try {
-      created = await services.tokens.create(name, scopes, userId, {
+      created = await services.tokens.create(name, scopes, null, {
         expiresAt: new Date(services.clock().getTime() + days * DAY_MS),
         actor: staffOf(request).email,
       });

@@ -68,17 +68,17 @@ describe(`admin: API tokens (${testDialect})`, () => {
     );
   });
 
-  it('creates a staff member’s token carrying their own access', async () => {
+  it('never makes a staff member’s token (it would let an admin act as that officer)', async () => {
     const client = await admin();
     await client.get('/staff/admin/tokens/new');
-    await client.post(
-      '/staff/admin/tokens',
-      { name: 'analyst laptop', user: 'analyst@admin-test.example' },
-      { follow: false },
-    );
-    const row = await tokenRow('analyst laptop');
-    expect(row.scopes).toBe('staff statistics:read');
-    expect(row.user_id).toBe((await ctx.services.staff.userIdByEmail('analyst@admin-test.example'))?.id);
+    const res = await client.post('/staff/admin/tokens', {
+      name: 'officer laptop',
+      user: 'analyst@admin-test.example',
+    });
+    expect(errorSummary(res.body)).toEqual([
+      'user: Staff tokens are not made here: a staff token acts as that person, so it is made on the command line by the operator (bluelight token create --user)',
+    ]);
+    expect((await ctx.services.tokens.list()).some((t) => t.name === 'officer laptop')).toBe(false);
   });
 
   it('shows an error summary for bad input, in English and Welsh, and creates nothing', async () => {
@@ -89,23 +89,19 @@ describe(`admin: API tokens (${testDialect})`, () => {
     let res = await client.post('/staff/admin/tokens', { name: '', expires: '999' });
     expect(errorSummary(res.body)).toEqual([
       'name: Enter a name of up to 120 characters',
-      'scopes: Select what the token may do, or enter a staff member’s email address',
+      'scopes: Select what the token may do',
       'expires: Enter a number of days from 1 to 366',
     ]);
     res = await client.post('/staff/admin/tokens', { name: 'x', scopes: 'staff' });
-    expect(errorSummary(res.body)).toEqual([
-      'scopes: Select what the token may do, or enter a staff member’s email address',
-    ]);
+    expect(errorSummary(res.body)).toEqual(['scopes: Select what the token may do']);
     res = await client.post('/staff/admin/tokens', {
       name: 'x',
       user: 'nobody@x.example',
       scopes: 'reports:write',
     });
     expect(errorSummary(res.body)).toEqual([
-      'scopes: A staff token takes its access from the person: do not select scopes',
-      'user: There is no active staff account with that email address',
+      'user: Staff tokens are not made here: a staff token acts as that person, so it is made on the command line by the operator (bluelight token create --user)',
     ]);
-    expect(res.body).toContain('value="nobody@x.example"');
     await client.get('/staff/admin/tokens/new?lng=cy');
     res = await client.post('/staff/admin/tokens', { name: 'x', scopes: 'reports:write', expires: '0' });
     expect(errorSummary(res.body)).toEqual(['expires: Rhowch nifer o ddiwrnodau o 1 i 366']);
