@@ -167,6 +167,8 @@ describe('case pages in Chromium: accessible in English and Welsh', () => {
       expect(await page.locator('.govuk-summary-card').count()).toBe(2);
       expect(await axeViolations(page)).toEqual([]);
       await page.click('form[action^="/staff/examinations/"] button[value="complete"]');
+      // The refusal comes back by post/redirect/get: wait for the page it lands on, not the one clicked on.
+      await page.locator('.govuk-error-summary').waitFor();
       expect(await page.locator('.govuk-error-summary').count()).toBe(1);
       expect(await axeViolations(page)).toEqual([]);
       // Narrow screens: the sub navigation stacks and nothing scrolls sideways.

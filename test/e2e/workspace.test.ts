@@ -48,6 +48,7 @@ describe('unit workspace in Chromium: accessible in English and Welsh', () => {
       await page.goto(`${base}/staff/sign-in?lng=${lng}`);
       expect(await page.getAttribute('html', 'lang')).toBe(lng);
       await page.click('button.govuk-button');
+      await page.locator('.govuk-error-summary').waitFor();
       expect(await page.locator('.govuk-error-summary').count()).toBe(1);
       expect(await axeViolations(page)).toEqual([]);
       await page.fill('#email', 'sup@cumbria.example');
