@@ -12,6 +12,16 @@ describe('SMTP email sender (a real SMTP server on localhost)', () => {
       authOptional: true,
       disabledCommands: ['STARTTLS'],
       logger: false,
+      // A mail server that refuses one mailbox, echoing its address in the reply as real servers do.
+      onRcptTo(address, _session, callback) {
+        if (address.address.startsWith('gone'))
+          callback(
+            Object.assign(new Error(`5.1.1 <${address.address}>: Recipient address rejected`), {
+              responseCode: 550,
+            }),
+          );
+        else callback();
+      },
       onData(stream, session, callback) {
         let data = '';
         stream.on('data', (chunk: Buffer) => (data += chunk.toString()));
@@ -74,6 +84,19 @@ describe('SMTP email sender (a real SMTP server on localhost)', () => {
     ).rejects.toThrow(/STARTTLS/);
     sender.close();
     expect(received).toHaveLength(before);
+  });
+
+  it('says why a send failed by SMTP code only: the server’s reply, which names the victim, never reaches the outbox or the log', async () => {
+    const sender = smtpEmailSender(`smtp://127.0.0.1:${port}`, 'Bluelight <no-reply@bluelight.example>');
+    const failure = await sender
+      .send({ to: 'gone.victim@example.org', subject: 's', text: 't', template: 't', reference: null })
+      .then(
+        () => null,
+        (error: unknown) => (error as Error).message,
+      );
+    sender.close();
+    expect(failure).toMatch(/^email not sent: E[A-Z]+ 550/);
+    expect(failure).not.toContain('gone.victim');
   });
 
   it('rejects when the server cannot be reached, so the outbox retries', async () => {

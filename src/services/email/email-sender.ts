@@ -39,6 +39,24 @@ export function logEmailSender(log: {
  * `requireTls` (production): an smtp:// server must upgrade with STARTTLS, or nothing is sent, so victims' emails
  * never cross the network in clear text when a server lacks STARTTLS or it is stripped on the way.
  */
+/**
+ * What a failed send says in the outbox's last error, the admin jobs page and the log: the SMTP code and reply class,
+ * never the server's text, which echoes the recipient's address ("550 5.1.1 <victim@…>: Recipient address rejected").
+ */
+export function smtpFailure(error: unknown): string {
+  const { code, responseCode, command } = (error ?? {}) as {
+    code?: unknown;
+    responseCode?: unknown;
+    command?: unknown;
+  };
+  const parts = [
+    typeof code === 'string' && /^E[A-Z]+$/.test(code) ? code : 'ESEND',
+    typeof responseCode === 'number' ? String(responseCode) : null,
+    typeof command === 'string' && /^[A-Z ]{2,12}$/.test(command) ? `during ${command}` : null,
+  ].filter((part) => part !== null);
+  return `email not sent: ${parts.join(' ')}`;
+}
+
 export function smtpEmailSender(
   url: string,
   from: string,
@@ -53,7 +71,11 @@ export function smtpEmailSender(
   const transport = nodemailer.createTransport(connection.toString());
   return {
     async send(message) {
-      await transport.sendMail({ from, to: message.to, subject: message.subject, text: message.text });
+      try {
+        await transport.sendMail({ from, to: message.to, subject: message.subject, text: message.text });
+      } catch (error) {
+        throw new Error(smtpFailure(error));
+      }
     },
     close: () => {
       transport.close();
