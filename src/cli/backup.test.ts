@@ -1,36 +1,14 @@
+import { captureCli } from '../../test/support/cli-capture.ts';
 import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { Readable } from 'node:stream';
 import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeSubmission } from '../../test/support/submissions.ts';
-import {
-  createTestServices,
-  TEST_AUDIT_SIGNING_KEY,
-  TEST_DATA_KEY,
-  testDialect,
-} from '../../test/support/test-services.ts';
-import type { CliIo } from './cli-io.ts';
+import { createTestServices, testDialect } from '../../test/support/test-services.ts';
 import { runCli } from './main.ts';
 
-function capture(env: Record<string, string>) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    stdin: Readable.from([]),
-    stdout: (t) => out.push(t),
-    stderr: (t) => err.push(t),
-    env: {
-      SESSION_SECRET: 'test-secret-test-secret-test-secret-0123',
-      DATA_KEY: TEST_DATA_KEY,
-      AUDIT_SIGNING_KEY: TEST_AUDIT_SIGNING_KEY,
-      ...env,
-    },
-    cwd: mkdtempSync(join(tmpdir(), 'bluelight-backup-')),
-  };
-  return { io, out: () => out.join(''), err: () => err.join('') };
-}
+const capture = (env: Record<string, string>) => captureCli(env, 'bluelight-backup-');
 
 const referencesIn = (file: string): Set<string> => {
   const db = new SQLite(file, { readonly: true });

@@ -1,40 +1,20 @@
+import { captureCli } from '../../test/support/cli-capture.ts';
 import { Readable } from 'node:stream';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createMigratedTestDatabase,
   createTestDatabase,
   testConfig,
-  TEST_AUDIT_SIGNING_KEY,
-  TEST_DATA_KEY,
   testDialect,
   type TestDatabase,
 } from '../../test/support/test-services.ts';
 import { openDatabase } from '../db/database.ts';
 import { runCli } from './main.ts';
-import type { CliIo } from './cli-io.ts';
 import { migrations } from '../db/migrations/index.ts';
 
-function capture(env: Record<string, string> = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    stdin: Readable.from([]),
-    stdout: (t) => out.push(t),
-    stderr: (t) => err.push(t),
-    env: {
-      SESSION_SECRET: 'cli-test-secret-cli-test-secret-cli-test',
-      DATA_KEY: TEST_DATA_KEY,
-      AUDIT_SIGNING_KEY: TEST_AUDIT_SIGNING_KEY,
-      ...env,
-    },
-    cwd: mkdtempSync(join(tmpdir(), 'bluelight-cli-')),
-  };
-  return { io, out: () => out.join(''), err: () => err.join('') };
-}
+const capture = (env: Record<string, string> = {}) =>
+  captureCli({ SESSION_SECRET: 'cli-test-secret-cli-test-secret-cli-test', ...env });
 
 describe('bluelight force-for-postcode', () => {
   it.each([

@@ -1,40 +1,14 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Readable } from 'node:stream';
+import { captureCli } from '../../test/support/cli-capture.ts';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createTestServices,
-  TEST_AUDIT_SIGNING_KEY,
-  TEST_DATA_KEY,
-  testDialect,
-} from '../../test/support/test-services.ts';
+import { createTestServices, testDialect } from '../../test/support/test-services.ts';
 import { ROLES } from '../domain/access/access-policy.ts';
-import type { CliIo } from './cli-io.ts';
 import { runCli } from './main.ts';
 import { demoAccountsPresent } from '../services/demo/demo.ts';
 
-function capture(env: Record<string, string>) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    stdin: Readable.from([]),
-    stdout: (t) => out.push(t),
-    stderr: (t) => err.push(t),
-    env: {
-      SESSION_SECRET: 'test-secret-test-secret-test-secret-0123',
-      DATA_KEY: TEST_DATA_KEY,
-      AUDIT_SIGNING_KEY: TEST_AUDIT_SIGNING_KEY,
-      NODE_ENV: 'development',
-      ...env,
-    },
-    cwd: mkdtempSync(join(tmpdir(), 'bluelight-demo-')),
-  };
-  return { io, out: () => out.join(''), err: () => err.join('') };
-}
+const capture = (env: Record<string, string>) =>
+  captureCli({ NODE_ENV: 'development', ...env }, 'bluelight-demo-');
 
-// Real use cases for a few hundred reports: room on a busy machine.
 describe(`bluelight demo on a database holding only an API token (${testDialect})`, () => {
   it('refuses it', async () => {
     const services = await createTestServices();
@@ -49,6 +23,7 @@ describe(`bluelight demo on a database holding only an API token (${testDialect}
   });
 });
 
+// Real use cases for a few hundred reports: room on a busy machine.
 describe(`bluelight demo (${testDialect})`, { timeout: 240_000 }, () => {
   let services: Awaited<ReturnType<typeof createTestServices>>;
   let printed = '';

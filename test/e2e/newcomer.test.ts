@@ -1,19 +1,16 @@
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { Secret, TOTP } from 'otpauth';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.ts';
-import type { CliIo } from '../../src/cli/cli-io.ts';
+import { captureCli } from '../support/cli-capture.ts';
 import { ROLES, type Role } from '../../src/domain/access/access-policy.ts';
 import { axeViolations, launchChromium } from '../support/browser.ts';
 import { forgetUsedCodes } from '../support/staff-fixtures.ts';
 import { createTestApp } from '../support/test-app.ts';
-import { TEST_AUDIT_SIGNING_KEY, TEST_DATA_KEY } from '../support/test-services.ts';
 
 /** The README's screenshots: made here, from the demo, so they show the service as it is. */
 const IMAGES = fileURLToPath(new URL('../../docs/images/', import.meta.url));
@@ -26,22 +23,9 @@ interface Account {
 
 /** Only what the README says to do: load the demo, then use what it printed. */
 async function loadDemo(databaseUrl: string): Promise<{ printed: string; accounts: Map<Role, Account> }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    stdin: Readable.from([]),
-    stdout: (t) => out.push(t),
-    stderr: (t) => err.push(t),
-    env: {
-      DATABASE_URL: databaseUrl,
-      SESSION_SECRET: 'test-secret-test-secret-test-secret-0123',
-      DATA_KEY: TEST_DATA_KEY,
-      AUDIT_SIGNING_KEY: TEST_AUDIT_SIGNING_KEY,
-    },
-    cwd: mkdtempSync(join(tmpdir(), 'bluelight-newcomer-')),
-  };
-  expect(await runCli(['demo', '--reports', '250'], io), err.join('')).toBe(0);
-  const printed = out.join('');
+  const cli = captureCli({ DATABASE_URL: databaseUrl }, 'bluelight-newcomer-');
+  expect(await runCli(['demo', '--reports', '250'], cli.io), cli.err()).toBe(0);
+  const printed = cli.out();
   const accounts = new Map<Role, Account>();
   for (const role of ROLES) {
     const line = new RegExp(`${role} +(\\S+) +password (\\S+) +TOTP secret ([A-Z2-7]+)`).exec(printed);
