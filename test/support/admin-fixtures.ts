@@ -44,3 +44,12 @@ export const errorSummary = (html: string) =>
   [...html.matchAll(/<a href="#([^"]+)">([^<]+)<\/a>/g)]
     .filter(() => html.includes('govuk-error-summary'))
     .map((m) => `${m[1] ?? ''}: ${m[2] ?? ''}`);
+
+/** The audit rows written for `action`: who and what. */
+export function auditsOf(services: Services, action: string) {
+  return services.database.db
+    .selectFrom('audit_log')
+    .select(['actor', 'detail'])
+    .where('action', '=', action)
+    .execute();
+}

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorSummary, onePerRole, signInAs } from '../../../../test/support/admin-fixtures.ts';
+import { auditsOf, errorSummary, onePerRole, signInAs } from '../../../../test/support/admin-fixtures.ts';
 import { createTestApp } from '../../../../test/support/test-app.ts';
 import { testDialect } from '../../../../test/support/test-services.ts';
 
@@ -14,12 +14,7 @@ describe(`admin: API tokens (${testDialect})`, () => {
       .selectAll()
       .where('name', '=', name)
       .executeTakeFirstOrThrow();
-  const audits = (action: string) =>
-    ctx.services.database.db
-      .selectFrom('audit_log')
-      .select(['actor', 'detail'])
-      .where('action', '=', action)
-      .execute();
+  const audits = (action: string) => auditsOf(ctx.services, action);
   const stats = (token: string) =>
     ctx.app.inject({
       url: '/api/v1/statistics?from=2026-01-01&to=2026-01-02',

@@ -1,6 +1,6 @@
 import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorSummary, onePerRole, signInAs } from '../../../../test/support/admin-fixtures.ts';
+import { auditsOf, errorSummary, onePerRole, signInAs } from '../../../../test/support/admin-fixtures.ts';
 import { FormClient } from '../../../../test/support/form-client.ts';
 import { addStaff, forgetUsedCodes, signInStaff } from '../../../../test/support/staff-fixtures.ts';
 import { createTestApp } from '../../../../test/support/test-app.ts';
@@ -17,12 +17,7 @@ describe(`admin: staff users (${testDialect})`, () => {
       .selectAll()
       .where('email', '=', email)
       .executeTakeFirstOrThrow();
-  const audits = (action: string) =>
-    ctx.services.database.db
-      .selectFrom('audit_log')
-      .select(['actor', 'detail'])
-      .where('action', '=', action)
-      .execute();
+  const audits = (action: string) => auditsOf(ctx.services, action);
   const admin = () => signInAs(ctx.app, people, 'admin', now);
 
   beforeAll(async () => {
