@@ -117,16 +117,19 @@ describe(`classification review queue (${testDialect})`, () => {
     );
   });
 
-  it('refuses a decision without a reason with a GOV.UK error summary naming the field', async () => {
+  it('refuses a decision without a reason with a GOV.UK error summary naming the field, after a redirect', async () => {
     const client = await signIn('sup@cumbria.example');
     const res = await client.post(`/staff/classification-review/legacy/${String(legacyId)}`, {
       category: 'other',
       online: 'none',
       reason: '',
     });
-    expect(res.statusCode).toBe(400);
+    // Post/redirect/get: back on the record's page with the summary, shown once.
+    expect(client.path).toBe(`/staff/classification-review/legacy/${String(legacyId)}`);
     expect(res.body).toContain('govuk-error-summary');
     expect(res.body).toContain('href="#reason"');
+    expect(res.body).toContain('value="other" selected');
+    expect((await client.get(client.path)).body).not.toContain('govuk-error-summary');
     expect((await legacyRow()).review).toBe('pending');
   });
 
