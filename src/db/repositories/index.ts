@@ -14,10 +14,12 @@ import * as exhibits from './exhibit-repository.ts';
 import * as forensics from './forensics-repository.ts';
 import * as hashLists from './hash-list-repository.ts';
 import * as indicators from './indicator-repository.ts';
+import * as intelligence from './intelligence-repository.ts';
 import * as outbox from './outbox-repository.ts';
 import * as protectRequests from './protect-request-repository.ts';
 import * as reports from './report-repository.ts';
 import * as stats from './stats-repository.ts';
+import * as taxiiFeedback from './taxii-feedback-repository.ts';
 import * as users from './user-repository.ts';
 
 export const repositories = {
@@ -32,10 +34,12 @@ export const repositories = {
   forensics,
   hashLists,
   indicators,
+  intelligence,
   outbox,
   protectRequests,
   reports,
   stats,
+  taxiiFeedback,
   users,
 };
 
