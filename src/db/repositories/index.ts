@@ -18,6 +18,7 @@ import * as intelligence from './intelligence-repository.ts';
 import * as outbox from './outbox-repository.ts';
 import * as protectRequests from './protect-request-repository.ts';
 import * as reports from './report-repository.ts';
+import * as retention from './retention-repository.ts';
 import * as stats from './stats-repository.ts';
 import * as taxiiFeedback from './taxii-feedback-repository.ts';
 import * as users from './user-repository.ts';
@@ -38,6 +39,7 @@ export const repositories = {
   outbox,
   protectRequests,
   reports,
+  retention,
   stats,
   taxiiFeedback,
   users,
