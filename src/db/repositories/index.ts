@@ -16,6 +16,7 @@ import * as hashLists from './hash-list-repository.ts';
 import * as indicators from './indicator-repository.ts';
 import * as intelligence from './intelligence-repository.ts';
 import * as outbox from './outbox-repository.ts';
+import * as partners from './partner-repository.ts';
 import * as protectRequests from './protect-request-repository.ts';
 import * as reports from './report-repository.ts';
 import * as retention from './retention-repository.ts';
@@ -37,6 +38,7 @@ export const repositories = {
   indicators,
   intelligence,
   outbox,
+  partners,
   protectRequests,
   reports,
   retention,
