@@ -8,6 +8,7 @@ import * as ask from './ask-repository.ts';
 import * as audit from './audit-repository.ts';
 import * as callRecords from './call-record-repository.ts';
 import * as cases from './case-repository.ts';
+import * as classificationReview from './classification-review-repository.ts';
 import * as custody from './custody-repository.ts';
 import * as evidence from './evidence-repository.ts';
 import * as exhibits from './exhibit-repository.ts';
@@ -15,6 +16,7 @@ import * as forensics from './forensics-repository.ts';
 import * as hashLists from './hash-list-repository.ts';
 import * as indicators from './indicator-repository.ts';
 import * as intelligence from './intelligence-repository.ts';
+import * as legacy from './legacy-record-repository.ts';
 import * as outbox from './outbox-repository.ts';
 import * as partners from './partner-repository.ts';
 import * as protectRequests from './protect-request-repository.ts';
@@ -30,6 +32,7 @@ export const repositories = {
   audit,
   callRecords,
   cases,
+  classificationReview,
   custody,
   evidence,
   exhibits,
@@ -37,6 +40,7 @@ export const repositories = {
   hashLists,
   indicators,
   intelligence,
+  legacy,
   outbox,
   partners,
   protectRequests,

@@ -312,3 +312,7 @@ export async function findReportId(db: DbOrTrx, reference: string): Promise<numb
     .executeTakeFirst();
   return row?.id;
 }
+
+export function findReportById(db: DbOrTrx, id: number): Promise<ReportRow | undefined> {
+  return db.selectFrom('reports').selectAll().where('id', '=', id).executeTakeFirst();
+}
