@@ -5,6 +5,7 @@
  */
 import * as advice from './advice-repository.ts';
 import * as ask from './ask-repository.ts';
+import * as attempts from './attempt-repository.ts';
 import * as audit from './audit-repository.ts';
 import * as callRecords from './call-record-repository.ts';
 import * as cases from './case-repository.ts';
@@ -29,6 +30,7 @@ import * as users from './user-repository.ts';
 export const repositories = {
   advice,
   ask,
+  attempts,
   audit,
   callRecords,
   cases,
