@@ -253,8 +253,8 @@ export function otherReportsOfCampaign(q: DbOrTrx, campaignId: number, exceptRep
 }
 
 /**
- * Live campaigns with their sizes, largest and most recent first; with `units`, only those holding a report of
- * one of them (an empty list matches none).
+ * Live campaigns with their sizes, largest and most recent first; with `units` (not empty: `in ()` is not SQL),
+ * only those holding a report of one of them.
  */
 export function liveCampaignsBySize(q: DbOrTrx, units?: readonly string[]) {
   let query = q
