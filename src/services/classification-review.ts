@@ -1,16 +1,6 @@
 import type { Db } from '../db/database.ts';
-import { writeAudit } from '../db/repositories/audit-repository.ts';
-import {
-  findReviewItem,
-  insertClassificationReview,
-  listPendingReviews,
-  reviewHistory,
-  setLegacyClassification,
-  type ReviewItem,
-  type ReviewSubject,
-} from '../db/repositories/classification-review-repository.ts';
-import { enqueueJob } from '../db/repositories/outbox-repository.ts';
-import { addDailyStats } from '../db/repositories/stats-repository.ts';
+import type { ReviewItem, ReviewSubject } from '../db/repositories/classification-review-repository.ts';
+import { repositories, type Repositories } from '../db/repositories/index.ts';
 import { classificationReviewScope, type StaffMember } from '../domain/access/access-policy.ts';
 import { cyberFor, isStoredOnline, type StoredOnline } from '../domain/classification/stored.ts';
 import { recordingCode, type Category } from '../domain/classification/taxonomy.ts';
@@ -36,7 +26,12 @@ export type ReviewResult = { kind: 'confirmed' } | { kind: 'corrected' } | { kin
  * until an analyst or a supervisor confirms or corrects the category and the online element. Each decision is one
  * transaction: the record, the figures, the history and the audit row move together.
  */
-export function createClassificationReview(db: Db, clock: () => Date, referenceData: ReferenceData) {
+export function createClassificationReview(
+  db: Db,
+  clock: () => Date,
+  referenceData: ReferenceData,
+  repos: Repositories = repositories,
+) {
   const inScope = (staff: StaffMember, item: { forceId: string }): boolean => {
     const scope = classificationReviewScope(staff);
     return scope !== null && (scope.forceId === null || scope.forceId === item.forceId);
@@ -49,13 +44,17 @@ export function createClassificationReview(db: Db, clock: () => Date, referenceD
     ): Promise<{ items: ReviewItem[]; more: boolean }> {
       const scope = classificationReviewScope(staff);
       if (scope === null) return { items: [], more: false };
-      return listPendingReviews(db, { forceId: scope.forceId, subject: filter.subject, page: filter.page });
+      return repos.classificationReview.listPendingReviews(db, {
+        forceId: scope.forceId,
+        subject: filter.subject,
+        page: filter.page,
+      });
     },
 
     async get(staff: StaffMember, subject: ReviewSubject, id: number) {
-      const item = await findReviewItem(db, subject, id);
+      const item = await repos.classificationReview.findReviewItem(db, subject, id);
       if (item === undefined || !inScope(staff, item)) return undefined;
-      return { ...item, history: await reviewHistory(db, subject, id) };
+      return { ...item, history: await repos.classificationReview.reviewHistory(db, subject, id) };
     },
 
     /** A reviewer's decision, within the reviewer's scope. */
@@ -77,12 +76,7 @@ export function createClassificationReview(db: Db, clock: () => Date, referenceD
       recordId: string,
       change: { category: Category; online?: Medium | 'none'; reason: string; by: string },
     ): Promise<ReviewResult & { previous?: string }> {
-      const row = await db
-        .selectFrom('legacy_records')
-        .select(['id', 'category', 'online'])
-        .where('force_id', '=', forceId)
-        .where('record_id', '=', recordId)
-        .executeTakeFirst();
+      const row = await repos.legacy.findLegacyRecord(db, forceId, recordId);
       if (row === undefined) return { kind: 'not-found' };
       const online = change.online ?? (isStoredOnline(row.online) ? row.online : 'unknown');
       const result = await apply(
@@ -104,7 +98,7 @@ export function createClassificationReview(db: Db, clock: () => Date, referenceD
     allowed: (item: ReviewItem) => boolean,
   ): Promise<ReviewResult> {
     return db.transaction().execute(async (trx) => {
-      const item = await findReviewItem(trx, subject, id);
+      const item = await repos.classificationReview.findReviewItem(trx, subject, id);
       if (item === undefined || !allowed(item)) return { kind: 'not-found' } as const;
       const at = clock();
       const now = at.toISOString();
@@ -113,7 +107,7 @@ export function createClassificationReview(db: Db, clock: () => Date, referenceD
       const cyber = cyberFor(decision.category, decision.online);
       const code = recordingCode(decision.category, item.extortion);
       if (subject === 'legacy') {
-        await setLegacyClassification(trx, id, {
+        await repos.classificationReview.setLegacyClassification(trx, id, {
           category: decision.category,
           cyber,
           recording_code: code,
@@ -121,11 +115,8 @@ export function createClassificationReview(db: Db, clock: () => Date, referenceD
           review,
         });
       } else {
-        const report = await trx
-          .selectFrom('reports')
-          .selectAll()
-          .where('id', '=', id)
-          .executeTakeFirstOrThrow();
+        const report = await repos.reports.findReportById(trx, id);
+        if (report === undefined) throw new Error(`report ${id} is under review but missing`);
         // A new category can mean a different unit: routing runs again on the stored answers.
         const routing = routeSubmission(referenceData, JSON.parse(report.answers) as ReportSubmission, {
           category: decision.category,
@@ -133,29 +124,25 @@ export function createClassificationReview(db: Db, clock: () => Date, referenceD
           extortion: report.extortion === 1,
           vulnerable: report.vulnerable === 1,
         });
-        await trx
-          .updateTable('reports')
-          .set({
-            category: decision.category,
-            cyber,
-            recording_code: code,
-            online: decision.online,
-            review,
-            ...(item.category === decision.category
-              ? {}
-              : {
-                  status: decision.category === 'phishing-attempt' ? 'intelligence' : report.status,
-                  unit_id: routing.unitId,
-                  routing_rule: routing.rule,
-                  routing_reasons: JSON.stringify(routing.because),
-                  urgent: routing.urgent ? 1 : 0,
-                }),
-            updated_at: now,
-          })
-          .where('id', '=', id)
-          .execute();
+        await repos.reports.updateReport(trx, id, {
+          category: decision.category,
+          cyber,
+          recording_code: code,
+          online: decision.online,
+          review,
+          ...(item.category === decision.category
+            ? {}
+            : {
+                status: decision.category === 'phishing-attempt' ? 'intelligence' : report.status,
+                unit_id: routing.unitId,
+                routing_rule: routing.rule,
+                routing_reasons: JSON.stringify(routing.because),
+                urgent: routing.urgent ? 1 : 0,
+              }),
+          updated_at: now,
+        });
         if (item.category !== decision.category)
-          await enqueueJob(
+          await repos.outbox.enqueueJob(
             trx,
             {
               kind: 'publish-stix',
@@ -169,14 +156,14 @@ export function createClassificationReview(db: Db, clock: () => Date, referenceD
       const counted = subject === 'legacy' || !EXCLUDED_STATUSES.includes(item.status ?? '');
       if (counted && (item.category !== decision.category || item.cyber !== cyber)) {
         const key = { day: item.day, force_id: item.forceId, source: subject, shard: 0 } as const;
-        await addDailyStats(trx, {
+        await repos.stats.addDailyStats(trx, {
           ...key,
           category: item.category,
           cyber: item.cyber,
           reports: -1,
           loss_pence: -item.lossPence,
         });
-        await addDailyStats(trx, {
+        await repos.stats.addDailyStats(trx, {
           ...key,
           category: decision.category,
           cyber,
@@ -184,7 +171,7 @@ export function createClassificationReview(db: Db, clock: () => Date, referenceD
           loss_pence: item.lossPence,
         });
       }
-      await insertClassificationReview(trx, {
+      await repos.classificationReview.insertClassificationReview(trx, {
         subject,
         subject_id: id,
         force_id: item.forceId,
@@ -197,7 +184,7 @@ export function createClassificationReview(db: Db, clock: () => Date, referenceD
         reviewed_by: actor,
         reviewed_at: now,
       });
-      await writeAudit(trx, {
+      await repos.audit.writeAudit(trx, {
         at,
         actor,
         action: `classification-${review}`,
