@@ -6,6 +6,7 @@ import { cyberFor, isStoredOnline, type StoredOnline } from '../domain/classific
 import { recordingCode, type Category } from '../domain/classification/taxonomy.ts';
 import type { Medium } from '../domain/classification/online-cues.ts';
 import type { ReportSubmission } from '../domain/report/report-submission.ts';
+import { maskIdentifiers } from '../domain/privacy/mask-identifiers.ts';
 import type { ReferenceData } from '../reference-data/reference-data.ts';
 import { routeSubmission } from './routing.ts';
 import { EXCLUDED_STATUSES } from './statistics.ts';
@@ -37,6 +38,29 @@ export function createClassificationReview(
     return scope !== null && (scope.forceId === null || scope.forceId === item.forceId);
   };
 
+  /**
+   * What a reviewer is shown. Analysts judge every force's records but hold no personal data: contact and account
+   * identifiers in the text and the reasons quoting it are masked for them (names cannot be found and stay; each
+   * view of a record is audited). A force supervisor sees the record as the force holds it.
+   */
+  const shownTo = <T extends { text: string; reasons: string; onlineEvidence: string }>(
+    staff: StaffMember,
+    item: T,
+  ): T =>
+    staff.role !== 'analyst'
+      ? item
+      : {
+          ...item,
+          text: maskIdentifiers(item.text),
+          reasons: JSON.stringify((JSON.parse(item.reasons) as string[]).map(maskIdentifiers)),
+          onlineEvidence: JSON.stringify(
+            (JSON.parse(item.onlineEvidence) as { id: string; words: string }[]).map((e) => ({
+              ...e,
+              words: maskIdentifiers(e.words),
+            })),
+          ),
+        };
+
   return {
     async pending(
       staff: StaffMember,
@@ -44,17 +68,30 @@ export function createClassificationReview(
     ): Promise<{ items: ReviewItem[]; more: boolean }> {
       const scope = classificationReviewScope(staff);
       if (scope === null) return { items: [], more: false };
-      return repos.classificationReview.listPendingReviews(db, {
+      const { items, more } = await repos.classificationReview.listPendingReviews(db, {
         forceId: scope.forceId,
         subject: filter.subject,
         page: filter.page,
       });
+      return { items: items.map((item) => shownTo(staff, item)), more };
     },
 
+    /** One record under review, as this reviewer may see it; the view is audited (it shows a victim's account). */
     async get(staff: StaffMember, subject: ReviewSubject, id: number) {
-      const item = await repos.classificationReview.findReviewItem(db, subject, id);
-      if (item === undefined || !inScope(staff, item)) return undefined;
-      return { ...item, history: await repos.classificationReview.reviewHistory(db, subject, id) };
+      return db.transaction().execute(async (trx) => {
+        const item = await repos.classificationReview.findReviewItem(trx, subject, id);
+        if (item === undefined || !inScope(staff, item)) return undefined;
+        const history = await repos.classificationReview.reviewHistory(trx, subject, id);
+        await repos.audit.writeAudit(trx, {
+          at: clock(),
+          actor: staff.email,
+          action: 'read-classification-review',
+          reference: subject === 'report' ? item.label : null,
+          forceId: item.forceId,
+          detail: `${subject} ${item.label}`,
+        });
+        return { ...shownTo(staff, item), history };
+      });
     },
 
     /** A reviewer's decision, within the reviewer's scope. */
