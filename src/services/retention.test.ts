@@ -255,7 +255,7 @@ describe(`retention: orphaned evidence and closed reports (${testDialect})`, () 
     expect(await ctx.retention.removeExpiredPersonalData()).toBe(0);
     // Staff reading it see why it is empty.
     const read = await ctx.staff.readReport(officer, expired, 'retention check');
-    expect(read?.personal_data_removed_at).toBe(row.anonymised_at);
+    expect(read?.personalDataRemovedAt).toBe(row.anonymised_at);
     expect(JSON.stringify(read)).not.toContain('Mary');
   });
 

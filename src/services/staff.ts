@@ -205,10 +205,10 @@ export function createStaff(
       return {
         reference: report.reference,
         status: report.status,
-        received_at: report.created_at,
+        receivedAt: report.created_at,
         category: report.category,
         cyber: report.cyber,
-        recording_code: report.recording_code,
+        recordingCode: report.recording_code,
         extortion: report.extortion === 1,
         vulnerable: report.vulnerable === 1,
         urgent: report.urgent === 1,
@@ -222,7 +222,7 @@ export function createStaff(
         },
         answers: JSON.parse(report.answers) as unknown,
         /** Set once the retention rule removed the personal data of this closed report. */
-        personal_data_removed_at: report.anonymised_at,
+        personalDataRemovedAt: report.anonymised_at,
         history: [
           ...history.map((h) => ({
             at: h.changed_at,
@@ -236,7 +236,7 @@ export function createStaff(
             at: u.created_at,
             kind: u.kind,
             message: u.message,
-            visible_to_victim: u.visible_to_victim === 1,
+            visibleToVictim: u.visible_to_victim === 1,
           })),
         ].sort((a, b) => a.at.localeCompare(b.at)),
       };

@@ -107,6 +107,32 @@ describe('staff access to reports: every role × own and other unit', () => {
     });
   }
 
+  it('answers in snake_case as docs/api.md says, with the victim’s answers as they were given', async () => {
+    const res = await read('cumbria officer', references[0]?.reference ?? '');
+    const report = res.json<Record<string, unknown>>();
+    expect(Object.keys(report)).toEqual([
+      'reference',
+      'status',
+      'received_at',
+      'category',
+      'cyber',
+      'recording_code',
+      'extortion',
+      'vulnerable',
+      'urgent',
+      'tlp',
+      'classification',
+      'routing',
+      'answers',
+      'personal_data_removed_at',
+      'history',
+      'indicators',
+      'linked',
+    ]);
+    const update = (report.history as { kind: string }[]).find((h) => h.kind !== 'category');
+    expect(Object.keys(update ?? {})).toEqual(['at', 'kind', 'message', 'visible_to_victim']);
+  });
+
   it('answers an unknown reference exactly like a report outside scope', async () => {
     const unknown = await read('cumbria officer', 'CYB-0000-0000-0');
     const outside = await read('kent officer', references[0]?.reference ?? '');

@@ -1,3 +1,4 @@
+import { snakeKeys } from './snake-keys.ts';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Services } from '../../../services/index.ts';
@@ -37,8 +38,24 @@ export function staffApiRoutes(app: FastifyInstance, services: Services): void {
       const indicators = id === null ? [] : await services.intelligence.forReport(id);
       const linked = id === null ? null : await services.intelligence.linkedCounts(id);
       const awaiting = await services.sharing.awaitingRelease(indicators.map((i) => i.id));
+      // snake_case at the API (docs/api.md); the victim's answers and the classification are sent as stored.
+      const { receivedAt, recordingCode, personalDataRemovedAt, history, ...rest } = report;
       return reply.header('cache-control', 'no-store').send({
-        ...report,
+        reference: rest.reference,
+        status: rest.status,
+        received_at: receivedAt,
+        category: rest.category,
+        cyber: rest.cyber,
+        recording_code: recordingCode,
+        extortion: rest.extortion,
+        vulnerable: rest.vulnerable,
+        urgent: rest.urgent,
+        tlp: rest.tlp,
+        classification: rest.classification,
+        routing: rest.routing,
+        answers: rest.answers,
+        personal_data_removed_at: personalDataRemovedAt,
+        history: history.map(snakeKeys),
         indicators: indicators.map((i) => ({
           type: i.type,
           value: i.value,
