@@ -66,7 +66,7 @@ describe(`legacy import (${testDialect})`, () => {
       to: '2026-10-31',
       groupBy: ['category'],
     });
-    expect(stats.total).toEqual({ reports: 3, loss_pence: 45000 });
+    expect(stats.total).toEqual({ reports: 3, lossPence: 45000 });
   });
 
   it('changes nothing when the same file is imported again', async () => {

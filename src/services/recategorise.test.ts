@@ -23,9 +23,7 @@ describe(`category override (${testDialect})`, () => {
     (await services.statistics.query({ from: '2026-11-01', to: '2026-11-30', groupBy: ['category'] })).rows;
 
   it('was classified from the narrative at intake, with the classifier’s reasons in its history', async () => {
-    expect(await byCategory()).toEqual([
-      { category: 'online-shopping-fraud', reports: 1, loss_pence: 30000 },
-    ]);
+    expect(await byCategory()).toEqual([{ category: 'online-shopping-fraud', reports: 1, lossPence: 30000 }]);
     const history = await services.database.db.selectFrom('category_changes').selectAll().execute();
     expect(history).toHaveLength(1);
     expect(history[0]).toMatchObject({
@@ -44,7 +42,7 @@ describe(`category override (${testDialect})`, () => {
       'officer@cumbria.police.uk',
     );
     expect(result).toEqual({ kind: 'changed', previous: 'online-shopping-fraud' });
-    expect(await byCategory()).toEqual([{ category: 'card-account-fraud', reports: 1, loss_pence: 30000 }]);
+    expect(await byCategory()).toEqual([{ category: 'card-account-fraud', reports: 1, lossPence: 30000 }]);
     const row = await services.database.db
       .selectFrom('reports')
       .selectAll()

@@ -29,14 +29,14 @@ export interface StatisticsQuery {
   categories?: string[];
 }
 
-export type StatisticsRow = Partial<Record<GroupBy, string | null>> & { reports: number; loss_pence: number };
+export type StatisticsRow = Partial<Record<GroupBy, string | null>> & { reports: number; lossPence: number };
 
 export interface StatisticsResult {
   from: string;
   to: string;
-  group_by: GroupBy[];
+  groupBy: GroupBy[];
   rows: StatisticsRow[];
-  total: { reports: number; loss_pence: number };
+  total: { reports: number; lossPence: number };
 }
 
 /** What the public may ask for: whole months (YYYY-MM), one force or all, one type of crime or all. */
@@ -127,7 +127,7 @@ export function createStatistics(db: Db, reference: ReferenceData, clock: () => 
       });
       const merged = new Map<string, StatisticsRow>();
       for (const r of raw) {
-        const row: StatisticsRow = { reports: 0, loss_pence: 0 };
+        const row: StatisticsRow = { reports: 0, lossPence: 0 };
         for (const g of q.groupBy) {
           if (g === 'region') row.region = r.force ? (reference.regionOfForce(r.force)?.id ?? null) : null;
           else if (g === 'force') row.force = r.force || null;
@@ -136,7 +136,7 @@ export function createStatistics(db: Db, reference: ReferenceData, clock: () => 
         const key = JSON.stringify(q.groupBy.map((g) => row[g]));
         const existing = merged.get(key) ?? row;
         existing.reports += r.reports;
-        existing.loss_pence += r.loss_pence;
+        existing.lossPence += r.loss_pence;
         merged.set(key, existing);
       }
       const rows = [...merged.values()].sort((a, b) => {
@@ -147,10 +147,10 @@ export function createStatistics(db: Db, reference: ReferenceData, clock: () => 
         return 0;
       });
       const total = rows.reduce(
-        (t, r) => ({ reports: t.reports + r.reports, loss_pence: t.loss_pence + r.loss_pence }),
-        { reports: 0, loss_pence: 0 },
+        (t, r) => ({ reports: t.reports + r.reports, lossPence: t.lossPence + r.lossPence }),
+        { reports: 0, lossPence: 0 },
       );
-      return { from: q.from, to: q.to, group_by: q.groupBy, rows, total };
+      return { from: q.from, to: q.to, groupBy: q.groupBy, rows, total };
     },
 
     rebuild: () => rebuildDailyStats(db, EXCLUDED_STATUSES),

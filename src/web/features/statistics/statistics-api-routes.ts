@@ -1,3 +1,4 @@
+import { snakeKeys } from '../api/snake-keys.ts';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../../services/index.ts';
@@ -35,7 +36,10 @@ export function statisticsApiRoutes(app: FastifyInstance, services: Services): v
       });
       if (!parsed.ok)
         return sendProblem(reply, 400, 'Bad Request', 'Invalid statistics parameters', parsed.errors);
-      return reply.header('cache-control', 'no-store').send(await services.statistics.query(parsed.value));
+      // snake_case at the API (docs/api.md).
+      return reply
+        .header('cache-control', 'no-store')
+        .send(snakeKeys(await services.statistics.query(parsed.value)));
     },
   );
 }
