@@ -10,6 +10,7 @@ import {
 import { isSharingTlp, SHARING_TLPS, type SharingTlp } from '../domain/sharing/stix.ts';
 import { hashToken } from './api-tokens.ts';
 import { SECTORS } from '../domain/sharing/sectors.ts';
+import { webhookTarget, type WebhookSecurity } from './webhook-security.ts';
 
 /** Partners are given sectors; `all-sectors` opens the collections that carry everything. */
 export const PARTNER_SECTORS = [...SECTORS, 'all-sectors'] as const;
@@ -70,7 +71,11 @@ function newCredentials() {
  * Vetted industry partners of the TAXII feed. Credentials are random 256-bit secrets shown once; only their
  * SHA-256 is stored (they cannot be guessed, so a slow password hash would only slow every request).
  */
-export function createPartners(db: Db, clock: () => Date, options: { httpsOnly: boolean }) {
+export function createPartners(
+  db: Db,
+  clock: () => Date,
+  options: { httpsOnly: boolean; webhooks: WebhookSecurity },
+) {
   const audit = (trx: DbOrTrx, at: Date, actor: string, action: string, detail: string) =>
     writeAudit(trx, { at, actor, action, detail });
   /** A partner that is not revoked, or not-found. */
@@ -83,6 +88,8 @@ export function createPartners(db: Db, clock: () => Date, options: { httpsOnly: 
   return {
     /** Production pushes only over TLS: a webhook carries intelligence and its signature. */
     httpsOnly: options.httpsOnly,
+    /** Sealing the webhook secret and checking where webhooks may go (webhook-security.ts). */
+    webhooks: options.webhooks,
 
     /** Audited in the same transaction; `actor` is the admin or the CLI's operating-system account. */
     async add(input: { name: string; sectors: string[]; tlp: string }, actor = 'system') {
@@ -136,7 +143,8 @@ export function createPartners(db: Db, clock: () => Date, options: { httpsOnly: 
       return rows.map((row) => ({
         ...toPartner(row),
         username: row.username,
-        webhookUrl: row.webhook_url,
+        // Scheme and host only: the path or query often carries the partner's token.
+        webhookTarget: row.webhook_url === null ? null : webhookTarget(row.webhook_url),
         createdAt: row.created_at,
         revokedAt: row.revoked_at,
       }));
@@ -225,17 +233,22 @@ export function createPartners(db: Db, clock: () => Date, options: { httpsOnly: 
               field: 'url',
             },
           );
+        await options.webhooks.checkTarget(parsed);
       }
       const secret = url === null ? null : randomBytes(32).toString('base64url');
       await db.transaction().execute(async (trx) => {
         const partner = await live(trx, id);
         await trx
           .updateTable('partners')
-          .set({ webhook_url: url, webhook_secret: secret })
+          // Sealed with DATA_KEY: a copy of the database alone does not let anyone sign as Bluelight.
+          .set({
+            webhook_url: url,
+            webhook_secret: secret === null ? null : options.webhooks.seal(id, secret),
+          })
           .where('id', '=', id)
           .execute();
-        // Where it points, without any credentials or query the URL may carry; the secret is never logged.
-        const where = url === null ? '' : `: ${new URL(url).origin}${new URL(url).pathname}`;
+        // Where it points, without any credentials, path or query the URL may carry; the secret is never logged.
+        const where = url === null ? '' : `: ${webhookTarget(url)}`;
         await audit(
           trx,
           clock(),
