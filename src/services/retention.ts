@@ -7,6 +7,7 @@
  * an open case, or whose evidence is an exhibit of an open case, are kept.
  */
 import { writeAudit } from '../db/repositories/audit-repository.ts';
+import { discardPersonalDataJobsOfReport } from '../db/repositories/outbox-repository.ts';
 import { sql } from 'kysely';
 import type { Config } from '../config/config.ts';
 import type { Db, DbOrTrx } from '../db/database.ts';
@@ -124,6 +125,8 @@ export function createRetention(
         .execute();
       await trx.updateTable('referrals').set({ payload: '{}' }).where('report_id', '=', reportId).execute();
       await trx.deleteFrom('report_indicators').where('report_id', '=', reportId).execute();
+      // Emails not yet sent carry the person's address: none may be sent (or retried) once the data is gone.
+      const jobs = await discardPersonalDataJobsOfReport(trx, report.reference, at);
       const files = await trx
         .selectFrom('report_evidence')
         .select('sha256')
@@ -143,7 +146,8 @@ export function createRetention(
         forceId: report.force_id,
         detail:
           `closed for more than ${config.retentionClosedReportDays} days: answers, narrative, contact details, ` +
-          `messages and ${files.length} evidence file(s) removed (${deleted} no longer held for anything else)`,
+          `messages and ${files.length} evidence file(s) removed (${deleted} no longer held for anything else), ` +
+          `${jobs} unsent email(s) discarded`,
       });
       return true;
     });
