@@ -1,16 +1,18 @@
 // Compiles src/ to dist/ with tsc (type-checked) and copies what the code reads at run time next to it
 // (templates, locales, assets). `--if-stale` does nothing when dist/ was built after every source file changed,
 // so `npm start` and the command line only pay for a build when there is something new.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import {
   cpSync,
-  existsSync,
+  lstatSync,
   mkdirSync,
   readFileSync,
   readdirSync,
+  readlinkSync,
   renameSync,
   rmSync,
   statSync,
+  symlinkSync,
   utimesSync,
   writeFileSync,
 } from 'node:fs';
@@ -19,7 +21,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
+// dist is a symbolic link to one build, .dist-build-<time>-<pid>/ beside it (the same depth, so paths the code
+// finds from its own location still work): a new build is swapped in by one rename of the link.
 const dist = join(root, 'dist');
+const BUILD = '.dist-build-';
 const stamp = join(dist, '.built');
 const lock = join(root, '.dist-lock');
 const INPUTS = [
@@ -76,7 +81,7 @@ function holderAlive() {
 }
 
 /** One build at a time (two commands started together); a lock whose build has died is taken over. */
-function withLock(work) {
+async function withLock(work) {
   let told = false;
   for (;;) {
     try {
@@ -92,58 +97,94 @@ function withLock(work) {
         process.stderr.write('bluelight: waiting for another build to finish…\n');
         told = true;
       }
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+      await new Promise((resolve) => globalThis.setTimeout(resolve, 200));
     }
   }
-  // An interrupted build leaves no lock behind.
+  // An interrupted build stops its compiler and leaves no lock and no half-made build behind.
   const release = () => rmSync(lock, { recursive: true, force: true });
   const interrupted = (signal) => {
+    for (const undo of onInterrupt) undo();
     release();
     process.exit(signal === 'SIGINT' ? 130 : 143);
   };
   process.once('SIGINT', interrupted);
   process.once('SIGTERM', interrupted);
   try {
-    return work();
+    return await work();
   } finally {
     release();
   }
 }
 
-function build() {
-  // Built beside dist/ and swapped in whole, so a running command never sees half a build.
-  const next = join(root, `.dist-next-${process.pid}`);
-  rmSync(next, { recursive: true, force: true });
+/** What an interrupted build undoes (stop the compiler, remove the unfinished output). */
+const onInterrupt = new Set();
+
+/** Runs tsc (asynchronously, so a signal is handled at once and the compiler stopped with the build). */
+function compile(outDir) {
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-  // The stamp says when the sources were read: an edit made while tsc runs leaves dist/ stale, as it is.
-  const started = new Date();
   // tsc writes its errors to stdout: send them to stderr, which every caller shows.
-  const run = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json'), '--outDir', next], {
+  const child = spawn(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json'), '--outDir', outDir], {
     stdio: ['ignore', 2, 2],
   });
-  if (run.status !== 0) {
-    rmSync(next, { recursive: true, force: true });
+  const stop = () => child.kill('SIGTERM');
+  onInterrupt.add(stop);
+  return new Promise((resolve) => {
+    child.once('exit', (code) => {
+      onInterrupt.delete(stop);
+      resolve(code);
+    });
+  });
+}
+
+/** The build dist points at (undefined when there is none, or dist is a directory from an older layout). */
+function currentBuild() {
+  const link = lstatSync(dist, { throwIfNoEntry: false });
+  return link?.isSymbolicLink() ? readlinkSync(dist) : undefined;
+}
+
+/** Points dist at `build` in one rename, and keeps the build before it (a running process may still load from it). */
+function swapIn(build) {
+  const previous = currentBuild();
+  const link = join(root, `.dist-link-${process.pid}`);
+  rmSync(link, { force: true });
+  symlinkSync(build, link);
+  // A real directory from the older layout cannot be replaced by a rename: moved aside once.
+  if (lstatSync(dist, { throwIfNoEntry: false })?.isDirectory()) renameSync(dist, join(root, `${BUILD}old`));
+  renameSync(link, dist);
+  for (const entry of readdirSync(root))
+    if (entry.startsWith(BUILD) && entry !== build && entry !== previous)
+      rmSync(join(root, entry), { recursive: true, force: true });
+}
+
+async function build() {
+  // Built in a directory of its own and swapped in whole, so a running command never sees half a build.
+  const name = `${BUILD}${new Date().toISOString().replace(/[:.]/g, '')}-${process.pid}`;
+  const next = join(root, name);
+  const removeNext = () => rmSync(next, { recursive: true, force: true });
+  onInterrupt.add(removeNext);
+  // The stamp says when the sources were read: an edit made while tsc runs leaves dist/ stale, as it is.
+  const started = new Date();
+  if ((await compile(next)) !== 0) {
+    removeNext();
     process.stderr.write('bluelight: the build failed (tsc errors above); dist/ is unchanged\n');
     process.exit(1);
   }
   copyAssets(join(root, 'src'), next);
   writeFileSync(join(next, '.built'), started.toISOString() + '\n');
   utimesSync(join(next, '.built'), started, started);
-  const old = join(root, `.dist-old-${process.pid}`);
-  if (existsSync(dist)) renameSync(dist, old);
-  renameSync(next, dist);
-  rmSync(old, { recursive: true, force: true });
+  onInterrupt.delete(removeNext);
+  swapIn(name);
 }
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
   const ifStale = process.argv.includes('--if-stale');
   // Fresh: nothing to wait for or lock.
   if (!ifStale || isStale())
-    withLock(() => {
+    await withLock(async () => {
       if (ifStale && !isStale()) return;
       const started = Date.now();
       if (ifStale) process.stderr.write('bluelight: compiling to dist/ (sources changed)…\n');
-      build();
+      await build();
       process.stderr.write(`bluelight: built dist/ in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
     });
 }

@@ -54,7 +54,9 @@ async function main(): Promise<void> {
     },
   ).start();
   const metricsServer =
-    config.metricsPort === null ? null : await startMetricsServer(metrics, config.host, config.metricsPort);
+    config.metricsPort === null
+      ? null
+      : await startMetricsServer(metrics, config.metricsHost, config.metricsPort);
   // Links new reports to others sharing their indicators, batched, a moment after each is acknowledged.
   const linker = services.intelligence.startLinking(250, (error: unknown) => {
     app.log.error({ err: error }, 'linking reports failed; retried on the next poll');

@@ -46,7 +46,8 @@ describe(
       });
       expect(build.status, build.stderr).toBe(0);
       db = await createMigratedTestDatabase();
-    });
+      // A build on a busy machine can take more than a minute.
+    }, 180_000);
     afterAll(() => db?.drop());
 
     it('finds every reference answered 201 after SIGKILL mid-burst', async () => {

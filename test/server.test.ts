@@ -89,7 +89,8 @@ describe('the server process', { timeout: 180_000 }, () => {
       SESSION_SECRET: 's'.repeat(40),
       NODE_ENV: 'development',
     };
-  });
+    // A build on a busy machine can take more than a minute.
+  }, 180_000);
   afterAll(() => db.drop());
   // A failed test must not leave a server holding the port for the next one.
   afterEach(() => {

@@ -127,6 +127,14 @@ describe('loadConfig', () => {
     expect(error.message).toMatch(allowed);
   });
 
+  it('listens for metrics on HOST unless METRICS_HOST names an internal interface', () => {
+    expect(loadConfig({ HOST: '0.0.0.0' }, cwd()).metricsHost).toBe('0.0.0.0');
+    expect(loadConfig({ HOST: '0.0.0.0', METRICS_HOST: '10.0.0.5' }, cwd())).toMatchObject({
+      host: '0.0.0.0',
+      metricsHost: '10.0.0.5',
+    });
+  });
+
   it('rejects a short SESSION_SECRET', () => {
     expect(errorOf(() => loadConfig({ SESSION_SECRET: 'short' }, cwd())).variable).toBe('SESSION_SECRET');
   });
@@ -135,6 +143,7 @@ describe('loadConfig', () => {
     ['PORT', { PORT: 'eighty' }, /1 to 65535/],
     ['PORT', { PORT: '70000' }, /1 to 65535/],
     ['HOST', { HOST: 'bad host' }, /hostname or IP address/],
+    ['METRICS_HOST', { METRICS_HOST: 'bad host' }, /hostname or IP address/],
     ['DATABASE_URL', { DATABASE_URL: 'mysql://x' }, /sqlite:<file>.*postgres:\/\//],
     ['DATABASE_URL', { DATABASE_URL: 'sqlite:' }, /file path/],
     ['BASE_URL', { BASE_URL: 'not a url' }, /not a URL/],

@@ -13,6 +13,8 @@ export interface Config {
   port: number;
   /** Where /metrics is served (Prometheus); null: not served. */
   metricsPort: number | null;
+  /** The interface /metrics listens on (METRICS_HOST, default HOST). */
+  metricsHost: string;
   host: string;
   database: DatabaseConfig;
   baseUrl: string;
@@ -213,11 +215,11 @@ function parseWebhookAllowInternal(env: Env, nodeEnv: Config['nodeEnv']): boolea
   return raw === 'true';
 }
 
-function parseHost(env: Env): string {
-  const raw = env.HOST;
-  if (raw === undefined || raw === '') return '127.0.0.1';
+function parseHost(env: Env, name: 'HOST' | 'METRICS_HOST' = 'HOST', fallback = '127.0.0.1'): string {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
   if (!/^[A-Za-z0-9.:-]+$/.test(raw)) {
-    throw new ConfigError('HOST', `"${raw}" is not a hostname or IP address; use e.g. 127.0.0.1 or 0.0.0.0`);
+    throw new ConfigError(name, `"${raw}" is not a hostname or IP address; use e.g. 127.0.0.1 or 0.0.0.0`);
   }
   return raw;
 }
@@ -391,6 +393,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       `must differ from PORT (${port}): metrics are never on the public port`,
     );
   const host = parseHost(env);
+  // Metrics may listen on an internal interface only, whatever the public one is (HOST by default).
+  const metricsHost = parseHost(env, 'METRICS_HOST', host);
   // Where the embedded database, evidence files and development keys live; a volume in a container.
   const ownDataDir = env.DATA_DIR !== undefined && env.DATA_DIR !== '';
   const dataDir = ownDataDir ? resolve(cwd, env.DATA_DIR ?? '') : join(cwd, 'data');
@@ -407,6 +411,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     nodeEnv,
     port,
     metricsPort,
+    metricsHost,
     host,
     database,
     baseUrl,

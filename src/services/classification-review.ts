@@ -1,21 +1,12 @@
 import type { Db } from '../db/database.ts';
-import { writeAudit } from '../db/repositories/audit-repository.ts';
-import {
-  findReviewItem,
-  insertClassificationReview,
-  listPendingReviews,
-  reviewHistory,
-  setLegacyClassification,
-  type ReviewItem,
-  type ReviewSubject,
-} from '../db/repositories/classification-review-repository.ts';
-import { enqueueJob } from '../db/repositories/outbox-repository.ts';
-import { addDailyStats } from '../db/repositories/stats-repository.ts';
+import type { ReviewItem, ReviewSubject } from '../db/repositories/classification-review-repository.ts';
+import { repositories, type Repositories } from '../db/repositories/index.ts';
 import { classificationReviewScope, type StaffMember } from '../domain/access/access-policy.ts';
 import { cyberFor, isStoredOnline, type StoredOnline } from '../domain/classification/stored.ts';
 import { recordingCode, type Category } from '../domain/classification/taxonomy.ts';
 import type { Medium } from '../domain/classification/online-cues.ts';
 import type { ReportSubmission } from '../domain/report/report-submission.ts';
+import { maskIdentifiers } from '../domain/privacy/mask-identifiers.ts';
 import type { ReferenceData } from '../reference-data/reference-data.ts';
 import { routeSubmission } from './routing.ts';
 import { EXCLUDED_STATUSES } from './statistics.ts';
@@ -36,11 +27,39 @@ export type ReviewResult = { kind: 'confirmed' } | { kind: 'corrected' } | { kin
  * until an analyst or a supervisor confirms or corrects the category and the online element. Each decision is one
  * transaction: the record, the figures, the history and the audit row move together.
  */
-export function createClassificationReview(db: Db, clock: () => Date, referenceData: ReferenceData) {
+export function createClassificationReview(
+  db: Db,
+  clock: () => Date,
+  referenceData: ReferenceData,
+  repos: Repositories = repositories,
+) {
   const inScope = (staff: StaffMember, item: { forceId: string }): boolean => {
     const scope = classificationReviewScope(staff);
     return scope !== null && (scope.forceId === null || scope.forceId === item.forceId);
   };
+
+  /**
+   * What a reviewer is shown. Analysts judge every force's records but hold no personal data: contact and account
+   * identifiers in the text and the reasons quoting it are masked for them (names cannot be found and stay; each
+   * view of a record is audited). A force supervisor sees the record as the force holds it.
+   */
+  const shownTo = <T extends { text: string; reasons: string; onlineEvidence: string }>(
+    staff: StaffMember,
+    item: T,
+  ): T =>
+    staff.role !== 'analyst'
+      ? item
+      : {
+          ...item,
+          text: maskIdentifiers(item.text),
+          reasons: JSON.stringify((JSON.parse(item.reasons) as string[]).map(maskIdentifiers)),
+          onlineEvidence: JSON.stringify(
+            (JSON.parse(item.onlineEvidence) as { id: string; words: string }[]).map((e) => ({
+              ...e,
+              words: maskIdentifiers(e.words),
+            })),
+          ),
+        };
 
   return {
     async pending(
@@ -49,13 +68,30 @@ export function createClassificationReview(db: Db, clock: () => Date, referenceD
     ): Promise<{ items: ReviewItem[]; more: boolean }> {
       const scope = classificationReviewScope(staff);
       if (scope === null) return { items: [], more: false };
-      return listPendingReviews(db, { forceId: scope.forceId, subject: filter.subject, page: filter.page });
+      const { items, more } = await repos.classificationReview.listPendingReviews(db, {
+        forceId: scope.forceId,
+        subject: filter.subject,
+        page: filter.page,
+      });
+      return { items: items.map((item) => shownTo(staff, item)), more };
     },
 
+    /** One record under review, as this reviewer may see it; the view is audited (it shows a victim's account). */
     async get(staff: StaffMember, subject: ReviewSubject, id: number) {
-      const item = await findReviewItem(db, subject, id);
-      if (item === undefined || !inScope(staff, item)) return undefined;
-      return { ...item, history: await reviewHistory(db, subject, id) };
+      return db.transaction().execute(async (trx) => {
+        const item = await repos.classificationReview.findReviewItem(trx, subject, id);
+        if (item === undefined || !inScope(staff, item)) return undefined;
+        const history = await repos.classificationReview.reviewHistory(trx, subject, id);
+        await repos.audit.writeAudit(trx, {
+          at: clock(),
+          actor: staff.email,
+          action: 'read-classification-review',
+          reference: subject === 'report' ? item.label : null,
+          forceId: item.forceId,
+          detail: `${subject} ${item.label}`,
+        });
+        return { ...shownTo(staff, item), history };
+      });
     },
 
     /** A reviewer's decision, within the reviewer's scope. */
@@ -77,12 +113,7 @@ export function createClassificationReview(db: Db, clock: () => Date, referenceD
       recordId: string,
       change: { category: Category; online?: Medium | 'none'; reason: string; by: string },
     ): Promise<ReviewResult & { previous?: string }> {
-      const row = await db
-        .selectFrom('legacy_records')
-        .select(['id', 'category', 'online'])
-        .where('force_id', '=', forceId)
-        .where('record_id', '=', recordId)
-        .executeTakeFirst();
+      const row = await repos.legacy.findLegacyRecord(db, forceId, recordId);
       if (row === undefined) return { kind: 'not-found' };
       const online = change.online ?? (isStoredOnline(row.online) ? row.online : 'unknown');
       const result = await apply(
@@ -104,7 +135,7 @@ export function createClassificationReview(db: Db, clock: () => Date, referenceD
     allowed: (item: ReviewItem) => boolean,
   ): Promise<ReviewResult> {
     return db.transaction().execute(async (trx) => {
-      const item = await findReviewItem(trx, subject, id);
+      const item = await repos.classificationReview.findReviewItem(trx, subject, id);
       if (item === undefined || !allowed(item)) return { kind: 'not-found' } as const;
       const at = clock();
       const now = at.toISOString();
@@ -113,7 +144,7 @@ export function createClassificationReview(db: Db, clock: () => Date, referenceD
       const cyber = cyberFor(decision.category, decision.online);
       const code = recordingCode(decision.category, item.extortion);
       if (subject === 'legacy') {
-        await setLegacyClassification(trx, id, {
+        await repos.classificationReview.setLegacyClassification(trx, id, {
           category: decision.category,
           cyber,
           recording_code: code,
@@ -121,11 +152,8 @@ export function createClassificationReview(db: Db, clock: () => Date, referenceD
           review,
         });
       } else {
-        const report = await trx
-          .selectFrom('reports')
-          .selectAll()
-          .where('id', '=', id)
-          .executeTakeFirstOrThrow();
+        const report = await repos.reports.findReportById(trx, id);
+        if (report === undefined) throw new Error(`report ${id} is under review but missing`);
         // A new category can mean a different unit: routing runs again on the stored answers.
         const routing = routeSubmission(referenceData, JSON.parse(report.answers) as ReportSubmission, {
           category: decision.category,
@@ -133,29 +161,25 @@ export function createClassificationReview(db: Db, clock: () => Date, referenceD
           extortion: report.extortion === 1,
           vulnerable: report.vulnerable === 1,
         });
-        await trx
-          .updateTable('reports')
-          .set({
-            category: decision.category,
-            cyber,
-            recording_code: code,
-            online: decision.online,
-            review,
-            ...(item.category === decision.category
-              ? {}
-              : {
-                  status: decision.category === 'phishing-attempt' ? 'intelligence' : report.status,
-                  unit_id: routing.unitId,
-                  routing_rule: routing.rule,
-                  routing_reasons: JSON.stringify(routing.because),
-                  urgent: routing.urgent ? 1 : 0,
-                }),
-            updated_at: now,
-          })
-          .where('id', '=', id)
-          .execute();
+        await repos.reports.updateReport(trx, id, {
+          category: decision.category,
+          cyber,
+          recording_code: code,
+          online: decision.online,
+          review,
+          ...(item.category === decision.category
+            ? {}
+            : {
+                status: decision.category === 'phishing-attempt' ? 'intelligence' : report.status,
+                unit_id: routing.unitId,
+                routing_rule: routing.rule,
+                routing_reasons: JSON.stringify(routing.because),
+                urgent: routing.urgent ? 1 : 0,
+              }),
+          updated_at: now,
+        });
         if (item.category !== decision.category)
-          await enqueueJob(
+          await repos.outbox.enqueueJob(
             trx,
             {
               kind: 'publish-stix',
@@ -169,14 +193,14 @@ export function createClassificationReview(db: Db, clock: () => Date, referenceD
       const counted = subject === 'legacy' || !EXCLUDED_STATUSES.includes(item.status ?? '');
       if (counted && (item.category !== decision.category || item.cyber !== cyber)) {
         const key = { day: item.day, force_id: item.forceId, source: subject, shard: 0 } as const;
-        await addDailyStats(trx, {
+        await repos.stats.addDailyStats(trx, {
           ...key,
           category: item.category,
           cyber: item.cyber,
           reports: -1,
           loss_pence: -item.lossPence,
         });
-        await addDailyStats(trx, {
+        await repos.stats.addDailyStats(trx, {
           ...key,
           category: decision.category,
           cyber,
@@ -184,7 +208,7 @@ export function createClassificationReview(db: Db, clock: () => Date, referenceD
           loss_pence: item.lossPence,
         });
       }
-      await insertClassificationReview(trx, {
+      await repos.classificationReview.insertClassificationReview(trx, {
         subject,
         subject_id: id,
         force_id: item.forceId,
@@ -197,7 +221,7 @@ export function createClassificationReview(db: Db, clock: () => Date, referenceD
         reviewed_by: actor,
         reviewed_at: now,
       });
-      await writeAudit(trx, {
+      await repos.audit.writeAudit(trx, {
         at,
         actor,
         action: `classification-${review}`,

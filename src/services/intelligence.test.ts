@@ -43,7 +43,7 @@ describe(`indicators, links and campaigns (${testDialect})`, () => {
 
     const analyst = { email: 'a@analysts.example', role: 'analyst' as const, forceId: null, unitId: null };
     const summary = await services.intelligence.lookup(analyst, 'phone', '+447700900461');
-    expect(summary).toMatchObject({ type: 'phone', reports: 2, forces: 2, campaign, warning_list: null });
+    expect(summary).toMatchObject({ type: 'phone', reports: 2, forces: 2, campaign, warningList: null });
     const [details] = await services.intelligence.campaignSummaries([campaign ?? 0]);
     expect(details).toMatchObject({ reports: 2, forces: ['cumbria', 'kent'], totalLossPence: 200_000 });
     expect(details?.topIndicators[0]).toEqual({ type: 'phone', value: '+447700900461', reports: 2 });

@@ -7,10 +7,9 @@
  * indicator carries that campaign's id. A new report therefore only needs its own indicators' rows to find every
  * campaign it joins; it never scans other reports' indicators.
  */
-import { writeAudit } from '../db/repositories/audit-repository.ts';
 import type { Db, DbOrTrx, Dialect } from '../db/database.ts';
-import { sql } from 'kysely';
-import { enqueueJob } from '../db/repositories/outbox-repository.ts';
+import { repositories, type Repositories } from '../db/repositories/index.ts';
+import { camelKeys } from './camel-keys.ts';
 import { extractFromEml, isSenderHeader } from '../domain/indicators/eml.ts';
 import { extractIndicators, normaliseIndicator, normalisePhone } from '../domain/indicators/extract.ts';
 import {
@@ -121,11 +120,11 @@ export interface CampaignSummary {
 export interface IndicatorSummary {
   type: string;
   value: string;
-  first_seen: string;
-  last_seen: string;
+  firstSeen: string;
+  lastSeen: string;
   reports: number;
   forces: number;
-  warning_list: string | null;
+  warningList: string | null;
   campaign: number | null;
 }
 
@@ -147,6 +146,7 @@ export function createIntelligence(
   warningLists: WarningLists,
   clock: () => Date,
   dialect: Dialect = 'sqlite',
+  repos: Repositories = repositories,
 ) {
   /** Every indicator of a submission, read before the report's transaction (evidence emails are parsed here). */
   async function gather(submission: ReportSubmission): Promise<ReportIndicator[]> {
@@ -175,13 +175,9 @@ export function createIntelligence(
     set.add(extractIndicators(submission.narrative), 'narrative', 'narrative');
     for (const item of submission.evidence) {
       if (item.contentType !== 'message/rfc822' && item.contentType !== 'text/plain') continue;
-      const blob = await db
-        .selectFrom('evidence_blobs')
-        .select('content')
-        .where('sha256', '=', item.sha256)
-        .executeTakeFirst();
+      const blob = await repos.evidence.findEvidenceBlob(db, item.sha256);
       if (blob === undefined) continue;
-      const content = Buffer.from(blob.content);
+      const content = Buffer.from(blob);
       if (item.contentType === 'text/plain') {
         const text = content.toString('utf8', 0, MAX_TEXT_EVIDENCE_CHARS);
         set.add(extractIndicators(text), 'evidence', `evidence:${item.fileName}`);
@@ -220,35 +216,20 @@ export function createIntelligence(
     const linkable: { id: number; campaignId: number | null }[] = [];
     for (const indicator of sorted) {
       const warning = warningLists.match(indicator);
-      const row = await trx
-        .insertInto('indicators')
-        .values({
-          type: indicator.type,
-          value: indicator.value,
-          warning_list: warning,
-          campaign_id: null,
-          first_seen: at,
-          last_seen: at,
-        })
-        .onConflict((oc) =>
-          oc.columns(['type', 'value']).doUpdateSet((eb) => ({
-            last_seen: eb.ref('excluded.last_seen'),
-            warning_list: eb.ref('excluded.warning_list'),
-          })),
-        )
-        .returning(['id', 'campaign_id'])
-        .executeTakeFirstOrThrow();
-      await trx
-        .insertInto('report_indicators')
-        .values({
-          report_id: reportId,
-          indicator_id: row.id,
-          source: indicator.source,
-          found_in: indicator.foundIn.join(',').slice(0, MAX_FOUND_IN_CHARS),
-          created_at: at,
-        })
-        .onConflict((oc) => oc.columns(['report_id', 'indicator_id']).doNothing())
-        .execute();
+      const row = await repos.intelligence.upsertIndicator(trx, {
+        type: indicator.type,
+        value: indicator.value,
+        warning_list: warning,
+        first_seen: at,
+        last_seen: at,
+      });
+      await repos.intelligence.insertReportIndicator(trx, {
+        report_id: reportId,
+        indicator_id: row.id,
+        source: indicator.source,
+        found_in: indicator.foundIn.join(',').slice(0, MAX_FOUND_IN_CHARS),
+        created_at: at,
+      });
       if (warning === null) linkable.push({ id: row.id, campaignId: row.campaign_id });
     }
     if (linkable.length === 0) return null;
@@ -259,15 +240,7 @@ export function createIntelligence(
     const loneReports =
       fresh.length === 0
         ? []
-        : (
-            await trx
-              .selectFrom('report_indicators')
-              .innerJoin('reports', 'reports.id', 'report_indicators.report_id')
-              .select(['reports.id', 'reports.campaign_id'])
-              .where('report_indicators.indicator_id', 'in', fresh)
-              .where('report_indicators.report_id', '<>', reportId)
-              .execute()
-          ).map((r) => {
+        : (await repos.intelligence.reportsNamingIndicators(trx, fresh, reportId)).map((r) => {
             if (r.campaign_id !== null) campaigns.add(r.campaign_id);
             return r.id;
           });
@@ -275,49 +248,19 @@ export function createIntelligence(
 
     let target: number;
     if (campaigns.size === 0) {
-      const created = await trx
-        .insertInto('campaigns')
-        .values({ merged_into: null, created_at: at, updated_at: at })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      target = created.id;
+      target = await repos.intelligence.insertCampaign(trx, at);
     } else {
       target = Math.min(...campaigns);
-      await trx.updateTable('campaigns').set({ updated_at: at }).where('id', '=', target).execute();
+      await repos.intelligence.touchCampaign(trx, target, at);
     }
     const merged = [...campaigns].filter((id) => id !== target);
-    if (merged.length > 0) {
-      // Indicators first: on PostgreSQL this waits for any report still adding to those campaigns.
-      await trx
-        .updateTable('indicators')
-        .set({ campaign_id: target })
-        .where('campaign_id', 'in', merged)
-        .execute();
-      await trx
-        .updateTable('reports')
-        .set({ campaign_id: target })
-        .where('campaign_id', 'in', merged)
-        .execute();
-      await trx
-        .updateTable('campaigns')
-        .set({ merged_into: target, updated_at: at })
-        .where('id', 'in', merged)
-        .execute();
-    }
-    await trx
-      .updateTable('indicators')
-      .set({ campaign_id: target })
-      .where(
-        'id',
-        'in',
-        linkable.map((l) => l.id),
-      )
-      .execute();
-    await trx
-      .updateTable('reports')
-      .set({ campaign_id: target })
-      .where('id', 'in', [reportId, ...loneReports])
-      .execute();
+    if (merged.length > 0) await repos.intelligence.mergeCampaigns(trx, target, merged, at);
+    await repos.intelligence.setIndicatorsCampaign(
+      trx,
+      linkable.map((l) => l.id),
+      target,
+    );
+    await repos.intelligence.setReportsCampaign(trx, [reportId, ...loneReports], target);
     return target;
   }
 
@@ -332,30 +275,14 @@ export function createIntelligence(
     for (;;) {
       const linked = await db.transaction().execute(async (trx) => {
         // One linker at a time (others wait here, then find what is left).
-        if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${LINKER_LOCK})`.execute(trx);
-        const jobs = await trx
-          .selectFrom('outbox')
-          .select(['id', 'payload'])
-          .where('kind', '=', LINK_REPORT_JOB)
-          .where('status', '=', 'pending')
-          .orderBy('id')
-          .limit(LINK_BATCH)
-          .execute();
+        if (dialect === 'postgres') await repos.intelligence.takeAdvisoryLock(trx, LINKER_LOCK);
+        const jobs = await repos.outbox.pendingJobsOfKind(trx, LINK_REPORT_JOB, LINK_BATCH);
         if (jobs.length === 0) return 0;
         const now = clock();
         const payloads = jobs.map((job) => JSON.parse(job.payload) as LinkReportJob);
-        const ids = new Map(
-          (
-            await trx
-              .selectFrom('reports')
-              .select(['id', 'reference'])
-              .where(
-                'reference',
-                'in',
-                payloads.map((p) => p.reference),
-              )
-              .execute()
-          ).map((r) => [r.reference, r.id]),
+        const ids = await repos.reports.reportIdsByReference(
+          trx,
+          payloads.map((p) => p.reference),
         );
         for (const { reference, indicators } of payloads) {
           const reportId = ids.get(reference);
@@ -363,21 +290,17 @@ export function createIntelligence(
           if (reportId === undefined) continue;
           await link(trx, reportId, indicators);
           // Industry sharing runs a moment later from the outbox, so a slow publish never delays anything here.
-          await enqueueJob(
+          await repos.outbox.enqueueJob(
             trx,
             { kind: 'publish-stix', dedupeKey: `publish-stix:${reference}`, payload: { reportId } },
             now,
           );
         }
-        await trx
-          .updateTable('outbox')
-          .set({ status: 'done', updated_at: now.toISOString() })
-          .where(
-            'id',
-            'in',
-            jobs.map((j) => j.id),
-          )
-          .execute();
+        await repos.outbox.markJobsDone(
+          trx,
+          jobs.map((j) => j.id),
+          now,
+        );
         return jobs.length;
       });
       total += linked;
@@ -408,58 +331,19 @@ export function createIntelligence(
   async function liveCampaign(id: number): Promise<number | null> {
     let current = id;
     for (let hops = 0; hops < 100; hops++) {
-      const row = await db
-        .selectFrom('campaigns')
-        .select('merged_into')
-        .where('id', '=', current)
-        .executeTakeFirst();
-      if (row === undefined) return null;
-      if (row.merged_into === null) return current;
-      current = row.merged_into;
+      const mergedInto = await repos.intelligence.campaignMergedInto(db, current);
+      if (mergedInto === undefined) return null;
+      if (mergedInto === null) return current;
+      current = mergedInto;
     }
     return null;
   }
 
   async function campaignSummaries(ids: number[]): Promise<CampaignSummary[]> {
     if (ids.length === 0) return [];
-    const totals = await db
-      .selectFrom('reports')
-      .select((eb) => [
-        'campaign_id',
-        eb.fn.countAll<number | string>().as('reports'),
-        eb.fn.sum<number | string>('loss_pence').as('loss'),
-        eb.fn.min('created_at').as('first'),
-        eb.fn.max('created_at').as('last'),
-      ])
-      .where('campaign_id', 'in', ids)
-      .groupBy('campaign_id')
-      .execute();
-    const byCategory = await db
-      .selectFrom('reports')
-      .select((eb) => [
-        'campaign_id',
-        'category',
-        'force_id',
-        eb.fn.countAll<number | string>().as('reports'),
-      ])
-      .where('campaign_id', 'in', ids)
-      .groupBy(['campaign_id', 'category', 'force_id'])
-      .execute();
-    const top = await db
-      .selectFrom('indicators')
-      .innerJoin('report_indicators', 'report_indicators.indicator_id', 'indicators.id')
-      .select((eb) => [
-        'indicators.campaign_id',
-        'indicators.type',
-        'indicators.value',
-        eb.fn.countAll<number | string>().as('reports'),
-      ])
-      .where('indicators.campaign_id', 'in', ids)
-      .groupBy(['indicators.campaign_id', 'indicators.type', 'indicators.value'])
-      .orderBy('reports', 'desc')
-      .orderBy('indicators.type')
-      .orderBy('indicators.value')
-      .execute();
+    const totals = await repos.intelligence.campaignTotals(db, ids);
+    const byCategory = await repos.intelligence.campaignReportCounts(db, ids);
+    const top = await repos.intelligence.campaignIndicatorCounts(db, ids);
     return totals.map((t) => {
       const id = t.campaign_id ?? 0;
       const rows = byCategory.filter((r) => r.campaign_id === id);
@@ -488,18 +372,7 @@ export function createIntelligence(
     const ids = indicators.map((i) => indicatorStixId(i.type, i.value));
     const byId = new Map<string, { kind: string; partner: string; observedAt: string }[]>();
     if (ids.length === 0) return byId;
-    const rows = await db
-      .selectFrom('taxii_feedback')
-      .innerJoin('partners', 'partners.id', 'taxii_feedback.partner_id')
-      .select([
-        'taxii_feedback.indicator_stix_id',
-        'taxii_feedback.kind',
-        'taxii_feedback.observed_at',
-        'partners.name',
-      ])
-      .where('taxii_feedback.indicator_stix_id', 'in', ids)
-      .orderBy('taxii_feedback.observed_at')
-      .execute();
+    const rows = await repos.taxiiFeedback.feedbackOnIndicators(db, ids);
     for (const row of rows) {
       const list = byId.get(row.indicator_stix_id) ?? [];
       list.push({ kind: row.kind, partner: row.name, observedAt: row.observed_at });
@@ -544,27 +417,11 @@ export function createIntelligence(
       reason = '',
     ): Promise<IndicatorSummary | null> {
       return db.transaction().execute(async (trx) => {
-        const row = await trx
-          .selectFrom('indicators')
-          .selectAll()
-          .where('type', '=', type)
-          .where('value', '=', value)
-          .executeTakeFirst();
+        const row = await repos.intelligence.findIndicator(trx, type, value);
         const counts =
-          row === undefined
-            ? undefined
-            : await trx
-                .selectFrom('report_indicators')
-                .innerJoin('reports', 'reports.id', 'report_indicators.report_id')
-                .select((eb) => [
-                  eb.fn.countAll<number | string>().as('reports'),
-                  eb.fn.count<number | string>('reports.force_id').distinct().as('forces'),
-                  eb.fn.max('reports.campaign_id').as('campaign'),
-                ])
-                .where('report_indicators.indicator_id', '=', row.id)
-                .executeTakeFirstOrThrow();
+          row === undefined ? undefined : await repos.intelligence.indicatorReportCounts(trx, row.id);
         const found = counts === undefined ? 'not reported' : `${Number(counts.reports)} report(s)`;
-        await writeAudit(trx, {
+        await repos.audit.writeAudit(trx, {
           at: clock(),
           actor: staff.email,
           action: 'lookup-indicator',
@@ -575,11 +432,11 @@ export function createIntelligence(
         return {
           type: row.type,
           value: row.value,
-          first_seen: row.first_seen,
-          last_seen: row.last_seen,
+          firstSeen: row.first_seen,
+          lastSeen: row.last_seen,
           reports: Number(counts.reports),
           forces: Number(counts.forces),
-          warning_list: row.warning_list,
+          warningList: row.warning_list,
           // A listed value spans unrelated reports; it belongs to no campaign.
           campaign: row.warning_list === null && counts.campaign !== null ? counts.campaign : null,
         };
@@ -588,43 +445,7 @@ export function createIntelligence(
 
     /** A report's indicators, each with how many other reports and forces have it. */
     async forReport(reportId: number) {
-      const rows = await db
-        .selectFrom('report_indicators as mine')
-        .innerJoin('indicators', 'indicators.id', 'mine.indicator_id')
-        .leftJoin('report_indicators as other', (join) =>
-          join.onRef('other.indicator_id', '=', 'indicators.id').on('other.report_id', '<>', reportId),
-        )
-        .leftJoin('reports', 'reports.id', 'other.report_id')
-        .select((eb) => [
-          'indicators.id',
-          'indicators.type',
-          'indicators.value',
-          'indicators.warning_list',
-          'indicators.campaign_id',
-          'indicators.held_back',
-          'indicators.retracted',
-          'indicators.released_at',
-          'indicators.released_by',
-          'mine.source',
-          'mine.found_in',
-          eb.fn.count<number | string>('other.report_id').as('otherReports'),
-          eb.fn.count<number | string>('reports.force_id').distinct().as('otherForces'),
-        ])
-        .where('mine.report_id', '=', reportId)
-        .groupBy([
-          'indicators.id',
-          'indicators.type',
-          'indicators.value',
-          'indicators.warning_list',
-          'indicators.campaign_id',
-          'indicators.held_back',
-          'indicators.retracted',
-          'indicators.released_at',
-          'indicators.released_by',
-          'mine.source',
-          'mine.found_in',
-        ])
-        .execute();
+      const rows = await repos.intelligence.indicatorsOfReportWithCounts(db, reportId);
       const order = (type: string) => (INDICATOR_TYPES as readonly string[]).indexOf(type);
       const feedback = await feedbackFor(rows.map((r) => ({ type: r.type, value: r.value })));
       return rows
@@ -641,8 +462,8 @@ export function createIntelligence(
             released: r.released_at === null ? null : { at: r.released_at, by: r.released_by ?? '' },
             source: r.source,
             foundIn: r.found_in.split(','),
-            otherReports: Number(r.otherReports),
-            otherForces: Number(r.otherForces),
+            otherReports: Number(r.other_reports),
+            otherForces: Number(r.other_forces),
             takedowns: mine
               .filter((f) => f.kind === 'takedown')
               .map((f) => ({ partner: f.partner, at: f.observedAt })),
@@ -654,12 +475,7 @@ export function createIntelligence(
 
     /** When something the report named (a website, number or account) was taken down, earliest first. */
     async takedownsOf(reportId: number): Promise<{ type: string; at: string }[]> {
-      const indicators = await db
-        .selectFrom('report_indicators')
-        .innerJoin('indicators', 'indicators.id', 'report_indicators.indicator_id')
-        .select(['indicators.type', 'indicators.value'])
-        .where('report_indicators.report_id', '=', reportId)
-        .execute();
+      const indicators = await repos.intelligence.indicatorValuesOfReport(db, reportId);
       const feedback = await feedbackFor(indicators);
       return indicators
         .flatMap((i) =>
@@ -671,33 +487,16 @@ export function createIntelligence(
     },
 
     async reportIdOf(reference: string): Promise<number | null> {
-      const row = await db
-        .selectFrom('reports')
-        .select('id')
-        .where('reference', '=', reference)
-        .executeTakeFirst();
-      return row?.id ?? null;
+      return (await repos.reports.findReportId(db, reference)) ?? null;
     },
 
     /** Reports and forces sharing any linkable indicator with this one (its campaign, minus itself). */
     async linkedCounts(
       reportId: number,
     ): Promise<{ reports: number; forces: number; campaign: number | null }> {
-      const report = await db
-        .selectFrom('reports')
-        .select(['campaign_id', 'force_id'])
-        .where('id', '=', reportId)
-        .executeTakeFirst();
+      const report = await repos.intelligence.campaignOfReport(db, reportId);
       if (report?.campaign_id == null) return { reports: 0, forces: 0, campaign: null };
-      const others = await db
-        .selectFrom('reports')
-        .select((eb) => [
-          eb.fn.countAll<number | string>().as('reports'),
-          eb.fn.count<number | string>('force_id').distinct().as('forces'),
-        ])
-        .where('campaign_id', '=', report.campaign_id)
-        .where('id', '<>', reportId)
-        .executeTakeFirstOrThrow();
+      const others = await repos.intelligence.otherReportsOfCampaign(db, report.campaign_id, reportId);
       return { reports: Number(others.reports), forces: Number(others.forces), campaign: report.campaign_id };
     },
 
@@ -705,32 +504,8 @@ export function createIntelligence(
 
     /** Live campaigns, largest and most recent first, optionally only those holding reports of some units. */
     async campaignIds(options: { units?: string[]; limit: number; offset: number }) {
-      let query = db
-        .selectFrom('reports')
-        .innerJoin('campaigns', 'campaigns.id', 'reports.campaign_id')
-        .select((eb) => [
-          'campaigns.id',
-          'campaigns.updated_at',
-          eb.fn.countAll<number | string>().as('reports'),
-        ])
-        .where('campaigns.merged_into', 'is', null)
-        .groupBy(['campaigns.id', 'campaigns.updated_at']);
-      if (options.units !== undefined) {
-        const units = options.units;
-        if (units.length === 0) return { ids: [], total: 0 };
-        query = query.having((eb) =>
-          eb(
-            eb.fn.sum<number | string>(eb.case().when('reports.unit_id', 'in', units).then(1).else(0).end()),
-            '>',
-            0,
-          ),
-        );
-      }
-      const rows = await query
-        .orderBy('reports', 'desc')
-        .orderBy('campaigns.updated_at', 'desc')
-        .orderBy('campaigns.id')
-        .execute();
+      if (options.units !== undefined && options.units.length === 0) return { ids: [], total: 0 };
+      const rows = await repos.intelligence.liveCampaignsBySize(db, options.units);
       return {
         ids: rows.slice(options.offset, options.offset + options.limit).map((r) => r.id),
         total: rows.length,
@@ -739,19 +514,8 @@ export function createIntelligence(
 
     /** The reports of a campaign with where they are held (for the campaign page and graph). */
     async campaignReports(campaignId: number) {
-      const reports = await db
-        .selectFrom('reports')
-        .select(['id', 'reference', 'force_id', 'unit_id', 'category', 'created_at', 'loss_pence'])
-        .where('campaign_id', '=', campaignId)
-        .orderBy('created_at')
-        .orderBy('id')
-        .execute();
-      const links = await db
-        .selectFrom('report_indicators')
-        .innerJoin('indicators', 'indicators.id', 'report_indicators.indicator_id')
-        .select(['report_indicators.report_id', 'indicators.type', 'indicators.value'])
-        .where('indicators.campaign_id', '=', campaignId)
-        .execute();
+      const reports = camelKeys(await repos.intelligence.reportsOfCampaign(db, campaignId));
+      const links = camelKeys(await repos.intelligence.indicatorLinksOfCampaign(db, campaignId));
       return { reports, links };
     },
 
@@ -766,19 +530,19 @@ export function createIntelligence(
       if (
         !canSeeCampaign(
           staff,
-          reports.map((r) => r.unit_id),
+          reports.map((r) => r.unitId),
         )
       )
         return null;
       const [summary] = await campaignSummaries([id]);
       if (summary === undefined) return null;
-      const visible = reports.filter((r) => canReadReport(staff, { unitId: r.unit_id, forceId: r.force_id }));
+      const visible = reports.filter((r) => canReadReport(staff, { unitId: r.unitId, forceId: r.forceId }));
       const visibleIds = new Set(visible.map((r) => r.id));
       const elsewhere = new Map<string, { force: string | null; unit: string | null; reports: number }>();
       for (const r of reports) {
         if (visibleIds.has(r.id)) continue;
-        const key = `${r.force_id ?? ''}|${r.unit_id ?? ''}`;
-        const entry = elsewhere.get(key) ?? { force: r.force_id, unit: r.unit_id, reports: 0 };
+        const key = `${r.forceId ?? ''}|${r.unitId ?? ''}`;
+        const entry = elsewhere.get(key) ?? { force: r.forceId, unit: r.unitId, reports: 0 };
         entry.reports += 1;
         elsewhere.set(key, entry);
       }
@@ -788,7 +552,7 @@ export function createIntelligence(
       for (const link of links) {
         const key = `${link.type}|${link.value}`;
         const entry = byIndicator.get(key) ?? { type: link.type, value: link.value, reports: [] };
-        entry.reports.push(position.get(link.report_id) ?? -1);
+        entry.reports.push(position.get(link.reportId) ?? -1);
         byIndicator.set(key, entry);
       }
       return {
@@ -797,10 +561,10 @@ export function createIntelligence(
         reports: reports.map((r, i) => ({
           node: i,
           reference: visibleIds.has(r.id) ? r.reference : null,
-          force: r.force_id,
-          unit: r.unit_id,
+          force: r.forceId,
+          unit: r.unitId,
           category: r.category,
-          receivedAt: r.created_at,
+          receivedAt: r.createdAt,
         })),
         visibleReports: visible.length,
         elsewhere: [...elsewhere.values()].sort((a, b) => b.reports - a.reports),

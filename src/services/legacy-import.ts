@@ -2,8 +2,7 @@ import type { Readable } from 'node:stream';
 import { ServiceError } from './service-error.ts';
 import { parse } from 'csv-parse';
 import type { Db } from '../db/database.ts';
-import { writeAudit } from '../db/repositories/audit-repository.ts';
-import { addDailyStats } from '../db/repositories/stats-repository.ts';
+import { repositories, type Repositories } from '../db/repositories/index.ts';
 import { createClassifier, type Classification } from '../domain/classification/classify.ts';
 import { needsReview, storedOnline } from '../domain/classification/stored.ts';
 import {
@@ -37,7 +36,12 @@ export interface Reject {
  * Streams a force's CSV export into legacy records: each row classified, stored once per (force, record id), and
  * counted in the statistics in the same transaction. Memory stays flat: rows are handled in batches of 1,000.
  */
-export function createLegacyImport(db: Db, clock: () => Date, reviewThreshold = 0.9) {
+export function createLegacyImport(
+  db: Db,
+  clock: () => Date,
+  reviewThreshold = 0.9,
+  repos: Repositories = repositories,
+) {
   async function flush(
     classifier: ReturnType<typeof createClassifier>,
     forceId: string,
@@ -70,12 +74,7 @@ export function createLegacyImport(db: Db, clock: () => Date, reviewThreshold = 
         };
       });
       // Rows already imported (same force and record id) are left alone: importing a file twice changes nothing.
-      const inserted = await trx
-        .insertInto('legacy_records')
-        .values(values)
-        .onConflict((oc) => oc.columns(['force_id', 'record_id']).doNothing())
-        .returning(['recorded_on', 'category', 'cyber', 'loss_pence'])
-        .execute();
+      const inserted = await repos.legacy.insertLegacyRecords(trx, values);
       const deltas = new Map<
         string,
         { day: string; category: string; cyber: string; reports: number; loss: number }
@@ -94,7 +93,7 @@ export function createLegacyImport(db: Db, clock: () => Date, reviewThreshold = 
         deltas.set(key, d);
       }
       for (const d of deltas.values()) {
-        await addDailyStats(trx, {
+        await repos.stats.addDailyStats(trx, {
           day: d.day,
           force_id: forceId,
           category: d.category,
@@ -228,7 +227,12 @@ export function createLegacyImport(db: Db, clock: () => Date, reviewThreshold = 
  * figures moved in the same transaction, a batch at a time. A record a person has confirmed or corrected is left
  * as they decided.
  */
-export function createLegacyReclassify(db: Db, clock: () => Date, reviewThreshold = 0.9) {
+export function createLegacyReclassify(
+  db: Db,
+  clock: () => Date,
+  reviewThreshold = 0.9,
+  repos: Repositories = repositories,
+) {
   return async function reclassify(
     forceId: string,
     actor: string,
@@ -238,15 +242,7 @@ export function createLegacyReclassify(db: Db, clock: () => Date, reviewThreshol
     let after = 0;
     for (;;) {
       const done = await db.transaction().execute(async (trx) => {
-        const rows = await trx
-          .selectFrom('legacy_records')
-          .selectAll()
-          .where('force_id', '=', forceId)
-          .where('id', '>', after)
-          .where('review', 'not in', ['confirmed', 'corrected'])
-          .orderBy('id')
-          .limit(BATCH)
-          .execute();
+        const rows = await repos.legacy.unreviewedLegacyRecords(trx, forceId, after, BATCH);
         if (rows.length === 0) return true;
         let changed = 0;
         for (const row of rows) {
@@ -255,33 +251,29 @@ export function createLegacyReclassify(db: Db, clock: () => Date, reviewThreshol
           const review = needsReview(c, reviewThreshold) ? ('pending' as const) : ('none' as const);
           const online = storedOnline(c);
           if (review === 'pending') totals.pending++;
-          await trx
-            .updateTable('legacy_records')
-            .set({
-              category: c.category,
-              cyber: c.cyber,
-              recording_code: c.code,
-              confidence: c.confidence,
-              extortion: c.extortion ? 1 : 0,
-              vulnerable: c.vulnerable ? 1 : 0,
-              reasons: JSON.stringify(c.reasons),
-              online,
-              online_evidence: JSON.stringify(c.online.evidence),
-              review,
-            })
-            .where('id', '=', row.id)
-            .execute();
+          await repos.legacy.updateLegacyRecord(trx, row.id, {
+            category: c.category,
+            cyber: c.cyber,
+            recording_code: c.code,
+            confidence: c.confidence,
+            extortion: c.extortion ? 1 : 0,
+            vulnerable: c.vulnerable ? 1 : 0,
+            reasons: JSON.stringify(c.reasons),
+            online,
+            online_evidence: JSON.stringify(c.online.evidence),
+            review,
+          });
           if (row.category === c.category && row.cyber === c.cyber) continue;
           changed++;
           const key = { day: row.recorded_on, force_id: forceId, source: 'legacy' as const, shard: 0 };
-          await addDailyStats(trx, {
+          await repos.stats.addDailyStats(trx, {
             ...key,
             category: row.category,
             cyber: row.cyber,
             reports: -1,
             loss_pence: -row.loss_pence,
           });
-          await addDailyStats(trx, {
+          await repos.stats.addDailyStats(trx, {
             ...key,
             category: c.category,
             cyber: c.cyber,
@@ -291,7 +283,7 @@ export function createLegacyReclassify(db: Db, clock: () => Date, reviewThreshol
         }
         totals.records += rows.length;
         totals.changed += changed;
-        await writeAudit(trx, {
+        await repos.audit.writeAudit(trx, {
           at: clock(),
           actor,
           action: 'legacy-reclassify',

@@ -1,11 +1,6 @@
 import type { Db, Dialect } from '../db/database.ts';
-import {
-  claimDueJobs,
-  markJobDiscarded,
-  markJobDone,
-  markJobFailed,
-  type OutboxRow,
-} from '../db/repositories/outbox-repository.ts';
+import { repositories, type Repositories } from '../db/repositories/index.ts';
+import type { OutboxRow } from '../db/repositories/outbox-repository.ts';
 import { MAX_JOB_ATTEMPTS, retryDelayMs } from '../domain/outbox/retry.ts';
 
 export type JobHandler = (payload: unknown, job: OutboxRow) => Promise<void>;
@@ -38,14 +33,14 @@ export function createOutboxWorker(
   log: WorkerLog,
   /** Told of every failed attempt (metrics); `dead` when it was the last. */
   onFailure: (job: OutboxRow, dead: boolean) => void = () => undefined,
+  repos: Repositories = repositories,
 ) {
   async function lease(limit: number): Promise<OutboxRow[]> {
     return db.transaction().execute(async (trx) => {
       const now = clock();
-      const jobs = await claimDueJobs(trx, dialect, now, limit);
+      const jobs = await repos.outbox.claimDueJobs(trx, dialect, now, limit);
       const until = new Date(now.getTime() + LEASE_MS).toISOString();
-      for (const job of jobs)
-        await trx.updateTable('outbox').set({ run_after: until }).where('id', '=', job.id).execute();
+      for (const job of jobs) await repos.outbox.postponeJob(trx, job.id, until);
       return jobs;
     });
   }
@@ -55,18 +50,18 @@ export function createOutboxWorker(
     try {
       if (handler === undefined) throw new Error(`no handler for job kind ${job.kind}`);
       await handler(JSON.parse(job.payload) as unknown, job);
-      await markJobDone(db, job.id, clock());
+      await repos.outbox.markJobDone(db, job.id, clock());
     } catch (error) {
       const now = clock();
       if (error instanceof DiscardJob) {
-        await markJobDiscarded(db, job.id, error.message, now);
+        await repos.outbox.markJobDiscarded(db, job.id, error.message, now);
         log.info({ job: job.id, kind: job.kind }, 'background job discarded');
         return;
       }
       const attempts = job.attempts + 1;
       const retryAt =
         attempts >= MAX_JOB_ATTEMPTS ? null : new Date(now.getTime() + retryDelayMs(job.attempts));
-      await markJobFailed(db, job, (error as Error).message || String(error), retryAt, now);
+      await repos.outbox.markJobFailed(db, job, (error as Error).message || String(error), retryAt, now);
       log.error(
         { job: job.id, kind: job.kind, attempts, dead: retryAt === null, err: error },
         'background job failed',

@@ -1,12 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { ServiceError } from './service-error.ts';
 import type { Db, DbOrTrx } from '../db/database.ts';
-import { writeAudit } from '../db/repositories/audit-repository.ts';
-import {
-  findLivePartnerByTokenHash,
-  findLivePartnerByUsername,
-  findPartner,
-} from '../db/repositories/partner-repository.ts';
+import { repositories, type Repositories } from '../db/repositories/index.ts';
 import { isSharingTlp, SHARING_TLPS, type SharingTlp } from '../domain/sharing/stix.ts';
 import { hashToken } from './api-tokens.ts';
 import { SECTORS } from '../domain/sharing/sectors.ts';
@@ -75,12 +70,13 @@ export function createPartners(
   db: Db,
   clock: () => Date,
   options: { httpsOnly: boolean; webhooks: WebhookSecurity },
+  repos: Repositories = repositories,
 ) {
   const audit = (trx: DbOrTrx, at: Date, actor: string, action: string, detail: string) =>
-    writeAudit(trx, { at, actor, action, detail });
+    repos.audit.writeAudit(trx, { at, actor, action, detail });
   /** A partner that is not revoked, or not-found. */
   const live = async (trx: DbOrTrx, id: number) => {
-    const row = await trx.selectFrom('partners').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await repos.partners.findPartner(trx, id);
     if (row === undefined || row.revoked_at !== null)
       throw new ServiceError('not-found', 'partner-not-found', `no partner with id ${id}`);
     return row;
@@ -104,42 +100,33 @@ export function createPartners(
       const { password, token, password_hash, token_hash } = newCredentials();
       const now = clock();
       const id = await db.transaction().execute(async (trx) => {
-        const row = await trx
-          .insertInto('partners')
-          .values({
-            name,
-            sectors: sectors.join(','),
-            tlp,
-            username,
-            password_hash,
-            token_hash,
-            webhook_url: null,
-            webhook_secret: null,
-            created_at: now.toISOString(),
-            revoked_at: null,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
+        const id = await repos.partners.insertPartner(trx, {
+          name,
+          sectors: sectors.join(','),
+          tlp,
+          username,
+          password_hash,
+          token_hash,
+          webhook_url: null,
+          webhook_secret: null,
+          created_at: now.toISOString(),
+          revoked_at: null,
+        });
         await audit(
           trx,
           now,
           actor,
           'partner-added',
-          `partner ${row.id} "${name}": ${sectors.join(',')} up to TLP:${tlp}`,
+          `partner ${id} "${name}": ${sectors.join(',')} up to TLP:${tlp}`,
         );
-        return row.id;
+        return id;
       });
       return { id, name, username, password, token };
     },
 
     /** Every partner, without credentials (only their hashes are stored anyway). */
     async list() {
-      const rows = await db
-        .selectFrom('partners')
-        .select(['id', 'name', 'sectors', 'tlp', 'username', 'webhook_url', 'created_at', 'revoked_at'])
-        .orderBy('name')
-        .orderBy('id')
-        .execute();
+      const rows = await repos.partners.listPartners(db);
       return rows.map((row) => ({
         ...toPartner(row),
         username: row.username,
@@ -157,11 +144,7 @@ export function createPartners(
       await db.transaction().execute(async (trx) => {
         const before = await live(trx, id);
         const now = clock();
-        await trx
-          .updateTable('partners')
-          .set({ sectors: sectors.join(','), tlp })
-          .where('id', '=', id)
-          .execute();
+        await repos.partners.updatePartner(trx, id, { sectors: sectors.join(','), tlp });
         await audit(
           trx,
           now,
@@ -180,7 +163,7 @@ export function createPartners(
       const { password, token, password_hash, token_hash } = newCredentials();
       return db.transaction().execute(async (trx) => {
         const partner = await live(trx, id);
-        await trx.updateTable('partners').set({ password_hash, token_hash }).where('id', '=', id).execute();
+        await repos.partners.updatePartner(trx, id, { password_hash, token_hash });
         await audit(trx, clock(), actor, 'partner-credentials-rotated', `partner ${id} "${partner.name}"`);
         return { id, name: partner.name, username: partner.username, password, token };
       });
@@ -192,20 +175,20 @@ export function createPartners(
       const [scheme = '', credentials = ''] = header.trim().split(/\s+/, 2);
       if (scheme.toLowerCase() === 'bearer') {
         if (!credentials.startsWith(TOKEN_PREFIX)) return null;
-        const row = await findLivePartnerByTokenHash(db, hashToken(credentials));
+        const row = await repos.partners.findLivePartnerByTokenHash(db, hashToken(credentials));
         return row === undefined ? null : toPartner(row);
       }
       if (scheme.toLowerCase() !== 'basic') return null;
       const decoded = Buffer.from(credentials, 'base64').toString('utf8');
       const colon = decoded.indexOf(':');
       if (colon < 0) return null;
-      const row = await findLivePartnerByUsername(db, decoded.slice(0, colon));
+      const row = await repos.partners.findLivePartnerByUsername(db, decoded.slice(0, colon));
       if (row === undefined || !sameHash(row.password_hash, hashToken(decoded.slice(colon + 1)))) return null;
       return toPartner(row);
     },
 
     async byId(id: number): Promise<Partner | null> {
-      const row = await findPartner(db, id);
+      const row = await repos.partners.findPartner(db, id);
       return row === undefined ? null : toPartner(row);
     },
 
@@ -238,15 +221,11 @@ export function createPartners(
       const secret = url === null ? null : randomBytes(32).toString('base64url');
       await db.transaction().execute(async (trx) => {
         const partner = await live(trx, id);
-        await trx
-          .updateTable('partners')
-          // Sealed with DATA_KEY: a copy of the database alone does not let anyone sign as Bluelight.
-          .set({
-            webhook_url: url,
-            webhook_secret: secret === null ? null : options.webhooks.seal(id, secret),
-          })
-          .where('id', '=', id)
-          .execute();
+        // Sealed with DATA_KEY: a copy of the database alone does not let anyone sign as Bluelight.
+        await repos.partners.updatePartner(trx, id, {
+          webhook_url: url,
+          webhook_secret: secret === null ? null : options.webhooks.seal(id, secret),
+        });
         // Where it points, without any credentials, path or query the URL may carry; the secret is never logged.
         const where = url === null ? '' : `: ${webhookTarget(url)}`;
         await audit(

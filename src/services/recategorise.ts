@@ -1,11 +1,6 @@
 import type { Db } from '../db/database.ts';
-import { enqueueJob } from '../db/repositories/outbox-repository.ts';
-import {
-  findReportByReference,
-  insertCategoryChange,
-  type ReportRow,
-} from '../db/repositories/report-repository.ts';
-import { addDailyStats } from '../db/repositories/stats-repository.ts';
+import { repositories, type Repositories } from '../db/repositories/index.ts';
+import type { ReportRow } from '../db/repositories/report-repository.ts';
 import { recordingCode, type Category } from '../domain/classification/taxonomy.ts';
 import { cyberFor } from '../domain/classification/stored.ts';
 import { parseCrimeReference } from '../domain/reference/crime-reference.ts';
@@ -21,7 +16,12 @@ export type RecategoriseResult =
  * A person overrides a report's category with a reason. The history keeps every decision (who, why, when) and
  * the figures move from the old category to the new one in the same transaction.
  */
-export function createRecategorise(db: Db, clock: () => Date, referenceData: ReferenceData) {
+export function createRecategorise(
+  db: Db,
+  clock: () => Date,
+  referenceData: ReferenceData,
+  repos: Repositories = repositories,
+) {
   return async function recategorise(
     referenceInput: string,
     category: Category,
@@ -33,7 +33,7 @@ export function createRecategorise(db: Db, clock: () => Date, referenceData: Ref
     const reference = parseCrimeReference(referenceInput);
     if (reference === null) return { kind: 'not-found' };
     return db.transaction().execute(async (trx) => {
-      const report = await findReportByReference(trx, reference);
+      const report = await repos.reports.findReportByReference(trx, reference);
       if (report === undefined || !mayChange(report)) return { kind: 'not-found' };
       if (report.category === category) return { kind: 'unchanged' };
       const at = clock();
@@ -48,22 +48,18 @@ export function createRecategorise(db: Db, clock: () => Date, referenceData: Ref
         extortion: report.extortion === 1,
         vulnerable: report.vulnerable === 1,
       });
-      await trx
-        .updateTable('reports')
-        .set({
-          category,
-          cyber,
-          recording_code: recordingCode(category, report.extortion === 1),
-          status: category === 'phishing-attempt' ? 'intelligence' : report.status,
-          unit_id: routing.unitId,
-          routing_rule: routing.rule,
-          routing_reasons: JSON.stringify(routing.because),
-          urgent: routing.urgent ? 1 : 0,
-          updated_at: now,
-        })
-        .where('id', '=', report.id)
-        .execute();
-      await insertCategoryChange(trx, {
+      await repos.reports.updateReport(trx, report.id, {
+        category,
+        cyber,
+        recording_code: recordingCode(category, report.extortion === 1),
+        status: category === 'phishing-attempt' ? 'intelligence' : report.status,
+        unit_id: routing.unitId,
+        routing_rule: routing.rule,
+        routing_reasons: JSON.stringify(routing.because),
+        urgent: routing.urgent ? 1 : 0,
+        updated_at: now,
+      });
+      await repos.reports.insertCategoryChange(trx, {
         report_id: report.id,
         category,
         previous_category: report.category,
@@ -79,17 +75,23 @@ export function createRecategorise(db: Db, clock: () => Date, referenceData: Ref
           source: 'report' as const,
           shard: 0,
         };
-        await addDailyStats(trx, {
+        await repos.stats.addDailyStats(trx, {
           ...key,
           category: report.category,
           cyber: report.cyber,
           reports: -1,
           loss_pence: -report.loss_pence,
         });
-        await addDailyStats(trx, { ...key, category, cyber, reports: 1, loss_pence: report.loss_pence });
+        await repos.stats.addDailyStats(trx, {
+          ...key,
+          category,
+          cyber,
+          reports: 1,
+          loss_pence: report.loss_pence,
+        });
       }
       // Category decides sectors and whether it is intelligence only: partners' view follows from the outbox.
-      await enqueueJob(
+      await repos.outbox.enqueueJob(
         trx,
         {
           kind: 'publish-stix',

@@ -3,7 +3,9 @@ import { makeSubmission, suspect } from '../../test/support/submissions.ts';
 import { createTestServices, testDialect } from '../../test/support/test-services.ts';
 import type { StaffMember } from '../domain/access/access-policy.ts';
 import type { EvidenceItem } from '../domain/report/report-draft.ts';
+import { Killed, killedAt } from '../../test/support/killed-repositories.ts';
 import { runHousekeeping } from './background-jobs.ts';
+import { createRetention } from './retention.ts';
 import { SESSION_TTL_MS } from './sessions.ts';
 
 const HOUR = 60 * 60 * 1000;
@@ -255,5 +257,81 @@ describe(`retention: orphaned evidence and closed reports (${testDialect})`, () 
     const read = await ctx.staff.readReport(officer, expired, 'retention check');
     expect(read?.personal_data_removed_at).toBe(row.anonymised_at);
     expect(JSON.stringify(read)).not.toContain('Mary');
+  });
+
+  it('removes a report’s personal data all at once or not at all: killed at any statement, nothing is half done', async () => {
+    const evidence = await upload('killed-run-screenshot');
+    const target = await submit(
+      'someone hacked my email account, killed run. My PIN is 9876',
+      [evidence],
+      true,
+    );
+    await ctx.casework.addUpdate(officer, target, 'Mary, we called you about your account', true);
+    await close(target);
+    later((ctx.config.retentionClosedReportDays + 1) * DAY);
+    const before = await reportRow(target);
+    const detailsOf = async (id: number) => ({
+      evidence: await db()
+        .selectFrom('report_evidence')
+        .select('sha256')
+        .where('report_id', '=', id)
+        .execute(),
+      indicators: await db()
+        .selectFrom('report_indicators')
+        .select('indicator_id')
+        .where('report_id', '=', id)
+        .orderBy('indicator_id')
+        .execute(),
+      updates: await db()
+        .selectFrom('report_updates')
+        .select('message')
+        .where('report_id', '=', id)
+        .execute(),
+    });
+    const untouched = await detailsOf(before.id);
+    expect(untouched.evidence).toHaveLength(1);
+    expect(untouched.indicators.length).toBeGreaterThan(0);
+    const audited = () =>
+      db()
+        .selectFrom('audit_log')
+        .select('reference')
+        .where('action', '=', 'retention-personal-data-removed')
+        .execute();
+
+    let completed = false;
+    for (let at = 1; !completed && at < 100; at++) {
+      const { repos } = killedAt(at);
+      const retention = createRetention(db(), () => now, ctx.config, repos);
+      const outcome = await retention.removeExpiredPersonalData().then(
+        () => 'done',
+        (error: unknown) => {
+          if (!(error instanceof Killed)) throw error;
+          return 'killed';
+        },
+      );
+      completed = outcome === 'done';
+      const row = await reportRow(target);
+      const auditedRefs = (await audited()).map((a) => a.reference);
+      if (row.anonymised_at === null) {
+        // Killed before its transaction committed: every detail is still there, and no audit row claims otherwise.
+        expect(row).toEqual(before);
+        expect(await detailsOf(before.id)).toEqual(untouched);
+        expect(await blobExists(evidence.sha256)).toBe(true);
+        expect(auditedRefs).not.toContain(target);
+      } else {
+        expect(row.narrative).toBe('');
+        expect(await detailsOf(before.id)).toMatchObject({ evidence: [], indicators: [] });
+        expect(auditedRefs.filter((r) => r === target)).toHaveLength(1);
+      }
+      // Whatever else was due: a report is anonymised exactly when its audit row exists.
+      const anonymised = await db()
+        .selectFrom('reports')
+        .select('reference')
+        .where('anonymised_at', 'is not', null)
+        .execute();
+      expect(anonymised.map((r) => r.reference).sort()).toEqual([...auditedRefs].sort());
+    }
+    expect(completed).toBe(true);
+    expect((await reportRow(target)).anonymised_at).not.toBeNull();
   });
 });

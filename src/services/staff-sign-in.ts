@@ -1,17 +1,8 @@
-import { writeAudit } from '../db/repositories/audit-repository.ts';
 import { randomBytes } from 'node:crypto';
-import { sql } from 'kysely';
 import { Secret, TOTP } from 'otpauth';
 import type { Db, DbOrTrx } from '../db/database.ts';
-import { countAttempt, refundAttempt } from '../db/repositories/attempt-repository.ts';
-import {
-  claimSignInStep,
-  findUserByEmail,
-  recordFailedSignIn,
-  replaceTotpSecret,
-  usersWithPlainTotpSecrets,
-  type UserRow,
-} from '../db/repositories/user-repository.ts';
+import { repositories, type Repositories } from '../db/repositories/index.ts';
+import type { UserRow } from '../db/repositories/user-repository.ts';
 import { DataCipherError, SEALED_PREFIX, type DataCipher } from './data-cipher.ts';
 
 /** Per account: this many failures lock it for this long. */
@@ -39,23 +30,26 @@ export function totpFor(email: string, base32Secret: string): TOTP {
 /** The associated data a user's sealed secret is bound to: it opens on that user's row only. */
 export const totpContext = (email: string) => `users.totp_secret:${email}`;
 
-async function audit(
-  db: DbOrTrx,
-  at: Date,
-  actor: string,
-  action: string,
-  forceId: string | null,
-  detail: string,
-) {
-  await writeAudit(db, { at, actor, action, forceId, detail });
-}
-
 /**
  * Sign-in with password and TOTP code. Every failure gives the same answer (null) after the same work (one
  * argon2 verify, against a dummy hash for unknown emails); 'throttled' only when this client has failed too often
  * across all accounts, which says nothing about any account.
  */
-export function createStaffSignIn(db: Db, clock: () => Date, cipher: DataCipher, passwords: PasswordHasher) {
+export function createStaffSignIn(
+  db: Db,
+  clock: () => Date,
+  cipher: DataCipher,
+  passwords: PasswordHasher,
+  repos: Repositories = repositories,
+) {
+  const audit = (
+    q: DbOrTrx,
+    at: Date,
+    actor: string,
+    action: string,
+    forceId: string | null,
+    detail: string,
+  ) => repos.audit.writeAudit(q, { at, actor, action, forceId, detail });
   let dummyHash: Promise<string> | undefined;
   // Made with the same hasher and parameters as real hashes, so verifying it costs the same.
   const dummy = () => (dummyHash ??= passwords.hash(randomBytes(18).toString('base64')));
@@ -75,9 +69,9 @@ export function createStaffSignIn(db: Db, clock: () => Date, cipher: DataCipher,
 
   async function succeed(user: UserRow, step: number, now: Date): Promise<boolean> {
     return db.transaction().execute(async (trx) => {
-      if (!(await claimSignInStep(trx, user.id, step, now))) return false;
+      if (!(await repos.users.claimSignInStep(trx, user.id, step, now))) return false;
       if (!cipher.isSealed(user.totp_secret))
-        await replaceTotpSecret(
+        await repos.users.replaceTotpSecret(
           trx,
           user.id,
           user.totp_secret,
@@ -91,7 +85,7 @@ export function createStaffSignIn(db: Db, clock: () => Date, cipher: DataCipher,
   async function fail(user: UserRow, reason: string, now: Date): Promise<void> {
     await db.transaction().execute(async (trx) => {
       const lockUntil = new Date(now.getTime() + LOCKOUT.minutes * 60_000);
-      const after = await recordFailedSignIn(trx, user.id, now, LOCKOUT.attempts, lockUntil);
+      const after = await repos.users.recordFailedSignIn(trx, user.id, now, LOCKOUT.attempts, lockUntil);
       const locked = after.failedAttempts === LOCKOUT.attempts && after.lockedUntil !== null;
       await audit(
         trx,
@@ -107,11 +101,7 @@ export function createStaffSignIn(db: Db, clock: () => Date, cipher: DataCipher,
   /** An unknown email: the same transaction as a real account's failure, so its timing tells nothing apart. */
   async function failUnknown(email: string, now: Date): Promise<void> {
     await db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('users')
-        .set({ failed_attempts: sql<number>`failed_attempts + 1` })
-        .where('email', '=', email)
-        .execute();
+      await repos.users.countFailedSignInByEmail(trx, email);
       await audit(trx, now, email, 'sign-in-failed', null, 'no such account');
     });
   }
@@ -123,9 +113,10 @@ export function createStaffSignIn(db: Db, clock: () => Date, cipher: DataCipher,
       const windowStart = new Date(Math.floor(now.getTime() / windowMs) * windowMs).toISOString();
       const clientCounter = `sign-in:client:${clientKey}`;
       // Counted before trying, and given back on success, so concurrent attempts cannot overshoot the limit.
-      if ((await countAttempt(db, clientCounter, windowStart)) > SIGN_IN_LIMITS.perClient) return 'throttled';
+      if ((await repos.attempts.countAttempt(db, clientCounter, windowStart)) > SIGN_IN_LIMITS.perClient)
+        return 'throttled';
 
-      const user = await findUserByEmail(db, emailInput.trim().toLowerCase());
+      const user = await repos.users.findUserByEmail(db, emailInput.trim().toLowerCase());
       const passwordOk = await passwords.verify(user?.password_hash ?? (await dummy()), password);
       if (user === undefined) {
         await failUnknown(emailInput.trim().toLowerCase().slice(0, 320), now);
@@ -160,7 +151,7 @@ export function createStaffSignIn(db: Db, clock: () => Date, cipher: DataCipher,
       }
       if (failure === null && step !== null) {
         if (await succeed(user, step, now)) {
-          await refundAttempt(db, clientCounter, windowStart);
+          await repos.attempts.refundAttempt(db, clientCounter, windowStart);
           return user;
         }
         failure = 'security code already used';
@@ -171,9 +162,9 @@ export function createStaffSignIn(db: Db, clock: () => Date, cipher: DataCipher,
 
     /** Seals second-factor secrets still stored plain (rows from before DATA_KEY); run at start-up. */
     async sealPlainSecrets(): Promise<number> {
-      const rows = await usersWithPlainTotpSecrets(db, SEALED_PREFIX);
+      const rows = await repos.users.usersWithPlainTotpSecrets(db, SEALED_PREFIX);
       for (const row of rows)
-        await replaceTotpSecret(
+        await repos.users.replaceTotpSecret(
           db,
           row.id,
           row.totp_secret,

@@ -10,6 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Db, DbOrTrx } from '../db/database.ts';
+import { repositories, type Repositories } from '../db/repositories/index.ts';
 import type { Partner } from './partners.ts';
 import { visibleTo } from './taxii.ts';
 
@@ -41,15 +42,14 @@ export interface FeedbackStatus {
 type Kind = 'sighting' | 'takedown' | 'note';
 
 /** The indicator ids among these that this partner can read now (latest version, not revoked). */
-async function readableIndicators(trx: DbOrTrx, partner: Partner, ids: string[]): Promise<Set<string>> {
+async function readableIndicators(
+  repos: Repositories,
+  trx: DbOrTrx,
+  partner: Partner,
+  ids: string[],
+): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
-  const rows = await trx
-    .selectFrom('taxii_objects')
-    .select(['stix_id', 'tlp', 'sectors', 'body'])
-    .where('stix_id', 'in', [...new Set(ids)])
-    .where('stix_type', '=', 'indicator')
-    .where('latest', '=', 1)
-    .execute();
+  const rows = await repos.taxiiFeedback.latestIndicatorObjects(trx, [...new Set(ids)]);
   return new Set(
     rows
       .filter((r) => visibleTo(partner, r) && (JSON.parse(r.body) as { revoked?: unknown }).revoked !== true)
@@ -57,7 +57,7 @@ async function readableIndicators(trx: DbOrTrx, partner: Partner, ids: string[])
   );
 }
 
-export function createTaxiiFeedback(db: Db, clock: () => Date) {
+export function createTaxiiFeedback(db: Db, clock: () => Date, repos: Repositories = repositories) {
   return {
     /** Takes one POSTed envelope's objects; each succeeds or fails on its own. Returns the stored status. */
     async accept(partner: Partner, objects: readonly unknown[]): Promise<FeedbackStatus> {
@@ -70,26 +70,23 @@ export function createTaxiiFeedback(db: Db, clock: () => Date) {
       return db.transaction().execute(async (trx) => {
         const refs = candidates.flatMap((o) => (o === null ? [] : [o.sighting_of_ref, ...refsOf(o)]));
         const readable = await readableIndicators(
+          repos,
           trx,
           partner,
           refs.filter((r): r is string => typeof r === 'string' && STIX_ID.test(r)),
         );
         const save = async (object: object, indicators: string[], kind: Kind, observedAt: string) => {
           for (const indicator of indicators) {
-            await trx
-              .insertInto('taxii_feedback')
-              .values({
-                partner_id: partner.id,
-                stix_id: (object as { id: string }).id,
-                stix_type: (object as { type: string }).type,
-                indicator_stix_id: indicator,
-                kind,
-                observed_at: observedAt,
-                body: JSON.stringify(object),
-                created_at: now.toISOString(),
-              })
-              .onConflict((oc) => oc.columns(['partner_id', 'stix_id', 'indicator_stix_id']).doNothing())
-              .execute();
+            await repos.taxiiFeedback.insertFeedback(trx, {
+              partner_id: partner.id,
+              stix_id: (object as { id: string }).id,
+              stix_type: (object as { type: string }).type,
+              indicator_stix_id: indicator,
+              kind,
+              observed_at: observedAt,
+              body: JSON.stringify(object),
+              created_at: now.toISOString(),
+            });
           }
         };
         const successes: StatusDetail[] = [];
@@ -155,15 +152,12 @@ export function createTaxiiFeedback(db: Db, clock: () => Date) {
           pending_count: 0,
           pendings: [],
         };
-        await trx
-          .insertInto('taxii_status')
-          .values({
-            id: status.id,
-            partner_id: partner.id,
-            body: JSON.stringify(status),
-            created_at: now.toISOString(),
-          })
-          .execute();
+        await repos.taxiiFeedback.insertStatus(trx, {
+          id: status.id,
+          partner_id: partner.id,
+          body: JSON.stringify(status),
+          created_at: now.toISOString(),
+        });
         return status;
       });
     },

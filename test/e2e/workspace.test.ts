@@ -15,7 +15,8 @@ describe('unit workspace in Chromium: accessible in English and Welsh', () => {
   let reference = '';
 
   beforeAll(async () => {
-    ctx = await createTestApp();
+    // Every classification waits for review, so the review queue has the Cumbria report whatever its confidence.
+    ctx = await createTestApp({ CLASSIFY_REVIEW_BELOW: '1' });
     totp = await addStaff(ctx.services, {
       email: 'sup@cumbria.example',
       role: 'force-supervisor',
@@ -42,7 +43,7 @@ describe('unit workspace in Chromium: accessible in English and Welsh', () => {
   });
 
   for (const lng of ['en', 'cy'] as const) {
-    it(`signs in and works a report (${lng}), with zero axe violations on every page`, async () => {
+    it(`signs in, works a report and reviews its classification (${lng}), with zero axe violations on every page`, async () => {
       const context = await browser.newContext();
       const page = await context.newPage();
       await page.goto(`${base}/staff/sign-in?lng=${lng}`);
@@ -78,6 +79,18 @@ describe('unit workspace in Chromium: accessible in English and Welsh', () => {
       await page.locator('form[action$="/note"] button').click();
       await page.waitForURL(/done=note/);
       expect(await page.textContent('main')).toContain('Checked the account recovery settings');
+      expect(await axeViolations(page)).toEqual([]);
+
+      // The classification review queue, a record, and its form refused without a reason.
+      await page.goto(`${base}/staff/classification-review`);
+      expect(await page.textContent('main')).toContain(reference);
+      expect(await axeViolations(page)).toEqual([]);
+      await page.click(`main a:has-text("${reference}")`);
+      await page.waitForURL(/\/staff\/classification-review\/report\/\d+$/);
+      expect(await axeViolations(page)).toEqual([]);
+      await page.locator('main form button.govuk-button').click();
+      await page.locator('.govuk-error-summary').waitFor();
+      expect(await page.locator('.govuk-error-summary a[href="#reason"]').count()).toBe(1);
       expect(await axeViolations(page)).toEqual([]);
       await context.close();
     });

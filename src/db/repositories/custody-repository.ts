@@ -63,3 +63,26 @@ export async function keepFileMd5(q: DbOrTrx, sha256: string, md5: string): Prom
     .onConflict((oc) => oc.column('sha256').doNothing())
     .execute();
 }
+
+/** Stores the signature over the case's custody head and the key that made it. */
+export async function setCustodySeal(
+  q: DbOrTrx,
+  caseId: number,
+  seal: { signature: string; keyId: string },
+): Promise<void> {
+  await q
+    .updateTable('cases')
+    .set({ custody_signature: seal.signature, custody_key_id: seal.keyId })
+    .where('id', '=', caseId)
+    .execute();
+}
+
+/** The custody heads of cases never signed (from before signing began), by id. */
+export function unsealedCustodyHeads(q: DbOrTrx) {
+  return q
+    .selectFrom('cases')
+    .select(['id', 'reference', 'custody_count', 'custody_head'])
+    .where('custody_signature', 'is', null)
+    .orderBy('id')
+    .execute();
+}

@@ -5,37 +5,51 @@
  */
 import * as advice from './advice-repository.ts';
 import * as ask from './ask-repository.ts';
+import * as attempts from './attempt-repository.ts';
 import * as audit from './audit-repository.ts';
 import * as callRecords from './call-record-repository.ts';
 import * as cases from './case-repository.ts';
+import * as classificationReview from './classification-review-repository.ts';
 import * as custody from './custody-repository.ts';
 import * as evidence from './evidence-repository.ts';
 import * as exhibits from './exhibit-repository.ts';
 import * as forensics from './forensics-repository.ts';
 import * as hashLists from './hash-list-repository.ts';
 import * as indicators from './indicator-repository.ts';
+import * as intelligence from './intelligence-repository.ts';
+import * as legacy from './legacy-record-repository.ts';
 import * as outbox from './outbox-repository.ts';
+import * as partners from './partner-repository.ts';
 import * as protectRequests from './protect-request-repository.ts';
 import * as reports from './report-repository.ts';
+import * as retention from './retention-repository.ts';
 import * as stats from './stats-repository.ts';
+import * as taxiiFeedback from './taxii-feedback-repository.ts';
 import * as users from './user-repository.ts';
 
 export const repositories = {
   advice,
   ask,
+  attempts,
   audit,
   callRecords,
   cases,
+  classificationReview,
   custody,
   evidence,
   exhibits,
   forensics,
   hashLists,
   indicators,
+  intelligence,
+  legacy,
   outbox,
+  partners,
   protectRequests,
   reports,
+  retention,
   stats,
+  taxiiFeedback,
   users,
 };
 

@@ -173,6 +173,32 @@ export async function discardDeadJob(db: DbOrTrx, id: number, now: Date): Promis
   return Number(result.numUpdatedRows) > 0;
 }
 
+/** Pending jobs of one kind, oldest first, whatever their run_after (for a kind with its own runner). */
+export function pendingJobsOfKind(db: DbOrTrx, kind: string, limit: number) {
+  return db
+    .selectFrom('outbox')
+    .select(['id', 'payload'])
+    .where('kind', '=', kind)
+    .where('status', '=', 'pending')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
+/** Marks these jobs done (their last error, if any, is kept). */
+export async function markJobsDone(db: DbOrTrx, ids: readonly number[], now: Date): Promise<void> {
+  await db
+    .updateTable('outbox')
+    .set({ status: 'done', updated_at: now.toISOString() })
+    .where('id', 'in', ids)
+    .execute();
+}
+
+/** Puts a job off until `until` without counting an attempt. */
+export async function postponeJob(db: DbOrTrx, id: number, until: string): Promise<void> {
+  await db.updateTable('outbox').set({ run_after: until }).where('id', '=', id).execute();
+}
+
 /** Job kinds whose payload carries a report's personal data: emails to the person who made it (their address). */
 export const PERSONAL_DATA_JOB_KINDS = ['confirmation-email', 'update-email'] as const;
 

@@ -41,3 +41,13 @@ export async function updatePartner(
   const result = await q.updateTable('partners').set(change).where('id', '=', id).executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
+
+/** Every partner without credentials, by name. */
+export function listPartners(q: DbOrTrx) {
+  return q
+    .selectFrom('partners')
+    .select(['id', 'name', 'sectors', 'tlp', 'username', 'webhook_url', 'created_at', 'revoked_at'])
+    .orderBy('name')
+    .orderBy('id')
+    .execute();
+}

@@ -290,3 +290,29 @@ export async function insertReportWithFirstRows(
   const inserted = await query.selectFrom('r').select('id').executeTakeFirst();
   return inserted?.id ?? null;
 }
+
+/** The ids of the reports with these references, by reference (a reference not found is absent). */
+export async function reportIdsByReference(
+  db: DbOrTrx,
+  references: readonly string[],
+): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('reports')
+    .select(['id', 'reference'])
+    .where('reference', 'in', references)
+    .execute();
+  return new Map(rows.map((r) => [r.reference, r.id]));
+}
+
+export async function findReportId(db: DbOrTrx, reference: string): Promise<number | undefined> {
+  const row = await db
+    .selectFrom('reports')
+    .select('id')
+    .where('reference', '=', reference)
+    .executeTakeFirst();
+  return row?.id;
+}
+
+export function findReportById(db: DbOrTrx, id: number): Promise<ReportRow | undefined> {
+  return db.selectFrom('reports').selectAll().where('id', '=', id).executeTakeFirst();
+}

@@ -172,3 +172,12 @@ export async function otherActiveAdmins(q: DbOrTrx, exceptId: number): Promise<n
   if (q.getExecutor().adapter instanceof PostgresAdapter) query = query.forUpdate();
   return (await query.execute()).filter((row) => row.id !== exceptId).length;
 }
+
+/** Counts a failed sign-in against whichever account has this email, if any (none: nothing changes). */
+export async function countFailedSignInByEmail(db: DbOrTrx, email: string): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ failed_attempts: sql<number>`failed_attempts + 1` })
+    .where('email', '=', email)
+    .execute();
+}

@@ -7,6 +7,7 @@ import { auditSignerOf } from '../../db/audit-signer.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import { auditRowsAbout, writeAudit } from '../../db/repositories/audit-repository.ts';
 import type { CaseRow } from '../../db/repositories/case-repository.ts';
+import { setCustodySeal, unsealedCustodyHeads } from '../../db/repositories/custody-repository.ts';
 import { SYSTEM_ACTOR } from '../../domain/tamper-evidence/audit-chain.ts';
 import {
   custodyHeadProblem,
@@ -30,12 +31,7 @@ const headOf = (row: CaseHeadColumns): CustodyHead => ({
 });
 
 async function store(q: DbOrTrx, keyring: Keyring, caseId: number, head: CustodyHead): Promise<void> {
-  const { signature, keyId } = signCustodyHead(keyring, head);
-  await q
-    .updateTable('cases')
-    .set({ custody_signature: signature, custody_key_id: keyId })
-    .where('id', '=', caseId)
-    .execute();
+  await setCustodySeal(q, caseId, signCustodyHead(keyring, head));
 }
 
 /** A new case: signs its empty head, so removing every entry later (count back to 0) shows too. */
@@ -89,12 +85,7 @@ export async function custodySealProblem(q: DbOrTrx, row: CaseHeadColumns): Prom
 
 /** When signing begins: signs the heads of cases from before it, as they stand. */
 export async function sealUnsignedCases(q: DbOrTrx, keyring: Keyring): Promise<number> {
-  const rows = await q
-    .selectFrom('cases')
-    .select(['id', 'reference', 'custody_count', 'custody_head'])
-    .where('custody_signature', 'is', null)
-    .orderBy('id')
-    .execute();
+  const rows = await unsealedCustodyHeads(q);
   for (const row of rows)
     await store(q, keyring, row.id, {
       reference: row.reference,

@@ -8,6 +8,7 @@ import type { Services } from '../../../services/index.ts';
 import { staffOf } from '../../plugins/staff-gate.ts';
 import { sendProblem } from '../../plugins/errors.ts';
 import { Problem } from './report-schemas.ts';
+import { snakeKeys } from './snake-keys.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -75,7 +76,7 @@ export function intelligenceApiRoutes(app: FastifyInstance, services: Services):
       );
       if (summary === null)
         return sendProblem(reply, 404, 'Not Found', 'That indicator has not been reported');
-      return reply.header('cache-control', 'no-store').send(summary);
+      return reply.header('cache-control', 'no-store').send(snakeKeys(summary));
     },
   );
 

@@ -1,8 +1,9 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { isMedium, MEDIA } from '../../../domain/classification/online-cues.ts';
 import { CATEGORIES, isCategory } from '../../../domain/classification/taxonomy.ts';
 import type { ReviewSubject } from '../../../services/classification-review.ts';
 import type { Services } from '../../../services/index.ts';
+import { failForm, formMessages, type FormProblem } from '../../plugins/form-errors.ts';
 import { staffOf } from '../../plugins/staff-gate.ts';
 
 const BASE = '/staff/classification-review';
@@ -11,6 +12,7 @@ const field = (body: Record<string, unknown>, name: string, max: number) => {
   const value = body[name];
   return typeof value === 'string' ? value.trim().slice(0, max) : '';
 };
+const recordPath = (subject: ReviewSubject, id: number) => `${BASE}/${subject}/${String(id)}`;
 const parseId = (raw: string): number | null => (/^\d{1,12}$/.test(raw) ? Number(raw) : null);
 
 /**
@@ -38,31 +40,27 @@ export function classificationReviewRoutes(app: FastifyInstance, services: Servi
     });
   });
 
-  const show = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    subjectRaw: string,
-    idRaw: string,
-    form: { values?: Record<string, string>; errors?: [string, string][] } = {},
-  ) => {
-    const staff = staffOf(request);
-    const id = parseId(idRaw);
-    const item =
-      isSubject(subjectRaw) && id !== null
-        ? await services.classificationReview.get(staff, subjectRaw, id)
-        : undefined;
-    if (item === undefined) {
-      reply.callNotFound();
-      return reply;
-    }
-    const errors = (form.errors ?? []).map(([name, key]) => ({
-      text: request.t(`classificationReview.errors.${key}`),
-      href: `#${name}`,
-    }));
-    return reply
-      .code(errors.length > 0 ? 400 : 200)
-      .header('cache-control', 'no-store')
-      .page('classification-review/views/record.njk', {
+  app.get<{ Params: { subject: string; id: string } }>(
+    `${BASE}/:subject/:id`,
+    gate,
+    async (request, reply) => {
+      const staff = staffOf(request);
+      const { subject } = request.params;
+      const id = parseId(request.params.id);
+      const item =
+        isSubject(subject) && id !== null
+          ? await services.classificationReview.get(staff, subject, id)
+          : undefined;
+      if (item === undefined) {
+        reply.callNotFound();
+        return reply;
+      }
+      const form = await formMessages(
+        request,
+        recordPath(item.subject, item.id),
+        'classificationReview.errors',
+      );
+      return reply.header('cache-control', 'no-store').page('classification-review/views/record.njk', {
         pageTitle: request.t('classificationReview.recordTitle', { label: item.label }),
         staff,
         item: {
@@ -72,26 +70,13 @@ export function classificationReviewRoutes(app: FastifyInstance, services: Servi
         },
         categories: Object.keys(CATEGORIES),
         media: MEDIA,
-        values: form.values ?? {
-          category: item.category,
-          online: item.online === 'unknown' ? '' : item.online,
-        },
-        ...(errors.length > 0
-          ? {
-              errors,
-              fieldErrors: Object.fromEntries(
-                (form.errors ?? []).map(([name, key]) => [
-                  name,
-                  { text: request.t(`classificationReview.errors.${key}`) },
-                ]),
-              ),
-            }
-          : {}),
+        ...form,
+        values:
+          form.errors === undefined
+            ? { category: item.category, online: item.online === 'unknown' ? '' : item.online }
+            : form.values,
       });
-  };
-
-  app.get<{ Params: { subject: string; id: string } }>(`${BASE}/:subject/:id`, gate, async (request, reply) =>
-    show(request, reply, request.params.subject, request.params.id),
+    },
   );
 
   app.post<{ Params: { subject: string; id: string }; Body: Record<string, unknown> }>(
@@ -104,19 +89,23 @@ export function classificationReviewRoutes(app: FastifyInstance, services: Servi
         online: field(request.body, 'online', 32),
         reason: field(request.body, 'reason', 2000),
       };
-      const errors: [string, string][] = [];
-      if (!isCategory(values.category)) errors.push(['category', 'category']);
-      if (values.online !== 'none' && !isMedium(values.online)) errors.push(['online', 'online']);
-      if (values.reason === '') errors.push(['reason', 'reason']);
+      const { subject } = request.params;
       const id = parseId(request.params.id);
-      if (errors.length > 0 || !isSubject(request.params.subject) || id === null)
-        return show(request, reply, request.params.subject, request.params.id, { values, errors });
-      const online = values.online === 'none' ? 'none' : isMedium(values.online) ? values.online : 'none';
-      if (!isCategory(values.category)) return reply;
-      const result = await services.classificationReview.decide(staff, request.params.subject, id, {
-        category: values.category,
+      if (!isSubject(subject) || id === null) {
+        reply.callNotFound();
+        return reply;
+      }
+      const { category, online, reason } = values;
+      const problems: FormProblem[] = [];
+      if (!isCategory(category)) problems.push({ field: 'category', key: 'category' });
+      if (online !== 'none' && !isMedium(online)) problems.push({ field: 'online', key: 'online' });
+      if (reason === '') problems.push({ field: 'reason', key: 'reason' });
+      if (problems.length > 0 || !isCategory(category) || (online !== 'none' && !isMedium(online)))
+        return failForm(request, reply, recordPath(subject, id), problems, values);
+      const result = await services.classificationReview.decide(staff, subject, id, {
+        category,
         online,
-        reason: values.reason,
+        reason,
       });
       if (result.kind === 'not-found') {
         reply.callNotFound();

@@ -39,7 +39,10 @@ describe(`classification review queue (${testDialect})`, () => {
     for (const p of PEOPLE) totps.set(p.email, await addStaff(ctx.services, p));
     reference = await submitPartnerReport(ctx.app, ctx.services, {
       reporter: { type: 'individual', name: 'V', postcode: 'CA1 1AA' },
-      incident: { narrative: 'someone hacked my email account and sent messages to my friends' },
+      incident: {
+        narrative:
+          'someone hacked my email account ann.v@example.org and sent messages to my friends, call me on 07700 900123',
+      },
       consents: { victim_support: false },
     });
     await ctx.services.legacyImport.import(
@@ -83,6 +86,39 @@ describe(`classification review queue (${testDialect})`, () => {
     expect((await kent.get(`/staff/classification-review/legacy/${String(legacyId)}`)).statusCode).toBe(404);
   });
 
+  it('shows analysts the text with contact and account identifiers masked, the force supervisor all of it; each view is audited', async () => {
+    const reportId = Number(
+      /\/staff\/classification-review\/report\/(\d+)/.exec(
+        (await (await signIn('sup@cumbria.example')).get('/staff/classification-review?subject=report')).body,
+      )?.[1],
+    );
+    const views = async () =>
+      (
+        await ctx.services.database.db
+          .selectFrom('audit_log')
+          .select(['actor'])
+          .where('action', '=', 'read-classification-review')
+          .execute()
+      ).map((r) => r.actor);
+    const before = await views();
+    const analyst = await signIn('analyst@x.example');
+    for (const path of [
+      '/staff/classification-review',
+      `/staff/classification-review/report/${String(reportId)}`,
+    ]) {
+      const body = (await analyst.get(path)).body;
+      expect(body, path).toContain('[email]');
+      expect(body, path).toContain('[number]');
+      expect(body, path).not.toContain('ann.v@example.org');
+      expect(body, path).not.toContain('900123');
+    }
+    const supervisor = await signIn('sup@cumbria.example');
+    const whole = (await supervisor.get(`/staff/classification-review/report/${String(reportId)}`)).body;
+    expect(whole).toContain('ann.v@example.org');
+    expect(whole).toContain('07700 900123');
+    expect((await views()).slice(before.length)).toEqual(['analyst@x.example', 'sup@cumbria.example']);
+  });
+
   it('is not there for officers, regional officers, admins or anyone signed out; their decisions change nothing', async () => {
     for (const email of [
       'officer@cumbria.example',
@@ -117,16 +153,19 @@ describe(`classification review queue (${testDialect})`, () => {
     );
   });
 
-  it('refuses a decision without a reason with a GOV.UK error summary naming the field', async () => {
+  it('refuses a decision without a reason with a GOV.UK error summary naming the field, after a redirect', async () => {
     const client = await signIn('sup@cumbria.example');
     const res = await client.post(`/staff/classification-review/legacy/${String(legacyId)}`, {
       category: 'other',
       online: 'none',
       reason: '',
     });
-    expect(res.statusCode).toBe(400);
+    // Post/redirect/get: back on the record's page with the summary, shown once.
+    expect(client.path).toBe(`/staff/classification-review/legacy/${String(legacyId)}`);
     expect(res.body).toContain('govuk-error-summary');
     expect(res.body).toContain('href="#reason"');
+    expect(res.body).toContain('value="other" selected');
+    expect((await client.get(client.path)).body).not.toContain('govuk-error-summary');
     expect((await legacyRow()).review).toBe('pending');
   });
 

@@ -1,0 +1,44 @@
+/** Partners' feedback on shared indicators (sightings, takedowns, notes), and the status resource of each POST. */
+import type { Insertable } from 'kysely';
+import type { DbOrTrx } from '../database.ts';
+import type { TaxiiFeedbackTable, TaxiiStatusTable } from '../schema.ts';
+
+/** The latest version of each of these indicator objects, with who may read it (the caller decides). */
+export function latestIndicatorObjects(q: DbOrTrx, stixIds: readonly string[]) {
+  return q
+    .selectFrom('taxii_objects')
+    .select(['stix_id', 'tlp', 'sectors', 'body'])
+    .where('stix_id', 'in', stixIds)
+    .where('stix_type', '=', 'indicator')
+    .where('latest', '=', 1)
+    .execute();
+}
+
+/** Stores a partner's feedback on one indicator; the same object posted again changes nothing. */
+export async function insertFeedback(q: DbOrTrx, row: Insertable<TaxiiFeedbackTable>): Promise<void> {
+  await q
+    .insertInto('taxii_feedback')
+    .values(row)
+    .onConflict((oc) => oc.columns(['partner_id', 'stix_id', 'indicator_stix_id']).doNothing())
+    .execute();
+}
+
+export async function insertStatus(q: DbOrTrx, row: Insertable<TaxiiStatusTable>): Promise<void> {
+  await q.insertInto('taxii_status').values(row).execute();
+}
+
+/** Feedback on these indicators, with the partner's name, oldest observation first. */
+export function feedbackOnIndicators(q: DbOrTrx, indicatorStixIds: readonly string[]) {
+  return q
+    .selectFrom('taxii_feedback')
+    .innerJoin('partners', 'partners.id', 'taxii_feedback.partner_id')
+    .select([
+      'taxii_feedback.indicator_stix_id',
+      'taxii_feedback.kind',
+      'taxii_feedback.observed_at',
+      'partners.name',
+    ])
+    .where('taxii_feedback.indicator_stix_id', 'in', indicatorStixIds)
+    .orderBy('taxii_feedback.observed_at')
+    .execute();
+}

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { maskIdentifiers } from './mask-identifiers.ts';
+
+describe('maskIdentifiers', () => {
+  it.each([
+    ['email me at ann.smith+x@example.org today', 'email me at [email] today'],
+    ['rang from 07700 900123 and +44 (0)7700-900-456', 'rang from [number] and [number]'],
+    ['sort code 12-34-56 acc 12345678', 'sort code [number] acc [number]'],
+    ['card 4929 1234 5678 9012 used', 'card [number] used'],
+    ['lives at CA1 1AA, was in m11ae', 'lives at [postcode], was in [postcode]'],
+    ['logged in from 203.0.113.7', 'logged in from [address]'],
+  ])('masks %j', (text, masked) => {
+    expect(maskIdentifiers(text)).toBe(masked);
+  });
+
+  it('keeps what the classification turns on: amounts, dates, platforms and short numbers', () => {
+    const text = 'paid £400 on 3/11 via Facebook Marketplace for 2 puppies, aged 67';
+    expect(maskIdentifiers(text)).toBe(text);
+  });
+});
