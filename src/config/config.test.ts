@@ -85,6 +85,21 @@ describe('loadConfig', () => {
     });
   });
 
+  it('refuses to start production with WEBHOOK_ALLOW_INTERNAL_TARGETS set, whatever its value; elsewhere only true or false', () => {
+    for (const value of ['true', 'false', 'yes']) {
+      const error = errorOf(() =>
+        loadConfig({ ...production, WEBHOOK_ALLOW_INTERNAL_TARGETS: value }, cwd()),
+      );
+      expect(error.variable).toBe('WEBHOOK_ALLOW_INTERNAL_TARGETS');
+      expect(error.message).toMatch(/must not be set when NODE_ENV=production/);
+    }
+    expect(loadConfig(production, cwd()).webhookAllowInternal).toBe(false);
+    const dev = (value: string) => loadConfig({ WEBHOOK_ALLOW_INTERNAL_TARGETS: value }, cwd());
+    expect(dev('true').webhookAllowInternal).toBe(true);
+    expect(dev('').webhookAllowInternal).toBe(false);
+    expect(errorOf(() => dev('1')).variable).toBe('WEBHOOK_ALLOW_INTERNAL_TARGETS');
+  });
+
   it('refuses to start production without SMTP_URL: emails to victims are never only logged', () => {
     const error = errorOf(() => loadConfig(without('SMTP_URL'), cwd()));
     expect(error.variable).toBe('SMTP_URL');

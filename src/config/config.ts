@@ -36,7 +36,7 @@ export interface Config {
   victimSupportUrl: string | null;
   /** Shared secret for the HMAC signature on referrals. */
   victimSupportSecret: string;
-  /** 32-byte key that encrypts secrets at rest (staff second-factor secrets). */
+  /** 32-byte key that encrypts secrets at rest (staff second-factor secrets, partner webhook secrets). */
   dataKey: Buffer;
   /**
    * Ed25519 private key that signs the audit log and custody heads (AUDIT_SIGNING_KEY); outside production,
@@ -53,6 +53,8 @@ export interface Config {
   dataDir: string;
   /** Proxies whose X-Forwarded-For is believed (TRUSTED_PROXIES); none by default, in every environment. */
   trustedProxies: TrustedProxies;
+  /** Webhooks may call internal addresses (WEBHOOK_ALLOW_INTERNAL_TARGETS; tests and development only). */
+  webhookAllowInternal: boolean;
 }
 
 /** A configuration value is wrong: names the variable and what is allowed. */
@@ -194,6 +196,23 @@ function parseRetentionDays(env: Env): number {
     );
   }
   return Number(raw);
+}
+
+/**
+ * WEBHOOK_ALLOW_INTERNAL_TARGETS=true lets partner webhooks call loopback and private addresses: for tests and
+ * development against a local receiver only. Production refuses to start with it, whatever its value.
+ */
+function parseWebhookAllowInternal(env: Env, nodeEnv: Config['nodeEnv']): boolean {
+  const raw = env.WEBHOOK_ALLOW_INTERNAL_TARGETS;
+  if (raw === undefined || raw === '') return false;
+  if (nodeEnv === 'production')
+    throw new ConfigError(
+      'WEBHOOK_ALLOW_INTERNAL_TARGETS',
+      'must not be set when NODE_ENV=production (webhooks never call internal addresses there)',
+    );
+  if (raw !== 'true' && raw !== 'false')
+    throw new ConfigError('WEBHOOK_ALLOW_INTERNAL_TARGETS', `"${raw}" is not allowed; use true or false`);
+  return raw === 'true';
 }
 
 function parseHost(env: Env, name: 'HOST' | 'METRICS_HOST' = 'HOST', fallback = '127.0.0.1'): string {
@@ -414,5 +433,6 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     retentionClosedReportDays: parseRetentionDays(env),
     dataDir,
     trustedProxies: readTrustedProxies(env),
+    webhookAllowInternal: parseWebhookAllowInternal(env, nodeEnv),
   };
 }

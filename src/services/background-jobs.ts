@@ -2,6 +2,7 @@
  * What the server runs in the background, wired once so tests run exactly what production runs: the outbox job
  * handlers and the hourly housekeeping.
  */
+import { findReportByReference } from '../db/repositories/report-repository.ts';
 import type { EmailSender } from './email/email-sender.ts';
 import { confirmationEmailHandler, type Translate, updateEmailHandler } from './email/victim-emails.ts';
 import type { Services } from './index.ts';
@@ -15,9 +16,13 @@ export function jobHandlers(
 ): Readonly<Record<string, JobHandler>> {
   const { log, email, translate } = deps;
   const { baseUrl } = services.config;
+  const heldPersonalData = async (reference: string) => {
+    const report = await findReportByReference(services.database.db, reference);
+    return report !== undefined && report.anonymised_at === null;
+  };
   return {
-    'confirmation-email': confirmationEmailHandler(email, translate, baseUrl),
-    'update-email': updateEmailHandler(email, translate, baseUrl),
+    'confirmation-email': confirmationEmailHandler(email, translate, baseUrl, heldPersonalData),
+    'update-email': updateEmailHandler(email, translate, baseUrl, heldPersonalData),
     'publish-stix': publishStixHandler(services.sharing),
     'victim-support-referral': services.referrals.deliveryHandler(log),
     'victim-support-withdrawal': services.referrals.withdrawalHandler(log),

@@ -2,9 +2,19 @@ import type { DatabaseHandle } from '../db/database.ts';
 import { pendingMigrations } from '../db/migrate.ts';
 import { outboxSummary } from '../db/repositories/outbox-repository.ts';
 
+/**
+ * What the health checks found. `reason` is a fixed code and `cause` the driver's error, for the operator's log
+ * only: the public answer never carries either (driver text names hosts, users, files and versions).
+ */
 export type HealthReport =
   | { status: 'ok'; database: DatabaseHandle['dialect'] }
-  | { status: 'unavailable'; database: DatabaseHandle['dialect']; reason: string };
+  | {
+      status: 'unavailable';
+      database: DatabaseHandle['dialect'];
+      reason: 'database-unreachable' | 'migrations-pending' | 'migrations-unreadable';
+      pending?: number;
+      cause?: unknown;
+    };
 
 const PING_TIMEOUT_MS = 2000;
 
@@ -25,7 +35,8 @@ export function createHealthService(database: DatabaseHandle) {
         return {
           status: 'unavailable',
           database: database.dialect,
-          reason: (error as Error).message || 'database error',
+          reason: 'database-unreachable',
+          cause: error,
         };
       } finally {
         clearTimeout(timer);
@@ -45,11 +56,17 @@ export function createHealthService(database: DatabaseHandle) {
           return {
             status: 'unavailable',
             database: database.dialect,
-            reason: `${pending.length} migration(s) not applied yet`,
+            reason: 'migrations-pending',
+            pending: pending.length,
           };
         return live;
       } catch (error) {
-        return { status: 'unavailable', database: database.dialect, reason: (error as Error).message };
+        return {
+          status: 'unavailable',
+          database: database.dialect,
+          reason: 'migrations-unreadable',
+          cause: error,
+        };
       }
     },
 

@@ -26,6 +26,8 @@ import { createIntelligence } from './intelligence.ts';
 import { createSharing } from './sharing.ts';
 import { createPartnerRelease } from './partner-release.ts';
 import { createPartners } from './partners.ts';
+import { createWebhookSecurity } from './webhook-security.ts';
+import { sealPlainWebhookSecrets } from './webhooks.ts';
 import { createTaxii } from './taxii.ts';
 import { createTaxiiFeedback } from './taxii-feedback.ts';
 import { createReferrals } from './referrals.ts';
@@ -59,6 +61,7 @@ export function services(config: Config, options: ServiceOptions = {}) {
   const clientLimits = createClientLimits(database.db, clock, config.sessionSecret);
   const cipher = createDataCipher(config.dataKey);
   const staff = createStaff(database.db, clock, reference, { cipher, passwords: options.passwords });
+  const webhooks = createWebhookSecurity(cipher, { allowInternal: config.webhookAllowInternal });
   const sharing = createSharing(
     database.db,
     database.dialect,
@@ -91,7 +94,7 @@ export function services(config: Config, options: ServiceOptions = {}) {
     intelligence,
     sharing,
     partnerRelease: createPartnerRelease(database.db, clock, sharing),
-    partners: createPartners(database.db, clock, { httpsOnly: config.nodeEnv === 'production' }),
+    partners: createPartners(database.db, clock, { httpsOnly: config.nodeEnv === 'production', webhooks }),
     taxii: createTaxii(database.db),
     clientLimits,
     taxiiFeedback: createTaxiiFeedback(database.db, clock),
@@ -112,13 +115,14 @@ export function services(config: Config, options: ServiceOptions = {}) {
     tamperEvidence,
     /**
      * Migrations, then data that needs configuration to change (audit rows and custody heads from before
-     * signing; second-factor secrets still stored plain).
+     * signing; second-factor and webhook secrets still stored plain).
      */
     migrate: async () => {
       const applied = await migrateToLatest(database.db);
       // Before anything writes to the audit log: the chain must be started first.
       await tamperEvidence.start();
       await staff.sealPlainTotpSecrets();
+      await sealPlainWebhookSecrets(database.db, webhooks);
       return applied;
     },
     close: () => database.close(),

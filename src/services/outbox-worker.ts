@@ -5,6 +5,14 @@ import { MAX_JOB_ATTEMPTS, retryDelayMs } from '../domain/outbox/retry.ts';
 
 export type JobHandler = (payload: unknown, job: OutboxRow) => Promise<void>;
 
+/**
+ * Thrown by a handler that must never do this job (e.g. the email's report has had its personal data removed):
+ * the job becomes 'discarded' with this message, not retried and never counted as delivered.
+ */
+export class DiscardJob extends Error {
+  override name = 'DiscardJob';
+}
+
 export interface WorkerLog {
   info(obj: object, msg: string): void;
   error(obj: object, msg: string): void;
@@ -45,6 +53,11 @@ export function createOutboxWorker(
       await repos.outbox.markJobDone(db, job.id, clock());
     } catch (error) {
       const now = clock();
+      if (error instanceof DiscardJob) {
+        await repos.outbox.markJobDiscarded(db, job.id, error.message, now);
+        log.info({ job: job.id, kind: job.kind }, 'background job discarded');
+        return;
+      }
       const attempts = job.attempts + 1;
       const retryAt =
         attempts >= MAX_JOB_ATTEMPTS ? null : new Date(now.getTime() + retryDelayMs(job.attempts));

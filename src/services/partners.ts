@@ -5,6 +5,7 @@ import { repositories, type Repositories } from '../db/repositories/index.ts';
 import { isSharingTlp, SHARING_TLPS, type SharingTlp } from '../domain/sharing/stix.ts';
 import { hashToken } from './api-tokens.ts';
 import { SECTORS } from '../domain/sharing/sectors.ts';
+import { webhookTarget, type WebhookSecurity } from './webhook-security.ts';
 
 /** Partners are given sectors; `all-sectors` opens the collections that carry everything. */
 export const PARTNER_SECTORS = [...SECTORS, 'all-sectors'] as const;
@@ -68,7 +69,7 @@ function newCredentials() {
 export function createPartners(
   db: Db,
   clock: () => Date,
-  options: { httpsOnly: boolean },
+  options: { httpsOnly: boolean; webhooks: WebhookSecurity },
   repos: Repositories = repositories,
 ) {
   const audit = (trx: DbOrTrx, at: Date, actor: string, action: string, detail: string) =>
@@ -83,6 +84,8 @@ export function createPartners(
   return {
     /** Production pushes only over TLS: a webhook carries intelligence and its signature. */
     httpsOnly: options.httpsOnly,
+    /** Sealing the webhook secret and checking where webhooks may go (webhook-security.ts). */
+    webhooks: options.webhooks,
 
     /** Audited in the same transaction; `actor` is the admin or the CLI's operating-system account. */
     async add(input: { name: string; sectors: string[]; tlp: string }, actor = 'system') {
@@ -127,7 +130,8 @@ export function createPartners(
       return rows.map((row) => ({
         ...toPartner(row),
         username: row.username,
-        webhookUrl: row.webhook_url,
+        // Scheme and host only: the path or query often carries the partner's token.
+        webhookTarget: row.webhook_url === null ? null : webhookTarget(row.webhook_url),
         createdAt: row.created_at,
         revokedAt: row.revoked_at,
       }));
@@ -212,13 +216,18 @@ export function createPartners(
               field: 'url',
             },
           );
+        await options.webhooks.checkTarget(parsed);
       }
       const secret = url === null ? null : randomBytes(32).toString('base64url');
       await db.transaction().execute(async (trx) => {
         const partner = await live(trx, id);
-        await repos.partners.updatePartner(trx, id, { webhook_url: url, webhook_secret: secret });
-        // Where it points, without any credentials or query the URL may carry; the secret is never logged.
-        const where = url === null ? '' : `: ${new URL(url).origin}${new URL(url).pathname}`;
+        // Sealed with DATA_KEY: a copy of the database alone does not let anyone sign as Bluelight.
+        await repos.partners.updatePartner(trx, id, {
+          webhook_url: url,
+          webhook_secret: secret === null ? null : options.webhooks.seal(id, secret),
+        });
+        // Where it points, without any credentials, path or query the URL may carry; the secret is never logged.
+        const where = url === null ? '' : `: ${webhookTarget(url)}`;
         await audit(
           trx,
           clock(),

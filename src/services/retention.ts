@@ -59,6 +59,8 @@ export function createRetention(
       });
       if (!updated) return false;
       await repos.retention.removeReportDetails(trx, reportId);
+      // Emails not yet sent carry the person's address: none may be sent (or retried) once the data is gone.
+      const jobs = await repos.outbox.discardPersonalDataJobsOfReport(trx, report.reference, at);
       const files = await repos.retention.removeReportEvidence(trx, reportId);
       let deleted = 0;
       for (const sha256 of new Set(files)) deleted += await deleteIfUnreferenced(repos, trx, sha256, at);
@@ -70,7 +72,8 @@ export function createRetention(
         forceId: report.force_id,
         detail:
           `closed for more than ${config.retentionClosedReportDays} days: answers, narrative, contact details, ` +
-          `messages and ${files.length} evidence file(s) removed (${deleted} no longer held for anything else)`,
+          `messages and ${files.length} evidence file(s) removed (${deleted} no longer held for anything else), ` +
+          `${jobs} unsent email(s) discarded`,
       });
       return true;
     });

@@ -7,6 +7,7 @@ import { Secret } from 'otpauth';
 import type { Db } from '../db/database.ts';
 import { writeAudit } from '../db/repositories/audit-repository.ts';
 import { deleteSessionsOfUser } from '../db/repositories/session-repository.ts';
+import { revokeTokensOfUser } from '../db/repositories/token-repository.ts';
 import {
   findUserById,
   listUsers,
@@ -141,8 +142,9 @@ export function createStaffAccounts(db: Db, clock: () => Date, reference: Refere
     },
 
     /**
-     * A new second-factor secret (the old one stops working at once) and every session of theirs ended. Returns
-     * the otpauth:// URI and the secret, to show once.
+     * A new second-factor secret (the old one stops working at once), every session of theirs ended and every
+     * API token of theirs revoked (a lost phone is often a lost laptop: a token would outlive the reset).
+     * Returns the otpauth:// URI and the secret, to show once.
      */
     async resetSecondFactor(
       id: number,
@@ -157,12 +159,14 @@ export function createStaffAccounts(db: Db, clock: () => Date, reference: Refere
         const secret = new Secret({ size: 20 }).base32;
         await setTotpSecret(trx, id, cipher.seal(secret, totpContext(user.email)));
         const sessions = await deleteSessionsOfUser(trx, id);
+        const now = clock();
+        const tokens = await revokeTokensOfUser(trx, id, now);
         await writeAudit(trx, {
-          at: clock(),
+          at: now,
           actor,
           action: 'second-factor-reset',
           forceId: user.force_id,
-          detail: `${user.email}: ${sessions} session(s) ended`,
+          detail: `${user.email}: ${sessions} session(s) ended, ${tokens} token(s) revoked`,
         });
         return { email: user.email, otpauthUri: totpFor(user.email, secret).toString(), secret };
       });

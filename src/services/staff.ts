@@ -19,6 +19,7 @@ import {
   insertUser,
   otherActiveAdmins,
 } from '../db/repositories/user-repository.ts';
+import { isUniqueViolation } from '../db/unique-violation.ts';
 import { canReadAudit, canReadReport, type Role, type StaffMember } from '../domain/access/access-policy.ts';
 import { parseCrimeReference } from '../domain/reference/crime-reference.ts';
 import type { ReferenceData } from '../reference-data/reference-data.ts';
@@ -94,27 +95,32 @@ export function createStaff(
           field: 'password',
         });
       const { forceId, unitId } = placementOf(reference, input.role, input.forceId, input.unitId);
-      if ((await findUserByEmail(db, email)) !== undefined)
-        throw new ServiceError('conflict', 'account-exists', `${email} already has an account`, {
-          field: 'email',
-        });
+      const exists = () =>
+        new ServiceError('conflict', 'account-exists', `${email} already has an account`, { field: 'email' });
+      if ((await findUserByEmail(db, email)) !== undefined) throw exists();
       const secret = new Secret({ size: 20 }).base32;
       const passwordHash = await passwords.hash(input.password);
-      const id = await db.transaction().execute(async (trx) => {
-        const userId = await insertUser(trx, {
-          email,
-          role: input.role,
-          force_id: forceId,
-          unit_id: unitId,
-          password_hash: passwordHash,
-          // Sealed with DATA_KEY: a copy of the database alone does not give anyone's second factor.
-          totp_secret: cipher.seal(secret, totpContext(email)),
-          locked_until: null,
-          created_at: clock().toISOString(),
+      const id = await db
+        .transaction()
+        .execute(async (trx) => {
+          const userId = await insertUser(trx, {
+            email,
+            role: input.role,
+            force_id: forceId,
+            unit_id: unitId,
+            password_hash: passwordHash,
+            // Sealed with DATA_KEY: a copy of the database alone does not give anyone's second factor.
+            totp_secret: cipher.seal(secret, totpContext(email)),
+            locked_until: null,
+            created_at: clock().toISOString(),
+          });
+          await audit(input.actor ?? 'system', 'user-added', null, forceId, `${email} as ${input.role}`, trx);
+          return userId;
+        })
+        .catch((error: unknown) => {
+          // A double-submitted form: both requests passed the check above; the unique email decides.
+          throw isUniqueViolation(error) ? exists() : error;
         });
-        await audit(input.actor ?? 'system', 'user-added', null, forceId, `${email} as ${input.role}`, trx);
-        return userId;
-      });
       return { id, otpauthUri: totpFor(email, secret).toString() };
     },
 

@@ -15,7 +15,7 @@ import {
 } from '../../test/support/test-services.ts';
 import { retryDelayMs } from '../domain/outbox/retry.ts';
 import { createOutboxWorker } from './outbox-worker.ts';
-import { signWebhook, webhookHandler } from './webhooks.ts';
+import { postSigned, signWebhook, webhookHandler } from './webhooks.ts';
 import { publishStixHandler } from './sharing.ts';
 import type { CliIo } from '../cli/cli-io.ts';
 import { runCli } from '../cli/main.ts';
@@ -36,7 +36,8 @@ describe(`partner webhooks against a real HTTP receiver (${testDialect})`, () =>
   let answers: number[] = [];
 
   beforeAll(async () => {
-    services = await createTestServices({}, { clock: () => now });
+    // The receiver is on this machine: only tests (and development) may allow that.
+    services = await createTestServices({ WEBHOOK_ALLOW_INTERNAL_TARGETS: 'true' }, { clock: () => now });
     server = createServer((req, res) => {
       let body = '';
       req.on('data', (chunk: Buffer) => (body += chunk.toString()));
@@ -139,6 +140,84 @@ describe(`partner webhooks against a real HTTP receiver (${testDialect})`, () =>
     await services.sharing.publishReport(id);
     await worker().runOnce();
     expect(deliveries).toHaveLength(2);
+  });
+
+  it('stores the signing secret sealed, and seals one stored plain by an earlier version at start-up', async () => {
+    const partner = await services.partners.add({ name: 'Sealed', sectors: ['finance'], tlp: 'clear' });
+    const secret = (await services.partners.setWebhook(partner.id, url)) ?? '';
+    const stored = async () =>
+      (
+        await services.database.db
+          .selectFrom('partners')
+          .select('webhook_secret')
+          .where('id', '=', partner.id)
+          .executeTakeFirstOrThrow()
+      ).webhook_secret ?? '';
+    expect(await stored()).not.toContain(secret);
+    expect(services.partners.webhooks.open(partner.id, await stored())).toBe(secret);
+    // As an earlier version left it.
+    await services.database.db
+      .updateTable('partners')
+      .set({ webhook_secret: 'plain-old-secret' })
+      .where('id', '=', partner.id)
+      .execute();
+    await services.migrate();
+    expect(await stored()).toMatch(/^v1:/);
+    expect(services.partners.webhooks.open(partner.id, await stored())).toBe('plain-old-secret');
+  });
+});
+
+describe(`partner webhooks never call internal addresses (${testDialect})`, () => {
+  let services: Awaited<ReturnType<typeof createTestServices>>;
+  let server: Server;
+  let port = 0;
+  let received = 0;
+
+  beforeAll(async () => {
+    services = await createTestServices();
+    server = createServer((req, res) => {
+      received++;
+      res.end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+    await services.cleanup();
+  });
+
+  it('refuses at delivery a URL stored before the rule (or registered while its name pointed elsewhere)', async () => {
+    const bank = await services.partners.add({ name: 'Bank', sectors: ['finance'], tlp: 'amber' });
+    await services.database.db
+      .updateTable('partners')
+      .set({
+        webhook_url: `http://127.0.0.1:${String(port)}/hook`,
+        webhook_secret: services.partners.webhooks.seal(bank.id, 'secret'),
+      })
+      .where('id', '=', bank.id)
+      .execute();
+    const push = webhookHandler(services.database.db, services.partners, services.clock);
+    // The job fails (so it is retried, then dead and visible), naming no URL; nothing reaches the receiver.
+    const failure = await push({ partnerId: bank.id, fromId: 0, toId: 1 }, { dedupe_key: 'k' }).then(
+      () => null,
+      (error: unknown) => (error as Error).message,
+    );
+    expect(failure).toMatch(/internal address, not sent/);
+    expect(failure).not.toContain('127.0.0.1');
+    expect(received).toBe(0);
+  });
+
+  it('connects only through a lookup that refuses a name resolving to an internal address (DNS can change)', async () => {
+    const send = (lookup?: typeof services.partners.webhooks.lookup) =>
+      postSigned(`http://localhost:${String(port)}/hook`, 's', 'd', 'text/plain', 'x', new Date(), {
+        lookup,
+      });
+    await expect(send(services.partners.webhooks.lookup)).rejects.toThrow(/resolves to an internal address/);
+    expect(received).toBe(0);
+    // The same request without the guard reaches the receiver: the refusal above is the lookup's.
+    await send();
+    expect(received).toBe(1);
   });
 });
 

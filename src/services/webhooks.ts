@@ -5,10 +5,13 @@
  * backoff and a push is never lost; the delivery id lets the partner drop a repeat.
  */
 import { createHmac } from 'node:crypto';
+import { request as httpRequest, type RequestOptions } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { v5 as uuidv5 } from 'uuid';
 import type { Db, DbOrTrx } from '../db/database.ts';
 import { enqueueJob } from '../db/repositories/outbox-repository.ts';
 import type { Partners } from './partners.ts';
+import type { WebhookSecurity } from './webhook-security.ts';
 import { visibleTo } from './taxii.ts';
 
 const BUNDLE_NAMESPACE = '9e2f4c1a-6b3d-4e8f-a1c2-7d5e3f9b0a64';
@@ -27,7 +30,9 @@ export function signWebhook(secret: string, timestamp: string, body: string): st
 
 /**
  * POSTs a signed body: X-Bluelight-Delivery (the same on every retry, so the receiver can drop a repeat),
- * X-Bluelight-Timestamp and X-Bluelight-Signature. Throws unless the receiver answers 2xx.
+ * X-Bluelight-Timestamp and X-Bluelight-Signature. Throws unless the receiver answers 2xx (a redirect is not
+ * followed). `lookup` is the DNS lookup the connection goes through (webhooks pass one that refuses internal
+ * addresses).
  */
 export async function postSigned(
   url: string,
@@ -36,23 +41,39 @@ export async function postSigned(
   contentType: string,
   body: string,
   now: Date,
+  options: { lookup?: RequestOptions['lookup'] } = {},
 ): Promise<void> {
+  const target = new URL(url);
   const timestamp = now.toISOString();
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: {
-      'content-type': contentType,
-      'idempotency-key': deliveryId,
-      'x-bluelight-delivery': deliveryId,
-      'x-bluelight-timestamp': timestamp,
-      'x-bluelight-signature': signWebhook(secret, timestamp, body),
-    },
-    body,
-    signal: AbortSignal.timeout(TIMEOUT_MS),
-    redirect: 'error',
+  const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+  const status = await new Promise<number>((resolve, reject) => {
+    const request = send(
+      target,
+      {
+        method: 'POST',
+        headers: {
+          'content-type': contentType,
+          'content-length': Buffer.byteLength(body),
+          'idempotency-key': deliveryId,
+          'x-bluelight-delivery': deliveryId,
+          'x-bluelight-timestamp': timestamp,
+          'x-bluelight-signature': signWebhook(secret, timestamp, body),
+        },
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+        ...(options.lookup === undefined ? {} : { lookup: options.lookup }),
+      },
+      (response) => {
+        response.on('error', reject);
+        response.on('end', () => {
+          resolve(response.statusCode ?? 0);
+        });
+        response.resume();
+      },
+    );
+    request.on('error', reject);
+    request.end(body);
   });
-  await response.body?.cancel();
-  if (!response.ok) throw new Error(`${new URL(url).host} answered ${response.status}`);
+  if (status < 200 || status > 299) throw new Error(`${target.host} answered ${String(status)}`);
 }
 
 /** Queues a push of rows (fromId, toId] to every partner with a webhook; call in the publishing transaction. */
@@ -92,8 +113,11 @@ export function webhookHandler(db: Db, partners: Partners, clock: () => Date) {
     )
       return;
     // Checked again when sending: a URL stored before production refused http:// is never used.
-    if (partners.httpsOnly && new URL(row.webhook_url).protocol !== 'https:')
+    const target = new URL(row.webhook_url);
+    if (partners.httpsOnly && target.protocol !== 'https:')
       throw new Error(`partner ${partnerId}: webhook URL is not https://, not sent`);
+    // And where it points now: an address literal here, every name through the checking lookup below.
+    partners.webhooks.checkLiteral(target);
     const objects = (
       await db
         .selectFrom('taxii_objects')
@@ -112,11 +136,34 @@ export function webhookHandler(db: Db, partners: Partners, clock: () => Date) {
     });
     await postSigned(
       row.webhook_url,
-      row.webhook_secret,
+      partners.webhooks.open(partnerId, row.webhook_secret),
       job.dedupe_key,
       'application/stix+json;version=2.1',
       body,
       clock(),
+      { lookup: partners.webhooks.allowInternal ? undefined : partners.webhooks.lookup },
     );
   };
+}
+
+/** Seals webhook secrets stored plain by an earlier version (run at start-up, after migrating); returns how many. */
+export async function sealPlainWebhookSecrets(db: Db, security: WebhookSecurity): Promise<number> {
+  const rows = await db
+    .selectFrom('partners')
+    .select(['id', 'webhook_secret'])
+    .where('webhook_secret', 'is not', null)
+    .execute();
+  let sealed = 0;
+  for (const row of rows) {
+    if (row.webhook_secret === null || security.isSealed(row.webhook_secret)) continue;
+    // Only if it is still the plain value read: a secret set meanwhile is already sealed.
+    const result = await db
+      .updateTable('partners')
+      .set({ webhook_secret: security.seal(row.id, row.webhook_secret) })
+      .where('id', '=', row.id)
+      .where('webhook_secret', '=', row.webhook_secret)
+      .executeTakeFirst();
+    sealed += Number(result.numUpdatedRows);
+  }
+  return sealed;
 }

@@ -7,7 +7,7 @@ export type TestServices = Awaited<ReturnType<typeof createTestServices>>;
 /** The real app on a fresh database, built by the same factory as production. */
 export async function createTestApp(
   env: Record<string, string> = {},
-  options: { clock?: () => Date } = {},
+  options: Parameters<typeof createTestServices>[1] = {},
 ): Promise<{
   app: FastifyInstance;
   services: TestServices;

@@ -198,3 +198,46 @@ export async function markJobsDone(db: DbOrTrx, ids: readonly number[], now: Dat
 export async function postponeJob(db: DbOrTrx, id: number, until: string): Promise<void> {
   await db.updateTable('outbox').set({ run_after: until }).where('id', '=', id).execute();
 }
+
+/** Job kinds whose payload carries a report's personal data: emails to the person who made it (their address). */
+export const PERSONAL_DATA_JOB_KINDS = ['confirmation-email', 'update-email'] as const;
+
+/**
+ * For retention: a report's email jobs not yet sent (pending or dead) become 'discarded', so no retry can send
+ * them, and every one of its email jobs, sent or not, loses its payload. Returns how many were discarded.
+ */
+export async function discardPersonalDataJobsOfReport(
+  db: DbOrTrx,
+  reference: string,
+  now: Date,
+): Promise<number> {
+  const ofReport = (q: ReturnType<typeof jobsOf>) =>
+    q.where((eb) =>
+      eb.or([
+        eb('dedupe_key', '=', `confirmation-email:${reference}`),
+        // References are letters, digits and hyphens: no LIKE wildcards.
+        eb('dedupe_key', 'like', `update-email:${reference}:%`),
+      ]),
+    );
+  const jobsOf = () => db.updateTable('outbox').where('kind', 'in', [...PERSONAL_DATA_JOB_KINDS]);
+  const discarded = await ofReport(jobsOf())
+    .set({ status: 'discarded', payload: '{}', updated_at: now.toISOString() })
+    .where('status', 'in', ['pending', 'dead'])
+    .executeTakeFirst();
+  await ofReport(jobsOf()).set({ payload: '{}' }).where('payload', '<>', '{}').execute();
+  return Number(discarded.numUpdatedRows);
+}
+
+/** A job its handler refused for good (not retried, never 'done'); its payload is emptied. */
+export async function markJobDiscarded(db: DbOrTrx, id: number, reason: string, now: Date): Promise<void> {
+  await db
+    .updateTable('outbox')
+    .set({
+      status: 'discarded',
+      payload: '{}',
+      last_error: reason.slice(0, 2000),
+      updated_at: now.toISOString(),
+    })
+    .where('id', '=', id)
+    .execute();
+}

@@ -1,7 +1,20 @@
 import type { ConfirmationEmailJob } from '../report-intake.ts';
+import { DiscardJob } from '../outbox-worker.ts';
 import type { EmailMessage, EmailSender } from './email-sender.ts';
 
 export type Translate = (lng: 'en' | 'cy', key: string, vars?: Record<string, string>) => string;
+
+/** Whether the report still holds the person's data (false once retention removed it, or no such report). */
+export type PersonalDataHeld = (reference: string) => Promise<boolean>;
+
+/**
+ * Never email about a report whose personal data retention removed: a job queued before (or a dead letter
+ * retried after) would otherwise still reach the person.
+ */
+async function refuseUnlessHeld(job: { to?: unknown; reference?: unknown }, held: PersonalDataHeld) {
+  if (typeof job.to !== 'string' || typeof job.reference !== 'string' || !(await held(job.reference)))
+    throw new DiscardJob('the report no longer holds personal data; not sent');
+}
 
 /** The "we received your report" email, in the language the person used. No report content is included. */
 export function confirmationEmail(job: ConfirmationEmailJob, t: Translate, baseUrl: string): EmailMessage {
@@ -15,8 +28,14 @@ export function confirmationEmail(job: ConfirmationEmailJob, t: Translate, baseU
   };
 }
 
-export function confirmationEmailHandler(sender: EmailSender, t: Translate, baseUrl: string) {
+export function confirmationEmailHandler(
+  sender: EmailSender,
+  t: Translate,
+  baseUrl: string,
+  held: PersonalDataHeld,
+) {
   return async (payload: unknown) => {
+    await refuseUnlessHeld(payload as ConfirmationEmailJob, held);
     await sender.send(confirmationEmail(payload as ConfirmationEmailJob, t, baseUrl));
   };
 }
@@ -28,9 +47,15 @@ export interface UpdateEmailJob {
 }
 
 /** "There is an update on your report": the update itself is read on the progress page, never sent by email. */
-export function updateEmailHandler(sender: EmailSender, t: Translate, baseUrl: string) {
+export function updateEmailHandler(
+  sender: EmailSender,
+  t: Translate,
+  baseUrl: string,
+  held: PersonalDataHeld,
+) {
   return async (payload: unknown) => {
     const job = payload as UpdateEmailJob;
+    await refuseUnlessHeld(job, held);
     const vars = { reference: job.reference, progressUrl: `${baseUrl}/report/progress` };
     await sender.send({
       to: job.to,

@@ -4,7 +4,9 @@ import { ServiceError, type ServiceErrorKind } from '../../services/service-erro
 
 /** Machine clients (API, health) get problem+json; people get GOV.UK error pages. */
 export function wantsProblemJson(request: FastifyRequest): boolean {
-  return request.url.startsWith('/api/') || request.url.startsWith('/healthz');
+  return (
+    request.url.startsWith('/api/') || request.url.startsWith('/healthz') || request.url.startsWith('/readyz')
+  );
 }
 
 export interface ProblemField {

@@ -107,7 +107,7 @@ describe(`metrics and readiness (${testDialect})`, () => {
     expect((await app.inject('/metrics')).statusCode).toBe(404);
   });
 
-  it('/readyz is 200 when every migration is applied, and 503 naming why while one is missing', async () => {
+  it('/readyz is 200 when every migration is applied, and 503 while one is missing (why: in the log only)', async () => {
     expect((await app.inject('/readyz')).statusCode).toBe(200);
     // As if a newer release's migration were still being applied by another instance.
     const last = await services.database.db
@@ -119,7 +119,13 @@ describe(`metrics and readiness (${testDialect})`, () => {
     await sql`delete from kysely_migration where name = ${last.name}`.execute(services.database.db);
     const res = await app.inject('/readyz');
     expect(res.statusCode).toBe(503);
-    expect(res.json()).toMatchObject({ status: 'unavailable', reason: '1 migration(s) not applied yet' });
+    expect(res.json()).toEqual({
+      type: 'about:blank',
+      title: 'Service Unavailable',
+      status: 503,
+      detail: 'The service is not available',
+    });
+    expect(res.body).not.toContain(last.name);
     // Liveness is another question: the process still reaches its database.
     expect((await app.inject('/healthz')).statusCode).toBe(200);
     await sql`insert into kysely_migration (name, timestamp) values (${last.name}, ${new Date().toISOString()})`.execute(

@@ -6,6 +6,7 @@ import { sendNotFound } from '../../plugins/errors.ts';
 import { failForm, formMessages, serviceProblem, type FormProblem } from '../../plugins/form-errors.ts';
 import { staffOf } from '../../plugins/staff-gate.ts';
 import { adminPage, field, fields, idParam, showOnce } from './admin-form.ts';
+import { webhookTarget } from '../../../services/webhook-security.ts';
 
 const PARTNERS = '/staff/admin/partners';
 const admins = { staff: { allow: 'administration' } } as const;
@@ -150,7 +151,8 @@ export function partnersRoutes(app: FastifyInstance, services: Services): void {
         pageTitle: request.t('admin.partners.webhookSecretTitle'),
         id,
         name: partner?.name ?? '',
-        url,
+        // Scheme and host only, even here: the path or query often carries the partner's token.
+        url: webhookTarget(url),
         secret: result.ok ?? '',
       });
     },

@@ -65,32 +65,87 @@ describe(`admin: partners (${testDialect})`, () => {
     );
   });
 
-  it('sets a webhook (secret shown once) and removes it, audited', async () => {
+  it('sets a webhook (secret shown once, stored sealed; the URL shown as scheme and host only) and removes it, audited', async () => {
     const { id } = await partnerRow('Example Bank');
     const client = await admin();
     await client.get(`/staff/admin/partners/${String(id)}`);
-    const res = await client.post(
-      `/staff/admin/partners/${String(id)}/webhook`,
-      { url: 'https://bank.example/hook?key=abc' },
-      { follow: false },
-    );
+    const url = 'https://bank.example/hooks/tok_s3cr3t?key=abc';
+    const res = await client.post(`/staff/admin/partners/${String(id)}/webhook`, { url }, { follow: false });
     expect(res.statusCode).toBe(200);
     expect(res.headers['cache-control']).toBe('no-store');
     const secret = code(res.body, 'secret');
     expect(secret.length).toBeGreaterThan(30);
-    expect(await partnerRow('Example Bank')).toMatchObject({
-      webhook_url: 'https://bank.example/hook?key=abc',
-      webhook_secret: secret,
-    });
-    expect((await client.get(`/staff/admin/partners/${String(id)}`)).body).not.toContain(secret);
-    // The audit row says where, without the query (which may carry a credential).
+    const row = await partnerRow('Example Bank');
+    expect(row.webhook_url).toBe(url);
+    // A copy of the database alone does not give the signing secret: sealed with DATA_KEY, bound to this partner.
+    expect(row.webhook_secret).not.toContain(secret);
+    expect(row.webhook_secret).toMatch(/^v1:/);
+    expect(ctx.services.partners.webhooks.open(id, row.webhook_secret ?? '')).toBe(secret);
+    expect(() => ctx.services.partners.webhooks.open(id + 1, row.webhook_secret ?? '')).toThrow();
+    // Neither the page showing the secret, the partner's page nor the list shows the path or query.
+    const pages = [
+      res.body,
+      (await client.get(`/staff/admin/partners/${String(id)}`)).body,
+      (await client.get('/staff/admin/partners')).body,
+    ];
+    expect(pages[0]).toContain('https://bank.example/…');
+    expect(pages[1]).toContain('https://bank.example/…');
+    for (const page of pages) {
+      expect(page).not.toContain('tok_s3cr3t');
+      expect(page).not.toContain('key=abc');
+    }
+    expect(pages[1]).not.toContain(secret);
+    // The audit row says where, without the path or query (which may carry a credential).
     expect((await audits('partner-webhook-set')).map((a) => a.detail)).toContain(
-      `partner ${String(id)} "Example Bank": https://bank.example/hook`,
+      `partner ${String(id)} "Example Bank": https://bank.example/…`,
     );
     await client.post(`/staff/admin/partners/${String(id)}/webhook/remove`);
     expect(client.path).toBe(`/staff/admin/partners/${String(id)}?done=webhook-removed`);
     expect(await partnerRow('Example Bank')).toMatchObject({ webhook_url: null, webhook_secret: null });
     expect((await audits('partner-webhook-removed')).length).toBe(1);
+  });
+
+  it('refuses a webhook pointing at an internal address (SSRF), naming the url field, and stores nothing', async () => {
+    const partner = await ctx.services.partners.add({
+      name: 'Curious Partner',
+      sectors: ['finance'],
+      tlp: 'clear',
+    });
+    const client = await admin();
+    const page = `/staff/admin/partners/${String(partner.id)}`;
+    await client.get(page);
+    for (const url of [
+      'http://127.0.0.1:8080/hook',
+      'http://2130706433/hook', // 127.0.0.1 as one number
+      'http://localhost:3000/admin',
+      'http://api.localhost/',
+      'http://169.254.169.254/latest/meta-data/iam/security-credentials/',
+      'http://100.100.100.200/latest/meta-data/',
+      'http://10.0.0.5/',
+      'http://192.168.1.1/',
+      'http://0.0.0.0:5432/',
+      'http://224.0.0.1/',
+      'http://[::1]/',
+      'http://[fd00:ec2::254]/',
+      'http://[fe80::1]/',
+      'http://[::ffff:127.0.0.1]/',
+    ]) {
+      const res = await client.post(`${page}/webhook`, { url });
+      expect(client.path, url).toBe(page);
+      expect(errorSummary(res.body), url).toEqual([
+        'url: Enter a public address: webhooks cannot point at internal, private or metadata addresses',
+      ]);
+    }
+    expect(await partnerRow('Curious Partner')).toMatchObject({ webhook_url: null, webhook_secret: null });
+    expect(await audits('partner-webhook-set')).not.toContainEqual(
+      expect.objectContaining({ detail: expect.stringContaining('Curious Partner') as unknown }),
+    );
+    // The API's and CLI's answer names the field too.
+    await expect(ctx.services.partners.setWebhook(partner.id, 'http://127.0.0.1/')).rejects.toMatchObject({
+      kind: 'invalid',
+      code: 'partner-url-internal',
+      field: 'url',
+    });
   });
 
   it('rotates credentials: the old password and token fail at TAXII at once, the new ones work', async () => {

@@ -4,7 +4,36 @@ import { auditsOf, errorSummary, onePerRole, signInAs } from '../../../../test/s
 import { FormClient } from '../../../../test/support/form-client.ts';
 import { addStaff, forgetUsedCodes, signInStaff } from '../../../../test/support/staff-fixtures.ts';
 import { createTestApp } from '../../../../test/support/test-app.ts';
-import { testDialect } from '../../../../test/support/test-services.ts';
+import { TEST_PASSWORD_HASHER, testDialect } from '../../../../test/support/test-services.ts';
+import type { PasswordHasher } from '../../../services/staff-sign-in.ts';
+
+/**
+ * The test hasher, which can hold the next `n` hashes until all `n` have started: two submissions of one form
+ * then both pass the "no such account yet" check before either inserts, as a double click can.
+ */
+let together: { n: number; arrived: number; release: () => void; all: Promise<void> } | null = null;
+const hasher: PasswordHasher = {
+  async hash(password) {
+    const gate = together;
+    if (gate !== null) {
+      gate.arrived++;
+      if (gate.arrived === gate.n) {
+        together = null;
+        gate.release();
+      }
+      await gate.all;
+    }
+    return TEST_PASSWORD_HASHER.hash(password);
+  },
+  verify: (h, password) => TEST_PASSWORD_HASHER.verify(h, password),
+};
+function holdHashesTogether(n: number): void {
+  let release: () => void = () => undefined;
+  const all = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  together = { n, arrived: 0, release, all };
+}
 
 describe(`admin: staff users (${testDialect})`, () => {
   let ctx: Awaited<ReturnType<typeof createTestApp>>;
@@ -21,7 +50,7 @@ describe(`admin: staff users (${testDialect})`, () => {
   const admin = () => signInAs(ctx.app, people, 'admin', now);
 
   beforeAll(async () => {
-    ctx = await createTestApp({}, { clock: () => now });
+    ctx = await createTestApp({}, { clock: () => now, passwords: hasher });
     people = await onePerRole(ctx.services);
     await addStaff(ctx.services, { email: 'never@admin-test.example', role: 'analyst' });
   });
@@ -130,6 +159,29 @@ describe(`admin: staff users (${testDialect})`, () => {
     expect(await count()).toBe(before);
   });
 
+  it('answers a double-submitted "add user" form with the error summary, not a 500, and adds the person once', async () => {
+    const client = await admin();
+    await client.get('/staff/admin/users/new');
+    const form = { email: 'double@admin-test.example', role: 'analyst' };
+    holdHashesTogether(2);
+    const answers = await Promise.all([
+      client.post('/staff/admin/users', form, { follow: false }),
+      client.post('/staff/admin/users', form, { follow: false }),
+    ]);
+    expect(answers.map((r) => r.statusCode).sort()).toEqual([200, 303]);
+    expect(answers.find((r) => r.statusCode === 303)?.headers.location).toBe('/staff/admin/users/new');
+    const page = await client.get('/staff/admin/users/new');
+    expect(errorSummary(page.body)).toEqual(['email: There is already an account with that email address']);
+    expect(page.body).toContain('value="double@admin-test.example"');
+    const rows = await ctx.services.database.db
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', form.email)
+      .execute();
+    expect(rows).toHaveLength(1);
+    expect((await audits('user-added')).filter((a) => a.detail.startsWith(form.email))).toHaveLength(1);
+  });
+
   it('changes a role and unit, audited, applying from the person’s next page', async () => {
     const totp = await addStaff(ctx.services, {
       email: 'mover@admin-test.example',
@@ -177,10 +229,34 @@ describe(`admin: staff users (${testDialect})`, () => {
     expect(client.path).toBe(`/staff/admin/users/${String(id)}?done=unchanged`);
   });
 
-  it('disables an account: sessions end, sign-in refused, audited; an admin cannot disable or demote themselves', async () => {
+  /** A staff API token of theirs, and what it is answered now: 404 (accepted; no such report) or 401. */
+  async function staffToken(id: number) {
+    const { token } = await ctx.services.tokens.create('laptop', ['staff'], id);
+    return async () =>
+      (
+        await ctx.app.inject({
+          method: 'GET',
+          url: '/api/v1/reports/CYB-0000-0000-0',
+          headers: { authorization: `Bearer ${token}` },
+        })
+      ).statusCode;
+  }
+  const liveTokensOf = async (id: number) =>
+    (
+      await ctx.services.database.db
+        .selectFrom('api_tokens')
+        .select('id')
+        .where('user_id', '=', id)
+        .where('revoked_at', 'is', null)
+        .execute()
+    ).length;
+
+  it('disables an account: sessions end, API tokens revoked, sign-in refused, audited; an admin cannot disable or demote themselves', async () => {
     const totp = await addStaff(ctx.services, { email: 'leaver@admin-test.example', role: 'analyst' });
     const leaver = await signInStaff(ctx.app, 'leaver@admin-test.example', totp, now);
     const { id } = await user('leaver@admin-test.example');
+    const tokenAnswer = await staffToken(id);
+    expect(await tokenAnswer()).toBe(404);
     const client = await admin();
     await client.get(`/staff/admin/users/${String(id)}`);
     await client.post(`/staff/admin/users/${String(id)}/disable`);
@@ -189,7 +265,12 @@ describe(`admin: staff users (${testDialect})`, () => {
     await leaver.get('/staff');
     expect(leaver.path).toBe('/staff/sign-in');
     expect((await signInStaff(ctx.app, 'leaver@admin-test.example', totp, now)).path).toBe('/staff/sign-in');
-    expect((await audits('user-disabled')).map((a) => a.actor)).toContain('admin@admin-test.example');
+    expect(await tokenAnswer()).toBe(401);
+    expect(await liveTokensOf(id)).toBe(0);
+    expect(await audits('user-disabled')).toContainEqual({
+      actor: 'admin@admin-test.example',
+      detail: 'leaver@admin-test.example: 1 session(s) ended, 1 token(s) revoked',
+    });
 
     const self = (await user('admin@admin-test.example')).id;
     await client.get(`/staff/admin/users/${String(self)}`);
@@ -200,11 +281,14 @@ describe(`admin: staff users (${testDialect})`, () => {
     expect(await user('admin@admin-test.example')).toMatchObject({ role: 'admin', disabled_at: null });
   });
 
-  it('resets the second factor: new secret shown once, old codes refused, sessions ended, audited', async () => {
+  it('resets the second factor: new secret shown once, old codes refused, sessions ended, API tokens revoked, audited', async () => {
     const email = 'lost-phone@admin-test.example';
     const oldTotp = await addStaff(ctx.services, { email, role: 'force-supervisor', forceId: 'cumbria' });
     const person = await signInStaff(ctx.app, email, oldTotp, now);
     const { id } = await user(email);
+    // Whoever has the lost phone may have the laptop with the person's staff API token on it.
+    const tokenAnswer = await staffToken(id);
+    expect(await tokenAnswer()).toBe(404);
     const client = await admin();
     await client.get(`/staff/admin/users/${String(id)}`);
     const res = await client.post(`/staff/admin/users/${String(id)}/second-factor`, {}, { follow: false });
@@ -220,8 +304,10 @@ describe(`admin: staff users (${testDialect})`, () => {
     await forgetUsedCodes(ctx.services, email);
     const newTotp = new TOTP({ secret: Secret.fromBase32(secret) });
     expect((await signInStaff(ctx.app, email, newTotp, now)).path).toBe('/staff');
+    expect(await tokenAnswer()).toBe(401);
+    expect(await liveTokensOf(id)).toBe(0);
     expect((await audits('second-factor-reset')).map((a) => a.detail)).toContain(
-      `${email}: 1 session(s) ended`,
+      `${email}: 1 session(s) ended, 1 token(s) revoked`,
     );
     // The enrolment cannot be fetched again.
     const again = await client.get(`/staff/admin/users/${String(id)}/second-factor`);
