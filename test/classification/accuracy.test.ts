@@ -6,15 +6,16 @@ import { loadSet } from './fixtures.ts';
 import { DOC, updatedDoc } from './report.ts';
 
 /*
- * Floors just under the figures measured when the two-step classifier was finished (docs/classification.md): a
- * change that loses accuracy fails here. The held-out sets were never looked at record by record while tuning.
+ * Floors just under the figures measured when the n-gram model was weighed with the rules (docs/classification.md,
+ * "Method chosen"): a change that loses accuracy fails here. The held-out sets were never looked at record by
+ * record while tuning. The development figures include the model's own training records, so they run high.
  * [category %, cyber flag %, online flag %, most offline records flagged online (%)]
  */
 const FLOORS: Record<string, readonly [number, number, number, number]> = {
-  'force-records-dev': [91, 95, 97, 1.5],
-  'force-records-held-out': [89, 94, 97, 2],
-  'reports-online-dev': [86, 92, 98, 3],
-  'reports-online-held-out': [73, 81, 97, 2],
+  'force-records-dev': [96, 97, 97, 1.5],
+  'force-records-held-out': [92.5, 96, 97, 2],
+  'reports-online-dev': [93, 95, 98, 3],
+  'reports-online-held-out': [81, 92, 97, 2],
 };
 
 /** The held-out files as frozen on 2026-12-04 (commit 83e01c2): any edit to them fails here. */

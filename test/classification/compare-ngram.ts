@@ -9,11 +9,11 @@
  * Nothing here prints a single record or its result.
  */
 import { readFileSync } from 'node:fs';
-import { classifyRecord, labelCyber, type LabelledRecord } from '../../src/domain/classification/evaluation.ts';
+import { labelCyber, type LabelledRecord } from '../../src/domain/classification/evaluation.ts';
 import { normaliseWords } from '../../src/domain/classification/normalise-text.ts';
 import { NGRAM_MODEL, predictNgram } from '../../src/domain/classification/ngram.ts';
 import { CATEGORIES, type Category, type CyberFlag } from '../../src/domain/classification/taxonomy.ts';
-import type { Classification } from '../../src/domain/classification/classify.ts';
+import { createClassifier, type Classification } from '../../src/domain/classification/classify.ts';
 import { OOF_FILE, type OutOfFold } from './ngram-cv.ts';
 import { loadSet } from './fixtures.ts';
 
@@ -151,8 +151,19 @@ function line(name: string, groups: [string, readonly Row[]][], method: Method):
   return `| ${name} | ${cells.join(' | ')} |`;
 }
 
+/** The rules alone (classify() without the model), as before the model was wired in. */
+const RULES = createClassifier({ model: null });
+
 function rowsOf(set: string, model: (r: LabelledRecord) => OutOfFold): Row[] {
-  return loadSet(set).map((r) => ({ r, rules: classifyRecord(r), model: model(r) }));
+  return loadSet(set).map((r) => ({
+    r,
+    rules: RULES.classify(
+      r.summary !== undefined
+        ? { text: r.summary, ...(r.offence !== undefined ? { offence: r.offence } : {}) }
+        : { text: r.text ?? '' },
+    ),
+    model: model(r),
+  }));
 }
 
 function predict(r: LabelledRecord): OutOfFold {

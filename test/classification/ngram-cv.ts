@@ -7,9 +7,8 @@
 import { writeFileSync } from 'node:fs';
 import { loadModel, predictNgram } from '../../src/domain/classification/ngram.ts';
 import { CATEGORIES, type Category, type CyberFlag } from '../../src/domain/classification/taxonomy.ts';
-import { CHOSEN, fold, loadExamples, train, type Example, type Options } from './ngram-training.ts';
+import { CHOSEN, fold, FOLDS, loadExamples, train, type Example, type Options } from './ngram-training.ts';
 
-const FOLDS = 5;
 export const OOF_FILE = '/tmp/ngram-oof.json';
 
 export interface OutOfFold {
@@ -46,24 +45,28 @@ export function crossValidate(): void {
     cache.set(o.chars, examples);
     const started = Date.now();
     const oof = outOfFold(examples, o);
-    const tally = { labelled: [0, 0], old: [0, 0], online: [0, 0], cyber: [0, 0] };
+    const tally: Record<string, [number, number]> = {
+      labelled: [0, 0],
+      old: [0, 0],
+      online: [0, 0],
+      cyber: [0, 0],
+    };
+    const count = (key: string, right: boolean) => {
+      const t = (tally[key] ??= [0, 0]);
+      t[0]++;
+      if (right) t[1]++;
+    };
     for (const e of examples) {
       const p = oof.get(e.id);
       if (p === undefined) continue;
       const cat = (Object.keys(CATEGORIES) as Category[])[e.category] ?? 'other';
-      const group = e.online < 0 ? tally.old : tally.labelled;
-      group[0]++;
-      if (p.category === cat) group[1]++;
-      if (e.online >= 0) {
-        tally.online[0]++;
-        if ((p.online >= 0.5 ? 1 : 0) === e.online) tally.online[1]++;
-      }
+      count(e.online < 0 ? 'old' : 'labelled', p.category === cat);
+      if (e.online >= 0) count('online', (p.online >= 0.5 ? 1 : 0) === e.online);
       // The older sets carry no online label: their flag is the taxonomy's for the labelled category.
       const label = e.online < 0 ? CATEGORIES[cat].cyber : modelCyber(cat, e.online === 1);
-      tally.cyber[0]++;
-      if (modelCyber(p.category, p.online >= 0.5) === label) tally.cyber[1]++;
+      count('cyber', modelCyber(p.category, p.online >= 0.5) === label);
     }
-    const pct = ([n, right]: number[]) => `${((100 * (right ?? 0)) / (n ?? 1)).toFixed(1)}%`;
+    const pct = ([n, right]: [number, number] = [0, 0]) => `${((100 * right) / Math.max(1, n)).toFixed(1)}%`;
     console.log(
       `chars=${o.chars} lambda=${o.lambda} epochs=${o.epochs} keep=${o.keep}: category (online-labelled) ${pct(tally.labelled)}, ` +
         `category (older narratives) ${pct(tally.old)}, online ${pct(tally.online)}, cyber ${pct(tally.cyber)} ` +

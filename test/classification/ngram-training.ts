@@ -177,6 +177,9 @@ export function train(examples: readonly Example[], o: Options): NgramModelFile 
   };
 }
 
+/** Cross-validation folds (by a hash of each record's id). */
+export const FOLDS = 5;
+
 /** The fold of a record (by a hash of its id), for cross-validation. */
 export function fold(id: string, folds: number): number {
   let h = 2166136261;
