@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { score } from '../../src/domain/classification/evaluation.ts';
-import { loadSet } from './fixtures.ts';
+import { loadSet, SETS } from './fixtures.ts';
+import { CHOSEN, DEV_SETS, loadExamples, serialise, train } from './ngram-training.ts';
 import { DOC, updatedDoc } from './report.ts';
 
 /*
@@ -49,4 +50,14 @@ describe('classification accuracy on records in the style of force exports and o
     const doc = readFileSync(DOC, 'utf8');
     expect(await updatedDoc(doc)).toBe(doc);
   });
+
+  it('the n-gram model is trained on development sets only, and npm run classification:train reproduces it byte for byte', () => {
+    const heldOut = SETS.filter((set) => set.heldOut).map((set) => set.name);
+    expect(DEV_SETS.filter((name) => heldOut.includes(name))).toEqual([]);
+    const shipped = readFileSync(
+      new URL('../../src/domain/classification/ngram-model.json', import.meta.url),
+      'utf8',
+    );
+    expect(serialise(train(loadExamples(CHOSEN.chars), CHOSEN))).toBe(shipped);
+  }, 120_000);
 });

@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { labelCyber, type LabelledRecord } from '../../src/domain/classification/evaluation.ts';
 import { normaliseWords } from '../../src/domain/classification/normalise-text.ts';
-import { NGRAM_MODEL, predictNgram } from '../../src/domain/classification/ngram.ts';
+import { predictNgram } from '../../src/domain/classification/ngram.ts';
 import { CATEGORIES, type Category, type CyberFlag } from '../../src/domain/classification/taxonomy.ts';
 import { createClassifier, type Classification } from '../../src/domain/classification/classify.ts';
 import { OOF_FILE, type OutOfFold } from './ngram-cv.ts';
@@ -76,7 +76,7 @@ export const METHODS: Record<string, (params: number[]) => Method> = {
   model: () => (row) => ({ category: row.model.category, online: row.model.online >= 0.5 }),
   /** The model decides the category when the rules are unsure (raw confidence below t, or no cue at all). */
   fallback:
-    ([t = 0.5, p = 0.5, sure = 1.01] = []) =>
+    ([t = 0.5, p = 0.5, sure = 1.01]) =>
     (row) => {
       const on = online(row, sure);
       const unsure =
@@ -91,7 +91,7 @@ export const METHODS: Record<string, (params: number[]) => Method> = {
     },
   /** A weighted sum: alpha × the rules' raw confidence for their category + (1 − alpha) × the model's probability. */
   blend:
-    ([alpha = 0.5, sure = 1.01] = []) =>
+    ([alpha = 0.5, sure = 1.01]) =>
     (row) => {
       const on = online(row, sure);
       let best: Category = 'other';
@@ -206,7 +206,13 @@ if (process.argv.includes('--dev')) {
     for (const p of [0.3, 0.5, 0.7])
       console.log(line(`fallback t ${t} p ${p}`, groups, METHODS.fallback?.([t, p]) as Method));
   for (const sure of [0.9, 0.95, 0.99])
-    console.log(line(`fallback t 0.5 p 0.5, online sure ${sure}`, groups, METHODS.fallback?.([0.5, 0.5, sure]) as Method));
+    console.log(
+      line(
+        `fallback t 0.5 p 0.5, online sure ${sure}`,
+        groups,
+        METHODS.fallback?.([0.5, 0.5, sure]) as Method,
+      ),
+    );
   for (const alpha of [0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8])
     console.log(line(`blend alpha ${alpha}`, groups, METHODS.blend?.([alpha]) as Method));
 }

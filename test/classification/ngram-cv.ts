@@ -18,13 +18,20 @@ export interface OutOfFold {
 }
 
 function modelCyber(category: Category, online: boolean): CyberFlag {
-  return !online || category === 'other' || category === 'phishing-attempt' ? 'none' : CATEGORIES[category].cyber;
+  return !online || category === 'other' || category === 'phishing-attempt'
+    ? 'none'
+    : CATEGORIES[category].cyber;
 }
 
 function outOfFold(examples: readonly Example[], o: Options): Map<string, OutOfFold> {
   const out = new Map<string, OutOfFold>();
   for (let f = 0; f < FOLDS; f++) {
-    const model = loadModel(train(examples.filter((e) => fold(e.id, FOLDS) !== f), o));
+    const model = loadModel(
+      train(
+        examples.filter((e) => fold(e.id, FOLDS) !== f),
+        o,
+      ),
+    );
     for (const e of examples)
       if (fold(e.id, FOLDS) === f) {
         const p = predictNgram(e.words, e.offenceWords, e.offence, model);

@@ -96,9 +96,7 @@ export function train(examples: readonly Example[], o: Options): NgramModelFile 
     .sort();
   const id = new Map(vocab.map((f, i) => [f, i]));
   const rows: Sparse[] = examples.map((e) => {
-    const known = [...e.counts.entries()]
-      .filter(([f]) => id.has(f))
-      .sort((a, b) => (a[0] < b[0] ? -1 : 1));
+    const known = [...e.counts.entries()].filter(([f]) => id.has(f)).sort((a, b) => (a[0] < b[0] ? -1 : 1));
     const scale = 1 / Math.sqrt(Math.max(1, e.total));
     return {
       index: Int32Array.from(known.map(([f]) => id.get(f) ?? 0)),
@@ -194,4 +192,3 @@ export function serialise(model: NgramModelFile): string {
     .map((f) => `    ${JSON.stringify(f)}: ${JSON.stringify(model.weights[f])}`);
   return `{\n  "version": ${model.version},\n  "chars": ${model.chars},\n  "classes": ${JSON.stringify(model.classes)},\n  "bias": ${JSON.stringify(model.bias)},\n  "weights": {\n${lines.join(',\n')}\n  }\n}\n`;
 }
-

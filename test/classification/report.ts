@@ -50,7 +50,14 @@ const CALIBRATION_FILE = new URL('../../src/domain/classification/calibration.ts
 async function writeCalibration(): Promise<void> {
   const examples = loadExamples(CHOSEN.chars);
   const classifiers = Array.from({ length: FOLDS }, (_, f) =>
-    createClassifier({ model: loadModel(train(examples.filter((e) => fold(e.id, FOLDS) !== f), CHOSEN)) }),
+    createClassifier({
+      model: loadModel(
+        train(
+          examples.filter((e) => fold(e.id, FOLDS) !== f),
+          CHOSEN,
+        ),
+      ),
+    }),
   );
   const outOfFold = (r: LabelledRecord) => {
     const classifier = classifiers[fold(r.id, FOLDS)];

@@ -618,7 +618,12 @@ function withoutMatched(base: Categorised): Omit<Classification, 'online'> {
  * narrative (and a force record's offence name) otherwise.
  */
 export function classify(input: ClassificationInput): Classification {
-  return classifyWith(input, { tokens: new Map(), activation: new Map(), ngram: new Map(), model: NGRAM_MODEL });
+  return classifyWith(input, {
+    tokens: new Map(),
+    activation: new Map(),
+    ngram: new Map(),
+    model: NGRAM_MODEL,
+  });
 }
 
 /**
@@ -719,7 +724,13 @@ function classifyWith(input: ClassificationInput, memo: Memo): Classification {
   const category = byModel ? blended.category : step2.category;
   if (byModel)
     reasons.unshift(
-      `the n-gram model weighed more than the cues; the words that decided it: ${explain(words, offenceWords, input.offence, category, memo.model ?? NGRAM_MODEL)
+      `the n-gram model weighed more than the cues; the words that decided it: ${explain(
+        words,
+        offenceWords,
+        input.offence,
+        category,
+        memo.model ?? NGRAM_MODEL,
+      )
         .map((w) => (w.startsWith('offence') ? w : `“${w}”`))
         .join(', ')}`,
     );

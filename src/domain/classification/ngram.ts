@@ -4,9 +4,9 @@
  * shipped as ngram-model.json. Pure: the model is read once when the module loads and never changed; each call
  * keeps its sums in its own arrays. explain() names the n-grams that weighed most for a prediction.
  */
-import { readFileSync } from 'node:fs';
 import { offenceRule } from './online-cues.ts';
 import type { Category } from './taxonomy.ts';
+import MODEL_FILE from './ngram-model.json' with { type: 'json' };
 
 /** The model file: class names, biases (the categories, then the online element) and pruned weights. */
 export interface NgramModelFile {
@@ -74,7 +74,8 @@ export function forEachFeature(
     previous = word;
     if (!chars) continue;
     const padded = ` ${word} `;
-    for (let n = 3; n <= 5; n++) for (let i = 0; i + n <= padded.length; i++) emit(`c:${padded.slice(i, i + n)}`);
+    for (let n = 3; n <= 5; n++)
+      for (let i = 0; i + n <= padded.length; i++) emit(`c:${padded.slice(i, i + n)}`);
   }
   if (offenceWords !== null) for (const word of offenceWords) if (word !== '.') emit(`o:${word}`);
   const rule = offenceRule(offence);
@@ -109,9 +110,7 @@ export function loadModel(file: NgramModelFile): NgramModel {
 }
 
 /** The shipped model, read once. */
-export const NGRAM_MODEL: NgramModel = loadModel(
-  JSON.parse(readFileSync(new URL('./ngram-model.json', import.meta.url), 'utf8')) as NgramModelFile,
-);
+export const NGRAM_MODEL: NgramModel = loadModel(MODEL_FILE as NgramModelFile);
 
 function add(sums: Float64Array, pairs: Float64Array | undefined, scale = 1): void {
   if (pairs === undefined) return;
@@ -138,7 +137,11 @@ function wordSums(model: NgramModel, word: string): Float64Array {
 }
 
 /** An offence name's word and rule weights, summed (unscaled); the last slot counts its features. */
-function offenceSums(model: NgramModel, offenceWords: readonly string[], offence: string | undefined): Float64Array {
+function offenceSums(
+  model: NgramModel,
+  offenceWords: readonly string[],
+  offence: string | undefined,
+): Float64Array {
   const classes = model.classes.length;
   const sums = new Float64Array(classes + 2);
   for (const word of offenceWords)
@@ -240,7 +243,8 @@ export function explain(
   const index = model.classes.indexOf(category);
   const weight = (name: string): number => {
     const pairs = model.weights.get(name);
-    if (pairs !== undefined) for (let k = 0; k < pairs.length; k += 2) if (pairs[k] === index) return pairs[k + 1] ?? 0;
+    if (pairs !== undefined)
+      for (let k = 0; k < pairs.length; k += 2) if (pairs[k] === index) return pairs[k + 1] ?? 0;
     return 0;
   };
   const byWords = new Map<string, number>();
