@@ -710,12 +710,14 @@ function classifyWith(input: ClassificationInput, memo: Memo): Classification {
         ? onlineSure
         : Math.min(base.confidence, onlineSure);
   // Step 3: the n-gram model's view is weighed with the rules' (the reporter's own choice is never overruled).
+  // When the rules are surer than RULES_SURE the model cannot change the category, so it is not run (speed).
+  const rulesRounded = Math.round(rulesRaw * 1000) / 1000;
   const blended =
-    input.chosenCategory === undefined && memo.model !== null
+    input.chosenCategory === undefined && memo.model !== null && rulesRounded <= RULES_SURE
       ? blendWithModel(
           memo.model,
           step2.category,
-          Math.round(rulesRaw * 1000) / 1000,
+          rulesRounded,
           step1.medium !== null,
           predictNgram(words, offenceWords, input.offence, memo.model, memo.ngram).probabilities,
         )
@@ -734,8 +736,8 @@ function classifyWith(input: ClassificationInput, memo: Memo): Classification {
         .map((w) => (w.startsWith('offence') ? w : `“${w}”`))
         .join(', ')}`,
     );
-  // With the model, how sure is the blend: the rules' confidence as far as the model agrees with them. A model
-  // agreeing with "nothing matched" adds nothing: such a record stays least confident.
+  // With the model, how sure is the blend: the rules' confidence as far as the model agrees with them (when it was
+  // run). A model agreeing with "nothing matched" adds nothing: such a record stays least confident.
   const nothingMatched = base.cues.length === 0 && step2.cue === undefined;
   const raw =
     blended === null || (!byModel && nothingMatched) ? rulesRaw : Math.min(blended.score, onlineSure);
@@ -767,6 +769,11 @@ function classifyWith(input: ClassificationInput, memo: Memo): Classification {
  * (docs/classification.md, "Method chosen").
  */
 export const RULES_WEIGHT = 0.6;
+/**
+ * Above this raw confidence the rules' category always wins the blend: another category scores at most
+ * (1 − RULES_WEIGHT) × (1 − p) against RULES_WEIGHT × raw + (1 − RULES_WEIGHT) × p for the rules' own.
+ */
+const RULES_SURE = (1 - RULES_WEIGHT) / RULES_WEIGHT;
 
 /**
  * Each category scores RULES_WEIGHT × the rules' raw confidence (for the rules' category only) plus

@@ -28,6 +28,9 @@ export interface NgramModel {
   weights: ReadonlyMap<string, Float64Array>;
   /** Word bigrams by first word, then second (looked up without building the feature's name). */
   bigrams: ReadonlyMap<string, ReadonlyMap<string, Float64Array>>;
+  /** Word unigrams and character n-grams by their text alone (looked up without building the feature's name). */
+  unigrams: ReadonlyMap<string, Float64Array>;
+  grams: ReadonlyMap<string, Float64Array>;
 }
 
 export interface NgramPrediction {
@@ -84,10 +87,14 @@ export function forEachFeature(
 
 export function loadModel(file: NgramModelFile): NgramModel {
   const weights = new Map<string, Float64Array>();
+  const unigrams = new Map<string, Float64Array>();
+  const grams = new Map<string, Float64Array>();
   const bigrams = new Map<string, Map<string, Float64Array>>();
   for (const [feature, pairs] of Object.entries(file.weights)) {
     const w = Float64Array.from(pairs);
     weights.set(feature, w);
+    if (feature.startsWith('w:')) unigrams.set(feature.slice(2), w);
+    if (feature.startsWith('c:')) grams.set(feature.slice(2), w);
     // A normalised word may hold a space ("did not"), so a bigram is filed under every way of splitting it: the
     // trainer's feature name is the same for each.
     if (feature.startsWith('b:')) {
@@ -106,6 +113,8 @@ export function loadModel(file: NgramModelFile): NgramModel {
     bias: Float64Array.from(file.bias),
     weights,
     bigrams,
+    unigrams,
+    grams,
   });
 }
 
@@ -124,15 +133,17 @@ function add(sums: Float64Array, pairs: Float64Array | undefined, scale = 1): vo
 function wordSums(model: NgramModel, word: string): Float64Array {
   const classes = model.classes.length;
   const sums = new Float64Array(classes + 2);
-  add(sums, model.weights.get(`w:${word}`));
-  sums[classes + 1] = 1;
-  if (!model.chars) return sums;
-  const padded = ` ${word} `;
-  for (let n = 3; n <= 5; n++)
-    for (let i = 0; i + n <= padded.length; i++) {
-      add(sums, model.weights.get(`c:${padded.slice(i, i + n)}`));
-      sums[classes + 1] = (sums[classes + 1] ?? 0) + 1;
-    }
+  add(sums, model.unigrams.get(word));
+  let count = 1;
+  if (model.chars) {
+    const padded = ` ${word} `;
+    for (let n = 3; n <= 5; n++)
+      for (let i = 0; i + n <= padded.length; i++) {
+        add(sums, model.grams.get(padded.slice(i, i + n)));
+        count++;
+      }
+  }
+  sums[classes + 1] = count;
   return sums;
 }
 
@@ -157,16 +168,10 @@ function offenceSums(
   return sums;
 }
 
-function cached(cache: WordCache | undefined, key: string, make: () => Float64Array): Float64Array {
-  let value = cache?.get(key);
-  if (value === undefined) {
-    value = make();
-    if (cache !== undefined) {
-      if (cache.size >= WORD_CACHE_LIMIT) cache.clear();
-      cache.set(key, value);
-    }
-  }
-  return value;
+function remember(cache: WordCache | undefined, key: string, value: Float64Array): void {
+  if (cache === undefined) return;
+  if (cache.size >= WORD_CACHE_LIMIT) cache.clear();
+  cache.set(key, value);
 }
 
 /**
@@ -184,24 +189,33 @@ export function predictNgram(
   // Categories, the online element, then the number of features.
   const sums = new Float64Array(classes + 2);
   let previous: string | null = null;
-  const take = (own: Float64Array) => {
-    for (let c = 0; c < own.length; c++) sums[c] = (sums[c] ?? 0) + (own[c] ?? 0);
-  };
   for (const word of words) {
     if (word === '.') {
       previous = null;
       continue;
     }
-    take(cached(cache, word, () => wordSums(model, word)));
+    let own = cache?.get(word);
+    if (own === undefined) {
+      own = wordSums(model, word);
+      remember(cache, word, own);
+    }
+    for (let c = 0; c < own.length; c++) sums[c] = (sums[c] ?? 0) + (own[c] ?? 0);
     if (previous !== null) {
       sums[classes + 1] = (sums[classes + 1] ?? 0) + 1;
       add(sums, model.bigrams.get(previous)?.get(word));
     }
     previous = word;
   }
-  // Offence names repeat: their sums are remembered under a key no word can have (words have no spaces).
-  if (offenceWords !== null || offence !== undefined)
-    take(cached(cache, ` offence ${offence ?? ''}`, () => offenceSums(model, offenceWords ?? [], offence)));
+  // Offence names repeat: their sums are remembered under a key no word can have (words do not start with a space).
+  if (offenceWords !== null || offence !== undefined) {
+    const key = ` offence ${offence ?? ''}`;
+    let own = cache?.get(key);
+    if (own === undefined) {
+      own = offenceSums(model, offenceWords ?? [], offence);
+      remember(cache, key, own);
+    }
+    for (let c = 0; c < own.length; c++) sums[c] = (sums[c] ?? 0) + (own[c] ?? 0);
+  }
   const count = sums[classes + 1] ?? 0;
   const scale = count === 0 ? 0 : 1 / Math.sqrt(count);
   let best = 0;
