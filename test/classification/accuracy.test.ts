@@ -2,19 +2,21 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { score } from '../../src/domain/classification/evaluation.ts';
-import { loadSet } from './fixtures.ts';
+import { loadSet, SETS } from './fixtures.ts';
+import { CHOSEN, DEV_SETS, loadExamples, serialise, train } from './ngram-training.ts';
 import { DOC, updatedDoc } from './report.ts';
 
 /*
- * Floors just under the figures measured when the two-step classifier was finished (docs/classification.md): a
- * change that loses accuracy fails here. The held-out sets were never looked at record by record while tuning.
+ * Floors just under the figures measured when the n-gram model was weighed with the rules (docs/classification.md,
+ * "Method chosen"): a change that loses accuracy fails here. The held-out sets were never looked at record by
+ * record while tuning. The development figures include the model's own training records, so they run high.
  * [category %, cyber flag %, online flag %, most offline records flagged online (%)]
  */
 const FLOORS: Record<string, readonly [number, number, number, number]> = {
-  'force-records-dev': [91, 95, 97, 1.5],
-  'force-records-held-out': [89, 94, 97, 2],
-  'reports-online-dev': [86, 92, 98, 3],
-  'reports-online-held-out': [73, 81, 97, 2],
+  'force-records-dev': [96, 97, 97, 1.5],
+  'force-records-held-out': [92.5, 96, 97, 2],
+  'reports-online-dev': [93, 95, 98, 3],
+  'reports-online-held-out': [81, 92, 97, 2],
 };
 
 /** The held-out files as frozen on 2026-12-04 (commit 83e01c2): any edit to them fails here. */
@@ -48,4 +50,14 @@ describe('classification accuracy on records in the style of force exports and o
     const doc = readFileSync(DOC, 'utf8');
     expect(await updatedDoc(doc)).toBe(doc);
   });
+
+  it('the n-gram model is trained on development sets only, and npm run classification:train reproduces it byte for byte', () => {
+    const heldOut = SETS.filter((set) => set.heldOut).map((set) => set.name);
+    expect(DEV_SETS.filter((name) => heldOut.includes(name))).toEqual([]);
+    const shipped = readFileSync(
+      new URL('../../src/domain/classification/ngram-model.json', import.meta.url),
+      'utf8',
+    );
+    expect(serialise(train(loadExamples(CHOSEN.chars), CHOSEN))).toBe(shipped);
+  }, 120_000);
 });

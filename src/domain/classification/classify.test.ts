@@ -252,8 +252,9 @@ describe('classify: flags, answers and explanations', () => {
     const clear = classify({ text: 'I paid £40 on eBay, never arrived' });
     const mixed = classify({ text: 'I paid £40 on eBay, never arrived, and someone hacked my facebook' });
     expect(mixed.category).toBe(clear.category);
-    expect(clear.confidence).toBeGreaterThan(mixed.confidence);
-    // Calibration pools neighbouring raw values, so the order shows in the raw confidence.
+    // Calibration pools neighbouring raw values (monotone, maybe equal), so the strict order shows in the raw one.
+    expect(clear.confidence).toBeGreaterThanOrEqual(mixed.confidence);
+    expect(clear.rawConfidence ?? 0).toBeGreaterThan(mixed.rawConfidence ?? 1);
     expect(mixed.confidence).toBeGreaterThanOrEqual(floor);
     expect(mixed.rawConfidence).toBeGreaterThan(classify({ text: '' }).rawConfidence ?? 1);
   });
@@ -366,10 +367,11 @@ function measure(rows: readonly Labelled[]): {
 // rule, so narratives with no online element that they label as a cyber category (a stolen card used contactless,
 // a phone-system hijack described with no digital word) now count as misses (dev2 93.3%: guard 92). The held-out
 // test set (measured once per round and never tuned against; guard: its accuracy minus 1 point, rounded down)
-// and the online-labelled sets (test/classification/accuracy.test.ts) are the honest measures.
+// and the online-labelled sets (test/classification/accuracy.test.ts) are the honest measures. Since the n-gram
+// model (trained on dev and dev2) is weighed with the rules, test is at 79.0%.
 const DEV_MIN = 95;
 const DEV2_MIN = 92;
-const TEST_MIN = 70;
+const TEST_MIN = 78;
 
 describe('classify: accuracy on the labelled sets', () => {
   it.each([

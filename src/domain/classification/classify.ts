@@ -20,6 +20,7 @@ import { CATEGORY_CUES, CUE_MEDIA, NEGATED, PAID_BY_CARD, SIGNALS } from './cate
 import { createPrefilter, type ActivationCache, type Gated, type Scan } from './prefilter.ts';
 import { decideOnline, ONLINE_THRESHOLD, type OnlineDecision } from './online.ts';
 import { calibrate } from './calibration.ts';
+import { explain, NGRAM_MODEL, predictNgram, type NgramModel, type WordCache } from './ngram.ts';
 import {
   ATTEMPT_ASKED,
   CHANNEL_SIGNALS,
@@ -617,21 +618,40 @@ function withoutMatched(base: Categorised): Omit<Classification, 'online'> {
  * narrative (and a force record's offence name) otherwise.
  */
 export function classify(input: ClassificationInput): Classification {
-  return classifyWith(input, { tokens: new Map(), activation: new Map() });
+  return classifyWith(input, {
+    tokens: new Map(),
+    activation: new Map(),
+    ngram: new Map(),
+    model: NGRAM_MODEL,
+  });
 }
 
-/** What a classifier of many texts remembers between them: corrected words and the cues each word can fire. */
+/**
+ * What a classifier of many texts remembers between them: corrected words, the cues each word can fire and each
+ * word's n-gram weights.
+ */
 interface Memo {
   tokens: TokenCache;
   activation: ActivationCache;
+  ngram: WordCache;
+  /** The n-gram model weighed with the rules (null only to measure the rules alone). */
+  model: NgramModel | null;
 }
 
 /**
  * A classifier for many texts (a batch import): it keeps its own memo of token corrections, so repeated words are
  * corrected once. Nothing is shared between classifiers.
  */
-export function createClassifier(): { classify(input: ClassificationInput): Classification } {
-  const memo: Memo = { tokens: new Map(), activation: new Map() };
+export function createClassifier(
+  /** Another n-gram model (cross-validation), or null for the rules alone (to measure them). */
+  options: { model?: NgramModel | null } = {},
+): { classify(input: ClassificationInput): Classification } {
+  const memo: Memo = {
+    tokens: new Map(),
+    activation: new Map(),
+    ngram: new Map(),
+    model: options.model === undefined ? NGRAM_MODEL : options.model,
+  };
   return { classify: (input) => classifyWith(input, memo) };
 }
 
@@ -639,12 +659,13 @@ function classifyWith(input: ClassificationInput, memo: Memo): Classification {
   const words = normaliseWords(input.text, memo.tokens);
   const normalised = ` ${words.join(' ')} `;
   const offence = offenceRule(input.offence);
+  const offenceWords = input.offence === undefined ? null : normaliseWords(`${input.offence}.`, memo.tokens);
   // The offence name is read with the text by the category cues ("Blackmail. …"), except a Computer Misuse Act
   // name, whose words ("unauthorised access to computer") would decide the kind of intrusion by themselves.
   const base = categorise(
     input,
-    offence !== null && offence.kind !== 'computer-misuse'
-      ? [...normaliseWords(`${input.offence ?? ''}.`, memo.tokens), ...words]
+    offence !== null && offence.kind !== 'computer-misuse' && offenceWords !== null
+      ? [...offenceWords, ...words]
       : words,
     memo,
   );
@@ -678,18 +699,52 @@ function classifyWith(input: ClassificationInput, memo: Memo): Classification {
     input.chosenCategory === undefined
       ? decideCategory(base.category, base.cues, step1, normalised)
       : { category: base.category, reason: null };
-  const category = step2.category;
   const reasons = step2.reason === null ? [...base.reasons] : [step2.reason, ...base.reasons];
-  const cyber = step1.medium === null || category === 'other' ? 'none' : CATEGORIES[category].cyber;
   // Raw confidence: how sure each step is; a category forced by step 1 rests on step 1 alone. The calibration
   // table (calibration.ts, measured on the development sets) turns it into a probability of being right.
   const onlineSure = 1 - 0.5 * Math.exp(-Math.abs(step1.score - ONLINE_THRESHOLD));
-  const raw =
+  const rulesRaw =
     input.chosenCategory !== undefined
       ? base.confidence
-      : category !== base.category
+      : step2.category !== base.category
         ? onlineSure
         : Math.min(base.confidence, onlineSure);
+  // Step 3: the n-gram model's view is weighed with the rules' (the reporter's own choice is never overruled).
+  // When the rules are surer than RULES_SURE the model cannot change the category, so it is not run (speed).
+  const rulesRounded = Math.round(rulesRaw * 1000) / 1000;
+  const blended =
+    input.chosenCategory === undefined && memo.model !== null && rulesRounded <= RULES_SURE
+      ? blendWithModel(
+          memo.model,
+          step2.category,
+          rulesRounded,
+          step1.medium !== null,
+          predictNgram(words, offenceWords, input.offence, memo.model, memo.ngram).probabilities,
+        )
+      : null;
+  const byModel = blended !== null && blended.category !== step2.category;
+  const category = byModel ? blended.category : step2.category;
+  if (byModel)
+    reasons.unshift(
+      `the n-gram model weighed more than the cues; the words that decided it: ${explain(
+        words,
+        offenceWords,
+        input.offence,
+        category,
+        memo.model ?? NGRAM_MODEL,
+      )
+        .map((w) => (w.startsWith('offence') ? w : `“${w}”`))
+        .join(', ')}`,
+    );
+  // With the model, how sure is the blend: the rules' confidence as far as the model agrees with them (when it was
+  // run). A model agreeing with "nothing matched" adds nothing: such a record stays least confident.
+  const nothingMatched = base.cues.length === 0 && step2.cue === undefined;
+  const raw =
+    blended === null || (!byModel && nothingMatched) ? rulesRaw : Math.min(blended.score, onlineSure);
+  const cyber = step1.medium === null || category === 'other' ? 'none' : CATEGORIES[category].cyber;
+  const extortion = byModel
+    ? category === 'hacking-extortion' || (base.extortion && EXTORTION_CATEGORIES.has(category))
+    : base.extortion;
   const confidence =
     input.chosenCategory !== undefined
       ? base.confidence
@@ -699,10 +754,48 @@ function classifyWith(input: ClassificationInput, memo: Memo): Classification {
     online,
     category,
     cyber,
-    code: recordingCode(category, base.extortion),
-    cues: step2.cue === undefined ? base.cues : [step2.cue],
+    code: recordingCode(category, extortion),
+    extortion,
+    cues: byModel ? [`model:${category}`] : step2.cue === undefined ? base.cues : [step2.cue],
     confidence,
     rawConfidence: Math.round(raw * 1000) / 1000,
     reasons,
   };
+}
+
+/**
+ * The weight of the rules' answer in the blend with the n-gram model (the model's probabilities weigh 1 − this).
+ * Chosen on the development sets' out-of-fold predictions and compared on the held-out sets
+ * (docs/classification.md, "Method chosen").
+ */
+export const RULES_WEIGHT = 0.6;
+/**
+ * Above this raw confidence the rules' category always wins the blend: another category scores at most
+ * (1 − RULES_WEIGHT) × (1 − p) against RULES_WEIGHT × raw + (1 − RULES_WEIGHT) × p for the rules' own.
+ */
+const RULES_SURE = (1 - RULES_WEIGHT) / RULES_WEIGHT;
+
+/**
+ * Each category scores RULES_WEIGHT × the rules' raw confidence (for the rules' category only) plus
+ * (1 − RULES_WEIGHT) × the model's probability; the best wins. A record with no online element keeps to the
+ * categories that need none (step 2).
+ */
+function blendWithModel(
+  model: NgramModel,
+  rules: Category,
+  rulesRaw: number,
+  online: boolean,
+  probabilities: Float64Array,
+): { category: Category; score: number } {
+  let best: Category = 'other';
+  let top = -1;
+  model.classes.forEach((c, i) => {
+    if (!online && c !== 'other' && !OFFLINE_CATEGORIES.has(c)) return;
+    const s = (1 - RULES_WEIGHT) * (probabilities[i] ?? 0) + (c === rules ? RULES_WEIGHT * rulesRaw : 0);
+    if (s > top) {
+      top = s;
+      best = c;
+    }
+  });
+  return { category: best, score: top };
 }

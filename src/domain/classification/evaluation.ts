@@ -29,10 +29,13 @@ export interface Scores {
   misses: { id: string; expected: string; got: string; c: Classification }[];
 }
 
-export function classifyRecord(r: LabelledRecord): Classification {
+export function classifyRecord(
+  r: LabelledRecord,
+  classifier: { classify: typeof classify } = { classify },
+): Classification {
   return r.summary !== undefined
-    ? classify({ text: r.summary, ...(r.offence !== undefined ? { offence: r.offence } : {}) })
-    : classify({ text: r.text ?? '' });
+    ? classifier.classify({ text: r.summary, ...(r.offence !== undefined ? { offence: r.offence } : {}) })
+    : classifier.classify({ text: r.text ?? '' });
 }
 
 /** The cyber flag a label implies: none with no online element, else the category's. */
@@ -180,10 +183,14 @@ export function isRight(r: LabelledRecord, c: Classification): boolean {
  * The calibration table: for each raw-confidence bin, the share of records right, made monotone by pooling
  * adjacent violators; empty bins take their neighbour's value.
  */
-export function calibrationTable(records: readonly LabelledRecord[]): [number, number][] {
+export function calibrationTable(
+  records: readonly LabelledRecord[],
+  /** How each record is classified (cross-validation passes a classifier whose model never saw it). */
+  classifyOne: (r: LabelledRecord) => Classification = classifyRecord,
+): [number, number][] {
   const bins = RAW_BINS.map(() => ({ n: 0, right: 0 }));
   for (const r of records) {
-    const c = classifyRecord(r);
+    const c = classifyOne(r);
     const raw = c.rawConfidence ?? c.confidence;
     const i = RAW_BINS.findIndex((upTo) => raw <= upTo);
     const bin = bins[i < 0 ? bins.length - 1 : i];
