@@ -17,6 +17,7 @@ import * as indicators from './indicator-repository.ts';
 import * as outbox from './outbox-repository.ts';
 import * as protectRequests from './protect-request-repository.ts';
 import * as reports from './report-repository.ts';
+import * as sharing from './sharing-repository.ts';
 import * as stats from './stats-repository.ts';
 import * as users from './user-repository.ts';
 
@@ -35,6 +36,7 @@ export const repositories = {
   outbox,
   protectRequests,
   reports,
+  sharing,
   stats,
   users,
 };
