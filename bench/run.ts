@@ -1,7 +1,9 @@
 // npm run bench: each benchmark runs against a baseline measured in the same run; ratios are printed.
 // PostgreSQL benchmarks use BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test).
 // Sizes: BENCH_INTAKE_REQUESTS (3000), BENCH_STATISTICS_ROWS (1,000,000), BENCH_IMPORT_ROWS (1,000,000),
-// BENCH_INDICATOR_ROWS (1,000,000), BENCH_TAXII_OBJECTS (1,000,000).
+// BENCH_INDICATOR_ROWS (1,000,000), BENCH_TAXII_OBJECTS (1,000,000), BENCH_TAXII_ROUNDS (3); for scale (run
+// only when named): BENCH_SCALE_REPORTS and BENCH_SCALE_INDICATORS (10,000,000), BENCH_SCALE_REQUESTS (2000),
+// BENCH_SCALE_STATISTICS_REQUESTS (400).
 // BENCH_ONLY=extraction,intake,… runs only those (postcode, extraction, intake, statistics, correlation, taxii,
 // import, scale); the machine is shared, so run what you changed.
 import { describeRate, type Result } from './measure.ts';
