@@ -36,7 +36,7 @@ interface Process {
   exited: Promise<unknown>;
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const probe = createServer().listen(0, '127.0.0.1', () => {
       const address = probe.address();
@@ -51,7 +51,7 @@ function freePort(): Promise<number> {
  * Starts a process; ready when a line of its output gives the port (`port`), or when `knownPort` answers
  * /healthz.
  */
-function startProcess(
+export function startProcess(
   args: string[],
   env: NodeJS.ProcessEnv,
   port: (line: string) => number | null,
@@ -97,7 +97,7 @@ function startProcess(
   });
 }
 
-async function stop(p: Process): Promise<void> {
+export async function stop(p: Process): Promise<void> {
   p.child.kill('SIGTERM');
   await p.exited;
 }

@@ -1,9 +1,11 @@
 // npm run bench: each benchmark runs against a baseline measured in the same run; ratios are printed.
 // PostgreSQL benchmarks use BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test).
 // Sizes: BENCH_INTAKE_REQUESTS (3000), BENCH_STATISTICS_ROWS (1,000,000), BENCH_IMPORT_ROWS (1,000,000),
-// BENCH_INDICATOR_ROWS (1,000,000), BENCH_TAXII_OBJECTS (1,000,000).
+// BENCH_INDICATOR_ROWS (1,000,000), BENCH_TAXII_OBJECTS (1,000,000), BENCH_TAXII_ROUNDS (3); for scale (run
+// only when named): BENCH_SCALE_REPORTS and BENCH_SCALE_INDICATORS (10,000,000), BENCH_SCALE_REQUESTS (2000),
+// BENCH_SCALE_STATISTICS_REQUESTS (400).
 // BENCH_ONLY=extraction,intake,… runs only those (postcode, extraction, intake, statistics, correlation, taxii,
-// import); the machine is shared, so run what you changed.
+// import, scale); the machine is shared, so run what you changed.
 import { describeRate, type Result } from './measure.ts';
 import { postcodeBench } from './postcode-bench.ts';
 
@@ -15,6 +17,7 @@ const { statisticsBench } = await import('./statistics-bench.ts');
 const { importBench } = await import('./import-bench.ts');
 const { extractionBench, correlationBench } = await import('./intelligence-bench.ts');
 const { taxiiBench } = await import('./taxii-bench.ts');
+const { scaleBench } = await import('./scale-bench.ts');
 
 const only = new Set((process.env.BENCH_ONLY ?? '').split(',').filter((name) => name !== ''));
 const wanted = (name: string) => only.size === 0 || only.has(name);
@@ -42,3 +45,5 @@ for (const [name, bench] of [
   }
 }
 if (wanted('import')) print(await importBench(process.env.DATABASE_URL));
+// Not in the default run: it seeds 10 million rows. BENCH_ONLY=scale (sizes: BENCH_SCALE_REPORTS, BENCH_SCALE_INDICATORS).
+if (only.has('scale')) for (const result of await scaleBench()) print(result);

@@ -7,8 +7,8 @@
  * headers; URLs with a query string only from the suspect answers; no URL naming a person), never a warning-listed, held-back or TLP:RED-only value, and a value named only by intelligence-only or
  * anonymous reports only once staff release it or enough independent reporters name it.
  */
-import { sql } from 'kysely';
 import type { Db, DbOrTrx, Dialect } from '../db/database.ts';
+import { repositories, type Repositories } from '../db/repositories/index.ts';
 import type { IndicatorType } from '../domain/indicators/indicator.ts';
 import {
   campaignObject,
@@ -85,7 +85,9 @@ export function createSharing(
   clock: () => Date,
   reference: ReferenceData,
   minIndependentReports: number,
+  repos: Repositories = repositories,
 ) {
+  const store = repos.sharing;
   function unitIdentity(unitId: string | null): StixObject {
     const unit = unitId === null ? undefined : reference.unit(unitId);
     return identityObject(
@@ -96,34 +98,18 @@ export function createSharing(
 
   /** Appends new versions of objects whose content changed; serialised so ids and date_added stay in order. */
   async function append(trx: DbOrTrx, items: ToPublish[]): Promise<number> {
-    if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(727274)`.execute(trx);
-    let last = (
-      await trx
-        .selectFrom('taxii_objects')
-        .select('date_added')
-        .orderBy('id', 'desc')
-        .limit(1)
-        .executeTakeFirst()
-    )?.date_added;
+    await store.lockObjectStore(trx, dialect);
+    let last = (await store.lastObject(trx))?.date_added;
     let added = 0;
     for (const item of items) {
       const { object } = item;
       let { tlp, sectors } = item;
-      const previous = await trx
-        .selectFrom('taxii_objects')
-        .select(['id', 'body', 'version'])
-        .where('stix_id', '=', object.id)
-        .where('latest', '=', 1)
-        .executeTakeFirst();
+      const previous = await store.latestVersionOf(trx, object.id);
       const withdrawn = object.type === 'indicator' && object.revoked === true;
       let earlier: number[] = [];
       if (withdrawn) {
         // Reach every partner that had any earlier version, whatever the indicator's TLP and sectors are now.
-        const history = await trx
-          .selectFrom('taxii_objects')
-          .select(['id', 'tlp', 'sectors'])
-          .where('stix_id', '=', object.id)
-          .execute();
+        const history = await store.versionsOf(trx, object.id);
         ({ tlp, sectors } = widest(history, tlp, sectors));
         if (tlp !== '*') object.object_marking_refs = [TLP_MARKINGS[tlp].id];
         earlier = history.map((h) => h.id);
@@ -140,23 +126,19 @@ export function createSharing(
       last = dateAdded;
       // A revocation replaces every earlier version, so no version, manifest entry or pending webhook push
       // (they read rows at send time) ever gives the value again; ids and date_added of the rest still only grow.
-      if (earlier.length > 0) await trx.deleteFrom('taxii_objects').where('id', 'in', earlier).execute();
-      else if (previous !== undefined)
-        await trx.updateTable('taxii_objects').set({ latest: 0 }).where('id', '=', previous.id).execute();
-      await trx
-        .insertInto('taxii_objects')
-        .values({
-          stix_id: object.id,
-          stix_type: object.type,
-          version,
-          date_added: dateAdded,
-          tlp,
-          sectors: sectors === '*' ? '*' : `,${sectors.join(',')},`,
-          latest: 1,
-          first: previous === undefined || earlier.length > 0 ? 1 : 0,
-          body: JSON.stringify(object),
-        })
-        .execute();
+      if (earlier.length > 0) await store.deleteObjectVersions(trx, earlier);
+      else if (previous !== undefined) await store.markNotLatest(trx, previous.id);
+      await store.insertObjectVersion(trx, {
+        stix_id: object.id,
+        stix_type: object.type,
+        version,
+        date_added: dateAdded,
+        tlp,
+        sectors: sectors === '*' ? '*' : `,${sectors.join(',')},`,
+        latest: 1,
+        first: previous === undefined || earlier.length > 0 ? 1 : 0,
+        body: JSON.stringify(object),
+      });
       added++;
     }
     return added;
@@ -165,32 +147,8 @@ export function createSharing(
   /** What is known about indicators, and the decision whether and how to share each. */
   async function facts(indicatorIds: number[]) {
     if (indicatorIds.length === 0) return [];
-    const indicators = await db
-      .selectFrom('indicators')
-      .selectAll()
-      .where('id', 'in', indicatorIds)
-      .orderBy('id')
-      .execute();
-    const sightings = await db
-      .selectFrom('report_indicators')
-      .innerJoin('reports', 'reports.id', 'report_indicators.report_id')
-      .select([
-        'report_indicators.indicator_id',
-        'report_indicators.source',
-        'reports.tlp',
-        'reports.force_id',
-        'reports.unit_id',
-        'reports.category',
-        'reports.status',
-        'reports.answers',
-        'reports.contact_email',
-        'reports.partner_token_id',
-        'reports.reporter_client',
-        'reports.created_at',
-      ])
-      .where('report_indicators.indicator_id', 'in', indicatorIds)
-      .orderBy('reports.created_at')
-      .execute();
+    const indicators = await store.indicatorsByIds(db, indicatorIds);
+    const sightings = await store.sightingsOf(db, indicatorIds);
     return indicators.map((indicator) => {
       const mine = sightings.filter((s) => s.indicator_id === indicator.id);
       const seen = mine.filter((s) => !NOT_COUNTED.includes(s.status));
@@ -251,17 +209,6 @@ export function createSharing(
     });
   }
 
-  async function alreadyPublished(stixIds: string[]): Promise<Set<string>> {
-    if (stixIds.length === 0) return new Set();
-    const rows = await db
-      .selectFrom('taxii_objects')
-      .select('stix_id')
-      .where('stix_id', 'in', stixIds)
-      .where('latest', '=', 1)
-      .execute();
-    return new Set(rows.map((r) => r.stix_id));
-  }
-
   async function indicatorObjects(
     indicatorIds: number[],
   ): Promise<{ items: ToPublish[]; shared: typeof decided }> {
@@ -291,7 +238,10 @@ export function createSharing(
           : withdrawnIndicatorObject(common);
       return { d, identity, object };
     });
-    const published = await alreadyPublished(built.map((b) => b.object.id));
+    const published = await store.publishedIds(
+      db,
+      built.map((b) => b.object.id),
+    );
     const items: ToPublish[] = [];
     const shared: typeof decided = [];
     for (const { d, identity, object } of built) {
@@ -306,23 +256,10 @@ export function createSharing(
   }
 
   async function campaignObjects(campaignId: number): Promise<ToPublish[]> {
-    const ids = (
-      await db.selectFrom('indicators').select('id').where('campaign_id', '=', campaignId).execute()
-    ).map((r) => r.id);
-    const { shared } = await indicatorObjects(ids);
+    const { shared } = await indicatorObjects(await store.indicatorIdsOfCampaign(db, campaignId));
     if (shared.length === 0) return [];
-    const reports = await db
-      .selectFrom('reports')
-      .select(['force_id', 'category', 'created_at', 'tlp', 'unit_id'])
-      .where('campaign_id', '=', campaignId)
-      .where('status', 'not in', NOT_COUNTED)
-      .orderBy('created_at')
-      .execute();
-    const campaignRow = await db
-      .selectFrom('campaigns')
-      .selectAll()
-      .where('id', '=', campaignId)
-      .executeTakeFirst();
+    const reports = await store.countedReportsOfCampaign(db, campaignId, NOT_COUNTED);
+    const campaignRow = await store.findCampaign(db, campaignId);
     if (campaignRow === undefined || reports.length === 0) return [];
     // The campaign is as restricted as the most restricted indicator shared in it.
     const tlp =
@@ -384,9 +321,7 @@ export function createSharing(
       sectors: '*',
     }));
     return db.transaction().execute(async (trx) => {
-      const lastId = async () =>
-        (await trx.selectFrom('taxii_objects').select('id').orderBy('id', 'desc').limit(1).executeTakeFirst())
-          ?.id ?? 0;
+      const lastId = async () => (await store.lastObject(trx))?.id ?? 0;
       const before = await lastId();
       const added = await append(trx, [...markings, ...items]);
       // Partners with a webhook get the new objects pushed, from the outbox written in this same transaction.
@@ -398,33 +333,16 @@ export function createSharing(
   return {
     /** Publishes (new versions of) a report's indicators and its campaign. Idempotent: unchanged objects are skipped. */
     async publishReport(reportId: number): Promise<number> {
-      const report = await db
-        .selectFrom('reports')
-        .select('campaign_id')
-        .where('id', '=', reportId)
-        .executeTakeFirst();
+      const report = await store.reportIndicators(db, reportId);
       if (report === undefined) return 0;
-      const ids = (
-        await db
-          .selectFrom('report_indicators')
-          .select('indicator_id')
-          .where('report_id', '=', reportId)
-          .execute()
-      ).map((r) => r.indicator_id);
-      const { items } = await indicatorObjects(ids);
-      const campaign = report.campaign_id === null ? [] : await campaignObjects(report.campaign_id);
+      const { items } = await indicatorObjects(report.indicatorIds);
+      const campaign = report.campaignId === null ? [] : await campaignObjects(report.campaignId);
       return publishAll([...items, ...campaign]);
     },
 
     async publishIndicators(indicatorIds: number[]): Promise<number> {
       const { items } = await indicatorObjects(indicatorIds);
-      const campaigns = [
-        ...new Set(
-          (
-            await db.selectFrom('indicators').select('campaign_id').where('id', 'in', indicatorIds).execute()
-          ).flatMap((r) => (r.campaign_id === null ? [] : [r.campaign_id])),
-        ),
-      ];
+      const campaigns = await store.campaignIdsOfIndicators(db, indicatorIds);
       const campaignItems = (await Promise.all(campaigns.map(campaignObjects))).flat();
       return publishAll([...items, ...campaignItems]);
     },

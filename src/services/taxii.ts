@@ -4,6 +4,13 @@
  */
 import { v5 as uuidv5 } from 'uuid';
 import type { Db } from '../db/database.ts';
+import { repositories, type Repositories } from '../db/repositories/index.ts';
+import type {
+  ManifestRow,
+  ObjectFilters,
+  ObjectRow,
+  ObjectScope,
+} from '../db/repositories/sharing-repository.ts';
 import { SHARING_TLPS, type SharingTlp } from '../domain/sharing/stix.ts';
 import type { Partner } from './partners.ts';
 import { SECTORS, type Sector } from '../domain/sharing/sectors.ts';
@@ -81,22 +88,7 @@ export function canWrite(_partner: Partner, collection: Collection): boolean {
   return collection.canWrite;
 }
 
-export interface ObjectFilters {
-  addedAfter?: string;
-  ids?: string[];
-  types?: string[];
-  /** 'last' (default), 'first', 'all' or exact versions. */
-  versions: string[];
-  specVersions?: string[];
-}
-
-export interface ObjectRow {
-  id: number;
-  stix_id: string;
-  version: string;
-  date_added: string;
-  body: string;
-}
+export type { ManifestRow, ObjectFilters, ObjectRow };
 
 /** Opaque, stateless paging cursor: the last row returned. It stays valid whatever limit or filters come with it. */
 export function encodeCursor(rowId: number): string {
@@ -109,66 +101,45 @@ export function decodeCursor(next: string): number | null {
   return match === null ? null : Number(match[1]);
 }
 
-export function createTaxii(db: Db) {
+export function createTaxii(db: Db, repos: Repositories = repositories) {
   /** One page of a collection's object versions, ascending by date added, plus whether more follow. */
-  async function page(
+  async function paged<Row>(
     collection: Collection,
     filters: ObjectFilters,
-    after: number,
     limit: number,
-    columns: 'full' | 'manifest' = 'full',
-  ): Promise<{ rows: ObjectRow[]; more: boolean }> {
+    read: (scope: ObjectScope, count: number) => Promise<Row[]>,
+  ): Promise<{ rows: Row[]; more: boolean }> {
     if (collection.tlp === null || collection.sector === null) return { rows: [], more: false };
-    const { tlp, sector } = collection;
-    let query = db
-      .selectFrom('taxii_objects')
-      .select(['id', 'stix_id', 'version', 'date_added'])
-      .$if(columns === 'full', (q) => q.select('body'))
-      .where('id', '>', after)
-      .where((eb) => eb.or([eb('tlp', '=', tlp), eb('tlp', '=', '*')]));
-    if (sector !== 'all-sectors') {
-      query = query.where((eb) => eb.or([eb('sectors', '=', '*'), eb('sectors', 'like', `%,${sector},%`)]));
-    }
-    if (filters.addedAfter !== undefined) query = query.where('date_added', '>', filters.addedAfter);
-    if (filters.ids !== undefined) query = query.where('stix_id', 'in', filters.ids);
-    if (filters.types !== undefined) query = query.where('stix_type', 'in', filters.types);
     if (filters.specVersions !== undefined && !filters.specVersions.includes('2.1'))
       return { rows: [], more: false };
-    const versions = filters.versions;
-    if (!versions.includes('all')) {
-      const exact = versions.filter((v) => v !== 'last' && v !== 'first');
-      query = query.where((eb) =>
-        eb.or([
-          ...(versions.includes('last') ? [eb('latest', '=', 1)] : []),
-          ...(versions.includes('first') ? [eb('first', '=', 1)] : []),
-          ...(exact.length > 0 ? [eb('version', 'in', exact)] : []),
-        ]),
-      );
-    }
-    const rows = (await query
-      .orderBy('id')
-      .limit(limit + 1)
-      .execute()) as ObjectRow[];
+    const rows = await read({ tlp: collection.tlp, sector: collection.sector }, limit + 1);
     return { rows: rows.slice(0, limit), more: rows.length > limit };
   }
 
+  /** A page of objects with their stored JSON. */
+  const page = (collection: Collection, filters: ObjectFilters, after: number, limit: number) =>
+    paged(collection, filters, limit, (scope, count) =>
+      repos.sharing.pageObjects(db, scope, filters, after, count),
+    );
+  /** A page of object versions without their JSON (manifest, versions). */
+  const manifest = (collection: Collection, filters: ObjectFilters, after: number, limit: number) =>
+    paged(collection, filters, limit, (scope, count) =>
+      repos.sharing.pageManifest(db, scope, filters, after, count),
+    );
+
   return {
     page,
+    manifest,
 
     /** Whether any version of an object is in the collection (object and versions endpoints answer 404 if not). */
     async holds(collection: Collection, stixId: string): Promise<boolean> {
-      const { rows } = await page(collection, { ids: [stixId], versions: ['all'] }, 0, 1, 'manifest');
+      const { rows } = await manifest(collection, { ids: [stixId], versions: ['all'] }, 0, 1);
       return rows.length > 0;
     },
 
     async status(id: string, partnerId: number): Promise<object | null> {
-      const row = await db
-        .selectFrom('taxii_status')
-        .select('body')
-        .where('id', '=', id)
-        .where('partner_id', '=', partnerId)
-        .executeTakeFirst();
-      return row === undefined ? null : (JSON.parse(row.body) as object);
+      const body = await repos.sharing.findStatusBody(db, id, partnerId);
+      return body === undefined ? null : (JSON.parse(body) as object);
     },
   };
 }

@@ -23,6 +23,7 @@ import * as partners from './partner-repository.ts';
 import * as protectRequests from './protect-request-repository.ts';
 import * as reports from './report-repository.ts';
 import * as retention from './retention-repository.ts';
+import * as sharing from './sharing-repository.ts';
 import * as stats from './stats-repository.ts';
 import * as taxiiFeedback from './taxii-feedback-repository.ts';
 import * as users from './user-repository.ts';
@@ -48,6 +49,7 @@ export const repositories = {
   protectRequests,
   reports,
   retention,
+  sharing,
   stats,
   taxiiFeedback,
   users,

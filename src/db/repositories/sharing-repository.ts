@@ -1,0 +1,237 @@
+/**
+ * Industry sharing: the TAXII object store (every STIX version published, in the order added), TAXII status
+ * resources, and the reads that decide what to publish about indicators and campaigns.
+ */
+import { sql, type Insertable } from 'kysely';
+import type { DbOrTrx, Dialect } from '../database.ts';
+import type { TaxiiObjectsTable } from '../schema.ts';
+
+export interface ObjectFilters {
+  addedAfter?: string;
+  ids?: string[];
+  types?: string[];
+  /** 'last' (default), 'first', 'all' or exact versions. */
+  versions: string[];
+  specVersions?: string[];
+}
+
+/** An object version as an objects page serves it. */
+export interface ObjectRow {
+  id: number;
+  date_added: string;
+  /** The stored STIX JSON text, served as it is. */
+  body: string;
+}
+
+/** An object version as a manifest or versions page lists it. */
+export interface ManifestRow {
+  id: number;
+  date_added: string;
+  stix_id: string;
+  version: string;
+}
+
+export interface ObjectScope {
+  tlp: string;
+  /** A sector, or 'all-sectors' for every one. */
+  sector: string;
+}
+
+/** Object versions visible in a scope (its TLP, or '*'; its sector, or '*') that pass the filters, after row `after`. */
+function scoped(q: DbOrTrx, scope: ObjectScope, filters: ObjectFilters, after: number) {
+  const { tlp, sector } = scope;
+  let query = q
+    .selectFrom('taxii_objects')
+    .select(['id', 'date_added'])
+    .where('id', '>', after)
+    .where((eb) => eb.or([eb('tlp', '=', tlp), eb('tlp', '=', '*')]));
+  if (sector !== 'all-sectors') {
+    query = query.where((eb) => eb.or([eb('sectors', '=', '*'), eb('sectors', 'like', `%,${sector},%`)]));
+  }
+  if (filters.addedAfter !== undefined) query = query.where('date_added', '>', filters.addedAfter);
+  if (filters.ids !== undefined) query = query.where('stix_id', 'in', filters.ids);
+  if (filters.types !== undefined) query = query.where('stix_type', 'in', filters.types);
+  const versions = filters.versions;
+  if (!versions.includes('all')) {
+    const exact = versions.filter((v) => v !== 'last' && v !== 'first');
+    query = query.where((eb) =>
+      eb.or([
+        ...(versions.includes('last') ? [eb('latest', '=', 1)] : []),
+        ...(versions.includes('first') ? [eb('first', '=', 1)] : []),
+        ...(exact.length > 0 ? [eb('version', 'in', exact)] : []),
+      ]),
+    );
+  }
+  // Ids ascend with date added.
+  return query.orderBy('id');
+}
+
+/** Up to `count` object versions with their stored JSON, ascending by date added. Only the columns a page sends. */
+export function pageObjects(
+  q: DbOrTrx,
+  scope: ObjectScope,
+  filters: ObjectFilters,
+  after: number,
+  count: number,
+): Promise<ObjectRow[]> {
+  return scoped(q, scope, filters, after).select('body').limit(count).execute();
+}
+
+/** Up to `count` object versions without their JSON, for manifests, versions and existence checks. */
+export function pageManifest(
+  q: DbOrTrx,
+  scope: ObjectScope,
+  filters: ObjectFilters,
+  after: number,
+  count: number,
+): Promise<ManifestRow[]> {
+  return scoped(q, scope, filters, after).select(['stix_id', 'version']).limit(count).execute();
+}
+
+/** A TAXII status resource's JSON text, only for the partner it belongs to. */
+export async function findStatusBody(q: DbOrTrx, id: string, partnerId: number): Promise<string | undefined> {
+  const row = await q
+    .selectFrom('taxii_status')
+    .select('body')
+    .where('id', '=', id)
+    .where('partner_id', '=', partnerId)
+    .executeTakeFirst();
+  return row?.body;
+}
+
+/** Serialises appends to the object store on PostgreSQL (until the transaction ends), so ids and date_added agree. */
+export async function lockObjectStore(trx: DbOrTrx, dialect: Dialect): Promise<void> {
+  if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(727274)`.execute(trx);
+}
+
+/** The last object version added, if any. */
+export function lastObject(q: DbOrTrx): Promise<{ id: number; date_added: string } | undefined> {
+  return q
+    .selectFrom('taxii_objects')
+    .select(['id', 'date_added'])
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** The latest stored version of a STIX object. */
+export function latestVersionOf(q: DbOrTrx, stixId: string) {
+  return q
+    .selectFrom('taxii_objects')
+    .select(['id', 'body', 'version'])
+    .where('stix_id', '=', stixId)
+    .where('latest', '=', 1)
+    .executeTakeFirst();
+}
+
+/** Every stored version of a STIX object, with where each went. */
+export function versionsOf(q: DbOrTrx, stixId: string) {
+  return q
+    .selectFrom('taxii_objects')
+    .select(['id', 'tlp', 'sectors'])
+    .where('stix_id', '=', stixId)
+    .execute();
+}
+
+export async function deleteObjectVersions(q: DbOrTrx, ids: number[]): Promise<void> {
+  if (ids.length > 0) await q.deleteFrom('taxii_objects').where('id', 'in', ids).execute();
+}
+
+export async function markNotLatest(q: DbOrTrx, id: number): Promise<void> {
+  await q.updateTable('taxii_objects').set({ latest: 0 }).where('id', '=', id).execute();
+}
+
+export async function insertObjectVersion(q: DbOrTrx, row: Insertable<TaxiiObjectsTable>): Promise<void> {
+  await q.insertInto('taxii_objects').values(row).execute();
+}
+
+/** Those of these STIX ids that have a published version. */
+export async function publishedIds(q: DbOrTrx, stixIds: string[]): Promise<Set<string>> {
+  if (stixIds.length === 0) return new Set();
+  const rows = await q
+    .selectFrom('taxii_objects')
+    .select('stix_id')
+    .where('stix_id', 'in', stixIds)
+    .where('latest', '=', 1)
+    .execute();
+  return new Set(rows.map((r) => r.stix_id));
+}
+
+/** Indicators by id, in id order. */
+export function indicatorsByIds(q: DbOrTrx, ids: number[]) {
+  return q.selectFrom('indicators').selectAll().where('id', 'in', ids).orderBy('id').execute();
+}
+
+/** Every report naming these indicators, with what decides sharing, oldest report first. */
+export function sightingsOf(q: DbOrTrx, indicatorIds: number[]) {
+  return q
+    .selectFrom('report_indicators')
+    .innerJoin('reports', 'reports.id', 'report_indicators.report_id')
+    .select([
+      'report_indicators.indicator_id',
+      'report_indicators.source',
+      'reports.tlp',
+      'reports.force_id',
+      'reports.unit_id',
+      'reports.category',
+      'reports.status',
+      'reports.answers',
+      'reports.contact_email',
+      'reports.partner_token_id',
+      'reports.reporter_client',
+      'reports.created_at',
+    ])
+    .where('report_indicators.indicator_id', 'in', indicatorIds)
+    .orderBy('reports.created_at')
+    .execute();
+}
+
+export async function indicatorIdsOfCampaign(q: DbOrTrx, campaignId: number): Promise<number[]> {
+  const rows = await q.selectFrom('indicators').select('id').where('campaign_id', '=', campaignId).execute();
+  return rows.map((r) => r.id);
+}
+
+/** The campaigns these indicators belong to, each once. */
+export async function campaignIdsOfIndicators(q: DbOrTrx, indicatorIds: number[]): Promise<number[]> {
+  if (indicatorIds.length === 0) return [];
+  const rows = await q
+    .selectFrom('indicators')
+    .select('campaign_id')
+    .where('id', 'in', indicatorIds)
+    .execute();
+  return [...new Set(rows.flatMap((r) => (r.campaign_id === null ? [] : [r.campaign_id])))];
+}
+
+/** A campaign's reports that count (not set aside), oldest first. */
+export function countedReportsOfCampaign(q: DbOrTrx, campaignId: number, notCounted: string[]) {
+  return q
+    .selectFrom('reports')
+    .select(['force_id', 'category', 'created_at', 'tlp', 'unit_id'])
+    .where('campaign_id', '=', campaignId)
+    .where('status', 'not in', notCounted)
+    .orderBy('created_at')
+    .execute();
+}
+
+export function findCampaign(q: DbOrTrx, campaignId: number) {
+  return q.selectFrom('campaigns').selectAll().where('id', '=', campaignId).executeTakeFirst();
+}
+
+/** A report's campaign and the indicators it names; undefined when there is no such report. */
+export async function reportIndicators(
+  q: DbOrTrx,
+  reportId: number,
+): Promise<{ campaignId: number | null; indicatorIds: number[] } | undefined> {
+  const report = await q
+    .selectFrom('reports')
+    .select('campaign_id')
+    .where('id', '=', reportId)
+    .executeTakeFirst();
+  if (report === undefined) return undefined;
+  const rows = await q
+    .selectFrom('report_indicators')
+    .select('indicator_id')
+    .where('report_id', '=', reportId)
+    .execute();
+  return { campaignId: report.campaign_id, indicatorIds: rows.map((r) => r.indicator_id) };
+}
