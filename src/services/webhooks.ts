@@ -9,7 +9,7 @@ import { request as httpRequest, type RequestOptions } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { v5 as uuidv5 } from 'uuid';
 import type { Db, DbOrTrx } from '../db/database.ts';
-import { enqueueJob } from '../db/repositories/outbox-repository.ts';
+import { repositories, type Repositories } from '../db/repositories/index.ts';
 import type { Partners } from './partners.ts';
 import type { WebhookSecurity } from './webhook-security.ts';
 import { visibleTo } from './taxii.ts';
@@ -77,32 +77,33 @@ export async function postSigned(
 }
 
 /** Queues a push of rows (fromId, toId] to every partner with a webhook; call in the publishing transaction. */
-export async function enqueueWebhooks(trx: DbOrTrx, fromId: number, toId: number, now: Date): Promise<void> {
+export async function enqueueWebhooks(
+  trx: DbOrTrx,
+  fromId: number,
+  toId: number,
+  now: Date,
+  repos: Repositories = repositories,
+): Promise<void> {
   if (toId <= fromId) return;
-  const partners = await trx
-    .selectFrom('partners')
-    .select('id')
-    .where('webhook_url', 'is not', null)
-    .where('revoked_at', 'is', null)
-    .execute();
-  for (const partner of partners) {
-    const job: WebhookJob = { partnerId: partner.id, fromId, toId };
-    await enqueueJob(
+  for (const partnerId of await repos.partners.partnerIdsWithWebhooks(trx)) {
+    const job: WebhookJob = { partnerId, fromId, toId };
+    await repos.outbox.enqueueJob(
       trx,
-      { kind: 'partner-webhook', dedupeKey: `partner-webhook:${partner.id}:${toId}`, payload: job },
+      { kind: 'partner-webhook', dedupeKey: `partner-webhook:${partnerId}:${toId}`, payload: job },
       now,
     );
   }
 }
 
-export function webhookHandler(db: Db, partners: Partners, clock: () => Date) {
+export function webhookHandler(
+  db: Db,
+  partners: Partners,
+  clock: () => Date,
+  repos: Repositories = repositories,
+) {
   return async (payload: unknown, job: { dedupe_key: string }): Promise<void> => {
     const { partnerId, fromId, toId } = payload as WebhookJob;
-    const row = await db
-      .selectFrom('partners')
-      .select(['webhook_url', 'webhook_secret', 'revoked_at'])
-      .where('id', '=', partnerId)
-      .executeTakeFirst();
+    const row = await repos.partners.findWebhookOf(db, partnerId);
     const partner = await partners.byId(partnerId);
     // Unsubscribed or revoked since: nothing to send.
     if (
@@ -118,15 +119,9 @@ export function webhookHandler(db: Db, partners: Partners, clock: () => Date) {
       throw new Error(`partner ${partnerId}: webhook URL is not https://, not sent`);
     // And where it points now: an address literal here, every name through the checking lookup below.
     partners.webhooks.checkLiteral(target);
-    const objects = (
-      await db
-        .selectFrom('taxii_objects')
-        .select(['body', 'tlp', 'sectors'])
-        .where('id', '>', fromId)
-        .where('id', '<=', toId)
-        .orderBy('id')
-        .execute()
-    ).filter((r) => visibleTo(partner, r));
+    const objects = (await repos.sharing.objectsBetween(db, fromId, toId)).filter((r) =>
+      visibleTo(partner, r),
+    );
     // Markings and identities alone are not news.
     if (!objects.some((o) => o.tlp !== '*')) return;
     const body = JSON.stringify({
@@ -147,23 +142,24 @@ export function webhookHandler(db: Db, partners: Partners, clock: () => Date) {
 }
 
 /** Seals webhook secrets stored plain by an earlier version (run at start-up, after migrating); returns how many. */
-export async function sealPlainWebhookSecrets(db: Db, security: WebhookSecurity): Promise<number> {
-  const rows = await db
-    .selectFrom('partners')
-    .select(['id', 'webhook_secret'])
-    .where('webhook_secret', 'is not', null)
-    .execute();
+export async function sealPlainWebhookSecrets(
+  db: Db,
+  security: WebhookSecurity,
+  repos: Repositories = repositories,
+): Promise<number> {
   let sealed = 0;
-  for (const row of rows) {
+  for (const row of await repos.partners.partnersWithWebhookSecrets(db)) {
     if (row.webhook_secret === null || security.isSealed(row.webhook_secret)) continue;
     // Only if it is still the plain value read: a secret set meanwhile is already sealed.
-    const result = await db
-      .updateTable('partners')
-      .set({ webhook_secret: security.seal(row.id, row.webhook_secret) })
-      .where('id', '=', row.id)
-      .where('webhook_secret', '=', row.webhook_secret)
-      .executeTakeFirst();
-    sealed += Number(result.numUpdatedRows);
+    if (
+      await repos.partners.replaceWebhookSecret(
+        db,
+        row.id,
+        row.webhook_secret,
+        security.seal(row.id, row.webhook_secret),
+      )
+    )
+      sealed += 1;
   }
   return sealed;
 }

@@ -51,3 +51,46 @@ export function listPartners(q: DbOrTrx) {
     .orderBy('id')
     .execute();
 }
+
+/** Live partners with a webhook, to push newly published objects to. */
+export async function partnerIdsWithWebhooks(q: DbOrTrx): Promise<number[]> {
+  const rows = await q
+    .selectFrom('partners')
+    .select('id')
+    .where('webhook_url', 'is not', null)
+    .where('revoked_at', 'is', null)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+export function findWebhookOf(q: DbOrTrx, id: number) {
+  return q
+    .selectFrom('partners')
+    .select(['webhook_url', 'webhook_secret', 'revoked_at'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export function partnersWithWebhookSecrets(q: DbOrTrx) {
+  return q
+    .selectFrom('partners')
+    .select(['id', 'webhook_secret'])
+    .where('webhook_secret', 'is not', null)
+    .execute();
+}
+
+/** Replaces the secret only if it is still `was`: true when it did. */
+export async function replaceWebhookSecret(
+  q: DbOrTrx,
+  id: number,
+  was: string,
+  secret: string,
+): Promise<boolean> {
+  const result = await q
+    .updateTable('partners')
+    .set({ webhook_secret: secret })
+    .where('id', '=', id)
+    .where('webhook_secret', '=', was)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}

@@ -235,3 +235,14 @@ export async function reportIndicators(
     .execute();
   return { campaignId: report.campaign_id, indicatorIds: rows.map((r) => r.indicator_id) };
 }
+
+/** Stored objects after `fromId`, up to and including `toId`, in order (a webhook push). */
+export function objectsBetween(q: DbOrTrx, fromId: number, toId: number) {
+  return q
+    .selectFrom('taxii_objects')
+    .select(['body', 'tlp', 'sectors'])
+    .where('id', '>', fromId)
+    .where('id', '<=', toId)
+    .orderBy('id')
+    .execute();
+}
