@@ -1,15 +1,7 @@
-import { writeAudit } from '../db/repositories/audit-repository.ts';
 import { ServiceError } from './service-error.ts';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db, DbOrTrx } from '../db/database.ts';
-import {
-  findActiveTokenByHash,
-  findApiToken,
-  insertApiToken,
-  listApiTokens,
-  revokeApiToken,
-  touchApiToken,
-} from '../db/repositories/token-repository.ts';
+import { repositories, type Repositories } from '../db/repositories/index.ts';
 
 export const SCOPES = ['reports:write', 'statistics:read', 'staff', 'referrals:update'] as const;
 export type Scope = (typeof SCOPES)[number];
@@ -46,12 +38,10 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-async function audit(db: DbOrTrx, at: Date, actor: string, action: string, detail: string): Promise<void> {
-  await writeAudit(db, { at, actor, action, detail });
-}
-
 /** Bearer tokens for partners and staff: shown once at creation; only their SHA-256 is stored. */
-export function createApiTokens(db: Db, clock: () => Date) {
+export function createApiTokens(db: Db, clock: () => Date, repos: Repositories = repositories) {
+  const audit = (q: DbOrTrx, at: Date, actor: string, action: string, detail: string) =>
+    repos.audit.writeAudit(q, { at, actor, action, detail });
   return {
     /** `expiresAt` defaults to 90 days from now; it must be in the future and at most 366 days away. */
     async create(
@@ -78,7 +68,7 @@ export function createApiTokens(db: Db, clock: () => Date) {
         );
       const token = PREFIX + randomBytes(32).toString('base64url');
       const id = await db.transaction().execute(async (trx) => {
-        const tokenId = await insertApiToken(
+        const tokenId = await repos.tokens.insertApiToken(
           trx,
           { name, scopes, tokenHash: hashToken(token), userId },
           now,
@@ -100,17 +90,17 @@ export function createApiTokens(db: Db, clock: () => Date) {
     async verify(token: string): Promise<ApiCaller | null> {
       if (!token.startsWith(PREFIX) || token.length > 200) return null;
       const now = clock();
-      const row = await findActiveTokenByHash(db, hashToken(token), now);
+      const row = await repos.tokens.findActiveTokenByHash(db, hashToken(token), now);
       if (row === undefined) return null;
       if (row.last_used_at === null || Date.parse(row.last_used_at) + LAST_USED_EVERY_MS <= now.getTime())
-        await touchApiToken(db, row.id, now);
+        await repos.tokens.touchApiToken(db, row.id, now);
       return { tokenId: row.id, userId: row.user_id, name: row.name, scopes: row.scopes.split(' ') };
     },
 
     /** Every token, live or not, without secrets (only hashes are stored anyway). */
     async list(): Promise<ApiTokenSummary[]> {
       const now = clock().toISOString();
-      return (await listApiTokens(db)).map((row) => ({
+      return (await repos.tokens.listApiTokens(db)).map((row) => ({
         id: row.id,
         name: row.name,
         scopes: row.scopes.split(' '),
@@ -131,7 +121,7 @@ export function createApiTokens(db: Db, clock: () => Date) {
     /** Revokes a token at once; 'already' when it was revoked before. Audited in the same transaction. */
     async revoke(id: number, actor: string): Promise<'revoked' | 'already'> {
       return db.transaction().execute(async (trx) => {
-        const row = await findApiToken(trx, id);
+        const row = await repos.tokens.findApiToken(trx, id);
         if (row === undefined)
           throw new ServiceError(
             'not-found',
@@ -139,7 +129,7 @@ export function createApiTokens(db: Db, clock: () => Date) {
             `there is no token ${id}; see bluelight token list`,
           );
         const now = clock();
-        if (!(await revokeApiToken(trx, id, now))) return 'already';
+        if (!(await repos.tokens.revokeApiToken(trx, id, now))) return 'already';
         await audit(trx, now, actor, 'token-revoked', `token ${id} "${row.name}"`);
         return 'revoked';
       });

@@ -4,7 +4,7 @@
  * reject with a reason) and answers; approved questions and their answers are published on the event page.
  */
 import { ServiceError } from './service-error.ts';
-import { writeAudit } from '../db/repositories/audit-repository.ts';
+
 import type { Db, DbOrTrx } from '../db/database.ts';
 import { repositories, type Repositories } from '../db/repositories/index.ts';
 import { canWorkCases, type StaffMember } from '../domain/access/access-policy.ts';
@@ -28,7 +28,7 @@ export type Moderation =
 
 export function createAskTheUnit(db: Db, clock: () => Date, repos: Repositories = repositories) {
   const audit = (staff: StaffMember, action: string, detail: string, trx: DbOrTrx = db) =>
-    writeAudit(trx, { at: clock(), actor: staff.email, action, forceId: staff.forceId, detail });
+    repos.audit.writeAudit(trx, { at: clock(), actor: staff.email, action, forceId: staff.forceId, detail });
 
   async function ownEvent(staff: StaffMember, eventId: number) {
     if (!canWorkCases(staff)) return undefined;

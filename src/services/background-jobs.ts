@@ -2,7 +2,7 @@
  * What the server runs in the background, wired once so tests run exactly what production runs: the outbox job
  * handlers and the hourly housekeeping.
  */
-import { findReportByReference } from '../db/repositories/report-repository.ts';
+import { repositories, type Repositories } from '../db/repositories/index.ts';
 import type { EmailSender } from './email/email-sender.ts';
 import { confirmationEmailHandler, type Translate, updateEmailHandler } from './email/victim-emails.ts';
 import type { Services } from './index.ts';
@@ -13,11 +13,12 @@ import { webhookHandler } from './webhooks.ts';
 export function jobHandlers(
   services: Services,
   deps: { log: WorkerLog; email: EmailSender; translate: Translate },
+  repos: Repositories = repositories,
 ): Readonly<Record<string, JobHandler>> {
   const { log, email, translate } = deps;
   const { baseUrl } = services.config;
   const heldPersonalData = async (reference: string) => {
-    const report = await findReportByReference(services.database.db, reference);
+    const report = await repos.reports.findReportByReference(services.database.db, reference);
     return report !== undefined && report.anonymised_at === null;
   };
   return {

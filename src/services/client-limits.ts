@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { Db } from '../db/database.ts';
-import { countAttempt, deleteAttemptsBefore, readAttempts } from '../db/repositories/attempt-repository.ts';
+
 import {
   CLIENT_LIMITS,
   clientOf,
@@ -8,6 +8,7 @@ import {
   windowOf,
   type ClientAction,
 } from '../domain/limits/client-limits.ts';
+import { repositories, type Repositories } from '../db/repositories/index.ts';
 
 export type LimitDecision = { allowed: true } | { allowed: false; retryAt: Date };
 
@@ -15,7 +16,12 @@ export type LimitDecision = { allowed: true } | { allowed: false; retryAt: Date 
  * The one per-client limiter: fixed-window counters in the database (attempt_counters), so every app instance
  * sees the same counts. Clients are stored as a keyed hash, never as IP addresses.
  */
-export function createClientLimits(db: Db, clock: () => Date, secret: string) {
+export function createClientLimits(
+  db: Db,
+  clock: () => Date,
+  secret: string,
+  repos: Repositories = repositories,
+) {
   const pseudonym = (address: string) =>
     createHmac('sha256', secret).update(clientOf(address)).digest('base64url').slice(0, 22);
 
@@ -28,26 +34,26 @@ export function createClientLimits(db: Db, clock: () => Date, secret: string) {
       const limit = CLIENT_LIMITS[action];
       const window = windowOf(clock(), limit.windowMinutes);
       const key = `limit:${action}:${pseudonym(address)}${on === undefined ? '' : `:${on}`}`;
-      const count = await countAttempt(db, key, window.start.toISOString());
+      const count = await repos.attempts.countAttempt(db, key, window.start.toISOString());
       return count > limit.perClient ? { allowed: false, retryAt: window.end } : { allowed: true };
     },
 
     /** Adds one to a counter shared by every client (e.g. wrong answers for one reference); returns the count. */
     async tally(subject: string, windowMinutes: number): Promise<number> {
       const window = windowOf(clock(), windowMinutes);
-      return countAttempt(db, `tally:${subject}`, window.start.toISOString());
+      return repos.attempts.countAttempt(db, `tally:${subject}`, window.start.toISOString());
     },
 
     /** A shared counter's current value, without adding to it. */
     async tallied(subject: string, windowMinutes: number): Promise<number> {
       const window = windowOf(clock(), windowMinutes);
-      return readAttempts(db, `tally:${subject}`, window.start.toISOString());
+      return repos.attempts.readAttempts(db, `tally:${subject}`, window.start.toISOString());
     },
 
     /** Forgets counters whose window has ended (run hourly); no window is longer than the longest limit's. */
     async purgeFinishedWindows(): Promise<void> {
       const cutoff = new Date(clock().getTime() - LONGEST_WINDOW_MINUTES * 60_000).toISOString();
-      await deleteAttemptsBefore(db, cutoff);
+      await repos.attempts.deleteAttemptsBefore(db, cutoff);
     },
   };
 }

@@ -1,15 +1,16 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../db/database.ts';
-import { storeEvidenceBlob } from '../db/repositories/evidence-repository.ts';
+
 import { checkEvidenceFile } from '../domain/evidence/evidence-file.ts';
 import type { EvidenceItem } from '../domain/report/report-draft.ts';
+import { repositories, type Repositories } from '../db/repositories/index.ts';
 
 export type EvidenceUpload =
   | { ok: true; item: EvidenceItem }
   | { ok: false; reason: 'empty' | 'too-large' | 'unsupported-type' | 'extension-mismatch' };
 
 /** Checks an uploaded file by its content and stores it once by SHA-256. It is never served inline. */
-export function createEvidenceStore(db: Db, clock: () => Date) {
+export function createEvidenceStore(db: Db, clock: () => Date, repos: Repositories = repositories) {
   return {
     async store(fileName: string, content: Uint8Array): Promise<EvidenceUpload> {
       const checked = checkEvidenceFile({
@@ -19,7 +20,7 @@ export function createEvidenceStore(db: Db, clock: () => Date) {
       });
       if (!checked.ok) return checked;
       const sha256 = createHash('sha256').update(content).digest('hex');
-      await storeEvidenceBlob(db, sha256, content, clock());
+      await repos.evidence.storeEvidenceBlob(db, sha256, content, clock());
       return {
         ok: true,
         item: { sha256, fileName: checked.fileName, contentType: checked.kind, size: content.byteLength },

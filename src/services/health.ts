@@ -1,6 +1,6 @@
 import type { DatabaseHandle } from '../db/database.ts';
 import { pendingMigrations } from '../db/migrate.ts';
-import { outboxSummary } from '../db/repositories/outbox-repository.ts';
+import { repositories, type Repositories } from '../db/repositories/index.ts';
 
 /**
  * What the health checks found. `reason` is a fixed code and `cause` the driver's error, for the operator's log
@@ -19,7 +19,7 @@ export type HealthReport =
 const PING_TIMEOUT_MS = 2000;
 
 /** Answers whether the service can reach its database within a short deadline. */
-export function createHealthService(database: DatabaseHandle) {
+export function createHealthService(database: DatabaseHandle, repos: Repositories = repositories) {
   return {
     async check(): Promise<HealthReport> {
       let timer: NodeJS.Timeout | undefined;
@@ -71,6 +71,6 @@ export function createHealthService(database: DatabaseHandle) {
     },
 
     /** Background jobs waiting and dead, per kind (metrics, the admin jobs page). */
-    jobs: () => outboxSummary(database.db),
+    jobs: () => repos.outbox.outboxSummary(database.db),
   };
 }

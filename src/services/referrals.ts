@@ -12,16 +12,12 @@ import { ServiceError } from './service-error.ts';
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../config/config.ts';
 import type { Db, DbOrTrx } from '../db/database.ts';
-import { enqueueJob, type OutboxRow } from '../db/repositories/outbox-repository.ts';
-import {
-  findReferral,
-  insertReferral,
-  referralOfReport,
-  updateReferral,
-} from '../db/repositories/referral-repository.ts';
+import { type OutboxRow } from '../db/repositories/outbox-repository.ts';
+
 import { MAX_JOB_ATTEMPTS } from '../domain/outbox/retry.ts';
 import type { ReportSubmission } from '../domain/report/report-submission.ts';
 import { postSigned } from './webhooks.ts';
+import { repositories, type Repositories } from '../db/repositories/index.ts';
 
 export type ReferralStatus =
   'pending' | 'delivered' | 'acknowledged' | 'contacted' | 'cancelled' | 'withdrawn' | 'failed' | 'not-sent';
@@ -65,11 +61,12 @@ export function createReferrals(
   db: Db,
   clock: () => Date,
   config: Pick<Config, 'victimSupportReferrals' | 'victimSupportUrl' | 'victimSupportSecret'>,
+  repos: Repositories = repositories,
 ) {
   const now = () => clock().toISOString();
 
   async function byId(id: string) {
-    return findReferral(db, id);
+    return repos.referrals.findReferral(db, id);
   }
 
   /** Sends to Victim Support; false when there is no endpoint (development), after logging a note without personal data. */
@@ -108,7 +105,7 @@ export function createReferrals(
     ): Promise<string> {
       const id = randomUUID();
       const at = now();
-      await insertReferral(trx, {
+      await repos.referrals.insertReferral(trx, {
         id,
         report_id: report.id,
         status: 'pending',
@@ -121,7 +118,7 @@ export function createReferrals(
         withdrawn_at: null,
         deletion_confirmed_at: null,
       });
-      await enqueueJob(
+      await repos.outbox.enqueueJob(
         trx,
         { kind: 'victim-support-referral', dedupeKey: `referral:${id}`, payload: { id } },
         clock(),
@@ -130,7 +127,7 @@ export function createReferrals(
     },
 
     async forReport(reportId: number) {
-      return referralOfReport(db, reportId);
+      return repos.referrals.referralOfReport(db, reportId);
     },
 
     /**
@@ -139,13 +136,17 @@ export function createReferrals(
      */
     async withdraw(reportId: number): Promise<ReferralStatus | null> {
       return db.transaction().execute(async (trx) => {
-        const referral = await referralOfReport(trx, reportId);
+        const referral = await repos.referrals.referralOfReport(trx, reportId);
         if (referral === undefined || !LIVE_REFERRAL_STATUSES.includes(referral.status)) return null;
         const delivered = referral.delivered_at !== null;
         const status: ReferralStatus = delivered ? 'withdrawn' : 'cancelled';
-        await updateReferral(trx, referral.id, { status, withdrawn_at: now(), updated_at: now() });
+        await repos.referrals.updateReferral(trx, referral.id, {
+          status,
+          withdrawn_at: now(),
+          updated_at: now(),
+        });
         if (delivered) {
-          await enqueueJob(
+          await repos.outbox.enqueueJob(
             trx,
             {
               kind: 'victim-support-withdrawal',
@@ -173,7 +174,7 @@ export function createReferrals(
       const at = now();
       // Contacted is final; an acknowledgement arriving after it does not step back.
       const next = referral.status === 'contacted' ? 'contacted' : status;
-      await updateReferral(db, id, {
+      await repos.referrals.updateReferral(db, id, {
         status: next,
         updated_at: at,
         ...(status === 'acknowledged'
@@ -195,12 +196,12 @@ export function createReferrals(
           sent = await send(JSON.parse(referral.payload) as { event: string }, referral.id, log);
         } catch (error) {
           if (job.attempts + 1 >= MAX_JOB_ATTEMPTS) {
-            await updateReferral(db, referral.id, { status: 'failed', updated_at: now() });
+            await repos.referrals.updateReferral(db, referral.id, { status: 'failed', updated_at: now() });
           }
           throw error;
         }
         // Only a referral Victim Support accepted is delivered; a logged one is not.
-        await updateReferral(
+        await repos.referrals.updateReferral(
           db,
           referral.id,
           sent
@@ -227,7 +228,10 @@ export function createReferrals(
           log,
         );
         if (!sent) return;
-        await updateReferral(db, referral.id, { deletion_confirmed_at: now(), updated_at: now() });
+        await repos.referrals.updateReferral(db, referral.id, {
+          deletion_confirmed_at: now(),
+          updated_at: now(),
+        });
       };
     },
   };

@@ -3,12 +3,7 @@ import { needsReview, storedOnline } from '../domain/classification/stored.ts';
 import { createHmac, randomBytes, randomInt } from 'node:crypto';
 import type { Db, DbOrTrx, Dialect } from '../db/database.ts';
 import type { NewOutboxJob } from '../db/repositories/outbox-repository.ts';
-import { insertReportEvidence, insertReportWithFirstRows } from '../db/repositories/report-repository.ts';
-import {
-  claimIdempotencyKey,
-  findIdempotencyKey,
-  setIdempotencyReference,
-} from '../db/repositories/token-repository.ts';
+
 import { classify } from '../domain/classification/classify.ts';
 import type { ReferenceData } from '../reference-data/reference-data.ts';
 import { routeSubmission } from './routing.ts';
@@ -23,6 +18,7 @@ import type { Category } from '../domain/classification/taxonomy.ts';
 import { generateCrimeReference } from '../domain/reference/crime-reference.ts';
 import { isVulnerable, totalLossPence, type ReportSubmission } from '../domain/report/report-submission.ts';
 import { clientNetwork } from '../domain/sharing/reporter-identity.ts';
+import { repositories, type Repositories } from '../db/repositories/index.ts';
 
 const STATS_SHARDS = 8;
 
@@ -71,6 +67,7 @@ export function createReportIntake(
   reviewThreshold = 0.9,
   dialect: Dialect = 'sqlite',
   random: (size: number) => Uint8Array = randomBytes,
+  repos: Repositories = repositories,
 ) {
   const clientKey = (address: string | undefined) =>
     address === undefined
@@ -116,7 +113,7 @@ export function createReportIntake(
         const job: LinkReportJob = { reference, indicators: [...indicators] };
         jobs.push({ kind: LINK_REPORT_JOB, dedupeKey: `${LINK_REPORT_JOB}:${reference}`, payload: job });
       }
-      const id = await insertReportWithFirstRows(trx, dialect, {
+      const id = await repos.reports.insertReportWithFirstRows(trx, dialect, {
         report: {
           reference,
           status: category === 'phishing-attempt' ? 'intelligence' : 'received',
@@ -177,7 +174,7 @@ export function createReportIntake(
         now,
       });
       if (id === null) continue;
-      await insertReportEvidence(trx, id, submission.evidence, now);
+      await repos.reports.insertReportEvidence(trx, id, submission.evidence, now);
       if (needsReferral(submission)) await referrals.create(trx, { id, category }, submission);
       return { id, reference, category };
     }
@@ -207,19 +204,19 @@ export function createReportIntake(
     ): Promise<IdempotentResult> {
       const indicators = await intelligence.gather(submission);
       const result: IdempotentResult = await db.transaction().execute(async (trx) => {
-        const claimed = await claimIdempotencyKey(trx, {
+        const claimed = await repos.tokens.claimIdempotencyKey(trx, {
           token_id: key.tokenId,
           key: key.key,
           request_hash: key.requestHash,
           created_at: clock().toISOString(),
         });
         if (!claimed) {
-          const existing = await findIdempotencyKey(trx, key.tokenId, key.key);
+          const existing = await repos.tokens.findIdempotencyKey(trx, key.tokenId, key.key);
           if (existing?.request_hash !== key.requestHash) return { kind: 'conflict' };
           return { kind: 'replay', reference: existing.reference };
         }
         const report = await insertAll(trx, submission, indicators, options);
-        await setIdempotencyReference(trx, key.tokenId, key.key, report.reference);
+        await repos.tokens.setIdempotencyReference(trx, key.tokenId, key.key, report.reference);
         return { kind: 'created', report } as const;
       });
       if (result.kind === 'created' && indicators.length > 0) intelligence.linkSoon();

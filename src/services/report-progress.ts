@@ -1,10 +1,11 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { Db } from '../db/database.ts';
-import { findReportByReference, listVictimUpdates } from '../db/repositories/report-repository.ts';
+
 import { PROGRESS_REFERENCE_GUARD } from '../domain/limits/client-limits.ts';
 import { parsePostcode } from '../domain/postcode/postcode.ts';
 import { parseCrimeReference } from '../domain/reference/crime-reference.ts';
 import type { ClientLimits } from './client-limits.ts';
+import { repositories, type Repositories } from '../db/repositories/index.ts';
 
 export type ProgressAnswer =
   | {
@@ -31,11 +32,11 @@ function sameText(a: string, b: string): boolean {
  * client (the web gate) and per client and reference (here); many wrong answers for one reference from anyone
  * stop a postcode proving who is asking, but never stop the right email address (see docs/security.md).
  */
-export function createReportProgress(db: Db, limits: ClientLimits) {
+export function createReportProgress(db: Db, limits: ClientLimits, repos: Repositories = repositories) {
   async function found(
-    report: NonNullable<Awaited<ReturnType<typeof findReportByReference>>>,
+    report: NonNullable<Awaited<ReturnType<typeof repositories.reports.findReportByReference>>>,
   ): Promise<ProgressAnswer> {
-    const updates = await listVictimUpdates(db, report.id);
+    const updates = await repos.reports.listVictimUpdates(db, report.id);
     return {
       kind: 'found',
       reference: report.reference,
@@ -53,9 +54,10 @@ export function createReportProgress(db: Db, limits: ClientLimits) {
     /** Status for the partner token that submitted the report; null for anyone else's or an unknown reference. */
     async forPartner(referenceInput: string, tokenId: number) {
       const reference = parseCrimeReference(referenceInput);
-      const report = reference === null ? undefined : await findReportByReference(db, reference);
+      const report =
+        reference === null ? undefined : await repos.reports.findReportByReference(db, reference);
       if (report?.partner_token_id !== tokenId) return null;
-      const updates = await listVictimUpdates(db, report.id);
+      const updates = await repos.reports.listVictimUpdates(db, report.id);
       return {
         reference: report.reference,
         status: report.status,
@@ -74,7 +76,7 @@ export function createReportProgress(db: Db, limits: ClientLimits) {
       const guarded = `progress-wrong:${reference}`;
       const { windowMinutes, wrongAnswers } = PROGRESS_REFERENCE_GUARD;
       const postcodeProves = (await limits.tallied(guarded, windowMinutes)) < wrongAnswers;
-      const report = await findReportByReference(db, reference);
+      const report = await repos.reports.findReportByReference(db, reference);
       const secret = secretInput.trim();
       const postcode = parsePostcode(secret);
       const emailMatches =
@@ -88,7 +90,7 @@ export function createReportProgress(db: Db, limits: ClientLimits) {
 
     /** For a victim who already proved who they are in this session (e.g. after withdrawing consent). */
     async again(reference: string): Promise<ProgressAnswer> {
-      const report = await findReportByReference(db, reference);
+      const report = await repos.reports.findReportByReference(db, reference);
       return report === undefined ? { kind: 'no-match' } : found(report);
     },
   };

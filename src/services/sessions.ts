@@ -1,22 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../db/database.ts';
-import {
-  deleteExpiredSessions,
-  deleteSession,
-  findSession,
-  saveSession,
-} from '../db/repositories/session-repository.ts';
+import { repositories, type Repositories } from '../db/repositories/index.ts';
 
 export const SESSION_TTL_MS = 4 * 60 * 60 * 1000;
 /** The session key holding the signed-in staff member's user id. */
 export const STAFF_SESSION_KEY = 'staffUserId';
 
 /** Server-side session data, kept in the database so any app instance can serve the next request. */
-export function createSessionStore(db: Db, clock: () => Date) {
+export function createSessionStore(db: Db, clock: () => Date, repos: Repositories = repositories) {
   return {
     newId: () => randomBytes(32).toString('base64url'),
     async load(id: string): Promise<Record<string, unknown> | null> {
-      const data = await findSession(db, id, clock());
+      const data = await repos.sessions.findSession(db, id, clock());
       if (data === null) return null;
       const parsed = JSON.parse(data) as unknown;
       return parsed !== null && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : null;
@@ -25,7 +20,7 @@ export function createSessionStore(db: Db, clock: () => Date) {
       const now = clock();
       const userId = data[STAFF_SESSION_KEY];
       // The owner is kept beside the data so disabling a user can end all their sessions in one statement.
-      await saveSession(
+      await repos.sessions.saveSession(
         db,
         id,
         JSON.stringify(data),
@@ -34,8 +29,8 @@ export function createSessionStore(db: Db, clock: () => Date) {
         typeof userId === 'number' ? userId : null,
       );
     },
-    destroy: (id: string) => deleteSession(db, id),
-    purgeExpired: () => deleteExpiredSessions(db, clock()),
+    destroy: (id: string) => repos.sessions.deleteSession(db, id),
+    purgeExpired: () => repos.sessions.deleteExpiredSessions(db, clock()),
   };
 }
 

@@ -5,21 +5,13 @@
 import { randomBytes } from 'node:crypto';
 import { Secret } from 'otpauth';
 import type { Db } from '../db/database.ts';
-import { writeAudit } from '../db/repositories/audit-repository.ts';
-import { deleteSessionsOfUser } from '../db/repositories/session-repository.ts';
-import { revokeTokensOfUser } from '../db/repositories/token-repository.ts';
-import {
-  findUserById,
-  listUsers,
-  setTotpSecret,
-  setUserPlacement,
-  otherActiveAdmins,
-} from '../db/repositories/user-repository.ts';
+
 import { isRole, type Role } from '../domain/access/access-policy.ts';
 import type { ReferenceData } from '../reference-data/reference-data.ts';
 import type { DataCipher } from './data-cipher.ts';
 import { ServiceError } from './service-error.ts';
 import { totpContext, totpFor } from './staff-sign-in.ts';
+import { repositories, type Repositories } from '../db/repositories/index.ts';
 
 export interface Placement {
   role: Role;
@@ -63,16 +55,22 @@ export function placementOf(
 /** A password to give a new account once (the person signs in with it and their authenticator). */
 export const initialPassword = () => randomBytes(15).toString('base64url');
 
-export function createStaffAccounts(db: Db, clock: () => Date, reference: ReferenceData, cipher: DataCipher) {
-  const find = async (q: Db | Parameters<typeof findUserById>[0], id: number) => {
-    const user = await findUserById(q, id);
+export function createStaffAccounts(
+  db: Db,
+  clock: () => Date,
+  reference: ReferenceData,
+  cipher: DataCipher,
+  repos: Repositories = repositories,
+) {
+  const find = async (q: Db | Parameters<typeof repositories.users.findUserById>[0], id: number) => {
+    const user = await repos.users.findUserById(q, id);
     if (user === undefined)
       throw new ServiceError('not-found', 'account-not-found', `no staff account ${id}`);
     return user;
   };
   return {
     list: async () =>
-      (await listUsers(db)).map((u) => ({
+      (await repos.users.listUsers(db)).map((u) => ({
         id: u.id,
         email: u.email,
         role: u.role as Role,
@@ -122,15 +120,15 @@ export function createStaffAccounts(db: Db, clock: () => Date, reference: Refere
         if (
           user.role === 'admin' &&
           placement.role !== 'admin' &&
-          (await otherActiveAdmins(trx, user.id)) === 0
+          (await repos.users.otherActiveAdmins(trx, user.id)) === 0
         )
           throw new ServiceError(
             'conflict',
             'last-admin',
             'The service needs at least one active administrator',
           );
-        await setUserPlacement(trx, id, placement);
-        await writeAudit(trx, {
+        await repos.users.setUserPlacement(trx, id, placement);
+        await repos.audit.writeAudit(trx, {
           at: clock(),
           actor,
           action: 'user-changed',
@@ -157,11 +155,11 @@ export function createStaffAccounts(db: Db, clock: () => Date, reference: Refere
             field: 'reset',
           });
         const secret = new Secret({ size: 20 }).base32;
-        await setTotpSecret(trx, id, cipher.seal(secret, totpContext(user.email)));
-        const sessions = await deleteSessionsOfUser(trx, id);
+        await repos.users.setTotpSecret(trx, id, cipher.seal(secret, totpContext(user.email)));
+        const sessions = await repos.sessions.deleteSessionsOfUser(trx, id);
         const now = clock();
-        const tokens = await revokeTokensOfUser(trx, id, now);
-        await writeAudit(trx, {
+        const tokens = await repos.tokens.revokeTokensOfUser(trx, id, now);
+        await repos.audit.writeAudit(trx, {
           at: now,
           actor,
           action: 'second-factor-reset',

@@ -1,24 +1,9 @@
-import { auditTrailOf, writeAudit } from '../db/repositories/audit-repository.ts';
 import { ServiceError } from './service-error.ts';
 import { DEMO_DOMAIN, isDemoAccount } from '../domain/access/demo-accounts.ts';
 import { hash, verify } from '@node-rs/argon2';
 import { Secret } from 'otpauth';
 import type { Db, DbOrTrx } from '../db/database.ts';
-import {
-  categoryChangesOf,
-  findReportByReference,
-  reportUpdatesOf,
-} from '../db/repositories/report-repository.ts';
-import { deleteSessionsOfUser } from '../db/repositories/session-repository.ts';
-import { revokeTokensOfUser } from '../db/repositories/token-repository.ts';
-import {
-  activeEmailsOfUnit,
-  disableUser,
-  findActiveUser,
-  findUserByEmail,
-  insertUser,
-  otherActiveAdmins,
-} from '../db/repositories/user-repository.ts';
+
 import { isUniqueViolation } from '../db/unique-violation.ts';
 import { canReadAudit, canReadReport, type Role, type StaffMember } from '../domain/access/access-policy.ts';
 import { parseCrimeReference } from '../domain/reference/crime-reference.ts';
@@ -26,6 +11,7 @@ import type { ReferenceData } from '../reference-data/reference-data.ts';
 import type { DataCipher } from './data-cipher.ts';
 import { createStaffSignIn, totpContext, totpFor, type PasswordHasher } from './staff-sign-in.ts';
 import { placementOf } from './staff-accounts.ts';
+import { repositories, type Repositories } from '../db/repositories/index.ts';
 
 export { LOCKOUT, SIGN_IN_LIMITS } from './staff-sign-in.ts';
 
@@ -44,6 +30,7 @@ export function createStaff(
   clock: () => Date,
   reference: ReferenceData,
   options: { cipher: DataCipher; passwords?: PasswordHasher },
+  repos: Repositories = repositories,
 ) {
   const { cipher, passwords = argon2 } = options;
   const signIn = createStaffSignIn(db, clock, cipher, passwords);
@@ -67,7 +54,14 @@ export function createStaff(
     detail: string,
     trx: DbOrTrx = db,
   ): Promise<void> {
-    await writeAudit(trx, { at: clock(), actor, action, reference: referenceId, forceId, detail });
+    await repos.audit.writeAudit(trx, {
+      at: clock(),
+      actor,
+      action,
+      reference: referenceId,
+      forceId,
+      detail,
+    });
   }
 
   return {
@@ -97,13 +91,13 @@ export function createStaff(
       const { forceId, unitId } = placementOf(reference, input.role, input.forceId, input.unitId);
       const exists = () =>
         new ServiceError('conflict', 'account-exists', `${email} already has an account`, { field: 'email' });
-      if ((await findUserByEmail(db, email)) !== undefined) throw exists();
+      if ((await repos.users.findUserByEmail(db, email)) !== undefined) throw exists();
       const secret = new Secret({ size: 20 }).base32;
       const passwordHash = await passwords.hash(input.password);
       const id = await db
         .transaction()
         .execute(async (trx) => {
-          const userId = await insertUser(trx, {
+          const userId = await repos.users.insertUser(trx, {
             email,
             role: input.role,
             force_id: forceId,
@@ -147,14 +141,14 @@ export function createStaff(
     async disable(emailInput: string, actor: string) {
       const email = emailInput.trim().toLowerCase();
       return db.transaction().execute(async (trx) => {
-        const user = await findUserByEmail(trx, email);
+        const user = await repos.users.findUserByEmail(trx, email);
         if (user === undefined)
           throw new ServiceError('not-found', 'account-not-found', `no staff account for ${email}`);
         // The service always keeps one administrator: two admins removing each other at once would leave none.
         if (
           user.role === 'admin' &&
           user.disabled_at === null &&
-          (await otherActiveAdmins(trx, user.id)) === 0
+          (await repos.users.otherActiveAdmins(trx, user.id)) === 0
         )
           throw new ServiceError(
             'conflict',
@@ -162,10 +156,10 @@ export function createStaff(
             'The service needs at least one active administrator',
           );
         const now = clock();
-        if (!(await disableUser(trx, user.id, now)))
+        if (!(await repos.users.disableUser(trx, user.id, now)))
           return { state: 'already' as const, sessions: 0, tokens: 0 };
-        const sessions = await deleteSessionsOfUser(trx, user.id);
-        const tokens = await revokeTokensOfUser(trx, user.id, now);
+        const sessions = await repos.sessions.deleteSessionsOfUser(trx, user.id);
+        const tokens = await repos.tokens.revokeTokensOfUser(trx, user.id, now);
         await audit(
           actor,
           'user-disabled',
@@ -180,18 +174,18 @@ export function createStaff(
 
     async byId(id: number): Promise<StaffMember | null> {
       // A disabled member's sessions stop working on their next request, even ones the disable missed.
-      const user = await findActiveUser(db, id);
+      const user = await repos.users.findActiveUser(db, id);
       return user === undefined ? null : toMember(user);
     },
 
     /** People in the same unit, for allocation. */
     async colleagues(staff: StaffMember): Promise<string[]> {
       if (staff.unitId === null) return [];
-      return activeEmailsOfUnit(db, staff.unitId);
+      return repos.users.activeEmailsOfUnit(db, staff.unitId);
     },
 
     async userIdByEmail(email: string): Promise<{ id: number; role: Role; disabled: boolean } | null> {
-      const user = await findUserByEmail(db, email.trim().toLowerCase());
+      const user = await repos.users.findUserByEmail(db, email.trim().toLowerCase());
       return user === undefined
         ? null
         : { id: user.id, role: user.role as Role, disabled: user.disabled_at !== null };
@@ -200,13 +194,13 @@ export function createStaff(
     /** A report as staff see it, or null when it is outside their scope (indistinguishable from not existing). */
     async readReport(staff: StaffMember, referenceInput: string, reason: string) {
       const ref = parseCrimeReference(referenceInput);
-      const report = ref === null ? undefined : await findReportByReference(db, ref);
+      const report = ref === null ? undefined : await repos.reports.findReportByReference(db, ref);
       if (report === undefined || !canReadReport(staff, { unitId: report.unit_id, forceId: report.force_id }))
         return null;
       // Every read is written to the audit log before anything is returned.
       await audit(staff.email, 'read-report', report.reference, report.force_id, reason);
-      const history = await categoryChangesOf(db, report.id);
-      const updates = await reportUpdatesOf(db, report.id);
+      const history = await repos.reports.categoryChangesOf(db, report.id);
+      const updates = await repos.reports.reportUpdatesOf(db, report.id);
       const classification = JSON.parse(report.classification) as { confidence?: number; reasons?: string[] };
       return {
         reference: report.reference,
@@ -250,10 +244,10 @@ export function createStaff(
 
     async auditTrail(staff: StaffMember, referenceInput: string) {
       const ref = parseCrimeReference(referenceInput);
-      const report = ref === null ? undefined : await findReportByReference(db, ref);
+      const report = ref === null ? undefined : await repos.reports.findReportByReference(db, ref);
       if (report === undefined || !canReadAudit(staff, { unitId: report.unit_id, forceId: report.force_id }))
         return null;
-      const rows = await auditTrailOf(db, report.reference);
+      const rows = await repos.audit.auditTrailOf(db, report.reference);
       return rows.map((r) => ({ at: r.at, actor: r.actor, action: r.action, detail: r.detail }));
     },
   };

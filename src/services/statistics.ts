@@ -1,17 +1,14 @@
 import type { Db } from '../db/database.ts';
-import { countImportedNotCounted } from '../db/repositories/classification-review-repository.ts';
+
 import {
   publishTable,
   type ExactCell,
   type PublishedFigure,
   type PublishedRow,
 } from '../domain/statistics/disclosure-control.ts';
-import {
-  queryDailyStats,
-  rebuildDailyStats,
-  type StatsDimension,
-} from '../db/repositories/stats-repository.ts';
+import { type StatsDimension } from '../db/repositories/stats-repository.ts';
 import type { ReferenceData } from '../reference-data/reference-data.ts';
+import { repositories, type Repositories } from '../db/repositories/index.ts';
 
 /** Reports units mark as duplicates or no crime do not count (one crime per victim). */
 export const EXCLUDED_STATUSES = ['duplicate', 'no-crime'];
@@ -61,7 +58,12 @@ export function lastPublishedMonth(now: Date): string {
  * Cybercrime figures from the running daily counts: reports and imported legacy records together.
  * `query` is exact (staff API); `published` is the only way to public figures.
  */
-export function createStatistics(db: Db, reference: ReferenceData, clock: () => Date) {
+export function createStatistics(
+  db: Db,
+  reference: ReferenceData,
+  clock: () => Date,
+  repos: Repositories = repositories,
+) {
   return {
     /**
      * Public figures for each grouping, built only from protected finest cells (month × force × type × kind;
@@ -73,7 +75,7 @@ export function createStatistics(db: Db, reference: ReferenceData, clock: () => 
         throw new Error('public statistics take whole months (YYYY-MM)');
       if (q.toMonth > lastPublishedMonth(clock()))
         throw new Error('public statistics cover ended months only');
-      const raw = await queryDailyStats(db, {
+      const raw = await repos.stats.queryDailyStats(db, {
         from: `${q.fromMonth}-01`,
         // Days are YYYY-MM-DD strings: every day of the month sorts at or before -31.
         to: `${q.toMonth}-31`,
@@ -110,14 +112,14 @@ export function createStatistics(db: Db, reference: ReferenceData, clock: () => 
      * a person to review their classification (whole numbers across every force, rounded down to tens).
      */
     async importedNotCounted(): Promise<{ offline: number; pending: number }> {
-      const counts = await countImportedNotCounted(db);
+      const counts = await repos.classificationReview.countImportedNotCounted(db);
       return { offline: Math.floor(counts.offline / 10) * 10, pending: Math.floor(counts.pending / 10) * 10 };
     },
 
     async query(q: StatisticsQuery): Promise<StatisticsResult> {
       // Regions are groups of forces: count by force, then add up.
       const dimensions = [...new Set(q.groupBy.map((g): StatsDimension => (g === 'region' ? 'force' : g)))];
-      const raw = await queryDailyStats(db, {
+      const raw = await repos.stats.queryDailyStats(db, {
         from: q.from,
         to: q.to,
         dimensions,
@@ -153,6 +155,6 @@ export function createStatistics(db: Db, reference: ReferenceData, clock: () => 
       return { from: q.from, to: q.to, groupBy: q.groupBy, rows, total };
     },
 
-    rebuild: () => rebuildDailyStats(db, EXCLUDED_STATUSES),
+    rebuild: () => repos.stats.rebuildDailyStats(db, EXCLUDED_STATUSES),
   };
 }

@@ -21,11 +21,14 @@ import * as legacy from './legacy-record-repository.ts';
 import * as outbox from './outbox-repository.ts';
 import * as partners from './partner-repository.ts';
 import * as protectRequests from './protect-request-repository.ts';
+import * as referrals from './referral-repository.ts';
 import * as reports from './report-repository.ts';
 import * as retention from './retention-repository.ts';
+import * as sessions from './session-repository.ts';
 import * as sharing from './sharing-repository.ts';
 import * as stats from './stats-repository.ts';
 import * as taxiiFeedback from './taxii-feedback-repository.ts';
+import * as tokens from './token-repository.ts';
 import * as users from './user-repository.ts';
 
 export const repositories = {
@@ -47,11 +50,14 @@ export const repositories = {
   outbox,
   partners,
   protectRequests,
+  referrals,
   reports,
   retention,
+  sessions,
   sharing,
   stats,
   taxiiFeedback,
+  tokens,
   users,
 };
 

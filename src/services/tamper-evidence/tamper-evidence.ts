@@ -6,14 +6,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { auditSignerOf } from '../../db/audit-signer.ts';
 import type { Db, DbOrTrx } from '../../db/database.ts';
-import {
-  auditRowBySeq,
-  auditRowsAfter,
-  auditSeqRange,
-  readAuditHead,
-  startAuditChain,
-  writeAudit,
-} from '../../db/repositories/audit-repository.ts';
+
 import type { CaseRow } from '../../db/repositories/case-repository.ts';
 import { GENESIS_HASH, type StoredEntry } from '../../domain/custody/custody-chain.ts';
 import {
@@ -27,6 +20,7 @@ import {
 import { custodyHeadMessage } from '../../domain/tamper-evidence/custody-head.ts';
 import { fingerprintOf, type Keyring } from '../../domain/tamper-evidence/signing-key.ts';
 import { sealUnsignedCases } from './custody-seal.ts';
+import { repositories, type Repositories } from '../../db/repositories/index.ts';
 
 /** Which rows `audit verify` checks: written at or after `from` and before `toExclusive` (ISO-8601 UTC). */
 export interface AuditRange {
@@ -46,7 +40,7 @@ export type AuditVerifyResult =
 
 const PAGE = 1000;
 
-export function createTamperEvidence(db: Db, keyring: Keyring) {
+export function createTamperEvidence(db: Db, keyring: Keyring, repos: Repositories = repositories) {
   return {
     /**
      * At start-up, once: chains and signs the rows and case heads written before signing began, and says so in
@@ -54,11 +48,11 @@ export function createTamperEvidence(db: Db, keyring: Keyring) {
      */
     async start(): Promise<void> {
       await db.transaction().execute(async (trx) => {
-        const started = await startAuditChain(trx, keyring);
+        const started = await repos.audit.startAuditChain(trx, keyring);
         if (started === null) return;
         const cases = await sealUnsignedCases(trx, keyring);
         if (started.chained > 0 || cases > 0)
-          await writeAudit(trx, {
+          await repos.audit.writeAudit(trx, {
             at: new Date(),
             actor: SYSTEM_ACTOR,
             action: CHAIN_STARTED_ACTION,
@@ -88,14 +82,17 @@ async function checkRows(q: DbOrTrx, keyring: Keyring, range: AuditRange) {
   let afterId = 0;
   let lastId: number | null = null;
   if (range.from !== null || range.toExclusive !== null) {
-    const { first, last } = await auditSeqRange(q, range);
+    const { first, last } = await repositories.audit.auditSeqRange(q, range);
     if (first === null || last === null || first > last)
       return { problem: null, checker: new AuditChainCheck(keyring), first: null, last: null };
-    const [firstRow, lastRow] = [await auditRowBySeq(q, first), await auditRowBySeq(q, last)];
+    const [firstRow, lastRow] = [
+      await repositories.audit.auditRowBySeq(q, first),
+      await repositories.audit.auditRowBySeq(q, last),
+    ];
     afterId = (firstRow?.id ?? 1) - 1;
     lastId = lastRow?.id ?? null;
     if (first > 1) {
-      const before = await auditRowBySeq(q, first - 1);
+      const before = await repositories.audit.auditRowBySeq(q, first - 1);
       if (before?.hash == null)
         return { problem: `row ${first - 1} is missing`, checker: new AuditChainCheck(keyring) };
       start = { seq: first, prevHash: before.hash };
@@ -103,7 +100,7 @@ async function checkRows(q: DbOrTrx, keyring: Keyring, range: AuditRange) {
   }
   const checker = new AuditChainCheck(keyring, start);
   for (;;) {
-    const rows = await auditRowsAfter(q, afterId, lastId, PAGE);
+    const rows = await repositories.audit.auditRowsAfter(q, afterId, lastId, PAGE);
     for (const row of rows) {
       const problem = checker.row(row);
       if (problem !== null) return { problem, checker };
@@ -122,7 +119,7 @@ async function checkRows(q: DbOrTrx, keyring: Keyring, range: AuditRange) {
 
 /** `audit verify`: every row of the range in stored order, then the signed head; the first problem, naming the row. */
 async function verifyAuditIn(q: DbOrTrx, keyring: Keyring, range: AuditRange): Promise<AuditVerifyResult> {
-  const head = await readAuditHead(q);
+  const head = await repositories.audit.readAuditHead(q);
   if (head === undefined)
     return {
       ok: false,
@@ -149,9 +146,9 @@ async function verifyAuditIn(q: DbOrTrx, keyring: Keyring, range: AuditRange): P
 }
 
 async function lastRow(q: DbOrTrx): Promise<{ count: number; hash: string }> {
-  const { last } = await auditSeqRange(q, { from: null, toExclusive: null });
+  const { last } = await repositories.audit.auditSeqRange(q, { from: null, toExclusive: null });
   if (last === null) return { count: 0, hash: AUDIT_GENESIS_HASH };
-  return { count: last, hash: (await auditRowBySeq(q, last))?.hash ?? '' };
+  return { count: last, hash: (await repositories.audit.auditRowBySeq(q, last))?.hash ?? '' };
 }
 
 const CHAIN_RULE =
