@@ -3,6 +3,7 @@ import { ServiceError } from './service-error.ts';
 import { parse } from 'csv-parse';
 import type { Db } from '../db/database.ts';
 import { repositories, type Repositories } from '../db/repositories/index.ts';
+import type { StatsDelta } from '../db/repositories/stats-repository.ts';
 import { createClassifier, type Classification } from '../domain/classification/classify.ts';
 import { needsReview, storedOnline } from '../domain/classification/stored.ts';
 import {
@@ -42,68 +43,58 @@ export function createLegacyImport(
   reviewThreshold = 0.9,
   repos: Repositories = repositories,
 ) {
-  async function flush(
-    classifier: ReturnType<typeof createClassifier>,
-    forceId: string,
-    rows: LegacyRow[],
-  ): Promise<number> {
-    if (rows.length === 0) return 0;
+  /** A batch classified (pure, outside any transaction), as the rows to store. */
+  function classified(classifier: ReturnType<typeof createClassifier>, forceId: string, rows: LegacyRow[]) {
     const importedAt = clock().toISOString();
+    return rows.map((row) => {
+      const c = classifier.classify({ text: row.summary, offence: row.crimeType });
+      return {
+        force_id: forceId,
+        record_id: row.recordId,
+        recorded_on: row.recordedOn,
+        original_type: row.crimeType,
+        summary: row.summary,
+        postcode: row.postcode,
+        loss_pence: row.lossPence,
+        category: c.category,
+        cyber: c.cyber,
+        recording_code: c.code,
+        confidence: c.confidence,
+        extortion: c.extortion ? 1 : 0,
+        vulnerable: c.vulnerable ? 1 : 0,
+        reasons: JSON.stringify(c.reasons),
+        imported_at: importedAt,
+        online: storedOnline(c),
+        online_evidence: JSON.stringify(c.online.evidence),
+        review: needsReview(c, reviewThreshold) ? ('pending' as const) : ('none' as const),
+      };
+    });
+  }
+
+  /** Stores a classified batch and counts what was new, in one transaction; answers how many were new. */
+  async function store(forceId: string, values: ReturnType<typeof classified>): Promise<number> {
+    if (values.length === 0) return 0;
     return db.transaction().execute(async (trx) => {
-      const values = rows.map((row) => {
-        const c = classifier.classify({ text: row.summary, offence: row.crimeType });
-        return {
-          force_id: forceId,
-          record_id: row.recordId,
-          recorded_on: row.recordedOn,
-          original_type: row.crimeType,
-          summary: row.summary,
-          postcode: row.postcode,
-          loss_pence: row.lossPence,
-          category: c.category,
-          cyber: c.cyber,
-          recording_code: c.code,
-          confidence: c.confidence,
-          extortion: c.extortion ? 1 : 0,
-          vulnerable: c.vulnerable ? 1 : 0,
-          reasons: JSON.stringify(c.reasons),
-          imported_at: importedAt,
-          online: storedOnline(c),
-          online_evidence: JSON.stringify(c.online.evidence),
-          review: needsReview(c, reviewThreshold) ? ('pending' as const) : ('none' as const),
-        };
-      });
       // Rows already imported (same force and record id) are left alone: importing a file twice changes nothing.
       const inserted = await repos.legacy.insertLegacyRecords(trx, values);
-      const deltas = new Map<
-        string,
-        { day: string; category: string; cyber: string; reports: number; loss: number }
-      >();
+      const deltas = new Map<string, StatsDelta>();
       for (const r of inserted) {
         const key = `${r.recorded_on}|${r.category}|${r.cyber}`;
         const d = deltas.get(key) ?? {
           day: r.recorded_on,
+          force_id: forceId,
           category: r.category,
           cyber: r.cyber,
-          reports: 0,
-          loss: 0,
-        };
-        d.reports++;
-        d.loss += r.loss_pence;
-        deltas.set(key, d);
-      }
-      for (const d of deltas.values()) {
-        await repos.stats.addDailyStats(trx, {
-          day: d.day,
-          force_id: forceId,
-          category: d.category,
-          cyber: d.cyber,
           source: 'legacy',
           shard: 0,
-          reports: d.reports,
-          loss_pence: d.loss,
-        });
+          reports: 0,
+          loss_pence: 0,
+        };
+        d.reports++;
+        d.loss_pence += r.loss_pence;
+        deltas.set(key, d);
       }
+      await repos.stats.addDailyStatsMany(trx, [...deltas.values()]);
       return inserted.length;
     });
   }
@@ -149,6 +140,13 @@ export function createLegacyImport(
 
       let mapping: ReturnType<typeof mapHeader>['mapping'] | null = null;
       let batch: LegacyRow[] = [];
+      const counted = (size: number) => (imported: number) => {
+        summary.imported += imported;
+        summary.alreadyPresent += size - imported;
+        hooks.onProgress?.({ rows: summary.rows, bytes });
+      };
+      // The batch being stored, if any (one at a time, in order).
+      let written: Promise<void> = Promise.resolve();
       try {
         for await (const { record, info } of parser as AsyncIterable<{
           record: string[];
@@ -185,14 +183,18 @@ export function createLegacyImport(
           }
           batch.push(parsed.row);
           if (batch.length >= BATCH) {
-            const imported = await flush(classifier, forceId, batch);
-            summary.imported += imported;
-            summary.alreadyPresent += batch.length - imported;
+            // The next batch is read and classified while the database stores this one.
+            const values = classified(classifier, forceId, batch);
+            await written;
+            written = store(forceId, values).then(counted(values.length));
+            written.catch(() => undefined);
             batch = [];
-            hooks.onProgress?.({ rows: summary.rows, bytes });
           }
         }
+        await written;
       } catch (error) {
+        // Nothing is left writing when the import answers.
+        await written.catch(() => undefined);
         if (error instanceof ServiceError) throw error;
         throw new ServiceError(
           'invalid',
@@ -212,10 +214,7 @@ export function createLegacyImport(
             field: 'file',
           },
         );
-      const imported = await flush(classifier, forceId, batch);
-      summary.imported += imported;
-      summary.alreadyPresent += batch.length - imported;
-      hooks.onProgress?.({ rows: summary.rows, bytes });
+      counted(batch.length)(await store(forceId, classified(classifier, forceId, batch)));
       return summary;
     },
   };

@@ -18,6 +18,21 @@ export async function addDailyStats(db: DbOrTrx, delta: StatsDelta): Promise<voi
     .execute();
 }
 
+/** Several deltas in one statement (each for a different row: one per day, force, category, cyber and shard). */
+export async function addDailyStatsMany(db: DbOrTrx, deltas: StatsDelta[]): Promise<void> {
+  if (deltas.length === 0) return;
+  await db
+    .insertInto('stats_daily')
+    .values(deltas)
+    .onConflict((oc) =>
+      oc.columns(['day', 'force_id', 'category', 'cyber', 'source', 'shard']).doUpdateSet({
+        reports: sql`stats_daily.reports + excluded.reports`,
+        loss_pence: sql`stats_daily.loss_pence + excluded.loss_pence`,
+      }),
+    )
+    .execute();
+}
+
 export type StatsDimension = 'force' | 'category' | 'cyber' | 'month';
 
 export interface StatsQuery {
