@@ -179,6 +179,21 @@ export function indicatorReportCounts(q: DbOrTrx, indicatorId: number) {
     .executeTakeFirstOrThrow();
 }
 
+/** What a report's indicator row carries, selected and grouped by alike. */
+const REPORT_INDICATOR_COLUMNS = [
+  'indicators.id',
+  'indicators.type',
+  'indicators.value',
+  'indicators.warning_list',
+  'indicators.campaign_id',
+  'indicators.held_back',
+  'indicators.retracted',
+  'indicators.released_at',
+  'indicators.released_by',
+  'mine.source',
+  'mine.found_in',
+] as const;
+
 /** A report's indicators, each with how many other reports and forces name it (one query). */
 export function indicatorsOfReportWithCounts(q: DbOrTrx, reportId: number) {
   return q
@@ -189,34 +204,12 @@ export function indicatorsOfReportWithCounts(q: DbOrTrx, reportId: number) {
     )
     .leftJoin('reports', 'reports.id', 'other.report_id')
     .select((eb) => [
-      'indicators.id',
-      'indicators.type',
-      'indicators.value',
-      'indicators.warning_list',
-      'indicators.campaign_id',
-      'indicators.held_back',
-      'indicators.retracted',
-      'indicators.released_at',
-      'indicators.released_by',
-      'mine.source',
-      'mine.found_in',
+      ...REPORT_INDICATOR_COLUMNS,
       eb.fn.count<number | string>('other.report_id').as('other_reports'),
       eb.fn.count<number | string>('reports.force_id').distinct().as('other_forces'),
     ])
     .where('mine.report_id', '=', reportId)
-    .groupBy([
-      'indicators.id',
-      'indicators.type',
-      'indicators.value',
-      'indicators.warning_list',
-      'indicators.campaign_id',
-      'indicators.held_back',
-      'indicators.retracted',
-      'indicators.released_at',
-      'indicators.released_by',
-      'mine.source',
-      'mine.found_in',
-    ])
+    .groupBy(REPORT_INDICATOR_COLUMNS)
     .execute();
 }
 
