@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enqueueJob, markJobFailed } from '../../src/db/repositories/outbox-repository.ts';
 import { axeViolations, launchChromium } from '../support/browser.ts';
-import { addStaff, forgetUsedCodes, STAFF_PASSWORD } from '../support/staff-fixtures.ts';
+import { addStaff, signInInBrowser } from '../support/staff-fixtures.ts';
 import { createTestApp } from '../support/test-app.ts';
 
 // Every admin page with axe, in a browser run beside the other Chromium files: room on a 2-core machine.
@@ -54,13 +54,7 @@ describe('admin pages in Chromium: accessible in English and Welsh', { timeout: 
       const accessible = async (p: Page) => {
         expect(await axeViolations(p)).toEqual([]);
       };
-      await page.goto(`${base}/staff/sign-in?lng=${lng}`);
-      await page.fill('#email', 'admin@force.example');
-      await page.fill('#password', STAFF_PASSWORD);
-      await forgetUsedCodes(ctx.services, 'admin@force.example');
-      await page.fill('#code', totp.generate());
-      await page.click('button.govuk-button');
-      await page.waitForURL(/\/staff$/);
+      await signInInBrowser(page, base, { email: 'admin@force.example', totp, lng });
       await page.click('a[href="/staff/admin"]');
       await page.waitForURL(/\/staff\/admin$/);
       await accessible(page);

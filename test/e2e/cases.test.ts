@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StaffMember } from '../../src/domain/access/access-policy.ts';
 import { axeViolations, launchChromium } from '../support/browser.ts';
-import { addStaff, forgetUsedCodes, STAFF_PASSWORD, submitPartnerReport } from '../support/staff-fixtures.ts';
+import { addStaff, signInInBrowser, submitPartnerReport } from '../support/staff-fixtures.ts';
 import { createTestApp } from '../support/test-app.ts';
 
 const EMAIL = 'oic@cumbria.example';
@@ -116,15 +116,8 @@ describe('case pages in Chromium: accessible in English and Welsh', () => {
     await ctx.close();
   });
 
-  async function signIn(page: Page, lng: string) {
-    await page.goto(`${base}/staff/sign-in?lng=${lng}`);
-    await page.fill('#email', EMAIL);
-    await page.fill('#password', STAFF_PASSWORD);
-    // Each code works once; both languages sign in within one 30-second step.
-    await forgetUsedCodes(ctx.services, EMAIL);
-    await page.fill('#code', totp.generate());
-    await page.click('button.govuk-button');
-    await page.waitForURL(/\/staff$/);
+  async function signIn(page: Page, lng: 'en' | 'cy') {
+    await signInInBrowser(page, base, { email: EMAIL, totp, lng });
   }
 
   for (const lng of ['en', 'cy'] as const) {

@@ -3,13 +3,13 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Secret, TOTP } from 'otpauth';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.ts';
 import { captureCli } from '../support/cli-capture.ts';
 import { ROLES, type Role } from '../../src/domain/access/access-policy.ts';
 import { axeViolations, launchChromium } from '../support/browser.ts';
-import { forgetUsedCodes } from '../support/staff-fixtures.ts';
+import { signInInBrowser } from '../support/staff-fixtures.ts';
 import { createTestApp } from '../support/test-app.ts';
 
 /** The README's screenshots: made here, from the demo, so they show the service as it is (SCREENSHOTS=1). */
@@ -54,6 +54,16 @@ describe(
       browser = await launchChromium();
       mkdirSync(IMAGES, { recursive: true });
     }, 300_000);
+    // One context per test, closed after it: a context left open keeps its renderer running.
+    let context: BrowserContext | undefined;
+    const newPage = async (options: BrowserContextOptions = {}): Promise<Page> => {
+      context = await browser.newContext(options);
+      return context.newPage();
+    };
+    afterEach(async () => {
+      await context?.close();
+      context = undefined;
+    });
     afterAll(async () => {
       await browser.close();
       await ctx.close();
@@ -75,21 +85,16 @@ describe(
     async function signIn(page: Page, role: Role, lng: 'en' | 'cy'): Promise<string> {
       const account = demo.accounts.get(role);
       if (account === undefined) throw new Error(role);
-      await page.goto(`${base}/staff/sign-in?lng=${lng}`);
-      await page.fill('#email', account.email);
-      await page.fill('#password', account.password);
       // Each code works once; the same account signs in once per language within one 30-second step.
-      await forgetUsedCodes(ctx.services, account.email);
-      await page.fill('#code', new TOTP({ secret: Secret.fromBase32(account.secret) }).generate());
-      await page.click('button.govuk-button');
-      await page.waitForURL(/\/staff(\/|$)/);
+      const totp = new TOTP({ secret: Secret.fromBase32(account.secret) });
+      await signInInBrowser(page, base, { ...account, totp, lng, services: ctx.services });
       expect(await axeViolations(page)).toEqual([]);
       return (await page.textContent('main')) ?? '';
     }
 
     for (const lng of ['en', 'cy'] as const) {
       it(`the public (${lng}): start page, the journey, figures, progress and Ask the unit`, async () => {
-        const page = await (await browser.newContext({ viewport: { width: 1100, height: 800 } })).newPage();
+        const page = await newPage({ viewport: { width: 1100, height: 800 } });
         await page.goto(`${base}/?lng=${lng}`);
         expect(await page.getAttribute('html', 'lang')).toBe(lng);
         await visit(page, '/');
@@ -121,7 +126,7 @@ describe(
       });
 
       it(`an officer (${lng}): the queue, a report, cases and a case`, async () => {
-        const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+        const page = await newPage({ viewport: { width: 1280, height: 900 } });
         const queue = await signIn(page, 'force-officer', lng);
         expect(queue).toMatch(/CYB-/);
         await shot(page, 'queue', lng);
@@ -137,15 +142,17 @@ describe(
       });
 
       it(`a supervisor, regional and national officers (${lng}): their queues`, async () => {
+        // One tab, signed out between people (a fresh context per person is a fresh renderer process).
+        const page = await newPage();
         for (const role of ['force-supervisor', 'regional-officer', 'national-officer'] as const) {
-          const page = await (await browser.newContext()).newPage();
+          await context?.clearCookies();
           const landing = await signIn(page, role, lng);
           expect(landing, role).toContain(demo.accounts.get(role)?.email ?? '?');
         }
       });
 
       it(`an analyst (${lng}): campaigns across forces, no report content`, async () => {
-        const page = await (await browser.newContext()).newPage();
+        const page = await newPage();
         await signIn(page, 'analyst', lng);
         const campaigns = await visit(page, '/staff/campaigns');
         expect(campaigns).toMatch(/\d/);
@@ -154,7 +161,7 @@ describe(
       });
 
       it(`an administrator (${lng}): accounts and partners`, async () => {
-        const page = await (await browser.newContext()).newPage();
+        const page = await newPage();
         const landing = await signIn(page, 'admin', lng);
         expect(landing).toContain(demo.accounts.get('admin')?.email ?? '?');
         await page.click('main a[href="/staff/admin"]');

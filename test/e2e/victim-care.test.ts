@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, launchChromium } from '../support/browser.ts';
-import { addStaff, forgetUsedCodes, STAFF_PASSWORD, submitPartnerReport } from '../support/staff-fixtures.ts';
+import { addStaff, signInInBrowser, submitPartnerReport } from '../support/staff-fixtures.ts';
 import { createTestApp } from '../support/test-app.ts';
 
 // Victim care pages in a real browser: Ask the unit (public and staff), and the progress page with a Victim
@@ -86,14 +86,7 @@ describe('victim care in Chromium: accessible in English and Welsh', () => {
     it(`staff Ask the unit pages (${lng})`, async () => {
       const context = await browser.newContext();
       const page = await context.newPage();
-      await page.goto(`${base}/staff/sign-in?lng=${lng}`);
-      await page.fill('#email', 'sup@cumbria.example');
-      await page.fill('#password', STAFF_PASSWORD);
-      // Each code works once; both languages sign in within one 30-second step.
-      await forgetUsedCodes(ctx.services, 'sup@cumbria.example');
-      await page.fill('#code', totp.generate());
-      await page.click('button.govuk-button');
-      await page.waitForURL(/\/staff$/);
+      await signInInBrowser(page, base, { email: 'sup@cumbria.example', totp, lng });
       await page.goto(`${base}/staff/ask`);
       expect(await axeViolations(page)).toEqual([]);
       await page.goto(`${base}/staff/ask/${eventId}`);

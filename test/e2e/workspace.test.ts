@@ -3,7 +3,7 @@ import type { TOTP } from 'otpauth';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, launchChromium } from '../support/browser.ts';
-import { addStaff, forgetUsedCodes, STAFF_PASSWORD, submitPartnerReport } from '../support/staff-fixtures.ts';
+import { addStaff, signInInBrowser, submitPartnerReport } from '../support/staff-fixtures.ts';
 import { makeSubmission, suspect } from '../support/submissions.ts';
 import { createTestApp } from '../support/test-app.ts';
 
@@ -52,13 +52,8 @@ describe('unit workspace in Chromium: accessible in English and Welsh', () => {
       await page.locator('.govuk-error-summary').waitFor();
       expect(await page.locator('.govuk-error-summary').count()).toBe(1);
       expect(await axeViolations(page)).toEqual([]);
-      await page.fill('#email', 'sup@cumbria.example');
-      await page.fill('#password', STAFF_PASSWORD);
-      // Each code works once; both languages sign in within one 30-second step.
-      await forgetUsedCodes(ctx.services, 'sup@cumbria.example');
-      await page.fill('#code', totp.generate());
-      await page.click('button.govuk-button');
-      await page.waitForURL(/\/staff$/);
+      await signInInBrowser(page, base, { email: 'sup@cumbria.example', totp, lng });
+      expect(new URL(page.url()).pathname).toBe('/staff');
       expect(await page.textContent('main')).toContain(reference);
       expect(await axeViolations(page)).toEqual([]);
       await page.click(`a[href="/staff/reports/${reference}"]`);
@@ -112,12 +107,7 @@ describe('unit workspace in Chromium: accessible in English and Welsh', () => {
     const analystTotp = await addStaff(ctx.services, { email: 'analyst@nfib.example', role: 'analyst' });
     const context = await browser.newContext();
     const page = await context.newPage();
-    await page.goto(`${base}/staff/sign-in?lng=en`);
-    await page.fill('#email', 'analyst@nfib.example');
-    await page.fill('#password', STAFF_PASSWORD);
-    await page.fill('#code', analystTotp.generate());
-    await page.click('button.govuk-button');
-    await page.waitForURL(/\/staff$/);
+    await signInInBrowser(page, base, { email: 'analyst@nfib.example', totp: analystTotp });
     await page.click('a[href="/staff/release"]');
     await page.waitForURL(/\/staff\/release$/);
     expect(await page.textContent('main')).toContain('https://fake-tax-refund.co.uk/');
@@ -141,12 +131,11 @@ describe('unit workspace in Chromium: accessible in English and Welsh', () => {
     });
     const supervisor = await browser.newContext();
     const reportPage = await supervisor.newPage();
-    await reportPage.goto(`${base}/staff/sign-in?lng=cy`);
-    await reportPage.fill('#email', 'officer@cumbria.example');
-    await reportPage.fill('#password', STAFF_PASSWORD);
-    await reportPage.fill('#code', colleagueTotp.generate());
-    await reportPage.click('button.govuk-button');
-    await reportPage.waitForURL(/\/staff$/);
+    await signInInBrowser(reportPage, base, {
+      email: 'officer@cumbria.example',
+      totp: colleagueTotp,
+      lng: 'cy',
+    });
     await reportPage.goto(`${base}/staff/reports/${reference}`);
     expect(await reportPage.textContent('#indicators ~ table')).toContain('Rhyddhau i bartneriaid');
     expect(await axeViolations(reportPage)).toEqual([]);

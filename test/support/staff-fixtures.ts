@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { Page } from 'playwright-core';
 import { Secret, TOTP } from 'otpauth';
 import type { Role } from '../../src/domain/access/access-policy.ts';
 import type { Services } from '../../src/services/index.ts';
@@ -50,6 +51,28 @@ export async function signInStaff(
     code: totp.generate(at ? { timestamp: at.getTime() } : {}),
   });
   return client;
+}
+
+/**
+ * Signs in through the sign-in page in a browser, as a person would, and waits for the staff landing page.
+ * Forgets the account's used codes first when the authenticator came from addStaff (or services are given).
+ */
+export async function signInInBrowser(
+  page: Page,
+  base: string,
+  who: { email: string; totp: TOTP; lng?: 'en' | 'cy'; password?: string; services?: Services },
+): Promise<void> {
+  const services = who.services ?? accounts.get(who.totp);
+  if (services !== undefined) await forgetUsedCodes(services, who.email);
+  if (!page.url().includes('/staff/sign-in')) await page.goto(`${base}/staff/sign-in?lng=${who.lng ?? 'en'}`);
+  await page.fill('#email', who.email);
+  await page.fill('#password', who.password ?? STAFF_PASSWORD);
+  await page.fill('#code', who.totp.generate());
+  await page.click('button.govuk-button');
+  // Anywhere in the workspace but the sign-in page (each role lands on its own page).
+  await page.waitForURL(
+    (url) => url.pathname.startsWith('/staff') && !url.pathname.startsWith('/staff/sign-in'),
+  );
 }
 
 /** A report through the partner API, as a bank would send it; returns its reference. */
