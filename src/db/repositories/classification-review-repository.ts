@@ -1,6 +1,6 @@
 import type { DbOrTrx } from '../database.ts';
-import type { ClassificationReviewsTable } from '../schema.ts';
-import { sql, type Insertable } from 'kysely';
+import type { ClassificationReviewsTable, Database } from '../schema.ts';
+import { sql, type Insertable, type SelectQueryBuilder } from 'kysely';
 
 export type ReviewSubject = 'report' | 'legacy';
 
@@ -25,100 +25,135 @@ export interface ReviewItem {
 
 const PAGE = 50;
 
+interface ReviewRow {
+  subject: ReviewSubject;
+  id: number;
+  force_id: string;
+  label: string;
+  text: string;
+  offence: string;
+  category: string;
+  cyber: string;
+  online: string;
+  online_evidence: string;
+  confidence: number;
+  reasons: string;
+  review: string;
+  day: string;
+  status: string | null;
+  loss_pence: number;
+  extortion: number;
+}
+
+/** Reports and imported records in one shape, so the queue is one query over both tables. */
+function reviewRows(
+  db: DbOrTrx,
+  subject: ReviewSubject,
+  where: { id?: number; forceId?: string | null; pending?: boolean },
+): SelectQueryBuilder<Database, 'reports' | 'legacy_records', ReviewRow> {
+  const id = where.id ?? null;
+  const forceId = where.forceId ?? null;
+  return subject === 'report'
+    ? db
+        .selectFrom('reports')
+        .select([
+          sql<ReviewSubject>`'report'`.as('subject'),
+          'id',
+          sql<string>`coalesce(force_id, '')`.as('force_id'),
+          'reference as label',
+          'narrative as text',
+          sql<string>`''`.as('offence'),
+          'category',
+          'cyber',
+          'online',
+          'online_evidence',
+          'confidence',
+          // The reasons are inside the stored classification; read out in toItem.
+          'classification as reasons',
+          'review',
+          sql<string>`substr(created_at, 1, 10)`.as('day'),
+          'status',
+          'loss_pence',
+          'extortion',
+        ])
+        .$if(id !== null, (q) => q.where('id', '=', id ?? 0))
+        .$if(forceId !== null, (q) => q.where('force_id', '=', forceId ?? ''))
+        .$if(where.pending === true, (q) => q.where('review', '=', 'pending'))
+        .$castTo<ReviewRow>()
+    : db
+        .selectFrom('legacy_records')
+        .select([
+          sql<ReviewSubject>`'legacy'`.as('subject'),
+          'id',
+          'force_id',
+          'record_id as label',
+          'summary as text',
+          'original_type as offence',
+          'category',
+          'cyber',
+          'online',
+          'online_evidence',
+          'confidence',
+          'reasons',
+          'review',
+          'recorded_on as day',
+          sql<string | null>`null`.as('status'),
+          'loss_pence',
+          'extortion',
+        ])
+        .$if(id !== null, (q) => q.where('id', '=', id ?? 0))
+        .$if(forceId !== null, (q) => q.where('force_id', '=', forceId ?? ''))
+        .$if(where.pending === true, (q) => q.where('review', '=', 'pending'))
+        .$castTo<ReviewRow>();
+}
+
+function toItem(r: ReviewRow): ReviewItem & { status: string | null; lossPence: number; extortion: boolean } {
+  return {
+    subject: r.subject,
+    id: r.id,
+    forceId: r.force_id,
+    label: r.label,
+    text: r.text,
+    offence: r.offence === '' ? null : r.offence,
+    category: r.category,
+    cyber: r.cyber,
+    online: r.online,
+    onlineEvidence: r.online_evidence,
+    confidence: r.confidence,
+    reasons:
+      r.subject === 'report'
+        ? JSON.stringify((JSON.parse(r.reasons) as { reasons?: unknown }).reasons ?? [])
+        : r.reasons,
+    review: r.review,
+    day: r.day,
+    status: r.status,
+    lossPence: r.loss_pence,
+    extortion: r.extortion === 1,
+  };
+}
+
 /** Pending reviews, least confident first, within one force or all (forceId null). */
 export async function listPendingReviews(
   db: DbOrTrx,
   filter: { forceId: string | null; subject: ReviewSubject | null; page: number },
 ): Promise<{ items: ReviewItem[]; more: boolean }> {
-  const offset = (filter.page - 1) * PAGE;
-  const out: ReviewItem[] = [];
-  if (filter.subject !== 'legacy') {
-    let q = db
-      .selectFrom('reports')
-      .select([
-        'id',
-        'force_id',
-        'reference',
-        'narrative',
-        'category',
-        'cyber',
-        'online',
-        'online_evidence',
-        'confidence',
-        'classification',
-        'review',
-        'created_at',
-      ])
-      .where('review', '=', 'pending');
-    if (filter.forceId !== null) q = q.where('force_id', '=', filter.forceId);
-    const rows = await q
-      .orderBy('confidence')
-      .orderBy('id')
-      .limit(offset + PAGE + 1)
-      .execute();
-    for (const r of rows)
-      out.push({
-        subject: 'report',
-        id: r.id,
-        forceId: r.force_id ?? '',
-        label: r.reference,
-        text: r.narrative,
-        offence: null,
-        category: r.category,
-        cyber: r.cyber,
-        online: r.online,
-        onlineEvidence: r.online_evidence,
-        confidence: r.confidence,
-        reasons: JSON.stringify((JSON.parse(r.classification) as { reasons?: unknown }).reasons ?? []),
-        review: r.review,
-        day: r.created_at.slice(0, 10),
-      });
-  }
-  if (filter.subject !== 'report') {
-    let q = db
-      .selectFrom('legacy_records')
-      .select([
-        'id',
-        'force_id',
-        'record_id',
-        'summary',
-        'original_type',
-        'category',
-        'cyber',
-        'online',
-        'online_evidence',
-        'confidence',
-        'reasons',
-        'review',
-        'recorded_on',
-      ])
-      .where('review', '=', 'pending');
-    if (filter.forceId !== null) q = q.where('force_id', '=', filter.forceId);
-    const rows = await q
-      .orderBy('confidence')
-      .orderBy('id')
-      .limit(offset + PAGE + 1)
-      .execute();
-    for (const r of rows)
-      out.push({
-        subject: 'legacy',
-        id: r.id,
-        forceId: r.force_id,
-        label: r.record_id,
-        text: r.summary,
-        offence: r.original_type === '' ? null : r.original_type,
-        category: r.category,
-        cyber: r.cyber,
-        online: r.online,
-        onlineEvidence: r.online_evidence,
-        confidence: r.confidence,
-        reasons: r.reasons,
-        review: r.review,
-        day: r.recorded_on,
-      });
-  }
-  out.sort((a, b) => a.confidence - b.confidence || a.subject.localeCompare(b.subject) || a.id - b.id);
-  return { items: out.slice(offset, offset + PAGE), more: out.length > offset + PAGE };
+  const subjects: ReviewSubject[] = filter.subject === null ? ['report', 'legacy'] : [filter.subject];
+  const [first, ...rest] = subjects.map((subject) =>
+    reviewRows(db, subject, { forceId: filter.forceId, pending: true }),
+  );
+  if (first === undefined) return { items: [], more: false };
+  const union = rest.reduce((all, q) => all.unionAll(q), first);
+  const rows = await db
+    .selectFrom(union.as('pending'))
+    .selectAll()
+    .orderBy('confidence')
+    .orderBy('subject')
+    .orderBy('id')
+    .limit(PAGE + 1)
+    .offset((filter.page - 1) * PAGE)
+    .execute();
+  const items = rows.slice(0, PAGE).map(toItem);
+  return { items, more: rows.length > PAGE };
 }
 
 /** One record under review, whatever its review state. */
@@ -127,50 +162,8 @@ export async function findReviewItem(
   subject: ReviewSubject,
   id: number,
 ): Promise<(ReviewItem & { status: string | null; lossPence: number; extortion: boolean }) | undefined> {
-  if (subject === 'report') {
-    const r = await db.selectFrom('reports').selectAll().where('id', '=', id).executeTakeFirst();
-    if (r === undefined) return undefined;
-    return {
-      subject,
-      id: r.id,
-      forceId: r.force_id ?? '',
-      label: r.reference,
-      text: r.narrative,
-      offence: null,
-      category: r.category,
-      cyber: r.cyber,
-      online: r.online,
-      onlineEvidence: r.online_evidence,
-      confidence: r.confidence,
-      reasons: JSON.stringify((JSON.parse(r.classification) as { reasons?: unknown }).reasons ?? []),
-      review: r.review,
-      day: r.created_at.slice(0, 10),
-      status: r.status,
-      lossPence: r.loss_pence,
-      extortion: r.extortion === 1,
-    };
-  }
-  const r = await db.selectFrom('legacy_records').selectAll().where('id', '=', id).executeTakeFirst();
-  if (r === undefined) return undefined;
-  return {
-    subject,
-    id: r.id,
-    forceId: r.force_id,
-    label: r.record_id,
-    text: r.summary,
-    offence: r.original_type === '' ? null : r.original_type,
-    category: r.category,
-    cyber: r.cyber,
-    online: r.online,
-    onlineEvidence: r.online_evidence,
-    confidence: r.confidence,
-    reasons: r.reasons,
-    review: r.review,
-    day: r.recorded_on,
-    status: null,
-    lossPence: r.loss_pence,
-    extortion: r.extortion === 1,
-  };
+  const row = await reviewRows(db, subject, { id }).executeTakeFirst();
+  return row === undefined ? undefined : toItem(row);
 }
 
 export async function setLegacyClassification(
