@@ -249,6 +249,9 @@ export interface StatsDailyTable {
   loss_pence: number;
 }
 
+/** The daily counts summed by month, kept by triggers on stats_daily (figures over years read these). */
+export type StatsMonthlyTable = Omit<StatsDailyTable, 'day'> & { month: string };
+
 export interface ProtectRequestsTable {
   id: Generated<number>;
   unit_id: string;
@@ -592,6 +595,7 @@ export interface Database {
   category_changes: CategoryChangesTable;
   classification_reviews: ClassificationReviewsTable;
   stats_daily: StatsDailyTable;
+  stats_monthly: StatsMonthlyTable;
   users: UsersTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;

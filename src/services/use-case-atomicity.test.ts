@@ -35,6 +35,7 @@ const TABLES = [
   'reports',
   'report_updates',
   'stats_daily',
+  'stats_monthly',
 ] as const;
 
 describe(`use cases are atomic: killed between statements, nothing is committed (${testDialect})`, () => {

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type SqlBool } from 'kysely';
 import type { DbOrTrx } from '../database.ts';
 import type { StatsDailyTable } from '../schema.ts';
 
@@ -55,27 +55,98 @@ export interface StatsRow {
   loss_pence: number;
 }
 
-/** Sums the daily counts between two dates (inclusive) grouped by the requested dimensions. */
+/** A UTC date (setUTCFullYear, unlike Date.UTC, keeps years below 100 as they are). */
+function utc(year: number, monthIndex: number, day: number): string {
+  const d = new Date(0);
+  d.setUTCFullYear(year, monthIndex, day);
+  return d.toISOString();
+}
+
+/** The last day of a month (YYYY-MM) as YYYY-MM-DD. */
+function lastDayOf(month: string): string {
+  return utc(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0).slice(0, 10);
+}
+
+/** The month `by` months after (or before) a month (YYYY-MM). */
+function addMonths(month: string, by: number): string {
+  return utc(Number(month.slice(0, 4)), Number(month.slice(5, 7)) - 1 + by, 1).slice(0, 7);
+}
+
+/**
+ * How a date range splits: whole months read from the monthly counts, the days before and after them from the
+ * daily counts. Dates are YYYY-MM-DD strings (the public figures pass day 31 for any month's end).
+ */
+export function splitRange(
+  from: string,
+  to: string,
+): { months?: { from: string; to: string }; days: { from: string; to: string }[] } {
+  const fromMonth = from.slice(0, 7);
+  const firstWhole = from.slice(8) === '01' ? fromMonth : addMonths(fromMonth, 1);
+  const toMonth = to.slice(0, 7);
+  const lastWhole = to >= lastDayOf(toMonth) ? toMonth : addMonths(toMonth, -1);
+  if (firstWhole > lastWhole) return { days: [{ from, to }] };
+  const days: { from: string; to: string }[] = [];
+  if (from < `${firstWhole}-01`) days.push({ from, to: lastDayOf(fromMonth) });
+  if (toMonth !== lastWhole) days.push({ from: `${addMonths(lastWhole, 1)}-01`, to });
+  return { months: { from: firstWhole, to: lastWhole }, days };
+}
+
+/**
+ * Sums the counts between two dates (inclusive) grouped by the requested dimensions: whole months from the
+ * monthly counts, the edge days from the daily ones, in one query.
+ */
 export async function queryDailyStats(db: DbOrTrx, q: StatsQuery): Promise<StatsRow[]> {
+  const range = splitRange(q.from, q.to);
+  const conditions = [
+    ...(q.forceIds === undefined ? [] : [sql`force_id in (${sql.join(q.forceIds)})`]),
+    ...(q.categories === undefined ? [] : [sql`category in (${sql.join(q.categories)})`]),
+    ...(q.excludeCategories.length === 0 ? [] : [sql`category not in (${sql.join(q.excludeCategories)})`]),
+    ...(q.cyberOnly === true ? [sql`cyber <> 'none'`] : []),
+  ];
+  const filter = sql<SqlBool>`${conditions.length === 0 ? sql`1 = 1` : sql.join(conditions, sql` and `)}`;
+  const parts = [
+    ...(range.months === undefined
+      ? []
+      : [
+          db
+            .selectFrom('stats_monthly')
+            .select(['force_id', 'category', 'cyber', 'reports', 'loss_pence', 'month'])
+            .where('month', '>=', range.months.from)
+            .where('month', '<=', range.months.to)
+            .where(filter),
+        ]),
+    ...range.days.map((d) =>
+      db
+        .selectFrom('stats_daily')
+        .select([
+          'force_id',
+          'category',
+          'cyber',
+          'reports',
+          'loss_pence',
+          sql<string>`substr(day, 1, 7)`.as('month'),
+        ])
+        .where('day', '>=', d.from)
+        .where('day', '<=', d.to)
+        .where(filter),
+    ),
+  ];
+  const [first, ...rest] = parts;
+  if (first === undefined) return [];
+  const counts = rest.reduce((all, p) => all.unionAll(p), first);
   const columns = {
     force: sql<string>`force_id`,
     category: sql<string>`category`,
     cyber: sql<string>`cyber`,
-    month: sql<string>`substr(day, 1, 7)`,
+    month: sql<string>`month`,
   };
   let query = db
-    .selectFrom('stats_daily')
-    .where('day', '>=', q.from)
-    .where('day', '<=', q.to)
+    .selectFrom(counts.as('counts'))
     .select([
       sql<number | string>`sum(reports)`.as('reports'),
       sql<number | string>`sum(loss_pence)`.as('loss_pence'),
       ...q.dimensions.map((d) => columns[d].as(d)),
     ]);
-  if (q.forceIds !== undefined) query = query.where('force_id', 'in', q.forceIds);
-  if (q.categories !== undefined) query = query.where('category', 'in', q.categories);
-  if (q.excludeCategories.length > 0) query = query.where('category', 'not in', q.excludeCategories);
-  if (q.cyberOnly === true) query = query.where('cyber', '<>', 'none');
   for (const d of q.dimensions) query = query.groupBy(columns[d]).orderBy(columns[d]);
   // A group whose reports all moved elsewhere (recategorised, marked duplicate) sums to nothing: leave it out.
   query = query.having(sql`sum(reports)`, '<>', 0);
@@ -87,6 +158,8 @@ export async function queryDailyStats(db: DbOrTrx, q: StatsQuery): Promise<Stats
 /** Recomputes every count from the records themselves (after a bulk load, or to check the running counts). */
 export async function rebuildDailyStats(db: DbOrTrx, excludedStatuses: string[]): Promise<void> {
   await db.deleteFrom('stats_daily').execute();
+  // The triggers took every row away again: drop the emptied monthly rows too (the inserts below refill them).
+  await db.deleteFrom('stats_monthly').execute();
   // A report's day is the UTC date of its created_at, as the running counts use.
   await sql`
     insert into stats_daily (day, force_id, category, cyber, source, shard, reports, loss_pence)
