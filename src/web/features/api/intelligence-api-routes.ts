@@ -103,13 +103,13 @@ export function intelligenceApiRoutes(app: FastifyInstance, services: Services):
       const { type, value } = request.body;
       const normalised = isIndicatorType(type) ? normaliseIndicator(type, value) : null;
       // Not the unit's report → 404; not one of its indicators → 422 naming value (plugins/errors.ts).
-      const id = await services.casework.setIndicatorSharing(
+      // Published by the outbox job queued in the same transaction (within seconds).
+      await services.casework.setIndicatorSharing(
         staff,
         request.params.reference,
         { type, value: normalised ?? value },
         'release-to-partners',
       );
-      await services.sharing.publishIndicators([id]);
       return reply
         .header('cache-control', 'no-store')
         .send({ type, value: normalised ?? value, released: true });
@@ -135,8 +135,8 @@ export function intelligenceApiRoutes(app: FastifyInstance, services: Services):
       const staff = staffOf(request);
       const { type, value } = request.body;
       const normalised = isIndicatorType(type) ? (normaliseIndicator(type, value) ?? value) : value;
-      const id = await services.partnerRelease.release(staff, { type, value: normalised });
-      await services.sharing.publishIndicators([id]);
+      // Published by the outbox job queued in the same transaction (within seconds).
+      await services.partnerRelease.release(staff, { type, value: normalised });
       return reply.header('cache-control', 'no-store').send({ type, value: normalised, released: true });
     },
   );

@@ -167,6 +167,9 @@ describe('values only intelligence-only, anonymous or unassessed public reports 
     const done = await analyst.post('/staff/release', { type: 'url', value: site });
     expect(done.body).toContain('Released. Partners receive it within seconds.');
     expect(done.body).not.toContain(`<code>${site}</code>`);
+    // Published by the job the release queued, as the server's worker runs it a moment later.
+    expect(await live(`[url:value = '${site}']`)).toBe(false);
+    await publish();
     expect(await live(`[url:value = '${site}']`)).toBe(true);
     expect(await live(`[url:value = '${RIVAL}']`)).toBe(false);
     const audit = await ctx.services.database.db
@@ -252,6 +255,7 @@ describe('values only intelligence-only, anonymous or unassessed public reports 
     expect(missing.json<{ errors: { name: string }[] }>().errors[0]?.name).toBe('value');
     const released = await post('/api/v1/indicators/release', analystToken, { type: 'url', value: site });
     expect(released.statusCode).toBe(200);
+    await publish();
     expect(await live(`[url:value = '${site}']`)).toBe(true);
   });
 });

@@ -40,9 +40,8 @@ export function releaseRoutes(app: FastifyInstance, services: Services): void {
       const raw = field(request.body, 'value', 2048);
       const value = isIndicatorType(type) ? normaliseIndicator(type, raw) : null;
       try {
-        const id = await services.partnerRelease.release(staff, { type, value: value ?? raw });
-        // Published now as well as from the outbox, so partners have it at once.
-        await services.sharing.publishIndicators([id]);
+        // Published by the outbox job queued in the same transaction (within seconds).
+        await services.partnerRelease.release(staff, { type, value: value ?? raw });
       } catch (error) {
         const problem = serviceProblem(error, 'indicators', { value: 'indicators' });
         if (problem === 'not-found') return sendNotFound(request, reply);
