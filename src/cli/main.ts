@@ -1,6 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import { ConfigError } from '../config/config.ts';
 import { ReferenceDataError } from '../reference-data/read-reference-file.ts';
+import { ServiceError } from '../services/service-error.ts';
 import { CliError, type CliIo, nodeIo } from './cli-io.ts';
 
 const USAGE = `Usage: bluelight <command>
@@ -148,7 +149,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.stderr(`bluelight: ${error.message}\n`);
       return error.exitCode;
     }
-    if (error instanceof ConfigError || error instanceof ReferenceDataError) {
+    // A use case's refusal (not found, invalid, conflict, forbidden): its message, never a stack trace.
+    if (
+      error instanceof ConfigError ||
+      error instanceof ReferenceDataError ||
+      error instanceof ServiceError
+    ) {
       io.stderr(`bluelight: ${error.message}\n`);
       return 1;
     }

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createHash, createPublicKey, verify } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -339,6 +339,87 @@ describe(`investigations: cases, exhibits and a tamper-evident chain of custody 
         read('custody-head.sig'),
       ),
     ).toBe(false);
+  });
+
+  it('checks the files against the signed chain: a file removed with its manifest line, added or swapped fails', async () => {
+    const { reference } = await caseWithExhibit();
+    const run = (bundle: string) =>
+      spawnSync(process.execPath, ['verify.mjs'], { cwd: bundle, encoding: 'utf8' });
+    const fresh = async () => {
+      const exported = await cli(['case', 'export', reference, 'bundle']);
+      expect(exported.code).toBe(0);
+      const dir = join(exported.cwd, 'bundle');
+      expect(run(dir).status).toBe(0);
+      const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as {
+        files: { file: string; sha256: string }[];
+      };
+      const [file] = manifest.files;
+      if (file === undefined) throw new Error('no file in the bundle');
+      return { dir, manifest, file };
+    };
+    // Removed, and its line taken out of the unsigned manifest.json too.
+    {
+      const { dir, manifest, file } = await fresh();
+      rmSync(join(dir, file.file));
+      manifest.files = [];
+      writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
+      const failed = run(dir);
+      expect(failed.status).toBe(1);
+      expect(failed.stdout).toContain(`FAILED: ${file.file} (custody entry`);
+    }
+    // Another file slipped in beside the evidence.
+    {
+      const { dir } = await fresh();
+      writeFileSync(join(dir, 'files', 'extra.txt'), 'planted');
+      expect(run(dir).stdout).toContain('FAILED: files/extra.txt is not named by any custody entry');
+    }
+    // Swapped content under the same name.
+    {
+      const { dir, file } = await fresh();
+      writeFileSync(join(dir, file.file), 'other bytes');
+      expect(run(dir).stdout).toContain(`FAILED: ${file.file} has been changed`);
+    }
+    // The readable manifest saying otherwise than the chain.
+    {
+      const { dir, manifest, file } = await fresh();
+      manifest.files = [{ ...file, sha256: 'f'.repeat(64) }];
+      writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
+      expect(run(dir).stdout).toContain('FAILED: manifest.json lists');
+    }
+    // Every export is audited, with the head it carried.
+    const audit = await ctx.services.database.db
+      .selectFrom('audit_log')
+      .select(['action', 'detail'])
+      .where('action', '=', 'case-export')
+      .where('reference', '=', reference)
+      .execute();
+    expect(audit).toHaveLength(4);
+    expect(audit[0]?.detail).toMatch(/^5 custody entries, head [0-9a-f]{64}, 1 files$/);
+  });
+
+  it('refuses to export a bundle missing a file the chain names, writing nothing', async () => {
+    const { reference } = await caseWithExhibit();
+    const [sha] = await ctx.services.database.db
+      .selectFrom('custody_entries')
+      .innerJoin('cases', 'cases.id', 'custody_entries.case_id')
+      .select('custody_entries.file_sha256')
+      .where('cases.reference', '=', reference)
+      .where('custody_entries.file_sha256', 'is not', null)
+      .execute();
+    const stored = await ctx.services.database.db
+      .selectFrom('evidence_blobs')
+      .selectAll()
+      .where('sha256', '=', sha?.file_sha256 ?? '')
+      .executeTakeFirstOrThrow();
+    await ctx.services.database.db.deleteFrom('evidence_blobs').where('sha256', '=', stored.sha256).execute();
+    try {
+      const exported = await cli(['case', 'export', reference, 'bundle']);
+      expect(exported.code).toBe(1);
+      expect(exported.err).toContain('names a file that is not stored');
+      expect(existsSync(join(exported.cwd, 'bundle'))).toBe(false);
+    } finally {
+      await ctx.services.database.db.insertInto('evidence_blobs').values(stored).execute();
+    }
   });
 
   it('runs the case: tasks, decision log, sharing and transfer, closing with a Home Office outcome', async () => {

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { loadConfig } from '../../config/config.ts';
 import { services as buildServices } from '../../services/index.ts';
-import { CliError, type CliIo } from '../cli-io.ts';
+import { CliError, cliActor, type CliIo } from '../cli-io.ts';
 
 async function withServices<T>(io: CliIo, run: (container: ReturnType<typeof buildServices>) => Promise<T>) {
   const container = buildServices(loadConfig(io.env, io.cwd));
@@ -37,7 +37,7 @@ export async function caseExportCommand(args: string[], io: CliIo): Promise<numb
   if (reference === undefined || dir === undefined || rest.length > 0)
     throw new CliError('usage: bluelight case export <case-reference> <dir>');
   const target = resolve(io.cwd, dir);
-  const result = await withServices(io, (c) => c.investigations.exportCase(reference, target));
+  const result = await withServices(io, (c) => c.investigations.exportCase(reference, target, cliActor(io)));
   if (result === null) throw new CliError(`no case ${reference}`);
   io.stdout(`${JSON.stringify({ case: reference, dir: target, ...result })}\n`);
   return 0;

@@ -7,6 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import nunjucks from 'nunjucks';
+import { ServiceError } from '../service-error.ts';
 import { writeCustodyProof } from '../tamper-evidence/tamper-evidence.ts';
 import type { InvestigationsContext } from './context.ts';
 import { entryJson, type CustodyChain } from './custody.ts';
@@ -29,23 +30,59 @@ const LOG_COLUMNS = [
   'hash',
 ] as const;
 
+/**
+ * Where a custody entry's file goes in the bundle. verify.mjs derives the same path from the signed chain, so a
+ * file cannot be dropped from the bundle (with its line in manifest.json) without the check failing.
+ */
+export function bundleFilePath(sha256: string, fileName: string | null): string {
+  return `files/${sha256}-${(fileName ?? 'file').replace(/[^A-Za-z0-9._-]/g, '_')}`;
+}
+
 export function createBundle({ db, clock, repos }: InvestigationsContext, custody: CustodyChain) {
   return {
-    /** The prosecutor's bundle: exhibits' files, manifest.json and a readable manifest.html with the whole log. */
-    async exportCase(reference: string, dir: string): Promise<{ files: number; entries: number } | null> {
-      const row = await repos.cases.findCaseByReference(db, reference);
-      if (row === undefined) return null;
-      const entries = await custody.chainOf(db, row.id);
-      const exhibits = await repos.exhibits.exhibitsOfCase(db, row.id);
+    /**
+     * The prosecutor's bundle: exhibits' files, manifest.json and a readable manifest.html with the whole log.
+     * Read in one snapshot (repeatable read; SQLite's read transaction), so an entry appended meanwhile cannot
+     * split the chain from its signed head. Refuses, writing nothing, when a file the chain names is not stored.
+     * The export is audited once the bundle is written (actor: the operator running the command).
+     */
+    async exportCase(
+      reference: string,
+      dir: string,
+      actor: string,
+    ): Promise<{ files: number; entries: number } | null> {
+      const snapshot = await db
+        .transaction()
+        .setIsolationLevel('repeatable read')
+        .execute(async (trx) => {
+          const row = await repos.cases.findCaseByReference(trx, reference);
+          if (row === undefined) return null;
+          const entries = await custody.chainOf(trx, row.id);
+          const exhibits = await repos.exhibits.exhibitsOfCase(trx, row.id);
+          const files = new Map<string, { sha256: string; exhibit: string; content: Uint8Array }>();
+          for (const entry of entries) {
+            if (entry.fileSha256 === null) continue;
+            const path = bundleFilePath(entry.fileSha256, entry.fileName);
+            if (files.has(path)) continue;
+            const content = await repos.evidence.findEvidenceBlob(trx, entry.fileSha256);
+            if (content === undefined)
+              throw new ServiceError(
+                'conflict',
+                'bundle-file-missing',
+                `custody entry ${String(entry.seq)} (${entry.exhibitRef}) names a file that is not stored: ${entry.fileSha256}`,
+                { params: { seq: entry.seq, exhibit: entry.exhibitRef } },
+              );
+            files.set(path, { sha256: entry.fileSha256, exhibit: entry.exhibitRef, content });
+          }
+          return { row, entries, exhibits, files };
+        });
+      if (snapshot === null) return null;
+      const { row, entries, exhibits } = snapshot;
       await mkdir(join(dir, 'files'), { recursive: true });
       const files: { file: string; sha256: string; exhibit: string }[] = [];
-      for (const entry of entries) {
-        if (entry.fileSha256 === null) continue;
-        const content = await repos.evidence.findEvidenceBlob(db, entry.fileSha256);
-        if (content === undefined) continue;
-        const name = `${entry.fileSha256}-${(entry.fileName ?? 'file').replace(/[^A-Za-z0-9._-]/g, '_')}`;
-        await writeFile(join(dir, 'files', name), content);
-        files.push({ file: `files/${name}`, sha256: entry.fileSha256, exhibit: entry.exhibitRef });
+      for (const [path, file] of snapshot.files) {
+        await writeFile(join(dir, path), file.content);
+        files.push({ file: path, sha256: file.sha256, exhibit: file.exhibit });
       }
       const manifest = {
         case: row.reference,
@@ -72,6 +109,14 @@ export function createBundle({ db, clock, repos }: InvestigationsContext, custod
       await writeFile(join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
       await writeFile(join(dir, 'manifest.html'), manifestHtml(manifest));
       await writeCustodyProof(db, dir, row, entries);
+      await repos.audit.writeAudit(db, {
+        at: clock().toISOString(),
+        actor,
+        forceId: null,
+        action: 'case-export',
+        reference: row.reference,
+        detail: `${String(entries.length)} custody entries, head ${row.custody_head ?? 'none'}, ${String(files.length)} files`,
+      });
       return { files: files.length, entries: entries.length };
     },
   };

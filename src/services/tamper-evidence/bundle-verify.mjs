@@ -5,7 +5,7 @@
 // Copied into every bundle by `bluelight case export`; the rules are in VERIFY.txt.
 import { Buffer } from 'node:buffer';
 import { createHash, createPublicKey, verify } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import process from 'node:process';
 
@@ -48,14 +48,36 @@ function check() {
       fingerprint,
       problem: `the signature does not cover these ${chain.entries.length} entries: the chain was changed, or entries were removed or added`,
     };
-  let files = 0;
+  // The files come from the signed chain, not from manifest.json (which nothing signs): every entry that names a
+  // file must have it, at the path the export gives it, with that SHA-256; and files/ holds nothing else.
+  const expected = new Map();
+  for (const entry of chain.entries)
+    if (entry.file_sha256 !== null && entry.file_sha256 !== undefined)
+      expected.set(
+        `files/${entry.file_sha256}-${(entry.file_name ?? 'file').replace(/[^A-Za-z0-9._-]/g, '_')}`,
+        entry,
+      );
+  for (const [file, entry] of expected) {
+    if (!existsSync(join(dir, file)))
+      return { fingerprint, problem: `${file} (custody entry ${entry.seq}) is missing` };
+    if (sha256(readFileSync(join(dir, file))) !== entry.file_sha256)
+      return { fingerprint, problem: `${file} has been changed` };
+  }
+  const present = existsSync(join(dir, 'files'))
+    ? readdirSync(join(dir, 'files')).map((f) => `files/${f}`)
+    : [];
+  for (const file of present)
+    if (!expected.has(file)) return { fingerprint, problem: `${file} is not named by any custody entry` };
+  // The readable manifest must say what the chain says.
   const manifest = join(dir, 'manifest.json');
   if (existsSync(manifest))
-    for (const file of JSON.parse(readFileSync(manifest, 'utf8')).files ?? []) {
-      if (sha256(readFileSync(join(dir, file.file))) !== file.sha256)
-        return { fingerprint, problem: `${file.file} has been changed` };
-      files++;
-    }
+    for (const file of JSON.parse(readFileSync(manifest, 'utf8')).files ?? [])
+      if (expected.get(file.file)?.file_sha256 !== file.sha256)
+        return {
+          fingerprint,
+          problem: `manifest.json lists ${file.file} with a SHA-256 the chain does not give it`,
+        };
+  const files = expected.size;
   return { fingerprint, entries: chain.entries.length, files, reference: chain.case };
 }
 

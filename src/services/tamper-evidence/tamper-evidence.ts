@@ -228,7 +228,10 @@ in the database, even with every hash recomputed, does not carry a valid signatu
 3. The chain. custody-chain.json lists every entry. Each entry's ${CHAIN_RULE}.
    The number of entries and the last hash must be those in custody-head.txt.
 
-4. The files. Each file under files/ must have the SHA-256 listed in manifest.json:  sha256sum files/*
+4. The files. Every entry of the chain that names a file (file_sha256) must have it under files/, named
+   <file_sha256>-<file_name> (characters other than A-Z a-z 0-9 . _ - replaced by _), with that SHA-256:
+     sha256sum files/*
+   files/ holds nothing else, and manifest.json lists the same files with the same SHA-256.
 
 Steps 2 to 4 in one go, with Node.js 20 or later and nothing else:
      node verify.mjs
