@@ -186,33 +186,39 @@ export function createCustody({ db, repos, access, audit }: InvestigationsContex
     },
 
     /** Re-computes the chain and every stored file's SHA-256 (CLI; no staff scope: run by the evidence officer). */
-    async verify(reference: string): Promise<VerifyResult | null> {
-      const row = await repos.cases.findCaseByReference(db, reference);
-      if (row === undefined) return null;
-      const entries = await chainOf(db, row.id);
-      const files = entries.filter((e) => e.fileSha256 !== null);
-      const result = { case: row.reference, entries: entries.length, files: files.length };
-      const chain = verifyChain(entries, { hash: row.custody_head, count: row.custody_count });
-      if (!chain.ok) return { ...result, ok: false, broken: chain.problem };
-      const unsigned = await custodySealProblem(db, row);
-      if (unsigned !== null) return { ...result, ok: false, broken: unsigned };
-      for (const file of files) {
-        const content = await repos.evidence.findEvidenceBlob(db, file.fileSha256 ?? '');
-        if (content === undefined)
-          return {
-            ...result,
-            ok: false,
-            broken: `file ${file.fileName ?? ''} (entry ${file.seq}) is missing`,
-          };
-        const actual = createHash('sha256').update(content).digest('hex');
-        if (actual !== file.fileSha256)
-          return {
-            ...result,
-            ok: false,
-            broken: `file ${file.fileName ?? ''} (entry ${file.seq}) has been changed`,
-          };
-      }
-      return { ...result, ok: true };
+    verify(reference: string): Promise<VerifyResult | null> {
+      // One snapshot, so an entry appended meanwhile cannot be read against an older signed head.
+      return db
+        .transaction()
+        .setIsolationLevel('repeatable read')
+        .execute(async (trx): Promise<VerifyResult | null> => {
+          const row = await repos.cases.findCaseByReference(trx, reference);
+          if (row === undefined) return null;
+          const entries = await chainOf(trx, row.id);
+          const files = entries.filter((e) => e.fileSha256 !== null);
+          const result = { case: row.reference, entries: entries.length, files: files.length };
+          const chain = verifyChain(entries, { hash: row.custody_head, count: row.custody_count });
+          if (!chain.ok) return { ...result, ok: false, broken: chain.problem };
+          const unsigned = await custodySealProblem(trx, row);
+          if (unsigned !== null) return { ...result, ok: false, broken: unsigned };
+          for (const file of files) {
+            const content = await repos.evidence.findEvidenceBlob(trx, file.fileSha256 ?? '');
+            if (content === undefined)
+              return {
+                ...result,
+                ok: false,
+                broken: `file ${file.fileName ?? ''} (entry ${file.seq}) is missing`,
+              };
+            const actual = createHash('sha256').update(content).digest('hex');
+            if (actual !== file.fileSha256)
+              return {
+                ...result,
+                ok: false,
+                broken: `file ${file.fileName ?? ''} (entry ${file.seq}) has been changed`,
+              };
+          }
+          return { ...result, ok: true };
+        });
     },
   };
 }
