@@ -1,7 +1,7 @@
 /**
  * The one way a service refuses a request. `kind` says what went wrong, never how it is answered: the web layer
  * maps it once to problem+json (plugins/errors.ts: 404, 422, 409, 403) and once to a GOV.UK error summary
- * (plugins/form-flash.ts, the message from `serviceErrors.<code>` in the page's language); the CLI prints
+ * (plugins/form-errors.ts `failForm`, the message from `serviceErrors.<code>` in the page's language); the CLI prints
  * `message` and exits non-zero.
  *
  * - not-found: it does not exist for this person, whether or not it exists at all (a case of another unit);

@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.ts';
+import { ServiceError } from './service-error.ts';
 
 import {
   publishTable,
@@ -72,9 +73,23 @@ export function createStatistics(
      */
     async published(q: PublicStatisticsQuery, groupings: GroupBy[][]): Promise<PublicStatistics> {
       if (!/^\d{4}-\d{2}$/.test(q.fromMonth) || !/^\d{4}-\d{2}$/.test(q.toMonth))
-        throw new Error('public statistics take whole months (YYYY-MM)');
+        throw new ServiceError(
+          'invalid',
+          'statistics-months',
+          'public statistics take whole months (YYYY-MM)',
+          {
+            field: 'from',
+          },
+        );
       if (q.toMonth > lastPublishedMonth(clock()))
-        throw new Error('public statistics cover ended months only');
+        throw new ServiceError(
+          'invalid',
+          'statistics-ended-months',
+          'public statistics cover ended months only',
+          {
+            field: 'to',
+          },
+        );
       const raw = await repos.stats.queryDailyStats(db, {
         from: `${q.fromMonth}-01`,
         // Days are YYYY-MM-DD strings: every day of the month sorts at or before -31.
