@@ -125,8 +125,7 @@ describe(`indicators, links and campaigns (${testDialect})`, () => {
       .compile()
       .build();
     const stored = await services.evidence.store('delivery.eml', eml);
-    if (!stored.ok) throw new Error(stored.reason);
-    const report = await submit({ evidence: [stored.item] });
+    const report = await submit({ evidence: [stored] });
     const found = await services.intelligence.forReport(report.id);
     expect(found.find((i) => i.value === 'notice@parcel-redeliver-uk.com')).toMatchObject({
       source: 'sender',

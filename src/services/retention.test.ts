@@ -45,9 +45,7 @@ describe(`retention: orphaned evidence and closed reports (${testDialect})`, () 
       .where('sha256', '=', sha256)
       .executeTakeFirst()) !== undefined;
   async function upload(tag: string): Promise<EvidenceItem> {
-    const stored = await ctx.evidence.store(`${tag}.png`, png(tag));
-    if (!stored.ok) throw new Error(stored.reason);
-    return stored.item;
+    return ctx.evidence.store(`${tag}.png`, png(tag));
   }
   const later = (ms: number) => {
     now = new Date(now.getTime() + ms);

@@ -1,3 +1,4 @@
+import { isServiceError } from '../../../services/service-error.ts';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
 import {
@@ -91,14 +92,18 @@ export async function evidenceRoutes(app: FastifyInstance, services: Services): 
           errors.push({ field: 'files', key: 'evidence.totalTooLarge' });
           continue;
         }
-        const stored = await services.evidence.store(part.filename.slice(0, MAX_FILE_NAME_INPUT), content);
-        if (!stored.ok) {
-          errors.push({ field: 'files', key: `evidence.${stored.reason}` });
+        let stored;
+        try {
+          stored = await services.evidence.store(part.filename.slice(0, MAX_FILE_NAME_INPUT), content);
+        } catch (error) {
+          if (!isServiceError(error)) throw error;
+          // One file refused does not lose the others: each is checked on its own (evidence.<reason>).
+          errors.push({ field: 'files', key: `evidence.${error.code.replace(/^evidence-/, '')}` });
           continue;
         }
-        if (!files.some((f) => f.sha256 === stored.item.sha256)) {
-          files.push(stored.item);
-          total += stored.item.size;
+        if (!files.some((f) => f.sha256 === stored.sha256)) {
+          files.push(stored);
+          total += stored.size;
         }
       }
       if (received === 0) errors.push({ field: 'files', key: 'evidence.none' });

@@ -20,11 +20,7 @@ describe('personalised links and forwarded emails do not carry the victim to par
 
   async function submitWithEmail(eml: Buffer, overrides: Parameters<typeof makeSubmission>[0]) {
     const stored = await ctx.services.evidence.store('scam.eml', eml);
-    if (!stored.ok) throw new Error('evidence refused');
-    const report = await submitAssessed(
-      ctx.services,
-      makeSubmission({ ...overrides, evidence: [stored.item] }),
-    );
+    const report = await submitAssessed(ctx.services, makeSubmission({ ...overrides, evidence: [stored] }));
     await ctx.services.intelligence.linkPending();
     return (await ctx.services.intelligence.reportIdOf(report.reference)) ?? 0;
   }
