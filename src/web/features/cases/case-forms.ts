@@ -10,6 +10,7 @@ import { parseCrimeReference } from '../../../domain/reference/crime-reference.t
 import type { TSchema } from '@sinclair/typebox';
 import {
   Close,
+  EXAMINATION_STEPS,
   ExaminationUpdate,
   Mark,
   Member,
@@ -19,6 +20,8 @@ import {
   NewExamination,
   NewExhibit,
   NewTask,
+  PRIORITIES,
+  realDate,
   Share,
   schemaProblems,
   type SchemaProblem,
@@ -33,8 +36,7 @@ export type FormResult<T> =
   | { ok: false; problems: FormProblem[]; values: Record<string, string> };
 
 export const ADDABLE_EVENTS = CUSTODY_EVENTS.filter((e) => e !== 'file-added');
-export const PRIORITIES = ['urgent', 'high', 'routine'] as const;
-export const EXAMINATION_STEPS = ['in-progress', 'complete', 'rejected'] as const;
+export { EXAMINATION_STEPS, PRIORITIES };
 
 /** A form field as typed, trimmed ('' when absent); the body is at most 64 KB, so nothing needs cutting. */
 const field = (body: Body, name: string) => {
@@ -79,10 +81,8 @@ const pad = (n: number) => String(n).padStart(2, '0');
 /** A UK calendar date typed as day, month and year, as YYYY-MM-DD; null when it is not a real date. */
 function readDate(day: string, month: string, year: string): string | null {
   if (![day, month].every((p) => /^\d{1,2}$/.test(p)) || !/^\d{4}$/.test(year)) return null;
-  const [y, m, d] = [Number(year), Number(month), Number(day)];
-  const date = new Date(Date.UTC(y, m - 1, d));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return null;
-  return `${year}-${pad(m)}-${pad(d)}`;
+  const date = `${year}-${pad(Number(month))}-${pad(Number(day))}`;
+  return realDate(date) ? date : null;
 }
 
 /** `<prefix>-day/-month/-year/-hour/-minute` as an instant (UK clock time), not after `now`. */

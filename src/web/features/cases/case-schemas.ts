@@ -80,18 +80,21 @@ export const Close = Type.Object(
   { outcome: Type.Union(OUTCOMES.map((o) => Type.Literal(o))), reason: Text(2000) },
   { additionalProperties: false },
 );
+export const PRIORITIES = ['urgent', 'high', 'routine'] as const;
+export const EXAMINATION_STEPS = ['in-progress', 'complete', 'rejected'] as const;
+
 export const NewExamination = Type.Object(
   {
     what: Text(2000),
     why: Text(2000),
-    priority: Type.Union([Type.Literal('urgent'), Type.Literal('high'), Type.Literal('routine')]),
+    priority: Type.Union(PRIORITIES.map((p) => Type.Literal(p))),
     legal_authority: Text(500),
   },
   { additionalProperties: false },
 );
 export const ExaminationUpdate = Type.Object(
   {
-    status: Type.Union([Type.Literal('in-progress'), Type.Literal('complete'), Type.Literal('rejected')]),
+    status: Type.Union(EXAMINATION_STEPS.map((s) => Type.Literal(s))),
     findings: Type.Optional(Type.String({ maxLength: 20_000 })),
   },
   { additionalProperties: false },
@@ -120,7 +123,8 @@ export const Mark = Type.Object(
 // the same functions whenever this module loads.
 const EMAIL =
   /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
-const realDate = (text: string) => {
+/** A real calendar date written YYYY-MM-DD (no 31 June); forms and the API both check dates with it. */
+export const realDate = (text: string) => {
   const [y, m, d] = text.split('-').map(Number);
   const date = new Date(Date.UTC(y ?? 0, (m ?? 0) - 1, d ?? 0));
   return date.getUTCFullYear() === y && date.getUTCMonth() === (m ?? 0) - 1 && date.getUTCDate() === d;
