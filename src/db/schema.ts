@@ -364,8 +364,9 @@ export interface ReferralsTable {
   id: string;
   report_id: number;
   /**
-   * pending, delivered, acknowledged, contacted, cancelled (withdrawn before delivery), withdrawn, failed, or
-   * not-sent (no endpoint configured: only logged, never delivered).
+   * pending, delivered, acknowledged, contacted, cancelled (withdrawn before delivery), withdrawn, failed,
+   * not-sent (no endpoint configured: only logged, never delivered), or expired (not delivered before retention
+   * removed the report's personal data; never sent).
    */
   status: string;
   /** Exactly what is sent: only what the victim agreed to share, never the narrative or evidence. */
