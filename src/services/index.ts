@@ -37,6 +37,7 @@ import { createClientLimits } from './client-limits.ts';
 import { createRetention } from './retention.ts';
 import { createJobAdmin } from './job-admin.ts';
 import { createStaffAccounts } from './staff-accounts.ts';
+import { createShownOnce } from './shown-once.ts';
 import { createTamperEvidence } from './tamper-evidence/tamper-evidence.ts';
 
 export interface ServiceOptions {
@@ -78,6 +79,7 @@ export function services(config: Config, options: ServiceOptions = {}) {
     clock,
     postcodes: createPostcodeLookup(reference),
     sessions: createSessionStore(database.db, clock),
+    shownOnce: createShownOnce(cipher),
     reportIntake: createReportIntake(
       database.db,
       clock,

@@ -94,6 +94,11 @@ describe('admin pages in Chromium: accessible in English and Welsh', { timeout: 
       await page.locator('main form button.govuk-button').click();
       expect(await page.textContent('#token')).toMatch(/^blt_/);
       await accessible(page);
+      // A refresh reloads the page (a GET after the redirect), never the form: the token is not shown again.
+      await page.reload();
+      expect(await page.locator('#shown-already').count()).toBe(1);
+      expect(await page.locator('#token').count()).toBe(0);
+      await accessible(page);
 
       await page.goto(`${base}/staff/admin/partners/new`);
       await page.locator('main form button.govuk-button').click();
