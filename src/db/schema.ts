@@ -141,6 +141,11 @@ export interface UsersTable {
   created_at: string;
   /** When a sign-in last succeeded (null: never). */
   last_sign_in_at: Generated<string | null>;
+  /**
+   * 1 while the password is one someone else chose (a new account's, or an admin's reset): the holder must set
+   * their own before any other staff page opens.
+   */
+  password_change_due: Generated<number>;
 }
 
 /** Append-only: rows are only ever inserted. */

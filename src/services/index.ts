@@ -16,7 +16,8 @@ import { createStatistics } from './statistics.ts';
 import { createLegacyImport, createLegacyReclassify } from './legacy-import.ts';
 import { createRecategorise } from './recategorise.ts';
 import { createClassificationReview } from './classification-review.ts';
-import { createStaff } from './staff.ts';
+import { argon2, createStaff } from './staff.ts';
+import { createStaffPasswords } from './staff-passwords.ts';
 import type { PasswordHasher } from './staff-sign-in.ts';
 import { createDataCipher } from './data-cipher.ts';
 import { createCasework } from './casework.ts';
@@ -61,7 +62,8 @@ export function services(config: Config, options: ServiceOptions = {}) {
   const referrals = createReferrals(database.db, clock, config);
   const clientLimits = createClientLimits(database.db, clock, config.sessionSecret);
   const cipher = createDataCipher(config.dataKey);
-  const staff = createStaff(database.db, clock, reference, { cipher, passwords: options.passwords });
+  const passwords = options.passwords ?? argon2;
+  const staff = createStaff(database.db, clock, reference, { cipher, passwords });
   const webhooks = createWebhookSecurity(cipher, { allowInternal: config.webhookAllowInternal });
   const sharing = createSharing(
     database.db,
@@ -110,7 +112,8 @@ export function services(config: Config, options: ServiceOptions = {}) {
     recategorise: createRecategorise(database.db, clock, reference),
     classificationReview: createClassificationReview(database.db, clock, reference),
     staff,
-    staffAccounts: createStaffAccounts(database.db, clock, reference, cipher),
+    staffAccounts: createStaffAccounts(database.db, clock, reference, cipher, passwords),
+    staffPasswords: createStaffPasswords(database.db, clock, passwords),
     casework: createCasework(database.db, clock, reference, config.firstContactDays),
     protectRequests: createProtectRequests(database.db, clock, reference),
     advice: createAdvice(database.db, clock),
