@@ -200,6 +200,54 @@ export function usersRoutes(app: FastifyInstance, services: Services): void {
       }
     },
   );
+
+  const temporaryPasswordPath = (id: number) => `${USERS}/${String(id)}/temporary-password`;
+
+  app.post<{ Params: { id: string } }>(
+    `${USERS}/:id/password`,
+    { config: admins },
+    async (request, reply) => {
+      const id = idParam(request.params.id);
+      if (id === null) return sendNotFound(request, reply);
+      const page = `${USERS}/${String(id)}`;
+      const staff = staffOf(request);
+      let reset: { email: string; password: string };
+      try {
+        // Their own is changed on their password page, with their current password: not reset past it.
+        if ((await services.staffAccounts.get(id)).email === staff.email)
+          return await failForm(request, reply, page, [{ field: 'password-reset', key: 'selfPassword' }]);
+        reset = await services.staffAccounts.resetPassword(id, staff.email);
+      } catch (error) {
+        const problem = serviceProblem(error, 'password-reset');
+        if (problem === 'not-found') return sendNotFound(request, reply);
+        return failForm(request, reply, page, [problem]);
+      }
+      // The one-time password waits in the session for its page, shown once.
+      return showOnceAt(request, reply, services.shownOnce, temporaryPasswordPath(id), reset);
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    `${USERS}/:id/temporary-password`,
+    { config: admins },
+    async (request, reply) => {
+      const id = idParam(request.params.id);
+      if (id === null) return sendNotFound(request, reply);
+      const page = {
+        path: temporaryPasswordPath(id),
+        kind: 'temporaryPassword',
+        backHref: `${USERS}/${String(id)}`,
+      } as const;
+      return secretPage(request, reply, services.shownOnce, page, (value) =>
+        reply.page('admin/views/temporary-password.njk', {
+          pageTitle: request.t('admin.temporaryPassword.title'),
+          id,
+          email: kept(value, 'email'),
+          password: kept(value, 'password'),
+        }),
+      );
+    },
+  );
 }
 
 function notFoundAsNull(error: unknown): null {
