@@ -85,6 +85,18 @@ describe('admin pages in Chromium: accessible in English and Welsh', { timeout: 
       await page.locator('form[action$="/second-factor"] button').click();
       expect(await page.locator('#qr svg[role="img"]').count()).toBe(1);
       await accessible(page);
+      await page.locator('main a.govuk-link').last().click();
+      await page.waitForURL(/\/staff\/admin\/users\/\d+$/);
+      await page.locator('form[action$="/password"] button').click();
+      expect(await page.textContent('#password')).toMatch(/^[\w-]{16,}$/);
+      await accessible(page);
+
+      // Their own password page, with its error summary.
+      await page.goto(`${base}/staff/password`);
+      await accessible(page);
+      await page.locator('main form button.govuk-button').first().click();
+      expect(await page.locator('.govuk-error-summary').count()).toBe(1);
+      await accessible(page);
 
       await page.goto(`${base}/staff/admin/tokens`);
       await accessible(page);
