@@ -38,7 +38,10 @@ const placementInput = (body: Record<string, unknown>) => {
   };
 };
 
-/** Staff accounts: list, add, change role or unit, disable, reset the second factor (enrolment shown once). */
+/**
+ * Staff accounts: list, add, change role or unit, disable, reset the second factor (enrolment shown once) or the
+ * password (a one-time password shown once).
+ */
 export function usersRoutes(app: FastifyInstance, services: Services): void {
   const enrolmentPath = (id: number) => `${USERS}/${String(id)}/enrolment`;
   /** The enrolment (and a new account's first password) waits in the session for its page, shown once. */
