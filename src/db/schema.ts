@@ -141,6 +141,11 @@ export interface UsersTable {
   created_at: string;
   /** When a sign-in last succeeded (null: never). */
   last_sign_in_at: Generated<string | null>;
+  /**
+   * 1 while the password is one someone else chose (a new account's, or an admin's reset): the holder must set
+   * their own before any other staff page opens.
+   */
+  password_change_due: Generated<number>;
 }
 
 /** Append-only: rows are only ever inserted. */
@@ -367,8 +372,9 @@ export interface ReferralsTable {
   id: string;
   report_id: number;
   /**
-   * pending, delivered, acknowledged, contacted, cancelled (withdrawn before delivery), withdrawn, failed, or
-   * not-sent (no endpoint configured: only logged, never delivered).
+   * pending, delivered, acknowledged, contacted, cancelled (withdrawn before delivery), withdrawn, failed,
+   * not-sent (no endpoint configured: only logged, never delivered), or expired (not delivered before retention
+   * removed the report's personal data; never sent).
    */
   status: string;
   /** Exactly what is sent: only what the victim agreed to share, never the narrative or evidence. */

@@ -16,7 +16,8 @@ import { createStatistics } from './statistics.ts';
 import { createLegacyImport, createLegacyReclassify } from './legacy-import.ts';
 import { createRecategorise } from './recategorise.ts';
 import { createClassificationReview } from './classification-review.ts';
-import { createStaff } from './staff.ts';
+import { argon2, createStaff } from './staff.ts';
+import { createStaffPasswords } from './staff-passwords.ts';
 import type { PasswordHasher } from './staff-sign-in.ts';
 import { createDataCipher } from './data-cipher.ts';
 import { createCasework } from './casework.ts';
@@ -37,6 +38,7 @@ import { createClientLimits } from './client-limits.ts';
 import { createRetention } from './retention.ts';
 import { createJobAdmin } from './job-admin.ts';
 import { createStaffAccounts } from './staff-accounts.ts';
+import { createShownOnce } from './shown-once.ts';
 import { createTamperEvidence } from './tamper-evidence/tamper-evidence.ts';
 
 export interface ServiceOptions {
@@ -60,7 +62,8 @@ export function services(config: Config, options: ServiceOptions = {}) {
   const referrals = createReferrals(database.db, clock, config);
   const clientLimits = createClientLimits(database.db, clock, config.sessionSecret);
   const cipher = createDataCipher(config.dataKey);
-  const staff = createStaff(database.db, clock, reference, { cipher, passwords: options.passwords });
+  const passwords = options.passwords ?? argon2;
+  const staff = createStaff(database.db, clock, reference, { cipher, passwords });
   const webhooks = createWebhookSecurity(cipher, { allowInternal: config.webhookAllowInternal });
   const sharing = createSharing(
     database.db,
@@ -78,6 +81,7 @@ export function services(config: Config, options: ServiceOptions = {}) {
     clock,
     postcodes: createPostcodeLookup(reference),
     sessions: createSessionStore(database.db, clock),
+    shownOnce: createShownOnce(cipher),
     reportIntake: createReportIntake(
       database.db,
       clock,
@@ -108,7 +112,8 @@ export function services(config: Config, options: ServiceOptions = {}) {
     recategorise: createRecategorise(database.db, clock, reference),
     classificationReview: createClassificationReview(database.db, clock, reference),
     staff,
-    staffAccounts: createStaffAccounts(database.db, clock, reference, cipher),
+    staffAccounts: createStaffAccounts(database.db, clock, reference, cipher, passwords),
+    staffPasswords: createStaffPasswords(database.db, clock, passwords),
     casework: createCasework(database.db, clock, reference, config.firstContactDays),
     protectRequests: createProtectRequests(database.db, clock, reference),
     advice: createAdvice(database.db, clock),

@@ -280,13 +280,13 @@ export function createIntelligence(
         if (jobs.length === 0) return 0;
         const now = clock();
         const payloads = jobs.map((job) => JSON.parse(job.payload) as LinkReportJob);
-        const ids = await repos.reports.reportIdsByReference(
+        const ids = await repos.reports.linkableReportIds(
           trx,
           payloads.map((p) => p.reference),
         );
         for (const { reference, indicators } of payloads) {
           const reportId = ids.get(reference);
-          // Deleted since (retention): nothing to link.
+          // Its personal data removed since (retention): nothing to link, and nothing to share.
           if (reportId === undefined) continue;
           await link(trx, reportId, indicators);
           // Industry sharing runs a moment later from the outbox, so a slow publish never delays anything here.

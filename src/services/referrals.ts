@@ -16,11 +16,20 @@ import { type OutboxRow } from '../db/repositories/outbox-repository.ts';
 
 import { MAX_JOB_ATTEMPTS } from '../domain/outbox/retry.ts';
 import type { ReportSubmission } from '../domain/report/report-submission.ts';
+import { DiscardJob } from './outbox-worker.ts';
 import { postSigned } from './webhooks.ts';
 import { repositories, type Repositories } from '../db/repositories/index.ts';
 
 export type ReferralStatus =
-  'pending' | 'delivered' | 'acknowledged' | 'contacted' | 'cancelled' | 'withdrawn' | 'failed' | 'not-sent';
+  | 'pending'
+  | 'delivered'
+  | 'acknowledged'
+  | 'contacted'
+  | 'cancelled'
+  | 'withdrawn'
+  | 'failed'
+  | 'not-sent'
+  | 'expired';
 /** Statuses the victim can still withdraw from (shown with a withdraw button on the progress page). */
 export const LIVE_REFERRAL_STATUSES: readonly string[] = [
   'pending',
@@ -185,12 +194,21 @@ export function createReferrals(
       return next;
     },
 
-    /** Outbox handler: delivers a referral unless consent was withdrawn meanwhile. */
+    /**
+     * Outbox handler: delivers a referral unless consent was withdrawn meanwhile. A referral whose report's personal
+     * data retention removed is refused for good (DiscardJob), whatever its status and however the job came back
+     * (a dead letter retried, a job left by an older version): it would send Victim Support an empty referral.
+     */
     deliveryHandler(log: Log) {
       return async (payload: unknown, job: OutboxRow): Promise<void> => {
-        const referral = await byId((payload as { id: string }).id);
+        const id = (payload as { id?: unknown }).id;
+        const referral =
+          typeof id === 'string' ? await repos.referrals.findReferralWithReport(db, id) : undefined;
+        if (referral === undefined) throw new DiscardJob('no such referral; not sent');
+        if (referral.report_anonymised_at !== null || referral.payload === '{}')
+          throw new DiscardJob('the report no longer holds personal data; referral not sent');
         // 'failed' only comes back here when an admin retries the dead job (it is never run again otherwise).
-        if (referral === undefined || (referral.status !== 'pending' && referral.status !== 'failed')) return;
+        if (referral.status !== 'pending' && referral.status !== 'failed') return;
         let sent: boolean;
         try {
           sent = await send(JSON.parse(referral.payload) as { event: string }, referral.id, log);

@@ -71,6 +71,9 @@ describe(`retention: orphaned evidence and closed reports (${testDialect})`, () 
           : {}),
       }),
     );
+    // Intake links the report's indicators in the background without waiting: link now, so nothing changes the
+    // report's rows behind the test's back (a link landing mid-test made the killed-run test flaky).
+    await ctx.intelligence.linkPending();
     return report.reference;
   }
   const close = (reference: string) => ctx.casework.setStatus(officer, reference, 'closed', 'advice-given');

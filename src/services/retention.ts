@@ -2,9 +2,10 @@
  * Retention. Evidence files nobody refers to (uploaded to a draft that was abandoned or removed) are deleted once
  * every draft that could still refer to them has expired. A closed report keeps the victim's personal data for
  * RETENTION_CLOSED_REPORT_DAYS after it last changed; then, in one audited transaction per report, the answers,
- * narrative, contact details, update messages, referral details, indicator links and evidence files are removed
- * while the row the figures are made of (day, force, category, cyber flag, loss, status) stays. Reports linked to
- * an open case, or whose evidence is an exhibit of an open case, are kept.
+ * narrative, contact details, update messages, referral details, indicator links and evidence files are removed,
+ * and the outbox jobs that would act on them (emails, an undelivered Victim Support referral, the link job) are
+ * discarded and emptied, while the row the figures are made of (day, force, category, cyber flag, loss, status)
+ * stays. Reports linked to an open case, or whose evidence is an exhibit of an open case, are kept.
  */
 import type { Config } from '../config/config.ts';
 import type { Db, DbOrTrx } from '../db/database.ts';
@@ -59,8 +60,20 @@ export function createRetention(
       });
       if (!updated) return false;
       await repos.retention.removeReportDetails(trx, reportId);
-      // Emails not yet sent carry the person's address: none may be sent (or retried) once the data is gone.
-      const jobs = await repos.outbox.discardPersonalDataJobsOfReport(trx, report.reference, at);
+      // A referral not yet delivered never will be: Victim Support would get an empty referral, or none at all.
+      const referral = await repos.referrals.referralOfReport(trx, reportId);
+      if (referral !== undefined)
+        await repos.referrals.updateReferral(trx, referral.id, { status: 'expired', updated_at: now }, [
+          'pending',
+          'failed',
+        ]);
+      // Emails not yet sent carry the person's address, the referral job sends their name and contact details, the
+      // link job names the suspect: none may run (or be retried) once the data is gone, and none keeps its payload.
+      const jobs = await repos.outbox.discardPersonalDataJobsOfReport(
+        trx,
+        { reference: report.reference, referralId: referral?.id ?? null },
+        at,
+      );
       const files = await repos.retention.removeReportEvidence(trx, reportId);
       let deleted = 0;
       for (const sha256 of new Set(files)) deleted += await deleteIfUnreferenced(repos, trx, sha256, at);
@@ -73,7 +86,8 @@ export function createRetention(
         detail:
           `closed for more than ${config.retentionClosedReportDays} days: answers, narrative, contact details, ` +
           `messages and ${files.length} evidence file(s) removed (${deleted} no longer held for anything else), ` +
-          `${jobs} unsent email(s) discarded`,
+          `${jobs['confirmation-email'] + jobs['update-email']} unsent email(s) discarded, ` +
+          `${jobs['victim-support-referral']} undelivered Victim Support referral(s) discarded`,
       });
       return true;
     });

@@ -1,5 +1,6 @@
 /**
- * Staff accounts as admins manage them: the list, a change of role or unit, and a reset of the second factor.
+ * Staff accounts as admins manage them: the list, a change of role or unit, a reset of the second factor or of the
+ * password.
  * Adding and disabling are services.staff's (the CLI's too). Each change is one transaction with its audit row.
  */
 import { randomBytes } from 'node:crypto';
@@ -10,7 +11,7 @@ import { isRole, type Role } from '../domain/access/access-policy.ts';
 import type { ReferenceData } from '../reference-data/reference-data.ts';
 import type { DataCipher } from './data-cipher.ts';
 import { ServiceError } from './service-error.ts';
-import { totpContext, totpFor } from './staff-sign-in.ts';
+import { totpContext, totpFor, type PasswordHasher } from './staff-sign-in.ts';
 import { repositories, type Repositories } from '../db/repositories/index.ts';
 
 export interface Placement {
@@ -52,7 +53,10 @@ export function placementOf(
   return { role, forceId: null, unitId: null };
 }
 
-/** A password to give a new account once (the person signs in with it and their authenticator). */
+/**
+ * A one-time password for a new account or a reset, shown once: the person signs in with it and their authenticator,
+ * and it lets them do nothing but set their own.
+ */
 export const initialPassword = () => randomBytes(15).toString('base64url');
 
 export function createStaffAccounts(
@@ -60,6 +64,7 @@ export function createStaffAccounts(
   clock: () => Date,
   reference: ReferenceData,
   cipher: DataCipher,
+  passwords: PasswordHasher,
   repos: Repositories = repositories,
 ) {
   const find = async (q: Db | Parameters<typeof repositories.users.findUserById>[0], id: number) => {
@@ -167,6 +172,35 @@ export function createStaffAccounts(
           detail: `${user.email}: ${sessions} session(s) ended, ${tokens} token(s) revoked`,
         });
         return { email: user.email, otpauthUri: totpFor(user.email, secret).toString(), secret };
+      });
+    },
+
+    /**
+     * A forgotten (or known to someone else) password: a new one-time password, to show once, that works only to
+     * set their own at sign-in (with their second factor); the old one stops working, a lock-out is lifted, every
+     * session of theirs is ended and every API token revoked, audited in the same transaction. Never logged.
+     */
+    async resetPassword(id: number, actor: string): Promise<{ email: string; password: string }> {
+      const password = initialPassword();
+      // Hashed before the transaction: argon2 takes a while and holds no lock.
+      const hash = await passwords.hash(password);
+      return db.transaction().execute(async (trx) => {
+        const user = await find(trx, id);
+        if (!(await repos.users.setPasswordHash(trx, id, { hash, due: true, unlock: true })))
+          throw new ServiceError('conflict', 'account-disabled', `${user.email} is disabled`, {
+            field: 'password-reset',
+          });
+        const sessions = await repos.sessions.deleteSessionsOfUser(trx, id);
+        const now = clock();
+        const tokens = await repos.tokens.revokeTokensOfUser(trx, id, now);
+        await repos.audit.writeAudit(trx, {
+          at: now,
+          actor,
+          action: 'password-reset',
+          forceId: user.force_id,
+          detail: `${user.email}: ${sessions} session(s) ended, ${tokens} token(s) revoked`,
+        });
+        return { email: user.email, password };
       });
     },
   };

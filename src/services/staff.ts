@@ -11,6 +11,7 @@ import type { ReferenceData } from '../reference-data/reference-data.ts';
 import type { DataCipher } from './data-cipher.ts';
 import { createStaffSignIn, totpContext, totpFor, type PasswordHasher } from './staff-sign-in.ts';
 import { placementOf } from './staff-accounts.ts';
+import { checkNewPassword } from './staff-passwords.ts';
 import { repositories, type Repositories } from '../db/repositories/index.ts';
 
 export { LOCKOUT, SIGN_IN_LIMITS } from './staff-sign-in.ts';
@@ -76,6 +77,11 @@ export function createStaff(
       actor?: string;
       /** Only `bluelight demo` makes accounts under the demo domain, whose codes `bluelight totp` prints. */
       demo?: boolean;
+      /**
+       * The person the account is for chose this password (demo accounts, whose passwords are printed for whoever
+       * runs the demo). Otherwise whoever made the account knows it, so its holder must set their own at sign-in.
+       */
+      passwordChosenByHolder?: boolean;
     }): Promise<{ id: number; otpauthUri: string }> {
       const email = input.email.trim().toLowerCase();
       if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
@@ -84,10 +90,7 @@ export function createStaff(
         throw new ServiceError('invalid', 'email-demo', `${DEMO_DOMAIN} is kept for demo accounts`, {
           field: 'email',
         });
-      if (input.password.length < 12)
-        throw new ServiceError('invalid', 'password-short', 'password must be at least 12 characters', {
-          field: 'password',
-        });
+      checkNewPassword(input.password);
       const { forceId, unitId } = placementOf(reference, input.role, input.forceId, input.unitId);
       const exists = () =>
         new ServiceError('conflict', 'account-exists', `${email} already has an account`, { field: 'email' });
@@ -107,6 +110,7 @@ export function createStaff(
             totp_secret: cipher.seal(secret, totpContext(email)),
             locked_until: null,
             created_at: clock().toISOString(),
+            password_change_due: input.passwordChosenByHolder === true ? 0 : 1,
           });
           await audit(input.actor ?? 'system', 'user-added', null, forceId, `${email} as ${input.role}`, trx);
           return userId;
@@ -176,6 +180,17 @@ export function createStaff(
       // A disabled member's sessions stop working on their next request, even ones the disable missed.
       const user = await repos.users.findActiveUser(db, id);
       return user === undefined ? null : toMember(user);
+    },
+
+    /**
+     * The member a signed-in session belongs to (null once disabled), and whether they must still set their own
+     * password before any other staff page: read on every request, so an admin's reset applies at once.
+     */
+    async sessionMember(id: number): Promise<{ member: StaffMember; passwordChangeDue: boolean } | null> {
+      const user = await repos.users.findActiveUser(db, id);
+      return user === undefined
+        ? null
+        : { member: toMember(user), passwordChangeDue: user.password_change_due === 1 };
     },
 
     /** People in the same unit, for allocation. */

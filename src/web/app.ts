@@ -19,6 +19,7 @@ import { casesRoutes } from './features/cases/cases-routes.ts';
 import { adviceRoutes } from './features/advice/advice-routes.ts';
 import { adviceStaffRoutes } from './features/advice/advice-staff-routes.ts';
 import { adminRoutes } from './features/admin/admin-routes.ts';
+import { passwordRoutes } from './features/account/password-routes.ts';
 import { clientLimitsPlugin } from './plugins/client-limits.ts';
 import { csrfPlugin } from './plugins/csrf.ts';
 import { errorsPlugin } from './plugins/errors.ts';
@@ -114,6 +115,7 @@ export async function createApp(services: Services, options: AppOptions = {}): P
     await evidenceRoutes(journey, services);
     progressRoutes(journey, services);
     workspaceRoutes(journey, services);
+    passwordRoutes(journey, services);
     releaseRoutes(journey, services);
     classificationReviewRoutes(journey, services);
     casesRoutes(journey, services);

@@ -79,6 +79,18 @@ describe('admin pages in Chromium: accessible in English and Welsh', { timeout: 
       await page.locator('form[action$="/second-factor"] button').click();
       expect(await page.locator('#qr svg[role="img"]').count()).toBe(1);
       await accessible(page);
+      await page.locator('main a.govuk-link').last().click();
+      await page.waitForURL(/\/staff\/admin\/users\/\d+$/);
+      await page.locator('form[action$="/password"] button').click();
+      expect(await page.textContent('#password')).toMatch(/^[\w-]{16,}$/);
+      await accessible(page);
+
+      // Their own password page, with its error summary.
+      await page.goto(`${base}/staff/password`);
+      await accessible(page);
+      await page.locator('main form button.govuk-button').first().click();
+      expect(await page.locator('.govuk-error-summary').count()).toBe(1);
+      await accessible(page);
 
       await page.goto(`${base}/staff/admin/tokens`);
       await accessible(page);
@@ -87,6 +99,11 @@ describe('admin pages in Chromium: accessible in English and Welsh', { timeout: 
       await page.check('input[value="reports:write"]');
       await page.locator('main form button.govuk-button').click();
       expect(await page.textContent('#token')).toMatch(/^blt_/);
+      await accessible(page);
+      // A refresh reloads the page (a GET after the redirect), never the form: the token is not shown again.
+      await page.reload();
+      expect(await page.locator('#shown-already').count()).toBe(1);
+      expect(await page.locator('#token').count()).toBe(0);
       await accessible(page);
 
       await page.goto(`${base}/staff/admin/partners/new`);

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { TOTP } from 'otpauth';
+import { expect } from 'vitest';
 import { ROLES, type Role } from '../../src/domain/access/access-policy.ts';
 import type { Services } from '../../src/services/index.ts';
 import type { FormClient } from './form-client.ts';
@@ -52,4 +53,27 @@ export function auditsOf(services: Services, action: string) {
     .select(['actor', 'detail'])
     .where('action', '=', action)
     .execute();
+}
+
+/**
+ * Posts a form that makes a secret, as a browser does (post/redirect/get): the POST answers 303 to the page that
+ * shows the secret, that page is read, then read again as a refresh would. Answers the redirect, the page that
+ * showed the secret and the refreshed page (which must not show it).
+ */
+export async function postForSecret(
+  client: FormClient,
+  url: string,
+  fields: Record<string, string | string[]> = {},
+) {
+  const redirect = await client.post(url, fields, { follow: false });
+  expect(redirect.statusCode).toBe(303);
+  const location = String(redirect.headers.location);
+  const shown = await client.get(location);
+  expect(shown.statusCode).toBe(200);
+  expect(shown.headers['cache-control']).toBe('no-store');
+  const refreshed = await client.get(location);
+  expect(refreshed.statusCode).toBe(200);
+  expect(refreshed.headers['cache-control']).toBe('no-store');
+  expect(refreshed.body).toContain('Already shown');
+  return { redirect, location, shown, refreshed };
 }

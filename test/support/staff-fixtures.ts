@@ -10,12 +10,21 @@ export const STAFF_PASSWORD = 'a long enough password';
 /** The services each enrolled authenticator belongs to, so sign-in can reset that account's used codes. */
 const accounts = new WeakMap<TOTP, Services>();
 
-/** Creates a staff account and returns its authenticator, as the person would enrol it from the otpauth:// URI. */
+/**
+ * Creates a staff account and returns its authenticator, as the person would enrol it from the otpauth:// URI. Its
+ * password is STAFF_PASSWORD, as if the person had already set it as their own (`passwordDue: true` for an account
+ * whose holder must still set theirs at first sign-in, as every account an admin or the CLI makes is).
+ */
 export async function addStaff(
   services: Services,
-  input: { email: string; role: Role; forceId?: string; unitId?: string },
+  input: { email: string; role: Role; forceId?: string; unitId?: string; passwordDue?: boolean },
 ): Promise<TOTP> {
-  const { otpauthUri } = await services.staff.add({ ...input, password: STAFF_PASSWORD });
+  const { passwordDue = false, ...account } = input;
+  const { otpauthUri } = await services.staff.add({
+    ...account,
+    password: STAFF_PASSWORD,
+    passwordChosenByHolder: !passwordDue,
+  });
   const totp = new TOTP({ secret: Secret.fromBase32(new URL(otpauthUri).searchParams.get('secret') ?? '') });
   accounts.set(totp, services);
   return totp;

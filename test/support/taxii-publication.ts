@@ -66,6 +66,9 @@ export async function submitAssessed(
   submission: Parameters<TestServices['reportIntake']['submit']>[0],
 ): Promise<Awaited<ReturnType<TestServices['reportIntake']['submit']>>> {
   const report = await services.reportIntake.submit(submission);
+  // Intake starts linking in the background (linkSoon) without waiting for it: link here, so the report's
+  // publication job exists before the caller runs the outbox, however busy the machine is.
+  await services.intelligence.linkPending();
   await services.database.db
     .updateTable('reports')
     .set({ status: 'assessed' })

@@ -13,7 +13,10 @@ async function readAll(io: CliIo): Promise<string> {
   return text.replace(/\r?\n$/, '');
 }
 
-/** bluelight user add: creates a staff account; prints the otpauth:// URI to enrol its second factor. */
+/**
+ * bluelight user add: creates a staff account; prints the otpauth:// URI to enrol its second factor. The person
+ * must choose their own password at first sign-in (the operator knows this one).
+ */
 export async function userAddCommand(args: string[], io: CliIo): Promise<number> {
   let values: { email?: string; role?: string; force?: string; unit?: string; 'password-stdin'?: boolean };
   try {
@@ -49,7 +52,8 @@ export async function userAddCommand(args: string[], io: CliIo): Promise<number>
     });
     io.stdout(`${otpauthUri}\n`);
     io.stderr(
-      `Account created. Add the line above to an authenticator app (or show it as a QR code) to sign in.\n`,
+      'Account created. Add the line above to an authenticator app (or show it as a QR code) to sign in.\n' +
+        'The password works only to choose their own, which they are asked for when they first sign in.\n',
     );
     return 0;
   } catch (error) {

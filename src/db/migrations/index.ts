@@ -26,6 +26,7 @@ import * as tamperEvidence from './2026-12-04T110000-tamper-evidence.ts';
 import * as reportLanguage from './2026-12-04T130000-report-language.ts';
 import * as onlineElement from './2026-12-05T110000-online-element.ts';
 import * as lastSignIn from './2026-12-05T140000-last-sign-in.ts';
+import * as passwordChange from './2026-12-06T100000-password-change.ts';
 import * as statsMonthly from './2026-12-06T120000-stats-monthly.ts';
 
 /** Every migration, keyed by its timestamped name. Append new ones; never edit or reorder old ones. */
@@ -57,5 +58,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-04T130000-report-language': reportLanguage,
   '2026-12-05T110000-online-element': onlineElement,
   '2026-12-05T140000-last-sign-in': lastSignIn,
+  '2026-12-06T100000-password-change': passwordChange,
   '2026-12-06T120000-stats-monthly': statsMonthly,
 };

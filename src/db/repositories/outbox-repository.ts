@@ -185,12 +185,13 @@ export function pendingJobsOfKind(db: DbOrTrx, kind: string, limit: number) {
     .execute();
 }
 
-/** Marks these jobs done (their last error, if any, is kept). */
+/** Marks these jobs done (their last error, if any, is kept); a job discarded meanwhile (retention) stays so. */
 export async function markJobsDone(db: DbOrTrx, ids: readonly number[], now: Date): Promise<void> {
   await db
     .updateTable('outbox')
     .set({ status: 'done', updated_at: now.toISOString() })
     .where('id', 'in', ids)
+    .where('status', '=', 'pending')
     .execute();
 }
 
@@ -199,33 +200,62 @@ export async function postponeJob(db: DbOrTrx, id: number, until: string): Promi
   await db.updateTable('outbox').set({ run_after: until }).where('id', '=', id).execute();
 }
 
-/** Job kinds whose payload carries a report's personal data: emails to the person who made it (their address). */
-export const PERSONAL_DATA_JOB_KINDS = ['confirmation-email', 'update-email'] as const;
+/**
+ * Job kinds that act on a report's personal data: emails to the person who made it (their address in the payload),
+ * its Victim Support referral (which sends the referral row: their name and contact details) and the link job (the
+ * indicators found in the report: the suspect's phone numbers, emails, accounts).
+ */
+export const PERSONAL_DATA_JOB_KINDS = [
+  'confirmation-email',
+  'update-email',
+  'victim-support-referral',
+  'link-report',
+] as const;
+export type PersonalDataJobKind = (typeof PERSONAL_DATA_JOB_KINDS)[number];
 
 /**
- * For retention: a report's email jobs not yet sent (pending or dead) become 'discarded', so no retry can send
- * them, and every one of its email jobs, sent or not, loses its payload. Returns how many were discarded.
+ * For retention: a report's jobs that act on its personal data (see PERSONAL_DATA_JOB_KINDS), each found by its
+ * own dedupe key. Those not yet done (pending or dead) become 'discarded', so no retry can run them, and every one
+ * of them, done or not, loses its payload. Returns how many of each kind were discarded.
  */
 export async function discardPersonalDataJobsOfReport(
   db: DbOrTrx,
-  reference: string,
+  report: { reference: string; referralId: string | null },
   now: Date,
-): Promise<number> {
-  const ofReport = (q: ReturnType<typeof jobsOf>) =>
-    q.where((eb) =>
+): Promise<Record<PersonalDataJobKind, number>> {
+  const { reference, referralId } = report;
+  const ofReport = () =>
+    db.updateTable('outbox').where((eb) =>
       eb.or([
-        eb('dedupe_key', '=', `confirmation-email:${reference}`),
+        eb.and([
+          eb('kind', '=', 'confirmation-email'),
+          eb('dedupe_key', '=', `confirmation-email:${reference}`),
+        ]),
         // References are letters, digits and hyphens: no LIKE wildcards.
-        eb('dedupe_key', 'like', `update-email:${reference}:%`),
+        eb.and([eb('kind', '=', 'update-email'), eb('dedupe_key', 'like', `update-email:${reference}:%`)]),
+        eb.and([eb('kind', '=', 'link-report'), eb('dedupe_key', '=', `link-report:${reference}`)]),
+        ...(referralId === null
+          ? []
+          : [
+              eb.and([
+                eb('kind', '=', 'victim-support-referral'),
+                eb('dedupe_key', '=', `referral:${referralId}`),
+              ]),
+            ]),
       ]),
     );
-  const jobsOf = () => db.updateTable('outbox').where('kind', 'in', [...PERSONAL_DATA_JOB_KINDS]);
-  const discarded = await ofReport(jobsOf())
+  const discarded = await ofReport()
     .set({ status: 'discarded', payload: '{}', updated_at: now.toISOString() })
     .where('status', 'in', ['pending', 'dead'])
-    .executeTakeFirst();
-  await ofReport(jobsOf()).set({ payload: '{}' }).where('payload', '<>', '{}').execute();
-  return Number(discarded.numUpdatedRows);
+    .returning('kind')
+    .execute();
+  await ofReport().set({ payload: '{}' }).where('payload', '<>', '{}').execute();
+  const counts = Object.fromEntries(PERSONAL_DATA_JOB_KINDS.map((kind) => [kind, 0])) as Record<
+    PersonalDataJobKind,
+    number
+  >;
+  for (const { kind } of discarded) counts[kind as PersonalDataJobKind] += 1;
+  return counts;
 }
 
 /** A job its handler refused for good (not retried, never 'done'); its payload is emptied. */

@@ -11,6 +11,17 @@ export function findReferral(q: DbOrTrx, id: string) {
   return q.selectFrom('referrals').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** A referral with when its report's personal data was removed (null while it is held). */
+export function findReferralWithReport(q: DbOrTrx, id: string) {
+  return q
+    .selectFrom('referrals')
+    .innerJoin('reports', 'reports.id', 'referrals.report_id')
+    .selectAll('referrals')
+    .select('reports.anonymised_at as report_anonymised_at')
+    .where('referrals.id', '=', id)
+    .executeTakeFirst();
+}
+
 export function referralOfReport(q: DbOrTrx, reportId: number) {
   return q.selectFrom('referrals').selectAll().where('report_id', '=', reportId).executeTakeFirst();
 }

@@ -1,4 +1,4 @@
-import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
+import { PostgresAdapter, sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { DbOrTrx, Dialect } from '../database.ts';
 import type { CategoryChangesTable, ReportsTable, ReportUpdatesTable } from '../schema.ts';
 import { enqueueJob, type NewOutboxJob } from './outbox-repository.ts';
@@ -292,15 +292,22 @@ export async function insertReportWithFirstRows(
 }
 
 /** The ids of the reports with these references, by reference (a reference not found is absent). */
-export async function reportIdsByReference(
+/**
+ * The ids of those reports that still hold their personal data (retention has not removed it), for linking. On
+ * PostgreSQL the rows are share-locked until the transaction ends, so retention cannot remove a report's links
+ * while they are being made, and a report retention is anonymising is found only once it has (and so left out).
+ */
+export async function linkableReportIds(
   db: DbOrTrx,
   references: readonly string[],
 ): Promise<Map<string, number>> {
-  const rows = await db
+  let query = db
     .selectFrom('reports')
     .select(['id', 'reference'])
     .where('reference', 'in', references)
-    .execute();
+    .where('anonymised_at', 'is', null);
+  if (db.getExecutor().adapter instanceof PostgresAdapter) query = query.forShare();
+  const rows = await query.execute();
   return new Map(rows.map((r) => [r.reference, r.id]));
 }
 

@@ -181,3 +181,27 @@ export async function countFailedSignInByEmail(db: DbOrTrx, email: string): Prom
     .where('email', '=', email)
     .execute();
 }
+
+/**
+ * A new password hash. `due`: whether its holder must still choose their own (an admin's reset) or has (their own
+ * change). With `previousHash`, only while the hash is still that one (a concurrent change wins otherwise); an
+ * admin's reset also lifts a lock-out. True when it was written.
+ */
+export async function setPasswordHash(
+  db: DbOrTrx,
+  userId: number,
+  change: { hash: string; due: boolean; previousHash?: string; unlock?: boolean },
+): Promise<boolean> {
+  let query = db
+    .updateTable('users')
+    .set({
+      password_hash: change.hash,
+      password_change_due: change.due ? 1 : 0,
+      ...(change.unlock === true ? { failed_attempts: 0, locked_until: null } : {}),
+    })
+    .where('id', '=', userId)
+    .where('disabled_at', 'is', null);
+  if (change.previousHash !== undefined) query = query.where('password_hash', '=', change.previousHash);
+  const result = await query.executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}

@@ -405,6 +405,8 @@ export async function loadDemo(services: Services, options: DemoOptions): Promis
       password,
       actor: 'bluelight demo',
       demo: true,
+      // Printed for whoever runs the demo, who is the one signing in with it.
+      passwordChosenByHolder: true,
       ...ACCOUNT_PLACES[role],
     });
     const totpSecret = new URL(added.otpauthUri).searchParams.get('secret') ?? '';

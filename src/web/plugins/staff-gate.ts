@@ -2,8 +2,9 @@
  * The one staff gate. A route says who may call it in its config, `config: { staff: { allow: 'unit-work' } }`
  * (the areas and their role rules are in domain/access/access-policy.ts); the gate authenticates the person in
  * `onRequest`, before the body is read, and sets `request.staff`:
- * - pages (/staff/…): the signed-in session; nobody signed in → 303 to the sign-in page; an area not for them → 404,
- *   as if the page did not exist;
+ * - pages (/staff/…): the signed-in session; nobody signed in → 303 to the sign-in page; someone whose password
+ *   someone else chose → 303 to the password page (the only page open to them); an area not for them → 404, as if
+ *   the page did not exist;
  * - the staff API (/api/…): a bearer token with the `staff` scope, of a staff member; no valid token → 401
  *   problem+json, another kind of token or an area not for them → 403.
  * A /staff route registered without a gate (other than signing in and out) stops the app at start-up, and the API
@@ -19,6 +20,11 @@ import { sendNotFound, sendProblem } from './errors.ts';
 
 export interface StaffGate {
   allow: StaffArea;
+  /**
+   * Open to someone who must still set their own password (the password page only); every other page sends them
+   * there first.
+   */
+  beforeOwnPassword?: true;
 }
 
 declare module 'fastify' {
@@ -32,6 +38,8 @@ declare module 'fastify' {
 }
 
 export const SIGN_IN_PATH = '/staff/sign-in';
+/** Where a signed-in person sets their own password (and must, before anything else, when someone else chose it). */
+export const PASSWORD_PATH = '/staff/password';
 /** The only /staff pages without a gate: signing in and out. */
 const OPEN_STAFF_PAGES = new Set([SIGN_IN_PATH, '/staff/sign-out']);
 const isStaffPage = (url: string) => url === '/staff' || url.startsWith('/staff/');
@@ -54,10 +62,13 @@ function pageGate(services: Services, gate: StaffGate): onRequestAsyncHookHandle
     if (session === null || session === undefined)
       throw new Error(`${request.routeOptions.url ?? ''}: staff pages need the sessions plugin`);
     const id = session.get(STAFF_SESSION_KEY);
-    const staff = typeof id === 'number' ? await services.staff.byId(id) : null;
-    if (staff === null) return reply.code(303).redirect(SIGN_IN_PATH);
-    if (!mayEnter(staff, gate.allow)) return sendNotFound(request, reply);
-    request.staff = staff;
+    const signedIn = typeof id === 'number' ? await services.staff.sessionMember(id) : null;
+    if (signedIn === null) return reply.code(303).redirect(SIGN_IN_PATH);
+    // A password someone else chose (a new account's, an admin's reset) opens the password page and nothing else.
+    if (signedIn.passwordChangeDue && gate.beforeOwnPassword !== true)
+      return reply.code(303).redirect(PASSWORD_PATH);
+    if (!mayEnter(signedIn.member, gate.allow)) return sendNotFound(request, reply);
+    request.staff = signedIn.member;
   };
 }
 

@@ -1,4 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ShownOnce } from '../../../services/shown-once.ts';
+import { noStore, takeShownOnce } from '../../plugins/shown-once.ts';
 
 /** A form field as typed, trimmed and bounded ('' when missing or not text). */
 export const field = (body: Record<string, unknown>, name: string, max = 500): string => {
@@ -18,12 +20,35 @@ export const fields = (body: Record<string, unknown>, name: string, max = 100): 
 export const idParam = (value: string): number | null =>
   /^[1-9]\d{0,15}$/.test(value) && Number.isSafeInteger(Number(value)) ? Number(value) : null;
 
+/** What each page showing a secret once says when it has been shown already (admin.shownOnce.<kind>). */
+export type SecretKind = 'enrolment' | 'temporaryPassword' | 'credentials' | 'webhookSecret' | 'token';
+
 /**
- * Pages that show a secret once (a token, a password, a second-factor secret) are rendered straight from the POST:
- * never stored, never cached, and a refresh or GET cannot bring them back.
+ * The GET of a page that shows a secret once (plugins/shown-once.ts): the secret the POST left for `path`, shown by
+ * `show`, or, once it has been shown, a page saying so that links back to `backHref`. Never stored by the browser.
  */
-export const showOnce = (reply: FastifyReply) =>
-  reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
+export async function secretPage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  shownOnce: ShownOnce,
+  page: { path: string; kind: SecretKind; backHref: string },
+  show: (value: Record<string, unknown>) => FastifyReply | Promise<FastifyReply>,
+): Promise<FastifyReply> {
+  const value = await takeShownOnce(request, shownOnce, page.path);
+  noStore(reply);
+  if (value !== null) return show(value);
+  return reply.page('admin/views/shown-already.njk', {
+    pageTitle: request.t('admin.shownOnce.title'),
+    kind: page.kind,
+    backHref: page.backHref,
+  });
+}
+
+/** A string from a value kept for a secret page ('' when missing). */
+export const kept = (value: Record<string, unknown>, name: string): string => {
+  const v = value[name];
+  return typeof v === 'string' ? v : '';
+};
 
 /** Admin pages hold account data: never cached. */
 export const adminPage = (request: FastifyRequest, reply: FastifyReply, template: string, data: object) =>

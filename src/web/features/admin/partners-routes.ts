@@ -4,8 +4,9 @@ import type { Services } from '../../../services/index.ts';
 import { PARTNER_SECTORS } from '../../../services/partners.ts';
 import { sendNotFound } from '../../plugins/errors.ts';
 import { failForm, formMessages, serviceProblem, type FormProblem } from '../../plugins/form-errors.ts';
+import { showOnceAt } from '../../plugins/shown-once.ts';
 import { staffOf } from '../../plugins/staff-gate.ts';
-import { adminPage, field, fields, idParam, showOnce } from './admin-form.ts';
+import { adminPage, field, fields, idParam, kept, secretPage } from './admin-form.ts';
 import { webhookTarget } from '../../../services/webhook-security.ts';
 
 const PARTNERS = '/staff/admin/partners';
@@ -40,16 +41,62 @@ export function partnersRoutes(app: FastifyInstance, services: Services): void {
       return failForm(request, reply, page, [problem], values);
     }
   }
-  const credentials = (
+  const credentialsPath = (id: number) => `${PARTNERS}/${String(id)}/credentials`;
+  const webhookSecretPath = (id: number) => `${PARTNERS}/${String(id)}/webhook-secret`;
+  /** New credentials wait in the session for their page (GET of the rotation's address), shown once. */
+  const showCredentials = (
     request: FastifyRequest,
     reply: FastifyReply,
     shown: { id: number; name: string; username: string; password: string; token: string },
-  ) =>
-    showOnce(reply).page('admin/views/partner-credentials.njk', {
-      pageTitle: request.t('admin.partners.credentialsTitle'),
-      ...shown,
-      taxiiUrl,
-    });
+  ) => showOnceAt(request, reply, services.shownOnce, credentialsPath(shown.id), shown);
+
+  app.get<{ Params: { id: string } }>(
+    `${PARTNERS}/:id/credentials`,
+    { config: admins },
+    async (request, reply) => {
+      const id = idParam(request.params.id);
+      if (id === null) return sendNotFound(request, reply);
+      const page = {
+        path: credentialsPath(id),
+        kind: 'credentials',
+        backHref: `${PARTNERS}/${String(id)}`,
+      } as const;
+      return secretPage(request, reply, services.shownOnce, page, (value) =>
+        reply.page('admin/views/partner-credentials.njk', {
+          pageTitle: request.t('admin.partners.credentialsTitle'),
+          id,
+          name: kept(value, 'name'),
+          username: kept(value, 'username'),
+          password: kept(value, 'password'),
+          token: kept(value, 'token'),
+          taxiiUrl,
+        }),
+      );
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    `${PARTNERS}/:id/webhook-secret`,
+    { config: admins },
+    async (request, reply) => {
+      const id = idParam(request.params.id);
+      if (id === null) return sendNotFound(request, reply);
+      const page = {
+        path: webhookSecretPath(id),
+        kind: 'webhookSecret',
+        backHref: `${PARTNERS}/${String(id)}`,
+      } as const;
+      return secretPage(request, reply, services.shownOnce, page, (value) =>
+        reply.page('admin/views/webhook-secret.njk', {
+          pageTitle: request.t('admin.partners.webhookSecretTitle'),
+          id,
+          name: kept(value, 'name'),
+          url: kept(value, 'url'),
+          secret: kept(value, 'secret'),
+        }),
+      );
+    },
+  );
 
   app.get(PARTNERS, { config: admins }, async (request, reply) =>
     adminPage(request, reply, 'partners.njk', {
@@ -86,7 +133,7 @@ export function partnersRoutes(app: FastifyInstance, services: Services): void {
       () => services.partners.add(input, staffOf(request).email),
       values,
     );
-    return 'ok' in result ? credentials(request, reply, result.ok) : result;
+    return 'ok' in result ? showCredentials(request, reply, result.ok) : result;
   });
 
   app.get<{ Params: { id: string }; Querystring: { done?: string } }>(
@@ -147,9 +194,7 @@ export function partnersRoutes(app: FastifyInstance, services: Services): void {
       );
       if (!('ok' in result)) return result;
       const partner = await find(String(id));
-      return showOnce(reply).page('admin/views/webhook-secret.njk', {
-        pageTitle: request.t('admin.partners.webhookSecretTitle'),
-        id,
+      return showOnceAt(request, reply, services.shownOnce, webhookSecretPath(id), {
         name: partner?.name ?? '',
         // Scheme and host only, even here: the path or query often carries the partner's token.
         url: webhookTarget(url),
@@ -181,7 +226,7 @@ export function partnersRoutes(app: FastifyInstance, services: Services): void {
       const result = await attempt(request, reply, `${PARTNERS}/${String(id)}`, 'rotate', () =>
         services.partners.rotateCredentials(id, staffOf(request).email),
       );
-      return 'ok' in result ? credentials(request, reply, result.ok) : result;
+      return 'ok' in result ? showCredentials(request, reply, result.ok) : result;
     },
   );
 }

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditsOf, errorSummary, onePerRole, signInAs } from '../../../../test/support/admin-fixtures.ts';
+import {
+  auditsOf,
+  errorSummary,
+  onePerRole,
+  postForSecret,
+  signInAs,
+} from '../../../../test/support/admin-fixtures.ts';
 import { createTestApp } from '../../../../test/support/test-app.ts';
 import { testDialect } from '../../../../test/support/test-services.ts';
 
@@ -33,16 +39,25 @@ describe(`admin: partners (${testDialect})`, () => {
   it('adds a partner and shows its TAXII credentials once; they work', async () => {
     const client = await admin();
     await client.get('/staff/admin/partners/new');
-    const res = await client.post(
-      '/staff/admin/partners',
-      { name: 'Example Bank', sectors: ['finance', 'retail'], tlp: 'green' },
-      { follow: false },
+    const {
+      location,
+      shown: res,
+      refreshed,
+    } = await postForSecret(client, '/staff/admin/partners', {
+      name: 'Example Bank',
+      sectors: ['finance', 'retail'],
+      tlp: 'green',
+    });
+    expect(location).toBe(
+      `/staff/admin/partners/${String((await partnerRow('Example Bank')).id)}/credentials`,
     );
-    expect(res.statusCode).toBe(200);
-    expect(res.headers['cache-control']).toBe('no-store');
     const username = code(res.body, 'username');
     const password = code(res.body, 'password');
     const token = code(res.body, 'token');
+    // The refresh showed neither, and added no second partner.
+    expect(refreshed.body).not.toContain(password);
+    expect(refreshed.body).not.toContain(token);
+    expect((await ctx.services.partners.list()).filter((p) => p.name === 'Example Bank')).toHaveLength(1);
     expect((await taxii(basic(username, password))).statusCode).toBe(200);
     expect((await taxii(`Bearer ${token}`)).statusCode).toBe(200);
     expect(await partnerRow('Example Bank')).toMatchObject({ sectors: 'finance,retail', tlp: 'green' });
@@ -70,11 +85,15 @@ describe(`admin: partners (${testDialect})`, () => {
     const client = await admin();
     await client.get(`/staff/admin/partners/${String(id)}`);
     const url = 'https://bank.example/hooks/tok_s3cr3t?key=abc';
-    const res = await client.post(`/staff/admin/partners/${String(id)}/webhook`, { url }, { follow: false });
-    expect(res.statusCode).toBe(200);
-    expect(res.headers['cache-control']).toBe('no-store');
+    const {
+      location,
+      shown: res,
+      refreshed,
+    } = await postForSecret(client, `/staff/admin/partners/${String(id)}/webhook`, { url });
+    expect(location).toBe(`/staff/admin/partners/${String(id)}/webhook-secret`);
     const secret = code(res.body, 'secret');
     expect(secret.length).toBeGreaterThan(30);
+    expect(refreshed.body).not.toContain(secret);
     const row = await partnerRow('Example Bank');
     expect(row.webhook_url).toBe(url);
     // A copy of the database alone does not give the signing secret: sealed with DATA_KEY, bound to this partner.
@@ -157,13 +176,10 @@ describe(`admin: partners (${testDialect})`, () => {
     expect((await taxii(`Bearer ${old.token}`)).statusCode).toBe(200);
     const client = await admin();
     await client.get(`/staff/admin/partners/${String(old.id)}`);
-    const res = await client.post(
-      `/staff/admin/partners/${String(old.id)}/credentials`,
-      {},
-      { follow: false },
-    );
-    expect(res.statusCode).toBe(200);
-    expect(res.headers['cache-control']).toBe('no-store');
+    const rotate = `/staff/admin/partners/${String(old.id)}/credentials`;
+    // The POST answers with a redirect to the same address, read with GET: a refresh repeats the GET only.
+    const { location, shown: res, refreshed } = await postForSecret(client, rotate);
+    expect(location).toBe(rotate);
     expect(code(res.body, 'username')).toBe(old.username);
     const password = code(res.body, 'password');
     const token = code(res.body, 'token');
@@ -174,8 +190,12 @@ describe(`admin: partners (${testDialect})`, () => {
     expect((await audits('partner-credentials-rotated')).map((a) => a.detail)).toEqual([
       `partner ${String(old.id)} "Rotating Telco"`,
     ]);
-    // Never again: no GET shows them.
-    expect((await client.get(`/staff/admin/partners/${String(old.id)}/credentials`)).statusCode).toBe(404);
+    // The refresh neither showed them nor rotated again: the ones shown are the ones that work.
+    expect(refreshed.body).not.toContain(password);
+    expect(refreshed.body).not.toContain(token);
+    expect((await client.get(rotate)).body).not.toContain(token);
+    expect((await taxii(`Bearer ${token}`)).statusCode).toBe(200);
+    expect(await audits('partner-credentials-rotated')).toHaveLength(1);
     expect((await client.get(`/staff/admin/partners/${String(old.id)}`)).body).not.toContain(token);
   });
 

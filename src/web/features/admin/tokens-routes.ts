@@ -3,14 +3,16 @@ import { SCOPES, TOKEN_LIFETIME, type Scope } from '../../../services/api-tokens
 import type { Services } from '../../../services/index.ts';
 import { sendNotFound } from '../../plugins/errors.ts';
 import { failForm, formMessages, serviceProblem, type FormProblem } from '../../plugins/form-errors.ts';
+import { showOnceAt } from '../../plugins/shown-once.ts';
 import { staffOf } from '../../plugins/staff-gate.ts';
-import { adminPage, field, fields, idParam, showOnce } from './admin-form.ts';
+import { adminPage, field, fields, idParam, kept, secretPage } from './admin-form.ts';
 
 const TOKENS = '/staff/admin/tokens';
 const admins = { staff: { allow: 'administration' } } as const;
 /** Partner scopes; 'staff' is granted through a staff member's own token only. */
 const PARTNER_SCOPES = SCOPES.filter((s) => s !== 'staff');
 const DAY_MS = 86_400_000;
+const createdPath = (id: number) => `${TOKENS}/${String(id)}/created`;
 
 /** API tokens: the list (never a token), create (the token shown once), revoke. The CLI's `token` commands too. */
 export function tokensRoutes(app: FastifyInstance, services: Services): void {
@@ -70,13 +72,29 @@ export function tokensRoutes(app: FastifyInstance, services: Services): void {
       if (problem === 'not-found') return sendNotFound(request, reply);
       return failForm(request, reply, `${TOKENS}/new`, [problem], values);
     }
-    return showOnce(reply).page('admin/views/token-created.njk', {
-      pageTitle: request.t('admin.tokens.createdTitle'),
+    // The token waits in the session for its page, shown once.
+    return showOnceAt(request, reply, services.shownOnce, createdPath(created.id), {
       name,
-      scopes,
-      ...created,
+      scopes: scopes.join(' '),
+      token: created.token,
       expiresAt: created.expiresAt.toISOString(),
     });
+  });
+
+  app.get<{ Params: { id: string } }>(`${TOKENS}/:id/created`, { config: admins }, async (request, reply) => {
+    const id = idParam(request.params.id);
+    if (id === null) return sendNotFound(request, reply);
+    const page = { path: createdPath(id), kind: 'token', backHref: TOKENS } as const;
+    return secretPage(request, reply, services.shownOnce, page, (value) =>
+      reply.page('admin/views/token-created.njk', {
+        pageTitle: request.t('admin.tokens.createdTitle'),
+        id,
+        name: kept(value, 'name'),
+        scopes: kept(value, 'scopes').split(' '),
+        token: kept(value, 'token'),
+        expiresAt: kept(value, 'expiresAt'),
+      }),
+    );
   });
 
   app.post<{ Params: { id: string } }>(`${TOKENS}/:id/revoke`, { config: admins }, async (request, reply) => {

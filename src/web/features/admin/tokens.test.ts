@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditsOf, errorSummary, onePerRole, signInAs } from '../../../../test/support/admin-fixtures.ts';
+import {
+  auditsOf,
+  errorSummary,
+  onePerRole,
+  postForSecret,
+  signInAs,
+} from '../../../../test/support/admin-fixtures.ts';
 import { createTestApp } from '../../../../test/support/test-app.ts';
 import { testDialect } from '../../../../test/support/test-services.ts';
 
@@ -30,17 +36,24 @@ describe(`admin: API tokens (${testDialect})`, () => {
   it('creates a partner token, shows it once, and lists it without the token; revoking stops it at once', async () => {
     const client = await admin();
     await client.get('/staff/admin/tokens/new');
-    const res = await client.post(
-      '/staff/admin/tokens',
-      { name: 'Example Bank', scopes: ['statistics:read', 'reports:write'], expires: '30' },
-      { follow: false },
-    );
-    expect(res.statusCode).toBe(200);
-    expect(res.headers['cache-control']).toBe('no-store');
+    const {
+      location,
+      shown: res,
+      refreshed,
+    } = await postForSecret(client, '/staff/admin/tokens', {
+      name: 'Example Bank',
+      scopes: ['statistics:read', 'reports:write'],
+      expires: '30',
+    });
     const token = /<code id="token"[^>]*>(blt_[\w-]+)<\/code>/.exec(res.body)?.[1] ?? '';
     expect(token).not.toBe('');
+    expect(res.body).toContain('statistics:read reports:write');
     expect((await stats(token)).statusCode).toBe(200);
     const row = await tokenRow('Example Bank');
+    expect(location).toBe(`/staff/admin/tokens/${String(row.id)}/created`);
+    // The refresh neither shows the token nor makes another.
+    expect(refreshed.body).not.toContain(token);
+    expect((await ctx.services.tokens.list()).filter((t) => t.name === 'Example Bank')).toHaveLength(1);
     expect(row.scopes).toBe('statistics:read reports:write');
     expect(row.expires_at).toBe(new Date(now.getTime() + 30 * 86_400_000).toISOString());
     expect((await audits('token-created')).map((a) => a.actor)).toContain('admin@admin-test.example');

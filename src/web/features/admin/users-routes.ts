@@ -4,8 +4,9 @@ import type { Services } from '../../../services/index.ts';
 import { initialPassword } from '../../../services/staff-accounts.ts';
 import { sendNotFound } from '../../plugins/errors.ts';
 import { failForm, formMessages, serviceProblem, type FormProblem } from '../../plugins/form-errors.ts';
+import { showOnceAt } from '../../plugins/shown-once.ts';
 import { staffOf } from '../../plugins/staff-gate.ts';
-import { adminPage, field, idParam, showOnce } from './admin-form.ts';
+import { adminPage, field, idParam, kept, secretPage } from './admin-form.ts';
 import { enrolmentQr, groupedSecret } from './enrolment.ts';
 
 const USERS = '/staff/admin/users';
@@ -37,19 +38,46 @@ const placementInput = (body: Record<string, unknown>) => {
   };
 };
 
-/** Staff accounts: list, add, change role or unit, disable, reset the second factor (enrolment shown once). */
+/**
+ * Staff accounts: list, add, change role or unit, disable, reset the second factor (enrolment shown once) or the
+ * password (a one-time password shown once).
+ */
 export function usersRoutes(app: FastifyInstance, services: Services): void {
-  const enrolment = (
+  const enrolmentPath = (id: number) => `${USERS}/${String(id)}/enrolment`;
+  /** The enrolment (and a new account's first password) waits in the session for its page, shown once. */
+  const showEnrolment = (
     request: FastifyRequest,
     reply: FastifyReply,
-    input: { id: number; email: string; otpauthUri: string; secret: string; password?: string },
-  ) =>
-    showOnce(reply).page('admin/views/enrolment.njk', {
-      pageTitle: request.t('admin.enrolment.title'),
-      ...input,
-      secret: groupedSecret(input.secret),
-      qr: enrolmentQr(input.otpauthUri, request.t('admin.enrolment.qrLabel', { email: input.email })),
-    });
+    id: number,
+    enrolment: { email: string; otpauthUri: string; password?: string },
+  ) => showOnceAt(request, reply, services.shownOnce, enrolmentPath(id), enrolment);
+
+  app.get<{ Params: { id: string } }>(
+    `${USERS}/:id/enrolment`,
+    { config: admins },
+    async (request, reply) => {
+      const id = idParam(request.params.id);
+      if (id === null) return sendNotFound(request, reply);
+      const page = {
+        path: enrolmentPath(id),
+        kind: 'enrolment',
+        backHref: `${USERS}/${String(id)}`,
+      } as const;
+      return secretPage(request, reply, services.shownOnce, page, (value) => {
+        const email = kept(value, 'email');
+        const otpauthUri = kept(value, 'otpauthUri');
+        const password = kept(value, 'password');
+        return reply.page('admin/views/enrolment.njk', {
+          pageTitle: request.t('admin.enrolment.title'),
+          id,
+          email,
+          ...(password === '' ? {} : { password }),
+          secret: groupedSecret(new URL(otpauthUri).searchParams.get('secret') ?? ''),
+          qr: enrolmentQr(otpauthUri, request.t('admin.enrolment.qrLabel', { email })),
+        });
+      });
+    },
+  );
 
   app.get<{ Querystring: { done?: string } }>(USERS, { config: admins }, async (request, reply) =>
     adminPage(request, reply, 'users.njk', {
@@ -91,12 +119,9 @@ export function usersRoutes(app: FastifyInstance, services: Services): void {
       if (problem === 'not-found') return sendNotFound(request, reply);
       return failForm(request, reply, `${USERS}/new`, [problem], values);
     }
-    const secret = new URL(added.otpauthUri).searchParams.get('secret') ?? '';
-    return enrolment(request, reply, {
-      id: added.id,
+    return showEnrolment(request, reply, added.id, {
       email: email.toLowerCase(),
       otpauthUri: added.otpauthUri,
-      secret,
       password,
     });
   });
@@ -170,12 +195,60 @@ export function usersRoutes(app: FastifyInstance, services: Services): void {
       if (id === null) return sendNotFound(request, reply);
       try {
         const reset = await services.staffAccounts.resetSecondFactor(id, staffOf(request).email);
-        return await enrolment(request, reply, { id, ...reset });
+        return await showEnrolment(request, reply, id, { email: reset.email, otpauthUri: reset.otpauthUri });
       } catch (error) {
         const problem = serviceProblem(error, 'reset', { reset: 'reset' });
         if (problem === 'not-found') return sendNotFound(request, reply);
         return failForm(request, reply, `${USERS}/${String(id)}`, [problem]);
       }
+    },
+  );
+
+  const temporaryPasswordPath = (id: number) => `${USERS}/${String(id)}/temporary-password`;
+
+  app.post<{ Params: { id: string } }>(
+    `${USERS}/:id/password`,
+    { config: admins },
+    async (request, reply) => {
+      const id = idParam(request.params.id);
+      if (id === null) return sendNotFound(request, reply);
+      const page = `${USERS}/${String(id)}`;
+      const staff = staffOf(request);
+      let reset: { email: string; password: string };
+      try {
+        // Their own is changed on their password page, with their current password: not reset past it.
+        if ((await services.staffAccounts.get(id)).email === staff.email)
+          return await failForm(request, reply, page, [{ field: 'password-reset', key: 'selfPassword' }]);
+        reset = await services.staffAccounts.resetPassword(id, staff.email);
+      } catch (error) {
+        const problem = serviceProblem(error, 'password-reset');
+        if (problem === 'not-found') return sendNotFound(request, reply);
+        return failForm(request, reply, page, [problem]);
+      }
+      // The one-time password waits in the session for its page, shown once.
+      return showOnceAt(request, reply, services.shownOnce, temporaryPasswordPath(id), reset);
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    `${USERS}/:id/temporary-password`,
+    { config: admins },
+    async (request, reply) => {
+      const id = idParam(request.params.id);
+      if (id === null) return sendNotFound(request, reply);
+      const page = {
+        path: temporaryPasswordPath(id),
+        kind: 'temporaryPassword',
+        backHref: `${USERS}/${String(id)}`,
+      } as const;
+      return secretPage(request, reply, services.shownOnce, page, (value) =>
+        reply.page('admin/views/temporary-password.njk', {
+          pageTitle: request.t('admin.temporaryPassword.title'),
+          id,
+          email: kept(value, 'email'),
+          password: kept(value, 'password'),
+        }),
+      );
     },
   );
 }

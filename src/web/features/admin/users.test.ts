@@ -1,6 +1,12 @@
 import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditsOf, errorSummary, onePerRole, signInAs } from '../../../../test/support/admin-fixtures.ts';
+import {
+  auditsOf,
+  errorSummary,
+  onePerRole,
+  postForSecret,
+  signInAs,
+} from '../../../../test/support/admin-fixtures.ts';
 import { FormClient } from '../../../../test/support/form-client.ts';
 import { addStaff, forgetUsedCodes, signInStaff } from '../../../../test/support/staff-fixtures.ts';
 import { createTestApp } from '../../../../test/support/test-app.ts';
@@ -80,11 +86,17 @@ describe(`admin: staff users (${testDialect})`, () => {
   it('adds a staff member and shows the enrolment once: QR code, setup key and password that sign in', async () => {
     const client = await admin();
     await client.get('/staff/admin/users/new');
-    const res = await client.post(
-      '/staff/admin/users',
-      { email: ' New.Officer@Kent.example ', role: 'force-officer', force: 'kent', unit: 'nccu' },
-      { follow: false },
+    const sessionsAfterPost: string[] = [];
+    const form = { email: ' New.Officer@Kent.example ', role: 'force-officer', force: 'kent', unit: 'nccu' };
+    const redirect = await client.post('/staff/admin/users', form, { follow: false });
+    // Between the POST and the page, the enrolment waits in the session row: sealed, never in clear.
+    sessionsAfterPost.push(
+      ...(await ctx.services.database.db.selectFrom('sessions').select('data').execute()).map((r) => r.data),
     );
+    const row = await user('new.officer@kent.example');
+    expect(redirect.statusCode).toBe(303);
+    expect(redirect.headers.location).toBe(`/staff/admin/users/${String(row.id)}/enrolment`);
+    const res = await client.get(String(redirect.headers.location));
     expect(res.statusCode).toBe(200);
     expect(res.headers['cache-control']).toBe('no-store');
     expect(res.body).toContain('<svg role="img" aria-label="QR code to enrol new.officer@kent.example');
@@ -92,7 +104,17 @@ describe(`admin: staff users (${testDialect})`, () => {
     const password = /<code id="password">([\w-]+)<\/code>/.exec(res.body)?.[1] ?? '';
     expect(secret).toHaveLength(32);
     expect(password.length).toBeGreaterThanOrEqual(16);
-    const row = await user('new.officer@kent.example');
+    for (const data of sessionsAfterPost) {
+      expect(data).not.toContain(password);
+      expect(data).not.toContain(secret);
+    }
+    // A refresh of the page says it was shown, and neither shows the secrets again nor adds the person again.
+    const refreshed = await client.get(String(redirect.headers.location));
+    expect(refreshed.statusCode).toBe(200);
+    expect(refreshed.body).toContain('Already shown');
+    expect(refreshed.body).not.toContain(password);
+    expect(refreshed.body).not.toContain(secret.slice(0, 4) + ' ' + secret.slice(4, 8));
+    expect((await audits('user-added')).filter((a) => a.detail.startsWith('new.officer@'))).toHaveLength(1);
     expect(row).toMatchObject({
       role: 'force-officer',
       force_id: 'kent',
@@ -112,7 +134,8 @@ describe(`admin: staff users (${testDialect})`, () => {
       password,
       code: new TOTP({ secret: Secret.fromBase32(secret) }).generate({ timestamp: now.getTime() }),
     });
-    expect(person.path).toBe('/staff');
+    // … straight to setting their own password: the one the admin saw opens nothing else (account/password.test.ts).
+    expect(person.path).toBe('/staff/password');
     // Never shown again: not on the account's page, the list, or the form.
     for (const url of [
       '/staff/admin/users',
@@ -168,8 +191,10 @@ describe(`admin: staff users (${testDialect})`, () => {
       client.post('/staff/admin/users', form, { follow: false }),
       client.post('/staff/admin/users', form, { follow: false }),
     ]);
-    expect(answers.map((r) => r.statusCode).sort()).toEqual([200, 303]);
-    expect(answers.find((r) => r.statusCode === 303)?.headers.location).toBe('/staff/admin/users/new');
+    // One is added (on to its enrolment page), the other goes back to the form.
+    const locations = answers.map((r) => `${String(r.statusCode)} ${String(r.headers.location)}`).sort();
+    expect(locations[0]).toMatch(/^303 \/staff\/admin\/users\/\d+\/enrolment$/);
+    expect(locations[1]).toBe('303 /staff/admin/users/new');
     const page = await client.get('/staff/admin/users/new');
     expect(errorSummary(page.body)).toEqual(['email: There is already an account with that email address']);
     expect(page.body).toContain('value="double@admin-test.example"');
@@ -291,13 +316,19 @@ describe(`admin: staff users (${testDialect})`, () => {
     expect(await tokenAnswer()).toBe(404);
     const client = await admin();
     await client.get(`/staff/admin/users/${String(id)}`);
-    const res = await client.post(`/staff/admin/users/${String(id)}/second-factor`, {}, { follow: false });
-    expect(res.statusCode).toBe(200);
-    expect(res.headers['cache-control']).toBe('no-store');
+    const {
+      location,
+      shown: res,
+      refreshed,
+    } = await postForSecret(client, `/staff/admin/users/${String(id)}/second-factor`);
+    expect(location).toBe(`/staff/admin/users/${String(id)}/enrolment`);
     expect(res.body).toContain('<svg role="img"');
     expect(res.body).not.toContain('id="password"');
     const secret = (/<code id="secret">([A-Z2-7 ]+)<\/code>/.exec(res.body)?.[1] ?? '').replace(/ /g, '');
     expect(secret).toHaveLength(32);
+    // The refresh neither showed the secret nor reset it again: the secret shown is the one that works.
+    expect(refreshed.body).not.toContain(secret.slice(0, 4) + ' ' + secret.slice(4, 8));
+    expect((await audits('second-factor-reset')).filter((a) => a.detail.startsWith(email))).toHaveLength(1);
     await person.get('/staff');
     expect(person.path).toBe('/staff/sign-in');
     expect((await signInStaff(ctx.app, email, oldTotp, now)).path).toBe('/staff/sign-in');

@@ -1,0 +1,146 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Killed, killedAt } from '../../test/support/killed-repositories.ts';
+import { addStaff, STAFF_PASSWORD } from '../../test/support/staff-fixtures.ts';
+import { createTestServices, TEST_PASSWORD_HASHER, testDialect } from '../../test/support/test-services.ts';
+import type { Repositories } from '../db/repositories/index.ts';
+import { createDataCipher } from './data-cipher.ts';
+import { createStaffAccounts } from './staff-accounts.ts';
+import { createStaffPasswords } from './staff-passwords.ts';
+import type { PasswordHasher } from './staff-sign-in.ts';
+
+/** The test hasher, able to hold the next `n` hashes until all `n` have started (two changes at the same moment). */
+let together: { n: number; arrived: number; release: () => void; all: Promise<void> } | null = null;
+const hasher: PasswordHasher = {
+  async hash(password) {
+    const gate = together;
+    if (gate !== null) {
+      gate.arrived++;
+      if (gate.arrived === gate.n) {
+        together = null;
+        gate.release();
+      }
+      await gate.all;
+    }
+    return TEST_PASSWORD_HASHER.hash(password);
+  },
+  verify: (h, password) => TEST_PASSWORD_HASHER.verify(h, password),
+};
+
+describe(`password changes and resets are whole or nothing (${testDialect})`, () => {
+  let services: Awaited<ReturnType<typeof createTestServices>>;
+  const now = new Date();
+
+  beforeAll(async () => {
+    services = await createTestServices({}, { clock: () => now, passwords: hasher });
+  });
+  afterAll(() => services.cleanup());
+
+  /** The account row, its sessions, its live tokens and the audit log: what a change or reset writes. */
+  async function stateOf(email: string) {
+    const db = services.database.db;
+    const user = await db
+      .selectFrom('users')
+      .selectAll()
+      .where('email', '=', email)
+      .executeTakeFirstOrThrow();
+    return {
+      user,
+      sessions: (await db.selectFrom('sessions').select('id').where('user_id', '=', user.id).execute())
+        .length,
+      tokens: (
+        await db
+          .selectFrom('api_tokens')
+          .select('id')
+          .where('user_id', '=', user.id)
+          .where('revoked_at', 'is', null)
+          .execute()
+      ).length,
+      audit: (await db.selectFrom('audit_log').select('id').execute()).length,
+    };
+  }
+  async function withSessionsAndToken(email: string) {
+    const id = (await services.staff.userIdByEmail(email))?.id ?? 0;
+    for (let i = 0; i < 2; i++) await services.sessions.save(services.sessions.newId(), { staffUserId: id });
+    await services.tokens.create(`${email} laptop`, ['staff'], id);
+    return id;
+  }
+  /** Runs `use` with the kill at call 1, 2, 3… until it completes; every killed run must leave `email` as it was. */
+  async function killEverywhere(email: string, use: (repos: Repositories) => Promise<unknown>) {
+    const before = await stateOf(email);
+    for (let at = 1; at < 50; at++) {
+      const { repos } = killedAt(at);
+      const outcome = await use(repos).then(
+        () => 'done',
+        (error: unknown) => {
+          if (!(error instanceof Killed)) throw error;
+          return 'killed';
+        },
+      );
+      if (outcome === 'done') return before;
+      expect(await stateOf(email)).toEqual(before);
+    }
+    throw new Error('never completed');
+  }
+
+  it('resets a password with its ended sessions, revoked tokens and audit row, or not at all', async () => {
+    const email = 'reset@atomic.example';
+    await addStaff(services, { email, role: 'analyst' });
+    const id = await withSessionsAndToken(email);
+    const cipher = createDataCipher(services.config.dataKey);
+    const before = await killEverywhere(email, (repos) =>
+      createStaffAccounts(
+        services.database.db,
+        () => now,
+        services.reference,
+        cipher,
+        hasher,
+        repos,
+      ).resetPassword(id, 'admin@atomic.example'),
+    );
+    const after = await stateOf(email);
+    expect(after.user.password_hash).not.toBe(before.user.password_hash);
+    expect(after).toMatchObject({ sessions: 0, tokens: 0, audit: before.audit + 1 });
+    expect(after.user.password_change_due).toBe(1);
+  });
+
+  it('changes a password with its ended sessions and audit row, or not at all', async () => {
+    const email = 'change@atomic.example';
+    await addStaff(services, { email, role: 'analyst' });
+    const id = await withSessionsAndToken(email);
+    const before = await killEverywhere(email, (repos) =>
+      createStaffPasswords(services.database.db, () => now, hasher, repos).change(
+        id,
+        STAFF_PASSWORD,
+        'another long enough password',
+      ),
+    );
+    const after = await stateOf(email);
+    expect(after.user.password_hash).not.toBe(before.user.password_hash);
+    // Their own change ends their sessions; their API tokens are theirs to keep.
+    expect(after).toMatchObject({ sessions: 0, tokens: 1, audit: before.audit + 1 });
+  });
+
+  it('lets one of two changes made at the same moment from the same password win, and tells the other', async () => {
+    const email = 'twice@atomic.example';
+    await addStaff(services, { email, role: 'analyst' });
+    const id = (await services.staff.userIdByEmail(email))?.id ?? 0;
+    let release: () => void = () => undefined;
+    const all = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    // Both have verified the current password before either writes.
+    together = { n: 2, arrived: 0, release, all };
+    const both = await Promise.allSettled([
+      services.staffPasswords.change(id, STAFF_PASSWORD, 'first new long password'),
+      services.staffPasswords.change(id, STAFF_PASSWORD, 'second new long password'),
+    ]);
+    expect(both.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const refused = both.find((r) => r.status === 'rejected');
+    expect(refused?.status === 'rejected' ? refused.reason : null).toMatchObject({
+      code: 'password-changed-meanwhile',
+    });
+    const { password_hash } = (await stateOf(email)).user;
+    const won = both[0].status === 'fulfilled' ? 'first new long password' : 'second new long password';
+    expect(await hasher.verify(password_hash, won)).toBe(true);
+  });
+});
