@@ -27,6 +27,8 @@ export default defineConfig({
       {
         test: {
           ...timeouts,
+          // A browser walk through a dozen pages on a loaded 2-core machine: a guard against hangs, not a budget.
+          testTimeout: 120_000,
           name: 'browser',
           include: ['test/e2e/**/*.test.ts'],
           // A worker limit of its own puts this project in a group of its own, run after the other, not beside it.
