@@ -48,7 +48,10 @@ describe('advice service', () => {
     expect(await advice.saveDraft(editor, 'malware', 'en', content('Second'))).toBe(2);
     expect((await advice.published('malware', 'en'))?.version).toBe(0);
     expect(await advice.publish(editor, 'malware', 'en')).toBe(2);
-    expect(await advice.publish(editor, 'malware', 'en')).toBeNull();
+    await expect(advice.publish(editor, 'malware', 'en')).rejects.toMatchObject({
+      kind: 'conflict',
+      code: 'no-draft',
+    });
     expect(await advice.saveDraft(editor, 'malware', 'en', content('Third'))).toBe(3);
     expect(await advice.publish(editor, 'malware', 'en')).toBe(3);
 

@@ -236,13 +236,19 @@ export function createAdvice(
       });
     },
 
-    /** Publishes the waiting draft (audit-logged); the page it replaces is superseded. Null when there is no draft. */
-    async publish(staff: StaffMember, categoryInput: string, lngInput: string): Promise<number | null> {
+    /**
+     * Publishes the waiting draft (audit-logged); the page it replaces is superseded. Refused (conflict, no-draft)
+     * when there is no draft, or another editor published or replaced it at the same moment.
+     */
+    async publish(staff: StaffMember, categoryInput: string, lngInput: string): Promise<number> {
       const [category, lng] = editor(staff, categoryInput, lngInput);
       const now = clock().toISOString();
       return db.transaction().execute(async (trx) => {
         const draft = await current(trx, category, lng, 'draft');
-        if (draft === undefined) return null;
+        if (draft === undefined)
+          throw new ServiceError('conflict', 'no-draft', 'There is no draft to publish', {
+            field: 'publish',
+          });
         await repos.advice.supersedeAdvice(trx, { category, lng }, 'published');
         const published = await repos.advice.publishAdviceDraft(trx, draft.id, {
           email: staff.email,

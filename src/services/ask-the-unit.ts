@@ -79,15 +79,18 @@ export function createAskTheUnit(db: Db, clock: () => Date, repos: Repositories 
       };
     },
 
-    /** A question from the public; 'closed' once the event is over. */
+    /** A question from the public; refused (conflict, event-closed) once the event is over. */
     async ask(
       eventId: number,
       input: { name: string | null; question: string; lng: 'en' | 'cy' },
-    ): Promise<'ok' | 'closed' | 'not-found'> {
+    ): Promise<void> {
       const event = await repos.ask.findAskEvent(db, eventId);
-      if (event === undefined) return 'not-found';
+      if (event === undefined) throw new ServiceError('not-found', 'event-not-found', 'No such event');
       const now = clock();
-      if (now.toISOString() >= event.ends_at) return 'closed';
+      if (now.toISOString() >= event.ends_at)
+        throw new ServiceError('conflict', 'event-closed', 'The event is over: questions are closed', {
+          field: 'question',
+        });
       await repos.ask.insertAskQuestion(db, {
         event_id: eventId,
         name: input.name,
@@ -101,7 +104,6 @@ export function createAskTheUnit(db: Db, clock: () => Date, repos: Repositories 
         answered_at: null,
         created_at: now.toISOString(),
       });
-      return 'ok';
     },
 
     async staffEvents(staff: StaffMember) {

@@ -165,19 +165,15 @@ export function adviceStaffRoutes(app: FastifyInstance, services: Services): voi
         reply.callNotFound();
         return reply;
       }
-      let version: number | null;
+      let version: number;
       try {
         version = await services.advice.publish(staff, request.params.category, request.params.lng);
       } catch (error) {
-        // Another editor published or replaced the draft at the same moment.
+        // No draft, or another editor published or replaced it at the same moment.
         const problem = serviceProblem(error, 'publish');
         if (problem === 'not-found') return sendNotFound(request, reply);
         return failForm(request, reply, pagePath(request.params), [problem]);
       }
-      if (version === null)
-        return failForm(request, reply, pagePath(request.params), [
-          { field: 'publish', key: 'serviceErrors.noDraft' },
-        ]);
       return reply.code(303).redirect(editUrl(request.params, `published=${version}`));
     },
   );

@@ -90,14 +90,18 @@ export function askRoutes(app: FastifyInstance, services: Services): void {
       else if (values.question.length > QUESTION_LIMITS.maxLength)
         errors.push(['question', 'questionTooLong']);
       if (errors.length === 0) {
-        const result = await services.askTheUnit.ask(id, {
-          name: values.name === '' ? null : values.name,
-          question: values.question,
-          lng: request.lng === 'cy' ? 'cy' : 'en',
-        });
-        if (result === 'not-found') return notFound(reply);
-        if (result === 'ok') return reply.code(303).redirect(`/ask/${id}?sent=1`);
-        errors.push(['question', result]);
+        try {
+          await services.askTheUnit.ask(id, {
+            name: values.name === '' ? null : values.name,
+            question: values.question,
+            lng: request.lng === 'cy' ? 'cy' : 'en',
+          });
+          return await reply.code(303).redirect(`/ask/${id}?sent=1`);
+        } catch (error) {
+          // The public page has no session to carry problems across a redirect: shown in place.
+          if (serviceProblem(error, 'question') === 'not-found') return notFound(reply);
+          errors.push(['question', 'closed']);
+        }
       }
       return eventPage(request, reply.code(400), id, { values, ...errorList(request, errors) });
     },
