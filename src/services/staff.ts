@@ -34,7 +34,7 @@ export function createStaff(
   repos: Repositories = repositories,
 ) {
   const { cipher, passwords = argon2 } = options;
-  const signIn = createStaffSignIn(db, clock, cipher, passwords);
+  const signIn = createStaffSignIn(db, clock, cipher, passwords, repos);
   const toMember = (row: {
     email: string;
     role: string;

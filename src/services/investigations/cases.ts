@@ -107,7 +107,7 @@ export function createCases({ db, clock, repos, access, audit }: InvestigationsC
             created_at: at,
           });
           if (caseId === null) continue;
-          await sealNewCase(trx, { id: caseId, reference });
+          await sealNewCase(trx, { id: caseId, reference }, repos);
           await repos.cases.linkCaseReports(trx, caseId, reportIds);
           await repos.cases.addCaseMembers(trx, caseId, [...new Set([staff.email, ...members])]);
           for (const campaignId of input.campaigns ?? [])

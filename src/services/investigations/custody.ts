@@ -110,7 +110,7 @@ export function createCustodyChain({ repos, clock }: InvestigationsContext) {
     });
     await repos.custody.setCustodyHead(trx, locked.id, hash, content.seq);
     // Checks the signed head it extends, then signs the new one (src/services/tamper-evidence).
-    await sealCustodyHead(trx, locked, { count: content.seq, hash }, clock());
+    await sealCustodyHead(trx, locked, { count: content.seq, hash }, clock(), repos);
     // The next append in this transaction chains on from this one.
     locked.custody_head = hash;
     locked.custody_count = content.seq;
@@ -199,7 +199,7 @@ export function createCustody({ db, repos, access, audit }: InvestigationsContex
           const result = { case: row.reference, entries: entries.length, files: files.length };
           const chain = verifyChain(entries, { hash: row.custody_head, count: row.custody_count });
           if (!chain.ok) return { ...result, ok: false, broken: chain.problem };
-          const unsigned = await custodySealProblem(trx, row);
+          const unsigned = await custodySealProblem(trx, row, repos);
           if (unsigned !== null) return { ...result, ok: false, broken: unsigned };
           for (const file of files) {
             const content = await repos.evidence.findEvidenceBlob(trx, file.fileSha256 ?? '');

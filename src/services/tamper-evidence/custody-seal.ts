@@ -5,9 +5,8 @@
  */
 import { auditSignerOf } from '../../db/audit-signer.ts';
 import type { DbOrTrx } from '../../db/database.ts';
-import { auditRowsAbout, writeAudit } from '../../db/repositories/audit-repository.ts';
 import type { CaseRow } from '../../db/repositories/case-repository.ts';
-import { setCustodySeal, unsealedCustodyHeads } from '../../db/repositories/custody-repository.ts';
+import { repositories, type Repositories } from '../../db/repositories/index.ts';
 import { SYSTEM_ACTOR } from '../../domain/tamper-evidence/audit-chain.ts';
 import {
   custodyHeadProblem,
@@ -30,17 +29,29 @@ const headOf = (row: CaseHeadColumns): CustodyHead => ({
   hash: row.custody_head,
 });
 
-async function store(q: DbOrTrx, keyring: Keyring, caseId: number, head: CustodyHead): Promise<void> {
-  await setCustodySeal(q, caseId, signCustodyHead(keyring, head));
+async function store(
+  q: DbOrTrx,
+  keyring: Keyring,
+  caseId: number,
+  head: CustodyHead,
+  repos: Repositories,
+): Promise<void> {
+  await repos.custody.setCustodySeal(q, caseId, signCustodyHead(keyring, head));
 }
 
 /** A new case: signs its empty head, so removing every entry later (count back to 0) shows too. */
-export async function sealNewCase(q: DbOrTrx, created: { id: number; reference: string }): Promise<void> {
-  await store(q, auditSignerOf(q).keyring, created.id, {
-    reference: created.reference,
-    count: 0,
-    hash: null,
-  });
+export async function sealNewCase(
+  q: DbOrTrx,
+  created: { id: number; reference: string },
+  repos: Repositories = repositories,
+): Promise<void> {
+  await store(
+    q,
+    auditSignerOf(q).keyring,
+    created.id,
+    { reference: created.reference, count: 0, hash: null },
+    repos,
+  );
 }
 
 /**
@@ -53,6 +64,7 @@ export async function sealCustodyHead(
   before: CaseHeadColumns,
   after: { count: number; hash: string },
   now: Date,
+  repos: Repositories = repositories,
 ): Promise<void> {
   const { keyring } = auditSignerOf(q);
   const problem = custodyHeadProblem(keyring, headOf(before), {
@@ -60,37 +72,47 @@ export async function sealCustodyHead(
     keyId: before.custody_key_id,
   });
   if (problem !== null)
-    await writeAudit(q, {
+    await repos.audit.writeAudit(q, {
       at: now,
       actor: SYSTEM_ACTOR,
       action: CUSTODY_ALTERED_ACTION,
       reference: before.reference,
       detail: `${problem} (found when entry ${after.count} was added)`,
     });
-  await store(q, keyring, before.id, { reference: before.reference, ...after });
+  await store(q, keyring, before.id, { reference: before.reference, ...after }, repos);
 }
 
 /** Why the case's custody head cannot be believed, or null: a trusted signature, and no break recorded on it. */
-export async function custodySealProblem(q: DbOrTrx, row: CaseHeadColumns): Promise<string | null> {
+export async function custodySealProblem(
+  q: DbOrTrx,
+  row: CaseHeadColumns,
+  repos: Repositories = repositories,
+): Promise<string | null> {
   const problem = custodyHeadProblem(auditSignerOf(q).keyring, headOf(row), {
     signature: row.custody_signature,
     keyId: row.custody_key_id,
   });
   if (problem !== null) return problem;
-  const [recorded] = await auditRowsAbout(q, row.reference, CUSTODY_ALTERED_ACTION);
+  const [recorded] = await repos.audit.auditRowsAbout(q, row.reference, CUSTODY_ALTERED_ACTION);
   return recorded === undefined
     ? null
     : `audit row ${recorded.seq ?? '?'} records that the chain had been altered: ${recorded.detail}`;
 }
 
 /** When signing begins: signs the heads of cases from before it, as they stand. */
-export async function sealUnsignedCases(q: DbOrTrx, keyring: Keyring): Promise<number> {
-  const rows = await unsealedCustodyHeads(q);
+export async function sealUnsignedCases(
+  q: DbOrTrx,
+  keyring: Keyring,
+  repos: Repositories = repositories,
+): Promise<number> {
+  const rows = await repos.custody.unsealedCustodyHeads(q);
   for (const row of rows)
-    await store(q, keyring, row.id, {
-      reference: row.reference,
-      count: row.custody_count,
-      hash: row.custody_head,
-    });
+    await store(
+      q,
+      keyring,
+      row.id,
+      { reference: row.reference, count: row.custody_count, hash: row.custody_head },
+      repos,
+    );
   return rows.length;
 }

@@ -50,7 +50,7 @@ export function createTamperEvidence(db: Db, keyring: Keyring, repos: Repositori
       await db.transaction().execute(async (trx) => {
         const started = await repos.audit.startAuditChain(trx, keyring);
         if (started === null) return;
-        const cases = await sealUnsignedCases(trx, keyring);
+        const cases = await sealUnsignedCases(trx, keyring, repos);
         if (started.chained > 0 || cases > 0)
           await repos.audit.writeAudit(trx, {
             at: new Date(),
@@ -71,28 +71,28 @@ export function createTamperEvidence(db: Db, keyring: Keyring, repos: Repositori
       return db
         .transaction()
         .setIsolationLevel('repeatable read')
-        .execute((trx) => verifyAuditIn(trx, keyring, range));
+        .execute((trx) => verifyAuditIn(trx, keyring, range, repos));
     },
   };
 }
 
 /** The rows of the range in stored order; the first problem, or how many rows were checked. */
-async function checkRows(q: DbOrTrx, keyring: Keyring, range: AuditRange) {
+async function checkRows(q: DbOrTrx, keyring: Keyring, range: AuditRange, repos: Repositories) {
   let start = { seq: 1, prevHash: AUDIT_GENESIS_HASH };
   let afterId = 0;
   let lastId: number | null = null;
   if (range.from !== null || range.toExclusive !== null) {
-    const { first, last } = await repositories.audit.auditSeqRange(q, range);
+    const { first, last } = await repos.audit.auditSeqRange(q, range);
     if (first === null || last === null || first > last)
       return { problem: null, checker: new AuditChainCheck(keyring), first: null, last: null };
     const [firstRow, lastRow] = [
-      await repositories.audit.auditRowBySeq(q, first),
-      await repositories.audit.auditRowBySeq(q, last),
+      await repos.audit.auditRowBySeq(q, first),
+      await repos.audit.auditRowBySeq(q, last),
     ];
     afterId = (firstRow?.id ?? 1) - 1;
     lastId = lastRow?.id ?? null;
     if (first > 1) {
-      const before = await repositories.audit.auditRowBySeq(q, first - 1);
+      const before = await repos.audit.auditRowBySeq(q, first - 1);
       if (before?.hash == null)
         return { problem: `row ${first - 1} is missing`, checker: new AuditChainCheck(keyring) };
       start = { seq: first, prevHash: before.hash };
@@ -100,7 +100,7 @@ async function checkRows(q: DbOrTrx, keyring: Keyring, range: AuditRange) {
   }
   const checker = new AuditChainCheck(keyring, start);
   for (;;) {
-    const rows = await repositories.audit.auditRowsAfter(q, afterId, lastId, PAGE);
+    const rows = await repos.audit.auditRowsAfter(q, afterId, lastId, PAGE);
     for (const row of rows) {
       const problem = checker.row(row);
       if (problem !== null) return { problem, checker };
@@ -118,22 +118,27 @@ async function checkRows(q: DbOrTrx, keyring: Keyring, range: AuditRange) {
 }
 
 /** `audit verify`: every row of the range in stored order, then the signed head; the first problem, naming the row. */
-async function verifyAuditIn(q: DbOrTrx, keyring: Keyring, range: AuditRange): Promise<AuditVerifyResult> {
-  const head = await repositories.audit.readAuditHead(q);
+async function verifyAuditIn(
+  q: DbOrTrx,
+  keyring: Keyring,
+  range: AuditRange,
+  repos: Repositories,
+): Promise<AuditVerifyResult> {
+  const head = await repos.audit.readAuditHead(q);
   if (head === undefined)
     return {
       ok: false,
       rows: 0,
       broken: "the audit log has no head: it was deleted behind the application's back",
     };
-  const checked = await checkRows(q, keyring, range);
+  const checked = await checkRows(q, keyring, range, repos);
   const rows = checked.checker.rows;
   if (checked.problem !== null) return { ok: false, rows, broken: checked.problem };
   const unsigned = headProblem(keyring, head);
   if (unsigned !== null) return { ok: false, rows, broken: unsigned };
   const whole = range.from === null && range.toExclusive === null;
   // A range says nothing about the end of the log: the signed head must still name its real last row.
-  const end = whole ? checked.checker.last : await lastRow(q);
+  const end = whole ? checked.checker.last : await lastRow(q, repos);
   const mismatch = headMatches(head, end);
   if (mismatch !== null) return { ok: false, rows, broken: mismatch };
   return {
@@ -145,10 +150,10 @@ async function verifyAuditIn(q: DbOrTrx, keyring: Keyring, range: AuditRange): P
   };
 }
 
-async function lastRow(q: DbOrTrx): Promise<{ count: number; hash: string }> {
-  const { last } = await repositories.audit.auditSeqRange(q, { from: null, toExclusive: null });
+async function lastRow(q: DbOrTrx, repos: Repositories): Promise<{ count: number; hash: string }> {
+  const { last } = await repos.audit.auditSeqRange(q, { from: null, toExclusive: null });
   if (last === null) return { count: 0, hash: AUDIT_GENESIS_HASH };
-  return { count: last, hash: (await repositories.audit.auditRowBySeq(q, last))?.hash ?? '' };
+  return { count: last, hash: (await repos.audit.auditRowBySeq(q, last))?.hash ?? '' };
 }
 
 const CHAIN_RULE =
