@@ -30,8 +30,10 @@ const headOf = (row: CaseHeadColumns): CustodyHead => ({
   hash: row.custody_head,
 });
 
-async function store(q: DbOrTrx, keyring: Keyring, caseId: number, head: CustodyHead): Promise<void> {
-  await setCustodySeal(q, caseId, signCustodyHead(keyring, head));
+async function store(q: DbOrTrx, keyring: Keyring, caseId: number, head: CustodyHead) {
+  const seal = signCustodyHead(keyring, head);
+  await setCustodySeal(q, caseId, seal);
+  return seal;
 }
 
 /** A new case: signs its empty head, so removing every entry later (count back to 0) shows too. */
@@ -45,15 +47,15 @@ export async function sealNewCase(q: DbOrTrx, created: { id: number; reference: 
 
 /**
  * After an entry is appended to the case `before` (read with the case row locked): checks the head it extended
- * and signs the new one. A head that no longer verifies is written to the audit log first, so signing on top
- * of it never hides what was done.
+ * and signs the new one, which it returns (so a second append in the same transaction checks against it). A head
+ * that no longer verifies is written to the audit log first, so signing on top of it never hides what was done.
  */
 export async function sealCustodyHead(
   q: DbOrTrx,
   before: CaseHeadColumns,
   after: { count: number; hash: string },
   now: Date,
-): Promise<void> {
+): Promise<{ signature: string; keyId: string }> {
   const { keyring } = auditSignerOf(q);
   const problem = custodyHeadProblem(keyring, headOf(before), {
     signature: before.custody_signature,
@@ -67,7 +69,7 @@ export async function sealCustodyHead(
       reference: before.reference,
       detail: `${problem} (found when entry ${after.count} was added)`,
     });
-  await store(q, keyring, before.id, { reference: before.reference, ...after });
+  return store(q, keyring, before.id, { reference: before.reference, ...after });
 }
 
 /** Why the case's custody head cannot be believed, or null: a trusted signature, and no break recorded on it. */
