@@ -73,6 +73,8 @@ describe(`retention: orphaned evidence and closed reports (${testDialect})`, () 
           : {}),
       }),
     );
+    // Its indicators are linked now, not by the background run a moment later (which tests must not race).
+    await ctx.intelligence.linkPending();
     return report.reference;
   }
   const close = (reference: string) => ctx.casework.setStatus(officer, reference, 'closed', 'advice-given');
