@@ -1,16 +1,11 @@
-import type { Db, DbOrTrx } from '../db/database.ts';
+import type { Db, DbOrTrx, Dialect } from '../db/database.ts';
 import { repositories, type Repositories } from '../db/repositories/index.ts';
 import type { ReportRow } from '../db/repositories/report-repository.ts';
 import { ServiceError } from './service-error.ts';
-import {
-  canAllocate,
-  canReadReport,
-  canWorkCases,
-  type StaffMember,
-} from '../domain/access/access-policy.ts';
+import { canAllocate, canWorkCases, type StaffMember } from '../domain/access/access-policy.ts';
 import { OUTCOMES, SETTABLE, isOverdue, type Status } from '../domain/casework/status.ts';
-import { parseCrimeReference } from '../domain/reference/crime-reference.ts';
 import type { ReferenceData } from '../reference-data/reference-data.ts';
+import { createReportAccess } from './report-access.ts';
 import { EXCLUDED_STATUSES } from './statistics.ts';
 
 export interface QueueFilters {
@@ -28,19 +23,18 @@ export const PAGE_SIZE = 25;
 export const INDICATOR_SHARING_ACTIONS = ['hold-back', 'release', 'retract', 'release-to-partners'] as const;
 export type IndicatorSharingAction = (typeof INDICATOR_SHARING_ACTIONS)[number];
 
-const reportNotFound = () =>
-  new ServiceError('not-found', 'report-not-found', 'No report with that reference is available to you');
-
 /** A unit's work on the reports routed to it: queue, status, notes, messages to the victim, allocation, transfer. */
 export function createCasework(
   db: Db,
+  dialect: Dialect,
   clock: () => Date,
   reference: ReferenceData,
   firstContactDays: number,
   repos: Repositories = repositories,
 ) {
   const { enqueueJob } = repos.outbox;
-  const { findReportByReference, insertReportUpdate, updateReport } = repos.reports;
+  const { insertReportUpdate, updateReport } = repos.reports;
+  const { requireReport } = createReportAccess(dialect, repos);
   const audit = (actor: string, action: string, report: ReportRow, detail: string, trx: DbOrTrx) =>
     repos.audit.writeAudit(trx, {
       at: clock(),
@@ -63,32 +57,13 @@ export function createCasework(
       now,
     );
 
-  /**
-   * The report if this person may act on it; null otherwise (and for unknown references). Writers call it with
-   * their transaction, so the report they change is the one they were allowed.
-   */
-  async function scoped(
-    staff: StaffMember,
-    referenceInput: string,
-    q: DbOrTrx = db,
-  ): Promise<ReportRow | null> {
-    const ref = parseCrimeReference(referenceInput);
-    const report = ref === null ? undefined : await findReportByReference(q, ref);
-    return report !== undefined && canReadReport(staff, { unitId: report.unit_id, forceId: report.force_id })
-      ? report
-      : null;
-  }
-
   return {
-    scoped,
-
     /** Sets how far what the report holds may be shared (TLP); returns the report id to republish. */
     async setTlp(staff: StaffMember, referenceInput: string, tlp: string): Promise<number> {
       if (!['clear', 'green', 'amber', 'red'].includes(tlp))
         throw new ServiceError('invalid', 'tlp', 'tlp must be clear, green, amber or red', { field: 'tlp' });
       return db.transaction().execute(async (trx) => {
-        const report = await scoped(staff, referenceInput, trx);
-        if (report === null) throw reportNotFound();
+        const report = await requireReport(trx, staff, referenceInput);
         await updateReport(trx, report.id, { tlp });
         await audit(staff.email, 'set-tlp', report, tlp, trx);
         await republish(trx, report, 'tlp', clock());
@@ -108,8 +83,7 @@ export function createCasework(
       action: IndicatorSharingAction,
     ): Promise<number> {
       return db.transaction().execute(async (trx) => {
-        const report = await scoped(staff, referenceInput, trx);
-        if (report === null) throw reportNotFound();
+        const report = await requireReport(trx, staff, referenceInput);
         const id = await repos.indicators.findReportIndicator(trx, report.id, indicator);
         if (id === undefined)
           throw new ServiceError(
@@ -156,8 +130,7 @@ export function createCasework(
       const at = clock();
       const now = at.toISOString();
       await db.transaction().execute(async (trx) => {
-        const report = await scoped(staff, referenceInput, trx);
-        if (report === null) throw reportNotFound();
+        const report = await requireReport(trx, staff, referenceInput);
         if (!SETTABLE.includes(status))
           throw new ServiceError('invalid', 'status', 'That status cannot be set', { field: 'status' });
         if (status === 'closed' && (outcome === null || !(OUTCOMES as readonly string[]).includes(outcome)))
@@ -209,8 +182,7 @@ export function createCasework(
     ): Promise<void> {
       const now = clock();
       await db.transaction().execute(async (trx) => {
-        const report = await scoped(staff, referenceInput, trx);
-        if (report === null) throw reportNotFound();
+        const report = await requireReport(trx, staff, referenceInput);
         await insertReportUpdate(trx, {
           report_id: report.id,
           kind: toVictim ? 'message' : 'note',
@@ -239,8 +211,7 @@ export function createCasework(
       const at = clock();
       const now = at.toISOString();
       await db.transaction().execute(async (trx) => {
-        const report = await scoped(staff, referenceInput, trx);
-        if (report === null) throw reportNotFound();
+        const report = await requireReport(trx, staff, referenceInput);
         const officer = await repos.users.findUserByEmail(trx, officerEmail.trim().toLowerCase());
         if (officer === undefined || officer.unit_id !== staff.unitId)
           throw new ServiceError('invalid', 'allocate-officer', 'Choose an officer of your unit', {
@@ -272,8 +243,7 @@ export function createCasework(
     ): Promise<void> {
       const now = clock();
       await db.transaction().execute(async (trx) => {
-        const report = await scoped(staff, referenceInput, trx);
-        if (report === null) throw reportNotFound();
+        const report = await requireReport(trx, staff, referenceInput);
         const unit = reference.unit(unitId);
         if (unit === undefined || unit.id === report.unit_id)
           throw new ServiceError('invalid', 'transfer-unit', 'Choose another unit', { field: 'unit' });

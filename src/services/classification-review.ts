@@ -1,15 +1,14 @@
-import type { Db } from '../db/database.ts';
+import type { Db, DbOrTrx, Dialect } from '../db/database.ts';
 import type { ReviewItem, ReviewSubject } from '../db/repositories/classification-review-repository.ts';
 import { repositories, type Repositories } from '../db/repositories/index.ts';
 import { classificationReviewScope, type StaffMember } from '../domain/access/access-policy.ts';
 import { cyberFor, isStoredOnline, type StoredOnline } from '../domain/classification/stored.ts';
 import { recordingCode, type Category } from '../domain/classification/taxonomy.ts';
 import type { Medium } from '../domain/classification/online-cues.ts';
-import type { ReportSubmission } from '../domain/report/report-submission.ts';
 import { maskIdentifiers } from '../domain/privacy/mask-identifiers.ts';
-import type { ReferenceData } from '../reference-data/reference-data.ts';
-import { routeSubmission } from './routing.ts';
-import { EXCLUDED_STATUSES } from './statistics.ts';
+import type { Recategorise } from './recategorise.ts';
+import { auditActorOf, isCliActor, personOf, type Actor, type CliActor } from './report-access.ts';
+import { ServiceError } from './service-error.ts';
 
 export type { ReviewItem, ReviewSubject };
 
@@ -20,19 +19,30 @@ export interface ReviewDecision {
   reason: string;
 }
 
-export type ReviewResult = { kind: 'confirmed' } | { kind: 'corrected' } | { kind: 'not-found' };
+export type ReviewResult = { kind: 'confirmed' } | { kind: 'corrected' };
+
+const reviewNotFound = () =>
+  new ServiceError(
+    'not-found',
+    'review-not-found',
+    'No record under review with that id is available to you',
+  );
 
 /**
  * The classification review queue: reports and imported force records the classifier was not sure of wait here
  * until an analyst or a supervisor confirms or corrects the category and the online element. Each decision is one
- * transaction: the record, the figures, the history and the audit row move together.
+ * transaction: the record, the figures, the history and the audit row move together. A report's correction is
+ * made by the one category change (`recategorise.moveCategory`), so it is re-routed, republished and kept in the
+ * report's history as any other change of category is.
  */
 export function createClassificationReview(
   db: Db,
+  dialect: Dialect,
   clock: () => Date,
-  referenceData: ReferenceData,
+  recategorise: Pick<Recategorise, 'moveCategory'>,
   repos: Repositories = repositories,
 ) {
+  const canLock = dialect === 'postgres';
   const inScope = (staff: StaffMember, item: { forceId: string }): boolean => {
     const scope = classificationReviewScope(staff);
     return scope !== null && (scope.forceId === null || scope.forceId === item.forceId);
@@ -94,105 +104,77 @@ export function createClassificationReview(
       });
     },
 
-    /** A reviewer's decision, within the reviewer's scope. */
+    /** A reviewer's decision, within the reviewer's scope (not-found outside it). */
     decide(
       staff: StaffMember,
       subject: ReviewSubject,
       id: number,
       decision: ReviewDecision,
     ): Promise<ReviewResult> {
-      return apply(staff.email, subject, id, decision, (item) => inScope(staff, item));
+      return db
+        .transaction()
+        .execute((trx) => decideIn(trx, staff, subject, id, decision, (item) => inScope(staff, item)));
     },
 
     /**
      * An imported force record recategorised from the command line (bluelight report recategorise --force
-     * --record), by the person named; the online element stays as it was unless given.
+     * --record), for the person named; the online element stays as it was unless given.
      */
     async recategoriseLegacy(
       forceId: string,
       recordId: string,
-      change: { category: Category; online?: Medium | 'none'; reason: string; by: string },
-    ): Promise<ReviewResult & { previous?: string }> {
-      const row = await repos.legacy.findLegacyRecord(db, forceId, recordId);
-      if (row === undefined) return { kind: 'not-found' };
-      const online = change.online ?? (isStoredOnline(row.online) ? row.online : 'unknown');
-      const result = await apply(
-        change.by,
-        'legacy',
-        row.id,
-        { category: change.category, online, reason: change.reason },
-        () => true,
-      );
-      return { ...result, previous: row.category };
+      change: { category: Category; online?: Medium | 'none'; reason: string },
+      actor: CliActor,
+    ): Promise<ReviewResult & { previous: string }> {
+      return db.transaction().execute(async (trx) => {
+        const row = await repos.legacy.findLegacyRecord(trx, forceId, recordId);
+        if (row === undefined)
+          throw new ServiceError(
+            'not-found',
+            'legacy-record-not-found',
+            `No imported record ${recordId} for force ${forceId}`,
+          );
+        const online = change.online ?? (isStoredOnline(row.online) ? row.online : 'unknown');
+        const result = await decideIn(
+          trx,
+          actor,
+          'legacy',
+          row.id,
+          { category: change.category, online, reason: change.reason },
+          () => true,
+        );
+        return { ...result, previous: row.category };
+      });
     },
   };
 
-  function apply(
-    actor: string,
+  async function decideIn(
+    trx: DbOrTrx,
+    actor: Actor,
     subject: ReviewSubject,
     id: number,
     decision: ReviewDecision,
     allowed: (item: ReviewItem) => boolean,
   ): Promise<ReviewResult> {
-    return db.transaction().execute(async (trx) => {
-      const item = await repos.classificationReview.findReviewItem(trx, subject, id);
-      if (item === undefined || !allowed(item)) return { kind: 'not-found' } as const;
-      const at = clock();
-      const now = at.toISOString();
-      const changed = item.category !== decision.category || item.online !== decision.online;
-      const review = changed ? ('corrected' as const) : ('confirmed' as const);
+    // A report is held first (until commit, as every report writer holds it: report-access.ts), then read.
+    const report = subject === 'report' ? await repos.reports.findReportById(trx, id, canLock) : undefined;
+    const item = await repos.classificationReview.findReviewItem(trx, subject, id);
+    if (item === undefined || !allowed(item)) throw reviewNotFound();
+    const at = clock();
+    const changed = item.category !== decision.category || item.online !== decision.online;
+    const review = changed ? ('corrected' as const) : ('confirmed' as const);
+    if (subject === 'legacy') {
       const cyber = cyberFor(decision.category, decision.online);
-      const code = recordingCode(decision.category, item.extortion);
-      if (subject === 'legacy') {
-        await repos.classificationReview.setLegacyClassification(trx, id, {
-          category: decision.category,
-          cyber,
-          recording_code: code,
-          online: decision.online,
-          review,
-        });
-      } else {
-        const report = await repos.reports.findReportById(trx, id);
-        if (report === undefined) throw new Error(`report ${id} is under review but missing`);
-        // A new category can mean a different unit: routing runs again on the stored answers.
-        const routing = routeSubmission(referenceData, JSON.parse(report.answers) as ReportSubmission, {
-          category: decision.category,
-          cyber,
-          extortion: report.extortion === 1,
-          vulnerable: report.vulnerable === 1,
-        });
-        await repos.reports.updateReport(trx, id, {
-          category: decision.category,
-          cyber,
-          recording_code: code,
-          online: decision.online,
-          review,
-          ...(item.category === decision.category
-            ? {}
-            : {
-                status: decision.category === 'phishing-attempt' ? 'intelligence' : report.status,
-                unit_id: routing.unitId,
-                routing_rule: routing.rule,
-                routing_reasons: JSON.stringify(routing.because),
-                urgent: routing.urgent ? 1 : 0,
-              }),
-          updated_at: now,
-        });
-        if (item.category !== decision.category)
-          await repos.outbox.enqueueJob(
-            trx,
-            {
-              kind: 'publish-stix',
-              dedupeKey: `publish-stix:${report.reference}:review:${now}`,
-              payload: { reportId: report.id },
-            },
-            at,
-          );
-      }
+      await repos.classificationReview.setLegacyClassification(trx, id, {
+        category: decision.category,
+        cyber,
+        recording_code: recordingCode(decision.category, item.extortion),
+        online: decision.online,
+        review,
+      });
       // Figures follow the decision at once: the record moves from its old cell to the new one.
-      const counted = subject === 'legacy' || !EXCLUDED_STATUSES.includes(item.status ?? '');
-      if (counted && (item.category !== decision.category || item.cyber !== cyber)) {
-        const key = { day: item.day, force_id: item.forceId, source: subject, shard: 0 } as const;
+      if (item.category !== decision.category || item.cyber !== cyber) {
+        const key = { day: item.day, force_id: item.forceId, source: 'legacy', shard: 0 } as const;
         await repos.stats.addDailyStats(trx, {
           ...key,
           category: item.category,
@@ -208,35 +190,46 @@ export function createClassificationReview(
           loss_pence: item.lossPence,
         });
       }
-      await repos.classificationReview.insertClassificationReview(trx, {
-        subject,
-        subject_id: id,
-        force_id: item.forceId,
-        decision: review,
-        previous_category: item.category,
-        previous_online: item.online,
+    } else {
+      if (report === undefined) throw new Error(`report ${id} is under review but missing`);
+      await recategorise.moveCategory(trx, report, {
         category: decision.category,
         online: decision.online,
+        review,
         reason: decision.reason,
-        reviewed_by: actor,
-        reviewed_at: now,
+        by: personOf(actor),
       });
-      await repos.audit.writeAudit(trx, {
-        at,
-        actor,
-        action: `classification-${review}`,
-        reference: subject === 'report' ? item.label : null,
-        forceId: item.forceId === '' ? null : item.forceId,
-        detail: JSON.stringify({
-          subject,
-          id,
-          record: subject === 'legacy' ? item.label : undefined,
-          from: { category: item.category, online: item.online },
-          to: { category: decision.category, online: decision.online },
-        }),
-      });
-      return { kind: review };
+    }
+    await repos.classificationReview.insertClassificationReview(trx, {
+      subject,
+      subject_id: id,
+      force_id: item.forceId,
+      decision: review,
+      previous_category: item.category,
+      previous_online: item.online,
+      category: decision.category,
+      online: decision.online,
+      reason: decision.reason,
+      reviewed_by: personOf(actor),
+      reviewed_at: at.toISOString(),
     });
+    // Last: the audit writer holds the signed chain's head until commit.
+    await repos.audit.writeAudit(trx, {
+      at,
+      actor: auditActorOf(actor),
+      action: `classification-${review}`,
+      reference: subject === 'report' ? item.label : null,
+      forceId: item.forceId === '' ? null : item.forceId,
+      detail: JSON.stringify({
+        subject,
+        id,
+        record: subject === 'legacy' ? item.label : undefined,
+        from: { category: item.category, online: item.online },
+        to: { category: decision.category, online: decision.online },
+        by: isCliActor(actor) ? actor.by : undefined,
+      }),
+    });
+    return { kind: review };
   }
 }
 

@@ -59,11 +59,12 @@ export function services(config: Config, options: ServiceOptions = {}) {
   const reference = options.reference ?? loadReferenceData();
   const clock = options.clock ?? (() => new Date());
   const intelligence = createIntelligence(database.db, reference.warningLists, clock, database.dialect);
-  const referrals = createReferrals(database.db, clock, config);
+  const referrals = createReferrals(database.db, database.dialect, clock, config);
   const clientLimits = createClientLimits(database.db, clock, config.sessionSecret);
   const cipher = createDataCipher(config.dataKey);
   const passwords = options.passwords ?? argon2;
-  const staff = createStaff(database.db, clock, reference, { cipher, passwords });
+  const staff = createStaff(database.db, clock, reference, { dialect: database.dialect, cipher, passwords });
+  const recategorise = createRecategorise(database.db, database.dialect, clock, reference);
   const webhooks = createWebhookSecurity(cipher, { allowInternal: config.webhookAllowInternal });
   const sharing = createSharing(
     database.db,
@@ -109,12 +110,12 @@ export function services(config: Config, options: ServiceOptions = {}) {
     statistics: createStatistics(database.db, reference, clock),
     legacyImport: createLegacyImport(database.db, clock, config.classificationReviewThreshold),
     legacyReclassify: createLegacyReclassify(database.db, clock, config.classificationReviewThreshold),
-    recategorise: createRecategorise(database.db, clock, reference),
-    classificationReview: createClassificationReview(database.db, clock, reference),
+    recategorise,
+    classificationReview: createClassificationReview(database.db, database.dialect, clock, recategorise),
     staff,
     staffAccounts: createStaffAccounts(database.db, clock, reference, cipher, passwords),
     staffPasswords: createStaffPasswords(database.db, clock, passwords),
-    casework: createCasework(database.db, clock, reference, config.firstContactDays),
+    casework: createCasework(database.db, database.dialect, clock, reference, config.firstContactDays),
     protectRequests: createProtectRequests(database.db, clock, reference),
     advice: createAdvice(database.db, clock),
     tamperEvidence,

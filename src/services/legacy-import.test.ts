@@ -13,6 +13,7 @@ import { runCli } from '../cli/main.ts';
 import { loadConfig } from '../config/config.ts';
 import { services as buildServices } from './index.ts';
 import type { Reject } from './legacy-import.ts';
+import { makeSubmission } from '../../test/support/submissions.ts';
 
 const CSV = `Crime Reference,Date Recorded,Offence,MO,Postcode,Loss Amount
 CUM/001,01/10/2026,FRAUD BY FALSE REPRESENTATION,IP STATES PAID £450 FOR PUPPY ON GUMTREE. NEVER ARRIVED,ca1 1aa,£450.00
@@ -236,6 +237,89 @@ describe(`bluelight import legacy (${testDialect})`, () => {
     expect(cells.map((r) => [r.category, r.cyber, Number(r.n)]).filter(([, , n]) => n !== 0)).toEqual([
       ['other', 'none', 1],
     ]);
+  });
+
+  it('recategorises a report by its reference through the same use case as the workspace, audited as the account that ran it', async () => {
+    const container = buildServices(loadConfig(io().io.env, dir));
+    await container.migrate();
+    const { reference } = await container.reportIntake.submit(
+      makeSubmission({ narrative: 'I paid for concert tickets on a website and they never arrived' }),
+    );
+    const run = async (reason: string) => {
+      const c = io();
+      const code = await runCli(
+        [
+          'report',
+          'recategorise',
+          reference,
+          '--category',
+          'card-account-fraud',
+          '--reason',
+          reason,
+          '--by',
+          'sup@cumbria.example',
+        ],
+        { ...c.io, env: { ...c.io.env, USER: 'ops' } },
+      );
+      return { code, out: c.out(), err: c.err() };
+    };
+    // The service's rules: a reason of at least 5 characters.
+    expect(await run('why')).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(
+        /^bluelight: --reason: Give the reason for changing the type of crime, in 5 to 2,000 characters\n/,
+      ) as unknown,
+    });
+    expect(await run('The bank confirmed a cloned card')).toEqual({
+      code: 0,
+      out: `${reference}: online-shopping-fraud → card-account-fraud\n`,
+      err: '',
+    });
+    const store = container.database.db;
+    const changes = await store
+      .selectFrom('category_changes')
+      .innerJoin('reports', 'reports.id', 'category_changes.report_id')
+      .select(['category_changes.category', 'changed_by', 'reason'])
+      .where('reports.reference', '=', reference)
+      .orderBy('category_changes.id')
+      .execute();
+    expect(changes.at(-1)).toEqual({
+      category: 'card-account-fraud',
+      changed_by: 'sup@cumbria.example',
+      reason: 'The bank confirmed a cloned card',
+    });
+    const audit = await store
+      .selectFrom('audit_log')
+      .select(['actor', 'detail'])
+      .where('action', '=', 'recategorise')
+      .where('reference', '=', reference)
+      .execute();
+    expect(audit).toEqual([
+      {
+        actor: 'cli:ops',
+        detail:
+          'online-shopping-fraud → card-account-fraud for sup@cumbria.example: The bank confirmed a cloned card',
+      },
+    ]);
+    await container.close();
+    const missing = io();
+    expect(
+      await runCli(
+        [
+          'report',
+          'recategorise',
+          'CYB-0000-0000-0',
+          '--category',
+          'other',
+          '--reason',
+          'a reason',
+          '--by',
+          'a@b.c',
+        ],
+        missing.io,
+      ),
+    ).toBe(1);
+    expect(missing.err()).toMatch(/no report with reference CYB-0000-0000-0/);
   });
 
   it.each([

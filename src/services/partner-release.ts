@@ -44,19 +44,18 @@ export function createPartnerRelease(
     async release(staff: StaffMember, indicator: { type: string; value: string }): Promise<number> {
       if (!canReleaseToPartners(staff))
         throw new ServiceError('forbidden', 'release-analyst', 'Only analysts release values to partners');
-      const row = await repos.indicators.latestReportNaming(db, indicator.type, indicator.value);
-      if (row === undefined)
-        throw new ServiceError(
-          'invalid',
-          'release-indicator',
-          'No report names an indicator of that type and value waiting for a release',
-          {
-            field: 'value',
-          },
-        );
       const now = clock();
       const at = now.toISOString();
-      await db.transaction().execute(async (trx) => {
+      // One transaction: the report read is the one republished, whatever else happens meanwhile.
+      return db.transaction().execute(async (trx) => {
+        const row = await repos.indicators.latestReportNaming(trx, indicator.type, indicator.value);
+        if (row === undefined)
+          throw new ServiceError(
+            'invalid',
+            'release-indicator',
+            'No report names an indicator of that type and value waiting for a release',
+            { field: 'value' },
+          );
         await repos.indicators.updateIndicatorSharing(trx, row.id, {
           released_at: at,
           released_by: staff.email,
@@ -78,8 +77,8 @@ export function createPartnerRelease(
           action: 'indicator-release-to-partners',
           detail: `${indicator.type} ${indicator.value}`,
         });
+        return row.id;
       });
-      return row.id;
     },
   };
 }

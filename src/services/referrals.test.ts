@@ -6,7 +6,10 @@ import { makeSubmission } from '../../test/support/submissions.ts';
 import { createTestApp } from '../../test/support/test-app.ts';
 import { testDialect } from '../../test/support/test-services.ts';
 import { MAX_JOB_ATTEMPTS, retryDelayMs } from '../domain/outbox/retry.ts';
+import { repositories, type Repositories } from '../db/repositories/index.ts';
 import { createOutboxWorker } from './outbox-worker.ts';
+import { createReferrals } from './referrals.ts';
+import { ServiceError } from './service-error.ts';
 import { signWebhook } from './webhooks.ts';
 
 const SECRET = 'victim-support-shared-secret-0123456789';
@@ -238,5 +241,41 @@ describe(`Victim Support referrals against a real HTTP receiver (${testDialect})
     await stranger.get('/');
     await stranger.post('/report/progress/withdraw-referral');
     expect(stranger.path).toBe('/report/progress');
+  });
+
+  it('never overwrites a withdrawal made between reading the referral and recording Victim Support’s progress', async () => {
+    const report = await submit(true);
+    const id = report.referral?.id ?? '';
+    behaviour = [];
+    await worker().runOnce();
+    // The referral as Victim Support's progress report reads it; then the victim withdraws, before it is written.
+    const asRead = await repositories.referrals.findReferral(services().database.db, id);
+    expect(asRead?.status).toBe('delivered');
+    expect(await services().referrals.withdraw(report.reportId)).toBe('withdrawn');
+    let reads = 0;
+    const racing: Repositories = {
+      ...repositories,
+      referrals: {
+        ...repositories.referrals,
+        findReferral: (...args: Parameters<typeof repositories.referrals.findReferral>) =>
+          (reads += 1) === 1 ? Promise.resolve(asRead) : repositories.referrals.findReferral(...args),
+      },
+    };
+    const referrals = createReferrals(
+      services().database.db,
+      services().database.dialect,
+      () => now,
+      services().config,
+      racing,
+    );
+    const refused = await referrals.reportStatus(id, 'acknowledged').then(
+      () => null,
+      (error: unknown) => (error instanceof ServiceError ? error.code : error),
+    );
+    expect(refused).toBe('referral-withdrawn');
+    expect(await repositories.referrals.findReferral(services().database.db, id)).toMatchObject({
+      status: 'withdrawn',
+      acknowledged_at: null,
+    });
   });
 });

@@ -11,7 +11,7 @@
 import { ServiceError } from './service-error.ts';
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../config/config.ts';
-import type { Db, DbOrTrx } from '../db/database.ts';
+import type { Db, DbOrTrx, Dialect } from '../db/database.ts';
 import { type OutboxRow } from '../db/repositories/outbox-repository.ts';
 
 import { MAX_JOB_ATTEMPTS } from '../domain/outbox/retry.ts';
@@ -40,6 +40,14 @@ export const LIVE_REFERRAL_STATUSES: readonly string[] = [
   'not-sent',
 ];
 const MEDIA_TYPE = 'application/json';
+/** The victim took their consent back: nothing more may be recorded about the referral. */
+const WITHDRAWN: readonly string[] = ['cancelled', 'withdrawn'];
+const referralWithdrawn = () =>
+  new ServiceError(
+    'conflict',
+    'referral-withdrawn',
+    'The victim has withdrawn consent: delete this referral',
+  );
 
 interface Log {
   info(obj: object, msg: string): void;
@@ -68,11 +76,13 @@ export function referralPayload(id: string, submission: ReportSubmission, catego
 
 export function createReferrals(
   db: Db,
+  dialect: Dialect,
   clock: () => Date,
   config: Pick<Config, 'victimSupportReferrals' | 'victimSupportUrl' | 'victimSupportSecret'>,
   repos: Repositories = repositories,
 ) {
   const now = () => clock().toISOString();
+  const canLock = dialect === 'postgres';
 
   async function byId(id: string) {
     return repos.referrals.findReferral(db, id);
@@ -145,7 +155,8 @@ export function createReferrals(
      */
     async withdraw(reportId: number): Promise<ReferralStatus | null> {
       return db.transaction().execute(async (trx) => {
-        const referral = await repos.referrals.referralOfReport(trx, reportId);
+        // Held to the commit, so a progress report from Victim Support waits for it (and then is refused).
+        const referral = await repos.referrals.referralOfReport(trx, reportId, canLock);
         if (referral === undefined || !LIVE_REFERRAL_STATUSES.includes(referral.status)) return null;
         const delivered = referral.delivered_at !== null;
         const status: ReferralStatus = delivered ? 'withdrawn' : 'cancelled';
@@ -169,29 +180,41 @@ export function createReferrals(
       });
     },
 
-    /** Victim Support reports progress with its own token. */
+    /**
+     * Victim Support reports progress with its own token: one transaction, the referral held from the read to the
+     * write (PostgreSQL; SQLite runs one transaction at a time), and the write made only if the referral is still
+     * as read, so a withdrawal made at the same moment is never overwritten.
+     */
     async reportStatus(id: string, status: 'acknowledged' | 'contacted'): Promise<ReferralStatus> {
-      const referral = await byId(id);
-      if (referral === undefined)
-        throw new ServiceError('not-found', 'referral-not-found', 'No referral with that id');
-      if (referral.status === 'cancelled' || referral.status === 'withdrawn')
-        throw new ServiceError(
-          'conflict',
-          'referral-withdrawn',
-          'The victim has withdrawn consent: delete this referral',
+      return db.transaction().execute(async (trx) => {
+        const referral = await repos.referrals.findReferral(trx, id, canLock);
+        if (referral === undefined)
+          throw new ServiceError('not-found', 'referral-not-found', 'No referral with that id');
+        if (WITHDRAWN.includes(referral.status)) throw referralWithdrawn();
+        const at = now();
+        // Contacted is final; an acknowledgement arriving after it does not step back.
+        const next = referral.status === 'contacted' ? 'contacted' : status;
+        const changed = await repos.referrals.updateReferral(
+          trx,
+          id,
+          {
+            status: next,
+            updated_at: at,
+            ...(status === 'acknowledged'
+              ? { acknowledged_at: referral.acknowledged_at ?? at }
+              : { contacted_at: at }),
+            delivered_at: referral.delivered_at ?? at,
+          },
+          referral.status,
         );
-      const at = now();
-      // Contacted is final; an acknowledgement arriving after it does not step back.
-      const next = referral.status === 'contacted' ? 'contacted' : status;
-      await repos.referrals.updateReferral(db, id, {
-        status: next,
-        updated_at: at,
-        ...(status === 'acknowledged'
-          ? { acknowledged_at: referral.acknowledged_at ?? at }
-          : { contacted_at: at }),
-        delivered_at: referral.delivered_at ?? at,
+        if (!changed) {
+          // It changed after it was read: say why, and write nothing.
+          const current = await repos.referrals.findReferral(trx, id);
+          if (current !== undefined && WITHDRAWN.includes(current.status)) throw referralWithdrawn();
+          throw new ServiceError('conflict', 'referral-changed', 'The referral changed meanwhile: try again');
+        }
+        return next;
       });
-      return next;
     },
 
     /**

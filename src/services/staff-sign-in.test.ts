@@ -50,6 +50,7 @@ describe('staff sign-in (service)', () => {
   beforeAll(async () => {
     ctx = await createTestServices({}, { clock: () => now });
     staff = createStaff(ctx.database.db, () => now, testReference(), {
+      dialect: ctx.database.dialect,
       cipher: createDataCipher(ctx.config.dataKey),
       passwords: countingHasher,
     });
@@ -269,6 +270,7 @@ describe('second-factor secrets at rest', () => {
 
   it('refuses sign-in cleanly, without a crash, when DATA_KEY is not the key the secrets were sealed with', async () => {
     const wrongKey = createStaff(ctx.database.db, () => now, testReference(), {
+      dialect: ctx.database.dialect,
       cipher: createDataCipher(Buffer.alloc(32, 7)),
     });
     expect(

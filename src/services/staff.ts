@@ -2,16 +2,16 @@ import { ServiceError } from './service-error.ts';
 import { DEMO_DOMAIN, isDemoAccount } from '../domain/access/demo-accounts.ts';
 import { hash, verify } from '@node-rs/argon2';
 import { Secret } from 'otpauth';
-import type { Db, DbOrTrx } from '../db/database.ts';
+import type { Db, DbOrTrx, Dialect } from '../db/database.ts';
 
 import { isUniqueViolation } from '../db/unique-violation.ts';
-import { canReadAudit, canReadReport, type Role, type StaffMember } from '../domain/access/access-policy.ts';
-import { parseCrimeReference } from '../domain/reference/crime-reference.ts';
+import { canReadAudit, type Role, type StaffMember } from '../domain/access/access-policy.ts';
 import type { ReferenceData } from '../reference-data/reference-data.ts';
 import type { DataCipher } from './data-cipher.ts';
 import { createStaffSignIn, totpContext, totpFor, type PasswordHasher } from './staff-sign-in.ts';
 import { placementOf } from './staff-accounts.ts';
 import { checkNewPassword } from './staff-passwords.ts';
+import { createReportAccess } from './report-access.ts';
 import { repositories, type Repositories } from '../db/repositories/index.ts';
 
 export { LOCKOUT, SIGN_IN_LIMITS } from './staff-sign-in.ts';
@@ -30,10 +30,11 @@ export function createStaff(
   db: Db,
   clock: () => Date,
   reference: ReferenceData,
-  options: { cipher: DataCipher; passwords?: PasswordHasher },
+  options: { dialect: Dialect; cipher: DataCipher; passwords?: PasswordHasher },
   repos: Repositories = repositories,
 ) {
   const { cipher, passwords = argon2 } = options;
+  const { findVisibleReport } = createReportAccess(options.dialect, repos);
   const signIn = createStaffSignIn(db, clock, cipher, passwords, repos);
   const toMember = (row: {
     email: string;
@@ -208,14 +209,17 @@ export function createStaff(
 
     /** A report as staff see it, or null when it is outside their scope (indistinguishable from not existing). */
     async readReport(staff: StaffMember, referenceInput: string, reason: string) {
-      const ref = parseCrimeReference(referenceInput);
-      const report = ref === null ? undefined : await repos.reports.findReportByReference(db, ref);
-      if (report === undefined || !canReadReport(staff, { unitId: report.unit_id, forceId: report.force_id }))
-        return null;
-      // Every read is written to the audit log before anything is returned.
-      await audit(staff.email, 'read-report', report.reference, report.force_id, reason);
-      const history = await repos.reports.categoryChangesOf(db, report.id);
-      const updates = await repos.reports.reportUpdatesOf(db, report.id);
+      const read = await db.transaction().execute(async (trx) => {
+        const report = await findVisibleReport(trx, staff, referenceInput);
+        if (report === null) return null;
+        const history = await repos.reports.categoryChangesOf(trx, report.id);
+        const updates = await repos.reports.reportUpdatesOf(trx, report.id);
+        // Every read is written to the audit log with what it returns (last: it holds the chain's head).
+        await audit(staff.email, 'read-report', report.reference, report.force_id, reason, trx);
+        return { report, history, updates };
+      });
+      if (read === null) return null;
+      const { report, history, updates } = read;
       const classification = JSON.parse(report.classification) as { confidence?: number; reasons?: string[] };
       return {
         reference: report.reference,
@@ -258,10 +262,8 @@ export function createStaff(
     },
 
     async auditTrail(staff: StaffMember, referenceInput: string) {
-      const ref = parseCrimeReference(referenceInput);
-      const report = ref === null ? undefined : await repos.reports.findReportByReference(db, ref);
-      if (report === undefined || !canReadAudit(staff, { unitId: report.unit_id, forceId: report.force_id }))
-        return null;
+      const report = await findVisibleReport(db, staff, referenceInput, canReadAudit);
+      if (report === null) return null;
       const rows = await repos.audit.auditTrailOf(db, report.reference);
       return rows.map((r) => ({ at: r.at, actor: r.actor, action: r.action, detail: r.detail }));
     },

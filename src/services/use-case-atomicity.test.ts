@@ -1,18 +1,23 @@
 /**
  * Every use case that writes is one transaction: killed between any two of its statements (a repository call that
  * throws, standing in for a crash), it leaves nothing behind — no exhibit without its custody entry, no case
- * without its audit row, no transfer without its decision and audit rows. Each use case is run with the kill at
- * call 1, 2, 3… until it completes; after every killed run the database must be exactly as before.
+ * without its audit row, no transfer without its decision and audit rows, no change of category without its
+ * history, figures and audit row. Each use case is run with the kill at call 1, 2, 3… until it completes; after
+ * every killed run the database must be exactly as before, and the completed run made no call outside its
+ * transaction.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Repositories } from '../db/repositories/index.ts';
+import { repositories, type Repositories } from '../db/repositories/index.ts';
 import type { StaffMember } from '../domain/access/access-policy.ts';
 import { Killed, killedAt } from '../../test/support/killed-repositories.ts';
 import { addStaff } from '../../test/support/staff-fixtures.ts';
-import { makeSubmission } from '../../test/support/submissions.ts';
+import { makeSubmission, suspect } from '../../test/support/submissions.ts';
 import { createTestServices, testDialect } from '../../test/support/test-services.ts';
 import { createCasework } from './casework.ts';
+import { createClassificationReview } from './classification-review.ts';
 import { createInvestigations } from './investigations/index.ts';
+import { createPartnerRelease } from './partner-release.ts';
+import { createRecategorise } from './recategorise.ts';
 
 /** Every table a case or casework use case may write. */
 const TABLES = [
@@ -34,6 +39,9 @@ const TABLES = [
   'outbox',
   'reports',
   'report_updates',
+  'category_changes',
+  'classification_reviews',
+  'indicators',
   'stats_daily',
   'stats_monthly',
 ] as const;
@@ -86,7 +94,32 @@ describe(`use cases are atomic: killed between statements, nothing is committed 
       repos,
     );
   const caseworkWith = (repos: Repositories) =>
-    createCasework(services.database.db, services.clock, services.reference, 5, repos);
+    createCasework(
+      services.database.db,
+      services.database.dialect,
+      services.clock,
+      services.reference,
+      5,
+      repos,
+    );
+  const recategoriseWith = (repos: Repositories) =>
+    createRecategorise(
+      services.database.db,
+      services.database.dialect,
+      services.clock,
+      services.reference,
+      repos,
+    );
+  const reviewWith = (repos: Repositories) =>
+    createClassificationReview(
+      services.database.db,
+      services.database.dialect,
+      services.clock,
+      recategoriseWith(repos),
+      repos,
+    );
+  const partnerReleaseWith = (repos: Repositories) =>
+    createPartnerRelease(services.database.db, services.clock, services.sharing, repos);
 
   /**
    * Runs `run` with the kill at each repository call in turn until it completes, checking after each killed run
@@ -107,6 +140,7 @@ describe(`use cases are atomic: killed between statements, nothing is committed 
       }
       // It ran to the end: every earlier call was a point where it was killed, and it made at least one write.
       expect(killed.calls(), name).toBe(at - 1);
+      expect(killed.outside(), `${name}: calls outside its transaction`).toEqual([]);
       expect(at, `${name} made no repository calls`).toBeGreaterThan(2);
       const after = await snapshot();
       expect(after, name).not.toEqual(before);
@@ -316,5 +350,170 @@ describe(`use cases are atomic: killed between statements, nothing is committed 
       .where('reference', '=', report.reference)
       .executeTakeFirstOrThrow();
     expect(row).toEqual({ status: 'allocated', allocated_to: 'oic@police.example' });
+  });
+
+  /** The report's changes of category as staff read them: category and who. */
+  const categoryHistory = async (reference: string) =>
+    (await services.staff.readReport(staff.oic, reference, 'test'))?.history.flatMap((h) =>
+      'by' in h ? [[h.category, h.by]] : [],
+    );
+
+  /** A report the Cumbria unit holds that names a suspect's email address, with a victim to email. */
+  async function reportWithIndicator(address: string) {
+    const report = await services.reportIntake.submit(
+      makeSubmission({
+        narrative: 'someone hacked my email account and is blackmailing me',
+        reporter: {
+          name: 'A',
+          victimName: null,
+          email: 'victim@example.org',
+          phone: null,
+          preferredContact: null,
+        },
+        suspect: suspect({ emails: [address] }),
+      }),
+    );
+    // Linked now, so no background linking writes while the use cases are killed and compared.
+    await services.intelligence.linkPending();
+    const indicator = await services.database.db
+      .selectFrom('indicators')
+      .innerJoin('report_indicators', 'report_indicators.indicator_id', 'indicators.id')
+      .innerJoin('reports', 'reports.id', 'report_indicators.report_id')
+      .select(['indicators.type', 'indicators.value', 'reports.id as reportId'])
+      .where('reports.reference', '=', report.reference)
+      .where('indicators.value', '=', address)
+      .executeTakeFirstOrThrow();
+    return { reference: report.reference, reportId: indicator.reportId, indicator };
+  }
+
+  it('changes a report’s TLP, indicator sharing, status and updates whole (with audit row and outbox), or not at all', async () => {
+    const { reference, indicator } = await reportWithIndicator('crook@example.net');
+    await killEverywhere('casework setTlp', 'set-tlp', (repos) =>
+      caseworkWith(repos).setTlp(staff.oic, reference, 'amber'),
+    );
+    await killEverywhere('casework setIndicatorSharing', 'indicator-hold-back', (repos) =>
+      caseworkWith(repos).setIndicatorSharing(
+        staff.oic,
+        reference,
+        { type: indicator.type, value: indicator.value },
+        'hold-back',
+      ),
+    );
+    await killEverywhere('casework setStatus', 'status', (repos) =>
+      caseworkWith(repos).setStatus(staff.oic, reference, 'no-crime', null),
+    );
+    await killEverywhere('casework addUpdate', 'message-victim', (repos) =>
+      caseworkWith(repos).addUpdate(staff.oic, reference, 'We are looking into it', true),
+    );
+    const row = await services.database.db
+      .selectFrom('reports')
+      .select(['tlp', 'status'])
+      .where('reference', '=', reference)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ tlp: 'amber', status: 'no-crime' });
+  });
+
+  it('transfers a report (unit, update, notification, audit row) whole, or not at all', async () => {
+    const report = await services.reportIntake.submit(hacked());
+    await killEverywhere('casework transfer', 'transfer', (repos) =>
+      caseworkWith(repos).transfer(staff.oic, report.reference, 'kent-cyber', 'Offender in Kent'),
+    );
+    const row = await services.database.db
+      .selectFrom('reports')
+      .select(['unit_id', 'status'])
+      .where('reference', '=', report.reference)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ unit_id: 'kent-cyber', status: 'transferred' });
+  });
+
+  it('recategorises a report (routing, figures, history, republication, audit row) whole, or not at all', async () => {
+    const report = await services.reportIntake.submit(hacked());
+    const result = await killEverywhere('recategorise', 'recategorise', (repos) =>
+      recategoriseWith(repos).recategorise(staff.oic, report.reference, {
+        category: 'hacking-personal',
+        reason: 'A hacked laptop, not an email account',
+      }),
+    );
+    expect(result).toEqual({ kind: 'changed', previous: 'hacking-social-email' });
+    expect(await categoryHistory(report.reference)).toEqual([
+      ['hacking-social-email', 'classifier'],
+      ['hacking-personal', 'oic@police.example'],
+    ]);
+  });
+
+  it('records a classification review’s correction (with the report’s history and republication) whole, or not at all', async () => {
+    const report = await services.reportIntake.submit(hacked());
+    const id = (
+      await services.database.db
+        .selectFrom('reports')
+        .select('id')
+        .where('reference', '=', report.reference)
+        .executeTakeFirstOrThrow()
+    ).id;
+    await killEverywhere('classification review decide', 'classification-corrected', (repos) =>
+      reviewWith(repos).decide(staff.supervisor, 'report', id, {
+        category: 'malware',
+        online: 'computer-misuse',
+        reason: 'Ransomware on the laptop',
+      }),
+    );
+    const read = await services.staff.readReport(staff.oic, report.reference, 'test');
+    expect(read?.category).toBe('malware');
+    expect(await categoryHistory(report.reference)).toEqual([
+      ['hacking-social-email', 'classifier'],
+      ['malware', 'supervisor@police.example'],
+    ]);
+  });
+
+  it('releases a value to partners (flag, republication, audit row) whole, or not at all', async () => {
+    const { indicator } = await reportWithIndicator('release-me@example.net');
+    const analyst: StaffMember = {
+      email: 'analyst@police.example',
+      role: 'analyst',
+      forceId: null,
+      unitId: null,
+    };
+    const id = await killEverywhere('partner release', 'indicator-release-to-partners', (repos) =>
+      partnerReleaseWith(repos).release(analyst, { type: indicator.type, value: indicator.value }),
+    );
+    const row = await services.database.db
+      .selectFrom('indicators')
+      .select('released_by')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(row.released_by).toBe('analyst@police.example');
+  });
+
+  it('adds several files to an exhibit in one transaction: the second failing keeps none of the first', async () => {
+    const reference = await newCase('Files');
+    const exhibit = await newExhibit(reference);
+    const files = [
+      { name: 'one.pdf', content: Buffer.from('%PDF-1.4 first file') },
+      { name: 'two.png', content: Buffer.from('\x89PNG second file') },
+    ];
+    // The second file's blob cannot be stored: the first file, its custody entry and all are rolled back.
+    let stored = 0;
+    const failing: Repositories = {
+      ...repositories,
+      evidence: {
+        ...repositories.evidence,
+        storeEvidenceBlob: (...args: Parameters<typeof repositories.evidence.storeEvidenceBlob>) => {
+          stored += 1;
+          return stored === 2
+            ? Promise.reject(new Killed(stored))
+            : repositories.evidence.storeEvidenceBlob(...args);
+        },
+      },
+    };
+    const before = await snapshot();
+    await expect(investigationsWith(failing).addFiles(staff.oic, exhibit.id, files)).rejects.toBeInstanceOf(
+      Killed,
+    );
+    expect(stored).toBe(2);
+    expect(await snapshot()).toEqual(before);
+    await killEverywhere('addFiles', 'exhibit-file-added', (repos) =>
+      investigationsWith(repos).addFiles(staff.oic, exhibit.id, files),
+    );
+    expect(await services.investigations.verify(reference)).toMatchObject({ ok: true, entries: 3, files: 2 });
   });
 });

@@ -7,16 +7,23 @@ export class Killed extends Error {
   }
 }
 
+/** Whether a repository call's first argument is a database handle outside any transaction. */
+const outsideTransaction = (q: unknown): boolean =>
+  typeof q === 'object' && q !== null && 'isTransaction' in q && q.isTransaction === false;
+
 /**
  * The repositories with every call counted, and call number `at` throwing instead of running: as if the process
- * died between that statement and the one before it. Services take these through their factories.
+ * died between that statement and the one before it. Services take these through their factories. `outside`
+ * names the calls made on the database itself rather than in a transaction (a use case should make none).
  */
-export function killedAt(at: number): { repos: Repositories; calls: () => number } {
+export function killedAt(at: number): { repos: Repositories; calls: () => number; outside: () => string[] } {
   let calls = 0;
+  const outside: string[] = [];
   const wrap =
-    (fn: (...args: never[]) => unknown) =>
+    (name: string, fn: (...args: never[]) => unknown) =>
     (...args: never[]) => {
       calls += 1;
+      if (outsideTransaction(args[0])) outside.push(name);
       if (calls === at) return Promise.reject(new Killed(calls));
       return fn(...args);
     };
@@ -26,12 +33,14 @@ export function killedAt(at: number): { repos: Repositories; calls: () => number
       Object.fromEntries(
         Object.entries(module).map(([key, value]) => [
           key,
-          typeof value === 'function' ? wrap(value as (...args: never[]) => unknown) : value,
+          typeof value === 'function'
+            ? wrap(`${name}.${key}`, value as (...args: never[]) => unknown)
+            : value,
         ]),
       ),
     ]),
   ) as Repositories;
-  return { repos, calls: () => calls };
+  return { repos, calls: () => calls, outside: () => [...outside] };
 }
 
 /** The repositories with every call counted and none killed. */

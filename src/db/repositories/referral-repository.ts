@@ -7,8 +7,10 @@ export async function insertReferral(q: DbOrTrx, row: Insertable<ReferralsTable>
   await q.insertInto('referrals').values(row).execute();
 }
 
-export function findReferral(q: DbOrTrx, id: string) {
-  return q.selectFrom('referrals').selectAll().where('id', '=', id).executeTakeFirst();
+/** The referral; `forUpdate` (PostgreSQL only) holds it until the transaction ends. */
+export function findReferral(q: DbOrTrx, id: string, forUpdate = false) {
+  const query = q.selectFrom('referrals').selectAll().where('id', '=', id);
+  return (forUpdate ? query.forUpdate() : query).executeTakeFirst();
 }
 
 /** A referral with when its report's personal data was removed (null while it is held). */
@@ -22,19 +24,26 @@ export function findReferralWithReport(q: DbOrTrx, id: string) {
     .executeTakeFirst();
 }
 
-export function referralOfReport(q: DbOrTrx, reportId: number) {
-  return q.selectFrom('referrals').selectAll().where('report_id', '=', reportId).executeTakeFirst();
+/** The report's referral; `forUpdate` (PostgreSQL only) holds it until the transaction ends. */
+export function referralOfReport(q: DbOrTrx, reportId: number, forUpdate = false) {
+  const query = q.selectFrom('referrals').selectAll().where('report_id', '=', reportId);
+  return (forUpdate ? query.forUpdate() : query).executeTakeFirst();
 }
 
-/** Changes a referral (only while it is in `onlyIfStatus`, when given). */
+/** Changes a referral (only while it is in `onlyIfStatus`, when given); whether it changed. */
 export async function updateReferral(
   q: DbOrTrx,
   id: string,
   change: Updateable<ReferralsTable>,
-  onlyIfStatus?: ReferralsTable['status'] | ReferralsTable['status'][],
-): Promise<void> {
+  onlyIfStatus?: ReferralsTable['status'] | readonly ReferralsTable['status'][],
+): Promise<boolean> {
   let query = q.updateTable('referrals').set(change).where('id', '=', id);
   if (onlyIfStatus !== undefined)
-    query = query.where('status', 'in', Array.isArray(onlyIfStatus) ? onlyIfStatus : [onlyIfStatus]);
-  await query.execute();
+    query = query.where(
+      'status',
+      'in',
+      typeof onlyIfStatus === 'string' ? [onlyIfStatus] : [...onlyIfStatus],
+    );
+  const result = await query.executeTakeFirst();
+  return result.numUpdatedRows > 0n;
 }

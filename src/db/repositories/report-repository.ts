@@ -18,8 +18,14 @@ export async function insertReport(db: DbOrTrx, row: NewReportRow): Promise<numb
   return inserted?.id ?? null;
 }
 
-export async function findReportByReference(db: DbOrTrx, reference: string): Promise<ReportRow | undefined> {
-  return db.selectFrom('reports').selectAll().where('reference', '=', reference).executeTakeFirst();
+/** The report row; `forUpdate` (PostgreSQL only) holds it until the transaction ends. */
+export async function findReportByReference(
+  db: DbOrTrx,
+  reference: string,
+  forUpdate = false,
+): Promise<ReportRow | undefined> {
+  const query = db.selectFrom('reports').selectAll().where('reference', '=', reference);
+  return (forUpdate ? query.forUpdate() : query).executeTakeFirst();
 }
 
 export async function insertReportEvidence(
@@ -320,6 +326,8 @@ export async function findReportId(db: DbOrTrx, reference: string): Promise<numb
   return row?.id;
 }
 
-export function findReportById(db: DbOrTrx, id: number): Promise<ReportRow | undefined> {
-  return db.selectFrom('reports').selectAll().where('id', '=', id).executeTakeFirst();
+/** The report row; `forUpdate` (PostgreSQL only) holds it until the transaction ends. */
+export function findReportById(db: DbOrTrx, id: number, forUpdate = false): Promise<ReportRow | undefined> {
+  const query = db.selectFrom('reports').selectAll().where('id', '=', id);
+  return (forUpdate ? query.forUpdate() : query).executeTakeFirst();
 }

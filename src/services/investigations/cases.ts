@@ -9,19 +9,21 @@ import {
   canDirectCase,
   canJoinTeam,
   canManageTeam,
-  canReadReport,
   canWorkCases,
   isRole,
   type StaffMember,
 } from '../../domain/access/access-policy.ts';
-import { CROCKFORD, parseCrimeReference } from '../../domain/reference/crime-reference.ts';
-import { ServiceError } from '../service-error.ts';
+import { CROCKFORD } from '../../domain/reference/crime-reference.ts';
+import { isServiceError, ServiceError } from '../service-error.ts';
 import { sealNewCase } from '../tamper-evidence/custody-seal.ts';
 import type { InvestigationsContext } from './context.ts';
 import { hashMatchesOf } from './hash-lists.ts';
 
-export function createCases({ db, clock, repos, access, audit }: InvestigationsContext) {
-  /** The reports a new case links: those named (each one this person may read) and the campaigns' held by the unit. */
+export function createCases({ db, clock, repos, access, reportAccess, audit }: InvestigationsContext) {
+  /**
+   * The reports a new case links: those named (each one this person may act on, held until the case is open) and
+   * the campaigns' held by the unit.
+   */
   async function reportsToLink(
     trx: DbOrTrx,
     staff: StaffMember,
@@ -30,13 +32,15 @@ export function createCases({ db, clock, repos, access, audit }: InvestigationsC
   ): Promise<number[]> {
     const reportIds: number[] = [];
     for (const named of input.reports) {
-      const ref = parseCrimeReference(named);
-      const report = ref === null ? undefined : await repos.reports.findReportByReference(trx, ref);
-      if (report === undefined || !canReadReport(staff, { unitId: report.unit_id, forceId: report.force_id }))
-        throw new ServiceError('invalid', 'report-unknown', `No report ${named} is available to you`, {
-          field: 'reports',
-          params: { reference: named },
-        });
+      // The case form names the first reference the unit cannot use, rather than refusing the whole list.
+      const report = await reportAccess.requireReport(trx, staff, named).catch((error: unknown) => {
+        throw isServiceError(error) && error.kind === 'not-found'
+          ? new ServiceError('invalid', 'report-unknown', `No report ${named} is available to you`, {
+              field: 'reports',
+              params: { reference: named },
+            })
+          : error;
+      });
       if (!reportIds.includes(report.id)) reportIds.push(report.id);
     }
     // A campaign brings in every report of it that this unit holds (other forces' stay with them).

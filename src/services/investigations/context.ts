@@ -3,6 +3,7 @@ import type { Db, DbOrTrx } from '../../db/database.ts';
 import type { Repositories } from '../../db/repositories/index.ts';
 import type { StaffMember } from '../../domain/access/access-policy.ts';
 import type { ReferenceData } from '../../reference-data/reference-data.ts';
+import type { ReportAccess } from '../report-access.ts';
 import type { CaseAccess } from './access.ts';
 
 export interface InvestigationsContext {
@@ -12,6 +13,8 @@ export interface InvestigationsContext {
   /** Every query goes through these (tests pass a copy with a failing call). */
   repos: Repositories;
   access: CaseAccess;
+  /** The reports a case links: the same check as every other report writer. */
+  reportAccess: ReportAccess;
   /** The audit row of an action, written with the caller's transaction. */
   audit: (
     q: DbOrTrx,

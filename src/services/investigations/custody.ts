@@ -110,10 +110,12 @@ export function createCustodyChain({ repos, clock }: InvestigationsContext) {
     });
     await repos.custody.setCustodyHead(trx, locked.id, hash, content.seq);
     // Checks the signed head it extends, then signs the new one (src/services/tamper-evidence).
-    await sealCustodyHead(trx, locked, { count: content.seq, hash }, clock(), repos);
-    // The next append in this transaction chains on from this one.
+    const seal = await sealCustodyHead(trx, locked, { count: content.seq, hash }, clock(), repos);
+    // The next append in this transaction chains on from this one, and checks the head signed here.
     locked.custody_head = hash;
     locked.custody_count = content.seq;
+    locked.custody_signature = seal.signature;
+    locked.custody_key_id = seal.keyId;
     return { ...content, prevHash, hash };
   }
 

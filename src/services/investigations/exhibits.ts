@@ -20,7 +20,7 @@ export function createExhibits(
   { db, clock, repos, access, audit }: InvestigationsContext,
   custody: CustodyChain,
 ) {
-  return {
+  const exhibits = {
     /** Records a seized exhibit and its `seized` custody entry; numbered by the officer's initials (`JS/1`). */
     async addExhibit(
       staff: StaffMember,
@@ -64,12 +64,35 @@ export function createExhibits(
 
     /** A file derived from an exhibit (extraction report, image), stored by SHA-256 and logged in the chain. */
     async addFile(staff: StaffMember, exhibitId: number, fileName: string, content: Uint8Array) {
-      const sha256 = createHash('sha256').update(content).digest('hex');
-      const md5 = createHash('md5').update(content).digest('hex');
-      return db.transaction().execute(async (trx) => {
-        const found = await access.requireExhibit(trx, staff, exhibitId);
-        await repos.evidence.storeEvidenceBlob(trx, sha256, content, clock());
-        await repos.custody.keepFileMd5(trx, sha256, md5);
+      const [entry] = await addFiles(staff, exhibitId, [{ name: fileName, content }]);
+      if (entry === undefined) throw new Error('a file was added but no custody entry came back');
+      return entry;
+    },
+
+    addFiles,
+  };
+
+  /**
+   * Files derived from an exhibit, stored by SHA-256 (with their MD5) and each logged in the chain: one
+   * transaction for them all, with one audit row, so an upload of several files is kept whole or not at all.
+   */
+  async function addFiles(
+    staff: StaffMember,
+    exhibitId: number,
+    files: readonly { name: string; content: Uint8Array }[],
+  ) {
+    const hashed = files.map((file) => ({
+      name: file.name,
+      content: file.content,
+      sha256: createHash('sha256').update(file.content).digest('hex'),
+      md5: createHash('md5').update(file.content).digest('hex'),
+    }));
+    return db.transaction().execute(async (trx) => {
+      const found = await access.requireExhibit(trx, staff, exhibitId);
+      const entries = [];
+      for (const file of hashed) {
+        await repos.evidence.storeEvidenceBlob(trx, file.sha256, file.content, clock());
+        await repos.custody.keepFileMd5(trx, file.sha256, file.md5);
         const entry = await custody.append(trx, found.row, {
           exhibitId,
           exhibitRef: found.exhibit.exhibit_ref,
@@ -78,18 +101,21 @@ export function createExhibits(
           at: clock().toISOString(),
           location: SYSTEM_LOCATIONS.evidenceStore,
           note: '',
-          fileSha256: sha256,
-          fileName,
+          fileSha256: file.sha256,
+          fileName: file.name,
         });
-        await audit(
-          trx,
-          staff,
-          'exhibit-file-added',
-          found.row.reference,
-          `${found.exhibit.exhibit_ref}: ${sha256}`,
-        );
-        return entryJson(entry);
-      });
-    },
-  };
+        entries.push(entryJson(entry));
+      }
+      await audit(
+        trx,
+        staff,
+        'exhibit-file-added',
+        found.row.reference,
+        `${found.exhibit.exhibit_ref}: ${hashed.map((f) => f.sha256).join(', ')}`,
+      );
+      return entries;
+    });
+  }
+
+  return exhibits;
 }

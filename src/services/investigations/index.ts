@@ -10,6 +10,7 @@ import type { Db, DbOrTrx, Dialect } from '../../db/database.ts';
 import { repositories, type Repositories } from '../../db/repositories/index.ts';
 import type { StaffMember } from '../../domain/access/access-policy.ts';
 import type { ReferenceData } from '../../reference-data/reference-data.ts';
+import { createReportAccess } from '../report-access.ts';
 import { createCaseAccess } from './access.ts';
 import { createBundle } from './bundle.ts';
 import { createCallRecords } from './call-records.ts';
@@ -39,6 +40,7 @@ export function createInvestigations(
     reference,
     repos,
     access: createCaseAccess(dialect, repos),
+    reportAccess: createReportAccess(dialect, repos),
     audit: (q: DbOrTrx, staff: StaffMember, action: string, ref: string | null, detail = '') =>
       repos.audit.writeAudit(q, {
         at: clock().toISOString(),

@@ -35,8 +35,10 @@ async function store(
   caseId: number,
   head: CustodyHead,
   repos: Repositories,
-): Promise<void> {
-  await repos.custody.setCustodySeal(q, caseId, signCustodyHead(keyring, head));
+): Promise<{ signature: string; keyId: string }> {
+  const seal = signCustodyHead(keyring, head);
+  await repos.custody.setCustodySeal(q, caseId, seal);
+  return seal;
 }
 
 /** A new case: signs its empty head, so removing every entry later (count back to 0) shows too. */
@@ -56,8 +58,8 @@ export async function sealNewCase(
 
 /**
  * After an entry is appended to the case `before` (read with the case row locked): checks the head it extended
- * and signs the new one. A head that no longer verifies is written to the audit log first, so signing on top
- * of it never hides what was done.
+ * and signs the new one, which it returns (so a second append in the same transaction checks against it). A head
+ * that no longer verifies is written to the audit log first, so signing on top of it never hides what was done.
  */
 export async function sealCustodyHead(
   q: DbOrTrx,
@@ -65,7 +67,7 @@ export async function sealCustodyHead(
   after: { count: number; hash: string },
   now: Date,
   repos: Repositories = repositories,
-): Promise<void> {
+): Promise<{ signature: string; keyId: string }> {
   const { keyring } = auditSignerOf(q);
   const problem = custodyHeadProblem(keyring, headOf(before), {
     signature: before.custody_signature,
@@ -79,7 +81,7 @@ export async function sealCustodyHead(
       reference: before.reference,
       detail: `${problem} (found when entry ${after.count} was added)`,
     });
-  await store(q, keyring, before.id, { reference: before.reference, ...after }, repos);
+  return store(q, keyring, before.id, { reference: before.reference, ...after }, repos);
 }
 
 /** Why the case's custody head cannot be believed, or null: a trusted signature, and no break recorded on it. */

@@ -60,16 +60,7 @@ export function casesRoutes(app: FastifyInstance, services: Services): void {
     const staff = staffOf(request);
     const form = readNewCase(request.body);
     if (!form.ok) return failForm(request, reply, '/staff/cases', form.problems, form.values);
-    // Name the first reference the unit cannot use, rather than refusing the whole list.
-    for (const report of form.input.reports)
-      if ((await services.casework.scoped(staff, report)) === null)
-        return failForm(
-          request,
-          reply,
-          '/staff/cases',
-          [{ field: 'reports', key: 'reportUnknown', params: { reference: report } }],
-          form.values,
-        );
+    // The service checks each report in the case's transaction and names the first the unit cannot use.
     try {
       const reference = await inv.createCase(staff, { ...form.input, members: [] });
       return await reply.code(303).redirect(`${casePath(reference)}?done=opened`);

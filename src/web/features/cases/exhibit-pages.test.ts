@@ -5,7 +5,10 @@ import type { FormClient } from '../../../../test/support/form-client.ts';
 import { addStaff, signInStaff } from '../../../../test/support/staff-fixtures.ts';
 import { createTestApp } from '../../../../test/support/test-app.ts';
 import { testDialect } from '../../../../test/support/test-services.ts';
+import { repositories, type Repositories } from '../../../db/repositories/index.ts';
 import type { StaffMember } from '../../../domain/access/access-policy.ts';
+import { createInvestigations } from '../../../services/investigations/index.ts';
+import { createApp } from '../../app.ts';
 import { readLocale } from '../../plugins/i18n.ts';
 
 const OFFICER = 'oic@cumbria.example';
@@ -155,6 +158,58 @@ describe(`exhibit pages and the case team in the unit workspace (${testDialect})
     expect(verified).toMatchObject({ ok: true, files: 2 });
     const exhibits = await client.get(`/staff/cases/${caseRef}/exhibits`);
     expect(exhibits.body).toMatch(/govuk-table__cell--numeric">2</);
+  });
+
+  it('stores an upload of several files in one transaction: when the second cannot be stored, the first is not kept', async () => {
+    // The same app, but the evidence store fails on the second file of the upload.
+    let stored = 0;
+    const failing: Repositories = {
+      ...repositories,
+      evidence: {
+        ...repositories.evidence,
+        storeEvidenceBlob: (...args: Parameters<typeof repositories.evidence.storeEvidenceBlob>) =>
+          (stored += 1) === 2
+            ? Promise.reject(new Error('the evidence store is full'))
+            : repositories.evidence.storeEvidenceBlob(...args),
+      },
+    };
+    const { services } = ctx;
+    const app = await createApp(
+      {
+        ...services,
+        investigations: createInvestigations(
+          services.database.db,
+          services.database.dialect,
+          services.clock,
+          services.reference,
+          failing,
+        ),
+      },
+      { logger: false },
+    );
+    try {
+      const client = await signInStaff(app, OFFICER, totps.get(OFFICER) as TOTP);
+      const chainBefore = (await services.investigations.verify(caseRef))?.entries;
+      expect(chainBefore).toBeGreaterThan(0);
+      const first = Buffer.from('%PDF-1.4 only the first of two');
+      const res = await client.upload(`${exhibitPage()}/files`, [
+        { name: 'first.pdf', content: first },
+        { name: 'second.pdf', content: Buffer.from('%PDF-1.4 the second of two') },
+      ]);
+      expect(res.statusCode).toBe(500);
+      expect(stored).toBe(2);
+      expect((await services.investigations.verify(caseRef))?.entries).toBe(chainBefore);
+      const sha256 = createHash('sha256').update(first).digest('hex');
+      expect(
+        await services.database.db
+          .selectFrom('evidence_blobs')
+          .select('sha256')
+          .where('sha256', '=', sha256)
+          .execute(),
+      ).toEqual([]);
+    } finally {
+      await app.close();
+    }
   });
 
   it('imports call data records from a CSV, naming the row of a mistake, and pages the timeline', async () => {

@@ -108,8 +108,9 @@ export function exhibitRoutes(app: FastifyInstance, services: Services): void {
         files.push({ name: fileName(part.filename), content });
       }
       if (files.length === 0) return fail('fileNone');
-      // Read every part before storing any, so a refused upload adds nothing to the chain.
-      for (const file of files) await inv.addFile(at.staff, at.exhibit.id, file.name, file.content);
+      // Read every part before storing any, so a refused upload adds nothing to the chain; then all the files,
+      // their custody entries and the audit row in one transaction.
+      await inv.addFiles(at.staff, at.exhibit.id, files);
       return reply.code(303).redirect(`${at.path}?done=files&count=${files.length}`);
     },
   );

@@ -3,7 +3,7 @@ import { isMedium, MEDIA } from '../../../domain/classification/online-cues.ts';
 import { CATEGORIES, isCategory } from '../../../domain/classification/taxonomy.ts';
 import type { ReviewSubject } from '../../../services/classification-review.ts';
 import type { Services } from '../../../services/index.ts';
-import { failForm, formMessages, type FormProblem } from '../../plugins/form-errors.ts';
+import { failForm, formMessages, serviceProblem, type FormProblem } from '../../plugins/form-errors.ts';
 import { staffOf } from '../../plugins/staff-gate.ts';
 
 const BASE = '/staff/classification-review';
@@ -102,16 +102,21 @@ export function classificationReviewRoutes(app: FastifyInstance, services: Servi
       if (reason === '') problems.push({ field: 'reason', key: 'reason' });
       if (problems.length > 0 || !isCategory(category) || (online !== 'none' && !isMedium(online)))
         return failForm(request, reply, recordPath(subject, id), problems, values);
-      const result = await services.classificationReview.decide(staff, subject, id, {
-        category,
-        online,
-        reason,
-      });
-      if (result.kind === 'not-found') {
+      try {
+        const result = await services.classificationReview.decide(staff, subject, id, {
+          category,
+          online,
+          reason,
+        });
+        return await reply.code(303).redirect(`${BASE}?done=${result.kind}`);
+      } catch (error) {
+        // Out of this reviewer's scope: answered as if it did not exist.
+        const problem = serviceProblem(error, 'category');
+        if (problem !== 'not-found')
+          return failForm(request, reply, recordPath(subject, id), [problem], values);
         reply.callNotFound();
         return reply;
       }
-      return reply.code(303).redirect(`${BASE}?done=${result.kind}`);
     },
   );
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { OUTCOMES, SETTABLE, isStatus } from '../../../domain/casework/status.ts';
-import { CATEGORIES, isCategory } from '../../../domain/classification/taxonomy.ts';
+import { CATEGORIES } from '../../../domain/classification/taxonomy.ts';
 import {
   INDICATOR_SHARING_ACTIONS,
   PAGE_SIZE,
@@ -8,7 +8,7 @@ import {
   type QueueFilters,
 } from '../../../services/casework.ts';
 import type { Services } from '../../../services/index.ts';
-import { canAllocate, campaignUnitsOf, canReadReport } from '../../../domain/access/access-policy.ts';
+import { canAllocate, campaignUnitsOf } from '../../../domain/access/access-policy.ts';
 import { failForm, formMessages, serviceProblem, type FormProblem } from '../../plugins/form-errors.ts';
 import { staffOf } from '../../plugins/staff-gate.ts';
 import { STAFF_SESSION_KEY as STAFF_KEY } from '../../../services/sessions.ts';
@@ -238,16 +238,11 @@ export function workspaceRoutes(app: FastifyInstance, services: Services): void 
           if (message === '') return await fail({ field: `${action}-text`, key: action });
           await services.casework.addUpdate(staff, reference, message, action === 'message');
         } else if (action === 'category') {
-          const category = text(request.body, 'category', 60);
-          const reason = text(request.body, 'reason');
-          if (!isCategory(category)) return await fail({ field: 'category', key: 'category' });
-          if (reason.length < 5) return await fail({ field: 'category-reason', key: 'categoryReason' });
-          // Only someone who may act on the report may change its category (checked in its transaction).
-          const result = await services.recategorise(reference, category, reason, staff.email, (report) =>
-            canReadReport(staff, { unitId: report.unit_id, forceId: report.force_id }),
-          );
-          // Not this unit's report: answered as if it did not exist.
-          if (result.kind === 'not-found') next = null;
+          // Checked by the service, as for the command line; a report not this person's is not found.
+          await services.recategorise.recategorise(staff, reference, {
+            category: text(request.body, 'category', 60),
+            reason: text(request.body, 'reason'),
+          });
         } else if (action === 'tlp') {
           await services.casework.setTlp(staff, reference, text(request.body, 'tlp', 10));
         } else if ((INDICATOR_SHARING_ACTIONS as readonly string[]).includes(action)) {
@@ -275,6 +270,8 @@ export function workspaceRoutes(app: FastifyInstance, services: Services): void 
         const problem = serviceProblem(error, form, {
           ...Object.fromEntries(Object.keys(values).map((name) => [name, name])),
           value: 'indicators',
+          // The category form's reason has its own input (the transfer form has `reason`).
+          ...(action === 'category' ? { reason: 'category-reason' } : {}),
         });
         if (problem === 'not-found') return notFound(reply);
         return fail(problem);
