@@ -59,5 +59,11 @@ export function describeRate(rate: Rate): string {
     rate.p50Ms === undefined
       ? ''
       : `, p50 ${rate.p50Ms.toFixed(2)} ms, p99 ${(rate.p99Ms ?? 0).toFixed(2)} ms`;
-  return `${Math.round(rate.perSecond).toLocaleString('en-GB')} ${rate.unit}${latency}`;
+  // Small rates (MB/s) with a decimal: a whole number hides a tenth of the figure.
+  const digits = rate.perSecond < 100 ? 1 : 0;
+  const figure = rate.perSecond.toLocaleString('en-GB', {
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  });
+  return `${figure} ${rate.unit}${latency}`;
 }

@@ -4,8 +4,9 @@
 // BENCH_INDICATOR_ROWS (1,000,000), BENCH_TAXII_OBJECTS (1,000,000), BENCH_TAXII_ROUNDS (3); for scale (run
 // only when named): BENCH_SCALE_REPORTS and BENCH_SCALE_INDICATORS (10,000,000), BENCH_SCALE_REQUESTS (2000),
 // BENCH_SCALE_STATISTICS_REQUESTS (400).
-// BENCH_ONLY=extraction,intake,… runs only those (postcode, extraction, intake, statistics, correlation, taxii,
-// import, scale); the machine is shared, so run what you changed.
+// BENCH_ONLY=extraction,intake,… runs only those (postcode, extraction, extraction-cli, intake, statistics,
+// correlation, taxii, import, scale); the machine is shared, so run what you changed.
+import { cpus, loadavg } from 'node:os';
 import { describeRate, type Result } from './measure.ts';
 import { postcodeBench } from './postcode-bench.ts';
 
@@ -16,10 +17,18 @@ const { intakeBench } = await import('./intake-bench.ts');
 const { statisticsBench } = await import('./statistics-bench.ts');
 const { importBench } = await import('./import-bench.ts');
 const { extractionBench, correlationBench } = await import('./intelligence-bench.ts');
+const { extractCliBench } = await import('./extract-cli-bench.ts');
 const { taxiiBench } = await import('./taxii-bench.ts');
 const { scaleBench } = await import('./scale-bench.ts');
 
 const only = new Set((process.env.BENCH_ONLY ?? '').split(',').filter((name) => name !== ''));
+
+// The machine is shared: what else was running is part of every figure.
+console.log(
+  `${cpus().length} cores, load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')} (1, 5, 15 min)`,
+);
 const wanted = (name: string) => only.size === 0 || only.has(name);
 
 const print = (r: Result) => {
@@ -30,6 +39,7 @@ const print = (r: Result) => {
 
 if (wanted('postcode')) print(postcodeBench());
 if (wanted('extraction')) print(extractionBench());
+if (wanted('extraction-cli')) print(extractCliBench());
 if (wanted('intake')) for (const result of await intakeBench()) print(result);
 for (const [name, bench] of [
   ['statistics', statisticsBench],

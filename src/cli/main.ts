@@ -1,7 +1,4 @@
 import { pathToFileURL } from 'node:url';
-import { ConfigError } from '../config/config.ts';
-import { ReferenceDataError } from '../reference-data/read-reference-file.ts';
-import { ServiceError } from '../services/service-error.ts';
 import { CliError, type CliIo, nodeIo } from './cli-io.ts';
 
 const USAGE = `Usage: bluelight <command>
@@ -149,6 +146,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.stderr(`bluelight: ${error.message}\n`);
       return error.exitCode;
     }
+    // Loaded only now: with the schema library they need, they took longer to load than many commands take to run.
+    const { ConfigError } = await import('../config/config.ts');
+    const { ReferenceDataError } = await import('../reference-data/read-reference-file.ts');
+    const { ServiceError } = await import('../services/service-error.ts');
     // A use case's refusal (not found, invalid, conflict, forbidden): its message, never a stack trace.
     if (
       error instanceof ConfigError ||

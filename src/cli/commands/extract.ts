@@ -1,15 +1,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { extractFromEml, MAX_EML_BYTES } from '../../domain/indicators/eml.ts';
 import { extractIndicators } from '../../domain/indicators/extract.ts';
 import { CliError, type CliIo } from '../cli-io.ts';
 import { mapJsonLines } from '../json-lines.ts';
-
-const EML_PROBLEMS = {
-  'too-large': `the email is larger than ${MAX_EML_BYTES / 1024 / 1024} MB`,
-  'headers-too-large': 'the email’s headers are too large to read safely',
-  unreadable: 'the file could not be read as an email',
-} as const;
 
 /**
  * bluelight extract: JSON lines {"id","text"} on stdin → {"id","indicators":[{"type","value"}]} per line, in order.
@@ -21,6 +14,13 @@ export async function extractCommand(args: string[], io: CliIo): Promise<number>
   }
   if (args.length !== 2 || args[1] === undefined || args[1] === '')
     throw new CliError('usage: bluelight extract --eml <file>');
+  // Only here: the email parser takes longer to load than the JSON-lines mode takes over a megabyte of text.
+  const { extractFromEml, MAX_EML_BYTES } = await import('../../domain/indicators/eml.ts');
+  const EML_PROBLEMS = {
+    'too-large': `the email is larger than ${MAX_EML_BYTES / 1024 / 1024} MB`,
+    'headers-too-large': 'the email’s headers are too large to read safely',
+    unreadable: 'the file could not be read as an email',
+  } as const;
   const path = resolve(io.cwd, args[1]);
   let size: number;
   try {

@@ -123,6 +123,65 @@ describe('extractIndicators', () => {
     ]);
   });
 
+  // Each pattern is searched for only from the places its matches must hold, jumping from one to the next: these
+  // check that every match is still found, with failing places and claimed spans between them. (The expected values
+  // are what the extractor gave before it searched this way.)
+  it.each<[string, string[]]>([
+    [
+      'a@b.com, @handle, x@localhost and c.d@e-f.org; mail g@h.net.',
+      [
+        'email a@b.com',
+        'domain b.com',
+        'email c.d@e-f.org',
+        'domain e-f.org',
+        'email g@h.net',
+        'domain h.net',
+      ],
+    ],
+    [
+      'see https://a.com/x and hxxps://b[.]net/y then http://c.org',
+      [
+        'url https://a.com/x',
+        'domain a.com',
+        'url https://b.net/y',
+        'domain b.net',
+        'url http://c.org',
+        'domain c.org',
+      ],
+    ],
+    [
+      'sort code 20-00-00 account 12345678, call 07700 900123 or 07911 123456',
+      ['uk-bank-account 200000-12345678', 'phone +447700900123', 'phone +447911123456'],
+    ],
+    ['x20-00-00 12345678 sort 07911123456', ['uk-bank-account 200000-12345678', 'phone +447911123456']],
+    [
+      'hashes d41d8cd98f00b204e9800998ecf8427e-da39a3ee5e6b4b0d3255bfef95601890afd80709 and 1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa',
+      [
+        'md5 d41d8cd98f00b204e9800998ecf8427e',
+        'sha1 da39a3ee5e6b4b0d3255bfef95601890afd80709',
+        'btc-address 1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa',
+      ],
+    ],
+    [
+      'at 10:30:00 from fe80::1 and 2001:db8::2, 1.2.3.4 and 5.6.7.8',
+      ['ipv6 fe80::1', 'ipv6 2001:db8::2', 'ipv4 1.2.3.4', 'ipv4 5.6.7.8'],
+    ],
+    ['evil[.]com and (dot) nothing; x[at]y.com only', ['domain evil.com', 'email x@y.com', 'domain y.com']],
+    [
+      'h**p://bad.example.com/a h[xx]p://worse.example.org fxp://files.example.net/z',
+      [
+        'url http://bad.example.com/a',
+        'domain bad.example.com',
+        'url http://worse.example.org',
+        'domain worse.example.org',
+        'url ftp://files.example.net/z',
+        'domain files.example.net',
+      ],
+    ],
+  ])('finds every indicator in %j', (text, expected) => {
+    expect(extractIndicators(text).map((i) => `${i.type} ${i.value}`)).toEqual(expected);
+  });
+
   it('copes with hostile input quickly and without throwing', () => {
     const long = 'a.'.repeat(50_000) + ' ' + '1'.repeat(100_000) + ' ' + 'http://x.com/' + '('.repeat(10_000);
     expect(() => extractIndicators(long)).not.toThrow();

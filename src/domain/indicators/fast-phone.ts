@@ -106,15 +106,18 @@ function isValidFor(nationalNumber: string, plan: Plan): boolean {
   return false;
 }
 
-/** libphonenumber's getCountryByCallingCode: one plan, or leading digits decide, else the first valid plan. */
-function planByNationalNumber(nationalNumber: string, plans: Plan[] = PLANS_44): Plan | undefined {
-  if (plans.length === 1) return plans[0];
+/**
+ * libphonenumber's getCountryByCallingCode: one plan, or leading digits decide, else the first valid plan. With it,
+ * whether the number is valid there when that was found on the way (true), so that it is not tested twice.
+ */
+function planByNationalNumber(nationalNumber: string, plans: Plan[]): [Plan | undefined, true | undefined] {
+  if (plans.length === 1) return [plans[0], undefined];
   for (const plan of plans) {
     if (plan.leadingDigits !== null) {
-      if (plan.leadingDigits.test(nationalNumber)) return plan;
-    } else if (isValidFor(nationalNumber, plan)) return plan;
+      if (plan.leadingDigits.test(nationalNumber)) return [plan, undefined];
+    } else if (isValidFor(nationalNumber, plan)) return [plan, true];
   }
-  return undefined;
+  return [undefined, undefined];
 }
 
 type Length = 'possible' | 'short-or-invalid' | 'long';
@@ -142,15 +145,16 @@ export function ukPhone(compact: string): string | null | undefined {
   const match = UK.exec(compact);
   if (match === null || CUT_AFTER_44.test(compact)) return undefined;
   const digits = match[1] ?? '';
+  const [found, valid] = planByNationalNumber(digits, PLANS_44);
+  const plan = found ?? GB;
   if (compact.startsWith('0') || compact.startsWith('+440')) {
     // extractNationalNumber keeps the 0 when the stripped number's length is impossible for its country; a
     // national number starting 0 is then valid nowhere under +44 and not a reserved range.
-    if (lengthFor(digits, planByNationalNumber(digits) ?? GB) === 'short-or-invalid') return null;
+    if (lengthFor(digits, plan) === 'short-or-invalid') return null;
   }
   // parse() refuses national numbers longer than 17 digits.
   if (digits.length > 17) return null;
-  const plan = planByNationalNumber(digits) ?? GB;
-  if (isValidFor(digits, plan)) return `+44${digits}`;
+  if (valid ?? isValidFor(digits, plan)) return `+44${digits}`;
   if (lengthFor(digits, plan) === 'possible' && UK_RESERVED.test(digits)) return `+44${digits}`;
   return null;
 }
@@ -182,6 +186,6 @@ export function internationalPhone(compact: string): string | null | undefined {
     return undefined;
   // parse() refuses national numbers shorter than 2 or longer than 17 digits.
   if (nationalNumber.length < 2 || nationalNumber.length > 17) return null;
-  const chosen = planByNationalNumber(nationalNumber, plans) ?? main;
-  return isValidFor(nationalNumber, chosen) ? `+${callingCode}${nationalNumber}` : null;
+  const [found, valid] = planByNationalNumber(nationalNumber, plans);
+  return (valid ?? isValidFor(nationalNumber, found ?? main)) ? `+${callingCode}${nationalNumber}` : null;
 }
