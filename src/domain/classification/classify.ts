@@ -29,6 +29,7 @@ import {
   ONLINE_FALLBACK,
   offenceRule,
   type Medium,
+  type OffenceRule,
 } from './online-cues.ts';
 
 export interface ClassificationInput {
@@ -88,7 +89,8 @@ function buildEngine() {
     specs.map((spec) => ({
       id: spec.id,
       category,
-      pattern: builder.gate(spec.pattern),
+      // Cues run on the text their words came from (less negated phrases): strict gating is safe for them.
+      pattern: builder.gate(spec.pattern, { strict: true }),
       weight: spec.weight,
       label: spec.label,
     })),
@@ -145,9 +147,18 @@ const {
 /** The text with negated phrases removed and "paid by card" marked (only when the prefilter allows a match). */
 function maskText(scan: Scan, text: string): string {
   let masked = text;
-  if (NEGATED_GATE.parts.some((p) => scan.active[p.id] === 1)) masked = masked.replace(NEGATED, 'nix');
-  if (PAID_BY_CARD_GATE.parts.some((p) => scan.active[p.id] === 1))
+  if (NEGATED_GATE.parts.some((p) => scan.active[p.id] === 1)) {
+    masked = masked.replace(NEGATED, 'nix');
+    if (masked !== text) scan.meet('nix');
+  }
+  if (PAID_BY_CARD_GATE.parts.some((p) => scan.active[p.id] === 1)) {
+    const before = masked;
     masked = masked.replace(PAID_BY_CARD, 'paid by_card');
+    if (masked !== before) {
+      scan.meet('paid');
+      scan.meet('by_card');
+    }
+  }
   return masked;
 }
 
@@ -172,7 +183,7 @@ function scores(scan: Scan, text: string): Map<Category, Scored> {
   const cueMatches = new Array<string | undefined>(cues.length);
   for (let id = 0; id < cueOfPart.length; id++) {
     const index = cueOfPart[id] ?? -1;
-    if (index < 0 || scan.active[id] !== 1 || cueMatches[index] !== undefined) continue;
+    if (index < 0 || cueMatches[index] !== undefined || !scan.ready(id)) continue;
     const m = partRegex[id]?.exec(text);
     if (m) cueMatches[index] = quote(m[0]);
   }
@@ -618,12 +629,18 @@ function withoutMatched(base: Categorised): Omit<Classification, 'online'> {
  * narrative (and a force record's offence name) otherwise.
  */
 export function classify(input: ClassificationInput): Classification {
-  return classifyWith(input, {
+  return classifyWith(input, newMemo(NGRAM_MODEL));
+}
+
+function newMemo(model: NgramModel | null): Memo {
+  return {
     tokens: new Map(),
     activation: new Map(),
+    onlineActivation: new Map(),
+    offences: new Map(),
     ngram: new Map(),
-    model: NGRAM_MODEL,
-  });
+    model,
+  };
 }
 
 /**
@@ -633,6 +650,10 @@ export function classify(input: ClassificationInput): Classification {
 interface Memo {
   tokens: TokenCache;
   activation: ActivationCache;
+  /** The same for the online element's masks and cues. */
+  onlineActivation: ActivationCache;
+  /** Each offence name's rule and normalised words (a force's export repeats a few dozen names). */
+  offences: Map<string, { rule: OffenceRule | null; words: string[] }>;
   ngram: WordCache;
   /** The n-gram model weighed with the rules (null only to measure the rules alone). */
   model: NgramModel | null;
@@ -646,20 +667,29 @@ export function createClassifier(
   /** Another n-gram model (cross-validation), or null for the rules alone (to measure them). */
   options: { model?: NgramModel | null } = {},
 ): { classify(input: ClassificationInput): Classification } {
-  const memo: Memo = {
-    tokens: new Map(),
-    activation: new Map(),
-    ngram: new Map(),
-    model: options.model === undefined ? NGRAM_MODEL : options.model,
-  };
+  const memo = newMemo(options.model === undefined ? NGRAM_MODEL : options.model);
   return { classify: (input) => classifyWith(input, memo) };
+}
+
+const OFFENCE_CACHE_LIMIT = 1000;
+
+/** An offence name's rule and normalised words, remembered per name (bounded). */
+function offenceOf(offence: string, memo: Memo): { rule: OffenceRule | null; words: string[] } {
+  let known = memo.offences.get(offence);
+  if (known === undefined) {
+    known = { rule: offenceRule(offence), words: normaliseWords(`${offence}.`, memo.tokens) };
+    if (memo.offences.size >= OFFENCE_CACHE_LIMIT) memo.offences.clear();
+    memo.offences.set(offence, known);
+  }
+  return known;
 }
 
 function classifyWith(input: ClassificationInput, memo: Memo): Classification {
   const words = normaliseWords(input.text, memo.tokens);
   const normalised = ` ${words.join(' ')} `;
-  const offence = offenceRule(input.offence);
-  const offenceWords = input.offence === undefined ? null : normaliseWords(`${input.offence}.`, memo.tokens);
+  const known = input.offence === undefined ? null : offenceOf(input.offence, memo);
+  const offence = known === null ? null : known.rule;
+  const offenceWords = known === null ? null : known.words;
   // The offence name is read with the text by the category cues ("Blackmail. …"), except a Computer Misuse Act
   // name, whose words ("unauthorised access to computer") would decide the kind of intrusion by themselves.
   const base = categorise(
@@ -674,7 +704,11 @@ function classifyWith(input: ClassificationInput, memo: Memo): Classification {
     const medium = CUE_MEDIA[m.id];
     return medium === undefined ? [] : [{ id: m.id, medium, words: m.words }];
   });
-  const found = decideOnline(normalised, input.offence, digital);
+  const found = decideOnline(normalised, input.offence, digital, {
+    words,
+    cache: memo.onlineActivation,
+    rule: offence,
+  });
   // The reporter's own answer wins: it is the online element, first among any media the text shows.
   const step1: OnlineDecision =
     input.answeredMedium === undefined
