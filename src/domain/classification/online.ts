@@ -11,7 +11,7 @@ import {
   type Medium,
   type OffenceRule,
 } from './online-cues.ts';
-import { createPrefilter, type ActivationCache, type Gated } from './prefilter.ts';
+import { createPrefilter, type ActivationCache, type Gated, type Scan } from './prefilter.ts';
 
 export interface OnlineEvidence {
   /** Cue or offence rule id. */
@@ -55,12 +55,20 @@ export function decideOnline(
   /** Category cues that show a medium by themselves (category-cues.ts CUE_MEDIA), already matched. */
   digital: readonly { id: string; medium: Medium; words: string }[] = [],
   /** What the caller knows already: the text's words (normaliseWords), a memo for many texts, the offence rule. */
-  known: { words?: readonly string[]; cache?: ActivationCache; rule?: OffenceRule | null } = {},
+  known: {
+    words?: readonly string[];
+    cache?: ActivationCache;
+    rule?: OffenceRule | null;
+    /** Where this module keeps its scan between calls (a caller classifying many texts one at a time). */
+    scratch?: { scan?: Scan };
+  } = {},
 ): OnlineDecision {
   const scan = GATES.prefilter.scan(
     known.words ?? normalised.split(' ').filter((word) => word !== ''),
     known.cache,
+    known.scratch?.scan,
   );
+  if (known.scratch !== undefined) known.scratch.scan = scan;
   // A pattern runs whole (its first match, as without the prefilter) when any of its parts may match.
   const mayMatch = (g: Gated) => g.parts.some((part) => scan.ready(part.id));
   let text = normalised;

@@ -292,13 +292,17 @@ export interface Scan {
  * Which parts each word activates (ids ≥ 0) and which of the strict parts' further needs it meets (−1 − slot),
  * memoised by a caller that scans many texts (bounded).
  */
-export type ActivationCache = Map<string, readonly number[]>;
+export type ActivationCache = Map<string, Int32Array>;
 const ACTIVATION_CACHE_LIMIT = 50_000;
 
 export interface Prefilter {
   /** How many parts are registered. */
   size: number;
-  scan(words: readonly string[], cache?: ActivationCache): Scan;
+  /**
+   * The words' scan. `reuse`: a scan this prefilter made before, whose arrays are reset and used again (a caller
+   * classifying many texts, one at a time: the scan it passes is finished with).
+   */
+  scan(words: readonly string[], cache?: ActivationCache, reuse?: Scan): Scan;
 }
 
 /** Registers patterns with gate(), then build() freezes the index. */
@@ -356,78 +360,121 @@ export function createPrefilter(): {
 
   function build(): Prefilter {
     built = true;
-    const size = count;
-    const partOfSlot = Int32Array.from(slotPart);
-    const slotCount = partOfSlot.length;
-    const needCount = Int32Array.from(needs);
-    const idsOf = (token: string): number[] => {
-      const found: number[] = [];
-      const add = (needle: string) => {
-        for (const id of index.get(needle) ?? []) found.push(id);
-        for (const slot of slotIndex.get(needle) ?? []) found.push(-1 - slot);
-      };
-      for (const word of token.split(' ')) {
-        add(`=${word}`);
-        const end = Math.min(MAX_PREFIX, word.length);
-        for (let length = MIN_PREFIX; length <= end; length++) add(word.slice(0, length));
-      }
-      return found;
+    const tables: Tables = {
+      size: count,
+      ungated: Int32Array.from(ungated),
+      partOfSlot: Int32Array.from(slotPart),
+      needCount: Int32Array.from(needs),
+      idsOf(token) {
+        const found: number[] = [];
+        const add = (needle: string) => {
+          for (const id of index.get(needle) ?? []) found.push(id);
+          for (const slot of slotIndex.get(needle) ?? []) found.push(-1 - slot);
+        };
+        for (const word of token.split(' ')) {
+          add(`=${word}`);
+          const end = Math.min(MAX_PREFIX, word.length);
+          for (let length = MIN_PREFIX; length <= end; length++) add(word.slice(0, length));
+        }
+        return Int32Array.from(found);
+      },
     };
     return {
-      size,
-      scan(words, cache) {
-        const active = new Uint8Array(size);
-        const missing = needCount.slice();
-        const met = new Uint8Array(slotCount);
-        const mark = (ids: readonly number[], onlyNeeds: boolean) => {
-          for (const id of ids) {
-            if (id >= 0) {
-              if (!onlyNeeds) active[id] = 1;
-            } else if (met[-1 - id] === 0) {
-              met[-1 - id] = 1;
-              const part = partOfSlot[-1 - id] ?? 0;
-              missing[part] = (missing[part] ?? 0) - 1;
-            }
-          }
-        };
-        const idsFor = (token: string, memo?: ActivationCache, onlyNeeds = false): void => {
-          let ids = memo?.get(token);
-          if (ids === undefined) {
-            ids = idsOf(token);
-            if (memo !== undefined) {
-              if (memo.size >= ACTIVATION_CACHE_LIMIT) memo.clear();
-              memo.set(token, ids);
-            }
-          }
-          mark(ids, onlyNeeds);
-        };
-        for (const id of ungated) active[id] = 1;
-        for (const word of words) idsFor(word, cache);
-        return {
-          active,
-          ready: (id) => active[id] === 1 && missing[id] === 0,
-          test(g, text) {
-            for (const part of g.parts) if (active[part.id] === 1 && part.re.test(text)) return true;
-            return false;
-          },
-          exec(g, text) {
-            for (const part of g.parts) {
-              if (active[part.id] !== 1) continue;
-              const m = part.re.exec(text);
-              if (m !== null) return m;
-            }
-            return null;
-          },
-          allow(word) {
-            idsFor(word);
-          },
-          meet(word) {
-            idsFor(word, undefined, true);
-          },
-        };
-      },
+      size: count,
+      scan: (words, cache, reuse) =>
+        (reuse instanceof WordScan && reuse.tables === tables ? reuse : new WordScan(tables)).load(
+          words,
+          cache,
+        ),
     };
   }
 
   return { gate, build };
+}
+
+/** What a built prefilter's scans read: never changed after build(). */
+interface Tables {
+  size: number;
+  ungated: Int32Array;
+  partOfSlot: Int32Array;
+  needCount: Int32Array;
+  /** A token's part ids (≥ 0) and strict parts' further needs met (−1 − slot). */
+  idsOf(token: string): Int32Array;
+}
+
+/** One text's scan (a class, so a classify call allocates its arrays and nothing else). */
+class WordScan implements Scan {
+  readonly active: Uint8Array;
+  private readonly missing: Int32Array;
+  private readonly met: Uint8Array;
+
+  constructor(readonly tables: Tables) {
+    this.active = new Uint8Array(tables.size);
+    this.missing = tables.needCount.slice();
+    this.met = new Uint8Array(tables.partOfSlot.length);
+  }
+
+  /** Starts afresh on these words. */
+  load(words: readonly string[], cache: ActivationCache | undefined): this {
+    this.active.fill(0);
+    this.missing.set(this.tables.needCount);
+    this.met.fill(0);
+    const { ungated } = this.tables;
+    for (let k = 0; k < ungated.length; k++) this.active[ungated[k] ?? 0] = 1;
+    for (const word of words) this.mark(this.idsFor(word, cache), false);
+    return this;
+  }
+
+  private idsFor(token: string, cache: ActivationCache | undefined): Int32Array {
+    let ids = cache?.get(token);
+    if (ids === undefined) {
+      ids = this.tables.idsOf(token);
+      if (cache !== undefined) {
+        if (cache.size >= ACTIVATION_CACHE_LIMIT) cache.clear();
+        cache.set(token, ids);
+      }
+    }
+    return ids;
+  }
+
+  private mark(ids: Int32Array, onlyNeeds: boolean): void {
+    const { active, met, missing } = this;
+    const { partOfSlot } = this.tables;
+    for (let k = 0; k < ids.length; k++) {
+      const id = ids[k] ?? 0;
+      if (id >= 0) {
+        if (!onlyNeeds) active[id] = 1;
+      } else if (met[-1 - id] === 0) {
+        met[-1 - id] = 1;
+        const part = partOfSlot[-1 - id] ?? 0;
+        missing[part] = (missing[part] ?? 0) - 1;
+      }
+    }
+  }
+
+  ready(id: number): boolean {
+    return this.active[id] === 1 && this.missing[id] === 0;
+  }
+
+  test(g: Gated, text: string): boolean {
+    for (const part of g.parts) if (this.ready(part.id) && part.re.test(text)) return true;
+    return false;
+  }
+
+  exec(g: Gated, text: string): RegExpExecArray | null {
+    for (const part of g.parts) {
+      if (!this.ready(part.id)) continue;
+      const m = part.re.exec(text);
+      if (m !== null) return m;
+    }
+    return null;
+  }
+
+  allow(word: string): void {
+    this.mark(this.idsFor(word, undefined), false);
+  }
+
+  meet(word: string): void {
+    this.mark(this.idsFor(word, undefined), true);
+  }
 }
