@@ -48,7 +48,7 @@ export interface NgramPrediction {
  * n-grams), so a repeated word is looked up once. Cleared when full.
  */
 export type WordCache = Map<string, Float64Array>;
-const WORD_CACHE_LIMIT = 20_000;
+const WORD_CACHE_LIMIT = 10_000;
 
 /** How many n-grams an explanation names. */
 const EXPLAIN = 3;

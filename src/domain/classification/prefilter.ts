@@ -293,7 +293,7 @@ export interface Scan {
  * memoised by a caller that scans many texts (bounded).
  */
 export type ActivationCache = Map<string, Int32Array>;
-const ACTIVATION_CACHE_LIMIT = 50_000;
+const ACTIVATION_CACHE_LIMIT = 10_000;
 
 export interface Prefilter {
   /** How many parts are registered. */
