@@ -3,19 +3,16 @@ import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createTestDatabase, TEST_AUDIT_SIGNING_KEY, TEST_DATA_KEY } from '../test/support/test-services.ts';
 import type { Result } from './measure.ts';
+import { benchRow } from './import-rows.ts';
 
 const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 1_000_000);
+/** Runs of each measurement; the median is reported (the machine is shared: one run can be unlucky). */
+const RUNS = Math.max(1, Number(process.env.BENCH_IMPORT_RUNS ?? 1));
+/** Which databases: sqlite, postgres or both (the default). */
+const DATABASES = (process.env.BENCH_IMPORT_DATABASES ?? 'sqlite,postgres').split(',');
 const root = fileURLToPath(new URL('../', import.meta.url));
-
-const SUMMARIES = [
-  'IP STATES PAID £450 FOR PUPPY ON GUMTREE. NEVER ARRIVED',
-  'IP REPORTS UNAUTH ACCESS TO FACEBOOK ACCT. SUSP UNKNOWN. NO LOSS',
-  'victim received call from man claiming to be from bank fraud team, moved savings to safe account',
-  'our servers were encrypted by ransomware and a bitcoin ransom was demanded',
-  'met a man on a dating app who asked for money for flights, sent £3000',
-  'text claiming parcel held, victim deleted it without clicking',
-];
 
 async function writeCsv(path: string): Promise<void> {
   const out = createWriteStream(path);
@@ -29,10 +26,8 @@ async function writeCsv(path: string): Promise<void> {
         );
   await write('record_id,recorded_date,crime_type,summary,postcode,loss\n');
   for (let i = 0; i < ROWS; i++) {
-    const day = String(1 + (i % 28)).padStart(2, '0');
-    await write(
-      `R${i},${day}/${String(1 + (i % 12)).padStart(2, '0')}/2025,FRAUD,"${SUMMARIES[i % SUMMARIES.length] ?? ''} (${i})",CA1 1AA,£${i % 5000}.00\n`,
-    );
+    const row = benchRow(i);
+    await write(`${row.recordId},${row.date},${row.crimeType},"${row.summary}",CA1 1AA,${row.loss}\n`);
   }
   await new Promise<void>((r) =>
     out.end(() => {
@@ -41,32 +36,98 @@ async function writeCsv(path: string): Promise<void> {
   );
 }
 
-/** Imports generated rows in a child process (rows/s and peak RSS) against csv-parse alone reading the same file. */
-export async function importBench(
-  databaseUrl: string,
-): Promise<Result & { oursRssMb: number; baselineRssMb: number }> {
+interface Run {
+  rows: number;
+  seconds: number;
+  maxRssMb: number;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+/** A fresh database for one run: a SQLite file on disk (as a force would have it), or a private PostgreSQL schema. */
+async function freshDatabase(
+  kind: string,
+  postgresUrl: string,
+): Promise<{ url: string; drop(): Promise<void> }> {
+  if (kind === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'bluelight-bench-db-'));
+    return {
+      url: `sqlite:${join(dir, 'bench.db')}`,
+      drop: () => {
+        rmSync(dir, { recursive: true, force: true });
+        return Promise.resolve();
+      },
+    };
+  }
+  // createTestDatabase makes a schema on the server DATABASE_URL names (bench/run.ts sets it to postgresUrl).
+  if (!process.env.DATABASE_URL?.startsWith('postgres')) process.env.DATABASE_URL = postgresUrl;
+  return createTestDatabase();
+}
+
+/**
+ * Imports generated rows with the command as a user runs it (compiled dist/, its own process: rows/s and peak
+ * RSS), on SQLite and on PostgreSQL, against csv-parse alone reading the same file; medians of BENCH_IMPORT_RUNS.
+ */
+export async function importBench(postgresUrl: string): Promise<Result[]> {
   const dir = mkdtempSync(join(tmpdir(), 'bluelight-bench-'));
   const file = join(dir, 'records.csv');
   await writeCsv(file);
-  const run = (mode: string) =>
-    JSON.parse(
-      execFileSync(join(root, 'node_modules/.bin/tsx'), [join(root, 'bench/import-worker.ts'), mode, file], {
-        encoding: 'utf8',
-        env: { ...process.env, DATABASE_URL: databaseUrl },
-        maxBuffer: 1024 * 1024,
-      }),
-    ) as { rows: number; seconds: number; maxRssMb: number };
-  const baseline = run('parse');
-  const ours = run('import');
-  rmSync(dir, { recursive: true, force: true });
-  return {
-    name: `legacy import of ${ROWS.toLocaleString('en-GB')} generated rows (classify + store + count) vs csv-parse alone`,
-    ours: { perSecond: ours.rows / ours.seconds, unit: `rows/s (peak RSS ${ours.maxRssMb} MB)` },
-    baseline: {
-      perSecond: baseline.rows / baseline.seconds,
-      unit: `rows/s (peak RSS ${baseline.maxRssMb} MB)`,
-    },
-    oursRssMb: ours.maxRssMb,
-    baselineRssMb: baseline.maxRssMb,
+  // The command runs dist/: build it if the sources changed (as scripts/bluelight.mjs would).
+  execFileSync(process.execPath, [join(root, 'scripts/build.mjs'), '--if-stale'], { stdio: 'inherit' });
+  const worker = (args: string[], env: Record<string, string> = {}): Run => {
+    const out = execFileSync(process.execPath, [join(root, 'bench/import-worker.mjs'), ...args], {
+      encoding: 'utf8',
+      env: { ...process.env, ...env },
+      maxBuffer: 1024 * 1024,
+    });
+    return JSON.parse(out.trim().split('\n').pop() ?? '{}') as Run;
   };
+  const summarise = (runs: Run[]) => ({
+    perSecond: median(runs.map((r) => r.rows / r.seconds)),
+    rssMb: median(runs.map((r) => r.maxRssMb)),
+  });
+  try {
+    const baselineRuns: Run[] = [];
+    for (let i = 0; i < RUNS; i++) baselineRuns.push(worker(['parse', file]));
+    const baseline = summarise(baselineRuns);
+    const results: Result[] = [];
+    for (const kind of DATABASES) {
+      const runs: Run[] = [];
+      for (let i = 0; i < RUNS; i++) {
+        const database = await freshDatabase(kind, postgresUrl);
+        const env = {
+          NODE_ENV: 'test',
+          LOG_LEVEL: 'silent',
+          SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
+          DATA_KEY: TEST_DATA_KEY,
+          AUDIT_SIGNING_KEY: TEST_AUDIT_SIGNING_KEY,
+          DATABASE_URL: database.url,
+        };
+        try {
+          execFileSync(process.execPath, [join(root, 'scripts/bluelight.mjs'), 'migrate'], {
+            env: { ...process.env, ...env },
+            stdio: 'ignore',
+          });
+          const run = worker(['import', file, 'cumbria'], env);
+          if (run.rows !== ROWS) throw new Error(`imported ${String(run.rows)} of ${String(ROWS)} rows`);
+          runs.push(run);
+        } finally {
+          await database.drop();
+        }
+      }
+      const ours = summarise(runs);
+      results.push({
+        name: `legacy import of ${ROWS.toLocaleString('en-GB')} generated rows on ${kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'} (bluelight import legacy from dist/: classify + store + count) vs csv-parse alone, median of ${String(RUNS)}`,
+        ours: { perSecond: ours.perSecond, unit: `rows/s (peak RSS ${String(ours.rssMb)} MB)` },
+        baseline: { perSecond: baseline.perSecond, unit: `rows/s (peak RSS ${String(baseline.rssMb)} MB)` },
+      });
+    }
+    return results;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -54,6 +54,6 @@ for (const [name, bench] of [
     await services.cleanup();
   }
 }
-if (wanted('import')) print(await importBench(process.env.DATABASE_URL));
+if (wanted('import')) for (const result of await importBench(process.env.DATABASE_URL)) print(result);
 // Not in the default run: it seeds 10 million rows. BENCH_ONLY=scale (sizes: BENCH_SCALE_REPORTS, BENCH_SCALE_INDICATORS).
 if (only.has('scale')) for (const result of await scaleBench()) print(result);

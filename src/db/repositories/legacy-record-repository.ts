@@ -1,16 +1,111 @@
 /** Records imported from forces' old systems, each once per (force, record id), with their classification. */
-import type { Insertable, Updateable } from 'kysely';
+import { CompiledQuery, PostgresAdapter, type Insertable, type Updateable } from 'kysely';
 import type { DbOrTrx } from '../database.ts';
 import type { LegacyRecordsTable } from '../schema.ts';
 
-/** Adds the records not already imported (same force and record id); answers the ones added. */
-export function insertLegacyRecords(q: DbOrTrx, rows: readonly Insertable<LegacyRecordsTable>[]) {
-  return q
-    .insertInto('legacy_records')
-    .values([...rows])
-    .onConflict((oc) => oc.columns(['force_id', 'record_id']).doNothing())
-    .returning(['recorded_on', 'category', 'cyber', 'loss_pence'])
-    .execute();
+/** The columns an import writes, in the order the statements below bind them. */
+const INSERTED = [
+  'force_id',
+  'record_id',
+  'recorded_on',
+  'original_type',
+  'summary',
+  'postcode',
+  'loss_pence',
+  'category',
+  'cyber',
+  'recording_code',
+  'confidence',
+  'extortion',
+  'vulnerable',
+  'reasons',
+  'imported_at',
+  'online',
+  'online_evidence',
+  'review',
+] as const;
+
+/** One imported record, every column given. */
+export type LegacyRecordInsert = { [K in (typeof INSERTED)[number]]: Insertable<LegacyRecordsTable>[K] };
+
+/** PostgreSQL types for unnest(): one array parameter per column, whatever the number of rows. */
+const PG_TYPES: Record<(typeof INSERTED)[number], string> = {
+  force_id: 'text',
+  record_id: 'text',
+  recorded_on: 'text',
+  original_type: 'text',
+  summary: 'text',
+  postcode: 'text',
+  loss_pence: 'bigint',
+  category: 'text',
+  cyber: 'text',
+  recording_code: 'text',
+  confidence: 'real',
+  extortion: 'integer',
+  vulnerable: 'integer',
+  reasons: 'text',
+  imported_at: 'text',
+  online: 'text',
+  online_evidence: 'text',
+  review: 'text',
+};
+
+const RETURNED = 'returning recorded_on, category, cyber, loss_pence';
+
+const PG_INSERT =
+  `insert into legacy_records (${INSERTED.join(', ')}) select * from unnest(` +
+  INSERTED.map((c, i) => `$${String(i + 1)}::${PG_TYPES[c]}[]`).join(', ') +
+  `) on conflict (force_id, record_id) do nothing ${RETURNED}`;
+
+/** SQLite binds at most 32,766 parameters in one statement: rows per statement. */
+const SQLITE_ROWS = 1000;
+const sqliteInserts = new Map<number, string>();
+
+/** The multi-row insert for `rows` rows (the statement text is made once per size). */
+function sqliteInsert(rows: number): string {
+  let text = sqliteInserts.get(rows);
+  if (text === undefined) {
+    const row = `(${INSERTED.map(() => '?').join(', ')})`;
+    text =
+      `insert into legacy_records (${INSERTED.join(', ')}) values ${Array.from({ length: rows }, () => row).join(', ')}` +
+      ` on conflict (force_id, record_id) do nothing ${RETURNED}`;
+    if (sqliteInserts.size > 4) sqliteInserts.clear();
+    sqliteInserts.set(rows, text);
+  }
+  return text;
+}
+
+interface Inserted {
+  recorded_on: string;
+  category: string;
+  cyber: string;
+  loss_pence: number;
+}
+
+/**
+ * Adds the records not already imported (same force and record id); answers the ones added. Written as plain
+ * statements (no query builder: a batch is thousands of values): on PostgreSQL one statement per batch, each
+ * column sent as one array and unnested; on SQLite multi-row inserts of up to SQLITE_ROWS rows.
+ */
+export async function insertLegacyRecords(
+  q: DbOrTrx,
+  rows: readonly LegacyRecordInsert[],
+): Promise<Inserted[]> {
+  if (rows.length === 0) return [];
+  if (q.getExecutor().adapter instanceof PostgresAdapter) {
+    const columns = INSERTED.map((column) => rows.map((row) => row[column]));
+    const result = await q.executeQuery<Inserted>(CompiledQuery.raw(PG_INSERT, columns));
+    return result.rows;
+  }
+  const inserted: Inserted[] = [];
+  for (let start = 0; start < rows.length; start += SQLITE_ROWS) {
+    const chunk = rows.slice(start, start + SQLITE_ROWS);
+    const parameters: unknown[] = [];
+    for (const row of chunk) for (const column of INSERTED) parameters.push(row[column]);
+    const result = await q.executeQuery<Inserted>(CompiledQuery.raw(sqliteInsert(chunk.length), parameters));
+    for (const row of result.rows) inserted.push(row);
+  }
+  return inserted;
 }
 
 /** The next `limit` of a force's records after `afterId` that no person has confirmed or corrected, by id. */

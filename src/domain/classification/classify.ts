@@ -29,6 +29,7 @@ import {
   ONLINE_FALLBACK,
   offenceRule,
   type Medium,
+  type OffenceRule,
 } from './online-cues.ts';
 
 export interface ClassificationInput {
@@ -88,30 +89,29 @@ function buildEngine() {
     specs.map((spec) => ({
       id: spec.id,
       category,
-      pattern: builder.gate(spec.pattern),
+      // Cues run on the text their words came from (less negated phrases): strict gating is safe for them.
+      pattern: builder.gate(spec.pattern, { strict: true }),
       weight: spec.weight,
       label: spec.label,
     })),
   );
   const signals = Object.fromEntries(
-    Object.entries(SIGNALS).map(([name, pattern]) => [name, builder.gate(pattern)]),
+    // CHILD_AGE is also tried on a piece of the text, which may end in part of a word: it keeps the lenient gate.
+    Object.entries(SIGNALS).map(([name, pattern]) => [
+      name,
+      builder.gate(pattern, { strict: name !== 'CHILD_AGE' }),
+    ]),
   ) as Record<keyof typeof SIGNALS, Gated>;
   const prefilter = builder.build();
-  /** For each prefilter id, the index in cues of the cue it belongs to (-1 for the signals). */
-  const cueOfPart = new Int32Array(prefilter.size).fill(-1);
-  const partRegex: RegExp[] = [];
-  cues.forEach((c, index) => {
-    for (const part of c.pattern.parts) {
-      cueOfPart[part.id] = index;
-      partRegex[part.id] = part.re;
-    }
-  });
+  /** The categories in the order their first cue comes (the order scores() lists them in). */
+  const categories = [...new Set(cues.map((c) => c.category))];
   return Object.freeze({
     cues: Object.freeze(cues),
+    /** Each cue's category, as an index into categories. */
+    cueCategory: Int32Array.from(cues.map((c) => categories.indexOf(c.category))),
+    categories: Object.freeze(categories),
     signals: Object.freeze(signals),
     prefilter,
-    cueOfPart,
-    partRegex,
   });
 }
 
@@ -145,52 +145,66 @@ const {
 /** The text with negated phrases removed and "paid by card" marked (only when the prefilter allows a match). */
 function maskText(scan: Scan, text: string): string {
   let masked = text;
-  if (NEGATED_GATE.parts.some((p) => scan.active[p.id] === 1)) masked = masked.replace(NEGATED, 'nix');
-  if (PAID_BY_CARD_GATE.parts.some((p) => scan.active[p.id] === 1))
+  if (NEGATED_GATE.parts.some((p) => scan.ready(p.id))) {
+    masked = masked.replace(NEGATED, 'nix');
+    if (masked !== text) scan.meet('nix');
+  }
+  if (PAID_BY_CARD_GATE.parts.some((p) => scan.ready(p.id))) {
+    const before = masked;
     masked = masked.replace(PAID_BY_CARD, 'paid by_card');
+    if (masked !== before) {
+      scan.meet('paid');
+      scan.meet('by_card');
+    }
+  }
   return masked;
 }
 
 interface Scored {
   category: Category;
   score: number;
+  /** Read-only for all but scores(), which gives a category its own arrays at its first matched cue. */
   reasons: string[];
   /** Ids of the cues that matched. */
   cues: string[];
-  /** The words each matched cue quoted, in the order of cues. */
-  words: string[];
 }
+
+/** A category's reasons and cues until one of its cues matches (never changed: scores() replaces it). */
+const NONE: string[] = Object.freeze([]) as unknown as string[];
 
 /** Matched words as a reason quotes them ("age84" reads "aged 84"). */
 function quote(matched: string): string {
-  return matched.trim().replace(/\bage(\d+)\b/g, 'aged $1');
+  const trimmed = matched.trim();
+  return trimmed.includes('age') ? trimmed.replace(/\bage(\d+)\b/g, 'aged $1') : trimmed;
 }
 
 function scores(scan: Scan, text: string): Map<Category, Scored> {
+  const { cues, cueCategory, categories } = ENGINE;
+  const list: Scored[] = categories.map((category) => ({ category, score: 0, reasons: NONE, cues: NONE }));
   // Run only the parts the prefilter let through, in order, stopping at each cue's first matching part.
-  const { cues, cueOfPart, partRegex } = ENGINE;
-  const cueMatches = new Array<string | undefined>(cues.length);
-  for (let id = 0; id < cueOfPart.length; id++) {
-    const index = cueOfPart[id] ?? -1;
-    if (index < 0 || scan.active[id] !== 1 || cueMatches[index] !== undefined) continue;
-    const m = partRegex[id]?.exec(text);
-    if (m) cueMatches[index] = quote(m[0]);
+  for (let index = 0; index < cues.length; index++) {
+    const c = cues[index] as Cue;
+    let matched: string | undefined;
+    for (const part of c.pattern.parts) {
+      if (!scan.ready(part.id)) continue;
+      const m = part.re.exec(text);
+      if (m !== null) {
+        matched = quote(m[0]);
+        break;
+      }
+    }
+    if (matched === undefined) continue;
+    const s = list[cueCategory[index] ?? 0] as Scored;
+    if (s.cues === NONE) {
+      s.cues = [];
+      s.reasons = [];
+    }
+    s.score += c.weight;
+    s.reasons.push(`${c.label} (“${matched}”)`);
+    s.cues.push(c.id);
   }
   const out = new Map<Category, Scored>();
-  cues.forEach((c, index) => {
-    let s = out.get(c.category);
-    if (s === undefined) {
-      s = { category: c.category, score: 0, reasons: [], cues: [], words: [] };
-      out.set(c.category, s);
-    }
-    const matched = cueMatches[index];
-    if (matched !== undefined) {
-      s.score += c.weight;
-      s.reasons.push(`${c.label} (“${matched}”)`);
-      s.cues.push(c.id);
-      s.words.push(matched);
-    }
-  });
+  for (const s of list) out.set(s.category, s);
   return out;
 }
 
@@ -234,7 +248,8 @@ const EXTORTION_CATEGORIES = new Set<Category>([
 /** The category cues and rules of thumb alone, before the online element is considered. */
 function categorise(input: ClassificationInput, words: readonly string[], memo: Memo): Categorised {
   const text = ` ${words.join(' ')} `;
-  const scan = ENGINE.prefilter.scan(words, memo.activation);
+  const scan = ENGINE.prefilter.scan(words, memo.activation, memo.engineScan);
+  memo.engineScan = scan;
   const masked = maskText(scan, text);
   // "Paid by card" may add the word "paid" (from "payment on my card"); let the patterns that need it run.
   if (masked.includes('by_card')) scan.allow('paid');
@@ -308,7 +323,7 @@ type Scores = Map<Category, Scored>;
 function scoreOf(scored: Scores, category: Category): Scored {
   let s = scored.get(category);
   if (s === undefined) {
-    s = { category, score: 0, reasons: [], cues: [], words: [] };
+    s = { category, score: 0, reasons: NONE, cues: NONE };
     scored.set(category, s);
   }
   return s;
@@ -505,7 +520,7 @@ function decide(scan: Scan, text: string, masked: string, scored: Scores, moneyD
     );
   if (!approach) phishing.score = 0;
   const ranked = [...scored.values()].sort((a, b) => b.score - a.score);
-  const top = ranked[0] ?? { category: 'other' as Category, score: 0, reasons: [], cues: [], words: [] };
+  const top = ranked[0] ?? { category: 'other' as Category, score: 0, reasons: NONE, cues: NONE };
   const second = ranked[1]?.score ?? 0;
   const confidence = top.score === 0 ? 0.2 : top.score / (top.score + second + 1.5);
   if (
@@ -618,12 +633,23 @@ function withoutMatched(base: Categorised): Omit<Classification, 'online'> {
  * narrative (and a force record's offence name) otherwise.
  */
 export function classify(input: ClassificationInput): Classification {
-  return classifyWith(input, {
+  return classifyWith(input, newMemo(NGRAM_MODEL));
+}
+
+function newMemo(model: NgramModel | null): Memo {
+  return {
     tokens: new Map(),
     activation: new Map(),
+    onlineActivation: new Map(),
+    onlineScratch: {},
+    ngramScratch: {
+      sums: new Float64Array((model?.classes.length ?? 0) + 2),
+      probabilities: new Float64Array(model?.classes.length ?? 0),
+    },
+    offences: new Map(),
     ngram: new Map(),
-    model: NGRAM_MODEL,
-  });
+    model,
+  };
 }
 
 /**
@@ -633,6 +659,14 @@ export function classify(input: ClassificationInput): Classification {
 interface Memo {
   tokens: TokenCache;
   activation: ActivationCache;
+  /** The same for the online element's masks and cues. */
+  onlineActivation: ActivationCache;
+  /** The scans of the last text, whose arrays the next one reuses. */
+  engineScan?: Scan;
+  onlineScratch: { scan?: Scan };
+  ngramScratch: { sums: Float64Array; probabilities: Float64Array };
+  /** Each offence name's rule and normalised words (a force's export repeats a few dozen names). */
+  offences: Map<string, { rule: OffenceRule | null; words: string[] }>;
   ngram: WordCache;
   /** The n-gram model weighed with the rules (null only to measure the rules alone). */
   model: NgramModel | null;
@@ -646,20 +680,29 @@ export function createClassifier(
   /** Another n-gram model (cross-validation), or null for the rules alone (to measure them). */
   options: { model?: NgramModel | null } = {},
 ): { classify(input: ClassificationInput): Classification } {
-  const memo: Memo = {
-    tokens: new Map(),
-    activation: new Map(),
-    ngram: new Map(),
-    model: options.model === undefined ? NGRAM_MODEL : options.model,
-  };
+  const memo = newMemo(options.model === undefined ? NGRAM_MODEL : options.model);
   return { classify: (input) => classifyWith(input, memo) };
+}
+
+const OFFENCE_CACHE_LIMIT = 1000;
+
+/** An offence name's rule and normalised words, remembered per name (bounded). */
+function offenceOf(offence: string, memo: Memo): { rule: OffenceRule | null; words: string[] } {
+  let known = memo.offences.get(offence);
+  if (known === undefined) {
+    known = { rule: offenceRule(offence), words: normaliseWords(`${offence}.`, memo.tokens) };
+    if (memo.offences.size >= OFFENCE_CACHE_LIMIT) memo.offences.clear();
+    memo.offences.set(offence, known);
+  }
+  return known;
 }
 
 function classifyWith(input: ClassificationInput, memo: Memo): Classification {
   const words = normaliseWords(input.text, memo.tokens);
   const normalised = ` ${words.join(' ')} `;
-  const offence = offenceRule(input.offence);
-  const offenceWords = input.offence === undefined ? null : normaliseWords(`${input.offence}.`, memo.tokens);
+  const known = input.offence === undefined ? null : offenceOf(input.offence, memo);
+  const offence = known === null ? null : known.rule;
+  const offenceWords = known === null ? null : known.words;
   // The offence name is read with the text by the category cues ("Blackmail. …"), except a Computer Misuse Act
   // name, whose words ("unauthorised access to computer") would decide the kind of intrusion by themselves.
   const base = categorise(
@@ -674,7 +717,12 @@ function classifyWith(input: ClassificationInput, memo: Memo): Classification {
     const medium = CUE_MEDIA[m.id];
     return medium === undefined ? [] : [{ id: m.id, medium, words: m.words }];
   });
-  const found = decideOnline(normalised, input.offence, digital);
+  const found = decideOnline(normalised, input.offence, digital, {
+    words,
+    cache: memo.onlineActivation,
+    rule: offence,
+    scratch: memo.onlineScratch,
+  });
   // The reporter's own answer wins: it is the online element, first among any media the text shows.
   const step1: OnlineDecision =
     input.answeredMedium === undefined
@@ -719,7 +767,8 @@ function classifyWith(input: ClassificationInput, memo: Memo): Classification {
           step2.category,
           rulesRounded,
           step1.medium !== null,
-          predictNgram(words, offenceWords, input.offence, memo.model, memo.ngram).probabilities,
+          predictNgram(words, offenceWords, input.offence, memo.model, memo.ngram, memo.ngramScratch)
+            .probabilities,
         )
       : null;
   const byModel = blended !== null && blended.category !== step2.category;
@@ -756,7 +805,13 @@ function classifyWith(input: ClassificationInput, memo: Memo): Classification {
     cyber,
     code: recordingCode(category, extortion),
     extortion,
-    cues: byModel ? [`model:${category}`] : step2.cue === undefined ? base.cues : [step2.cue],
+    cues: byModel
+      ? [`model:${category}`]
+      : step2.cue !== undefined
+        ? [step2.cue]
+        : base.cues === NONE
+          ? []
+          : base.cues,
     confidence,
     rawConfidence: Math.round(raw * 1000) / 1000,
     reasons,

@@ -48,7 +48,7 @@ export interface NgramPrediction {
  * n-grams), so a repeated word is looked up once. Cleared when full.
  */
 export type WordCache = Map<string, Float64Array>;
-const WORD_CACHE_LIMIT = 20_000;
+const WORD_CACHE_LIMIT = 10_000;
 
 /** How many n-grams an explanation names. */
 const EXPLAIN = 3;
@@ -184,10 +184,18 @@ export function predictNgram(
   offence: string | undefined,
   model: NgramModel = NGRAM_MODEL,
   cache?: WordCache,
+  /**
+   * Arrays to reuse for the sums and the probabilities (a caller classifying many texts one at a time, done with
+   * the last prediction's probabilities before asking for the next).
+   */
+  scratch?: { sums: Float64Array; probabilities: Float64Array },
 ): NgramPrediction {
   const classes = model.classes.length;
   // Categories, the online element, then the number of features.
-  const sums = new Float64Array(classes + 2);
+  const sums =
+    scratch !== undefined && scratch.sums.length === classes + 2
+      ? scratch.sums.fill(0)
+      : new Float64Array(classes + 2);
   let previous: string | null = null;
   for (const word of words) {
     if (word === '.') {
@@ -226,7 +234,10 @@ export function predictNgram(
       max = sums[c] ?? 0;
       best = c;
     }
-  const probabilities = new Float64Array(classes);
+  const probabilities =
+    scratch !== undefined && scratch.probabilities.length === classes
+      ? scratch.probabilities
+      : new Float64Array(classes);
   let total = 0;
   for (let c = 0; c < classes; c++) {
     probabilities[c] = Math.exp((sums[c] ?? 0) - max);

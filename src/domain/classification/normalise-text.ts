@@ -827,7 +827,7 @@ function correctUncached(token: string): string {
   return token;
 }
 
-const CACHE_LIMIT = 50_000;
+const CACHE_LIMIT = 10_000;
 
 /** Memoised token corrections, owned by whoever classifies many texts (a batch import); never shared globally. */
 export type TokenCache = Map<string, string>;

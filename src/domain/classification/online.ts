@@ -11,6 +11,7 @@ import {
   type Medium,
   type OffenceRule,
 } from './online-cues.ts';
+import { createPrefilter, type ActivationCache, type Gated, type Scan } from './prefilter.ts';
 
 export interface OnlineEvidence {
   /** Cue or offence rule id. */
@@ -36,25 +37,57 @@ export const ONLINE_THRESHOLD = 2;
 /** The weight of a category cue that shows a medium by itself. */
 export const DIGITAL_CUE_WEIGHT = 3;
 
+/**
+ * The masks and cues behind a prefilter (speed): one that cannot match the text's words is not run. Masks only
+ * remove words, so every pattern runs on a text made of the normalised words less some: strict gating is safe.
+ */
+const GATES = (() => {
+  const builder = createPrefilter();
+  const masks = ONLINE_MASKS.map((re) => builder.gate(re, { strict: true }));
+  const cues = ONLINE_CUES.map((cue) => builder.gate(cue.pattern, { strict: true }));
+  return { masks, cues, prefilter: builder.build() };
+})();
+
 /** Decides the online element of a normalised text (" word word . word "), with the offence name if known. */
 export function decideOnline(
   normalised: string,
   offence?: string,
   /** Category cues that show a medium by themselves (category-cues.ts CUE_MEDIA), already matched. */
   digital: readonly { id: string; medium: Medium; words: string }[] = [],
+  /** What the caller knows already: the text's words (normaliseWords), a memo for many texts, the offence rule. */
+  known: {
+    words?: readonly string[];
+    cache?: ActivationCache;
+    rule?: OffenceRule | null;
+    /** Where this module keeps its scan between calls (a caller classifying many texts one at a time). */
+    scratch?: { scan?: Scan };
+  } = {},
 ): OnlineDecision {
+  const scan = GATES.prefilter.scan(
+    known.words ?? normalised.split(' ').filter((word) => word !== ''),
+    known.cache,
+    known.scratch?.scan,
+  );
+  if (known.scratch !== undefined) known.scratch.scan = scan;
+  // A pattern runs whole (its first match, as without the prefilter) when any of its parts may match.
+  const mayMatch = (g: Gated) => g.parts.some((part) => scan.ready(part.id));
   let text = normalised;
-  for (const mask of ONLINE_MASKS) text = text.replace(mask, ' ');
+  ONLINE_MASKS.forEach((mask, i) => {
+    const gate = GATES.masks[i];
+    if (gate === undefined || mayMatch(gate)) text = text.replace(mask, ' ');
+  });
   const evidence: OnlineEvidence[] = [];
-  for (const cue of ONLINE_CUES) {
+  ONLINE_CUES.forEach((cue, i) => {
+    const gate = GATES.cues[i];
+    if (gate !== undefined && !mayMatch(gate)) return;
     const m = cue.pattern.exec(text);
     if (m !== null) evidence.push({ id: cue.id, medium: cue.medium, weight: cue.weight, words: m[0].trim() });
-  }
+  });
   // A category cue counts only if its words survive the masks (a caller's claim of "viruses" does not).
   for (const d of digital)
     if (text.includes(d.words) || !normalised.includes(d.words))
       evidence.push({ id: d.id, medium: d.medium, weight: DIGITAL_CUE_WEIGHT, words: d.words });
-  const rule = offenceRule(offence);
+  const rule = known.rule !== undefined ? known.rule : offenceRule(offence);
   if (rule !== null && offence !== undefined)
     evidence.push({ id: rule.id, medium: rule.medium, weight: rule.weight, words: offence.trim() });
   // Each medium counts once, at its strongest cue: three words for one website are one website.

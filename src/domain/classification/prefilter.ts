@@ -138,13 +138,13 @@ function cost(needles: readonly string[]): number {
   return total;
 }
 
-/** The cheapest set of needles one of which any match of the sequence must contain, or null. */
-function sequenceNeedles(seq: Item[], atStart: boolean): string[] | null {
+/**
+ * Every set of needles that any match of the sequence must contain one of, in the order found: each is a
+ * necessary condition on its own (one for each literal word and each group the sequence cannot skip).
+ */
+function sequenceRequirements(seq: Item[], atStart: boolean): string[][] {
   let boundary = atStart;
-  let best: string[] | null = null;
-  const consider = (needles: string[] | null): void => {
-    if (needles !== null && (best === null || cost(needles) < cost(best))) best = needles;
-  };
+  const found: string[][] = [];
   for (let k = 0; k < seq.length; k++) {
     const item = seq[k];
     if (item === undefined) break;
@@ -162,13 +162,24 @@ function sequenceNeedles(seq: Item[], atStart: boolean): string[] | null {
           next !== undefined &&
           next.min >= 1 &&
           (next.atom.kind === 'boundary' || (next.atom.kind === 'char' && !isWordChar(next.atom.c)));
-        if (exact) consider([`=${run}`]);
-        else if (run.length >= MIN_PREFIX) consider([run.slice(0, MAX_PREFIX)]);
+        if (exact) found.push([`=${run}`]);
+        else if (run.length >= MIN_PREFIX) found.push([run.slice(0, MAX_PREFIX)]);
       }
-      if (item.atom.kind === 'group') consider(alternativesNeedles(item.atom.alts, boundary));
+      if (item.atom.kind === 'group') {
+        const needles = alternativesNeedles(item.atom.alts, boundary);
+        if (needles !== null) found.push(needles);
+      }
     }
     boundary = endsAtBoundary(item, boundary);
   }
+  return found;
+}
+
+/** The cheapest set of needles one of which any match of the sequence must contain, or null. */
+function sequenceNeedles(seq: Item[], atStart: boolean): string[] | null {
+  let best: string[] | null = null;
+  for (const needles of sequenceRequirements(seq, atStart))
+    if (best === null || cost(needles) < cost(best)) best = needles;
   return best;
 }
 
@@ -192,6 +203,21 @@ function requiredNeedles(pattern: RegExp): string[] | null {
   if (alts === null) return null;
   const needles = alternativesNeedles(alts, false);
   return needles === null ? null : [...new Set(needles)];
+}
+
+/**
+ * Every set of needles a match of the pattern must contain one of (all of them necessary), or [] when the
+ * pattern gives no such guarantee. A pattern of one alternative gives one set per word or group it needs.
+ */
+function allRequiredNeedles(pattern: RegExp): string[][] {
+  if (pattern.flags.replace(/[gy]/g, '') !== '') return [];
+  const alts = parse(pattern.source);
+  if (alts === null) return [];
+  if (alts.length !== 1) {
+    const needles = alternativesNeedles(alts, false);
+    return needles === null ? [] : [[...new Set(needles)]];
+  }
+  return sequenceRequirements(alts[0] ?? [], false).map((needles) => [...new Set(needles)]);
 }
 
 /** One top-level alternative of a pattern, with its prefilter id. */
@@ -243,36 +269,68 @@ function spaceAnchored(re: RegExp): RegExp {
 
 /** Patterns that may match one text: the scratch state of one classify call. */
 export interface Scan {
+  /** 1 where a part's cheapest needle is among the words. */
   active: Uint8Array;
+  /**
+   * Whether a part gated strictly (gate(pattern, { strict: true })) may match: active, and every other word or
+   * group it needs is among the words too. A non-strict part: active.
+   */
+  ready(id: number): boolean;
   test(g: Gated, text: string): boolean;
   /** The first part's match (parts in the pattern's order), or null. */
   exec(g: Gated, text: string): RegExpExecArray | null;
   /** Lets the patterns a word needs run too (after the text was rewritten). */
   allow(word: string): void;
+  /**
+   * Meets the strict parts' further needs a word meets, without letting any part run that was not let run
+   * already (a word a rewrite put in the text).
+   */
+  meet(word: string): void;
 }
 
-/** Which parts each word activates, memoised by a caller that scans many texts (bounded). */
-export type ActivationCache = Map<string, readonly number[]>;
-const ACTIVATION_CACHE_LIMIT = 50_000;
+/**
+ * Which parts each word activates (ids ≥ 0) and which of the strict parts' further needs it meets (−1 − slot),
+ * memoised by a caller that scans many texts (bounded).
+ */
+export type ActivationCache = Map<string, Int32Array>;
+const ACTIVATION_CACHE_LIMIT = 10_000;
 
 export interface Prefilter {
   /** How many parts are registered. */
   size: number;
-  scan(words: readonly string[], cache?: ActivationCache): Scan;
+  /**
+   * The words' scan. `reuse`: a scan this prefilter made before, whose arrays are reset and used again (a caller
+   * classifying many texts, one at a time: the scan it passes is finished with).
+   */
+  scan(words: readonly string[], cache?: ActivationCache, reuse?: Scan): Scan;
 }
 
 /** Registers patterns with gate(), then build() freezes the index. */
-export function createPrefilter(): { gate(pattern: RegExp): Gated; build(): Prefilter } {
+export function createPrefilter(): {
+  /**
+   * Strict: a part also waits for every other word or group its pattern needs (not only the cheapest), which
+   * skips more patterns. Only for patterns run on the scanned words' text or a text made from it by removing
+   * words (a part of a word, cut off by another match, may not meet an exact needle).
+   */
+  gate(pattern: RegExp, options?: { strict?: boolean }): Gated;
+  build(): Prefilter;
+} {
   const index = new Map<string, number[]>();
   const ungated: number[] = [];
+  /** Strict parts' further needs: needle → slots; each slot belongs to one part (slotPart). */
+  const slotIndex = new Map<string, number[]>();
+  const slotPart: number[] = [];
+  /** How many further needs (slots) each part has. */
+  const needs: number[] = [];
   let count = 0;
   let built = false;
 
-  function gate(pattern: RegExp): Gated {
+  function gate(pattern: RegExp, options: { strict?: boolean } = {}): Gated {
     if (built) throw new Error('the prefilter is already built');
     const parts = topLevelAlternatives(pattern.source).map((source): Part => {
       const alternative = new RegExp(source, pattern.flags);
       const id = count++;
+      needs[id] = 0;
       const needles = requiredNeedles(alternative);
       if (needles === null) ungated.push(id);
       else
@@ -281,6 +339,20 @@ export function createPrefilter(): { gate(pattern: RegExp): Gated; build(): Pref
           if (ids === undefined) index.set(needle, [id]);
           else ids.push(id);
         }
+      if (options.strict === true && needles !== null) {
+        const key = [...needles].sort().join(' ');
+        for (const further of allRequiredNeedles(alternative)) {
+          if ([...further].sort().join(' ') === key) continue;
+          const slot = slotPart.length;
+          slotPart.push(id);
+          needs[id] = (needs[id] ?? 0) + 1;
+          for (const needle of further) {
+            const slots = slotIndex.get(needle);
+            if (slots === undefined) slotIndex.set(needle, [slot]);
+            else slots.push(slot);
+          }
+        }
+      }
       return { re: spaceAnchored(alternative), id };
     });
     return { parts, re: pattern };
@@ -288,55 +360,121 @@ export function createPrefilter(): { gate(pattern: RegExp): Gated; build(): Pref
 
   function build(): Prefilter {
     built = true;
-    const size = count;
-    const idsOf = (token: string): number[] => {
-      const found: number[] = [];
-      for (const word of token.split(' ')) {
-        for (const id of index.get(`=${word}`) ?? []) found.push(id);
-        const end = Math.min(MAX_PREFIX, word.length);
-        for (let length = MIN_PREFIX; length <= end; length++)
-          for (const id of index.get(word.slice(0, length)) ?? []) found.push(id);
-      }
-      return found;
-    };
-    const idsFor = (token: string, into: Uint8Array, cache?: ActivationCache): void => {
-      let ids = cache?.get(token);
-      if (ids === undefined) {
-        ids = idsOf(token);
-        if (cache !== undefined) {
-          if (cache.size >= ACTIVATION_CACHE_LIMIT) cache.clear();
-          cache.set(token, ids);
+    const tables: Tables = {
+      size: count,
+      ungated: Int32Array.from(ungated),
+      partOfSlot: Int32Array.from(slotPart),
+      needCount: Int32Array.from(needs),
+      idsOf(token) {
+        const found: number[] = [];
+        const add = (needle: string) => {
+          for (const id of index.get(needle) ?? []) found.push(id);
+          for (const slot of slotIndex.get(needle) ?? []) found.push(-1 - slot);
+        };
+        for (const word of token.split(' ')) {
+          add(`=${word}`);
+          const end = Math.min(MAX_PREFIX, word.length);
+          for (let length = MIN_PREFIX; length <= end; length++) add(word.slice(0, length));
         }
-      }
-      for (const id of ids) into[id] = 1;
+        return Int32Array.from(found);
+      },
     };
     return {
-      size,
-      scan(words, cache) {
-        const active = new Uint8Array(size);
-        for (const id of ungated) active[id] = 1;
-        for (const word of words) idsFor(word, active, cache);
-        return {
-          active,
-          test(g, text) {
-            for (const part of g.parts) if (active[part.id] === 1 && part.re.test(text)) return true;
-            return false;
-          },
-          exec(g, text) {
-            for (const part of g.parts) {
-              if (active[part.id] !== 1) continue;
-              const m = part.re.exec(text);
-              if (m !== null) return m;
-            }
-            return null;
-          },
-          allow(word) {
-            idsFor(word, active);
-          },
-        };
-      },
+      size: count,
+      scan: (words, cache, reuse) =>
+        (reuse instanceof WordScan && reuse.tables === tables ? reuse : new WordScan(tables)).load(
+          words,
+          cache,
+        ),
     };
   }
 
   return { gate, build };
+}
+
+/** What a built prefilter's scans read: never changed after build(). */
+interface Tables {
+  size: number;
+  ungated: Int32Array;
+  partOfSlot: Int32Array;
+  needCount: Int32Array;
+  /** A token's part ids (≥ 0) and strict parts' further needs met (−1 − slot). */
+  idsOf(token: string): Int32Array;
+}
+
+/** One text's scan (a class, so a classify call allocates its arrays and nothing else). */
+class WordScan implements Scan {
+  readonly active: Uint8Array;
+  private readonly missing: Int32Array;
+  private readonly met: Uint8Array;
+
+  constructor(readonly tables: Tables) {
+    this.active = new Uint8Array(tables.size);
+    this.missing = tables.needCount.slice();
+    this.met = new Uint8Array(tables.partOfSlot.length);
+  }
+
+  /** Starts afresh on these words. */
+  load(words: readonly string[], cache: ActivationCache | undefined): this {
+    this.active.fill(0);
+    this.missing.set(this.tables.needCount);
+    this.met.fill(0);
+    const { ungated } = this.tables;
+    for (let k = 0; k < ungated.length; k++) this.active[ungated[k] ?? 0] = 1;
+    for (const word of words) this.mark(this.idsFor(word, cache), false);
+    return this;
+  }
+
+  private idsFor(token: string, cache: ActivationCache | undefined): Int32Array {
+    let ids = cache?.get(token);
+    if (ids === undefined) {
+      ids = this.tables.idsOf(token);
+      if (cache !== undefined) {
+        if (cache.size >= ACTIVATION_CACHE_LIMIT) cache.clear();
+        cache.set(token, ids);
+      }
+    }
+    return ids;
+  }
+
+  private mark(ids: Int32Array, onlyNeeds: boolean): void {
+    const { active, met, missing } = this;
+    const { partOfSlot } = this.tables;
+    for (let k = 0; k < ids.length; k++) {
+      const id = ids[k] ?? 0;
+      if (id >= 0) {
+        if (!onlyNeeds) active[id] = 1;
+      } else if (met[-1 - id] === 0) {
+        met[-1 - id] = 1;
+        const part = partOfSlot[-1 - id] ?? 0;
+        missing[part] = (missing[part] ?? 0) - 1;
+      }
+    }
+  }
+
+  ready(id: number): boolean {
+    return this.active[id] === 1 && this.missing[id] === 0;
+  }
+
+  test(g: Gated, text: string): boolean {
+    for (const part of g.parts) if (this.ready(part.id) && part.re.test(text)) return true;
+    return false;
+  }
+
+  exec(g: Gated, text: string): RegExpExecArray | null {
+    for (const part of g.parts) {
+      if (!this.ready(part.id)) continue;
+      const m = part.re.exec(text);
+      if (m !== null) return m;
+    }
+    return null;
+  }
+
+  allow(word: string): void {
+    this.mark(this.idsFor(word, undefined), false);
+  }
+
+  meet(word: string): void {
+    this.mark(this.idsFor(word, undefined), true);
+  }
 }
