@@ -26,11 +26,17 @@ const hasher: PasswordHasher = {
   },
 };
 
-const changeForm = (current: string, next: string) => ({
-  'current-password': current,
-  'new-password': next,
-  'confirm-password': next,
-});
+/** Every password typed or shown in this file, to look for where none may be. */
+const typed = new Set<string>([HELD_GUESS, STAFF_PASSWORD]);
+const changeForm = (current: string, next: string) => {
+  typed.add(current);
+  typed.add(next);
+  return {
+    'current-password': current,
+    'new-password': next,
+    'confirm-password': next,
+  };
+};
 
 describe(`attacks on staff passwords, the gate and one-time pages (${testDialect})`, () => {
   const now = new Date();
@@ -142,7 +148,9 @@ describe(`attacks on staff passwords, the gate and one-time pages (${testDialect
     expect(head.statusCode).toBe(200);
     expect(head.headers['cache-control']).toBe('no-store');
     const shown = await admin.get(location);
-    expect(shown.body).toMatch(/<code id="password"[^>]*>[\w-]{16,}<\/code>/);
+    const temporary = /<code id="password"[^>]*>([\w-]{16,})<\/code>/.exec(shown.body)?.[1] ?? '';
+    expect(temporary).not.toBe('');
+    typed.add(temporary);
     expect((await admin.get(location)).body).toContain('Already shown');
   });
 
@@ -204,5 +212,48 @@ describe(`attacks on staff passwords, the gate and one-time pages (${testDialect
       .where('email', '=', email)
       .executeTakeFirstOrThrow();
     expect(row.password_change_due).toBe(1);
+  });
+
+  it('a one-time page shows its secret to the session that made it only: not another admin, not the same admin elsewhere', async () => {
+    const email = 'shown-once@attacks.example';
+    await addStaff(services, { email, role: 'analyst' });
+    const id = await userId(email);
+    const admin = await signInAs(app, people, 'admin', now);
+    const sameAdminElsewhere = await signInAs(app, people, 'admin', now);
+    const secondAdmin = await signInStaff(
+      app,
+      'second-admin@attacks.example',
+      await addStaff(services, { email: 'second-admin@attacks.example', role: 'admin' }),
+      now,
+    );
+    await admin.get(`/staff/admin/users/${String(id)}`);
+    const posted = await admin.post(`/staff/admin/users/${String(id)}/password`, {}, { follow: false });
+    const location = String(posted.headers.location);
+    expect(location).toBe(`/staff/admin/users/${String(id)}/temporary-password`);
+    for (const other of [secondAdmin, sameAdminElsewhere]) {
+      const res = await other.get(location);
+      expect(res.body).toContain('Already shown');
+      expect(res.body).not.toMatch(/<code id="password"/);
+    }
+    // The secret is for its own page only: the enrolment page of the same account shows nothing of it.
+    expect((await admin.get(`/staff/admin/users/${String(id)}/enrolment`)).body).toContain('Already shown');
+    const shown = await admin.get(location);
+    const temporary = /<code id="password"[^>]*>([\w-]{16,})<\/code>/.exec(shown.body)?.[1] ?? '';
+    expect(temporary).not.toBe('');
+    typed.add(temporary);
+    // Nothing of it in the cookie the browser holds (a signed random id) or in the URL.
+    expect(decodeURIComponent(admin.cookie('bl_session') ?? '')).toMatch(/^[\w-]{43}\.[\w+/=-]+$/);
+    expect(location).not.toContain(temporary);
+  });
+
+  it('keeps every password out of the sessions table, the outbox and the audit log', async () => {
+    const db = services.database.db;
+    const stored = JSON.stringify([
+      await db.selectFrom('sessions').selectAll().execute(),
+      await db.selectFrom('outbox').selectAll().execute(),
+      await db.selectFrom('audit_log').selectAll().execute(),
+    ]);
+    expect(typed.size).toBeGreaterThan(5);
+    for (const password of typed) expect(stored).not.toContain(password);
   });
 });
