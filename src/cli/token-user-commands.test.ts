@@ -181,7 +181,7 @@ describe(`bluelight token list / revoke / --expires and user disable (${testDial
     const created = await run(['token', 'create', '--user', email, '--name', 'laptop']);
     const token = created.out.trim();
     const user = await container.staff.userIdByEmail(email);
-    await container.sessions.save('session-of-leaver', { staffUserId: user?.id });
+    await container.sessions.create('session-of-leaver', { staffUserId: user?.id });
     expect(await container.sessions.load('session-of-leaver')).not.toBeNull();
 
     const disabled = await run(['user', 'disable', email]);

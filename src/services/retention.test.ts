@@ -111,7 +111,7 @@ describe(`retention: orphaned evidence and closed reports (${testDialect})`, () 
         .executeTakeFirstOrThrow()
     ).file_sha256;
     const sessionId = ctx.sessions.newId();
-    await ctx.sessions.save(sessionId, {
+    await ctx.sessions.create(sessionId, {
       reportDraft: { triage: {}, acknowledged: [], evidence: [inDraft] },
     });
 
@@ -122,9 +122,11 @@ describe(`retention: orphaned evidence and closed reports (${testDialect})`, () 
 
     // The person with the live draft carries on; someone else uploads the same bytes as an old orphan.
     later(2 * HOUR);
-    await ctx.sessions.save(sessionId, {
-      reportDraft: { triage: {}, acknowledged: [], evidence: [inDraft] },
-    });
+    expect(
+      await ctx.sessions.update(sessionId, {
+        reportDraft: { triage: {}, acknowledged: [], evidence: [inDraft] },
+      }),
+    ).toBe(true);
     later(SESSION_TTL_MS - 2 * HOUR);
     await upload('uploaded-again');
     later(HOUR);

@@ -8,6 +8,18 @@ export const STAFF_SESSION_KEY = 'staffUserId';
 
 /** Server-side session data, kept in the database so any app instance can serve the next request. */
 export function createSessionStore(db: Db, clock: () => Date, repos: Repositories = repositories) {
+  /** What is stored beside the data: its expiry and its owner. */
+  const row = (data: Record<string, unknown>): [string, Date, Date, number | null] => {
+    const now = clock();
+    const userId = data[STAFF_SESSION_KEY];
+    // The owner is kept beside the data so disabling a user can end all their sessions in one statement.
+    return [
+      JSON.stringify(data),
+      new Date(now.getTime() + SESSION_TTL_MS),
+      now,
+      typeof userId === 'number' ? userId : null,
+    ];
+  };
   return {
     newId: () => randomBytes(32).toString('base64url'),
     async load(id: string): Promise<Record<string, unknown> | null> {
@@ -16,19 +28,16 @@ export function createSessionStore(db: Db, clock: () => Date, repos: Repositorie
       const parsed = JSON.parse(data) as unknown;
       return parsed !== null && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : null;
     },
-    async save(id: string, data: Record<string, unknown>): Promise<void> {
-      const now = clock();
-      const userId = data[STAFF_SESSION_KEY];
-      // The owner is kept beside the data so disabling a user can end all their sessions in one statement.
-      await repos.sessions.saveSession(
-        db,
-        id,
-        JSON.stringify(data),
-        new Date(now.getTime() + SESSION_TTL_MS),
-        now,
-        typeof userId === 'number' ? userId : null,
-      );
+    /** Stores a new session under `id` (from newId()). */
+    async create(id: string, data: Record<string, unknown>): Promise<void> {
+      await repos.sessions.insertSession(db, id, ...row(data));
     },
+    /**
+     * Saves an existing session (its expiry slides); false, writing nothing, when it has been ended meanwhile:
+     * an ended session is never brought back by a request that loaded it before it ended.
+     */
+    update: (id: string, data: Record<string, unknown>): Promise<boolean> =>
+      repos.sessions.updateSession(db, id, ...row(data)),
     destroy: (id: string) => repos.sessions.deleteSession(db, id),
     purgeExpired: () => repos.sessions.deleteExpiredSessions(db, clock()),
   };

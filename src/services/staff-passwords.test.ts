@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Killed, killedAt } from '../../test/support/killed-repositories.ts';
 import { addStaff, STAFF_PASSWORD } from '../../test/support/staff-fixtures.ts';
 import { createTestServices, TEST_PASSWORD_HASHER, testDialect } from '../../test/support/test-services.ts';
@@ -6,7 +6,7 @@ import type { Repositories } from '../db/repositories/index.ts';
 import { createDataCipher } from './data-cipher.ts';
 import { createStaffAccounts } from './staff-accounts.ts';
 import { createStaffPasswords } from './staff-passwords.ts';
-import type { PasswordHasher } from './staff-sign-in.ts';
+import { LOCKOUT, type PasswordHasher } from './staff-sign-in.ts';
 
 /** The test hasher, able to hold the next `n` hashes until all `n` have started (two changes at the same moment). */
 let together: { n: number; arrived: number; release: () => void; all: Promise<void> } | null = null;
@@ -23,8 +23,17 @@ const hasher: PasswordHasher = {
     }
     return TEST_PASSWORD_HASHER.hash(password);
   },
-  verify: (h, password) => TEST_PASSWORD_HASHER.verify(h, password),
+  async verify(h, password) {
+    const gate = holdVerifies;
+    if (gate !== null) {
+      gate.started++;
+      await gate.all;
+    }
+    return TEST_PASSWORD_HASHER.verify(h, password);
+  },
 };
+/** Holds every password verification until released, counting them (many guesses sent at once). */
+let holdVerifies: { started: number; all: Promise<void> } | null = null;
 
 describe(`password changes and resets are whole or nothing (${testDialect})`, () => {
   let services: Awaited<ReturnType<typeof createTestServices>>;
@@ -60,7 +69,8 @@ describe(`password changes and resets are whole or nothing (${testDialect})`, ()
   }
   async function withSessionsAndToken(email: string) {
     const id = (await services.staff.userIdByEmail(email))?.id ?? 0;
-    for (let i = 0; i < 2; i++) await services.sessions.save(services.sessions.newId(), { staffUserId: id });
+    for (let i = 0; i < 2; i++)
+      await services.sessions.create(services.sessions.newId(), { staffUserId: id });
     await services.tokens.create(`${email} laptop`, ['staff'], id);
     return id;
   }
@@ -142,5 +152,73 @@ describe(`password changes and resets are whole or nothing (${testDialect})`, ()
     const { password_hash } = (await stateOf(email)).user;
     const won = both[0].status === 'fulfilled' ? 'first new long password' : 'second new long password';
     expect(await hasher.verify(password_hash, won)).toBe(true);
+  });
+
+  it('tries no more current passwords than the lock-out allows, however many guesses are sent at once', async () => {
+    const email = 'sprayed@atomic.example';
+    await addStaff(services, { email, role: 'analyst' });
+    const id = (await services.staff.userIdByEmail(email))?.id ?? 0;
+    let release: () => void = () => undefined;
+    const gate = {
+      started: 0,
+      all: new Promise<void>((resolve) => {
+        release = resolve;
+      }),
+    };
+    holdVerifies = gate;
+    const guesses = 12;
+    let settled = 0;
+    // Someone at an unlocked screen (or with a stolen session cookie) sends a dozen guesses at the same moment.
+    const attempts = Array.from({ length: guesses }, (_, i) =>
+      services.staffPasswords.change(id, `guess number ${String(i)}`, 'a brand new long password').then(
+        () => {
+          settled++;
+          return 'changed';
+        },
+        (error: unknown) => {
+          settled++;
+          return (error as { code?: string }).code;
+        },
+      ),
+    );
+    try {
+      // Each guess is either being checked or already refused, before any check has finished.
+      await vi.waitFor(() => {
+        expect(gate.started + settled).toBe(guesses);
+      });
+    } finally {
+      holdVerifies = null;
+      release();
+    }
+    const codes = await Promise.all(attempts);
+    expect(gate.started).toBe(LOCKOUT.attempts);
+    expect(codes.filter((c) => c === 'current-password-wrong')).toHaveLength(LOCKOUT.attempts);
+    expect(codes.filter((c) => c === 'password-change-locked')).toHaveLength(guesses - LOCKOUT.attempts);
+    const { user } = await stateOf(email);
+    expect(user.failed_attempts).toBe(LOCKOUT.attempts);
+    expect(user.locked_until).not.toBeNull();
+    // Locked: the right password is not tried either.
+    await expect(
+      services.staffPasswords.change(id, STAFF_PASSWORD, 'a brand new long password'),
+    ).rejects.toMatchObject({
+      code: 'password-change-locked',
+    });
+  });
+
+  it('gives back the attempt of a right current password, and counts nothing for a new password equal to it', async () => {
+    const email = 'careful@atomic.example';
+    await addStaff(services, { email, role: 'analyst' });
+    const id = (await services.staff.userIdByEmail(email))?.id ?? 0;
+    await expect(
+      services.staffPasswords.change(id, 'a wrong guess here', 'a brand new long password'),
+    ).rejects.toMatchObject({
+      code: 'current-password-wrong',
+    });
+    await expect(services.staffPasswords.change(id, STAFF_PASSWORD, STAFF_PASSWORD)).rejects.toMatchObject({
+      code: 'password-unchanged',
+    });
+    expect((await stateOf(email)).user.failed_attempts).toBe(1);
+    await services.staffPasswords.change(id, STAFF_PASSWORD, 'a brand new long password');
+    expect((await stateOf(email)).user).toMatchObject({ failed_attempts: 0, locked_until: null });
   });
 });

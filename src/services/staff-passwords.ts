@@ -39,73 +39,84 @@ export function createStaffPasswords(
   passwords: PasswordHasher,
   repos: Repositories = repositories,
 ) {
-  /** A wrong current password counts towards the account's lock-out, as a wrong sign-in does. */
-  async function failed(user: { id: number; email: string; force_id: string | null }, now: Date) {
-    await db.transaction().execute(async (trx) => {
-      const lockUntil = new Date(now.getTime() + LOCKOUT.minutes * 60_000);
-      const after = await repos.users.recordFailedSignIn(trx, user.id, now, LOCKOUT.attempts, lockUntil);
-      const locked = after.failedAttempts === LOCKOUT.attempts && after.lockedUntil !== null;
-      await repos.audit.writeAudit(trx, {
-        at: now,
-        actor: user.email,
-        action: locked ? 'account-locked' : 'password-change-failed',
-        forceId: user.force_id,
-        detail: `attempt ${after.failedAttempts}: wrong current password`,
-      });
-    });
-  }
-
   return {
     /**
      * The signed-in person `userId` replaces their password: the current one proves it is them (not someone at
      * their unlocked screen), the new one meets the rules and differs from it. Every session of theirs is ended
      * in the same transaction as the change and its audit row (the caller starts a new one for this browser).
-     * A wrong current password counts towards the lock-out; while locked, nothing is tried.
+     * Each try of the current password is counted towards the lock-out before it is made, in one statement that
+     * refuses while locked, so requests sent at once cannot try more than the lock-out allows. A right one clears
+     * the count, as a sign-in does, whether or not the change then goes through.
      */
     async change(userId: number, current: string, next: string): Promise<{ sessionsEnded: number }> {
       const user = await repos.users.findActiveUser(db, userId);
-      if (user === undefined)
-        throw new ServiceError('not-found', 'account-not-found', 'no such staff account');
+      if (user === undefined) throw new ServiceError('not-found', 'account-not-found', 'no staff account');
       const now = clock();
-      if (user.locked_until !== null && user.locked_until > now.toISOString())
-        throw new ServiceError('conflict', 'password-change-locked', 'too many wrong passwords: try later', {
-          field: 'currentPassword',
-        });
       checkNewPassword(next, 'newPassword');
-      if (!(await passwords.verify(user.password_hash, current))) {
-        await failed(user, now);
-        throw new ServiceError('invalid', 'current-password-wrong', 'the current password is not right', {
-          field: 'currentPassword',
-        });
-      }
+      // The two typed values compared: says nothing about the stored password, so it costs no attempt.
       if (next === current)
         throw new ServiceError('invalid', 'password-unchanged', 'the new password is the current one', {
           field: 'newPassword',
         });
-      const hash = await passwords.hash(next);
-      return db.transaction().execute(async (trx) => {
-        // Only over the hash just verified: of two changes at once, one wins and the other is told.
-        const changed = await repos.users.setPasswordHash(trx, user.id, {
-          hash,
-          due: false,
-          previousHash: user.password_hash,
+      const attempt = await repos.users.claimPasswordAttempt(
+        db,
+        user.id,
+        now,
+        LOCKOUT.attempts,
+        new Date(now.getTime() + LOCKOUT.minutes * 60_000),
+      );
+      if (attempt === undefined)
+        throw new ServiceError('conflict', 'password-change-locked', 'too many wrong passwords: try later', {
+          field: 'currentPassword',
         });
-        if (!changed)
-          throw new ServiceError('conflict', 'password-changed-meanwhile', 'the password changed meanwhile', {
-            field: 'currentPassword',
-          });
-        const sessionsEnded = await repos.sessions.deleteSessionsOfUser(trx, user.id);
-        await repos.audit.writeAudit(trx, {
+      if (!(await passwords.verify(user.password_hash, current))) {
+        await repos.audit.writeAudit(db, {
           at: now,
           actor: user.email,
-          action: 'password-changed',
+          action: attempt.lockedUntil === null ? 'password-change-failed' : 'account-locked',
           forceId: user.force_id,
-          detail:
-            `${user.email}: ${sessionsEnded} session(s) ended` +
-            (user.password_change_due === 1 ? '; replaces a password someone else chose' : ''),
+          detail: `attempt ${attempt.failedAttempts}: wrong current password`,
         });
-        return { sessionsEnded };
-      });
+        throw new ServiceError('invalid', 'current-password-wrong', 'the current password is not right', {
+          field: 'currentPassword',
+        });
+      }
+      try {
+        const hash = await passwords.hash(next);
+        return await db.transaction().execute(async (trx) => {
+          // Only over the hash just verified: of two changes at once, one wins and the other is told.
+          const changed = await repos.users.setPasswordHash(trx, user.id, {
+            hash,
+            due: false,
+            previousHash: user.password_hash,
+            unlock: true,
+          });
+          if (!changed)
+            throw new ServiceError(
+              'conflict',
+              'password-changed-meanwhile',
+              'the password changed meanwhile',
+              {
+                field: 'currentPassword',
+              },
+            );
+          const sessionsEnded = await repos.sessions.deleteSessionsOfUser(trx, user.id);
+          await repos.audit.writeAudit(trx, {
+            at: now,
+            actor: user.email,
+            action: 'password-changed',
+            forceId: user.force_id,
+            detail:
+              `${user.email}: ${sessionsEnded} session(s) ended` +
+              (user.password_change_due === 1 ? '; replaces a password someone else chose' : ''),
+          });
+          return { sessionsEnded };
+        });
+      } catch (error) {
+        // The current password was right: its attempt is given back though the change did not go through.
+        await repos.users.clearFailedAttempts(db, user.id);
+        throw error;
+      }
     },
   };
 }

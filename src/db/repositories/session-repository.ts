@@ -10,7 +10,8 @@ export async function findSession(db: DbOrTrx, id: string, now: Date): Promise<s
   return row?.data ?? null;
 }
 
-export async function saveSession(
+/** A new session under a fresh random id (never an id a request brought: those are not adopted). */
+export async function insertSession(
   db: DbOrTrx,
   id: string,
   data: string,
@@ -18,17 +19,31 @@ export async function saveSession(
   now: Date,
   userId: number | null = null,
 ): Promise<void> {
-  const values = {
-    data,
-    expires_at: expiresAt.toISOString(),
-    updated_at: now.toISOString(),
-    user_id: userId,
-  };
   await db
     .insertInto('sessions')
-    .values({ id, ...values })
-    .onConflict((oc) => oc.column('id').doUpdateSet(values))
+    .values({ id, data, expires_at: expiresAt.toISOString(), updated_at: now.toISOString(), user_id: userId })
     .execute();
+}
+
+/**
+ * Saves a session that exists: false when it no longer does. Never inserts: a session ended while a request of it
+ * was running (a password change, a reset, a disable, sign-out elsewhere deleted its row) stays ended when that
+ * request saves afterwards.
+ */
+export async function updateSession(
+  db: DbOrTrx,
+  id: string,
+  data: string,
+  expiresAt: Date,
+  now: Date,
+  userId: number | null = null,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('sessions')
+    .set({ data, expires_at: expiresAt.toISOString(), updated_at: now.toISOString(), user_id: userId })
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
 /** Ends every session of one staff member; returns how many there were. */

@@ -61,6 +61,49 @@ export async function recordFailedSignIn(
   return { failedAttempts: row.failed_attempts, lockedUntil: row.locked_until };
 }
 
+/**
+ * Counts one attempt at a password check before it is made, in a single statement that refuses (undefined) while
+ * the account is locked or disabled: however many requests arrive at once, no more than `lockAfter` are tried
+ * before the lock, which the attempt reaching `lockAfter` sets. A lock that has run out starts the count again.
+ * The caller gives the attempt back (clearFailedAttempts) when the password was right.
+ */
+export async function claimPasswordAttempt(
+  db: DbOrTrx,
+  userId: number,
+  now: Date,
+  lockAfter: number,
+  lockUntil: Date,
+): Promise<{ failedAttempts: number; lockedUntil: string | null } | undefined> {
+  const nowIso = now.toISOString();
+  const lockOver = sql<boolean>`(locked_until is not null and locked_until <= ${nowIso})`;
+  const next = sql<number>`(case when ${lockOver} then 1 else failed_attempts + 1 end)`;
+  const row = await db
+    .updateTable('users')
+    .set({
+      failed_attempts: next,
+      locked_until: sql<
+        string | null
+      >`case when ${next} >= ${lockAfter} then ${lockUntil.toISOString()} else null end`,
+    })
+    .where('id', '=', userId)
+    .where('disabled_at', 'is', null)
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', nowIso)]))
+    .returning(['failed_attempts', 'locked_until'])
+    .executeTakeFirst();
+  return row === undefined
+    ? undefined
+    : { failedAttempts: row.failed_attempts, lockedUntil: row.locked_until };
+}
+
+/** The right password was given: the count of failures (and a lock it reached) is cleared, as a sign-in does. */
+export async function clearFailedAttempts(db: DbOrTrx, userId: number): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ failed_attempts: 0, locked_until: null })
+    .where('id', '=', userId)
+    .execute();
+}
+
 /** Replaces a second-factor secret only if it is still `previous` (a concurrent writer wins otherwise). */
 export async function replaceTotpSecret(
   db: DbOrTrx,

@@ -3,7 +3,7 @@
  * chain offline) and manifest.html, a readable copy rendered from bundle-manifest.njk with autoescaping, so text
  * an officer typed (locations, notes, file names) is always shown as text.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import nunjucks from 'nunjucks';
@@ -30,12 +30,19 @@ const LOG_COLUMNS = [
   'hash',
 ] as const;
 
+/** The longest file name kept whole in a bundle path: with the SHA-256 in front, far below any file system's 255. */
+export const BUNDLE_NAME_MAX = 120;
+
 /**
  * Where a custody entry's file goes in the bundle. verify.mjs derives the same path from the signed chain, so a
- * file cannot be dropped from the bundle (with its line in manifest.json) without the check failing.
+ * file cannot be dropped from the bundle (with its line in manifest.json) without the check failing. Characters
+ * other than A-Z a-z 0-9 . _ - become _ (no path separators, so nothing lands outside files/); a longer name keeps
+ * its first 100 and last 19 characters joined by _ (the extension survives).
  */
 export function bundleFilePath(sha256: string, fileName: string | null): string {
-  return `files/${sha256}-${(fileName ?? 'file').replace(/[^A-Za-z0-9._-]/g, '_')}`;
+  const name = (fileName ?? 'file').replace(/[^A-Za-z0-9._-]/g, '_');
+  const kept = name.length <= BUNDLE_NAME_MAX ? name : `${name.slice(0, 100)}_${name.slice(-19)}`;
+  return `files/${sha256}-${kept}`;
 }
 
 export function createBundle({ db, clock, repos }: InvestigationsContext, custody: CustodyChain) {
@@ -43,7 +50,8 @@ export function createBundle({ db, clock, repos }: InvestigationsContext, custod
     /**
      * The prosecutor's bundle: exhibits' files, manifest.json and a readable manifest.html with the whole log.
      * Read in one snapshot (repeatable read; SQLite's read transaction), so an entry appended meanwhile cannot
-     * split the chain from its signed head. Refuses, writing nothing, when a file the chain names is not stored.
+     * split the chain from its signed head. Refuses, writing nothing, when a file the chain names is not stored,
+     * or when `dir` already holds something (the export signs every file of the bundle: nothing else may be there).
      * The export is audited once the bundle is written (actor: the operator running the command).
      */
     async exportCase(
@@ -78,6 +86,17 @@ export function createBundle({ db, clock, repos }: InvestigationsContext, custod
         });
       if (snapshot === null) return null;
       const { row, entries, exhibits } = snapshot;
+      const already = await readdir(dir).catch((error: unknown) => {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+        throw error;
+      });
+      if (already.length > 0)
+        throw new ServiceError(
+          'conflict',
+          'bundle-dir-not-empty',
+          `${dir} is not empty: export into a new directory`,
+        );
+      const exportedAt = clock().toISOString();
       await mkdir(join(dir, 'files'), { recursive: true });
       const files: { file: string; sha256: string; exhibit: string }[] = [];
       for (const [path, file] of snapshot.files) {
@@ -87,7 +106,7 @@ export function createBundle({ db, clock, repos }: InvestigationsContext, custod
       const manifest = {
         case: row.reference,
         title: row.title,
-        exported_at: clock().toISOString(),
+        exported_at: exportedAt,
         hash_algorithm: 'SHA-256',
         chain: {
           rule: 'hash = SHA-256 of the JSON array [case, seq, exhibit, event, actor, at, location, note, file_sha256, file_name, prev_hash]; the first prev_hash is 64 zeros',
@@ -108,7 +127,7 @@ export function createBundle({ db, clock, repos }: InvestigationsContext, custod
       };
       await writeFile(join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
       await writeFile(join(dir, 'manifest.html'), manifestHtml(manifest));
-      await writeCustodyProof(db, dir, row, entries);
+      await writeCustodyProof(db, dir, row, entries, exportedAt);
       await repos.audit.writeAudit(db, {
         at: clock().toISOString(),
         actor,

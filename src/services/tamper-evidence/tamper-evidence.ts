@@ -2,7 +2,8 @@
  * Tamper evidence with a key the database does not hold: starting the signed audit chain, `bluelight audit
  * verify`, `bluelight keys show`, and the signed custody head an evidence bundle carries for offline checking.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { auditSignerOf } from '../../db/audit-signer.ts';
 import type { Db, DbOrTrx } from '../../db/database.ts';
@@ -160,20 +161,41 @@ const CHAIN_RULE =
   'hash = SHA-256 (hex) of JSON.stringify([case, seq, exhibit, event, actor, at, location, note, file_sha256, file_name, prev_hash]); ' +
   'the first prev_hash is 64 zeros, each later one the previous entry’s hash';
 
+/** The first line of a bundle statement: what it is, the case and when it was exported. */
+export const bundleStatementTitle = (reference: string, exportedAt: string) =>
+  `bluelight evidence bundle ${reference} exported ${exportedAt}`;
+
+/** Every file under `dir`, relative, with `/` between folders, in byte order. */
+async function filesUnder(dir: string, prefix = ''): Promise<string[]> {
+  const names: string[] = [];
+  for (const entry of await readdir(join(dir, prefix), { withFileTypes: true })) {
+    const name = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
+    if (entry.isDirectory()) names.push(...(await filesUnder(dir, name)));
+    else names.push(name);
+  }
+  return names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
 /**
  * Writes what a third party needs to check a case's chain of custody offline into an exported bundle: the
- * entries, the signed head, the public key, instructions and a Node.js script (`verify.mjs`).
+ * entries, the signed head, the public key, instructions and a Node.js script (`verify.mjs`); then, last, the
+ * bundle statement: every file of the bundle with its SHA-256, under the case and the export time, signed with
+ * the signing key. So the readable manifests, the exhibits' descriptions and the instructions, which no custody
+ * entry carries, cannot be edited, and nothing can be added beside them, without `verify.mjs` failing.
  */
 export async function writeCustodyProof(
   q: DbOrTrx,
   dir: string,
   row: CaseRow,
   entries: readonly StoredEntry[],
+  exportedAt: string,
 ): Promise<void> {
   const { keyring } = auditSignerOf(q);
   // The key that signed this head (an earlier, still trusted one after rotation), else this server's.
   const key = keyring.trusted.get(row.custody_key_id ?? '') ?? keyring.publicKey;
   const fingerprint = fingerprintOf(key);
+  // The statement is signed now, with this server's key: after a rotation, not the one that signed the head.
+  const statementKeyFile = fingerprint === keyring.fingerprint ? 'public-key.pem' : 'statement-key.pem';
   const message = custodyHeadMessage({
     reference: row.reference,
     count: row.custody_count,
@@ -208,11 +230,38 @@ export async function writeCustodyProof(
   await writeFile(join(dir, 'custody-head.txt'), message);
   await writeFile(join(dir, 'custody-head.sig'), Buffer.from(row.custody_signature ?? '', 'base64'));
   await writeFile(join(dir, 'public-key.pem'), key.export({ format: 'pem', type: 'spki' }));
+  if (statementKeyFile !== 'public-key.pem')
+    await writeFile(join(dir, statementKeyFile), keyring.publicKey.export({ format: 'pem', type: 'spki' }));
   await writeFile(join(dir, 'verify.mjs'), await readFile(new URL('./bundle-verify.mjs', import.meta.url)));
-  await writeFile(join(dir, 'VERIFY.txt'), verifyInstructions(row.reference, fingerprint));
+  await writeFile(
+    join(dir, 'VERIFY.txt'),
+    verifyInstructions(row.reference, fingerprint, {
+      file: statementKeyFile,
+      fingerprint: keyring.fingerprint,
+    }),
+  );
+  // Last: every file written above and by the export, each with its SHA-256 (sha256sum's format), signed.
+  const lines = [bundleStatementTitle(row.reference, exportedAt)];
+  for (const name of await filesUnder(dir))
+    lines.push(
+      `${createHash('sha256')
+        .update(await readFile(join(dir, name)))
+        .digest('hex')}  ${name}`,
+    );
+  const statement = `${lines.join('\n')}\n`;
+  await writeFile(join(dir, 'bundle-statement.txt'), statement);
+  await writeFile(
+    join(dir, 'bundle-statement.sig'),
+    Buffer.from(keyring.sign(statement).signature, 'base64'),
+  );
 }
 
-function verifyInstructions(reference: string, fingerprint: string): string {
+function verifyInstructions(
+  reference: string,
+  fingerprint: string,
+  statementKey: { file: string; fingerprint: string },
+): string {
+  const sameKey = statementKey.file === 'public-key.pem';
   return `Evidence bundle ${reference}: checking the chain of custody offline
 
 The chain of custody is a hash chain whose head (the number of entries and the last entry's hash) is signed
@@ -223,6 +272,14 @@ in the database, even with every hash recomputed, does not carry a valid signatu
      ${fingerprint}
    Check it:  openssl pkey -pubin -in public-key.pem -outform DER | sha256sum
    and compare it with the fingerprint the force gave you separately (an officer runs: bluelight keys show).
+   Anyone can make a bundle that checks out against a key of their own: only that comparison tells you the
+   key is the force's.${
+     sameKey
+       ? ''
+       : `
+   The bundle statement (step 5) was signed after the force changed keys, with ${statementKey.file}, whose
+   fingerprint is ${statementKey.fingerprint}: compare it with the force's too.`
+   }
 
 2. The signature. custody-head.txt holds exactly the signed bytes, the JSON array
    ["bluelight custody head", case reference, number of entries, hash of the last entry];
@@ -234,12 +291,24 @@ in the database, even with every hash recomputed, does not carry a valid signatu
    The number of entries and the last hash must be those in custody-head.txt.
 
 4. The files. Every entry of the chain that names a file (file_sha256) must have it under files/, named
-   <file_sha256>-<file_name> (characters other than A-Z a-z 0-9 . _ - replaced by _), with that SHA-256:
+   <file_sha256>-<file_name> (characters other than A-Z a-z 0-9 . _ - replaced by _; a name longer than 120
+   characters shortened to its first 100 and last 19 joined by _), with that SHA-256:
      sha256sum files/*
    files/ holds nothing else, and manifest.json lists the same files with the same SHA-256.
 
-Steps 2 to 4 in one go, with Node.js 20 or later and nothing else:
-     node verify.mjs
-   exit status 0 and "OK" when everything holds; otherwise "FAILED" and the first problem.
+5. The bundle as exported. bundle-statement.txt names every file of the bundle with its SHA-256 (its first line
+   says which case and when it was exported) and is signed with the same key (bundle-statement.sig), so the
+   manifests, the exhibits' descriptions and these instructions are as Bluelight wrote them, and the bundle holds
+   nothing else (no links, no other files):
+     openssl pkeyutl -verify -pubin -inkey ${statementKey.file} -rawin -in bundle-statement.txt -sigfile bundle-statement.sig
+     tail -n +2 bundle-statement.txt | sha256sum -c
+
+Steps 2 to 5 in one go, with Node.js 20 or later and nothing else, giving it the fingerprint from step 1:
+     node verify.mjs . --fingerprint <the fingerprint the force gave you>
+   exit status 0 and "OK" when everything holds; otherwise "FAILED" and the first problem. Without
+   --fingerprint it prints the fingerprint of the key it checked against, for you to compare. verify.mjs is
+   part of the bundle: someone who changed the bundle could change it too. Check its SHA-256 (sha256sum
+   verify.mjs) against the one the force publishes with its key (bluelight keys show), or use the openssl and
+   sha256sum steps above.
 `;
 }

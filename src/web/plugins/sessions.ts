@@ -6,7 +6,9 @@ export const SESSION_COOKIE = 'bl_session';
 
 /**
  * One request's view of its server-side session. Journey answers live in the database, not the cookie: the
- * cookie holds only a random, signed id. Handlers call `save()` before redirecting.
+ * cookie holds only a random, signed id. Handlers call `save()` before redirecting. An id the store does not know
+ * (expired, ended, or never issued) is not adopted: saving makes a new one. A session ended while this request
+ * ran (a password change or reset, a disable, signing out elsewhere) is not brought back by saving.
  */
 export class RequestSession {
   private data: Record<string, unknown> | null = null;
@@ -21,6 +23,7 @@ export class RequestSession {
 
   async load(): Promise<void> {
     this.data = this.id === null ? null : await this.store.load(this.id);
+    if (this.data === null) this.id = null;
   }
 
   get(key: string): unknown {
@@ -34,18 +37,27 @@ export class RequestSession {
 
   async save(): Promise<void> {
     if (!this.dirty || this.data === null) return;
-    if (this.id === null) {
-      this.id = this.store.newId();
-      this.reply.setCookie(SESSION_COOKIE, this.id, {
-        path: '/',
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: this.secure,
-        signed: true,
-      });
+    if (this.id !== null) {
+      const saved = await this.store.update(this.id, this.data);
+      this.dirty = false;
+      if (saved) return;
+      // Ended meanwhile: it stays ended, and what this request kept goes with it.
+      this.id = null;
+      this.data = null;
+      this.reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return;
     }
-    await this.store.save(this.id, this.data);
+    const id = this.store.newId();
+    await this.store.create(id, this.data);
+    this.id = id;
     this.dirty = false;
+    this.reply.setCookie(SESSION_COOKIE, id, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: this.secure,
+      signed: true,
+    });
   }
 
   /**

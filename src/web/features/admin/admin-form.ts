@@ -34,8 +34,10 @@ export async function secretPage(
   page: { path: string; kind: SecretKind; backHref: string },
   show: (value: Record<string, unknown>) => FastifyReply | Promise<FastifyReply>,
 ): Promise<FastifyReply> {
-  const value = await takeShownOnce(request, shownOnce, page.path);
   noStore(reply);
+  // A HEAD (a link checker or a proxy) shows nobody anything: it must not use the secret up.
+  if (request.method === 'HEAD') return reply.type('text/html; charset=utf-8').send();
+  const value = await takeShownOnce(request, shownOnce, page.path);
   if (value !== null) return show(value);
   return reply.page('admin/views/shown-already.njk', {
     pageTitle: request.t('admin.shownOnce.title'),

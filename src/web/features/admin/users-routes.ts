@@ -195,6 +195,8 @@ export function usersRoutes(app: FastifyInstance, services: Services): void {
       if (id === null) return sendNotFound(request, reply);
       try {
         const reset = await services.staffAccounts.resetSecondFactor(id, staffOf(request).email);
+        // Their own: every session of theirs ended with the reset; this browser carries on under a new id.
+        if (reset.email === staffOf(request).email) await request.session.regenerate();
         return await showEnrolment(request, reply, id, { email: reset.email, otpauthUri: reset.otpauthUri });
       } catch (error) {
         const problem = serviceProblem(error, 'reset', { reset: 'reset' });
