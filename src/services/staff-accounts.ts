@@ -73,6 +73,26 @@ export function createStaffAccounts(
       throw new ServiceError('not-found', 'account-not-found', `no staff account ${id}`);
     return user;
   };
+  /** Ends every session of the person and revokes their API tokens, audited as `action` in the same transaction. */
+  async function endAccess(
+    trx: Parameters<typeof repositories.users.findUserById>[0],
+    id: number,
+    user: { email: string; force_id: string | null },
+    actor: string,
+    action: string,
+  ): Promise<void> {
+    const sessions = await repos.sessions.deleteSessionsOfUser(trx, id);
+    const now = clock();
+    const tokens = await repos.tokens.revokeTokensOfUser(trx, id, now);
+    await repos.audit.writeAudit(trx, {
+      at: now,
+      actor,
+      action,
+      forceId: user.force_id,
+      detail: `${user.email}: ${sessions} session(s) ended, ${tokens} token(s) revoked`,
+    });
+  }
+
   return {
     list: async () =>
       (await repos.users.listUsers(db)).map((u) => ({
@@ -161,16 +181,7 @@ export function createStaffAccounts(
           });
         const secret = new Secret({ size: 20 }).base32;
         await repos.users.setTotpSecret(trx, id, cipher.seal(secret, totpContext(user.email)));
-        const sessions = await repos.sessions.deleteSessionsOfUser(trx, id);
-        const now = clock();
-        const tokens = await repos.tokens.revokeTokensOfUser(trx, id, now);
-        await repos.audit.writeAudit(trx, {
-          at: now,
-          actor,
-          action: 'second-factor-reset',
-          forceId: user.force_id,
-          detail: `${user.email}: ${sessions} session(s) ended, ${tokens} token(s) revoked`,
-        });
+        await endAccess(trx, id, user, actor, 'second-factor-reset');
         return { email: user.email, otpauthUri: totpFor(user.email, secret).toString(), secret };
       });
     },
@@ -190,16 +201,7 @@ export function createStaffAccounts(
           throw new ServiceError('conflict', 'account-disabled', `${user.email} is disabled`, {
             field: 'password-reset',
           });
-        const sessions = await repos.sessions.deleteSessionsOfUser(trx, id);
-        const now = clock();
-        const tokens = await repos.tokens.revokeTokensOfUser(trx, id, now);
-        await repos.audit.writeAudit(trx, {
-          at: now,
-          actor,
-          action: 'password-reset',
-          forceId: user.force_id,
-          detail: `${user.email}: ${sessions} session(s) ended, ${tokens} token(s) revoked`,
-        });
+        await endAccess(trx, id, user, actor, 'password-reset');
         return { email: user.email, password };
       });
     },
