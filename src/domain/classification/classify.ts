@@ -31,6 +31,14 @@ import {
   type Medium,
   type OffenceRule,
 } from './online-cues.ts';
+import {
+  AFTER_THEFT,
+  CMA_RECAST,
+  EXTORTION_CATEGORIES,
+  FRAUDS,
+  OFFLINE_CATEGORIES,
+  SPECIFIC,
+} from './category-groups.ts';
 
 export interface ClassificationInput {
   text: string;
@@ -224,26 +232,6 @@ function result(
     reasons: [...new Set(reasons)],
   };
 }
-
-const FRAUDS = new Set<Category>([
-  'online-shopping-fraud',
-  'investment-fraud',
-  'romance-fraud',
-  'advance-fee-fraud',
-  'impersonation-fraud',
-  'business-email-compromise',
-  'tech-support-fraud',
-  'card-account-fraud',
-]);
-
-const EXTORTION_CATEGORIES = new Set<Category>([
-  'sextortion',
-  'denial-of-service',
-  'child-sexual-abuse',
-  'phishing-attempt',
-  'online-harassment',
-  'other',
-]);
 
 /** The category cues and rules of thumb alone, before the online element is considered. */
 function categorise(input: ClassificationInput, words: readonly string[], memo: Memo): Categorised {
@@ -540,24 +528,6 @@ function decide(scan: Scan, text: string, masked: string, scored: Scores, moneyD
   if (top.score < 1.5) return pick('other', 0.2, ['no phrase clearly matched a category']);
   return pick(top.category, confidence, [...top.reasons, ...(extra.get(top.category) ?? [])]);
 }
-
-/** Deception frauds whose taxonomy description does not need an online element (a caller, a letter, a card). */
-const OFFLINE_CATEGORIES = new Set<Category>([
-  'impersonation-fraud',
-  'investment-fraud',
-  'advance-fee-fraud',
-  'card-account-fraud',
-  'phishing-attempt',
-]);
-
-/** Categories a contact crime or theft keeps when it has an online element (the phone or laptop taken was used). */
-const AFTER_THEFT = new Set<Category>(['card-account-fraud', 'hacking-personal', 'hacking-social-email']);
-
-/** Categories that say more than the offence name does; the offence name does not override them. */
-const SPECIFIC = new Set<Category>(['sextortion', 'child-sexual-abuse', 'hacking-extortion']);
-
-/** Categories that a Computer Misuse Act offence name recasts as an intrusion. */
-const CMA_RECAST = new Set<Category>(['romance-fraud', 'online-shopping-fraud', 'other']);
 
 interface Step2 {
   category: Category;
