@@ -4,7 +4,7 @@ import { ConfigError, loadConfig } from './config/config.ts';
 import { ReferenceDataError } from './reference-data/load-reference-data.ts';
 import { services as buildServices } from './services/index.ts';
 import { logEmailSender, smtpEmailSender } from './services/email/email-sender.ts';
-import { jobHandlers, runHousekeeping } from './services/background-jobs.ts';
+import { jobHandlers, runHousekeeping, runNotificationChecks } from './services/background-jobs.ts';
 import { createOutboxWorker } from './services/outbox-worker.ts';
 import pretty from 'pino-pretty';
 import { createApp } from './web/app.ts';
@@ -13,6 +13,7 @@ import { createMetrics, startMetricsServer } from './web/plugins/metrics.ts';
 import { createTranslator } from './web/plugins/i18n.ts';
 
 const CLEAN_UP_MS = 60 * 60 * 1000;
+const NOTIFICATION_CHECK_MS = 60 * 1000;
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -65,6 +66,11 @@ async function main(): Promise<void> {
     void runHousekeeping(services, app.log);
   }, CLEAN_UP_MS);
   purge.unref();
+  // Overdue first contact and the daily digests (see docs/operations.md, Notifications to units).
+  const notificationChecks = setInterval(() => {
+    void runNotificationChecks(services, app.log);
+  }, NOTIFICATION_CHECK_MS);
+  notificationChecks.unref();
 
   const pidFile = join(config.dataDir, 'server.pid');
   let closing = false;
@@ -74,6 +80,7 @@ async function main(): Promise<void> {
     app.log.info({ signal }, 'shutting down: finishing in-flight requests');
     // Stop accepting connections, let in-flight requests finish, then release the database.
     clearInterval(purge);
+    clearInterval(notificationChecks);
     metricsServer?.close();
     rmSync(pidFile, { force: true });
     app

@@ -27,6 +27,8 @@ export interface Config {
   /** Outgoing mail: an smtp(s):// URL, or null to write a note of each email to the log (never in production). */
   smtpUrl: string | null;
   emailFrom: string;
+  /** UNIT_CONTACTS_FILE: confirmed unit mailboxes and out-of-hours contacts over reference/units.json's; null: none. */
+  unitContactsFile: string | null;
   /**
    * Victim Support referrals: 'send' to `victimSupportUrl`; 'log' (development: a note is logged and the referral
    * stays `not-sent`; never in production); 'off' (VICTIM_SUPPORT_URL=off: no referral is offered at all).
@@ -93,11 +95,11 @@ function parsePort(env: Env, name: 'PORT' | 'METRICS_PORT' = 'PORT'): number | n
 function parseSmtpUrl(env: Env, nodeEnv: Config['nodeEnv']): string | null {
   const raw = env.SMTP_URL;
   if (raw === undefined || raw === '') {
-    // Emails to victims are essential: production never pretends to send them.
+    // Emails to victims and to units are essential: production never pretends to send them.
     if (nodeEnv === 'production')
       throw new ConfigError(
         'SMTP_URL',
-        'is required when NODE_ENV=production (smtp://user:password@host:587 or smtps://…:465)',
+        'is required when NODE_ENV=production, for emails to victims and units (smtp://user:password@host:587 or smtps://…:465)',
       );
     return null;
   }
@@ -424,6 +426,10 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       env.EMAIL_FROM === undefined || env.EMAIL_FROM === ''
         ? 'Bluelight <no-reply@bluelight.invalid>'
         : env.EMAIL_FROM,
+    unitContactsFile:
+      env.UNIT_CONTACTS_FILE === undefined || env.UNIT_CONTACTS_FILE === ''
+        ? null
+        : resolve(cwd, env.UNIT_CONTACTS_FILE),
     ...victimSupport,
     victimSupportSecret: parseVictimSupportSecret(env, victimSupport.victimSupportUrl),
     dataKey: parseDataKey(env, nodeEnv, dataDir),

@@ -146,6 +146,23 @@ export interface UsersTable {
    * their own before any other staff page opens.
    */
   password_change_due: Generated<number>;
+  /** 1: a daily digest of the unit's non-urgent notifications goes to this person's own address. */
+  notification_digest: Generated<number>;
+}
+
+/** What a unit was told (one row per notification, keyed by its outbox job), for digests and "told once". */
+export interface UnitNotificationsTable {
+  id: Generated<number>;
+  dedupe_key: string;
+  unit_id: string;
+  reason: string;
+  /** The crime reference, or null for a Protect request. */
+  reference: string | null;
+  protect_request_id: number | null;
+  category: string;
+  urgent: number;
+  /** When it happened (the outbox job's creation), not when the email went. */
+  created_at: string;
 }
 
 /** Append-only: rows are only ever inserted. */
@@ -629,4 +646,5 @@ export interface Database {
   case_units: CaseUnitsTable;
   forensic_requests: ForensicRequestsTable;
   cdr_events: CdrEventsTable;
+  unit_notifications: UnitNotificationsTable;
 }

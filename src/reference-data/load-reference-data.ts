@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import {
   parseWarningListText,
   WARNING_LIST_KINDS,
@@ -18,7 +18,9 @@ import {
   PostcodeFileSchema,
   RegionsFileSchema,
   RoutingRulesFileSchema,
+  UnitContactsFileSchema,
   UnitsFileSchema,
+  type Unit,
 } from './schema.ts';
 
 export { DEFAULT_REFERENCE_DIR, ReferenceDataError };
@@ -34,8 +36,27 @@ function readWarningLists(dir: string, problems: string[]): WarningListFile[] {
   });
 }
 
-/** Reads and validates every reference file; throws ReferenceDataError listing all problems. */
-export function loadReferenceData(dir: string = DEFAULT_REFERENCE_DIR): ReferenceData {
+/**
+ * A deployment's confirmed unit addresses (UNIT_CONTACTS_FILE) put over units.json's placeholders; a unit it names
+ * that does not exist is a problem, so a typing mistake never leaves a unit on its placeholder unnoticed.
+ */
+function withUnitContacts(units: Unit[], file: string, problems: string[]): Unit[] {
+  const contacts = readFile(dirname(file), basename(file), UnitContactsFileSchema, problems);
+  if (contacts === undefined) return units;
+  const known = new Set(units.map((u) => u.id));
+  for (const id of Object.keys(contacts.units))
+    if (!known.has(id)) problems.push(`${basename(file)}: names unknown unit ${id}`);
+  return units.map((u) => ({ ...u, ...contacts.units[u.id] }));
+}
+
+/**
+ * Reads and validates every reference file; throws ReferenceDataError listing all problems. `unitContactsFile`
+ * (UNIT_CONTACTS_FILE) replaces units' mailboxes and out-of-hours contacts.
+ */
+export function loadReferenceData(
+  dir: string = DEFAULT_REFERENCE_DIR,
+  options: { unitContactsFile?: string | null } = {},
+): ReferenceData {
   const problems: string[] = [];
   const forces = readFile(dir, 'forces.json', ForcesFileSchema, problems);
   const regions = readFile(dir, 'regions.json', RegionsFileSchema, problems);
@@ -53,7 +74,10 @@ export function loadReferenceData(dir: string = DEFAULT_REFERENCE_DIR): Referenc
     nationalUnits: national.units,
     services: national.services,
     postcodeAreas: postcodes.areas,
-    units: units.units,
+    units:
+      options.unitContactsFile == null
+        ? units.units
+        : withUnitContacts(units.units, options.unitContactsFile, problems),
     routing: { thresholds: routing.thresholds, cniSectors: routing.cniSectors, rules: routing.rules },
     warningLists,
   };

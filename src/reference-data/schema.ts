@@ -117,10 +117,25 @@ export const UnitSchema = Type.Object(
     head: Type.Optional(Type.String()),
     fundedBy: Type.Optional(Type.String()),
     since: Type.Optional(Type.Integer({ minimum: 1990, maximum: 2100 })),
+    /** The unit's shared mailbox: told at once of every new item (services/unit-notifications.ts). */
+    mailbox: Email,
+    /** Also told of urgent items outside working hours (domain/notifications/working-hours.ts). */
+    outOfHours: Email,
   },
   { additionalProperties: false },
 );
 export const UnitsFileSchema = Type.Object({ description: Type.String(), units: Type.Array(UnitSchema) });
+
+/** UNIT_CONTACTS_FILE: a deployment's confirmed addresses, replacing units.json's for the units it names. */
+export const UnitContactsFileSchema = Type.Object(
+  {
+    units: Type.Record(
+      Id,
+      Type.Object({ mailbox: Email, outOfHours: Email }, { additionalProperties: false }),
+    ),
+  },
+  { additionalProperties: false },
+);
 
 const Slugs = Type.Array(Type.String({ pattern: '^[a-z0-9-]+$' }), { minItems: 1 });
 export const RoutingRulesFileSchema = Type.Object({

@@ -1,6 +1,6 @@
 /**
  * What the server runs in the background, wired once so tests run exactly what production runs: the outbox job
- * handlers and the hourly housekeeping.
+ * handlers, the notification checks every minute and the hourly housekeeping.
  */
 import { repositories, type Repositories } from '../db/repositories/index.ts';
 import type { EmailSender } from './email/email-sender.ts';
@@ -28,18 +28,28 @@ export function jobHandlers(
     'victim-support-referral': services.referrals.deliveryHandler(log),
     'victim-support-withdrawal': services.referrals.withdrawalHandler(log),
     'partner-webhook': webhookHandler(services.database.db, services.partners, services.clock),
-    // Units see transferred reports in their queue at once; this records that they were told (the transfer
-    // reason is free text, so it is not logged).
-    'unit-notification': (payload) => {
-      const { unit, reference, protectRequest } = payload as {
-        unit?: string;
-        reference?: string;
-        protectRequest?: number;
-      };
-      log.info({ unit, reference, protectRequest }, 'unit notified');
-      return Promise.resolve();
-    },
+    // Emails to units (each item to the unit mailbox; daily digests to the staff who chose them).
+    ...services.unitNotifications.handlers(email, translate, log),
   };
+}
+
+/**
+ * Every minute: units are told of first contact that has just become overdue, and once the digest hour has come,
+ * today's digests are queued. Both are keyed in the outbox, so every instance may run them at once.
+ */
+export async function runNotificationChecks(services: Services, log: WorkerLog): Promise<void> {
+  const steps: [string, () => Promise<number>][] = [
+    ['overdue first contact told', () => services.unitNotifications.notifyOverdueFirstContact()],
+    ['daily digests queued', () => services.unitNotifications.enqueueDigests()],
+  ];
+  for (const [what, run] of steps) {
+    try {
+      const count = await run();
+      if (count > 0) log.info({ count }, `notifications: ${what}`);
+    } catch (error) {
+      log.error({ err: error }, `notifications failed: ${what}`);
+    }
+  }
 }
 
 /**

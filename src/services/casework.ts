@@ -3,10 +3,21 @@ import { repositories, type Repositories } from '../db/repositories/index.ts';
 import type { ReportRow } from '../db/repositories/report-repository.ts';
 import { ServiceError } from './service-error.ts';
 import { canAllocate, canWorkCases, type StaffMember } from '../domain/access/access-policy.ts';
-import { OUTCOMES, SETTABLE, isOverdue, type Status } from '../domain/casework/status.ts';
+import {
+  FINISHED_STATUSES,
+  MESSAGE_TO_VICTIM,
+  NEW_STATUSES,
+  OUTCOMES,
+  SETTABLE,
+  VICTIM_INFORMATION,
+  isOverdue,
+  overdueBefore,
+  type Status,
+} from '../domain/casework/status.ts';
 import type { ReferenceData } from '../reference-data/reference-data.ts';
 import { createReportAccess } from './report-access.ts';
 import { EXCLUDED_STATUSES } from './statistics.ts';
+import { notifyUnit, reportNotice } from './unit-notifications.ts';
 
 export interface QueueFilters {
   status?: string;
@@ -121,6 +132,21 @@ export function createCasework(
       };
     },
 
+    /**
+     * The unit's workload for its home page, counted in one query: new, first contact overdue, awaiting the victim,
+     * and urgent or vulnerable reports nobody is allocated. Null for someone who works no unit's reports.
+     */
+    async unitCounts(staff: StaffMember) {
+      if (!canWorkCases(staff) || staff.unitId === null) return null;
+      return repos.reports.unitCounts(db, staff.unitId, {
+        newStatuses: NEW_STATUSES,
+        overdueBefore: overdueBefore(clock(), firstContactDays).toISOString(),
+        finishedStatuses: FINISHED_STATUSES,
+        messageKind: MESSAGE_TO_VICTIM,
+        victimKind: VICTIM_INFORMATION,
+      });
+    },
+
     async setStatus(
       staff: StaffMember,
       referenceInput: string,
@@ -185,7 +211,7 @@ export function createCasework(
         const report = await requireReport(trx, staff, referenceInput);
         await insertReportUpdate(trx, {
           report_id: report.id,
-          kind: toVictim ? 'message' : 'note',
+          kind: toVictim ? MESSAGE_TO_VICTIM : 'note',
           message: text,
           visible_to_victim: toVictim ? 1 : 0,
           created_at: now.toISOString(),
@@ -262,14 +288,13 @@ export function createCasework(
           visible_to_victim: 1,
           created_at: now.toISOString(),
         });
-        await enqueueJob(
+        // The receiving unit is told (never the reason: free text stays in the report).
+        await notifyUnit(
           trx,
-          {
-            kind: 'unit-notification',
-            dedupeKey: `transfer:${report.reference}:${now.toISOString()}`,
-            payload: { unit: unit.id, reference: report.reference, reason },
-          },
+          reportNotice(report, 'transfer-in', unit.id),
+          `${report.reference}:${unit.id}:${now.toISOString()}`,
           now,
+          repos,
         );
         await audit(staff.email, 'transfer', report, `to ${unit.id}: ${reason}`, trx);
         // Routing changed: the report's sector and unit identity in the feed follow.

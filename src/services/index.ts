@@ -40,6 +40,7 @@ import { createJobAdmin } from './job-admin.ts';
 import { createStaffAccounts } from './staff-accounts.ts';
 import { createShownOnce } from './shown-once.ts';
 import { createTamperEvidence } from './tamper-evidence/tamper-evidence.ts';
+import { createUnitNotifications } from './unit-notifications.ts';
 
 export interface ServiceOptions {
   /** Reference data already loaded (tests share one copy); read from ./reference/ otherwise. */
@@ -56,7 +57,8 @@ export function services(config: Config, options: ServiceOptions = {}) {
   const keyring = createKeyring(config.auditSigningKey, config.auditTrustedPublicKeys);
   const database = openDatabase(config.database, { plugins: [new AuditSigner(keyring)] });
   const tamperEvidence = createTamperEvidence(database.db, keyring);
-  const reference = options.reference ?? loadReferenceData();
+  const reference =
+    options.reference ?? loadReferenceData(undefined, { unitContactsFile: config.unitContactsFile });
   const clock = options.clock ?? (() => new Date());
   const intelligence = createIntelligence(database.db, reference.warningLists, clock, database.dialect);
   const referrals = createReferrals(database.db, database.dialect, clock, config);
@@ -117,6 +119,7 @@ export function services(config: Config, options: ServiceOptions = {}) {
     staffPasswords: createStaffPasswords(database.db, clock, passwords),
     casework: createCasework(database.db, database.dialect, clock, reference, config.firstContactDays),
     protectRequests: createProtectRequests(database.db, clock, reference),
+    unitNotifications: createUnitNotifications(database.db, clock, reference, config),
     advice: createAdvice(database.db, clock),
     tamperEvidence,
     /**

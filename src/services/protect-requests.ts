@@ -1,7 +1,9 @@
 import type { Db } from '../db/database.ts';
 import { repositories, type Repositories } from '../db/repositories/index.ts';
 import { canWorkCases, type StaffMember } from '../domain/access/access-policy.ts';
+import { PROTECT_REQUEST_CATEGORY } from '../domain/notifications/unit-notification.ts';
 import type { ReferenceData } from '../reference-data/reference-data.ts';
+import { notifyUnit } from './unit-notifications.ts';
 
 export const PROTECT_HELP = ['staff-presentation', 'security-review', 'incident-planning', 'other'] as const;
 
@@ -43,14 +45,19 @@ export function createProtectRequests(
           status: 'new',
           created_at: now.toISOString(),
         });
-        await repos.outbox.enqueueJob(
+        await notifyUnit(
           trx,
           {
-            kind: 'unit-notification',
-            dedupeKey: `protect-request:${id}`,
-            payload: { unit: unitId, protectRequest: id },
+            unit: unitId,
+            reason: 'protect-request',
+            reference: null,
+            protectRequest: id,
+            category: PROTECT_REQUEST_CATEGORY,
+            urgent: false,
           },
+          String(id),
           now,
+          repos,
         );
       });
       return { unitId };

@@ -14,6 +14,10 @@ import type { ReportSubmission } from '../domain/report/report-submission.ts';
 import type { ReferenceData } from '../reference-data/reference-data.ts';
 import { auditActorOf, createReportAccess, isCliActor, personOf, type Actor } from './report-access.ts';
 import { routeSubmission } from './routing.ts';
+import { notifyUnit, reportNotice } from './unit-notifications.ts';
+import { FINISHED_STATUSES, type Status } from '../domain/casework/status.ts';
+import { needsUnitAtOnce } from '../domain/notifications/unit-notification.ts';
+import type { RoutingDecision } from '../domain/routing/route-report.ts';
 import { ServiceError } from './service-error.ts';
 import { EXCLUDED_STATUSES } from './statistics.ts';
 
@@ -103,6 +107,7 @@ export function createRecategorise(
           }),
       updated_at: now,
     });
+    if (routing !== null) await tellNewUnit(trx, report, move.category, routing, at);
     if (!EXCLUDED_STATUSES.includes(report.status) && (categoryChanged || report.cyber !== cyber)) {
       // Shards are summed when read, so the move can go through shard 0 whichever shard counted the report.
       const key = {
@@ -145,6 +150,36 @@ export function createRecategorise(
       },
       at,
     );
+  }
+
+  /**
+   * Routing again can hand the report to another unit, which is told as of a transfer, or make it urgent, which
+   * its unit is told once.
+   */
+  async function tellNewUnit(
+    trx: DbOrTrx,
+    report: ReportRow,
+    category: Category,
+    routing: RoutingDecision,
+    at: Date,
+  ): Promise<void> {
+    if (
+      routing.unitId === null ||
+      category === 'phishing-attempt' ||
+      FINISHED_STATUSES.includes(report.status as Status)
+    )
+      return;
+    const moved = { ...report, category, unit_id: routing.unitId, urgent: routing.urgent };
+    if (routing.unitId !== report.unit_id)
+      await notifyUnit(
+        trx,
+        reportNotice(moved, 'transfer-in'),
+        `${report.reference}:${routing.unitId}:${at.toISOString()}`,
+        at,
+        repos,
+      );
+    else if (needsUnitAtOnce(moved) && !needsUnitAtOnce(report))
+      await notifyUnit(trx, reportNotice(moved, 'urgent-report'), report.reference, at, repos);
   }
 
   return {

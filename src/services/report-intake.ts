@@ -19,6 +19,7 @@ import { generateCrimeReference } from '../domain/reference/crime-reference.ts';
 import { isVulnerable, totalLossPence, type ReportSubmission } from '../domain/report/report-submission.ts';
 import { clientNetwork } from '../domain/sharing/reporter-identity.ts';
 import { repositories, type Repositories } from '../db/repositories/index.ts';
+import { reportNotice, unitNotificationJob } from './unit-notifications.ts';
 
 const STATS_SHARDS = 8;
 
@@ -99,6 +100,8 @@ export function createReportIntake(
     const category = classification.category;
     const lng = options.lng ?? 'en';
     const routing = routeSubmission(reference, submission, classification);
+    const status = category === 'phishing-attempt' ? 'intelligence' : 'received';
+    const vulnerable = isVulnerable(submission) || classification.vulnerable;
     // 40 random bits: a collision is very unlikely, but never fatal.
     for (let attempt = 0; attempt < 5; attempt++) {
       const reference = generateCrimeReference(random);
@@ -113,10 +116,16 @@ export function createReportIntake(
         const job: LinkReportJob = { reference, indicators: [...indicators] };
         jobs.push({ kind: LINK_REPORT_JOB, dedupeKey: `${LINK_REPORT_JOB}:${reference}`, payload: job });
       }
+      // A report that cannot wait: its unit is told at once (in the same statement as the report).
+      const notice = reportNotice(
+        { reference, unit_id: routing.unitId, category, urgent: routing.urgent, vulnerable },
+        'urgent-report',
+      );
+      if (status === 'received' && notice?.urgent === true) jobs.push(unitNotificationJob(notice, reference));
       const id = await repos.reports.insertReportWithFirstRows(trx, dialect, {
         report: {
           reference,
-          status: category === 'phishing-attempt' ? 'intelligence' : 'received',
+          status,
           source: submission.source,
           partner_token_id: options.partnerTokenId ?? null,
           reporter_client: clientKey(options.clientAddress),
@@ -143,7 +152,7 @@ export function createReportIntake(
           postcode: submission.postcode,
           contact_email: submission.reporter.email,
           loss_pence: totalLossPence(submission),
-          vulnerable: isVulnerable(submission) || classification.vulnerable ? 1 : 0,
+          vulnerable: vulnerable ? 1 : 0,
           ongoing: submission.ongoing ? 1 : 0,
           victim_support_consent: submission.consents.victimSupport ? 1 : 0,
           narrative: submission.narrative,

@@ -19,6 +19,7 @@ import { casesRoutes } from './features/cases/cases-routes.ts';
 import { adviceRoutes } from './features/advice/advice-routes.ts';
 import { adviceStaffRoutes } from './features/advice/advice-staff-routes.ts';
 import { adminRoutes } from './features/admin/admin-routes.ts';
+import { accountRoutes } from './features/account/account-routes.ts';
 import { passwordRoutes } from './features/account/password-routes.ts';
 import { clientLimitsPlugin } from './plugins/client-limits.ts';
 import { csrfPlugin } from './plugins/csrf.ts';
@@ -116,6 +117,7 @@ export async function createApp(services: Services, options: AppOptions = {}): P
     progressRoutes(journey, services);
     workspaceRoutes(journey, services);
     passwordRoutes(journey, services);
+    accountRoutes(journey, services);
     releaseRoutes(journey, services);
     classificationReviewRoutes(journey, services);
     casesRoutes(journey, services);

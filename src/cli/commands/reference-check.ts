@@ -3,7 +3,11 @@ import { CliError, type CliIo } from '../cli-io.ts';
 
 export function referenceCheckCommand(args: string[], io: CliIo): number {
   if (args.length > 0) throw new CliError(`reference check takes no arguments (got "${args.join(' ')}")`);
-  const reference = loadReferenceData();
+  // The deployment's unit addresses are checked too when it has them (the server reads the same variable).
+  const contacts = process.env.UNIT_CONTACTS_FILE;
+  const reference = loadReferenceData(undefined, {
+    unitContactsFile: contacts === undefined || contacts === '' ? null : contacts,
+  });
   const areas = Object.values(reference.postcodeAreas);
   const districts = areas.reduce((n, a) => n + Object.keys(a.districts ?? {}).length, 0);
   io.stdout(

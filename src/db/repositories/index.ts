@@ -18,6 +18,7 @@ import * as hashLists from './hash-list-repository.ts';
 import * as indicators from './indicator-repository.ts';
 import * as intelligence from './intelligence-repository.ts';
 import * as legacy from './legacy-record-repository.ts';
+import * as notifications from './notification-repository.ts';
 import * as outbox from './outbox-repository.ts';
 import * as partners from './partner-repository.ts';
 import * as protectRequests from './protect-request-repository.ts';
@@ -47,6 +48,7 @@ export const repositories = {
   indicators,
   intelligence,
   legacy,
+  notifications,
   outbox,
   partners,
   protectRequests,

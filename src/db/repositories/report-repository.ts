@@ -331,3 +331,53 @@ export function findReportById(db: DbOrTrx, id: number, forUpdate = false): Prom
   const query = db.selectFrom('reports').selectAll().where('id', '=', id);
   return (forUpdate ? query.forUpdate() : query).executeTakeFirst();
 }
+
+export interface UnitCountRules {
+  /** Statuses counted as new. */
+  newStatuses: readonly string[];
+  /** Reports `received` before this are overdue for first contact. */
+  overdueBefore: string;
+  /** Statuses the unit no longer works (never awaiting the victim, never urgent work). */
+  finishedStatuses: readonly string[];
+  /** The update kinds of a unit's message to the victim and of the victim's own additions. */
+  messageKind: string;
+  victimKind: string;
+}
+
+/**
+ * A unit's workload in one query: new reports, overdue first contact, reports awaiting the victim (the unit's
+ * latest message to them has no addition from the victim after it) and urgent or vulnerable ones nobody is
+ * allocated.
+ */
+export async function unitCounts(
+  q: DbOrTrx,
+  unitId: string,
+  rules: UnitCountRules,
+): Promise<{ new: number; overdue: number; awaitingVictim: number; urgentUnassigned: number }> {
+  const open = sql<boolean>`r.status not in (${sql.join(rules.finishedStatuses)})`;
+  const awaiting = sql<boolean>`exists (
+    select 1 from report_updates m
+    where m.report_id = r.id and m.kind = ${rules.messageKind}
+      and not exists (
+        select 1 from report_updates v where v.report_id = r.id and v.kind = ${rules.victimKind} and v.id > m.id
+      )
+  )`;
+  const count = (condition: ReturnType<typeof sql<boolean>>) =>
+    sql<number | string | null>`sum(case when ${condition} then 1 else 0 end)`;
+  const row = await q
+    .selectFrom('reports as r')
+    .select([
+      count(sql`r.status in (${sql.join(rules.newStatuses)})`).as('new'),
+      count(sql`r.status = 'received' and r.created_at < ${rules.overdueBefore}`).as('overdue'),
+      count(sql`${open} and ${awaiting}`).as('awaiting'),
+      count(sql`${open} and r.allocated_to is null and (r.urgent = 1 or r.vulnerable = 1)`).as('urgent'),
+    ])
+    .where('r.unit_id', '=', unitId)
+    .executeTakeFirstOrThrow();
+  return {
+    new: Number(row.new ?? 0),
+    overdue: Number(row.overdue ?? 0),
+    awaitingVictim: Number(row.awaiting ?? 0),
+    urgentUnassigned: Number(row.urgent ?? 0),
+  };
+}

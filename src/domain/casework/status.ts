@@ -43,3 +43,18 @@ export function isOverdue(status: string, receivedAt: string, now: Date, days: n
   if (status !== 'received') return false;
   return now.getTime() - Date.parse(receivedAt) > days * 86_400_000;
 }
+
+/** Reports new to the unit, not yet assessed: received, or transferred in from another unit. */
+export const NEW_STATUSES: readonly Status[] = ['received', 'transferred'];
+
+/** Reports a unit no longer works: closed, no crime, a duplicate, or intelligence only. */
+export const FINISHED_STATUSES: readonly Status[] = ['closed', 'no-crime', 'duplicate', 'intelligence'];
+
+/** Report update kinds: a unit's message the victim reads, and information the victim adds to their report. */
+export const MESSAGE_TO_VICTIM = 'message';
+export const VICTIM_INFORMATION = 'victim-information';
+
+/** The instant before which a report still awaiting first contact is overdue (the same rule as isOverdue). */
+export function overdueBefore(now: Date, days: number): Date {
+  return new Date(now.getTime() - days * 86_400_000);
+}

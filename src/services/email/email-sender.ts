@@ -2,6 +2,8 @@ import nodemailer from 'nodemailer';
 
 export interface EmailMessage {
   to: string;
+  /** Copied (a unit's out-of-hours contact on an urgent item). */
+  cc?: string[];
   subject: string;
   text: string;
   /** Which email this is (its locale key), and the report it is about: all a log may say about it. */
@@ -72,7 +74,13 @@ export function smtpEmailSender(
   return {
     async send(message) {
       try {
-        await transport.sendMail({ from, to: message.to, subject: message.subject, text: message.text });
+        await transport.sendMail({
+          from,
+          to: message.to,
+          ...(message.cc === undefined || message.cc.length === 0 ? {} : { cc: message.cc }),
+          subject: message.subject,
+          text: message.text,
+        });
       } catch (error) {
         throw new Error(smtpFailure(error));
       }

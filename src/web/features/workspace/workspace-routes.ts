@@ -113,6 +113,8 @@ export function workspaceRoutes(app: FastifyInstance, services: Services): void 
         total,
         filters,
         protectRequests: await services.protectRequests.forUnit(staff),
+        counts: await services.casework.unitCounts(staff),
+        firstContactDays: services.config.firstContactDays,
         statuses: ['received', ...SETTABLE, 'transferred'],
         categories: Object.keys(CATEGORIES),
         previousUrl: filters.page > 1 ? pageUrl(filters.page - 1) : null,
