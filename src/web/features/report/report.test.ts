@@ -321,7 +321,8 @@ describe('the report journey', () => {
       quiet,
     );
     while ((await worker.runOnce()) > 0);
-    const sent = email.sent.filter((m) => m.reference === reference);
+    // Emails to the person (the unit is also told of this vulnerable victim's report, in English).
+    const sent = email.sent.filter((m) => m.reference === reference && m.to === 'ann@example.org');
     expect(sent.map((m) => [m.template, m.to, m.subject])).toEqual([
       ['email.confirmation', 'ann@example.org', `Eich adroddiad am seiberdrosedd: ${reference}`],
       ['email.update', 'ann@example.org', `Diweddariad ar eich adroddiad am seiberdrosedd ${reference}`],
