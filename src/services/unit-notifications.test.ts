@@ -205,6 +205,37 @@ describe(`unit notifications by email through a real SMTP server (${testDialect}
     ]);
   });
 
+  it('sends a job queued by the version before (a transfer with its free-text reason) without the reason', async () => {
+    const reference = await submit();
+    await drain();
+    const before = (await smtp.emails()).length;
+    await services.database.db
+      .insertInto('outbox')
+      .values({
+        kind: 'unit-notification',
+        dedupe_key: `transfer:${reference}:${now.toISOString()}`,
+        payload: JSON.stringify({
+          unit: 'dyfed-powys-cyber',
+          reference,
+          reason: 'the victim moved to Tenby',
+        }),
+        status: 'pending',
+        attempts: 0,
+        run_after: now.toISOString(),
+        last_error: null,
+        created_at: now.toISOString(),
+        updated_at: now.toISOString(),
+      })
+      .execute();
+    await drain();
+    const emails = await unitEmailsSince(before);
+    expect(emails.map((e) => [e.recipients.join(), e.subject])).toEqual([
+      [DYFED_POWYS, `Report transferred to your unit: ${reference}`],
+    ]);
+    expect(emails[0]?.text).toContain('Type: Online harassment');
+    expect(emails[0]?.raw).not.toContain('Tenby');
+  });
+
   it('tells the regional unit of a Cyber Protect request, with a link to its Protect queue', async () => {
     const before = (await smtp.emails()).length;
     await services.protectRequests.submit({

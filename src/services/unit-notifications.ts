@@ -193,6 +193,8 @@ export function createUnitNotifications(
       notice.reference === null || notice.reference === undefined
         ? undefined
         : await repos.reports.findReportByReference(db, notice.reference);
+    if (notice.reference != null && report === undefined)
+      throw new DiscardJob('the report does not exist; not sent');
     return {
       unit: notice.unit,
       reason: notice.reason,
