@@ -5,7 +5,7 @@
  */
 import { ServiceError } from './service-error.ts';
 
-import type { Db, DbOrTrx } from '../db/database.ts';
+import type { Db } from '../db/database.ts';
 import { repositories, type Repositories } from '../db/repositories/index.ts';
 import { canWorkCases, type StaffMember } from '../domain/access/access-policy.ts';
 
@@ -27,9 +27,6 @@ export type Moderation =
   | { action: 'answer'; answer: string };
 
 export function createAskTheUnit(db: Db, clock: () => Date, repos: Repositories = repositories) {
-  const audit = (staff: StaffMember, action: string, detail: string, trx: DbOrTrx = db) =>
-    repos.audit.writeAudit(trx, { at: clock(), actor: staff.email, action, forceId: staff.forceId, detail });
-
   async function ownEvent(staff: StaffMember, eventId: number) {
     if (!canWorkCases(staff)) return undefined;
     return repos.ask.findUnitAskEvent(db, eventId, staff.unitId ?? '');
@@ -55,7 +52,13 @@ export function createAskTheUnit(db: Db, clock: () => Date, repos: Repositories 
           created_by: staff.email,
           created_at: clock().toISOString(),
         });
-        await audit(staff, 'ask-event-created', `event ${id}: ${input.title}`, trx);
+        await repos.audit.writeAudit(trx, {
+          at: clock(),
+          actor: staff.email,
+          action: 'ask-event-created',
+          forceId: staff.forceId,
+          detail: `event ${id}: ${input.title}`,
+        });
         return id;
       });
     },
@@ -161,7 +164,13 @@ export function createAskTheUnit(db: Db, clock: () => Date, repos: Repositories 
             answered_at: at,
           });
         }
-        await audit(staff, `ask-question-${step.action}`, `event ${eventId} question ${questionId}`, trx);
+        await repos.audit.writeAudit(trx, {
+          at: clock(),
+          actor: staff.email,
+          action: `ask-question-${step.action}`,
+          forceId: staff.forceId,
+          detail: `event ${eventId} question ${questionId}`,
+        });
       });
     },
   };

@@ -35,15 +35,6 @@ export function createCasework(
   const { enqueueJob } = repos.outbox;
   const { insertReportUpdate, updateReport } = repos.reports;
   const { requireReport } = createReportAccess(dialect, repos);
-  const audit = (actor: string, action: string, report: ReportRow, detail: string, trx: DbOrTrx) =>
-    repos.audit.writeAudit(trx, {
-      at: clock(),
-      actor,
-      action,
-      reference: report.reference,
-      forceId: report.force_id,
-      detail,
-    });
 
   /** Partners' view of the report follows from the outbox once this transaction commits. */
   const republish = (trx: DbOrTrx, report: ReportRow, action: string, now: Date) =>
@@ -65,7 +56,14 @@ export function createCasework(
       return db.transaction().execute(async (trx) => {
         const report = await requireReport(trx, staff, referenceInput);
         await updateReport(trx, report.id, { tlp });
-        await audit(staff.email, 'set-tlp', report, tlp, trx);
+        await repos.audit.writeAudit(trx, {
+          at: clock(),
+          actor: staff.email,
+          action: 'set-tlp',
+          reference: report.reference,
+          forceId: report.force_id,
+          detail: tlp,
+        });
         await republish(trx, report, 'tlp', clock());
         return report.id;
       });
@@ -102,7 +100,14 @@ export function createCasework(
               ? { released_at: now.toISOString(), released_by: staff.email }
               : { held_back: action === 'hold-back' ? 1 : 0 };
         await repos.indicators.updateIndicatorSharing(trx, id, change);
-        await audit(staff.email, `indicator-${action}`, report, `${indicator.type} ${indicator.value}`, trx);
+        await repos.audit.writeAudit(trx, {
+          at: clock(),
+          actor: staff.email,
+          action: `indicator-${action}`,
+          reference: report.reference,
+          forceId: report.force_id,
+          detail: `${indicator.type} ${indicator.value}`,
+        });
         await republish(trx, report, `${action}:${id}`, now);
         return id;
       });
@@ -161,13 +166,14 @@ export function createCasework(
           visible_to_victim: 1,
           created_at: now,
         });
-        await audit(
-          staff.email,
-          'status',
-          report,
-          `${report.status} → ${status}${outcome ? ` (${outcome})` : ''}`,
-          trx,
-        );
+        await repos.audit.writeAudit(trx, {
+          at: clock(),
+          actor: staff.email,
+          action: 'status',
+          reference: report.reference,
+          forceId: report.force_id,
+          detail: `${report.status} → ${status}${outcome ? ` (${outcome})` : ''}`,
+        });
         // Assessing a public report can make what it names shareable; no-crime or duplicate can withdraw it.
         await republish(trx, report, 'status', at);
       });
@@ -201,7 +207,14 @@ export function createCasework(
             now,
           );
         }
-        await audit(staff.email, toVictim ? 'message-victim' : 'note', report, text.slice(0, 200), trx);
+        await repos.audit.writeAudit(trx, {
+          at: clock(),
+          actor: staff.email,
+          action: toVictim ? 'message-victim' : 'note',
+          reference: report.reference,
+          forceId: report.force_id,
+          detail: text.slice(0, 200),
+        });
       });
     },
 
@@ -229,7 +242,14 @@ export function createCasework(
           visible_to_victim: 1,
           created_at: now,
         });
-        await audit(staff.email, 'allocate', report, officer.email, trx);
+        await repos.audit.writeAudit(trx, {
+          at: clock(),
+          actor: staff.email,
+          action: 'allocate',
+          reference: report.reference,
+          forceId: report.force_id,
+          detail: officer.email,
+        });
         await republish(trx, report, 'allocate', at);
       });
     },
@@ -271,7 +291,14 @@ export function createCasework(
           },
           now,
         );
-        await audit(staff.email, 'transfer', report, `to ${unit.id}: ${reason}`, trx);
+        await repos.audit.writeAudit(trx, {
+          at: clock(),
+          actor: staff.email,
+          action: 'transfer',
+          reference: report.reference,
+          forceId: report.force_id,
+          detail: `to ${unit.id}: ${reason}`,
+        });
         // Routing changed: the report's sector and unit identity in the feed follow.
         await republish(trx, report, 'transfer', now);
       });

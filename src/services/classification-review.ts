@@ -1,4 +1,4 @@
-import type { Db, DbOrTrx, Dialect } from '../db/database.ts';
+import type { Db, Dialect, Trx } from '../db/database.ts';
 import type { ReviewItem, ReviewSubject } from '../db/repositories/classification-review-repository.ts';
 import { repositories, type Repositories } from '../db/repositories/index.ts';
 import { classificationReviewScope, type StaffMember } from '../domain/access/access-policy.ts';
@@ -149,7 +149,7 @@ export function createClassificationReview(
   };
 
   async function decideIn(
-    trx: DbOrTrx,
+    trx: Trx,
     actor: Actor,
     subject: ReviewSubject,
     id: number,

@@ -4,7 +4,7 @@
  */
 import { camelKeys } from '../camel-keys.ts';
 import { createHash } from 'node:crypto';
-import type { DbOrTrx } from '../../db/database.ts';
+import type { DbOrTrx, Trx } from '../../db/database.ts';
 import type { CaseRow } from '../../db/repositories/case-repository.ts';
 import type { StaffMember } from '../../domain/access/access-policy.ts';
 import {
@@ -79,7 +79,7 @@ export function createCustodyChain({ repos, clock }: InvestigationsContext) {
    * been read in `trx` by the writer's access check, which holds the case row, so entries are numbered and
    * chained one at a time.
    */
-  async function append(trx: DbOrTrx, locked: CaseRow, entry: NewCustodyEntry): Promise<StoredEntry> {
+  async function append(trx: Trx, locked: CaseRow, entry: NewCustodyEntry): Promise<StoredEntry> {
     const content = {
       caseReference: locked.reference,
       seq: locked.custody_count + 1,
@@ -144,7 +144,7 @@ export function createCustodyChain({ repos, clock }: InvestigationsContext) {
 export type CustodyChain = ReturnType<typeof createCustodyChain>;
 
 /** Officers' custody events, reading an exhibit's chain, and verifying a case's chain and files. */
-export function createCustody({ db, repos, access, audit }: InvestigationsContext, chain: CustodyChain) {
+export function createCustody({ db, clock, repos, access }: InvestigationsContext, chain: CustodyChain) {
   const { append, chainOf } = chain;
   return {
     /** An officer's custody event for an exhibit (sealed, booked in, moved…). */
@@ -161,30 +161,41 @@ export function createCustody({ db, repos, access, audit }: InvestigationsContex
           actor: staff.email,
           ...input,
         });
-        await audit(
-          trx,
-          staff,
-          'custody-added',
-          found.row.reference,
-          `${found.exhibit.exhibit_ref}: ${input.event}`,
-        );
+        await repos.audit.writeAudit(trx, {
+          at: clock().toISOString(),
+          actor: staff.email,
+          forceId: staff.forceId,
+          action: 'custody-added',
+          reference: found.row.reference,
+          detail: `${found.exhibit.exhibit_ref}: ${input.event}`,
+        });
         return entryJson(entry);
       });
     },
 
     /** An exhibit's chain of custody, oldest first (audited), or null when it is not available. */
     async custody(staff: StaffMember, exhibitId: number) {
-      const found = await access.findVisibleExhibit(db, staff, exhibitId);
-      if (found === null) return null;
-      await audit(db, staff, 'read-custody', found.row.reference, found.exhibit.exhibit_ref);
-      const entries = (await chainOf(db, found.row.id)).filter(
-        (e) => e.exhibitRef === found.exhibit.exhibit_ref,
-      );
-      return {
-        exhibit: found.exhibit.exhibit_ref,
-        case: found.row.reference,
-        entries: camelKeys(entries.map(entryJson)),
-      };
+      // One transaction: what was read and its audit row (last: it holds the chain's head) commit together.
+      return db.transaction().execute(async (trx) => {
+        const found = await access.findVisibleExhibit(trx, staff, exhibitId);
+        if (found === null) return null;
+        const entries = (await chainOf(trx, found.row.id)).filter(
+          (e) => e.exhibitRef === found.exhibit.exhibit_ref,
+        );
+        await repos.audit.writeAudit(trx, {
+          at: clock().toISOString(),
+          actor: staff.email,
+          forceId: staff.forceId,
+          action: 'read-custody',
+          reference: found.row.reference,
+          detail: found.exhibit.exhibit_ref,
+        });
+        return {
+          exhibit: found.exhibit.exhibit_ref,
+          case: found.row.reference,
+          entries: camelKeys(entries.map(entryJson)),
+        };
+      });
     },
 
     /** Re-computes the chain and every stored file's SHA-256 (CLI; no staff scope: run by the evidence officer). */

@@ -16,10 +16,7 @@ export const EXHIBIT_KINDS = [
   'other',
 ] as const;
 
-export function createExhibits(
-  { db, clock, repos, access, audit }: InvestigationsContext,
-  custody: CustodyChain,
-) {
+export function createExhibits({ db, clock, repos, access }: InvestigationsContext, custody: CustodyChain) {
   const exhibits = {
     /** Records a seized exhibit and its `seized` custody entry; numbered by the officer's initials (`JS/1`). */
     async addExhibit(
@@ -57,7 +54,14 @@ export function createExhibits(
           location: input.seizedWhere,
           note: input.sealNumbers.length > 0 ? sealedNote(input.sealNumbers) : '',
         });
-        await audit(trx, staff, 'exhibit-added', row.reference, exhibitRef);
+        await repos.audit.writeAudit(trx, {
+          at: clock().toISOString(),
+          actor: staff.email,
+          forceId: staff.forceId,
+          action: 'exhibit-added',
+          reference: row.reference,
+          detail: exhibitRef,
+        });
         return { id, exhibitRef };
       });
     },
@@ -106,13 +110,14 @@ export function createExhibits(
         });
         entries.push(entryJson(entry));
       }
-      await audit(
-        trx,
-        staff,
-        'exhibit-file-added',
-        found.row.reference,
-        `${found.exhibit.exhibit_ref}: ${hashed.map((f) => f.sha256).join(', ')}`,
-      );
+      await repos.audit.writeAudit(trx, {
+        at: clock().toISOString(),
+        actor: staff.email,
+        forceId: staff.forceId,
+        action: 'exhibit-file-added',
+        reference: found.row.reference,
+        detail: `${found.exhibit.exhibit_ref}: ${hashed.map((f) => f.sha256).join(', ')}`,
+      });
       return entries;
     });
   }
