@@ -20,6 +20,19 @@ export interface QueueFilters {
 
 export const PAGE_SIZE = 25;
 
+/** A report as the unit's queue lists it. */
+export interface QueueItem {
+  reference: string;
+  status: string;
+  category: string;
+  urgent: boolean;
+  vulnerable: boolean;
+  receivedAt: string;
+  allocatedTo: string | null;
+  /** Still waiting for first contact after the days the force allows. */
+  overdue: boolean;
+}
+
 export const INDICATOR_SHARING_ACTIONS = ['hold-back', 'release', 'retract', 'release-to-partners'] as const;
 export type IndicatorSharingAction = (typeof INDICATOR_SHARING_ACTIONS)[number];
 
@@ -113,7 +126,7 @@ export function createCasework(
       });
     },
 
-    async queue(staff: StaffMember, filters: QueueFilters) {
+    async queue(staff: StaffMember, filters: QueueFilters): Promise<{ rows: QueueItem[]; total: number }> {
       if (!canWorkCases(staff) || staff.unitId === null) return { rows: [], total: 0 };
       const { rows, total } = await repos.reports.unitQueue(db, staff.unitId, filters, {
         offset: (Math.max(1, filters.page) - 1) * PAGE_SIZE,
@@ -121,7 +134,16 @@ export function createCasework(
       });
       const now = clock();
       return {
-        rows: rows.map((r) => ({ ...r, overdue: isOverdue(r.status, r.created_at, now, firstContactDays) })),
+        rows: rows.map((r) => ({
+          reference: r.reference,
+          status: r.status,
+          category: r.category,
+          urgent: r.urgent === 1,
+          vulnerable: r.vulnerable === 1,
+          receivedAt: r.created_at,
+          allocatedTo: r.allocated_to,
+          overdue: isOverdue(r.status, r.created_at, now, firstContactDays),
+        })),
         total,
       };
     },

@@ -63,6 +63,21 @@ describe(`investigations: cases, exhibits and a tamper-evident chain of custody 
   });
   afterAll(() => ctx.close());
 
+  /** A custody entry as the API answers it (docs/investigations.md), in snake_case. */
+  const ENTRY_KEYS = [
+    'seq',
+    'exhibit',
+    'event',
+    'actor',
+    'at',
+    'location',
+    'note',
+    'file_sha256',
+    'file_name',
+    'prev_hash',
+    'hash',
+  ];
+
   /** A case with one exhibit, three more custody events and one file. */
   async function caseWithExhibit(): Promise<{ reference: string; exhibitId: number }> {
     const created = await call('oic', 'POST', '/api/v1/cases', {
@@ -93,12 +108,20 @@ describe(`investigations: cases, exhibits and a tamper-evident chain of custody 
         location,
       });
       expect(res.statusCode).toBe(201);
+      expect(Object.keys(res.json<object>())).toEqual(ENTRY_KEYS);
+      expect(res.json()).toMatchObject({ event, location, exhibit: 'JS/1', file_sha256: null });
     }
     const file = await call('oic', 'POST', `/api/v1/exhibits/${id}/files`, {
       file_name: 'extraction-report.pdf',
       content_base64: Buffer.from('%PDF-1.4 extraction report').toString('base64'),
     });
     expect(file.statusCode).toBe(201);
+    expect(Object.keys(file.json<object>())).toEqual(ENTRY_KEYS);
+    expect(file.json()).toMatchObject({
+      event: 'file-added',
+      file_name: 'extraction-report.pdf',
+      file_sha256: createHash('sha256').update('%PDF-1.4 extraction report').digest('hex'),
+    });
     return { reference, exhibitId: id };
   }
 
@@ -110,6 +133,8 @@ describe(`investigations: cases, exhibits and a tamper-evident chain of custody 
     }>().entries;
     expect(entries.map((e) => e.event)).toEqual(['seized', 'booked-in', 'moved', 'examined', 'file-added']);
     expect(entries[1]?.prev_hash).toBe(entries[0]?.hash);
+    expect(Object.keys(custody.json<object>())).toEqual(['exhibit', 'case', 'entries']);
+    for (const entry of entries) expect(Object.keys(entry)).toEqual(ENTRY_KEYS);
     expect((await call('colleague', 'GET', `/api/v1/cases/${reference}`)).statusCode).toBe(200);
     expect((await call('kent', 'GET', `/api/v1/cases/${reference}`)).statusCode).toBe(404);
     expect((await call('kent', 'GET', `/api/v1/exhibits/${exhibitId}/custody`)).statusCode).toBe(404);

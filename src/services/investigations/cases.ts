@@ -99,16 +99,12 @@ export function createCases({ db, clock, repos, access, reportAccess }: Investig
           const caseId = await repos.cases.insertCase(trx, {
             reference,
             title: input.title,
-            force_id: staff.forceId,
-            unit_id: unitId,
-            officer_in_charge: staff.email,
-            status: 'open',
-            outcome: null,
-            restricted: input.restricted ? 1 : 0,
-            custody_head: null,
-            custody_count: 0,
-            created_by: staff.email,
-            created_at: at,
+            forceId: staff.forceId,
+            unitId,
+            officerInCharge: staff.email,
+            restricted: input.restricted,
+            createdBy: staff.email,
+            createdAt: at,
           });
           if (caseId === null) continue;
           await sealNewCase(trx, { id: caseId, reference }, repos);

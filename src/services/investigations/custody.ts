@@ -2,7 +2,6 @@
  * The chain of custody: appending an entry (inside the caller's transaction, with the case row held), officers'
  * custody events, reading an exhibit's chain, and verifying a case's chain and files (CLI).
  */
-import { camelKeys } from '../camel-keys.ts';
 import { createHash } from 'node:crypto';
 import type { DbOrTrx, Trx } from '../../db/database.ts';
 import type { CaseRow } from '../../db/repositories/case-repository.ts';
@@ -57,7 +56,36 @@ export interface NewCustodyEntry {
   fileName?: string;
 }
 
-/** An entry as the API and the evidence bundle show it. */
+/** An entry as services answer it (the API turns it into snake_case). */
+export interface CustodyEntry {
+  seq: number;
+  exhibit: string;
+  event: string;
+  actor: string;
+  at: string;
+  location: string;
+  note: string;
+  fileSha256: string | null;
+  fileName: string | null;
+  prevHash: string;
+  hash: string;
+}
+
+export const custodyEntry = (e: StoredEntry): CustodyEntry => ({
+  seq: e.seq,
+  exhibit: e.exhibitRef,
+  event: e.event,
+  actor: e.actor,
+  at: e.at,
+  location: e.location,
+  note: e.note,
+  fileSha256: e.fileSha256,
+  fileName: e.fileName,
+  prevHash: e.prevHash,
+  hash: e.hash,
+});
+
+/** An entry as the evidence bundle's files show it (a format of its own, in snake_case). */
 export const entryJson = (e: StoredEntry) => ({
   seq: e.seq,
   exhibit: e.exhibitRef,
@@ -152,7 +180,7 @@ export function createCustody({ db, clock, repos, access }: InvestigationsContex
       staff: StaffMember,
       exhibitId: number,
       input: { event: CustodyEvent; at: string; location: string; note: string },
-    ) {
+    ): Promise<CustodyEntry> {
       return db.transaction().execute(async (trx) => {
         const found = await access.requireExhibit(trx, staff, exhibitId);
         const entry = await append(trx, found.row, {
@@ -169,7 +197,7 @@ export function createCustody({ db, clock, repos, access }: InvestigationsContex
           reference: found.row.reference,
           detail: `${found.exhibit.exhibit_ref}: ${input.event}`,
         });
-        return entryJson(entry);
+        return custodyEntry(entry);
       });
     },
 
@@ -193,7 +221,7 @@ export function createCustody({ db, clock, repos, access }: InvestigationsContex
         return {
           exhibit: found.exhibit.exhibit_ref,
           case: found.row.reference,
-          entries: camelKeys(entries.map(entryJson)),
+          entries: entries.map(custodyEntry),
         };
       });
     },

@@ -5,7 +5,13 @@
 import { createHash } from 'node:crypto';
 import type { StaffMember } from '../../domain/access/access-policy.ts';
 import type { InvestigationsContext } from './context.ts';
-import { entryJson, sealedNote, SYSTEM_LOCATIONS, type CustodyChain } from './custody.ts';
+import {
+  custodyEntry,
+  sealedNote,
+  SYSTEM_LOCATIONS,
+  type CustodyChain,
+  type CustodyEntry,
+} from './custody.ts';
 
 export const EXHIBIT_KINDS = [
   'phone',
@@ -67,7 +73,12 @@ export function createExhibits({ db, clock, repos, access }: InvestigationsConte
     },
 
     /** A file derived from an exhibit (extraction report, image), stored by SHA-256 and logged in the chain. */
-    async addFile(staff: StaffMember, exhibitId: number, fileName: string, content: Uint8Array) {
+    async addFile(
+      staff: StaffMember,
+      exhibitId: number,
+      fileName: string,
+      content: Uint8Array,
+    ): Promise<CustodyEntry> {
       const [entry] = await addFiles(staff, exhibitId, [{ name: fileName, content }]);
       if (entry === undefined) throw new Error('a file was added but no custody entry came back');
       return entry;
@@ -84,7 +95,7 @@ export function createExhibits({ db, clock, repos, access }: InvestigationsConte
     staff: StaffMember,
     exhibitId: number,
     files: readonly { name: string; content: Uint8Array }[],
-  ) {
+  ): Promise<CustodyEntry[]> {
     const hashed = files.map((file) => ({
       name: file.name,
       content: file.content,
@@ -93,7 +104,7 @@ export function createExhibits({ db, clock, repos, access }: InvestigationsConte
     }));
     return db.transaction().execute(async (trx) => {
       const found = await access.requireExhibit(trx, staff, exhibitId);
-      const entries = [];
+      const entries: CustodyEntry[] = [];
       for (const file of hashed) {
         await repos.evidence.storeEvidenceBlob(trx, file.sha256, file.content, clock());
         await repos.custody.keepFileMd5(trx, file.sha256, file.md5);
@@ -108,7 +119,7 @@ export function createExhibits({ db, clock, repos, access }: InvestigationsConte
           fileSha256: file.sha256,
           fileName: file.name,
         });
-        entries.push(entryJson(entry));
+        entries.push(custodyEntry(entry));
       }
       await repos.audit.writeAudit(trx, {
         at: clock().toISOString(),

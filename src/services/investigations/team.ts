@@ -164,9 +164,9 @@ export function createCaseTeam({ db, clock, reference, repos, access }: Investig
         if (unit === undefined || unitId === row.unit_id)
           throw new ServiceError('invalid', 'share-unit', 'Choose another unit', { field: 'unit' });
         await repos.cases.shareCase(trx, {
-          case_id: row.id,
-          unit_id: unitId,
-          shared_by: staff.email,
+          caseId: row.id,
+          unitId,
+          sharedBy: staff.email,
           reason,
           at: clock().toISOString(),
         });
