@@ -70,7 +70,7 @@ export function reportEvidenceRoutes(app: FastifyInstance, services: Services): 
   );
 
   /** Download or preview, with the reason asked for on the file's page; no reason: the page again, nothing read. */
-  app.post<{ Params: Params; Body: Body }>(
+  app.post<{ Params: Params; Body: Body | undefined }>(
     '/staff/reports/:reference/evidence/:id',
     { config: anyStaff },
     async (request, reply) => {
@@ -78,13 +78,15 @@ export function reportEvidenceRoutes(app: FastifyInstance, services: Services): 
       const id = idOf(request.params.id);
       if (id === null) return notFound(reply);
       const { reference } = request.params;
-      const reason = field(request.body, 'reason', 5000);
+      // A post without a form body has no fields (not a crash).
+      const body: Body = request.body ?? {};
+      const reason = field(body, 'reason', 5000);
       const back = evidencePath(reference, id);
       // What the preview page shows of the file (no content): nothing for a file this person may not see.
       const file = await evidence.describe(staff, reference, id);
       if (file === null) return notFound(reply);
       try {
-        if (field(request.body, 'action', 20) === 'preview') {
+        if (field(body, 'action', 20) === 'preview') {
           const preview = await evidence.preview(staff, reference, id, reason);
           let imageUrl: string | null = null;
           if (preview.kind === 'image') {
@@ -172,7 +174,7 @@ export function reportEvidenceRoutes(app: FastifyInstance, services: Services): 
     },
   );
 
-  app.post<{ Params: Params; Body: Body }>(
+  app.post<{ Params: Params; Body: Body | undefined }>(
     '/staff/reports/:reference/evidence/:id/exhibit',
     { config: unitWork },
     async (request, reply) => {
@@ -180,7 +182,7 @@ export function reportEvidenceRoutes(app: FastifyInstance, services: Services): 
       const id = idOf(request.params.id);
       if (id === null) return notFound(reply);
       const back = `${evidencePath(request.params.reference, id)}/exhibit`;
-      const form = readReportExhibit(request.body);
+      const form = readReportExhibit(request.body ?? {});
       if (!form.ok) return failForm(request, reply, back, form.problems, form.values);
       try {
         const added = await services.investigations.addReportEvidence(staff, {
