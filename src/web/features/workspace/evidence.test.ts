@@ -68,6 +68,7 @@ describe(`report evidence for officers: download, preview, add to a case (${test
   const files = new Map<string, number>();
   let restrictedRef = '';
   let restrictedPng = 0;
+  let clockOffset = 0;
 
   const PEOPLE = [
     ['off@cumbria.example', 'force-officer', 'cumbria'],
@@ -97,7 +98,8 @@ describe(`report evidence for officers: download, preview, add to a case (${test
   }
 
   beforeAll(async () => {
-    ctx = await createTestApp();
+    // The clock moves only to see an image's confirmation run out.
+    ctx = await createTestApp({}, { clock: () => new Date(Date.now() + clockOffset) });
     for (const [email, role, forceId] of PEOPLE) {
       totps.set(email, await addStaff(ctx.services, { email, role, ...(forceId ? { forceId } : {}) }));
       const member = await ctx.services.staff.byId((await ctx.services.staff.userIdByEmail(email))?.id ?? 0);
@@ -315,6 +317,14 @@ describe(`report evidence for officers: download, preview, add to a case (${test
     const src =
       /<img class="app-evidence-image" src="([^"]+)"/.exec(page.body)?.[1]?.replace(/&amp;/g, '&') ?? '';
     expect(src).toMatch(new RegExp(`^${imageUrl}\\?confirm=[\\w-]{20,}$`));
+    // Only that confirmation, not any other value, and not once it has run out.
+    expect((await client.get(`${imageUrl}?confirm=yes`)).statusCode).toBe(404);
+    clockOffset = 6 * 60 * 1000;
+    try {
+      expect((await client.get(src)).statusCode).toBe(404);
+    } finally {
+      clockOffset = 0;
+    }
     const image = await client.get(src);
     expect(image.statusCode).toBe(200);
     expect(image.rawPayload.equals(PNG)).toBe(true);
