@@ -201,6 +201,7 @@ export function createStaff(
         if (report === null) return null;
         const history = await repos.reports.categoryChangesOf(trx, report.id);
         const updates = await repos.reports.reportUpdatesOf(trx, report.id);
+        const evidence = await repos.evidence.evidenceOfReport(trx, report.id);
         // Every read is written to the audit log with what it returns (last: it holds the chain's head).
         await repos.audit.writeAudit(trx, {
           at: clock(),
@@ -210,10 +211,10 @@ export function createStaff(
           forceId: report.force_id,
           detail: reason,
         });
-        return { report, history, updates };
+        return { report, history, updates, evidence };
       });
       if (read === null) return null;
-      const { report, history, updates } = read;
+      const { report, history, updates, evidence } = read;
       const classification = JSON.parse(report.classification) as { confidence?: number; reasons?: string[] };
       return {
         reference: report.reference,
@@ -234,6 +235,15 @@ export function createStaff(
           reason: (JSON.parse(report.routing_reasons) as string[]).join('; '),
         },
         answers: JSON.parse(report.answers) as unknown,
+        /** The files the report holds (each opened from its own page: `services.reportEvidence`). */
+        evidence: evidence.map((e) => ({
+          id: e.id,
+          fileName: e.file_name,
+          contentType: e.content_type,
+          size: e.size,
+          sha256: e.sha256,
+          receivedAt: e.created_at,
+        })),
         /** Set once the retention rule removed the personal data of this closed report. */
         personalDataRemovedAt: report.anonymised_at,
         history: [

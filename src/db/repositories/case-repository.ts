@@ -261,6 +261,17 @@ export function caseReportsOf(q: DbOrTrx, caseId: number) {
     .execute();
 }
 
+/** The cases that hold this report (rows, for the access policy to judge). */
+export function casesHoldingReport(q: DbOrTrx, reportId: number) {
+  return q
+    .selectFrom('case_reports')
+    .innerJoin('cases', 'cases.id', 'case_reports.case_id')
+    .selectAll('cases')
+    .where('case_reports.report_id', '=', reportId)
+    .orderBy('cases.id')
+    .execute();
+}
+
 /** The units a case is shared with, why and when. */
 export function caseSharesOf(q: DbOrTrx, caseId: number) {
   return q

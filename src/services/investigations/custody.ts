@@ -17,9 +17,15 @@ import { custodySealProblem, sealCustodyHead } from '../tamper-evidence/custody-
 import type { InvestigationsContext } from './context.ts';
 
 /** What the service itself writes into a chain of custody; `systemCustodyText` reads it back for pages. */
-export const SYSTEM_LOCATIONS = { evidenceStore: 'evidence store', forensics: 'digital forensics' } as const;
+export const SYSTEM_LOCATIONS = {
+  evidenceStore: 'evidence store',
+  forensics: 'digital forensics',
+  onlineReport: 'online report',
+} as const;
 export const sealedNote = (seals: string[]) => `sealed: ${seals.join(', ')}`;
 export const examinedNote = (requestId: number) => `examination ${requestId} complete`;
+/** The `received` entry of an exhibit made from a report's evidence file (the report's crime reference). */
+export const receivedOnlineNote = (report: string) => `received from victim via online report ${report}`;
 
 /**
  * The service's own words in a custody entry, coded so a page can say them in its language (the stored entry,
@@ -29,6 +35,8 @@ export function systemCustodyText(entry: { event: string; location: string; note
   const place = Object.entries(SYSTEM_LOCATIONS).find(([, text]) => text === entry.location)?.[0];
   const sealed = entry.event === 'seized' ? /^sealed: (.+)$/.exec(entry.note) : null;
   const examined = entry.event === 'examined' ? /^examination (\d+) complete$/.exec(entry.note) : null;
+  const received =
+    entry.event === 'received' ? /^received from victim via online report (\S+)$/.exec(entry.note) : null;
   return {
     location: (place ?? null) as keyof typeof SYSTEM_LOCATIONS | null,
     note:
@@ -36,7 +44,9 @@ export function systemCustodyText(entry: { event: string; location: string; note
         ? { code: 'sealed' as const, seals: sealed[1] ?? '' }
         : examined !== null
           ? { code: 'examined' as const, id: examined[1] ?? '' }
-          : null,
+          : received !== null
+            ? { code: 'received' as const, report: received[1] ?? '' }
+            : null,
   };
 }
 
