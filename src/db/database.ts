@@ -11,6 +11,8 @@ export type Dialect = DatabaseConfig['dialect'];
 export type Db = Kysely<Database>;
 /** Repositories accept either the database or an open transaction. */
 export type DbOrTrx = Kysely<Database> | Transaction<Database>;
+/** An open transaction: what a writer that must not run outside a use case's transaction takes (`writeAudit`). */
+export type Trx = Transaction<Database>;
 
 export interface DatabaseHandle {
   db: Db;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import type { Db, DbOrTrx } from '../db/database.ts';
+import type { Db } from '../db/database.ts';
 import type { AdviceVersionsTable } from '../db/schema.ts';
 import { canEditAdvice, type StaffMember } from '../domain/access/access-policy.ts';
 import { CATEGORIES, isCategory, type Category } from '../domain/classification/taxonomy.ts';
@@ -113,9 +113,6 @@ export function createAdvice(
     const file = fileFor(category);
     return { category, lng, version: 0, reviewedAt: `${file.reviewed}T00:00:00.000Z`, ...file[lng] };
   };
-
-  const audit = (trx: DbOrTrx, staff: StaffMember, action: string, detail: string) =>
-    repos.audit.writeAudit(trx, { at: clock(), actor: staff.email, action, detail });
 
   const editor = (staff: StaffMember, category: string, lng: string): [Category, AdviceLanguage] => {
     if (!canEditAdvice(staff))
@@ -229,7 +226,12 @@ export function createAdvice(
           });
           if (!inserted) continue;
           await repos.advice.supersedeAdvice(trx, { category, lng }, 'draft', version);
-          await audit(trx, staff, 'advice-save', `${category} ${lng} version ${version} saved as draft`);
+          await repos.audit.writeAudit(trx, {
+            at: clock(),
+            actor: staff.email,
+            action: 'advice-save',
+            detail: `${category} ${lng} version ${version} saved as draft`,
+          });
           return version;
         }
         throw new Error(`advice ${category} ${lng}: could not take a version number after 5 attempts`);
@@ -259,7 +261,12 @@ export function createAdvice(
           throw new ServiceError('conflict', 'no-draft', 'There is no draft to publish', {
             field: 'publish',
           });
-        await audit(trx, staff, 'advice-publish', `${category} ${lng} version ${draft.version} published`);
+        await repos.audit.writeAudit(trx, {
+          at: clock(),
+          actor: staff.email,
+          action: 'advice-publish',
+          detail: `${category} ${lng} version ${draft.version} published`,
+        });
         return draft.version;
       });
     },

@@ -1,6 +1,6 @@
 import { ServiceError } from './service-error.ts';
 import { createHash, randomBytes } from 'node:crypto';
-import type { Db, DbOrTrx } from '../db/database.ts';
+import type { Db } from '../db/database.ts';
 import { repositories, type Repositories } from '../db/repositories/index.ts';
 
 export const SCOPES = ['reports:write', 'statistics:read', 'staff', 'referrals:update'] as const;
@@ -40,8 +40,6 @@ export function hashToken(token: string): string {
 
 /** Bearer tokens for partners and staff: shown once at creation; only their SHA-256 is stored. */
 export function createApiTokens(db: Db, clock: () => Date, repos: Repositories = repositories) {
-  const audit = (q: DbOrTrx, at: Date, actor: string, action: string, detail: string) =>
-    repos.audit.writeAudit(q, { at, actor, action, detail });
   return {
     /** `expiresAt` defaults to 90 days from now; it must be in the future and at most 366 days away. */
     async create(
@@ -74,13 +72,12 @@ export function createApiTokens(db: Db, clock: () => Date, repos: Repositories =
           now,
           expiresAt,
         );
-        await audit(
-          trx,
-          now,
-          options.actor ?? 'system',
-          'token-created',
-          `token ${tokenId} "${name}" (${scopes.join(' ')}) expires ${expiresAt.toISOString()}`,
-        );
+        await repos.audit.writeAudit(trx, {
+          at: now,
+          actor: options.actor ?? 'system',
+          action: 'token-created',
+          detail: `token ${tokenId} "${name}" (${scopes.join(' ')}) expires ${expiresAt.toISOString()}`,
+        });
         return tokenId;
       });
       return { id, token, expiresAt };
@@ -130,7 +127,12 @@ export function createApiTokens(db: Db, clock: () => Date, repos: Repositories =
           );
         const now = clock();
         if (!(await repos.tokens.revokeApiToken(trx, id, now))) return 'already';
-        await audit(trx, now, actor, 'token-revoked', `token ${id} "${row.name}"`);
+        await repos.audit.writeAudit(trx, {
+          at: now,
+          actor,
+          action: 'token-revoked',
+          detail: `token ${id} "${row.name}"`,
+        });
         return 'revoked';
       });
     },

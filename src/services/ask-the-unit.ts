@@ -5,7 +5,8 @@
  */
 import { ServiceError } from './service-error.ts';
 
-import type { Db, DbOrTrx } from '../db/database.ts';
+import type { Db } from '../db/database.ts';
+import type { AskEventRow, AskQuestionRow } from '../db/repositories/ask-repository.ts';
 import { repositories, type Repositories } from '../db/repositories/index.ts';
 import { canWorkCases, type StaffMember } from '../domain/access/access-policy.ts';
 
@@ -20,6 +21,75 @@ export interface NewEvent {
   endsAt: string;
 }
 
+/** An event as the public see it. */
+export interface AskEvent {
+  id: number;
+  unitId: string;
+  title: string;
+  titleCy: string;
+  description: string;
+  descriptionCy: string;
+  startsAt: string;
+  endsAt: string;
+}
+
+/** An event as its unit sees it: who announced it, and when. */
+export interface UnitAskEvent extends AskEvent {
+  createdBy: string;
+  createdAt: string;
+}
+
+/** A published question and its answer, as the event page shows it. */
+export interface PublishedQuestion {
+  id: number;
+  name: string | null;
+  question: string;
+  answer: string | null;
+  answeredAt: string | null;
+}
+
+/** A question as the unit moderates it. */
+export interface ModeratedQuestion extends PublishedQuestion {
+  lng: string;
+  /** submitted, approved, rejected or merged. */
+  status: string;
+  mergedInto: number | null;
+  rejectReason: string | null;
+  answeredBy: string | null;
+  askedAt: string;
+}
+
+const publicEvent = (row: AskEventRow): AskEvent => ({
+  id: row.id,
+  unitId: row.unit_id,
+  title: row.title,
+  titleCy: row.title_cy,
+  description: row.description,
+  descriptionCy: row.description_cy,
+  startsAt: row.starts_at,
+  endsAt: row.ends_at,
+});
+
+const unitEvent = (row: AskEventRow): UnitAskEvent => ({
+  ...publicEvent(row),
+  createdBy: row.created_by,
+  createdAt: row.created_at,
+});
+
+const moderatedQuestion = (row: AskQuestionRow): ModeratedQuestion => ({
+  id: row.id,
+  name: row.name,
+  question: row.question,
+  answer: row.answer,
+  answeredAt: row.answered_at,
+  lng: row.lng,
+  status: row.status,
+  mergedInto: row.merged_into,
+  rejectReason: row.reject_reason,
+  answeredBy: row.answered_by,
+  askedAt: row.created_at,
+});
+
 export type Moderation =
   | { action: 'approve' }
   | { action: 'reject'; reason: string }
@@ -27,9 +97,6 @@ export type Moderation =
   | { action: 'answer'; answer: string };
 
 export function createAskTheUnit(db: Db, clock: () => Date, repos: Repositories = repositories) {
-  const audit = (staff: StaffMember, action: string, detail: string, trx: DbOrTrx = db) =>
-    repos.audit.writeAudit(trx, { at: clock(), actor: staff.email, action, forceId: staff.forceId, detail });
-
   async function ownEvent(staff: StaffMember, eventId: number) {
     if (!canWorkCases(staff)) return undefined;
     return repos.ask.findUnitAskEvent(db, eventId, staff.unitId ?? '');
@@ -55,27 +122,42 @@ export function createAskTheUnit(db: Db, clock: () => Date, repos: Repositories 
           created_by: staff.email,
           created_at: clock().toISOString(),
         });
-        await audit(staff, 'ask-event-created', `event ${id}: ${input.title}`, trx);
+        await repos.audit.writeAudit(trx, {
+          at: clock(),
+          actor: staff.email,
+          action: 'ask-event-created',
+          forceId: staff.forceId,
+          detail: `event ${id}: ${input.title}`,
+        });
         return id;
       });
     },
 
     /** Events not yet a month past, soonest first. */
-    async publicEvents() {
+    async publicEvents(): Promise<AskEvent[]> {
       const cutoff = new Date(clock().getTime() - 30 * 86_400_000).toISOString();
-      return repos.ask.askEventsEndingFrom(db, cutoff);
+      return (await repos.ask.askEventsEndingFrom(db, cutoff)).map(publicEvent);
     },
 
-    async publicEvent(eventId: number) {
-      const event = await repos.ask.findAskEvent(db, eventId);
-      if (event === undefined) return null;
+    async publicEvent(
+      eventId: number,
+    ): Promise<{ event: AskEvent; questions: PublishedQuestion[]; open: boolean; live: boolean } | null> {
+      const row = await repos.ask.findAskEvent(db, eventId);
+      if (row === undefined) return null;
       const questions = await repos.ask.approvedAskQuestions(db, eventId);
       const now = clock().toISOString();
+      const event = publicEvent(row);
       return {
         event,
-        questions,
-        open: now < event.ends_at,
-        live: event.starts_at <= now && now < event.ends_at,
+        questions: questions.map((q) => ({
+          id: q.id,
+          name: q.name,
+          question: q.question,
+          answer: q.answer,
+          answeredAt: q.answered_at,
+        })),
+        open: now < event.endsAt,
+        live: event.startsAt <= now && now < event.endsAt,
       };
     },
 
@@ -106,16 +188,19 @@ export function createAskTheUnit(db: Db, clock: () => Date, repos: Repositories 
       });
     },
 
-    async staffEvents(staff: StaffMember) {
+    async staffEvents(staff: StaffMember): Promise<UnitAskEvent[]> {
       if (!canWorkCases(staff)) return [];
-      return repos.ask.askEventsOfUnit(db, staff.unitId ?? '');
+      return (await repos.ask.askEventsOfUnit(db, staff.unitId ?? '')).map(unitEvent);
     },
 
-    async moderationQueue(staff: StaffMember, eventId: number) {
+    async moderationQueue(
+      staff: StaffMember,
+      eventId: number,
+    ): Promise<{ event: UnitAskEvent; questions: ModeratedQuestion[] } | null> {
       const event = await ownEvent(staff, eventId);
       if (event === undefined) return null;
       const questions = await repos.ask.askQuestionsOfEvent(db, eventId);
-      return { event, questions };
+      return { event: unitEvent(event), questions: questions.map(moderatedQuestion) };
     },
 
     async moderate(staff: StaffMember, eventId: number, questionId: number, step: Moderation): Promise<void> {
@@ -161,7 +246,13 @@ export function createAskTheUnit(db: Db, clock: () => Date, repos: Repositories 
             answered_at: at,
           });
         }
-        await audit(staff, `ask-question-${step.action}`, `event ${eventId} question ${questionId}`, trx);
+        await repos.audit.writeAudit(trx, {
+          at: clock(),
+          actor: staff.email,
+          action: `ask-question-${step.action}`,
+          forceId: staff.forceId,
+          detail: `event ${eventId} question ${questionId}`,
+        });
       });
     },
   };

@@ -124,6 +124,6 @@ describe(`logs hold no personal data, and a log-only delivery is never "delivere
     const reportId = (await services.intelligence.reportIdOf(reference)) ?? 0;
     const referral = await services.referrals.forReport(reportId);
     expect(referral?.status).toBe('not-sent');
-    expect(referral?.delivered_at).toBeNull();
+    expect(referral?.deliveredAt).toBeNull();
   });
 });

@@ -31,6 +31,19 @@ export interface QueueFilters {
 
 export const PAGE_SIZE = 25;
 
+/** A report as the unit's queue lists it. */
+export interface QueueItem {
+  reference: string;
+  status: string;
+  category: string;
+  urgent: boolean;
+  vulnerable: boolean;
+  receivedAt: string;
+  allocatedTo: string | null;
+  /** Still waiting for first contact after the days the force allows. */
+  overdue: boolean;
+}
+
 export const INDICATOR_SHARING_ACTIONS = ['hold-back', 'release', 'retract', 'release-to-partners'] as const;
 export type IndicatorSharingAction = (typeof INDICATOR_SHARING_ACTIONS)[number];
 
@@ -46,15 +59,6 @@ export function createCasework(
   const { enqueueJob } = repos.outbox;
   const { insertReportUpdate, updateReport } = repos.reports;
   const { requireReport } = createReportAccess(dialect, repos);
-  const audit = (actor: string, action: string, report: ReportRow, detail: string, trx: DbOrTrx) =>
-    repos.audit.writeAudit(trx, {
-      at: clock(),
-      actor,
-      action,
-      reference: report.reference,
-      forceId: report.force_id,
-      detail,
-    });
 
   /** Partners' view of the report follows from the outbox once this transaction commits. */
   const republish = (trx: DbOrTrx, report: ReportRow, action: string, now: Date) =>
@@ -76,7 +80,14 @@ export function createCasework(
       return db.transaction().execute(async (trx) => {
         const report = await requireReport(trx, staff, referenceInput);
         await updateReport(trx, report.id, { tlp });
-        await audit(staff.email, 'set-tlp', report, tlp, trx);
+        await repos.audit.writeAudit(trx, {
+          at: clock(),
+          actor: staff.email,
+          action: 'set-tlp',
+          reference: report.reference,
+          forceId: report.force_id,
+          detail: tlp,
+        });
         await republish(trx, report, 'tlp', clock());
         return report.id;
       });
@@ -113,13 +124,20 @@ export function createCasework(
               ? { released_at: now.toISOString(), released_by: staff.email }
               : { held_back: action === 'hold-back' ? 1 : 0 };
         await repos.indicators.updateIndicatorSharing(trx, id, change);
-        await audit(staff.email, `indicator-${action}`, report, `${indicator.type} ${indicator.value}`, trx);
+        await repos.audit.writeAudit(trx, {
+          at: clock(),
+          actor: staff.email,
+          action: `indicator-${action}`,
+          reference: report.reference,
+          forceId: report.force_id,
+          detail: `${indicator.type} ${indicator.value}`,
+        });
         await republish(trx, report, `${action}:${id}`, now);
         return id;
       });
     },
 
-    async queue(staff: StaffMember, filters: QueueFilters) {
+    async queue(staff: StaffMember, filters: QueueFilters): Promise<{ rows: QueueItem[]; total: number }> {
       if (!canWorkCases(staff) || staff.unitId === null) return { rows: [], total: 0 };
       const { rows, total } = await repos.reports.unitQueue(db, staff.unitId, filters, {
         offset: (Math.max(1, filters.page) - 1) * PAGE_SIZE,
@@ -127,7 +145,16 @@ export function createCasework(
       });
       const now = clock();
       return {
-        rows: rows.map((r) => ({ ...r, overdue: isOverdue(r.status, r.created_at, now, firstContactDays) })),
+        rows: rows.map((r) => ({
+          reference: r.reference,
+          status: r.status,
+          category: r.category,
+          urgent: r.urgent === 1,
+          vulnerable: r.vulnerable === 1,
+          receivedAt: r.created_at,
+          allocatedTo: r.allocated_to,
+          overdue: isOverdue(r.status, r.created_at, now, firstContactDays),
+        })),
         total,
       };
     },
@@ -187,13 +214,14 @@ export function createCasework(
           visible_to_victim: 1,
           created_at: now,
         });
-        await audit(
-          staff.email,
-          'status',
-          report,
-          `${report.status} → ${status}${outcome ? ` (${outcome})` : ''}`,
-          trx,
-        );
+        await repos.audit.writeAudit(trx, {
+          at: clock(),
+          actor: staff.email,
+          action: 'status',
+          reference: report.reference,
+          forceId: report.force_id,
+          detail: `${report.status} → ${status}${outcome ? ` (${outcome})` : ''}`,
+        });
         // Assessing a public report can make what it names shareable; no-crime or duplicate can withdraw it.
         await republish(trx, report, 'status', at);
       });
@@ -227,7 +255,14 @@ export function createCasework(
             now,
           );
         }
-        await audit(staff.email, toVictim ? 'message-victim' : 'note', report, text.slice(0, 200), trx);
+        await repos.audit.writeAudit(trx, {
+          at: clock(),
+          actor: staff.email,
+          action: toVictim ? 'message-victim' : 'note',
+          reference: report.reference,
+          forceId: report.force_id,
+          detail: text.slice(0, 200),
+        });
       });
     },
 
@@ -255,7 +290,14 @@ export function createCasework(
           visible_to_victim: 1,
           created_at: now,
         });
-        await audit(staff.email, 'allocate', report, officer.email, trx);
+        await repos.audit.writeAudit(trx, {
+          at: clock(),
+          actor: staff.email,
+          action: 'allocate',
+          reference: report.reference,
+          forceId: report.force_id,
+          detail: officer.email,
+        });
         await republish(trx, report, 'allocate', at);
       });
     },
@@ -296,7 +338,14 @@ export function createCasework(
           now,
           repos,
         );
-        await audit(staff.email, 'transfer', report, `to ${unit.id}: ${reason}`, trx);
+        await repos.audit.writeAudit(trx, {
+          at: clock(),
+          actor: staff.email,
+          action: 'transfer',
+          reference: report.reference,
+          forceId: report.force_id,
+          detail: `to ${unit.id}: ${reason}`,
+        });
         // Routing changed: the report's sector and unit identity in the feed follow.
         await republish(trx, report, 'transfer', now);
       });

@@ -1,5 +1,9 @@
-import type { Db, DbOrTrx, Dialect } from '../db/database.ts';
-import type { ReviewItem, ReviewSubject } from '../db/repositories/classification-review-repository.ts';
+import type { Db, Dialect, Trx } from '../db/database.ts';
+import type {
+  ReviewHistoryEntry,
+  ReviewItem,
+  ReviewSubject,
+} from '../db/repositories/classification-review-repository.ts';
 import { repositories, type Repositories } from '../db/repositories/index.ts';
 import { classificationReviewScope, type StaffMember } from '../domain/access/access-policy.ts';
 import { cyberFor, isStoredOnline, type StoredOnline } from '../domain/classification/stored.ts';
@@ -10,7 +14,7 @@ import type { Recategorise } from './recategorise.ts';
 import { auditActorOf, isCliActor, personOf, type Actor, type CliActor } from './report-access.ts';
 import { ServiceError } from './service-error.ts';
 
-export type { ReviewItem, ReviewSubject };
+export type { ReviewHistoryEntry, ReviewItem, ReviewSubject };
 
 export interface ReviewDecision {
   category: Category;
@@ -149,7 +153,7 @@ export function createClassificationReview(
   };
 
   async function decideIn(
-    trx: DbOrTrx,
+    trx: Trx,
     actor: Actor,
     subject: ReviewSubject,
     id: number,

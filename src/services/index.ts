@@ -11,6 +11,7 @@ import { createReportIntake } from './report-intake.ts';
 import { createReportProgress } from './report-progress.ts';
 import { createSessionStore } from './sessions.ts';
 import { createEvidenceStore } from './evidence-store.ts';
+import { createReportEvidence } from './report-evidence.ts';
 import { createApiTokens } from './api-tokens.ts';
 import { createStatistics } from './statistics.ts';
 import { createLegacyImport, createLegacyReclassify } from './legacy-import.ts';
@@ -107,6 +108,7 @@ export function services(config: Config, options: ServiceOptions = {}) {
     taxiiFeedback: createTaxiiFeedback(database.db, clock),
     progress: createReportProgress(database.db, clientLimits),
     evidence: createEvidenceStore(database.db, clock),
+    reportEvidence: createReportEvidence(database.db, database.dialect, clock),
     retention: createRetention(database.db, clock, config),
     tokens: createApiTokens(database.db, clock),
     statistics: createStatistics(database.db, reference, clock),

@@ -24,7 +24,7 @@ describe(`investigations: cases, exhibits and a tamper-evident chain of custody 
       ...(payload ? { payload } : {}),
     });
 
-  const cli = async (args: string[]) => {
+  const cli = async (args: string[], env: Record<string, string> = {}) => {
     const out: string[] = [];
     const err: string[] = [];
     const io: CliIo = {
@@ -35,6 +35,7 @@ describe(`investigations: cases, exhibits and a tamper-evident chain of custody 
         DATABASE_URL: ctx.services.databaseUrl,
         SESSION_SECRET: 'cli-test-secret-cli-test-secret-cli-test',
         AUDIT_SIGNING_KEY: TEST_AUDIT_SIGNING_KEY,
+        ...env,
       },
       cwd: mkdtempSync(join(tmpdir(), 'bluelight-case-')),
     };
@@ -61,6 +62,21 @@ describe(`investigations: cases, exhibits and a tamper-evident chain of custody 
     });
   });
   afterAll(() => ctx.close());
+
+  /** A custody entry as the API answers it (docs/investigations.md), in snake_case. */
+  const ENTRY_KEYS = [
+    'seq',
+    'exhibit',
+    'event',
+    'actor',
+    'at',
+    'location',
+    'note',
+    'file_sha256',
+    'file_name',
+    'prev_hash',
+    'hash',
+  ];
 
   /** A case with one exhibit, three more custody events and one file. */
   async function caseWithExhibit(): Promise<{ reference: string; exhibitId: number }> {
@@ -92,12 +108,20 @@ describe(`investigations: cases, exhibits and a tamper-evident chain of custody 
         location,
       });
       expect(res.statusCode).toBe(201);
+      expect(Object.keys(res.json<object>())).toEqual(ENTRY_KEYS);
+      expect(res.json()).toMatchObject({ event, location, exhibit: 'JS/1', file_sha256: null });
     }
     const file = await call('oic', 'POST', `/api/v1/exhibits/${id}/files`, {
       file_name: 'extraction-report.pdf',
       content_base64: Buffer.from('%PDF-1.4 extraction report').toString('base64'),
     });
     expect(file.statusCode).toBe(201);
+    expect(Object.keys(file.json<object>())).toEqual(ENTRY_KEYS);
+    expect(file.json()).toMatchObject({
+      event: 'file-added',
+      file_name: 'extraction-report.pdf',
+      file_sha256: createHash('sha256').update('%PDF-1.4 extraction report').digest('hex'),
+    });
     return { reference, exhibitId: id };
   }
 
@@ -109,6 +133,8 @@ describe(`investigations: cases, exhibits and a tamper-evident chain of custody 
     }>().entries;
     expect(entries.map((e) => e.event)).toEqual(['seized', 'booked-in', 'moved', 'examined', 'file-added']);
     expect(entries[1]?.prev_hash).toBe(entries[0]?.hash);
+    expect(Object.keys(custody.json<object>())).toEqual(['exhibit', 'case', 'entries']);
+    for (const entry of entries) expect(Object.keys(entry)).toEqual(ENTRY_KEYS);
     expect((await call('colleague', 'GET', `/api/v1/cases/${reference}`)).statusCode).toBe(200);
     expect((await call('kent', 'GET', `/api/v1/cases/${reference}`)).statusCode).toBe(404);
     expect((await call('kent', 'GET', `/api/v1/exhibits/${exhibitId}/custody`)).statusCode).toBe(404);
@@ -520,9 +546,26 @@ describe(`investigations: cases, exhibits and a tamper-evident chain of custody 
     const md5 = createHash('md5').update('%PDF-1.4 extraction report').digest('hex');
     const dir = mkdtempSync(join(tmpdir(), 'bluelight-hashes-'));
     writeFileSync(join(dir, 'list.txt'), `# export\n${md5.toUpperCase()}\nnot-a-hash\n${'a'.repeat(64)}\n`);
-    const imported = await cli(['hashlist', 'import', join(dir, 'list.txt'), '--name', 'national-db']);
+    const importList = () =>
+      cli(['hashlist', 'import', join(dir, 'list.txt'), '--name', 'national-db'], {
+        USER: 'evidence.officer',
+      });
+    const imported = await importList();
     expect(imported.code).toBe(0);
     expect(JSON.parse(imported.out)).toEqual({ name: 'national-db', entries: 2, skipped_lines: [3] });
+    // The import, and a replacement, are audited in their own transaction, naming the operator.
+    expect((await importList()).code).toBe(0);
+    const listAudit = () =>
+      ctx.services.database.db
+        .selectFrom('audit_log')
+        .select(['actor', 'reference', 'detail'])
+        .where('action', '=', 'hashlist-imported')
+        .orderBy('id')
+        .execute();
+    expect(await listAudit()).toEqual([
+      { actor: 'cli:evidence.officer', reference: null, detail: 'list "national-db": 2 hashes' },
+      { actor: 'cli:evidence.officer', reference: null, detail: 'list "national-db": 2 hashes, replacing 2' },
+    ]);
     const read = (await call('oic', 'GET', `/api/v1/cases/${reference}`)).json<{ hash_matches: unknown[] }>();
     expect(read.hash_matches).toEqual([
       {
@@ -534,6 +577,7 @@ describe(`investigations: cases, exhibits and a tamper-evident chain of custody 
       },
     ]);
     expect((await cli(['hashlist', 'import', '/no/such/file', '--name', 'x'])).code).toBe(2);
+    expect(await listAudit()).toHaveLength(2);
   });
 
   it('imports call data records, shows a timeline and marks events near a place and time', async () => {

@@ -72,8 +72,6 @@ export function createPartners(
   options: { httpsOnly: boolean; webhooks: WebhookSecurity },
   repos: Repositories = repositories,
 ) {
-  const audit = (trx: DbOrTrx, at: Date, actor: string, action: string, detail: string) =>
-    repos.audit.writeAudit(trx, { at, actor, action, detail });
   /** A partner that is not revoked, or not-found. */
   const live = async (trx: DbOrTrx, id: number) => {
     const row = await repos.partners.findPartner(trx, id);
@@ -112,13 +110,12 @@ export function createPartners(
           created_at: now.toISOString(),
           revoked_at: null,
         });
-        await audit(
-          trx,
-          now,
+        await repos.audit.writeAudit(trx, {
+          at: now,
           actor,
-          'partner-added',
-          `partner ${id} "${name}": ${sectors.join(',')} up to TLP:${tlp}`,
-        );
+          action: 'partner-added',
+          detail: `partner ${id} "${name}": ${sectors.join(',')} up to TLP:${tlp}`,
+        });
         return id;
       });
       return { id, name, username, password, token };
@@ -145,13 +142,12 @@ export function createPartners(
         const before = await live(trx, id);
         const now = clock();
         await repos.partners.updatePartner(trx, id, { sectors: sectors.join(','), tlp });
-        await audit(
-          trx,
-          now,
+        await repos.audit.writeAudit(trx, {
+          at: now,
           actor,
-          'partner-changed',
-          `partner ${id} "${before.name}": ${before.sectors} up to TLP:${before.tlp} → ${sectors.join(',')} up to TLP:${tlp}`,
-        );
+          action: 'partner-changed',
+          detail: `partner ${id} "${before.name}": ${before.sectors} up to TLP:${before.tlp} → ${sectors.join(',')} up to TLP:${tlp}`,
+        });
       });
     },
 
@@ -164,7 +160,12 @@ export function createPartners(
       return db.transaction().execute(async (trx) => {
         const partner = await live(trx, id);
         await repos.partners.updatePartner(trx, id, { password_hash, token_hash });
-        await audit(trx, clock(), actor, 'partner-credentials-rotated', `partner ${id} "${partner.name}"`);
+        await repos.audit.writeAudit(trx, {
+          at: clock(),
+          actor,
+          action: 'partner-credentials-rotated',
+          detail: `partner ${id} "${partner.name}"`,
+        });
         return { id, name: partner.name, username: partner.username, password, token };
       });
     },
@@ -228,13 +229,12 @@ export function createPartners(
         });
         // Where it points, without any credentials, path or query the URL may carry; the secret is never logged.
         const where = url === null ? '' : `: ${webhookTarget(url)}`;
-        await audit(
-          trx,
-          clock(),
+        await repos.audit.writeAudit(trx, {
+          at: clock(),
           actor,
-          url === null ? 'partner-webhook-removed' : 'partner-webhook-set',
-          `partner ${id} "${partner.name}"${where}`,
-        );
+          action: url === null ? 'partner-webhook-removed' : 'partner-webhook-set',
+          detail: `partner ${id} "${partner.name}"${where}`,
+        });
       });
       return secret;
     },

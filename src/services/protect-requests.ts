@@ -18,6 +18,13 @@ export interface ProtectRequest {
   message: string;
 }
 
+/** A request as the unit's Protect queue lists it. */
+export interface ProtectQueueItem extends ProtectRequest {
+  id: number;
+  status: string;
+  receivedAt: string;
+}
+
 /** Requests for Cyber Protect help land in the regional unit's Protect queue (the force unit where no region has one). */
 export function createProtectRequests(
   db: Db,
@@ -64,9 +71,22 @@ export function createProtectRequests(
     },
 
     /** The unit's Protect queue, newest first (contact details are the organisation's own, given to be contacted). */
-    async forUnit(staff: StaffMember) {
+    async forUnit(staff: StaffMember): Promise<ProtectQueueItem[]> {
       if (!canWorkCases(staff) || staff.unitId === null) return [];
-      return repos.protectRequests.protectRequestsOfUnit(db, staff.unitId, 50);
+      const rows = await repos.protectRequests.protectRequestsOfUnit(db, staff.unitId, 50);
+      return rows.map((r) => ({
+        id: r.id,
+        organisation: r.organisation,
+        contactName: r.contact_name,
+        email: r.email,
+        phone: r.phone,
+        postcode: r.postcode,
+        forceId: r.force_id,
+        help: r.help.split(' '),
+        message: r.message,
+        status: r.status,
+        receivedAt: r.created_at,
+      }));
     },
   };
 }

@@ -197,7 +197,7 @@ describe(`Victim Support referrals against a real HTTP receiver (${testDialect})
       (r) => r.body.event === 'withdrawal' && r.body.referral_id === late.referral?.id,
     );
     expect(withdrawal?.body).toMatchObject({ action: 'delete' });
-    expect((await services().referrals.forReport(late.reportId))?.deletion_confirmed_at).not.toBeNull();
+    expect((await services().referrals.forReport(late.reportId))?.deletionConfirmedAt).not.toBeNull();
   });
 
   it('takes Victim Support’s progress with its own token, shown on the victim’s progress page, and lets the victim withdraw', async () => {

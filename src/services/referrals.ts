@@ -30,6 +30,21 @@ export type ReferralStatus =
   | 'failed'
   | 'not-sent'
   | 'expired';
+/** A report's referral as staff and the victim are shown it (never what was sent: that is Victim Support's). */
+export interface Referral {
+  id: string;
+  reportId: number;
+  /** One of ReferralStatus, as stored. */
+  status: string;
+  createdAt: string;
+  updatedAt: string;
+  deliveredAt: string | null;
+  acknowledgedAt: string | null;
+  contactedAt: string | null;
+  withdrawnAt: string | null;
+  deletionConfirmedAt: string | null;
+}
+
 /** Statuses the victim can still withdraw from (shown with a withdraw button on the progress page). */
 export const LIVE_REFERRAL_STATUSES: readonly string[] = [
   'pending',
@@ -145,8 +160,21 @@ export function createReferrals(
       return id;
     },
 
-    async forReport(reportId: number) {
-      return repos.referrals.referralOfReport(db, reportId);
+    async forReport(reportId: number): Promise<Referral | undefined> {
+      const row = await repos.referrals.referralOfReport(db, reportId);
+      if (row === undefined) return undefined;
+      return {
+        id: row.id,
+        reportId: row.report_id,
+        status: row.status,
+        createdAt: row.created_at,
+        updatedAt: row.updated_at,
+        deliveredAt: row.delivered_at,
+        acknowledgedAt: row.acknowledged_at,
+        contactedAt: row.contacted_at,
+        withdrawnAt: row.withdrawn_at,
+        deletionConfirmedAt: row.deletion_confirmed_at,
+      };
     },
 
     /**

@@ -61,7 +61,7 @@ export function createReportProgress(db: Db, limits: ClientLimits, repos: Reposi
       return {
         reference: report.reference,
         status: report.status,
-        received_at: report.created_at,
+        receivedAt: report.created_at,
         updates: updates.map((u) => ({ kind: u.kind, message: u.message, at: u.created_at })),
       };
     },

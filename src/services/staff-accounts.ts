@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Secret } from 'otpauth';
-import type { Db } from '../db/database.ts';
+import type { Db, Trx } from '../db/database.ts';
 
 import { isRole, type Role } from '../domain/access/access-policy.ts';
 import type { ReferenceData } from '../reference-data/reference-data.ts';
@@ -75,7 +75,7 @@ export function createStaffAccounts(
   };
   /** Ends every session of the person and revokes their API tokens, audited as `action` in the same transaction. */
   async function endAccess(
-    trx: Parameters<typeof repositories.users.findUserById>[0],
+    trx: Trx,
     id: number,
     user: { email: string; force_id: string | null },
     actor: string,

@@ -70,13 +70,16 @@ export function createStaffPasswords(
           field: 'currentPassword',
         });
       if (!(await passwords.verify(user.password_hash, current))) {
-        await repos.audit.writeAudit(db, {
-          at: now,
-          actor: user.email,
-          action: attempt.lockedUntil === null ? 'password-change-failed' : 'account-locked',
-          forceId: user.force_id,
-          detail: `attempt ${attempt.failedAttempts}: wrong current password`,
-        });
+        // Its own transaction: the attempt above is already counted, and the refusal below rolls nothing back.
+        await db.transaction().execute((trx) =>
+          repos.audit.writeAudit(trx, {
+            at: now,
+            actor: user.email,
+            action: attempt.lockedUntil === null ? 'password-change-failed' : 'account-locked',
+            forceId: user.force_id,
+            detail: `attempt ${attempt.failedAttempts}: wrong current password`,
+          }),
+        );
         throw new ServiceError('invalid', 'current-password-wrong', 'the current password is not right', {
           field: 'currentPassword',
         });

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Secret, TOTP } from 'otpauth';
-import type { Db, DbOrTrx } from '../db/database.ts';
+import type { Db } from '../db/database.ts';
 import { repositories, type Repositories } from '../db/repositories/index.ts';
 import type { UserRow } from '../db/repositories/user-repository.ts';
 import { DataCipherError, SEALED_PREFIX, type DataCipher } from './data-cipher.ts';
@@ -42,14 +42,6 @@ export function createStaffSignIn(
   passwords: PasswordHasher,
   repos: Repositories = repositories,
 ) {
-  const audit = (
-    q: DbOrTrx,
-    at: Date,
-    actor: string,
-    action: string,
-    forceId: string | null,
-    detail: string,
-  ) => repos.audit.writeAudit(q, { at, actor, action, forceId, detail });
   let dummyHash: Promise<string> | undefined;
   // Made with the same hasher and parameters as real hashes, so verifying it costs the same.
   const dummy = () => (dummyHash ??= passwords.hash(randomBytes(18).toString('base64')));
@@ -77,7 +69,13 @@ export function createStaffSignIn(
           user.totp_secret,
           cipher.seal(user.totp_secret, totpContext(user.email)),
         );
-      await audit(trx, now, user.email, 'signed-in', user.force_id, '');
+      await repos.audit.writeAudit(trx, {
+        at: now,
+        actor: user.email,
+        action: 'signed-in',
+        forceId: user.force_id,
+        detail: '',
+      });
       return true;
     });
   }
@@ -87,14 +85,13 @@ export function createStaffSignIn(
       const lockUntil = new Date(now.getTime() + LOCKOUT.minutes * 60_000);
       const after = await repos.users.recordFailedSignIn(trx, user.id, now, LOCKOUT.attempts, lockUntil);
       const locked = after.failedAttempts === LOCKOUT.attempts && after.lockedUntil !== null;
-      await audit(
-        trx,
-        now,
-        user.email,
-        locked ? 'account-locked' : 'sign-in-failed',
-        user.force_id,
-        `attempt ${after.failedAttempts}: ${reason}`,
-      );
+      await repos.audit.writeAudit(trx, {
+        at: now,
+        actor: user.email,
+        action: locked ? 'account-locked' : 'sign-in-failed',
+        forceId: user.force_id,
+        detail: `attempt ${after.failedAttempts}: ${reason}`,
+      });
     });
   }
 
@@ -102,7 +99,13 @@ export function createStaffSignIn(
   async function failUnknown(email: string, now: Date): Promise<void> {
     await db.transaction().execute(async (trx) => {
       await repos.users.countFailedSignInByEmail(trx, email);
-      await audit(trx, now, email, 'sign-in-failed', null, 'no such account');
+      await repos.audit.writeAudit(trx, {
+        at: now,
+        actor: email,
+        action: 'sign-in-failed',
+        forceId: null,
+        detail: 'no such account',
+      });
     });
   }
 
@@ -136,13 +139,14 @@ export function createStaffSignIn(
         } catch (error) {
           if (!(error instanceof DataCipherError)) throw error;
           // The operator's DATA_KEY is wrong: not the person's fault, so it does not count towards a lock.
-          await audit(
-            db,
-            now,
-            user.email,
-            'sign-in-failed',
-            user.force_id,
-            'DATA_KEY does not open the second-factor secret',
+          await db.transaction().execute((trx) =>
+            repos.audit.writeAudit(trx, {
+              at: now,
+              actor: user.email,
+              action: 'sign-in-failed',
+              forceId: user.force_id,
+              detail: 'DATA_KEY does not open the second-factor secret',
+            }),
           );
           return null;
         }

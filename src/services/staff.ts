@@ -2,7 +2,7 @@ import { ServiceError } from './service-error.ts';
 import { DEMO_DOMAIN, isDemoAccount } from '../domain/access/demo-accounts.ts';
 import { hash, verify } from '@node-rs/argon2';
 import { Secret } from 'otpauth';
-import type { Db, DbOrTrx, Dialect } from '../db/database.ts';
+import type { Db, Dialect } from '../db/database.ts';
 
 import { isUniqueViolation } from '../db/unique-violation.ts';
 import { canReadAudit, type Role, type StaffMember } from '../domain/access/access-policy.ts';
@@ -47,24 +47,6 @@ export function createStaff(
     forceId: row.force_id,
     unitId: row.unit_id,
   });
-
-  async function audit(
-    actor: string,
-    action: string,
-    referenceId: string | null,
-    forceId: string | null,
-    detail: string,
-    trx: DbOrTrx = db,
-  ): Promise<void> {
-    await repos.audit.writeAudit(trx, {
-      at: clock(),
-      actor,
-      action,
-      reference: referenceId,
-      forceId,
-      detail,
-    });
-  }
 
   return {
     /** Creates an account; returns the otpauth:// URI to enrol the second factor in an authenticator app. */
@@ -113,7 +95,13 @@ export function createStaff(
             created_at: clock().toISOString(),
             password_change_due: input.passwordChosenByHolder === true ? 0 : 1,
           });
-          await audit(input.actor ?? 'system', 'user-added', null, forceId, `${email} as ${input.role}`, trx);
+          await repos.audit.writeAudit(trx, {
+            at: clock(),
+            actor: input.actor ?? 'system',
+            action: 'user-added',
+            forceId,
+            detail: `${email} as ${input.role}`,
+          });
           return userId;
         })
         .catch((error: unknown) => {
@@ -165,14 +153,13 @@ export function createStaff(
           return { state: 'already' as const, sessions: 0, tokens: 0 };
         const sessions = await repos.sessions.deleteSessionsOfUser(trx, user.id);
         const tokens = await repos.tokens.revokeTokensOfUser(trx, user.id, now);
-        await audit(
+        await repos.audit.writeAudit(trx, {
+          at: clock(),
           actor,
-          'user-disabled',
-          null,
-          user.force_id,
-          `${email}: ${sessions} session(s) ended, ${tokens} token(s) revoked`,
-          trx,
-        );
+          action: 'user-disabled',
+          forceId: user.force_id,
+          detail: `${email}: ${sessions} session(s) ended, ${tokens} token(s) revoked`,
+        });
         return { state: 'disabled' as const, sessions, tokens };
       });
     },
@@ -214,12 +201,20 @@ export function createStaff(
         if (report === null) return null;
         const history = await repos.reports.categoryChangesOf(trx, report.id);
         const updates = await repos.reports.reportUpdatesOf(trx, report.id);
+        const evidence = await repos.evidence.evidenceOfReport(trx, report.id);
         // Every read is written to the audit log with what it returns (last: it holds the chain's head).
-        await audit(staff.email, 'read-report', report.reference, report.force_id, reason, trx);
-        return { report, history, updates };
+        await repos.audit.writeAudit(trx, {
+          at: clock(),
+          actor: staff.email,
+          action: 'read-report',
+          reference: report.reference,
+          forceId: report.force_id,
+          detail: reason,
+        });
+        return { report, history, updates, evidence };
       });
       if (read === null) return null;
-      const { report, history, updates } = read;
+      const { report, history, updates, evidence } = read;
       const classification = JSON.parse(report.classification) as { confidence?: number; reasons?: string[] };
       return {
         reference: report.reference,
@@ -240,6 +235,15 @@ export function createStaff(
           reason: (JSON.parse(report.routing_reasons) as string[]).join('; '),
         },
         answers: JSON.parse(report.answers) as unknown,
+        /** The files the report holds (each opened from its own page: `services.reportEvidence`). */
+        evidence: evidence.map((e) => ({
+          id: e.id,
+          fileName: e.file_name,
+          contentType: e.content_type,
+          size: e.size,
+          sha256: e.sha256,
+          receivedAt: e.created_at,
+        })),
         /** Set once the retention rule removed the personal data of this closed report. */
         personalDataRemovedAt: report.anonymised_at,
         history: [

@@ -14,6 +14,7 @@ import { reportRoutes } from './features/report/report-routes.ts';
 import { triageRoutes } from './features/report/triage-routes.ts';
 import { workspaceRoutes } from './features/workspace/workspace-routes.ts';
 import { releaseRoutes } from './features/workspace/release-routes.ts';
+import { reportEvidenceRoutes } from './features/workspace/evidence-routes.ts';
 import { classificationReviewRoutes } from './features/classification-review/classification-review-routes.ts';
 import { casesRoutes } from './features/cases/cases-routes.ts';
 import { adviceRoutes } from './features/advice/advice-routes.ts';
@@ -116,6 +117,7 @@ export async function createApp(services: Services, options: AppOptions = {}): P
     await evidenceRoutes(journey, services);
     progressRoutes(journey, services);
     workspaceRoutes(journey, services);
+    reportEvidenceRoutes(journey, services);
     passwordRoutes(journey, services);
     accountRoutes(journey, services);
     releaseRoutes(journey, services);

@@ -1,8 +1,7 @@
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../../config/config.ts';
-import { services as buildServices } from '../../services/index.ts';
 import type { AuditRange } from '../../services/tamper-evidence/tamper-evidence.ts';
 import { CliError, type CliIo } from '../cli-io.ts';
+import { withMigratedServices } from '../migrated-services.ts';
 
 const USAGE = 'usage: bluelight audit verify [--from <ISO date>] [--to <ISO date>]';
 
@@ -44,17 +43,11 @@ export async function auditVerifyCommand(args: string[], io: CliIo): Promise<num
   const range: AuditRange = { from: bound('--from', values.from), toExclusive: bound('--to', values.to) };
   if (range.from !== null && range.toExclusive !== null && range.from >= range.toExclusive)
     throw new CliError(`--from must be before --to\n${USAGE}`);
-  const container = buildServices(loadConfig(io.env, io.cwd));
-  try {
-    await container.migrate();
-    const result = await container.tamperEvidence.verifyAudit(range);
-    io.stdout(`${JSON.stringify({ from: values.from ?? null, to: values.to ?? null, ...result })}\n`);
-    if (!result.ok) {
-      io.stderr(`bluelight: the audit log is broken: ${result.broken}\n`);
-      return 1;
-    }
-    return 0;
-  } finally {
-    await container.close();
+  const result = await withMigratedServices(io, (c) => c.tamperEvidence.verifyAudit(range));
+  io.stdout(`${JSON.stringify({ from: values.from ?? null, to: values.to ?? null, ...result })}\n`);
+  if (!result.ok) {
+    io.stderr(`bluelight: the audit log is broken: ${result.broken}\n`);
+    return 1;
   }
+  return 0;
 }

@@ -1,17 +1,6 @@
 import { resolve } from 'node:path';
-import { loadConfig } from '../../config/config.ts';
-import { services as buildServices } from '../../services/index.ts';
 import { CliError, cliActor, type CliIo } from '../cli-io.ts';
-
-async function withServices<T>(io: CliIo, run: (container: ReturnType<typeof buildServices>) => Promise<T>) {
-  const container = buildServices(loadConfig(io.env, io.cwd));
-  try {
-    await container.migrate();
-    return await run(container);
-  } finally {
-    await container.close();
-  }
-}
+import { withMigratedServices } from '../migrated-services.ts';
 
 /**
  * bluelight custody verify <case-reference>: re-computes the custody chain and every stored file's SHA-256;
@@ -21,7 +10,7 @@ export async function custodyVerifyCommand(args: string[], io: CliIo): Promise<n
   const [reference, ...rest] = args;
   if (reference === undefined || rest.length > 0)
     throw new CliError('usage: bluelight custody verify <case-reference>');
-  const result = await withServices(io, (c) => c.investigations.verify(reference));
+  const result = await withMigratedServices(io, (c) => c.investigations.verify(reference));
   if (result === null) throw new CliError(`no case ${reference}`);
   io.stdout(`${JSON.stringify(result)}\n`);
   if (!result.ok) {
@@ -37,7 +26,10 @@ export async function caseExportCommand(args: string[], io: CliIo): Promise<numb
   if (reference === undefined || dir === undefined || rest.length > 0)
     throw new CliError('usage: bluelight case export <case-reference> <dir>');
   const target = resolve(io.cwd, dir);
-  const result = await withServices(io, (c) => c.investigations.exportCase(reference, target, cliActor(io)));
+  // Reads the case and writes only its audit row: it never migrates, so it never changes the schema it exports from.
+  const result = await withMigratedServices(io, (c) =>
+    c.investigations.exportCase(reference, target, cliActor(io)),
+  );
   if (result === null) throw new CliError(`no case ${reference}`);
   io.stdout(`${JSON.stringify({ case: reference, dir: target, ...result })}\n`);
   return 0;

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../config/config.ts';
 import { services as buildServices } from '../../services/index.ts';
-import { CliError, type CliIo } from '../cli-io.ts';
+import { CliError, cliActor, type CliIo } from '../cli-io.ts';
 
 const USAGE = 'usage: bluelight hashlist import <file> --name <list>';
 const MAX_BYTES = 512 * 1024 * 1024;
@@ -40,7 +40,7 @@ export async function hashlistCommand(args: string[], io: CliIo): Promise<number
   const container = buildServices(loadConfig(io.env, io.cwd));
   try {
     await container.migrate();
-    const result = await container.investigations.importHashlist(name, text);
+    const result = await container.investigations.importHashlist(name, text, cliActor(io));
     io.stdout(
       `${JSON.stringify({ name, entries: result.entries, skipped_lines: result.skipped.slice(0, 20) })}\n`,
     );

@@ -4,6 +4,7 @@ import { loadConfig } from '../../config/config.ts';
 import { type ApiTokenSummary } from '../../services/api-tokens.ts';
 import { services as buildServices } from '../../services/index.ts';
 import { CliError, cliActor, type CliIo } from '../cli-io.ts';
+import { withMigratedServices } from '../migrated-services.ts';
 
 const COLUMNS: [string, (t: ApiTokenSummary) => string][] = [
   ['ID', (t) => String(t.id)],
@@ -25,14 +26,8 @@ export function tokenTable(tokens: ApiTokenSummary[]): string {
 /** bluelight token list: every API token (never a secret: only hashes are stored). */
 export async function tokenListCommand(args: string[], io: CliIo): Promise<number> {
   if (args.length > 0) throw new CliError(`token list takes no arguments (got "${args.join(' ')}")`);
-  const container = buildServices(loadConfig(io.env, io.cwd));
-  try {
-    await container.migrate();
-    io.stdout(tokenTable(await container.tokens.list()));
-    return 0;
-  } finally {
-    await container.close();
-  }
+  io.stdout(tokenTable(await withMigratedServices(io, (c) => c.tokens.list())));
+  return 0;
 }
 
 /** bluelight token revoke <id>: the token stops working on its next request. */

@@ -46,6 +46,7 @@ describe(`migration: MD5 of exhibit files added before MD5s were kept (${testDia
       createHash('md5')
         .update(files[1] ?? '')
         .digest('hex'),
+      'cli:operator',
     );
     const unmatched = await inv.readCase(staff, reference);
     expect(unmatched?.hashMatches).toEqual([]);

@@ -34,13 +34,15 @@ describe(`migration: accounts that never signed in must set their own password (
         account('earlier@old.example', null),
       ])
       .execute();
-    await writeAudit(db, {
-      at: new Date('2026-12-02T09:00:00.000Z'),
-      actor: 'earlier@old.example',
-      action: 'signed-in',
-      forceId: null,
-      detail: '',
-    });
+    await db.transaction().execute((trx) =>
+      writeAudit(trx, {
+        at: new Date('2026-12-02T09:00:00.000Z'),
+        actor: 'earlier@old.example',
+        action: 'signed-in',
+        forceId: null,
+        detail: '',
+      }),
+    );
     await up(db as never);
     const due = await db
       .selectFrom('users')

@@ -12,6 +12,8 @@ export function findAskEvent(q: DbOrTrx, id: number) {
   return q.selectFrom('ask_events').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+export type AskEventRow = NonNullable<Awaited<ReturnType<typeof findAskEvent>>>;
+
 /** An event of this unit, or undefined. */
 export function findUnitAskEvent(q: DbOrTrx, id: number, unitId: string) {
   return q
@@ -61,6 +63,8 @@ export function findAskQuestion(q: DbOrTrx, eventId: number, questionId: number)
     .where('event_id', '=', eventId)
     .executeTakeFirst();
 }
+
+export type AskQuestionRow = NonNullable<Awaited<ReturnType<typeof findAskQuestion>>>;
 
 export async function insertAskQuestion(q: DbOrTrx, row: Insertable<AskQuestionsTable>): Promise<void> {
   await q.insertInto('ask_questions').values(row).execute();

@@ -1,8 +1,9 @@
 /**
  * The one audit writer. Every use case writes its audit row with the transaction that makes its change, so a
- * change is never committed without its row (nor a row without its change). Rows are numbered, hash-chained and
- * signed (domain/tamper-evidence/audit-chain.ts) under a lock on the head row, so writers chain one at a time on
- * both databases; the lock is held to the end of the transaction, so write the audit row last.
+ * change is never committed without its row (nor a row without its change): `writeAudit` takes a transaction,
+ * never the database. Rows are numbered, hash-chained and signed (domain/tamper-evidence/audit-chain.ts) under a
+ * lock on the head row, so writers chain one at a time on both databases; the lock is held to the end of the
+ * transaction, so write the audit row last.
  */
 import {
   AUDIT_GENESIS_HASH,
@@ -17,7 +18,7 @@ import {
 } from '../../domain/tamper-evidence/audit-chain.ts';
 import type { Keyring } from '../../domain/tamper-evidence/signing-key.ts';
 import { auditSignerOf } from '../audit-signer.ts';
-import type { DbOrTrx } from '../database.ts';
+import type { DbOrTrx, Trx } from '../database.ts';
 
 export interface AuditEntry {
   at: Date | string;
@@ -29,19 +30,17 @@ export interface AuditEntry {
   detail: string;
 }
 
-export async function writeAudit(q: DbOrTrx, entry: AuditEntry): Promise<void> {
-  // The row and the head move together: given the database itself, the writer makes its own transaction.
-  if (!q.isTransaction) {
-    await q.transaction().execute((trx) => writeAudit(trx, entry));
-    return;
-  }
-  const signer = auditSignerOf(q);
+export async function writeAudit(trx: Trx, entry: AuditEntry): Promise<void> {
+  // The type says so; this stops a cast or plain JavaScript writing a row outside the use case's transaction.
+  if (!(trx.isTransaction as boolean))
+    throw new Error('writeAudit needs the use case’s transaction, not the database');
+  const signer = auditSignerOf(trx);
   const keyring = signer.keyring;
-  let head = await lockHead(q);
+  let head = await lockHead(trx);
   if (head === undefined) {
     // Made at start-up and never deleted by the application: recreate it unsigned, so the break is recorded below.
-    const last = await lastChainedRow(q);
-    await q
+    const last = await lastChainedRow(trx);
+    await trx
       .insertInto('audit_head')
       .values({
         id: 1,
@@ -52,7 +51,7 @@ export async function writeAudit(q: DbOrTrx, entry: AuditEntry): Promise<void> {
       })
       .onConflict((oc) => oc.column('id').doNothing())
       .execute();
-    head = await lockHead(q);
+    head = await lockHead(trx);
     if (head === undefined) throw new Error('audit head missing');
   }
   const at = typeof entry.at === 'string' ? entry.at : entry.at.toISOString();
@@ -65,7 +64,7 @@ export async function writeAudit(q: DbOrTrx, entry: AuditEntry): Promise<void> {
   let end = { count: head.count, hash: head.hash };
   // A break is written down before anything is added on top, so extending the log never hides it.
   if (altered.length > 0)
-    end = await appendRow(q, keyring, end, {
+    end = await appendRow(trx, keyring, end, {
       at,
       actor: SYSTEM_ACTOR,
       action: CHAIN_ALTERED_ACTION,
@@ -73,7 +72,7 @@ export async function writeAudit(q: DbOrTrx, entry: AuditEntry): Promise<void> {
       forceId: null,
       detail: altered.join('; '),
     });
-  end = await appendRow(q, keyring, end, {
+  end = await appendRow(trx, keyring, end, {
     at,
     actor: entry.actor,
     action: entry.action,
@@ -82,12 +81,12 @@ export async function writeAudit(q: DbOrTrx, entry: AuditEntry): Promise<void> {
     detail: entry.detail,
   });
   const signed = signHead(keyring, end.count, end.hash);
-  await saveHead(q, signed);
+  await saveHead(trx, signed);
   signer.signed(signed);
 }
 
 /** Locks the head row (an update, so SQLite takes its write lock too) and reads it as committed. */
-async function lockHead(q: DbOrTrx): Promise<AuditHead | undefined> {
+async function lockHead(q: Trx): Promise<AuditHead | undefined> {
   const row = await q
     .updateTable('audit_head')
     .set((eb) => ({ count: eb.ref('count') }))
@@ -106,7 +105,7 @@ async function saveHead(q: DbOrTrx, head: AuditHead): Promise<void> {
 }
 
 async function appendRow(
-  q: DbOrTrx,
+  q: Trx,
   keyring: Keyring,
   head: { count: number; hash: string },
   entry: Omit<AuditContent, 'seq'>,
@@ -147,7 +146,7 @@ function lastChainedRow(q: DbOrTrx) {
  * and signs the head. Does nothing (returns null) if a head exists, or if rows are chained already — then the
  * head was deleted, and the writer records that instead of starting afresh.
  */
-export async function startAuditChain(trx: DbOrTrx, keyring: Keyring): Promise<{ chained: number } | null> {
+export async function startAuditChain(trx: Trx, keyring: Keyring): Promise<{ chained: number } | null> {
   if (await readAuditHead(trx)) return null;
   if (await lastChainedRow(trx)) return null;
   const claimed = await trx

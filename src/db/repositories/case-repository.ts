@@ -1,7 +1,9 @@
-/** Cases: who they belong to (the rows every case visibility check reads), their reports, team, tasks and log. */
-import { sql, type Insertable, type SqlBool } from 'kysely';
+/**
+ * Cases: who they belong to (the rows every case visibility check reads), their reports, team, tasks and log.
+ * What the functions take is in camelCase, mapped to the columns here; what they read back is the rows.
+ */
+import { sql, type SqlBool } from 'kysely';
 import type { DbOrTrx } from '../database.ts';
-import type { CasesTable, CaseUnitsTable } from '../schema.ts';
 
 const normalised = (reference: string) => reference.trim().toUpperCase();
 
@@ -85,11 +87,36 @@ export async function insertCaseDecision(
     .execute();
 }
 
+/** A case being opened: open, with an empty chain of custody (the service seals its head next). */
+export interface NewCase {
+  reference: string;
+  title: string;
+  forceId: string | null;
+  unitId: string;
+  officerInCharge: string;
+  restricted: boolean;
+  createdBy: string;
+  createdAt: string;
+}
+
 /** Opens a case unless its reference is taken; returns the new id, or null on a reference collision. */
-export async function insertCase(q: DbOrTrx, row: Insertable<CasesTable>): Promise<number | null> {
+export async function insertCase(q: DbOrTrx, opened: NewCase): Promise<number | null> {
   const inserted = await q
     .insertInto('cases')
-    .values(row)
+    .values({
+      reference: opened.reference,
+      title: opened.title,
+      force_id: opened.forceId,
+      unit_id: opened.unitId,
+      officer_in_charge: opened.officerInCharge,
+      status: 'open',
+      outcome: null,
+      restricted: opened.restricted ? 1 : 0,
+      custody_head: null,
+      custody_count: 0,
+      created_by: opened.createdBy,
+      created_at: opened.createdAt,
+    })
     .onConflict((oc) => oc.column('reference').doNothing())
     .returning('id')
     .executeTakeFirst();
@@ -148,10 +175,19 @@ export async function removeCaseMembers(
 }
 
 /** Shares a case with a unit (sharing it again changes nothing). */
-export async function shareCase(q: DbOrTrx, share: Insertable<CaseUnitsTable>): Promise<void> {
+export async function shareCase(
+  q: DbOrTrx,
+  share: { caseId: number; unitId: string; sharedBy: string; reason: string; at: string },
+): Promise<void> {
   await q
     .insertInto('case_units')
-    .values(share)
+    .values({
+      case_id: share.caseId,
+      unit_id: share.unitId,
+      shared_by: share.sharedBy,
+      reason: share.reason,
+      at: share.at,
+    })
     .onConflict((oc) => oc.columns(['case_id', 'unit_id']).doNothing())
     .execute();
 }
@@ -222,6 +258,17 @@ export function caseReportsOf(q: DbOrTrx, caseId: number) {
     .select(['reports.reference', 'reports.category'])
     .where('case_reports.case_id', '=', caseId)
     .orderBy('reports.id')
+    .execute();
+}
+
+/** The cases that hold this report (rows, for the access policy to judge). */
+export function casesHoldingReport(q: DbOrTrx, reportId: number) {
+  return q
+    .selectFrom('case_reports')
+    .innerJoin('cases', 'cases.id', 'case_reports.case_id')
+    .selectAll('cases')
+    .where('case_reports.report_id', '=', reportId)
+    .orderBy('cases.id')
     .execute();
 }
 

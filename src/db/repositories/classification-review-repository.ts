@@ -187,23 +187,25 @@ export async function insertClassificationReview(
   await db.insertInto('classification_reviews').values(row).execute();
 }
 
+/** One earlier decision on a record, as the review page lists it. */
+export interface ReviewHistoryEntry {
+  decision: string;
+  previousCategory: string;
+  previousOnline: string;
+  category: string;
+  online: string;
+  reason: string;
+  reviewedBy: string;
+  reviewedAt: string;
+}
+
+/** The decisions already made on a record, oldest first. */
 export async function reviewHistory(
   db: DbOrTrx,
   subject: ReviewSubject,
   id: number,
-): Promise<
-  {
-    decision: string;
-    previous_category: string;
-    previous_online: string;
-    category: string;
-    online: string;
-    reason: string;
-    reviewed_by: string;
-    reviewed_at: string;
-  }[]
-> {
-  return db
+): Promise<ReviewHistoryEntry[]> {
+  const rows = await db
     .selectFrom('classification_reviews')
     .select([
       'decision',
@@ -219,6 +221,16 @@ export async function reviewHistory(
     .where('subject_id', '=', id)
     .orderBy('id')
     .execute();
+  return rows.map((r) => ({
+    decision: r.decision,
+    previousCategory: r.previous_category,
+    previousOnline: r.previous_online,
+    category: r.category,
+    online: r.online,
+    reason: r.reason,
+    reviewedBy: r.reviewed_by,
+    reviewedAt: r.reviewed_at,
+  }));
 }
 
 /** Imported records judged to have no online element, and imported records waiting for review. */

@@ -55,6 +55,23 @@ export function custodyFilesOf(q: DbOrTrx, caseId: number) {
     .execute();
 }
 
+/** Whether the case's chain already has this entry for this file (an exhibit made from it before). */
+export async function caseHasFileEntry(
+  q: DbOrTrx,
+  caseId: number,
+  entry: { event: string; note: string; fileSha256: string },
+): Promise<boolean> {
+  const row = await q
+    .selectFrom('custody_entries')
+    .select('id')
+    .where('case_id', '=', caseId)
+    .where('event', '=', entry.event)
+    .where('note', '=', entry.note)
+    .where('file_sha256', '=', entry.fileSha256)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /** Keeps a file's MD5 beside its SHA-256 (many hash lists give only MD5). */
 export async function keepFileMd5(q: DbOrTrx, sha256: string, md5: string): Promise<void> {
   await q

@@ -29,3 +29,25 @@ export async function findEvidenceBlob(db: DbOrTrx, sha256: string): Promise<Uin
     .executeTakeFirst();
   return row?.content;
 }
+
+/** A report's evidence files (name, stored type, size, SHA-256, when received), in the order they were given. */
+export function evidenceOfReport(db: DbOrTrx, reportId: number) {
+  return db
+    .selectFrom('report_evidence')
+    .select(['id', 'sha256', 'file_name', 'content_type', 'size', 'created_at'])
+    .where('report_id', '=', reportId)
+    .orderBy('id')
+    .execute();
+}
+
+/** One evidence file of this report (undefined for another report's file or none). */
+export function findReportEvidence(db: DbOrTrx, reportId: number, evidenceId: number) {
+  return db
+    .selectFrom('report_evidence')
+    .select(['id', 'sha256', 'file_name', 'content_type', 'size', 'created_at'])
+    .where('report_id', '=', reportId)
+    .where('id', '=', evidenceId)
+    .executeTakeFirst();
+}
+
+export type ReportEvidenceRow = NonNullable<Awaited<ReturnType<typeof findReportEvidence>>>;

@@ -5,7 +5,7 @@ import type { DbOrTrx } from '../database.ts';
 const BATCH = 500;
 
 export function findHashlistByName(q: DbOrTrx, name: string) {
-  return q.selectFrom('hashlists').select('id').where('name', '=', name).executeTakeFirst();
+  return q.selectFrom('hashlists').select(['id', 'entries']).where('name', '=', name).executeTakeFirst();
 }
 
 export async function deleteHashlist(q: DbOrTrx, id: number): Promise<void> {

@@ -100,17 +100,7 @@ export async function unitQueue(
   if (filters.vulnerable) query = query.where('vulnerable', '=', 1);
   const total = (await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
   const rows = await query
-    .select([
-      'reference',
-      'status',
-      'category',
-      'urgent',
-      'vulnerable',
-      'created_at',
-      'allocated_to',
-      'force_id',
-      'loss_pence',
-    ])
+    .select(['reference', 'status', 'category', 'urgent', 'vulnerable', 'created_at', 'allocated_to'])
     .$call((q) =>
       filters.sort === 'newest'
         ? q.orderBy('created_at', 'desc')

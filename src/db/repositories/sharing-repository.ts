@@ -18,7 +18,7 @@ export interface ObjectFilters {
 /** An object version as an objects page serves it. */
 export interface ObjectRow {
   id: number;
-  date_added: string;
+  dateAdded: string;
   /** The stored STIX JSON text, served as it is. */
   body: string;
 }
@@ -26,8 +26,8 @@ export interface ObjectRow {
 /** An object version as a manifest or versions page lists it. */
 export interface ManifestRow {
   id: number;
-  date_added: string;
-  stix_id: string;
+  dateAdded: string;
+  stixId: string;
   version: string;
 }
 
@@ -42,7 +42,7 @@ function scoped(q: DbOrTrx, scope: ObjectScope, filters: ObjectFilters, after: n
   const { tlp, sector } = scope;
   let query = q
     .selectFrom('taxii_objects')
-    .select(['id', 'date_added'])
+    .select(['id', 'date_added as dateAdded'])
     .where('id', '>', after)
     .where((eb) => eb.or([eb('tlp', '=', tlp), eb('tlp', '=', '*')]));
   if (sector !== 'all-sectors') {
@@ -85,7 +85,7 @@ export function pageManifest(
   after: number,
   count: number,
 ): Promise<ManifestRow[]> {
-  return scoped(q, scope, filters, after).select(['stix_id', 'version']).limit(count).execute();
+  return scoped(q, scope, filters, after).select(['stix_id as stixId', 'version']).limit(count).execute();
 }
 
 /** A TAXII status resource's JSON text, only for the partner it belongs to. */

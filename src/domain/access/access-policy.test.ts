@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  canPreviewEvidenceImages,
   canChangeTeam,
   canDirectCase,
   canExamine,
@@ -153,5 +154,24 @@ describe('reports and campaigns', () => {
     expect(canSeeCampaign(OFFICER, ['kent-cyber', 'cumbria-cyber'])).toBe(true);
     expect(canSeeCampaign(OFFICER, ['kent-cyber'])).toBe(false);
     expect(canSeeCampaign(ADMIN_IN_UNIT, ['cumbria-cyber'])).toBe(false);
+  });
+
+  it('shows evidence images of child sexual abuse and sextortion only to a case team holding the report', () => {
+    const report = (category: string) => ({ unitId: 'cumbria-cyber', forceId: 'cumbria', category });
+    // Any reader of a report of another type; nobody who cannot read it.
+    expect(canPreviewEvidenceImages(OFFICER, report('romance-fraud'), [])).toBe(true);
+    expect(canPreviewEvidenceImages(KENT_MEMBER, report('romance-fraud'), [open])).toBe(false);
+    for (const category of ['child-sexual-abuse', 'sextortion']) {
+      // Reading the report is not enough, nor is seeing a case that holds it without being on its team.
+      expect(canPreviewEvidenceImages(OFFICER, report(category), []), category).toBe(false);
+      expect(canPreviewEvidenceImages(OFFICER, report(category), [open]), category).toBe(false);
+      expect(canPreviewEvidenceImages(SUPERVISOR, report(category), [open, restricted]), category).toBe(
+        false,
+      );
+      expect(canPreviewEvidenceImages(MEMBER, report(category), [open]), category).toBe(true);
+      expect(canPreviewEvidenceImages(OIC, report(category), [restricted]), category).toBe(true);
+      // A team member of another unit reads no report of this unit.
+      expect(canPreviewEvidenceImages(KENT_MEMBER, report(category), [open]), category).toBe(false);
+    }
   });
 });

@@ -149,6 +149,28 @@ export function canSeeCase(staff: StaffMember, scope: CaseScope): boolean {
   return !scope.restricted || onTeam(staff, scope);
 }
 
+/**
+ * Report categories whose evidence images are never shown just because a report is the unit's: child sexual abuse
+ * and sextortion images are seen only by the team of a case that holds the report (their files can still be
+ * downloaded, audited, by anyone who may read the report, for grading and forensic tools).
+ */
+export const IMAGE_RESTRICTED_CATEGORIES: readonly string[] = Object.freeze(['child-sexual-abuse', 'sextortion']);
+
+/**
+ * Whether this person may see a report's evidence images in the browser: anyone who reads the report, except for
+ * the restricted categories, where they must be on the team of a case they can see that holds the report
+ * (`casesHoldingReport`).
+ */
+export function canPreviewEvidenceImages(
+  staff: StaffMember,
+  report: ReportScope & { category: string },
+  casesHoldingReport: readonly CaseScope[],
+): boolean {
+  if (!canReadReport(staff, report)) return false;
+  if (!IMAGE_RESTRICTED_CATEGORIES.includes(report.category)) return true;
+  return casesHoldingReport.some((scope) => canSeeCase(staff, scope) && onTeam(staff, scope));
+}
+
 /** Share, transfer or close: only the owning unit, by its officer in charge or a supervisor (who can see it). */
 export function canDirectCase(staff: StaffMember, scope: CaseScope): boolean {
   return (

@@ -15,6 +15,7 @@ export const CUSTODY_EVENTS = [
   'returned',
   'destroyed',
   'file-added',
+  'received',
 ] as const;
 export type CustodyEvent = (typeof CUSTODY_EVENTS)[number];
 

@@ -70,6 +70,8 @@ export function createCaseAccess(dialect: Dialect, repos: Repositories) {
   return {
     findVisibleCase,
     findVisibleExhibit,
+    /** Who a case belongs to and who is on it, for the access policy's other rules. */
+    scopeOf,
 
     /** The case for a writer, held until its transaction ends; not-found (as for no case at all) if not visible. */
     async requireCase(trx: DbOrTrx, staff: StaffMember, reference: string): Promise<VisibleCase> {

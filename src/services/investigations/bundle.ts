@@ -128,14 +128,17 @@ export function createBundle({ db, clock, repos }: InvestigationsContext, custod
       await writeFile(join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
       await writeFile(join(dir, 'manifest.html'), manifestHtml(manifest));
       await writeCustodyProof(db, dir, row, entries, exportedAt);
-      await repos.audit.writeAudit(db, {
-        at: clock().toISOString(),
-        actor,
-        forceId: null,
-        action: 'case-export',
-        reference: row.reference,
-        detail: `${String(entries.length)} custody entries, head ${row.custody_head ?? 'none'}, ${String(files.length)} files`,
-      });
+      // Its own transaction, not the snapshot's: a repeatable-read transaction must not take the chain's head.
+      await db.transaction().execute((trx) =>
+        repos.audit.writeAudit(trx, {
+          at: clock().toISOString(),
+          actor,
+          forceId: null,
+          action: 'case-export',
+          reference: row.reference,
+          detail: `${String(entries.length)} custody entries, head ${row.custody_head ?? 'none'}, ${String(files.length)} files`,
+        }),
+      );
       return { files: files.length, entries: entries.length };
     },
   };

@@ -20,7 +20,7 @@ function readCdr(csv: string) {
   }
 }
 
-export function createCallRecords({ db, repos, access, audit }: InvestigationsContext) {
+export function createCallRecords({ db, clock, repos, access }: InvestigationsContext) {
   return {
     /** Imports call data records or cell-site events for an exhibit (columns in docs/investigations.md). */
     async importCdr(staff: StaffMember, exhibitId: number, csv: string): Promise<number> {
@@ -28,13 +28,14 @@ export function createCallRecords({ db, repos, access, audit }: InvestigationsCo
         const found = await access.requireExhibit(trx, staff, exhibitId);
         const records = readCdr(csv);
         await repos.callRecords.insertCallRecords(trx, exhibitId, records);
-        await audit(
-          trx,
-          staff,
-          'cdr-imported',
-          found.row.reference,
-          `${found.exhibit.exhibit_ref}: ${records.length} events`,
-        );
+        await repos.audit.writeAudit(trx, {
+          at: clock().toISOString(),
+          actor: staff.email,
+          forceId: staff.forceId,
+          action: 'cdr-imported',
+          reference: found.row.reference,
+          detail: `${found.exhibit.exhibit_ref}: ${records.length} events`,
+        });
         return records.length;
       });
     },
@@ -54,13 +55,14 @@ export function createCallRecords({ db, repos, access, audit }: InvestigationsCo
           near.map((e) => e.id),
           place.note,
         );
-        await audit(
-          trx,
-          staff,
-          'cdr-marked',
-          found.row.reference,
-          `${found.exhibit.exhibit_ref}: ${near.length} events`,
-        );
+        await repos.audit.writeAudit(trx, {
+          at: clock().toISOString(),
+          actor: staff.email,
+          forceId: staff.forceId,
+          action: 'cdr-marked',
+          reference: found.row.reference,
+          detail: `${found.exhibit.exhibit_ref}: ${near.length} events`,
+        });
         return near.length;
       });
     },
@@ -81,15 +83,26 @@ export function createCallRecords({ db, repos, access, audit }: InvestigationsCo
       exhibitId: number,
       page?: { offset: number; limit: number; markedOnly: boolean },
     ) {
-      const found = await access.findVisibleExhibit(db, staff, exhibitId);
-      if (found === null) return null;
-      await audit(db, staff, 'read-cdr', found.row.reference, found.exhibit.exhibit_ref);
-      const events = await repos.callRecords.callRecordTimeline(db, exhibitId, page);
-      return {
-        exhibit: found.exhibit.exhibit_ref,
-        ...(await repos.callRecords.callRecordCounts(db, exhibitId)),
-        events: events.map((e) => ({ ...camelKeys(e), marked: e.marked === 1 })),
-      };
+      // One transaction: what was read and its audit row (last: it holds the chain's head) commit together.
+      return db.transaction().execute(async (trx) => {
+        const found = await access.findVisibleExhibit(trx, staff, exhibitId);
+        if (found === null) return null;
+        const events = await repos.callRecords.callRecordTimeline(trx, exhibitId, page);
+        const counts = await repos.callRecords.callRecordCounts(trx, exhibitId);
+        await repos.audit.writeAudit(trx, {
+          at: clock().toISOString(),
+          actor: staff.email,
+          forceId: staff.forceId,
+          action: 'read-cdr',
+          reference: found.row.reference,
+          detail: found.exhibit.exhibit_ref,
+        });
+        return {
+          exhibit: found.exhibit.exhibit_ref,
+          ...counts,
+          events: events.map((e) => ({ ...camelKeys(e), marked: e.marked === 1 })),
+        };
+      });
     },
   };
 }

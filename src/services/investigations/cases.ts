@@ -19,7 +19,7 @@ import { sealNewCase } from '../tamper-evidence/custody-seal.ts';
 import type { InvestigationsContext } from './context.ts';
 import { hashMatchesOf } from './hash-lists.ts';
 
-export function createCases({ db, clock, repos, access, reportAccess, audit }: InvestigationsContext) {
+export function createCases({ db, clock, repos, access, reportAccess }: InvestigationsContext) {
   /**
    * The reports a new case links: those named (each one this person may act on, held until the case is open) and
    * the campaigns' held by the unit.
@@ -99,16 +99,12 @@ export function createCases({ db, clock, repos, access, reportAccess, audit }: I
           const caseId = await repos.cases.insertCase(trx, {
             reference,
             title: input.title,
-            force_id: staff.forceId,
-            unit_id: unitId,
-            officer_in_charge: staff.email,
-            status: 'open',
-            outcome: null,
-            restricted: input.restricted ? 1 : 0,
-            custody_head: null,
-            custody_count: 0,
-            created_by: staff.email,
-            created_at: at,
+            forceId: staff.forceId,
+            unitId,
+            officerInCharge: staff.email,
+            restricted: input.restricted,
+            createdBy: staff.email,
+            createdAt: at,
           });
           if (caseId === null) continue;
           await sealNewCase(trx, { id: caseId, reference }, repos);
@@ -123,7 +119,14 @@ export function createCases({ db, clock, repos, access, reportAccess, audit }: I
               at,
               coded: { code: 'campaign', subject: String(campaignId) },
             });
-          await audit(trx, staff, 'case-opened', reference, input.title);
+          await repos.audit.writeAudit(trx, {
+            at: clock().toISOString(),
+            actor: staff.email,
+            forceId: staff.forceId,
+            action: 'case-opened',
+            reference,
+            detail: input.title,
+          });
           return reference;
         }
         throw new Error('could not allocate a case reference');
@@ -164,51 +167,62 @@ export function createCases({ db, clock, repos, access, reportAccess, audit }: I
 
     /** Everything on a case, for viewing it (audited as a read), or null when it is not available. */
     async readCase(staff: StaffMember, reference: string) {
-      const found = await access.findVisibleCase(db, staff, reference);
-      if (found === null) return null;
-      const { row, scope } = found;
-      await audit(db, staff, 'read-case', row.reference);
-      const exhibits = await repos.exhibits.exhibitsOfCase(db, row.id);
-      const files = await repos.custody.custodyFilesOf(db, row.id);
-      return {
-        reference: row.reference,
-        title: row.title,
-        unit: row.unit_id,
-        officerInCharge: row.officer_in_charge,
-        status: row.status,
-        outcome: row.outcome,
-        restricted: row.restricted === 1,
-        reports: camelKeys(await repos.cases.caseReportsOf(db, row.id)),
-        exhibits: exhibits.map((e) => ({
-          id: e.id,
-          exhibitRef: e.exhibit_ref,
-          kind: e.kind,
-          description: e.description,
-          seizedBy: e.seized_by,
-          seizedAt: e.seized_at,
-          seizedWhere: e.seized_where,
-          sealNumbers: e.seal_numbers === '' ? [] : e.seal_numbers.split(','),
-          files: files
-            .filter((f) => f.exhibit_id === e.id)
-            .map((f) => ({ name: f.file_name, sha256: f.file_sha256, addedBy: f.actor, addedAt: f.at })),
-        })),
-        custodyEntries: row.custody_count,
-        sharedWith: (await repos.cases.caseSharesOf(db, row.id)).map((u) => ({
-          unit: u.unit_id,
-          reason: u.reason,
-          at: u.at,
-        })),
-        tasks: camelKeys(await repos.cases.caseTasksOf(db, row.id)),
-        members: [...scope.members],
-        /** What this person may do beyond working the case (pages show only the forms they may use). */
-        permissions: {
-          shareTransferClose: canDirectCase(staff, scope),
-          changeTeam: canManageTeam(staff, scope),
-        },
-        decisions: camelKeys(await repos.cases.caseDecisionsOf(db, row.id)),
-        examinations: camelKeys(await repos.forensics.forensicRequestsOfCase(db, row.id)),
-        hashMatches: await hashMatchesOf(repos, db, row.id),
-      };
+      // One transaction: what was read and its audit row (last: it holds the chain's head) commit together.
+      return db.transaction().execute(async (trx) => {
+        const found = await access.findVisibleCase(trx, staff, reference);
+        if (found === null) return null;
+        const { row, scope } = found;
+        const exhibits = await repos.exhibits.exhibitsOfCase(trx, row.id);
+        const files = await repos.custody.custodyFilesOf(trx, row.id);
+        const view = {
+          reference: row.reference,
+          title: row.title,
+          unit: row.unit_id,
+          officerInCharge: row.officer_in_charge,
+          status: row.status,
+          outcome: row.outcome,
+          restricted: row.restricted === 1,
+          reports: camelKeys(await repos.cases.caseReportsOf(trx, row.id)),
+          exhibits: exhibits.map((e) => ({
+            id: e.id,
+            exhibitRef: e.exhibit_ref,
+            kind: e.kind,
+            description: e.description,
+            seizedBy: e.seized_by,
+            seizedAt: e.seized_at,
+            seizedWhere: e.seized_where,
+            sealNumbers: e.seal_numbers === '' ? [] : e.seal_numbers.split(','),
+            files: files
+              .filter((f) => f.exhibit_id === e.id)
+              .map((f) => ({ name: f.file_name, sha256: f.file_sha256, addedBy: f.actor, addedAt: f.at })),
+          })),
+          custodyEntries: row.custody_count,
+          sharedWith: (await repos.cases.caseSharesOf(trx, row.id)).map((u) => ({
+            unit: u.unit_id,
+            reason: u.reason,
+            at: u.at,
+          })),
+          tasks: camelKeys(await repos.cases.caseTasksOf(trx, row.id)),
+          members: [...scope.members],
+          /** What this person may do beyond working the case (pages show only the forms they may use). */
+          permissions: {
+            shareTransferClose: canDirectCase(staff, scope),
+            changeTeam: canManageTeam(staff, scope),
+          },
+          decisions: camelKeys(await repos.cases.caseDecisionsOf(trx, row.id)),
+          examinations: camelKeys(await repos.forensics.forensicRequestsOfCase(trx, row.id)),
+          hashMatches: await hashMatchesOf(repos, trx, row.id),
+        };
+        await repos.audit.writeAudit(trx, {
+          at: clock().toISOString(),
+          actor: staff.email,
+          forceId: staff.forceId,
+          action: 'read-case',
+          reference: row.reference,
+          detail: '',
+        });
+        return view;
+      });
     },
 
     async addTask(
@@ -223,7 +237,14 @@ export function createCases({ db, clock, repos, access, reportAccess, audit }: I
           ...task,
           at: clock().toISOString(),
         });
-        await audit(trx, staff, 'case-task-added', row.reference, task.title);
+        await repos.audit.writeAudit(trx, {
+          at: clock().toISOString(),
+          actor: staff.email,
+          forceId: staff.forceId,
+          action: 'case-task-added',
+          reference: row.reference,
+          detail: task.title,
+        });
         return id;
       });
     },
@@ -233,7 +254,14 @@ export function createCases({ db, clock, repos, access, reportAccess, audit }: I
         const { row } = await access.requireCase(trx, staff, reference);
         if (!(await repos.cases.completeCaseTask(trx, row.id, taskId, clock().toISOString())))
           throw new ServiceError('not-found', 'task-not-found', 'No such task in this case');
-        await audit(trx, staff, 'case-task-done', row.reference, String(taskId));
+        await repos.audit.writeAudit(trx, {
+          at: clock().toISOString(),
+          actor: staff.email,
+          forceId: staff.forceId,
+          action: 'case-task-done',
+          reference: row.reference,
+          detail: String(taskId),
+        });
       });
     },
 
@@ -247,7 +275,14 @@ export function createCases({ db, clock, repos, access, reportAccess, audit }: I
           reason,
           at: clock().toISOString(),
         });
-        await audit(trx, staff, 'case-decision', row.reference, decision);
+        await repos.audit.writeAudit(trx, {
+          at: clock().toISOString(),
+          actor: staff.email,
+          forceId: staff.forceId,
+          action: 'case-decision',
+          reference: row.reference,
+          detail: decision,
+        });
       });
     },
   };

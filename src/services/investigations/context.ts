@@ -1,7 +1,6 @@
 /** What every investigations module is built from (index.ts makes one and hands it to each). */
-import type { Db, DbOrTrx } from '../../db/database.ts';
+import type { Db } from '../../db/database.ts';
 import type { Repositories } from '../../db/repositories/index.ts';
-import type { StaffMember } from '../../domain/access/access-policy.ts';
 import type { ReferenceData } from '../../reference-data/reference-data.ts';
 import type { ReportAccess } from '../report-access.ts';
 import type { CaseAccess } from './access.ts';
@@ -15,12 +14,4 @@ export interface InvestigationsContext {
   access: CaseAccess;
   /** The reports a case links: the same check as every other report writer. */
   reportAccess: ReportAccess;
-  /** The audit row of an action, written with the caller's transaction. */
-  audit: (
-    q: DbOrTrx,
-    staff: StaffMember,
-    action: string,
-    reference: string | null,
-    detail?: string,
-  ) => Promise<void>;
 }

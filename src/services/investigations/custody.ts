@@ -2,9 +2,8 @@
  * The chain of custody: appending an entry (inside the caller's transaction, with the case row held), officers'
  * custody events, reading an exhibit's chain, and verifying a case's chain and files (CLI).
  */
-import { camelKeys } from '../camel-keys.ts';
 import { createHash } from 'node:crypto';
-import type { DbOrTrx } from '../../db/database.ts';
+import type { DbOrTrx, Trx } from '../../db/database.ts';
 import type { CaseRow } from '../../db/repositories/case-repository.ts';
 import type { StaffMember } from '../../domain/access/access-policy.ts';
 import {
@@ -18,9 +17,15 @@ import { custodySealProblem, sealCustodyHead } from '../tamper-evidence/custody-
 import type { InvestigationsContext } from './context.ts';
 
 /** What the service itself writes into a chain of custody; `systemCustodyText` reads it back for pages. */
-export const SYSTEM_LOCATIONS = { evidenceStore: 'evidence store', forensics: 'digital forensics' } as const;
+export const SYSTEM_LOCATIONS = {
+  evidenceStore: 'evidence store',
+  forensics: 'digital forensics',
+  onlineReport: 'online report',
+} as const;
 export const sealedNote = (seals: string[]) => `sealed: ${seals.join(', ')}`;
 export const examinedNote = (requestId: number) => `examination ${requestId} complete`;
+/** The `received` entry of an exhibit made from a report's evidence file (the report's crime reference). */
+export const receivedOnlineNote = (report: string) => `received from victim via online report ${report}`;
 
 /**
  * The service's own words in a custody entry, coded so a page can say them in its language (the stored entry,
@@ -30,6 +35,8 @@ export function systemCustodyText(entry: { event: string; location: string; note
   const place = Object.entries(SYSTEM_LOCATIONS).find(([, text]) => text === entry.location)?.[0];
   const sealed = entry.event === 'seized' ? /^sealed: (.+)$/.exec(entry.note) : null;
   const examined = entry.event === 'examined' ? /^examination (\d+) complete$/.exec(entry.note) : null;
+  const received =
+    entry.event === 'received' ? /^received from victim via online report (\S+)$/.exec(entry.note) : null;
   return {
     location: (place ?? null) as keyof typeof SYSTEM_LOCATIONS | null,
     note:
@@ -37,7 +44,9 @@ export function systemCustodyText(entry: { event: string; location: string; note
         ? { code: 'sealed' as const, seals: sealed[1] ?? '' }
         : examined !== null
           ? { code: 'examined' as const, id: examined[1] ?? '' }
-          : null,
+          : received !== null
+            ? { code: 'received' as const, report: received[1] ?? '' }
+            : null,
   };
 }
 
@@ -57,7 +66,36 @@ export interface NewCustodyEntry {
   fileName?: string;
 }
 
-/** An entry as the API and the evidence bundle show it. */
+/** An entry as services answer it (the API turns it into snake_case). */
+export interface CustodyEntry {
+  seq: number;
+  exhibit: string;
+  event: string;
+  actor: string;
+  at: string;
+  location: string;
+  note: string;
+  fileSha256: string | null;
+  fileName: string | null;
+  prevHash: string;
+  hash: string;
+}
+
+export const custodyEntry = (e: StoredEntry): CustodyEntry => ({
+  seq: e.seq,
+  exhibit: e.exhibitRef,
+  event: e.event,
+  actor: e.actor,
+  at: e.at,
+  location: e.location,
+  note: e.note,
+  fileSha256: e.fileSha256,
+  fileName: e.fileName,
+  prevHash: e.prevHash,
+  hash: e.hash,
+});
+
+/** An entry as the evidence bundle's files show it (a format of its own, in snake_case). */
 export const entryJson = (e: StoredEntry) => ({
   seq: e.seq,
   exhibit: e.exhibitRef,
@@ -79,7 +117,7 @@ export function createCustodyChain({ repos, clock }: InvestigationsContext) {
    * been read in `trx` by the writer's access check, which holds the case row, so entries are numbered and
    * chained one at a time.
    */
-  async function append(trx: DbOrTrx, locked: CaseRow, entry: NewCustodyEntry): Promise<StoredEntry> {
+  async function append(trx: Trx, locked: CaseRow, entry: NewCustodyEntry): Promise<StoredEntry> {
     const content = {
       caseReference: locked.reference,
       seq: locked.custody_count + 1,
@@ -144,7 +182,7 @@ export function createCustodyChain({ repos, clock }: InvestigationsContext) {
 export type CustodyChain = ReturnType<typeof createCustodyChain>;
 
 /** Officers' custody events, reading an exhibit's chain, and verifying a case's chain and files. */
-export function createCustody({ db, repos, access, audit }: InvestigationsContext, chain: CustodyChain) {
+export function createCustody({ db, clock, repos, access }: InvestigationsContext, chain: CustodyChain) {
   const { append, chainOf } = chain;
   return {
     /** An officer's custody event for an exhibit (sealed, booked in, moved…). */
@@ -152,7 +190,7 @@ export function createCustody({ db, repos, access, audit }: InvestigationsContex
       staff: StaffMember,
       exhibitId: number,
       input: { event: CustodyEvent; at: string; location: string; note: string },
-    ) {
+    ): Promise<CustodyEntry> {
       return db.transaction().execute(async (trx) => {
         const found = await access.requireExhibit(trx, staff, exhibitId);
         const entry = await append(trx, found.row, {
@@ -161,30 +199,41 @@ export function createCustody({ db, repos, access, audit }: InvestigationsContex
           actor: staff.email,
           ...input,
         });
-        await audit(
-          trx,
-          staff,
-          'custody-added',
-          found.row.reference,
-          `${found.exhibit.exhibit_ref}: ${input.event}`,
-        );
-        return entryJson(entry);
+        await repos.audit.writeAudit(trx, {
+          at: clock().toISOString(),
+          actor: staff.email,
+          forceId: staff.forceId,
+          action: 'custody-added',
+          reference: found.row.reference,
+          detail: `${found.exhibit.exhibit_ref}: ${input.event}`,
+        });
+        return custodyEntry(entry);
       });
     },
 
     /** An exhibit's chain of custody, oldest first (audited), or null when it is not available. */
     async custody(staff: StaffMember, exhibitId: number) {
-      const found = await access.findVisibleExhibit(db, staff, exhibitId);
-      if (found === null) return null;
-      await audit(db, staff, 'read-custody', found.row.reference, found.exhibit.exhibit_ref);
-      const entries = (await chainOf(db, found.row.id)).filter(
-        (e) => e.exhibitRef === found.exhibit.exhibit_ref,
-      );
-      return {
-        exhibit: found.exhibit.exhibit_ref,
-        case: found.row.reference,
-        entries: camelKeys(entries.map(entryJson)),
-      };
+      // One transaction: what was read and its audit row (last: it holds the chain's head) commit together.
+      return db.transaction().execute(async (trx) => {
+        const found = await access.findVisibleExhibit(trx, staff, exhibitId);
+        if (found === null) return null;
+        const entries = (await chainOf(trx, found.row.id)).filter(
+          (e) => e.exhibitRef === found.exhibit.exhibit_ref,
+        );
+        await repos.audit.writeAudit(trx, {
+          at: clock().toISOString(),
+          actor: staff.email,
+          forceId: staff.forceId,
+          action: 'read-custody',
+          reference: found.row.reference,
+          detail: found.exhibit.exhibit_ref,
+        });
+        return {
+          exhibit: found.exhibit.exhibit_ref,
+          case: found.row.reference,
+          entries: entries.map(custodyEntry),
+        };
+      });
     },
 
     /** Re-computes the chain and every stored file's SHA-256 (CLI; no staff scope: run by the evidence officer). */

@@ -7,10 +7,7 @@ import { ServiceError } from '../service-error.ts';
 import type { InvestigationsContext } from './context.ts';
 import { examinedNote, SYSTEM_LOCATIONS, type CustodyChain } from './custody.ts';
 
-export function createForensics(
-  { db, clock, repos, access, audit }: InvestigationsContext,
-  custody: CustodyChain,
-) {
+export function createForensics({ db, clock, repos, access }: InvestigationsContext, custody: CustodyChain) {
   return {
     /** A request to the force's digital forensics queue to examine an exhibit. */
     async requestExamination(
@@ -35,7 +32,14 @@ export function createForensics(
           findings: null,
           completed_at: null,
         });
-        await audit(trx, staff, 'examination-requested', found.row.reference, found.exhibit.exhibit_ref);
+        await repos.audit.writeAudit(trx, {
+          at: clock().toISOString(),
+          actor: staff.email,
+          forceId: staff.forceId,
+          action: 'examination-requested',
+          reference: found.row.reference,
+          detail: found.exhibit.exhibit_ref,
+        });
         return id;
       });
     },
@@ -84,7 +88,14 @@ export function createForensics(
             note: examinedNote(requestId),
           });
         }
-        await audit(trx, staff, `examination-${update.status}`, row.reference, String(requestId));
+        await repos.audit.writeAudit(trx, {
+          at: clock().toISOString(),
+          actor: staff.email,
+          forceId: staff.forceId,
+          action: `examination-${update.status}`,
+          reference: row.reference,
+          detail: String(requestId),
+        });
       });
     },
 

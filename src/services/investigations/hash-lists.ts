@@ -6,13 +6,27 @@ import type { InvestigationsContext } from './context.ts';
 
 export function createHashLists({ db, clock, repos }: InvestigationsContext) {
   return {
-    /** Imports (or replaces) a hash list: one SHA-256 or MD5 per line; returns how many were read. */
-    async importHashlist(name: string, text: string): Promise<{ entries: number; skipped: number[] }> {
+    /**
+     * Imports (or replaces) a hash list: one SHA-256 or MD5 per line; returns how many were read. One transaction
+     * with its audit row (`actor`: the operator running the command), as a list decides what exhibits match.
+     */
+    async importHashlist(
+      name: string,
+      text: string,
+      actor: string,
+    ): Promise<{ entries: number; skipped: number[] }> {
       const { hashes, skipped } = parseHashList(text);
       await db.transaction().execute(async (trx) => {
+        const at = clock().toISOString();
         const existing = await repos.hashLists.findHashlistByName(trx, name);
         if (existing !== undefined) await repos.hashLists.deleteHashlist(trx, existing.id);
-        await repos.hashLists.insertHashlist(trx, { name, hashes, at: clock().toISOString() });
+        await repos.hashLists.insertHashlist(trx, { name, hashes, at });
+        await repos.audit.writeAudit(trx, {
+          at,
+          actor,
+          action: 'hashlist-imported',
+          detail: `list "${name}": ${hashes.length} hashes${existing === undefined ? '' : `, replacing ${existing.entries}`}`,
+        });
       });
       return { entries: hashes.length, skipped };
     },

@@ -6,9 +6,8 @@
  * Every use case that writes is one transaction in which access is checked (access.ts, holding the case row), the
  * change made, the custody entry appended and the audit row written. Queries are the repositories' (`repos`).
  */
-import type { Db, DbOrTrx, Dialect } from '../../db/database.ts';
+import type { Db, Dialect } from '../../db/database.ts';
 import { repositories, type Repositories } from '../../db/repositories/index.ts';
-import type { StaffMember } from '../../domain/access/access-policy.ts';
 import type { ReferenceData } from '../../reference-data/reference-data.ts';
 import { createReportAccess } from '../report-access.ts';
 import { createCaseAccess } from './access.ts';
@@ -41,15 +40,6 @@ export function createInvestigations(
     repos,
     access: createCaseAccess(dialect, repos),
     reportAccess: createReportAccess(dialect, repos),
-    audit: (q: DbOrTrx, staff: StaffMember, action: string, ref: string | null, detail = '') =>
-      repos.audit.writeAudit(q, {
-        at: clock().toISOString(),
-        actor: staff.email,
-        forceId: staff.forceId,
-        action,
-        reference: ref,
-        detail,
-      }),
   };
   const chain = createCustodyChain(context);
   return {

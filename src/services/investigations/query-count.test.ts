@@ -58,7 +58,7 @@ describe(`investigations lists are single queries (${testDialect})`, () => {
   it('lists cases, the forensics queue and a case’s hash matches with as many queries for many rows as for few', async () => {
     const few = await openCase(true);
     await exhibitWithFiles(few, 1);
-    await inv().importHashlist('national', 'a'.repeat(32));
+    await inv().importHashlist('national', 'a'.repeat(32), 'cli:operator');
     const before = {
       list: await callsOf((i) => i.listCases(oic)),
       queue: await callsOf((i) => i.examinationQueue(oic)),

@@ -3,7 +3,7 @@
  * the owning unit directs a case (rules in domain/access/access-policy.ts); each use case is one transaction that
  * holds the case row from the visibility check to the commit, with its decision-log and audit rows.
  */
-import type { DbOrTrx } from '../../db/database.ts';
+import type { DbOrTrx, Trx } from '../../db/database.ts';
 import type { CaseRow } from '../../db/repositories/case-repository.ts';
 import type { Repositories } from '../../db/repositories/index.ts';
 import {
@@ -60,7 +60,7 @@ async function joinable(
 export function createCaseTeam({ db, clock, reference, repos, access }: InvestigationsContext) {
   /** The decision-log entry and audit row of one change, in the change's transaction. */
   async function record(
-    trx: DbOrTrx,
+    trx: Trx,
     staff: StaffMember,
     row: CaseRow,
     audit: { action: string; detail: string },
@@ -164,9 +164,9 @@ export function createCaseTeam({ db, clock, reference, repos, access }: Investig
         if (unit === undefined || unitId === row.unit_id)
           throw new ServiceError('invalid', 'share-unit', 'Choose another unit', { field: 'unit' });
         await repos.cases.shareCase(trx, {
-          case_id: row.id,
-          unit_id: unitId,
-          shared_by: staff.email,
+          caseId: row.id,
+          unitId,
+          sharedBy: staff.email,
           reason,
           at: clock().toISOString(),
         });

@@ -23,7 +23,7 @@ import type { CliIo } from '../../cli/cli-io.ts';
 import { runCli } from '../../cli/main.ts';
 import type { Db } from '../../db/database.ts';
 import { down, up } from '../../db/migrations/2026-12-04T110000-tamper-evidence.ts';
-import { writeAudit } from '../../db/repositories/audit-repository.ts';
+import { writeAudit, type AuditEntry } from '../../db/repositories/audit-repository.ts';
 import { services as buildServices } from '../index.ts';
 
 /** The forger's view: the documented rule, worked out with SHA-256 and no key. */
@@ -61,11 +61,14 @@ describe(`audit log: chained and signed with a key the database does not hold ($
   const db = (): Db => services.database.db;
   const rows = () => db().selectFrom('audit_log').selectAll().orderBy('id').execute() as Promise<AuditRow[]>;
   const head = () => db().selectFrom('audit_head').selectAll().executeTakeFirstOrThrow();
+  /** One audit row in a transaction of its own (the writer takes nothing else). */
+  const writeRow = (entry: AuditEntry, on: Db = db()) =>
+    on.transaction().execute((trx) => writeAudit(trx, entry));
 
   /** Five rows, one a day from 1 to 5 December. */
   async function fiveRows(): Promise<AuditRow[]> {
     for (let day = 1; day <= 5; day++)
-      await writeAudit(db(), {
+      await writeRow({
         at: `2026-12-0${day}T10:00:00.000Z`,
         actor: 'officer@police.example',
         action: 'read-case',
@@ -277,7 +280,7 @@ describe(`audit log: chained and signed with a key the database does not hold ($
       .updateTable('audit_head')
       .set({ count: 4, hash: before[3]?.hash ?? '' })
       .execute();
-    await writeAudit(db(), {
+    await writeRow({
       at: '2026-12-06T10:00:00.000Z',
       actor: 'officer@police.example',
       action: 'read-case',
@@ -293,7 +296,7 @@ describe(`audit log: chained and signed with a key the database does not hold ($
     );
     // Rows written after the break still verify on their own.
     expect((await cli(['audit', 'verify', '--from', '2026-12-06'])).code).toBe(1);
-    await writeAudit(db(), {
+    await writeRow({
       at: '2026-12-07T10:00:00.000Z',
       actor: 'officer@police.example',
       action: 'read-case',
@@ -304,7 +307,7 @@ describe(`audit log: chained and signed with a key the database does not hold ($
 
   it('records a head put back to an earlier signed state while the application runs (a rollback)', async () => {
     const write = (day: number) =>
-      writeAudit(db(), {
+      writeRow({
         at: `2026-12-0${day}T10:00:00.000Z`,
         actor: 'officer@police.example',
         action: 'read-case',
@@ -327,10 +330,29 @@ describe(`audit log: chained and signed with a key the database does not hold ($
     );
   });
 
+  it('writes only inside a transaction: given the database itself, the writer refuses and writes nothing', async () => {
+    const before = await rows();
+    const entry = {
+      at: '2026-12-01T10:00:00.000Z',
+      actor: 'a@police.example',
+      action: 'read-case',
+      detail: '',
+    };
+    await expect(
+      writeAudit(
+        // @ts-expect-error -- the writer's type takes a transaction, never the database
+        db(), // eslint-disable-line @typescript-eslint/no-unsafe-class-instance-assignment -- the attack
+        entry,
+      ),
+    ).rejects.toThrow(/transaction/);
+    expect(await rows()).toEqual(before);
+    expect((await cli(['audit', 'verify'])).code).toBe(0);
+  });
+
   it('numbers and chains concurrent writers one at a time (no number twice, no fork)', async () => {
     const writers = Array.from({ length: 40 }, (_, i) =>
       i % 2 === 0
-        ? writeAudit(db(), {
+        ? writeRow({
             at: '2026-12-01T10:00:00.000Z',
             actor: 'a@police.example',
             action: 'read-case',
@@ -412,12 +434,15 @@ describe(`audit log: chained and signed with a key the database does not hold ($
     const rotated = { AUDIT_SIGNING_KEY: newKey, AUDIT_TRUSTED_PUBLIC_KEYS: oldPublic };
     const after = buildServices(testConfig(services.databaseUrl, rotated), { reference: testReference() });
     try {
-      await writeAudit(after.database.db, {
-        at: '2026-12-06T10:00:00.000Z',
-        actor: 'officer@police.example',
-        action: 'read-case',
-        detail: 'row 6',
-      });
+      await writeRow(
+        {
+          at: '2026-12-06T10:00:00.000Z',
+          actor: 'officer@police.example',
+          action: 'read-case',
+          detail: 'row 6',
+        },
+        after.database.db,
+      );
     } finally {
       await after.close();
     }
@@ -430,7 +455,7 @@ describe(`audit log: chained and signed with a key the database does not hold ($
       /row 1 \(id \d+\) is signed by key [0-9a-f]{16}, which is not a trusted key/,
     );
     // And the old key alone does not believe the new one's head: an instance left on it records the break.
-    await writeAudit(db(), {
+    await writeRow({
       at: '2026-12-07T10:00:00.000Z',
       actor: 'officer@police.example',
       action: 'read-case',

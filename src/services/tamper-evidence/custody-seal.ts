@@ -4,7 +4,7 @@
  * verify` asks `custodySealProblem`.
  */
 import { auditSignerOf } from '../../db/audit-signer.ts';
-import type { DbOrTrx } from '../../db/database.ts';
+import type { DbOrTrx, Trx } from '../../db/database.ts';
 import type { CaseRow } from '../../db/repositories/case-repository.ts';
 import { repositories, type Repositories } from '../../db/repositories/index.ts';
 import { SYSTEM_ACTOR } from '../../domain/tamper-evidence/audit-chain.ts';
@@ -62,26 +62,26 @@ export async function sealNewCase(
  * that no longer verifies is written to the audit log first, so signing on top of it never hides what was done.
  */
 export async function sealCustodyHead(
-  q: DbOrTrx,
+  trx: Trx,
   before: CaseHeadColumns,
   after: { count: number; hash: string },
   now: Date,
   repos: Repositories = repositories,
 ): Promise<{ signature: string; keyId: string }> {
-  const { keyring } = auditSignerOf(q);
+  const { keyring } = auditSignerOf(trx);
   const problem = custodyHeadProblem(keyring, headOf(before), {
     signature: before.custody_signature,
     keyId: before.custody_key_id,
   });
   if (problem !== null)
-    await repos.audit.writeAudit(q, {
+    await repos.audit.writeAudit(trx, {
       at: now,
       actor: SYSTEM_ACTOR,
       action: CUSTODY_ALTERED_ACTION,
       reference: before.reference,
       detail: `${problem} (found when entry ${after.count} was added)`,
     });
-  return store(q, keyring, before.id, { reference: before.reference, ...after }, repos);
+  return store(trx, keyring, before.id, { reference: before.reference, ...after }, repos);
 }
 
 /** Why the case's custody head cannot be believed, or null: a trusted signature, and no break recorded on it. */

@@ -130,7 +130,11 @@ async function verifyAuditIn(
     return {
       ok: false,
       rows: 0,
-      broken: "the audit log has no head: it was deleted behind the application's back",
+      // The verifier starts nothing (it never writes): with no signed row either, it cannot tell which.
+      broken:
+        (await repos.audit.auditSeqRange(q, { from: null, toExclusive: null })).last === null
+          ? "the audit log has no head and no signed row: the service has not started on this database since it was migrated, or the log was deleted behind the application's back"
+          : "the audit log has no head: it was deleted behind the application's back",
     };
   const checked = await checkRows(q, keyring, range, repos);
   const rows = checked.checker.rows;

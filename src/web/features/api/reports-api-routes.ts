@@ -111,7 +111,12 @@ export function reportsApiRoutes(app: FastifyInstance, services: Services): void
           'Not Found',
           'No report with that reference was submitted with this token',
         );
-      return reply.send(status);
+      return reply.send({
+        reference: status.reference,
+        status: status.status,
+        received_at: status.receivedAt,
+        updates: status.updates,
+      });
     },
   );
 }

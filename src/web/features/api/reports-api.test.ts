@@ -103,6 +103,11 @@ describe('POST /api/v1/reports', () => {
       status: 'received',
       updates: [{ kind: 'received' }],
     });
+    // The keys docs/api.md promises, in snake_case, and the time the report was received.
+    const answer = status.json<{ received_at: string; updates: object[] }>();
+    expect(Object.keys(answer)).toEqual(['reference', 'status', 'received_at', 'updates']);
+    expect(answer.updates.map((u) => Object.keys(u))).toEqual([['kind', 'message', 'at']]);
+    expect(answer.received_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     // Another partner cannot see it, and learns nothing from the answer.
     const other = await ctx.app.inject({
       url: `/api/v1/reports/${json.reference}/status`,

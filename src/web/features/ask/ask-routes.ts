@@ -56,9 +56,9 @@ export function askRoutes(app: FastifyInstance, services: Services): void {
   ) {
     const page = await services.askTheUnit.publicEvent(id);
     if (page === null) return notFound(reply);
-    const unit = services.reference.unit(page.event.unit_id);
+    const unit = services.reference.unit(page.event.unitId);
     return reply.page('ask/views/event.njk', {
-      pageTitle: request.lng === 'cy' ? page.event.title_cy : page.event.title,
+      pageTitle: request.lng === 'cy' ? page.event.titleCy : page.event.title,
       ...page,
       unit,
       values: {},

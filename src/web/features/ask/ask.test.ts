@@ -54,8 +54,16 @@ describe('Ask the unit: events, questions, moderation and answers', () => {
     eventId = Number(officer.path.split('/').pop());
     const list = await new FormClient(ctx.app).get('/ask');
     expect(list.body).toContain('Ask Cumbria’s Cyber and Digital Crime Unit');
+    // Which unit holds it and when it starts (UK time), on the list and on the event's page in both languages.
+    expect(list.body).toMatch(/Cumbria[^<]*: 3 December 2026/);
+    expect((await officer.get('/staff/ask')).body).toContain('(3 December 2026)');
+    const english = await new FormClient(ctx.app).get(`/ask/${eventId}`);
+    expect(english.body).toContain('Questions about scams and staying safe online.');
+    expect(english.body).toContain('3 December 2026');
     const welsh = await new FormClient(ctx.app).get(`/ask/${eventId}?lng=cy`);
     expect(welsh.body).toContain('Gofynnwch i Uned Seiberdroseddu Cumbria');
+    expect(welsh.body).toContain('Cwestiynau am sgamiau.');
+    expect(welsh.body).toContain('3 Rhagfyr 2026');
   });
 
   it('takes questions from the public without sign-in, rate-limited, and shows them only once approved', async () => {
@@ -102,6 +110,10 @@ describe('Ask the unit: events, questions, moderation and answers', () => {
     await officer.post(`/staff/ask/${eventId}/questions/${id('parcel text')}/answer`, {
       answer: 'Royal Mail never asks for a fee by text. Forward it to 7726.',
     });
+    // The unit's page says why a question was rejected and which one another was merged into.
+    const moderation = await officer.get(`/staff/ask/${eventId}`);
+    expect(moderation.body).toContain('Personal: please report it instead');
+    expect(moderation.body).toContain(`Merged into question ${id('parcel text')}`);
     const page = await new FormClient(ctx.app).get(`/ask/${eventId}`);
     expect(page.body).toContain('How do I spot a fake parcel text?');
     expect(page.body).toContain('Asked by Sam');

@@ -195,6 +195,19 @@ export function readExhibit(body: Body, now: Date) {
   );
 }
 
+/**
+ * "Add to case as exhibit" from a report's evidence file: the case chosen (whether it is one this person works is
+ * the service's to say) and the officer's initials, checked by the API's exhibit rule.
+ */
+export function readReportExhibit(body: Body) {
+  const values = texts(body, ['case', 'initials']);
+  const initials = (values.initials ?? '').toUpperCase();
+  const problems: FormProblem[] = [];
+  if ((values.case ?? '') === '') problems.push({ field: 'case', key: 'case' });
+  problems.push(...checked(NewExhibit, { initials }, { initials: 'initials' }));
+  return result(problems, values, { case: values.case ?? '', initials }, ['case', 'initials']);
+}
+
 export function readCustody(body: Body, now: Date, exhibitIds: readonly number[]) {
   const values = texts(body, ['exhibit', 'event', 'location', 'note']);
   const exhibit = Number(values.exhibit);

@@ -148,15 +148,22 @@ export function casesRoutes(app: FastifyInstance, services: Services): void {
   /** Where and note of a custody entry; what the service wrote itself is said in the page's language. */
   function custodyText(t: FastifyRequest['t'], e: { event: string; location: string; note: string }) {
     const coded = systemCustodyText(e);
-    const places = { evidenceStore: 'cases.custody.evidenceStore', forensics: 'cases.custody.forensicsLab' };
+    const places = {
+      evidenceStore: 'cases.custody.evidenceStore',
+      forensics: 'cases.custody.forensicsLab',
+      onlineReport: 'cases.custody.onlineReport',
+    };
+    const note = coded.note;
     return {
       location: coded.location === null ? e.location : t(places[coded.location]),
       note:
-        coded.note === null
+        note === null
           ? e.note
-          : coded.note.code === 'sealed'
-            ? t('cases.custody.sealedWith', { seals: coded.note.seals })
-            : t('cases.custody.examinationComplete', { id: coded.note.id }),
+          : note.code === 'sealed'
+            ? t('cases.custody.sealedWith', { seals: note.seals })
+            : note.code === 'examined'
+              ? t('cases.custody.examinationComplete', { id: note.id })
+              : t('cases.custody.receivedOnline', { report: note.report }),
     };
   }
 

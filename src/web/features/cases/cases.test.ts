@@ -177,8 +177,8 @@ describe(`case pages in the unit workspace (${testDialect})`, () => {
     const custody = await client.get(`/staff/cases/${caseRef}/custody`);
     expect(custody.body).toMatch(/aria-current="page">Custody</);
     expect(custody.body).toContain('extraction &lt;report&gt;.pdf');
-    expect(custody.body).toContain(`<code>${(file.file_sha256 ?? '').slice(0, 12)}</code>`);
-    expect(custody.body).not.toContain(file.file_sha256 ?? 'x');
+    expect(custody.body).toContain(`<code>${(file.fileSha256 ?? '').slice(0, 12)}</code>`);
+    expect(custody.body).not.toContain(file.fileSha256 ?? 'x');
     expect(custody.body).toContain(`<code>${file.hash.slice(0, 12)}</code>`);
     expect(custody.body).not.toContain('<img');
     const events = [...custody.body.matchAll(/app-timeline__title">([^<]+)</g)].map((m) => m[1]);

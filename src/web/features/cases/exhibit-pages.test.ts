@@ -138,6 +138,7 @@ describe(`exhibit pages and the case team in the unit workspace (${testDialect})
     await ctx.services.investigations.importHashlist(
       'national-db',
       createHash('md5').update(image).digest('hex'),
+      'cli:operator',
     );
     const added = await client.upload(`${exhibitPage()}/files`, [
       { name: 'C:\\exports\\extraction.pdf', content: report },

@@ -210,8 +210,11 @@ describe(`classification review queue (${testDialect})`, () => {
     expect(audit[0]?.actor).toBe('sup@cumbria.example');
     // Done: it leaves the queue, and the record page shows the decision.
     expect((await client.get('/staff/classification-review')).body).not.toContain('REV/1');
-    const record = await client.get(`/staff/classification-review/legacy/${String(legacyId)}`);
-    expect(record.body).toContain('The messages were letters, not Facebook');
+    const decided = await client.get(`/staff/classification-review/legacy/${String(legacyId)}`);
+    // When, by whom, what it became and why.
+    expect(decided.body).toContain(
+      '<li><strong>10 November 2026</strong>: sup@cumbria.example: Corrected, Other, No online element: The messages were letters, not Facebook</li>',
+    );
   });
 
   it('an analyst confirms a report as it is; the figures do not move', async () => {

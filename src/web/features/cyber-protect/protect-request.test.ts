@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FormClient } from '../../../../test/support/form-client.ts';
+import { addStaff, signInStaff } from '../../../../test/support/staff-fixtures.ts';
 import { createTestApp } from '../../../../test/support/test-app.ts';
 
 describe('Cyber Protect help requests', () => {
@@ -38,6 +39,23 @@ describe('Cyber Protect help requests', () => {
     const staff = { email: 'r@x', role: 'regional-officer' as const, forceId: null, unitId: 'nwrocu-rccu' };
     expect(await ctx.services.protectRequests.forUnit(staff)).toHaveLength(1);
     expect(await ctx.services.protectRequests.forUnit({ ...staff, unitId: 'ersou-rccu' })).toHaveLength(0);
+
+    // The regional team's queue page shows who to contact, what they asked for and when.
+    const email = 'protect@nwrocu.example';
+    const totp = await addStaff(ctx.services, { email, role: 'regional-officer', unitId: 'nwrocu-rccu' });
+    const queue = await (await signInStaff(ctx.app, email, totp)).get('/staff');
+    const received = new Date(row.created_at).toLocaleDateString('en-GB', {
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      timeZone: 'Europe/London',
+    });
+    expect(queue.body).toContain('Lakeland Outdoor Ltd (LA23 1AA)');
+    expect(queue.body).toContain('Jo Manager<br>jo@lakeland.example<br>+441768772000');
+    expect(queue.body).toContain(
+      'A presentation to staff about staying safe online; A review of how we protect ourselves<br>We have 40 staff.',
+    );
+    expect(queue.body).toContain(`<td class="govuk-table__cell">${received}</td>`);
   });
 
   it('shows a GOV.UK error summary for each missing or wrong answer, keeping what was typed', async () => {

@@ -155,13 +155,11 @@ function parseFilters(
   };
 }
 
-function dateHeaders(reply: FastifyReply, rows: readonly { date_added: string }[]): void {
+function dateHeaders(reply: FastifyReply, rows: readonly { dateAdded: string }[]): void {
   const first = rows[0];
   const last = rows.at(-1);
   if (first === undefined || last === undefined) return;
-  reply
-    .header('X-TAXII-Date-Added-First', first.date_added)
-    .header('X-TAXII-Date-Added-Last', last.date_added);
+  reply.header('X-TAXII-Date-Added-First', first.dateAdded).header('X-TAXII-Date-Added-Last', last.dateAdded);
 }
 
 function acceptable(accept: string | undefined): boolean {
@@ -332,8 +330,8 @@ export function taxiiRoutes(app: FastifyInstance, services: Services): void {
           const { filters, after, limit } = parseFilters(request.query, true);
           const { rows, more } = await services.taxii.manifest(collection, filters, after, limit);
           return paged(reply, rows, more, 'objects', (r) => ({
-            id: r.stix_id,
-            date_added: r.date_added,
+            id: r.stixId,
+            date_added: r.dateAdded,
             version: r.version,
             media_type: STIX_MEDIA_TYPE,
           }));

@@ -298,10 +298,11 @@ describe('TAXII 2.1 server', () => {
       (await get('security', `${base}/objects/?added_after=2999-01-01T00:00:00.123456789Z`)).json(),
     ).toEqual({});
     const manifest = await get('security', `${base}/manifest/?match[id]=${first}`);
-    expect(manifest.json<{ objects: { id: string; media_type: string }[] }>().objects[0]).toMatchObject({
-      id: first,
-      media_type: 'application/stix+json;version=2.1',
-    });
+    const listed = manifest.json<{ objects: { id: string; media_type: string }[] }>().objects[0];
+    expect(listed).toMatchObject({ id: first, media_type: 'application/stix+json;version=2.1' });
+    // A TAXII manifest record as the specification names its fields, dated as the headers say.
+    expect(Object.keys(listed ?? {})).toEqual(['id', 'date_added', 'version', 'media_type']);
+    expect(listed).toMatchObject({ date_added: manifest.headers['x-taxii-date-added-first'] });
     for (const bad of [
       'limit=0',
       'limit=abc',

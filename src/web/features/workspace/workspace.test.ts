@@ -4,6 +4,15 @@ import { FormClient } from '../../../../test/support/form-client.ts';
 import { addStaff, signInStaff, submitPartnerReport } from '../../../../test/support/staff-fixtures.ts';
 import { createTestApp } from '../../../../test/support/test-app.ts';
 
+/** A date as the pages show it (the views' ukDate filter, in English). */
+const shownDate = (iso: string) =>
+  new Date(iso).toLocaleDateString('en-GB', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'Europe/London',
+  });
+
 describe('unit workspace', () => {
   let ctx: Awaited<ReturnType<typeof createTestApp>>;
   const totps = new Map<string, TOTP>();
@@ -63,6 +72,12 @@ describe('unit workspace', () => {
     const queue = await client.get('/staff');
     expect(queue.body).toContain(reference);
     expect(queue.body).toContain('Hacking: social media and email');
+    const { created_at } = await ctx.services.database.db
+      .selectFrom('reports')
+      .select('created_at')
+      .where('reference', '=', reference)
+      .executeTakeFirstOrThrow();
+    expect(queue.body).toContain(`<td class="govuk-table__cell">${shownDate(created_at)}</td>`);
     const view = await client.get(`/staff/reports/${reference}`);
     expect(view.statusCode).toBe(200);
     expect(view.body).toContain('someone hacked my instagram');
@@ -74,6 +89,22 @@ describe('unit workspace', () => {
       .where('action', '=', 'read-report')
       .execute();
     expect(audit.map((a) => [a.actor, a.detail])).toContainEqual(['off@cumbria.example', 'workspace view']);
+  });
+
+  it('shows where the Victim Support referral is and since when', async () => {
+    const referred = await submitPartnerReport(ctx.app, ctx.services, {
+      reporter: { type: 'individual', name: 'Ann', email: 'ann@example.org', postcode: 'CA1 1AA' },
+      incident: { narrative: 'someone hacked my facebook account and is posting as me' },
+      consents: { victim_support: true },
+    });
+    const { updated_at } = await ctx.services.database.db
+      .selectFrom('referrals')
+      .innerJoin('reports', 'reports.id', 'referrals.report_id')
+      .select('referrals.updated_at')
+      .where('reports.reference', '=', referred)
+      .executeTakeFirstOrThrow();
+    const page = await (await signIn('off@cumbria.example')).get(`/staff/reports/${referred}`);
+    expect(page.body).toContain(`Being sent (${shownDate(updated_at)})`);
   });
 
   it('sends a message the victim sees on the progress page, and emails them about it', async () => {
@@ -105,6 +136,8 @@ describe('unit workspace', () => {
       .where('reference', '=', reference)
       .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ allocated_to: 'off@cumbria.example', status: 'allocated' });
+    // The queue names the officer under the status.
+    expect((await client.get('/staff')).body).toContain('With an officer<br>off@cumbria.example');
     const noOutcome = await client.post(`/staff/reports/${reference}/status`, {
       status: 'closed',
       outcome: '',
