@@ -161,7 +161,7 @@ export function createUnitNotifications(
       : `${config.baseUrl}/staff/reports/${encodeURIComponent(notice.reference)}`;
 
   /** What one item says, in English (units work in English; see operations.md). */
-  function describe(
+  function describeItem(
     t: Translate,
     item: {
       reason: NotificationReason;
@@ -277,7 +277,7 @@ export function createUnitNotifications(
             urgent: notice.urgent ? 1 : 0,
             created_at: job.created_at,
           });
-          const item = describe(t, notice);
+          const item = describeItem(t, notice);
           const outOfHours = notice.urgent && isOutOfHours(clock());
           const vars = { ...item, urgent: notice.urgent ? t('en', 'email.unit.urgentMark') : '' };
           await sender.send({
@@ -323,7 +323,7 @@ export function createUnitNotifications(
             t(
               'en',
               'email.unit.digest.item',
-              describe(t, {
+              describeItem(t, {
                 reason: isNotificationReason(row.reason) ? row.reason : 'transfer-in',
                 reference: row.reference,
                 protectRequest: row.protect_request_id,
@@ -358,9 +358,9 @@ export function createUnitNotifications(
     async settingsOf(staff: StaffMember) {
       if (!canWorkCases(staff) || staff.unitId === null) return null;
       const unit = reference.unit(staff.unitId);
-      const id = await repos.users.findUserByEmail(db, staff.email);
+      const user = await repos.users.findUserByEmail(db, staff.email);
       return {
-        digest: id?.notification_digest === 1,
+        digest: user?.notification_digest === 1,
         mailbox: unit?.mailbox ?? null,
         outOfHours: unit?.outOfHours ?? null,
       };
