@@ -141,7 +141,7 @@ export async function scaleBench(): Promise<Result[]> {
       `  seeded ${REPORTS.toLocaleString('en-GB')} reports in ${reportSeconds.toFixed(0)} s, ${INDICATORS.toLocaleString('en-GB')} indicators and their links in ${indicatorSeconds.toFixed(0)} s; ${Number(statsRows.n).toLocaleString('en-GB')} daily count rows`,
     );
     const { token: statisticsToken } = await services.tokens.create('bench', ['statistics:read']);
-    await services.staff.add({
+    await services.staffAccounts.add({
       email: 'bench-analyst@police.example',
       role: 'analyst',
       password: 'correct horse battery staple',

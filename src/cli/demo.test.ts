@@ -96,7 +96,7 @@ describe(`bluelight demo (${testDialect})`, { timeout: 240_000 }, () => {
 
   it('keeps the demo domain for the demo: no one else can make an account there to read its codes', async () => {
     await expect(
-      services.staff.add({
+      services.staffAccounts.add({
         email: 'evil@demo.bluelight.invalid',
         role: 'admin',
         password: 'a long enough password',

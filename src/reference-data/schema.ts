@@ -1,8 +1,9 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { EMAIL_ADDRESS } from '../domain/contact/email-address.ts';
 
 const Id = Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' });
 const Url = Type.String({ pattern: '^https?://[^\\s]+$' });
-const Email = Type.String({ pattern: '^[^@\\s]+@[^@\\s]+\\.[a-z]{2,}$' });
+const Email = Type.String({ pattern: EMAIL_ADDRESS.source });
 const Phone = Type.String({ pattern: '^[0-9][0-9 ]{2,14}$' });
 
 export const ForceSchema = Type.Object(

@@ -79,7 +79,7 @@ describe(`services answer in camelCase (${testDialect})`, () => {
       ['regional', { role: 'regional-officer', unitId: 'nwrocu-rccu' }],
     ] as const) {
       const email = `${who}@police.example`;
-      await services.staff.add({ email, password: 'correct horse battery staple', ...place });
+      await services.staffAccounts.add({ email, password: 'correct horse battery staple', ...place });
       staff[who] = await services.staff.byId((await services.staff.userIdByEmail(email))?.id ?? 0);
     }
   });

@@ -74,7 +74,7 @@ describe(`logs hold no personal data, and a log-only delivery is never "delivere
     const reference = await report(new FormClient(app));
     // Query strings and path values (an indicator look-up names a phone number) are not logged either.
     await app.inject('/report/progress?email=ann%40example.org&postcode=CA1%201AA');
-    await services.staff.add({
+    await services.staffAccounts.add({
       email: 'oic@police.example',
       role: 'force-officer',
       forceId: 'cumbria',

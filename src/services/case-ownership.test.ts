@@ -32,7 +32,7 @@ describe(`only the owning unit directs a case; restricted cases stay with their 
   beforeAll(async () => {
     ctx = await createTestApp();
     for (const [who, role, unit] of PEOPLE) {
-      await ctx.services.staff.add({
+      await ctx.services.staffAccounts.add({
         email: email(who),
         role,
         ...unit,

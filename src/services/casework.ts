@@ -14,6 +14,7 @@ import {
   overdueBefore,
   type Status,
 } from '../domain/casework/status.ts';
+import { isTlp, TLPS } from '../domain/sharing/tlp.ts';
 import type { ReferenceData } from '../reference-data/reference-data.ts';
 import { createReportAccess } from './report-access.ts';
 import { EXCLUDED_STATUSES } from './statistics.ts';
@@ -75,8 +76,8 @@ export function createCasework(
   return {
     /** Sets how far what the report holds may be shared (TLP); returns the report id to republish. */
     async setTlp(staff: StaffMember, referenceInput: string, tlp: string): Promise<number> {
-      if (!['clear', 'green', 'amber', 'red'].includes(tlp))
-        throw new ServiceError('invalid', 'tlp', 'tlp must be clear, green, amber or red', { field: 'tlp' });
+      if (!isTlp(tlp))
+        throw new ServiceError('invalid', 'tlp', `tlp must be one of ${TLPS.join(', ')}`, { field: 'tlp' });
       return db.transaction().execute(async (trx) => {
         const report = await requireReport(trx, staff, referenceInput);
         await updateReport(trx, report.id, { tlp });

@@ -5,7 +5,12 @@ import type {
   ReviewSubject,
 } from '../db/repositories/classification-review-repository.ts';
 import { repositories, type Repositories } from '../db/repositories/index.ts';
-import { classificationReviewScope, type StaffMember } from '../domain/access/access-policy.ts';
+import {
+  canReviewRecord,
+  classificationReviewScope,
+  seesUnmaskedReviewText,
+  type StaffMember,
+} from '../domain/access/access-policy.ts';
 import { cyberFor, isStoredOnline, type StoredOnline } from '../domain/classification/stored.ts';
 import { recordingCode, type Category } from '../domain/classification/taxonomy.ts';
 import type { Medium } from '../domain/classification/online-cues.ts';
@@ -47,21 +52,17 @@ export function createClassificationReview(
   repos: Repositories = repositories,
 ) {
   const canLock = dialect === 'postgres';
-  const inScope = (staff: StaffMember, item: { forceId: string }): boolean => {
-    const scope = classificationReviewScope(staff);
-    return scope !== null && (scope.forceId === null || scope.forceId === item.forceId);
-  };
 
   /**
-   * What a reviewer is shown. Analysts judge every force's records but hold no personal data: contact and account
-   * identifiers in the text and the reasons quoting it are masked for them (names cannot be found and stay; each
-   * view of a record is audited). A force supervisor sees the record as the force holds it.
+   * What a reviewer is shown (who sees it unmasked is the access policy's rule): masked, contact and account
+   * identifiers in the text and the reasons quoting it are hidden (names cannot be found and stay; each view of a
+   * record is audited).
    */
   const shownTo = <T extends { text: string; reasons: string; onlineEvidence: string }>(
     staff: StaffMember,
     item: T,
   ): T =>
-    staff.role !== 'analyst'
+    seesUnmaskedReviewText(staff)
       ? item
       : {
           ...item,
@@ -94,7 +95,7 @@ export function createClassificationReview(
     async get(staff: StaffMember, subject: ReviewSubject, id: number) {
       return db.transaction().execute(async (trx) => {
         const item = await repos.classificationReview.findReviewItem(trx, subject, id);
-        if (item === undefined || !inScope(staff, item)) return undefined;
+        if (item === undefined || !canReviewRecord(staff, item)) return undefined;
         const history = await repos.classificationReview.reviewHistory(trx, subject, id);
         await repos.audit.writeAudit(trx, {
           at: clock(),
@@ -117,7 +118,9 @@ export function createClassificationReview(
     ): Promise<ReviewResult> {
       return db
         .transaction()
-        .execute((trx) => decideIn(trx, staff, subject, id, decision, (item) => inScope(staff, item)));
+        .execute((trx) =>
+          decideIn(trx, staff, subject, id, decision, (item) => canReviewRecord(staff, item)),
+        );
     },
 
     /**

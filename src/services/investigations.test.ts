@@ -51,7 +51,12 @@ describe(`investigations: cases, exhibits and a tamper-evident chain of custody 
       ['kent', 'force-officer', 'kent'],
     ] as const) {
       const email = `${who}@police.example`;
-      await ctx.services.staff.add({ email, role, forceId, password: 'correct horse battery staple' });
+      await ctx.services.staffAccounts.add({
+        email,
+        role,
+        forceId,
+        password: 'correct horse battery staple',
+      });
       const user = await ctx.services.staff.userIdByEmail(email);
       tokens[who] = (await ctx.services.tokens.create(who, ['staff'], user?.id ?? null)).token;
     }

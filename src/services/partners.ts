@@ -2,7 +2,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { ServiceError } from './service-error.ts';
 import type { Db, DbOrTrx } from '../db/database.ts';
 import { repositories, type Repositories } from '../db/repositories/index.ts';
-import { isSharingTlp, SHARING_TLPS, type SharingTlp } from '../domain/sharing/stix.ts';
+import { isSharingTlp, SHARING_TLPS, type SharingTlp } from '../domain/sharing/tlp.ts';
 import { hashToken } from './api-tokens.ts';
 import { SECTORS } from '../domain/sharing/sectors.ts';
 import { webhookTarget, type WebhookSecurity } from './webhook-security.ts';

@@ -24,7 +24,7 @@ describe(`retention: orphaned evidence and closed reports (${testDialect})`, () 
 
   beforeAll(async () => {
     ctx = await createTestServices({}, { clock: () => now });
-    await ctx.staff.add({
+    await ctx.staffAccounts.add({
       email: 'oic@police.example',
       role: 'force-officer',
       forceId: 'cumbria',

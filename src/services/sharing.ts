@@ -16,12 +16,11 @@ import {
   identityObject,
   indicatesRelationship,
   indicatorObject,
-  SHARING_TLPS,
   TLP_MARKINGS,
-  type SharingTlp,
   type StixObject,
   withdrawnIndicatorObject,
 } from '../domain/sharing/stix.ts';
+import { SHARING_TLPS, tlpRank, type SharingTlp } from '../domain/sharing/tlp.ts';
 import type { ReferenceData } from '../reference-data/reference-data.ts';
 import { enqueueWebhooks } from './webhooks.ts';
 import {
@@ -34,7 +33,6 @@ import { decideSharing } from '../domain/sharing/share-decision.ts';
 
 // Reports set aside as not crimes do not count towards a campaign.
 const NOT_COUNTED = ['duplicate', 'no-crime'];
-const TLP_ORDER: Readonly<Record<string, number>> = { clear: 0, green: 1, amber: 2, red: 3 };
 
 /** Microsecond timestamps: date_added must order every object, even several added in one millisecond. */
 function micros(date: Date, extra = 0): string {
@@ -64,9 +62,7 @@ function widest(
   sectors: readonly Sector[] | '*',
 ): { tlp: SharingTlp | '*'; sectors: readonly Sector[] | '*' } {
   const tlps = [tlp, ...history.map((h) => h.tlp as SharingTlp | '*')];
-  const widestTlp = tlps.includes('*')
-    ? '*'
-    : (tlps.sort((a, b) => (TLP_ORDER[a] ?? 0) - (TLP_ORDER[b] ?? 0))[0] ?? tlp);
+  const widestTlp = tlps.includes('*') ? '*' : (tlps.sort((a, b) => tlpRank(a) - tlpRank(b))[0] ?? tlp);
   if (sectors === '*' || history.some((h) => h.sectors === '*')) return { tlp: widestTlp, sectors: '*' };
   const all = new Set<Sector>(sectors);
   for (const h of history) for (const s of h.sectors.split(',')) if (s !== '') all.add(s as Sector);
@@ -262,8 +258,7 @@ export function createSharing(
     const campaignRow = await store.findCampaign(db, campaignId);
     if (campaignRow === undefined || reports.length === 0) return [];
     // The campaign is as restricted as the most restricted indicator shared in it.
-    const tlp =
-      shared.map((s) => s.tlp).sort((a, b) => (TLP_ORDER[b] ?? 0) - (TLP_ORDER[a] ?? 0))[0] ?? 'amber';
+    const tlp = shared.map((s) => s.tlp).sort((a, b) => tlpRank(b) - tlpRank(a))[0] ?? 'amber';
     const identity = unitIdentity(reports[0]?.unit_id ?? null);
     const now = clock().toISOString();
     const campaign = campaignObject({

@@ -8,7 +8,7 @@ describe(`the service keeps one active administrator (${testDialect})`, () => {
     services = await createTestServices();
     for (const who of ['a', 'b', 'c'])
       ids[who] = (
-        await services.staff.add({
+        await services.staffAccounts.add({
           email: `${who}@admins.example`,
           role: 'admin',
           password: 'a long enough password',
@@ -28,10 +28,10 @@ describe(`the service keeps one active administrator (${testDialect})`, () => {
     ).length;
 
   it('lets two admins remove each other at the same moment only once: one is always left', async () => {
-    await services.staff.disable('c@admins.example', 'a@admins.example');
+    await services.staffAccounts.disable('c@admins.example', 'a@admins.example');
     const both = await Promise.allSettled([
-      services.staff.disable('b@admins.example', 'a@admins.example'),
-      services.staff.disable('a@admins.example', 'b@admins.example'),
+      services.staffAccounts.disable('b@admins.example', 'a@admins.example'),
+      services.staffAccounts.disable('a@admins.example', 'b@admins.example'),
     ]);
     expect(both.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const refused = both.find((r) => r.status === 'rejected');
@@ -45,7 +45,9 @@ describe(`the service keeps one active administrator (${testDialect})`, () => {
     );
     expect(last).toBeDefined();
     const email = last?.email ?? '';
-    await expect(services.staff.disable(email, 'operator')).rejects.toMatchObject({ code: 'last-admin' });
+    await expect(services.staffAccounts.disable(email, 'operator')).rejects.toMatchObject({
+      code: 'last-admin',
+    });
     await expect(
       services.staffAccounts.changePlacement(ids[email[0] ?? ''] ?? 0, { role: 'analyst' }, 'operator'),
     ).rejects.toMatchObject({ code: 'last-admin' });

@@ -1,16 +1,27 @@
 /**
- * Staff accounts as admins manage them: the list, a change of role or unit, a reset of the second factor or of the
- * password.
- * Adding and disabling are services.staff's (the CLI's too). Each change is one transaction with its audit row.
+ * Staff accounts, the one place they are managed (the admin pages and the CLI alike): adding, the list, a change of
+ * role or unit, disabling, a reset of the second factor or of the password, and the rule that the service always
+ * keeps an administrator. Each change is one transaction with its audit row. Signing in and reading as a member of
+ * staff are services.staff's; a person changing their own password is staff-passwords.ts's.
  */
 import { randomBytes } from 'node:crypto';
 import { Secret } from 'otpauth';
-import type { Db, Trx } from '../db/database.ts';
-
-import { isRole, type Role } from '../domain/access/access-policy.ts';
+import type { Db, DbOrTrx, Trx } from '../db/database.ts';
+import { isUniqueViolation } from '../db/unique-violation.ts';
+import {
+  isForceRole,
+  isRole,
+  isUnitRole,
+  leavesNoAdministrator,
+  UNIT_ROLES,
+  type Role,
+} from '../domain/access/access-policy.ts';
+import { DEMO_DOMAIN, isDemoAccount } from '../domain/access/demo-accounts.ts';
+import { isEmailAddress } from '../domain/contact/email-address.ts';
 import type { ReferenceData } from '../reference-data/reference-data.ts';
 import type { DataCipher } from './data-cipher.ts';
 import { ServiceError } from './service-error.ts';
+import { checkNewPassword } from './staff-passwords.ts';
 import { totpContext, totpFor, type PasswordHasher } from './staff-sign-in.ts';
 import { repositories, type Repositories } from '../db/repositories/index.ts';
 
@@ -31,14 +42,14 @@ export function placementOf(
   unitId: string | undefined,
 ): Placement {
   if (!isRole(role)) throw new ServiceError('invalid', 'role', 'choose a role', { field: 'role' });
-  if (role === 'force-officer' || role === 'force-supervisor') {
+  if (isForceRole(role)) {
     if (forceId === undefined || reference.force(forceId) === undefined)
       throw new ServiceError('invalid', 'role-force', `${role} needs --force <force id>`, { field: 'force' });
     return { role, forceId, unitId: reference.unitDirectory.forceUnit(forceId) ?? null };
   }
-  if (role === 'regional-officer' || role === 'national-officer') {
+  if (isUnitRole(role)) {
     const unit = unitId === undefined ? undefined : reference.unit(unitId);
-    const kinds = role === 'regional-officer' ? ['regional'] : ['national', 'fraud-assessment'];
+    const kinds: readonly string[] = UNIT_ROLES[role];
     if (unit === undefined || !kinds.includes(unit.kind))
       throw new ServiceError('invalid', 'role-unit', `${role} needs --unit <${kinds.join(' or ')} unit id>`, {
         field: 'unit',
@@ -67,7 +78,7 @@ export function createStaffAccounts(
   passwords: PasswordHasher,
   repos: Repositories = repositories,
 ) {
-  const find = async (q: Db | Parameters<typeof repositories.users.findUserById>[0], id: number) => {
+  const find = async (q: DbOrTrx, id: number) => {
     const user = await repos.users.findUserById(q, id);
     if (user === undefined)
       throw new ServiceError('not-found', 'account-not-found', `no staff account ${id}`);
@@ -80,7 +91,7 @@ export function createStaffAccounts(
     user: { email: string; force_id: string | null },
     actor: string,
     action: string,
-  ): Promise<void> {
+  ): Promise<{ sessions: number; tokens: number }> {
     const sessions = await repos.sessions.deleteSessionsOfUser(trx, id);
     const now = clock();
     const tokens = await repos.tokens.revokeTokensOfUser(trx, id, now);
@@ -91,9 +102,109 @@ export function createStaffAccounts(
       forceId: user.force_id,
       detail: `${user.email}: ${sessions} session(s) ended, ${tokens} token(s) revoked`,
     });
+    return { sessions, tokens };
+  }
+
+  /**
+   * The one check of the last-administrator rule (access-policy's `leavesNoAdministrator`), inside the change's
+   * transaction: two admins removing each other at once would otherwise leave none.
+   */
+  async function keepAnAdministrator(
+    trx: Trx,
+    user: { id: number; role: string; disabled_at: string | null },
+    after: { role: Role; active: boolean },
+  ): Promise<void> {
+    const before = { role: user.role as Role, active: user.disabled_at === null };
+    // Counted only when it could matter: most changes are not to an active admin.
+    if (before.role !== 'admin' || !before.active) return;
+    if (leavesNoAdministrator(before, after, await repos.users.otherActiveAdmins(trx, user.id)))
+      throw new ServiceError('conflict', 'last-admin', 'The service needs at least one active administrator');
   }
 
   return {
+    /**
+     * Creates an account; returns the otpauth:// URI to enrol the second factor in an authenticator app. Whoever
+     * made it knows the password, so its holder must set their own at first sign-in (unless they chose it).
+     */
+    async add(input: {
+      email: string;
+      role: Role;
+      forceId?: string;
+      unitId?: string;
+      password: string;
+      /** Who the audit log names (the CLI passes the operating-system account). */
+      actor?: string;
+      /** Only `bluelight demo` makes accounts under the demo domain, whose codes `bluelight totp` prints. */
+      demo?: boolean;
+      /**
+       * The person the account is for chose this password (demo accounts, whose passwords are printed for whoever
+       * runs the demo). Otherwise whoever made the account knows it, so its holder must set their own at sign-in.
+       */
+      passwordChosenByHolder?: boolean;
+    }): Promise<{ id: number; otpauthUri: string }> {
+      const email = input.email.trim().toLowerCase();
+      if (!isEmailAddress(email))
+        throw new ServiceError('invalid', 'email', 'email must be an email address', { field: 'email' });
+      if (isDemoAccount(email) && input.demo !== true)
+        throw new ServiceError('invalid', 'email-demo', `${DEMO_DOMAIN} is kept for demo accounts`, {
+          field: 'email',
+        });
+      checkNewPassword(input.password);
+      const { forceId, unitId } = placementOf(reference, input.role, input.forceId, input.unitId);
+      const exists = () =>
+        new ServiceError('conflict', 'account-exists', `${email} already has an account`, { field: 'email' });
+      if ((await repos.users.findUserByEmail(db, email)) !== undefined) throw exists();
+      const secret = new Secret({ size: 20 }).base32;
+      const passwordHash = await passwords.hash(input.password);
+      const id = await db
+        .transaction()
+        .execute(async (trx) => {
+          const userId = await repos.users.insertUser(trx, {
+            email,
+            role: input.role,
+            force_id: forceId,
+            unit_id: unitId,
+            password_hash: passwordHash,
+            // Sealed with DATA_KEY: a copy of the database alone does not give anyone's second factor.
+            totp_secret: cipher.seal(secret, totpContext(email)),
+            locked_until: null,
+            created_at: clock().toISOString(),
+            password_change_due: input.passwordChosenByHolder === true ? 0 : 1,
+          });
+          await repos.audit.writeAudit(trx, {
+            at: clock(),
+            actor: input.actor ?? 'system',
+            action: 'user-added',
+            forceId,
+            detail: `${email} as ${input.role}`,
+          });
+          return userId;
+        })
+        .catch((error: unknown) => {
+          // A double-submitted form: both requests passed the check above; the unique email decides.
+          throw isUniqueViolation(error) ? exists() : error;
+        });
+      return { id, otpauthUri: totpFor(email, secret).toString() };
+    },
+
+    /**
+     * Disables an account at once: no more sign-in, every session ended and every API token revoked, audited
+     * in the same transaction. 'already' when it was disabled before.
+     */
+    async disable(emailInput: string, actor: string) {
+      const email = emailInput.trim().toLowerCase();
+      return db.transaction().execute(async (trx) => {
+        const user = await repos.users.findUserByEmail(trx, email);
+        if (user === undefined)
+          throw new ServiceError('not-found', 'account-not-found', `no staff account for ${email}`);
+        await keepAnAdministrator(trx, user, { role: user.role as Role, active: false });
+        if (!(await repos.users.disableUser(trx, user.id, clock())))
+          return { state: 'already' as const, sessions: 0, tokens: 0 };
+        const ended = await endAccess(trx, user.id, user, actor, 'user-disabled');
+        return { state: 'disabled' as const, ...ended };
+      });
+    },
+
     list: async () =>
       (await repos.users.listUsers(db)).map((u) => ({
         id: u.id,
@@ -141,17 +252,7 @@ export function createStaffAccounts(
           user.unit_id === placement.unitId
         )
           return 'unchanged';
-        // The service always keeps one administrator: two admins removing each other at once would leave none.
-        if (
-          user.role === 'admin' &&
-          placement.role !== 'admin' &&
-          (await repos.users.otherActiveAdmins(trx, user.id)) === 0
-        )
-          throw new ServiceError(
-            'conflict',
-            'last-admin',
-            'The service needs at least one active administrator',
-          );
+        await keepAnAdministrator(trx, user, { role: placement.role, active: true });
         await repos.users.setUserPlacement(trx, id, placement);
         await repos.audit.writeAudit(trx, {
           at: clock(),

@@ -35,7 +35,7 @@ const hasher: PasswordHasher = {
 /** Holds every password verification until released, counting them (many guesses sent at once). */
 let holdVerifies: { started: number; all: Promise<void> } | null = null;
 
-describe(`password changes and resets are whole or nothing (${testDialect})`, () => {
+describe(`password changes and resets, and disabling an account, are whole or nothing (${testDialect})`, () => {
   let services: Awaited<ReturnType<typeof createTestServices>>;
   const now = new Date();
 
@@ -111,6 +111,23 @@ describe(`password changes and resets are whole or nothing (${testDialect})`, ()
     expect(after.user.password_hash).not.toBe(before.user.password_hash);
     expect(after).toMatchObject({ sessions: 0, tokens: 0, audit: before.audit + 1 });
     expect(after.user.password_change_due).toBe(1);
+  });
+
+  it('disables an account with its ended sessions, revoked tokens and audit row, or not at all', async () => {
+    const email = 'leaver@atomic.example';
+    await addStaff(services, { email, role: 'analyst' });
+    await withSessionsAndToken(email);
+    const cipher = createDataCipher(services.config.dataKey);
+    const before = await killEverywhere(email, (repos) =>
+      createStaffAccounts(services.database.db, () => now, services.reference, cipher, hasher, repos).disable(
+        email,
+        'admin@atomic.example',
+      ),
+    );
+    const after = await stateOf(email);
+    expect(before.user.disabled_at).toBeNull();
+    expect(after.user.disabled_at).not.toBeNull();
+    expect(after).toMatchObject({ sessions: 0, tokens: 0, audit: before.audit + 1 });
   });
 
   it('changes a password with its ended sessions and audit row, or not at all', async () => {

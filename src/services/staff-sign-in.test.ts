@@ -35,7 +35,7 @@ describe('staff sign-in (service)', () => {
   const users = () => ctx.database.db.selectFrom('users').selectAll();
 
   async function add(email: string): Promise<void> {
-    const { otpauthUri } = await staff.add({
+    const { otpauthUri } = await ctx.staffAccounts.add({
       email,
       role: 'force-officer',
       forceId: 'cumbria',
@@ -49,7 +49,7 @@ describe('staff sign-in (service)', () => {
 
   beforeAll(async () => {
     ctx = await createTestServices({}, { clock: () => now });
-    staff = createStaff(ctx.database.db, () => now, testReference(), {
+    staff = createStaff(ctx.database.db, () => now, {
       dialect: ctx.database.dialect,
       cipher: createDataCipher(ctx.config.dataKey),
       passwords: countingHasher,
@@ -219,7 +219,7 @@ describe('password hashing', () => {
     const production = services(testConfig(database.url), { reference: testReference() });
     try {
       await production.migrate();
-      await production.staff.add({ email: 'p@police.example', role: 'analyst', password: PASSWORD });
+      await production.staffAccounts.add({ email: 'p@police.example', role: 'analyst', password: PASSWORD });
       const { password_hash } = await production.database.db
         .selectFrom('users')
         .select('password_hash')
@@ -242,7 +242,7 @@ describe('second-factor secrets at rest', () => {
   beforeAll(async () => {
     ctx = await createTestServices({}, { clock: () => now });
     for (const email of ['a@police.example', 'b@police.example']) {
-      const { otpauthUri } = await ctx.staff.add({ email, role: 'analyst', password: PASSWORD });
+      const { otpauthUri } = await ctx.staffAccounts.add({ email, role: 'analyst', password: PASSWORD });
       secrets.set(email, new URL(otpauthUri).searchParams.get('secret') ?? '');
     }
   });
@@ -269,7 +269,7 @@ describe('second-factor secrets at rest', () => {
   });
 
   it('refuses sign-in cleanly, without a crash, when DATA_KEY is not the key the secrets were sealed with', async () => {
-    const wrongKey = createStaff(ctx.database.db, () => now, testReference(), {
+    const wrongKey = createStaff(ctx.database.db, () => now, {
       dialect: ctx.database.dialect,
       cipher: createDataCipher(Buffer.alloc(32, 7)),
     });
@@ -310,10 +310,14 @@ describe('second-factor secrets at rest', () => {
 
   it('rejects bad accounts clearly', async () => {
     await expect(
-      ctx.staff.add({ email: 'x@police.example', role: 'force-officer', password: 'long enough password' }),
+      ctx.staffAccounts.add({
+        email: 'x@police.example',
+        role: 'force-officer',
+        password: 'long enough password',
+      }),
     ).rejects.toThrow('needs --force');
     await expect(
-      ctx.staff.add({
+      ctx.staffAccounts.add({
         email: 'y@police.example',
         role: 'regional-officer',
         unitId: 'nccu',
@@ -321,10 +325,10 @@ describe('second-factor secrets at rest', () => {
       }),
     ).rejects.toThrow('needs --unit');
     await expect(
-      ctx.staff.add({ email: 'z@police.example', role: 'analyst', password: 'short' }),
+      ctx.staffAccounts.add({ email: 'z@police.example', role: 'analyst', password: 'short' }),
     ).rejects.toThrow('at least 12');
     await expect(
-      ctx.staff.add({ email: 'a@police.example', role: 'analyst', password: 'long enough password' }),
+      ctx.staffAccounts.add({ email: 'a@police.example', role: 'analyst', password: 'long enough password' }),
     ).rejects.toThrow('already has an account');
   });
 });

@@ -1,16 +1,8 @@
-import { ServiceError } from './service-error.ts';
-import { DEMO_DOMAIN, isDemoAccount } from '../domain/access/demo-accounts.ts';
 import { hash, verify } from '@node-rs/argon2';
-import { Secret } from 'otpauth';
 import type { Db, Dialect } from '../db/database.ts';
-
-import { isUniqueViolation } from '../db/unique-violation.ts';
 import { canReadAudit, type Role, type StaffMember } from '../domain/access/access-policy.ts';
-import type { ReferenceData } from '../reference-data/reference-data.ts';
 import type { DataCipher } from './data-cipher.ts';
-import { createStaffSignIn, totpContext, totpFor, type PasswordHasher } from './staff-sign-in.ts';
-import { placementOf } from './staff-accounts.ts';
-import { checkNewPassword } from './staff-passwords.ts';
+import { createStaffSignIn, type PasswordHasher } from './staff-sign-in.ts';
 import { createReportAccess } from './report-access.ts';
 import { repositories, type Repositories } from '../db/repositories/index.ts';
 
@@ -25,11 +17,14 @@ export const argon2: PasswordHasher = {
   verify: (h, password) => verify(h, password),
 };
 
-/** Staff accounts (argon2id passwords, TOTP second factor, lock-out) and audited, unit-scoped reads of reports. */
+/**
+ * Staff as they use the service: signing in (argon2id passwords, TOTP second factor, lock-out), who a session or
+ * token belongs to, their unit's colleagues, and audited, unit-scoped reads of reports. Accounts themselves are
+ * managed in one place, staff-accounts.ts.
+ */
 export function createStaff(
   db: Db,
   clock: () => Date,
-  reference: ReferenceData,
   options: { dialect: Dialect; cipher: DataCipher; passwords?: PasswordHasher },
   repos: Repositories = repositories,
 ) {
@@ -49,68 +44,6 @@ export function createStaff(
   });
 
   return {
-    /** Creates an account; returns the otpauth:// URI to enrol the second factor in an authenticator app. */
-    async add(input: {
-      email: string;
-      role: Role;
-      forceId?: string;
-      unitId?: string;
-      password: string;
-      /** Who the audit log names (the CLI passes the operating-system account). */
-      actor?: string;
-      /** Only `bluelight demo` makes accounts under the demo domain, whose codes `bluelight totp` prints. */
-      demo?: boolean;
-      /**
-       * The person the account is for chose this password (demo accounts, whose passwords are printed for whoever
-       * runs the demo). Otherwise whoever made the account knows it, so its holder must set their own at sign-in.
-       */
-      passwordChosenByHolder?: boolean;
-    }): Promise<{ id: number; otpauthUri: string }> {
-      const email = input.email.trim().toLowerCase();
-      if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
-        throw new ServiceError('invalid', 'email', 'email must be an email address', { field: 'email' });
-      if (isDemoAccount(email) && input.demo !== true)
-        throw new ServiceError('invalid', 'email-demo', `${DEMO_DOMAIN} is kept for demo accounts`, {
-          field: 'email',
-        });
-      checkNewPassword(input.password);
-      const { forceId, unitId } = placementOf(reference, input.role, input.forceId, input.unitId);
-      const exists = () =>
-        new ServiceError('conflict', 'account-exists', `${email} already has an account`, { field: 'email' });
-      if ((await repos.users.findUserByEmail(db, email)) !== undefined) throw exists();
-      const secret = new Secret({ size: 20 }).base32;
-      const passwordHash = await passwords.hash(input.password);
-      const id = await db
-        .transaction()
-        .execute(async (trx) => {
-          const userId = await repos.users.insertUser(trx, {
-            email,
-            role: input.role,
-            force_id: forceId,
-            unit_id: unitId,
-            password_hash: passwordHash,
-            // Sealed with DATA_KEY: a copy of the database alone does not give anyone's second factor.
-            totp_secret: cipher.seal(secret, totpContext(email)),
-            locked_until: null,
-            created_at: clock().toISOString(),
-            password_change_due: input.passwordChosenByHolder === true ? 0 : 1,
-          });
-          await repos.audit.writeAudit(trx, {
-            at: clock(),
-            actor: input.actor ?? 'system',
-            action: 'user-added',
-            forceId,
-            detail: `${email} as ${input.role}`,
-          });
-          return userId;
-        })
-        .catch((error: unknown) => {
-          // A double-submitted form: both requests passed the check above; the unique email decides.
-          throw isUniqueViolation(error) ? exists() : error;
-        });
-      return { id, otpauthUri: totpFor(email, secret).toString() };
-    },
-
     /**
      * Password and TOTP code from one client (its address): the member, null for any failure whatever the cause
      * (unknown, wrong, locked, disabled, code replayed), or 'throttled' when this client failed too often.
@@ -126,43 +59,6 @@ export function createStaff(
     },
 
     sealPlainTotpSecrets: () => signIn.sealPlainSecrets(),
-
-    /**
-     * Disables an account at once: no more sign-in, every session ended and every API token revoked, audited
-     * in the same transaction. 'already' when it was disabled before.
-     */
-    async disable(emailInput: string, actor: string) {
-      const email = emailInput.trim().toLowerCase();
-      return db.transaction().execute(async (trx) => {
-        const user = await repos.users.findUserByEmail(trx, email);
-        if (user === undefined)
-          throw new ServiceError('not-found', 'account-not-found', `no staff account for ${email}`);
-        // The service always keeps one administrator: two admins removing each other at once would leave none.
-        if (
-          user.role === 'admin' &&
-          user.disabled_at === null &&
-          (await repos.users.otherActiveAdmins(trx, user.id)) === 0
-        )
-          throw new ServiceError(
-            'conflict',
-            'last-admin',
-            'The service needs at least one active administrator',
-          );
-        const now = clock();
-        if (!(await repos.users.disableUser(trx, user.id, now)))
-          return { state: 'already' as const, sessions: 0, tokens: 0 };
-        const sessions = await repos.sessions.deleteSessionsOfUser(trx, user.id);
-        const tokens = await repos.tokens.revokeTokensOfUser(trx, user.id, now);
-        await repos.audit.writeAudit(trx, {
-          at: clock(),
-          actor,
-          action: 'user-disabled',
-          forceId: user.force_id,
-          detail: `${email}: ${sessions} session(s) ended, ${tokens} token(s) revoked`,
-        });
-        return { state: 'disabled' as const, sessions, tokens };
-      });
-    },
 
     async byId(id: number): Promise<StaffMember | null> {
       // A disabled member's sessions stop working on their next request, even ones the disable missed.

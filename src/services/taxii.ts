@@ -11,7 +11,7 @@ import type {
   ObjectRow,
   ObjectScope,
 } from '../db/repositories/sharing-repository.ts';
-import { SHARING_TLPS, type SharingTlp } from '../domain/sharing/stix.ts';
+import { SHARING_TLPS, tlpRank, type SharingTlp } from '../domain/sharing/tlp.ts';
 import type { Partner } from './partners.ts';
 import { SECTORS, type Sector } from '../domain/sharing/sectors.ts';
 
@@ -39,7 +39,6 @@ const SECTOR_TITLES: Record<CollectionSector, string> = {
   'public-sector': 'Public sector',
   'all-sectors': 'All sectors',
 };
-const TLP_RANK: Record<SharingTlp, number> = { clear: 0, green: 1, amber: 2 };
 
 export const COLLECTIONS: readonly Collection[] = [
   ...(['all-sectors', ...SECTORS] as const).flatMap((sector) =>
@@ -69,13 +68,12 @@ export const FEEDBACK_COLLECTION = COLLECTIONS.find((c) => c.canWrite) as Collec
 export function canRead(partner: Partner, collection: Collection): boolean {
   if (collection.sector === null || collection.tlp === null) return false;
   const sectors: readonly string[] = partner.sectors;
-  return sectors.includes(collection.sector) && TLP_RANK[collection.tlp] <= TLP_RANK[partner.tlp];
+  return sectors.includes(collection.sector) && tlpRank(collection.tlp) <= tlpRank(partner.tlp);
 }
 
 /** Whether a stored object version is in at least one collection the partner reads. */
 export function visibleTo(partner: Partner, row: { tlp: string; sectors: string }): boolean {
-  const rank: Readonly<Record<string, number>> = TLP_RANK;
-  const tlpOk = row.tlp === '*' || (rank[row.tlp] ?? 99) <= TLP_RANK[partner.tlp];
+  const tlpOk = row.tlp === '*' || tlpRank(row.tlp) <= tlpRank(partner.tlp);
   const sectors: readonly string[] = partner.sectors;
   const sectorOk =
     row.sectors === '*' ||

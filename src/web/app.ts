@@ -3,6 +3,7 @@ import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { TrustedProxies } from '../config/trusted-proxies.ts';
 import type { Services } from '../services/index.ts';
+import { EMAIL_ADDRESS } from '../domain/contact/email-address.ts';
 import { advicePagesRoutes } from './features/advice-pages/advice-pages-routes.ts';
 import { cyberProtectRoutes } from './features/cyber-protect/cyber-protect-routes.ts';
 import { protectRequestRoutes } from './features/cyber-protect/protect-request-routes.ts';
@@ -77,7 +78,11 @@ export async function createApp(services: Services, options: AppOptions = {}): P
     // Never echo internals in error pages; requests are correlated in logs by id.
     return503OnClosing: true,
     // Report every invalid field at once, and reject unknown fields rather than silently dropping them.
-    ajv: { customOptions: { allErrors: true, removeAdditional: false } },
+    ajv: {
+      customOptions: { allErrors: true, removeAdditional: false },
+      // The JSON Schema `email` format is the domain's one rule, as the forms check it (after ajv-formats).
+      onCreate: (ajv) => ajv.addFormat('email', EMAIL_ADDRESS),
+    },
   });
 
   await app.register(metricsPlugin, { metrics: options.metrics ?? createMetrics(services) });
@@ -98,20 +103,21 @@ export async function createApp(services: Services, options: AppOptions = {}): P
   pagesRoutes(app);
   cyberProtectRoutes(app, services);
   advicePagesRoutes(app, services);
-  protectRequestRoutes(app, services);
   adviceRoutes(app, services);
   reportsApiRoutes(app, services);
   staffApiRoutes(app, services);
   intelligenceApiRoutes(app, services);
   taxiiRoutes(app, services);
   referralsApiRoutes(app, services);
-  askRoutes(app, services);
   casesApiRoutes(app, services);
   statisticsApiRoutes(app, services);
   statisticsRoutes(app, services);
-  // The public journey keeps its answers in a server-side session; other pages never touch the session table.
+  // The public journey keeps its answers in a server-side session, and forms that go back to their page with
+  // problems (failForm) keep them there; other pages never touch the session table.
   await app.register(async (journey) => {
     await journey.register(sessionsPlugin, { store: services.sessions });
+    protectRequestRoutes(journey, services);
+    askRoutes(journey, services);
     triageRoutes(journey, services);
     reportRoutes(journey, services);
     await evidenceRoutes(journey, services);

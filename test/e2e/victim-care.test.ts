@@ -1,12 +1,13 @@
 import type { AddressInfo } from 'node:net';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, launchChromium } from '../support/browser.ts';
 import { addStaff, signInInBrowser, submitPartnerReport } from '../support/staff-fixtures.ts';
 import { createTestApp } from '../support/test-app.ts';
 
-// Victim care pages in a real browser: Ask the unit (public and staff), and the progress page with a Victim
-// Support referral the victim withdraws — zero axe violations in English and Welsh.
+// Victim care pages in a real browser: Ask the unit (public and staff), the Cyber Protect request and the Protect
+// advice editor (each form's problems shown after its redirect), and the progress page with a Victim Support
+// referral the victim withdraws — zero axe violations in English and Welsh.
 describe('victim care in Chromium: accessible in English and Welsh', () => {
   let ctx: Awaited<ReturnType<typeof createTestApp>>;
   let browser: Browser;
@@ -61,6 +62,40 @@ describe('victim care in Chromium: accessible in English and Welsh', () => {
     await ctx.close();
   });
 
+  /**
+   * Submits a form as it is and waits for the page the refusal redirects to (post/redirect/get): the error summary's
+   * links, as `field: text`, each to an input on that page.
+   */
+  async function refusedForm(page: Page, form: string, path: string): Promise<string[]> {
+    const [post] = await Promise.all([
+      page.waitForResponse((response) => response.request().method() === 'POST'),
+      page.click(`${form} button.govuk-button:not(.govuk-button--secondary)`),
+    ]);
+    expect(post.status()).toBe(303);
+    await page.waitForSelector('.govuk-error-summary');
+    expect(new URL(page.url()).pathname).toBe(path);
+    const links = await page.$$eval('.govuk-error-summary__list a', (as) =>
+      as.map((a) => `${a.getAttribute('href') ?? ''}: ${a.textContent.trim()}`),
+    );
+    for (const link of links) expect(await page.locator(link.split(':')[0] ?? '').count(), link).toBe(1);
+    return links;
+  }
+
+  const WORDS = {
+    en: {
+      question: 'Enter your question',
+      title: 'Enter a title in English',
+      organisation: 'Enter your organisation’s name',
+      advice: 'Enter a page title',
+    },
+    cy: {
+      question: 'Rhowch eich cwestiwn',
+      title: 'Rhowch deitl yn Saesneg',
+      organisation: 'Rhowch enw eich sefydliad',
+      advice: 'Rhowch deitl i’r dudalen',
+    },
+  } as const;
+
   for (const lng of ['en', 'cy'] as const) {
     it(`Ask the unit and the progress page with a referral (${lng})`, async () => {
       const context = await browser.newContext();
@@ -70,8 +105,15 @@ describe('victim care in Chromium: accessible in English and Welsh', () => {
       await page.goto(`${base}/ask/${eventId}?lng=${lng}`);
       expect(await page.textContent('main')).toContain('Forward it to 7726.');
       expect(await axeViolations(page)).toEqual([]);
-      await page.click('form[action^="/ask/"] button');
-      expect(await page.locator('.govuk-error-summary').count()).toBe(1);
+      expect(await refusedForm(page, 'form[action^="/ask/"]', `/ask/${eventId}`)).toEqual([
+        `#question: ${WORDS[lng].question}`,
+      ]);
+      expect(await axeViolations(page)).toEqual([]);
+
+      await page.goto(`${base}/cyber-protect/request?lng=${lng}`);
+      expect(
+        (await refusedForm(page, 'form[action="/cyber-protect/request"]', '/cyber-protect/request'))[0],
+      ).toBe(`#organisation: ${WORDS[lng].organisation}`);
       expect(await axeViolations(page)).toEqual([]);
 
       await page.goto(`${base}/report/progress?lng=${lng}`);
@@ -89,12 +131,22 @@ describe('victim care in Chromium: accessible in English and Welsh', () => {
       await signInInBrowser(page, base, { email: 'sup@cumbria.example', totp, lng });
       await page.goto(`${base}/staff/ask`);
       expect(await axeViolations(page)).toEqual([]);
+      expect((await refusedForm(page, 'form[action="/staff/ask"]', '/staff/ask'))[0]).toBe(
+        `#title: ${WORDS[lng].title}`,
+      );
+      expect(await axeViolations(page)).toEqual([]);
       await page.goto(`${base}/staff/ask/${eventId}`);
       expect(await axeViolations(page)).toEqual([]);
       // Editing Protect advice (supervisors): the list and a page's editor.
       await page.goto(`${base}/staff/advice`);
       expect(await axeViolations(page)).toEqual([]);
       await page.goto(`${base}/staff/advice/romance-fraud/${lng}`);
+      expect(await axeViolations(page)).toEqual([]);
+      await page.fill('#title', '');
+      const path = `/staff/advice/romance-fraud/${lng}`;
+      expect(await refusedForm(page, `form[action="${path}"]`, path)).toEqual([
+        `#title: ${WORDS[lng].advice}`,
+      ]);
       expect(await axeViolations(page)).toEqual([]);
       await context.close();
     });

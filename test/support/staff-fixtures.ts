@@ -20,7 +20,7 @@ export async function addStaff(
   input: { email: string; role: Role; forceId?: string; unitId?: string; passwordDue?: boolean },
 ): Promise<TOTP> {
   const { passwordDue = false, ...account } = input;
-  const { otpauthUri } = await services.staff.add({
+  const { otpauthUri } = await services.staffAccounts.add({
     ...account,
     password: STAFF_PASSWORD,
     passwordChosenByHolder: !passwordDue,

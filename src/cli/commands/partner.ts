@@ -1,11 +1,12 @@
 import { parseArgs } from 'node:util';
 import { ServiceError } from '../../services/service-error.ts';
 import { loadConfig } from '../../config/config.ts';
+import { SHARING_TLPS } from '../../domain/sharing/tlp.ts';
 import { PARTNER_SECTORS } from '../../services/partners.ts';
 import { services as buildServices } from '../../services/index.ts';
 import { CliError, cliActor, type CliIo } from '../cli-io.ts';
 
-const USAGE = `usage: bluelight partner add --name <organisation> --sectors <${PARTNER_SECTORS.join('|')}>[,…] --tlp clear|green|amber
+const USAGE = `usage: bluelight partner add --name <organisation> --sectors <${PARTNER_SECTORS.join('|')}>[,…] --tlp ${SHARING_TLPS.join('|')}
        bluelight partner webhook --id <partner id> (--url <https://…> | --remove)`;
 
 function parse(

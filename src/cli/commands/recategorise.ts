@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../config/config.ts';
 import { isMedium, MEDIA } from '../../domain/classification/online-cues.ts';
+import { isEmailAddress } from '../../domain/contact/email-address.ts';
 import { services as buildServices } from '../../services/index.ts';
 import { checkCategoryChange } from '../../services/recategorise.ts';
 import type { CliActor } from '../../services/report-access.ts';
@@ -73,7 +74,7 @@ export async function recategoriseCommand(args: string[], io: CliIo): Promise<nu
       throw new CliError(`--${error.field ?? 'category'}: ${error.message}\n${USAGE}`);
     throw error;
   }
-  if (!/^[^\s@]+@[^\s@]+$/.test(by))
+  if (!isEmailAddress(by))
     throw new CliError('--by must be the email address of the person making the change');
   const actor: CliActor = { cli: cliActor(io), by };
   const container = buildServices(loadConfig(io.env, io.cwd));

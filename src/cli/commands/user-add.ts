@@ -42,7 +42,7 @@ export async function userAddCommand(args: string[], io: CliIo): Promise<number>
   const container = buildServices(loadConfig(io.env, io.cwd));
   try {
     await container.migrate();
-    const { otpauthUri } = await container.staff.add({
+    const { otpauthUri } = await container.staffAccounts.add({
       email: values.email,
       role: values.role,
       forceId: values.force,

@@ -12,7 +12,7 @@ export async function userDisableCommand(args: string[], io: CliIo): Promise<num
   const container = buildServices(loadConfig(io.env, io.cwd));
   try {
     await container.migrate();
-    const result = await container.staff.disable(email, cliActor(io));
+    const result = await container.staffAccounts.disable(email, cliActor(io));
     io.stdout(
       result.state === 'already'
         ? `${email} was already disabled\n`

@@ -13,7 +13,7 @@ describe(`migration: MD5 of exhibit files added before MD5s were kept (${testDia
   it('keeps the MD5 of every file in a chain of custody, so hash lists giving only MD5 match it', async () => {
     const inv = services.investigations;
     const db = services.database.db;
-    await services.staff.add({
+    await services.staffAccounts.add({
       email: 'oic@police.example',
       role: 'force-officer',
       forceId: 'cumbria',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  areasOf,
   canPreviewEvidenceImages,
   canChangeTeam,
   canDirectCase,
@@ -8,12 +9,16 @@ import {
   canReadReport,
   canSeeCampaign,
   canSeeCase,
+  canReviewRecord,
   caseRelation,
+  leavesNoAdministrator,
   ROLES,
+  seesUnmaskedReviewText,
   teamAfterTransfer,
   type CaseScope,
   type Role,
   type StaffMember,
+  workplaceOf,
 } from './access-policy.ts';
 
 const person = (email: string, role: Role, unitId: string | null): StaffMember => ({
@@ -173,5 +178,64 @@ describe('reports and campaigns', () => {
       // A team member of another unit reads no report of this unit.
       expect(canPreviewEvidenceImages(KENT_MEMBER, report(category), [open]), category).toBe(false);
     }
+  });
+});
+
+describe('accounts and the workspace', () => {
+  it('places force roles in a force, regional and national officers in a unit, analysts and admins nowhere', () => {
+    expect(Object.fromEntries(ROLES.map((role) => [role, workplaceOf(role)]))).toEqual({
+      'force-officer': 'force',
+      'force-supervisor': 'force',
+      'regional-officer': 'unit',
+      'national-officer': 'unit',
+      analyst: null,
+      admin: null,
+    });
+    expect(workplaceOf('toString')).toBeNull();
+  });
+
+  it('keeps one active administrator: the last one is neither disabled nor given another role', () => {
+    const admin = { role: 'admin', active: true } as const;
+    expect(leavesNoAdministrator(admin, { role: 'admin', active: false }, 0)).toBe(true);
+    expect(leavesNoAdministrator(admin, { role: 'analyst', active: true }, 0)).toBe(true);
+    expect(leavesNoAdministrator(admin, { role: 'analyst', active: true }, 1)).toBe(false);
+    expect(leavesNoAdministrator(admin, admin, 0)).toBe(false);
+    // Nothing to keep: an analyst leaving, or an admin already disabled.
+    expect(
+      leavesNoAdministrator({ role: 'analyst', active: true }, { role: 'analyst', active: false }, 0),
+    ).toBe(false);
+    expect(
+      leavesNoAdministrator({ role: 'admin', active: false }, { role: 'analyst', active: false }, 0),
+    ).toBe(false);
+  });
+
+  it('offers each role the areas its pages admit', () => {
+    expect(areasOf(ANALYST)).toEqual([
+      'any-staff',
+      'intelligence',
+      'partner-release',
+      'classification-review',
+    ]);
+    expect(areasOf(ADMIN_IN_UNIT)).toEqual(['any-staff', 'administration']);
+    expect(areasOf(SUPERVISOR)).toEqual(['any-staff', 'unit-work', 'intelligence', 'advice-editing']);
+    expect(areasOf({ ...SUPERVISOR, forceId: 'cumbria' })).toContain('classification-review');
+  });
+});
+
+describe('classification review', () => {
+  const cumbriaSupervisor: StaffMember = { ...SUPERVISOR, forceId: 'cumbria' };
+
+  it('reviews every force as an analyst, only their own force as a supervisor, nothing as anyone else', () => {
+    expect(canReviewRecord(ANALYST, { forceId: 'kent' })).toBe(true);
+    expect(canReviewRecord(cumbriaSupervisor, { forceId: 'cumbria' })).toBe(true);
+    expect(canReviewRecord(cumbriaSupervisor, { forceId: 'kent' })).toBe(false);
+    expect(canReviewRecord({ ...OFFICER, forceId: 'cumbria' }, { forceId: 'cumbria' })).toBe(false);
+  });
+
+  it('shows the text unmasked to the force’s supervisor only: analysts hold no personal data', () => {
+    expect(seesUnmaskedReviewText(cumbriaSupervisor)).toBe(true);
+    expect(ROLES.filter((role) => seesUnmaskedReviewText({ ...cumbriaSupervisor, role }))).toEqual([
+      'force-supervisor',
+    ]);
   });
 });

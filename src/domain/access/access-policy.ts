@@ -116,6 +116,48 @@ export function mayEnter(staff: StaffMember, area: StaffArea): boolean {
   return STAFF_AREAS[area](staff);
 }
 
+/** Every area this person may enter: what the workspace's navigation offers them (no page decides it again). */
+export function areasOf(staff: StaffMember): StaffArea[] {
+  return (Object.keys(STAFF_AREAS) as StaffArea[]).filter((area) => mayEnter(staff, area));
+}
+
+/** Roles that work in a force, in its cyber crime unit. */
+export const FORCE_ROLES = ['force-officer', 'force-supervisor'] as const satisfies readonly Role[];
+/** Roles that work in a unit of one of these kinds (regional or national), not a force's. */
+export const UNIT_ROLES = {
+  'regional-officer': ['regional'],
+  'national-officer': ['national', 'fraud-assessment'],
+} as const satisfies Partial<Record<Role, readonly string[]>>;
+export type UnitRole = keyof typeof UNIT_ROLES;
+
+export function isForceRole(role: string): role is (typeof FORCE_ROLES)[number] {
+  return (FORCE_ROLES as readonly string[]).includes(role);
+}
+
+export function isUnitRole(role: string): role is UnitRole {
+  return Object.hasOwn(UNIT_ROLES, role);
+}
+
+/** Where a role works: a force, a (regional or national) unit, or nowhere (analysts and admins). */
+export function workplaceOf(role: string): 'force' | 'unit' | null {
+  if (isForceRole(role)) return 'force';
+  return isUnitRole(role) ? 'unit' : null;
+}
+
+/**
+ * The service always keeps one active administrator: an account stops being an active admin (disabled, or given
+ * another role) only while another active admin remains.
+ */
+export function leavesNoAdministrator(
+  before: { role: Role; active: boolean },
+  after: { role: Role; active: boolean },
+  otherActiveAdmins: number,
+): boolean {
+  const wasAdmin = before.role === 'admin' && before.active;
+  const staysAdmin = after.role === 'admin' && after.active;
+  return wasAdmin && !staysAdmin && otherActiveAdmins === 0;
+}
+
 /** Who a case belongs to and who may see it: what every case, exhibit, examination and custody rule reads. */
 export interface CaseScope {
   /** The unit that owns the case. */
@@ -235,4 +277,18 @@ export function classificationReviewScope(staff: StaffMember): { forceId: string
 
 export function canReviewClassification(staff: StaffMember): boolean {
   return classificationReviewScope(staff) !== null;
+}
+
+/** Whether this reviewer may see and decide a record of this force (every force's for analysts). */
+export function canReviewRecord(staff: StaffMember, record: { forceId: string }): boolean {
+  const scope = classificationReviewScope(staff);
+  return scope !== null && (scope.forceId === null || scope.forceId === record.forceId);
+}
+
+/**
+ * Who reads a record under review as the force holds it: its force's supervisor. Analysts judge every force's
+ * records but hold no personal data, so contact and account identifiers are masked for them (and for anyone else).
+ */
+export function seesUnmaskedReviewText(staff: StaffMember): boolean {
+  return staff.role === 'force-supervisor';
 }

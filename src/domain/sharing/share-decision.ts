@@ -15,7 +15,7 @@
 import type { IndicatorType } from '../indicators/indicator.ts';
 import { hasQuery, urlNamesPerson } from './personal-urls.ts';
 import { independentReporters, needsCorroboration, type ReporterFacts } from './reporter-identity.ts';
-import { isSharingTlp, type SharingTlp } from './stix.ts';
+import { isSharingTlp, tlpRank, type SharingTlp } from './tlp.ts';
 
 /**
  * Where in a report an indicator was found. 'forwarder': the outer sender and relay headers of an email the victim
@@ -35,7 +35,6 @@ export const TECHNICAL_TYPES: ReadonlySet<string> = new Set<IndicatorType>([
 const ATTRIBUTABLE_SOURCES: ReadonlySet<string> = new Set<IndicatorSource>(['suspect', 'sender']);
 // Reports set aside as not crimes do not make indicators shareable.
 const NOT_COUNTED: ReadonlySet<string> = new Set(['duplicate', 'no-crime']);
-const TLP_ORDER: Readonly<Record<SharingTlp, number>> = { clear: 0, green: 1, amber: 2 };
 
 /** Whether a value of this type found here may be shared at all. */
 export function mayShareFrom(type: string, source: string, value: string): boolean {
@@ -83,7 +82,7 @@ export function decideSharing(
   );
   const tlp = basis
     .map((s) => s.tlp as SharingTlp)
-    .sort((a, b) => TLP_ORDER[a] - TLP_ORDER[b])
+    .sort((a, b) => tlpRank(a) - tlpRank(b))
     .at(0);
   const corroborated =
     indicator.released ||

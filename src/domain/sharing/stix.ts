@@ -8,18 +8,10 @@
 import { v5 as uuidv5 } from 'uuid';
 import type { IndicatorType } from '../indicators/indicator.ts';
 import { stixString } from './stix-pattern.ts';
+import type { SharingTlp } from './tlp.ts';
 
 const NAMESPACE = '4b1d9c57-3d1e-4f57-9a4e-6f1c2b7a8e21';
 export const TLP_EXTENSION = 'extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d';
-
-export const SHARING_TLPS = ['clear', 'green', 'amber'] as const;
-export type SharingTlp = (typeof SHARING_TLPS)[number];
-/** A report's TLP: red is never shared. */
-export type ReportTlp = SharingTlp | 'red';
-
-export function isSharingTlp(value: string): value is SharingTlp {
-  return (SHARING_TLPS as readonly string[]).includes(value);
-}
 
 /** The TLP 2.0 marking definitions as published by the OASIS CTI TC (fixed ids every platform knows). */
 export const TLP_MARKINGS: Record<SharingTlp, StixObject> = {

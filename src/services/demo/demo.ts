@@ -399,7 +399,7 @@ export async function loadDemo(services: Services, options: DemoOptions): Promis
   for (const role of ROLES) {
     const email = `${role}@${DEMO_DOMAIN}`;
     const password = randomBytes(12).toString('base64url');
-    const added = await services.staff.add({
+    const added = await services.staffAccounts.add({
       email,
       role,
       password,

@@ -113,7 +113,7 @@ describe(`attacks on the evidence bundle and verify.mjs (${testDialect})`, () =>
   beforeAll(async () => {
     ctx = await createTestApp();
     const email = 'oic@bundle-attack.example';
-    await ctx.services.staff.add({
+    await ctx.services.staffAccounts.add({
       email,
       role: 'force-officer',
       forceId: 'cumbria',

@@ -29,7 +29,7 @@ describe('API authentication comes before anything is parsed', () => {
       'expired',
       (await t.create('expired', [...all], null, { expiresAt: new Date(now.getTime() + 60_000) })).token,
     );
-    await ctx.services.staff.add({
+    await ctx.services.staffAccounts.add({
       email: 'gone@nccu.example',
       role: 'national-officer',
       unitId: 'nccu',
@@ -40,7 +40,7 @@ describe('API authentication comes before anything is parsed', () => {
       'disabled user',
       (await t.create('gone', ['staff', 'statistics:read'], gone?.id ?? null)).token,
     );
-    await ctx.services.staff.disable('gone@nccu.example', 'test');
+    await ctx.services.staffAccounts.disable('gone@nccu.example', 'test');
     now = new Date(now.getTime() + 120_000);
   });
   afterAll(() => ctx.close());

@@ -62,7 +62,8 @@ export function serviceProblem(
 
 /**
  * The error summary, field errors and values for the page at `path` (the flash is used up whichever page reads it,
- * so a problem is never shown twice). Message keys without a dot are under `namespace`.
+ * so a problem is never shown twice). Message keys without a dot are under `namespace`. An input with several
+ * problems shows them all, in order.
  */
 export async function formMessages(request: FastifyRequest, path: string, namespace: string) {
   const flash = request.session.get(FLASH) as Flash | null | undefined;
@@ -78,9 +79,13 @@ export async function formMessages(request: FastifyRequest, path: string, namesp
       // A code the pages have no words for yet still gets a GOV.UK message, not a key.
       defaultValue: request.t('serviceErrors.refused'),
     });
+  const byField = new Map<string, string[]>();
+  for (const p of shown.problems) byField.set(p.field, [...(byField.get(p.field) ?? []), text(p)]);
   return {
     values: shown.values,
     errors: shown.problems.map((p) => ({ text: text(p), href: `#${p.field}` })),
-    fieldErrors: Object.fromEntries(shown.problems.map((p) => [p.field, { text: text(p) }])),
+    fieldErrors: Object.fromEntries(
+      [...byField].map(([field, texts]) => [field, { text: texts.join('. ') }]),
+    ),
   };
 }

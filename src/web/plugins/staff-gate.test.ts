@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addStaff, signInStaff } from '../../../test/support/staff-fixtures.ts';
 import { createTestApp } from '../../../test/support/test-app.ts';
 import { mayEnter, ROLES, type Role } from '../../domain/access/access-policy.ts';
+import { WORKSPACE_LINKS } from '../features/workspace/workspace-nav.ts';
 import { apiAuthGuard } from './api-auth.ts';
 import { gatedStaffRoutes, staffGatePlugin } from './staff-gate.ts';
 
@@ -134,6 +135,25 @@ describe('the staff gate refuses before anything is parsed', () => {
         expect(byUrl.get('/staff/cases')).toBe(false);
         expect(byUrl.get('/staff/campaigns')).toBe(false);
       }
+    }
+  });
+
+  it('offers each person exactly the workspace links whose pages the gate lets them into', async () => {
+    const gateOf = (href: string) =>
+      gatedStaffRoutes(ctx.app).find((r) => r.method === 'GET' && r.url === href)?.allow;
+    for (const link of WORKSPACE_LINKS) expect(gateOf(link.href), link.href).toBe(link.area);
+    for (const person of people) {
+      const client = await signInStaff(ctx.app, person.email, person.totp);
+      const queue = await client.get('/staff');
+      const nav =
+        /<form method="post" action="\/staff\/sign-out"[\s\S]*?<\/form>/.exec(queue.body)?.[0] ?? '';
+      const shown = [...nav.matchAll(/href="([^"]+)"/g)].map((m) => m[1]);
+      const member = await ctx.services.staff.byId(
+        (await ctx.services.staff.userIdByEmail(person.email))?.id ?? 0,
+      );
+      if (member === null) throw new Error('no such person');
+      const admitted = WORKSPACE_LINKS.filter((l) => mayEnter(member, gateOf(l.href) ?? 'administration'));
+      expect(shown, person.role).toEqual(admitted.map((l) => l.href));
     }
   });
 

@@ -271,7 +271,7 @@ describe(`staff passwords: change your own, set your own first, an admin's reset
     expect((await user('admin@admin-test.example')).password_hash).toBe(self.password_hash);
 
     await addStaff(services, { email: 'gone@password-test.example', role: 'analyst' });
-    await services.staff.disable('gone@password-test.example', 'admin@admin-test.example');
+    await services.staffAccounts.disable('gone@password-test.example', 'admin@admin-test.example');
     const gone = await user('gone@password-test.example');
     await client.get(`/staff/admin/users/${String(gone.id)}`);
     res = await client.post(`/staff/admin/users/${String(gone.id)}/password`);

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { SHARING_TLPS } from '../../../domain/sharing/stix.ts';
+import { SHARING_TLPS } from '../../../domain/sharing/tlp.ts';
 import type { Services } from '../../../services/index.ts';
 import { PARTNER_SECTORS } from '../../../services/partners.ts';
 import { sendNotFound } from '../../plugins/errors.ts';

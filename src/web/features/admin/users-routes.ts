@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { isRole, ROLES } from '../../../domain/access/access-policy.ts';
+import { isRole, ROLES, workplaceOf } from '../../../domain/access/access-policy.ts';
 import type { Services } from '../../../services/index.ts';
 import { initialPassword } from '../../../services/staff-accounts.ts';
 import { sendNotFound } from '../../plugins/errors.ts';
@@ -26,14 +26,11 @@ const placementInput = (body: Record<string, unknown>) => {
   const unit = field(body, 'unit', 64);
   const role = field(body, 'role', 32);
   // Only the input the role uses counts: the form offers both.
-  const forRole = role === 'force-officer' || role === 'force-supervisor' ? 'force' : 'unit';
+  const workplace = workplaceOf(role);
   return {
     role,
-    forceId: forRole === 'force' && force !== '' ? force : undefined,
-    unitId:
-      forRole === 'unit' && unit !== '' && (role === 'regional-officer' || role === 'national-officer')
-        ? unit
-        : undefined,
+    forceId: workplace === 'force' && force !== '' ? force : undefined,
+    unitId: workplace === 'unit' && unit !== '' ? unit : undefined,
     values: { role, force, unit },
   };
 };
@@ -106,7 +103,7 @@ export function usersRoutes(app: FastifyInstance, services: Services): void {
     const password = initialPassword();
     let added: { id: number; otpauthUri: string };
     try {
-      added = await services.staff.add({
+      added = await services.staffAccounts.add({
         email,
         role: placement.role,
         forceId: placement.forceId,
@@ -178,7 +175,7 @@ export function usersRoutes(app: FastifyInstance, services: Services): void {
       const user = await services.staffAccounts.get(id);
       if (user.email === staff.email)
         return await failForm(request, reply, page, [{ field: 'disable', key: 'self' }]);
-      await services.staff.disable(user.email, staff.email);
+      await services.staffAccounts.disable(user.email, staff.email);
     } catch (error) {
       const problem = serviceProblem(error, 'disable');
       if (problem === 'not-found') return sendNotFound(request, reply);

@@ -9,7 +9,7 @@ import {
 } from '../../../services/advice.ts';
 import type { Services } from '../../../services/index.ts';
 import { sendNotFound } from '../../plugins/errors.ts';
-import { failForm, formMessages, serviceProblem } from '../../plugins/form-errors.ts';
+import { failForm, formMessages, serviceProblem, type FormProblem } from '../../plugins/form-errors.ts';
 import { staffOf } from '../../plugins/staff-gate.ts';
 import { renderableAdvice } from './advice-routes.ts';
 import {
@@ -41,51 +41,46 @@ export function adviceStaffRoutes(app: FastifyInstance, services: Services): voi
     request: FastifyRequest<{ Params: Params }>,
     reply: FastifyReply,
     staff: StaffMember,
-    form?: { values: { title: string; body: string }; problems: [string, string][] },
   ) {
     const { category, lng } = request.params;
     const { published, draft } = await services.advice.forEditing(staff, category, lng);
     const start = draft ?? published;
     const query = request.query as Record<string, unknown>;
-    const problems = form?.problems ?? [];
-    // A refused publication comes back here through the session (post/redirect/get).
-    const flash = form
-      ? null
-      : await formMessages(request, pagePath(request.params), 'adviceHub.staff.errors');
+    // A refused draft or publication comes back here through the session (post/redirect/get).
+    const { values: typed, ...problems } = await formMessages(
+      request,
+      pagePath(request.params),
+      'adviceHub.staff.errors',
+    );
     const values = placeholderValues(services.reference, request.t, lng);
-    return reply
-      .code(form ? 400 : 200)
-      .header('cache-control', 'no-store')
-      .page('advice/views/staff-edit.njk', {
-        pageTitle: request.t('adviceHub.staff.editTitle'),
-        staff,
-        category,
-        pageLng: lng,
-        published,
-        draft,
-        preview: draft ? renderableAdvice(services, request, draft, lng) : null,
-        values: form?.values ?? { title: start.title, body: formatAdviceText(start.sections) },
-        placeholders: Object.keys(ADVICE_PLACEHOLDERS).map((name) => ({ name, ...values.get(name) })),
-        saved: versionParam(query.saved),
-        publishedVersion: versionParam(query.published),
-        errors: flash?.errors ?? problems.map(([field, text]) => ({ text, href: `#${field}` })),
-        fieldErrors:
-          flash?.fieldErrors ??
-          Object.fromEntries(
-            ['title', 'body'].flatMap((field) => {
-              const texts = problems.filter(([f]) => f === field).map(([, text]) => text);
-              return texts.length === 0 ? [] : [[field, { text: texts.join('. ') }]];
-            }),
-          ),
-      });
+    return reply.header('cache-control', 'no-store').page('advice/views/staff-edit.njk', {
+      pageTitle: request.t('adviceHub.staff.editTitle'),
+      staff,
+      category,
+      pageLng: lng,
+      published,
+      draft,
+      preview: draft ? renderableAdvice(services, request, draft, lng) : null,
+      values:
+        typed.title === undefined
+          ? { title: start.title, body: formatAdviceText(start.sections) }
+          : { title: typed.title, body: typed.body ?? '' },
+      placeholders: Object.keys(ADVICE_PLACEHOLDERS).map((name) => ({ name, ...values.get(name) })),
+      saved: versionParam(query.saved),
+      publishedVersion: versionParam(query.published),
+      ...problems,
+    });
   }
 
-  const problemText = (request: FastifyRequest, problem: ParseProblem) =>
-    request.t(`adviceHub.staff.errors.${problem.key === 'noSections' ? 'bodyRequired' : problem.key}`, {
-      line: problem.line,
-      heading: problem.heading,
+  /** A problem the parser found in the advice text, as a problem on the body input. */
+  const bodyProblem = (problem: ParseProblem): FormProblem => ({
+    field: 'body',
+    key: problem.key === 'noSections' ? 'bodyRequired' : problem.key,
+    params: {
+      ...(problem.line === undefined ? {} : { line: String(problem.line) }),
+      ...(problem.heading === undefined ? {} : { heading: problem.heading }),
       name: `{{${problem.name ?? ''}}}`,
-      max:
+      max: String(
         problem.key === 'tooManySections'
           ? ADVICE_LIMITS.sections
           : problem.key === 'tooManyLines'
@@ -93,7 +88,9 @@ export function adviceStaffRoutes(app: FastifyInstance, services: Services): voi
             : problem.key === 'lineTooLong'
               ? ADVICE_LIMITS.text
               : ADVICE_LIMITS.title,
-    });
+      ),
+    },
+  });
 
   app.get('/staff/advice', { config: editors }, async (request, reply) => {
     const staff = staffOf(request);
@@ -132,22 +129,21 @@ export function adviceStaffRoutes(app: FastifyInstance, services: Services): voi
         title: field('title').trim().slice(0, 1000),
         body: field('body').slice(0, MAX_BODY + 1),
       };
-      const problems: [string, string][] = [];
-      const t = request.t;
-      if (values.title === '') problems.push(['title', t('adviceHub.staff.errors.titleRequired')]);
+      const problems: FormProblem[] = [];
+      if (values.title === '') problems.push({ field: 'title', key: 'titleRequired' });
       else if (values.title.length > ADVICE_LIMITS.title)
-        problems.push(['title', t('adviceHub.staff.errors.titleTooLong', { max: ADVICE_LIMITS.title })]);
-      else if (/[{}]/.test(values.title)) problems.push(['title', t('adviceHub.staff.errors.titleBraces')]);
+        problems.push({ field: 'title', key: 'titleTooLong', params: { max: String(ADVICE_LIMITS.title) } });
+      else if (/[{}]/.test(values.title)) problems.push({ field: 'title', key: 'titleBraces' });
       let sections: AdviceContent['sections'] = [];
-      if (values.body.trim() === '') problems.push(['body', t('adviceHub.staff.errors.bodyRequired')]);
+      if (values.body.trim() === '') problems.push({ field: 'body', key: 'bodyRequired' });
       else if (values.body.length > MAX_BODY)
-        problems.push(['body', t('adviceHub.staff.errors.bodyTooLong', { max: MAX_BODY })]);
+        problems.push({ field: 'body', key: 'bodyTooLong', params: { max: String(MAX_BODY) } });
       else {
         const parsed = parseAdviceText(values.body);
         sections = parsed.sections;
-        for (const problem of parsed.problems) problems.push(['body', problemText(request, problem)]);
+        problems.push(...parsed.problems.map(bodyProblem));
       }
-      if (problems.length > 0) return renderEdit(request, reply, staff, { values, problems });
+      if (problems.length > 0) return failForm(request, reply, pagePath(request.params), problems, values);
       const version = await services.advice.saveDraft(staff, request.params.category, request.params.lng, {
         title: values.title,
         sections,

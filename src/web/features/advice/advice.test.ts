@@ -1,5 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorSummaryOf } from '../../../../test/support/error-summary.ts';
 import { FormClient } from '../../../../test/support/form-client.ts';
 import { addStaff, signInStaff } from '../../../../test/support/staff-fixtures.ts';
 import { makeSubmission } from '../../../../test/support/submissions.ts';
@@ -157,29 +158,38 @@ describe('Protect advice pages', () => {
     ]);
   });
 
-  it('shows a GOV.UK error summary for each problem and keeps what was typed', async () => {
+  it('shows a GOV.UK error summary for each problem after a redirect and keeps what was typed', async () => {
     const client = await signIn('rocu@nw.example');
     // Editing the Welsh page with the workspace in Welsh.
     await client.get('/staff/advice/malware/cy?lng=cy');
-    const res = await client.post('/staff/advice/malware/cy', {
+    const typed = {
       title: '',
       body: 'Text before a heading\n## \n## Empty\n## Fine\n- Call {{fraudline}} or [visit]({{fraudLine}}).',
-    });
-    expect(res.statusCode).toBe(400);
-    expect(res.body).toContain('govuk-error-summary');
+    };
+    const refused = await client.post('/staff/advice/malware/cy', typed, { follow: false });
+    expect(refused.statusCode).toBe(303);
+    expect(refused.headers.location).toBe('/staff/advice/malware/cy');
+    const res = await client.get('/staff/advice/malware/cy');
     expect(res.body).toMatch(/<title>Gwall: /);
+    const summary = errorSummaryOf(res.body);
+    expect(summary[0]).toBe('title: Rhowch deitl i’r dudalen');
     for (const text of [
-      'Rhowch deitl i’r dudalen',
       'mae llinell 1 yn dod cyn y llinell gyntaf',
       'Ysgrifennwch bennawd ar ôl ## ar linell 2',
       'o dan y pennawd ‘Empty’',
       'Mae llinell 5 yn defnyddio {{fraudline}}',
       'rhif yw {{fraudLine}}, nid dolen',
-    ])
-      expect(res.body).toContain(escaped(text));
-    expect(res.body).toContain('href="#title"');
-    expect(res.body).toContain('href="#body"');
+    ]) {
+      expect(
+        summary.some((item) => item.startsWith('body: ') && item.includes(text)),
+        text,
+      ).toBe(true);
+      // Every problem of the text is also said beside it.
+      expect(res.body.split('govuk-error-message')[2] ?? '').toContain(escaped(text));
+    }
     expect(res.body).toContain('Text before a heading');
+    // Shown once: a refresh is the page as it was.
+    expect(errorSummaryOf((await client.get('/staff/advice/malware/cy')).body)).toEqual([]);
     expect(
       await ctx.services.database.db
         .selectFrom('advice_versions')
@@ -188,10 +198,13 @@ describe('Protect advice pages', () => {
         .execute(),
     ).toEqual([]);
 
-    const empty = await client.post('/staff/advice/malware/en?lng=en', { title: 'A {{title}}', body: '  ' });
-    expect(empty.statusCode).toBe(400);
-    expect(empty.body).toContain('Page title cannot contain curly brackets or placeholders');
-    expect(empty.body).toContain('Enter the advice');
+    await client.get('/staff/advice/malware/en?lng=en');
+    const empty = await client.post('/staff/advice/malware/en', { title: 'A {{title}}', body: '  ' });
+    expect(client.path).toBe('/staff/advice/malware/en');
+    expect(errorSummaryOf(empty.body)).toEqual([
+      'title: Page title cannot contain curly brackets or placeholders',
+      'body: Enter the advice',
+    ]);
   });
 
   it('previews a Welsh draft in Welsh while the workspace is in English', async () => {

@@ -11,7 +11,7 @@ describe('intelligence API: indicators and campaigns, scoped by unit', () => {
 
   const staff = async (label: string, role: Role, forceId?: string) => {
     const email = `${label}@police.example`;
-    await ctx.services.staff.add({ email, role, forceId, password: 'correct horse battery staple' });
+    await ctx.services.staffAccounts.add({ email, role, forceId, password: 'correct horse battery staple' });
     const user = await ctx.services.staff.userIdByEmail(email);
     tokens.set(label, (await ctx.services.tokens.create(label, ['staff'], user?.id ?? null)).token);
   };

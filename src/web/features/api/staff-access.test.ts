@@ -38,7 +38,7 @@ describe('staff access to reports: every role × own and other unit', () => {
     ctx = await createTestApp();
     for (const s of STAFF) {
       const email = `${s.label.replace(/\s+/g, '.')}@police.example`;
-      await ctx.services.staff.add({
+      await ctx.services.staffAccounts.add({
         email,
         role: s.role,
         forceId: s.forceId,

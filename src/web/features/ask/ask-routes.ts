@@ -1,7 +1,7 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { QUESTION_LIMITS, type Moderation } from '../../../services/ask-the-unit.ts';
 import type { Services } from '../../../services/index.ts';
-import { failForm, formMessages, serviceProblem } from '../../plugins/form-errors.ts';
+import { failForm, formMessages, serviceProblem, type FormProblem } from '../../plugins/form-errors.ts';
 import { staffOf } from '../../plugins/staff-gate.ts';
 
 const idOf = (raw: string) => (/^[1-9]\d{0,9}$/.test(raw) ? Number(raw) : null);
@@ -11,15 +11,6 @@ const notFound = (reply: FastifyReply) => {
   reply.callNotFound();
   return reply;
 };
-
-function errorList(request: FastifyRequest, errors: [string, string][]) {
-  return {
-    errors: errors.map(([f, key]) => ({ text: request.t(`askTheUnit.errors.${key}`), href: `#${f}` })),
-    fieldErrors: Object.fromEntries(
-      errors.map(([f, key]) => [f, { text: request.t(`askTheUnit.errors.${key}`) }]),
-    ),
-  };
-}
 
 /** "2026-12-03T18:00" as UK clock time (GMT or BST) → the instant, or null for an impossible date. */
 export function londonTime(text: string): Date | null {
@@ -39,7 +30,10 @@ export function londonTime(text: string): Date | null {
   return new Date(guess.getTime() - (shown - guess.getTime()));
 }
 
-/** Public pages: upcoming and recent events, each with its published questions and answers and a question form. */
+/**
+ * Public pages: upcoming and recent events, each with its published questions and answers and a question form.
+ * Registered where the session is loaded: a question the form refuses comes back through `failForm`.
+ */
 export function askRoutes(app: FastifyInstance, services: Services): void {
   app.get('/ask', async (request, reply) =>
     reply.page('ask/views/events.njk', {
@@ -48,30 +42,18 @@ export function askRoutes(app: FastifyInstance, services: Services): void {
     }),
   );
 
-  async function eventPage(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    id: number,
-    extra: Record<string, unknown>,
-  ) {
-    const page = await services.askTheUnit.publicEvent(id);
+  app.get<{ Params: { id: string }; Querystring: { sent?: string } }>('/ask/:id', async (request, reply) => {
+    const id = idOf(request.params.id);
+    const page = id === null ? null : await services.askTheUnit.publicEvent(id);
     if (page === null) return notFound(reply);
-    const unit = services.reference.unit(page.event.unitId);
     return reply.page('ask/views/event.njk', {
       pageTitle: request.lng === 'cy' ? page.event.titleCy : page.event.title,
       ...page,
-      unit,
-      values: {},
+      unit: services.reference.unit(page.event.unitId),
       maxLength: QUESTION_LIMITS.maxLength,
-      ...extra,
+      sent: request.query.sent === '1',
+      ...(await formMessages(request, `/ask/${page.event.id}`, 'askTheUnit.errors')),
     });
-  }
-
-  app.get<{ Params: { id: string }; Querystring: { sent?: string } }>('/ask/:id', async (request, reply) => {
-    const id = idOf(request.params.id);
-    return id === null
-      ? notFound(reply)
-      : eventPage(request, reply, id, { sent: request.query.sent === '1' });
   });
 
   app.post<{ Params: { id: string }; Body: Record<string, unknown> }>(
@@ -84,12 +66,12 @@ export function askRoutes(app: FastifyInstance, services: Services): void {
         name: field(request.body, 'name', QUESTION_LIMITS.maxName),
         question: field(request.body, 'question', QUESTION_LIMITS.maxLength),
       };
-      const errors: [string, string][] = [];
-      if (values.name.length > QUESTION_LIMITS.maxName) errors.push(['name', 'nameTooLong']);
-      if (values.question === '') errors.push(['question', 'question']);
+      const problems: FormProblem[] = [];
+      if (values.name.length > QUESTION_LIMITS.maxName) problems.push({ field: 'name', key: 'nameTooLong' });
+      if (values.question === '') problems.push({ field: 'question', key: 'question' });
       else if (values.question.length > QUESTION_LIMITS.maxLength)
-        errors.push(['question', 'questionTooLong']);
-      if (errors.length === 0) {
+        problems.push({ field: 'question', key: 'questionTooLong' });
+      if (problems.length === 0) {
         try {
           await services.askTheUnit.ask(id, {
             name: values.name === '' ? null : values.name,
@@ -98,12 +80,11 @@ export function askRoutes(app: FastifyInstance, services: Services): void {
           });
           return await reply.code(303).redirect(`/ask/${id}?sent=1`);
         } catch (error) {
-          // The public page has no session to carry problems across a redirect: shown in place.
           if (serviceProblem(error, 'question') === 'not-found') return notFound(reply);
-          errors.push(['question', 'closed']);
+          problems.push({ field: 'question', key: 'closed' });
         }
       }
-      return eventPage(request, reply.code(400), id, { values, ...errorList(request, errors) });
+      return failForm(request, reply, `/ask/${id}`, problems, values);
     },
   );
 }
@@ -112,21 +93,13 @@ export function askRoutes(app: FastifyInstance, services: Services): void {
 export function askStaffRoutes(app: FastifyInstance, services: Services): void {
   const unitWork = { staff: { allow: 'unit-work' } } as const;
 
-  const listPage = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    extra: Record<string, unknown> = {},
-  ) => {
-    const staff = staffOf(request);
-    return reply.header('cache-control', 'no-store').page('ask/views/staff-events.njk', {
+  app.get('/staff/ask', { config: unitWork }, async (request, reply) =>
+    reply.header('cache-control', 'no-store').page('ask/views/staff-events.njk', {
       pageTitle: request.t('askTheUnit.staff.title'),
-      events: await services.askTheUnit.staffEvents(staff),
-      values: {},
-      ...extra,
-    });
-  };
-
-  app.get('/staff/ask', { config: unitWork }, async (request, reply) => listPage(request, reply));
+      events: await services.askTheUnit.staffEvents(staffOf(request)),
+      ...(await formMessages(request, '/staff/ask', 'askTheUnit.errors')),
+    }),
+  );
 
   app.post<{ Body: Record<string, unknown> }>('/staff/ask', { config: unitWork }, async (request, reply) => {
     const staff = staffOf(request);
@@ -138,19 +111,20 @@ export function askStaffRoutes(app: FastifyInstance, services: Services): void {
       startsAt: field(request.body, 'startsAt', 16),
       endsAt: field(request.body, 'endsAt', 16),
     };
-    const errors: [string, string][] = [];
+    const problems: FormProblem[] = [];
     for (const name of ['title', 'titleCy', 'description', 'descriptionCy'] as const) {
-      if (values[name] === '') errors.push([name, name]);
-      else if (values[name].length > (name.startsWith('title') ? 200 : 5000)) errors.push([name, 'tooLong']);
+      if (values[name] === '') problems.push({ field: name, key: name });
+      else if (values[name].length > (name.startsWith('title') ? 200 : 5000))
+        problems.push({ field: name, key: 'tooLong' });
     }
     const when = (text: string) => (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(text) ? londonTime(text) : null);
     const starts = when(values.startsAt);
     const ends = when(values.endsAt);
-    if (starts === null) errors.push(['startsAt', 'startsAt']);
-    if (ends === null) errors.push(['endsAt', 'endsAt']);
-    else if (starts !== null && ends <= starts) errors.push(['endsAt', 'endsBeforeStart']);
-    if (errors.length > 0 || starts === null || ends === null)
-      return listPage(request, reply.code(400), { values, ...errorList(request, errors) });
+    if (starts === null) problems.push({ field: 'startsAt', key: 'startsAt' });
+    if (ends === null) problems.push({ field: 'endsAt', key: 'endsAt' });
+    else if (starts !== null && ends <= starts) problems.push({ field: 'endsAt', key: 'endsBeforeStart' });
+    if (problems.length > 0 || starts === null || ends === null)
+      return failForm(request, reply, '/staff/ask', problems, values);
     const id = await services.askTheUnit.createEvent(staff, {
       ...values,
       startsAt: starts.toISOString(),

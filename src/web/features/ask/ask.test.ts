@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorSummaryOf } from '../../../../test/support/error-summary.ts';
 import { FormClient } from '../../../../test/support/form-client.ts';
 import { addStaff, signInStaff } from '../../../../test/support/staff-fixtures.ts';
 import { createTestApp } from '../../../../test/support/test-app.ts';
@@ -30,18 +31,34 @@ describe('Ask the unit: events, questions, moderation and answers', () => {
   });
 
   it('lets a unit announce an event, with GOV.UK errors for missing or backwards times', async () => {
-    const bad = await officer.post('/staff/ask', {
+    const backwards = {
       title: 'Scams Q&A',
       titleCy: '',
       description: 'x',
       descriptionCy: 'y',
       startsAt: '2026-12-03T19:00',
       endsAt: '2026-12-03T18:00',
-    });
-    expect(bad.statusCode).toBe(400);
-    expect(bad.body).toContain('govuk-error-summary');
-    expect(bad.body).toContain('Enter a title in Welsh');
-    expect(bad.body).toContain('The event must end after it starts');
+    };
+    // Post/redirect/get: the refusal is a redirect back, and the page shows the problems and what was typed once.
+    const refused = await officer.post('/staff/ask', backwards, { follow: false });
+    expect(refused.statusCode).toBe(303);
+    expect(refused.headers.location).toBe('/staff/ask');
+    const bad = await officer.get('/staff/ask');
+    expect(errorSummaryOf(bad.body)).toEqual([
+      'titleCy: Enter a title in Welsh',
+      'endsAt: The event must end after it starts',
+    ]);
+    expect(bad.body).toContain('value="Scams Q&amp;A"');
+    expect(errorSummaryOf((await officer.get('/staff/ask')).body)).toEqual([]);
+    await officer.get('/staff/ask?lng=cy');
+    const inWelsh = await officer.post('/staff/ask', backwards);
+    expect(officer.path).toBe('/staff/ask');
+    expect(errorSummaryOf(inWelsh.body)).toEqual([
+      'titleCy: Rhowch deitl yn Gymraeg',
+      'endsAt: Rhaid i’r digwyddiad ddod i ben ar ôl iddo ddechrau',
+    ]);
+    await officer.get('/staff/ask?lng=en');
+    expect(await ctx.services.database.db.selectFrom('ask_events').select('id').execute()).toEqual([]);
     await officer.post('/staff/ask', {
       title: 'Ask Cumbria’s Cyber and Digital Crime Unit',
       titleCy: 'Gofynnwch i Uned Seiberdroseddu Cumbria',
@@ -70,8 +87,8 @@ describe('Ask the unit: events, questions, moderation and answers', () => {
     const person = new FormClient(ctx.app);
     await person.get(`/ask/${eventId}`);
     const empty = await person.post(`/ask/${eventId}`, { question: '', name: '' });
-    expect(empty.statusCode).toBe(400);
-    expect(empty.body).toContain('Enter your question');
+    expect(person.path).toBe(`/ask/${eventId}`);
+    expect(errorSummaryOf(empty.body)).toEqual(['question: Enter your question']);
     await person.post(`/ask/${eventId}`, { question: 'How do I spot a fake parcel text?', name: 'Sam' });
     expect(person.path).toBe(`/ask/${eventId}?sent=1`);
     await person.post(`/ask/${eventId}`, { question: 'Is it safe to use public wifi?', name: '' });
@@ -86,6 +103,27 @@ describe('Ask the unit: events, questions, moderation and answers', () => {
     expect(throttled.statusCode).toBe(429);
     expect(throttled.body).toContain('Sorry, there have been too many attempts');
     expect(await ctx.services.database.db.selectFrom('ask_questions').select('id').execute()).toHaveLength(4);
+  });
+
+  it('shows the public question form’s problems after a redirect, in Welsh too, keeping what was typed', async () => {
+    // A client of its own: the test above used up its client’s question limit.
+    const person = new FormClient(ctx.app, { remoteAddress: '192.0.2.71' });
+    await person.get(`/ask/${eventId}?lng=cy`);
+    const refused = await person.post(
+      `/ask/${eventId}`,
+      { question: '', name: 'S'.repeat(101) },
+      { follow: false },
+    );
+    expect(refused.statusCode).toBe(303);
+    expect(refused.headers.location).toBe(`/ask/${eventId}`);
+    const page = await person.get(`/ask/${eventId}`);
+    expect(errorSummaryOf(page.body)).toEqual([
+      'name: Rhaid i’ch enw fod yn 100 nod neu lai',
+      'question: Rhowch eich cwestiwn',
+    ]);
+    expect(page.body).toContain(`value="${'S'.repeat(101)}"`);
+    // Shown once: a refresh is the page as it was.
+    expect(errorSummaryOf((await person.get(`/ask/${eventId}`)).body)).toEqual([]);
   });
 
   it('moderates: approve, merge, reject with a reason, answer — and publishes only approved questions and answers', async () => {
@@ -145,8 +183,11 @@ describe('Ask the unit: events, questions, moderation and answers', () => {
     expect(page.body).toContain('Finished: no more questions');
     await person.get('/');
     const late = await person.post(`/ask/${eventId}`, { question: 'Too late?' });
-    expect(late.statusCode).toBe(400);
-    expect(late.body).toContain('no longer taking questions');
+    expect(person.path).toBe(`/ask/${eventId}`);
+    // The form is gone with the event: the problem is named though its input is not there to link to.
+    expect(errorSummaryOf(late.body, { linked: false })).toEqual([
+      'question: This event has finished and is no longer taking questions',
+    ]);
 
     const kentTotp = await addStaff(ctx.services, {
       email: 'off@kent.example',

@@ -1,24 +1,30 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { PROTECT_HELP } from '../../../services/protect-requests.ts';
 import type { Services } from '../../../services/index.ts';
+import { failForm, formMessages, type FormProblem } from '../../plugins/form-errors.ts';
 import { normalisePhone } from '../report/report-validation.ts';
+import { isEmailAddress } from '../../../domain/contact/email-address.ts';
 
-const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]{2,}$/;
+const FORM = '/cyber-protect/request';
 
-/** A public form for organisations asking their regional Cyber Protect team for staff presentations or reviews. */
+/**
+ * A public form for organisations asking their regional Cyber Protect team for staff presentations or reviews.
+ * Registered where the session is loaded: answers the form refuses come back through `failForm`.
+ */
 export function protectRequestRoutes(app: FastifyInstance, services: Services): void {
-  const render = (reply: FastifyReply, request: FastifyRequest, extra: Record<string, unknown>) =>
-    reply.page('cyber-protect/views/request.njk', {
+  app.get(FORM, async (request, reply) => {
+    const { values, ...problems } = await formMessages(request, FORM, 'protectRequest.errors');
+    return reply.page('cyber-protect/views/request.njk', {
       pageTitle: request.t('protectRequest.title'),
       help: PROTECT_HELP,
-      values: {},
-      ...extra,
+      // The boxes ticked, kept as one space-separated value.
+      values: { ...values, help: (values.help ?? '').split(' ').filter((h) => h !== '') },
+      ...problems,
     });
-
-  app.get('/cyber-protect/request', async (request, reply) => render(reply, request, {}));
+  });
 
   app.post<{ Body: Record<string, unknown> }>(
-    '/cyber-protect/request',
+    FORM,
     { config: { clientLimit: 'protect-request' } },
     async (request, reply) => {
       const field = (name: string, max: number) =>
@@ -36,35 +42,25 @@ export function protectRequestRoutes(app: FastifyInstance, services: Services): 
         help,
         message: field('message', 2000),
       };
-      const errors: [string, string][] = [];
-      if (values.organisation === '') errors.push(['organisation', 'organisation']);
-      else if (values.organisation.length > 200) errors.push(['organisation', 'organisationTooLong']);
-      if (values.contactName === '') errors.push(['contactName', 'contactName']);
-      else if (values.contactName.length > 200) errors.push(['contactName', 'contactNameTooLong']);
-      if (!EMAIL.test(values.email) || values.email.length > 320) errors.push(['email', 'email']);
+      const problems: FormProblem[] = [];
+      const problem = (field: string, key = field) => problems.push({ field, key });
+      if (values.organisation === '') problem('organisation');
+      else if (values.organisation.length > 200) problem('organisation', 'organisationTooLong');
+      if (values.contactName === '') problem('contactName');
+      else if (values.contactName.length > 200) problem('contactName', 'contactNameTooLong');
+      if (!isEmailAddress(values.email) || values.email.length > 320) problem('email');
       const phone = values.phone === '' ? null : normalisePhone(values.phone);
-      if (values.phone !== '' && phone === null) errors.push(['phone', 'phone']);
+      if (values.phone !== '' && phone === null) problem('phone');
       const place =
         values.postcode === '' || values.postcode.length > 20
           ? null
           : services.postcodes.lookup(values.postcode);
-      if (place?.kind !== 'found') errors.push(['postcode', 'postcode']);
-      if (help.length === 0 || !help.every((h) => (PROTECT_HELP as readonly string[]).includes(h)))
-        errors.push(['help', 'help']);
-      if (values.message.length > 2000) errors.push(['message', 'messageTooLong']);
-      if (errors.length > 0 || place?.kind !== 'found') {
-        const list = errors.map(([f, key]) => ({
-          text: request.t(`protectRequest.errors.${key}`),
-          href: `#${f === 'help' ? 'help' : f}`,
-        }));
-        return render(reply.code(400), request, {
-          values,
-          errors: list,
-          fieldErrors: Object.fromEntries(
-            errors.map(([f, key]) => [f, { text: request.t(`protectRequest.errors.${key}`) }]),
-          ),
-        });
-      }
+      if (place?.kind !== 'found') problem('postcode');
+      const known = help.filter((h) => (PROTECT_HELP as readonly string[]).includes(h));
+      if (help.length === 0 || known.length < help.length) problem('help');
+      if (values.message.length > 2000) problem('message', 'messageTooLong');
+      if (problems.length > 0 || place?.kind !== 'found')
+        return failForm(request, reply, FORM, problems, { ...values, help: known.join(' ') });
       const forceId = place.forces[0] ?? '';
       await services.protectRequests.submit({ ...values, phone, postcode: place.postcode, forceId });
       return reply.code(303).redirect(`/cyber-protect/request/sent?force=${encodeURIComponent(forceId)}`);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorSummaryOf } from '../../../../test/support/error-summary.ts';
 import { FormClient } from '../../../../test/support/form-client.ts';
 import { addStaff, signInStaff } from '../../../../test/support/staff-fixtures.ts';
 import { createTestApp } from '../../../../test/support/test-app.ts';
@@ -58,27 +59,48 @@ describe('Cyber Protect help requests', () => {
     expect(queue.body).toContain(`<td class="govuk-table__cell">${received}</td>`);
   });
 
-  it('shows a GOV.UK error summary for each missing or wrong answer, keeping what was typed', async () => {
+  it('shows a GOV.UK error summary for each missing or wrong answer after a redirect, keeping what was typed', async () => {
     const client = new FormClient(ctx.app);
     await client.get('/cyber-protect/request');
-    const res = await client.post('/cyber-protect/request', {
+    const answers = {
       organisation: 'Acme',
       contactName: '',
       email: 'nope',
       phone: '12',
       postcode: 'JE2 3AB',
-    });
-    expect(res.statusCode).toBe(400);
-    for (const text of [
-      'Enter your name',
-      'Enter an email address in the correct format',
-      'Enter a phone number',
-      'Enter a real postcode in the UK',
-      'Select what you would like help with',
-    ]) {
-      expect(res.body).toContain(text);
-    }
+    };
+    const refused = await client.post('/cyber-protect/request', answers, { follow: false });
+    expect(refused.statusCode).toBe(303);
+    expect(refused.headers.location).toBe('/cyber-protect/request');
+    const res = await client.get('/cyber-protect/request');
+    expect(errorSummaryOf(res.body)).toEqual([
+      'contactName: Enter your name',
+      'email: Enter an email address in the correct format, like name@example.com',
+      'phone: Enter a phone number, like 01632 960 001 or 07700 900 982',
+      'postcode: Enter a real postcode in the UK, like CA1 1AA',
+      'help: Select what you would like help with',
+    ]);
     expect(res.body).toContain('value="Acme"');
+    expect(res.body).toContain('value="JE2 3AB"');
+    // Shown once: a refresh is the empty form.
+    expect(errorSummaryOf((await client.get('/cyber-protect/request')).body)).toEqual([]);
+
+    await client.get('/cyber-protect/request?lng=cy');
+    const welsh = await client.post('/cyber-protect/request', {
+      ...answers,
+      contactName: 'Jo',
+      email: 'jo@acme.example',
+      phone: '',
+      help: ['security-review', 'nonsense'],
+    });
+    expect(client.path).toBe('/cyber-protect/request');
+    expect(errorSummaryOf(welsh.body)).toEqual([
+      'postcode: Rhowch god post go iawn yn y DU, fel CA1 1AA',
+      'help: Dewiswch gyda beth hoffech chi gael help',
+    ]);
+    // The boxes ticked stay ticked (only ones the form offers).
+    expect(welsh.body).toMatch(/value="security-review" checked/);
+    expect(welsh.body).not.toMatch(/value="staff-presentation" checked/);
     expect(await ctx.services.database.db.selectFrom('protect_requests').selectAll().execute()).toHaveLength(
       1,
     );

@@ -10,6 +10,7 @@ import {
   WHAT_HAPPENED_CHOICES,
   type ReportDraft,
 } from '../../../domain/report/report-draft.ts';
+import { isEmailAddress } from '../../../domain/contact/email-address.ts';
 
 /** A field error: the form field's id and the locale key of its message (under report.errors). */
 export interface FieldError {
@@ -35,7 +36,6 @@ function list(body: Body, name: string): string[] {
 }
 
 const oneOf = (value: string, options: readonly string[]) => options.includes(value);
-const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]{2,}$/;
 
 class Checker {
   readonly errors: FieldError[] = [];
@@ -223,7 +223,7 @@ export function validateContactDetails(
   };
   if (required) c.check(value.email !== '' || value.phone !== '', 'email', 'contact.required');
   if (value.email !== '')
-    c.check(value.email.length <= 320 && EMAIL.test(value.email), 'email', 'email.invalid');
+    c.check(value.email.length <= 320 && isEmailAddress(value.email), 'email', 'email.invalid');
   if (value.phone !== '')
     c.check(value.phone.length <= 30 && normalisePhone(value.phone) !== null, 'phone', 'phone.invalid');
   if (value.email !== '' || value.phone !== '')

@@ -40,7 +40,7 @@ describe('staff sign-in page', () => {
     // Locked by five wrong tries (from this client too: ten failures in all, under the client limit).
     for (let i = 0; i < LOCKOUT.attempts; i++)
       await attempt({ email: 'locked@cumbria.example', password: 'wrong password', code: '000000' });
-    await ctx.services.staff.disable('gone@cumbria.example', 'test');
+    await ctx.services.staffAccounts.disable('gone@cumbria.example', 'test');
     const cases: Record<string, Record<string, string>> = {
       'unknown email': { email: 'nobody@cumbria.example', password: STAFF_PASSWORD, code: '123456' },
       'wrong password': {
@@ -144,7 +144,7 @@ describe('staff sign-in page', () => {
       });
     expect((await api()).statusCode).toBe(404);
 
-    const result = await ctx.services.staff.disable(email, 'cli:admin');
+    const result = await ctx.services.staffAccounts.disable(email, 'cli:admin');
     expect(result).toMatchObject({ state: 'disabled', tokens: 1 });
     expect(result.sessions).toBeGreaterThanOrEqual(1);
 
@@ -162,6 +162,6 @@ describe('staff sign-in page', () => {
       .where('actor', '=', 'cli:admin')
       .execute();
     expect(audit).toHaveLength(1);
-    expect(await ctx.services.staff.disable(email, 'cli:admin')).toMatchObject({ state: 'already' });
+    expect(await ctx.services.staffAccounts.disable(email, 'cli:admin')).toMatchObject({ state: 'already' });
   });
 });

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { OUTCOMES, SETTABLE, isStatus } from '../../../domain/casework/status.ts';
 import { CATEGORIES } from '../../../domain/classification/taxonomy.ts';
+import { TLPS } from '../../../domain/sharing/tlp.ts';
 import {
   INDICATOR_SHARING_ACTIONS,
   PAGE_SIZE,
@@ -13,6 +14,7 @@ import { failForm, formMessages, serviceProblem, type FormProblem } from '../../
 import { staffOf } from '../../plugins/staff-gate.ts';
 import { STAFF_SESSION_KEY as STAFF_KEY } from '../../../services/sessions.ts';
 import { linkGraphSvg } from './link-graph.ts';
+import { workspaceNav } from './workspace-nav.ts';
 
 const text = (body: Record<string, unknown>, name: string, max = 2000) => {
   const value = body[name];
@@ -108,6 +110,7 @@ export function workspaceRoutes(app: FastifyInstance, services: Services): void 
       return reply.header('cache-control', 'no-store').page('workspace/views/queue.njk', {
         pageTitle: request.t('workspace.queue.title'),
         staff,
+        nav: workspaceNav(staff),
         unit: staff.unitId === null ? undefined : services.reference.unit(staff.unitId),
         rows,
         total,
@@ -147,6 +150,7 @@ export function workspaceRoutes(app: FastifyInstance, services: Services): void 
         unit: report.routing.unit === null ? undefined : services.reference.unit(report.routing.unit),
         settable: SETTABLE,
         outcomes: OUTCOMES,
+        tlps: TLPS,
         units: services.reference.units.filter((u) => u.id !== report.routing.unit),
         categories: Object.keys(CATEGORIES),
         colleagues,
