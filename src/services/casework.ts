@@ -13,6 +13,8 @@ export interface QueueFilters {
   category?: string;
   urgent?: boolean;
   vulnerable?: boolean;
+  /** Only reports the victim added to since an officer of the unit last opened them. */
+  victimNews?: boolean;
   /** priority (urgent, then vulnerable, then oldest: the default), oldest or newest. */
   sort?: 'priority' | 'oldest' | 'newest';
   page: number;

@@ -54,6 +54,35 @@ export async function insertReportUpdate(db: DbOrTrx, update: Insertable<ReportU
   await db.insertInto('report_updates').values(update).execute();
 }
 
+/** Adds an entry to the report's history; answers its id (which names the addition in outbox dedupe keys). */
+export async function addReportUpdate(db: DbOrTrx, update: Insertable<ReportUpdatesTable>): Promise<number> {
+  const row = await db.insertInto('report_updates').values(update).returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** The report's evidence files (SHA-256 and size), for the per-report limits. */
+export function evidenceOfReport(db: DbOrTrx, reportId: number) {
+  return db
+    .selectFrom('report_evidence')
+    .select(['sha256', 'size'])
+    .where('report_id', '=', reportId)
+    .orderBy('id')
+    .execute();
+}
+
+/**
+ * The unit has opened the report: its "new information from the victim" flag goes, unless the victim added more
+ * after `seen` (the flag's value when the report was read), which stays flagged.
+ */
+export async function clearVictimNews(db: DbOrTrx, reportId: number, seen: string): Promise<void> {
+  await db
+    .updateTable('reports')
+    .set({ victim_news_at: null })
+    .where('id', '=', reportId)
+    .where('victim_news_at', '=', seen)
+    .execute();
+}
+
 export async function insertCategoryChange(
   db: DbOrTrx,
   change: Insertable<CategoryChangesTable>,
@@ -89,11 +118,14 @@ export async function unitQueue(
     category?: string;
     urgent?: boolean;
     vulnerable?: boolean;
+    /** Only reports with information from the victim no officer has opened since. */
+    victimNews?: boolean;
     sort?: 'priority' | 'oldest' | 'newest';
   },
   page: { offset: number; limit: number },
 ) {
   let query = db.selectFrom('reports').where('unit_id', '=', unitId);
+  if (filters.victimNews) query = query.where('victim_news_at', 'is not', null);
   if (filters.status) query = query.where('status', '=', filters.status);
   if (filters.category) query = query.where('category', '=', filters.category);
   if (filters.urgent) query = query.where('urgent', '=', 1);
@@ -110,6 +142,7 @@ export async function unitQueue(
       'allocated_to',
       'force_id',
       'loss_pence',
+      'victim_news_at',
     ])
     .$call((q) =>
       filters.sort === 'newest'

@@ -1,4 +1,5 @@
 import type { ConfirmationEmailJob } from '../report-intake.ts';
+import type { ContactChangedEmailJob } from '../victim-follow-up.ts';
 import { DiscardJob } from '../outbox-worker.ts';
 import type { EmailMessage, EmailSender } from './email-sender.ts';
 
@@ -62,6 +63,30 @@ export function updateEmailHandler(
       subject: t(job.lng, 'email.update.subject', vars),
       text: t(job.lng, 'email.update.body', vars),
       template: 'email.update',
+      reference: job.reference,
+    });
+  };
+}
+
+/**
+ * "The contact details for your report were changed", to the address the report held before, in the report's
+ * language: if it was not them, they know, and whom to call. Neither the old nor the new details are in it.
+ */
+export function contactChangedEmailHandler(
+  sender: EmailSender,
+  t: Translate,
+  baseUrl: string,
+  held: PersonalDataHeld,
+) {
+  return async (payload: unknown) => {
+    const job = payload as ContactChangedEmailJob;
+    await refuseUnlessHeld(job, held);
+    const vars = { reference: job.reference, progressUrl: `${baseUrl}/report/progress` };
+    await sender.send({
+      to: job.to,
+      subject: t(job.lng, 'email.contactChanged.subject', vars),
+      text: t(job.lng, 'email.contactChanged.body', vars),
+      template: 'email.contactChanged',
       reference: job.reference,
     });
   };
