@@ -73,7 +73,10 @@ export function saveReturnRoutes(app: FastifyInstance, services: Services): void
       }
       // They are leaving: the answers go from this browser (a shared computer) and wait for the link.
       await clearDraft(request);
-      request.session.set(SAVED_KEY, { email: checked.value.email, expiresAt: saved.expiresAt });
+      request.session.set(SAVED_KEY, {
+        email: checked.value.email.toLowerCase(),
+        expiresAt: saved.expiresAt,
+      });
       await request.session.save();
       return reply.code(303).redirect('/report/saved');
     },
