@@ -10,7 +10,7 @@ import type { Db } from '../db/database.ts';
 import { repositories, type Repositories } from '../db/repositories/index.ts';
 import type { ReportDraft } from '../domain/report/report-draft.ts';
 import type { ClientLimits } from './client-limits.ts';
-import type { DataCipher } from './data-cipher.ts';
+import { DataCipherError, type DataCipher } from './data-cipher.ts';
 import type { EmailSender } from './email/email-sender.ts';
 import type { Translate } from './email/victim-emails.ts';
 import { DiscardJob, type JobHandler } from './outbox-worker.ts';
@@ -37,8 +37,20 @@ export type Resumed =
   | { kind: 'used' }
   | { kind: 'expired' };
 
-const tokenHash = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
+/** What the sealed data is bound to: a sealed draft copied onto another row does not open there. */
 const context = (id: string) => `saved-draft:${id}`;
+
+/** The sealed answers and address; null when DATA_KEY cannot open them (the key was changed since they were saved). */
+function openSealed(cipher: DataCipher, row: { id: string; data: string }): Sealed | null {
+  try {
+    return JSON.parse(cipher.open(row.data, context(row.id))) as Sealed;
+  } catch (error) {
+    if (error instanceof DataCipherError) return null;
+    throw error;
+  }
+}
+
+const tokenHash = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
 
 export function createSavedDrafts(
   db: Db,
@@ -124,7 +136,10 @@ export function createSavedDrafts(
         const state = stateOf(row, now);
         if (row === undefined || state !== 'open') return { kind: state === 'used' ? 'used' : 'expired' };
         if (!(await repos.savedDrafts.consumeSavedDraft(trx, row.id, now))) return { kind: 'used' };
-        const { draft } = JSON.parse(cipher.open(row.data, context(row.id))) as Sealed;
+        // Saved under a DATA_KEY since replaced: as lost as an expired one (and used up, so it is not tried again).
+        const sealed = openSealed(cipher, row);
+        if (sealed === null) return { kind: 'expired' };
+        const { draft } = sealed;
         const files = draft.evidence ?? [];
         // Stored again now, so retention keeps them for the restored draft; those already collected are gone.
         const kept = new Set(
@@ -158,7 +173,9 @@ export function createSavedDrafts(
         const token = randomBytes(32).toString('base64url');
         if (!(await repos.savedDrafts.setSavedDraftToken(db, id, tokenHash(token), now)))
           throw new DiscardJob('the saved draft was used, has expired or is gone; not sent');
-        const { email } = JSON.parse(cipher.open(row.data, context(row.id))) as Sealed;
+        const sealed = openSealed(cipher, row);
+        if (sealed === null) throw new DiscardJob('DATA_KEY does not open the saved draft; not sent');
+        const { email } = sealed;
         const vars = { link: `${baseUrl}/report/return/${token}`, days: String(SAVED_DRAFT_DAYS) };
         await sender.send({
           to: email,

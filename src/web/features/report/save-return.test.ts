@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FormClient } from '../../../../test/support/form-client.ts';
 import { Killed, killedAt } from '../../../../test/support/killed-repositories.ts';
@@ -214,6 +214,24 @@ describe(`save and come back later: a single-use, 30-day link (${testDialect})`,
       ctx.services.savedDrafts.resume(token),
     ]);
     expect(results.map((r) => r.kind).sort()).toEqual(['restored', 'used', 'used']);
+  });
+
+  it('treats a draft sealed under a DATA_KEY since replaced as lost, not as an error', async () => {
+    await ctx.services.savedDrafts.save({
+      email: 'rotated@example.org',
+      draft: { triage: { danger: 'no' }, acknowledged: [] },
+      lng: 'en',
+    });
+    await sendEmails();
+    const token = lastLink();
+    const otherKey = createSavedDrafts(
+      ctx.services.database.db,
+      ctx.services.clock,
+      createDataCipher(randomBytes(32)),
+      ctx.services.clientLimits,
+    );
+    expect(await otherKey.resume(token)).toEqual({ kind: 'expired' });
+    expect(await ctx.services.savedDrafts.resume(token)).toEqual({ kind: 'used' });
   });
 
   it('refuses guessed and malformed tokens as expired, and sends one address only so many links a day', async () => {
