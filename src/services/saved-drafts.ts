@@ -176,7 +176,10 @@ export function createSavedDrafts(
         const sealed = openSealed(cipher, row);
         if (sealed === null) throw new DiscardJob('DATA_KEY does not open the saved draft; not sent');
         const { email } = sealed;
-        const vars = { link: `${baseUrl}/report/return/${token}`, days: String(SAVED_DRAFT_DAYS) };
+        const vars = {
+          link: `${baseUrl}/report/return/${token}?lng=${row.lng}`,
+          days: String(SAVED_DRAFT_DAYS),
+        };
         await sender.send({
           to: email,
           subject: t(row.lng, 'email.savedDraft.subject', vars),

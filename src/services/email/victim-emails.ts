@@ -17,9 +17,12 @@ async function refuseUnlessHeld(job: { to?: unknown; reference?: unknown }, held
     throw new DiscardJob('the report no longer holds personal data; not sent');
 }
 
+/** The progress page in the report's language: the link opens it in the language the email is written in. */
+const progressUrl = (baseUrl: string, lng: 'en' | 'cy') => `${baseUrl}/report/progress?lng=${lng}`;
+
 /** The "we received your report" email, in the language the person used. No report content is included. */
 export function confirmationEmail(job: ConfirmationEmailJob, t: Translate, baseUrl: string): EmailMessage {
-  const vars = { reference: job.reference, progressUrl: `${baseUrl}/report/progress` };
+  const vars = { reference: job.reference, progressUrl: progressUrl(baseUrl, job.lng) };
   return {
     to: job.to,
     subject: t(job.lng, 'email.confirmation.subject', vars),
@@ -57,7 +60,7 @@ export function updateEmailHandler(
   return async (payload: unknown) => {
     const job = payload as UpdateEmailJob;
     await refuseUnlessHeld(job, held);
-    const vars = { reference: job.reference, progressUrl: `${baseUrl}/report/progress` };
+    const vars = { reference: job.reference, progressUrl: progressUrl(baseUrl, job.lng) };
     await sender.send({
       to: job.to,
       subject: t(job.lng, 'email.update.subject', vars),
@@ -81,7 +84,7 @@ export function contactChangedEmailHandler(
   return async (payload: unknown) => {
     const job = payload as ContactChangedEmailJob;
     await refuseUnlessHeld(job, held);
-    const vars = { reference: job.reference, progressUrl: `${baseUrl}/report/progress` };
+    const vars = { reference: job.reference, progressUrl: progressUrl(baseUrl, job.lng) };
     await sender.send({
       to: job.to,
       subject: t(job.lng, 'email.contactChanged.subject', vars),

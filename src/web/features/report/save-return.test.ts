@@ -174,6 +174,8 @@ describe(`save and come back later: a single-use, 30-day link (${testDialect})`,
     });
     const token = lastLink();
     expect(mail.sent.at(-1)?.text).toContain('am 30 diwrnod');
+    // The link opens the pages in Welsh too.
+    expect(mail.sent.at(-1)?.text).toContain(`/report/return/${token}?lng=cy`);
 
     now = new Date(now.getTime() + 30 * 86_400_000);
     const expired = browser();
