@@ -79,6 +79,23 @@ export interface ReportsTable {
   anonymised_at: Generated<string | null>;
   /** The language the report was made in: every email to the person who made it is written in it. */
   lng: Generated<'en' | 'cy'>;
+  /** When the victim last added to the report (information, evidence, contact details) unseen by the unit since. */
+  victim_news_at: Generated<string | null>;
+}
+
+/** A journey saved to come back to from an emailed single-use link (see services/saved-drafts.ts). */
+export interface SavedDraftsTable {
+  /** A random UUID: also what the sealed data is bound to. */
+  id: string;
+  /** SHA-256 (hex) of the link's token; null until the email is sent. The token itself is never stored. */
+  token_hash: string | null;
+  /** The address and answers, sealed with DATA_KEY; '' once the link was used. */
+  data: string;
+  /** The journey's language when saved: the email is written in it. */
+  lng: 'en' | 'cy';
+  created_at: string;
+  expires_at: string;
+  consumed_at: string | null;
 }
 
 export interface EvidenceBlobsTable {
@@ -606,6 +623,7 @@ export interface CdrEventsTable {
 export interface Database {
   outbox: OutboxTable;
   sessions: SessionsTable;
+  saved_drafts: SavedDraftsTable;
   reports: ReportsTable;
   evidence_blobs: EvidenceBlobsTable;
   exhibit_file_md5: ExhibitFileMd5Table;

@@ -4,7 +4,13 @@
  */
 import { repositories, type Repositories } from '../db/repositories/index.ts';
 import type { EmailSender } from './email/email-sender.ts';
-import { confirmationEmailHandler, type Translate, updateEmailHandler } from './email/victim-emails.ts';
+import {
+  confirmationEmailHandler,
+  contactChangedEmailHandler,
+  type Translate,
+  updateEmailHandler,
+} from './email/victim-emails.ts';
+import { SAVED_DRAFT_EMAIL_JOB } from './saved-drafts.ts';
 import type { Services } from './index.ts';
 import type { JobHandler, WorkerLog } from './outbox-worker.ts';
 import { publishStixHandler } from './sharing.ts';
@@ -24,6 +30,8 @@ export function jobHandlers(
   return {
     'confirmation-email': confirmationEmailHandler(email, translate, baseUrl, heldPersonalData),
     'update-email': updateEmailHandler(email, translate, baseUrl, heldPersonalData),
+    'contact-changed-email': contactChangedEmailHandler(email, translate, baseUrl, heldPersonalData),
+    [SAVED_DRAFT_EMAIL_JOB]: services.savedDrafts.emailHandler(email, translate, baseUrl),
     'publish-stix': publishStixHandler(services.sharing),
     'victim-support-referral': services.referrals.deliveryHandler(log),
     'victim-support-withdrawal': services.referrals.withdrawalHandler(log),
@@ -53,8 +61,8 @@ export async function runNotificationChecks(services: Services, log: WorkerLog):
 }
 
 /**
- * Hourly: expired sessions and finished progress-check counters, evidence files nothing refers to, and the
- * retention rule for closed reports. Each step runs even if another fails; only counts are logged.
+ * Hourly: expired sessions and finished progress-check counters, evidence files nothing refers to, the
+ * retention rule for closed reports, and saved drafts whose link has expired. Each step runs even if another fails; only counts are logged.
  */
 export async function runHousekeeping(services: Services, log: WorkerLog): Promise<void> {
   const steps: [string, () => Promise<number | null>][] = [
@@ -65,6 +73,7 @@ export async function runHousekeeping(services: Services, log: WorkerLog): Promi
     ],
     ['orphaned evidence files', () => services.retention.collectOrphanedEvidence()],
     ['closed reports past retention', () => services.retention.removeExpiredPersonalData()],
+    ['saved drafts past their link’s expiry', () => services.retention.removeExpiredSavedDrafts()],
   ];
   for (const [what, run] of steps) {
     try {

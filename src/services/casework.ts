@@ -9,7 +9,7 @@ import {
   NEW_STATUSES,
   OUTCOMES,
   SETTABLE,
-  VICTIM_INFORMATION,
+  VICTIM_UPDATE_KINDS,
   isOverdue,
   overdueBefore,
   type Status,
@@ -25,6 +25,8 @@ export interface QueueFilters {
   category?: string;
   urgent?: boolean;
   vulnerable?: boolean;
+  /** Only reports the victim added to since an officer of the unit last opened them. */
+  victimNews?: boolean;
   /** priority (urgent, then vulnerable, then oldest: the default), oldest or newest. */
   sort?: 'priority' | 'oldest' | 'newest';
   page: number;
@@ -171,7 +173,7 @@ export function createCasework(
         overdueBefore: overdueBefore(clock(), firstContactDays).toISOString(),
         finishedStatuses: FINISHED_STATUSES,
         messageKind: MESSAGE_TO_VICTIM,
-        victimKind: VICTIM_INFORMATION,
+        victimKinds: VICTIM_UPDATE_KINDS,
       });
     },
 

@@ -42,6 +42,8 @@ import { createStaffAccounts } from './staff-accounts.ts';
 import { createShownOnce } from './shown-once.ts';
 import { createTamperEvidence } from './tamper-evidence/tamper-evidence.ts';
 import { createUnitNotifications } from './unit-notifications.ts';
+import { createVictimFollowUp } from './victim-follow-up.ts';
+import { createSavedDrafts } from './saved-drafts.ts';
 
 export interface ServiceOptions {
   /** Reference data already loaded (tests share one copy); read from ./reference/ otherwise. */
@@ -107,6 +109,8 @@ export function services(config: Config, options: ServiceOptions = {}) {
     clientLimits,
     taxiiFeedback: createTaxiiFeedback(database.db, clock),
     progress: createReportProgress(database.db, clientLimits),
+    victimFollowUp: createVictimFollowUp(database.db, database.dialect, clock, intelligence),
+    savedDrafts: createSavedDrafts(database.db, clock, cipher, clientLimits),
     evidence: createEvidenceStore(database.db, clock),
     reportEvidence: createReportEvidence(database.db, database.dialect, clock),
     retention: createRetention(database.db, clock, config),

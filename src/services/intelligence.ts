@@ -23,6 +23,7 @@ import type { IndicatorSource } from '../domain/sharing/share-decision.ts';
 import { hasQuery, withoutQuery } from '../domain/sharing/personal-urls.ts';
 import { stixId } from '../domain/sharing/stix.ts';
 import type { ReportSubmission } from '../domain/report/report-submission.ts';
+import type { EvidenceItem } from '../domain/report/report-draft.ts';
 import { canReadReport, canSeeCampaign, type StaffMember } from '../domain/access/access-policy.ts';
 
 /** The id the indicator has (or would have) in the STIX feed. */
@@ -83,14 +84,20 @@ function withQuerylessUrls(indicators: readonly Indicator[], source: IndicatorSo
   });
 }
 
+/** The reporter's own contact details, which are the victim's, not the offender's. */
+export interface ReporterContact {
+  email: string | null;
+  phone: string | null;
+}
+
 /** Removes the reporter's own details: they are the victim's, not the offender's. */
 function withoutVictim(
   indicators: ReportIndicator[],
-  submission: ReportSubmission,
+  reporter: ReporterContact,
   warningLists: WarningLists,
 ): ReportIndicator[] {
-  const email = submission.reporter.email?.toLowerCase() ?? null;
-  const phone = submission.reporter.phone === null ? null : normalisePhone(submission.reporter.phone);
+  const email = reporter.email?.toLowerCase() ?? null;
+  const phone = reporter.phone === null ? null : normalisePhone(reporter.phone);
   const emailDomain = email === null ? null : email.slice(email.lastIndexOf('@') + 1);
   // An organisation's own domain is the victim's; a free-mail domain is everyone's.
   const ownDomain =
@@ -134,6 +141,11 @@ export const LINK_REPORT_JOB = 'link-report';
 export interface LinkReportJob {
   reference: string;
   indicators: ReportIndicator[];
+  /**
+   * Set for what the victim added to the report later (a key naming the addition): the report may already be in a
+   * campaign, and its industry sharing is queued again under `publish-stix:<reference>:<addition>`.
+   */
+  addition?: string;
 }
 
 /** Reports linked per transaction when catching up: one commit for many reports during a campaign burst. */
@@ -148,6 +160,48 @@ export function createIntelligence(
   dialect: Dialect = 'sqlite',
   repos: Repositories = repositories,
 ) {
+  /** The indicators of text and email evidence, each labelled by the file and the part of it it was found in. */
+  async function addEvidence(set: IndicatorSet, evidence: readonly EvidenceItem[]): Promise<void> {
+    for (const item of evidence) {
+      if (item.contentType !== 'message/rfc822' && item.contentType !== 'text/plain') continue;
+      const blob = await repos.evidence.findEvidenceBlob(db, item.sha256);
+      if (blob === undefined) continue;
+      const content = Buffer.from(blob);
+      if (item.contentType === 'text/plain') {
+        const text = content.toString('utf8', 0, MAX_TEXT_EVIDENCE_CHARS);
+        set.add(extractIndicators(text), 'evidence', `evidence:${item.fileName}`);
+        continue;
+      }
+      const email = await extractFromEml(content);
+      if (!email.ok) continue;
+      for (const found of email.indicators) {
+        for (const where of found.foundIn) {
+          // Only the sender and relay headers speak for the sender; bodies may name anyone, the victim included.
+          // A forward's outer sender and relay headers are the victim's own mailbox and network: kept, never shared.
+          const source = !isSenderHeader(where) ? 'evidence' : email.forwarded ? 'forwarder' : 'sender';
+          set.add([found], source, `evidence:${item.fileName}:${where}`);
+        }
+      }
+    }
+  }
+
+  /**
+   * Indicators of what a victim adds to their report later (text, files), read before the addition's transaction:
+   * not yet without the reporter's own details, which `withoutReporter` removes in that transaction with the
+   * details the report holds then.
+   */
+  async function gatherAddition(addition: {
+    text?: string;
+    evidence?: readonly EvidenceItem[];
+  }): Promise<ReportIndicator[]> {
+    const set = new IndicatorSet();
+    // The victim's words, like the narrative: only technical values from them are ever shared.
+    if (addition.text !== undefined)
+      set.add(extractIndicators(addition.text), 'narrative', 'victim-information');
+    await addEvidence(set, addition.evidence ?? []);
+    return set.values();
+  }
+
   /** Every indicator of a submission, read before the report's transaction (evidence emails are parsed here). */
   async function gather(submission: ReportSubmission): Promise<ReportIndicator[]> {
     const set = new IndicatorSet();
@@ -173,28 +227,8 @@ export function createIntelligence(
       'suspect:bank-account',
     );
     set.add(extractIndicators(submission.narrative), 'narrative', 'narrative');
-    for (const item of submission.evidence) {
-      if (item.contentType !== 'message/rfc822' && item.contentType !== 'text/plain') continue;
-      const blob = await repos.evidence.findEvidenceBlob(db, item.sha256);
-      if (blob === undefined) continue;
-      const content = Buffer.from(blob);
-      if (item.contentType === 'text/plain') {
-        const text = content.toString('utf8', 0, MAX_TEXT_EVIDENCE_CHARS);
-        set.add(extractIndicators(text), 'evidence', `evidence:${item.fileName}`);
-        continue;
-      }
-      const email = await extractFromEml(content);
-      if (!email.ok) continue;
-      for (const found of email.indicators) {
-        for (const where of found.foundIn) {
-          // Only the sender and relay headers speak for the sender; bodies may name anyone, the victim included.
-          // A forward's outer sender and relay headers are the victim's own mailbox and network: kept, never shared.
-          const source = !isSenderHeader(where) ? 'evidence' : email.forwarded ? 'forwarder' : 'sender';
-          set.add([found], source, `evidence:${item.fileName}:${where}`);
-        }
-      }
-    }
-    return withoutVictim(set.values(), submission, warningLists);
+    await addEvidence(set, submission.evidence);
+    return withoutVictim(set.values(), submission.reporter, warningLists);
   }
 
   /**
@@ -207,6 +241,8 @@ export function createIntelligence(
     trx: DbOrTrx,
     reportId: number,
     indicators: readonly ReportIndicator[],
+    /** The report was linked before (a later addition): the campaign it is in already counts too. */
+    again = false,
   ): Promise<number | null> {
     if (indicators.length === 0) return null;
     const at = clock().toISOString();
@@ -235,6 +271,10 @@ export function createIntelligence(
     if (linkable.length === 0) return null;
 
     const campaigns = new Set(linkable.flatMap((l) => (l.campaignId === null ? [] : [l.campaignId])));
+    if (again) {
+      const own = (await repos.intelligence.campaignOfReport(trx, reportId))?.campaign_id ?? null;
+      if (own !== null) campaigns.add(own);
+    }
     const fresh = linkable.filter((l) => l.campaignId === null).map((l) => l.id);
     // A linkable indicator outside any campaign has been seen in at most one other report.
     const loneReports =
@@ -284,15 +324,19 @@ export function createIntelligence(
           trx,
           payloads.map((p) => p.reference),
         );
-        for (const { reference, indicators } of payloads) {
+        for (const { reference, indicators, addition } of payloads) {
           const reportId = ids.get(reference);
           // Its personal data removed since (retention): nothing to link, and nothing to share.
           if (reportId === undefined) continue;
-          await link(trx, reportId, indicators);
+          await link(trx, reportId, indicators, addition !== undefined);
           // Industry sharing runs a moment later from the outbox, so a slow publish never delays anything here.
           await repos.outbox.enqueueJob(
             trx,
-            { kind: 'publish-stix', dedupeKey: `publish-stix:${reference}`, payload: { reportId } },
+            {
+              kind: 'publish-stix',
+              dedupeKey: `publish-stix:${reference}${addition === undefined ? '' : `:${addition}`}`,
+              payload: { reportId },
+            },
             now,
           );
         }
@@ -383,6 +427,10 @@ export function createIntelligence(
 
   return {
     gather,
+    gatherAddition,
+    /** Removes the reporter's own details from indicators (see gatherAddition). */
+    withoutReporter: (indicators: ReportIndicator[], reporter: ReporterContact) =>
+      withoutVictim(indicators, reporter, warningLists),
     link,
     linkPending,
     linkSoon,

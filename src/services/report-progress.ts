@@ -18,9 +18,24 @@ export type ProgressAnswer =
       routingRule: string;
       createdAt: string;
       updates: { kind: string; message: string; createdAt: string }[];
+      /**
+       * How the person proved it is theirs: only the email address given lets them add to the report (a postcode
+       * is easier to find out; see docs/security.md).
+       */
+      provedBy: ProvedBy;
+      /** False once retention removed the report's personal data: nothing can be added then. */
+      personalDataHeld: boolean;
     }
   | { kind: 'no-match' }
   | { kind: 'throttled'; retryAt: Date };
+
+export type ProvedBy = 'email' | 'postcode';
+
+/**
+ * What the person reads of the report's history: the officers' messages to them, and otherwise only what kind of
+ * event it was (what the victim added themselves is never repeated back, nor to the partner that filed it).
+ */
+const victimView = (u: { kind: string; message: string }) => (u.kind === 'message' ? u.message : '');
 
 function sameText(a: string, b: string): boolean {
   const digest = (s: string) => createHash('sha256').update(s).digest();
@@ -35,6 +50,7 @@ function sameText(a: string, b: string): boolean {
 export function createReportProgress(db: Db, limits: ClientLimits, repos: Repositories = repositories) {
   async function found(
     report: NonNullable<Awaited<ReturnType<typeof repositories.reports.findReportByReference>>>,
+    provedBy: ProvedBy,
   ): Promise<ProgressAnswer> {
     const updates = await repos.reports.listVictimUpdates(db, report.id);
     return {
@@ -46,7 +62,9 @@ export function createReportProgress(db: Db, limits: ClientLimits, repos: Reposi
       unitId: report.unit_id,
       routingRule: report.routing_rule,
       createdAt: report.created_at,
-      updates: updates.map((u) => ({ kind: u.kind, message: u.message, createdAt: u.created_at })),
+      updates: updates.map((u) => ({ kind: u.kind, message: victimView(u), createdAt: u.created_at })),
+      provedBy,
+      personalDataHeld: report.anonymised_at === null,
     };
   }
 
@@ -62,7 +80,7 @@ export function createReportProgress(db: Db, limits: ClientLimits, repos: Reposi
         reference: report.reference,
         status: report.status,
         receivedAt: report.created_at,
-        updates: updates.map((u) => ({ kind: u.kind, message: u.message, at: u.created_at })),
+        updates: updates.map((u) => ({ kind: u.kind, message: victimView(u), at: u.created_at })),
       };
     },
 
@@ -83,15 +101,16 @@ export function createReportProgress(db: Db, limits: ClientLimits, repos: Reposi
         report?.contact_email != null && sameText(report.contact_email, secret.toLowerCase());
       const postcodeMatches =
         report?.postcode != null && postcode !== null && sameText(report.postcode, postcode.normalised);
-      if (report !== undefined && (emailMatches || (postcodeMatches && postcodeProves))) return found(report);
+      if (report !== undefined && (emailMatches || (postcodeMatches && postcodeProves)))
+        return found(report, emailMatches ? 'email' : 'postcode');
       await limits.tally(guarded, windowMinutes);
       return { kind: 'no-match' };
     },
 
-    /** For a victim who already proved who they are in this session (e.g. after withdrawing consent). */
-    async again(reference: string): Promise<ProgressAnswer> {
+    /** For a victim who already proved who they are in this session, and how (e.g. after withdrawing consent). */
+    async again(reference: string, provedBy: ProvedBy): Promise<ProgressAnswer> {
       const report = await repos.reports.findReportByReference(db, reference);
-      return report === undefined ? { kind: 'no-match' } : found(report);
+      return report === undefined ? { kind: 'no-match' } : found(report, provedBy);
     },
   };
 }

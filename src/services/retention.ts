@@ -5,7 +5,8 @@
  * narrative, contact details, update messages, referral details, indicator links and evidence files are removed,
  * and the outbox jobs that would act on them (emails, an undelivered Victim Support referral, the link job) are
  * discarded and emptied, while the row the figures are made of (day, force, category, cyber flag, loss, status)
- * stays. Reports linked to an open case, or whose evidence is an exhibit of an open case, are kept.
+ * stays. Reports linked to an open case, or whose evidence is an exhibit of an open case, are kept. A journey saved
+ * to come back to later is deleted once its link expires (services/saved-drafts.ts).
  */
 import type { Config } from '../config/config.ts';
 import type { Db, DbOrTrx } from '../db/database.ts';
@@ -86,7 +87,7 @@ export function createRetention(
         detail:
           `closed for more than ${config.retentionClosedReportDays} days: answers, narrative, contact details, ` +
           `messages and ${files.length} evidence file(s) removed (${deleted} no longer held for anything else), ` +
-          `${jobs['confirmation-email'] + jobs['update-email']} unsent email(s) discarded, ` +
+          `${jobs['confirmation-email'] + jobs['update-email'] + jobs['contact-changed-email']} unsent email(s) discarded, ` +
           `${jobs['victim-support-referral']} undelivered Victim Support referral(s) discarded`,
       });
       return true;
@@ -116,6 +117,12 @@ export function createRetention(
         if (!more || deleted === 0) return total;
       }
     },
+
+    /**
+     * Deletes saved drafts (save and come back later) past their SAVED_DRAFT_DAYS, used or not: the sealed answers
+     * and address of those never used, and the row whose hash says "already used" of the others. Returns how many.
+     */
+    removeExpiredSavedDrafts: () => repos.savedDrafts.deleteExpiredSavedDrafts(db, clock()),
 
     /** Removes the personal data of closed reports past the retention period; returns how many reports. */
     async removeExpiredPersonalData(): Promise<number> {

@@ -98,6 +98,9 @@ export function createStaff(
         const history = await repos.reports.categoryChangesOf(trx, report.id);
         const updates = await repos.reports.reportUpdatesOf(trx, report.id);
         const evidence = await repos.evidence.evidenceOfReport(trx, report.id);
+        // Opened by its unit: the queue's "new information from the victim" flag goes, unless more came since.
+        if (report.victim_news_at !== null)
+          await repos.reports.clearVictimNews(trx, report.id, report.victim_news_at);
         // Every read is written to the audit log with what it returns (last: it holds the chain's head).
         await repos.audit.writeAudit(trx, {
           at: clock(),
@@ -122,6 +125,8 @@ export function createStaff(
         extortion: report.extortion === 1,
         vulnerable: report.vulnerable === 1,
         urgent: report.urgent === 1,
+        /** When the victim added to the report since the unit last opened it (null: nothing new). */
+        victimNewsAt: report.victim_news_at,
         tlp: report.tlp,
         classification,
         routing: {

@@ -12,7 +12,7 @@ import {
   MESSAGE_TO_VICTIM,
   NEW_STATUSES,
   STATUSES,
-  VICTIM_INFORMATION,
+  VICTIM_UPDATE_KINDS,
   isOverdue,
   type Status,
 } from '../domain/casework/status.ts';
@@ -55,7 +55,9 @@ describe(`the unit's counts on the workspace home (${testDialect})`, () => {
           .insertInto('report_updates')
           .values({
             report_id: id,
-            kind: turn === 'm' ? MESSAGE_TO_VICTIM : VICTIM_INFORMATION,
+            // Every kind of addition the victim makes counts as their answer.
+            kind:
+              turn === 'm' ? MESSAGE_TO_VICTIM : (VICTIM_UPDATE_KINDS[i % VICTIM_UPDATE_KINDS.length] ?? ''),
             message: '',
             visible_to_victim: 1,
             created_at: now.toISOString(),
@@ -73,7 +75,8 @@ describe(`the unit's counts on the workspace home (${testDialect})`, () => {
     const open = (status: string) => !FINISHED_STATUSES.includes(status as Status);
     const awaiting = (reportId: number) => {
       const turns = updates.filter(
-        (u) => u.report_id === reportId && (u.kind === MESSAGE_TO_VICTIM || u.kind === VICTIM_INFORMATION),
+        (u) =>
+          u.report_id === reportId && (u.kind === MESSAGE_TO_VICTIM || VICTIM_UPDATE_KINDS.includes(u.kind)),
       );
       return turns.at(-1)?.kind === MESSAGE_TO_VICTIM;
     };

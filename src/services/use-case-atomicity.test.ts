@@ -20,6 +20,7 @@ import { createInvestigations } from './investigations/index.ts';
 import { createPartnerRelease } from './partner-release.ts';
 import { createRecategorise } from './recategorise.ts';
 import { createReportEvidence } from './report-evidence.ts';
+import { createVictimFollowUp } from './victim-follow-up.ts';
 
 /** Every table a case or casework use case may write. */
 const TABLES = [
@@ -41,6 +42,7 @@ const TABLES = [
   'outbox',
   'reports',
   'report_updates',
+  'report_evidence',
   'category_changes',
   'classification_reviews',
   'indicators',
@@ -118,6 +120,15 @@ describe(`use cases are atomic: killed between statements, nothing is committed 
       services.database.dialect,
       services.clock,
       recategoriseWith(repos),
+      repos,
+    );
+  const victimFollowUpWith = (repos: Repositories) =>
+    createVictimFollowUp(
+      services.database.db,
+      services.database.dialect,
+      services.clock,
+      // Linking the new indicators starts in the background after a commit: here it would race the snapshots.
+      { ...services.intelligence, linkSoon: () => undefined },
       repos,
     );
   const partnerReleaseWith = (repos: Repositories) =>
@@ -545,5 +556,50 @@ describe(`use cases are atomic: killed between statements, nothing is committed 
       investigationsWith(repos).addFiles(staff.oic, exhibit.id, files),
     );
     expect(await services.investigations.verify(reference)).toMatchObject({ ok: true, entries: 3, files: 2 });
+  });
+
+  it('records what a victim adds (information, evidence, contact details) whole, or not at all', async () => {
+    const report = await services.reportIntake.submit(
+      makeSubmission({
+        narrative: 'someone hacked my email account and is blackmailing me',
+        reporter: {
+          name: 'Vic',
+          victimName: null,
+          email: 'vic@example.org',
+          phone: null,
+          preferredContact: 'email',
+        },
+      }),
+    );
+    const victim = { reference: report.reference };
+    await killEverywhere('victim addInformation', 'victim-information-added', (repos) =>
+      victimFollowUpWith(repos).addInformation(
+        victim,
+        'They now say pay at https://fee-collect-desk.co.uk/now',
+      ),
+    );
+    const file = await services.evidence.store(
+      'more.txt',
+      Buffer.from('see https://fee-collect-desk.co.uk/more'),
+    );
+    await killEverywhere('victim addEvidence', 'victim-evidence-added', (repos) =>
+      victimFollowUpWith(repos).addEvidence(victim, [file]),
+    );
+    await killEverywhere('victim correctContactDetails', 'victim-contact-corrected', (repos) =>
+      victimFollowUpWith(repos).correctContactDetails(victim, {
+        email: 'vic.new@example.org',
+        phone: null,
+        preferredContact: 'email',
+      }),
+    );
+    const kinds = await services.database.db
+      .selectFrom('report_updates')
+      .innerJoin('reports', 'reports.id', 'report_updates.report_id')
+      .select('report_updates.kind')
+      .where('reports.reference', '=', report.reference)
+      .where('report_updates.kind', 'like', 'victim.%')
+      .orderBy('report_updates.id')
+      .execute();
+    expect(kinds.map((k) => k.kind)).toEqual(['victim.information', 'victim.evidence', 'victim.contact']);
   });
 });

@@ -12,6 +12,7 @@ import { pagesRoutes } from './features/pages/pages-routes.ts';
 import { evidenceRoutes } from './features/report/evidence-routes.ts';
 import { progressRoutes } from './features/report/progress-routes.ts';
 import { reportRoutes } from './features/report/report-routes.ts';
+import { saveReturnRoutes } from './features/report/save-return-routes.ts';
 import { triageRoutes } from './features/report/triage-routes.ts';
 import { workspaceRoutes } from './features/workspace/workspace-routes.ts';
 import { releaseRoutes } from './features/workspace/release-routes.ts';
@@ -122,6 +123,7 @@ export async function createApp(services: Services, options: AppOptions = {}): P
     reportRoutes(journey, services);
     await evidenceRoutes(journey, services);
     progressRoutes(journey, services);
+    saveReturnRoutes(journey, services);
     workspaceRoutes(journey, services);
     reportEvidenceRoutes(journey, services);
     passwordRoutes(journey, services);

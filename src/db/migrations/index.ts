@@ -29,6 +29,7 @@ import * as lastSignIn from './2026-12-05T140000-last-sign-in.ts';
 import * as passwordChange from './2026-12-06T100000-password-change.ts';
 import * as statsMonthly from './2026-12-06T120000-stats-monthly.ts';
 import * as unitNotifications from './2026-12-07T140000-unit-notifications.ts';
+import * as victimFollowUp from './2026-12-07T150000-victim-follow-up.ts';
 
 /** Every migration, keyed by its timestamped name. Append new ones; never edit or reorder old ones. */
 export const migrations: Record<string, Migration> = {
@@ -62,4 +63,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06T100000-password-change': passwordChange,
   '2026-12-06T120000-stats-monthly': statsMonthly,
   '2026-12-07T140000-unit-notifications': unitNotifications,
+  '2026-12-07T150000-victim-follow-up': victimFollowUp,
 };

@@ -51,3 +51,22 @@ export function findReportEvidence(db: DbOrTrx, reportId: number, evidenceId: nu
 }
 
 export type ReportEvidenceRow = NonNullable<Awaited<ReturnType<typeof findReportEvidence>>>;
+
+/**
+ * Marks these files as stored now (so retention keeps them for a draft's lifetime again); answers the SHA-256 of
+ * those still held. A saved draft restored after its files were collected gets back only what is left.
+ */
+export async function touchEvidenceBlobs(
+  db: DbOrTrx,
+  sha256s: readonly string[],
+  now: Date,
+): Promise<string[]> {
+  if (sha256s.length === 0) return [];
+  const rows = await db
+    .updateTable('evidence_blobs')
+    .set({ last_stored_at: now.toISOString() })
+    .where('sha256', 'in', [...sha256s])
+    .returning('sha256')
+    .execute();
+  return rows.map((r) => r.sha256);
+}

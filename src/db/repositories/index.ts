@@ -25,6 +25,7 @@ import * as protectRequests from './protect-request-repository.ts';
 import * as referrals from './referral-repository.ts';
 import * as reports from './report-repository.ts';
 import * as retention from './retention-repository.ts';
+import * as savedDrafts from './saved-draft-repository.ts';
 import * as sessions from './session-repository.ts';
 import * as sharing from './sharing-repository.ts';
 import * as stats from './stats-repository.ts';
@@ -55,6 +56,7 @@ export const repositories = {
   referrals,
   reports,
   retention,
+  savedDrafts,
   sessions,
   sharing,
   stats,

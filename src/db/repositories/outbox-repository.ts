@@ -208,6 +208,7 @@ export async function postponeJob(db: DbOrTrx, id: number, until: string): Promi
 export const PERSONAL_DATA_JOB_KINDS = [
   'confirmation-email',
   'update-email',
+  'contact-changed-email',
   'victim-support-referral',
   'link-report',
 ] as const;
@@ -233,7 +234,18 @@ export async function discardPersonalDataJobsOfReport(
         ]),
         // References are letters, digits and hyphens: no LIKE wildcards.
         eb.and([eb('kind', '=', 'update-email'), eb('dedupe_key', 'like', `update-email:${reference}:%`)]),
-        eb.and([eb('kind', '=', 'link-report'), eb('dedupe_key', '=', `link-report:${reference}`)]),
+        eb.and([
+          eb('kind', '=', 'contact-changed-email'),
+          eb('dedupe_key', 'like', `contact-changed-email:${reference}:%`),
+        ]),
+        // The report's own link job, and one per addition the victim made later (victim-follow-up.ts).
+        eb.and([
+          eb('kind', '=', 'link-report'),
+          eb.or([
+            eb('dedupe_key', '=', `link-report:${reference}`),
+            eb('dedupe_key', 'like', `link-report:${reference}:%`),
+          ]),
+        ]),
         ...(referralId === null
           ? []
           : [

@@ -54,6 +54,35 @@ export async function insertReportUpdate(db: DbOrTrx, update: Insertable<ReportU
   await db.insertInto('report_updates').values(update).execute();
 }
 
+/** Adds an entry to the report's history; answers its id (which names the addition in outbox dedupe keys). */
+export async function addReportUpdate(db: DbOrTrx, update: Insertable<ReportUpdatesTable>): Promise<number> {
+  const row = await db.insertInto('report_updates').values(update).returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** The report's evidence files (SHA-256 and size), for the per-report limits. */
+export function evidenceOfReport(db: DbOrTrx, reportId: number) {
+  return db
+    .selectFrom('report_evidence')
+    .select(['sha256', 'size'])
+    .where('report_id', '=', reportId)
+    .orderBy('id')
+    .execute();
+}
+
+/**
+ * The unit has opened the report: its "new information from the victim" flag goes, unless the victim added more
+ * after `seen` (the flag's value when the report was read), which stays flagged.
+ */
+export async function clearVictimNews(db: DbOrTrx, reportId: number, seen: string): Promise<void> {
+  await db
+    .updateTable('reports')
+    .set({ victim_news_at: null })
+    .where('id', '=', reportId)
+    .where('victim_news_at', '=', seen)
+    .execute();
+}
+
 export async function insertCategoryChange(
   db: DbOrTrx,
   change: Insertable<CategoryChangesTable>,
@@ -89,18 +118,30 @@ export async function unitQueue(
     category?: string;
     urgent?: boolean;
     vulnerable?: boolean;
+    /** Only reports with information from the victim no officer has opened since. */
+    victimNews?: boolean;
     sort?: 'priority' | 'oldest' | 'newest';
   },
   page: { offset: number; limit: number },
 ) {
   let query = db.selectFrom('reports').where('unit_id', '=', unitId);
+  if (filters.victimNews) query = query.where('victim_news_at', 'is not', null);
   if (filters.status) query = query.where('status', '=', filters.status);
   if (filters.category) query = query.where('category', '=', filters.category);
   if (filters.urgent) query = query.where('urgent', '=', 1);
   if (filters.vulnerable) query = query.where('vulnerable', '=', 1);
   const total = (await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
   const rows = await query
-    .select(['reference', 'status', 'category', 'urgent', 'vulnerable', 'created_at', 'allocated_to'])
+    .select([
+      'reference',
+      'status',
+      'category',
+      'urgent',
+      'vulnerable',
+      'created_at',
+      'allocated_to',
+      'victim_news_at',
+    ])
     .$call((q) =>
       filters.sort === 'newest'
         ? q.orderBy('created_at', 'desc')
@@ -331,7 +372,7 @@ export interface UnitCountRules {
   finishedStatuses: readonly string[];
   /** The update kinds of a unit's message to the victim and of the victim's own additions. */
   messageKind: string;
-  victimKind: string;
+  victimKinds: readonly string[];
 }
 
 /**
@@ -349,7 +390,7 @@ export async function unitCounts(
     select 1 from report_updates m
     where m.report_id = r.id and m.kind = ${rules.messageKind}
       and not exists (
-        select 1 from report_updates v where v.report_id = r.id and v.kind = ${rules.victimKind} and v.id > m.id
+        select 1 from report_updates v where v.report_id = r.id and v.kind in (${sql.join(rules.victimKinds)}) and v.id > m.id
       )
   )`;
   const count = (condition: ReturnType<typeof sql<boolean>>) =>

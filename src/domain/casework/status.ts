@@ -50,9 +50,15 @@ export const NEW_STATUSES: readonly Status[] = ['received', 'transferred'];
 /** Reports a unit no longer works: closed, no crime, a duplicate, or intelligence only. */
 export const FINISHED_STATUSES: readonly Status[] = ['closed', 'no-crime', 'duplicate', 'intelligence'];
 
-/** Report update kinds: a unit's message the victim reads, and information the victim adds to their report. */
+/** Report update kinds: a unit's message the victim reads, and what the victim adds to their report later. */
 export const MESSAGE_TO_VICTIM = 'message';
-export const VICTIM_INFORMATION = 'victim-information';
+export const VICTIM_UPDATE = {
+  information: 'victim.information',
+  evidence: 'victim.evidence',
+  contact: 'victim.contact',
+} as const;
+/** Any of these after a unit's message means the victim has answered (the unit's "awaiting the victim" count). */
+export const VICTIM_UPDATE_KINDS: readonly string[] = Object.values(VICTIM_UPDATE);
 
 /** The instant before which a report still awaiting first contact is overdue (the same rule as isOverdue). */
 export function overdueBefore(now: Date, days: number): Date {

@@ -21,6 +21,12 @@ export const CLIENT_LIMITS = {
   'progress-check': { windowMinutes: 15, perClient: 20 },
   /** One client's attempts at one reference (the per-client limit above covers all references). */
   'progress-check-reference': { windowMinutes: 15, perClient: 5 },
+  /** A victim adding information or correcting contact details after the progress check (uploads: evidence-upload). */
+  'victim-addition': { windowMinutes: 60, perClient: 20 },
+  /** "Save and come back later": each sends an email (and one address gets at most a few a day, saved-drafts.ts). */
+  'save-draft': { windowMinutes: 60, perClient: 5 },
+  /** Opening a saved report's link (its token is 256 random bits: this only keeps the load down). */
+  'resume-draft': { windowMinutes: 15, perClient: 20 },
 } as const satisfies Record<string, ClientLimit>;
 
 export type ClientAction = keyof typeof CLIENT_LIMITS;

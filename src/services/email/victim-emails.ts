@@ -1,4 +1,5 @@
 import type { ConfirmationEmailJob } from '../report-intake.ts';
+import type { ContactChangedEmailJob } from '../victim-follow-up.ts';
 import { DiscardJob } from '../outbox-worker.ts';
 import type { EmailMessage, EmailSender } from './email-sender.ts';
 
@@ -16,9 +17,12 @@ async function refuseUnlessHeld(job: { to?: unknown; reference?: unknown }, held
     throw new DiscardJob('the report no longer holds personal data; not sent');
 }
 
+/** The progress page in the report's language: the link opens it in the language the email is written in. */
+const progressUrl = (baseUrl: string, lng: 'en' | 'cy') => `${baseUrl}/report/progress?lng=${lng}`;
+
 /** The "we received your report" email, in the language the person used. No report content is included. */
 export function confirmationEmail(job: ConfirmationEmailJob, t: Translate, baseUrl: string): EmailMessage {
-  const vars = { reference: job.reference, progressUrl: `${baseUrl}/report/progress` };
+  const vars = { reference: job.reference, progressUrl: progressUrl(baseUrl, job.lng) };
   return {
     to: job.to,
     subject: t(job.lng, 'email.confirmation.subject', vars),
@@ -56,12 +60,36 @@ export function updateEmailHandler(
   return async (payload: unknown) => {
     const job = payload as UpdateEmailJob;
     await refuseUnlessHeld(job, held);
-    const vars = { reference: job.reference, progressUrl: `${baseUrl}/report/progress` };
+    const vars = { reference: job.reference, progressUrl: progressUrl(baseUrl, job.lng) };
     await sender.send({
       to: job.to,
       subject: t(job.lng, 'email.update.subject', vars),
       text: t(job.lng, 'email.update.body', vars),
       template: 'email.update',
+      reference: job.reference,
+    });
+  };
+}
+
+/**
+ * "The contact details for your report were changed", to the address the report held before, in the report's
+ * language: if it was not them, they know, and whom to call. Neither the old nor the new details are in it.
+ */
+export function contactChangedEmailHandler(
+  sender: EmailSender,
+  t: Translate,
+  baseUrl: string,
+  held: PersonalDataHeld,
+) {
+  return async (payload: unknown) => {
+    const job = payload as ContactChangedEmailJob;
+    await refuseUnlessHeld(job, held);
+    const vars = { reference: job.reference, progressUrl: progressUrl(baseUrl, job.lng) };
+    await sender.send({
+      to: job.to,
+      subject: t(job.lng, 'email.contactChanged.subject', vars),
+      text: t(job.lng, 'email.contactChanged.body', vars),
+      template: 'email.contactChanged',
       reference: job.reference,
     });
   };

@@ -17,6 +17,12 @@ const ATTEMPTS: { action: ClientAction; send: (client: FormClient) => Promise<Li
   { action: 'ask-question', send: (c) => c.post('/ask/999', { question: 'spam' }) },
   { action: 'progress-check', send: (c) => c.post('/report/progress', { reference: 'x', secret: 'y' }) },
   { action: 'answer', send: (c) => c.post('/advice/ico-breach', {}) },
+  {
+    action: 'victim-addition',
+    send: (c) => c.post('/report/progress/add-information', { information: 'x' }),
+  },
+  { action: 'save-draft', send: (c) => c.post('/report/save', { email: 'a@example.org' }) },
+  { action: 'resume-draft', send: (c) => c.post(`/report/return/${'A'.repeat(43)}`) },
 ];
 
 function expectTooManyAttemptsPage(res: LightMyRequestResponse, windowMinutes: number) {

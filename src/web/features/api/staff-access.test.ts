@@ -125,6 +125,7 @@ describe('staff access to reports: every role × own and other unit', () => {
       'routing',
       'answers',
       'personal_data_removed_at',
+      'victim_news_at',
       'history',
       'indicators',
       'linked',

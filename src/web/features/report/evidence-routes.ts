@@ -1,4 +1,3 @@
-import { isServiceError } from '../../../services/service-error.ts';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
 import {
@@ -6,27 +5,18 @@ import {
   MAX_FILES_PER_REPORT,
   MAX_REPORT_BYTES,
 } from '../../../domain/evidence/evidence-file.ts';
-import { firstUnansweredPage, reportPages, type EvidenceItem } from '../../../domain/report/report-draft.ts';
+import { firstUnansweredPage, reportPages } from '../../../domain/report/report-draft.ts';
 import { nextTriageStep } from '../../../domain/triage/triage.ts';
 import type { Services } from '../../../services/index.ts';
 import { backUrl, nextUrl } from './report-routes.ts';
 import { errorView, getDraft, journeyOffers, saveDraft } from './report-session.ts';
 import { stepUrl } from './triage-routes.ts';
-
-const MAX_FILE_NAME_INPUT = 1000;
+import { EVIDENCE_MULTIPART_LIMITS, readEvidenceUploads } from './evidence-uploads.ts';
 
 /** Evidence upload: several files, each checked by content, stored by SHA-256, listed with a remove button. */
 export async function evidenceRoutes(app: FastifyInstance, services: Services): Promise<void> {
   const offers = journeyOffers(services);
-  await app.register(multipart, {
-    limits: {
-      fileSize: MAX_FILE_BYTES,
-      files: MAX_FILES_PER_REPORT,
-      fields: 5,
-      parts: MAX_FILES_PER_REPORT + 5,
-      fieldSize: 1024,
-    },
-  });
+  await app.register(multipart, { limits: EVIDENCE_MULTIPART_LIMITS });
 
   const guard = (draft: ReturnType<typeof getDraft>) => {
     const step = nextTriageStep(draft.triage, draft.acknowledged);
@@ -72,41 +62,8 @@ export async function evidenceRoutes(app: FastifyInstance, services: Services): 
             'report/views/evidence.njk',
             render(request, draft, [{ field: 'files', key: 'evidence.none' }]),
           );
-      const files: EvidenceItem[] = [...(draft.evidence ?? [])];
-      const errors: { field: string; key: string }[] = [];
-      let total = files.reduce((sum, f) => sum + f.size, 0);
-      let received = 0;
-      for await (const part of request.files()) {
-        const content = await part.toBuffer().catch(() => null);
-        if (part.filename === '' && (content?.byteLength ?? 0) === 0) continue; // the empty file input
-        received++;
-        if (content === null || part.file.truncated) {
-          errors.push({ field: 'files', key: 'evidence.tooLarge' });
-          continue;
-        }
-        if (files.length >= MAX_FILES_PER_REPORT) {
-          errors.push({ field: 'files', key: 'evidence.tooMany' });
-          continue;
-        }
-        if (total + content.byteLength > MAX_REPORT_BYTES) {
-          errors.push({ field: 'files', key: 'evidence.totalTooLarge' });
-          continue;
-        }
-        let stored;
-        try {
-          stored = await services.evidence.store(part.filename.slice(0, MAX_FILE_NAME_INPUT), content);
-        } catch (error) {
-          if (!isServiceError(error)) throw error;
-          // One file refused does not lose the others: each is checked on its own (evidence.<reason>).
-          errors.push({ field: 'files', key: `evidence.${error.code.replace(/^evidence-/, '')}` });
-          continue;
-        }
-        if (!files.some((f) => f.sha256 === stored.sha256)) {
-          files.push(stored);
-          total += stored.size;
-        }
-      }
-      if (received === 0) errors.push({ field: 'files', key: 'evidence.none' });
+      const { added, errors } = await readEvidenceUploads(request, services, draft.evidence ?? []);
+      const files = [...(draft.evidence ?? []), ...added];
       const updated = { ...draft, evidence: files };
       await saveDraft(request, updated);
       if (errors.length > 0)

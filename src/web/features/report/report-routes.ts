@@ -97,6 +97,8 @@ export function reportRoutes(app: FastifyInstance, services: Services): void {
         });
       }
       await saveDraft(request, result.value);
+      // "Save and come back later": this page's answer is kept with the others, then the link is asked for.
+      if (request.body.saveAndReturn === 'yes') return redirect(reply, '/report/save');
       return redirect(reply, nextUrl(result.value, page, isChanging(request), offers));
     });
   }

@@ -252,3 +252,12 @@ export function validateVictimSupport(body: Body): Validated<NonNullable<ReportD
     consent === 'yes' ? { consent, contactTime: contactTime === '' ? 'any' : contactTime } : { consent },
   );
 }
+
+/** The address a saved report's link goes to ("Save and come back later"): the journey's email rule. */
+export function validateSaveEmail(body: Body): Validated<{ email: string }> {
+  const c = new Checker();
+  const email = text(body, 'email');
+  if (c.check(email !== '', 'email', 'saveEmail.required'))
+    c.check(email.length <= 320 && isEmailAddress(email), 'email', 'email.invalid');
+  return c.result({ email });
+}

@@ -328,6 +328,8 @@ describe('the report journey', () => {
       ['email.update', 'ann@example.org', `Diweddariad ar eich adroddiad am seiberdrosedd ${reference}`],
     ]);
     expect(sent[1]?.text).toContain('Mae diweddariad ar eich adroddiad');
+    // Its link opens the progress page in Welsh.
+    expect(sent[1]?.text).toContain('/report/progress?lng=cy');
   });
 
   it('checks evidence by content, not name, and lets people remove a file', async () => {

@@ -90,6 +90,8 @@ export function triageRoutes(app: FastifyInstance, services: Services): void {
       options: TRIAGE_OPTIONS[question],
       value: draft.triage[question],
       backUrl: previous ? `/report/triage/${previous}` : '/report',
+      // "Save and come back later" once there is an answer to keep.
+      canSave: Object.keys(draft.triage).length > 0,
     });
   });
 

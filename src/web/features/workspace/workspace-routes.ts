@@ -100,13 +100,14 @@ export function workspaceRoutes(app: FastifyInstance, services: Services): void 
         category: q.category && q.category in CATEGORIES ? q.category : undefined,
         urgent: q.urgent === 'yes',
         vulnerable: q.vulnerable === 'yes',
+        victimNews: q.victim === 'yes',
         sort: q.sort === 'oldest' || q.sort === 'newest' ? q.sort : 'priority',
         page: Math.max(1, Math.min(10_000, Number.parseInt(q.page ?? '1', 10) || 1)),
       };
       const { rows, total } = await services.casework.queue(staff, filters);
       const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
       const pageUrl = (page: number) =>
-        `/staff?${new URLSearchParams({ ...(filters.status ? { status: filters.status } : {}), ...(filters.category ? { category: filters.category } : {}), ...(filters.urgent ? { urgent: 'yes' } : {}), ...(filters.vulnerable ? { vulnerable: 'yes' } : {}), sort: filters.sort ?? 'priority', page: String(page) }).toString()}`;
+        `/staff?${new URLSearchParams({ ...(filters.status ? { status: filters.status } : {}), ...(filters.category ? { category: filters.category } : {}), ...(filters.urgent ? { urgent: 'yes' } : {}), ...(filters.vulnerable ? { vulnerable: 'yes' } : {}), ...(filters.victimNews ? { victim: 'yes' } : {}), sort: filters.sort ?? 'priority', page: String(page) }).toString()}`;
       return reply.header('cache-control', 'no-store').page('workspace/views/queue.njk', {
         pageTitle: request.t('workspace.queue.title'),
         staff,
