@@ -45,6 +45,8 @@ export interface QueueItem {
   allocatedTo: string | null;
   /** Still waiting for first contact after the days the force allows. */
   overdue: boolean;
+  /** When the victim last added to it, unopened by the unit since (the queue's "new information" tag). */
+  victimNewsAt: string | null;
 }
 
 export const INDICATOR_SHARING_ACTIONS = ['hold-back', 'release', 'retract', 'release-to-partners'] as const;
@@ -157,6 +159,7 @@ export function createCasework(
           receivedAt: r.created_at,
           allocatedTo: r.allocated_to,
           overdue: isOverdue(r.status, r.created_at, now, firstContactDays),
+          victimNewsAt: r.victim_news_at,
         })),
         total,
       };

@@ -107,7 +107,7 @@ export function createVictimFollowUp(
       );
     }
     // The unit is told through the one notification path (reference, category and reason only).
-    await notifyUnitOfVictimInformation(trx, report, addition, now, repos);
+    await notifyUnitOfVictimInformation(trx, report, String(id), now, repos);
     return id;
   }
 

@@ -141,10 +141,14 @@ describe(`victims come back: add information, evidence and contact details after
     const notification = jobs.find((j) => j.kind === 'unit-notification');
     expect(notification?.dedupe_key).toBe(`unit-notification:victim-information:${refs.ann}:${id}`);
     // Nothing the victim said and nothing about them: the reference and why.
+    const told = await reportRow(refs.ann);
     expect(JSON.parse(notification?.payload ?? '{}')).toEqual({
-      unit: (await reportRow(refs.ann)).unit_id,
+      unit: told.unit_id,
       reference: refs.ann,
       reason: 'victim-information',
+      protectRequest: null,
+      category: told.category,
+      urgent: expect.any(Boolean) as boolean,
     });
     const link = jobs.find((j) => j.dedupe_key === `link-report:${refs.ann}:victim-${id}`);
     const indicators = (
