@@ -79,6 +79,10 @@ export interface ReportsTable {
   anonymised_at: Generated<string | null>;
   /** The language the report was made in: every email to the person who made it is written in it. */
   lng: Generated<'en' | 'cy'>;
+  /** A report a call handler took for a caller: their account (null: made online or through the API). */
+  adviser_user_id: Generated<number | null>;
+  /** …and the name they signed in with, kept as it was when they took the report. */
+  adviser_name: Generated<string | null>;
 }
 
 export interface EvidenceBlobsTable {

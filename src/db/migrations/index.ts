@@ -28,6 +28,7 @@ import * as onlineElement from './2026-12-05T110000-online-element.ts';
 import * as lastSignIn from './2026-12-05T140000-last-sign-in.ts';
 import * as passwordChange from './2026-12-06T100000-password-change.ts';
 import * as statsMonthly from './2026-12-06T120000-stats-monthly.ts';
+import * as takenByAdviser from './2026-12-07T160000-taken-by-adviser.ts';
 
 /** Every migration, keyed by its timestamped name. Append new ones; never edit or reorder old ones. */
 export const migrations: Record<string, Migration> = {
@@ -60,4 +61,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-05T140000-last-sign-in': lastSignIn,
   '2026-12-06T100000-password-change': passwordChange,
   '2026-12-06T120000-stats-monthly': statsMonthly,
+  '2026-12-07T160000-taken-by-adviser': takenByAdviser,
 };
