@@ -227,6 +227,13 @@ describe(`reporting for someone else: the adviser journey and bulk CSV (${testDi
       const quote = await bulk(`${HEADER}\n${GOOD_ROW(1)}\n"<script>alert(1)</script>,x\n`);
       expect(quote.statusCode).toBe(400);
       expect(quote.body).not.toContain('<script>');
+      for (const [type, payload] of [
+        ['application/json', '{"reporter":{}}'],
+        ['application/xml', '<csv/>'],
+      ] as const) {
+        const wrongType = await bulk(payload, { 'content-type': type });
+        expect([type, wrongType.statusCode]).toEqual([type, 415]);
+      }
       const unknown = await bulk(`reporter.type,password\norganisation,x\n`);
       expect(unknown.statusCode).toBe(400);
       expect(unknown.json<{ code: string }>().code).toBe('bulk-unknown-column');

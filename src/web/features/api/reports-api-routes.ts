@@ -110,6 +110,16 @@ export function reportsApiRoutes(app: FastifyInstance, services: Services): void
       async (request, reply) => {
         const caller = request.caller;
         if (caller === null) throw new Error('requireScope did not run');
+        // JSON (parsed by the app's own parser) or no body at all: not a file.
+        if (typeof request.body !== 'string')
+          return sendProblem(
+            reply,
+            415,
+            'Unsupported Media Type',
+            'Send the file as text/csv',
+            undefined,
+            'bulk-not-csv',
+          );
         const read = readReportCsv(request.body, services);
         if (!read.ok) {
           const p = read.problem;
