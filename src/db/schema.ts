@@ -81,6 +81,10 @@ export interface ReportsTable {
   lng: Generated<'en' | 'cy'>;
   /** When the victim last added to the report (information, evidence, contact details) unseen by the unit since. */
   victim_news_at: Generated<string | null>;
+  /** A report a call handler took for a caller: their account (null: made online or through the API). */
+  adviser_user_id: Generated<number | null>;
+  /** …and the name they signed in with, kept as it was when they took the report. */
+  adviser_name: Generated<string | null>;
 }
 
 /** A journey saved to come back to from an emailed single-use link (see services/saved-drafts.ts). */

@@ -1,7 +1,7 @@
 import { CONTACT_MEDIUM, type Medium } from '../domain/classification/online-cues.ts';
 import { needsReview, storedOnline } from '../domain/classification/stored.ts';
 import { createHmac, randomBytes, randomInt } from 'node:crypto';
-import type { Db, DbOrTrx, Dialect } from '../db/database.ts';
+import type { Db, DbOrTrx, Dialect, Trx } from '../db/database.ts';
 import type { NewOutboxJob } from '../db/repositories/outbox-repository.ts';
 
 import { classify } from '../domain/classification/classify.ts';
@@ -50,6 +50,11 @@ interface SubmitOptions {
   lng?: 'en' | 'cy';
   /** The address a public-journey submission came from: one reporter's repeats then count once in sharing. */
   clientAddress?: string;
+  /**
+   * A call handler who took the report for a caller (phone or web chat): named on the report, in its history and
+   * in the audit row, all in the intake's one transaction.
+   */
+  adviser?: { userId: number; name: string };
 }
 
 /**
@@ -158,6 +163,8 @@ export function createReportIntake(
           narrative: submission.narrative,
           answers: JSON.stringify(submission),
           lng,
+          adviser_user_id: options.adviser?.userId ?? null,
+          adviser_name: options.adviser?.name ?? null,
           created_at: at,
           updated_at: at,
         },
@@ -185,6 +192,25 @@ export function createReportIntake(
       if (id === null) continue;
       await repos.reports.insertReportEvidence(trx, id, submission.evidence, now);
       if (needsReferral(submission)) await referrals.create(trx, { id, category }, submission);
+      if (options.adviser !== undefined) {
+        // Staff see who took it in the report's history; the victim's progress page does not show it.
+        await repos.reports.insertReportUpdate(trx, {
+          report_id: id,
+          kind: 'taken-by-adviser',
+          message: options.adviser.name,
+          visible_to_victim: 0,
+          created_at: at,
+        });
+        // Last: the audit writer holds the chain's head until commit.
+        await repos.audit.writeAudit(trx as Trx, {
+          at: now,
+          actor: options.adviser.name,
+          action: 'report-taken-by-adviser',
+          reference,
+          forceId: routing.forceId,
+          detail: `taken for a caller; routed to ${routing.unitId ?? 'no unit'}`,
+        });
+      }
       return { id, reference, category };
     }
     throw new Error('could not allocate a unique crime reference number');
@@ -195,7 +221,10 @@ export function createReportIntake(
       const indicators = await intelligence.gather(submission);
       // On PostgreSQL a report without evidence or a referral is one statement: atomic without a transaction.
       const report =
-        dialect === 'postgres' && submission.evidence.length === 0 && !needsReferral(submission)
+        dialect === 'postgres' &&
+        submission.evidence.length === 0 &&
+        !needsReferral(submission) &&
+        options.adviser === undefined
           ? await insertAll(db, submission, indicators, options)
           : await db.transaction().execute((trx) => insertAll(trx, submission, indicators, options));
       if (indicators.length > 0) intelligence.linkSoon();

@@ -136,6 +136,8 @@ export function createStaff(
           reason: (JSON.parse(report.routing_reasons) as string[]).join('; '),
         },
         answers: JSON.parse(report.answers) as unknown,
+        /** The call handler who took it for a caller (null: the person reported online or a partner sent it). */
+        takenByAdviser: report.adviser_name,
         /** The files the report holds (each opened from its own page: `services.reportEvidence`). */
         evidence: evidence.map((e) => ({
           id: e.id,

@@ -23,6 +23,7 @@ import { adviceRoutes } from './features/advice/advice-routes.ts';
 import { adviceStaffRoutes } from './features/advice/advice-staff-routes.ts';
 import { adminRoutes } from './features/admin/admin-routes.ts';
 import { accountRoutes } from './features/account/account-routes.ts';
+import { adviserRoutes } from './features/adviser/adviser-routes.ts';
 import { passwordRoutes } from './features/account/password-routes.ts';
 import { clientLimitsPlugin } from './plugins/client-limits.ts';
 import { csrfPlugin } from './plugins/csrf.ts';
@@ -134,6 +135,8 @@ export async function createApp(services: Services, options: AppOptions = {}): P
     askStaffRoutes(journey, services);
     adviceStaffRoutes(journey, services);
     adminRoutes(journey, services);
+    // Its own context: the journey mounted again for call handlers, with a multipart parser of its own.
+    await journey.register(async (adviser) => adviserRoutes(adviser, services));
   });
   return app;
 }

@@ -14,6 +14,7 @@ export const UNIT_OF: Record<Role, { forceId?: string; unitId?: string }> = {
   'national-officer': { unitId: 'nccu' },
   analyst: {},
   admin: {},
+  'call-handler': {},
 };
 
 /** One account per role (`<role>@admin-test.example`), with its authenticator. */

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
   areasOf,
+  canReadIntelligence,
+  canReadStatistics,
+  canTakeReportsForCallers,
+  canWorkCases,
+  mayEnter,
+  STAFF_AREAS,
+  type StaffArea,
   canPreviewEvidenceImages,
   canChangeTeam,
   canDirectCase,
@@ -99,7 +106,7 @@ describe('case access policy', () => {
   it('lets only case-working roles of the given units join a team', () => {
     for (const role of ROLES)
       expect(canJoinTeam({ role, unitId: 'nccu' }, ['nccu']), role).toBe(
-        role !== 'analyst' && role !== 'admin',
+        role !== 'analyst' && role !== 'admin' && role !== 'call-handler',
       );
     expect(canJoinTeam({ role: 'force-officer', unitId: 'kent-cyber' }, ['cumbria-cyber'])).toBe(false);
     expect(canJoinTeam({ role: 'force-officer', unitId: null }, [null])).toBe(false);
@@ -190,6 +197,7 @@ describe('accounts and the workspace', () => {
       'national-officer': 'unit',
       analyst: null,
       admin: null,
+      'call-handler': null,
     });
     expect(workplaceOf('toString')).toBeNull();
   });
@@ -237,5 +245,25 @@ describe('classification review', () => {
     expect(ROLES.filter((role) => seesUnmaskedReviewText({ ...cumbriaSupervisor, role }))).toEqual([
       'force-supervisor',
     ]);
+  });
+});
+
+describe('call handlers (advisers)', () => {
+  // Even placed in a unit (which account placement refuses), a call handler reads nothing of anyone's reports.
+  const HANDLER = person('adviser@x', 'call-handler', 'cumbria-cyber');
+
+  it('enter the adviser journey and no other area; no other role enters it', () => {
+    const areas = Object.keys(STAFF_AREAS) as StaffArea[];
+    expect(areas.filter((area) => mayEnter(HANDLER, area))).toEqual(['any-staff', 'adviser-reporting']);
+    for (const role of ROLES) expect(canTakeReportsForCallers({ role }), role).toBe(role === 'call-handler');
+  });
+
+  it('read no report, case, figure or campaign', () => {
+    expect(canReadReport(HANDLER, { unitId: 'cumbria-cyber', forceId: 'cumbria' })).toBe(false);
+    expect(canWorkCases(HANDLER)).toBe(false);
+    expect(canSeeCase(HANDLER, open)).toBe(false);
+    expect(canReadStatistics(HANDLER)).toBe(false);
+    expect(canReadIntelligence(HANDLER)).toBe(false);
+    expect(canSeeCampaign(HANDLER, ['cumbria-cyber'])).toBe(false);
   });
 });

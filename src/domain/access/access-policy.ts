@@ -6,6 +6,7 @@ export const ROLES = [
   'national-officer',
   'analyst',
   'admin',
+  'call-handler',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -26,9 +27,18 @@ export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }
 
-/** Officers see only reports routed or transferred to their unit; analysts and admins see no report content. */
+/**
+ * Call handlers (advisers) take reports by phone or web chat on a caller's behalf: the adviser journey, its bulk
+ * upload and the confirmation of what they themselves submitted, and nothing else (no queue, cases, figures,
+ * intelligence or other reports). No other role takes reports for callers.
+ */
+export function canTakeReportsForCallers(staff: { role: Role }): boolean {
+  return staff.role === 'call-handler';
+}
+
+/** Officers see only reports routed or transferred to their unit; analysts, admins and call handlers see none. */
 export function canReadReport(staff: StaffMember, report: ReportScope): boolean {
-  if (staff.role === 'analyst' || staff.role === 'admin') return false;
+  if (staff.role === 'analyst' || staff.role === 'admin' || staff.role === 'call-handler') return false;
   return staff.unitId !== null && report.unitId === staff.unitId;
 }
 
@@ -38,12 +48,12 @@ export function canReadAudit(staff: StaffMember, report: ReportScope): boolean {
 }
 
 export function canReadStatistics(staff: StaffMember): boolean {
-  return staff.role !== 'admin';
+  return staff.role !== 'admin' && staff.role !== 'call-handler';
 }
 
-/** Indicators and campaigns: every role but admin (analysts included: they hold no personal data). */
+/** Indicators and campaigns: every role but admin and call handler (analysts included: they hold no personal data). */
 export function canReadIntelligence(staff: StaffMember): boolean {
-  return staff.role !== 'admin';
+  return staff.role !== 'admin' && staff.role !== 'call-handler';
 }
 
 /**
@@ -69,7 +79,12 @@ export function canSeeCampaign(staff: StaffMember, unitsHoldingReports: readonly
  * rule: the unit's queue, its cases, its Protect requests and its "ask the unit" events all read it.
  */
 export function canWorkCases(staff: { role: Role; unitId: string | null }): boolean {
-  return staff.unitId !== null && staff.role !== 'analyst' && staff.role !== 'admin';
+  return (
+    staff.unitId !== null &&
+    staff.role !== 'analyst' &&
+    staff.role !== 'admin' &&
+    staff.role !== 'call-handler'
+  );
 }
 
 /** Supervisors allocate their unit's reports to its officers. */
@@ -109,6 +124,8 @@ export const STAFF_AREAS = {
   /** Analysts (every force) and force supervisors (their own) confirm or correct doubtful classifications. */
   'classification-review': canReviewClassification,
   administration: canAdminister,
+  /** Call handlers: the journey on a caller's behalf and the bulk upload (`canTakeReportsForCallers`). */
+  'adviser-reporting': canTakeReportsForCallers,
 } as const satisfies Record<string, (staff: StaffMember) => boolean>;
 export type StaffArea = keyof typeof STAFF_AREAS;
 
@@ -196,7 +213,10 @@ export function canSeeCase(staff: StaffMember, scope: CaseScope): boolean {
  * and sextortion images are seen only by the team of a case that holds the report (their files can still be
  * downloaded, audited, by anyone who may read the report, for grading and forensic tools).
  */
-export const IMAGE_RESTRICTED_CATEGORIES: readonly string[] = Object.freeze(['child-sexual-abuse', 'sextortion']);
+export const IMAGE_RESTRICTED_CATEGORIES: readonly string[] = Object.freeze([
+  'child-sexual-abuse',
+  'sextortion',
+]);
 
 /**
  * Whether this person may see a report's evidence images in the browser: anyone who reads the report, except for

@@ -80,6 +80,7 @@ const ACCOUNT_PLACES: Record<Role, { forceId?: string; unitId?: string }> = {
   'national-officer': { unitId: DEMO_UNITS.national },
   analyst: {},
   admin: {},
+  'call-handler': {},
 };
 
 /** Production refuses to start on a database holding demo accounts (their passwords were printed). */

@@ -94,7 +94,7 @@ describe('the staff gate refuses before anything is parsed', () => {
   it('answers a page not for this role 404, and the staff API 403, before parsing', async () => {
     for (const person of people) {
       const client = await signInStaff(ctx.app, person.email, person.totp);
-      expect(client.path).toBe('/staff');
+      expect(client.path).toBe(person.role === 'call-handler' ? '/staff/adviser' : '/staff');
       const cookie = ['bl_session', 'csrf']
         .map((name) => (client.cookie(name) === undefined ? '' : `${name}=${client.cookie(name) ?? ''}`))
         .filter((c) => c !== '')

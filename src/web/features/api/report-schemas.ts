@@ -95,6 +95,24 @@ export const ReportCreated = Type.Object({
   status_url: Type.String({ format: 'uri' }),
 });
 
+/** The answer to a bulk CSV: each row taken (with its reference) or refused (with its fields, problem-style). */
+export const BulkResult = Type.Object({
+  created: Type.Array(
+    Type.Object({
+      line: Type.Integer(),
+      reference: Type.String(),
+      status_url: Type.String({ format: 'uri' }),
+      replayed: Type.Optional(Type.Boolean()),
+    }),
+  ),
+  rejected: Type.Array(
+    Type.Object({
+      line: Type.Integer(),
+      errors: Type.Array(Type.Object({ name: Type.String(), message: Type.String() })),
+    }),
+  ),
+});
+
 export const ReportStatus = Type.Object({
   reference: Type.String(),
   status: Type.String(),

@@ -5,19 +5,8 @@ import type { Services } from '../../../services/index.ts';
 import { requireScope } from '../../plugins/api-auth.ts';
 import { sendProblem } from '../../plugins/errors.ts';
 import { apiBodyToSubmission } from './report-api-mapping.ts';
-import { Problem, ReportBody, ReportCreated, ReportStatus } from './report-schemas.ts';
-
-/** Canonical JSON (sorted keys) so the same body always hashes the same for Idempotency-Key checks. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    return `{${Object.entries(value)
-      .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
+import { BulkResult, Problem, ReportBody, ReportCreated, ReportStatus } from './report-schemas.ts';
+import { canonical, MAX_BULK_BYTES, MAX_BULK_ROWS, readReportCsv, submitCsvRows } from './report-csv.ts';
 
 export function reportsApiRoutes(app: FastifyInstance, services: Services): void {
   const statusUrl = (reference: string) => `${services.config.baseUrl}/api/v1/reports/${reference}/status`;
@@ -85,6 +74,98 @@ export function reportsApiRoutes(app: FastifyInstance, services: Services): void
         .send({ reference: report.reference, status: 'received', status_url: statusUrl(report.reference) });
     },
   );
+
+  // A CSV body is read only here, and only once the token is checked (onRequest runs before any parsing).
+  void app.register((bulk, _options, registered) => {
+    bulk.addContentTypeParser(
+      ['text/csv', 'application/csv'],
+      { parseAs: 'string', bodyLimit: MAX_BULK_BYTES },
+      (_request, body, done) => {
+        done(null, body);
+      },
+    );
+    bulk.post<{ Body: string }>(
+      '/api/v1/reports/bulk',
+      {
+        onRequest: requireScope(services, 'reports:write'),
+        schema: {
+          summary: 'Submit several reports at once as CSV',
+          description: `A text/csv body whose columns are this API's report fields by dotted name (see docs/api.md); at most ${MAX_BULK_ROWS} rows and ${MAX_BULK_BYTES / 1024} KiB. Each valid row becomes its own report with its own reference; the others are listed by line, field and reason. Send an Idempotency-Key to make a retry of the same file safe.`,
+          tags: ['reports'],
+          security: [{ bearer: [] }],
+          headers: Type.Object({
+            'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+          }),
+          response: {
+            200: BulkResult,
+            400: Problem,
+            401: Problem,
+            403: Problem,
+            413: Problem,
+            415: Problem,
+            422: Problem,
+          },
+        },
+      },
+      async (request, reply) => {
+        const caller = request.caller;
+        if (caller === null) throw new Error('requireScope did not run');
+        // JSON (parsed by the app's own parser) or no body at all: not a file.
+        if (typeof request.body !== 'string')
+          return sendProblem(
+            reply,
+            415,
+            'Unsupported Media Type',
+            'Send the file as text/csv',
+            undefined,
+            'bulk-not-csv',
+          );
+        const read = readReportCsv(request.body, services);
+        if (!read.ok) {
+          const p = read.problem;
+          if (p.kind === 'too-large' || p.kind === 'too-many-rows')
+            return sendProblem(
+              reply,
+              413,
+              'Content Too Large',
+              `A file may hold at most ${MAX_BULK_ROWS} rows and ${MAX_BULK_BYTES / 1024} KiB: split it. Nothing was stored.`,
+              undefined,
+              `bulk-${p.kind}`,
+            );
+          const detail =
+            p.kind === 'malformed'
+              ? `The CSV could not be read (${p.code}${p.line === null ? '' : ` at line ${p.line}`}). Nothing was stored.`
+              : p.kind === 'empty'
+                ? 'The CSV has a header but no rows. Nothing was stored.'
+                : `The column ${JSON.stringify(p.column)} is ${p.kind === 'duplicate-column' ? 'given twice' : 'not a report field'}. Nothing was stored.`;
+          return sendProblem(reply, 400, 'Bad Request', detail, undefined, `bulk-${p.kind}`);
+        }
+        const key = request.headers['idempotency-key'];
+        const result = await submitCsvRows(services, read.rows, {
+          partnerTokenId: caller.tokenId,
+          ...(typeof key === 'string' ? { idempotencyKey: key } : {}),
+        });
+        for (const c of result.created) if (!c.replayed) app.metrics.reportReceived('api');
+        const rejects = [...read.rejects, ...result.rejects].sort((a, b) => a.line - b.line);
+        const lines = [...new Set(rejects.map((r) => r.line))];
+        return reply.code(200).send({
+          created: result.created.map((c) => ({
+            line: c.line,
+            reference: c.reference,
+            status_url: statusUrl(c.reference),
+            ...(c.replayed ? { replayed: true } : {}),
+          })),
+          rejected: lines.map((line) => ({
+            line,
+            errors: rejects
+              .filter((r) => r.line === line)
+              .map((r) => ({ name: r.field, message: r.message })),
+          })),
+        });
+      },
+    );
+    registered();
+  });
 
   app.get<{ Params: { reference: string } }>(
     '/api/v1/reports/:reference/status',

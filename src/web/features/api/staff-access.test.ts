@@ -16,6 +16,7 @@ const STAFF: Staff[] = [
   { role: 'national-officer', unitId: 'fraud-assessment', label: 'fraud assessment' },
   { role: 'analyst', label: 'analyst' },
   { role: 'admin', label: 'admin' },
+  { role: 'call-handler', label: 'call handler' },
 ];
 
 // Reports and the unit each is routed to; only that unit's people may read it.
@@ -96,7 +97,8 @@ describe('staff access to reports: every role × own and other unit', () => {
       const unit = s.unitId ?? (s.forceId ? `${s.forceId}-cyber` : null);
       for (const { reference, unit: reportUnit } of references) {
         const res = await read(s.label, reference);
-        const allowed = unit === reportUnit && s.role !== 'analyst' && s.role !== 'admin';
+        const allowed =
+          unit === reportUnit && s.role !== 'analyst' && s.role !== 'admin' && s.role !== 'call-handler';
         expect(res.statusCode, `${s.label} → ${reportUnit}`).toBe(allowed ? 200 : 404);
         if (allowed) {
           expect(res.json()).toMatchObject({ reference, routing: { unit: reportUnit } });
@@ -124,6 +126,7 @@ describe('staff access to reports: every role × own and other unit', () => {
       'classification',
       'routing',
       'answers',
+      'taken_by_adviser',
       'personal_data_removed_at',
       'victim_news_at',
       'history',
@@ -157,7 +160,7 @@ describe('staff access to reports: every role × own and other unit', () => {
         detail: 'initial assessment',
       }),
     );
-    for (const label of ['cumbria officer', 'kent supervisor', 'analyst', 'admin']) {
+    for (const label of ['cumbria officer', 'kent supervisor', 'analyst', 'admin', 'call handler']) {
       const res = await ctx.app.inject({
         url: `/api/v1/audit?reference=${reference}`,
         headers: { authorization: `Bearer ${tokens.get(label) ?? ''}` },

@@ -39,7 +39,15 @@ export function staffApiRoutes(app: FastifyInstance, services: Services): void {
       const linked = id === null ? null : await services.intelligence.linkedCounts(id);
       const awaiting = await services.sharing.awaitingRelease(indicators.map((i) => i.id));
       // snake_case at the API (docs/api.md); the victim's answers and the classification are sent as stored.
-      const { receivedAt, recordingCode, personalDataRemovedAt, victimNewsAt, history, ...rest } = report;
+      const {
+        receivedAt,
+        recordingCode,
+        personalDataRemovedAt,
+        victimNewsAt,
+        takenByAdviser,
+        history,
+        ...rest
+      } = report;
       return reply.header('cache-control', 'no-store').send({
         reference: rest.reference,
         status: rest.status,
@@ -54,6 +62,7 @@ export function staffApiRoutes(app: FastifyInstance, services: Services): void {
         classification: rest.classification,
         routing: rest.routing,
         answers: rest.answers,
+        taken_by_adviser: takenByAdviser,
         personal_data_removed_at: personalDataRemovedAt,
         victim_news_at: victimNewsAt,
         history: history.map(snakeKeys),

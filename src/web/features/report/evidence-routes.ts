@@ -9,21 +9,33 @@ import { firstUnansweredPage, reportPages } from '../../../domain/report/report-
 import { nextTriageStep } from '../../../domain/triage/triage.ts';
 import type { Services } from '../../../services/index.ts';
 import { backUrl, nextUrl } from './report-routes.ts';
-import { errorView, getDraft, journeyOffers, saveDraft } from './report-session.ts';
+import { errorView, getDraft as draftOf, journeyOffers, saveDraft as save } from './report-session.ts';
+import { PUBLIC_JOURNEY, type Journey } from './journey.ts';
+import type { ReportDraft } from '../../../domain/report/report-draft.ts';
+import type { FastifyRequest } from 'fastify';
 import { stepUrl } from './triage-routes.ts';
 import { EVIDENCE_MULTIPART_LIMITS, readEvidenceUploads } from './evidence-uploads.ts';
 
 /** Evidence upload: several files, each checked by content, stored by SHA-256, listed with a remove button. */
-export async function evidenceRoutes(app: FastifyInstance, services: Services): Promise<void> {
+export async function evidenceRoutes(
+  app: FastifyInstance,
+  services: Services,
+  journey: Journey = PUBLIC_JOURNEY,
+): Promise<void> {
   const offers = journeyOffers(services);
-  await app.register(multipart, { limits: EVIDENCE_MULTIPART_LIMITS });
+  const { base, config } = journey;
+  const getDraft = (request: FastifyRequest) => draftOf(request, journey);
+  const saveDraft = (request: FastifyRequest, draft: ReportDraft) => save(request, draft, journey);
+  // The adviser's copy of the journey sits inside the public one's context and shares its parser.
+  if (!app.hasContentTypeParser('multipart/form-data'))
+    await app.register(multipart, { limits: EVIDENCE_MULTIPART_LIMITS });
 
   const guard = (draft: ReturnType<typeof getDraft>) => {
     const step = nextTriageStep(draft.triage, draft.acknowledged);
-    if (step.kind !== 'report') return stepUrl(step, draft, offers);
+    if (step.kind !== 'report') return stepUrl(step, draft, offers, base);
     const pages = reportPages(draft, offers);
     const first = firstUnansweredPage(draft, offers);
-    return pages.indexOf('evidence') > pages.indexOf(first) ? `/report/${first}` : null;
+    return pages.indexOf('evidence') > pages.indexOf(first) ? `${base}/${first}` : null;
   };
 
   const render = (
@@ -33,7 +45,8 @@ export async function evidenceRoutes(app: FastifyInstance, services: Services): 
   ) => ({
     pageTitle: request.t('report.pages.evidence.title'),
     files: draft.evidence ?? [],
-    backUrl: backUrl(draft, 'evidence', offers),
+    backUrl: backUrl(draft, 'evidence', offers, base),
+    journeyBase: base,
     maxMb: MAX_FILE_BYTES / 1024 / 1024,
     maxTotalMb: MAX_REPORT_BYTES / 1024 / 1024,
     maxFiles: MAX_FILES_PER_REPORT,
@@ -41,7 +54,7 @@ export async function evidenceRoutes(app: FastifyInstance, services: Services): 
     ...(errors.length > 0 ? errorView(request, errors) : {}),
   });
 
-  app.get('/report/evidence', async (request, reply) => {
+  app.get(`${base}/evidence`, { config }, async (request, reply) => {
     const draft = getDraft(request);
     const elsewhere = guard(draft);
     if (elsewhere !== null) return reply.code(303).redirect(elsewhere);
@@ -49,8 +62,8 @@ export async function evidenceRoutes(app: FastifyInstance, services: Services): 
   });
 
   app.post(
-    '/report/evidence/upload',
-    { config: { clientLimit: 'evidence-upload' } },
+    `${base}/evidence/upload`,
+    { config: { ...config, clientLimit: 'evidence-upload' } },
     async (request, reply) => {
       const draft = getDraft(request);
       const elsewhere = guard(draft);
@@ -70,27 +83,31 @@ export async function evidenceRoutes(app: FastifyInstance, services: Services): 
         return reply
           .code(400)
           .page('report/views/evidence.njk', render(request, updated, errors.slice(0, 1)));
-      return reply.code(303).redirect('/report/evidence');
+      return reply.code(303).redirect(`${base}/evidence`);
     },
   );
 
-  app.post<{ Body: Record<string, unknown> }>('/report/evidence/remove', async (request, reply) => {
-    const draft = getDraft(request);
-    const sha256 = typeof request.body.sha256 === 'string' ? request.body.sha256 : '';
-    await saveDraft(request, {
-      ...draft,
-      evidence: (draft.evidence ?? []).filter((f) => f.sha256 !== sha256),
-    });
-    return reply.code(303).redirect('/report/evidence');
-  });
+  app.post<{ Body: Record<string, unknown> }>(
+    `${base}/evidence/remove`,
+    { config },
+    async (request, reply) => {
+      const draft = getDraft(request);
+      const sha256 = typeof request.body.sha256 === 'string' ? request.body.sha256 : '';
+      await saveDraft(request, {
+        ...draft,
+        evidence: (draft.evidence ?? []).filter((f) => f.sha256 !== sha256),
+      });
+      return reply.code(303).redirect(`${base}/evidence`);
+    },
+  );
 
-  app.post('/report/evidence', async (request, reply) => {
+  app.post(`${base}/evidence`, { config }, async (request, reply) => {
     const draft = getDraft(request);
     const elsewhere = guard(draft);
     if (elsewhere !== null) return reply.code(303).redirect(elsewhere);
     const updated = { ...draft, evidence: draft.evidence ?? [] };
     await saveDraft(request, updated);
     const changing = (request.query as Record<string, unknown>).change === '1';
-    return reply.code(303).redirect(nextUrl(updated, 'evidence', changing, offers));
+    return reply.code(303).redirect(nextUrl(updated, 'evidence', changing, offers, base));
   });
 }

@@ -11,32 +11,41 @@ import { nextTriageStep } from '../../../domain/triage/triage.ts';
 import type { Services } from '../../../services/index.ts';
 import { PAGES } from './report-pages.ts';
 import { clearDraft, errorView, getDraft, journeyOffers, saveDraft } from './report-session.ts';
+import { PUBLIC_JOURNEY, type Journey } from './journey.ts';
+import { staffOf } from '../../plugins/staff-gate.ts';
 import { checkAnswersRows } from './report-summary.ts';
 import { exitVars, stepUrl } from './triage-routes.ts';
 import { normalisePhone, parsePence } from './report-validation.ts';
 
 const LAST_REPORT_KEY = 'lastReport';
+/** What an adviser last submitted: their own confirmation, and nobody else's. */
+export const ADVISER_LAST_REPORT_KEY = 'adviserLastReport';
 
 function redirect(reply: FastifyReply, url: string) {
   return reply.code(303).redirect(url);
 }
 
 /** Where someone may not be yet: triage unfinished, or a page that does not apply to their answers. */
-function guard(draft: ReportDraft, page: ReportPage, offers: JourneyOffers): string | null {
+function guard(draft: ReportDraft, page: ReportPage, offers: JourneyOffers, base: string): string | null {
   const step = nextTriageStep(draft.triage, draft.acknowledged);
-  if (step.kind !== 'report') return stepUrl(step, draft, offers);
+  if (step.kind !== 'report') return stepUrl(step, draft, offers, base);
   const pages = reportPages(draft, offers);
-  if (!pages.includes(page)) return `/report/${firstUnansweredPage(draft, offers)}`;
+  if (!pages.includes(page)) return `${base}/${firstUnansweredPage(draft, offers)}`;
   const first = firstUnansweredPage(draft, offers);
-  if (pages.indexOf(page) > pages.indexOf(first)) return `/report/${first}`;
+  if (pages.indexOf(page) > pages.indexOf(first)) return `${base}/${first}`;
   return null;
 }
 
-export function backUrl(draft: ReportDraft, page: ReportPage, offers: JourneyOffers): string {
+export function backUrl(
+  draft: ReportDraft,
+  page: ReportPage,
+  offers: JourneyOffers,
+  base = PUBLIC_JOURNEY.base,
+): string {
   const pages = reportPages(draft, offers);
   const previous = pages[pages.indexOf(page) - 1];
-  if (previous) return `/report/${previous}`;
-  return '/report/triage/danger';
+  if (previous) return `${base}/${previous}`;
+  return `${base}/triage/danger`;
 }
 
 /** After an answer: back to check answers when changing one, otherwise the next page. */
@@ -45,20 +54,26 @@ export function nextUrl(
   page: ReportPage,
   changing: boolean,
   offers: JourneyOffers,
+  base = PUBLIC_JOURNEY.base,
 ): string {
   const first = firstUnansweredPage(draft, offers);
-  if (changing && first === 'check-answers') return '/report/check-answers';
+  if (changing && first === 'check-answers') return `${base}/check-answers`;
   const pages = reportPages(draft, offers);
   const next = pages[pages.indexOf(page) + 1] ?? 'check-answers';
-  return `/report/${pages.indexOf(first) < pages.indexOf(next) ? first : next}`;
+  return `${base}/${pages.indexOf(first) < pages.indexOf(next) ? first : next}`;
 }
 
 function isChanging(request: FastifyRequest): boolean {
   return (request.query as Record<string, unknown>).change === '1';
 }
 
-export function reportRoutes(app: FastifyInstance, services: Services): void {
+export function reportRoutes(
+  app: FastifyInstance,
+  services: Services,
+  journey: Journey = PUBLIC_JOURNEY,
+): void {
   const offers = journeyOffers(services);
+  const { base, config } = journey;
   const render = (
     request: FastifyRequest,
     reply: FastifyReply,
@@ -71,23 +86,24 @@ export function reportRoutes(app: FastifyInstance, services: Services): void {
       page,
       draft,
       options: PAGES[page as keyof typeof PAGES].options ?? {},
-      backUrl: isChanging(request) ? '/report/check-answers' : backUrl(draft, page, offers),
+      backUrl: isChanging(request) ? `${base}/check-answers` : backUrl(draft, page, offers, base),
       change: isChanging(request),
+      journeyBase: base,
       ...extra,
     });
 
   for (const page of Object.keys(PAGES) as (keyof typeof PAGES)[]) {
     const definition = PAGES[page];
-    app.get(`/report/${page}`, async (request, reply) => {
-      const draft = getDraft(request);
-      const elsewhere = guard(draft, page, offers);
+    app.get(`${base}/${page}`, { config }, async (request, reply) => {
+      const draft = getDraft(request, journey);
+      const elsewhere = guard(draft, page, offers, base);
       if (elsewhere !== null) return redirect(reply, elsewhere);
       return render(request, reply, page, draft, { values: definition.values(draft) ?? {} });
     });
 
-    app.post<{ Body: Record<string, unknown> }>(`/report/${page}`, async (request, reply) => {
-      const draft = getDraft(request);
-      const elsewhere = guard(draft, page, offers);
+    app.post<{ Body: Record<string, unknown> }>(`${base}/${page}`, { config }, async (request, reply) => {
+      const draft = getDraft(request, journey);
+      const elsewhere = guard(draft, page, offers, base);
       if (elsewhere !== null) return redirect(reply, elsewhere);
       const result = await definition.apply(request.body, draft, { services, request, today: new Date() });
       if (!result.ok) {
@@ -96,56 +112,90 @@ export function reportRoutes(app: FastifyInstance, services: Services): void {
           ...errorView(request, result.errors),
         });
       }
-      await saveDraft(request, result.value);
+      await saveDraft(request, result.value, journey);
       // "Save and come back later": this page's answer is kept with the others, then the link is asked for.
-      if (request.body.saveAndReturn === 'yes') return redirect(reply, '/report/save');
-      return redirect(reply, nextUrl(result.value, page, isChanging(request), offers));
+      if (request.body.saveAndReturn === 'yes' && !journey.adviser) return redirect(reply, '/report/save');
+      return redirect(reply, nextUrl(result.value, page, isChanging(request), offers, base));
     });
   }
 
-  app.get('/report/check-answers', async (request, reply) => {
-    const draft = getDraft(request);
-    const elsewhere = guard(draft, 'check-answers', offers);
+  app.get(`${base}/check-answers`, { config }, async (request, reply) => {
+    const draft = getDraft(request, journey);
+    const elsewhere = guard(draft, 'check-answers', offers, base);
     if (elsewhere !== null) return redirect(reply, elsewhere);
     return reply.page('report/views/check-answers.njk', {
       pageTitle: request.t('report.pages.check-answers.title'),
-      sections: checkAnswersRows(draft, request, services),
-      backUrl: backUrl(draft, 'check-answers', offers),
+      sections: checkAnswersRows(draft, request, services, base),
+      backUrl: backUrl(draft, 'check-answers', offers, base),
+      journeyBase: base,
+      adviser: journey.adviser,
     });
   });
 
-  app.post('/report/submit', { config: { clientLimit: 'report-submit' } }, async (request, reply) => {
-    const draft = getDraft(request);
-    const elsewhere = guard(draft, 'check-answers', offers);
-    if (elsewhere !== null) return redirect(reply, elsewhere);
-    const submission = draftToSubmission(
-      draft,
-      draft.money?.lost === 'yes' ? parsePence(draft.money.amount) : null,
-      draft.contactDetails?.phone ? normalisePhone(draft.contactDetails.phone) : null,
-    );
-    // A copy of what they told us, in their language, for the confirmation page (e.g. to reuse for the ICO).
-    const copy = checkAnswersRows(draft, request, services).map((r) => ({
-      key: r.key.text,
-      value: r.value.text,
-    }));
-    // Stored and committed before the confirmation is shown: nothing acknowledged is ever lost.
-    const report = await services.reportIntake.submit(submission, {
-      lng: request.lng,
-      clientAddress: request.ip,
-    });
-    app.metrics.reportReceived('journey');
-    // The copy of the answers lives only in a session the journey's old cookie cannot open.
-    await request.session.regenerate();
-    await clearDraft(request);
-    request.session.set(LAST_REPORT_KEY, {
-      reference: report.reference,
-      category: report.category,
-      email: submission.reporter.email,
-      copy,
-    });
-    await request.session.save();
-    return redirect(reply, '/report/confirmation');
+  app.post(
+    `${base}/submit`,
+    { config: { ...config, clientLimit: 'report-submit' } },
+    async (request, reply) => {
+      const draft = getDraft(request, journey);
+      const elsewhere = guard(draft, 'check-answers', offers, base);
+      if (elsewhere !== null) return redirect(reply, elsewhere);
+      const submission = draftToSubmission(
+        draft,
+        draft.money?.lost === 'yes' ? parsePence(draft.money.amount) : null,
+        draft.contactDetails?.phone ? normalisePhone(draft.contactDetails.phone) : null,
+      );
+      // A copy of what they told us, in their language, for the confirmation page (e.g. to reuse for the ICO).
+      const copy = checkAnswersRows(draft, request, services, base).map((r) => ({
+        key: r.key.text,
+        value: r.value.text,
+      }));
+      if (journey.adviser) {
+        // Taken for a caller: the same intake, naming the adviser (never the adviser's own address as the reporter's).
+        const staff = staffOf(request);
+        const user = await services.staff.userIdByEmail(staff.email);
+        if (user === null) throw new Error('a signed-in adviser has no account');
+        const report = await services.reportIntake.submit(submission, {
+          lng: request.lng,
+          adviser: { userId: user.id, name: staff.email },
+        });
+        app.metrics.reportReceived('journey');
+        await clearDraft(request, journey);
+        request.session.set(ADVISER_LAST_REPORT_KEY, {
+          reference: report.reference,
+          category: report.category,
+          email: submission.reporter.email,
+          copy,
+        });
+        await request.session.save();
+        return redirect(reply, `${base}/confirmation`);
+      }
+      // Stored and committed before the confirmation is shown: nothing acknowledged is ever lost.
+      const report = await services.reportIntake.submit(submission, {
+        lng: request.lng,
+        clientAddress: request.ip,
+      });
+      app.metrics.reportReceived('journey');
+      // The copy of the answers lives only in a session the journey's old cookie cannot open.
+      await request.session.regenerate();
+      await clearDraft(request);
+      request.session.set(LAST_REPORT_KEY, {
+        reference: report.reference,
+        category: report.category,
+        email: submission.reporter.email,
+        copy,
+      });
+      await request.session.save();
+      return redirect(reply, '/report/confirmation');
+    },
+  );
+
+  app.get(`${base}/start-again`, { config }, async (request, reply) => {
+    await clearDraft(request, journey);
+    return redirect(reply, `${base}/triage/danger`);
   });
+
+  // The adviser's confirmation is features/adviser's.
+  if (journey.adviser) return;
 
   app.get('/report/confirmation', async (request, reply) => {
     const last = request.session.get(LAST_REPORT_KEY) as
@@ -165,10 +215,5 @@ export function reportRoutes(app: FastifyInstance, services: Services): void {
         defaultValue: [],
       }),
     });
-  });
-
-  app.get('/report/start-again', async (request, reply) => {
-    await clearDraft(request);
-    return redirect(reply, '/report/triage/danger');
   });
 }

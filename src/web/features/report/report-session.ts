@@ -1,25 +1,30 @@
 import type { FastifyRequest } from 'fastify';
 import type { JourneyOffers, ReportDraft } from '../../../domain/report/report-draft.ts';
 import type { Services } from '../../../services/index.ts';
-
-const DRAFT_KEY = 'reportDraft';
+import { PUBLIC_JOURNEY, type Journey } from './journey.ts';
 
 /** What the journey offers in this deployment (VICTIM_SUPPORT_URL=off: no referral question). */
 export function journeyOffers(services: Services): JourneyOffers {
   return { victimSupport: services.referrals.offered };
 }
 
-export function getDraft(request: FastifyRequest): ReportDraft {
-  return (request.session.get(DRAFT_KEY) as ReportDraft | undefined) ?? { triage: {}, acknowledged: [] };
+export function getDraft(request: FastifyRequest, journey: Journey = PUBLIC_JOURNEY): ReportDraft {
+  return (
+    (request.session.get(journey.draftKey) as ReportDraft | undefined) ?? { triage: {}, acknowledged: [] }
+  );
 }
 
-export async function saveDraft(request: FastifyRequest, draft: ReportDraft): Promise<void> {
-  request.session.set(DRAFT_KEY, draft);
+export async function saveDraft(
+  request: FastifyRequest,
+  draft: ReportDraft,
+  journey: Journey = PUBLIC_JOURNEY,
+): Promise<void> {
+  request.session.set(journey.draftKey, draft);
   await request.session.save();
 }
 
-export async function clearDraft(request: FastifyRequest): Promise<void> {
-  request.session.set(DRAFT_KEY, undefined);
+export async function clearDraft(request: FastifyRequest, journey: Journey = PUBLIC_JOURNEY): Promise<void> {
+  request.session.set(journey.draftKey, undefined);
   await request.session.save();
 }
 

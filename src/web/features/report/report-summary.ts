@@ -15,12 +15,17 @@ interface Row {
 }
 
 /** Check-your-answers rows, one per answer, each with a Change link back to its page. */
-export function checkAnswersRows(draft: ReportDraft, request: FastifyRequest, services: Services): Row[] {
+export function checkAnswersRows(
+  draft: ReportDraft,
+  request: FastifyRequest,
+  services: Services,
+  base = '/report',
+): Row[] {
   const t = request.t;
   const rows: Row[] = [];
   // `page` is a report page, or the path of a triage question.
   const add = (page: ReportPage | `/${string}`, label: string, value: string) => {
-    const href = page.startsWith('/') ? page : `/report/${page}?change=1`;
+    const href = page.startsWith('/') ? `${base}${page}` : `${base}/${page}?change=1`;
     rows.push({
       key: { text: label },
       value: { text: value === '' ? t('report.check.notGiven') : value },
@@ -32,7 +37,7 @@ export function checkAnswersRows(draft: ReportDraft, request: FastifyRequest, se
     value ? t(`report.options.${group}.${value}`) : '';
 
   add(
-    '/report/triage/reporting-for',
+    '/triage/reporting-for',
     t('report.check.reportingFor'),
     t(`triage.reporting-for.options.${draft.triage['reporting-for'] ?? 'myself'}`),
   );

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   EXIT_PAGES,
   EXITS_THAT_CONTINUE,
@@ -11,9 +11,14 @@ import {
   type TriageQuestion,
   type TriageStep,
 } from '../../../domain/triage/triage.ts';
-import { firstUnansweredPage, type JourneyOffers } from '../../../domain/report/report-draft.ts';
+import {
+  firstUnansweredPage,
+  type JourneyOffers,
+  type ReportDraft,
+} from '../../../domain/report/report-draft.ts';
 import type { Services } from '../../../services/index.ts';
-import { errorView, getDraft, journeyOffers, saveDraft } from './report-session.ts';
+import { PUBLIC_JOURNEY, type Journey } from './journey.ts';
+import { errorView, getDraft as draftOf, journeyOffers, saveDraft as save } from './report-session.ts';
 
 const QUESTIONS = Object.keys(TRIAGE_OPTIONS) as TriageQuestion[];
 /** The service each exit page links to (from reference data). */
@@ -54,49 +59,66 @@ export function stepUrl(
   step: TriageStep,
   draft: Parameters<typeof firstUnansweredPage>[0],
   offers: JourneyOffers,
+  base = PUBLIC_JOURNEY.base,
 ): string {
-  if (step.kind === 'question') return `/report/triage/${step.question}`;
-  if (step.kind === 'exit') return `/report/help/${step.page}`;
-  return `/report/${firstUnansweredPage(draft, offers)}`;
+  if (step.kind === 'question') return `${base}/triage/${step.question}`;
+  if (step.kind === 'exit') return `${base}/help/${step.page}`;
+  return `${base}/${firstUnansweredPage(draft, offers)}`;
 }
 
 function redirect(reply: FastifyReply, url: string) {
   return reply.code(303).redirect(url);
 }
 
-export function triageRoutes(app: FastifyInstance, services: Services): void {
+export function triageRoutes(
+  app: FastifyInstance,
+  services: Services,
+  journey: Journey = PUBLIC_JOURNEY,
+): void {
   const offers = journeyOffers(services);
-  app.get('/report', async (request, reply) =>
-    reply.page('report/views/start.njk', {
-      pageTitle: request.t('report.start.title'),
-      offersVictimSupport: services.referrals.offered,
-    }),
+  const { base, config } = journey;
+  const getDraft = (request: FastifyRequest) => draftOf(request, journey);
+  const saveDraft = (request: FastifyRequest, draft: ReportDraft) => save(request, draft, journey);
+  const urlOf = (step: TriageStep, draft: ReportDraft) => stepUrl(step, draft, offers, base);
+  // The adviser's start page is their own (features/adviser).
+  if (!journey.adviser)
+    app.get('/report', async (request, reply) =>
+      reply.page('report/views/start.njk', {
+        pageTitle: request.t('report.start.title'),
+        offersVictimSupport: services.referrals.offered,
+      }),
+    );
+
+  app.get<{ Params: { question: string } }>(
+    `${base}/triage/:question`,
+    { config },
+    async (request, reply) => {
+      const question = request.params.question as TriageQuestion;
+      if (!QUESTIONS.includes(question)) {
+        reply.callNotFound();
+        return;
+      }
+      const draft = getDraft(request);
+      const path = triagePath(draft.triage, draft.acknowledged);
+      if (!path.includes(question))
+        return redirect(reply, urlOf(nextTriageStep(draft.triage, draft.acknowledged), draft));
+      const previous = path[path.indexOf(question) - 1];
+      return reply.page('report/views/triage-question.njk', {
+        pageTitle: request.t(`triage.${question}.title`),
+        question,
+        options: TRIAGE_OPTIONS[question],
+        value: draft.triage[question],
+        backUrl: previous ? `${base}/triage/${previous}` : journey.start,
+        journeyBase: base,
+        // "Save and come back later" once there is an answer to keep; an adviser's caller cannot come back to it.
+        canSave: !journey.adviser && Object.keys(draft.triage).length > 0,
+      });
+    },
   );
 
-  app.get<{ Params: { question: string } }>('/report/triage/:question', async (request, reply) => {
-    const question = request.params.question as TriageQuestion;
-    if (!QUESTIONS.includes(question)) {
-      reply.callNotFound();
-      return;
-    }
-    const draft = getDraft(request);
-    const path = triagePath(draft.triage, draft.acknowledged);
-    if (!path.includes(question))
-      return redirect(reply, stepUrl(nextTriageStep(draft.triage, draft.acknowledged), draft, offers));
-    const previous = path[path.indexOf(question) - 1];
-    return reply.page('report/views/triage-question.njk', {
-      pageTitle: request.t(`triage.${question}.title`),
-      question,
-      options: TRIAGE_OPTIONS[question],
-      value: draft.triage[question],
-      backUrl: previous ? `/report/triage/${previous}` : '/report',
-      // "Save and come back later" once there is an answer to keep.
-      canSave: Object.keys(draft.triage).length > 0,
-    });
-  });
-
   app.post<{ Params: { question: string }; Body: Record<string, unknown> }>(
-    '/report/triage/:question',
+    `${base}/triage/:question`,
+    { config },
     async (request, reply) => {
       const question = request.params.question as TriageQuestion;
       if (!QUESTIONS.includes(question)) {
@@ -112,7 +134,8 @@ export function triageRoutes(app: FastifyInstance, services: Services): void {
           pageTitle: request.t(`triage.${question}.title`),
           question,
           options: TRIAGE_OPTIONS[question],
-          backUrl: previous ? `/report/triage/${previous}` : '/report',
+          backUrl: previous ? `${base}/triage/${previous}` : journey.start,
+          journeyBase: base,
           ...errorView(request, [{ field: 'answer', key: `triage.${question}` }]),
         });
       }
@@ -127,12 +150,13 @@ export function triageRoutes(app: FastifyInstance, services: Services): void {
         delete draft.intelligence;
       }
       await saveDraft(request, draft);
-      return redirect(reply, stepUrl(nextTriageStep(draft.triage, draft.acknowledged), draft, offers));
+      return redirect(reply, urlOf(nextTriageStep(draft.triage, draft.acknowledged), draft));
     },
   );
 
   app.get<{ Params: { page: string }; Querystring: { postcode?: string } }>(
-    '/report/help/:page',
+    `${base}/help/:page`,
+    { config },
     async (request, reply) => {
       const page = request.params.page as ExitPage;
       if (!(EXIT_PAGES as readonly string[]).includes(page)) {
@@ -153,7 +177,8 @@ export function triageRoutes(app: FastifyInstance, services: Services): void {
         exit: page,
         canContinue: EXITS_THAT_CONTINUE.has(page),
         phishing: PHISHING_EXITS.has(page),
-        backUrl: `/report/triage/${triagePath(draft.triage, draft.acknowledged).at(-1) ?? 'danger'}`,
+        backUrl: `${base}/triage/${triagePath(draft.triage, draft.acknowledged).at(-1) ?? 'danger'}`,
+        journeyBase: base,
         postcode: postcodeInput,
         localForces: lookup?.kind === 'found' ? lookup.places : null,
         ...(lookup !== null && lookup.kind !== 'found'
@@ -163,7 +188,7 @@ export function triageRoutes(app: FastifyInstance, services: Services): void {
     },
   );
 
-  app.post<{ Params: { page: string } }>('/report/help/:page', async (request, reply) => {
+  app.post<{ Params: { page: string } }>(`${base}/help/:page`, { config }, async (request, reply) => {
     const page = request.params.page as ExitPage;
     if (!EXITS_THAT_CONTINUE.has(page)) {
       reply.callNotFound();
@@ -173,6 +198,6 @@ export function triageRoutes(app: FastifyInstance, services: Services): void {
     if (!draft.acknowledged.includes(page)) draft.acknowledged = [...draft.acknowledged, page];
     if (page in PHISHING_KIND) draft.intelligence = PHISHING_KIND[page as keyof typeof PHISHING_KIND];
     await saveDraft(request, draft);
-    return redirect(reply, stepUrl(nextTriageStep(draft.triage, draft.acknowledged), draft, offers));
+    return redirect(reply, urlOf(nextTriageStep(draft.triage, draft.acknowledged), draft));
   });
 }

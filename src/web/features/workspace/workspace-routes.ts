@@ -9,7 +9,11 @@ import {
   type QueueFilters,
 } from '../../../services/casework.ts';
 import type { Services } from '../../../services/index.ts';
-import { canAllocate, campaignUnitsOf } from '../../../domain/access/access-policy.ts';
+import {
+  canAllocate,
+  canTakeReportsForCallers,
+  campaignUnitsOf,
+} from '../../../domain/access/access-policy.ts';
 import { failForm, formMessages, serviceProblem, type FormProblem } from '../../plugins/form-errors.ts';
 import { staffOf } from '../../plugins/staff-gate.ts';
 import { STAFF_SESSION_KEY as STAFF_KEY } from '../../../services/sessions.ts';
@@ -94,6 +98,8 @@ export function workspaceRoutes(app: FastifyInstance, services: Services): void 
     { config: anyStaff },
     async (request, reply) => {
       const staff = staffOf(request);
+      // Call handlers have no queue: their home is the adviser journey.
+      if (canTakeReportsForCallers(staff)) return reply.code(303).redirect('/staff/adviser');
       const q = request.query;
       const filters: QueueFilters = {
         status: isStatus(q.status) ? q.status : undefined,

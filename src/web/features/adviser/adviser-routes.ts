@@ -1,0 +1,131 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Services } from '../../../services/index.ts';
+import { failForm, formMessages } from '../../plugins/form-errors.ts';
+import { staffOf } from '../../plugins/staff-gate.ts';
+import {
+  CSV_COLUMNS,
+  MAX_BULK_BYTES,
+  MAX_BULK_ROWS,
+  readReportCsv,
+  submitCsvRows,
+} from '../api/report-csv.ts';
+import { evidenceRoutes } from '../report/evidence-routes.ts';
+import { ADVISER_JOURNEY } from '../report/journey.ts';
+import { ADVISER_LAST_REPORT_KEY, reportRoutes } from '../report/report-routes.ts';
+import { triageRoutes } from '../report/triage-routes.ts';
+
+const ADVISER_HOME = ADVISER_JOURNEY.start;
+const BULK_PATH = '/staff/adviser/bulk';
+const adviserOnly = ADVISER_JOURNEY.config;
+
+/** The adviser's account: the intake names it on every report they take. */
+async function adviserOf(request: FastifyRequest, services: Services) {
+  const staff = staffOf(request);
+  const user = await services.staff.userIdByEmail(staff.email);
+  if (user === null) throw new Error('a signed-in adviser has no account');
+  return { userId: user.id, name: staff.email };
+}
+
+/**
+ * Call handlers (advisers) taking reports by phone or web chat: their home, the public journey mounted again under
+ * /staff/adviser/report behind the staff gate (same pages, checks, triage and routing), their own confirmation and
+ * a business's CSV of several reports. Registered in its own context, with the journey's multipart parser.
+ */
+export async function adviserRoutes(app: FastifyInstance, services: Services): Promise<void> {
+  triageRoutes(app, services, ADVISER_JOURNEY);
+  reportRoutes(app, services, ADVISER_JOURNEY);
+  await evidenceRoutes(app, services, ADVISER_JOURNEY);
+
+  app.get(ADVISER_HOME, { config: adviserOnly }, async (request, reply) =>
+    reply.header('cache-control', 'no-store').page('adviser/views/home.njk', {
+      pageTitle: request.t('adviser.home.title'),
+      staff: staffOf(request),
+    }),
+  );
+
+  app.get(`${ADVISER_JOURNEY.base}/confirmation`, { config: adviserOnly }, async (request, reply) => {
+    const last = request.session.get(ADVISER_LAST_REPORT_KEY) as
+      | { reference: string; category: string; email: string | null; copy?: { key: string; value: string }[] }
+      | undefined;
+    if (last === undefined) return reply.code(303).redirect(ADVISER_HOME);
+    return reply.header('cache-control', 'no-store').page('adviser/views/confirmation.njk', {
+      pageTitle: request.t('adviser.confirmation.title'),
+      reference: last.reference,
+      email: last.email,
+      copy: (last.copy ?? []).map((r) => ({ key: { text: r.key }, value: { text: r.value } })),
+    });
+  });
+
+  const bulkPage = (request: FastifyRequest, extra: Record<string, unknown>) => ({
+    pageTitle: request.t('adviser.bulk.title'),
+    columns: CSV_COLUMNS,
+    maxRows: MAX_BULK_ROWS,
+    maxKb: MAX_BULK_BYTES / 1024,
+    ...extra,
+  });
+
+  app.get(BULK_PATH, { config: adviserOnly }, async (request, reply) =>
+    reply
+      .header('cache-control', 'no-store')
+      .page(
+        'adviser/views/bulk.njk',
+        bulkPage(request, await formMessages(request, BULK_PATH, 'adviser.bulk.errors')),
+      ),
+  );
+
+  app.post(
+    BULK_PATH,
+    { config: { ...adviserOnly, clientLimit: 'evidence-upload' } },
+    async (request, reply) => {
+      const fail = (key: string, params: Record<string, string> = {}) =>
+        failForm(request, reply, BULK_PATH, [{ field: 'file', key, params }]);
+      if (!request.isMultipart()) return fail('none');
+      let content: Buffer | null = null;
+      let tooLarge = false;
+      for await (const part of request.files({ limits: { fileSize: MAX_BULK_BYTES, files: 1 } })) {
+        const bytes = await part.toBuffer().catch(() => null);
+        if (bytes === null || part.file.truncated) tooLarge = true;
+        else if (bytes.byteLength > 0) content = bytes;
+      }
+      if (tooLarge) return fail('tooLarge', { maxKb: String(MAX_BULK_BYTES / 1024) });
+      if (content === null) return fail('none');
+      const read = readReportCsv(content.toString('utf8'), services);
+      if (!read.ok) {
+        const p = read.problem;
+        if (p.kind === 'malformed')
+          return fail('malformed', { line: p.line === null ? '?' : String(p.line) });
+        if (p.kind === 'unknown-column' || p.kind === 'duplicate-column')
+          return fail(p.kind === 'unknown-column' ? 'unknownColumn' : 'duplicateColumn', {
+            column: p.column,
+          });
+        if (p.kind === 'too-many-rows') return fail('tooManyRows', { maxRows: String(MAX_BULK_ROWS) });
+        if (p.kind === 'too-large') return fail('tooLarge', { maxKb: String(MAX_BULK_BYTES / 1024) });
+        return fail('empty');
+      }
+      const result = await submitCsvRows(services, read.rows, {
+        adviser: await adviserOf(request, services),
+      });
+      for (let i = 0; i < result.created.length; i++) app.metrics.reportReceived('journey');
+      const rejects = [...read.rejects, ...result.rejects].sort((a, b) => a.line - b.line);
+      // The references are shown once, here (nothing in the URL); the file's values are never shown back.
+      return reply.header('cache-control', 'no-store').page(
+        'adviser/views/bulk.njk',
+        bulkPage(request, {
+          created: result.created,
+          rejects,
+          errors:
+            rejects.length === 0
+              ? undefined
+              : [
+                  {
+                    text: request.t('adviser.bulk.someRejected', {
+                      count: new Set(rejects.map((r) => r.line)).size,
+                    }),
+                    href: '#rejects',
+                  },
+                ],
+        }),
+      );
+    },
+  );
+}
