@@ -1,8 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import type { TOTP } from 'otpauth';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, launchChromium } from '../support/browser.ts';
+import { axeViolations, clickAndLoad, launchChromium } from '../support/browser.ts';
 import { addStaff, signInInBrowser } from '../support/staff-fixtures.ts';
 import { createTestApp } from '../support/test-app.ts';
 
@@ -34,9 +34,7 @@ describe('the adviser journey and bulk upload in Chromium: accessible in English
     await ctx.close();
   });
 
-  async function go(page: Page, selector: string) {
-    await Promise.all([page.waitForNavigation(), page.click(selector)]);
-  }
+  const go = clickAndLoad;
 
   for (const lng of ['en', 'cy'] as const) {
     it(`takes a caller's report and a business's CSV (${lng}), with zero axe violations`, async () => {

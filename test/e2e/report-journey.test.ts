@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_PAGES } from '../../src/domain/triage/triage.ts';
-import { axeViolations, launchChromium } from '../support/browser.ts';
+import { axeViolations, clickAndLoad, launchChromium } from '../support/browser.ts';
 import { createTestApp } from '../support/test-app.ts';
 
 type Lng = 'en' | 'cy';
@@ -118,9 +118,7 @@ describe('the report journey in Chromium: accessible, English and Welsh, with an
   const pathOf = (page: Page) => new URL(page.url()).pathname;
 
   /** Clicks something that loads a new page (a link, or a form's button) and waits for that page. */
-  async function go(page: Page, selector: string): Promise<void> {
-    await Promise.all([page.waitForEvent('load'), page.click(selector)]);
-  }
+  const go = clickAndLoad;
 
   /**
    * The checks every page gets: its language, GOV.UK Frontend's JavaScript ran (or, with JavaScript off, did not),

@@ -5,7 +5,7 @@ import { jobHandlers } from '../../src/services/background-jobs.ts';
 import { logEmailSender } from '../../src/services/email/email-sender.ts';
 import { createOutboxWorker } from '../../src/services/outbox-worker.ts';
 import { createTranslator } from '../../src/web/plugins/i18n.ts';
-import { axeViolations, launchChromium } from '../support/browser.ts';
+import { axeViolations, clickAndLoad, launchChromium } from '../support/browser.ts';
 import { makeSubmission } from '../support/submissions.ts';
 import { createTestApp } from '../support/test-app.ts';
 
@@ -60,9 +60,7 @@ describe('victims coming back, in Chromium: accessible in English and Welsh', ()
   });
 
   /** Clicks something that loads a new page and waits for it. */
-  async function go(page: Page, selector: string): Promise<void> {
-    await Promise.all([page.waitForEvent('load'), page.click(selector)]);
-  }
+  const go = clickAndLoad;
   const path = (page: Page) => new URL(page.url()).pathname;
   async function accessible(page: Page, lng: 'en' | 'cy', where: string) {
     expect(await page.getAttribute('html', 'lang'), where).toBe(lng);

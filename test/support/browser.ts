@@ -76,3 +76,8 @@ export async function axeViolations(page: Page): Promise<string[]> {
         `${v.id} (${v.impact ?? 'n/a'}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
     );
 }
+
+/** Clicks what submits or links and waits for the page it leads to to load (a click alone returns at once). */
+export async function clickAndLoad(page: Page, selector: string): Promise<void> {
+  await Promise.all([page.waitForEvent('load'), page.click(selector)]);
+}
