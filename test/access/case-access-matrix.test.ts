@@ -85,7 +85,7 @@ const CELLS: Cell[] = [
     family,
     restricted: true,
   })),
-  ...(['analyst', 'admin'] as const).map((role) => ({
+  ...(['analyst', 'admin', 'call-handler'] as const).map((role) => ({
     role,
     relation: 'none' as const,
     email: personEmail(role, null),
@@ -95,18 +95,21 @@ const CELLS: Cell[] = [
   })),
 ];
 
+/** Roles the intelligence pages refuse outright. */
+const NO_INTELLIGENCE = new Set<Role>(['admin', 'call-handler']);
+
 /** The expected outcome of a rule for a cell. */
 function outcomeOf(rule: Rule, cell: Cell): Outcome {
   switch (rule) {
     case 'open':
       return cell.unit === null ? 'hidden' : 'ok';
     // Analysts see every campaign in aggregate; officers those holding a report of their unit (sharing a case does
-    // not share its reports' campaign); admins none.
+    // not share its reports' campaign); admins and call handlers none.
     case 'campaign':
       if (cell.role === 'analyst') return 'ok';
-      return cell.role === 'admin' ? 'forbidden' : cell.unit === REPORT_UNIT ? 'ok' : 'hidden';
+      return NO_INTELLIGENCE.has(cell.role) ? 'forbidden' : cell.unit === REPORT_UNIT ? 'ok' : 'hidden';
     case 'lookup':
-      return cell.role === 'admin' ? 'forbidden' : 'ok';
+      return NO_INTELLIGENCE.has(cell.role) ? 'forbidden' : 'ok';
     case 'report':
       return cell.unit === REPORT_UNIT ? 'ok' : 'hidden';
     case 'direct':
