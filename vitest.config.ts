@@ -31,6 +31,8 @@ export default defineConfig({
           testTimeout: 120_000,
           name: 'browser',
           include: ['test/e2e/**/*.test.ts'],
+          // As in the unit project: each file starts its own app, database and Chromium, but the modules load once.
+          isolate: false,
           // A worker limit of its own puts this project in a group of its own, run after the other, not beside it.
           ...(browserWorkers > 0 ? { maxWorkers: browserWorkers, sequence: { groupOrder: 1 } } : {}),
         },
