@@ -209,6 +209,33 @@ describe(`victims come back: add information, evidence and contact details after
     expect((await reportRow(refs.dee)).victim_news_at).toBe(now.toISOString());
   });
 
+  it('tells the unit once until it reads the report: additions cannot flood its mailbox or out-of-hours contact', async () => {
+    const reference = await report('eve@example.org');
+    const told = async () =>
+      (await jobsOf(reference)).filter((j) => j.kind === 'unit-notification').map((j) => j.dedupe_key);
+    // Someone with the reference and email, from several addresses, adding as fast as the limits allow.
+    for (let n = 0; n < 3; n++) {
+      const { victim } = await proven(reference, 'eve@example.org');
+      await victim.post('/report/progress/add-information', { information: `Addition ${n}` });
+      await victim.upload('/report/progress/add-evidence', [{ name: `n${n}.txt`, content: `note ${n}` }]);
+      await victim.post('/report/progress/contact-details', {
+        email: 'eve@example.org',
+        phone: `07911 12345${n}`,
+        preferred: 'email',
+      });
+    }
+    expect((await victimUpdates(reference)).length).toBe(9);
+    const [first, ...more] = await told();
+    expect(more).toEqual([]);
+    expect(first).toMatch(new RegExp(`^unit-notification:victim-information:${reference}:\\d+$`));
+    // Once an officer has opened the report, the next addition is news again.
+    const staff = await signInStaff(ctx.app, 'off@cumbria.example', officer, now);
+    expect((await staff.get(`/staff/reports/${reference}`)).statusCode).toBe(200);
+    const { victim } = await proven(reference, 'eve@example.org');
+    await victim.post('/report/progress/add-information', { information: 'After the read' });
+    expect(await told()).toHaveLength(2);
+  });
+
   it('answers a wrong email exactly as progress does, discloses nothing, and counts it towards the lock-out', async () => {
     const stranger = browser();
     await stranger.get('/report/progress');
