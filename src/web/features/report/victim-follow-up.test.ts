@@ -330,6 +330,29 @@ describe(`victims come back: add information, evidence and contact details after
     expect((await victimUpdates(refs.bob)).map((u) => u.message)).not.toContain('too late');
   });
 
+  it('ends the victim’s access at once with "Finish": the next person at a shared computer, or a copy of the cookie, opens nothing', async () => {
+    const reference = await report('fin@example.org');
+    const { victim, page } = await proven(reference, 'fin@example.org');
+    expect(page.body).toContain('action="/report/progress/finish"');
+    const copy = new FormClient(ctx.app, {
+      remoteAddress: '198.51.100.250',
+      headers: { cookie: `bl_session=${victim.cookie('bl_session') ?? ''}` },
+    });
+    const before = (await victimUpdates(reference)).length;
+    const finished = await victim.post('/report/progress/finish');
+    expect(victim.path).toBe('/report/progress?finished=1');
+    expect(finished.body).toContain('You have finished');
+    for (const browser of [victim, copy]) {
+      await browser.get('/report/progress/your-report');
+      expect(browser.path).toBe('/report/progress');
+      await browser.get('/report/progress/contact-details');
+      expect(browser.path).toBe('/report/progress');
+    }
+    await victim.post('/report/progress/add-information', { information: 'next person' });
+    expect(victim.path).toBe('/report/progress');
+    expect((await victimUpdates(reference)).length).toBe(before);
+  });
+
   it('checks uploaded evidence exactly as the journey does, and adds a passing upload whole', async () => {
     const { victim } = await proven(refs.bob, 'bob@example.org');
     expect((await victim.get('/report/progress/add-evidence')).body).toContain('Upload more evidence');
