@@ -75,6 +75,7 @@ export function createVictimFollowUp(
   /**
    * The history entry, the queue's flag, the jobs and the audit row of one addition; answers the entry's id. The
    * new indicators are linked to other reports and then published from the outbox, under keys naming this addition.
+   * The unit is emailed only when the flag was clear (`report` is the row as read, held, in this transaction).
    */
   async function record(
     trx: Trx,
@@ -106,8 +107,10 @@ export function createVictimFollowUp(
         now,
       );
     }
-    // The unit is told through the one notification path (reference, category and reason only).
-    await notifyUnitOfVictimInformation(trx, report, String(id), now, repos);
+    // The unit is told through the one notification path (reference, category and reason only), once until it
+    // reads the report (which clears the flag): more additions meanwhile must not flood its mailbox or on-call.
+    if (report.victim_news_at === null)
+      await notifyUnitOfVictimInformation(trx, report, String(id), now, repos);
     return id;
   }
 
