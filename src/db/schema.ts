@@ -109,6 +109,8 @@ export interface EvidenceBlobsTable {
   created_at: string;
   /** Set on every store of these bytes: an orphan is collected only once no draft can still refer to it. */
   last_stored_at: Generated<string | null>;
+  /** 1: `content` is sealed (db/evidence-sealer.ts); 0: stored plain, before sealing began. */
+  sealed: Generated<number>;
 }
 
 export interface ReportEvidenceTable {

@@ -21,6 +21,7 @@ import { argon2, createStaff } from './staff.ts';
 import { createStaffPasswords } from './staff-passwords.ts';
 import type { PasswordHasher } from './staff-sign-in.ts';
 import { createDataCipher } from './data-cipher.ts';
+import { EvidenceSealer } from '../db/evidence-sealer.ts';
 import { createCasework } from './casework.ts';
 import { createProtectRequests } from './protect-requests.ts';
 import { createAdvice } from './advice.ts';
@@ -58,7 +59,9 @@ export interface ServiceOptions {
 export function services(config: Config, options: ServiceOptions = {}) {
   // The signing key goes with every query and transaction, so the audit writer and custody code can sign.
   const keyring = createKeyring(config.auditSigningKey, config.auditTrustedPublicKeys);
-  const database = openDatabase(config.database, { plugins: [new AuditSigner(keyring)] });
+  const database = openDatabase(config.database, {
+    plugins: [new AuditSigner(keyring), new EvidenceSealer(config.dataKey)],
+  });
   const tamperEvidence = createTamperEvidence(database.db, keyring);
   const reference =
     options.reference ?? loadReferenceData(undefined, { unitContactsFile: config.unitContactsFile });
