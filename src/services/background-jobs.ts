@@ -35,6 +35,7 @@ export function jobHandlers(
     'publish-stix': publishStixHandler(services.sharing),
     'victim-support-referral': services.referrals.deliveryHandler(log),
     'victim-support-withdrawal': services.referrals.withdrawalHandler(log),
+    'victim-support-update': services.referrals.updateHandler(log),
     'partner-webhook': webhookHandler(services.database.db, services.partners, services.clock),
     // Emails to units (each item to the unit mailbox; daily digests to the staff who chose them).
     ...services.unitNotifications.handlers(email, translate, log),

@@ -112,7 +112,7 @@ export function services(config: Config, options: ServiceOptions = {}) {
     clientLimits,
     taxiiFeedback: createTaxiiFeedback(database.db, clock),
     progress: createReportProgress(database.db, clientLimits),
-    victimFollowUp: createVictimFollowUp(database.db, database.dialect, clock, intelligence),
+    victimFollowUp: createVictimFollowUp(database.db, database.dialect, clock, intelligence, referrals),
     savedDrafts: createSavedDrafts(database.db, clock, cipher, clientLimits),
     evidence: createEvidenceStore(database.db, clock),
     reportEvidence: createReportEvidence(database.db, database.dialect, clock),

@@ -20,6 +20,7 @@ import {
   type ReportIndicator,
 } from './intelligence.ts';
 import { reportNotFound } from './report-access.ts';
+import type { Referrals } from './referrals.ts';
 import { ServiceError } from './service-error.ts';
 
 /** Who the audit log names for what a victim does. */
@@ -58,6 +59,7 @@ export function createVictimFollowUp(
   dialect: Dialect,
   clock: () => Date,
   intelligence: Intelligence,
+  referrals: Pick<Referrals, 'contactChanged'>,
   repos: Repositories = repositories,
 ) {
   /**
@@ -257,7 +259,13 @@ export function createVictimFollowUp(
             now,
           );
         }
-        await audit(trx, report, 'victim-contact-corrected', `changed: ${changed.join(', ')}`, now);
+        // Victim Support, if it has (or is about to get) a referral, calls the new number, not the old one.
+        const referral = await referrals.contactChanged(trx, report.id, { email, phone, preferredContact });
+        const told =
+          referral === 'none'
+            ? ''
+            : `; Victim Support referral ${referral === 'update' ? 'updated' : 'corrected before sending'}`;
+        await audit(trx, report, 'victim-contact-corrected', `changed: ${changed.join(', ')}${told}`, now);
       });
     },
 
