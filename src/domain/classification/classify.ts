@@ -418,6 +418,15 @@ function decide(scan: Scan, text: string, masked: string, scored: Scores, moneyD
 
   const invest = scoreOf(scored, 'investment-fraud');
   const romance = scoreOf(scored, 'romance-fraud');
+  // A romance fraud obtains money: with no payment, loss or money asked for, a relationship is not one.
+  if (
+    romance.score > 0 &&
+    !scan.test(LOSS, masked) &&
+    !scan.test(VICTIM_PAID, masked) &&
+    !has(romance, 'romance-fraud.emergency-money') &&
+    !/\bmoney\b/.test(masked)
+  )
+    romance.score *= 0.5;
   if (scan.test(RELATIONSHIP, masked)) {
     if (invest.score >= 3)
       adjust(
@@ -507,6 +516,13 @@ function decide(scan: Scan, text: string, masked: string, scored: Scores, moneyD
       (s) => s.category !== 'phishing-attempt' && s.category !== 'other' && s.score >= 1.5,
     );
   if (!approach) phishing.score = 0;
+  // Threats or abuse that ask for nothing (no money, details or access) are harassment, not an attempt.
+  if (has(scoreOf(scored, 'online-harassment'), 'online-harassment.abuse') && !ATTEMPT_ASKED.test(masked))
+    phishing.score = 0;
+  // Goods that never came, or fakes, are a fraud even when the seller also refuses a refund.
+  const other = scoreOf(scored, 'other');
+  if (has(other, 'other.consumer-dispute') && has(shop, 'online-shopping-fraud.never-came'))
+    other.score = Math.max(0, other.score - 3);
   const ranked = [...scored.values()].sort((a, b) => b.score - a.score);
   const top = ranked[0] ?? { category: 'other' as Category, score: 0, reasons: NONE, cues: NONE };
   const second = ranked[1]?.score ?? 0;
@@ -564,9 +580,10 @@ function decideCategory(
     return AFTER_THEFT.has(base)
       ? { category: base, reason: null }
       : { category: 'other', reason: `the offence is ${step1.offence?.label}` };
-  // Spyware or tracking by a partner is stalking (the taxonomy's convention), not an intrusion for its own sake.
+  // Spyware, tracking or reading the victim's accounts by a partner is stalking (the taxonomy's convention), not an
+  // intrusion for its own sake.
   if (
-    (base === 'malware' || base === 'hacking-personal') &&
+    (base === 'malware' || base === 'hacking-personal' || base === 'hacking-social-email') &&
     STEP2_SIGNALS['partner-tracking'].test(normalised)
   )
     return { category: 'online-harassment', reason: 'a partner or ex tracking or monitoring the victim' };

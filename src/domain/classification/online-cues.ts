@@ -39,6 +39,11 @@ export const ONLINE_MASKS: readonly RegExp[] = [
   /\bhacked (?:off|at|away)\b/g,
   // What a fraudster's caller claims ("your account is compromised") is not evidence of an online element.
   /\b(?:said|says|told|telling|saying|claimed|claiming|stating) (?:\w+ ){0,6}(?:compromised|hacked|viruses|virus|infected|hackers?)\b/g,
+  // …nor is what a caller says about the victim's internet, broadband or router ("your internet will be cut off").
+  /\b(?:said|says|saying|claimed|claiming|stating|told (?:me|her|him|them)) (?:\w+ ){0,7}(?:internet|broadband|router|wifi)\b(?= (?:\w+ ){0,3}(?:cut off|disconnected|switched off|turned off|stopped|suspended|problem|fault|slow))/g,
+  // Looking up, after an offline crime, who did it or where the stolen goods are for sale.
+  /\b(?:found|looked up|searched for|tracked down|recognised) (?:him|her|them|the (?:man|woman|lad|lads|male|female|driver|suspect|person)) (?:\w+ ){0,2}on (?:facebook|instagram|snapchat|tiktok|twitter|linkedin|social media)\b/g,
+  /\b(?:seen|saw|spotted|found) (?:\w+ ){0,4}(?:for sale|advertised|being sold|listed) (?:on|online)(?: (?:facebook|marketplace|ebay|gumtree|the internet|vinted|online))*(?: \w+)?(?: \.)?(?: (?:here is|here s|heres|this is|i have|attached is) (?:the |a )?link)?/g,
   /\bfind my(?: iphone| phone| app| device)?\b/g,
   /\b(?:voice ?mails?(?! system)|voice messages?|answer ?phone messages?)\b/g,
   /\b(?:ring|video) doorbell(?: camera| footage)?\b/g,
@@ -79,7 +84,7 @@ export const ONLINE_CUES: readonly OnlineCue[] = [
     'app',
     'website-app',
     3,
-    /\b(?:app|apps|banking app|bank app|online banking|internet banking|mobile banking|dating app|dating apps|dating site|dating profile|tinder|bumble|hinge|grindr|plenty of fish|match com|paypal|netflix|spotify|strava|steam|fortnite|roblox|minecraft|xbox live|playstation network|psn|discord server|uber|deliveroo|just eat|airbnb|booking com|amazon account|amazon prime account|google account|microsoft account|universal credit|government gateway|gaming|game chat|online game|words with friends|revolut|monzo|google pay|apple pay)\b/,
+    /\b(?:app|apps|banking app|bank app|online banking|internet banking|mobile banking|dating app|dating apps|dating site|dating profile|tinder|bumble|hinge|grindr|plenty of fish|match com|(?:on|via|through) match|google chat|hangouts|google meet|klarna|clearpay|laybuy|paypal credit|paypal|netflix|spotify|strava|steam|fortnite|roblox|minecraft|xbox live|playstation network|psn|discord server|uber|deliveroo|just eat|airbnb|booking com|amazon account|amazon prime account|google account|microsoft account|universal credit|government gateway|gaming|game chat|online game|words with friends|revolut|monzo|google pay|apple pay)\b/,
     'a website or app',
   ),
   // Social media.
@@ -87,7 +92,7 @@ export const ONLINE_CUES: readonly OnlineCue[] = [
     'social',
     'social-media',
     3,
-    /\b(?:facebook|instagram|snapchat|tiktok|twitter|x account|linkedin|youtube|reddit|twitch|social media|messenger|discord|onlyfans|pinterest|followers|friend request|fake account|fake profile|anonymous account|account on (?:x|twitter)|trolled|trolling)\b/,
+    /\b(?:facebook|instagram|insta|snapchat|snapchats|snaps|tiktok|tiktoks|tik toks|twitter|x account|linkedin|youtube|reddit|twitch|social media|messenger|discord|onlyfans|pinterest|followers|friend request|fake account|fake profile|anonymous account|account on (?:x|twitter)|trolled|trolling|tagg\w* (?:me|her|him) in)\b/,
     'social media',
   ),
   w(
@@ -196,7 +201,7 @@ export const CHANNEL_SIGNALS = {
 export const STEP2_SIGNALS = {
   /** A partner or ex monitoring the victim: stalkerware is online harassment, not malware. */
   'partner-tracking':
-    /\b(?=.*\b(?:partner|ex|husband|wife|boyfriend|girlfriend|da)\b)(?=.*\b(?:spyware|stalkerware|track\w*|location|hidden app|spy app|monitor\w*|read (?:her|his) messages|forward\w* (?:her|his) messages)\b)/,
+    /\b(?=.*\b(?:partner|ex|husband|wife|boyfriend|girlfriend|da)\b)(?=.*\b(?:spyware|stalkerware|track\w*|location|hidden app|spy app|monitor\w*|airtag|air tag|knew where (?:i|she|he) (?:was|had been|went)|read (?:her|his|my) messages|forward\w* (?:her|his|my) messages)\b)/,
 } as const satisfies Record<string, RegExp>;
 
 /**
@@ -204,7 +209,7 @@ export const STEP2_SIGNALS = {
  * a code, access. Silent or nuisance calls and a debt letter are not.
  */
 export const ATTEMPT_ASKED =
-  /\b(?:pay|paid|paying|payment|fee|fees|money|send|transfer|details|card|bank|code|codes|password|pin|account|login|access|won|prize|refund|arrest\w*|wanted me to|asked me to|told me to|asking me to|press 1)\b/;
+  /\b(?:pay|paid|paying|payment|fee|fees|money|send|transfer|details|card|bank|code|codes|password|pin|account|login|access|won|prize|refund|arrest\w*|wanted me to|asked me to|told me to|asking me to|press 1|pressed 1|press one|pressed one)\b/;
 
 /** Investment cues strong enough to count an investment fraud with no online element (not "land" or "gold"). */
 export const OFFLINE_INVESTMENT_CUES: readonly string[] = [
