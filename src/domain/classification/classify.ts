@@ -517,7 +517,13 @@ function decide(scan: Scan, text: string, masked: string, scored: Scores, moneyD
     );
   if (!approach) phishing.score = 0;
   // Threats or abuse that ask for nothing (no money, details or access) are harassment, not an attempt.
-  if (has(scoreOf(scored, 'online-harassment'), 'online-harassment.abuse') && !ATTEMPT_ASKED.test(masked))
+  const harassment = scoreOf(scored, 'online-harassment');
+  if (
+    (has(harassment, 'online-harassment.abuse') ||
+      (has(harassment, 'online-harassment.unwanted-contact') &&
+        has(harassment, 'online-harassment.known-or-public'))) &&
+    !ATTEMPT_ASKED.test(masked)
+  )
     phishing.score = 0;
   // Goods that never came, or fakes, are a fraud even when the seller also refuses a refund.
   const other = scoreOf(scored, 'other');

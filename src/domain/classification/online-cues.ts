@@ -45,6 +45,9 @@ export const ONLINE_MASKS: readonly RegExp[] = [
   /\b(?:found|looked up|searched for|tracked down|recognised) (?:him|her|them|the (?:man|woman|lad|lads|male|female|driver|suspect|person)) (?:\w+ ){0,2}on (?:facebook|instagram|snapchat|tiktok|twitter|linkedin|social media)\b/g,
   /\b(?:seen|saw|spotted|found) (?:\w+ ){0,4}(?:for sale|advertised|being sold|listed) (?:on|online)(?: (?:facebook|marketplace|ebay|gumtree|the internet|vinted|online))*(?: \w+)?(?: \.)?(?: (?:here is|here s|heres|this is|i have|attached is) (?:the |a )?link)?/g,
   /\bfind my(?: iphone| phone| app| device)?\b/g,
+  // A letterbox or the flats' mailbox for the post; an account that has not been hacked.
+  /(?<=\b(?:post|letters?|statements?|parcels?)\b(?: \w+){0,6} )(?:mailbox|mail box)\b/g,
+  /\b(?:not|never) (?:been |being )?(?:hacked|compromised)\b/g,
   /\b(?:voice ?mails?(?! system)|voice messages?|answer ?phone messages?)\b/g,
   /\b(?:ring|video) doorbell(?: camera| footage)?\b/g,
   // "Offline" words that contain a cue word.
@@ -77,7 +80,7 @@ export const ONLINE_CUES: readonly OnlineCue[] = [
     'online',
     'website-app',
     3,
-    /\b(?:online|on line|internet|website|websites|web site|web page|webpage|site|url|link|links|qr code|login page|log in page|google ads?|search result|pop ?ups?|browser|download\w*|cloud|icloud|apple id|app store|web chat|live chat|zoom|skype|video call\w*|facetime|streaming|dark web|forum|chat room|chatroom|https|http|www|\w+ (?:com|co uk|org uk)|fake (?:\w+ )?(?:page|site|website|shop))\b/,
+    /\b(?:online|on line|internet|website|websites|web site|web page|webpage|site|url|link|links|qr code|login page|log in page|google ads?|search result|pop ?ups?|browser|download\w*|cloud|icloud|apple id|app store|web chat|live chat|zoom|skype|video call\w*|facetime|streaming|dark web|forum|chat room|chatroom|https|http|www|\w+ (?:com|co uk|org uk)|fake (?:\w+ )?(?:page|site|website|shop)|google (?:advert|adverts|ad|ads|search))\b/,
     'online, a website or a link',
   ),
   w(
@@ -92,7 +95,7 @@ export const ONLINE_CUES: readonly OnlineCue[] = [
     'social',
     'social-media',
     3,
-    /\b(?:facebook|instagram|insta|snapchat|snapchats|snaps|tiktok|tiktoks|tik toks|twitter|x account|linkedin|youtube|reddit|twitch|social media|messenger|discord|onlyfans|pinterest|followers|friend request|fake account|fake profile|anonymous account|account on (?:x|twitter)|trolled|trolling|tagg\w* (?:me|her|him) in)\b/,
+    /\b(?:facebook|instagram|insta|snapchat|snapchats|snaps|tiktok|tiktoks|tik toks|twitter|x account|linkedin|youtube|reddit|twitch|social media|messenger|discord|onlyfans|pinterest|followers|friend requests?|fake account|fake profile|anonymous account|account on (?:x|twitter)|trolled|trolling|tagg\w* (?:me|her|him) in)\b/,
     'social media',
   ),
   w(
@@ -147,7 +150,7 @@ export const ONLINE_CUES: readonly OnlineCue[] = [
     'hacking',
     'computer-misuse',
     4,
-    /\b(?:hacked|hacking|hacker|hackers|hack|compromised account|account (?:\w+ ){0,2}compromised|(?:email|account|password|login|profile) (?:\w+ ){0,3}(?:accessed|changed|taken over|hijacked)|(?:accessed|logged into|logging into|got into) (?:\w+ ){0,3}(?:account|email|emails|profile|icloud|laptop|computer|network|cameras?|phone remotely)|unauthorised access|malware|virus|viruses|ransomware|spyware|stalkerware|keylogger|trojan|rat|botnet|ddos\w*|denial of service|booter|stresser|phished|phishing|sim swap\w*|two factor|2fa|locked out of|encrypted (?:all|our|the|his|her|their) files|files (?:\w+ ){0,2}encrypted|data breach|breached|exfiltrat\w*|sql injection|defaced|voip|pbx|tracking app|hidden app|spy app|email forward\w*|forwarding rule\w*|cyber ?attack|cyber|logged into|logging into|log into|logs into|got into (?:\w+ ){0,2}(?:banking app|bank app|online banking|account|amazon|paypal)|voicemail system|phone system|telephony|call forwarding|diverted)\b/,
+    /\b(?:hacked|hacking|hacker|hackers|hack|compromised account|account (?:\w+ ){0,2}compromised|(?:email|account|password|login|profile) (?:\w+ ){0,3}(?:accessed|changed|taken over|hijacked)|(?:accessed|logged into|logging into|got into) (?:\w+ ){0,3}(?:account|email|emails|profile|icloud|laptop|computer|network|cameras?|phone remotely)|unauthorised access|malware|virus|viruses|ransomware|spyware|stalkerware|keylogger|trojan|rat|botnet|ddos\w*|denial of service|booter|stresser|phished|phishing|sim swap\w*|two factor|2fa|locked out of|encrypted (?:all|our|the|his|her|their) files|files (?:\w+ ){0,2}encrypted|data breach|breached|exfiltrat\w*|sql injection|defaced|admin (?:password|credentials|login|rights)|(?:deleted|wiped) (?:\w+ ){0,3}(?:shared drive|server|servers|database|website|cloud|backups)|voip|pbx|tracking app|hidden app|spy app|email forward\w*|forwarding rule\w*|cyber ?attack|cyber|logged into|logging into|log into|logs into|got into (?:\w+ ){0,2}(?:banking app|bank app|online banking|account|amazon|paypal)|voicemail system|phone system|telephony|call forwarding|diverted)\b/,
     'hacking, malware or spyware',
   ),
   w(
@@ -188,7 +191,7 @@ export const ONLINE_CUES: readonly OnlineCue[] = [
 export const CHANNEL_SIGNALS = {
   /** A card copied or swapped rather than stolen. */
   'card-cloned':
-    /\b(?:cloned|cloning|skimm\w*|swapped|switched|card swap|shoulder surf\w*|card details (?:\w+ ){0,3}(?:over the phone|on the call|to (?:the |a )?caller))\b/,
+    /\b(?:cloned|cloning|copied|skimm\w*|swapped|switched|card swap|shoulder surf\w*|card details (?:\w+ ){0,3}(?:over the phone|on the call|to (?:the |a )?caller))\b/,
   /** A voice call or a letter: the taxonomy's offline deception routes. */
   remote:
     /\b(?:cold called|cold call|cold caller|landline|phoned|rang|ringing|telephone|phone call|over the phone|on the phone|call|called|calls|caller|letter|by post|brochure|newspaper|advert|magazine)\b/,
