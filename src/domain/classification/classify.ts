@@ -418,15 +418,14 @@ function decide(scan: Scan, text: string, masked: string, scored: Scores, moneyD
 
   const invest = scoreOf(scored, 'investment-fraud');
   const romance = scoreOf(scored, 'romance-fraud');
-  // A romance fraud obtains money: with no payment, loss or money asked for, a relationship is not one.
-  if (
-    romance.score > 0 &&
-    !scan.test(LOSS, masked) &&
-    !scan.test(VICTIM_PAID, masked) &&
-    !has(romance, 'romance-fraud.emergency-money') &&
-    !/\bmoney\b/.test(masked)
-  )
-    romance.score *= 0.5;
+  // A romance fraud obtains money from the victim: with no payment, loss or money asked for an emergency, a
+  // relationship is not one.
+  const romanceMoney =
+    scan.test(LOSS, masked) ||
+    scan.test(VICTIM_PAID, masked) ||
+    has(romance, 'romance-fraud.emergency-money') ||
+    /\b(?:needs?|needed|asked (?:me |her |him )?for|asking (?:me |her |him )?for|wants?|wanted) (?:\w+ ){0,3}money\b/.test(masked);
+  if (!romanceMoney) romance.score *= 0.5;
   if (scan.test(RELATIONSHIP, masked)) {
     if (invest.score >= 3)
       adjust(
@@ -436,7 +435,7 @@ function decide(scan: Scan, text: string, masked: string, scored: Scores, moneyD
         2,
         'money went into a fake investment, even with a romance hook',
       );
-    else if (romance.score >= 3)
+    else if (romance.score >= 3 && romanceMoney)
       adjust(scored, extra, 'romance-fraud', 4, 'the money was obtained through an online relationship');
   }
   if (scan.test(REWARD, masked) && has(scoreOf(scored, 'advance-fee-fraud'), 'advance-fee-fraud.fee-first')) {
@@ -501,6 +500,8 @@ function decide(scan: Scan, text: string, masked: string, scored: Scores, moneyD
     (scan.test(LOSS, masked) && !scan.test(NO_LOSS, masked)) ||
     has(card, 'card-account-fraud.card-used') ||
     has(card, 'card-account-fraud.payments-made');
+  // Money lost is not an attempt, whatever the suspicious message that began it.
+  if (loss) phishing.score *= 0.5;
   const access =
     scoreOf(scored, 'hacking-social-email').score >= 4 ||
     scoreOf(scored, 'hacking-personal').score >= 3 ||

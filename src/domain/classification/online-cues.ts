@@ -212,7 +212,7 @@ export const STEP2_SIGNALS = {
  * a code, access. Silent or nuisance calls and a debt letter are not.
  */
 export const ATTEMPT_ASKED =
-  /\b(?:pay|paid|paying|payment|fee|fees|money|send|transfer|details|card|bank|code|codes|password|pin|account|login|access|won|prize|refund|arrest\w*|cut off|disconnected|suspended|wanted me to|asked me to|told me to|asking me to|press 1|pressed 1|press one|pressed one)\b/;
+  /\b(?:pay|paid|paying|payment|fee|fees|money|send|transfer|details|card|bank|code|codes|password|pin|account|login|access|won|prize|refund|arrest\w*|(?:be|being) (?:cut off|disconnected|suspended)|wanted me to|asked me to|told me to|asking me to|press 1|pressed 1|press one|pressed one)\b/;
 
 /** Investment cues strong enough to count an investment fraud with no online element (not "land" or "gold"). */
 export const OFFLINE_INVESTMENT_CUES: readonly string[] = [
