@@ -87,7 +87,7 @@ export const ONLINE_CUES: readonly OnlineCue[] = [
     'app',
     'website-app',
     3,
-    /\b(?:app|apps|banking app|bank app|online banking|internet banking|mobile banking|dating app|dating apps|dating site|dating profile|tinder|bumble|hinge|grindr|plenty of fish|match com|(?:on|via|through) match|google chat|hangouts|google meet|klarna|clearpay|laybuy|paypal credit|paypal|netflix|spotify|strava|steam|fortnite|roblox|minecraft|xbox live|playstation network|psn|discord server|uber|deliveroo|just eat|airbnb|booking com|amazon account|amazon prime account|google account|microsoft account|universal credit|government gateway|gaming|game chat|online game|words with friends|revolut|monzo|google pay|apple pay)\b/,
+    /\b(?:app|apps|banking app|bank app|online banking|internet banking|mobile banking|dating app|dating apps|dating site|dating profile|tinder|bumble|hinge|grindr|plenty of fish|match com|(?:on|via|through) match|google chat|hangouts|google meet|klarna|clearpay|laybuy|paypal credit|paypal|netflix|spotify|strava|steam|fortnite|roblox|minecraft|xbox live|playstation network|psn|discord server|uber|deliveroo|just eat|airbnb|booking com|amazon account|amazon prime account|google account|microsoft account|universal credit|government gateway|alexa|gaming|game chat|online game|words with friends|revolut|monzo|google pay|apple pay)\b/,
     'a website or app',
   ),
   // Social media.
@@ -157,7 +157,7 @@ export const ONLINE_CUES: readonly OnlineCue[] = [
     'device-access',
     'computer-misuse',
     2,
-    /\b(?:password|passwords) (?:\w+ ){0,3}(?:changed|reset|guessed|used)\b|\bunknown devices?\b|\bwithout (?:\w+ )?permission (?:\w+ ){0,3}(?:account|phone|laptop)\b/,
+    /\b(?:password|passwords) (?:\w+ ){0,3}(?:changed|reset|guessed|used)\b|\bunknown devices?\b|\bsomeone else (?:is |has been |was )?(?:on|using|in|logged into) (?:my |the |our )?(?:account|profile)\b|\bwithout (?:\w+ )?permission (?:\w+ ){0,3}(?:account|phone|laptop)\b/,
     'someone else using an account or device',
   ),
   // Evidence against an online element: voice calls, letters, meetings in person.
