@@ -110,7 +110,7 @@ export const ONLINE_CUES: readonly OnlineCue[] = [
     'messaging',
     'messaging',
     3,
-    /\b(?:hi_mum|new number|whatsapp\w*|telegram|signal app|imessage|wechat|viber|kik|texted|texting|txt\w*|text message|text messages|(?:a|by|via|abusive|threatening|sent|received|got|getting|receiving) (?:\w+ )?texts?|teams|airdrop|air dropped|airdropped|direct message|direct messages|group chat|voice note)\b/,
+    /\b(?:hi_mum|new number|whatsapp\w*|telegram|signal app|imessage|wechat|viber|kik|texted|texting|txt\w*|text message|text messages|(?:a|by|via|abusive|threatening|sent|received|got|getting|receiving) (?:\w+ )?texts?|teams|airdrop|air dropped|airdropped|direct message|direct messages|group chat|voice notes?)\b/,
     'text or instant messages',
   ),
   w(
@@ -152,6 +152,14 @@ export const ONLINE_CUES: readonly OnlineCue[] = [
     4,
     /\b(?:hacked|hacking|hacker|hackers|hack|compromised account|account (?:\w+ ){0,2}compromised|(?:email|account|password|login|profile) (?:\w+ ){0,3}(?:accessed|changed|taken over|hijacked)|(?:accessed|logged into|logging into|got into) (?:\w+ ){0,3}(?:account|email|emails|profile|icloud|laptop|computer|network|cameras?|phone remotely)|unauthorised access|malware|virus|viruses|ransomware|spyware|stalkerware|keylogger|trojan|rat|botnet|ddos\w*|denial of service|booter|stresser|phished|phishing|sim swap\w*|two factor|2fa|locked out of|encrypted (?:all|our|the|his|her|their) files|files (?:\w+ ){0,2}encrypted|data breach|breached|exfiltrat\w*|sql injection|defaced|admin (?:password|credentials|login|rights)|(?:deleted|wiped) (?:\w+ ){0,3}(?:shared drive|server|servers|database|website|cloud|backups)|voip|pbx|tracking app|hidden app|spy app|email forward\w*|forwarding rule\w*|cyber ?attack|cyber|logged into|logging into|log into|logs into|got into (?:\w+ ){0,2}(?:banking app|bank app|online banking|account|amazon|paypal)|voicemail system|phone system|telephony|call forwarding|diverted)\b/,
     'hacking, malware or spyware',
+  ),
+  // Money moved out of a bank account with no card or cash involved: online banking, most likely.
+  w(
+    'account-drained',
+    'website-app',
+    2,
+    /\b(?:transfers?|money|payments?) (?:\w+ ){0,3}(?:gone|taken|missing|moved|transferred) (?:\w+ ){0,2}(?:from|out of) (?:my|her|his|our|the|victim) (?:bank |current |savings )?account\b|\b(?:transfers?|payments?) (?:\w+ ){0,2}(?:i|she|he|we) (?:did not|never) (?:do|make|made)\b/,
+    'money moved out of a bank account',
   ),
   w(
     'device-access',
