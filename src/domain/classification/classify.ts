@@ -368,7 +368,7 @@ function decide(scan: Scan, text: string, masked: string, scored: Scores, moneyD
     (images &&
       has(sext, 'sextortion.threat-to-share') &&
       (moneyDemand ||
-        /\b(?:unless|or (?:else|they|he|she|it|my|your|his|her|the)|if (?:i|he|she|we|you) (?:do|does|did) not|to delete)\b/.test(
+        /\b(?:unless|or (?:else|they|he|she|it|my|your|his|her|the)|if (?:i|he|she|we|you) (?:do|does|did) not|to delete|blackmail\w* (?:me|her|him|them))\b/.test(
           masked,
         ))) ||
     (has(sext, 'sextortion.intimate') &&
@@ -409,7 +409,12 @@ function decide(scan: Scan, text: string, masked: string, scored: Scores, moneyD
     );
   }
   const shop = scoreOf(scored, 'online-shopping-fraud');
-  if (!has(shop, 'online-shopping-fraud.bought-or-sold') && !has(shop, 'online-shopping-fraud.online-shop'))
+  // Goods paid for that never came are shopping fraud however the purchase is described ("scammed for a PS5").
+  if (
+    !has(shop, 'online-shopping-fraud.bought-or-sold') &&
+    !has(shop, 'online-shopping-fraud.online-shop') &&
+    !(has(shop, 'online-shopping-fraud.never-came') && has(shop, 'online-shopping-fraud.bought'))
+  )
     shop.score *= 0.4;
   const bec = scoreOf(scored, 'business-email-compromise');
   if (!scan.test(CHANGED_DETAILS, masked) || !has(bec, 'business-email-compromise.invoice')) bec.score *= 0.4;

@@ -142,7 +142,7 @@ export const ONLINE_CUES: readonly OnlineCue[] = [
     'remote',
     'remote-access',
     4,
-    /\b(?:any ?desk|teamviewer|team viewer|quick ?support|quick assist|ultraviewer|logmein|remote access|remote control|remote desktop|remotely accessed|accessed (?:\w+ ){0,3}remotely|remote (?:\w+ )?software|screen ?shar\w*|share (?:\w+ ){0,2}screen|took control of (?:\w+ ){0,2}(?:computer|laptop|pc|screen)|see (?:my|her|his|the) screen|(?:onto|on to|into) (?:my|her|his|the) (?:computer|laptop|pc)|took over (?:\w+ ){0,2}(?:computer|laptop|pc|screen)|(?:gave|give|given) (?:\w+ ){0,3}access|remoted (?:in|on|into)|install\w* (?:\w+ ){0,2}(?:app|software|program|programme)|put software)\b/,
+    /\b(?:any ?desk|teamviewer|team viewer|quick ?support|quick assist|ultraviewer|logmein|remote access|remote control|remote desktop|remotely accessed|accessed (?:\w+ ){0,3}remotely|remote (?:\w+ )?software|screen ?shar\w*|share (?:\w+ ){0,2}screen|took control of (?:\w+ ){0,2}(?:computer|laptop|pc|screen)|connect\w* (?:to|into|onto) (?:my|her|his|the) (?:computer|laptop|pc)|see (?:my|her|his|the) screen|(?:onto|on to|into) (?:my|her|his|the) (?:computer|laptop|pc)|took over (?:\w+ ){0,2}(?:computer|laptop|pc|screen)|(?:gave|give|given) (?:\w+ ){0,3}access|remoted (?:in|on|into)|install\w* (?:\w+ ){0,2}(?:app|software|program|programme)|put software)\b/,
     'remote access to a computer',
   ),
   // Computer misuse: hacking, malware, denial of service, spyware.
