@@ -14,14 +14,14 @@ type Table = readonly (readonly [number, number])[];
  */
 export const CALIBRATION: { readonly record: Table; readonly narrative: Table } = {
   record: [
-    [0.3, 0.87],
-    [0.4, 0.87],
-    [0.5, 0.87],
+    [0.3, 0.88],
+    [0.4, 0.88],
+    [0.5, 0.88],
     [0.6, 0.88],
     [0.7, 0.93],
-    [0.8, 0.98],
-    [0.9, 0.98],
-    [1, 0.98],
+    [0.8, 0.97],
+    [0.9, 0.97],
+    [1, 0.97],
   ],
   narrative: [
     [0.3, 0.76],

@@ -175,6 +175,8 @@ interface Scored {
   reasons: string[];
   /** Ids of the cues that matched. */
   cues: string[];
+  /** The words each cue matched, as in the text (step 1 checks they survive its masks). */
+  words: string[];
 }
 
 /** A category's reasons and cues until one of its cues matches (never changed: scores() replaces it). */
@@ -188,7 +190,13 @@ function quote(matched: string): string {
 
 function scores(scan: Scan, text: string): Map<Category, Scored> {
   const { cues, cueCategory, categories } = ENGINE;
-  const list: Scored[] = categories.map((category) => ({ category, score: 0, reasons: NONE, cues: NONE }));
+  const list: Scored[] = categories.map((category) => ({
+    category,
+    score: 0,
+    reasons: NONE,
+    cues: NONE,
+    words: NONE,
+  }));
   // Run only the parts the prefilter let through, in order, stopping at each cue's first matching part.
   for (let index = 0; index < cues.length; index++) {
     const c = cues[index] as Cue;
@@ -197,7 +205,7 @@ function scores(scan: Scan, text: string): Map<Category, Scored> {
       if (!scan.ready(part.id)) continue;
       const m = part.re.exec(text);
       if (m !== null) {
-        matched = quote(m[0]);
+        matched = m[0].trim();
         break;
       }
     }
@@ -206,10 +214,12 @@ function scores(scan: Scan, text: string): Map<Category, Scored> {
     if (s.cues === NONE) {
       s.cues = [];
       s.reasons = [];
+      s.words = [];
     }
     s.score += c.weight;
-    s.reasons.push(`${c.label} (“${matched}”)`);
+    s.reasons.push(`${c.label} (“${quote(matched)}”)`);
     s.cues.push(c.id);
+    s.words.push(matched);
   }
   const out = new Map<Category, Scored>();
   for (const s of list) out.set(s.category, s);
@@ -274,7 +284,7 @@ function categorise(input: ClassificationInput, words: readonly string[], memo: 
   ];
 
   const matched = [...scored.values()].flatMap((s) =>
-    s.cues.map((id) => ({ id, words: s.reasons[s.cues.indexOf(id)] ?? '' })),
+    s.cues.map((id, i) => ({ id, words: s.words[i] ?? '' })),
   );
   const cues = scoreOf(scored, category).cues;
   if (decided === null)
@@ -291,7 +301,7 @@ function categorise(input: ClassificationInput, words: readonly string[], memo: 
 }
 
 interface Categorised extends Omit<Classification, 'online'> {
-  /** Every cue that matched, with the reason quoting its words. */
+  /** Every cue that matched, with the words it matched. */
   matched: { id: string; words: string }[];
 }
 
@@ -311,7 +321,7 @@ type Scores = Map<Category, Scored>;
 function scoreOf(scored: Scores, category: Category): Scored {
   let s = scored.get(category);
   if (s === undefined) {
-    s = { category, score: 0, reasons: NONE, cues: NONE };
+    s = { category, score: 0, reasons: NONE, cues: NONE, words: NONE };
     scored.set(category, s);
   }
   return s;
@@ -429,7 +439,9 @@ function decide(scan: Scan, text: string, masked: string, scored: Scores, moneyD
     scan.test(LOSS, masked) ||
     scan.test(VICTIM_PAID, masked) ||
     has(romance, 'romance-fraud.emergency-money') ||
-    /\b(?:needs?|needed|asked (?:me |her |him )?for|asking (?:me |her |him )?for|wants?|wanted) (?:\w+ ){0,3}money\b/.test(masked);
+    /\b(?:needs?|needed|asked (?:me |her |him )?for|asking (?:me |her |him )?for|wants?|wanted) (?:\w+ ){0,3}money\b/.test(
+      masked,
+    );
   if (!romanceMoney) romance.score *= 0.5;
   if (scan.test(RELATIONSHIP, masked)) {
     if (invest.score >= 3)
@@ -536,7 +548,13 @@ function decide(scan: Scan, text: string, masked: string, scored: Scores, moneyD
   if (has(other, 'other.consumer-dispute') && has(shop, 'online-shopping-fraud.never-came'))
     other.score = Math.max(0, other.score - 3);
   const ranked = [...scored.values()].sort((a, b) => b.score - a.score);
-  const top = ranked[0] ?? { category: 'other' as Category, score: 0, reasons: NONE, cues: NONE };
+  const top = ranked[0] ?? {
+    category: 'other' as Category,
+    score: 0,
+    reasons: NONE,
+    cues: NONE,
+    words: NONE,
+  };
   const second = ranked[1]?.score ?? 0;
   const confidence = top.score === 0 ? 0.2 : top.score / (top.score + second + 1.5);
   if (

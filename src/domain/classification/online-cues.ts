@@ -38,7 +38,7 @@ export interface OnlineCue {
 export const ONLINE_MASKS: readonly RegExp[] = [
   /\bhacked (?:off|at|away)\b/g,
   // What a fraudster's caller claims ("your account is compromised") is not evidence of an online element.
-  /\b(?:said|says|told|telling|saying|claimed|claiming|stating) (?:\w+ ){0,6}(?:compromised|hacked|viruses|virus|infected|hackers?)\b/g,
+  /\b(?:said|says|told|telling|saying|claimed|claiming|stating) (?:\w+ ){0,8}(?:compromised|hacked|viruses|virus|infected|hackers?)\b/g,
   // …nor is what a caller says about the victim's internet, broadband or router ("your internet will be cut off").
   /\b(?:said|says|saying|claimed|claiming|stating|told (?:me|her|him|them)) (?:\w+ ){0,7}(?:internet|broadband|router|wifi)\b(?= (?:\w+ ){0,3}(?:cut off|disconnected|switched off|turned off|stopped|suspended|problem|fault|slow))/g,
   // Looking up, after an offline crime, who did it or where the stolen goods are for sale.
@@ -46,7 +46,7 @@ export const ONLINE_MASKS: readonly RegExp[] = [
   /\b(?:seen|saw|spotted|found) (?:\w+ ){0,4}(?:for sale|advertised|being sold|listed) (?:on|online)(?: (?:facebook|marketplace|ebay|gumtree|the internet|vinted|online))*(?: \w+)?(?: \.)?(?: (?:here is|here s|heres|this is|i have|attached is) (?:the |a )?link)?/g,
   /\bfind my(?: iphone| phone| app| device)?\b/g,
   // A letterbox or the flats' mailbox for the post; an account that has not been hacked.
-  /(?<=\b(?:post|letters?|statements?|parcels?)\b(?: \w+){0,6} )(?:mailbox|mail box)\b/g,
+  /\b(?:mailbox|mail box)\b(?<=\b(?:post|letters?|statements?|parcels?)\b(?: \w+){0,6} (?:mailbox|mail box))/g,
   /\b(?:not|never) (?:been |being )?(?:hacked|compromised)\b/g,
   /\b(?:voice ?mails?(?! system)|voice messages?|answer ?phone messages?)\b/g,
   /\b(?:ring|video) doorbell(?: camera| footage)?\b/g,
@@ -80,14 +80,14 @@ export const ONLINE_CUES: readonly OnlineCue[] = [
     'online',
     'website-app',
     3,
-    /\b(?:online|on line|internet|website|websites|web site|web page|webpage|site|url|link|links|qr code|login page|log in page|google ads?|search result|pop ?ups?|browser|download\w*|cloud|icloud|apple id|app store|web chat|live chat|zoom|skype|video call\w*|facetime|streaming|dark web|forum|chat room|chatroom|https|http|www|\w+ (?:com|co uk|org uk)|fake (?:\w+ )?(?:page|site|website|shop)|google (?:advert|adverts|ad|ads|search))\b/,
+    /\b(?:online|on line|internet|website|websites|web site|web page|webpage|site|url|link|links|qr code|login page|log in page|google ads?|search result|pop ?ups?|browser|download\w*|cloud|icloud|apple id|app store|web chat|live chat|zoom|skype|video call\w*|facetime|streaming|dark web|forum|chat room|chatroom|https|http|www|\w+ (?:com|co uk|org uk)|fake (?:\w+ )?(?:page|site|website|shop))\b|\b(?:google (?:advert|adverts|ad|ads|search))\b/,
     'online, a website or a link',
   ),
   w(
     'app',
     'website-app',
     3,
-    /\b(?:app|apps|banking app|bank app|online banking|internet banking|mobile banking|dating app|dating apps|dating site|dating profile|tinder|bumble|hinge|grindr|plenty of fish|match com|(?:on|via|through) match|google chat|hangouts|google meet|klarna|clearpay|laybuy|paypal credit|paypal|netflix|spotify|strava|steam|fortnite|roblox|minecraft|xbox live|playstation network|psn|discord server|uber|deliveroo|just eat|airbnb|booking com|amazon account|amazon prime account|google account|microsoft account|universal credit|government gateway|alexa|gaming|game chat|online game|words with friends|revolut|monzo|google pay|apple pay)\b/,
+    /\b(?:app|apps|banking app|bank app|online banking|internet banking|mobile banking|dating app|dating apps|dating site|dating profile|tinder|bumble|hinge|grindr|plenty of fish|match com|paypal|netflix|spotify|strava|steam|fortnite|roblox|minecraft|xbox live|playstation network|psn|discord server|uber|deliveroo|just eat|airbnb|booking com|amazon account|amazon prime account|google account|microsoft account|universal credit|government gateway|gaming|game chat|online game|words with friends|revolut|monzo|google pay|apple pay)\b|\b(?:(?:on|via|through) match)\b|\b(?:google chat)\b|\b(?:hangouts)\b|\b(?:google meet)\b|\b(?:klarna)\b|\b(?:clearpay)\b|\b(?:laybuy)\b|\b(?:paypal credit)\b|\b(?:alexa)\b/,
     'a website or app',
   ),
   // Social media.
@@ -95,7 +95,7 @@ export const ONLINE_CUES: readonly OnlineCue[] = [
     'social',
     'social-media',
     3,
-    /\b(?:facebook|instagram|insta|snapchat|snapchats|snaps|tiktok|tiktoks|tik toks|twitter|x account|linkedin|youtube|reddit|twitch|social media|messenger|discord|onlyfans|pinterest|followers|friend requests?|fake account|fake profile|anonymous account|account on (?:x|twitter)|trolled|trolling|tagg\w* (?:me|her|him) in)\b/,
+    /\b(?:facebook|instagram|snapchat|tiktok|twitter|x account|linkedin|youtube|reddit|twitch|social media|messenger|discord|onlyfans|pinterest|followers|fake account|fake profile|anonymous account|account on (?:x|twitter)|trolled|trolling)\b|\b(?:insta)\b|\b(?:snapchats)\b|\b(?:snaps)\b|\b(?:tiktoks)\b|\b(?:tik toks)\b|\b(?:friend requests?)\b|\b(?:tagg\w* (?:me|her|him) in)\b/,
     'social media',
   ),
   w(
@@ -142,7 +142,7 @@ export const ONLINE_CUES: readonly OnlineCue[] = [
     'remote',
     'remote-access',
     4,
-    /\b(?:any ?desk|teamviewer|team viewer|quick ?support|quick assist|ultraviewer|logmein|remote access|remote control|remote desktop|remotely accessed|accessed (?:\w+ ){0,3}remotely|remote (?:\w+ )?software|screen ?shar\w*|share (?:\w+ ){0,2}screen|took control of (?:\w+ ){0,2}(?:computer|laptop|pc|screen)|connect\w* (?:to|into|onto) (?:my|her|his|the) (?:computer|laptop|pc)|see (?:my|her|his|the) screen|(?:onto|on to|into) (?:my|her|his|the) (?:computer|laptop|pc)|took over (?:\w+ ){0,2}(?:computer|laptop|pc|screen)|(?:gave|give|given) (?:\w+ ){0,3}access|remoted (?:in|on|into)|install\w* (?:\w+ ){0,2}(?:app|software|program|programme)|put software)\b/,
+    /\b(?:any ?desk|teamviewer|team viewer|quick ?support|quick assist|ultraviewer|logmein|remote access|remote control|remote desktop|remotely accessed|accessed (?:\w+ ){0,3}remotely|remote (?:\w+ )?software|screen ?shar\w*|share (?:\w+ ){0,2}screen|took control of (?:\w+ ){0,2}(?:computer|laptop|pc|screen)|see (?:my|her|his|the) screen|(?:onto|on to|into) (?:my|her|his|the) (?:computer|laptop|pc)|took over (?:\w+ ){0,2}(?:computer|laptop|pc|screen)|(?:gave|give|given) (?:\w+ ){0,3}access|remoted (?:in|on|into)|install\w* (?:\w+ ){0,2}(?:app|software|program|programme)|put software)\b|\b(?:connect\w* (?:to|into|onto) (?:my|her|his|the) (?:computer|laptop|pc))\b/,
     'remote access to a computer',
   ),
   // Computer misuse: hacking, malware, denial of service, spyware.
@@ -150,7 +150,7 @@ export const ONLINE_CUES: readonly OnlineCue[] = [
     'hacking',
     'computer-misuse',
     4,
-    /\b(?:hacked|hacking|hacker|hackers|hack|compromised account|account (?:\w+ ){0,2}compromised|(?:email|account|password|login|profile) (?:\w+ ){0,3}(?:accessed|changed|taken over|hijacked)|(?:accessed|logged into|logging into|got into) (?:\w+ ){0,3}(?:account|email|emails|profile|icloud|laptop|computer|network|cameras?|phone remotely)|unauthorised access|malware|virus|viruses|ransomware|spyware|stalkerware|keylogger|trojan|rat|botnet|ddos\w*|denial of service|booter|stresser|phished|phishing|sim swap\w*|two factor|2fa|locked out of|encrypted (?:all|our|the|his|her|their) files|files (?:\w+ ){0,2}encrypted|data breach|breached|exfiltrat\w*|sql injection|defaced|admin (?:password|credentials|login|rights)|(?:deleted|wiped) (?:\w+ ){0,3}(?:shared drive|server|servers|database|website|cloud|backups)|voip|pbx|tracking app|hidden app|spy app|email forward\w*|forwarding rule\w*|cyber ?attack|cyber|logged into|logging into|log into|logs into|got into (?:\w+ ){0,2}(?:banking app|bank app|online banking|account|amazon|paypal)|voicemail system|phone system|telephony|call forwarding|diverted)\b/,
+    /\b(?:hacked|hacking|hacker|hackers|hack|compromised account|account (?:\w+ ){0,2}compromised|(?:email|account|password|login|profile) (?:\w+ ){0,3}(?:accessed|changed|taken over|hijacked)|(?:accessed|logged into|logging into|got into) (?:\w+ ){0,3}(?:account|email|emails|profile|icloud|laptop|computer|network|cameras?|phone remotely)|unauthorised access|malware|virus|viruses|ransomware|spyware|stalkerware|keylogger|trojan|rat|botnet|ddos\w*|denial of service|booter|stresser|phished|phishing|sim swap\w*|two factor|2fa|locked out of|encrypted (?:all|our|the|his|her|their) files|files (?:\w+ ){0,2}encrypted|data breach|breached|exfiltrat\w*|sql injection|defaced|voip|pbx|tracking app|hidden app|spy app|email forward\w*|forwarding rule\w*|cyber ?attack|cyber|logged into|logging into|log into|logs into|got into (?:\w+ ){0,2}(?:banking app|bank app|online banking|account|amazon|paypal)|voicemail system|phone system|telephony|call forwarding|diverted)\b|\b(?:admin (?:password|credentials|login|rights))\b|\b(?:(?:deleted|wiped) (?:\w+ ){0,3}(?:shared drive|server|servers|database|website|cloud|backups))\b/,
     'hacking, malware or spyware',
   ),
   // Money moved out of a bank account with no card or cash involved: online banking, most likely.
