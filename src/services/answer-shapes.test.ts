@@ -166,7 +166,12 @@ describe(`services answer in camelCase (${testDialect})`, () => {
       staffEvents: await services.askTheUnit.staffEvents(officer),
       moderationQueue: await services.askTheUnit.moderationQueue(officer, eventId),
       referral: await services.referrals.forReport(reportId),
-      review: await services.classificationReview.get(supervisor, 'report', reportId),
+      review: await services.classificationReview.get(supervisor, 'report', reportId, {
+        email: '[email address]',
+        ipAddress: '[IP address]',
+        number: '[number]',
+        postcode: '[postcode]',
+      }),
       custodyAdded: await services.investigations.addCustody(officer, exhibit.id, {
         event: 'booked-in',
         at: '2026-11-19T10:00:00.000Z',
