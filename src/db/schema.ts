@@ -692,6 +692,7 @@ export interface FeedsTable {
   valid_days: number;
   corroborates: number;
   interval_minutes: number;
+  page_size: number;
   enabled: number;
   created_at: string;
   created_by: string;

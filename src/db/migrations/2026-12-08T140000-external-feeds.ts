@@ -23,6 +23,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     // 1: a live value of this feed counts as corroboration for sharing Bluelight's own indicator.
     .addColumn('corroborates', 'integer', (col) => col.notNull())
     .addColumn('interval_minutes', 'integer', (col) => col.notNull())
+    // Objects asked for per TAXII page (servers may answer fewer).
+    .addColumn('page_size', 'integer', (col) => col.notNull())
     .addColumn('enabled', 'integer', (col) => col.notNull())
     .addColumn('created_at', 'varchar(32)', (col) => col.notNull())
     .addColumn('created_by', 'varchar(200)', (col) => col.notNull())

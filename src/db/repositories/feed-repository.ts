@@ -249,3 +249,26 @@ export function recentlyExpiredCorroborating(q: DbOrTrx, since: string, now: str
     .where('feed_indicators.valid_until', '<=', now)
     .execute();
 }
+
+/** Per live campaign, how many of its linking indicators live external feed values name (campaign scoring). */
+export function feedKnownIndicatorsPerCampaign(q: DbOrTrx, now: string) {
+  return q
+    .selectFrom('indicators')
+    .innerJoin('feed_indicators', (join) =>
+      join
+        .onRef('feed_indicators.type', '=', 'indicators.type')
+        .onRef('feed_indicators.value', '=', 'indicators.value'),
+    )
+    .innerJoin('feeds', 'feeds.id', 'feed_indicators.feed_id')
+    .select((eb) => [
+      'indicators.campaign_id',
+      eb.fn.count<number | string>('indicators.id').distinct().as('indicators'),
+    ])
+    .where('indicators.campaign_id', 'is not', null)
+    .where('indicators.warning_list', 'is', null)
+    .where('feed_indicators.revoked', '=', 0)
+    .where('feed_indicators.valid_until', '>', now)
+    .where('feeds.enabled', '=', 1)
+    .groupBy('indicators.campaign_id')
+    .execute();
+}

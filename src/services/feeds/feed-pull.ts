@@ -32,6 +32,7 @@ export interface PullTarget {
   collections: readonly string[];
   tlp: Tlp;
   validDays: number;
+  pageSize: number;
 }
 
 /** Where pulled data goes (the service's transactions). */
@@ -108,7 +109,7 @@ async function pullTaxii(
         tally.moreWaiting = true;
         return;
       }
-      const page = await client.objects(root, collection.id, { addedAfter: since, next });
+      const page = await client.objects(root, collection.id, { addedAfter: since, next }, target.pageSize);
       tally.pages++;
       const parsed = page.objects.map((object) => parseStixObject(object, target));
       const skipped: Partial<Record<SkipReason, number>> = {};

@@ -23,6 +23,7 @@ export interface FeedInput {
   validDays?: number;
   corroborates?: boolean;
   intervalMinutes?: number;
+  pageSize?: number;
 }
 
 export interface FeedSettings {
@@ -37,6 +38,7 @@ export interface FeedSettings {
   validDays: number;
   corroborates: boolean;
   intervalMinutes: number;
+  pageSize: number;
 }
 
 const invalid = (code: string, field: string, message: string) =>
@@ -109,6 +111,7 @@ export function checkFeedInput(input: FeedInput, options: { httpsOnly: boolean }
     validDays: whole(input.validDays, 90, 1, 3650, 'valid-days'),
     corroborates: input.corroborates ?? false,
     intervalMinutes: whole(input.intervalMinutes, 60, 5, 10_080, 'interval'),
+    pageSize: whole(input.pageSize, 500, 1, 1000, 'page-size'),
   };
 }
 

@@ -9,7 +9,6 @@ import type { Db, DbOrTrx } from '../../db/database.ts';
 import { repositories, type Repositories } from '../../db/repositories/index.ts';
 import type { FeedEntry, ParsedObject } from '../../domain/feeds/feed-entry.ts';
 import { nextPullAt } from '../../domain/feeds/pull-schedule.ts';
-import { indicatorKey } from '../../domain/indicators/indicator.ts';
 import { isTlp, type Tlp } from '../../domain/sharing/tlp.ts';
 import type { WorkerLog } from '../outbox-worker.ts';
 import { ServiceError } from '../service-error.ts';
@@ -40,6 +39,7 @@ export interface FeedStatus {
   validDays: number;
   corroborates: boolean;
   intervalMinutes: number;
+  pageSize: number;
   state: FeedState;
   failures: number;
   lastAttemptAt: string | null;
@@ -67,6 +67,10 @@ export interface FeedKnowledge {
   validUntil: string;
   tlp: string;
 }
+
+/** The key `knownTo` answers by: an indicator's type and value. */
+export const valueKey = (indicator: { type: string; value: string }): string =>
+  `${indicator.type}\u0000${indicator.value}`;
 
 type FeedRow = NonNullable<Awaited<ReturnType<Repositories['feeds']['findFeed']>>>;
 
@@ -117,7 +121,7 @@ export function createFeeds(
     const rowsOf = (origin: string, entries: readonly FeedEntry[]) => {
       const seen = new Set<string>();
       return entries.flatMap((e) => {
-        const key = `${e.externalId}\u0000${indicatorKey(e)}`;
+        const key = `${e.externalId}\u0000${valueKey(e)}`;
         if (seen.has(key)) return [];
         seen.add(key);
         return [
@@ -247,6 +251,7 @@ export function createFeeds(
       collections: feed.collections === '' ? [] : feed.collections.split(','),
       tlp,
       validDays: feed.valid_days,
+      pageSize: feed.page_size,
     };
     try {
       const auth = authorizationFor(
@@ -345,6 +350,7 @@ export function createFeeds(
           valid_days: settings.validDays,
           corroborates: settings.corroborates ? 1 : 0,
           interval_minutes: settings.intervalMinutes,
+          page_size: settings.pageSize,
           enabled: 1,
           created_at: now.toISOString(),
           created_by: actor,
@@ -359,7 +365,7 @@ export function createFeeds(
           at: now,
           actor,
           action: 'feed-added',
-          detail: `feed ${id} "${settings.name}": ${settings.kind} ${shownUrl(settings.url)}, auth ${settings.auth}${settings.secretEnv === null ? '' : ` from ${settings.secretEnv}`}, TLP:${settings.tlp.toUpperCase()} when unmarked, ${settings.validDays} days, every ${settings.intervalMinutes} min${settings.corroborates ? ', corroborates sharing' : ''}`,
+          detail: `feed ${id} "${settings.name}": ${settings.kind} ${shownUrl(settings.url)}, auth ${settings.auth}${settings.secretEnv === null ? '' : ` from ${settings.secretEnv}`}, TLP:${settings.tlp.toUpperCase()} when unmarked, ${settings.validDays} days, every ${settings.intervalMinutes} min, pages of ${settings.pageSize}${settings.corroborates ? ', corroborates sharing' : ''}`,
         });
         return { id, name: settings.name };
       });
@@ -399,6 +405,7 @@ export function createFeeds(
           validDays: feed.valid_days,
           corroborates: feed.corroborates === 1,
           intervalMinutes: feed.interval_minutes,
+          pageSize: feed.page_size,
           state: stateOf(feed),
           failures: Number(feed.failures),
           lastAttemptAt: feed.last_attempt_at,
@@ -433,7 +440,7 @@ export function createFeeds(
       const now = clock().toISOString();
       for (const slice of chunks(values, VALUES_PER_QUERY)) {
         for (const row of await repos.feeds.liveFeedValues(db, slice, now)) {
-          const key = `${row.type}\u0000${row.value}`;
+          const key = valueKey(row);
           const list = byKey.get(key) ?? [];
           if (!list.some((k) => k.feed === row.feed_name))
             list.push({

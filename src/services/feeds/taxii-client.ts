@@ -9,8 +9,7 @@ import { FeedError, getJson, shownUrl, type FeedFetch } from './feed-http.ts';
 export const TAXII_ACCEPT = 'application/taxii+json;version=2.1';
 const TAXII_TYPES = ['application/taxii+json'];
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
-/** Objects asked for per page; a server may send fewer, never more than MAX_PAGE_OBJECTS. */
-export const PAGE_LIMIT = 500;
+/** A server may send fewer objects than asked for, never more than this. */
 export const MAX_PAGE_OBJECTS = 2000;
 export const MAX_ANSWER_BYTES = 20 * 1024 * 1024;
 const TIMEOUT_MS = 30_000;
@@ -108,8 +107,9 @@ export function createTaxiiClient(url: string, authorization: string | null, fet
       root: string,
       collection: string,
       position: { addedAfter: string | null; next: string | null },
+      pageSize: number,
     ): Promise<ObjectsPage> {
-      const query = new URLSearchParams({ limit: String(PAGE_LIMIT), 'match[type]': 'indicator' });
+      const query = new URLSearchParams({ limit: String(pageSize), 'match[type]': 'indicator' });
       if (position.addedAfter !== null) query.set('added_after', position.addedAfter);
       if (position.next !== null) query.set('next', position.next);
       const target = `${root}collections/${encodeURIComponent(collection)}/objects/?${query.toString()}`;
