@@ -61,7 +61,11 @@ export const newTally = (): PullTally => ({ stored: 0, pages: 0, skipped: {}, mo
 
 /** "12 values stored from 3 pages; 2 skipped (1 not STIX 2.1 objects, 1 patterns Bluelight cannot match)". */
 export function describeTally(tally: PullTally): string {
-  const skips = Object.entries(tally.skipped) as [SkipReason, number][];
+  // In one fixed order, so the same pull always reads the same.
+  const skips = (Object.keys(SKIP_REASONS) as SkipReason[]).flatMap((reason) => {
+    const n = tally.skipped[reason] ?? 0;
+    return n > 0 ? [[reason, n] as const] : [];
+  });
   const skipped = skips.reduce((sum, [, n]) => sum + n, 0);
   const parts = [`${tally.stored} value(s) stored from ${tally.pages} page(s)`];
   if (skipped > 0)
