@@ -94,7 +94,7 @@ describe(`bluelight feed add / list / pull / disable (${testDialect})`, () => {
         actor: 'cli:opsadmin',
         detail: expect.stringContaining(
           `feed 1 "NW ROCU MISP": misp ${server.url}/feed/, auth bearer from FEED_SECRET_NWROCU`,
-        ),
+        ) as unknown,
       },
     ]);
   });

@@ -101,7 +101,7 @@ export async function saveCursor(
     .set({
       title: row.title,
       cursor: row.cursor,
-      stored: Number(existing.stored) + row.stored,
+      stored: existing.stored + row.stored,
       updated_at: row.at,
     })
     .where('feed_id', '=', row.feedId)

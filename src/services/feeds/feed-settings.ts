@@ -53,7 +53,7 @@ function whole(value: number | undefined, fallback: number, min: number, max: nu
 
 export function checkFeedInput(input: FeedInput, options: { httpsOnly: boolean }): FeedSettings {
   const name = input.name.trim();
-  if (name === '' || name.length > 200 || /[\u0000-\u001f]/.test(name))
+  if (name === '' || name.length > 200 || /[\p{Cc}]/u.test(name))
     throw invalid('feed-name', 'name', '--name must be 1 to 200 characters');
   if (!(FEED_KINDS as readonly string[]).includes(input.kind))
     throw invalid('feed-kind', 'kind', `--kind must be one of: ${FEED_KINDS.join(', ')}`);

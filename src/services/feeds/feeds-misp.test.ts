@@ -115,7 +115,7 @@ describe(`external feeds: a recorded MISP feed (${testDialect})`, () => {
       {
         feed: 'NW ROCU MISP',
         since: '2026-11-18T07:45:00.000Z',
-        validUntil: expect.any(String),
+        validUntil: expect.any(String) as unknown,
         tlp: 'green',
       },
     ]);
@@ -132,7 +132,7 @@ describe(`external feeds: a recorded MISP feed (${testDialect})`, () => {
     const event = JSON.parse(file(`${SMISHING}.json`)) as {
       Event: { timestamp: string; Attribute: { type: string }[] };
     };
-    manifest[SMISHING] = { ...manifest[SMISHING], timestamp: '1796100000' } as { timestamp: string };
+    manifest[SMISHING] = { ...manifest[SMISHING], timestamp: '1796100000' };
     event.Event.timestamp = '1796100000';
     event.Event.Attribute = event.Event.Attribute.filter((a) => a.type !== 'ip-dst');
     server.answer(
@@ -187,7 +187,7 @@ describe(`external feeds: a recorded MISP feed (${testDialect})`, () => {
   ])('refuses %s with a clear error and keeps what it had', async (_what, overrides, message) => {
     const before = await stored();
     const [cursorBefore] = (await local.services.feeds.list())[0]?.cursors ?? [];
-    server.answer(feedFiles(overrides as Record<string, string | Handler>));
+    server.answer(feedFiles(overrides));
     const result = await local.services.feeds.pull(feedId);
     expect(result.outcome).toBe('failed');
     expect(result.error).toContain(message);

@@ -55,8 +55,9 @@ describe(`external feeds: TAXII 2.1 from a second Bluelight (${testDialect})`, (
     // The remote names its own address in discovery, as a deployed instance does (BASE_URL).
     const port = await freePort();
     remote = await createTestApp({ BASE_URL: `http://127.0.0.1:${port}` });
-    remote.app.addHook('onRequest', async (request) => {
+    remote.app.addHook('onRequest', (request, _reply, done) => {
       remoteRequests.push(request.url);
+      done();
     });
     await remote.app.listen({ port, host: '127.0.0.1' });
     remoteUrl = `http://127.0.0.1:${port}/taxii2/`;

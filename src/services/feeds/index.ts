@@ -98,13 +98,12 @@ export function createFeeds(
     const now = clock();
     for (const slice of chunks(values, VALUES_PER_QUERY)) {
       for (const row of await repos.feeds.indicatorsNamedByFeeds(trx, slice)) {
-        if (row.report_id === null) continue;
         await repos.outbox.enqueueJob(
           trx,
           {
             kind: 'publish-stix',
             dedupeKey: `publish-stix:feed:${feedId}:${row.id}:${tag}`,
-            payload: { reportId: Number(row.report_id) },
+            payload: { reportId: row.report_id },
           },
           now,
         );
@@ -213,7 +212,7 @@ export function createFeeds(
       )
     )
       return 'secret-missing';
-    if (Number(feed.failures) > 0) return 'failing';
+    if (feed.failures > 0) return 'failing';
     return feed.last_success_at === null ? 'not-pulled-yet' : 'ok';
   }
 
@@ -294,7 +293,7 @@ export function createFeeds(
         error instanceof FeedError
           ? error.message
           : `unexpected ${(error as Error).name || 'error'}; see the log`;
-      const failures = Number(feed.failures) + 1;
+      const failures = feed.failures + 1;
       const next = nextPullAt(now, { failures });
       const summary = describeTally(tally);
       await repos.feeds.updateFeed(db, id, {
@@ -407,7 +406,7 @@ export function createFeeds(
           intervalMinutes: feed.interval_minutes,
           pageSize: feed.page_size,
           state: stateOf(feed),
-          failures: Number(feed.failures),
+          failures: feed.failures,
           lastAttemptAt: feed.last_attempt_at,
           lastSuccessAt: feed.last_success_at,
           lastError: feed.last_error,
@@ -417,7 +416,7 @@ export function createFeeds(
             collection: c.collection,
             title: c.title,
             cursor: c.cursor,
-            stored: Number(c.stored),
+            stored: c.stored,
             updatedAt: c.updated_at,
           })),
         })),

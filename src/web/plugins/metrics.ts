@@ -93,7 +93,8 @@ export function createMetrics(services: Pick<Services, 'health' | 'database' | '
     async collect() {
       this.reset();
       const feeds = await services.feeds.list().catch(() => []);
-      for (const feed of feeds) if (feed.state !== 'disabled') this.set({ feed: String(feed.id) }, feed.failures);
+      for (const feed of feeds)
+        if (feed.state !== 'disabled') this.set({ feed: String(feed.id) }, feed.failures);
     },
   });
   new Gauge({
