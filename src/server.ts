@@ -4,7 +4,12 @@ import { ConfigError, loadConfig } from './config/config.ts';
 import { ReferenceDataError } from './reference-data/load-reference-data.ts';
 import { services as buildServices } from './services/index.ts';
 import { logEmailSender, smtpEmailSender } from './services/email/email-sender.ts';
-import { jobHandlers, runHousekeeping, runNotificationChecks } from './services/background-jobs.ts';
+import {
+  jobHandlers,
+  runFeedPulls,
+  runHousekeeping,
+  runNotificationChecks,
+} from './services/background-jobs.ts';
 import { createOutboxWorker } from './services/outbox-worker.ts';
 import pretty from 'pino-pretty';
 import { createApp } from './web/app.ts';
@@ -14,6 +19,7 @@ import { createTranslator } from './web/plugins/i18n.ts';
 
 const CLEAN_UP_MS = 60 * 60 * 1000;
 const NOTIFICATION_CHECK_MS = 60 * 1000;
+const FEED_CHECK_MS = 30 * 1000;
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -71,6 +77,16 @@ async function main(): Promise<void> {
     void runNotificationChecks(services, app.log);
   }, NOTIFICATION_CHECK_MS);
   notificationChecks.unref();
+  // External feeds due for a pull (docs/operations.md, External feeds); a round still running skips the next tick.
+  // Shutdown does not wait for a pull: each page is its own transaction, and the feed's lease lets the next
+  // instance resume from the last stored page.
+  let feedRound: Promise<void> | null = null;
+  const feedChecks = setInterval(() => {
+    feedRound ??= runFeedPulls(services, app.log).finally(() => {
+      feedRound = null;
+    });
+  }, FEED_CHECK_MS);
+  feedChecks.unref();
 
   const pidFile = join(config.dataDir, 'server.pid');
   let closing = false;
@@ -81,6 +97,7 @@ async function main(): Promise<void> {
     // Stop accepting connections, let in-flight requests finish, then release the database.
     clearInterval(purge);
     clearInterval(notificationChecks);
+    clearInterval(feedChecks);
     metricsServer?.close();
     rmSync(pidFile, { force: true });
     app

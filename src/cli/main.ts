@@ -32,6 +32,9 @@ Commands:
                                    write the evidence bundle (files, manifest.json, manifest.html)
   partner webhook --id <id> --url <https://…> | --remove
                                    push new objects to a partner, signed with HMAC-SHA256
+  feed add --name <n> --kind taxii|misp --url <https://…> [--auth basic|bearer --secret-env FEED_SECRET_<NAME>] …
+  feed list | feed pull (--id <id> | --due) | feed disable|enable --id <id>
+                                   external feeds Bluelight pulls indicators from (docs/operations.md)
   user add --email <e> --role <role> [--force <id>|--unit <id>] --password-stdin
                                    create a staff account; prints its otpauth:// second-factor URI
   user disable <email>             stop a staff account signing in; ends its sessions and revokes its tokens
@@ -100,6 +103,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await (await import('./commands/extract.ts')).extractCommand(rest, io);
       case 'partner':
         return await (await import('./commands/partner.ts')).partnerCommand(rest, io);
+      case 'feed':
+        return await (await import('./commands/feed.ts')).feedCommand(rest, io);
       case 'hashlist':
         return await (await import('./commands/hashlist.ts')).hashlistCommand(rest, io);
       case 'evidence':

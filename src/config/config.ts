@@ -57,6 +57,11 @@ export interface Config {
   trustedProxies: TrustedProxies;
   /** Webhooks may call internal addresses (WEBHOOK_ALLOW_INTERNAL_TARGETS; tests and development only). */
   webhookAllowInternal: boolean;
+  /**
+   * Passwords and tokens of external feeds (FEED_SECRET_<NAME> variables), by variable name: a feed names its
+   * variable; the secret is never stored in the database and never logged.
+   */
+  feedSecrets: Readonly<Record<string, string>>;
 }
 
 /** A configuration value is wrong: names the variable and what is allowed. */
@@ -384,6 +389,21 @@ function parseTrustedPublicKeys(env: Env): KeyObject[] {
     });
 }
 
+/** Variable names a feed's secret may be read from. */
+export const FEED_SECRET_VARIABLE = /^FEED_SECRET_[A-Z0-9_]{1,60}$/;
+
+/** Every FEED_SECRET_<NAME> set: a feed added later names one (see docs/operations.md, External feeds). */
+function parseFeedSecrets(env: Env): Record<string, string> {
+  const secrets: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (!name.startsWith('FEED_SECRET_') || value === undefined || value === '') continue;
+    if (!FEED_SECRET_VARIABLE.test(name))
+      throw new ConfigError(name, 'feed secret variables are FEED_SECRET_ followed by A–Z, 0–9 and _');
+    secrets[name] = value;
+  }
+  return secrets;
+}
+
 /** Reads and validates configuration once; throws ConfigError naming the first bad variable. */
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
   const nodeEnv = oneOf(env, 'NODE_ENV', NODE_ENVS, 'development');
@@ -440,5 +460,6 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     dataDir,
     trustedProxies: readTrustedProxies(env),
     webhookAllowInternal: parseWebhookAllowInternal(env, nodeEnv),
+    feedSecrets: parseFeedSecrets(env),
   };
 }

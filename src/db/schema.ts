@@ -671,4 +671,67 @@ export interface Database {
   forensic_requests: ForensicRequestsTable;
   cdr_events: CdrEventsTable;
   unit_notifications: UnitNotificationsTable;
+  feeds: FeedsTable;
+  feed_cursors: FeedCursorsTable;
+  feed_indicators: FeedIndicatorsTable;
+}
+
+/** An external feed Bluelight pulls from (TAXII 2.1 or a MISP feed), and the state of its pulls. */
+export interface FeedsTable {
+  id: Generated<number>;
+  name: string;
+  /** 'taxii' or 'misp'. */
+  kind: string;
+  url: string;
+  /** Comma-separated TAXII collection ids; empty: every readable collection. */
+  collections: string;
+  /** 'none', 'basic' or 'bearer'. */
+  auth: string;
+  username: string | null;
+  /** The environment variable holding the password or token (never the secret itself). */
+  secret_env: string | null;
+  tlp: string;
+  valid_days: number;
+  corroborates: number;
+  interval_minutes: number;
+  page_size: number;
+  enabled: number;
+  created_at: string;
+  created_by: string;
+  next_pull_at: string;
+  lease_until: string | null;
+  last_attempt_at: string | null;
+  last_success_at: string | null;
+  failures: Generated<number>;
+  last_error: string | null;
+  last_result: string | null;
+}
+
+export interface FeedCursorsTable {
+  feed_id: number;
+  /** The remote TAXII collection id; '' for a MISP feed. */
+  collection: string;
+  title: string;
+  /** TAXII: the X-TAXII-Date-Added-Last of the last stored page; MISP: "<timestamp> <uuid>" of the last event. */
+  cursor: string | null;
+  stored: Generated<number>;
+  updated_at: string;
+}
+
+export interface FeedIndicatorsTable {
+  id: Generated<number>;
+  feed_id: number;
+  /** The TAXII collection or MISP event it came in. */
+  origin: string;
+  /** The STIX indicator id or MISP attribute uuid. */
+  external_id: string;
+  version: string;
+  type: string;
+  value: string;
+  known_since: string;
+  valid_until: string;
+  revoked: number;
+  tlp: string;
+  confidence: number | null;
+  updated_at: string;
 }

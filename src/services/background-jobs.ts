@@ -75,6 +75,7 @@ export async function runHousekeeping(services: Services, log: WorkerLog): Promi
     ['orphaned evidence files', () => services.retention.collectOrphanedEvidence()],
     ['closed reports past retention', () => services.retention.removeExpiredPersonalData()],
     ['saved drafts past their link’s expiry', () => services.retention.removeExpiredSavedDrafts()],
+    ['external feed values expired 30 days ago', () => services.feeds.expire()],
   ];
   for (const [what, run] of steps) {
     try {
@@ -83,5 +84,18 @@ export async function runHousekeeping(services: Services, log: WorkerLog): Promi
     } catch (error) {
       log.error({ err: error }, `housekeeping failed: ${what}`);
     }
+  }
+}
+
+/**
+ * Every 30 seconds: pulls the external feeds that are due (their interval passed, or their back-off ended). Each
+ * feed is leased while it is pulled, so every instance may run this at once; failures are recorded on the feed
+ * (admin jobs page) and logged, never thrown.
+ */
+export async function runFeedPulls(services: Services, log: WorkerLog): Promise<void> {
+  try {
+    await services.feeds.pullDue(log);
+  } catch (error) {
+    log.error({ err: error }, 'feed pulls failed');
   }
 }

@@ -45,6 +45,7 @@ import { createTamperEvidence } from './tamper-evidence/tamper-evidence.ts';
 import { createUnitNotifications } from './unit-notifications.ts';
 import { createVictimFollowUp } from './victim-follow-up.ts';
 import { createSavedDrafts } from './saved-drafts.ts';
+import { createFeeds } from './feeds/index.ts';
 
 export interface ServiceOptions {
   /** Reference data already loaded (tests share one copy); read from ./reference/ otherwise. */
@@ -130,6 +131,10 @@ export function services(config: Config, options: ServiceOptions = {}) {
     protectRequests: createProtectRequests(database.db, clock, reference),
     unitNotifications: createUnitNotifications(database.db, clock, reference, config),
     advice: createAdvice(database.db, clock),
+    feeds: createFeeds(database.db, clock, {
+      secrets: config.feedSecrets,
+      httpsOnly: config.nodeEnv === 'production',
+    }),
     tamperEvidence,
     /**
      * Migrations, then data that needs configuration to change (audit rows and custody heads from before

@@ -122,6 +122,8 @@ export interface CampaignSummary {
   firstReport: string;
   lastReport: string;
   topIndicators: { type: string; value: string; reports: number }[];
+  /** External feeds whose live values name any of the campaign's linking indicators, and how many each names. */
+  knownToFeeds: { feed: string; indicators: number }[];
 }
 
 export interface IndicatorSummary {
@@ -388,6 +390,7 @@ export function createIntelligence(
     const totals = await repos.intelligence.campaignTotals(db, ids);
     const byCategory = await repos.intelligence.campaignReportCounts(db, ids);
     const top = await repos.intelligence.campaignIndicatorCounts(db, ids);
+    const feeds = await repos.feeds.campaignFeedMatches(db, ids, clock().toISOString());
     return totals.map((t) => {
       const id = t.campaign_id ?? 0;
       const rows = byCategory.filter((r) => r.campaign_id === id);
@@ -407,6 +410,10 @@ export function createIntelligence(
           .filter((r) => r.campaign_id === id)
           .slice(0, 10)
           .map((r) => ({ type: r.type, value: r.value, reports: Number(r.reports) })),
+        knownToFeeds: feeds
+          .filter((f) => f.campaign_id === id)
+          .map((f) => ({ feed: f.feed_name, indicators: Number(f.indicators) }))
+          .sort((a, b) => b.indicators - a.indicators || a.feed.localeCompare(b.feed)),
       };
     });
   }
@@ -553,7 +560,22 @@ export function createIntelligence(
     /** Live campaigns, largest and most recent first, optionally only those holding reports of some units. */
     async campaignIds(options: { units?: string[]; limit: number; offset: number }) {
       if (options.units !== undefined && options.units.length === 0) return { ids: [], total: 0 };
-      const rows = await repos.intelligence.liveCampaignsBySize(db, options.units);
+      const bySize = await repos.intelligence.liveCampaignsBySize(db, options.units);
+      // Campaign scoring: size first; among campaigns of one size, those whose indicators external feeds also
+      // know come first (the more such indicators, the earlier), then the most recently active.
+      const known = new Map(
+        (await repos.feeds.feedKnownIndicatorsPerCampaign(db, clock().toISOString())).map((r) => [
+          r.campaign_id,
+          Number(r.indicators),
+        ]),
+      );
+      const rows = bySize
+        .map((row, position) => ({ row, position, known: known.get(row.id) ?? 0 }))
+        .sort(
+          (a, b) =>
+            Number(b.row.reports) - Number(a.row.reports) || b.known - a.known || a.position - b.position,
+        )
+        .map((r) => r.row);
       return {
         ids: rows.slice(options.offset, options.offset + options.limit).map((r) => r.id),
         total: rows.length,

@@ -20,7 +20,7 @@ import {
   type StixObject,
   withdrawnIndicatorObject,
 } from '../domain/sharing/stix.ts';
-import { SHARING_TLPS, tlpRank, type SharingTlp } from '../domain/sharing/tlp.ts';
+import { isSharingTlp, SHARING_TLPS, tlpRank, type SharingTlp } from '../domain/sharing/tlp.ts';
 import type { ReferenceData } from '../reference-data/reference-data.ts';
 import { enqueueWebhooks } from './webhooks.ts';
 import {
@@ -140,11 +140,31 @@ export function createSharing(
     return added;
   }
 
+  /**
+   * The least restrictive marking of live values of corroborating external feeds naming each indicator (TLP:RED
+   * values never corroborate: nothing may follow from them outside the police), by type and value.
+   */
+  async function feedCorroboration(indicators: readonly { type: string; value: string }[]) {
+    const byKey = new Map<string, SharingTlp>();
+    const now = clock().toISOString();
+    for (let i = 0; i < indicators.length; i += 100) {
+      const rows = await repos.feeds.liveFeedValues(db, indicators.slice(i, i + 100), now);
+      for (const row of rows) {
+        if (row.corroborates !== 1 || !isSharingTlp(row.tlp)) continue;
+        const key = `${row.type}\u0000${row.value}`;
+        const held = byKey.get(key);
+        if (held === undefined || tlpRank(row.tlp) < tlpRank(held)) byKey.set(key, row.tlp);
+      }
+    }
+    return byKey;
+  }
+
   /** What is known about indicators, and the decision whether and how to share each. */
   async function facts(indicatorIds: number[]) {
     if (indicatorIds.length === 0) return [];
     const indicators = await store.indicatorsByIds(db, indicatorIds);
     const sightings = await store.sightingsOf(db, indicatorIds);
+    const corroboration = await feedCorroboration(indicators);
     return indicators.map((indicator) => {
       const mine = sightings.filter((s) => s.indicator_id === indicator.id);
       const seen = mine.filter((s) => !NOT_COUNTED.includes(s.status));
@@ -162,6 +182,7 @@ export function createSharing(
           warningList: indicator.warning_list,
           heldBack: indicator.held_back === 1,
           released: indicator.released_at !== null,
+          feedCorroboration: corroboration.get(`${indicator.type}\u0000${indicator.value}`) ?? null,
         },
         mine.map((s, i) => ({
           source: s.source,

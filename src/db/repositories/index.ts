@@ -13,6 +13,7 @@ import * as classificationReview from './classification-review-repository.ts';
 import * as custody from './custody-repository.ts';
 import * as evidence from './evidence-repository.ts';
 import * as exhibits from './exhibit-repository.ts';
+import * as feeds from './feed-repository.ts';
 import * as forensics from './forensics-repository.ts';
 import * as hashLists from './hash-list-repository.ts';
 import * as indicators from './indicator-repository.ts';
@@ -44,6 +45,7 @@ export const repositories = {
   custody,
   evidence,
   exhibits,
+  feeds,
   forensics,
   hashLists,
   indicators,

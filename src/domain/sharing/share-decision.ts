@@ -10,7 +10,9 @@
  *   service also stores its scheme+host+path form, which is shared), and a URL naming a person (the reporter's
  *   email or phone anywhere in it, any email, phone, bank account or IBAN in its path) is never shared.
  * - Corroboration: a value named only by intelligence-only or anonymous reports is shared only once staff release
- *   it or enough independent reporters name it, so nobody can get a rival's website blocked by reporting it.
+ *   it or enough independent reporters name it, so nobody can get a rival's website blocked by reporting it. A live
+ *   value of an external feed an admin marked as corroborating (another force's Bluelight, a trusted CTI platform)
+ *   counts too; the object then goes out no less restricted than the feed marked the value.
  */
 import type { IndicatorType } from '../indicators/indicator.ts';
 import { hasQuery, urlNamesPerson } from './personal-urls.ts';
@@ -71,6 +73,8 @@ export function decideSharing(
     warningList: string | null;
     heldBack: boolean;
     released: boolean;
+    /** The least restrictive marking of live corroborating feed values naming it (never TLP:RED), if any. */
+    feedCorroboration?: SharingTlp | null;
   },
   sightings: readonly Sighting[],
   minIndependentReports: number,
@@ -80,14 +84,20 @@ export function decideSharing(
   const basis = counted.filter(
     (s) => mayShareFrom(indicator.type, s.source, indicator.value) && isSharingTlp(s.tlp),
   );
-  const tlp = basis
+  const reportTlp = basis
     .map((s) => s.tlp as SharingTlp)
     .sort((a, b) => tlpRank(a) - tlpRank(b))
     .at(0);
-  const corroborated =
+  const byReports =
     indicator.released ||
     basis.some((s) => !needsCorroboration({ ...s.reporter, category: s.category, status: s.status })) ||
     independentReporters(basis.map((s) => s.reporter)) >= minIndependentReports;
+  const feedTlp = indicator.feedCorroboration ?? null;
+  const byFeed = !byReports && feedTlp !== null;
+  const corroborated = byReports || byFeed;
+  // Shared on a feed's word: never less restricted than the feed marked the value.
+  const tlp =
+    byFeed && reportTlp !== undefined && tlpRank(feedTlp) > tlpRank(reportTlp) ? feedTlp : reportTlp;
   // Any reporter's own details, checked against every report naming it (a link may be one victim's, sent to many).
   const namesPerson =
     indicator.type === 'url' &&

@@ -21,7 +21,7 @@ declare module 'fastify' {
   }
 }
 
-export function createMetrics(services: Pick<Services, 'health' | 'database'>): Metrics {
+export function createMetrics(services: Pick<Services, 'health' | 'database' | 'feeds'>): Metrics {
   const registry = new Registry();
   const requests = new Histogram({
     name: 'http_request_duration_seconds',
@@ -83,6 +83,18 @@ export function createMetrics(services: Pick<Services, 'health' | 'database'>): 
     registers: [registry],
     async collect() {
       this.set((await queue()) === null ? 0 : 1);
+    },
+  });
+  new Gauge({
+    name: 'bluelight_feed_consecutive_failures',
+    help: 'Pulls of an enabled external feed that failed in a row (0 when its last pull worked), by feed id',
+    labelNames: ['feed'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const feeds = await services.feeds.list().catch(() => []);
+      for (const feed of feeds)
+        if (feed.state !== 'disabled') this.set({ feed: String(feed.id) }, feed.failures);
     },
   });
   new Gauge({

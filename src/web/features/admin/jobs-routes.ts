@@ -18,6 +18,8 @@ export function jobsRoutes(app: FastifyInstance, services: Services): void {
       staff: staffOf(request),
       kinds,
       dead,
+      // A configured feed that cannot be reached is shown here, never ignored.
+      feeds: await services.feeds.list(),
       done: done === 'retried' || done === 'discarded' ? done : null,
       ...(await formMessages(request, PATH, 'admin.jobs')),
     });

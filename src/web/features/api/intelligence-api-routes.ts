@@ -4,6 +4,7 @@ import { campaignUnitsOf } from '../../../domain/access/access-policy.ts';
 import { normaliseIndicator } from '../../../domain/indicators/extract.ts';
 import { INDICATOR_TYPES, isIndicatorType } from '../../../domain/indicators/indicator.ts';
 import type { CampaignSummary } from '../../../services/intelligence.ts';
+import { valueKey } from '../../../services/feeds/index.ts';
 import type { Services } from '../../../services/index.ts';
 import { staffOf } from '../../plugins/staff-gate.ts';
 import { sendProblem } from '../../plugins/errors.ts';
@@ -23,6 +24,7 @@ export function campaignJson(summary: CampaignSummary) {
     last_report: summary.lastReport,
     span_days: Math.floor((Date.parse(summary.lastReport) - Date.parse(summary.firstReport)) / DAY_MS),
     top_indicators: summary.topIndicators,
+    known_to_feeds: summary.knownToFeeds,
   };
 }
 
@@ -76,7 +78,10 @@ export function intelligenceApiRoutes(app: FastifyInstance, services: Services):
       );
       if (summary === null)
         return sendProblem(reply, 404, 'Not Found', 'That indicator has not been reported');
-      return reply.header('cache-control', 'no-store').send(snakeKeys(summary));
+      const known = await services.feeds.knownTo([{ type, value }]);
+      return reply
+        .header('cache-control', 'no-store')
+        .send(snakeKeys({ ...summary, knownToFeeds: known.get(valueKey({ type, value })) ?? [] }));
     },
   );
 

@@ -59,8 +59,20 @@ describe('intelligence API: indicators and campaigns, scoped by unit', () => {
     expect(body).toMatchObject({ type: 'phone', value: '+447700900777', reports: 2, forces: 2 });
     expect(typeof body.campaign).toBe('number');
     expect(Object.keys(body).sort()).toEqual(
-      ['campaign', 'first_seen', 'forces', 'last_seen', 'reports', 'type', 'value', 'warning_list'].sort(),
+      [
+        'campaign',
+        'first_seen',
+        'forces',
+        'known_to_feeds',
+        'last_seen',
+        'reports',
+        'type',
+        'value',
+        'warning_list',
+      ].sort(),
     );
+    // No external feed is configured here: nothing knows it.
+    expect(body.known_to_feeds).toEqual([]);
     expect((await get('analyst', '/api/v1/indicators/phone/+447700900777')).statusCode).toBe(200);
   });
 

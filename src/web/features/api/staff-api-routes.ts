@@ -1,6 +1,7 @@
 import { snakeKeys } from './snake-keys.ts';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { valueKey } from '../../../services/feeds/index.ts';
 import type { Services } from '../../../services/index.ts';
 import { staffOf } from '../../plugins/staff-gate.ts';
 import { sendProblem } from '../../plugins/errors.ts';
@@ -38,6 +39,7 @@ export function staffApiRoutes(app: FastifyInstance, services: Services): void {
       const indicators = id === null ? [] : await services.intelligence.forReport(id);
       const linked = id === null ? null : await services.intelligence.linkedCounts(id);
       const awaiting = await services.sharing.awaitingRelease(indicators.map((i) => i.id));
+      const known = await services.feeds.knownTo(indicators);
       // snake_case at the API (docs/api.md); the victim's answers and the classification are sent as stored.
       const {
         receivedAt,
@@ -76,6 +78,7 @@ export function staffApiRoutes(app: FastifyInstance, services: Services): void {
           other_forces: i.otherForces,
           awaiting_release: awaiting.has(i.id),
           released_to_partners: i.released,
+          known_to_feeds: (known.get(valueKey(i)) ?? []).map(snakeKeys),
         })),
         linked,
       });

@@ -8,6 +8,7 @@ import {
   type IndicatorSharingAction,
   type QueueFilters,
 } from '../../../services/casework.ts';
+import { valueKey } from '../../../services/feeds/index.ts';
 import type { Services } from '../../../services/index.ts';
 import {
   canAllocate,
@@ -147,11 +148,17 @@ export function workspaceRoutes(app: FastifyInstance, services: Services): void 
       const indicators = reportId === null ? [] : await services.intelligence.forReport(reportId);
       // Values only intelligence-only or anonymous reports name wait for a release to partners.
       const awaiting = await services.sharing.awaitingRelease(indicators.map((i) => i.id));
+      // "Known to <feed> since …": live values of external feeds naming the same indicator.
+      const known = await services.feeds.knownTo(indicators);
       return reply.header('cache-control', 'no-store').page('workspace/views/report.njk', {
         pageTitle: report.reference,
         staff,
         report,
-        indicators: indicators.map((i) => ({ ...i, awaitingRelease: awaiting.has(i.id) })),
+        indicators: indicators.map((i) => ({
+          ...i,
+          awaitingRelease: awaiting.has(i.id),
+          knownTo: known.get(valueKey(i)) ?? [],
+        })),
         linked: reportId === null ? null : await services.intelligence.linkedCounts(reportId),
         referral: reportId === null ? null : ((await services.referrals.forReport(reportId)) ?? null),
         unit: report.routing.unit === null ? undefined : services.reference.unit(report.routing.unit),
