@@ -31,6 +31,7 @@ import { createPartners } from './partners.ts';
 import { createWebhookSecurity } from './webhook-security.ts';
 import { sealPlainWebhookSecrets } from './webhooks.ts';
 import { createTaxii } from './taxii.ts';
+import { createPartnerSubmissions } from './partner-submissions.ts';
 import { createTaxiiFeedback } from './taxii-feedback.ts';
 import { createReferrals } from './referrals.ts';
 import { createAskTheUnit } from './ask-the-unit.ts';
@@ -108,6 +109,7 @@ export function services(config: Config, options: ServiceOptions = {}) {
     taxii: createTaxii(database.db),
     clientLimits,
     taxiiFeedback: createTaxiiFeedback(database.db, clock),
+    partnerSubmissions: createPartnerSubmissions(database.db, clock, reference.warningLists),
     progress: createReportProgress(database.db, clientLimits),
     victimFollowUp: createVictimFollowUp(database.db, database.dialect, clock, intelligence),
     savedDrafts: createSavedDrafts(database.db, clock, cipher, clientLimits),

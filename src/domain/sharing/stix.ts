@@ -132,6 +132,12 @@ export interface IndicatorInput {
   tlp: SharingTlp;
   identityId: string;
   revoked: boolean;
+  /** Industry partners that submitted it (said in the description when any did). */
+  partners?: number;
+  /** The evidence score (indicator-lifecycle.ts); confidenceFor(reports, forces) when not given. */
+  confidence?: number;
+  /** When it stops being valid (indicator-lifecycle.ts), if it does. */
+  validUntil?: string;
 }
 
 export function indicatorObject(input: IndicatorInput): StixObject {
@@ -143,13 +149,14 @@ export function indicatorObject(input: IndicatorInput): StixObject {
     created: ts(input.firstSeen),
     modified: ts(input.modified),
     name: `${TYPE_NAMES[input.type]} reported by victims of crime`,
-    description: `Reported by ${input.reports} independent reporter(s) to ${input.forces} UK police force(s). Types of crime: ${input.categories.join(', ')}.`,
+    description: `Reported by ${input.reports} independent reporter(s) to ${input.forces} UK police force(s)${(input.partners ?? 0) > 0 ? ` and by ${String(input.partners)} industry partner(s)` : ''}. Types of crime: ${input.categories.join(', ')}.`,
     indicator_types: ['malicious-activity'],
     pattern: patternFor(input.type, input.value),
     pattern_type: 'stix',
     pattern_version: '2.1',
     valid_from: ts(input.firstSeen),
-    confidence: confidenceFor(input.reports, input.forces),
+    ...(input.validUntil === undefined ? {} : { valid_until: ts(input.validUntil) }),
+    confidence: input.confidence ?? confidenceFor(input.reports, input.forces),
     labels: input.categories,
     revoked: input.revoked,
     object_marking_refs: [TLP_MARKINGS[input.tlp].id],
