@@ -71,7 +71,11 @@ function acceptedMessage(submitted: SubmittedValue, trimmedQuery: boolean): stri
 }
 
 /** The line in a report's history: who reported which value as what (the partner's own labels). */
-function historyLine(partner: Partner, submitted: { type: string; value: string; labels: string[] }, campaign: number | null) {
+function historyLine(
+  partner: Partner,
+  submitted: { type: string; value: string; labels: string[] },
+  campaign: number | null,
+) {
   const as = submitted.labels.length > 0 ? `as: ${submitted.labels.join(', ')}` : 'as malicious';
   const where = campaign === null ? '' : ` (campaign ${String(campaign)})`;
   return `${partner.name} reported this ${TYPE_NAMES[submitted.type] ?? submitted.type} ${submitted.value} ${as}${where}`;

@@ -97,7 +97,10 @@ export function createPartners(
     webhooks: options.webhooks,
 
     /** Audited in the same transaction; `actor` is the admin or the CLI's operating-system account. */
-    async add(input: { name: string; sectors: string[]; tlp: string; canSubmit?: boolean }, actor = 'system') {
+    async add(
+      input: { name: string; sectors: string[]; tlp: string; canSubmit?: boolean },
+      actor = 'system',
+    ) {
       const name = input.name.trim();
       if (name === '' || name.length > 200)
         throw new ServiceError('invalid', 'partner-name', '--name must be 1 to 200 characters', {

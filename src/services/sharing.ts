@@ -275,8 +275,11 @@ export function createSharing(
               ...common,
               reports: d.reporters,
               forces: d.forces,
+              partners: d.partners,
               categories: d.categories,
               revoked: false,
+              confidence: d.lifecycle.evidenceScore,
+              validUntil: d.lifecycle.validUntil,
             })
           : withdrawnIndicatorObject(common);
       return { d, identity, object };

@@ -181,7 +181,8 @@ export function createTaxiiFeedback(db: Db, clock: () => Date, repos: Repositori
         const indicatorIds: number[] = [];
         for (const stixId of verdictOn) {
           const named = valueOfPattern(readable.get(stixId) ?? '');
-          const row = named === null ? undefined : await repos.intelligence.findIndicator(trx, named.type, named.raw);
+          const row =
+            named === null ? undefined : await repos.intelligence.findIndicator(trx, named.type, named.raw);
           if (row !== undefined) indicatorIds.push(row.id);
         }
         if (indicatorIds.length > 0)
@@ -194,18 +195,28 @@ export function createTaxiiFeedback(db: Db, clock: () => Date, repos: Repositori
             },
             now,
           );
-        const verdicts = verdictOn.size === 0 ? [] : await repos.partnerSubmissions.verdictsOn(trx, [...verdictOn]);
+        const verdicts =
+          verdictOn.size === 0 ? [] : await repos.partnerSubmissions.verdictsOn(trx, [...verdictOn]);
         const revoking = [...verdictOn].filter(
           (id) =>
-            new Set(verdicts.filter((v) => v.indicator_stix_id === id && v.kind === 'false-positive').map((v) => v.partner_id))
-              .size >= REVOKE_MIN_PARTNERS,
+            new Set(
+              verdicts
+                .filter((v) => v.indicator_stix_id === id && v.kind === 'false-positive')
+                .map((v) => v.partner_id),
+            ).size >= REVOKE_MIN_PARTNERS,
         );
         // Last: the audit writer holds the signed chain's head until commit.
         await repos.audit.writeAudit(trx, {
           at: now,
           actor: `partner:${String(partner.id)}`,
           action: 'partner-feedback',
-          detail: `partner ${String(partner.id)} "${partner.name}": ${String(objects.length)} object(s), ${String(successes.length)} stored (${Object.entries(kinds).map(([k, n]) => `${String(n)} ${k}`).join(', ')}), ${String(failures.length)} refused; status ${status.id}${revoking.length > 0 ? `; false positives from ${String(REVOKE_MIN_PARTNERS)} or more partners: ${revoking.join(', ')}` : ''}`,
+          detail: `partner ${String(partner.id)} "${partner.name}": ${String(objects.length)} object(s), ${String(successes.length)} stored (${Object.entries(
+            kinds,
+          )
+            .map(([k, n]) => `${String(n)} ${k}`)
+            .join(
+              ', ',
+            )}), ${String(failures.length)} refused; status ${status.id}${revoking.length > 0 ? `; false positives from ${String(REVOKE_MIN_PARTNERS)} or more partners: ${revoking.join(', ')}` : ''}`,
         });
         return status;
       });

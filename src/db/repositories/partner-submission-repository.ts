@@ -21,7 +21,9 @@ export function upsertSubmittedIndicator(
       first_seen: row.at,
       last_seen: row.at,
     })
-    .onConflict((oc) => oc.columns(['type', 'value']).doUpdateSet((eb) => ({ type: eb.ref('excluded.type') })))
+    .onConflict((oc) =>
+      oc.columns(['type', 'value']).doUpdateSet((eb) => ({ type: eb.ref('excluded.type') })),
+    )
     .returning(['id', 'campaign_id'])
     .executeTakeFirstOrThrow();
 }

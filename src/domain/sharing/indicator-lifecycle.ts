@@ -71,5 +71,10 @@ export function lifecycleOf(facts: LifecycleFacts, now: Date): Lifecycle {
 
 /** The latest of these ISO times (the indicator's refresh), ignoring missing ones. */
 export function latestOf(...times: readonly (string | null | undefined)[]): string {
-  return times.filter((t): t is string => typeof t === 'string' && t !== '').sort().at(-1) ?? '';
+  return (
+    times
+      .filter((t): t is string => typeof t === 'string' && t !== '')
+      .sort()
+      .at(-1) ?? ''
+  );
 }

@@ -19,7 +19,6 @@ import { TECHNICAL_TYPES } from './share-decision.ts';
 import { isValidStixPattern } from './stix-pattern.ts';
 import { SUBMISSION_TLPS, type SubmissionTlp } from './tlp.ts';
 
-
 /** TLP 2.0 and TLP 1.0 marking definitions by their OASIS ids (TLP:WHITE is TLP:CLEAR). */
 const TLP_MARKING_IDS: Readonly<Record<string, SubmissionTlp>> = {
   'marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487': 'clear',
@@ -32,7 +31,6 @@ const TLP_MARKING_IDS: Readonly<Record<string, SubmissionTlp>> = {
   'marking-definition--f88d31f6-486f-44da-b317-01333bde0b82': 'amber',
   'marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed': 'red',
 };
-
 
 const STIX_ID = '^[a-z][a-z0-9-]{0,62}--[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
 const TIMESTAMP = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$';
@@ -89,7 +87,11 @@ export const SubmittedObservables = {
   }),
   file: observable('file', {
     hashes: Type.Object(
-      { MD5: Type.Optional(HashValue), 'SHA-1': Type.Optional(HashValue), 'SHA-256': Type.Optional(HashValue) },
+      {
+        MD5: Type.Optional(HashValue),
+        'SHA-1': Type.Optional(HashValue),
+        'SHA-256': Type.Optional(HashValue),
+      },
       { minProperties: 1 },
     ),
   }),
@@ -112,8 +114,7 @@ export interface SubmittedValue {
 }
 
 export type SubmissionReading =
-  | { ok: true; submitted: SubmittedValue }
-  | { ok: false; id: string; version: string; message: string };
+  { ok: true; submitted: SubmittedValue } | { ok: false; id: string; version: string; message: string };
 
 /** Account types Bluelight publishes for values STIX has no observable for (see stix.ts patternFor). */
 const ACCOUNT_TYPES: Readonly<Record<string, IndicatorType>> = {
@@ -140,7 +141,9 @@ const HASH_TYPES: Readonly<Record<string, IndicatorType>> = {
   SHA256: 'sha256',
 };
 const STRING = String.raw`'((?:[^'\\]|\\.)*)'`;
-const COMPARISON = new RegExp(String.raw`^([a-z0-9-]+):([a-z_]+(?:\.(?:[A-Za-z0-9_]+|'[A-Za-z0-9_-]+'))?)\s*=\s*${STRING}$`);
+const COMPARISON = new RegExp(
+  String.raw`^([a-z0-9-]+):([a-z_]+(?:\.(?:[A-Za-z0-9_]+|'[A-Za-z0-9_-]+'))?)\s*=\s*${STRING}$`,
+);
 
 const unescape = (text: string) => text.replace(/\\(.)/g, '$1');
 
@@ -151,7 +154,11 @@ export function valueOfPattern(pattern: string): { type: IndicatorType; raw: str
   if (inner === undefined) return null;
   const parts = inner.split(/\s+AND\s+/).map((part) => COMPARISON.exec(part.trim()));
   if (parts.some((p) => p === null)) return null;
-  const comparisons = parts.map((p) => ({ object: p?.[1] ?? '', path: p?.[2] ?? '', raw: unescape(p?.[3] ?? '') }));
+  const comparisons = parts.map((p) => ({
+    object: p?.[1] ?? '',
+    path: p?.[2] ?? '',
+    raw: unescape(p?.[3] ?? ''),
+  }));
   const [first, second] = comparisons;
   if (first === undefined) return null;
   if (comparisons.length === 1) {
@@ -199,7 +206,13 @@ export function tlpOfMarkings(refs: readonly string[] | undefined): SubmissionTl
 /** Labels a unit may read: lower-case words, a few, short. */
 function cleanLabels(labels: readonly string[] | undefined): string[] {
   const words = (labels ?? [])
-    .map((l) => l.toLowerCase().replace(/[^a-z0-9 -]/g, '').trim().slice(0, 40))
+    .map((l) =>
+      l
+        .toLowerCase()
+        .replace(/[^a-z0-9 -]/g, '')
+        .trim()
+        .slice(0, 40),
+    )
     .filter((l) => l !== '');
   return [...new Set(words)].slice(0, 5);
 }
@@ -229,15 +242,18 @@ export function readSubmittedObject(object: unknown): SubmissionReading {
   let validUntil: string | null = null;
   if (type === 'indicator') {
     if (!Value.Check(SubmittedIndicator, object)) return fail(schemaMessage(SubmittedIndicator, object));
-    const indicator = object as Static<typeof SubmittedIndicator>;
-    if (indicator.id.split('--')[0] !== 'indicator') return fail('not valid STIX 2.1: id must start "indicator--"');
+    const indicator = object;
+    if (indicator.id.split('--')[0] !== 'indicator')
+      return fail('not valid STIX 2.1: id must start "indicator--"');
     if (indicator.pattern_type !== 'stix') return fail('pattern_type must be stix');
     if (indicator.revoked === true) return fail('a revoked indicator is not intelligence');
     if (indicator.valid_until !== undefined && indicator.valid_until <= indicator.valid_from)
       return fail('not valid STIX 2.1: valid_until must be later than valid_from');
     found = valueOfPattern(indicator.pattern);
     if (found === null)
-      return fail("the pattern must name one value, as [domain-name:value = '…'] or [user-account:account_type = 'phone-number' AND user-account:user_id = '…']");
+      return fail(
+        "the pattern must name one value, as [domain-name:value = '…'] or [user-account:account_type = 'phone-number' AND user-account:user_id = '…']",
+      );
     stixType = 'indicator';
     indicatorTypes = (indicator.indicator_types ?? []).map((t) => t.toLowerCase());
     labels = cleanLabels(indicator.labels);
@@ -245,22 +261,32 @@ export function readSubmittedObject(object: unknown): SubmissionReading {
   } else if (typeof type === 'string' && Object.hasOwn(SubmittedObservables, type)) {
     const schema = SubmittedObservables[type as keyof typeof SubmittedObservables];
     if (!Value.Check(schema, object)) return fail(schemaMessage(schema, object));
-    const observed = object as Observable;
-    if (observed.id.split('--')[0] !== observed.type) return fail(`not valid STIX 2.1: id must start "${observed.type}--"`);
+    const observed: Observable = object;
+    if (observed.id.split('--')[0] !== observed.type)
+      return fail(`not valid STIX 2.1: id must start "${observed.type}--"`);
     found = valueOfObservable(observed);
-    if (found === null) return fail('user-account needs an account_type Bluelight knows (phone-number, uk-bank-account, iban, bitcoin-wallet, ethereum-wallet) and a user_id');
+    if (found === null)
+      return fail(
+        'user-account needs an account_type Bluelight knows (phone-number, uk-bank-account, iban, bitcoin-wallet, ethereum-wallet) and a user_id',
+      );
     stixType = observed.type;
   } else {
-    return fail('only indicator objects and domain-name, url, ipv4-addr, ipv6-addr, email-addr, user-account and file observables are accepted here');
+    return fail(
+      'only indicator objects and domain-name, url, ipv4-addr, ipv6-addr, email-addr, user-account and file observables are accepted here',
+    );
   }
   const value = normaliseIndicator(found.type, found.raw);
   if (value === null) return fail(`not a valid ${found.type} value`);
   if (indicatorTypes.includes('benign')) return fail('refused: a benign value is not intelligence');
   if (!TECHNICAL_TYPES.has(found.type)) {
     if (indicatorTypes.includes('compromised'))
-      return fail('refused: a compromised account, phone number or email address is the victim’s, and personal data');
+      return fail(
+        'refused: a compromised account, phone number or email address is the victim’s, and personal data',
+      );
     if (stixType !== 'indicator' || !indicatorTypes.includes('malicious-activity'))
-      return fail('refused: a phone number, email address, account or wallet is taken only in an indicator of malicious-activity (the suspect’s), never as a bare observable');
+      return fail(
+        'refused: a phone number, email address, account or wallet is taken only in an indicator of malicious-activity (the suspect’s), never as a bare observable',
+      );
   }
   const marked = record as { object_marking_refs?: string[]; x_bluelight_reshare?: boolean };
   return {

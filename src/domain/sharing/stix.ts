@@ -140,7 +140,16 @@ export interface IndicatorInput {
   validUntil?: string;
 }
 
+/** Who vouches for an indicator, in counts only: never who reported it. */
+function describeEvidence(reports: number, forces: number, partners: number, categories: string[]): string {
+  const byPartners = `${String(partners)} industry partner(s)`;
+  if (reports === 0 && partners > 0) return `Submitted by ${byPartners}.`;
+  const byReports = `Reported by ${String(reports)} independent reporter(s) to ${String(forces)} UK police force(s)`;
+  return `${byReports}${partners > 0 ? ` and by ${byPartners}` : ''}. Types of crime: ${categories.join(', ')}.`;
+}
+
 export function indicatorObject(input: IndicatorInput): StixObject {
+  const partners = input.partners ?? 0;
   return {
     type: 'indicator',
     spec_version: '2.1',
@@ -148,8 +157,8 @@ export function indicatorObject(input: IndicatorInput): StixObject {
     created_by_ref: input.identityId,
     created: ts(input.firstSeen),
     modified: ts(input.modified),
-    name: `${TYPE_NAMES[input.type]} reported by victims of crime`,
-    description: `Reported by ${input.reports} independent reporter(s) to ${input.forces} UK police force(s)${(input.partners ?? 0) > 0 ? ` and by ${String(input.partners)} industry partner(s)` : ''}. Types of crime: ${input.categories.join(', ')}.`,
+    name: `${TYPE_NAMES[input.type]} reported by ${input.reports === 0 && partners > 0 ? 'industry partners' : 'victims of crime'}`,
+    description: describeEvidence(input.reports, input.forces, partners, input.categories),
     indicator_types: ['malicious-activity'],
     pattern: patternFor(input.type, input.value),
     pattern_type: 'stix',
