@@ -31,6 +31,7 @@ import { createPartners } from './partners.ts';
 import { createWebhookSecurity } from './webhook-security.ts';
 import { sealPlainWebhookSecrets } from './webhooks.ts';
 import { createTaxii } from './taxii.ts';
+import { createIndicatorView } from './indicator-view.ts';
 import { createPartnerSubmissions } from './partner-submissions.ts';
 import { createTaxiiFeedback } from './taxii-feedback.ts';
 import { createReferrals } from './referrals.ts';
@@ -105,6 +106,7 @@ export function services(config: Config, options: ServiceOptions = {}) {
     intelligence,
     sharing,
     partnerRelease: createPartnerRelease(database.db, clock, sharing),
+    indicatorView: createIndicatorView(database.db, clock, sharing),
     partners: createPartners(database.db, clock, { httpsOnly: config.nodeEnv === 'production', webhooks }),
     taxii: createTaxii(database.db),
     clientLimits,
