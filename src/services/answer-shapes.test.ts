@@ -36,10 +36,13 @@ type SnakeAnswers<S> = {
 }[keyof S & string];
 
 /**
- * Every service but taxiiFeedback, whose one answer is the TAXII status resource, named by TAXII (snake_case) and
- * stored as sent; the container's configuration, database and reference data are not answers.
+ * Every service but taxiiFeedback and partnerSubmissions, whose one answer is the TAXII status resource, named by
+ * TAXII (snake_case) and stored as sent; the container's configuration, database and reference data are not answers.
  */
-type Answering = Omit<Services, 'config' | 'database' | 'reference' | 'clock' | 'taxiiFeedback'>;
+type Answering = Omit<
+  Services,
+  'config' | 'database' | 'reference' | 'clock' | 'taxiiFeedback' | 'partnerSubmissions'
+>;
 type NoneOf<Found extends never> = Found;
 /** Fails to compile, naming the method and key, when a service answers with a snake_case key. */
 export type EveryServiceAnswersCamelCase = NoneOf<SnakeAnswers<Answering>>;

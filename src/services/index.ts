@@ -32,6 +32,8 @@ import { createPartners } from './partners.ts';
 import { createWebhookSecurity } from './webhook-security.ts';
 import { sealPlainWebhookSecrets } from './webhooks.ts';
 import { createTaxii } from './taxii.ts';
+import { createIndicatorView } from './indicator-view.ts';
+import { createPartnerSubmissions } from './partner-submissions.ts';
 import { createTaxiiFeedback } from './taxii-feedback.ts';
 import { createReferrals } from './referrals.ts';
 import { createAskTheUnit } from './ask-the-unit.ts';
@@ -108,10 +110,12 @@ export function services(config: Config, options: ServiceOptions = {}) {
     intelligence,
     sharing,
     partnerRelease: createPartnerRelease(database.db, clock, sharing),
+    indicatorView: createIndicatorView(database.db, clock, sharing),
     partners: createPartners(database.db, clock, { httpsOnly: config.nodeEnv === 'production', webhooks }),
     taxii: createTaxii(database.db),
     clientLimits,
     taxiiFeedback: createTaxiiFeedback(database.db, clock),
+    partnerSubmissions: createPartnerSubmissions(database.db, clock, reference.warningLists),
     progress: createReportProgress(database.db, clientLimits),
     victimFollowUp: createVictimFollowUp(database.db, database.dialect, clock, intelligence, referrals),
     savedDrafts: createSavedDrafts(database.db, clock, cipher, clientLimits),
