@@ -23,7 +23,13 @@ export function createIndicatorView(
         const indicator = await repos.partnerSubmissions.findIndicatorById(trx, id);
         if (indicator === undefined) return null;
         const holders = await repos.partnerSubmissions.holdersOfIndicator(trx, id);
-        if (!canSeeIndicator(staff, holders.map((h) => h.unit_id))) return null;
+        if (
+          !canSeeIndicator(
+            staff,
+            holders.map((h) => h.unit_id),
+          )
+        )
+          return null;
         const submissions = await repos.partnerSubmissions.submissionsOf(trx, [id]);
         const verdicts = await repos.partnerSubmissions.verdictsOn(trx, [
           stixId('indicator', `${indicator.type}:${indicator.value}`),
@@ -33,7 +39,10 @@ export function createIndicatorView(
           actor: staff.email,
           action: 'read-indicator',
           forceId: staff.forceId,
-          detail: `${indicator.type} ${indicator.value}${reason === '' ? '' : `; reason: ${reason}`}`.slice(0, 4000),
+          detail: `${indicator.type} ${indicator.value}${reason === '' ? '' : `; reason: ${reason}`}`.slice(
+            0,
+            4000,
+          ),
         });
         return { indicator, holders, submissions, verdicts };
       });

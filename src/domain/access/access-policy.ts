@@ -69,7 +69,10 @@ export function canReleaseToPartners(staff: StaffMember): boolean {
  * officers for a value some report of their unit names (as for campaigns). A value only partners submitted is for
  * analysts alone.
  */
-export function canSeeIndicator(staff: StaffMember, unitsHoldingReports: readonly (string | null)[]): boolean {
+export function canSeeIndicator(
+  staff: StaffMember,
+  unitsHoldingReports: readonly (string | null)[],
+): boolean {
   return canSeeCampaign(staff, unitsHoldingReports);
 }
 

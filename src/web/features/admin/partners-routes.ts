@@ -172,7 +172,11 @@ export function partnersRoutes(app: FastifyInstance, services: Services): void {
         tlp: field(request.body, 'tlp', 20),
         canSubmit: fields(request.body, 'submit', 10).includes('yes'),
       };
-      const values = { sectors: input.sectors.join(' '), tlp: input.tlp, submit: input.canSubmit ? 'yes' : '' };
+      const values = {
+        sectors: input.sectors.join(' '),
+        tlp: input.tlp,
+        submit: input.canSubmit ? 'yes' : '',
+      };
       const result = await attempt(
         request,
         reply,
