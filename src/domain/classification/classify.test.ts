@@ -390,10 +390,11 @@ function measure(rows: readonly Labelled[]): {
 // a phone-system hijack described with no digital word) now count as misses (dev2 93.3%: guard 92). The held-out
 // test set (measured once per round and never tuned against; guard: its accuracy minus 1 point, rounded down)
 // and the online-labelled sets (test/classification/accuracy.test.ts) are the honest measures. Since the n-gram
-// model (trained on dev and dev2) is weighed with the rules, test is at 79.0%.
+// model (trained on the development sets) is weighed with the rules, test was at 79.0%; after the second online-
+// labelled development set (reports-online-dev2) it is at 82.5%.
 const DEV_MIN = 95;
 const DEV2_MIN = 92;
-const TEST_MIN = 78;
+const TEST_MIN = 81;
 
 describe('classify: accuracy on the labelled sets', () => {
   it.each([
