@@ -12,7 +12,11 @@ import { loadSet, SETS } from './fixtures.ts';
 const name = process.argv[2] ?? '';
 const set = SETS.find((s) => s.name === name);
 if (set === undefined || set.heldOut) {
-  console.error(`usage: dev-misses.ts <development set>; one of ${SETS.filter((s) => !s.heldOut).map((s) => s.name).join(', ')}`);
+  console.error(
+    `usage: dev-misses.ts <development set>; one of ${SETS.filter((s) => !s.heldOut)
+      .map((s) => s.name)
+      .join(', ')}`,
+  );
   process.exit(2);
 }
 const classifier = createClassifier(process.argv.includes('--rules') ? { model: null } : {});
