@@ -7,16 +7,18 @@ import { CHOSEN, DEV_SETS, loadExamples, serialise, train } from './ngram-traini
 import { DOC, updatedDoc } from './report.ts';
 
 /*
- * Floors just under the figures measured when the n-gram model was weighed with the rules (docs/classification.md,
- * "Method chosen"): a change that loses accuracy fails here. The held-out sets were never looked at record by
- * record while tuning. The development figures include the model's own training records, so they run high.
+ * Floors just under the figures measured after the second online-labelled development set (docs/classification.md,
+ * "Figures"; about one record of slack on the small sets): a change that loses accuracy fails here. The held-out
+ * sets were never looked at record by record while tuning. The development figures include the rules' tuning and
+ * the model's own training records, so they run high.
  * [category %, cyber flag %, online flag %, most offline records flagged online (%)]
  */
 const FLOORS: Record<string, readonly [number, number, number, number]> = {
-  'force-records-dev': [96, 97, 97, 1.5],
-  'force-records-held-out': [92.5, 96, 97, 2],
-  'reports-online-dev': [93, 95, 98, 3],
-  'reports-online-held-out': [81, 92, 97, 2],
+  'force-records-dev': [97, 98.5, 98.5, 1],
+  'force-records-held-out': [93, 96, 97.5, 1],
+  'reports-online-dev': [97, 97, 98.5, 2],
+  'reports-online-dev2': [99, 99, 99.5, 1.5],
+  'reports-online-held-out': [87, 92, 96.5, 4.5],
 };
 
 /** The held-out files as frozen on 2026-12-04 (commit 83e01c2): any edit to them fails here. */

@@ -52,6 +52,28 @@ describe('classify: rules of thumb', () => {
     expect(c.category).toBe('card-account-fraud');
   });
 
+  it('threats or abuse that ask for nothing are harassment, not a suspicious message', () => {
+    const c = classify({
+      text: 'receiving threatening texts from an unknown number saying they will burn my house down with my kids in it',
+    });
+    expect(c.category).toBe('online-harassment');
+    expect(c.cyber).toBe('enabled');
+  });
+
+  it('an online relationship with no money paid or asked for is not romance fraud', () => {
+    const c = classify({
+      text: 'A woman I have never met keeps messaging my husband on Facebook saying she is pregnant with his child and sending me screenshots.',
+    });
+    expect(c.category).not.toBe('romance-fraud');
+  });
+
+  it('an email or a message with a loss is not an attempt: the victim paid', () => {
+    const c = classify({
+      text: 'I paid a £300 "TV licence" bill after an email said my licence had run out and I would be prosecuted.',
+    });
+    expect(c.category).toBe('impersonation-fraud');
+  });
+
   it('talked into moving money to a "safe account" is impersonation-fraud', () => {
     const c = classify({
       text: 'A man claiming to be from my bank fraud team told me to move my savings to a safe account. I transferred £6,000.',
@@ -368,10 +390,11 @@ function measure(rows: readonly Labelled[]): {
 // a phone-system hijack described with no digital word) now count as misses (dev2 93.3%: guard 92). The held-out
 // test set (measured once per round and never tuned against; guard: its accuracy minus 1 point, rounded down)
 // and the online-labelled sets (test/classification/accuracy.test.ts) are the honest measures. Since the n-gram
-// model (trained on dev and dev2) is weighed with the rules, test is at 79.0%.
+// model (trained on the development sets) is weighed with the rules, test was at 79.0%; after the second online-
+// labelled development set (reports-online-dev2) it is at 82.5%.
 const DEV_MIN = 95;
 const DEV2_MIN = 92;
-const TEST_MIN = 78;
+const TEST_MIN = 81;
 
 describe('classify: accuracy on the labelled sets', () => {
   it.each([

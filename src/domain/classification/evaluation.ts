@@ -198,6 +198,8 @@ export function calibrationTable(
     bin.n++;
     if (isRight(r, c)) bin.right++;
   }
+  // Add-one smoothing: a bin where every record was right is not certainty (and "review below 1" reviews all).
+  const rate = (b: { n: number; right: number }) => (b.right + 1) / (b.n + 2);
   // Pool adjacent violators over the non-empty bins.
   const blocks: { n: number; right: number; members: number[] }[] = [];
   bins.forEach((b, i) => {
@@ -206,7 +208,7 @@ export function calibrationTable(
     while (blocks.length >= 2) {
       const last = blocks[blocks.length - 1];
       const prev = blocks[blocks.length - 2];
-      if (last === undefined || prev === undefined || prev.right / prev.n <= last.right / last.n) break;
+      if (last === undefined || prev === undefined || rate(prev) <= rate(last)) break;
       blocks.splice(blocks.length - 2, 2, {
         n: prev.n + last.n,
         right: prev.right + last.right,
@@ -215,7 +217,7 @@ export function calibrationTable(
     }
   });
   const value = new Array<number | undefined>(RAW_BINS.length).fill(undefined);
-  for (const block of blocks) for (const i of block.members) value[i] = block.right / block.n;
+  for (const block of blocks) for (const i of block.members) value[i] = rate(block);
   for (let i = 1; i < value.length; i++) value[i] ??= value[i - 1];
   for (let i = value.length - 2; i >= 0; i--) value[i] ??= value[i + 1];
   return RAW_BINS.map((upTo, i) => [upTo, Math.round((value[i] ?? 0.5) * 100) / 100]);

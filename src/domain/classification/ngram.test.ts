@@ -89,7 +89,7 @@ describe('the n-gram model', () => {
 
 describe('classify with the n-gram model weighed in', () => {
   const text =
-    'IP received a WhatsApp message from "her bank" with a link. She entered her online banking details and £1,200 was taken.';
+    'IP clicked a link in a text claiming to be from her bank and typed her online banking log in on the page. Two payments then went to unknown payees, £2,100 in all.';
   const offence = 'Fraud by false representation';
 
   it('says when the model decided, with the words that decided it, and the rules alone do not', () => {

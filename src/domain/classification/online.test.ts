@@ -95,6 +95,30 @@ describe('classify, step 1: the online element decides before the category', () 
     expect(answered.cyber).toBe('enabled');
   });
 
+  it('a caller’s claims about a computer, a card or the internet are not an online element', () => {
+    const viruses = classify({
+      text: 'Caller told my dad that his computer was sending out viruses and he had to pay £250 by card to stop it. Nobody went on the computer.',
+      offence: 'Fraud by false representation',
+    });
+    expect(viruses.online.medium).toBeNull();
+    expect(viruses.online.evidence.map((e) => e.id)).not.toContain('malware.malicious-software');
+    expect(viruses.cyber).toBe('none');
+    const line = classify({
+      text: 'A man rang saying he was from Openreach and my internet would be cut off tonight unless I pressed 1. I hung up.',
+    });
+    expect(line.online.medium).toBeNull();
+    expect(line.category).toBe('phishing-attempt');
+    const card = classify({
+      text: 'I got a call from a man saying he was from Visa and my card had been used in Leeds. He wanted the three numbers on the back. I refused.',
+    });
+    expect(card.category).toBe('phishing-attempt');
+  });
+
+  it('a digital cue’s evidence quotes the words it matched', () => {
+    const c = classify({ text: 'My laptop has a trojan on it since I opened an attachment.' });
+    expect(c.online.evidence).toContainEqual({ id: 'malware.malicious-software', words: 'trojan' });
+  });
+
   it('explains the category by cue ids, and every cue id is unique', () => {
     const c = classify({ text: 'All our files are encrypted and a note demands 2 bitcoin to unlock them.' });
     expect(c.cues).toContain('hacking-extortion.ransomware');
