@@ -33,6 +33,7 @@ describe(`external feeds: TAXII 2.1 from a second Bluelight (${testDialect})`, (
   let username = '';
   let feedId = 0;
   let localReference = '';
+  let corroboratedId = '';
   const logLines: string[] = [];
   const log = {
     info: (obj: object, msg: string) => logLines.push(JSON.stringify({ ...obj, msg })),
@@ -219,6 +220,7 @@ describe(`external feeds: TAXII 2.1 from a second Bluelight (${testDialect})`, (
       .execute();
     const mine = shared.find((s) => s.body.includes("[domain-name:value = 'crypto-doubling.uk']"));
     expect(mine?.tlp).toBe('amber');
+    corroboratedId = (JSON.parse(mine?.body ?? '{}') as { id: string }).id;
   });
 
   it('forgets a value the remote revokes, and values past their validity', async () => {
@@ -244,6 +246,21 @@ describe(`external feeds: TAXII 2.1 from a second Bluelight (${testDialect})`, (
     // Bluelight's objects carry no valid_until: the feed's lifetime (90 days by default) ends them.
     now = new Date(now.getTime() + 91 * 86_400_000);
     expect((await local.services.feeds.knownTo([url])).size).toBe(0);
+
+    // What only the feed's word shared is withdrawn once that word expires (hourly housekeeping).
+    await local.services.feeds.expire();
+    await runPublication(local.services);
+    const latest = await local.services.database.db
+      .selectFrom('taxii_objects')
+      .select('body')
+      .where('stix_type', '=', 'indicator')
+      .where('latest', '=', 1)
+      .execute();
+    const withdrawn = latest.map(
+      (r) => JSON.parse(r.body) as { id: string; revoked: boolean; pattern: string },
+    );
+    const corroborated = withdrawn.find((o) => o.id === corroboratedId);
+    expect(corroborated).toMatchObject({ revoked: true, pattern: "[domain-name:value = 'withdrawn']" });
     now = new Date();
   });
 
