@@ -182,7 +182,7 @@ describe(`external feeds: TAXII 2.1 from a second Bluelight (${testDialect})`, (
     );
   });
 
-  it('marks the matching report indicator for staff: "Known to <feed> since …" on the report page', async () => {
+  it('marks the matching report indicator for staff: "Known to <feed> since …" on the report page and in the staff API', async () => {
     // Online shopping fraud goes to the national fraud assessment unit.
     const totp = await addStaff(local.services, {
       email: 'officer@nfib.example',
@@ -195,6 +195,22 @@ describe(`external feeds: TAXII 2.1 from a second Bluelight (${testDialect})`, (
     expect(page.body).toContain('Known to Lancashire Bluelight since');
     // Both the URL and its domain are known; the reporter's own values are not marked.
     expect(page.body.match(/Known to Lancashire Bluelight since/g)).toHaveLength(2);
+    // The staff API says the same, by feed and date.
+    const user = await local.services.staff.userIdByEmail('officer@nfib.example');
+    const { token } = await local.services.tokens.create('officer laptop', ['staff'], user?.id ?? null);
+    const api = await local.app.inject({
+      url: `/api/v1/reports/${localReference}`,
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const indicators = api.json<{ indicators: { type: string; known_to_feeds: unknown[] }[] }>().indicators;
+    expect(indicators.find((i) => i.type === 'domain')?.known_to_feeds).toEqual([
+      {
+        feed: 'Lancashire Bluelight',
+        since: expect.any(String) as unknown,
+        valid_until: expect.any(String) as unknown,
+        tlp: 'amber',
+      },
+    ]);
     const known = await local.services.feeds.knownTo([
       { type: 'domain', value: 'parcel-redelivery-fee.co.uk' },
     ]);
