@@ -27,6 +27,7 @@ Commands:
   keys show                        the public key that signs the audit log and custody heads, and its fingerprint
   hashlist import <file> --name <list>
                                    import a hash list (SHA-256 or MD5 per line); exhibit files are checked against it
+  evidence seal                    seal the evidence files stored before sealing at rest began (see security.md)
   case export <case-reference> <dir>
                                    write the evidence bundle (files, manifest.json, manifest.html)
   partner webhook --id <id> --url <https://…> | --remove
@@ -106,6 +107,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await (await import('./commands/feed.ts')).feedCommand(rest, io);
       case 'hashlist':
         return await (await import('./commands/hashlist.ts')).hashlistCommand(rest, io);
+      case 'evidence':
+        return await (await import('./commands/evidence.ts')).evidenceCommand(rest, io);
       case 'custody':
         if (rest[0] === 'verify')
           return await (await import('./commands/custody.ts')).custodyVerifyCommand(rest.slice(1), io);

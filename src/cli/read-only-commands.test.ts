@@ -12,6 +12,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   createTestDatabase,
   TEST_AUDIT_SIGNING_KEY,
+  TEST_DATA_KEY,
   testConfig,
   testDialect,
   testReference,
@@ -50,6 +51,7 @@ describe(`read-only commands never migrate the database they read (${testDialect
         LOG_LEVEL: 'silent',
         SESSION_SECRET: 'cli-test-secret-cli-test-secret-cli-test',
         AUDIT_SIGNING_KEY: TEST_AUDIT_SIGNING_KEY,
+        DATA_KEY: TEST_DATA_KEY,
         DATABASE_URL: database.url,
       },
       cwd: mkdtempSync(join(tmpdir(), 'bluelight-readers-')),

@@ -109,6 +109,8 @@ export interface EvidenceBlobsTable {
   created_at: string;
   /** Set on every store of these bytes: an orphan is collected only once no draft can still refer to it. */
   last_stored_at: Generated<string | null>;
+  /** 1: `content` is sealed (db/evidence-sealer.ts); 0: stored plain, before sealing began. */
+  sealed: Generated<number>;
 }
 
 export interface ReportEvidenceTable {
@@ -352,6 +354,8 @@ export interface PartnersTable {
   webhook_secret: string | null;
   created_at: string;
   revoked_at: string | null;
+  /** 1: may write to the partner-submissions collection (contribute indicators). */
+  can_submit: Generated<number>;
 }
 
 /** Every version of every published STIX object, in the order added (id). Rows are only inserted. */
@@ -389,6 +393,30 @@ export interface TaxiiStatusTable {
   partner_id: number;
   body: string;
   created_at: string;
+}
+
+/** A value a partner submitted (partner intelligence): one row per partner and value, refreshed on resubmission. */
+export interface PartnerSubmissionsTable {
+  id: Generated<number>;
+  partner_id: number;
+  indicator_id: number;
+  /** The TAXII status resource of the POST that last submitted it. */
+  status_id: string;
+  /** The submitted object's id and type (an indicator, or an observable such as domain-name). */
+  stix_id: string;
+  stix_type: string;
+  /** clear, green, amber, amber+strict or red: the partner's marking (amber when it gave none). */
+  tlp: string;
+  /** 1 when the partner allows it to be re-shared with other partners (x_bluelight_reshare). */
+  reshare: number;
+  /** The partner's labels (e.g. "mule"), comma-separated, for the unit that is told. */
+  labels: string;
+  /** Why it is kept for police only and matched against nothing (e.g. 'reporter-contact'), or null. */
+  withheld: string | null;
+  /** The partner's valid_until: after it the submission no longer counts. */
+  valid_until: string | null;
+  created_at: string;
+  updated_at: string;
 }
 
 export interface ReportIndicatorsTable {
@@ -653,6 +681,7 @@ export interface Database {
   taxii_objects: TaxiiObjectsTable;
   taxii_feedback: TaxiiFeedbackTable;
   taxii_status: TaxiiStatusTable;
+  partner_submissions: PartnerSubmissionsTable;
   referrals: ReferralsTable;
   ask_events: AskEventsTable;
   ask_questions: AskQuestionsTable;

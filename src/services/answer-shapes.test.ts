@@ -36,10 +36,13 @@ type SnakeAnswers<S> = {
 }[keyof S & string];
 
 /**
- * Every service but taxiiFeedback, whose one answer is the TAXII status resource, named by TAXII (snake_case) and
- * stored as sent; the container's configuration, database and reference data are not answers.
+ * Every service but taxiiFeedback and partnerSubmissions, whose one answer is the TAXII status resource, named by
+ * TAXII (snake_case) and stored as sent; the container's configuration, database and reference data are not answers.
  */
-type Answering = Omit<Services, 'config' | 'database' | 'reference' | 'clock' | 'taxiiFeedback'>;
+type Answering = Omit<
+  Services,
+  'config' | 'database' | 'reference' | 'clock' | 'taxiiFeedback' | 'partnerSubmissions'
+>;
 type NoneOf<Found extends never> = Found;
 /** Fails to compile, naming the method and key, when a service answers with a snake_case key. */
 export type EveryServiceAnswersCamelCase = NoneOf<SnakeAnswers<Answering>>;
@@ -166,7 +169,12 @@ describe(`services answer in camelCase (${testDialect})`, () => {
       staffEvents: await services.askTheUnit.staffEvents(officer),
       moderationQueue: await services.askTheUnit.moderationQueue(officer, eventId),
       referral: await services.referrals.forReport(reportId),
-      review: await services.classificationReview.get(supervisor, 'report', reportId),
+      review: await services.classificationReview.get(supervisor, 'report', reportId, {
+        email: '[email address]',
+        ipAddress: '[IP address]',
+        number: '[number]',
+        postcode: '[postcode]',
+      }),
       custodyAdded: await services.investigations.addCustody(officer, exhibit.id, {
         event: 'booked-in',
         at: '2026-11-19T10:00:00.000Z',

@@ -13,7 +13,7 @@ import {
 import { SAVED_DRAFT_EMAIL_JOB } from './saved-drafts.ts';
 import type { Services } from './index.ts';
 import type { JobHandler, WorkerLog } from './outbox-worker.ts';
-import { publishStixHandler } from './sharing.ts';
+import { PUBLISH_INDICATORS_JOB, publishIndicatorsHandler, publishStixHandler } from './sharing.ts';
 import { webhookHandler } from './webhooks.ts';
 
 export function jobHandlers(
@@ -33,8 +33,10 @@ export function jobHandlers(
     'contact-changed-email': contactChangedEmailHandler(email, translate, baseUrl, heldPersonalData),
     [SAVED_DRAFT_EMAIL_JOB]: services.savedDrafts.emailHandler(email, translate, baseUrl),
     'publish-stix': publishStixHandler(services.sharing),
+    [PUBLISH_INDICATORS_JOB]: publishIndicatorsHandler(services.sharing),
     'victim-support-referral': services.referrals.deliveryHandler(log),
     'victim-support-withdrawal': services.referrals.withdrawalHandler(log),
+    'victim-support-update': services.referrals.updateHandler(log),
     'partner-webhook': webhookHandler(services.database.db, services.partners, services.clock),
     // Emails to units (each item to the unit mailbox; daily digests to the staff who chose them).
     ...services.unitNotifications.handlers(email, translate, log),

@@ -14,7 +14,7 @@ import {
 import { cyberFor, isStoredOnline, type StoredOnline } from '../domain/classification/stored.ts';
 import { recordingCode, type Category } from '../domain/classification/taxonomy.ts';
 import type { Medium } from '../domain/classification/online-cues.ts';
-import { maskIdentifiers } from '../domain/privacy/mask-identifiers.ts';
+import { maskIdentifiers, type MaskLabels } from '../domain/privacy/mask-identifiers.ts';
 import type { Recategorise } from './recategorise.ts';
 import { auditActorOf, isCliActor, personOf, type Actor, type CliActor } from './report-access.ts';
 import { ServiceError } from './service-error.ts';
@@ -55,31 +55,35 @@ export function createClassificationReview(
 
   /**
    * What a reviewer is shown (who sees it unmasked is the access policy's rule): masked, contact and account
-   * identifiers in the text and the reasons quoting it are hidden (names cannot be found and stay; each view of a
-   * record is audited).
+   * identifiers in the text and the reasons quoting it are hidden, shown as the labels given in the reviewer's
+   * language (names cannot be found and stay; each view of a record is audited).
    */
   const shownTo = <T extends { text: string; reasons: string; onlineEvidence: string }>(
     staff: StaffMember,
     item: T,
-  ): T =>
-    seesUnmaskedReviewText(staff)
-      ? item
-      : {
-          ...item,
-          text: maskIdentifiers(item.text),
-          reasons: JSON.stringify((JSON.parse(item.reasons) as string[]).map(maskIdentifiers)),
-          onlineEvidence: JSON.stringify(
-            (JSON.parse(item.onlineEvidence) as { id: string; words: string }[]).map((e) => ({
-              ...e,
-              words: maskIdentifiers(e.words),
-            })),
-          ),
-        };
+    masks: MaskLabels,
+  ): T => {
+    if (seesUnmaskedReviewText(staff)) return item;
+    const mask = (text: string) => maskIdentifiers(text, masks);
+    return {
+      ...item,
+      text: mask(item.text),
+      reasons: JSON.stringify((JSON.parse(item.reasons) as string[]).map(mask)),
+      onlineEvidence: JSON.stringify(
+        (JSON.parse(item.onlineEvidence) as { id: string; words: string }[]).map((e) => ({
+          ...e,
+          words: mask(e.words),
+        })),
+      ),
+    };
+  };
 
   return {
+    /** The queue, least confident first; `masks` are the identifier labels in the reviewer's language. */
     async pending(
       staff: StaffMember,
       filter: { subject: ReviewSubject | null; page: number },
+      masks: MaskLabels,
     ): Promise<{ items: ReviewItem[]; more: boolean }> {
       const scope = classificationReviewScope(staff);
       if (scope === null) return { items: [], more: false };
@@ -88,11 +92,11 @@ export function createClassificationReview(
         subject: filter.subject,
         page: filter.page,
       });
-      return { items: items.map((item) => shownTo(staff, item)), more };
+      return { items: items.map((item) => shownTo(staff, item, masks)), more };
     },
 
     /** One record under review, as this reviewer may see it; the view is audited (it shows a victim's account). */
-    async get(staff: StaffMember, subject: ReviewSubject, id: number) {
+    async get(staff: StaffMember, subject: ReviewSubject, id: number, masks: MaskLabels) {
       return db.transaction().execute(async (trx) => {
         const item = await repos.classificationReview.findReviewItem(trx, subject, id);
         if (item === undefined || !canReviewRecord(staff, item)) return undefined;
@@ -105,7 +109,7 @@ export function createClassificationReview(
           forceId: item.forceId,
           detail: `${subject} ${item.label}`,
         });
-        return { ...shownTo(staff, item), history };
+        return { ...shownTo(staff, item, masks), history };
       });
     },
 

@@ -21,6 +21,7 @@ import { argon2, createStaff } from './staff.ts';
 import { createStaffPasswords } from './staff-passwords.ts';
 import type { PasswordHasher } from './staff-sign-in.ts';
 import { createDataCipher } from './data-cipher.ts';
+import { EvidenceSealer } from '../db/evidence-sealer.ts';
 import { createCasework } from './casework.ts';
 import { createProtectRequests } from './protect-requests.ts';
 import { createAdvice } from './advice.ts';
@@ -31,6 +32,8 @@ import { createPartners } from './partners.ts';
 import { createWebhookSecurity } from './webhook-security.ts';
 import { sealPlainWebhookSecrets } from './webhooks.ts';
 import { createTaxii } from './taxii.ts';
+import { createIndicatorView } from './indicator-view.ts';
+import { createPartnerSubmissions } from './partner-submissions.ts';
 import { createTaxiiFeedback } from './taxii-feedback.ts';
 import { createReferrals } from './referrals.ts';
 import { createAskTheUnit } from './ask-the-unit.ts';
@@ -59,7 +62,9 @@ export interface ServiceOptions {
 export function services(config: Config, options: ServiceOptions = {}) {
   // The signing key goes with every query and transaction, so the audit writer and custody code can sign.
   const keyring = createKeyring(config.auditSigningKey, config.auditTrustedPublicKeys);
-  const database = openDatabase(config.database, { plugins: [new AuditSigner(keyring)] });
+  const database = openDatabase(config.database, {
+    plugins: [new AuditSigner(keyring), new EvidenceSealer(config.dataKey)],
+  });
   const tamperEvidence = createTamperEvidence(database.db, keyring);
   const reference =
     options.reference ?? loadReferenceData(undefined, { unitContactsFile: config.unitContactsFile });
@@ -105,12 +110,14 @@ export function services(config: Config, options: ServiceOptions = {}) {
     intelligence,
     sharing,
     partnerRelease: createPartnerRelease(database.db, clock, sharing),
+    indicatorView: createIndicatorView(database.db, clock, sharing),
     partners: createPartners(database.db, clock, { httpsOnly: config.nodeEnv === 'production', webhooks }),
     taxii: createTaxii(database.db),
     clientLimits,
     taxiiFeedback: createTaxiiFeedback(database.db, clock),
+    partnerSubmissions: createPartnerSubmissions(database.db, clock, reference.warningLists),
     progress: createReportProgress(database.db, clientLimits),
-    victimFollowUp: createVictimFollowUp(database.db, database.dialect, clock, intelligence),
+    victimFollowUp: createVictimFollowUp(database.db, database.dialect, clock, intelligence, referrals),
     savedDrafts: createSavedDrafts(database.db, clock, cipher, clientLimits),
     evidence: createEvidenceStore(database.db, clock),
     reportEvidence: createReportEvidence(database.db, database.dialect, clock),

@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { submitPartnerReport } from '../../test/support/staff-fixtures.ts';
 import { createTestApp } from '../../test/support/test-app.ts';
-import { TEST_AUDIT_SIGNING_KEY, testDialect } from '../../test/support/test-services.ts';
+import { TEST_AUDIT_SIGNING_KEY, TEST_DATA_KEY, testDialect } from '../../test/support/test-services.ts';
 import type { CliIo } from '../cli/cli-io.ts';
 import { runCli } from '../cli/main.ts';
 
@@ -35,6 +35,7 @@ describe(`investigations: cases, exhibits and a tamper-evident chain of custody 
         DATABASE_URL: ctx.services.databaseUrl,
         SESSION_SECRET: 'cli-test-secret-cli-test-secret-cli-test',
         AUDIT_SIGNING_KEY: TEST_AUDIT_SIGNING_KEY,
+        DATA_KEY: TEST_DATA_KEY,
         ...env,
       },
       cwd: mkdtempSync(join(tmpdir(), 'bluelight-case-')),
@@ -450,6 +451,41 @@ describe(`investigations: cases, exhibits and a tamper-evident chain of custody 
       expect(existsSync(join(exported.cwd, 'bundle'))).toBe(false);
     } finally {
       await ctx.services.database.db.insertInto('evidence_blobs').values(stored).execute();
+    }
+  });
+
+  it('refuses to export a file whose stored bytes were changed (sealed bytes that do not open), writing nothing', async () => {
+    const { reference } = await caseWithExhibit();
+    const [sha] = await ctx.services.database.db
+      .selectFrom('custody_entries')
+      .innerJoin('cases', 'cases.id', 'custody_entries.case_id')
+      .select('custody_entries.file_sha256')
+      .where('cases.reference', '=', reference)
+      .where('custody_entries.file_sha256', 'is not', null)
+      .execute();
+    const stored = await ctx.services.database.db
+      .selectFrom('evidence_blobs')
+      .selectAll()
+      .where('sha256', '=', sha?.file_sha256 ?? '')
+      .executeTakeFirstOrThrow();
+    const flipped = Buffer.from(stored.content);
+    flipped[flipped.length - 1] = (flipped[flipped.length - 1] ?? 0) ^ 1;
+    await ctx.services.database.db
+      .updateTable('evidence_blobs')
+      .set({ content: flipped })
+      .where('sha256', '=', stored.sha256)
+      .execute();
+    try {
+      const exported = await cli(['case', 'export', reference, 'bundle']);
+      expect(exported.code).toBe(1);
+      expect(exported.err).toContain('names a file whose stored bytes have been changed');
+      expect(existsSync(join(exported.cwd, 'bundle'))).toBe(false);
+    } finally {
+      await ctx.services.database.db
+        .updateTable('evidence_blobs')
+        .set({ content: stored.content })
+        .where('sha256', '=', stored.sha256)
+        .execute();
     }
   });
 

@@ -16,15 +16,25 @@ export interface Partner {
   name: string;
   sectors: PartnerSector[];
   tlp: SharingTlp;
+  /** May write to the partner-submissions collection (contribute indicators). */
+  canSubmit: boolean;
 }
 
 const TOKEN_PREFIX = 'blx_';
+
+const submitText = (canSubmit: boolean) => (canSubmit ? ', may submit indicators' : '');
 
 function sameHash(a: string, b: string): boolean {
   return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 }
 
-function toPartner(row: { id: number; name: string; sectors: string; tlp: string }): Partner {
+function toPartner(row: {
+  id: number;
+  name: string;
+  sectors: string;
+  tlp: string;
+  can_submit: number;
+}): Partner {
   return {
     id: row.id,
     name: row.name,
@@ -32,6 +42,7 @@ function toPartner(row: { id: number; name: string; sectors: string; tlp: string
       .split(',')
       .filter((s): s is PartnerSector => (PARTNER_SECTORS as readonly string[]).includes(s)),
     tlp: isSharingTlp(row.tlp) ? row.tlp : 'clear',
+    canSubmit: row.can_submit === 1,
   };
 }
 
@@ -86,7 +97,10 @@ export function createPartners(
     webhooks: options.webhooks,
 
     /** Audited in the same transaction; `actor` is the admin or the CLI's operating-system account. */
-    async add(input: { name: string; sectors: string[]; tlp: string }, actor = 'system') {
+    async add(
+      input: { name: string; sectors: string[]; tlp: string; canSubmit?: boolean },
+      actor = 'system',
+    ) {
       const name = input.name.trim();
       if (name === '' || name.length > 200)
         throw new ServiceError('invalid', 'partner-name', '--name must be 1 to 200 characters', {
@@ -109,12 +123,13 @@ export function createPartners(
           webhook_secret: null,
           created_at: now.toISOString(),
           revoked_at: null,
+          can_submit: input.canSubmit === true ? 1 : 0,
         });
         await repos.audit.writeAudit(trx, {
           at: now,
           actor,
           action: 'partner-added',
-          detail: `partner ${id} "${name}": ${sectors.join(',')} up to TLP:${tlp}`,
+          detail: `partner ${id} "${name}": ${sectors.join(',')} up to TLP:${tlp}${submitText(input.canSubmit === true)}`,
         });
         return id;
       });
@@ -134,19 +149,31 @@ export function createPartners(
       }));
     },
 
-    /** New sectors and highest TLP; they apply to the partner's next request. */
-    async update(id: number, input: { sectors: string[]; tlp: string }, actor: string): Promise<void> {
+    /**
+     * New sectors, highest TLP and whether it may submit indicators; they apply to the partner's next request.
+     * Leaving `canSubmit` out keeps the permission as it is.
+     */
+    async update(
+      id: number,
+      input: { sectors: string[]; tlp: string; canSubmit?: boolean },
+      actor: string,
+    ): Promise<void> {
       const sectors = checkSectors(input.sectors);
       const tlp = checkTlp(input.tlp);
       await db.transaction().execute(async (trx) => {
         const before = await live(trx, id);
         const now = clock();
-        await repos.partners.updatePartner(trx, id, { sectors: sectors.join(','), tlp });
+        const canSubmit = input.canSubmit ?? before.can_submit === 1;
+        await repos.partners.updatePartner(trx, id, {
+          sectors: sectors.join(','),
+          tlp,
+          can_submit: canSubmit ? 1 : 0,
+        });
         await repos.audit.writeAudit(trx, {
           at: now,
           actor,
           action: 'partner-changed',
-          detail: `partner ${id} "${before.name}": ${before.sectors} up to TLP:${before.tlp} → ${sectors.join(',')} up to TLP:${tlp}`,
+          detail: `partner ${id} "${before.name}": ${before.sectors} up to TLP:${before.tlp}${submitText(before.can_submit === 1)} → ${sectors.join(',')} up to TLP:${tlp}${submitText(canSubmit)}`,
         });
       });
     },

@@ -65,6 +65,7 @@ describe(`Victim Support referrals against a real HTTP receiver (${testDialect})
       {
         'victim-support-referral': services().referrals.deliveryHandler(quiet),
         'victim-support-withdrawal': services().referrals.withdrawalHandler(quiet),
+        'victim-support-update': services().referrals.updateHandler(quiet),
       },
       quiet,
     );
@@ -198,6 +199,59 @@ describe(`Victim Support referrals against a real HTTP receiver (${testDialect})
     );
     expect(withdrawal?.body).toMatchObject({ action: 'delete' });
     expect((await services().referrals.forReport(late.reportId))?.deletionConfirmedAt).not.toBeNull();
+  });
+
+  it('gives Victim Support the victim’s corrected contact details: in a referral not yet sent, as an update to one it holds, never after withdrawal', async () => {
+    const correct = (reference: string, phone: string) =>
+      services().victimFollowUp.correctContactDetails(
+        { reference },
+        { email: 'mary.new@example.org', phone, preferredContact: 'phone' },
+      );
+    const early = await submit(true);
+    await correct(early.reference, '+447700900888');
+    behaviour = [];
+    await worker().runOnce();
+    const [sent] = referralsReceived(early.referral?.id ?? '');
+    expect(sent?.body.person).toMatchObject({ email: 'mary.new@example.org', phone: '+447700900888' });
+    // One referral, sent once: no separate update for details it already carried.
+    expect(received.filter((r) => r.body.referral_id === early.referral?.id)).toHaveLength(1);
+
+    const late = await submit(true);
+    await worker().runOnce();
+    await correct(late.reference, '+447700900999');
+    await worker().runOnce();
+    const updates = received.filter(
+      (r) => r.body.event === 'contact-update' && r.body.referral_id === late.referral?.id,
+    );
+    expect(updates).toHaveLength(1);
+    // Only the contact details: nothing of the report, and no name, crime or needs sent again.
+    expect(Object.keys(updates[0]?.body ?? {}).sort()).toEqual([
+      'event',
+      'person',
+      'referral_id',
+      'updated_at',
+    ]);
+    expect(updates[0]?.body.person).toEqual({
+      email: 'mary.new@example.org',
+      phone: '+447700900999',
+      preferred_contact: 'phone',
+    });
+    expect(updates[0]?.raw).not.toMatch(/PIN|secret narrative|CYB-/);
+    const audit = await services()
+      .database.db.selectFrom('audit_log')
+      .select('detail')
+      .where('action', '=', 'victim-contact-corrected')
+      .where('reference', '=', late.reference)
+      .executeTakeFirstOrThrow();
+    expect(audit.detail).toMatch(/Victim Support referral updated/);
+
+    // Withdrawn: Victim Support is told to delete it, and gets no new details afterwards.
+    expect(await services().referrals.withdraw(late.reportId)).toBe('withdrawn');
+    await worker().runOnce();
+    const before = received.length;
+    await correct(late.reference, '+447700900111');
+    await worker().runOnce();
+    expect(received.slice(before).filter((r) => r.body.referral_id === late.referral?.id)).toEqual([]);
   });
 
   it('takes Victim Support’s progress with its own token, shown on the victim’s progress page, and lets the victim withdraw', async () => {

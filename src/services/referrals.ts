@@ -209,6 +209,45 @@ export function createReferrals(
     },
 
     /**
+     * In the transaction of the victim's correction: the referral carries their new contact details. One not yet
+     * delivered is sent with them; one Victim Support holds gets an update (a `contact-update` event with the new
+     * details only, through the outbox). A withdrawn, expired or anonymised referral is left alone. Answers what
+     * was done, for the report's history and audit row.
+     */
+    async contactChanged(
+      trx: DbOrTrx,
+      reportId: number,
+      contact: { email: string | null; phone: string | null; preferredContact: string | null },
+    ): Promise<'none' | 'payload' | 'update'> {
+      const referral = await repos.referrals.referralOfReport(trx, reportId, canLock);
+      if (referral === undefined || !LIVE_REFERRAL_STATUSES.includes(referral.status)) return 'none';
+      if (referral.payload === '{}') return 'none';
+      const payload = JSON.parse(referral.payload) as ReturnType<typeof referralPayload>;
+      payload.person = {
+        ...payload.person,
+        email: contact.email,
+        phone: contact.phone,
+        preferred_contact: contact.preferredContact,
+      };
+      await repos.referrals.updateReferral(trx, referral.id, {
+        payload: JSON.stringify(payload),
+        updated_at: now(),
+      });
+      if (referral.delivered_at === null) return 'payload';
+      await repos.outbox.enqueueJob(
+        trx,
+        {
+          kind: 'victim-support-update',
+          // A later correction queued before this one ran is sent as well: each carries the details of its time.
+          dedupeKey: `referral-update:${referral.id}:${now()}`,
+          payload: { id: referral.id, at: now() },
+        },
+        clock(),
+      );
+      return 'update';
+    },
+
+    /**
      * Victim Support reports progress with its own token: one transaction, the referral held from the read to the
      * write (PostgreSQL; SQLite runs one transaction at a time), and the write made only if the referral is still
      * as read, so a withdrawal made at the same moment is never overwritten.
@@ -277,6 +316,38 @@ export function createReferrals(
             ? { status: 'delivered', delivered_at: now(), updated_at: now() }
             : { status: 'not-sent', updated_at: now() },
           ['pending', 'failed'],
+        );
+      };
+    },
+
+    /**
+     * Outbox handler: gives Victim Support the victim's corrected contact details (only those) for a referral it
+     * holds, unless consent was withdrawn or the personal data removed meanwhile. The delivery id names the
+     * correction, so a retry is never a second update.
+     */
+    updateHandler(log: Log) {
+      return async (payload: unknown): Promise<void> => {
+        const { id, at } = payload as { id?: unknown; at?: unknown };
+        const referral =
+          typeof id === 'string' ? await repos.referrals.findReferralWithReport(db, id) : undefined;
+        if (referral === undefined) throw new DiscardJob('no such referral; not sent');
+        if (referral.report_anonymised_at !== null || referral.payload === '{}')
+          throw new DiscardJob('the report no longer holds personal data; update not sent');
+        if (!LIVE_REFERRAL_STATUSES.includes(referral.status) || referral.delivered_at === null) return;
+        const person = (JSON.parse(referral.payload) as ReturnType<typeof referralPayload>).person;
+        await send(
+          {
+            event: 'contact-update',
+            referral_id: referral.id,
+            updated_at: typeof at === 'string' ? at : now(),
+            person: {
+              email: person.email,
+              phone: person.phone,
+              preferred_contact: person.preferred_contact,
+            },
+          },
+          `update:${referral.id}:${typeof at === 'string' ? at : ''}`,
+          log,
         );
       };
     },

@@ -51,6 +51,11 @@ interface SubmitOptions {
   /** The address a public-journey submission came from: one reporter's repeats then count once in sharing. */
   clientAddress?: string;
   /**
+   * One source of several reports (an adviser's upload of a business's CSV): its reports count as one reporter in
+   * sharing, whatever contact details each row gives. Kept only as an HMAC, as the client network is.
+   */
+  reporterGroup?: string;
+  /**
    * A call handler who took the report for a caller (phone or web chat): named on the report, in its history and
    * in the audit row, all in the intake's one transaction.
    */
@@ -75,12 +80,16 @@ export function createReportIntake(
   random: (size: number) => Uint8Array = randomBytes,
   repos: Repositories = repositories,
 ) {
-  const clientKey = (address: string | undefined) =>
-    address === undefined
-      ? null
-      : createHmac('sha256', reporterKeySecret)
-          .update(`reporter-client:${clientNetwork(address)}`)
-          .digest('hex');
+  const clientKey = (options: SubmitOptions) =>
+    options.reporterGroup !== undefined
+      ? createHmac('sha256', reporterKeySecret)
+          .update(`reporter-group:${options.reporterGroup}`)
+          .digest('hex')
+      : options.clientAddress === undefined
+        ? null
+        : createHmac('sha256', reporterKeySecret)
+            .update(`reporter-client:${clientNetwork(options.clientAddress)}`)
+            .digest('hex');
 
   // Victim Support only when offered, with consent and a way to reach the person.
   const needsReferral = (submission: ReportSubmission) =>
@@ -133,7 +142,7 @@ export function createReportIntake(
           status,
           source: submission.source,
           partner_token_id: options.partnerTokenId ?? null,
-          reporter_client: clientKey(options.clientAddress),
+          reporter_client: clientKey(options),
           reporter_type: submission.reporterType,
           category,
           cyber: classification.cyber,

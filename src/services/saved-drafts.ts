@@ -127,7 +127,10 @@ export function createSavedDrafts(
       return stateOf(await rowOf(token), clock());
     },
 
-    /** Uses the link: the answers once, to whoever opens it first; 'used' or 'expired' for everyone else. */
+    /**
+     * Uses the link: the answers once, to whoever opens it first; 'used' or 'expired' for everyone else. Contact
+     * details and the Victim Support answer are not restored: the journey asks for them again.
+     */
     async resume(token: string): Promise<Resumed> {
       if (!TOKEN.test(token)) return { kind: 'expired' };
       return db.transaction().execute(async (trx): Promise<Resumed> => {
@@ -139,7 +142,11 @@ export function createSavedDrafts(
         // Saved under a DATA_KEY since replaced: as lost as an expired one (and used up, so it is not tried again).
         const sealed = openSealed(cipher, row);
         if (sealed === null) return { kind: 'expired' };
-        const { draft } = sealed;
+        // Who to contact and what they agreed to are asked again: the link proves who reads the mailbox, not who
+        // typed the answers (someone can save a draft with their own details and have the link sent to a victim).
+        const draft: ReportDraft = { ...sealed.draft };
+        delete draft.contactDetails;
+        delete draft.victimSupport;
         const files = draft.evidence ?? [];
         // Stored again now, so retention keeps them for the restored draft; those already collected are gone.
         const kept = new Set(

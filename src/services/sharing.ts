@@ -13,9 +13,11 @@ import type { IndicatorType } from '../domain/indicators/indicator.ts';
 import {
   campaignObject,
   campaignReport,
+  confidenceFor,
   identityObject,
   indicatesRelationship,
   indicatorObject,
+  stixId,
   TLP_MARKINGS,
   type StixObject,
   withdrawnIndicatorObject,
@@ -30,6 +32,9 @@ import {
   type Sector,
 } from '../domain/sharing/sectors.ts';
 import { decideSharing } from '../domain/sharing/share-decision.ts';
+import { latestOf, lifecycleOf } from '../domain/sharing/indicator-lifecycle.ts';
+import { isSubmissionTlp } from '../domain/sharing/tlp.ts';
+import { SECTORS } from '../domain/sharing/sectors.ts';
 
 // Reports set aside as not crimes do not count towards a campaign.
 const NOT_COUNTED = ['duplicate', 'no-crime'];
@@ -159,15 +164,32 @@ export function createSharing(
     return byKey;
   }
 
+  /** Partners' submissions that still count, and their verdicts on what was published, for these indicators. */
+  async function partnerFacts(indicators: readonly { id: number; type: string; value: string }[]) {
+    const now = clock().toISOString();
+    const ids = indicators.map((i) => i.id);
+    const submissions = (await repos.partnerSubmissions.submissionsOf(db, ids)).filter(
+      (s) => s.withheld === null && (s.valid_until === null || s.valid_until > now),
+    );
+    const stixIds = indicators.map((i) => stixId('indicator', `${i.type}:${i.value}`));
+    const verdicts = stixIds.length === 0 ? [] : await repos.partnerSubmissions.verdictsOn(db, stixIds);
+    return { submissions, verdicts };
+  }
+
   /** What is known about indicators, and the decision whether and how to share each. */
   async function facts(indicatorIds: number[]) {
     if (indicatorIds.length === 0) return [];
     const indicators = await store.indicatorsByIds(db, indicatorIds);
     const sightings = await store.sightingsOf(db, indicatorIds);
     const corroboration = await feedCorroboration(indicators);
+    const partnerKnown = await partnerFacts(indicators);
+    const now = clock();
     return indicators.map((indicator) => {
       const mine = sightings.filter((s) => s.indicator_id === indicator.id);
       const seen = mine.filter((s) => !NOT_COUNTED.includes(s.status));
+      const submitted = partnerKnown.submissions.filter((s) => s.indicator_id === indicator.id);
+      const objectId = stixId('indicator', `${indicator.type}:${indicator.value}`);
+      const verdicts = partnerKnown.verdicts.filter((v) => v.indicator_stix_id === objectId);
       const answers = mine.map(
         (s) =>
           JSON.parse(s.answers) as {
@@ -198,6 +220,25 @@ export function createSharing(
           },
         })),
         minIndependentReports,
+        submitted.map((s) => ({
+          partnerId: s.partner_id,
+          tlp: isSubmissionTlp(s.tlp) ? s.tlp : 'red',
+          reshare: s.reshare === 1,
+        })),
+      );
+      const lifecycle = lifecycleOf(
+        {
+          confidence: confidenceFor(decision.reporters + decision.partners, decision.forces),
+          refreshedAt: latestOf(
+            indicator.last_seen,
+            ...verdicts.filter((v) => v.kind === 'sighting').map((v) => v.created_at),
+            ...submitted.map((s) => s.updated_at),
+          ),
+          falsePositivePartners: verdicts
+            .filter((v) => v.kind === 'false-positive')
+            .map((v) => v.partner_name),
+        },
+        now,
       );
       const sectors = new Set<Sector>();
       const typeSector = SECTOR_OF_TYPE[indicator.type as IndicatorType];
@@ -210,15 +251,21 @@ export function createSharing(
         const byVictim = victimSector === undefined ? undefined : SECTOR_OF_VICTIM[victimSector];
         if (byVictim !== undefined) sectors.add(byVictim);
       });
+      // The contributing partners' own sectors hear of what they and others submitted.
+      for (const s of submitted)
+        for (const sector of s.partner_sectors.split(','))
+          if ((SECTORS as readonly string[]).includes(sector)) sectors.add(sector as Sector);
       return {
         indicator,
         shareable: decision.shareable,
         awaitingRelease: decision.awaitingRelease,
-        revoked: indicator.retracted === 1,
+        revoked: indicator.retracted === 1 || lifecycle.revoked,
         tlp: decision.tlp,
         sectors: [...sectors].sort(),
         reporters: decision.reporters,
         forces: decision.forces,
+        partners: decision.partners,
+        lifecycle,
         categories: [...new Set(seen.map((s) => s.category))].sort(),
         unitId: seen[0]?.unit_id ?? null,
         campaignId: indicator.campaign_id,
@@ -249,8 +296,11 @@ export function createSharing(
               ...common,
               reports: d.reporters,
               forces: d.forces,
+              partners: d.partners,
               categories: d.categories,
               revoked: false,
+              confidence: d.lifecycle.evidenceScore,
+              validUntil: d.lifecycle.validUntil,
             })
           : withdrawnIndicatorObject(common);
       return { d, identity, object };
@@ -363,6 +413,24 @@ export function createSharing(
       return publishAll([...items, ...campaignItems]);
     },
 
+    /**
+     * Where each of these indicators stands in the feed, for staff: shared or not, revoked, its TLP, how many
+     * partners submitted it, and its lifecycle (valid until, score and why).
+     */
+    async feedStates(indicatorIds: number[]) {
+      const decided = await facts(indicatorIds);
+      return decided.map((d) => ({
+        indicatorId: d.indicator.id,
+        shared: d.shareable && !d.revoked,
+        retracted: d.indicator.retracted === 1,
+        revokedByPartners: d.lifecycle.revoked,
+        tlp: d.tlp,
+        reporters: d.reporters,
+        partners: d.partners,
+        lifecycle: d.lifecycle,
+      }));
+    },
+
     /** Those of these indicators that wait for a staff release (or more independent reporters) to be shared. */
     async awaitingRelease(indicatorIds: number[]): Promise<Set<number>> {
       const decided = await facts(indicatorIds);
@@ -374,6 +442,17 @@ export function createSharing(
 }
 
 export type Sharing = ReturnType<typeof createSharing>;
+
+/** The outbox job partner feedback and submissions queue: publish (new versions of) these indicators. */
+export const PUBLISH_INDICATORS_JOB = 'publish-indicators';
+
+export function publishIndicatorsHandler(sharing: Sharing) {
+  return async (payload: unknown): Promise<void> => {
+    const ids = (payload as { indicatorIds?: unknown }).indicatorIds;
+    if (!Array.isArray(ids)) return;
+    await sharing.publishIndicators(ids.filter((id): id is number => Number.isInteger(id)));
+  };
+}
 
 /** The outbox job a stored report queues: publish its indicators and campaign. */
 export function publishStixHandler(sharing: Sharing) {

@@ -11,7 +11,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Db, DbOrTrx } from '../db/database.ts';
 import { repositories, type Repositories } from '../db/repositories/index.ts';
+import { REVOKE_MIN_PARTNERS } from '../domain/sharing/indicator-lifecycle.ts';
+import { valueOfPattern } from '../domain/sharing/stix-submission.ts';
 import type { Partner } from './partners.ts';
+import { PUBLISH_INDICATORS_JOB } from './sharing.ts';
 import { visibleTo } from './taxii.ts';
 
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z$/;
@@ -39,22 +42,32 @@ export interface FeedbackStatus {
   pendings: [];
 }
 
-type Kind = 'sighting' | 'takedown' | 'note';
+/** 'false-positive': a sighting (or note) saying the indicator is wrong (labels, or OpenCTI's x_opencti_negative). */
+type Kind = 'sighting' | 'false-positive' | 'takedown' | 'note';
 
-/** The indicator ids among these that this partner can read now (latest version, not revoked). */
+const labelled = (object: Record<string, unknown>, label: string) =>
+  Array.isArray(object.labels) &&
+  object.labels.some((l) => typeof l === 'string' && l.toLowerCase() === label);
+
+/**
+ * The indicators among these ids that this partner can read now (latest version, not revoked), each with its
+ * pattern (which names the value, so the indicator row can be found to publish again).
+ */
 async function readableIndicators(
   repos: Repositories,
   trx: DbOrTrx,
   partner: Partner,
   ids: string[],
-): Promise<Set<string>> {
-  if (ids.length === 0) return new Set();
+): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
   const rows = await repos.taxiiFeedback.latestIndicatorObjects(trx, [...new Set(ids)]);
-  return new Set(
-    rows
-      .filter((r) => visibleTo(partner, r) && (JSON.parse(r.body) as { revoked?: unknown }).revoked !== true)
-      .map((r) => r.stix_id),
-  );
+  const readable = new Map<string, string>();
+  for (const row of rows) {
+    const body = JSON.parse(row.body) as { revoked?: unknown; pattern?: unknown };
+    if (visibleTo(partner, row) && body.revoked !== true && typeof body.pattern === 'string')
+      readable.set(row.stix_id, body.pattern);
+  }
+  return readable;
 }
 
 export function createTaxiiFeedback(db: Db, clock: () => Date, repos: Repositories = repositories) {
@@ -76,7 +89,9 @@ export function createTaxiiFeedback(db: Db, clock: () => Date, repos: Repositori
           refs.filter((r): r is string => typeof r === 'string' && STIX_ID.test(r)),
         );
         const save = async (object: object, indicators: string[], kind: Kind, observedAt: string) => {
+          kinds[kind]++;
           for (const indicator of indicators) {
+            if (kind === 'sighting' || kind === 'false-positive') verdictOn.add(indicator);
             await repos.taxiiFeedback.insertFeedback(trx, {
               partner_id: partner.id,
               stix_id: (object as { id: string }).id,
@@ -91,6 +106,8 @@ export function createTaxiiFeedback(db: Db, clock: () => Date, repos: Repositori
         };
         const successes: StatusDetail[] = [];
         const failures: StatusDetail[] = [];
+        const kinds: Record<Kind, number> = { sighting: 0, 'false-positive': 0, takedown: 0, note: 0 };
+        const verdictOn = new Set<string>();
         for (const object of candidates) {
           const id = typeof object?.id === 'string' ? object.id : '';
           const stamp = object?.modified ?? object?.created;
@@ -120,7 +137,8 @@ export function createTaxiiFeedback(db: Db, clock: () => Date, repos: Repositori
             const seen =
               [object.last_seen, object.first_seen].find((v): v is string => typeof v === 'string') ??
               created;
-            await save(posted, [ref], 'sighting', seen);
+            const negative = object.x_opencti_negative === true || labelled(object, 'false-positive');
+            await save(posted, [ref], negative ? 'false-positive' : 'sighting', seen);
           } else if (type === 'note') {
             const targets = refsOf(object).filter(
               (r): r is string => typeof r === 'string' && readable.has(r),
@@ -129,10 +147,11 @@ export function createTaxiiFeedback(db: Db, clock: () => Date, repos: Repositori
               fail(NOTE_REFS);
               continue;
             }
-            const labels: unknown[] = Array.isArray(object.labels) ? object.labels : [];
-            const kind = labels.some((l) => typeof l === 'string' && l.toLowerCase() === 'takedown')
+            const kind = labelled(object, 'takedown')
               ? 'takedown'
-              : 'note';
+              : labelled(object, 'false-positive')
+                ? 'false-positive'
+                : 'note';
             await save(posted, [...new Set(targets)], kind, created);
           } else {
             fail('only sighting and note objects are accepted here');
@@ -157,6 +176,47 @@ export function createTaxiiFeedback(db: Db, clock: () => Date, repos: Repositori
           partner_id: partner.id,
           body: JSON.stringify(status),
           created_at: now.toISOString(),
+        });
+        // A re-sighting refreshes the indicator; false positives lower its score and may revoke it: publish again.
+        const indicatorIds: number[] = [];
+        for (const stixId of verdictOn) {
+          const named = valueOfPattern(readable.get(stixId) ?? '');
+          const row =
+            named === null ? undefined : await repos.intelligence.findIndicator(trx, named.type, named.raw);
+          if (row !== undefined) indicatorIds.push(row.id);
+        }
+        if (indicatorIds.length > 0)
+          await repos.outbox.enqueueJob(
+            trx,
+            {
+              kind: PUBLISH_INDICATORS_JOB,
+              dedupeKey: `${PUBLISH_INDICATORS_JOB}:feedback:${status.id}`,
+              payload: { indicatorIds: indicatorIds.sort((a, b) => a - b) },
+            },
+            now,
+          );
+        const verdicts =
+          verdictOn.size === 0 ? [] : await repos.partnerSubmissions.verdictsOn(trx, [...verdictOn]);
+        const revoking = [...verdictOn].filter(
+          (id) =>
+            new Set(
+              verdicts
+                .filter((v) => v.indicator_stix_id === id && v.kind === 'false-positive')
+                .map((v) => v.partner_id),
+            ).size >= REVOKE_MIN_PARTNERS,
+        );
+        // Last: the audit writer holds the signed chain's head until commit.
+        await repos.audit.writeAudit(trx, {
+          at: now,
+          actor: `partner:${String(partner.id)}`,
+          action: 'partner-feedback',
+          detail: `partner ${String(partner.id)} "${partner.name}": ${String(objects.length)} object(s), ${String(successes.length)} stored (${Object.entries(
+            kinds,
+          )
+            .map(([k, n]) => `${String(n)} ${k}`)
+            .join(
+              ', ',
+            )}), ${String(failures.length)} refused; status ${status.id}${revoking.length > 0 ? `; false positives from ${String(REVOKE_MIN_PARTNERS)} or more partners: ${revoking.join(', ')}` : ''}`,
         });
         return status;
       });

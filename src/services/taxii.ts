@@ -60,9 +60,20 @@ export const COLLECTIONS: readonly Collection[] = [
     tlp: null,
     canWrite: true,
   },
+  {
+    id: uuidv5('collection:partner-submissions', COLLECTION_NAMESPACE),
+    title: 'Partner submissions',
+    description:
+      'Post indicators and observables you hold (STIX 2.1): they are matched against crime reports at once, and shared on only as your markings allow.',
+    sector: null,
+    tlp: null,
+    canWrite: true,
+  },
 ];
 
-export const FEEDBACK_COLLECTION = COLLECTIONS.find((c) => c.canWrite) as Collection;
+const byId = (id: string) => COLLECTIONS.find((c) => c.id === id) as Collection;
+export const FEEDBACK_COLLECTION = byId(uuidv5('collection:partner-feedback', COLLECTION_NAMESPACE));
+export const SUBMISSIONS_COLLECTION = byId(uuidv5('collection:partner-submissions', COLLECTION_NAMESPACE));
 
 /** A partner reads the collections of its sectors (all-sectors only if given it) up to its TLP. */
 export function canRead(partner: Partner, collection: Collection): boolean {
@@ -82,7 +93,9 @@ export function visibleTo(partner: Partner, row: { tlp: string; sectors: string 
   return tlpOk && sectorOk;
 }
 
-export function canWrite(_partner: Partner, collection: Collection): boolean {
+/** Every partner gives feedback; only partners given the permission submit indicators. */
+export function canWrite(partner: Partner, collection: Collection): boolean {
+  if (collection.id === SUBMISSIONS_COLLECTION.id) return partner.canSubmit;
   return collection.canWrite;
 }
 

@@ -20,6 +20,7 @@ import { createInvestigations } from './investigations/index.ts';
 import { createPartnerRelease } from './partner-release.ts';
 import { createFeeds } from './feeds/index.ts';
 import { createRecategorise } from './recategorise.ts';
+import { createReferrals } from './referrals.ts';
 import { createReportEvidence } from './report-evidence.ts';
 import { createVictimFollowUp } from './victim-follow-up.ts';
 
@@ -49,6 +50,7 @@ const TABLES = [
   'classification_reviews',
   'indicators',
   'stats_daily',
+  'referrals',
   'stats_monthly',
 ] as const;
 
@@ -131,6 +133,14 @@ describe(`use cases are atomic: killed between statements, nothing is committed 
       services.clock,
       // Linking the new indicators starts in the background after a commit: here it would race the snapshots.
       { ...services.intelligence, linkSoon: () => undefined },
+      // Its referral is updated in the same transaction, through the same (killable) repositories.
+      createReferrals(
+        services.database.db,
+        services.database.dialect,
+        services.clock,
+        { victimSupportReferrals: 'log', victimSupportUrl: null, victimSupportSecret: '' },
+        repos,
+      ),
       repos,
     );
   const partnerReleaseWith = (repos: Repositories) =>
@@ -571,6 +581,8 @@ describe(`use cases are atomic: killed between statements, nothing is committed 
           phone: null,
           preferredContact: 'email',
         },
+        // With a referral, so correcting the contact details changes it in the same transaction.
+        consents: { victimSupport: true },
       }),
     );
     const victim = { reference: report.reference };

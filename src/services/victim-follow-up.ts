@@ -20,6 +20,7 @@ import {
   type ReportIndicator,
 } from './intelligence.ts';
 import { reportNotFound } from './report-access.ts';
+import type { Referrals } from './referrals.ts';
 import { ServiceError } from './service-error.ts';
 
 /** Who the audit log names for what a victim does. */
@@ -58,6 +59,7 @@ export function createVictimFollowUp(
   dialect: Dialect,
   clock: () => Date,
   intelligence: Intelligence,
+  referrals: Pick<Referrals, 'contactChanged'>,
   repos: Repositories = repositories,
 ) {
   /**
@@ -75,6 +77,7 @@ export function createVictimFollowUp(
   /**
    * The history entry, the queue's flag, the jobs and the audit row of one addition; answers the entry's id. The
    * new indicators are linked to other reports and then published from the outbox, under keys naming this addition.
+   * The unit is emailed only when the flag was clear (`report` is the row as read, held, in this transaction).
    */
   async function record(
     trx: Trx,
@@ -106,8 +109,10 @@ export function createVictimFollowUp(
         now,
       );
     }
-    // The unit is told through the one notification path (reference, category and reason only).
-    await notifyUnitOfVictimInformation(trx, report, String(id), now, repos);
+    // The unit is told through the one notification path (reference, category and reason only), once until it
+    // reads the report (which clears the flag): more additions meanwhile must not flood its mailbox or on-call.
+    if (report.victim_news_at === null)
+      await notifyUnitOfVictimInformation(trx, report, String(id), now, repos);
     return id;
   }
 
@@ -254,7 +259,13 @@ export function createVictimFollowUp(
             now,
           );
         }
-        await audit(trx, report, 'victim-contact-corrected', `changed: ${changed.join(', ')}`, now);
+        // Victim Support, if it has (or is about to get) a referral, calls the new number, not the old one.
+        const referral = await referrals.contactChanged(trx, report.id, { email, phone, preferredContact });
+        const told =
+          referral === 'none'
+            ? ''
+            : `; Victim Support referral ${referral === 'update' ? 'updated' : 'corrected before sending'}`;
+        await audit(trx, report, 'victim-contact-corrected', `changed: ${changed.join(', ')}${told}`, now);
       });
     },
 

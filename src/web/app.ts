@@ -16,6 +16,7 @@ import { saveReturnRoutes } from './features/report/save-return-routes.ts';
 import { triageRoutes } from './features/report/triage-routes.ts';
 import { workspaceRoutes } from './features/workspace/workspace-routes.ts';
 import { releaseRoutes } from './features/workspace/release-routes.ts';
+import { indicatorRoutes } from './features/workspace/indicator-routes.ts';
 import { reportEvidenceRoutes } from './features/workspace/evidence-routes.ts';
 import { classificationReviewRoutes } from './features/classification-review/classification-review-routes.ts';
 import { casesRoutes } from './features/cases/cases-routes.ts';
@@ -130,6 +131,7 @@ export async function createApp(services: Services, options: AppOptions = {}): P
     passwordRoutes(journey, services);
     accountRoutes(journey, services);
     releaseRoutes(journey, services);
+    indicatorRoutes(journey, services);
     classificationReviewRoutes(journey, services);
     casesRoutes(journey, services);
     askStaffRoutes(journey, services);

@@ -194,7 +194,7 @@ if (process.argv.includes('--dev')) {
     if (m === undefined) throw new Error(`no out-of-fold prediction for ${r.id}`);
     return m;
   };
-  const sets = ['force-records-dev', 'reports-online-dev', 'dev', 'dev2'].map(
+  const sets = ['force-records-dev', 'reports-online-dev', 'reports-online-dev2', 'dev', 'dev2'].map(
     (s) => [s, rowsOf(s, fromOof)] as [string, Row[]],
   );
   const groups: [string, Row[]][] = [...sets, ['all dev', sets.flatMap(([, rows]) => rows)]];

@@ -9,7 +9,13 @@ import { CATEGORIES, type Category } from '../../src/domain/classification/taxon
 import type { LabelledRecord } from '../../src/domain/classification/evaluation.ts';
 import { loadSet } from './fixtures.ts';
 
-export const DEV_SETS = ['force-records-dev', 'reports-online-dev', 'dev', 'dev2'] as const;
+export const DEV_SETS = [
+  'force-records-dev',
+  'reports-online-dev',
+  'reports-online-dev2',
+  'dev',
+  'dev2',
+] as const;
 const CLASSES = Object.keys(CATEGORIES) as Category[];
 const K = CLASSES.length + 1;
 const ONLINE = CLASSES.length;

@@ -1,7 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
 import { createOutboxWorker } from '../../src/services/outbox-worker.ts';
-import { publishStixHandler } from '../../src/services/sharing.ts';
+import {
+  PUBLISH_INDICATORS_JOB,
+  publishIndicatorsHandler,
+  publishStixHandler,
+} from '../../src/services/sharing.ts';
 import { COLLECTIONS } from '../../src/services/taxii.ts';
 import { webhookHandler } from '../../src/services/webhooks.ts';
 import { TAXII_MEDIA_TYPE } from '../../src/web/features/taxii/taxii-routes.ts';
@@ -23,6 +27,7 @@ export async function runPublication(
     clock,
     {
       'publish-stix': publishStixHandler(services.sharing),
+      [PUBLISH_INDICATORS_JOB]: publishIndicatorsHandler(services.sharing),
       ...(options.webhooks === true
         ? { 'partner-webhook': webhookHandler(services.database.db, services.partners, clock) }
         : {}),

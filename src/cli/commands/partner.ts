@@ -6,7 +6,7 @@ import { PARTNER_SECTORS } from '../../services/partners.ts';
 import { services as buildServices } from '../../services/index.ts';
 import { CliError, cliActor, type CliIo } from '../cli-io.ts';
 
-const USAGE = `usage: bluelight partner add --name <organisation> --sectors <${PARTNER_SECTORS.join('|')}>[,…] --tlp ${SHARING_TLPS.join('|')}
+const USAGE = `usage: bluelight partner add --name <organisation> --sectors <${PARTNER_SECTORS.join('|')}>[,…] --tlp ${SHARING_TLPS.join('|')} [--submit]
        bluelight partner webhook --id <partner id> (--url <https://…> | --remove)`;
 
 function parse(
@@ -35,7 +35,8 @@ async function withServices<T>(io: CliIo, run: (container: ReturnType<typeof bui
 
 /**
  * bluelight partner add: a vetted industry partner of the TAXII feed; prints its credentials once as JSON
- * (HTTP Basic username and password, and a bearer token). Only their hashes are stored.
+ * (HTTP Basic username and password, and a bearer token). Only their hashes are stored. `--submit` lets it write
+ * to the partner-submissions collection.
  * bluelight partner webhook: subscribes a partner to signed pushes of new objects (prints the signing secret).
  */
 export async function partnerCommand(args: string[], io: CliIo): Promise<number> {
@@ -45,11 +46,15 @@ export async function partnerCommand(args: string[], io: CliIo): Promise<number>
       name: { type: 'string' },
       sectors: { type: 'string' },
       tlp: { type: 'string' },
+      submit: { type: 'boolean' },
     });
     const name = typeof values.name === 'string' ? values.name : '';
     const sectors = typeof values.sectors === 'string' ? values.sectors.split(',').map((s) => s.trim()) : [];
     const tlp = typeof values.tlp === 'string' ? values.tlp : '';
-    const created = await withServices(io, (c) => c.partners.add({ name, sectors, tlp }, cliActor(io)));
+    const canSubmit = values.submit === true;
+    const created = await withServices(io, (c) =>
+      c.partners.add({ name, sectors, tlp, canSubmit }, cliActor(io)),
+    );
     io.stdout(
       `${JSON.stringify({
         id: created.id,

@@ -39,8 +39,14 @@ describe(`migration: MD5 of exhibit files added before MD5s were kept (${testDia
     });
     const files = ['first extraction', 'second extraction'].map((text) => Buffer.from(text));
     for (const [i, content] of files.entries()) await inv.addFile(staff, exhibit.id, `f${i}.txt`, content);
-    // As stored before MD5s were kept.
+    // As stored before MD5s were kept (which was before evidence was sealed at rest).
     await db.deleteFrom('exhibit_file_md5').execute();
+    for (const content of files)
+      await db
+        .updateTable('evidence_blobs')
+        .set({ content, sealed: 0 })
+        .where('sha256', '=', createHash('sha256').update(content).digest('hex'))
+        .execute();
     await inv.importHashlist(
       'md5-only',
       createHash('md5')

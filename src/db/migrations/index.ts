@@ -31,7 +31,9 @@ import * as statsMonthly from './2026-12-06T120000-stats-monthly.ts';
 import * as unitNotifications from './2026-12-07T140000-unit-notifications.ts';
 import * as victimFollowUp from './2026-12-07T150000-victim-follow-up.ts';
 import * as takenByAdviser from './2026-12-07T160000-taken-by-adviser.ts';
+import * as partnerSubmissions from './2026-12-08T130000-partner-submissions.ts';
 import * as externalFeeds from './2026-12-08T140000-external-feeds.ts';
+import * as sealedEvidence from './2026-12-08T170000-sealed-evidence.ts';
 
 /** Every migration, keyed by its timestamped name. Append new ones; never edit or reorder old ones. */
 export const migrations: Record<string, Migration> = {
@@ -67,5 +69,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T140000-unit-notifications': unitNotifications,
   '2026-12-07T150000-victim-follow-up': victimFollowUp,
   '2026-12-07T160000-taken-by-adviser': takenByAdviser,
+  '2026-12-08T130000-partner-submissions': partnerSubmissions,
   '2026-12-08T140000-external-feeds': externalFeeds,
+  '2026-12-08T170000-sealed-evidence': sealedEvidence,
 };

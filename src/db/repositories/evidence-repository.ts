@@ -1,6 +1,10 @@
 import type { DbOrTrx } from '../database.ts';
+import { evidenceSealerOf } from '../evidence-sealer.ts';
 
-/** Stores content once per SHA-256; storing the same bytes again only marks them as stored again (see retention). */
+/**
+ * Stores content once per SHA-256, sealed; storing the same bytes again only marks them as stored again (see
+ * retention). `size` is the file's own size.
+ */
 export async function storeEvidenceBlob(
   db: DbOrTrx,
   sha256: string,
@@ -12,7 +16,8 @@ export async function storeEvidenceBlob(
     .values({
       sha256,
       size: content.byteLength,
-      content,
+      content: evidenceSealerOf(db).seal(sha256, content),
+      sealed: 1,
       created_at: now.toISOString(),
       last_stored_at: now.toISOString(),
     })
@@ -20,14 +25,46 @@ export async function storeEvidenceBlob(
     .execute();
 }
 
-/** The stored bytes of a file, or undefined when no file has that SHA-256. */
+/**
+ * The file's bytes, or undefined when no file has that SHA-256. Sealed bytes that do not open (altered, or moved
+ * from another row) come back as stored: they are not the file, so the SHA-256 check every reader makes fails and
+ * says so ("has been changed", "no longer stored"), exactly as for plain bytes altered in place.
+ */
 export async function findEvidenceBlob(db: DbOrTrx, sha256: string): Promise<Uint8Array | undefined> {
   const row = await db
     .selectFrom('evidence_blobs')
-    .select('content')
+    .select(['content', 'sealed'])
     .where('sha256', '=', sha256)
     .executeTakeFirst();
-  return row?.content;
+  if (row === undefined) return undefined;
+  if (row.sealed !== 1) return row.content;
+  return evidenceSealerOf(db).open(sha256, row.content) ?? row.content;
+}
+
+/** Up to `limit` files stored before sealing began. */
+export function plainEvidenceBlobs(db: DbOrTrx, limit: number) {
+  return db
+    .selectFrom('evidence_blobs')
+    .select(['sha256', 'content'])
+    .where('sealed', '=', 0)
+    .orderBy('sha256')
+    .limit(limit)
+    .execute();
+}
+
+/** Seals a file stored plain, if it still is (another process may have sealed it meanwhile). */
+export async function sealPlainEvidenceBlob(
+  db: DbOrTrx,
+  sha256: string,
+  content: Uint8Array,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('evidence_blobs')
+    .set({ content: evidenceSealerOf(db).seal(sha256, content), sealed: 1 })
+    .where('sha256', '=', sha256)
+    .where('sealed', '=', 0)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
 /** A report's evidence files (name, stored type, size, SHA-256, when received), in the order they were given. */

@@ -21,6 +21,7 @@ import * as intelligence from './intelligence-repository.ts';
 import * as legacy from './legacy-record-repository.ts';
 import * as notifications from './notification-repository.ts';
 import * as outbox from './outbox-repository.ts';
+import * as partnerSubmissions from './partner-submission-repository.ts';
 import * as partners from './partner-repository.ts';
 import * as protectRequests from './protect-request-repository.ts';
 import * as referrals from './referral-repository.ts';
@@ -53,6 +54,7 @@ export const repositories = {
   legacy,
   notifications,
   outbox,
+  partnerSubmissions,
   partners,
   protectRequests,
   referrals,

@@ -46,7 +46,17 @@ export async function updatePartner(
 export function listPartners(q: DbOrTrx) {
   return q
     .selectFrom('partners')
-    .select(['id', 'name', 'sectors', 'tlp', 'username', 'webhook_url', 'created_at', 'revoked_at'])
+    .select([
+      'id',
+      'name',
+      'sectors',
+      'tlp',
+      'can_submit',
+      'username',
+      'webhook_url',
+      'created_at',
+      'revoked_at',
+    ])
     .orderBy('name')
     .orderBy('id')
     .execute();

@@ -65,6 +65,15 @@ export function canReleaseToPartners(staff: StaffMember): boolean {
 }
 
 /**
+ * An indicator's page (its reports, partner intelligence, feedback and life in the feed): analysts for every value,
+ * officers for a value some report of their unit names (as for campaigns). A value only partners submitted is for
+ * analysts alone.
+ */
+export function canSeeIndicator(staff: StaffMember, unitsHoldingReports: readonly (string | null)[]): boolean {
+  return canSeeCampaign(staff, unitsHoldingReports);
+}
+
+/**
  * Analysts see every campaign in aggregate; officers see campaigns holding at least one report of their unit, and
  * of the other reports only which force and unit hold them.
  */

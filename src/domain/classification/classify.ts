@@ -175,6 +175,8 @@ interface Scored {
   reasons: string[];
   /** Ids of the cues that matched. */
   cues: string[];
+  /** The words each cue matched, as in the text (step 1 checks they survive its masks). */
+  words: string[];
 }
 
 /** A category's reasons and cues until one of its cues matches (never changed: scores() replaces it). */
@@ -188,7 +190,13 @@ function quote(matched: string): string {
 
 function scores(scan: Scan, text: string): Map<Category, Scored> {
   const { cues, cueCategory, categories } = ENGINE;
-  const list: Scored[] = categories.map((category) => ({ category, score: 0, reasons: NONE, cues: NONE }));
+  const list: Scored[] = categories.map((category) => ({
+    category,
+    score: 0,
+    reasons: NONE,
+    cues: NONE,
+    words: NONE,
+  }));
   // Run only the parts the prefilter let through, in order, stopping at each cue's first matching part.
   for (let index = 0; index < cues.length; index++) {
     const c = cues[index] as Cue;
@@ -197,7 +205,7 @@ function scores(scan: Scan, text: string): Map<Category, Scored> {
       if (!scan.ready(part.id)) continue;
       const m = part.re.exec(text);
       if (m !== null) {
-        matched = quote(m[0]);
+        matched = m[0].trim();
         break;
       }
     }
@@ -206,10 +214,12 @@ function scores(scan: Scan, text: string): Map<Category, Scored> {
     if (s.cues === NONE) {
       s.cues = [];
       s.reasons = [];
+      s.words = [];
     }
     s.score += c.weight;
-    s.reasons.push(`${c.label} (“${matched}”)`);
+    s.reasons.push(`${c.label} (“${quote(matched)}”)`);
     s.cues.push(c.id);
+    s.words.push(matched);
   }
   const out = new Map<Category, Scored>();
   for (const s of list) out.set(s.category, s);
@@ -274,7 +284,7 @@ function categorise(input: ClassificationInput, words: readonly string[], memo: 
   ];
 
   const matched = [...scored.values()].flatMap((s) =>
-    s.cues.map((id) => ({ id, words: s.reasons[s.cues.indexOf(id)] ?? '' })),
+    s.cues.map((id, i) => ({ id, words: s.words[i] ?? '' })),
   );
   const cues = scoreOf(scored, category).cues;
   if (decided === null)
@@ -291,7 +301,7 @@ function categorise(input: ClassificationInput, words: readonly string[], memo: 
 }
 
 interface Categorised extends Omit<Classification, 'online'> {
-  /** Every cue that matched, with the reason quoting its words. */
+  /** Every cue that matched, with the words it matched. */
   matched: { id: string; words: string }[];
 }
 
@@ -311,7 +321,7 @@ type Scores = Map<Category, Scored>;
 function scoreOf(scored: Scores, category: Category): Scored {
   let s = scored.get(category);
   if (s === undefined) {
-    s = { category, score: 0, reasons: NONE, cues: NONE };
+    s = { category, score: 0, reasons: NONE, cues: NONE, words: NONE };
     scored.set(category, s);
   }
   return s;
@@ -368,7 +378,7 @@ function decide(scan: Scan, text: string, masked: string, scored: Scores, moneyD
     (images &&
       has(sext, 'sextortion.threat-to-share') &&
       (moneyDemand ||
-        /\b(?:unless|or (?:else|they|he|she|it|my|your|his|her|the)|if (?:i|he|she|we|you) (?:do|does|did) not|to delete)\b/.test(
+        /\b(?:unless|or (?:else|they|he|she|it|my|your|his|her|the)|if (?:i|he|she|we|you) (?:do|does|did) not|to delete|blackmail\w* (?:me|her|him|them))\b/.test(
           masked,
         ))) ||
     (has(sext, 'sextortion.intimate') &&
@@ -409,7 +419,12 @@ function decide(scan: Scan, text: string, masked: string, scored: Scores, moneyD
     );
   }
   const shop = scoreOf(scored, 'online-shopping-fraud');
-  if (!has(shop, 'online-shopping-fraud.bought-or-sold') && !has(shop, 'online-shopping-fraud.online-shop'))
+  // Goods paid for that never came are shopping fraud however the purchase is described ("scammed for a PS5").
+  if (
+    !has(shop, 'online-shopping-fraud.bought-or-sold') &&
+    !has(shop, 'online-shopping-fraud.online-shop') &&
+    !(has(shop, 'online-shopping-fraud.never-came') && has(shop, 'online-shopping-fraud.bought'))
+  )
     shop.score *= 0.4;
   const bec = scoreOf(scored, 'business-email-compromise');
   if (!scan.test(CHANGED_DETAILS, masked) || !has(bec, 'business-email-compromise.invoice')) bec.score *= 0.4;
@@ -418,6 +433,16 @@ function decide(scan: Scan, text: string, masked: string, scored: Scores, moneyD
 
   const invest = scoreOf(scored, 'investment-fraud');
   const romance = scoreOf(scored, 'romance-fraud');
+  // A romance fraud obtains money from the victim: with no payment, loss or money asked for an emergency, a
+  // relationship is not one.
+  const romanceMoney =
+    scan.test(LOSS, masked) ||
+    scan.test(VICTIM_PAID, masked) ||
+    has(romance, 'romance-fraud.emergency-money') ||
+    /\b(?:needs?|needed|asked (?:me |her |him )?for|asking (?:me |her |him )?for|wants?|wanted) (?:\w+ ){0,3}money\b/.test(
+      masked,
+    );
+  if (!romanceMoney) romance.score *= 0.5;
   if (scan.test(RELATIONSHIP, masked)) {
     if (invest.score >= 3)
       adjust(
@@ -427,7 +452,7 @@ function decide(scan: Scan, text: string, masked: string, scored: Scores, moneyD
         2,
         'money went into a fake investment, even with a romance hook',
       );
-    else if (romance.score >= 3)
+    else if (romance.score >= 3 && romanceMoney)
       adjust(scored, extra, 'romance-fraud', 4, 'the money was obtained through an online relationship');
   }
   if (scan.test(REWARD, masked) && has(scoreOf(scored, 'advance-fee-fraud'), 'advance-fee-fraud.fee-first')) {
@@ -492,6 +517,8 @@ function decide(scan: Scan, text: string, masked: string, scored: Scores, moneyD
     (scan.test(LOSS, masked) && !scan.test(NO_LOSS, masked)) ||
     has(card, 'card-account-fraud.card-used') ||
     has(card, 'card-account-fraud.payments-made');
+  // Money lost is not an attempt, whatever the suspicious message that began it.
+  if (loss) phishing.score *= 0.5;
   const access =
     scoreOf(scored, 'hacking-social-email').score >= 4 ||
     scoreOf(scored, 'hacking-personal').score >= 3 ||
@@ -507,8 +534,27 @@ function decide(scan: Scan, text: string, masked: string, scored: Scores, moneyD
       (s) => s.category !== 'phishing-attempt' && s.category !== 'other' && s.score >= 1.5,
     );
   if (!approach) phishing.score = 0;
+  // Threats or abuse that ask for nothing (no money, details or access) are harassment, not an attempt.
+  const harassment = scoreOf(scored, 'online-harassment');
+  if (
+    (has(harassment, 'online-harassment.abuse') ||
+      (has(harassment, 'online-harassment.unwanted-contact') &&
+        has(harassment, 'online-harassment.known-or-public'))) &&
+    !ATTEMPT_ASKED.test(masked)
+  )
+    phishing.score = 0;
+  // Goods that never came, or fakes, are a fraud even when the seller also refuses a refund.
+  const other = scoreOf(scored, 'other');
+  if (has(other, 'other.consumer-dispute') && has(shop, 'online-shopping-fraud.never-came'))
+    other.score = Math.max(0, other.score - 3);
   const ranked = [...scored.values()].sort((a, b) => b.score - a.score);
-  const top = ranked[0] ?? { category: 'other' as Category, score: 0, reasons: NONE, cues: NONE };
+  const top = ranked[0] ?? {
+    category: 'other' as Category,
+    score: 0,
+    reasons: NONE,
+    cues: NONE,
+    words: NONE,
+  };
   const second = ranked[1]?.score ?? 0;
   const confidence = top.score === 0 ? 0.2 : top.score / (top.score + second + 1.5);
   if (
@@ -564,9 +610,10 @@ function decideCategory(
     return AFTER_THEFT.has(base)
       ? { category: base, reason: null }
       : { category: 'other', reason: `the offence is ${step1.offence?.label}` };
-  // Spyware or tracking by a partner is stalking (the taxonomy's convention), not an intrusion for its own sake.
+  // Spyware, tracking or reading the victim's accounts by a partner is stalking (the taxonomy's convention), not an
+  // intrusion for its own sake.
   if (
-    (base === 'malware' || base === 'hacking-personal') &&
+    (base === 'malware' || base === 'hacking-personal' || base === 'hacking-social-email') &&
     STEP2_SIGNALS['partner-tracking'].test(normalised)
   )
     return { category: 'online-harassment', reason: 'a partner or ex tracking or monitoring the victim' };

@@ -38,8 +38,16 @@ export interface OnlineCue {
 export const ONLINE_MASKS: readonly RegExp[] = [
   /\bhacked (?:off|at|away)\b/g,
   // What a fraudster's caller claims ("your account is compromised") is not evidence of an online element.
-  /\b(?:said|says|told|telling|saying|claimed|claiming|stating) (?:\w+ ){0,6}(?:compromised|hacked|viruses|virus|infected|hackers?)\b/g,
+  /\b(?:said|says|told|telling|saying|claimed|claiming|stating) (?:\w+ ){0,8}(?:compromised|hacked|viruses|virus|infected|hackers?)\b/g,
+  // …nor is what a caller says about the victim's internet, broadband or router ("your internet will be cut off").
+  /\b(?:said|says|saying|claimed|claiming|stating|told (?:me|her|him|them)) (?:\w+ ){0,7}(?:internet|broadband|router|wifi)\b(?= (?:\w+ ){0,3}(?:cut off|disconnected|switched off|turned off|stopped|suspended|problem|fault|slow))/g,
+  // Looking up, after an offline crime, who did it or where the stolen goods are for sale.
+  /\b(?:found|looked up|searched for|tracked down|recognised) (?:him|her|them|the (?:man|woman|lad|lads|male|female|driver|suspect|person)) (?:\w+ ){0,2}on (?:facebook|instagram|snapchat|tiktok|twitter|linkedin|social media)\b/g,
+  /\b(?:seen|saw|spotted|found) (?:\w+ ){0,4}(?:for sale|advertised|being sold|listed) (?:on|online)(?: (?:facebook|marketplace|ebay|gumtree|the internet|vinted|online))*(?: \w+)?(?: \.)?(?: (?:here is|here s|heres|this is|i have|attached is) (?:the |a )?link)?/g,
   /\bfind my(?: iphone| phone| app| device)?\b/g,
+  // A letterbox or the flats' mailbox for the post; an account that has not been hacked.
+  /\b(?:mailbox|mail box)\b(?<=\b(?:post|letters?|statements?|parcels?)\b(?: \w+){0,6} (?:mailbox|mail box))/g,
+  /\b(?:not|never) (?:been |being )?(?:hacked|compromised)\b/g,
   /\b(?:voice ?mails?(?! system)|voice messages?|answer ?phone messages?)\b/g,
   /\b(?:ring|video) doorbell(?: camera| footage)?\b/g,
   // "Offline" words that contain a cue word.
@@ -72,14 +80,14 @@ export const ONLINE_CUES: readonly OnlineCue[] = [
     'online',
     'website-app',
     3,
-    /\b(?:online|on line|internet|website|websites|web site|web page|webpage|site|url|link|links|qr code|login page|log in page|google ads?|search result|pop ?ups?|browser|download\w*|cloud|icloud|apple id|app store|web chat|live chat|zoom|skype|video call\w*|facetime|streaming|dark web|forum|chat room|chatroom|https|http|www|\w+ (?:com|co uk|org uk)|fake (?:\w+ )?(?:page|site|website|shop))\b/,
+    /\b(?:online|on line|internet|website|websites|web site|web page|webpage|site|url|link|links|qr code|login page|log in page|google ads?|search result|pop ?ups?|browser|download\w*|cloud|icloud|apple id|app store|web chat|live chat|zoom|skype|video call\w*|facetime|streaming|dark web|forum|chat room|chatroom|https|http|www|\w+ (?:com|co uk|org uk)|fake (?:\w+ )?(?:page|site|website|shop))\b|\b(?:google (?:advert|adverts|ad|ads|search))\b/,
     'online, a website or a link',
   ),
   w(
     'app',
     'website-app',
     3,
-    /\b(?:app|apps|banking app|bank app|online banking|internet banking|mobile banking|dating app|dating apps|dating site|dating profile|tinder|bumble|hinge|grindr|plenty of fish|match com|paypal|netflix|spotify|strava|steam|fortnite|roblox|minecraft|xbox live|playstation network|psn|discord server|uber|deliveroo|just eat|airbnb|booking com|amazon account|amazon prime account|google account|microsoft account|universal credit|government gateway|gaming|game chat|online game|words with friends|revolut|monzo|google pay|apple pay)\b/,
+    /\b(?:app|apps|banking app|bank app|online banking|internet banking|mobile banking|dating app|dating apps|dating site|dating profile|tinder|bumble|hinge|grindr|plenty of fish|match com|paypal|netflix|spotify|strava|steam|fortnite|roblox|minecraft|xbox live|playstation network|psn|discord server|uber|deliveroo|just eat|airbnb|booking com|amazon account|amazon prime account|google account|microsoft account|universal credit|government gateway|gaming|game chat|online game|words with friends|revolut|monzo|google pay|apple pay)\b|\b(?:(?:on|via|through) match)\b|\b(?:google chat)\b|\b(?:hangouts)\b|\b(?:google meet)\b|\b(?:klarna)\b|\b(?:clearpay)\b|\b(?:laybuy)\b|\b(?:paypal credit)\b|\b(?:alexa)\b/,
     'a website or app',
   ),
   // Social media.
@@ -87,7 +95,7 @@ export const ONLINE_CUES: readonly OnlineCue[] = [
     'social',
     'social-media',
     3,
-    /\b(?:facebook|instagram|snapchat|tiktok|twitter|x account|linkedin|youtube|reddit|twitch|social media|messenger|discord|onlyfans|pinterest|followers|friend request|fake account|fake profile|anonymous account|account on (?:x|twitter)|trolled|trolling)\b/,
+    /\b(?:facebook|instagram|snapchat|tiktok|twitter|x account|linkedin|youtube|reddit|twitch|social media|messenger|discord|onlyfans|pinterest|followers|fake account|fake profile|anonymous account|account on (?:x|twitter)|trolled|trolling)\b|\b(?:insta)\b|\b(?:snapchats)\b|\b(?:snaps)\b|\b(?:tiktoks)\b|\b(?:tik toks)\b|\b(?:friend requests?)\b|\b(?:tagg\w* (?:me|her|him) in)\b/,
     'social media',
   ),
   w(
@@ -102,7 +110,7 @@ export const ONLINE_CUES: readonly OnlineCue[] = [
     'messaging',
     'messaging',
     3,
-    /\b(?:hi_mum|new number|whatsapp\w*|telegram|signal app|imessage|wechat|viber|kik|texted|texting|txt\w*|text message|text messages|(?:a|by|via|abusive|threatening|sent|received|got|getting|receiving) (?:\w+ )?texts?|teams|airdrop|air dropped|airdropped|direct message|direct messages|group chat|voice note)\b/,
+    /\b(?:hi_mum|new number|whatsapp\w*|telegram|signal app|imessage|wechat|viber|kik|texted|texting|txt\w*|text message|text messages|(?:a|by|via|abusive|threatening|sent|received|got|getting|receiving) (?:\w+ )?texts?|teams|airdrop|air dropped|airdropped|direct message|direct messages|group chat|voice notes?)\b/,
     'text or instant messages',
   ),
   w(
@@ -134,7 +142,7 @@ export const ONLINE_CUES: readonly OnlineCue[] = [
     'remote',
     'remote-access',
     4,
-    /\b(?:any ?desk|teamviewer|team viewer|quick ?support|quick assist|ultraviewer|logmein|remote access|remote control|remote desktop|remotely accessed|accessed (?:\w+ ){0,3}remotely|remote (?:\w+ )?software|screen ?shar\w*|share (?:\w+ ){0,2}screen|took control of (?:\w+ ){0,2}(?:computer|laptop|pc|screen)|see (?:my|her|his|the) screen|(?:onto|on to|into) (?:my|her|his|the) (?:computer|laptop|pc)|took over (?:\w+ ){0,2}(?:computer|laptop|pc|screen)|(?:gave|give|given) (?:\w+ ){0,3}access|remoted (?:in|on|into)|install\w* (?:\w+ ){0,2}(?:app|software|program|programme)|put software)\b/,
+    /\b(?:any ?desk|teamviewer|team viewer|quick ?support|quick assist|ultraviewer|logmein|remote access|remote control|remote desktop|remotely accessed|accessed (?:\w+ ){0,3}remotely|remote (?:\w+ )?software|screen ?shar\w*|share (?:\w+ ){0,2}screen|took control of (?:\w+ ){0,2}(?:computer|laptop|pc|screen)|see (?:my|her|his|the) screen|(?:onto|on to|into) (?:my|her|his|the) (?:computer|laptop|pc)|took over (?:\w+ ){0,2}(?:computer|laptop|pc|screen)|(?:gave|give|given) (?:\w+ ){0,3}access|remoted (?:in|on|into)|install\w* (?:\w+ ){0,2}(?:app|software|program|programme)|put software)\b|\b(?:connect\w* (?:to|into|onto) (?:my|her|his|the) (?:computer|laptop|pc))\b/,
     'remote access to a computer',
   ),
   // Computer misuse: hacking, malware, denial of service, spyware.
@@ -142,14 +150,22 @@ export const ONLINE_CUES: readonly OnlineCue[] = [
     'hacking',
     'computer-misuse',
     4,
-    /\b(?:hacked|hacking|hacker|hackers|hack|compromised account|account (?:\w+ ){0,2}compromised|(?:email|account|password|login|profile) (?:\w+ ){0,3}(?:accessed|changed|taken over|hijacked)|(?:accessed|logged into|logging into|got into) (?:\w+ ){0,3}(?:account|email|emails|profile|icloud|laptop|computer|network|cameras?|phone remotely)|unauthorised access|malware|virus|viruses|ransomware|spyware|stalkerware|keylogger|trojan|rat|botnet|ddos\w*|denial of service|booter|stresser|phished|phishing|sim swap\w*|two factor|2fa|locked out of|encrypted (?:all|our|the|his|her|their) files|files (?:\w+ ){0,2}encrypted|data breach|breached|exfiltrat\w*|sql injection|defaced|voip|pbx|tracking app|hidden app|spy app|email forward\w*|forwarding rule\w*|cyber ?attack|cyber|logged into|logging into|log into|logs into|got into (?:\w+ ){0,2}(?:banking app|bank app|online banking|account|amazon|paypal)|voicemail system|phone system|telephony|call forwarding|diverted)\b/,
+    /\b(?:hacked|hacking|hacker|hackers|hack|compromised account|account (?:\w+ ){0,2}compromised|(?:email|account|password|login|profile) (?:\w+ ){0,3}(?:accessed|changed|taken over|hijacked)|(?:accessed|logged into|logging into|got into) (?:\w+ ){0,3}(?:account|email|emails|profile|icloud|laptop|computer|network|cameras?|phone remotely)|unauthorised access|malware|virus|viruses|ransomware|spyware|stalkerware|keylogger|trojan|rat|botnet|ddos\w*|denial of service|booter|stresser|phished|phishing|sim swap\w*|two factor|2fa|locked out of|encrypted (?:all|our|the|his|her|their) files|files (?:\w+ ){0,2}encrypted|data breach|breached|exfiltrat\w*|sql injection|defaced|voip|pbx|tracking app|hidden app|spy app|email forward\w*|forwarding rule\w*|cyber ?attack|cyber|logged into|logging into|log into|logs into|got into (?:\w+ ){0,2}(?:banking app|bank app|online banking|account|amazon|paypal)|voicemail system|phone system|telephony|call forwarding|diverted)\b|\b(?:admin (?:password|credentials|login|rights))\b|\b(?:(?:deleted|wiped) (?:\w+ ){0,3}(?:shared drive|server|servers|database|website|cloud|backups))\b/,
     'hacking, malware or spyware',
+  ),
+  // Money moved out of a bank account with no card or cash involved: online banking, most likely.
+  w(
+    'account-drained',
+    'website-app',
+    2,
+    /\b(?:transfers?|money|payments?) (?:\w+ ){0,3}(?:gone|taken|missing|moved|transferred) (?:\w+ ){0,2}(?:from|out of) (?:my|her|his|our|the|victim) (?:bank |current |savings )?account\b|\b(?:transfers?|payments?) (?:\w+ ){0,2}(?:i|she|he|we) (?:did not|never) (?:do|make|made)\b/,
+    'money moved out of a bank account',
   ),
   w(
     'device-access',
     'computer-misuse',
     2,
-    /\b(?:password|passwords) (?:\w+ ){0,3}(?:changed|reset|guessed|used)\b|\bunknown devices?\b|\bwithout (?:\w+ )?permission (?:\w+ ){0,3}(?:account|phone|laptop)\b/,
+    /\b(?:password|passwords) (?:\w+ ){0,3}(?:changed|reset|guessed|used)\b|\bunknown devices?\b|\bsomeone else (?:is |has been |was )?(?:on|using|in|logged into) (?:my |the |our )?(?:account|profile)\b|\bwithout (?:\w+ )?permission (?:\w+ ){0,3}(?:account|phone|laptop)\b/,
     'someone else using an account or device',
   ),
   // Evidence against an online element: voice calls, letters, meetings in person.
@@ -183,7 +199,7 @@ export const ONLINE_CUES: readonly OnlineCue[] = [
 export const CHANNEL_SIGNALS = {
   /** A card copied or swapped rather than stolen. */
   'card-cloned':
-    /\b(?:cloned|cloning|skimm\w*|swapped|switched|card swap|shoulder surf\w*|card details (?:\w+ ){0,3}(?:over the phone|on the call|to (?:the |a )?caller))\b/,
+    /\b(?:cloned|cloning|copied|skimm\w*|swapped|switched|card swap|shoulder surf\w*|card details (?:\w+ ){0,3}(?:over the phone|on the call|to (?:the |a )?caller))\b/,
   /** A voice call or a letter: the taxonomy's offline deception routes. */
   remote:
     /\b(?:cold called|cold call|cold caller|landline|phoned|rang|ringing|telephone|phone call|over the phone|on the phone|call|called|calls|caller|letter|by post|brochure|newspaper|advert|magazine)\b/,
@@ -196,7 +212,7 @@ export const CHANNEL_SIGNALS = {
 export const STEP2_SIGNALS = {
   /** A partner or ex monitoring the victim: stalkerware is online harassment, not malware. */
   'partner-tracking':
-    /\b(?=.*\b(?:partner|ex|husband|wife|boyfriend|girlfriend|da)\b)(?=.*\b(?:spyware|stalkerware|track\w*|location|hidden app|spy app|monitor\w*|read (?:her|his) messages|forward\w* (?:her|his) messages)\b)/,
+    /\b(?=.*\b(?:partner|ex|husband|wife|boyfriend|girlfriend|da)\b)(?=.*\b(?:spyware|stalkerware|track\w*|location|hidden app|spy app|monitor\w*|airtag|air tag|knew where (?:i|she|he) (?:was|had been|went)|read (?:her|his|my) messages|forward\w* (?:her|his|my) messages)\b)/,
 } as const satisfies Record<string, RegExp>;
 
 /**
@@ -204,7 +220,7 @@ export const STEP2_SIGNALS = {
  * a code, access. Silent or nuisance calls and a debt letter are not.
  */
 export const ATTEMPT_ASKED =
-  /\b(?:pay|paid|paying|payment|fee|fees|money|send|transfer|details|card|bank|code|codes|password|pin|account|login|access|won|prize|refund|arrest\w*|wanted me to|asked me to|told me to|asking me to|press 1)\b/;
+  /\b(?:pay|paid|paying|payment|fee|fees|money|send|transfer|details|card|bank|code|codes|password|pin|account|login|access|won|prize|refund|arrest\w*|(?:be|being) (?:cut off|disconnected|suspended)|wanted me to|asked me to|told me to|asking me to|press 1|pressed 1|press one|pressed one)\b/;
 
 /** Investment cues strong enough to count an investment fraud with no online element (not "land" or "gold"). */
 export const OFFLINE_INVESTMENT_CUES: readonly string[] = [

@@ -38,8 +38,15 @@ export type ClientAction = keyof typeof CLIENT_LIMITS;
  */
 export const PROGRESS_REFERENCE_GUARD = { windowMinutes: 24 * 60, wrongAnswers: 50 } as const;
 
+/**
+ * TAXII POSTs (feedback and submissions) per partner: partners are authenticated, so they are counted by who they
+ * are, not where they connect from. Each POST carries at most 1,000 objects and 10 MB.
+ */
+export const PARTNER_POST_LIMIT = { windowMinutes: 15, perPartner: 60 } as const;
+
 export const LONGEST_WINDOW_MINUTES = Math.max(
   PROGRESS_REFERENCE_GUARD.windowMinutes,
+  PARTNER_POST_LIMIT.windowMinutes,
   ...Object.values(CLIENT_LIMITS).map((limit) => limit.windowMinutes),
 );
 

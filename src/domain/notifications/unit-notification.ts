@@ -12,6 +12,8 @@ export const NOTIFICATION_REASONS = [
   'protect-request',
   /** Nobody has made first contact with the victim within FIRST_CONTACT_DAYS. */
   'first-contact-overdue',
+  /** An industry partner submitted a value one of the unit's reports names. */
+  'partner-intelligence',
 ] as const;
 export type NotificationReason = (typeof NOTIFICATION_REASONS)[number];
 

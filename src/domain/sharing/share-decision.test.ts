@@ -173,6 +173,53 @@ describe('corroboration of intelligence-only, anonymous and unassessed reports',
   });
 });
 
+describe('partners’ submissions', () => {
+  const shop = { ...url, type: 'domain', value: 'fake-shop.co.uk' };
+  const phone = { ...url, type: 'phone', value: '+447700900123' };
+  const bank = (
+    tlp: 'clear' | 'green' | 'amber' | 'amber+strict' | 'red',
+    reshare = true,
+    partnerId = 1,
+  ) => ({
+    partnerId,
+    tlp,
+    reshare,
+  });
+
+  it('re-shares only with the partner’s consent, at CLEAR or GREEN, once a second partner corroborates it', () => {
+    expect(decideSharing(shop, [], 3, [bank('green')])).toMatchObject({ shareable: false, partners: 1 });
+    expect(decideSharing(shop, [], 3, [bank('green'), bank('green', true, 1)]).shareable).toBe(false);
+    expect(decideSharing(shop, [], 3, [bank('green'), bank('amber', false, 2)])).toMatchObject({
+      shareable: true,
+      tlp: 'green',
+      partners: 2,
+    });
+    expect(decideSharing(shop, [], 3, [bank('green', false), bank('amber', false, 2)]).shareable).toBe(false);
+    for (const tlp of ['amber', 'amber+strict', 'red'] as const)
+      expect(decideSharing(shop, [], 3, [bank(tlp), bank(tlp, true, 2)]).shareable).toBe(false);
+  });
+
+  it('is corroborated by a report naming it as reports are: attributable, not TLP:RED, not set aside', () => {
+    expect(decideSharing(phone, [crimeReport(1)], 3, [bank('clear')])).toMatchObject({
+      shareable: true,
+      tlp: 'clear',
+    });
+    expect(
+      decideSharing(phone, [crimeReport(1, { source: 'narrative' })], 3, [bank('clear')]).shareable,
+    ).toBe(false);
+    expect(decideSharing(phone, [crimeReport(1, { tlp: 'red' })], 3, [bank('clear')]).shareable).toBe(false);
+    expect(decideSharing(phone, [crimeReport(1, { status: 'no-crime' })], 3, [bank('clear')]).shareable).toBe(
+      false,
+    );
+  });
+
+  it('never overrides a hold-back or a warning list', () => {
+    const both = [bank('green'), bank('green', true, 2)];
+    expect(decideSharing({ ...shop, heldBack: true }, [], 3, both).shareable).toBe(false);
+    expect(decideSharing({ ...shop, warningList: 'popular-sites' }, [], 3, both).shareable).toBe(false);
+  });
+});
+
 describe('client networks', () => {
   it('keeps an IPv4 address and takes the /48 of an IPv6 one (a home’s /56 is one reporter)', () => {
     expect(clientNetwork('203.0.113.9')).toBe('ipv4:203.0.113.9');

@@ -17,7 +17,7 @@
 import type { IndicatorType } from '../indicators/indicator.ts';
 import { hasQuery, urlNamesPerson } from './personal-urls.ts';
 import { independentReporters, needsCorroboration, type ReporterFacts } from './reporter-identity.ts';
-import { isSharingTlp, tlpRank, type SharingTlp } from './tlp.ts';
+import { isSharingTlp, RESHARE_TLPS, tlpRank, type SharingTlp, type SubmissionTlp } from './tlp.ts';
 
 /**
  * Where in a report an indicator was found. 'forwarder': the outer sender and relay headers of an email the victim
@@ -55,6 +55,14 @@ export interface Sighting {
   reporter: ReporterFacts;
 }
 
+/** A partner's submission of the value that still counts (not withheld, not past its valid_until). */
+export interface PartnerSubmissionFact {
+  partnerId: number;
+  tlp: SubmissionTlp;
+  /** The partner allows it to be re-shared with other partners. */
+  reshare: boolean;
+}
+
 export interface SharingDecision {
   shareable: boolean;
   /** Not shared only because no staff member has released it and too few independent reporters name it. */
@@ -64,6 +72,8 @@ export interface SharingDecision {
   reporters: number;
   /** Forces those reports went to, never more than the reporters (one reporter's many postcodes count once). */
   forces: number;
+  /** Partners that submitted it. */
+  partners: number;
 }
 
 export function decideSharing(
@@ -78,6 +88,11 @@ export function decideSharing(
   },
   sightings: readonly Sighting[],
   minIndependentReports: number,
+  /**
+   * Partners' submissions of it. One goes on to other partners only when its partner allows it, its TLP permits
+   * (CLEAR or GREEN), and a report naming it (as above: attributable, not TLP:RED) or a second partner corroborates.
+   */
+  submissions: readonly PartnerSubmissionFact[] = [],
 ): SharingDecision {
   const counted = sightings.filter((s) => !NOT_COUNTED.has(s.status));
   // What may make it shareable: attributable, and from reports whose TLP allows sharing (never TLP:RED).
@@ -88,13 +103,13 @@ export function decideSharing(
     .map((s) => s.tlp as SharingTlp)
     .sort((a, b) => tlpRank(a) - tlpRank(b))
     .at(0);
-  const byReports =
+  const reportsCorroborate =
     indicator.released ||
     basis.some((s) => !needsCorroboration({ ...s.reporter, category: s.category, status: s.status })) ||
     independentReporters(basis.map((s) => s.reporter)) >= minIndependentReports;
   const feedTlp = indicator.feedCorroboration ?? null;
-  const byFeed = !byReports && feedTlp !== null;
-  const corroborated = byReports || byFeed;
+  const byFeed = !reportsCorroborate && feedTlp !== null;
+  const corroborated = reportsCorroborate || byFeed;
   // Shared on a feed's word: never less restricted than the feed marked the value.
   const tlp =
     byFeed && reportTlp !== undefined && tlpRank(feedTlp) > tlpRank(reportTlp) ? feedTlp : reportTlp;
@@ -105,14 +120,27 @@ export function decideSharing(
       indicator.value,
       sightings.map((s) => s.reporter),
     );
-  const eligible = indicator.warningList === null && !indicator.heldBack && !namesPerson && tlp !== undefined;
+  const clean = indicator.warningList === null && !indicator.heldBack && !namesPerson;
+  const eligible = clean && tlp !== undefined;
+  const partners = new Set(submissions.map((s) => s.partnerId)).size;
+  const allowed = submissions.filter((s) => s.reshare && RESHARE_TLPS.has(s.tlp));
+  const partnerTlp = allowed
+    .map((s) => s.tlp as SharingTlp)
+    .sort((a, b) => tlpRank(a) - tlpRank(b))
+    .at(0);
+  const byPartner = clean && partnerTlp !== undefined && (basis.length > 0 || partners >= 2);
+  const byReports = eligible && corroborated;
+  const tlps: SharingTlp[] = [];
+  if (byReports && tlp !== undefined) tlps.push(tlp);
+  if (byPartner) tlps.push(partnerTlp);
   const reporters = independentReporters(counted.map((s) => s.reporter));
   const forces = new Set(counted.flatMap((s) => (s.forceId === null ? [] : [s.forceId]))).size;
   return {
-    shareable: eligible && corroborated,
-    awaitingRelease: eligible && !corroborated,
-    tlp: tlp ?? 'amber',
+    shareable: byReports || byPartner,
+    awaitingRelease: eligible && !corroborated && !byPartner,
+    tlp: tlps.sort((a, b) => tlpRank(a) - tlpRank(b)).at(0) ?? tlp ?? 'amber',
     reporters,
     forces: Math.min(forces, reporters),
+    partners,
   };
 }

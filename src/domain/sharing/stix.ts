@@ -132,9 +132,24 @@ export interface IndicatorInput {
   tlp: SharingTlp;
   identityId: string;
   revoked: boolean;
+  /** Industry partners that submitted it (said in the description when any did). */
+  partners?: number;
+  /** The evidence score (indicator-lifecycle.ts); confidenceFor(reports, forces) when not given. */
+  confidence?: number;
+  /** When it stops being valid (indicator-lifecycle.ts), if it does. */
+  validUntil?: string;
+}
+
+/** Who vouches for an indicator, in counts only: never who reported it. */
+function describeEvidence(reports: number, forces: number, partners: number, categories: string[]): string {
+  const byPartners = `${String(partners)} industry partner(s)`;
+  if (reports === 0 && partners > 0) return `Submitted by ${byPartners}.`;
+  const byReports = `Reported by ${String(reports)} independent reporter(s) to ${String(forces)} UK police force(s)`;
+  return `${byReports}${partners > 0 ? ` and by ${byPartners}` : ''}. Types of crime: ${categories.join(', ')}.`;
 }
 
 export function indicatorObject(input: IndicatorInput): StixObject {
+  const partners = input.partners ?? 0;
   return {
     type: 'indicator',
     spec_version: '2.1',
@@ -142,14 +157,15 @@ export function indicatorObject(input: IndicatorInput): StixObject {
     created_by_ref: input.identityId,
     created: ts(input.firstSeen),
     modified: ts(input.modified),
-    name: `${TYPE_NAMES[input.type]} reported by victims of crime`,
-    description: `Reported by ${input.reports} independent reporter(s) to ${input.forces} UK police force(s). Types of crime: ${input.categories.join(', ')}.`,
+    name: `${TYPE_NAMES[input.type]} reported by ${input.reports === 0 && partners > 0 ? 'industry partners' : 'victims of crime'}`,
+    description: describeEvidence(input.reports, input.forces, partners, input.categories),
     indicator_types: ['malicious-activity'],
     pattern: patternFor(input.type, input.value),
     pattern_type: 'stix',
     pattern_version: '2.1',
     valid_from: ts(input.firstSeen),
-    confidence: confidenceFor(input.reports, input.forces),
+    ...(input.validUntil === undefined ? {} : { valid_until: ts(input.validUntil) }),
+    confidence: input.confidence ?? confidenceFor(input.reports, input.forces),
     labels: input.categories,
     revoked: input.revoked,
     object_marking_refs: [TLP_MARKINGS[input.tlp].id],

@@ -17,7 +17,7 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { submitPartnerReport } from '../../../test/support/staff-fixtures.ts';
 import { createTestApp } from '../../../test/support/test-app.ts';
-import { TEST_AUDIT_SIGNING_KEY, testDialect } from '../../../test/support/test-services.ts';
+import { TEST_AUDIT_SIGNING_KEY, TEST_DATA_KEY, testDialect } from '../../../test/support/test-services.ts';
 import type { CliIo } from '../../cli/cli-io.ts';
 import { runCli } from '../../cli/main.ts';
 
@@ -68,6 +68,7 @@ describe(`attacks on the evidence bundle and verify.mjs (${testDialect})`, () =>
         DATABASE_URL: ctx.services.databaseUrl,
         SESSION_SECRET: 'cli-test-secret-cli-test-secret-cli-test',
         AUDIT_SIGNING_KEY: TEST_AUDIT_SIGNING_KEY,
+        DATA_KEY: TEST_DATA_KEY,
         ...env,
       },
       cwd,

@@ -3,6 +3,7 @@
  * chain offline) and manifest.html, a readable copy rendered from bundle-manifest.njk with autoescaping, so text
  * an officer typed (locations, notes, file names) is always shown as text.
  */
+import { createHash } from 'node:crypto';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -78,6 +79,14 @@ export function createBundle({ db, clock, repos }: InvestigationsContext, custod
                 'conflict',
                 'bundle-file-missing',
                 `custody entry ${String(entry.seq)} (${entry.exhibitRef}) names a file that is not stored: ${entry.fileSha256}`,
+                { params: { seq: entry.seq, exhibit: entry.exhibitRef } },
+              );
+            // Never exported as the exhibit: bytes that are not the file the chain names (altered at rest).
+            if (createHash('sha256').update(content).digest('hex') !== entry.fileSha256)
+              throw new ServiceError(
+                'conflict',
+                'bundle-file-changed',
+                `custody entry ${String(entry.seq)} (${entry.exhibitRef}) names a file whose stored bytes have been changed: ${entry.fileSha256}`,
                 { params: { seq: entry.seq, exhibit: entry.exhibitRef } },
               );
             files.set(path, { sha256: entry.fileSha256, exhibit: entry.exhibitRef, content });

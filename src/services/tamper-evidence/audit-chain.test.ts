@@ -15,6 +15,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   createTestServices,
   TEST_AUDIT_SIGNING_KEY,
+  TEST_DATA_KEY,
   testConfig,
   testDialect,
   testReference,
@@ -91,6 +92,7 @@ describe(`audit log: chained and signed with a key the database does not hold ($
         LOG_LEVEL: 'silent',
         SESSION_SECRET: 'cli-test-secret-cli-test-secret-cli-test',
         AUDIT_SIGNING_KEY: TEST_AUDIT_SIGNING_KEY,
+        DATA_KEY: TEST_DATA_KEY,
         DATABASE_URL: services.databaseUrl,
         ...env,
       },

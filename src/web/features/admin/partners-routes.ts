@@ -118,8 +118,14 @@ export function partnersRoutes(app: FastifyInstance, services: Services): void {
       name: field(request.body, 'name', 300),
       sectors: fields(request.body, 'sectors', 40),
       tlp: field(request.body, 'tlp', 20),
+      canSubmit: fields(request.body, 'submit', 10).includes('yes'),
     };
-    const values = { name: input.name, sectors: input.sectors.join(' '), tlp: input.tlp };
+    const values = {
+      name: input.name,
+      sectors: input.sectors.join(' '),
+      tlp: input.tlp,
+      submit: input.canSubmit ? 'yes' : '',
+    };
     const problems: FormProblem[] = [];
     if (input.name === '') problems.push({ field: 'name', key: 'nameRequired' });
     if (input.sectors.length === 0) problems.push({ field: 'sectors', key: 'sectorsRequired' });
@@ -161,8 +167,12 @@ export function partnersRoutes(app: FastifyInstance, services: Services): void {
       const id = idParam(request.params.id);
       if (id === null) return sendNotFound(request, reply);
       const page = `${PARTNERS}/${String(id)}`;
-      const input = { sectors: fields(request.body, 'sectors', 40), tlp: field(request.body, 'tlp', 20) };
-      const values = { sectors: input.sectors.join(' '), tlp: input.tlp };
+      const input = {
+        sectors: fields(request.body, 'sectors', 40),
+        tlp: field(request.body, 'tlp', 20),
+        canSubmit: fields(request.body, 'submit', 10).includes('yes'),
+      };
+      const values = { sectors: input.sectors.join(' '), tlp: input.tlp, submit: input.canSubmit ? 'yes' : '' };
       const result = await attempt(
         request,
         reply,

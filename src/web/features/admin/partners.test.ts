@@ -8,6 +8,7 @@ import {
 } from '../../../../test/support/admin-fixtures.ts';
 import { createTestApp } from '../../../../test/support/test-app.ts';
 import { testDialect } from '../../../../test/support/test-services.ts';
+import { SUBMISSIONS_COLLECTION } from '../../../services/taxii.ts';
 
 const TAXII = 'application/taxii+json;version=2.1';
 const code = (html: string, id: string) =>
@@ -78,6 +79,34 @@ describe(`admin: partners (${testDialect})`, () => {
     expect((await audits('partner-changed')).map((a) => a.detail)).toContain(
       `partner ${String(id)} "Example Bank": finance,retail up to TLP:green → telecoms up to TLP:amber`,
     );
+  });
+
+  it('gives and takes back the permission to submit indicators, audited; it applies at TAXII at once', async () => {
+    const { id, token } = await ctx.services.partners.add({
+      name: 'Submitter',
+      sectors: ['finance'],
+      tlp: 'green',
+    });
+    const submit = () =>
+      ctx.app.inject({
+        method: 'POST',
+        url: `/taxii2/bluelight/collections/${SUBMISSIONS_COLLECTION.id}/objects/`,
+        headers: { authorization: `Bearer ${token}`, accept: TAXII, 'content-type': TAXII },
+        payload: { objects: [] },
+      });
+    expect((await submit()).statusCode).toBe(403);
+    const client = await admin();
+    const page = `/staff/admin/partners/${String(id)}`;
+    await client.get(page);
+    await client.post(page, { sectors: 'finance', tlp: 'green', submit: 'yes' });
+    expect(client.path).toBe(`${page}?done=changed`);
+    expect(client.last?.body).toContain('Yes, to partner-submissions');
+    expect((await submit()).statusCode).toBe(202);
+    expect((await audits('partner-changed')).map((a) => a.detail)).toContain(
+      `partner ${String(id)} "Submitter": finance up to TLP:green → finance up to TLP:green, may submit indicators`,
+    );
+    await client.post(page, { sectors: 'finance', tlp: 'green' });
+    expect((await submit()).statusCode).toBe(403);
   });
 
   it('sets a webhook (secret shown once, stored sealed; the URL shown as scheme and host only) and removes it, audited', async () => {

@@ -17,6 +17,13 @@ import { workspaceNav } from '../workspace/workspace-nav.ts';
 
 const ADVISER_HOME = ADVISER_JOURNEY.start;
 const BULK_PATH = '/staff/adviser/bulk';
+const BULK_RESULT_PATH = '/staff/adviser/bulk/result';
+/** The last upload's references and rejects, shown by BULK_RESULT_PATH until the adviser opens the form again. */
+const BULK_RESULT_KEY = 'adviserBulkResult';
+interface BulkResult {
+  created: { line: number; reference: string }[];
+  rejects: { line: number; field: string; kind: string }[];
+}
 const adviserOnly = ADVISER_JOURNEY.config;
 
 /** The adviser's account: the intake names it on every report they take. */
@@ -66,14 +73,44 @@ export async function adviserRoutes(app: FastifyInstance, services: Services): P
     ...extra,
   });
 
-  app.get(BULK_PATH, { config: adviserOnly }, async (request, reply) =>
-    reply
+  app.get(BULK_PATH, { config: adviserOnly }, async (request, reply) => {
+    // A new upload begins: the last one's result leaves the session.
+    if (request.session.get(BULK_RESULT_KEY) !== undefined) {
+      request.session.set(BULK_RESULT_KEY, undefined);
+      await request.session.save();
+    }
+    return reply
       .header('cache-control', 'no-store')
       .page(
         'adviser/views/bulk.njk',
         bulkPage(request, await formMessages(request, BULK_PATH, 'adviser.bulk.errors')),
-      ),
-  );
+      );
+  });
+
+  /** What the last upload made, by GET: a refresh shows it again and submits nothing. */
+  app.get(BULK_RESULT_PATH, { config: adviserOnly }, async (request, reply) => {
+    const result = request.session.get(BULK_RESULT_KEY) as BulkResult | undefined;
+    if (result === undefined) return reply.code(303).redirect(BULK_PATH);
+    const { created, rejects } = result;
+    return reply.header('cache-control', 'no-store').page(
+      'adviser/views/bulk.njk',
+      bulkPage(request, {
+        created,
+        rejects,
+        errors:
+          rejects.length === 0
+            ? undefined
+            : [
+                {
+                  text: request.t('adviser.bulk.someRejected', {
+                    count: new Set(rejects.map((r) => r.line)).size,
+                  }),
+                  href: '#rejects',
+                },
+              ],
+      }),
+    );
+  });
 
   app.post(
     BULK_PATH,
@@ -109,25 +146,16 @@ export async function adviserRoutes(app: FastifyInstance, services: Services): P
       });
       for (let i = 0; i < result.created.length; i++) app.metrics.reportReceived('journey');
       const rejects = [...read.rejects, ...result.rejects].sort((a, b) => a.line - b.line);
-      // The references are shown once, here (nothing in the URL); the file's values are never shown back.
-      return reply.header('cache-control', 'no-store').page(
-        'adviser/views/bulk.njk',
-        bulkPage(request, {
-          created: result.created,
-          rejects,
-          errors:
-            rejects.length === 0
-              ? undefined
-              : [
-                  {
-                    text: request.t('adviser.bulk.someRejected', {
-                      count: new Set(rejects.map((r) => r.line)).size,
-                    }),
-                    href: '#rejects',
-                  },
-                ],
-        }),
-      );
+      // Post/redirect/get: a page answering this POST would be posted again by a refresh, every row a second
+      // report. The references wait in the adviser's session (nothing in the URL); the file's values are never
+      // shown back.
+      const shown: BulkResult = {
+        created: result.created.map((c) => ({ line: c.line, reference: c.reference })),
+        rejects: rejects.map((r) => ({ line: r.line, field: r.field, kind: r.kind })),
+      };
+      request.session.set(BULK_RESULT_KEY, shown);
+      await request.session.save();
+      return reply.code(303).redirect(BULK_RESULT_PATH);
     },
   );
 }

@@ -356,6 +356,34 @@ describe(`reporting for someone else: the adviser journey and bulk CSV (${testDi
       ]);
     });
 
+    it('answers the upload with a redirect: refreshing the result, or going back and forward, submits nothing again', async () => {
+      const adviser = await signInAs(ctx.app, people, 'call-handler');
+      await adviser.get('/staff/adviser/bulk');
+      const before = await reportCount();
+      const csv = `${HEADER}\n${GOOD_ROW(21)}\n${GOOD_ROW(22)}\n`;
+      const posted = await adviser.upload('/staff/adviser/bulk', [{ name: 'i.csv', content: csv }], 'file', {
+        follow: false,
+      });
+      // A page answering the POST would be posted again by the browser's refresh: every row a second report.
+      expect(posted.statusCode).toBe(303);
+      expect(posted.headers.location).toBe('/staff/adviser/bulk/result');
+      const shown = await adviser.get('/staff/adviser/bulk/result');
+      const references = shown.body.match(new RegExp(REFERENCE.source, 'g'));
+      expect(references).toHaveLength(2);
+      expect(shown.headers['cache-control']).toBe('no-store');
+      const refreshed = await adviser.get('/staff/adviser/bulk/result');
+      expect(refreshed.body.match(new RegExp(REFERENCE.source, 'g'))).toEqual(references);
+      expect(await reportCount()).toBe(before + 2);
+      // Another adviser's browser sees nobody's result; back at the form, the result is gone.
+      const other = await signInAs(ctx.app, people, 'call-handler');
+      await other.get('/staff/adviser/bulk/result');
+      expect(other.path).toBe('/staff/adviser/bulk');
+      await adviser.get('/staff/adviser/bulk');
+      await adviser.get('/staff/adviser/bulk/result');
+      expect(adviser.path).toBe('/staff/adviser/bulk');
+      expect(await reportCount()).toBe(before + 2);
+    });
+
     it('refuses a malformed file whole with an error on the page, storing nothing', async () => {
       const adviser = await signInAs(ctx.app, people, 'call-handler');
       const before = await reportCount();

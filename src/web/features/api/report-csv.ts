@@ -5,7 +5,7 @@
  * then goes through the one intake use case, as its own report with its own reference and transaction. The
  * workspace upload (call handlers) and `POST /api/v1/reports/bulk` (partners) share everything here.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Value } from '@sinclair/typebox/value';
 import { CsvError, parse } from 'csv-parse/sync';
 import type { ReportSubmission } from '../../../domain/report/report-submission.ts';
@@ -304,9 +304,11 @@ export async function submitCsvRows(
 ): Promise<{ created: CsvCreated[]; rejects: CsvReject[] }> {
   const created: CsvCreated[] = [];
   const rejects: CsvReject[] = [];
+  // One file is one source: its rows never corroborate each other (a partner's token already says so).
+  const reporterGroup = options.partnerTokenId === undefined ? `csv:${randomUUID()}` : undefined;
   for (const row of rows) {
     const lng = row.body.reporter.language ?? 'en';
-    const common = { lng, partnerTokenId: options.partnerTokenId, adviser: options.adviser };
+    const common = { lng, partnerTokenId: options.partnerTokenId, adviser: options.adviser, reporterGroup };
     if (options.idempotencyKey !== undefined && options.partnerTokenId !== undefined) {
       const keyHash = createHash('sha256').update(options.idempotencyKey).digest('hex').slice(0, 40);
       const result = await services.reportIntake.submitIdempotent(

@@ -1,4 +1,5 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { MaskLabels } from '../../../domain/privacy/mask-identifiers.ts';
 import { isMedium, MEDIA } from '../../../domain/classification/online-cues.ts';
 import { CATEGORIES, isCategory } from '../../../domain/classification/taxonomy.ts';
 import type { ReviewSubject } from '../../../services/classification-review.ts';
@@ -14,6 +15,13 @@ const field = (body: Record<string, unknown>, name: string, max: number) => {
 };
 const recordPath = (subject: ReviewSubject, id: number) => `${BASE}/${subject}/${String(id)}`;
 const parseId = (raw: string): number | null => (/^\d{1,12}$/.test(raw) ? Number(raw) : null);
+/** How masked identifiers read on this page, in its language. */
+const masksFor = (request: FastifyRequest): MaskLabels => ({
+  email: request.t('classificationReview.masks.email'),
+  ipAddress: request.t('classificationReview.masks.ipAddress'),
+  number: request.t('classificationReview.masks.number'),
+  postcode: request.t('classificationReview.masks.postcode'),
+});
 
 /**
  * The classification review queue (issue 17): doubtful classifications of reports and imported force records,
@@ -26,7 +34,11 @@ export function classificationReviewRoutes(app: FastifyInstance, services: Servi
     const staff = staffOf(request);
     const subject = isSubject(request.query.subject) ? request.query.subject : null;
     const page = Math.max(1, Math.min(10_000, Number.parseInt(request.query.page ?? '1', 10) || 1));
-    const { items, more } = await services.classificationReview.pending(staff, { subject, page });
+    const { items, more } = await services.classificationReview.pending(
+      staff,
+      { subject, page },
+      masksFor(request),
+    );
     return reply.header('cache-control', 'no-store').page('classification-review/views/queue.njk', {
       pageTitle: request.t('classificationReview.title'),
       staff,
@@ -49,7 +61,7 @@ export function classificationReviewRoutes(app: FastifyInstance, services: Servi
       const id = parseId(request.params.id);
       const item =
         isSubject(subject) && id !== null
-          ? await services.classificationReview.get(staff, subject, id)
+          ? await services.classificationReview.get(staff, subject, id, masksFor(request))
           : undefined;
       if (item === undefined) {
         reply.callNotFound();

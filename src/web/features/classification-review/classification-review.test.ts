@@ -107,7 +107,7 @@ describe(`classification review queue (${testDialect})`, () => {
       `/staff/classification-review/report/${String(reportId)}`,
     ]) {
       const body = (await analyst.get(path)).body;
-      expect(body, path).toContain('[email]');
+      expect(body, path).toContain('[email address]');
       expect(body, path).toContain('[number]');
       expect(body, path).not.toContain('ann.v@example.org');
       expect(body, path).not.toContain('900123');
@@ -117,6 +117,22 @@ describe(`classification review queue (${testDialect})`, () => {
     expect(whole).toContain('ann.v@example.org');
     expect(whole).toContain('07700 900123');
     expect((await views()).slice(before.length)).toEqual(['analyst@x.example', 'sup@cumbria.example']);
+  });
+
+  it('masks identifiers with Welsh labels on Welsh pages', async () => {
+    const analyst = await signIn('analyst@x.example');
+    const queue = (await analyst.get('/staff/classification-review?subject=report&lng=cy')).body;
+    const reportPath = /\/staff\/classification-review\/report\/\d+/.exec(queue)?.[0];
+    expect(reportPath).toBeDefined();
+    for (const body of [queue, (await analyst.get(reportPath ?? '')).body]) {
+      expect(body).toContain('<html lang="cy"');
+      expect(body).toContain('[cyfeiriad e-bost]');
+      expect(body).toContain('[rhif]');
+      expect(body).not.toContain('[email address]');
+      expect(body).not.toContain('[number]');
+      expect(body).not.toContain('ann.v@example.org');
+      expect(body).not.toContain('900123');
+    }
   });
 
   it('is not there for officers, regional officers, admins or anyone signed out; their decisions change nothing', async () => {

@@ -14,7 +14,7 @@ import { failForm, formMessages, serviceProblem, type FormProblem } from '../../
 import { readEvidenceUploads } from './evidence-uploads.ts';
 import { errorView } from './report-session.ts';
 import { normalisePhone, validateContactDetails } from './report-validation.ts';
-import { grantVictimAccess, victimAccessOf } from './victim-access.ts';
+import { endVictimAccess, grantVictimAccess, victimAccessOf } from './victim-access.ts';
 
 const MAX_INPUT = 320;
 const RESULT = '/report/progress/your-report';
@@ -84,12 +84,19 @@ export function progressRoutes(app: FastifyInstance, services: Services): void {
     });
   }
 
-  app.get('/report/progress', async (request, reply) =>
+  app.get<{ Querystring: { finished?: string } }>('/report/progress', async (request, reply) =>
     reply.page('report/views/progress.njk', {
       pageTitle: request.t('report.progress.title'),
+      finished: request.query.finished === '1',
       ...(await formMessages(request, '/report/progress', 'report.errors')),
     }),
   );
+
+  /** "Finish": this browser no longer opens the report (a shared computer), without waiting for the 30 minutes. */
+  app.post('/report/progress/finish', async (request, reply) => {
+    await endVictimAccess(request);
+    return reply.code(303).redirect('/report/progress?finished=1');
+  });
 
   app.post<{ Body: Record<string, unknown> }>(
     '/report/progress',

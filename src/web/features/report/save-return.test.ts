@@ -161,6 +161,35 @@ describe(`save and come back later: a single-use, 30-day link (${testDialect})`,
     expect(used?.consumed_at).not.toBeNull();
   });
 
+  it('never restores who to contact or what was agreed: a draft saved by someone else cannot carry their details into a victim’s report', async () => {
+    // A "recovery" scammer fills in a report with their own contact details and has the service email the link
+    // to the person they are deceiving: the email is the service's own.
+    const scammer = browser();
+    await journey(scammer);
+    await scammer.post('/report/vulnerability', { flags: ['none'] });
+    await scammer.post('/report/contact-details', {
+      email: 'case-handler@recovery-desk.example',
+      phone: '07911 123456',
+      preferred: 'phone',
+      saveAndReturn: 'yes',
+    });
+    expect(scammer.path).toBe('/report/save');
+    await scammer.post('/report/save', { email: 'deceived@example.org' });
+    await sendEmails();
+    expect(mail.sent.at(-1)?.to).toBe('deceived@example.org');
+
+    const victim = browser();
+    const restored = await victim.post(`/report/return/${lastLink()}`);
+    expect(restored.body).toContain('give your contact details again');
+    expect(restored.body).toContain('href="/report/contact-details"');
+    const form = await victim.get('/report/check-answers');
+    // Asked again, on an empty form: nothing of the scammer's reaches the report unless typed by the victim.
+    expect(victim.path).toBe('/report/contact-details');
+    expect(form.body).not.toContain('recovery-desk');
+    expect(form.body).not.toContain('7911');
+    expect((await victim.get('/report/what-happened')).body).toContain('I paid a fake landlord');
+  });
+
   it('refuses an expired link, writes the email in the journey’s language, and retention deletes the draft', async () => {
     const victim = browser();
     await journey(victim, 'cy');

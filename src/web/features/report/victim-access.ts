@@ -43,3 +43,10 @@ export function victimAccessOf(
     return null;
   return { reference: stored.reference, provedBy: stored.provedBy };
 }
+
+/** Ends the proof at once ("Finish" on a shared computer): the session, and any copy of its cookie, opens nothing. */
+export async function endVictimAccess(request: FastifyRequest): Promise<void> {
+  if (request.session.get(KEY) === undefined) return;
+  request.session.set(KEY, undefined);
+  await request.session.save();
+}

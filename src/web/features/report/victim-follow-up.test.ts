@@ -209,6 +209,33 @@ describe(`victims come back: add information, evidence and contact details after
     expect((await reportRow(refs.dee)).victim_news_at).toBe(now.toISOString());
   });
 
+  it('tells the unit once until it reads the report: additions cannot flood its mailbox or out-of-hours contact', async () => {
+    const reference = await report('eve@example.org');
+    const told = async () =>
+      (await jobsOf(reference)).filter((j) => j.kind === 'unit-notification').map((j) => j.dedupe_key);
+    // Someone with the reference and email, from several addresses, adding as fast as the limits allow.
+    for (let n = 0; n < 3; n++) {
+      const { victim } = await proven(reference, 'eve@example.org');
+      await victim.post('/report/progress/add-information', { information: `Addition ${n}` });
+      await victim.upload('/report/progress/add-evidence', [{ name: `n${n}.txt`, content: `note ${n}` }]);
+      await victim.post('/report/progress/contact-details', {
+        email: 'eve@example.org',
+        phone: `07911 12345${n}`,
+        preferred: 'email',
+      });
+    }
+    expect((await victimUpdates(reference)).length).toBe(9);
+    const [first, ...more] = await told();
+    expect(more).toEqual([]);
+    expect(first).toMatch(new RegExp(`^unit-notification:victim-information:${reference}:\\d+$`));
+    // Once an officer has opened the report, the next addition is news again.
+    const staff = await signInStaff(ctx.app, 'off@cumbria.example', officer, now);
+    expect((await staff.get(`/staff/reports/${reference}`)).statusCode).toBe(200);
+    const { victim } = await proven(reference, 'eve@example.org');
+    await victim.post('/report/progress/add-information', { information: 'After the read' });
+    expect(await told()).toHaveLength(2);
+  });
+
   it('answers a wrong email exactly as progress does, discloses nothing, and counts it towards the lock-out', async () => {
     const stranger = browser();
     await stranger.get('/report/progress');
@@ -301,6 +328,29 @@ describe(`victims come back: add information, evidence and contact details after
     expect(victim.path).toBe('/report/progress');
     expect(page.body).toContain('Check progress again to continue');
     expect((await victimUpdates(refs.bob)).map((u) => u.message)).not.toContain('too late');
+  });
+
+  it('ends the victim’s access at once with "Finish": the next person at a shared computer, or a copy of the cookie, opens nothing', async () => {
+    const reference = await report('fin@example.org');
+    const { victim, page } = await proven(reference, 'fin@example.org');
+    expect(page.body).toContain('action="/report/progress/finish"');
+    const copy = new FormClient(ctx.app, {
+      remoteAddress: '198.51.100.250',
+      headers: { cookie: `bl_session=${victim.cookie('bl_session') ?? ''}` },
+    });
+    const before = (await victimUpdates(reference)).length;
+    const finished = await victim.post('/report/progress/finish');
+    expect(victim.path).toBe('/report/progress?finished=1');
+    expect(finished.body).toContain('You have finished');
+    for (const browser of [victim, copy]) {
+      await browser.get('/report/progress/your-report');
+      expect(browser.path).toBe('/report/progress');
+      await browser.get('/report/progress/contact-details');
+      expect(browser.path).toBe('/report/progress');
+    }
+    await victim.post('/report/progress/add-information', { information: 'next person' });
+    expect(victim.path).toBe('/report/progress');
+    expect((await victimUpdates(reference)).length).toBe(before);
   });
 
   it('checks uploaded evidence exactly as the journey does, and adds a passing upload whole', async () => {

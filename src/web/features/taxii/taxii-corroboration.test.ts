@@ -144,6 +144,35 @@ describe('values only intelligence-only, anonymous or unassessed public reports 
     expect((await published()).get(pattern)?.confidence).toBe(70);
   });
 
+  it('counts a business’s CSV, uploaded by an adviser, as one reporter, whatever emails and phones its rows give', async () => {
+    const site = 'https://rival-print-shop.co.uk/';
+    const pattern = `[domain-name:value = 'rival-print-shop.co.uk']`;
+    const adviserTotp = await addStaff(ctx.services, { email: 'adviser@nfib.example', role: 'call-handler' });
+    const adviser = await signInStaff(ctx.app, 'adviser@nfib.example', adviserTotp);
+    const row = (n: number) =>
+      `organisation,Shop ${n} Ltd,accounts${n}@shop${n}.example,07911 12345${n},CA1 1AA,` +
+      `Invoice ${n}: a supplier we found on their website took our money,Shop ${n} Ltd,${site}`;
+    const csv = [
+      'reporter.type,reporter.name,reporter.email,reporter.phone,reporter.postcode,incident.narrative,reporter.organisation.name,suspect.websites',
+      row(1),
+      row(2),
+      row(3),
+      row(4),
+    ].join('\n');
+    await adviser.get('/staff/adviser/bulk');
+    const res = await adviser.upload(
+      '/staff/adviser/bulk',
+      [{ name: 'incidents.csv', content: csv }],
+      'file',
+    );
+    expect(res.statusCode).toBe(200);
+    expect(res.body.match(/CYB-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]/g)).toHaveLength(4);
+    await publish();
+    // One file is one source: four rows of it corroborate nothing.
+    expect(await live(pattern)).toBe(false);
+    expect((await analyst.get('/staff/release')).body).toContain(site);
+  });
+
   it('counts one household’s IPv6 /56 as one reporter, however many /64s its devices use', async () => {
     const site = 'https://rival-florist.co.uk/';
     const pattern = `[url:value = '${site}']`;

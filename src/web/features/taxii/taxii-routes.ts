@@ -5,7 +5,9 @@
  * opaque, stateless `next` cursor.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { PARTNER_POST_LIMIT, windowOf } from '../../../domain/limits/client-limits.ts';
 import type { Services } from '../../../services/index.ts';
+import { ServiceError } from '../../../services/service-error.ts';
 import type { Partner } from '../../../services/partners.ts';
 import {
   canRead,
@@ -16,6 +18,7 @@ import {
   encodeCursor,
   MAX_PAGE,
   STIX_MEDIA_TYPE,
+  SUBMISSIONS_COLLECTION,
   type Collection,
   type ObjectFilters,
   type ManifestRow,
@@ -26,6 +29,7 @@ export const TAXII_MEDIA_TYPE = 'application/taxii+json;version=2.1';
 const API_ROOT = 'bluelight';
 const MAX_CONTENT_LENGTH = 10 * 1024 * 1024;
 const MAX_POSTED_OBJECTS = 1000;
+const OBJECTS_ROUTE = `/taxii2/${API_ROOT}/collections/:id/objects/`;
 const TIMESTAMP = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d+))?Z$/;
 const STIX_ID = /^([a-z0-9][a-z0-9-]{0,62})--[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -198,9 +202,12 @@ export function taxiiRoutes(app: FastifyInstance, services: Services): void {
           }
         },
       );
-      taxii.setErrorHandler(async (error: FastifyError | TaxiiError, request, reply) => {
+      taxii.setErrorHandler(async (error: FastifyError | TaxiiError | ServiceError, request, reply) => {
         if (error instanceof TaxiiError)
           return sendError(reply, error.httpStatus, error.title, error.description);
+        if (error instanceof ServiceError && error.kind === 'forbidden')
+          return sendError(reply, 403, 'Forbidden', error.message);
+        if (error instanceof ServiceError) throw error;
         const status = error.statusCode ?? 500;
         if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
           return sendError(
@@ -225,6 +232,29 @@ export function taxiiRoutes(app: FastifyInstance, services: Services): void {
         if (!acceptable(request.headers.accept))
           return sendError(reply, 406, 'Not Acceptable', `This server answers ${TAXII_MEDIA_TYPE}`);
         request.partner = partner;
+        if (request.method === 'POST' && request.routeOptions.url === OBJECTS_ROUTE) {
+          // Before the body is read: who may write here, and how often.
+          const { id } = request.params as { id?: string };
+          const collection = COLLECTIONS.find((c) => c.id === id);
+          if (collection === undefined) return sendError(reply, 404, 'Not Found', 'No such collection');
+          if (!canWrite(partner, collection))
+            return sendError(reply, 403, 'Forbidden', 'You cannot write to this collection');
+          const count = await services.clientLimits.tally(
+            `taxii-post:${String(partner.id)}`,
+            PARTNER_POST_LIMIT.windowMinutes,
+          );
+          if (count > PARTNER_POST_LIMIT.perPartner) {
+            const end = windowOf(services.clock(), PARTNER_POST_LIMIT.windowMinutes).end;
+            const seconds = Math.max(1, Math.ceil((end.getTime() - services.clock().getTime()) / 1000));
+            reply.header('Retry-After', String(seconds));
+            return sendError(
+              reply,
+              429,
+              'Too Many Requests',
+              `At most ${String(PARTNER_POST_LIMIT.perPartner)} POSTs every ${String(PARTNER_POST_LIMIT.windowMinutes)} minutes`,
+            );
+          }
+        }
         return undefined;
       });
 
@@ -393,7 +423,10 @@ export function taxiiRoutes(app: FastifyInstance, services: Services): void {
               'Payload Too Large',
               `At most ${MAX_POSTED_OBJECTS} objects per request`,
             );
-          const status = await services.taxiiFeedback.accept(partner, body.objects);
+          const status =
+            collection.id === SUBMISSIONS_COLLECTION.id
+              ? await services.partnerSubmissions.accept(partner, body.objects)
+              : await services.taxiiFeedback.accept(partner, body.objects);
           return sendTaxii(reply, 202, status);
         },
       );

@@ -76,6 +76,7 @@ describe(`report evidence for officers: download, preview, add to a case (${test
     ['sup@cumbria.example', 'force-supervisor', 'cumbria'],
     ['off@kent.example', 'force-officer', 'kent'],
     ['analyst@nfib.example', 'analyst', undefined],
+    ['adviser@nfib.example', 'call-handler', undefined],
   ] as const;
 
   async function report(category: 'sextortion' | null, items: { name: string; content: Buffer | string }[]) {
@@ -389,7 +390,7 @@ describe(`report evidence for officers: download, preview, add to a case (${test
     );
   });
 
-  it('answers another force’s officer, an analyst, and a file of another report 404, writing nothing', async () => {
+  it('answers another force’s officer, an analyst, a call handler, and a file of another report 404, writing nothing', async () => {
     const written = async () =>
       (
         await ctx.services.database.db
@@ -402,6 +403,8 @@ describe(`report evidence for officers: download, preview, add to a case (${test
     const attempts: [string, string[]][] = [
       ['off@kent.example', [fileUrl('messages.txt'), fileUrl('screenshot.png')]],
       ['analyst@nfib.example', [fileUrl('messages.txt')]],
+      // A call handler took reports, and reads none of them.
+      ['adviser@nfib.example', [fileUrl('messages.txt'), fileUrl('screenshot.png')]],
       // A file id of one report under another the officer reads; an id that does not exist.
       [
         'off@cumbria.example',
