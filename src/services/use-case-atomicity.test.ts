@@ -18,6 +18,7 @@ import { createCasework } from './casework.ts';
 import { createClassificationReview } from './classification-review.ts';
 import { createInvestigations } from './investigations/index.ts';
 import { createPartnerRelease } from './partner-release.ts';
+import { createFeeds } from './feeds/index.ts';
 import { createRecategorise } from './recategorise.ts';
 import { createReferrals } from './referrals.ts';
 import { createReportEvidence } from './report-evidence.ts';
@@ -39,6 +40,7 @@ const TABLES = [
   'cdr_events',
   'hashlists',
   'hashlist_entries',
+  'feeds',
   'audit_log',
   'outbox',
   'reports',
@@ -613,5 +615,18 @@ describe(`use cases are atomic: killed between statements, nothing is committed 
       .orderBy('report_updates.id')
       .execute();
     expect(kinds.map((k) => k.kind)).toEqual(['victim.information', 'victim.evidence', 'victim.contact']);
+  });
+  it('adds an external feed and disables it (row, audit row) whole, or not at all', async () => {
+    const feedsWith = (repos: Repositories) =>
+      createFeeds(services.database.db, services.clock, { secrets: {}, httpsOnly: false }, repos);
+    const { id } = await killEverywhere('feed add', 'feed-added', (repos) =>
+      feedsWith(repos).add(
+        { name: 'Atomic feed', kind: 'misp', url: 'https://feeds.example/misp/' },
+        'cli:ops',
+      ),
+    );
+    await killEverywhere('feed disable', 'feed-disabled', (repos) =>
+      feedsWith(repos).setEnabled(id, false, 'cli:ops'),
+    );
   });
 });

@@ -34,6 +34,12 @@ describe('admin pages in Chromium: accessible in English and Welsh', { timeout: 
         .executeTakeFirstOrThrow();
       await markJobFailed(db, job, 'connect ECONNREFUSED', null, now);
     }
+    // An external feed that cannot be reached: the jobs page shows it failing, with why.
+    const feed = await ctx.services.feeds.add(
+      { name: 'Unreachable feed', kind: 'taxii', url: 'http://127.0.0.1:9/taxii2/' },
+      'e2e',
+    );
+    expect((await ctx.services.feeds.pull(feed.id)).outcome).toBe('failed');
     await ctx.app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(ctx.app.server.address() as AddressInfo).port}`;
     browser = await launchChromium();
@@ -61,6 +67,9 @@ describe('admin pages in Chromium: accessible in English and Welsh', { timeout: 
 
       await page.click('a[href="/staff/admin/jobs"]');
       expect(await page.locator('.govuk-summary-card').count()).toBeGreaterThan(0);
+      const feedCard = (await page.locator('#feed-1').textContent()) ?? '';
+      expect(feedCard).toContain('Unreachable feed');
+      expect(feedCard).toContain('could not reach http://127.0.0.1:9/taxii2/');
       await accessible(page);
       await page.locator('form[action$="/discard"] button').first().click();
       await page.waitForURL(/done=discarded/);

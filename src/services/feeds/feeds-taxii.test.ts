@@ -33,6 +33,7 @@ describe(`external feeds: TAXII 2.1 from a second Bluelight (${testDialect})`, (
   let username = '';
   let feedId = 0;
   let localReference = '';
+  let corroboratedId = '';
   const logLines: string[] = [];
   const log = {
     info: (obj: object, msg: string) => logLines.push(JSON.stringify({ ...obj, msg })),
@@ -181,7 +182,7 @@ describe(`external feeds: TAXII 2.1 from a second Bluelight (${testDialect})`, (
     );
   });
 
-  it('marks the matching report indicator for staff: "Known to <feed> since …" on the report page', async () => {
+  it('marks the matching report indicator for staff: "Known to <feed> since …" on the report page and in the staff API', async () => {
     // Online shopping fraud goes to the national fraud assessment unit.
     const totp = await addStaff(local.services, {
       email: 'officer@nfib.example',
@@ -194,6 +195,22 @@ describe(`external feeds: TAXII 2.1 from a second Bluelight (${testDialect})`, (
     expect(page.body).toContain('Known to Lancashire Bluelight since');
     // Both the URL and its domain are known; the reporter's own values are not marked.
     expect(page.body.match(/Known to Lancashire Bluelight since/g)).toHaveLength(2);
+    // The staff API says the same, by feed and date.
+    const user = await local.services.staff.userIdByEmail('officer@nfib.example');
+    const { token } = await local.services.tokens.create('officer laptop', ['staff'], user?.id ?? null);
+    const api = await local.app.inject({
+      url: `/api/v1/reports/${localReference}`,
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const indicators = api.json<{ indicators: { type: string; known_to_feeds: unknown[] }[] }>().indicators;
+    expect(indicators.find((i) => i.type === 'domain')?.known_to_feeds).toEqual([
+      {
+        feed: 'Lancashire Bluelight',
+        since: expect.any(String) as unknown,
+        valid_until: expect.any(String) as unknown,
+        tlp: 'amber',
+      },
+    ]);
     const known = await local.services.feeds.knownTo([
       { type: 'domain', value: 'parcel-redelivery-fee.co.uk' },
     ]);
@@ -219,6 +236,7 @@ describe(`external feeds: TAXII 2.1 from a second Bluelight (${testDialect})`, (
       .execute();
     const mine = shared.find((s) => s.body.includes("[domain-name:value = 'crypto-doubling.uk']"));
     expect(mine?.tlp).toBe('amber');
+    corroboratedId = (JSON.parse(mine?.body ?? '{}') as { id: string }).id;
   });
 
   it('forgets a value the remote revokes, and values past their validity', async () => {
@@ -244,6 +262,21 @@ describe(`external feeds: TAXII 2.1 from a second Bluelight (${testDialect})`, (
     // Bluelight's objects carry no valid_until: the feed's lifetime (90 days by default) ends them.
     now = new Date(now.getTime() + 91 * 86_400_000);
     expect((await local.services.feeds.knownTo([url])).size).toBe(0);
+
+    // What only the feed's word shared is withdrawn once that word expires (hourly housekeeping).
+    await local.services.feeds.expire();
+    await runPublication(local.services);
+    const latest = await local.services.database.db
+      .selectFrom('taxii_objects')
+      .select('body')
+      .where('stix_type', '=', 'indicator')
+      .where('latest', '=', 1)
+      .execute();
+    const withdrawn = latest.map(
+      (r) => JSON.parse(r.body) as { id: string; revoked: boolean; pattern: string },
+    );
+    const corroborated = withdrawn.find((o) => o.id === corroboratedId);
+    expect(corroborated).toMatchObject({ revoked: true, pattern: "[domain-name:value = 'withdrawn']" });
     now = new Date();
   });
 

@@ -23,6 +23,7 @@ const LEASE_MS = 15 * 60 * 1000;
 /** Expired values are kept this long (so expiry can withdraw what they corroborated), then deleted. */
 const EXPIRED_KEPT_MS = 30 * 86_400_000;
 const VALUES_PER_QUERY = 100;
+const EXPIRY_LOOKBACK_MS = 7 * 86_400_000;
 
 export type FeedState = 'ok' | 'failing' | 'not-pulled-yet' | 'secret-missing' | 'disabled';
 
@@ -476,7 +477,8 @@ export function createFeeds(
     async expire(): Promise<number> {
       const now = clock();
       return db.transaction().execute(async (trx) => {
-        const since = new Date(now.getTime() - 3 * 60 * 60 * 1000).toISOString();
+        // A week back: an instance stopped for days still withdraws on restart; the outbox keys make repeats no-ops.
+        const since = new Date(now.getTime() - EXPIRY_LOOKBACK_MS).toISOString();
         const expired = await repos.feeds.recentlyExpiredCorroborating(trx, since, now.toISOString());
         // Keyed by the expiry itself, so the overlapping windows of hourly runs queue each republication once.
         const groups = new Map<string, typeof expired>();
