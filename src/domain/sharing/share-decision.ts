@@ -131,7 +131,7 @@ export function decideSharing(
   const byPartner = clean && partnerTlp !== undefined && (basis.length > 0 || partners >= 2);
   const byReports = eligible && corroborated;
   const tlps: SharingTlp[] = [];
-  if (byReports && tlp !== undefined) tlps.push(tlp);
+  if (byReports) tlps.push(tlp);
   if (byPartner) tlps.push(partnerTlp);
   const reporters = independentReporters(counted.map((s) => s.reporter));
   const forces = new Set(counted.flatMap((s) => (s.forceId === null ? [] : [s.forceId]))).size;
