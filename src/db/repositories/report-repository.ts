@@ -337,15 +337,15 @@ export async function insertReportWithFirstRows(
 export async function linkableReportIds(
   db: DbOrTrx,
   references: readonly string[],
-): Promise<Map<string, number>> {
+): Promise<Map<string, { id: number; campaignId: number | null }>> {
   let query = db
     .selectFrom('reports')
-    .select(['id', 'reference'])
+    .select(['id', 'reference', 'campaign_id'])
     .where('reference', 'in', references)
     .where('anonymised_at', 'is', null);
   if (db.getExecutor().adapter instanceof PostgresAdapter) query = query.forShare();
   const rows = await query.execute();
-  return new Map(rows.map((r) => [r.reference, r.id]));
+  return new Map(rows.map((r) => [r.reference, { id: r.id, campaignId: r.campaign_id }]));
 }
 
 export async function findReportId(db: DbOrTrx, reference: string): Promise<number | undefined> {
