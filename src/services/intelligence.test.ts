@@ -2,6 +2,8 @@ import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { makeSubmission, suspect } from '../../test/support/submissions.ts';
 import { createTestServices, testDialect } from '../../test/support/test-services.ts';
+import { enqueueJob } from '../db/repositories/outbox-repository.ts';
+import { LINK_REPORT_JOB, type LinkReportJob } from './intelligence.ts';
 
 describe(`indicators, links and campaigns (${testDialect})`, () => {
   let services: Awaited<ReturnType<typeof createTestServices>>;
@@ -234,5 +236,111 @@ describe(`indicators, links and campaigns (${testDialect})`, () => {
     } finally {
       await linker.stop();
     }
+  });
+  it('links a batch exactly as it links the same reports one at a time (campaigns formed, bridged and merged)', async () => {
+    // Two copies of one random history of reports and later additions, each naming a few values of a small pool
+    // (so reports link, bridge campaigns and merge them); the values of the copies differ only by a prefix.
+    // One copy is linked one job per transaction (the order of submission), the other in batches.
+    let seed = 18;
+    const random = (n: number) => {
+      seed = (seed * 48_271) % 2_147_483_647;
+      return seed % n;
+    };
+    const history = Array.from({ length: 60 }, (_, i) => ({
+      // After the first reports, some jobs are additions to an earlier report.
+      report: i > 10 && random(4) === 0 ? random(i) : i,
+      values: Array.from({ length: 1 + random(2) }, () => random(70)),
+      // One of the pool's values is warning-listed (free mail): never links.
+    }));
+    const run = async (prefix: string, batch: number | undefined, phases: number[]) => {
+      const ids: number[] = [];
+      const references: string[] = [];
+      let step = 0;
+      for (const [n, entry] of history.entries()) {
+        if (entry.report === n) {
+          const report = await services.reportIntake.submit(makeSubmission());
+          references.push(report.reference);
+          ids.push(
+            (
+              await db()
+                .selectFrom('reports')
+                .select('id')
+                .where('reference', '=', report.reference)
+                .executeTakeFirstOrThrow()
+            ).id,
+          );
+        } else {
+          references.push(references[entry.report] ?? '');
+          ids.push(ids[entry.report] ?? 0);
+        }
+        const job: LinkReportJob = {
+          reference: references[n] ?? '',
+          indicators: entry.values.map((v) => ({
+            type: 'email',
+            value: v === 0 ? `${prefix}@gmail.com` : `${prefix}.${v}@scam-${prefix}.example`,
+            source: 'suspect',
+            foundIn: ['suspect:emails'],
+          })),
+          ...(entry.report === n ? {} : { addition: `extra-${n}` }),
+        };
+        await enqueueJob(
+          db(),
+          { kind: LINK_REPORT_JOB, dedupeKey: `${LINK_REPORT_JOB}:${job.reference}:${n}`, payload: job },
+          now,
+        );
+        if (phases.includes(n) || n === history.length - 1) {
+          step++;
+          await services.intelligence.linkPending(batch);
+        }
+      }
+      expect(step).toBeGreaterThan(0);
+      const rows = await db()
+        .selectFrom('reports')
+        .select(['id', 'campaign_id'])
+        .where('id', 'in', ids)
+        .execute();
+      const campaign = new Map(rows.map((r) => [r.id, r.campaign_id]));
+      // The grouping, as each report's first fellow member by position (campaign ids differ between copies).
+      const grouping = ids.map((id) => {
+        const c = campaign.get(id) ?? null;
+        return c === null ? -1 : ids.findIndex((other) => campaign.get(other) === c);
+      });
+      const indicators = await db()
+        .selectFrom('indicators')
+        .select(['value', 'campaign_id'])
+        .where('value', 'like', `%${prefix}%`)
+        .execute();
+      const indicatorGroups = indicators
+        .map((i) => {
+          const member = ids.findIndex((id) => campaign.get(id) === i.campaign_id);
+          return `${i.value.replaceAll(prefix, '*')}=${i.campaign_id === null ? 'none' : member}`;
+        })
+        .sort();
+      const links = await db()
+        .selectFrom('report_indicators')
+        .innerJoin('indicators', 'indicators.id', 'report_indicators.indicator_id')
+        .select(['report_indicators.report_id', 'indicators.value'])
+        .where('indicators.value', 'like', `%${prefix}%`)
+        .execute();
+      const named = links.map((l) => `${ids.indexOf(l.report_id)}:${l.value.replaceAll(prefix, '*')}`).sort();
+      return { grouping, indicatorGroups, named };
+    };
+    const merged = async () =>
+      (await db().selectFrom('campaigns').select('id').where('merged_into', 'is not', null).execute()).length;
+    const mergedBefore = await merged();
+    const oneByOne = await run('seq', 1, []);
+    // The history bridges campaigns: some are merged.
+    expect(await merged()).toBeGreaterThan(mergedBefore);
+    const batched = await run('bat', undefined, [20, 41]);
+    expect(new Set(oneByOne.grouping.filter((g) => g >= 0)).size).toBeGreaterThan(1);
+    expect(oneByOne.grouping).toContain(-1);
+    expect(batched).toEqual(oneByOne);
+    const pending = await db()
+      .selectFrom('outbox')
+      .select('id')
+      .where('kind', '=', LINK_REPORT_JOB)
+      .where('status', '=', 'pending')
+      .execute();
+    expect(pending).toEqual([]);
   });
 });

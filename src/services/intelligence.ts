@@ -234,76 +234,173 @@ export function createIntelligence(
   }
 
   /**
-   * Stores a new report's indicators and joins it to every report it shares a linkable indicator with, merging
-   * campaigns it bridges. Runs inside the report's transaction, so the links exist as soon as the report does.
-   * Indicator rows are upserted in a fixed order: on PostgreSQL the row locks make concurrent reports sharing an
-   * indicator see each other, and the order keeps them from deadlocking.
+   * Stores reports' indicators and joins each report to every report it shares a linkable indicator with, merging
+   * campaigns it bridges: the same result as linking the reports one after another, in the order given, but in a
+   * handful of statements for the whole batch (a campaign burst links hundreds of reports per transaction). Runs
+   * in the caller's transaction. Indicator rows are upserted in a fixed order, so concurrent writers of the same
+   * indicators never deadlock.
    */
+  async function linkBatch(
+    trx: DbOrTrx,
+    items: readonly {
+      reportId: number;
+      indicators: readonly ReportIndicator[];
+      /** The report was linked before (a later addition): the campaign it is in already counts too. */
+      again: boolean;
+      /** The report's campaign when the batch started. */
+      campaignId: number | null;
+    }[],
+  ): Promise<(number | null)[]> {
+    const at = clock().toISOString();
+    const keyOf = (i: { type: string; value: string }) => `${i.type}\u0000${i.value}`;
+    const distinct = new Map<string, { type: string; value: string; warning: string | null }>();
+    for (const item of items)
+      for (const i of item.indicators)
+        if (!distinct.has(keyOf(i)))
+          distinct.set(keyOf(i), { type: i.type, value: i.value, warning: warningLists.match(i) });
+    if (distinct.size === 0) return items.map(() => null);
+    const sorted = [...distinct.values()].sort((a, b) =>
+      a.type === b.type ? (a.value < b.value ? -1 : a.value > b.value ? 1 : 0) : a.type < b.type ? -1 : 1,
+    );
+    const rows = await repos.intelligence.upsertIndicators(
+      trx,
+      sorted.map((i) => ({
+        type: i.type,
+        value: i.value,
+        warning_list: i.warning,
+        first_seen: at,
+        last_seen: at,
+      })),
+    );
+    const idOf = new Map(rows.map((r) => [keyOf(r), r.id]));
+    // The campaigns as linking goes: merged campaigns point to the one that absorbed them.
+    const mergedInto = new Map<number, number>();
+    const live = (id: number | null): number | null => {
+      let current = id;
+      while (current !== null && mergedInto.has(current)) current = mergedInto.get(current) ?? null;
+      return current;
+    };
+    const indicatorCampaign = new Map(rows.map((r) => [r.id, r.campaign_id]));
+    const reportCampaign = new Map<number, number | null>();
+    for (const item of items)
+      if (!reportCampaign.has(item.reportId)) reportCampaign.set(item.reportId, item.campaignId);
+    // Who named each indicator outside any campaign before this batch (at most one other report, by the
+    // invariant); the batch's own reports are added as each is linked.
+    const outside = rows.filter((r) => r.campaign_id === null && distinct.get(keyOf(r))?.warning === null);
+    const namedBy = new Map<number, number[]>(outside.map((o) => [o.id, []]));
+    for (const r of await repos.intelligence.reportsNamingEach(
+      trx,
+      outside.map((o) => o.id),
+    )) {
+      namedBy.get(r.indicator_id)?.push(r.report_id);
+      if (!reportCampaign.has(r.report_id)) reportCampaign.set(r.report_id, r.campaign_id);
+    }
+    await repos.intelligence.insertReportIndicators(
+      trx,
+      items.flatMap((item) =>
+        item.indicators.map((i) => ({
+          report_id: item.reportId,
+          indicator_id: idOf.get(keyOf(i)) ?? 0,
+          source: i.source,
+          found_in: i.foundIn.join(',').slice(0, MAX_FOUND_IN_CHARS),
+          created_at: at,
+        })),
+      ),
+    );
+
+    const indicatorsTo = new Map<number, number>();
+    const reportsTo = new Map<number, number>();
+    const touched = new Set<number>();
+    const results: (number | null)[] = [];
+    for (const { reportId, indicators, again } of items) {
+      const linkable: { id: number; campaignId: number | null }[] = [];
+      for (const i of indicators) {
+        const id = idOf.get(keyOf(i)) ?? 0;
+        if (distinct.get(keyOf(i))?.warning === null)
+          linkable.push({ id, campaignId: live(indicatorCampaign.get(id) ?? null) });
+      }
+      // Named now: later reports of the batch see this one as the others named it before.
+      for (const { id } of linkable) {
+        const names = namedBy.get(id);
+        if (names !== undefined && !names.includes(reportId)) names.push(reportId);
+      }
+      if (linkable.length === 0) {
+        results.push(null);
+        continue;
+      }
+      const campaigns = new Set(linkable.flatMap((l) => (l.campaignId === null ? [] : [l.campaignId])));
+      if (again) {
+        const own = live(reportCampaign.get(reportId) ?? null);
+        if (own !== null) campaigns.add(own);
+      }
+      const loneReports: number[] = [];
+      for (const l of linkable) {
+        if (l.campaignId !== null) continue;
+        for (const other of namedBy.get(l.id) ?? []) {
+          if (other === reportId) continue;
+          loneReports.push(other);
+          const theirs = live(reportCampaign.get(other) ?? null);
+          if (theirs !== null) campaigns.add(theirs);
+        }
+      }
+      if (campaigns.size === 0 && loneReports.length === 0) {
+        results.push(null);
+        continue;
+      }
+      let target: number;
+      if (campaigns.size === 0) {
+        target = await repos.intelligence.insertCampaign(trx, at);
+      } else {
+        target = Math.min(...campaigns);
+        touched.add(target);
+      }
+      const merged = [...campaigns].filter((id) => id !== target);
+      if (merged.length > 0) {
+        // Rows already written move now; those still to be written below are resolved through mergedInto.
+        await repos.intelligence.mergeCampaigns(trx, target, merged, at);
+        for (const id of merged) mergedInto.set(id, target);
+      }
+      for (const l of linkable) {
+        indicatorCampaign.set(l.id, target);
+        indicatorsTo.set(l.id, target);
+      }
+      for (const id of [reportId, ...loneReports]) {
+        reportCampaign.set(id, target);
+        reportsTo.set(id, target);
+      }
+      results.push(target);
+    }
+    // The campaign assignments, one statement per (live) campaign.
+    const byCampaign = (assigned: Map<number, number>) => {
+      const groups = new Map<number, number[]>();
+      for (const [id, campaign] of assigned) {
+        const target = live(campaign) ?? campaign;
+        groups.set(target, [...(groups.get(target) ?? []), id]);
+      }
+      return groups;
+    };
+    for (const [campaign, ids] of byCampaign(indicatorsTo))
+      await repos.intelligence.setIndicatorsCampaign(trx, ids, campaign);
+    for (const [campaign, ids] of byCampaign(reportsTo))
+      await repos.intelligence.setReportsCampaign(trx, ids, campaign);
+    const touch = [...touched].filter((id) => !mergedInto.has(id));
+    if (touch.length > 0) await repos.intelligence.touchCampaigns(trx, touch, at);
+    return results.map((target) => live(target));
+  }
+
+  /** Links one report (see linkBatch); returns its campaign, or null when it joined none. */
   async function link(
     trx: DbOrTrx,
     reportId: number,
     indicators: readonly ReportIndicator[],
-    /** The report was linked before (a later addition): the campaign it is in already counts too. */
     again = false,
   ): Promise<number | null> {
     if (indicators.length === 0) return null;
-    const at = clock().toISOString();
-    const sorted = [...indicators].sort((a, b) =>
-      a.type === b.type ? (a.value < b.value ? -1 : a.value > b.value ? 1 : 0) : a.type < b.type ? -1 : 1,
-    );
-    const linkable: { id: number; campaignId: number | null }[] = [];
-    for (const indicator of sorted) {
-      const warning = warningLists.match(indicator);
-      const row = await repos.intelligence.upsertIndicator(trx, {
-        type: indicator.type,
-        value: indicator.value,
-        warning_list: warning,
-        first_seen: at,
-        last_seen: at,
-      });
-      await repos.intelligence.insertReportIndicator(trx, {
-        report_id: reportId,
-        indicator_id: row.id,
-        source: indicator.source,
-        found_in: indicator.foundIn.join(',').slice(0, MAX_FOUND_IN_CHARS),
-        created_at: at,
-      });
-      if (warning === null) linkable.push({ id: row.id, campaignId: row.campaign_id });
-    }
-    if (linkable.length === 0) return null;
-
-    const campaigns = new Set(linkable.flatMap((l) => (l.campaignId === null ? [] : [l.campaignId])));
-    if (again) {
-      const own = (await repos.intelligence.campaignOfReport(trx, reportId))?.campaign_id ?? null;
-      if (own !== null) campaigns.add(own);
-    }
-    const fresh = linkable.filter((l) => l.campaignId === null).map((l) => l.id);
-    // A linkable indicator outside any campaign has been seen in at most one other report.
-    const loneReports =
-      fresh.length === 0
-        ? []
-        : (await repos.intelligence.reportsNamingIndicators(trx, fresh, reportId)).map((r) => {
-            if (r.campaign_id !== null) campaigns.add(r.campaign_id);
-            return r.id;
-          });
-    if (campaigns.size === 0 && loneReports.length === 0) return null;
-
-    let target: number;
-    if (campaigns.size === 0) {
-      target = await repos.intelligence.insertCampaign(trx, at);
-    } else {
-      target = Math.min(...campaigns);
-      await repos.intelligence.touchCampaign(trx, target, at);
-    }
-    const merged = [...campaigns].filter((id) => id !== target);
-    if (merged.length > 0) await repos.intelligence.mergeCampaigns(trx, target, merged, at);
-    await repos.intelligence.setIndicatorsCampaign(
-      trx,
-      linkable.map((l) => l.id),
-      target,
-    );
-    await repos.intelligence.setReportsCampaign(trx, [reportId, ...loneReports], target);
-    return target;
+    const campaignId = again
+      ? ((await repos.intelligence.campaignOfReport(trx, reportId))?.campaign_id ?? null)
+      : null;
+    const [target] = await linkBatch(trx, [{ reportId, indicators, again, campaignId }]);
+    return target ?? null;
   }
 
   /**
@@ -312,36 +409,44 @@ export function createIntelligence(
    * the job in the report's own transaction, so no acknowledged report misses its links. Returns how many
    * reports were linked.
    */
-  async function linkPending(): Promise<number> {
+  async function linkPending(batch = LINK_BATCH): Promise<number> {
     let total = 0;
     for (;;) {
       const linked = await db.transaction().execute(async (trx) => {
         // One linker at a time (others wait here, then find what is left).
         if (dialect === 'postgres') await repos.intelligence.takeAdvisoryLock(trx, LINKER_LOCK);
-        const jobs = await repos.outbox.pendingJobsOfKind(trx, LINK_REPORT_JOB, LINK_BATCH);
+        const jobs = await repos.outbox.pendingJobsOfKind(trx, LINK_REPORT_JOB, batch);
         if (jobs.length === 0) return 0;
         const now = clock();
         const payloads = jobs.map((job) => JSON.parse(job.payload) as LinkReportJob);
-        const ids = await repos.reports.linkableReportIds(
+        const reports = await repos.reports.linkableReportIds(
           trx,
           payloads.map((p) => p.reference),
         );
-        for (const { reference, indicators, addition } of payloads) {
-          const reportId = ids.get(reference);
-          // Its personal data removed since (retention): nothing to link, and nothing to share.
-          if (reportId === undefined) continue;
-          await link(trx, reportId, indicators, addition !== undefined);
-          // Industry sharing runs a moment later from the outbox, so a slow publish never delays anything here.
-          await repos.outbox.enqueueJob(
-            trx,
-            {
-              kind: 'publish-stix',
-              dedupeKey: `publish-stix:${reference}${addition === undefined ? '' : `:${addition}`}`,
-              payload: { reportId },
-            },
-            now,
-          );
-        }
+        // Its personal data removed since (retention): nothing to link, and nothing to share.
+        const found = payloads.flatMap((p) => {
+          const report = reports.get(p.reference);
+          return report === undefined ? [] : [{ ...p, report }];
+        });
+        await linkBatch(
+          trx,
+          found.map(({ report, indicators, addition }) => ({
+            reportId: report.id,
+            indicators,
+            again: addition !== undefined,
+            campaignId: report.campaignId,
+          })),
+        );
+        // Industry sharing runs a moment later from the outbox, so a slow publish never delays anything here.
+        await repos.outbox.enqueueJobs(
+          trx,
+          found.map(({ reference, addition, report }) => ({
+            kind: 'publish-stix',
+            dedupeKey: `publish-stix:${reference}${addition === undefined ? '' : `:${addition}`}`,
+            payload: { reportId: report.id },
+          })),
+          now,
+        );
         await repos.outbox.markJobsDone(
           trx,
           jobs.map((j) => j.id),
@@ -350,7 +455,7 @@ export function createIntelligence(
         return jobs.length;
       });
       total += linked;
-      if (linked < LINK_BATCH) return total;
+      if (linked < batch) return total;
     }
   }
 

@@ -40,7 +40,11 @@ export function createOutboxWorker(
       const now = clock();
       const jobs = await repos.outbox.claimDueJobs(trx, dialect, now, limit);
       const until = new Date(now.getTime() + LEASE_MS).toISOString();
-      for (const job of jobs) await repos.outbox.postponeJob(trx, job.id, until);
+      await repos.outbox.postponeJobs(
+        trx,
+        jobs.map((job) => job.id),
+        until,
+      );
       return jobs;
     });
   }

@@ -27,6 +27,82 @@ export function upsertIndicator(
     .executeTakeFirstOrThrow();
 }
 
+/** Rows per multi-row statement: well under SQLite's and PostgreSQL's limits on parameters. */
+const ROWS_PER_STATEMENT = 500;
+
+function chunks<T>(rows: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) out.push(rows.slice(i, i + ROWS_PER_STATEMENT));
+  return out;
+}
+
+/**
+ * upsertIndicator for many distinct indicators at once (one statement per 500, in the order given: on PostgreSQL
+ * rows are locked in that order). Returns each one's id and campaign.
+ */
+export async function upsertIndicators(
+  q: DbOrTrx,
+  rows: readonly Pick<
+    Insertable<IndicatorsTable>,
+    'type' | 'value' | 'warning_list' | 'first_seen' | 'last_seen'
+  >[],
+): Promise<{ id: number; type: string; value: string; campaign_id: number | null }[]> {
+  const out: { id: number; type: string; value: string; campaign_id: number | null }[] = [];
+  for (const chunk of chunks(rows)) {
+    out.push(
+      ...(await q
+        .insertInto('indicators')
+        .values(chunk.map((row) => ({ ...row, campaign_id: null })))
+        .onConflict((oc) =>
+          oc.columns(['type', 'value']).doUpdateSet((eb) => ({
+            last_seen: eb.ref('excluded.last_seen'),
+            warning_list: eb.ref('excluded.warning_list'),
+          })),
+        )
+        .returning(['id', 'type', 'value', 'campaign_id'])
+        .execute()),
+    );
+  }
+  return out;
+}
+
+/** insertReportIndicator for many rows at once; of two rows for one report and indicator the first is kept. */
+export async function insertReportIndicators(
+  q: DbOrTrx,
+  rows: readonly Insertable<ReportIndicatorsTable>[],
+): Promise<void> {
+  for (const chunk of chunks(rows))
+    await q
+      .insertInto('report_indicators')
+      .values(chunk)
+      .onConflict((oc) => oc.columns(['report_id', 'indicator_id']).doNothing())
+      .execute();
+}
+
+/** Every report naming any of these indicators, with the indicator and the report's campaign. */
+export async function reportsNamingEach(
+  q: DbOrTrx,
+  indicatorIds: readonly number[],
+): Promise<{ report_id: number; indicator_id: number; campaign_id: number | null }[]> {
+  const out: { report_id: number; indicator_id: number; campaign_id: number | null }[] = [];
+  for (const chunk of chunks(indicatorIds))
+    out.push(
+      ...(await q
+        .selectFrom('report_indicators')
+        .innerJoin('reports', 'reports.id', 'report_indicators.report_id')
+        .select(['report_indicators.report_id', 'report_indicators.indicator_id', 'reports.campaign_id'])
+        .where('report_indicators.indicator_id', 'in', chunk)
+        .execute()),
+    );
+  return out;
+}
+
+/** Marks these campaigns updated. */
+export async function touchCampaigns(q: DbOrTrx, ids: readonly number[], at: string): Promise<void> {
+  for (const chunk of chunks(ids))
+    await q.updateTable('campaigns').set({ updated_at: at }).where('id', 'in', chunk).execute();
+}
+
 /** Records that the report names the indicator (once: a second mention changes nothing). */
 export async function insertReportIndicator(
   q: DbOrTrx,
@@ -85,11 +161,8 @@ export async function setIndicatorsCampaign(
   indicatorIds: readonly number[],
   campaignId: number,
 ): Promise<void> {
-  await q
-    .updateTable('indicators')
-    .set({ campaign_id: campaignId })
-    .where('id', 'in', indicatorIds)
-    .execute();
+  for (const chunk of chunks(indicatorIds))
+    await q.updateTable('indicators').set({ campaign_id: campaignId }).where('id', 'in', chunk).execute();
 }
 
 export async function setReportsCampaign(
@@ -97,7 +170,8 @@ export async function setReportsCampaign(
   reportIds: readonly number[],
   campaignId: number,
 ): Promise<void> {
-  await q.updateTable('reports').set({ campaign_id: campaignId }).where('id', 'in', reportIds).execute();
+  for (const chunk of chunks(reportIds))
+    await q.updateTable('reports').set({ campaign_id: campaignId }).where('id', 'in', chunk).execute();
 }
 
 /** PostgreSQL only: waits for, then holds to the end of the transaction, the advisory lock with this key. */

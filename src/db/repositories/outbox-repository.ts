@@ -31,6 +31,30 @@ export async function enqueueJob(db: DbOrTrx, job: NewOutboxJob, now: Date): Pro
   return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
+/** enqueueJob for several jobs in one statement (a dedupe key already queued is skipped). */
+export async function enqueueJobs(db: DbOrTrx, jobs: readonly NewOutboxJob[], now: Date): Promise<void> {
+  if (jobs.length === 0) return;
+  const at = now.toISOString();
+  for (let i = 0; i < jobs.length; i += 500)
+    await db
+      .insertInto('outbox')
+      .values(
+        jobs.slice(i, i + 500).map((job) => ({
+          kind: job.kind,
+          dedupe_key: job.dedupeKey,
+          payload: JSON.stringify(job.payload),
+          status: 'pending' as const,
+          attempts: 0,
+          run_after: at,
+          last_error: null,
+          created_at: at,
+          updated_at: at,
+        })),
+      )
+      .onConflict((oc) => oc.column('dedupe_key').doNothing())
+      .execute();
+}
+
 /**
  * Claims due jobs. On PostgreSQL rows are locked with SKIP LOCKED so several workers never take the same job;
  * call inside a transaction. SQLite has a single writer, so a plain select inside the transaction is enough.
@@ -193,6 +217,12 @@ export async function markJobsDone(db: DbOrTrx, ids: readonly number[], now: Dat
     .where('id', 'in', ids)
     .where('status', '=', 'pending')
     .execute();
+}
+
+/** Puts jobs off until `until` without counting an attempt (one statement). */
+export async function postponeJobs(db: DbOrTrx, ids: readonly number[], until: string): Promise<void> {
+  if (ids.length === 0) return;
+  await db.updateTable('outbox').set({ run_after: until }).where('id', 'in', ids).execute();
 }
 
 /** Puts a job off until `until` without counting an attempt. */

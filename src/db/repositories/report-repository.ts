@@ -1,5 +1,5 @@
 import { PostgresAdapter, sql, type Insertable, type Selectable, type Updateable } from 'kysely';
-import type { DbOrTrx, Dialect } from '../database.ts';
+import { prepared, type DbOrTrx, type Dialect } from '../database.ts';
 import type { CategoryChangesTable, ReportsTable, ReportUpdatesTable } from '../schema.ts';
 import { enqueueJob, type NewOutboxJob } from './outbox-repository.ts';
 import { addDailyStats, type StatsDelta } from './stats-repository.ts';
@@ -324,8 +324,9 @@ export async function insertReportWithFirstRows(
         .onConflict((oc) => oc.column('dedupe_key').doNothing()),
     ) as unknown as typeof query;
   }
-  const inserted = await query.selectFrom('r').select('id').executeTakeFirst();
-  return inserted?.id ?? null;
+  // Its text depends only on how many jobs it queues: prepared once per connection.
+  const inserted = await db.executeQuery(prepared(query.selectFrom('r').select('id')));
+  return inserted.rows[0]?.id ?? null;
 }
 
 /** The ids of the reports with these references, by reference (a reference not found is absent). */
@@ -337,15 +338,15 @@ export async function insertReportWithFirstRows(
 export async function linkableReportIds(
   db: DbOrTrx,
   references: readonly string[],
-): Promise<Map<string, number>> {
+): Promise<Map<string, { id: number; campaignId: number | null }>> {
   let query = db
     .selectFrom('reports')
-    .select(['id', 'reference'])
+    .select(['id', 'reference', 'campaign_id'])
     .where('reference', 'in', references)
     .where('anonymised_at', 'is', null);
   if (db.getExecutor().adapter instanceof PostgresAdapter) query = query.forShare();
   const rows = await query.execute();
-  return new Map(rows.map((r) => [r.reference, r.id]));
+  return new Map(rows.map((r) => [r.reference, { id: r.id, campaignId: r.campaign_id }]));
 }
 
 export async function findReportId(db: DbOrTrx, reference: string): Promise<number | undefined> {

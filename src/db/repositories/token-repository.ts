@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import type { DbOrTrx } from '../database.ts';
+import { prepared, type DbOrTrx } from '../database.ts';
 import type { ApiTokensTable, IdempotencyKeysTable } from '../schema.ts';
 
 export type ApiTokenRow = Selectable<ApiTokensTable>;
@@ -32,15 +32,20 @@ export async function findActiveTokenByHash(
   tokenHash: string,
   now: Date,
 ): Promise<ApiTokenRow | undefined> {
-  return db
-    .selectFrom('api_tokens')
-    .leftJoin('users', 'users.id', 'api_tokens.user_id')
-    .selectAll('api_tokens')
-    .where('api_tokens.token_hash', '=', tokenHash)
-    .where('api_tokens.revoked_at', 'is', null)
-    .where('api_tokens.expires_at', '>', now.toISOString())
-    .where((eb) => eb.or([eb('api_tokens.user_id', 'is', null), eb('users.disabled_at', 'is', null)]))
-    .executeTakeFirst();
+  // Every API call runs it: prepared once per connection.
+  const result = await db.executeQuery(
+    prepared(
+      db
+        .selectFrom('api_tokens')
+        .leftJoin('users', 'users.id', 'api_tokens.user_id')
+        .selectAll('api_tokens')
+        .where('api_tokens.token_hash', '=', tokenHash)
+        .where('api_tokens.revoked_at', 'is', null)
+        .where('api_tokens.expires_at', '>', now.toISOString())
+        .where((eb) => eb.or([eb('api_tokens.user_id', 'is', null), eb('users.disabled_at', 'is', null)])),
+    ),
+  );
+  return result.rows[0];
 }
 
 export async function touchApiToken(db: DbOrTrx, id: number, now: Date): Promise<void> {
