@@ -2,7 +2,8 @@
 // Runs in its own process so its peak memory is its own, as plain Node on the compiled dist/ (what `bluelight
 // import legacy` runs: scripts/bluelight.mjs loads dist/cli/main.js): `import <file> <force>` (the command, on the
 // database in DATABASE_URL, migrated beforehand) or `parse <file>` (csv-parse alone reading the same file).
-// Prints {"rows","seconds","maxRssMb"} as the last line of its output.
+// Prints {"rows","seconds","cpuSeconds","maxRssMb"} as the last line of its output (CPU seconds, user and system, are
+// steadier than wall time on a shared machine).
 import { createReadStream } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { parse } from 'csv-parse';
@@ -35,5 +36,10 @@ if (mode === 'parse') {
 }
 const seconds = (performance.now() - start) / 1000;
 process.stdout.write(
-  JSON.stringify({ rows, seconds, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }) + '\n',
+  JSON.stringify({
+    rows,
+    seconds,
+    cpuSeconds: (process.resourceUsage().userCPUTime + process.resourceUsage().systemCPUTime) / 1e6,
+    maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+  }) + '\n',
 );

@@ -188,15 +188,42 @@ function quote(matched: string): string {
   return trimmed.includes('age') ? trimmed.replace(/\bage(\d+)\b/g, 'aged $1') : trimmed;
 }
 
-function scores(scan: Scan, text: string): Map<Category, Scored> {
-  const { cues, cueCategory, categories } = ENGINE;
-  const list: Scored[] = categories.map((category) => ({
+/** A classifier's category scores, reused from one text to the next (a call's own when it classifies one text). */
+interface ScoreTable {
+  /** One per category with cues, in ENGINE.categories order. */
+  list: Scored[];
+  /** The same, by category, then any category a rule of thumb scored (scoreOf), in the order they were added. */
+  map: Map<Category, Scored>;
+}
+
+const CUE_CATEGORIES: ReadonlySet<Category> = new Set(ENGINE.categories);
+
+function newScoreTable(): ScoreTable {
+  const list = ENGINE.categories.map((category): Scored => ({
     category,
     score: 0,
     reasons: NONE,
     cues: NONE,
     words: NONE,
   }));
+  return { list, map: new Map(list.map((s) => [s.category, s])) };
+}
+
+/**
+ * Scores every category's cues into `table`, reset first: each category back to nothing matched (arrays already
+ * handed out stay with whoever holds them: a category gets new ones at its first match), and any category a rule
+ * of thumb added last time removed, so the map's order is what a fresh one's would be.
+ */
+function scores(scan: Scan, text: string, table: ScoreTable): Map<Category, Scored> {
+  const { cues, cueCategory } = ENGINE;
+  const { list, map } = table;
+  for (const s of list) {
+    s.score = 0;
+    s.reasons = NONE;
+    s.cues = NONE;
+    s.words = NONE;
+  }
+  if (map.size > list.length) for (const key of map.keys()) if (!CUE_CATEGORIES.has(key)) map.delete(key);
   // Run only the parts the prefilter let through, in order, stopping at each cue's first matching part.
   for (let index = 0; index < cues.length; index++) {
     const c = cues[index] as Cue;
@@ -221,9 +248,7 @@ function scores(scan: Scan, text: string): Map<Category, Scored> {
     s.cues.push(c.id);
     s.words.push(matched);
   }
-  const out = new Map<Category, Scored>();
-  for (const s of list) out.set(s.category, s);
-  return out;
+  return map;
 }
 
 function result(
@@ -252,7 +277,7 @@ function categorise(input: ClassificationInput, words: readonly string[], memo: 
   // "Paid by card" may add the word "paid" (from "payment on my card"); let the patterns that need it run.
   if (masked.includes('by_card')) scan.allow('paid');
   const moneyDemand = scan.test(MONEY_DEMAND, masked) && scan.test(THREAT, masked);
-  const scored = scores(scan, masked);
+  const scored = scores(scan, masked, memo.scores);
   const sext = scoreOf(scored, 'sextortion');
   // Intimate images (or a "we recorded you" email) are themselves the threat: any money demand is extortion.
   const imageLever =
@@ -276,16 +301,17 @@ function categorise(input: ClassificationInput, words: readonly string[], memo: 
       : null;
   const vulnerable = vulnerableAnswer || childVictim || vulnerableWord !== null;
   const flags = { extortion, vulnerable };
-  const flagReasons = [
-    ...(extortion ? ['a demand for payment under threat'] : []),
-    ...(vulnerableAnswer ? ['the reporter said the victim may need extra support'] : []),
-    ...(vulnerableWord !== null ? [`the narrative suggests a vulnerable victim (“${vulnerableWord}”)`] : []),
-    ...(childVictim && vulnerableWord === null ? ['the victim is a child'] : []),
-  ];
+  // Built with push, not spreads of small arrays: this runs for every record of an import.
+  const flagReasons: string[] = [];
+  if (extortion) flagReasons.push('a demand for payment under threat');
+  if (vulnerableAnswer) flagReasons.push('the reporter said the victim may need extra support');
+  if (vulnerableWord !== null)
+    flagReasons.push(`the narrative suggests a vulnerable victim (“${vulnerableWord}”)`);
+  if (childVictim && vulnerableWord === null) flagReasons.push('the victim is a child');
 
-  const matched = [...scored.values()].flatMap((s) =>
-    s.cues.map((id, i) => ({ id, words: s.words[i] ?? '' })),
-  );
+  const matched: { id: string; words: string }[] = [];
+  for (const s of scored.values())
+    for (let i = 0; i < s.cues.length; i++) matched.push({ id: s.cues[i] ?? '', words: s.words[i] ?? '' });
   const cues = scoreOf(scored, category).cues;
   if (decided === null)
     return {
@@ -311,9 +337,9 @@ interface Decision {
   reasons: string[];
 }
 
-/** Whether any of the cues (by id) matched. */
-function has(s: Scored, ...ids: string[]): boolean {
-  return ids.some((id) => s.cues.includes(id));
+/** Whether any of the cues (by id) matched (fixed arguments: called dozens of times per record, no rest array). */
+function has(s: Scored, id: string, other?: string): boolean {
+  return s.cues.includes(id) || (other !== undefined && s.cues.includes(other));
 }
 
 type Scores = Map<Category, Scored>;
@@ -665,6 +691,7 @@ function newMemo(model: NgramModel | null): Memo {
     },
     offences: new Map(),
     ngram: new Map(),
+    scores: newScoreTable(),
     model,
   };
 }
@@ -685,6 +712,8 @@ interface Memo {
   /** Each offence name's rule and normalised words (a force's export repeats a few dozen names). */
   offences: Map<string, { rule: OffenceRule | null; words: string[] }>;
   ngram: WordCache;
+  /** The category scores, reset for each text (fewer objects per record). */
+  scores: ScoreTable;
   /** The n-gram model weighed with the rules (null only to measure the rules alone). */
   model: NgramModel | null;
 }

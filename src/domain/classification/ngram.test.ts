@@ -133,4 +133,18 @@ describe('classify with the n-gram model weighed in', () => {
     for (let i = 0; i < 3; i++)
       expect(classifier.classify({ text, offence })).toEqual(classify({ text, offence }));
   });
+
+  it('answers the same for words with digits, which its memos do not keep (references, ages, amounts, times)', () => {
+    const classifier = createClassifier();
+    const texts = [
+      'IP aged 84 paid £450 to a caller, ref CR/1234/25, at 14:30 told to buy gift cards',
+      'Victim aged 12 sent pics on snapchat to user kid2009, threatened to share unless paid 50 quid',
+      'IP REPORTS UNAUTH ACCESS TO FACEBOOK ACCT 2FA CODE 938271 GIVEN TO SUSP. LOSS 1200',
+    ];
+    for (let round = 0; round < 2; round++)
+      for (const t of texts)
+        expect(classifier.classify({ text: t, offence: 'FRAUD' })).toEqual(
+          classify({ text: t, offence: 'FRAUD' }),
+        );
+  });
 });

@@ -4,6 +4,7 @@
  * shipped as ngram-model.json. Pure: the model is read once when the module loads and never changed; each call
  * keeps its sums in its own arrays. explain() names the n-grams that weighed most for a prediction.
  */
+import { memorable } from './normalise-text.ts';
 import { offenceRule } from './online-cues.ts';
 import type { Category } from './taxonomy.ts';
 import MODEL_FILE from './ngram-model.json' with { type: 'json' };
@@ -169,7 +170,8 @@ function offenceSums(
 }
 
 function remember(cache: WordCache | undefined, key: string, value: Float64Array): void {
-  if (cache === undefined) return;
+  // Offence names (keys starting with a space) repeat whatever their digits ("CMA S1").
+  if (cache === undefined || (!key.startsWith(' ') && !memorable(key))) return;
   if (cache.size >= WORD_CACHE_LIMIT) cache.clear();
   cache.set(key, value);
 }

@@ -81,13 +81,28 @@ const CACHE_LIMIT = 10_000;
 /** Memoised token corrections, owned by whoever classifies many texts (a batch import); never shared globally. */
 export type TokenCache = Map<string, string>;
 
+/**
+ * Whether a word is worth a memo entry: not when it holds a digit (a crime reference, a time, an amount, a
+ * number), as such words rarely come twice; remembered, each would outlive a few young-generation collections and
+ * be promoted, to die in the old generation (memory and collection time on a long import).
+ */
+export function memorable(word: string): boolean {
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (c >= 48 && c <= 57) return false;
+  }
+  return true;
+}
+
 /** The token as the cues expect it: shorthand expanded, or a misspelling corrected. */
 function mapToken(token: string, cache: TokenCache): string {
   let mapped = cache.get(token);
   if (mapped === undefined) {
     mapped = SHORTHAND.get(token) ?? correctUncached(token);
-    if (cache.size >= CACHE_LIMIT) cache.clear();
-    cache.set(token, mapped);
+    if (memorable(token)) {
+      if (cache.size >= CACHE_LIMIT) cache.clear();
+      cache.set(token, mapped);
+    }
   }
   return mapped;
 }

@@ -48,6 +48,12 @@ const GATES = (() => {
   return { masks, cues, prefilter: builder.build() };
 })();
 
+/** Whether any part of a gated pattern may match. */
+function mayMatch(scan: Scan, g: Gated): boolean {
+  for (const part of g.parts) if (scan.ready(part.id)) return true;
+  return false;
+}
+
 /** Decides the online element of a normalised text (" word word . word "), with the offence name if known. */
 export function decideOnline(
   normalised: string,
@@ -69,20 +75,21 @@ export function decideOnline(
     known.scratch?.scan,
   );
   if (known.scratch !== undefined) known.scratch.scan = scan;
-  // A pattern runs whole (its first match, as without the prefilter) when any of its parts may match.
-  const mayMatch = (g: Gated) => g.parts.some((part) => scan.ready(part.id));
+  // A pattern runs whole (its first match, as without the prefilter) when any of its parts may match. Plain loops,
+  // no closures: this runs for every record of an import.
   let text = normalised;
-  ONLINE_MASKS.forEach((mask, i) => {
+  for (let i = 0; i < ONLINE_MASKS.length; i++) {
     const gate = GATES.masks[i];
-    if (gate === undefined || mayMatch(gate)) text = text.replace(mask, ' ');
-  });
+    if (gate === undefined || mayMatch(scan, gate)) text = text.replace(ONLINE_MASKS[i] as RegExp, ' ');
+  }
   const evidence: OnlineEvidence[] = [];
-  ONLINE_CUES.forEach((cue, i) => {
+  for (let i = 0; i < ONLINE_CUES.length; i++) {
+    const cue = ONLINE_CUES[i] as (typeof ONLINE_CUES)[number];
     const gate = GATES.cues[i];
-    if (gate !== undefined && !mayMatch(gate)) return;
+    if (gate !== undefined && !mayMatch(scan, gate)) continue;
     const m = cue.pattern.exec(text);
     if (m !== null) evidence.push({ id: cue.id, medium: cue.medium, weight: cue.weight, words: m[0].trim() });
-  });
+  }
   // A category cue counts only if its words survive the masks (a caller's claim of "viruses" does not).
   for (const d of digital)
     if (text.includes(d.words) || !normalised.includes(d.words))

@@ -3,6 +3,7 @@
  * pattern sits behind an index of the words one of which it needs; a pattern whose words are absent is skipped.
  * Built once by createPrefilter; each classify call gets its own Scan (no state is shared between calls).
  */
+import { memorable } from './normalise-text.ts';
 /*
  * Running ~90 regexes over every text is the slow part of classifying, and most of them cannot
  * match a given text. At load time each pattern is analysed for the word prefixes one of which must start a
@@ -429,7 +430,7 @@ class WordScan implements Scan {
     let ids = cache?.get(token);
     if (ids === undefined) {
       ids = this.tables.idsOf(token);
-      if (cache !== undefined) {
+      if (cache !== undefined && memorable(token)) {
         if (cache.size >= ACTIVATION_CACHE_LIMIT) cache.clear();
         cache.set(token, ids);
       }
