@@ -84,6 +84,10 @@ export function services(config: Config, options: ServiceOptions = {}) {
     reference,
     config.shareMinIndependentReports,
   );
+  const feeds = createFeeds(database.db, clock, {
+    secrets: config.feedSecrets,
+    httpsOnly: config.nodeEnv === 'production',
+  });
   return {
     config,
     database,
@@ -110,7 +114,7 @@ export function services(config: Config, options: ServiceOptions = {}) {
     intelligence,
     sharing,
     partnerRelease: createPartnerRelease(database.db, clock, sharing),
-    indicatorView: createIndicatorView(database.db, clock, sharing),
+    indicatorView: createIndicatorView(database.db, clock, sharing, (values) => feeds.knownTo(values)),
     partners: createPartners(database.db, clock, { httpsOnly: config.nodeEnv === 'production', webhooks }),
     taxii: createTaxii(database.db),
     clientLimits,
@@ -135,10 +139,7 @@ export function services(config: Config, options: ServiceOptions = {}) {
     protectRequests: createProtectRequests(database.db, clock, reference),
     unitNotifications: createUnitNotifications(database.db, clock, reference, config),
     advice: createAdvice(database.db, clock),
-    feeds: createFeeds(database.db, clock, {
-      secrets: config.feedSecrets,
-      httpsOnly: config.nodeEnv === 'production',
-    }),
+    feeds,
     tamperEvidence,
     /**
      * Migrations, then data that needs configuration to change (audit rows and custody heads from before
