@@ -138,6 +138,23 @@ export function canWorkCases(staff: { role: Role; unitId: string | null }): bool
   );
 }
 
+/**
+ * Sector working groups: supervisors and regional and national officers set one up, and become its admin (who alone
+ * manages its membership). Members of a unit that is a member post alerts and requests for information to it.
+ */
+export function canSetUpGroups(staff: StaffMember): boolean {
+  return (
+    staff.unitId !== null &&
+    (staff.role === 'force-supervisor' ||
+      staff.role === 'regional-officer' ||
+      staff.role === 'national-officer')
+  );
+}
+
+export function canPostToGroup(staff: StaffMember, memberUnits: readonly (string | null)[]): boolean {
+  return canWorkCases(staff) && staff.unitId !== null && memberUnits.includes(staff.unitId);
+}
+
 /** Supervisors allocate their unit's reports to its officers. */
 export function canAllocate(staff: StaffMember): boolean {
   return staff.role === 'force-supervisor';
