@@ -8,7 +8,7 @@
  * one that does not exist. A partner receives a message only up to its TLP, and TLP:RED never goes to partners.
  * Each change is one transaction with its audit row and any webhook jobs.
  */
-import type { Db } from '../db/database.ts';
+import type { Db, DbOrTrx } from '../db/database.ts';
 import { repositories, type Repositories } from '../db/repositories/index.ts';
 import { canPostToGroup, canSetUpGroups, type StaffMember } from '../domain/access/access-policy.ts';
 import { normaliseIndicator } from '../domain/indicators/extract.ts';
@@ -17,6 +17,7 @@ import { SECTORS } from '../domain/sharing/sectors.ts';
 import { isSharingTlp, tlpRank } from '../domain/sharing/tlp.ts';
 import type { Partner, Partners } from './partners.ts';
 import { ServiceError } from './service-error.ts';
+import { notifyUnit, reportNotice } from './unit-notifications.ts';
 import { postSigned } from './webhooks.ts';
 
 export const GROUP_WEBHOOK_JOB = 'group-webhook';
@@ -68,6 +69,47 @@ export function createWorkingGroups(
   unitIds: ReadonlySet<string>,
   repos: Repositories = repositories,
 ) {
+  /**
+   * A partner saw the value asked about: the asking unit's reports naming it say so in their history (as partner
+   * intelligence is recorded), and the unit is told through the outbox, once per partner and request.
+   */
+  async function linkSeen(
+    trx: DbOrTrx,
+    partner: Partner,
+    message: MessageRow,
+    comment: string,
+    now: Date,
+  ): Promise<number> {
+    if (message.indicator_type === null || message.indicator_value === null) return 0;
+    const indicator = await repos.intelligence.findIndicator(
+      trx,
+      message.indicator_type,
+      message.indicator_value,
+    );
+    if (indicator === undefined) return 0;
+    const reports = (await repos.partnerSubmissions.reportsNamingIndicator(trx, indicator.id)).filter(
+      (r) => r.unit_id === message.unit_id,
+    );
+    for (const report of reports)
+      await repos.reports.insertReportUpdate(trx, {
+        report_id: report.id,
+        kind: 'partner-intelligence',
+        message: `${partner.name} has seen ${message.indicator_value} (answer to working group request ${String(message.id)})${comment === '' ? '' : `: ${comment}`}`,
+        visible_to_victim: 0,
+        created_at: now.toISOString(),
+      });
+    const [first] = reports;
+    if (first !== undefined)
+      await notifyUnit(
+        trx,
+        reportNotice(first, 'partner-intelligence'),
+        `group-answer:${String(message.id)}:${String(partner.id)}`,
+        now,
+        repos,
+      );
+    return reports.length;
+  }
+
   return {
     /** Sets up a group; the person becomes its admin and their unit its first member. */
     async create(staff: StaffMember, input: { name: string; sector: string }): Promise<number> {
@@ -310,11 +352,12 @@ export function createWorkingGroups(
           comment,
           created_at: now.toISOString(),
         });
+        const linked = input.seen ? await linkSeen(trx, partner, message, comment, now) : 0;
         await repos.audit.writeAudit(trx, {
           at: now,
           actor: `partner:${String(partner.id)}`,
           action: 'group-answer',
-          detail: `group ${String(groupId)}: request ${String(messageId)} answered by partner ${String(partner.id)} "${partner.name}" (${input.seen ? 'seen' : 'not seen'})`,
+          detail: `group ${String(groupId)}: request ${String(messageId)} answered by partner ${String(partner.id)} "${partner.name}" (${input.seen ? 'seen' : 'not seen'}); ${String(linked)} report(s) of the asking unit`,
         });
       });
     },

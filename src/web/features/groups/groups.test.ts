@@ -1,6 +1,7 @@
 import { createServer, get, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { makeSubmission, suspect } from '../../../../test/support/submissions.ts';
 import { createTestApp } from '../../../../test/support/test-app.ts';
 import { testDialect } from '../../../../test/support/test-services.ts';
 import type { Role } from '../../../domain/access/access-policy.ts';
@@ -23,6 +24,7 @@ describe(`sector working groups: requests and alerts by signed webhook and serve
   let groupId = 0;
   let requestId = 0;
   let stream: { text: string; close: () => void; status: number } | undefined;
+  let reportId = 0;
 
   const api = (who: string, method: 'GET' | 'POST', url: string, payload?: object) =>
     ctx.app.inject({
@@ -94,6 +96,15 @@ describe(`sector working groups: requests and alerts by signed webhook and serve
       staffTokens[who] =
         `Bearer ${(await ctx.services.tokens.create(who, ['staff'], user?.id ?? null)).token}`;
     }
+    // A report of the asking unit (Cumbria's) naming the domain asked about.
+    const report = await ctx.services.reportIntake.submit(
+      makeSubmission({
+        category: 'online-harassment',
+        suspect: suspect({ websites: [`https://${DOMAIN}/login`] }),
+      }),
+    );
+    await ctx.services.intelligence.linkPending();
+    reportId = (await ctx.services.intelligence.reportIdOf(report.reference)) ?? 0;
     for (const [name, tlp, hook] of [
       ['Bank', 'amber', true],
       ['Telco', 'green', false],
@@ -230,6 +241,22 @@ describe(`sector working groups: requests and alerts by signed webhook and serve
     expect((await ctx.app.inject({ method: 'POST', url: answers, payload: { seen: true } })).statusCode).toBe(
       401,
     );
+    // The answer is recorded on the asking unit's report naming the value, and the unit is told.
+    const history = await ctx.services.database.db
+      .selectFrom('report_updates')
+      .select('message')
+      .where('report_id', '=', reportId)
+      .where('kind', '=', 'partner-intelligence')
+      .execute();
+    expect(history.map((h) => h.message)).toEqual([
+      `Bank has seen ${DOMAIN} (answer to working group request ${String(requestId)}): Blocked 3 payments`,
+    ]);
+    const told = await ctx.services.database.db
+      .selectFrom('outbox')
+      .select('dedupe_key')
+      .where('dedupe_key', 'like', `%group-answer:${String(requestId)}:%`)
+      .execute();
+    expect(told).toHaveLength(1);
     const read = `/api/v1/groups/${String(groupId)}/messages/${String(requestId)}`;
     const asked = await api('officer', 'GET', read);
     expect(asked.json()).toMatchObject({
