@@ -652,6 +652,49 @@ export interface CdrEventsTable {
   note: string | null;
 }
 
+export interface WorkingGroupsTable {
+  id: Generated<number>;
+  name: string;
+  sector: string;
+  /** The police member of staff who manages its membership. */
+  admin_email: string;
+  created_at: string;
+}
+
+/** One member: a partner organisation (partner_id) or a police unit (unit_id). */
+export interface WorkingGroupMembersTable {
+  id: Generated<number>;
+  group_id: number;
+  partner_id: number | null;
+  unit_id: string | null;
+  added_by: string;
+  added_at: string;
+}
+
+export interface GroupMessagesTable {
+  id: Generated<number>;
+  group_id: number;
+  /** 'alert' or 'request' (a request for information, answered by partners before its deadline). */
+  kind: string;
+  unit_id: string;
+  author: string;
+  text: string;
+  indicator_type: string | null;
+  indicator_value: string | null;
+  tlp: string;
+  deadline: string | null;
+  created_at: string;
+}
+
+export interface GroupAnswersTable {
+  id: Generated<number>;
+  message_id: number;
+  partner_id: number;
+  seen: number;
+  comment: string;
+  created_at: string;
+}
+
 export interface Database {
   outbox: OutboxTable;
   sessions: SessionsTable;
@@ -682,6 +725,10 @@ export interface Database {
   taxii_feedback: TaxiiFeedbackTable;
   taxii_status: TaxiiStatusTable;
   partner_submissions: PartnerSubmissionsTable;
+  working_groups: WorkingGroupsTable;
+  working_group_members: WorkingGroupMembersTable;
+  group_messages: GroupMessagesTable;
+  group_answers: GroupAnswersTable;
   referrals: ReferralsTable;
   ask_events: AskEventsTable;
   ask_questions: AskQuestionsTable;

@@ -15,6 +15,7 @@ import type { Services } from './index.ts';
 import type { JobHandler, WorkerLog } from './outbox-worker.ts';
 import { PUBLISH_INDICATORS_JOB, publishIndicatorsHandler, publishStixHandler } from './sharing.ts';
 import { webhookHandler } from './webhooks.ts';
+import { GROUP_WEBHOOK_JOB } from './working-groups.ts';
 
 export function jobHandlers(
   services: Services,
@@ -38,6 +39,7 @@ export function jobHandlers(
     'victim-support-withdrawal': services.referrals.withdrawalHandler(log),
     'victim-support-update': services.referrals.updateHandler(log),
     'partner-webhook': webhookHandler(services.database.db, services.partners, services.clock),
+    [GROUP_WEBHOOK_JOB]: services.workingGroups.webhookHandler(),
     // Emails to units (each item to the unit mailbox; daily digests to the staff who chose them).
     ...services.unitNotifications.handlers(email, translate, log),
   };

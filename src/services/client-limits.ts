@@ -38,10 +38,13 @@ export function createClientLimits(
       return count > limit.perClient ? { allowed: false, retryAt: window.end } : { allowed: true };
     },
 
-    /** Adds one to a counter shared by every client (e.g. wrong answers for one reference); returns the count. */
-    async tally(subject: string, windowMinutes: number): Promise<number> {
+    /**
+     * Adds `by` (one by default) to a counter kept by subject rather than by client address (wrong answers for one
+     * reference, a partner's POSTs and objects); returns the count.
+     */
+    async tally(subject: string, windowMinutes: number, by = 1): Promise<number> {
       const window = windowOf(clock(), windowMinutes);
-      return repos.attempts.countAttempt(db, `tally:${subject}`, window.start.toISOString());
+      return repos.attempts.countAttempt(db, `tally:${subject}`, window.start.toISOString(), by);
     },
 
     /** A shared counter's current value, without adding to it. */

@@ -48,6 +48,7 @@ import { createUnitNotifications } from './unit-notifications.ts';
 import { createVictimFollowUp } from './victim-follow-up.ts';
 import { createSavedDrafts } from './saved-drafts.ts';
 import { createFeeds } from './feeds/index.ts';
+import { createWorkingGroups } from './working-groups.ts';
 
 export interface ServiceOptions {
   /** Reference data already loaded (tests share one copy); read from ./reference/ otherwise. */
@@ -84,6 +85,14 @@ export function services(config: Config, options: ServiceOptions = {}) {
     reference,
     config.shareMinIndependentReports,
   );
+  const partners = createPartners(database.db, clock, {
+    httpsOnly: config.nodeEnv === 'production',
+    webhooks,
+  });
+  const feeds = createFeeds(database.db, clock, {
+    secrets: config.feedSecrets,
+    httpsOnly: config.nodeEnv === 'production',
+  });
   return {
     config,
     database,
@@ -110,8 +119,14 @@ export function services(config: Config, options: ServiceOptions = {}) {
     intelligence,
     sharing,
     partnerRelease: createPartnerRelease(database.db, clock, sharing),
-    indicatorView: createIndicatorView(database.db, clock, sharing),
-    partners: createPartners(database.db, clock, { httpsOnly: config.nodeEnv === 'production', webhooks }),
+    indicatorView: createIndicatorView(database.db, clock, sharing, (values) => feeds.knownTo(values)),
+    partners,
+    workingGroups: createWorkingGroups(
+      database.db,
+      clock,
+      partners,
+      new Set(reference.units.map((u) => u.id)),
+    ),
     taxii: createTaxii(database.db),
     clientLimits,
     taxiiFeedback: createTaxiiFeedback(database.db, clock),
@@ -135,10 +150,7 @@ export function services(config: Config, options: ServiceOptions = {}) {
     protectRequests: createProtectRequests(database.db, clock, reference),
     unitNotifications: createUnitNotifications(database.db, clock, reference, config),
     advice: createAdvice(database.db, clock),
-    feeds: createFeeds(database.db, clock, {
-      secrets: config.feedSecrets,
-      httpsOnly: config.nodeEnv === 'production',
-    }),
+    feeds,
     tamperEvidence,
     /**
      * Migrations, then data that needs configuration to change (audit rows and custody heads from before

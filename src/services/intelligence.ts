@@ -24,7 +24,13 @@ import { hasQuery, withoutQuery } from '../domain/sharing/personal-urls.ts';
 import { stixId } from '../domain/sharing/stix.ts';
 import type { ReportSubmission } from '../domain/report/report-submission.ts';
 import type { EvidenceItem } from '../domain/report/report-draft.ts';
-import { canReadReport, canSeeCampaign, type StaffMember } from '../domain/access/access-policy.ts';
+import {
+  canReadReport,
+  canSeeCampaign,
+  canSeeIndicator,
+  canSeeIndicatorValue,
+  type StaffMember,
+} from '../domain/access/access-policy.ts';
 
 /** The id the indicator has (or would have) in the STIX feed. */
 export function indicatorStixId(type: string, value: string): string {
@@ -722,12 +728,29 @@ export function createIntelligence(
         elsewhere.set(key, entry);
       }
       // Graph nodes are reports (by position, references only where visible) and the indicators shared by 2+.
-      const byIndicator = new Map<string, { type: string; value: string; reports: number[] }>();
+      const byIndicator = new Map<
+        string,
+        {
+          id: number;
+          type: string;
+          value: string;
+          reports: number[];
+          holders: { unitId: string | null; source: string }[];
+        }
+      >();
       const position = new Map(reports.map((r, i) => [r.id, i]));
       for (const link of links) {
         const key = `${link.type}|${link.value}`;
-        const entry = byIndicator.get(key) ?? { type: link.type, value: link.value, reports: [] };
-        entry.reports.push(position.get(link.reportId) ?? -1);
+        const entry = byIndicator.get(key) ?? {
+          id: link.indicatorId,
+          type: link.type,
+          value: link.value,
+          reports: [],
+          holders: [],
+        };
+        const at = position.get(link.reportId) ?? -1;
+        entry.reports.push(at);
+        entry.holders.push({ unitId: reports[at]?.unitId ?? null, source: link.source });
         byIndicator.set(key, entry);
       }
       return {
@@ -743,9 +766,21 @@ export function createIntelligence(
         })),
         visibleReports: visible.length,
         elsewhere: [...elsewhere.values()].sort((a, b) => b.reports - a.reports),
+        // Each with whether this person may open its page (links only to what they may open).
         sharedIndicators: [...byIndicator.values()]
           .filter((i) => i.reports.length > 1)
-          .sort((a, b) => b.reports.length - a.reports.length || a.value.localeCompare(b.value)),
+          .sort((a, b) => b.reports.length - a.reports.length || a.value.localeCompare(b.value))
+          .map(({ holders, ...i }) => ({
+            ...i,
+            // A phone, email or account found only in what victims wrote is not shown to analysts.
+            value: canSeeIndicatorValue(staff, { type: i.type, holders, submittedByPartner: false })
+              ? i.value
+              : null,
+            viewable: canSeeIndicator(
+              staff,
+              holders.map((h) => h.unitId),
+            ),
+          })),
       };
     },
   };

@@ -15,6 +15,7 @@ import type { Sharing } from './sharing.ts';
 const CANDIDATES = 500;
 
 export interface AwaitingIndicator {
+  id: number;
   type: string;
   value: string;
   reports: number;
@@ -37,7 +38,13 @@ export function createPartnerRelease(
       return candidates
         .filter((c) => waiting.has(c.id))
         .slice(0, limit)
-        .map((c) => ({ type: c.type, value: c.value, reports: Number(c.reports), lastSeen: c.last_seen }));
+        .map((c) => ({
+          id: c.id,
+          type: c.type,
+          value: c.value,
+          reports: Number(c.reports),
+          lastSeen: c.last_seen,
+        }));
     },
 
     /** Releases one value to partners; returns the indicator id. */

@@ -39,6 +39,7 @@ import { staffGatePlugin } from './plugins/staff-gate.ts';
 import { reportsApiRoutes } from './features/api/reports-api-routes.ts';
 import { staffApiRoutes } from './features/api/staff-api-routes.ts';
 import { intelligenceApiRoutes } from './features/api/intelligence-api-routes.ts';
+import { groupsRoutes } from './features/groups/groups-routes.ts';
 import { taxiiRoutes } from './features/taxii/taxii-routes.ts';
 import { referralsApiRoutes } from './features/api/referrals-api-routes.ts';
 import { askRoutes, askStaffRoutes } from './features/ask/ask-routes.ts';
@@ -110,6 +111,7 @@ export async function createApp(services: Services, options: AppOptions = {}): P
   reportsApiRoutes(app, services);
   staffApiRoutes(app, services);
   intelligenceApiRoutes(app, services);
+  groupsRoutes(app, services);
   taxiiRoutes(app, services);
   referralsApiRoutes(app, services);
   casesApiRoutes(app, services);

@@ -34,6 +34,7 @@ import * as takenByAdviser from './2026-12-07T160000-taken-by-adviser.ts';
 import * as partnerSubmissions from './2026-12-08T130000-partner-submissions.ts';
 import * as externalFeeds from './2026-12-08T140000-external-feeds.ts';
 import * as sealedEvidence from './2026-12-08T170000-sealed-evidence.ts';
+import * as workingGroups from './2026-12-09T130000-working-groups.ts';
 
 /** Every migration, keyed by its timestamped name. Append new ones; never edit or reorder old ones. */
 export const migrations: Record<string, Migration> = {
@@ -72,4 +73,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-08T130000-partner-submissions': partnerSubmissions,
   '2026-12-08T140000-external-feeds': externalFeeds,
   '2026-12-08T170000-sealed-evidence': sealedEvidence,
+  '2026-12-09T130000-working-groups': workingGroups,
 };

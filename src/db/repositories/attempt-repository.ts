@@ -1,13 +1,13 @@
 import { sql } from 'kysely';
 import type { DbOrTrx } from '../database.ts';
 
-/** Adds one attempt to a fixed window and returns the count in that window, atomically on both dialects. */
-export async function countAttempt(db: DbOrTrx, key: string, windowStart: string): Promise<number> {
+/** Adds `by` attempts (one by default) to a fixed window and returns its count, atomically on both dialects. */
+export async function countAttempt(db: DbOrTrx, key: string, windowStart: string, by = 1): Promise<number> {
   const row = await db
     .insertInto('attempt_counters')
-    .values({ key, window_start: windowStart, count: 1 })
+    .values({ key, window_start: windowStart, count: by })
     .onConflict((oc) =>
-      oc.columns(['key', 'window_start']).doUpdateSet({ count: sql`attempt_counters.count + 1` }),
+      oc.columns(['key', 'window_start']).doUpdateSet({ count: sql`attempt_counters.count + ${by}` }),
     )
     .returning('count')
     .executeTakeFirstOrThrow();

@@ -34,6 +34,7 @@ import * as stats from './stats-repository.ts';
 import * as taxiiFeedback from './taxii-feedback-repository.ts';
 import * as tokens from './token-repository.ts';
 import * as users from './user-repository.ts';
+import * as workingGroups from './working-group-repository.ts';
 
 export const repositories = {
   advice,
@@ -67,6 +68,7 @@ export const repositories = {
   taxiiFeedback,
   tokens,
   users,
+  workingGroups,
 };
 
 export type Repositories = typeof repositories;

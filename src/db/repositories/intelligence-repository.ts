@@ -362,7 +362,13 @@ export function indicatorLinksOfCampaign(q: DbOrTrx, campaignId: number) {
   return q
     .selectFrom('report_indicators')
     .innerJoin('indicators', 'indicators.id', 'report_indicators.indicator_id')
-    .select(['report_indicators.report_id', 'indicators.type', 'indicators.value'])
+    .select([
+      'report_indicators.report_id',
+      'indicators.id as indicator_id',
+      'indicators.type',
+      'indicators.value',
+      'report_indicators.source',
+    ])
     .where('indicators.campaign_id', '=', campaignId)
     .execute();
 }

@@ -122,6 +122,17 @@ export function verdictsOn(q: DbOrTrx, indicatorStixIds: readonly string[]) {
     .execute();
 }
 
+/** Every piece of partners' feedback on one published indicator (sightings, false positives, takedowns, notes). */
+export function feedbackOn(q: DbOrTrx, indicatorStixId: string) {
+  return q
+    .selectFrom('taxii_feedback')
+    .innerJoin('partners', 'partners.id', 'taxii_feedback.partner_id')
+    .select(['taxii_feedback.kind', 'partners.name as partner_name', 'taxii_feedback.created_at'])
+    .where('taxii_feedback.indicator_stix_id', '=', indicatorStixId)
+    .orderBy('taxii_feedback.id')
+    .execute();
+}
+
 /** One indicator row by id. */
 export function findIndicatorById(q: DbOrTrx, id: number) {
   return q.selectFrom('indicators').selectAll().where('id', '=', id).executeTakeFirst();
@@ -132,7 +143,14 @@ export function holdersOfIndicator(q: DbOrTrx, indicatorId: number) {
   return q
     .selectFrom('report_indicators')
     .innerJoin('reports', 'reports.id', 'report_indicators.report_id')
-    .select(['reports.reference', 'reports.unit_id', 'reports.force_id', 'report_indicators.source'])
+    .select([
+      'reports.reference',
+      'reports.unit_id',
+      'reports.force_id',
+      'reports.category',
+      'reports.created_at',
+      'report_indicators.source',
+    ])
     .where('report_indicators.indicator_id', '=', indicatorId)
     .orderBy('reports.id')
     .execute();

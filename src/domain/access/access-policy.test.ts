@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  canSeeIndicatorValue,
   areasOf,
   canReadIntelligence,
   canReadStatistics,
@@ -166,6 +167,25 @@ describe('reports and campaigns', () => {
     expect(canSeeCampaign(OFFICER, ['kent-cyber', 'cumbria-cyber'])).toBe(true);
     expect(canSeeCampaign(OFFICER, ['kent-cyber'])).toBe(false);
     expect(canSeeCampaign(ADMIN_IN_UNIT, ['cumbria-cyber'])).toBe(false);
+  });
+
+  it('shows a phone, email or account to analysts only when it names the offender; technical values always', () => {
+    const holders = (source: string) => [{ unitId: 'kent-cyber', source }];
+    const value = (type: string, source: string, submittedByPartner = false) => ({
+      type,
+      holders: holders(source),
+      submittedByPartner,
+    });
+    expect(canSeeIndicatorValue(ANALYST, value('phone', 'narrative'))).toBe(false);
+    expect(canSeeIndicatorValue(ANALYST, value('uk-bank-account', 'forwarder'))).toBe(false);
+    expect(canSeeIndicatorValue(ANALYST, value('phone', 'suspect'))).toBe(true);
+    expect(canSeeIndicatorValue(ANALYST, value('email', 'sender'))).toBe(true);
+    expect(canSeeIndicatorValue(ANALYST, value('phone', 'narrative', true))).toBe(true);
+    expect(canSeeIndicatorValue(ANALYST, value('domain', 'narrative'))).toBe(true);
+    // The unit holding the report reads it there anyway; another unit sees no page at all.
+    expect(canSeeIndicatorValue(KENT_MEMBER, value('phone', 'narrative'))).toBe(true);
+    expect(canSeeIndicatorValue(OFFICER, value('domain', 'suspect'))).toBe(false);
+    expect(canSeeIndicatorValue(ADMIN_IN_UNIT, value('domain', 'suspect'))).toBe(false);
   });
 
   it('shows evidence images of child sexual abuse and sextortion only to a case team holding the report', () => {

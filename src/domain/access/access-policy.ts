@@ -76,6 +76,45 @@ export function canSeeIndicator(
   return canSeeCampaign(staff, unitsHoldingReports);
 }
 
+/** Types whose values may be a person's (a phone, an email address, an account, a wallet), whoever named them. */
+const PERSONAL_TYPES: ReadonlySet<string> = new Set([
+  'phone',
+  'email',
+  'uk-bank-account',
+  'iban',
+  'btc-address',
+  'eth-address',
+]);
+/** Where in a report a value names the offender rather than anyone the victim mentions. */
+const SUSPECT_SIDE: ReadonlySet<string> = new Set(['suspect', 'sender']);
+
+/**
+ * Whether someone who may see an indicator's page sees its value. Technical values (URLs, domains, addresses,
+ * hashes) and values a report of the person's own unit names: yes. A phone, email address, account or wallet named
+ * only in other units' reports is shown to analysts (who hold no personal data) only when it names the offender: a
+ * report's suspect answers or an email's sender headers, or a partner's submission (partners submit suspect-side
+ * values only). From a narrative or a forwarded email's own headers it may be the victim's or a relative's.
+ */
+export function canSeeIndicatorValue(
+  staff: StaffMember,
+  indicator: {
+    type: string;
+    holders: readonly { unitId: string | null; source: string }[];
+    submittedByPartner: boolean;
+  },
+): boolean {
+  if (
+    !canSeeIndicator(
+      staff,
+      indicator.holders.map((h) => h.unitId),
+    )
+  )
+    return false;
+  if (!PERSONAL_TYPES.has(indicator.type)) return true;
+  if (staff.unitId !== null && indicator.holders.some((h) => h.unitId === staff.unitId)) return true;
+  return indicator.submittedByPartner || indicator.holders.some((h) => SUSPECT_SIDE.has(h.source));
+}
+
 /**
  * Analysts see every campaign in aggregate; officers see campaigns holding at least one report of their unit, and
  * of the other reports only which force and unit hold them.
@@ -97,6 +136,23 @@ export function canWorkCases(staff: { role: Role; unitId: string | null }): bool
     staff.role !== 'admin' &&
     staff.role !== 'call-handler'
   );
+}
+
+/**
+ * Sector working groups: supervisors and regional and national officers set one up, and become its admin (who alone
+ * manages its membership). Members of a unit that is a member post alerts and requests for information to it.
+ */
+export function canSetUpGroups(staff: StaffMember): boolean {
+  return (
+    staff.unitId !== null &&
+    (staff.role === 'force-supervisor' ||
+      staff.role === 'regional-officer' ||
+      staff.role === 'national-officer')
+  );
+}
+
+export function canPostToGroup(staff: StaffMember, memberUnits: readonly (string | null)[]): boolean {
+  return canWorkCases(staff) && staff.unitId !== null && memberUnits.includes(staff.unitId);
 }
 
 /** Supervisors allocate their unit's reports to its officers. */

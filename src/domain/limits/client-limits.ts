@@ -44,9 +44,16 @@ export const PROGRESS_REFERENCE_GUARD = { windowMinutes: 24 * 60, wrongAnswers: 
  */
 export const PARTNER_POST_LIMIT = { windowMinutes: 15, perPartner: 60 } as const;
 
+/**
+ * Objects POSTed to partner-submissions per partner, refused or not: each stored one is matched against reports and
+ * may tell units, so 60 POSTs of 1,000 objects would flood units' notifications and the publication queue.
+ */
+export const PARTNER_OBJECT_LIMIT = { windowMinutes: 60, perPartner: 5000 } as const;
+
 export const LONGEST_WINDOW_MINUTES = Math.max(
   PROGRESS_REFERENCE_GUARD.windowMinutes,
   PARTNER_POST_LIMIT.windowMinutes,
+  PARTNER_OBJECT_LIMIT.windowMinutes,
   ...Object.values(CLIENT_LIMITS).map((limit) => limit.windowMinutes),
 );
 

@@ -174,4 +174,49 @@ describe(`indicator lifecycle: valid until, a decaying score, false positives, r
     expect((await client.get(`/staff/indicators/${String(id)}`)).statusCode).toBe(404);
     expect((await client.get('/staff/indicators/999999')).statusCode).toBe(404);
   });
+
+  it('refreshes valid_until when a new report names it, and keeps a revoked value revoked and unread', async () => {
+    now = new Date(now.getTime() + 5 * DAY);
+    await submitAssessed(
+      ctx.services,
+      makeSubmission({
+        reporter: {
+          name: 'W',
+          victimName: null,
+          email: 'w@victims.example',
+          phone: null,
+          preferredContact: 'email',
+        },
+        suspect: suspect({ websites: [URL] }),
+      }),
+    );
+    await runPublication(ctx.services);
+    expect((await latest('url', URL)).object).toMatchObject({
+      valid_until: '2027-04-02T00:00:00.000Z',
+      revoked: false,
+    });
+    // The domain the two partners revoked: a new report does not undo their false positives or give the value back.
+    const { object, body } = await latest('domain', DOMAIN);
+    expect(object).toMatchObject({ revoked: true });
+    expect(body).not.toContain(DOMAIN);
+    // Nor may a partner sight it again: answered as for an unknown id.
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: `/taxii2/bluelight/collections/${FEEDBACK_COLLECTION.id}/objects/`,
+      headers: { authorization: auth.C ?? '', accept: TAXII_MEDIA_TYPE, 'content-type': TAXII_MEDIA_TYPE },
+      payload: {
+        objects: [
+          {
+            type: 'sighting',
+            spec_version: '2.1',
+            id: 'sighting--3c1d2e4f-0000-4000-8000-999999999999',
+            created: now.toISOString(),
+            modified: now.toISOString(),
+            sighting_of_ref: indicatorStixId('domain', DOMAIN),
+          },
+        ],
+      },
+    });
+    expect(res.json()).toMatchObject({ success_count: 0, failure_count: 1 });
+  });
 });

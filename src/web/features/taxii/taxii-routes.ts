@@ -5,7 +5,7 @@
  * opaque, stateless `next` cursor.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { PARTNER_POST_LIMIT, windowOf } from '../../../domain/limits/client-limits.ts';
+import { PARTNER_OBJECT_LIMIT, PARTNER_POST_LIMIT, windowOf } from '../../../domain/limits/client-limits.ts';
 import type { Services } from '../../../services/index.ts';
 import { ServiceError } from '../../../services/service-error.ts';
 import type { Partner } from '../../../services/partners.ts';
@@ -222,6 +222,24 @@ export function taxiiRoutes(app: FastifyInstance, services: Services): void {
         request.log.error({ err: error }, 'TAXII request failed');
         return sendError(reply, 500, 'Internal Server Error');
       });
+      /**
+       * 429 with Retry-After (seconds to the end of the fixed window). The body is a TAXII error message, as TAXII
+       * 2.1 requires of every answer, that also carries the RFC 9457 members (type, status, detail), so clients of
+       * either kind read it.
+       */
+      const tooManyRequests = (reply: FastifyReply, windowMinutes: number, description: string) => {
+        const now = services.clock();
+        const end = windowOf(now, windowMinutes).end;
+        const seconds = Math.max(1, Math.ceil((end.getTime() - now.getTime()) / 1000));
+        return sendTaxii(reply.header('Retry-After', String(seconds)), 429, {
+          type: 'about:blank',
+          title: 'Too Many Requests',
+          status: 429,
+          detail: description,
+          http_status: '429',
+          description,
+        });
+      };
       taxii.setNotFoundHandler(async (_request, reply) => sendError(reply, 404, 'Not Found'));
       taxii.addHook('onRequest', async (request, reply) => {
         const partner = await services.partners.authenticate(request.headers.authorization);
@@ -243,17 +261,12 @@ export function taxiiRoutes(app: FastifyInstance, services: Services): void {
             `taxii-post:${String(partner.id)}`,
             PARTNER_POST_LIMIT.windowMinutes,
           );
-          if (count > PARTNER_POST_LIMIT.perPartner) {
-            const end = windowOf(services.clock(), PARTNER_POST_LIMIT.windowMinutes).end;
-            const seconds = Math.max(1, Math.ceil((end.getTime() - services.clock().getTime()) / 1000));
-            reply.header('Retry-After', String(seconds));
-            return sendError(
+          if (count > PARTNER_POST_LIMIT.perPartner)
+            return tooManyRequests(
               reply,
-              429,
-              'Too Many Requests',
+              PARTNER_POST_LIMIT.windowMinutes,
               `At most ${String(PARTNER_POST_LIMIT.perPartner)} POSTs every ${String(PARTNER_POST_LIMIT.windowMinutes)} minutes`,
             );
-          }
         }
         return undefined;
       });
@@ -423,6 +436,20 @@ export function taxiiRoutes(app: FastifyInstance, services: Services): void {
               'Payload Too Large',
               `At most ${MAX_POSTED_OBJECTS} objects per request`,
             );
+          // Counted before anything is read or stored: every object, refused or not, uses the partner's allowance.
+          if (collection.id === SUBMISSIONS_COLLECTION.id) {
+            const objects = await services.clientLimits.tally(
+              `taxii-objects:${String(partner.id)}`,
+              PARTNER_OBJECT_LIMIT.windowMinutes,
+              body.objects.length,
+            );
+            if (objects > PARTNER_OBJECT_LIMIT.perPartner)
+              return tooManyRequests(
+                reply,
+                PARTNER_OBJECT_LIMIT.windowMinutes,
+                `At most ${String(PARTNER_OBJECT_LIMIT.perPartner)} objects every ${String(PARTNER_OBJECT_LIMIT.windowMinutes)} minutes`,
+              );
+          }
           const status =
             collection.id === SUBMISSIONS_COLLECTION.id
               ? await services.partnerSubmissions.accept(partner, body.objects)
