@@ -60,7 +60,9 @@ describe('advice service', () => {
     });
     // Whoever saved the draft last is its author: the checker who changes it cannot publish it either.
     expect(await advice.saveDraft(checker, 'malware', 'en', content('Third'))).toBe(3);
-    await expect(advice.publish(checker, 'malware', 'en')).rejects.toMatchObject({ code: 'advice-own-draft' });
+    await expect(advice.publish(checker, 'malware', 'en')).rejects.toMatchObject({
+      code: 'advice-own-draft',
+    });
     expect(await advice.publish(editor, 'malware', 'en')).toBe(3);
 
     const rows = await services.database.db

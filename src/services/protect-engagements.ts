@@ -18,7 +18,12 @@ import { isCalendarDate, PROTECT_REPLY_EMAIL_JOB, type ProtectReplyJob } from '.
 import { ServiceError } from './service-error.ts';
 
 export const PROTECT_FEEDBACK_EMAIL_JOB = 'protect-feedback-email';
-export const ENGAGEMENT_LIMITS = { materials: 2000, organisation: 200, people: 100_000, comments: 2000 } as const;
+export const ENGAGEMENT_LIMITS = {
+  materials: 2000,
+  organisation: 200,
+  people: 100_000,
+  comments: 2000,
+} as const;
 
 export interface EngagementInput {
   requestId?: number | null;
@@ -65,8 +70,13 @@ export function createProtectEngagements(
       if (!isOneOf(ENGAGEMENT_TYPES, input.type)) throw invalid('engagement-type', 'type', 'Choose the type');
       if (!isOneOf(ENGAGEMENT_AUDIENCES, input.audience))
         throw invalid('engagement-audience', 'audience', 'Choose the audience');
-      if (!isOneOf(ENGAGEMENT_SECTORS, input.sector)) throw invalid('engagement-sector', 'sector', 'Choose the sector');
-      if (!Number.isInteger(input.peopleReached) || input.peopleReached < 1 || input.peopleReached > ENGAGEMENT_LIMITS.people)
+      if (!isOneOf(ENGAGEMENT_SECTORS, input.sector))
+        throw invalid('engagement-sector', 'sector', 'Choose the sector');
+      if (
+        !Number.isInteger(input.peopleReached) ||
+        input.peopleReached < 1 ||
+        input.peopleReached > ENGAGEMENT_LIMITS.people
+      )
         throw invalid('engagement-people', 'peopleReached', 'Enter how many people were reached', {
           max: ENGAGEMENT_LIMITS.people,
         });
@@ -87,13 +97,23 @@ export function createProtectEngagements(
           if (request?.unit_id !== unitId)
             throw new ServiceError('not-found', 'protect-request-not-found', 'No such Protect request');
           if (request.status !== 'delivered')
-            throw new ServiceError('conflict', 'engagement-not-delivered', 'Record the request as delivered first', {
-              field: 'requestId',
-            });
+            throw new ServiceError(
+              'conflict',
+              'engagement-not-delivered',
+              'Record the request as delivered first',
+              {
+                field: 'requestId',
+              },
+            );
           if ((await repos.protectRequests.engagementForRequest(trx, requestId)) !== undefined)
-            throw new ServiceError('conflict', 'engagement-exists', 'This request’s engagement is already logged', {
-              field: 'requestId',
-            });
+            throw new ServiceError(
+              'conflict',
+              'engagement-exists',
+              'This request’s engagement is already logged',
+              {
+                field: 'requestId',
+              },
+            );
           organisation = request.organisation;
           contactEmail = request.email;
         }
@@ -119,7 +139,11 @@ export function createProtectEngagements(
         if (contactEmail !== '')
           await repos.outbox.enqueueJob(
             trx,
-            { kind: PROTECT_FEEDBACK_EMAIL_JOB, dedupeKey: `protect-feedback:${String(id)}`, payload: { id } },
+            {
+              kind: PROTECT_FEEDBACK_EMAIL_JOB,
+              dedupeKey: `protect-feedback:${String(id)}`,
+              payload: { id },
+            },
             now,
           );
         await repos.audit.writeAudit(trx, {
@@ -156,7 +180,7 @@ export function createProtectEngagements(
         (await repos.protectRequests.reachOfUnit(db, unitId, by)).map((r) => ({
           key: r.key,
           engagements: Number(r.engagements),
-          people: Number(r.people ?? 0),
+          people: Number(r.people),
         }));
       const [byMonth, bySector, byAudience, feedback] = await Promise.all([
         counted('month'),
@@ -177,7 +201,9 @@ export function createProtectEngagements(
         feedback: {
           answers,
           averageUsefulness:
-            answers === 0 ? null : Math.round((feedback.reduce((s, f) => s + f.usefulness, 0) / answers) * 10) / 10,
+            answers === 0
+              ? null
+              : Math.round((feedback.reduce((s, f) => s + f.usefulness, 0) / answers) * 10) / 10,
           willChange: Object.fromEntries(
             WILL_CHANGE.map((w) => [w, feedback.filter((f) => f.will_change === w).length]),
           ) as Record<(typeof WILL_CHANGE)[number], number>,
@@ -205,21 +231,32 @@ export function createProtectEngagements(
     },
 
     /** Stores the organisation's answers; the link is used up (of two answers at once, one wins). */
-    async answer(token: string, input: { usefulness: number; willChange: string; comments: string }): Promise<void> {
+    async answer(
+      token: string,
+      input: { usefulness: number; willChange: string; comments: string },
+    ): Promise<void> {
       if (!Number.isInteger(input.usefulness) || input.usefulness < 1 || input.usefulness > 5)
         throw invalid('feedback-usefulness', 'usefulness', 'Choose how useful it was');
       if (!isOneOf(WILL_CHANGE, input.willChange))
         throw invalid('feedback-will-change', 'willChange', 'Choose whether you will change anything');
       const comments = input.comments.trim();
       if (comments.length > ENGAGEMENT_LIMITS.comments)
-        throw invalid('feedback-comments', 'comments', 'Your comments are too long', { max: ENGAGEMENT_LIMITS.comments });
-      const gone = () => new ServiceError('not-found', 'feedback-link', 'This questionnaire link has been used or is not valid');
+        throw invalid('feedback-comments', 'comments', 'Your comments are too long', {
+          max: ENGAGEMENT_LIMITS.comments,
+        });
+      const gone = () =>
+        new ServiceError(
+          'not-found',
+          'feedback-link',
+          'This questionnaire link has been used or is not valid',
+        );
       if (!TOKEN.test(token)) throw gone();
       const hash = tokenHash(token);
       const now = clock();
       await db.transaction().execute(async (trx) => {
         const row = await repos.protectRequests.engagementByFeedbackToken(trx, hash);
-        if (row === undefined || !(await repos.protectRequests.clearFeedbackToken(trx, row.id, hash))) throw gone();
+        if (row === undefined || !(await repos.protectRequests.clearFeedbackToken(trx, row.id, hash)))
+          throw gone();
         await repos.protectRequests.insertProtectFeedback(trx, {
           engagement_id: row.id,
           unit_id: row.unit_id,
@@ -265,7 +302,10 @@ export function createProtectEngagements(
           const token = randomBytes(32).toString('base64url');
           await repos.protectRequests.setFeedbackToken(db, id, tokenHash(token));
           const lng = row.lng === 'cy' ? 'cy' : 'en';
-          const vars = { unit: unitName(row.unit_id, lng), link: `${baseUrl}/protect/feedback/${token}?lng=${lng}` };
+          const vars = {
+            unit: unitName(row.unit_id, lng),
+            link: `${baseUrl}/protect/feedback/${token}?lng=${lng}`,
+          };
           await sender.send({
             to: row.contact_email,
             subject: t(lng, 'email.protectFeedback.subject', vars),

@@ -85,7 +85,11 @@ export function createProtectRequests(
   repos: Repositories = repositories,
 ) {
   /** The request, held for the change, when it is this person's unit's; otherwise "not found". */
-  async function requireRequest(trx: Parameters<typeof repos.protectRequests.findProtectRequest>[0], staff: StaffMember, id: number) {
+  async function requireRequest(
+    trx: Parameters<typeof repos.protectRequests.findProtectRequest>[0],
+    staff: StaffMember,
+    id: number,
+  ) {
     if (!canWorkCases(staff)) throw notFound();
     const row = await repos.protectRequests.lockProtectRequest(trx, id, dialect);
     if (row?.unit_id !== staff.unitId) throw notFound();
@@ -149,9 +153,12 @@ export function createProtectRequests(
       ]);
       return {
         request: item(row),
-        events: events.map(
-          (e): ProtectRequestEvent => ({ at: e.at, actor: e.actor, kind: e.kind, detail: e.detail }),
-        ),
+        events: events.map((e): ProtectRequestEvent => ({
+          at: e.at,
+          actor: e.actor,
+          kind: e.kind,
+          detail: e.detail,
+        })),
         colleagues,
         next: nextStatuses(row.status),
         engagementId: engagement?.id ?? null,
@@ -166,9 +173,14 @@ export function createProtectRequests(
         if (to !== null) {
           const colleagues = await repos.users.activeEmailsOfUnit(trx, row.unit_id);
           if (!colleagues.includes(to))
-            throw new ServiceError('invalid', 'protect-allocate-outside-unit', 'Allocate to an officer of the unit', {
-              field: 'allocatedTo',
-            });
+            throw new ServiceError(
+              'invalid',
+              'protect-allocate-outside-unit',
+              'Allocate to an officer of the unit',
+              {
+                field: 'allocatedTo',
+              },
+            );
         }
         await repos.protectRequests.updateProtectRequest(trx, id, {
           allocated_to: to,
@@ -236,7 +248,9 @@ export function createProtectRequests(
           at: now.toISOString(),
           actor: staff.email,
           kind: 'status',
-          detail: [status, status === 'scheduled' ? scheduledFor : outcome].filter((s) => s !== '').join(': '),
+          detail: [status, status === 'scheduled' ? scheduledFor : outcome]
+            .filter((s) => s !== '')
+            .join(': '),
         });
         await repos.audit.writeAudit(trx, {
           at: now,
@@ -268,10 +282,20 @@ export function createProtectRequests(
           kind: 'reply',
           detail: text,
         });
-        const job: ProtectReplyJob = { requestId: id, to: row.email, unitId: row.unit_id, message: text, lng };
+        const job: ProtectReplyJob = {
+          requestId: id,
+          to: row.email,
+          unitId: row.unit_id,
+          message: text,
+          lng,
+        };
         await repos.outbox.enqueueJob(
           trx,
-          { kind: PROTECT_REPLY_EMAIL_JOB, dedupeKey: `protect-reply:${String(id)}:${String(events.length)}`, payload: job },
+          {
+            kind: PROTECT_REPLY_EMAIL_JOB,
+            dedupeKey: `protect-reply:${String(id)}:${String(events.length)}`,
+            payload: job,
+          },
           now,
         );
         await repos.audit.writeAudit(trx, {

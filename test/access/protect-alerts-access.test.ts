@@ -25,6 +25,11 @@ const PEOPLE = {
   callHandler: { email: 'calls@bluelight.example', role: 'call-handler' },
 } as const satisfies Record<string, Person>;
 type Who = keyof typeof PEOPLE;
+interface Route {
+  method: 'GET' | 'POST';
+  url: string;
+  body?: Record<string, string>;
+}
 
 describe(`Protect and alert routes refuse every caller they are not for (${testDialect})`, () => {
   let ctx: Awaited<ReturnType<typeof createTestApp>>;
@@ -95,7 +100,7 @@ describe(`Protect and alert routes refuse every caller they are not for (${testD
     organisation: 'Somewhere Ltd',
   };
   const alertText = { titleEn: 'Changed', bodyEn: 'x', titleCy: 'Newidiwyd', bodyCy: 'y' };
-  const protectRoutes = () => [
+  const protectRoutes = (): Route[] => [
     { method: 'GET', url: '/staff/protect' },
     { method: 'GET', url: `/staff/protect/requests/${String(requestId)}` },
     {
@@ -113,7 +118,7 @@ describe(`Protect and alert routes refuse every caller they are not for (${testD
     { method: 'POST', url: '/staff/protect/engagements', body: engagement },
     { method: 'GET', url: '/staff/protect/reach' },
   ];
-  const alertRoutes = () => [
+  const alertRoutes = (): Route[] => [
     { method: 'GET', url: '/staff/alerts' },
     { method: 'GET', url: '/staff/alerts/new' },
     { method: 'POST', url: '/staff/alerts', body: alertText },
@@ -121,7 +126,7 @@ describe(`Protect and alert routes refuse every caller they are not for (${testD
     { method: 'POST', url: `/staff/alerts/${String(alertId)}`, body: alertText },
     { method: 'POST', url: `/staff/alerts/${String(alertId)}/approve`, body: {} },
   ];
-  const call = (client: FormClient, route: { method: string; url: string; body?: Record<string, string> }) =>
+  const call = (client: FormClient, route: Route) =>
     route.method === 'GET'
       ? client.get(route.url)
       : client.post(route.url, route.body ?? {}, { follow: false });
@@ -130,7 +135,7 @@ describe(`Protect and alert routes refuse every caller they are not for (${testD
     const before = await state();
     for (const route of [...protectRoutes(), ...alertRoutes()]) {
       const res = await ctx.app.inject({
-        method: route.method as 'GET' | 'POST',
+        method: route.method,
         url: route.url,
         payload: route.body ?? {},
       });

@@ -5,10 +5,7 @@ import { withIdColumn } from './column-types.ts';
 // and an outcome, and a history (allocation, status changes, replies sent to the organisation). Engagements are
 // logged with or without a request; the follow-up questionnaire's link token is kept only as its SHA-256.
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema
-    .alterTable('protect_requests')
-    .addColumn('allocated_to', 'varchar(320)')
-    .execute();
+  await db.schema.alterTable('protect_requests').addColumn('allocated_to', 'varchar(320)').execute();
   await db.schema.alterTable('protect_requests').addColumn('scheduled_for', 'varchar(10)').execute();
   await db.schema.alterTable('protect_requests').addColumn('outcome', 'text').execute();
   await db.schema.alterTable('protect_requests').addColumn('updated_at', 'varchar(32)').execute();

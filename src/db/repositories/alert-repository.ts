@@ -56,7 +56,11 @@ export function publishedAlertsIn(q: DbOrTrx, areas: readonly string[], limit: n
 }
 
 /** Whether the campaign holds a report of the unit (what an officer may see of it). */
-export async function campaignHoldsUnitReport(q: DbOrTrx, campaignId: number, unitId: string): Promise<boolean> {
+export async function campaignHoldsUnitReport(
+  q: DbOrTrx,
+  campaignId: number,
+  unitId: string,
+): Promise<boolean> {
   const row = await q
     .selectFrom('reports')
     .select('id')
@@ -140,10 +144,11 @@ export async function purgeUnconfirmed(q: DbOrTrx, before: string): Promise<numb
     .executeTakeFirst();
   await q
     .deleteFrom('alert_subscribers')
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('alert_subscriber_areas')
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('alert_subscriber_areas')
             .select('subscriber_id')
             .whereRef('alert_subscriber_areas.subscriber_id', '=', 'alert_subscribers.id'),
         ),
@@ -168,15 +173,21 @@ export async function confirmedSubscriberIds(q: DbOrTrx, areas: readonly string[
 }
 
 /** Confirmed subscribers of these areas with ids after `after`, up to `last`, in id order. */
-export function confirmedSubscribersBetween(q: DbOrTrx, areas: readonly string[], after: number, last: number) {
+export function confirmedSubscribersBetween(
+  q: DbOrTrx,
+  areas: readonly string[],
+  after: number,
+  last: number,
+) {
   return q
     .selectFrom('alert_subscribers')
     .select(['id', 'email', 'lng'])
     .where('id', '>', after)
     .where('id', '<=', last)
-    .where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom('alert_subscriber_areas')
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('alert_subscriber_areas')
           .select('subscriber_id')
           .whereRef('alert_subscriber_areas.subscriber_id', '=', 'alert_subscribers.id')
           .where('alert_subscriber_areas.area', 'in', areas)

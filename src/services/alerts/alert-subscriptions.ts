@@ -35,7 +35,9 @@ export function createAlertSubscriptions(
 ) {
   const map = areaMapOf(reference);
   const mac = (purpose: Purpose, id: number) =>
-    createHmac('sha256', secret).update(`alert-${purpose}:${String(id)}`).digest('base64url');
+    createHmac('sha256', secret)
+      .update(`alert-${purpose}:${String(id)}`)
+      .digest('base64url');
   const tokenFor = (purpose: Purpose, id: number) => `${String(id)}.${mac(purpose, id)}`;
   /** The subscriber a token names, when its MAC is right. */
   const subscriberOf = (purpose: Purpose, token: string): number | null => {
@@ -57,7 +59,9 @@ export function createAlertSubscriptions(
     async subscribe(emailInput: string, areaKeys: readonly string[], lng: 'en' | 'cy'): Promise<void> {
       const email = emailInput.trim().toLowerCase();
       if (!isEmailAddress(email) || email.length > 320)
-        throw new ServiceError('invalid', 'subscribe-email', 'Enter a valid email address', { field: 'email' });
+        throw new ServiceError('invalid', 'subscribe-email', 'Enter a valid email address', {
+          field: 'email',
+        });
       const areas = [...new Set(areaKeys)];
       if (areas.length === 0 || areas.length > MAX_AREAS || areas.some((a) => parseArea(a, map) === null))
         throw new ServiceError('invalid', 'subscribe-areas', 'Choose at least one area', { field: 'areas' });
@@ -144,7 +148,9 @@ export function createAlertSubscriptions(
           const { subscriberId } = (payload ?? {}) as { subscriberId?: unknown };
           if (typeof subscriberId !== 'number') throw new DiscardJob('not a subscriber');
           const subscriber = await repos.alerts.findSubscriber(db, subscriberId);
-          const areas = (await repos.alerts.subscriberAreas(db, subscriberId)).filter((a) => a.confirmed_at === null);
+          const areas = (await repos.alerts.subscriberAreas(db, subscriberId)).filter(
+            (a) => a.confirmed_at === null,
+          );
           if (subscriber === undefined || areas.length === 0)
             throw new DiscardJob('nothing waits for confirmation; not sent');
           const lng = subscriber.lng === 'cy' ? 'cy' : 'en';

@@ -177,10 +177,7 @@ describe(`stay-safe alerts: two-person approval, double opt-in and batched sendi
 
     // Only the address, its language and its areas are stored.
     const columns = Object.keys(
-      (await services.database.db
-        .selectFrom('alert_subscribers')
-        .selectAll()
-        .executeTakeFirstOrThrow()) as object,
+      await services.database.db.selectFrom('alert_subscribers').selectAll().executeTakeFirstOrThrow(),
     ).sort();
     expect(columns).toEqual(['created_at', 'email', 'id', 'lng']);
 

@@ -65,8 +65,7 @@ function checkText(text: AlertText): void {
     ['bodyCy', ALERT_LIMITS.body],
   ] as const) {
     const value = text[field].trim();
-    if (value === '')
-      throw new ServiceError('invalid', 'alert-text-missing', `Enter ${field}`, { field });
+    if (value === '') throw new ServiceError('invalid', 'alert-text-missing', `Enter ${field}`, { field });
     if (value.length > max)
       throw new ServiceError('invalid', 'alert-text-too-long', `${field} is too long`, {
         field,
@@ -94,7 +93,11 @@ export function createAlerts(
     return { unitId: staff.unitId, area };
   };
 
-  async function checkCampaign(q: Db | Parameters<typeof repos.alerts.findAlert>[0], unitId: string, id: number | null | undefined) {
+  async function checkCampaign(
+    q: Db | Parameters<typeof repos.alerts.findAlert>[0],
+    unitId: string,
+    id: number | null | undefined,
+  ) {
     if (id === null || id === undefined) return null;
     if (!Number.isInteger(id) || id < 1 || !(await repos.alerts.campaignHoldsUnitReport(q, id, unitId)))
       throw new ServiceError('invalid', 'alert-campaign', 'Choose a campaign holding a report of your unit', {
@@ -195,9 +198,14 @@ export function createAlerts(
             field: 'approve',
           });
         if (!canApproveAlert(staff, { unitId: row.unit_id, author: row.author }))
-          throw new ServiceError('forbidden', 'alert-own', 'Someone else in your unit must approve your alert', {
-            field: 'approve',
-          });
+          throw new ServiceError(
+            'forbidden',
+            'alert-own',
+            'Someone else in your unit must approve your alert',
+            {
+              field: 'approve',
+            },
+          );
         const published = await repos.alerts.updateAlertDraft(trx, id, {
           status: 'published',
           approved_by: staff.email,

@@ -87,7 +87,9 @@ describe('public alert pages, Atom feeds and the subscription form', () => {
     expect(client.path).toBe('/alerts/subscribe/sent');
     // An address already subscribed gets the same answer: the form tells no one who subscribes.
     expect(again.statusCode).toBe(first.statusCode);
-    expect(again.body.replace(/content="[^"]*"|nonce="[^"]*"/g, '')).toBe(first.body.replace(/content="[^"]*"|nonce="[^"]*"/g, ''));
+    expect(again.body.replace(/content="[^"]*"|nonce="[^"]*"/g, '')).toBe(
+      first.body.replace(/content="[^"]*"|nonce="[^"]*"/g, ''),
+    );
     expect(again.body).toContain('Gwiriwch eich e-bost');
     // A link that is not ours, for confirming or stopping, changes nothing and says so.
     expect((await client.get('/alerts/confirm/1.AAAA')).statusCode).toBe(404);

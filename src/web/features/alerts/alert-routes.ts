@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { atomFeed } from '../../../domain/alerts/atom-feed.ts';
 import { areaName } from '../../../services/alerts/alert-areas.ts';
 import type { Services } from '../../../services/index.ts';
@@ -21,7 +21,7 @@ export function alertRoutes(app: FastifyInstance, services: Services): void {
     reply.page('alerts/views/index.njk', { pageTitle: request.t('alerts.title'), regions: regions() }),
   );
 
-  const area = async (request: FastifyRequest<{ Params: AreaParams }>, reply: FastifyReply) => {
+  const area = async (request: FastifyRequest<{ Params: AreaParams }>) => {
     const { kind, id } = request.params;
     const key = `${kind}:${id}`;
     const lng = request.lng === 'cy' ? 'cy' : 'en';
@@ -30,7 +30,7 @@ export function alertRoutes(app: FastifyInstance, services: Services): void {
   };
 
   app.get<{ Params: AreaParams }>('/alerts/:kind/:id', async (request, reply) => {
-    const { key, alerts, name } = await area(request, reply);
+    const { key, alerts, name } = await area(request);
     if (alerts === null) {
       reply.callNotFound();
       return reply;
@@ -45,7 +45,7 @@ export function alertRoutes(app: FastifyInstance, services: Services): void {
   });
 
   app.get<{ Params: AreaParams }>('/alerts/:kind/:id/feed.atom', async (request, reply) => {
-    const { lng, alerts, name } = await area(request, reply);
+    const { lng, alerts, name } = await area(request);
     if (alerts === null) {
       reply.callNotFound();
       return reply;

@@ -10,11 +10,18 @@ const notFound = (reply: FastifyReply) => {
   reply.callNotFound();
   return reply;
 };
-const INPUTS = { titleEn: 'titleEn', bodyEn: 'bodyEn', titleCy: 'titleCy', bodyCy: 'bodyCy', campaignId: 'campaignId' };
+const INPUTS = {
+  titleEn: 'titleEn',
+  bodyEn: 'bodyEn',
+  titleCy: 'titleCy',
+  bodyCy: 'bodyCy',
+  campaignId: 'campaignId',
+};
 
 /** What was typed, as the service takes it (and as the form shows it again). */
 function alertForm(body: Record<string, unknown>): { values: Record<string, string>; text: AlertText } {
-  const field = (name: string, max: number) => (typeof body[name] === 'string' ? body[name].slice(0, max + 1) : '');
+  const field = (name: string, max: number) =>
+    typeof body[name] === 'string' ? body[name].slice(0, max + 1) : '';
   const values = {
     titleEn: field('titleEn', 121),
     bodyEn: field('bodyEn', 3001),
@@ -22,7 +29,8 @@ function alertForm(body: Record<string, unknown>): { values: Record<string, stri
     bodyCy: field('bodyCy', 3001),
     campaignId: field('campaignId', 10).trim(),
   };
-  const campaignId = values.campaignId === '' ? null : /^\d{1,9}$/.test(values.campaignId) ? Number(values.campaignId) : 0;
+  const campaignId =
+    values.campaignId === '' ? null : /^\d{1,9}$/.test(values.campaignId) ? Number(values.campaignId) : 0;
   return { values, text: { ...values, campaignId } };
 }
 
@@ -49,18 +57,22 @@ export function alertStaffRoutes(app: FastifyInstance, services: Services): void
     }),
   );
 
-  app.post<{ Body: Record<string, unknown> }>('/staff/alerts', { config: writers }, async (request, reply) => {
-    const { values, text } = alertForm(request.body);
-    let id: number;
-    try {
-      id = await services.alerts.create(staffOf(request), text);
-    } catch (error) {
-      const problem = serviceProblem(error, 'titleEn', INPUTS);
-      if (problem === 'not-found') return notFound(reply);
-      return failForm(request, reply, '/staff/alerts/new', [problem], values);
-    }
-    return reply.code(303).redirect(`/staff/alerts/${String(id)}`);
-  });
+  app.post<{ Body: Record<string, unknown> }>(
+    '/staff/alerts',
+    { config: writers },
+    async (request, reply) => {
+      const { values, text } = alertForm(request.body);
+      let id: number;
+      try {
+        id = await services.alerts.create(staffOf(request), text);
+      } catch (error) {
+        const problem = serviceProblem(error, 'titleEn', INPUTS);
+        if (problem === 'not-found') return notFound(reply);
+        return failForm(request, reply, '/staff/alerts/new', [problem], values);
+      }
+      return reply.code(303).redirect(`/staff/alerts/${String(id)}`);
+    },
+  );
 
   app.get<{ Params: { id: string } }>('/staff/alerts/:id', { config: writers }, async (request, reply) => {
     const id = idOf(request.params.id);
@@ -72,7 +84,11 @@ export function alertStaffRoutes(app: FastifyInstance, services: Services): void
       if (serviceProblem(error, 'approve') === 'not-found') return notFound(reply);
       throw error;
     }
-    const { values: typed, ...problems } = await formMessages(request, `/staff/alerts/${String(id)}`, 'alerts.errors');
+    const { values: typed, ...problems } = await formMessages(
+      request,
+      `/staff/alerts/${String(id)}`,
+      'alerts.errors',
+    );
     const { alert } = detail;
     const [kind = '', areaId = ''] = alert.area.split(':');
     return reply.header('cache-control', 'no-store').page('alerts/views/staff-alert.njk', {
@@ -111,16 +127,20 @@ export function alertStaffRoutes(app: FastifyInstance, services: Services): void
     },
   );
 
-  app.post<{ Params: { id: string } }>('/staff/alerts/:id/approve', { config: writers }, async (request, reply) => {
-    const id = idOf(request.params.id);
-    if (id === null) return notFound(reply);
-    try {
-      await services.alerts.approve(staffOf(request), id);
-    } catch (error) {
-      const problem = serviceProblem(error, 'approve');
-      if (problem === 'not-found') return notFound(reply);
-      return failForm(request, reply, `/staff/alerts/${String(id)}`, [problem]);
-    }
-    return reply.code(303).redirect(`/staff/alerts/${String(id)}`);
-  });
+  app.post<{ Params: { id: string } }>(
+    '/staff/alerts/:id/approve',
+    { config: writers },
+    async (request, reply) => {
+      const id = idOf(request.params.id);
+      if (id === null) return notFound(reply);
+      try {
+        await services.alerts.approve(staffOf(request), id);
+      } catch (error) {
+        const problem = serviceProblem(error, 'approve');
+        if (problem === 'not-found') return notFound(reply);
+        return failForm(request, reply, `/staff/alerts/${String(id)}`, [problem]);
+      }
+      return reply.code(303).redirect(`/staff/alerts/${String(id)}`);
+    },
+  );
 }

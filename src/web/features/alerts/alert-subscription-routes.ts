@@ -12,7 +12,8 @@ const FORM = '/alerts/subscribe';
 export function alertSubscriptionRoutes(app: FastifyInstance, services: Services): void {
   const { reference } = services;
   const lngOf = (request: FastifyRequest) => (request.lng === 'cy' ? 'cy' : 'en');
-  const names = (request: FastifyRequest, areas: string[]) => areas.map((a) => areaName(reference, a, lngOf(request)));
+  const names = (request: FastifyRequest, areas: string[]) =>
+    areas.map((a) => areaName(reference, a, lngOf(request)));
   const linkPage = (reply: FastifyReply, template: string, data: Record<string, unknown>) =>
     reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').page(template, data);
 
@@ -97,7 +98,9 @@ export function alertSubscriptionRoutes(app: FastifyInstance, services: Services
     async (request, reply) => {
       if (!(await services.alertSubscriptions.unsubscribe(request.params.token)))
         return gone(request, reply, 'unsubscribe');
-      return linkPage(reply, 'alerts/views/unsubscribed.njk', { pageTitle: request.t('alerts.unsubscribe.doneTitle') });
+      return linkPage(reply, 'alerts/views/unsubscribed.njk', {
+        pageTitle: request.t('alerts.unsubscribe.doneTitle'),
+      });
     },
   );
 }

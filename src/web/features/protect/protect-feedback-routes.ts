@@ -9,9 +9,12 @@ import { failForm, formMessages, serviceProblem } from '../../plugins/form-error
  */
 export function protectFeedbackRoutes(app: FastifyInstance, services: Services): void {
   const gone = (reply: FastifyReply) =>
-    reply.code(404).header('cache-control', 'no-store').page('protect/views/feedback-gone.njk', {
-      pageTitle: reply.request.t('protect.feedback.goneTitle'),
-    });
+    reply
+      .code(404)
+      .header('cache-control', 'no-store')
+      .page('protect/views/feedback-gone.njk', {
+        pageTitle: reply.request.t('protect.feedback.goneTitle'),
+      });
 
   app.get<{ Params: { token: string } }>('/protect/feedback/:token', async (request, reply) => {
     const questionnaire = await services.protectEngagements.questionnaire(request.params.token);

@@ -44,22 +44,26 @@ export function protectRoutes(app: FastifyInstance, services: Services): void {
     }),
   );
 
-  app.get<{ Params: { id: string } }>('/staff/protect/requests/:id', { config: unitWork }, async (request, reply) => {
-    const id = idOf(request.params.id);
-    if (id === null) return notFound(reply);
-    let detail;
-    try {
-      detail = await services.protectRequests.detail(staffOf(request), id);
-    } catch (error) {
-      if (serviceProblem(error, 'status') === 'not-found') return notFound(reply);
-      throw error;
-    }
-    return reply.header('cache-control', 'no-store').page('protect/views/request.njk', {
-      pageTitle: request.t('protect.request.caption', { id: String(id) }),
-      ...detail,
-      ...(await formMessages(request, `/staff/protect/requests/${String(id)}`, 'protect.errors')),
-    });
-  });
+  app.get<{ Params: { id: string } }>(
+    '/staff/protect/requests/:id',
+    { config: unitWork },
+    async (request, reply) => {
+      const id = idOf(request.params.id);
+      if (id === null) return notFound(reply);
+      let detail;
+      try {
+        detail = await services.protectRequests.detail(staffOf(request), id);
+      } catch (error) {
+        if (serviceProblem(error, 'status') === 'not-found') return notFound(reply);
+        throw error;
+      }
+      return reply.header('cache-control', 'no-store').page('protect/views/request.njk', {
+        pageTitle: request.t('protect.request.caption', { id: String(id) }),
+        ...detail,
+        ...(await formMessages(request, `/staff/protect/requests/${String(id)}`, 'protect.errors')),
+      });
+    },
+  );
 
   const requestAction = (
     path: string,
@@ -176,17 +180,21 @@ export function protectRoutes(app: FastifyInstance, services: Services): void {
     },
   );
 
-  app.get<{ Querystring: { saved?: string } }>('/staff/protect/reach', { config: unitWork }, async (request, reply) => {
-    const staff = staffOf(request);
-    const [reach, engagements] = await Promise.all([
-      services.protectEngagements.reach(staff),
-      services.protectEngagements.list(staff),
-    ]);
-    return reply.header('cache-control', 'no-store').page('protect/views/reach.njk', {
-      pageTitle: request.t('protect.reach.title'),
-      reach,
-      engagements,
-      saved: request.query.saved === '1',
-    });
-  });
+  app.get<{ Querystring: { saved?: string } }>(
+    '/staff/protect/reach',
+    { config: unitWork },
+    async (request, reply) => {
+      const staff = staffOf(request);
+      const [reach, engagements] = await Promise.all([
+        services.protectEngagements.reach(staff),
+        services.protectEngagements.list(staff),
+      ]);
+      return reply.header('cache-control', 'no-store').page('protect/views/reach.njk', {
+        pageTitle: request.t('protect.reach.title'),
+        reach,
+        engagements,
+        saved: request.query.saved === '1',
+      });
+    },
+  );
 }
