@@ -3,9 +3,9 @@
 // Sizes: BENCH_INTAKE_REQUESTS (3000), BENCH_STATISTICS_ROWS (1,000,000), BENCH_IMPORT_ROWS (1,000,000),
 // BENCH_INDICATOR_ROWS (1,000,000), BENCH_TAXII_OBJECTS (1,000,000), BENCH_TAXII_ROUNDS (3); for scale (run
 // only when named): BENCH_SCALE_REPORTS and BENCH_SCALE_INDICATORS (10,000,000), BENCH_SCALE_REQUESTS (2000),
-// BENCH_SCALE_STATISTICS_REQUESTS (400).
+// BENCH_SCALE_STATISTICS_REQUESTS (400); BENCH_ALERT_SUBSCRIBERS (5000).
 // BENCH_ONLY=extraction,intake,… runs only those (postcode, extraction, extraction-cli, intake, statistics,
-// correlation, taxii, import, scale); the machine is shared, so run what you changed.
+// correlation, taxii, alerts, import, scale); the machine is shared, so run what you changed.
 import { cpus, loadavg } from 'node:os';
 import { describeRate, type Result } from './measure.ts';
 import { postcodeBench } from './postcode-bench.ts';
@@ -20,6 +20,7 @@ const { extractionBench, correlationBench } = await import('./intelligence-bench
 const { extractCliBench } = await import('./extract-cli-bench.ts');
 const { taxiiBench } = await import('./taxii-bench.ts');
 const { scaleBench } = await import('./scale-bench.ts');
+const { alertsBench } = await import('./alerts-bench.ts');
 
 const only = new Set((process.env.BENCH_ONLY ?? '').split(',').filter((name) => name !== ''));
 
@@ -45,6 +46,7 @@ for (const [name, bench] of [
   ['statistics', statisticsBench],
   ['correlation', correlationBench],
   ['taxii', taxiiBench],
+  ['alerts', alertsBench],
 ] as const) {
   if (!wanted(name)) continue;
   const services = await createTestServices();

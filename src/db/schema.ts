@@ -311,6 +311,91 @@ export interface ProtectRequestsTable {
   message: string;
   status: string;
   created_at: string;
+  /** The officer of the unit working the request (issue 24). */
+  allocated_to: string | null;
+  /** The date agreed with the organisation (YYYY-MM-DD), once scheduled. */
+  scheduled_for: string | null;
+  /** What was delivered, or why it was declined. */
+  outcome: string | null;
+  updated_at: string | null;
+}
+
+/** A Protect request's history: allocation, status changes and replies emailed to the organisation. */
+export interface ProtectRequestEventsTable {
+  id: Generated<number>;
+  request_id: number;
+  at: string;
+  actor: string;
+  kind: string;
+  detail: string;
+}
+
+export interface ProtectEngagementsTable {
+  id: Generated<number>;
+  unit_id: string;
+  request_id: number | null;
+  type: string;
+  audience: string;
+  sector: string;
+  people_reached: number;
+  materials: string;
+  delivered_on: string;
+  organisation: string;
+  /** Where the follow-up questionnaire goes (the request's address, or one given when logging). */
+  contact_email: string | null;
+  lng: string;
+  recorded_by: string;
+  created_at: string;
+  /** SHA-256 of the questionnaire link's token, set when the email is sent; null once answered. */
+  feedback_token_hash: string | null;
+}
+
+export interface ProtectFeedbackTable {
+  engagement_id: number;
+  unit_id: string;
+  usefulness: number;
+  will_change: string;
+  comments: string;
+  answered_at: string;
+}
+
+export interface AlertsTable {
+  id: Generated<number>;
+  unit_id: string;
+  /** `force:<force id>` or `region:<region id>`. */
+  area: string;
+  campaign_id: number | null;
+  title_en: string;
+  body_en: string;
+  title_cy: string;
+  body_cy: string;
+  /** draft | published */
+  status: string;
+  /** Whoever last wrote the text: they may not approve it. */
+  author: string;
+  created_at: string;
+  approved_by: string | null;
+  published_at: string | null;
+}
+
+export interface AlertSubscribersTable {
+  id: Generated<number>;
+  email: string;
+  lng: string;
+  created_at: string;
+}
+
+export interface AlertSubscriberAreasTable {
+  subscriber_id: number;
+  area: string;
+  requested_at: string;
+  confirmed_at: string | null;
+}
+
+export interface AlertBatchesTable {
+  alert_id: number;
+  first_id: number;
+  sent_through: number;
 }
 
 export interface CampaignsTable {
@@ -716,6 +801,13 @@ export interface Database {
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
   protect_requests: ProtectRequestsTable;
+  protect_request_events: ProtectRequestEventsTable;
+  protect_engagements: ProtectEngagementsTable;
+  protect_feedback: ProtectFeedbackTable;
+  alerts: AlertsTable;
+  alert_subscribers: AlertSubscribersTable;
+  alert_subscriber_areas: AlertSubscriberAreasTable;
+  alert_batches: AlertBatchesTable;
   advice_versions: AdviceVersionsTable;
   campaigns: CampaignsTable;
   indicators: IndicatorsTable;

@@ -12,6 +12,8 @@ const editor: StaffMember = {
   forceId: 'cumbria',
   unitId: null,
 };
+/** A second editor: the two-person rule keeps authors from publishing their own drafts. */
+const checker: StaffMember = { ...editor, email: 'sup2@force.example' };
 const content = (title: string): AdviceContent => ({
   title,
   sections: [{ heading: 'What to do now', paragraphs: [], bullets: ['Call your bank.'] }],
@@ -47,12 +49,20 @@ describe('advice service', () => {
     expect(await advice.saveDraft(editor, 'malware', 'en', content('First'))).toBe(1);
     expect(await advice.saveDraft(editor, 'malware', 'en', content('Second'))).toBe(2);
     expect((await advice.published('malware', 'en'))?.version).toBe(0);
-    expect(await advice.publish(editor, 'malware', 'en')).toBe(2);
     await expect(advice.publish(editor, 'malware', 'en')).rejects.toMatchObject({
+      kind: 'forbidden',
+      code: 'advice-own-draft',
+    });
+    expect(await advice.publish(checker, 'malware', 'en')).toBe(2);
+    await expect(advice.publish(checker, 'malware', 'en')).rejects.toMatchObject({
       kind: 'conflict',
       code: 'no-draft',
     });
-    expect(await advice.saveDraft(editor, 'malware', 'en', content('Third'))).toBe(3);
+    // Whoever saved the draft last is its author: the checker who changes it cannot publish it either.
+    expect(await advice.saveDraft(checker, 'malware', 'en', content('Third'))).toBe(3);
+    await expect(advice.publish(checker, 'malware', 'en')).rejects.toMatchObject({
+      code: 'advice-own-draft',
+    });
     expect(await advice.publish(editor, 'malware', 'en')).toBe(3);
 
     const rows = await services.database.db
@@ -63,7 +73,7 @@ describe('advice service', () => {
       .execute();
     expect(rows).toEqual([
       { version: 1, status: 'superseded', published_by: null },
-      { version: 2, status: 'superseded', published_by: editor.email },
+      { version: 2, status: 'superseded', published_by: checker.email },
       { version: 3, status: 'published', published_by: editor.email },
     ]);
     // The Welsh page is a page of its own.

@@ -7,7 +7,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import type { Db } from '../db/database.ts';
 import type { AdviceVersionsTable } from '../db/schema.ts';
-import { canEditAdvice, type StaffMember } from '../domain/access/access-policy.ts';
+import { canEditAdvice, canPublishAdvice, type StaffMember } from '../domain/access/access-policy.ts';
 import { CATEGORIES, isCategory, type Category } from '../domain/classification/taxonomy.ts';
 
 /** The reviewed advice that ships with the product: reference/advice/<category>.json, both languages. */
@@ -178,7 +178,7 @@ export function createAdvice(
       staff: StaffMember,
       categoryInput: string,
       lngInput: string,
-    ): Promise<{ published: AdvicePage; draft: AdviceDraft | null }> {
+    ): Promise<{ published: AdvicePage; draft: AdviceDraft | null; mayPublish: boolean }> {
       const [category, lng] = editor(staff, categoryInput, lngInput);
       const page = await published(category, lng);
       const draft = await current(db, category, lng, 'draft');
@@ -187,6 +187,7 @@ export function createAdvice(
         draft: draft
           ? { version: draft.version, author: draft.author, createdAt: draft.created_at, ...body(draft) }
           : null,
+        mayPublish: draft !== undefined && canPublishAdvice(staff, draft.author),
       };
     },
 
@@ -249,6 +250,11 @@ export function createAdvice(
         const draft = await current(trx, category, lng, 'draft');
         if (draft === undefined)
           throw new ServiceError('conflict', 'no-draft', 'There is no draft to publish', {
+            field: 'publish',
+          });
+        // The two-person rule (issue 24): whoever saved the draft last cannot publish it.
+        if (!canPublishAdvice(staff, draft.author))
+          throw new ServiceError('forbidden', 'advice-own-draft', 'Another editor must publish your draft', {
             field: 'publish',
           });
         await repos.advice.supersedeAdvice(trx, { category, lng }, 'published');

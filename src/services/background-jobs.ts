@@ -42,6 +42,9 @@ export function jobHandlers(
     [GROUP_WEBHOOK_JOB]: services.workingGroups.webhookHandler(),
     // Emails to units (each item to the unit mailbox; daily digests to the staff who chose them).
     ...services.unitNotifications.handlers(email, translate, log),
+    // Protect replies and questionnaires; stay-safe alert confirmations and batches (issue 24).
+    ...services.protectEngagements.handlers(email, translate, baseUrl),
+    ...services.alertSubscriptions.handlers(email, translate, baseUrl),
   };
 }
 
@@ -79,6 +82,7 @@ export async function runHousekeeping(services: Services, log: WorkerLog): Promi
     ['closed reports past retention', () => services.retention.removeExpiredPersonalData()],
     ['saved drafts past their link’s expiry', () => services.retention.removeExpiredSavedDrafts()],
     ['external feed values expired 30 days ago', () => services.feeds.expire()],
+    ['alert subscriptions never confirmed', () => services.alertSubscriptions.purgeUnconfirmed()],
   ];
   for (const [what, run] of steps) {
     try {

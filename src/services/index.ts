@@ -25,6 +25,9 @@ import { EvidenceSealer } from '../db/evidence-sealer.ts';
 import { createCasework } from './casework.ts';
 import { createProtectRequests } from './protect-requests.ts';
 import { createAdvice } from './advice.ts';
+import { createAlerts } from './alerts/alerts.ts';
+import { createAlertSubscriptions } from './alerts/alert-subscriptions.ts';
+import { createProtectEngagements } from './protect-engagements.ts';
 import { createIntelligence } from './intelligence.ts';
 import { createSharing } from './sharing.ts';
 import { createPartnerRelease } from './partner-release.ts';
@@ -147,7 +150,10 @@ export function services(config: Config, options: ServiceOptions = {}) {
     staffAccounts: createStaffAccounts(database.db, clock, reference, cipher, passwords),
     staffPasswords: createStaffPasswords(database.db, clock, passwords),
     casework: createCasework(database.db, database.dialect, clock, reference, config.firstContactDays),
-    protectRequests: createProtectRequests(database.db, clock, reference),
+    protectRequests: createProtectRequests(database.db, clock, reference, database.dialect),
+    protectEngagements: createProtectEngagements(database.db, clock, reference),
+    alerts: createAlerts(database.db, database.dialect, clock, reference),
+    alertSubscriptions: createAlertSubscriptions(database.db, clock, reference, config.sessionSecret),
     unitNotifications: createUnitNotifications(database.db, clock, reference, config),
     advice: createAdvice(database.db, clock),
     feeds,

@@ -22,6 +22,11 @@ import { classificationReviewRoutes } from './features/classification-review/cla
 import { casesRoutes } from './features/cases/cases-routes.ts';
 import { adviceRoutes } from './features/advice/advice-routes.ts';
 import { adviceStaffRoutes } from './features/advice/advice-staff-routes.ts';
+import { alertRoutes } from './features/alerts/alert-routes.ts';
+import { alertStaffRoutes } from './features/alerts/alert-staff-routes.ts';
+import { alertSubscriptionRoutes } from './features/alerts/alert-subscription-routes.ts';
+import { protectFeedbackRoutes } from './features/protect/protect-feedback-routes.ts';
+import { protectRoutes } from './features/protect/protect-routes.ts';
 import { adminRoutes } from './features/admin/admin-routes.ts';
 import { accountRoutes } from './features/account/account-routes.ts';
 import { adviserRoutes } from './features/adviser/adviser-routes.ts';
@@ -108,6 +113,7 @@ export async function createApp(services: Services, options: AppOptions = {}): P
   cyberProtectRoutes(app, services);
   advicePagesRoutes(app, services);
   adviceRoutes(app, services);
+  alertRoutes(app, services);
   reportsApiRoutes(app, services);
   staffApiRoutes(app, services);
   intelligenceApiRoutes(app, services);
@@ -122,6 +128,8 @@ export async function createApp(services: Services, options: AppOptions = {}): P
   await app.register(async (journey) => {
     await journey.register(sessionsPlugin, { store: services.sessions });
     protectRequestRoutes(journey, services);
+    protectFeedbackRoutes(journey, services);
+    alertSubscriptionRoutes(journey, services);
     askRoutes(journey, services);
     triageRoutes(journey, services);
     reportRoutes(journey, services);
@@ -138,6 +146,8 @@ export async function createApp(services: Services, options: AppOptions = {}): P
     casesRoutes(journey, services);
     askStaffRoutes(journey, services);
     adviceStaffRoutes(journey, services);
+    protectRoutes(journey, services);
+    alertStaffRoutes(journey, services);
     adminRoutes(journey, services);
     // Its own context: the journey mounted again for call handlers, with a multipart parser of its own.
     await journey.register(async (adviser) => adviserRoutes(adviser, services));

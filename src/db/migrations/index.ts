@@ -33,6 +33,8 @@ import * as victimFollowUp from './2026-12-07T150000-victim-follow-up.ts';
 import * as takenByAdviser from './2026-12-07T160000-taken-by-adviser.ts';
 import * as partnerSubmissions from './2026-12-08T130000-partner-submissions.ts';
 import * as externalFeeds from './2026-12-08T140000-external-feeds.ts';
+import * as protectEngagements from './2026-12-09T150000-protect-engagements.ts';
+import * as alerts from './2026-12-09T151000-alerts.ts';
 import * as sealedEvidence from './2026-12-08T170000-sealed-evidence.ts';
 import * as workingGroups from './2026-12-09T130000-working-groups.ts';
 
@@ -74,4 +76,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-08T140000-external-feeds': externalFeeds,
   '2026-12-08T170000-sealed-evidence': sealedEvidence,
   '2026-12-09T130000-working-groups': workingGroups,
+  '2026-12-09T150000-protect-engagements': protectEngagements,
+  '2026-12-09T151000-alerts': alerts,
 };

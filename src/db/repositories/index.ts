@@ -4,6 +4,7 @@
  * transaction leaves nothing behind.
  */
 import * as advice from './advice-repository.ts';
+import * as alerts from './alert-repository.ts';
 import * as ask from './ask-repository.ts';
 import * as attempts from './attempt-repository.ts';
 import * as audit from './audit-repository.ts';
@@ -38,6 +39,7 @@ import * as workingGroups from './working-group-repository.ts';
 
 export const repositories = {
   advice,
+  alerts,
   ask,
   attempts,
   audit,

@@ -6,6 +6,9 @@ import {
   canReadStatistics,
   canTakeReportsForCallers,
   canWorkCases,
+  canApproveAlert,
+  canPublishAdvice,
+  canWriteAlerts,
   mayEnter,
   STAFF_AREAS,
   type StaffArea,
@@ -245,8 +248,41 @@ describe('accounts and the workspace', () => {
       'classification-review',
     ]);
     expect(areasOf(ADMIN_IN_UNIT)).toEqual(['any-staff', 'administration']);
-    expect(areasOf(SUPERVISOR)).toEqual(['any-staff', 'unit-work', 'intelligence', 'advice-editing']);
+    expect(areasOf(SUPERVISOR)).toEqual([
+      'any-staff',
+      'unit-work',
+      'intelligence',
+      'advice-editing',
+      'alert-writing',
+    ]);
     expect(areasOf({ ...SUPERVISOR, forceId: 'cumbria' })).toContain('classification-review');
+  });
+});
+
+describe('stay-safe alerts and advice: the two-person rule (issue 24)', () => {
+  const colleague = person('sup2@cumbria', 'force-supervisor', 'cumbria-cyber');
+  const alert = { unitId: 'cumbria-cyber', author: OFFICER.email };
+
+  it('lets force and regional units write alerts, and no other role', () => {
+    expect(ROLES.filter((role) => canWriteAlerts({ ...OFFICER, role }))).toEqual([
+      'force-officer',
+      'force-supervisor',
+      'regional-officer',
+    ]);
+    expect(canWriteAlerts({ ...OFFICER, unitId: null })).toBe(false);
+  });
+
+  it('lets a second person of the unit approve an alert, never its author or another unit', () => {
+    expect(canApproveAlert(SUPERVISOR, alert)).toBe(true);
+    expect(canApproveAlert(OFFICER, alert)).toBe(false);
+    expect(canApproveAlert({ ...colleague, unitId: 'lancashire-cyber' }, alert)).toBe(false);
+    expect(canApproveAlert({ ...colleague, role: 'analyst' }, alert)).toBe(false);
+  });
+
+  it('lets an editor publish national advice only when someone else saved the draft', () => {
+    expect(canPublishAdvice(SUPERVISOR, colleague.email)).toBe(true);
+    expect(canPublishAdvice(SUPERVISOR, SUPERVISOR.email)).toBe(false);
+    expect(canPublishAdvice(OFFICER, colleague.email)).toBe(false);
   });
 });
 

@@ -166,6 +166,23 @@ export function canEditAdvice(staff: StaffMember): boolean {
   return (ADVICE_EDITORS as readonly string[]).includes(staff.role);
 }
 
+/**
+ * The two-person rule for national advice (issue 24): an editor publishes a draft only when someone else wrote it.
+ */
+export function canPublishAdvice(staff: StaffMember, draftAuthor: string): boolean {
+  return canEditAdvice(staff) && staff.email !== draftAuthor;
+}
+
+/** Stay-safe alerts are written by force units (officers and supervisors) and regional units for their area. */
+export function canWriteAlerts(staff: StaffMember): boolean {
+  return staff.unitId !== null && (isForceRole(staff.role) || staff.role === 'regional-officer');
+}
+
+/** A second person of the alert's unit approves it for publication: never its author (the two-person rule). */
+export function canApproveAlert(staff: StaffMember, alert: { unitId: string; author: string }): boolean {
+  return canWriteAlerts(staff) && staff.unitId === alert.unitId && staff.email !== alert.author;
+}
+
 /** Admins run the service: staff accounts, API tokens, partners, background jobs. They see no report content. */
 export function canAdminister(staff: StaffMember): boolean {
   return staff.role === 'admin';
@@ -189,6 +206,8 @@ export const STAFF_AREAS = {
   intelligence: canReadIntelligence,
   'partner-release': canReleaseToPartners,
   'advice-editing': canEditAdvice,
+  /** Force and regional units write and approve stay-safe alerts for their area. */
+  'alert-writing': canWriteAlerts,
   /** Analysts (every force) and force supervisors (their own) confirm or correct doubtful classifications. */
   'classification-review': canReviewClassification,
   administration: canAdminister,

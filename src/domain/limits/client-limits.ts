@@ -25,6 +25,10 @@ export const CLIENT_LIMITS = {
   'victim-addition': { windowMinutes: 60, perClient: 20 },
   /** "Save and come back later": each sends an email (and one address gets at most a few a day, saved-drafts.ts). */
   'save-draft': { windowMinutes: 60, perClient: 5 },
+  /** Stay-safe alert subscriptions: each sends a confirmation email (at most one an hour per address). */
+  'alert-subscribe': { windowMinutes: 60, perClient: 10 },
+  /** Confirming or stopping alerts, and answering a Protect questionnaire, from an emailed link. */
+  'emailed-link': { windowMinutes: 15, perClient: 20 },
   /** Opening a saved report's link (its token is 256 random bits: this only keeps the load down). */
   'resume-draft': { windowMinutes: 15, perClient: 20 },
 } as const satisfies Record<string, ClientLimit>;

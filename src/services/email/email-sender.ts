@@ -6,6 +6,8 @@ export interface EmailMessage {
   cc?: string[];
   subject: string;
   text: string;
+  /** Extra headers (List-Unsubscribe on alert emails). */
+  headers?: Record<string, string>;
   /** Which email this is (its locale key), and the report it is about: all a log may say about it. */
   template: string;
   reference: string | null;
@@ -80,6 +82,7 @@ export function smtpEmailSender(
           ...(message.cc === undefined || message.cc.length === 0 ? {} : { cc: message.cc }),
           subject: message.subject,
           text: message.text,
+          ...(message.headers === undefined ? {} : { headers: message.headers }),
         });
       } catch (error) {
         throw new Error(smtpFailure(error));

@@ -23,6 +23,8 @@ const ATTEMPTS: { action: ClientAction; send: (client: FormClient) => Promise<Li
   },
   { action: 'save-draft', send: (c) => c.post('/report/save', { email: 'a@example.org' }) },
   { action: 'resume-draft', send: (c) => c.post(`/report/return/${'A'.repeat(43)}`) },
+  { action: 'alert-subscribe', send: (c) => c.post('/alerts/subscribe', { email: 'a@example.org' }) },
+  { action: 'emailed-link', send: (c) => c.post(`/alerts/unsubscribe/1.${'A'.repeat(43)}`) },
 ];
 
 function expectTooManyAttemptsPage(res: LightMyRequestResponse, windowMinutes: number) {

@@ -43,7 +43,7 @@ export function adviceStaffRoutes(app: FastifyInstance, services: Services): voi
     staff: StaffMember,
   ) {
     const { category, lng } = request.params;
-    const { published, draft } = await services.advice.forEditing(staff, category, lng);
+    const { published, draft, mayPublish } = await services.advice.forEditing(staff, category, lng);
     const start = draft ?? published;
     const query = request.query as Record<string, unknown>;
     // A refused draft or publication comes back here through the session (post/redirect/get).
@@ -60,6 +60,7 @@ export function adviceStaffRoutes(app: FastifyInstance, services: Services): voi
       pageLng: lng,
       published,
       draft,
+      mayPublish,
       preview: draft ? renderableAdvice(services, request, draft, lng) : null,
       values:
         typed.title === undefined

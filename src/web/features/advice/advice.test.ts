@@ -118,14 +118,25 @@ describe('Protect advice pages', () => {
     });
     expect(client.path).toBe('/staff/advice/romance-fraud/en?saved=1');
     expect(saved.body).toContain('Version 1 is saved as a draft');
-    expect(saved.body).toContain('Publish version 1');
+    expect(saved.body).not.toContain('Publish version 1');
 
     const publicPage = await ctx.app.inject('/advice/romance-fraud');
     expect(publicPage.body).not.toContain('Romance fraud: what to do');
     expect(publicPage.body).toContain(escaped(readAdviceFile('romance-fraud').en.title));
 
-    const published = await client.post('/staff/advice/romance-fraud/en/publish');
-    expect(client.path).toBe('/staff/advice/romance-fraud/en?published=1');
+    // The two-person rule: the author sees no publish button, and publishing anyway is refused.
+    expect(saved.body).toContain('You saved this draft, so another editor must check and publish it.');
+    const own = await client.post('/staff/advice/romance-fraud/en/publish');
+    expect(client.path).toBe('/staff/advice/romance-fraud/en');
+    expect(errorSummaryOf(own.body)).toEqual([
+      'publish: You saved this draft, so another editor must publish it',
+    ]);
+    expect((await ctx.app.inject('/advice/romance-fraud')).body).not.toContain('Romance fraud: what to do');
+
+    const second = await signIn('rocu@nw.example');
+    expect((await second.get('/staff/advice/romance-fraud/en')).body).toContain('Publish version 1');
+    const published = await second.post('/staff/advice/romance-fraud/en/publish');
+    expect(second.path).toBe('/staff/advice/romance-fraud/en?published=1');
     expect(published.body).toContain('Version 1 is published');
 
     const now = await ctx.app.inject('/advice/romance-fraud');
@@ -151,7 +162,7 @@ describe('Protect advice pages', () => {
         detail: 'romance-fraud en version 1 saved as draft',
       },
       {
-        actor: 'sup@cumbria.example',
+        actor: 'rocu@nw.example',
         action: 'advice-publish',
         detail: 'romance-fraud en version 1 published',
       },

@@ -11,6 +11,8 @@ export const WORKSPACE_LINKS = [
   { href: '/staff/classification-review', key: 'classificationReview.title', area: 'classification-review' },
   { href: '/staff/cases', key: 'cases.list.title', area: 'unit-work' },
   { href: '/staff/ask', key: 'askTheUnit.staff.title', area: 'unit-work' },
+  { href: '/staff/protect', key: 'protect.link', area: 'unit-work' },
+  { href: '/staff/alerts', key: 'alerts.staff.title', area: 'alert-writing' },
   { href: '/staff/advice', key: 'adviceHub.staff.title', area: 'advice-editing' },
   { href: '/staff/account', key: 'workspace.queue.account', area: 'any-staff' },
   { href: '/staff/password', key: 'account.password.link', area: 'any-staff' },
