@@ -48,6 +48,8 @@ import { createUnitNotifications } from './unit-notifications.ts';
 import { createVictimFollowUp } from './victim-follow-up.ts';
 import { createSavedDrafts } from './saved-drafts.ts';
 import { createFeeds } from './feeds/index.ts';
+import { createPrevent } from './prevent.ts';
+import { createIncidents } from './incidents.ts';
 
 export interface ServiceOptions {
   /** Reference data already loaded (tests share one copy); read from ./reference/ otherwise. */
@@ -133,6 +135,8 @@ export function services(config: Config, options: ServiceOptions = {}) {
     staffPasswords: createStaffPasswords(database.db, clock, passwords),
     casework: createCasework(database.db, database.dialect, clock, reference, config.firstContactDays),
     protectRequests: createProtectRequests(database.db, clock, reference),
+    prevent: createPrevent(database.db, database.dialect, clock, reference),
+    incidents: createIncidents(database.db, database.dialect, clock),
     unitNotifications: createUnitNotifications(database.db, clock, reference, config),
     advice: createAdvice(database.db, clock),
     feeds: createFeeds(database.db, clock, {

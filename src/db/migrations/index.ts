@@ -34,6 +34,8 @@ import * as takenByAdviser from './2026-12-07T160000-taken-by-adviser.ts';
 import * as partnerSubmissions from './2026-12-08T130000-partner-submissions.ts';
 import * as externalFeeds from './2026-12-08T140000-external-feeds.ts';
 import * as sealedEvidence from './2026-12-08T170000-sealed-evidence.ts';
+import * as preventReferrals from './2026-12-09T160000-prevent-referrals.ts';
+import * as significantIncidents from './2026-12-09T161000-significant-incidents.ts';
 
 /** Every migration, keyed by its timestamped name. Append new ones; never edit or reorder old ones. */
 export const migrations: Record<string, Migration> = {
@@ -72,4 +74,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-08T130000-partner-submissions': partnerSubmissions,
   '2026-12-08T140000-external-feeds': externalFeeds,
   '2026-12-08T170000-sealed-evidence': sealedEvidence,
+  '2026-12-09T160000-prevent-referrals': preventReferrals,
+  '2026-12-09T161000-significant-incidents': significantIncidents,
 };
