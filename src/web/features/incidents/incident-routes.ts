@@ -5,6 +5,7 @@ import { isEmailAddress } from '../../../domain/contact/email-address.ts';
 import { SECTORS } from '../../../domain/report/report-draft.ts';
 import type { ReportSubmission } from '../../../domain/report/report-submission.ts';
 import { INCIDENT_LIMITS } from '../../../services/incidents.ts';
+import { ServiceError } from '../../../services/service-error.ts';
 import type { Services } from '../../../services/index.ts';
 import { failForm, formMessages, serviceProblem, type FormProblem } from '../../plugins/form-errors.ts';
 import { staffOf } from '../../plugins/staff-gate.ts';
@@ -12,6 +13,12 @@ import { londonTime } from '../ask/ask-routes.ts';
 import { LAST_REPORT_KEY } from '../report/report-routes.ts';
 
 const NARRATIVE_MAX = 5000;
+/** The declaration form's inputs, named as the service names the fields it blames. */
+const DECLARE_INPUTS = Object.fromEntries(
+  ['name', 'nameCy', 'description', 'descriptionCy', 'indicators', 'category', 'sector', 'to'].map((f) => [f, f]),
+);
+/** Each action's own form: a refusal is shown on its first input. */
+const ACTION_INPUT: Record<string, string> = { partners: 'partner', update: 'message', close: 'closingNote' };
 const idOf = (raw: string) => (/^[1-9]\d{0,9}$/.test(raw) ? Number(raw) : null);
 const field = (body: Record<string, unknown>, name: string, max: number) =>
   typeof body[name] === 'string' ? body[name].trim().slice(0, max + 1) : '';
@@ -182,7 +189,7 @@ export function incidentStaffRoutes(app: FastifyInstance, services: Services): v
       });
       return await reply.code(303).redirect(`/staff/incidents/${id}`);
     } catch (error) {
-      const problem = serviceProblem(error, 'name');
+      const problem = serviceProblem(error, 'name', DECLARE_INPUTS);
       if (problem === 'not-found') return notFound(reply);
       return failForm(request, reply, '/staff/incidents', [problem], values);
     }
@@ -239,7 +246,14 @@ export function incidentStaffRoutes(app: FastifyInstance, services: Services): v
           await services.incidents.close(staff, id, values.closingNote);
         } else return notFound(reply);
       } catch (error) {
-        const problem = serviceProblem(error, 'partner', { note: 'closingNote', messageCy: 'messageCy' });
+        // Not their unit's incident: they see no form, so the page's heading carries the message.
+        const fallback = error instanceof ServiceError && error.kind === 'forbidden' ? 'incident' : undefined;
+        const problem = serviceProblem(error, fallback ?? ACTION_INPUT[request.params.action] ?? 'partner', {
+          partner: 'partner',
+          message: 'message',
+          messageCy: 'messageCy',
+          note: request.params.action === 'close' ? 'closingNote' : 'note',
+        });
         if (problem === 'not-found') return notFound(reply);
         return failForm(request, reply, path, [problem], values);
       }
