@@ -8,7 +8,12 @@ import { createOutboxWorker } from './outbox-worker.ts';
 import { ServiceError } from './service-error.ts';
 
 const quiet = { info: () => undefined, error: () => undefined };
-const person = (email: string, role: Role, unitId: string | null, forceId: string | null = null): StaffMember => ({
+const person = (
+  email: string,
+  role: Role,
+  unitId: string | null,
+  forceId: string | null = null,
+): StaffMember => ({
   email,
   role,
   unitId,
@@ -117,7 +122,9 @@ describe(`significant incidents (${testDialect})`, () => {
     expect(await linked()).toEqual([`${before.reference}:matched`, `${kent.reference}:matched`]);
     expect(await linked()).not.toContain(`${unrelated.reference}:matched`);
     expect(await linked()).not.toContain(`${tooEarly.reference}:matched`);
-    expect(await ctx.incidents.openForPublic()).toMatchObject([{ id: incidentId, name: 'Payroll phishing wave' }]);
+    expect(await ctx.incidents.openForPublic()).toMatchObject([
+      { id: incidentId, name: 'Payroll phishing wave' },
+    ]);
   });
 
   it('links new matching reports through the outbox, and a victim’s “I was affected” report at intake', async () => {
@@ -129,7 +136,13 @@ describe(`significant incidents (${testDialect})`, () => {
     const affected = await ctx.reportIntake.submit(
       makeSubmission({
         narrative: 'I got one of those emails and typed my password in',
-        reporter: { name: '', victimName: null, email: 'victim@home.example', phone: null, preferredContact: 'email' },
+        reporter: {
+          name: '',
+          victimName: null,
+          email: 'victim@home.example',
+          phone: null,
+          preferredContact: 'email',
+        },
         postcode: 'SA1 1AA',
         force: { id: 'south-wales', candidates: ['south-wales'] },
       }),
@@ -164,7 +177,9 @@ describe(`significant incidents (${testDialect})`, () => {
     // Another region's officers and a force officer see it but do not run it.
     for (const who of [EAST, CUMBRIA, NCCU]) {
       expect((await ctx.incidents.view(who, incidentId)).canRun).toBe(false);
-      expect((await refusal(ctx.incidents.recordPartner(who, incidentId, 'Bank', ''))).code).toBe('incident-unit');
+      expect((await refusal(ctx.incidents.recordPartner(who, incidentId, 'Bank', ''))).code).toBe(
+        'incident-unit',
+      );
       expect((await refusal(ctx.incidents.sendUpdate(who, incidentId, 'x', 'y'))).code).toBe('incident-unit');
       expect((await refusal(ctx.incidents.close(who, incidentId, ''))).code).toBe('incident-unit');
     }
@@ -214,7 +229,11 @@ describe(`significant incidents (${testDialect})`, () => {
     expect(await ctx.incidents.openForPublic()).toEqual([]);
     expect(await ctx.incidents.publicIncident(incidentId)).toBeNull();
     const record = await ctx.incidents.view(ANALYST, incidentId);
-    expect(record.incident).toMatchObject({ status: 'closed', closedBy: NW.email, closingNote: 'Site taken down; 4 victims told.' });
+    expect(record.incident).toMatchObject({
+      status: 'closed',
+      closedBy: NW.email,
+      closingNote: 'Site taken down; 4 victims told.',
+    });
     expect(record).toMatchObject({ total: 4 });
     expect(record.updates).toHaveLength(1);
     // A report made now is recorded, no longer linked, and no match job is queued.
@@ -222,10 +241,16 @@ describe(`significant incidents (${testDialect})`, () => {
     await runAll();
     expect((await linked()).filter((l) => l.startsWith(afterwards.reference))).toEqual([]);
     expect(
-      await db().selectFrom('outbox').select('id').where('dedupe_key', '=', `incident-match:${afterwards.reference}`).execute(),
+      await db()
+        .selectFrom('outbox')
+        .select('id')
+        .where('dedupe_key', '=', `incident-match:${afterwards.reference}`)
+        .execute(),
     ).toEqual([]);
     expect(
-      (await db().selectFrom('audit_log').select('action').where('action', 'like', 'incident-%').execute()).map((a) => a.action),
+      (
+        await db().selectFrom('audit_log').select('action').where('action', 'like', 'incident-%').execute()
+      ).map((a) => a.action),
     ).toEqual(['incident-declared', 'incident-partner-told', 'incident-update-sent', 'incident-closed']);
   });
 });

@@ -30,7 +30,13 @@ import { ServiceError } from './service-error.ts';
 
 export const INCIDENT_SCAN_JOB = 'incident-scan';
 export const INCIDENT_MATCH_JOB = 'incident-match';
-export const INCIDENT_LIMITS = { name: 200, description: 5000, message: 2000, partner: 200, note: 500 } as const;
+export const INCIDENT_LIMITS = {
+  name: 200,
+  description: 5000,
+  message: 2000,
+  partner: 200,
+  note: 500,
+} as const;
 const SCAN_BATCH = 500;
 const MESSAGE_TO_VICTIM = 'message';
 
@@ -201,11 +207,18 @@ export function createIncidents(
 
   function requireRunner(staff: StaffMember, row: IncidentRow): void {
     if (!canRunIncident(staff, { unitId: row.unit_id }))
-      throw new ServiceError('forbidden', 'incident-unit', 'Only the declaring unit’s officers run an incident');
+      throw new ServiceError(
+        'forbidden',
+        'incident-unit',
+        'Only the declaring unit’s officers run an incident',
+      );
   }
 
   /** Links the candidates of one batch that every rule matches (the sector read from their answers). */
-  async function scanBatch(incident: IncidentRow, afterId: number): Promise<{ last: number | null; linked: number }> {
+  async function scanBatch(
+    incident: IncidentRow,
+    afterId: number,
+  ): Promise<{ last: number | null; linked: number }> {
     const rules = rulesOf(incident);
     return db.transaction().execute(async (trx) => {
       const rows = await repos.incidents.candidateReports(
@@ -229,7 +242,11 @@ export function createIncidents(
   return {
     async declare(staff: StaffMember, input: IncidentInput): Promise<number> {
       if (!canDeclareIncident(staff))
-        throw new ServiceError('forbidden', 'incident-declare', 'Only the NCCU and regional units declare incidents');
+        throw new ServiceError(
+          'forbidden',
+          'incident-declare',
+          'Only the NCCU and regional units declare incidents',
+        );
       const rules = checkInput(input);
       const now = clock();
       return db.transaction().execute(async (trx) => {
@@ -398,7 +415,8 @@ export function createIncidents(
     },
 
     async close(staff: StaffMember, id: number, note: string): Promise<void> {
-      if (note.length > INCIDENT_LIMITS.description) throw invalid('incident-note', 'note', 'Keep the note short');
+      if (note.length > INCIDENT_LIMITS.description)
+        throw invalid('incident-note', 'note', 'Keep the note short');
       const row = await visible(staff, id);
       requireRunner(staff, row);
       const now = clock().toISOString();

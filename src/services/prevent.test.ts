@@ -6,7 +6,12 @@ import type { PreventReferralInput } from './prevent.ts';
 import { ServiceError } from './service-error.ts';
 
 const DAY = 86_400_000;
-const person = (email: string, role: Role, unitId: string | null, forceId: string | null = null): StaffMember => ({
+const person = (
+  email: string,
+  role: Role,
+  unitId: string | null,
+  forceId: string | null = null,
+): StaffMember => ({
   email,
   role,
   unitId,
@@ -51,12 +56,21 @@ describe(`Prevent referrals (${testDialect})`, () => {
   });
   afterAll(() => ctx.cleanup());
   const row = (id: number) =>
-    ctx.database.db.selectFrom('prevent_referrals').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    ctx.database.db
+      .selectFrom('prevent_referrals')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
 
   it('routes a school’s referral to its region’s Prevent officers only, and takes it through the workflow in order', async () => {
     const { id, unitId } = await ctx.prevent.referFromPublic(SCHOOL, child());
     expect(unitId).toBe('nwrocu-rccu');
-    expect(await row(id)).toMatchObject({ region_id: 'north-west', source: 'school', status: 'new', aware: 1 });
+    expect(await row(id)).toMatchObject({
+      region_id: 'north-west',
+      source: 'school',
+      status: 'new',
+      aware: 1,
+    });
     expect((await ctx.prevent.queue(NW_PREVENT)).map((r) => r.id)).toEqual([id]);
     expect((await ctx.prevent.find(NW_PREVENT, id)).next).toBe('contacted');
 
@@ -65,14 +79,20 @@ describe(`Prevent referrals (${testDialect})`, () => {
     expect(await ctx.prevent.queue(NW_REGIONAL)).toEqual([]);
     for (const stranger of [EAST_PREVENT, NW_REGIONAL, CUMBRIA_OFFICER, ANALYST]) {
       expect((await refusal(ctx.prevent.find(stranger, id))).kind).toBe('not-found');
-      expect((await refusal(ctx.prevent.advance(stranger, id, { action: 'contacted' }))).kind).toBe('not-found');
+      expect((await refusal(ctx.prevent.advance(stranger, id, { action: 'contacted' }))).kind).toBe(
+        'not-found',
+      );
     }
     expect((await row(id)).status).toBe('new');
 
     // Steps only in order, each once.
-    expect((await refusal(ctx.prevent.advance(NW_PREVENT, id, { action: 'close' }))).code).toBe('prevent-step');
+    expect((await refusal(ctx.prevent.advance(NW_PREVENT, id, { action: 'close' }))).code).toBe(
+      'prevent-step',
+    );
     await ctx.prevent.advance(NW_PREVENT, id, { action: 'contacted' });
-    expect((await refusal(ctx.prevent.advance(NW_PREVENT, id, { action: 'contacted' }))).kind).toBe('conflict');
+    expect((await refusal(ctx.prevent.advance(NW_PREVENT, id, { action: 'contacted' }))).kind).toBe(
+      'conflict',
+    );
     const badType = { action: 'intervention', type: 'detention' } as unknown as { action: 'close' };
     expect((await refusal(ctx.prevent.advance(NW_PREVENT, id, badType))).code).toBe('prevent-intervention');
     await ctx.prevent.advance(NW_PREVENT, id, { action: 'intervention', type: 'cyber-choices-session' });
@@ -137,7 +157,10 @@ describe(`Prevent referrals (${testDialect})`, () => {
     // The closed referral's details go PREVENT_RETENTION_DAYS after it closed; open ones only once idle that long.
     now = new Date(new Date('2026-03-10T10:00:00.000Z').getTime() + (PREVENT_RETENTION_DAYS - 1) * DAY);
     expect(await ctx.retention.removeExpiredPreventReferrals()).toBe(0);
-    const open = await ctx.prevent.referFromPublic({ ...SCHOOL, kind: 'parent', organisation: null }, child());
+    const open = await ctx.prevent.referFromPublic(
+      { ...SCHOOL, kind: 'parent', organisation: null },
+      child(),
+    );
     now = new Date(now.getTime() + 2 * DAY);
     expect(await ctx.retention.removeExpiredPreventReferrals()).toBe(8);
     const [first] = await ctx.database.db.selectFrom('prevent_referrals').selectAll().orderBy('id').execute();
@@ -154,9 +177,17 @@ describe(`Prevent referrals (${testDialect})`, () => {
     expect((await row(open.id)).young_person).toBe('Sam');
     // Nothing is taken further once emptied, and the figures still count it.
     expect((await ctx.prevent.find(NW_PREVENT, 2)).next).toBeNull();
-    expect((await refusal(ctx.prevent.advance(NW_PREVENT, 2, { action: 'contacted' }))).kind).toBe('conflict');
+    expect((await refusal(ctx.prevent.advance(NW_PREVENT, 2, { action: 'contacted' }))).kind).toBe(
+      'conflict',
+    );
     expect(
-      (await ctx.database.db.selectFrom('audit_log').select('detail').where('action', '=', 'prevent-personal-data-removed').execute()).map((a) => a.detail),
+      (
+        await ctx.database.db
+          .selectFrom('audit_log')
+          .select('detail')
+          .where('action', '=', 'prevent-personal-data-removed')
+          .execute()
+      ).map((a) => a.detail),
     ).toEqual([expect.stringContaining('8 Prevent referral(s)')]);
   });
 });

@@ -287,7 +287,6 @@ export function createPrevent(
         referrals: figureOf([protectCell(Number(r.referrals), 0)]).reports,
       }));
     },
-
   };
 }
 

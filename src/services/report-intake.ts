@@ -212,7 +212,8 @@ export function createReportIntake(
       if (needsReferral(submission)) await referrals.create(trx, { id, category }, submission);
       if (options.incidentId !== undefined) {
         const incident = await repos.incidents.findIncident(trx, options.incidentId);
-        if (incident?.status === 'open') await repos.incidents.linkReports(trx, incident.id, [id], 'reported', at);
+        if (incident?.status === 'open')
+          await repos.incidents.linkReports(trx, incident.id, [id], 'reported', at);
       }
       if (options.adviser !== undefined) {
         // Staff see who took it in the report's history; the victim's progress page does not show it.

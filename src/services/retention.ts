@@ -138,7 +138,13 @@ export function createRetention(
         const done = await db.transaction().execute(async (trx) => {
           const due = await repos.prevent.preventReferralsDueForRetention(trx, cutoff, cutoff, BATCH);
           const ids = due.map((d) => d.id);
-          const emptied = await repos.prevent.anonymisePreventReferrals(trx, ids, cutoff, cutoff, now.toISOString());
+          const emptied = await repos.prevent.anonymisePreventReferrals(
+            trx,
+            ids,
+            cutoff,
+            cutoff,
+            now.toISOString(),
+          );
           if (emptied > 0)
             await repos.audit.writeAudit(trx, {
               at: now,

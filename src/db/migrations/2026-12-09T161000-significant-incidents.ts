@@ -33,7 +33,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('linked_at', 'varchar(32)', (col) => col.notNull())
     .addPrimaryKeyConstraint('incident_reports_pk', ['incident_id', 'report_id'])
     .execute();
-  await db.schema.createIndex('incident_reports_report').on('incident_reports').columns(['report_id']).execute();
+  await db.schema
+    .createIndex('incident_reports_report')
+    .on('incident_reports')
+    .columns(['report_id'])
+    .execute();
   await withIdColumn(db, db.schema.createTable('incident_partners'))
     .addColumn('incident_id', 'integer', (col) => col.notNull().references('incidents.id'))
     .addColumn('partner', 'varchar(200)', (col) => col.notNull())

@@ -1,11 +1,7 @@
 /** Significant incidents: the incident, the reports linked to it, partners told and updates sent to victims. */
 import { sql, type Insertable, type Selectable } from 'kysely';
 import type { DbOrTrx } from '../database.ts';
-import type {
-  IncidentPartnersTable,
-  IncidentsTable,
-  IncidentUpdatesTable,
-} from '../schema.ts';
+import type { IncidentPartnersTable, IncidentsTable, IncidentUpdatesTable } from '../schema.ts';
 
 export type IncidentRow = Selectable<IncidentsTable>;
 
@@ -34,7 +30,12 @@ export function openIncidents(q: DbOrTrx) {
 }
 
 export async function anyOpenIncident(q: DbOrTrx): Promise<boolean> {
-  const row = await q.selectFrom('incidents').select('id').where('status', '=', 'open').limit(1).executeTakeFirst();
+  const row = await q
+    .selectFrom('incidents')
+    .select('id')
+    .where('status', '=', 'open')
+    .limit(1)
+    .executeTakeFirst();
   return row !== undefined;
 }
 
@@ -121,7 +122,11 @@ export function indicatorsOfIncident(q: DbOrTrx, incidentId: number, limit: numb
     .selectFrom('incident_reports as ir')
     .innerJoin('report_indicators as ri', 'ri.report_id', 'ir.report_id')
     .innerJoin('indicators as i', 'i.id', 'ri.indicator_id')
-    .select(['i.type', 'i.value', (eb) => eb.fn.count<string | number>('ri.report_id').distinct().as('reports')])
+    .select([
+      'i.type',
+      'i.value',
+      (eb) => eb.fn.count<string | number>('ri.report_id').distinct().as('reports'),
+    ])
     .where('ir.incident_id', '=', incidentId)
     .where('i.warning_list', 'is', null)
     .groupBy(['i.type', 'i.value'])
@@ -143,7 +148,10 @@ export function victimsOfIncident(q: DbOrTrx, incidentId: number) {
     .execute();
 }
 
-export async function insertIncidentPartner(q: DbOrTrx, row: Insertable<IncidentPartnersTable>): Promise<void> {
+export async function insertIncidentPartner(
+  q: DbOrTrx,
+  row: Insertable<IncidentPartnersTable>,
+): Promise<void> {
   await q.insertInto('incident_partners').values(row).execute();
 }
 
@@ -156,8 +164,15 @@ export function partnersOfIncident(q: DbOrTrx, incidentId: number) {
     .execute();
 }
 
-export async function insertIncidentUpdate(q: DbOrTrx, row: Insertable<IncidentUpdatesTable>): Promise<number> {
-  const created = await q.insertInto('incident_updates').values(row).returning('id').executeTakeFirstOrThrow();
+export async function insertIncidentUpdate(
+  q: DbOrTrx,
+  row: Insertable<IncidentUpdatesTable>,
+): Promise<number> {
+  const created = await q
+    .insertInto('incident_updates')
+    .values(row)
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return created.id;
 }
 

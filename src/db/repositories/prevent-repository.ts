@@ -9,7 +9,11 @@ export async function insertPreventReferral(
   q: DbOrTrx,
   row: Insertable<PreventReferralsTable>,
 ): Promise<number> {
-  const created = await q.insertInto('prevent_referrals').values(row).returning('id').executeTakeFirstOrThrow();
+  const created = await q
+    .insertInto('prevent_referrals')
+    .values(row)
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return created.id;
 }
 

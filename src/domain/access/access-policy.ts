@@ -125,9 +125,7 @@ export function canReferToPrevent(staff: StaffMember): boolean {
  * them (close, record partners told, update every linked victim). Everyone who reads intelligence sees them.
  */
 export function canDeclareIncident(staff: StaffMember): boolean {
-  return (
-    (staff.role === 'national-officer' || staff.role === 'regional-officer') && staff.unitId !== null
-  );
+  return (staff.role === 'national-officer' || staff.role === 'regional-officer') && staff.unitId !== null;
 }
 
 export function canRunIncident(staff: StaffMember, incident: { unitId: string }): boolean {

@@ -15,7 +15,10 @@ import { LAST_REPORT_KEY } from '../report/report-routes.ts';
 const NARRATIVE_MAX = 5000;
 /** The declaration form's inputs, named as the service names the fields it blames. */
 const DECLARE_INPUTS = Object.fromEntries(
-  ['name', 'nameCy', 'description', 'descriptionCy', 'indicators', 'category', 'sector', 'to'].map((f) => [f, f]),
+  ['name', 'nameCy', 'description', 'descriptionCy', 'indicators', 'category', 'sector', 'to'].map((f) => [
+    f,
+    f,
+  ]),
 );
 /** Each action's own form: a refusal is shown on its first input. */
 const ACTION_INPUT: Record<string, string> = { partners: 'partner', update: 'message', close: 'closingNote' };
@@ -90,11 +93,14 @@ export function incidentRoutes(app: FastifyInstance, services: Services): void {
       else if (values.narrative.length > NARRATIVE_MAX)
         problems.push({ field: 'narrative', key: 'narrativeTooLong' });
       const place =
-        values.postcode === '' || values.postcode.length > 20 ? null : services.postcodes.lookup(values.postcode);
+        values.postcode === '' || values.postcode.length > 20
+          ? null
+          : services.postcodes.lookup(values.postcode);
       if (place?.kind !== 'found') problems.push({ field: 'postcode', key: 'postcode' });
       if (values.email !== '' && (!isEmailAddress(values.email) || values.email.length > 320))
         problems.push({ field: 'email', key: 'email' });
-      if (problems.length > 0 || place?.kind !== 'found') return failForm(request, reply, path, problems, values);
+      if (problems.length > 0 || place?.kind !== 'found')
+        return failForm(request, reply, path, problems, values);
       const submission: ReportSubmission = {
         source: 'web',
         reporterType: 'individual',
@@ -107,7 +113,10 @@ export function incidentRoutes(app: FastifyInstance, services: Services): void {
         },
         organisation: null,
         postcode: place.postcode,
-        force: { id: place.forces.length === 1 ? (place.forces[0] ?? null) : null, candidates: [...place.forces] },
+        force: {
+          id: place.forces.length === 1 ? (place.forces[0] ?? null) : null,
+          candidates: [...place.forces],
+        },
         // The incident's type of crime when it names one; the classifier decides otherwise.
         category: incident.category !== null && isCategory(incident.category) ? incident.category : null,
         narrative: values.narrative,
@@ -115,7 +124,15 @@ export function incidentRoutes(app: FastifyInstance, services: Services): void {
         ongoing: false,
         contactMethod: null,
         losses: [],
-        suspect: { names: [], emails: [], phones: [], websites: [], socials: [], bankAccounts: [], wallets: [] },
+        suspect: {
+          names: [],
+          emails: [],
+          phones: [],
+          websites: [],
+          socials: [],
+          bankAccounts: [],
+          wallets: [],
+        },
         vulnerability: [],
         consents: { victimSupport: false },
         evidence: [],
@@ -157,43 +174,48 @@ export function incidentStaffRoutes(app: FastifyInstance, services: Services): v
     });
   });
 
-  app.post<{ Body: Record<string, unknown> }>('/staff/incidents', { config: declare }, async (request, reply) => {
-    const body = request.body;
-    const values = {
-      name: field(body, 'name', INCIDENT_LIMITS.name),
-      nameCy: field(body, 'nameCy', INCIDENT_LIMITS.name),
-      description: field(body, 'description', INCIDENT_LIMITS.description),
-      descriptionCy: field(body, 'descriptionCy', INCIDENT_LIMITS.description),
-      indicators: field(body, 'indicators', 20_000),
-      category: field(body, 'category', 60),
-      sector: field(body, 'sector', 40),
-      from: field(body, 'from', 16),
-      to: field(body, 'to', 16),
-    };
-    const problems: FormProblem[] = [];
-    for (const name of ['name', 'nameCy', 'description', 'descriptionCy'] as const)
-      if (values[name] === '') problems.push({ field: name, key: name });
-    const when = (text: string) => (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(text) ? londonTime(text) : null);
-    const from = when(values.from);
-    const to = values.to === '' ? null : when(values.to);
-    if (from === null) problems.push({ field: 'from', key: 'from' });
-    if (values.to !== '' && to === null) problems.push({ field: 'to', key: 'to' });
-    if (problems.length > 0 || from === null) return failForm(request, reply, '/staff/incidents', problems, values);
-    try {
-      const id = await services.incidents.declare(staffOf(request), {
-        ...values,
-        category: values.category === '' ? null : values.category,
-        sector: values.sector === '' ? null : values.sector,
-        from: from.toISOString(),
-        to: to === null ? null : to.toISOString(),
-      });
-      return await reply.code(303).redirect(`/staff/incidents/${id}`);
-    } catch (error) {
-      const problem = serviceProblem(error, 'name', DECLARE_INPUTS);
-      if (problem === 'not-found') return notFound(reply);
-      return failForm(request, reply, '/staff/incidents', [problem], values);
-    }
-  });
+  app.post<{ Body: Record<string, unknown> }>(
+    '/staff/incidents',
+    { config: declare },
+    async (request, reply) => {
+      const body = request.body;
+      const values = {
+        name: field(body, 'name', INCIDENT_LIMITS.name),
+        nameCy: field(body, 'nameCy', INCIDENT_LIMITS.name),
+        description: field(body, 'description', INCIDENT_LIMITS.description),
+        descriptionCy: field(body, 'descriptionCy', INCIDENT_LIMITS.description),
+        indicators: field(body, 'indicators', 20_000),
+        category: field(body, 'category', 60),
+        sector: field(body, 'sector', 40),
+        from: field(body, 'from', 16),
+        to: field(body, 'to', 16),
+      };
+      const problems: FormProblem[] = [];
+      for (const name of ['name', 'nameCy', 'description', 'descriptionCy'] as const)
+        if (values[name] === '') problems.push({ field: name, key: name });
+      const when = (text: string) => (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(text) ? londonTime(text) : null);
+      const from = when(values.from);
+      const to = values.to === '' ? null : when(values.to);
+      if (from === null) problems.push({ field: 'from', key: 'from' });
+      if (values.to !== '' && to === null) problems.push({ field: 'to', key: 'to' });
+      if (problems.length > 0 || from === null)
+        return failForm(request, reply, '/staff/incidents', problems, values);
+      try {
+        const id = await services.incidents.declare(staffOf(request), {
+          ...values,
+          category: values.category === '' ? null : values.category,
+          sector: values.sector === '' ? null : values.sector,
+          from: from.toISOString(),
+          to: to === null ? null : to.toISOString(),
+        });
+        return await reply.code(303).redirect(`/staff/incidents/${id}`);
+      } catch (error) {
+        const problem = serviceProblem(error, 'name', DECLARE_INPUTS);
+        if (problem === 'not-found') return notFound(reply);
+        return failForm(request, reply, '/staff/incidents', [problem], values);
+      }
+    },
+  );
 
   app.get<{ Params: { id: string } }>('/staff/incidents/:id', { config: see }, async (request, reply) => {
     const id = idOf(request.params.id);

@@ -42,7 +42,12 @@ describe('significant incidents on the public site and in the workspace', () => 
 
     const nw = await as('regional@nw.example');
     await nw.get('/staff/incidents');
-    const refused = await nw.post('/staff/incidents', { ...DECLARATION, nameCy: '', indicators: 'nothing here', from: 'soon' });
+    const refused = await nw.post('/staff/incidents', {
+      ...DECLARATION,
+      nameCy: '',
+      indicators: 'nothing here',
+      from: 'soon',
+    });
     expect(errorSummaryOf(refused.body)).toEqual([
       'nameCy: Enter the incident’s name in Welsh',
       'from: Enter the date and time reports are matched from',
@@ -62,13 +67,19 @@ describe('significant incidents on the public site and in the workspace', () => 
     expect(home.body).toContain('Were you affected by Courier fraud calls?');
     expect(home.body).toContain('href="/who-responds"');
     expect((await visitor.get('/report')).body).toContain(`href="/incidents/${id}"`);
-    expect((await visitor.get('/?lng=cy')).body).toContain('A gawsoch chi eich effeithio gan Galwadau twyll negesydd?');
+    expect((await visitor.get('/?lng=cy')).body).toContain(
+      'A gawsoch chi eich effeithio gan Galwadau twyll negesydd?',
+    );
 
     const question = await visitor.post(`/incidents/${id}`, {});
     expect(errorSummaryOf(question.body)).toEqual(['affected: Dewiswch do os cawsoch eich effeithio']);
     await visitor.post(`/incidents/${id}`, { affected: 'yes' });
     expect(visitor.path).toBe(`/incidents/${id}/report`);
-    const bad = await visitor.post(`/incidents/${id}/report`, { narrative: '', postcode: 'nowhere', email: 'x' });
+    const bad = await visitor.post(`/incidents/${id}/report`, {
+      narrative: '',
+      postcode: 'nowhere',
+      email: 'x',
+    });
     expect(errorSummaryOf(bad.body)).toEqual([
       'narrative: Rhowch beth ddigwyddodd i chi',
       'postcode: Rhowch god post go iawn yn y DU, fel CA1 1AA',
@@ -126,7 +137,9 @@ describe('significant incidents on the public site and in the workspace', () => 
     const visitor = new FormClient(ctx.app);
     const page = await visitor.get('/who-responds?force=cumbria');
     expect(page.body).toContain('The National Cyber Crime Unit (NCCU)');
-    expect(page.body).toContain('making sure the UK is prepared and equipped to respond to significant cyber incidents');
+    expect(page.body).toContain(
+      'making sure the UK is prepared and equipped to respond to significant cyber incidents',
+    );
     expect(page.body).toContain('Cumbria Constabulary Cyber and Digital Crime Unit');
     expect(page.body).toContain('Cyber Protect team for North West');
     // Until each unit has a figures page of its own, the levels link to the cybercrime figures.

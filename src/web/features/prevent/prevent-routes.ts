@@ -55,7 +55,8 @@ function readYoungPerson(services: Services, body: Record<string, unknown>, prob
   const forceId = place?.kind === 'found' ? place.forces[0] : undefined;
   if (forceId === undefined) problems.push({ field: 'postcode', key: 'postcode' });
   if (values.concern === '') problems.push({ field: 'concern', key: 'concern' });
-  else if (values.concern.length > PREVENT_LIMITS.concern) problems.push({ field: 'concern', key: 'concernTooLong' });
+  else if (values.concern.length > PREVENT_LIMITS.concern)
+    problems.push({ field: 'concern', key: 'concernTooLong' });
   if (values.aware !== 'yes' && values.aware !== 'no') problems.push({ field: 'aware', key: 'aware' });
   return { values, age, forceId };
 }
@@ -120,7 +121,8 @@ export function preventRoutes(app: FastifyInstance, services: Services): void {
       if (!isEmailAddress(who.referrerEmail) || who.referrerEmail.length > 320)
         problems.push({ field: 'referrerEmail', key: 'referrerEmail' });
       const phone = who.referrerPhone === '' ? null : normalisePhone(who.referrerPhone);
-      if (who.referrerPhone !== '' && phone === null) problems.push({ field: 'referrerPhone', key: 'referrerPhone' });
+      if (who.referrerPhone !== '' && phone === null)
+        problems.push({ field: 'referrerPhone', key: 'referrerPhone' });
       const { values, age, forceId } = readYoungPerson(services, body, problems);
       const typed = { ...who, ...values };
       if (problems.length > 0 || kind === null || forceId === undefined)
@@ -148,7 +150,8 @@ export function preventRoutes(app: FastifyInstance, services: Services): void {
   );
 
   app.get<{ Querystring: { unit?: string } }>('/prevent/sent', async (request, reply) => {
-    const unit = typeof request.query.unit === 'string' ? services.reference.unit(request.query.unit) : undefined;
+    const unit =
+      typeof request.query.unit === 'string' ? services.reference.unit(request.query.unit) : undefined;
     const region = services.reference.regions.find((r) => r.id === unit?.region);
     return reply.page('prevent/views/sent.njk', {
       pageTitle: request.t('prevent.sent.title'),

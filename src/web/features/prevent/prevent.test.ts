@@ -61,7 +61,11 @@ describe('Prevent pages: the public form, the region’s queue and workflow, and
     expect(errorSummaryOf((await client.get('/prevent/refer')).body)).toEqual([]);
 
     await client.get('/prevent/refer?lng=cy');
-    const welsh = await client.post('/prevent/refer', { ...REFERRAL, referrerKind: 'school', youngPerson: '' });
+    const welsh = await client.post('/prevent/refer', {
+      ...REFERRAL,
+      referrerKind: 'school',
+      youngPerson: '',
+    });
     expect(errorSummaryOf(welsh.body)).toEqual([
       'organisation: Rhowch enw’r ysgol, y coleg neu’r sefydliad',
       'youngPerson: Rhowch ei enw cyntaf neu ei lythrennau blaen',
@@ -107,7 +111,9 @@ describe('Prevent pages: the public form, the region’s queue and workflow, and
     // Another region's Prevent officer: as if it did not exist. A force officer or analyst: no Prevent pages at all.
     const east = await as('prevent@east.example');
     expect((await east.get(`/staff/prevent/${id}`)).statusCode).toBe(404);
-    expect((await east.post(`/staff/prevent/${id}`, { action: 'close' }, { follow: false })).statusCode).toBe(404);
+    expect((await east.post(`/staff/prevent/${id}`, { action: 'close' }, { follow: false })).statusCode).toBe(
+      404,
+    );
     expect((await east.get('/staff/prevent')).body).not.toContain(`/staff/prevent/${id}`);
     for (const email of ['officer@cumbria.example', 'analyst@police.example']) {
       const other = await as(email);
@@ -123,7 +129,11 @@ describe('Prevent pages: the public form, the region’s queue and workflow, and
     const officer = await as('officer@cumbria.example');
     expect((await officer.get('/staff')).body).toContain('href="/staff/prevent/refer"');
     await officer.get('/staff/prevent/refer');
-    const refused = await officer.post('/staff/prevent/refer', { youngPerson: 'K', age: '7', postcode: 'CA1 1AA' });
+    const refused = await officer.post('/staff/prevent/refer', {
+      youngPerson: 'K',
+      age: '7',
+      postcode: 'CA1 1AA',
+    });
     expect(errorSummaryOf(refused.body)).toEqual([
       'age: Enter their age as a number from 8 to 25',
       'concern: Enter what worries you',
