@@ -48,7 +48,9 @@ describe('Prevent and Prepare in Chromium: accessible in English and Welsh', () 
     await ctx.close();
   });
 
-  const accessible = async (page: Page, what: string) => expect(await axeViolations(page), what).toEqual([]);
+  const accessible = async (page: Page, what: string) => {
+    expect(await axeViolations(page), what).toEqual([]);
+  };
 
   for (const lng of ['en', 'cy'] as const) {
     it(`walks the public pages and the workspace (${lng}) with zero axe violations`, async () => {

@@ -243,7 +243,7 @@ export function incidentStaffRoutes(app: FastifyInstance, services: Services): v
     { config: declare },
     async (request, reply) => {
       const id = idOf(request.params.id);
-      if (id === null) return notFound(reply);
+      if (id === null || !Object.hasOwn(ACTION_INPUT, request.params.action)) return notFound(reply);
       const staff = staffOf(request);
       const path = `/staff/incidents/${id}`;
       const body = request.body;
@@ -263,10 +263,10 @@ export function incidentStaffRoutes(app: FastifyInstance, services: Services): v
           if (values.messageCy === '') problems.push({ field: 'messageCy', key: 'messageCy' });
           if (problems.length > 0) return await failForm(request, reply, path, problems, values);
           await services.incidents.sendUpdate(staff, id, values.message, values.messageCy);
-        } else if (request.params.action === 'close') {
+        } else {
           values.closingNote = field(body, 'closingNote', INCIDENT_LIMITS.description);
           await services.incidents.close(staff, id, values.closingNote);
-        } else return notFound(reply);
+        }
       } catch (error) {
         // Not their unit's incident: they see no form, so the page's heading carries the message.
         const fallback = error instanceof ServiceError && error.kind === 'forbidden' ? 'incident' : undefined;
