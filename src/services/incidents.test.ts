@@ -42,6 +42,7 @@ describe(`significant incidents (${testDialect})`, () => {
   let ctx: Awaited<ReturnType<typeof createTestServices>>;
   let worker: ReturnType<typeof createOutboxWorker>;
   let incidentId = 0;
+  let laterReference = '';
   beforeAll(async () => {
     ctx = await createTestServices({}, { clock: () => now });
     worker = createOutboxWorker(
@@ -132,6 +133,7 @@ describe(`significant incidents (${testDialect})`, () => {
       reporterType: 'organisation',
       organisation: { name: 'Acme', sector: 'finance', employees: '10-49' },
     });
+    laterReference = later.reference;
     const other = await ctx.reportIntake.submit(makeSubmission());
     const affected = await ctx.reportIntake.submit(
       makeSubmission({
@@ -252,5 +254,34 @@ describe(`significant incidents (${testDialect})`, () => {
         await db().selectFrom('audit_log').select('action').where('action', 'like', 'incident-%').execute()
       ).map((a) => a.action),
     ).toEqual(['incident-declared', 'incident-partner-told', 'incident-update-sent', 'incident-closed']);
+  });
+
+  it('empties a report’s incident-match job (its indicators) when retention removes its personal data', async () => {
+    const job = () =>
+      db()
+        .selectFrom('outbox')
+        .select('payload')
+        .where('dedupe_key', '=', `incident-match:${laterReference}`)
+        .executeTakeFirstOrThrow();
+    expect((await job()).payload).toContain(SCAM);
+    // Closed by an officer of whichever unit it was routed to.
+    const { unit_id: unitId } = await db()
+      .selectFrom('reports')
+      .select('unit_id')
+      .where('reference', '=', laterReference)
+      .executeTakeFirstOrThrow();
+    const unit = ctx.reference.unit(unitId ?? '');
+    const holder =
+      unit?.kind === 'force'
+        ? person('o@force.example', 'force-officer', unit.id, unit.force ?? null)
+        : person(
+            'o@unit.example',
+            unit?.kind === 'regional' ? 'regional-officer' : 'national-officer',
+            unitId,
+          );
+    await ctx.casework.setStatus(holder, laterReference, 'closed', 'advice-given');
+    now = new Date(now.getTime() + 7 * 366 * 86_400_000);
+    expect(await ctx.retention.removeExpiredPersonalData()).toBeGreaterThanOrEqual(1);
+    expect((await job()).payload).toBe('{}');
   });
 });
