@@ -398,6 +398,89 @@ export interface AlertBatchesTable {
   sent_through: number;
 }
 
+/** A Prevent referral (issue 24): a young person at risk of cyber crime, in their region's Prevent queue. */
+export interface PreventReferralsTable {
+  id: Generated<number>;
+  unit_id: string;
+  region_id: string;
+  force_id: string;
+  /** 'officer', 'school', 'parent' or 'organisation'. */
+  source: string;
+  /** The officer who referred from the workspace (null: the public form). */
+  referred_by: string | null;
+  referrer_name: string | null;
+  referrer_email: string | null;
+  referrer_phone: string | null;
+  referrer_organisation: string | null;
+  /** First name or initials only. */
+  young_person: string | null;
+  age: number | null;
+  concern: string | null;
+  /** 1 when the young person (or their parent or carer) knows of the referral. */
+  aware: number;
+  lng: string;
+  /** new, contacted, intervention, outcome, closed. */
+  status: string;
+  intervention: string | null;
+  outcome: string | null;
+  contacted_at: string | null;
+  closed_at: string | null;
+  created_at: string;
+  updated_at: string;
+  /** When retention emptied the personal columns; the row stays for the figures. */
+  anonymised_at: string | null;
+}
+
+/** A significant incident declared by the NCCU or a regional unit (issue 24). */
+export interface IncidentsTable {
+  id: Generated<number>;
+  unit_id: string;
+  name: string;
+  name_cy: string;
+  description: string;
+  description_cy: string;
+  /** JSON array of {type, value}. */
+  indicators: string;
+  category: string | null;
+  sector: string | null;
+  window_from: string;
+  window_to: string | null;
+  /** open or closed. */
+  status: string;
+  declared_by: string;
+  declared_at: string;
+  closed_by: string | null;
+  closed_at: string | null;
+  closing_note: string | null;
+}
+
+export interface IncidentReportsTable {
+  incident_id: number;
+  report_id: number;
+  /** matched (its rules) or reported (the victim said they were affected). */
+  how: string;
+  linked_at: string;
+}
+
+export interface IncidentPartnersTable {
+  id: Generated<number>;
+  incident_id: number;
+  partner: string;
+  note: string;
+  recorded_by: string;
+  told_at: string;
+}
+
+export interface IncidentUpdatesTable {
+  id: Generated<number>;
+  incident_id: number;
+  message: string;
+  message_cy: string;
+  recipients: number;
+  sent_by: string;
+  sent_at: string;
+}
+
 export interface CampaignsTable {
   id: Generated<number>;
   /** Set when two campaigns were joined by a report linking both; the other one carries on. */
@@ -808,6 +891,11 @@ export interface Database {
   alert_subscribers: AlertSubscribersTable;
   alert_subscriber_areas: AlertSubscriberAreasTable;
   alert_batches: AlertBatchesTable;
+  prevent_referrals: PreventReferralsTable;
+  incidents: IncidentsTable;
+  incident_reports: IncidentReportsTable;
+  incident_partners: IncidentPartnersTable;
+  incident_updates: IncidentUpdatesTable;
   advice_versions: AdviceVersionsTable;
   campaigns: CampaignsTable;
   indicators: IndicatorsTable;

@@ -16,6 +16,7 @@ import type { JobHandler, WorkerLog } from './outbox-worker.ts';
 import { PUBLISH_INDICATORS_JOB, publishIndicatorsHandler, publishStixHandler } from './sharing.ts';
 import { webhookHandler } from './webhooks.ts';
 import { GROUP_WEBHOOK_JOB } from './working-groups.ts';
+import { INCIDENT_MATCH_JOB, INCIDENT_SCAN_JOB } from './incidents.ts';
 
 export function jobHandlers(
   services: Services,
@@ -38,6 +39,8 @@ export function jobHandlers(
     'victim-support-referral': services.referrals.deliveryHandler(log),
     'victim-support-withdrawal': services.referrals.withdrawalHandler(log),
     'victim-support-update': services.referrals.updateHandler(log),
+    [INCIDENT_SCAN_JOB]: services.incidents.scanHandler(),
+    [INCIDENT_MATCH_JOB]: services.incidents.matchHandler(),
     'partner-webhook': webhookHandler(services.database.db, services.partners, services.clock),
     [GROUP_WEBHOOK_JOB]: services.workingGroups.webhookHandler(),
     // Emails to units (each item to the unit mailbox; daily digests to the staff who chose them).
@@ -69,7 +72,7 @@ export async function runNotificationChecks(services: Services, log: WorkerLog):
 
 /**
  * Hourly: expired sessions and finished progress-check counters, evidence files nothing refers to, the
- * retention rule for closed reports, and saved drafts whose link has expired. Each step runs even if another fails; only counts are logged.
+ * retention rules for closed reports and Prevent referrals, and saved drafts whose link has expired. Each step runs even if another fails; only counts are logged.
  */
 export async function runHousekeeping(services: Services, log: WorkerLog): Promise<void> {
   const steps: [string, () => Promise<number | null>][] = [
@@ -80,6 +83,7 @@ export async function runHousekeeping(services: Services, log: WorkerLog): Promi
     ],
     ['orphaned evidence files', () => services.retention.collectOrphanedEvidence()],
     ['closed reports past retention', () => services.retention.removeExpiredPersonalData()],
+    ['Prevent referrals past retention', () => services.retention.removeExpiredPreventReferrals()],
     ['saved drafts past their link’s expiry', () => services.retention.removeExpiredSavedDrafts()],
     ['external feed values expired 30 days ago', () => services.feeds.expire()],
     ['alert subscriptions never confirmed', () => services.alertSubscriptions.purgeUnconfirmed()],

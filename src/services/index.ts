@@ -52,6 +52,8 @@ import { createVictimFollowUp } from './victim-follow-up.ts';
 import { createSavedDrafts } from './saved-drafts.ts';
 import { createFeeds } from './feeds/index.ts';
 import { createWorkingGroups } from './working-groups.ts';
+import { createPrevent } from './prevent.ts';
+import { createIncidents } from './incidents.ts';
 
 export interface ServiceOptions {
   /** Reference data already loaded (tests share one copy); read from ./reference/ otherwise. */
@@ -154,6 +156,8 @@ export function services(config: Config, options: ServiceOptions = {}) {
     protectEngagements: createProtectEngagements(database.db, clock, reference),
     alerts: createAlerts(database.db, database.dialect, clock, reference),
     alertSubscriptions: createAlertSubscriptions(database.db, clock, reference, config.sessionSecret),
+    prevent: createPrevent(database.db, database.dialect, clock, reference),
+    incidents: createIncidents(database.db, database.dialect, clock),
     unitNotifications: createUnitNotifications(database.db, clock, reference, config),
     advice: createAdvice(database.db, clock),
     feeds,

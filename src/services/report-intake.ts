@@ -20,6 +20,7 @@ import { isVulnerable, totalLossPence, type ReportSubmission } from '../domain/r
 import { clientNetwork } from '../domain/sharing/reporter-identity.ts';
 import { repositories, type Repositories } from '../db/repositories/index.ts';
 import { reportNotice, unitNotificationJob } from './unit-notifications.ts';
+import { incidentMatchJob } from './incidents.ts';
 
 const STATS_SHARDS = 8;
 
@@ -60,6 +61,11 @@ interface SubmitOptions {
    * in the audit row, all in the intake's one transaction.
    */
   adviser?: { userId: number; name: string };
+  /**
+   * A victim who said they were affected by this significant incident: linked to it in the intake's transaction
+   * while it is open (a report made as it closes is still recorded, unlinked).
+   */
+  incidentId?: number;
 }
 
 /**
@@ -102,6 +108,8 @@ export function createReportIntake(
     submission: ReportSubmission,
     indicators: readonly ReportIndicator[],
     options: SubmitOptions,
+    /** Some significant incident is open: a job matches the report against each (services/incidents.ts). */
+    matchIncidents: boolean,
   ): Promise<SubmittedReport> {
     const now = clock();
     const at = now.toISOString();
@@ -130,6 +138,7 @@ export function createReportIntake(
         const job: LinkReportJob = { reference, indicators: [...indicators] };
         jobs.push({ kind: LINK_REPORT_JOB, dedupeKey: `${LINK_REPORT_JOB}:${reference}`, payload: job });
       }
+      if (matchIncidents) jobs.push(incidentMatchJob(reference, indicators));
       // A report that cannot wait: its unit is told at once (in the same statement as the report).
       const notice = reportNotice(
         { reference, unit_id: routing.unitId, category, urgent: routing.urgent, vulnerable },
@@ -201,6 +210,11 @@ export function createReportIntake(
       if (id === null) continue;
       await repos.reports.insertReportEvidence(trx, id, submission.evidence, now);
       if (needsReferral(submission)) await referrals.create(trx, { id, category }, submission);
+      if (options.incidentId !== undefined) {
+        const incident = await repos.incidents.findIncident(trx, options.incidentId);
+        if (incident?.status === 'open')
+          await repos.incidents.linkReports(trx, incident.id, [id], 'reported', at);
+      }
       if (options.adviser !== undefined) {
         // Staff see who took it in the report's history; the victim's progress page does not show it.
         await repos.reports.insertReportUpdate(trx, {
@@ -228,14 +242,18 @@ export function createReportIntake(
   return {
     async submit(submission: ReportSubmission, options: SubmitOptions = {}): Promise<SubmittedReport> {
       const indicators = await intelligence.gather(submission);
+      const matchIncidents = await repos.incidents.anyOpenIncident(db);
       // On PostgreSQL a report without evidence or a referral is one statement: atomic without a transaction.
       const report =
         dialect === 'postgres' &&
         submission.evidence.length === 0 &&
         !needsReferral(submission) &&
-        options.adviser === undefined
-          ? await insertAll(db, submission, indicators, options)
-          : await db.transaction().execute((trx) => insertAll(trx, submission, indicators, options));
+        options.adviser === undefined &&
+        options.incidentId === undefined
+          ? await insertAll(db, submission, indicators, options, matchIncidents)
+          : await db
+              .transaction()
+              .execute((trx) => insertAll(trx, submission, indicators, options, matchIncidents));
       if (indicators.length > 0) intelligence.linkSoon();
       return report;
     },
@@ -250,6 +268,7 @@ export function createReportIntake(
       options: SubmitOptions = {},
     ): Promise<IdempotentResult> {
       const indicators = await intelligence.gather(submission);
+      const matchIncidents = await repos.incidents.anyOpenIncident(db);
       const result: IdempotentResult = await db.transaction().execute(async (trx) => {
         const claimed = await repos.tokens.claimIdempotencyKey(trx, {
           token_id: key.tokenId,
@@ -262,7 +281,7 @@ export function createReportIntake(
           if (existing?.request_hash !== key.requestHash) return { kind: 'conflict' };
           return { kind: 'replay', reference: existing.reference };
         }
-        const report = await insertAll(trx, submission, indicators, options);
+        const report = await insertAll(trx, submission, indicators, options, matchIncidents);
         await repos.tokens.setIdempotencyReference(trx, key.tokenId, key.key, report.reference);
         return { kind: 'created', report } as const;
       });

@@ -6,11 +6,13 @@
  * and the outbox jobs that would act on them (emails, an undelivered Victim Support referral, the link job) are
  * discarded and emptied, while the row the figures are made of (day, force, category, cyber flag, loss, status)
  * stays. Reports linked to an open case, or whose evidence is an exhibit of an open case, are kept. A journey saved
- * to come back to later is deleted once its link expires (services/saved-drafts.ts).
+ * to come back to later is deleted once its link expires (services/saved-drafts.ts). A Prevent referral's personal
+ * details are emptied PREVENT_RETENTION_DAYS after it closed (or last changed), its counted row kept.
  */
 import type { Config } from '../config/config.ts';
 import type { Db, DbOrTrx } from '../db/database.ts';
 import { repositories, type Repositories } from '../db/repositories/index.ts';
+import { PREVENT_RETENTION_DAYS } from '../domain/prevent/prevent-referral.ts';
 import { anonymiseSubmission } from '../domain/report/anonymise-submission.ts';
 import type { ReportSubmission } from '../domain/report/report-submission.ts';
 import { SESSION_TTL_MS } from './sessions.ts';
@@ -123,6 +125,39 @@ export function createRetention(
      * and address of those never used, and the row whose hash says "already used" of the others. Returns how many.
      */
     removeExpiredSavedDrafts: () => repos.savedDrafts.deleteExpiredSavedDrafts(db, clock()),
+
+    /**
+     * Empties the personal details (names, contact details, age, the concern) of Prevent referrals closed, or left
+     * untouched, for more than PREVENT_RETENTION_DAYS, a batch per audited transaction; returns how many.
+     */
+    async removeExpiredPreventReferrals(): Promise<number> {
+      let total = 0;
+      for (;;) {
+        const now = clock();
+        const cutoff = new Date(now.getTime() - PREVENT_RETENTION_DAYS * DAY_MS).toISOString();
+        const done = await db.transaction().execute(async (trx) => {
+          const due = await repos.prevent.preventReferralsDueForRetention(trx, cutoff, cutoff, BATCH);
+          const ids = due.map((d) => d.id);
+          const emptied = await repos.prevent.anonymisePreventReferrals(
+            trx,
+            ids,
+            cutoff,
+            cutoff,
+            now.toISOString(),
+          );
+          if (emptied > 0)
+            await repos.audit.writeAudit(trx, {
+              at: now,
+              actor: RETENTION_ACTOR,
+              action: 'prevent-personal-data-removed',
+              detail: `${emptied} Prevent referral(s) closed or idle for more than ${PREVENT_RETENTION_DAYS} days: names, contact details, ages and concerns removed`,
+            });
+          return { emptied, more: due.length === BATCH };
+        });
+        total += done.emptied;
+        if (!done.more || done.emptied === 0) return total;
+      }
+    },
 
     /** Removes the personal data of closed reports past the retention period; returns how many reports. */
     async removeExpiredPersonalData(): Promise<number> {

@@ -9,6 +9,9 @@ import { cyberProtectRoutes } from './features/cyber-protect/cyber-protect-route
 import { protectRequestRoutes } from './features/cyber-protect/protect-request-routes.ts';
 import { healthRoutes } from './features/health/health-routes.ts';
 import { pagesRoutes } from './features/pages/pages-routes.ts';
+import { whoRespondsRoutes } from './features/who-responds/who-responds-routes.ts';
+import { preventRoutes, preventStaffRoutes } from './features/prevent/prevent-routes.ts';
+import { incidentRoutes, incidentStaffRoutes } from './features/incidents/incident-routes.ts';
 import { evidenceRoutes } from './features/report/evidence-routes.ts';
 import { progressRoutes } from './features/report/progress-routes.ts';
 import { reportRoutes } from './features/report/report-routes.ts';
@@ -109,7 +112,8 @@ export async function createApp(services: Services, options: AppOptions = {}): P
   await app.register(apiAuthGuard);
 
   healthRoutes(app, services);
-  pagesRoutes(app);
+  pagesRoutes(app, services);
+  whoRespondsRoutes(app, services);
   cyberProtectRoutes(app, services);
   advicePagesRoutes(app, services);
   adviceRoutes(app, services);
@@ -131,6 +135,8 @@ export async function createApp(services: Services, options: AppOptions = {}): P
     protectFeedbackRoutes(journey, services);
     alertSubscriptionRoutes(journey, services);
     askRoutes(journey, services);
+    preventRoutes(journey, services);
+    incidentRoutes(journey, services);
     triageRoutes(journey, services);
     reportRoutes(journey, services);
     await evidenceRoutes(journey, services);
@@ -145,6 +151,8 @@ export async function createApp(services: Services, options: AppOptions = {}): P
     classificationReviewRoutes(journey, services);
     casesRoutes(journey, services);
     askStaffRoutes(journey, services);
+    preventStaffRoutes(journey, services);
+    incidentStaffRoutes(journey, services);
     adviceStaffRoutes(journey, services);
     protectRoutes(journey, services);
     alertStaffRoutes(journey, services);

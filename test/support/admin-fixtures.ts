@@ -15,6 +15,7 @@ export const UNIT_OF: Record<Role, { forceId?: string; unitId?: string }> = {
   analyst: {},
   admin: {},
   'call-handler': {},
+  'prevent-officer': { unitId: 'nwrocu-rccu' },
 };
 
 /** One account per role (`<role>@admin-test.example`), with its authenticator. */

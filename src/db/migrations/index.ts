@@ -37,6 +37,8 @@ import * as protectEngagements from './2026-12-09T150000-protect-engagements.ts'
 import * as alerts from './2026-12-09T151000-alerts.ts';
 import * as sealedEvidence from './2026-12-08T170000-sealed-evidence.ts';
 import * as workingGroups from './2026-12-09T130000-working-groups.ts';
+import * as preventReferrals from './2026-12-09T160000-prevent-referrals.ts';
+import * as significantIncidents from './2026-12-09T161000-significant-incidents.ts';
 
 /** Every migration, keyed by its timestamped name. Append new ones; never edit or reorder old ones. */
 export const migrations: Record<string, Migration> = {
@@ -78,4 +80,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-09T130000-working-groups': workingGroups,
   '2026-12-09T150000-protect-engagements': protectEngagements,
   '2026-12-09T151000-alerts': alerts,
+  '2026-12-09T160000-prevent-referrals': preventReferrals,
+  '2026-12-09T161000-significant-incidents': significantIncidents,
 };

@@ -17,6 +17,7 @@ import * as exhibits from './exhibit-repository.ts';
 import * as feeds from './feed-repository.ts';
 import * as forensics from './forensics-repository.ts';
 import * as hashLists from './hash-list-repository.ts';
+import * as incidents from './incident-repository.ts';
 import * as indicators from './indicator-repository.ts';
 import * as intelligence from './intelligence-repository.ts';
 import * as legacy from './legacy-record-repository.ts';
@@ -24,6 +25,7 @@ import * as notifications from './notification-repository.ts';
 import * as outbox from './outbox-repository.ts';
 import * as partnerSubmissions from './partner-submission-repository.ts';
 import * as partners from './partner-repository.ts';
+import * as prevent from './prevent-repository.ts';
 import * as protectRequests from './protect-request-repository.ts';
 import * as referrals from './referral-repository.ts';
 import * as reports from './report-repository.ts';
@@ -52,6 +54,7 @@ export const repositories = {
   feeds,
   forensics,
   hashLists,
+  incidents,
   indicators,
   intelligence,
   legacy,
@@ -59,6 +62,7 @@ export const repositories = {
   outbox,
   partnerSubmissions,
   partners,
+  prevent,
   protectRequests,
   referrals,
   reports,

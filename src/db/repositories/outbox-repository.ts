@@ -241,6 +241,8 @@ export const PERSONAL_DATA_JOB_KINDS = [
   'contact-changed-email',
   'victim-support-referral',
   'link-report',
+  // Matching a new report to the open significant incidents carries its indicators, as the link job does.
+  'incident-match',
 ] as const;
 export type PersonalDataJobKind = (typeof PERSONAL_DATA_JOB_KINDS)[number];
 
@@ -276,6 +278,7 @@ export async function discardPersonalDataJobsOfReport(
             eb('dedupe_key', 'like', `link-report:${reference}:%`),
           ]),
         ]),
+        eb.and([eb('kind', '=', 'incident-match'), eb('dedupe_key', '=', `incident-match:${reference}`)]),
         ...(referralId === null
           ? []
           : [

@@ -110,7 +110,7 @@ describe('case access policy', () => {
   it('lets only case-working roles of the given units join a team', () => {
     for (const role of ROLES)
       expect(canJoinTeam({ role, unitId: 'nccu' }, ['nccu']), role).toBe(
-        role !== 'analyst' && role !== 'admin' && role !== 'call-handler',
+        role !== 'analyst' && role !== 'admin' && role !== 'call-handler' && role !== 'prevent-officer',
       );
     expect(canJoinTeam({ role: 'force-officer', unitId: 'kent-cyber' }, ['cumbria-cyber'])).toBe(false);
     expect(canJoinTeam({ role: 'force-officer', unitId: null }, [null])).toBe(false);
@@ -221,6 +221,7 @@ describe('accounts and the workspace', () => {
       analyst: null,
       admin: null,
       'call-handler': null,
+      'prevent-officer': 'unit',
     });
     expect(workplaceOf('toString')).toBeNull();
   });
@@ -246,6 +247,7 @@ describe('accounts and the workspace', () => {
       'intelligence',
       'partner-release',
       'classification-review',
+      'incidents',
     ]);
     expect(areasOf(ADMIN_IN_UNIT)).toEqual(['any-staff', 'administration']);
     expect(areasOf(SUPERVISOR)).toEqual([
@@ -254,7 +256,17 @@ describe('accounts and the workspace', () => {
       'intelligence',
       'advice-editing',
       'alert-writing',
+      'prevent-referring',
+      'incidents',
     ]);
+    // Prevent officers work their region's referrals and nothing else; regional and national officers declare incidents.
+    expect(areasOf({ ...SUPERVISOR, role: 'prevent-officer', unitId: 'nwrocu-rccu' })).toEqual([
+      'any-staff',
+      'prevent-work',
+    ]);
+    expect(areasOf({ ...SUPERVISOR, role: 'regional-officer', unitId: 'nwrocu-rccu' })).toContain(
+      'incident-declaring',
+    );
     expect(areasOf({ ...SUPERVISOR, forceId: 'cumbria' })).toContain('classification-review');
   });
 });

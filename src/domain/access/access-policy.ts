@@ -7,6 +7,7 @@ export const ROLES = [
   'analyst',
   'admin',
   'call-handler',
+  'prevent-officer',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -36,9 +37,13 @@ export function canTakeReportsForCallers(staff: { role: Role }): boolean {
   return staff.role === 'call-handler';
 }
 
+/** Roles that read no report: analysts, admins, call handlers and Prevent officers (who work referrals only). */
+const HOLDS_REPORTS = (role: Role) =>
+  role !== 'analyst' && role !== 'admin' && role !== 'call-handler' && role !== 'prevent-officer';
+
 /** Officers see only reports routed or transferred to their unit; analysts, admins and call handlers see none. */
 export function canReadReport(staff: StaffMember, report: ReportScope): boolean {
-  if (staff.role === 'analyst' || staff.role === 'admin' || staff.role === 'call-handler') return false;
+  if (!HOLDS_REPORTS(staff.role)) return false;
   return staff.unitId !== null && report.unitId === staff.unitId;
 }
 
@@ -51,9 +56,12 @@ export function canReadStatistics(staff: StaffMember): boolean {
   return staff.role !== 'admin' && staff.role !== 'call-handler';
 }
 
-/** Indicators and campaigns: every role but admin and call handler (analysts included: they hold no personal data). */
+/**
+ * Indicators, campaigns and significant incidents: every role but admin, call handler and Prevent officer
+ * (analysts included: they hold no personal data).
+ */
 export function canReadIntelligence(staff: StaffMember): boolean {
-  return staff.role !== 'admin' && staff.role !== 'call-handler';
+  return staff.role !== 'admin' && staff.role !== 'call-handler' && staff.role !== 'prevent-officer';
 }
 
 /**
@@ -130,12 +138,37 @@ export function canSeeCampaign(staff: StaffMember, unitsHoldingReports: readonly
  * rule: the unit's queue, its cases, its Protect requests and its "ask the unit" events all read it.
  */
 export function canWorkCases(staff: { role: Role; unitId: string | null }): boolean {
-  return (
-    staff.unitId !== null &&
-    staff.role !== 'analyst' &&
-    staff.role !== 'admin' &&
-    staff.role !== 'call-handler'
-  );
+  return staff.unitId !== null && HOLDS_REPORTS(staff.role);
+}
+
+/**
+ * Prevent (issue 24): each region's Prevent officers work the referrals of young people drifting into cyber crime
+ * routed to their regional unit, and nothing else (no reports, cases or intelligence).
+ */
+export function canWorkPrevent(staff: { role: Role; unitId: string | null }): boolean {
+  return staff.role === 'prevent-officer' && staff.unitId !== null;
+}
+
+/** A referral exists for a Prevent officer only when it was routed to their own region's unit. */
+export function canSeePreventReferral(staff: StaffMember, referral: { unitId: string }): boolean {
+  return canWorkPrevent(staff) && staff.unitId === referral.unitId;
+}
+
+/** Officers who meet a young person at risk refer them from the workspace (as the public form does). */
+export function canReferToPrevent(staff: StaffMember): boolean {
+  return canWorkCases(staff);
+}
+
+/**
+ * Significant incidents (issue 24): the NCCU and regional units declare them, and the declaring unit's officers run
+ * them (close, record partners told, update every linked victim). Everyone who reads intelligence sees them.
+ */
+export function canDeclareIncident(staff: StaffMember): boolean {
+  return (staff.role === 'national-officer' || staff.role === 'regional-officer') && staff.unitId !== null;
+}
+
+export function canRunIncident(staff: StaffMember, incident: { unitId: string }): boolean {
+  return canDeclareIncident(staff) && staff.unitId === incident.unitId;
 }
 
 /**
@@ -213,6 +246,13 @@ export const STAFF_AREAS = {
   administration: canAdminister,
   /** Call handlers: the journey on a caller's behalf and the bulk upload (`canTakeReportsForCallers`). */
   'adviser-reporting': canTakeReportsForCallers,
+  /** A region's Prevent officers: its referrals queue and their workflow. */
+  'prevent-work': canWorkPrevent,
+  /** Officers of a unit referring a young person to Prevent from the workspace. */
+  'prevent-referring': canReferToPrevent,
+  /** Significant incidents: seen by everyone who reads intelligence; declared by regional and national officers. */
+  incidents: canReadIntelligence,
+  'incident-declaring': canDeclareIncident,
 } as const satisfies Record<string, (staff: StaffMember) => boolean>;
 export type StaffArea = keyof typeof STAFF_AREAS;
 
@@ -231,6 +271,7 @@ export const FORCE_ROLES = ['force-officer', 'force-supervisor'] as const satisf
 export const UNIT_ROLES = {
   'regional-officer': ['regional'],
   'national-officer': ['national', 'fraud-assessment'],
+  'prevent-officer': ['regional'],
 } as const satisfies Partial<Record<Role, readonly string[]>>;
 export type UnitRole = keyof typeof UNIT_ROLES;
 

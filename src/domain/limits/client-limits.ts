@@ -18,6 +18,8 @@ export const CLIENT_LIMITS = {
   'evidence-upload': { windowMinutes: 15, perClient: 30 },
   'protect-request': { windowMinutes: 60, perClient: 5 },
   'ask-question': { windowMinutes: 15, perClient: 5 },
+  /** A Prevent referral from a school, parent or carer, or organisation (each lands in a Prevent officer's queue). */
+  'prevent-referral': { windowMinutes: 60, perClient: 5 },
   'progress-check': { windowMinutes: 15, perClient: 20 },
   /** One client's attempts at one reference (the per-client limit above covers all references). */
   'progress-check-reference': { windowMinutes: 15, perClient: 5 },

@@ -81,6 +81,7 @@ const ACCOUNT_PLACES: Record<Role, { forceId?: string; unitId?: string }> = {
   analyst: {},
   admin: {},
   'call-handler': {},
+  'prevent-officer': { unitId: DEMO_UNITS.regional },
 };
 
 /** Production refuses to start on a database holding demo accounts (their passwords were printed). */

@@ -15,6 +15,7 @@ const ATTEMPTS: { action: ClientAction; send: (client: FormClient) => Promise<Li
   },
   { action: 'protect-request', send: (c) => c.post('/cyber-protect/request', { organisation: 'Spam Ltd' }) },
   { action: 'ask-question', send: (c) => c.post('/ask/999', { question: 'spam' }) },
+  { action: 'prevent-referral', send: (c) => c.post('/prevent/refer', { concern: 'spam' }) },
   { action: 'progress-check', send: (c) => c.post('/report/progress', { reference: 'x', secret: 'y' }) },
   { action: 'answer', send: (c) => c.post('/advice/ico-breach', {}) },
   {

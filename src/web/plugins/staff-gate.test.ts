@@ -46,7 +46,7 @@ describe('the staff gate refuses before anything is parsed', () => {
       const email = `${role}@gate.example`;
       const unit = role.startsWith('force-')
         ? { forceId: 'cumbria' }
-        : role === 'regional-officer'
+        : role === 'regional-officer' || role === 'prevent-officer'
           ? { unitId: 'nwrocu-rccu' }
           : role === 'national-officer'
             ? { unitId: 'nccu' }

@@ -17,6 +17,8 @@ const STAFF: Staff[] = [
   { role: 'analyst', label: 'analyst' },
   { role: 'admin', label: 'admin' },
   { role: 'call-handler', label: 'call handler' },
+  // Works the region of the organisation's report, but Prevent referrals only: no report exists for them.
+  { role: 'prevent-officer', unitId: 'nwrocu-rccu', label: 'north west prevent' },
 ];
 
 // Reports and the unit each is routed to; only that unit's people may read it.
@@ -98,7 +100,11 @@ describe('staff access to reports: every role × own and other unit', () => {
       for (const { reference, unit: reportUnit } of references) {
         const res = await read(s.label, reference);
         const allowed =
-          unit === reportUnit && s.role !== 'analyst' && s.role !== 'admin' && s.role !== 'call-handler';
+          unit === reportUnit &&
+          s.role !== 'analyst' &&
+          s.role !== 'admin' &&
+          s.role !== 'call-handler' &&
+          s.role !== 'prevent-officer';
         expect(res.statusCode, `${s.label} → ${reportUnit}`).toBe(allowed ? 200 : 404);
         if (allowed) {
           expect(res.json()).toMatchObject({ reference, routing: { unit: reportUnit } });

@@ -17,7 +17,7 @@ import { checkAnswersRows } from './report-summary.ts';
 import { exitVars, stepUrl } from './triage-routes.ts';
 import { normalisePhone, parsePence } from './report-validation.ts';
 
-const LAST_REPORT_KEY = 'lastReport';
+export const LAST_REPORT_KEY = 'lastReport';
 /** What an adviser last submitted: their own confirmation, and nobody else's. */
 export const ADVISER_LAST_REPORT_KEY = 'adviserLastReport';
 

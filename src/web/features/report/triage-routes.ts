@@ -86,6 +86,8 @@ export function triageRoutes(
       reply.page('report/views/start.njk', {
         pageTitle: request.t('report.start.title'),
         offersVictimSupport: services.referrals.offered,
+        // Triage starts here: while a significant incident is open, "Were you affected by …?" comes first.
+        incidents: await services.incidents.openForPublic(),
       }),
     );
 

@@ -14,6 +14,9 @@ export const WORKSPACE_LINKS = [
   { href: '/staff/protect', key: 'protect.link', area: 'unit-work' },
   { href: '/staff/alerts', key: 'alerts.staff.title', area: 'alert-writing' },
   { href: '/staff/advice', key: 'adviceHub.staff.title', area: 'advice-editing' },
+  { href: '/staff/incidents', key: 'incidents.staff.title', area: 'incidents' },
+  { href: '/staff/prevent', key: 'prevent.staff.title', area: 'prevent-work' },
+  { href: '/staff/prevent/refer', key: 'prevent.staffRefer.link', area: 'prevent-referring' },
   { href: '/staff/account', key: 'workspace.queue.account', area: 'any-staff' },
   { href: '/staff/password', key: 'account.password.link', area: 'any-staff' },
 ] as const satisfies readonly { href: string; key: string; area: StaffArea }[];
