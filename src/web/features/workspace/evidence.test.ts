@@ -18,7 +18,11 @@ import { runCli } from '../../../cli/main.ts';
 import { addStaff, signInStaff } from '../../../../test/support/staff-fixtures.ts';
 import { makeSubmission } from '../../../../test/support/submissions.ts';
 import { createTestApp } from '../../../../test/support/test-app.ts';
-import { TEST_AUDIT_SIGNING_KEY, TEST_DATA_KEY, testDialect } from '../../../../test/support/test-services.ts';
+import {
+  TEST_AUDIT_SIGNING_KEY,
+  TEST_DATA_KEY,
+  testDialect,
+} from '../../../../test/support/test-services.ts';
 
 const PNG = Buffer.from([
   0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00,
