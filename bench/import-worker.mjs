@@ -1,7 +1,8 @@
 /* global process */
 // Runs in its own process so its peak memory is its own, as plain Node on the compiled dist/ (what `bluelight
 // import legacy` runs: scripts/bluelight.mjs loads dist/cli/main.js): `import <file> <force>` (the command, on the
-// database in DATABASE_URL, migrated beforehand) or `parse <file>` (csv-parse alone reading the same file).
+// database in DATABASE_URL, migrated beforehand; BENCH_IMPORT_WORKERS, when set, is its --workers) or `parse <file>`
+// (csv-parse alone reading the same file).
 // Prints {"rows","seconds","cpuSeconds","maxRssMb"} as the last line of its output (CPU seconds, user and system, are
 // steadier than wall time on a shared machine).
 import { createReadStream } from 'node:fs';
@@ -19,7 +20,16 @@ if (mode === 'parse') {
 } else {
   const { runCli } = await import('../dist/cli/main.js');
   let said = '';
-  const code = await runCli(['import', 'legacy', file, '--force', force], {
+  const workers = process.env.BENCH_IMPORT_WORKERS ?? '';
+  const args = [
+    'import',
+    'legacy',
+    file,
+    '--force',
+    force,
+    ...(workers === '' ? [] : ['--workers', workers]),
+  ];
+  const code = await runCli(args, {
     stdin: process.stdin,
     stdout: (text) => (said += text),
     stderr: (text) => process.stderr.write(text),

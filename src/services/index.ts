@@ -1,8 +1,6 @@
 import type { Config } from '../config/config.ts';
-import { AuditSigner } from '../db/audit-signer.ts';
-import { openDatabase } from '../db/database.ts';
-import { createKeyring } from '../domain/tamper-evidence/signing-key.ts';
 import { migrateToLatest } from '../db/migrate.ts';
+import { openServiceDatabase } from './service-database.ts';
 import { loadReferenceData } from '../reference-data/load-reference-data.ts';
 import type { ReferenceData } from '../reference-data/reference-data.ts';
 import { createHealthService } from './health.ts';
@@ -21,7 +19,6 @@ import { argon2, createStaff } from './staff.ts';
 import { createStaffPasswords } from './staff-passwords.ts';
 import type { PasswordHasher } from './staff-sign-in.ts';
 import { createDataCipher } from './data-cipher.ts';
-import { EvidenceSealer } from '../db/evidence-sealer.ts';
 import { createCasework } from './casework.ts';
 import { createProtectRequests } from './protect-requests.ts';
 import { createAdvice } from './advice.ts';
@@ -66,11 +63,7 @@ export interface ServiceOptions {
 
 /** Wires repositories and services once. Nothing here is global: tests build as many containers as they need. */
 export function services(config: Config, options: ServiceOptions = {}) {
-  // The signing key goes with every query and transaction, so the audit writer and custody code can sign.
-  const keyring = createKeyring(config.auditSigningKey, config.auditTrustedPublicKeys);
-  const database = openDatabase(config.database, {
-    plugins: [new AuditSigner(keyring), new EvidenceSealer(config.dataKey)],
-  });
+  const { keyring, database } = openServiceDatabase(config);
   const tamperEvidence = createTamperEvidence(database.db, keyring);
   const reference =
     options.reference ?? loadReferenceData(undefined, { unitContactsFile: config.unitContactsFile });

@@ -4,8 +4,10 @@ import { parse } from 'csv-parse';
 import type { Db } from '../db/database.ts';
 import { repositories, type Repositories } from '../db/repositories/index.ts';
 import type { StatsDelta } from '../db/repositories/stats-repository.ts';
-import { createClassifier, type Classification } from '../domain/classification/classify.ts';
+import type { Classification, ClassificationInput } from '../domain/classification/classify.ts';
 import { needsReview, storedOnline } from '../domain/classification/stored.ts';
+import type { ClassifiedColumns, ToClassify } from './legacy-classify.ts';
+import { ClassifierStopped, ClassifyFailure, startClassifyPool } from './legacy-classify-pool.ts';
 import {
   mapHeader,
   parseLegacyRecord,
@@ -43,11 +45,12 @@ export function createLegacyImport(
   reviewThreshold = 0.9,
   repos: Repositories = repositories,
 ) {
-  /** A batch classified (pure, outside any transaction), as the rows to store. */
-  function classified(classifier: ReturnType<typeof createClassifier>, forceId: string, rows: LegacyRow[]) {
+  /** A batch and its classification (columns in the same order), as the rows to store. */
+  function toStore(forceId: string, rows: readonly LegacyRow[], columns: readonly ClassifiedColumns[]) {
     const importedAt = clock().toISOString();
-    return rows.map((row) => {
-      const c = classifier.classify({ text: row.summary, offence: row.crimeType });
+    return rows.map((row, i) => {
+      const c = columns[i] as ClassifiedColumns;
+      // Every field written out (no spread): one object shape for every row of an import.
       return {
         force_id: forceId,
         record_id: row.recordId,
@@ -58,21 +61,21 @@ export function createLegacyImport(
         loss_pence: row.lossPence,
         category: c.category,
         cyber: c.cyber,
-        recording_code: c.code,
+        recording_code: c.recording_code,
         confidence: c.confidence,
-        extortion: c.extortion ? 1 : 0,
-        vulnerable: c.vulnerable ? 1 : 0,
-        reasons: JSON.stringify(c.reasons),
+        extortion: c.extortion,
+        vulnerable: c.vulnerable,
+        reasons: c.reasons,
         imported_at: importedAt,
-        online: storedOnline(c),
-        online_evidence: JSON.stringify(c.online.evidence),
-        review: needsReview(c, reviewThreshold) ? ('pending' as const) : ('none' as const),
+        online: c.online,
+        online_evidence: c.online_evidence,
+        review: c.review,
       };
     });
   }
 
   /** Stores a classified batch and counts what was new, in one transaction; answers how many were new. */
-  async function store(forceId: string, values: ReturnType<typeof classified>): Promise<number> {
+  async function store(forceId: string, values: ReturnType<typeof toStore>): Promise<number> {
     if (values.length === 0) return 0;
     return db.transaction().execute(async (trx) => {
       // Rows already imported (same force and record id) are left alone: importing a file twice changes nothing.
@@ -111,10 +114,23 @@ export function createLegacyImport(
         /** Dry run: each row's classification; nothing is stored. */
         onClassified?(row: LegacyRow, classification: Classification): void;
       },
-      options: { dryRun?: boolean; map?: Partial<Record<LegacyColumn, string>> } = {},
+      options: ImportOptions = {},
     ): Promise<ImportSummary> {
-      // One classifier per file: its memo of corrected words lasts as long as the import.
-      const classifier = createClassifier();
+      const dryRun = options.dryRun === true;
+      const workers = dryRun ? 0 : Math.max(0, Math.floor(options.workers ?? 0));
+      // One classifier per file (its memo of corrected words lasts as long as the import): in this thread (a dry
+      // run, or no workers), else on `workers` threads of its own. Loaded only when used here, so an import on
+      // workers does not hold a second copy of the classifier and its model.
+      let classifyHere: ((rows: readonly ToClassify[]) => ClassifiedColumns[]) | null = null;
+      let dryClassifier: { classify(input: ClassificationInput): Classification } | null = null;
+      if (dryRun) dryClassifier = (await import('../domain/classification/classify.ts')).createClassifier();
+      else if (workers === 0)
+        classifyHere = (await import('./legacy-classify.ts')).createBatchClassifier(reviewThreshold);
+      const pool = workers > 0 ? startClassifyPool(workers, reviewThreshold, options.workerScript) : null;
+      /** Batches handed to the workers and not yet stored, oldest first: a few, so memory stays flat. */
+      const queue: Batch[] = [];
+      const inFlight = workers * 2;
+
       let bytes = 0;
       input.on('data', (chunk: Buffer | string) => (bytes += chunk.length));
       const parser = input.pipe(
@@ -139,85 +155,160 @@ export function createLegacyImport(
       input.on('error', (error) => parser.destroy(error));
 
       let mapping: ReturnType<typeof mapHeader>['mapping'] | null = null;
-      let batch: LegacyRow[] = [];
+      let batch: Batch = newBatch();
       const counted = (size: number) => (imported: number) => {
         summary.imported += imported;
         summary.alreadyPresent += size - imported;
         hooks.onProgress?.({ rows: summary.rows, bytes });
       };
-      // The batch being stored, if any (one at a time, in order).
+      // The batch being stored, if any (one at a time, in file order).
       let written: Promise<void> = Promise.resolve();
-      try {
-        for await (const { record, info } of parser as AsyncIterable<{
-          record: string[];
-          info: { lines: number };
-        }>) {
-          if (mapping === null) {
-            const header = mapHeader(record, options.map);
-            hooks.onHeader?.(
-              [...header.mapping].map(([index, column]) => ({ column, header: record[index] ?? '' })),
-            );
-            if (header.missing.length > 0)
-              throw new ServiceError(
-                'invalid',
-                'import-header',
-                `the header row has no ${header.missing.join(', ')} column (see docs/import.md)`,
-                { field: 'file', params: { missing: header.missing.join(', ') } },
-              );
-            mapping = header.mapping;
-            continue;
-          }
-          summary.rows++;
-          const parsed = parseLegacyRecord(record, mapping);
-          if (!parsed.ok) {
-            summary.rejected++;
-            hooks.onReject({ line: info.lines, reason: parsed.reason, record });
-            continue;
-          }
-          if (options.dryRun === true) {
-            hooks.onClassified?.(
-              parsed.row,
-              classifier.classify({ text: parsed.row.summary, offence: parsed.row.crimeType }),
-            );
-            continue;
-          }
-          batch.push(parsed.row);
-          if (batch.length >= BATCH) {
-            // The next batch is read and classified while the database stores this one.
-            const values = classified(classifier, forceId, batch);
-            await written;
-            written = store(forceId, values).then(counted(values.length));
-            written.catch(() => undefined);
-            batch = [];
+      /** Hands a full batch to be classified: now in this thread, or queued on the workers. */
+      const classifyBatch = (full: Batch) => {
+        if (pool !== null) {
+          full.classified = pool.classify(full.rows);
+          // Awaited in turn (flush); a failure while an earlier batch is awaited must not go unhandled.
+          full.classified.catch(() => undefined);
+        } else {
+          try {
+            full.classified = Promise.resolve((classifyHere as NonNullable<typeof classifyHere>)(full.rows));
+          } catch (error) {
+            full.classified = Promise.reject(error as Error);
           }
         }
+        queue.push(full);
+      };
+      /** Stores the oldest batch once it is classified, after the one before it (file order, one at a time). */
+      const flush = async () => {
+        const head = queue.shift() as Batch;
+        let columns: ClassifiedColumns[];
+        try {
+          columns = await head.classified;
+        } catch (error) {
+          throw classifyError(error, head);
+        }
+        const values = toStore(forceId, head.rows, columns);
         await written;
-      } catch (error) {
-        // Nothing is left writing when the import answers.
-        await written.catch(() => undefined);
-        if (error instanceof ServiceError) throw error;
-        throw new ServiceError(
-          'invalid',
-          'import-unreadable',
-          `could not read the file: ${(error as Error).message}`,
-          {
-            field: 'file',
-          },
-        );
+        written = store(forceId, values).then(counted(values.length));
+        written.catch(() => undefined);
+      };
+      try {
+        try {
+          for await (const { record, info } of parser as AsyncIterable<{
+            record: string[];
+            info: { lines: number };
+          }>) {
+            if (mapping === null) {
+              const header = mapHeader(record, options.map);
+              hooks.onHeader?.(
+                [...header.mapping].map(([index, column]) => ({ column, header: record[index] ?? '' })),
+              );
+              if (header.missing.length > 0)
+                throw new ServiceError(
+                  'invalid',
+                  'import-header',
+                  `the header row has no ${header.missing.join(', ')} column (see docs/import.md)`,
+                  { field: 'file', params: { missing: header.missing.join(', ') } },
+                );
+              mapping = header.mapping;
+              continue;
+            }
+            summary.rows++;
+            const parsed = parseLegacyRecord(record, mapping);
+            if (!parsed.ok) {
+              summary.rejected++;
+              hooks.onReject({ line: info.lines, reason: parsed.reason, record });
+              continue;
+            }
+            if (dryClassifier !== null) {
+              hooks.onClassified?.(
+                parsed.row,
+                dryClassifier.classify({ text: parsed.row.summary, offence: parsed.row.crimeType }),
+              );
+              continue;
+            }
+            batch.rows.push(parsed.row);
+            batch.lines.push(info.lines);
+            if (batch.rows.length >= BATCH) {
+              // The next batches are read (and, on workers, classified) while the database stores this one.
+              classifyBatch(batch);
+              batch = newBatch();
+              while (queue.length > inFlight) await flush();
+            }
+          }
+          if (mapping === null)
+            throw new ServiceError(
+              'invalid',
+              'import-empty',
+              'the file is empty: it needs a header row (see docs/import.md)',
+              { field: 'file' },
+            );
+          if (batch.rows.length > 0) classifyBatch(batch);
+          while (queue.length > 0) await flush();
+          await written;
+        } catch (error) {
+          // Nothing is left writing when the import answers: the batches stored so far are whole, no later one is.
+          await written.catch(() => undefined);
+          if (error instanceof ServiceError) throw error;
+          throw new ServiceError(
+            'invalid',
+            'import-unreadable',
+            `could not read the file: ${(error as Error).message}`,
+            { field: 'file' },
+          );
+        }
+      } finally {
+        await pool?.close();
       }
-      if (mapping === null)
-        throw new ServiceError(
-          'invalid',
-          'import-empty',
-          'the file is empty: it needs a header row (see docs/import.md)',
-          {
-            field: 'file',
-          },
-        );
-      counted(batch.length)(await store(forceId, classified(classifier, forceId, batch)));
       return summary;
     },
   };
+}
+
+interface ImportOptions {
+  dryRun?: boolean;
+  map?: Partial<Record<LegacyColumn, string>>;
+  /**
+   * Classifier threads (0: classify in this thread). The main thread parses and stores while they classify, in
+   * file order; the stored rows and counts are the same either way.
+   */
+  workers?: number;
+  /** Another worker script (tests: one that fails). */
+  workerScript?: URL;
+}
+
+/** Rows parsed, their line numbers in the file, and their classification once asked for. */
+interface Batch {
+  rows: LegacyRow[];
+  lines: number[];
+  classified: Promise<ClassifiedColumns[]>;
+}
+
+const NOT_YET: Promise<ClassifiedColumns[]> = new Promise(() => undefined);
+
+function newBatch(): Batch {
+  return { rows: [], lines: [], classified: NOT_YET };
+}
+
+/** A classification failure, as the import's error: the record's line, or what stopped the classifier. */
+function classifyError(error: unknown, batch: Batch): ServiceError {
+  if (error instanceof ClassifyFailure)
+    return new ServiceError(
+      'invalid',
+      'import-classify',
+      `could not classify the record on line ${String(batch.lines[error.index] ?? 0)}: ${error.message}; the records before its batch of ${String(BATCH)} are stored, import the file again once it is fixed`,
+      { field: 'file', params: { line: batch.lines[error.index] ?? 0 } },
+    );
+  if (error instanceof ClassifierStopped)
+    return new ServiceError(
+      'conflict',
+      'import-classifier-stopped',
+      `${error.message}; the records before line ${String(batch.lines[0] ?? 0)} are stored (whole batches of ${String(BATCH)}), import the file again to finish (records already imported are skipped)`,
+      { params: { line: batch.lines[0] ?? 0 } },
+    );
+  return new ServiceError('invalid', 'import-unreadable', `could not classify: ${(error as Error).message}`, {
+    field: 'file',
+  });
 }
 
 /**
@@ -236,7 +327,7 @@ export function createLegacyReclassify(
     forceId: string,
     actor: string,
   ): Promise<{ records: number; changed: number; pending: number }> {
-    const classifier = createClassifier();
+    const classifier = (await import('../domain/classification/classify.ts')).createClassifier();
     const totals = { records: 0, changed: 0, pending: 0 };
     let after = 0;
     for (;;) {

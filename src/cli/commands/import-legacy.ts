@@ -1,16 +1,26 @@
 import { createReadStream, createWriteStream, statSync } from 'node:fs';
 import { ServiceError } from '../../services/service-error.ts';
 import { pipeline } from 'node:stream/promises';
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { stringify } from 'csv-stringify';
 import { loadConfig } from '../../config/config.ts';
-import { services as buildServices } from '../../services/index.ts';
+import { importServices } from '../../services/import-services.ts';
 import { isLegacyColumn, LEGACY_COLUMNS, type LegacyColumn } from '../../domain/legacy/legacy-record.ts';
 import { CliError, type CliIo } from '../cli-io.ts';
 
 const USAGE =
-  'usage: bluelight import legacy <file.csv> --force <force-id> [--map record_id=URN,summary="MO Text"] [--dry-run]';
+  'usage: bluelight import legacy <file.csv> --force <force-id> [--map record_id=URN,summary="MO Text"] [--dry-run] [--workers <n>]';
+
+/**
+ * Classifier threads by default: one per core less the main thread's (it parses and stores), at least one, at
+ * most IMPORT_MAX_WORKERS (each holds its own classifier and n-gram model: memory).
+ */
+export const IMPORT_MAX_WORKERS = 2;
+export function defaultImportWorkers(cores = availableParallelism()): number {
+  return Math.max(1, Math.min(IMPORT_MAX_WORKERS, cores - 1));
+}
 
 /** --map record_id=URN,summary="MO Text": our column names to the file's header names. */
 function parseMap(raw: string): Partial<Record<LegacyColumn, string>> {
@@ -45,11 +55,19 @@ export async function importLegacyCommand(args: string[], io: CliIo & { isTTY?: 
   // A GC heuristic read at each full collection (it changes no heap size set at start-up), for this process only:
   // the command runs in a process of its own.
   setFlagsFromString(`--heap-growing-percent=${String(IMPORT_HEAP_GROWING_PERCENT)}`);
-  let parsed: { values: { force?: string; map?: string; 'dry-run'?: boolean }; positionals: string[] };
+  let parsed: {
+    values: { force?: string; map?: string; 'dry-run'?: boolean; workers?: string };
+    positionals: string[];
+  };
   try {
     parsed = parseArgs({
       args,
-      options: { force: { type: 'string' }, map: { type: 'string' }, 'dry-run': { type: 'boolean' } },
+      options: {
+        force: { type: 'string' },
+        map: { type: 'string' },
+        'dry-run': { type: 'boolean' },
+        workers: { type: 'string' },
+      },
       allowPositionals: true,
       strict: true,
     });
@@ -61,12 +79,16 @@ export async function importLegacyCommand(args: string[], io: CliIo & { isTTY?: 
   const forceId = parsed.values.force ?? '';
   const map = parsed.values.map === undefined ? {} : parseMap(parsed.values.map);
   const dryRun = parsed.values['dry-run'] === true;
+  const workersRaw = parsed.values.workers;
+  if (workersRaw !== undefined && !/^(?:[0-9]|1[0-6])$/.test(workersRaw))
+    throw new CliError(`--workers takes a number of threads from 0 to 16 (got "${workersRaw}")\n${USAGE}`);
+  const workers = workersRaw === undefined ? defaultImportWorkers() : Number(workersRaw);
   const shown: string[] = [];
   const projected = new Map<string, number>();
   let offline = 0;
   let pending = 0;
   const threshold = loadConfig(io.env, io.cwd).classificationReviewThreshold;
-  const container = buildServices(loadConfig(io.env, io.cwd));
+  const container = importServices(loadConfig(io.env, io.cwd));
   try {
     if (container.reference.force(forceId) === undefined)
       throw new CliError(`--force must be a police force id, like cumbria (got "${forceId}")\n${USAGE}`);
@@ -127,7 +149,7 @@ export async function importLegacyCommand(args: string[], io: CliIo & { isTTY?: 
             );
           },
         },
-        { dryRun, map },
+        { dryRun, map, workers },
       )
       .catch((error: unknown) => {
         if (error instanceof ServiceError) throw new CliError(`cannot import ${file}: ${error.message}`, 1);

@@ -1,0 +1,144 @@
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestServices, testDialect } from '../../test/support/test-services.ts';
+import { benchRow } from '../../bench/import-rows.ts';
+import type { Reject } from './legacy-import.ts';
+import { ServiceError } from './service-error.ts';
+
+/** Records of many kinds (online and offline, shorthand, ages, Welsh, typing errors), bad rows among them. */
+const TEXTS = [
+  ['Threats to kill', 'DA. Ex shouted he would kill IP and burn the house down. DASH high.'],
+  ['Burglary – residential', 'House entered; safe with investment certificates taken.'],
+  ['Harassment', 'Ex keeps sending IP abusive messages on Facebook Messenger.'],
+  ['Fraud by false representation', 'IP gave a man cash in the street for a share in a horse.'],
+  ['BLACKMAIL', 'male threatened to share intimate video unless paid £500'],
+  ['Computer Misuse Act', 'IP (84) cold called, allowed remote access to laptop, £2,400 taken from acct'],
+  ['', 'wnes i ddim talu, neges ar-lein am barsel'],
+  ['FRAUD', 'IP paid deposit for holiday vila via websit, never heard from them agian'],
+];
+
+function csv(rows: number, special: Record<number, string> = {}): string {
+  const lines = ['Crime Ref,Date Recorded,Offence Type,MO Summary,Postcode,Loss'];
+  for (let i = 0; i < rows; i++) {
+    const bench = benchRow(i);
+    const [offence, text] =
+      i % 3 === 0 ? (TEXTS[i % TEXTS.length] ?? ['', '']) : [bench.crimeType, bench.summary];
+    const summary = special[i] ?? text;
+    // A bad date every 997 rows: rejected, with its line number, whichever thread classifies.
+    const date = i % 997 === 5 ? '31/02/2026' : bench.date;
+    lines.push(`W${String(i)},${date},${offence},"${summary}",CA1 1AA,${bench.loss}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** The rows a file of csv(rows) stores, by number, in order. */
+const accepted = (rows: number) => Array.from({ length: rows }, (_, i) => i).filter((i) => i % 997 !== 5);
+const ids = (rows: { record_id: string }[]) =>
+  rows.map((r) => Number(r.record_id.slice(1))).sort((a, b) => a - b);
+
+const FIXTURE = new URL('../../test/support/classify-worker-fixture.ts', import.meta.url);
+
+describe(`legacy import on classifier threads (${testDialect})`, () => {
+  let services: Awaited<ReturnType<typeof createTestServices>>;
+  beforeAll(async () => {
+    services = await createTestServices();
+  });
+  afterAll(() => services.cleanup());
+
+  const run = async (text: string, force: string, options: { workers?: number; workerScript?: URL } = {}) => {
+    const rejects: Reject[] = [];
+    const summary = await services.legacyImport.import(
+      Readable.from([text]),
+      force,
+      { onReject: (r) => rejects.push(r) },
+      options,
+    );
+    return { summary, rejects };
+  };
+
+  const stored = async (force: string) =>
+    (
+      await services.database.db
+        .selectFrom('legacy_records')
+        .selectAll()
+        .where('force_id', '=', force)
+        .orderBy('record_id')
+        .execute()
+    ).map(({ id: _id, force_id: _force, imported_at: _at, ...row }) => row);
+
+  const counts = async (force: string) =>
+    (
+      await services.database.db
+        .selectFrom('stats_daily')
+        .select(['day', 'category', 'cyber', 'source', 'reports', 'loss_pence'])
+        .where('force_id', '=', force)
+        .orderBy('day')
+        .orderBy('category')
+        .orderBy('cyber')
+        .execute()
+    ).map((r) => ({ ...r, reports: Number(r.reports), loss_pence: Number(r.loss_pence) }));
+
+  it('stores exactly what the main thread stores, counts the same, and rejects the same lines', async () => {
+    const file = csv(2600);
+    const here = await run(file, 'cumbria', { workers: 0 });
+    const threads = await run(file, 'lancashire', { workers: 2 });
+    expect(threads.summary).toEqual(here.summary);
+    expect(threads.summary).toEqual({ rows: 2600, imported: 2597, alreadyPresent: 0, rejected: 3 });
+    expect(threads.rejects.map((r) => [r.line, r.reason])).toEqual(
+      here.rejects.map((r) => [r.line, r.reason]),
+    );
+    // Line 1 is the header: record i is on line i + 2.
+    expect(threads.rejects.map((r) => r.line)).toEqual([7, 1004, 2001]);
+    const [mine, theirs] = [await stored('cumbria'), await stored('lancashire')];
+    expect(theirs).toHaveLength(2597);
+    expect(theirs).toEqual(mine);
+    expect(new Set(theirs.map((r) => r.online)).size).toBeGreaterThan(2);
+    expect(await counts('lancashire')).toEqual(await counts('cumbria'));
+    // Again on threads: nothing new.
+    expect((await run(file, 'lancashire', { workers: 1 })).summary).toEqual({
+      rows: 2600,
+      imported: 0,
+      alreadyPresent: 2597,
+      rejected: 3,
+    });
+  });
+
+  it('names the line of a record the classifier fails on, having stored only whole batches before it', async () => {
+    const error = await run(csv(3500, { 2400: 'FAIL-RECORD' }), 'durham', {
+      workers: 1,
+      workerScript: FIXTURE,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ServiceError);
+    expect((error as ServiceError).code).toBe('import-classify');
+    expect((error as ServiceError).message).toMatch(/^could not classify the record on line 2402: /);
+    // The two batches before the record's are stored whole (their bad-date rows rejected), nothing after.
+    expect(ids(await stored('durham'))).toEqual(accepted(3500).slice(0, 2000));
+  });
+
+  it.each([
+    ['ends', 'CRASH-EXIT'],
+    ['throws', 'CRASH-THROW'],
+  ])(
+    'fails cleanly when a classifier thread %s: whole batches only, and importing again finishes',
+    async (_, how) => {
+      const force = how === 'CRASH-EXIT' ? 'cleveland' : 'cheshire';
+      const file = csv(5200, { 2100: how });
+      const error = await run(file, force, { workers: 2, workerScript: FIXTURE }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ServiceError);
+      expect((error as ServiceError).code).toBe('import-classifier-stopped');
+      const rows = await stored(force);
+      // Whole batches from the start of the file, and none from the crash on (the third batch).
+      expect([0, 1000, 2000]).toContain(rows.length);
+      expect(ids(rows)).toEqual(accepted(5200).slice(0, rows.length));
+      const stats = await counts(force);
+      expect(stats.reduce((n, r) => n + r.reports, 0)).toBe(rows.length);
+      // The file imported again (real threads) stores the rest, once.
+      const again = await run(file.replace(how, 'paid for a phone on ebay, never came'), force, {
+        workers: 2,
+      });
+      expect(again.summary.imported + again.summary.alreadyPresent).toBe(5194);
+      expect(again.summary.alreadyPresent).toBe(rows.length);
+      expect(ids(await stored(force))).toEqual(accepted(5200));
+    },
+  );
+});
