@@ -251,12 +251,18 @@ function scores(scan: Scan, text: string, table: ScoreTable): Map<Category, Scor
   return map;
 }
 
+/**
+ * The cue-based answer, built as one object literal (not a spread of a smaller one plus fields: this runs for
+ * every record of an import).
+ */
 function result(
   category: Category,
   confidence: number,
   reasons: string[],
   flags: { extortion: boolean; vulnerable: boolean },
-): Omit<Classification, 'online' | 'cues'> {
+  cues: string[],
+  matched: { id: string; words: string }[],
+): Categorised {
   return {
     category,
     cyber: CATEGORIES[category].cyber,
@@ -265,6 +271,8 @@ function result(
     extortion: flags.extortion,
     vulnerable: flags.vulnerable,
     reasons: [...new Set(reasons)],
+    cues,
+    matched,
   };
 }
 
@@ -314,16 +322,15 @@ function categorise(input: ClassificationInput, words: readonly string[], memo: 
     for (let i = 0; i < s.cues.length; i++) matched.push({ id: s.cues[i] ?? '', words: s.words[i] ?? '' });
   const cues = scoreOf(scored, category).cues;
   if (decided === null)
-    return {
-      ...result(category, 0.95, [`the reporter chose “${category}”`, ...flagReasons], flags),
-      cues,
-      matched,
-    };
-  return {
-    ...result(decided.category, decided.confidence, [...decided.reasons, ...flagReasons], flags),
+    return result(category, 0.95, [`the reporter chose “${category}”`, ...flagReasons], flags, cues, matched);
+  return result(
+    decided.category,
+    decided.confidence,
+    [...decided.reasons, ...flagReasons],
+    flags,
     cues,
     matched,
-  };
+  );
 }
 
 interface Categorised extends Omit<Classification, 'online'> {
@@ -658,19 +665,6 @@ function decideCategory(
   return { category: base, reason: null };
 }
 
-function withoutMatched(base: Categorised): Omit<Classification, 'online'> {
-  return {
-    category: base.category,
-    cyber: base.cyber,
-    code: base.code,
-    confidence: base.confidence,
-    extortion: base.extortion,
-    vulnerable: base.vulnerable,
-    reasons: base.reasons,
-    cues: base.cues,
-  };
-}
-
 /**
  * Decides a report's online element first, then its category: the journey's answers where it has them, the
  * narrative (and a force record's offence name) otherwise.
@@ -844,13 +838,16 @@ function classifyWith(input: ClassificationInput, memo: Memo): Classification {
     input.chosenCategory !== undefined
       ? base.confidence
       : calibrate(raw, offence === null ? 'narrative' : 'record');
+  // One object literal, its keys in the order a spread of the cue-based answer gave them (answers are compared as
+  // JSON): a spread then overwritten keys took the slow path on every record.
   return {
-    ...withoutMatched(base),
-    online,
     category,
     cyber,
     code: recordingCode(category, extortion),
+    confidence,
     extortion,
+    vulnerable: base.vulnerable,
+    reasons,
     cues: byModel
       ? [`model:${category}`]
       : step2.cue !== undefined
@@ -858,9 +855,8 @@ function classifyWith(input: ClassificationInput, memo: Memo): Classification {
         : base.cues === NONE
           ? []
           : base.cues,
-    confidence,
+    online,
     rawConfidence: Math.round(raw * 1000) / 1000,
-    reasons,
   };
 }
 

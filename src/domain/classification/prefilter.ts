@@ -361,6 +361,11 @@ export function createPrefilter(): {
 
   function build(): Prefilter {
     built = true;
+    // Every needle a word can meet starts with the word's first character: a word starting with none of theirs
+    // (most numbers: references, amounts) meets nothing, and is not cut into prefixes to find that out.
+    const firsts = new Set<string>();
+    for (const needle of [...index.keys(), ...slotIndex.keys()])
+      firsts.add(needle.charAt(needle.startsWith('=') ? 1 : 0));
     const tables: Tables = {
       size: count,
       ungated: Int32Array.from(ungated),
@@ -373,6 +378,7 @@ export function createPrefilter(): {
           for (const slot of slotIndex.get(needle) ?? []) found.push(-1 - slot);
         };
         for (const word of token.split(' ')) {
+          if (!firsts.has(word.charAt(0))) continue;
           add(`=${word}`);
           const end = Math.min(MAX_PREFIX, word.length);
           for (let length = MIN_PREFIX; length <= end; length++) add(word.slice(0, length));
