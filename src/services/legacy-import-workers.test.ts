@@ -1,9 +1,14 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestServices, testDialect } from '../../test/support/test-services.ts';
 import { benchRow } from '../../bench/import-rows.ts';
 import type { Reject } from './legacy-import.ts';
 import { ServiceError } from './service-error.ts';
+import { runCli } from '../cli/main.ts';
+import { defaultImportWorkers } from '../cli/commands/import-legacy.ts';
 
 /** Records of many kinds (online and offline, shorthand, ages, Welsh, typing errors), bad rows among them. */
 const TEXTS = [
@@ -141,4 +146,29 @@ describe(`legacy import on classifier threads (${testDialect})`, () => {
       expect(ids(await stored(force))).toEqual(accepted(5200));
     },
   );
+
+  it('bluelight import legacy takes --workers (0: the main thread), one per core less one by default', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bluelight-workers-'));
+    const file = join(dir, 'records.csv');
+    writeFileSync(file, csv(1200));
+    const cli = async (...args: string[]) => {
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = await runCli(['import', 'legacy', file, '--force', 'essex', ...args], {
+        stdin: Readable.from([]),
+        stdout: (t) => out.push(t),
+        stderr: (t) => err.push(t),
+        env: { DATABASE_URL: services.databaseUrl, SESSION_SECRET: 'x'.repeat(40) },
+        cwd: dir,
+      });
+      return { code, out: out.join(''), err: err.join('') };
+    };
+    expect(await cli('--workers', 'two')).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/--workers takes/),
+    });
+    expect((await cli('--workers', '0')).out).toMatch(/1200 rows read in [\d.]+ s: 1198 imported, 0 already/);
+    expect((await cli('--workers', '2')).out).toMatch(/1200 rows read in [\d.]+ s: 0 imported, 1198 already/);
+    expect([1, 2, 4, 16].map((cores) => defaultImportWorkers(cores))).toEqual([1, 1, 2, 2]);
+  });
 });
