@@ -173,7 +173,7 @@ export function createLegacyImport(
           try {
             full.classified = Promise.resolve((classifyHere as NonNullable<typeof classifyHere>)(full.rows));
           } catch (error) {
-            full.classified = Promise.reject(error as Error);
+            full.classified = Promise.reject(error instanceof Error ? error : new Error(String(error)));
           }
         }
         queue.push(full);
