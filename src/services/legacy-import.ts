@@ -127,10 +127,13 @@ export function createLegacyImport(
       else if (workers === 0)
         classifyHere = (await import('./legacy-classify.ts')).createBatchClassifier(reviewThreshold);
       const pool = workers > 0 ? startClassifyPool(workers, reviewThreshold, options.workerScript) : null;
-      /** Batches handed to the workers and not yet stored, oldest first: a few, so memory stays flat. */
-      const queue: Batch[] = [];
-      const inFlight = workers * 2;
-
+      /**
+       * Each batch not yet stored, as its storing, oldest first. Only a few at a time (memory stays flat): in this
+       * thread the next batch is classified while the last is stored; on workers, a few more are read and
+       * classified while the database stores, so neither the threads nor the main thread wait for the database.
+       */
+      const unstored: Promise<void>[] = [];
+      const ahead = workers === 0 ? 1 : workers * 2 + 2;
       let bytes = 0;
       input.on('data', (chunk: Buffer | string) => (bytes += chunk.length));
       const parser = input.pipe(
@@ -161,36 +164,33 @@ export function createLegacyImport(
         summary.alreadyPresent += size - imported;
         hooks.onProgress?.({ rows: summary.rows, bytes });
       };
-      // The batch being stored, if any (one at a time, in file order).
+      // The storing of the last batch handed over: each batch's waits for the one before (file order, one
+      // transaction at a time), so a failure stops every batch after it.
       let written: Promise<void> = Promise.resolve();
-      /** Hands a full batch to be classified: now in this thread, or queued on the workers. */
-      const classifyBatch = (full: Batch) => {
-        if (pool !== null) {
-          full.classified = pool.classify(full.rows);
-          // Awaited in turn (flush); a failure while an earlier batch is awaited must not go unhandled.
-          full.classified.catch(() => undefined);
-        } else {
+      /** Hands a full batch to be classified (now in this thread, or on the workers), then stored in turn. */
+      const handOver = (full: Batch) => {
+        if (pool !== null) full.classified = pool.classify(full.rows);
+        else
           try {
             full.classified = Promise.resolve((classifyHere as NonNullable<typeof classifyHere>)(full.rows));
           } catch (error) {
             full.classified = Promise.reject(error instanceof Error ? error : new Error(String(error)));
           }
-        }
-        queue.push(full);
-      };
-      /** Stores the oldest batch once it is classified, after the one before it (file order, one at a time). */
-      const flush = async () => {
-        const head = queue.shift() as Batch;
-        let columns: ClassifiedColumns[];
-        try {
-          columns = await head.classified;
-        } catch (error) {
-          throw classifyError(error, head);
-        }
-        const values = toStore(forceId, head.rows, columns);
-        await written;
-        written = store(forceId, values).then(counted(values.length));
+        // Awaited in turn; a failure while an earlier batch is stored must not go unhandled.
+        full.classified.catch(() => undefined);
+        const before = written;
+        written = (async () => {
+          await before;
+          let columns: ClassifiedColumns[];
+          try {
+            columns = await full.classified;
+          } catch (error) {
+            throw classifyError(error, full);
+          }
+          counted(full.rows.length)(await store(forceId, toStore(forceId, full.rows, columns)));
+        })();
         written.catch(() => undefined);
+        unstored.push(written);
       };
       try {
         try {
@@ -231,9 +231,9 @@ export function createLegacyImport(
             batch.lines.push(info.lines);
             if (batch.rows.length >= BATCH) {
               // The next batches are read (and, on workers, classified) while the database stores this one.
-              classifyBatch(batch);
+              handOver(batch);
               batch = newBatch();
-              while (queue.length > inFlight) await flush();
+              while (unstored.length > ahead) await unstored.shift();
             }
           }
           if (mapping === null)
@@ -243,8 +243,7 @@ export function createLegacyImport(
               'the file is empty: it needs a header row (see docs/import.md)',
               { field: 'file' },
             );
-          if (batch.rows.length > 0) classifyBatch(batch);
-          while (queue.length > 0) await flush();
+          if (batch.rows.length > 0) handOver(batch);
           await written;
         } catch (error) {
           // Nothing is left writing when the import answers: the batches stored so far are whole, no later one is.
