@@ -48,6 +48,7 @@ import { reportsApiRoutes } from './features/api/reports-api-routes.ts';
 import { staffApiRoutes } from './features/api/staff-api-routes.ts';
 import { intelligenceApiRoutes } from './features/api/intelligence-api-routes.ts';
 import { groupsRoutes } from './features/groups/groups-routes.ts';
+import { disruptionApiRoutes } from './features/disruption/disruption-api-routes.ts';
 import { taxiiRoutes } from './features/taxii/taxii-routes.ts';
 import { referralsApiRoutes } from './features/api/referrals-api-routes.ts';
 import { askRoutes, askStaffRoutes } from './features/ask/ask-routes.ts';
@@ -122,6 +123,7 @@ export async function createApp(services: Services, options: AppOptions = {}): P
   staffApiRoutes(app, services);
   intelligenceApiRoutes(app, services);
   groupsRoutes(app, services);
+  disruptionApiRoutes(app, services);
   taxiiRoutes(app, services);
   referralsApiRoutes(app, services);
   casesApiRoutes(app, services);
