@@ -192,7 +192,7 @@ export function createDisruption(
   partners: Partners,
   repos: Repositories = repositories,
 ) {
-  const { requireReport } = createReportAccess(dialect, repos);
+  const { requireReport, findVisibleReport } = createReportAccess(dialect, repos);
   const caseAccess = createCaseAccess(dialect, repos);
   const unitName = (id: string) => reference.unit(id)?.name ?? id;
 
@@ -734,6 +734,63 @@ export function createDisruption(
           detail: `request ${String(id)}`,
         });
       });
+    },
+
+    /**
+     * What a request may be raised about from this report, case or indicator, for the form: the suspect-side values
+     * its reports name (and the suspect's social handles), and the partners. Null when it is not this person's.
+     */
+    async targetsFor(
+      staff: StaffMember,
+      from: { report?: string; caseReference?: string; indicatorId?: number },
+    ): Promise<{
+      targets: { type: string; value: string }[];
+      partners: { id: number; name: string }[];
+    } | null> {
+      if (!canWorkCases(staff) || staff.unitId === null) return null;
+      let reportIds: number[];
+      // From an indicator: that value alone.
+      let only: { type: string; value: string } | null = null;
+      if (from.report !== undefined) {
+        const report = await findVisibleReport(db, staff, from.report);
+        if (report === null) return null;
+        reportIds = [report.id];
+      } else if (from.caseReference !== undefined) {
+        const found = await caseAccess.findVisibleCase(db, staff, from.caseReference);
+        if (found === null) return null;
+        reportIds = await repos.disruption.reportIdsOfCase(db, found.row.id);
+      } else if (from.indicatorId !== undefined) {
+        only = (await repos.disruption.findIndicatorById(db, from.indicatorId)) ?? null;
+        reportIds = (await repos.disruption.unitReportsNaming(db, from.indicatorId, staff.unitId)).map(
+          (r) => r.id,
+        );
+        if (reportIds.length === 0 || only === null) return null;
+      } else return null;
+      const rows = await repos.disruption.valuesOfReports(db, reportIds);
+      const personal = personalDetails(await repos.disruption.victimDetailsOf(db, reportIds));
+      const bySource = new Map<string, { type: string; value: string; sources: string[] }>();
+      for (const row of rows) {
+        const key = `${row.type}:${row.value}`;
+        const entry = bySource.get(key) ?? { type: row.type, value: row.value, sources: [] };
+        entry.sources.push(row.source);
+        bySource.set(key, entry);
+      }
+      const wanted = new Set(Object.values(TARGET_TYPES).flat());
+      const targets = [...bySource.values()]
+        .filter(
+          (t) =>
+            wanted.has(t.type) &&
+            (only === null || (t.type === only.type && t.value === only.value)) &&
+            isSuspectSideTarget(t.type, t.sources) &&
+            !mentionsPersonalData(t.value, personal),
+        )
+        .map(({ type, value }) => ({ type, value }));
+      const reports = await repos.disruption.victimDetailsOf(db, reportIds);
+      if (only === null)
+        for (const social of new Set(reports.flatMap((r) => socialsOf(r.answers).map((s) => s.trim()))))
+          if (social !== '' && !mentionsPersonalData(social, personal))
+            targets.push({ type: 'social', value: social });
+      return { targets, partners: await repos.disruption.livePartners(db) };
     },
 
     /** The unit's requests, newest first, with their clocks (one query). */

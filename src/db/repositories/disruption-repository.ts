@@ -182,3 +182,27 @@ export async function markTakenDown(q: DbOrTrx, indicatorId: number, at: string)
     .where('taken_down_at', 'is', null)
     .execute();
 }
+
+/** Every value these reports name, with where (one row per report and place): the candidates for a request. */
+export function valuesOfReports(q: DbOrTrx, reportIds: readonly number[]) {
+  if (reportIds.length === 0) return Promise.resolve([]);
+  return q
+    .selectFrom('report_indicators')
+    .innerJoin('indicators', 'indicators.id', 'report_indicators.indicator_id')
+    .select(['indicators.type', 'indicators.value', 'report_indicators.source'])
+    .where('report_indicators.report_id', 'in', [...reportIds])
+    .orderBy('indicators.type')
+    .orderBy('indicators.value')
+    .execute();
+}
+
+/** Partners that may be sent requests (not revoked), by name. */
+export function livePartners(q: DbOrTrx) {
+  return q
+    .selectFrom('partners')
+    .select(['id', 'name'])
+    .where('revoked_at', 'is', null)
+    .orderBy('name')
+    .orderBy('id')
+    .execute();
+}
