@@ -12,6 +12,7 @@ import { readEveryCollection, runPublication } from '../../../../test/support/ta
 import { createTestApp } from '../../../../test/support/test-app.ts';
 import { testDialect } from '../../../../test/support/test-services.ts';
 import { FormClient } from '../../../../test/support/form-client.ts';
+import { addStaff, signInStaff } from '../../../../test/support/staff-fixtures.ts';
 import type { Role } from '../../../domain/access/access-policy.ts';
 import { PARTNER_SECTORS } from '../../../services/partners.ts';
 import { DISRUPTION_WEBHOOK_JOB } from '../../../services/disruption.ts';
@@ -511,5 +512,59 @@ describe(`disruption requests: from a unit to a partner and back to the victim (
     expect(unit.map((u) => u.reason)).toContain('disruption-overdue');
     await runOutbox();
     expect(deliveries.some((d) => d.body.includes('"event":"reminder"'))).toBe(true);
+  });
+
+  it('raises, approves and lists a request in the workspace, in English and Welsh', async () => {
+    const officerTotp = await addStaff(ctx.services, {
+      email: 'page.officer@police.example',
+      role: 'force-officer',
+      forceId: 'cumbria',
+    });
+    const supervisorTotp = await addStaff(ctx.services, {
+      email: 'page.supervisor@police.example',
+      role: 'force-supervisor',
+      forceId: 'cumbria',
+    });
+    const officer = await signInStaff(ctx.app, 'page.officer@police.example', officerTotp, now);
+    const report = await officer.get(`/staff/reports/${reference}`);
+    expect(report.statusCode, report.body.slice(0, 300)).toBe(200);
+    expect(report.body).toContain('/staff/disruption/new?report=');
+    const form = await officer.get(`/staff/disruption/new?report=${reference}`);
+    expect(form.statusCode).toBe(200);
+    // Only the suspect's values are offered: the mule account, not the husband's number.
+    expect(form.body).toContain(MULE);
+    expect(form.body).not.toContain('7922111222');
+    const fields = {
+      report: reference,
+      partner_id: String(partners.Bank?.id),
+      type: 'freeze-funds',
+      target: `uk-bank-account:${MULE}`,
+      urgency: 'routine',
+      legal_basis: 'dpa-2018-schedule-2',
+      legal_basis_detail: '',
+      amount: '£1,250.00',
+      transaction_date: '2026-12-02',
+      transaction_refs: 'FP-1\nFP-2',
+    };
+    // The victim's name typed in: the form comes back with the problem on that input.
+    await officer.post('/staff/disruption', { ...fields, legal_basis_detail: 'For Zebedee Quillfeather' });
+    expect(officer.path).toContain('/staff/disruption/new');
+    expect(officer.last?.body).toContain('#legal_basis_detail');
+    await officer.post('/staff/disruption', fields);
+    const id = /\/staff\/disruption\/(\d+)$/.exec(officer.path)?.[1] ?? '';
+    expect(id).not.toBe('');
+    expect(officer.last?.body).toContain('Awaiting approval');
+    const supervisor = await signInStaff(ctx.app, 'page.supervisor@police.example', supervisorTotp, now);
+    await supervisor.post(`/staff/disruption/${id}/approve`, {});
+    expect(supervisor.path).toBe(`/staff/disruption/${id}?done=1`);
+    expect(supervisor.last?.body).toContain('£1,250.00');
+    const list = await officer.get('/staff/disruption?lng=cy');
+    expect(list.body).toContain('Wedi’i anfon');
+    expect(list.body).toContain(`/staff/disruption/${id}`);
+    const figures = await supervisor.get('/staff/disruption/figures');
+    expect(figures.statusCode).toBe(200);
+    expect(figures.body).toContain('Bank plc');
+    // Another force's requests do not exist for them.
+    expect((await officer.get('/staff/disruption/999999')).statusCode).toBe(404);
   });
 });
