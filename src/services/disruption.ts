@@ -207,7 +207,7 @@ export function createDisruption(
       urgency: row.urgency,
       legalBasis: row.legal_basis,
       legalBasisDetail: row.legal_basis_detail,
-      amountPence: row.amount_pence === null ? null : Number(row.amount_pence),
+      amountPence: row.amount_pence,
       transactionDate: row.transaction_date,
       transactionRefs: refsOf(row),
       origin: {
@@ -228,8 +228,8 @@ export function createDisruption(
       acknowledgedAt: row.acknowledged_at,
       partnerReference: row.partner_reference,
       finishedAt: row.finished_at,
-      frozenPence: row.frozen_pence === null ? null : Number(row.frozen_pence),
-      recoveredPence: row.recovered_pence === null ? null : Number(row.recovered_pence),
+      frozenPence: row.frozen_pence,
+      recoveredPence: row.recovered_pence,
       outcomeNote: row.outcome_note,
     };
   }
@@ -239,7 +239,7 @@ export function createDisruption(
       id: row.id,
       type: row.type,
       target: { type: row.target_type, value: row.target_value },
-      amountPence: row.amount_pence === null ? null : Number(row.amount_pence),
+      amountPence: row.amount_pence,
       transactionDate: row.transaction_date,
       transactionRefs: refsOf(row),
       legalBasis: row.legal_basis,
@@ -253,8 +253,8 @@ export function createDisruption(
       acknowledgedAt: row.acknowledged_at,
       partnerReference: row.partner_reference,
       finishedAt: row.finished_at,
-      frozenPence: row.frozen_pence === null ? null : Number(row.frozen_pence),
-      recoveredPence: row.recovered_pence === null ? null : Number(row.recovered_pence),
+      frozenPence: row.frozen_pence,
+      recoveredPence: row.recovered_pence,
       outcomeNote: row.outcome_note,
     };
   }

@@ -126,7 +126,7 @@ describe(`disruption requests: from a unit to a partner and back to the victim (
     for (const [name, hook] of [
       ['Bank', true],
       ['Registrar', true],
-      ['Other', true],
+      ['Other', false],
     ] as const) {
       const created = await ctx.services.partners.add({
         name: `${name} plc`,
