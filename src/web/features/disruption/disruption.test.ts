@@ -567,4 +567,39 @@ describe(`disruption requests: from a unit to a partner and back to the victim (
     // Another force's requests do not exist for them.
     expect((await officer.get('/staff/disruption/999999')).statusCode).toBe(404);
   });
+
+  it('raises from a case (recorded in its decision log) and from an indicator', async () => {
+    const opened = await call('officer', 'POST', '/api/v1/cases', {
+      title: 'Operation Quill',
+      reports: [reference],
+    });
+    expect(opened.statusCode, opened.body).toBe(201);
+    const caseRef = opened.json<{ reference: string }>().reference;
+    const fromCase = await call('officer', 'POST', '/api/v1/disruption-requests', {
+      ...freezeBody({ report: undefined }),
+      case: caseRef,
+    });
+    expect(fromCase.statusCode, fromCase.body).toBe(201);
+    const read = await call('officer', 'GET', `/api/v1/cases/${encodeURIComponent(caseRef)}`);
+    expect(read.body).toContain(
+      `Disruption request ${String(fromCase.json<{ id: number }>().id)} (freeze-funds)`,
+    );
+    const indicator = await ctx.services.database.db
+      .selectFrom('indicators')
+      .select('id')
+      .where('type', '=', 'uk-bank-account')
+      .where('value', '=', MULE)
+      .executeTakeFirstOrThrow();
+    const fromIndicator = await call('officer', 'POST', '/api/v1/disruption-requests', {
+      ...freezeBody({ report: undefined }),
+      indicator_id: indicator.id,
+    });
+    expect(fromIndicator.statusCode, fromIndicator.body).toBe(201);
+    // Another force's officer cannot raise from it.
+    const kent = await call('kent', 'POST', '/api/v1/disruption-requests', {
+      ...freezeBody({ report: undefined }),
+      indicator_id: indicator.id,
+    });
+    expect(kent.statusCode).toBe(404);
+  });
 });
