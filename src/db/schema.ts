@@ -505,6 +505,8 @@ export interface IndicatorsTable {
   /** When and by whom staff released it to partners (needed when only intelligence or anonymous reports name it). */
   released_at: Generated<string | null>;
   released_by: Generated<string | null>;
+  /** When a partner actioned a disruption request taking it down: published versions are revoked. */
+  taken_down_at: Generated<string | null>;
 }
 
 export interface PartnersTable {
@@ -863,6 +865,56 @@ export interface GroupAnswersTable {
   created_at: string;
 }
 
+/** A unit's request to a named partner to take down, suspend, freeze, recall or close (docs/disruption.md). */
+export interface DisruptionRequestsTable {
+  id: Generated<number>;
+  /** The unit that raised it (and alone sees it). */
+  unit_id: string;
+  partner_id: number;
+  /** takedown, suspend-number, freeze-funds, recall-funds or close-account. */
+  type: string;
+  /** The suspect-side value: an indicator type, or 'social' for a handle the suspect answers name. */
+  target_type: string;
+  target_value: string;
+  /** Money requests: the amount asked about, the payment's date (YYYY-MM-DD) and references (comma-separated). */
+  amount_pence: number | null;
+  transaction_date: string | null;
+  transaction_refs: string | null;
+  legal_basis: string;
+  legal_basis_detail: string;
+  /** immediate, high or routine: sets the partner's clock (SLA_HOURS). */
+  urgency: string;
+  /** Where it was raised from: 'report', 'case' or 'indicator'. */
+  origin: string;
+  /** The report (for every origin: the first of the origin's reports naming the value), case and indicator. */
+  report_id: number | null;
+  case_id: number | null;
+  indicator_id: number | null;
+  /** draft, awaiting-approval, sent, acknowledged, actioned or declined. */
+  status: string;
+  raised_by: string;
+  raised_at: string;
+  /** The authorising officer. */
+  approved_by: string | null;
+  approved_at: string | null;
+  /** Why the approver sent it back to draft (the last time). */
+  returned_reason: string | null;
+  sent_at: string | null;
+  /** sent_at plus the urgency's hours: the SLA. */
+  due_at: string | null;
+  /** When the unit and partner were reminded that the clock ran out (once). */
+  reminded_at: string | null;
+  acknowledged_at: string | null;
+  /** The partner's own ticket number, if it gave one. */
+  partner_reference: string | null;
+  /** When it was actioned or declined. */
+  finished_at: string | null;
+  frozen_pence: number | null;
+  recovered_pence: number | null;
+  /** The partner's note on an action, or its reason for declining. */
+  outcome_note: string | null;
+}
+
 export interface Database {
   outbox: OutboxTable;
   sessions: SessionsTable;
@@ -909,6 +961,7 @@ export interface Database {
   working_group_members: WorkingGroupMembersTable;
   group_messages: GroupMessagesTable;
   group_answers: GroupAnswersTable;
+  disruption_requests: DisruptionRequestsTable;
   referrals: ReferralsTable;
   ask_events: AskEventsTable;
   ask_questions: AskQuestionsTable;

@@ -17,6 +17,7 @@ import { PUBLISH_INDICATORS_JOB, publishIndicatorsHandler, publishStixHandler } 
 import { webhookHandler } from './webhooks.ts';
 import { GROUP_WEBHOOK_JOB } from './working-groups.ts';
 import { INCIDENT_MATCH_JOB, INCIDENT_SCAN_JOB } from './incidents.ts';
+import { DISRUPTION_WEBHOOK_JOB } from './disruption.ts';
 
 export function jobHandlers(
   services: Services,
@@ -43,6 +44,7 @@ export function jobHandlers(
     [INCIDENT_MATCH_JOB]: services.incidents.matchHandler(),
     'partner-webhook': webhookHandler(services.database.db, services.partners, services.clock),
     [GROUP_WEBHOOK_JOB]: services.workingGroups.webhookHandler(),
+    [DISRUPTION_WEBHOOK_JOB]: services.disruption.webhookHandler(),
     // Emails to units (each item to the unit mailbox; daily digests to the staff who chose them).
     ...services.unitNotifications.handlers(email, translate, log),
     // Protect replies and questionnaires; stay-safe alert confirmations and batches (issue 24).
@@ -53,12 +55,15 @@ export function jobHandlers(
 
 /**
  * Every minute: units are told of first contact that has just become overdue, and once the digest hour has come,
- * today's digests are queued. Both are keyed in the outbox, so every instance may run them at once.
+ * today's digests are queued; overdue disruption requests are reminded. Each is keyed in the outbox or marked once
+ * done, so every instance may run them at once.
  */
 export async function runNotificationChecks(services: Services, log: WorkerLog): Promise<void> {
   const steps: [string, () => Promise<number>][] = [
     ['overdue first contact told', () => services.unitNotifications.notifyOverdueFirstContact()],
     ['daily digests queued', () => services.unitNotifications.enqueueDigests()],
+    // Disruption requests whose clock ran out: the unit and the partner reminded, once each.
+    ['disruption requests reminded', () => services.disruption.remindOverdue()],
   ];
   for (const [what, run] of steps) {
     try {

@@ -51,6 +51,7 @@ import { createFeeds } from './feeds/index.ts';
 import { createWorkingGroups } from './working-groups.ts';
 import { createPrevent } from './prevent.ts';
 import { createIncidents } from './incidents.ts';
+import { createDisruption } from './disruption.ts';
 
 export interface ServiceOptions {
   /** Reference data already loaded (tests share one copy); read from ./reference/ otherwise. */
@@ -119,6 +120,7 @@ export function services(config: Config, options: ServiceOptions = {}) {
     partnerRelease: createPartnerRelease(database.db, clock, sharing),
     indicatorView: createIndicatorView(database.db, clock, sharing, (values) => feeds.knownTo(values)),
     partners,
+    disruption: createDisruption(database.db, database.dialect, clock, reference, partners),
     workingGroups: createWorkingGroups(
       database.db,
       clock,

@@ -259,7 +259,8 @@ export function createSharing(
         indicator,
         shareable: decision.shareable,
         awaitingRelease: decision.awaitingRelease,
-        revoked: indicator.retracted === 1 || lifecycle.revoked,
+        // Retracted as wrong, or taken down at a partner's hands (a disruption request): no longer live.
+        revoked: indicator.retracted === 1 || indicator.taken_down_at !== null || lifecycle.revoked,
         tlp: decision.tlp,
         sectors: [...sectors].sort(),
         reporters: decision.reporters,

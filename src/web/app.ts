@@ -48,6 +48,8 @@ import { reportsApiRoutes } from './features/api/reports-api-routes.ts';
 import { staffApiRoutes } from './features/api/staff-api-routes.ts';
 import { intelligenceApiRoutes } from './features/api/intelligence-api-routes.ts';
 import { groupsRoutes } from './features/groups/groups-routes.ts';
+import { disruptionApiRoutes } from './features/disruption/disruption-api-routes.ts';
+import { disruptionRoutes } from './features/disruption/disruption-routes.ts';
 import { taxiiRoutes } from './features/taxii/taxii-routes.ts';
 import { referralsApiRoutes } from './features/api/referrals-api-routes.ts';
 import { askRoutes, askStaffRoutes } from './features/ask/ask-routes.ts';
@@ -122,6 +124,7 @@ export async function createApp(services: Services, options: AppOptions = {}): P
   staffApiRoutes(app, services);
   intelligenceApiRoutes(app, services);
   groupsRoutes(app, services);
+  disruptionApiRoutes(app, services);
   taxiiRoutes(app, services);
   referralsApiRoutes(app, services);
   casesApiRoutes(app, services);
@@ -153,6 +156,7 @@ export async function createApp(services: Services, options: AppOptions = {}): P
     askStaffRoutes(journey, services);
     preventStaffRoutes(journey, services);
     incidentStaffRoutes(journey, services);
+    disruptionRoutes(journey, services);
     adviceStaffRoutes(journey, services);
     protectRoutes(journey, services);
     alertStaffRoutes(journey, services);

@@ -12,6 +12,7 @@ import * as callRecords from './call-record-repository.ts';
 import * as cases from './case-repository.ts';
 import * as classificationReview from './classification-review-repository.ts';
 import * as custody from './custody-repository.ts';
+import * as disruption from './disruption-repository.ts';
 import * as evidence from './evidence-repository.ts';
 import * as exhibits from './exhibit-repository.ts';
 import * as feeds from './feed-repository.ts';
@@ -49,6 +50,7 @@ export const repositories = {
   cases,
   classificationReview,
   custody,
+  disruption,
   evidence,
   exhibits,
   feeds,

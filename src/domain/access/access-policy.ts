@@ -188,6 +188,30 @@ export function canPostToGroup(staff: StaffMember, memberUnits: readonly (string
   return canWorkCases(staff) && staff.unitId !== null && memberUnits.includes(staff.unitId);
 }
 
+/**
+ * Disruption requests (issue 22): a unit's officers raise them to industry partners; they and the unit see the
+ * unit's requests only.
+ */
+export function canSeeDisruption(staff: StaffMember, request: { unitId: string }): boolean {
+  return canWorkCases(staff) && staff.unitId === request.unitId;
+}
+
+/**
+ * A request goes to a partner only once someone with authority in the raising unit approves it, never the person
+ * who raised it: a force unit's supervisor; in regional and national units (which have no supervisor role) another
+ * of the unit's officers.
+ */
+export function canApproveDisruption(
+  staff: StaffMember,
+  request: { unitId: string; raisedBy: string },
+): boolean {
+  const authority =
+    staff.role === 'force-supervisor' ||
+    staff.role === 'regional-officer' ||
+    staff.role === 'national-officer';
+  return authority && canSeeDisruption(staff, request) && staff.email !== request.raisedBy;
+}
+
 /** Supervisors allocate their unit's reports to its officers. */
 export function canAllocate(staff: StaffMember): boolean {
   return staff.role === 'force-supervisor';
@@ -253,6 +277,8 @@ export const STAFF_AREAS = {
   /** Significant incidents: seen by everyone who reads intelligence; declared by regional and national officers. */
   incidents: canReadIntelligence,
   'incident-declaring': canDeclareIncident,
+  /** Figures of disruption requests (by type, partner and unit; no personal data): whoever reads figures. */
+  'disruption-figures': canReadStatistics,
 } as const satisfies Record<string, (staff: StaffMember) => boolean>;
 export type StaffArea = keyof typeof STAFF_AREAS;
 

@@ -14,6 +14,10 @@ export const NOTIFICATION_REASONS = [
   'first-contact-overdue',
   /** An industry partner submitted a value one of the unit's reports names. */
   'partner-intelligence',
+  /** A partner actioned or declined one of the unit's disruption requests. */
+  'disruption-result',
+  /** A disruption request's clock ran out before the partner actioned or declined it. */
+  'disruption-overdue',
 ] as const;
 export type NotificationReason = (typeof NOTIFICATION_REASONS)[number];
 

@@ -12,6 +12,8 @@ export const WORKSPACE_LINKS = [
   { href: '/staff/cases', key: 'cases.list.title', area: 'unit-work' },
   { href: '/staff/ask', key: 'askTheUnit.staff.title', area: 'unit-work' },
   { href: '/staff/protect', key: 'protect.link', area: 'unit-work' },
+  { href: '/staff/disruption', key: 'disruption.staff.title', area: 'unit-work' },
+  { href: '/staff/disruption/figures', key: 'disruption.staff.figuresLink', area: 'disruption-figures' },
   { href: '/staff/alerts', key: 'alerts.staff.title', area: 'alert-writing' },
   { href: '/staff/advice', key: 'adviceHub.staff.title', area: 'advice-editing' },
   { href: '/staff/incidents', key: 'incidents.staff.title', area: 'incidents' },

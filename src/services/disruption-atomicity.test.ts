@@ -1,0 +1,142 @@
+/**
+ * Each step of a disruption request is one transaction (as use-case-atomicity.test.ts holds the other use cases
+ * to): killed at every repository call in turn, it leaves nothing behind — no request without its history and
+ * audit row, no approval without its webhook job, no action without the victims' news, the takedown and the
+ * republication job — and the completed run made no call outside its transaction.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Repositories } from '../db/repositories/index.ts';
+import type { StaffMember } from '../domain/access/access-policy.ts';
+import { Killed, killedAt } from '../../test/support/killed-repositories.ts';
+import { addStaff } from '../../test/support/staff-fixtures.ts';
+import { makeSubmission, suspect } from '../../test/support/submissions.ts';
+import { createTestServices, testDialect } from '../../test/support/test-services.ts';
+import { createDisruption } from './disruption.ts';
+import type { Partner } from './partners.ts';
+
+const TABLES = [
+  'disruption_requests',
+  'report_updates',
+  'case_decisions',
+  'indicators',
+  'outbox',
+  'audit_log',
+] as const;
+const SITE = 'https://parcel-redelivery-fee-atomic.co.uk/pay';
+
+describe(`disruption requests are atomic: killed between statements, nothing is committed (${testDialect})`, () => {
+  let services: Awaited<ReturnType<typeof createTestServices>>;
+  const staff: Record<'officer' | 'supervisor', StaffMember> = {} as never;
+  let partner: Partner;
+  let reference = '';
+
+  beforeAll(async () => {
+    services = await createTestServices();
+    for (const [who, role] of [
+      ['officer', 'force-officer'],
+      ['supervisor', 'force-supervisor'],
+    ] as const) {
+      const email = `${who}@police.example`;
+      await addStaff(services, { email, role, forceId: 'cumbria' });
+      const member = await services.staff.byId((await services.staff.userIdByEmail(email))?.id ?? 0);
+      if (member === null) throw new Error(`no ${who}`);
+      staff[who] = member;
+    }
+    const added = await services.partners.add({ name: 'Registrar', sectors: ['hosting'], tlp: 'amber' });
+    partner = (await services.partners.byId(added.id)) ?? (undefined as never);
+    const report = await services.reportIntake.submit(
+      makeSubmission({
+        category: 'online-harassment',
+        suspect: suspect({ websites: [SITE] }),
+      }),
+    );
+    reference = report.reference;
+    await services.intelligence.linkPending();
+    await services.database.db
+      .updateTable('reports')
+      .set({ unit_id: 'cumbria-cyber' })
+      .where('reference', '=', reference)
+      .execute();
+  });
+  afterAll(() => services.cleanup());
+
+  async function snapshot() {
+    const state: Record<string, string[]> = {};
+    for (const table of TABLES)
+      state[table] = (await services.database.db.selectFrom(table).selectAll().execute())
+        .map((row) => JSON.stringify(row))
+        .sort();
+    return state;
+  }
+
+  const withRepos = (repos: Repositories) =>
+    createDisruption(
+      services.database.db,
+      services.database.dialect,
+      services.clock,
+      services.reference,
+      services.partners,
+      repos,
+    );
+
+  async function killEverywhere<T>(name: string, audit: string, run: (repos: Repositories) => Promise<T>) {
+    for (let at = 1; at < 200; at++) {
+      const before = await snapshot();
+      const killed = killedAt(at);
+      let result: T;
+      try {
+        result = await run(killed.repos);
+      } catch (error) {
+        if (!(error instanceof Killed)) throw error;
+        expect(await snapshot(), `${name}, killed at repository call ${String(at)}`).toEqual(before);
+        continue;
+      }
+      expect(killed.calls(), name).toBe(at - 1);
+      expect(killed.outside(), `${name}: calls outside its transaction`).toEqual([]);
+      expect(at, `${name} made no repository calls`).toBeGreaterThan(2);
+      const after = await snapshot();
+      expect(
+        after.audit_log
+          ?.filter((row) => !(before.audit_log ?? []).includes(row))
+          .map((row) => (JSON.parse(row) as { action: string }).action),
+        name,
+      ).toEqual([audit]);
+      return { result, before, after };
+    }
+    throw new Error(`${name} never completed`);
+  }
+
+  it('raises, approves, actions (a takedown) and declines whole or not at all', async () => {
+    const raise = () => ({
+      report: reference,
+      partnerId: partner.id,
+      type: 'takedown',
+      targetType: 'url',
+      targetValue: SITE,
+      urgency: 'high',
+      legalBasis: 'partner-terms',
+      submit: true,
+    });
+    const { result: id } = await killEverywhere('raise', 'disruption-raised', (repos) =>
+      withRepos(repos).raise(staff.officer, raise()),
+    );
+    const { after: approved } = await killEverywhere('approve', 'disruption-approved', (repos) =>
+      withRepos(repos).approve(staff.supervisor, id),
+    );
+    expect(approved.outbox?.some((j) => j.includes('disruption-webhook'))).toBe(true);
+    const { after: actioned } = await killEverywhere('action', 'disruption-actioned', (repos) =>
+      withRepos(repos).action(partner, id, { note: 'Suspended' }),
+    );
+    expect(actioned.outbox?.some((j) => j.includes('publish-indicators:disruption'))).toBe(true);
+    expect(actioned.report_updates?.some((u) => u.includes('disruption.takenDown'))).toBe(true);
+    expect(actioned.indicators?.some((i) => i.includes(SITE) && !i.includes('"taken_down_at":null'))).toBe(
+      true,
+    );
+
+    const second = await services.disruption.raise(staff.officer, raise());
+    await services.disruption.approve(staff.supervisor, second);
+    await killEverywhere('decline', 'disruption-declined', (repos) =>
+      withRepos(repos).decline(partner, second, { reason: 'Already suspended' }),
+    );
+  });
+});
