@@ -39,6 +39,7 @@ import * as sealedEvidence from './2026-12-08T170000-sealed-evidence.ts';
 import * as workingGroups from './2026-12-09T130000-working-groups.ts';
 import * as preventReferrals from './2026-12-09T160000-prevent-referrals.ts';
 import * as significantIncidents from './2026-12-09T161000-significant-incidents.ts';
+import * as partnerUsers from './2026-12-10T100000-partner-users.ts';
 
 /** Every migration, keyed by its timestamped name. Append new ones; never edit or reorder old ones. */
 export const migrations: Record<string, Migration> = {
@@ -82,4 +83,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-09T151000-alerts': alerts,
   '2026-12-09T160000-prevent-referrals': preventReferrals,
   '2026-12-09T161000-significant-incidents': significantIncidents,
+  '2026-12-10T100000-partner-users': partnerUsers,
 };
