@@ -10,7 +10,12 @@
  */
 import type { Db, DbOrTrx } from '../db/database.ts';
 import { repositories, type Repositories } from '../db/repositories/index.ts';
-import { canPostToGroup, canSetUpGroups, type StaffMember } from '../domain/access/access-policy.ts';
+import {
+  canPostToGroup,
+  canSetUpGroups,
+  canUseGroupAsPartner,
+  type StaffMember,
+} from '../domain/access/access-policy.ts';
 import { normaliseIndicator } from '../domain/indicators/extract.ts';
 import { isIndicatorType } from '../domain/indicators/indicator.ts';
 import { SECTORS } from '../domain/sharing/sectors.ts';
@@ -407,7 +412,13 @@ export function createWorkingGroups(
       }
       return db.transaction().execute(async (trx) => {
         const members = await repos.workingGroups.membersOf(trx, groupId);
-        if (!members.some((m) => m.partner_id === partner.id)) throw notFound();
+        if (
+          !canUseGroupAsPartner(
+            { partnerId: partner.id },
+            members.map((m) => m.partner_id),
+          )
+        )
+          throw notFound();
         const { id } = await repos.workingGroups.insertMessage(trx, {
           group_id: groupId,
           kind: 'alert',

@@ -479,9 +479,12 @@ export function canSeeSubmission(user: PartnerUser, submission: { partnerId: num
   return submission.partnerId === user.partnerId;
 }
 
-/** A group's messages are for its members: a partner user reads and posts to a group their organisation is in. */
-export function canUseGroupAsPartner(user: PartnerUser, memberPartners: readonly (number | null)[]): boolean {
-  return memberPartners.includes(user.partnerId);
+/** A group's messages are for its members: a partner reads and posts to a group it is a member of. */
+export function canUseGroupAsPartner(
+  partner: { partnerId: number },
+  memberPartners: readonly (number | null)[],
+): boolean {
+  return memberPartners.includes(partner.partnerId);
 }
 
 /**
