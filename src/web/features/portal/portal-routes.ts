@@ -73,7 +73,7 @@ export const portalNav = (caller: PortalCaller) => {
 /** A CSV row's problem as the error summary's item: it names the line and the column. */
 const rowProblem = (p: RowProblem): FormProblem => ({
   field: p.line === null ? p.field : 'csv',
-  key: `rows.${p.field}.${p.kind}`,
+  key: `portal.submit.errors.rows.${p.field}.${p.kind}`,
   params: { line: String(p.line ?? '') },
 });
 
@@ -333,7 +333,7 @@ export function portalRoutes(app: FastifyInstance, services: Services): void {
         return failForm(request, reply, SUBMIT_PATH, [{ field: 'csv', key: 'csvRequired' }], values);
       const read = readSubmissionCsv(csv);
       if ('file' in read)
-        return failForm(request, reply, SUBMIT_PATH, [{ field: 'csv', key: `file.${read.file}` }], values);
+        return failForm(request, reply, SUBMIT_PATH, [{ field: 'csv', key: `portal.submit.errors.file.${read.file}` }], values);
       // Nothing is stored from a file with a bad row: every problem is listed, naming its line and column.
       if ('problems' in read)
         return failForm(request, reply, SUBMIT_PATH, read.problems.slice(0, 50).map(rowProblem), values);
@@ -380,7 +380,9 @@ export function portalRoutes(app: FastifyInstance, services: Services): void {
     async (request, reply) => {
       const { user, partner } = portalOf(request);
       const id = idParam(request.params.id);
-      if (id === null) return notFound(reply);
+      // Not a member: "not found" before anything typed is looked at, as for a group that does not exist.
+      if (id === null || (await services.workingGroups.latestEventId(partner, id)) === null)
+        return notFound(reply);
       const values = {
         text: text(request.body, 'text', 2100),
         tlp: text(request.body, 'tlp', 20),
@@ -419,7 +421,12 @@ export function portalRoutes(app: FastifyInstance, services: Services): void {
       const { user, partner } = portalOf(request);
       const id = idParam(request.params.id);
       const messageId = idParam(request.params.messageId);
-      if (id === null || messageId === null) return notFound(reply);
+      if (
+        id === null ||
+        messageId === null ||
+        (await services.workingGroups.latestEventId(partner, id)) === null
+      )
+        return notFound(reply);
       const seen = text(request.body, 'seen', 5);
       const comment = text(request.body, 'comment', 2100);
       const field = `seen-${String(messageId)}`;
