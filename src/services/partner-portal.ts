@@ -122,7 +122,8 @@ export function createPartnerPortal(
 
     /** The organisation's own submissions (never another partner's) and the results of its recent uploads. */
     async submissions(user: PartnerUser, partner: Partner) {
-      if (user.partnerId !== partner.id) throw new ServiceError('not-found', 'partner-not-found', 'No such partner');
+      if (user.partnerId !== partner.id)
+        throw new ServiceError('not-found', 'partner-not-found', 'No such partner');
       const rows = await repos.partnerSubmissions.submissionsOfPartner(db, partner.id, 200);
       const statuses = await repos.sharing.statusesOfPartner(db, partner.id, 20);
       const now = clock().toISOString();
@@ -156,7 +157,8 @@ export function createPartnerPortal(
      * transaction, its audit row naming the person). Answers each row's result: its line, and the refusal if any.
      */
     async submit(user: PartnerUser, partner: Partner, rows: readonly SubmissionRow[]) {
-      if (user.partnerId !== partner.id) throw new ServiceError('not-found', 'partner-not-found', 'No such partner');
+      if (user.partnerId !== partner.id)
+        throw new ServiceError('not-found', 'partner-not-found', 'No such partner');
       const now = clock();
       const objects = rows.map((row) => ({ row, object: submissionObject(row, now, randomUUID()) }));
       const status = await submissions.accept(

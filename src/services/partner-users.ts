@@ -184,7 +184,9 @@ export function createPartnerUsers(
       return db.transaction().execute(async (trx) => {
         const { row } = await managed(trx, by, id);
         if (!(await repos.users.setPasswordHash(trx, id, { hash, due: true, unlock: true })))
-          throw new ServiceError('conflict', 'account-disabled', `${row.email} is disabled`, { field: 'reset' });
+          throw new ServiceError('conflict', 'account-disabled', `${row.email} is disabled`, {
+            field: 'reset',
+          });
         await repos.users.setTotpSecret(trx, id, cipher.seal(secret, totpContext(row.email)));
         await endSessions(trx, row, by, 'partner-user-reset');
         return { email: row.email, password, otpauthUri: totpFor(row.email, secret).toString(), secret };

@@ -435,7 +435,8 @@ export function createWorkingGroups(
         const withWebhooks = new Set(await repos.partners.partnerIdsWithWebhooks(trx));
         let queued = 0;
         for (const m of members) {
-          if (m.partner_id === null || m.partner_id === partner.id || !withWebhooks.has(m.partner_id)) continue;
+          if (m.partner_id === null || m.partner_id === partner.id || !withWebhooks.has(m.partner_id))
+            continue;
           await repos.outbox.enqueueJob(
             trx,
             {

@@ -38,10 +38,17 @@ describe('the partner portal in Chromium: accessible in English and Welsh', { ti
       .where('id', '=', made.id)
       .execute();
     totp = new TOTP({ secret: Secret.fromBase32(made.secret) });
-    await addStaff(ctx.services, { email: 'super@police.example', role: 'force-supervisor', forceId: 'cumbria' });
+    await addStaff(ctx.services, {
+      email: 'super@police.example',
+      role: 'force-supervisor',
+      forceId: 'cumbria',
+    });
     const id = (await ctx.services.staff.userIdByEmail('super@police.example'))?.id ?? 0;
     const supervisor = (await ctx.services.staff.byId(id)) as StaffMember;
-    groupId = await ctx.services.workingGroups.create(supervisor, { name: 'Finance fraud', sector: 'finance' });
+    groupId = await ctx.services.workingGroups.create(supervisor, {
+      name: 'Finance fraud',
+      sector: 'finance',
+    });
     await ctx.services.workingGroups.addMember(supervisor, groupId, { partnerId: bank.id });
     requestId = await ctx.services.workingGroups.post(supervisor, groupId, {
       kind: 'request',
@@ -67,7 +74,9 @@ describe('the partner portal in Chromium: accessible in English and Welsh', { ti
     page.on('console', (m) => {
       if (/Content Security Policy/i.test(m.text())) csp.push(m.text());
     });
-    const accessible = async (p: Page) => expect(await axeViolations(p)).toEqual([]);
+    const accessible = async (p: Page) => {
+      expect(await axeViolations(p)).toEqual([]);
+    };
     const visited: string[] = [];
 
     await page.goto(`${base}/partner/sign-in?lng=en`);

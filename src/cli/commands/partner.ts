@@ -97,7 +97,9 @@ export async function partnerCommand(args: string[], io: CliIo): Promise<number>
     const made = await withServices(io, (c) =>
       c.partnerUsers.add({ operator: cliActor(io) }, { partnerId, email: values.email as string, role }),
     );
-    io.stdout(`${JSON.stringify({ id: made.id, email: made.email, password: made.password, otpauth: made.otpauthUri })}\n`);
+    io.stdout(
+      `${JSON.stringify({ id: made.id, email: made.email, password: made.password, otpauth: made.otpauthUri })}\n`,
+    );
     io.stderr(
       'Partner portal account created. Give the person the password and the otpauth:// line (for an authenticator\n' +
         'app, or as a QR code) by a secure route: they are not stored. The password works only to choose their own\n' +

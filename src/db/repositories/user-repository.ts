@@ -264,7 +264,11 @@ export function listPartnerUsers(db: DbOrTrx, partnerId: number) {
  * A partner's active partner admins other than `exceptId`, locked in id order until the transaction ends
  * (PostgreSQL; SQLite has one writer), so two admins disabling each other at once never leave none.
  */
-export async function otherActivePartnerAdmins(q: DbOrTrx, partnerId: number, exceptId: number): Promise<number> {
+export async function otherActivePartnerAdmins(
+  q: DbOrTrx,
+  partnerId: number,
+  exceptId: number,
+): Promise<number> {
   let query = q
     .selectFrom('users')
     .select('id')

@@ -12,11 +12,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
-import {
-  mayEnterPortal,
-  type PartnerUser,
-  type PortalArea,
-} from '../../domain/access/access-policy.ts';
+import { mayEnterPortal, type PartnerUser, type PortalArea } from '../../domain/access/access-policy.ts';
 import type { Services } from '../../services/index.ts';
 import type { Partner } from '../../services/partners.ts';
 import { PARTNER_SESSION_KEY } from '../../services/sessions.ts';

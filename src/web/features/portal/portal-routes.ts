@@ -89,14 +89,12 @@ export function portalRoutes(app: FastifyInstance, services: Services): void {
     data: Record<string, unknown> = {},
   ) => {
     const caller = request.portal;
-    return reply
-      .header('cache-control', 'no-store')
-      .page(`portal/views/${template}`, {
-        pageTitle: title,
-        portal: caller,
-        nav: caller === null ? [] : portalNav(caller),
-        ...data,
-      });
+    return reply.header('cache-control', 'no-store').page(`portal/views/${template}`, {
+      pageTitle: title,
+      portal: caller,
+      nav: caller === null ? [] : portalNav(caller),
+      ...data,
+    });
   };
 
   // ---- Signing in and out, and one's own password: the staff machinery under the portal's own session ----
@@ -119,7 +117,10 @@ export function portalRoutes(app: FastifyInstance, services: Services): void {
         pageTitle: request.t('portal.signIn.title'),
         nav: [],
         values,
-        errors: list.map(([field, key]) => ({ text: request.t(`portal.signIn.errors.${key}`), href: `#${field}` })),
+        errors: list.map(([field, key]) => ({
+          text: request.t(`portal.signIn.errors.${key}`),
+          href: `#${field}`,
+        })),
         fieldErrors: Object.fromEntries(
           list.map(([field, key]) => [field, { text: request.t(`portal.signIn.errors.${key}`) }]),
         ),
@@ -333,7 +334,13 @@ export function portalRoutes(app: FastifyInstance, services: Services): void {
         return failForm(request, reply, SUBMIT_PATH, [{ field: 'csv', key: 'csvRequired' }], values);
       const read = readSubmissionCsv(csv);
       if ('file' in read)
-        return failForm(request, reply, SUBMIT_PATH, [{ field: 'csv', key: `portal.submit.errors.file.${read.file}` }], values);
+        return failForm(
+          request,
+          reply,
+          SUBMIT_PATH,
+          [{ field: 'csv', key: `portal.submit.errors.file.${read.file}` }],
+          values,
+        );
       // Nothing is stored from a file with a bad row: every problem is listed, naming its line and column.
       if ('problems' in read)
         return failForm(request, reply, SUBMIT_PATH, read.problems.slice(0, 50).map(rowProblem), values);
@@ -343,9 +350,7 @@ export function portalRoutes(app: FastifyInstance, services: Services): void {
 
   app.get(RESULT_PATH, { config: submit }, async (request, reply) => {
     const result = request.session.get(RESULT_KEY) as
-      | Awaited<ReturnType<Services['partnerPortal']['submit']>>
-      | null
-      | undefined;
+      Awaited<ReturnType<Services['partnerPortal']['submit']>> | null | undefined;
     if (result === undefined || result === null) return reply.code(303).redirect('/partner/submissions');
     request.session.set(RESULT_KEY, null);
     await request.session.save();
@@ -433,7 +438,13 @@ export function portalRoutes(app: FastifyInstance, services: Services): void {
       if (seen !== 'yes' && seen !== 'no')
         return failForm(request, reply, groupPath(id), [{ field, key: 'seenRequired' }], { comment });
       try {
-        await services.workingGroups.answer(partner, id, messageId, { seen: seen === 'yes', comment }, user.email);
+        await services.workingGroups.answer(
+          partner,
+          id,
+          messageId,
+          { seen: seen === 'yes', comment },
+          user.email,
+        );
       } catch (error) {
         const problem = serviceProblem(error, field, { comment: `comment-${String(messageId)}` });
         if (problem === 'not-found') return notFound(reply);
@@ -549,7 +560,12 @@ export function portalRoutes(app: FastifyInstance, services: Services): void {
       const { action } = request.params;
       if (id === null || (action !== 'disable' && action !== 'reset')) return notFound(reply);
       try {
-        if (action === 'reset') return await showCredentials(request, reply, await services.partnerUsers.reset({ admin: user }, id));
+        if (action === 'reset')
+          return await showCredentials(
+            request,
+            reply,
+            await services.partnerUsers.reset({ admin: user }, id),
+          );
         const done = await services.partnerUsers.disable({ admin: user }, id);
         return await reply.code(303).redirect(`${USERS_PATH}?done=${done}`);
       } catch (error) {

@@ -39,8 +39,17 @@ describe(`the partner portal (${testDialect})`, () => {
     ids.set(email, made.id);
     return made;
   };
+  const bankPartner = async () => {
+    const partner = await ctx.services.partners.byId(bankId);
+    if (partner === null) throw new Error('no partner');
+    return partner;
+  };
   const forgetCodes = (email: string) =>
-    ctx.services.database.db.updateTable('users').set({ totp_last_step: 0 }).where('email', '=', email).execute();
+    ctx.services.database.db
+      .updateTable('users')
+      .set({ totp_last_step: 0 })
+      .where('email', '=', email)
+      .execute();
   const signIn = async (email: string, code?: string) => {
     await forgetCodes(email);
     const client = new FormClient(ctx.app);
@@ -76,7 +85,10 @@ describe(`the partner portal (${testDialect})`, () => {
     });
     const staffId = (await ctx.services.staff.userIdByEmail('super@police.example'))?.id ?? 0;
     supervisor = (await ctx.services.staff.byId(staffId)) as StaffMember;
-    groupId = await ctx.services.workingGroups.create(supervisor, { name: 'Finance fraud', sector: 'finance' });
+    groupId = await ctx.services.workingGroups.create(supervisor, {
+      name: 'Finance fraud',
+      sector: 'finance',
+    });
     await ctx.services.workingGroups.addMember(supervisor, groupId, { partnerId: bank.id });
     requestId = await ctx.services.workingGroups.post(supervisor, groupId, {
       kind: 'request',
@@ -149,7 +161,7 @@ describe(`the partner portal (${testDialect})`, () => {
     const routes = gatedPortalRoutes(ctx.app).filter((r) => r.method !== 'HEAD');
     expect(routes.length).toBeGreaterThan(15);
     const financeAmber = ctx.services.partnerPortal
-      .collections((await ctx.services.partners.byId(bankId))!)
+      .collections(await bankPartner())
       .find((c) => c.tlp === 'amber')?.id;
     const spare = ids.get('matrix@bank.example') ?? 0;
     const url = (pattern: string) =>
@@ -173,7 +185,9 @@ describe(`the partner portal (${testDialect})`, () => {
       admin: () => false,
       // Another partner: not its groups, no submitting (it may not), no users; its own lists are its own.
       other: (area, path) =>
-        area !== 'portal-any' || path.startsWith('/partner/groups/:id') || path === '/partner/collections/:id',
+        area !== 'portal-any' ||
+        path.startsWith('/partner/groups/:id') ||
+        path === '/partner/collections/:id',
     };
     for (const route of routes) {
       for (const [who, client] of Object.entries(callers)) {
@@ -217,7 +231,11 @@ describe(`the partner portal (${testDialect})`, () => {
       'csv: Line 5, tlp: use clear, green, amber, amber+strict or red',
     ]);
     const stored = () =>
-      ctx.services.database.db.selectFrom('partner_submissions').select('id').where('partner_id', '=', bankId).execute();
+      ctx.services.database.db
+        .selectFrom('partner_submissions')
+        .select('id')
+        .where('partner_id', '=', bankId)
+        .execute();
     expect(await stored()).toHaveLength(0);
     const good = await client.post('/partner/submit/csv', {
       csv: 'domain,mule-payments-now.co.uk,green,yes,mule\ndomain,gmail.com,green\nphone,07700 900123,amber,no\n',
@@ -242,7 +260,10 @@ describe(`the partner portal (${testDialect})`, () => {
     const { client } = await signIn('user@bank.example');
     const page = `/partner/groups/${String(groupId)}`;
     expect((await client.get(page)).body).toContain('fake-bank-login-verify.co.uk');
-    await client.post(`${page}/requests/${String(requestId)}/answer`, { seen: 'yes', comment: 'on our logs' });
+    await client.post(`${page}/requests/${String(requestId)}/answer`, {
+      seen: 'yes',
+      comment: 'on our logs',
+    });
     expect(client.last?.body).toContain('Your organisation answered: Seen');
     const read = await ctx.services.workingGroups.read(supervisor, groupId, requestId);
     expect(read?.answers).toEqual([
@@ -272,7 +293,9 @@ describe(`the partner portal (${testDialect})`, () => {
     // A partner outside the group can neither read nor post nor answer.
     const other = (await signIn('user@other.example')).client;
     expect((await other.get(page)).statusCode).toBe(404);
-    expect((await other.post(`${page}/alerts`, { text: 'x', tlp: 'green' }, { follow: false })).statusCode).toBe(404);
+    expect(
+      (await other.post(`${page}/alerts`, { text: 'x', tlp: 'green' }, { follow: false })).statusCode,
+    ).toBe(404);
   });
 
   it('streams group alerts to the portal, at most a few streams a user, and stops a disabled user at once', async () => {
@@ -281,28 +304,40 @@ describe(`the partner portal (${testDialect})`, () => {
     const { client } = await signIn('spare@bank.example');
     const cookie = cookieOf(client);
     const open = () =>
-      new Promise<{ status: number; text: () => string; ended: Promise<void>; close: () => void }>((resolve) => {
-        let text = '';
-        const request = get(`${base}/partner/groups/${String(groupId)}/events`, { headers: { cookie } }, (res) => {
-          const ended = new Promise<void>((done) => res.on('end', done).on('close', done));
-          res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-          res.on('error', () => undefined);
-          resolve({ status: res.statusCode ?? 0, text: () => text, ended, close: () => request.destroy() });
-        });
-        request.on('error', () => undefined);
-      });
+      new Promise<{ status: number; text: () => string; ended: Promise<void>; close: () => void }>(
+        (resolve) => {
+          let text = '';
+          const request = get(
+            `${base}/partner/groups/${String(groupId)}/events`,
+            { headers: { cookie } },
+            (res) => {
+              const ended = new Promise<void>((done) => res.on('end', done).on('close', done));
+              res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+              res.on('error', () => undefined);
+              resolve({
+                status: res.statusCode ?? 0,
+                text: () => text,
+                ended,
+                close: () => request.destroy(),
+              });
+            },
+          );
+          request.on('error', () => undefined);
+        },
+      );
     const streams = [];
     for (let i = 0; i < MAX_STREAMS_PER_USER; i++) streams.push(await open());
     expect(streams.map((s) => s.status)).toEqual(Array(MAX_STREAMS_PER_USER).fill(200));
     const extra = await open();
     expect(extra.status).toBe(429);
     const [first] = streams;
-    await ctx.services.workingGroups.postAlert((await ctx.services.partners.byId(bankId))!, 'admin@bank.example', groupId, {
+    await ctx.services.workingGroups.postAlert(await bankPartner(), 'admin@bank.example', groupId, {
       text: 'Live alert',
       tlp: 'clear',
     });
     await expect.poll(() => first?.text() ?? '').toContain('Live alert');
-    const admin = (await ctx.services.partnerUsers.sessionUser(ids.get('admin@bank.example') ?? 0))!.user;
+    const admin = (await ctx.services.partnerUsers.sessionUser(ids.get('admin@bank.example') ?? 0))?.user;
+    if (admin === undefined) throw new Error('the partner admin is not active');
     await ctx.services.partnerUsers.disable({ admin }, ids.get('spare@bank.example') ?? 0);
     await Promise.all(streams.map((s) => s.ended));
     expect((await client.get('/partner')).statusCode).toBe(200);
@@ -323,7 +358,9 @@ describe(`the partner portal (${testDialect})`, () => {
     ]);
     // Another organisation's user is "not found".
     const foreign = ids.get('user@other.example') ?? 0;
-    expect((await client.post(`/partner/users/${String(foreign)}/disable`, {}, { follow: false })).statusCode).toBe(404);
+    expect(
+      (await client.post(`/partner/users/${String(foreign)}/disable`, {}, { follow: false })).statusCode,
+    ).toBe(404);
   });
 });
 
