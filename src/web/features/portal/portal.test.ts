@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorSummaryOf } from '../../../../test/support/error-summary.ts';
 import { FormClient } from '../../../../test/support/form-client.ts';
 import { signInStaff, addStaff, STAFF_PASSWORD } from '../../../../test/support/staff-fixtures.ts';
+import { makeSubmission, suspect } from '../../../../test/support/submissions.ts';
+import { runPublication, submitAssessed } from '../../../../test/support/taxii-publication.ts';
 import { createTestApp } from '../../../../test/support/test-app.ts';
 import { testDialect } from '../../../../test/support/test-services.ts';
 import type { StaffMember } from '../../../domain/access/access-policy.ts';
@@ -342,6 +344,36 @@ describe(`the partner portal (${testDialect})`, () => {
     await Promise.all(streams.map((s) => s.ended));
     expect((await client.get('/partner')).statusCode).toBe(200);
     expect(client.path).toBe('/partner/sign-in');
+  });
+
+  it('searches the collections a partner reads by part of a value and by type', async () => {
+    await submitAssessed(
+      ctx.services,
+      makeSubmission({
+        reporter: {
+          name: 'A Victim',
+          victimName: null,
+          email: 'victim.portal@victims.example',
+          phone: null,
+          preferredContact: 'email',
+        },
+        suspect: suspect({ websites: ['https://fake-portal-search.co.uk/login'] }),
+      }),
+    );
+    await runPublication(ctx.services);
+    await ctx.services.partners.update(bankId, { sectors: ['all-sectors'], tlp: 'amber' }, 'test');
+    const collections = ctx.services.partnerPortal.collections(await bankPartner());
+    const allAmber = collections.find((c) => c.sector === 'all-sectors' && c.tlp === 'amber')?.id ?? '';
+    const { client } = await signIn('user@bank.example');
+    const search = async (query: string) =>
+      (await client.get(`/partner/collections/${allAmber}?${query}`)).body;
+    expect(await search('q=PORTAL-SEARCH')).toContain('fake-portal-search.co.uk');
+    expect(await search('q=portal-search&type=domain')).toContain('fake-portal-search.co.uk');
+    expect(await search('q=portal-search&type=phone')).not.toContain('fake-portal-search.co.uk');
+    // LIKE's wildcards are taken literally.
+    expect(await search('q=%25_')).not.toContain('fake-portal-search.co.uk');
+    await ctx.services.partners.update(bankId, { sectors: ['finance'], tlp: 'amber' }, 'test');
+    expect((await client.get(`/partner/collections/${allAmber}?q=portal`)).statusCode).toBe(404);
   });
 
   it('lets a partner admin add and reset users of their own organisation, never removing the last admin', async () => {
