@@ -32,6 +32,9 @@ Commands:
                                    write the evidence bundle (files, manifest.json, manifest.html)
   partner webhook --id <id> --url <https://…> | --remove
                                    push new objects to a partner, signed with HMAC-SHA256
+  partner user add --partner <id> --email <e> [--role partner-admin|partner-user]
+                                   a partner portal account (the first is its organisation's admin); prints its
+                                   one-time password and otpauth:// second-factor URI once
   feed add --name <n> --kind taxii|misp --url <https://…> [--auth basic|bearer --secret-env FEED_SECRET_<NAME>] …
   feed list | feed pull (--id <id> | --due) | feed disable|enable --id <id>
                                    external feeds Bluelight pulls indicators from (docs/operations.md)

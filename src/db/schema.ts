@@ -171,6 +171,11 @@ export interface UsersTable {
   password_change_due: Generated<number>;
   /** 1: a daily digest of the unit's non-urgent notifications goes to this person's own address. */
   notification_digest: Generated<number>;
+  /**
+   * The partner organisation a partner portal user belongs to; null for staff. Staff sign-in, sessions and account
+   * pages admit only rows with null here, the partner portal's only rows with a partner.
+   */
+  partner_id: Generated<number | null>;
 }
 
 /** What a unit was told (one row per notification, keyed by its outbox job), for digests and "told once". */
@@ -846,7 +851,10 @@ export interface GroupMessagesTable {
   group_id: number;
   /** 'alert' or 'request' (a request for information, answered by partners before its deadline). */
   kind: string;
+  /** The unit that posted it; '' when a partner member posted it (partner_id). */
   unit_id: string;
+  /** The partner organisation that posted it (an alert from the portal), or null for a unit's. */
+  partner_id: Generated<number | null>;
   author: string;
   text: string;
   indicator_type: string | null;

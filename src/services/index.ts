@@ -34,6 +34,8 @@ import { sealPlainWebhookSecrets } from './webhooks.ts';
 import { createTaxii } from './taxii.ts';
 import { createIndicatorView } from './indicator-view.ts';
 import { createPartnerSubmissions } from './partner-submissions.ts';
+import { createPartnerPortal } from './partner-portal.ts';
+import { createPartnerUsers } from './partner-users.ts';
 import { createTaxiiFeedback } from './taxii-feedback.ts';
 import { createReferrals } from './referrals.ts';
 import { createAskTheUnit } from './ask-the-unit.ts';
@@ -88,6 +90,7 @@ export function services(config: Config, options: ServiceOptions = {}) {
     httpsOnly: config.nodeEnv === 'production',
     webhooks,
   });
+  const partnerSubmissions = createPartnerSubmissions(database.db, clock, reference.warningLists);
   const feeds = createFeeds(database.db, clock, {
     secrets: config.feedSecrets,
     httpsOnly: config.nodeEnv === 'production',
@@ -130,7 +133,9 @@ export function services(config: Config, options: ServiceOptions = {}) {
     taxii: createTaxii(database.db),
     clientLimits,
     taxiiFeedback: createTaxiiFeedback(database.db, clock),
-    partnerSubmissions: createPartnerSubmissions(database.db, clock, reference.warningLists),
+    partnerSubmissions,
+    partnerUsers: createPartnerUsers(database.db, clock, { cipher, passwords, partners }),
+    partnerPortal: createPartnerPortal(database.db, clock, partnerSubmissions),
     progress: createReportProgress(database.db, clientLimits),
     victimFollowUp: createVictimFollowUp(database.db, database.dialect, clock, intelligence, referrals),
     savedDrafts: createSavedDrafts(database.db, clock, cipher, clientLimits),

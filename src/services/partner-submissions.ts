@@ -125,7 +125,12 @@ export function createPartnerSubmissions(
      * Takes one POSTed envelope's objects from a partner allowed to submit; each succeeds or fails on its own.
      * Returns the stored status resource.
      */
-    async accept(partner: Partner, objects: readonly unknown[]): Promise<SubmissionStatus> {
+    async accept(
+      partner: Partner,
+      objects: readonly unknown[],
+      /** The partner's person submitting from the portal (the audit row names them); the TAXII machine: none. */
+      person?: string,
+    ): Promise<SubmissionStatus> {
       if (!partner.canSubmit)
         throw new ServiceError('forbidden', 'partner-submit', 'This partner may not submit indicators');
       const now = clock();
@@ -237,7 +242,7 @@ export function createPartnerSubmissions(
         // Last: the audit writer holds the signed chain's head until commit. Counts only, never values.
         await repos.audit.writeAudit(trx, {
           at: now,
-          actor: `partner:${String(partner.id)}`,
+          actor: person ?? `partner:${String(partner.id)}`,
           action: 'partner-submission',
           detail: `partner ${String(partner.id)} "${partner.name}": ${String(objects.length)} object(s), ${String(successes.length)} stored, ${String(failures.length)} refused, ${String(matched)} report match(es); status ${statusId}`,
         });

@@ -5,13 +5,15 @@ import { repositories, type Repositories } from '../db/repositories/index.ts';
 export const SESSION_TTL_MS = 4 * 60 * 60 * 1000;
 /** The session key holding the signed-in staff member's user id. */
 export const STAFF_SESSION_KEY = 'staffUserId';
+/** The session key holding the signed-in partner portal user's id (their own cookie and session: never staff's). */
+export const PARTNER_SESSION_KEY = 'partnerUserId';
 
 /** Server-side session data, kept in the database so any app instance can serve the next request. */
 export function createSessionStore(db: Db, clock: () => Date, repos: Repositories = repositories) {
   /** What is stored beside the data: its expiry and its owner. */
   const row = (data: Record<string, unknown>): [string, Date, Date, number | null] => {
     const now = clock();
-    const userId = data[STAFF_SESSION_KEY];
+    const userId = data[STAFF_SESSION_KEY] ?? data[PARTNER_SESSION_KEY];
     // The owner is kept beside the data so disabling a user can end all their sessions in one statement.
     return [
       JSON.stringify(data),

@@ -80,7 +80,8 @@ export function createStaffAccounts(
 ) {
   const find = async (q: DbOrTrx, id: number) => {
     const user = await repos.users.findUserById(q, id);
-    if (user === undefined)
+    // A partner portal user's account is their partner admin's to manage, not a staff account.
+    if (user === undefined || user.partner_id !== null)
       throw new ServiceError('not-found', 'account-not-found', `no staff account ${id}`);
     return user;
   };
@@ -195,7 +196,7 @@ export function createStaffAccounts(
       const email = emailInput.trim().toLowerCase();
       return db.transaction().execute(async (trx) => {
         const user = await repos.users.findUserByEmail(trx, email);
-        if (user === undefined)
+        if (user === undefined || user.partner_id !== null)
           throw new ServiceError('not-found', 'account-not-found', `no staff account for ${email}`);
         await keepAnAdministrator(trx, user, { role: user.role as Role, active: false });
         if (!(await repos.users.disableUser(trx, user.id, clock())))

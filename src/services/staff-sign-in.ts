@@ -31,17 +31,26 @@ export function totpFor(email: string, base32Secret: string): TOTP {
 export const totpContext = (email: string) => `users.totp_secret:${email}`;
 
 /**
+ * Whose accounts a sign-in admits: staff (rows without a partner) at /staff/sign-in, or partner portal users (rows
+ * of a partner) at /partner/sign-in. An account of the other kind is answered exactly as an unknown email.
+ */
+export type AccountKind = 'staff' | 'partner';
+
+/**
  * Sign-in with password and TOTP code. Every failure gives the same answer (null) after the same work (one
  * argon2 verify, against a dummy hash for unknown emails); 'throttled' only when this client has failed too often
- * across all accounts, which says nothing about any account.
+ * across all accounts, which says nothing about any account. The one sign-in of staff and partner portal users.
  */
 export function createStaffSignIn(
   db: Db,
   clock: () => Date,
   cipher: DataCipher,
   passwords: PasswordHasher,
+  kind: AccountKind = 'staff',
   repos: Repositories = repositories,
 ) {
+  const ofKind = (user: UserRow | undefined) =>
+    user !== undefined && (user.partner_id === null) === (kind === 'staff') ? user : undefined;
   let dummyHash: Promise<string> | undefined;
   // Made with the same hasher and parameters as real hashes, so verifying it costs the same.
   const dummy = () => (dummyHash ??= passwords.hash(randomBytes(18).toString('base64')));
@@ -74,7 +83,7 @@ export function createStaffSignIn(
         actor: user.email,
         action: 'signed-in',
         forceId: user.force_id,
-        detail: '',
+        detail: user.partner_id === null ? '' : `partner portal: partner ${String(user.partner_id)}`,
       });
       return true;
     });
@@ -119,7 +128,7 @@ export function createStaffSignIn(
       if ((await repos.attempts.countAttempt(db, clientCounter, windowStart)) > SIGN_IN_LIMITS.perClient)
         return 'throttled';
 
-      const user = await repos.users.findUserByEmail(db, emailInput.trim().toLowerCase());
+      const user = ofKind(await repos.users.findUserByEmail(db, emailInput.trim().toLowerCase()));
       const passwordOk = await passwords.verify(user?.password_hash ?? (await dummy()), password);
       if (user === undefined) {
         await failUnknown(emailInput.trim().toLowerCase().slice(0, 320), now);

@@ -30,7 +30,7 @@ export function createStaff(
 ) {
   const { cipher, passwords = argon2 } = options;
   const { findVisibleReport } = createReportAccess(options.dialect, repos);
-  const signIn = createStaffSignIn(db, clock, cipher, passwords, repos);
+  const signIn = createStaffSignIn(db, clock, cipher, passwords, 'staff', repos);
   const toMember = (row: {
     email: string;
     role: string;
@@ -61,9 +61,10 @@ export function createStaff(
     sealPlainTotpSecrets: () => signIn.sealPlainSecrets(),
 
     async byId(id: number): Promise<StaffMember | null> {
-      // A disabled member's sessions stop working on their next request, even ones the disable missed.
+      // A disabled member's sessions stop working on their next request, even ones the disable missed; a partner
+      // portal user is never a member of staff.
       const user = await repos.users.findActiveUser(db, id);
-      return user === undefined ? null : toMember(user);
+      return user === undefined || user.partner_id !== null ? null : toMember(user);
     },
 
     /**
@@ -72,7 +73,7 @@ export function createStaff(
      */
     async sessionMember(id: number): Promise<{ member: StaffMember; passwordChangeDue: boolean } | null> {
       const user = await repos.users.findActiveUser(db, id);
-      return user === undefined
+      return user === undefined || user.partner_id !== null
         ? null
         : { member: toMember(user), passwordChangeDue: user.password_change_due === 1 };
     },
@@ -85,7 +86,7 @@ export function createStaff(
 
     async userIdByEmail(email: string): Promise<{ id: number; role: Role; disabled: boolean } | null> {
       const user = await repos.users.findUserByEmail(db, email.trim().toLowerCase());
-      return user === undefined
+      return user === undefined || user.partner_id !== null
         ? null
         : { id: user.id, role: user.role as Role, disabled: user.disabled_at !== null };
     },

@@ -10,7 +10,12 @@
  */
 import type { Db, DbOrTrx } from '../db/database.ts';
 import { repositories, type Repositories } from '../db/repositories/index.ts';
-import { canPostToGroup, canSetUpGroups, type StaffMember } from '../domain/access/access-policy.ts';
+import {
+  canPostToGroup,
+  canSetUpGroups,
+  canUseGroupAsPartner,
+  type StaffMember,
+} from '../domain/access/access-policy.ts';
 import { normaliseIndicator } from '../domain/indicators/extract.ts';
 import { isIndicatorType } from '../domain/indicators/indicator.ts';
 import { SECTORS } from '../domain/sharing/sectors.ts';
@@ -35,8 +40,10 @@ export interface GroupMessage {
   tlp: string;
   deadline: string | null;
   postedAt: string;
-  /** The unit that posted it (never the person). */
-  unit: string;
+  /** The unit that posted it (never the person); null when a partner member posted it from the portal. */
+  unit: string | null;
+  /** The partner organisation that posted it (never the person); null for a unit's. */
+  partnerId: number | null;
 }
 
 function messageOf(row: MessageRow): GroupMessage {
@@ -52,7 +59,8 @@ function messageOf(row: MessageRow): GroupMessage {
     tlp: row.tlp,
     deadline: row.deadline,
     postedAt: row.created_at,
-    unit: row.unit_id,
+    unit: row.unit_id === '' ? null : row.unit_id,
+    partnerId: row.partner_id,
   };
 }
 
@@ -327,6 +335,8 @@ export function createWorkingGroups(
       groupId: number,
       messageId: number,
       input: { seen: boolean; comment: string },
+      /** The partner's person answering from the portal (the audit row names them); the API's machine: none. */
+      person?: string,
     ): Promise<void> {
       const now = clock();
       const comment = input.comment.trim();
@@ -355,11 +365,140 @@ export function createWorkingGroups(
         const linked = input.seen ? await linkSeen(trx, partner, message, comment, now) : 0;
         await repos.audit.writeAudit(trx, {
           at: now,
-          actor: `partner:${String(partner.id)}`,
+          actor: person ?? `partner:${String(partner.id)}`,
           action: 'group-answer',
           detail: `group ${String(groupId)}: request ${String(messageId)} answered by partner ${String(partner.id)} "${partner.name}" (${input.seen ? 'seen' : 'not seen'}); ${String(linked)} report(s) of the asking unit`,
         });
       });
+    },
+
+    /**
+     * A partner member's alert to its group, from the portal: one transaction with the message (naming the partner,
+     * never the person), a signed webhook job for every other partner member that has one, and the audit row
+     * naming the person. Partners post alerts only; requests for information are units'. Returns the message id.
+     */
+    async postAlert(
+      partner: Partner,
+      person: string,
+      groupId: number,
+      input: { text: string; tlp: string; indicatorType?: string; indicatorValue?: string },
+    ): Promise<number> {
+      const now = clock();
+      const text = input.text.trim();
+      if (text === '' || text.length > 2000)
+        throw new ServiceError('invalid', 'group-message-text', 'text must be 1 to 2,000 characters', {
+          field: 'text',
+        });
+      // Its members include partners of lower TLPs: an alert goes to those who may receive it (the rule above).
+      if (!isSharingTlp(input.tlp) || !receives(partner, input.tlp))
+        throw new ServiceError(
+          'invalid',
+          'group-message-tlp',
+          'tlp must be clear, green or amber: TLP:RED never goes to partners',
+          { field: 'tlp' },
+        );
+      let indicator: { type: string; value: string } | null = null;
+      if ((input.indicatorValue ?? '') !== '') {
+        const type = input.indicatorType ?? '';
+        const value = isIndicatorType(type) ? normaliseIndicator(type, input.indicatorValue ?? '') : null;
+        if (value === null)
+          throw new ServiceError(
+            'invalid',
+            'group-message-indicator',
+            'indicator_value is not a valid value of indicator_type',
+            { field: 'indicator_value' },
+          );
+        indicator = { type, value };
+      }
+      return db.transaction().execute(async (trx) => {
+        const members = await repos.workingGroups.membersOf(trx, groupId);
+        if (
+          !canUseGroupAsPartner(
+            { partnerId: partner.id },
+            members.map((m) => m.partner_id),
+          )
+        )
+          throw notFound();
+        const { id } = await repos.workingGroups.insertMessage(trx, {
+          group_id: groupId,
+          kind: 'alert',
+          unit_id: '',
+          partner_id: partner.id,
+          author: person,
+          text,
+          indicator_type: indicator?.type ?? null,
+          indicator_value: indicator?.value ?? null,
+          tlp: input.tlp,
+          deadline: null,
+          created_at: now.toISOString(),
+        });
+        const withWebhooks = new Set(await repos.partners.partnerIdsWithWebhooks(trx));
+        let queued = 0;
+        for (const m of members) {
+          if (m.partner_id === null || m.partner_id === partner.id || !withWebhooks.has(m.partner_id))
+            continue;
+          await repos.outbox.enqueueJob(
+            trx,
+            {
+              kind: GROUP_WEBHOOK_JOB,
+              dedupeKey: `${GROUP_WEBHOOK_JOB}:${String(m.partner_id)}:${String(id)}`,
+              payload: { partnerId: m.partner_id, groupId, messageId: id },
+            },
+            now,
+          );
+          queued++;
+        }
+        await repos.audit.writeAudit(trx, {
+          at: now,
+          actor: person,
+          action: 'group-message',
+          detail: `group ${String(groupId)}: alert ${String(id)} from partner ${String(partner.id)} "${partner.name}" at TLP:${input.tlp.toUpperCase()}; ${String(queued)} webhook(s) queued`,
+        });
+        return id;
+      });
+    },
+
+    /** The groups a partner organisation is a member of. */
+    async groupsFor(partner: Partner) {
+      const rows = await repos.workingGroups.groupsOfPartner(db, partner.id);
+      return rows.map((r) => ({ id: r.id, name: r.name, sector: r.sector }));
+    },
+
+    /**
+     * One group as a partner member sees it: its newest messages up to the partner's TLP, each request with the
+     * partner's own answer and whether it is still open; null for a group the partner is not in (as for none).
+     */
+    async groupFor(partner: Partner, groupId: number) {
+      const group = await repos.workingGroups.findGroup(db, groupId);
+      if (group === undefined || !(await repos.workingGroups.isPartnerMember(db, groupId, partner.id)))
+        return null;
+      const rows = (await repos.workingGroups.recentMessages(db, groupId, 100)).filter((r) =>
+        receives(partner, r.tlp),
+      );
+      const answers = await repos.workingGroups.answersOfPartner(
+        db,
+        partner.id,
+        rows.filter((r) => r.kind === 'request').map((r) => r.id),
+      );
+      const now = clock().toISOString();
+      return {
+        id: group.id,
+        name: group.name,
+        sector: group.sector,
+        latestId: rows[0]?.id ?? 0,
+        messages: rows.map((r) => {
+          const answer = answers.find((a) => a.message_id === r.id);
+          return {
+            ...messageOf(r),
+            partnerName: r.partner_name,
+            open: r.kind === 'request' && (r.deadline === null || now <= r.deadline),
+            answer:
+              answer === undefined
+                ? null
+                : { seen: answer.seen === 1, comment: answer.comment, answeredAt: answer.created_at },
+          };
+        }),
+      };
     },
 
     /** The messages after `afterId` a partner receives (member, up to its TLP), for the event stream. */

@@ -44,6 +44,8 @@ import { sessionsPlugin } from './plugins/sessions.ts';
 import { openApiPlugin } from './plugins/openapi.ts';
 import { apiAuthGuard } from './plugins/api-auth.ts';
 import { staffGatePlugin } from './plugins/staff-gate.ts';
+import { partnerGatePlugin, PORTAL_COOKIE } from './plugins/partner-gate.ts';
+import { portalRoutes } from './features/portal/portal-routes.ts';
 import { reportsApiRoutes } from './features/api/reports-api-routes.ts';
 import { staffApiRoutes } from './features/api/staff-api-routes.ts';
 import { intelligenceApiRoutes } from './features/api/intelligence-api-routes.ts';
@@ -111,6 +113,7 @@ export async function createApp(services: Services, options: AppOptions = {}): P
   await app.register(staticAssetsPlugin);
   await app.register(openApiPlugin, { baseUrl: config.baseUrl });
   await app.register(staffGatePlugin, { services });
+  await app.register(partnerGatePlugin, { services });
   await app.register(apiAuthGuard);
 
   healthRoutes(app, services);
@@ -163,6 +166,12 @@ export async function createApp(services: Services, options: AppOptions = {}): P
     adminRoutes(journey, services);
     // Its own context: the journey mounted again for call handlers, with a multipart parser of its own.
     await journey.register(async (adviser) => adviserRoutes(adviser, services));
+  });
+  // The partner portal: its own session cookie (path /partner), so a partner's session never reaches a staff page
+  // and a staff session never reaches the portal.
+  await app.register(async (portal) => {
+    await portal.register(sessionsPlugin, { store: services.sessions, cookie: PORTAL_COOKIE });
+    portalRoutes(portal, services);
   });
   return app;
 }

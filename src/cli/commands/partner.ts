@@ -7,7 +7,8 @@ import { services as buildServices } from '../../services/index.ts';
 import { CliError, cliActor, type CliIo } from '../cli-io.ts';
 
 const USAGE = `usage: bluelight partner add --name <organisation> --sectors <${PARTNER_SECTORS.join('|')}>[,…] --tlp ${SHARING_TLPS.join('|')} [--submit]
-       bluelight partner webhook --id <partner id> (--url <https://…> | --remove)`;
+       bluelight partner webhook --id <partner id> (--url <https://…> | --remove)
+       bluelight partner user add --partner <partner id> --email <e> [--role partner-admin|partner-user]`;
 
 function parse(
   args: string[],
@@ -80,6 +81,30 @@ export async function partnerCommand(args: string[], io: CliIo): Promise<number>
     if (url === undefined) throw new CliError(`give --url <https://…> or --remove\n${USAGE}`);
     const secret = await withServices(io, (c) => c.partners.setWebhook(id, url, cliActor(io)));
     io.stdout(`${JSON.stringify({ id, url, secret })}\n`);
+    return 0;
+  }
+  if (sub === 'user' && rest[0] === 'add') {
+    const values = parse(rest.slice(1), {
+      partner: { type: 'string' },
+      email: { type: 'string' },
+      role: { type: 'string' },
+    });
+    const partnerId =
+      typeof values.partner === 'string' && /^\d{1,12}$/.test(values.partner) ? Number(values.partner) : null;
+    if (partnerId === null) throw new CliError(`--partner must be a partner id\n${USAGE}`);
+    if (typeof values.email !== 'string') throw new CliError(`--email is required\n${USAGE}`);
+    const role = typeof values.role === 'string' ? values.role : 'partner-admin';
+    const made = await withServices(io, (c) =>
+      c.partnerUsers.add({ operator: cliActor(io) }, { partnerId, email: values.email as string, role }),
+    );
+    io.stdout(
+      `${JSON.stringify({ id: made.id, email: made.email, password: made.password, otpauth: made.otpauthUri })}\n`,
+    );
+    io.stderr(
+      'Partner portal account created. Give the person the password and the otpauth:// line (for an authenticator\n' +
+        'app, or as a QR code) by a secure route: they are not stored. The password works only to choose their own\n' +
+        `at ${loadConfig(io.env, io.cwd).baseUrl.replace(/\/$/, '')}/partner/sign-in.\n`,
+    );
     return 0;
   }
   throw new CliError(`unknown partner command "${sub ?? ''}"\n${USAGE}`);

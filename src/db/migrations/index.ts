@@ -39,6 +39,7 @@ import * as sealedEvidence from './2026-12-08T170000-sealed-evidence.ts';
 import * as workingGroups from './2026-12-09T130000-working-groups.ts';
 import * as preventReferrals from './2026-12-09T160000-prevent-referrals.ts';
 import * as significantIncidents from './2026-12-09T161000-significant-incidents.ts';
+import * as partnerUsers from './2026-12-10T100000-partner-users.ts';
 import * as disruptionRequests from './2026-12-10T120000-disruption-requests.ts';
 
 /** Every migration, keyed by its timestamped name. Append new ones; never edit or reorder old ones. */
@@ -83,5 +84,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-09T151000-alerts': alerts,
   '2026-12-09T160000-prevent-referrals': preventReferrals,
   '2026-12-09T161000-significant-incidents': significantIncidents,
+  '2026-12-10T100000-partner-users': partnerUsers,
   '2026-12-10T120000-disruption-requests': disruptionRequests,
 };

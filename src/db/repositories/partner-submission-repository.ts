@@ -155,3 +155,26 @@ export function holdersOfIndicator(q: DbOrTrx, indicatorId: number) {
     .orderBy('reports.id')
     .execute();
 }
+
+/** One partner's own submissions with their values, most recently submitted first (never another partner's). */
+export function submissionsOfPartner(q: DbOrTrx, partnerId: number, count: number) {
+  return q
+    .selectFrom('partner_submissions')
+    .innerJoin('indicators', 'indicators.id', 'partner_submissions.indicator_id')
+    .select([
+      'partner_submissions.id',
+      'indicators.type',
+      'indicators.value',
+      'partner_submissions.tlp',
+      'partner_submissions.reshare',
+      'partner_submissions.labels',
+      'partner_submissions.valid_until',
+      'partner_submissions.created_at',
+      'partner_submissions.updated_at',
+    ])
+    .where('partner_submissions.partner_id', '=', partnerId)
+    .orderBy('partner_submissions.updated_at', 'desc')
+    .orderBy('partner_submissions.id', 'desc')
+    .limit(count)
+    .execute();
+}

@@ -246,3 +246,50 @@ export function objectsBetween(q: DbOrTrx, fromId: number, toId: number) {
     .orderBy('id')
     .execute();
 }
+
+/** A LIKE pattern matching `text` literally anywhere (the escape character is a backslash). */
+const containing = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/**
+ * The partner portal's search of one collection: the latest, unrevoked indicator versions in the scope whose
+ * pattern starts `patternPrefix` (an indicator type) and whose JSON contains `text` (any case), newest first,
+ * before row `before` (0: from the newest). What is searched is only what the partner may read anyway.
+ */
+export function searchLatestIndicators(
+  q: DbOrTrx,
+  scope: ObjectScope,
+  search: { text?: string; patternPrefix?: string },
+  before: number,
+  count: number,
+): Promise<{ id: number; dateAdded: string; body: string }[]> {
+  let query = q
+    .selectFrom('taxii_objects')
+    .select(['id', 'date_added as dateAdded', 'body'])
+    .where('stix_type', '=', 'indicator')
+    .where('latest', '=', 1)
+    .where('tlp', '=', scope.tlp)
+    .where(sql<boolean>`body not like ${'%"revoked":true%'}`);
+  if (scope.sector !== 'all-sectors')
+    query = query.where((eb) =>
+      eb.or([eb('sectors', '=', '*'), eb('sectors', 'like', `%,${scope.sector},%`)]),
+    );
+  if (before > 0) query = query.where('id', '<', before);
+  if (search.patternPrefix !== undefined)
+    query = query.where(
+      sql<boolean>`body like ${`%"pattern":"${containing(search.patternPrefix).slice(1)}`} escape '\\'`,
+    );
+  if (search.text !== undefined && search.text !== '')
+    query = query.where(sql<boolean>`lower(body) like ${containing(search.text.toLowerCase())} escape '\\'`);
+  return query.orderBy('id', 'desc').limit(count).execute();
+}
+
+/** A partner's own TAXII status resources (submissions and feedback POSTs, portal uploads too), newest first. */
+export function statusesOfPartner(q: DbOrTrx, partnerId: number, count: number) {
+  return q
+    .selectFrom('taxii_status')
+    .select(['id', 'body', 'created_at'])
+    .where('partner_id', '=', partnerId)
+    .orderBy('created_at', 'desc')
+    .limit(count)
+    .execute();
+}

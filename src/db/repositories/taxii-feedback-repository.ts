@@ -42,3 +42,14 @@ export function feedbackOnIndicators(q: DbOrTrx, indicatorStixIds: readonly stri
     .orderBy('taxii_feedback.observed_at')
     .execute();
 }
+
+/** A partner's own feedback (sightings, false positives, takedowns, notes), newest first. */
+export function feedbackOfPartner(q: DbOrTrx, partnerId: number, count: number) {
+  return q
+    .selectFrom('taxii_feedback')
+    .select(['id', 'kind', 'indicator_stix_id', 'observed_at', 'created_at'])
+    .where('partner_id', '=', partnerId)
+    .orderBy('id', 'desc')
+    .limit(count)
+    .execute();
+}

@@ -174,11 +174,12 @@ export function findUserById(db: DbOrTrx, id: number): Promise<UserRow | undefin
   return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** Every account, for admins: never the password hash or second-factor secret. */
+/** Every staff account, for admins: never the password hash or second-factor secret (nor partner portal users). */
 export function listUsers(db: DbOrTrx) {
   return db
     .selectFrom('users')
     .select(['id', 'email', 'role', 'force_id', 'unit_id', 'disabled_at', 'last_sign_in_at', 'created_at'])
+    .where('partner_id', 'is', null)
     .orderBy('email')
     .execute();
 }
@@ -247,4 +248,34 @@ export async function setPasswordHash(
   if (change.previousHash !== undefined) query = query.where('password_hash', '=', change.previousHash);
   const result = await query.executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
+}
+
+/** A partner organisation's portal users, for its partner admins: never the password hash or second-factor secret. */
+export function listPartnerUsers(db: DbOrTrx, partnerId: number) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'email', 'role', 'partner_id', 'disabled_at', 'last_sign_in_at', 'created_at'])
+    .where('partner_id', '=', partnerId)
+    .orderBy('email')
+    .execute();
+}
+
+/**
+ * A partner's active partner admins other than `exceptId`, locked in id order until the transaction ends
+ * (PostgreSQL; SQLite has one writer), so two admins disabling each other at once never leave none.
+ */
+export async function otherActivePartnerAdmins(
+  q: DbOrTrx,
+  partnerId: number,
+  exceptId: number,
+): Promise<number> {
+  let query = q
+    .selectFrom('users')
+    .select('id')
+    .where('partner_id', '=', partnerId)
+    .where('role', '=', 'partner-admin')
+    .where('disabled_at', 'is', null)
+    .orderBy('id');
+  if (q.getExecutor().adapter instanceof PostgresAdapter) query = query.forUpdate();
+  return (await query.execute()).filter((row) => row.id !== exceptId).length;
 }

@@ -129,3 +129,38 @@ export function answersTo(q: DbOrTrx, messageId: number) {
     .orderBy('group_answers.id')
     .execute();
 }
+
+/** The groups a partner organisation is a member of, by name. */
+export function groupsOfPartner(q: DbOrTrx, partnerId: number) {
+  return q
+    .selectFrom('working_group_members')
+    .innerJoin('working_groups', 'working_groups.id', 'working_group_members.group_id')
+    .select(['working_groups.id', 'working_groups.name', 'working_groups.sector'])
+    .where('working_group_members.partner_id', '=', partnerId)
+    .orderBy('working_groups.name')
+    .orderBy('working_groups.id')
+    .execute();
+}
+
+/** A group's newest messages, newest first, with the name of the partner that posted each (null: a unit's). */
+export function recentMessages(q: DbOrTrx, groupId: number, count: number) {
+  return q
+    .selectFrom('group_messages')
+    .leftJoin('partners', 'partners.id', 'group_messages.partner_id')
+    .selectAll('group_messages')
+    .select('partners.name as partner_name')
+    .where('group_messages.group_id', '=', groupId)
+    .orderBy('group_messages.id', 'desc')
+    .limit(count)
+    .execute();
+}
+
+/** One partner's answers to these requests. */
+export function answersOfPartner(q: DbOrTrx, partnerId: number, messageIds: readonly number[]) {
+  return q
+    .selectFrom('group_answers')
+    .select(['message_id', 'seen', 'comment', 'created_at'])
+    .where('partner_id', '=', partnerId)
+    .where('message_id', 'in', messageIds.length > 0 ? messageIds : [0])
+    .execute();
+}

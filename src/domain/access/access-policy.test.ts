@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
+  canManagePartnerUsers,
+  canSeeSubmission,
+  canUseGroupAsPartner,
+  leavesNoPartnerAdministrator,
+  portalAreasOf,
   canSeeIndicatorValue,
   areasOf,
   canReadIntelligence,
@@ -333,5 +338,36 @@ describe('call handlers (advisers)', () => {
     expect(canReadStatistics(HANDLER)).toBe(false);
     expect(canReadIntelligence(HANDLER)).toBe(false);
     expect(canSeeCampaign(HANDLER, ['cumbria-cyber'])).toBe(false);
+  });
+});
+
+describe('the partner portal’s rules', () => {
+  const user = { id: 1, email: 'u@bank.example', role: 'partner-user', partnerId: 7 } as const;
+  const admin = { id: 2, email: 'a@bank.example', role: 'partner-admin', partnerId: 7 } as const;
+
+  it('keeps each area to its users, and users to their own organisation', () => {
+    expect(portalAreasOf(user, { id: 7, canSubmit: false })).toEqual(['portal-any']);
+    expect(portalAreasOf(admin, { id: 7, canSubmit: true })).toEqual([
+      'portal-any',
+      'portal-submit',
+      'portal-users',
+    ]);
+    expect(canManagePartnerUsers(admin, { partnerId: 8 })).toBe(false);
+    expect(canSeeSubmission(user, { partnerId: 8 })).toBe(false);
+    expect(canSeeSubmission(user, { partnerId: 7 })).toBe(true);
+    expect(canUseGroupAsPartner(user, [null, 8])).toBe(false);
+  });
+
+  it('keeps one active partner admin', () => {
+    const active = { role: 'partner-admin', active: true } as const;
+    expect(leavesNoPartnerAdministrator(active, { role: 'partner-admin', active: false }, 0)).toBe(true);
+    expect(leavesNoPartnerAdministrator(active, { role: 'partner-admin', active: false }, 1)).toBe(false);
+    expect(
+      leavesNoPartnerAdministrator(
+        { role: 'partner-user', active: true },
+        { role: 'partner-user', active: false },
+        0,
+      ),
+    ).toBe(false);
   });
 });

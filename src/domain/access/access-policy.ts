@@ -466,3 +466,82 @@ export function canReviewRecord(staff: StaffMember, record: { forceId: string })
 export function seesUnmaskedReviewText(staff: StaffMember): boolean {
   return staff.role === 'force-supervisor';
 }
+
+// ---- The partner portal (/partner): partner organisations' own people, a separate area with its own matrix ----
+
+/** A partner organisation's people: users, and the admins who manage them (partner admins). */
+export const PARTNER_ROLES = ['partner-user', 'partner-admin'] as const;
+export type PartnerRole = (typeof PARTNER_ROLES)[number];
+
+export function isPartnerRole(value: unknown): value is PartnerRole {
+  return typeof value === 'string' && (PARTNER_ROLES as readonly string[]).includes(value);
+}
+
+/** A signed-in partner portal user (never a staff member: they are told apart by their account's partner). */
+export interface PartnerUser {
+  id: number;
+  email: string;
+  role: PartnerRole;
+  partnerId: number;
+}
+
+/** What the portal's rules need to know of the user's organisation. */
+export interface PortalPartner {
+  id: number;
+  /** May contribute indicators (the partner-submissions collection, and the portal's form and CSV). */
+  canSubmit: boolean;
+}
+
+/** Partner admins manage their own organisation's users, and no one else's. */
+export function canManagePartnerUsers(user: PartnerUser, target?: { partnerId: number }): boolean {
+  return user.role === 'partner-admin' && (target === undefined || target.partnerId === user.partnerId);
+}
+
+/**
+ * A partner's submission is seen by its own organisation's users only; another partner sees a value only as it was
+ * shared (published to a collection it reads), never the submission.
+ */
+export function canSeeSubmission(user: PartnerUser, submission: { partnerId: number }): boolean {
+  return submission.partnerId === user.partnerId;
+}
+
+/** A group's messages are for its members: a partner reads and posts to a group it is a member of. */
+export function canUseGroupAsPartner(
+  partner: { partnerId: number },
+  memberPartners: readonly (number | null)[],
+): boolean {
+  return memberPartners.includes(partner.partnerId);
+}
+
+/**
+ * The portal's areas (route config `portal: { allow }`, read by the partner gate in web/plugins/partner-gate.ts).
+ * Staff sessions never reach these, nor partner sessions the staff areas above.
+ */
+export const PORTAL_AREAS = {
+  /** Any signed-in user of a live partner: their collections, feedback, submissions and groups. */
+  'portal-any': () => true,
+  /** Contributing indicators by form or CSV: users of a partner allowed to submit. */
+  'portal-submit': (_user: PartnerUser, partner: PortalPartner) => partner.canSubmit,
+  /** Managing the organisation's users: its partner admins. */
+  'portal-users': (user: PartnerUser) => canManagePartnerUsers(user),
+} as const satisfies Record<string, (user: PartnerUser, partner: PortalPartner) => boolean>;
+export type PortalArea = keyof typeof PORTAL_AREAS;
+
+export function mayEnterPortal(user: PartnerUser, partner: PortalPartner, area: PortalArea): boolean {
+  return PORTAL_AREAS[area](user, partner);
+}
+
+export function portalAreasOf(user: PartnerUser, partner: PortalPartner): PortalArea[] {
+  return (Object.keys(PORTAL_AREAS) as PortalArea[]).filter((area) => mayEnterPortal(user, partner, area));
+}
+
+/** Each partner organisation keeps one active partner admin (as the service keeps one administrator). */
+export function leavesNoPartnerAdministrator(
+  before: { role: PartnerRole; active: boolean },
+  after: { role: PartnerRole; active: boolean },
+  otherActiveAdmins: number,
+): boolean {
+  const wasAdmin = before.role === 'partner-admin' && before.active;
+  const staysAdmin = after.role === 'partner-admin' && after.active;
+  return wasAdmin && !staysAdmin && otherActiveAdmins === 0;
+}

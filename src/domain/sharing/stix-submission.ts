@@ -32,6 +32,15 @@ const TLP_MARKING_IDS: Readonly<Record<string, SubmissionTlp>> = {
   'marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed': 'red',
 };
 
+/** The TLP 2.0 marking definition of each level a partner may mark a submission with. */
+export const SUBMISSION_MARKINGS: Readonly<Record<SubmissionTlp, string>> = {
+  clear: 'marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487',
+  green: 'marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb',
+  amber: 'marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421',
+  'amber+strict': 'marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003',
+  red: 'marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1',
+};
+
 const STIX_ID = '^[a-z][a-z0-9-]{0,62}--[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
 const TIMESTAMP = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$';
 const Timestamp = Type.String({ pattern: TIMESTAMP, maxLength: 40 });

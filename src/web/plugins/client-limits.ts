@@ -15,12 +15,15 @@ declare module 'fastify' {
   }
 }
 
-/** Staff pages, the partner API and TAXII are signed in or token-authenticated: they have their own controls. */
+/**
+ * Staff pages, the partner portal, the partner API and TAXII are signed in or token-authenticated: they have their
+ * own controls (sign-in's per-client throttle, the per-partner submission limits).
+ */
 function isPublicPost(request: FastifyRequest): boolean {
   if (request.method !== 'POST') return false;
   // The matched route's pattern, so no spelling of a public URL can pass for a staff one.
   const path = request.routeOptions.url ?? request.url;
-  return !['/staff/', '/api/', '/taxii2/'].some((prefix) => path.startsWith(prefix));
+  return !['/staff/', '/partner/', '/api/', '/taxii2/'].some((prefix) => path.startsWith(prefix));
 }
 
 /**

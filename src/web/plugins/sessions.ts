@@ -3,6 +3,12 @@ import fp from 'fastify-plugin';
 import type { SessionStore } from '../../services/sessions.ts';
 
 export const SESSION_COOKIE = 'bl_session';
+/** Where a session's id is kept: the journey's and staff's cookie, or the partner portal's own (path /partner). */
+export interface SessionCookie {
+  name: string;
+  path: string;
+}
+const DEFAULT_COOKIE: SessionCookie = { name: SESSION_COOKIE, path: '/' };
 
 /**
  * One request's view of its server-side session. Journey answers live in the database, not the cookie: the
@@ -19,6 +25,7 @@ export class RequestSession {
     private readonly reply: FastifyReply,
     private id: string | null,
     private readonly secure: boolean,
+    private readonly cookie: SessionCookie = DEFAULT_COOKIE,
   ) {}
 
   async load(): Promise<void> {
@@ -44,15 +51,15 @@ export class RequestSession {
       // Ended meanwhile: it stays ended, and what this request kept goes with it.
       this.id = null;
       this.data = null;
-      this.reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      this.reply.clearCookie(this.cookie.name, { path: this.cookie.path });
       return;
     }
     const id = this.store.newId();
     await this.store.create(id, this.data);
     this.id = id;
     this.dirty = false;
-    this.reply.setCookie(SESSION_COOKIE, id, {
-      path: '/',
+    this.reply.setCookie(this.cookie.name, id, {
+      path: this.cookie.path,
       httpOnly: true,
       sameSite: 'lax',
       secure: this.secure,
@@ -77,7 +84,7 @@ export class RequestSession {
     this.id = null;
     this.data = null;
     this.dirty = false;
-    this.reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    this.reply.clearCookie(this.cookie.name, { path: this.cookie.path });
   }
 }
 
@@ -87,18 +94,19 @@ declare module 'fastify' {
   }
 }
 
-export const sessionsPlugin = fp<{ store: SessionStore }>(
-  (app, { store }, done) => {
+export const sessionsPlugin = fp<{ store: SessionStore; cookie?: SessionCookie }>(
+  (app, { store, cookie = DEFAULT_COOKIE }, done) => {
     app.decorateRequest('session', null as unknown as RequestSession);
     // Loaded before the body is parsed, so the staff gate can refuse a request without a signed-in person first.
     app.addHook('onRequest', async (request, reply) => {
-      const signed = request.cookies[SESSION_COOKIE];
+      const signed = request.cookies[cookie.name];
       const unsigned = signed === undefined ? null : request.unsignCookie(signed);
       request.session = new RequestSession(
         store,
         reply,
         unsigned?.valid ? unsigned.value : null,
         app.secureCookies,
+        cookie,
       );
       await request.session.load();
     });

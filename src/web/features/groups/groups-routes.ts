@@ -11,9 +11,9 @@ import type { Partner } from '../../../services/partners.ts';
 import { authenticatesToken } from '../../plugins/api-auth.ts';
 import { sendProblem } from '../../plugins/errors.ts';
 import { staffOf } from '../../plugins/staff-gate.ts';
+import { streamGroupEvents } from './group-events.ts';
 
-/** How often an open event stream looks for new messages: members hear of a message within a second. */
-export const EVENT_POLL_MS = 250;
+export { EVENT_POLL_MS } from './group-events.ts';
 const Id = Type.Integer({ minimum: 1, maximum: 2_147_483_647 });
 const staffOnly = { staff: { allow: 'any-staff' } } as const;
 
@@ -170,42 +170,13 @@ export function groupsRoutes(app: FastifyInstance, services: Services): void {
       const resume = Number(request.headers['last-event-id']);
       const latest = await services.workingGroups.latestEventId(partner, request.params.id);
       if (latest === null) return sendProblem(reply, 404, 'Not Found', 'No such group');
-      let after =
+      const after =
         Number.isInteger(resume) && resume >= 0 && request.headers['last-event-id'] !== undefined
           ? resume
           : latest;
-      reply.hijack();
-      reply.raw.writeHead(200, {
-        'content-type': 'text/event-stream',
-        'cache-control': 'no-store',
-        connection: 'keep-alive',
-      });
-      reply.raw.write(': connected\n\n');
-      // Ended by the client going away (a mutable object: the close handler changes it between ticks).
-      const stream = { open: true };
-      let timer: NodeJS.Timeout | undefined;
-      const tick = async () => {
-        if (!stream.open) return;
-        try {
-          const events = (await services.workingGroups.eventsFor(partner, request.params.id, after)) ?? [];
-          for (const event of events) {
-            after = event.id;
-            reply.raw.write(
-              `id: ${String(event.id)}\nevent: ${event.kind}\ndata: ${JSON.stringify(event)}\n\n`,
-            );
-          }
-        } catch (error) {
-          request.log.error({ err: error }, 'group events failed');
-        }
-        // A stream closed meanwhile stops at the next tick's first line.
-        timer = setTimeout(() => void tick(), EVENT_POLL_MS);
-      };
-      request.raw.on('close', () => {
-        stream.open = false;
-        clearTimeout(timer);
-      });
-      void tick();
-      return reply;
+      return streamGroupEvents(request, reply, after, async (from) =>
+        services.workingGroups.eventsFor(partner, request.params.id, from),
+      );
     },
   );
 }
