@@ -253,6 +253,7 @@ describe('accounts and the workspace', () => {
       'partner-release',
       'classification-review',
       'incidents',
+      'disruption-figures',
     ]);
     expect(areasOf(ADMIN_IN_UNIT)).toEqual(['any-staff', 'administration']);
     expect(areasOf(SUPERVISOR)).toEqual([
@@ -263,6 +264,7 @@ describe('accounts and the workspace', () => {
       'alert-writing',
       'prevent-referring',
       'incidents',
+      'disruption-figures',
     ]);
     // Prevent officers work their region's referrals and nothing else; regional and national officers declare incidents.
     expect(areasOf({ ...SUPERVISOR, role: 'prevent-officer', unitId: 'nwrocu-rccu' })).toEqual([

@@ -277,8 +277,11 @@ export const STAFF_AREAS = {
   /** Significant incidents: seen by everyone who reads intelligence; declared by regional and national officers. */
   incidents: canReadIntelligence,
   'incident-declaring': canDeclareIncident,
-  /** Figures of disruption requests (by type, partner and unit; no personal data): whoever reads figures. */
-  'disruption-figures': canReadStatistics,
+  /**
+   * Figures of disruption requests (by type, partner and unit; no personal data): whoever reads intelligence. Not
+   * Prevent officers, who work their referrals and nothing else.
+   */
+  'disruption-figures': canReadIntelligence,
 } as const satisfies Record<string, (staff: StaffMember) => boolean>;
 export type StaffArea = keyof typeof STAFF_AREAS;
 
