@@ -118,6 +118,34 @@ export function createWorkingGroups(
     return reports.length;
   }
 
+  /** Queues the signed webhook of a new message to every partner member with a webhook, but its author. */
+  async function queueMemberWebhooks(
+    trx: DbOrTrx,
+    members: readonly { partner_id: number | null }[],
+    groupId: number,
+    messageId: number,
+    now: Date,
+    authorPartnerId: number | null = null,
+  ): Promise<number> {
+    const withWebhooks = new Set(await repos.partners.partnerIdsWithWebhooks(trx));
+    let queued = 0;
+    for (const m of members) {
+      if (m.partner_id === null || m.partner_id === authorPartnerId || !withWebhooks.has(m.partner_id))
+        continue;
+      await repos.outbox.enqueueJob(
+        trx,
+        {
+          kind: GROUP_WEBHOOK_JOB,
+          dedupeKey: `${GROUP_WEBHOOK_JOB}:${String(m.partner_id)}:${String(messageId)}`,
+          payload: { partnerId: m.partner_id, groupId, messageId },
+        },
+        now,
+      );
+      queued++;
+    }
+    return queued;
+  }
+
   return {
     /** Sets up a group; the person becomes its admin and their unit its first member. */
     async create(staff: StaffMember, input: { name: string; sector: string }): Promise<number> {
@@ -303,21 +331,7 @@ export function createWorkingGroups(
           deadline,
           created_at: now.toISOString(),
         });
-        const withWebhooks = new Set(await repos.partners.partnerIdsWithWebhooks(trx));
-        let queued = 0;
-        for (const m of members) {
-          if (m.partner_id === null || !withWebhooks.has(m.partner_id)) continue;
-          await repos.outbox.enqueueJob(
-            trx,
-            {
-              kind: GROUP_WEBHOOK_JOB,
-              dedupeKey: `${GROUP_WEBHOOK_JOB}:${String(m.partner_id)}:${String(id)}`,
-              payload: { partnerId: m.partner_id, groupId, messageId: id },
-            },
-            now,
-          );
-          queued++;
-        }
+        const queued = await queueMemberWebhooks(trx, members, groupId, id, now);
         await repos.audit.writeAudit(trx, {
           at: now,
           actor: staff.email,
@@ -432,22 +446,7 @@ export function createWorkingGroups(
           deadline: null,
           created_at: now.toISOString(),
         });
-        const withWebhooks = new Set(await repos.partners.partnerIdsWithWebhooks(trx));
-        let queued = 0;
-        for (const m of members) {
-          if (m.partner_id === null || m.partner_id === partner.id || !withWebhooks.has(m.partner_id))
-            continue;
-          await repos.outbox.enqueueJob(
-            trx,
-            {
-              kind: GROUP_WEBHOOK_JOB,
-              dedupeKey: `${GROUP_WEBHOOK_JOB}:${String(m.partner_id)}:${String(id)}`,
-              payload: { partnerId: m.partner_id, groupId, messageId: id },
-            },
-            now,
-          );
-          queued++;
-        }
+        const queued = await queueMemberWebhooks(trx, members, groupId, id, now, partner.id);
         await repos.audit.writeAudit(trx, {
           at: now,
           actor: person,
