@@ -1,16 +1,23 @@
-import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
-
-const require = createRequire(import.meta.url);
-const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-
-// Not run in a tab's first blank page: only parsed there, which is most of what it cost to open a tab.
-const AXE_ON_LOAD = `function blAxe() {\n${AXE_SOURCE}\n}\nif (location.protocol !== 'about:') blAxe.call(window);`;
+import { createHash } from 'node:crypto';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { AXE_SCRIPT_PATH, axeSource } from './axe-script.ts';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** Debian's Chromium, started the way this machine allows (no downloads, no background networking). */
+/** Contexts with JavaScript off: no script tag runs there, so axe is evaluated instead. */
+const scriptless = new WeakSet<BrowserContext>();
+
+/** Playwright's default viewport, which a reused page is put back to when its context had none of its own. */
+const DEFAULT_VIEWPORT = { width: 1280, height: 720 };
+
+/**
+ * Debian's Chromium, started the way this machine allows (no downloads, no background networking).
+ *
+ * A context a test closes is kept, with its tabs, for the next `newContext` with the same options: a new context and
+ * tab cost about a second of CPU (a renderer process and a profile), four times a page load, and the browser tests
+ * open a few hundred. What a test can leave behind is cleared first: cookies, storage, routes, listeners, viewport
+ * and the page itself (about:blank). Only the HTTP cache is kept, as a person's browser keeps it.
+ */
 export async function launchChromium(): Promise<Browser> {
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
@@ -24,16 +31,52 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-sync',
     ],
   });
-  // axe-core is put in every page as it loads (a script the browser keeps compiled), not evaluated again for each
-  // check: evaluating its 500 kB for every page was a fifth of the browser tests' time. Scripts added this way are
-  // the test's, not the page's, so the page's CSP still governs everything the page itself runs.
+  const idle = new Map<string, BrowserContext[]>();
   const newContext = browser.newContext.bind(browser);
-  browser.newContext = async (options) => {
+  browser.newContext = async (options = {}) => {
+    const key = JSON.stringify(options);
+    const reused = idle.get(key)?.pop();
+    if (reused !== undefined) return reused;
     const context = await newContext(options);
-    await context.addInitScript({ content: AXE_ON_LOAD });
+    if (options.javaScriptEnabled === false) scriptless.add(context);
+    const spare: Page[] = [];
+    const newPage = context.newPage.bind(context);
+    context.newPage = async () => spare.pop() ?? newPage();
+    const close = context.close.bind(context);
+    context.close = async (closeOptions) => {
+      const kept = await reset(context, options.viewport ?? DEFAULT_VIEWPORT).catch(() => undefined);
+      if (kept === undefined) return close(closeOptions);
+      spare.push(...kept);
+      idle.set(key, [...(idle.get(key) ?? []), context]);
+    };
     return context;
   };
   return browser;
+}
+
+/** Clears what a test left in a context and its tabs; answers the tabs, ready for the next test. */
+async function reset(context: BrowserContext, viewport: { width: number; height: number } | null) {
+  context.removeAllListeners();
+  await context.unrouteAll({ behavior: 'ignoreErrors' });
+  await context.clearCookies();
+  await context.clearPermissions();
+  const pages = context.pages();
+  for (const page of pages) {
+    page.removeAllListeners();
+    await page.unrouteAll({ behavior: 'ignoreErrors' });
+    // Storage belongs to the origin the tab is on (the app's only): cleared there, before leaving it.
+    await page.evaluate(() => {
+      try {
+        localStorage.clear();
+        sessionStorage.clear();
+      } catch {
+        // about:blank and opaque origins have no storage
+      }
+    });
+    await page.goto('about:blank');
+    if (viewport !== null) await page.setViewportSize(viewport);
+  }
+  return pages;
 }
 
 export interface AxeViolation {
@@ -43,26 +86,67 @@ export interface AxeViolation {
   nodes: { target: string[] }[];
 }
 
-/** Runs axe-core in the page (evaluated, not injected, so the page's own CSP stays in force). */
+/**
+ * Puts axe-core in the page, only when it is to be checked (a third of navigations are not, and axe costs as much
+ * as the page). A script tag from the page's own origin (createTestApp serves it), so the page's CSP allows it and
+ * Chromium keeps it compiled; where that cannot run (JavaScript off, or an app without the route) it is evaluated.
+ */
+async function loadAxe(page: Page): Promise<void> {
+  if (await page.evaluate(() => 'axe' in window)) return;
+  if (!scriptless.has(page.context())) {
+    const loaded = await page.addScriptTag({ url: AXE_SCRIPT_PATH }).then(
+      () => true,
+      () => false,
+    );
+    if (loaded) return;
+  }
+  await page.evaluate(axeSource());
+}
+
+/**
+ * Each distinct page's result, by what axe reads: the markup and the viewport. Less what changes on every load and
+ * axe does not check (the CSRF token, in a meta tag and hidden inputs) and the axe script tag itself. The stylesheets are the same files throughout a run, so an
+ * unchanged page seen again has the same violations: it is not checked twice.
+ */
+const results = new Map<string, AxeViolation[]>();
+
+async function pageKey(page: Page): Promise<string> {
+  const markup = await page.evaluate(() =>
+    [innerWidth, innerHeight, document.documentElement.outerHTML].join('\n'),
+  );
+  return createHash('sha256')
+    .update(
+      markup
+        .replace(/<input\b[^>]*\btype="hidden"[^>]*>|<meta name="csrf-token"[^>]*>/g, '')
+        .replace(`<script src="${AXE_SCRIPT_PATH}"></script>`, ''),
+    )
+    .digest('base64');
+}
+
+/** Runs axe-core in the page (the page's own CSP stays in force: nothing is injected around it). */
 export async function axeViolations(page: Page): Promise<string[]> {
-  // A page with JavaScript off runs no init script: axe is evaluated there.
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: { run(ctx: Document, opts: unknown): Promise<{ violations: AxeViolation[] }> };
-      }
-    ).axe;
-    const result = await axe.run(document, {
-      // Only violations are read: skipping the passes' node details is most of axe's time.
-      resultTypes: ['violations'],
-      runOnly: {
-        type: 'tag',
-        values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'],
-      },
+  const key = await pageKey(page);
+  let violations = results.get(key);
+  if (violations === undefined) {
+    await loadAxe(page);
+    violations = await page.evaluate(async () => {
+      const axe = (
+        window as unknown as {
+          axe: { run(ctx: Document, opts: unknown): Promise<{ violations: AxeViolation[] }> };
+        }
+      ).axe;
+      const result = await axe.run(document, {
+        // Only violations are read: skipping the passes' node details is most of axe's time.
+        resultTypes: ['violations'],
+        runOnly: {
+          type: 'tag',
+          values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'],
+        },
+      });
+      return result.violations;
     });
-    return result.violations;
-  });
+    results.set(key, violations);
+  }
   // GOV.UK places the back link before <main> on purpose, so "Skip to main content" skips it; axe's best-practice
   // `region` rule flags it (a known issue: alphagov/govuk-frontend#6460). Only that node of that rule is let through.
   return violations

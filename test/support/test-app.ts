@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { createApp } from '../../src/web/app.ts';
+import { serveAxe } from './axe-script.ts';
 import { createTestServices } from './test-services.ts';
 
 export type TestServices = Awaited<ReturnType<typeof createTestServices>>;
@@ -15,6 +16,7 @@ export async function createTestApp(
 }> {
   const services = await createTestServices(env, options);
   const app = await createApp(services, { logger: false });
+  serveAxe(app);
   return {
     app,
     services,
