@@ -71,8 +71,13 @@ describe(`Protect, alerts and Prevent are atomic: killed between statements, not
   });
   afterAll(() => services.cleanup());
 
-  const who = (name: string) => staff[name] ?? (undefined as never);
-  const { db, dialect } = { db: () => services.database.db, dialect: () => services.database.dialect };
+  const who = (name: string): StaffMember => {
+    const member = staff[name];
+    if (member === undefined) throw new Error(`no ${name}`);
+    return member;
+  };
+  const db = () => services.database.db;
+  const dialect = () => services.database.dialect;
   const protectWith = (repos: Repositories) =>
     createProtectRequests(db(), services.clock, services.reference, dialect(), repos);
   const engagementsWith = (repos: Repositories) =>

@@ -31,7 +31,9 @@ describe(`unit figures (${testDialect})`, () => {
         .execute();
     }
     await addStaff(services, { email: 'oic@police.example', role: 'force-officer', forceId: 'cumbria' });
-    const oic = await services.staff.byId((await services.staff.userIdByEmail('oic@police.example'))?.id ?? 0);
+    const oic = await services.staff.byId(
+      (await services.staff.userIdByEmail('oic@police.example'))?.id ?? 0,
+    );
     if (oic === null) throw new Error('no officer');
     const cases: number[] = [];
     for (let i = 0; i < 3; i++) {
@@ -41,12 +43,24 @@ describe(`unit figures (${testDialect})`, () => {
         restricted: false,
         members: [],
       });
-      const row = await db.selectFrom('cases').select('id').where('reference', '=', reference).executeTakeFirst();
+      const row = await db
+        .selectFrom('cases')
+        .select('id')
+        .where('reference', '=', reference)
+        .executeTakeFirst();
       cases.push(row?.id ?? 0);
     }
     const [first = 0, second = 0, third = 0] = cases;
-    await db.updateTable('cases').set({ created_at: at('2026-10-10') }).where('id', 'in', [first, second]).execute();
-    await db.updateTable('cases').set({ created_at: at('2026-11-02') }).where('id', '=', third).execute();
+    await db
+      .updateTable('cases')
+      .set({ created_at: at('2026-10-10') })
+      .where('id', 'in', [first, second])
+      .execute();
+    await db
+      .updateTable('cases')
+      .set({ created_at: at('2026-11-02') })
+      .where('id', '=', third)
+      .execute();
     await db.updateTable('cases').set({ unit_id: OTHER }).where('id', '=', third).execute();
     const decision = (caseId: number, day: string, subject: string, code = 'closed') => ({
       case_id: caseId,
@@ -69,8 +83,8 @@ describe(`unit figures (${testDialect})`, () => {
       .execute();
     const exhibit = await services.investigations.addExhibit(
       oic,
-      (await db.selectFrom('cases').select('reference').where('id', '=', first).executeTakeFirst())?.reference ??
-        '',
+      (await db.selectFrom('cases').select('reference').where('id', '=', first).executeTakeFirst())
+        ?.reference ?? '',
       {
         initials: 'JS',
         kind: 'phone',

@@ -5,8 +5,16 @@ import type { Kysely } from 'kysely';
 const INDEXES = [
   { name: 'cases_unit_created', table: 'cases', columns: ['unit_id', 'created_at'] },
   { name: 'case_decisions_code_at', table: 'case_decisions', columns: ['code', 'at'] },
-  { name: 'forensic_requests_unit_requested', table: 'forensic_requests', columns: ['unit_id', 'requested_at'] },
-  { name: 'forensic_requests_unit_completed', table: 'forensic_requests', columns: ['unit_id', 'completed_at'] },
+  {
+    name: 'forensic_requests_unit_requested',
+    table: 'forensic_requests',
+    columns: ['unit_id', 'requested_at'],
+  },
+  {
+    name: 'forensic_requests_unit_completed',
+    table: 'forensic_requests',
+    columns: ['unit_id', 'completed_at'],
+  },
   { name: 'alerts_unit_published', table: 'alerts', columns: ['unit_id', 'published_at'] },
 ] as const;
 

@@ -43,10 +43,7 @@ export async function countUnitFigures(
   unitId: string,
   range: UnitFigureRange,
 ): Promise<UnitCountRow[]> {
-  const byCreated = (
-    table: 'reports' | 'cases' | 'prevent_referrals',
-    name: UnitCount,
-  ) =>
+  const byCreated = (table: 'reports' | 'cases' | 'prevent_referrals', name: UnitCount) =>
     q
       .selectFrom(table)
       .select([
@@ -137,7 +134,12 @@ export async function countUnitFigures(
   if (first === undefined) return [];
   const rows = await rest.reduce((all, part) => all.unionAll(part), first).execute();
   // Counts are bigint on PostgreSQL.
-  return rows.map((r) => ({ measure: r.measure as UnitCount, month: r.month, detail: r.detail, n: Number(r.n) }));
+  return rows.map((r) => ({
+    measure: r.measure as UnitCount,
+    month: r.month,
+    detail: r.detail,
+    n: Number(r.n),
+  }));
 }
 
 export interface ExaminationDates {

@@ -119,7 +119,7 @@ export function publishTable<D extends string>(
  * A count built from finest cells that hold counts alone (no money; the unit figures): each cell protected, then
  * added up as `figureOf` does. Nothing at all is 0: an empty month is no small number to protect.
  */
-export function publishedCount(cells: readonly number[]): PublishedFigure['reports'] | 0 {
+export function publishedCount(cells: readonly number[]): PublishedFigure['reports'] {
   const values = cells.filter((n) => n > 0).map((n) => protectCell(n, 0));
   return values.length === 0 ? 0 : figureOf(values).reports;
 }

@@ -49,7 +49,7 @@ export interface UnitFigures<V> {
 }
 
 export type ExactUnitFigures = UnitFigures<number>;
-export type PublishedUnitFigures = UnitFigures<PublishedFigure['reports'] | 0>;
+export type PublishedUnitFigures = UnitFigures<PublishedFigure['reports']>;
 
 export interface CountRow {
   measure: string;
@@ -107,7 +107,8 @@ export function parseMonthRange(
   if (!fromOk || !toOk) return { ok: false, problems };
   if (to < from) problems.push({ field: 'to', code: 'order' });
   else if (to > limits.latest) problems.push({ field: 'to', code: 'too-late' });
-  else if (monthsBetween(from, to).length > limits.maxMonths) problems.push({ field: 'from', code: 'too-long' });
+  else if (monthsBetween(from, to).length > limits.maxMonths)
+    problems.push({ field: 'from', code: 'too-long' });
   return problems.length > 0 ? { ok: false, problems } : { ok: true, from, to };
 }
 
@@ -115,9 +116,7 @@ const median = (values: number[]): number | null => {
   if (values.length === 0) return null;
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[mid] ?? 0)
-    : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+  return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 };
 const DAY_MS = 86_400_000;
 const startOf = (month: string) => `${month}-01T00:00:00.000Z`;
@@ -126,7 +125,10 @@ const oneDecimal = (n: number | null) => (n === null ? null : Math.round(n * 10)
 /** Days each examination completed in [from, to) took. */
 const turnarounds = (examinations: readonly Examination[], from: string, to: string) =>
   examinations
-    .filter((e) => e.status === 'complete' && e.completed_at !== null && e.completed_at >= from && e.completed_at < to)
+    .filter(
+      (e) =>
+        e.status === 'complete' && e.completed_at !== null && e.completed_at >= from && e.completed_at < to,
+    )
     .map((e) => (Date.parse(e.completed_at ?? '') - Date.parse(e.requested_at)) / DAY_MS);
 
 /** Examinations requested before `at` and not finished by then. */
@@ -167,7 +169,8 @@ export function unitFiguresOf(
   total.forensicBacklog = months.at(-1)?.forensicBacklog ?? 0;
   const outcomes: Record<string, number> = {};
   for (const month of months)
-    for (const [outcome, n] of Object.entries(month.outcomes)) outcomes[outcome] = (outcomes[outcome] ?? 0) + n;
+    for (const [outcome, n] of Object.entries(month.outcomes))
+      outcomes[outcome] = (outcomes[outcome] ?? 0) + n;
   return {
     unitId,
     from,
@@ -176,7 +179,9 @@ export function unitFiguresOf(
     total: {
       ...total,
       outcomes,
-      forensicMedianDays: oneDecimal(median(turnarounds(examinations, startOf(from), startOf(nextMonth(to))))),
+      forensicMedianDays: oneDecimal(
+        median(turnarounds(examinations, startOf(from), startOf(nextMonth(to)))),
+      ),
     },
   };
 }
@@ -197,7 +202,7 @@ export function publishUnitFigures(exact: ExactUnitFigures): PublishedUnitFigure
   const publish = (months: readonly UnitMonth<number>[]) => ({
     ...(Object.fromEntries(UNIT_MEASURES.map((m) => [m, publishedCount(cellsOf(m, months))])) as Record<
       UnitMeasure,
-      PublishedFigure['reports'] | 0
+      PublishedFigure['reports']
     >),
     outcomes: Object.fromEntries(
       outcomeNames.map((o) => [o, publishedCount(months.map((m) => m.outcomes[o] ?? 0))]),

@@ -27,15 +27,21 @@ describe(`one-click unsubscribe from stay-safe alerts (${testDialect})`, () => {
         .where('email', '=', email)
         .executeTakeFirstOrThrow();
       ids[email] = row.id;
-      await ctx.services.alertSubscriptions.confirm(ctx.services.alertSubscriptions.tokenFor('confirm', row.id));
+      await ctx.services.alertSubscriptions.confirm(
+        ctx.services.alertSubscriptions.tokenFor('confirm', row.id),
+      );
     }
   });
   afterAll(() => ctx.close());
 
   const subscribers = async () =>
-    (await ctx.services.database.db.selectFrom('alert_subscribers').select('email').orderBy('email').execute()).map(
-      (r) => r.email,
-    );
+    (
+      await ctx.services.database.db
+        .selectFrom('alert_subscribers')
+        .select('email')
+        .orderBy('email')
+        .execute()
+    ).map((r) => r.email);
   const post = (url: string, payload = ONE_CLICK) =>
     ctx.app.inject({
       method: 'POST',
@@ -81,9 +87,9 @@ describe(`one-click unsubscribe from stay-safe alerts (${testDialect})`, () => {
     await app.register(cookie, { secret: 'a secret long enough for signed cookies' });
     await app.register(securityPlugin, { production: false, https: false });
     await app.register(csrfPlugin);
-    expect(() => app.post('/alerts/subscribe/elsewhere', { config: { csrfExempt: true } }, () => 'no')).toThrow(
-      /may not be exempt from CSRF checks/,
-    );
+    expect(() =>
+      app.post('/alerts/subscribe/elsewhere', { config: { csrfExempt: true } }, () => 'no'),
+    ).toThrow(/may not be exempt from CSRF checks/);
     await app.close();
   });
 });

@@ -11,7 +11,10 @@ type Value = number | 'fewer-than-5';
 /** Each section: the measures it shows in columns, the first of them charted by month. */
 const SECTIONS = [
   { id: 'reports', measures: ['reports', 'casesOpened', 'casesClosed'] },
-  { id: 'forensics', measures: ['forensicRequested', 'forensicCompleted', 'forensicMedianDays', 'forensicBacklog'] },
+  {
+    id: 'forensics',
+    measures: ['forensicRequested', 'forensicCompleted', 'forensicMedianDays', 'forensicBacklog'],
+  },
   { id: 'protect', measures: ['engagements', 'peopleReached', 'preventReferrals', 'alertsPublished'] },
 ] as const satisfies readonly { id: string; measures: readonly (UnitMeasure | 'forensicMedianDays')[] }[];
 

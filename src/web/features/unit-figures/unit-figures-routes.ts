@@ -30,7 +30,6 @@ export function unitFiguresRoutes(app: FastifyInstance, services: Services): voi
       ...unitFigureSections(request, figures),
     });
   });
-
 }
 
 /** The workspace page: registered where the session is loaded (the staff gate reads it). */
@@ -45,8 +44,7 @@ export function unitFiguresStaffRoutes(app: FastifyInstance, services: Services)
       const query = request.query;
       const str = (name: string) => (typeof query[name] === 'string' ? query[name].trim().slice(0, 100) : '');
       const asked = str('unit');
-      const unitId =
-        asked !== '' ? asked : (staff.unitId ?? reference.unitDirectory.nationalUnit);
+      const unitId = asked !== '' ? asked : (staff.unitId ?? reference.unitDirectory.nationalUnit);
       const values = {
         unit: unitId,
         from: str('from') || monthsBack(latest, 11),

@@ -23,7 +23,11 @@ describe(`unit figures pages and API (${testDialect})`, () => {
     ctx = await createTestApp({}, { clock: () => now });
     token = (await ctx.services.tokens.create('Analyst', ['statistics:read'])).token;
     // 7 reports in October (published as 5), 3 in November (fewer than 5), 1 in December (not ended: not public).
-    const days = [...Array<string>(7).fill('2026-10-03'), ...Array<string>(3).fill('2026-11-20'), '2026-12-01'];
+    const days = [
+      ...Array<string>(7).fill('2026-10-03'),
+      ...Array<string>(3).fill('2026-11-20'),
+      '2026-12-01',
+    ];
     for (const [i, day] of days.entries()) {
       const { id } = await ctx.services.reportIntake.submit(makeSubmission({ narrative: `report ${i}` }));
       await ctx.services.database.db
@@ -46,12 +50,14 @@ describe(`unit figures pages and API (${testDialect})`, () => {
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('<svg class="app-chart"');
     expect(page.body).toContain('id="table-reports"');
-    const october = /<th scope="row" class="govuk-table__header">October 2026<\/th>\s*<td[^>]*>([^<]*)<\/td>/.exec(
-      page.body,
-    );
-    const november = /<th scope="row" class="govuk-table__header">November 2026<\/th>\s*<td[^>]*>([^<]*)<\/td>/.exec(
-      page.body,
-    );
+    const october =
+      /<th scope="row" class="govuk-table__header">October 2026<\/th>\s*<td[^>]*>([^<]*)<\/td>/.exec(
+        page.body,
+      );
+    const november =
+      /<th scope="row" class="govuk-table__header">November 2026<\/th>\s*<td[^>]*>([^<]*)<\/td>/.exec(
+        page.body,
+      );
     expect([october?.[1], november?.[1]]).toEqual(['5', 'fewer than 5']);
     // The exact counts appear nowhere, and the month not yet ended is not shown.
     expect(page.body).not.toMatch(/>7<\/td>/);
@@ -64,7 +70,8 @@ describe(`unit figures pages and API (${testDialect})`, () => {
 
   it('links each level of "who responds" to its unit’s figures', async () => {
     const page = await ctx.app.inject('/who-responds?force=cumbria');
-    for (const unit of ['cumbria-cyber', 'nwrocu-rccu', 'nccu']) expect(page.body).toContain(`href="/units/${unit}"`);
+    for (const unit of ['cumbria-cyber', 'nwrocu-rccu', 'nccu'])
+      expect(page.body).toContain(`href="/units/${unit}"`);
   });
 
   it('gives exact figures through the API, refusing a bad unit or month by field', async () => {
@@ -95,7 +102,10 @@ describe(`unit figures pages and API (${testDialect})`, () => {
       const bad = await api(query);
       expect(bad.statusCode, query).toBe(400);
       expect(bad.headers['content-type']).toContain('application/problem+json');
-      expect(bad.json<{ errors: { name: string }[] }>().errors.map((e) => e.name), query).toEqual([field]);
+      expect(
+        bad.json<{ errors: { name: string }[] }>().errors.map((e) => e.name),
+        query,
+      ).toEqual([field]);
     }
   });
 

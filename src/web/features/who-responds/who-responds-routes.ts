@@ -3,7 +3,8 @@ import type { Services } from '../../../services/index.ts';
 import { unitFiguresUrl } from '../unit-figures/unit-figures-routes.ts';
 
 /** Where a level's figures are: its unit's own page, or the crime figures when the visitor's force is not known. */
-const figuresUrl = (unitId: string | undefined) => (unitId === undefined ? '/statistics' : unitFiguresUrl(unitId));
+const figuresUrl = (unitId: string | undefined) =>
+  unitId === undefined ? '/statistics' : unitFiguresUrl(unitId);
 
 /**
  * "Who responds": the three levels of the police response to cybercrime (seed 001), each with its figures and the
