@@ -126,6 +126,9 @@ export function checkReferenceFiles(files: ReferenceFiles): string[] {
       problems.push(`units: ${unit.id} names no known force`);
     if (unit.kind === 'regional' && (unit.region === undefined || !regionIds.has(unit.region)))
       problems.push(`units: ${unit.id} names no known region`);
+    // Prevent referrals are routed to regional units, whose Prevent team is told of each.
+    if (unit.kind === 'regional' && unit.preventMailbox === undefined)
+      problems.push(`units: ${unit.id} has no preventMailbox`);
   }
   for (const kind of ['national', 'fraud-assessment'] as const) {
     if (files.units.filter((u) => u.kind === kind).length !== 1)

@@ -122,6 +122,8 @@ export const UnitSchema = Type.Object(
     mailbox: Email,
     /** Also told of urgent items outside working hours (domain/notifications/working-hours.ts). */
     outOfHours: Email,
+    /** Regional units: the region's Prevent team, told of every new Prevent referral (services/prevent.ts). */
+    preventMailbox: Type.Optional(Email),
   },
   { additionalProperties: false },
 );
@@ -132,7 +134,10 @@ export const UnitContactsFileSchema = Type.Object(
   {
     units: Type.Record(
       Id,
-      Type.Object({ mailbox: Email, outOfHours: Email }, { additionalProperties: false }),
+      Type.Object(
+        { mailbox: Email, outOfHours: Email, preventMailbox: Type.Optional(Email) },
+        { additionalProperties: false },
+      ),
     ),
   },
   { additionalProperties: false },

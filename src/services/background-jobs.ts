@@ -50,6 +50,8 @@ export function jobHandlers(
     // Protect replies and questionnaires; stay-safe alert confirmations and batches (issue 24).
     ...services.protectEngagements.handlers(email, translate, baseUrl),
     ...services.alertSubscriptions.handlers(email, translate, baseUrl),
+    // New Prevent referrals, to the region's Prevent mailbox.
+    ...services.prevent.handlers(email, translate, baseUrl),
   };
 }
 

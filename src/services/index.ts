@@ -12,6 +12,7 @@ import { createEvidenceStore } from './evidence-store.ts';
 import { createReportEvidence } from './report-evidence.ts';
 import { createApiTokens } from './api-tokens.ts';
 import { createStatistics } from './statistics.ts';
+import { createUnitFigures } from './unit-figures.ts';
 import { createLegacyImport, createLegacyReclassify } from './legacy-import.ts';
 import { createRecategorise } from './recategorise.ts';
 import { createClassificationReview } from './classification-review.ts';
@@ -144,6 +145,7 @@ export function services(config: Config, options: ServiceOptions = {}) {
     retention: createRetention(database.db, clock, config),
     tokens: createApiTokens(database.db, clock),
     statistics: createStatistics(database.db, reference, clock),
+    unitFigures: createUnitFigures(database.db, reference, clock),
     legacyImport: createLegacyImport(database.db, clock, config.classificationReviewThreshold),
     legacyReclassify: createLegacyReclassify(database.db, clock, config.classificationReviewThreshold),
     recategorise,

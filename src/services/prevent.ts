@@ -29,7 +29,13 @@ import {
 } from '../domain/prevent/prevent-referral.ts';
 import { figureOf, protectCell, type PublishedFigure } from '../domain/statistics/disclosure-control.ts';
 import type { ReferenceData } from '../reference-data/reference-data.ts';
+import type { EmailSender } from './email/email-sender.ts';
+import type { Translate } from './email/victim-emails.ts';
+import { DiscardJob, type JobHandler } from './outbox-worker.ts';
 import { ServiceError } from './service-error.ts';
+
+/** Tells the region's Prevent mailbox (its Prevent officers in copy) of a new referral: its number and a link only. */
+export const PREVENT_REFERRAL_EMAIL_JOB = 'prevent-referral-email';
 
 const QUEUE_SIZE = 100;
 
@@ -141,7 +147,8 @@ export function createPrevent(
     actor: string,
   ): Promise<{ id: number; unitId: string }> {
     const { unitId, regionId } = checkInput(input);
-    const now = clock().toISOString();
+    const at = clock();
+    const now = at.toISOString();
     const id = await db.transaction().execute(async (trx) => {
       const id = await repos.prevent.insertPreventReferral(trx, {
         unit_id: unitId,
@@ -162,6 +169,16 @@ export function createPrevent(
         created_at: now,
         updated_at: now,
       });
+      // Nothing personal in the payload or the email: the Prevent officers read the referral in the workspace.
+      await repos.outbox.enqueueJob(
+        trx,
+        {
+          kind: PREVENT_REFERRAL_EMAIL_JOB,
+          dedupeKey: `${PREVENT_REFERRAL_EMAIL_JOB}:${String(id)}`,
+          payload: { referralId: id, unitId },
+        },
+        at,
+      );
       // Never the young person's details: the audit log outlives the referral's retention.
       await repos.audit.writeAudit(trx, {
         at: now,
@@ -270,6 +287,32 @@ export function createPrevent(
           detail: `referral ${id}: ${row.status} → ${next}${step.action === 'intervention' ? ` (${step.type})` : ''}${step.action === 'outcome' ? ` (${step.outcome})` : ''}`,
         });
       });
+    },
+
+    handlers(sender: EmailSender, t: Translate, baseUrl: string): Record<string, JobHandler> {
+      return {
+        [PREVENT_REFERRAL_EMAIL_JOB]: async (payload) => {
+          const { referralId, unitId } = (payload ?? {}) as Record<string, unknown>;
+          if (typeof referralId !== 'number' || typeof unitId !== 'string')
+            throw new DiscardJob('not a Prevent referral');
+          const unit = reference.unit(unitId);
+          if (unit?.preventMailbox === undefined) throw new DiscardJob('the unit has no Prevent mailbox');
+          const officers = await repos.prevent.activePreventOfficerEmails(db, unitId);
+          const vars = {
+            number: String(referralId),
+            unit: unit.name,
+            link: `${baseUrl}/staff/prevent/${String(referralId)}`,
+          };
+          await sender.send({
+            to: unit.preventMailbox,
+            ...(officers.length > 0 ? { cc: officers } : {}),
+            subject: t('en', 'email.preventReferral.subject', vars),
+            text: t('en', 'email.preventReferral.body', vars),
+            template: 'email.preventReferral',
+            reference: null,
+          });
+        },
+      };
     },
 
     /**

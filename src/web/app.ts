@@ -58,6 +58,8 @@ import { askRoutes, askStaffRoutes } from './features/ask/ask-routes.ts';
 import { casesApiRoutes } from './features/api/cases-api-routes.ts';
 import { statisticsApiRoutes } from './features/statistics/statistics-api-routes.ts';
 import { statisticsRoutes } from './features/statistics/statistics-routes.ts';
+import { unitFiguresApiRoutes } from './features/unit-figures/unit-figures-api-routes.ts';
+import { unitFiguresRoutes, unitFiguresStaffRoutes } from './features/unit-figures/unit-figures-routes.ts';
 import { staticAssetsPlugin } from './plugins/static-assets.ts';
 import { viewsPlugin } from './plugins/views.ts';
 import { logOptions, type LogStream } from './log-options.ts';
@@ -133,6 +135,8 @@ export async function createApp(services: Services, options: AppOptions = {}): P
   casesApiRoutes(app, services);
   statisticsApiRoutes(app, services);
   statisticsRoutes(app, services);
+  unitFiguresApiRoutes(app, services);
+  unitFiguresRoutes(app, services);
   // The public journey keeps its answers in a server-side session, and forms that go back to their page with
   // problems (failForm) keep them there; other pages never touch the session table.
   await app.register(async (journey) => {
@@ -163,6 +167,7 @@ export async function createApp(services: Services, options: AppOptions = {}): P
     adviceStaffRoutes(journey, services);
     protectRoutes(journey, services);
     alertStaffRoutes(journey, services);
+    unitFiguresStaffRoutes(journey, services);
     adminRoutes(journey, services);
     // Its own context: the journey mounted again for call handlers, with a multipart parser of its own.
     await journey.register(async (adviser) => adviserRoutes(adviser, services));

@@ -120,3 +120,16 @@ export function preventCountsByRegionMonth(q: DbOrTrx, from: string, to: string)
     .orderBy(month)
     .execute();
 }
+
+/** The addresses of a unit's Prevent officers whose accounts are not disabled (copied on new referrals). */
+export async function activePreventOfficerEmails(q: DbOrTrx, unitId: string): Promise<string[]> {
+  const rows = await q
+    .selectFrom('users')
+    .select('email')
+    .where('unit_id', '=', unitId)
+    .where('role', '=', 'prevent-officer')
+    .where('disabled_at', 'is', null)
+    .orderBy('email')
+    .execute();
+  return rows.map((r) => r.email);
+}

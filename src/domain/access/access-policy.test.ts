@@ -9,6 +9,7 @@ import {
   areasOf,
   canReadIntelligence,
   canReadStatistics,
+  canReadUnitFigures,
   canTakeReportsForCallers,
   canWorkCases,
   canApproveAlert,
@@ -254,6 +255,7 @@ describe('accounts and the workspace', () => {
       'classification-review',
       'incidents',
       'disruption-figures',
+      'unit-figures',
     ]);
     expect(areasOf(ADMIN_IN_UNIT)).toEqual(['any-staff', 'administration']);
     expect(areasOf(SUPERVISOR)).toEqual([
@@ -265,6 +267,7 @@ describe('accounts and the workspace', () => {
       'prevent-referring',
       'incidents',
       'disruption-figures',
+      'unit-figures',
     ]);
     // Prevent officers work their region's referrals and nothing else; regional and national officers declare incidents.
     expect(areasOf({ ...SUPERVISOR, role: 'prevent-officer', unitId: 'nwrocu-rccu' })).toEqual([
@@ -275,6 +278,16 @@ describe('accounts and the workspace', () => {
       'incident-declaring',
     );
     expect(areasOf({ ...SUPERVISOR, forceId: 'cumbria' })).toContain('classification-review');
+  });
+
+  it('lets whoever reads statistics read the unit figures, but not admins, call handlers or Prevent officers', () => {
+    expect(ROLES.filter((role) => canReadUnitFigures({ ...OFFICER, role }))).toEqual([
+      'force-officer',
+      'force-supervisor',
+      'regional-officer',
+      'national-officer',
+      'analyst',
+    ]);
   });
 });
 

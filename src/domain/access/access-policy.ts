@@ -57,6 +57,14 @@ export function canReadStatistics(staff: StaffMember): boolean {
 }
 
 /**
+ * Unit figures (each unit's work by month, exact; no personal data): whoever reads statistics, but not Prevent
+ * officers, who work their referrals and nothing else.
+ */
+export function canReadUnitFigures(staff: StaffMember): boolean {
+  return canReadStatistics(staff) && staff.role !== 'prevent-officer';
+}
+
+/**
  * Indicators, campaigns and significant incidents: every role but admin, call handler and Prevent officer
  * (analysts included: they hold no personal data).
  */
@@ -282,6 +290,8 @@ export const STAFF_AREAS = {
    * Prevent officers, who work their referrals and nothing else.
    */
   'disruption-figures': canReadIntelligence,
+  /** Every unit's figures by month, exact (the public page protects them). */
+  'unit-figures': canReadUnitFigures,
 } as const satisfies Record<string, (staff: StaffMember) => boolean>;
 export type StaffArea = keyof typeof STAFF_AREAS;
 

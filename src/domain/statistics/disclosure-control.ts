@@ -114,3 +114,20 @@ export function publishTable<D extends string>(
     });
   return { rows, total: figureOf(present.map((c) => c.value)) };
 }
+
+/**
+ * A count built from finest cells that hold counts alone (no money; the unit figures): each cell protected, then
+ * added up as `figureOf` does. Nothing at all is 0: an empty month is no small number to protect.
+ */
+export function publishedCount(cells: readonly number[]): PublishedFigure['reports'] {
+  const values = cells.filter((n) => n > 0).map((n) => protectCell(n, 0));
+  return values.length === 0 ? 0 : figureOf(values).reports;
+}
+
+/**
+ * A median of per-item values (days an examination took) is shown as money is: only for cells of at least
+ * LOSS_MIN_CRIMES items, rounded (to whole days), so no one item's value can be read from it.
+ */
+export function publishedMedian(items: number, median: number | null): number | null {
+  return median === null || items < LOSS_MIN_CRIMES ? null : Math.round(median);
+}

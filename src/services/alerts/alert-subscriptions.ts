@@ -143,6 +143,11 @@ export function createAlertSubscriptions(
     handlers(sender: EmailSender, t: Translate, baseUrl: string): Record<string, JobHandler> {
       const unsubscribeUrl = (id: number, lng: string) =>
         `${baseUrl}/alerts/unsubscribe/${tokenFor('unsubscribe', id)}?lng=${lng}`;
+      /** RFC 8058: the address a mail client POSTs to (one click), and a browser opens as the unsubscribe page. */
+      const unsubscribeHeaders = (id: number, lng: string) => ({
+        'List-Unsubscribe': `<${baseUrl}/alerts/unsubscribe/${tokenFor('unsubscribe', id)}/one-click?lng=${lng}>`,
+        'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      });
       return {
         [ALERT_CONFIRM_EMAIL_JOB]: async (payload) => {
           const { subscriberId } = (payload ?? {}) as { subscriberId?: unknown };
@@ -163,7 +168,7 @@ export function createAlertSubscriptions(
               link: `${baseUrl}/alerts/confirm/${tokenFor('confirm', subscriberId)}?lng=${lng}`,
               unsubscribe,
             }),
-            headers: { 'List-Unsubscribe': `<${unsubscribe}>` },
+            headers: unsubscribeHeaders(subscriberId, lng),
             template: 'email.alertConfirm',
             reference: null,
           });
@@ -220,7 +225,7 @@ export function createAlertSubscriptions(
                 page: `${baseUrl}/alerts/${kind}/${id}?lng=${lng}`,
                 unsubscribe,
               }),
-              headers: { 'List-Unsubscribe': `<${unsubscribe}>` },
+              headers: unsubscribeHeaders(s.id, lng),
               template: 'email.alert',
               reference: null,
             });

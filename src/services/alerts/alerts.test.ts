@@ -195,8 +195,10 @@ describe(`stay-safe alerts: two-person approval, double opt-in and batched sendi
     expect(english?.text).toContain('Hang up <and> call 101 from another phone.');
     expect(english?.text).toContain(`${BASE_URL}/alerts/force/cumbria?lng=en`);
     expect(english?.raw).toMatch(
-      /^List-Unsubscribe:\s+<https:\/\/bluelight\.example\/alerts\/unsubscribe\/\d+\.[\w-]{43}\?lng=en>/m,
+      /^List-Unsubscribe:\s+<https:\/\/bluelight\.example\/alerts\/unsubscribe\/\d+\.[\w-]{43}\/one-click\?lng=en>/m,
     );
+    // RFC 8058: a mail client may unsubscribe in one click, by a POST to that address.
+    expect(english?.raw).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click\r?$/m);
     expect(sent.find((e) => e.recipients[0] === 'region.reader@example.net')?.subject).toBe(TEXT.titleCy);
 
     expect(await subs.unsubscribe(await linkIn('cumbria.reader@example.net', 'unsubscribe'))).toBe(true);

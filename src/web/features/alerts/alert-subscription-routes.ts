@@ -92,15 +92,32 @@ export function alertSubscriptionRoutes(app: FastifyInstance, services: Services
     }),
   );
 
+  const unsubscribe = async (request: FastifyRequest<{ Params: { token: string } }>, reply: FastifyReply) => {
+    if (!(await services.alertSubscriptions.unsubscribe(request.params.token)))
+      return gone(request, reply, 'unsubscribe');
+    return linkPage(reply, 'alerts/views/unsubscribed.njk', {
+      pageTitle: request.t('alerts.unsubscribe.doneTitle'),
+    });
+  };
+
   app.post<{ Params: { token: string } }>(
     '/alerts/unsubscribe/:token',
     { config: { clientLimit: 'emailed-link' } },
-    async (request, reply) => {
-      if (!(await services.alertSubscriptions.unsubscribe(request.params.token)))
-        return gone(request, reply, 'unsubscribe');
-      return linkPage(reply, 'alerts/views/unsubscribed.njk', {
-        pageTitle: request.t('alerts.unsubscribe.doneTitle'),
-      });
-    },
+    unsubscribe,
+  );
+
+  // The List-Unsubscribe address. Opened in a browser it is the page above, with its button; a mail client's
+  // one-click POST (RFC 8058, body List-Unsubscribe=One-Click) has no page and so no CSRF token: the unsubscribe
+  // token is its only authority, and it answers 200 without redirecting, as the RFC asks.
+  app.get<{ Params: { token: string } }>('/alerts/unsubscribe/:token/one-click', async (request, reply) =>
+    linkPage(reply, 'alerts/views/unsubscribe.njk', {
+      pageTitle: request.t('alerts.unsubscribe.title'),
+      token: request.params.token,
+    }),
+  );
+  app.post<{ Params: { token: string } }>(
+    '/alerts/unsubscribe/:token/one-click',
+    { config: { clientLimit: 'emailed-link', csrfExempt: true } },
+    unsubscribe,
   );
 }

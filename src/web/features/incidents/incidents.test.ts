@@ -142,8 +142,8 @@ describe('significant incidents on the public site and in the workspace', () => 
     );
     expect(page.body).toContain('Cumbria Constabulary Cyber and Digital Crime Unit');
     expect(page.body).toContain('Cyber Protect team for North West');
-    // Until each unit has a figures page of its own, the levels link to the cybercrime figures.
-    expect(page.body).toContain('href="/statistics"');
+    // Each level links to its unit's figures.
+    expect(page.body).toContain('href="/units/cumbria-cyber"');
     const general = await visitor.get('/who-responds?force=atlantis&lng=cy');
     expect(general.body).toContain('Yr Uned Seiberdroseddu Genedlaethol (NCCU)');
     expect(general.body).toContain('href="/cyber-protect"');

@@ -1,13 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../../services/index.ts';
+import { unitFiguresUrl } from '../unit-figures/unit-figures-routes.ts';
 
-/** Where a unit's public figures are: its own page once the unit figures pages exist, the crime figures until then. */
-function figuresUrlOf(app: FastifyInstance) {
-  return (unitId: string | undefined) =>
-    unitId !== undefined && app.hasRoute({ method: 'GET', url: '/units/:id' })
-      ? `/units/${encodeURIComponent(unitId)}`
-      : '/statistics';
-}
+/** Where a level's figures are: its unit's own page, or the crime figures when the visitor's force is not known. */
+const figuresUrl = (unitId: string | undefined) =>
+  unitId === undefined ? '/statistics' : unitFiguresUrl(unitId);
 
 /**
  * "Who responds": the three levels of the police response to cybercrime (seed 001), each with its figures and the
@@ -15,7 +12,6 @@ function figuresUrlOf(app: FastifyInstance) {
  */
 export function whoRespondsRoutes(app: FastifyInstance, services: Services): void {
   const { reference } = services;
-  const figuresUrl = figuresUrlOf(app);
   app.get<{ Querystring: { force?: string } }>('/who-responds', async (request, reply) => {
     const force = typeof request.query.force === 'string' ? reference.force(request.query.force) : undefined;
     const region = force === undefined ? undefined : reference.regionOfForce(force.id);

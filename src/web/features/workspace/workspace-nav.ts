@@ -14,6 +14,7 @@ export const WORKSPACE_LINKS = [
   { href: '/staff/protect', key: 'protect.link', area: 'unit-work' },
   { href: '/staff/disruption', key: 'disruption.staff.title', area: 'unit-work' },
   { href: '/staff/disruption/figures', key: 'disruption.staff.figuresLink', area: 'disruption-figures' },
+  { href: '/staff/unit-figures', key: 'unitFigures.staff.link', area: 'unit-figures' },
   { href: '/staff/alerts', key: 'alerts.staff.title', area: 'alert-writing' },
   { href: '/staff/advice', key: 'adviceHub.staff.title', area: 'advice-editing' },
   { href: '/staff/incidents', key: 'incidents.staff.title', area: 'incidents' },

@@ -1,0 +1,270 @@
+/**
+ * Unit figures: each measure counted by unit and month in two queries, against figures worked out by hand from the
+ * rows seeded; other units' rows and other months left out; the public version protected cell by cell.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { countedRepositories } from '../../test/support/killed-repositories.ts';
+import { addStaff } from '../../test/support/staff-fixtures.ts';
+import { makeSubmission } from '../../test/support/submissions.ts';
+import { createTestServices, testDialect } from '../../test/support/test-services.ts';
+import { createUnitFigures } from './unit-figures.ts';
+
+const UNIT = 'cumbria-cyber';
+const OTHER = 'kent-cyber';
+const at = (day: string, hour = '10:00') => `${day}T${hour}:00.000Z`;
+
+describe(`unit figures (${testDialect})`, () => {
+  const now = new Date('2026-12-08T10:00:00Z');
+  let services: Awaited<ReturnType<typeof createTestServices>>;
+
+  beforeAll(async () => {
+    services = await createTestServices({}, { clock: () => now });
+    const { db } = services.database;
+    // Reports: 7 in October and 3 in November for the unit, 2 of another unit in October.
+    const reportsIn = [...Array<string>(7).fill('2026-10-03'), ...Array<string>(3).fill('2026-11-20')];
+    for (const [i, day] of [...reportsIn, '2026-10-04', '2026-10-05'].entries()) {
+      const { id } = await services.reportIntake.submit(makeSubmission({ narrative: `report ${i}` }));
+      await db
+        .updateTable('reports')
+        .set({ unit_id: i < reportsIn.length ? UNIT : OTHER, created_at: at(day) })
+        .where('id', '=', id)
+        .execute();
+    }
+    await addStaff(services, { email: 'oic@police.example', role: 'force-officer', forceId: 'cumbria' });
+    const oic = await services.staff.byId(
+      (await services.staff.userIdByEmail('oic@police.example'))?.id ?? 0,
+    );
+    if (oic === null) throw new Error('no officer');
+    const cases: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const reference = await services.investigations.createCase(oic, {
+        title: `Operation ${i}`,
+        reports: [],
+        restricted: false,
+        members: [],
+      });
+      const row = await db
+        .selectFrom('cases')
+        .select('id')
+        .where('reference', '=', reference)
+        .executeTakeFirst();
+      cases.push(row?.id ?? 0);
+    }
+    const [first = 0, second = 0, third = 0] = cases;
+    await db
+      .updateTable('cases')
+      .set({ created_at: at('2026-10-10') })
+      .where('id', 'in', [first, second])
+      .execute();
+    await db
+      .updateTable('cases')
+      .set({ created_at: at('2026-11-02') })
+      .where('id', '=', third)
+      .execute();
+    await db.updateTable('cases').set({ unit_id: OTHER }).where('id', '=', third).execute();
+    const decision = (caseId: number, day: string, subject: string, code = 'closed') => ({
+      case_id: caseId,
+      decided_by: 'oic@police.example',
+      decision: `closed: ${subject}`,
+      reason: '',
+      at: at(day),
+      code,
+      subject,
+    });
+    await db
+      .insertInto('case_decisions')
+      .values([
+        decision(first, '2026-11-05', 'caution'),
+        decision(second, '2026-11-06', 'caution'),
+        decision(second, '2026-10-30', 'advice-given'),
+        decision(first, '2026-11-07', 'caution', 'shared'),
+        decision(third, '2026-11-07', 'caution'),
+      ])
+      .execute();
+    const exhibit = await services.investigations.addExhibit(
+      oic,
+      (await db.selectFrom('cases').select('reference').where('id', '=', first).executeTakeFirst())
+        ?.reference ?? '',
+      {
+        initials: 'JS',
+        kind: 'phone',
+        description: 'Black smartphone',
+        seizedAt: '2026-09-20T09:15:00.000Z',
+        seizedWhere: 'Carlisle',
+        sealNumbers: ['SEAL-1'],
+      },
+    );
+    const examination = (requested: string, completed: string | null, status: string, unit = UNIT) => ({
+      case_id: first,
+      exhibit_id: exhibit.id,
+      unit_id: unit,
+      what: 'extract',
+      why: 'evidence',
+      priority: 'routine',
+      legal_authority: 'PACE s19',
+      status,
+      requested_by: 'oic@police.example',
+      requested_at: at(requested),
+      completed_at: completed === null ? null : at(completed),
+    });
+    await db
+      .insertInto('forensic_requests')
+      .values([
+        examination('2026-09-01', '2026-10-11', 'complete'), // 40 days, completed in October
+        examination('2026-10-01', '2026-10-05', 'complete'), // 4 days
+        examination('2026-10-02', '2026-10-12', 'complete'), // 10 days
+        examination('2026-10-20', null, 'in-progress'), // open at the end of October and November
+        examination('2026-10-21', '2026-11-03', 'rejected'), // open at the end of October only
+        examination('2026-11-15', null, 'requested'),
+        examination('2026-10-01', null, 'requested', OTHER),
+      ])
+      .execute();
+    const engagement = (day: string, people: number, unit = UNIT) => ({
+      unit_id: unit,
+      request_id: null,
+      type: 'presentation',
+      audience: 'school',
+      sector: 'education',
+      people_reached: people,
+      materials: '',
+      delivered_on: day,
+      organisation: 'A school',
+      contact_email: null,
+      lng: 'en',
+      recorded_by: 'oic@police.example',
+      created_at: at('2026-11-30'),
+      feedback_token_hash: null,
+    });
+    await db
+      .insertInto('protect_engagements')
+      .values([
+        engagement('2026-10-01', 30),
+        engagement('2026-10-31', 12),
+        engagement('2026-11-01', 3),
+        engagement('2026-10-15', 500, OTHER),
+      ])
+      .execute();
+    const referral = (day: string, unit: string) => ({
+      unit_id: unit,
+      region_id: 'north-west',
+      force_id: 'cumbria',
+      source: 'school',
+      referred_by: null,
+      referrer_name: null,
+      referrer_email: null,
+      referrer_phone: null,
+      referrer_organisation: null,
+      young_person: null,
+      age: null,
+      concern: null,
+      aware: 1,
+      lng: 'en',
+      status: 'new',
+      intervention: null,
+      outcome: null,
+      contacted_at: null,
+      closed_at: null,
+      created_at: at(day),
+      updated_at: at(day),
+      anonymised_at: null,
+    });
+    await db
+      .insertInto('prevent_referrals')
+      .values([referral('2026-11-03', UNIT), referral('2026-11-04', UNIT), referral('2026-11-04', OTHER)])
+      .execute();
+    const alert = (published: string | null, status: string) => ({
+      unit_id: UNIT,
+      area: 'force:cumbria',
+      campaign_id: null,
+      title_en: 't',
+      body_en: 'b',
+      title_cy: 't',
+      body_cy: 'b',
+      status,
+      author: 'oic@police.example',
+      created_at: at('2026-10-01'),
+      approved_by: null,
+      published_at: published === null ? null : at(published),
+    });
+    await db
+      .insertInto('alerts')
+      .values([alert('2026-10-02', 'published'), alert('2026-11-30', 'published'), alert(null, 'draft')])
+      .execute();
+  });
+  afterAll(() => services.cleanup());
+
+  it('counts every measure by month, for the unit only, in two queries', async () => {
+    const counted = countedRepositories();
+    const figures = await createUnitFigures(
+      services.database.db,
+      services.reference,
+      () => now,
+      counted.repos,
+    ).exact(UNIT, '2026-09', '2026-11');
+    expect(counted.calls()).toBe(2);
+    const [september, october, november] = figures.months;
+    expect(figures.months.map((m) => m.month)).toEqual(['2026-09', '2026-10', '2026-11']);
+    expect(september).toMatchObject({ reports: 0, casesOpened: 0, forensicRequested: 1, forensicBacklog: 1 });
+    expect(october).toEqual({
+      month: '2026-10',
+      reports: 7,
+      casesOpened: 2,
+      casesClosed: 1,
+      outcomes: { 'advice-given': 1 },
+      forensicRequested: 4,
+      forensicCompleted: 3,
+      forensicMedianDays: 10,
+      forensicBacklog: 2,
+      engagements: 2,
+      peopleReached: 42,
+      preventReferrals: 0,
+      alertsPublished: 1,
+    });
+    expect(november).toEqual({
+      month: '2026-11',
+      reports: 3,
+      // The third case went to another unit: its figures are that unit's.
+      casesOpened: 0,
+      casesClosed: 2,
+      outcomes: { caution: 2 },
+      forensicRequested: 1,
+      forensicCompleted: 0,
+      forensicMedianDays: null,
+      forensicBacklog: 2,
+      engagements: 1,
+      peopleReached: 3,
+      preventReferrals: 2,
+      alertsPublished: 1,
+    });
+    expect(figures.total).toMatchObject({
+      reports: 10,
+      casesClosed: 3,
+      outcomes: { 'advice-given': 1, caution: 2 },
+      forensicCompleted: 3,
+      forensicMedianDays: 10,
+      forensicBacklog: 2,
+      peopleReached: 45,
+    });
+  });
+
+  it('publishes the last 12 ended months with every cell protected, and refuses a unit that does not exist', async () => {
+    const published = await services.unitFigures.published(UNIT);
+    expect(published.from).toBe('2025-12');
+    expect(published.to).toBe('2026-11');
+    const october = published.months.find((m) => m.month === '2026-10');
+    const november = published.months.find((m) => m.month === '2026-11');
+    // 7 → 5, 1–4 → fewer than 5, 0 stays 0, 42 → 40; no median from fewer than 10 examinations.
+    expect(october).toMatchObject({
+      reports: 5,
+      casesOpened: 'fewer-than-5',
+      preventReferrals: 0,
+      peopleReached: 40,
+      forensicMedianDays: null,
+    });
+    expect(november?.outcomes).toEqual({ 'advice-given': 0, caution: 'fewer-than-5' });
+    // Totals add up protected cells: 5 + 2.5, rounded to the nearest 5.
+    expect(published.total.reports).toBe(10);
+    expect(published.total.forensicMedianDays).toBeNull();
+    await expect(services.unitFigures.published('no-such-unit')).rejects.toMatchObject({ kind: 'not-found' });
+  });
+});
