@@ -37,6 +37,7 @@ import * as sharing from './sharing-repository.ts';
 import * as stats from './stats-repository.ts';
 import * as taxiiFeedback from './taxii-feedback-repository.ts';
 import * as tokens from './token-repository.ts';
+import * as uploadKeys from './upload-key-repository.ts';
 import * as users from './user-repository.ts';
 import * as workingGroups from './working-group-repository.ts';
 
@@ -75,6 +76,7 @@ export const repositories = {
   stats,
   taxiiFeedback,
   tokens,
+  uploadKeys,
   users,
   workingGroups,
 };

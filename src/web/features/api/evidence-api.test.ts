@@ -226,7 +226,7 @@ describe(`report evidence over the staff API (${testDialect})`, () => {
       fileUrl('messages.txt'),
       `${listUrl()}/not-a-number?reason=${'x'.repeat(5000)}`,
     ]) {
-      for (const headers of [{}, { authorization: 'Bearer not-a-token' }]) {
+      for (const headers of [{}, { authorization: 'Bearer not-a-token' }] as Record<string, string>[]) {
         const res = await get(url, null, { ...headers, ...because('x') });
         expect(res.statusCode, url).toBe(401);
         expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
