@@ -669,14 +669,15 @@ describe(`use cases are atomic: killed between statements, nothing is committed 
       .executeTakeFirstOrThrow();
     expect(row.adviser_name).toBe('adviser@police.example');
     const written = await Promise.all(
-      (['report_evidence', 'referrals', 'report_updates'] as const).map(async (table) =>
-        (
-          await services.database.db
-            .selectFrom(table)
-            .select('report_id')
-            .where('report_id', '=', row.id)
-            .execute()
-        ).length,
+      (['report_evidence', 'referrals', 'report_updates'] as const).map(
+        async (table) =>
+          (
+            await services.database.db
+              .selectFrom(table)
+              .select('report_id')
+              .where('report_id', '=', row.id)
+              .execute()
+          ).length,
       ),
     );
     // The file, the referral, and the first update with the adviser's entry.

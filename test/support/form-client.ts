@@ -101,7 +101,7 @@ export class FormClient {
     url: string,
     files: { name: string; content: Buffer | string }[],
     field = 'files',
-    { follow = true, fields = {} as Record<string, string> } = {},
+    { follow = true, fields = {} }: { follow?: boolean; fields?: Record<string, string> } = {},
   ): Promise<LightMyRequestResponse> {
     if (this.csrf === '') await this.get('/');
     const boundary = '----bluelight-test-boundary';
