@@ -127,6 +127,14 @@ describe(`use cases are atomic: killed between statements, nothing is committed 
       recategoriseWith(repos),
       repos,
     );
+  const referralsWith = (repos: Repositories) =>
+    createReferrals(
+      services.database.db,
+      services.database.dialect,
+      services.clock,
+      { victimSupportReferrals: 'log', victimSupportUrl: null, victimSupportSecret: '' },
+      repos,
+    );
   const victimFollowUpWith = (repos: Repositories) =>
     createVictimFollowUp(
       services.database.db,
@@ -135,13 +143,7 @@ describe(`use cases are atomic: killed between statements, nothing is committed 
       // Linking the new indicators starts in the background after a commit: here it would race the snapshots.
       { ...services.intelligence, linkSoon: () => undefined },
       // Its referral is updated in the same transaction, through the same (killable) repositories.
-      createReferrals(
-        services.database.db,
-        services.database.dialect,
-        services.clock,
-        { victimSupportReferrals: 'log', victimSupportUrl: null, victimSupportSecret: '' },
-        repos,
-      ),
+      referralsWith(repos),
       repos,
     );
   const partnerReleaseWith = (repos: Repositories) =>
@@ -632,13 +634,8 @@ describe(`use cases are atomic: killed between statements, nothing is committed 
         // Reading the evidence for indicators is the intelligence service's, before the transaction (its blobs
         // never change); linking starts in the background after the commit and would race the snapshots.
         { ...services.intelligence, linkSoon: () => undefined },
-        createReferrals(
-          services.database.db,
-          services.database.dialect,
-          services.clock,
-          { victimSupportReferrals: 'log', victimSupportUrl: null, victimSupportSecret: '' },
-          repos,
-        ),
+        // The referral is made in the intake's transaction, through the same (killable) repositories.
+        referralsWith(repos),
         services.config.sessionSecret,
         services.config.classificationReviewThreshold,
         services.database.dialect,

@@ -2,21 +2,21 @@
  * A report's evidence over the staff API, attacked: another force's report, no reason, no token, a restricted
  * category, a planted HTML page. Each control fails its test when taken away.
  */
-import { createHash } from 'node:crypto';
-import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addStaff } from '../../../../test/support/staff-fixtures.ts';
-import { makeSubmission } from '../../../../test/support/submissions.ts';
+import {
+  auditRows,
+  fileHeadersOf,
+  plantEvidence,
+  PNG,
+  reportWithFiles,
+  sha256,
+} from '../../../../test/support/evidence-fixtures.ts';
 import { createTestApp } from '../../../../test/support/test-app.ts';
 import { testDialect } from '../../../../test/support/test-services.ts';
 
-const PNG = Buffer.from([
-  0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00,
-  0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f, 0x15, 0xc4, 0x89,
-]);
 const TEXT = 'He said: pay £500 to 20-00-00 12345678\n';
 const HTML = '<!doctype html><script>fetch("/staff").then(r=>r.text())</script>';
-const sha256 = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('hex');
 
 describe(`report evidence over the staff API (${testDialect})`, () => {
   let ctx: Awaited<ReturnType<typeof createTestApp>>;
@@ -31,26 +31,11 @@ describe(`report evidence over the staff API (${testDialect})`, () => {
     ['adviser@nfib.example', 'call-handler', undefined],
   ] as const;
 
-  /** A report the Cumbria cyber crime unit holds, with these files; their ids by name. */
+  /** A report the Cumbria cyber crime unit holds, with these files (their ids kept by name). */
   async function report(category: 'sextortion' | null, files: { name: string; content: Buffer | string }[]) {
-    const evidence = [];
-    for (const f of files) evidence.push(await ctx.services.evidence.store(f.name, Buffer.from(f.content)));
-    const submitted = await ctx.services.reportIntake.submit(
-      makeSubmission({
-        category,
-        narrative: 'someone hacked my email account and is blackmailing me',
-        evidence,
-      }),
-    );
-    await ctx.services.intelligence.linkPending();
-    const rows = await ctx.services.database.db
-      .selectFrom('report_evidence')
-      .innerJoin('reports', 'reports.id', 'report_evidence.report_id')
-      .select(['report_evidence.id', 'report_evidence.file_name'])
-      .where('reports.reference', '=', submitted.reference)
-      .execute();
-    for (const r of rows) ids.set(r.file_name, r.id);
-    return submitted.reference;
+    const made = await reportWithFiles(ctx.services, category, files);
+    for (const [name, id] of made.ids) ids.set(name, id);
+    return made.reference;
   }
 
   beforeAll(async () => {
@@ -64,33 +49,15 @@ describe(`report evidence over the staff API (${testDialect})`, () => {
       { name: 'messages.txt', content: TEXT },
       { name: 'screenshot.png', content: PNG },
     ]);
-    // A page planted as evidence (an older version, another way in): stored as text/html.
-    const db = ctx.services.database.db;
-    const reportId = (
-      await db.selectFrom('reports').select('id').where('reference', '=', reference).executeTakeFirstOrThrow()
-    ).id;
-    const at = new Date().toISOString();
-    await db
-      .insertInto('evidence_blobs')
-      .values({ sha256: sha256(HTML), size: HTML.length, content: Buffer.from(HTML), created_at: at })
-      .execute();
-    await db
-      .insertInto('report_evidence')
-      .values({
-        report_id: reportId,
-        sha256: sha256(HTML),
-        file_name: 'invoice".html',
-        content_type: 'text/html',
-        size: HTML.length,
-        created_at: at,
-      })
-      .execute();
-    const planted = await db
-      .selectFrom('report_evidence')
-      .select('id')
-      .where('file_name', '=', 'invoice".html')
-      .executeTakeFirstOrThrow();
-    ids.set('invoice.html', planted.id);
+    // A page planted as evidence (an older version, another way in), its name holding a quote.
+    ids.set(
+      'invoice.html',
+      await plantEvidence(ctx.services, reference, {
+        name: 'invoice".html',
+        contentType: 'text/html',
+        content: HTML,
+      }),
+    );
     restricted = await report('sextortion', [{ name: 'threat.png', content: PNG }]);
   });
   afterAll(() => ctx.close());
@@ -104,22 +71,9 @@ describe(`report evidence over the staff API (${testDialect})`, () => {
   const listUrl = (ref = reference) => `/api/v1/reports/${ref}/evidence`;
   const fileUrl = (name: string, ref = reference) => `${listUrl(ref)}/${String(ids.get(name) ?? 0)}`;
   const because = (reason: string) => ({ 'x-access-reason': reason });
-  const audits = (action: string) =>
-    ctx.services.database.db
-      .selectFrom('audit_log')
-      .select(['actor', 'reference', 'detail'])
-      .where('action', '=', action)
-      .orderBy('id')
-      .execute();
+  const audits = (action: string) => auditRows(ctx.services, action);
   const auditCount = async () =>
     (await ctx.services.database.db.selectFrom('audit_log').select('id').execute()).length;
-  const fileHeadersOf = (res: LightMyRequestResponse) => ({
-    'content-type': res.headers['content-type'],
-    'content-disposition': res.headers['content-disposition'],
-    'x-content-type-options': res.headers['x-content-type-options'],
-    'content-security-policy': res.headers['content-security-policy'],
-    'cache-control': res.headers['cache-control'],
-  });
 
   it('lists the files (id, name, stored type, size, SHA-256, when received), audited with the reason', async () => {
     const res = await get(listUrl(), 'off@cumbria.example', because('Grading the evidence'));
