@@ -3,7 +3,8 @@
  * throws, standing in for a crash), it leaves nothing behind — no exhibit without its custody entry, no case
  * without its audit row, no transfer without its decision and audit rows, no change of category without its
  * history, figures and audit row, no exhibit made from a report's evidence without its custody entry, no evidence
- * download without its audit row. Each use case is run with the kill at call 1, 2, 3… until it completes; after
+ * download without its audit row, no report taken for a caller without its evidence, referral, history entry and
+ * audit row. Each use case is run with the kill at call 1, 2, 3… until it completes; after
  * every killed run the database must be exactly as before, and the completed run made no call outside its
  * transaction.
  */
