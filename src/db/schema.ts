@@ -227,6 +227,17 @@ export interface IdempotencyKeysTable {
   created_at: string;
 }
 
+/** A workspace upload form's one-time key, claimed by the staff member's first POST with it (issue 20). */
+export interface StaffUploadKeysTable {
+  /** SHA-256 of the form's key. */
+  key_hash: string;
+  user_id: number;
+  /** JSON of what the upload made; null while it runs (or if it stopped half way). */
+  result: string | null;
+  created_at: string;
+  finished_at: string | null;
+}
+
 export interface AttemptCountersTable {
   key: string;
   window_start: string;
@@ -934,6 +945,7 @@ export interface Database {
   report_updates: ReportUpdatesTable;
   api_tokens: ApiTokensTable;
   idempotency_keys: IdempotencyKeysTable;
+  staff_upload_keys: StaffUploadKeysTable;
   attempt_counters: AttemptCountersTable;
   legacy_records: LegacyRecordsTable;
   category_changes: CategoryChangesTable;

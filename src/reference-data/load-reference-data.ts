@@ -13,6 +13,7 @@ import {
 } from './reference-data.ts';
 import { DEFAULT_REFERENCE_DIR, readFile, ReferenceDataError } from './read-reference-file.ts';
 import {
+  BankHolidaysFileSchema,
   ForcesFileSchema,
   NationalFileSchema,
   PostcodeFileSchema,
@@ -64,8 +65,9 @@ export function loadReferenceData(
   const postcodes = readFile(dir, 'postcode-areas.json', PostcodeFileSchema, problems);
   const units = readFile(dir, 'units.json', UnitsFileSchema, problems);
   const routing = readFile(dir, 'routing-rules.json', RoutingRulesFileSchema, problems);
+  const bankHolidays = readFile(dir, 'bank-holidays.json', BankHolidaysFileSchema, problems);
   const warningLists = readWarningLists(dir, problems);
-  if (!forces || !regions || !national || !postcodes || !units || !routing)
+  if (!forces || !regions || !national || !postcodes || !units || !routing || !bankHolidays)
     throw new ReferenceDataError(problems);
   const files: ReferenceFiles = {
     forces: forces.forces,
@@ -80,6 +82,7 @@ export function loadReferenceData(
         : withUnitContacts(units.units, options.unitContactsFile, problems),
     routing: { thresholds: routing.thresholds, cniSectors: routing.cniSectors, rules: routing.rules },
     warningLists,
+    bankHolidays: { years: bankHolidays.years, divisions: bankHolidays.divisions },
   };
   problems.push(...checkReferenceFiles(files));
   if (problems.length > 0) throw new ReferenceDataError(problems);

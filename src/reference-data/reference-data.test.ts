@@ -122,6 +122,24 @@ describe('reference data', () => {
   });
 });
 
+describe('bank holidays (reference/bank-holidays.json)', () => {
+  it('cover 2025 to 2028 for each division, and each unit works its force’s nation’s', () => {
+    expect(reference.bankHolidays.years).toEqual({ from: 2025, to: 2028 });
+    const days = (unit: string) => reference.bankHolidaysOfUnit(unit);
+    // St Andrew's Day (Scotland), St Patrick's Day and the Boyne (Northern Ireland), England and Wales's summer.
+    expect(
+      ['2026-11-30', '2026-03-17', '2026-07-13', '2026-08-31'].map((d) => days('cumbria-cyber').has(d)),
+    ).toEqual([false, false, false, true]);
+    expect(days('police-scotland-cyber').has('2026-11-30')).toBe(true);
+    expect(days('police-scotland-cyber').has('2026-08-31')).toBe(false);
+    expect(days('psni-cyber').has('2026-03-17')).toBe(true);
+    expect(days('psni-cyber').has('2026-07-13')).toBe(true);
+    // Welsh forces, their regional unit and the national units work England and Wales's list.
+    for (const unit of ['dyfed-powys-cyber', 'tarian-rccu', 'nccu', 'fraud-assessment'])
+      expect(days(unit), unit).toBe(days('cumbria-cyber'));
+  });
+});
+
 describe('checkReferenceFiles', () => {
   const clone = (): ReferenceFiles =>
     structuredClone({
@@ -134,10 +152,22 @@ describe('checkReferenceFiles', () => {
       services: reference.services,
       postcodeAreas: reference.postcodeAreas,
       warningLists: [],
+      bankHolidays: reference.bankHolidays,
     });
 
   it('accepts the shipped data', () => {
     expect(checkReferenceFiles(clone())).toEqual([]);
+  });
+
+  it('reports a bank holiday at a weekend, and a year a division has no days in', () => {
+    const files = clone();
+    files.bankHolidays.divisions.scotland = [{ date: '2026-12-26', name: 'Boxing Day' }];
+    expect(checkReferenceFiles(files)).toEqual([
+      'bank holidays: scotland 2026-12-26 is at a weekend (list its substitute day)',
+      'bank holidays: scotland has no days in 2025',
+      'bank holidays: scotland has no days in 2027',
+      'bank holidays: scotland has no days in 2028',
+    ]);
   });
 
   it('reports a force missing from its region, an unknown force in the postcode map and a missing service', () => {

@@ -1,4 +1,10 @@
 import { isCategory } from '../domain/classification/taxonomy.ts';
+import {
+  checkBankHolidays,
+  divisionOfNation,
+  type BankHolidayDivision,
+  type BankHolidayLists,
+} from '../domain/notifications/bank-holidays.ts';
 import { extractIndicators } from '../domain/indicators/extract.ts';
 import { checkWarningList, WarningLists, type WarningListFile } from '../domain/indicators/warning-lists.ts';
 import type { RoutingRules, UnitDirectory } from '../domain/routing/route-report.ts';
@@ -22,6 +28,7 @@ export interface ReferenceFiles {
   units: Unit[];
   routing: RoutingRules;
   warningLists: WarningListFile[];
+  bankHolidays: BankHolidayLists;
 }
 
 export interface ReferenceData extends Omit<ReferenceFiles, 'warningLists'> {
@@ -34,6 +41,10 @@ export interface ReferenceData extends Omit<ReferenceFiles, 'warningLists'> {
   /** The Cyber Protect contact that serves a force (London has one for each of its two forces). */
   cyberProtectFor(forceId: string): CyberProtectContact | undefined;
   service(id: string): Service;
+  /** The forces a unit serves: a force unit its force, a regional unit its region's; none for a national unit. */
+  forcesOfUnit(unitId: string): Force[];
+  /** The bank holidays (UK days, YYYY-MM-DD) of the list a unit works: its force's nation's (England's if none). */
+  bankHolidaysOfUnit(unitId: string): ReadonlySet<string>;
 }
 
 /** Services that pages and rules read by id; a missing one is a reference data error. */
@@ -59,7 +70,10 @@ function duplicates(values: string[]): string[] {
 
 /** Cross-file checks the schemas cannot express; returns every problem found. */
 export function checkReferenceFiles(files: ReferenceFiles): string[] {
-  const problems: string[] = files.warningLists.flatMap(checkWarningList);
+  const problems: string[] = [
+    ...files.warningLists.flatMap(checkWarningList),
+    ...checkBankHolidays(files.bankHolidays),
+  ];
   const forceIds = new Set(files.forces.map((f) => f.id));
   const regionIds = new Set(files.regions.map((r) => r.id));
   for (const id of duplicates(files.forces.map((f) => f.id))) problems.push(`forces: duplicate id ${id}`);
@@ -165,6 +179,20 @@ export function buildReferenceData(files: ReferenceFiles): ReferenceData {
     files.units.filter((u) => u.kind === 'regional').map((u) => [u.region ?? '', u.id]),
   );
   const onlyUnit = (kind: Unit['kind']) => files.units.find((u) => u.kind === kind)?.id ?? '';
+  const daysOf = (d: BankHolidayDivision) => new Set(files.bankHolidays.divisions[d].map((h) => h.date));
+  const holidays: Record<BankHolidayDivision, ReadonlySet<string>> = {
+    'england-and-wales': daysOf('england-and-wales'),
+    scotland: daysOf('scotland'),
+    'northern-ireland': daysOf('northern-ireland'),
+  };
+  const forcesOfUnit = (unitId: string): Force[] => {
+    const unit = units.get(unitId);
+    const ids =
+      unit?.force !== undefined
+        ? [unit.force]
+        : (files.regions.find((r) => r.id === unit?.region)?.forces ?? []);
+    return ids.flatMap((id) => forces.get(id) ?? []);
+  };
   // Every phone number, address and website the service itself publishes, so victims quoting them never link.
   const contacts = extractIndicators(
     JSON.stringify([files.forces, files.regions, files.nationalUnits, files.services, files.units]),
@@ -185,6 +213,9 @@ export function buildReferenceData(files: ReferenceFiles): ReferenceData {
       const region = regionByForce.get(forceId);
       return region?.cyberProtect.find((c) => c.forces === undefined || c.forces.includes(forceId));
     },
+    forcesOfUnit,
+    // A regional unit's forces are all in one division (Wales's are with England's).
+    bankHolidaysOfUnit: (unitId) => holidays[divisionOfNation(forcesOfUnit(unitId)[0]?.nation ?? 'england')],
     service(id) {
       const service = services.get(id);
       if (service === undefined) throw new Error(`reference data has no service ${id}`);

@@ -201,3 +201,34 @@ export type CyberProtectContact = Static<typeof CyberProtectContactSchema>;
 export type NationalUnit = Static<typeof NationalUnitSchema>;
 export type Service = Static<typeof ServiceSchema>;
 export type PostcodeArea = Static<typeof PostcodeAreaSchema>;
+
+const HolidayList = Type.Array(
+  Type.Object(
+    { date: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }), name: Type.String({ minLength: 3 }) },
+    { additionalProperties: false },
+  ),
+  { minItems: 1 },
+);
+export const BankHolidaysFileSchema = Type.Object(
+  {
+    description: Type.String(),
+    /** The years the lists are complete for (cross-checked: every division has days in each). */
+    years: Type.Object(
+      {
+        from: Type.Integer({ minimum: 2000, maximum: 2100 }),
+        to: Type.Integer({ minimum: 2000, maximum: 2100 }),
+      },
+      { additionalProperties: false },
+    ),
+    divisions: Type.Object(
+      {
+        'england-and-wales': HolidayList,
+        scotland: HolidayList,
+        'northern-ireland': HolidayList,
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false },
+);
+export type BankHolidaysFile = Static<typeof BankHolidaysFileSchema>;

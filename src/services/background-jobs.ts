@@ -92,6 +92,7 @@ export async function runHousekeeping(services: Services, log: WorkerLog): Promi
     ['closed reports past retention', () => services.retention.removeExpiredPersonalData()],
     ['Prevent referrals past retention', () => services.retention.removeExpiredPreventReferrals()],
     ['saved drafts past their link’s expiry', () => services.retention.removeExpiredSavedDrafts()],
+    ['upload forms’ one-time keys', () => services.retention.removeOldUploadKeys()],
     ['external feed values expired 30 days ago', () => services.feeds.expire()],
     ['alert subscriptions never confirmed', () => services.alertSubscriptions.purgeUnconfirmed()],
   ];

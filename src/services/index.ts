@@ -50,6 +50,7 @@ import { createTamperEvidence } from './tamper-evidence/tamper-evidence.ts';
 import { createUnitNotifications } from './unit-notifications.ts';
 import { createVictimFollowUp } from './victim-follow-up.ts';
 import { createSavedDrafts } from './saved-drafts.ts';
+import { createUploadKeys } from './upload-keys.ts';
 import { createFeeds } from './feeds/index.ts';
 import { createWorkingGroups } from './working-groups.ts';
 import { createPrevent } from './prevent.ts';
@@ -140,6 +141,7 @@ export function services(config: Config, options: ServiceOptions = {}) {
     progress: createReportProgress(database.db, clientLimits),
     victimFollowUp: createVictimFollowUp(database.db, database.dialect, clock, intelligence, referrals),
     savedDrafts: createSavedDrafts(database.db, clock, cipher, clientLimits),
+    uploadKeys: createUploadKeys(database.db, clock),
     evidence: createEvidenceStore(database.db, clock),
     reportEvidence: createReportEvidence(database.db, database.dialect, clock),
     retention: createRetention(database.db, clock, config),

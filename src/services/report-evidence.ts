@@ -134,6 +134,40 @@ export function createReportEvidence(
       }
     },
 
+    /**
+     * The report's files (the staff API's list): what the report view shows of them, read with a reason and audited
+     * (`list-evidence`) in the same transaction, as the view's read is; not-found for a report this person may not
+     * read, before the reason is looked at.
+     */
+    async list(staff: StaffMember, reference: string, reasonInput: string) {
+      return db.transaction().execute(async (trx) => {
+        const report = await reportAccess.findVisibleReport(trx, staff, reference);
+        if (report === null) throw reportNotFound();
+        const reason = checkedReason(reasonInput);
+        const files = await repos.evidence.evidenceOfReport(trx, report.id);
+        // Last: the audit writer holds the chain's head until commit.
+        await repos.audit.writeAudit(trx, {
+          at: clock(),
+          actor: staff.email,
+          action: 'list-evidence',
+          reference: report.reference,
+          forceId: report.force_id,
+          detail: `${String(files.length)} file(s) listed; reason: ${reason}`,
+        });
+        return {
+          reference: report.reference,
+          files: files.map((e) => ({
+            id: e.id,
+            fileName: e.file_name,
+            contentType: servedContentType(e.content_type),
+            size: e.size,
+            sha256: e.sha256,
+            receivedAt: e.created_at,
+          })),
+        };
+      });
+    },
+
     /** The file to download, with the type it was stored with: audited (`download-evidence`) with the reason. */
     async download(staff: StaffMember, reference: string, evidenceId: number, reason: string) {
       return audited(

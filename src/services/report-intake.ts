@@ -108,9 +108,10 @@ export function createReportIntake(
     submission: ReportSubmission,
     indicators: readonly ReportIndicator[],
     options: SubmitOptions,
-    /** Some significant incident is open: a job matches the report against each (services/incidents.ts). */
-    matchIncidents: boolean,
   ): Promise<SubmittedReport> {
+    // Some significant incident is open: a job matches the report against each (services/incidents.ts). Read in
+    // the intake's transaction, as every other read of the use case.
+    const matchIncidents = await repos.incidents.anyOpenIncident(trx);
     const now = clock();
     const at = now.toISOString();
     const classification = classify({
@@ -241,8 +242,9 @@ export function createReportIntake(
 
   return {
     async submit(submission: ReportSubmission, options: SubmitOptions = {}): Promise<SubmittedReport> {
+      // Read before the transaction on purpose: parsing evidence (.eml) holds no lock, and the blobs it reads are
+      // stored once per SHA-256 and never change.
       const indicators = await intelligence.gather(submission);
-      const matchIncidents = await repos.incidents.anyOpenIncident(db);
       // On PostgreSQL a report without evidence or a referral is one statement: atomic without a transaction.
       const report =
         dialect === 'postgres' &&
@@ -250,10 +252,8 @@ export function createReportIntake(
         !needsReferral(submission) &&
         options.adviser === undefined &&
         options.incidentId === undefined
-          ? await insertAll(db, submission, indicators, options, matchIncidents)
-          : await db
-              .transaction()
-              .execute((trx) => insertAll(trx, submission, indicators, options, matchIncidents));
+          ? await insertAll(db, submission, indicators, options)
+          : await db.transaction().execute((trx) => insertAll(trx, submission, indicators, options));
       if (indicators.length > 0) intelligence.linkSoon();
       return report;
     },
@@ -268,7 +268,6 @@ export function createReportIntake(
       options: SubmitOptions = {},
     ): Promise<IdempotentResult> {
       const indicators = await intelligence.gather(submission);
-      const matchIncidents = await repos.incidents.anyOpenIncident(db);
       const result: IdempotentResult = await db.transaction().execute(async (trx) => {
         const claimed = await repos.tokens.claimIdempotencyKey(trx, {
           token_id: key.tokenId,
@@ -281,7 +280,7 @@ export function createReportIntake(
           if (existing?.request_hash !== key.requestHash) return { kind: 'conflict' };
           return { kind: 'replay', reference: existing.reference };
         }
-        const report = await insertAll(trx, submission, indicators, options, matchIncidents);
+        const report = await insertAll(trx, submission, indicators, options);
         await repos.tokens.setIdempotencyReference(trx, key.tokenId, key.key, report.reference);
         return { kind: 'created', report } as const;
       });

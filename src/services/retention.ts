@@ -6,7 +6,8 @@
  * and the outbox jobs that would act on them (emails, an undelivered Victim Support referral, the link job) are
  * discarded and emptied, while the row the figures are made of (day, force, category, cyber flag, loss, status)
  * stays. Reports linked to an open case, or whose evidence is an exhibit of an open case, are kept. A journey saved
- * to come back to later is deleted once its link expires (services/saved-drafts.ts). A Prevent referral's personal
+ * to come back to later is deleted once its link expires (services/saved-drafts.ts), and an upload form's one-time
+ * key after UPLOAD_KEY_DAYS (services/upload-keys.ts). A Prevent referral's personal
  * details are emptied PREVENT_RETENTION_DAYS after it closed (or last changed), its counted row kept.
  */
 import type { Config } from '../config/config.ts';
@@ -16,6 +17,7 @@ import { PREVENT_RETENTION_DAYS } from '../domain/prevent/prevent-referral.ts';
 import { anonymiseSubmission } from '../domain/report/anonymise-submission.ts';
 import type { ReportSubmission } from '../domain/report/report-submission.ts';
 import { SESSION_TTL_MS } from './sessions.ts';
+import { UPLOAD_KEY_DAYS } from './upload-keys.ts';
 
 /** Report statuses after which nothing more happens to the report. */
 export const CLOSED_REPORT_STATUSES = ['closed', 'no-crime', 'duplicate'] as const;
@@ -125,6 +127,13 @@ export function createRetention(
      * and address of those never used, and the row whose hash says "already used" of the others. Returns how many.
      */
     removeExpiredSavedDrafts: () => repos.savedDrafts.deleteExpiredSavedDrafts(db, clock()),
+
+    /** Deletes upload forms' one-time keys (services/upload-keys.ts) older than UPLOAD_KEY_DAYS; returns how many. */
+    removeOldUploadKeys: () =>
+      repos.uploadKeys.deleteUploadKeysBefore(
+        db,
+        new Date(clock().getTime() - UPLOAD_KEY_DAYS * DAY_MS).toISOString(),
+      ),
 
     /**
      * Empties the personal details (names, contact details, age, the concern) of Prevent referrals closed, or left

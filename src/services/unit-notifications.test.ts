@@ -20,6 +20,7 @@ import { notifyUnitOfVictimInformation } from './unit-notifications.ts';
 const quiet = { info: () => undefined, error: () => undefined };
 const CUMBRIA = { mailbox: 'cyber.unit@cumbria.police.uk', outOfHours: 'cyber.oncall@cumbria.police.uk' };
 const DYFED_POWYS = 'cyber.unit@dyfed-powys.police.uk';
+const SCOTLAND = { outOfHours: 'cyber.oncall@scotland.police.uk' };
 const NORTH_WEST_ROCU = 'cyber.unit@nwrocu.police.uk';
 const BASE_URL = 'https://bluelight.example';
 
@@ -150,7 +151,10 @@ describe(`unit notifications by email through a real SMTP server (${testDialect}
     await drain();
     const emails = await unitEmailsSince(before);
     expect(emails.map((e) => e.recipients)).toEqual([[DYFED_POWYS]]);
-    expect(emails[0]?.subject).toBe(`Report transferred to your unit: ${reference}`);
+    // A Welsh force's unit: Welsh, then English.
+    expect(emails[0]?.subject).toBe(
+      `Adroddiad wedi’i drosglwyddo i’ch uned: ${reference} / Report transferred to your unit: ${reference}`,
+    );
     expect(emails[0]?.raw).not.toContain('Carmarthen');
   });
 
@@ -230,7 +234,10 @@ describe(`unit notifications by email through a real SMTP server (${testDialect}
     await drain();
     const emails = await unitEmailsSince(before);
     expect(emails.map((e) => [e.recipients.join(), e.subject])).toEqual([
-      [DYFED_POWYS, `Report transferred to your unit: ${reference}`],
+      [
+        DYFED_POWYS,
+        `Adroddiad wedi’i drosglwyddo i’ch uned: ${reference} / Report transferred to your unit: ${reference}`,
+      ],
     ]);
     expect(emails[0]?.text).toContain('Type: Online harassment');
     expect(emails[0]?.raw).not.toContain('Tenby');
@@ -490,6 +497,72 @@ describe(`unit notifications by email through a real SMTP server (${testDialect}
       await services.database.db.selectFrom('unit_notifications').selectAll().execute(),
     ]).toLowerCase();
     for (const personal of PERSONAL_STRINGS) expect(stored).not.toContain(personal.toLowerCase());
+    now = start;
+  });
+  it('writes to the units of Welsh forces in Welsh and English, and to others in English', async () => {
+    const before = (await smtp.emails()).length;
+    // Dyfed-Powys's and Gwent's units (force units), the Welsh forces' regional unit (TARIAN), and Cumbria's.
+    const gwent = await submit();
+    const dyfed = await submit({ ...inDyfedPowys, ...childAtRisk });
+    const english = await submit(childAtRisk);
+    const regional = await submit();
+    await drain();
+    await services.casework.transfer(supervisor, gwent, 'gwent-cyber', 'moved');
+    await services.casework.transfer(supervisor, regional, 'tarian-rccu', 'organised');
+    await drain();
+    const emails = await unitEmailsSince(before);
+    const to = (reference: string) => emails.filter((e) => e.subject.endsWith(reference));
+    const [welsh] = to(dyfed);
+    expect(welsh?.recipients).toEqual([DYFED_POWYS]);
+    expect(welsh?.subject).toBe(
+      `BRYS: Adroddiad brys newydd: ${dyfed} / URGENT: New urgent report: ${dyfed}`,
+    );
+    const text = welsh?.text ?? '';
+    // The Welsh first, its link opening the workspace in Welsh; then the whole English text.
+    const cy = text.indexOf(`Cyfeirnod: ${dyfed}`);
+    const en = text.indexOf(`Reference: ${dyfed}`);
+    expect(cy).toBeGreaterThan(-1);
+    expect(en).toBeGreaterThan(cy);
+    expect(text.indexOf(`${BASE_URL}/staff/reports/${dyfed}?lng=cy`)).toBeGreaterThan(cy);
+    expect(text.slice(en)).toContain(`${BASE_URL}/staff/reports/${dyfed}\n`);
+    expect(text.slice(en)).toContain('Type: Online child sexual abuse');
+    expect(text.slice(0, en)).not.toContain('Type:');
+    expect(to(gwent).map((e) => [e.recipients.join(), e.subject])).toEqual([
+      [
+        'cyber.unit@gwent.police.uk',
+        `Adroddiad wedi’i drosglwyddo i’ch uned: ${gwent} / Report transferred to your unit: ${gwent}`,
+      ],
+    ]);
+    expect(to(regional).map((e) => e.subject)).toEqual([
+      `Adroddiad wedi’i drosglwyddo i’ch uned: ${regional} / Report transferred to your unit: ${regional}`,
+    ]);
+    // An English force's unit: English only.
+    expect(to(english).map((e) => [e.recipients.join(), e.subject])).toEqual([
+      [CUMBRIA.mailbox, `URGENT: New urgent report: ${english}`],
+    ]);
+    expect(to(english)[0]?.text).not.toContain('Cyfeirnod');
+  });
+
+  it('counts the bank holidays of the unit’s own nation as out of hours', async () => {
+    const start = now;
+    const scotland = {
+      force: { id: 'police-scotland', candidates: ['police-scotland'] },
+      postcode: 'EH1 1AA',
+    };
+    const urgentAt = async (at: string, where: Partial<ReportSubmission> = {}) => {
+      now = new Date(at);
+      const before = (await smtp.emails()).length;
+      const reference = await submit({ ...childAtRisk, ...where });
+      await drain();
+      return (await unitEmailsSince(before)).find((e) => e.subject.endsWith(reference));
+    };
+    // Monday 28 December 2026, 10:00: Boxing Day's substitute day in England, Wales and Scotland.
+    expect((await urgentAt('2026-12-28T10:00:00Z'))?.cc).toEqual([CUMBRIA.outOfHours]);
+    // Monday 30 November 2026, 10:00: St Andrew's Day, a bank holiday in Scotland only.
+    expect((await urgentAt('2026-11-30T10:00:00Z', scotland))?.cc).toEqual([SCOTLAND.outOfHours]);
+    expect((await urgentAt('2026-11-30T10:00:00Z'))?.cc).toEqual([]);
+    // Tuesday 1 December 2026, 10:00: a working day in both.
+    expect((await urgentAt('2026-12-01T10:00:00Z', scotland))?.cc).toEqual([]);
     now = start;
   });
 });

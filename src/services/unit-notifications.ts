@@ -2,8 +2,10 @@
  * Units are told of new work by email, through the outbox (the same retries and dead letters as victims' emails):
  * new urgent reports, transfers in, new information from the victim, Cyber Protect requests and overdue first
  * contact. Every item goes at once to the unit's mailbox; an urgent one out of hours also to its out-of-hours
- * contact. Staff who choose it get a daily digest of their unit's non-urgent items at their own address. Emails
- * carry the reference, the type of crime, the reason and a link: never anything the victim said or who they are.
+ * contact (out of hours: evenings, weekends and the bank holidays of the unit's force's nation). Staff who choose
+ * it get a daily digest of their unit's non-urgent items at their own address. Emails carry the reference, the type
+ * of crime, the reason and a link: never anything the victim said or who they are. A unit of Welsh forces is
+ * written to in Welsh and English.
  */
 import type { Db, DbOrTrx } from '../db/database.ts';
 import { repositories, type Repositories } from '../db/repositories/index.ts';
@@ -142,11 +144,16 @@ function readNotice(payload: unknown): Partial<UnitNotificationJob> & { unit?: s
   };
 }
 
-const ukFormat = new Intl.DateTimeFormat('en-GB', {
-  timeZone: WORKING_HOURS.timeZone,
-  dateStyle: 'long',
-  timeStyle: 'short',
-});
+const ukFormat = (lng: Lng) =>
+  new Intl.DateTimeFormat(lng === 'cy' ? 'cy-GB' : 'en-GB', {
+    timeZone: WORKING_HOURS.timeZone,
+    dateStyle: 'long',
+    timeStyle: 'short',
+  });
+
+type Lng = 'en' | 'cy';
+/** Between the Welsh and the English of a bilingual email's body. */
+export const BILINGUAL_BREAK = '\n\n— — —\n\n';
 
 export function createUnitNotifications(
   db: Db,
@@ -155,14 +162,34 @@ export function createUnitNotifications(
   config: { firstContactDays: number; baseUrl: string },
   repos: Repositories = repositories,
 ) {
-  const link = (notice: { reference: string | null }) =>
-    notice.reference === null
-      ? `${config.baseUrl}/staff#protect-requests`
-      : `${config.baseUrl}/staff/reports/${encodeURIComponent(notice.reference)}`;
+  const link = (notice: { reference: string | null }, lng: Lng) => {
+    const query = lng === 'cy' ? '?lng=cy' : '';
+    return notice.reference === null
+      ? `${config.baseUrl}/staff${query}#protect-requests`
+      : `${config.baseUrl}/staff/reports/${encodeURIComponent(notice.reference)}${query}`;
+  };
 
-  /** What one item says, in English (units work in English; see operations.md). */
+  /**
+   * The languages a unit is written to: Welsh and then English for a unit of Welsh forces only (a Welsh force's
+   * cyber crime unit, or the regional unit of the Welsh forces), as Welsh public bodies write; English otherwise.
+   */
+  const languagesOf = (unitId: string): readonly Lng[] => {
+    const forces = reference.forcesOfUnit(unitId);
+    return forces.length > 0 && forces.every((f) => f.nation === 'wales') ? ['cy', 'en'] : ['en'];
+  };
+
+  /** One text in each of the unit's languages: subjects side by side, bodies one after the other. */
+  const inLanguages = (
+    t: Translate,
+    lngs: readonly Lng[],
+    key: string,
+    vars: (lng: Lng) => Record<string, string>,
+  ) => lngs.map((lng) => t(lng, key, vars(lng)));
+
+  /** What one item says, in one language. */
   function describeItem(
     t: Translate,
+    lng: Lng,
     item: {
       reason: NotificationReason;
       reference: string | null;
@@ -172,14 +199,14 @@ export function createUnitNotifications(
   ) {
     return {
       reference:
-        item.reference ?? t('en', 'email.unit.protectReference', { id: String(item.protectRequest ?? '') }),
+        item.reference ?? t(lng, 'email.unit.protectReference', { id: String(item.protectRequest ?? '') }),
       category:
         item.category === PROTECT_REQUEST_CATEGORY
-          ? t('en', 'email.unit.protectCategory')
-          : t('en', `statistics.categories.${item.category}`),
-      title: t('en', `email.unit.reasons.${item.reason}.title`),
-      why: t('en', `email.unit.reasons.${item.reason}.why`, { days: String(config.firstContactDays) }),
-      link: link(item),
+          ? t(lng, 'email.unit.protectCategory')
+          : t(lng, `statistics.categories.${item.category}`),
+      title: t(lng, `email.unit.reasons.${item.reason}.title`),
+      why: t(lng, `email.unit.reasons.${item.reason}.why`, { days: String(config.firstContactDays) }),
+      link: link(item, lng),
     };
   }
 
@@ -277,14 +304,23 @@ export function createUnitNotifications(
             urgent: notice.urgent ? 1 : 0,
             created_at: job.created_at,
           });
-          const item = describeItem(t, notice);
-          const outOfHours = notice.urgent && isOutOfHours(clock());
-          const vars = { ...item, urgent: notice.urgent ? t('en', 'email.unit.urgentMark') : '' };
+          // Out of hours by the unit's own calendar: its force's nation's bank holidays count.
+          const outOfHours = notice.urgent && isOutOfHours(clock(), reference.bankHolidaysOfUnit(unit.id));
+          const lngs = languagesOf(unit.id);
+          const vars = (lng: Lng) => ({
+            ...describeItem(t, lng, notice),
+            urgent: notice.urgent ? t(lng, 'email.unit.urgentMark') : '',
+          });
           await sender.send({
             to: unit.mailbox,
             ...(outOfHours ? { cc: [unit.outOfHours] } : {}),
-            subject: t('en', 'email.unit.subject', vars),
-            text: t('en', notice.urgent ? 'email.unit.bodyUrgent' : 'email.unit.body', vars),
+            subject: inLanguages(t, lngs, 'email.unit.subject', vars).join(' / '),
+            text: inLanguages(
+              t,
+              lngs,
+              notice.urgent ? 'email.unit.bodyUrgent' : 'email.unit.body',
+              vars,
+            ).join(BILINGUAL_BREAK),
             template: `email.unit.${notice.reason}`,
             reference: notice.reference,
           });
@@ -319,33 +355,36 @@ export function createUnitNotifications(
           );
           // Nothing happened: no email.
           if (rows.length === 0) return;
-          const items = rows.slice(0, DIGEST_MAX_ITEMS).map((row) =>
-            t(
-              'en',
-              'email.unit.digest.item',
-              describeItem(t, {
-                reason: isNotificationReason(row.reason) ? row.reason : 'transfer-in',
-                reference: row.reference,
-                protectRequest: row.protect_request_id,
-                category: row.category,
-              }),
-            ),
-          );
-          if (rows.length > DIGEST_MAX_ITEMS)
-            items.push(t('en', 'email.unit.digest.more', { count: String(rows.length - DIGEST_MAX_ITEMS) }));
-          const vars = {
-            unit: unit.name,
-            count: String(Math.min(rows.length, DIGEST_MAX_ITEMS)),
-            from: ukFormat.format(window.from),
-            to: ukFormat.format(window.to),
-            items: items.join('\n\n'),
-            settingsUrl: `${config.baseUrl}/staff/account`,
-            hour: `${String(DIGEST_HOUR).padStart(2, '0')}:00`,
+          const lngs = languagesOf(unit.id);
+          const vars = (lng: Lng) => {
+            const items = rows.slice(0, DIGEST_MAX_ITEMS).map((row) =>
+              t(
+                lng,
+                'email.unit.digest.item',
+                describeItem(t, lng, {
+                  reason: isNotificationReason(row.reason) ? row.reason : 'transfer-in',
+                  reference: row.reference,
+                  protectRequest: row.protect_request_id,
+                  category: row.category,
+                }),
+              ),
+            );
+            if (rows.length > DIGEST_MAX_ITEMS)
+              items.push(t(lng, 'email.unit.digest.more', { count: String(rows.length - DIGEST_MAX_ITEMS) }));
+            return {
+              unit: lng === 'cy' ? unit.nameCy : unit.name,
+              count: String(Math.min(rows.length, DIGEST_MAX_ITEMS)),
+              from: ukFormat(lng).format(window.from),
+              to: ukFormat(lng).format(window.to),
+              items: items.join('\n\n'),
+              settingsUrl: `${config.baseUrl}/staff/account${lng === 'cy' ? '?lng=cy' : ''}`,
+              hour: `${String(DIGEST_HOUR).padStart(2, '0')}:00`,
+            };
           };
           await sender.send({
             to: person.email,
-            subject: t('en', 'email.unit.digest.subject', vars),
-            text: t('en', 'email.unit.digest.body', vars),
+            subject: inLanguages(t, lngs, 'email.unit.digest.subject', vars).join(' / '),
+            text: inLanguages(t, lngs, 'email.unit.digest.body', vars).join(BILINGUAL_BREAK),
             template: 'email.unit.digest',
             reference: null,
           });

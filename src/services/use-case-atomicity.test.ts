@@ -3,7 +3,8 @@
  * throws, standing in for a crash), it leaves nothing behind — no exhibit without its custody entry, no case
  * without its audit row, no transfer without its decision and audit rows, no change of category without its
  * history, figures and audit row, no exhibit made from a report's evidence without its custody entry, no evidence
- * download without its audit row. Each use case is run with the kill at call 1, 2, 3… until it completes; after
+ * download without its audit row, no report taken for a caller without its evidence, referral, history entry and
+ * audit row. Each use case is run with the kill at call 1, 2, 3… until it completes; after
  * every killed run the database must be exactly as before, and the completed run made no call outside its
  * transaction.
  */
@@ -21,6 +22,7 @@ import { createPartnerRelease } from './partner-release.ts';
 import { createFeeds } from './feeds/index.ts';
 import { createRecategorise } from './recategorise.ts';
 import { createReferrals } from './referrals.ts';
+import { createReportIntake } from './report-intake.ts';
 import { createReportEvidence } from './report-evidence.ts';
 import { createVictimFollowUp } from './victim-follow-up.ts';
 
@@ -126,6 +128,14 @@ describe(`use cases are atomic: killed between statements, nothing is committed 
       recategoriseWith(repos),
       repos,
     );
+  const referralsWith = (repos: Repositories) =>
+    createReferrals(
+      services.database.db,
+      services.database.dialect,
+      services.clock,
+      { victimSupportReferrals: 'log', victimSupportUrl: null, victimSupportSecret: '' },
+      repos,
+    );
   const victimFollowUpWith = (repos: Repositories) =>
     createVictimFollowUp(
       services.database.db,
@@ -134,13 +144,7 @@ describe(`use cases are atomic: killed between statements, nothing is committed 
       // Linking the new indicators starts in the background after a commit: here it would race the snapshots.
       { ...services.intelligence, linkSoon: () => undefined },
       // Its referral is updated in the same transaction, through the same (killable) repositories.
-      createReferrals(
-        services.database.db,
-        services.database.dialect,
-        services.clock,
-        { victimSupportReferrals: 'log', victimSupportUrl: null, victimSupportSecret: '' },
-        repos,
-      ),
+      referralsWith(repos),
       repos,
     );
   const partnerReleaseWith = (repos: Repositories) =>
@@ -616,6 +620,68 @@ describe(`use cases are atomic: killed between statements, nothing is committed 
       .execute();
     expect(kinds.map((k) => k.kind)).toEqual(['victim.information', 'victim.evidence', 'victim.contact']);
   });
+  it('takes a report for a caller (report, evidence, referral, adviser’s history entry, audit row) whole, or not at all', async () => {
+    await addStaff(services, { email: 'adviser@police.example', role: 'call-handler' });
+    const userId = (await services.staff.userIdByEmail('adviser@police.example'))?.id ?? 0;
+    const file = await services.evidence.store(
+      'invoice.txt',
+      Buffer.from('pay the new account at https://invoice-desk.co.uk/pay'),
+    );
+    const intakeWith = (repos: Repositories) =>
+      createReportIntake(
+        services.database.db,
+        services.clock,
+        services.reference,
+        // Reading the evidence for indicators is the intelligence service's, before the transaction (its blobs
+        // never change); linking starts in the background after the commit and would race the snapshots.
+        { ...services.intelligence, linkSoon: () => undefined },
+        // The referral is made in the intake's transaction, through the same (killable) repositories.
+        referralsWith(repos),
+        services.config.sessionSecret,
+        services.config.classificationReviewThreshold,
+        services.database.dialect,
+        undefined,
+        repos,
+      );
+    const report = await killEverywhere('adviser intake', 'report-taken-by-adviser', (repos) =>
+      intakeWith(repos).submit(
+        makeSubmission({
+          narrative: 'someone hacked my email account and is blackmailing me',
+          reporter: {
+            name: 'Caller',
+            victimName: null,
+            email: 'caller@example.org',
+            phone: null,
+            preferredContact: 'email',
+          },
+          evidence: [file],
+          consents: { victimSupport: true },
+        }),
+        { adviser: { userId, name: 'adviser@police.example' } },
+      ),
+    );
+    const row = await services.database.db
+      .selectFrom('reports')
+      .select(['id', 'adviser_name'])
+      .where('reference', '=', report.reference)
+      .executeTakeFirstOrThrow();
+    expect(row.adviser_name).toBe('adviser@police.example');
+    const written = await Promise.all(
+      (['report_evidence', 'referrals', 'report_updates'] as const).map(
+        async (table) =>
+          (
+            await services.database.db
+              .selectFrom(table)
+              .select('report_id')
+              .where('report_id', '=', row.id)
+              .execute()
+          ).length,
+      ),
+    );
+    // The file, the referral, and the first update with the adviser's entry.
+    expect(written).toEqual([1, 1, 2]);
+  });
+
   it('adds an external feed and disables it (row, audit row) whole, or not at all', async () => {
     const feedsWith = (repos: Repositories) =>
       createFeeds(services.database.db, services.clock, { secrets: {}, httpsOnly: false }, repos);

@@ -48,6 +48,7 @@ import { partnerGatePlugin, PORTAL_COOKIE } from './plugins/partner-gate.ts';
 import { portalRoutes } from './features/portal/portal-routes.ts';
 import { reportsApiRoutes } from './features/api/reports-api-routes.ts';
 import { staffApiRoutes } from './features/api/staff-api-routes.ts';
+import { evidenceApiRoutes } from './features/api/evidence-api-routes.ts';
 import { intelligenceApiRoutes } from './features/api/intelligence-api-routes.ts';
 import { groupsRoutes } from './features/groups/groups-routes.ts';
 import { disruptionApiRoutes } from './features/disruption/disruption-api-routes.ts';
@@ -127,6 +128,7 @@ export async function createApp(services: Services, options: AppOptions = {}): P
   alertRoutes(app, services);
   reportsApiRoutes(app, services);
   staffApiRoutes(app, services);
+  evidenceApiRoutes(app, services);
   intelligenceApiRoutes(app, services);
   groupsRoutes(app, services);
   disruptionApiRoutes(app, services);

@@ -93,15 +93,21 @@ export class FormClient {
     return res;
   }
 
-  /** Uploads files as multipart/form-data (input `field`), with the CSRF token in the URL as the page's form does. */
+  /**
+   * Uploads files as multipart/form-data (input `field`), with the CSRF token in the URL as the page's form does;
+   * `fields` are the form's other inputs (hidden ones), sent before the files as a browser sends them.
+   */
   async upload(
     url: string,
     files: { name: string; content: Buffer | string }[],
     field = 'files',
-    { follow = true } = {},
+    { follow = true, fields = {} }: { follow?: boolean; fields?: Record<string, string> } = {},
   ): Promise<LightMyRequestResponse> {
     if (this.csrf === '') await this.get('/');
     const boundary = '----bluelight-test-boundary';
+    const inputs = Object.entries(fields).map(([name, value]) =>
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`),
+    );
     const parts = files.map((file) =>
       Buffer.concat([
         Buffer.from(
@@ -111,7 +117,7 @@ export class FormClient {
         Buffer.from('\r\n'),
       ]),
     );
-    const payload = Buffer.concat([...parts, Buffer.from(`--${boundary}--\r\n`)]);
+    const payload = Buffer.concat([...inputs, ...parts, Buffer.from(`--${boundary}--\r\n`)]);
     const res = await this.app.inject({
       method: 'POST',
       url: `${url}?_csrf=${encodeURIComponent(this.csrf)}`,

@@ -38,6 +38,7 @@ import * as stats from './stats-repository.ts';
 import * as taxiiFeedback from './taxii-feedback-repository.ts';
 import * as tokens from './token-repository.ts';
 import * as unitFigures from './unit-figures-repository.ts';
+import * as uploadKeys from './upload-key-repository.ts';
 import * as users from './user-repository.ts';
 import * as workingGroups from './working-group-repository.ts';
 
@@ -77,6 +78,7 @@ export const repositories = {
   taxiiFeedback,
   tokens,
   unitFigures,
+  uploadKeys,
   users,
   workingGroups,
 };

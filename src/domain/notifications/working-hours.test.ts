@@ -23,6 +23,16 @@ describe('working hours (Europe/London)', () => {
     expect(isOutOfHours(new Date('2025-07-13T23:30:00Z'))).toBe(true);
     expect(isOutOfHours(new Date('2025-07-14T07:30:00Z'))).toBe(false); // Monday 08:30 BST
   });
+
+  it('count the unit’s bank holidays as out of hours all day, by the UK date', () => {
+    const holidays = new Set(['2025-08-25']);
+    // Monday 25 August 2025, 10:00 BST: a working day's hour, but a bank holiday.
+    expect(isOutOfHours(new Date('2025-08-25T09:00:00Z'))).toBe(false);
+    expect(isOutOfHours(new Date('2025-08-25T09:00:00Z'), holidays)).toBe(true);
+    // 23:30 UTC on the Sunday is already 00:30 on the holiday; 23:30 UTC on the holiday is Tuesday in the UK.
+    expect(isOutOfHours(new Date('2025-08-24T23:30:00Z'), holidays)).toBe(true);
+    expect(isOutOfHours(new Date('2025-08-26T07:30:00Z'), holidays)).toBe(false);
+  });
 });
 
 describe('the daily digest', () => {

@@ -4,7 +4,7 @@
  */
 export const WORKING_HOURS = {
   timeZone: 'Europe/London',
-  /** Monday to Friday (ISO weekday numbers). Bank holidays count as working days (not yet in the reference data). */
+  /** Monday to Friday (ISO weekday numbers), except the unit's bank holidays (domain/notifications/bank-holidays.ts). */
   weekdays: [1, 2, 3, 4, 5] as readonly number[],
   /** From 08:00 until 18:00. */
   startHour: 8,
@@ -49,10 +49,16 @@ export function ukTime(at: Date): LocalTime {
   };
 }
 
-/** True outside Monday to Friday 08:00–18:00 UK time. */
-export function isOutOfHours(at: Date): boolean {
+const NO_HOLIDAYS: ReadonlySet<string> = new Set();
+
+/**
+ * True outside Monday to Friday 08:00–18:00 UK time, and all day on a bank holiday: `bankHolidays` holds the UK
+ * days (YYYY-MM-DD) of the list the unit works (its force's nation's).
+ */
+export function isOutOfHours(at: Date, bankHolidays: ReadonlySet<string> = NO_HOLIDAYS): boolean {
   const local = ukTime(at);
   return (
+    bankHolidays.has(local.day) ||
     !WORKING_HOURS.weekdays.includes(local.weekday) ||
     local.hour < WORKING_HOURS.startHour ||
     local.hour >= WORKING_HOURS.endHour

@@ -18,8 +18,13 @@ import { workspaceNav } from '../workspace/workspace-nav.ts';
 const ADVISER_HOME = ADVISER_JOURNEY.start;
 const BULK_PATH = '/staff/adviser/bulk';
 const BULK_RESULT_PATH = '/staff/adviser/bulk/result';
-/** The last upload's references and rejects, shown by BULK_RESULT_PATH until the adviser opens the form again. */
+/**
+ * The hash of the last upload's one-time key (services/upload-keys.ts): the result page shows what that upload
+ * made until the adviser opens the form again. The references themselves stay in the database, with the key.
+ */
 const BULK_RESULT_KEY = 'adviserBulkResult';
+/** The form's hidden field holding its one-time key. */
+const FORM_KEY_FIELD = 'formKey';
 interface BulkResult {
   created: { line: number; reference: string }[];
   rejects: { line: number; field: string; kind: string }[];
@@ -65,11 +70,13 @@ export async function adviserRoutes(app: FastifyInstance, services: Services): P
     });
   });
 
+  /** The form (always with a new one-time key) and whatever the page adds to it. */
   const bulkPage = (request: FastifyRequest, extra: Record<string, unknown>) => ({
     pageTitle: request.t('adviser.bulk.title'),
     columns: CSV_COLUMNS,
     maxRows: MAX_BULK_ROWS,
     maxKb: MAX_BULK_BYTES / 1024,
+    formKey: services.uploadKeys.issue(),
     ...extra,
   });
 
@@ -89,9 +96,15 @@ export async function adviserRoutes(app: FastifyInstance, services: Services): P
 
   /** What the last upload made, by GET: a refresh shows it again and submits nothing. */
   app.get(BULK_RESULT_PATH, { config: adviserOnly }, async (request, reply) => {
-    const result = request.session.get(BULK_RESULT_KEY) as BulkResult | undefined;
-    if (result === undefined) return reply.code(303).redirect(BULK_PATH);
-    const { created, rejects } = result;
+    const keyHash = request.session.get(BULK_RESULT_KEY) as string | undefined;
+    if (keyHash === undefined) return reply.code(303).redirect(BULK_PATH);
+    const upload = await services.uploadKeys.find((await adviserOf(request, services)).userId, keyHash);
+    if (upload.kind === 'new') return reply.code(303).redirect(BULK_PATH);
+    if (upload.kind === 'running')
+      return reply
+        .header('cache-control', 'no-store')
+        .page('adviser/views/bulk.njk', bulkPage(request, { running: true }));
+    const { created, rejects } = upload.result as BulkResult;
     return reply.header('cache-control', 'no-store').page(
       'adviser/views/bulk.njk',
       bulkPage(request, {
@@ -121,11 +134,27 @@ export async function adviserRoutes(app: FastifyInstance, services: Services): P
       if (!request.isMultipart()) return fail('none');
       let content: Buffer | null = null;
       let tooLarge = false;
-      for await (const part of request.files({ limits: { fileSize: MAX_BULK_BYTES, files: 1 } })) {
+      let formKey: unknown;
+      for await (const part of request.parts({ limits: { fileSize: MAX_BULK_BYTES, files: 1, fields: 5 } })) {
+        if (part.type === 'field') {
+          if (part.fieldname === FORM_KEY_FIELD) formKey = part.value;
+          continue;
+        }
         const bytes = await part.toBuffer().catch(() => null);
         if (bytes === null || part.file.truncated) tooLarge = true;
         else if (bytes.byteLength > 0) content = bytes;
       }
+      const keys = services.uploadKeys;
+      const adviser = await adviserOf(request, services);
+      /** The upload this form's key made (or is making): shown, nothing recorded again. */
+      const showUpload = async (key: string) => {
+        request.session.set(BULK_RESULT_KEY, keys.hashOf(key));
+        await request.session.save();
+        return reply.code(303).redirect(BULK_RESULT_PATH);
+      };
+      // A second POST of the same form (a double click, back and submit again): the first one's result.
+      if (keys.wellFormed(formKey) && (await keys.find(adviser.userId, keys.hashOf(formKey))).kind !== 'new')
+        return showUpload(formKey);
       if (tooLarge) return fail('tooLarge', { maxKb: String(MAX_BULK_BYTES / 1024) });
       if (content === null) return fail('none');
       const read = readReportCsv(content.toString('utf8'), services);
@@ -141,21 +170,23 @@ export async function adviserRoutes(app: FastifyInstance, services: Services): P
         if (p.kind === 'too-large') return fail('tooLarge', { maxKb: String(MAX_BULK_BYTES / 1024) });
         return fail('empty');
       }
-      const result = await submitCsvRows(services, read.rows, {
-        adviser: await adviserOf(request, services),
-      });
+      // A form without its key (an old page) or with someone else's: the form again, with a new key.
+      if (!keys.wellFormed(formKey)) return fail('formKey');
+      // Claimed before the first row is stored: of two POSTs at once, one runs and the other shows its result.
+      const claim = await keys.claim(adviser.userId, formKey);
+      if (claim.kind === 'taken') return fail('formKey');
+      if (claim.kind !== 'claimed') return showUpload(formKey);
+      const result = await submitCsvRows(services, read.rows, { adviser });
       for (let i = 0; i < result.created.length; i++) app.metrics.reportReceived('journey');
       const rejects = [...read.rejects, ...result.rejects].sort((a, b) => a.line - b.line);
-      // Post/redirect/get: a page answering this POST would be posted again by a refresh, every row a second
-      // report. The references wait in the adviser's session (nothing in the URL); the file's values are never
-      // shown back.
+      // Post/redirect/get: a page answering this POST would be posted again by a refresh. What was made is kept
+      // with the key (references and line numbers; the file's values are never shown back).
       const shown: BulkResult = {
         created: result.created.map((c) => ({ line: c.line, reference: c.reference })),
         rejects: rejects.map((r) => ({ line: r.line, field: r.field, kind: r.kind })),
       };
-      request.session.set(BULK_RESULT_KEY, shown);
-      await request.session.save();
-      return reply.code(303).redirect(BULK_RESULT_PATH);
+      await keys.finish(adviser.userId, formKey, shown);
+      return showUpload(formKey);
     },
   );
 }

