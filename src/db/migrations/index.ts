@@ -41,6 +41,7 @@ import * as preventReferrals from './2026-12-09T160000-prevent-referrals.ts';
 import * as significantIncidents from './2026-12-09T161000-significant-incidents.ts';
 import * as partnerUsers from './2026-12-10T100000-partner-users.ts';
 import * as disruptionRequests from './2026-12-10T120000-disruption-requests.ts';
+import * as suppliers from './2026-12-11T100000-suppliers.ts';
 
 /** Every migration, keyed by its timestamped name. Append new ones; never edit or reorder old ones. */
 export const migrations: Record<string, Migration> = {
@@ -86,4 +87,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-09T161000-significant-incidents': significantIncidents,
   '2026-12-10T100000-partner-users': partnerUsers,
   '2026-12-10T120000-disruption-requests': disruptionRequests,
+  '2026-12-11T100000-suppliers': suppliers,
 };
