@@ -60,7 +60,11 @@ export const isFinancialYear = (value: string) => {
  * What a tasking takes from its unit's budget: its cap until the supplier says what it cost, then that cost (a
  * tasking still awaiting approval takes nothing yet, but is checked against what is left when raised and approved).
  */
-export function committedPence(tasking: { status: string; budgetCapPence: number; costPence: number | null }) {
+export function committedPence(tasking: {
+  status: string;
+  budgetCapPence: number;
+  costPence: number | null;
+}) {
   if (tasking.status === 'awaiting-approval') return 0;
   return tasking.costPence ?? tasking.budgetCapPence;
 }
