@@ -256,6 +256,7 @@ describe('accounts and the workspace', () => {
       'classification-review',
       'incidents',
       'disruption-figures',
+      'supplier-figures',
     ]);
     expect(areasOf(ADMIN_IN_UNIT)).toEqual(['any-staff', 'administration']);
     expect(areasOf(SUPERVISOR)).toEqual([
@@ -267,6 +268,7 @@ describe('accounts and the workspace', () => {
       'prevent-referring',
       'incidents',
       'disruption-figures',
+      'supplier-figures',
     ]);
     // Prevent officers work their region's referrals and nothing else; regional and national officers declare incidents.
     expect(areasOf({ ...SUPERVISOR, role: 'prevent-officer', unitId: 'nwrocu-rccu' })).toEqual([
