@@ -76,7 +76,9 @@ describe(`supplier taskings are atomic: killed between statements, nothing is co
     throw new Error(`${name} never completed`);
   }
 
-  it('adds a supplier, raises, approves, accepts, delivers, completes and closes whole or not at all', async () => {
+  let id = 0;
+
+  it('adds a supplier to the framework and sets a budget whole or not at all', async () => {
     await killEverywhere('add supplier', 'supplier-added', (repos) =>
       withRepos(repos).addSupplier(
         {
@@ -94,7 +96,10 @@ describe(`supplier taskings are atomic: killed between statements, nothing is co
         'test',
       ),
     );
-    const { result: id } = await killEverywhere('raise', 'supplier-tasking-raised', (repos) =>
+  });
+
+  it('raises and approves (releasing the exhibit) whole or not at all', async () => {
+    ({ result: id } = await killEverywhere('raise', 'supplier-tasking-raised', (repos) =>
       withRepos(repos).raise(w.officer, {
         caseReference: w.caseReference,
         supplierId: w.supplier.id,
@@ -104,11 +109,14 @@ describe(`supplier taskings are atomic: killed between statements, nothing is co
         budgetCapPence: 300_000,
         exhibitIds: [w.exhibitId],
       }),
-    );
+    ));
     const { after: approved } = await killEverywhere('approve', 'supplier-tasking-approved', (repos) =>
       withRepos(repos).approve(w.supervisor, id),
     );
     expect(approved.custody_entries?.some((e) => e.includes('"event":"released"'))).toBe(true);
+  });
+
+  it('accepts and takes deliverables back as exhibits whole or not at all', async () => {
     await killEverywhere('accept', 'supplier-tasking-accepted', (repos) =>
       withRepos(repos).accept(w.users.supplier, w.supplier, id),
     );
@@ -119,6 +127,9 @@ describe(`supplier taskings are atomic: killed between statements, nothing is co
       ]),
     );
     expect(delivered.exhibits?.filter((e) => e.includes(`"exhibit_ref":"MSP${String(id)}/`))).toHaveLength(2);
+  });
+
+  it('completes and closes whole or not at all', async () => {
     await killEverywhere('complete', 'supplier-tasking-delivered', (repos) =>
       withRepos(repos).complete(w.users.supplier, w.supplier, id, { daysWorked: 3, costPence: 255_000 }),
     );
