@@ -2,6 +2,7 @@
  * A unit with a case, an exhibit holding a file, a victim with distinctive details, two suppliers on the framework
  * (each with a portal user), a partner that is not a supplier, and a budget: what the supplier tests start from.
  */
+import type { TOTP } from 'otpauth';
 import type { PartnerUser, StaffMember } from '../../src/domain/access/access-policy.ts';
 import type { Services } from '../../src/services/index.ts';
 import type { Partner } from '../../src/services/partners.ts';
@@ -31,6 +32,8 @@ export interface SupplierWorld {
   users: { supplier: PartnerUser; otherSupplier: PartnerUser; bank: PartnerUser };
   /** Their authenticator secrets (base32), to sign in to the portal. */
   secrets: Record<string, string>;
+  /** The staff's authenticators, by email. */
+  totps: Record<string, TOTP>;
 }
 
 async function member(services: Services, email: string): Promise<StaffMember> {
@@ -45,7 +48,9 @@ export async function supplierWorld(services: Services): Promise<SupplierWorld> 
     ['supervisor@cumbria.example', 'force-supervisor', 'cumbria'],
     ['officer@lancashire.example', 'force-officer', 'lancashire'],
   ] as const;
-  for (const [email, role, forceId] of accounts) await addStaff(services, { email, role, forceId });
+  const totps: Record<string, TOTP> = {};
+  for (const [email, role, forceId] of accounts)
+    totps[email] = await addStaff(services, { email, role, forceId });
   const [officer, supervisor, stranger] = await Promise.all(
     accounts.map(([email]) => member(services, email)),
   );
@@ -153,5 +158,6 @@ export async function supplierWorld(services: Services): Promise<SupplierWorld> 
       bank: await user(bankId, 'ops@bank.example'),
     },
     secrets,
+    totps,
   };
 }

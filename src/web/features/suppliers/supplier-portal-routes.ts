@@ -51,14 +51,12 @@ function routes(app: FastifyInstance, services: Services): void {
     data: Record<string, unknown>,
   ) => {
     const caller = portalOf(request);
-    return reply
-      .header('cache-control', 'no-store')
-      .page(`suppliers/views/${template}`, {
-        pageTitle: title,
-        portal: caller,
-        nav: portalNav(caller),
-        ...data,
-      });
+    return reply.header('cache-control', 'no-store').page(`suppliers/views/${template}`, {
+      pageTitle: title,
+      portal: caller,
+      nav: portalNav(caller),
+      ...data,
+    });
   };
 
   app.get(PORTAL_TASKINGS, { config: supplierArea }, async (request, reply) => {

@@ -67,11 +67,7 @@ export function supplierRoutes(app: FastifyInstance, services: Services): void {
           s.rates.map((r) => ({ value: `${String(s.id)}:${r.capability}`, supplier: s.name, ...r })),
         ),
         capabilities: CAPABILITIES,
-        ...(await formMessages(
-          request,
-          `${NEW}?case=${encodeURIComponent(options.caseReference)}`,
-          'suppliers.errors',
-        )),
+        ...(await formMessages(request, NEW, 'suppliers.errors')),
       });
     },
   );
