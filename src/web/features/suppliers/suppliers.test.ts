@@ -64,7 +64,7 @@ describe(`specialist supplier pages (${testDialect})`, () => {
     expect(list.body).toContain('Acme Forensics');
     expect(list.body).toContain('Device forensics');
     expect(list.body).toContain('ISO/IEC 17025');
-    expect(list.body).toContain('Dana Examiner (NPPV3');
+    expect(list.body).toContain('Dana Examiner (NPPV level 3');
 
     await officer.get('/staff/suppliers/taskings/new?case=');
     expect(officer.path).toBe('/staff/suppliers');
