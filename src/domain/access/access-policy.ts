@@ -220,7 +220,10 @@ export function canSeeTasking(staff: StaffMember, tasking: { unitId: string }): 
   return canWorkCases(staff) && staff.unitId === tasking.unitId;
 }
 
-export function canApproveTasking(staff: StaffMember, tasking: { unitId: string; raisedBy: string }): boolean {
+export function canApproveTasking(
+  staff: StaffMember,
+  tasking: { unitId: string; raisedBy: string },
+): boolean {
   return canApproveDisruption(staff, tasking);
 }
 
@@ -530,7 +533,9 @@ export function canSeeTaskingAsSupplier(
   partner: PortalPartner,
   tasking: { partnerId: number; released: boolean },
 ): boolean {
-  return partner.supplier && user.partnerId === partner.id && tasking.partnerId === partner.id && tasking.released;
+  return (
+    partner.supplier && user.partnerId === partner.id && tasking.partnerId === partner.id && tasking.released
+  );
 }
 
 /** A group's messages are for its members: a partner reads and posts to a group it is a member of. */

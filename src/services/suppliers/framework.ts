@@ -44,8 +44,8 @@ export interface Supplier {
 export const spendOf = (r: { status: string; budget_cap_pence: number; cost_pence: number | null }) =>
   committedPence({
     status: r.status,
-    budgetCapPence: Number(r.budget_cap_pence),
-    costPence: r.cost_pence === null ? null : Number(r.cost_pence),
+    budgetCapPence: r.budget_cap_pence,
+    costPence: r.cost_pence,
   });
 
 const invalid = (code: string, message: string, field: string) =>
@@ -161,7 +161,7 @@ export function createSupplierFramework(
         name: s.name,
         rates: framework.capabilities
           .filter((c) => c.partner_id === s.id && isCapability(c.capability))
-          .map((c) => ({ capability: c.capability as Capability, dayRatePence: Number(c.day_rate_pence) }))
+          .map((c) => ({ capability: c.capability as Capability, dayRatePence: c.day_rate_pence }))
           .sort((a, b) => CAPABILITIES.indexOf(a.capability) - CAPABILITIES.indexOf(b.capability)),
         accreditations: framework.accreditations
           .filter((a) => a.partner_id === s.id)
@@ -210,7 +210,7 @@ export function createSupplierFramework(
       const budget = await repos.suppliers.findBudget(db, unitId, financialYear);
       const taskings = await repos.suppliers.taskingSpendOf(db, unitId, financialYear);
       const committed = taskings.reduce((sum, t) => sum + spendOf(t), 0);
-      const budgetPence = budget === undefined ? null : Number(budget.budget_pence);
+      const budgetPence = budget === undefined ? null : budget.budget_pence;
       return {
         financialYear,
         budgetPence,
@@ -266,7 +266,7 @@ export function createSupplierFramework(
           unitId,
           unitName: unitName(unitId),
           financialYear,
-          budgetPence: budget === undefined ? null : Number(budget.budget_pence),
+          budgetPence: budget === undefined ? null : budget.budget_pence,
           spentPence: spend.get(key) ?? 0,
         };
       });

@@ -50,15 +50,15 @@ export function createSupplierWork(ctx: SuppliersContext) {
     capability: row.capability,
     scope: row.scope,
     deadline: row.deadline,
-    budgetCapPence: Number(row.budget_cap_pence),
-    dayRatePence: Number(row.day_rate_pence),
+    budgetCapPence: row.budget_cap_pence,
+    dayRatePence: row.day_rate_pence,
     requestingUnit: reference.unit(row.unit_id)?.name ?? row.unit_id,
     authorisedBy: row.approved_by,
     status: row.status,
     approvedAt: row.approved_at,
     acceptedAt: row.accepted_at,
     deliveredAt: row.delivered_at,
-    costPence: row.cost_pence === null ? null : Number(row.cost_pence),
+    costPence: row.cost_pence,
     daysWorked: row.days_worked,
   });
 
@@ -256,14 +256,14 @@ export function createSupplierWork(ctx: SuppliersContext) {
       const now = clock();
       await db.transaction().execute(async (trx) => {
         const row = await requireForSupplier(trx, user, partner, id);
-        if (input.costPence > Number(row.budget_cap_pence))
+        if (input.costPence > row.budget_cap_pence)
           throw new ServiceError(
             'invalid',
             'tasking-cost-over-cap',
             'The cost is more than the tasking’s budget cap',
             {
               field: 'cost',
-              params: { cap: (Number(row.budget_cap_pence) / 100).toFixed(2) },
+              params: { cap: (row.budget_cap_pence / 100).toFixed(2) },
             },
           );
         if (row.status === 'accepted' && (await repos.suppliers.deliverablesOf(trx, id)).length === 0)

@@ -183,7 +183,7 @@ describe(`specialist suppliers (${testDialect})`, () => {
     expect(seen.tasking).toMatchObject({
       id: taskingId,
       capability: 'device-forensics',
-      requestingUnit: expect.any(String),
+      requestingUnit: services.reference.unit('cumbria-cyber')?.name,
     });
     expect(seen.exhibits).toEqual([
       { ref: w.exhibitRef, kind: 'phone', files: [{ name: 'extraction.bin', sha256: sha256(EXHIBIT_FILE) }] },

@@ -56,8 +56,8 @@ export function taskingView(row: TaskingRow) {
     capability: row.capability,
     scope: row.scope,
     deadline: row.deadline,
-    budgetCapPence: Number(row.budget_cap_pence),
-    dayRatePence: Number(row.day_rate_pence),
+    budgetCapPence: row.budget_cap_pence,
+    dayRatePence: row.day_rate_pence,
     financialYear: row.financial_year,
     status: row.status,
     raisedBy: row.raised_by,
@@ -67,7 +67,7 @@ export function taskingView(row: TaskingRow) {
     acceptedAt: row.accepted_at,
     deliveredAt: row.delivered_at,
     onTime: deliveredOnTime({ deadline: row.deadline, deliveredAt: row.delivered_at }),
-    costPence: row.cost_pence === null ? null : Number(row.cost_pence),
+    costPence: row.cost_pence,
     daysWorked: row.days_worked,
     closedBy: row.closed_by,
     closedAt: row.closed_at,
@@ -91,7 +91,7 @@ export function createTaskings(ctx: SuppliersContext) {
     const budget = await repos.suppliers.findBudget(trx, unitId, financialYear, dialect === 'postgres');
     if (budget === undefined) return null;
     const taskings = await repos.suppliers.taskingSpendOf(trx, unitId, financialYear);
-    return Number(budget.budget_pence) - taskings.reduce((sum, t) => sum + spendOf(t), 0);
+    return budget.budget_pence - taskings.reduce((sum, t) => sum + spendOf(t), 0);
   }
 
   const overBudget = (kind: 'invalid' | 'conflict', left: number | null) =>
@@ -155,14 +155,14 @@ export function createTaskings(ctx: SuppliersContext) {
             'Choose a supplier on the framework for that capability',
             'supplier',
           );
-        if (input.budgetCapPence < Number(rate.day_rate_pence))
+        if (input.budgetCapPence < rate.day_rate_pence)
           throw new ServiceError(
             'invalid',
             'tasking-cap-below-rate',
             'The budget cap is less than one day at the supplier’s rate',
             {
               field: 'budget_cap',
-              params: { rate: (Number(rate.day_rate_pence) / 100).toFixed(2) },
+              params: { rate: (rate.day_rate_pence / 100).toFixed(2) },
             },
           );
         const left = await budgetLeft(trx, unitId, financialYear);
@@ -185,7 +185,7 @@ export function createTaskings(ctx: SuppliersContext) {
           scope,
           deadline: input.deadline,
           budget_cap_pence: input.budgetCapPence,
-          day_rate_pence: Number(rate.day_rate_pence),
+          day_rate_pence: rate.day_rate_pence,
           financial_year: financialYear,
           status: 'awaiting-approval',
           raised_by: staff.email,
@@ -243,7 +243,7 @@ export function createTaskings(ctx: SuppliersContext) {
             'The supplier is no longer on the framework',
           );
         const left = await budgetLeft(trx, row.unit_id, row.financial_year);
-        if (left === null || Number(row.budget_cap_pence) > left) throw overBudget('conflict', left);
+        if (left === null || row.budget_cap_pence > left) throw overBudget('conflict', left);
         const moved = await moveTasking(ctx, trx, row, 'approve', {
           approved_by: staff.email,
           approved_at: now.toISOString(),
