@@ -35,6 +35,9 @@ Commands:
   partner user add --partner <id> --email <e> [--role partner-admin|partner-user]
                                    a partner portal account (the first is its organisation's admin); prints its
                                    one-time password and otpauth:// second-factor URI once
+  supplier add --partner <id> --rate <capability>=<£ per day> [--accreditation "<name>:<expiry>"] [--staff "<name>:<vetting>:<expiry>"]
+  supplier list | supplier budget --unit <id> --year <YYYY-YY> --amount <£>
+                                   specialist suppliers on the framework, and units' budgets (docs/suppliers.md)
   feed add --name <n> --kind taxii|misp --url <https://…> [--auth basic|bearer --secret-env FEED_SECRET_<NAME>] …
   feed list | feed pull (--id <id> | --due) | feed disable|enable --id <id>
                                    external feeds Bluelight pulls indicators from (docs/operations.md)
@@ -106,6 +109,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await (await import('./commands/extract.ts')).extractCommand(rest, io);
       case 'partner':
         return await (await import('./commands/partner.ts')).partnerCommand(rest, io);
+      case 'supplier':
+        return await (await import('./commands/supplier.ts')).supplierCommand(rest, io);
       case 'feed':
         return await (await import('./commands/feed.ts')).feedCommand(rest, io);
       case 'hashlist':

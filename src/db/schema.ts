@@ -542,6 +542,8 @@ export interface PartnersTable {
   revoked_at: string | null;
   /** 1: may write to the partner-submissions collection (contribute indicators). */
   can_submit: Generated<number>;
+  /** 1: a specialist supplier on the framework (issue 22, MSP): sees its taskings in the portal. */
+  supplier: Generated<number>;
 }
 
 /** Every version of every published STIX object, in the order added (id). Rows are only inserted. */
@@ -934,6 +936,90 @@ export interface DisruptionRequestsTable {
   outcome_note: string | null;
 }
 
+/** A supplier's framework capability and its day rate (issue 22, MSP; see docs/suppliers.md). */
+export interface SupplierCapabilitiesTable {
+  id: Generated<number>;
+  partner_id: number;
+  capability: string;
+  day_rate_pence: number;
+}
+
+export interface SupplierAccreditationsTable {
+  id: Generated<number>;
+  partner_id: number;
+  /** E.g. "ISO/IEC 17025". */
+  name: string;
+  /** YYYY-MM-DD */
+  expires_on: string;
+}
+
+/** A supplier's named staff and their vetting (NPPV1-3, SC, DV) with its expiry. */
+export interface SupplierStaffTable {
+  id: Generated<number>;
+  partner_id: number;
+  name: string;
+  vetting_level: string;
+  vetting_expires_on: string;
+}
+
+/** A unit's budget for specialist suppliers in one financial year ("2026-27"). */
+export interface SupplierBudgetsTable {
+  id: Generated<number>;
+  unit_id: string;
+  financial_year: string;
+  budget_pence: number;
+  set_by: string;
+  set_at: string;
+}
+
+export interface SupplierTaskingsTable {
+  id: Generated<number>;
+  unit_id: string;
+  partner_id: number;
+  case_id: number;
+  capability: string;
+  scope: string;
+  /** YYYY-MM-DD */
+  deadline: string;
+  budget_cap_pence: number;
+  /** The framework rate when raised. */
+  day_rate_pence: number;
+  financial_year: string;
+  /** awaiting-approval → approved → accepted → delivered → closed */
+  status: string;
+  raised_by: string;
+  raised_at: string;
+  approved_by: string | null;
+  approved_at: string | null;
+  accepted_by: string | null;
+  accepted_at: string | null;
+  delivered_at: string | null;
+  cost_pence: number | null;
+  days_worked: number | null;
+  closed_by: string | null;
+  closed_at: string | null;
+  /** 1 to 5, recorded by the unit at closure. */
+  rating: number | null;
+  outcome: string | null;
+}
+
+/** The exhibits a tasking releases to its supplier (a `released` custody entry each, on approval). */
+export interface SupplierTaskingExhibitsTable {
+  tasking_id: number;
+  exhibit_id: number;
+}
+
+/** A file a supplier returned: the exhibit it became (`MSP<tasking>/<n>`). */
+export interface SupplierDeliverablesTable {
+  id: Generated<number>;
+  tasking_id: number;
+  exhibit_id: number;
+  file_name: string;
+  sha256: string;
+  uploaded_by: string;
+  uploaded_at: string;
+}
+
 export interface Database {
   outbox: OutboxTable;
   sessions: SessionsTable;
@@ -982,6 +1068,13 @@ export interface Database {
   group_messages: GroupMessagesTable;
   group_answers: GroupAnswersTable;
   disruption_requests: DisruptionRequestsTable;
+  supplier_capabilities: SupplierCapabilitiesTable;
+  supplier_accreditations: SupplierAccreditationsTable;
+  supplier_staff: SupplierStaffTable;
+  supplier_budgets: SupplierBudgetsTable;
+  supplier_taskings: SupplierTaskingsTable;
+  supplier_tasking_exhibits: SupplierTaskingExhibitsTable;
+  supplier_deliverables: SupplierDeliverablesTable;
   referrals: ReferralsTable;
   ask_events: AskEventsTable;
   ask_questions: AskQuestionsTable;

@@ -158,7 +158,9 @@ function wire(value: unknown): unknown {
 }
 
 /** What the victims of these reports gave about themselves (never sent to a partner, never a request's target). */
-function personalDetails(rows: { contact_email: string | null; postcode: string | null; answers: string }[]) {
+export function personalDetails(
+  rows: { contact_email: string | null; postcode: string | null; answers: string }[],
+) {
   const out: string[] = [];
   for (const row of rows) {
     const answers = JSON.parse(row.answers) as {

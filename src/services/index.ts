@@ -56,6 +56,7 @@ import { createWorkingGroups } from './working-groups.ts';
 import { createPrevent } from './prevent.ts';
 import { createIncidents } from './incidents.ts';
 import { createDisruption } from './disruption.ts';
+import { createSuppliers } from './suppliers/index.ts';
 
 export interface ServiceOptions {
   /** Reference data already loaded (tests share one copy); read from ./reference/ otherwise. */
@@ -126,6 +127,7 @@ export function services(config: Config, options: ServiceOptions = {}) {
     indicatorView: createIndicatorView(database.db, clock, sharing, (values) => feeds.knownTo(values)),
     partners,
     disruption: createDisruption(database.db, database.dialect, clock, reference, partners),
+    suppliers: createSuppliers(database.db, database.dialect, clock, reference),
     workingGroups: createWorkingGroups(
       database.db,
       clock,

@@ -18,6 +18,8 @@ export interface Partner {
   tlp: SharingTlp;
   /** May write to the partner-submissions collection (contribute indicators). */
   canSubmit: boolean;
+  /** A specialist supplier on the framework (issue 22, MSP): sees its taskings in the portal. */
+  supplier: boolean;
 }
 
 const TOKEN_PREFIX = 'blx_';
@@ -34,6 +36,7 @@ function toPartner(row: {
   sectors: string;
   tlp: string;
   can_submit: number;
+  supplier?: number;
 }): Partner {
   return {
     id: row.id,
@@ -43,6 +46,7 @@ function toPartner(row: {
       .filter((s): s is PartnerSector => (PARTNER_SECTORS as readonly string[]).includes(s)),
     tlp: isSharingTlp(row.tlp) ? row.tlp : 'clear',
     canSubmit: row.can_submit === 1,
+    supplier: row.supplier === 1,
   };
 }
 

@@ -53,6 +53,8 @@ import { intelligenceApiRoutes } from './features/api/intelligence-api-routes.ts
 import { groupsRoutes } from './features/groups/groups-routes.ts';
 import { disruptionApiRoutes } from './features/disruption/disruption-api-routes.ts';
 import { disruptionRoutes } from './features/disruption/disruption-routes.ts';
+import { supplierPortalRoutes } from './features/suppliers/supplier-portal-routes.ts';
+import { supplierRoutes } from './features/suppliers/supplier-routes.ts';
 import { taxiiRoutes } from './features/taxii/taxii-routes.ts';
 import { referralsApiRoutes } from './features/api/referrals-api-routes.ts';
 import { askRoutes, askStaffRoutes } from './features/ask/ask-routes.ts';
@@ -166,6 +168,7 @@ export async function createApp(services: Services, options: AppOptions = {}): P
     preventStaffRoutes(journey, services);
     incidentStaffRoutes(journey, services);
     disruptionRoutes(journey, services);
+    supplierRoutes(journey, services);
     adviceStaffRoutes(journey, services);
     protectRoutes(journey, services);
     alertStaffRoutes(journey, services);
@@ -179,6 +182,7 @@ export async function createApp(services: Services, options: AppOptions = {}): P
   await app.register(async (portal) => {
     await portal.register(sessionsPlugin, { store: services.sessions, cookie: PORTAL_COOKIE });
     portalRoutes(portal, services);
+    await supplierPortalRoutes(portal, services);
   });
   return app;
 }

@@ -43,6 +43,7 @@ import * as partnerUsers from './2026-12-10T100000-partner-users.ts';
 import * as disruptionRequests from './2026-12-10T120000-disruption-requests.ts';
 import * as unitFigures from './2026-12-11T100000-unit-figures.ts';
 import * as staffUploadKeys from './2026-12-11T120500-staff-upload-keys.ts';
+import * as suppliers from './2026-12-11T200000-suppliers.ts';
 
 /** Every migration, keyed by its timestamped name. Append new ones; never edit or reorder old ones. */
 export const migrations: Record<string, Migration> = {
@@ -90,4 +91,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-10T120000-disruption-requests': disruptionRequests,
   '2026-12-11T100000-unit-figures': unitFigures,
   '2026-12-11T120500-staff-upload-keys': staffUploadKeys,
+  '2026-12-11T200000-suppliers': suppliers,
 };

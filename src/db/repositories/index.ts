@@ -35,6 +35,7 @@ import * as savedDrafts from './saved-draft-repository.ts';
 import * as sessions from './session-repository.ts';
 import * as sharing from './sharing-repository.ts';
 import * as stats from './stats-repository.ts';
+import * as suppliers from './supplier-repository.ts';
 import * as taxiiFeedback from './taxii-feedback-repository.ts';
 import * as tokens from './token-repository.ts';
 import * as unitFigures from './unit-figures-repository.ts';
@@ -75,6 +76,7 @@ export const repositories = {
   sessions,
   sharing,
   stats,
+  suppliers,
   taxiiFeedback,
   tokens,
   unitFigures,

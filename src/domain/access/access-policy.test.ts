@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
+  canApproveTasking,
+  canSeeTaskingAsSupplier,
   canManagePartnerUsers,
   canSeeSubmission,
   canUseGroupAsPartner,
@@ -256,6 +258,7 @@ describe('accounts and the workspace', () => {
       'incidents',
       'disruption-figures',
       'unit-figures',
+      'supplier-figures',
     ]);
     expect(areasOf(ADMIN_IN_UNIT)).toEqual(['any-staff', 'administration']);
     expect(areasOf(SUPERVISOR)).toEqual([
@@ -268,6 +271,7 @@ describe('accounts and the workspace', () => {
       'incidents',
       'disruption-figures',
       'unit-figures',
+      'supplier-figures',
     ]);
     // Prevent officers work their region's referrals and nothing else; regional and national officers declare incidents.
     expect(areasOf({ ...SUPERVISOR, role: 'prevent-officer', unitId: 'nwrocu-rccu' })).toEqual([
@@ -309,6 +313,15 @@ describe('stay-safe alerts and advice: the two-person rule (issue 24)', () => {
     expect(canApproveAlert(OFFICER, alert)).toBe(false);
     expect(canApproveAlert({ ...colleague, unitId: 'lancashire-cyber' }, alert)).toBe(false);
     expect(canApproveAlert({ ...colleague, role: 'analyst' }, alert)).toBe(false);
+  });
+
+  it('lets one with authority in the unit approve a supplier tasking, never its raiser', () => {
+    const tasking = { unitId: 'cumbria-cyber', raisedBy: OFFICER.email };
+    expect(canApproveTasking(SUPERVISOR, tasking)).toBe(true);
+    expect(canApproveTasking(OFFICER, tasking)).toBe(false);
+    expect(canApproveTasking(SUPERVISOR, { ...tasking, raisedBy: SUPERVISOR.email })).toBe(false);
+    expect(canApproveTasking({ ...colleague, unitId: 'lancashire-cyber' }, tasking)).toBe(false);
+    expect(canApproveTasking({ ...colleague, role: 'analyst' }, tasking)).toBe(false);
   });
 
   it('lets an editor publish national advice only when someone else saved the draft', () => {
@@ -361,16 +374,33 @@ describe('the partner portal’s rules', () => {
   const admin = { id: 2, email: 'a@bank.example', role: 'partner-admin', partnerId: 7 } as const;
 
   it('keeps each area to its users, and users to their own organisation', () => {
-    expect(portalAreasOf(user, { id: 7, canSubmit: false })).toEqual(['portal-any']);
-    expect(portalAreasOf(admin, { id: 7, canSubmit: true })).toEqual([
+    expect(portalAreasOf(user, { id: 7, canSubmit: false, supplier: false })).toEqual(['portal-any']);
+    expect(portalAreasOf(admin, { id: 7, canSubmit: true, supplier: false })).toEqual([
       'portal-any',
       'portal-submit',
       'portal-users',
+    ]);
+    expect(portalAreasOf(user, { id: 7, canSubmit: false, supplier: true })).toEqual([
+      'portal-any',
+      'portal-supplier',
     ]);
     expect(canManagePartnerUsers(admin, { partnerId: 8 })).toBe(false);
     expect(canSeeSubmission(user, { partnerId: 8 })).toBe(false);
     expect(canSeeSubmission(user, { partnerId: 7 })).toBe(true);
     expect(canUseGroupAsPartner(user, [null, 8])).toBe(false);
+  });
+
+  it('shows a supplier only its own taskings, and only once approved', () => {
+    const supplier = { id: 7, canSubmit: false, supplier: true };
+    expect(canSeeTaskingAsSupplier(user, supplier, { partnerId: 7, released: true })).toBe(true);
+    expect(canSeeTaskingAsSupplier(user, supplier, { partnerId: 8, released: true })).toBe(false);
+    expect(canSeeTaskingAsSupplier(user, supplier, { partnerId: 7, released: false })).toBe(false);
+    expect(
+      canSeeTaskingAsSupplier(user, { ...supplier, supplier: false }, { partnerId: 7, released: true }),
+    ).toBe(false);
+    expect(
+      canSeeTaskingAsSupplier({ ...user, partnerId: 8 }, supplier, { partnerId: 7, released: true }),
+    ).toBe(false);
   });
 
   it('keeps one active partner admin', () => {

@@ -220,6 +220,21 @@ export function canApproveDisruption(
   return authority && canSeeDisruption(staff, request) && staff.email !== request.raisedBy;
 }
 
+/**
+ * Specialist supplier taskings (issue 22, MSP): a unit's officers raise them from a case they work and see their
+ * unit's; one with authority in the unit other than the raiser approves (the two-person rule, as for disruption).
+ */
+export function canSeeTasking(staff: StaffMember, tasking: { unitId: string }): boolean {
+  return canWorkCases(staff) && staff.unitId === tasking.unitId;
+}
+
+export function canApproveTasking(
+  staff: StaffMember,
+  tasking: { unitId: string; raisedBy: string },
+): boolean {
+  return canApproveDisruption(staff, tasking);
+}
+
 /** Supervisors allocate their unit's reports to its officers. */
 export function canAllocate(staff: StaffMember): boolean {
   return staff.role === 'force-supervisor';
@@ -292,6 +307,8 @@ export const STAFF_AREAS = {
   'disruption-figures': canReadIntelligence,
   /** Every unit's figures by month, exact (the public page protects them). */
   'unit-figures': canReadUnitFigures,
+  /** Supplier figures (taskings, spend against budget, on time, ratings; no personal data): likewise. */
+  'supplier-figures': canReadIntelligence,
 } as const satisfies Record<string, (staff: StaffMember) => boolean>;
 export type StaffArea = keyof typeof STAFF_AREAS;
 
@@ -503,6 +520,8 @@ export interface PortalPartner {
   id: number;
   /** May contribute indicators (the partner-submissions collection, and the portal's form and CSV). */
   canSubmit: boolean;
+  /** A specialist supplier on the framework (issue 22, MSP). */
+  supplier: boolean;
 }
 
 /** Partner admins manage their own organisation's users, and no one else's. */
@@ -516,6 +535,17 @@ export function canManagePartnerUsers(user: PartnerUser, target?: { partnerId: n
  */
 export function canSeeSubmission(user: PartnerUser, submission: { partnerId: number }): boolean {
   return submission.partnerId === user.partnerId;
+}
+
+/** A tasking is seen in the portal by the users of the supplier it was given to, once approved, and no one else. */
+export function canSeeTaskingAsSupplier(
+  user: PartnerUser,
+  partner: PortalPartner,
+  tasking: { partnerId: number; released: boolean },
+): boolean {
+  return (
+    partner.supplier && user.partnerId === partner.id && tasking.partnerId === partner.id && tasking.released
+  );
 }
 
 /** A group's messages are for its members: a partner reads and posts to a group it is a member of. */
@@ -537,6 +567,8 @@ export const PORTAL_AREAS = {
   'portal-submit': (_user: PartnerUser, partner: PortalPartner) => partner.canSubmit,
   /** Managing the organisation's users: its partner admins. */
   'portal-users': (user: PartnerUser) => canManagePartnerUsers(user),
+  /** A specialist supplier's taskings: its users, and no other partner's. */
+  'portal-supplier': (_user: PartnerUser, partner: PortalPartner) => partner.supplier,
 } as const satisfies Record<string, (user: PartnerUser, partner: PortalPartner) => boolean>;
 export type PortalArea = keyof typeof PORTAL_AREAS;
 

@@ -16,6 +16,8 @@ export const CUSTODY_EVENTS = [
   'destroyed',
   'file-added',
   'received',
+  /** Handed to a specialist supplier under an approved tasking (issue 22, MSP). */
+  'released',
 ] as const;
 export type CustodyEvent = (typeof CUSTODY_EVENTS)[number];
 

@@ -63,6 +63,7 @@ const NAV: { href: string; key: string; area: PortalArea }[] = [
   { href: SUBMIT_PATH, key: 'submit', area: 'portal-submit' },
   { href: '/partner/feedback', key: 'feedback', area: 'portal-any' },
   { href: '/partner/groups', key: 'groups', area: 'portal-any' },
+  { href: '/partner/taskings', key: 'taskings', area: 'portal-supplier' },
   { href: USERS_PATH, key: 'users', area: 'portal-users' },
 ];
 export const portalNav = (caller: PortalCaller) => {

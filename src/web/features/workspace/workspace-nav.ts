@@ -15,6 +15,8 @@ export const WORKSPACE_LINKS = [
   { href: '/staff/disruption', key: 'disruption.staff.title', area: 'unit-work' },
   { href: '/staff/disruption/figures', key: 'disruption.staff.figuresLink', area: 'disruption-figures' },
   { href: '/staff/unit-figures', key: 'unitFigures.staff.link', area: 'unit-figures' },
+  { href: '/staff/suppliers', key: 'suppliers.list.title', area: 'unit-work' },
+  { href: '/staff/suppliers/figures', key: 'suppliers.figures.link', area: 'supplier-figures' },
   { href: '/staff/alerts', key: 'alerts.staff.title', area: 'alert-writing' },
   { href: '/staff/advice', key: 'adviceHub.staff.title', area: 'advice-editing' },
   { href: '/staff/incidents', key: 'incidents.staff.title', area: 'incidents' },

@@ -1,0 +1,86 @@
+/**
+ * Specialist suppliers (issue 22, MSP): the framework's capabilities and vetting levels, a tasking's workflow, the
+ * financial year a date falls in, a unit's budget left, and the figures' pure sums. No I/O.
+ */
+
+export const CAPABILITIES = [
+  'device-forensics',
+  'cloud-extraction',
+  'mobile-extraction',
+  'malware-analysis',
+  'incident-response',
+  'crypto-tracing',
+  'osint',
+  'expert-witness',
+] as const;
+export type Capability = (typeof CAPABILITIES)[number];
+export const isCapability = (value: unknown): value is Capability =>
+  typeof value === 'string' && (CAPABILITIES as readonly string[]).includes(value);
+
+/** Non-police personnel vetting levels, then national security vetting. */
+export const VETTING_LEVELS = ['nppv1', 'nppv2', 'nppv3', 'sc', 'dv'] as const;
+export type VettingLevel = (typeof VETTING_LEVELS)[number];
+export const isVettingLevel = (value: unknown): value is VettingLevel =>
+  typeof value === 'string' && (VETTING_LEVELS as readonly string[]).includes(value);
+
+export const TASKING_STATUSES = ['awaiting-approval', 'approved', 'accepted', 'delivered', 'closed'] as const;
+export type TaskingStatus = (typeof TASKING_STATUSES)[number];
+/** The statuses its supplier sees a tasking in: once approved (and its exhibits released), never before. */
+export const SUPPLIER_STATUSES = ['approved', 'accepted', 'delivered', 'closed'] as const;
+export const isSupplierStatus = (status: string) => (SUPPLIER_STATUSES as readonly string[]).includes(status);
+
+export type TaskingAction = 'approve' | 'accept' | 'deliver' | 'complete' | 'close';
+const MOVES: Record<TaskingAction, { from: readonly TaskingStatus[]; to: TaskingStatus }> = {
+  approve: { from: ['awaiting-approval'], to: 'approved' },
+  accept: { from: ['approved'], to: 'accepted' },
+  // Files may be returned until the supplier says it has finished.
+  deliver: { from: ['accepted'], to: 'accepted' },
+  complete: { from: ['accepted'], to: 'delivered' },
+  close: { from: ['delivered'], to: 'closed' },
+};
+/** Where a tasking goes from `status` by `action`, or null when that step does not start there. */
+export function nextTaskingStatus(status: string, action: TaskingAction): TaskingStatus | null {
+  const move = MOVES[action];
+  return (move.from as readonly string[]).includes(status) ? move.to : null;
+}
+export const startsFrom = (action: TaskingAction): readonly string[] => MOVES[action].from;
+
+/** The UK public sector's financial year (April to March) a date falls in: "2026-27". */
+export function financialYearOf(date: Date): string {
+  const year = date.getUTCFullYear();
+  const start = date.getUTCMonth() >= 3 ? year : year - 1;
+  return `${String(start)}-${String((start + 1) % 100).padStart(2, '0')}`;
+}
+export const isFinancialYear = (value: string) => {
+  const match = /^(\d{4})-(\d{2})$/.exec(value);
+  return match !== null && (Number(match[1]) + 1) % 100 === Number(match[2]);
+};
+
+/**
+ * What a tasking takes from its unit's budget: its cap until the supplier says what it cost, then that cost (a
+ * tasking still awaiting approval takes nothing yet, but is checked against what is left when raised and approved).
+ */
+export function committedPence(tasking: {
+  status: string;
+  budgetCapPence: number;
+  costPence: number | null;
+}) {
+  if (tasking.status === 'awaiting-approval') return 0;
+  return tasking.costPence ?? tasking.budgetCapPence;
+}
+
+/** Whether it came back by its deadline (a date: the whole day counts). Null while it has not come back. */
+export function deliveredOnTime(tasking: { deadline: string; deliveredAt: string | null }): boolean | null {
+  if (tasking.deliveredAt === null) return null;
+  return tasking.deliveredAt.slice(0, 10) <= tasking.deadline;
+}
+
+/** A date typed as YYYY-MM-DD that exists. */
+export function isIsoDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const parsed = new Date(`${value}T00:00:00.000Z`);
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === value;
+}
+
+/** The reference the supplier's deliverables are numbered under, as exhibits: `MSP12/1`, `MSP12/2`… */
+export const deliverableRef = (taskingId: number, n: number) => `MSP${String(taskingId)}/${String(n)}`;

@@ -1,0 +1,50 @@
+/**
+ * Specialist suppliers (issue 22, MSP; docs/suppliers.md): the framework and budgets (framework.ts), units' taskings
+ * (taskings.ts) and the suppliers' own side in the partner portal (supplier-work.ts). Each step that writes is one
+ * transaction with its custody entries and its audit row.
+ */
+import type { Db, Dialect } from '../../db/database.ts';
+import { repositories, type Repositories } from '../../db/repositories/index.ts';
+import type { ReferenceData } from '../../reference-data/reference-data.ts';
+import { createCaseAccess } from '../investigations/access.ts';
+import { createCustodyChain } from '../investigations/custody.ts';
+import { createReportAccess } from '../report-access.ts';
+import type { SuppliersContext } from './context.ts';
+import { createSupplierFramework } from './framework.ts';
+import { createSupplierWork } from './supplier-work.ts';
+import { createTaskings } from './taskings.ts';
+
+export type { Tasking, TaskingInput } from './taskings.ts';
+
+export function createSuppliers(
+  db: Db,
+  dialect: Dialect,
+  clock: () => Date,
+  reference: ReferenceData,
+  repos: Repositories = repositories,
+) {
+  const caseAccess = createCaseAccess(dialect, repos);
+  const context: SuppliersContext = {
+    db,
+    dialect,
+    clock,
+    reference,
+    repos,
+    caseAccess,
+    custody: createCustodyChain({
+      db,
+      clock,
+      reference,
+      repos,
+      access: caseAccess,
+      reportAccess: createReportAccess(dialect, repos),
+    }),
+  };
+  return {
+    ...createSupplierFramework(db, clock, reference, repos),
+    ...createTaskings(context),
+    ...createSupplierWork(context),
+  };
+}
+
+export type Suppliers = ReturnType<typeof createSuppliers>;

@@ -1,0 +1,141 @@
+/**
+ * Each step of a supplier tasking is one transaction: killed at every repository call in turn, it leaves nothing
+ * behind — no approval without its `released` custody entries and audit row, no deliverable exhibit without its
+ * file, custody entry and record — and the completed run made no call outside its transaction.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Repositories } from '../../db/repositories/index.ts';
+import { Killed, killedAt } from '../../../test/support/killed-repositories.ts';
+import { supplierWorld, type SupplierWorld } from '../../../test/support/supplier-fixtures.ts';
+import { createTestServices, testDialect } from '../../../test/support/test-services.ts';
+import { createSuppliers } from './index.ts';
+
+const TABLES = [
+  'supplier_taskings',
+  'supplier_tasking_exhibits',
+  'supplier_deliverables',
+  'supplier_budgets',
+  'partners',
+  'supplier_capabilities',
+  'exhibits',
+  'custody_entries',
+  'cases',
+  'case_decisions',
+  'exhibit_file_md5',
+  'evidence_blobs',
+  'audit_log',
+] as const;
+
+describe(`supplier taskings are atomic: killed between statements, nothing is committed (${testDialect})`, () => {
+  let services: Awaited<ReturnType<typeof createTestServices>>;
+  let w: SupplierWorld;
+  const now = new Date('2026-12-10T09:00:00.000Z');
+
+  beforeAll(async () => {
+    services = await createTestServices({}, { clock: () => now });
+    w = await supplierWorld(services);
+  });
+  afterAll(() => services.cleanup());
+
+  async function snapshot() {
+    const state: Record<string, string[]> = {};
+    for (const table of TABLES)
+      state[table] = (await services.database.db.selectFrom(table).selectAll().execute())
+        .map((row) => JSON.stringify(row))
+        .sort();
+    return state;
+  }
+
+  const withRepos = (repos: Repositories) =>
+    createSuppliers(services.database.db, services.database.dialect, () => now, services.reference, repos);
+
+  async function killEverywhere<T>(name: string, audit: string, run: (repos: Repositories) => Promise<T>) {
+    for (let at = 1; at < 200; at++) {
+      const before = await snapshot();
+      const killed = killedAt(at);
+      let result: T;
+      try {
+        result = await run(killed.repos);
+      } catch (error) {
+        if (!(error instanceof Killed)) throw error;
+        expect(await snapshot(), `${name}, killed at repository call ${String(at)}`).toEqual(before);
+        continue;
+      }
+      expect(killed.calls(), name).toBe(at - 1);
+      expect(killed.outside(), `${name}: calls outside its transaction`).toEqual([]);
+      expect(at, `${name} made no repository calls`).toBeGreaterThan(2);
+      const after = await snapshot();
+      expect(
+        after.audit_log
+          ?.filter((row) => !(before.audit_log ?? []).includes(row))
+          .map((row) => (JSON.parse(row) as { action: string }).action),
+        name,
+      ).toEqual([audit]);
+      return { result, after };
+    }
+    throw new Error(`${name} never completed`);
+  }
+
+  let id = 0;
+
+  it('adds a supplier to the framework and sets a budget whole or not at all', async () => {
+    await killEverywhere('add supplier', 'supplier-added', (repos) =>
+      withRepos(repos).addSupplier(
+        {
+          partnerId: w.bank.id,
+          rates: [{ capability: 'incident-response', dayRatePence: 90_000 }],
+          accreditations: [{ name: 'CREST', expiresOn: '2027-06-30' }],
+          staff: [{ name: 'Sam Responder', vettingLevel: 'sc', vettingExpiresOn: '2029-01-01' }],
+        },
+        'test',
+      ),
+    );
+    await killEverywhere('budget', 'supplier-budget-set', (repos) =>
+      withRepos(repos).setBudget(
+        { unitId: 'cumbria-cyber', financialYear: '2026-27', budgetPence: 2_000_000 },
+        'test',
+      ),
+    );
+  });
+
+  it('raises and approves (releasing the exhibit) whole or not at all', async () => {
+    ({ result: id } = await killEverywhere('raise', 'supplier-tasking-raised', (repos) =>
+      withRepos(repos).raise(w.officer, {
+        caseReference: w.caseReference,
+        supplierId: w.supplier.id,
+        capability: 'device-forensics',
+        scope: 'Extract the handset and report on the messages',
+        deadline: '2026-12-20',
+        budgetCapPence: 300_000,
+        exhibitIds: [w.exhibitId],
+      }),
+    ));
+    const { after: approved } = await killEverywhere('approve', 'supplier-tasking-approved', (repos) =>
+      withRepos(repos).approve(w.supervisor, id),
+    );
+    expect(approved.custody_entries?.some((e) => e.includes('"event":"released"'))).toBe(true);
+  });
+
+  it('accepts and takes deliverables back as exhibits whole or not at all', async () => {
+    await killEverywhere('accept', 'supplier-tasking-accepted', (repos) =>
+      withRepos(repos).accept(w.users.supplier, w.supplier, id),
+    );
+    const { after: delivered } = await killEverywhere('deliver', 'supplier-deliverables-received', (repos) =>
+      withRepos(repos).deliver(w.users.supplier, w.supplier, id, [
+        { name: 'report.pdf', content: Buffer.from('%PDF-1.4 the report') },
+        { name: 'notes.txt', content: Buffer.from('notes') },
+      ]),
+    );
+    expect(delivered.exhibits?.filter((e) => e.includes(`"exhibit_ref":"MSP${String(id)}/`))).toHaveLength(2);
+  });
+
+  it('completes and closes whole or not at all', async () => {
+    await killEverywhere('complete', 'supplier-tasking-delivered', (repos) =>
+      withRepos(repos).complete(w.users.supplier, w.supplier, id, { daysWorked: 3, costPence: 255_000 }),
+    );
+    await killEverywhere('close', 'supplier-tasking-closed', (repos) =>
+      withRepos(repos).close(w.officer, id, { rating: 5, outcome: 'Evidence served' }),
+    );
+    expect(await services.investigations.verify(w.caseReference)).toMatchObject({ ok: true });
+  });
+});

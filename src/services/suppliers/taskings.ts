@@ -1,0 +1,361 @@
+/**
+ * A unit's taskings of specialist suppliers (issue 22, MSP): raised from a case the officer works, checked against
+ * the supplier's framework rate and the unit's budget left; approved by someone with authority in the unit other
+ * than the raiser, which releases each shared exhibit to the supplier (a `released` custody entry each, in the
+ * same transaction as the approval and its audit row); closed by the unit with a rating once delivered.
+ * Nothing the victims gave about themselves may be written into what the supplier reads (the scope).
+ */
+import type { DbOrTrx } from '../../db/database.ts';
+import type { TaskingRow } from '../../db/repositories/supplier-repository.ts';
+import {
+  canApproveTasking,
+  canSeeTasking,
+  canWorkCases,
+  type StaffMember,
+} from '../../domain/access/access-policy.ts';
+import { mentionsPersonalData } from '../../domain/disruption/disruption.ts';
+import {
+  CAPABILITIES,
+  deliveredOnTime,
+  financialYearOf,
+  isCapability,
+  isIsoDate,
+} from '../../domain/suppliers/suppliers.ts';
+import { personalDetails } from '../disruption.ts';
+import { ServiceError } from '../service-error.ts';
+import {
+  capabilityWords,
+  invalid,
+  logOnCase,
+  moveTasking,
+  taskingNotFound,
+  type SuppliersContext,
+} from './context.ts';
+import { MAX_PENCE, spendOf } from './framework.ts';
+
+const MAX_EXHIBITS = 50;
+
+export interface TaskingInput {
+  caseReference: string;
+  supplierId: number;
+  capability: string;
+  scope: string;
+  /** YYYY-MM-DD */
+  deadline: string;
+  budgetCapPence: number;
+  exhibitIds: number[];
+}
+
+/** A tasking as its unit sees it. */
+export function taskingView(row: TaskingRow) {
+  return {
+    id: row.id,
+    unitId: row.unit_id,
+    supplier: { id: row.partner_id, name: row.supplier_name },
+    caseReference: row.case_reference,
+    capability: row.capability,
+    scope: row.scope,
+    deadline: row.deadline,
+    budgetCapPence: row.budget_cap_pence,
+    dayRatePence: row.day_rate_pence,
+    financialYear: row.financial_year,
+    status: row.status,
+    raisedBy: row.raised_by,
+    raisedAt: row.raised_at,
+    approvedBy: row.approved_by,
+    approvedAt: row.approved_at,
+    acceptedAt: row.accepted_at,
+    deliveredAt: row.delivered_at,
+    onTime: deliveredOnTime({ deadline: row.deadline, deliveredAt: row.delivered_at }),
+    costPence: row.cost_pence,
+    daysWorked: row.days_worked,
+    closedBy: row.closed_by,
+    closedAt: row.closed_at,
+    rating: row.rating,
+    outcome: row.outcome,
+  };
+}
+export type Tasking = ReturnType<typeof taskingView>;
+
+export function createTaskings(ctx: SuppliersContext) {
+  const { db, dialect, clock, repos, caseAccess, custody } = ctx;
+
+  async function requireForStaff(trx: DbOrTrx, staff: StaffMember, id: number): Promise<TaskingRow> {
+    const row = await repos.suppliers.findTasking(trx, id, dialect === 'postgres');
+    if (row === undefined || !canSeeTasking(staff, { unitId: row.unit_id })) throw taskingNotFound();
+    return row;
+  }
+
+  /** The budget left to the unit in the year, held (PostgreSQL) so two approvals cannot both spend the last of it. */
+  async function budgetLeft(trx: DbOrTrx, unitId: string, financialYear: string): Promise<number | null> {
+    const budget = await repos.suppliers.findBudget(trx, unitId, financialYear, dialect === 'postgres');
+    if (budget === undefined) return null;
+    const taskings = await repos.suppliers.taskingSpendOf(trx, unitId, financialYear);
+    return budget.budget_pence - taskings.reduce((sum, t) => sum + spendOf(t), 0);
+  }
+
+  const overBudget = (kind: 'invalid' | 'conflict', left: number | null) =>
+    left === null
+      ? new ServiceError(
+          'invalid',
+          'tasking-no-budget',
+          'Your unit has no supplier budget for this financial year',
+          {
+            field: 'budget_cap',
+          },
+        )
+      : new ServiceError(
+          kind,
+          'tasking-over-budget',
+          'The budget cap is more than your unit’s supplier budget left',
+          {
+            field: 'budget_cap',
+            params: { left: (left / 100).toFixed(2) },
+          },
+        );
+
+  function checkInput(input: TaskingInput, now: Date) {
+    if (!isCapability(input.capability))
+      throw invalid('tasking-capability', `capability must be one of ${CAPABILITIES.join(', ')}`, 'supplier');
+    const scope = input.scope.trim();
+    if (scope.length < 10 || scope.length > 4000)
+      throw invalid('tasking-scope', 'scope must be 10 to 4,000 characters', 'scope');
+    if (!isIsoDate(input.deadline) || input.deadline < now.toISOString().slice(0, 10))
+      throw invalid('tasking-deadline', 'deadline must be a date (YYYY-MM-DD), today or later', 'deadline');
+    if (
+      !Number.isInteger(input.budgetCapPence) ||
+      input.budgetCapPence < 1 ||
+      input.budgetCapPence > MAX_PENCE
+    )
+      throw invalid('tasking-budget-cap', 'budget_cap must be an amount of money', 'budget_cap');
+    const exhibits = [...new Set(input.exhibitIds)];
+    if (exhibits.length > MAX_EXHIBITS || !exhibits.every((id) => Number.isInteger(id) && id > 0))
+      throw invalid(
+        'tasking-exhibit',
+        `share at most ${String(MAX_EXHIBITS)} of the case’s exhibits`,
+        'exhibits',
+      );
+    return { scope, exhibits };
+  }
+
+  return {
+    /** Raises a tasking awaiting approval; returns its number. */
+    async raise(staff: StaffMember, input: TaskingInput): Promise<number> {
+      const now = clock();
+      const { scope, exhibits } = checkInput(input, now);
+      if (!canWorkCases(staff) || staff.unitId === null) throw taskingNotFound();
+      const unitId = staff.unitId;
+      const financialYear = financialYearOf(now);
+      return db.transaction().execute(async (trx) => {
+        const { row: caseRow } = await caseAccess.requireCase(trx, staff, input.caseReference);
+        const rate = await repos.suppliers.findCapability(trx, input.supplierId, input.capability);
+        if (rate === undefined)
+          throw invalid(
+            'tasking-supplier',
+            'Choose a supplier on the framework for that capability',
+            'supplier',
+          );
+        if (input.budgetCapPence < rate.day_rate_pence)
+          throw new ServiceError(
+            'invalid',
+            'tasking-cap-below-rate',
+            'The budget cap is less than one day at the supplier’s rate',
+            {
+              field: 'budget_cap',
+              params: { rate: (rate.day_rate_pence / 100).toFixed(2) },
+            },
+          );
+        const left = await budgetLeft(trx, unitId, financialYear);
+        if (left === null || input.budgetCapPence > left) throw overBudget('invalid', left);
+        const ofCase = new Set((await repos.exhibits.exhibitsOfCase(trx, caseRow.id)).map((e) => e.id));
+        if (!exhibits.every((id) => ofCase.has(id)))
+          throw invalid('tasking-exhibit', 'Share only exhibits of this case', 'exhibits');
+        // The supplier reads the scope: it may not carry what the victims of the case's reports gave about themselves.
+        const reports = await repos.disruption.victimDetailsOf(
+          trx,
+          await repos.disruption.reportIdsOfCase(trx, caseRow.id),
+        );
+        if (mentionsPersonalData(scope, personalDetails(reports)))
+          throw invalid('tasking-personal-data', 'The scope holds the victim’s personal details', 'scope');
+        const id = await repos.suppliers.insertTasking(trx, {
+          unit_id: unitId,
+          partner_id: input.supplierId,
+          case_id: caseRow.id,
+          capability: input.capability,
+          scope,
+          deadline: input.deadline,
+          budget_cap_pence: input.budgetCapPence,
+          day_rate_pence: rate.day_rate_pence,
+          financial_year: financialYear,
+          status: 'awaiting-approval',
+          raised_by: staff.email,
+          raised_at: now.toISOString(),
+          approved_by: null,
+          approved_at: null,
+          accepted_by: null,
+          accepted_at: null,
+          delivered_at: null,
+          cost_pence: null,
+          days_worked: null,
+          closed_by: null,
+          closed_at: null,
+          rating: null,
+          outcome: null,
+        });
+        if (exhibits.length > 0) await repos.suppliers.insertTaskingExhibits(trx, id, exhibits);
+        const row = await repos.suppliers.findTasking(trx, id);
+        if (row === undefined) throw taskingNotFound();
+        await logOnCase(ctx, trx, row, staff.email, `raised by ${staff.email}, awaiting approval`, now);
+        await repos.audit.writeAudit(trx, {
+          at: now,
+          actor: staff.email,
+          action: 'supplier-tasking-raised',
+          reference: caseRow.reference,
+          forceId: staff.forceId,
+          detail: `tasking ${String(id)}: ${input.capability} to supplier ${String(input.supplierId)}, cap ${String(input.budgetCapPence)} pence, ${String(exhibits.length)} exhibit(s)`,
+        });
+        return id;
+      });
+    },
+
+    /**
+     * Someone with authority in the unit, never the raiser, approves: checked against the budget again, and each
+     * shared exhibit is released to the supplier in the case's chain of custody, all in one transaction.
+     */
+    async approve(staff: StaffMember, id: number): Promise<void> {
+      const now = clock();
+      await db.transaction().execute(async (trx) => {
+        const row = await requireForStaff(trx, staff, id);
+        if (!canApproveTasking(staff, { unitId: row.unit_id, raisedBy: row.raised_by }))
+          throw new ServiceError(
+            'forbidden',
+            staff.email === row.raised_by ? 'tasking-own' : 'tasking-approver',
+            staff.email === row.raised_by
+              ? 'Someone else must approve a tasking you raised'
+              : 'Only a supervisor of the unit approves supplier taskings',
+          );
+        // The approver must see the case (a restricted one is its team's), and holds it for the custody entries.
+        const { row: caseRow } = await caseAccess.requireCase(trx, staff, row.case_reference);
+        if ((await repos.suppliers.findCapability(trx, row.partner_id, row.capability)) === undefined)
+          throw new ServiceError(
+            'conflict',
+            'tasking-supplier-gone',
+            'The supplier is no longer on the framework',
+          );
+        const left = await budgetLeft(trx, row.unit_id, row.financial_year);
+        if (left === null || row.budget_cap_pence > left) throw overBudget('conflict', left);
+        const moved = await moveTasking(ctx, trx, row, 'approve', {
+          approved_by: staff.email,
+          approved_at: now.toISOString(),
+        });
+        const exhibits = await repos.suppliers.exhibitsOfTasking(trx, id);
+        for (const exhibit of exhibits)
+          await custody.append(trx, caseRow, {
+            exhibitId: exhibit.id,
+            exhibitRef: exhibit.exhibit_ref,
+            event: 'released',
+            actor: staff.email,
+            at: now.toISOString(),
+            location: row.supplier_name,
+            note: `released to ${row.supplier_name} for ${capabilityWords(row.capability)} (tasking ${String(id)})`,
+          });
+        await logOnCase(
+          ctx,
+          trx,
+          moved,
+          staff.email,
+          `approved by ${staff.email}; ${String(exhibits.length)} exhibit(s) released`,
+          now,
+        );
+        await repos.audit.writeAudit(trx, {
+          at: now,
+          actor: staff.email,
+          action: 'supplier-tasking-approved',
+          reference: row.case_reference,
+          forceId: staff.forceId,
+          detail: `tasking ${String(id)} to supplier ${String(row.partner_id)}: ${exhibits.map((e) => e.exhibit_ref).join(', ') || 'no exhibits'} released`,
+        });
+      });
+    },
+
+    /** The unit closes a delivered tasking, rating the supplier 1 to 5 and saying what came of it. */
+    async close(staff: StaffMember, id: number, input: { rating: number; outcome: string }): Promise<void> {
+      if (!Number.isInteger(input.rating) || input.rating < 1 || input.rating > 5)
+        throw invalid('tasking-rating', 'rating must be a whole number from 1 to 5', 'rating');
+      const outcome = input.outcome.trim();
+      if (outcome.length > 2000)
+        throw invalid('tasking-outcome', 'outcome must be at most 2,000 characters', 'outcome');
+      const now = clock();
+      await db.transaction().execute(async (trx) => {
+        const row = await requireForStaff(trx, staff, id);
+        const moved = await moveTasking(ctx, trx, row, 'close', {
+          closed_by: staff.email,
+          closed_at: now.toISOString(),
+          rating: input.rating,
+          outcome: outcome === '' ? null : outcome,
+        });
+        await logOnCase(
+          ctx,
+          trx,
+          moved,
+          staff.email,
+          `closed by ${staff.email}, rated ${String(input.rating)} of 5`,
+          now,
+        );
+        await repos.audit.writeAudit(trx, {
+          at: now,
+          actor: staff.email,
+          action: 'supplier-tasking-closed',
+          reference: row.case_reference,
+          forceId: staff.forceId,
+          detail: `tasking ${String(id)} rated ${String(input.rating)}`,
+        });
+      });
+    },
+
+    /** The unit's taskings, newest first. */
+    async forUnit(staff: StaffMember): Promise<Tasking[]> {
+      if (!canWorkCases(staff) || staff.unitId === null) return [];
+      return (await repos.suppliers.taskingsOfUnit(db, staff.unitId)).map(taskingView);
+    },
+
+    /** One of the unit's taskings with its exhibits and deliverables, or null; what this person may do with it. */
+    async detail(staff: StaffMember, id: number) {
+      const row = await repos.suppliers.findTasking(db, id);
+      if (row === undefined || !canSeeTasking(staff, { unitId: row.unit_id })) return null;
+      return {
+        tasking: taskingView(row),
+        exhibits: (await repos.suppliers.exhibitsOfTasking(db, id)).map((e) => ({
+          id: e.id,
+          ref: e.exhibit_ref,
+        })),
+        deliverables: (await repos.suppliers.deliverablesOf(db, id)).map((d) => ({
+          exhibitId: d.exhibit_id,
+          ref: d.exhibit_ref,
+          fileName: d.file_name,
+          sha256: d.sha256,
+          uploadedAt: d.uploaded_at,
+        })),
+        canApprove:
+          row.status === 'awaiting-approval' &&
+          canApproveTasking(staff, { unitId: row.unit_id, raisedBy: row.raised_by }),
+        canClose: row.status === 'delivered',
+      };
+    },
+
+    /** What a tasking may be raised with from this case: its exhibits. Null when it is not this person's case. */
+    async optionsFor(staff: StaffMember, caseReference: string) {
+      const found = await caseAccess.findVisibleCase(db, staff, caseReference);
+      if (found === null) return null;
+      return {
+        caseReference: found.row.reference,
+        exhibits: (await repos.exhibits.exhibitsOfCase(db, found.row.id)).map((e) => ({
+          id: e.id,
+          ref: e.exhibit_ref,
+          kind: e.kind,
+          description: e.description,
+        })),
+      };
+    },
+  };
+}

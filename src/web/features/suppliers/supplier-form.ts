@@ -1,0 +1,22 @@
+/** What the supplier pages share: reading a form's text, ids and money, and the pages' paths. */
+import type { FastifyReply } from 'fastify';
+
+export const STAFF_SUPPLIERS = '/staff/suppliers';
+export const STAFF_TASKINGS = '/staff/suppliers/taskings';
+export const PORTAL_TASKINGS = '/partner/taskings';
+
+export const idOf = (raw: string) => (/^[1-9]\d{0,9}$/.test(raw) ? Number(raw) : null);
+export const notFound = (reply: FastifyReply) => {
+  reply.callNotFound();
+  return reply;
+};
+export const text = (body: Record<string, unknown>, name: string, max = 2000) => {
+  const value = body[name];
+  return typeof value === 'string' ? value.trim().slice(0, max) : '';
+};
+/** "1,250.50" or "£1250" as pence; null when it is not an amount. */
+export function penceOf(raw: string): number | null {
+  const cleaned = raw.replace(/[£,\s]/g, '');
+  if (!/^\d{1,10}(\.\d{1,2})?$/.test(cleaned)) return null;
+  return Math.round(Number(cleaned) * 100);
+}

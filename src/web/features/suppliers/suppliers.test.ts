@@ -1,0 +1,274 @@
+/**
+ * Specialist suppliers through the pages (issue 22, MSP): a unit tasks a supplier from a case, a second person
+ * approves it, the supplier works it in the partner portal (accepts, downloads what was released, returns
+ * deliverables, says it has finished) and the unit closes it with a rating. And the attacks: another unit, another
+ * supplier, a partner that is no supplier, no session at all; the victim's details never reaching the supplier.
+ */
+import { createHash } from 'node:crypto';
+import { Secret, TOTP } from 'otpauth';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorSummaryOf } from '../../../../test/support/error-summary.ts';
+import { FormClient } from '../../../../test/support/form-client.ts';
+import { signInStaff } from '../../../../test/support/staff-fixtures.ts';
+import {
+  EXHIBIT_FILE,
+  PARTNER_PASSWORD,
+  supplierWorld,
+  VICTIM,
+  type SupplierWorld,
+} from '../../../../test/support/supplier-fixtures.ts';
+import { createTestApp } from '../../../../test/support/test-app.ts';
+import { testDialect } from '../../../../test/support/test-services.ts';
+
+const sha256 = (content: Uint8Array) => createHash('sha256').update(content).digest('hex');
+const now = new Date('2026-12-10T09:00:00.000Z');
+
+describe(`specialist supplier pages (${testDialect})`, () => {
+  let ctx: Awaited<ReturnType<typeof createTestApp>>;
+  let w: SupplierWorld;
+  let taskingId = 0;
+  const staff = (email: string) => {
+    const totp = w.totps[email];
+    if (totp === undefined) throw new Error(`no ${email}`);
+    return signInStaff(ctx.app, email, totp, now);
+  };
+  const portal = async (email: string) => {
+    await ctx.services.database.db
+      .updateTable('users')
+      .set({ totp_last_step: 0 })
+      .where('email', '=', email)
+      .execute();
+    const client = new FormClient(ctx.app);
+    await client.get('/partner/sign-in');
+    await client.post('/partner/sign-in', {
+      email,
+      password: PARTNER_PASSWORD,
+      code: new TOTP({ secret: Secret.fromBase32(w.secrets[email] ?? '') }).generate({
+        timestamp: now.getTime(),
+      }),
+    });
+    expect(client.path).toBe('/partner');
+    return client;
+  };
+
+  beforeAll(async () => {
+    ctx = await createTestApp({}, { clock: () => now });
+    w = await supplierWorld(ctx.services);
+  });
+  afterAll(() => ctx.close());
+
+  it('raises a tasking from a case, with every bad input named on the page, then a second person approves it', async () => {
+    const officer = await staff(w.officer.email);
+    const list = await officer.get('/staff/suppliers');
+    expect(list.statusCode).toBe(200);
+    expect(list.body).toContain('Acme Forensics');
+    expect(list.body).toContain('Device forensics');
+    expect(list.body).toContain('ISO/IEC 17025');
+    expect(list.body).toContain('Dana Examiner (NPPV level 3');
+
+    await officer.get('/staff/suppliers/taskings/new?case=');
+    expect(officer.path).toBe('/staff/suppliers');
+    expect(errorSummaryOf(officer.last?.body ?? '')).toEqual([
+      'case: Enter the reference of the case the work is for',
+    ]);
+    await officer.get('/staff/suppliers/taskings/new?case=CASE-NOTAREALCASE00');
+    expect(errorSummaryOf(officer.last?.body ?? '')).toEqual([
+      'case: Enter the reference of one of your cases',
+    ]);
+
+    const form = await officer.get(`/staff/suppliers/taskings/new?case=${w.caseReference}`);
+    expect(form.statusCode).toBe(200);
+    expect(form.body).toContain(w.exhibitRef);
+    const empty = await officer.post('/staff/suppliers/taskings', { case: w.caseReference });
+    console.log(
+      'DEBUG',
+      empty.statusCode,
+      officer.path,
+      empty.body.slice(empty.body.indexOf('<main'), empty.body.indexOf('<main') + 1500),
+    );
+    expect(errorSummaryOf(empty.body)).toEqual([
+      'offer: Choose a supplier and capability',
+      'scope: Enter the scope of the work',
+      'deadline: Enter a deadline',
+      'budget_cap: Enter the budget cap in pounds, for example 4000 or 4000.00',
+    ]);
+    const good = {
+      case: w.caseReference,
+      offer: `${String(w.supplier.id)}:device-forensics`,
+      scope: 'Extract the handset and report on messages about the parcel scam',
+      deadline: '2026-12-20',
+      budget_cap: '4,000',
+      exhibits: [String(w.exhibitId)],
+    };
+    const personal = await officer.post('/staff/suppliers/taskings', {
+      ...good,
+      scope: `Ring ${VICTIM.name} first`,
+    });
+    expect(errorSummaryOf(personal.body)).toEqual([
+      'scope: Take the victim’s personal details out of the scope: the supplier reads it',
+    ]);
+    // What was typed is kept for the person to correct.
+    expect(personal.body).toContain('Ring Ottoline Marchbanks first');
+    const cheap = await officer.post('/staff/suppliers/taskings', { ...good, budget_cap: '100' });
+    expect(errorSummaryOf(cheap.body)).toEqual([
+      'budget_cap: The budget cap must be at least one day at the supplier’s rate (£850.00)',
+    ]);
+    const raised = await officer.post('/staff/suppliers/taskings', good);
+    taskingId = Number(/\/staff\/suppliers\/taskings\/(\d+)$/.exec(officer.path)?.[1]);
+    expect(taskingId).toBeGreaterThan(0);
+    expect(raised.body).toContain('Awaiting approval');
+    expect(raised.body).not.toContain('Approve and release');
+    // The raiser cannot approve their own, even by posting the form.
+    const own = await officer.post(`/staff/suppliers/taskings/${String(taskingId)}/approve`);
+    expect(errorSummaryOf(own.body, { linked: false })).toEqual([
+      'action: Someone else must approve a tasking you raised',
+    ]);
+
+    const supervisor = await staff(w.supervisor.email);
+    const page = await supervisor.get(`/staff/suppliers/taskings/${String(taskingId)}`);
+    expect(page.body).toContain('Approve and release');
+    const approved = await supervisor.post(`/staff/suppliers/taskings/${String(taskingId)}/approve`);
+    expect(approved.body).toContain('The tasking was approved and its exhibits released to the supplier.');
+    const again = await supervisor.post(`/staff/suppliers/taskings/${String(taskingId)}/approve`);
+    expect(errorSummaryOf(again.body, { linked: false })).toEqual([
+      'action: The tasking has moved on since you opened it',
+    ]);
+  });
+
+  it('keeps taskings from another unit, another supplier, a partner that is no supplier and the signed out', async () => {
+    const id = String(taskingId);
+    const stranger = await staff(w.stranger.email);
+    expect((await stranger.get(`/staff/suppliers/taskings/${id}`)).statusCode).toBe(404);
+    expect(
+      (await stranger.post(`/staff/suppliers/taskings/${id}/approve`, {}, { follow: false })).statusCode,
+    ).toBe(404);
+    expect(
+      (await stranger.post(`/staff/suppliers/taskings/${id}/close`, { rating: '1' }, { follow: false }))
+        .statusCode,
+    ).toBe(404);
+    await stranger.get(`/staff/suppliers/taskings/new?case=${w.caseReference}`);
+    expect(errorSummaryOf(stranger.last?.body ?? '')).toEqual([
+      'case: Enter the reference of one of your cases',
+    ]);
+
+    const file = `/partner/taskings/${id}/files/${sha256(EXHIBIT_FILE)}`;
+    for (const email of [w.users.otherSupplier.email, w.users.bank.email]) {
+      const client = await portal(email);
+      for (const path of [`/partner/taskings/${id}`, file])
+        expect([email, path, (await client.get(path)).statusCode]).toEqual([email, path, 404]);
+      for (const path of [`/partner/taskings/${id}/accept`, `/partner/taskings/${id}/complete`])
+        expect([
+          email,
+          path,
+          (await client.post(path, { days: '1', cost: '1' }, { follow: false })).statusCode,
+        ]).toEqual([email, path, 404]);
+      const upload = await client.upload(
+        `/partner/taskings/${id}/deliverables`,
+        [{ name: 'x.txt', content: 'x' }],
+        'files',
+        {
+          follow: false,
+        },
+      );
+      expect([email, upload.statusCode]).toEqual([email, 404]);
+    }
+    const rival = await portal(w.users.otherSupplier.email);
+    expect((await rival.get('/partner/taskings')).body).toContain('You have no taskings.');
+    const bank = await portal(w.users.bank.email);
+    expect((await bank.get('/partner/taskings')).statusCode).toBe(404);
+    expect((await bank.get('/partner')).body).not.toContain('href="/partner/taskings"');
+
+    // Signed out, or with a staff session: sent to sign in before anything is read.
+    const nobody = new FormClient(ctx.app);
+    for (const path of ['/partner/taskings', `/partner/taskings/${id}`, file]) {
+      const res = await ctx.app.inject({ method: 'GET', url: path });
+      expect([path, res.statusCode, res.headers.location]).toEqual([path, 303, '/partner/sign-in']);
+    }
+    const upload = await nobody.upload(
+      `/partner/taskings/${id}/deliverables`,
+      [{ name: 'x.txt', content: 'x' }],
+      'files',
+      {
+        follow: false,
+      },
+    );
+    expect([upload.statusCode, upload.headers.location]).toEqual([303, '/partner/sign-in']);
+    const officer = await staff(w.officer.email);
+    await officer.get('/partner/taskings');
+    expect(officer.path).toBe('/partner/sign-in');
+  });
+
+  it('lets the supplier accept, download, return deliverables and finish; the unit closes it with a rating', async () => {
+    const id = String(taskingId);
+    const lab = await portal(w.users.supplier.email);
+    expect((await lab.get('/partner')).body).toContain('href="/partner/taskings"');
+    const list = await lab.get('/partner/taskings');
+    expect(list.body).toContain(`Tasking ${id}`);
+    const page = await lab.get(`/partner/taskings/${id}`);
+    expect(page.body).toContain('Extract the handset');
+    expect(page.body).toContain(sha256(EXHIBIT_FILE));
+    for (const value of [
+      VICTIM.name,
+      VICTIM.email,
+      VICTIM.phone,
+      w.caseReference,
+      w.officer.email,
+      'Handset fraud',
+    ])
+      expect(page.body + list.body).not.toContain(value);
+
+    await lab.post(`/partner/taskings/${id}/accept`);
+    expect(lab.last?.body).toContain('You accepted the tasking.');
+    const download = await lab.get(`/partner/taskings/${id}/files/${sha256(EXHIBIT_FILE)}`);
+    expect(download.statusCode).toBe(200);
+    expect(download.headers['content-disposition']).toMatch(/^attachment/);
+    expect(download.rawPayload.equals(EXHIBIT_FILE)).toBe(true);
+
+    const early = await lab.post(`/partner/taskings/${id}/complete`, { days: '2', cost: '1700' });
+    expect(errorSummaryOf(early.body)).toEqual([
+      'files: Return your deliverables before saying you have finished',
+    ]);
+    const none = await lab.upload(`/partner/taskings/${id}/deliverables`, []);
+    expect(errorSummaryOf(none.body)).toEqual(['files: Choose one or more files to upload']);
+    const report = Buffer.from('%PDF-1.4 examination report of the handset');
+    const sent = await lab.upload(`/partner/taskings/${id}/deliverables`, [
+      { name: 'report.pdf', content: report },
+    ]);
+    expect(sent.body).toContain('Your files were received and recorded as exhibits.');
+    expect(sent.body).toContain(`MSP${id}/1`);
+    expect(sent.body).toContain(sha256(report));
+    const bad = await lab.post(`/partner/taskings/${id}/complete`, { days: 'two', cost: '5000' });
+    expect(errorSummaryOf(bad.body)).toEqual(['days: Enter the number of days worked, for example 3']);
+    const over = await lab.post(`/partner/taskings/${id}/complete`, { days: '2', cost: '5000' });
+    expect(errorSummaryOf(over.body)).toEqual([
+      'cost: The cost must be no more than the budget cap (£4000.00)',
+    ]);
+    const finished = await lab.post(`/partner/taskings/${id}/complete`, { days: '2', cost: '1,700' });
+    expect(finished.body).toContain('The unit was told the work is done.');
+
+    const officer = await staff(w.officer.email);
+    const tasking = await officer.get(`/staff/suppliers/taskings/${id}`);
+    expect(tasking.body).toContain(`MSP${id}/1`);
+    expect(tasking.body).toContain('on time');
+    const unrated = await officer.post(`/staff/suppliers/taskings/${id}/close`, { outcome: 'Charged' });
+    expect(errorSummaryOf(unrated.body)).toEqual(['rating: Choose a rating']);
+    const closed = await officer.post(`/staff/suppliers/taskings/${id}/close`, {
+      rating: '4',
+      outcome: 'Charged',
+    });
+    expect(closed.body).toContain('4 out of 5: Charged');
+    // The deliverable is an exhibit of the case, its chain verifying with the released one.
+    expect(await ctx.services.investigations.verify(w.caseReference)).toMatchObject({ ok: true, files: 2 });
+  });
+
+  it('shows the figures and the pages in Welsh', async () => {
+    const supervisor = await staff(w.supervisor.email);
+    const figures = await supervisor.get('/staff/suppliers/figures');
+    expect(figures.statusCode).toBe(200);
+    expect(figures.body).toContain('Acme Forensics');
+    expect(figures.body).toContain('£1,700.00');
+    const welsh = await supervisor.get('/staff/suppliers?lng=cy');
+    expect(welsh.body).toContain('Cyflenwyr arbenigol');
+    expect(welsh.body).toContain('Fforensig dyfeisiau');
+  });
+});
