@@ -44,6 +44,8 @@ export async function launchChromium(): Promise<Browser> {
     context.newPage = async () => spare.pop() ?? newPage();
     const close = context.close.bind(context);
     context.close = async (closeOptions) => {
+      // Closed twice: kept once, or two later tests would share it.
+      if (idle.get(key)?.includes(context) === true) return;
       const kept = await reset(context, options.viewport ?? DEFAULT_VIEWPORT).catch(() => undefined);
       if (kept === undefined) return close(closeOptions);
       spare.push(...kept);
@@ -104,7 +106,7 @@ async function loadAxe(page: Page): Promise<void> {
 }
 
 /**
- * Each distinct page's result, by what axe reads: the markup and the viewport. Less what changes on every load and
+ * Each distinct page's result, by what axe reads: the markup, the viewport and emulated media. Less what changes on every load and
  * axe does not check (the CSRF token, in a meta tag and hidden inputs) and the axe script tag itself. The stylesheets are the same files throughout a run, so an
  * unchanged page seen again has the same violations: it is not checked twice.
  */
@@ -112,7 +114,13 @@ const results = new Map<string, AxeViolation[]>();
 
 async function pageKey(page: Page): Promise<string> {
   const markup = await page.evaluate(() =>
-    [innerWidth, innerHeight, document.documentElement.outerHTML].join('\n'),
+    [
+      innerWidth,
+      innerHeight,
+      // Emulated media change colours, so contrast, with the same markup.
+      ['(prefers-color-scheme: dark)', '(forced-colors: active)'].map((q) => matchMedia(q).matches),
+      document.documentElement.outerHTML,
+    ].join('\n'),
   );
   return createHash('sha256')
     .update(

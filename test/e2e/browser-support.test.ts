@@ -1,0 +1,79 @@
+import type { AddressInfo } from 'node:net';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations, launchChromium } from '../support/browser.ts';
+import { createTestApp } from '../support/test-app.ts';
+
+// The browser tests reuse closed contexts and skip re-checking unchanged pages: neither may carry one test's state
+// into the next, or hide a violation.
+describe('the browser tests’ support', () => {
+  let ctx: Awaited<ReturnType<typeof createTestApp>>;
+  let browser: Browser;
+  let base = '';
+
+  beforeAll(async () => {
+    ctx = await createTestApp();
+    await ctx.app.listen({ port: 0, host: '127.0.0.1' });
+    base = `http://127.0.0.1:${(ctx.app.server.address() as AddressInfo).port}`;
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser.close();
+    await ctx.close();
+  });
+
+  it('hands a reused context over with no cookies, storage, listeners or viewport of the test before', async () => {
+    const first = await browser.newContext();
+    const page = await first.newPage();
+    await page.goto(`${base}/?lng=cy`);
+    await first.addCookies([{ name: 'left', value: 'behind', url: base }]);
+    await page.evaluate(() => {
+      localStorage.setItem('left', 'behind');
+      sessionStorage.setItem('left', 'behind');
+    });
+    await page.setViewportSize({ width: 320, height: 640 });
+    let heard = 0;
+    page.on('console', () => (heard += 1));
+    await first.close();
+
+    const second = await browser.newContext();
+    expect(second).toBe(first);
+    const again = await second.newPage();
+    expect(again.url()).toBe('about:blank');
+    expect(again.viewportSize()).toEqual({ width: 1280, height: 720 });
+    expect(await second.cookies()).toEqual([]);
+    await again.goto(`${base}/`);
+    expect(await again.getAttribute('html', 'lang')).toBe('en');
+    expect(await again.evaluate(() => [localStorage.length, sessionStorage.length])).toEqual([0, 0]);
+    await again.evaluate(() => {
+      console.log('to no one');
+    });
+    expect(heard).toBe(0);
+    // Closed twice, kept once: two later tests never share it.
+    await second.close();
+    await second.close();
+    const third = await browser.newContext();
+    const fourth = await browser.newContext();
+    expect(third).toBe(first);
+    expect(fourth).not.toBe(first);
+    await Promise.all([third.close(), fourth.close()]);
+  });
+
+  it('finds a violation on a page seen before, and on the same page once it changes', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${base}/cookies`);
+    expect(await axeViolations(page)).toEqual([]);
+    // An image with no text alternative, added after the clean check: the changed page is checked again.
+    await page.evaluate(() => {
+      const img = document.createElement('img');
+      img.src = '/assets/images/favicon.svg';
+      document.querySelector('main')?.append(img);
+    });
+    const broken = await axeViolations(page);
+    expect(broken.some((v) => v.startsWith('image-alt'))).toBe(true);
+    // The same broken page again gives the same answer (from the first check).
+    expect(await axeViolations(page)).toEqual(broken);
+    await context.close();
+  });
+});
