@@ -67,7 +67,12 @@ export function createReportEvidence(
   }
 
   function checkedReason(input: string): string {
-    const reason = input.trim();
+    // Control, format and line-separator characters are not words: NUL is refused by PostgreSQL's text, a newline
+    // would forge a line of the audit detail, a zero-width space would pass for a reason. Each becomes a space.
+    const reason = input
+      .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, ' ')
+      .replace(/\s+/g, ' ')
+      .trim();
     if (reason === '')
       throw new ServiceError('invalid', 'evidence-reason', 'Give the reason for opening the file', {
         field: 'reason',

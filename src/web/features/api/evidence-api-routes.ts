@@ -58,6 +58,8 @@ export function evidenceApiRoutes(app: FastifyInstance, services: Services): voi
   app.get<{ Params: { reference: string }; Querystring: { reason?: string } }>(
     '/api/v1/reports/:reference/evidence',
     {
+      // No implied HEAD: it would run the handler, reading and auditing a download that sends nothing.
+      exposeHeadRoute: false,
       config: { staff: { allow: 'any-staff' } },
       schema: {
         summary: 'A report’s evidence files (audited, with a reason)',
@@ -95,6 +97,8 @@ export function evidenceApiRoutes(app: FastifyInstance, services: Services): voi
   app.get<{ Params: { reference: string; id: string }; Querystring: { reason?: string } }>(
     '/api/v1/reports/:reference/evidence/:id',
     {
+      // No implied HEAD: it would run the handler, reading and auditing a download that sends nothing.
+      exposeHeadRoute: false,
       config: { staff: { allow: 'any-staff' } },
       schema: {
         summary: 'One evidence file’s bytes (audited, with a reason)',

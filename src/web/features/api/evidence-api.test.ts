@@ -151,6 +151,31 @@ describe(`report evidence over the staff API (${testDialect})`, () => {
     expect(await auditCount()).toBe(before);
   });
 
+  it('counts no control or invisible character as a reason, and lets none forge a line of the audit', async () => {
+    const before = await auditCount();
+    for (const reason of ['%00', '%07%07', '%E2%80%8B', '%0A%0D%09'])
+      for (const url of [listUrl(), fileUrl('messages.txt')]) {
+        const res = await get(`${url}?reason=${reason}`, 'off@cumbria.example');
+        expect(res.statusCode, `${url} ${reason}`).toBe(422);
+        expect(res.json<{ code: string }>().code).toBe('evidence-reason');
+      }
+    expect(await auditCount()).toBe(before);
+    // HEAD is not a download: nothing read, nothing audited.
+    const head = await ctx.app.inject({
+      method: 'HEAD',
+      url: `${fileUrl('messages.txt')}?reason=checking`,
+      headers: { authorization: `Bearer ${tokens.get('off@cumbria.example') ?? ''}` },
+    });
+    expect(head.statusCode).not.toBe(200);
+    expect(await auditCount()).toBe(before);
+    const res = await get(
+      `${fileUrl('messages.txt')}?reason=ok%00%0Areason%3A%20forged`,
+      'off@cumbria.example',
+    );
+    expect(res.statusCode).toBe(200);
+    expect((await audits('download-evidence')).at(-1)?.detail).toMatch(/; reason: ok reason: forged$/);
+  });
+
   it('answers another force’s officer, and a call handler, as if the report did not exist; nothing audited', async () => {
     const before = await auditCount();
     for (const who of ['off@kent.example', 'adviser@nfib.example'])
