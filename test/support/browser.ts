@@ -106,9 +106,10 @@ async function loadAxe(page: Page): Promise<void> {
 }
 
 /**
- * Each distinct page's result, by what axe reads: the markup, the viewport and emulated media. Less what changes on every load and
- * axe does not check (the CSRF token, in a meta tag and hidden inputs) and the axe script tag itself. The stylesheets are the same files throughout a run, so an
- * unchanged page seen again has the same violations: it is not checked twice.
+ * Each distinct page's result, by what axe reads: the markup, the viewport and emulated media, less what changes on
+ * every load and axe does not check (the CSRF token, in a meta tag and hidden inputs) and the axe script tag itself.
+ * The stylesheets are the same files throughout a run, so an unchanged page seen again has the same violations: it
+ * is not checked twice.
  */
 const results = new Map<string, AxeViolation[]>();
 
