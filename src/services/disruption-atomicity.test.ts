@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Repositories } from '../db/repositories/index.ts';
 import type { StaffMember } from '../domain/access/access-policy.ts';
-import { Killed, killedAt } from '../../test/support/killed-repositories.ts';
+import { killEverywhere as killEverywhereIn, tableSnapshot } from '../../test/support/kill-everywhere.ts';
 import { addStaff } from '../../test/support/staff-fixtures.ts';
 import { makeSubmission, suspect } from '../../test/support/submissions.ts';
 import { createTestServices, testDialect } from '../../test/support/test-services.ts';
@@ -60,15 +60,6 @@ describe(`disruption requests are atomic: killed between statements, nothing is 
   });
   afterAll(() => services.cleanup());
 
-  async function snapshot() {
-    const state: Record<string, string[]> = {};
-    for (const table of TABLES)
-      state[table] = (await services.database.db.selectFrom(table).selectAll().execute())
-        .map((row) => JSON.stringify(row))
-        .sort();
-    return state;
-  }
-
   const withRepos = (repos: Repositories) =>
     createDisruption(
       services.database.db,
@@ -79,32 +70,9 @@ describe(`disruption requests are atomic: killed between statements, nothing is 
       repos,
     );
 
-  async function killEverywhere<T>(name: string, audit: string, run: (repos: Repositories) => Promise<T>) {
-    for (let at = 1; at < 200; at++) {
-      const before = await snapshot();
-      const killed = killedAt(at);
-      let result: T;
-      try {
-        result = await run(killed.repos);
-      } catch (error) {
-        if (!(error instanceof Killed)) throw error;
-        expect(await snapshot(), `${name}, killed at repository call ${String(at)}`).toEqual(before);
-        continue;
-      }
-      expect(killed.calls(), name).toBe(at - 1);
-      expect(killed.outside(), `${name}: calls outside its transaction`).toEqual([]);
-      expect(at, `${name} made no repository calls`).toBeGreaterThan(2);
-      const after = await snapshot();
-      expect(
-        after.audit_log
-          ?.filter((row) => !(before.audit_log ?? []).includes(row))
-          .map((row) => (JSON.parse(row) as { action: string }).action),
-        name,
-      ).toEqual([audit]);
-      return { result, before, after };
-    }
-    throw new Error(`${name} never completed`);
-  }
+  /** The shared kill loop (test/support/kill-everywhere.ts) over this file's tables. */
+  const killEverywhere = <T>(name: string, audit: string, run: (repos: Repositories) => Promise<T>) =>
+    killEverywhereIn(tableSnapshot(services.database.db, TABLES), name, audit, run);
 
   it('raises, approves, actions (a takedown) and declines whole or not at all', async () => {
     const raise = () => ({

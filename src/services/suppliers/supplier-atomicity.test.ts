@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Repositories } from '../../db/repositories/index.ts';
-import { Killed, killedAt } from '../../../test/support/killed-repositories.ts';
+import { killEverywhere as killEverywhereIn, tableSnapshot } from '../../../test/support/kill-everywhere.ts';
 import { supplierWorld, type SupplierWorld } from '../../../test/support/supplier-fixtures.ts';
 import { createTestServices, testDialect } from '../../../test/support/test-services.ts';
 import { createSuppliers } from './index.ts';
@@ -37,44 +37,12 @@ describe(`supplier taskings are atomic: killed between statements, nothing is co
   });
   afterAll(() => services.cleanup());
 
-  async function snapshot() {
-    const state: Record<string, string[]> = {};
-    for (const table of TABLES)
-      state[table] = (await services.database.db.selectFrom(table).selectAll().execute())
-        .map((row) => JSON.stringify(row))
-        .sort();
-    return state;
-  }
-
   const withRepos = (repos: Repositories) =>
     createSuppliers(services.database.db, services.database.dialect, () => now, services.reference, repos);
 
-  async function killEverywhere<T>(name: string, audit: string, run: (repos: Repositories) => Promise<T>) {
-    for (let at = 1; at < 200; at++) {
-      const before = await snapshot();
-      const killed = killedAt(at);
-      let result: T;
-      try {
-        result = await run(killed.repos);
-      } catch (error) {
-        if (!(error instanceof Killed)) throw error;
-        expect(await snapshot(), `${name}, killed at repository call ${String(at)}`).toEqual(before);
-        continue;
-      }
-      expect(killed.calls(), name).toBe(at - 1);
-      expect(killed.outside(), `${name}: calls outside its transaction`).toEqual([]);
-      expect(at, `${name} made no repository calls`).toBeGreaterThan(2);
-      const after = await snapshot();
-      expect(
-        after.audit_log
-          ?.filter((row) => !(before.audit_log ?? []).includes(row))
-          .map((row) => (JSON.parse(row) as { action: string }).action),
-        name,
-      ).toEqual([audit]);
-      return { result, after };
-    }
-    throw new Error(`${name} never completed`);
-  }
+  /** The shared kill loop (test/support/kill-everywhere.ts) over this file's tables. */
+  const killEverywhere = <T>(name: string, audit: string, run: (repos: Repositories) => Promise<T>) =>
+    killEverywhereIn(tableSnapshot(services.database.db, TABLES), name, audit, run);
 
   let id = 0;
 
