@@ -1,8 +1,16 @@
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { AXE_SCRIPT_PATH, axeSource } from './axe-script.ts';
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/**
+ * Debian's chromium-headless-shell when installed (scripts/ensure-chromium.sh installs it beside chromium): the same
+ * Chromium and Blink, built for headless use only, about a third less CPU for the same walks. Otherwise Debian's
+ * chromium; CHROMIUM_PATH chooses another build.
+ */
+export const CHROMIUM_PATH =
+  process.env.CHROMIUM_PATH ??
+  (existsSync('/usr/bin/chromium-headless-shell') ? '/usr/bin/chromium-headless-shell' : '/usr/bin/chromium');
 
 /** Contexts with JavaScript off: no script tag runs there, so axe is evaluated instead. */
 const scriptless = new WeakSet<BrowserContext>();
