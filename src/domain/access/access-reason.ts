@@ -14,4 +14,4 @@ export function cleanAccessReason(input: string): string {
  * Whether a header value arrived as ASCII. HTTP header bytes are read as Latin-1, so UTF-8 text ("Ymchwiliad ŵyr")
  * arrives as mojibake ("Ã…Âµ"): anything above 0x7F cannot be trusted to be what the client meant.
  */
-export const isAsciiHeader = (value: string): boolean => /^[\x00-\x7f]*$/.test(value);
+export const isAsciiHeader = (value: string): boolean => !/[\u0080-\uffff]/.test(value);
