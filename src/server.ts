@@ -9,6 +9,7 @@ import {
   runFeedPulls,
   runHousekeeping,
   runNotificationChecks,
+  warnBankHolidayCoverage,
 } from './services/background-jobs.ts';
 import { createOutboxWorker } from './services/outbox-worker.ts';
 import pretty from 'pino-pretty';
@@ -37,6 +38,9 @@ async function main(): Promise<void> {
     metrics,
     ...(readable ? { logStream: pretty({ translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' }) } : {}),
   });
+
+  // Before the first hourly check: a year the bank holidays do not cover is said at once.
+  warnBankHolidayCoverage(services, app.log);
 
   // Background work: the outbox (emails to victims, referrals, partner pushes, unit notifications), and hourly
   // housekeeping (expired sessions, finished per-client limit counters, orphaned evidence, the retention rule).

@@ -236,6 +236,17 @@ export interface StaffUploadKeysTable {
   result: string | null;
   created_at: string;
   finished_at: string | null;
+  /** SHA-256 of the file first posted with the key; null on keys claimed before uploads could resume. */
+  file_hash: string | null;
+}
+
+/** An adviser's upload row (`ws:<key hash>:<line>`), claimed with the report it made: a re-post records it once. */
+export interface StaffIdempotencyKeysTable {
+  user_id: number;
+  key: string;
+  request_hash: string;
+  reference: string;
+  created_at: string;
 }
 
 export interface AttemptCountersTable {
@@ -1032,6 +1043,7 @@ export interface Database {
   api_tokens: ApiTokensTable;
   idempotency_keys: IdempotencyKeysTable;
   staff_upload_keys: StaffUploadKeysTable;
+  staff_idempotency_keys: StaffIdempotencyKeysTable;
   attempt_counters: AttemptCountersTable;
   legacy_records: LegacyRecordsTable;
   category_changes: CategoryChangesTable;

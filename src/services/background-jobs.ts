@@ -18,6 +18,7 @@ import { webhookHandler } from './webhooks.ts';
 import { GROUP_WEBHOOK_JOB } from './working-groups.ts';
 import { INCIDENT_MATCH_JOB, INCIDENT_SCAN_JOB } from './incidents.ts';
 import { DISRUPTION_WEBHOOK_JOB } from './disruption.ts';
+import { bankHolidayCoverage } from '../domain/notifications/bank-holidays.ts';
 
 export function jobHandlers(
   services: Services,
@@ -77,11 +78,35 @@ export async function runNotificationChecks(services: Services, log: WorkerLog):
   }
 }
 
+/** A log that can warn: start-up and the hourly housekeeping warn of what a person must fix before it bites. */
+export interface HousekeepingLog extends WorkerLog {
+  warn(obj: object, msg: string): void;
+}
+
+/**
+ * Warns when reference/bank-holidays.json does not cover this year or the next: a year missing would make its bank
+ * holidays working days (urgent items not sent to out-of-hours contacts). At start-up and hourly; answers whether
+ * it warned. The yearly update: docs/reference-data.md, Bank holidays.
+ */
+export function warnBankHolidayCoverage(
+  services: Pick<Services, 'reference' | 'clock'>,
+  log: Pick<HousekeepingLog, 'warn'>,
+): boolean {
+  const coverage = bankHolidayCoverage(services.reference.bankHolidays.years, services.clock());
+  if (coverage.covered) return false;
+  log.warn(
+    { lastYear: coverage.lastYear, uncovered: coverage.uncovered },
+    `bank holidays: reference/bank-holidays.json ends with ${String(coverage.lastYear)}; add ${coverage.uncovered.join(' and ')} from GOV.UK (docs/reference-data.md)`,
+  );
+  return true;
+}
+
 /**
  * Hourly: expired sessions and finished progress-check counters, evidence files nothing refers to, the
  * retention rules for closed reports and Prevent referrals, and saved drafts whose link has expired. Each step runs even if another fails; only counts are logged.
+ * Then the bank holidays' coverage is checked (a warning, not a step: it removes nothing).
  */
-export async function runHousekeeping(services: Services, log: WorkerLog): Promise<void> {
+export async function runHousekeeping(services: Services, log: HousekeepingLog): Promise<void> {
   const steps: [string, () => Promise<number | null>][] = [
     ['expired sessions', () => services.sessions.purgeExpired()],
     [
@@ -104,6 +129,7 @@ export async function runHousekeeping(services: Services, log: WorkerLog): Promi
       log.error({ err: error }, `housekeeping failed: ${what}`);
     }
   }
+  warnBankHolidayCoverage(services, log);
 }
 
 /**

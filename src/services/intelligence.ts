@@ -7,6 +7,7 @@
  * indicator carries that campaign's id. A new report therefore only needs its own indicators' rows to find every
  * campaign it joins; it never scans other reports' indicators.
  */
+import { cleanAccessReason } from '../domain/access/access-reason.ts';
 import type { Db, DbOrTrx, Dialect } from '../db/database.ts';
 import { repositories, type Repositories } from '../db/repositories/index.ts';
 import { camelKeys } from './camel-keys.ts';
@@ -580,8 +581,10 @@ export function createIntelligence(
       staff: StaffMember,
       type: IndicatorType,
       value: string,
-      reason = '',
+      reasonInput = '',
     ): Promise<IndicatorSummary | null> {
+      // A control character would forge a line of the audit detail, whoever calls.
+      const reason = cleanAccessReason(reasonInput);
       return db.transaction().execute(async (trx) => {
         const row = await repos.intelligence.findIndicator(trx, type, value);
         const counts =

@@ -6,6 +6,7 @@
  * team holding the report (`canPreviewEvidenceImages`). How files are served: domain/evidence/file-response.ts.
  * Making a file an exhibit is the investigations' (`addReportEvidence`).
  */
+import { cleanAccessReason } from '../domain/access/access-reason.ts';
 import { createHash } from 'node:crypto';
 import type { Db, DbOrTrx, Dialect } from '../db/database.ts';
 import type { ReportEvidenceRow } from '../db/repositories/evidence-repository.ts';
@@ -67,12 +68,8 @@ export function createReportEvidence(
   }
 
   function checkedReason(input: string): string {
-    // Control, format and line-separator characters are not words: NUL is refused by PostgreSQL's text, a newline
-    // would forge a line of the audit detail, a zero-width space would pass for a reason. Each becomes a space.
-    const reason = input
-      .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, ' ')
-      .replace(/\s+/g, ' ')
-      .trim();
+    // No control or invisible character counts as a reason, or reaches the audit detail.
+    const reason = cleanAccessReason(input);
     if (reason === '')
       throw new ServiceError('invalid', 'evidence-reason', 'Give the reason for opening the file', {
         field: 'reason',

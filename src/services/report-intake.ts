@@ -19,6 +19,7 @@ import { generateCrimeReference } from '../domain/reference/crime-reference.ts';
 import { isVulnerable, totalLossPence, type ReportSubmission } from '../domain/report/report-submission.ts';
 import { clientNetwork } from '../domain/sharing/reporter-identity.ts';
 import { repositories, type Repositories } from '../db/repositories/index.ts';
+import type { IdempotencyOwner } from '../db/repositories/idempotency-repository.ts';
 import { reportNotice, unitNotificationJob } from './unit-notifications.ts';
 import { incidentMatchJob } from './incidents.ts';
 
@@ -259,29 +260,29 @@ export function createReportIntake(
     },
 
     /**
-     * Partner submissions with an Idempotency-Key: the key is claimed in the same transaction as the report, so a
-     * retry (even a concurrent one) gets the first reference back and never a duplicate report.
+     * A submission under an idempotency key, a partner token's (Idempotency-Key, bulk rows) or a staff member's (the
+     * rows of a workspace upload): the key is claimed in the same transaction as the report, so a retry (even a
+     * concurrent one) gets the first reference back and never a duplicate report.
      */
     async submitIdempotent(
       submission: ReportSubmission,
-      key: { tokenId: number; key: string; requestHash: string },
+      key: { owner: IdempotencyOwner; key: string; requestHash: string },
       options: SubmitOptions = {},
     ): Promise<IdempotentResult> {
       const indicators = await intelligence.gather(submission);
       const result: IdempotentResult = await db.transaction().execute(async (trx) => {
-        const claimed = await repos.tokens.claimIdempotencyKey(trx, {
-          token_id: key.tokenId,
+        const claimed = await repos.idempotency.claimIdempotencyKey(trx, key.owner, {
           key: key.key,
           request_hash: key.requestHash,
           created_at: clock().toISOString(),
         });
         if (!claimed) {
-          const existing = await repos.tokens.findIdempotencyKey(trx, key.tokenId, key.key);
+          const existing = await repos.idempotency.findIdempotencyKey(trx, key.owner, key.key);
           if (existing?.request_hash !== key.requestHash) return { kind: 'conflict' };
           return { kind: 'replay', reference: existing.reference };
         }
         const report = await insertAll(trx, submission, indicators, options);
-        await repos.tokens.setIdempotencyReference(trx, key.tokenId, key.key, report.reference);
+        await repos.idempotency.setIdempotencyReference(trx, key.owner, key.key, report.reference);
         return { kind: 'created', report } as const;
       });
       if (result.kind === 'created' && indicators.length > 0) intelligence.linkSoon();

@@ -142,6 +142,7 @@ describe(`retention: orphaned evidence and closed reports (${testDialect})`, () 
     await runHousekeeping(ctx, {
       info: (obj, msg) => logged.push([obj, msg]),
       error: (obj, msg) => logged.push([obj, msg]),
+      warn: (obj, msg) => logged.push([obj, msg]),
     });
     expect(logged).toContainEqual([{ removed: 2 }, 'housekeeping: orphaned evidence files']);
     expect(await blobExists(inDraft.sha256)).toBe(false);

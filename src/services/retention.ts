@@ -128,12 +128,15 @@ export function createRetention(
      */
     removeExpiredSavedDrafts: () => repos.savedDrafts.deleteExpiredSavedDrafts(db, clock()),
 
-    /** Deletes upload forms' one-time keys (services/upload-keys.ts) older than UPLOAD_KEY_DAYS; returns how many. */
-    removeOldUploadKeys: () =>
-      repos.uploadKeys.deleteUploadKeysBefore(
-        db,
-        new Date(clock().getTime() - UPLOAD_KEY_DAYS * DAY_MS).toISOString(),
-      ),
+    /**
+     * Deletes upload forms' one-time keys (services/upload-keys.ts) older than UPLOAD_KEY_DAYS, with their rows' keys
+     * (no form can be posted again by then); returns how many upload keys.
+     */
+    async removeOldUploadKeys(): Promise<number> {
+      const before = new Date(clock().getTime() - UPLOAD_KEY_DAYS * DAY_MS).toISOString();
+      await repos.idempotency.deleteStaffIdempotencyKeysBefore(db, before);
+      return repos.uploadKeys.deleteUploadKeysBefore(db, before);
+    },
 
     /**
      * Empties the personal details (names, contact details, age, the concern) of Prevent referrals closed, or left

@@ -1,3 +1,4 @@
+import { cleanAccessReason } from '../domain/access/access-reason.ts';
 import { hash, verify } from '@node-rs/argon2';
 import type { Db, Dialect } from '../db/database.ts';
 import { canReadAudit, type Role, type StaffMember } from '../domain/access/access-policy.ts';
@@ -109,7 +110,8 @@ export function createStaff(
           action: 'read-report',
           reference: report.reference,
           forceId: report.force_id,
-          detail: reason,
+          // Cleaned here too: a control character would forge a line of the audit detail, whoever calls.
+          detail: cleanAccessReason(reason),
         });
         return { report, history, updates, evidence };
       });

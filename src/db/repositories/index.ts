@@ -18,6 +18,7 @@ import * as exhibits from './exhibit-repository.ts';
 import * as feeds from './feed-repository.ts';
 import * as forensics from './forensics-repository.ts';
 import * as hashLists from './hash-list-repository.ts';
+import * as idempotency from './idempotency-repository.ts';
 import * as incidents from './incident-repository.ts';
 import * as indicators from './indicator-repository.ts';
 import * as intelligence from './intelligence-repository.ts';
@@ -59,6 +60,7 @@ export const repositories = {
   feeds,
   forensics,
   hashLists,
+  idempotency,
   incidents,
   indicators,
   intelligence,

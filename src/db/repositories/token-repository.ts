@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
 import { prepared, type DbOrTrx } from '../database.ts';
-import type { ApiTokensTable, IdempotencyKeysTable } from '../schema.ts';
+import type { ApiTokensTable } from '../schema.ts';
 
 export type ApiTokenRow = Selectable<ApiTokensTable>;
 
@@ -94,44 +94,4 @@ export async function revokeTokensOfUser(db: DbOrTrx, userId: number, now: Date)
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
-}
-
-/** Claims an idempotency key; returns false when the key was already used by this token. */
-export async function claimIdempotencyKey(
-  db: DbOrTrx,
-  row: Omit<Selectable<IdempotencyKeysTable>, 'reference'>,
-): Promise<boolean> {
-  const inserted = await db
-    .insertInto('idempotency_keys')
-    .values({ ...row, reference: '' })
-    .onConflict((oc) => oc.columns(['token_id', 'key']).doNothing())
-    .executeTakeFirst();
-  return Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0;
-}
-
-export async function findIdempotencyKey(
-  db: DbOrTrx,
-  tokenId: number,
-  key: string,
-): Promise<Selectable<IdempotencyKeysTable> | undefined> {
-  return db
-    .selectFrom('idempotency_keys')
-    .selectAll()
-    .where('token_id', '=', tokenId)
-    .where('key', '=', key)
-    .executeTakeFirst();
-}
-
-export async function setIdempotencyReference(
-  db: DbOrTrx,
-  tokenId: number,
-  key: string,
-  reference: string,
-): Promise<void> {
-  await db
-    .updateTable('idempotency_keys')
-    .set({ reference })
-    .where('token_id', '=', tokenId)
-    .where('key', '=', key)
-    .execute();
 }

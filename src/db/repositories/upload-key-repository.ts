@@ -8,7 +8,7 @@ export type UploadKeyRow = Selectable<StaffUploadKeysTable>;
 /** Claims a key for this person; false when it was claimed already (by them or anyone). One statement. */
 export async function claimUploadKey(
   db: DbOrTrx,
-  row: { key_hash: string; user_id: number; created_at: string },
+  row: { key_hash: string; user_id: number; file_hash: string; created_at: string },
 ): Promise<boolean> {
   const inserted = await db
     .insertInto('staff_upload_keys')

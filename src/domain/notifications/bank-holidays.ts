@@ -47,3 +47,22 @@ export function checkBankHolidays(file: BankHolidayLists): string[] {
   }
   return problems;
 }
+
+/** Whether the lists cover this year and the next (a year missing would count its holidays as working days). */
+export interface BankHolidayCoverage {
+  /** 1 for the gauge when both are covered. */
+  covered: boolean;
+  lastYear: number;
+  /** This year and the next, those the file does not cover. */
+  uncovered: number[];
+}
+
+/**
+ * The lists' coverage at `now`. The UK year is the UTC year: 1 January starts at the same instant in London (GMT
+ * in winter). The next year counts so that the warning comes a year ahead, when GOV.UK has already published it.
+ */
+export function bankHolidayCoverage(years: { from: number; to: number }, now: Date): BankHolidayCoverage {
+  const year = now.getUTCFullYear();
+  const uncovered = [year, year + 1].filter((y) => y < years.from || y > years.to);
+  return { covered: uncovered.length === 0, lastYear: years.to, uncovered };
+}

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { bankHolidayCoverage } from '../../domain/notifications/bank-holidays.ts';
 import type { OutboxKindSummary } from '../../db/repositories/outbox-repository.ts';
 import type { Services } from '../../services/index.ts';
 
@@ -21,7 +22,9 @@ declare module 'fastify' {
   }
 }
 
-export function createMetrics(services: Pick<Services, 'health' | 'database' | 'feeds'>): Metrics {
+export function createMetrics(
+  services: Pick<Services, 'health' | 'database' | 'feeds' | 'reference' | 'clock'>,
+): Metrics {
   const registry = new Registry();
   const requests = new Histogram({
     name: 'http_request_duration_seconds',
@@ -95,6 +98,24 @@ export function createMetrics(services: Pick<Services, 'health' | 'database' | '
       const feeds = await services.feeds.list().catch(() => []);
       for (const feed of feeds)
         if (feed.state !== 'disabled') this.set({ feed: String(feed.id) }, feed.failures);
+    },
+  });
+  // reference/bank-holidays.json: alert on covered == 0 (this year or the next missing; docs/operations.md).
+  const coverage = () => bankHolidayCoverage(services.reference.bankHolidays.years, services.clock());
+  new Gauge({
+    name: 'bluelight_bank_holidays_covered',
+    help: '1 when reference/bank-holidays.json covers this year and the next, else 0',
+    registers: [registry],
+    collect() {
+      this.set(coverage().covered ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'bluelight_bank_holidays_last_year',
+    help: 'The last year reference/bank-holidays.json covers',
+    registers: [registry],
+    collect() {
+      this.set(coverage().lastYear);
     },
   });
   new Gauge({

@@ -2,18 +2,13 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Services } from '../../../services/index.ts';
 import { failForm, formMessages } from '../../plugins/form-errors.ts';
 import { staffOf } from '../../plugins/staff-gate.ts';
-import {
-  CSV_COLUMNS,
-  MAX_BULK_BYTES,
-  MAX_BULK_ROWS,
-  readReportCsv,
-  submitCsvRows,
-} from '../api/report-csv.ts';
+import { CSV_COLUMNS, MAX_BULK_BYTES, MAX_BULK_ROWS, readReportCsv } from '../api/report-csv.ts';
 import { evidenceRoutes } from '../report/evidence-routes.ts';
 import { ADVISER_JOURNEY } from '../report/journey.ts';
 import { ADVISER_LAST_REPORT_KEY, reportRoutes } from '../report/report-routes.ts';
 import { triageRoutes } from '../report/triage-routes.ts';
 import { workspaceNav } from '../workspace/workspace-nav.ts';
+import { uploadBulk, type BulkResult } from './bulk-upload.ts';
 
 const ADVISER_HOME = ADVISER_JOURNEY.start;
 const BULK_PATH = '/staff/adviser/bulk';
@@ -25,10 +20,6 @@ const BULK_RESULT_PATH = '/staff/adviser/bulk/result';
 const BULK_RESULT_KEY = 'adviserBulkResult';
 /** The form's hidden field holding its one-time key. */
 const FORM_KEY_FIELD = 'formKey';
-interface BulkResult {
-  created: { line: number; reference: string }[];
-  rejects: { line: number; field: string; kind: string }[];
-}
 const adviserOnly = ADVISER_JOURNEY.config;
 
 /** The adviser's account: the intake names it on every report they take. */
@@ -152,9 +143,20 @@ export async function adviserRoutes(app: FastifyInstance, services: Services): P
         await request.session.save();
         return reply.code(303).redirect(BULK_RESULT_PATH);
       };
-      // A second POST of the same form (a double click, back and submit again): the first one's result.
-      if (keys.wellFormed(formKey) && (await keys.find(adviser.userId, keys.hashOf(formKey))).kind !== 'new')
-        return showUpload(formKey);
+      // A second POST of the same form (a double click, back and submit again): the first one's result, when it
+      // finished with this file (or the file was not chosen again), or the "not finished" page for a key that
+      // cannot resume. The same form with the same file after a stop runs on below and records the rows missing.
+      if (keys.wellFormed(formKey)) {
+        const state = await keys.find(adviser.userId, keys.hashOf(formKey));
+        const sameFile =
+          content === null ||
+          state.kind === 'new' ||
+          state.fileHash === null ||
+          state.fileHash === keys.fileHashOf(content);
+        if (state.kind === 'done' && sameFile) return showUpload(formKey);
+        if (state.kind === 'running' && (content === null || state.fileHash === null))
+          return showUpload(formKey);
+      }
       if (tooLarge) return fail('tooLarge', { maxKb: String(MAX_BULK_BYTES / 1024) });
       if (content === null) return fail('none');
       const read = readReportCsv(content.toString('utf8'), services);
@@ -172,20 +174,12 @@ export async function adviserRoutes(app: FastifyInstance, services: Services): P
       }
       // A form without its key (an old page) or with someone else's: the form again, with a new key.
       if (!keys.wellFormed(formKey)) return fail('formKey');
-      // Claimed before the first row is stored: of two POSTs at once, one runs and the other shows its result.
-      const claim = await keys.claim(adviser.userId, formKey);
-      if (claim.kind === 'taken') return fail('formKey');
-      if (claim.kind !== 'claimed') return showUpload(formKey);
-      const result = await submitCsvRows(services, read.rows, { adviser });
-      for (let i = 0; i < result.created.length; i++) app.metrics.reportReceived('journey');
-      const rejects = [...read.rejects, ...result.rejects].sort((a, b) => a.line - b.line);
-      // Post/redirect/get: a page answering this POST would be posted again by a refresh. What was made is kept
-      // with the key (references and line numbers; the file's values are never shown back).
-      const shown: BulkResult = {
-        created: result.created.map((c) => ({ line: c.line, reference: c.reference })),
-        rejects: rejects.map((r) => ({ line: r.line, field: r.field, kind: r.kind })),
-      };
-      await keys.finish(adviser.userId, formKey, shown);
+      const outcome = await uploadBulk(services, adviser, formKey, content, read);
+      if (outcome.kind === 'taken') return fail('formKey');
+      if (outcome.kind === 'other-file') return fail('otherFile');
+      if (outcome.kind === 'done')
+        for (let i = 0; i < outcome.recorded; i++) app.metrics.reportReceived('journey');
+      // Post/redirect/get: a page answering this POST would be posted again by a refresh.
       return showUpload(formKey);
     },
   );

@@ -407,15 +407,17 @@ describe(`reporting for someone else: the adviser journey and bulk CSV (${testDi
       expect(adviser.path).toBe('/staff/adviser/bulk/result');
       expect(second.body.match(new RegExp(REFERENCE.source, 'g'))).toEqual(references);
       expect(second.body).toContain('1 rows were not submitted');
-      // Even with another file in it (the back button keeps the form, not what was chosen).
+      // Another file under the same form: refused with a new form, nothing recorded (not mixed into the first).
       const third = await upload(`${HEADER}\n${GOOD_ROW(33)}\n`);
-      expect(third.body.match(new RegExp(REFERENCE.source, 'g'))).toEqual(references);
+      expect(adviser.path).toBe('/staff/adviser/bulk');
+      expect(third.body).toContain('This form was already used to upload a different file');
+      expect(third.body).not.toMatch(REFERENCE);
       expect(await reportCount()).toBe(before + 2);
       // Each page of the form carries a new key: a new upload is recorded.
       expect(formKeyOf(second.body).formKey).not.toBe(key.formKey);
     });
 
-    it('runs one of two POSTs of the same form sent at once; the other shows its result', async () => {
+    it('records each row once when two POSTs of the same form are sent at once; both show the result', async () => {
       const adviser = await signInAs(ctx.app, people, 'call-handler');
       const key = formKeyOf((await adviser.get('/staff/adviser/bulk')).body);
       const before = await reportCount();
@@ -462,15 +464,30 @@ describe(`reporting for someone else: the adviser journey and bulk CSV (${testDi
       expect(refused.body).toContain('This form has expired');
       expect(refused.body).not.toMatch(REFERENCE);
       expect(await reportCount()).toBe(before + 1);
-      // A key claimed whose upload has not finished (still running, or stopped half way).
+      // A key claimed before uploads could resume (no file hash): "not finished", and nothing recorded.
       const mine = formKeyOf((await adviser.get('/staff/adviser/bulk')).body);
       const userId =
         (await ctx.services.staff.userIdByEmail(people.get('call-handler')?.email ?? ''))?.id ?? 0;
-      expect(await ctx.services.uploadKeys.claim(userId, mine.formKey)).toEqual({ kind: 'claimed' });
+      const keys = ctx.services.uploadKeys;
+      expect(await keys.claim(userId, mine.formKey, keys.fileHashOf(Buffer.from(csv)))).toEqual({
+        kind: 'run',
+      });
+      await db()
+        .updateTable('staff_upload_keys')
+        .set({ file_hash: null })
+        .where('key_hash', '=', keys.hashOf(mine.formKey))
+        .execute();
       const running = await post(adviser, mine);
       expect(adviser.path).toBe('/staff/adviser/bulk/result');
       expect(running.body).toContain('This upload has not finished yet');
       expect(await reportCount()).toBe(before + 1);
+      // One claimed for this file that stopped before its first row: posted again, it runs.
+      const stopped = formKeyOf((await adviser.get('/staff/adviser/bulk')).body);
+      await keys.claim(userId, stopped.formKey, keys.fileHashOf(Buffer.from(csv)));
+      const resumed = await post(adviser, stopped);
+      expect(adviser.path).toBe('/staff/adviser/bulk/result');
+      expect(resumed.body.match(new RegExp(REFERENCE.source, 'g'))).toHaveLength(1);
+      expect(await reportCount()).toBe(before + 2);
     });
 
     it('deletes upload keys after two days (hourly housekeeping)', async () => {
@@ -492,8 +509,18 @@ describe(`reporting for someone else: the adviser journey and bulk CSV (${testDi
           fields: key,
         },
       );
+      const rowKeys = async () =>
+        (await db().selectFrom('staff_idempotency_keys').select('created_at').execute()).length;
+      expect(await rowKeys()).toBeGreaterThan(1);
+      await db()
+        .updateTable('staff_idempotency_keys')
+        .set({ created_at: new Date(Date.now() - 2 * 86_400_000 - 60_000).toISOString() })
+        .where('key', 'not like', `ws:${ctx.services.uploadKeys.hashOf(key.formKey)}:%`)
+        .execute();
       expect(await ctx.services.retention.removeOldUploadKeys()).toBe(keys);
       expect(await count()).toBe(1);
+      // The rows' keys go with their forms' keys; the new upload's row stays.
+      expect(await rowKeys()).toBe(1);
     });
 
     it('refuses a malformed file whole with an error on the page, storing nothing', async () => {

@@ -12,30 +12,19 @@ import { ServiceError } from '../../../services/service-error.ts';
 import { sendProblem } from '../../plugins/errors.ts';
 import { staffOf } from '../../plugins/staff-gate.ts';
 import { Problem } from './report-schemas.ts';
+import {
+  ACCESS_REASON_HEADER,
+  accessReasonSchema,
+  headerNotAscii,
+  sendReasonProblem,
+} from './access-reason.ts';
 
-const REASON_HEADER = 'x-access-reason';
 const Reference = Type.String({ minLength: 1, maxLength: 40 });
-const reasonQuery = Type.Object({
-  reason: Type.Optional(
-    Type.String({
-      maxLength: MAX_REASON_CHARS,
-      description: 'Why the file is opened, when the X-Access-Reason header cannot carry it (not ASCII)',
-    }),
-  ),
-});
-const reasonHeaders = Type.Object({
-  [REASON_HEADER]: Type.Optional(Type.String({ maxLength: MAX_REASON_CHARS })),
-});
-const common = {
-  tags: ['staff'],
-  security: [{ bearer: [] }],
-  headers: reasonHeaders,
-  querystring: reasonQuery,
-};
+const common = { tags: ['staff'], security: [{ bearer: [] }], ...accessReasonSchema(MAX_REASON_CHARS) };
 
 /** The header wins; `?reason=` is for reasons a header cannot carry (HTTP headers are Latin-1). */
 function reasonOf(request: FastifyRequest<{ Querystring: { reason?: string } }>): string {
-  const header = request.headers[REASON_HEADER];
+  const header = request.headers[ACCESS_REASON_HEADER];
   if (typeof header === 'string' && header.trim() !== '') return header;
   return request.query.reason ?? '';
 }
@@ -71,6 +60,8 @@ export function evidenceApiRoutes(app: FastifyInstance, services: Services): voi
       },
     },
     async (request, reply) => {
+      const notAscii = headerNotAscii(request);
+      if (notAscii !== null) return sendReasonProblem(reply, notAscii);
       try {
         const listed = await services.reportEvidence.list(
           staffOf(request),
@@ -110,6 +101,8 @@ export function evidenceApiRoutes(app: FastifyInstance, services: Services): voi
       },
     },
     async (request, reply) => {
+      const notAscii = headerNotAscii(request);
+      if (notAscii !== null) return sendReasonProblem(reply, notAscii);
       try {
         const file = await services.reportEvidence.download(
           staffOf(request),

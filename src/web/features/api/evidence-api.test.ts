@@ -123,6 +123,23 @@ describe(`report evidence over the staff API (${testDialect})`, () => {
     expect((await audits('download-evidence')).at(-1)?.detail).toContain(`reason: ${reason}`);
   });
 
+  it('refuses a UTF-8 X-Access-Reason (Latin-1 mojibake on the wire) with 422 naming the header, auditing nothing', async () => {
+    // Header bytes are read as Latin-1: "ŵyr" arrives as "Åµyr", and would be kept so in the audit row.
+    const wire = Buffer.from('Anfon at yr uned — ŵyr', 'utf8').toString('latin1');
+    const before = await auditCount();
+    for (const url of [listUrl(), fileUrl('messages.txt')]) {
+      const res = await get(url, 'off@cumbria.example', because(wire));
+      expect(res.statusCode, url).toBe(422);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      const problem = res.json<{ code: string; detail: string; errors: { name: string }[] }>();
+      expect(problem.code).toBe('access-reason-header-not-ascii');
+      expect(problem.errors.map((e) => e.name)).toEqual(['X-Access-Reason']);
+      expect(problem.detail).toContain('reason query parameter');
+      expect(res.body).not.toContain('He said');
+    }
+    expect(await auditCount()).toBe(before);
+  });
+
   it('serves a planted HTML page as an attachment of its stored type in a sandbox, its name unable to end the header', async () => {
     const res = await get(fileUrl('invoice.html'), 'off@cumbria.example', because('Check the page'));
     expect(res.statusCode).toBe(200);

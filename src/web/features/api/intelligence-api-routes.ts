@@ -8,6 +8,12 @@ import { valueKey } from '../../../services/feeds/index.ts';
 import type { Services } from '../../../services/index.ts';
 import { staffOf } from '../../plugins/staff-gate.ts';
 import { sendProblem } from '../../plugins/errors.ts';
+import {
+  accessReasonOf,
+  accessReasonSchema,
+  MAX_API_REASON_CHARS,
+  sendReasonProblem,
+} from './access-reason.ts';
 import { Problem } from './report-schemas.ts';
 import { snakeKeys } from './snake-keys.ts';
 
@@ -40,7 +46,7 @@ const campaignNotFound = (reply: FastifyReply) =>
   sendProblem(reply, 404, 'Not Found', 'No campaign with that id is available to you');
 
 export function intelligenceApiRoutes(app: FastifyInstance, services: Services): void {
-  app.get<{ Params: { type: string; '*': string } }>(
+  app.get<{ Params: { type: string; '*': string }; Querystring: { reason?: string } }>(
     '/api/v1/indicators/:type/*',
     {
       config: { staff: { allow: 'intelligence' } },
@@ -49,12 +55,12 @@ export function intelligenceApiRoutes(app: FastifyInstance, services: Services):
         description:
           'Percent-encode the value (URLs contain "/" and "?"). It is normalised as on extraction, so ' +
           '"07700 900123" finds "+447700900123". Counts cover every force; no report content is returned. ' +
-          'Every look-up is audit-logged with the value looked up (send X-Access-Reason to record why).',
+          'Every look-up is audit-logged with the value looked up (send X-Access-Reason, ASCII, or ?reason= to record why).',
         tags: ['intelligence'],
         security: [{ bearer: [] }],
         params: Type.Object({ type: Type.String(), '*': Type.String({ maxLength: 4096 }) }),
-        headers: Type.Object({ 'x-access-reason': Type.Optional(Type.String({ maxLength: 500 })) }),
-        response: { 400: Problem, 401: Problem, 403: Problem, 404: Problem },
+        ...accessReasonSchema(MAX_API_REASON_CHARS),
+        response: { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 422: Problem },
       },
     },
     async (request, reply) => {
@@ -69,13 +75,9 @@ export function intelligenceApiRoutes(app: FastifyInstance, services: Services):
         const message = `That is not a valid ${type}`;
         return sendProblem(reply, 400, 'Bad Request', message, [{ name: 'value', message }]);
       }
-      const reason = request.headers['x-access-reason'];
-      const summary = await services.intelligence.lookup(
-        staff,
-        type,
-        value,
-        typeof reason === 'string' ? reason : '',
-      );
+      const reason = accessReasonOf(request);
+      if (!reason.ok) return sendReasonProblem(reply, reason);
+      const summary = await services.intelligence.lookup(staff, type, value, reason.reason);
       if (summary === null)
         return sendProblem(reply, 404, 'Not Found', 'That indicator has not been reported');
       const known = await services.feeds.knownTo([{ type, value }]);

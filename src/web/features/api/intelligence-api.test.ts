@@ -124,6 +124,43 @@ describe('intelligence API: indicators and campaigns, scoped by unit', () => {
     ]);
   });
 
+  it('refuses a UTF-8 X-Access-Reason with 422 naming the header, and keeps a Welsh ?reason= as written', async () => {
+    const audit = () =>
+      ctx.services.database.db
+        .selectFrom('audit_log')
+        .select(['actor', 'detail'])
+        .where('action', '=', 'lookup-indicator')
+        .orderBy('id')
+        .execute();
+    const before = (await audit()).length;
+    const url = `/api/v1/indicators/phone/${encodeURIComponent(PHONE)}`;
+    const as = (headers: Record<string, string>, query = '') =>
+      ctx.app.inject({
+        url: `${url}${query}`,
+        headers: { authorization: `Bearer ${tokens.get('dorset') ?? ''}`, ...headers },
+      });
+    // Header bytes are read as Latin-1: the UTF-8 of "ŵ" arrives as "Åµ", and would be stored so.
+    const refused = await as({ 'x-access-reason': Buffer.from('Ymgyrch ŵyr', 'utf8').toString('latin1') });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+    const problem = refused.json<{ code: string; detail: string; errors: { name: string }[] }>();
+    expect(problem.code).toBe('access-reason-header-not-ascii');
+    expect(problem.errors.map((e) => e.name)).toEqual(['X-Access-Reason']);
+    expect(problem.detail).toContain('reason query parameter');
+    expect((await audit()).length).toBe(before);
+    const welsh = 'Ymgyrch Glas — ŵyr a ŷd';
+    const ok = await as({}, `?reason=${encodeURIComponent(`${welsh}\u200b`)}`);
+    expect(ok.statusCode).toBe(200);
+    expect((await audit()).at(-1)).toEqual({
+      actor: 'dorset@police.example',
+      detail: `phone +447700900777: 2 report(s); reason: ${welsh}`,
+    });
+    const empty = await as({}, '?reason=%0A%E2%80%8B');
+    expect(empty.statusCode).toBe(422);
+    expect(empty.json<{ errors: { name: string }[] }>().errors.map((e) => e.name)).toEqual(['reason']);
+    expect((await audit()).length).toBe(before + 1);
+  });
+
   it('shows each force its campaign with its own reports by reference and the others only by force and unit', async () => {
     const list = await get('cumbria', '/api/v1/campaigns');
     expect(list.statusCode).toBe(200);

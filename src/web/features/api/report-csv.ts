@@ -5,9 +5,10 @@
  * then goes through the one intake use case, as its own report with its own reference and transaction. The
  * workspace upload (call handlers) and `POST /api/v1/reports/bulk` (partners) share everything here.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { Value } from '@sinclair/typebox/value';
 import { CsvError, parse } from 'csv-parse/sync';
+import type { IdempotencyOwner } from '../../../db/repositories/idempotency-repository.ts';
 import type { ReportSubmission } from '../../../domain/report/report-submission.ts';
 import type { Services } from '../../../services/index.ts';
 import '../cases/case-schemas.ts'; // registers the email and date formats the schema names
@@ -289,33 +290,44 @@ export interface CsvCreated {
 }
 
 /**
- * Each ready row through the one intake use case, one at a time: its own reference and its own transaction. With
- * an Idempotency-Key (partners), each row claims `key` + its line with the hash of its own body, as a single
- * report claims its key: a retried file returns the same references, and a row changed since is refused.
+ * Each ready row through the one intake use case, one at a time: its own reference and its own transaction. Under
+ * an idempotency key each row claims the key + its line with the hash of its own body, as a single report claims
+ * its key: a partner's Idempotency-Key (`bulk:`), or an adviser's upload form key (`ws:`, so an upload stopped half
+ * way and posted again records only the rows missing). A retried file returns the same references, and a row
+ * changed since is refused.
  */
 export async function submitCsvRows(
-  services: Services,
+  services: Pick<Services, 'reportIntake'>,
   rows: readonly CsvRow[],
-  options: {
-    adviser?: { userId: number; name: string };
-    partnerTokenId?: number;
-    idempotencyKey?: string;
-  },
+  options:
+    | { partnerTokenId: number; idempotencyKey?: string }
+    | { adviser: { userId: number; name: string }; uploadKeyHash: string },
 ): Promise<{ created: CsvCreated[]; rejects: CsvReject[] }> {
   const created: CsvCreated[] = [];
   const rejects: CsvReject[] = [];
-  // One file is one source: its rows never corroborate each other (a partner's token already says so).
-  const reporterGroup = options.partnerTokenId === undefined ? `csv:${randomUUID()}` : undefined;
+  const adviser = 'adviser' in options ? options.adviser : undefined;
+  const partnerTokenId = 'partnerTokenId' in options ? options.partnerTokenId : undefined;
+  const rowKey: { owner: IdempotencyOwner; prefix: string } | undefined =
+    'adviser' in options
+      ? { owner: { userId: options.adviser.userId }, prefix: `ws:${options.uploadKeyHash}` }
+      : options.idempotencyKey === undefined
+        ? undefined
+        : {
+            owner: { tokenId: options.partnerTokenId },
+            prefix: `bulk:${createHash('sha256').update(options.idempotencyKey).digest('hex').slice(0, 40)}`,
+          };
+  // One file is one source: its rows never corroborate each other (a partner's token already says so). Named by
+  // the form's key, so the rows a re-post records join the group of those recorded before.
+  const reporterGroup = 'adviser' in options ? `csv:ws:${options.uploadKeyHash}` : undefined;
   for (const row of rows) {
     const lng = row.body.reporter.language ?? 'en';
-    const common = { lng, partnerTokenId: options.partnerTokenId, adviser: options.adviser, reporterGroup };
-    if (options.idempotencyKey !== undefined && options.partnerTokenId !== undefined) {
-      const keyHash = createHash('sha256').update(options.idempotencyKey).digest('hex').slice(0, 40);
+    const common = { lng, partnerTokenId, adviser, reporterGroup };
+    if (rowKey !== undefined) {
       const result = await services.reportIntake.submitIdempotent(
         row.submission,
         {
-          tokenId: options.partnerTokenId,
-          key: `bulk:${keyHash}:${row.line}`,
+          owner: rowKey.owner,
+          key: `${rowKey.prefix}:${String(row.line)}`,
           requestHash: createHash('sha256').update(canonical(row.body)).digest('hex'),
         },
         common,
@@ -323,7 +335,7 @@ export async function submitCsvRows(
       if (result.kind === 'conflict')
         rejects.push({
           line: row.line,
-          field: 'Idempotency-Key',
+          field: adviser === undefined ? 'Idempotency-Key' : 'file',
           kind: 'format',
           message: 'this key was already used with a different row on this line',
         });

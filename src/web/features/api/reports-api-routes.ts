@@ -51,7 +51,7 @@ export function reportsApiRoutes(app: FastifyInstance, services: Services): void
         const requestHash = createHash('sha256').update(canonical(request.body)).digest('hex');
         const result = await services.reportIntake.submitIdempotent(
           mapped.submission,
-          { tokenId: caller.tokenId, key, requestHash },
+          { owner: { tokenId: caller.tokenId }, key, requestHash },
           options,
         );
         if (result.kind === 'conflict') {

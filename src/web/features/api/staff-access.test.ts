@@ -150,6 +150,39 @@ describe('staff access to reports: every role × own and other unit', () => {
     expect(outside.body).toBe(unknown.body);
   });
 
+  it('refuses a UTF-8 X-Access-Reason with 422 naming the header, and keeps a Welsh ?reason= as written', async () => {
+    const reference = references[0]?.reference ?? '';
+    const readAudits = () =>
+      ctx.services.database.db
+        .selectFrom('audit_log')
+        .select(['actor', 'detail'])
+        .where('action', '=', 'read-report')
+        .where('reference', '=', reference)
+        .orderBy('id')
+        .execute();
+    const before = (await readAudits()).length;
+    // Header bytes are read as Latin-1: the UTF-8 of "ŵ" arrives as "Åµ", and would be stored so.
+    const wire = Buffer.from('Asesiad cychwynnol — ŵyr', 'utf8').toString('latin1');
+    const refused = await read('cumbria officer', reference, { 'x-access-reason': wire });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+    const problem = refused.json<{ code: string; detail: string; errors: { name: string }[] }>();
+    expect(problem.code).toBe('access-reason-header-not-ascii');
+    expect(problem.errors.map((e) => e.name)).toEqual(['X-Access-Reason']);
+    expect(problem.detail).toContain('reason query parameter');
+    expect(refused.body).not.toContain(reference);
+    expect((await readAudits()).length).toBe(before);
+    // The fallback: UTF-8 by definition, control characters cleaned, stored as written.
+    const welsh = 'Asesiad cychwynnol — ŵyr a ŷd';
+    const ok = await read('cumbria officer', `${reference}?reason=${encodeURIComponent(`${welsh}\n`)}`);
+    expect(ok.statusCode).toBe(200);
+    expect((await readAudits()).at(-1)).toEqual({ actor: 'cumbria.officer@police.example', detail: welsh });
+    // A reason of nothing but control or invisible characters is no reason.
+    for (const empty of ['%00', '%E2%80%8B', '%0A%0D'])
+      expect((await read('cumbria officer', `${reference}?reason=${empty}`)).statusCode).toBe(422);
+    expect((await readAudits()).length).toBe(before + 1);
+  });
+
   it('writes every read to the audit log with the reason, readable by the unit’s supervisor only', async () => {
     const reference = references[0]?.reference ?? '';
     await read('cumbria officer', reference, { 'x-access-reason': 'initial assessment' });

@@ -6,34 +6,37 @@ import type { Services } from '../../../services/index.ts';
 import { staffOf } from '../../plugins/staff-gate.ts';
 import { sendProblem } from '../../plugins/errors.ts';
 import { Problem } from './report-schemas.ts';
+import {
+  accessReasonOf,
+  accessReasonSchema,
+  MAX_API_REASON_CHARS,
+  sendReasonProblem,
+} from './access-reason.ts';
 
 const notFound = (reply: FastifyReply) =>
   sendProblem(reply, 404, 'Not Found', 'No report with that reference is available to you');
 
 export function staffApiRoutes(app: FastifyInstance, services: Services): void {
-  app.get<{ Params: { reference: string } }>(
+  app.get<{ Params: { reference: string }; Querystring: { reason?: string } }>(
     '/api/v1/reports/:reference',
     {
       config: { staff: { allow: 'any-staff' } },
       schema: {
         summary: 'A report, for staff of the unit it is routed to',
         description:
-          'Every read is audit-logged (send X-Access-Reason to record why). Reports outside your unit answer 404.',
+          'Every read is audit-logged (send X-Access-Reason, ASCII, or ?reason= to record why). Reports outside your unit answer 404.',
         tags: ['staff'],
         security: [{ bearer: [] }],
         params: Type.Object({ reference: Type.String({ maxLength: 40 }) }),
-        headers: Type.Object({ 'x-access-reason': Type.Optional(Type.String({ maxLength: 500 })) }),
-        response: { 401: Problem, 403: Problem, 404: Problem },
+        ...accessReasonSchema(MAX_API_REASON_CHARS),
+        response: { 401: Problem, 403: Problem, 404: Problem, 422: Problem },
       },
     },
     async (request, reply) => {
       const staff = staffOf(request);
-      const reason = request.headers['x-access-reason'];
-      const report = await services.staff.readReport(
-        staff,
-        request.params.reference,
-        typeof reason === 'string' ? reason : '',
-      );
+      const reason = accessReasonOf(request);
+      if (!reason.ok) return sendReasonProblem(reply, reason);
+      const report = await services.staff.readReport(staff, request.params.reference, reason.reason);
       if (report === null) return notFound(reply);
       const id = await services.intelligence.reportIdOf(report.reference);
       const indicators = id === null ? [] : await services.intelligence.forReport(id);
