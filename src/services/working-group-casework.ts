@@ -234,10 +234,15 @@ export function createWorkingGroupCasework(
         if (reportRef !== '') {
           const report = await reportAccess.requireReport(trx, staff, reportRef).catch((error: unknown) => {
             throw isServiceError(error) && error.kind === 'not-found'
-              ? new ServiceError('invalid', 'group-link-report', `No report ${reportRef} is available to you`, {
-                  field: 'report',
-                  params: { reference: reportRef },
-                })
+              ? new ServiceError(
+                  'invalid',
+                  'group-link-report',
+                  `No report ${reportRef} is available to you`,
+                  {
+                    field: 'report',
+                    params: { reference: reportRef },
+                  },
+                )
               : error;
           });
           reference = report.reference;
@@ -292,7 +297,9 @@ export function createWorkingGroupCasework(
             // The case's unit is told, about its first report (unit emails name a report).
             const [first] = await repos.cases.caseReportsOf(trx, row.id);
             const report =
-              first === undefined ? undefined : await repos.reports.findReportByReference(trx, first.reference);
+              first === undefined
+                ? undefined
+                : await repos.reports.findReportByReference(trx, first.reference);
             if (report !== undefined)
               await notifyUnit(
                 trx,
@@ -304,9 +311,14 @@ export function createWorkingGroupCasework(
           }
         }
         if (!linked)
-          throw new ServiceError('conflict', 'group-answer-linked', `The answer is already linked to ${reference}`, {
-            params: { reference },
-          });
+          throw new ServiceError(
+            'conflict',
+            'group-answer-linked',
+            `The answer is already linked to ${reference}`,
+            {
+              params: { reference },
+            },
+          );
         await repos.audit.writeAudit(trx, {
           at: now,
           actor: staff.email,

@@ -171,7 +171,12 @@ export function groupsOfUnit(q: DbOrTrx, unitId: string) {
   return q
     .selectFrom('working_group_members')
     .innerJoin('working_groups', 'working_groups.id', 'working_group_members.group_id')
-    .select(['working_groups.id', 'working_groups.name', 'working_groups.sector', 'working_groups.admin_email'])
+    .select([
+      'working_groups.id',
+      'working_groups.name',
+      'working_groups.sector',
+      'working_groups.admin_email',
+    ])
     .where('working_group_members.unit_id', '=', unitId)
     .orderBy('working_groups.name')
     .orderBy('working_groups.id')

@@ -285,7 +285,11 @@ describe(`sector working groups: requests and alerts by signed webhook and serve
       if (found === null) throw new Error(`no ${who}`);
       return found;
     };
-    const asked = await api('officer', 'GET', `/api/v1/groups/${String(groupId)}/messages/${String(requestId)}`);
+    const asked = await api(
+      'officer',
+      'GET',
+      `/api/v1/groups/${String(groupId)}/messages/${String(requestId)}`,
+    );
     const answerId = asked.json<{ answers: { id: number }[] }>().answers[0]?.id ?? 0;
     const links = `/api/v1/groups/${String(groupId)}/messages/${String(requestId)}/answers/${String(answerId)}/links`;
     const { reference } = await db
@@ -345,7 +349,9 @@ describe(`sector working groups: requests and alerts by signed webhook and serve
       .select(['code', 'subject'])
       .where('code', '=', 'partner-intelligence')
       .execute();
-    expect(decisions).toEqual([{ code: 'partner-intelligence', subject: `group-answer:${String(answerId)}` }]);
+    expect(decisions).toEqual([
+      { code: 'partner-intelligence', subject: `group-answer:${String(answerId)}` },
+    ]);
     const told = await db
       .selectFrom('outbox')
       .select('dedupe_key')
