@@ -245,7 +245,7 @@ describe(`the partner portal (${testDialect})`, () => {
     });
     expect(client.path).toBe('/partner/submit/result');
     expect(good.body).toContain('2 stored, 1 refused');
-    expect(good.body).toMatch(/refused: on a warning list/);
+    expect(good.body).toMatch(/Refused: on a warning list/);
     expect(await stored()).toHaveLength(2);
     const audit = await ctx.services.database.db
       .selectFrom('audit_log')
@@ -303,6 +303,13 @@ describe(`the partner portal (${testDialect})`, () => {
     expect(client.path).toBe('/partner/submit/result');
     expect(client.last?.body).toContain('1 stored, 0 refused');
     expect(await stored()).toBe(before + 1);
+    // The use case's reasons are said in the page's language.
+    await client.get('/partner/submit?lng=cy');
+    await upload('domain,gmail.com,green\nphone,07700 900123,amber\n');
+    expect(client.path).toBe('/partner/submit/result');
+    expect(client.last?.body).toContain('ar restr rybuddio');
+    expect(client.last?.body).not.toContain('on a warning list');
+    await client.get('/partner/submit?lng=en');
   });
 
   it('answers a request for information and posts an alert, each audited, members only', async () => {
