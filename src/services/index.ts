@@ -130,12 +130,7 @@ export function services(config: Config, options: ServiceOptions = {}) {
     disruption: createDisruption(database.db, database.dialect, clock, reference, partners),
     suppliers: createSuppliers(database.db, database.dialect, clock, reference),
     workingGroups: {
-      ...createWorkingGroups(
-        database.db,
-        clock,
-        partners,
-        new Set(reference.units.map((u) => u.id)),
-      ),
+      ...createWorkingGroups(database.db, clock, partners, new Set(reference.units.map((u) => u.id))),
       ...createWorkingGroupCasework(database.db, database.dialect, clock, reference.units),
     },
     taxii: createTaxii(database.db),
