@@ -897,6 +897,16 @@ export interface GroupAnswersTable {
   created_at: string;
 }
 
+/** A partner's answer linked by the asking unit to one of its cases or reports (exactly one of the two). */
+export interface GroupAnswerLinksTable {
+  id: Generated<number>;
+  answer_id: number;
+  case_id: number | null;
+  report_id: number | null;
+  linked_by: string;
+  linked_at: string;
+}
+
 /** A unit's request to a named partner to take down, suspend, freeze, recall or close (docs/disruption.md). */
 export interface DisruptionRequestsTable {
   id: Generated<number>;
@@ -1079,6 +1089,7 @@ export interface Database {
   working_group_members: WorkingGroupMembersTable;
   group_messages: GroupMessagesTable;
   group_answers: GroupAnswersTable;
+  group_answer_links: GroupAnswerLinksTable;
   disruption_requests: DisruptionRequestsTable;
   supplier_capabilities: SupplierCapabilitiesTable;
   supplier_accreditations: SupplierAccreditationsTable;

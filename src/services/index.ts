@@ -52,6 +52,7 @@ import { createVictimFollowUp } from './victim-follow-up.ts';
 import { createSavedDrafts } from './saved-drafts.ts';
 import { createUploadKeys } from './upload-keys.ts';
 import { createFeeds } from './feeds/index.ts';
+import { createWorkingGroupCasework } from './working-group-casework.ts';
 import { createWorkingGroups } from './working-groups.ts';
 import { createPrevent } from './prevent.ts';
 import { createIncidents } from './incidents.ts';
@@ -128,12 +129,10 @@ export function services(config: Config, options: ServiceOptions = {}) {
     partners,
     disruption: createDisruption(database.db, database.dialect, clock, reference, partners),
     suppliers: createSuppliers(database.db, database.dialect, clock, reference),
-    workingGroups: createWorkingGroups(
-      database.db,
-      clock,
-      partners,
-      new Set(reference.units.map((u) => u.id)),
-    ),
+    workingGroups: {
+      ...createWorkingGroups(database.db, clock, partners, new Set(reference.units.map((u) => u.id))),
+      ...createWorkingGroupCasework(database.db, database.dialect, clock, reference.units),
+    },
     taxii: createTaxii(database.db),
     clientLimits,
     taxiiFeedback: createTaxiiFeedback(database.db, clock),

@@ -161,12 +161,11 @@ export function createPartnerPortal(
         throw new ServiceError('not-found', 'partner-not-found', 'No such partner');
       const now = clock();
       const objects = rows.map((row) => ({ row, object: submissionObject(row, now, randomUUID()) }));
-      const status = await submissions.accept(
+      const { status, refusals } = await submissions.acceptWithRefusals(
         partner,
         objects.map((o) => o.object),
         user.email,
       );
-      const refused = new Map(status.failures.map((f) => [f.id, f.message]));
       return {
         statusId: status.id,
         stored: status.success_count,
@@ -175,7 +174,8 @@ export function createPartnerPortal(
           line: row.line,
           type: row.type,
           value: row.value,
-          refusal: refused.get(object.id) ?? null,
+          /** A code and its parameters: the page says it in its own language. */
+          refusal: refusals.get(object.id) ?? null,
         })),
       };
     },

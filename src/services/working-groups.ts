@@ -537,6 +537,7 @@ export function createWorkingGroups(
         return {
           ...messageOf(message),
           answers: answers.map((a) => ({
+            id: a.id,
             partner: a.partner_name,
             seen: a.seen === 1,
             comment: a.comment,

@@ -53,6 +53,7 @@ import { intelligenceApiRoutes } from './features/api/intelligence-api-routes.ts
 import { groupsRoutes } from './features/groups/groups-routes.ts';
 import { disruptionApiRoutes } from './features/disruption/disruption-api-routes.ts';
 import { disruptionRoutes } from './features/disruption/disruption-routes.ts';
+import { groupPages } from './features/groups/group-pages.ts';
 import { supplierPortalRoutes } from './features/suppliers/supplier-portal-routes.ts';
 import { supplierRoutes } from './features/suppliers/supplier-routes.ts';
 import { taxiiRoutes } from './features/taxii/taxii-routes.ts';
@@ -168,6 +169,7 @@ export async function createApp(services: Services, options: AppOptions = {}): P
     preventStaffRoutes(journey, services);
     incidentStaffRoutes(journey, services);
     disruptionRoutes(journey, services);
+    groupPages(journey, services);
     supplierRoutes(journey, services);
     adviceStaffRoutes(journey, services);
     protectRoutes(journey, services);

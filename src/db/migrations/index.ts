@@ -45,6 +45,7 @@ import * as unitFigures from './2026-12-11T100000-unit-figures.ts';
 import * as staffUploadKeys from './2026-12-11T120500-staff-upload-keys.ts';
 import * as suppliers from './2026-12-11T200000-suppliers.ts';
 import * as staffUploadRows from './2026-12-12T100000-staff-upload-rows.ts';
+import * as groupAnswerLinks from './2026-12-12T110000-group-answer-links.ts';
 
 /** Every migration, keyed by its timestamped name. Append new ones; never edit or reorder old ones. */
 export const migrations: Record<string, Migration> = {
@@ -94,4 +95,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-11T120500-staff-upload-keys': staffUploadKeys,
   '2026-12-11T200000-suppliers': suppliers,
   '2026-12-12T100000-staff-upload-rows': staffUploadRows,
+  '2026-12-12T110000-group-answer-links': groupAnswerLinks,
 };

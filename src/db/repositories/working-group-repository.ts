@@ -120,6 +120,7 @@ export function answersTo(q: DbOrTrx, messageId: number) {
     .selectFrom('group_answers')
     .innerJoin('partners', 'partners.id', 'group_answers.partner_id')
     .select([
+      'group_answers.id',
       'partners.name as partner_name',
       'group_answers.seen',
       'group_answers.comment',
@@ -162,5 +163,122 @@ export function answersOfPartner(q: DbOrTrx, partnerId: number, messageIds: read
     .select(['message_id', 'seen', 'comment', 'created_at'])
     .where('partner_id', '=', partnerId)
     .where('message_id', 'in', messageIds.length > 0 ? messageIds : [0])
+    .execute();
+}
+
+/** The groups a police unit is a member of, by name. */
+export function groupsOfUnit(q: DbOrTrx, unitId: string) {
+  return q
+    .selectFrom('working_group_members')
+    .innerJoin('working_groups', 'working_groups.id', 'working_group_members.group_id')
+    .select([
+      'working_groups.id',
+      'working_groups.name',
+      'working_groups.sector',
+      'working_groups.admin_email',
+    ])
+    .where('working_group_members.unit_id', '=', unitId)
+    .orderBy('working_groups.name')
+    .orderBy('working_groups.id')
+    .execute();
+}
+
+/** A group's members with the partners' names (a unit member's partner_name is null). */
+export function membersWithNames(q: DbOrTrx, groupId: number) {
+  return q
+    .selectFrom('working_group_members')
+    .leftJoin('partners', 'partners.id', 'working_group_members.partner_id')
+    .select([
+      'working_group_members.partner_id',
+      'working_group_members.unit_id',
+      'working_group_members.added_at',
+      'partners.name as partner_name',
+    ])
+    .where('working_group_members.group_id', '=', groupId)
+    .orderBy('working_group_members.id')
+    .execute();
+}
+
+/** Removes a member; answers whether there was one. */
+export async function removeMember(
+  q: DbOrTrx,
+  groupId: number,
+  member: { partnerId: number | null; unitId: string | null },
+): Promise<boolean> {
+  let query = q.deleteFrom('working_group_members').where('group_id', '=', groupId);
+  query =
+    member.partnerId === null
+      ? query.where('unit_id', '=', member.unitId ?? '')
+      : query.where('partner_id', '=', member.partnerId);
+  const result = await query.executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}
+
+/** Every answer to these requests with its partner's name and id. */
+export function answersToMessages(q: DbOrTrx, messageIds: readonly number[]) {
+  return q
+    .selectFrom('group_answers')
+    .innerJoin('partners', 'partners.id', 'group_answers.partner_id')
+    .select([
+      'group_answers.id',
+      'group_answers.message_id',
+      'partners.name as partner_name',
+      'group_answers.seen',
+      'group_answers.comment',
+      'group_answers.created_at',
+    ])
+    .where('group_answers.message_id', 'in', messageIds.length > 0 ? messageIds : [0])
+    .orderBy('group_answers.id')
+    .execute();
+}
+
+export function findAnswer(q: DbOrTrx, messageId: number, answerId: number) {
+  return q
+    .selectFrom('group_answers')
+    .innerJoin('partners', 'partners.id', 'group_answers.partner_id')
+    .select([
+      'group_answers.id',
+      'group_answers.partner_id',
+      'partners.name as partner_name',
+      'group_answers.seen',
+      'group_answers.comment',
+    ])
+    .where('group_answers.message_id', '=', messageId)
+    .where('group_answers.id', '=', answerId)
+    .executeTakeFirst();
+}
+
+/** Links an answer to a case or a report unless already linked; answers whether it was linked now. */
+export async function insertAnswerLink(
+  q: DbOrTrx,
+  row: {
+    answer_id: number;
+    case_id: number | null;
+    report_id: number | null;
+    linked_by: string;
+    linked_at: string;
+  },
+): Promise<boolean> {
+  const result = await q
+    .insertInto('group_answer_links')
+    .values(row)
+    .onConflict((oc) => oc.doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+/** What these answers are linked to: case and report references. */
+export function linksOfAnswers(q: DbOrTrx, answerIds: readonly number[]) {
+  return q
+    .selectFrom('group_answer_links')
+    .leftJoin('cases', 'cases.id', 'group_answer_links.case_id')
+    .leftJoin('reports', 'reports.id', 'group_answer_links.report_id')
+    .select([
+      'group_answer_links.answer_id',
+      'cases.reference as case_reference',
+      'reports.reference as report_reference',
+    ])
+    .where('group_answer_links.answer_id', 'in', answerIds.length > 0 ? answerIds : [0])
+    .orderBy('group_answer_links.id')
     .execute();
 }

@@ -122,8 +122,29 @@ export interface SubmittedValue {
   validUntil: string | null;
 }
 
+/**
+ * Why an object was refused, as a code pages translate (the portal's result page, in English or Welsh); the TAXII
+ * status resource keeps the English message.
+ */
+export type RefusalCode =
+  | 'not-stix'
+  | 'pattern'
+  | 'account-type'
+  | 'object-type'
+  | 'invalid-value'
+  | 'benign'
+  | 'compromised'
+  | 'bare-personal'
+  | 'url-names-person'
+  | 'warning-list';
+export interface Refusal {
+  code: RefusalCode;
+  params: Record<string, string>;
+}
+
 export type SubmissionReading =
-  { ok: true; submitted: SubmittedValue } | { ok: false; id: string; version: string; message: string };
+  | { ok: true; submitted: SubmittedValue }
+  | { ok: false; id: string; version: string; message: string; refusal: Refusal };
 
 /** Account types Bluelight publishes for values STIX has no observable for (see stix.ts patternFor). */
 const ACCOUNT_TYPES: Readonly<Record<string, IndicatorType>> = {
@@ -242,7 +263,11 @@ export function readSubmittedObject(object: unknown): SubmissionReading {
   const id = typeof record.id === 'string' ? record.id.slice(0, 110) : '';
   const stamp = record.modified ?? record.created;
   const version = typeof stamp === 'string' ? stamp.slice(0, 40) : '';
-  const fail = (message: string): SubmissionReading => ({ ok: false, id, version, message });
+  const fail = (
+    message: string,
+    code: RefusalCode = 'not-stix',
+    params: Record<string, string> = {},
+  ): SubmissionReading => ({ ok: false, id, version, message, refusal: { code, params } });
   const type = record.type;
   let found: { type: IndicatorType; raw: string } | null;
   let stixType: string;
@@ -262,6 +287,7 @@ export function readSubmittedObject(object: unknown): SubmissionReading {
     if (found === null)
       return fail(
         "the pattern must name one value, as [domain-name:value = '…'] or [user-account:account_type = 'phone-number' AND user-account:user_id = '…']",
+        'pattern',
       );
     stixType = 'indicator';
     indicatorTypes = (indicator.indicator_types ?? []).map((t) => t.toLowerCase());
@@ -277,24 +303,28 @@ export function readSubmittedObject(object: unknown): SubmissionReading {
     if (found === null)
       return fail(
         'user-account needs an account_type Bluelight knows (phone-number, uk-bank-account, iban, bitcoin-wallet, ethereum-wallet) and a user_id',
+        'account-type',
       );
     stixType = observed.type;
   } else {
     return fail(
       'only indicator objects and domain-name, url, ipv4-addr, ipv6-addr, email-addr, user-account and file observables are accepted here',
+      'object-type',
     );
   }
   const value = normaliseIndicator(found.type, found.raw);
-  if (value === null) return fail(`not a valid ${found.type} value`);
-  if (indicatorTypes.includes('benign')) return fail('refused: a benign value is not intelligence');
+  if (value === null) return fail(`not a valid ${found.type} value`, 'invalid-value', { type: found.type });
+  if (indicatorTypes.includes('benign')) return fail('refused: a benign value is not intelligence', 'benign');
   if (!TECHNICAL_TYPES.has(found.type)) {
     if (indicatorTypes.includes('compromised'))
       return fail(
         'refused: a compromised account, phone number or email address is the victim’s, and personal data',
+        'compromised',
       );
     if (stixType !== 'indicator' || !indicatorTypes.includes('malicious-activity'))
       return fail(
         'refused: a phone number, email address, account or wallet is taken only in an indicator of malicious-activity (the suspect’s), never as a bare observable',
+        'bare-personal',
       );
   }
   const marked = record as { object_marking_refs?: string[]; x_bluelight_reshare?: boolean };

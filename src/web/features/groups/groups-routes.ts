@@ -116,12 +116,38 @@ export function groupsRoutes(app: FastifyInstance, services: Services): void {
         group_id: groupId,
         posted_at: postedAt,
         answers: message.answers.map((a) => ({
+          id: a.id,
           partner: a.partner,
           seen: a.seen,
           comment: a.comment,
           answered_at: a.answeredAt,
         })),
       });
+    },
+  );
+
+  app.post<{
+    Params: { id: number; messageId: number; answerId: number };
+    Body: { case?: string; report?: string };
+  }>(
+    '/api/v1/groups/:id/messages/:messageId/answers/:answerId/links',
+    {
+      config: staffOnly,
+      schema: {
+        params: Type.Object({ id: Id, messageId: Id, answerId: Id }),
+        body: Type.Object({
+          case: Type.Optional(Type.String({ maxLength: 40 })),
+          report: Type.Optional(Type.String({ maxLength: 40 })),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const { id, messageId, answerId } = request.params;
+      await services.workingGroups.linkAnswer(staffOf(request), id, messageId, answerId, {
+        ...(request.body.case === undefined ? {} : { caseReference: request.body.case }),
+        ...(request.body.report === undefined ? {} : { reportReference: request.body.report }),
+      });
+      return reply.code(201).send({ status: 'linked' });
     },
   );
 

@@ -275,4 +275,94 @@ describe(`sector working groups: requests and alerts by signed webhook and serve
       expect.arrayContaining(['group-created', 'group-member-added', 'group-message', 'group-answer']),
     );
   });
+
+  it('lets the asking unit link an answer to its case or report, told and audited; refuses what it may not read', async () => {
+    const db = ctx.services.database.db;
+    const staffOf = async (who: string) => {
+      const found = await ctx.services.staff.byId(
+        (await ctx.services.staff.userIdByEmail(`${who}@police.example`))?.id ?? 0,
+      );
+      if (found === null) throw new Error(`no ${who}`);
+      return found;
+    };
+    const asked = await api(
+      'officer',
+      'GET',
+      `/api/v1/groups/${String(groupId)}/messages/${String(requestId)}`,
+    );
+    const answerId = asked.json<{ answers: { id: number }[] }>().answers[0]?.id ?? 0;
+    const links = `/api/v1/groups/${String(groupId)}/messages/${String(requestId)}/answers/${String(answerId)}/links`;
+    const { reference } = await db
+      .selectFrom('reports')
+      .select('reference')
+      .where('id', '=', reportId)
+      .executeTakeFirstOrThrow();
+    const cumbriaCase = await ctx.services.investigations.createCase(await staffOf('officer'), {
+      title: 'Fake bank logins',
+      reports: [reference],
+      restricted: false,
+      members: [],
+    });
+    // Kent's report and case: the Cumbrian asker may read neither.
+    const kentReport = await ctx.services.reportIntake.submit(
+      makeSubmission({ postcode: 'ME14 1XX', force: { id: 'kent', candidates: ['kent'] } }),
+    );
+    const kent = await staffOf('kent');
+    await db
+      .updateTable('reports')
+      .set({ unit_id: kent.unitId })
+      .where('reference', '=', kentReport.reference)
+      .execute();
+    const kentCase = await ctx.services.investigations.createCase(kent, {
+      title: 'Kent matter',
+      reports: [kentReport.reference],
+      restricted: false,
+      members: [],
+    });
+    const before = await db.selectFrom('group_answer_links').select('id').execute();
+    expect((await api('officer', 'POST', links, { report: kentReport.reference })).json()).toMatchObject({
+      status: 422,
+      errors: [{ name: 'report' }],
+    });
+    expect((await api('officer', 'POST', links, { case: kentCase })).json()).toMatchObject({
+      status: 422,
+      errors: [{ name: 'case' }],
+    });
+    // Not a member unit; a partner; nobody: as if the request did not exist, or unauthenticated.
+    expect((await api('kent', 'POST', links, { case: kentCase })).statusCode).toBe(404);
+    expect((await api('Bank', 'POST', links, { report: reference })).statusCode).toBe(401);
+    expect((await api('officer', 'POST', links, {})).json()).toMatchObject({ errors: [{ name: 'case' }] });
+    expect(await db.selectFrom('group_answer_links').select('id').execute()).toEqual(before);
+
+    expect((await api('officer', 'POST', links, { report: reference })).statusCode).toBe(201);
+    expect((await api('officer', 'POST', links, { report: reference })).statusCode).toBe(409);
+    expect((await api('officer', 'POST', links, { case: cumbriaCase })).statusCode).toBe(201);
+    const history = await db
+      .selectFrom('report_updates')
+      .select('message')
+      .where('report_id', '=', reportId)
+      .where('message', 'like', '%linked by officer@police.example%')
+      .execute();
+    expect(history).toHaveLength(1);
+    const decisions = await db
+      .selectFrom('case_decisions')
+      .select(['code', 'subject'])
+      .where('code', '=', 'partner-intelligence')
+      .execute();
+    expect(decisions).toEqual([
+      { code: 'partner-intelligence', subject: `group-answer:${String(answerId)}` },
+    ]);
+    const told = await db
+      .selectFrom('outbox')
+      .select('dedupe_key')
+      .where('dedupe_key', 'like', `%group-answer-link:${String(answerId)}:%`)
+      .execute();
+    expect(told).toHaveLength(2);
+    const audited = await db
+      .selectFrom('audit_log')
+      .select('reference')
+      .where('action', '=', 'group-answer-linked')
+      .execute();
+    expect(audited.map((a) => a.reference).sort()).toEqual([cumbriaCase, reference].sort());
+  });
 });

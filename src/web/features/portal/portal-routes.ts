@@ -6,12 +6,14 @@
  * Every page but signing in and out is behind the portal gate (plugins/partner-gate.ts) with its area; what a user
  * may see within it (their organisation's own submissions, their groups) is the services'.
  */
+import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { portalAreasOf, type PortalArea } from '../../../domain/access/access-policy.ts';
 import { INDICATOR_TYPES, isIndicatorType } from '../../../domain/indicators/indicator.ts';
 import { PARTNER_OBJECT_LIMIT, PARTNER_POST_LIMIT } from '../../../domain/limits/client-limits.ts';
 import {
   checkRow,
+  MAX_CSV_BYTES,
   MAX_CSV_ROWS,
   readSubmissionCsv,
   type RowProblem,
@@ -325,6 +327,37 @@ export function portalRoutes(app: FastifyInstance, services: Services): void {
     return submitRows(request, reply, [checked.row], cells);
   });
 
+  /**
+   * A CSV, pasted (`field` csv) or uploaded (`field` file): the same checks and use case either way. Nothing is
+   * stored from a file with a bad row: every problem is listed, naming its line and column.
+   */
+  const takeCsv = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    csv: string,
+    field: 'csv' | 'file',
+    values: Record<string, string>,
+  ) => {
+    const read = readSubmissionCsv(csv);
+    if ('file' in read)
+      return failForm(
+        request,
+        reply,
+        SUBMIT_PATH,
+        [{ field, key: `portal.submit.errors.file.${read.file}` }],
+        values,
+      );
+    if ('problems' in read)
+      return failForm(
+        request,
+        reply,
+        SUBMIT_PATH,
+        read.problems.slice(0, 50).map((p) => ({ ...rowProblem(p), field })),
+        values,
+      );
+    return submitRows(request, reply, read.rows, {});
+  };
+
   app.post<{ Body: Record<string, unknown> }>(
     `${SUBMIT_PATH}/csv`,
     { config: submit },
@@ -333,21 +366,30 @@ export function portalRoutes(app: FastifyInstance, services: Services): void {
       const values = { csv: csv.slice(0, 60 * 1024) };
       if (csv.trim() === '')
         return failForm(request, reply, SUBMIT_PATH, [{ field: 'csv', key: 'csvRequired' }], values);
-      const read = readSubmissionCsv(csv);
-      if ('file' in read)
-        return failForm(
-          request,
-          reply,
-          SUBMIT_PATH,
-          [{ field: 'csv', key: `portal.submit.errors.file.${read.file}` }],
-          values,
-        );
-      // Nothing is stored from a file with a bad row: every problem is listed, naming its line and column.
-      if ('problems' in read)
-        return failForm(request, reply, SUBMIT_PATH, read.problems.slice(0, 50).map(rowProblem), values);
-      return submitRows(request, reply, read.rows, {});
+      return takeCsv(request, reply, csv, 'csv', values);
     },
   );
+
+  // A CSV file: multipart in its own context only, one file of at most MAX_CSV_BYTES; the form carries its CSRF
+  // token in the URL (checked before the body is read), as the other uploads do.
+  void app.register(async (upload) => {
+    await upload.register(multipart, {
+      limits: { fileSize: MAX_CSV_BYTES, files: 1, fields: 0, parts: 1 },
+    });
+    upload.post(`${SUBMIT_PATH}/file`, { config: submit }, async (request, reply) => {
+      const fail = (key: string) => failForm(request, reply, SUBMIT_PATH, [{ field: 'file', key }]);
+      if (!request.isMultipart()) return fail('fileRequired');
+      let content: Buffer | null = null;
+      for await (const part of request.files()) {
+        const bytes = await part.toBuffer().catch(() => null);
+        if (bytes === null || part.file.truncated) return fail('portal.submit.errors.file.too-large');
+        if (bytes.byteLength > 0) content = bytes;
+      }
+      if (content === null) return fail('fileRequired');
+      // A spreadsheet's UTF-8 byte order mark is not part of the first column's name.
+      return takeCsv(request, reply, content.toString('utf8').replace(/^\uFEFF/, ''), 'file', {});
+    });
+  });
 
   app.get(RESULT_PATH, { config: submit }, async (request, reply) => {
     const result = request.session.get(RESULT_KEY) as

@@ -245,7 +245,7 @@ describe(`the partner portal (${testDialect})`, () => {
     });
     expect(client.path).toBe('/partner/submit/result');
     expect(good.body).toContain('2 stored, 1 refused');
-    expect(good.body).toMatch(/refused: on a warning list/);
+    expect(good.body).toMatch(/Refused: on a warning list/);
     expect(await stored()).toHaveLength(2);
     const audit = await ctx.services.database.db
       .selectFrom('audit_log')
@@ -257,6 +257,59 @@ describe(`the partner portal (${testDialect})`, () => {
     expect((await client.get('/partner/submissions')).body).toContain('mule-payments-now.co.uk');
     const other = (await signIn('user@other.example')).client;
     expect((await other.get('/partner/submissions')).body).not.toContain('mule-payments-now.co.uk');
+  });
+
+  it('takes a CSV file upload with the same row checks, errors by line, size-limited, with its CSRF token', async () => {
+    const { client } = await signIn('user@bank.example');
+    await client.get('/partner/submit');
+    const stored = async () =>
+      (
+        await ctx.services.database.db
+          .selectFrom('partner_submissions')
+          .select('id')
+          .where('partner_id', '=', bankId)
+          .execute()
+      ).length;
+    const before = await stored();
+    const upload = (content: string | Buffer) =>
+      client.upload('/partner/submit/file', [{ name: 'values.csv', content }], 'file');
+    await upload('type,value,tlp\ndomain,upload-mule-now.co.uk,green\nwidget,x,green\nphone,,amber\n');
+    expect(client.path).toBe('/partner/submit');
+    expect(errorSummaryOf(client.last?.body ?? '')).toEqual([
+      'file: Line 3, type: use one of url, domain, ipv4, ipv6, email, phone, uk-bank-account, iban, btc-address, eth-address, md5, sha1, sha256',
+      'file: Line 4, value: enter the value',
+    ]);
+    // Past the size limit: refused before a row is read.
+    await upload(`domain,upload-mule-now.co.uk,green\n${'#'.repeat(61 * 1024)}\n`);
+    expect(errorSummaryOf(client.last?.body ?? '')).toEqual(['file: The CSV is too large: at most 60 KB']);
+    await client.upload('/partner/submit/file', [], 'file');
+    expect(errorSummaryOf(client.last?.body ?? '')).toEqual(['file: Select a CSV file']);
+    expect(await stored()).toBe(before);
+    // Without the form's token nothing is read or stored.
+    const boundary = 'x-boundary';
+    const forged = await ctx.app.inject({
+      method: 'POST',
+      url: '/partner/submit/file',
+      headers: {
+        cookie: cookieOf(client),
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+      },
+      payload: `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="v.csv"\r\n\r\ndomain,upload-mule-now.co.uk,green\r\n--${boundary}--\r\n`,
+    });
+    expect(forged.statusCode).toBe(403);
+    expect(await stored()).toBe(before);
+    // A spreadsheet's export, byte order mark and all.
+    await upload(Buffer.from('\uFEFFtype,value,tlp\ndomain,upload-mule-now.co.uk,green\n', 'utf8'));
+    expect(client.path).toBe('/partner/submit/result');
+    expect(client.last?.body).toContain('1 stored, 0 refused');
+    expect(await stored()).toBe(before + 1);
+    // The use case's reasons are said in the page's language.
+    await client.get('/partner/submit?lng=cy');
+    await upload('domain,gmail.com,green\nphone,07700 900123,amber\n');
+    expect(client.path).toBe('/partner/submit/result');
+    expect(client.last?.body).toContain('ar restr rybuddio');
+    expect(client.last?.body).not.toContain('on a warning list');
+    await client.get('/partner/submit?lng=en');
   });
 
   it('answers a request for information and posts an alert, each audited, members only', async () => {

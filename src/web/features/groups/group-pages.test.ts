@@ -1,0 +1,204 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorSummaryOf } from '../../../../test/support/error-summary.ts';
+import type { FormClient } from '../../../../test/support/form-client.ts';
+import { addStaff, signInStaff } from '../../../../test/support/staff-fixtures.ts';
+import { makeSubmission, suspect } from '../../../../test/support/submissions.ts';
+import { createTestApp } from '../../../../test/support/test-app.ts';
+import { testDialect } from '../../../../test/support/test-services.ts';
+import type { StaffMember } from '../../../domain/access/access-policy.ts';
+import type { Partner } from '../../../services/partners.ts';
+
+const DOMAIN = 'fake-bank-login-verify.co.uk';
+
+describe(`working groups in the workspace: pages, forms and linking answers (${testDialect})`, () => {
+  let ctx: Awaited<ReturnType<typeof createTestApp>>;
+  const now = new Date('2026-12-09T10:00:00.000Z');
+  const clients: Record<string, FormClient> = {};
+  let groupId = 0;
+  let page = '';
+  let bank: Partner;
+  let own = '';
+  let kentReference = '';
+
+  const member = async (email: string) =>
+    (await ctx.services.staff.byId((await ctx.services.staff.userIdByEmail(email))?.id ?? 0)) as StaffMember;
+  const audits = async (action: string) =>
+    (
+      await ctx.services.database.db
+        .selectFrom('audit_log')
+        .select('id')
+        .where('action', '=', action)
+        .execute()
+    ).length;
+
+  beforeAll(async () => {
+    ctx = await createTestApp({}, { clock: () => now });
+    for (const [who, role, forceId] of [
+      ['admin', 'force-supervisor', 'cumbria'],
+      ['officer', 'force-officer', 'cumbria'],
+      ['kent', 'force-officer', 'kent'],
+    ] as const) {
+      const email = `${who}@police.example`;
+      const totp = await addStaff(ctx.services, { email, role, forceId });
+      clients[who] = await signInStaff(ctx.app, email, totp, now);
+    }
+    const added = await ctx.services.partners.add({ name: 'Big Bank', sectors: ['finance'], tlp: 'amber' });
+    bank = (await ctx.services.partners.byId(added.id)) as Partner;
+    const report = await ctx.services.reportIntake.submit(
+      makeSubmission({ suspect: suspect({ websites: [`https://${DOMAIN}/login`] }) }),
+    );
+    own = report.reference;
+    const kentReport = await ctx.services.reportIntake.submit(
+      makeSubmission({ postcode: 'ME14 1XX', force: { id: 'kent', candidates: ['kent'] } }),
+    );
+    kentReference = kentReport.reference;
+    const db = ctx.services.database.db;
+    await db.updateTable('reports').set({ unit_id: 'cumbria-cyber' }).where('reference', '=', own).execute();
+    await db
+      .updateTable('reports')
+      .set({ unit_id: (await member('kent@police.example')).unitId })
+      .where('reference', '=', kentReference)
+      .execute();
+    groupId = await ctx.services.workingGroups.create(await member('admin@police.example'), {
+      name: 'Finance fraud',
+      sector: 'finance',
+    });
+    page = `/staff/groups/${String(groupId)}`;
+  });
+  afterAll(async () => {
+    await ctx.close();
+  });
+
+  it('lists the unit’s groups and lets the admin alone manage members, with error summaries', async () => {
+    const admin = clients.admin as FormClient;
+    const list = await admin.get('/staff/groups');
+    expect(list.statusCode).toBe(200);
+    expect(list.body).toContain(`href="${page}"`);
+    expect((await admin.get('/staff')).body).toContain('href="/staff/groups"');
+    // Nothing chosen: the error summary links to the select.
+    await admin.post(`${page}/members/add`, { member: '' });
+    expect(errorSummaryOf(admin.last?.body ?? '')).toEqual(['member: Choose a member']);
+    await admin.post(`${page}/members/add`, { member: `partner:${String(bank.id)}` });
+    expect(admin.path).toBe(`${page}?done=member-added`);
+    expect(admin.last?.body).toContain('Big Bank');
+    await admin.post(`${page}/members/add`, { member: 'unit:nccu' });
+    expect(await audits('group-member-added')).toBe(2);
+    // Another member's officer may not (no form is shown them). Another force's officer finds no group.
+    const officer = clients.officer as FormClient;
+    expect(
+      (await officer.post(`${page}/members/remove`, { member: `partner:${String(bank.id)}` })).statusCode,
+    ).toBe(404);
+    expect(await audits('group-member-removed')).toBe(0);
+    const kent = clients.kent as FormClient;
+    expect((await kent.get(page)).statusCode).toBe(404);
+    expect((await kent.post(`${page}/members/add`, { member: 'unit:kent-cyber' })).statusCode).toBe(404);
+    // The admin's own unit stays; a unit comes out.
+    await admin.post(`${page}/members/remove`, { member: 'unit:cumbria-cyber' });
+    expect(errorSummaryOf(admin.last?.body ?? '')).toEqual([
+      'remove-member: Your own unit stays in the group',
+    ]);
+    await admin.post(`${page}/members/remove`, { member: 'unit:nccu' });
+    expect(admin.path).toBe(`${page}?done=member-removed`);
+    expect(await audits('group-member-removed')).toBe(1);
+  });
+
+  it('asks a request and posts an alert from the page, refusing bad input by field (en, cy) and without CSRF', async () => {
+    const officer = clients.officer as FormClient;
+    await officer.get(page);
+    await officer.post(`${page}/messages`, { kind: 'request' });
+    expect(errorSummaryOf(officer.last?.body ?? '')).toEqual([
+      'request-text: Enter what you want to know',
+      'request-tlp: Choose a TLP',
+      'request-indicator-value: Enter the value you are asking about',
+      'request-deadline: Enter the date answers are needed by, for example 2026-12-20',
+    ]);
+    const request = {
+      kind: 'request',
+      'request-text': 'Has anyone seen this domain?',
+      'request-tlp': 'red',
+      'request-indicator-type': 'domain',
+      'request-indicator-value': DOMAIN,
+      'request-deadline': '2026-12-12',
+    };
+    await officer.post(`${page}/messages`, request);
+    expect(errorSummaryOf(officer.last?.body ?? '')).toEqual([
+      'request-tlp: Choose TLP:CLEAR, TLP:GREEN or TLP:AMBER, no higher than your organisation receives',
+    ]);
+    // What was typed is kept.
+    expect(officer.last?.body).toContain(`value="${DOMAIN}"`);
+    await officer.get(`${page}?lng=cy`);
+    await officer.post(`${page}/messages`, {
+      ...request,
+      'request-deadline': '2027-06-01',
+      'request-tlp': 'green',
+    });
+    expect(errorSummaryOf(officer.last?.body ?? '')).toEqual([
+      'request-deadline: Mae angen gwerth a dyddiad ar gyfer atebion o fewn 30 diwrnod ar gais',
+    ]);
+    await officer.get(`${page}?lng=en`);
+    // A form posted without its token changes nothing.
+    const before = await audits('group-message');
+    const forged = await ctx.app.inject({
+      method: 'POST',
+      url: `${page}/messages`,
+      headers: {
+        cookie: `bl_session=${officer.cookie('bl_session') ?? ''}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      payload: new URLSearchParams({ ...request, 'request-tlp': 'green' }).toString(),
+    });
+    expect(forged.statusCode).toBe(403);
+    expect(await audits('group-message')).toBe(before);
+    await officer.post(`${page}/messages`, { ...request, 'request-tlp': 'green' });
+    expect(officer.path).toBe(`${page}?done=posted`);
+    await officer.post(`${page}/messages`, {
+      kind: 'alert',
+      'alert-text': 'Mule accounts',
+      'alert-tlp': 'amber',
+    });
+    expect(officer.path).toBe(`${page}?done=posted`);
+    expect(officer.last?.body).toContain('Mule accounts');
+    expect(await audits('group-message')).toBe(before + 2);
+    expect((await (clients.kent as FormClient).post(`${page}/messages`, { ...request })).statusCode).toBe(
+      404,
+    );
+  });
+
+  it('shows the asking unit the answers and links one to its report, never to another force’s', async () => {
+    const message = await ctx.services.database.db
+      .selectFrom('group_messages')
+      .select('id')
+      .where('kind', '=', 'request')
+      .executeTakeFirstOrThrow();
+    await ctx.services.workingGroups.answer(bank, groupId, message.id, { seen: true, comment: 'Blocked 3' });
+    const answer = await ctx.services.database.db
+      .selectFrom('group_answers')
+      .select('id')
+      .executeTakeFirstOrThrow();
+    const officer = clients.officer as FormClient;
+    const shown = await officer.get(page);
+    expect(shown.body).toContain('Blocked 3');
+    // The admin is of the same unit; a unit that did not ask sees no answers (none here).
+    const link = `${page}/requests/${String(message.id)}/answers/${String(answer.id)}/link`;
+    await officer.post(link, { reference: '' });
+    expect(errorSummaryOf(officer.last?.body ?? '')).toEqual([
+      `link-${String(answer.id)}: Enter a case reference or a crime reference`,
+    ]);
+    await officer.post(link, { reference: kentReference });
+    expect(errorSummaryOf(officer.last?.body ?? '')).toEqual([
+      `link-${String(answer.id)}: There is no report ${kentReference} your unit works`,
+    ]);
+    await officer.post(link, { reference: 'CASE-NOSUCHCA' });
+    expect(errorSummaryOf(officer.last?.body ?? '')).toEqual([
+      `link-${String(answer.id)}: There is no case CASE-NOSUCHCA you can work`,
+    ]);
+    expect(await audits('group-answer-linked')).toBe(0);
+    await officer.post(link, { reference: own });
+    expect(officer.path).toBe(`${page}?done=linked#answer-${String(answer.id)}`);
+    expect(officer.last?.body).toContain(`Linked to report ${own}`);
+    expect(await audits('group-answer-linked')).toBe(1);
+    expect((await (clients.kent as FormClient).post(link, { reference: kentReference })).statusCode).toBe(
+      404,
+    );
+  });
+});
