@@ -26,7 +26,7 @@ describe(`unit figures (${testDialect})`, () => {
       const { id } = await services.reportIntake.submit(makeSubmission({ narrative: `report ${i}` }));
       await db
         .updateTable('reports')
-        .set({ unit_id: i < reportsIn.length ? UNIT : OTHER, created_at: at(day) })
+        .set({ received_unit: i < reportsIn.length ? UNIT : OTHER, created_at: at(day) })
         .where('id', '=', id)
         .execute();
     }
@@ -61,7 +61,11 @@ describe(`unit figures (${testDialect})`, () => {
       .set({ created_at: at('2026-11-02') })
       .where('id', '=', third)
       .execute();
-    await db.updateTable('cases').set({ unit_id: OTHER }).where('id', '=', third).execute();
+    await db
+      .updateTable('cases')
+      .set({ unit_id: OTHER, opened_unit: OTHER })
+      .where('id', '=', third)
+      .execute();
     const decision = (caseId: number, day: string, subject: string, code = 'closed') => ({
       case_id: caseId,
       decided_by: 'oic@police.example',
@@ -70,6 +74,7 @@ describe(`unit figures (${testDialect})`, () => {
       at: at(day),
       code,
       subject,
+      unit_id: caseId === third ? OTHER : UNIT,
     });
     await db
       .insertInto('case_decisions')
@@ -98,6 +103,7 @@ describe(`unit figures (${testDialect})`, () => {
       case_id: first,
       exhibit_id: exhibit.id,
       unit_id: unit,
+      requested_unit: unit,
       what: 'extract',
       why: 'evidence',
       priority: 'routine',
@@ -223,7 +229,7 @@ describe(`unit figures (${testDialect})`, () => {
     expect(november).toEqual({
       month: '2026-11',
       reports: 3,
-      // The third case went to another unit: its figures are that unit's.
+      // The third case is another unit's: its figures are that unit's.
       casesOpened: 0,
       casesClosed: 2,
       outcomes: { caution: 2 },

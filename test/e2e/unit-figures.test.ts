@@ -24,7 +24,7 @@ describe('unit figures in Chromium: accessible in English and Welsh', () => {
       const { id } = await ctx.services.reportIntake.submit(makeSubmission({ narrative: `report ${i}` }));
       await ctx.services.database.db
         .updateTable('reports')
-        .set({ unit_id: 'cumbria-cyber', created_at: lastMonth })
+        .set({ unit_id: 'cumbria-cyber', received_unit: 'cumbria-cyber', created_at: lastMonth })
         .where('id', '=', id)
         .execute();
     }

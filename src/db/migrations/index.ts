@@ -44,6 +44,7 @@ import * as disruptionRequests from './2026-12-10T120000-disruption-requests.ts'
 import * as unitFigures from './2026-12-11T100000-unit-figures.ts';
 import * as staffUploadKeys from './2026-12-11T120500-staff-upload-keys.ts';
 import * as suppliers from './2026-12-11T200000-suppliers.ts';
+import * as unitFiguresReceived from './2026-12-12T100000-unit-figures-received.ts';
 
 /** Every migration, keyed by its timestamped name. Append new ones; never edit or reorder old ones. */
 export const migrations: Record<string, Migration> = {
@@ -92,4 +93,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-11T100000-unit-figures': unitFigures,
   '2026-12-11T120500-staff-upload-keys': staffUploadKeys,
   '2026-12-11T200000-suppliers': suppliers,
+  '2026-12-12T100000-unit-figures-received': unitFiguresReceived,
 };

@@ -32,7 +32,7 @@ describe(`unit figures pages and API (${testDialect})`, () => {
       const { id } = await ctx.services.reportIntake.submit(makeSubmission({ narrative: `report ${i}` }));
       await ctx.services.database.db
         .updateTable('reports')
-        .set({ unit_id: UNIT, created_at: `${day}T10:00:00.000Z` })
+        .set({ unit_id: UNIT, received_unit: UNIT, created_at: `${day}T10:00:00.000Z` })
         .where('id', '=', id)
         .execute();
     }
