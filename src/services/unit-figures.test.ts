@@ -274,3 +274,82 @@ describe(`unit figures (${testDialect})`, () => {
     await expect(services.unitFigures.published('no-such-unit')).rejects.toMatchObject({ kind: 'not-found' });
   });
 });
+
+describe(`unit figures after the fact (${testDialect})`, () => {
+  let now = new Date('2026-10-05T10:00:00Z');
+  let services: Awaited<ReturnType<typeof createTestServices>>;
+  afterAll(() => services.cleanup());
+
+  beforeAll(async () => {
+    services = await createTestServices({}, { clock: () => now });
+  });
+
+  const officer = async (email: string, forceId: string) => {
+    await addStaff(services, { email, role: 'force-officer', forceId });
+    const staff = await services.staff.byId((await services.staff.userIdByEmail(email))?.id ?? 0);
+    if (staff === null) throw new Error('no officer');
+    return staff;
+  };
+
+  it('keeps every cell of an ended month when reports, cases and examinations are transferred later', async () => {
+    // October: Cumbria's unit receives 5 reports, opens 2 cases, asks for 2 examinations on one and closes the other.
+    const references: string[] = [];
+    for (let i = 0; i < 5; i++)
+      references.push(
+        (await services.reportIntake.submit(makeSubmission({ narrative: `tickets never came ${i}` }))).reference,
+      );
+    const oic = await officer('oic@police.example', 'cumbria');
+    await officer('kent@police.example', 'kent');
+    const openCase = (title: string) =>
+      services.investigations.createCase(oic, { title, reports: [], restricted: false, members: [] });
+    const working = await openCase('Operation Working');
+    const done = await openCase('Operation Done');
+    const exhibit = await services.investigations.addExhibit(oic, working, {
+      initials: 'JS',
+      kind: 'phone',
+      description: 'Phone',
+      seizedAt: '2026-10-01T09:15:00.000Z',
+      seizedWhere: 'Carlisle',
+      sealNumbers: [],
+    });
+    for (let i = 0; i < 2; i++)
+      await services.investigations.requestExamination(oic, exhibit.id, {
+        what: 'Extraction',
+        why: 'Messages',
+        priority: 'routine',
+        legalAuthority: 'PACE s.19',
+      });
+    await services.investigations.close(oic, done, 'charge-summons', 'CPS authorised charge');
+
+    // December: October and November have ended and are published.
+    now = new Date('2026-12-08T10:00:00Z');
+    const take = async () => ({
+      exact: await Promise.all(
+        [UNIT, OTHER].map((unit) => services.unitFigures.exact(unit, '2026-10', '2026-11')),
+      ),
+      published: await Promise.all([UNIT, OTHER].map((unit) => services.unitFigures.published(unit))),
+    });
+    const before = await take();
+    expect(before.exact[0]?.months[0]).toMatchObject({
+      reports: 5,
+      casesOpened: 2,
+      casesClosed: 1,
+      forensicRequested: 2,
+      forensicBacklog: 2,
+    });
+    expect(before.published[0]?.months.find((m) => m.month === '2026-10')?.reports).toBe(5);
+
+    // The attack: move one report and both cases (the closed one too, with the open examinations) to Kent, and
+    // look again. Counted by the unit holding them now, October's 5 reports would read "fewer than 5", giving 5
+    // exactly before and 4 after.
+    await services.casework.transfer(oic, references[0] ?? '', OTHER, 'Offender in Kent');
+    for (const reference of [working, done])
+      await services.investigations.transfer(oic, reference, {
+        unit: OTHER,
+        reason: 'Offender in Kent',
+        officerInCharge: 'kent@police.example',
+        members: [],
+      });
+    expect(await take()).toEqual(before);
+  });
+});
