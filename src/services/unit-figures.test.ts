@@ -296,7 +296,8 @@ describe(`unit figures after the fact (${testDialect})`, () => {
     const references: string[] = [];
     for (let i = 0; i < 5; i++)
       references.push(
-        (await services.reportIntake.submit(makeSubmission({ narrative: `tickets never came ${i}` }))).reference,
+        (await services.reportIntake.submit(makeSubmission({ narrative: `tickets never came ${i}` })))
+          .reference,
       );
     const oic = await officer('oic@police.example', 'cumbria');
     await officer('kent@police.example', 'kent');
@@ -351,5 +352,36 @@ describe(`unit figures after the fact (${testDialect})`, () => {
         members: [],
       });
     expect(await take()).toEqual(before);
+  });
+});
+
+describe(`unit figures beside the force's crime figures (${testDialect})`, () => {
+  let now = new Date('2026-10-05T10:00:00Z');
+  let services: Awaited<ReturnType<typeof createTestServices>>;
+  beforeAll(async () => {
+    services = await createTestServices({}, { clock: () => now });
+  });
+  afterAll(() => services.cleanup());
+
+  it('gives a unit serving one force the force’s own published total, so subtracting one from the other pins no cell', async () => {
+    // October in Cumbria: 5 harassments, 1 sextortion, 1 hacking, all routed to Cumbria's unit.
+    const categories = [...Array<string>(5).fill('online-harassment'), 'sextortion', 'hacking-personal'];
+    for (const category of categories) await services.reportIntake.submit(makeSubmission({ category }));
+    now = new Date('2026-12-08T10:00:00Z');
+    const force = await services.statistics.published(
+      { fromMonth: '2026-10', toMonth: '2026-10', force: 'cumbria' },
+      [['category']],
+    );
+    // The force page: 5, fewer than 5, fewer than 5, and a total of 10 (5 + 2.5 + 2.5).
+    expect(force.tables[0]?.map((row) => row.reports).sort()).toEqual(
+      [5, 'fewer-than-5', 'fewer-than-5'].sort(),
+    );
+    expect(force.total.reports).toBe(10);
+    const unit = await services.unitFigures.published(UNIT);
+    expect((await services.unitFigures.exact(UNIT, '2026-10', '2026-10')).months[0]?.reports).toBe(7);
+    // The exact 7 rounded on its own would read 5: beside "5 + at least 1 + at least 1" that pins both small cells
+    // to exactly 1. The unit page shows what the force page does.
+    expect(unit.months.find((m) => m.month === '2026-10')?.reports).toBe(force.total.reports);
+    expect(unit.total.reports).toBe(force.total.reports);
   });
 });
