@@ -3,6 +3,7 @@
  * rows seeded; other units' rows and other months left out; the public version protected cell by cell.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Category } from '../domain/classification/taxonomy.ts';
 import { countedRepositories } from '../../test/support/killed-repositories.ts';
 import { addStaff } from '../../test/support/staff-fixtures.ts';
 import { makeSubmission } from '../../test/support/submissions.ts';
@@ -365,7 +366,11 @@ describe(`unit figures beside the force's crime figures (${testDialect})`, () =>
 
   it('gives a unit serving one force the force’s own published total, so subtracting one from the other pins no cell', async () => {
     // October in Cumbria: 5 harassments, 1 sextortion, 1 hacking, all routed to Cumbria's unit.
-    const categories = [...Array<string>(5).fill('online-harassment'), 'sextortion', 'hacking-personal'];
+    const categories = [
+      ...Array<Category>(5).fill('online-harassment'),
+      'sextortion',
+      'hacking-personal',
+    ] as const;
     for (const category of categories) await services.reportIntake.submit(makeSubmission({ category }));
     now = new Date('2026-12-08T10:00:00Z');
     const force = await services.statistics.published(
