@@ -62,6 +62,8 @@ export interface ReportsTable {
   /** 'none', 'pending' (below the review threshold), 'confirmed' or 'corrected'. */
   review: Generated<ReviewState>;
   unit_id: string | null;
+  /** The unit the report was routed to at intake, never changed: what unit figures count (issue 24). */
+  received_unit: string | null;
   routing_rule: Generated<string>;
   /** JSON array: the facts that made the routing rule fire. */
   routing_reasons: Generated<string>;
@@ -705,6 +707,8 @@ export interface CasesTable {
   title: string;
   force_id: string | null;
   unit_id: string;
+  /** The unit that opened the case, never changed (unit figures count it, issue 24). */
+  opened_unit: string | null;
   officer_in_charge: string;
   status: string;
   outcome: string | null;
@@ -805,6 +809,8 @@ export interface CaseDecisionsTable {
   code: string | null;
   /** What the code is about: an outcome, unit id, campaign id or email. */
   subject: string | null;
+  /** The unit holding the case when the decision was made (unit figures count closures by it). */
+  unit_id: string | null;
 }
 
 /** Other units a case is shared with (offenders elsewhere). */
@@ -822,6 +828,8 @@ export interface ForensicRequestsTable {
   exhibit_id: number;
   /** The force's digital forensics queue: the case's unit. */
   unit_id: string;
+  /** The unit holding the case when it was requested, never changed (open requests move on transfer). */
+  requested_unit: string | null;
   what: string;
   why: string;
   priority: string;

@@ -20,6 +20,7 @@ import {
   RegionsFileSchema,
   RoutingRulesFileSchema,
   UnitContactsFileSchema,
+  UNIT_CONTACT_FIELDS,
   UnitsFileSchema,
   type Unit,
 } from './schema.ts';
@@ -41,22 +42,51 @@ function readWarningLists(dir: string, problems: string[]): WarningListFile[] {
  * A deployment's confirmed unit addresses (UNIT_CONTACTS_FILE) put over units.json's placeholders; a unit it names
  * that does not exist is a problem, so a typing mistake never leaves a unit on its placeholder unnoticed.
  */
-function withUnitContacts(units: Unit[], file: string, problems: string[]): Unit[] {
+function withUnitContacts(
+  units: Unit[],
+  file: string | null,
+  problems: string[],
+): { units: Unit[]; confirmed: Set<string> } {
+  const confirmed = new Set<string>();
+  if (file === null) return { units, confirmed };
   const contacts = readFile(dirname(file), basename(file), UnitContactsFileSchema, problems);
-  if (contacts === undefined) return units;
+  if (contacts === undefined) return { units, confirmed };
   const known = new Set(units.map((u) => u.id));
-  for (const id of Object.keys(contacts.units))
+  for (const [id, given] of Object.entries(contacts.units)) {
     if (!known.has(id)) problems.push(`${basename(file)}: names unknown unit ${id}`);
-  return units.map((u) => ({ ...u, ...contacts.units[u.id] }));
+    for (const field of Object.keys(given)) confirmed.add(`${id} ${field}`);
+  }
+  return { units: units.map((u) => ({ ...u, ...contacts.units[u.id] })), confirmed };
+}
+
+/**
+ * Production never pretends: a unit left on a placeholder address would have its reports, referrals and urgent
+ * notices sent to a mailbox nobody reads, so every placeholder still in effect stops the start, named.
+ */
+function placeholdersInEffect(
+  units: Unit[],
+  placeholders: readonly (typeof UNIT_CONTACT_FIELDS)[number][],
+  confirmed: ReadonlySet<string>,
+): string[] {
+  return units.flatMap((unit) =>
+    placeholders
+      .filter((field) => unit[field] !== undefined && !confirmed.has(`${unit.id} ${field}`))
+      .map(
+        (field) =>
+          `units.json: ${unit.id} ${field} ${unit[field] ?? ''} is a placeholder; NODE_ENV=production needs the ` +
+          'confirmed address in UNIT_CONTACTS_FILE',
+      ),
+  );
 }
 
 /**
  * Reads and validates every reference file; throws ReferenceDataError listing all problems. `unitContactsFile`
- * (UNIT_CONTACTS_FILE) replaces units' mailboxes and out-of-hours contacts.
+ * (UNIT_CONTACTS_FILE) replaces units' mailboxes, out-of-hours contacts and Prevent mailboxes; `production`
+ * (NODE_ENV=production) refuses every placeholder address left in effect.
  */
 export function loadReferenceData(
   dir: string = DEFAULT_REFERENCE_DIR,
-  options: { unitContactsFile?: string | null } = {},
+  options: { unitContactsFile?: string | null; production?: boolean } = {},
 ): ReferenceData {
   const problems: string[] = [];
   const forces = readFile(dir, 'forces.json', ForcesFileSchema, problems);
@@ -69,6 +99,9 @@ export function loadReferenceData(
   const warningLists = readWarningLists(dir, problems);
   if (!forces || !regions || !national || !postcodes || !units || !routing || !bankHolidays)
     throw new ReferenceDataError(problems);
+  const contacts = withUnitContacts(units.units, options.unitContactsFile ?? null, problems);
+  if (options.production === true)
+    problems.push(...placeholdersInEffect(contacts.units, units.placeholders, contacts.confirmed));
   const files: ReferenceFiles = {
     forces: forces.forces,
     regions: regions.regions,
@@ -76,10 +109,7 @@ export function loadReferenceData(
     nationalUnits: national.units,
     services: national.services,
     postcodeAreas: postcodes.areas,
-    units:
-      options.unitContactsFile == null
-        ? units.units
-        : withUnitContacts(units.units, options.unitContactsFile, problems),
+    units: contacts.units,
     routing: { thresholds: routing.thresholds, cniSectors: routing.cniSectors, rules: routing.rules },
     warningLists,
     bankHolidays: { years: bankHolidays.years, divisions: bankHolidays.divisions },

@@ -127,7 +127,14 @@ export const UnitSchema = Type.Object(
   },
   { additionalProperties: false },
 );
-export const UnitsFileSchema = Type.Object({ description: Type.String(), units: Type.Array(UnitSchema) });
+/** The unit contact fields. */
+export const UNIT_CONTACT_FIELDS = ['mailbox', 'outOfHours', 'preventMailbox'] as const;
+export const UnitsFileSchema = Type.Object({
+  description: Type.String(),
+  /** The contact fields whose shipped addresses are placeholders, not confirmed: production refuses them. */
+  placeholders: Type.Array(Type.Union(UNIT_CONTACT_FIELDS.map((f) => Type.Literal(f)))),
+  units: Type.Array(UnitSchema),
+});
 
 /** UNIT_CONTACTS_FILE: a deployment's confirmed addresses, replacing units.json's for the units it names. */
 export const UnitContactsFileSchema = Type.Object(

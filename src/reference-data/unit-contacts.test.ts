@@ -1,7 +1,10 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../config/config.ts';
+import { services } from '../services/index.ts';
 import { DEFAULT_REFERENCE_DIR, loadReferenceData, ReferenceDataError } from './load-reference-data.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'bluelight-unit-contacts-'));
@@ -93,5 +96,79 @@ describe('units’ mailboxes and out-of-hours contacts', () => {
     expect(
       problemsOf(() => loadReferenceData(undefined, { unitContactsFile: join(dir, 'missing.json') })),
     ).toHaveLength(1);
+  });
+
+  describe('in production (NODE_ENV=production)', () => {
+    const contactsFile = (name: string, withPrevent: boolean) => {
+      const file = join(dir, name);
+      const units = Object.fromEntries(
+        reference.units.map((u) => [
+          u.id,
+          {
+            mailbox: `confirmed.${u.id}@police.example`,
+            outOfHours: `oncall.${u.id}@police.example`,
+            ...(withPrevent && u.preventMailbox !== undefined
+              ? { preventMailbox: `prevent.${u.id}@police.example` }
+              : {}),
+          },
+        ]),
+      );
+      writeFileSync(file, JSON.stringify({ units }));
+      return file;
+    };
+    const regional = reference.units.filter((u) => u.kind === 'regional');
+
+    it('marks the shipped addresses as placeholders, and refuses every one of them without UNIT_CONTACTS_FILE', () => {
+      expect(loadReferenceData(undefined, { production: false }).units).toHaveLength(reference.units.length);
+      const problems = problemsOf(() => loadReferenceData(undefined, { production: true }));
+      expect(problems).toContain(
+        'units.json: nwrocu-rccu preventMailbox prevent@nwrocu.police.uk is a placeholder; NODE_ENV=production ' +
+          'needs the confirmed address in UNIT_CONTACTS_FILE',
+      );
+      expect(problems).toHaveLength(reference.units.length * 2 + regional.length);
+    });
+
+    it('refuses the regional units’ placeholder Prevent mailboxes when the contacts file confirms only the others', () => {
+      const problems = problemsOf(() =>
+        loadReferenceData(undefined, {
+          production: true,
+          unitContactsFile: contactsFile('no-prevent.json', false),
+        }),
+      );
+      expect(problems.map((p) => p.split(' ').slice(1, 3).join(' ')).sort()).toEqual(
+        regional.map((u) => `${u.id} preventMailbox`).sort(),
+      );
+    });
+
+    it('starts with every address confirmed', () => {
+      const confirmed = loadReferenceData(undefined, {
+        production: true,
+        unitContactsFile: contactsFile('all.json', true),
+      });
+      expect(confirmed.unit('nwrocu-rccu')?.preventMailbox).toBe('prevent.nwrocu-rccu@police.example');
+    });
+
+    it('stops the service at start-up before it opens its database', () => {
+      const cwd = mkdtempSync(join(dir, 'start-'));
+      const config = loadConfig(
+        {
+          NODE_ENV: 'production',
+          BASE_URL: 'https://bluelight.example',
+          SESSION_SECRET: 's'.repeat(40),
+          SMTP_URL: 'smtps://user:pass@mail.example:465',
+          VICTIM_SUPPORT_URL: 'off',
+          DATA_KEY: 'a'.repeat(64),
+          AUDIT_SIGNING_KEY: generateKeyPairSync('ed25519')
+            .privateKey.export({ format: 'der', type: 'pkcs8' })
+            .toString('base64'),
+          UNIT_CONTACTS_FILE: contactsFile('start.json', false),
+        },
+        cwd,
+      );
+      expect(problemsOf(() => services(config)).join('\n')).toContain(
+        'nwrocu-rccu preventMailbox prevent@nwrocu.police.uk is a placeholder',
+      );
+      expect(config.database.dialect === 'sqlite' && existsSync(config.database.filename)).toBe(false);
+    });
   });
 });

@@ -11,7 +11,10 @@ import { openServiceDatabase } from './service-database.ts';
 
 export function importServices(config: Config) {
   const { database } = openServiceDatabase(config);
-  const reference = loadReferenceData(undefined, { unitContactsFile: config.unitContactsFile });
+  const reference = loadReferenceData(undefined, {
+    unitContactsFile: config.unitContactsFile,
+    production: config.nodeEnv === 'production',
+  });
   return {
     reference,
     legacyImport: createLegacyImport(database.db, () => new Date(), config.classificationReviewThreshold),

@@ -70,10 +70,15 @@ export interface ServiceOptions {
 
 /** Wires repositories and services once. Nothing here is global: tests build as many containers as they need. */
 export function services(config: Config, options: ServiceOptions = {}) {
+  // Reference data first: a deployment that cannot start (a placeholder address in production) touches nothing.
+  const reference =
+    options.reference ??
+    loadReferenceData(undefined, {
+      unitContactsFile: config.unitContactsFile,
+      production: config.nodeEnv === 'production',
+    });
   const { keyring, database } = openServiceDatabase(config);
   const tamperEvidence = createTamperEvidence(database.db, keyring);
-  const reference =
-    options.reference ?? loadReferenceData(undefined, { unitContactsFile: config.unitContactsFile });
   const clock = options.clock ?? (() => new Date());
   const intelligence = createIntelligence(database.db, reference.warningLists, clock, database.dialect);
   const referrals = createReferrals(database.db, database.dialect, clock, config);

@@ -3,6 +3,7 @@
  * rows seeded; other units' rows and other months left out; the public version protected cell by cell.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Category } from '../domain/classification/taxonomy.ts';
 import { countedRepositories } from '../../test/support/killed-repositories.ts';
 import { addStaff } from '../../test/support/staff-fixtures.ts';
 import { makeSubmission } from '../../test/support/submissions.ts';
@@ -26,7 +27,7 @@ describe(`unit figures (${testDialect})`, () => {
       const { id } = await services.reportIntake.submit(makeSubmission({ narrative: `report ${i}` }));
       await db
         .updateTable('reports')
-        .set({ unit_id: i < reportsIn.length ? UNIT : OTHER, created_at: at(day) })
+        .set({ received_unit: i < reportsIn.length ? UNIT : OTHER, created_at: at(day) })
         .where('id', '=', id)
         .execute();
     }
@@ -61,7 +62,11 @@ describe(`unit figures (${testDialect})`, () => {
       .set({ created_at: at('2026-11-02') })
       .where('id', '=', third)
       .execute();
-    await db.updateTable('cases').set({ unit_id: OTHER }).where('id', '=', third).execute();
+    await db
+      .updateTable('cases')
+      .set({ unit_id: OTHER, opened_unit: OTHER })
+      .where('id', '=', third)
+      .execute();
     const decision = (caseId: number, day: string, subject: string, code = 'closed') => ({
       case_id: caseId,
       decided_by: 'oic@police.example',
@@ -70,6 +75,7 @@ describe(`unit figures (${testDialect})`, () => {
       at: at(day),
       code,
       subject,
+      unit_id: caseId === third ? OTHER : UNIT,
     });
     await db
       .insertInto('case_decisions')
@@ -98,6 +104,7 @@ describe(`unit figures (${testDialect})`, () => {
       case_id: first,
       exhibit_id: exhibit.id,
       unit_id: unit,
+      requested_unit: unit,
       what: 'extract',
       why: 'evidence',
       priority: 'routine',
@@ -223,7 +230,7 @@ describe(`unit figures (${testDialect})`, () => {
     expect(november).toEqual({
       month: '2026-11',
       reports: 3,
-      // The third case went to another unit: its figures are that unit's.
+      // The third case is another unit's: its figures are that unit's.
       casesOpened: 0,
       casesClosed: 2,
       outcomes: { caution: 2 },
@@ -266,5 +273,120 @@ describe(`unit figures (${testDialect})`, () => {
     expect(published.total.reports).toBe(10);
     expect(published.total.forensicMedianDays).toBeNull();
     await expect(services.unitFigures.published('no-such-unit')).rejects.toMatchObject({ kind: 'not-found' });
+  });
+});
+
+describe(`unit figures after the fact (${testDialect})`, () => {
+  let now = new Date('2026-10-05T10:00:00Z');
+  let services: Awaited<ReturnType<typeof createTestServices>>;
+  afterAll(() => services.cleanup());
+
+  beforeAll(async () => {
+    services = await createTestServices({}, { clock: () => now });
+  });
+
+  const officer = async (email: string, forceId: string) => {
+    await addStaff(services, { email, role: 'force-officer', forceId });
+    const staff = await services.staff.byId((await services.staff.userIdByEmail(email))?.id ?? 0);
+    if (staff === null) throw new Error('no officer');
+    return staff;
+  };
+
+  it('keeps every cell of an ended month when reports, cases and examinations are transferred later', async () => {
+    // October: Cumbria's unit receives 5 reports, opens 2 cases, asks for 2 examinations on one and closes the other.
+    const references: string[] = [];
+    for (let i = 0; i < 5; i++)
+      references.push(
+        (await services.reportIntake.submit(makeSubmission({ narrative: `tickets never came ${i}` })))
+          .reference,
+      );
+    const oic = await officer('oic@police.example', 'cumbria');
+    await officer('kent@police.example', 'kent');
+    const openCase = (title: string) =>
+      services.investigations.createCase(oic, { title, reports: [], restricted: false, members: [] });
+    const working = await openCase('Operation Working');
+    const done = await openCase('Operation Done');
+    const exhibit = await services.investigations.addExhibit(oic, working, {
+      initials: 'JS',
+      kind: 'phone',
+      description: 'Phone',
+      seizedAt: '2026-10-01T09:15:00.000Z',
+      seizedWhere: 'Carlisle',
+      sealNumbers: [],
+    });
+    for (let i = 0; i < 2; i++)
+      await services.investigations.requestExamination(oic, exhibit.id, {
+        what: 'Extraction',
+        why: 'Messages',
+        priority: 'routine',
+        legalAuthority: 'PACE s.19',
+      });
+    await services.investigations.close(oic, done, 'charge-summons', 'CPS authorised charge');
+
+    // December: October and November have ended and are published.
+    now = new Date('2026-12-08T10:00:00Z');
+    const take = async () => ({
+      exact: await Promise.all(
+        [UNIT, OTHER].map((unit) => services.unitFigures.exact(unit, '2026-10', '2026-11')),
+      ),
+      published: await Promise.all([UNIT, OTHER].map((unit) => services.unitFigures.published(unit))),
+    });
+    const before = await take();
+    expect(before.exact[0]?.months[0]).toMatchObject({
+      reports: 5,
+      casesOpened: 2,
+      casesClosed: 1,
+      forensicRequested: 2,
+      forensicBacklog: 2,
+    });
+    expect(before.published[0]?.months.find((m) => m.month === '2026-10')?.reports).toBe(5);
+
+    // The attack: move one report and both cases (the closed one too, with the open examinations) to Kent, and
+    // look again. Counted by the unit holding them now, October's 5 reports would read "fewer than 5", giving 5
+    // exactly before and 4 after.
+    await services.casework.transfer(oic, references[0] ?? '', OTHER, 'Offender in Kent');
+    for (const reference of [working, done])
+      await services.investigations.transfer(oic, reference, {
+        unit: OTHER,
+        reason: 'Offender in Kent',
+        officerInCharge: 'kent@police.example',
+        members: [],
+      });
+    expect(await take()).toEqual(before);
+  });
+});
+
+describe(`unit figures beside the force's crime figures (${testDialect})`, () => {
+  let now = new Date('2026-10-05T10:00:00Z');
+  let services: Awaited<ReturnType<typeof createTestServices>>;
+  beforeAll(async () => {
+    services = await createTestServices({}, { clock: () => now });
+  });
+  afterAll(() => services.cleanup());
+
+  it('gives a unit serving one force the force’s own published total, so subtracting one from the other pins no cell', async () => {
+    // October in Cumbria: 5 harassments, 1 sextortion, 1 hacking, all routed to Cumbria's unit.
+    const categories = [
+      ...Array<Category>(5).fill('online-harassment'),
+      'sextortion',
+      'hacking-personal',
+    ] as const;
+    for (const category of categories) await services.reportIntake.submit(makeSubmission({ category }));
+    now = new Date('2026-12-08T10:00:00Z');
+    const force = await services.statistics.published(
+      { fromMonth: '2026-10', toMonth: '2026-10', force: 'cumbria' },
+      [['category']],
+    );
+    // The force page: 5, fewer than 5, fewer than 5, and a total of 10 (5 + 2.5 + 2.5).
+    expect(force.tables[0]?.map((row) => row.reports).sort()).toEqual(
+      [5, 'fewer-than-5', 'fewer-than-5'].sort(),
+    );
+    expect(force.total.reports).toBe(10);
+    const unit = await services.unitFigures.published(UNIT);
+    expect((await services.unitFigures.exact(UNIT, '2026-10', '2026-10')).months[0]?.reports).toBe(7);
+    // The exact 7 rounded on its own would read 5: beside "5 + at least 1 + at least 1" that pins both small cells
+    // to exactly 1. The unit page shows what the force page does.
+    expect(unit.months.find((m) => m.month === '2026-10')?.reports).toBe(force.total.reports);
+    expect(unit.total.reports).toBe(force.total.reports);
   });
 });

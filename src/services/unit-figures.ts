@@ -29,8 +29,7 @@ export function createUnitFigures(
   clock: () => Date,
   repos: Repositories = repositories,
 ) {
-  /** Exact figures of a unit from `from` to `to` (whole months, YYYY-MM, both included); checked by the caller. */
-  async function exact(unitId: string, from: string, to: string): Promise<ExactUnitFigures> {
+  async function load(unitId: string, from: string, to: string) {
     if (reference.unit(unitId) === undefined)
       throw new ServiceError('not-found', 'unit', 'No such unit', { field: 'id' });
     const range = { from: `${from}-01T00:00:00.000Z`, to: `${nextMonth(to)}-01T00:00:00.000Z` };
@@ -38,7 +37,12 @@ export function createUnitFigures(
       repos.unitFigures.countUnitFigures(db, unitId, range),
       repos.unitFigures.examinationsOpenIn(db, unitId, range),
     ]);
-    return unitFiguresOf(unitId, from, to, counts, examinations);
+    return { counts, exact: unitFiguresOf(unitId, from, to, counts, examinations) };
+  }
+
+  /** Exact figures of a unit from `from` to `to` (whole months, YYYY-MM, both included); checked by the caller. */
+  async function exact(unitId: string, from: string, to: string): Promise<ExactUnitFigures> {
+    return (await load(unitId, from, to)).exact;
   }
 
   return {
@@ -53,7 +57,8 @@ export function createUnitFigures(
      */
     async published(unitId: string): Promise<PublishedUnitFigures> {
       const to = lastPublishedMonth(clock());
-      return publishUnitFigures(await exact(unitId, monthsBack(to, PUBLIC_UNIT_MONTHS - 1), to));
+      const { exact: figures, counts } = await load(unitId, monthsBack(to, PUBLIC_UNIT_MONTHS - 1), to);
+      return publishUnitFigures(figures, counts);
     },
   };
 }

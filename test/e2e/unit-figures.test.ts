@@ -7,8 +7,8 @@ import { makeSubmission } from '../support/submissions.ts';
 import { createTestApp } from '../support/test-app.ts';
 
 /**
- * Unit figures (issue 24) in Chromium: a unit's public page, reached from "who responds", in English and Welsh
- * (chart and table, small numbers suppressed), and the workspace page, each with axe.
+ * Unit figures (issue 24) in Chromium: a unit's public page, reached from "who responds", and the index of every
+ * unit, in English and Welsh (chart and table, small numbers suppressed), and the workspace page, each with axe.
  */
 describe('unit figures in Chromium: accessible in English and Welsh', () => {
   let ctx: Awaited<ReturnType<typeof createTestApp>>;
@@ -24,7 +24,7 @@ describe('unit figures in Chromium: accessible in English and Welsh', () => {
       const { id } = await ctx.services.reportIntake.submit(makeSubmission({ narrative: `report ${i}` }));
       await ctx.services.database.db
         .updateTable('reports')
-        .set({ unit_id: 'cumbria-cyber', created_at: lastMonth })
+        .set({ unit_id: 'cumbria-cyber', received_unit: 'cumbria-cyber', created_at: lastMonth })
         .where('id', '=', id)
         .execute();
     }
@@ -42,13 +42,19 @@ describe('unit figures in Chromium: accessible in English and Welsh', () => {
   };
 
   for (const lng of ['en', 'cy'] as const) {
-    it(`shows a unit's public page from "who responds" (${lng})`, async () => {
+    it(`shows a unit's public page from "who responds", and the index of units (${lng})`, async () => {
       const page = await browser.newPage();
       await page.goto(`${base}/who-responds?force=cumbria&lng=${lng}`);
       await clickAndLoad(page, 'main a[href="/units/cumbria-cyber"]');
       expect(await page.locator('svg.app-chart').count()).toBe(3);
       expect(await page.textContent('#table-reports')).toContain(lng === 'cy' ? 'llai na 5' : 'fewer than 5');
       await accessible(page, `unit page (${lng})`);
+      // The index of every unit, and back to one from it.
+      await clickAndLoad(page, 'main a[href="/units"]');
+      expect(await page.locator('main a[href^="/units/"]').count()).toBe(ctx.services.reference.units.length);
+      await accessible(page, `units index (${lng})`);
+      await clickAndLoad(page, 'main a[href="/units/nccu"]');
+      expect(await page.locator('svg.app-chart').count()).toBe(3);
       await page.close();
     });
   }

@@ -46,6 +46,7 @@ import * as staffUploadKeys from './2026-12-11T120500-staff-upload-keys.ts';
 import * as suppliers from './2026-12-11T200000-suppliers.ts';
 import * as staffUploadRows from './2026-12-12T100000-staff-upload-rows.ts';
 import * as groupAnswerLinks from './2026-12-12T110000-group-answer-links.ts';
+import * as unitFiguresReceived from './2026-12-12T120000-unit-figures-received.ts';
 
 /** Every migration, keyed by its timestamped name. Append new ones; never edit or reorder old ones. */
 export const migrations: Record<string, Migration> = {
@@ -96,4 +97,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-11T200000-suppliers': suppliers,
   '2026-12-12T100000-staff-upload-rows': staffUploadRows,
   '2026-12-12T110000-group-answer-links': groupAnswerLinks,
+  '2026-12-12T120000-unit-figures-received': unitFiguresReceived,
 };

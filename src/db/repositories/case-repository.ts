@@ -83,6 +83,8 @@ export async function insertCaseDecision(
       at: entry.at,
       code: entry.coded?.code ?? null,
       subject: entry.coded?.subject ?? null,
+      // Who held the case then: closures count for that unit whatever happens to the case later.
+      unit_id: sql<string>`(select unit_id from cases where id = ${entry.caseId})`,
     })
     .execute();
 }
@@ -108,6 +110,7 @@ export async function insertCase(q: DbOrTrx, opened: NewCase): Promise<number | 
       title: opened.title,
       force_id: opened.forceId,
       unit_id: opened.unitId,
+      opened_unit: opened.unitId,
       officer_in_charge: opened.officerInCharge,
       status: 'open',
       outcome: null,

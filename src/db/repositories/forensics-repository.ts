@@ -14,7 +14,8 @@ export async function insertForensicRequest(
 ): Promise<number> {
   const created = await q
     .insertInto('forensic_requests')
-    .values(row)
+    // The queue it was requested of, kept when a transfer moves it (unit figures count by it).
+    .values({ ...row, requested_unit: row.requested_unit ?? row.unit_id })
     .returning('id')
     .executeTakeFirstOrThrow();
   return created.id;

@@ -7,11 +7,17 @@ import { addDailyStats, type StatsDelta } from './stats-repository.ts';
 export type ReportRow = Selectable<ReportsTable>;
 export type NewReportRow = Insertable<ReportsTable>;
 
+/** The unit the report arrives at is kept apart from the one holding it, which a transfer changes (unit figures). */
+const received = (row: NewReportRow): NewReportRow => ({
+  ...row,
+  received_unit: row.received_unit ?? row.unit_id ?? null,
+});
+
 /** Inserts a report unless its reference is taken; returns the new id, or null on a reference collision. */
 export async function insertReport(db: DbOrTrx, row: NewReportRow): Promise<number | null> {
   const inserted = await db
     .insertInto('reports')
-    .values(row)
+    .values(received(row))
     .onConflict((oc) => oc.column('reference').doNothing())
     .returning('id')
     .executeTakeFirst();
@@ -222,7 +228,7 @@ export async function insertReportWithFirstRows(
     .with('r', (q) =>
       q
         .insertInto('reports')
-        .values(rows.report)
+        .values(received(rows.report))
         .onConflict((oc) => oc.column('reference').doNothing())
         .returning('id'),
     )

@@ -6,7 +6,15 @@
 import { sql } from 'kysely';
 import type { DbOrTrx } from '../database.ts';
 
-/** The counts, each by month; `detail` is the case outcome for closed cases, '' otherwise. */
+/** Between the force, type and kind of a report cell's `detail`. */
+export const CELL_SEPARATOR = '|';
+
+/**
+ * The counts, each by month; `detail` is the case outcome for closed cases, force|type|kind for reports, '' otherwise.
+ * Every count is by a unit that never changes afterwards (the unit that received the report, opened the case, held
+ * it when it was closed, was asked for the examination) and by the date of its own event, so an ended month's
+ * cells change only if records are added to it.
+ */
 export const UNIT_COUNTS = [
   'reports',
   'cases-opened',
@@ -43,7 +51,11 @@ export async function countUnitFigures(
   unitId: string,
   range: UnitFigureRange,
 ): Promise<UnitCountRow[]> {
-  const byCreated = (table: 'reports' | 'cases' | 'prevent_referrals', name: UnitCount) =>
+  const byCreated = (
+    table: 'cases' | 'prevent_referrals',
+    unitColumn: 'opened_unit' | 'unit_id',
+    name: UnitCount,
+  ) =>
     q
       .selectFrom(table)
       .select([
@@ -52,7 +64,7 @@ export async function countUnitFigures(
         noDetail.as('detail'),
         counted.as('n'),
       ])
-      .where('unit_id', '=', unitId)
+      .where(unitColumn, '=', unitId)
       .where('created_at', '>=', range.from)
       .where('created_at', '<', range.to)
       .groupBy(monthOf('created_at'));
@@ -72,22 +84,36 @@ export async function countUnitFigures(
       .where('delivered_on', '<', days.to)
       .groupBy(monthOf('delivered_on'));
   const parts = [
-    byCreated('reports', 'reports'),
-    byCreated('cases', 'cases-opened'),
+    // Reports by the crime figures' finest cell (force × type × kind) as well, so the public page can add up
+    // protected cells as /statistics does (see publishUnitFigures).
     q
-      .selectFrom('case_decisions')
-      .innerJoin('cases', 'cases.id', 'case_decisions.case_id')
+      .selectFrom('reports')
       .select([
-        measure('cases-closed').as('measure'),
-        monthOf('case_decisions.at').as('month'),
-        sql<string>`coalesce(case_decisions.subject, '')`.as('detail'),
+        measure('reports').as('measure'),
+        monthOf('created_at').as('month'),
+        sql<string>`coalesce(force_id, '') || ${sql.lit(CELL_SEPARATOR)} || category || ${sql.lit(CELL_SEPARATOR)} || cyber`.as(
+          'detail',
+        ),
         counted.as('n'),
       ])
-      .where('case_decisions.code', '=', 'closed')
-      .where('case_decisions.at', '>=', range.from)
-      .where('case_decisions.at', '<', range.to)
-      .where('cases.unit_id', '=', unitId)
-      .groupBy([monthOf('case_decisions.at'), 'case_decisions.subject']),
+      .where('received_unit', '=', unitId)
+      .where('created_at', '>=', range.from)
+      .where('created_at', '<', range.to)
+      .groupBy([monthOf('created_at'), 'force_id', 'category', 'cyber']),
+    byCreated('cases', 'opened_unit', 'cases-opened'),
+    q
+      .selectFrom('case_decisions')
+      .select([
+        measure('cases-closed').as('measure'),
+        monthOf('at').as('month'),
+        sql<string>`coalesce(subject, '')`.as('detail'),
+        counted.as('n'),
+      ])
+      .where('unit_id', '=', unitId)
+      .where('code', '=', 'closed')
+      .where('at', '>=', range.from)
+      .where('at', '<', range.to)
+      .groupBy([monthOf('at'), 'subject']),
     q
       .selectFrom('forensic_requests')
       .select([
@@ -96,7 +122,7 @@ export async function countUnitFigures(
         noDetail.as('detail'),
         counted.as('n'),
       ])
-      .where('unit_id', '=', unitId)
+      .where('requested_unit', '=', unitId)
       .where('requested_at', '>=', range.from)
       .where('requested_at', '<', range.to)
       .groupBy(monthOf('requested_at')),
@@ -108,14 +134,14 @@ export async function countUnitFigures(
         noDetail.as('detail'),
         counted.as('n'),
       ])
-      .where('unit_id', '=', unitId)
+      .where('requested_unit', '=', unitId)
       .where('completed_at', '>=', range.from)
       .where('completed_at', '<', range.to)
       .where('status', '=', 'complete')
       .groupBy(monthOf('completed_at')),
     engagements('engagements', counted),
     engagements('people-reached', sql<number | string>`coalesce(sum(people_reached), 0)`),
-    byCreated('prevent_referrals', 'prevent-referrals'),
+    byCreated('prevent_referrals', 'unit_id', 'prevent-referrals'),
     q
       .selectFrom('alerts')
       .select([
@@ -160,7 +186,7 @@ export function examinationsOpenIn(
   return q
     .selectFrom('forensic_requests')
     .select(['requested_at', 'completed_at', 'status'])
-    .where('unit_id', '=', unitId)
+    .where('requested_unit', '=', unitId)
     .where('requested_at', '<', range.to)
     .where((eb) => eb.or([eb('completed_at', 'is', null), eb('completed_at', '>=', range.from)]))
     .execute();

@@ -187,18 +187,29 @@ export function unitFiguresOf(
 }
 
 /**
- * The public figures. The finest cells are one month × one measure (closed cases: × outcome); each is protected
- * as the crime figures' cells are (domain/statistics/disclosure-control.ts), and every other figure (a month's
- * closed cases, an outcome's or a measure's total) is added up from protected cells only, so no subtraction
- * between figures of this page undoes the protection. Medians are shown only for months of 10 or more completed
- * examinations, in whole days.
+ * The public figures. The finest cells are one month × one measure (closed cases: × outcome; reports: × force ×
+ * type × kind, the crime figures' own cell); each is protected as the crime figures' cells are
+ * (domain/statistics/disclosure-control.ts), and every other figure (a month's reports or closed cases, an
+ * outcome's or a measure's total) is added up from protected cells only, so no subtraction between figures of this
+ * page undoes the protection. Reports are added up from the crime figures' cells so that, for a unit that receives
+ * exactly its force's crimes, its reports are a function of the cells /statistics publishes: the force page and
+ * the unit page together tell no more than either. `counts` are the rows the exact figures were made from (the
+ * reports' cells are only in them). Medians are shown only for months of 10 or more completed examinations, in
+ * whole days.
  */
-export function publishUnitFigures(exact: ExactUnitFigures): PublishedUnitFigures {
+export function publishUnitFigures(
+  exact: ExactUnitFigures,
+  counts: readonly CountRow[],
+): PublishedUnitFigures {
   const outcomeNames = Object.keys(exact.total.outcomes);
+  const reportCells = (month: string) =>
+    counts.filter((c) => c.measure === 'reports' && c.month === month).map((c) => c.n);
   const cellsOf = (measure: UnitMeasure, months: readonly UnitMonth<number>[]): number[] =>
     measure === 'casesClosed'
       ? months.flatMap((m) => Object.values(m.outcomes))
-      : months.map((m) => m[measure]);
+      : measure === 'reports'
+        ? months.flatMap((m) => reportCells(m.month))
+        : months.map((m) => m[measure]);
   const publish = (months: readonly UnitMonth<number>[]) => ({
     ...(Object.fromEntries(UNIT_MEASURES.map((m) => [m, publishedCount(cellsOf(m, months))])) as Record<
       UnitMeasure,

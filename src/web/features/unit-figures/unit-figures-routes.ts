@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { parseMonthRange, monthsBack } from '../../../domain/statistics/unit-figures.ts';
+import type { Unit } from '../../../reference-data/schema.ts';
 import type { Services } from '../../../services/index.ts';
 import { MAX_UNIT_MONTHS, PUBLIC_UNIT_MONTHS } from '../../../services/unit-figures.ts';
 import { staffOf } from '../../plugins/staff-gate.ts';
@@ -16,6 +17,24 @@ const notFound = (reply: FastifyReply) => {
 
 export function unitFiguresRoutes(app: FastifyInstance, services: Services): void {
   const { reference, unitFigures } = services;
+
+  // Every unit with a figures page, by level (a force's, a region's, the national ones), named in the page's language.
+  app.get('/units', async (request, reply) => {
+    const name = (unit: Unit) => (request.lng === 'cy' ? unit.nameCy : unit.name);
+    const level = (kinds: readonly Unit['kind'][]) =>
+      reference.units
+        .filter((unit) => kinds.includes(unit.kind))
+        .map((unit) => ({ name: name(unit), href: unitFiguresUrl(unit.id) }))
+        .sort((a, b) => a.name.localeCompare(b.name, request.lng));
+    return reply.page('unit-figures/views/units.njk', {
+      pageTitle: request.t('unitFigures.index.title'),
+      groups: [
+        { id: 'force', units: level(['force']) },
+        { id: 'regional', units: level(['regional']) },
+        { id: 'national', units: level(['national', 'fraud-assessment']) },
+      ],
+    });
+  });
 
   app.get<{ Params: { id: string } }>('/units/:id', async (request, reply) => {
     const unit = reference.unit(request.params.id);

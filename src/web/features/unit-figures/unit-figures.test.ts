@@ -32,7 +32,7 @@ describe(`unit figures pages and API (${testDialect})`, () => {
       const { id } = await ctx.services.reportIntake.submit(makeSubmission({ narrative: `report ${i}` }));
       await ctx.services.database.db
         .updateTable('reports')
-        .set({ unit_id: UNIT, created_at: `${day}T10:00:00.000Z` })
+        .set({ unit_id: UNIT, received_unit: UNIT, created_at: `${day}T10:00:00.000Z` })
         .where('id', '=', id)
         .execute();
     }
@@ -66,6 +66,21 @@ describe(`unit figures pages and API (${testDialect})`, () => {
     expect(welsh.body).toContain('llai na 5');
     expect(welsh.body).toContain('Adroddiadau a dderbyniwyd');
     expect((await ctx.app.inject('/units/no-such-unit')).statusCode).toBe(404);
+  });
+
+  it('lists every unit by level, each linked to its figures, in English and Welsh', async () => {
+    const page = await ctx.app.inject('/units');
+    expect(page.statusCode).toBe(200);
+    for (const unit of ctx.services.reference.units)
+      expect(page.body, unit.id).toContain(`href="/units/${unit.id}"`);
+    expect(page.body).toContain('Regional cyber crime units');
+    expect(page.body).toContain('>Cumbria Constabulary Cyber and Digital Crime Unit<');
+    const welsh = await ctx.app.inject('/units?lng=cy');
+    expect(welsh.body).toContain('Unedau seiberdroseddu rhanbarthol');
+    expect(welsh.body).toContain('>Uned Seiberdroseddu Ranbarthol NWROCU<');
+    // Reached from a unit's page and from "who responds" when the force is not known.
+    expect((await ctx.app.inject(`/units/${UNIT}`)).body).toContain('href="/units"');
+    expect((await ctx.app.inject('/who-responds')).body).toContain('href="/units"');
   });
 
   it('links each level of "who responds" to its unit’s figures', async () => {
