@@ -1,3 +1,4 @@
+import { unitContactsFile } from '../../test/support/unit-contacts-file.ts';
 import { captureCli } from '../../test/support/cli-capture.ts';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -113,6 +114,7 @@ describe(`bluelight demo (${testDialect})`, { timeout: 240_000 }, () => {
       BASE_URL: 'https://bluelight.example',
       SMTP_URL: 'smtp://mail.example:587',
       VICTIM_SUPPORT_URL: 'off',
+      UNIT_CONTACTS_FILE: unitContactsFile(),
     });
     expect(await runCli(['demo'], production.io)).toBe(1);
     expect(production.err()).toContain('never runs in production');

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/config.ts';
 import { services } from '../services/index.ts';
+import { unitContactsFile } from '../../test/support/unit-contacts-file.ts';
 import { DEFAULT_REFERENCE_DIR, loadReferenceData, ReferenceDataError } from './load-reference-data.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'bluelight-unit-contacts-'));
@@ -99,23 +100,7 @@ describe('units’ mailboxes and out-of-hours contacts', () => {
   });
 
   describe('in production (NODE_ENV=production)', () => {
-    const contactsFile = (name: string, withPrevent: boolean) => {
-      const file = join(dir, name);
-      const units = Object.fromEntries(
-        reference.units.map((u) => [
-          u.id,
-          {
-            mailbox: `confirmed.${u.id}@police.example`,
-            outOfHours: `oncall.${u.id}@police.example`,
-            ...(withPrevent && u.preventMailbox !== undefined
-              ? { preventMailbox: `prevent.${u.id}@police.example` }
-              : {}),
-          },
-        ]),
-      );
-      writeFileSync(file, JSON.stringify({ units }));
-      return file;
-    };
+    const contactsFile = (name: string, withPrevent: boolean) => unitContactsFile({ dir, name, withPrevent });
     const regional = reference.units.filter((u) => u.kind === 'regional');
 
     it('marks the shipped addresses as placeholders, and refuses every one of them without UNIT_CONTACTS_FILE', () => {

@@ -1,3 +1,4 @@
+import { unitContactsFile } from '../../test/support/unit-contacts-file.ts';
 import { submitAssessed } from '../../test/support/taxii-publication.ts';
 import { mkdtempSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -261,6 +262,7 @@ describe(`partner webhooks in production: https only (${testDialect})`, () => {
         SESSION_SECRET: 'cli-test-secret-cli-test-secret-cli-test',
         DATA_KEY: TEST_DATA_KEY,
         AUDIT_SIGNING_KEY: TEST_AUDIT_SIGNING_KEY,
+        UNIT_CONTACTS_FILE: unitContactsFile(),
       },
       cwd: mkdtempSync(join(tmpdir(), 'bluelight-webhook-')),
     };
