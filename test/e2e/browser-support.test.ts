@@ -76,4 +76,37 @@ describe('the browser tests’ support', () => {
     expect(await axeViolations(page)).toEqual(broken);
     await context.close();
   });
+
+  // Pages of the same shape share a check (the Welsh page of an English one, the same page for another report): what
+  // axe reads from words, which the shape keeps, must still tell them apart.
+  it('checks again a page whose words differ in what axe reads: an empty name, two equal names, a bad language', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const fresh = async (lng: 'en' | 'cy') => {
+      await page.goto(`${base}/?lng=${lng}`);
+      expect(await axeViolations(page)).toEqual([]);
+    };
+    await fresh('en');
+    // A link with no words: its shape differs from the checked page's, so it is checked and found.
+    await page.evaluate(() => {
+      const link = document.querySelector('main a');
+      if (link !== null) link.textContent = '';
+    });
+    expect((await axeViolations(page)).some((v) => v.startsWith('link-name'))).toBe(true);
+    // Two navigation landmarks given one name (each name alone is fine, as on the checked page).
+    await fresh('cy');
+    await page.evaluate(() => {
+      const navs = [...document.querySelectorAll('nav[aria-label]')];
+      const name = navs[0]?.getAttribute('aria-label') ?? '';
+      for (const nav of navs) nav.setAttribute('aria-label', name);
+    });
+    expect((await axeViolations(page)).some((v) => v.startsWith('landmark-unique'))).toBe(true);
+    // A language code that is neither English nor Welsh.
+    await fresh('cy');
+    await page.evaluate(() => {
+      document.documentElement.setAttribute('lang', 'xx');
+    });
+    expect((await axeViolations(page)).some((v) => v.startsWith('html-lang-valid'))).toBe(true);
+    await context.close();
+  });
 });

@@ -116,10 +116,56 @@ async function loadAxe(page: Page): Promise<void> {
 /**
  * Each distinct page's result, by what axe reads: the markup, the viewport and emulated media, less what changes on
  * every load and axe does not check (the CSRF token, in a meta tag and hidden inputs) and the axe script tag itself.
- * The stylesheets are the same files throughout a run, so an unchanged page seen again has the same violations: it
- * is not checked twice.
+ * The stylesheets are the same files throughout a run, so a page with the same shape as one checked before has the
+ * same violations: it is not checked again.
+ *
+ * "The same shape" lets the words differ, so the Welsh page of an English one already checked, or the same page for
+ * another report, is not checked twice: each text node and each attribute that holds words (alt, title, labels,
+ * button values, link targets) is replaced by the order in which its value first appears in the page. What axe's
+ * rules read from words is kept: whether there are any, and which are equal to which (two landmarks with one name,
+ * two links with one text). Language codes stay as they are, except that English and Welsh stand for each other.
+ * Fragment links (`#main-content`) are kept whole, since axe checks their targets.
  */
 const results = new Map<string, AxeViolation[]>();
+
+/** Attributes whose values are words or addresses, whose only meaning to axe is being empty or equal to another. */
+const WORDS =
+  /\s(alt|title|aria-label|aria-description|aria-roledescription|aria-valuetext|placeholder|label|value|href|action|src|datetime)="([^"]*)"/g;
+
+function pageShape(markup: string): string {
+  const seen = new Map<string, number>();
+  const token = (value: string) => {
+    if (value === '') return '';
+    if (!seen.has(value)) seen.set(value, seen.size + 1);
+    return `§${seen.get(value)}`;
+  };
+  return (
+    markup
+      .replace(/<input\b[^>]*\btype="hidden"[^>]*>|<meta name="csrf-token"[^>]*>/g, '')
+      .replace(`<script src="${AXE_SCRIPT_PATH}"></script>`, '')
+      .replace(/<[a-zA-Z][^>]*>/g, (tag) =>
+        tag
+          .replace(
+            WORDS,
+            (_m, name: string, value: string) =>
+              ` ${name}="${value.startsWith('#') && name === 'href' ? value : token(value)}"`,
+          )
+          .replace(/\s((?:xml:)?lang|hreflang)="(en|cy)"/g, ' $1="en|cy"'),
+      )
+      .replace(/>([^<]+)</g, (_m, text: string) => `>${text.trim() === '' ? '' : token(text.trim())}<`)
+      // The language switch names the page's language as text and links to the other: the same two items, swapped.
+      .replace(
+        /(<ul class="govuk-language-navigation__list">)([\s\S]*?)(<\/ul>)/,
+        (_m, open: string, items: string, close: string) =>
+          open +
+          (items.match(/<li[\s\S]*?<\/li>/g) ?? [])
+            .map((i) => i.replace(/§\d+/g, '§'))
+            .sort()
+            .join('') +
+          close,
+      )
+  );
+}
 
 async function pageKey(page: Page): Promise<string> {
   const markup = await page.evaluate(() =>
@@ -131,13 +177,7 @@ async function pageKey(page: Page): Promise<string> {
       document.documentElement.outerHTML,
     ].join('\n'),
   );
-  return createHash('sha256')
-    .update(
-      markup
-        .replace(/<input\b[^>]*\btype="hidden"[^>]*>|<meta name="csrf-token"[^>]*>/g, '')
-        .replace(`<script src="${AXE_SCRIPT_PATH}"></script>`, ''),
-    )
-    .digest('base64');
+  return createHash('sha256').update(pageShape(markup)).digest('base64');
 }
 
 /** Runs axe-core in the page (the page's own CSP stays in force: nothing is injected around it). */
