@@ -934,12 +934,14 @@ export interface DisruptionRequestsTable {
   legal_basis_detail: string;
   /** immediate, high or routine: sets the partner's clock (SLA_HOURS). */
   urgency: string;
-  /** Where it was raised from: 'report', 'case' or 'indicator'. */
+  /** Where it was raised from: 'report', 'case', 'indicator' or 'campaign'. */
   origin: string;
   /** The report (for every origin: the first of the origin's reports naming the value), case and indicator. */
   report_id: number | null;
   case_id: number | null;
   indicator_id: number | null;
+  /** The campaign it was raised from (origin 'campaign'). */
+  campaign_id: number | null;
   /** draft, awaiting-approval, sent, acknowledged, actioned or declined. */
   status: string;
   raised_by: string;
