@@ -1016,7 +1016,7 @@ export interface SupplierTaskingsTable {
   /** The framework rate when raised. */
   day_rate_pence: number;
   financial_year: string;
-  /** awaiting-approval → approved → accepted → delivered → closed */
+  /** awaiting-approval → approved → accepted → delivered → closed; or declined, cancelled */
   status: string;
   raised_by: string;
   raised_at: string;
@@ -1032,6 +1032,10 @@ export interface SupplierTaskingsTable {
   /** 1 to 5, recorded by the unit at closure. */
   rating: number | null;
   outcome: string | null;
+  /** Declined by the supplier or cancelled by the raiser: who (email), when and why. */
+  ended_by: string | null;
+  ended_at: string | null;
+  ended_reason: string | null;
 }
 
 /** The exhibits a tasking releases to its supplier (a `released` custody entry each, on approval). */

@@ -18,6 +18,8 @@ export const CUSTODY_EVENTS = [
   'received',
   /** Handed to a specialist supplier under an approved tasking (issue 22, MSP). */
   'released',
+  /** That release ended before delivery: the tasking was declined or cancelled. */
+  'release-ended',
 ] as const;
 export type CustodyEvent = (typeof CUSTODY_EVENTS)[number];
 
