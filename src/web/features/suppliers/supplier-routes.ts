@@ -169,7 +169,8 @@ export function supplierRoutes(app: FastifyInstance, services: Services): void {
           });
         }
       } catch (error) {
-        const field = action === 'approve' ? 'action' : action === 'cancel' ? 'reason' : 'rating';
+        // A refusal naming no field (not the raiser, moved on) goes on the page's action line.
+        const field = action === 'close' ? 'rating' : 'action';
         const problem = serviceProblem(error, field, INPUTS);
         if (problem === 'not-found') return notFound(reply);
         return failForm(request, reply, page, [problem], values);
