@@ -881,8 +881,11 @@ export function createDisruption(
       return partnerView(row);
     },
 
-    /** The partner has it in hand (optionally with its own ticket number). */
-    async acknowledge(partner: Partner, id: number, input: { partnerReference?: string }) {
+    /**
+     * The partner has it in hand (optionally with its own ticket number). `by` names the portal user who did it (the
+     * API's callers are the partner's machines); the audit row names them.
+     */
+    async acknowledge(partner: Partner, id: number, input: { partnerReference?: string }, by?: string) {
       const ref = (input.partnerReference ?? '').trim();
       if (ref !== '' && !REF_PATTERN.test(ref))
         throw invalid(
@@ -900,7 +903,7 @@ export function createDisruption(
         await recordHistory(trx, moved, `partner:${String(partner.id)}`, 'acknowledged by the partner', now);
         await repos.audit.writeAudit(trx, {
           at: now,
-          actor: `partner:${String(partner.id)}`,
+          actor: by ?? `partner:${String(partner.id)}`,
           action: 'disruption-acknowledged',
           reference: row.report_reference ?? row.case_reference,
           detail: `request ${String(id)} by partner ${String(partner.id)} "${partner.name}"`,
@@ -918,6 +921,7 @@ export function createDisruption(
       partner: Partner,
       id: number,
       input: { frozenPence?: number; recoveredPence?: number; note?: string },
+      by?: string,
     ) {
       const note = (input.note ?? '').trim();
       if (note.length > 2000)
@@ -1002,7 +1006,7 @@ export function createDisruption(
         await tellUnit(trx, moved, 'disruption-result', now);
         await repos.audit.writeAudit(trx, {
           at: now,
-          actor: `partner:${String(partner.id)}`,
+          actor: by ?? `partner:${String(partner.id)}`,
           action: 'disruption-actioned',
           reference: row.report_reference ?? row.case_reference,
           detail: `request ${String(id)} by partner ${String(partner.id)} "${partner.name}"${money}; ${String(told.length)} victim(s) told`,
@@ -1012,7 +1016,7 @@ export function createDisruption(
     },
 
     /** The partner will not act, saying why (the unit reads the reason; the victim is not told). */
-    async decline(partner: Partner, id: number, input: { reason: string }) {
+    async decline(partner: Partner, id: number, input: { reason: string }, by?: string) {
       const reason = input.reason.trim();
       if (reason.length < 5 || reason.length > 2000)
         throw invalid('disruption-reason', 'reason must be 5 to 2,000 characters', 'reason');
@@ -1033,7 +1037,7 @@ export function createDisruption(
         await tellUnit(trx, moved, 'disruption-result', now);
         await repos.audit.writeAudit(trx, {
           at: now,
-          actor: `partner:${String(partner.id)}`,
+          actor: by ?? `partner:${String(partner.id)}`,
           action: 'disruption-declined',
           reference: row.report_reference ?? row.case_reference,
           detail: `request ${String(id)} by partner ${String(partner.id)} "${partner.name}"`,

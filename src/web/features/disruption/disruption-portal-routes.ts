@@ -97,7 +97,7 @@ export function disruptionPortalRoutes(app: FastifyInstance, services: Services)
       const id = idOf(request.params.id);
       const step = STEPS.find((s) => s === request.params.step);
       if (id === null || step === undefined) return notFound(reply);
-      const { partner } = portalOf(request);
+      const { user, partner } = portalOf(request);
       const path = `${PORTAL_DISRUPTION}/${String(id)}`;
       const body = request.body;
       const values = {
@@ -118,14 +118,24 @@ export function disruptionPortalRoutes(app: FastifyInstance, services: Services)
       if (problems.length > 0) return failForm(request, reply, path, problems, values);
       try {
         if (step === 'acknowledge')
-          await services.disruption.acknowledge(partner, id, { partnerReference: values.partner_reference });
+          await services.disruption.acknowledge(
+            partner,
+            id,
+            { partnerReference: values.partner_reference },
+            user.email,
+          );
         else if (step === 'action')
-          await services.disruption.action(partner, id, {
-            ...(frozen === undefined || frozen === null ? {} : { frozenPence: frozen }),
-            ...(recovered === undefined || recovered === null ? {} : { recoveredPence: recovered }),
-            note: values.note,
-          });
-        else await services.disruption.decline(partner, id, { reason: values.reason });
+          await services.disruption.action(
+            partner,
+            id,
+            {
+              ...(frozen === undefined || frozen === null ? {} : { frozenPence: frozen }),
+              ...(recovered === undefined || recovered === null ? {} : { recoveredPence: recovered }),
+              note: values.note,
+            },
+            user.email,
+          );
+        else await services.disruption.decline(partner, id, { reason: values.reason }, user.email);
       } catch (error) {
         const problem = serviceProblem(error, step === 'decline' ? 'reason' : 'action', INPUTS);
         if (problem === 'not-found') return notFound(reply);

@@ -220,6 +220,17 @@ describe(`disruption requests in the partner portal (${testDialect})`, () => {
         expect(body, `${url} ${secret}`).not.toContain(secret);
     }
     expect((await bank.get(`${path}?lng=cy`)).body).toContain('Cais i darfu');
+    // The audit log names the person who did each step in the portal.
+    const audit = await ctx.services.database.db
+      .selectFrom('audit_log')
+      .select(['actor', 'action'])
+      .where('action', 'in', ['disruption-acknowledged', 'disruption-actioned'])
+      .orderBy('id')
+      .execute();
+    expect(audit).toEqual([
+      { actor: 'ops@bank.example', action: 'disruption-acknowledged' },
+      { actor: 'ops@bank.example', action: 'disruption-actioned' },
+    ]);
   });
 
   it('declines a request with a reason (a missing one named), and the unit reads it', async () => {
