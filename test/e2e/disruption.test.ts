@@ -72,7 +72,7 @@ describe('disruption requests in Chromium: raised, approved, actioned by the par
   };
 
   for (const lng of ['en', 'cy'] as const) {
-    it(`an officer raises a freeze request and a supervisor approves it (${lng}), zero axe violations`, async () => {
+    it(`an officer raises a freeze request, a supervisor approves it and the bank actions it in the portal (${lng}), zero axe violations`, async () => {
       const officerEmail = `officer-${lng}@cumbria.example`;
       const officerContext = await browser.newContext();
       const page = await officerContext.newPage();
