@@ -140,4 +140,23 @@ describe(`supplier tasking emails (${testDialect})`, () => {
     for (const email of emails) expect(email.raw).not.toContain('admitted');
     await expectNothingPersonal(emails);
   });
+
+  it('writes to a unit of Welsh forces in Welsh and English', async () => {
+    const id = await raise();
+    await services.suppliers.approve(w.supervisor, id);
+    await services.suppliers.accept(w.users.supplier, w.supplier, id);
+    // As if a Welsh force's unit had raised it: the address and languages are read when the email is sent.
+    await services.database.db
+      .updateTable('supplier_taskings')
+      .set({ unit_id: 'gwent-cyber' })
+      .where('id', '=', id)
+      .execute();
+    const emails = await sendAll();
+    const toUnit = emails.find((e) => e.to.includes('cyber.unit@gwent.police.uk'));
+    expect(toUnit?.subject).toBe(
+      `Tasg cyflenwr ${String(id)} wedi’i derbyn / Supplier tasking ${String(id)} accepted`,
+    );
+    expect(toUnit?.text).toContain(`Mae’r cyflenwr wedi derbyn tasg ${String(id)}`);
+    expect(toUnit?.text).toContain(`The supplier has accepted tasking ${String(id)}`);
+  });
 });

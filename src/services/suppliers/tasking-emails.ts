@@ -9,6 +9,7 @@ import type { TaskingRow } from '../../db/repositories/supplier-repository.ts';
 import type { EmailSender } from '../email/email-sender.ts';
 import type { Translate } from '../email/victim-emails.ts';
 import { DiscardJob, type JobHandler } from '../outbox-worker.ts';
+import { BILINGUAL_BREAK, unitLanguages } from '../unit-notifications.ts';
 import type { SuppliersContext } from './context.ts';
 
 export const TASKING_EMAIL_JOB = 'supplier-tasking-email';
@@ -52,6 +53,8 @@ export function taskingEmailHandler(
     if (row === undefined) throw new DiscardJob('no such tasking');
     const toUnit = (UNIT_EVENTS as readonly string[]).includes(event);
     let to: string[];
+    // A unit of Welsh forces is written to in Welsh and English, as unit notifications are; suppliers in English.
+    const lngs = toUnit ? unitLanguages(reference, row.unit_id) : (['en'] as const);
     if (toUnit) {
       const unit = reference.unit(row.unit_id);
       if (unit === undefined) throw new DiscardJob('the unit is not in the reference data; not sent');
@@ -71,8 +74,8 @@ export function taskingEmailHandler(
     await sender.send({
       to: first ?? '',
       ...(rest.length > 0 ? { cc: rest } : {}),
-      subject: t('en', `${key}.subject`, vars),
-      text: t('en', `${key}.body`, vars),
+      subject: lngs.map((lng) => t(lng, `${key}.subject`, vars)).join(' / '),
+      text: lngs.map((lng) => t(lng, `${key}.body`, vars)).join(BILINGUAL_BREAK),
       template: key,
       reference: null,
     });
