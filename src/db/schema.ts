@@ -934,12 +934,14 @@ export interface DisruptionRequestsTable {
   legal_basis_detail: string;
   /** immediate, high or routine: sets the partner's clock (SLA_HOURS). */
   urgency: string;
-  /** Where it was raised from: 'report', 'case' or 'indicator'. */
+  /** Where it was raised from: 'report', 'case', 'indicator' or 'campaign'. */
   origin: string;
   /** The report (for every origin: the first of the origin's reports naming the value), case and indicator. */
   report_id: number | null;
   case_id: number | null;
   indicator_id: number | null;
+  /** The campaign it was raised from (origin 'campaign'). */
+  campaign_id: number | null;
   /** draft, awaiting-approval, sent, acknowledged, actioned or declined. */
   status: string;
   raised_by: string;
@@ -1014,7 +1016,7 @@ export interface SupplierTaskingsTable {
   /** The framework rate when raised. */
   day_rate_pence: number;
   financial_year: string;
-  /** awaiting-approval → approved → accepted → delivered → closed */
+  /** awaiting-approval → approved → accepted → delivered → closed; or declined, cancelled */
   status: string;
   raised_by: string;
   raised_at: string;
@@ -1030,6 +1032,10 @@ export interface SupplierTaskingsTable {
   /** 1 to 5, recorded by the unit at closure. */
   rating: number | null;
   outcome: string | null;
+  /** Declined by the supplier or cancelled by the raiser: who (email), when and why. */
+  ended_by: string | null;
+  ended_at: string | null;
+  ended_reason: string | null;
 }
 
 /** The exhibits a tasking releases to its supplier (a `released` custody entry each, on approval). */

@@ -53,6 +53,8 @@ export function jobHandlers(
     ...services.alertSubscriptions.handlers(email, translate, baseUrl),
     // New Prevent referrals, to the region's Prevent mailbox.
     ...services.prevent.handlers(email, translate, baseUrl),
+    // Supplier taskings: the unit and the supplier told of each other's steps (reference and link only).
+    ...services.suppliers.emailHandlers(email, translate, baseUrl),
   };
 }
 

@@ -107,4 +107,42 @@ describe(`disruption requests are atomic: killed between statements, nothing is 
       withRepos(repos).decline(partner, second, { reason: 'Already suspended' }),
     );
   });
+
+  it('raises from a campaign and acknowledges (a portal user) whole or not at all', async () => {
+    const site = 'https://parcel-redelivery-fee-campaign.co.uk/pay';
+    for (let i = 0; i < 2; i++) {
+      const report = await services.reportIntake.submit(
+        makeSubmission({ category: 'online-harassment', suspect: suspect({ websites: [site] }) }),
+      );
+      await services.intelligence.linkPending();
+      await services.database.db
+        .updateTable('reports')
+        .set({ unit_id: 'cumbria-cyber' })
+        .where('reference', '=', report.reference)
+        .execute();
+    }
+    const { campaign_id: campaignId } = await services.database.db
+      .selectFrom('reports')
+      .select('campaign_id')
+      .where('campaign_id', 'is not', null)
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    const { result: id } = await killEverywhere('raise from a campaign', 'disruption-raised', (repos) =>
+      withRepos(repos).raise(staff.officer, {
+        campaignId: campaignId ?? 0,
+        partnerId: partner.id,
+        type: 'takedown',
+        targetType: 'url',
+        targetValue: site,
+        urgency: 'routine',
+        legalBasis: 'partner-terms',
+        submit: true,
+      }),
+    );
+    await services.disruption.approve(staff.supervisor, id);
+    const { after } = await killEverywhere('acknowledge', 'disruption-acknowledged', (repos) =>
+      withRepos(repos).acknowledge(partner, id, { partnerReference: 'R-1' }, 'ops@registrar.example'),
+    );
+    expect(after.audit_log?.some((a) => a.includes('"actor":"ops@registrar.example"'))).toBe(true);
+  });
 });

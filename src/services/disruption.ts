@@ -1,5 +1,5 @@
 /**
- * Disruption requests (issue 22): from a report, case or indicator, a unit asks a named industry partner to take
+ * Disruption requests (issue 22): from a report, case, indicator or campaign, a unit asks a named industry partner to take
  * down a website, suspend a number, freeze or recall funds, or close an account. A supervisor approves it, which
  * sends it (a signed webhook through the outbox); the partner acknowledges it and actions or declines it over the
  * API. Results go to the report's (and case's) history, to the victim's progress page in plain words, and a
@@ -56,11 +56,15 @@ const REF_PATTERN = /^[A-Za-z0-9][A-Za-z0-9 ./-]{0,39}$/;
 const MAX_REFS = 10;
 const SENT_STATUSES = ['sent', 'acknowledged', 'actioned', 'declined'] as const;
 
-/** What a unit raises. Exactly one of `report`, `caseReference` and `indicatorId` says where it comes from. */
+/**
+ * What a unit raises. Exactly one of `report`, `caseReference`, `indicatorId` and `campaignId` says where it comes
+ * from.
+ */
 export interface DisruptionInput {
   report?: string;
   caseReference?: string;
   indicatorId?: number;
+  campaignId?: number;
   partnerId: number;
   type: string;
   targetType: string;
@@ -90,7 +94,13 @@ export interface DisruptionRequest {
   amountPence: number | null;
   transactionDate: string | null;
   transactionRefs: string[];
-  origin: { kind: string; report: string | null; caseReference: string | null; indicatorId: number | null };
+  origin: {
+    kind: string;
+    report: string | null;
+    caseReference: string | null;
+    indicatorId: number | null;
+    campaignId: number | null;
+  };
   raisedBy: string;
   raisedAt: string;
   approvedBy: string | null;
@@ -217,6 +227,7 @@ export function createDisruption(
         report: row.report_reference,
         caseReference: row.case_reference,
         indicatorId: row.indicator_id,
+        campaignId: row.campaign_id,
       },
       raisedBy: row.raised_by,
       raisedAt: row.raised_at,
@@ -355,11 +366,19 @@ export function createDisruption(
     );
   }
 
+  /** The campaign's reports the unit holds (its live campaign's, if merged since); none for a stranger. */
+  async function campaignReports(trx: DbOrTrx, campaignId: number, unitId: string): Promise<number[]> {
+    const live = await repos.disruption.liveCampaign(trx, campaignId);
+    return live === undefined ? [] : repos.disruption.unitReportsOfCampaign(trx, live, unitId);
+  }
+
   /** The reports a request was raised for that name its target: whose victims hear of the result. */
   async function reportsToTell(trx: DbOrTrx, row: DisruptionRow): Promise<number[]> {
     let reportIds: number[];
     if (row.origin === 'case' && row.case_id !== null)
       reportIds = await repos.disruption.reportIdsOfCase(trx, row.case_id);
+    else if (row.origin === 'campaign' && row.campaign_id !== null)
+      reportIds = await campaignReports(trx, row.campaign_id, row.unit_id);
     else if (row.origin === 'indicator' && row.indicator_id !== null)
       reportIds = (await repos.disruption.unitReportsNaming(trx, row.indicator_id, row.unit_id)).map(
         (r) => r.id,
@@ -474,9 +493,15 @@ export function createDisruption(
         );
       value = normalised;
     }
-    const origins = [input.report, input.caseReference, input.indicatorId].filter((o) => o !== undefined);
+    const origins = [input.report, input.caseReference, input.indicatorId, input.campaignId].filter(
+      (o) => o !== undefined,
+    );
     if (origins.length !== 1)
-      throw invalid('disruption-origin', 'Name exactly one of report, case or indicator_id', 'report');
+      throw invalid(
+        'disruption-origin',
+        'Name exactly one of report, case, indicator_id or campaign_id',
+        'report',
+      );
     return { type, urgency: input.urgency, legalBasis: input.legalBasis, detail, money, value };
   }
 
@@ -492,7 +517,8 @@ export function createDisruption(
       const unitId = staff.unitId;
       return db.transaction().execute(async (trx) => {
         let reportIds: number[];
-        let origin: 'report' | 'case' | 'indicator';
+        let origin: 'report' | 'case' | 'indicator' | 'campaign';
+        let campaignId: number | null = null;
         let caseId: number | null = null;
         let auditReference: string | null = null;
         if (input.report !== undefined) {
@@ -506,6 +532,19 @@ export function createDisruption(
           caseId = row.id;
           auditReference = row.reference;
           reportIds = await repos.disruption.reportIdsOfCase(trx, row.id);
+        } else if (input.campaignId !== undefined) {
+          // The campaign's reports the unit holds: as from an indicator, a unit acts on what it may read.
+          const live = await repos.disruption.liveCampaign(trx, input.campaignId);
+          reportIds =
+            live === undefined ? [] : await repos.disruption.unitReportsOfCampaign(trx, live, unitId);
+          if (live === undefined || reportIds.length === 0)
+            throw new ServiceError(
+              'not-found',
+              'campaign-not-found',
+              'No campaign with that id is available to you',
+            );
+          origin = 'campaign';
+          campaignId = live;
         } else {
           const indicator = await repos.disruption.findIndicatorById(trx, input.indicatorId ?? 0);
           const held =
@@ -603,6 +642,7 @@ export function createDisruption(
           report_id: origin === 'report' ? (reportIds[0] ?? null) : firstReport,
           case_id: caseId,
           indicator_id: origin === 'indicator' ? (input.indicatorId ?? null) : indicatorId,
+          campaign_id: campaignId,
           status: input.submit === true ? 'awaiting-approval' : 'draft',
           raised_by: staff.email,
           raised_at: now.toISOString(),
@@ -635,7 +675,7 @@ export function createDisruption(
           reference: auditReference,
           forceId: staff.forceId,
           // The kind of value, never the value: the audit log holds no personal data.
-          detail: `request ${String(id)}: ${checked.type} (${input.targetType}) to partner ${String(partner.id)}, ${checked.urgency}, ${row.status}`,
+          detail: `request ${String(id)}${campaignId === null ? '' : ` from campaign ${String(campaignId)}`}: ${checked.type} (${input.targetType}) to partner ${String(partner.id)}, ${checked.urgency}, ${row.status}`,
         });
         return id;
       });
@@ -744,7 +784,7 @@ export function createDisruption(
      */
     async targetsFor(
       staff: StaffMember,
-      from: { report?: string; caseReference?: string; indicatorId?: number },
+      from: { report?: string; caseReference?: string; indicatorId?: number; campaignId?: number },
     ): Promise<{
       targets: { type: string; value: string }[];
       partners: { id: number; name: string }[];
@@ -767,6 +807,9 @@ export function createDisruption(
           (r) => r.id,
         );
         if (reportIds.length === 0 || only === null) return null;
+      } else if (from.campaignId !== undefined) {
+        reportIds = await campaignReports(db, from.campaignId, staff.unitId);
+        if (reportIds.length === 0) return null;
       } else return null;
       const rows = await repos.disruption.valuesOfReports(db, reportIds);
       const personal = personalDetails(await repos.disruption.victimDetailsOf(db, reportIds));
@@ -838,8 +881,11 @@ export function createDisruption(
       return partnerView(row);
     },
 
-    /** The partner has it in hand (optionally with its own ticket number). */
-    async acknowledge(partner: Partner, id: number, input: { partnerReference?: string }) {
+    /**
+     * The partner has it in hand (optionally with its own ticket number). `by` names the portal user who did it (the
+     * API's callers are the partner's machines); the audit row names them.
+     */
+    async acknowledge(partner: Partner, id: number, input: { partnerReference?: string }, by?: string) {
       const ref = (input.partnerReference ?? '').trim();
       if (ref !== '' && !REF_PATTERN.test(ref))
         throw invalid(
@@ -857,7 +903,7 @@ export function createDisruption(
         await recordHistory(trx, moved, `partner:${String(partner.id)}`, 'acknowledged by the partner', now);
         await repos.audit.writeAudit(trx, {
           at: now,
-          actor: `partner:${String(partner.id)}`,
+          actor: by ?? `partner:${String(partner.id)}`,
           action: 'disruption-acknowledged',
           reference: row.report_reference ?? row.case_reference,
           detail: `request ${String(id)} by partner ${String(partner.id)} "${partner.name}"`,
@@ -875,6 +921,7 @@ export function createDisruption(
       partner: Partner,
       id: number,
       input: { frozenPence?: number; recoveredPence?: number; note?: string },
+      by?: string,
     ) {
       const note = (input.note ?? '').trim();
       if (note.length > 2000)
@@ -959,7 +1006,7 @@ export function createDisruption(
         await tellUnit(trx, moved, 'disruption-result', now);
         await repos.audit.writeAudit(trx, {
           at: now,
-          actor: `partner:${String(partner.id)}`,
+          actor: by ?? `partner:${String(partner.id)}`,
           action: 'disruption-actioned',
           reference: row.report_reference ?? row.case_reference,
           detail: `request ${String(id)} by partner ${String(partner.id)} "${partner.name}"${money}; ${String(told.length)} victim(s) told`,
@@ -969,7 +1016,7 @@ export function createDisruption(
     },
 
     /** The partner will not act, saying why (the unit reads the reason; the victim is not told). */
-    async decline(partner: Partner, id: number, input: { reason: string }) {
+    async decline(partner: Partner, id: number, input: { reason: string }, by?: string) {
       const reason = input.reason.trim();
       if (reason.length < 5 || reason.length > 2000)
         throw invalid('disruption-reason', 'reason must be 5 to 2,000 characters', 'reason');
@@ -990,7 +1037,7 @@ export function createDisruption(
         await tellUnit(trx, moved, 'disruption-result', now);
         await repos.audit.writeAudit(trx, {
           at: now,
-          actor: `partner:${String(partner.id)}`,
+          actor: by ?? `partner:${String(partner.id)}`,
           action: 'disruption-declined',
           reference: row.report_reference ?? row.case_reference,
           detail: `request ${String(id)} by partner ${String(partner.id)} "${partner.name}"`,

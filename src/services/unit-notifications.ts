@@ -155,6 +155,15 @@ type Lng = 'en' | 'cy';
 /** Between the Welsh and the English of a bilingual email's body. */
 export const BILINGUAL_BREAK = '\n\n— — —\n\n';
 
+/**
+ * The languages a unit is written to: Welsh and then English for a unit of Welsh forces only (a Welsh force's
+ * cyber crime unit, or the regional unit of the Welsh forces), as Welsh public bodies write; English otherwise.
+ */
+export function unitLanguages(reference: ReferenceData, unitId: string): readonly Lng[] {
+  const forces = reference.forcesOfUnit(unitId);
+  return forces.length > 0 && forces.every((f) => f.nation === 'wales') ? ['cy', 'en'] : ['en'];
+}
+
 export function createUnitNotifications(
   db: Db,
   clock: () => Date,
@@ -169,14 +178,7 @@ export function createUnitNotifications(
       : `${config.baseUrl}/staff/reports/${encodeURIComponent(notice.reference)}${query}`;
   };
 
-  /**
-   * The languages a unit is written to: Welsh and then English for a unit of Welsh forces only (a Welsh force's
-   * cyber crime unit, or the regional unit of the Welsh forces), as Welsh public bodies write; English otherwise.
-   */
-  const languagesOf = (unitId: string): readonly Lng[] => {
-    const forces = reference.forcesOfUnit(unitId);
-    return forces.length > 0 && forces.every((f) => f.nation === 'wales') ? ['cy', 'en'] : ['en'];
-  };
+  const languagesOf = (unitId: string) => unitLanguages(reference, unitId);
 
   /** One text in each of the unit's languages: subjects side by side, bodies one after the other. */
   const inLanguages = (

@@ -51,6 +51,7 @@ import { staffApiRoutes } from './features/api/staff-api-routes.ts';
 import { evidenceApiRoutes } from './features/api/evidence-api-routes.ts';
 import { intelligenceApiRoutes } from './features/api/intelligence-api-routes.ts';
 import { groupsRoutes } from './features/groups/groups-routes.ts';
+import { disruptionPortalRoutes } from './features/disruption/disruption-portal-routes.ts';
 import { disruptionApiRoutes } from './features/disruption/disruption-api-routes.ts';
 import { disruptionRoutes } from './features/disruption/disruption-routes.ts';
 import { groupPages } from './features/groups/group-pages.ts';
@@ -184,6 +185,7 @@ export async function createApp(services: Services, options: AppOptions = {}): P
   await app.register(async (portal) => {
     await portal.register(sessionsPlugin, { store: services.sessions, cookie: PORTAL_COOKIE });
     portalRoutes(portal, services);
+    disruptionPortalRoutes(portal, services);
     await supplierPortalRoutes(portal, services);
   });
   return app;

@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { Secret, TOTP } from 'otpauth';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, launchChromium } from '../support/browser.ts';
@@ -6,11 +7,14 @@ import { addStaff, signInInBrowser } from '../support/staff-fixtures.ts';
 import { makeSubmission, suspect } from '../support/submissions.ts';
 import { createTestApp } from '../support/test-app.ts';
 
-describe('disruption requests in Chromium: raised, approved, listed and counted, in English and Welsh', () => {
+describe('disruption requests in Chromium: raised, approved, actioned by the partner, listed and counted, in English and Welsh', () => {
   let ctx: Awaited<ReturnType<typeof createTestApp>>;
   let browser: Browser;
   let base = '';
   let reference = '';
+  const BANK_USER = 'ops@northshire.example';
+  const BANK_PASSWORD = 'a long enough partner password';
+  let bankTotp: TOTP;
 
   beforeAll(async () => {
     ctx = await createTestApp();
@@ -28,7 +32,21 @@ describe('disruption requests in Chromium: raised, approved, listed and counted,
       .set({ unit_id: 'cumbria-cyber' })
       .where('reference', '=', reference)
       .execute();
-    await ctx.services.partners.add({ name: 'Northshire Bank', sectors: ['finance'], tlp: 'amber' });
+    const bank = await ctx.services.partners.add({
+      name: 'Northshire Bank',
+      sectors: ['finance'],
+      tlp: 'amber',
+    });
+    const user = await ctx.services.partnerUsers.add(
+      { operator: 'test' },
+      { partnerId: bank.id, email: BANK_USER, role: 'partner-user', password: BANK_PASSWORD },
+    );
+    await ctx.services.database.db
+      .updateTable('users')
+      .set({ password_change_due: 0 })
+      .where('id', '=', user.id)
+      .execute();
+    bankTotp = new TOTP({ secret: Secret.fromBase32(user.secret) });
     await ctx.app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(ctx.app.server.address() as AddressInfo).port}`;
     browser = await launchChromium();
@@ -39,12 +57,22 @@ describe('disruption requests in Chromium: raised, approved, listed and counted,
   });
 
   const TEXT = {
-    en: { awaiting: 'Awaiting approval', sent: 'Sent', figures: 'Disruption figures' },
-    cy: { awaiting: 'Yn aros am gymeradwyaeth', sent: 'Wedi’i anfon', figures: 'Ffigurau tarfu' },
+    en: {
+      awaiting: 'Awaiting approval',
+      sent: 'Sent',
+      figures: 'Disruption figures',
+      actioned: 'The request is marked as actioned',
+    },
+    cy: {
+      awaiting: 'Yn aros am gymeradwyaeth',
+      sent: 'Wedi’i anfon',
+      figures: 'Ffigurau tarfu',
+      actioned: 'Mae’r cais wedi’i nodi fel un y gweithredwyd arno',
+    },
   };
 
   for (const lng of ['en', 'cy'] as const) {
-    it(`an officer raises a freeze request and a supervisor approves it (${lng}), zero axe violations`, async () => {
+    it(`an officer raises a freeze request, a supervisor approves it and the bank actions it in the portal (${lng}), zero axe violations`, async () => {
       const officerEmail = `officer-${lng}@cumbria.example`;
       const officerContext = await browser.newContext();
       const page = await officerContext.newPage();
@@ -96,6 +124,33 @@ describe('disruption requests in Chromium: raised, approved, listed and counted,
       expect(await supervisor.textContent('main')).toContain('Northshire Bank');
       expect(await axeViolations(supervisor)).toEqual([]);
       await supervisorContext.close();
+
+      // The bank's user finds it in the partner portal and actions it, amounts frozen and recovered.
+      const bankContext = await browser.newContext();
+      const bankPage = await bankContext.newPage();
+      await ctx.services.database.db
+        .updateTable('users')
+        .set({ totp_last_step: 0 })
+        .where('email', '=', BANK_USER)
+        .execute();
+      await bankPage.goto(`${base}/partner/sign-in?lng=${lng}`);
+      await bankPage.fill('#email', BANK_USER);
+      await bankPage.fill('#password', BANK_PASSWORD);
+      await bankPage.fill('#code', bankTotp.generate());
+      await bankPage.click('form[action="/partner/sign-in"] button');
+      await bankPage.waitForURL(/\/partner(\?.*)?$/);
+      const id = /(\d+)$/.exec(path)?.[1] ?? '';
+      await bankPage.goto(`${base}/partner/disruption-requests?lng=${lng}`);
+      expect(await axeViolations(bankPage)).toEqual([]);
+      await bankPage.click(`a[href="/partner/disruption-requests/${id}"]`);
+      await bankPage.waitForURL(new RegExp(`/partner/disruption-requests/${id}$`));
+      expect(await axeViolations(bankPage)).toEqual([]);
+      await bankPage.fill('#frozen', '900.00');
+      await bankPage.fill('#recovered', '0');
+      await bankPage.click(`form[action="/partner/disruption-requests/${id}/action"] button`);
+      await bankPage.waitForURL(/done=action/);
+      expect(await bankPage.textContent('main')).toContain(TEXT[lng].actioned);
+      await bankContext.close();
     });
   }
 });

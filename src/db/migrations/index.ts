@@ -41,6 +41,8 @@ import * as preventReferrals from './2026-12-09T160000-prevent-referrals.ts';
 import * as significantIncidents from './2026-12-09T161000-significant-incidents.ts';
 import * as partnerUsers from './2026-12-10T100000-partner-users.ts';
 import * as disruptionRequests from './2026-12-10T120000-disruption-requests.ts';
+import * as disruptionCampaigns from './2026-12-13T100000-disruption-campaigns.ts';
+import * as taskingEndings from './2026-12-13T110000-tasking-endings.ts';
 import * as unitFigures from './2026-12-11T100000-unit-figures.ts';
 import * as staffUploadKeys from './2026-12-11T120500-staff-upload-keys.ts';
 import * as suppliers from './2026-12-11T200000-suppliers.ts';
@@ -98,4 +100,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-12T100000-staff-upload-rows': staffUploadRows,
   '2026-12-12T110000-group-answer-links': groupAnswerLinks,
   '2026-12-12T120000-unit-figures-received': unitFiguresReceived,
+  '2026-12-13T100000-disruption-campaigns': disruptionCampaigns,
+  '2026-12-13T110000-tasking-endings': taskingEndings,
 };

@@ -206,3 +206,35 @@ export function livePartners(q: DbOrTrx) {
     .orderBy('id')
     .execute();
 }
+
+/** The campaign `id` became (itself when never merged); undefined when there is no such campaign. */
+export async function liveCampaign(q: DbOrTrx, id: number): Promise<number | undefined> {
+  let current = id;
+  for (let hops = 0; hops < 100; hops++) {
+    const row = await q
+      .selectFrom('campaigns')
+      .select('merged_into')
+      .where('id', '=', current)
+      .executeTakeFirst();
+    if (row === undefined) return undefined;
+    if (row.merged_into === null) return current;
+    current = row.merged_into;
+  }
+  return undefined;
+}
+
+/** The reports of a campaign a unit holds (what an officer may raise a request from a campaign with). */
+export async function unitReportsOfCampaign(
+  q: DbOrTrx,
+  campaignId: number,
+  unitId: string,
+): Promise<number[]> {
+  const rows = await q
+    .selectFrom('reports')
+    .select('id')
+    .where('campaign_id', '=', campaignId)
+    .where('unit_id', '=', unitId)
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => r.id);
+}

@@ -248,21 +248,38 @@ export function deliverablesOf(q: DbOrTrx, taskingId: number) {
 
 /** Every tasking approved or later, for the figures (no scope, case or person). */
 export function taskingFigures(q: DbOrTrx) {
-  return q
-    .selectFrom('supplier_taskings')
-    .innerJoin('partners', 'partners.id', 'supplier_taskings.partner_id')
-    .select([
-      'supplier_taskings.unit_id',
-      'supplier_taskings.capability',
-      'partners.name as supplier_name',
-      'supplier_taskings.status',
-      'supplier_taskings.financial_year',
-      'supplier_taskings.budget_cap_pence',
-      'supplier_taskings.cost_pence',
-      'supplier_taskings.deadline',
-      'supplier_taskings.delivered_at',
-      'supplier_taskings.rating',
-    ])
-    .where('supplier_taskings.status', '!=', 'awaiting-approval')
+  return (
+    q
+      .selectFrom('supplier_taskings')
+      .innerJoin('partners', 'partners.id', 'supplier_taskings.partner_id')
+      .select([
+        'supplier_taskings.unit_id',
+        'supplier_taskings.capability',
+        'partners.name as supplier_name',
+        'supplier_taskings.status',
+        'supplier_taskings.financial_year',
+        'supplier_taskings.budget_cap_pence',
+        'supplier_taskings.cost_pence',
+        'supplier_taskings.deadline',
+        'supplier_taskings.delivered_at',
+        'supplier_taskings.rating',
+      ])
+      .where('supplier_taskings.status', '!=', 'awaiting-approval')
+      // A tasking cancelled before approval was never given to anyone.
+      .where('supplier_taskings.approved_at', 'is not', null)
+      .execute()
+  );
+}
+
+/** Where emails to a supplier go: its active partner admins' addresses. */
+export async function supplierContacts(q: DbOrTrx, partnerId: number): Promise<string[]> {
+  const rows = await q
+    .selectFrom('users')
+    .select('email')
+    .where('partner_id', '=', partnerId)
+    .where('role', '=', 'partner-admin')
+    .where('disabled_at', 'is', null)
+    .orderBy('email')
     .execute();
+  return rows.map((r) => r.email);
 }

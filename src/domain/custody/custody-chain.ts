@@ -18,8 +18,13 @@ export const CUSTODY_EVENTS = [
   'received',
   /** Handed to a specialist supplier under an approved tasking (issue 22, MSP). */
   'released',
+  /** That release ended before delivery: the tasking was declined or cancelled. */
+  'release-ended',
 ] as const;
 export type CustodyEvent = (typeof CUSTODY_EVENTS)[number];
+/** Events only the service writes (a file's own entry; a supplier release ending), never typed by an officer. */
+export const SYSTEM_ONLY_EVENTS: readonly CustodyEvent[] = ['file-added', 'release-ended'];
+export const OFFICER_EVENTS = CUSTODY_EVENTS.filter((e) => !SYSTEM_ONLY_EVENTS.includes(e));
 
 export function isCustodyEvent(value: unknown): value is CustodyEvent {
   return typeof value === 'string' && (CUSTODY_EVENTS as readonly string[]).includes(value);

@@ -23,16 +23,43 @@ export type VettingLevel = (typeof VETTING_LEVELS)[number];
 export const isVettingLevel = (value: unknown): value is VettingLevel =>
   typeof value === 'string' && (VETTING_LEVELS as readonly string[]).includes(value);
 
-export const TASKING_STATUSES = ['awaiting-approval', 'approved', 'accepted', 'delivered', 'closed'] as const;
+export const TASKING_STATUSES = [
+  'awaiting-approval',
+  'approved',
+  'accepted',
+  'delivered',
+  'closed',
+  'declined',
+  'cancelled',
+] as const;
 export type TaskingStatus = (typeof TASKING_STATUSES)[number];
 /** The statuses its supplier sees a tasking in: once approved (and its exhibits released), never before. */
-export const SUPPLIER_STATUSES = ['approved', 'accepted', 'delivered', 'closed'] as const;
-export const isSupplierStatus = (status: string) => (SUPPLIER_STATUSES as readonly string[]).includes(status);
+export const SUPPLIER_STATUSES = [
+  'approved',
+  'accepted',
+  'delivered',
+  'closed',
+  'declined',
+  'cancelled',
+] as const;
+/** Ended early: declined by the supplier or cancelled by the raiser; nothing is spent, released files are closed. */
+export const isEndedEarly = (status: string) => status === 'declined' || status === 'cancelled';
+/**
+ * Whether the supplier may see a tasking in this state: once approved (its exhibits released), and still after it
+ * ended; a tasking cancelled before approval was never the supplier's.
+ */
+export const isSupplierStatus = (status: string, approvedAt: string | null = null) =>
+  (SUPPLIER_STATUSES as readonly string[]).includes(status) && (!isEndedEarly(status) || approvedAt !== null);
+/** While the supplier holds the released exhibits: approved and not yet delivered (what a cancellation ends). */
+export const holdsRelease = (status: string) => status === 'approved' || status === 'accepted';
 
-export type TaskingAction = 'approve' | 'accept' | 'deliver' | 'complete' | 'close';
+export type TaskingAction = 'approve' | 'accept' | 'deliver' | 'complete' | 'close' | 'decline' | 'cancel';
 const MOVES: Record<TaskingAction, { from: readonly TaskingStatus[]; to: TaskingStatus }> = {
   approve: { from: ['awaiting-approval'], to: 'approved' },
   accept: { from: ['approved'], to: 'accepted' },
+  // The supplier may turn it down before accepting it; the raiser may call it off until it is delivered.
+  decline: { from: ['approved'], to: 'declined' },
+  cancel: { from: ['awaiting-approval', 'approved', 'accepted'], to: 'cancelled' },
   // Files may be returned until the supplier says it has finished.
   deliver: { from: ['accepted'], to: 'accepted' },
   complete: { from: ['accepted'], to: 'delivered' },
@@ -65,7 +92,7 @@ export function committedPence(tasking: {
   budgetCapPence: number;
   costPence: number | null;
 }) {
-  if (tasking.status === 'awaiting-approval') return 0;
+  if (tasking.status === 'awaiting-approval' || isEndedEarly(tasking.status)) return 0;
   return tasking.costPence ?? tasking.budgetCapPence;
 }
 

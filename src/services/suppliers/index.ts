@@ -13,6 +13,9 @@ import type { SuppliersContext } from './context.ts';
 import { createSupplierFramework } from './framework.ts';
 import { createSupplierWork } from './supplier-work.ts';
 import { createTaskings } from './taskings.ts';
+import { taskingEmailHandler, TASKING_EMAIL_JOB } from './tasking-emails.ts';
+import type { EmailSender } from '../email/email-sender.ts';
+import type { Translate } from '../email/victim-emails.ts';
 
 export type { Tasking, TaskingInput } from './taskings.ts';
 
@@ -44,6 +47,10 @@ export function createSuppliers(
     ...createSupplierFramework(db, clock, reference, repos),
     ...createTaskings(context),
     ...createSupplierWork(context),
+    /** The outbox handler of the tasking emails (tasking-emails.ts). */
+    emailHandlers: (sender: EmailSender, t: Translate, baseUrl: string) => ({
+      [TASKING_EMAIL_JOB]: taskingEmailHandler(context, sender, t, baseUrl),
+    }),
   };
 }
 

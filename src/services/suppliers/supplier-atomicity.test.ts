@@ -1,7 +1,8 @@
 /**
  * Each step of a supplier tasking is one transaction: killed at every repository call in turn, it leaves nothing
- * behind — no approval without its `released` custody entries and audit row, no deliverable exhibit without its
- * file, custody entry and record — and the completed run made no call outside its transaction.
+ * behind — no approval without its `released` custody entries, email and audit row, no deliverable exhibit without
+ * its file, custody entry and record, no decline or cancellation without its `release-ended` entries and email — and
+ * the completed run made no call outside its transaction.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Repositories } from '../../db/repositories/index.ts';
@@ -24,6 +25,8 @@ const TABLES = [
   'exhibit_file_md5',
   'evidence_blobs',
   'audit_log',
+  // The emails to the unit and the supplier go with the step that causes them.
+  'outbox',
 ] as const;
 
 describe(`supplier taskings are atomic: killed between statements, nothing is committed (${testDialect})`, () => {
@@ -104,6 +107,44 @@ describe(`supplier taskings are atomic: killed between statements, nothing is co
     await killEverywhere('close', 'supplier-tasking-closed', (repos) =>
       withRepos(repos).close(w.officer, id, { rating: 5, outcome: 'Evidence served' }),
     );
+    expect(await services.investigations.verify(w.caseReference)).toMatchObject({ ok: true });
+  });
+
+  it('declines and cancels (ending the release) whole or not at all', async () => {
+    const raiseApproved = async () => {
+      const tasking = await services.suppliers.raise(w.officer, {
+        caseReference: w.caseReference,
+        supplierId: w.supplier.id,
+        capability: 'device-forensics',
+        scope: 'Extract the handset and report on the messages',
+        deadline: '2026-12-20',
+        budgetCapPence: 100_000,
+        exhibitIds: [w.exhibitId],
+      });
+      await services.suppliers.approve(w.supervisor, tasking);
+      return tasking;
+    };
+    const declined = await raiseApproved();
+    const { after: afterDecline } = await killEverywhere('decline', 'supplier-tasking-declined', (repos) =>
+      withRepos(repos).decline(w.users.supplier, w.supplier, declined, { reason: 'No examiner free' }),
+    );
+    expect(afterDecline.custody_entries?.some((e) => e.includes('"event":"release-ended"'))).toBe(true);
+    expect(
+      afterDecline.outbox?.some((e) =>
+        e.includes(`"dedupe_key":"supplier-tasking-email:${String(declined)}:declined"`),
+      ),
+    ).toBe(true);
+    const cancelled = await raiseApproved();
+    await services.suppliers.accept(w.users.supplier, w.supplier, cancelled);
+    const { after: afterCancel } = await killEverywhere('cancel', 'supplier-tasking-cancelled', (repos) =>
+      withRepos(repos).cancel(w.officer, cancelled, { reason: 'The suspect admitted it' }),
+    );
+    expect(afterCancel.custody_entries?.filter((e) => e.includes('withdrawn: tasking')).length).toBe(1);
+    expect(
+      afterCancel.outbox?.some((e) =>
+        e.includes(`"dedupe_key":"supplier-tasking-email:${String(cancelled)}:cancelled"`),
+      ),
+    ).toBe(true);
     expect(await services.investigations.verify(w.caseReference)).toMatchObject({ ok: true });
   });
 });

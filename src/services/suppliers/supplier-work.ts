@@ -15,9 +15,23 @@ import {
   type PortalPartner,
 } from '../../domain/access/access-policy.ts';
 import { MAX_FILE_BYTES, MAX_FILES_PER_REPORT } from '../../domain/evidence/evidence-file.ts';
-import { deliverableRef, isSupplierStatus, SUPPLIER_STATUSES } from '../../domain/suppliers/suppliers.ts';
+import {
+  deliverableRef,
+  isEndedEarly,
+  isSupplierStatus,
+  SUPPLIER_STATUSES,
+} from '../../domain/suppliers/suppliers.ts';
 import { ServiceError } from '../service-error.ts';
-import { invalid, logOnCase, moveTasking, taskingNotFound, type SuppliersContext } from './context.ts';
+import {
+  capabilityWords,
+  invalid,
+  logOnCase,
+  moveTasking,
+  taskingNotFound,
+  type SuppliersContext,
+} from './context.ts';
+import { endRelease } from './release-ended.ts';
+import { queueTaskingEmail } from './tasking-emails.ts';
 
 const sha256Of = (content: Uint8Array) => createHash('sha256').update(content).digest('hex');
 const md5Of = (content: Uint8Array) => createHash('md5').update(content).digest('hex');
@@ -35,7 +49,7 @@ export function createSupplierWork(ctx: SuppliersContext) {
     row !== undefined &&
     canSeeTaskingAsSupplier(user, partner, {
       partnerId: row.partner_id,
-      released: isSupplierStatus(row.status),
+      released: isSupplierStatus(row.status, row.approved_at),
     });
 
   async function requireForSupplier(trx: DbOrTrx, user: PartnerUser, partner: PortalPartner, id: number) {
@@ -60,6 +74,9 @@ export function createSupplierWork(ctx: SuppliersContext) {
     deliveredAt: row.delivered_at,
     costPence: row.cost_pence,
     daysWorked: row.days_worked,
+    endedAt: row.ended_at,
+    // Its own reason for declining; a cancellation's reason is the unit's and may speak of the case.
+    declinedReason: row.status === 'declined' ? row.ended_reason : null,
   });
 
   /** The released exhibits' files: what the supplier may download (refs, kinds, file names and hashes). */
@@ -81,7 +98,9 @@ export function createSupplierWork(ctx: SuppliersContext) {
   return {
     async forSupplier(user: PartnerUser, partner: PortalPartner) {
       if (!partner.supplier || user.partnerId !== partner.id) return [];
-      return (await repos.suppliers.taskingsOfSupplier(db, partner.id, SUPPLIER_STATUSES)).map(supplierView);
+      return (await repos.suppliers.taskingsOfSupplier(db, partner.id, SUPPLIER_STATUSES))
+        .filter((row) => isSupplierStatus(row.status, row.approved_at))
+        .map(supplierView);
     },
 
     /** One of the supplier's taskings with its released exhibits and its deliverables; not-found otherwise. */
@@ -109,6 +128,7 @@ export function createSupplierWork(ctx: SuppliersContext) {
           accepted_at: now.toISOString(),
         });
         await logOnCase(ctx, trx, moved, user.email, 'accepted by the supplier', now);
+        await queueTaskingEmail(ctx, trx, moved, 'accepted', now);
         await repos.audit.writeAudit(trx, {
           at: now,
           actor: user.email,
@@ -127,7 +147,9 @@ export function createSupplierWork(ctx: SuppliersContext) {
       const now = clock();
       return db.transaction().execute(async (trx) => {
         const row = await repos.suppliers.findTasking(trx, id);
-        if (!visible(user, partner, row) || row.status === 'closed') throw taskingNotFound();
+        // Released only while the supplier works it: not once closed, declined or cancelled.
+        if (!visible(user, partner, row) || row.status === 'closed' || isEndedEarly(row.status))
+          throw taskingNotFound();
         const file = (await releasedFiles(trx, id))
           .flatMap((e) => e.files.map((f) => ({ ...f, exhibit: e.ref })))
           .find((f) => f.sha256 === sha256);
@@ -242,6 +264,42 @@ export function createSupplierWork(ctx: SuppliersContext) {
       });
     },
 
+    /**
+     * The supplier turns down a tasking it has not accepted, saying why: the release of the shared exhibits ends (a
+     * `release-ended` custody entry each), the unit reads the reason and is emailed, in one transaction.
+     */
+    async decline(user: PartnerUser, partner: PortalPartner, id: number, input: { reason: string }) {
+      const reason = input.reason.trim();
+      if (reason.length < 5 || reason.length > 2000)
+        throw invalid('tasking-reason', 'reason must be 5 to 2,000 characters', 'reason');
+      const now = clock();
+      await db.transaction().execute(async (trx) => {
+        const row = await requireForSupplier(trx, user, partner, id);
+        const moved = await moveTasking(ctx, trx, row, 'decline', {
+          ended_by: user.email,
+          ended_at: now.toISOString(),
+          ended_reason: reason,
+        });
+        const ended = await endRelease(
+          ctx,
+          trx,
+          row,
+          user.email,
+          `release to ${row.supplier_name} ended: declined by the supplier (tasking ${String(id)}, ${capabilityWords(row.capability)})`,
+          now,
+        );
+        await logOnCase(ctx, trx, moved, user.email, `declined by the supplier: ${reason}`, now);
+        await queueTaskingEmail(ctx, trx, moved, 'declined', now);
+        await repos.audit.writeAudit(trx, {
+          at: now,
+          actor: user.email,
+          action: 'supplier-tasking-declined',
+          reference: row.case_reference,
+          detail: `tasking ${String(id)} by supplier ${String(partner.id)}; release ended: ${ended.join(', ') || 'no exhibits'}`,
+        });
+      });
+    },
+
     /** The supplier has finished: its days worked and cost (no more than the cap), once it has returned something. */
     async complete(
       user: PartnerUser,
@@ -288,6 +346,7 @@ export function createSupplierWork(ctx: SuppliersContext) {
           `delivered: ${String(input.daysWorked)} day(s), £${(input.costPence / 100).toFixed(2)}`,
           now,
         );
+        await queueTaskingEmail(ctx, trx, moved, 'delivered', now);
         await repos.audit.writeAudit(trx, {
           at: now,
           actor: user.email,

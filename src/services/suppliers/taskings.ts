@@ -18,6 +18,7 @@ import {
   CAPABILITIES,
   deliveredOnTime,
   financialYearOf,
+  holdsRelease,
   isCapability,
   isIsoDate,
 } from '../../domain/suppliers/suppliers.ts';
@@ -32,6 +33,8 @@ import {
   type SuppliersContext,
 } from './context.ts';
 import { MAX_PENCE, spendOf } from './framework.ts';
+import { endRelease } from './release-ended.ts';
+import { queueTaskingEmail } from './tasking-emails.ts';
 
 const MAX_EXHIBITS = 50;
 
@@ -73,6 +76,9 @@ export function taskingView(row: TaskingRow) {
     closedAt: row.closed_at,
     rating: row.rating,
     outcome: row.outcome,
+    endedBy: row.ended_by,
+    endedAt: row.ended_at,
+    endedReason: row.ended_reason,
   };
 }
 export type Tasking = ReturnType<typeof taskingView>;
@@ -267,6 +273,7 @@ export function createTaskings(ctx: SuppliersContext) {
           `approved by ${staff.email}; ${String(exhibits.length)} exhibit(s) released`,
           now,
         );
+        await queueTaskingEmail(ctx, trx, moved, 'approved', now);
         await repos.audit.writeAudit(trx, {
           at: now,
           actor: staff.email,
@@ -274,6 +281,53 @@ export function createTaskings(ctx: SuppliersContext) {
           reference: row.case_reference,
           forceId: staff.forceId,
           detail: `tasking ${String(id)} to supplier ${String(row.partner_id)}: ${exhibits.map((e) => e.exhibit_ref).join(', ') || 'no exhibits'} released`,
+        });
+      });
+    },
+
+    /**
+     * The raiser calls a tasking off before it is delivered, saying why. Once approved, the release of its exhibits
+     * ends (a `release-ended` custody entry each) and the supplier is emailed; all in one transaction.
+     */
+    async cancel(staff: StaffMember, id: number, input: { reason: string }): Promise<void> {
+      const reason = input.reason.trim();
+      if (reason.length < 5 || reason.length > 2000)
+        throw invalid('tasking-reason', 'reason must be 5 to 2,000 characters', 'reason');
+      const now = clock();
+      await db.transaction().execute(async (trx) => {
+        const row = await requireForStaff(trx, staff, id);
+        if (staff.email !== row.raised_by)
+          throw new ServiceError(
+            'forbidden',
+            'tasking-not-raiser',
+            'Only the officer who raised it cancels it',
+          );
+        const released = holdsRelease(row.status);
+        const moved = await moveTasking(ctx, trx, row, 'cancel', {
+          ended_by: staff.email,
+          ended_at: now.toISOString(),
+          ended_reason: reason,
+        });
+        const ended = released
+          ? await endRelease(
+              ctx,
+              trx,
+              row,
+              staff.email,
+              `release to ${row.supplier_name} withdrawn: tasking ${String(id)} cancelled`,
+              now,
+            )
+          : [];
+        await logOnCase(ctx, trx, moved, staff.email, `cancelled by ${staff.email}: ${reason}`, now);
+        // The supplier hears of it only if it was ever told of the tasking (approved).
+        if (released) await queueTaskingEmail(ctx, trx, moved, 'cancelled', now);
+        await repos.audit.writeAudit(trx, {
+          at: now,
+          actor: staff.email,
+          action: 'supplier-tasking-cancelled',
+          reference: row.case_reference,
+          forceId: staff.forceId,
+          detail: `tasking ${String(id)} to supplier ${String(row.partner_id)}; release withdrawn: ${ended.join(', ') || 'none'}`,
         });
       });
     },
@@ -340,6 +394,8 @@ export function createTaskings(ctx: SuppliersContext) {
           row.status === 'awaiting-approval' &&
           canApproveTasking(staff, { unitId: row.unit_id, raisedBy: row.raised_by }),
         canClose: row.status === 'delivered',
+        canCancel:
+          staff.email === row.raised_by && (row.status === 'awaiting-approval' || holdsRelease(row.status)),
       };
     },
 

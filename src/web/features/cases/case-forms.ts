@@ -4,7 +4,7 @@
  * typed as day, month and year; one reference or email address per line; a choice from the page's lists) is
  * checked here. Each problem names the input to link to and a message key under `cases.errors`.
  */
-import { CUSTODY_EVENTS, type CustodyEvent } from '../../../domain/custody/custody-chain.ts';
+import { OFFICER_EVENTS, type CustodyEvent } from '../../../domain/custody/custody-chain.ts';
 import { ukWallClockToInstant } from '../../../domain/ico/breach-deadline.ts';
 import { parseCrimeReference } from '../../../domain/reference/crime-reference.ts';
 import type { TSchema } from '@sinclair/typebox';
@@ -35,7 +35,7 @@ export type FormResult<T> =
   | { ok: true; input: T; values: Record<string, string> }
   | { ok: false; problems: FormProblem[]; values: Record<string, string> };
 
-export const ADDABLE_EVENTS = CUSTODY_EVENTS.filter((e) => e !== 'file-added');
+export const ADDABLE_EVENTS = OFFICER_EVENTS;
 export { EXAMINATION_STEPS, PRIORITIES };
 
 /** A form field as typed, trimmed ('' when absent); the body is at most 64 KB, so nothing needs cutting. */

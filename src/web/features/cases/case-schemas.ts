@@ -8,7 +8,7 @@ import { FormatRegistry, Type, type TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { OUTCOMES } from '../../../domain/casework/status.ts';
 import { isEmailAddress } from '../../../domain/contact/email-address.ts';
-import { CUSTODY_EVENTS } from '../../../domain/custody/custody-chain.ts';
+import { OFFICER_EVENTS } from '../../../domain/custody/custody-chain.ts';
 import { EXHIBIT_KINDS } from '../../../services/investigations/index.ts';
 
 const Timestamp = Type.String({ format: 'date-time' });
@@ -37,7 +37,7 @@ export const NewExhibit = Type.Object(
 );
 export const NewCustody = Type.Object(
   {
-    event: Type.Union(CUSTODY_EVENTS.filter((e) => e !== 'file-added').map((e) => Type.Literal(e))),
+    event: Type.Union(OFFICER_EVENTS.map((e) => Type.Literal(e))),
     at: Timestamp,
     location: Type.String({ minLength: 1, maxLength: 500 }),
     note: Type.Optional(Type.String({ maxLength: 2000 })),

@@ -1,6 +1,6 @@
 /**
  * The workspace's disruption pages (docs/disruption.md): the unit's requests with their clocks, raising one from
- * a report, case or indicator, one request (send for approval, approve or return it), and the figures. Every rule is
+ * a report, case, indicator or campaign, one request (send for approval, approve or return it), and the figures. Every rule is
  * the service's, as for the API; a request not of the unit's answers 404.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -42,18 +42,27 @@ function originOf(source: Record<string, unknown>) {
   const report = typeof source.report === 'string' ? source.report.slice(0, 30) : '';
   const caseRef = typeof source.case === 'string' ? source.case.slice(0, 30) : '';
   const indicator = typeof source.indicator === 'string' ? idOf(source.indicator) : null;
+  const campaign = typeof source.campaign === 'string' ? idOf(source.campaign) : null;
   if (report !== '') return { report };
   if (caseRef !== '') return { caseReference: caseRef };
   if (indicator !== null) return { indicatorId: indicator };
+  if (campaign !== null) return { campaignId: campaign };
   return null;
 }
-const originQuery = (o: { report?: string; caseReference?: string; indicatorId?: number }) =>
+const originQuery = (o: {
+  report?: string;
+  caseReference?: string;
+  indicatorId?: number;
+  campaignId?: number;
+}) =>
   new URLSearchParams(
     o.report !== undefined
       ? { report: o.report }
       : o.caseReference !== undefined
         ? { case: o.caseReference }
-        : { indicator: String(o.indicatorId ?? '') },
+        : o.campaignId !== undefined
+          ? { campaign: String(o.campaignId) }
+          : { indicator: String(o.indicatorId ?? '') },
   ).toString();
 
 /** "1,250.50" or "£1250" as pence; null when it is not an amount. */

@@ -15,6 +15,7 @@ export const NewDisruption = Type.Object(
     ),
     case: Type.Optional(Type.String({ maxLength: 30, description: 'Or the case reference' })),
     indicator_id: Type.Optional(Id),
+    campaign_id: Type.Optional(Id),
     partner_id: Id,
     type: Type.String({
       maxLength: 20,
@@ -71,6 +72,7 @@ export function disruptionInput(body: NewDisruptionBody) {
     ...(body.report === undefined ? {} : { report: body.report }),
     ...(body.case === undefined ? {} : { caseReference: body.case }),
     ...(body.indicator_id === undefined ? {} : { indicatorId: body.indicator_id }),
+    ...(body.campaign_id === undefined ? {} : { campaignId: body.campaign_id }),
     partnerId: body.partner_id,
     type: body.type,
     targetType: body.target_type,

@@ -65,6 +65,7 @@ const NAV: { href: string; key: string; area: PortalArea }[] = [
   { href: SUBMIT_PATH, key: 'submit', area: 'portal-submit' },
   { href: '/partner/feedback', key: 'feedback', area: 'portal-any' },
   { href: '/partner/groups', key: 'groups', area: 'portal-any' },
+  { href: '/partner/disruption-requests', key: 'disruption', area: 'portal-any' },
   { href: '/partner/taskings', key: 'taskings', area: 'portal-supplier' },
   { href: USERS_PATH, key: 'users', area: 'portal-users' },
 ];

@@ -180,17 +180,20 @@ describe(`the partner portal (${testDialect})`, () => {
       other: (await signIn('user@other.example')).client,
     };
     await callers.none?.get('/');
+    // No disruption request is sent to anyone here: one is 404 to all (disruption-portal.test.ts attacks them).
+    const noSuchRequest = (path: string) => path.startsWith('/partner/disruption-requests/:id');
     const refusedBy: Record<string, (area: string, path: string) => boolean> = {
       none: () => true,
       staff: () => true,
       // Neither partner is a supplier: the taskings pages are not theirs (suppliers.test.ts attacks them).
-      user: (area) => area === 'portal-users' || area === 'portal-supplier',
-      admin: (area) => area === 'portal-supplier',
+      user: (area, path) => area === 'portal-users' || area === 'portal-supplier' || noSuchRequest(path),
+      admin: (area, path) => area === 'portal-supplier' || noSuchRequest(path),
       // Another partner: not its groups, no submitting (it may not), no users; its own lists are its own.
       other: (area, path) =>
         area !== 'portal-any' ||
         path.startsWith('/partner/groups/:id') ||
-        path === '/partner/collections/:id',
+        path === '/partner/collections/:id' ||
+        noSuchRequest(path),
     };
     for (const route of routes) {
       for (const [who, client] of Object.entries(callers)) {

@@ -20,7 +20,7 @@ import { idOf, notFound, penceOf, PORTAL_TASKINGS, text } from './supplier-form.
 
 const supplierArea = { portal: { allow: 'portal-supplier' } } as const;
 const MAX_FILE_NAME = 200;
-const INPUTS: Record<string, string> = { files: 'files', days: 'days', cost: 'cost' };
+const INPUTS: Record<string, string> = { files: 'files', days: 'days', cost: 'cost', reason: 'reason' };
 
 /** The name a browser sent for a file, without any folders, cut to what the chain stores. */
 const fileName = (raw: string) => {
@@ -88,7 +88,7 @@ function routes(app: FastifyInstance, services: Services): void {
         {
           ...found,
           maxMb: MAX_FILE_BYTES / 1024 / 1024,
-          done: ['accepted', 'files', 'delivered'].includes(request.query.done ?? '')
+          done: ['accepted', 'files', 'delivered', 'declined'].includes(request.query.done ?? '')
             ? request.query.done
             : null,
           ...(await formMessages(request, `${PORTAL_TASKINGS}/${String(id)}`, 'suppliers.errors')),
@@ -124,6 +124,31 @@ function routes(app: FastifyInstance, services: Services): void {
     async (request, reply) => {
       const { user, partner } = portalOf(request);
       return step(request, reply, 'accepted', (id) => services.suppliers.accept(user, partner, id));
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: Record<string, unknown> }>(
+    `${PORTAL_TASKINGS}/:id/decline`,
+    { config: supplierArea },
+    async (request, reply) => {
+      const { user, partner } = portalOf(request);
+      const values = { reason: text(request.body, 'reason', 2100) };
+      const id = idOf(request.params.id);
+      if (id !== null && values.reason === '')
+        return failForm(
+          request,
+          reply,
+          `${PORTAL_TASKINGS}/${String(id)}`,
+          [{ field: 'reason', key: 'reason' }],
+          values,
+        );
+      return step(
+        request,
+        reply,
+        'declined',
+        (taskingId) => services.suppliers.decline(user, partner, taskingId, values),
+        values,
+      );
     },
   );
 

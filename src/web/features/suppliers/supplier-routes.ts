@@ -21,6 +21,7 @@ const INPUTS: Record<string, string> = {
   exhibits: 'exhibits',
   rating: 'rating',
   outcome: 'outcome',
+  reason: 'reason',
 };
 
 export function supplierRoutes(app: FastifyInstance, services: Services): void {
@@ -131,7 +132,9 @@ export function supplierRoutes(app: FastifyInstance, services: Services): void {
       return reply.header('cache-control', 'no-store').page('suppliers/views/tasking.njk', {
         pageTitle: request.t('suppliers.tasking.title', { id: String(found.tasking.id) }),
         ...found,
-        done: ['approved', 'closed'].includes(request.query.done ?? '') ? request.query.done : null,
+        done: ['approved', 'closed', 'cancelled'].includes(request.query.done ?? '')
+          ? request.query.done
+          : null,
         ...(await formMessages(request, path, 'suppliers.errors')),
       });
     },
@@ -143,16 +146,21 @@ export function supplierRoutes(app: FastifyInstance, services: Services): void {
     async (request, reply) => {
       const id = idOf(request.params.id);
       const { action } = request.params;
-      if (id === null || (action !== 'approve' && action !== 'close')) return notFound(reply);
+      if (id === null || !['approve', 'close', 'cancel'].includes(action)) return notFound(reply);
       const page = `${STAFF_TASKINGS}/${String(id)}`;
       const staff = staffOf(request);
       const values = {
         rating: text(request.body, 'rating', 2),
         outcome: text(request.body, 'outcome', 2100),
+        reason: text(request.body, 'reason', 2100),
       };
       try {
         if (action === 'approve') await services.suppliers.approve(staff, id);
-        else {
+        else if (action === 'cancel') {
+          if (values.reason === '')
+            return await failForm(request, reply, page, [{ field: 'reason', key: 'reason' }], values);
+          await services.suppliers.cancel(staff, id, { reason: values.reason });
+        } else {
           if (values.rating === '')
             return await failForm(request, reply, page, [{ field: 'rating', key: 'rating' }], values);
           await services.suppliers.close(staff, id, {
@@ -161,11 +169,14 @@ export function supplierRoutes(app: FastifyInstance, services: Services): void {
           });
         }
       } catch (error) {
-        const problem = serviceProblem(error, action === 'approve' ? 'action' : 'rating', INPUTS);
+        // A refusal naming no field (not the raiser, moved on) goes on the page's action line.
+        const field = action === 'close' ? 'rating' : 'action';
+        const problem = serviceProblem(error, field, INPUTS);
         if (problem === 'not-found') return notFound(reply);
         return failForm(request, reply, page, [problem], values);
       }
-      return reply.code(303).redirect(`${page}?done=${action === 'approve' ? 'approved' : 'closed'}`);
+      const done = { approve: 'approved', close: 'closed', cancel: 'cancelled' }[action] ?? '';
+      return reply.code(303).redirect(`${page}?done=${done}`);
     },
   );
 }

@@ -80,12 +80,6 @@ describe(`specialist supplier pages (${testDialect})`, () => {
     expect(form.statusCode).toBe(200);
     expect(form.body).toContain(w.exhibitRef);
     const empty = await officer.post('/staff/suppliers/taskings', { case: w.caseReference });
-    console.log(
-      'DEBUG',
-      empty.statusCode,
-      officer.path,
-      empty.body.slice(empty.body.indexOf('<main'), empty.body.indexOf('<main') + 1500),
-    );
     expect(errorSummaryOf(empty.body)).toEqual([
       'offer: Choose a supplier and capability',
       'scope: Enter the scope of the work',
@@ -142,10 +136,14 @@ describe(`specialist supplier pages (${testDialect})`, () => {
     expect(
       (await stranger.post(`/staff/suppliers/taskings/${id}/approve`, {}, { follow: false })).statusCode,
     ).toBe(404);
-    expect(
-      (await stranger.post(`/staff/suppliers/taskings/${id}/close`, { rating: '1' }, { follow: false }))
-        .statusCode,
-    ).toBe(404);
+    for (const [step, fields] of [
+      ['close', { rating: '1' }],
+      ['cancel', { reason: 'Not mine to cancel' }],
+    ] as const)
+      expect(
+        (await stranger.post(`/staff/suppliers/taskings/${id}/${step}`, fields, { follow: false }))
+          .statusCode,
+      ).toBe(404);
     await stranger.get(`/staff/suppliers/taskings/new?case=${w.caseReference}`);
     expect(errorSummaryOf(stranger.last?.body ?? '')).toEqual([
       'case: Enter the reference of one of your cases',
@@ -156,11 +154,16 @@ describe(`specialist supplier pages (${testDialect})`, () => {
       const client = await portal(email);
       for (const path of [`/partner/taskings/${id}`, file])
         expect([email, path, (await client.get(path)).statusCode]).toEqual([email, path, 404]);
-      for (const path of [`/partner/taskings/${id}/accept`, `/partner/taskings/${id}/complete`])
+      for (const path of [
+        `/partner/taskings/${id}/accept`,
+        `/partner/taskings/${id}/complete`,
+        `/partner/taskings/${id}/decline`,
+      ])
         expect([
           email,
           path,
-          (await client.post(path, { days: '1', cost: '1' }, { follow: false })).statusCode,
+          (await client.post(path, { days: '1', cost: '1', reason: 'Not ours to do' }, { follow: false }))
+            .statusCode,
         ]).toEqual([email, path, 404]);
       const upload = await client.upload(
         `/partner/taskings/${id}/deliverables`,
@@ -270,5 +273,88 @@ describe(`specialist supplier pages (${testDialect})`, () => {
     const welsh = await supervisor.get('/staff/suppliers?lng=cy');
     expect(welsh.body).toContain('Cyflenwyr arbenigol');
     expect(welsh.body).toContain('Fforensig dyfeisiau');
+  });
+
+  it('lets the supplier decline with a reason and the raiser cancel before delivery, each ending the release in the chain', async () => {
+    const raiseApproved = async () => {
+      const id = await ctx.services.suppliers.raise(w.officer, {
+        caseReference: w.caseReference,
+        supplierId: w.supplier.id,
+        capability: 'device-forensics',
+        scope: 'Extract the handset and report on the messages',
+        deadline: '2026-12-20',
+        budgetCapPence: 100_000,
+        exhibitIds: [w.exhibitId],
+      });
+      await ctx.services.suppliers.approve(w.supervisor, id);
+      return id;
+    };
+    const releaseEnded = async () =>
+      (
+        await ctx.services.database.db
+          .selectFrom('custody_entries')
+          .select(['event', 'note', 'actor'])
+          .where('exhibit_id', '=', w.exhibitId)
+          .where('event', '=', 'release-ended')
+          .orderBy('seq')
+          .execute()
+      ).map((e) => `${e.actor}: ${e.note}`);
+    const file = (id: number) => `/partner/taskings/${String(id)}/files/${sha256(EXHIBIT_FILE)}`;
+
+    const declined = await raiseApproved();
+    const lab = await portal(w.users.supplier.email);
+    const path = `/partner/taskings/${String(declined)}`;
+    expect((await lab.get(path)).body).toContain('Decline tasking');
+    expect((await lab.get(file(declined))).statusCode).toBe(200);
+    const empty = await lab.post(`${path}/decline`, { reason: '' });
+    expect(errorSummaryOf(empty.body)).toEqual(['reason: Enter the reason']);
+    const short = await lab.post(`${path}/decline`, { reason: 'no' });
+    expect(errorSummaryOf(short.body)).toEqual(['reason: Enter a reason of 5 to 2,000 characters']);
+    const done = await lab.post(`${path}/decline`, { reason: 'No examiner free before the deadline' });
+    expect(done.body).toContain('You declined the tasking. The unit was told.');
+    expect(done.body).toContain('No examiner free before the deadline');
+    // The release has ended: the files are no longer the supplier's to download, nor may it accept.
+    expect((await lab.get(file(declined))).statusCode).toBe(404);
+    const late = await lab.post(`${path}/accept`);
+    expect(errorSummaryOf(late.body, { linked: false })).toEqual([
+      'action: The tasking has moved on since you opened it',
+    ]);
+    expect(await releaseEnded()).toEqual([
+      `${w.users.supplier.email}: release to Acme Forensics ended: declined by the supplier (tasking ${String(declined)}, device forensics)`,
+    ]);
+    const officer = await staff(w.officer.email);
+    const unitPage = await officer.get(`/staff/suppliers/taskings/${String(declined)}`);
+    expect(unitPage.body).toContain('Declined by the supplier');
+    expect(unitPage.body).toContain('No examiner free before the deadline');
+    expect(unitPage.body).not.toContain('Cancel tasking');
+
+    const cancelled = await raiseApproved();
+    await ctx.services.suppliers.accept(w.users.supplier, w.supplier, cancelled);
+    const page = `/staff/suppliers/taskings/${String(cancelled)}`;
+    // Only the raiser cancels: not the supervisor who approved it.
+    const supervisor = await staff(w.supervisor.email);
+    expect((await supervisor.get(page)).body).not.toContain('Cancel tasking');
+    const notRaiser = await supervisor.post(`${page}/cancel`, { reason: 'Budget needed elsewhere' });
+    expect(errorSummaryOf(notRaiser.body, { linked: false })).toEqual([
+      'action: Only the officer who raised the tasking can cancel it',
+    ]);
+    expect((await officer.get(page)).body).toContain('Cancel tasking');
+    const noReason = await officer.post(`${page}/cancel`, { reason: '' });
+    expect(errorSummaryOf(noReason.body)).toEqual(['reason: Enter the reason']);
+    const cancel = await officer.post(`${page}/cancel`, { reason: 'The suspect admitted it in interview' });
+    expect(cancel.body).toContain('The tasking was cancelled and the release of its exhibits withdrawn.');
+    expect((await ctx.services.suppliers.detail(w.officer, cancelled))?.tasking).toMatchObject({
+      status: 'cancelled',
+      endedReason: 'The suspect admitted it in interview',
+    });
+    expect((await releaseEnded())[1]).toBe(
+      `${w.officer.email}: release to Acme Forensics withdrawn: tasking ${String(cancelled)} cancelled`,
+    );
+    // The supplier sees it was cancelled, not the unit's reason, and can no longer download or deliver.
+    const supplierPage = (await lab.get(`/partner/taskings/${String(cancelled)}`)).body;
+    expect(supplierPage).toContain('Cancelled');
+    expect(supplierPage).not.toContain('admitted');
+    expect((await lab.get(file(cancelled))).statusCode).toBe(404);
+    expect(await ctx.services.investigations.verify(w.caseReference)).toMatchObject({ ok: true });
   });
 });

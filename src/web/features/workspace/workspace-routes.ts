@@ -13,6 +13,7 @@ import type { Services } from '../../../services/index.ts';
 import {
   canAllocate,
   canTakeReportsForCallers,
+  canWorkCases,
   campaignUnitsOf,
 } from '../../../domain/access/access-policy.ts';
 import { failForm, formMessages, serviceProblem, type FormProblem } from '../../plugins/form-errors.ts';
@@ -214,6 +215,9 @@ export function workspaceRoutes(app: FastifyInstance, services: Services): void 
         pageTitle: t('workspace.campaigns.campaign', { id: campaign.summary.id }),
         staff,
         campaign,
+        // A unit's officers ask partners to act from a campaign holding some of their unit's reports.
+        canRaiseDisruption:
+          canWorkCases(staff) && campaign.reports.some((r) => r.unit !== null && r.unit === staff.unitId),
         mergedFrom: typeof from === 'string' && /^\d{1,13}$/.test(from) ? from : null,
         graph: linkGraphSvg(
           campaign.reports.map((r) => ({ label: `R${r.node + 1}` })),
