@@ -50,7 +50,7 @@ describe('unit workspace in Chromium: accessible in English and Welsh', () => {
     for (const lng of ['en', 'cy'] as const)
       toTransfer[lng] = await submitPartnerReport(ctx.app, ctx.services, {
         reporter: { type: 'individual', name: 'X', postcode: 'CA2 4AA' },
-        incident: { narrative: 'a ransomware note appeared on my laptop and my files are encrypted' },
+        incident: { narrative: 'someone hacked my email account and changed the password' },
         consents: { victim_support: false },
       });
     mkdirSync(IMAGES, { recursive: true });
