@@ -129,12 +129,12 @@ describe('unit workspace in Chromium: accessible in English and Welsh', () => {
       await page.goto(`${base}/staff`);
       const shownOrder = await page.$$eval(
         '.govuk-skip-link, .moj-header a, .moj-header button, .moj-primary-navigation a, .govuk-language-select a',
-        (elements) => elements.map((e) => e.textContent?.trim() ?? ''),
+        (elements) => elements.map((e) => e.textContent.trim()),
       );
       const focusOrder: string[] = [];
       for (let i = 0; i < shownOrder.length; i++) {
         await page.keyboard.press('Tab');
-        focusOrder.push(await page.evaluate(() => document.activeElement?.textContent?.trim() ?? ''));
+        focusOrder.push(await page.evaluate(() => (document.activeElement?.textContent ?? '').trim()));
       }
       expect(focusOrder).toEqual(shownOrder);
       expect(await page.evaluate(() => document.activeElement?.closest('main'))).toBeNull();

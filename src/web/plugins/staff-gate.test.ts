@@ -157,12 +157,14 @@ describe('the staff gate refuses before anything is parsed', () => {
       // The header's primary navigation: Queue, Cases, Campaigns, Intelligence, Ask the unit, Figures, Admin.
       const primary = PRIMARY_LINKS.filter(
         (l) => admits(l.href) && !(l.href === '/staff' && mayEnter(member, 'adviser-reporting')),
-      ).map((l) => l.href);
+      ).map((l): string => l.href);
       expect(hrefsIn(home.body, /<nav class="moj-primary-navigation"[\s\S]*?<\/nav>/), person.role).toEqual(
         primary,
       );
       // The home page lists the rest of what they may open.
-      const rest = WORKSPACE_LINKS.filter((l) => admits(l.href) && !primary.includes(l.href)).map((l) => l.href);
+      const rest = WORKSPACE_LINKS.filter((l) => admits(l.href) && !primary.includes(l.href)).map(
+        (l) => l.href,
+      );
       expect(hrefsIn(home.body, /<nav class="app-other-tools"[\s\S]*?<\/nav>/), person.role).toEqual(rest);
     }
   });

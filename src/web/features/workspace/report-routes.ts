@@ -127,7 +127,11 @@ export function reportRoutes(app: FastifyInstance, services: Services): void {
           indicators,
           linked: reportId === null ? null : await services.intelligence.linkedCounts(reportId),
           tlps: TLPS,
-          ...(await formMessages(request, reportPath(shown.report.reference, 'indicators'), 'workspace.errors')),
+          ...(await formMessages(
+            request,
+            reportPath(shown.report.reference, 'indicators'),
+            'workspace.errors',
+          )),
         });
       }
       if (tab === 'actions')
@@ -156,7 +160,10 @@ export function reportRoutes(app: FastifyInstance, services: Services): void {
         outcomes: OUTCOMES,
         categories: Object.keys(CATEGORIES),
         units: services.reference.units.filter((u) => u.id !== shown.report.routing.unit),
-        colleagues: action === 'allocate' && canAllocate(shown.staff) ? await services.staff.colleagues(shown.staff) : [],
+        colleagues:
+          action === 'allocate' && canAllocate(shown.staff)
+            ? await services.staff.colleagues(shown.staff)
+            : [],
         checked: isChecked(action),
         ...(await formMessages(request, actionPath(reference, action), 'workspace.errors')),
       });
@@ -177,7 +184,8 @@ export function reportRoutes(app: FastifyInstance, services: Services): void {
       const values = Object.fromEntries(names.map((name) => [name, text(request.body, name, 2048)]));
       const problems: FormProblem[] = [];
       if (action === 'transfer') {
-        if (services.reference.unit(values.unit ?? '') === undefined) problems.push({ field: 'unit', key: 'unit' });
+        if (services.reference.unit(values.unit ?? '') === undefined)
+          problems.push({ field: 'unit', key: 'unit' });
         if (values.reason === '') problems.push({ field: 'reason', key: 'reason' });
       } else if (action === 'status') {
         if (!isStatus(values.status)) problems.push({ field: 'status', key: 'status' });
@@ -187,7 +195,8 @@ export function reportRoutes(app: FastifyInstance, services: Services): void {
         if (!((values.category ?? '') in CATEGORIES)) problems.push({ field: 'category', key: 'category' });
         if (values.reason === '') problems.push({ field: 'category-reason', key: 'categoryReason' });
       }
-      if (problems.length > 0) return failForm(request, reply, actionFormPath(reference, action), problems, values);
+      if (problems.length > 0)
+        return failForm(request, reply, actionFormPath(reference, action), problems, values);
       const unit = action === 'transfer' ? services.reference.unit(values.unit ?? '') : undefined;
       return page(reply, 'report-check.njk', {
         ...shown,

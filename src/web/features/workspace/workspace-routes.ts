@@ -1,21 +1,15 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { OUTCOMES, SETTABLE, isStatus } from '../../../domain/casework/status.ts';
+import { SETTABLE, isStatus } from '../../../domain/casework/status.ts';
 import { CATEGORIES } from '../../../domain/classification/taxonomy.ts';
-import { TLPS } from '../../../domain/sharing/tlp.ts';
 import {
   INDICATOR_SHARING_ACTIONS,
   PAGE_SIZE,
   type IndicatorSharingAction,
   type QueueFilters,
 } from '../../../services/casework.ts';
-import { valueKey } from '../../../services/feeds/index.ts';
 import type { Services } from '../../../services/index.ts';
-import {
-  canAllocate,
-  canTakeReportsForCallers,
-  campaignUnitsOf,
-} from '../../../domain/access/access-policy.ts';
-import { failForm, formMessages, serviceProblem, type FormProblem } from '../../plugins/form-errors.ts';
+import { canTakeReportsForCallers, campaignUnitsOf } from '../../../domain/access/access-policy.ts';
+import { failForm, serviceProblem, type FormProblem } from '../../plugins/form-errors.ts';
 import { staffOf } from '../../plugins/staff-gate.ts';
 import { STAFF_SESSION_KEY as STAFF_KEY } from '../../../services/sessions.ts';
 import { linkGraphSvg } from './link-graph.ts';

@@ -58,7 +58,9 @@ describe('workspace: sharing with industry, and takedowns back to staff and the 
       revoked: true,
       pattern: "[domain-name:value = 'withdrawn']",
     });
-    expect((await officer.get(`/staff/reports/${reference}/indicators`)).body).toContain('Held back from industry');
+    expect((await officer.get(`/staff/reports/${reference}/indicators`)).body).toContain(
+      'Held back from industry',
+    );
     await officer.post(`/staff/reports/${reference}/release`, {
       type: 'domain',
       value: 'sofa-bargains-direct.com',
