@@ -5,7 +5,7 @@ import { CATEGORIES } from '../../../domain/classification/taxonomy.ts';
 import { TLPS } from '../../../domain/sharing/tlp.ts';
 import { valueKey } from '../../../services/feeds/index.ts';
 import type { Services } from '../../../services/index.ts';
-import { failForm, formMessages, type FormProblem } from '../../plugins/form-errors.ts';
+import { failForm, formMessages, keepValues, type FormProblem } from '../../plugins/form-errors.ts';
 import { staffOf } from '../../plugins/staff-gate.ts';
 
 /**
@@ -197,6 +197,8 @@ export function reportRoutes(app: FastifyInstance, services: Services): void {
       }
       if (problems.length > 0)
         return failForm(request, reply, actionFormPath(reference, action), problems, values);
+      // "Change" goes back to the form with these answers in it.
+      if (isAction(action)) await keepValues(request, actionPath(reference, action), values);
       const unit = action === 'transfer' ? services.reference.unit(values.unit ?? '') : undefined;
       return page(reply, 'report-check.njk', {
         ...shown,

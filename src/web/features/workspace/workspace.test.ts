@@ -251,6 +251,10 @@ describe('unit workspace', () => {
       .where('reference', '=', reference)
       .executeTakeFirstOrThrow();
     expect(row.unit_id).toBe('cumbria-cyber');
+    // "Change" goes back to the form with the answers still in it.
+    const change = await client.get(`/staff/reports/${reference}/actions/transfer`);
+    expect(change.body).toContain('<option value="nwrocu-rccu" selected>');
+    expect(change.body).toContain('Linked to an organised group</textarea>');
 
     // Closing: checked too, and refused without an outcome before the check is shown.
     const noOutcome = await client.post(`/staff/reports/${reference}/check/status`, {
