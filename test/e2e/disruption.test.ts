@@ -85,7 +85,7 @@ describe('disruption requests in Chromium: raised, approved, actioned by the par
         }),
         lng,
       });
-      await page.goto(`${base}/staff/reports/${encodeURIComponent(reference)}`);
+      await page.goto(`${base}/staff/reports/${encodeURIComponent(reference)}/indicators`);
       await page.click('a[href^="/staff/disruption/new"]');
       await page.waitForURL(/\/staff\/disruption\/new/);
       expect(await axeViolations(page)).toEqual([]);

@@ -75,7 +75,7 @@ describe('report evidence in Chromium: the reason, the preview and adding to a c
         if (/Content Security Policy/i.test(m.text())) csp.push(m.text());
       });
       await signInInBrowser(page, base, { email: EMAIL, totp, lng });
-      await page.goto(`${base}/staff/reports/${reference}`);
+      await page.goto(`${base}/staff/reports/${reference}/evidence`);
       await page.click(`a[href="/staff/reports/${reference}/evidence/${textId}"]`);
       await page.waitForURL(new RegExp(`/evidence/${textId}$`));
       expect(await page.getAttribute('html', 'lang')).toBe(lng);

@@ -50,7 +50,7 @@ describe('the indicator page in Chromium: reached from the report, accessible in
         totp: await addStaff(ctx.services, { email: officer, role: 'force-officer', forceId: 'cumbria' }),
         lng,
       });
-      await page.goto(`${base}/staff/reports/${reference}`);
+      await page.goto(`${base}/staff/reports/${reference}/indicators`);
       await page.click('a[href^="/staff/indicators/"] >> nth=0');
       await page.waitForURL(/\/staff\/indicators\/\d+$/);
       expect(await page.textContent('main')).toContain(TEXT[lng].feeds);

@@ -89,7 +89,8 @@ describe(
       const totp = new TOTP({ secret: Secret.fromBase32(account.secret) });
       await signInInBrowser(page, base, { ...account, totp, lng, services: ctx.services });
       expect(await axeViolations(page)).toEqual([]);
-      return (await page.textContent('main')) ?? '';
+      // The workspace's header names who is signed in; the page says the rest.
+      return `${(await page.textContent('header')) ?? ''} ${(await page.textContent('main')) ?? ''}`;
     }
 
     for (const lng of ['en', 'cy'] as const) {
@@ -164,7 +165,7 @@ describe(
         const page = await newPage();
         const landing = await signIn(page, 'admin', lng);
         expect(landing).toContain(demo.accounts.get('admin')?.email ?? '?');
-        await page.click('main a[href="/staff/admin"]');
+        await page.click('.moj-primary-navigation a[href="/staff/admin"]');
         await page.waitForURL(/\/staff\/admin$/);
         expect(await axeViolations(page)).toEqual([]);
         // The demo's accounts and partners are there to manage.

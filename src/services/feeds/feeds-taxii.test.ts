@@ -190,7 +190,7 @@ describe(`external feeds: TAXII 2.1 from a second Bluelight (${testDialect})`, (
       unitId: 'fraud-assessment',
     });
     const client = await signInStaff(local.app, 'officer@nfib.example', totp);
-    const page = await client.get(`/staff/reports/${localReference}`);
+    const page = await client.get(`/staff/reports/${localReference}/indicators`);
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Known to Lancashire Bluelight since');
     // Both the URL and its domain are known; the reporter's own values are not marked.

@@ -38,6 +38,20 @@ export async function failForm(
   return reply.code(303).redirect(path);
 }
 
+/**
+ * Keeps what was typed for the page at `path`, with no problems: a check-answers page's "Change" goes back to a form
+ * that still holds the answers (used up as any flash is, by the next page that reads one).
+ */
+export async function keepValues(
+  request: FastifyRequest,
+  path: string,
+  values: Record<string, string>,
+): Promise<void> {
+  const flash: Flash = { path, problems: [], values };
+  request.session.set(FLASH, flash);
+  await request.session.save();
+}
+
 /** `share-unit` → `shareUnit`: a service error code as its locale key. */
 const keyOfCode = (code: string) => code.replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addStaff, signInStaff } from '../../../test/support/staff-fixtures.ts';
 import { createTestApp } from '../../../test/support/test-app.ts';
 import { mayEnter, ROLES, type Role } from '../../domain/access/access-policy.ts';
-import { WORKSPACE_LINKS } from '../features/workspace/workspace-nav.ts';
+import { PRIMARY_LINKS, WORKSPACE_LINKS } from '../features/workspace/workspace-nav.ts';
 import { apiAuthGuard } from './api-auth.ts';
 import { gatedStaffRoutes, staffGatePlugin } from './staff-gate.ts';
 
@@ -142,18 +142,30 @@ describe('the staff gate refuses before anything is parsed', () => {
     const gateOf = (href: string) =>
       gatedStaffRoutes(ctx.app).find((r) => r.method === 'GET' && r.url === href)?.allow;
     for (const link of WORKSPACE_LINKS) expect(gateOf(link.href), link.href).toBe(link.area);
+    for (const link of PRIMARY_LINKS) expect(gateOf(link.href), link.href).toBe(link.area);
+    const hrefsIn = (body: string, nav: RegExp) =>
+      [...(nav.exec(body)?.[0] ?? '').matchAll(/href="([^"]+)"/g)].map((m) => m[1]);
     for (const person of people) {
       const client = await signInStaff(ctx.app, person.email, person.totp);
-      const queue = await client.get('/staff');
-      const nav =
-        /<form method="post" action="\/staff\/sign-out"[\s\S]*?<\/form>/.exec(queue.body)?.[0] ?? '';
-      const shown = [...nav.matchAll(/href="([^"]+)"/g)].map((m) => m[1]);
+      // Call handlers' home is the adviser journey (the queue sends them there).
+      const home = await client.get('/staff');
       const member = await ctx.services.staff.byId(
         (await ctx.services.staff.userIdByEmail(person.email))?.id ?? 0,
       );
       if (member === null) throw new Error('no such person');
-      const admitted = WORKSPACE_LINKS.filter((l) => mayEnter(member, gateOf(l.href) ?? 'administration'));
-      expect(shown, person.role).toEqual(admitted.map((l) => l.href));
+      const admits = (href: string) => mayEnter(member, gateOf(href) ?? 'administration');
+      // The header's primary navigation: Queue, Cases, Campaigns, Intelligence, Ask the unit, Figures, Admin.
+      const primary = PRIMARY_LINKS.filter(
+        (l) => admits(l.href) && !(l.href === '/staff' && mayEnter(member, 'adviser-reporting')),
+      ).map((l): string => l.href);
+      expect(hrefsIn(home.body, /<nav class="moj-primary-navigation"[\s\S]*?<\/nav>/), person.role).toEqual(
+        primary,
+      );
+      // The home page lists the rest of what they may open.
+      const rest = WORKSPACE_LINKS.filter((l) => admits(l.href) && !primary.includes(l.href)).map(
+        (l) => l.href,
+      );
+      expect(hrefsIn(home.body, /<nav class="app-other-tools"[\s\S]*?<\/nav>/), person.role).toEqual(rest);
     }
   });
 

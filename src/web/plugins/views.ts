@@ -4,6 +4,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import nunjucks from 'nunjucks';
 import type { ReferenceData } from '../../reference-data/reference-data.ts';
+import type { StaffMember } from '../../domain/access/access-policy.ts';
+import { primaryNav } from '../features/workspace/workspace-nav.ts';
 import { LANGUAGES } from './i18n.ts';
 
 const dir = (path: string) => fileURLToPath(new URL(path, import.meta.url));
@@ -11,7 +13,10 @@ export const TEMPLATE_PATHS = [
   dir('../layouts/'),
   dir('../features/'),
   dir('../../../node_modules/govuk-frontend/dist/'),
+  dir('../../../node_modules/@ministryofjustice/frontend/'),
 ];
+/** Staff pages wear the workspace's layout (its own header and navigation); every other page the public one. */
+const isWorkspacePath = (path: string) => path === '/staff' || path.startsWith('/staff/');
 
 declare module 'fastify' {
   interface FastifyReply {
@@ -28,12 +33,24 @@ export function languageUrl(request: FastifyRequest, lng: string): string {
 }
 
 function pageContext(request: FastifyRequest, reply: FastifyReply, reference: ReferenceData) {
+  const currentPath = new URL(request.url, 'http://localhost').pathname;
+  const staff = request.staff as StaffMember | null | undefined;
   return {
+    pageLayout: isWorkspacePath(currentPath) ? 'workspace.njk' : 'base.njk',
+    // The workspace header: who is signed in, their unit, and the primary navigation their areas allow.
+    workspace:
+      staff === null || staff === undefined
+        ? null
+        : {
+            person: staff.email,
+            unit: staff.unitId === null ? null : unitNameIn(reference, staff.unitId, request.lng),
+            primary: primaryNav(staff, currentPath),
+          },
     lng: request.lng,
     t: request.t,
     cspNonce: reply.cspNonce.script,
     csrfToken: reply.generateCsrf(),
-    currentPath: new URL(request.url, 'http://localhost').pathname,
+    currentPath,
     languages: LANGUAGES.map((lng) => ({
       lng,
       url: languageUrl(request, lng),

@@ -7,7 +7,7 @@ import { evidenceRoutes } from '../report/evidence-routes.ts';
 import { ADVISER_JOURNEY } from '../report/journey.ts';
 import { ADVISER_LAST_REPORT_KEY, reportRoutes } from '../report/report-routes.ts';
 import { triageRoutes } from '../report/triage-routes.ts';
-import { workspaceNav } from '../workspace/workspace-nav.ts';
+import { otherTools } from '../workspace/workspace-nav.ts';
 import { uploadBulk, type BulkResult } from './bulk-upload.ts';
 
 const ADVISER_HOME = ADVISER_JOURNEY.start;
@@ -44,7 +44,7 @@ export async function adviserRoutes(app: FastifyInstance, services: Services): P
     reply.header('cache-control', 'no-store').page('adviser/views/home.njk', {
       pageTitle: request.t('adviser.home.title'),
       staff: staffOf(request),
-      nav: workspaceNav(staffOf(request)),
+      nav: otherTools(staffOf(request)),
     }),
   );
 

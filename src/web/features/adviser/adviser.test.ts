@@ -125,7 +125,8 @@ describe(`reporting for someone else: the adviser journey and bulk CSV (${testDi
     const view = await officer.get(`/staff/reports/${reference}`);
     expect(view.statusCode).toBe(200);
     expect(view.body).toContain(`By phone or web chat, by adviser ${adviserEmail}`);
-    expect(view.body).toContain(`Taken for the caller by adviser ${adviserEmail}`);
+    const history = await officer.get(`/staff/reports/${reference}/history`);
+    expect(history.body).toContain(`Taken for the caller by adviser ${adviserEmail}`);
 
     // The adviser sees their own confirmation once, and not the report itself.
     expect((await adviser.get(`/staff/reports/${reference}`)).statusCode).toBe(404);

@@ -526,7 +526,7 @@ describe(`disruption requests: from a unit to a partner and back to the victim (
       forceId: 'cumbria',
     });
     const officer = await signInStaff(ctx.app, 'page.officer@police.example', officerTotp, now);
-    const report = await officer.get(`/staff/reports/${reference}`);
+    const report = await officer.get(`/staff/reports/${reference}/indicators`);
     expect(report.statusCode, report.body.slice(0, 300)).toBe(200);
     expect(report.body).toContain('/staff/disruption/new?report=');
     const form = await officer.get(`/staff/disruption/new?report=${reference}`);

@@ -191,7 +191,7 @@ describe(`victims come back: add information, evidence and contact details after
     const filtered = await staff.get('/staff?victim=yes');
     expect(filtered.body).toContain(refs.ann);
     expect(filtered.body).not.toContain(refs.bob);
-    const opened = await staff.get(`/staff/reports/${refs.ann}`);
+    const opened = await staff.get(`/staff/reports/${refs.ann}/history`);
     expect(opened.body).toContain('New information from the victim');
     expect(opened.body).toContain('They texted again from 07700 900777');
     expect(row((await staff.get('/staff')).body, refs.ann)).toBe(false);
@@ -449,8 +449,8 @@ describe(`victims come back: add information, evidence and contact details after
 
     // The officer sees that they changed, not what to.
     const staff = await signInStaff(ctx.app, 'off@cumbria.example', officer, now);
-    const page = await staff.get(`/staff/reports/${refs.gwen}`);
-    const history = page.body.slice(page.body.indexOf('>History<'), page.body.indexOf('>Change status<'));
+    const page = await staff.get(`/staff/reports/${refs.gwen}/history`);
+    const history = page.body.slice(page.body.indexOf('<main'), page.body.indexOf('</main>'));
     expect(history).toContain('Contact details corrected by the victim');
     expect(history).not.toMatch(/gwen\.new|447911123456/);
 

@@ -242,7 +242,7 @@ describe('values only intelligence-only, anonymous or unassessed public reports 
     );
     await publish();
     expect(await live(pattern)).toBe(false);
-    const page = await officer.get(`/staff/reports/${victim.reference}`);
+    const page = await officer.get(`/staff/reports/${victim.reference}/indicators`);
     expect(page.body).toContain('Not shared yet: only intelligence, anonymous or unassessed reports name it');
     expect(page.body).toContain('Release to partners');
     await officer.post(`/staff/reports/${victim.reference}/release-to-partners`, {
@@ -251,7 +251,7 @@ describe('values only intelligence-only, anonymous or unassessed public reports 
     });
     await publish();
     expect(await live(pattern)).toBe(true);
-    const after = await officer.get(`/staff/reports/${victim.reference}`);
+    const after = await officer.get(`/staff/reports/${victim.reference}/indicators`);
     expect(after.body).toContain('Released to partners by officer@nfib.example');
     const audit = await ctx.services.database.db
       .selectFrom('audit_log')

@@ -134,7 +134,7 @@ describe(`report evidence for officers: download, preview, add to a case (${test
 
   it('lists the files on the report with a page for each that opens nothing', async () => {
     const client = await signIn('off@cumbria.example');
-    const view = await client.get(`/staff/reports/${reference}`);
+    const view = await client.get(`/staff/reports/${reference}/evidence`);
     for (const name of ['messages.txt', 'phish.eml', 'screenshot.png', 'invoice.html'])
       expect(view.body).toContain(`href="${fileUrl(name)}"`);
     const page = await client.get(fileUrl('screenshot.png'));

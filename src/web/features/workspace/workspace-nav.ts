@@ -1,4 +1,9 @@
-import { areasOf, type StaffArea, type StaffMember } from '../../../domain/access/access-policy.ts';
+import {
+  areasOf,
+  canTakeReportsForCallers,
+  type StaffArea,
+  type StaffMember,
+} from '../../../domain/access/access-policy.ts';
 
 /**
  * The workspace's links, in the order shown, each to a page of one staff area: the area its route's gate allows
@@ -27,8 +32,59 @@ export const WORKSPACE_LINKS = [
   { href: '/staff/password', key: 'account.password.link', area: 'any-staff' },
 ] as const satisfies readonly { href: string; key: string; area: StaffArea }[];
 
+/**
+ * The workspace header's primary navigation (MoJ primary navigation), in the order shown, each to a page of one
+ * staff area, checked against the gate like WORKSPACE_LINKS. `under` are the other paths whose pages belong to the
+ * item (a report is worked from the queue), for `aria-current`.
+ */
+export const PRIMARY_LINKS = [
+  { href: '/staff', key: 'workspace.nav.queue', area: 'any-staff', under: ['/staff/reports/'] },
+  { href: '/staff/adviser', key: 'workspace.nav.adviser', area: 'adviser-reporting', under: [] },
+  { href: '/staff/cases', key: 'workspace.nav.cases', area: 'unit-work', under: [] },
+  { href: '/staff/campaigns', key: 'workspace.nav.campaigns', area: 'intelligence', under: [] },
+  {
+    href: '/staff/release',
+    key: 'workspace.nav.intelligence',
+    area: 'partner-release',
+    under: ['/staff/indicators/'],
+  },
+  { href: '/staff/ask', key: 'workspace.nav.ask', area: 'unit-work', under: [] },
+  { href: '/staff/unit-figures', key: 'workspace.nav.figures', area: 'unit-figures', under: [] },
+  { href: '/staff/admin', key: 'workspace.nav.admin', area: 'administration', under: [] },
+] as const satisfies readonly { href: string; key: string; area: StaffArea; under: readonly string[] }[];
+
 /** The links for this person, from the access policy's areas: templates render them and decide nothing. */
 export function workspaceNav(staff: StaffMember): { href: string; key: string }[] {
   const areas = areasOf(staff);
   return WORKSPACE_LINKS.filter((link) => areas.includes(link.area)).map(({ href, key }) => ({ href, key }));
+}
+
+/** The tools not in the primary navigation (the queue page lists them). */
+export function otherTools(staff: StaffMember): { href: string; key: string }[] {
+  const primary = new Set<string>(primaryNav(staff, '').map((link) => link.href));
+  return workspaceNav(staff).filter((link) => !primary.has(link.href));
+}
+
+/**
+ * The primary navigation for this person on the page at `path`: call handlers have no queue (their home is the
+ * adviser journey), so theirs starts there. The item whose page (or whose `under`) is the longest match is current;
+ * the queue only on itself and a report's pages.
+ */
+export function primaryNav(
+  staff: StaffMember,
+  path: string,
+): { href: string; key: string; active: boolean }[] {
+  const areas = areasOf(staff);
+  const links = PRIMARY_LINKS.filter(
+    (link) => areas.includes(link.area) && !(link.href === '/staff' && canTakeReportsForCallers(staff)),
+  );
+  const score = (link: (typeof PRIMARY_LINKS)[number]) =>
+    Math.max(
+      path === link.href || (link.href !== '/staff' && path.startsWith(`${link.href}/`))
+        ? link.href.length
+        : -1,
+      ...link.under.map((prefix) => (path.startsWith(prefix) ? prefix.length : -1)),
+    );
+  const best = Math.max(-1, ...links.map(score));
+  return links.map((link) => ({ href: link.href, key: link.key, active: best >= 0 && score(link) === best }));
 }

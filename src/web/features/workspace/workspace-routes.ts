@@ -1,26 +1,24 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { OUTCOMES, SETTABLE, isStatus } from '../../../domain/casework/status.ts';
+import { SETTABLE, isStatus } from '../../../domain/casework/status.ts';
 import { CATEGORIES } from '../../../domain/classification/taxonomy.ts';
-import { TLPS } from '../../../domain/sharing/tlp.ts';
 import {
   INDICATOR_SHARING_ACTIONS,
   PAGE_SIZE,
   type IndicatorSharingAction,
   type QueueFilters,
 } from '../../../services/casework.ts';
-import { valueKey } from '../../../services/feeds/index.ts';
 import type { Services } from '../../../services/index.ts';
 import {
-  canAllocate,
   canTakeReportsForCallers,
   canWorkCases,
   campaignUnitsOf,
 } from '../../../domain/access/access-policy.ts';
-import { failForm, formMessages, serviceProblem, type FormProblem } from '../../plugins/form-errors.ts';
+import { failForm, serviceProblem, type FormProblem } from '../../plugins/form-errors.ts';
 import { staffOf } from '../../plugins/staff-gate.ts';
 import { STAFF_SESSION_KEY as STAFF_KEY } from '../../../services/sessions.ts';
 import { linkGraphSvg } from './link-graph.ts';
-import { workspaceNav } from './workspace-nav.ts';
+import { otherTools } from './workspace-nav.ts';
+import { actionFormPath, reportPath, reportRoutes } from './report-routes.ts';
 
 const text = (body: Record<string, unknown>, name: string, max = 2000) => {
   const value = body[name];
@@ -36,8 +34,6 @@ const ACTION_INPUTS: Record<string, string> = {
   allocate: 'officer',
   transfer: 'unit',
 };
-/** The report's page: where its forms go back to, with their problems (form-errors.ts). */
-const reportPath = (reference: string) => `/staff/reports/${encodeURIComponent(reference)}`;
 const notFound = (reply: FastifyReply) => {
   reply.callNotFound();
   return reply;
@@ -119,7 +115,7 @@ export function workspaceRoutes(app: FastifyInstance, services: Services): void 
       return reply.header('cache-control', 'no-store').page('workspace/views/queue.njk', {
         pageTitle: request.t('workspace.queue.title'),
         staff,
-        nav: workspaceNav(staff),
+        nav: otherTools(staff),
         unit: staff.unitId === null ? undefined : services.reference.unit(staff.unitId),
         rows,
         total,
@@ -137,43 +133,7 @@ export function workspaceRoutes(app: FastifyInstance, services: Services): void 
     },
   );
 
-  app.get<{ Params: { reference: string } }>(
-    '/staff/reports/:reference',
-    { config: anyStaff },
-    async (request, reply) => {
-      const staff = staffOf(request);
-      const report = await services.staff.readReport(staff, request.params.reference, 'workspace view');
-      if (report === null) return notFound(reply);
-      const colleagues = canAllocate(staff) ? await services.staff.colleagues(staff) : [];
-      const reportId = await services.intelligence.reportIdOf(report.reference);
-      const indicators = reportId === null ? [] : await services.intelligence.forReport(reportId);
-      // Values only intelligence-only or anonymous reports name wait for a release to partners.
-      const awaiting = await services.sharing.awaitingRelease(indicators.map((i) => i.id));
-      // "Known to <feed> since …": live values of external feeds naming the same indicator.
-      const known = await services.feeds.knownTo(indicators);
-      return reply.header('cache-control', 'no-store').page('workspace/views/report.njk', {
-        pageTitle: report.reference,
-        staff,
-        report,
-        indicators: indicators.map((i) => ({
-          ...i,
-          awaitingRelease: awaiting.has(i.id),
-          knownTo: known.get(valueKey(i)) ?? [],
-        })),
-        linked: reportId === null ? null : await services.intelligence.linkedCounts(reportId),
-        referral: reportId === null ? null : ((await services.referrals.forReport(reportId)) ?? null),
-        unit: report.routing.unit === null ? undefined : services.reference.unit(report.routing.unit),
-        settable: SETTABLE,
-        outcomes: OUTCOMES,
-        tlps: TLPS,
-        units: services.reference.units.filter((u) => u.id !== report.routing.unit),
-        categories: Object.keys(CATEGORIES),
-        colleagues,
-        done: (request.query as Record<string, unknown>).done,
-        ...(await formMessages(request, reportPath(request.params.reference), 'workspace.errors')),
-      });
-    },
-  );
+  reportRoutes(app, services);
 
   const intelligence = { staff: { allow: 'intelligence' } } as const;
   app.get<{ Querystring: { page?: string } }>(
@@ -244,6 +204,8 @@ export function workspaceRoutes(app: FastifyInstance, services: Services): void 
       const { reference, action } = request.params;
       const page = reportPath(reference);
       let next: string | null = `${page}?done=${action}`;
+      // A refused form goes back to its own page (an action's page, or the indicators tab), with its problems.
+      const formPage = actionFormPath(reference, action);
       // What the form typed, kept for the page it goes back to if something is wrong.
       const values = Object.fromEntries(
         ['status', 'outcome', 'text', 'category', 'reason', 'tlp', 'officer', 'unit'].map((name) => [
@@ -251,7 +213,7 @@ export function workspaceRoutes(app: FastifyInstance, services: Services): void 
           text(request.body, name, name === 'text' ? 5000 : 2000),
         ]),
       );
-      const fail = (problem: FormProblem) => failForm(request, reply, page, [problem], values);
+      const fail = (problem: FormProblem) => failForm(request, reply, formPage, [problem], values);
       try {
         if (action === 'status') {
           const status = text(request.body, 'status');
@@ -269,6 +231,7 @@ export function workspaceRoutes(app: FastifyInstance, services: Services): void 
           });
         } else if (action === 'tlp') {
           await services.casework.setTlp(staff, reference, text(request.body, 'tlp', 10));
+          next = `${reportPath(reference, 'indicators')}?done=tlp`;
         } else if ((INDICATOR_SHARING_ACTIONS as readonly string[]).includes(action)) {
           await services.casework.setIndicatorSharing(
             staff,
@@ -276,7 +239,7 @@ export function workspaceRoutes(app: FastifyInstance, services: Services): void 
             { type: text(request.body, 'type', 20), value: text(request.body, 'value', 2048) },
             action as IndicatorSharingAction,
           );
-          next = `${page}?done=${action}#indicators`;
+          next = `${reportPath(reference, 'indicators')}?done=${action}`;
         } else if (action === 'allocate') {
           await services.casework.allocate(staff, reference, text(request.body, 'officer', 320));
         } else if (action === 'transfer') {

@@ -47,7 +47,7 @@ describe('workspace: sharing with industry, and takedowns back to staff and the 
   it('holds an indicator back (revoking what partners have) and shares it again, audit-logged', async () => {
     const pattern = "[domain-name:value = 'sofa-bargains-direct.com']";
     expect(await latestIndicator(pattern)).toMatchObject({ revoked: false });
-    const page = await officer.get(`/staff/reports/${reference}`);
+    const page = await officer.get(`/staff/reports/${reference}/indicators`);
     expect(page.body).toContain('sofa-bargains-direct.com');
     await officer.post(`/staff/reports/${reference}/hold-back`, {
       type: 'domain',
@@ -58,7 +58,9 @@ describe('workspace: sharing with industry, and takedowns back to staff and the 
       revoked: true,
       pattern: "[domain-name:value = 'withdrawn']",
     });
-    expect((await officer.get(`/staff/reports/${reference}`)).body).toContain('Held back from industry');
+    expect((await officer.get(`/staff/reports/${reference}/indicators`)).body).toContain(
+      'Held back from industry',
+    );
     await officer.post(`/staff/reports/${reference}/release`, {
       type: 'domain',
       value: 'sofa-bargains-direct.com',
@@ -80,7 +82,7 @@ describe('workspace: sharing with industry, and takedowns back to staff and the 
     });
     await runPublication(ctx.services);
     expect(other.statusCode).toBe(200);
-    expect(officer.path).toBe(`/staff/reports/${reference}`);
+    expect(officer.path).toBe(`/staff/reports/${reference}/indicators`);
     expect(other.body).toContain('govuk-error-summary');
     expect(other.body).toContain('The report has no indicator of that type and value');
   });
@@ -129,7 +131,7 @@ describe('workspace: sharing with industry, and takedowns back to staff and the 
       }),
     });
     expect(res.json<{ success_count: number }>().success_count).toBe(1);
-    expect((await officer.get(`/staff/reports/${reference}`)).body).toContain(
+    expect((await officer.get(`/staff/reports/${reference}/indicators`)).body).toContain(
       'Taken down by HostCo on 20 November 2026',
     );
     const victim = new FormClient(ctx.app);

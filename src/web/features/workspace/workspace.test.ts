@@ -81,7 +81,13 @@ describe('unit workspace', () => {
     const view = await client.get(`/staff/reports/${reference}`);
     expect(view.statusCode).toBe(200);
     expect(view.body).toContain('someone hacked my instagram');
-    expect(view.body).toContain('cyber-dependent');
+    // Routing in plain words, the rule's reason said, not "cyber-dependent: cyber-dependent".
+    expect(view.body).toContain('Hacking and other crime that needs a computer, against a person');
+    expect(view.body).not.toContain('cyber-dependent: cyber-dependent');
+    // One task per tab: the overview holds no form, and links to every tab of the report.
+    expect(view.body).not.toContain('<form method="post" action="/staff/reports/');
+    for (const tab of ['evidence', 'indicators', 'history', 'actions'])
+      expect(view.body).toContain(`href="/staff/reports/${reference}/${tab}"`);
     const audit = await ctx.services.database.db
       .selectFrom('audit_log')
       .selectAll()
@@ -160,10 +166,12 @@ describe('unit workspace', () => {
     const client = await signIn('off@cumbria.example');
     // Only supervisors allocate: the service refuses, and the page says why, linked to the form.
     const en = await client.post(`/staff/reports/${reference}/allocate`, { officer: 'off@cumbria.example' });
-    expect(client.path).toBe(`/staff/reports/${reference}`);
+    expect(client.path).toBe(`/staff/reports/${reference}/actions/allocate`);
     expect(en.body).toMatch(/govuk-error-summary[\s\S]*Only a supervisor can allocate reports/);
     // Said once: the next visit has no error.
-    expect((await client.get(`/staff/reports/${reference}`)).body).not.toContain('govuk-error-summary');
+    expect((await client.get(`/staff/reports/${reference}/actions/allocate`)).body).not.toContain(
+      'govuk-error-summary',
+    );
     // Transferring to the unit that already has it names the unit input, in Welsh.
     await client.get(`/staff/reports/${reference}?lng=cy`);
     const cy = await client.post(`/staff/reports/${reference}/transfer`, {
@@ -198,6 +206,73 @@ describe('unit workspace', () => {
       changed_by: 'off@cumbria.example',
       reason: 'Instagram login via a hacked phone',
     });
+  });
+
+  it('gives each tab and each action a page of its own, and checks a transfer before making it', async () => {
+    const client = await signIn('off@cumbria.example');
+    const titles = { evidence: 'Evidence', indicators: 'Indicators', history: 'History', actions: 'Actions' };
+    for (const [tab, title] of Object.entries(titles)) {
+      const shown = await client.get(`/staff/reports/${reference}/${tab}`);
+      expect(shown.statusCode, tab).toBe(200);
+      expect(shown.body).toContain(`<h1 class="govuk-heading-l">${title}`);
+      expect(shown.body).toContain(`aria-current="page" href="/staff/reports/${reference}/${tab}"`);
+    }
+    expect((await client.get(`/staff/reports/${reference}/history`)).body).toContain('moj-timeline__item');
+    const actions = (await client.get(`/staff/reports/${reference}/actions`)).body;
+    for (const action of ['message', 'note', 'status', 'category', 'transfer'])
+      expect(actions).toContain(`href="/staff/reports/${reference}/actions/${action}"`);
+    // Officers do not allocate: not offered.
+    expect(actions).not.toContain('/actions/allocate"');
+    expect((await client.get(`/staff/reports/${reference}/nonsense`)).statusCode).toBe(404);
+    expect((await client.get(`/staff/reports/${reference}/actions/nonsense`)).statusCode).toBe(404);
+
+    // The message form is a page of its own, and posts to the route it always did.
+    const message = await client.get(`/staff/reports/${reference}/actions/message`);
+    expect(message.body).toContain(`action="/staff/reports/${reference}/message"`);
+
+    // Transfer: the form goes to check answers first, which says what will happen and changes nothing.
+    const form = await client.get(`/staff/reports/${reference}/actions/transfer`);
+    expect(form.body).toContain(`action="/staff/reports/${reference}/check/transfer"`);
+    const missing = await client.post(`/staff/reports/${reference}/check/transfer`, { unit: '', reason: '' });
+    expect(client.path).toBe(`/staff/reports/${reference}/actions/transfer`);
+    expect(missing.body).toMatch(/govuk-error-summary[\s\S]*href="#unit"[\s\S]*href="#reason"/);
+    const check = await client.post(`/staff/reports/${reference}/check/transfer`, {
+      unit: 'nwrocu-rccu',
+      reason: 'Linked to an organised group',
+    });
+    expect(check.statusCode).toBe(200);
+    expect(check.body).toContain('Check before you change the report');
+    expect(check.body).toContain('Linked to an organised group');
+    expect(check.body).toContain(`action="/staff/reports/${reference}/transfer"`);
+    expect(check.body).toContain('<input type="hidden" name="unit" value="nwrocu-rccu">');
+    const row = await ctx.services.database.db
+      .selectFrom('reports')
+      .select(['unit_id', 'status'])
+      .where('reference', '=', reference)
+      .executeTakeFirstOrThrow();
+    expect(row.unit_id).toBe('cumbria-cyber');
+    // "Change" goes back to the form with the answers still in it.
+    const change = await client.get(`/staff/reports/${reference}/actions/transfer`);
+    expect(change.body).toContain('<option value="nwrocu-rccu" selected>');
+    expect(change.body).toContain('Linked to an organised group</textarea>');
+
+    // Closing: checked too, and refused without an outcome before the check is shown.
+    const noOutcome = await client.post(`/staff/reports/${reference}/check/status`, {
+      status: 'closed',
+      outcome: '',
+    });
+    expect(client.path).toBe(`/staff/reports/${reference}/actions/status`);
+    expect(noOutcome.body).toContain('Select the outcome, as the report is being closed');
+
+    // In Welsh: the tabs, the check and its errors.
+    const cy = await client.get(`/staff/reports/${reference}/actions?lng=cy`);
+    expect(cy.body).toContain('Camau gweithredu');
+    const cyMissing = await client.post(`/staff/reports/${reference}/check/category`, {
+      category: 'malware',
+      reason: '',
+    });
+    expect(cyMissing.body).toContain('Rhowch y rheswm dros newid y math o drosedd');
+    await client.get(`/staff/reports/${reference}?lng=en`);
   });
 
   it('transfers a report to another unit with a reason: it leaves this queue', async () => {
