@@ -142,6 +142,7 @@ const {
   VICTIM_PAID,
   VICTIM_DENIES,
   CHANGED_DETAILS,
+  CODE_GIVEN,
   RELATIONSHIP,
   REWARD,
   PAYMENT_ACCOUNT_SPEND,
@@ -344,6 +345,12 @@ interface Decision {
   reasons: string[];
 }
 
+/** The words a cue (by id) matched, or '' when it did not match. */
+function wordsOf(s: Scored, id: string): string {
+  const i = s.cues.indexOf(id);
+  return i < 0 ? '' : (s.words[i] ?? '');
+}
+
 /** Whether any of the cues (by id) matched (fixed arguments: called dozens of times per record, no rest array). */
 function has(s: Scored, id: string, other?: string): boolean {
   return s.cues.includes(id) || (other !== undefined && s.cues.includes(other));
@@ -505,7 +512,13 @@ function decide(scan: Scan, text: string, masked: string, scored: Scores, moneyD
         'hacking-personal.got-into-device',
         'hacking-personal.access-to-device',
       ));
-  if (remote && (has(tech, 'tech-support-fraud.fake-support') || has(tech, 'tech-support-fraud.pop-up')))
+  // …and so did a caller posing as a company (Amazon, a bank) who had the victim install remote software.
+  if (
+    remote &&
+    (has(tech, 'tech-support-fraud.fake-support') ||
+      has(tech, 'tech-support-fraud.pop-up') ||
+      has(scoreOf(scored, 'impersonation-fraud'), 'impersonation-fraud.pretending'))
+  )
     adjust(scored, extra, 'tech-support-fraud', 3, 'a fake support call took remote control and money');
 
   const card = scoreOf(scored, 'card-account-fraud');
@@ -513,8 +526,20 @@ function decide(scan: Scan, text: string, masked: string, scored: Scores, moneyD
   const victimPaid = scan.test(VICTIM_PAID, masked) && !scan.test(VICTIM_DENIES, masked);
   if (victimPaid && imp.score >= 1.5)
     adjust(scored, extra, 'impersonation-fraud', 2, 'the victim was talked into making the payment');
-  else if (card.score > 0 && !victimPaid)
+  else if (card.score > 0 && !victimPaid) {
     adjust(scored, extra, 'card-account-fraud', 1, 'the fraudster, not the victim, made the payments');
+    // A one-time code read to a caller lets the fraudster make the payments: the loss path is the account.
+    if (scan.test(CODE_GIVEN, masked))
+      adjust(scored, extra, 'card-account-fraud', 2, 'a one-time code was given away and the account used');
+  }
+  // A seller sent a fake "payment" link who then gave card or bank details lost them, not the goods.
+  if (
+    has(card, 'card-account-fraud.money-taken') &&
+    /\b(?:selling|sold|seller)\b/.test(wordsOf(shop, 'online-shopping-fraud.bought-or-sold'))
+  )
+    adjust(scored, extra, 'card-account-fraud', 3, 'the seller’s card or account was used, not goods lost');
+  // Fake support (or a caller posing as a company) with remote control: the money went through the remote access.
+  if (remote && tech.score >= 5) card.score *= 0.5;
   if (
     (has(card, 'card-account-fraud.card-used') || has(card, 'card-account-fraud.payments-made')) &&
     shop.score > 0

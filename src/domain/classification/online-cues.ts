@@ -44,6 +44,12 @@ export const ONLINE_MASKS: readonly RegExp[] = [
   // Looking up, after an offline crime, who did it or where the stolen goods are for sale.
   /\b(?:found|looked up|searched for|tracked down|recognised) (?:him|her|them|the (?:man|woman|lad|lads|male|female|driver|suspect|person)) (?:\w+ ){0,2}on (?:facebook|instagram|snapchat|tiktok|twitter|linkedin|social media)\b/g,
   /\b(?:seen|saw|spotted|found) (?:\w+ ){0,4}(?:for sale|advertised|being sold|listed) (?:on|online)(?: (?:facebook|marketplace|ebay|gumtree|the internet|vinted|online))*(?: \w+)?(?: \.)?(?: (?:here is|here s|heres|this is|i have|attached is) (?:the |a )?link)?/g,
+  /\b(?:found|looked up|searched for|tracked down|recognised) (?:his|her|their|the (?:man|woman|male|female|suspect|seller|driver) s) (?:facebook|instagram|snapchat|tiktok|twitter|linkedin|insta)(?: profile| page| account)?\b/g,
+  // Someone who stopped answering is not how the crime was committed ("stopped replying to my texts").
+  /\b(?:stopped|stop|not|never|ignor\w*|won t|will not) (?:\w+ ){0,2}(?:replying|responding|answering|reply|respond|answer) (?:to )?(?:my |her |his |our |any )?(?:calls (?:or|and) )?(?:texts|messages|text|emails)\b/g,
+  // A caller asking for access that was refused, or talking about an account, is a call, not access.
+  /\b(?:asked|wanted|tried|trying) (?:\w+ )?(?:to )?(?:access|get into|get onto|get on|connect to|log into) (?:my|his|her|their|the) (?:pc|computer|laptop|device)\b(?=(?: \w+| \.){0,14} (?:refused|declined|hung up|put the phone down|ended the call|did not let|would not let))/g,
+  /(?<=\b(?:call|calls|called|rang|phoned|ringing|caller)\b(?: \w+){0,4}) (?:about|re|regarding|saying) (?:my|her|his|your|an?|the) (?:amazon|amazon prime|prime|netflix|paypal|apple|microsoft|google|icloud|sky|bt)(?: prime)? (?:account|subscription|membership)\b/g,
   /\bfind my(?: iphone| phone| app| device)?\b/g,
   // A letterbox or the flats' mailbox for the post; an account that has not been hacked.
   /\b(?:mailbox|mail box)\b(?<=\b(?:post|letters?|statements?|parcels?)\b(?: \w+){0,6} (?:mailbox|mail box))/g,
