@@ -124,6 +124,9 @@ function buildEngine() {
 }
 
 const ENGINE = buildEngine();
+/** The words of a business phone system cue that name the system itself (not a voicemail or an extension). */
+const PBX_SYSTEM =
+  /\b(?:pbx|voip|sip|switchboard|phone system|telephone system|telephony|dial through|toll fraud)\b/;
 const {
   SOCIAL_PLATFORM,
   CHILD_AGE,
@@ -468,8 +471,11 @@ function decide(scan: Scan, text: string, masked: string, scored: Scores, moneyD
     shop.score *= 0.4;
   const bec = scoreOf(scored, 'business-email-compromise');
   if (!scan.test(CHANGED_DETAILS, masked) || !has(bec, 'business-email-compromise.invoice')) bec.score *= 0.4;
-  else if (has(bec, 'business-email-compromise.invoice'))
+  else if (has(bec, 'business-email-compromise.invoice')) {
     adjust(scored, extra, 'business-email-compromise', 2, 'a payment went to changed bank details');
+    // A solicitor's or supplier's email that "looked like" theirs is invoice interception, not a caller's act.
+    if (/\bemails?\b/.test(masked)) scoreOf(scored, 'impersonation-fraud').score *= 0.5;
+  }
 
   const invest = scoreOf(scored, 'investment-fraud');
   const romance = scoreOf(scored, 'romance-fraud');
@@ -671,7 +677,10 @@ function decideCategory(
   // Spyware, tracking or reading the victim's accounts by a partner is stalking (the taxonomy's convention), not an
   // intrusion for its own sake.
   if (
-    (base === 'malware' || base === 'hacking-personal' || base === 'hacking-social-email') &&
+    (base === 'malware' ||
+      base === 'hacking-personal' ||
+      base === 'hacking-social-email' ||
+      (base === 'other' && baseCues.length === 0)) &&
     STEP2_SIGNALS['partner-tracking'].test(normalised)
   )
     return { category: 'online-harassment', reason: 'a partner or ex tracking or monitoring the victim' };
@@ -782,6 +791,14 @@ function classifyWith(input: ClassificationInput, memo: Memo): Classification {
     const medium = CUE_MEDIA[m.id];
     return medium === undefined ? [] : [{ id: m.id, medium, words: m.words }];
   });
+  // A business phone system (not a voicemail) making calls abroad or to premium numbers has been hijacked.
+  const pbx = base.matched.find((m) => m.id === 'hacking-pbx.phone-system');
+  if (
+    pbx !== undefined &&
+    PBX_SYSTEM.test(pbx.words) &&
+    base.matched.some((m) => m.id === 'hacking-pbx.premium-calls')
+  )
+    digital.push({ id: pbx.id, medium: 'computer-misuse', words: pbx.words });
   const found = decideOnline(normalised, input.offence, digital, {
     words,
     cache: memo.onlineActivation,
