@@ -13,6 +13,7 @@ export const DEV_SETS = [
   'force-records-dev',
   'reports-online-dev',
   'reports-online-dev2',
+  'reports-online-dev3',
   'dev',
   'dev2',
 ] as const;

@@ -124,6 +124,14 @@ function buildEngine() {
 }
 
 const ENGINE = buildEngine();
+/** Something that happened after the first contact ("later", "then"): the loss came after. */
+const LATER = /\b(?:later|then|afterwards|after that|next day|the day after|since)\b/;
+/** What fake support claims to support. */
+const TECH_SUBJECT =
+  /\b(?:computer|computers|laptop|pc|mac|macbook|broadband|internet|router|wifi|virus|viruses|antivirus|anti virus|microsoft|windows|apple|icloud|printer|tech|technical|technician|software|device|screen|pop ?ups?|ip ?address|ipaddress|bt|openreach|virgin media|talktalk|sky|hackers|norton|mcafee|geek squad|it support|errors?|licence|license|phone line|tablet|ipad)\b/;
+/** Nobody got into the account ("nothing has been accessed"). */
+const NOTHING_ACCESSED =
+  /\b(?:nothing|none|no accounts?) (?:has |have |was |were )?(?:been )?(?:accessed|taken|touched)\b|\b(?:not|never) (?:been )?(?:accessed|got in)\b|\bno access\b/;
 /** The words of a business phone system cue that name the system itself (not a voicemail or an extension). */
 const PBX_SYSTEM =
   /\b(?:pbx|voip|sip|switchboard|phone system|telephone system|telephony|dial through|toll fraud)\b/;
@@ -146,6 +154,7 @@ const {
   VICTIM_DENIES,
   CHANGED_DETAILS,
   CODE_GIVEN,
+  TRIED_ACCESS,
   RELATIONSHIP,
   REWARD,
   PAYMENT_ACCOUNT_SPEND,
@@ -518,6 +527,8 @@ function decide(scan: Scan, text: string, masked: string, scored: Scores, moneyD
         'hacking-personal.got-into-device',
         'hacking-personal.access-to-device',
       ));
+  // Fake support is support for a computer, a phone or a connection: a "helpline" for a tax refund is not it.
+  if (!remote && !TECH_SUBJECT.test(masked)) tech.score *= 0.5;
   // …and so did a caller posing as a company (Amazon, a bank) who had the victim install remote software.
   if (
     remote &&
@@ -547,7 +558,9 @@ function decide(scan: Scan, text: string, masked: string, scored: Scores, moneyD
   // Fake support (or a caller posing as a company) with remote control: the money went through the remote access.
   if (remote && tech.score >= 5) card.score *= 0.5;
   if (
-    (has(card, 'card-account-fraud.card-used') || has(card, 'card-account-fraud.payments-made')) &&
+    (has(card, 'card-account-fraud.card-used') ||
+      has(card, 'card-account-fraud.payments-made') ||
+      (has(card, 'card-account-fraud.money-taken') && LATER.test(masked))) &&
     shop.score > 0
   )
     adjust(scored, extra, 'card-account-fraud', 2, 'the loss was later use of the card, not the purchase');
@@ -589,9 +602,21 @@ function decide(scan: Scan, text: string, masked: string, scored: Scores, moneyD
     scoreOf(scored, 'hacking-server').score >= 4 ||
     scoreOf(scored, 'malware').score >= 3 ||
     scan.test(ACCESS_HAPPENED, masked);
-  if (access) phishing.score = 0;
+  // Codes or alerts from someone "trying to get into" an account that nothing got into: an attempt.
+  const triedAccess = scan.test(TRIED_ACCESS, text) && NOTHING_ACCESSED.test(text);
+  if (triedAccess) {
+    for (const id of ['hacking-personal', 'hacking-social-email'] as const) scoreOf(scored, id).score *= 0.3;
+    adjust(
+      scored,
+      extra,
+      'phishing-attempt',
+      3,
+      'someone tried to get into an account and nothing was accessed',
+    );
+  } else if (access) phishing.score = 0;
   // "Did not pay" or "no loss" alone, with no suspicious approach, link or sign of any scam, is not an attempt.
   const approach =
+    triedAccess ||
     has(phishing, 'phishing-attempt.suspicious-approach') ||
     /\b(?:click\w*|link|links)\b/.test(masked) ||
     [...scored.values()].some(

@@ -8,6 +8,7 @@ export const SHORTHAND = new Map<string, string>(
   Object.entries({
     // Call-handler and legacy crime-system shorthand.
     ip: 'victim',
+    tix: 'tickets',
     ips: 'victim',
     ipp: 'victim',
     vic: 'victim',
@@ -292,7 +293,6 @@ export const SHORTHAND = new Map<string, string>(
     gyrhaeddodd: 'arrived',
     ddaeth: 'came',
     daeth: 'came',
-    bygythiol: 'threatening',
     fygythiol: 'threatening',
     in2: 'into',
     mynediad: 'access',

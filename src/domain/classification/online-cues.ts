@@ -156,7 +156,7 @@ export const ONLINE_CUES: readonly OnlineCue[] = [
     'hacking',
     'computer-misuse',
     4,
-    /\b(?:hacked|hacking|hacker|hackers|hack|compromised account|account (?:\w+ ){0,2}compromised|(?:email|account|password|login|profile) (?:\w+ ){0,3}(?:accessed|changed|taken over|hijacked)|(?:accessed|logged into|logging into|got into) (?:\w+ ){0,3}(?:account|email|emails|profile|icloud|laptop|computer|network|cameras?|phone remotely)|unauthorised access|malware|virus|viruses|ransomware|spyware|stalkerware|keylogger|trojan|rat|botnet|ddos\w*|denial of service|booter|stresser|phished|phishing|sim swap\w*|two factor|2fa|locked out of|encrypted (?:all|our|the|his|her|their) files|files (?:\w+ ){0,2}encrypted|data breach|breached|exfiltrat\w*|sql injection|defaced|voip|pbx|tracking app|hidden app|spy app|email forward\w*|forwarding rule\w*|cyber ?attack|cyber|logged into|logging into|log into|logs into|got into (?:\w+ ){0,2}(?:banking app|bank app|online banking|account|amazon|paypal)|voicemail system|phone system|telephony|call forwarding|diverted)\b|\b(?:admin (?:password|credentials|login|rights))\b|\b(?:installed|put) (?:something|an app|software|a program|a tracker|spyware) on (?:my|her|his) (?:phone|laptop|computer|pc|tablet|ipad)\b|\b(?:(?:deleted|wiped) (?:\w+ ){0,3}(?:shared drive|server|servers|database|website|cloud|backups))\b/,
+    /\b(?:hacked|hacking|hacker|hackers|hack|compromised account|account (?:\w+ ){0,2}compromised|(?:email|account|password|login|profile) (?:\w+ ){0,3}(?:accessed|changed|taken over|hijacked)|(?:accessed|logged into|logging into|got into) (?:\w+ ){0,3}(?:account|email|emails|profile|icloud|laptop|computer|network|cameras?|phone remotely)|unauthorised access|malware|virus|viruses|ransomware|spyware|stalkerware|keylogger|trojan|rat|botnet|ddos\w*|denial of service|booter|stresser|phished|phishing|sim swap\w*|two factor|2fa|locked out of|encrypted (?:all|our|the|his|her|their) files|files (?:\w+ ){0,2}encrypted|data breach|breached|exfiltrat\w*|sql injection|defaced|voip|pbx|tracking app|hidden app|spy app|email forward\w*|forwarding rule\w*|cyber ?attack|cyber|logged into|logging into|log into|logs into|got into (?:\w+ ){0,2}(?:banking app|bank app|online banking|account|amazon|paypal)|voicemail system|phone system|telephony|call forwarding|diverted)\b|\b(?:admin (?:password|credentials|login|rights))\b|\b(?:unknown|new|rogue) (?:admin |user )?accounts? (?:\w+ ){0,2}on (?:our|the|their|his|her) (?:server|servers|network|system|systems)\b|\bfiles (?:\w+ ){0,2}copied out\b|\b(?:copied|downloaded|exfiltrated) (?:\w+ ){0,3}(?:from|off|out of) (?:our|the|their) (?:server|servers|network|file share|shared drive)\b|\b(?:installed|put) (?:something|an app|software|a program|a tracker|spyware) on (?:my|her|his) (?:phone|laptop|computer|pc|tablet|ipad)\b|\b(?:(?:deleted|wiped) (?:\w+ ){0,3}(?:shared drive|server|servers|database|website|cloud|backups))\b/,
     'hacking, malware or spyware',
   ),
   // Money moved out of a bank account with no card or cash involved: online banking, most likely.
@@ -218,7 +218,7 @@ export const CHANNEL_SIGNALS = {
 export const STEP2_SIGNALS = {
   /** A partner or ex monitoring the victim: stalkerware is online harassment, not malware. */
   'partner-tracking':
-    /\b(?=.*\b(?:partner|ex|husband|wife|boyfriend|girlfriend|da)\b)(?=.*\b(?:spyware|stalkerware|track\w*|location|hidden app|spy app|monitor\w*|airtag|air tag|knew where (?:i|she|he) (?:was|had been|went)|read (?:her|his|my) messages|forward\w* (?:her|his|my) messages|(?:installed|put) (?:something|an app|software|a program|a tracker) on (?:my|her|his) (?:phone|laptop|computer|pc|tablet|ipad)|knew (?:what|everything) (?:i|she|he) (?:googled|searched|looked at|looked up|had been doing|was doing online))\b)/,
+    /\b(?=.*\b(?:partner|ex|husband|wife|boyfriend|girlfriend|da)\b)(?=.*\b(?:spyware|stalkerware|track\w*|location|hidden app|spy app|monitor\w*|airtag|air tag|knew where (?:i|she|he) (?:was|had been|went)|read (?:her|his|my) messages|forward\w* (?:her|his|my) messages|(?:installed|put) (?:something|an app|software|a program|a tracker) on (?:my|her|his) (?:phone|laptop|computer|pc|tablet|ipad)|to (?:scare|frighten|intimidate|control|torment|wind up) (?:me|her|him)|knew (?:what|everything) (?:i|she|he) (?:googled|searched|looked at|looked up|had been doing|was doing online))\b)/,
 } as const satisfies Record<string, RegExp>;
 
 /**
@@ -258,7 +258,8 @@ export const ONLINE_FALLBACK: readonly { id: string; category: Category; pattern
     {
       id: 'fallback.never-came',
       category: 'online-shopping-fraud',
-      pattern: /\b(?:never (?:came|arrived|turned up|delivered)|blocked me|not delivered)\b/,
+      pattern:
+        /\b(?:never (?:came|arrived|turned up|delivered)|blocked me|not delivered|nothing (?:was |got |ever )?(?:delivered|arrived|came))\b/,
       label: 'paid for something online that never came',
     },
     {
