@@ -132,7 +132,7 @@ export const ONLINE_CUES: readonly OnlineCue[] = [
     'marketplace',
     'online-marketplace',
     3.5,
-    /\b(?:marketplace|ebay|gumtree|vinted|depop|shpock|preloved|etsy|pets4homes|pets 4 homes|autotrader|auto trader|pistonheads|amazon seller|amazon store|amazon shop|amazon listing|amazon marketplace|online listing|listing|listings|advert on|advertised on|online advert|online ad)\b/,
+    /\b(?:marketplace|ebay|gumtree|vinted|depop|shpock|preloved|etsy|pets4homes|pets 4 homes|autotrader|auto trader|pistonheads|rightmove|zoopla|spareroom|openrent|onthemarket|amazon seller|amazon store|amazon shop|amazon listing|amazon marketplace|online listing|(?<!google |our )listings?|advert on(?! (?:tv|the tv|television|the telly|radio|the radio|a bus|the bus|a billboard))|advertised on(?! (?:tv|the tv|television|the telly|radio|the radio))|online advert|online ad)\b/,
     'an online marketplace',
   ),
   // Crypto.
