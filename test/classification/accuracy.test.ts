@@ -7,7 +7,7 @@ import { CHOSEN, DEV_SETS, loadExamples, serialise, train } from './ngram-traini
 import { DOC, updatedDoc } from './report.ts';
 
 /*
- * Floors just under the figures measured after the second online-labelled development set (docs/classification.md,
+ * Floors just under the figures measured after the third online-labelled development set (docs/classification.md,
  * "Figures"; about one record of slack on the small sets): a change that loses accuracy fails here. The held-out
  * sets were never looked at record by record while tuning. The development figures include the rules' tuning and
  * the model's own training records, so they run high.
@@ -15,10 +15,11 @@ import { DOC, updatedDoc } from './report.ts';
  */
 const FLOORS: Record<string, readonly [number, number, number, number]> = {
   'force-records-dev': [97, 98.5, 98.5, 1],
-  'force-records-held-out': [93, 96, 97.5, 1],
+  'force-records-held-out': [93.5, 96.5, 97.5, 1],
   'reports-online-dev': [97, 97, 98.5, 2],
   'reports-online-dev2': [99, 99, 99.5, 1.5],
-  'reports-online-held-out': [87, 92, 96.5, 4.5],
+  'reports-online-dev3': [97.5, 99, 98.5, 3.5],
+  'reports-online-held-out': [89, 92, 96.5, 4.5],
 };
 
 /** The held-out files as frozen on 2026-12-04 (commit 83e01c2): any edit to them fails here. */

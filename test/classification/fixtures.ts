@@ -27,6 +27,12 @@ export const SETS: readonly { name: string; title: string; heldOut: boolean; onl
     online: true,
   },
   {
+    name: 'reports-online-dev3',
+    title: 'report narratives (online labels), dev 3',
+    heldOut: false,
+    online: true,
+  },
+  {
     name: 'reports-online-held-out',
     title: 'report narratives (online labels), held out',
     heldOut: true,

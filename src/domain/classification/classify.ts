@@ -124,6 +124,17 @@ function buildEngine() {
 }
 
 const ENGINE = buildEngine();
+/** Something that happened after the first contact ("later", "then"): the loss came after. */
+const LATER = /\b(?:later|then|afterwards|after that|next day|the day after|since)\b/;
+/** What fake support claims to support. */
+const TECH_SUBJECT =
+  /\b(?:computer|computers|laptop|pc|mac|macbook|broadband|internet|router|wifi|virus|viruses|antivirus|anti virus|microsoft|windows|apple|icloud|printer|tech|technical|technician|software|device|screen|pop ?ups?|ip ?address|ipaddress|bt|openreach|virgin media|talktalk|sky|hackers|norton|mcafee|geek squad|it support|errors?|licence|license|phone line|tablet|ipad)\b/;
+/** Nobody got into the account ("nothing has been accessed"). */
+const NOTHING_ACCESSED =
+  /\b(?:nothing|none|no accounts?) (?:has |have |was |were )?(?:been )?(?:accessed|taken|touched)\b|\b(?:not|never) (?:been )?(?:accessed|got in)\b|\bno access\b/;
+/** The words of a business phone system cue that name the system itself (not a voicemail or an extension). */
+const PBX_SYSTEM =
+  /\b(?:pbx|voip|sip|switchboard|phone system|telephone system|telephony|dial through|toll fraud)\b/;
 const {
   SOCIAL_PLATFORM,
   CHILD_AGE,
@@ -142,6 +153,8 @@ const {
   VICTIM_PAID,
   VICTIM_DENIES,
   CHANGED_DETAILS,
+  CODE_GIVEN,
+  TRIED_ACCESS,
   RELATIONSHIP,
   REWARD,
   PAYMENT_ACCOUNT_SPEND,
@@ -344,6 +357,12 @@ interface Decision {
   reasons: string[];
 }
 
+/** The words a cue (by id) matched, or '' when it did not match. */
+function wordsOf(s: Scored, id: string): string {
+  const i = s.cues.indexOf(id);
+  return i < 0 ? '' : (s.words[i] ?? '');
+}
+
 /** Whether any of the cues (by id) matched (fixed arguments: called dozens of times per record, no rest array). */
 function has(s: Scored, id: string, other?: string): boolean {
   return s.cues.includes(id) || (other !== undefined && s.cues.includes(other));
@@ -461,8 +480,11 @@ function decide(scan: Scan, text: string, masked: string, scored: Scores, moneyD
     shop.score *= 0.4;
   const bec = scoreOf(scored, 'business-email-compromise');
   if (!scan.test(CHANGED_DETAILS, masked) || !has(bec, 'business-email-compromise.invoice')) bec.score *= 0.4;
-  else if (has(bec, 'business-email-compromise.invoice'))
+  else if (has(bec, 'business-email-compromise.invoice')) {
     adjust(scored, extra, 'business-email-compromise', 2, 'a payment went to changed bank details');
+    // A solicitor's or supplier's email that "looked like" theirs is invoice interception, not a caller's act.
+    if (/\bemails?\b/.test(masked)) scoreOf(scored, 'impersonation-fraud').score *= 0.5;
+  }
 
   const invest = scoreOf(scored, 'investment-fraud');
   const romance = scoreOf(scored, 'romance-fraud');
@@ -505,7 +527,15 @@ function decide(scan: Scan, text: string, masked: string, scored: Scores, moneyD
         'hacking-personal.got-into-device',
         'hacking-personal.access-to-device',
       ));
-  if (remote && (has(tech, 'tech-support-fraud.fake-support') || has(tech, 'tech-support-fraud.pop-up')))
+  // Fake support is support for a computer, a phone or a connection: a "helpline" for a tax refund is not it.
+  if (!remote && !TECH_SUBJECT.test(masked)) tech.score *= 0.5;
+  // …and so did a caller posing as a company (Amazon, a bank) who had the victim install remote software.
+  if (
+    remote &&
+    (has(tech, 'tech-support-fraud.fake-support') ||
+      has(tech, 'tech-support-fraud.pop-up') ||
+      has(scoreOf(scored, 'impersonation-fraud'), 'impersonation-fraud.pretending'))
+  )
     adjust(scored, extra, 'tech-support-fraud', 3, 'a fake support call took remote control and money');
 
   const card = scoreOf(scored, 'card-account-fraud');
@@ -513,10 +543,24 @@ function decide(scan: Scan, text: string, masked: string, scored: Scores, moneyD
   const victimPaid = scan.test(VICTIM_PAID, masked) && !scan.test(VICTIM_DENIES, masked);
   if (victimPaid && imp.score >= 1.5)
     adjust(scored, extra, 'impersonation-fraud', 2, 'the victim was talked into making the payment');
-  else if (card.score > 0 && !victimPaid)
+  else if (card.score > 0 && !victimPaid) {
     adjust(scored, extra, 'card-account-fraud', 1, 'the fraudster, not the victim, made the payments');
+    // A one-time code read to a caller lets the fraudster make the payments: the loss path is the account.
+    if (scan.test(CODE_GIVEN, masked))
+      adjust(scored, extra, 'card-account-fraud', 2, 'a one-time code was given away and the account used');
+  }
+  // A seller sent a fake "payment" link who then gave card or bank details lost them, not the goods.
   if (
-    (has(card, 'card-account-fraud.card-used') || has(card, 'card-account-fraud.payments-made')) &&
+    has(card, 'card-account-fraud.money-taken') &&
+    /\b(?:selling|sold|seller)\b/.test(wordsOf(shop, 'online-shopping-fraud.bought-or-sold'))
+  )
+    adjust(scored, extra, 'card-account-fraud', 3, 'the seller’s card or account was used, not goods lost');
+  // Fake support (or a caller posing as a company) with remote control: the money went through the remote access.
+  if (remote && tech.score >= 5) card.score *= 0.5;
+  if (
+    (has(card, 'card-account-fraud.card-used') ||
+      has(card, 'card-account-fraud.payments-made') ||
+      (has(card, 'card-account-fraud.money-taken') && LATER.test(masked))) &&
     shop.score > 0
   )
     adjust(scored, extra, 'card-account-fraud', 2, 'the loss was later use of the card, not the purchase');
@@ -558,9 +602,21 @@ function decide(scan: Scan, text: string, masked: string, scored: Scores, moneyD
     scoreOf(scored, 'hacking-server').score >= 4 ||
     scoreOf(scored, 'malware').score >= 3 ||
     scan.test(ACCESS_HAPPENED, masked);
-  if (access) phishing.score = 0;
+  // Codes or alerts from someone "trying to get into" an account that nothing got into: an attempt.
+  const triedAccess = scan.test(TRIED_ACCESS, text) && NOTHING_ACCESSED.test(text);
+  if (triedAccess) {
+    for (const id of ['hacking-personal', 'hacking-social-email'] as const) scoreOf(scored, id).score *= 0.3;
+    adjust(
+      scored,
+      extra,
+      'phishing-attempt',
+      3,
+      'someone tried to get into an account and nothing was accessed',
+    );
+  } else if (access) phishing.score = 0;
   // "Did not pay" or "no loss" alone, with no suspicious approach, link or sign of any scam, is not an attempt.
   const approach =
+    triedAccess ||
     has(phishing, 'phishing-attempt.suspicious-approach') ||
     /\b(?:click\w*|link|links)\b/.test(masked) ||
     [...scored.values()].some(
@@ -646,7 +702,10 @@ function decideCategory(
   // Spyware, tracking or reading the victim's accounts by a partner is stalking (the taxonomy's convention), not an
   // intrusion for its own sake.
   if (
-    (base === 'malware' || base === 'hacking-personal' || base === 'hacking-social-email') &&
+    (base === 'malware' ||
+      base === 'hacking-personal' ||
+      base === 'hacking-social-email' ||
+      (base === 'other' && baseCues.length === 0)) &&
     STEP2_SIGNALS['partner-tracking'].test(normalised)
   )
     return { category: 'online-harassment', reason: 'a partner or ex tracking or monitoring the victim' };
@@ -757,6 +816,14 @@ function classifyWith(input: ClassificationInput, memo: Memo): Classification {
     const medium = CUE_MEDIA[m.id];
     return medium === undefined ? [] : [{ id: m.id, medium, words: m.words }];
   });
+  // A business phone system (not a voicemail) making calls abroad or to premium numbers has been hijacked.
+  const pbx = base.matched.find((m) => m.id === 'hacking-pbx.phone-system');
+  if (
+    pbx !== undefined &&
+    PBX_SYSTEM.test(pbx.words) &&
+    base.matched.some((m) => m.id === 'hacking-pbx.premium-calls')
+  )
+    digital.push({ id: pbx.id, medium: 'computer-misuse', words: pbx.words });
   const found = decideOnline(normalised, input.offence, digital, {
     words,
     cache: memo.onlineActivation,

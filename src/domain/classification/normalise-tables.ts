@@ -8,6 +8,7 @@ export const SHORTHAND = new Map<string, string>(
   Object.entries({
     // Call-handler and legacy crime-system shorthand.
     ip: 'victim',
+    tix: 'tickets',
     ips: 'victim',
     ipp: 'victim',
     vic: 'victim',
@@ -287,6 +288,12 @@ export const SHORTHAND = new Map<string, string>(
     heddlu: 'police',
     dyn: 'man',
     erioed: 'never',
+    chyrhaeddodd: 'arrived',
+    cyrhaeddodd: 'arrived',
+    gyrhaeddodd: 'arrived',
+    ddaeth: 'came',
+    daeth: 'came',
+    fygythiol: 'threatening',
     in2: 'into',
     mynediad: 'access',
     newid: 'changed',

@@ -44,6 +44,12 @@ export const ONLINE_MASKS: readonly RegExp[] = [
   // Looking up, after an offline crime, who did it or where the stolen goods are for sale.
   /\b(?:found|looked up|searched for|tracked down|recognised) (?:him|her|them|the (?:man|woman|lad|lads|male|female|driver|suspect|person)) (?:\w+ ){0,2}on (?:facebook|instagram|snapchat|tiktok|twitter|linkedin|social media)\b/g,
   /\b(?:seen|saw|spotted|found) (?:\w+ ){0,4}(?:for sale|advertised|being sold|listed) (?:on|online)(?: (?:facebook|marketplace|ebay|gumtree|the internet|vinted|online))*(?: \w+)?(?: \.)?(?: (?:here is|here s|heres|this is|i have|attached is) (?:the |a )?link)?/g,
+  /\b(?:found|looked up|searched for|tracked down|recognised) (?:his|her|their|the (?:man|woman|male|female|suspect|seller|driver) s) (?:facebook|instagram|snapchat|tiktok|twitter|linkedin|insta)(?: profile| page| account)?\b/g,
+  // Someone who stopped answering is not how the crime was committed ("stopped replying to my texts").
+  /\b(?:stopped|stop|not|never|ignor\w*|won t|will not) (?:\w+ ){0,2}(?:replying|responding|answering|reply|respond|answer) (?:to )?(?:my |her |his |our |any )?(?:calls (?:or|and) )?(?:texts|messages|text|emails)\b/g,
+  // A caller asking for access that was refused, or talking about an account, is a call, not access.
+  /\b(?:asked|wanted|tried|trying) (?:\w+ )?(?:to )?(?:access|get into|get onto|get on|connect to|log into) (?:my|his|her|their|the) (?:pc|computer|laptop|device)\b(?=(?: \w+| \.){0,14} (?:refused|declined|hung up|put the phone down|ended the call|did not let|would not let))/g,
+  /(?<=\b(?:call|calls|called|rang|phoned|ringing|caller)\b(?: \w+){0,4}) (?:about|re|regarding|saying) (?:my|her|his|your|an?|the) (?:amazon|amazon prime|prime|netflix|paypal|apple|microsoft|google|icloud|sky|bt)(?: prime)? (?:account|subscription|membership)\b/g,
   /\bfind my(?: iphone| phone| app| device)?\b/g,
   // A letterbox or the flats' mailbox for the post; an account that has not been hacked.
   /\b(?:mailbox|mail box)\b(?<=\b(?:post|letters?|statements?|parcels?)\b(?: \w+){0,6} (?:mailbox|mail box))/g,
@@ -126,7 +132,7 @@ export const ONLINE_CUES: readonly OnlineCue[] = [
     'marketplace',
     'online-marketplace',
     3.5,
-    /\b(?:marketplace|ebay|gumtree|vinted|depop|shpock|preloved|etsy|pets4homes|pets 4 homes|autotrader|auto trader|pistonheads|amazon seller|online listing|listing|listings|advert on|advertised on|online advert|online ad)\b/,
+    /\b(?:marketplace|ebay|gumtree|vinted|depop|shpock|preloved|etsy|pets4homes|pets 4 homes|autotrader|auto trader|pistonheads|rightmove|zoopla|spareroom|openrent|onthemarket|amazon seller|amazon store|amazon shop|amazon listing|amazon marketplace|online listing|(?<!google |our )listings?|advert on(?! (?:tv|the tv|television|the telly|radio|the radio|a bus|the bus|a billboard))|advertised on(?! (?:tv|the tv|television|the telly|radio|the radio))|online advert|online ad)\b/,
     'an online marketplace',
   ),
   // Crypto.
@@ -150,7 +156,7 @@ export const ONLINE_CUES: readonly OnlineCue[] = [
     'hacking',
     'computer-misuse',
     4,
-    /\b(?:hacked|hacking|hacker|hackers|hack|compromised account|account (?:\w+ ){0,2}compromised|(?:email|account|password|login|profile) (?:\w+ ){0,3}(?:accessed|changed|taken over|hijacked)|(?:accessed|logged into|logging into|got into) (?:\w+ ){0,3}(?:account|email|emails|profile|icloud|laptop|computer|network|cameras?|phone remotely)|unauthorised access|malware|virus|viruses|ransomware|spyware|stalkerware|keylogger|trojan|rat|botnet|ddos\w*|denial of service|booter|stresser|phished|phishing|sim swap\w*|two factor|2fa|locked out of|encrypted (?:all|our|the|his|her|their) files|files (?:\w+ ){0,2}encrypted|data breach|breached|exfiltrat\w*|sql injection|defaced|voip|pbx|tracking app|hidden app|spy app|email forward\w*|forwarding rule\w*|cyber ?attack|cyber|logged into|logging into|log into|logs into|got into (?:\w+ ){0,2}(?:banking app|bank app|online banking|account|amazon|paypal)|voicemail system|phone system|telephony|call forwarding|diverted)\b|\b(?:admin (?:password|credentials|login|rights))\b|\b(?:(?:deleted|wiped) (?:\w+ ){0,3}(?:shared drive|server|servers|database|website|cloud|backups))\b/,
+    /\b(?:hacked|hacking|hacker|hackers|hack|compromised account|account (?:\w+ ){0,2}compromised|(?:email|account|password|login|profile) (?:\w+ ){0,3}(?:accessed|changed|taken over|hijacked)|(?:accessed|logged into|logging into|got into) (?:\w+ ){0,3}(?:account|email|emails|profile|icloud|laptop|computer|network|cameras?|phone remotely)|unauthorised access|malware|virus|viruses|ransomware|spyware|stalkerware|keylogger|trojan|rat|botnet|ddos\w*|denial of service|booter|stresser|phished|phishing|sim swap\w*|two factor|2fa|locked out of|encrypted (?:all|our|the|his|her|their) files|files (?:\w+ ){0,2}encrypted|data breach|breached|exfiltrat\w*|sql injection|defaced|voip|pbx|tracking app|hidden app|spy app|email forward\w*|forwarding rule\w*|cyber ?attack|cyber|logged into|logging into|log into|logs into|got into (?:\w+ ){0,2}(?:banking app|bank app|online banking|account|amazon|paypal)|voicemail system|phone system|telephony|call forwarding|diverted)\b|\b(?:admin (?:password|credentials|login|rights))\b|\b(?:unknown|new|rogue) (?:admin |user )?accounts? (?:\w+ ){0,2}on (?:our|the|their|his|her) (?:server|servers|network|system|systems)\b|\bfiles (?:\w+ ){0,2}copied out\b|\b(?:copied|downloaded|exfiltrated) (?:\w+ ){0,3}(?:from|off|out of) (?:our|the|their) (?:server|servers|network|file share|shared drive)\b|\b(?:installed|put) (?:something|an app|software|a program|a tracker|spyware) on (?:my|her|his) (?:phone|laptop|computer|pc|tablet|ipad)\b|\b(?:(?:deleted|wiped) (?:\w+ ){0,3}(?:shared drive|server|servers|database|website|cloud|backups))\b/,
     'hacking, malware or spyware',
   ),
   // Money moved out of a bank account with no card or cash involved: online banking, most likely.
@@ -202,7 +208,7 @@ export const CHANNEL_SIGNALS = {
     /\b(?:cloned|cloning|copied|skimm\w*|swapped|switched|card swap|shoulder surf\w*|card details (?:\w+ ){0,3}(?:over the phone|on the call|to (?:the |a )?caller))\b/,
   /** A voice call or a letter: the taxonomy's offline deception routes. */
   remote:
-    /\b(?:cold called|cold call|cold caller|landline|phoned|rang|ringing|telephone|phone call|over the phone|on the phone|call|called|calls|caller|letter|by post|brochure|newspaper|advert|magazine)\b/,
+    /\b(?:cold called|cold call|cold caller|landline|phoned|rang|ringing|telephone|phone call|over the phone|on the phone|call|called|calls|caller(?! (?:reports|reported|states|stated|advises|advised|says|said|believes|is reporting|has reported|s (?:mother|father|mum|dad|nan|gran|neighbour|son|daughter|wife|husband|partner)))|letter|by post|brochure|newspaper|advert|magazine)\b/,
   /** Someone at the door or in the street: doorstep crime, which stays other. */
   doorstep:
     /\b(?:doorstep|door|knocked|visited|in the street|approached|came round|came to (?:the |her |his )?(?:house|home|address)|rogue trader|in the pub|in a pub|at church|at the church|in cash|cash in hand)\b/,
@@ -212,7 +218,7 @@ export const CHANNEL_SIGNALS = {
 export const STEP2_SIGNALS = {
   /** A partner or ex monitoring the victim: stalkerware is online harassment, not malware. */
   'partner-tracking':
-    /\b(?=.*\b(?:partner|ex|husband|wife|boyfriend|girlfriend|da)\b)(?=.*\b(?:spyware|stalkerware|track\w*|location|hidden app|spy app|monitor\w*|airtag|air tag|knew where (?:i|she|he) (?:was|had been|went)|read (?:her|his|my) messages|forward\w* (?:her|his|my) messages)\b)/,
+    /\b(?=.*\b(?:partner|ex|husband|wife|boyfriend|girlfriend|da)\b)(?=.*\b(?:spyware|stalkerware|track\w*|location|hidden app|spy app|monitor\w*|airtag|air tag|knew where (?:i|she|he) (?:was|had been|went)|read (?:her|his|my) messages|forward\w* (?:her|his|my) messages|(?:installed|put) (?:something|an app|software|a program|a tracker) on (?:my|her|his) (?:phone|laptop|computer|pc|tablet|ipad)|to (?:scare|frighten|intimidate|control|torment|wind up) (?:me|her|him)|knew (?:what|everything) (?:i|she|he) (?:googled|searched|looked at|looked up|had been doing|was doing online))\b)/,
 } as const satisfies Record<string, RegExp>;
 
 /**
@@ -220,7 +226,7 @@ export const STEP2_SIGNALS = {
  * a code, access. Silent or nuisance calls and a debt letter are not.
  */
 export const ATTEMPT_ASKED =
-  /\b(?:pay|paid|paying|payment|fee|fees|money|send|transfer|details|card|bank|code|codes|password|pin|account|login|access|won|prize|refund|arrest\w*|(?:be|being) (?:cut off|disconnected|suspended)|wanted me to|asked me to|told me to|asking me to|press 1|pressed 1|press one|pressed one)\b/;
+  /\b(?:pay|paid|paying|payment|fee|fees|money|send|transfer|(?<!\b(?:never|not|no) (?:given |gave |give |asked for |asking for )?)details|card|bank|code|codes|password|pin|account|login|access|won|prize|refund|arrest\w*|(?:be|being) (?:cut off|disconnected|suspended)|wanted me to|asked me to|told me to|asking me to|press 1|pressed 1|press one|pressed one)\b/;
 
 /** Investment cues strong enough to count an investment fraud with no online element (not "land" or "gold"). */
 export const OFFLINE_INVESTMENT_CUES: readonly string[] = [
@@ -252,7 +258,8 @@ export const ONLINE_FALLBACK: readonly { id: string; category: Category; pattern
     {
       id: 'fallback.never-came',
       category: 'online-shopping-fraud',
-      pattern: /\b(?:never (?:came|arrived|turned up|delivered)|blocked me|not delivered)\b/,
+      pattern:
+        /\b(?:never (?:came|arrived|turned up|delivered)|blocked me|not delivered|nothing (?:was |got |ever )?(?:delivered|arrived|came))\b/,
       label: 'paid for something online that never came',
     },
     {
