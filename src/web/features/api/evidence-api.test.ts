@@ -170,7 +170,17 @@ describe(`report evidence over the staff API (${testDialect})`, () => {
 
   it('counts no control or invisible character as a reason, and lets none forge a line of the audit', async () => {
     const before = await auditCount();
-    for (const reason of ['%00', '%07%07', '%E2%80%8B', '%0A%0D%09'])
+    // Nor a stack of accents, a blank letter (Hangul filler, braille blank) or a right-to-left override.
+    for (const reason of [
+      '%00',
+      '%07%07',
+      '%E2%80%8B',
+      '%0A%0D%09',
+      '%CC%81%CC%81',
+      '%E3%85%A4',
+      '%E2%A0%80',
+      '%E2%80%AE',
+    ])
       for (const url of [listUrl(), fileUrl('messages.txt')]) {
         const res = await get(`${url}?reason=${reason}`, 'off@cumbria.example');
         expect(res.statusCode, `${url} ${reason}`).toBe(422);

@@ -178,9 +178,28 @@ describe('staff access to reports: every role × own and other unit', () => {
     expect(ok.statusCode).toBe(200);
     expect((await readAudits()).at(-1)).toEqual({ actor: 'cumbria.officer@police.example', detail: welsh });
     // A reason of nothing but control or invisible characters is no reason.
-    for (const empty of ['%00', '%E2%80%8B', '%0A%0D'])
-      expect((await read('cumbria officer', `${reference}?reason=${empty}`)).statusCode).toBe(422);
+    // Nor is a stack of accents, a blank letter or a right-to-left override.
+    for (const empty of [
+      '%00',
+      '%E2%80%8B',
+      '%0A%0D',
+      '%CC%81%CC%81%CC%81',
+      '%E3%85%A4',
+      '%E2%A0%80',
+      '%E2%80%AE',
+    ])
+      expect((await read('cumbria officer', `${reference}?reason=${empty}`)).statusCode, empty).toBe(422);
     expect((await readAudits()).length).toBe(before + 1);
+    // Both given: the header wins (docs/api.md), the parameter is not audited.
+    const both = await read('cumbria officer', `${reference}?reason=from%20the%20query`, {
+      'x-access-reason': 'from the header',
+    });
+    expect(both.statusCode).toBe(200);
+    expect((await readAudits()).at(-1)?.detail).toBe('from the header');
+    // 10 kB: refused by the schema before anything is read (the limit is 500).
+    const huge = await read('cumbria officer', `${reference}?reason=${'a'.repeat(10_000)}`);
+    expect(huge.statusCode).toBe(400);
+    expect((await readAudits()).length).toBe(before + 2);
   });
 
   it('writes every read to the audit log with the reason, readable by the unit’s supervisor only', async () => {
