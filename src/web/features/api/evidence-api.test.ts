@@ -195,6 +195,10 @@ describe(`report evidence over the staff API (${testDialect})`, () => {
     });
     expect(head.statusCode).not.toBe(200);
     expect(await auditCount()).toBe(before);
+    // A header with no words left is none: the parameter is the reason.
+    const dots = await get(`${listUrl()}?reason=from%20the%20query`, 'off@cumbria.example', because('...'));
+    expect(dots.statusCode).toBe(200);
+    expect((await audits('list-evidence')).at(-1)?.detail).toMatch(/; reason: from the query$/);
     const res = await get(
       `${fileUrl('messages.txt')}?reason=ok%00%0Areason%3A%20forged`,
       'off@cumbria.example',
