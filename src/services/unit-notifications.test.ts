@@ -411,6 +411,57 @@ describe(`unit notifications by email through a real SMTP server (${testDialect}
     now = start;
   });
 
+  it('sends the digest of a Welsh force’s unit in Welsh, then English, each with its own links', async () => {
+    await addStaff(services, {
+      email: 'digest@dyfed.example',
+      role: 'force-officer',
+      forceId: 'dyfed-powys',
+    });
+    const person = await member('digest@dyfed.example');
+    await services.unitNotifications.chooseDigest(person, true);
+    const unit = services.reference.unit('dyfed-powys-cyber');
+    expect(unit?.nameCy).toBeDefined();
+    const start = now;
+    // Saturday 12 December 2026 at 11:00: new information from the victim on a Dyfed-Powys report.
+    now = new Date('2026-12-12T11:00:00Z');
+    const added = await submit(inDyfedPowys);
+    const report = await services.database.db
+      .selectFrom('reports')
+      .selectAll()
+      .where('reference', '=', added)
+      .executeTakeFirstOrThrow();
+    await services.database.db
+      .transaction()
+      .execute((trx) => notifyUnitOfVictimInformation(trx, report, 'digest-cy-1', now));
+    await drain();
+    now = new Date('2026-12-13T07:01:00Z');
+    await runNotificationChecks(services, quiet);
+    await drain();
+
+    const digests = (await smtp.to('digest@dyfed.example')).filter((e) => e.subject.startsWith('Crynodeb'));
+    expect(digests).toHaveLength(1);
+    const digest = digests[0];
+    expect(digest?.recipients).toEqual(['digest@dyfed.example']);
+    expect(digest?.subject).toBe(
+      `Crynodeb dyddiol ar gyfer ${unit?.nameCy ?? ''}: 1 eitem nad ydynt yn frys / Daily digest for ${unit?.name ?? ''}: 1 non-urgent items`,
+    );
+    // The Welsh first, its links opening the workspace and the settings in Welsh; then the whole English text.
+    const text = digest?.text ?? '';
+    const cy = text.indexOf('Eitemau nad ydynt yn frys');
+    const en = text.indexOf('Non-urgent items');
+    expect(cy).toBeGreaterThan(-1);
+    expect(en).toBeGreaterThan(cy);
+    expect(text.slice(0, en)).toContain(`${BASE_URL}/staff/reports/${added}?lng=cy`);
+    expect(text.slice(0, en)).toContain(`${BASE_URL}/staff/account?lng=cy`);
+    expect(text.slice(en)).toContain(`${added}: New information from the victim`);
+    expect(text.slice(en)).toContain(`${BASE_URL}/staff/reports/${added}\n`);
+    expect(text.slice(en)).not.toContain('?lng=cy');
+    // As it crossed the wire: UTF-8 declared, so ŵ and ’ arrive as written.
+    expect(digest?.raw).toMatch(/charset=utf-8/i);
+    await services.unitNotifications.chooseDigest(person, false);
+    now = start;
+  });
+
   it('puts no personal data in any email to a unit, whatever the trigger', async () => {
     await addStaff(services, { email: 'privacy@cumbria.example', role: 'force-officer', forceId: 'cumbria' });
     await addStaff(services, {

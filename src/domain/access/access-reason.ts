@@ -1,13 +1,22 @@
 /**
  * The reason staff give for reading something (kept in the audit row). Control, format and line-separator
  * characters are not words: NUL is refused by PostgreSQL's text, a newline would forge a line of the audit detail,
- * a zero-width space would pass for a reason. Each becomes a space; runs of space become one.
+ * a zero-width space or a right-to-left override would pass for a reason or turn the audit line around. Each
+ * becomes a space; runs of space become one. Blank letters (the Hangul fillers, the braille blank) become spaces
+ * too, and a run of combining marks is cut to three (no language needs more once composed, NFC): a stack of
+ * accents is no more a reason than a zero-width space. A reason with no letter or digit left is none ('').
  */
+const BLANK_LETTERS = /[\u115F\u1160\u3164\uFFA0\u2800]/gu;
+
 export function cleanAccessReason(input: string): string {
-  return input
+  const cleaned = input
+    .normalize('NFC')
     .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, ' ')
+    .replace(BLANK_LETTERS, ' ')
+    .replace(/(\p{M}{3})\p{M}+/gu, '$1')
     .replace(/\s+/g, ' ')
     .trim();
+  return /[\p{L}\p{N}]/u.test(cleaned) ? cleaned : '';
 }
 
 /**

@@ -524,6 +524,37 @@ describe(`reporting for someone else: the adviser journey and bulk CSV (${testDi
       expect(await rowKeys()).toBe(1);
     });
 
+    it('names an odd column back escaped, without its invisible characters, and reads a BOM and CRLF file', async () => {
+      const adviser = await signInAs(ctx.app, people, 'call-handler');
+      const before = await reportCount();
+      const odd = await adviser.upload(
+        '/staff/adviser/bulk',
+        [
+          {
+            name: 'odd.csv',
+            content: `${HEADER},<img src=x onerror=alert(1)>\u202eLOOC\u0000\n${GOOD_ROW(76)},y\n`,
+          },
+        ],
+        'file',
+      );
+      expect(odd.body).toContain('govuk-error-summary');
+      expect(odd.body).not.toContain('<img src=x');
+      expect(odd.body).toContain('&lt;img src=x onerror=alert(1)&gt;');
+      expect(odd.body).not.toContain('\u202e');
+      expect(odd.body).not.toContain('\u0000');
+      expect(odd.body).toContain('alert(1)&gt;?LOOC?');
+      expect(await reportCount()).toBe(before);
+      const crlf = await adviser.upload(
+        '/staff/adviser/bulk',
+        [{ name: 'windows.csv', content: `\ufeff${HEADER}\r\n${GOOD_ROW(77)}\r\n` }],
+        'file',
+        { fields: { formKey: ctx.services.uploadKeys.issue() } },
+      );
+      expect(adviser.path).toBe('/staff/adviser/bulk/result');
+      expect(crlf.body.match(/CYB-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]/g)).toHaveLength(1);
+      expect(await reportCount()).toBe(before + 1);
+    });
+
     it('refuses a malformed file whole with an error on the page, storing nothing', async () => {
       const adviser = await signInAs(ctx.app, people, 'call-handler');
       const before = await reportCount();

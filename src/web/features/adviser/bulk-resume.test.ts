@@ -3,15 +3,17 @@
  * is posted again with the same file: each row is keyed `ws:<key hash>:<line>` in the transaction that records
  * it, so the re-post records only the rows missing, never one twice; another file under the key is refused.
  */
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Repositories } from '../../../db/repositories/index.ts';
 import { createReportIntake } from '../../../services/report-intake.ts';
 import { createUploadKeys } from '../../../services/upload-keys.ts';
+import { addStaff } from '../../../../test/support/staff-fixtures.ts';
 import { onePerRole, signInAs } from '../../../../test/support/admin-fixtures.ts';
 import { Killed, killedAt } from '../../../../test/support/killed-repositories.ts';
 import { createTestApp } from '../../../../test/support/test-app.ts';
 import { testDialect } from '../../../../test/support/test-services.ts';
-import { readReportCsv } from '../api/report-csv.ts';
+import { canonical, readReportCsv } from '../api/report-csv.ts';
 import { uploadBulk } from './bulk-upload.ts';
 
 const REFERENCE = /CYB-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]/g;
@@ -213,5 +215,68 @@ describe(`a workspace bulk upload stopped half way resumes without recording a r
     expect(client.path).toBe('/staff/adviser/bulk');
     expect(late.body).toContain('This form was already used to upload a different file');
     expect(await reportCount()).toBe(before + 2);
+  });
+  it('lets no other adviser run, or replay, a stopped upload under its form key; the owner resumes it', async () => {
+    await addStaff(ctx.services, { email: 'other.adviser@nfib.example', role: 'call-handler' });
+    const other = {
+      userId: (await ctx.services.staff.userIdByEmail('other.adviser@nfib.example'))?.id ?? 0,
+      name: 'other.adviser@nfib.example',
+    };
+    expect(other.userId).not.toBe(adviser.userId);
+    const formKey = ctx.services.uploadKeys.issue();
+    const csv = fileOf(5000);
+    const before = await reportCount();
+    await expect(
+      uploadBulk(droppingAt(2), adviser, formKey, Buffer.from(csv), readOf(csv)),
+    ).rejects.toThrow();
+    expect(await reportCount()).toBe(before + 1);
+    // The same form key and the same file, posted by someone else: refused, nothing recorded or shown.
+    const stolen = await uploadBulk(ctx.services, other, formKey, Buffer.from(csv), readOf(csv));
+    expect(stolen).toEqual({ kind: 'taken' });
+    expect(await reportCount()).toBe(before + 1);
+    // Row keys are the owner's: the other adviser's "ws:<hash>:2" is a key of their own, not a replay of line 2.
+    const keyHash = ctx.services.uploadKeys.hashOf(formKey);
+    expect(
+      await ctx.services.database.db
+        .selectFrom('staff_idempotency_keys')
+        .select('user_id')
+        .where('key', 'like', `ws:${keyHash}:%`)
+        .execute(),
+    ).toEqual([{ user_id: adviser.userId }]);
+    const resumed = await uploadBulk(ctx.services, adviser, formKey, Buffer.from(csv), readOf(csv));
+    expect(resumed).toMatchObject({ kind: 'done', recorded: 1 });
+    expect(await reportCount()).toBe(before + 2);
+  });
+
+  it('keeps a partner token’s idempotency keys apart from an adviser’s row keys, even spelled the same', async () => {
+    const formKey = ctx.services.uploadKeys.issue();
+    const keyHash = ctx.services.uploadKeys.hashOf(formKey);
+    const csv = fileOf(6000);
+    const read = readOf(csv);
+    const row = read.rows[0];
+    if (row === undefined) throw new Error('no row');
+    // A partner token sends line 2's very report under the adviser's row key (its id may equal the user's).
+    const token = await ctx.services.tokens.create('collider', ['reports:write']);
+    const requestHash = createHash('sha256').update(canonical(row.body)).digest('hex');
+    const partner = await ctx.services.reportIntake.submitIdempotent(
+      row.submission,
+      { owner: { tokenId: token.id }, key: `ws:${keyHash}:${String(row.line)}`, requestHash },
+      { partnerTokenId: token.id },
+    );
+    if (partner.kind !== 'created') throw new Error(partner.kind);
+    const before = await reportCount();
+    // The adviser's upload records its own line 2: not the partner's report as a replay, and not refused.
+    const done = await uploadBulk(ctx.services, adviser, formKey, Buffer.from(csv), read);
+    if (done.kind !== 'done') throw new Error(done.kind);
+    expect(done.recorded).toBe(2);
+    expect(done.result.created.map((c) => c.reference)).not.toContain(partner.report.reference);
+    expect(await reportCount()).toBe(before + 2);
+    // And the partner's retry still finds its own report.
+    const retry = await ctx.services.reportIntake.submitIdempotent(
+      row.submission,
+      { owner: { tokenId: token.id }, key: `ws:${keyHash}:${String(row.line)}`, requestHash },
+      { partnerTokenId: token.id },
+    );
+    expect(retry).toEqual({ kind: 'replay', reference: partner.report.reference });
   });
 });

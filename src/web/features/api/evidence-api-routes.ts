@@ -5,6 +5,7 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { cleanAccessReason } from '../../../domain/access/access-reason.ts';
 import { fileHeaders } from '../../../domain/evidence/file-response.ts';
 import type { Services } from '../../../services/index.ts';
 import { MAX_REASON_CHARS } from '../../../services/report-evidence.ts';
@@ -22,10 +23,13 @@ import {
 const Reference = Type.String({ minLength: 1, maxLength: 40 });
 const common = { tags: ['staff'], security: [{ bearer: [] }], ...accessReasonSchema(MAX_REASON_CHARS) };
 
-/** The header wins; `?reason=` is for reasons a header cannot carry (HTTP headers are Latin-1). */
+/**
+ * The header wins; `?reason=` is for reasons a header cannot carry (HTTP headers are Latin-1). A header with no
+ * words once cleaned ("...") is none, as on the other staff read APIs (features/api/access-reason.ts).
+ */
 function reasonOf(request: FastifyRequest<{ Querystring: { reason?: string } }>): string {
   const header = request.headers[ACCESS_REASON_HEADER];
-  if (typeof header === 'string' && header.trim() !== '') return header;
+  if (typeof header === 'string' && cleanAccessReason(header) !== '') return header;
   return request.query.reason ?? '';
 }
 

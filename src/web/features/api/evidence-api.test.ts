@@ -170,7 +170,17 @@ describe(`report evidence over the staff API (${testDialect})`, () => {
 
   it('counts no control or invisible character as a reason, and lets none forge a line of the audit', async () => {
     const before = await auditCount();
-    for (const reason of ['%00', '%07%07', '%E2%80%8B', '%0A%0D%09'])
+    // Nor a stack of accents, a blank letter (Hangul filler, braille blank) or a right-to-left override.
+    for (const reason of [
+      '%00',
+      '%07%07',
+      '%E2%80%8B',
+      '%0A%0D%09',
+      '%CC%81%CC%81',
+      '%E3%85%A4',
+      '%E2%A0%80',
+      '%E2%80%AE',
+    ])
       for (const url of [listUrl(), fileUrl('messages.txt')]) {
         const res = await get(`${url}?reason=${reason}`, 'off@cumbria.example');
         expect(res.statusCode, `${url} ${reason}`).toBe(422);
@@ -185,6 +195,10 @@ describe(`report evidence over the staff API (${testDialect})`, () => {
     });
     expect(head.statusCode).not.toBe(200);
     expect(await auditCount()).toBe(before);
+    // A header with no words left is none: the parameter is the reason.
+    const dots = await get(`${listUrl()}?reason=from%20the%20query`, 'off@cumbria.example', because('...'));
+    expect(dots.statusCode).toBe(200);
+    expect((await audits('list-evidence')).at(-1)?.detail).toMatch(/; reason: from the query$/);
     const res = await get(
       `${fileUrl('messages.txt')}?reason=ok%00%0Areason%3A%20forged`,
       'off@cumbria.example',

@@ -204,6 +204,12 @@ const MAPPING_KINDS: Record<string, RejectKind> = {
 };
 
 /**
+ * An unknown column's name as the page or problem says it back: its first 60 characters, a control or invisible
+ * character (NUL, a right-to-left override that would turn the message around) as `?`.
+ */
+const shownColumn = (name: string) => name.slice(0, 60).replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, '?');
+
+/**
  * Reads a whole file before anything is stored: a file that cannot be read, has a column the API does not know or
  * more than MAX_BULK_ROWS rows is refused whole; otherwise each row is either ready for intake or listed with its
  * line, field and reason.
@@ -232,7 +238,7 @@ export function readReportCsv(text: string, services: Services): ReadCsv {
   }
   const seen = new Set<string>();
   for (const name of header) {
-    if (!isColumn(name)) return { ok: false, problem: { kind: 'unknown-column', column: name.slice(0, 60) } };
+    if (!isColumn(name)) return { ok: false, problem: { kind: 'unknown-column', column: shownColumn(name) } };
     if (seen.has(name)) return { ok: false, problem: { kind: 'duplicate-column', column: name } };
     seen.add(name);
   }

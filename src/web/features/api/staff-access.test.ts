@@ -178,9 +178,32 @@ describe('staff access to reports: every role × own and other unit', () => {
     expect(ok.statusCode).toBe(200);
     expect((await readAudits()).at(-1)).toEqual({ actor: 'cumbria.officer@police.example', detail: welsh });
     // A reason of nothing but control or invisible characters is no reason.
-    for (const empty of ['%00', '%E2%80%8B', '%0A%0D'])
-      expect((await read('cumbria officer', `${reference}?reason=${empty}`)).statusCode).toBe(422);
+    // Nor is a stack of accents, a blank letter or a right-to-left override.
+    for (const empty of [
+      '%00',
+      '%E2%80%8B',
+      '%0A%0D',
+      '%CC%81%CC%81%CC%81',
+      '%E3%85%A4',
+      '%E2%A0%80',
+      '%E2%80%AE',
+    ])
+      expect((await read('cumbria officer', `${reference}?reason=${empty}`)).statusCode, empty).toBe(422);
     expect((await readAudits()).length).toBe(before + 1);
+    // Both given: the header wins (docs/api.md), the parameter is not audited.
+    const both = await read('cumbria officer', `${reference}?reason=from%20the%20query`, {
+      'x-access-reason': 'from the header',
+    });
+    expect(both.statusCode).toBe(200);
+    expect((await readAudits()).at(-1)?.detail).toBe('from the header');
+    // Two ?reason= parameters: neither is chosen; refused by the schema, nothing read.
+    const two = await read('cumbria officer', `${reference}?reason=first&reason=second`);
+    expect(two.statusCode).toBe(400);
+    expect(two.json<{ errors: { name: string }[] }>().errors.map((e) => e.name)).toEqual(['reason']);
+    // 10 kB: refused by the schema before anything is read (the limit is 500).
+    const huge = await read('cumbria officer', `${reference}?reason=${'a'.repeat(10_000)}`);
+    expect(huge.statusCode).toBe(400);
+    expect((await readAudits()).length).toBe(before + 2);
   });
 
   it('writes every read to the audit log with the reason, readable by the unit’s supervisor only', async () => {
@@ -221,6 +244,16 @@ describe('staff access to reports: every role × own and other unit', () => {
     expect(
       (await ctx.app.inject({ url: `/api/v1/reports/${references[0]?.reference ?? ''}` })).statusCode,
     ).toBe(401);
+    // No token: 401 before the reason is looked at, however long or odd (not 400 or 422, which would say the
+    // route reads reasons to someone who may not use it). Two ?reason= (an array) as well.
+    for (const query of [`reason=${'a'.repeat(10_000)}`, 'reason=a&reason=b', 'reason=%E2%80%AE'])
+      for (const url of [
+        `/api/v1/reports/${references[0]?.reference ?? ''}?${query}`,
+        `/api/v1/indicators/email/x%40example.com?${query}`,
+      ]) {
+        const res = await ctx.app.inject({ url, headers: { 'x-access-reason': 'caf\u00e9'.repeat(2000) } });
+        expect(res.statusCode, `${url.slice(0, 40)} ${query.slice(0, 20)}`).toBe(401);
+      }
   });
 
   it('covers every role', () => {
