@@ -1,8 +1,9 @@
 /**
- * Protect queue, stay-safe alert, Prevent and significant incident routes (issue 24) × who calls them: each attack
- * is performed and must fail, and must have changed nothing. Signed out → sign-in page; a role the area is not for →
- * 404; another unit → 404 (as for something that does not exist); the author approving their own alert, or another
- * unit running an incident it can see → refused; no CSRF token → 403.
+ * Protect queue and questionnaire, stay-safe alert, national advice, Prevent and significant incident routes
+ * (issue 24) × who calls them: each attack is performed and must fail, and must have changed nothing. Signed out →
+ * sign-in page; a role the area is not for → 404; another unit → 404 (as for something that does not exist); a
+ * forged questionnaire link → 404; the author approving their own alert, or another unit running an incident it can
+ * see → refused; no CSRF token → 403.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../src/domain/access/access-policy.ts';
@@ -122,6 +123,8 @@ describe(`Protect, alert, Prevent and incident routes refuse every caller they a
       await db.selectFrom('protect_request_events').selectAll().execute(),
       await db.selectFrom('protect_engagements').selectAll().execute(),
       await db.selectFrom('alerts').selectAll().execute(),
+      await db.selectFrom('protect_feedback').selectAll().execute(),
+      await db.selectFrom('advice_versions').selectAll().execute(),
       await db.selectFrom('prevent_referrals').selectAll().execute(),
       await db.selectFrom('incidents').selectAll().execute(),
       await db.selectFrom('incident_partners').selectAll().execute(),
@@ -341,6 +344,43 @@ describe(`Protect, alert, Prevent and incident routes refuse every caller they a
           'incident: Only officers of the unit that declared the incident can do this',
         ]);
       }
+    expect(await state()).toBe(before);
+  });
+
+  it('answers 404 to a forged questionnaire link, storing nothing', async () => {
+    const before = await state();
+    const visitor = new FormClient(ctx.app);
+    for (const token of ['A'.repeat(43), 'not-a-token']) {
+      expect((await visitor.get(`/protect/feedback/${token}`)).statusCode, token).toBe(404);
+      // With a valid CSRF token: the link is the only authority, and it is refused.
+      const res = await visitor.post(
+        `/protect/feedback/${token}`,
+        { usefulness: '5', willChange: 'yes', comments: 'forged' },
+        { follow: false },
+      );
+      expect(res.statusCode, token).toBe(404);
+    }
+    expect(await state()).toBe(before);
+  });
+
+  it('answers 404 to roles that may not edit the national advice, changing nothing', async () => {
+    const before = await state();
+    const adviceRoutes: Route[] = [
+      { method: 'GET', url: '/staff/advice' },
+      { method: 'GET', url: '/staff/advice/malware/en' },
+      { method: 'POST', url: '/staff/advice/malware/en', body: { title: 'T', body: '## H\n- b' } },
+      { method: 'POST', url: '/staff/advice/malware/en/publish', body: {} },
+    ];
+    for (const who of [
+      'cumbriaOfficer',
+      'analyst',
+      'admin',
+      'callHandler',
+      'nwPrevent',
+      'eastPrevent',
+    ] as const)
+      for (const route of adviceRoutes)
+        expect((await call(as(who), route)).statusCode, `${who} ${route.method} ${route.url}`).toBe(404);
     expect(await state()).toBe(before);
   });
 
