@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSmtpCapture } from '../../test/support/smtp-capture.ts';
 import { makeSubmission, suspect } from '../../test/support/submissions.ts';
 import { createTestServices, testDialect } from '../../test/support/test-services.ts';
 import type { Role, StaffMember } from '../domain/access/access-policy.ts';
+import { createTranslator } from '../web/plugins/i18n.ts';
 import { jobHandlers } from './background-jobs.ts';
+import { smtpEmailSender } from './email/email-sender.ts';
 import type { IncidentInput } from './incidents.ts';
 import { createOutboxWorker } from './outbox-worker.ts';
 import { ServiceError } from './service-error.ts';
@@ -27,6 +30,7 @@ const ANALYST = person('analyst@example', 'analyst', null);
 const ADMIN = person('admin@example', 'admin', null);
 const PREVENT = person('prevent@nw.example', 'prevent-officer', 'nwrocu-rccu');
 const SCAM = 'payroll-update@evil-payroll.co.uk';
+const BASE_URL = 'https://bluelight.example';
 
 async function refusal(promise: Promise<unknown>): Promise<ServiceError> {
   const error = await promise.then(
@@ -41,19 +45,33 @@ describe(`significant incidents (${testDialect})`, () => {
   let now = new Date('2026-05-04T09:00:00.000Z');
   let ctx: Awaited<ReturnType<typeof createTestServices>>;
   let worker: ReturnType<typeof createOutboxWorker>;
+  // The victims' update emails cross a real SMTP server.
+  let smtp: Awaited<ReturnType<typeof startSmtpCapture>>;
+  let sender: ReturnType<typeof smtpEmailSender>;
   let incidentId = 0;
   let laterReference = '';
   beforeAll(async () => {
-    ctx = await createTestServices({}, { clock: () => now });
+    smtp = await startSmtpCapture();
+    ctx = await createTestServices({ SMTP_URL: smtp.url, BASE_URL }, { clock: () => now });
+    sender = smtpEmailSender(smtp.url, ctx.config.emailFrom);
+    const translator = await createTranslator();
     worker = createOutboxWorker(
       ctx.database.db,
       ctx.database.dialect,
       () => now,
-      jobHandlers(ctx, { log: quiet, email: { send: () => Promise.resolve() }, translate: (_l, key) => key }),
+      jobHandlers(ctx, {
+        log: quiet,
+        email: sender,
+        translate: (lng, key, vars) => translator[lng](key, vars),
+      }),
       quiet,
     );
   });
-  afterAll(() => ctx.cleanup());
+  afterAll(async () => {
+    sender.close();
+    await ctx.cleanup();
+    await smtp.close();
+  });
 
   const db = () => ctx.database.db;
   const runAll = async () => {
@@ -225,6 +243,12 @@ describe(`significant incidents (${testDialect})`, () => {
     expect(emails).toHaveLength(1);
     expect(JSON.parse(emails[0]?.payload ?? '{}')).toMatchObject({ to: 'victim@home.example', lng: 'cy' });
     expect(emails[0]?.payload).not.toContain('taken down');
+    // Sent over SMTP in the victim's language: that there is news, and where to read it; not the news itself.
+    await runAll();
+    const sent = (await smtp.to('victim@home.example')).filter((e) => e.subject.startsWith('Diweddariad'));
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.text).toContain(`${BASE_URL}/report/progress?lng=cy`);
+    expect(sent[0]?.text).not.toMatch(/wefan|taken down/);
 
     await ctx.incidents.close(NW, incidentId, 'Site taken down; 4 victims told.');
     expect((await refusal(ctx.incidents.close(NW, incidentId, ''))).code).toBe('incident-closed');

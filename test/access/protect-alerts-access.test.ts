@@ -1,7 +1,9 @@
 /**
- * Protect queue and stay-safe alert routes (issue 24) × who calls them: each attack is performed and must fail,
- * and must have changed nothing. Signed out → sign-in page; a role the area is not for → 404; another unit → 404
- * (as for something that does not exist); the author approving their own alert → refused; no CSRF token → 403.
+ * Protect queue and questionnaire, stay-safe alert, national advice, Prevent and significant incident routes
+ * (issue 24) × who calls them: each attack is performed and must fail, and must have changed nothing. Signed out →
+ * sign-in page; a role the area is not for → 404; another unit → 404 (as for something that does not exist); a
+ * forged questionnaire link → 404; the author approving their own alert, or another unit running an incident it can
+ * see → refused; no CSRF token → 403.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../src/domain/access/access-policy.ts';
@@ -23,6 +25,8 @@ const PEOPLE = {
   analyst: { email: 'analyst@nfib.example', role: 'analyst' },
   admin: { email: 'admin@bluelight.example', role: 'admin' },
   callHandler: { email: 'calls@bluelight.example', role: 'call-handler' },
+  nwPrevent: { email: 'prevent@nwrocu.example', role: 'prevent-officer', unitId: 'nwrocu-rccu' },
+  eastPrevent: { email: 'prevent@ersou.example', role: 'prevent-officer', unitId: 'ersou-rccu' },
 } as const satisfies Record<string, Person>;
 type Who = keyof typeof PEOPLE;
 interface Route {
@@ -31,11 +35,13 @@ interface Route {
   body?: Record<string, string>;
 }
 
-describe(`Protect and alert routes refuse every caller they are not for (${testDialect})`, () => {
+describe(`Protect, alert, Prevent and incident routes refuse every caller they are not for (${testDialect})`, () => {
   let ctx: Awaited<ReturnType<typeof createTestApp>>;
   const clients = new Map<Who, FormClient>();
   let requestId = 0;
   let alertId = 0;
+  let referralId = 0;
+  let incidentId = 0;
   const as = (who: Who) => {
     const client = clients.get(who);
     if (client === undefined) throw new Error(who);
@@ -71,6 +77,41 @@ describe(`Protect and alert routes refuse every caller they are not for (${testD
     });
     expect(draft.statusCode).toBe(200);
     alertId = Number(/\/staff\/alerts\/(\d+)$/.exec(as('cumbriaOfficer').path)?.[1]);
+    // A school's referral of a young person in Cumbria: routed to the North West's unit.
+    const referral = await ctx.services.prevent.referFromPublic(
+      {
+        kind: 'school',
+        name: 'Ms Head',
+        email: 'head@school.example',
+        phone: null,
+        organisation: 'Lakeside Academy',
+      },
+      {
+        youngPerson: 'Sam',
+        age: 14,
+        forceId: 'cumbria',
+        concern: 'Runs a booter service',
+        aware: true,
+        lng: 'en',
+      },
+    );
+    expect(referral.unitId).toBe('nwrocu-rccu');
+    referralId = referral.id;
+    // An incident declared by the North West's regional unit.
+    incidentId = await ctx.services.incidents.declare(
+      { ...PEOPLE.nwProtect, forceId: null },
+      {
+        name: 'Fake parcel texts',
+        nameCy: 'Negeseuon testun parsel ffug',
+        description: 'Texts asking for a fee.',
+        descriptionCy: 'Negeseuon testun yn gofyn am ffi.',
+        indicators: 'https://parcel-fee.co.uk/pay',
+        category: null,
+        sector: null,
+        from: '2026-01-01T00:00:00.000Z',
+        to: null,
+      },
+    );
   });
   afterAll(() => ctx.close());
 
@@ -82,6 +123,12 @@ describe(`Protect and alert routes refuse every caller they are not for (${testD
       await db.selectFrom('protect_request_events').selectAll().execute(),
       await db.selectFrom('protect_engagements').selectAll().execute(),
       await db.selectFrom('alerts').selectAll().execute(),
+      await db.selectFrom('protect_feedback').selectAll().execute(),
+      await db.selectFrom('advice_versions').selectAll().execute(),
+      await db.selectFrom('prevent_referrals').selectAll().execute(),
+      await db.selectFrom('incidents').selectAll().execute(),
+      await db.selectFrom('incident_partners').selectAll().execute(),
+      await db.selectFrom('incident_updates').selectAll().execute(),
       await db
         .selectFrom('outbox')
         .select(['kind', 'dedupe_key'])
@@ -126,6 +173,55 @@ describe(`Protect and alert routes refuse every caller they are not for (${testD
     { method: 'POST', url: `/staff/alerts/${String(alertId)}`, body: alertText },
     { method: 'POST', url: `/staff/alerts/${String(alertId)}/approve`, body: {} },
   ];
+  const preventRoutes = (): Route[] => [
+    { method: 'GET', url: '/staff/prevent' },
+    { method: 'GET', url: `/staff/prevent/${String(referralId)}` },
+    { method: 'POST', url: `/staff/prevent/${String(referralId)}`, body: { action: 'contacted' } },
+  ];
+  const referralForm = {
+    youngPerson: 'K',
+    age: '17',
+    postcode: 'CA1 1AA',
+    concern: 'Found with a RAT builder',
+    aware: 'no',
+  };
+  const referRoutes = (): Route[] => [
+    { method: 'GET', url: '/staff/prevent/refer' },
+    { method: 'POST', url: '/staff/prevent/refer', body: referralForm },
+  ];
+  const declaration = {
+    name: 'Courier fraud calls',
+    nameCy: 'Galwadau twyll negesydd',
+    description: 'Callers pretend to be police.',
+    descriptionCy: 'Mae galwyr yn esgus bod yn heddlu.',
+    indicators: '07700 900123',
+    category: '',
+    sector: '',
+    from: '2026-01-01T00:00',
+    to: '',
+  };
+  const incidentSeeRoutes = (): Route[] => [
+    { method: 'GET', url: '/staff/incidents' },
+    { method: 'GET', url: `/staff/incidents/${String(incidentId)}` },
+  ];
+  const incidentRunRoutes = (): Route[] => [
+    {
+      method: 'POST',
+      url: `/staff/incidents/${String(incidentId)}/partners`,
+      body: { partner: 'UK Finance', note: '' },
+    },
+    {
+      method: 'POST',
+      url: `/staff/incidents/${String(incidentId)}/update`,
+      body: { message: 'Arrests made.', messageCy: 'Arestiadau.' },
+    },
+    {
+      method: 'POST',
+      url: `/staff/incidents/${String(incidentId)}/close`,
+      body: { closingNote: 'Done.' },
+    },
+  ];
+  const declareRoute = (): Route => ({ method: 'POST', url: '/staff/incidents', body: declaration });
   const call = (client: FormClient, route: Route) =>
     route.method === 'GET'
       ? client.get(route.url)
@@ -133,7 +229,15 @@ describe(`Protect and alert routes refuse every caller they are not for (${testD
 
   it('sends signed-out callers to sign in, before anything is read or changed', async () => {
     const before = await state();
-    for (const route of [...protectRoutes(), ...alertRoutes()]) {
+    for (const route of [
+      ...protectRoutes(),
+      ...alertRoutes(),
+      ...preventRoutes(),
+      ...referRoutes(),
+      ...incidentSeeRoutes(),
+      ...incidentRunRoutes(),
+      declareRoute(),
+    ]) {
       const res = await ctx.app.inject({
         method: route.method,
         url: route.url,
@@ -147,7 +251,7 @@ describe(`Protect and alert routes refuse every caller they are not for (${testD
 
   it('answers 404 to roles the Protect queue and alerts are not for', async () => {
     const before = await state();
-    for (const who of ['analyst', 'admin', 'callHandler'] as const)
+    for (const who of ['analyst', 'admin', 'callHandler', 'nwPrevent', 'eastPrevent'] as const)
       for (const route of [...protectRoutes(), ...alertRoutes()])
         expect((await call(as(who), route)).statusCode, `${who} ${route.method} ${route.url}`).toBe(404);
     // National units publish no area alerts.
@@ -192,6 +296,91 @@ describe(`Protect and alert routes refuse every caller they are not for (${testD
       'approve: You wrote this alert, so someone else in your unit must approve it',
     ]);
     expect(own.body).not.toContain('Approve and publish');
+    expect(await state()).toBe(before);
+  });
+
+  it('keeps a Prevent referral to its region’s Prevent officers: 404 for everyone else, changing nothing', async () => {
+    const before = await state();
+    // Nobody but Prevent officers enters the Prevent queue: not the region's own investigators, not its forces.
+    for (const who of Object.keys(PEOPLE) as Who[]) {
+      if (who === 'nwPrevent' || who === 'eastPrevent') continue;
+      for (const route of preventRoutes())
+        expect((await call(as(who), route)).statusCode, `${who} ${route.method} ${route.url}`).toBe(404);
+    }
+    // Another region's Prevent officer: an empty queue, and the referral does not exist.
+    const east = await as('eastPrevent').get('/staff/prevent');
+    expect(east.statusCode).toBe(200);
+    expect(east.body).not.toContain(`/staff/prevent/${String(referralId)}"`);
+    for (const route of preventRoutes().slice(1))
+      expect((await call(as('eastPrevent'), route)).statusCode, route.url).toBe(404);
+    // Prevent officers refer nobody from the workspace; analysts, admins and call handlers neither.
+    for (const who of ['nwPrevent', 'eastPrevent', 'analyst', 'admin', 'callHandler'] as const)
+      for (const route of referRoutes())
+        expect((await call(as(who), route)).statusCode, `${who} ${route.method} ${route.url}`).toBe(404);
+    expect(await state()).toBe(before);
+    // The region's own Prevent officer sees it.
+    expect((await as('nwPrevent').get(`/staff/prevent/${String(referralId)}`)).statusCode).toBe(200);
+  });
+
+  it('shows incidents to those who read intelligence, lets only the declaring unit run them, changing nothing', async () => {
+    const before = await state();
+    // Admins, call handlers and Prevent officers: no incident pages at all.
+    for (const who of ['admin', 'callHandler', 'nwPrevent', 'eastPrevent'] as const)
+      for (const route of [...incidentSeeRoutes(), ...incidentRunRoutes(), declareRoute()])
+        expect((await call(as(who), route)).statusCode, `${who} ${route.method} ${route.url}`).toBe(404);
+    // Forces and analysts see it, but neither declare nor run one.
+    for (const who of ['cumbriaOfficer', 'cumbriaSupervisor', 'analyst'] as const) {
+      for (const route of incidentSeeRoutes())
+        expect((await call(as(who), route)).statusCode, `${who} ${route.url}`).toBe(200);
+      for (const route of [...incidentRunRoutes(), declareRoute()])
+        expect((await call(as(who), route)).statusCode, `${who} ${route.method} ${route.url}`).toBe(404);
+    }
+    // Another region's unit and the NCCU may declare their own, but not run this one: refused on its page.
+    for (const who of ['otherRegion', 'national'] as const)
+      for (const route of incidentRunRoutes()) {
+        const res = await as(who).post(route.url, route.body ?? {});
+        expect(as(who).path, `${who} ${route.url}`).toBe(`/staff/incidents/${String(incidentId)}`);
+        expect(errorSummaryOf(res.body), `${who} ${route.url}`).toEqual([
+          'incident: Only officers of the unit that declared the incident can do this',
+        ]);
+      }
+    expect(await state()).toBe(before);
+  });
+
+  it('answers 404 to a forged questionnaire link, storing nothing', async () => {
+    const before = await state();
+    const visitor = new FormClient(ctx.app);
+    for (const token of ['A'.repeat(43), 'not-a-token']) {
+      expect((await visitor.get(`/protect/feedback/${token}`)).statusCode, token).toBe(404);
+      // With a valid CSRF token: the link is the only authority, and it is refused.
+      const res = await visitor.post(
+        `/protect/feedback/${token}`,
+        { usefulness: '5', willChange: 'yes', comments: 'forged' },
+        { follow: false },
+      );
+      expect(res.statusCode, token).toBe(404);
+    }
+    expect(await state()).toBe(before);
+  });
+
+  it('answers 404 to roles that may not edit the national advice, changing nothing', async () => {
+    const before = await state();
+    const adviceRoutes: Route[] = [
+      { method: 'GET', url: '/staff/advice' },
+      { method: 'GET', url: '/staff/advice/malware/en' },
+      { method: 'POST', url: '/staff/advice/malware/en', body: { title: 'T', body: '## H\n- b' } },
+      { method: 'POST', url: '/staff/advice/malware/en/publish', body: {} },
+    ];
+    for (const who of [
+      'cumbriaOfficer',
+      'analyst',
+      'admin',
+      'callHandler',
+      'nwPrevent',
+      'eastPrevent',
+    ] as const)
+      for (const route of adviceRoutes)
+        expect((await call(as(who), route)).statusCode, `${who} ${route.method} ${route.url}`).toBe(404);
     expect(await state()).toBe(before);
   });
 

@@ -184,7 +184,27 @@ describe(`stay-safe alerts: two-person approval, double opt-in and batched sendi
     const before = (await smtp.emails()).length;
     const id = await services.alerts.create(author, TEXT);
     await services.alerts.approve(approver, id);
+    // The SMTP server refuses the batch's second email (451, as under maintenance): the first is not sent again
+    // when the outbox retries the batch.
+    let attempts = 0;
+    const refusingSecond: EmailSender = {
+      async send(message) {
+        attempts++;
+        smtp.refuse(attempts === 2);
+        try {
+          await sender.send(message);
+        } finally {
+          smtp.refuse(false);
+        }
+      },
+    };
+    await drain(workerWith(refusingSecond));
+    expect((await smtp.emails()).slice(before).map((e) => e.recipients[0])).toEqual([
+      'cumbria.reader@example.net',
+    ]);
+    now = new Date(now.getTime() + 24 * 3600_000);
     await drain();
+    expect(attempts).toBe(2);
     const sent = (await smtp.emails()).slice(before);
     expect(sent.map((e) => e.recipients[0]).sort()).toEqual([
       'cumbria.reader@example.net',

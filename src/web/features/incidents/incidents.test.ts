@@ -3,6 +3,7 @@ import type { TOTP } from 'otpauth';
 import { errorSummaryOf } from '../../../../test/support/error-summary.ts';
 import { FormClient } from '../../../../test/support/form-client.ts';
 import { addStaff, signInStaff } from '../../../../test/support/staff-fixtures.ts';
+import { makeSubmission } from '../../../../test/support/submissions.ts';
 import { createTestApp } from '../../../../test/support/test-app.ts';
 
 const DECLARATION = {
@@ -147,5 +148,11 @@ describe('significant incidents on the public site and in the workspace', () => 
     const general = await visitor.get('/who-responds?force=atlantis&lng=cy');
     expect(general.body).toContain('Yr Uned Seiberdroseddu Genedlaethol (NCCU)');
     expect(general.body).toContain('href="/cyber-protect"');
+    // The progress page links to it with the report's force, so it names the victim's own units.
+    const { reference } = await ctx.services.reportIntake.submit(makeSubmission());
+    await visitor.get('/report/progress?lng=en');
+    const progress = await visitor.post('/report/progress', { reference, secret: 'CA1 1AA' });
+    expect(progress.body).toContain(reference);
+    expect(progress.body).toContain('href="/who-responds?force=cumbria"');
   });
 });
