@@ -155,12 +155,12 @@ describe('Protect and stay-safe alerts, in Chromium: accessible in English and W
       const visitor = await (await browser.newContext()).newPage();
       await visitor.goto(emailedLink(orgEmail, /https:\/\/\S+\/protect\/feedback\/[\w-]{43}\?lng=(en|cy)/));
       await accessible(visitor, lng, 'questionnaire');
-      await clickAndLoad(visitor, 'form button');
+      await clickAndLoad(visitor, 'main form button');
       await errorSummary(visitor, 'questionnaire', lng);
       await visitor.check('input[name="usefulness"][value="5"]');
       await visitor.check('input[name="willChange"][value="yes"]');
       await visitor.fill('#comments', 'Staff now report phishing emails.');
-      await clickAndLoad(visitor, 'form button');
+      await clickAndLoad(visitor, 'main form button');
       await accessible(visitor, lng, 'questionnaire sent');
       await page.reload();
       expect(await page.innerText('main')).toContain('Staff now report phishing emails.');
@@ -180,16 +180,16 @@ describe('Protect and stay-safe alerts, in Chromium: accessible in English and W
       await clickAndLoad(visitor, 'a[href^="/alerts/subscribe?area="]');
       expect(await visitor.isChecked('input[value="force:cumbria"]')).toBe(true);
       await accessible(visitor, lng, 'subscribe', { names: true });
-      await clickAndLoad(visitor, 'form button');
+      await clickAndLoad(visitor, 'main form button');
       expect(await visitor.locator('.govuk-error-summary').count()).toBe(1);
       await accessible(visitor, lng, 'subscribe (errors)', { names: true });
       await visitor.fill('#email', reader);
-      await clickAndLoad(visitor, 'form button');
+      await clickAndLoad(visitor, 'main form button');
       await accessible(visitor, lng, 'subscribe sent');
       await sendEmails();
       await visitor.goto(emailedLink(reader, /https:\/\/\S+\/alerts\/confirm\/\S+\?lng=(en|cy)/));
       await accessible(visitor, lng, 'confirm');
-      await clickAndLoad(visitor, 'form button');
+      await clickAndLoad(visitor, 'main form button');
       await accessible(visitor, lng, 'confirmed');
 
       // One officer writes the alert; the author cannot publish it; a second person does.
@@ -198,13 +198,13 @@ describe('Protect and stay-safe alerts, in Chromium: accessible in English and W
       await accessible(writer, lng, 'staff alerts');
       await clickAndLoad(writer, 'a[href="/staff/alerts/new"]');
       await accessible(writer, lng, 'new alert');
-      await clickAndLoad(writer, 'form button');
+      await clickAndLoad(writer, 'main form button');
       await errorSummary(writer, 'new alert', lng);
       await writer.fill('#titleEn', 'Courier fraud calls in Cumbria');
       await writer.fill('#bodyEn', 'Callers claim to be police & ask for your card.\n\nHang up.');
       await writer.fill('#titleCy', 'Galwadau twyll negesydd yn Cumbria');
       await writer.fill('#bodyCy', 'Mae galwyr yn honni eu bod yn heddlu.');
-      await clickAndLoad(writer, 'form button');
+      await clickAndLoad(writer, 'main form button');
       await accessible(writer, lng, 'alert waiting');
       expect(await writer.locator('form[action$="/approve"]').count()).toBe(0);
       const alertPath = new URL(writer.url()).pathname;
@@ -238,7 +238,7 @@ describe('Protect and stay-safe alerts, in Chromium: accessible in English and W
       );
       await visitor.goto(emailedLink(reader, /https:\/\/\S+\/alerts\/unsubscribe\/\S+\?lng=(en|cy)/));
       await accessible(visitor, lng, 'unsubscribe');
-      await clickAndLoad(visitor, 'form button');
+      await clickAndLoad(visitor, 'main form button');
       await accessible(visitor, lng, 'unsubscribed');
       for (const p of [visitor, writer, approver]) await p.context().close();
     });
