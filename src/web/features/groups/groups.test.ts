@@ -365,4 +365,77 @@ describe(`sector working groups: requests and alerts by signed webhook and serve
       .execute();
     expect(audited.map((a) => a.reference).sort()).toEqual([cumbriaCase, reference].sort());
   });
+
+  it('refuses a link whose ids do not belong together (another group’s message, another message’s answer), and unauthenticated before parsing', async () => {
+    const db = ctx.services.database.db;
+    const { reference } = await db
+      .selectFrom('reports')
+      .select('reference')
+      .where('id', '=', reportId)
+      .executeTakeFirstOrThrow();
+    // A second group of the same unit, with its own request answered by the Bank.
+    const created = await api('admin', 'POST', '/api/v1/groups', { name: 'Second', sector: 'finance' });
+    const otherGroup = created.json<{ id: number }>().id;
+    await api('admin', 'POST', `/api/v1/groups/${String(otherGroup)}/members`, {
+      partner_id: partners.Bank?.id,
+    });
+    const posted = await api('officer', 'POST', `/api/v1/groups/${String(otherGroup)}/messages`, {
+      kind: 'request',
+      text: 'Seen this?',
+      tlp: 'green',
+      indicator_type: 'domain',
+      indicator_value: DOMAIN,
+      deadline: new Date(now.getTime() + 2 * 86_400_000).toISOString(),
+    });
+    expect(posted.statusCode).toBe(201);
+    const otherRequest = posted.json<{ id: number }>().id;
+    const answered = await api(
+      'Bank',
+      'POST',
+      `/api/v1/partner/groups/${String(otherGroup)}/requests/${String(otherRequest)}/answers`,
+      { seen: true },
+    );
+    expect(answered.statusCode).toBe(201);
+    const answerOf = async (group: number, message: number) =>
+      (await api('officer', 'GET', `/api/v1/groups/${String(group)}/messages/${String(message)}`)).json<{
+        answers: { id: number }[];
+      }>().answers[0]?.id ?? 0;
+    const firstAnswer = await answerOf(groupId, requestId);
+    const otherAnswer = await answerOf(otherGroup, otherRequest);
+    expect(otherAnswer).toBeGreaterThan(0);
+    const link = (g: number, m: number, a: number) =>
+      `/api/v1/groups/${String(g)}/messages/${String(m)}/answers/${String(a)}/links`;
+    const before = await db.selectFrom('group_answer_links').select('id').execute();
+    for (const url of [
+      link(groupId, otherRequest, otherAnswer),
+      link(otherGroup, requestId, firstAnswer),
+      link(otherGroup, otherRequest, firstAnswer),
+      link(groupId, requestId, otherAnswer),
+    ])
+      expect((await api('officer', 'POST', url, { report: reference })).statusCode).toBe(404);
+    // An analyst (no unit's casework) and Kent's officer (not a member) learn nothing of the answer.
+    for (const who of ['analyst', 'kent'])
+      expect(
+        (await api(who, 'POST', link(otherGroup, otherRequest, otherAnswer), { report: reference })).statusCode,
+      ).toBe(404);
+    // Without a token: 401 whatever the body (malformed JSON, far too large, wrong type).
+    for (const [type, payload] of [
+      ['application/json', '{"report":'],
+      ['application/json', JSON.stringify({ report: 'x'.repeat(2_000_000) })],
+      ['text/plain', 'report=1'],
+    ] as const) {
+      const res = await ctx.app.inject({
+        method: 'POST',
+        url: link(otherGroup, otherRequest, otherAnswer),
+        headers: { 'content-type': type },
+        payload,
+      });
+      expect(res.statusCode).toBe(401);
+    }
+    expect(await db.selectFrom('group_answer_links').select('id').execute()).toEqual(before);
+    expect(
+      (await api('officer', 'POST', link(otherGroup, otherRequest, otherAnswer), { report: reference }))
+        .statusCode,
+    ).toBe(201);
+  });
 });
