@@ -13,6 +13,11 @@ declare module 'fastify' {
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /**
+ * The cookie holding the browser's CSRF secret. A session's end (signing in or out) clears it, so a token seen
+ * before (an upload form's URL in a history or a proxy's log) is worthless to the next session.
+ */
+export const CSRF_COOKIE = '_csrf';
+/**
  * The one form post exempt: RFC 8058 one-click unsubscribe, which a mail client sends without any page, so without
  * a token. Its unsubscribe token (an HMAC of the subscriber) is its authority; a wrong one changes nothing.
  */
@@ -22,7 +27,7 @@ export const CSRF_EXEMPT_ROUTES: ReadonlySet<string> = new Set(['/alerts/unsubsc
 export const csrfPlugin = fp(
   async (app) => {
     await app.register(csrf, {
-      cookieKey: '_csrf',
+      cookieKey: CSRF_COOKIE,
       cookieOpts: { path: '/', httpOnly: true, sameSite: 'strict', secure: app.secureCookies, signed: true },
       // File uploads (multipart) are read after this check, so their forms carry the token in the URL.
       getToken: (request) =>

@@ -1,6 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
 import type { SessionStore } from '../../services/sessions.ts';
+import { CSRF_COOKIE } from './csrf.ts';
 
 export const SESSION_COOKIE = 'bl_session';
 /** Where a session's id is kept: the journey's and staff's cookie, or the partner portal's own (path /partner). */
@@ -78,13 +79,19 @@ export class RequestSession {
     this.dirty = true;
   }
 
-  /** Forgets everything: the row is deleted and the cookie cleared. */
+  /**
+   * Forgets everything: the row is deleted and the cookie cleared. The CSRF secret goes too (signing in and out
+   * both start here), so a form token of the session before — one carried in an upload form's URL — is refused;
+   * the next page this request or the next renders makes a new one.
+   */
   async destroy(): Promise<void> {
     if (this.id !== null) await this.store.destroy(this.id);
     this.id = null;
     this.data = null;
     this.dirty = false;
     this.reply.clearCookie(this.cookie.name, { path: this.cookie.path });
+    this.reply.clearCookie(CSRF_COOKIE, { path: '/' });
+    this.reply.request.cookies[CSRF_COOKIE] = undefined;
   }
 }
 

@@ -233,6 +233,38 @@ describe(`disruption requests in the partner portal (${testDialect})`, () => {
     ]);
   });
 
+  it('refuses a step without the session’s CSRF token (none, or another partner user’s) and changes nothing', async () => {
+    const acme = await portal('lab@acme.example');
+    const bank = await portal('ops@bank.example');
+    const tokenOf = async (client: FormClient) =>
+      /name="csrf-token" content="([^"]+)"/.exec((await client.get('/partner/disruption-requests')).body)?.[1] ??
+      '';
+    const cookies = ['bl_partner', '_csrf']
+      .map((name) => `${name}=${acme.cookie(name) ?? ''}`)
+      .join('; ');
+    const path = `/partner/disruption-requests/${String(takedownId)}/decline`;
+    const bankToken = await tokenOf(bank);
+    expect(bankToken).not.toBe('');
+    for (const token of [null, bankToken, `${bankToken}x`]) {
+      const res = await ctx.app.inject({
+        method: 'POST',
+        url: path,
+        headers: { cookie: cookies, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: `reason=Forged+decline${token === null ? '' : `&_csrf=${encodeURIComponent(token)}`}`,
+      });
+      expect(res.statusCode, String(token)).toBe(403);
+    }
+    // The same cookies with the session's own token pass the check (an empty reason: named, nothing changed).
+    const own = await ctx.app.inject({
+      method: 'POST',
+      url: path,
+      headers: { cookie: cookies, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `reason=&_csrf=${encodeURIComponent(await tokenOf(acme))}`,
+    });
+    expect(own.statusCode).toBe(303);
+    expect(await statusOf(takedownId)).toBe('sent');
+  });
+
   it('declines a request with a reason (a missing one named), and the unit reads it', async () => {
     const acme = await portal('lab@acme.example');
     const path = `/partner/disruption-requests/${String(takedownId)}`;

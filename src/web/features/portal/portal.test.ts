@@ -315,6 +315,79 @@ describe(`the partner portal (${testDialect})`, () => {
     await client.get('/partner/submit?lng=en');
   });
 
+  it('refuses an upload under another session’s token, many parts, a field or the wrong type; the page leaks no token by Referer', async () => {
+    const { client } = await signIn('user@bank.example');
+    const page = await client.get('/partner/submit');
+    // The form's token is in its action URL: the page sends no Referer anywhere, and is not cached.
+    expect(page.headers['referrer-policy']).toBe('no-referrer');
+    expect(String(page.headers['cache-control'])).toMatch(/no-store/);
+    const tokenOf = (body: string) => /name="csrf-token" content="([^"]+)"/.exec(body)?.[1] ?? '';
+    const own = tokenOf(page.body);
+    expect(page.body).toContain(`action="/partner/submit/file?_csrf=${encodeURIComponent(own)}"`);
+    const other = (await signIn('user@other.example')).client;
+    const theirs = tokenOf((await other.get('/partner/submit')).body);
+    expect(theirs).not.toBe('');
+    const stored = async () =>
+      (await ctx.services.database.db.selectFrom('partner_submissions').select('id').execute()).length;
+    const before = await stored();
+    const boundary = 'x-attack';
+    const part = (name: string, filename: string | null, content: string) =>
+      `--${boundary}\r\nContent-Disposition: form-data; name="${name}"` +
+      `${filename === null ? '' : `; filename="${filename}"`}\r\n\r\n${content}\r\n`;
+    const post = (token: string, payload: string, type = `multipart/form-data; boundary=${boundary}`) =>
+      ctx.app.inject({
+        method: 'POST',
+        url: `/partner/submit/file?_csrf=${encodeURIComponent(token)}`,
+        headers: { cookie: cookieOf(client), 'content-type': type },
+        payload,
+      });
+    const row = 'domain,attack-upload-mule.co.uk,green';
+    // Another signed-in partner's token (or none at all) does not pass for this session.
+    expect((await post(theirs, `${part('file', 'v.csv', row)}--${boundary}--\r\n`)).statusCode).toBe(403);
+    expect((await post('', `${part('file', 'v.csv', row)}--${boundary}--\r\n`)).statusCode).toBe(403);
+    // Many files, a text field (1 MB), a file with a field before it: refused, nothing stored, no 500.
+    const attacks = [
+      `${Array.from({ length: 50 }, (_, i) => part('file', `v${String(i)}.csv`, row)).join('')}--${boundary}--\r\n`,
+      `${part('note', null, 'x'.repeat(1024 * 1024))}--${boundary}--\r\n`,
+      `${part('note', null, 'x')}${part('file', 'v.csv', row)}--${boundary}--\r\n`,
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="v.csv"\r\n\r\n${row}`,
+    ];
+    for (const payload of attacks) {
+      const res = await post(own, payload);
+      expect(res.statusCode, payload.slice(0, 80)).toBeGreaterThanOrEqual(300);
+      expect(res.statusCode, payload.slice(0, 80)).toBeLessThan(500);
+    }
+    // Not multipart at all: JSON, plain text, a form post to the file route.
+    for (const [type, payload] of [
+      ['application/json', JSON.stringify({ file: row })],
+      ['text/plain', row],
+      ['application/x-www-form-urlencoded', `file=${encodeURIComponent(row)}`],
+    ] as const) {
+      const res = await post(own, payload, type);
+      expect(res.statusCode, type).toBeGreaterThanOrEqual(300);
+      expect(res.statusCode, type).toBeLessThan(500);
+    }
+    expect(await stored()).toBe(before);
+    // The token in the URL (kept in history, a proxy's log) is this session's only: once signed out and in
+    // again in the same browser, it is refused; the new page's token works.
+    await client.post('/partner/sign-out', {});
+    expect(client.path).toBe('/partner/sign-in');
+    await forgetCodes('user@bank.example');
+    await client.post('/partner/sign-in', {
+      email: 'user@bank.example',
+      password: PASSWORD,
+      code: totps.get('user@bank.example')?.generate() ?? '',
+    });
+    expect(client.path).toBe('/partner');
+    const fresh = tokenOf((await client.get('/partner/submit')).body);
+    expect((await post(own, `${part('file', 'v.csv', row)}--${boundary}--\r\n`)).statusCode).toBe(403);
+    expect(await stored()).toBe(before);
+    const taken = await post(fresh, `${part('file', 'v.csv', row)}--${boundary}--\r\n`);
+    expect(taken.statusCode).toBe(303);
+    expect(taken.headers.location).toBe('/partner/submit/result');
+    expect(await stored()).toBe(before + 1);
+  });
+
   it('answers a request for information and posts an alert, each audited, members only', async () => {
     const { client } = await signIn('user@bank.example');
     const page = `/partner/groups/${String(groupId)}`;
