@@ -237,11 +237,10 @@ describe(`disruption requests in the partner portal (${testDialect})`, () => {
     const acme = await portal('lab@acme.example');
     const bank = await portal('ops@bank.example');
     const tokenOf = async (client: FormClient) =>
-      /name="csrf-token" content="([^"]+)"/.exec((await client.get('/partner/disruption-requests')).body)?.[1] ??
-      '';
-    const cookies = ['bl_partner', '_csrf']
-      .map((name) => `${name}=${acme.cookie(name) ?? ''}`)
-      .join('; ');
+      /name="csrf-token" content="([^"]+)"/.exec(
+        (await client.get('/partner/disruption-requests')).body,
+      )?.[1] ?? '';
+    const cookies = ['bl_partner', '_csrf'].map((name) => `${name}=${acme.cookie(name) ?? ''}`).join('; ');
     const path = `/partner/disruption-requests/${String(takedownId)}/decline`;
     const bankToken = await tokenOf(bank);
     expect(bankToken).not.toBe('');

@@ -416,7 +416,8 @@ describe(`sector working groups: requests and alerts by signed webhook and serve
     // An analyst (no unit's casework) and Kent's officer (not a member) learn nothing of the answer.
     for (const who of ['analyst', 'kent'])
       expect(
-        (await api(who, 'POST', link(otherGroup, otherRequest, otherAnswer), { report: reference })).statusCode,
+        (await api(who, 'POST', link(otherGroup, otherRequest, otherAnswer), { report: reference }))
+          .statusCode,
       ).toBe(404);
     // Without a token: 401 whatever the body (malformed JSON, far too large, wrong type).
     for (const [type, payload] of [
