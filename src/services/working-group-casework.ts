@@ -11,6 +11,7 @@ import { createCaseAccess } from './investigations/access.ts';
 import { createReportAccess } from './report-access.ts';
 import { isServiceError, ServiceError } from './service-error.ts';
 import { notifyUnit, reportNotice } from './unit-notifications.ts';
+import { messageOf } from './working-groups.ts';
 
 const notFound = () => new ServiceError('not-found', 'group-not-found', 'No such group or message');
 
@@ -114,17 +115,7 @@ export function createWorkingGroupCasework(
             partnerName: m.partner_name,
           })),
           messages: rows.map((r) => ({
-            id: r.id,
-            kind: r.kind === 'request' ? ('request' as const) : ('alert' as const),
-            text: r.text,
-            indicator:
-              r.indicator_type === null || r.indicator_value === null
-                ? null
-                : { type: r.indicator_type, value: r.indicator_value },
-            tlp: r.tlp,
-            deadline: r.deadline,
-            postedAt: r.created_at,
-            unit: r.unit_id === '' ? null : r.unit_id,
+            ...messageOf(r),
             partnerName: r.partner_name,
             own: r.unit_id === staff.unitId,
             open: r.kind === 'request' && (r.deadline === null || now <= r.deadline),

@@ -46,7 +46,8 @@ export interface GroupMessage {
   partnerId: number | null;
 }
 
-function messageOf(row: MessageRow): GroupMessage {
+/** A stored message as members see it (shared with the workspace's group page). */
+export function messageOf(row: MessageRow): GroupMessage {
   return {
     id: row.id,
     groupId: row.group_id,
