@@ -38,6 +38,19 @@ export const SETS: readonly { name: string; title: string; heldOut: boolean; onl
     heldOut: true,
     online: true,
   },
+  // Written blind on 2026-12-06 by a session that never saw the classifier, its code or its figures.
+  {
+    name: 'force-records-held-out-2',
+    title: 'force records, held out 2 (blind)',
+    heldOut: true,
+    online: true,
+  },
+  {
+    name: 'reports-online-held-out-2',
+    title: 'report narratives (online labels), held out 2 (blind)',
+    heldOut: true,
+    online: true,
+  },
   { name: 'dev', title: 'narratives dev', heldOut: false, online: false },
   { name: 'dev2', title: 'narratives dev2', heldOut: false, online: false },
   { name: 'test', title: 'narratives test, held out', heldOut: true, online: false },
