@@ -79,6 +79,19 @@ describe('npm run build (scripts/build.mjs)', { timeout: 120_000 }, () => {
     expect(builds(root)).toHaveLength(2);
   });
 
+  it('fails on a syntax error and keeps the build before it (types are checked by npm run typecheck, not here)', () => {
+    const root = smallProject();
+    roots.push(root);
+    expect(build(root).status).toBe(0);
+    const before = realpathSync(join(root, 'dist'));
+    writeFileSync(join(root, 'src/main.ts'), 'export const answer: number = ;\n');
+    const failed = build(root);
+    expect(failed.status).toBe(1);
+    expect(failed.stderr).toContain('the build failed');
+    expect(realpathSync(join(root, 'dist'))).toBe(before);
+    expect(builds(root)).toEqual([before.split('/').pop()]);
+  });
+
   it('replaces a dist directory left by an older layout', () => {
     const root = smallProject();
     roots.push(root);
