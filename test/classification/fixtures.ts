@@ -3,11 +3,21 @@ import type { LabelledRecord, NamedSet } from '../../src/domain/classification/e
 
 const DIR = new URL('../fixtures/classification/', import.meta.url);
 
-export function loadSet(name: string): LabelledRecord[] {
-  return readFileSync(new URL(`${name}.jsonl`, DIR), 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as LabelledRecord);
+const loaded = new Map<string, readonly LabelledRecord[]>();
+
+/** A set's records, read once per process (the same objects each time, so each is classified once). */
+export function loadSet(name: string): readonly LabelledRecord[] {
+  let records = loaded.get(name);
+  if (records === undefined) {
+    records = Object.freeze(
+      readFileSync(new URL(`${name}.jsonl`, DIR), 'utf8')
+        .split('\n')
+        .filter((line) => line.trim() !== '')
+        .map((line) => Object.freeze(JSON.parse(line) as LabelledRecord)),
+    );
+    loaded.set(name, records);
+  }
+  return records;
 }
 
 /** Every labelled set, development sets first; "held out" ones were never looked at while tuning. */
