@@ -70,13 +70,21 @@ export class RequestSession {
 
   /**
    * Moves what is kept to a new id (the old row is deleted; `save()` sets the new cookie), so whoever held the
-   * old cookie — a shared computer, a planted id — cannot read what is stored from now on.
+   * old cookie — a shared computer, a planted id — cannot read what is stored from now on. The CSRF secret is
+   * renewed with it, for the same reason: a secret planted or seen before the change of privilege mints no token
+   * that works after it.
    */
   async regenerate(): Promise<void> {
     if (this.id !== null) await this.store.destroy(this.id);
     this.id = null;
     this.data = { ...(this.data ?? {}) };
     this.dirty = true;
+    this.forgetCsrfSecret();
+  }
+
+  private forgetCsrfSecret(): void {
+    this.reply.clearCookie(CSRF_COOKIE, { path: '/' });
+    this.reply.request.cookies[CSRF_COOKIE] = undefined;
   }
 
   /**
@@ -90,8 +98,7 @@ export class RequestSession {
     this.data = null;
     this.dirty = false;
     this.reply.clearCookie(this.cookie.name, { path: this.cookie.path });
-    this.reply.clearCookie(CSRF_COOKIE, { path: '/' });
-    this.reply.request.cookies[CSRF_COOKIE] = undefined;
+    this.forgetCsrfSecret();
   }
 }
 

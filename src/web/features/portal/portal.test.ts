@@ -159,6 +159,41 @@ describe(`the partner portal (${testDialect})`, () => {
     expect(client.path).toBe('/partner/password');
   });
 
+  it('renews the CSRF secret when a password is changed: a form token from before is refused after it', async () => {
+    const made = await ctx.services.partnerUsers.add(
+      { operator: 'test' },
+      { partnerId: bankId, email: 'renewed@bank.example', role: 'partner-user' },
+    );
+    const client = new FormClient(ctx.app);
+    await client.get('/partner/sign-in');
+    await client.post('/partner/sign-in', {
+      email: 'renewed@bank.example',
+      password: made.password,
+      code: new TOTP({ secret: Secret.fromBase32(made.secret) }).generate(),
+    });
+    const tokenOf = (body: string) => /name="csrf-token" content="([^"]+)"/.exec(body)?.[1] ?? '';
+    const before = tokenOf((await client.get('/partner/password')).body);
+    expect(before).not.toBe('');
+    await client.post('/partner/password', {
+      'current-password': made.password,
+      'new-password': 'a renewed passphrase for the portal',
+      'confirm-password': 'a renewed passphrase for the portal',
+    });
+    expect(client.path).toBe('/partner/password?done=changed');
+    const signOut = (token: string) =>
+      ctx.app.inject({
+        method: 'POST',
+        url: '/partner/sign-out',
+        headers: { cookie: cookieOf(client), 'content-type': 'application/x-www-form-urlencoded' },
+        payload: `_csrf=${encodeURIComponent(token)}`,
+      });
+    // A secret seen or planted before the change of privilege mints nothing that works after it.
+    expect((await signOut(before)).statusCode).toBe(403);
+    const after = tokenOf((await client.get('/partner/password')).body);
+    expect(after).not.toBe(before);
+    expect((await signOut(after)).statusCode).toBe(303);
+  });
+
   it('holds every portal route to its area for each kind of caller (the access matrix)', async () => {
     const routes = gatedPortalRoutes(ctx.app).filter((r) => r.method !== 'HEAD');
     expect(routes.length).toBeGreaterThan(15);
