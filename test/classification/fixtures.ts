@@ -43,6 +43,13 @@ export const SETS: readonly { name: string; title: string; heldOut: boolean; onl
     online: true,
   },
   {
+    name: 'reports-online-dev4',
+    title: 'report narratives (online labels), dev 4',
+    heldOut: false,
+    online: true,
+  },
+  { name: 'force-records-dev2', title: 'force records, dev 2', heldOut: false, online: true },
+  {
     name: 'reports-online-held-out',
     title: 'report narratives (online labels), held out',
     heldOut: true,

@@ -125,6 +125,8 @@ function buildEngine() {
 
 const ENGINE = buildEngine();
 /** Something that happened after the first contact ("later", "then"): the loss came after. */
+const HANDED_OVER =
+  /\b(?:came|come|turned up|arrived|attended|called) (?:round|over|to (?:my|our|the|his|her) (?:house|home|flat|address|door))\b|\btest (?:ride|drive)\b|\b(?:paid|pay|handed over|gave (?:him|her|them)) (?:\w+ ){0,3}cash\b|\bcash (?:\w+ ){0,2}in person\b|\b(?:collected|handed over|met) (?:\w+ ){0,2}in person\b|\bmet (?:him|her|them|the (?:seller|buyer|man|woman|male|lad)|a (?:man|woman|male|lad)) (?:\w+ ){0,3}(?:in|at) (?:a |the )?(?:car park|station|shop|street|cafe|pub|park|services|garage)\b|\bshowed (?:me|her|him|us) (?:the |his |her )?(?:screen|phone)\b/;
 const LATER = /\b(?:later|then|afterwards|after that|next day|the day after|since)\b/;
 /** What fake support claims to support. */
 const TECH_SUBJECT =
@@ -586,6 +588,13 @@ function decide(scan: Scan, text: string, masked: string, scored: Scores, moneyD
       2,
       'the loss was spending from a payment account or saved card',
     );
+  }
+
+  // Found online but handed over face to face (a test ride, a buyer who came round, cash in a car park): the online
+  // contact led to a theft or a deception in person, not to goods paid for that never came.
+  if (has(shop, 'online-shopping-fraud.bought-or-sold') && HANDED_OVER.test(masked)) {
+    shop.score *= 0.3;
+    adjust(scored, extra, 'other', 3, 'the goods or money changed hands in person');
   }
 
   // 5. An attempt with no loss and no access is intelligence, not a crime.

@@ -439,6 +439,10 @@ export const WELSH_PHRASES: readonly (readonly [RegExp, string])[] = [
   [/\ball-?lein\b/g, ' offline '],
   [/\bar-?lein\b/g, ' online '],
   [/\bcyfryngau cymdeithasol\b/g, ' social media '],
+  [/\b(?:yn )?honni bod yn\b/g, ' claiming to be '],
+  [/\b(?:t|d|th)?rosglwyddo\b/g, ' transfer '],
+  [/\bg?cyfranddaliadau\b/g, ' shares '],
+  [/\bswyddog\b/g, ' officer '],
 ];
 
 /** Words the cues use; misspelt tokens of five letters or more are corrected to these. */

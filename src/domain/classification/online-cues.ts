@@ -62,6 +62,23 @@ export const ONLINE_MASKS: readonly RegExp[] = [
   /\b(?:reads|read|reading|checks|checked|checking|going through|went through|looks through|looked through) (?:\w+ ){0,3}(?:texts|messages|phone)\b/g,
   /\b(?:posted|posting|post|pushed) (?:\w+ ){0,4}(?:through|in|into) (?:\w+ ){0,2}(?:letterbox|letter box|door)\b/g,
   /\b(?:no|not|never|without|nothing) (?:\w+ ){0,2}(?:online|internet|email|computer|remote access|texts?|messages?|whatsapp|social media)(?: element| contact)?\b/g,
+  // Wider denials: "no contact by phone or social media", "nothing to do with online", "or anything online" (the
+  // span stops at a word that turns it round: "no contact except on facebook").
+  /\b(?:no|not|never|without) (?:contact|contacted|messages?|texts?|calls?)(?: (?!(?:except|but|apart|other|only|until|since|before|after)\b)\w+){0,4} (?:online|internet|email|social media|texts?|messages?|whatsapp|facebook|snapchat|instagram)\b/g,
+  /\bnothing(?: (?!(?:except|but|apart|other|only)\b)\w+){0,4} online\b/g,
+  /\b(?:or|and|nor) anything (?:online|on line|on the internet)\b/g,
+  /\bnever (?:used|bought|shopped|banked|paid|been)(?: \w+){0,3} online\b/g,
+  /\bno (?:hacking|hack|hacks)\b/g,
+  /\bblocked (?:\w+ ){0,2}on (?:all |every )?(?:social media|platforms|apps|facebook|instagram|snapchat|whatsapp)\b(?= (?:\w+ ){0,2}no contact)/g,
+  // Reading a balance or a statement in a banking app is not how the money went.
+  /\b(?:bank|banking) app (?:shows|showed|says|said|showing)\b/g,
+  /\bmessages? (?:was |were )?(?:passed on|relayed|given) (?:verbally|in person|by word of mouth|face to face)\b/g,
+  // Welsh "dim" / "heb" (no, without): "dim ebost na neges", "dim byd ar-lein", "heb gyfrifiadur".
+  /\b(?:dim|heb)(?: (?!but\b)\w+){0,3} (?:online|on lein|email|messages?|computer|internet|texts?)(?: (?:na|nac|neu) (?:online|email|messages?|computer|internet|texts?))?\b/g,
+  // A stolen phone's apps are property, not the medium: "the phone had banking apps on it", "apps logged out".
+  /\b(?:phone|it|mobile|handset|iphone) (?:had|has|with) (?:\w+ ){0,2}(?:banking |bank |payment )?apps?(?: on(?: it)?)?\b/g,
+  /\bapps? (?:were |was |all )?(?:logged out|locked|secured|blocked)\b/g,
+  /\b(?:wiped|locked|erased) (?:it |the phone |the device )?remotely by (?:ip|vic|victim|the owner|owner|me|her|him|them|us)\b/g,
 ];
 
 const w = (id: string, medium: Medium | null, weight: number, pattern: RegExp, label: string): OnlineCue => ({
@@ -86,14 +103,14 @@ export const ONLINE_CUES: readonly OnlineCue[] = [
     'online',
     'website-app',
     3,
-    /\b(?:online|on line|internet|website|websites|web site|web page|webpage|site|url|link|links|qr code|login page|log in page|google ads?|search result|pop ?ups?|browser|download\w*|cloud|icloud|apple id|app store|web chat|live chat|zoom|skype|video call\w*|facetime|streaming|dark web|forum|chat room|chatroom|https|http|www|\w+ (?:com|co uk|org uk)|fake (?:\w+ )?(?:page|site|website|shop))\b|\b(?:google (?:advert|adverts|ad|ads|search))\b/,
+    /\b(?:online|on line|internet|website|websites|web site|web page|webpage|site|url|link|links|qr code|login page|log in page|google ads?|(?:google|trustpilot|tripadvisor|yelp) reviews?|reviews? (?:\w+ )?on (?:google|trustpilot|tripadvisor|yelp)|search result|pop ?ups?|browser|download\w*|cloud|icloud|apple id|app store|web chat|live chat|zoom|skype|video call\w*|facetime|streaming|dark web|forum|chat room|chatroom|https|http|www|\w+ (?:com|co uk|org uk)|fake (?:\w+ )?(?:page|site|website|shop))\b|\b(?:google (?:advert|adverts|ad|ads|search))\b/,
     'online, a website or a link',
   ),
   w(
     'app',
     'website-app',
     3,
-    /\b(?:app|apps|banking app|bank app|online banking|internet banking|mobile banking|dating app|dating apps|dating site|dating profile|tinder|bumble|hinge|grindr|plenty of fish|match com|paypal|netflix|spotify|strava|steam|fortnite|roblox|minecraft|xbox live|playstation network|psn|discord server|uber|deliveroo|just eat|airbnb|booking com|amazon account|amazon prime account|google account|microsoft account|universal credit|government gateway|gaming|game chat|online game|words with friends|revolut|monzo|google pay|apple pay)\b|\b(?:(?:on|via|through) match)\b|\b(?:google chat)\b|\b(?:hangouts)\b|\b(?:google meet)\b|\b(?:klarna)\b|\b(?:clearpay)\b|\b(?:laybuy)\b|\b(?:paypal credit)\b|\b(?:alexa)\b/,
+    /\b(?:app|apps|banking app|bank app|online banking|internet banking|mobile banking|dating app|dating apps|dating site|dating profile|tinder|bumble|hinge|grindr|plenty of fish|match com|silver singles|silversingles|zoosk|eharmony|ourtime|badoo|muzmatch|lumen dating|paypal|netflix|spotify|strava|steam|fortnite|roblox|minecraft|xbox live|playstation network|psn|discord server|uber|deliveroo|just eat|airbnb|booking com|amazon account|amazon prime account|google account|microsoft account|universal credit|government gateway|gaming|game chat|online game|words with friends|revolut|monzo|google pay|apple pay)\b|\b(?:(?:on|via|through) match)\b|\b(?:google chat)\b|\b(?:hangouts)\b|\b(?:google meet)\b|\b(?:klarna)\b|\b(?:clearpay)\b|\b(?:laybuy)\b|\b(?:paypal credit)\b|\b(?:alexa)\b/,
     'a website or app',
   ),
   // Social media.
@@ -148,7 +165,7 @@ export const ONLINE_CUES: readonly OnlineCue[] = [
     'remote',
     'remote-access',
     4,
-    /\b(?:any ?desk|teamviewer|team viewer|quick ?support|quick assist|ultraviewer|logmein|remote access|remote control|remote desktop|remotely accessed|accessed (?:\w+ ){0,3}remotely|remote (?:\w+ )?software|screen ?shar\w*|share (?:\w+ ){0,2}screen|took control of (?:\w+ ){0,2}(?:computer|laptop|pc|screen)|see (?:my|her|his|the) screen|(?:onto|on to|into) (?:my|her|his|the) (?:computer|laptop|pc)|took over (?:\w+ ){0,2}(?:computer|laptop|pc|screen)|(?:gave|give|given) (?:\w+ ){0,3}access|remoted (?:in|on|into)|install\w* (?:\w+ ){0,2}(?:app|software|program|programme)|put software)\b|\b(?:connect\w* (?:to|into|onto) (?:my|her|his|the) (?:computer|laptop|pc))\b/,
+    /\b(?:he|she|they|the caller|the man|the scammer|scammers?) (?:then |had |has )?connected (?:in)?to (?:it|(?:my|our|her|his|their|the) (?:\w+ )?(?:pc|computer|laptop|till|machine|device|mac))\b|\b(?:any ?desk|teamviewer|team viewer|quick ?support|quick assist|ultraviewer|logmein|remote access|remote control|remote desktop|remotely accessed|accessed (?:\w+ ){0,3}remotely|remote (?:\w+ )?software|screen ?shar\w*|share (?:\w+ ){0,2}screen|took control of (?:\w+ ){0,2}(?:computer|laptop|pc|screen)|see (?:my|her|his|the) screen|(?:onto|on to|into) (?:my|her|his|the) (?:computer|laptop|pc)|took over (?:\w+ ){0,2}(?:computer|laptop|pc|screen)|(?:gave|give|given) (?:\w+ ){0,3}access|remoted (?:in|on|into)|install\w* (?:\w+ ){0,2}(?:app|software|program|programme)|put software)\b|\b(?:connect\w* (?:to|into|onto) (?:my|her|his|the) (?:computer|laptop|pc))\b/,
     'remote access to a computer',
   ),
   // Computer misuse: hacking, malware, denial of service, spyware.
