@@ -19,8 +19,9 @@ const STAFF = {
   approver: { email: 'sup@cumbria.example', role: 'force-supervisor', forceId: 'cumbria' },
 } as const;
 
-// The Protect queue from request to questionnaire, and a stay-safe alert from draft to a subscriber's inbox: every
-// page once per language, with zero axe violations and its error summary.
+// The Protect queue from request to questionnaire, a stay-safe alert from draft to a subscriber's inbox (and its force
+// and region pages), and a national advice edit under the two-person rule: every page once per language, with zero
+// axe violations and its error summary.
 describe('Protect and stay-safe alerts, in Chromium: accessible in English and Welsh', () => {
   let ctx: Awaited<ReturnType<typeof createTestApp>>;
   let browser: Browser;
@@ -215,6 +216,11 @@ describe('Protect and stay-safe alerts, in Chromium: accessible in English and W
 
       await visitor.goto(`${base}/alerts/force/cumbria?lng=${lng}`);
       expect(await visitor.innerText('main')).toContain(title);
+      // The region's page shows its forces' alerts too.
+      await visitor.goto(`${base}/alerts?lng=${lng}`);
+      await clickAndLoad(visitor, 'a[href="/alerts/region/north-west"]');
+      expect(await visitor.innerText('main')).toContain(title);
+      await accessible(visitor, lng, 'region alerts');
       // The feed is well-formed Atom (the browser's own XML parser) with the alert in the page's language.
       const feed = await visitor.evaluate(async (url) => {
         const xml = await (await fetch(url)).text();
@@ -241,6 +247,43 @@ describe('Protect and stay-safe alerts, in Chromium: accessible in English and W
       await clickAndLoad(visitor, 'main form button');
       await accessible(visitor, lng, 'unsubscribed');
       for (const p of [visitor, writer, approver]) await p.context().close();
+    });
+
+    it(`keeps the national advice author from publishing their own draft; a second editor publishes it (${lng})`, async () => {
+      const cy = lng === 'cy';
+      const path = `/staff/advice/malware/${lng}`;
+      const title = cy ? 'Meddalwedd faleisus: camau cyntaf' : 'Malware: first steps';
+      const author = await signedIn('protect', lng);
+      await author.goto(`${base}/staff?lng=${lng}`);
+      await clickAndLoad(author, 'a[href="/staff/advice"]');
+      await accessible(author, lng, 'advice pages');
+      await clickAndLoad(author, `a[href="${path}"]`);
+      await accessible(author, lng, 'advice edit');
+      await author.fill('#title', '');
+      await author.fill('#body', '');
+      await clickAndLoad(author, `form[action="${path}"] button`);
+      await errorSummary(author, 'advice edit', lng);
+      await author.fill('#title', title);
+      await author.fill(
+        '#body',
+        cy ? '## Beth i’w wneud\n- Datgysylltwch y ddyfais o’r rhyngrwyd' : '## What to do\n- Disconnect the device',
+      );
+      await clickAndLoad(author, `form[action="${path}"] button`);
+      // Saved, but the author is told another editor must publish it, and has no button to.
+      expect(await author.locator('.govuk-notification-banner--success').count()).toBe(1);
+      expect(await author.locator(`form[action="${path}/publish"]`).count()).toBe(0);
+      expect(await author.locator('.govuk-inset-text').count()).toBe(1);
+      await accessible(author, lng, 'own draft');
+
+      const editor = await signedIn('colleague', lng);
+      await editor.goto(`${base}${path}`);
+      await accessible(editor, lng, 'draft to publish');
+      await clickAndLoad(editor, `form[action="${path}/publish"] button`);
+      expect(new URL(editor.url()).searchParams.get('published')).toMatch(/^\d+$/);
+      await accessible(editor, lng, 'published');
+      await editor.goto(`${base}/advice/malware?lng=${lng}`);
+      expect(await editor.innerText('main')).toContain(title);
+      for (const p of [author, editor]) await p.context().close();
     });
   }
 });
