@@ -85,46 +85,51 @@ describe('Prevent and Prepare in Chromium: accessible in English and Welsh', () 
         lng === 'cy' ? 'Negeseuon testun parsel ffug' : 'Fake parcel texts',
       );
       expect(await page.locator('a[href="/who-responds"]').count()).toBe(1);
-      await accessible(page, 'home');
+      await checked(page, lng, 'home');
       await clickAndLoad(page, `a[href="/incidents/${incidentId}"]`);
       await clickAndLoad(page, 'form button.govuk-button');
       expect(await page.locator('.govuk-error-summary').count()).toBe(1);
-      await accessible(page, 'affected? (error)');
+      await checked(page, lng, 'affected? (error)');
       await page.check('#affected');
       await clickAndLoad(page, 'form button.govuk-button');
       expect(new URL(page.url()).pathname).toBe(`/incidents/${incidentId}/report`);
       await page.fill('#postcode', 'LA9 4AA');
       await clickAndLoad(page, 'form button.govuk-button');
       expect(await page.textContent('.govuk-error-summary')).toBeTruthy();
-      await accessible(page, 'short report (error)');
-      await page.fill('#narrative', 'I paid the fee on https://parcel-fee.co.uk/pay and then my bank called');
+      await checked(page, lng, 'short report (error)');
+      await page.fill(
+        '#narrative',
+        lng === 'cy'
+          ? 'Talais y ffi ar https://parcel-fee.co.uk/pay a ffoniodd fy manc wedyn'
+          : 'I paid the fee on https://parcel-fee.co.uk/pay and then my bank called',
+      );
       await clickAndLoad(page, 'form button.govuk-button');
       expect(new URL(page.url()).pathname).toBe('/report/confirmation');
-      await accessible(page, 'confirmation');
+      await checked(page, lng, 'confirmation');
       await clickAndLoad(page, 'main a[href^="/who-responds"]');
       expect(await page.textContent('main')).toContain(
         lng === 'cy' ? 'Uned Seiberdroseddu Genedlaethol' : 'National Cyber Crime Unit',
       );
-      await accessible(page, 'who responds');
+      await checked(page, lng, 'who responds');
 
       // A parent refers a young person to Prevent.
       await clickAndLoad(page, 'main a[href="/prevent"]');
-      await accessible(page, 'prevent');
+      await checked(page, lng, 'prevent');
       await clickAndLoad(page, 'a[href="/prevent/refer"]');
       await clickAndLoad(page, 'form button.govuk-button');
       expect(await page.locator('.govuk-error-summary li').count()).toBeGreaterThan(3);
-      await accessible(page, 'referral (errors)');
+      await checked(page, lng, 'referral (errors)');
       await page.check('#referrerKind-2');
       await page.fill('#referrerName', 'Pat Parent');
       await page.fill('#referrerEmail', 'pat@home.example');
       await page.fill('#youngPerson', lng === 'cy' ? 'Dafydd' : 'Sam');
       await page.fill('#age', '14');
       await page.fill('#postcode', 'CA1 1AA');
-      await page.fill('#concern', 'Sells stolen game accounts');
+      await page.fill('#concern', lng === 'cy' ? 'Yn gwerthu cyfrifon gemau wedi’u dwyn' : 'Sells stolen game accounts');
       await page.check('#aware');
       await clickAndLoad(page, 'form button.govuk-button');
       expect(new URL(page.url()).pathname).toBe('/prevent/sent');
-      await accessible(page, 'referral sent');
+      await checked(page, lng, 'referral sent');
 
       // The region's Prevent officer takes it on.
       const staff = await (await browser.newContext()).newPage();
@@ -134,12 +139,12 @@ describe('Prevent and Prepare in Chromium: accessible in English and Welsh', () 
         lng,
       });
       await staff.goto(`${base}/staff/prevent`);
-      await accessible(staff, 'prevent queue');
+      await checked(staff, lng, 'prevent queue');
       // Open referrals come first, newest first: this walk's own.
       await clickAndLoad(staff, 'table a[href^="/staff/prevent/"]');
       await clickAndLoad(staff, 'form button.govuk-button');
       expect(await staff.locator('#intervention').count()).toBe(1);
-      await accessible(staff, 'referral');
+      await checked(staff, lng, 'referral');
 
       // The declaring unit's incident page: reports by force and sector, indicators, the forms it runs.
       const unit = await (await browser.newContext()).newPage();
@@ -149,10 +154,10 @@ describe('Prevent and Prepare in Chromium: accessible in English and Welsh', () 
         lng,
       });
       await unit.goto(`${base}/staff/incidents`);
-      await accessible(unit, 'incidents');
+      await checked(unit, lng, 'incidents');
       await clickAndLoad(unit, `a[href="/staff/incidents/${incidentId}"]`);
       expect(await unit.textContent('main')).toContain('Cumbria');
-      await accessible(unit, 'incident');
+      await checked(unit, lng, 'incident');
       await context.close();
     });
 
