@@ -61,9 +61,9 @@ describe('Prevent and Prepare in Chromium: accessible in English and Welsh', () 
     if (lng === 'cy') expect(await englishOnWelshPage(page), what).toBeUndefined();
   };
   const errorSummary = async (page: Page, lng: 'en' | 'cy', what: string, fields: string[]) => {
-    const links = await page.locator('.govuk-error-summary a').evaluateAll((as) =>
-      as.map((a) => a.getAttribute('href')),
-    );
+    const links = await page
+      .locator('.govuk-error-summary a')
+      .evaluateAll((as) => as.map((a) => a.getAttribute('href')));
     expect(links, what).toEqual(fields.map((f) => `#${f}`));
     await checked(page, lng, `${what} (errors)`);
   };
@@ -125,7 +125,10 @@ describe('Prevent and Prepare in Chromium: accessible in English and Welsh', () 
       await page.fill('#youngPerson', lng === 'cy' ? 'Dafydd' : 'Sam');
       await page.fill('#age', '14');
       await page.fill('#postcode', 'CA1 1AA');
-      await page.fill('#concern', lng === 'cy' ? 'Yn gwerthu cyfrifon gemau wedi’u dwyn' : 'Sells stolen game accounts');
+      await page.fill(
+        '#concern',
+        lng === 'cy' ? 'Yn gwerthu cyfrifon gemau wedi’u dwyn' : 'Sells stolen game accounts',
+      );
       await page.check('#aware');
       await clickAndLoad(page, 'form button.govuk-button');
       expect(new URL(page.url()).pathname).toBe('/prevent/sent');
@@ -167,7 +170,13 @@ describe('Prevent and Prepare in Chromium: accessible in English and Welsh', () 
       const unit = await signedIn('regional@nw.example', lng);
       await unit.goto(`${base}/staff/incidents`);
       await clickAndLoad(unit, 'form[action="/staff/incidents"] button');
-      await errorSummary(unit, lng, 'declaration', ['name', 'nameCy', 'description', 'descriptionCy', 'from']);
+      await errorSummary(unit, lng, 'declaration', [
+        'name',
+        'nameCy',
+        'description',
+        'descriptionCy',
+        'from',
+      ]);
       await unit.fill('#name', `Courier calls ${lng}`);
       await unit.fill('#nameCy', `Galwadau negesydd ${lng}`);
       await unit.fill('#description', 'Callers pretend to be police officers.');
@@ -176,7 +185,9 @@ describe('Prevent and Prepare in Chromium: accessible in English and Welsh', () 
       await unit.fill('#from', '2026-12-01T09:00');
       await clickAndLoad(unit, 'form[action="/staff/incidents"] button');
       expect(new URL(unit.url()).pathname).toMatch(/^\/staff\/incidents\/\d+$/);
-      expect(await unit.textContent('h1')).toContain(cy ? `Galwadau negesydd ${lng}` : `Courier calls ${lng}`);
+      expect(await unit.textContent('h1')).toContain(
+        cy ? `Galwadau negesydd ${lng}` : `Courier calls ${lng}`,
+      );
       await checked(unit, lng, 'declared incident');
       await clickAndLoad(unit, 'form[action$="/partners"] button');
       await errorSummary(unit, lng, 'partner', ['partner']);
@@ -193,7 +204,10 @@ describe('Prevent and Prepare in Chromium: accessible in English and Welsh', () 
         cy ? 'Cafodd dau berson eu harestio.' : 'Two people were arrested.',
       );
       await checked(unit, lng, 'incident with a partner and an update');
-      await unit.fill('#closingNote', cy ? 'Daeth yr ymgyrch i ben.' : 'The calls stopped after the arrests.');
+      await unit.fill(
+        '#closingNote',
+        cy ? 'Daeth yr ymgyrch i ben.' : 'The calls stopped after the arrests.',
+      );
       await clickAndLoad(unit, 'form[action$="/close"] button');
       expect(await unit.locator('form[action$="/close"]').count()).toBe(0);
       await checked(unit, lng, 'closed incident');
@@ -203,11 +217,20 @@ describe('Prevent and Prepare in Chromium: accessible in English and Welsh', () 
       await clickAndLoad(unit, 'a[href="/staff/prevent/refer"]');
       await checked(unit, lng, 'workspace referral');
       await clickAndLoad(unit, 'main form button');
-      await errorSummary(unit, lng, 'workspace referral', ['youngPerson', 'age', 'postcode', 'concern', 'aware']);
+      await errorSummary(unit, lng, 'workspace referral', [
+        'youngPerson',
+        'age',
+        'postcode',
+        'concern',
+        'aware',
+      ]);
       await unit.fill('#youngPerson', cy ? 'Rhys' : 'K');
       await unit.fill('#age', '16');
       await unit.fill('#postcode', 'CA1 1AA');
-      await unit.fill('#concern', cy ? 'Adeiladwr RAT ar ei liniadur' : 'Found with a RAT builder on a seized laptop');
+      await unit.fill(
+        '#concern',
+        cy ? 'Adeiladwr RAT ar ei liniadur' : 'Found with a RAT builder on a seized laptop',
+      );
       await unit.check('#aware-2');
       await clickAndLoad(unit, 'main form button');
       expect(new URL(unit.url()).pathname).toBe('/staff/prevent/sent');

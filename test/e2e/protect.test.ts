@@ -255,7 +255,9 @@ describe('Protect and stay-safe alerts, in Chromium: accessible in English and W
       await author.fill('#title', title);
       await author.fill(
         '#body',
-        cy ? '## Beth i’w wneud\n- Datgysylltwch y ddyfais o’r rhyngrwyd' : '## What to do\n- Disconnect the device',
+        cy
+          ? '## Beth i’w wneud\n- Datgysylltwch y ddyfais o’r rhyngrwyd'
+          : '## What to do\n- Disconnect the device',
       );
       await clickAndLoad(author, `form[action="${path}"] button`);
       // Saved, but the author is told another editor must publish it, and has no button to.

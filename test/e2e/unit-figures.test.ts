@@ -81,7 +81,9 @@ describe('unit figures in Chromium: accessible in English and Welsh', () => {
       await page.fill('#from', '2026-13');
       await clickAndLoad(page, 'main form button');
       expect(
-        await page.locator('.govuk-error-summary a').evaluateAll((as) => as.map((a) => a.getAttribute('href'))),
+        await page
+          .locator('.govuk-error-summary a')
+          .evaluateAll((as) => as.map((a) => a.getAttribute('href'))),
       ).toEqual(['#from']);
       await accessible(page, `workspace unit figures, errors (${lng})`);
       if (lng === 'cy') expect(await englishOnWelshPage(page)).toBeUndefined();

@@ -5,7 +5,7 @@ import { createTestServices, testDialect } from '../../../test/support/test-serv
 import type { StaffMember } from '../../domain/access/access-policy.ts';
 import { createTranslator } from '../../web/plugins/i18n.ts';
 import { jobHandlers } from '../background-jobs.ts';
-import { smtpEmailSender, type EmailMessage, type EmailSender } from '../email/email-sender.ts';
+import { smtpEmailSender, type EmailSender } from '../email/email-sender.ts';
 import { createOutboxWorker } from '../outbox-worker.ts';
 import { ALERT_BATCH_SIZE } from './alert-subscriptions.ts';
 
