@@ -360,6 +360,46 @@ describe(`Protect, alert, Prevent and incident routes refuse every caller they a
     expect(await state()).toBe(before);
   });
 
+  it('answers 404 to the public "affected" journey of a closed or unknown incident, storing no report', async () => {
+    const closed = await ctx.services.incidents.declare(
+      { ...PEOPLE.nwProtect, forceId: null },
+      {
+        name: 'Old scam',
+        nameCy: 'Hen sgam',
+        description: 'Over.',
+        descriptionCy: 'Ar ben.',
+        indicators: 'https://old-scam.co.uk/pay',
+        category: null,
+        sector: null,
+        from: '2026-01-01T00:00:00.000Z',
+        to: null,
+      },
+    );
+    await ctx.services.incidents.close({ ...PEOPLE.nwProtect, forceId: null }, closed, 'Done.');
+    const db = ctx.services.database.db;
+    const stored = async () =>
+      JSON.stringify([
+        await db.selectFrom('reports').select('id').execute(),
+        await db.selectFrom('incident_reports').selectAll().execute(),
+        await state(),
+      ]);
+    const before = await stored();
+    const visitor = new FormClient(ctx.app);
+    const report = { narrative: 'I paid the fee', postcode: 'CA1 1AA', email: '' };
+    for (const id of [String(closed), '999999', 'x']) {
+      expect((await visitor.get(`/incidents/${id}`)).statusCode, id).toBe(404);
+      expect(
+        (await visitor.post(`/incidents/${id}`, { affected: 'yes' }, { follow: false })).statusCode,
+        id,
+      ).toBe(404);
+      expect((await visitor.get(`/incidents/${id}/report`)).statusCode, id).toBe(404);
+      expect((await visitor.post(`/incidents/${id}/report`, report, { follow: false })).statusCode, id).toBe(
+        404,
+      );
+    }
+    expect(await stored()).toBe(before);
+  });
+
   it('answers 404 to a forged questionnaire link, storing nothing', async () => {
     const before = await state();
     const visitor = new FormClient(ctx.app);
