@@ -198,10 +198,25 @@ describe('Protect and stay-safe alerts, in Chromium: accessible in English and W
       await accessible(writer, lng, 'alert waiting');
       expect(await writer.locator('form[action$="/approve"]').count()).toBe(0);
       const alertPath = new URL(writer.url()).pathname;
+      // The second person changes the draft (an emptied title is refused) and so becomes its author: they cannot
+      // approve it now, and the first writer, no longer its author, does.
       const approver = await signedIn('approver', lng);
       await approver.goto(`${base}${alertPath}?lng=${lng}`);
-      await clickAndLoad(approver, 'form[action$="/approve"] button');
-      await accessible(approver, lng, 'alert published');
+      expect(await approver.locator('form[action$="/approve"]').count()).toBe(1);
+      await approver.fill('#titleCy', '');
+      await clickAndLoad(approver, `form[action="${alertPath}"] button`);
+      await errorSummary(approver, 'alert change', lng);
+      await approver.fill('#titleCy', 'Galwadau twyll negesydd yn Cumbria');
+      await approver.fill(
+        '#bodyEn',
+        'Callers claim to be police & ask for your card.\n\nHang up and call 101.',
+      );
+      await clickAndLoad(approver, `form[action="${alertPath}"] button`);
+      expect(await approver.locator('form[action$="/approve"]').count()).toBe(0);
+      await accessible(approver, lng, 'alert changed');
+      await writer.reload();
+      await clickAndLoad(writer, 'form[action$="/approve"] button');
+      await accessible(writer, lng, 'alert published');
 
       await visitor.goto(`${base}/alerts/force/cumbria?lng=${lng}`);
       expect(await visitor.innerText('main')).toContain(title);
