@@ -188,6 +188,17 @@ describe(`Protect, alert, Prevent and incident routes refuse every caller they a
   const referRoutes = (): Route[] => [
     { method: 'GET', url: '/staff/prevent/refer' },
     { method: 'POST', url: '/staff/prevent/refer', body: referralForm },
+    { method: 'GET', url: '/staff/prevent/sent?unit=nwrocu-rccu' },
+  ];
+  const unitFigureRoutes = (): Route[] => [
+    { method: 'GET', url: '/staff/unit-figures' },
+    { method: 'GET', url: '/staff/unit-figures?unit=nwrocu-rccu&from=2026-01&to=2026-06' },
+  ];
+  const adviceRoutes = (): Route[] => [
+    { method: 'GET', url: '/staff/advice' },
+    { method: 'GET', url: '/staff/advice/malware/en' },
+    { method: 'POST', url: '/staff/advice/malware/en', body: { title: 'T', body: '## H\n- b' } },
+    { method: 'POST', url: '/staff/advice/malware/en/publish', body: {} },
   ];
   const declaration = {
     name: 'Courier fraud calls',
@@ -237,6 +248,8 @@ describe(`Protect, alert, Prevent and incident routes refuse every caller they a
       ...incidentSeeRoutes(),
       ...incidentRunRoutes(),
       declareRoute(),
+      ...adviceRoutes(),
+      ...unitFigureRoutes(),
     ]) {
       const res = await ctx.app.inject({
         method: route.method,
@@ -347,6 +360,46 @@ describe(`Protect, alert, Prevent and incident routes refuse every caller they a
     expect(await state()).toBe(before);
   });
 
+  it('answers 404 to the public "affected" journey of a closed or unknown incident, storing no report', async () => {
+    const closed = await ctx.services.incidents.declare(
+      { ...PEOPLE.nwProtect, forceId: null },
+      {
+        name: 'Old scam',
+        nameCy: 'Hen sgam',
+        description: 'Over.',
+        descriptionCy: 'Ar ben.',
+        indicators: 'https://old-scam.co.uk/pay',
+        category: null,
+        sector: null,
+        from: '2026-01-01T00:00:00.000Z',
+        to: null,
+      },
+    );
+    await ctx.services.incidents.close({ ...PEOPLE.nwProtect, forceId: null }, closed, 'Done.');
+    const db = ctx.services.database.db;
+    const stored = async () =>
+      JSON.stringify([
+        await db.selectFrom('reports').select('id').execute(),
+        await db.selectFrom('incident_reports').selectAll().execute(),
+        await state(),
+      ]);
+    const before = await stored();
+    const visitor = new FormClient(ctx.app);
+    const report = { narrative: 'I paid the fee', postcode: 'CA1 1AA', email: '' };
+    for (const id of [String(closed), '999999', 'x']) {
+      expect((await visitor.get(`/incidents/${id}`)).statusCode, id).toBe(404);
+      expect(
+        (await visitor.post(`/incidents/${id}`, { affected: 'yes' }, { follow: false })).statusCode,
+        id,
+      ).toBe(404);
+      expect((await visitor.get(`/incidents/${id}/report`)).statusCode, id).toBe(404);
+      expect((await visitor.post(`/incidents/${id}/report`, report, { follow: false })).statusCode, id).toBe(
+        404,
+      );
+    }
+    expect(await stored()).toBe(before);
+  });
+
   it('answers 404 to a forged questionnaire link, storing nothing', async () => {
     const before = await state();
     const visitor = new FormClient(ctx.app);
@@ -365,12 +418,6 @@ describe(`Protect, alert, Prevent and incident routes refuse every caller they a
 
   it('answers 404 to roles that may not edit the national advice, changing nothing', async () => {
     const before = await state();
-    const adviceRoutes: Route[] = [
-      { method: 'GET', url: '/staff/advice' },
-      { method: 'GET', url: '/staff/advice/malware/en' },
-      { method: 'POST', url: '/staff/advice/malware/en', body: { title: 'T', body: '## H\n- b' } },
-      { method: 'POST', url: '/staff/advice/malware/en/publish', body: {} },
-    ];
     for (const who of [
       'cumbriaOfficer',
       'analyst',
@@ -379,8 +426,43 @@ describe(`Protect, alert, Prevent and incident routes refuse every caller they a
       'nwPrevent',
       'eastPrevent',
     ] as const)
-      for (const route of adviceRoutes)
+      for (const route of adviceRoutes())
         expect((await call(as(who), route)).statusCode, `${who} ${route.method} ${route.url}`).toBe(404);
+    expect(await state()).toBe(before);
+  });
+
+  it('refuses the national advice author publishing their own draft; another editor publishes it', async () => {
+    const author = as('nwProtect');
+    await author.post('/staff/advice/malware/cy', {
+      title: 'Meddalwedd faleisus',
+      body: '## Beth i’w wneud\n- b',
+    });
+    expect(author.path).toMatch(/^\/staff\/advice\/malware\/cy\?saved=\d+$/);
+    const before = await state();
+    const own = await author.post('/staff/advice/malware/cy/publish', {});
+    expect(errorSummaryOf(own.body)).toEqual([
+      'publish: You saved this draft, so another editor must publish it',
+    ]);
+    expect(await state()).toBe(before);
+    await as('national').post('/staff/advice/malware/cy/publish', {});
+    expect(as('national').path).toMatch(/^\/staff\/advice\/malware\/cy\?published=\d+$/);
+  });
+
+  it('answers 404 to roles the unit figures are not for, and to an unknown incident step, changing nothing', async () => {
+    const before = await state();
+    for (const who of ['admin', 'callHandler', 'nwPrevent', 'eastPrevent'] as const)
+      for (const route of unitFigureRoutes())
+        expect((await call(as(who), route)).statusCode, `${who} ${route.url}`).toBe(404);
+    // Every role that reads statistics reads any unit's figures (no personal data).
+    for (const who of ['cumbriaOfficer', 'otherRegion', 'national', 'analyst'] as const)
+      for (const route of unitFigureRoutes())
+        expect((await call(as(who), route)).statusCode, `${who} ${route.url}`).toBe(200);
+    const step = await as('nwProtect').post(
+      `/staff/incidents/${String(incidentId)}/delete`,
+      {},
+      { follow: false },
+    );
+    expect(step.statusCode).toBe(404);
     expect(await state()).toBe(before);
   });
 

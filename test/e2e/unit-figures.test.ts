@@ -2,13 +2,15 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, clickAndLoad, launchChromium } from '../support/browser.ts';
+import { englishOnWelshPage } from '../support/page-language.ts';
 import { addStaff, signInInBrowser } from '../support/staff-fixtures.ts';
 import { makeSubmission } from '../support/submissions.ts';
 import { createTestApp } from '../support/test-app.ts';
 
 /**
  * Unit figures (issue 24) in Chromium: a unit's public page, reached from "who responds", and the index of every
- * unit, in English and Welsh (chart and table, small numbers suppressed), and the workspace page, each with axe.
+ * unit, in English and Welsh (chart and table, small numbers suppressed), and the workspace page with its errors in
+ * both languages, each with axe.
  */
 describe('unit figures in Chromium: accessible in English and Welsh', () => {
   let ctx: Awaited<ReturnType<typeof createTestApp>>;
@@ -49,6 +51,7 @@ describe('unit figures in Chromium: accessible in English and Welsh', () => {
       expect(await page.locator('svg.app-chart').count()).toBe(3);
       expect(await page.textContent('#table-reports')).toContain(lng === 'cy' ? 'llai na 5' : 'fewer than 5');
       await accessible(page, `unit page (${lng})`);
+      if (lng === 'cy') expect(await englishOnWelshPage(page)).toBeUndefined();
       // The index of every unit, and back to one from it.
       await clickAndLoad(page, 'main a[href="/units"]');
       expect(await page.locator('main a[href^="/units/"]').count()).toBe(ctx.services.reference.units.length);
@@ -59,18 +62,32 @@ describe('unit figures in Chromium: accessible in English and Welsh', () => {
     });
   }
 
-  it('shows the workspace page with exact figures', async () => {
+  it('shows the workspace page with exact figures, and its errors, in English and Welsh', async () => {
     const totp = await addStaff(ctx.services, {
       email: 'officer@cumbria.example',
       role: 'force-officer',
       forceId: 'cumbria',
     });
-    const page = await browser.newPage();
-    await signInInBrowser(page, base, { email: 'officer@cumbria.example', totp });
-    await clickAndLoad(page, 'a[href="/staff/unit-figures"]');
-    // The total row's reports received: exact.
-    expect(await page.textContent('#table-reports tbody tr:last-child td')).toBe('3');
-    await accessible(page, 'workspace unit figures');
-    await page.close();
+    for (const lng of ['en', 'cy'] as const) {
+      const page = await browser.newPage();
+      await signInInBrowser(page, base, { email: 'officer@cumbria.example', totp, lng });
+      await clickAndLoad(page, 'a[href="/staff/unit-figures"]');
+      expect(await page.getAttribute('html', 'lang')).toBe(lng);
+      // The total row's reports received: exact.
+      expect(await page.textContent('#table-reports tbody tr:last-child td')).toBe('3');
+      await accessible(page, `workspace unit figures (${lng})`);
+      if (lng === 'cy') expect(await englishOnWelshPage(page)).toBeUndefined();
+      // A month that is not one: answered in place, in the page's language.
+      await page.fill('#from', '2026-13');
+      await clickAndLoad(page, 'main form button');
+      expect(
+        await page
+          .locator('.govuk-error-summary a')
+          .evaluateAll((as) => as.map((a) => a.getAttribute('href'))),
+      ).toEqual(['#from']);
+      await accessible(page, `workspace unit figures, errors (${lng})`);
+      if (lng === 'cy') expect(await englishOnWelshPage(page)).toBeUndefined();
+      await page.context().close();
+    }
   });
 });

@@ -30,6 +30,8 @@ export async function startSmtpCapture() {
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
+    // No reverse DNS of 127.0.0.1 per connection (tens of milliseconds each on this machine's resolver).
+    disableReverseLookup: true,
     logger: false,
     onRcptTo(_address, _session, callback) {
       if (refusing) callback(Object.assign(new Error('4.3.2 try again later'), { responseCode: 451 }));

@@ -227,7 +227,8 @@ export function incidentStaffRoutes(app: FastifyInstance, services: Services): v
         return f === undefined ? null : request.lng === 'cy' && f.nameCy ? f.nameCy : f.name;
       };
       return await reply.header('cache-control', 'no-store').page('incidents/views/staff-incident.njk', {
-        pageTitle: page.incident.name,
+        // Staff read it in the page's language, as the public do.
+        pageTitle: request.lng === 'cy' ? page.incident.nameCy : page.incident.name,
         ...page,
         force,
         ...(await formMessages(request, `/staff/incidents/${id}`, 'incidents.staff.errors')),
