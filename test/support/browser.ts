@@ -18,15 +18,30 @@ const scriptless = new WeakSet<BrowserContext>();
 /** Playwright's default viewport, which a reused page is put back to when its context had none of its own. */
 const DEFAULT_VIEWPORT = { width: 1280, height: 720 };
 
+/** The worker's one Chromium (the browser project shares a worker's modules between files: `isolate: false`). */
+let shared: Promise<Browser> | undefined;
+
 /**
- * Debian's Chromium, started the way this machine allows (no downloads, no background networking).
+ * Debian's Chromium, started the way this machine allows (no downloads, no background networking), once per test
+ * worker: each file's `launchChromium()` gets the same browser, and its `close()` closes only the contexts that file
+ * left open, so the next file starts with none of them. A launch and a file's first contexts cost a few seconds of
+ * CPU, paid once per worker instead of once per file. The browser ends with the worker (Playwright stops it when the
+ * process exits); one that crashed or was closed is started again.
  *
  * A context a test closes is kept, with its tabs, for the next `newContext` with the same options: a new context and
  * tab cost about a second of CPU (a renderer process and a profile), four times a page load, and the browser tests
  * open a few hundred. What a test can leave behind is cleared first: cookies, storage, routes, listeners, viewport
  * and the page itself (about:blank). Only the HTTP cache is kept, as a person's browser keeps it.
  */
-export async function launchChromium(): Promise<Browser> {
+export function launchChromium(): Promise<Browser> {
+  shared ??= startChromium().catch((error: unknown) => {
+    shared = undefined;
+    throw error;
+  });
+  return shared;
+}
+
+async function startChromium(): Promise<Browser> {
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
     args: [
@@ -60,6 +75,19 @@ export async function launchChromium(): Promise<Browser> {
       idle.set(key, [...(idle.get(key) ?? []), context]);
     };
     return context;
+  };
+  browser.once('disconnected', () => {
+    shared = undefined;
+  });
+  // A file's close: contexts it left open are closed for real (kept ones are already reset), the browser stays.
+  browser.close = async () => {
+    const kept = new Set([...idle.values()].flat());
+    await Promise.all(
+      browser
+        .contexts()
+        .filter((context) => !kept.has(context))
+        .map((context) => context.close()),
+    );
   };
   return browser;
 }
