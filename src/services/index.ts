@@ -53,6 +53,7 @@ import { createSavedDrafts } from './saved-drafts.ts';
 import { createUploadKeys } from './upload-keys.ts';
 import { createFeeds } from './feeds/index.ts';
 import { createWorkingGroupCasework } from './working-group-casework.ts';
+import { createWorkingGroupPartnerReads } from './working-group-partner-reads.ts';
 import { createWorkingGroups } from './working-groups.ts';
 import { createPrevent } from './prevent.ts';
 import { createIncidents } from './incidents.ts';
@@ -137,6 +138,7 @@ export function services(config: Config, options: ServiceOptions = {}) {
     workingGroups: {
       ...createWorkingGroups(database.db, clock, partners, new Set(reference.units.map((u) => u.id))),
       ...createWorkingGroupCasework(database.db, database.dialect, clock, reference.units),
+      ...createWorkingGroupPartnerReads(database.db, clock),
     },
     taxii: createTaxii(database.db),
     clientLimits,
