@@ -67,6 +67,7 @@ const NAV: { href: string; key: string; area: PortalArea }[] = [
   { href: '/partner/groups', key: 'groups', area: 'portal-any' },
   { href: '/partner/disruption-requests', key: 'disruption', area: 'portal-any' },
   { href: '/partner/taskings', key: 'taskings', area: 'portal-supplier' },
+  { href: '/partner/tokens', key: 'tokens', area: 'portal-any' },
   { href: USERS_PATH, key: 'users', area: 'portal-users' },
 ];
 export const portalNav = (caller: PortalCaller) => {

@@ -180,8 +180,11 @@ describe(`the partner portal (${testDialect})`, () => {
       other: (await signIn('user@other.example')).client,
     };
     await callers.none?.get('/');
-    // No disruption request is sent to anyone here: one is 404 to all (disruption-portal.test.ts attacks them).
-    const noSuchRequest = (path: string) => path.startsWith('/partner/disruption-requests/:id');
+    // No disruption request is sent to anyone here, nor token made: each is 404 to all (attacked in their own tests).
+    const noSuchRequest = (path: string) =>
+      path.startsWith('/partner/disruption-requests/:id') ||
+      // No token of theirs has this id: portal-tokens.test.ts attacks revoking.
+      path === '/partner/tokens/:id/revoke';
     const refusedBy: Record<string, (area: string, path: string) => boolean> = {
       none: () => true,
       staff: () => true,
