@@ -72,6 +72,27 @@ export const receives = (partner: Partner, tlp: string) =>
 
 const notFound = () => new ServiceError('not-found', 'group-not-found', 'No such group or message');
 
+/** What a group may be for: one sector, or all of them. */
+export const GROUP_SECTORS = ['cross-sector', ...SECTORS] as const;
+export const GROUP_NAME_MAX = 200;
+
+/** A new group's name and sector, checked: the one rule for the API, the workspace's form and its check page. */
+export function checkNewGroup(input: { name: string; sector: string }): { name: string; sector: string } {
+  const name = input.name.trim();
+  if (name === '' || name.length > GROUP_NAME_MAX)
+    throw new ServiceError(
+      'invalid',
+      'group-name',
+      `Give the group a name of 1 to ${String(GROUP_NAME_MAX)} characters`,
+      { field: 'name', params: { max: GROUP_NAME_MAX } },
+    );
+  if (!(GROUP_SECTORS as readonly string[]).includes(input.sector))
+    throw new ServiceError('invalid', 'group-sector', `sector must be one of ${GROUP_SECTORS.join(', ')}`, {
+      field: 'sector',
+    });
+  return { name, sector: input.sector };
+}
+
 export function createWorkingGroups(
   db: Db,
   clock: () => Date,
@@ -158,25 +179,12 @@ export function createWorkingGroups(
           'group-setup',
           'Only supervisors and regional or national officers set up groups',
         );
-      const name = input.name.trim();
-      if (name === '' || name.length > 200)
-        throw new ServiceError('invalid', 'group-name', 'Give the group a name of 1 to 200 characters', {
-          field: 'name',
-        });
-      if (input.sector !== 'cross-sector' && !(SECTORS as readonly string[]).includes(input.sector))
-        throw new ServiceError(
-          'invalid',
-          'group-sector',
-          `sector must be cross-sector or one of ${SECTORS.join(', ')}`,
-          {
-            field: 'sector',
-          },
-        );
+      const { name, sector } = checkNewGroup(input);
       const now = clock();
       return db.transaction().execute(async (trx) => {
         const { id } = await repos.workingGroups.insertGroup(trx, {
           name,
-          sector: input.sector,
+          sector,
           admin_email: staff.email,
           created_at: now.toISOString(),
         });
@@ -192,7 +200,7 @@ export function createWorkingGroups(
           actor: staff.email,
           action: 'group-created',
           forceId: staff.forceId,
-          detail: `group ${String(id)} "${name}" (${input.sector}), admin ${staff.email}`,
+          detail: `group ${String(id)} "${name}" (${sector}), admin ${staff.email}`,
         });
         return id;
       });

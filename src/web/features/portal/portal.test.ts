@@ -214,10 +214,10 @@ describe(`the partner portal (${testDialect})`, () => {
         } else if (refused) {
           expect([where, res.statusCode]).toEqual([where, 404]);
         } else {
-          expect([where, res.statusCode === 404 || res.headers.location === '/partner/sign-in']).toEqual([
-            where,
-            false,
-          ]);
+          // Admitted, and working: not refused, not sent to sign in, no server error.
+          const failed =
+            res.statusCode === 404 || res.statusCode >= 500 || res.headers.location === '/partner/sign-in';
+          expect([where, failed]).toEqual([where, false]);
         }
       }
     }
