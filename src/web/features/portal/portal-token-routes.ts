@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { TOKEN_LIFETIME } from '../../../services/api-tokens.ts';
 import type { Services } from '../../../services/index.ts';
 import { PARTNER_TOKEN_NAME_MAX } from '../../../services/partner-user-tokens.ts';
+import { sendNotFound } from '../../plugins/errors.ts';
 import { failForm, formMessages, serviceProblem, type FormProblem } from '../../plugins/form-errors.ts';
 import { portalOf } from '../../plugins/partner-gate.ts';
 import { noStore, showOnceAt, takeShownOnce } from '../../plugins/shown-once.ts';
@@ -73,7 +74,7 @@ export function portalTokenRoutes(app: FastifyInstance, services: Services): voi
       created = await services.partnerUserTokens.create(user, { name: values.name, days });
     } catch (error) {
       const problem = serviceProblem(error, 'name', { name: 'name', expires: 'expires' });
-      if (problem === 'not-found') return reply.callNotFound();
+      if (problem === 'not-found') return sendNotFound(request, reply);
       return failForm(request, reply, TOKENS_PATH, [problem], values);
     }
     return showOnceAt(request, reply, services.shownOnce, CREATED_PATH, {
@@ -99,12 +100,12 @@ export function portalTokenRoutes(app: FastifyInstance, services: Services): voi
     async (request, reply) => {
       const { user } = portalOf(request);
       const id = /^[1-9]\d{0,9}$/.test(request.params.id) ? Number(request.params.id) : null;
-      if (id === null) return reply.callNotFound();
+      if (id === null) return sendNotFound(request, reply);
       let done: 'revoked' | 'already';
       try {
         done = await services.partnerUserTokens.revoke(user, id);
       } catch (error) {
-        if (serviceProblem(error, 'tokens') === 'not-found') return reply.callNotFound();
+        if (serviceProblem(error, 'tokens') === 'not-found') return sendNotFound(request, reply);
         throw error;
       }
       return reply.code(303).redirect(`${TOKENS_PATH}?done=${done}`);
