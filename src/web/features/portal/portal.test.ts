@@ -4,6 +4,7 @@ import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorSummaryOf } from '../../../../test/support/error-summary.ts';
 import { FormClient } from '../../../../test/support/form-client.ts';
+import { addPartnerUser, PARTNER_PASSWORD } from '../../../../test/support/partner-fixtures.ts';
 import { signInStaff, addStaff, STAFF_PASSWORD } from '../../../../test/support/staff-fixtures.ts';
 import { makeSubmission, suspect } from '../../../../test/support/submissions.ts';
 import { runPublication, submitAssessed } from '../../../../test/support/taxii-publication.ts';
@@ -14,7 +15,7 @@ import { LOCKOUT } from '../../../services/staff-sign-in.ts';
 import { gatedPortalRoutes } from '../../plugins/partner-gate.ts';
 import { MAX_STREAMS_PER_USER } from './portal-routes.ts';
 
-const PASSWORD = 'a long enough partner password';
+const PASSWORD = PARTNER_PASSWORD;
 
 describe(`the partner portal (${testDialect})`, () => {
   let ctx: Awaited<ReturnType<typeof createTestApp>>;
@@ -27,17 +28,9 @@ describe(`the partner portal (${testDialect})`, () => {
   let supervisor: StaffMember;
 
   /** A portal user whose password is already their own, with their authenticator. */
-  const addUser = async (partnerId: number, email: string, role: string) => {
-    const made = await ctx.services.partnerUsers.add(
-      { operator: 'test' },
-      { partnerId, email, role, password: PASSWORD },
-    );
-    await ctx.services.database.db
-      .updateTable('users')
-      .set({ password_change_due: 0 })
-      .where('id', '=', made.id)
-      .execute();
-    totps.set(email, new TOTP({ secret: Secret.fromBase32(made.secret) }));
+  const addUser = async (partnerId: number, email: string, role: 'partner-user' | 'partner-admin') => {
+    const made = await addPartnerUser(ctx.services, { partnerId, email, role });
+    totps.set(email, made.totp);
     ids.set(email, made.id);
     return made;
   };
