@@ -1,10 +1,16 @@
 import { ServiceError } from './service-error.ts';
 import { createHash, randomBytes } from 'node:crypto';
-import type { Db } from '../db/database.ts';
+import type { Db, Trx } from '../db/database.ts';
 import { repositories, type Repositories } from '../db/repositories/index.ts';
 
 export const SCOPES = ['reports:write', 'statistics:read', 'staff', 'referrals:update'] as const;
 export type Scope = (typeof SCOPES)[number];
+/**
+ * A partner portal user's personal token (partner-user-tokens.ts): acts as that person of their organisation on the
+ * partner group API. Not in SCOPES: neither an admin nor the CLI makes one, only its holder in the portal.
+ */
+export const PARTNER_USER_SCOPE = 'partner-user';
+export type TokenScope = Scope | typeof PARTNER_USER_SCOPE;
 
 /** How long a token lives unless told otherwise, and the longest allowed. */
 export const TOKEN_LIFETIME = { defaultDays: 90, maxDays: 366 } as const;
@@ -34,6 +40,13 @@ export interface ApiTokenSummary {
 const PREFIX = 'blt_';
 const DAY_MS = 86_400_000;
 
+const statusOf = (row: { revoked_at: string | null; expires_at: string | null }, now: string) =>
+  row.revoked_at !== null
+    ? ('revoked' as const)
+    : row.expires_at === null || row.expires_at <= now
+      ? ('expired' as const)
+      : ('active' as const);
+
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
@@ -44,9 +57,16 @@ export function createApiTokens(db: Db, clock: () => Date, repos: Repositories =
     /** `expiresAt` defaults to 90 days from now; it must be in the future and at most 366 days away. */
     async create(
       name: string,
-      scopes: Scope[],
+      scopes: TokenScope[],
       userId: number | null = null,
-      options: { expiresAt?: Date; actor?: string } = {},
+      options: {
+        expiresAt?: Date;
+        actor?: string;
+        /** Said after the token in the audit row (whose token it is). */
+        about?: string;
+        /** A rule checked inside the creating transaction (a limit on live tokens), throwing a ServiceError. */
+        check?: (trx: Trx) => Promise<void>;
+      } = {},
     ): Promise<{ id: number; token: string; expiresAt: Date }> {
       const now = clock();
       const expiresAt = options.expiresAt ?? new Date(now.getTime() + TOKEN_LIFETIME.defaultDays * DAY_MS);
@@ -66,6 +86,7 @@ export function createApiTokens(db: Db, clock: () => Date, repos: Repositories =
         );
       const token = PREFIX + randomBytes(32).toString('base64url');
       const id = await db.transaction().execute(async (trx) => {
+        await options.check?.(trx);
         const tokenId = await repos.tokens.insertApiToken(
           trx,
           { name, scopes, tokenHash: hashToken(token), userId },
@@ -76,7 +97,7 @@ export function createApiTokens(db: Db, clock: () => Date, repos: Repositories =
           at: now,
           actor: options.actor ?? 'system',
           action: 'token-created',
-          detail: `token ${tokenId} "${name}" (${scopes.join(' ')}) expires ${expiresAt.toISOString()}`,
+          detail: `token ${tokenId} "${name}" (${scopes.join(' ')}) expires ${expiresAt.toISOString()}${options.about === undefined ? '' : `, ${options.about}`}`,
         });
         return tokenId;
       });
@@ -106,20 +127,33 @@ export function createApiTokens(db: Db, clock: () => Date, repos: Repositories =
         expiresAt: row.expires_at,
         lastUsedAt: row.last_used_at,
         revokedAt: row.revoked_at,
-        status:
-          row.revoked_at !== null
-            ? 'revoked'
-            : row.expires_at === null || row.expires_at <= now
-              ? 'expired'
-              : 'active',
+        status: statusOf(row, now),
       }));
     },
 
-    /** Revokes a token at once; 'already' when it was revoked before. Audited in the same transaction. */
-    async revoke(id: number, actor: string): Promise<'revoked' | 'already'> {
+    /** One user's own tokens, newest first, without secrets. */
+    async listOfUser(userId: number): Promise<Omit<ApiTokenSummary, 'user'>[]> {
+      const now = clock().toISOString();
+      return (await repos.tokens.listApiTokensOfUser(db, userId)).map((row) => ({
+        id: row.id,
+        name: row.name,
+        scopes: row.scopes.split(' '),
+        createdAt: row.created_at,
+        expiresAt: row.expires_at,
+        lastUsedAt: row.last_used_at,
+        revokedAt: row.revoked_at,
+        status: statusOf(row, now),
+      }));
+    },
+
+    /**
+     * Revokes a token at once; 'already' when it was revoked before. Audited in the same transaction. With `owner`,
+     * only that user's own token: anyone else's is "not found", as one that does not exist.
+     */
+    async revoke(id: number, actor: string, owner?: number): Promise<'revoked' | 'already'> {
       return db.transaction().execute(async (trx) => {
         const row = await repos.tokens.findApiToken(trx, id);
-        if (row === undefined)
+        if (row === undefined || (owner !== undefined && row.user_id !== owner))
           throw new ServiceError(
             'not-found',
             'token-not-found',
@@ -138,3 +172,5 @@ export function createApiTokens(db: Db, clock: () => Date, repos: Repositories =
     },
   };
 }
+
+export type ApiTokens = ReturnType<typeof createApiTokens>;

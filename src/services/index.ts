@@ -36,6 +36,7 @@ import { createTaxii } from './taxii.ts';
 import { createIndicatorView } from './indicator-view.ts';
 import { createPartnerSubmissions } from './partner-submissions.ts';
 import { createPartnerPortal } from './partner-portal.ts';
+import { createPartnerUserTokens } from './partner-user-tokens.ts';
 import { createPartnerUsers } from './partner-users.ts';
 import { createTaxiiFeedback } from './taxii-feedback.ts';
 import { createReferrals } from './referrals.ts';
@@ -53,6 +54,7 @@ import { createSavedDrafts } from './saved-drafts.ts';
 import { createUploadKeys } from './upload-keys.ts';
 import { createFeeds } from './feeds/index.ts';
 import { createWorkingGroupCasework } from './working-group-casework.ts';
+import { createWorkingGroupPartnerReads } from './working-group-partner-reads.ts';
 import { createWorkingGroups } from './working-groups.ts';
 import { createPrevent } from './prevent.ts';
 import { createIncidents } from './incidents.ts';
@@ -100,6 +102,8 @@ export function services(config: Config, options: ServiceOptions = {}) {
     webhooks,
   });
   const partnerSubmissions = createPartnerSubmissions(database.db, clock, reference.warningLists);
+  const tokens = createApiTokens(database.db, clock);
+  const partnerUsers = createPartnerUsers(database.db, clock, { cipher, passwords, partners });
   const feeds = createFeeds(database.db, clock, {
     secrets: config.feedSecrets,
     httpsOnly: config.nodeEnv === 'production',
@@ -137,12 +141,14 @@ export function services(config: Config, options: ServiceOptions = {}) {
     workingGroups: {
       ...createWorkingGroups(database.db, clock, partners, new Set(reference.units.map((u) => u.id))),
       ...createWorkingGroupCasework(database.db, database.dialect, clock, reference.units),
+      ...createWorkingGroupPartnerReads(database.db, clock),
     },
     taxii: createTaxii(database.db),
     clientLimits,
     taxiiFeedback: createTaxiiFeedback(database.db, clock),
     partnerSubmissions,
-    partnerUsers: createPartnerUsers(database.db, clock, { cipher, passwords, partners }),
+    partnerUsers,
+    partnerUserTokens: createPartnerUserTokens(database.db, clock, tokens, partnerUsers),
     partnerPortal: createPartnerPortal(database.db, clock, partnerSubmissions),
     progress: createReportProgress(database.db, clientLimits),
     victimFollowUp: createVictimFollowUp(database.db, database.dialect, clock, intelligence, referrals),
@@ -151,7 +157,7 @@ export function services(config: Config, options: ServiceOptions = {}) {
     evidence: createEvidenceStore(database.db, clock),
     reportEvidence: createReportEvidence(database.db, database.dialect, clock),
     retention: createRetention(database.db, clock, config),
-    tokens: createApiTokens(database.db, clock),
+    tokens,
     statistics: createStatistics(database.db, reference, clock),
     unitFigures: createUnitFigures(database.db, reference, clock),
     legacyImport: createLegacyImport(database.db, clock, config.classificationReviewThreshold),

@@ -3,10 +3,11 @@
  * organisation's own feedback and its outcome, their own submissions and the results of their uploads. Nothing
  * here reads another partner's submissions or feedback: a value another partner gave is seen only as it was shared
  * (published to a collection this partner reads). Submitting goes through partner-submissions.ts, the TAXII
- * collection's use case; groups through working-groups.ts.
+ * collection's use case; groups through working-groups.ts. Each read of collections, feedback or submissions writes
+ * an audit row naming the person and the organisation (partner-reads.ts) in the read's own transaction.
  */
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../db/database.ts';
+import type { Db, DbOrTrx } from '../db/database.ts';
 import { repositories, type Repositories } from '../db/repositories/index.ts';
 import type { PartnerUser } from '../domain/access/access-policy.ts';
 import type { IndicatorType } from '../domain/indicators/indicator.ts';
@@ -15,6 +16,7 @@ import { valueOfPattern } from '../domain/sharing/stix-submission.ts';
 import { submissionObject, type SubmissionRow } from '../domain/sharing/submission-rows.ts';
 import type { PartnerSubmissions, SubmissionStatus } from './partner-submissions.ts';
 import type { Partner } from './partners.ts';
+import { auditPartnerRead } from './partner-reads.ts';
 import { ServiceError } from './service-error.ts';
 import { canRead, COLLECTIONS, type Collection } from './taxii.ts';
 
@@ -28,6 +30,15 @@ interface StoredIndicator {
   valid_until?: string;
   modified?: string;
   revoked?: boolean;
+}
+
+interface SearchItem {
+  stixId: string;
+  indicator: { type: IndicatorType; value: string } | null;
+  labels: string[];
+  confidence: number | null;
+  validUntil: string | null;
+  modified: string;
 }
 
 const parse = (body: string): StoredIndicator => JSON.parse(body) as StoredIndicator;
@@ -52,59 +63,128 @@ export function createPartnerPortal(
     return collection;
   };
 
+  /** The user's own organisation, or not-found (a portal page passes the session's pair). */
+  const own = (user: PartnerUser, partner: Partner) => {
+    if (user.partnerId !== partner.id)
+      throw new ServiceError('not-found', 'partner-not-found', 'No such partner');
+  };
+  const collections = (partner: Partner): Collection[] => COLLECTIONS.filter((c) => canRead(partner, c));
+
+  /** One page of a collection's live indicators (the search's read, inside its transaction). */
+  async function searchIn(
+    q: DbOrTrx,
+    partner: Partner,
+    collection: Collection,
+    query: { text?: string; type?: IndicatorType; before?: number },
+  ) {
+    if (collection.sector === null || collection.tlp === null)
+      return { collection, items: [] as SearchItem[], next: null as number | null };
+    const prefix =
+      query.type === undefined
+        ? undefined
+        : patternFor(query.type, 'x').slice(0, patternFor(query.type, 'x').lastIndexOf("'x'"));
+    const rows = await repos.sharing.searchLatestIndicators(
+      q,
+      { tlp: collection.tlp, sector: collection.sector },
+      {
+        ...(query.text === undefined ? {} : { text: query.text.slice(0, 200) }),
+        ...(prefix === undefined ? {} : { patternPrefix: prefix }),
+      },
+      query.before ?? 0,
+      SEARCH_PAGE + 1,
+    );
+    const items = rows.slice(0, SEARCH_PAGE).map((row) => {
+      const body = parse(row.body);
+      return {
+        stixId: body.id ?? '',
+        indicator: valueOf(body),
+        labels: body.labels ?? [],
+        confidence: body.confidence ?? null,
+        validUntil: body.valid_until ?? null,
+        modified: body.modified ?? row.dateAdded,
+      };
+    });
+    const last = rows[SEARCH_PAGE - 1];
+    return { collection, items, next: rows.length > SEARCH_PAGE && last !== undefined ? last.id : null };
+  }
+
   return {
-    /** The collections the partner reads. */
-    collections: (partner: Partner): Collection[] => COLLECTIONS.filter((c) => canRead(partner, c)),
+    /** The collections the partner reads (their number on the home page: nothing in them is read). */
+    collections,
+
+    /** The collections the partner reads, for the user's list page (audited: `partner-read-collections`). */
+    async listCollections(user: PartnerUser, partner: Partner): Promise<Collection[]> {
+      own(user, partner);
+      const list = collections(partner);
+      await db.transaction().execute(async (trx) => {
+        await auditPartnerRead(
+          trx,
+          {
+            at: clock(),
+            partner,
+            person: user.email,
+            action: 'partner-read-collections',
+            what: `${String(list.length)} collection(s)`,
+          },
+          repos,
+        );
+      });
+      return list;
+    },
 
     /**
      * One collection's live indicators, newest first, optionally of one type and containing some text (a value or
      * part of one); `before` pages on (the last row's position).
      */
     async search(
+      user: PartnerUser,
       partner: Partner,
       collectionId: string,
       query: { text?: string; type?: IndicatorType; before?: number },
     ) {
+      own(user, partner);
       const collection = readable(partner, collectionId);
-      if (collection.sector === null || collection.tlp === null) return { collection, items: [], next: null };
-      const prefix =
-        query.type === undefined
-          ? undefined
-          : patternFor(query.type, 'x').slice(0, patternFor(query.type, 'x').lastIndexOf("'x'"));
-      const rows = await repos.sharing.searchLatestIndicators(
-        db,
-        { tlp: collection.tlp, sector: collection.sector },
-        {
-          ...(query.text === undefined ? {} : { text: query.text.slice(0, 200) }),
-          ...(prefix === undefined ? {} : { patternPrefix: prefix }),
-        },
-        query.before ?? 0,
-        SEARCH_PAGE + 1,
-      );
-      const items = rows.slice(0, SEARCH_PAGE).map((row) => {
-        const body = parse(row.body);
-        return {
-          stixId: body.id ?? '',
-          indicator: valueOf(body),
-          labels: body.labels ?? [],
-          confidence: body.confidence ?? null,
-          validUntil: body.valid_until ?? null,
-          modified: body.modified ?? row.dateAdded,
-        };
+      return db.transaction().execute(async (trx) => {
+        const found = await searchIn(trx, partner, collection, query);
+        // What was asked is kept to its shape: the text typed may name anything.
+        await auditPartnerRead(
+          trx,
+          {
+            at: clock(),
+            partner,
+            person: user.email,
+            action: 'partner-read-collection',
+            what: `collection ${collection.id}: ${String(found.items.length)} indicator(s)${query.type === undefined ? '' : ` of type ${query.type}`}${query.text === undefined ? '' : ', searched by text'}${query.before === undefined ? '' : ', a later page'}`,
+          },
+          repos,
+        );
+        return found;
       });
-      const last = rows[SEARCH_PAGE - 1];
-      return { collection, items, next: rows.length > SEARCH_PAGE && last !== undefined ? last.id : null };
     },
-
     /**
      * The organisation's own feedback, newest first, with its outcome: the indicator still in the feed, revoked
      * (false positives from partners) or withdrawn by police. The value is shown only while the partner reads it.
      */
-    async feedback(partner: Partner) {
-      const rows = await repos.taxiiFeedback.feedbackOfPartner(db, partner.id, 200);
-      const latest = await repos.taxiiFeedback.latestIndicatorObjects(db, [
-        ...new Set(rows.map((r) => r.indicator_stix_id)),
-      ]);
+    async feedback(user: PartnerUser, partner: Partner) {
+      own(user, partner);
+      const { rows, latest } = await db.transaction().execute(async (trx) => {
+        const rows = await repos.taxiiFeedback.feedbackOfPartner(trx, partner.id, 200);
+        const latest = await repos.taxiiFeedback.latestIndicatorObjects(trx, [
+          ...new Set(rows.map((r) => r.indicator_stix_id)),
+        ]);
+        await auditPartnerRead(
+          trx,
+          {
+            at: clock(),
+            partner,
+            person: user.email,
+            action: 'partner-read-feedback',
+            what: `${String(rows.length)} feedback item(s)`,
+          },
+          repos,
+        );
+        return { rows, latest };
+      });
       return rows.map((r) => {
         const object = latest.find((o) => o.stix_id === r.indicator_stix_id);
         const body = object === undefined ? null : parse(object.body);
@@ -122,10 +202,23 @@ export function createPartnerPortal(
 
     /** The organisation's own submissions (never another partner's) and the results of its recent uploads. */
     async submissions(user: PartnerUser, partner: Partner) {
-      if (user.partnerId !== partner.id)
-        throw new ServiceError('not-found', 'partner-not-found', 'No such partner');
-      const rows = await repos.partnerSubmissions.submissionsOfPartner(db, partner.id, 200);
-      const statuses = await repos.sharing.statusesOfPartner(db, partner.id, 20);
+      own(user, partner);
+      const { rows, statuses } = await db.transaction().execute(async (trx) => {
+        const rows = await repos.partnerSubmissions.submissionsOfPartner(trx, partner.id, 200);
+        const statuses = await repos.sharing.statusesOfPartner(trx, partner.id, 20);
+        await auditPartnerRead(
+          trx,
+          {
+            at: clock(),
+            partner,
+            person: user.email,
+            action: 'partner-read-submissions',
+            what: `${String(rows.length)} submitted value(s), ${String(statuses.length)} upload result(s)`,
+          },
+          repos,
+        );
+        return { rows, statuses };
+      });
       const now = clock().toISOString();
       return {
         values: rows.map((r) => ({
@@ -157,8 +250,7 @@ export function createPartnerPortal(
      * transaction, its audit row naming the person). Answers each row's result: its line, and the refusal if any.
      */
     async submit(user: PartnerUser, partner: Partner, rows: readonly SubmissionRow[]) {
-      if (user.partnerId !== partner.id)
-        throw new ServiceError('not-found', 'partner-not-found', 'No such partner');
+      own(user, partner);
       const now = clock();
       const objects = rows.map((row) => ({ row, object: submissionObject(row, now, randomUUID()) }));
       const { status, refusals } = await submissions.acceptWithRefusals(

@@ -66,14 +66,19 @@ export function createPartnerUsers(
     return { row, user };
   }
 
-  /** Every session ended and the change audited, in the change's transaction. */
+  /**
+   * Every session ended and every personal API token revoked (a lost phone is often a lost laptop), and the change
+   * audited, in the change's transaction.
+   */
   async function endSessions(trx: Trx, row: UserRow, by: PartnerUserActor, action: string) {
+    const now = clock();
     const sessions = await repos.sessions.deleteSessionsOfUser(trx, row.id);
+    const tokens = await repos.tokens.revokeTokensOfUser(trx, row.id, now);
     await repos.audit.writeAudit(trx, {
-      at: clock(),
+      at: now,
       actor: actorName(by),
       action,
-      detail: `partner ${String(row.partner_id)}: ${row.email}: ${String(sessions)} session(s) ended`,
+      detail: `partner ${String(row.partner_id)}: ${row.email}: ${String(sessions)} session(s) ended, ${String(tokens)} token(s) revoked`,
     });
   }
 

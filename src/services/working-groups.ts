@@ -20,6 +20,7 @@ import { normaliseIndicator } from '../domain/indicators/extract.ts';
 import { isIndicatorType } from '../domain/indicators/indicator.ts';
 import { SECTORS } from '../domain/sharing/sectors.ts';
 import { isSharingTlp, tlpRank } from '../domain/sharing/tlp.ts';
+import { partnerActor } from './partner-reads.ts';
 import type { Partner, Partners } from './partners.ts';
 import { ServiceError } from './service-error.ts';
 import { notifyUnit, reportNotice } from './unit-notifications.ts';
@@ -66,9 +67,31 @@ export function messageOf(row: MessageRow): GroupMessage {
 }
 
 /** Whether a partner may receive a message of this TLP (never TLP:RED, never above its own level). */
-const receives = (partner: Partner, tlp: string) => isSharingTlp(tlp) && tlpRank(tlp) <= tlpRank(partner.tlp);
+export const receives = (partner: Partner, tlp: string) =>
+  isSharingTlp(tlp) && tlpRank(tlp) <= tlpRank(partner.tlp);
 
 const notFound = () => new ServiceError('not-found', 'group-not-found', 'No such group or message');
+
+/** What a group may be for: one sector, or all of them. */
+export const GROUP_SECTORS = ['cross-sector', ...SECTORS] as const;
+export const GROUP_NAME_MAX = 200;
+
+/** A new group's name and sector, checked: the one rule for the API, the workspace's form and its check page. */
+export function checkNewGroup(input: { name: string; sector: string }): { name: string; sector: string } {
+  const name = input.name.trim();
+  if (name === '' || name.length > GROUP_NAME_MAX)
+    throw new ServiceError(
+      'invalid',
+      'group-name',
+      `Give the group a name of 1 to ${String(GROUP_NAME_MAX)} characters`,
+      { field: 'name', params: { max: GROUP_NAME_MAX } },
+    );
+  if (!(GROUP_SECTORS as readonly string[]).includes(input.sector))
+    throw new ServiceError('invalid', 'group-sector', `sector must be one of ${GROUP_SECTORS.join(', ')}`, {
+      field: 'sector',
+    });
+  return { name, sector: input.sector };
+}
 
 export function createWorkingGroups(
   db: Db,
@@ -156,25 +179,12 @@ export function createWorkingGroups(
           'group-setup',
           'Only supervisors and regional or national officers set up groups',
         );
-      const name = input.name.trim();
-      if (name === '' || name.length > 200)
-        throw new ServiceError('invalid', 'group-name', 'Give the group a name of 1 to 200 characters', {
-          field: 'name',
-        });
-      if (input.sector !== 'cross-sector' && !(SECTORS as readonly string[]).includes(input.sector))
-        throw new ServiceError(
-          'invalid',
-          'group-sector',
-          `sector must be cross-sector or one of ${SECTORS.join(', ')}`,
-          {
-            field: 'sector',
-          },
-        );
+      const { name, sector } = checkNewGroup(input);
       const now = clock();
       return db.transaction().execute(async (trx) => {
         const { id } = await repos.workingGroups.insertGroup(trx, {
           name,
-          sector: input.sector,
+          sector,
           admin_email: staff.email,
           created_at: now.toISOString(),
         });
@@ -190,7 +200,7 @@ export function createWorkingGroups(
           actor: staff.email,
           action: 'group-created',
           forceId: staff.forceId,
-          detail: `group ${String(id)} "${name}" (${input.sector}), admin ${staff.email}`,
+          detail: `group ${String(id)} "${name}" (${sector}), admin ${staff.email}`,
         });
         return id;
       });
@@ -380,7 +390,7 @@ export function createWorkingGroups(
         const linked = input.seen ? await linkSeen(trx, partner, message, comment, now) : 0;
         await repos.audit.writeAudit(trx, {
           at: now,
-          actor: person ?? `partner:${String(partner.id)}`,
+          actor: partnerActor(partner, person),
           action: 'group-answer',
           detail: `group ${String(groupId)}: request ${String(messageId)} answered by partner ${String(partner.id)} "${partner.name}" (${input.seen ? 'seen' : 'not seen'}); ${String(linked)} report(s) of the asking unit`,
         });
@@ -456,62 +466,6 @@ export function createWorkingGroups(
         });
         return id;
       });
-    },
-
-    /** The groups a partner organisation is a member of. */
-    async groupsFor(partner: Partner) {
-      const rows = await repos.workingGroups.groupsOfPartner(db, partner.id);
-      return rows.map((r) => ({ id: r.id, name: r.name, sector: r.sector }));
-    },
-
-    /**
-     * One group as a partner member sees it: its newest messages up to the partner's TLP, each request with the
-     * partner's own answer and whether it is still open; null for a group the partner is not in (as for none).
-     */
-    async groupFor(partner: Partner, groupId: number) {
-      const group = await repos.workingGroups.findGroup(db, groupId);
-      if (group === undefined || !(await repos.workingGroups.isPartnerMember(db, groupId, partner.id)))
-        return null;
-      const rows = (await repos.workingGroups.recentMessages(db, groupId, 100)).filter((r) =>
-        receives(partner, r.tlp),
-      );
-      const answers = await repos.workingGroups.answersOfPartner(
-        db,
-        partner.id,
-        rows.filter((r) => r.kind === 'request').map((r) => r.id),
-      );
-      const now = clock().toISOString();
-      return {
-        id: group.id,
-        name: group.name,
-        sector: group.sector,
-        latestId: rows[0]?.id ?? 0,
-        messages: rows.map((r) => {
-          const answer = answers.find((a) => a.message_id === r.id);
-          return {
-            ...messageOf(r),
-            partnerName: r.partner_name,
-            open: r.kind === 'request' && (r.deadline === null || now <= r.deadline),
-            answer:
-              answer === undefined
-                ? null
-                : { seen: answer.seen === 1, comment: answer.comment, answeredAt: answer.created_at },
-          };
-        }),
-      };
-    },
-
-    /** The messages after `afterId` a partner receives (member, up to its TLP), for the event stream. */
-    async eventsFor(partner: Partner, groupId: number, afterId: number): Promise<GroupMessage[] | null> {
-      if (!(await repos.workingGroups.isPartnerMember(db, groupId, partner.id))) return null;
-      const rows = await repos.workingGroups.messagesAfter(db, groupId, afterId);
-      return rows.filter((r) => receives(partner, r.tlp)).map(messageOf);
-    },
-
-    /** Where a partner member's new event stream starts (the group's newest message), or null for a non-member. */
-    async latestEventId(partner: Partner, groupId: number): Promise<number | null> {
-      if (!(await repos.workingGroups.isPartnerMember(db, groupId, partner.id))) return null;
-      return repos.workingGroups.latestMessageId(db, groupId);
     },
 
     /** A message with its answers, for staff of a member unit (audited read). */

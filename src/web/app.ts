@@ -46,6 +46,7 @@ import { apiAuthGuard } from './plugins/api-auth.ts';
 import { staffGatePlugin } from './plugins/staff-gate.ts';
 import { partnerGatePlugin, PORTAL_COOKIE } from './plugins/partner-gate.ts';
 import { portalRoutes } from './features/portal/portal-routes.ts';
+import { portalTokenRoutes } from './features/portal/portal-token-routes.ts';
 import { reportsApiRoutes } from './features/api/reports-api-routes.ts';
 import { staffApiRoutes } from './features/api/staff-api-routes.ts';
 import { evidenceApiRoutes } from './features/api/evidence-api-routes.ts';
@@ -185,6 +186,7 @@ export async function createApp(services: Services, options: AppOptions = {}): P
   await app.register(async (portal) => {
     await portal.register(sessionsPlugin, { store: services.sessions, cookie: PORTAL_COOKIE });
     portalRoutes(portal, services);
+    portalTokenRoutes(portal, services);
     disruptionPortalRoutes(portal, services);
     await supplierPortalRoutes(portal, services);
   });

@@ -54,6 +54,21 @@ describe(
       cy: { list: 'Gweithgorau', error: 'Rhowch beth rydych eisiau ei wybod' },
     };
 
+    const CREATE = {
+      en: {
+        title: 'Set up a working group',
+        error: 'Enter a name for the group',
+        check: 'Check the group before you set it up',
+        done: 'The group is set up',
+      },
+      cy: {
+        title: 'Sefydlu gweithgor',
+        error: 'Rhowch enw ar gyfer y grŵp',
+        check: 'Gwiriwch y grŵp cyn i chi ei sefydlu',
+        done: 'Mae’r grŵp wedi’i sefydlu',
+      },
+    };
+
     for (const lng of ['en', 'cy'] as const) {
       it(`lists the groups, shows a group and its forms, and an error summary (${lng}), zero axe violations`, async () => {
         const context = await browser.newContext();
@@ -71,6 +86,35 @@ describe(
         await page.click('#request-form button');
         await page.waitForURL(/\/staff\/groups\/\d+(#request-form)?$/);
         expect(await page.textContent('.govuk-error-summary')).toContain(TEXT[lng].error);
+        expect(await axeViolations(page)).toEqual([]);
+        await context.close();
+      });
+
+      it(`sets a group up: the form, its error summary, check answers and the new group (${lng}), zero axe violations`, async () => {
+        const context = await browser.newContext();
+        const page = await context.newPage();
+        await signInInBrowser(page, base, { email: 'admin@police.example', totp, lng });
+        await page.goto(`${base}/staff/groups`);
+        await page.click('main a[href="/staff/groups/new"]');
+        await page.waitForURL(/\/staff\/groups\/new$/);
+        expect(await page.textContent('h1')).toBe(CREATE[lng].title);
+        expect(await axeViolations(page)).toEqual([]);
+        await page.click('main form button');
+        await page.waitForURL(/\/staff\/groups\/new$/);
+        expect(await page.textContent('.govuk-error-summary')).toContain(CREATE[lng].error);
+        expect(await axeViolations(page)).toEqual([]);
+        const name = `Retail fraud ${lng}`;
+        await page.fill('#name', name);
+        await page.check('input[name="sector"][value="retail"]');
+        await page.click('main form button');
+        await page.waitForURL(/\/staff\/groups\/new\/check$/);
+        expect(await page.textContent('h1')).toBe(CREATE[lng].check);
+        expect(await page.textContent('.govuk-summary-list')).toContain(name);
+        expect(await axeViolations(page)).toEqual([]);
+        await page.click('main form button');
+        await page.waitForURL(/\/staff\/groups\/\d+\?done=created$/);
+        expect(await page.textContent('h1')).toBe(name);
+        expect(await page.textContent('.govuk-notification-banner')).toContain(CREATE[lng].done);
         expect(await axeViolations(page)).toEqual([]);
         await context.close();
       });

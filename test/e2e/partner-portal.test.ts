@@ -135,12 +135,34 @@ describe('the partner portal in Chromium: accessible in English and Welsh', { ti
     visited.push('/partner/users');
     await accessible(page);
 
+    // A personal API token: the error summary, then the token shown once.
+    await page.click('a[href="/partner/tokens"]');
+    await page.waitForURL(/\/partner\/tokens$/);
+    visited.push('/partner/tokens');
+    await accessible(page);
+    await page.click('form[action="/partner/tokens"] button');
+    await page.waitForURL(/\/partner\/tokens$/);
+    expect(await page.textContent('.govuk-error-summary')).toContain('Enter a name for the token');
+    await accessible(page);
+    await page.fill('#name', 'Laptop script');
+    await page.click('form[action="/partner/tokens"] button');
+    await page.waitForURL(/\/partner\/tokens\/created$/);
+    expect(await page.textContent('#token')).toMatch(/^blt_/);
+    await accessible(page);
+
     // The same pages in Welsh, once each (the sign-in page last: signing out ends the session).
     for (const path of [...visited.slice(1), '/partner/feedback', '/partner/submissions']) {
       await page.goto(`${base}${path}${path.includes('?') ? '&' : '?'}lng=cy`);
       expect(await page.getAttribute('html', 'lang')).toBe('cy');
       await accessible(page);
     }
+    // A token made in Welsh, shown once in Welsh.
+    await page.goto(`${base}/partner/tokens?lng=cy`);
+    await page.fill('#name', 'Sgript');
+    await page.click('form[action="/partner/tokens"] button');
+    await page.waitForURL(/\/partner\/tokens\/created$/);
+    expect(await page.textContent('h1')).toBe('Eich tocyn API newydd');
+    await accessible(page);
     await page.click('form[action="/partner/sign-out"] button');
     await page.waitForURL(/\/partner\/sign-in/);
     expect(await page.getAttribute('html', 'lang')).toBe('cy');

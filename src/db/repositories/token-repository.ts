@@ -95,3 +95,25 @@ export async function revokeTokensOfUser(db: DbOrTrx, userId: number, now: Date)
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
+
+/** One user's tokens, newest first (a partner user's own list in the portal). */
+export async function listApiTokensOfUser(db: DbOrTrx, userId: number) {
+  return db
+    .selectFrom('api_tokens')
+    .select(['id', 'name', 'scopes', 'created_at', 'expires_at', 'last_used_at', 'revoked_at'])
+    .where('user_id', '=', userId)
+    .orderBy('id', 'desc')
+    .execute();
+}
+
+/** How many of one user's tokens are live (not revoked, not expired). */
+export async function countLiveTokensOfUser(db: DbOrTrx, userId: number, now: Date): Promise<number> {
+  const row = await db
+    .selectFrom('api_tokens')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', now.toISOString())
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}

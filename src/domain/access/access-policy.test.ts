@@ -272,6 +272,7 @@ describe('accounts and the workspace', () => {
       'disruption-figures',
       'unit-figures',
       'supplier-figures',
+      'group-setup',
     ]);
     // Prevent officers work their region's referrals and nothing else; regional and national officers declare incidents.
     expect(areasOf({ ...SUPERVISOR, role: 'prevent-officer', unitId: 'nwrocu-rccu' })).toEqual([
@@ -282,6 +283,12 @@ describe('accounts and the workspace', () => {
       'incident-declaring',
     );
     expect(areasOf({ ...SUPERVISOR, forceId: 'cumbria' })).toContain('classification-review');
+    // Working groups are set up by supervisors and regional and national officers, never by force officers.
+    expect(
+      ROLES.filter((role) =>
+        areasOf({ ...SUPERVISOR, role, unitId: 'cumbria-cyber' }).includes('group-setup'),
+      ),
+    ).toEqual(['force-supervisor', 'regional-officer', 'national-officer']);
   });
 
   it('lets whoever reads statistics read the unit figures, but not admins, call handlers or Prevent officers', () => {

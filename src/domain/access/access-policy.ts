@@ -309,6 +309,8 @@ export const STAFF_AREAS = {
   'unit-figures': canReadUnitFigures,
   /** Supplier figures (taskings, spend against budget, on time, ratings; no personal data): likewise. */
   'supplier-figures': canReadIntelligence,
+  /** Setting up a sector working group (its creator becomes its admin): supervisors, regional and national officers. */
+  'group-setup': canSetUpGroups,
 } as const satisfies Record<string, (staff: StaffMember) => boolean>;
 export type StaffArea = keyof typeof STAFF_AREAS;
 

@@ -102,6 +102,80 @@ describe(`working groups in the workspace: pages, forms and linking answers (${t
     expect(await audits('group-member-removed')).toBe(1);
   });
 
+  it('sets a group up from the workspace: form, error summary (en, cy), check answers, audited; group admins only', async () => {
+    const admin = clients.admin as FormClient;
+    const groupCount = async () =>
+      (await ctx.services.database.db.selectFrom('working_groups').select('id').execute()).length;
+    const before = { groups: await groupCount(), audited: await audits('group-created') };
+    expect((await admin.get('/staff/groups')).body).toContain('href="/staff/groups/new"');
+    expect((await admin.get('/staff')).body).toContain('href="/staff/groups/new"');
+    await admin.get('/staff/groups/new');
+    // Nothing typed, then a name too long and a sector not offered: each named on its input.
+    await admin.post('/staff/groups/new/check', { name: '', sector: '' });
+    expect(admin.path).toBe('/staff/groups/new');
+    expect(errorSummaryOf(admin.last?.body ?? '')).toEqual([
+      'name: Enter a name for the group',
+      'sector: Choose the group’s sector',
+    ]);
+    await admin.post('/staff/groups/new/check', { name: 'x'.repeat(201), sector: 'gambling' });
+    expect(errorSummaryOf(admin.last?.body ?? '')).toEqual([
+      'name: Enter a group name of 200 characters or fewer',
+    ]);
+    await admin.post('/staff/groups/new/check', { name: 'Fine', sector: 'gambling' });
+    expect(errorSummaryOf(admin.last?.body ?? '')).toEqual(['sector: Choose one of the sectors listed']);
+    await admin.get('/staff/groups/new?lng=cy');
+    await admin.post('/staff/groups/new/check', { name: '', sector: 'finance' });
+    expect(errorSummaryOf(admin.last?.body ?? '')).toEqual(['name: Rhowch enw ar gyfer y grŵp']);
+    await admin.get('/staff/groups/new?lng=en');
+    // Check your answers: nothing is made yet, and "Change" brings the answers back.
+    const check = await admin.post('/staff/groups/new/check', {
+      name: 'Telecoms fraud',
+      sector: 'cross-sector',
+    });
+    expect(check.statusCode).toBe(200);
+    expect(check.body).toContain('Check the group before you set it up');
+    expect(check.body).toContain('Telecoms fraud');
+    expect(check.body).toContain('Cross-sector');
+    expect(await groupCount()).toBe(before.groups);
+    expect((await admin.get('/staff/groups/new')).body).toContain('value="Telecoms fraud"');
+    // A confirmation without its CSRF token, or from an officer (not a group admin's role), makes nothing.
+    const forged = await ctx.app.inject({
+      method: 'POST',
+      url: '/staff/groups/new',
+      headers: {
+        cookie: `bl_session=${admin.cookie('bl_session') ?? ''}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      payload: new URLSearchParams({ name: 'Forged', sector: 'finance' }).toString(),
+    });
+    expect(forged.statusCode).toBe(403);
+    const officer = clients.officer as FormClient;
+    expect((await officer.get('/staff/groups/new')).statusCode).toBe(404);
+    expect((await officer.get('/staff/groups')).body).not.toContain('href="/staff/groups/new"');
+    for (const path of ['/staff/groups/new', '/staff/groups/new/check'])
+      expect(
+        (await officer.post(path, { name: 'Mine', sector: 'finance' }, { follow: false })).statusCode,
+      ).toBe(404);
+    expect(await groupCount()).toBe(before.groups);
+    // Confirmed: the group, its admin, the admin's unit as first member, and the audit row.
+    await admin.post('/staff/groups/new', { name: 'Telecoms fraud', sector: 'cross-sector' });
+    expect(admin.path).toMatch(/^\/staff\/groups\/\d+\?done=created$/);
+    expect(admin.last?.body).toContain('The group is set up');
+    const id = Number(/groups\/(\d+)/.exec(admin.path)?.[1]);
+    const made = await ctx.services.database.db
+      .selectFrom('working_groups')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect([made.name, made.sector, made.admin_email]).toEqual([
+      'Telecoms fraud',
+      'cross-sector',
+      'admin@police.example',
+    ]);
+    expect(await groupCount()).toBe(before.groups + 1);
+    expect(await audits('group-created')).toBe(before.audited + 1);
+  });
+
   it('asks a request and posts an alert from the page, refusing bad input by field (en, cy) and without CSRF', async () => {
     const officer = clients.officer as FormClient;
     await officer.get(page);

@@ -5,14 +5,23 @@
  * not the caller's answers 404.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { mayEnter } from '../../../domain/access/access-policy.ts';
 import { INDICATOR_TYPES } from '../../../domain/indicators/indicator.ts';
 import { SHARING_TLPS } from '../../../domain/sharing/tlp.ts';
 import type { Services } from '../../../services/index.ts';
 import { isServiceError } from '../../../services/service-error.ts';
-import { failForm, formMessages, serviceProblem, type FormProblem } from '../../plugins/form-errors.ts';
+import { checkNewGroup, GROUP_NAME_MAX, GROUP_SECTORS } from '../../../services/working-groups.ts';
+import {
+  failForm,
+  formMessages,
+  keepValues,
+  serviceProblem,
+  type FormProblem,
+} from '../../plugins/form-errors.ts';
 import { staffOf } from '../../plugins/staff-gate.ts';
 
 const LIST = '/staff/groups';
+const NEW = '/staff/groups/new';
 const idOf = (raw: string) => (/^[1-9]\d{0,9}$/.test(raw) ? Number(raw) : null);
 const notFound = (reply: FastifyReply) => {
   reply.callNotFound();
@@ -32,8 +41,68 @@ export function groupPages(app: FastifyInstance, services: Services): void {
     reply.header('cache-control', 'no-store').page('groups/views/list.njk', {
       pageTitle: request.t('groups.list.title'),
       groups: await groups.groupsOfUnit(staffOf(request)),
+      canSetUp: mayEnter(staffOf(request), 'group-setup'),
     }),
   );
+
+  // ---- Setting a group up: the form, check your answers, then the service (audited as group-created) ----
+  const setUp = { staff: { allow: 'group-setup' } } as const;
+  const newGroupValues = (body: Body) => ({
+    name: text(body, 'name', GROUP_NAME_MAX + 1),
+    sector: text(body, 'sector', 40),
+  });
+  /** The form's own checks (required), then the service's rule for a new group, as problems on the inputs. */
+  const newGroupProblems = (values: { name: string; sector: string }): FormProblem[] => {
+    const problems: FormProblem[] = [];
+    if (values.name === '') problems.push({ field: 'name', key: 'groupName' });
+    if (values.sector === '') problems.push({ field: 'sector', key: 'groupSector' });
+    if (problems.length > 0) return problems;
+    try {
+      checkNewGroup(values);
+      return [];
+    } catch (error) {
+      const problem = serviceProblem(error, 'name', { name: 'name', sector: 'sector' });
+      return problem === 'not-found' ? [] : [problem];
+    }
+  };
+
+  app.get(NEW, { config: setUp }, async (request, reply) =>
+    reply.header('cache-control', 'no-store').page('groups/views/new.njk', {
+      pageTitle: request.t('groups.create.title'),
+      sectors: GROUP_SECTORS,
+      nameMax: GROUP_NAME_MAX,
+      ...(await formMessages(request, NEW, 'groups.errors')),
+    }),
+  );
+
+  /** Check your answers: nothing is made yet; "Change" goes back to the form with the answers in it. */
+  app.post<{ Body: Body }>(`${NEW}/check`, { config: setUp }, async (request, reply) => {
+    const values = newGroupValues(request.body);
+    const problems = newGroupProblems(values);
+    if (problems.length > 0) return failForm(request, reply, NEW, problems, values);
+    await keepValues(request, NEW, values);
+    return reply.header('cache-control', 'no-store').page('groups/views/new-check.njk', {
+      pageTitle: request.t('groups.create.checkTitle'),
+      values,
+      admin: staffOf(request).email,
+      adminUnit: staffOf(request).unitId ?? '',
+    });
+  });
+
+  app.post<{ Body: Body }>(NEW, { config: setUp }, async (request, reply) => {
+    const values = newGroupValues(request.body);
+    const problems = newGroupProblems(values);
+    if (problems.length > 0) return failForm(request, reply, NEW, problems, values);
+    let id: number;
+    try {
+      id = await groups.create(staffOf(request), values);
+    } catch (error) {
+      const problem = serviceProblem(error, 'name', { name: 'name', sector: 'sector' });
+      if (problem === 'not-found') return notFound(reply);
+      return failForm(request, reply, NEW, [problem], values);
+    }
+    return reply.code(303).redirect(`${LIST}/${String(id)}?done=created`);
+  });
 
   app.get<{ Params: { id: string }; Querystring: Record<string, string | undefined> }>(
     `${LIST}/:id`,
@@ -47,7 +116,9 @@ export function groupPages(app: FastifyInstance, services: Services): void {
         group,
         types: INDICATOR_TYPES,
         tlps: SHARING_TLPS,
-        done: ['posted', 'member-added', 'member-removed', 'linked'].includes(request.query.done ?? '')
+        done: ['created', 'posted', 'member-added', 'member-removed', 'linked'].includes(
+          request.query.done ?? '',
+        )
           ? request.query.done
           : null,
         ...(await formMessages(request, `${LIST}/${String(group.id)}`, 'groups.errors')),

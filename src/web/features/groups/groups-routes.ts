@@ -1,12 +1,14 @@
 /**
  * Sector working groups over the API. Staff (session or staff token, the staff gate) set groups up, add members,
- * post alerts and requests for information and read the answers; partners (their TAXII credentials, checked in
- * onRequest before anything is parsed) follow their groups as server-sent events and answer requests. Refusals are
- * the service's (a group that is not the caller's answers 404, as one that does not exist).
+ * post alerts and requests for information and read the answers; partners (their TAXII credentials, or a partner
+ * user's personal token acting as that person; checked in onRequest before anything is parsed) follow their groups
+ * as server-sent events and answer requests. Refusals are the service's (a group that is not the caller's answers
+ * 404, as one that does not exist).
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../../../services/index.ts';
+import type { PartnerUser } from '../../../domain/access/access-policy.ts';
 import type { Partner } from '../../../services/partners.ts';
 import { authenticatesToken } from '../../plugins/api-auth.ts';
 import { sendProblem } from '../../plugins/errors.ts';
@@ -17,11 +19,20 @@ export { EVENT_POLL_MS } from './group-events.ts';
 const Id = Type.Integer({ minimum: 1, maximum: 2_147_483_647 });
 const staffOnly = { staff: { allow: 'any-staff' } } as const;
 
+/** Who calls the partner group API: the organisation, and the person when it is a personal token. */
+interface GroupCaller {
+  partner: Partner;
+  person?: { user: PartnerUser; token: string };
+}
+
 declare module 'fastify' {
   interface FastifyRequest {
-    groupPartner?: Partner;
+    groupCaller?: GroupCaller;
   }
 }
+
+/** A partner user's personal token (api-tokens.ts's prefix); anything else is tried as TAXII credentials. */
+const personalToken = (header: string | undefined) => /^Bearer\s+(blt_\S{1,200})$/i.exec(header ?? '')?.[1];
 
 export function groupsRoutes(app: FastifyInstance, services: Services): void {
   app.post<{ Body: { name: string; sector: string } }>(
@@ -151,19 +162,31 @@ export function groupsRoutes(app: FastifyInstance, services: Services): void {
     },
   );
 
-  // Partners: their TAXII credentials, before any parsing.
+  // Partners: their TAXII credentials or a partner user's personal token, before any parsing.
   const partnerAuth = authenticatesToken(async (request: FastifyRequest, reply: FastifyReply) => {
-    const partner = await services.partners.authenticate(request.headers.authorization);
-    if (partner === null) {
-      reply.header('www-authenticate', 'Bearer realm="bluelight"');
-      return sendProblem(reply, 401, 'Unauthorized', 'Send your partner credentials');
+    const token = personalToken(request.headers.authorization);
+    if (token !== undefined) {
+      const found = await services.partnerUserTokens.authenticate(token);
+      if (found !== null)
+        request.groupCaller = { partner: found.partner, person: { user: found.user, token } };
+    } else {
+      const partner = await services.partners.authenticate(request.headers.authorization);
+      if (partner !== null) request.groupCaller = { partner };
     }
-    request.groupPartner = partner;
+    if (request.groupCaller === undefined) {
+      reply.header('www-authenticate', 'Bearer realm="bluelight"');
+      return sendProblem(
+        reply,
+        401,
+        'Unauthorized',
+        'Send your partner credentials or your personal API token',
+      );
+    }
     return undefined;
   });
-  const partnerOf = (request: FastifyRequest): Partner => {
-    if (request.groupPartner === undefined) throw new Error('partner authentication did not run');
-    return request.groupPartner;
+  const callerOf = (request: FastifyRequest): GroupCaller => {
+    if (request.groupCaller === undefined) throw new Error('partner authentication did not run');
+    return request.groupCaller;
   };
 
   app.post<{ Params: { id: number; messageId: number }; Body: { seen: boolean; comment?: string } }>(
@@ -176,10 +199,15 @@ export function groupsRoutes(app: FastifyInstance, services: Services): void {
       },
     },
     async (request, reply) => {
-      await services.workingGroups.answer(partnerOf(request), request.params.id, request.params.messageId, {
-        seen: request.body.seen,
-        comment: request.body.comment ?? '',
-      });
+      const { partner, person } = callerOf(request);
+      // A personal token answers as its holder (the audit row names them); machine credentials as the partner.
+      await services.workingGroups.answer(
+        partner,
+        request.params.id,
+        request.params.messageId,
+        { seen: request.body.seen, comment: request.body.comment ?? '' },
+        person?.user.email,
+      );
       return reply.code(201).send({ status: 'received' });
     },
   );
@@ -192,7 +220,7 @@ export function groupsRoutes(app: FastifyInstance, services: Services): void {
     '/api/v1/partner/groups/:id/events',
     { onRequest: partnerAuth, schema: { params: Type.Object({ id: Id }) } },
     async (request, reply) => {
-      const partner = partnerOf(request);
+      const { partner, person } = callerOf(request);
       const resume = Number(request.headers['last-event-id']);
       const latest = await services.workingGroups.latestEventId(partner, request.params.id);
       if (latest === null) return sendProblem(reply, 404, 'Not Found', 'No such group');
@@ -200,9 +228,14 @@ export function groupsRoutes(app: FastifyInstance, services: Services): void {
         Number.isInteger(resume) && resume >= 0 && request.headers['last-event-id'] !== undefined
           ? resume
           : latest;
-      return streamGroupEvents(request, reply, after, async (from) =>
-        services.workingGroups.eventsFor(partner, request.params.id, from),
-      );
+      return streamGroupEvents(request, reply, after, async (from) => {
+        if (person === undefined) return services.workingGroups.eventsFor(partner, request.params.id, from);
+        // A personal token is checked again on every poll: revoked, expired or its holder disabled ends the stream.
+        const still = await services.partnerUserTokens.authenticate(person.token);
+        return still === null
+          ? null
+          : services.workingGroups.eventsFor(still.partner, request.params.id, from, still.user.email);
+      });
     },
   );
 }

@@ -210,6 +210,15 @@ describe(`sector working groups: requests and alerts by signed webhook and serve
     expect(s.text).toContain(`id: ${String(requestId)}\nevent: request\n`);
     expect(s.text).toContain(DOMAIN);
     expect(s.text).not.toContain('Mule accounts');
+    // Each message handed to the stream is audited under the partner's machine credentials, the amber one never.
+    const handed = await ctx.services.database.db
+      .selectFrom('audit_log')
+      .select(['actor', 'detail'])
+      .where('action', '=', 'partner-read-group-events')
+      .execute();
+    const ids = handed.flatMap((h) => /message\(s\) ([\d, ]+)$/.exec(h.detail)?.[1]?.split(', ') ?? []);
+    expect(handed.every((h) => h.actor === `partner:${String(partners.Telco?.id)}`)).toBe(true);
+    expect(ids).toEqual([String(requestId), String(green.json<{ id: number }>().id)]);
 
     await runOutbox();
     // Only the Bank (a member with a webhook): the Outsider has a webhook but is no member.

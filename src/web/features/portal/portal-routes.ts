@@ -67,6 +67,7 @@ const NAV: { href: string; key: string; area: PortalArea }[] = [
   { href: '/partner/groups', key: 'groups', area: 'portal-any' },
   { href: '/partner/disruption-requests', key: 'disruption', area: 'portal-any' },
   { href: '/partner/taskings', key: 'taskings', area: 'portal-supplier' },
+  { href: '/partner/tokens', key: 'tokens', area: 'portal-any' },
   { href: USERS_PATH, key: 'users', area: 'portal-users' },
 ];
 export const portalNav = (caller: PortalCaller) => {
@@ -216,23 +217,24 @@ export function portalRoutes(app: FastifyInstance, services: Services): void {
     });
   });
 
-  app.get('/partner/collections', { config: any }, async (request, reply) =>
-    page(request, reply, 'collections.njk', request.t('portal.collections.title'), {
-      collections: services.partnerPortal.collections(portalOf(request).partner),
-    }),
-  );
+  app.get('/partner/collections', { config: any }, async (request, reply) => {
+    const { user, partner } = portalOf(request);
+    return page(request, reply, 'collections.njk', request.t('portal.collections.title'), {
+      collections: await services.partnerPortal.listCollections(user, partner),
+    });
+  });
 
   app.get<{ Params: { id: string }; Querystring: Record<string, string | undefined> }>(
     '/partner/collections/:id',
     { config: any },
     async (request, reply) => {
-      const { partner } = portalOf(request);
+      const { user, partner } = portalOf(request);
       const q = (request.query.q ?? '').trim().slice(0, 200);
       const type = request.query.type ?? '';
       const before = Number.parseInt(request.query.before ?? '', 10);
       let found;
       try {
-        found = await services.partnerPortal.search(partner, request.params.id, {
+        found = await services.partnerPortal.search(user, partner, request.params.id, {
           ...(q === '' ? {} : { text: q }),
           ...(isIndicatorType(type) ? { type } : {}),
           ...(Number.isInteger(before) && before > 0 ? { before } : {}),
@@ -260,11 +262,12 @@ export function portalRoutes(app: FastifyInstance, services: Services): void {
     },
   );
 
-  app.get('/partner/feedback', { config: any }, async (request, reply) =>
-    page(request, reply, 'feedback.njk', request.t('portal.feedback.title'), {
-      feedback: await services.partnerPortal.feedback(portalOf(request).partner),
-    }),
-  );
+  app.get('/partner/feedback', { config: any }, async (request, reply) => {
+    const { user, partner } = portalOf(request);
+    return page(request, reply, 'feedback.njk', request.t('portal.feedback.title'), {
+      feedback: await services.partnerPortal.feedback(user, partner),
+    });
+  });
 
   app.get('/partner/submissions', { config: any }, async (request, reply) => {
     const { user, partner } = portalOf(request);
@@ -412,8 +415,9 @@ export function portalRoutes(app: FastifyInstance, services: Services): void {
   const groupPath = (id: number) => `/partner/groups/${String(id)}`;
 
   app.get<{ Params: { id: string } }>('/partner/groups/:id', { config: any }, async (request, reply) => {
+    const { user, partner } = portalOf(request);
     const id = idParam(request.params.id);
-    const group = id === null ? null : await services.workingGroups.groupFor(portalOf(request).partner, id);
+    const group = id === null ? null : await services.workingGroups.groupFor(partner, id, user.email);
     if (group === null || id === null) return notFound(reply);
     return page(request, reply, 'group.njk', group.name, {
       group,
@@ -532,7 +536,7 @@ export function portalRoutes(app: FastifyInstance, services: Services): void {
         async (from) => {
           const still = await services.partnerUsers.sessionUser(user.id);
           if (still === null) return null;
-          return services.workingGroups.eventsFor(still.partner, id, from);
+          return services.workingGroups.eventsFor(still.partner, id, from, still.user.email);
         },
         () => {
           const left = (streams.get(user.id) ?? 1) - 1;

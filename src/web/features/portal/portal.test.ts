@@ -4,6 +4,7 @@ import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorSummaryOf } from '../../../../test/support/error-summary.ts';
 import { FormClient } from '../../../../test/support/form-client.ts';
+import { addPartnerUser, PARTNER_PASSWORD } from '../../../../test/support/partner-fixtures.ts';
 import { signInStaff, addStaff, STAFF_PASSWORD } from '../../../../test/support/staff-fixtures.ts';
 import { makeSubmission, suspect } from '../../../../test/support/submissions.ts';
 import { runPublication, submitAssessed } from '../../../../test/support/taxii-publication.ts';
@@ -14,7 +15,7 @@ import { LOCKOUT } from '../../../services/staff-sign-in.ts';
 import { gatedPortalRoutes } from '../../plugins/partner-gate.ts';
 import { MAX_STREAMS_PER_USER } from './portal-routes.ts';
 
-const PASSWORD = 'a long enough partner password';
+const PASSWORD = PARTNER_PASSWORD;
 
 describe(`the partner portal (${testDialect})`, () => {
   let ctx: Awaited<ReturnType<typeof createTestApp>>;
@@ -27,17 +28,9 @@ describe(`the partner portal (${testDialect})`, () => {
   let supervisor: StaffMember;
 
   /** A portal user whose password is already their own, with their authenticator. */
-  const addUser = async (partnerId: number, email: string, role: string) => {
-    const made = await ctx.services.partnerUsers.add(
-      { operator: 'test' },
-      { partnerId, email, role, password: PASSWORD },
-    );
-    await ctx.services.database.db
-      .updateTable('users')
-      .set({ password_change_due: 0 })
-      .where('id', '=', made.id)
-      .execute();
-    totps.set(email, new TOTP({ secret: Secret.fromBase32(made.secret) }));
+  const addUser = async (partnerId: number, email: string, role: 'partner-user' | 'partner-admin') => {
+    const made = await addPartnerUser(ctx.services, { partnerId, email, role });
+    totps.set(email, made.totp);
     ids.set(email, made.id);
     return made;
   };
@@ -215,8 +208,11 @@ describe(`the partner portal (${testDialect})`, () => {
       other: (await signIn('user@other.example')).client,
     };
     await callers.none?.get('/');
-    // No disruption request is sent to anyone here: one is 404 to all (disruption-portal.test.ts attacks them).
-    const noSuchRequest = (path: string) => path.startsWith('/partner/disruption-requests/:id');
+    // No disruption request is sent to anyone here, nor token made: each is 404 to all (attacked in their own tests).
+    const noSuchRequest = (path: string) =>
+      path.startsWith('/partner/disruption-requests/:id') ||
+      // No token of theirs has this id: portal-tokens.test.ts attacks revoking.
+      path === '/partner/tokens/:id/revoke';
     const refusedBy: Record<string, (area: string, path: string) => boolean> = {
       none: () => true,
       staff: () => true,
@@ -246,10 +242,10 @@ describe(`the partner portal (${testDialect})`, () => {
         } else if (refused) {
           expect([where, res.statusCode]).toEqual([where, 404]);
         } else {
-          expect([where, res.statusCode === 404 || res.headers.location === '/partner/sign-in']).toEqual([
-            where,
-            false,
-          ]);
+          // Admitted, and working: not refused, not sent to sign in, no server error.
+          const failed =
+            res.statusCode === 404 || res.statusCode >= 500 || res.headers.location === '/partner/sign-in';
+          expect([where, failed]).toEqual([where, false]);
         }
       }
     }
@@ -465,6 +461,53 @@ describe(`the partner portal (${testDialect})`, () => {
     ).toBe(404);
   });
 
+  it('audits every read of group messages, requests, answers, collections, feedback and submissions: who, which partner, what', async () => {
+    const db = ctx.services.database.db;
+    const rowsOf = (action: string) =>
+      db
+        .selectFrom('audit_log')
+        .select(['actor', 'detail'])
+        .where('action', '=', action)
+        .orderBy('id')
+        .execute();
+    const financeAmber =
+      ctx.services.partnerPortal.collections(await bankPartner()).find((c) => c.tlp === 'amber')?.id ?? '';
+    const { client } = await signIn('user@bank.example');
+    const reads: [string, string, string][] = [
+      ['/partner/collections', 'partner-read-collections', 'collection(s)'],
+      [
+        `/partner/collections/${financeAmber}?q=victim.name%40mail.example&type=email`,
+        'partner-read-collection',
+        `collection ${financeAmber}: 0 indicator(s) of type email, searched by text`,
+      ],
+      ['/partner/feedback', 'partner-read-feedback', 'feedback item(s)'],
+      ['/partner/submissions', 'partner-read-submissions', 'submitted value(s)'],
+      [`/partner/groups/${String(groupId)}`, 'partner-read-group', `group ${String(groupId)}: `],
+    ];
+    for (const [path, action, what] of reads) {
+      const before = (await rowsOf(action)).length;
+      expect([path, (await client.get(path)).statusCode]).toEqual([path, 200]);
+      const after = await rowsOf(action);
+      expect([path, after.length]).toEqual([path, before + 1]);
+      expect(after.at(-1)?.actor).toBe('user@bank.example');
+      expect(after.at(-1)?.detail).toContain(`partner ${String(bankId)} "Big Bank": `);
+      expect(after.at(-1)?.detail).toContain(what);
+      // What was typed into a search is not kept: it may name a person.
+      expect(after.at(-1)?.detail).not.toContain('victim.name');
+    }
+    // The group's read says how many messages and answers were seen.
+    expect((await rowsOf('partner-read-group')).at(-1)?.detail).toMatch(
+      new RegExp(`group ${String(groupId)}: [1-9]\\d* message\\(s\\), \\d+ answer\\(s\\) of its own$`),
+    );
+    // A group the partner is not in, and a collection it does not read: 404, and nothing read, nothing written.
+    const other = (await signIn('user@other.example')).client;
+    const count = async () => (await db.selectFrom('audit_log').select('id').execute()).length;
+    const before = await count();
+    expect((await other.get(`/partner/groups/${String(groupId)}`)).statusCode).toBe(404);
+    expect((await other.get(`/partner/collections/${financeAmber}`)).statusCode).toBe(404);
+    expect(await count()).toBe(before);
+  });
+
   it('streams group alerts to the portal, at most a few streams a user, and stops a disabled user at once', async () => {
     await ctx.app.listen({ port: 0, host: '127.0.0.1' });
     const base = `http://127.0.0.1:${String((ctx.app.server.address() as AddressInfo).port)}`;
@@ -503,6 +546,17 @@ describe(`the partner portal (${testDialect})`, () => {
       tlp: 'clear',
     });
     await expect.poll(() => first?.text() ?? '').toContain('Live alert');
+    // The messages the stream handed over are audited, naming the person who held it.
+    const handed = await ctx.services.database.db
+      .selectFrom('audit_log')
+      .select(['actor', 'detail'])
+      .where('action', '=', 'partner-read-group-events')
+      .orderBy('id')
+      .execute();
+    expect(handed.at(-1)?.actor).toBe('spare@bank.example');
+    expect(handed.at(-1)?.detail).toMatch(
+      new RegExp(`^partner ${String(bankId)} "Big Bank": group ${String(groupId)}: message\\(s\\) \\d+`),
+    );
     const admin = (await ctx.services.partnerUsers.sessionUser(ids.get('admin@bank.example') ?? 0))?.user;
     if (admin === undefined) throw new Error('the partner admin is not active');
     await ctx.services.partnerUsers.disable({ admin }, ids.get('spare@bank.example') ?? 0);

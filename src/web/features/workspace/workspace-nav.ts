@@ -19,6 +19,7 @@ export const WORKSPACE_LINKS = [
   { href: '/staff/protect', key: 'protect.link', area: 'unit-work' },
   { href: '/staff/disruption', key: 'disruption.staff.title', area: 'unit-work' },
   { href: '/staff/groups', key: 'groups.list.title', area: 'unit-work' },
+  { href: '/staff/groups/new', key: 'groups.create.link', area: 'group-setup' },
   { href: '/staff/disruption/figures', key: 'disruption.staff.figuresLink', area: 'disruption-figures' },
   { href: '/staff/unit-figures', key: 'unitFigures.staff.link', area: 'unit-figures' },
   { href: '/staff/suppliers', key: 'suppliers.list.title', area: 'unit-work' },
