@@ -610,6 +610,8 @@ function decide(scan: Scan, text: string, masked: string, scored: Scores, moneyD
     scoreOf(scored, 'hacking-personal').score >= 3 ||
     scoreOf(scored, 'hacking-server').score >= 4 ||
     scoreOf(scored, 'malware').score >= 3 ||
+    // A flood that is happening is an attack, not an attempt, even when its ransom goes unpaid.
+    has(scoreOf(scored, 'denial-of-service'), 'denial-of-service.flooded') ||
     scan.test(ACCESS_HAPPENED, masked);
   // Codes or alerts from someone "trying to get into" an account that nothing got into: an attempt.
   const triedAccess = scan.test(TRIED_ACCESS, text) && NOTHING_ACCESSED.test(text);

@@ -443,6 +443,7 @@ export const WELSH_PHRASES: readonly (readonly [RegExp, string])[] = [
   [/\b(?:t|d|th)?rosglwyddo\b/g, ' transfer '],
   [/\bg?cyfranddaliadau\b/g, ' shares '],
   [/\bswyddog\b/g, ' officer '],
+  [/\b(?:t|d|th)alodd\b/g, ' paid '],
 ];
 
 /** Words the cues use; misspelt tokens of five letters or more are corrected to these. */

@@ -103,7 +103,7 @@ export const ONLINE_CUES: readonly OnlineCue[] = [
     'online',
     'website-app',
     3,
-    /\b(?:online|on line|internet|website|websites|web site|web page|webpage|site|url|link|links|qr code|login page|log in page|google ads?|(?:google|trustpilot|tripadvisor|yelp) reviews?|reviews? (?:\w+ )?on (?:google|trustpilot|tripadvisor|yelp)|search result|pop ?ups?|browser|download\w*|cloud|icloud|apple id|app store|web chat|live chat|zoom|skype|video call\w*|facetime|streaming|dark web|forum|chat room|chatroom|https|http|www|\w+ (?:com|co uk|org uk)|fake (?:\w+ )?(?:page|site|website|shop))\b|\b(?:google (?:advert|adverts|ad|ads|search))\b/,
+    /\b(?:online|on line|internet|website|websites|web site|web page|webpage|site|url|link|links|qr code|login page|log in page|google ads?|google (?:page|listing|business page|business profile|profile|maps)|(?:fake|cloned|spoof\w*|copy of|version of) (?:\w+ ){0,4}(?:page|site|website|web page)|(?:google|trustpilot|tripadvisor|yelp) reviews?|reviews? (?:\w+ )?on (?:google|trustpilot|tripadvisor|yelp)|search result|pop ?ups?|browser|download\w*|cloud|icloud|apple id|app store|web chat|live chat|zoom|skype|video call\w*|facetime|streaming|dark web|forum|chat room|chatroom|https|http|www|\w+ (?:com|co uk|org uk)|fake (?:\w+ )?(?:page|site|website|shop))\b|\b(?:google (?:advert|adverts|ad|ads|search))\b/,
     'online, a website or a link',
   ),
   w(
