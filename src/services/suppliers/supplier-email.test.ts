@@ -177,7 +177,10 @@ describe(`supplier tasking emails (${testDialect})`, () => {
       ['lab@acme.example'],
       `Tasg newydd ${String(welsh)} gan uned heddlu / New tasking ${String(welsh)} from a police unit`,
     ]);
-    expect(subjects).toContainEqual([['lab@acme.example'], `New tasking ${String(english)} from a police unit`]);
+    expect(subjects).toContainEqual([
+      ['lab@acme.example'],
+      `New tasking ${String(english)} from a police unit`,
+    ]);
     const cy = emails.find((e) => e.subject.startsWith('Tasg newydd'));
     expect(cy?.text).toContain(`Mae uned heddlu wedi rhoi tasg ${String(welsh)} i’ch sefydliad.`);
     expect(cy?.text).toContain(`A police unit has given your organisation tasking ${String(welsh)}.`);
