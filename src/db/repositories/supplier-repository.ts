@@ -283,3 +283,39 @@ export async function supplierContacts(q: DbOrTrx, partnerId: number): Promise<s
     .execute();
   return rows.map((r) => r.email);
 }
+
+export async function insertTimeEntry(
+  q: DbOrTrx,
+  row: {
+    tasking_id: number;
+    work_date: string;
+    minutes: number;
+    cost_pence: number;
+    note: string;
+    logged_by: string;
+    logged_at: string;
+  },
+): Promise<void> {
+  await q.insertInto('supplier_time_entries').values(row).execute();
+}
+
+/** The supplier's time and cost entries on a tasking, in the order they were logged. */
+export function timeEntriesOf(q: DbOrTrx, taskingId: number) {
+  return q
+    .selectFrom('supplier_time_entries')
+    .select(['work_date', 'minutes', 'cost_pence', 'note', 'logged_by', 'logged_at'])
+    .where('tasking_id', '=', taskingId)
+    .orderBy('id')
+    .execute();
+}
+
+/** A tasking's history: its entries in the case's decision log (each step's entry names the tasking first). */
+export function taskingHistoryOf(q: DbOrTrx, caseId: number, taskingId: number) {
+  return q
+    .selectFrom('case_decisions')
+    .select(['decided_by', 'decision', 'at'])
+    .where('case_id', '=', caseId)
+    .where('decision', 'like', `Supplier tasking ${String(taskingId)} (%`)
+    .orderBy('id')
+    .execute();
+}
