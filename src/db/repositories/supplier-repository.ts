@@ -33,6 +33,12 @@ export async function insertFramework(
   if (rows.staff.length > 0) await q.insertInto('supplier_staff').values(rows.staff).execute();
 }
 
+/** Removes a supplier's framework entry (rates, accreditations, staff), to be written again (supplier change). */
+export async function deleteFramework(q: DbOrTrx, partnerId: number): Promise<void> {
+  for (const table of ['supplier_capabilities', 'supplier_accreditations', 'supplier_staff'] as const)
+    await q.deleteFrom(table).where('partner_id', '=', partnerId).execute();
+}
+
 /** Live suppliers, by name. */
 export function liveSuppliers(q: DbOrTrx) {
   return q

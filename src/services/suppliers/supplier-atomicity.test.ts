@@ -19,6 +19,8 @@ const TABLES = [
   'supplier_budgets',
   'partners',
   'supplier_capabilities',
+  'supplier_accreditations',
+  'supplier_staff',
   'exhibits',
   'custody_entries',
   'cases',
@@ -50,7 +52,7 @@ describe(`supplier taskings are atomic: killed between statements, nothing is co
 
   let id = 0;
 
-  it('adds a supplier to the framework and sets a budget whole or not at all', async () => {
+  it('adds a supplier to the framework, changes its entry and sets a budget whole or not at all', async () => {
     await killEverywhere('add supplier', 'supplier-added', (repos) =>
       withRepos(repos).addSupplier(
         {
@@ -62,6 +64,18 @@ describe(`supplier taskings are atomic: killed between statements, nothing is co
         'test',
       ),
     );
+    const { after: changed } = await killEverywhere('change supplier', 'supplier-changed', (repos) =>
+      withRepos(repos).changeSupplier(
+        {
+          partnerId: w.bank.id,
+          rates: [{ capability: 'osint', dayRatePence: 70_000 }],
+          accreditations: [],
+          staff: [{ name: 'Sam Responder', vettingLevel: 'dv', vettingExpiresOn: '2030-01-01' }],
+        },
+        'test',
+      ),
+    );
+    expect(changed.supplier_accreditations?.some((a) => a.includes('CREST'))).toBe(false);
     await killEverywhere('budget', 'supplier-budget-set', (repos) =>
       withRepos(repos).setBudget(
         { unitId: 'cumbria-cyber', financialYear: '2026-27', budgetPence: 2_000_000 },
