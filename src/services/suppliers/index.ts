@@ -16,6 +16,8 @@ import { createTaskingReturns } from './tasking-returns.ts';
 import { createTaskings } from './taskings.ts';
 import { createTimeLog } from './time-log.ts';
 import { taskingEmailHandler, TASKING_EMAIL_JOB } from './tasking-emails.ts';
+import { taskingWebhookHandler, TASKING_WEBHOOK_JOB } from './tasking-webhooks.ts';
+import type { Partners } from '../partners.ts';
 import type { EmailSender } from '../email/email-sender.ts';
 import type { Translate } from '../email/victim-emails.ts';
 
@@ -54,6 +56,10 @@ export function createSuppliers(
     /** The outbox handler of the tasking emails (tasking-emails.ts). */
     emailHandlers: (sender: EmailSender, t: Translate, baseUrl: string) => ({
       [TASKING_EMAIL_JOB]: taskingEmailHandler(context, sender, t, baseUrl),
+    }),
+    /** The outbox handler of the suppliers' webhooks (tasking-webhooks.ts). */
+    webhookHandlers: (partners: Partners) => ({
+      [TASKING_WEBHOOK_JOB]: taskingWebhookHandler(context, partners),
     }),
   };
 }

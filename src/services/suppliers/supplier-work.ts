@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import type { DbOrTrx } from '../../db/database.ts';
 import type { TaskingRow } from '../../db/repositories/supplier-repository.ts';
+import type { ReferenceData } from '../../reference-data/reference-data.ts';
 import type { PartnerUser, PortalPartner } from '../../domain/access/access-policy.ts';
 import { MAX_FILE_BYTES, MAX_FILES_PER_REPORT } from '../../domain/evidence/evidence-file.ts';
 import {
@@ -34,6 +35,27 @@ import { timeLogOf } from './time-log.ts';
 
 const sha256Of = (content: Uint8Array) => createHash('sha256').update(content).digest('hex');
 const md5Of = (content: Uint8Array) => createHash('md5').update(content).digest('hex');
+/** What the supplier reads (pages and webhook): no case reference, raiser, case content or victim detail. */
+export const supplierViewOf = (reference: ReferenceData, row: TaskingRow) => ({
+  id: row.id,
+  capability: row.capability,
+  scope: row.scope,
+  deadline: row.deadline,
+  budgetCapPence: row.budget_cap_pence,
+  dayRatePence: row.day_rate_pence,
+  requestingUnit: reference.unit(row.unit_id)?.name ?? row.unit_id,
+  authorisedBy: row.approved_by,
+  status: row.status,
+  approvedAt: row.approved_at,
+  acceptedAt: row.accepted_at,
+  deliveredAt: row.delivered_at,
+  costPence: row.cost_pence,
+  daysWorked: row.days_worked,
+  endedAt: row.ended_at,
+  // Its own reason for declining; a cancellation's reason is the unit's and may speak of the case.
+  declinedReason: row.status === 'declined' ? row.ended_reason : null,
+});
+
 export const receivedFromSupplierNote = (supplier: string) => `received from ${supplier}`;
 
 export function createSupplierWork(ctx: SuppliersContext) {
@@ -44,26 +66,7 @@ export function createSupplierWork(ctx: SuppliersContext) {
   const requireForSupplier = (trx: DbOrTrx, user: PartnerUser, partner: PortalPartner, id: number) =>
     requireTaskingForSupplier(ctx, trx, user, partner, id);
 
-  /** What the supplier reads: no case reference, raiser, case content or victim detail. */
-  const supplierView = (row: TaskingRow) => ({
-    id: row.id,
-    capability: row.capability,
-    scope: row.scope,
-    deadline: row.deadline,
-    budgetCapPence: row.budget_cap_pence,
-    dayRatePence: row.day_rate_pence,
-    requestingUnit: reference.unit(row.unit_id)?.name ?? row.unit_id,
-    authorisedBy: row.approved_by,
-    status: row.status,
-    approvedAt: row.approved_at,
-    acceptedAt: row.accepted_at,
-    deliveredAt: row.delivered_at,
-    costPence: row.cost_pence,
-    daysWorked: row.days_worked,
-    endedAt: row.ended_at,
-    // Its own reason for declining; a cancellation's reason is the unit's and may speak of the case.
-    declinedReason: row.status === 'declined' ? row.ended_reason : null,
-  });
+  const supplierView = (row: TaskingRow) => supplierViewOf(reference, row);
 
   /** The released exhibits' files: what the supplier may download (refs, kinds, file names and hashes). */
   async function releasedFiles(q: DbOrTrx, id: number) {

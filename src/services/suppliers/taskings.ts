@@ -39,6 +39,7 @@ import {
   requireTaskingForStaff,
 } from './tasking-rules.ts';
 import { queueTaskingEmail } from './tasking-emails.ts';
+import { queueTaskingWebhook } from './tasking-webhooks.ts';
 import { timeLogOf } from './time-log.ts';
 
 const MAX_EXHIBITS = 50;
@@ -228,6 +229,7 @@ export function createTaskings(ctx: SuppliersContext) {
           now,
         );
         await queueTaskingEmail(ctx, trx, moved, 'approved', now);
+        await queueTaskingWebhook(ctx, trx, moved, 'approved', now);
         await repos.audit.writeAudit(trx, {
           at: now,
           actor: staff.email,
@@ -274,7 +276,10 @@ export function createTaskings(ctx: SuppliersContext) {
           : [];
         await logOnCase(ctx, trx, moved, staff.email, `cancelled by ${staff.email}: ${reason}`, now);
         // The supplier hears of it only if it was ever told of the tasking (approved).
-        if (released) await queueTaskingEmail(ctx, trx, moved, 'cancelled', now);
+        if (released) {
+          await queueTaskingEmail(ctx, trx, moved, 'cancelled', now);
+          await queueTaskingWebhook(ctx, trx, moved, 'cancelled', now);
+        }
         await repos.audit.writeAudit(trx, {
           at: now,
           actor: staff.email,
