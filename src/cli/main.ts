@@ -36,6 +36,7 @@ Commands:
                                    a partner portal account (the first is its organisation's admin); prints its
                                    one-time password and otpauth:// second-factor URI once
   supplier add --partner <id> --rate <capability>=<£ per day> [--accreditation "<name>:<expiry>"] [--staff "<name>:<vetting>:<expiry>"]
+  supplier change --partner <id> (the same options as add: they replace its whole framework entry)
   supplier list | supplier budget --unit <id> --year <YYYY-YY> --amount <£>
                                    specialist suppliers on the framework, and units' budgets (docs/suppliers.md)
   feed add --name <n> --kind taxii|misp --url <https://…> [--auth basic|bearer --secret-env FEED_SECRET_<NAME>] …

@@ -16,7 +16,7 @@ import { services as buildServices } from '../services/index.ts';
 import type { CliIo } from './cli-io.ts';
 import { runCli } from './main.ts';
 
-describe(`bluelight supplier add|list|budget (${testDialect})`, () => {
+describe(`bluelight supplier add|change|list|budget (${testDialect})`, () => {
   let db: TestDatabase;
   let container: ReturnType<typeof buildServices>;
 
@@ -93,6 +93,79 @@ describe(`bluelight supplier add|list|budget (${testDialect})`, () => {
       .where('action', '=', 'supplier-added')
       .executeTakeFirstOrThrow();
     expect(audit.actor).toContain('opsadmin');
+  });
+
+  it('changes a supplier’s framework entry: rates, accreditations and staff, audited; bad input stores nothing', async () => {
+    const supplier = (await container.suppliers.list()).find((s) => s.name === 'CLI Forensics');
+    if (supplier === undefined) throw new Error('no supplier from the test before');
+    const id = String(supplier.id);
+    const listed = async () => (await container.suppliers.list()).find((s) => s.id === supplier.id);
+    const before = await listed();
+    // Refused: each says what is wrong, exits non-zero and changes nothing.
+    const refusals: [string[], RegExp][] = [
+      [['--partner', id], /give at least one --rate/],
+      [['--partner', id, '--rate', 'device-forensics=0'], /day rate for device-forensics must be a positive/],
+      [['--partner', id, '--rate', 'osint=100', '--rate', 'osint=200'], /osint is given twice/],
+      [['--partner', id, '--rate', 'osint=100', '--staff', 'Al:nppv3:2028-02-30'], /a member of staff is/],
+      [['--partner', id, '--rate', 'osint=100', '--colour', 'red'], /Unknown option '--colour'/],
+      [['--partner', '99999', '--rate', 'osint=100'], /not a current supplier/],
+    ];
+    const bank = await container.partners.add({ name: 'Just A Bank', sectors: ['finance'], tlp: 'green' });
+    refusals.push([['--partner', String(bank.id), '--rate', 'osint=100'], /not a current supplier/]);
+    for (const [args, message] of refusals) {
+      const result = await run(['supplier', 'change', ...args]);
+      expect(result.code, args.join(' ')).not.toBe(0);
+      expect(result.err, args.join(' ')).toMatch(message);
+      expect(result.err, args.join(' ')).toContain('usage: bluelight supplier');
+    }
+    expect(await listed()).toEqual(before);
+    expect((await container.partners.byId(bank.id))?.supplier).toBe(false);
+
+    const changed = await run([
+      'supplier',
+      'change',
+      '--partner',
+      id,
+      '--rate',
+      'device-forensics=900',
+      '--rate',
+      'osint=600',
+      '--accreditation',
+      'ISO 17025:2028-03-31',
+      '--staff',
+      'Dana Examiner:sc:2029-01-01',
+      '--staff',
+      'Lee Analyst:nppv2:2027-06-30',
+    ]);
+    expect(changed).toMatchObject({ code: 0, err: '' });
+    expect(JSON.parse(changed.out)).toEqual({
+      id: supplier.id,
+      name: 'CLI Forensics',
+      changes: [
+        'device-forensics 85000 → 90000 pence',
+        'osint added at 60000 pence',
+        'expert-witness removed',
+      ],
+    });
+    expect(await listed()).toMatchObject({
+      rates: [
+        { capability: 'device-forensics', dayRatePence: 90_000 },
+        { capability: 'osint', dayRatePence: 60_000 },
+      ],
+      accreditations: [{ name: 'ISO 17025', expiresOn: '2028-03-31' }],
+      staff: [
+        { name: 'Dana Examiner', vettingLevel: 'sc', vettingExpiresOn: '2029-01-01' },
+        { name: 'Lee Analyst', vettingLevel: 'nppv2', vettingExpiresOn: '2027-06-30' },
+      ],
+    });
+    const audit = await container.database.db
+      .selectFrom('audit_log')
+      .select(['actor', 'detail'])
+      .where('action', '=', 'supplier-changed')
+      .execute();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]?.actor).toContain('opsadmin');
+    expect(audit[0]?.detail).toContain('expert-witness removed; 1 → 1 accreditation(s), 1 → 2 staff');
   });
 
   it('sets a unit’s budget for a financial year, and changes it', async () => {

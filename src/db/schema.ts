@@ -1016,7 +1016,7 @@ export interface SupplierTaskingsTable {
   /** The framework rate when raised. */
   day_rate_pence: number;
   financial_year: string;
-  /** awaiting-approval → approved → accepted → delivered → closed; or declined, cancelled */
+  /** awaiting-approval (⇄ returned) → approved → accepted → delivered → closed; or declined, cancelled */
   status: string;
   raised_by: string;
   raised_at: string;
@@ -1036,6 +1036,23 @@ export interface SupplierTaskingsTable {
   ended_by: string | null;
   ended_at: string | null;
   ended_reason: string | null;
+  /** Returned to its raiser before approval (the latest time): who (email), when and why. */
+  returned_by: string | null;
+  returned_at: string | null;
+  returned_reason: string | null;
+}
+
+/** The supplier's time and cost on a tasking, logged as the work goes (one row an entry). */
+export interface SupplierTimeEntriesTable {
+  id: Generated<number>;
+  tasking_id: number;
+  /** YYYY-MM-DD: the day the work was done. */
+  work_date: string;
+  minutes: number;
+  cost_pence: number;
+  note: string;
+  logged_by: string;
+  logged_at: string;
 }
 
 /** The exhibits a tasking releases to its supplier (a `released` custody entry each, on approval). */
@@ -1112,6 +1129,7 @@ export interface Database {
   supplier_taskings: SupplierTaskingsTable;
   supplier_tasking_exhibits: SupplierTaskingExhibitsTable;
   supplier_deliverables: SupplierDeliverablesTable;
+  supplier_time_entries: SupplierTimeEntriesTable;
   referrals: ReferralsTable;
   ask_events: AskEventsTable;
   ask_questions: AskQuestionsTable;

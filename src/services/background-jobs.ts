@@ -46,6 +46,7 @@ export function jobHandlers(
     'partner-webhook': webhookHandler(services.database.db, services.partners, services.clock),
     [GROUP_WEBHOOK_JOB]: services.workingGroups.webhookHandler(),
     [DISRUPTION_WEBHOOK_JOB]: services.disruption.webhookHandler(),
+    ...services.suppliers.webhookHandlers(services.partners),
     // Emails to units (each item to the unit mailbox; daily digests to the staff who chose them).
     ...services.unitNotifications.handlers(email, translate, log),
     // Protect replies and questionnaires; stay-safe alert confirmations and batches (issue 24).

@@ -47,7 +47,7 @@ import { createReportAccess } from './report-access.ts';
 import { ServiceError } from './service-error.ts';
 import { PUBLISH_INDICATORS_JOB } from './sharing.ts';
 import { notifyUnit } from './unit-notifications.ts';
-import { postSigned } from './webhooks.ts';
+import { postPartnerEvent, snakeWire } from './webhooks.ts';
 
 export const DISRUPTION_WEBHOOK_JOB = 'disruption-webhook';
 /** The most a money figure may be: £10bn, in pence. */
@@ -157,15 +157,6 @@ const notFound = () =>
 
 const refsOf = (row: { transaction_refs: string | null }) =>
   row.transaction_refs === null || row.transaction_refs === '' ? [] : row.transaction_refs.split(',');
-
-/** camelCase keys as the API's snake_case, for the webhook body (the API routes use snakeKeys alike). */
-function wire(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(wire);
-  if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(
-    Object.entries(value).map(([k, v]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), wire(v)]),
-  );
-}
 
 /** What the victims of these reports gave about themselves (never sent to a partner, never a request's target). */
 export function personalDetails(
@@ -1148,28 +1139,17 @@ export function createDisruption(
           partnerId: number;
           event: string;
         };
-        const hook = await repos.partners.findWebhookOf(db, partnerId);
         const row = await repos.disruption.findRequest(db, requestId);
-        // No webhook (the partner polls the API), revoked since, or not its request: nothing to send.
-        if (
-          hook?.webhook_url == null ||
-          hook.webhook_secret === null ||
-          hook.revoked_at !== null ||
-          row?.partner_id !== partnerId
-        )
-          return;
-        const target = new URL(hook.webhook_url);
-        if (partners.httpsOnly && target.protocol !== 'https:')
-          throw new Error(`partner ${String(partnerId)}: webhook URL is not https://, not sent`);
-        partners.webhooks.checkLiteral(target);
-        await postSigned(
-          hook.webhook_url,
-          partners.webhooks.open(partnerId, hook.webhook_secret),
+        // Not its request (or gone): nothing to send; no webhook (the partner polls the API): the same.
+        if (row?.partner_id !== partnerId) return;
+        await postPartnerEvent(
+          db,
+          partners,
+          partnerId,
           job.dedupe_key,
-          'application/json',
-          JSON.stringify({ type: 'disruption-request', event, request: wire(partnerView(row)) }),
+          { type: 'disruption-request', event, request: snakeWire(partnerView(row)) },
           clock(),
-          { lookup: partners.webhooks.allowInternal ? undefined : partners.webhooks.lookup },
+          repos,
         );
       };
     },

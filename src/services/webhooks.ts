@@ -76,6 +76,48 @@ export async function postSigned(
   if (status < 200 || status > 299) throw new Error(`${target.host} answered ${String(status)}`);
 }
 
+/** camelCase keys as the API's snake_case, for a JSON webhook body (the API routes use snakeKeys alike). */
+export function snakeWire(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(snakeWire);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), snakeWire(v)]),
+  );
+}
+
+/**
+ * POSTs a signed JSON event to a partner's webhook: the one path of the JSON webhooks (working-group messages,
+ * disruption requests, supplier taskings). Nothing is sent when the partner has no webhook (it polls) or is revoked; a URL stored before
+ * production refused http:// is refused, and where it points is checked again (literal here, names through the
+ * checking lookup). Throws when the receiver does not answer 2xx, so the outbox retries with back-off.
+ */
+export async function postPartnerEvent(
+  db: Db,
+  partners: Partners,
+  partnerId: number,
+  deliveryId: string,
+  event: unknown,
+  now: Date,
+  repos: Repositories = repositories,
+): Promise<boolean> {
+  const hook = await repos.partners.findWebhookOf(db, partnerId);
+  if (hook?.webhook_url == null || hook.webhook_secret === null || hook.revoked_at !== null) return false;
+  const target = new URL(hook.webhook_url);
+  if (partners.httpsOnly && target.protocol !== 'https:')
+    throw new Error(`partner ${String(partnerId)}: webhook URL is not https://, not sent`);
+  partners.webhooks.checkLiteral(target);
+  await postSigned(
+    hook.webhook_url,
+    partners.webhooks.open(partnerId, hook.webhook_secret),
+    deliveryId,
+    'application/json',
+    JSON.stringify(event),
+    now,
+    { lookup: partners.webhooks.allowInternal ? undefined : partners.webhooks.lookup },
+  );
+  return true;
+}
+
 /** Queues a push of rows (fromId, toId] to every partner with a webhook; call in the publishing transaction. */
 export async function enqueueWebhooks(
   trx: DbOrTrx,

@@ -24,7 +24,7 @@ import { partnerActor } from './partner-reads.ts';
 import type { Partner, Partners } from './partners.ts';
 import { ServiceError } from './service-error.ts';
 import { notifyUnit, reportNotice } from './unit-notifications.ts';
-import { postSigned } from './webhooks.ts';
+import { postPartnerEvent } from './webhooks.ts';
 
 export const GROUP_WEBHOOK_JOB = 'group-webhook';
 const MAX_DEADLINE_DAYS = 30;
@@ -510,32 +510,24 @@ export function createWorkingGroups(
           groupId: number;
           messageId: number;
         };
-        const row = await repos.partners.findWebhookOf(db, partnerId);
         const partner = await partners.byId(partnerId);
         const message = await repos.workingGroups.findMessage(db, groupId, messageId);
-        // Left the group, unsubscribed or revoked since, or not for its TLP: nothing to send.
+        // Left the group or revoked since, or not for its TLP: nothing to send (nor without a webhook, below).
         if (
-          row?.webhook_url == null ||
-          row.webhook_secret === null ||
-          row.revoked_at !== null ||
           partner === null ||
           message === undefined ||
           !receives(partner, message.tlp) ||
           !(await repos.workingGroups.isPartnerMember(db, groupId, partnerId))
         )
           return;
-        const target = new URL(row.webhook_url);
-        if (partners.httpsOnly && target.protocol !== 'https:')
-          throw new Error(`partner ${String(partnerId)}: webhook URL is not https://, not sent`);
-        partners.webhooks.checkLiteral(target);
-        await postSigned(
-          row.webhook_url,
-          partners.webhooks.open(partnerId, row.webhook_secret),
+        await postPartnerEvent(
+          db,
+          partners,
+          partnerId,
           job.dedupe_key,
-          'application/json',
-          JSON.stringify({ type: 'group-message', message: messageOf(message) }),
+          { type: 'group-message', message: messageOf(message) },
           clock(),
-          { lookup: partners.webhooks.allowInternal ? undefined : partners.webhooks.lookup },
+          repos,
         );
       };
     },

@@ -1,5 +1,6 @@
-// One walk of a supplier tasking in Chromium: the framework page (Welsh), raising a tasking, its page, and the
-// supplier's page in the portal (English, then Welsh), axe on each distinct page once. About ten page loads.
+// One walk of a supplier tasking in Chromium: the framework page (Welsh), raising a tasking, its page, a returned
+// tasking's page (Welsh), and the supplier's page in the portal (English, then Welsh, then with a day's time logged
+// near the cap), axe on each distinct page once. About a dozen page loads.
 import type { AddressInfo } from 'node:net';
 import { Secret, TOTP } from 'otpauth';
 import type { Browser } from 'playwright-core';
@@ -55,6 +56,20 @@ describe('a supplier tasking in Chromium, in English and Welsh', () => {
     expect(await page.textContent('main')).toContain('Awaiting approval');
     expect(await axeViolations(page)).toEqual([]);
     const id = Number(/(\d+)$/.exec(page.url())?.[1]);
+    // A tasking returned to its raiser: its page with the form to change it and send it again, in Welsh.
+    const returned = await ctx.services.suppliers.raise(w.officer, {
+      caseReference: w.caseReference,
+      supplierId: w.supplier.id,
+      capability: 'device-forensics',
+      scope: 'Extract everything from the handset',
+      deadline: new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10),
+      budgetCapPence: 100_000,
+      exhibitIds: [],
+    });
+    await ctx.services.suppliers.returnToRaiser(w.supervisor, returned, { reason: 'Say which messages' });
+    await page.goto(`${base}/staff/suppliers/taskings/${String(returned)}?lng=cy`);
+    expect(await page.textContent('main')).toContain('Anfon i’w chymeradwyo eto');
+    expect(await axeViolations(page)).toEqual([]);
     await officerContext.close();
     // The second person's approval (its page is the one just checked, with the approval form for them).
     await ctx.services.suppliers.approve(w.supervisor, id);
@@ -83,6 +98,14 @@ describe('a supplier tasking in Chromium, in English and Welsh', () => {
     // The accepted page, with the upload and finishing forms, in Welsh.
     await lab.goto(`${base}/partner/taskings/${String(id)}?lng=cy`);
     expect(await lab.textContent('h1')).toBe(`Tasg ${String(id)}`);
+    expect(await axeViolations(lab)).toEqual([]);
+    // A day's time and cost, near the cap: the entries and the warning, in Welsh.
+    await lab.fill('#date', new Date().toISOString().slice(0, 10));
+    await lab.fill('#hours', '7.5');
+    await lab.fill('#time_cost', '3500');
+    await lab.click(`form[action="/partner/taskings/${String(id)}/time"] button`);
+    await lab.waitForURL(/done=time/);
+    expect(await lab.textContent('#cap-warning')).toContain('yn agos at gap y gyllideb');
     expect(await axeViolations(lab)).toEqual([]);
     await labContext.close();
   });

@@ -2,11 +2,13 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../../config/config.ts';
 import { CAPABILITIES, VETTING_LEVELS } from '../../domain/suppliers/suppliers.ts';
 import { services as buildServices } from '../../services/index.ts';
+import type { FrameworkInput } from '../../services/suppliers/framework.ts';
 import { ServiceError } from '../../services/service-error.ts';
 import { CliError, cliActor, type CliIo } from '../cli-io.ts';
 
 const USAGE = `usage: bluelight supplier add --partner <partner id> --rate <capability>=<£ per day> [--rate …]
            [--accreditation "<name>:<expiry YYYY-MM-DD>" …] [--staff "<name>:<vetting>:<expiry YYYY-MM-DD>" …]
+       bluelight supplier change --partner <supplier id> (the same options: they replace its whole entry)
        bluelight supplier list
        bluelight supplier budget --unit <unit id> --year <YYYY-YY> --amount <£>
 capabilities: ${CAPABILITIES.join(', ')}; vetting: ${VETTING_LEVELS.join(', ')}`;
@@ -35,6 +37,37 @@ function poundsToPence(raw: string): number | null {
 
 const list = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : []);
 
+/** The options of supplier add and change: the whole framework entry (change replaces it with these). */
+function frameworkInput(rest: string[]): FrameworkInput {
+  const values = parse(rest, {
+    partner: { type: 'string' },
+    rate: { type: 'string', multiple: true },
+    accreditation: { type: 'string', multiple: true },
+    staff: { type: 'string', multiple: true },
+  });
+  const partnerId =
+    typeof values.partner === 'string' && /^\d{1,12}$/.test(values.partner) ? Number(values.partner) : null;
+  if (partnerId === null) throw fail('--partner must be a partner id');
+  const rates = list(values.rate).map((raw) => {
+    const [capability = '', amount = ''] = raw.split('=');
+    const pence = poundsToPence(amount);
+    if (pence === null) throw fail(`--rate "${raw}" must be <capability>=<pounds per day>`);
+    return { capability: capability.trim(), dayRatePence: pence };
+  });
+  if (rates.length === 0) throw fail('give at least one --rate');
+  const accreditations = list(values.accreditation).map((raw) => {
+    const at = raw.lastIndexOf(':');
+    return { name: raw.slice(0, Math.max(at, 0)).trim(), expiresOn: raw.slice(at + 1).trim() };
+  });
+  const staff = list(values.staff).map((raw) => {
+    const parts = raw.split(':');
+    if (parts.length !== 3) throw fail(`--staff "${raw}" must be "<name>:<vetting>:<expiry YYYY-MM-DD>"`);
+    const [name = '', vettingLevel = '', vettingExpiresOn = ''] = parts.map((p) => p.trim());
+    return { name, vettingLevel: vettingLevel.toLowerCase(), vettingExpiresOn };
+  });
+  return { partnerId, rates, accreditations, staff };
+}
+
 async function withServices<T>(io: CliIo, run: (container: ReturnType<typeof buildServices>) => Promise<T>) {
   const container = buildServices(loadConfig(io.env, io.cwd));
   try {
@@ -50,44 +83,23 @@ async function withServices<T>(io: CliIo, run: (container: ReturnType<typeof bui
 
 /**
  * bluelight supplier add: flags a partner (bluelight partner add) as a specialist supplier on the framework, with its
- * capabilities' day rates, accreditations and named staff's vetting. supplier list: the framework as JSON lines.
+ * capabilities' day rates, accreditations and named staff's vetting; supplier change replaces that entry (the same
+ * options, restated whole, so what is left out is taken off). supplier list: the framework as JSON lines.
  * supplier budget: a unit's supplier budget for a financial year (see docs/suppliers.md).
  */
 export async function supplierCommand(args: string[], io: CliIo): Promise<number> {
   const [sub, ...rest] = args;
-  if (sub === 'add') {
-    const values = parse(rest, {
-      partner: { type: 'string' },
-      rate: { type: 'string', multiple: true },
-      accreditation: { type: 'string', multiple: true },
-      staff: { type: 'string', multiple: true },
-    });
-    const partnerId =
-      typeof values.partner === 'string' && /^\d{1,12}$/.test(values.partner) ? Number(values.partner) : null;
-    if (partnerId === null) throw fail('--partner must be a partner id');
-    const rates = list(values.rate).map((raw) => {
-      const [capability = '', amount = ''] = raw.split('=');
-      const pence = poundsToPence(amount);
-      if (pence === null) throw fail(`--rate "${raw}" must be <capability>=<pounds per day>`);
-      return { capability: capability.trim(), dayRatePence: pence };
-    });
-    if (rates.length === 0) throw fail('give at least one --rate');
-    const accreditations = list(values.accreditation).map((raw) => {
-      const at = raw.lastIndexOf(':');
-      return { name: raw.slice(0, Math.max(at, 0)).trim(), expiresOn: raw.slice(at + 1).trim() };
-    });
-    const staff = list(values.staff).map((raw) => {
-      const parts = raw.split(':');
-      if (parts.length !== 3) throw fail(`--staff "${raw}" must be "<name>:<vetting>:<expiry YYYY-MM-DD>"`);
-      const [name = '', vettingLevel = '', vettingExpiresOn = ''] = parts.map((p) => p.trim());
-      return { name, vettingLevel: vettingLevel.toLowerCase(), vettingExpiresOn };
-    });
-    const added = await withServices(io, (c) =>
-      c.suppliers.addSupplier({ partnerId, rates, accreditations, staff }, cliActor(io)),
-    );
-    io.stdout(
-      `${JSON.stringify({ id: added.id, name: added.name, capabilities: rates.map((r) => r.capability) })}\n`,
-    );
+  if (sub === 'add' || sub === 'change') {
+    const input = frameworkInput(rest);
+    if (sub === 'add') {
+      const added = await withServices(io, (c) => c.suppliers.addSupplier(input, cliActor(io)));
+      io.stdout(
+        `${JSON.stringify({ id: added.id, name: added.name, capabilities: input.rates.map((r) => r.capability) })}\n`,
+      );
+    } else {
+      const changed = await withServices(io, (c) => c.suppliers.changeSupplier(input, cliActor(io)));
+      io.stdout(`${JSON.stringify(changed)}\n`);
+    }
     return 0;
   }
   if (sub === 'list') {

@@ -33,6 +33,12 @@ export async function insertFramework(
   if (rows.staff.length > 0) await q.insertInto('supplier_staff').values(rows.staff).execute();
 }
 
+/** Removes a supplier's framework entry (rates, accreditations, staff), to be written again (supplier change). */
+export async function deleteFramework(q: DbOrTrx, partnerId: number): Promise<void> {
+  for (const table of ['supplier_capabilities', 'supplier_accreditations', 'supplier_staff'] as const)
+    await q.deleteFrom(table).where('partner_id', '=', partnerId).execute();
+}
+
 /** Live suppliers, by name. */
 export function liveSuppliers(q: DbOrTrx) {
   return q
@@ -282,4 +288,40 @@ export async function supplierContacts(q: DbOrTrx, partnerId: number): Promise<s
     .orderBy('email')
     .execute();
   return rows.map((r) => r.email);
+}
+
+export async function insertTimeEntry(
+  q: DbOrTrx,
+  row: {
+    tasking_id: number;
+    work_date: string;
+    minutes: number;
+    cost_pence: number;
+    note: string;
+    logged_by: string;
+    logged_at: string;
+  },
+): Promise<void> {
+  await q.insertInto('supplier_time_entries').values(row).execute();
+}
+
+/** The supplier's time and cost entries on a tasking, in the order they were logged. */
+export function timeEntriesOf(q: DbOrTrx, taskingId: number) {
+  return q
+    .selectFrom('supplier_time_entries')
+    .select(['work_date', 'minutes', 'cost_pence', 'note', 'logged_by', 'logged_at'])
+    .where('tasking_id', '=', taskingId)
+    .orderBy('id')
+    .execute();
+}
+
+/** A tasking's history: its entries in the case's decision log (each step's entry names the tasking first). */
+export function taskingHistoryOf(q: DbOrTrx, caseId: number, taskingId: number) {
+  return q
+    .selectFrom('case_decisions')
+    .select(['decided_by', 'decision', 'at'])
+    .where('case_id', '=', caseId)
+    .where('decision', 'like', `Supplier tasking ${String(taskingId)} (%`)
+    .orderBy('id')
+    .execute();
 }

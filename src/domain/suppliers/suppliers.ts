@@ -25,6 +25,7 @@ export const isVettingLevel = (value: unknown): value is VettingLevel =>
 
 export const TASKING_STATUSES = [
   'awaiting-approval',
+  'returned',
   'approved',
   'accepted',
   'delivered',
@@ -53,15 +54,29 @@ export const isSupplierStatus = (status: string, approvedAt: string | null = nul
 /** While the supplier holds the released exhibits: approved and not yet delivered (what a cancellation ends). */
 export const holdsRelease = (status: string) => status === 'approved' || status === 'accepted';
 
-export type TaskingAction = 'approve' | 'accept' | 'deliver' | 'complete' | 'close' | 'decline' | 'cancel';
+export type TaskingAction =
+  | 'approve'
+  | 'return'
+  | 'resubmit'
+  | 'accept'
+  | 'deliver'
+  | 'log-time'
+  | 'complete'
+  | 'close'
+  | 'decline'
+  | 'cancel';
 const MOVES: Record<TaskingAction, { from: readonly TaskingStatus[]; to: TaskingStatus }> = {
   approve: { from: ['awaiting-approval'], to: 'approved' },
+  // The approver may send it back to its raiser to change, before anything is released; the raiser sends it again.
+  return: { from: ['awaiting-approval'], to: 'returned' },
+  resubmit: { from: ['returned'], to: 'awaiting-approval' },
   accept: { from: ['approved'], to: 'accepted' },
   // The supplier may turn it down before accepting it; the raiser may call it off until it is delivered.
   decline: { from: ['approved'], to: 'declined' },
-  cancel: { from: ['awaiting-approval', 'approved', 'accepted'], to: 'cancelled' },
-  // Files may be returned until the supplier says it has finished.
+  cancel: { from: ['awaiting-approval', 'returned', 'approved', 'accepted'], to: 'cancelled' },
+  // Files may be returned, and time and cost logged, until the supplier says it has finished.
   deliver: { from: ['accepted'], to: 'accepted' },
+  'log-time': { from: ['accepted'], to: 'accepted' },
   complete: { from: ['accepted'], to: 'delivered' },
   close: { from: ['delivered'], to: 'closed' },
 };
@@ -85,14 +100,16 @@ export const isFinancialYear = (value: string) => {
 
 /**
  * What a tasking takes from its unit's budget: its cap until the supplier says what it cost, then that cost (a
- * tasking still awaiting approval takes nothing yet, but is checked against what is left when raised and approved).
+ * tasking still awaiting approval, or returned to its raiser, takes nothing yet, but is checked against what is
+ * left when raised, sent again and approved).
  */
 export function committedPence(tasking: {
   status: string;
   budgetCapPence: number;
   costPence: number | null;
 }) {
-  if (tasking.status === 'awaiting-approval' || isEndedEarly(tasking.status)) return 0;
+  if (tasking.status === 'awaiting-approval' || tasking.status === 'returned' || isEndedEarly(tasking.status))
+    return 0;
   return tasking.costPence ?? tasking.budgetCapPence;
 }
 
@@ -111,3 +128,26 @@ export function isIsoDate(value: string): boolean {
 
 /** The reference the supplier's deliverables are numbered under, as exhibits: `MSP12/1`, `MSP12/2`… */
 export const deliverableRef = (taskingId: number, n: number) => `MSP${String(taskingId)}/${String(n)}`;
+
+/** The share of its cap a tasking's logged cost may reach before both sides are warned. */
+export const CAP_WARNING_SHARE = 0.8;
+/**
+ * How a tasking's logged cost stands against its cap: `reached` (nothing more may be logged at a cost), `near`
+ * (at least CAP_WARNING_SHARE of it), or null.
+ */
+export function capUse(loggedPence: number, capPence: number): 'reached' | 'near' | null {
+  if (loggedPence >= capPence) return 'reached';
+  return loggedPence >= capPence * CAP_WARNING_SHARE ? 'near' : null;
+}
+
+/** A time entry's length: whole quarter hours, from a quarter to 24 hours, in minutes. */
+export const isWorkMinutes = (minutes: number) =>
+  Number.isInteger(minutes) && minutes % 15 === 0 && minutes >= 15 && minutes <= 24 * 60;
+
+/** Hours as typed ("3", "3.5", "0.25") as minutes; null when not a time entry's length. */
+export function minutesOfHours(raw: string): number | null {
+  const cleaned = raw.trim();
+  if (!/^\d{1,2}(\.\d{1,2})?$/.test(cleaned)) return null;
+  const minutes = Math.round(Number(cleaned) * 6000) / 100;
+  return isWorkMinutes(minutes) ? minutes : null;
+}

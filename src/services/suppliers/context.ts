@@ -6,7 +6,12 @@ import type { ReferenceData } from '../../reference-data/reference-data.ts';
 import type { CaseAccess } from '../investigations/access.ts';
 import type { CustodyChain } from '../investigations/custody.ts';
 import { ServiceError } from '../service-error.ts';
-import { nextTaskingStatus, type TaskingAction } from '../../domain/suppliers/suppliers.ts';
+import {
+  canSeeTaskingAsSupplier,
+  type PartnerUser,
+  type PortalPartner,
+} from '../../domain/access/access-policy.ts';
+import { isSupplierStatus, nextTaskingStatus, type TaskingAction } from '../../domain/suppliers/suppliers.ts';
 
 export interface SuppliersContext {
   db: Db;
@@ -51,6 +56,10 @@ export async function moveTasking(
   return (await repos.suppliers.findTasking(trx, row.id)) ?? row;
 }
 
+/** How the case's decision log names a tasking, before each step (the tasking's history reads it back). */
+export const caseLogPrefix = (row: TaskingRow) =>
+  `Supplier tasking ${String(row.id)} (${capabilityWords(row.capability)}) to ${row.supplier_name}: `;
+
 /** The case's decision log names each step of a tasking (who, what), never the supplier's files' contents. */
 export async function logOnCase(
   { repos }: SuppliersContext,
@@ -63,8 +72,33 @@ export async function logOnCase(
   await repos.cases.insertCaseDecision(trx, {
     caseId: row.case_id,
     decidedBy: by,
-    decision: `Supplier tasking ${String(row.id)} (${capabilityWords(row.capability)}) to ${row.supplier_name}: ${what}`,
+    decision: `${caseLogPrefix(row)}${what}`,
     reason: '',
     at: now.toISOString(),
   });
+}
+
+/** Whether this supplier's user sees the tasking: its own organisation's, once approved. */
+export const supplierSees = (
+  user: PartnerUser,
+  partner: PortalPartner,
+  row: TaskingRow | undefined,
+): row is TaskingRow =>
+  row !== undefined &&
+  canSeeTaskingAsSupplier(user, partner, {
+    partnerId: row.partner_id,
+    released: isSupplierStatus(row.status, row.approved_at),
+  });
+
+/** The supplier's tasking (held on PostgreSQL), or not-found, as one that does not exist, for anyone else. */
+export async function requireTaskingForSupplier(
+  { repos, dialect }: SuppliersContext,
+  trx: DbOrTrx,
+  user: PartnerUser,
+  partner: PortalPartner,
+  id: number,
+): Promise<TaskingRow> {
+  const row = await repos.suppliers.findTasking(trx, id, dialect === 'postgres');
+  if (!supplierSees(user, partner, row)) throw taskingNotFound();
+  return row;
 }

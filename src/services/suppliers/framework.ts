@@ -54,6 +54,26 @@ const isPence = (value: number) => Number.isInteger(value) && value >= 1 && valu
 /** A name or accreditation as typed: printable, 1 to 100 characters. */
 const isLabel = (value: string) => /^[^\p{Cc}]{1,100}$/u.test(value) && value.trim() !== '';
 
+/** A framework entry as the repository's rows. */
+const frameworkRows = (partnerId: number, input: FrameworkInput) => ({
+  capabilities: input.rates.map((r) => ({
+    partner_id: partnerId,
+    capability: r.capability,
+    day_rate_pence: r.dayRatePence,
+  })),
+  accreditations: input.accreditations.map((a) => ({
+    partner_id: partnerId,
+    name: a.name.trim(),
+    expires_on: a.expiresOn,
+  })),
+  staff: input.staff.map((s) => ({
+    partner_id: partnerId,
+    name: s.name.trim(),
+    vetting_level: s.vettingLevel,
+    vetting_expires_on: s.vettingExpiresOn,
+  })),
+});
+
 export function createSupplierFramework(
   db: Db,
   clock: () => Date,
@@ -119,24 +139,7 @@ export function createSupplierFramework(
             field: 'partner',
           });
         await repos.suppliers.flagSupplier(trx, partner.id);
-        await repos.suppliers.insertFramework(trx, {
-          capabilities: input.rates.map((r) => ({
-            partner_id: partner.id,
-            capability: r.capability,
-            day_rate_pence: r.dayRatePence,
-          })),
-          accreditations: input.accreditations.map((a) => ({
-            partner_id: partner.id,
-            name: a.name.trim(),
-            expires_on: a.expiresOn,
-          })),
-          staff: input.staff.map((s) => ({
-            partner_id: partner.id,
-            name: s.name.trim(),
-            vetting_level: s.vettingLevel,
-            vetting_expires_on: s.vettingExpiresOn,
-          })),
-        });
+        await repos.suppliers.insertFramework(trx, frameworkRows(partner.id, input));
         await repos.audit.writeAudit(trx, {
           at: now,
           actor,
@@ -145,6 +148,49 @@ export function createSupplierFramework(
           detail: `partner ${String(partner.id)} "${partner.name}": ${input.rates.map((r) => r.capability).join(', ')}; ${String(input.accreditations.length)} accreditation(s), ${String(input.staff.length)} staff`,
         });
         return { id: partner.id, name: partner.name };
+      });
+    },
+
+    /**
+     * Replaces a supplier's framework entry (rates, accreditations, named staff) with the one given, held to the
+     * rules `addSupplier` holds a new one to, in one transaction with its audit row naming what changed. Taskings
+     * keep the rate they were raised at; one awaiting approval for a capability taken off cannot be approved.
+     */
+    async changeSupplier(input: FrameworkInput, actor: string) {
+      checkFramework(input);
+      const now = clock();
+      return db.transaction().execute(async (trx) => {
+        const partner = await repos.partners.findPartner(trx, input.partnerId);
+        if (partner === undefined || partner.revoked_at !== null || partner.supplier !== 1)
+          throw invalid(
+            'supplier-not-supplier',
+            'partner is not a current supplier (bluelight supplier add first)',
+            'partner',
+          );
+        const before = await repos.suppliers.frameworkOf(trx, [partner.id]);
+        const was = new Map(before.capabilities.map((c) => [c.capability, c.day_rate_pence]));
+        const changes = [
+          ...input.rates
+            .filter((r) => was.get(r.capability) !== r.dayRatePence)
+            .map((r) =>
+              was.has(r.capability)
+                ? `${r.capability} ${String(was.get(r.capability))} → ${String(r.dayRatePence)} pence`
+                : `${r.capability} added at ${String(r.dayRatePence)} pence`,
+            ),
+          ...[...was.keys()]
+            .filter((c) => !input.rates.some((r) => r.capability === c))
+            .map((c) => `${c} removed`),
+        ];
+        await repos.suppliers.deleteFramework(trx, partner.id);
+        await repos.suppliers.insertFramework(trx, frameworkRows(partner.id, input));
+        await repos.audit.writeAudit(trx, {
+          at: now,
+          actor,
+          action: 'supplier-changed',
+          reference: null,
+          detail: `partner ${String(partner.id)} "${partner.name}": ${changes.join(', ') || 'rates unchanged'}; ${String(before.accreditations.length)} → ${String(input.accreditations.length)} accreditation(s), ${String(before.staff.length)} → ${String(input.staff.length)} staff`,
+        });
+        return { id: partner.id, name: partner.name, changes };
       });
     },
 

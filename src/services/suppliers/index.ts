@@ -1,6 +1,6 @@
 /**
  * Specialist suppliers (issue 22, MSP; docs/suppliers.md): the framework and budgets (framework.ts), units' taskings
- * (taskings.ts) and the suppliers' own side in the partner portal (supplier-work.ts). Each step that writes is one
+ * (taskings.ts, tasking-returns.ts) and the suppliers' own side in the partner portal (supplier-work.ts, time-log.ts). Each step that writes is one
  * transaction with its custody entries and its audit row.
  */
 import type { Db, Dialect } from '../../db/database.ts';
@@ -12,8 +12,12 @@ import { createReportAccess } from '../report-access.ts';
 import type { SuppliersContext } from './context.ts';
 import { createSupplierFramework } from './framework.ts';
 import { createSupplierWork } from './supplier-work.ts';
+import { createTaskingReturns } from './tasking-returns.ts';
 import { createTaskings } from './taskings.ts';
+import { createTimeLog } from './time-log.ts';
 import { taskingEmailHandler, TASKING_EMAIL_JOB } from './tasking-emails.ts';
+import { taskingWebhookHandler, TASKING_WEBHOOK_JOB } from './tasking-webhooks.ts';
+import type { Partners } from '../partners.ts';
 import type { EmailSender } from '../email/email-sender.ts';
 import type { Translate } from '../email/victim-emails.ts';
 
@@ -46,10 +50,16 @@ export function createSuppliers(
   return {
     ...createSupplierFramework(db, clock, reference, repos),
     ...createTaskings(context),
+    ...createTaskingReturns(context),
     ...createSupplierWork(context),
+    ...createTimeLog(context),
     /** The outbox handler of the tasking emails (tasking-emails.ts). */
     emailHandlers: (sender: EmailSender, t: Translate, baseUrl: string) => ({
       [TASKING_EMAIL_JOB]: taskingEmailHandler(context, sender, t, baseUrl),
+    }),
+    /** The outbox handler of the suppliers' webhooks (tasking-webhooks.ts). */
+    webhookHandlers: (partners: Partners) => ({
+      [TASKING_WEBHOOK_JOB]: taskingWebhookHandler(context, partners),
     }),
   };
 }

@@ -1,7 +1,7 @@
 /**
  * Each step of a supplier tasking is one transaction: killed at every repository call in turn, it leaves nothing
  * behind — no approval without its `released` custody entries, email and audit row, no deliverable exhibit without
- * its file, custody entry and record, no decline or cancellation without its `release-ended` entries and email — and
+ * its file, custody entry and record, no time entry, return or resubmission without its log entry and audit row, no decline or cancellation without its `release-ended` entries and email — and
  * the completed run made no call outside its transaction.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,9 +15,12 @@ const TABLES = [
   'supplier_taskings',
   'supplier_tasking_exhibits',
   'supplier_deliverables',
+  'supplier_time_entries',
   'supplier_budgets',
   'partners',
   'supplier_capabilities',
+  'supplier_accreditations',
+  'supplier_staff',
   'exhibits',
   'custody_entries',
   'cases',
@@ -49,7 +52,7 @@ describe(`supplier taskings are atomic: killed between statements, nothing is co
 
   let id = 0;
 
-  it('adds a supplier to the framework and sets a budget whole or not at all', async () => {
+  it('adds a supplier to the framework, changes its entry and sets a budget whole or not at all', async () => {
     await killEverywhere('add supplier', 'supplier-added', (repos) =>
       withRepos(repos).addSupplier(
         {
@@ -61,6 +64,18 @@ describe(`supplier taskings are atomic: killed between statements, nothing is co
         'test',
       ),
     );
+    const { after: changed } = await killEverywhere('change supplier', 'supplier-changed', (repos) =>
+      withRepos(repos).changeSupplier(
+        {
+          partnerId: w.bank.id,
+          rates: [{ capability: 'osint', dayRatePence: 70_000 }],
+          accreditations: [],
+          staff: [{ name: 'Sam Responder', vettingLevel: 'dv', vettingExpiresOn: '2030-01-01' }],
+        },
+        'test',
+      ),
+    );
+    expect(changed.supplier_accreditations?.some((a) => a.includes('CREST'))).toBe(false);
     await killEverywhere('budget', 'supplier-budget-set', (repos) =>
       withRepos(repos).setBudget(
         { unitId: 'cumbria-cyber', financialYear: '2026-27', budgetPence: 2_000_000 },
@@ -100,7 +115,16 @@ describe(`supplier taskings are atomic: killed between statements, nothing is co
     expect(delivered.exhibits?.filter((e) => e.includes(`"exhibit_ref":"MSP${String(id)}/`))).toHaveLength(2);
   });
 
-  it('completes and closes whole or not at all', async () => {
+  it('logs time, completes and closes whole or not at all', async () => {
+    const { after: logged } = await killEverywhere('log time', 'supplier-time-logged', (repos) =>
+      withRepos(repos).logTime(w.users.supplier, w.supplier, id, {
+        workDate: '2026-12-10',
+        minutes: 450,
+        costPence: 85_000,
+        note: 'Imaged the handset',
+      }),
+    );
+    expect(logged.supplier_time_entries).toHaveLength(1);
     await killEverywhere('complete', 'supplier-tasking-delivered', (repos) =>
       withRepos(repos).complete(w.users.supplier, w.supplier, id, { daysWorked: 3, costPence: 255_000 }),
     );
@@ -108,6 +132,30 @@ describe(`supplier taskings are atomic: killed between statements, nothing is co
       withRepos(repos).close(w.officer, id, { rating: 5, outcome: 'Evidence served' }),
     );
     expect(await services.investigations.verify(w.caseReference)).toMatchObject({ ok: true });
+  });
+
+  it('returns a tasking to its raiser and sends it again whole or not at all', async () => {
+    const tasking = await services.suppliers.raise(w.officer, {
+      caseReference: w.caseReference,
+      supplierId: w.supplier.id,
+      capability: 'device-forensics',
+      scope: 'Extract the handset and report on the messages',
+      deadline: '2026-12-20',
+      budgetCapPence: 100_000,
+      exhibitIds: [w.exhibitId],
+    });
+    await killEverywhere('return', 'supplier-tasking-returned', (repos) =>
+      withRepos(repos).returnToRaiser(w.supervisor, tasking, { reason: 'Narrow the scope' }),
+    );
+    const { after } = await killEverywhere('resubmit', 'supplier-tasking-resubmitted', (repos) =>
+      withRepos(repos).resubmit(w.officer, tasking, {
+        scope: 'Extract the messages of December only',
+        deadline: '2026-12-22',
+        budgetCapPence: 90_000,
+      }),
+    );
+    expect(after.supplier_taskings?.some((t) => t.includes('"status":"awaiting-approval"'))).toBe(true);
+    await services.suppliers.cancel(w.officer, tasking, { reason: 'Test over' });
   });
 
   it('declines and cancels (ending the release) whole or not at all', async () => {

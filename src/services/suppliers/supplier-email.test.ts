@@ -159,4 +159,30 @@ describe(`supplier tasking emails (${testDialect})`, () => {
     expect(toUnit?.text).toContain(`Mae’r cyflenwr wedi derbyn tasg ${String(id)}`);
     expect(toUnit?.text).toContain(`The supplier has accepted tasking ${String(id)}`);
   });
+
+  it('writes to the supplier of a Welsh forces’ unit in Welsh and English, and of an English unit in English', async () => {
+    const welsh = await raise();
+    const english = await raise();
+    await services.suppliers.approve(w.supervisor, welsh);
+    await services.suppliers.approve(w.supervisor, english);
+    // As if a Welsh force's unit had raised the first: the languages are read when the email is sent.
+    await services.database.db
+      .updateTable('supplier_taskings')
+      .set({ unit_id: 'gwent-cyber' })
+      .where('id', '=', welsh)
+      .execute();
+    const emails = await sendAll();
+    const subjects = emails.map((e) => [e.to, e.subject]);
+    expect(subjects).toContainEqual([
+      ['lab@acme.example'],
+      `Tasg newydd ${String(welsh)} gan uned heddlu / New tasking ${String(welsh)} from a police unit`,
+    ]);
+    expect(subjects).toContainEqual([
+      ['lab@acme.example'],
+      `New tasking ${String(english)} from a police unit`,
+    ]);
+    const cy = emails.find((e) => e.subject.startsWith('Tasg newydd'));
+    expect(cy?.text).toContain(`Mae uned heddlu wedi rhoi tasg ${String(welsh)} i’ch sefydliad.`);
+    expect(cy?.text).toContain(`A police unit has given your organisation tasking ${String(welsh)}.`);
+  });
 });

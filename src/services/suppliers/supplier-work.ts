@@ -3,17 +3,14 @@
  * approved. It reads what it needs to do the work (capability, scope, deadline, cap, the requesting unit, the
  * authorising officer, the released exhibits' files), never the case, its reports or anything about the victims.
  * It accepts, downloads the released files (audited), returns deliverables — each becomes an exhibit `MSP<n>/<k>`
- * of the case with the custody entry "received from <supplier>" and its SHA-256, in one transaction — and says when
- * it has finished, with its days and cost.
+ * of the case with the custody entry "received from <supplier>" and its SHA-256, in one transaction — logs its time
+ * and cost as it goes (time-log.ts), and says when it has finished, with its days and cost.
  */
 import { createHash } from 'node:crypto';
 import type { DbOrTrx } from '../../db/database.ts';
 import type { TaskingRow } from '../../db/repositories/supplier-repository.ts';
-import {
-  canSeeTaskingAsSupplier,
-  type PartnerUser,
-  type PortalPartner,
-} from '../../domain/access/access-policy.ts';
+import type { ReferenceData } from '../../reference-data/reference-data.ts';
+import type { PartnerUser, PortalPartner } from '../../domain/access/access-policy.ts';
 import { MAX_FILE_BYTES, MAX_FILES_PER_REPORT } from '../../domain/evidence/evidence-file.ts';
 import {
   deliverableRef,
@@ -27,57 +24,49 @@ import {
   invalid,
   logOnCase,
   moveTasking,
+  requireTaskingForSupplier,
+  supplierSees,
   taskingNotFound,
   type SuppliersContext,
 } from './context.ts';
 import { endRelease } from './release-ended.ts';
 import { queueTaskingEmail } from './tasking-emails.ts';
+import { timeLogOf } from './time-log.ts';
 
 const sha256Of = (content: Uint8Array) => createHash('sha256').update(content).digest('hex');
 const md5Of = (content: Uint8Array) => createHash('md5').update(content).digest('hex');
+/** What the supplier reads (pages and webhook): no case reference, raiser, case content or victim detail. */
+export const supplierViewOf = (reference: ReferenceData, row: TaskingRow) => ({
+  id: row.id,
+  capability: row.capability,
+  scope: row.scope,
+  deadline: row.deadline,
+  budgetCapPence: row.budget_cap_pence,
+  dayRatePence: row.day_rate_pence,
+  requestingUnit: reference.unit(row.unit_id)?.name ?? row.unit_id,
+  authorisedBy: row.approved_by,
+  status: row.status,
+  approvedAt: row.approved_at,
+  acceptedAt: row.accepted_at,
+  deliveredAt: row.delivered_at,
+  costPence: row.cost_pence,
+  daysWorked: row.days_worked,
+  endedAt: row.ended_at,
+  // Its own reason for declining; a cancellation's reason is the unit's and may speak of the case.
+  declinedReason: row.status === 'declined' ? row.ended_reason : null,
+});
+
 export const receivedFromSupplierNote = (supplier: string) => `received from ${supplier}`;
 
 export function createSupplierWork(ctx: SuppliersContext) {
   const { db, dialect, clock, reference, repos, custody } = ctx;
   const canLock = dialect === 'postgres';
 
-  const visible = (
-    user: PartnerUser,
-    partner: PortalPartner,
-    row: TaskingRow | undefined,
-  ): row is TaskingRow =>
-    row !== undefined &&
-    canSeeTaskingAsSupplier(user, partner, {
-      partnerId: row.partner_id,
-      released: isSupplierStatus(row.status, row.approved_at),
-    });
+  const visible = supplierSees;
+  const requireForSupplier = (trx: DbOrTrx, user: PartnerUser, partner: PortalPartner, id: number) =>
+    requireTaskingForSupplier(ctx, trx, user, partner, id);
 
-  async function requireForSupplier(trx: DbOrTrx, user: PartnerUser, partner: PortalPartner, id: number) {
-    const row = await repos.suppliers.findTasking(trx, id, canLock);
-    if (!visible(user, partner, row)) throw taskingNotFound();
-    return row;
-  }
-
-  /** What the supplier reads: no case reference, raiser, case content or victim detail. */
-  const supplierView = (row: TaskingRow) => ({
-    id: row.id,
-    capability: row.capability,
-    scope: row.scope,
-    deadline: row.deadline,
-    budgetCapPence: row.budget_cap_pence,
-    dayRatePence: row.day_rate_pence,
-    requestingUnit: reference.unit(row.unit_id)?.name ?? row.unit_id,
-    authorisedBy: row.approved_by,
-    status: row.status,
-    approvedAt: row.approved_at,
-    acceptedAt: row.accepted_at,
-    deliveredAt: row.delivered_at,
-    costPence: row.cost_pence,
-    daysWorked: row.days_worked,
-    endedAt: row.ended_at,
-    // Its own reason for declining; a cancellation's reason is the unit's and may speak of the case.
-    declinedReason: row.status === 'declined' ? row.ended_reason : null,
-  });
+  const supplierView = (row: TaskingRow) => supplierViewOf(reference, row);
 
   /** The released exhibits' files: what the supplier may download (refs, kinds, file names and hashes). */
   async function releasedFiles(q: DbOrTrx, id: number) {
@@ -109,6 +98,7 @@ export function createSupplierWork(ctx: SuppliersContext) {
       if (!visible(user, partner, row)) throw taskingNotFound();
       return {
         tasking: supplierView(row),
+        timeLog: await timeLogOf(ctx, db, id, row.budget_cap_pence),
         exhibits: await releasedFiles(db, id),
         deliverables: (await repos.suppliers.deliverablesOf(db, id)).map((d) => ({
           ref: d.exhibit_ref,
@@ -323,6 +313,15 @@ export function createSupplierWork(ctx: SuppliersContext) {
               field: 'cost',
               params: { cap: (row.budget_cap_pence / 100).toFixed(2) },
             },
+          );
+        // What it logged as it went is the least it may say the work cost.
+        const logged = (await timeLogOf(ctx, trx, id, row.budget_cap_pence)).costPence;
+        if (input.costPence < logged)
+          throw new ServiceError(
+            'invalid',
+            'tasking-cost-below-logged',
+            'The cost is less than the costs you logged on the tasking',
+            { field: 'cost', params: { logged: (logged / 100).toFixed(2) } },
           );
         if (row.status === 'accepted' && (await repos.suppliers.deliverablesOf(trx, id)).length === 0)
           throw new ServiceError(

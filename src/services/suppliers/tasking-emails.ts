@@ -2,7 +2,8 @@
  * Emails about supplier taskings, through the outbox in the transaction of the step they tell of: the unit's mailbox
  * when its supplier accepts, declines or delivers; the supplier's partner admins (its contacts for the portal) when a
  * tasking is approved for it or cancelled after that. Each holds the tasking's number and a link, nothing of the
- * case, scope or people (in the email or the outbox row).
+ * case, scope or people (in the email or the outbox row). Both sides of a Welsh forces' unit's tasking are written to in
+ * Welsh and English.
  */
 import type { DbOrTrx } from '../../db/database.ts';
 import type { TaskingRow } from '../../db/repositories/supplier-repository.ts';
@@ -53,8 +54,9 @@ export function taskingEmailHandler(
     if (row === undefined) throw new DiscardJob('no such tasking');
     const toUnit = (UNIT_EVENTS as readonly string[]).includes(event);
     let to: string[];
-    // A unit of Welsh forces is written to in Welsh and English, as unit notifications are; suppliers in English.
-    const lngs = toUnit ? unitLanguages(reference, row.unit_id) : (['en'] as const);
+    // A tasking of a unit of Welsh forces is written of in Welsh and English, to the unit and to its supplier alike,
+    // as unit notifications are.
+    const lngs = unitLanguages(reference, row.unit_id);
     if (toUnit) {
       const unit = reference.unit(row.unit_id);
       if (unit === undefined) throw new DiscardJob('the unit is not in the reference data; not sent');

@@ -13,28 +13,34 @@ import {
   canWorkCases,
   type StaffMember,
 } from '../../domain/access/access-policy.ts';
-import { mentionsPersonalData } from '../../domain/disruption/disruption.ts';
 import {
   CAPABILITIES,
   deliveredOnTime,
   financialYearOf,
   holdsRelease,
   isCapability,
-  isIsoDate,
 } from '../../domain/suppliers/suppliers.ts';
-import { personalDetails } from '../disruption.ts';
 import { ServiceError } from '../service-error.ts';
 import {
   capabilityWords,
+  caseLogPrefix,
   invalid,
   logOnCase,
   moveTasking,
   taskingNotFound,
   type SuppliersContext,
 } from './context.ts';
-import { MAX_PENCE, spendOf } from './framework.ts';
 import { endRelease } from './release-ended.ts';
+import {
+  budgetLeft,
+  checkTerms,
+  checkTermsInCase,
+  overBudget,
+  requireTaskingForStaff,
+} from './tasking-rules.ts';
 import { queueTaskingEmail } from './tasking-emails.ts';
+import { queueTaskingWebhook } from './tasking-webhooks.ts';
+import { timeLogOf } from './time-log.ts';
 
 const MAX_EXHIBITS = 50;
 
@@ -79,61 +85,23 @@ export function taskingView(row: TaskingRow) {
     endedBy: row.ended_by,
     endedAt: row.ended_at,
     endedReason: row.ended_reason,
+    returnedBy: row.returned_by,
+    returnedAt: row.returned_at,
+    returnedReason: row.returned_reason,
   };
 }
 export type Tasking = ReturnType<typeof taskingView>;
 
 export function createTaskings(ctx: SuppliersContext) {
-  const { db, dialect, clock, repos, caseAccess, custody } = ctx;
+  const { db, clock, repos, caseAccess, custody } = ctx;
 
-  async function requireForStaff(trx: DbOrTrx, staff: StaffMember, id: number): Promise<TaskingRow> {
-    const row = await repos.suppliers.findTasking(trx, id, dialect === 'postgres');
-    if (row === undefined || !canSeeTasking(staff, { unitId: row.unit_id })) throw taskingNotFound();
-    return row;
-  }
-
-  /** The budget left to the unit in the year, held (PostgreSQL) so two approvals cannot both spend the last of it. */
-  async function budgetLeft(trx: DbOrTrx, unitId: string, financialYear: string): Promise<number | null> {
-    const budget = await repos.suppliers.findBudget(trx, unitId, financialYear, dialect === 'postgres');
-    if (budget === undefined) return null;
-    const taskings = await repos.suppliers.taskingSpendOf(trx, unitId, financialYear);
-    return budget.budget_pence - taskings.reduce((sum, t) => sum + spendOf(t), 0);
-  }
-
-  const overBudget = (kind: 'invalid' | 'conflict', left: number | null) =>
-    left === null
-      ? new ServiceError(
-          'invalid',
-          'tasking-no-budget',
-          'Your unit has no supplier budget for this financial year',
-          {
-            field: 'budget_cap',
-          },
-        )
-      : new ServiceError(
-          kind,
-          'tasking-over-budget',
-          'The budget cap is more than your unit’s supplier budget left',
-          {
-            field: 'budget_cap',
-            params: { left: (left / 100).toFixed(2) },
-          },
-        );
+  const requireForStaff = (trx: DbOrTrx, staff: StaffMember, id: number) =>
+    requireTaskingForStaff(ctx, trx, staff, id);
 
   function checkInput(input: TaskingInput, now: Date) {
     if (!isCapability(input.capability))
       throw invalid('tasking-capability', `capability must be one of ${CAPABILITIES.join(', ')}`, 'supplier');
-    const scope = input.scope.trim();
-    if (scope.length < 10 || scope.length > 4000)
-      throw invalid('tasking-scope', 'scope must be 10 to 4,000 characters', 'scope');
-    if (!isIsoDate(input.deadline) || input.deadline < now.toISOString().slice(0, 10))
-      throw invalid('tasking-deadline', 'deadline must be a date (YYYY-MM-DD), today or later', 'deadline');
-    if (
-      !Number.isInteger(input.budgetCapPence) ||
-      input.budgetCapPence < 1 ||
-      input.budgetCapPence > MAX_PENCE
-    )
-      throw invalid('tasking-budget-cap', 'budget_cap must be an amount of money', 'budget_cap');
+    const scope = checkTerms(input, now);
     const exhibits = [...new Set(input.exhibitIds)];
     if (exhibits.length > MAX_EXHIBITS || !exhibits.every((id) => Number.isInteger(id) && id > 0))
       throw invalid(
@@ -161,28 +129,15 @@ export function createTaskings(ctx: SuppliersContext) {
             'Choose a supplier on the framework for that capability',
             'supplier',
           );
-        if (input.budgetCapPence < rate.day_rate_pence)
-          throw new ServiceError(
-            'invalid',
-            'tasking-cap-below-rate',
-            'The budget cap is less than one day at the supplier’s rate',
-            {
-              field: 'budget_cap',
-              params: { rate: (rate.day_rate_pence / 100).toFixed(2) },
-            },
-          );
-        const left = await budgetLeft(trx, unitId, financialYear);
-        if (left === null || input.budgetCapPence > left) throw overBudget('invalid', left);
         const ofCase = new Set((await repos.exhibits.exhibitsOfCase(trx, caseRow.id)).map((e) => e.id));
         if (!exhibits.every((id) => ofCase.has(id)))
           throw invalid('tasking-exhibit', 'Share only exhibits of this case', 'exhibits');
-        // The supplier reads the scope: it may not carry what the victims of the case's reports gave about themselves.
-        const reports = await repos.disruption.victimDetailsOf(
+        await checkTermsInCase(
+          ctx,
           trx,
-          await repos.disruption.reportIdsOfCase(trx, caseRow.id),
+          { scope, budgetCapPence: input.budgetCapPence },
+          { caseId: caseRow.id, unitId, financialYear, dayRatePence: rate.day_rate_pence },
         );
-        if (mentionsPersonalData(scope, personalDetails(reports)))
-          throw invalid('tasking-personal-data', 'The scope holds the victim’s personal details', 'scope');
         const id = await repos.suppliers.insertTasking(trx, {
           unit_id: unitId,
           partner_id: input.supplierId,
@@ -248,7 +203,7 @@ export function createTaskings(ctx: SuppliersContext) {
             'tasking-supplier-gone',
             'The supplier is no longer on the framework',
           );
-        const left = await budgetLeft(trx, row.unit_id, row.financial_year);
+        const left = await budgetLeft(ctx, trx, row.unit_id, row.financial_year);
         if (left === null || row.budget_cap_pence > left) throw overBudget('conflict', left);
         const moved = await moveTasking(ctx, trx, row, 'approve', {
           approved_by: staff.email,
@@ -274,6 +229,7 @@ export function createTaskings(ctx: SuppliersContext) {
           now,
         );
         await queueTaskingEmail(ctx, trx, moved, 'approved', now);
+        await queueTaskingWebhook(ctx, trx, moved, 'approved', now);
         await repos.audit.writeAudit(trx, {
           at: now,
           actor: staff.email,
@@ -320,7 +276,10 @@ export function createTaskings(ctx: SuppliersContext) {
           : [];
         await logOnCase(ctx, trx, moved, staff.email, `cancelled by ${staff.email}: ${reason}`, now);
         // The supplier hears of it only if it was ever told of the tasking (approved).
-        if (released) await queueTaskingEmail(ctx, trx, moved, 'cancelled', now);
+        if (released) {
+          await queueTaskingEmail(ctx, trx, moved, 'cancelled', now);
+          await queueTaskingWebhook(ctx, trx, moved, 'cancelled', now);
+        }
         await repos.audit.writeAudit(trx, {
           at: now,
           actor: staff.email,
@@ -390,12 +349,23 @@ export function createTaskings(ctx: SuppliersContext) {
           sha256: d.sha256,
           uploadedAt: d.uploaded_at,
         })),
+        timeLog: await timeLogOf(ctx, db, id, row.budget_cap_pence),
+        history: (await repos.suppliers.taskingHistoryOf(db, row.case_id, id)).map((h) => ({
+          at: h.at,
+          by: h.decided_by,
+          // The log's entry less the tasking's own name (logOnCase's), which the page already shows.
+          what: h.decision.startsWith(caseLogPrefix(row))
+            ? h.decision.slice(caseLogPrefix(row).length)
+            : h.decision,
+        })),
         canApprove:
           row.status === 'awaiting-approval' &&
           canApproveTasking(staff, { unitId: row.unit_id, raisedBy: row.raised_by }),
+        canResubmit: row.status === 'returned' && staff.email === row.raised_by,
         canClose: row.status === 'delivered',
         canCancel:
-          staff.email === row.raised_by && (row.status === 'awaiting-approval' || holdsRelease(row.status)),
+          staff.email === row.raised_by &&
+          (row.status === 'awaiting-approval' || row.status === 'returned' || holdsRelease(row.status)),
       };
     },
 

@@ -399,7 +399,117 @@ describe(`disruption requests: from a unit to a partner and back to the victim (
     expect((await call('analyst', 'GET', staffPath)).statusCode).toBe(403);
   });
 
+  it('refuses a partner’s wrong steps (409), bad amounts (422 naming the field) and no credentials before parsing (401), changing nothing', async () => {
+    const sentTo = async (partner: 'Bank' | 'Registrar', body: object) => {
+      const raised = await call('officer', 'POST', '/api/v1/disruption-requests', body);
+      expect(raised.statusCode, raised.body).toBe(201);
+      const id = raised.json<{ id: number }>().id;
+      expect(
+        (await call('supervisor', 'POST', `/api/v1/disruption-requests/${String(id)}/approve`)).statusCode,
+      ).toBe(204);
+      expect(
+        (await call(partner, 'GET', `/api/v1/partner/disruption-requests/${String(id)}`)).statusCode,
+      ).toBe(200);
+      return `/api/v1/partner/disruption-requests/${String(id)}`;
+    };
+    const audits = async () =>
+      (await ctx.services.database.db.selectFrom('audit_log').select('id').execute()).length;
+    const statusOf = async (who: 'Bank' | 'Registrar', url: string) =>
+      (await call(who, 'GET', url)).json<{ status: string }>().status;
+    const refused = async (
+      who: 'Bank' | 'Registrar',
+      url: string,
+      body: object,
+      status: number,
+      code: string,
+      field?: string,
+    ) => {
+      const res = await call(who, 'POST', url, body);
+      expect(res.statusCode, `${url} ${res.body}`).toBe(status);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      const problem = res.json<{ code?: string; errors?: { name: string }[] }>();
+      if (code !== '') expect(problem.code).toBe(code);
+      if (field !== undefined) expect((problem.errors ?? []).map((e) => e.name)).toContain(field);
+    };
+
+    const freeze = await sentTo('Bank', freezeBody({ amount_pence: 90_000 }));
+    const before = await audits();
+    // Bad amounts, each named: not whole pence, below nothing, beyond any amount; a field the API does not have.
+    await refused('Bank', `${freeze}/action`, { frozen_pence: 1.5 }, 422, '', 'frozen_pence');
+    await refused('Bank', `${freeze}/action`, { recovered_pence: -1 }, 422, '', 'recovered_pence');
+    await refused('Bank', `${freeze}/action`, { frozen_pence: 10 ** 13 }, 422, '', 'frozen_pence');
+    await refused('Bank', `${freeze}/action`, { frozen_pence: 100, pounds: 1 }, 422, '', 'pounds');
+    await refused('Bank', `${freeze}/decline`, {}, 422, '', 'reason');
+    expect(await statusOf('Bank', freeze)).toBe('sent');
+
+    // Steps out of order: acknowledged twice, anything after the answer.
+    expect((await call('Bank', 'POST', `${freeze}/acknowledge`, {})).statusCode).toBe(200);
+    await refused('Bank', `${freeze}/acknowledge`, {}, 409, 'disruption-state');
+    expect(
+      (await call('Bank', 'POST', `${freeze}/decline`, { reason: 'Account already closed' })).statusCode,
+    ).toBe(200);
+    for (const [step, body] of [
+      ['acknowledge', {}],
+      ['action', { frozen_pence: 100 }],
+      ['decline', { reason: 'Declined a second time' }],
+    ] as const)
+      await refused('Bank', `${freeze}/${step}`, body, 409, 'disruption-state');
+    expect(await statusOf('Bank', freeze)).toBe('declined');
+    // Only the two steps taken were audited.
+    expect(await audits()).toBe(before + 2);
+
+    // Money on a request that is not about money is refused, naming it; the takedown stays open.
+    const takedown = await sentTo('Registrar', {
+      report: reference,
+      partner_id: partners.Registrar?.id,
+      type: 'takedown',
+      target_type: 'domain',
+      target_value: SCAM_DOMAIN,
+      urgency: 'routine',
+      legal_basis: 'partner-terms',
+      submit: true,
+    });
+    await refused(
+      'Registrar',
+      `${takedown}/action`,
+      { recovered_pence: 5 },
+      422,
+      'disruption-not-money',
+      'recovered_pence',
+    );
+    expect(await statusOf('Registrar', takedown)).toBe('sent');
+    // Another partner's: 404, as one that does not exist.
+    await refused('Bank', `${takedown}/action`, {}, 404, '');
+    await refused('Bank', '/api/v1/partner/disruption-requests/2147483000/acknowledge', {}, 404, '');
+
+    // No credentials, or credentials rotated away: 401 before the body is read (malformed JSON is never looked at).
+    const gone = await ctx.services.partners.add({
+      name: 'Gone Ltd',
+      sectors: ['all-sectors'],
+      tlp: 'amber',
+    });
+    await ctx.services.partners.rotateCredentials(gone.id, 'test');
+    for (const authorization of [undefined, `Bearer ${gone.token}`, 'Bearer not-a-token'])
+      for (const payload of ['{"frozen_pence": ', 'x'.repeat(2_000_000)]) {
+        const res = await ctx.app.inject({
+          method: 'POST',
+          url: `${takedown}/action`,
+          headers: {
+            'content-type': 'application/json',
+            ...(authorization === undefined ? {} : { authorization }),
+          },
+          payload,
+        });
+        expect(res.statusCode).toBe(401);
+        expect(res.headers['content-type']).toContain('application/problem+json');
+      }
+    expect(await statusOf('Registrar', takedown)).toBe('sent');
+  });
+
   it('answers bad input as problem+json naming the field, and never sends the victim’s own details', async () => {
+    const stored = async () =>
+      (await ctx.services.database.db.selectFrom('disruption_requests').select('id').execute()).length;
+    const before = await stored();
     const refused = async (body: object, status: number, field: string, code?: string) => {
       const res = await call('officer', 'POST', '/api/v1/disruption-requests', body);
       expect(res.statusCode, res.body).toBe(status);
@@ -481,8 +591,7 @@ describe(`disruption requests: from a unit to a partner and back to the victim (
       'partner_reference',
     );
     // Nothing refused was stored.
-    const rows = await ctx.services.database.db.selectFrom('disruption_requests').select('id').execute();
-    expect(rows).toHaveLength(2);
+    expect(await stored()).toBe(before);
   });
 
   it('reminds the unit and the partner once when the clock runs out', async () => {

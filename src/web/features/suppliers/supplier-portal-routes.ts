@@ -12,6 +12,7 @@ import {
   MAX_FILES_PER_REPORT,
   MAX_REPORT_BYTES,
 } from '../../../domain/evidence/evidence-file.ts';
+import { minutesOfHours } from '../../../domain/suppliers/suppliers.ts';
 import type { Services } from '../../../services/index.ts';
 import { failForm, formMessages, serviceProblem, type FormProblem } from '../../plugins/form-errors.ts';
 import { portalOf } from '../../plugins/partner-gate.ts';
@@ -20,7 +21,15 @@ import { idOf, notFound, penceOf, PORTAL_TASKINGS, text } from './supplier-form.
 
 const supplierArea = { portal: { allow: 'portal-supplier' } } as const;
 const MAX_FILE_NAME = 200;
-const INPUTS: Record<string, string> = { files: 'files', days: 'days', cost: 'cost', reason: 'reason' };
+const INPUTS: Record<string, string> = {
+  files: 'files',
+  days: 'days',
+  cost: 'cost',
+  reason: 'reason',
+  date: 'date',
+  hours: 'hours',
+  note: 'note',
+};
 
 /** The name a browser sent for a file, without any folders, cut to what the chain stores. */
 const fileName = (raw: string) => {
@@ -88,7 +97,7 @@ function routes(app: FastifyInstance, services: Services): void {
         {
           ...found,
           maxMb: MAX_FILE_BYTES / 1024 / 1024,
-          done: ['accepted', 'files', 'delivered', 'declined'].includes(request.query.done ?? '')
+          done: ['accepted', 'files', 'time', 'delivered', 'declined'].includes(request.query.done ?? '')
             ? request.query.done
             : null,
           ...(await formMessages(request, `${PORTAL_TASKINGS}/${String(id)}`, 'suppliers.errors')),
@@ -104,6 +113,7 @@ function routes(app: FastifyInstance, services: Services): void {
     done: string,
     run: (id: number) => Promise<unknown>,
     values: Record<string, string> = {},
+    inputs: Record<string, string> = {},
   ) {
     const id = idOf(request.params.id);
     if (id === null) return notFound(reply);
@@ -111,7 +121,7 @@ function routes(app: FastifyInstance, services: Services): void {
     try {
       await run(id);
     } catch (error) {
-      const problem = serviceProblem(error, 'action', INPUTS);
+      const problem = serviceProblem(error, 'action', { ...INPUTS, ...inputs });
       if (problem === 'not-found') return notFound(reply);
       return failForm(request, reply, path, [problem], values);
     }
@@ -175,6 +185,44 @@ function routes(app: FastifyInstance, services: Services): void {
             costPence: cost ?? 0,
           }),
         values,
+      );
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: Record<string, unknown> }>(
+    `${PORTAL_TASKINGS}/:id/time`,
+    { config: supplierArea },
+    async (request, reply) => {
+      const { user, partner } = portalOf(request);
+      const values = {
+        date: text(request.body, 'date', 20),
+        hours: text(request.body, 'hours', 10),
+        time_cost: text(request.body, 'time_cost', 30),
+        note: text(request.body, 'note', 600),
+      };
+      const problems: FormProblem[] = [];
+      if (values.date === '') problems.push({ field: 'date', key: 'date' });
+      const minutes = minutesOfHours(values.hours);
+      if (minutes === null) problems.push({ field: 'hours', key: 'hours' });
+      const cost = penceOf(values.time_cost);
+      if (cost === null) problems.push({ field: 'time_cost', key: 'cost' });
+      const id = idOf(request.params.id);
+      if (problems.length > 0 && id !== null)
+        return failForm(request, reply, `${PORTAL_TASKINGS}/${String(id)}`, problems, values);
+      return step(
+        request,
+        reply,
+        'time',
+        (taskingId) =>
+          services.suppliers.logTime(user, partner, taskingId, {
+            workDate: values.date,
+            minutes: minutes ?? 0,
+            costPence: cost ?? 0,
+            note: values.note,
+          }),
+        values,
+        // The entry's cost is its own input, apart from the finishing form's.
+        { cost: 'time_cost' },
       );
     },
   );

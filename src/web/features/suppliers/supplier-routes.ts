@@ -1,6 +1,7 @@
 /**
  * The workspace's supplier pages (docs/suppliers.md): the framework (suppliers, capabilities, rates) with the unit's
- * budget and taskings, raising a tasking from a case, one tasking (approve, close with a rating), and the figures.
+ * budget and taskings, raising a tasking from a case, one tasking (approve or return to its raiser, send again,
+ * cancel, close with a rating), and the figures.
  * Every rule is the service's; a tasking not of the unit's answers 404.
  */
 import type { FastifyInstance } from 'fastify';
@@ -132,7 +133,9 @@ export function supplierRoutes(app: FastifyInstance, services: Services): void {
       return reply.header('cache-control', 'no-store').page('suppliers/views/tasking.njk', {
         pageTitle: request.t('suppliers.tasking.title', { id: String(found.tasking.id) }),
         ...found,
-        done: ['approved', 'closed', 'cancelled'].includes(request.query.done ?? '')
+        done: ['approved', 'closed', 'cancelled', 'returned', 'resubmitted'].includes(
+          request.query.done ?? '',
+        )
           ? request.query.done
           : null,
         ...(await formMessages(request, path, 'suppliers.errors')),
@@ -146,26 +149,49 @@ export function supplierRoutes(app: FastifyInstance, services: Services): void {
     async (request, reply) => {
       const id = idOf(request.params.id);
       const { action } = request.params;
-      if (id === null || !['approve', 'close', 'cancel'].includes(action)) return notFound(reply);
+      if (id === null || !['approve', 'close', 'cancel', 'return', 'resubmit'].includes(action))
+        return notFound(reply);
       const page = `${STAFF_TASKINGS}/${String(id)}`;
       const staff = staffOf(request);
-      const values = {
-        rating: text(request.body, 'rating', 2),
-        outcome: text(request.body, 'outcome', 2100),
-        reason: text(request.body, 'reason', 2100),
-      };
+      const values: Record<string, string> =
+        action === 'resubmit'
+          ? {
+              scope: text(request.body, 'scope', 4100),
+              deadline: text(request.body, 'deadline', 20),
+              budget_cap: text(request.body, 'budget_cap', 30),
+            }
+          : {
+              rating: text(request.body, 'rating', 2),
+              outcome: text(request.body, 'outcome', 2100),
+              reason: text(request.body, 'reason', 2100),
+            };
       try {
         if (action === 'approve') await services.suppliers.approve(staff, id);
-        else if (action === 'cancel') {
-          if (values.reason === '')
+        else if (action === 'cancel' || action === 'return') {
+          const reason = values.reason ?? '';
+          if (reason === '')
             return await failForm(request, reply, page, [{ field: 'reason', key: 'reason' }], values);
-          await services.suppliers.cancel(staff, id, { reason: values.reason });
+          if (action === 'cancel') await services.suppliers.cancel(staff, id, { reason });
+          else await services.suppliers.returnToRaiser(staff, id, { reason });
+        } else if (action === 'resubmit') {
+          // The same checks of what was typed as the raising form's; the rules are the service's.
+          const problems: FormProblem[] = [];
+          if (values.scope === '') problems.push({ field: 'scope', key: 'scope' });
+          if (values.deadline === '') problems.push({ field: 'deadline', key: 'deadline' });
+          const cap = penceOf(values.budget_cap ?? '');
+          if (cap === null) problems.push({ field: 'budget_cap', key: 'budgetCap' });
+          if (problems.length > 0) return await failForm(request, reply, page, problems, values);
+          await services.suppliers.resubmit(staff, id, {
+            scope: values.scope ?? '',
+            deadline: values.deadline ?? '',
+            budgetCapPence: cap ?? 0,
+          });
         } else {
-          if (values.rating === '')
+          if ((values.rating ?? '') === '')
             return await failForm(request, reply, page, [{ field: 'rating', key: 'rating' }], values);
           await services.suppliers.close(staff, id, {
             rating: Number(values.rating),
-            outcome: values.outcome,
+            outcome: values.outcome ?? '',
           });
         }
       } catch (error) {
@@ -175,7 +201,14 @@ export function supplierRoutes(app: FastifyInstance, services: Services): void {
         if (problem === 'not-found') return notFound(reply);
         return failForm(request, reply, page, [problem], values);
       }
-      const done = { approve: 'approved', close: 'closed', cancel: 'cancelled' }[action] ?? '';
+      const done =
+        {
+          approve: 'approved',
+          close: 'closed',
+          cancel: 'cancelled',
+          return: 'returned',
+          resubmit: 'resubmitted',
+        }[action] ?? '';
       return reply.code(303).redirect(`${page}?done=${done}`);
     },
   );

@@ -336,7 +336,7 @@ describe(`specialist supplier pages (${testDialect})`, () => {
     expect((await supervisor.get(page)).body).not.toContain('Cancel tasking');
     const notRaiser = await supervisor.post(`${page}/cancel`, { reason: 'Budget needed elsewhere' });
     expect(errorSummaryOf(notRaiser.body, { linked: false })).toEqual([
-      'action: Only the officer who raised the tasking can cancel it',
+      'action: Only the officer who raised the tasking can cancel it or send it again',
     ]);
     expect((await officer.get(page)).body).toContain('Cancel tasking');
     const noReason = await officer.post(`${page}/cancel`, { reason: '' });
@@ -356,5 +356,104 @@ describe(`specialist supplier pages (${testDialect})`, () => {
     expect(supplierPage).not.toContain('admitted');
     expect((await lab.get(file(cancelled))).statusCode).toBe(404);
     expect(await ctx.services.investigations.verify(w.caseReference)).toMatchObject({ ok: true });
+  });
+  it('returns a tasking to its raiser, who changes it and sends it again; the supplier logs its time against the cap', async () => {
+    const id = await ctx.services.suppliers.raise(w.officer, {
+      caseReference: w.caseReference,
+      supplierId: w.supplier.id,
+      capability: 'device-forensics',
+      scope: 'Extract everything from the handset',
+      deadline: '2026-12-20',
+      budgetCapPence: 150_000,
+      exhibitIds: [w.exhibitId],
+    });
+    const page = `/staff/suppliers/taskings/${String(id)}`;
+    const supervisor = await staff(w.supervisor.email);
+    expect((await supervisor.get(page)).body).toContain('Return tasking');
+    const noReason = await supervisor.post(`${page}/return`, { reason: '' });
+    expect(errorSummaryOf(noReason.body)).toEqual(['reason: Enter the reason']);
+    const returned = await supervisor.post(`${page}/return`, {
+      reason: 'Say which messages: everything is too wide for the cap',
+    });
+    expect(returned.body).toContain('The tasking was returned to the officer who raised it.');
+
+    const officer = await staff(w.officer.email);
+    const mine = await officer.get(page);
+    expect(mine.body).toContain('Returned to its raiser');
+    expect(mine.body).toContain('Say which messages: everything is too wide for the cap');
+    expect(mine.body).toContain('Send for approval again');
+    expect(mine.body).toContain('Extract everything from the handset');
+    const lab = await portal(w.users.supplier.email);
+    expect((await lab.get(`/partner/taskings/${String(id)}`)).statusCode).toBe(404);
+    // The officer's own typing is checked, then the raising rules.
+    const unreadable = await officer.post(`${page}/resubmit`, {
+      scope: '',
+      deadline: '2026-12-22',
+      budget_cap: 'lots',
+    });
+    expect(errorSummaryOf(unreadable.body)).toEqual([
+      'scope: Enter the scope of the work',
+      'budget_cap: Enter the budget cap in pounds, for example 4000 or 4000.00',
+    ]);
+    const personal = await officer.post(`${page}/resubmit`, {
+      scope: `Messages to ${VICTIM.email} only`,
+      deadline: '2026-12-22',
+      budget_cap: '1000',
+    });
+    expect(errorSummaryOf(personal.body)).toEqual([
+      'scope: Take the victim’s personal details out of the scope: the supplier reads it',
+    ]);
+    expect(personal.body).toContain('2026-12-22');
+    const sent = await officer.post(`${page}/resubmit`, {
+      scope: 'Extract the WhatsApp messages of December',
+      deadline: '2026-12-22',
+      budget_cap: '1,000',
+    });
+    expect(sent.body).toContain('The tasking was sent for approval again.');
+    expect(sent.body).toContain(
+      `returned to ${w.officer.email} by ${w.supervisor.email}: Say which messages: everything is too wide for the cap`,
+    );
+    expect(sent.body).toContain('sent for approval again by');
+    await supervisor.post(`${page}/approve`);
+    await ctx.services.suppliers.accept(w.users.supplier, w.supplier, id);
+
+    // The supplier logs a day: each bad input named, nothing past the cap.
+    const work = `/partner/taskings/${String(id)}`;
+    expect((await lab.get(work)).body).toContain('Log a day’s time and cost');
+    const empty = await lab.post(`${work}/time`, { date: '', hours: '', time_cost: '' });
+    expect(errorSummaryOf(empty.body)).toEqual([
+      'date: Enter the day the work was done',
+      'hours: Enter the hours in quarter hours, from 0.25 to 24, for example 7.5',
+      'time_cost: Enter the cost in pounds, for example 2550 or 2550.00',
+    ]);
+    const future = await lab.post(`${work}/time`, { date: '2026-12-11', hours: '7.5', time_cost: '850' });
+    expect(errorSummaryOf(future.body)).toEqual([
+      'date: Enter the day the work was done as YYYY-MM-DD, today or before',
+    ]);
+    const over = await lab.post(`${work}/time`, { date: '2026-12-10', hours: '7.5', time_cost: '1000.01' });
+    expect(errorSummaryOf(over.body)).toEqual([
+      'time_cost: The costs logged would be more than the budget cap (£1000.00): £1000.00 is left',
+    ]);
+    const logged = await lab.post(`${work}/time`, {
+      date: '2026-12-10',
+      hours: '7.5',
+      time_cost: '850',
+      note: 'Imaged the handset',
+    });
+    expect(logged.body).toContain('Your time and cost were logged.');
+    expect(logged.body).toContain('Imaged the handset');
+    expect(logged.body).toContain(
+      '7.5 hours logged, costing £850.00 of the £1,000.00 budget cap; £150.00 left.',
+    );
+    expect(logged.body).toContain('are close to the budget cap');
+    // The finishing form starts from what was logged.
+    expect(logged.body).toMatch(/id="cost" name="cost" type="text" (spellcheck="false" )?value="850"/);
+    expect((await lab.get(`${work}?lng=cy`)).body).toContain('Amser a chost');
+    const unit = (await officer.get(page)).body;
+    expect(unit).toContain('Imaged the handset');
+    expect(unit).toContain('are close to the budget cap');
+    expect(unit).toContain(
+      'time logged by the supplier: 2026-12-10, 7.5 hour(s), £850.00; £850.00 of £1000.00 logged',
+    );
   });
 });
