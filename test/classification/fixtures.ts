@@ -48,6 +48,12 @@ export const SETS: readonly { name: string; title: string; heldOut: boolean; onl
     heldOut: false,
     online: true,
   },
+  {
+    name: 'reports-online-dev5',
+    title: 'report narratives (online labels), dev 5',
+    heldOut: false,
+    online: true,
+  },
   { name: 'force-records-dev2', title: 'force records, dev 2', heldOut: false, online: true },
   {
     name: 'reports-online-held-out',
