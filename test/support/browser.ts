@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { AXE_SCRIPT_PATH, axeSource } from './axe-script.ts';
@@ -55,6 +56,8 @@ async function startChromium(): Promise<Browser> {
     ],
   });
   const idle = new Map<string, BrowserContext[]>();
+  /** Each context's own close (its `close` keeps it for reuse). */
+  const closers = new WeakMap<BrowserContext, () => Promise<void>>();
   const newContext = browser.newContext.bind(browser);
   browser.newContext = async (options = {}) => {
     const key = JSON.stringify(options);
@@ -66,10 +69,14 @@ async function startChromium(): Promise<Browser> {
     const newPage = context.newPage.bind(context);
     context.newPage = async () => spare.pop() ?? newPage();
     const close = context.close.bind(context);
+    closers.set(context, close);
+    // Playwright's own listeners (its close waits on one): a reset removes only what a test added.
+    const events = context as unknown as EventEmitter;
+    const own = new Set(events.eventNames().flatMap((name) => events.listeners(name)));
     context.close = async (closeOptions) => {
       // Closed twice: kept once, or two later tests would share it.
       if (idle.get(key)?.includes(context) === true) return;
-      const kept = await reset(context, options.viewport ?? DEFAULT_VIEWPORT).catch(() => undefined);
+      const kept = await reset(context, own, options.viewport ?? DEFAULT_VIEWPORT).catch(() => undefined);
       if (kept === undefined) return close(closeOptions);
       spare.push(...kept);
       idle.set(key, [...(idle.get(key) ?? []), context]);
@@ -86,15 +93,22 @@ async function startChromium(): Promise<Browser> {
       browser
         .contexts()
         .filter((context) => !kept.has(context))
-        .map((context) => context.close()),
+        .map((context) => (closers.get(context) ?? (() => context.close()))()),
     );
   };
   return browser;
 }
 
 /** Clears what a test left in a context and its tabs; answers the tabs, ready for the next test. */
-async function reset(context: BrowserContext, viewport: { width: number; height: number } | null) {
-  context.removeAllListeners();
+async function reset(
+  context: BrowserContext,
+  own: ReadonlySet<unknown>,
+  viewport: { width: number; height: number } | null,
+) {
+  const events = context as unknown as EventEmitter;
+  for (const name of events.eventNames())
+    for (const listener of events.listeners(name))
+      if (!own.has(listener)) events.off(name, listener as (...args: unknown[]) => void);
   await context.unrouteAll({ behavior: 'ignoreErrors' });
   await context.clearCookies();
   await context.clearPermissions();
