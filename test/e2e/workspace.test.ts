@@ -13,16 +13,21 @@ import { createTestApp } from '../support/test-app.ts';
 /** Where the walk's screenshots go (docs/workspace.md shows them; made with SCREENSHOTS=1). */
 const IMAGES = fileURLToPath(new URL('../../docs/images/', import.meta.url));
 const SHOTS = new Set(
-  ['queue', 'overview', 'evidence', 'indicators', 'history', 'actions', 'action-message', 'action-transfer']
-    .map((name) => (name === 'queue' ? name : `report-${name}`))
-    .concat('report-check-transfer'),
+  ['overview', 'evidence', 'indicators', 'history', 'actions', 'action-message', 'action-transfer']
+    .map((name) => `report-${name}`)
+    .concat('queue', 'queue-filtered', 'report-check-transfer'),
 );
+/** The pages also saved in Welsh. */
+const CY_SHOTS = new Set(['report-overview', 'queue']);
+/** Reports enough for the queue to fill its first page (25 a page) and go on to a second. */
+const MORE_REPORTS = 24;
 /**
  * Page loads per task, as docs/workspace.md records them: opening a report from the queue and each tab is one;
  * messaging the victim from the overview is the actions tab, the message's page, the refused send and the sent one;
  * a transfer from the actions tab is its page, check answers and the queue it lands on.
  */
 const PAGE_LOADS = {
+  filter: 1,
   openReport: 1,
   evidence: 1,
   indicators: 1,
@@ -30,6 +35,7 @@ const PAGE_LOADS = {
   actions: 1,
   message: 4,
   transfer: 3,
+  clearFilters: 1,
 };
 
 describe('unit workspace in Chromium: accessible in English and Welsh', () => {
@@ -38,6 +44,8 @@ describe('unit workspace in Chromium: accessible in English and Welsh', () => {
   let base = '';
   let totp: TOTP;
   let reference = '';
+  /** The walk's report's type of crime, which the walk filters the queue by. */
+  let category = '';
   /** A report for each language's walk to transfer away. */
   const toTransfer = { en: '', cy: '' };
 
@@ -66,6 +74,20 @@ describe('unit workspace in Chromium: accessible in English and Welsh', () => {
         incident: { narrative: 'someone hacked my email account and changed the password' },
         consents: { victim_support: false },
       });
+    category = (
+      await ctx.services.database.db
+        .selectFrom('reports')
+        .select('category')
+        .where('reference', '=', reference)
+        .executeTakeFirstOrThrow()
+    ).category;
+    for (let i = 0; i < MORE_REPORTS; i++)
+      await ctx.services.reportIntake.submit(
+        makeSubmission({
+          category: 'online-harassment',
+          narrative: `abusive messages, day ${String(i + 1)}`,
+        }),
+      );
     mkdirSync(IMAGES, { recursive: true });
     await ctx.app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(ctx.app.server.address() as AddressInfo).port}`;
@@ -97,11 +119,11 @@ describe('unit workspace in Chromium: accessible in English and Welsh', () => {
   /** The page checked as every workspace page is: axe, and no taller than MAX_HEIGHT; its screenshot on request. */
   async function checkPage(page: Page, name: string, lng: 'en' | 'cy') {
     expect(await axeViolations(page), `${name} (${lng})`).toEqual([]);
+    // Only when asked (SCREENSHOTS=1), as the newcomer's walk: a test run leaves the checkout as it found it.
+    if (process.env.SCREENSHOTS === '1' && SHOTS.has(name) && (lng === 'en' || CY_SHOTS.has(name)))
+      await page.screenshot({ path: join(IMAGES, `workspace-${name}-${lng}.png`), fullPage: true });
     const height = await page.evaluate(() => document.documentElement.scrollHeight);
     expect(height, `${name} (${lng}) is ${String(height)} px tall`).toBeLessThanOrEqual(MAX_HEIGHT);
-    // Only when asked (SCREENSHOTS=1), as the newcomer's walk: a test run leaves the checkout as it found it.
-    if (process.env.SCREENSHOTS === '1' && SHOTS.has(name) && (lng === 'en' || name === 'report-overview'))
-      await page.screenshot({ path: join(IMAGES, `workspace-${name}-${lng}.png`), fullPage: true });
   }
 
   for (const lng of ['en', 'cy'] as const) {
@@ -123,7 +145,27 @@ describe('unit workspace in Chromium: accessible in English and Welsh', () => {
       expect(await page.locator('.govuk-service-navigation').count()).toBe(0);
       expect(await page.locator('footer a[href="/cookies"]').count()).toBe(0);
       expect(await page.textContent('.moj-header')).toContain('sup@cumbria.example');
+      // A full page of 25 reports, the status tabs with their counts, the filters beside them.
+      expect(await page.locator('main .app-queue-table tbody tr').count()).toBe(25);
+      expect(await page.getAttribute('.app-status-tabs a[data-status-tab="all"]', 'aria-current')).toBe(
+        'page',
+      );
+      expect(await page.textContent('.app-status-tabs a[data-status-tab="received"]')).toMatch(/\(\d+\)/);
       await checkPage(page, 'queue', lng);
+
+      // Filter by type of crime: one page load, the filter shown as a tag that removes it.
+      loads.filter = await task(async () => {
+        await page.selectOption('#category', category);
+        await page.click('#queue-filters button');
+        await page.waitForURL(new RegExp(`category=${category}`));
+      });
+      expect(await page.locator('.moj-filter__tag').count()).toBe(1);
+      const shownCategories = await page.$$eval('main .app-queue-table tbody tr td:nth-of-type(1)', (cells) =>
+        cells.map((c) => c.textContent.trim()),
+      );
+      expect(shownCategories.length).toBeGreaterThan(0);
+      expect(new Set(shownCategories).size).toBe(1);
+      await checkPage(page, 'queue-filtered', lng);
 
       // Keyboard: from the top, Tab goes through the header and the navigation in the order they are shown.
       await page.goto(`${base}/staff`);
@@ -139,6 +181,8 @@ describe('unit workspace in Chromium: accessible in English and Welsh', () => {
       expect(focusOrder).toEqual(shownOrder);
       expect(await page.evaluate(() => document.activeElement?.closest('main'))).toBeNull();
 
+      await page.goto(`${base}/staff`);
+      expect(await page.locator('.moj-filter__tag').count()).toBe(1);
       loads.openReport = await task(() => page.click(`main a[href="/staff/reports/${reference}"]`));
       await page.waitForURL(new RegExp(`/staff/reports/${reference}$`));
       expect(await page.textContent('.moj-identity-bar')).toContain(reference);
@@ -201,6 +245,17 @@ describe('unit workspace in Chromium: accessible in English and Welsh', () => {
         await page.waitForURL(/\/staff\?transferred=1$/);
       });
       expect(await page.textContent('main')).not.toContain(moving);
+
+      // The queue keeps the officer's filters: signed out and in again, the filter is still on, until cleared.
+      await page.click('.moj-header button');
+      await page.waitForURL(/\/staff\/sign-in$/);
+      await signInInBrowser(page, base, { email: 'sup@cumbria.example', totp, lng });
+      expect(await page.locator('.moj-filter__tag').count()).toBe(1);
+      expect(await page.inputValue('#category')).toBe(category);
+      loads.clearFilters = await task(() => page.click('.app-clear-filters'));
+      await page.waitForURL(/\/staff\?sort=priority$/);
+      expect(await page.locator('.moj-filter__tag').count()).toBe(0);
+      expect(await page.locator('main .app-queue-table tbody tr').count()).toBe(25);
       expect(loads).toEqual(PAGE_LOADS);
 
       // The classification review queue, a record, and its form refused without a reason.
