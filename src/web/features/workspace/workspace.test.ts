@@ -77,7 +77,7 @@ describe('unit workspace', () => {
       .select('created_at')
       .where('reference', '=', reference)
       .executeTakeFirstOrThrow();
-    expect(queue.body).toContain(`<td class="govuk-table__cell">${shownDate(created_at)}</td>`);
+    expect(queue.body).toContain(`<td class="govuk-table__cell app-nowrap">${shownDate(created_at)}</td>`);
     const view = await client.get(`/staff/reports/${reference}`);
     expect(view.statusCode).toBe(200);
     expect(view.body).toContain('someone hacked my instagram');
