@@ -151,7 +151,7 @@ describe('case pages in Chromium: accessible in English and Welsh', () => {
       expect(await page.locator('main img').count()).toBe(0);
       expect(await page.textContent('main')).toContain('extraction-report.pdf');
       // A form with problems: the error summary is accessible too.
-      await page.goto(`${base}/staff/cases/${caseRef}/exhibits`);
+      await page.goto(`${base}/staff/cases/${caseRef}/exhibits?form=add-exhibit`);
       await page.click('form[action$="/exhibits"] button.govuk-button');
       await page.waitForURL(`${base}/staff/cases/${caseRef}/exhibits`);
       expect(await page.locator('.govuk-error-summary').count()).toBe(1);

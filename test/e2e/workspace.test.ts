@@ -15,7 +15,14 @@ const IMAGES = fileURLToPath(new URL('../../docs/images/', import.meta.url));
 const SHOTS = new Set(
   ['overview', 'evidence', 'indicators', 'history', 'actions', 'action-message', 'action-transfer']
     .map((name) => `report-${name}`)
-    .concat('queue', 'queue-filtered', 'report-check-transfer'),
+    .concat(
+      'queue',
+      'queue-filtered',
+      'report-check-transfer',
+      'case-overview',
+      'case-exhibits',
+      'case-custody',
+    ),
 );
 /** The pages also saved in Welsh. */
 const CY_SHOTS = new Set(['report-overview', 'queue']);
@@ -35,6 +42,9 @@ const PAGE_LOADS = {
   actions: 1,
   message: 4,
   transfer: 3,
+  openCase: 2,
+  addExhibit: 2,
+  readCustody: 1,
   clearFilters: 1,
 };
 
@@ -48,6 +58,8 @@ describe('unit workspace in Chromium: accessible in English and Welsh', () => {
   let category = '';
   /** A report for each language's walk to transfer away. */
   const toTransfer = { en: '', cy: '' };
+  /** A case for each language's walk, holding the walk's report. */
+  const cases = { en: '', cy: '' };
 
   beforeAll(async () => {
     // Every classification waits for review, so the review queue has the Cumbria report whatever its confidence.
@@ -88,6 +100,17 @@ describe('unit workspace in Chromium: accessible in English and Welsh', () => {
           narrative: `abusive messages, day ${String(i + 1)}`,
         }),
       );
+    const supervisor = await ctx.services.staff.byId(
+      (await ctx.services.staff.userIdByEmail('sup@cumbria.example'))?.id ?? 0,
+    );
+    if (supervisor === null) throw new Error('no supervisor');
+    for (const lng of ['en', 'cy'] as const)
+      cases[lng] = await ctx.services.investigations.createCase(supervisor, {
+        title: lng === 'en' ? 'Operation Tern' : 'Ymgyrch Môr-wennol',
+        reports: [reference],
+        restricted: false,
+        members: [],
+      });
     mkdirSync(IMAGES, { recursive: true });
     await ctx.app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(ctx.app.server.address() as AddressInfo).port}`;
@@ -245,6 +268,44 @@ describe('unit workspace in Chromium: accessible in English and Welsh', () => {
         await page.waitForURL(/\/staff\?transferred=1$/);
       });
       expect(await page.textContent('main')).not.toContain(moving);
+
+      // A case: from the queue through Cases; an exhibit from the case's button menu; its chain of custody.
+      const caseRef = cases[lng];
+      loads.openCase = await task(async () => {
+        await page.click('.moj-primary-navigation a[href="/staff/cases"]');
+        await page.waitForURL(/\/staff\/cases$/);
+        await page.click(`main a[href="/staff/cases/${caseRef}"]`);
+        await page.waitForURL(new RegExp(`/staff/cases/${caseRef}$`));
+      });
+      expect(await page.textContent('.moj-identity-bar h1')).toBe(
+        lng === 'en' ? 'Operation Tern' : 'Ymgyrch Môr-wennol',
+      );
+      expect(await page.getAttribute('.moj-sub-navigation a[aria-current="page"]', 'href')).toBe(
+        `/staff/cases/${caseRef}`,
+      );
+      await checkPage(page, 'case-overview', lng);
+      loads.addExhibit = await task(async () => {
+        await page.click('.moj-identity-bar [data-case-action="exhibit"]');
+        await page.waitForURL(new RegExp(`/staff/cases/${caseRef}/exhibits\\?form=add-exhibit#add-exhibit$`));
+        await page.fill('#initials', 'JS');
+        await page.selectOption('#kind', 'phone');
+        await page.fill('#description', 'Black smartphone, cracked screen');
+        await page.fill('#seized-day', '20');
+        await page.fill('#seized-month', '11');
+        await page.fill('#seized-year', '2026');
+        await page.fill('#seized-time-hour', '09');
+        await page.fill('#seized-time-minute', '15');
+        await page.fill('#seizedWhere', '1 High Street, Carlisle');
+        await page.locator('form[action$="/exhibits"] button').click();
+        await page.waitForURL(/done=exhibit/);
+      });
+      expect(await page.textContent('main table')).toContain('JS/1');
+      await checkPage(page, 'case-exhibits', lng);
+      loads.readCustody = await task(() => page.click('.moj-sub-navigation a[href$="/custody"]'));
+      await page.waitForURL(new RegExp(`/staff/cases/${caseRef}/custody$`));
+      expect(await page.locator('.moj-timeline .moj-timeline__item').count()).toBe(1);
+      expect(await page.textContent('.moj-timeline')).toContain('1 High Street, Carlisle');
+      await checkPage(page, 'case-custody', lng);
 
       // The queue keeps the officer's filters: signed out and in again, the filter is still on, until cleared.
       await page.click('.moj-header button');

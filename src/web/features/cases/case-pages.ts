@@ -57,7 +57,10 @@ export async function caseFrame(
     },
     caseActions: actions
       .filter((a) => a.shown)
-      .map((a) => ({ id: a.id, href: `${casePath(found.reference, a.tab)}#${a.anchor}` })),
+      .map((a) => ({ id: a.id, href: `${casePath(found.reference, a.tab)}?form=${a.anchor}#${a.anchor}` })),
+    // The folded form the button menu asked for, shown open (no JavaScript needed).
+    openForm: actions.find((a) => a.shown && a.anchor === (request.query as Record<string, unknown>).form)
+      ?.anchor,
     tab: current,
     tabs: TABS.map((id) => ({ id, href: casePath(found.reference, id), current: id === current })),
     ...displayFormats(request.lng),

@@ -112,7 +112,7 @@ describe(`case pages in the unit workspace (${testDialect})`, () => {
     // The identity bar: the case's title as the page's heading, and its actions as a button menu of links.
     expect(opened.body).toContain('class="moj-identity-bar app-identity-bar"');
     expect(opened.body).toMatch(
-      /href="\/staff\/cases\/CASE-[0-9A-Z]{8}\/exhibits#add-exhibit"[^>]*data-case-action="exhibit"/,
+      /href="\/staff\/cases\/CASE-[0-9A-Z]{8}\/exhibits\?form=add-exhibit#add-exhibit"[^>]*data-case-action="exhibit"/,
     );
     expect((await client.get('/staff/cases')).body).toContain(`href="/staff/cases/${caseRef}"`);
   });

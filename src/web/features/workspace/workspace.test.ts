@@ -143,7 +143,7 @@ describe('unit workspace', () => {
       .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ allocated_to: 'off@cumbria.example', status: 'allocated' });
     // The queue names the officer under the status.
-    expect((await client.get('/staff')).body).toContain('With an officer<br>off@cumbria.example');
+    expect((await client.get('/staff')).body).toContain('With an officer</span><br>off@cumbria.example');
     const noOutcome = await client.post(`/staff/reports/${reference}/status`, {
       status: 'closed',
       outcome: '',
