@@ -15,6 +15,7 @@ import {
   overdueBefore,
   type Status,
 } from '../domain/casework/status.ts';
+import type { RoutingFact } from '../domain/routing/route-report.ts';
 import { isTlp, TLPS } from '../domain/sharing/tlp.ts';
 import { queueViewQuery, parseQueueView, type QueueView } from '../domain/casework/queue-view.ts';
 import type { ReferenceData } from '../reference-data/reference-data.ts';
@@ -340,7 +341,9 @@ export function createCasework(
           allocated_to: null,
           status: 'transferred',
           routing_rule: 'transferred',
-          routing_reasons: JSON.stringify([`transferred by ${staff.email}: ${reason}`]),
+          routing_reasons: JSON.stringify([
+            { fact: 'transferred', by: staff.email, reason } satisfies RoutingFact,
+          ]),
           updated_at: now.toISOString(),
         });
         await insertReportUpdate(trx, {
