@@ -2,6 +2,7 @@ import type { TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FormClient } from '../../../../test/support/form-client.ts';
 import { addStaff, signInStaff, submitPartnerReport } from '../../../../test/support/staff-fixtures.ts';
+import { makeSubmission } from '../../../../test/support/submissions.ts';
 import { createTestApp } from '../../../../test/support/test-app.ts';
 import { testDialect } from '../../../../test/support/test-services.ts';
 
@@ -417,5 +418,44 @@ describe(`case pages in the unit workspace (${testDialect})`, () => {
     expect(officer.path).toBe('/staff/cases?done=transferred');
     expect((await officer.get(`/staff/cases/${caseRef}`)).statusCode).toBe(404);
     expect((await kent.get(`/staff/cases/${caseRef}`)).body).toContain('Kent will lead');
+  });
+
+  it('badges a case in its identity bar where they apply: vulnerable victim, restricted, a task overdue', async () => {
+    const client = await signIn(OFFICER);
+    /** The identity bar's badges, in order. */
+    const badges = (html: string) =>
+      [
+        ...html
+          .slice(html.indexOf('app-identity-bar__badges'), html.indexOf('moj-identity-bar__actions'))
+          .matchAll(/class="moj-badge[^"]*">([^<]+)</g),
+      ].map((m) => m[1]);
+    const plain = (await client.get(`/staff/cases/${caseRef}`)).body;
+    expect(badges(plain)).not.toContain('Vulnerable victim');
+    expect(badges(plain)).not.toContain('Restricted');
+    const vulnerable = (
+      await ctx.services.reportIntake.submit(
+        makeSubmission({ category: 'online-harassment', vulnerability: ['over-70'] }),
+      )
+    ).reference;
+    const opened = await client.post('/staff/cases', {
+      title: 'Operation Wren',
+      reports: vulnerable,
+      restricted: 'yes',
+    });
+    const wren = /CASE-[0-9A-Z]{8}/.exec(client.path)?.[0] ?? '';
+    expect(badges(opened.body)).toEqual(['Open', 'Vulnerable victim', 'Restricted']);
+    await client.post(`/staff/cases/${wren}/tasks`, {
+      title: 'Call the victim',
+      owner: OFFICER,
+      'due-day': '1',
+      'due-month': '1',
+      'due-year': '2020',
+    });
+    expect(badges((await client.get(`/staff/cases/${wren}/custody`)).body)).toEqual([
+      'Open',
+      'Vulnerable victim',
+      'Task overdue',
+      'Restricted',
+    ]);
   });
 });
