@@ -150,7 +150,7 @@ describe('unit workspace in Chromium: accessible in English and Welsh', () => {
   }
 
   for (const lng of ['en', 'cy'] as const) {
-    it(`walks an officer's day (${lng}): queue, a report tab by tab, a message, a transfer checked first; axe and height on every page`, async () => {
+    it(`walks an officer's day (${lng}): the queue filtered, a report tab by tab, a message, a transfer checked first, a case, an exhibit, its custody; axe and height on every page`, async () => {
       const context = await browser.newContext({ viewport: VIEWPORT });
       const page = await context.newPage();
       const task = loadCounter(page);
