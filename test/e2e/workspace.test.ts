@@ -93,13 +93,22 @@ describe('unit workspace in Chromium: accessible in English and Welsh', () => {
         .where('reference', '=', reference)
         .executeTakeFirstOrThrow()
     ).category;
-    for (let i = 0; i < MORE_REPORTS; i++)
-      await ctx.services.reportIntake.submit(
+    // As a unit's queue looks: some victims vulnerable, some reports past first contact (badges on their rows).
+    for (let i = 0; i < MORE_REPORTS; i++) {
+      const { reference: more } = await ctx.services.reportIntake.submit(
         makeSubmission({
           category: 'online-harassment',
           narrative: `abusive messages, day ${String(i + 1)}`,
+          vulnerability: i % 3 === 0 ? ['over-70'] : [],
         }),
       );
+      if (i % 2 === 0)
+        await ctx.services.database.db
+          .updateTable('reports')
+          .set({ created_at: new Date(Date.now() - 30 * 86_400_000).toISOString() })
+          .where('reference', '=', more)
+          .execute();
+    }
     const supervisor = await ctx.services.staff.byId(
       (await ctx.services.staff.userIdByEmail('sup@cumbria.example'))?.id ?? 0,
     );
@@ -170,6 +179,7 @@ describe('unit workspace in Chromium: accessible in English and Welsh', () => {
       expect(await page.textContent('.moj-header')).toContain('sup@cumbria.example');
       // A full page of 25 reports, the status tabs with their counts, the filters beside them.
       expect(await page.locator('main .app-queue-table tbody tr').count()).toBe(25);
+      expect(await page.locator('main .app-queue-table .moj-badge').count()).toBeGreaterThan(12);
       expect(await page.getAttribute('.app-status-tabs a[data-status-tab="all"]', 'aria-current')).toBe(
         'page',
       );
