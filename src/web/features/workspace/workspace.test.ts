@@ -182,7 +182,9 @@ describe('unit workspace', () => {
       .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ allocated_to: 'off@cumbria.example', status: 'allocated' });
     // The queue names the officer under the status.
-    expect((await client.get('/staff')).body).toContain('With an officer</span><br><span class="app-directory-contact">off@cumbria.example</span>');
+    expect((await client.get('/staff')).body).toContain(
+      'With an officer</span><br><span class="app-directory-contact">off@cumbria.example</span>',
+    );
     const noOutcome = await client.post(`/staff/reports/${reference}/status`, {
       status: 'closed',
       outcome: '',
