@@ -101,10 +101,12 @@ describe('unit workspace', () => {
   it('says the facts a routing rule used in the page’s language; a report routed before they were coded keeps its sentences', async () => {
     const client = await signIn('off@cumbria.example');
     expect((await client.get(`/staff/reports/${reference}`)).body).toContain(
-      '<li>Cyber-dependent (only possible with computers)</li>',
+      '<li>how it uses computers: Cyber-dependent (only possible with computers)</li>',
     );
     const cy = (await client.get(`/staff/reports/${reference}?lng=cy`)).body;
-    expect(cy).toContain('<li>Seiber-ddibynnol (dim ond yn bosibl gyda chyfrifiaduron)</li>');
+    expect(cy).toContain(
+      '<li>sut mae’n defnyddio cyfrifiaduron: Seiber-ddibynnol (dim ond yn bosibl gyda chyfrifiaduron)</li>',
+    );
     // A fraud with leads: the type of crime by its Welsh name, the leads in Welsh.
     const fraud = (
       await ctx.services.reportIntake.submit(
