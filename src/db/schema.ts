@@ -178,6 +178,8 @@ export interface UsersTable {
    * pages admit only rows with null here, the partner portal's only rows with a partner.
    */
   partner_id: Generated<number | null>;
+  /** The queue's filters and order this person last chose (a query string), restored when they come back. */
+  queue_view: Generated<string | null>;
 }
 
 /** What a unit was told (one row per notification, keyed by its outbox job), for digests and "told once". */

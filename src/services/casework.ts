@@ -9,28 +9,22 @@ import {
   NEW_STATUSES,
   OUTCOMES,
   SETTABLE,
+  STATUSES,
   VICTIM_UPDATE_KINDS,
   isOverdue,
   overdueBefore,
   type Status,
 } from '../domain/casework/status.ts';
+import type { RoutingFact } from '../domain/routing/route-report.ts';
 import { isTlp, TLPS } from '../domain/sharing/tlp.ts';
+import { queueViewQuery, parseQueueView, type QueueView } from '../domain/casework/queue-view.ts';
 import type { ReferenceData } from '../reference-data/reference-data.ts';
 import { createReportAccess } from './report-access.ts';
 import { EXCLUDED_STATUSES } from './statistics.ts';
 import { notifyUnit, reportNotice } from './unit-notifications.ts';
 
-export interface QueueFilters {
-  status?: string;
-  category?: string;
-  urgent?: boolean;
-  vulnerable?: boolean;
-  /** Only reports the victim added to since an officer of the unit last opened them. */
-  victimNews?: boolean;
-  /** priority (urgent, then vulnerable, then oldest: the default), oldest or newest. */
-  sort?: 'priority' | 'oldest' | 'newest';
-  page: number;
-}
+/** A page of the queue as a view shows it (domain/casework/queue-view.ts reads and writes views). */
+export type QueueFilters = Partial<QueueView> & { page: number };
 
 export const PAGE_SIZE = 25;
 
@@ -142,12 +136,19 @@ export function createCasework(
       });
     },
 
-    async queue(staff: StaffMember, filters: QueueFilters): Promise<{ rows: QueueItem[]; total: number }> {
-      if (!canWorkCases(staff) || staff.unitId === null) return { rows: [], total: 0 };
-      const { rows, total } = await repos.reports.unitQueue(db, staff.unitId, filters, {
-        offset: (Math.max(1, filters.page) - 1) * PAGE_SIZE,
-        limit: PAGE_SIZE,
-      });
+    /** One page of the unit's queue, how many reports match, and how many each status holds (its tabs). */
+    async queue(
+      staff: StaffMember,
+      filters: QueueFilters,
+    ): Promise<{ rows: QueueItem[]; total: number; byStatus: Record<string, number> }> {
+      if (!canWorkCases(staff) || staff.unitId === null) return { rows: [], total: 0, byStatus: {} };
+      const { rows, total } = await repos.reports.unitQueue(
+        db,
+        staff.unitId,
+        filters,
+        { offset: (Math.max(1, filters.page) - 1) * PAGE_SIZE, limit: PAGE_SIZE },
+        STATUSES,
+      );
       const now = clock();
       return {
         rows: rows.map((r) => ({
@@ -162,7 +163,21 @@ export function createCasework(
           victimNewsAt: r.victim_news_at,
         })),
         total,
+        byStatus: await repos.reports.unitQueueStatusCounts(db, staff.unitId, filters),
       };
+    },
+
+    /** The queue view this person last chose, to show when they come back (the default when none). */
+    async rememberedQueueView(staff: StaffMember): Promise<QueueView> {
+      const saved = await repos.users.queueViewOf(db, staff.email);
+      return parseQueueView(Object.fromEntries(new URLSearchParams(saved ?? '')));
+    },
+
+    /** Remembers the view this person chose (a preference of theirs: nothing about a report changes). */
+    async rememberQueueView(staff: StaffMember, view: QueueView): Promise<void> {
+      const query = queueViewQuery(view);
+      if ((await repos.users.queueViewOf(db, staff.email)) !== query)
+        await repos.users.setQueueView(db, staff.email, query);
     },
 
     /**
@@ -326,7 +341,9 @@ export function createCasework(
           allocated_to: null,
           status: 'transferred',
           routing_rule: 'transferred',
-          routing_reasons: JSON.stringify([`transferred by ${staff.email}: ${reason}`]),
+          routing_reasons: JSON.stringify([
+            { fact: 'transferred', by: staff.email, reason } satisfies RoutingFact,
+          ]),
           updated_at: now.toISOString(),
         });
         await insertReportUpdate(trx, {

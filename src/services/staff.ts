@@ -2,6 +2,7 @@ import { cleanAccessReason } from '../domain/access/access-reason.ts';
 import { hash, verify } from '@node-rs/argon2';
 import type { Db, Dialect } from '../db/database.ts';
 import { canReadAudit, type Role, type StaffMember } from '../domain/access/access-policy.ts';
+import { routingFactText, type RoutingFact } from '../domain/routing/route-report.ts';
 import type { DataCipher } from './data-cipher.ts';
 import { createStaffSignIn, type PasswordHasher } from './staff-sign-in.ts';
 import { createReportAccess } from './report-access.ts';
@@ -118,6 +119,7 @@ export function createStaff(
       if (read === null) return null;
       const { report, history, updates, evidence } = read;
       const classification = JSON.parse(report.classification) as { confidence?: number; reasons?: string[] };
+      const routingFacts = JSON.parse(report.routing_reasons) as (string | RoutingFact)[];
       return {
         reference: report.reference,
         status: report.status,
@@ -136,7 +138,9 @@ export function createStaff(
           force: report.force_id,
           unit: report.unit_id,
           rule: report.routing_rule,
-          reason: (JSON.parse(report.routing_reasons) as string[]).join('; '),
+          // Coded facts; a report routed before they were coded holds them as English sentences.
+          reason: routingFacts.map((f) => (typeof f === 'string' ? f : routingFactText(f))).join('; '),
+          facts: routingFacts,
         },
         answers: JSON.parse(report.answers) as unknown,
         /** The call handler who took it for a caller (null: the person reported online or a partner sent it). */

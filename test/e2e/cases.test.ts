@@ -138,12 +138,12 @@ describe('case pages in Chromium: accessible in English and Welsh', () => {
       for (const tab of ['', '/exhibits', '/tasks', '/custody', '/forensics']) {
         const href = `/staff/cases/${caseRef}${tab}`;
         // Through the sub navigation, as a person would.
-        await page.click(`nav.app-sub-navigation a[href="${href}"]`);
+        await page.click(`nav.moj-sub-navigation a[href="${href}"]`);
         await page.waitForURL(`${base}${href}`);
-        expect(await page.getAttribute(`nav.app-sub-navigation a[href="${href}"]`, 'aria-current')).toBe(
+        expect(await page.getAttribute(`nav.moj-sub-navigation a[href="${href}"]`, 'aria-current')).toBe(
           'page',
         );
-        expect(await page.locator('nav.app-sub-navigation [aria-current="page"]').count()).toBe(1);
+        expect(await page.locator('nav.moj-sub-navigation [aria-current="page"]').count()).toBe(1);
         expect(await axeViolations(page), href).toEqual([]);
       }
       // Images are never shown: only file names and hashes.
@@ -151,7 +151,7 @@ describe('case pages in Chromium: accessible in English and Welsh', () => {
       expect(await page.locator('main img').count()).toBe(0);
       expect(await page.textContent('main')).toContain('extraction-report.pdf');
       // A form with problems: the error summary is accessible too.
-      await page.goto(`${base}/staff/cases/${caseRef}/exhibits`);
+      await page.goto(`${base}/staff/cases/${caseRef}/exhibits?form=add-exhibit`);
       await page.click('form[action$="/exhibits"] button.govuk-button');
       await page.waitForURL(`${base}/staff/cases/${caseRef}/exhibits`);
       expect(await page.locator('.govuk-error-summary').count()).toBe(1);

@@ -13,16 +13,28 @@ import { createTestApp } from '../support/test-app.ts';
 /** Where the walk's screenshots go (docs/workspace.md shows them; made with SCREENSHOTS=1). */
 const IMAGES = fileURLToPath(new URL('../../docs/images/', import.meta.url));
 const SHOTS = new Set(
-  ['queue', 'overview', 'evidence', 'indicators', 'history', 'actions', 'action-message', 'action-transfer']
-    .map((name) => (name === 'queue' ? name : `report-${name}`))
-    .concat('report-check-transfer'),
+  ['overview', 'evidence', 'indicators', 'history', 'actions', 'action-message', 'action-transfer']
+    .map((name) => `report-${name}`)
+    .concat(
+      'queue',
+      'queue-filtered',
+      'report-check-transfer',
+      'case-overview',
+      'case-exhibits',
+      'case-custody',
+    ),
 );
+/** The pages also saved in Welsh. */
+const CY_SHOTS = new Set(['report-overview', 'queue']);
+/** Reports enough for the queue to fill its first page (25 a page) and go on to a second. */
+const MORE_REPORTS = 24;
 /**
  * Page loads per task, as docs/workspace.md records them: opening a report from the queue and each tab is one;
  * messaging the victim from the overview is the actions tab, the message's page, the refused send and the sent one;
  * a transfer from the actions tab is its page, check answers and the queue it lands on.
  */
 const PAGE_LOADS = {
+  filter: 1,
   openReport: 1,
   evidence: 1,
   indicators: 1,
@@ -30,6 +42,10 @@ const PAGE_LOADS = {
   actions: 1,
   message: 4,
   transfer: 3,
+  openCase: 2,
+  addExhibit: 2,
+  readCustody: 1,
+  clearFilters: 1,
 };
 
 describe('unit workspace in Chromium: accessible in English and Welsh', () => {
@@ -38,8 +54,12 @@ describe('unit workspace in Chromium: accessible in English and Welsh', () => {
   let base = '';
   let totp: TOTP;
   let reference = '';
+  /** The walk's report's type of crime, which the walk filters the queue by. */
+  let category = '';
   /** A report for each language's walk to transfer away. */
   const toTransfer = { en: '', cy: '' };
+  /** A case for each language's walk, holding the walk's report. */
+  const cases = { en: '', cy: '' };
 
   beforeAll(async () => {
     // Every classification waits for review, so the review queue has the Cumbria report whatever its confidence.
@@ -65,6 +85,40 @@ describe('unit workspace in Chromium: accessible in English and Welsh', () => {
         reporter: { type: 'individual', name: 'X', postcode: 'CA2 4AA' },
         incident: { narrative: 'someone hacked my email account and changed the password' },
         consents: { victim_support: false },
+      });
+    category = (
+      await ctx.services.database.db
+        .selectFrom('reports')
+        .select('category')
+        .where('reference', '=', reference)
+        .executeTakeFirstOrThrow()
+    ).category;
+    // As a unit's queue looks: some victims vulnerable, some reports past first contact (badges on their rows).
+    for (let i = 0; i < MORE_REPORTS; i++) {
+      const { reference: more } = await ctx.services.reportIntake.submit(
+        makeSubmission({
+          category: 'online-harassment',
+          narrative: `abusive messages, day ${String(i + 1)}`,
+          vulnerability: i % 3 === 0 ? ['over-70'] : [],
+        }),
+      );
+      if (i % 2 === 0)
+        await ctx.services.database.db
+          .updateTable('reports')
+          .set({ created_at: new Date(Date.now() - 30 * 86_400_000).toISOString() })
+          .where('reference', '=', more)
+          .execute();
+    }
+    const supervisor = await ctx.services.staff.byId(
+      (await ctx.services.staff.userIdByEmail('sup@cumbria.example'))?.id ?? 0,
+    );
+    if (supervisor === null) throw new Error('no supervisor');
+    for (const lng of ['en', 'cy'] as const)
+      cases[lng] = await ctx.services.investigations.createCase(supervisor, {
+        title: lng === 'en' ? 'Operation Tern' : 'Ymgyrch Môr-wennol',
+        reports: [reference],
+        restricted: false,
+        members: [],
       });
     mkdirSync(IMAGES, { recursive: true });
     await ctx.app.listen({ port: 0, host: '127.0.0.1' });
@@ -97,15 +151,15 @@ describe('unit workspace in Chromium: accessible in English and Welsh', () => {
   /** The page checked as every workspace page is: axe, and no taller than MAX_HEIGHT; its screenshot on request. */
   async function checkPage(page: Page, name: string, lng: 'en' | 'cy') {
     expect(await axeViolations(page), `${name} (${lng})`).toEqual([]);
+    // Only when asked (SCREENSHOTS=1), as the newcomer's walk: a test run leaves the checkout as it found it.
+    if (process.env.SCREENSHOTS === '1' && SHOTS.has(name) && (lng === 'en' || CY_SHOTS.has(name)))
+      await page.screenshot({ path: join(IMAGES, `workspace-${name}-${lng}.png`), fullPage: true });
     const height = await page.evaluate(() => document.documentElement.scrollHeight);
     expect(height, `${name} (${lng}) is ${String(height)} px tall`).toBeLessThanOrEqual(MAX_HEIGHT);
-    // Only when asked (SCREENSHOTS=1), as the newcomer's walk: a test run leaves the checkout as it found it.
-    if (process.env.SCREENSHOTS === '1' && SHOTS.has(name) && (lng === 'en' || name === 'report-overview'))
-      await page.screenshot({ path: join(IMAGES, `workspace-${name}-${lng}.png`), fullPage: true });
   }
 
   for (const lng of ['en', 'cy'] as const) {
-    it(`walks an officer's day (${lng}): queue, a report tab by tab, a message, a transfer checked first; axe and height on every page`, async () => {
+    it(`walks an officer's day (${lng}): the queue filtered, a report tab by tab, a message, a transfer checked first, a case, an exhibit, its custody; axe and height on every page`, async () => {
       const context = await browser.newContext({ viewport: VIEWPORT });
       const page = await context.newPage();
       const task = loadCounter(page);
@@ -123,7 +177,28 @@ describe('unit workspace in Chromium: accessible in English and Welsh', () => {
       expect(await page.locator('.govuk-service-navigation').count()).toBe(0);
       expect(await page.locator('footer a[href="/cookies"]').count()).toBe(0);
       expect(await page.textContent('.moj-header')).toContain('sup@cumbria.example');
+      // A full page of 25 reports, the status tabs with their counts, the filters beside them.
+      expect(await page.locator('main .app-queue-table tbody tr').count()).toBe(25);
+      expect(await page.locator('main .app-queue-table .moj-badge').count()).toBeGreaterThan(12);
+      expect(await page.getAttribute('.app-status-tabs a[data-status-tab="all"]', 'aria-current')).toBe(
+        'page',
+      );
+      expect(await page.textContent('.app-status-tabs a[data-status-tab="received"]')).toMatch(/\(\d+\)/);
       await checkPage(page, 'queue', lng);
+
+      // Filter by type of crime: one page load, the filter shown as a tag that removes it.
+      loads.filter = await task(async () => {
+        await page.selectOption('#category', category);
+        await page.click('#queue-filters button');
+        await page.waitForURL(new RegExp(`category=${category}`));
+      });
+      expect(await page.locator('.moj-filter__tag').count()).toBe(1);
+      const shownCategories = await page.$$eval('main .app-queue-table tbody tr td:nth-of-type(1)', (cells) =>
+        cells.map((c) => c.textContent.trim()),
+      );
+      expect(shownCategories.length).toBeGreaterThan(0);
+      expect(new Set(shownCategories).size).toBe(1);
+      await checkPage(page, 'queue-filtered', lng);
 
       // Keyboard: from the top, Tab goes through the header and the navigation in the order they are shown.
       await page.goto(`${base}/staff`);
@@ -139,6 +214,8 @@ describe('unit workspace in Chromium: accessible in English and Welsh', () => {
       expect(focusOrder).toEqual(shownOrder);
       expect(await page.evaluate(() => document.activeElement?.closest('main'))).toBeNull();
 
+      await page.goto(`${base}/staff`);
+      expect(await page.locator('.moj-filter__tag').count()).toBe(1);
       loads.openReport = await task(() => page.click(`main a[href="/staff/reports/${reference}"]`));
       await page.waitForURL(new RegExp(`/staff/reports/${reference}$`));
       expect(await page.textContent('.moj-identity-bar')).toContain(reference);
@@ -201,6 +278,55 @@ describe('unit workspace in Chromium: accessible in English and Welsh', () => {
         await page.waitForURL(/\/staff\?transferred=1$/);
       });
       expect(await page.textContent('main')).not.toContain(moving);
+
+      // A case: from the queue through Cases; an exhibit from the case's button menu; its chain of custody.
+      const caseRef = cases[lng];
+      loads.openCase = await task(async () => {
+        await page.click('.moj-primary-navigation a[href="/staff/cases"]');
+        await page.waitForURL(/\/staff\/cases$/);
+        await page.click(`main a[href="/staff/cases/${caseRef}"]`);
+        await page.waitForURL(new RegExp(`/staff/cases/${caseRef}$`));
+      });
+      expect(await page.textContent('.moj-identity-bar h1')).toBe(
+        lng === 'en' ? 'Operation Tern' : 'Ymgyrch Môr-wennol',
+      );
+      expect(await page.getAttribute('.moj-sub-navigation a[aria-current="page"]', 'href')).toBe(
+        `/staff/cases/${caseRef}`,
+      );
+      await checkPage(page, 'case-overview', lng);
+      loads.addExhibit = await task(async () => {
+        await page.click('.moj-identity-bar [data-case-action="exhibit"]');
+        await page.waitForURL(new RegExp(`/staff/cases/${caseRef}/exhibits\\?form=add-exhibit#add-exhibit$`));
+        await page.fill('#initials', 'JS');
+        await page.selectOption('#kind', 'phone');
+        await page.fill('#description', 'Black smartphone, cracked screen');
+        await page.fill('#seized-day', '20');
+        await page.fill('#seized-month', '11');
+        await page.fill('#seized-year', '2026');
+        await page.fill('#seized-time-hour', '09');
+        await page.fill('#seized-time-minute', '15');
+        await page.fill('#seizedWhere', '1 High Street, Carlisle');
+        await page.locator('form[action$="/exhibits"] button').click();
+        await page.waitForURL(/done=exhibit/);
+      });
+      expect(await page.textContent('main table')).toContain('JS/1');
+      await checkPage(page, 'case-exhibits', lng);
+      loads.readCustody = await task(() => page.click('.moj-sub-navigation a[href$="/custody"]'));
+      await page.waitForURL(new RegExp(`/staff/cases/${caseRef}/custody$`));
+      expect(await page.locator('.moj-timeline .moj-timeline__item').count()).toBe(1);
+      expect(await page.textContent('.moj-timeline')).toContain('1 High Street, Carlisle');
+      await checkPage(page, 'case-custody', lng);
+
+      // The queue keeps the officer's filters: signed out and in again, the filter is still on, until cleared.
+      await page.click('.moj-header button');
+      await page.waitForURL(/\/staff\/sign-in$/);
+      await signInInBrowser(page, base, { email: 'sup@cumbria.example', totp, lng });
+      expect(await page.locator('.moj-filter__tag').count()).toBe(1);
+      expect(await page.inputValue('#category')).toBe(category);
+      loads.clearFilters = await task(() => page.click('.app-clear-filters'));
+      await page.waitForURL(/\/staff\?sort=priority$/);
+      expect(await page.locator('.moj-filter__tag').count()).toBe(0);
+      expect(await page.locator('main .app-queue-table tbody tr').count()).toBe(25);
       expect(loads).toEqual(PAGE_LOADS);
 
       // The classification review queue, a record, and its form refused without a reason.

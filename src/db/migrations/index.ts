@@ -44,6 +44,7 @@ import * as disruptionRequests from './2026-12-10T120000-disruption-requests.ts'
 import * as disruptionCampaigns from './2026-12-13T100000-disruption-campaigns.ts';
 import * as taskingEndings from './2026-12-13T110000-tasking-endings.ts';
 import * as taskingTimeAndReturns from './2026-12-15T100000-tasking-time-and-returns.ts';
+import * as queueViews from './2026-12-16T100000-queue-views.ts';
 import * as unitFigures from './2026-12-11T100000-unit-figures.ts';
 import * as staffUploadKeys from './2026-12-11T120500-staff-upload-keys.ts';
 import * as suppliers from './2026-12-11T200000-suppliers.ts';
@@ -104,4 +105,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-13T100000-disruption-campaigns': disruptionCampaigns,
   '2026-12-13T110000-tasking-endings': taskingEndings,
   '2026-12-15T100000-tasking-time-and-returns': taskingTimeAndReturns,
+  '2026-12-16T100000-queue-views': queueViews,
 };

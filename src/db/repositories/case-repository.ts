@@ -258,7 +258,7 @@ export function caseReportsOf(q: DbOrTrx, caseId: number) {
   return q
     .selectFrom('case_reports')
     .innerJoin('reports', 'reports.id', 'case_reports.report_id')
-    .select(['reports.reference', 'reports.category'])
+    .select(['reports.reference', 'reports.category', 'reports.urgent', 'reports.vulnerable'])
     .where('case_reports.case_id', '=', caseId)
     .orderBy('reports.id')
     .execute();

@@ -115,28 +115,47 @@ export async function updateReport(db: DbOrTrx, id: number, change: Updateable<R
   await db.updateTable('reports').set(change).where('id', '=', id).execute();
 }
 
-/** One page of a unit's queue with how many reports match: urgent, then vulnerable, then oldest, unless sorted. */
-export async function unitQueue(
-  db: DbOrTrx,
-  unitId: string,
-  filters: {
-    status?: string;
-    category?: string;
-    urgent?: boolean;
-    vulnerable?: boolean;
-    /** Only reports with information from the victim no officer has opened since. */
-    victimNews?: boolean;
-    sort?: 'priority' | 'oldest' | 'newest';
-  },
-  page: { offset: number; limit: number },
-) {
+/** What a unit's queue is filtered and sorted by (the service's QueueFilters less the page). */
+export interface UnitQueueFilters {
+  status?: string;
+  category?: string;
+  urgent?: boolean;
+  vulnerable?: boolean;
+  /** Only reports with information from the victim no officer has opened since. */
+  victimNews?: boolean;
+  sort?: 'priority' | 'oldest' | 'newest' | 'reference' | 'reference-desc' | 'status' | 'status-desc';
+}
+
+/** A unit's reports as its queue's filters (and, unless left out, its status) narrow them. */
+function unitQueueMatching(db: DbOrTrx, unitId: string, filters: UnitQueueFilters, withStatus = true) {
   let query = db.selectFrom('reports').where('unit_id', '=', unitId);
   if (filters.victimNews) query = query.where('victim_news_at', 'is not', null);
-  if (filters.status) query = query.where('status', '=', filters.status);
+  if (withStatus && filters.status) query = query.where('status', '=', filters.status);
   if (filters.category) query = query.where('category', '=', filters.category);
   if (filters.urgent) query = query.where('urgent', '=', 1);
   if (filters.vulnerable) query = query.where('vulnerable', '=', 1);
-  const total = (await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
+  return query;
+}
+
+/**
+ * One page of a unit's queue with how many reports match: urgent, then vulnerable, then oldest, unless sorted.
+ * `statusOrder` is the order of the work, for sorting by status.
+ */
+export async function unitQueue(
+  db: DbOrTrx,
+  unitId: string,
+  filters: UnitQueueFilters,
+  page: { offset: number; limit: number },
+  statusOrder: readonly string[] = [],
+) {
+  const query = unitQueueMatching(db, unitId, filters);
+  const total = Number(
+    (await query.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow()).n,
+  );
+  const statusRank = sql<number>`case status ${sql.join(
+    statusOrder.map((status, i) => sql`when ${status} then ${sql.lit(i)}`),
+    sql` `,
+  )} else ${sql.lit(statusOrder.length)} end`;
   const rows = await query
     .select([
       'reference',
@@ -148,18 +167,43 @@ export async function unitQueue(
       'allocated_to',
       'victim_news_at',
     ])
-    .$call((q) =>
-      filters.sort === 'newest'
-        ? q.orderBy('created_at', 'desc')
-        : filters.sort === 'oldest'
-          ? q.orderBy('created_at', 'asc')
-          : q.orderBy('urgent', 'desc').orderBy('vulnerable', 'desc').orderBy('created_at', 'asc'),
-    )
+    .$call((q) => {
+      switch (filters.sort) {
+        case 'newest':
+          return q.orderBy('created_at', 'desc');
+        case 'oldest':
+          return q.orderBy('created_at', 'asc');
+        case 'reference':
+          return q;
+        case 'reference-desc':
+          return q.orderBy('reference', 'desc');
+        case 'status':
+        case 'status-desc':
+          return statusOrder.length === 0
+            ? q.orderBy('status', filters.sort === 'status' ? 'asc' : 'desc')
+            : q.orderBy(statusRank, filters.sort === 'status' ? 'asc' : 'desc').orderBy('created_at', 'asc');
+        default:
+          return q.orderBy('urgent', 'desc').orderBy('vulnerable', 'desc').orderBy('created_at', 'asc');
+      }
+    })
     .orderBy('reference')
     .limit(page.limit)
     .offset(page.offset)
     .execute();
   return { rows, total };
+}
+
+/** How many of a unit's reports each status holds, under the queue's other filters (its status tabs), in one query. */
+export async function unitQueueStatusCounts(
+  db: DbOrTrx,
+  unitId: string,
+  filters: UnitQueueFilters,
+): Promise<Record<string, number>> {
+  const rows = await unitQueueMatching(db, unitId, filters, false)
+    .select(['status', (eb) => eb.fn.countAll<number | string>().as('n')])
+    .groupBy('status')
+    .execute();
+  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
 }
 
 /** A report's category changes, oldest first. */

@@ -279,3 +279,25 @@ export async function otherActivePartnerAdmins(
   if (q.getExecutor().adapter instanceof PostgresAdapter) query = query.forUpdate();
   return (await query.execute()).filter((row) => row.id !== exceptId).length;
 }
+
+/** The queue view a staff member last chose (null: none yet, or not an active staff account). */
+export async function queueViewOf(db: DbOrTrx, email: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('users')
+    .select('queue_view')
+    .where('email', '=', email)
+    .where('partner_id', 'is', null)
+    .where('disabled_at', 'is', null)
+    .executeTakeFirst();
+  return row?.queue_view ?? null;
+}
+
+/** Remembers a staff member's queue view (null forgets it). */
+export async function setQueueView(db: DbOrTrx, email: string, view: string | null): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ queue_view: view })
+    .where('email', '=', email)
+    .where('partner_id', 'is', null)
+    .execute();
+}

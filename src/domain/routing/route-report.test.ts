@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadReferenceData } from '../../reference-data/load-reference-data.ts';
-import { routeReport, type RoutingFacts } from './route-report.ts';
+import { routeReport, routingFactText, type RoutingFacts } from './route-report.ts';
 
 const reference = loadReferenceData();
 const route = (facts: Partial<RoutingFacts>) =>
@@ -166,6 +166,11 @@ describe('default routing rules (reference/routing-rules.json)', () => {
   it('says why, in terms staff can check', () => {
     const decision = route({ category: 'romance-fraud', cyber: 'enabled', lossPence: 2_500_000 });
     expect(decision.because).toEqual([
+      { fact: 'category', category: 'romance-fraud' },
+      { fact: 'leads', leads: { kind: 'loss', pence: 2_500_000, thresholdPence: 1_000_000 } },
+    ]);
+    // In English for the API, as reports stored before the facts were coded say it.
+    expect(decision.because.map(routingFactText)).toEqual([
       'category is romance-fraud',
       'leads: loss of £25,000 is at or above £10,000',
     ]);

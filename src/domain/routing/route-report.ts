@@ -54,6 +54,27 @@ export interface UnitDirectory {
   fraudAssessmentUnit: string;
 }
 
+/** Why a fraud has leads for the force (the thresholds of the routing rules). */
+export type RoutingLeads =
+  | { kind: 'loss'; pence: number; thresholdPence: number }
+  | { kind: 'vulnerable' }
+  | { kind: 'named-suspect-uk-phone' };
+
+/**
+ * A fact a rule used, coded so staff read it in their own language (stored with the report as JSON);
+ * routingFactText says it in English, for the API and the command line. `transferred` is a unit's transfer.
+ */
+export type RoutingFact =
+  | { fact: 'category'; category: string }
+  | { fact: 'cyber'; cyber: string }
+  | { fact: 'organisation'; organisation: boolean }
+  | { fact: 'cni-sector'; sector: string }
+  | { fact: 'ongoing'; ongoing: boolean }
+  | { fact: 'force'; forceId: string | null }
+  | { fact: 'min-loss'; pence: number }
+  | { fact: 'leads'; leads: RoutingLeads }
+  | { fact: 'transferred'; by: string; reason: string };
+
 export interface RoutingDecision {
   route: Route;
   unitId: string | null;
@@ -61,60 +82,94 @@ export interface RoutingDecision {
   rule: string;
   urgent: boolean;
   /** The facts that made the rule fire, for staff. */
-  because: string[];
+  because: RoutingFact[];
+}
+
+const pounds = (pence: number) => `£${(pence / 100).toLocaleString('en-GB')}`;
+
+/** A routing fact in English, as the API says it (and as reports stored before facts were coded say it). */
+export function routingFactText(fact: RoutingFact): string {
+  switch (fact.fact) {
+    case 'category':
+      return `category is ${fact.category}`;
+    case 'cyber':
+      return `cyber-${fact.cyber}`;
+    case 'organisation':
+      return fact.organisation ? 'the victim is an organisation' : 'the victim is not an organisation';
+    case 'cni-sector':
+      return `critical national infrastructure sector (${fact.sector})`;
+    case 'ongoing':
+      return fact.ongoing ? 'the attack is ongoing' : 'the attack has stopped';
+    case 'force':
+      return fact.forceId === null ? 'the police force is not known yet' : `force is ${fact.forceId}`;
+    case 'min-loss':
+      return `loss of at least ${pounds(fact.pence)}`;
+    case 'leads': {
+      const leads = fact.leads;
+      return `leads: ${
+        leads.kind === 'loss'
+          ? `loss of ${pounds(leads.pence)} is at or above ${pounds(leads.thresholdPence)}`
+          : leads.kind === 'vulnerable'
+            ? 'the victim may be vulnerable'
+            : 'a named suspect with a UK phone number'
+      }`;
+    }
+    case 'transferred':
+      return `transferred by ${fact.by}: ${fact.reason}`;
+  }
 }
 
 const UK_PHONE = /^(\+44|0044|0)\s*[1-9]/;
 
 /** Whether the national fraud assessment unit should pass a fraud straight to the force (configurable leads). */
-export function hasLeads(facts: RoutingFacts, t: RoutingRules['thresholds']): string | null {
+export function hasLeads(facts: RoutingFacts, t: RoutingRules['thresholds']): RoutingLeads | null {
   if (facts.lossPence >= t.leadsMinLossPence)
-    return `loss of £${(facts.lossPence / 100).toLocaleString('en-GB')} is at or above £${(t.leadsMinLossPence / 100).toLocaleString('en-GB')}`;
-  if (t.leadsVulnerableVictim && facts.vulnerable) return 'the victim may be vulnerable';
+    return { kind: 'loss', pence: facts.lossPence, thresholdPence: t.leadsMinLossPence };
+  if (t.leadsVulnerableVictim && facts.vulnerable) return { kind: 'vulnerable' };
   if (
     t.leadsNamedSuspectWithUkPhone &&
     facts.suspectNames.length > 0 &&
     facts.suspectPhones.some((p) => UK_PHONE.test(p.trim()))
   ) {
-    return 'a named suspect with a UK phone number';
+    return { kind: 'named-suspect-uk-phone' };
   }
   return null;
 }
 
-function matches(when: RoutingConditions, facts: RoutingFacts, rules: RoutingRules): string[] | null {
-  const because: string[] = [];
+function matches(when: RoutingConditions, facts: RoutingFacts, rules: RoutingRules): RoutingFact[] | null {
+  const because: RoutingFact[] = [];
   const organisation = facts.reporterType === 'organisation';
   if (when.category && !when.category.includes(facts.category)) return null;
-  if (when.category) because.push(`category is ${facts.category}`);
+  if (when.category) because.push({ fact: 'category', category: facts.category });
   if (when.cyber && !when.cyber.includes(facts.cyber)) return null;
-  if (when.cyber) because.push(`cyber-${facts.cyber}`);
+  if (when.cyber) because.push({ fact: 'cyber', cyber: facts.cyber });
   if (when.reporterType && !when.reporterType.includes(facts.reporterType)) return null;
   if (when.organisation !== undefined) {
     if (when.organisation !== organisation) return null;
-    because.push(organisation ? 'the victim is an organisation' : 'the victim is not an organisation');
+    because.push({ fact: 'organisation', organisation });
   }
   if (when.cniSector !== undefined) {
     const cni = facts.sector !== null && rules.cniSectors.includes(facts.sector);
     if (when.cniSector !== cni) return null;
-    if (cni) because.push(`critical national infrastructure sector (${facts.sector ?? ''})`);
+    if (cni) because.push({ fact: 'cni-sector', sector: facts.sector ?? '' });
   }
   if (when.ongoing !== undefined) {
     if (when.ongoing !== facts.ongoing) return null;
-    because.push(facts.ongoing ? 'the attack is ongoing' : 'the attack has stopped');
+    because.push({ fact: 'ongoing', ongoing: facts.ongoing });
   }
   if (when.extortion !== undefined && when.extortion !== facts.extortion) return null;
   if (when.forceKnown !== undefined) {
     if (when.forceKnown !== (facts.forceId !== null)) return null;
-    because.push(facts.forceId === null ? 'the police force is not known yet' : `force is ${facts.forceId}`);
+    because.push({ fact: 'force', forceId: facts.forceId });
   }
   if (when.minLossPence !== undefined) {
     if (facts.lossPence < when.minLossPence) return null;
-    because.push(`loss of at least £${(when.minLossPence / 100).toLocaleString('en-GB')}`);
+    because.push({ fact: 'min-loss', pence: when.minLossPence });
   }
   if (when.leads !== undefined) {
     const leads = hasLeads(facts, rules.thresholds);
     if (when.leads !== (leads !== null)) return null;
-    if (leads !== null) because.push(`leads: ${leads}`);
+    if (leads !== null) because.push({ fact: 'leads', leads });
   }
   return because;
 }
@@ -140,7 +195,7 @@ export function routeReport(facts: RoutingFacts, rules: RoutingRules, units: Uni
         forceId: null,
         rule: 'force-not-known',
         urgent,
-        because: ['the police force is not known yet'],
+        because: [{ fact: 'force', forceId: null }],
       };
     }
     return { route: rule.route, unitId, forceId: force, rule: rule.id, urgent, because };

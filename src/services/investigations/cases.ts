@@ -182,7 +182,12 @@ export function createCases({ db, clock, repos, access, reportAccess }: Investig
           status: row.status,
           outcome: row.outcome,
           restricted: row.restricted === 1,
-          reports: camelKeys(await repos.cases.caseReportsOf(trx, row.id)),
+          reports: (await repos.cases.caseReportsOf(trx, row.id)).map((r) => ({
+            reference: r.reference,
+            category: r.category,
+            urgent: r.urgent === 1,
+            vulnerable: r.vulnerable === 1,
+          })),
           exhibits: exhibits.map((e) => ({
             id: e.id,
             exhibitRef: e.exhibit_ref,

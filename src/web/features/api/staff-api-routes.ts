@@ -65,7 +65,13 @@ export function staffApiRoutes(app: FastifyInstance, services: Services): void {
         urgent: rest.urgent,
         tlp: rest.tlp,
         classification: rest.classification,
-        routing: rest.routing,
+        // In English words (docs/api.md): the coded facts are the workspace's, for its languages.
+        routing: {
+          force: rest.routing.force,
+          unit: rest.routing.unit,
+          rule: rest.routing.rule,
+          reason: rest.routing.reason,
+        },
         answers: rest.answers,
         taken_by_adviser: takenByAdviser,
         personal_data_removed_at: personalDataRemovedAt,

@@ -77,6 +77,7 @@ export function casesRoutes(app: FastifyInstance, services: Services): void {
     const found = await inv.readCase(staff, reference);
     if (found === null) return notFound(reply);
     const current = tab as Tab;
+    const today = services.clock().toISOString().slice(0, 10);
     const t = request.t;
     const exhibitRef = new Map(found.exhibits.map((e) => [e.id, e.exhibitRef]));
     const custody = [];
@@ -101,13 +102,13 @@ export function casesRoutes(app: FastifyInstance, services: Services): void {
           e.completedAt === null ? null : (Date.parse(e.completedAt) - Date.parse(e.requestedAt)) / 3_600_000,
       })),
       custody,
-      today: services.clock().toISOString().slice(0, 10),
+      today,
       outcomes: OUTCOMES,
       shareUnits: services.reference.units.filter((u) => u.id !== found.unit),
       kinds: EXHIBIT_KINDS,
       events: ADDABLE_EVENTS,
       priorities: PRIORITIES,
-      ...(await caseFrame(request, found, current, casePath(found.reference, current))),
+      ...(await caseFrame(request, found, current, casePath(found.reference, current), today)),
     });
   }
 

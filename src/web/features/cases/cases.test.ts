@@ -2,6 +2,7 @@ import type { TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FormClient } from '../../../../test/support/form-client.ts';
 import { addStaff, signInStaff, submitPartnerReport } from '../../../../test/support/staff-fixtures.ts';
+import { makeSubmission } from '../../../../test/support/submissions.ts';
 import { createTestApp } from '../../../../test/support/test-app.ts';
 import { testDialect } from '../../../../test/support/test-services.ts';
 
@@ -107,8 +108,13 @@ describe(`case pages in the unit workspace (${testDialect})`, () => {
     caseRef = /CASE-[0-9A-Z]{8}/.exec(client.path)?.[0] ?? '';
     expect(opened.body).toContain('The case has been opened.');
     expect(opened.body).toContain(`<a class="govuk-link" href="/staff/reports/${report}">${report}</a>`);
-    expect(opened.body).toContain('<nav class="app-sub-navigation" aria-label="Case sections">');
-    expect(opened.body).toMatch(/href="\/staff\/cases\/CASE-[0-9A-Z]{8}" aria-current="page">Overview</);
+    expect(opened.body).toContain('<nav class="moj-sub-navigation" aria-label="Case sections">');
+    expect(opened.body).toMatch(/aria-current="page" href="\/staff\/cases\/CASE-[0-9A-Z]{8}">Overview</);
+    // The identity bar: the case's title as the page's heading, and its actions as a button menu of links.
+    expect(opened.body).toContain('class="moj-identity-bar app-identity-bar"');
+    expect(opened.body).toMatch(
+      /href="\/staff\/cases\/CASE-[0-9A-Z]{8}\/exhibits\?form=add-exhibit#add-exhibit"[^>]*data-case-action="exhibit"/,
+    );
     expect((await client.get('/staff/cases')).body).toContain(`href="/staff/cases/${caseRef}"`);
   });
 
@@ -175,13 +181,13 @@ describe(`case pages in the unit workspace (${testDialect})`, () => {
       Buffer.from('%PDF-1.4 extraction report'),
     );
     const custody = await client.get(`/staff/cases/${caseRef}/custody`);
-    expect(custody.body).toMatch(/aria-current="page">Custody</);
+    expect(custody.body).toMatch(/aria-current="page" href="[^"]*\/custody">Custody</);
     expect(custody.body).toContain('extraction &lt;report&gt;.pdf');
     expect(custody.body).toContain(`<code>${(file.fileSha256 ?? '').slice(0, 12)}</code>`);
     expect(custody.body).not.toContain(file.fileSha256 ?? 'x');
     expect(custody.body).toContain(`<code>${file.hash.slice(0, 12)}</code>`);
     expect(custody.body).not.toContain('<img');
-    const events = [...custody.body.matchAll(/app-timeline__title">([^<]+)</g)].map((m) => m[1]);
+    const events = [...custody.body.matchAll(/moj-timeline__title">([^<]+)</g)].map((m) => m[1]);
     expect(events).toEqual(['Seized', 'Booked into the property store', 'File added']);
   });
 
@@ -232,7 +238,7 @@ describe(`case pages in the unit workspace (${testDialect})`, () => {
     });
     expect(client.path).toBe(`/staff/cases/${caseRef}?done=decision`);
     expect(added.body).toMatch(
-      /<ol class="app-timeline">\s*<li class="app-timeline__item">\s*<h3 class="govuk-heading-s app-timeline__title">Arrest the suspect<\/h3>/,
+      /<div class="moj-timeline">\s*<div class="moj-timeline__item">\s*<div class="moj-timeline__header">\s*<h3 class="moj-timeline__title">Arrest the suspect<\/h3>/,
     );
     expect(added.body).toContain(`by ${OFFICER}`);
     expect(added.body).toContain('Subscriber data names him');
@@ -412,5 +418,44 @@ describe(`case pages in the unit workspace (${testDialect})`, () => {
     expect(officer.path).toBe('/staff/cases?done=transferred');
     expect((await officer.get(`/staff/cases/${caseRef}`)).statusCode).toBe(404);
     expect((await kent.get(`/staff/cases/${caseRef}`)).body).toContain('Kent will lead');
+  });
+
+  it('badges a case in its identity bar where they apply: vulnerable victim, restricted, a task overdue', async () => {
+    const client = await signIn(OFFICER);
+    /** The identity bar's badges, in order. */
+    const badges = (html: string) =>
+      [
+        ...html
+          .slice(html.indexOf('app-identity-bar__badges'), html.indexOf('moj-identity-bar__actions'))
+          .matchAll(/class="moj-badge[^"]*">([^<]+)</g),
+      ].map((m) => m[1]);
+    const plain = (await client.get(`/staff/cases/${caseRef}`)).body;
+    expect(badges(plain)).not.toContain('Vulnerable victim');
+    expect(badges(plain)).not.toContain('Restricted');
+    const vulnerable = (
+      await ctx.services.reportIntake.submit(
+        makeSubmission({ category: 'online-harassment', vulnerability: ['over-70'] }),
+      )
+    ).reference;
+    const opened = await client.post('/staff/cases', {
+      title: 'Operation Wren',
+      reports: vulnerable,
+      restricted: 'yes',
+    });
+    const wren = /CASE-[0-9A-Z]{8}/.exec(client.path)?.[0] ?? '';
+    expect(badges(opened.body)).toEqual(['Open', 'Vulnerable victim', 'Restricted']);
+    await client.post(`/staff/cases/${wren}/tasks`, {
+      title: 'Call the victim',
+      owner: OFFICER,
+      'due-day': '1',
+      'due-month': '1',
+      'due-year': '2020',
+    });
+    expect(badges((await client.get(`/staff/cases/${wren}/custody`)).body)).toEqual([
+      'Open',
+      'Vulnerable victim',
+      'Task overdue',
+      'Restricted',
+    ]);
   });
 });

@@ -69,7 +69,7 @@ export function exhibitRoutes(app: FastifyInstance, services: Services): void {
       matches: found.hashMatches.filter((m) => m.exhibit === exhibit.exhibitRef),
       calls: calls ?? { total: 0, marked: 0 },
       maxMb: MAX_FILE_BYTES / 1024 / 1024,
-      ...(await caseFrame(request, found, 'exhibits', path)),
+      ...(await caseFrame(request, found, 'exhibits', path, services.clock().toISOString().slice(0, 10))),
     });
   });
 
@@ -161,7 +161,7 @@ export function exhibitRoutes(app: FastifyInstance, services: Services): void {
               },
         maxCsvMb: MAX_CSV_BYTES / 1024 / 1024,
         csvHeader: CDR_COLUMNS.join(','),
-        ...(await caseFrame(request, found, 'exhibits', path)),
+        ...(await caseFrame(request, found, 'exhibits', path, services.clock().toISOString().slice(0, 10))),
       });
     },
   );

@@ -118,8 +118,8 @@ describe('the report journey', () => {
       routing_rule: 'fraud-with-leads',
     });
     expect(JSON.parse(row.routing_reasons)).toEqual([
-      'category is online-shopping-fraud',
-      'leads: the victim may be vulnerable',
+      { fact: 'category', category: 'online-shopping-fraud' },
+      { fact: 'leads', leads: { kind: 'vulnerable' } },
     ]);
     const answers = JSON.parse(row.answers) as {
       reporter: { phone: string };

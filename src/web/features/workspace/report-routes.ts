@@ -7,6 +7,7 @@ import { valueKey } from '../../../services/feeds/index.ts';
 import type { Services } from '../../../services/index.ts';
 import { failForm, formMessages, keepValues, type FormProblem } from '../../plugins/form-errors.ts';
 import { staffOf } from '../../plugins/staff-gate.ts';
+import { routingFactWords } from './routing-words.ts';
 
 /**
  * One report in the workspace, one task per page: the tabs (overview, evidence, indicators, history, actions) and
@@ -99,6 +100,7 @@ export function reportRoutes(app: FastifyInstance, services: Services): void {
       return page(reply, 'report.njk', {
         ...shown,
         tab: 'overview',
+        routingFacts: routingFactWords(request, services.reference, shown.report.routing.facts),
         pageTitle: shown.report.reference,
         referral: reportId === null ? null : ((await services.referrals.forReport(reportId)) ?? null),
         done: (request.query as Record<string, unknown>).done,

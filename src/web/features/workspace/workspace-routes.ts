@@ -1,11 +1,20 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { SETTABLE, isStatus } from '../../../domain/casework/status.ts';
+import {
+  ariaSort,
+  choosesView,
+  parseQueueView,
+  queueViewQuery,
+  selectedFilters,
+  sortFor,
+  withoutFilter,
+  type QueueView,
+} from '../../../domain/casework/queue-view.ts';
 import { CATEGORIES } from '../../../domain/classification/taxonomy.ts';
 import {
   INDICATOR_SHARING_ACTIONS,
   PAGE_SIZE,
   type IndicatorSharingAction,
-  type QueueFilters,
 } from '../../../services/casework.ts';
 import type { Services } from '../../../services/index.ts';
 import {
@@ -99,35 +108,52 @@ export function workspaceRoutes(app: FastifyInstance, services: Services): void 
       // Call handlers have no queue: their home is the adviser journey.
       if (canTakeReportsForCallers(staff)) return reply.code(303).redirect('/staff/adviser');
       const q = request.query;
-      const filters: QueueFilters = {
-        status: isStatus(q.status) ? q.status : undefined,
-        category: q.category && q.category in CATEGORIES ? q.category : undefined,
-        urgent: q.urgent === 'yes',
-        vulnerable: q.vulnerable === 'yes',
-        victimNews: q.victim === 'yes',
-        sort: q.sort === 'oldest' || q.sort === 'newest' ? q.sort : 'priority',
-        page: Math.max(1, Math.min(10_000, Number.parseInt(q.page ?? '1', 10) || 1)),
-      };
-      const { rows, total } = await services.casework.queue(staff, filters);
+      // A view chosen in the query (a tab, a filter, a column's order) is remembered; without one, the last is shown.
+      const view = choosesView(q) ? parseQueueView(q) : await services.casework.rememberedQueueView(staff);
+      if (choosesView(q)) await services.casework.rememberQueueView(staff, view);
+      const page = Math.max(1, Math.min(10_000, Number.parseInt(q.page ?? '1', 10) || 1));
+      const { rows, total, byStatus } = await services.casework.queue(staff, { ...view, page });
       const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-      const pageUrl = (page: number) =>
-        `/staff?${new URLSearchParams({ ...(filters.status ? { status: filters.status } : {}), ...(filters.category ? { category: filters.category } : {}), ...(filters.urgent ? { urgent: 'yes' } : {}), ...(filters.vulnerable ? { vulnerable: 'yes' } : {}), ...(filters.victimNews ? { victim: 'yes' } : {}), sort: filters.sort ?? 'priority', page: String(page) }).toString()}`;
+      const url = (shown: QueueView, at = 1) => `/staff?${queueViewQuery(shown, at)}`;
+      const statuses = ['received', ...SETTABLE, 'transferred'] as const;
       return reply.header('cache-control', 'no-store').page('workspace/views/queue.njk', {
         pageTitle: request.t('workspace.queue.title'),
+        wideLayout: true,
         staff,
         nav: otherTools(staff),
         unit: staff.unitId === null ? undefined : services.reference.unit(staff.unitId),
         rows,
         total,
-        filters,
+        filters: view,
+        viewQuery: queueViewQuery(view),
         protectRequests: await services.protectRequests.forUnit(staff),
         counts: await services.casework.unitCounts(staff),
         firstContactDays: services.config.firstContactDays,
-        statuses: ['received', ...SETTABLE, 'transferred'],
+        // The status tabs, each with how many reports it holds under the other filters.
+        statusTabs: [undefined, ...statuses].map((status) => ({
+          status,
+          count:
+            status === undefined
+              ? Object.values(byStatus).reduce((a, b) => a + b, 0)
+              : (byStatus[status] ?? 0),
+          href: url({ ...view, status }),
+          active: status === view.status,
+        })),
+        selected: selectedFilters(view).map(({ filter }) => ({
+          filter,
+          href: url(withoutFilter(view, filter)),
+        })),
+        clearHref: url(withoutFilter(view, 'all')),
+        sortHrefs: Object.fromEntries(
+          (['reference', 'status', 'received', 'flags'] as const).map((column) => [
+            column,
+            { href: url({ ...view, sort: sortFor(column, view.sort) }), aria: ariaSort(column, view.sort) },
+          ]),
+        ),
         categories: Object.keys(CATEGORIES),
-        previousUrl: filters.page > 1 ? pageUrl(filters.page - 1) : null,
-        nextUrl: filters.page < pages ? pageUrl(filters.page + 1) : null,
-        page: filters.page,
+        previousUrl: page > 1 ? url(view, page - 1) : null,
+        nextUrl: page < pages ? url(view, page + 1) : null,
+        page,
         pages,
       });
     },

@@ -2,6 +2,7 @@ import type { TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FormClient } from '../../../../test/support/form-client.ts';
 import { addStaff, signInStaff, submitPartnerReport } from '../../../../test/support/staff-fixtures.ts';
+import { makeSubmission } from '../../../../test/support/submissions.ts';
 import { createTestApp } from '../../../../test/support/test-app.ts';
 
 /** A date as the pages show it (the views' ukDate filter, in English). */
@@ -77,7 +78,7 @@ describe('unit workspace', () => {
       .select('created_at')
       .where('reference', '=', reference)
       .executeTakeFirstOrThrow();
-    expect(queue.body).toContain(`<td class="govuk-table__cell">${shownDate(created_at)}</td>`);
+    expect(queue.body).toContain(`<td class="govuk-table__cell app-nowrap">${shownDate(created_at)}</td>`);
     const view = await client.get(`/staff/reports/${reference}`);
     expect(view.statusCode).toBe(200);
     expect(view.body).toContain('someone hacked my instagram');
@@ -95,6 +96,46 @@ describe('unit workspace', () => {
       .where('action', '=', 'read-report')
       .execute();
     expect(audit.map((a) => [a.actor, a.detail])).toContainEqual(['off@cumbria.example', 'workspace view']);
+  });
+
+  it('says the facts a routing rule used in the page’s language; a report routed before they were coded keeps its sentences', async () => {
+    const client = await signIn('off@cumbria.example');
+    expect((await client.get(`/staff/reports/${reference}`)).body).toContain(
+      '<li>how it uses computers: Cyber-dependent (only possible with computers)</li>',
+    );
+    const cy = (await client.get(`/staff/reports/${reference}?lng=cy`)).body;
+    expect(cy).toContain(
+      '<li>sut mae’n defnyddio cyfrifiaduron: Seiber-ddibynnol (dim ond yn bosibl gyda chyfrifiaduron)</li>',
+    );
+    // A fraud with leads: the type of crime by its Welsh name, the leads in Welsh.
+    const fraud = (
+      await ctx.services.reportIntake.submit(
+        makeSubmission({ category: 'online-shopping-fraud', vulnerability: ['over-70'] }),
+      )
+    ).reference;
+    const fraudCy = (await client.get(`/staff/reports/${fraud}?lng=cy`)).body;
+    expect(fraudCy).toContain('<li>y math o drosedd yw Siopa ac arwerthiannau ar-lein</li>');
+    expect(fraudCy).toContain(
+      '<li>mae gan yr heddlu drywyddau: efallai fod y dioddefwr yn agored i niwed</li>',
+    );
+    expect(fraudCy).not.toContain('category is');
+    // The API and the command line say them in English, as before.
+    const officer = await ctx.services.staff.byId(
+      (await ctx.services.staff.userIdByEmail('off@cumbria.example'))?.id ?? 0,
+    );
+    if (officer === null) throw new Error('no officer');
+    expect((await ctx.services.staff.readReport(officer, fraud, 'test'))?.routing.reason).toBe(
+      'category is online-shopping-fraud; leads: the victim may be vulnerable',
+    );
+    // Stored before the facts were coded: English sentences, shown as they are.
+    await ctx.services.database.db
+      .updateTable('reports')
+      .set({ routing_reasons: JSON.stringify(['category is online-shopping-fraud']) })
+      .where('reference', '=', fraud)
+      .execute();
+    expect((await client.get(`/staff/reports/${fraud}?lng=cy`)).body).toContain(
+      '<li>category is online-shopping-fraud</li>',
+    );
   });
 
   it('shows where the Victim Support referral is and since when', async () => {
@@ -143,7 +184,9 @@ describe('unit workspace', () => {
       .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ allocated_to: 'off@cumbria.example', status: 'allocated' });
     // The queue names the officer under the status.
-    expect((await client.get('/staff')).body).toContain('With an officer<br>off@cumbria.example');
+    expect((await client.get('/staff')).body).toContain(
+      'With an officer</span><br><span class="app-directory-contact">off@cumbria.example</span>',
+    );
     const noOutcome = await client.post(`/staff/reports/${reference}/status`, {
       status: 'closed',
       outcome: '',
