@@ -14,6 +14,8 @@ const USAGE = `usage: bluelight supplier add --partner <partner id> --rate <capa
        bluelight supplier budget --unit <unit id> --year <YYYY-YY> --amount <£>
 capabilities: ${CAPABILITIES.join(', ')}; vetting: ${VETTING_LEVELS.join(', ')}`;
 
+const MAX_ID = 2_147_483_647;
+
 const fail = (message: string) => new CliError(`${message}\n${USAGE}`);
 
 function parse(
@@ -40,8 +42,13 @@ function frameworkInput(rest: string[]): FrameworkInput {
     accreditation: { type: 'string', multiple: true },
     staff: { type: 'string', multiple: true },
   });
+  // Within the id column's range: a bigger number is a database error on PostgreSQL, not an unknown partner.
   const partnerId =
-    typeof values.partner === 'string' && /^\d{1,12}$/.test(values.partner) ? Number(values.partner) : null;
+    typeof values.partner === 'string' &&
+    /^\d{1,10}$/.test(values.partner) &&
+    Number(values.partner) <= MAX_ID
+      ? Number(values.partner)
+      : null;
   if (partnerId === null) throw fail('--partner must be a partner id');
   const rates = list(values.rate).map((raw) => {
     const [capability = '', amount = ''] = raw.split('=');
