@@ -106,9 +106,18 @@ describe(`bluelight supplier add|change|list|budget (${testDialect})`, () => {
       [['--partner', id], /give at least one --rate/],
       [['--partner', id, '--rate', 'device-forensics=0'], /day rate for device-forensics must be a positive/],
       [['--partner', id, '--rate', 'osint=100', '--rate', 'osint=200'], /osint is given twice/],
+      // A decimal comma is refused, never read as a hundred times the rate.
+      [['--partner', id, '--rate', 'osint=8,50'], /--rate "osint=8,50" must be/],
       [['--partner', id, '--rate', 'osint=100', '--staff', 'Al:nppv3:2028-02-30'], /a member of staff is/],
       [['--partner', id, '--rate', 'osint=100', '--colour', 'red'], /Unknown option '--colour'/],
       [['--partner', '99999', '--rate', 'osint=100'], /not a current supplier/],
+      // Past the id column's range: a clear refusal, not a database error (PostgreSQL).
+      [['--partner', '999999999999', '--rate', 'osint=100'], /--partner must be a partner id/],
+      [['--partner', '2147483648', '--rate', 'osint=100'], /--partner must be a partner id/],
+      [['--partner', '2147483647', '--rate', 'osint=100'], /not a current supplier/],
+      [['--partner', '0', '--rate', 'osint=100'], /not a current supplier/],
+      [['--partner', '-1', '--rate', 'osint=100'], /Option '--partner' argument/],
+      [['--partner', '1e3', '--rate', 'osint=100'], /--partner must be a partner id/],
     ];
     const bank = await container.partners.add({ name: 'Just A Bank', sectors: ['finance'], tlp: 'green' });
     refusals.push([['--partner', String(bank.id), '--rate', 'osint=100'], /not a current supplier/]);

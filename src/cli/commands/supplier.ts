@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../config/config.ts';
+import { penceOf } from '../../domain/money.ts';
 import { CAPABILITIES, VETTING_LEVELS } from '../../domain/suppliers/suppliers.ts';
 import { services as buildServices } from '../../services/index.ts';
 import type { FrameworkInput } from '../../services/suppliers/framework.ts';
@@ -12,6 +13,8 @@ const USAGE = `usage: bluelight supplier add --partner <partner id> --rate <capa
        bluelight supplier list
        bluelight supplier budget --unit <unit id> --year <YYYY-YY> --amount <£>
 capabilities: ${CAPABILITIES.join(', ')}; vetting: ${VETTING_LEVELS.join(', ')}`;
+
+const MAX_ID = 2_147_483_647;
 
 const fail = (message: string) => new CliError(`${message}\n${USAGE}`);
 
@@ -29,12 +32,6 @@ function parse(
   }
 }
 
-/** "850" or "850.50" pounds as pence; null when it is not an amount. */
-function poundsToPence(raw: string): number | null {
-  const cleaned = raw.replace(/[£,]/g, '').trim();
-  return /^\d{1,9}(\.\d{1,2})?$/.test(cleaned) ? Math.round(Number(cleaned) * 100) : null;
-}
-
 const list = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : []);
 
 /** The options of supplier add and change: the whole framework entry (change replaces it with these). */
@@ -45,12 +42,17 @@ function frameworkInput(rest: string[]): FrameworkInput {
     accreditation: { type: 'string', multiple: true },
     staff: { type: 'string', multiple: true },
   });
+  // Within the id column's range: a bigger number is a database error on PostgreSQL, not an unknown partner.
   const partnerId =
-    typeof values.partner === 'string' && /^\d{1,12}$/.test(values.partner) ? Number(values.partner) : null;
+    typeof values.partner === 'string' &&
+    /^\d{1,10}$/.test(values.partner) &&
+    Number(values.partner) <= MAX_ID
+      ? Number(values.partner)
+      : null;
   if (partnerId === null) throw fail('--partner must be a partner id');
   const rates = list(values.rate).map((raw) => {
     const [capability = '', amount = ''] = raw.split('=');
-    const pence = poundsToPence(amount);
+    const pence = penceOf(amount);
     if (pence === null) throw fail(`--rate "${raw}" must be <capability>=<pounds per day>`);
     return { capability: capability.trim(), dayRatePence: pence };
   });
@@ -116,7 +118,7 @@ export async function supplierCommand(args: string[], io: CliIo): Promise<number
     });
     if (typeof values.unit !== 'string') throw fail('--unit is required');
     if (typeof values.year !== 'string') throw fail('--year is required (a financial year such as 2026-27)');
-    const pence = typeof values.amount === 'string' ? poundsToPence(values.amount) : null;
+    const pence = typeof values.amount === 'string' ? penceOf(values.amount) : null;
     if (pence === null) throw fail('--amount must be pounds, such as 50000 or 50000.00');
     const unitId = values.unit;
     const financialYear = values.year;

@@ -142,6 +142,28 @@ describe(`supplier time logs and returned taskings (${testDialect})`, () => {
     });
   });
 
+  it('never lets entries logged at once together pass the cap', async () => {
+    now = new Date('2026-12-10T09:00:00.000Z');
+    const id = await raise({ budgetCapPence: 100_000 });
+    await services.suppliers.approve(w.supervisor, id);
+    await services.suppliers.accept(w.users.supplier, w.supplier, id);
+    // Six at once, each 40% of the cap: two fit, the rest must be refused.
+    const results = await Promise.allSettled(
+      Array.from({ length: 6 }, () =>
+        services.suppliers.logTime(w.users.supplier, w.supplier, id, entry({ costPence: 40_000 })),
+      ),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(2);
+    const stored = await services.database.db
+      .selectFrom('supplier_time_entries')
+      .select('cost_pence')
+      .where('tasking_id', '=', id)
+      .execute();
+    expect(stored.reduce((sum, e) => sum + e.cost_pence, 0)).toBe(80_000);
+    // Ended, so it takes none of the unit's budget the next test counts.
+    await services.suppliers.cancel(w.officer, id, { reason: 'Only the race was wanted' });
+  });
+
   it('returns a tasking to its raiser with a reason, who changes it and sends it again', async () => {
     const id = await raise({ budgetCapPence: 170_000 });
     // Not the raiser; not another unit.

@@ -1,7 +1,8 @@
 /**
  * A supplier with a webhook is told, signed, of a tasking addressed to it once it is approved, and of its
  * cancellation after that; the body is what it reads in the portal, never the case, the raiser or the victims. A
- * supplier without a webhook, another supplier, and a tasking cancelled before approval send nothing.
+ * supplier without a webhook, another supplier, and a tasking cancelled before approval send nothing; a webhook on
+ * this machine is never posted to, and the approval stands while its job waits.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -138,5 +139,71 @@ describe(`supplier tasking webhooks (${testDialect})`, () => {
       .where('dedupe_key', 'like', `supplier-tasking-webhook:${String(rival)}:%`)
       .execute();
     expect(jobs.map((j) => j.status)).toEqual(['done', 'done']);
+  });
+});
+
+describe(`supplier tasking webhooks to an internal address (${testDialect})`, () => {
+  const now = new Date('2026-12-10T09:00:00.000Z');
+  let services: Awaited<ReturnType<typeof createTestServices>>;
+  let w: SupplierWorld;
+  let receiver: Server;
+  let hits = 0;
+
+  beforeAll(async () => {
+    // As production: internal targets are not allowed.
+    services = await createTestServices({}, { clock: () => now });
+    w = await supplierWorld(services);
+    receiver = createServer((_req, res) => {
+      hits += 1;
+      res.end();
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => receiver.close(resolve));
+    await services.cleanup();
+  });
+
+  it('never posts to a supplier webhook on this machine, and the approval stands while the job waits', async () => {
+    // Setting one is refused; a URL stored before that rule (planted here) is refused when sending.
+    const url = `http://127.0.0.1:${String((receiver.address() as AddressInfo).port)}/hook`;
+    await expect(services.partners.setWebhook(w.supplier.id, url)).rejects.toThrow();
+    await services.partners.setWebhook(w.supplier.id, null);
+    await services.database.db
+      .updateTable('partners')
+      .set({ webhook_url: url, webhook_secret: 'planted-secret' })
+      .where('id', '=', w.supplier.id)
+      .execute();
+    const id = await services.suppliers.raise(w.officer, {
+      caseReference: w.caseReference,
+      supplierId: w.supplier.id,
+      capability: 'device-forensics',
+      scope: 'Extract the handset and report on the messages',
+      deadline: '2026-12-20',
+      budgetCapPence: 100_000,
+      exhibitIds: [w.exhibitId],
+    });
+    await services.suppliers.approve(w.supervisor, id);
+    const worker = createOutboxWorker(
+      services.database.db,
+      services.database.dialect,
+      () => now,
+      { ...services.suppliers.webhookHandlers(services.partners) },
+      quiet,
+    );
+    await worker.runOnce(50);
+    expect(hits).toBe(0);
+    const job = await services.database.db
+      .selectFrom('outbox')
+      .select('status')
+      .where('dedupe_key', '=', `supplier-tasking-webhook:${String(id)}:approved`)
+      .executeTakeFirstOrThrow();
+    expect(job.status).not.toBe('done');
+    const row = await services.database.db
+      .selectFrom('supplier_taskings')
+      .select('status')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(row.status).toBe('approved');
   });
 });

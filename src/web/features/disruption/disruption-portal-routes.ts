@@ -9,6 +9,7 @@ import type { Services } from '../../../services/index.ts';
 import { failForm, formMessages, serviceProblem, type FormProblem } from '../../plugins/form-errors.ts';
 import { portalOf } from '../../plugins/partner-gate.ts';
 import { portalNav } from '../portal/portal-routes.ts';
+import { penceOf } from '../../../domain/money.ts';
 
 export const PORTAL_DISRUPTION = '/partner/disruption-requests';
 const any = { portal: { allow: 'portal-any' } } as const;
@@ -31,12 +32,6 @@ const text = (body: Record<string, unknown>, name: string, max = 2000) => {
   const value = body[name];
   return typeof value === 'string' ? value.trim().slice(0, max) : '';
 };
-/** "1,250.50" or "£1250" as pence; null when it is not an amount. */
-function penceOf(raw: string): number | null {
-  const cleaned = raw.replace(/[£,\s]/g, '');
-  if (!/^\d{1,10}(\.\d{1,2})?$/.test(cleaned)) return null;
-  return Math.round(Number(cleaned) * 100);
-}
 
 export function disruptionPortalRoutes(app: FastifyInstance, services: Services): void {
   const page = (

@@ -9,6 +9,7 @@ import type { DisruptionInput } from '../../../services/disruption.ts';
 import type { Services } from '../../../services/index.ts';
 import { failForm, formMessages, serviceProblem, type FormProblem } from '../../plugins/form-errors.ts';
 import { staffOf } from '../../plugins/staff-gate.ts';
+import { penceOf } from '../../../domain/money.ts';
 
 const LIST = '/staff/disruption';
 const NEW = '/staff/disruption/new';
@@ -64,13 +65,6 @@ const originQuery = (o: {
           ? { campaign: String(o.campaignId) }
           : { indicator: String(o.indicatorId ?? '') },
   ).toString();
-
-/** "1,250.50" or "£1250" as pence; null when it is not an amount. */
-function penceOf(raw: string): number | null {
-  const cleaned = raw.replace(/[£,\s]/g, '');
-  if (!/^\d{1,10}(\.\d{1,2})?$/.test(cleaned)) return null;
-  return Math.round(Number(cleaned) * 100);
-}
 
 export function disruptionRoutes(app: FastifyInstance, services: Services): void {
   const unitWork = { staff: { allow: 'unit-work' } } as const;

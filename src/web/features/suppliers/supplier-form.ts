@@ -14,9 +14,4 @@ export const text = (body: Record<string, unknown>, name: string, max = 2000) =>
   const value = body[name];
   return typeof value === 'string' ? value.trim().slice(0, max) : '';
 };
-/** "1,250.50" or "£1250" as pence; null when it is not an amount. */
-export function penceOf(raw: string): number | null {
-  const cleaned = raw.replace(/[£,\s]/g, '');
-  if (!/^\d{1,10}(\.\d{1,2})?$/.test(cleaned)) return null;
-  return Math.round(Number(cleaned) * 100);
-}
+export { penceOf } from '../../../domain/money.ts';

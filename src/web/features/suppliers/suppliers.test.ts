@@ -434,6 +434,11 @@ describe(`specialist supplier pages (${testDialect})`, () => {
     expect(errorSummaryOf(over.body)).toEqual([
       'time_cost: The costs logged would be more than the budget cap (£1000.00): £1000.00 is left',
     ]);
+    // A decimal comma is refused, never read as a hundred times the amount; nothing is stored.
+    const comma = await lab.post(`${work}/time`, { date: '2026-12-10', hours: '7.5', time_cost: '8,50' });
+    expect(errorSummaryOf(comma.body)).toEqual([
+      'time_cost: Enter the cost in pounds, for example 2550 or 2550.00',
+    ]);
     const logged = await lab.post(`${work}/time`, {
       date: '2026-12-10',
       hours: '7.5',
