@@ -167,5 +167,9 @@ describe(`bluelight feed add / list / pull / disable (${testDialect})`, () => {
       .execute();
     expect(actions.map((a) => a.action)).toEqual(['feed-added', 'feed-disabled', 'feed-enabled']);
     expect((await run(['feed', 'disable', '--id', '99'])).err).toContain('there is no feed 99');
+    // Past the id column's range: a clear refusal, not a database error (PostgreSQL).
+    const far = await run(['feed', 'disable', '--id', '2147483648']);
+    expect(far.code).toBe(2);
+    expect(far.err).toContain('--id must be a feed id');
   });
 });

@@ -83,6 +83,15 @@ describe(`bluelight partner user add (${testDialect})`, () => {
     expect(
       (await run(['partner', 'user', 'add', '--partner', '999', '--email', 'x@bank.example'])).code,
     ).toBe(2);
+    // Past the id column's range: a clear refusal, not a database error (PostgreSQL).
+    for (const id of ['2147483648', '999999999999']) {
+      const far = await run(['partner', 'user', 'add', '--partner', id, '--email', 'x@bank.example']);
+      expect(far.code, id).toBe(2);
+      expect(far.err, id).toContain('--partner must be a partner id');
+      const hook = await run(['partner', 'webhook', '--id', id, '--remove']);
+      expect(hook.code, id).toBe(2);
+      expect(hook.err, id).toContain('--id must be a partner id');
+    }
     const role = await run([
       'partner',
       'user',

@@ -4,7 +4,7 @@ import { TLPS } from '../../domain/sharing/tlp.ts';
 import { FEED_AUTH, FEED_KINDS } from '../../services/feeds/index.ts';
 import { services as buildServices } from '../../services/index.ts';
 import { ServiceError } from '../../services/service-error.ts';
-import { CliError, cliActor, type CliIo } from '../cli-io.ts';
+import { CliError, cliActor, rowId, type CliIo } from '../cli-io.ts';
 
 const USAGE = `usage: bluelight feed add --name <name> --kind ${FEED_KINDS.join('|')} --url <https://…> [--collections <id>,…]
                           [--auth ${FEED_AUTH.join('|')}] [--username <user>] [--secret-env FEED_SECRET_<NAME>]
@@ -39,8 +39,9 @@ function whole(values: Values, name: string): number | undefined {
 
 function feedId(values: Values): number {
   const raw = text(values, 'id');
-  if (raw === undefined || !/^\d{1,12}$/.test(raw)) throw new CliError(`--id must be a feed id\n${USAGE}`);
-  return Number(raw);
+  const id = rowId(raw);
+  if (id === null) throw new CliError(`--id must be a feed id\n${USAGE}`);
+  return id;
 }
 
 async function withServices<T>(io: CliIo, run: (container: ReturnType<typeof buildServices>) => Promise<T>) {

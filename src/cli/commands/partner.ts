@@ -4,7 +4,7 @@ import { loadConfig } from '../../config/config.ts';
 import { SHARING_TLPS } from '../../domain/sharing/tlp.ts';
 import { PARTNER_SECTORS } from '../../services/partners.ts';
 import { services as buildServices } from '../../services/index.ts';
-import { CliError, cliActor, type CliIo } from '../cli-io.ts';
+import { CliError, cliActor, rowId, type CliIo } from '../cli-io.ts';
 
 const USAGE = `usage: bluelight partner add --name <organisation> --sectors <${PARTNER_SECTORS.join('|')}>[,…] --tlp ${SHARING_TLPS.join('|')} [--submit]
        bluelight partner webhook --id <partner id> (--url <https://…> | --remove)
@@ -75,7 +75,7 @@ export async function partnerCommand(args: string[], io: CliIo): Promise<number>
       url: { type: 'string' },
       remove: { type: 'boolean' },
     });
-    const id = typeof values.id === 'string' && /^\d{1,12}$/.test(values.id) ? Number(values.id) : null;
+    const id = rowId(values.id);
     if (id === null) throw new CliError(`--id must be a partner id\n${USAGE}`);
     const url = values.remove === true ? null : typeof values.url === 'string' ? values.url : undefined;
     if (url === undefined) throw new CliError(`give --url <https://…> or --remove\n${USAGE}`);
@@ -89,8 +89,7 @@ export async function partnerCommand(args: string[], io: CliIo): Promise<number>
       email: { type: 'string' },
       role: { type: 'string' },
     });
-    const partnerId =
-      typeof values.partner === 'string' && /^\d{1,12}$/.test(values.partner) ? Number(values.partner) : null;
+    const partnerId = rowId(values.partner);
     if (partnerId === null) throw new CliError(`--partner must be a partner id\n${USAGE}`);
     if (typeof values.email !== 'string') throw new CliError(`--email is required\n${USAGE}`);
     const role = typeof values.role === 'string' ? values.role : 'partner-admin';

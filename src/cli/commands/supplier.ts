@@ -5,7 +5,7 @@ import { CAPABILITIES, VETTING_LEVELS } from '../../domain/suppliers/suppliers.t
 import { services as buildServices } from '../../services/index.ts';
 import type { FrameworkInput } from '../../services/suppliers/framework.ts';
 import { ServiceError } from '../../services/service-error.ts';
-import { CliError, cliActor, type CliIo } from '../cli-io.ts';
+import { CliError, cliActor, rowId, type CliIo } from '../cli-io.ts';
 
 const USAGE = `usage: bluelight supplier add --partner <partner id> --rate <capability>=<£ per day> [--rate …]
            [--accreditation "<name>:<expiry YYYY-MM-DD>" …] [--staff "<name>:<vetting>:<expiry YYYY-MM-DD>" …]
@@ -13,8 +13,6 @@ const USAGE = `usage: bluelight supplier add --partner <partner id> --rate <capa
        bluelight supplier list
        bluelight supplier budget --unit <unit id> --year <YYYY-YY> --amount <£>
 capabilities: ${CAPABILITIES.join(', ')}; vetting: ${VETTING_LEVELS.join(', ')}`;
-
-const MAX_ID = 2_147_483_647;
 
 const fail = (message: string) => new CliError(`${message}\n${USAGE}`);
 
@@ -42,13 +40,7 @@ function frameworkInput(rest: string[]): FrameworkInput {
     accreditation: { type: 'string', multiple: true },
     staff: { type: 'string', multiple: true },
   });
-  // Within the id column's range: a bigger number is a database error on PostgreSQL, not an unknown partner.
-  const partnerId =
-    typeof values.partner === 'string' &&
-    /^\d{1,10}$/.test(values.partner) &&
-    Number(values.partner) <= MAX_ID
-      ? Number(values.partner)
-      : null;
+  const partnerId = rowId(values.partner);
   if (partnerId === null) throw fail('--partner must be a partner id');
   const rates = list(values.rate).map((raw) => {
     const [capability = '', amount = ''] = raw.split('=');
