@@ -217,6 +217,28 @@ describe(`partner users' personal API tokens (${testDialect})`, () => {
     expect(disabled.detail).toContain('leaver@bank.example: 1 session(s) ended, 1 token(s) revoked');
   });
 
+  it('holds the limit when many tokens are asked for at once', async () => {
+    const { id } = await addPartnerUser(ctx.services, {
+      partnerId: bankId,
+      email: 'racer@bank.example',
+      role: 'partner-user',
+    });
+    const user = (await ctx.services.partnerUsers.sessionUser(id))?.user;
+    if (user === undefined) throw new Error('no racer');
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, i) =>
+        ctx.services.partnerUserTokens.create(user, { name: `Race ${String(i)}`, days: 30 }),
+      ),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(MAX_PARTNER_USER_TOKENS);
+    const live = await ctx.services.database.db
+      .selectFrom('api_tokens')
+      .select('id')
+      .where('user_id', '=', id)
+      .execute();
+    expect(live).toHaveLength(MAX_PARTNER_USER_TOKENS);
+  });
+
   it('refuses a token once it has expired', async () => {
     const token = await makeToken(await signIn('user@other.example'), 'Short', '1');
     // The other partner is in the other group: its answer is taken while the token lives.
