@@ -176,6 +176,46 @@ describe(`working groups in the workspace: pages, forms and linking answers (${t
     expect(await audits('group-created')).toBe(before.audited + 1);
   });
 
+  it('keeps a new group’s name to one line of text: no control or bidirectional characters, markup shown as text', async () => {
+    const admin = clients.admin as FormClient;
+    await admin.get('/staff/groups/new');
+    // A newline would forge a line of the audit detail; a right-to-left override would turn the name around.
+    const forged = 'Fraud\n2026-12-09T10:00:00Z admin@police.example group-created\u202eevil\u0000';
+    const check = await admin.post('/staff/groups/new/check', { name: forged, sector: 'finance' });
+    expect(check.body).not.toMatch(/[\p{Cc}\u202e]/u);
+    await admin.post('/staff/groups/new', { name: forged, sector: 'finance' });
+    expect(admin.path).toMatch(/^\/staff\/groups\/\d+\?done=created$/);
+    const id = Number(/groups\/(\d+)/.exec(admin.path)?.[1]);
+    const made = await ctx.services.database.db
+      .selectFrom('working_groups')
+      .select('name')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(made.name).toBe('Fraud 2026-12-09T10:00:00Z admin@police.example group-created evil');
+    const audited = await ctx.services.database.db
+      .selectFrom('audit_log')
+      .select('detail')
+      .where('action', '=', 'group-created')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(audited.detail).not.toMatch(/[\p{Cc}\p{Cf}]/u);
+    // Only invisible characters: no name at all.
+    await admin.get('/staff/groups/new');
+    await admin.post('/staff/groups/new/check', { name: '\u202e\u200b\t', sector: 'finance' });
+    expect(admin.path).toBe('/staff/groups/new');
+    expect(errorSummaryOf(admin.last?.body ?? '')).toHaveLength(1);
+    // Markup is text on the check page and the group's page.
+    await admin.get('/staff/groups/new');
+    const markup = await admin.post('/staff/groups/new/check', {
+      name: '<script>alert(1)</script>',
+      sector: 'finance',
+    });
+    expect(markup.body).not.toContain('<script>alert(1)');
+    expect(markup.body).toContain('&lt;script&gt;alert(1)');
+    await admin.post('/staff/groups/new', { name: '<script>alert(1)</script>', sector: 'finance' });
+    expect(admin.last?.body).not.toContain('<script>alert(1)');
+  });
+
   it('asks a request and posts an alert from the page, refusing bad input by field (en, cy) and without CSRF', async () => {
     const officer = clients.officer as FormClient;
     await officer.get(page);

@@ -239,6 +239,24 @@ describe(`partner users' personal API tokens (${testDialect})`, () => {
     expect(live).toHaveLength(MAX_PARTNER_USER_TOKENS);
   });
 
+  it('keeps a token’s name to one line: a newline or an override forges no audit line', async () => {
+    const client = await signIn('user@other.example');
+    await makeToken(client, 'Script\n2026-12-06 admin@police.example token-revoked\u202eevil');
+    const row = await ctx.services.database.db
+      .selectFrom('api_tokens')
+      .select('name')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(row.name).toBe('Script 2026-12-06 admin@police.example token-revoked evil');
+    const made = await ctx.services.database.db
+      .selectFrom('audit_log')
+      .select('detail')
+      .where('action', '=', 'token-created')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(made.detail).not.toMatch(/[\p{Cc}\p{Cf}]/u);
+  });
+
   it('refuses a token once it has expired', async () => {
     const token = await makeToken(await signIn('user@other.example'), 'Short', '1');
     // The other partner is in the other group: its answer is taken while the token lives.
