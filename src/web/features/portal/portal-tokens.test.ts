@@ -9,6 +9,7 @@ import { testDialect } from '../../../../test/support/test-services.ts';
 import type { StaffMember } from '../../../domain/access/access-policy.ts';
 import { hashToken } from '../../../services/api-tokens.ts';
 import { MAX_PARTNER_USER_TOKENS } from '../../../services/partner-user-tokens.ts';
+import { guardedApiRoutes } from '../../plugins/api-auth.ts';
 
 describe(`partner users' personal API tokens (${testDialect})`, () => {
   let ctx: Awaited<ReturnType<typeof createTestApp>>;
@@ -255,6 +256,59 @@ describe(`partner users' personal API tokens (${testDialect})`, () => {
       .orderBy('id', 'desc')
       .executeTakeFirstOrThrow();
     expect(made.detail).not.toMatch(/[\p{Cc}\p{Cf}]/u);
+  });
+
+  it('opens no other API or TAXII with a personal token, and makes or revokes none without the form’s CSRF token', async () => {
+    const client = await signIn('user@bank.example');
+    const token = await makeToken(client, 'Probe');
+    const own = new Set([
+      '/api/v1/partner/groups/:id/requests/:messageId/answers',
+      '/api/v1/partner/groups/:id/events',
+    ]);
+    const routes = guardedApiRoutes(ctx.app).filter((r) => !own.has(r.url) && r.method !== 'HEAD');
+    expect(routes.length).toBeGreaterThan(10);
+    for (const route of routes) {
+      const res = await ctx.app.inject({
+        method: route.method as 'GET',
+        url: route.url.replace(/:\w+/g, '1').replace('*', 'x'),
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        ...(route.method === 'GET' ? {} : { payload: '{}' }),
+      });
+      expect([`${route.method} ${route.url}`, [401, 403].includes(res.statusCode)]).toEqual([
+        `${route.method} ${route.url}`,
+        true,
+      ]);
+    }
+    for (const url of ['/taxii2/', '/taxii2/bluelight/collections/'])
+      expect((await ctx.app.inject({ url, headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(
+        401,
+      );
+    // The signed-in user's cookies alone (a forged form on another site): nothing made, nothing revoked.
+    const cookie = ['bl_session', 'bl_partner', '_csrf']
+      .map((name) => [name, client.cookie(name)] as const)
+      .filter(([, value]) => value !== undefined)
+      .map(([name, value]) => `${name}=${String(value)}`)
+      .join('; ');
+    const tokensOfUser = () =>
+      ctx.services.database.db
+        .selectFrom('api_tokens')
+        .select(['id', 'revoked_at'])
+        .where('user_id', '=', people.get('user@bank.example')?.id ?? 0)
+        .orderBy('id')
+        .execute();
+    const before = await tokensOfUser();
+    const probe = before.at(-1)?.id ?? 0;
+    for (const url of ['/partner/tokens', `/partner/tokens/${String(probe)}/revoke`]) {
+      const forged = await ctx.app.inject({
+        method: 'POST',
+        url,
+        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: 'name=Forged&expires=366',
+      });
+      expect([url, forged.statusCode]).toEqual([url, 403]);
+    }
+    expect(await tokensOfUser()).toEqual(before);
+    expect((await answer(token, bankRequest, bankGroup)).statusCode).toBe(201);
   });
 
   it('refuses a token once it has expired', async () => {
