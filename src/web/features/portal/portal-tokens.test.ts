@@ -311,6 +311,33 @@ describe(`partner users' personal API tokens (${testDialect})`, () => {
     expect((await answer(token, bankRequest, bankGroup)).statusCode).toBe(201);
   });
 
+  it('stops a token when its holder is reset, and when their organisation is revoked', async () => {
+    const { id } = await addPartnerUser(ctx.services, {
+      partnerId: bankId,
+      email: 'lost-phone@bank.example',
+      role: 'partner-user',
+    });
+    const user = (await ctx.services.partnerUsers.sessionUser(id))?.user;
+    if (user === undefined) throw new Error('no user');
+    const reset = (await ctx.services.partnerUserTokens.create(user, { name: 'Old laptop', days: 30 })).token;
+    expect((await answer(reset, bankRequest, bankGroup)).statusCode).toBe(201);
+    await ctx.services.partnerUsers.reset({ operator: 'test' }, id);
+    expect((await answer(reset, bankRequest, bankGroup)).statusCode).toBe(401);
+    const kept = (await ctx.services.partnerUserTokens.create(user, { name: 'New laptop', days: 30 })).token;
+    expect((await answer(kept, bankRequest, bankGroup)).statusCode).toBe(201);
+    const db = ctx.services.database.db;
+    await db
+      .updateTable('partners')
+      .set({ revoked_at: new Date().toISOString() })
+      .where('id', '=', bankId)
+      .execute();
+    try {
+      expect((await answer(kept, bankRequest, bankGroup)).statusCode).toBe(401);
+    } finally {
+      await db.updateTable('partners').set({ revoked_at: null }).where('id', '=', bankId).execute();
+    }
+  });
+
   it('refuses a token once it has expired', async () => {
     const token = await makeToken(await signIn('user@other.example'), 'Short', '1');
     // The other partner is in the other group: its answer is taken while the token lives.
