@@ -5,7 +5,7 @@ import { addStaff, signInStaff } from '../../../../test/support/staff-fixtures.t
 import { makeSubmission, suspect } from '../../../../test/support/submissions.ts';
 import { createTestApp } from '../../../../test/support/test-app.ts';
 import { testDialect } from '../../../../test/support/test-services.ts';
-import type { StaffMember } from '../../../domain/access/access-policy.ts';
+import { ROLES, type StaffMember } from '../../../domain/access/access-policy.ts';
 import type { Partner } from '../../../services/partners.ts';
 
 const DOMAIN = 'fake-bank-login-verify.co.uk';
@@ -214,6 +214,32 @@ describe(`working groups in the workspace: pages, forms and linking answers (${t
     expect(markup.body).toContain('&lt;script&gt;alert(1)');
     await admin.post('/staff/groups/new', { name: '<script>alert(1)</script>', sector: 'finance' });
     expect(admin.last?.body).not.toContain('<script>alert(1)');
+  });
+
+  it('sets up no group for any other role, nor for an allowed role without a unit, whoever calls the service', async () => {
+    const count = async () =>
+      (await ctx.services.database.db.selectFrom('working_groups').select('id').execute()).length;
+    const before = await count();
+    const allowed = new Set(['force-supervisor', 'regional-officer', 'national-officer']);
+    const callers: StaffMember[] = [
+      ...ROLES.filter((role) => !allowed.has(role)).map((role) => ({
+        email: `${role}@police.example`,
+        role,
+        forceId: 'cumbria',
+        unitId: 'cumbria-cyber',
+      })),
+      ...[...allowed].map((role) => ({
+        email: `${role}@police.example`,
+        role: role as StaffMember['role'],
+        forceId: 'cumbria',
+        unitId: null,
+      })),
+    ];
+    for (const staff of callers)
+      await expect(
+        ctx.services.workingGroups.create(staff, { name: 'Mine', sector: 'finance' }),
+      ).rejects.toMatchObject({ kind: 'forbidden' });
+    expect(await count()).toBe(before);
   });
 
   it('asks a request and posts an alert from the page, refusing bad input by field (en, cy) and without CSRF', async () => {
