@@ -240,6 +240,12 @@ describe(`working groups in the workspace: pages, forms and linking answers (${t
         ctx.services.workingGroups.create(staff, { name: 'Mine', sector: 'finance' }),
       ).rejects.toMatchObject({ kind: 'forbidden' });
     expect(await count()).toBe(before);
+    // Guessing a group's id, past the integer column too: "not found", never an error.
+    for (const id of ['2147483648', '9999999999'])
+      expect([id, (await (clients.admin as FormClient).get(`/staff/groups/${id}`)).statusCode]).toEqual([
+        id,
+        404,
+      ]);
   });
 
   it('asks a request and posts an alert from the page, refusing bad input by field (en, cy) and without CSRF', async () => {

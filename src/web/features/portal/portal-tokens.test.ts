@@ -309,6 +309,19 @@ describe(`partner users' personal API tokens (${testDialect})`, () => {
     }
     expect(await tokensOfUser()).toEqual(before);
     expect((await answer(token, bankRequest, bankGroup)).statusCode).toBe(201);
+    // Guessing ids, past the integer column too: "not found", never an error.
+    for (const id of ['0', '2147483648', '9999999999', '-1', '1e3'])
+      expect([
+        id,
+        (await client.post(`/partner/tokens/${id}/revoke`, {}, { follow: false })).statusCode,
+      ]).toEqual([id, 404]);
+    expect((await client.get('/partner/groups/2147483648')).statusCode).toBe(404);
+    // The token is never written down: not in the audit log.
+    const audit = await ctx.services.database.db
+      .selectFrom('audit_log')
+      .select(['actor', 'detail'])
+      .execute();
+    expect(audit.filter((row) => `${row.actor} ${row.detail}`.includes(token.slice(4)))).toEqual([]);
   });
 
   it('stops a token when its holder is reset, and when their organisation is revoked', async () => {
