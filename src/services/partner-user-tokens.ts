@@ -8,6 +8,7 @@
 import type { Db } from '../db/database.ts';
 import { repositories, type Repositories } from '../db/repositories/index.ts';
 import type { PartnerUser } from '../domain/access/access-policy.ts';
+import { oneLineName } from '../domain/access/access-reason.ts';
 import { PARTNER_USER_SCOPE, TOKEN_LIFETIME, type ApiTokens } from './api-tokens.ts';
 import type { Partner } from './partners.ts';
 import type { PartnerUsers } from './partner-users.ts';
@@ -31,7 +32,8 @@ export function createPartnerUserTokens(
       user: PartnerUser,
       input: { name: string; days: number },
     ): Promise<{ id: number; token: string; expiresAt: Date }> {
-      const name = input.name.trim();
+      // One line: the name is quoted in the audit detail.
+      const name = oneLineName(input.name);
       if (name === '' || name.length > PARTNER_TOKEN_NAME_MAX)
         throw new ServiceError(
           'invalid',

@@ -16,6 +16,7 @@ import {
   canUseGroupAsPartner,
   type StaffMember,
 } from '../domain/access/access-policy.ts';
+import { oneLineName } from '../domain/access/access-reason.ts';
 import { normaliseIndicator } from '../domain/indicators/extract.ts';
 import { isIndicatorType } from '../domain/indicators/indicator.ts';
 import { SECTORS } from '../domain/sharing/sectors.ts';
@@ -78,7 +79,7 @@ export const GROUP_NAME_MAX = 200;
 
 /** A new group's name and sector, checked: the one rule for the API, the workspace's form and its check page. */
 export function checkNewGroup(input: { name: string; sector: string }): { name: string; sector: string } {
-  const name = input.name.trim();
+  const name = oneLineName(input.name);
   if (name === '' || name.length > GROUP_NAME_MAX)
     throw new ServiceError(
       'invalid',

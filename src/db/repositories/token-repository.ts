@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { PostgresAdapter, type Selectable } from 'kysely';
 import { prepared, type DbOrTrx } from '../database.ts';
 import type { ApiTokensTable } from '../schema.ts';
 
@@ -106,8 +106,13 @@ export async function listApiTokensOfUser(db: DbOrTrx, userId: number) {
     .execute();
 }
 
-/** How many of one user's tokens are live (not revoked, not expired). */
+/**
+ * How many of one user's tokens are live (not revoked, not expired). In a transaction on PostgreSQL the user's row
+ * is held first, so two creations at once count one after the other (SQLite runs one writer at a time anyway).
+ */
 export async function countLiveTokensOfUser(db: DbOrTrx, userId: number, now: Date): Promise<number> {
+  if (db.getExecutor().adapter instanceof PostgresAdapter && db.isTransaction)
+    await db.selectFrom('users').select('id').where('id', '=', userId).forUpdate().execute();
   const row = await db
     .selectFrom('api_tokens')
     .select((eb) => eb.fn.countAll<string | number>().as('n'))

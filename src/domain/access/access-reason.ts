@@ -20,6 +20,20 @@ export function cleanAccessReason(input: string): string {
 }
 
 /**
+ * A name kept on one line (a group's, a token's): control, format and line-separator characters become spaces, as
+ * in a reason (a newline would forge a line of the audit detail, an override would turn the name around), and runs
+ * of space become one. Nothing visible left: ''.
+ */
+export function oneLineName(input: string): string {
+  return input
+    .normalize('NFC')
+    .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, ' ')
+    .replace(BLANK_LETTERS, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/**
  * Whether a header value arrived as ASCII. HTTP header bytes are read as Latin-1, so UTF-8 text ("Ymchwiliad ŵyr")
  * arrives as mojibake ("Ã…Âµ"): anything above 0x7F cannot be trusted to be what the client meant.
  */

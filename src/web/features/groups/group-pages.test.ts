@@ -5,7 +5,7 @@ import { addStaff, signInStaff } from '../../../../test/support/staff-fixtures.t
 import { makeSubmission, suspect } from '../../../../test/support/submissions.ts';
 import { createTestApp } from '../../../../test/support/test-app.ts';
 import { testDialect } from '../../../../test/support/test-services.ts';
-import type { StaffMember } from '../../../domain/access/access-policy.ts';
+import { ROLES, type StaffMember } from '../../../domain/access/access-policy.ts';
 import type { Partner } from '../../../services/partners.ts';
 
 const DOMAIN = 'fake-bank-login-verify.co.uk';
@@ -174,6 +174,78 @@ describe(`working groups in the workspace: pages, forms and linking answers (${t
     ]);
     expect(await groupCount()).toBe(before.groups + 1);
     expect(await audits('group-created')).toBe(before.audited + 1);
+  });
+
+  it('keeps a new group’s name to one line of text: no control or bidirectional characters, markup shown as text', async () => {
+    const admin = clients.admin as FormClient;
+    await admin.get('/staff/groups/new');
+    // A newline would forge a line of the audit detail; a right-to-left override would turn the name around.
+    const forged = 'Fraud\n2026-12-09T10:00:00Z admin@police.example group-created\u202eevil\u0000';
+    const check = await admin.post('/staff/groups/new/check', { name: forged, sector: 'finance' });
+    for (const forbidden of ['\u0000', '\u202e']) expect(check.body).not.toContain(forbidden);
+    await admin.post('/staff/groups/new', { name: forged, sector: 'finance' });
+    expect(admin.path).toMatch(/^\/staff\/groups\/\d+\?done=created$/);
+    const id = Number(/groups\/(\d+)/.exec(admin.path)?.[1]);
+    const made = await ctx.services.database.db
+      .selectFrom('working_groups')
+      .select('name')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(made.name).toBe('Fraud 2026-12-09T10:00:00Z admin@police.example group-created evil');
+    const audited = await ctx.services.database.db
+      .selectFrom('audit_log')
+      .select('detail')
+      .where('action', '=', 'group-created')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(audited.detail).not.toMatch(/[\p{Cc}\p{Cf}]/u);
+    // Only invisible characters: no name at all.
+    await admin.get('/staff/groups/new');
+    await admin.post('/staff/groups/new/check', { name: '\u202e\u200b\t', sector: 'finance' });
+    expect(admin.path).toBe('/staff/groups/new');
+    expect(errorSummaryOf(admin.last?.body ?? '')).toHaveLength(1);
+    // Markup is text on the check page and the group's page.
+    await admin.get('/staff/groups/new');
+    const markup = await admin.post('/staff/groups/new/check', {
+      name: '<script>alert(1)</script>',
+      sector: 'finance',
+    });
+    expect(markup.body).not.toContain('<script>alert(1)');
+    expect(markup.body).toContain('&lt;script&gt;alert(1)');
+    await admin.post('/staff/groups/new', { name: '<script>alert(1)</script>', sector: 'finance' });
+    expect(admin.last?.body).not.toContain('<script>alert(1)');
+  });
+
+  it('sets up no group for any other role, nor for an allowed role without a unit, whoever calls the service', async () => {
+    const count = async () =>
+      (await ctx.services.database.db.selectFrom('working_groups').select('id').execute()).length;
+    const before = await count();
+    const allowed = new Set(['force-supervisor', 'regional-officer', 'national-officer']);
+    const callers: StaffMember[] = [
+      ...ROLES.filter((role) => !allowed.has(role)).map((role) => ({
+        email: `${role}@police.example`,
+        role,
+        forceId: 'cumbria',
+        unitId: 'cumbria-cyber',
+      })),
+      ...[...allowed].map((role) => ({
+        email: `${role}@police.example`,
+        role: role as StaffMember['role'],
+        forceId: 'cumbria',
+        unitId: null,
+      })),
+    ];
+    for (const staff of callers)
+      await expect(
+        ctx.services.workingGroups.create(staff, { name: 'Mine', sector: 'finance' }),
+      ).rejects.toMatchObject({ kind: 'forbidden' });
+    expect(await count()).toBe(before);
+    // Guessing a group's id, past the integer column too: "not found", never an error.
+    for (const id of ['2147483648', '9999999999'])
+      expect([id, (await (clients.admin as FormClient).get(`/staff/groups/${id}`)).statusCode]).toEqual([
+        id,
+        404,
+      ]);
   });
 
   it('asks a request and posts an alert from the page, refusing bad input by field (en, cy) and without CSRF', async () => {

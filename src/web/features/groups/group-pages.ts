@@ -6,6 +6,7 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { mayEnter } from '../../../domain/access/access-policy.ts';
+import { oneLineName } from '../../../domain/access/access-reason.ts';
 import { INDICATOR_TYPES } from '../../../domain/indicators/indicator.ts';
 import { SHARING_TLPS } from '../../../domain/sharing/tlp.ts';
 import type { Services } from '../../../services/index.ts';
@@ -22,7 +23,9 @@ import { staffOf } from '../../plugins/staff-gate.ts';
 
 const LIST = '/staff/groups';
 const NEW = '/staff/groups/new';
-const idOf = (raw: string) => (/^[1-9]\d{0,9}$/.test(raw) ? Number(raw) : null);
+// Past the integer column an id is none (PostgreSQL would refuse the query: a 500, not a 404).
+const idOf = (raw: string) =>
+  /^[1-9]\d{0,9}$/.test(raw) && Number(raw) <= 2_147_483_647 ? Number(raw) : null;
 const notFound = (reply: FastifyReply) => {
   reply.callNotFound();
   return reply;
@@ -48,7 +51,8 @@ export function groupPages(app: FastifyInstance, services: Services): void {
   // ---- Setting a group up: the form, check your answers, then the service (audited as group-created) ----
   const setUp = { staff: { allow: 'group-setup' } } as const;
   const newGroupValues = (body: Body) => ({
-    name: text(body, 'name', GROUP_NAME_MAX + 1),
+    // As the service keeps it (one line), so the check page shows what will be made.
+    name: oneLineName(text(body, 'name', GROUP_NAME_MAX + 1)),
     sector: text(body, 'sector', 40),
   });
   /** The form's own checks (required), then the service's rule for a new group, as problems on the inputs. */

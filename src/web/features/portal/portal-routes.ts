@@ -51,7 +51,9 @@ const text = (body: Record<string, unknown>, name: string, max = 2000) => {
   const value = body[name];
   return typeof value === 'string' ? value.trim().slice(0, max) : '';
 };
-const idParam = (value: string) => (/^[1-9]\d{0,9}$/.test(value) ? Number(value) : null);
+// Past the integer column an id is none (PostgreSQL would refuse the query: a 500, not a 404).
+const idParam = (value: string) =>
+  /^[1-9]\d{0,9}$/.test(value) && Number(value) <= 2_147_483_647 ? Number(value) : null;
 const notFound = (reply: FastifyReply) => {
   reply.callNotFound();
   return reply;

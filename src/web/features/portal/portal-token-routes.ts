@@ -99,7 +99,9 @@ export function portalTokenRoutes(app: FastifyInstance, services: Services): voi
     { config: any },
     async (request, reply) => {
       const { user } = portalOf(request);
-      const id = /^[1-9]\d{0,9}$/.test(request.params.id) ? Number(request.params.id) : null;
+      // Past the integer column an id is none (PostgreSQL would refuse the query: a 500, not a 404).
+      const raw = request.params.id;
+      const id = /^[1-9]\d{0,9}$/.test(raw) && Number(raw) <= 2_147_483_647 ? Number(raw) : null;
       if (id === null) return sendNotFound(request, reply);
       let done: 'revoked' | 'already';
       try {

@@ -9,6 +9,7 @@ import { testDialect } from '../../../../test/support/test-services.ts';
 import type { StaffMember } from '../../../domain/access/access-policy.ts';
 import { hashToken } from '../../../services/api-tokens.ts';
 import { MAX_PARTNER_USER_TOKENS } from '../../../services/partner-user-tokens.ts';
+import { guardedApiRoutes } from '../../plugins/api-auth.ts';
 
 describe(`partner users' personal API tokens (${testDialect})`, () => {
   let ctx: Awaited<ReturnType<typeof createTestApp>>;
@@ -215,6 +216,139 @@ describe(`partner users' personal API tokens (${testDialect})`, () => {
       .where('action', '=', 'partner-user-disabled')
       .executeTakeFirstOrThrow();
     expect(disabled.detail).toContain('leaver@bank.example: 1 session(s) ended, 1 token(s) revoked');
+  });
+
+  it('holds the limit when many tokens are asked for at once', async () => {
+    const { id } = await addPartnerUser(ctx.services, {
+      partnerId: bankId,
+      email: 'racer@bank.example',
+      role: 'partner-user',
+    });
+    const user = (await ctx.services.partnerUsers.sessionUser(id))?.user;
+    if (user === undefined) throw new Error('no racer');
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, i) =>
+        ctx.services.partnerUserTokens.create(user, { name: `Race ${String(i)}`, days: 30 }),
+      ),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(MAX_PARTNER_USER_TOKENS);
+    const live = await ctx.services.database.db
+      .selectFrom('api_tokens')
+      .select('id')
+      .where('user_id', '=', id)
+      .execute();
+    expect(live).toHaveLength(MAX_PARTNER_USER_TOKENS);
+  });
+
+  it('keeps a token’s name to one line: a newline or an override forges no audit line', async () => {
+    const client = await signIn('user@other.example');
+    await makeToken(client, 'Script\n2026-12-06 admin@police.example token-revoked\u202eevil');
+    const row = await ctx.services.database.db
+      .selectFrom('api_tokens')
+      .select('name')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(row.name).toBe('Script 2026-12-06 admin@police.example token-revoked evil');
+    const made = await ctx.services.database.db
+      .selectFrom('audit_log')
+      .select('detail')
+      .where('action', '=', 'token-created')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(made.detail).not.toMatch(/[\p{Cc}\p{Cf}]/u);
+  });
+
+  it('opens no other API or TAXII with a personal token, and makes or revokes none without the form’s CSRF token', async () => {
+    const client = await signIn('user@bank.example');
+    const token = await makeToken(client, 'Probe');
+    const own = new Set([
+      '/api/v1/partner/groups/:id/requests/:messageId/answers',
+      '/api/v1/partner/groups/:id/events',
+    ]);
+    const routes = guardedApiRoutes(ctx.app).filter((r) => !own.has(r.url) && r.method !== 'HEAD');
+    expect(routes.length).toBeGreaterThan(10);
+    for (const route of routes) {
+      const res = await ctx.app.inject({
+        method: route.method as 'GET',
+        url: route.url.replace(/:\w+/g, '1').replace('*', 'x'),
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        ...(route.method === 'GET' ? {} : { payload: '{}' }),
+      });
+      expect([`${route.method} ${route.url}`, [401, 403].includes(res.statusCode)]).toEqual([
+        `${route.method} ${route.url}`,
+        true,
+      ]);
+    }
+    for (const url of ['/taxii2/', '/taxii2/bluelight/collections/'])
+      expect((await ctx.app.inject({ url, headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(
+        401,
+      );
+    // The signed-in user's cookies alone (a forged form on another site): nothing made, nothing revoked.
+    const cookie = ['bl_session', 'bl_partner', '_csrf']
+      .map((name) => [name, client.cookie(name)] as const)
+      .filter(([, value]) => value !== undefined)
+      .map(([name, value]) => `${name}=${String(value)}`)
+      .join('; ');
+    const tokensOfUser = () =>
+      ctx.services.database.db
+        .selectFrom('api_tokens')
+        .select(['id', 'revoked_at'])
+        .where('user_id', '=', people.get('user@bank.example')?.id ?? 0)
+        .orderBy('id')
+        .execute();
+    const before = await tokensOfUser();
+    const probe = before.at(-1)?.id ?? 0;
+    for (const url of ['/partner/tokens', `/partner/tokens/${String(probe)}/revoke`]) {
+      const forged = await ctx.app.inject({
+        method: 'POST',
+        url,
+        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: 'name=Forged&expires=366',
+      });
+      expect([url, forged.statusCode]).toEqual([url, 403]);
+    }
+    expect(await tokensOfUser()).toEqual(before);
+    expect((await answer(token, bankRequest, bankGroup)).statusCode).toBe(201);
+    // Guessing ids, past the integer column too: "not found", never an error.
+    for (const id of ['0', '2147483648', '9999999999', '-1', '1e3'])
+      expect([
+        id,
+        (await client.post(`/partner/tokens/${id}/revoke`, {}, { follow: false })).statusCode,
+      ]).toEqual([id, 404]);
+    expect((await client.get('/partner/groups/2147483648')).statusCode).toBe(404);
+    // The token is never written down: not in the audit log.
+    const audit = await ctx.services.database.db
+      .selectFrom('audit_log')
+      .select(['actor', 'detail'])
+      .execute();
+    expect(audit.filter((row) => `${row.actor} ${row.detail}`.includes(token.slice(4)))).toEqual([]);
+  });
+
+  it('stops a token when its holder is reset, and when their organisation is revoked', async () => {
+    const { id } = await addPartnerUser(ctx.services, {
+      partnerId: bankId,
+      email: 'lost-phone@bank.example',
+      role: 'partner-user',
+    });
+    const user = (await ctx.services.partnerUsers.sessionUser(id))?.user;
+    if (user === undefined) throw new Error('no user');
+    const reset = (await ctx.services.partnerUserTokens.create(user, { name: 'Old laptop', days: 30 })).token;
+    expect((await answer(reset, bankRequest, bankGroup)).statusCode).toBe(201);
+    await ctx.services.partnerUsers.reset({ operator: 'test' }, id);
+    expect((await answer(reset, bankRequest, bankGroup)).statusCode).toBe(401);
+    const kept = (await ctx.services.partnerUserTokens.create(user, { name: 'New laptop', days: 30 })).token;
+    expect((await answer(kept, bankRequest, bankGroup)).statusCode).toBe(201);
+    const db = ctx.services.database.db;
+    await db
+      .updateTable('partners')
+      .set({ revoked_at: new Date().toISOString() })
+      .where('id', '=', bankId)
+      .execute();
+    try {
+      expect((await answer(kept, bankRequest, bankGroup)).statusCode).toBe(401);
+    } finally {
+      await db.updateTable('partners').set({ revoked_at: null }).where('id', '=', bankId).execute();
+    }
   });
 
   it('refuses a token once it has expired', async () => {
