@@ -33,14 +33,7 @@ export class CliError extends Error {
   }
 }
 
-/** The largest row id the databases hold (PostgreSQL `integer`). */
-const MAX_ROW_ID = 2_147_483_647;
-
-/** A row id given on the command line, or null: digits only and within the id column's range (a larger one would be
- * a database error on PostgreSQL, not a clear refusal). */
-export function rowId(raw: unknown): number | null {
-  return typeof raw === 'string' && /^\d{1,10}$/.test(raw) && Number(raw) <= MAX_ROW_ID ? Number(raw) : null;
-}
+export { rowId } from '../domain/row-id.ts';
 
 /** Who the audit log names for an administrative command: the operating-system account that ran it. */
 export function cliActor(io: CliIo): string {

@@ -466,6 +466,26 @@ describe(`Protect, alert, Prevent and incident routes refuse every caller they a
     expect(await state()).toBe(before);
   });
 
+  it('answers 404, never a database error, to an id past the integer column, changing nothing', async () => {
+    const before = await state();
+    const far = '2147483648';
+    const ids = [requestId, alertId, referralId, incidentId].map(String);
+    const routes = [
+      ...protectRoutes(),
+      ...alertRoutes(),
+      ...preventRoutes(),
+      ...incidentSeeRoutes(),
+      ...incidentRunRoutes(),
+    ]
+      .filter((route) => ids.some((id) => route.url.includes(`/${id}`)))
+      .map((route) => ({ ...route, url: route.url.replace(/\/\d+(?=\/|$)/, `/${far}`) }));
+    expect(routes.length).toBeGreaterThan(8);
+    for (const who of Object.keys(PEOPLE) as Who[])
+      for (const route of routes)
+        expect((await call(as(who), route)).statusCode, `${who} ${route.method} ${route.url}`).toBe(404);
+    expect(await state()).toBe(before);
+  });
+
   it('refuses forms posted without the CSRF token', async () => {
     const before = await state();
     const client = as('cumbriaSupervisor');

@@ -4,8 +4,8 @@ import type { AlertText } from '../../../services/alerts/alerts.ts';
 import type { Services } from '../../../services/index.ts';
 import { failForm, formMessages, serviceProblem } from '../../plugins/form-errors.ts';
 import { staffOf } from '../../plugins/staff-gate.ts';
+import { rowId as idOf } from '../../../domain/row-id.ts';
 
-const idOf = (raw: string) => (/^[1-9]\d{0,9}$/.test(raw) ? Number(raw) : null);
 const notFound = (reply: FastifyReply) => {
   reply.callNotFound();
   return reply;

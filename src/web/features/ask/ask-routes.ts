@@ -3,8 +3,8 @@ import { QUESTION_LIMITS, type Moderation } from '../../../services/ask-the-unit
 import type { Services } from '../../../services/index.ts';
 import { failForm, formMessages, serviceProblem, type FormProblem } from '../../plugins/form-errors.ts';
 import { staffOf } from '../../plugins/staff-gate.ts';
+import { rowId as idOf } from '../../../domain/row-id.ts';
 
-const idOf = (raw: string) => (/^[1-9]\d{0,9}$/.test(raw) ? Number(raw) : null);
 const field = (body: Record<string, unknown>, name: string, max: number) =>
   typeof body[name] === 'string' ? body[name].trim().slice(0, max + 1) : '';
 const notFound = (reply: FastifyReply) => {

@@ -10,6 +10,7 @@ import { failForm, formMessages, serviceProblem, type FormProblem } from '../../
 import { portalOf } from '../../plugins/partner-gate.ts';
 import { portalNav } from '../portal/portal-routes.ts';
 import { penceOf } from '../../../domain/money.ts';
+import { rowId as idOf } from '../../../domain/row-id.ts';
 
 export const PORTAL_DISRUPTION = '/partner/disruption-requests';
 const any = { portal: { allow: 'portal-any' } } as const;
@@ -23,7 +24,6 @@ const INPUTS: Record<string, string> = {
   reason: 'reason',
 };
 
-const idOf = (raw: string) => (/^[1-9]\d{0,9}$/.test(raw) ? Number(raw) : null);
 const notFound = (reply: FastifyReply) => {
   reply.callNotFound();
   return reply;

@@ -10,10 +10,10 @@ import type { Services } from '../../../services/index.ts';
 import { failForm, formMessages, serviceProblem, type FormProblem } from '../../plugins/form-errors.ts';
 import { staffOf } from '../../plugins/staff-gate.ts';
 import { penceOf } from '../../../domain/money.ts';
+import { rowId as idOf } from '../../../domain/row-id.ts';
 
 const LIST = '/staff/disruption';
 const NEW = '/staff/disruption/new';
-const idOf = (raw: string) => (/^[1-9]\d{0,9}$/.test(raw) ? Number(raw) : null);
 const notFound = (reply: FastifyReply) => {
   reply.callNotFound();
   return reply;

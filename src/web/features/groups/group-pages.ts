@@ -20,12 +20,10 @@ import {
   type FormProblem,
 } from '../../plugins/form-errors.ts';
 import { staffOf } from '../../plugins/staff-gate.ts';
+import { rowId as idOf } from '../../../domain/row-id.ts';
 
 const LIST = '/staff/groups';
 const NEW = '/staff/groups/new';
-// Past the integer column an id is none (PostgreSQL would refuse the query: a 500, not a 404).
-const idOf = (raw: string) =>
-  /^[1-9]\d{0,9}$/.test(raw) && Number(raw) <= 2_147_483_647 ? Number(raw) : null;
 const notFound = (reply: FastifyReply) => {
   reply.callNotFound();
   return reply;

@@ -11,6 +11,7 @@ import { failForm, formMessages, serviceProblem, type FormProblem } from '../../
 import { staffOf } from '../../plugins/staff-gate.ts';
 import { londonTime } from '../ask/ask-routes.ts';
 import { LAST_REPORT_KEY } from '../report/report-routes.ts';
+import { rowId as idOf } from '../../../domain/row-id.ts';
 
 const NARRATIVE_MAX = 5000;
 /** The declaration form's inputs, named as the service names the fields it blames. */
@@ -22,7 +23,6 @@ const DECLARE_INPUTS = Object.fromEntries(
 );
 /** Each action's own form: a refusal is shown on its first input. */
 const ACTION_INPUT: Record<string, string> = { partners: 'partner', update: 'message', close: 'closingNote' };
-const idOf = (raw: string) => (/^[1-9]\d{0,9}$/.test(raw) ? Number(raw) : null);
 const field = (body: Record<string, unknown>, name: string, max: number) =>
   typeof body[name] === 'string' ? body[name].trim().slice(0, max + 1) : '';
 const notFound = (reply: FastifyReply) => {

@@ -33,6 +33,7 @@ import {
 import { noStore, showOnceAt, takeShownOnce } from '../../plugins/shown-once.ts';
 import { enrolmentQr, groupedSecret } from '../admin/enrolment.ts';
 import { streamGroupEvents } from '../groups/group-events.ts';
+import { rowId as idParam } from '../../../domain/row-id.ts';
 
 /** Open event streams a user may hold at once (each polls the database), per app instance. */
 export const MAX_STREAMS_PER_USER = 3;
@@ -51,9 +52,6 @@ const text = (body: Record<string, unknown>, name: string, max = 2000) => {
   const value = body[name];
   return typeof value === 'string' ? value.trim().slice(0, max) : '';
 };
-// Past the integer column an id is none (PostgreSQL would refuse the query: a 500, not a 404).
-const idParam = (value: string) =>
-  /^[1-9]\d{0,9}$/.test(value) && Number(value) <= 2_147_483_647 ? Number(value) : null;
 const notFound = (reply: FastifyReply) => {
   reply.callNotFound();
   return reply;

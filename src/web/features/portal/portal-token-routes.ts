@@ -12,6 +12,7 @@ import { failForm, formMessages, serviceProblem, type FormProblem } from '../../
 import { portalOf } from '../../plugins/partner-gate.ts';
 import { noStore, showOnceAt, takeShownOnce } from '../../plugins/shown-once.ts';
 import { portalNav } from './portal-routes.ts';
+import { rowId } from '../../../domain/row-id.ts';
 
 export const TOKENS_PATH = '/partner/tokens';
 const CREATED_PATH = '/partner/tokens/created';
@@ -99,9 +100,7 @@ export function portalTokenRoutes(app: FastifyInstance, services: Services): voi
     { config: any },
     async (request, reply) => {
       const { user } = portalOf(request);
-      // Past the integer column an id is none (PostgreSQL would refuse the query: a 500, not a 404).
-      const raw = request.params.id;
-      const id = /^[1-9]\d{0,9}$/.test(raw) && Number(raw) <= 2_147_483_647 ? Number(raw) : null;
+      const id = rowId(request.params.id);
       if (id === null) return sendNotFound(request, reply);
       let done: 'revoked' | 'already';
       try {

@@ -15,11 +15,11 @@ import type { PreventReferralInput } from '../../../services/prevent.ts';
 import { failForm, formMessages, serviceProblem, type FormProblem } from '../../plugins/form-errors.ts';
 import { staffOf } from '../../plugins/staff-gate.ts';
 import { normalisePhone } from '../report/report-validation.ts';
+import { rowId as idOf } from '../../../domain/row-id.ts';
 
 const FORM = '/prevent/refer';
 const STAFF_FORM = '/staff/prevent/refer';
 const AGE_PARAMS = { min: String(AGE_RANGE.min), max: String(AGE_RANGE.max) };
-const idOf = (raw: string) => (/^[1-9]\d{0,9}$/.test(raw) ? Number(raw) : null);
 const field = (body: Record<string, unknown>, name: string, max: number) =>
   typeof body[name] === 'string' ? body[name].trim().slice(0, max + 1) : '';
 const notFound = (reply: FastifyReply) => {

@@ -7,8 +7,8 @@ import {
 import type { Services } from '../../../services/index.ts';
 import { failForm, formMessages, serviceProblem } from '../../plugins/form-errors.ts';
 import { staffOf } from '../../plugins/staff-gate.ts';
+import { rowId as idOf } from '../../../domain/row-id.ts';
 
-const idOf = (raw: unknown) => (typeof raw === 'string' && /^[1-9]\d{0,9}$/.test(raw) ? Number(raw) : null);
 const text = (body: Record<string, unknown>, name: string, max: number) =>
   typeof body[name] === 'string' ? body[name].slice(0, max + 1) : '';
 const notFound = (reply: FastifyReply) => {
