@@ -22,22 +22,6 @@ describe('the browser tests’ support', () => {
     await ctx.close();
   });
 
-  it('shares one Chromium per worker: a file’s close closes only the contexts it left open', async () => {
-    expect(await launchChromium()).toBe(browser);
-    const kept = await browser.newContext();
-    const leaked = await browser.newContext();
-    await kept.close();
-    const page = await leaked.newPage();
-    await page.goto(`${base}/`);
-    // What the next file's afterAll does: the leaked context goes, the browser and the kept context stay.
-    await browser.close();
-    expect(browser.isConnected()).toBe(true);
-    expect(browser.contexts()).toContain(kept);
-    expect(browser.contexts()).not.toContain(leaked);
-    expect(await browser.newContext()).toBe(kept);
-    await kept.close();
-  });
-
   it('hands a reused context over with no cookies, storage, listeners or viewport of the test before', async () => {
     const first = await browser.newContext();
     const page = await first.newPage();

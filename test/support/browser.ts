@@ -19,30 +19,16 @@ const scriptless = new WeakSet<BrowserContext>();
 /** Playwright's default viewport, which a reused page is put back to when its context had none of its own. */
 const DEFAULT_VIEWPORT = { width: 1280, height: 720 };
 
-/** The worker's one Chromium (the browser project shares a worker's modules between files: `isolate: false`). */
-let shared: Promise<Browser> | undefined;
-
 /**
- * Debian's Chromium, started the way this machine allows (no downloads, no background networking), once per test
- * worker: each file's `launchChromium()` gets the same browser, and its `close()` closes only the contexts that file
- * left open, so the next file starts with none of them. A launch and a file's first contexts cost a few seconds of
- * CPU, paid once per worker instead of once per file. The browser ends with the worker (Playwright stops it when the
- * process exits); one that crashed or was closed is started again.
+ * Debian's Chromium, started the way this machine allows (no downloads, no background networking), one per test file.
+ * (One per worker was tried on 2026-12-06: in CI on PostgreSQL two files' `afterAll` then hung, not yet understood.)
  *
  * A context a test closes is kept, with its tabs, for the next `newContext` with the same options: a new context and
  * tab cost about a second of CPU (a renderer process and a profile), four times a page load, and the browser tests
  * open a few hundred. What a test can leave behind is cleared first: cookies, storage, routes, listeners, viewport
  * and the page itself (about:blank). Only the HTTP cache is kept, as a person's browser keeps it.
  */
-export function launchChromium(): Promise<Browser> {
-  shared ??= startChromium().catch((error: unknown) => {
-    shared = undefined;
-    throw error;
-  });
-  return shared;
-}
-
-async function startChromium(): Promise<Browser> {
+export async function launchChromium(): Promise<Browser> {
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
     args: [
@@ -56,8 +42,6 @@ async function startChromium(): Promise<Browser> {
     ],
   });
   const idle = new Map<string, BrowserContext[]>();
-  /** Each context's own close (its `close` keeps it for reuse). */
-  const closers = new WeakMap<BrowserContext, () => Promise<void>>();
   const newContext = browser.newContext.bind(browser);
   browser.newContext = async (options = {}) => {
     const key = JSON.stringify(options);
@@ -69,7 +53,6 @@ async function startChromium(): Promise<Browser> {
     const newPage = context.newPage.bind(context);
     context.newPage = async () => spare.pop() ?? newPage();
     const close = context.close.bind(context);
-    closers.set(context, close);
     // Playwright's own listeners (its close waits on one): a reset removes only what a test added.
     const events = context as unknown as EventEmitter;
     const own = new Set(events.eventNames().flatMap((name) => events.listeners(name)));
@@ -82,19 +65,6 @@ async function startChromium(): Promise<Browser> {
       idle.set(key, [...(idle.get(key) ?? []), context]);
     };
     return context;
-  };
-  browser.once('disconnected', () => {
-    shared = undefined;
-  });
-  // A file's close: contexts it left open are closed for real (kept ones are already reset), the browser stays.
-  browser.close = async () => {
-    const kept = new Set([...idle.values()].flat());
-    await Promise.all(
-      browser
-        .contexts()
-        .filter((context) => !kept.has(context))
-        .map((context) => (closers.get(context) ?? (() => context.close()))()),
-    );
   };
   return browser;
 }
