@@ -8,7 +8,7 @@ import { isMoneyRequest, type DisruptionType } from '../../../domain/disruption/
 import type { Services } from '../../../services/index.ts';
 import { failForm, formMessages, serviceProblem, type FormProblem } from '../../plugins/form-errors.ts';
 import { portalOf } from '../../plugins/partner-gate.ts';
-import { portalNav } from '../portal/portal-routes.ts';
+import { portalPage } from '../portal/portal-routes.ts';
 import { penceOf } from '../../../domain/money.ts';
 import { rowId as idOf } from '../../../domain/row-id.ts';
 
@@ -40,15 +40,7 @@ export function disruptionPortalRoutes(app: FastifyInstance, services: Services)
     template: string,
     title: string,
     data: object,
-  ) => {
-    const caller = portalOf(request);
-    return reply.header('cache-control', 'no-store').page(`disruption/views/${template}`, {
-      pageTitle: title,
-      portal: caller,
-      nav: portalNav(caller),
-      ...data,
-    });
-  };
+  ) => portalPage(request, reply, `disruption/views/${template}`, title, data);
 
   app.get(PORTAL_DISRUPTION, { config: any }, async (request, reply) =>
     page(request, reply, 'portal-list.njk', request.t('disruption.portal.title'), {

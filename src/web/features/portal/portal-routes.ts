@@ -75,6 +75,23 @@ export const portalNav = (caller: PortalCaller) => {
   return NAV.filter((link) => areas.has(link.area));
 };
 
+/** A portal page (a feature's `views/` template), never cached, with the signed-in caller's navigation. */
+export function portalPage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  template: string,
+  title: string,
+  data: object = {},
+) {
+  const caller = request.portal;
+  return reply.header('cache-control', 'no-store').page(template, {
+    pageTitle: title,
+    portal: caller,
+    nav: caller === null ? [] : portalNav(caller),
+    ...data,
+  });
+}
+
 /** A CSV row's problem as the error summary's item: it names the line and the column. */
 const rowProblem = (p: RowProblem): FormProblem => ({
   field: p.line === null ? p.field : 'csv',
@@ -92,15 +109,7 @@ export function portalRoutes(app: FastifyInstance, services: Services): void {
     template: string,
     title: string,
     data: Record<string, unknown> = {},
-  ) => {
-    const caller = request.portal;
-    return reply.header('cache-control', 'no-store').page(`portal/views/${template}`, {
-      pageTitle: title,
-      portal: caller,
-      nav: caller === null ? [] : portalNav(caller),
-      ...data,
-    });
-  };
+  ) => portalPage(request, reply, `portal/views/${template}`, title, data);
 
   // ---- Signing in and out, and one's own password: the staff machinery under the portal's own session ----
 

@@ -11,7 +11,7 @@ import { sendNotFound } from '../../plugins/errors.ts';
 import { failForm, formMessages, serviceProblem, type FormProblem } from '../../plugins/form-errors.ts';
 import { portalOf } from '../../plugins/partner-gate.ts';
 import { noStore, showOnceAt, takeShownOnce } from '../../plugins/shown-once.ts';
-import { portalNav } from './portal-routes.ts';
+import { portalPage } from './portal-routes.ts';
 import { rowId } from '../../../domain/row-id.ts';
 
 export const TOKENS_PATH = '/partner/tokens';
@@ -30,16 +30,8 @@ export function portalTokenRoutes(app: FastifyInstance, services: Services): voi
     reply: FastifyReply,
     template: string,
     title: string,
-    data: Record<string, unknown>,
-  ) => {
-    const caller = portalOf(request);
-    return reply.header('cache-control', 'no-store').page(`portal/views/${template}`, {
-      pageTitle: title,
-      portal: caller,
-      nav: portalNav(caller),
-      ...data,
-    });
-  };
+    data: object,
+  ) => portalPage(request, reply, `portal/views/${template}`, title, data);
 
   app.get<{ Querystring: { done?: string } }>(TOKENS_PATH, { config: any }, async (request, reply) => {
     const { user } = portalOf(request);

@@ -16,7 +16,7 @@ import { minutesOfHours } from '../../../domain/suppliers/suppliers.ts';
 import type { Services } from '../../../services/index.ts';
 import { failForm, formMessages, serviceProblem, type FormProblem } from '../../plugins/form-errors.ts';
 import { portalOf } from '../../plugins/partner-gate.ts';
-import { portalNav } from '../portal/portal-routes.ts';
+import { portalPage } from '../portal/portal-routes.ts';
 import { idOf, notFound, penceOf, PORTAL_TASKINGS, text } from './supplier-form.ts';
 
 const supplierArea = { portal: { allow: 'portal-supplier' } } as const;
@@ -57,16 +57,8 @@ function routes(app: FastifyInstance, services: Services): void {
     reply: FastifyReply,
     template: string,
     title: string,
-    data: Record<string, unknown>,
-  ) => {
-    const caller = portalOf(request);
-    return reply.header('cache-control', 'no-store').page(`suppliers/views/${template}`, {
-      pageTitle: title,
-      portal: caller,
-      nav: portalNav(caller),
-      ...data,
-    });
-  };
+    data: object,
+  ) => portalPage(request, reply, `suppliers/views/${template}`, title, data);
 
   app.get(PORTAL_TASKINGS, { config: supplierArea }, async (request, reply) => {
     const { user, partner } = portalOf(request);
