@@ -34,6 +34,7 @@ const FROZEN: Record<string, string> = {
   'reports-online-held-out': '8036a4734ac61c9d4b141bb10dc06ad102dfd20080298468eb4db24796c12dbc',
   'force-records-held-out-2': 'c071332a7ec54832a252399979b20ab22092f53fdea23cf2bb68fb93be362643',
   'reports-online-held-out-2': '7e7359473a974b57fc540cfc08db6155cf708303afcded6650d2958b9252137d',
+  'reports-online-held-out-3': 'd6c1267fb95b3b1cdc3171da278a1342c829168fef9d2fc9a8025328eac57748',
   test: '9c6b97382b0d5db360cf3ae01be35d171ae6877bdbb11581a0fa585bbb7adc6f',
 };
 

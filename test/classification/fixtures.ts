@@ -54,6 +54,12 @@ export const SETS: readonly { name: string; title: string; heldOut: boolean; onl
     heldOut: false,
     online: true,
   },
+  {
+    name: 'reports-online-dev6',
+    title: 'report narratives (online labels), dev 6 (written blind)',
+    heldOut: false,
+    online: true,
+  },
   { name: 'force-records-dev2', title: 'force records, dev 2', heldOut: false, online: true },
   {
     name: 'reports-online-held-out',
@@ -71,6 +77,13 @@ export const SETS: readonly { name: string; title: string; heldOut: boolean; onl
   {
     name: 'reports-online-held-out-2',
     title: 'report narratives (online labels), held out 2 (blind)',
+    heldOut: true,
+    online: true,
+  },
+  // Written blind on 2026-12-06 (late) by another such session; scored once, after the sixth development round.
+  {
+    name: 'reports-online-held-out-3',
+    title: 'report narratives (online labels), held out 3 (blind)',
     heldOut: true,
     online: true,
   },
