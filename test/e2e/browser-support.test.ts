@@ -1,8 +1,33 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, launchChromium } from '../support/browser.ts';
+import { axeViolations, launchChromium, PLAYWRIGHT_DISABLED_FEATURES } from '../support/browser.ts';
 import { createTestApp } from '../support/test-app.ts';
+
+/** The command lines of the browsers this process started (through Debian's wrapper script, so not as children). */
+function browserCommandLines(): string[][] {
+  const processes = new Map<number, { parent: number; args: string[] }>();
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      processes.set(Number(pid), { parent, args: readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0') });
+    } catch {
+      // gone since listed
+    }
+  }
+  const ours = (pid: number): boolean => {
+    for (let at = processes.get(pid)?.parent; at !== undefined && at > 1; at = processes.get(at)?.parent)
+      if (at === process.pid) return true;
+    return false;
+  };
+  return [...processes]
+    .filter(([pid, { args }]) => ours(pid) && /chromium/.test(args[0] ?? '') && !args.some((a) => a.startsWith('--type=')))
+    .map(([, { args }]) => args);
+}
 
 // The browser tests reuse closed contexts and skip re-checking unchanged pages: neither may carry one test's state
 // into the next, or hide a violation.
@@ -20,6 +45,23 @@ describe('the browser tests’ support', () => {
   afterAll(async () => {
     await browser.close();
     await ctx.close();
+  });
+
+  it('runs Chromium with RenderDocument off and every feature Playwright itself turns off still off', async () => {
+    // Playwright's own list, as this version of it launches Chromium with.
+    const root = dirname(createRequire(import.meta.url).resolve('playwright-core/package.json'));
+    const bundle = readFileSync(join(root, 'lib', 'coreBundle.js'), 'utf8');
+    const list = /disabledFeatures = \[([^\]]*)\]/.exec(bundle)?.[1];
+    expect(list, 'Playwright’s disabled features are no longer where this test reads them').toBeDefined();
+    const playwrights = [...(list ?? '').matchAll(/"(\w+)"/g)].map((m) => m[1]);
+    expect(playwrights.length).toBeGreaterThan(5);
+    expect(PLAYWRIGHT_DISABLED_FEATURES).toEqual(expect.arrayContaining(playwrights));
+    // What the running browser was given: Chromium reads only the last --disable-features.
+    const args = browserCommandLines().flat();
+    expect(args.length, 'no Chromium started by this process').toBeGreaterThan(0);
+    const last = args.filter((a) => a.startsWith('--disable-features=')).at(-1) ?? '';
+    const off = last.slice('--disable-features='.length).split(',');
+    expect(off).toEqual(expect.arrayContaining([...playwrights, 'RenderDocument']));
   });
 
   it('hands a reused context over with no cookies, storage, listeners or viewport of the test before', async () => {
