@@ -127,6 +127,9 @@ const ENGINE = buildEngine();
 /** Something that happened after the first contact ("later", "then"): the loss came after. */
 const HANDED_OVER =
   /\b(?:came|come|turned up|arrived|attended|called) (?:round|over|to (?:my|our|the|his|her) (?:house|home|flat|address|door))\b|\btest (?:ride|drive)\b|\b(?:paid|pay|handed over|gave (?:him|her|them)) (?:\w+ ){0,3}cash\b|\bcash (?:\w+ ){0,2}in person\b|\b(?:collected|handed over|met) (?:\w+ ){0,2}in person\b|\bmet (?:him|her|them|the (?:seller|buyer|man|woman|male|lad)|a (?:man|woman|male|lad)) (?:\w+ ){0,3}(?:in|at) (?:a |the )?(?:car park|station|shop|street|cafe|pub|park|services|garage)\b|\bshowed (?:me|her|him|us) (?:the |his |her )?(?:screen|phone)\b/;
+/** Nobody paid the changed details sent out ("as far as we know nobody paid"). */
+const NOBODY_PAID =
+  /\b(?:nobody|no one|none of them|no customers?|no clients?|not one (?:customer|client)) (?:\w+ ){0,2}(?:paid|has paid|have paid|sent (?:any )?money|fell for it)\b/;
 const LATER = /\b(?:later|then|afterwards|after that|next day|the day after|since)\b/;
 /** What fake support claims to support. */
 const TECH_SUBJECT =
@@ -481,11 +484,20 @@ function decide(scan: Scan, text: string, masked: string, scored: Scores, moneyD
   )
     shop.score *= 0.4;
   const bec = scoreOf(scored, 'business-email-compromise');
-  if (!scan.test(CHANGED_DETAILS, masked) || !has(bec, 'business-email-compromise.invoice')) bec.score *= 0.4;
+  if (
+    (!scan.test(CHANGED_DETAILS, masked) || !has(bec, 'business-email-compromise.invoice')) &&
+    !has(bec, 'business-email-compromise.executive-gift-cards')
+  )
+    bec.score *= 0.4;
   else if (has(bec, 'business-email-compromise.invoice')) {
     adjust(scored, extra, 'business-email-compromise', 2, 'a payment went to changed bank details');
     // A solicitor's or supplier's email that "looked like" theirs is invoice interception, not a caller's act.
     if (/\bemails?\b/.test(masked)) scoreOf(scored, 'impersonation-fraud').score *= 0.5;
+    // Changed details sent from the victim's own mailbox that nobody paid: the intrusion is the crime.
+    if (NOBODY_PAID.test(masked) && scan.test(ACCESS_HAPPENED, masked)) {
+      bec.score *= 0.3;
+      adjust(scored, extra, 'hacking-social-email', 3, 'the mailbox was got into and nobody paid the new details');
+    }
   }
 
   const invest = scoreOf(scored, 'investment-fraud');
@@ -664,7 +676,9 @@ function decide(scan: Scan, text: string, masked: string, scored: Scores, moneyD
     !has(scoreOf(scored, 'other'), 'other.says-not-cyber') &&
     (phishing.score >= 4.5 ||
       top.score <= phishing.score + 1 ||
-      (has(phishing, 'phishing-attempt.nothing-lost') && FRAUDS.has(top.category)))
+      (has(phishing, 'phishing-attempt.nothing-lost') && FRAUDS.has(top.category))) &&
+    // Money asked for by someone met online in a relationship is a romance fraud even before it is sent.
+    !(top.category === 'romance-fraud' && romanceMoney && scan.test(RELATIONSHIP, masked))
   )
     return pick('phishing-attempt', Math.max(confidence, 0.7), [
       ...phishing.reasons,

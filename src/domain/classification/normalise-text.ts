@@ -158,7 +158,7 @@ const AGE_UNIT =
  * Numbers are found first and their neighbours checked, which is much cheaper than scanning for every phrase.
  */
 const AGE_NUMBER = /\b\d{1,2}(?!\d)/g;
-const AGE_UNIT_AFTER = /^[ -]?(?:yo|y\/o|y\.o\.?|yrs?[ -]old|years?[ -]old)\b/;
+const AGE_UNIT_AFTER = /^[ -]?(?:yo|y\/o|y\.o\.?|yrs?[ -]old|years?[ -]old|oed)\b/;
 const AGE_WORD_BEFORE = /\baged? $/;
 const AGE_PERSON_BEFORE =
   /(?:^|[^a-z'])(?:i'm|i am|im|she's|shes|she is|he's|hes|he is|who is|who's|is|was|am|turned|now|(?:mum|mam|mom|dad|mother|father|gran|nan|nana|grandma|grandad|grandpa|granny|husband|wife|son|daughter|aunt|uncle|brother|sister|partner|neighbour)'s) $/;

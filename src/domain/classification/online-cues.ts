@@ -38,7 +38,7 @@ export interface OnlineCue {
 export const ONLINE_MASKS: readonly RegExp[] = [
   /\bhacked (?:off|at|away)\b/g,
   // What a fraudster's caller claims ("your account is compromised") is not evidence of an online element.
-  /\b(?:said|says|told|telling|saying|claimed|claiming|stating) (?:\w+ ){0,8}(?:compromised|hacked|viruses|virus|infected|hackers?)\b/g,
+  /\b(?:said|says|told|telling|saying|claimed|claiming|stating) (?:\w+ ){0,12}(?:compromised|hacked|viruses|virus|infected|hackers?)\b/g,
   // …nor is what a caller says about the victim's internet, broadband or router ("your internet will be cut off").
   /\b(?:said|says|saying|claimed|claiming|stating|told (?:me|her|him|them)) (?:\w+ ){0,7}(?:internet|broadband|router|wifi)\b(?= (?:\w+ ){0,3}(?:cut off|disconnected|switched off|turned off|stopped|suspended|problem|fault|slow))/g,
   // Looking up, after an offline crime, who did it or where the stolen goods are for sale.
@@ -49,6 +49,7 @@ export const ONLINE_MASKS: readonly RegExp[] = [
   /\b(?:stopped|stop|not|never|ignor\w*|won t|will not) (?:\w+ ){0,2}(?:replying|responding|answering|reply|respond|answer) (?:to )?(?:my |her |his |our |any )?(?:calls (?:or|and) )?(?:texts|messages|text|emails)\b/g,
   // A caller asking for access that was refused, or talking about an account, is a call, not access.
   /\b(?:asked|wanted|tried|trying) (?:\w+ )?(?:to )?(?:access|get into|get onto|get on|connect to|log into) (?:my|his|her|their|the) (?:pc|computer|laptop|device)\b(?=(?: \w+| \.){0,14} (?:refused|declined|hung up|put the phone down|ended the call|did not let|would not let))/g,
+  /\b(?:asked|wanted|told|telling) (?:me|her|him|them|us) to (?:download|install) (?:\w+ ){0,3}(?:app|software|program|programme|anydesk|teamviewer)\b(?=(?: \w+| \.){0,14} (?:refused|declined|hung up|put the phone down|ended the call|did not|before giving))/g,
   /(?<=\b(?:call|calls|called|rang|phoned|ringing|caller)\b(?: \w+){0,4}) (?:about|re|regarding|saying) (?:my|her|his|your|an?|the) (?:amazon|amazon prime|prime|netflix|paypal|apple|microsoft|google|icloud|sky|bt)(?: prime)? (?:account|subscription|membership)\b/g,
   /\bfind my(?: iphone| phone| app| device)?\b/g,
   // A letterbox or the flats' mailbox for the post; an account that has not been hacked.
@@ -59,7 +60,7 @@ export const ONLINE_MASKS: readonly RegExp[] = [
   // "Offline" words that contain a cue word.
   /\b(?:text book|textbook)\b/g,
   // Someone reading a phone in their hands is not an online element.
-  /\b(?:reads|read|reading|checks|checked|checking|going through|went through|looks through|looked through) (?:\w+ ){0,3}(?:texts|messages|phone)\b/g,
+  /\b(?:reads|read|reading|checks|checked|checking|going through|went through|looks through|looked through) (?:\w+ ){0,3}(?:texts|messages|phone|banking app|bank app)\b/g,
   /\b(?:posted|posting|post|pushed) (?:\w+ ){0,4}(?:through|in|into) (?:\w+ ){0,2}(?:letterbox|letter box|door)\b/g,
   /\b(?:no|not|never|without|nothing) (?:\w+ ){0,2}(?:online|internet|email|computer|remote access|texts?|messages?|whatsapp|social media)(?: element| contact)?\b/g,
   // Wider denials: "no contact by phone or social media", "nothing to do with online", "or anything online" (the
@@ -78,6 +79,22 @@ export const ONLINE_MASKS: readonly RegExp[] = [
   // A stolen phone's apps are property, not the medium: "the phone had banking apps on it", "apps logged out".
   /\b(?:phone|it|mobile|handset|iphone) (?:had|has|with) (?:\w+ ){0,2}(?:banking |bank |payment )?apps?(?: on(?: it)?)?\b/g,
   /\bapps? (?:were |was |all )?(?:logged out|locked|secured|blocked)\b/g,
+  // Evidence of an offline crime passed on afterwards: footage sent to the officer, a delivery confirmed by email,
+  // an appeal on the village Facebook page, texts kept that show a dispute, alerts from a home alarm.
+  /\b(?:footage|clip|cctv|dashcam|dash cam|recording)\b (?:\w+ ){0,3}(?:emailed|sent|forwarded|uploaded|shared)(?: (?:\w+ ){0,3}(?:on|by|via|over) (?:whatsapp|email|text|messenger))?\b|\b(?:sent|emailed|forwarded|shared) (?:me |us |her |him |police |the police |it )?(?:the |a |their |his |her )?(?:clip|footage|cctv|recording)(?: (?:on|by|via|over) (?:whatsapp|email|text|messenger))?\b/g,
+  /\b(?:confirmed|confirmation of) (?:the )?delivery (?:by|via) (?:email|text)\b|\bdelivery (?:confirmation|confirmed) (?:by|via) (?:email|text)\b/g,
+  /\b(?:put|posted|shared) (?:it|this|the (?:footage|video|clip|photos?|pictures?)) on (?:the |our )?(?:village|local|community|neighbourhood|town|area|estate|street s|street) (?:facebook|nextdoor)(?: (?:page|group))?\b|\b(?:camera|footage|video) (?:\w+ ){0,6}ei rannu on facebook\b/g,
+  /\b(?:knows?|recognised|recognises|identified) (?:\w+ ){0,2}(?:him|her|them|one of them|the lad|the man|who it is|who it was) (?:off|from|on) (?:facebook|instagram|snapchat|tiktok|social media)\b/g,
+  /(?<!\b(?:posted|put|shared|posting|putting|sharing) )\b(?:suspect s|suspects|suspect|his|her|their|friends|mates|offender s|offenders) names? (?:is |was )?(?:on|from) (?:a |his |her |their )?(?:facebook|instagram|snapchat|tiktok)(?: (?:post|page|profile))?(?: by a witness)?\b/g,
+  /\b(?:i have|i have got|i got|i kept|we have|we have got|have got|got) (?:all |the )?(?:of )?(?:his |her |their |our )?(?:texts|messages|emails|whatsapps|screenshots)(?: (?:of|from) (?:\w+ ){0,2}(?:texts|messages|him|her|them))? (?:denying|admitting|admits|agreeing|promising|confirming|where (?:he|she|they) (?:admits?|admitted|agreed|agrees|promised|promises)|saying (?:it was|(?:he|she|they) (?:be|would be|will be|was|were) (?:back|round|here|coming|paying)))\b/g,
+  /\b(?:email |text |app )?(?:alerts?|notifications?) from (?:the |my |our )?(?:alarm|security|camera|doorbell|tracker)(?: (?:app|system))?\b/g,
+  /\b(?:have|has|had|got|caught|captured) (?:it|him|her|them|this|everything|the whole thing) on (?:camera|cctv|film|video|bodycam|body cam)\b/g,
+  /\b(?:bitcoin|crypto|cryptocurrency) (?:\w+ ){0,2}(?:on|in) (?:a |my |the )?paper wallet\b/g,
+  // Seeing a stolen card's payments, or stopping the card, in the banking app is not how the card was used.
+  /\b(?:saw|seen|noticed|spotted) (?:it|them|the (?:payments?|transactions?|declined payment|charges?)|(?:\w+ ){0,2}(?:payments?|transactions?)) (?:\w+ ){0,2}on (?:my |the |her |his )?(?:banking |bank )?app\b/g,
+  /\b(?:stopped|froze|frozen|cancelled|blocked|freeze|cancel|block|stop) (?:\w+ ){0,3}(?:cards?|account) (?:\w+ ){0,2}(?:via|on|through|in|using) (?:the |my |her |his |their )?(?:banking |bank )?app\b|\bcards? (?:\w+ ){0,2}(?:stopped|frozen|cancelled|blocked) (?:via|on|through|in|using) (?:the |my |her |his )?(?:banking |bank )?app(?: on (?:\w+ ){0,2}phone)?\b/g,
+  /\b(?:tracker|tracking|the) app (?:shows|showed|says|said|showing)\b/g,
+  /\b(?:went|go|going|looked|looking|checked|checking) through (?:the |my |our |her |his )?(?:online |bank )?statements?\b/g,
   /\b(?:wiped|locked|erased) (?:it |the phone |the device )?remotely by (?:ip|vic|victim|the owner|owner|me|her|him|them|us)\b/g,
 ];
 
@@ -103,14 +120,14 @@ export const ONLINE_CUES: readonly OnlineCue[] = [
     'online',
     'website-app',
     3,
-    /\b(?:online|on line|internet|website|websites|web site|web page|webpage|site|url|link|links|qr code|login page|log in page|google ads?|google (?:page|listing|business page|business profile|profile|maps)|(?:fake|cloned|spoof\w*|copy of|version of) (?:\w+ ){0,4}(?:page|site|website|web page)|(?:google|trustpilot|tripadvisor|yelp) reviews?|reviews? (?:\w+ )?on (?:google|trustpilot|tripadvisor|yelp)|search result|pop ?ups?|browser|download\w*|cloud|icloud|apple id|app store|web chat|live chat|zoom|skype|video call\w*|facetime|streaming|dark web|forum|chat room|chatroom|https|http|www|\w+ (?:com|co uk|org uk)|fake (?:\w+ )?(?:page|site|website|shop))\b|\b(?:google (?:advert|adverts|ad|ads|search))\b/,
+    /\b(?:online|on line|internet|website|websites|web site|web page|webpage|site|url|link|links|qr code|login page|log in page|google ads?|google (?:page|listing|business page|business profile|profile|maps)|(?:fake|cloned|spoof\w*|copy of|version of) (?:\w+ ){0,4}(?:page|site|website|web page)|(?:google|trustpilot|tripadvisor|yelp) reviews?|reviews? (?:\w+ )?on (?:google|trustpilot|tripadvisor|yelp)|search result|pop ?ups?|browser|download\w*|cloud|icloud|apple id|app store|web chat|live chat|zoom|skype|video call\w*|facetime|streaming|dark web|forum|chat room|chatroom|https|http|www|\w+ (?:com|co uk|org uk)|fake (?:\w+ )?(?:page|site|website|shop)|click(?:ed|ing)? (?:on )?(?:the |a |an |their )?(?:\w+ ){0,2}(?:text|email|message|ad|advert))\b|\b(?:google (?:advert|adverts|ad|ads|search))\b/,
     'online, a website or a link',
   ),
   w(
     'app',
     'website-app',
     3,
-    /\b(?:app|apps|banking app|bank app|online banking|internet banking|mobile banking|dating app|dating apps|dating site|dating profile|tinder|bumble|hinge|grindr|plenty of fish|match com|silver singles|silversingles|zoosk|eharmony|ourtime|badoo|muzmatch|lumen dating|paypal|netflix|spotify|strava|steam|fortnite|roblox|minecraft|xbox live|playstation network|psn|discord server|uber|deliveroo|just eat|airbnb|booking com|amazon account|amazon prime account|google account|microsoft account|universal credit|government gateway|gaming|game chat|online game|words with friends|revolut|monzo|google pay|apple pay)\b|\b(?:(?:on|via|through) match)\b|\b(?:google chat)\b|\b(?:hangouts)\b|\b(?:google meet)\b|\b(?:klarna)\b|\b(?:clearpay)\b|\b(?:laybuy)\b|\b(?:paypal credit)\b|\b(?:alexa)\b/,
+    /\b(?:app|apps|banking app|bank app|online banking|internet banking|mobile banking|dating app|dating apps|dating site|dating profile|tinder|bumble|hinge|grindr|plenty of fish|match com|silver singles|silversingles|zoosk|eharmony|ourtime|badoo|muzmatch|lumen dating|paypal|netflix|spotify|strava|steam|fortnite|roblox|minecraft|xbox live|playstation network|psn|discord server|uber|ubers|deliveroo|just eat|airbnb|booking com|amazon account|amazon prime account|google account|microsoft account|universal credit|government gateway|gaming|game chat|online game|words with friends|revolut|monzo|google pay|apple pay)\b|\b(?:(?:on|via|through) match)\b|\b(?:google chat)\b|\b(?:hangouts)\b|\b(?:google meet)\b|\b(?:klarna)\b|\b(?:clearpay)\b|\b(?:laybuy)\b|\b(?:paypal credit)\b|\b(?:alexa)\b/,
     'a website or app',
   ),
   // Social media.
@@ -165,7 +182,7 @@ export const ONLINE_CUES: readonly OnlineCue[] = [
     'remote',
     'remote-access',
     4,
-    /\b(?:he|she|they|the caller|the man|the scammer|scammers?) (?:then |had |has )?connected (?:in)?to (?:it|(?:my|our|her|his|their|the) (?:\w+ )?(?:pc|computer|laptop|till|machine|device|mac))\b|\b(?:any ?desk|teamviewer|team viewer|quick ?support|quick assist|ultraviewer|logmein|remote access|remote control|remote desktop|remotely accessed|accessed (?:\w+ ){0,3}remotely|remote (?:\w+ )?software|screen ?shar\w*|share (?:\w+ ){0,2}screen|took control of (?:\w+ ){0,2}(?:computer|laptop|pc|screen)|see (?:my|her|his|the) screen|(?:onto|on to|into) (?:my|her|his|the) (?:computer|laptop|pc)|took over (?:\w+ ){0,2}(?:computer|laptop|pc|screen)|(?:gave|give|given) (?:\w+ ){0,3}access|remoted (?:in|on|into)|install\w* (?:\w+ ){0,2}(?:app|software|program|programme)|put software)\b|\b(?:connect\w* (?:to|into|onto) (?:my|her|his|the) (?:computer|laptop|pc))\b/,
+    /\b(?:he|she|they|the caller|the man|the scammer|scammers?) (?:then |had |has )?connected (?:in)?to (?:it|(?:my|our|her|his|their|the) (?:\w+ )?(?:pc|computer|laptop|till|machine|device|mac))\b|\b(?:any ?desk|teamviewer|team viewer|quick ?support|quick assist|ultraviewer|logmein|remote access|remote control|remote desktop|remotely accessed|accessed (?:\w+ ){0,3}remotely|remote (?:\w+ )?software|screen ?shar\w*|share (?:\w+ ){0,2}screen|took control of (?:\w+ ){0,2}(?:computer|laptop|pc|screen)|see (?:my|her|his|the) screen|(?:onto|on to|into) (?:my|her|his|the) (?:computer|laptop|pc)|took over (?:\w+ ){0,2}(?:computer|laptop|pc|screen)|(?:gave|give|given) (?:\w+ ){0,3}access|remoted (?:in|on|into)|for (?:him|her|them) to (?:connect|get on|get in)|mov(?:e|ed|ing) (?:my|the) mouse|mouse (?:was )?mov(?:e|ed|ing)|install\w* (?:\w+ ){0,2}(?:app|software|program|programme)|put software)\b|\b(?:connect\w* (?:to|into|onto) (?:my|her|his|the) (?:computer|laptop|pc))\b/,
     'remote access to a computer',
   ),
   // Computer misuse: hacking, malware, denial of service, spyware.
@@ -173,7 +190,7 @@ export const ONLINE_CUES: readonly OnlineCue[] = [
     'hacking',
     'computer-misuse',
     4,
-    /\b(?:hacked|hacking|hacker|hackers|hack|compromised account|account (?:\w+ ){0,2}compromised|(?:email|account|password|login|profile) (?:\w+ ){0,3}(?:accessed|changed|taken over|hijacked)|(?:accessed|logged into|logging into|got into) (?:\w+ ){0,3}(?:account|email|emails|profile|icloud|laptop|computer|network|cameras?|phone remotely)|unauthorised access|malware|virus|viruses|ransomware|spyware|stalkerware|keylogger|trojan|rat|botnet|ddos\w*|denial of service|booter|stresser|phished|phishing|sim swap\w*|two factor|2fa|locked out of|encrypted (?:all|our|the|his|her|their) files|files (?:\w+ ){0,2}encrypted|data breach|breached|exfiltrat\w*|sql injection|defaced|voip|pbx|tracking app|hidden app|spy app|email forward\w*|forwarding rule\w*|cyber ?attack|cyber|logged into|logging into|log into|logs into|got into (?:\w+ ){0,2}(?:banking app|bank app|online banking|account|amazon|paypal)|voicemail system|phone system|telephony|call forwarding|diverted)\b|\b(?:admin (?:password|credentials|login|rights))\b|\b(?:unknown|new|rogue) (?:admin |user )?accounts? (?:\w+ ){0,2}on (?:our|the|their|his|her) (?:server|servers|network|system|systems)\b|\bfiles (?:\w+ ){0,2}copied out\b|\b(?:copied|downloaded|exfiltrated) (?:\w+ ){0,3}(?:from|off|out of) (?:our|the|their) (?:server|servers|network|file share|shared drive)\b|\b(?:installed|put) (?:something|an app|software|a program|a tracker|spyware) on (?:my|her|his) (?:phone|laptop|computer|pc|tablet|ipad)\b|\b(?:(?:deleted|wiped) (?:\w+ ){0,3}(?:shared drive|server|servers|database|website|cloud|backups))\b/,
+    /\b(?:hacked|hacking|hacker|hackers|hack|compromised account|account (?:\w+ ){0,2}compromised|(?:email|account|password|login|profile) (?:\w+ ){0,3}(?:accessed|changed|taken over|hijacked)|(?:accessed|logged into|logging into|got into) (?:\w+ ){0,3}(?:account|email|emails|profile|icloud|laptop|computer|network|cameras?|phone remotely)|unauthorised access|malware|virus|viruses|ransomware|spyware|stalkerware|keylogger|trojan|rat|botnet|ddos(?:ed|ing|es|s|er|ers)?|denial of service|booter|stresser|phished|phishing|sim swap\w*|two factor|2fa|locked out of|encrypted (?:all|our|the|his|her|their) files|files (?:\w+ ){0,2}encrypted|data breach|breached|exfiltrat\w*|sql injection|defaced|voip|pbx|tracking app|hidden app|spy app|email forward\w*|forwarding rule\w*|cyber ?attack|cyber|logged into|logging into|log into|logs into|got into (?:\w+ ){0,2}(?:banking app|bank app|online banking|account|amazon|paypal)|voicemail system|phone system|telephony|call forwarding|diverted)\b|\b(?:admin (?:password|credentials|login|rights))\b|\bcracked (?:\w+ ){0,2}password\b|\bnew admin (?:user|account)\b|\b(?:unknown|new|rogue) (?:admin |user )?accounts? (?:\w+ ){0,2}on (?:our|the|their|his|her) (?:server|servers|network|system|systems)\b|\bfiles (?:\w+ ){0,2}copied out\b|\b(?:copied|downloaded|exfiltrated) (?:\w+ ){0,3}(?:from|off|out of) (?:our|the|their) (?:server|servers|network|file share|shared drive)\b|\b(?:installed|put) (?:something|an app|software|a program|a tracker|spyware) on (?:my|her|his) (?:phone|laptop|computer|pc|tablet|ipad)\b|\b(?:(?:deleted|wiped) (?:\w+ ){0,3}(?:shared drive|server|servers|database|website|cloud|backups))\b/,
     'hacking, malware or spyware',
   ),
   // Money moved out of a bank account with no card or cash involved: online banking, most likely.
@@ -222,7 +239,7 @@ export const ONLINE_CUES: readonly OnlineCue[] = [
 export const CHANNEL_SIGNALS = {
   /** A card copied or swapped rather than stolen. */
   'card-cloned':
-    /\b(?:cloned|cloning|copied|skimm\w*|swapped|switched|card swap|shoulder surf\w*|card details (?:\w+ ){0,3}(?:over the phone|on the call|to (?:the |a )?caller))\b/,
+    /\b(?:cloned|cloning|copied|skimm\w*|card swap|shoulder surf\w*|card details (?:\w+ ){0,3}(?:over the phone|on the call|to (?:the |a )?caller))\b|\b(?:swapped|switched) (?:\w+ ){0,2}cards?\b|\bcards? (?:\w+ ){0,3}(?:swapped|switched)\b|\bcard (?:\w+ ){0,4}(?:that is |which is )?not (?:hers|his|mine|theirs|my card|her card|his card)\b|\bcard (?:appeared|got|was|seemed) (?:to be )?stuck\b(?= (?:\w+ ){0,6}(?:helped|help|stood|behind))/,
   /** A voice call or a letter: the taxonomy's offline deception routes. */
   remote:
     /\b(?:cold called|cold call|cold caller|landline|phoned|rang|ringing|telephone|phone call|over the phone|on the phone|call|called|calls|caller(?! (?:reports|reported|states|stated|advises|advised|says|said|believes|is reporting|has reported|s (?:mother|father|mum|dad|nan|gran|neighbour|son|daughter|wife|husband|partner)))|letter|by post|brochure|newspaper|advert|magazine)\b/,
