@@ -60,6 +60,12 @@ export const SETS: readonly { name: string; title: string; heldOut: boolean; onl
     heldOut: false,
     online: true,
   },
+  {
+    name: 'reports-online-dev7',
+    title: 'report narratives (online labels), dev 7 (written blind)',
+    heldOut: false,
+    online: true,
+  },
   { name: 'force-records-dev2', title: 'force records, dev 2', heldOut: false, online: true },
   {
     name: 'reports-online-held-out',

@@ -1,6 +1,6 @@
 /**
  * Training of the n-gram model (src/domain/classification/ngram.ts) on the development sets only (DEV_SETS: dev,
- * dev2, force-records-dev, -dev2, reports-online-dev, -dev2, -dev3, -dev4, -dev5, -dev6). Deterministic: the same data gives the same weights (fixed example order,
+ * dev2, force-records-dev, -dev2, reports-online-dev, -dev2, -dev3, -dev4, -dev5, -dev6, -dev7). Deterministic: the same data gives the same weights (fixed example order,
  * a seeded shuffle, no threads). The held-out sets are never read here. Entry point: train-ngram.ts.
  */
 import { normaliseWords } from '../../src/domain/classification/normalise-text.ts';
@@ -17,6 +17,7 @@ export const DEV_SETS = [
   'reports-online-dev4',
   'reports-online-dev5',
   'reports-online-dev6',
+  'reports-online-dev7',
   'force-records-dev2',
   'dev',
   'dev2',

@@ -38,12 +38,12 @@ export interface OnlineCue {
 export const ONLINE_MASKS: readonly RegExp[] = [
   /\bhacked (?:off|at|away)\b/g,
   // What a fraudster's caller claims ("your account is compromised") is not evidence of an online element.
-  /\b(?:said|says|told|telling|saying|claimed|claiming|stating) (?:\w+ ){0,12}(?:compromised|hacked|viruses|virus|infected|hackers?)\b/g,
+  /\b(?:said|says|told|telling|saying|claimed|claiming|stating|advised|advising|informed) (?:\w+ ){0,12}(?:compromised|hacked|viruses|virus|infected|hackers?)\b/g,
   // …nor is what a caller says about the victim's internet, broadband or router ("your internet will be cut off").
   /\b(?:said|says|saying|claimed|claiming|stating|told (?:me|her|him|them)) (?:\w+ ){0,7}(?:internet|broadband|router|wifi)\b(?= (?:\w+ ){0,3}(?:cut off|disconnected|switched off|turned off|stopped|suspended|problem|fault|slow))/g,
   // Looking up, after an offline crime, who did it or where the stolen goods are for sale.
   /\b(?:found|looked up|searched for|tracked down|recognised) (?:him|her|them|the (?:man|woman|lad|lads|male|female|driver|suspect|person)) (?:\w+ ){0,2}on (?:facebook|instagram|snapchat|tiktok|twitter|linkedin|social media)\b/g,
-  /\b(?:seen|saw|spotted|found) (?:\w+ ){0,4}(?:for sale|advertised|being sold|listed) (?:on|online)(?: (?:facebook|marketplace|ebay|gumtree|the internet|vinted|online))*(?: \w+)?(?: \.)?(?: (?:here is|here s|heres|this is|i have|attached is) (?:the |a )?link)?/g,
+  /\b(?:seen|saw|spotted|found) (?:(?:my|her|his|their|our|the|it|them|one|some|both)\b(?: \w+){0,3} )(?:for sale|advertised|being sold|listed) (?:on|online)(?: (?:facebook|marketplace|ebay|gumtree|the internet|vinted|online))*(?: \w+)?(?: \.)?(?: (?:here is|here s|heres|this is|i have|attached is) (?:the |a )?link)?/g,
   /\b(?:found|looked up|searched for|tracked down|recognised) (?:his|her|their|the (?:man|woman|male|female|suspect|seller|driver) s) (?:facebook|instagram|snapchat|tiktok|twitter|linkedin|insta)(?: profile| page| account)?\b/g,
   // Someone who stopped answering is not how the crime was committed ("stopped replying to my texts").
   /\b(?:stopped|stop|not|never|ignor\w*|won t|will not) (?:\w+ ){0,2}(?:replying|responding|answering|reply|respond|answer) (?:to )?(?:my |her |his |our |any )?(?:calls (?:or|and) )?(?:texts|messages|text|emails)\b/g,
@@ -150,7 +150,7 @@ export const ONLINE_CUES: readonly OnlineCue[] = [
     'messaging',
     'messaging',
     3,
-    /\b(?:hi_mum|new number|whatsapp\w*|telegram|signal app|imessage|wechat|viber|kik|texted|texting|txt\w*|text message|text messages|(?:a|by|via|abusive|threatening|sent|received|got|getting|receiving) (?:\w+ )?texts?|teams|airdrop|air dropped|airdropped|direct message|direct messages|group chat|voice notes?)\b/,
+    /\b(?:hi_mum|new number|whatsapp\w*|telegram|signal app|imessage|wechat|viber|kik|texted|texting|txt\w*|text message|text messages|(?:a|by|via|abusive|threatening|sent|received|got|getting|receiving) (?:\w+ )?texts?|texts? (?:came through|came in|arrived|from an? (?:unknown )?number)|teams|airdrop|air dropped|airdropped|direct message|direct messages|group chat|voice notes?)\b/,
     'text or instant messages',
   ),
   w(
@@ -176,6 +176,13 @@ export const ONLINE_CUES: readonly OnlineCue[] = [
     3,
     /\b(?:bitcoin|cryptocurrency|crypto|ethereum|tether|litecoin|dogecoin|binance|coinbase|kraken|metamask|crypto wallet|nft|nfts|blockchain)\b/,
     'cryptocurrency',
+  ),
+  w(
+    'abuse-images',
+    'website-app',
+    3,
+    /\b(?:indecent|sexual|abuse) (?:images?|photos?|pictures?|videos?) of (?:\w+ ){0,2}(?:children|child|kids|minors|girls|boys)\b|\b(?:csam|iioc|child abuse (?:images?|material))\b/,
+    'images of child abuse',
   ),
   // Remote access.
   w(
@@ -239,7 +246,7 @@ export const ONLINE_CUES: readonly OnlineCue[] = [
 export const CHANNEL_SIGNALS = {
   /** A card copied or swapped rather than stolen. */
   'card-cloned':
-    /\b(?:cloned|cloning|copied|skimm\w*|card swap|shoulder surf\w*|card details (?:\w+ ){0,3}(?:over the phone|on the call|to (?:the |a )?caller))\b|\b(?:swapped|switched) (?:\w+ ){0,2}cards?\b|\bcards? (?:\w+ ){0,3}(?:swapped|switched)\b|\bcard (?:\w+ ){0,4}(?:that is |which is )?not (?:hers|his|mine|theirs|my card|her card|his card)\b|\bcard (?:appeared|got|was|seemed) (?:to be )?stuck\b(?= (?:\w+ ){0,6}(?:helped|help|stood|behind))/,
+    /\b(?:cloned|cloning|copied|skimm\w*|card swap|shoulder surf\w*|card details (?:\w+ ){0,3}(?:over the phone|on the call|to (?:the |a )?caller))\b|\b(?:swapped|switched) (?:\w+ ){0,2}cards?\b|\bcards? (?:\w+ ){0,3}(?:swapped|switched)\b|\bcard (?:\w+ ){0,4}(?:that is |which is )?not (?:hers|his|mine|theirs|my card|her card|his card)\b|\bsomeone else s card\b|\b(?:watch\w*|saw|seen) (?:me|her|him) (?:put|putting|enter\w*|typ\w*|key\w*) (?:in )?(?:my|her|his) pin\b|\bcard (?:appeared|got|was|seemed) (?:to be )?stuck\b(?= (?:\w+ ){0,6}(?:helped|help|stood|behind))/,
   /** A voice call or a letter: the taxonomy's offline deception routes. */
   remote:
     /\b(?:cold called|cold call|cold caller|landline|phoned|rang|ringing|telephone|phone call|over the phone|on the phone|call|called|calls|caller(?! (?:reports|reported|states|stated|advises|advised|says|said|believes|is reporting|has reported|s (?:mother|father|mum|dad|nan|gran|neighbour|son|daughter|wife|husband|partner)))|letter|by post|brochure|newspaper|advert|magazine)\b/,
