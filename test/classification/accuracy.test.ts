@@ -21,11 +21,15 @@ const FLOORS: Record<string, readonly [number, number, number, number]> = {
   'reports-online-dev3': [97.5, 99, 98.5, 3.5],
   'reports-online-dev4': [93, 94.5, 95.5, 9],
   'reports-online-dev5': [96, 98, 98.5, 1.5],
+  'reports-online-dev6': [98, 99.5, 98, 4.5],
+  'reports-online-dev7': [97.5, 99.5, 99.5, 1],
   'force-records-dev2': [96.5, 97.5, 96.5, 4],
   'reports-online-held-out': [89, 92, 96.5, 4.5],
   // Written blind (2026-12-06), never tuned on: scored before and after the fourth development round.
-  'force-records-held-out-2': [96.5, 97.5, 98.5, 1.5],
-  'reports-online-held-out-2': [91.5, 94, 97.5, 2],
+  'force-records-held-out-2': [97.5, 98, 99, 1.5],
+  'reports-online-held-out-2': [92, 94.5, 97.5, 2],
+  // Written blind (2026-12-06, late), never tuned on: scored once, after the sixth and seventh rounds.
+  'reports-online-held-out-3': [89.5, 93.5, 97, 4.5],
 };
 
 /** The held-out files as frozen on 2026-12-04 (commit 83e01c2): any edit to them fails here. */
