@@ -9,6 +9,7 @@ import * as ask from './ask-repository.ts';
 import * as attempts from './attempt-repository.ts';
 import * as audit from './audit-repository.ts';
 import * as callRecords from './call-record-repository.ts';
+import * as caseList from './case-list-repository.ts';
 import * as cases from './case-repository.ts';
 import * as classificationReview from './classification-review-repository.ts';
 import * as custody from './custody-repository.ts';
@@ -51,6 +52,7 @@ export const repositories = {
   attempts,
   audit,
   callRecords,
+  caseList,
   cases,
   classificationReview,
   custody,

@@ -3,6 +3,15 @@
  * canonical query string (the links of the page, and what is remembered for the person). Pure.
  */
 import { CATEGORIES } from '../classification/taxonomy.ts';
+import {
+  filtersOn,
+  nextSort,
+  oneOf,
+  queryValue,
+  sortState,
+  viewWithout,
+  type SortColumns,
+} from './list-view.ts';
 import { isStatus, type Status } from './status.ts';
 
 /**
@@ -34,7 +43,6 @@ export interface QueueView {
 const VIEW_KEYS = ['status', 'category', 'urgent', 'vulnerable', 'victim', 'sort'] as const;
 
 type Query = Record<string, unknown>;
-const one = (value: unknown) => (typeof value === 'string' ? value : undefined);
 
 /** Whether the query chooses what the queue shows (else the person's remembered view applies). */
 export function choosesView(query: Query): boolean {
@@ -43,16 +51,15 @@ export function choosesView(query: Query): boolean {
 
 /** The view a query asks for; anything unknown is ignored (the default for that part). */
 export function parseQueueView(query: Query): QueueView {
-  const status = one(query.status);
-  const category = one(query.category);
-  const sort = one(query.sort);
+  const status = queryValue(query, 'status');
+  const category = queryValue(query, 'category');
   return {
     status: isStatus(status) ? status : undefined,
-    category: category !== undefined && category in CATEGORIES ? category : undefined,
-    urgent: one(query.urgent) === 'yes',
-    vulnerable: one(query.vulnerable) === 'yes',
-    victimNews: one(query.victim) === 'yes',
-    sort: (QUEUE_SORTS as readonly string[]).includes(sort ?? '') ? (sort as QueueSort) : 'priority',
+    category: category !== undefined && Object.hasOwn(CATEGORIES, category) ? category : undefined,
+    urgent: queryValue(query, 'urgent') === 'yes',
+    vulnerable: queryValue(query, 'vulnerable') === 'yes',
+    victimNews: queryValue(query, 'victim') === 'yes',
+    sort: oneOf(query, 'sort', QUEUE_SORTS) ?? 'priority',
   };
 }
 
@@ -69,53 +76,36 @@ export function queueViewQuery(view: QueueView, page = 1): string {
   return params.toString();
 }
 
-/** The filters of the side panel that are on (the status is a tab, the order a column), each with its key. */
-export function selectedFilters(
-  view: QueueView,
-): { filter: 'category' | 'urgent' | 'vulnerable' | 'victimNews' }[] {
-  return (['category', 'urgent', 'vulnerable', 'victimNews'] as const)
-    .filter((filter) => Boolean(view[filter]))
-    .map((filter) => ({ filter }));
+/** The filters of the side panel (the status is a tab, the order a column). */
+const QUEUE_FILTERS = ['category', 'urgent', 'vulnerable', 'victimNews'] as const;
+type QueueFilter = (typeof QUEUE_FILTERS)[number];
+/** Each sortable column's orders, [ascending, descending]: priority puts the most urgent first. */
+const QUEUE_COLUMNS: SortColumns<'reference' | 'status' | 'received' | 'flags', QueueSort> = {
+  reference: ['reference', 'reference-desc'],
+  status: ['status', 'status-desc'],
+  received: ['oldest', 'newest'],
+  flags: ['', 'priority'],
+};
+
+/** The filters of the side panel that are on, each with its key. */
+export function selectedFilters(view: QueueView): { filter: QueueFilter }[] {
+  return filtersOn(view, QUEUE_FILTERS).map((filter) => ({ filter }));
 }
 
 /** The view less one filter of the side panel (its tag's link), or less all of them ("Clear filters"). */
-export function withoutFilter(
-  view: QueueView,
-  filter: 'category' | 'urgent' | 'vulnerable' | 'victimNews' | 'all',
-): QueueView {
-  if (filter === 'all')
-    return { status: view.status, sort: view.sort, urgent: false, vulnerable: false, victimNews: false };
-  return filter === 'category' ? { ...view, category: undefined } : { ...view, [filter]: false };
+export function withoutFilter(view: QueueView, filter: QueueFilter | 'all'): QueueView {
+  return viewWithout(view, QUEUE_FILTERS, filter);
 }
 
 /** The next order when a column's heading is pressed: its first order, or the reverse of the one in force. */
-export function sortFor(
-  column: 'reference' | 'status' | 'received' | 'flags',
-  current: QueueSort,
-): QueueSort {
-  switch (column) {
-    case 'reference':
-      return current === 'reference' ? 'reference-desc' : 'reference';
-    case 'status':
-      return current === 'status' ? 'status-desc' : 'status';
-    case 'received':
-      return current === 'oldest' ? 'newest' : 'oldest';
-    case 'flags':
-      return 'priority';
-  }
+export function sortFor(column: keyof typeof QUEUE_COLUMNS, current: QueueSort): QueueSort {
+  return nextSort(QUEUE_COLUMNS, column, current);
 }
 
 /** How a column is sorted now, for its heading's aria-sort. */
 export function ariaSort(
-  column: 'reference' | 'status' | 'received' | 'flags',
+  column: keyof typeof QUEUE_COLUMNS,
   current: QueueSort,
 ): 'ascending' | 'descending' | 'none' {
-  const orders = {
-    reference: ['reference', 'reference-desc'],
-    status: ['status', 'status-desc'],
-    received: ['oldest', 'newest'],
-    // Priority puts the most urgent first.
-    flags: ['', 'priority'],
-  }[column];
-  return orders[0] === current ? 'ascending' : orders[1] === current ? 'descending' : 'none';
+  return sortState(QUEUE_COLUMNS, column, current);
 }

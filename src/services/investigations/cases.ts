@@ -13,11 +13,15 @@ import {
   isRole,
   type StaffMember,
 } from '../../domain/access/access-policy.ts';
+import { parseCaseListView } from '../../domain/casework/case-list-view.ts';
 import { CROCKFORD } from '../../domain/reference/crime-reference.ts';
 import { isServiceError, ServiceError } from '../service-error.ts';
 import { sealNewCase } from '../tamper-evidence/custody-seal.ts';
 import type { InvestigationsContext } from './context.ts';
 import { hashMatchesOf } from './hash-lists.ts';
+
+/** Cases a page of the cases list shows. */
+export const CASE_PAGE_SIZE = 25;
 
 export function createCases({ db, clock, repos, access, reportAccess }: InvestigationsContext) {
   /**
@@ -143,6 +147,34 @@ export function createCases({ db, clock, repos, access, reportAccess }: Investig
         shared: row.unit_id !== unitId,
       }));
       return [...visible.filter((c) => c.status === 'open'), ...visible.filter((c) => c.status !== 'open')];
+    },
+
+    /**
+     * One page of the cases list as the view asks (filters, order), with how many cases each status holds under
+     * the other filters, and the units whose cases the person sees (what the unit filter offers). Reads no case.
+     */
+    async caseList(staff: StaffMember, query: Record<string, unknown>, page: number) {
+      const unitId = staff.unitId;
+      if (unitId === null || !canWorkCases(staff))
+        throw new ServiceError('not-found', 'case-not-found', 'Your role has no cases');
+      const viewer = { unitId, email: staff.email };
+      const units = await repos.caseList.caseListUnits(db, viewer);
+      const view = parseCaseListView(query, units);
+      const { rows, total } = await repos.caseList.caseListPage(db, viewer, view, {
+        offset: (page - 1) * CASE_PAGE_SIZE,
+        limit: CASE_PAGE_SIZE,
+      });
+      return {
+        view,
+        rows: rows.map((row) => ({
+          ...camelKeys(row),
+          restricted: row.restricted === 1,
+          shared: row.unit_id !== unitId,
+        })),
+        total,
+        byStatus: await repos.caseList.caseListStatusCounts(db, viewer, view),
+        units,
+      };
     },
 
     /**

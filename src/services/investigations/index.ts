@@ -25,6 +25,7 @@ export { ServiceError } from '../service-error.ts';
 export { CDR_COLUMNS, MAX_CDR_ROWS } from '../../domain/investigations/call-records.ts';
 export { systemCustodyText, type VerifyResult } from './custody.ts';
 export { EXHIBIT_KINDS } from './exhibits.ts';
+export { CASE_PAGE_SIZE } from './cases.ts';
 
 export function createInvestigations(
   db: Db,

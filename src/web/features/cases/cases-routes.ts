@@ -33,6 +33,7 @@ import {
   type Tab,
 } from './case-pages.ts';
 import { exhibitRoutes } from './exhibit-routes.ts';
+import { caseListPage, pageNumber } from './case-list-page.ts';
 import { unitNameIn } from '../../plugins/views.ts';
 import { staffOf } from '../../plugins/staff-gate.ts';
 
@@ -44,17 +45,27 @@ const SHARE_FIELDS = { officer_in_charge: 'transfer-officer', members: 'transfer
 export function casesRoutes(app: FastifyInstance, services: Services): void {
   const inv = services.investigations;
 
-  app.get('/staff/cases', { config: unitWork }, async (request, reply) => {
-    const staff = staffOf(request);
-    return reply.header('cache-control', 'no-store').page('cases/views/cases.njk', {
-      pageTitle: request.t('cases.list.title'),
-      staff,
-      unit: staff.unitId === null ? undefined : services.reference.unit(staff.unitId),
-      cases: await inv.listCases(staff),
-      ...displayFormats(request.lng),
-      ...(await pageMessages(request, '/staff/cases')),
-    });
-  });
+  app.get<{ Querystring: Record<string, unknown> }>(
+    '/staff/cases',
+    { config: unitWork },
+    async (request, reply) => {
+      const staff = staffOf(request);
+      const messages = await pageMessages(request, '/staff/cases');
+      const page = pageNumber(request.query.page);
+      const list = await inv.caseList(staff, request.query, page);
+      return reply.header('cache-control', 'no-store').page('cases/views/cases.njk', {
+        pageTitle: request.t('cases.list.title'),
+        wideLayout: true,
+        staff,
+        unit: staff.unitId === null ? undefined : services.reference.unit(staff.unitId),
+        ...caseListPage(list, page),
+        // The open-a-case form is folded until asked for, or back with its problems.
+        openForm: request.query.form === 'open' || 'errors' in messages,
+        ...displayFormats(request.lng),
+        ...messages,
+      });
+    },
+  );
 
   app.post<{ Body: Body }>('/staff/cases', { config: unitWork }, async (request, reply) => {
     const staff = staffOf(request);

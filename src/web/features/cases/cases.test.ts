@@ -459,3 +459,225 @@ describe(`case pages in the unit workspace (${testDialect})`, () => {
     ]);
   });
 });
+
+describe(`the cases list: status tabs, filters and sortable columns (${testDialect})`, () => {
+  let ctx: Awaited<ReturnType<typeof createTestApp>>;
+  let now = new Date('2026-11-02T09:00:00Z');
+  const totps = new Map<string, TOTP>();
+  /** Every case the officer may see, in the order they were opened, with what the columns sort by. */
+  const seen: { reference: string; title: string; officer: string; status: string; at: number }[] = [];
+  let hidden = '';
+  let kentUnit = '';
+  /** Cases the colleague opens, beyond a page (25). */
+  const BULK = 24;
+
+  /** The references in the list's table, in the order shown. */
+  const shown = (body: string) =>
+    [
+      ...body.matchAll(
+        /<th scope="row" class="govuk-table__header app-nowrap"><a class="govuk-link" href="\/staff\/cases\/(CASE-[0-9A-Z]{8})">/g,
+      ),
+    ].map((m) => m[1]);
+  const tab = (body: string, status: string) =>
+    new RegExp(`data-status-tab="${status}">\\s*([^<]+?)\\s*<`).exec(body)?.[1];
+  const ariaSorts = (body: string): Record<string, string> =>
+    Object.fromEntries(
+      [...body.matchAll(/aria-sort="(\w+)"><a [^>]*href="[^"]*"\s*>([^<]+)</g)].map((m) => [
+        m[2] ?? '',
+        m[1] ?? '',
+      ]),
+    );
+  const signIn = (email: string) => {
+    now = new Date(now.getTime() + 60_000);
+    return signInStaff(ctx.app, email, totps.get(email) as TOTP, now);
+  };
+  /** Every page of the list under a query, in the order shown. */
+  async function wholeList(client: FormClient, query: string): Promise<string[]> {
+    const refs: string[] = [];
+    for (let page = 1; page < 10; page++) {
+      const body = (await client.get(`/staff/cases?${query}&page=${String(page)}`)).body;
+      refs.push(...(shown(body) as string[]));
+      if (!body.includes('rel="next"')) return refs;
+    }
+    throw new Error('too many pages');
+  }
+
+  beforeAll(async () => {
+    ctx = await createTestApp({}, { clock: () => now });
+    for (const [email, forceId] of [
+      [OFFICER, 'cumbria'],
+      [COLLEAGUE, 'cumbria'],
+      [KENT, 'kent'],
+    ] as const)
+      totps.set(email, await addStaff(ctx.services, { email, role: 'force-officer', forceId }));
+    totps.set(ANALYST, await addStaff(ctx.services, { email: ANALYST, role: 'analyst' }));
+    const member = async (email: string) => {
+      const found = await ctx.services.staff.byId((await ctx.services.staff.userIdByEmail(email))?.id ?? 0);
+      if (found === null) throw new Error(`no ${email}`);
+      return found;
+    };
+    const inv = ctx.services.investigations;
+    const open = async (email: string, title: string, restricted = false) => {
+      now = new Date(now.getTime() + 3_600_000);
+      const reference = await inv.createCase(await member(email), {
+        title,
+        reports: [],
+        restricted,
+        members: [],
+      });
+      seen.push({ reference, title, officer: email, status: 'open', at: now.getTime() });
+      return reference;
+    };
+    await open(OFFICER, 'alpha');
+    const bravo = await open(OFFICER, 'Bravo');
+    await inv.close(await member(OFFICER), bravo, 'caution', 'Admitted it');
+    (seen[1] as { status: string }).status = 'closed';
+    await open(OFFICER, 'charlie', true);
+    await open(COLLEAGUE, 'Delta');
+    hidden = await open(COLLEAGUE, 'Echo', true);
+    seen.pop();
+    const foxtrot = await open(KENT, 'Foxtrot');
+    kentUnit = (await member(KENT)).unitId ?? '';
+    await inv.share(await member(KENT), foxtrot, (await member(OFFICER)).unitId ?? '', 'Victim in Cumbria');
+    for (let i = 0; i < BULK; i++) await open(COLLEAGUE, `Kilo ${String(i).padStart(2, '0')}`);
+  });
+  afterAll(() => ctx.close());
+
+  it('shows open and closed as tabs with their counts under the filters, and pages of 25', async () => {
+    const client = await signIn(OFFICER);
+    const all = await client.get('/staff/cases');
+    expect(all.statusCode).toBe(200);
+    expect(tab(all.body, 'all')).toBe(`All (${String(seen.length)})`);
+    expect(tab(all.body, 'open')).toBe(`Open (${String(seen.length - 1)})`);
+    expect(tab(all.body, 'closed')).toBe('Closed (1)');
+    expect(shown(all.body)).toHaveLength(25);
+    expect(all.body).toContain('Page 1 of 2');
+    // The default order: open cases first, newest first.
+    const byDefault = await wholeList(client, 'sort=status');
+    expect(byDefault).toEqual([
+      ...seen
+        .filter((c) => c.status === 'open')
+        .reverse()
+        .map((c) => c.reference),
+      ...seen.filter((c) => c.status === 'closed').map((c) => c.reference),
+    ]);
+    const closed = await client.get('/staff/cases?status=closed');
+    expect(shown(closed.body)).toEqual([seen[1]?.reference]);
+    expect(closed.body).toMatch(/aria-current="page" href="\/staff\/cases\?status=closed&amp;sort=status"/);
+    const mine = await client.get('/staff/cases?mine=yes');
+    expect(tab(mine.body, 'all')).toBe('All (3)');
+    expect(tab(mine.body, 'open')).toBe('Open (2)');
+  });
+
+  it('filters by unit, by the officer’s own and by restricted, each shown as a tag that removes it', async () => {
+    const client = await signIn(OFFICER);
+    const kent = await client.get(`/staff/cases?unit=${kentUnit}&sort=title`);
+    expect(shown(kent.body)).toEqual([seen.find((c) => c.title === 'Foxtrot')?.reference]);
+    expect(kent.body).toContain('Shared by Kent');
+    expect(kent.body).toMatch(/<option value="[^"]+" selected>Kent/);
+    const both = await client.get('/staff/cases?status=open&mine=yes&restricted=yes&sort=title');
+    expect(shown(both.body)).toEqual([seen.find((c) => c.title === 'charlie')?.reference]);
+    const tags = [
+      ...both.body.matchAll(/<a class="moj-filter__tag" href="([^"]+)">[\s\S]*?<\/span> ([^<]+)<\/a>/g),
+    ];
+    expect(tags.map((m) => [m[2], m[1]])).toEqual([
+      ['Cases I am officer in charge of', '/staff/cases?status=open&amp;restricted=yes&amp;sort=title'],
+      ['Restricted cases', '/staff/cases?status=open&amp;mine=yes&amp;sort=title'],
+    ]);
+    // Clear filters keeps the tab and the order.
+    expect(both.body).toContain(
+      'class="govuk-link govuk-link--no-visited-state app-clear-filters" href="/staff/cases?status=open&amp;sort=title"',
+    );
+    expect(both.body).toContain('name="mine" type="checkbox" value="yes" checked');
+    expect((await client.get('/staff/cases')).body).not.toContain('moj-filter__tag');
+  });
+
+  it('sorts by each column and back, saying which with aria-sort', async () => {
+    const client = await signIn(OFFICER);
+    const refsBy = (compare: (a: (typeof seen)[number], b: (typeof seen)[number]) => number) =>
+      [...seen].sort(compare).map((c) => c.reference);
+    const text = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    const newest = (a: (typeof seen)[number], b: (typeof seen)[number]) => b.at - a.at;
+    const orders: [string, string, string, (a: (typeof seen)[number], b: (typeof seen)[number]) => number][] =
+      [
+        ['Case', 'reference', 'ascending', (a, b) => text(a.reference, b.reference)],
+        ['Case', 'reference-desc', 'descending', (a, b) => text(b.reference, a.reference)],
+        ['Title', 'title', 'ascending', (a, b) => text(a.title.toLowerCase(), b.title.toLowerCase())],
+        ['Title', 'title-desc', 'descending', (a, b) => text(b.title.toLowerCase(), a.title.toLowerCase())],
+        ['Officer in charge', 'officer', 'ascending', (a, b) => text(a.officer, b.officer) || newest(a, b)],
+        [
+          'Officer in charge',
+          'officer-desc',
+          'descending',
+          (a, b) => text(b.officer, a.officer) || newest(a, b),
+        ],
+        ['Status', 'status-desc', 'descending', (a, b) => text(a.status, b.status) || newest(a, b)],
+        ['Opened', 'oldest', 'ascending', (a, b) => a.at - b.at],
+        ['Opened', 'newest', 'descending', newest],
+      ];
+    for (const [column, sort, aria, compare] of orders) {
+      expect(await wholeList(client, `sort=${sort}`), sort).toEqual(refsBy(compare));
+      const body = (await client.get(`/staff/cases?sort=${sort}`)).body;
+      const sorts = ariaSorts(body);
+      expect(sorts[column], sort).toBe(aria);
+      expect(
+        Object.values(sorts).filter((v) => v !== 'none'),
+        sort,
+      ).toHaveLength(1);
+    }
+    // Pressing a column sorts by it; pressing it again reverses it.
+    const byTitle = (await client.get('/staff/cases?sort=oldest')).body;
+    expect(byTitle).toMatch(/href="\/staff\/cases\?sort=title"\s*>Title/);
+    const again = (await client.get('/staff/cases?sort=title')).body;
+    expect(again).toMatch(/href="\/staff\/cases\?sort=title-desc"\s*>Title/);
+    expect(again).toContain('Cases: by title, A to Z');
+  });
+
+  it('ignores what it does not understand, never failing', async () => {
+    const client = await signIn(OFFICER);
+    const plain = shown((await client.get('/staff/cases')).body);
+    for (const query of [
+      'status=nonsense&sort=DROP%20TABLE&mine=maybe&restricted=1',
+      'unit=__proto__&sort=constructor&status=toString',
+      'status=open&status=closed&sort[]=title&unit[x]=y',
+      `unit=${encodeURIComponent("'; select 1 --")}`,
+      'page=-3',
+      'page=1e400',
+      'page=abc',
+    ]) {
+      const list = await client.get(`/staff/cases?${query}`);
+      expect(list.statusCode, query).toBe(200);
+      expect(shown(list.body), query).toEqual(plain);
+      expect(list.body, query).not.toContain('moj-filter__tag');
+    }
+    // A unit that shares no case with the officer's is no filter either.
+    const elsewhere = await client.get('/staff/cases?unit=met-cyber');
+    expect(shown(elsewhere.body)).toEqual(plain);
+    const past = await client.get('/staff/cases?page=9999');
+    expect(past.statusCode).toBe(200);
+    expect(shown(past.body)).toEqual([]);
+  });
+
+  it('shows only the cases each person may see, and is refused to roles without cases', async () => {
+    const officer = await signIn(OFFICER);
+    for (const query of ['', 'restricted=yes', `unit=${kentUnit}`, 'status=open&sort=newest'])
+      expect(await wholeList(officer, query)).not.toContain(hidden);
+    const colleague = await signIn(COLLEAGUE);
+    expect(await wholeList(colleague, 'restricted=yes')).toEqual([hidden]);
+    const kent = await signIn(KENT);
+    expect(await wholeList(kent, 'sort=title')).toEqual([seen.find((c) => c.title === 'Foxtrot')?.reference]);
+    expect(tab((await kent.get('/staff/cases')).body, 'all')).toBe('All (1)');
+    const analyst = await signIn(ANALYST);
+    expect(analyst.path).toBe('/staff');
+    expect((await analyst.get('/staff/cases?status=open')).statusCode).toBe(404);
+  });
+
+  it('speaks Welsh', async () => {
+    const client = await signIn(OFFICER);
+    const cy = (await client.get('/staff/cases?lng=cy&mine=yes')).body;
+    expect(cy).toContain('Achosion yn ôl statws');
+    expect(tab(cy, 'all')).toBe('Pob un (3)');
+    expect(cy).toContain('Achosion lle rwyf yn swyddog â gofal');
+    expect(cy).toContain('Achosion: achosion agored yn gyntaf, y mwyaf diweddar yn gyntaf');
+  });
+});

@@ -67,6 +67,11 @@ export function reportRoutes(app: FastifyInstance, services: Services): void {
       },
       unit: report.routing.unit === null ? undefined : services.reference.unit(report.routing.unit),
       tabs: REPORT_TABS,
+      // One list of the actions this person may take: the identity bar's button menu and the actions tab.
+      actions: REPORT_ACTIONS.filter((a) => a !== 'allocate' || canAllocate(staff)).map((id) => ({
+        id,
+        href: actionPath(report.reference, id),
+      })),
     };
   }
 
@@ -136,10 +141,6 @@ export function reportRoutes(app: FastifyInstance, services: Services): void {
           )),
         });
       }
-      if (tab === 'actions')
-        Object.assign(data, {
-          actions: REPORT_ACTIONS.filter((a) => a !== 'allocate' || canAllocate(shown.staff)),
-        });
       return page(reply, `report-${tab}.njk`, data);
     },
   );

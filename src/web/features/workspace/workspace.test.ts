@@ -266,6 +266,28 @@ describe('unit workspace', () => {
       expect(actions).toContain(`href="/staff/reports/${reference}/actions/${action}"`);
     // Officers do not allocate: not offered.
     expect(actions).not.toContain('/actions/allocate"');
+    // The same actions, as a button menu in the identity bar of every page of the report (links, no JavaScript).
+    const menu = (body: string) =>
+      [
+        ...(/<div class="moj-button-menu app-report-actions"[\s\S]*?<\/div>/.exec(body)?.[0] ?? '').matchAll(
+          /<a href="\/staff\/reports\/[^/]+\/actions\/(\w+)"[^>]*data-report-action="\1"/g,
+        ),
+      ].map((m) => m[1]);
+    const officerActions = ['message', 'note', 'status', 'category', 'transfer'];
+    for (const path of ['', '/evidence', '/history', '/actions', '/actions/note'])
+      expect(menu((await client.get(`/staff/reports/${reference}${path}`)).body), path).toEqual(
+        officerActions,
+      );
+    const supervisor = await signIn('sup@cumbria.example');
+    expect(menu((await supervisor.get(`/staff/reports/${reference}`)).body)).toEqual([
+      'message',
+      'note',
+      'status',
+      'allocate',
+      'category',
+      'transfer',
+    ]);
+    expect(menu((await supervisor.get(`/staff/reports/${reference}?lng=cy`)).body)).toHaveLength(6);
     expect((await client.get(`/staff/reports/${reference}/nonsense`)).statusCode).toBe(404);
     expect((await client.get(`/staff/reports/${reference}/actions/nonsense`)).statusCode).toBe(404);
 
