@@ -25,7 +25,10 @@ function browserCommandLines(): string[][] {
     return false;
   };
   return [...processes]
-    .filter(([pid, { args }]) => ours(pid) && /chromium/.test(args[0] ?? '') && !args.some((a) => a.startsWith('--type=')))
+    .filter(
+      ([pid, { args }]) =>
+        ours(pid) && /chromium/.test(args[0] ?? '') && !args.some((a) => a.startsWith('--type=')),
+    )
     .map(([, { args }]) => args);
 }
 
@@ -47,7 +50,7 @@ describe('the browser tests’ support', () => {
     await ctx.close();
   });
 
-  it('runs Chromium with RenderDocument off and every feature Playwright itself turns off still off', async () => {
+  it('runs Chromium with RenderDocument off and every feature Playwright itself turns off still off', () => {
     // Playwright's own list, as this version of it launches Chromium with.
     const root = dirname(createRequire(import.meta.url).resolve('playwright-core/package.json'));
     const bundle = readFileSync(join(root, 'lib', 'coreBundle.js'), 'utf8');

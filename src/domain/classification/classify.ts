@@ -496,7 +496,13 @@ function decide(scan: Scan, text: string, masked: string, scored: Scores, moneyD
     // Changed details sent from the victim's own mailbox that nobody paid: the intrusion is the crime.
     if (NOBODY_PAID.test(masked) && scan.test(ACCESS_HAPPENED, masked)) {
       bec.score *= 0.3;
-      adjust(scored, extra, 'hacking-social-email', 3, 'the mailbox was got into and nobody paid the new details');
+      adjust(
+        scored,
+        extra,
+        'hacking-social-email',
+        3,
+        'the mailbox was got into and nobody paid the new details',
+      );
     }
   }
 
