@@ -159,10 +159,11 @@ describe(`attacking the cases list (${testDialect})`, () => {
       expect(shown(list.body), query.slice(0, 80)).toEqual(plain);
       expect(list.body, query.slice(0, 80)).not.toContain('moj-filter__tag');
     }
-    // A page past the last is an empty page of the list, not an error.
-    const past = await officer.get('/staff/cases?page=99999999999999999999999');
+    // A page past the last is an empty page of the list, not an error, with the way back to the last page.
+    const past = await officer.get('/staff/cases?page=99999999999999999999999&sort=title');
     expect(past.statusCode).toBe(200);
     expect(shown(past.body)).toEqual([]);
+    expect(past.body).toMatch(/href="\/staff\/cases\?sort=title" rel="prev"/);
   });
 
   it('says "1 case", not "1 cases"', async () => {
