@@ -170,4 +170,34 @@ describe(`attacking the cases list (${testDialect})`, () => {
     const officer = await signIn(OFFICER);
     expect((await officer.get('/staff/cases')).body).toMatch(/id="case-count">1 case</);
   });
+
+  it('has no English left on the Welsh page, with filters on', async () => {
+    const officer = await signIn(OFFICER);
+    const cy = (await officer.get(`/staff/cases?lng=cy&unit=${cumbriaUnit}&mine=yes&status=open&page=2`))
+      .body;
+    const main = /<main[\s\S]*<\/main>/.exec(cy)?.[0] ?? '';
+    expect(main).toContain('Achosion yn ôl statws');
+    expect(main).toContain('moj-filter__tag');
+    expect(main).toContain('rel="prev"');
+    for (const english of [
+      'Filter',
+      'Apply filters',
+      'Selected filters',
+      'Clear filters',
+      'Remove this filter',
+      'Held by',
+      'Any unit',
+      'Unit holding',
+      'Cases I am',
+      'Restricted cases',
+      'Page ',
+      'Previous',
+      'All (',
+      'Open (',
+      'Closed (',
+      ' cases',
+      'Open a case',
+    ])
+      expect(main, english).not.toContain(english);
+  });
 });
