@@ -79,4 +79,9 @@ describe(`attacking a report's actions (${testDialect})`, () => {
       expect(answer.body, category).toContain('govuk-error-summary');
     }
   });
+
+  it('says "1 report" in the queue, not "1 reports"', async () => {
+    const officer = await signIn(OFFICER);
+    expect((await officer.get('/staff')).body).toMatch(/id="queue-count">1 report</);
+  });
 });
