@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { canAllocate } from '../../../domain/access/access-policy.ts';
 import { OUTCOMES, SETTABLE, isOverdue, isStatus } from '../../../domain/casework/status.ts';
-import { CATEGORIES } from '../../../domain/classification/taxonomy.ts';
+import { CATEGORIES, isCategory } from '../../../domain/classification/taxonomy.ts';
 import { TLPS } from '../../../domain/sharing/tlp.ts';
 import { valueKey } from '../../../services/feeds/index.ts';
 import type { Services } from '../../../services/index.ts';
@@ -195,7 +195,7 @@ export function reportRoutes(app: FastifyInstance, services: Services): void {
         else if (values.status === 'closed' && values.outcome === '')
           problems.push({ field: 'outcome', key: 'outcome' });
       } else if (action === 'category') {
-        if (!((values.category ?? '') in CATEGORIES)) problems.push({ field: 'category', key: 'category' });
+        if (!isCategory(values.category)) problems.push({ field: 'category', key: 'category' });
         if (values.reason === '') problems.push({ field: 'category-reason', key: 'categoryReason' });
       }
       if (problems.length > 0)
