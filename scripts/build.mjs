@@ -51,8 +51,7 @@ function inputPaths() {
     if (info === undefined) return;
     paths.push(relative);
     if (!info.isDirectory()) return;
-    for (const entry of readdirSync(join(root, relative)))
-      if (!isTest(entry)) walk(`${relative}/${entry}`);
+    for (const entry of readdirSync(join(root, relative))) if (!isTest(entry)) walk(`${relative}/${entry}`);
   };
   for (const input of INPUTS) {
     if (statSync(join(root, input), { throwIfNoEntry: false }) === undefined) paths.push(`-${input}`);
@@ -270,7 +269,9 @@ async function build() {
       await bundleCli(join(next, CLI_BUNDLE));
     } catch (error) {
       removeNext();
-      process.stderr.write(`bluelight: bundling the command line failed: ${error.message}; dist/ is unchanged\n`);
+      process.stderr.write(
+        `bluelight: bundling the command line failed: ${error.message}; dist/ is unchanged\n`,
+      );
       process.exit(1);
     }
   }

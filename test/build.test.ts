@@ -164,7 +164,10 @@ describe('npm run build (scripts/build.mjs)', { timeout: 120_000 }, () => {
       }),
     );
     const bluelight = () =>
-      spawnSync(process.execPath, [join(root, 'scripts/bluelight.mjs'), 'extract'], { encoding: 'utf8', cwd: root });
+      spawnSync(process.execPath, [join(root, 'scripts/bluelight.mjs'), 'extract'], {
+        encoding: 'utf8',
+        cwd: root,
+      });
 
     const first = bluelight();
     expect(first.stderr).toContain('compiling');
