@@ -1,5 +1,5 @@
 // Compiles src/ to dist/ with tsc and copies what the code reads at run time next to it
-// (templates, locales, assets). `--if-stale` does nothing when dist/ was built after every source file changed,
+// (templates, locales, assets); bundles the command line into dist/cli-bundle/ with esbuild. `--if-stale` does nothing when dist/ was built after every source file changed,
 // so `npm start` and the command line only pay for a build when there is something new.
 import { spawn } from 'node:child_process';
 import {
@@ -46,12 +46,12 @@ const isTest = (name) => name.endsWith('.test.ts');
  */
 function inputPaths() {
   const paths = [];
-  const walk = (relative) => {
-    const info = statSync(join(root, relative), { throwIfNoEntry: false });
+  const walk = (path) => {
+    const info = statSync(join(root, path), { throwIfNoEntry: false });
     if (info === undefined) return;
-    paths.push(relative);
+    paths.push(path);
     if (!info.isDirectory()) return;
-    for (const entry of readdirSync(join(root, relative))) if (!isTest(entry)) walk(`${relative}/${entry}`);
+    for (const entry of readdirSync(join(root, path))) if (!isTest(entry)) walk(`${path}/${entry}`);
   };
   for (const input of INPUTS) {
     if (statSync(join(root, input), { throwIfNoEntry: false }) === undefined) paths.push(`-${input}`);
@@ -172,7 +172,7 @@ function compile(outDir) {
 
 /** The command line's entry, and where its bundle goes in a build (one level down, as dist/cli/ is). */
 const CLI_ENTRY = 'src/cli/main.ts';
-export const CLI_BUNDLE = 'cli-bundle';
+const CLI_BUNDLE = 'cli-bundle';
 /**
  * Packages bundled with the command line: pure JavaScript that `bluelight extract` loads, spread over many files
  * (libphonenumber-js alone is about 100). Every other package stays external and loads from node_modules as in
