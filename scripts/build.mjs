@@ -1,6 +1,7 @@
-// Compiles src/ to dist/ with tsc and copies what the code reads at run time next to it
-// (templates, locales, assets); bundles the command line into dist/cli-bundle/ with esbuild. `--if-stale` does nothing when dist/ was built after every source file changed,
-// so `npm start` and the command line only pay for a build when there is something new.
+// Compiles src/ to dist/ with tsc and copies what the code reads at run time next to it (templates, locales,
+// assets); bundles the command line into dist/cli-bundle/ with esbuild. `--if-stale` does nothing when dist/ was
+// built after every source file changed, so `npm start` and the command line only pay for a build when there is
+// something new.
 import { spawn } from 'node:child_process';
 import {
   cpSync,
