@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The command line, run as compiled JavaScript: builds dist/ first only when the sources changed.
+// The command line, run from its bundle (dist/cli-bundle/, see scripts/build.mjs): builds dist/ first only when
+// the sources changed.
 import { spawnSync } from 'node:child_process';
 import { isStale } from './build.mjs';
 
@@ -13,5 +14,5 @@ if (isStale()) {
   );
   if (build.status !== 0) process.exit(1);
 }
-const { runCliProcess } = await import('../dist/cli/main.js');
+const { runCliProcess } = await import('../dist/cli-bundle/main.js');
 await runCliProcess(process.argv.slice(2));

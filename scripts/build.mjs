@@ -1,9 +1,11 @@
-// Compiles src/ to dist/ with tsc and copies what the code reads at run time next to it
-// (templates, locales, assets). `--if-stale` does nothing when dist/ was built after every source file changed,
-// so `npm start` and the command line only pay for a build when there is something new.
+// Compiles src/ to dist/ with tsc and copies what the code reads at run time next to it (templates, locales,
+// assets); bundles the command line into dist/cli-bundle/ with esbuild. `--if-stale` does nothing when dist/ was
+// built after every source file changed, so `npm start` and the command line only pay for a build when there is
+// something new.
 import { spawn } from 'node:child_process';
 import {
   cpSync,
+  existsSync,
   lstatSync,
   mkdirSync,
   readFileSync,
@@ -17,7 +19,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -38,23 +40,52 @@ const INPUTS = [
 
 const isTest = (name) => name.endsWith('.test.ts');
 
-/** Newest change under the inputs; directories count too, so a deleted file makes dist stale. */
-function newestChange(path) {
-  const info = statSync(path, { throwIfNoEntry: false });
-  if (info === undefined) return 0;
-  if (!info.isDirectory()) return info.mtimeMs;
-  let newest = info.mtimeMs;
-  for (const entry of readdirSync(path)) {
-    if (isTest(entry)) continue;
-    newest = Math.max(newest, newestChange(join(path, entry)));
+/**
+ * Every input path (directories too, so an added or deleted file counts), listed when a build starts and kept in
+ * its stamp: the staleness check then stats these paths and reads no directory. Absent top-level inputs are listed
+ * with a leading '-', so creating one makes dist stale.
+ */
+function inputPaths() {
+  const paths = [];
+  const walk = (path) => {
+    const info = statSync(join(root, path), { throwIfNoEntry: false });
+    if (info === undefined) return;
+    paths.push(path);
+    if (!info.isDirectory()) return;
+    for (const entry of readdirSync(join(root, path))) if (!isTest(entry)) walk(`${path}/${entry}`);
+  };
+  for (const input of INPUTS) {
+    if (statSync(join(root, input), { throwIfNoEntry: false }) === undefined) paths.push(`-${input}`);
+    else walk(input);
   }
-  return newest;
+  return paths;
 }
 
+/**
+ * Whether dist/ needs a build: no stamp, a stamp without its list of inputs (an older build), or an input changed,
+ * added, deleted or created since the build started. Cheap (a few milliseconds): every command runs it.
+ */
 export function isStale() {
-  const built = statSync(stamp, { throwIfNoEntry: false });
-  if (built === undefined) return true;
-  return INPUTS.some((input) => newestChange(join(root, input)) > built.mtimeMs);
+  let text;
+  try {
+    text = readFileSync(stamp, 'utf8');
+  } catch {
+    return true;
+  }
+  const lines = text.split('\n');
+  if (lines[1] !== 'inputs:') return true;
+  const built = statSync(stamp).mtimeMs;
+  for (let i = 2; i < lines.length; i++) {
+    const path = lines[i];
+    if (path === '') continue;
+    if (path.startsWith('-')) {
+      if (statSync(join(root, path.slice(1)), { throwIfNoEntry: false }) !== undefined) return true;
+      continue;
+    }
+    const info = statSync(join(root, path), { throwIfNoEntry: false });
+    if (info === undefined || info.mtimeMs > built) return true;
+  }
+  return false;
 }
 
 /** Copies every file tsc does not emit (templates, JSON, CSS, scripts) into the same place under `to`. */
@@ -140,6 +171,65 @@ function compile(outDir) {
   });
 }
 
+/** The command line's entry, and where its bundle goes in a build (one level down, as dist/cli/ is). */
+const CLI_ENTRY = 'src/cli/main.ts';
+const CLI_BUNDLE = 'cli-bundle';
+/**
+ * Packages bundled with the command line: pure JavaScript that `bluelight extract` loads, spread over many files
+ * (libphonenumber-js alone is about 100). Every other package stays external and loads from node_modules as in
+ * dist/, so files a package reads from beside itself, and native modules (better-sqlite3, argon2), still work.
+ */
+const BUNDLED_PACKAGES = new Set([
+  'tldts',
+  'tldts-core',
+  'libphonenumber-js',
+  'ipaddr.js',
+  'ibantools',
+  '@scure/base',
+]);
+
+/**
+ * The command line in a few files (dist/cli-bundle/main.js and the chunks its commands share), so a command
+ * starts without Node reading and compiling some 130 module files. Each command stays its own chunk, loaded when
+ * run. A module that finds files from its own location (templates, locales, reference data, the classifier
+ * worker) gets the URL it has in dist/ in place of import.meta.url, so those paths are the same as in dist/.
+ */
+async function bundleCli(outdir) {
+  const esbuild = await import('esbuild');
+  const src = join(root, 'src');
+  const ownLocation = {
+    name: 'own-location',
+    setup(build) {
+      build.onResolve({ filter: /^[^./]/ }, (args) => {
+        const parts = args.path.split('/');
+        const name = args.path.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+        return BUNDLED_PACKAGES.has(name) ? undefined : { path: args.path, external: true };
+      });
+      build.onLoad({ filter: /\.ts$/ }, (args) => {
+        const source = readFileSync(args.path, 'utf8');
+        if (!args.path.startsWith(src + '/') || !source.includes('import.meta.url'))
+          return { contents: source, loader: 'ts' };
+        const inDist = relative(outdir, join(outdir, '..', relative(src, args.path))).replace(/\.ts$/, '.js');
+        const url = `new URL(${JSON.stringify(inDist)}, import.meta.url).href`;
+        return { contents: source.replaceAll('import.meta.url', url), loader: 'ts' };
+      });
+    },
+  };
+  await esbuild.build({
+    entryPoints: { main: join(root, CLI_ENTRY) },
+    outdir,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    // Class and function names as written (error names, logs), not as renamed where two modules share one.
+    keepNames: true,
+    logLevel: 'error',
+    plugins: [ownLocation],
+  });
+}
+
 /** The build dist points at (undefined when there is none, or dist is a directory from an older layout). */
 function currentBuild() {
   const link = lstatSync(dist, { throwIfNoEntry: false });
@@ -168,13 +258,25 @@ async function build() {
   onInterrupt.add(removeNext);
   // The stamp says when the sources were read: an edit made while tsc runs leaves dist/ stale, as it is.
   const started = new Date();
+  const inputs = inputPaths();
   if ((await compile(next)) !== 0) {
     removeNext();
     process.stderr.write('bluelight: the build failed (tsc errors above); dist/ is unchanged\n');
     process.exit(1);
   }
   copyAssets(join(root, 'src'), next);
-  writeFileSync(join(next, '.built'), started.toISOString() + '\n');
+  if (existsSync(join(root, CLI_ENTRY))) {
+    try {
+      await bundleCli(join(next, CLI_BUNDLE));
+    } catch (error) {
+      removeNext();
+      process.stderr.write(
+        `bluelight: bundling the command line failed: ${error.message}; dist/ is unchanged\n`,
+      );
+      process.exit(1);
+    }
+  }
+  writeFileSync(join(next, '.built'), `${started.toISOString()}\ninputs:\n${inputs.join('\n')}\n`);
   utimesSync(join(next, '.built'), started, started);
   onInterrupt.delete(removeNext);
   swapIn(name);

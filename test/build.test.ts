@@ -132,4 +132,90 @@ describe('npm run build (scripts/build.mjs)', { timeout: 120_000 }, () => {
     expect(builds(root)).toEqual([]);
     expect(existsSync(join(root, '.dist-lock'))).toBe(false);
   });
+
+  it('bundles the command line, which finds files from where its modules are in dist/, and rebuilds on an edit', () => {
+    const root = smallProject();
+    roots.push(root);
+    writeFileSync(join(root, 'scripts/bluelight.mjs'), readFileSync(join(repo, 'scripts/bluelight.mjs')));
+    mkdirSync(join(root, 'src/cli'));
+    mkdirSync(join(root, 'src/data'));
+    writeFileSync(join(root, 'src/data/word.txt'), 'beside its module\n');
+    writeFileSync(
+      join(root, 'src/data/word.ts'),
+      "import { readFileSync } from 'node:fs';\nexport const word = (): string => readFileSync(new URL('./word.txt', import.meta.url), 'utf8').trim();\n",
+    );
+    const main = (greeting: string) =>
+      `import { word } from '../data/word.ts';\nexport async function runCliProcess(argv: string[]): Promise<void> {\n  process.stdout.write(\`${greeting} \${argv.join(' ')}: \${word()}\\n\`);\n}\n`;
+    writeFileSync(join(root, 'src/cli/main.ts'), main('hello'));
+    writeFileSync(
+      join(root, 'tsconfig.build.json'),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'NodeNext',
+          strict: true,
+          rootDir: 'src',
+          skipLibCheck: true,
+          allowImportingTsExtensions: true,
+          rewriteRelativeImportExtensions: true,
+          types: ['node'],
+        },
+        include: ['src'],
+      }),
+    );
+    const bluelight = () =>
+      spawnSync(process.execPath, [join(root, 'scripts/bluelight.mjs'), 'extract'], {
+        encoding: 'utf8',
+        cwd: root,
+      });
+
+    const first = bluelight();
+    expect(first.stderr).toContain('compiling');
+    expect(first.stdout).toBe('hello extract: beside its module\n');
+    expect(existsSync(join(root, 'dist/cli-bundle/main.js'))).toBe(true);
+    // It runs from the bundle, not from tsc's output; and, fresh, without a build.
+    rmSync(join(root, 'dist/cli/main.js'));
+    rmSync(join(root, 'dist/data/word.js'));
+    const again = bluelight();
+    expect(again.stderr).toBe('');
+    expect(again.stdout).toBe('hello extract: beside its module\n');
+
+    // Edited in place (its directory's time unchanged): still a rebuild.
+    writeFileSync(join(root, 'src/cli/main.ts'), main('hi'));
+    const edited = bluelight();
+    expect(edited.stderr).toContain('compiling');
+    expect(edited.stdout).toBe('hi extract: beside its module\n');
+    // A file added, and one deleted, count too.
+    writeFileSync(join(root, 'src/data/more.ts'), 'export const more = 1;\n');
+    expect(bluelight().stderr).toContain('compiling');
+    rmSync(join(root, 'src/data/more.ts'));
+    expect(bluelight().stderr).toContain('compiling');
+    expect(bluelight().stderr).toBe('');
+  });
+
+  it('runs `bluelight extract` from the real bundle with the output of the source', async () => {
+    const built = spawnSync(process.execPath, [join(repo, 'scripts/build.mjs'), '--if-stale'], {
+      encoding: 'utf8',
+    });
+    expect(built.status, built.stderr).toBe(0);
+    expect(existsSync(join(repo, 'dist/cli-bundle/main.js'))).toBe(true);
+    const input = readFileSync(join(repo, 'test/fixtures/indicators/labelled-dev.jsonl'), 'utf8');
+    const run = spawnSync(process.execPath, [join(repo, 'scripts/bluelight.mjs'), 'extract'], {
+      input,
+      encoding: 'utf8',
+    });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr).toBe('');
+    const { extractIndicators } = await import('../src/domain/indicators/extract.ts');
+    const expected = input
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => {
+        const { id, text } = JSON.parse(line) as { id: string; text: string };
+        return JSON.stringify({ id, indicators: extractIndicators(text) }) + '\n';
+      })
+      .join('');
+    expect(expected.length).toBeGreaterThan(1000);
+    expect(run.stdout).toBe(expected);
+  });
 });
