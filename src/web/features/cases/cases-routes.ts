@@ -362,11 +362,14 @@ export function casesRoutes(app: FastifyInstance, services: Services): void {
           ? Math.floor(refusedAt / EXAMINATIONS_PER_PAGE) + 1
           : Math.min(pageNumber(request.query.page), pages);
       const at = (n: number) => `/staff/examinations?page=${String(n)}`;
+      const shown = queue.requests.slice((page - 1) * EXAMINATIONS_PER_PAGE, page * EXAMINATIONS_PER_PAGE);
       return reply.header('cache-control', 'no-store').page('cases/views/examinations.njk', {
         pageTitle: request.t('cases.examinations.title'),
         staff,
         unit: staff.unitId === null ? undefined : services.reference.unit(staff.unitId),
-        requests: queue.requests.slice((page - 1) * EXAMINATIONS_PER_PAGE, page * EXAMINATIONS_PER_PAGE),
+        requests: shown,
+        // The first still to finish has its form open: the next to work on.
+        openRequest: shown.find((r) => r.status === 'requested' || r.status === 'in-progress')?.id,
         page,
         pages,
         previousUrl: page > 1 ? at(page - 1) : null,
