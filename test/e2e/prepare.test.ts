@@ -168,7 +168,7 @@ describe('Prevent and Prepare in Chromium: accessible in English and Welsh', () 
       const cy = lng === 'cy';
       // The regional unit declares an incident through its form, then runs it: a partner, an update, closing.
       const unit = await signedIn('regional@nw.example', lng);
-      await unit.goto(`${base}/staff/incidents`);
+      await unit.goto(`${base}/staff/incidents?form=declare`);
       await clickAndLoad(unit, 'form[action="/staff/incidents"] button');
       await errorSummary(unit, lng, 'declaration', [
         'name',

@@ -305,7 +305,7 @@ async function demoCases(
     await inv.requestExamination(officer, exhibitId, {
       what: 'Full logical extraction of messages and call history',
       why: 'Link the handset to the parcel-fee texts',
-      priority: index === 0 ? 'high' : 'normal',
+      priority: index === 0 ? 'high' : 'routine',
       legalAuthority: 'PACE s.19 seizure; consent not required',
     });
     await inv.addTask(officer, reference, {

@@ -21,7 +21,7 @@ import type { InvestigationsContext } from './context.ts';
 import { hashMatchesOf } from './hash-lists.ts';
 
 /** Cases a page of the cases list shows. */
-export const CASE_PAGE_SIZE = 25;
+export const CASE_PAGE_SIZE = 20;
 
 export function createCases({ db, clock, repos, access, reportAccess }: InvestigationsContext) {
   /**

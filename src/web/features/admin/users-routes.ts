@@ -10,6 +10,7 @@ import { adminPage, field, idParam, kept, secretPage } from './admin-form.ts';
 import { enrolmentQr, groupedSecret } from './enrolment.ts';
 
 const USERS = '/staff/admin/users';
+const USERS_PER_PAGE = 15;
 const admins = { staff: { allow: 'administration' } } as const;
 /** The service's field names → this page's inputs. */
 const INPUTS = { email: 'email', role: 'role', force: 'force', unit: 'unit', password: 'email' };
@@ -76,11 +77,25 @@ export function usersRoutes(app: FastifyInstance, services: Services): void {
     },
   );
 
-  app.get<{ Querystring: { done?: string } }>(USERS, { config: admins }, async (request, reply) =>
-    adminPage(request, reply, 'users.njk', {
-      pageTitle: request.t('admin.users.title'),
-      users: await services.staffAccounts.list(),
-    }),
+  app.get<{ Querystring: { done?: string; page?: string } }>(
+    USERS,
+    { config: admins },
+    async (request, reply) => {
+      const users = await services.staffAccounts.list();
+      // 15 accounts a page: the list stays a screen or two tall however many there are.
+      const pages = Math.max(1, Math.ceil(users.length / USERS_PER_PAGE));
+      const page = Math.min(pages, Math.max(1, Number.parseInt(request.query.page ?? '1', 10) || 1));
+      const at = (n: number) => `${USERS}?page=${String(n)}`;
+      return adminPage(request, reply, 'users.njk', {
+        pageTitle: request.t('admin.users.title'),
+        users: users.slice((page - 1) * USERS_PER_PAGE, page * USERS_PER_PAGE),
+        total: users.length,
+        page,
+        pages,
+        previousUrl: page > 1 ? at(page - 1) : null,
+        nextUrl: page < pages ? at(page + 1) : null,
+      });
+    },
   );
 
   app.get(`${USERS}/new`, { config: admins }, async (request, reply) =>

@@ -38,6 +38,8 @@ import { unitNameIn } from '../../plugins/views.ts';
 import { staffOf } from '../../plugins/staff-gate.ts';
 
 const LEFT = Symbol('left the case');
+/** Examination requests a page of the forensics queue shows. */
+const EXAMINATIONS_PER_PAGE = 3;
 /** The share form's inputs for the fields a refused transfer names. */
 const SHARE_FIELDS = { officer_in_charge: 'transfer-officer', members: 'transfer-members' };
 
@@ -91,6 +93,7 @@ export function casesRoutes(app: FastifyInstance, services: Services): void {
     const today = services.clock().toISOString().slice(0, 10);
     const t = request.t;
     const exhibitRef = new Map(found.exhibits.map((e) => [e.id, e.exhibitRef]));
+    const exhibitAsked = (request.query as Record<string, unknown>).exhibit;
     const custody = [];
     if (current === 'custody')
       for (const exhibit of found.exhibits)
@@ -113,6 +116,8 @@ export function casesRoutes(app: FastifyInstance, services: Services): void {
           e.completedAt === null ? null : (Date.parse(e.completedAt) - Date.parse(e.requestedAt)) / 3_600_000,
       })),
       custody,
+      // The exhibit whose chain is shown open (a link to one exhibit's custody).
+      openExhibit: typeof exhibitAsked === 'string' ? idOf(exhibitAsked) : null,
       today,
       outcomes: OUTCOMES,
       shareUnits: services.reference.units.filter((u) => u.id !== found.unit),
@@ -339,19 +344,42 @@ export function casesRoutes(app: FastifyInstance, services: Services): void {
     },
   );
 
-  app.get('/staff/examinations', { config: unitWork }, async (request, reply) => {
-    const staff = staffOf(request);
-    const queue = await inv.examinationQueue(staff);
-    return reply.header('cache-control', 'no-store').page('cases/views/examinations.njk', {
-      pageTitle: request.t('cases.examinations.title'),
-      staff,
-      unit: staff.unitId === null ? undefined : services.reference.unit(staff.unitId),
-      requests: queue.requests,
-      median: queue.medianTurnaroundHours,
-      ...displayFormats(request.lng),
-      ...(await pageMessages(request, '/staff/examinations')),
-    });
-  });
+  app.get<{ Querystring: Record<string, unknown> }>(
+    '/staff/examinations',
+    { config: unitWork },
+    async (request, reply) => {
+      const staff = staffOf(request);
+      const queue = await inv.examinationQueue(staff);
+      // A few requests a page (each holds its form): the page stays a screen or two tall.
+      const messages = await pageMessages(request, '/staff/examinations');
+      const pages = Math.max(1, Math.ceil(queue.requests.length / EXAMINATIONS_PER_PAGE));
+      // A form back with problems is shown on the page that holds its request.
+      const refusedAt = queue.requests.findIndex(
+        (r) => `findings-${String(r.id)}` in (messages.fieldErrors ?? {}),
+      );
+      const page =
+        refusedAt >= 0
+          ? Math.floor(refusedAt / EXAMINATIONS_PER_PAGE) + 1
+          : Math.min(pageNumber(request.query.page), pages);
+      const at = (n: number) => `/staff/examinations?page=${String(n)}`;
+      const shown = queue.requests.slice((page - 1) * EXAMINATIONS_PER_PAGE, page * EXAMINATIONS_PER_PAGE);
+      return reply.header('cache-control', 'no-store').page('cases/views/examinations.njk', {
+        pageTitle: request.t('cases.examinations.title'),
+        staff,
+        unit: staff.unitId === null ? undefined : services.reference.unit(staff.unitId),
+        requests: shown,
+        // The first still to finish has its form open: the next to work on.
+        openRequest: shown.find((r) => r.status === 'requested' || r.status === 'in-progress')?.id,
+        page,
+        pages,
+        previousUrl: page > 1 ? at(page - 1) : null,
+        nextUrl: page < pages ? at(page + 1) : null,
+        median: queue.medianTurnaroundHours,
+        ...displayFormats(request.lng),
+        ...messages,
+      });
+    },
+  );
 
   app.post<{ Params: { id: string }; Body: Body }>(
     '/staff/examinations/:id',

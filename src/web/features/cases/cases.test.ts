@@ -468,7 +468,7 @@ describe(`the cases list: status tabs, filters and sortable columns (${testDiale
   const seen: { reference: string; title: string; officer: string; status: string; at: number }[] = [];
   let hidden = '';
   let kentUnit = '';
-  /** Cases the colleague opens, beyond a page (25). */
+  /** Cases the colleague opens, beyond a page (20). */
   const BULK = 24;
 
   /** The references in the list's table, in the order shown. */
@@ -543,14 +543,14 @@ describe(`the cases list: status tabs, filters and sortable columns (${testDiale
   });
   afterAll(() => ctx.close());
 
-  it('shows open and closed as tabs with their counts under the filters, and pages of 25', async () => {
+  it('shows open and closed as tabs with their counts under the filters, and pages of 20', async () => {
     const client = await signIn(OFFICER);
     const all = await client.get('/staff/cases');
     expect(all.statusCode).toBe(200);
     expect(tab(all.body, 'all')).toBe(`All (${String(seen.length)})`);
     expect(tab(all.body, 'open')).toBe(`Open (${String(seen.length - 1)})`);
     expect(tab(all.body, 'closed')).toBe('Closed (1)');
-    expect(shown(all.body)).toHaveLength(25);
+    expect(shown(all.body)).toHaveLength(20);
     expect(all.body).toContain('Page 1 of 2');
     // The default order: open cases first, newest first.
     const byDefault = await wholeList(client, 'sort=status');

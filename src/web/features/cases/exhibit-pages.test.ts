@@ -275,12 +275,14 @@ describe(`exhibit pages and the case team in the unit workspace (${testDialect})
       'csv',
     );
     const first = await client.get(calls);
-    expect(first.body).toContain('Events 1 to 100 of 253, oldest first');
+    expect(first.body).toContain('Events 1 to 25 of 253, oldest first');
     expect(first.body).toContain(`href="${calls}?page=2"`);
     const third = await client.get(`${calls}?page=3`);
-    expect(third.body).toContain('Events 201 to 253 of 253, oldest first');
-    expect([...third.body.matchAll(/<time datetime=/g)]).toHaveLength(53);
-    expect((await client.get(`${calls}?page=4`)).statusCode).toBe(404);
+    expect(third.body).toContain('Events 51 to 75 of 253, oldest first');
+    const last = await client.get(`${calls}?page=11`);
+    expect(last.body).toContain('Events 251 to 253 of 253, oldest first');
+    expect([...last.body.matchAll(/<time datetime=/g)]).toHaveLength(3);
+    expect((await client.get(`${calls}?page=12`)).statusCode).toBe(404);
   });
 
   it('marks the events that place the number near a place and time', async () => {

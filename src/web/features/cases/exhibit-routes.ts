@@ -14,7 +14,7 @@ import { caseFrame, exhibitPath, idOf, notFound, refused, unitWork } from './cas
 import { staffOf } from '../../plugins/staff-gate.ts';
 
 /** Events on one page of the timeline. */
-const PAGE_SIZE = 100;
+const PAGE_SIZE = 25;
 /** A CSV of call data records: 100,000 rows of about 50 bytes. */
 const MAX_CSV_BYTES = 5 * 1024 * 1024;
 const MAX_FILE_NAME = 200;

@@ -123,6 +123,8 @@ export function groupPages(app: FastifyInstance, services: Services): void {
         )
           ? request.query.done
           : null,
+        // The form folded under the messages that is shown open (`?form=request|alert|members`).
+        openForm: request.query.form,
         ...(await formMessages(request, `${LIST}/${String(group.id)}`, 'groups.errors')),
       });
     },

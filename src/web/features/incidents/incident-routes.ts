@@ -169,6 +169,8 @@ export function incidentStaffRoutes(app: FastifyInstance, services: Services): v
       pageTitle: request.t('incidents.staff.title'),
       incidents: await services.incidents.list(staff),
       canDeclare: areasOf(staff).includes('incident-declaring'),
+      // The declaration form, folded under the list, open when asked for (`?form=declare`).
+      openForm: (request.query as Record<string, unknown>).form === 'declare',
       ...choices,
       ...(await formMessages(request, '/staff/incidents', 'incidents.staff.errors')),
     });

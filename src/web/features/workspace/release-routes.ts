@@ -24,7 +24,9 @@ export function releaseRoutes(app: FastifyInstance, services: Services): void {
         pageTitle: request.t('workspace.release.title'),
         staff,
         minimum: services.config.shareMinIndependentReports,
-        indicators: await services.partnerRelease.awaiting(staff),
+        wideLayout: true,
+        // The most recently reported first, a screen's worth (each released one makes room for the next).
+        indicators: await services.partnerRelease.awaiting(staff, 25),
         done: done === '1',
         ...(await formMessages(request, '/staff/release', 'workspace.release')),
       });
