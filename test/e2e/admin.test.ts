@@ -85,11 +85,15 @@ describe('admin pages in Chromium: accessible in English and Welsh', { timeout: 
       await page.click('a:has-text("officer@cumbria.example")');
       await page.waitForURL(/\/staff\/admin\/users\/\d+$/);
       await accessible(page);
+      // The forms are folded: the page's links open one.
+      expect(await page.locator('form[action$="/second-factor"] button').isVisible()).toBe(false);
+      await page.click('main a[href$="?form=reset#reset"]');
       await page.locator('form[action$="/second-factor"] button').click();
       expect(await page.locator('#qr svg[role="img"]').count()).toBe(1);
       await accessible(page);
       await page.locator('main a.govuk-link').last().click();
       await page.waitForURL(/\/staff\/admin\/users\/\d+$/);
+      await page.click('main a[href$="?form=password-reset#password-reset"]');
       await page.locator('form[action$="/password"] button').click();
       expect(await page.textContent('#password')).toMatch(/^[\w-]{16,}$/);
       await accessible(page);

@@ -26,10 +26,6 @@ const STILL_TALL: Record<string, number> = {
   '/staff/unit-figures': 5850,
   // Every message of the group with its answers; a page of messages would fit.
   '/staff/groups/:id': 2700,
-  // The account's facts and five forms (role, second factor, password, disable), each on the page.
-  '/staff/admin/users/:id': 2900,
-  // The partner's facts and its forms (details, webhook, credentials).
-  '/staff/admin/partners/:id': 2650,
   // The framework page in Welsh: suppliers, rates and the unit's taskings.
   '/staff/suppliers': 2560,
 };

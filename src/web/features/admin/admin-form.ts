@@ -55,3 +55,18 @@ export const kept = (value: Record<string, unknown>, name: string): string => {
 /** Admin pages hold account data: never cached. */
 export const adminPage = (request: FastifyRequest, reply: FastifyReply, template: string, data: object) =>
   reply.header('cache-control', 'no-store').page(`admin/views/${template}`, data as Record<string, unknown>);
+
+/**
+ * The folded form (GOV.UK details) a page opens: the one `?form=` names, else the one whose inputs came back with
+ * problems (`formOf` says which form an input belongs to); null keeps them all closed.
+ */
+export function openFormOf(
+  asked: string | undefined,
+  forms: readonly string[],
+  fieldErrors: Record<string, unknown> | undefined,
+  formOf: (field: string) => string,
+): string | null {
+  if (asked !== undefined && forms.includes(asked)) return asked;
+  const field = Object.keys(fieldErrors ?? {})[0];
+  return field === undefined ? null : formOf(field);
+}

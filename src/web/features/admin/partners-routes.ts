@@ -6,13 +6,15 @@ import { sendNotFound } from '../../plugins/errors.ts';
 import { failForm, formMessages, serviceProblem, type FormProblem } from '../../plugins/form-errors.ts';
 import { showOnceAt } from '../../plugins/shown-once.ts';
 import { staffOf } from '../../plugins/staff-gate.ts';
-import { adminPage, field, fields, idParam, kept, secretPage } from './admin-form.ts';
+import { adminPage, field, fields, idParam, kept, openFormOf, secretPage } from './admin-form.ts';
 import { webhookTarget } from '../../../services/webhook-security.ts';
 
 const PARTNERS = '/staff/admin/partners';
 const admins = { staff: { allow: 'administration' } } as const;
 const INPUTS = { name: 'name', sectors: 'sectors', tlp: 'tlp', url: 'url' };
 const DONE = ['changed', 'webhook-removed'] as const;
+/** A partner's forms, folded under GOV.UK details (the page stays under 2,500 px). */
+const PARTNER_FORMS = ['details', 'webhook', 'rotate'] as const;
 
 /** TAXII partners: list, add, sectors and TLP, webhook set or removed, credentials rotated (secrets shown once). */
 export function partnersRoutes(app: FastifyInstance, services: Services): void {
@@ -142,20 +144,25 @@ export function partnersRoutes(app: FastifyInstance, services: Services): void {
     return 'ok' in result ? showCredentials(request, reply, result.ok) : result;
   });
 
-  app.get<{ Params: { id: string }; Querystring: { done?: string } }>(
+  app.get<{ Params: { id: string }; Querystring: { done?: string; form?: string } }>(
     `${PARTNERS}/:id`,
     { config: admins },
     async (request, reply) => {
       const partner = await find(request.params.id);
       if (partner === undefined) return sendNotFound(request, reply);
       const done = request.query.done;
+      const messages = await formMessages(request, `${PARTNERS}/${String(partner.id)}`, 'admin.partners.errors');
       return adminPage(request, reply, 'partner.njk', {
         pageTitle: partner.name,
         partner,
         taxiiUrl,
         ...choices,
         done: (DONE as readonly (string | undefined)[]).includes(done) ? done : null,
-        ...(await formMessages(request, `${PARTNERS}/${String(partner.id)}`, 'admin.partners.errors')),
+        ...messages,
+        // The webhook's input is `url`, rotating's `rotate`; any other is the details form's.
+        openForm: openFormOf(request.query.form, PARTNER_FORMS, messages.fieldErrors, (f) =>
+          f === 'url' ? 'webhook' : f === 'rotate' ? 'rotate' : 'details',
+        ),
       });
     },
   );

@@ -241,13 +241,20 @@ describe(`admin: partners (${testDialect})`, () => {
     res = await client.post('/staff/admin/partners', { name: 'X', sectors: 'nuclear', tlp: 'red' });
     expect(errorSummary(res.body)).toEqual(['sectors: Select at least one sector from the list']);
     const { id } = await partnerRow('Example Bank');
-    await client.get(`/staff/admin/partners/${String(id)}`);
+    // The forms are folded (GOV.UK details): all closed, or the one `?form=` names open, or the one back with problems.
+    const opened = (body: string) => body.match(/<details[^>]* id="([\w-]+)" open>/g) ?? [];
+    expect(opened((await client.get(`/staff/admin/partners/${String(id)}`)).body)).toEqual([]);
+    expect(opened((await client.get(`/staff/admin/partners/${String(id)}?form=rotate`)).body)).toEqual([
+      '<details class="govuk-details" id="rotate" open>',
+    ]);
     res = await client.post(`/staff/admin/partners/${String(id)}`, { sectors: 'finance', tlp: 'red' });
     expect(errorSummary(res.body)).toEqual(['tlp: Select the highest TLP from the list']);
+    expect(opened(res.body)).toEqual(['<details class="govuk-details" id="details" open>']);
     res = await client.post(`/staff/admin/partners/${String(id)}/webhook`, { url: 'ftp://bank.example/' });
     expect(errorSummary(res.body)).toEqual([
       'url: Enter the webhook address as a full http:// or https:// address',
     ]);
+    expect(opened(res.body)).toEqual(['<details class="govuk-details" id="webhook" open>']);
     await client.get(`/staff/admin/partners/${String(id)}?lng=cy`);
     res = await client.post(`/staff/admin/partners/${String(id)}/webhook`, { url: '' });
     expect(errorSummary(res.body)).toEqual(['url: Rhowch gyfeiriad y bachyn gwe']);

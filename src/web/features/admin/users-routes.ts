@@ -6,11 +6,13 @@ import { sendNotFound } from '../../plugins/errors.ts';
 import { failForm, formMessages, serviceProblem, type FormProblem } from '../../plugins/form-errors.ts';
 import { showOnceAt } from '../../plugins/shown-once.ts';
 import { staffOf } from '../../plugins/staff-gate.ts';
-import { adminPage, field, idParam, kept, secretPage } from './admin-form.ts';
+import { adminPage, field, idParam, kept, openFormOf, secretPage } from './admin-form.ts';
 import { enrolmentQr, groupedSecret } from './enrolment.ts';
 
 const USERS = '/staff/admin/users';
 const USERS_PER_PAGE = 15;
+/** An account's forms, folded under GOV.UK details (the page stays under 2,500 px); the reset and disable forms' inputs share their names. */
+const USER_FORMS = ['change-role', 'reset', 'password-reset', 'disable'] as const;
 const admins = { staff: { allow: 'administration' } } as const;
 /** The service's field names → this page's inputs. */
 const INPUTS = { email: 'email', role: 'role', force: 'force', unit: 'unit', password: 'email' };
@@ -138,7 +140,7 @@ export function usersRoutes(app: FastifyInstance, services: Services): void {
     });
   });
 
-  app.get<{ Params: { id: string }; Querystring: { done?: string } }>(
+  app.get<{ Params: { id: string }; Querystring: { done?: string; form?: string } }>(
     `${USERS}/:id`,
     { config: admins },
     async (request, reply) => {
@@ -146,13 +148,18 @@ export function usersRoutes(app: FastifyInstance, services: Services): void {
       const user = id === null ? null : await services.staffAccounts.get(id).catch(notFoundAsNull);
       if (user === null) return sendNotFound(request, reply);
       const done = request.query.done;
+      const messages = await formMessages(request, `${USERS}/${String(user.id)}`, 'admin.users.errors');
       return adminPage(request, reply, 'user.njk', {
         pageTitle: user.email,
         user,
         self: user.email === staffOf(request).email,
         done: done === 'changed' || done === 'unchanged' || done === 'disabled' ? done : null,
         ...placementChoices(services),
-        ...(await formMessages(request, `${USERS}/${String(user.id)}`, 'admin.users.errors')),
+        ...messages,
+        // Any other input with a problem is the role form's (role, force, unit).
+        openForm: openFormOf(request.query.form, USER_FORMS, messages.fieldErrors, (f) =>
+          (USER_FORMS as readonly string[]).includes(f) ? f : 'change-role',
+        ),
       });
     },
   );

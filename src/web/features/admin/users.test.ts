@@ -217,12 +217,17 @@ describe(`admin: staff users (${testDialect})`, () => {
     expect((await mover.get('/staff/cases')).statusCode).toBe(200);
     const { id } = await user('mover@admin-test.example');
     const client = await admin();
-    await client.get(`/staff/admin/users/${String(id)}`);
+    // The forms are folded (GOV.UK details): all closed, or the one `?form=` names open.
+    expect((await client.get(`/staff/admin/users/${String(id)}`)).body).not.toMatch(/<details[^>]* open>/);
+    const asked = (await client.get(`/staff/admin/users/${String(id)}?form=disable`)).body;
+    expect(asked.match(/<details[^>]* open>/g)).toEqual(['<details class="govuk-details" id="disable" open>']);
     let res = await client.post(`/staff/admin/users/${String(id)}/role`, {
       role: 'national-officer',
       unit: '',
     });
     expect(errorSummary(res.body)).toEqual(['unit: Choose a unit of the right kind for this role']);
+    // Back with problems: that form open, the others folded.
+    expect(res.body.match(/<details[^>]* open>/g)).toEqual(['<details class="govuk-details" id="change-role" open>']);
     res = await client.post(`/staff/admin/users/${String(id)}/role`, {
       role: 'analyst',
       force: 'cumbria',
