@@ -151,7 +151,11 @@ export function partnersRoutes(app: FastifyInstance, services: Services): void {
       const partner = await find(request.params.id);
       if (partner === undefined) return sendNotFound(request, reply);
       const done = request.query.done;
-      const messages = await formMessages(request, `${PARTNERS}/${String(partner.id)}`, 'admin.partners.errors');
+      const messages = await formMessages(
+        request,
+        `${PARTNERS}/${String(partner.id)}`,
+        'admin.partners.errors',
+      );
       return adminPage(request, reply, 'partner.njk', {
         pageTitle: partner.name,
         partner,

@@ -220,14 +220,18 @@ describe(`admin: staff users (${testDialect})`, () => {
     // The forms are folded (GOV.UK details): all closed, or the one `?form=` names open.
     expect((await client.get(`/staff/admin/users/${String(id)}`)).body).not.toMatch(/<details[^>]* open>/);
     const asked = (await client.get(`/staff/admin/users/${String(id)}?form=disable`)).body;
-    expect(asked.match(/<details[^>]* open>/g)).toEqual(['<details class="govuk-details" id="disable" open>']);
+    expect(asked.match(/<details[^>]* open>/g)).toEqual([
+      '<details class="govuk-details" id="disable" open>',
+    ]);
     let res = await client.post(`/staff/admin/users/${String(id)}/role`, {
       role: 'national-officer',
       unit: '',
     });
     expect(errorSummary(res.body)).toEqual(['unit: Choose a unit of the right kind for this role']);
     // Back with problems: that form open, the others folded.
-    expect(res.body.match(/<details[^>]* open>/g)).toEqual(['<details class="govuk-details" id="change-role" open>']);
+    expect(res.body.match(/<details[^>]* open>/g)).toEqual([
+      '<details class="govuk-details" id="change-role" open>',
+    ]);
     res = await client.post(`/staff/admin/users/${String(id)}/role`, {
       role: 'analyst',
       force: 'cumbria',
