@@ -17,18 +17,6 @@ import { staffPagesWorld, type StaffPagesWorld } from '../support/staff-pages-wo
 import { createTestApp } from '../support/test-app.ts';
 
 const MAX_HEIGHT = 2500;
-/**
- * Pages still taller than that with this much in them (issue 23, left in docs/workspace.md): each may not grow past
- * the height it has now, and must leave this list once it fits (the test fails either way).
- */
-const STILL_TALL: Record<string, number> = {
-  // Four sections, each a chart and its table for twelve months.
-  '/staff/unit-figures': 5850,
-  // Every message of the group with its answers; a page of messages would fit.
-  '/staff/groups/:id': 2700,
-  // The framework page in Welsh: suppliers, rates and the unit's taskings.
-  '/staff/suppliers': 2560,
-};
 const VIEWPORT = { width: 1200, height: 900 };
 const IMAGES = fileURLToPath(new URL('../../docs/images/', import.meta.url));
 
@@ -225,7 +213,6 @@ describe('every staff page in Chromium at 1200 px wide: axe, and no taller than 
     expect(urls.filter((url) => !accounted.has(url))).toEqual([]);
     // And nothing listed that is no longer a page.
     expect([...accounted].filter((url) => !urls.includes(url))).toEqual([]);
-    expect(Object.keys(STILL_TALL).filter((url) => !(url in VISITS))).toEqual([]);
   });
 
   /** The role that opens each visited page: the one it names, or the first its gate admits. */
@@ -250,7 +237,7 @@ describe('every staff page in Chromium at 1200 px wide: axe, and no taller than 
         });
       if (role === undefined) throw new Error(`nobody may open ${url}`);
       for (const path of visit.paths(world)) {
-        byRole.set(role, [...(byRole.get(role) ?? []), { path, limit: STILL_TALL[url] ?? MAX_HEIGHT }]);
+        byRole.set(role, [...(byRole.get(role) ?? []), { path, limit: MAX_HEIGHT }]);
         heights.set(path, { ...heights.get(path), role });
       }
     }
@@ -297,14 +284,6 @@ describe('every staff page in Chromium at 1200 px wide: axe, and no taller than 
         }
         await context.close();
       }
-      // A page still listed as tall that fits in both languages now leaves the list (English is measured first).
-      if (lng === 'cy')
-        for (const [, list] of await plan())
-          for (const { path, limit } of list) {
-            const h = heights.get(path);
-            if (limit > MAX_HEIGHT && (h?.en ?? limit) <= MAX_HEIGHT && (h?.cy ?? limit) <= MAX_HEIGHT)
-              problems.push(`${path} fits now: take it off STILL_TALL`);
-          }
       expect(problems).toEqual([]);
     });
 });

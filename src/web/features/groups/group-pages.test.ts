@@ -340,11 +340,43 @@ describe(`working groups in the workspace: pages, forms and linking answers (${t
     ]);
     expect(await audits('group-answer-linked')).toBe(0);
     await officer.post(link, { reference: own });
-    expect(officer.path).toBe(`${page}?done=linked#answer-${String(answer.id)}`);
+    expect(officer.path).toBe(
+      `${page}?message=${String(message.id)}&done=linked#answer-${String(answer.id)}`,
+    );
     expect(officer.last?.body).toContain(`Linked to report ${own}`);
     expect(await audits('group-answer-linked')).toBe(1);
     expect((await (clients.kent as FormClient).post(link, { reference: kentReference })).statusCode).toBe(
       404,
     );
+  });
+
+  it('pages the messages ten at a time, newest first, and opens the page of a request after linking', async () => {
+    const officer = clients.officer as FormClient;
+    await officer.get(page);
+    for (let i = 1; i <= 9; i += 1)
+      await officer.post(`${page}/messages`, {
+        kind: 'alert',
+        'alert-text': `Paged alert ${String(i)}.`,
+        'alert-tlp': 'green',
+      });
+    const first = await officer.get(page);
+    expect(first.body).toContain('Showing messages 1 to 10 of 11, newest first.');
+    expect(first.body).toContain('Paged alert 9.');
+    expect(first.body).not.toContain('Has anyone seen this domain?');
+    expect(first.body).toContain(`href="${page}?page=2#messages"`);
+    const second = await officer.get(`${page}?page=2`);
+    expect(second.body).toContain('Showing messages 11 to 11 of 11, newest first.');
+    expect(second.body).toContain('Has anyone seen this domain?');
+    expect(second.body).not.toContain('Paged alert 9.');
+    expect((await officer.get(`${page}?page=3`)).statusCode).toBe(404);
+    const request = await ctx.services.database.db
+      .selectFrom('group_messages')
+      .select('id')
+      .where('kind', '=', 'request')
+      .executeTakeFirstOrThrow();
+    expect((await officer.get(`${page}?message=${String(request.id)}`)).body).toContain(
+      'Has anyone seen this domain?',
+    );
+    expect((await officer.get(`${page}?page=2&lng=cy`)).body).toContain('Yn dangos negeseuon 11 i 11 o 11');
   });
 });

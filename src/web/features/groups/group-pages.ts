@@ -24,6 +24,7 @@ import { rowId as idOf } from '../../../domain/row-id.ts';
 
 const LIST = '/staff/groups';
 const NEW = '/staff/groups/new';
+const MESSAGES_A_PAGE = 10;
 const notFound = (reply: FastifyReply) => {
   reply.callNotFound();
   return reply;
@@ -113,9 +114,39 @@ export function groupPages(app: FastifyInstance, services: Services): void {
       const id = idOf(request.params.id);
       const group = id === null ? null : await groups.groupForStaff(staffOf(request), id);
       if (group === null) return notFound(reply);
+      // The messages (newest first) a page of MESSAGES_A_PAGE; `?message=` (after linking an answer) opens its page.
+      const path = `${LIST}/${String(group.id)}`;
+      const pages = Math.max(1, Math.ceil(group.messages.length / MESSAGES_A_PAGE));
+      const rawPage = request.query.page;
+      const wanted = idOf(request.query.message ?? '');
+      const at = wanted === null ? -1 : group.messages.findIndex((m) => m.id === wanted);
+      const page =
+        at >= 0
+          ? Math.floor(at / MESSAGES_A_PAGE) + 1
+          : rawPage !== undefined && /^[1-9]\d{0,5}$/.test(rawPage)
+            ? Number(rawPage)
+            : 1;
+      if (page > pages) return notFound(reply);
+      const href = (n: number) => `${path}?page=${String(n)}#messages`;
       return reply.header('cache-control', 'no-store').page('groups/views/group.njk', {
         pageTitle: group.name,
         group,
+        shownMessages: group.messages.slice((page - 1) * MESSAGES_A_PAGE, page * MESSAGES_A_PAGE),
+        firstMessage: (page - 1) * MESSAGES_A_PAGE + 1,
+        lastMessage: Math.min(page * MESSAGES_A_PAGE, group.messages.length),
+        pagination:
+          pages < 2
+            ? null
+            : {
+                ...(page > 1 ? { previous: { href: href(page - 1) } } : {}),
+                ...(page < pages ? { next: { href: href(page + 1) } } : {}),
+                items: Array.from({ length: pages }, (_, i) => i + 1)
+                  .filter((n) => n === 1 || n === pages || Math.abs(n - page) <= 2)
+                  .flatMap((n, i, list) => [
+                    ...(i > 0 && n - (list[i - 1] ?? n) > 1 ? [{ ellipsis: true }] : []),
+                    { number: n, href: href(n), current: n === page },
+                  ]),
+              },
         types: INDICATOR_TYPES,
         tlps: SHARING_TLPS,
         done: ['created', 'posted', 'member-added', 'member-removed', 'linked'].includes(
@@ -222,7 +253,8 @@ export function groupPages(app: FastifyInstance, services: Services): void {
       const messageId = idOf(request.params.messageId);
       const answerId = idOf(request.params.answerId);
       if (id === null || messageId === null || answerId === null) return notFound(reply);
-      const page = `${LIST}/${String(id)}`;
+      // Back to the page of messages that holds this request.
+      const page = `${LIST}/${String(id)}?message=${String(messageId)}`;
       const field = `link-${String(answerId)}`;
       const reference = text(request.body, 'reference', 40);
       if (reference === '')
@@ -241,7 +273,7 @@ export function groupPages(app: FastifyInstance, services: Services): void {
         if (problem === 'not-found') return notFound(reply);
         return failForm(request, reply, `${page}#${field}`, [problem], { [field]: reference });
       }
-      return reply.code(303).redirect(`${page}?done=linked#answer-${String(answerId)}`);
+      return reply.code(303).redirect(`${page}&done=linked#answer-${String(answerId)}`);
     },
   );
 }

@@ -28,16 +28,22 @@ const INPUTS: Record<string, string> = {
 export function supplierRoutes(app: FastifyInstance, services: Services): void {
   const unitWork = { staff: { allow: 'unit-work' } } as const;
 
-  app.get(STAFF_SUPPLIERS, { config: unitWork }, async (request, reply) => {
-    const staff = staffOf(request);
-    return reply.header('cache-control', 'no-store').page('suppliers/views/list.njk', {
-      pageTitle: request.t('suppliers.list.title'),
-      suppliers: await services.suppliers.list(),
-      taskings: await services.suppliers.forUnit(staff),
-      budget: staff.unitId === null ? null : await services.suppliers.budgetOf(staff.unitId),
-      ...(await formMessages(request, STAFF_SUPPLIERS, 'suppliers.errors')),
-    });
-  });
+  app.get<{ Querystring: { form?: string } }>(
+    STAFF_SUPPLIERS,
+    { config: unitWork },
+    async (request, reply) => {
+      const staff = staffOf(request);
+      return reply.header('cache-control', 'no-store').page('suppliers/views/list.njk', {
+        pageTitle: request.t('suppliers.list.title'),
+        suppliers: await services.suppliers.list(),
+        taskings: await services.suppliers.forUnit(staff),
+        budget: staff.unitId === null ? null : await services.suppliers.budgetOf(staff.unitId),
+        // The folded "Task a supplier" form opens with `?form=raise` (and when back with a problem).
+        openForm: request.query.form,
+        ...(await formMessages(request, STAFF_SUPPLIERS, 'suppliers.errors')),
+      });
+    },
+  );
 
   app.get(
     '/staff/suppliers/figures',
