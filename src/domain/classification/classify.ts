@@ -501,7 +501,7 @@ function decide(scan: Scan, text: string, masked: string, scored: Scores, moneyD
         extra,
         'hacking-social-email',
         3,
-        'the mailbox was got into and nobody paid the new details',
+        'the mailbox was broken into and nobody paid the new details',
       );
     }
   }
