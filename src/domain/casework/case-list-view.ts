@@ -9,6 +9,7 @@ import {
   oneOf,
   queryValue,
   sortState,
+  viewQuery,
   viewWithout,
   type SortColumns,
 } from './list-view.ts';
@@ -70,14 +71,8 @@ export function parseCaseListView(query: Record<string, unknown>, units: readonl
 
 /** The canonical query string of a view (and a page past the first), always naming its sort. */
 export function caseListQuery(view: CaseListView, page = 1): string {
-  const params = new URLSearchParams();
-  if (view.status) params.set('status', view.status);
-  if (view.unit) params.set('unit', view.unit);
-  if (view.mine) params.set('mine', 'yes');
-  if (view.restricted) params.set('restricted', 'yes');
-  params.set('sort', view.sort);
-  if (page > 1) params.set('page', String(page));
-  return params.toString();
+  const { status, unit, mine, restricted } = view;
+  return viewQuery({ status, unit, mine, restricted }, view.sort, page);
 }
 
 export const caseFiltersOn = (view: CaseListView) => filtersOn(view, CASE_FILTERS);

@@ -18,6 +18,24 @@ export function oneOf<T extends string>(query: Query, key: string, allowed: read
 }
 
 /**
+ * The canonical query string of a list's view (and a page past the first), always naming its sort: each filter in
+ * the order given, a value as itself and a switched-on flag as "yes"; filters that are off are left out.
+ */
+export function viewQuery(
+  filters: Record<string, string | boolean | undefined>,
+  sort: string,
+  page = 1,
+): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(filters))
+    if (value === true) params.set(key, 'yes');
+    else if (typeof value === 'string' && value !== '') params.set(key, value);
+  params.set('sort', sort);
+  if (page > 1) params.set('page', String(page));
+  return params.toString();
+}
+
+/**
  * A list's sortable columns, each with its two orders: [ascending, descending]. Pressing a column's heading applies
  * its first order, or the other one when the first is in force. An empty first order ('') means the column has one
  * order only (descending, as the queue's priority).

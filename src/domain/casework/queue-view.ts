@@ -9,6 +9,7 @@ import {
   oneOf,
   queryValue,
   sortState,
+  viewQuery,
   viewWithout,
   type SortColumns,
 } from './list-view.ts';
@@ -65,15 +66,8 @@ export function parseQueueView(query: Query): QueueView {
 
 /** The canonical query string of a view (and a page past the first), always naming its sort. */
 export function queueViewQuery(view: QueueView, page = 1): string {
-  const params = new URLSearchParams();
-  if (view.status) params.set('status', view.status);
-  if (view.category) params.set('category', view.category);
-  if (view.urgent) params.set('urgent', 'yes');
-  if (view.vulnerable) params.set('vulnerable', 'yes');
-  if (view.victimNews) params.set('victim', 'yes');
-  params.set('sort', view.sort);
-  if (page > 1) params.set('page', String(page));
-  return params.toString();
+  const { status, category, urgent, vulnerable } = view;
+  return viewQuery({ status, category, urgent, vulnerable, victim: view.victimNews }, view.sort, page);
 }
 
 /** The filters of the side panel (the status is a tab, the order a column). */
