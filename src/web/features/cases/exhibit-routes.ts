@@ -12,6 +12,7 @@ import { readMark, type Body, type FormProblem } from './case-forms.ts';
 import { failForm } from './case-messages.ts';
 import { caseFrame, exhibitPath, idOf, notFound, refused, unitWork } from './case-pages.ts';
 import { staffOf } from '../../plugins/staff-gate.ts';
+import { paginationLinks } from '../../pagination.ts';
 
 /** Events on one page of the timeline. */
 const PAGE_SIZE = 25;
@@ -146,19 +147,7 @@ export function exhibitRoutes(app: FastifyInstance, services: Services): void {
         first: shown === 0 ? 0 : (page - 1) * PAGE_SIZE + 1,
         last: Math.min(page * PAGE_SIZE, shown),
         shown,
-        pagination:
-          pages < 2
-            ? null
-            : {
-                ...(page > 1 ? { previous: { href: href(page - 1) } } : {}),
-                ...(page < pages ? { next: { href: href(page + 1) } } : {}),
-                items: Array.from({ length: pages }, (_, i) => i + 1)
-                  .filter((n) => n === 1 || n === pages || Math.abs(n - page) <= 2)
-                  .flatMap((n, i, list) => [
-                    ...(i > 0 && n - (list[i - 1] ?? n) > 1 ? [{ ellipsis: true }] : []),
-                    { number: n, href: href(n), current: n === page },
-                  ]),
-              },
+        pagination: paginationLinks(page, pages, href),
         maxCsvMb: MAX_CSV_BYTES / 1024 / 1024,
         csvHeader: CDR_COLUMNS.join(','),
         ...(await caseFrame(request, found, 'exhibits', path, services.clock().toISOString().slice(0, 10))),

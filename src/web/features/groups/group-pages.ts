@@ -21,6 +21,7 @@ import {
 } from '../../plugins/form-errors.ts';
 import { staffOf } from '../../plugins/staff-gate.ts';
 import { rowId as idOf } from '../../../domain/row-id.ts';
+import { paginationLinks } from '../../pagination.ts';
 
 const LIST = '/staff/groups';
 const NEW = '/staff/groups/new';
@@ -134,19 +135,7 @@ export function groupPages(app: FastifyInstance, services: Services): void {
         shownMessages: group.messages.slice((page - 1) * MESSAGES_A_PAGE, page * MESSAGES_A_PAGE),
         firstMessage: (page - 1) * MESSAGES_A_PAGE + 1,
         lastMessage: Math.min(page * MESSAGES_A_PAGE, group.messages.length),
-        pagination:
-          pages < 2
-            ? null
-            : {
-                ...(page > 1 ? { previous: { href: href(page - 1) } } : {}),
-                ...(page < pages ? { next: { href: href(page + 1) } } : {}),
-                items: Array.from({ length: pages }, (_, i) => i + 1)
-                  .filter((n) => n === 1 || n === pages || Math.abs(n - page) <= 2)
-                  .flatMap((n, i, list) => [
-                    ...(i > 0 && n - (list[i - 1] ?? n) > 1 ? [{ ellipsis: true }] : []),
-                    { number: n, href: href(n), current: n === page },
-                  ]),
-              },
+        pagination: paginationLinks(page, pages, href),
         types: INDICATOR_TYPES,
         tlps: SHARING_TLPS,
         done: ['created', 'posted', 'member-added', 'member-removed', 'linked'].includes(
