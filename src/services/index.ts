@@ -116,7 +116,7 @@ export function services(config: Config, options: ServiceOptions = {}) {
     jobs: createJobAdmin(database.db, clock),
     clock,
     postcodes: createPostcodeLookup(reference),
-    sessions: createSessionStore(database.db, clock),
+    sessions: createSessionStore(database.db, clock, database.dialect),
     shownOnce: createShownOnce(cipher),
     reportIntake: createReportIntake(
       database.db,

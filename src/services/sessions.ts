@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Db } from '../db/database.ts';
+import type { Db, Dialect } from '../db/database.ts';
 import { repositories, type Repositories } from '../db/repositories/index.ts';
 
 export const SESSION_TTL_MS = 4 * 60 * 60 * 1000;
@@ -9,7 +9,12 @@ export const STAFF_SESSION_KEY = 'staffUserId';
 export const PARTNER_SESSION_KEY = 'partnerUserId';
 
 /** Server-side session data, kept in the database so any app instance can serve the next request. */
-export function createSessionStore(db: Db, clock: () => Date, repos: Repositories = repositories) {
+export function createSessionStore(
+  db: Db,
+  clock: () => Date,
+  dialect: Dialect,
+  repos: Repositories = repositories,
+) {
   /** What is stored beside the data: its expiry and its owner. */
   const row = (data: Record<string, unknown>): [string, Date, Date, number | null] => {
     const now = clock();
@@ -22,24 +27,32 @@ export function createSessionStore(db: Db, clock: () => Date, repos: Repositorie
       typeof userId === 'number' ? userId : null,
     ];
   };
+  const parse = (data: string): Record<string, unknown> | null => {
+    const parsed = JSON.parse(data) as unknown;
+    return parsed !== null && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : null;
+  };
   return {
     newId: () => randomBytes(32).toString('base64url'),
     async load(id: string): Promise<Record<string, unknown> | null> {
       const data = await repos.sessions.findSession(db, id, clock());
-      if (data === null) return null;
-      const parsed = JSON.parse(data) as unknown;
-      return parsed !== null && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : null;
+      return data === null ? null : parse(data);
     },
     /** Stores a new session under `id` (from newId()). */
     async create(id: string, data: Record<string, unknown>): Promise<void> {
       await repos.sessions.insertSession(db, id, ...row(data));
     },
     /**
-     * Saves an existing session (its expiry slides); false, writing nothing, when it has been ended meanwhile:
-     * an ended session is never brought back by a request that loaded it before it ended.
+     * Saves the keys a request changed into an existing session (its expiry slides); false, writing nothing, when it
+     * has been ended meanwhile: an ended session is never brought back by a request that loaded it before it ended.
+     * Only the changed keys are written, over what is stored now with the row held, so two requests of one browser
+     * at once (a double submit: one keeps a secret to show, the other a form problem) both keep what they set.
      */
-    update: (id: string, data: Record<string, unknown>): Promise<boolean> =>
-      repos.sessions.updateSession(db, id, ...row(data)),
+    update: (id: string, changes: Record<string, unknown>): Promise<boolean> =>
+      db.transaction().execute(async (trx) => {
+        const stored = await repos.sessions.sessionForUpdate(trx, id, dialect);
+        if (stored === null) return false;
+        return repos.sessions.updateSession(trx, id, ...row({ ...parse(stored), ...changes }));
+      }),
     destroy: (id: string) => repos.sessions.deleteSession(db, id),
     purgeExpired: () => repos.sessions.deleteExpiredSessions(db, clock()),
   };

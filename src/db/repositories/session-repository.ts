@@ -1,4 +1,4 @@
-import type { DbOrTrx } from '../database.ts';
+import type { Dialect, DbOrTrx } from '../database.ts';
 
 export async function findSession(db: DbOrTrx, id: string, now: Date): Promise<string | null> {
   const row = await db
@@ -7,6 +7,13 @@ export async function findSession(db: DbOrTrx, id: string, now: Date): Promise<s
     .where('id', '=', id)
     .where('expires_at', '>', now.toISOString())
     .executeTakeFirst();
+  return row?.data ?? null;
+}
+
+/** A session's stored data, expired or not, held until the transaction ends (PostgreSQL; SQLite has one writer). */
+export async function sessionForUpdate(db: DbOrTrx, id: string, dialect: Dialect): Promise<string | null> {
+  const query = db.selectFrom('sessions').select('data').where('id', '=', id);
+  const row = await (dialect === 'postgres' ? query.forUpdate() : query).executeTakeFirst();
   return row?.data ?? null;
 }
 

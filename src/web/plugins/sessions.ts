@@ -19,7 +19,10 @@ const DEFAULT_COOKIE: SessionCookie = { name: SESSION_COOKIE, path: '/' };
  */
 export class RequestSession {
   private data: Record<string, unknown> | null = null;
-  private dirty = false;
+  /** The keys this request set: only they are written over an existing session, so concurrent requests merge. */
+  private changed = new Set<string>();
+  /** Regenerated: everything kept goes to a new row on save. */
+  private moving = false;
 
   constructor(
     private readonly store: SessionStore,
@@ -40,14 +43,17 @@ export class RequestSession {
 
   set(key: string, value: unknown): void {
     this.data = { ...(this.data ?? {}), [key]: value };
-    this.dirty = true;
+    this.changed.add(key);
   }
 
   async save(): Promise<void> {
-    if (!this.dirty || this.data === null) return;
+    if ((this.changed.size === 0 && !this.moving) || this.data === null) return;
+    const data = this.data;
+    const changes = Object.fromEntries([...this.changed].map((key) => [key, data[key]]));
+    this.changed.clear();
+    this.moving = false;
     if (this.id !== null) {
-      const saved = await this.store.update(this.id, this.data);
-      this.dirty = false;
+      const saved = await this.store.update(this.id, changes);
       if (saved) return;
       // Ended meanwhile: it stays ended, and what this request kept goes with it.
       this.id = null;
@@ -56,9 +62,8 @@ export class RequestSession {
       return;
     }
     const id = this.store.newId();
-    await this.store.create(id, this.data);
+    await this.store.create(id, data);
     this.id = id;
-    this.dirty = false;
     this.reply.setCookie(this.cookie.name, id, {
       path: this.cookie.path,
       httpOnly: true,
@@ -78,7 +83,7 @@ export class RequestSession {
     if (this.id !== null) await this.store.destroy(this.id);
     this.id = null;
     this.data = { ...(this.data ?? {}) };
-    this.dirty = true;
+    this.moving = true;
     this.forgetCsrfSecret();
   }
 
@@ -96,7 +101,8 @@ export class RequestSession {
     if (this.id !== null) await this.store.destroy(this.id);
     this.id = null;
     this.data = null;
-    this.dirty = false;
+    this.changed.clear();
+    this.moving = false;
     this.reply.clearCookie(this.cookie.name, { path: this.cookie.path });
     this.forgetCsrfSecret();
   }
