@@ -1,10 +1,19 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, launchChromium, PLAYWRIGHT_DISABLED_FEATURES } from '../support/browser.ts';
+import {
+  axeRuns,
+  axeViolations,
+  forgetResultsInMemory,
+  launchChromium,
+  PLAYWRIGHT_DISABLED_FEATURES,
+  resultsKey,
+  servedFiles,
+} from '../support/browser.ts';
 import { createTestApp } from '../support/test-app.ts';
 
 /** The command lines of the browsers this process started (through Debian's wrapper script, so not as children). */
@@ -153,5 +162,33 @@ describe('the browser tests’ support', () => {
     });
     expect((await axeViolations(page)).some((v) => v.startsWith('html-lang-valid'))).toBe(true);
     await context.close();
+  });
+
+  // Results are kept on disk for the other worker and the next run: only under a key that changes with what they
+  // depend on besides the page's markup.
+  it('uses a result kept on disk for a page of the same shape, and keys them by every served file’s bytes', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${base}/accessibility`);
+    const first = await axeViolations(page);
+    forgetResultsInMemory();
+    const runs = axeRuns.count;
+    expect(await axeViolations(page)).toEqual(first);
+    expect(axeRuns.count).toBe(runs);
+    await context.close();
+
+    const served = servedFiles().map((file) => file.replace(/\\/g, '/'));
+    for (const file of ['govuk-frontend.min.css', 'govuk-frontend.min.js', 'moj-frontend.min.css', 'app.css'])
+      expect(served.some((path) => path.endsWith(`/${file}`))).toBe(true);
+    expect(served.some((path) => path.includes('/fonts/'))).toBe(true);
+    const dir = mkdtempSync(join(tmpdir(), 'axe-key-'));
+    const [css, js] = [join(dir, 'a.css'), join(dir, 'b.js')];
+    writeFileSync(css, 'a { color: #0b0c0c }');
+    writeFileSync(js, '');
+    const before = resultsKey('chromium 1', [css, js]);
+    expect(resultsKey('chromium 1', [css, js])).toBe(before);
+    expect(resultsKey('chromium 2', [css, js])).not.toBe(before);
+    writeFileSync(css, 'a { color: #b1b4b6 }');
+    expect(resultsKey('chromium 1', [css, js])).not.toBe(before);
   });
 });

@@ -1,7 +1,19 @@
 import { createHash } from 'node:crypto';
 import type { EventEmitter } from 'node:events';
-import { existsSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { STATIC_ASSETS } from '../../src/web/plugins/static-assets.ts';
 import { AXE_SCRIPT_PATH, axeSource } from './axe-script.ts';
 
 /**
@@ -158,7 +170,7 @@ async function loadAxe(page: Page): Promise<void> {
  * Each distinct page's result, by what axe reads: the markup, the viewport and emulated media, less what changes on
  * every load and axe does not check (the CSRF token, in a meta tag and hidden inputs) and the axe script tag itself.
  * The stylesheets are the same files throughout a run, so a page with the same shape as one checked before has the
- * same violations: it is not checked again.
+ * same violations: it is not checked again (nor in another worker or run: see the disk cache below).
  *
  * "The same shape" lets the words differ, so the Welsh page of an English one already checked, or the same page for
  * another report, is not checked twice: each text node and each attribute that holds words (alt, title, labels,
@@ -213,38 +225,112 @@ async function pageKey(page: Page): Promise<string> {
     [
       innerWidth,
       innerHeight,
+      devicePixelRatio,
       // Emulated media change colours, so contrast, with the same markup.
       ['(prefers-color-scheme: dark)', '(forced-colors: active)'].map((q) => matchMedia(q).matches),
       document.documentElement.outerHTML,
     ].join('\n'),
   );
-  return createHash('sha256').update(pageShape(markup)).digest('base64');
+  return createHash('sha256').update(pageShape(markup)).digest('hex');
+}
+
+/** What axe is asked to check: part of every result's key. */
+const AXE_OPTIONS = {
+  // Only violations are read: skipping the passes' node details is most of axe's time.
+  resultTypes: ['violations'],
+  runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+};
+
+/**
+ * Results are also kept on disk, shared by both test workers and by the next run (CI runs the suite on SQLite, then
+ * on PostgreSQL, over the same pages), under a key that holds everything else a result depends on: axe-core's code
+ * and options, the Chromium build, and every file the app serves as a static asset (stylesheets, scripts, fonts,
+ * images: `STATIC_ASSETS`). A page's own styles and the changes its scripts made are in its markup. Any change to
+ * one of those makes a new key, so no result outlives what it was found on. AXE_CACHE=0 turns the disk off.
+ */
+const CACHE_ROOT = fileURLToPath(new URL('../../node_modules/.cache/bluelight-axe/', import.meta.url));
+let cacheDir: string | null | undefined;
+
+/** Every file the app would serve as a static asset (`STATIC_ASSETS`), sorted. */
+export function servedFiles(): string[] {
+  const files: string[] = [];
+  const walk = (root: string, dir: string, allowed: ((path: string) => boolean) | undefined) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(root, path, allowed);
+      else if (allowed === undefined || allowed(`/${relative(root, path)}`)) files.push(path);
+    }
+  };
+  for (const { roots, allowedPath } of STATIC_ASSETS) for (const root of roots) walk(root, root, allowedPath);
+  return files.sort();
+}
+
+/** The key the results on disk are kept under: axe's code and options, the Chromium build, the files' names and bytes. */
+export function resultsKey(browserVersion: string, files: readonly string[]): string {
+  const key = createHash('sha256')
+    .update(axeSource())
+    .update(JSON.stringify(AXE_OPTIONS))
+    .update(browserVersion);
+  for (const file of files) key.update(`\0${file}\0`).update(readFileSync(file));
+  return key.digest('hex').slice(0, 32);
+}
+
+function diskCache(browserVersion: string): string | null {
+  if (cacheDir !== undefined) return cacheDir;
+  if (process.env.AXE_CACHE === '0') return (cacheDir = null);
+  const name = resultsKey(browserVersion, servedFiles());
+  mkdirSync(join(CACHE_ROOT, name), { recursive: true });
+  // Results under other keys are never read again once a day old (a checkout beside this one may still use its own).
+  for (const other of readdirSync(CACHE_ROOT))
+    if (other !== name && Date.now() - statSync(join(CACHE_ROOT, other)).mtimeMs > 86_400_000)
+      rmSync(join(CACHE_ROOT, other), { recursive: true, force: true });
+  return (cacheDir = join(CACHE_ROOT, name));
+}
+
+function readResult(dir: string | null, key: string): AxeViolation[] | undefined {
+  if (dir === null) return undefined;
+  try {
+    return JSON.parse(readFileSync(join(dir, `${key}.json`), 'utf8')) as AxeViolation[];
+  } catch {
+    return undefined;
+  }
+}
+
+function writeResult(dir: string | null, key: string, violations: AxeViolation[]): void {
+  if (dir === null) return;
+  // Written whole, then renamed: the other worker never reads half a file.
+  const temporary = join(dir, `${key}.${String(process.pid)}.tmp`);
+  writeFileSync(temporary, JSON.stringify(violations));
+  renameSync(temporary, join(dir, `${key}.json`));
+}
+
+/** How many times axe has run in this process (the browser-support test sees a result kept on disk used). */
+export const axeRuns = { count: 0 };
+
+/** Forgets the results held in memory (only the browser-support test: the disk's are then read). */
+export function forgetResultsInMemory(): void {
+  results.clear();
 }
 
 /** Runs axe-core in the page (the page's own CSP stays in force: nothing is injected around it). */
 export async function axeViolations(page: Page): Promise<string[]> {
   const key = await pageKey(page);
-  let violations = results.get(key);
+  const dir = diskCache(page.context().browser()?.version() ?? 'unknown');
+  let violations = results.get(key) ?? readResult(dir, key);
   if (violations === undefined) {
     await loadAxe(page);
-    violations = await page.evaluate(async () => {
+    axeRuns.count++;
+    violations = await page.evaluate(async (options) => {
       const axe = (
         window as unknown as {
           axe: { run(ctx: Document, opts: unknown): Promise<{ violations: AxeViolation[] }> };
         }
       ).axe;
-      const result = await axe.run(document, {
-        // Only violations are read: skipping the passes' node details is most of axe's time.
-        resultTypes: ['violations'],
-        runOnly: {
-          type: 'tag',
-          values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'],
-        },
-      });
-      return result.violations;
-    });
-    results.set(key, violations);
+      return (await axe.run(document, options)).violations;
+    }, AXE_OPTIONS);
+    writeResult(dir, key, violations);
   }
+  results.set(key, violations);
   // GOV.UK places the back link before <main> on purpose, so "Skip to main content" skips it; axe's best-practice
   // `region` rule flags it (a known issue: alphagov/govuk-frontend#6460). Only that node of that rule is let through.
   return violations
