@@ -12,6 +12,8 @@ declare module 'autocannon' {
     connections?: number;
     amount?: number;
     duration?: number;
+    /** How often, in ms, autocannon samples, and so notices that `amount` is done (default 1000). */
+    sampleInt?: number;
     requests?: Request[];
   }
   interface Histogram {

@@ -110,9 +110,6 @@ export function createReportIntake(
     indicators: readonly ReportIndicator[],
     options: SubmitOptions,
   ): Promise<SubmittedReport> {
-    // Some significant incident is open: a job matches the report against each (services/incidents.ts). Read in
-    // the intake's transaction, as every other read of the use case.
-    const matchIncidents = await repos.incidents.anyOpenIncident(trx);
     const now = clock();
     const at = now.toISOString();
     const classification = classify({
@@ -129,7 +126,7 @@ export function createReportIntake(
     // 40 random bits: a collision is very unlikely, but never fatal.
     for (let attempt = 0; attempt < 5; attempt++) {
       const reference = generateCrimeReference(random);
-      const jobs: NewOutboxJob[] = [];
+      const jobs: (NewOutboxJob & { whileIncidentOpen?: boolean })[] = [];
       if (submission.reporter.email !== null) {
         const job: ConfirmationEmailJob = { to: submission.reporter.email, reference, category, lng };
         jobs.push({ kind: 'confirmation-email', dedupeKey: `confirmation-email:${reference}`, payload: job });
@@ -140,7 +137,9 @@ export function createReportIntake(
         const job: LinkReportJob = { reference, indicators: [...indicators] };
         jobs.push({ kind: LINK_REPORT_JOB, dedupeKey: `${LINK_REPORT_JOB}:${reference}`, payload: job });
       }
-      if (matchIncidents) jobs.push(incidentMatchJob(reference, indicators));
+      // While some significant incident is open, a job matches the report against each (services/incidents.ts):
+      // whether one is open is read by the report's own statement.
+      jobs.push({ ...incidentMatchJob(reference, indicators), whileIncidentOpen: true });
       // A report that cannot wait: its unit is told at once (in the same statement as the report).
       const notice = reportNotice(
         { reference, unit_id: routing.unitId, category, urgent: routing.urgent, vulnerable },

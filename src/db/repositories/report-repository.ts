@@ -1,6 +1,7 @@
 import { PostgresAdapter, sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import { prepared, type DbOrTrx, type Dialect } from '../database.ts';
 import type { CategoryChangesTable, ReportsTable, ReportUpdatesTable } from '../schema.ts';
+import { anyOpenIncident } from './incident-repository.ts';
 import { enqueueJob, type NewOutboxJob } from './outbox-repository.ts';
 import { addDailyStats, type StatsDelta } from './stats-repository.ts';
 
@@ -226,8 +227,12 @@ export interface NewReportWithFirstRows {
   report: NewReportRow;
   update: Omit<Insertable<ReportUpdatesTable>, 'report_id'>;
   categoryChange: Omit<Insertable<CategoryChangesTable>, 'report_id'>;
-  /** Outbox jobs (confirmation email, linking); skipped if one with the same dedupe key exists. */
-  jobs: NewOutboxJob[];
+  /**
+   * Outbox jobs (confirmation email, linking); skipped if one with the same dedupe key exists, and, when
+   * `whileIncidentOpen`, unless some significant incident is open as the report is written (read in the same
+   * statement: no round trip of its own).
+   */
+  jobs: (NewOutboxJob & { whileIncidentOpen?: boolean })[];
   /** Its count in the daily statistics: a hot row, so taken last. */
   stats: StatsDelta;
   now: Date;
@@ -261,7 +266,9 @@ export async function insertReportWithFirstRows(
     if (id === null) return null;
     await insertReportUpdate(db, { ...rows.update, report_id: id });
     await insertCategoryChange(db, { ...rows.categoryChange, report_id: id });
-    for (const job of rows.jobs) await enqueueJob(db, job, rows.now);
+    const incidentOpen = rows.jobs.some((job) => job.whileIncidentOpen) && (await anyOpenIncident(db));
+    for (const job of rows.jobs)
+      if (job.whileIncidentOpen !== true || incidentOpen) await enqueueJob(db, job, rows.now);
     await addDailyStats(db, rows.stats);
     return id;
   }
@@ -336,7 +343,10 @@ export async function insertReportWithFirstRows(
         ),
     );
   if (rows.jobs.length > 0) {
-    const jobs = rows.jobs.map(outboxRow);
+    const jobs = rows.jobs.map((job) => ({
+      ...outboxRow(job),
+      whileIncidentOpen: job.whileIncidentOpen === true,
+    }));
     query = query.with('j', (q) =>
       q
         .insertInto('outbox')
@@ -352,8 +362,8 @@ export async function insertReportWithFirstRows(
           'updated_at',
         ])
         .expression((eb) => {
-          const one = (job: (typeof jobs)[number]) =>
-            eb.selectFrom('r').select([
+          const one = (job: (typeof jobs)[number]) => {
+            const row = eb.selectFrom('r').select([
               eb.val(job.kind).as('kind'),
               eb.val(job.dedupe_key).as('dedupe_key'),
               eb.val(job.payload).as('payload'),
@@ -365,6 +375,12 @@ export async function insertReportWithFirstRows(
               eb.val(job.created_at).as('created_at'),
               eb.val(job.updated_at).as('updated_at'),
             ]);
+            return job.whileIncidentOpen
+              ? row.where((w) =>
+                  w.exists(w.selectFrom('incidents').select('id').where('status', '=', 'open')),
+                )
+              : row;
+          };
           const [first, ...rest] = jobs.map(one);
           return rest.reduce(
             (all, next) => all.unionAll(next),
