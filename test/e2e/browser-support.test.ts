@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -190,5 +190,6 @@ describe('the browser tests’ support', () => {
     expect(resultsKey('chromium 2', [css, js])).not.toBe(before);
     writeFileSync(css, 'a { color: #b1b4b6 }');
     expect(resultsKey('chromium 1', [css, js])).not.toBe(before);
+    rmSync(dir, { recursive: true, force: true });
   });
 });
