@@ -68,6 +68,8 @@ export interface ServiceOptions {
   clock?: () => Date;
   /** Password hashing; production argon2 unless given (tests pass a cheap one). */
   passwords?: PasswordHasher;
+  /** Subscribers per stay-safe alert email batch (ALERT_BATCH_SIZE unless given: tests send a few batches of a few). */
+  alertBatchSize?: number;
 }
 
 /** Wires repositories and services once. Nothing here is global: tests build as many containers as they need. */
@@ -171,7 +173,13 @@ export function services(config: Config, options: ServiceOptions = {}) {
     protectRequests: createProtectRequests(database.db, clock, reference, database.dialect),
     protectEngagements: createProtectEngagements(database.db, clock, reference),
     alerts: createAlerts(database.db, database.dialect, clock, reference),
-    alertSubscriptions: createAlertSubscriptions(database.db, clock, reference, config.sessionSecret),
+    alertSubscriptions: createAlertSubscriptions(
+      database.db,
+      clock,
+      reference,
+      config.sessionSecret,
+      options.alertBatchSize,
+    ),
     prevent: createPrevent(database.db, database.dialect, clock, reference),
     incidents: createIncidents(database.db, database.dialect, clock),
     unitNotifications: createUnitNotifications(database.db, clock, reference, config),

@@ -85,7 +85,14 @@ describe(`Protect, alerts and Prevent are atomic: killed between statements, not
   const alertsWith = (repos: Repositories) =>
     createAlerts(db(), dialect(), services.clock, services.reference, repos);
   const subscriptionsWith = (repos: Repositories) =>
-    createAlertSubscriptions(db(), services.clock, services.reference, services.config.sessionSecret, repos);
+    createAlertSubscriptions(
+      db(),
+      services.clock,
+      services.reference,
+      services.config.sessionSecret,
+      undefined,
+      repos,
+    );
   const preventWith = (repos: Repositories) =>
     createPrevent(db(), dialect(), services.clock, services.reference, repos);
 

@@ -150,7 +150,7 @@ export function testConfig(databaseUrl: string, overrides: Record<string, string
 /** Services on a fresh migrated database; call `cleanup` in afterAll. */
 export async function createTestServices(
   overrides: Record<string, string> = {},
-  options: { clock?: () => Date; passwords?: PasswordHasher } = {},
+  options: { clock?: () => Date; passwords?: PasswordHasher; alertBatchSize?: number } = {},
 ): Promise<Services & { databaseUrl: string; cleanup(): Promise<void> }> {
   const database = await createMigratedTestDatabase();
   const container = services(testConfig(database.url, overrides), {

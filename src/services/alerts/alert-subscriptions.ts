@@ -31,6 +31,7 @@ export function createAlertSubscriptions(
   clock: () => Date,
   reference: ReferenceData,
   secret: string,
+  batchSize = ALERT_BATCH_SIZE,
   repos: Repositories = repositories,
 ) {
   const map = areaMapOf(reference);
@@ -184,8 +185,8 @@ export function createAlertSubscriptions(
           const ids = await repos.alerts.confirmedSubscriberIds(db, areasReached(area, map));
           const now = clock();
           await db.transaction().execute(async (trx) => {
-            for (let i = 0; i < ids.length; i += ALERT_BATCH_SIZE) {
-              const batch = ids.slice(i, i + ALERT_BATCH_SIZE);
+            for (let i = 0; i < ids.length; i += batchSize) {
+              const batch = ids.slice(i, i + batchSize);
               const firstId = batch[0] ?? 0;
               const lastId = batch[batch.length - 1] ?? 0;
               await repos.outbox.enqueueJob(

@@ -7,7 +7,6 @@ import { createTranslator } from '../../web/plugins/i18n.ts';
 import { jobHandlers } from '../background-jobs.ts';
 import { smtpEmailSender, type EmailSender } from '../email/email-sender.ts';
 import { createOutboxWorker } from '../outbox-worker.ts';
-import { ALERT_BATCH_SIZE } from './alert-subscriptions.ts';
 
 const quiet = { info: () => undefined, error: () => undefined };
 const BASE_URL = 'https://bluelight.example';
@@ -18,6 +17,9 @@ const TEXT = {
   titleCy: 'Galwadau twyll negesydd yn Cumbria yr wythnos hon',
   bodyCy: 'Mae galwyr yn honni eu bod yn heddlu ac yn gofyn am eich cerdyn banc.',
 };
+
+/** Small batches: the same batching, retried and shared, without sending hundreds of emails. */
+const ALERT_BATCH_SIZE = 20;
 
 describe(`stay-safe alerts: two-person approval, double opt-in and batched sending over real SMTP (${testDialect})`, () => {
   let now = new Date('2026-12-09T10:00:00Z');
@@ -51,7 +53,10 @@ describe(`stay-safe alerts: two-person approval, double opt-in and batched sendi
 
   beforeAll(async () => {
     smtp = await startSmtpCapture();
-    services = await createTestServices({ SMTP_URL: smtp.url, BASE_URL }, { clock: () => now });
+    services = await createTestServices(
+      { SMTP_URL: smtp.url, BASE_URL },
+      { clock: () => now, alertBatchSize: ALERT_BATCH_SIZE },
+    );
     sender = smtpEmailSender(smtp.url, services.config.emailFrom);
     const translator = await createTranslator();
     translate = (lng, key, vars) => translator[lng](key, vars);
