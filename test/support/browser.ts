@@ -227,7 +227,13 @@ async function pageKey(page: Page): Promise<string> {
       innerHeight,
       devicePixelRatio,
       // Emulated media change colours, so contrast, with the same markup.
-      ['(prefers-color-scheme: dark)', '(forced-colors: active)'].map((q) => matchMedia(q).matches),
+      [
+        '(prefers-color-scheme: dark)',
+        '(forced-colors: active)',
+        '(prefers-reduced-motion: reduce)',
+        '(prefers-contrast: more)',
+        'print',
+      ].map((q) => matchMedia(q).matches),
       document.documentElement.outerHTML,
     ].join('\n'),
   );
