@@ -1,9 +1,15 @@
-import { performance } from 'node:perf_hooks';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import type { Services } from '../src/services/index.ts';
 import { COLLECTIONS } from '../src/services/taxii.ts';
-import { createApp } from '../src/web/app.ts';
+import { freePort, startProcess, stop } from './intake-bench.ts';
 import type { Result } from './measure.ts';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
 
 const OBJECTS = Number(process.env.BENCH_TAXII_OBJECTS ?? 1_000_000);
 const PAGE = 1000;
@@ -11,11 +17,17 @@ const ROUNDS = Number(process.env.BENCH_TAXII_ROUNDS ?? 3);
 
 /**
  * Seeds a million published indicator objects in PostgreSQL, then pages through a collection over HTTP as a
- * TAXII client does (limit 1000, following `next`, parsing each page), against reading the same rows straight
- * from the database with keyset paging and parsing their JSON. BENCH_TAXII_ROUNDS rounds (3) of each, alternated.
+ * TAXII client does (limit 1000, following `next`, parsing each page) from a process of its own, against the real
+ * server (node dist/server.js, its own process); the baseline is the same kind of process reading the same rows
+ * straight from the database with keyset paging and parsing their JSON. BENCH_TAXII_ROUNDS rounds (3) of each,
+ * alternated, each after a warm-up pass in the same process.
  */
 export async function taxiiBench(services: Services): Promise<Result> {
   const db = services.database.db;
+  const { database } = services.config;
+  if (database.dialect !== 'postgres')
+    throw new Error('the TAXII bench runs on PostgreSQL: set DATABASE_URL');
+  const databaseUrl = database.connectionString;
   await sql`
     insert into taxii_objects (stix_id, stix_type, version, date_added, tlp, sectors, latest, first, body)
     select 'indicator--' || md5(g::text)::uuid, 'indicator', '2026-01-01T00:00:00.000Z',
@@ -30,67 +42,65 @@ export async function taxiiBench(services: Services): Promise<Result> {
     from generate_series(1, ${OBJECTS}) as g`.execute(db);
   await sql`analyze taxii_objects`.execute(db);
 
-  const app = await createApp(services, { logger: false });
   const partner = await services.partners.add({ name: 'Bench', sectors: ['finance'], tlp: 'amber' });
   const collection = COLLECTIONS.find((c) => c.sector === 'finance' && c.tlp === 'amber')?.id ?? '';
+  const build = spawnSync(process.execPath, [join(root, 'scripts/build.mjs'), '--if-stale'], {
+    encoding: 'utf8',
+  });
+  if (build.status !== 0) throw new Error(`build failed: ${build.stderr}`);
+  const port = await freePort();
+  const server = await startProcess(
+    [join(root, 'dist/server.js')],
+    {
+      ...process.env,
+      PORT: String(port),
+      BASE_URL: `http://127.0.0.1:${port}`,
+      DATABASE_URL: databaseUrl,
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'bl-bench-')),
+      SESSION_SECRET: 's'.repeat(40),
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'warn',
+    },
+    () => null,
+    port,
+  );
+  /** One timed pass of the client process (bench/taxii-client.mjs) after its own warm-up pass. */
+  const client = (mode: 'taxii' | 'direct', target: string) => {
+    const run = spawnSync(
+      process.execPath,
+      [join(root, 'bench/taxii-client.mjs'), mode, target, partner.token, String(PAGE)],
+      { encoding: 'utf8' },
+    );
+    if (run.status !== 0) throw new Error(`taxii client (${mode}) failed: ${run.stderr}`);
+    const result = JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}') as {
+      count: number;
+      seconds: number;
+    };
+    if (result.count < OBJECTS)
+      throw new Error(`${mode} read ${String(result.count)} of ${String(OBJECTS)} objects`);
+    return result;
+  };
   try {
-    /** Pages through the whole collection over HTTP as a TAXII client does (limit 1000, following `next`). */
-    const overHttp = async () => {
-      let served = 0;
-      let next: string | undefined;
-      for (;;) {
-        const res = await app.inject({
-          url: `/taxii2/bluelight/collections/${collection}/objects/?limit=${PAGE}${next ? `&next=${next}` : ''}`,
-          headers: { authorization: `Bearer ${partner.token}`, accept: 'application/taxii+json;version=2.1' },
-        });
-        const body = res.json<{ more?: boolean; next?: string; objects?: unknown[] }>();
-        served += body.objects?.length ?? 0;
-        if (body.more !== true) break;
-        next = body.next;
-      }
-      if (served < OBJECTS) throw new Error(`paging served ${served} of ${OBJECTS} objects`);
-      return served;
-    };
-    /** Reads the same rows straight from the database with keyset paging, parsing each one's JSON. */
-    const direct = async () => {
-      let read = 0;
-      let after = 0;
-      for (;;) {
-        const rows = await db
-          .selectFrom('taxii_objects')
-          .select(['id', 'body'])
-          .where('id', '>', after)
-          .orderBy('id')
-          .limit(PAGE)
-          .execute();
-        if (rows.length === 0) break;
-        for (const row of rows) JSON.parse(row.body);
-        read += rows.length;
-        after = rows.at(-1)?.id ?? after;
-      }
-      return read;
-    };
-    // Rounds alternate (the machine is shared), after one warm-up pass of each.
-    await direct();
-    await overHttp();
+    const url = `http://127.0.0.1:${String(port)}/taxii2/bluelight/collections/${collection}/objects/`;
     let served = 0;
     let read = 0;
     let oursSeconds = 0;
     let baselineSeconds = 0;
+    // Rounds alternate (the machine may be shared).
     for (let round = 0; round < ROUNDS; round++) {
-      let t0 = performance.now();
-      read += await direct();
-      baselineSeconds += (performance.now() - t0) / 1000;
-      t0 = performance.now();
-      served += await overHttp();
-      oursSeconds += (performance.now() - t0) / 1000;
+      const direct = client('direct', databaseUrl);
+      read += direct.count;
+      baselineSeconds += direct.seconds;
+      const ours = client('taxii', url);
+      served += ours.count;
+      oursSeconds += ours.seconds;
     }
     return {
-      name: `TAXII objects paging through ${OBJECTS.toLocaleString('en-GB')} objects over HTTP (vs reading the rows straight from PostgreSQL)`,
+      name: `TAXII objects paging through ${OBJECTS.toLocaleString('en-GB')} objects over HTTP from another process, the server its own process (vs that process reading the rows straight from PostgreSQL)`,
       ours: { perSecond: served / oursSeconds, unit: 'objects/s' },
       baseline: { perSecond: read / baselineSeconds, unit: 'rows/s' },
     };
   } finally {
-    await app.close();
+    await stop(server);
   }
 }
