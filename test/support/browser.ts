@@ -252,7 +252,8 @@ const AXE_OPTIONS = {
  * on PostgreSQL, over the same pages), under a key that holds everything else a result depends on: axe-core's code
  * and options, the Chromium build, and every file the app serves as a static asset (stylesheets, scripts, fonts,
  * images: `STATIC_ASSETS`). A page's own styles and the changes its scripts made are in its markup. Any change to
- * one of those makes a new key, so no result outlives what it was found on. AXE_CACHE=0 turns the disk off.
+ * one of those makes a new key, so no result outlives what it was found on. The machine's own fonts are not in it (they
+ * change sizes, which target-size reads): after installing fonts, run once with AXE_CACHE=0, which turns the disk off.
  */
 const CACHE_ROOT = fileURLToPath(new URL('../../node_modules/.cache/bluelight-axe/', import.meta.url));
 let cacheDir: string | null | undefined;
