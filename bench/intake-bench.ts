@@ -91,6 +91,39 @@ export function startProcess(
   });
 }
 
+/**
+ * The real server as `npm start` runs it (node dist/server.js, built first when stale), in its own process on
+ * `databaseUrl`, development mode, request logs off (the load generator would read a line per request); `env` adds to
+ * or overrides its environment.
+ */
+export async function startAppServer(
+  databaseUrl: string,
+  nodeArgs: string[] = [],
+  env: NodeJS.ProcessEnv = {},
+): Promise<Process> {
+  const build = spawnSync(process.execPath, [join(root, 'scripts/build.mjs'), '--if-stale'], {
+    encoding: 'utf8',
+  });
+  if (build.status !== 0) throw new Error(`build failed: ${build.stderr}`);
+  const port = await freePort();
+  return startProcess(
+    [...nodeArgs, join(root, 'dist/server.js')],
+    {
+      ...process.env,
+      PORT: String(port),
+      BASE_URL: `http://127.0.0.1:${port}`,
+      DATABASE_URL: databaseUrl,
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'bl-bench-')),
+      SESSION_SECRET: 's'.repeat(40),
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
+    () => null,
+    port,
+  );
+}
+
 export async function stop(p: Process): Promise<void> {
   p.child.kill('SIGTERM');
   await p.exited;
@@ -149,32 +182,12 @@ export async function intakeBench(): Promise<Result[]> {
   const { token } = await services.tokens.create('bench', ['reports:write']);
   await services.close();
 
-  const build = spawnSync(process.execPath, [join(root, 'scripts/build.mjs'), '--if-stale'], {
-    encoding: 'utf8',
-  });
-  if (build.status !== 0) throw new Error(`build failed: ${build.stderr}`);
-  const port = await freePort();
-  const app = await startProcess(
-    // BENCH_CPU_PROF=dir writes the server's CPU profile there when it stops.
-    [
-      ...(process.env.BENCH_CPU_PROF === undefined
-        ? []
-        : ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]),
-      join(root, 'dist/server.js'),
-    ],
-    {
-      ...process.env,
-      PORT: String(port),
-      BASE_URL: `http://127.0.0.1:${port}`,
-      DATABASE_URL: database.url,
-      DATA_DIR: mkdtempSync(join(tmpdir(), 'bl-bench-')),
-      SESSION_SECRET: 's'.repeat(40),
-      NODE_ENV: 'development',
-      // Request logs would make this process (the load generator) read a line per request.
-      LOG_LEVEL: 'warn',
-    },
-    () => null,
-    port,
+  // BENCH_CPU_PROF=dir writes the server's CPU profile there when it stops.
+  const app = await startAppServer(
+    database.url,
+    process.env.BENCH_CPU_PROF === undefined
+      ? []
+      : ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`],
   );
   const bare = await startProcess(
     [join(root, 'bench/bare-intake-server.mjs')],

@@ -1,6 +1,3 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +12,7 @@ import {
   testReference,
 } from '../test/support/test-services.ts';
 import { services as buildServices } from '../src/services/index.ts';
-import { freePort, startProcess, stop } from './intake-bench.ts';
+import { startAppServer, startProcess, stop } from './intake-bench.ts';
 import type { Rate, Result } from './measure.ts';
 
 const REPORTS = Number(process.env.BENCH_SCALE_REPORTS ?? 10_000_000);
@@ -156,30 +153,11 @@ export async function scaleBench(): Promise<Result[]> {
     );
     await services.close();
 
-    const build = spawnSync(process.execPath, [join(root, 'scripts/build.mjs'), '--if-stale'], {
-      encoding: 'utf8',
+    const server = await startAppServer(database.url, [], {
+      DATA_KEY: TEST_DATA_KEY,
+      AUDIT_SIGNING_KEY: TEST_AUDIT_SIGNING_KEY,
     });
-    if (build.status !== 0) throw new Error(`build failed: ${build.stderr}`);
-    const port = await freePort();
-    processes.push(
-      await startProcess(
-        [join(root, 'dist/server.js')],
-        {
-          ...process.env,
-          PORT: String(port),
-          BASE_URL: `http://127.0.0.1:${port}`,
-          DATABASE_URL: database.url,
-          DATA_DIR: mkdtempSync(join(tmpdir(), 'bl-bench-')),
-          SESSION_SECRET: 's'.repeat(40),
-          DATA_KEY: TEST_DATA_KEY,
-          AUDIT_SIGNING_KEY: TEST_AUDIT_SIGNING_KEY,
-          NODE_ENV: 'development',
-          LOG_LEVEL: 'warn',
-        },
-        () => null,
-        port,
-      ),
-    );
+    processes.push(server);
     const bare = await startProcess(
       [join(root, 'bench/bare-read-server.mjs')],
       { ...process.env, DATABASE_URL: database.url },
@@ -190,7 +168,7 @@ export async function scaleBench(): Promise<Result[]> {
     );
     processes.push(bare);
 
-    const app = `http://127.0.0.1:${port}`;
+    const app = `http://127.0.0.1:${String(server.port)}`;
     const statistics = (i: number) =>
       `${app}/api/v1/statistics?${
         i % 2 === 0

@@ -1,12 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import type { Services } from '../src/services/index.ts';
 import { COLLECTIONS } from '../src/services/taxii.ts';
-import { freePort, startProcess, stop } from './intake-bench.ts';
+import { startAppServer, stop } from './intake-bench.ts';
 import type { Result } from './measure.ts';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -44,26 +42,7 @@ export async function taxiiBench(services: Services): Promise<Result> {
 
   const partner = await services.partners.add({ name: 'Bench', sectors: ['finance'], tlp: 'amber' });
   const collection = COLLECTIONS.find((c) => c.sector === 'finance' && c.tlp === 'amber')?.id ?? '';
-  const build = spawnSync(process.execPath, [join(root, 'scripts/build.mjs'), '--if-stale'], {
-    encoding: 'utf8',
-  });
-  if (build.status !== 0) throw new Error(`build failed: ${build.stderr}`);
-  const port = await freePort();
-  const server = await startProcess(
-    [join(root, 'dist/server.js')],
-    {
-      ...process.env,
-      PORT: String(port),
-      BASE_URL: `http://127.0.0.1:${port}`,
-      DATABASE_URL: databaseUrl,
-      DATA_DIR: mkdtempSync(join(tmpdir(), 'bl-bench-')),
-      SESSION_SECRET: 's'.repeat(40),
-      NODE_ENV: 'development',
-      LOG_LEVEL: 'warn',
-    },
-    () => null,
-    port,
-  );
+  const server = await startAppServer(databaseUrl);
   /** One timed pass of the client process (bench/taxii-client.mjs) after its own warm-up pass. */
   const client = (mode: 'taxii' | 'direct', target: string) => {
     const run = spawnSync(
@@ -81,7 +60,7 @@ export async function taxiiBench(services: Services): Promise<Result> {
     return result;
   };
   try {
-    const url = `http://127.0.0.1:${String(port)}/taxii2/bluelight/collections/${collection}/objects/`;
+    const url = `http://127.0.0.1:${String(server.port)}/taxii2/bluelight/collections/${collection}/objects/`;
     let served = 0;
     let read = 0;
     let oursSeconds = 0;

@@ -5,6 +5,7 @@
  */
 import type { TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shownCases, statusTab } from '../support/case-list-page.ts';
 import type { FormClient } from '../support/form-client.ts';
 import { addStaff, signInStaff } from '../support/staff-fixtures.ts';
 import { createTestApp } from '../support/test-app.ts';
@@ -24,14 +25,6 @@ describe(`attacking the cases list (${testDialect})`, () => {
   let cumbriaUnit = '';
   let kentUnit = '';
 
-  const shown = (body: string) =>
-    [
-      ...body.matchAll(
-        /<th scope="row" class="govuk-table__header app-nowrap"><a class="govuk-link" href="\/staff\/cases\/(CASE-[0-9A-Z]{8})">/g,
-      ),
-    ].map((m) => m[1]);
-  const tab = (body: string, status: string) =>
-    new RegExp(`data-status-tab="${status}">\\s*([^<]+?)\\s*<`).exec(body)?.[1];
   const unitOptions = (body: string) =>
     [
       ...(/<select class="govuk-select[^"]*" id="unit"[\s\S]*?<\/select>/.exec(body)?.[0] ?? '').matchAll(
@@ -108,26 +101,26 @@ describe(`attacking the cases list (${testDialect})`, () => {
       expect(body, query).not.toContain('Moved away');
     }
     const all = (await officer.get('/staff/cases')).body;
-    expect(shown(all)).toEqual([refs.mine]);
-    expect(tab(all, 'all')).toBe('All (1)');
-    expect(tab(all, 'open')).toBe('Open (1)');
-    expect(tab(all, 'closed')).toBe('Closed (0)');
+    expect(shownCases(all)).toEqual([refs.mine]);
+    expect(statusTab(all, 'all')).toBe('All (1)');
+    expect(statusTab(all, 'open')).toBe('Open (1)');
+    expect(statusTab(all, 'closed')).toBe('Closed (0)');
     // Kent's only case shared with Cumbria is restricted and not the officer's: Kent is no filter, nor offered.
     expect(unitOptions(all)).toEqual(['', cumbriaUnit]);
     const forged = (await officer.get(`/staff/cases?unit=${kentUnit}&restricted=yes`)).body;
-    expect(tab(forged, 'all')).toBe('All (0)');
+    expect(statusTab(forged, 'all')).toBe('All (0)');
     expect(forged).not.toContain('moj-filter__tag">');
-    expect(shown(forged)).toEqual([]);
+    expect(shownCases(forged)).toEqual([]);
     // Its supervisor is not on the restricted case either.
     const supervisor = await signIn(SUPERVISOR);
     const theirs = (await supervisor.get('/staff/cases?restricted=yes')).body;
-    expect(tab(theirs, 'all')).toBe('All (0)');
+    expect(statusTab(theirs, 'all')).toBe('All (0)');
     // Kent's other officer sees Kent's cases and the moved one, not Cumbria's restricted case shared with Kent.
     const kent = await signIn(KENT_OTHER);
     const kentAll = (await kent.get('/staff/cases?sort=title')).body;
-    expect(shown(kentAll)).toEqual([refs.kentOnly, refs.moved]);
+    expect(shownCases(kentAll)).toEqual([refs.kentOnly, refs.moved]);
     expect(unitOptions(kentAll)).toEqual(['', kentUnit]);
-    expect(tab((await kent.get(`/staff/cases?unit=${cumbriaUnit}`)).body, 'all')).toBe('All (2)');
+    expect(statusTab((await kent.get(`/staff/cases?unit=${cumbriaUnit}`)).body, 'all')).toBe('All (2)');
   });
 
   it('escapes what a case holds', async () => {
@@ -138,7 +131,7 @@ describe(`attacking the cases list (${testDialect})`, () => {
 
   it('answers every malformed query with the list, never an error', async () => {
     const officer = await signIn(OFFICER);
-    const plain = shown((await officer.get('/staff/cases')).body);
+    const plain = shownCases((await officer.get('/staff/cases')).body);
     const long = 'x'.repeat(6000);
     for (const query of [
       `unit=${long}&sort=${long}&status=${long}&page=${long}`,
@@ -156,13 +149,13 @@ describe(`attacking the cases list (${testDialect})`, () => {
     ]) {
       const list = await officer.get(`/staff/cases?${query}`);
       expect(list.statusCode, query.slice(0, 80)).toBe(200);
-      expect(shown(list.body), query.slice(0, 80)).toEqual(plain);
+      expect(shownCases(list.body), query.slice(0, 80)).toEqual(plain);
       expect(list.body, query.slice(0, 80)).not.toContain('moj-filter__tag');
     }
     // A page past the last is an empty page of the list, not an error, with the way back to the last page.
     const past = await officer.get('/staff/cases?page=99999999999999999999999&sort=title');
     expect(past.statusCode).toBe(200);
-    expect(shown(past.body)).toEqual([]);
+    expect(shownCases(past.body)).toEqual([]);
     expect(past.body).toMatch(/href="\/staff\/cases\?sort=title" rel="prev"/);
   });
 

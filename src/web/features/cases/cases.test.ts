@@ -1,5 +1,6 @@
 import type { TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shownCases, statusTab } from '../../../../test/support/case-list-page.ts';
 import type { FormClient } from '../../../../test/support/form-client.ts';
 import { addStaff, signInStaff, submitPartnerReport } from '../../../../test/support/staff-fixtures.ts';
 import { makeSubmission } from '../../../../test/support/submissions.ts';
@@ -471,15 +472,6 @@ describe(`the cases list: status tabs, filters and sortable columns (${testDiale
   /** Cases the colleague opens, beyond a page (20). */
   const BULK = 24;
 
-  /** The references in the list's table, in the order shown. */
-  const shown = (body: string) =>
-    [
-      ...body.matchAll(
-        /<th scope="row" class="govuk-table__header app-nowrap"><a class="govuk-link" href="\/staff\/cases\/(CASE-[0-9A-Z]{8})">/g,
-      ),
-    ].map((m) => m[1]);
-  const tab = (body: string, status: string) =>
-    new RegExp(`data-status-tab="${status}">\\s*([^<]+?)\\s*<`).exec(body)?.[1];
   const ariaSorts = (body: string): Record<string, string> =>
     Object.fromEntries(
       [...body.matchAll(/aria-sort="(\w+)"><a [^>]*href="[^"]*"\s*>([^<]+)</g)].map((m) => [
@@ -496,7 +488,7 @@ describe(`the cases list: status tabs, filters and sortable columns (${testDiale
     const refs: string[] = [];
     for (let page = 1; page < 10; page++) {
       const body = (await client.get(`/staff/cases?${query}&page=${String(page)}`)).body;
-      refs.push(...(shown(body) as string[]));
+      refs.push(...(shownCases(body) as string[]));
       if (!body.includes('rel="next"')) return refs;
     }
     throw new Error('too many pages');
@@ -547,10 +539,10 @@ describe(`the cases list: status tabs, filters and sortable columns (${testDiale
     const client = await signIn(OFFICER);
     const all = await client.get('/staff/cases');
     expect(all.statusCode).toBe(200);
-    expect(tab(all.body, 'all')).toBe(`All (${String(seen.length)})`);
-    expect(tab(all.body, 'open')).toBe(`Open (${String(seen.length - 1)})`);
-    expect(tab(all.body, 'closed')).toBe('Closed (1)');
-    expect(shown(all.body)).toHaveLength(20);
+    expect(statusTab(all.body, 'all')).toBe(`All (${String(seen.length)})`);
+    expect(statusTab(all.body, 'open')).toBe(`Open (${String(seen.length - 1)})`);
+    expect(statusTab(all.body, 'closed')).toBe('Closed (1)');
+    expect(shownCases(all.body)).toHaveLength(20);
     expect(all.body).toContain('Page 1 of 2');
     // The default order: open cases first, newest first.
     const byDefault = await wholeList(client, 'sort=status');
@@ -562,21 +554,21 @@ describe(`the cases list: status tabs, filters and sortable columns (${testDiale
       ...seen.filter((c) => c.status === 'closed').map((c) => c.reference),
     ]);
     const closed = await client.get('/staff/cases?status=closed');
-    expect(shown(closed.body)).toEqual([seen[1]?.reference]);
+    expect(shownCases(closed.body)).toEqual([seen[1]?.reference]);
     expect(closed.body).toMatch(/aria-current="page" href="\/staff\/cases\?status=closed&amp;sort=status"/);
     const mine = await client.get('/staff/cases?mine=yes');
-    expect(tab(mine.body, 'all')).toBe('All (3)');
-    expect(tab(mine.body, 'open')).toBe('Open (2)');
+    expect(statusTab(mine.body, 'all')).toBe('All (3)');
+    expect(statusTab(mine.body, 'open')).toBe('Open (2)');
   });
 
   it('filters by unit, by the officer’s own and by restricted, each shown as a tag that removes it', async () => {
     const client = await signIn(OFFICER);
     const kent = await client.get(`/staff/cases?unit=${kentUnit}&sort=title`);
-    expect(shown(kent.body)).toEqual([seen.find((c) => c.title === 'Foxtrot')?.reference]);
+    expect(shownCases(kent.body)).toEqual([seen.find((c) => c.title === 'Foxtrot')?.reference]);
     expect(kent.body).toContain('Shared by Kent');
     expect(kent.body).toMatch(/<option value="[^"]+" selected>Kent/);
     const both = await client.get('/staff/cases?status=open&mine=yes&restricted=yes&sort=title');
-    expect(shown(both.body)).toEqual([seen.find((c) => c.title === 'charlie')?.reference]);
+    expect(shownCases(both.body)).toEqual([seen.find((c) => c.title === 'charlie')?.reference]);
     const tags = [
       ...both.body.matchAll(/<a class="moj-filter__tag" href="([^"]+)">[\s\S]*?<\/span> ([^<]+)<\/a>/g),
     ];
@@ -635,7 +627,7 @@ describe(`the cases list: status tabs, filters and sortable columns (${testDiale
 
   it('ignores what it does not understand, never failing', async () => {
     const client = await signIn(OFFICER);
-    const plain = shown((await client.get('/staff/cases')).body);
+    const plain = shownCases((await client.get('/staff/cases')).body);
     for (const query of [
       'status=nonsense&sort=DROP%20TABLE&mine=maybe&restricted=1',
       'unit=__proto__&sort=constructor&status=toString',
@@ -647,15 +639,15 @@ describe(`the cases list: status tabs, filters and sortable columns (${testDiale
     ]) {
       const list = await client.get(`/staff/cases?${query}`);
       expect(list.statusCode, query).toBe(200);
-      expect(shown(list.body), query).toEqual(plain);
+      expect(shownCases(list.body), query).toEqual(plain);
       expect(list.body, query).not.toContain('moj-filter__tag');
     }
     // A unit that shares no case with the officer's is no filter either.
     const elsewhere = await client.get('/staff/cases?unit=met-cyber');
-    expect(shown(elsewhere.body)).toEqual(plain);
+    expect(shownCases(elsewhere.body)).toEqual(plain);
     const past = await client.get('/staff/cases?page=9999');
     expect(past.statusCode).toBe(200);
-    expect(shown(past.body)).toEqual([]);
+    expect(shownCases(past.body)).toEqual([]);
   });
 
   it('shows only the cases each person may see, and is refused to roles without cases', async () => {
@@ -666,7 +658,7 @@ describe(`the cases list: status tabs, filters and sortable columns (${testDiale
     expect(await wholeList(colleague, 'restricted=yes')).toEqual([hidden]);
     const kent = await signIn(KENT);
     expect(await wholeList(kent, 'sort=title')).toEqual([seen.find((c) => c.title === 'Foxtrot')?.reference]);
-    expect(tab((await kent.get('/staff/cases')).body, 'all')).toBe('All (1)');
+    expect(statusTab((await kent.get('/staff/cases')).body, 'all')).toBe('All (1)');
     const analyst = await signIn(ANALYST);
     expect(analyst.path).toBe('/staff');
     expect((await analyst.get('/staff/cases?status=open')).statusCode).toBe(404);
@@ -676,7 +668,7 @@ describe(`the cases list: status tabs, filters and sortable columns (${testDiale
     const client = await signIn(OFFICER);
     const cy = (await client.get('/staff/cases?lng=cy&mine=yes')).body;
     expect(cy).toContain('Achosion yn ôl statws');
-    expect(tab(cy, 'all')).toBe('Pob un (3)');
+    expect(statusTab(cy, 'all')).toBe('Pob un (3)');
     expect(cy).toContain('Achosion lle rwyf yn swyddog â gofal');
     expect(cy).toContain('Achosion: achosion agored yn gyntaf, y mwyaf diweddar yn gyntaf');
   });
