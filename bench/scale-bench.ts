@@ -21,6 +21,9 @@ const REQUESTS = Number(process.env.BENCH_SCALE_REQUESTS ?? 2000);
 // Statistics queries are slower: fewer of them, still enough for a p99.
 const STATISTICS_REQUESTS = Number(process.env.BENCH_SCALE_STATISTICS_REQUESTS ?? 400);
 const CONNECTIONS = 2;
+// BENCH_SCALE_KEEP=<name> keeps the seeded schema under that name and reuses it on the next run (seeding 10 M
+// rows takes many minutes), so code before and after a change can be measured on the same data.
+const KEEP = process.env.BENCH_SCALE_KEEP ?? '';
 const CHUNK = 1_000_000;
 const root = fileURLToPath(new URL('../', import.meta.url));
 
@@ -84,17 +87,24 @@ const merge = (a: Rate, b: Rate): Rate => ({
  */
 export async function scaleBench(): Promise<Result[]> {
   if (testDialect !== 'postgres') throw new Error('the scale bench runs on PostgreSQL: set DATABASE_URL');
-  const database = await createTestDatabase();
+  const database = KEEP === '' ? await createTestDatabase() : await keptSchema(KEEP);
   const services = buildServices(testConfig(database.url), { reference: testReference() });
   const processes: Awaited<ReturnType<typeof startProcess>>[] = [];
   try {
     await services.migrate();
     const db = services.database.db;
     const forces = services.reference.forces.filter((f) => f.territorial).map((f) => f.id);
+    const seeded = await db
+      .selectFrom('reports')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
+    if (Number(seeded.n) !== 0 && Number(seeded.n) !== REPORTS)
+      throw new Error(`the kept schema ${KEEP} holds ${seeded.n} reports, not ${REPORTS}: drop it`);
+    const reseed = Number(seeded.n) === 0;
     const t0 = performance.now();
     // Reports over 700 days, every force and category: a pseudo-random spread (not g modulo each, whose
     // combinations would repeat), so the daily counts hold about every day × force × category.
-    for (let from = 1; from <= REPORTS; from += CHUNK) {
+    for (let from = 1; reseed && from <= REPORTS; from += CHUNK) {
       const to = Math.min(REPORTS, from + CHUNK - 1);
       await sql`
         insert into reports (reference, status, source, reporter_type, category, cyber, recording_code, force_id,
@@ -112,7 +122,7 @@ export async function scaleBench(): Promise<Result[]> {
     }
     const reportSeconds = (performance.now() - t0) / 1000;
     const t1 = performance.now();
-    for (let from = 1; from <= INDICATORS; from += CHUNK) {
+    for (let from = 1; reseed && from <= INDICATORS; from += CHUNK) {
       const to = Math.min(INDICATORS, from + CHUNK - 1);
       await sql`
         insert into indicators (type, value, warning_list, campaign_id, first_seen, last_seen)
@@ -130,8 +140,10 @@ export async function scaleBench(): Promise<Result[]> {
         where g % 3 = 0 and (g * 7) % ${REPORTS} <> g % ${REPORTS}`.execute(db);
     }
     const indicatorSeconds = (performance.now() - t1) / 1000;
-    await services.statistics.rebuild();
-    await sql`analyze`.execute(db);
+    if (reseed) {
+      await services.statistics.rebuild();
+      await sql`analyze`.execute(db);
+    }
     const statsRows = await db
       .selectFrom('stats_daily')
       .select((eb) => eb.fn.countAll<string>().as('n'))
@@ -140,11 +152,12 @@ export async function scaleBench(): Promise<Result[]> {
       `  seeded ${REPORTS.toLocaleString('en-GB')} reports in ${reportSeconds.toFixed(0)} s, ${INDICATORS.toLocaleString('en-GB')} indicators and their links in ${indicatorSeconds.toFixed(0)} s; ${Number(statsRows.n).toLocaleString('en-GB')} daily count rows`,
     );
     const { token: statisticsToken } = await services.tokens.create('bench', ['statistics:read']);
-    await services.staffAccounts.add({
-      email: 'bench-analyst@police.example',
-      role: 'analyst',
-      password: 'correct horse battery staple',
-    });
+    if (reseed)
+      await services.staffAccounts.add({
+        email: 'bench-analyst@police.example',
+        role: 'analyst',
+        password: 'correct horse battery staple',
+      });
     const analyst = await services.staff.userIdByEmail('bench-analyst@police.example');
     const { token: staffToken } = await services.tokens.create(
       'bench analyst',
@@ -209,6 +222,22 @@ export async function scaleBench(): Promise<Result[]> {
   } finally {
     for (const p of processes) await stop(p);
     await services.close().catch(() => undefined);
-    await database.drop();
+    if (KEEP === '') await database.drop();
   }
+}
+
+/** A named scratch schema, made if missing and never dropped (BENCH_SCALE_KEEP). */
+async function keptSchema(name: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  if (!/^[a-z][a-z0-9_]{0,40}$/.test(name)) throw new Error('BENCH_SCALE_KEEP: a lower-case schema name');
+  const { Client } = (await import('pg')).default;
+  const client = new Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+  try {
+    await client.query(`create schema if not exists ${name}`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(process.env.DATABASE_URL ?? '');
+  url.searchParams.set('options', `-c search_path=${name}`);
+  return { url: url.toString(), drop: async () => undefined };
 }

@@ -561,7 +561,16 @@ export interface PartnersTable {
   supplier: Generated<number>;
 }
 
-/** Every version of every published STIX object, in the order added (id). Rows are only inserted. */
+/** One row (id 1): how many writes the TAXII object store has had (triggers on `taxii_objects` keep it). */
+export interface TaxiiStoreStateTable {
+  id: number;
+  generation: number | string;
+}
+
+/**
+ * Every version of every published STIX object, in the order added (id). A new version clears `latest` on the one
+ * before; versions a partner may no longer see are deleted. Every write bumps `taxii_store_state.generation`.
+ */
 export interface TaxiiObjectsTable {
   id: Generated<number>;
   stix_id: string;
@@ -1115,6 +1124,7 @@ export interface Database {
   report_indicators: ReportIndicatorsTable;
   partners: PartnersTable;
   taxii_objects: TaxiiObjectsTable;
+  taxii_store_state: TaxiiStoreStateTable;
   taxii_feedback: TaxiiFeedbackTable;
   taxii_status: TaxiiStatusTable;
   partner_submissions: PartnerSubmissionsTable;
