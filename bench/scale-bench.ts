@@ -239,5 +239,5 @@ async function keptSchema(name: string): Promise<{ url: string; drop: () => Prom
   }
   const url = new URL(process.env.DATABASE_URL ?? '');
   url.searchParams.set('options', `-c search_path=${name}`);
-  return { url: url.toString(), drop: async () => undefined };
+  return { url: url.toString(), drop: () => Promise.resolve() };
 }
