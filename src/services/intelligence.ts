@@ -586,10 +586,8 @@ export function createIntelligence(
       // A control character would forge a line of the audit detail, whoever calls.
       const reason = cleanAccessReason(reasonInput);
       return db.transaction().execute(async (trx) => {
-        const row = await repos.intelligence.findIndicator(trx, type, value);
-        const counts =
-          row === undefined ? undefined : await repos.intelligence.indicatorReportCounts(trx, row.id);
-        const found = counts === undefined ? 'not reported' : `${Number(counts.reports)} report(s)`;
+        const row = await repos.intelligence.findIndicatorWithCounts(trx, type, value);
+        const found = row === undefined ? 'not reported' : `${Number(row.reports)} report(s)`;
         await repos.audit.writeAudit(trx, {
           at: clock(),
           actor: staff.email,
@@ -597,17 +595,17 @@ export function createIntelligence(
           forceId: staff.forceId,
           detail: `${type} ${value}: ${found}${reason === '' ? '' : `; reason: ${reason}`}`.slice(0, 4000),
         });
-        if (row === undefined || counts === undefined) return null;
+        if (row === undefined) return null;
         return {
           type: row.type,
           value: row.value,
           firstSeen: row.first_seen,
           lastSeen: row.last_seen,
-          reports: Number(counts.reports),
-          forces: Number(counts.forces),
+          reports: Number(row.reports),
+          forces: Number(row.forces),
           warningList: row.warning_list,
           // A listed value spans unrelated reports; it belongs to no campaign.
-          campaign: row.warning_list === null && counts.campaign !== null ? counts.campaign : null,
+          campaign: row.warning_list === null && row.campaign !== null ? row.campaign : null,
         };
       });
     },

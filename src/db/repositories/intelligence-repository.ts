@@ -239,18 +239,30 @@ export function findIndicator(q: DbOrTrx, type: string, value: string) {
     .executeTakeFirst();
 }
 
-/** How many reports and forces name the indicator, and the (highest) campaign among them. */
-export function indicatorReportCounts(q: DbOrTrx, indicatorId: number) {
+/**
+ * An indicator with how many reports and forces name it and the (highest) campaign among them, in one query: a
+ * look-up is an audited transaction on every call, so each round trip counts.
+ */
+export function findIndicatorWithCounts(q: DbOrTrx, type: string, value: string) {
   return q
-    .selectFrom('report_indicators')
-    .innerJoin('reports', 'reports.id', 'report_indicators.report_id')
+    .selectFrom('indicators')
+    .leftJoin('report_indicators', 'report_indicators.indicator_id', 'indicators.id')
+    .leftJoin('reports', 'reports.id', 'report_indicators.report_id')
     .select((eb) => [
-      eb.fn.countAll<number | string>().as('reports'),
+      'indicators.id',
+      'indicators.type',
+      'indicators.value',
+      'indicators.first_seen',
+      'indicators.last_seen',
+      'indicators.warning_list',
+      eb.fn.count<number | string>('reports.id').as('reports'),
       eb.fn.count<number | string>('reports.force_id').distinct().as('forces'),
       eb.fn.max('reports.campaign_id').as('campaign'),
     ])
-    .where('report_indicators.indicator_id', '=', indicatorId)
-    .executeTakeFirstOrThrow();
+    .where('indicators.type', '=', type)
+    .where('indicators.value', '=', value)
+    .groupBy('indicators.id')
+    .executeTakeFirst();
 }
 
 /** What a report's indicator row carries, selected and grouped by alike. */
