@@ -19,6 +19,8 @@ import {
 import type { Keyring } from '../../domain/tamper-evidence/signing-key.ts';
 import { auditSignerOf } from '../audit-signer.ts';
 import type { DbOrTrx, Trx } from '../database.ts';
+import type { Kysely } from 'kysely';
+import { isSqlite } from '../migrations/column-types.ts';
 
 export interface AuditEntry {
   at: Date | string;
@@ -61,10 +63,16 @@ export async function writeAudit(trx: Trx, entry: AuditEntry): Promise<void> {
       `the audit head went back to ${head.count} rows while this process ran: the database was rolled back`,
     );
   const altered = problems.filter((p) => p !== null);
+  const rows: AuditRowAsChained[] = [];
   let end = { count: head.count, hash: head.hash };
+  const append = (content: Omit<AuditContent, 'seq'>) => {
+    const row = chainRow(keyring, end, content);
+    rows.push(row);
+    end = { count: row.seq, hash: row.hash };
+  };
   // A break is written down before anything is added on top, so extending the log never hides it.
   if (altered.length > 0)
-    end = await appendRow(trx, keyring, end, {
+    append({
       at,
       actor: SYSTEM_ACTOR,
       action: CHAIN_ALTERED_ACTION,
@@ -72,7 +80,7 @@ export async function writeAudit(trx: Trx, entry: AuditEntry): Promise<void> {
       forceId: null,
       detail: altered.join('; '),
     });
-  end = await appendRow(trx, keyring, end, {
+  append({
     at,
     actor: entry.actor,
     action: entry.action,
@@ -81,7 +89,7 @@ export async function writeAudit(trx: Trx, entry: AuditEntry): Promise<void> {
     detail: entry.detail,
   });
   const signed = signHead(keyring, end.count, end.hash);
-  await saveHead(trx, signed);
+  await appendRows(trx, rows, signed);
   signer.signed(signed);
 }
 
@@ -104,30 +112,44 @@ async function saveHead(q: DbOrTrx, head: AuditHead): Promise<void> {
     .execute();
 }
 
-async function appendRow(
-  q: Trx,
-  keyring: Keyring,
-  head: { count: number; hash: string },
-  entry: Omit<AuditContent, 'seq'>,
-): Promise<{ count: number; hash: string }> {
-  const row = chainRow(keyring, head, entry);
+type AuditRowAsChained = ReturnType<typeof chainRow>;
+
+const storedRow = (row: AuditRowAsChained) => ({
+  at: row.at,
+  actor: row.actor,
+  action: row.action,
+  reference: row.reference,
+  force_id: row.forceId,
+  detail: row.detail,
+  seq: row.seq,
+  prev_hash: row.prevHash,
+  hash: row.hash,
+  signature: row.signature,
+  key_id: row.keyId,
+});
+
+/**
+ * Adds the chained rows and moves the head to the last of them. On PostgreSQL that is one statement: the head is
+ * locked until commit, so every round trip here is one the next writer waits for.
+ */
+async function appendRows(q: Trx, rows: AuditRowAsChained[], head: AuditHead): Promise<void> {
+  const values = {
+    count: head.count,
+    hash: head.hash,
+    signature: head.signature ?? '',
+    key_id: head.keyId ?? '',
+  };
+  if (isSqlite(q as unknown as Kysely<unknown>)) {
+    await q.insertInto('audit_log').values(rows.map(storedRow)).execute();
+    await q.updateTable('audit_head').set(values).where('id', '=', 1).execute();
+    return;
+  }
   await q
-    .insertInto('audit_log')
-    .values({
-      at: row.at,
-      actor: row.actor,
-      action: row.action,
-      reference: row.reference,
-      force_id: row.forceId,
-      detail: row.detail,
-      seq: row.seq,
-      prev_hash: row.prevHash,
-      hash: row.hash,
-      signature: row.signature,
-      key_id: row.keyId,
-    })
+    .with('appended', (w) => w.insertInto('audit_log').values(rows.map(storedRow)))
+    .updateTable('audit_head')
+    .set(values)
+    .where('id', '=', 1)
     .execute();
-  return { count: row.seq, hash: row.hash };
 }
 
 function lastChainedRow(q: DbOrTrx) {
