@@ -39,6 +39,8 @@ const FROZEN: Record<string, string> = {
   'force-records-held-out-2': 'c071332a7ec54832a252399979b20ab22092f53fdea23cf2bb68fb93be362643',
   'reports-online-held-out-2': '7e7359473a974b57fc540cfc08db6155cf708303afcded6650d2958b9252137d',
   'reports-online-held-out-3': 'd6c1267fb95b3b1cdc3171da278a1342c829168fef9d2fc9a8025328eac57748',
+  // Written blind on 2026-12-07; frozen here before anything was scored on it.
+  'reports-online-held-out-4': 'dc3d0e75a4c1c884d34d2ce258189398b8dc3690a399325dcd6377cd5e8c355c',
   test: '9c6b97382b0d5db360cf3ae01be35d171ae6877bdbb11581a0fa585bbb7adc6f',
 };
 
