@@ -93,6 +93,13 @@ export const SETS: readonly { name: string; title: string; heldOut: boolean; onl
     heldOut: true,
     online: true,
   },
+  // Written blind on 2026-12-07 by another such session; frozen before it was scored.
+  {
+    name: 'reports-online-held-out-4',
+    title: 'report narratives (online labels), held out 4 (blind)',
+    heldOut: true,
+    online: true,
+  },
   { name: 'dev', title: 'narratives dev', heldOut: false, online: false },
   { name: 'dev2', title: 'narratives dev2', heldOut: false, online: false },
   { name: 'test', title: 'narratives test, held out', heldOut: true, online: false },
