@@ -1,6 +1,7 @@
 import { ServiceError } from './service-error.ts';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db, Trx } from '../db/database.ts';
+import type { Role, StaffMember } from '../domain/access/access-policy.ts';
 import { repositories, type Repositories } from '../db/repositories/index.ts';
 
 export const SCOPES = ['reports:write', 'statistics:read', 'staff', 'referrals:update'] as const;
@@ -21,6 +22,8 @@ export interface ApiCaller {
   tokenId: number;
   /** Set for a staff member's token: their access applies. */
   userId: number | null;
+  /** The staff member the token acts as (not disabled when it was checked); null for a service or partner user. */
+  staff: StaffMember | null;
   name: string;
   scopes: string[];
 }
@@ -112,7 +115,23 @@ export function createApiTokens(db: Db, clock: () => Date, repos: Repositories =
       if (row === undefined) return null;
       if (row.last_used_at === null || Date.parse(row.last_used_at) + LAST_USED_EVERY_MS <= now.getTime())
         await repos.tokens.touchApiToken(db, row.id, now);
-      return { tokenId: row.id, userId: row.user_id, name: row.name, scopes: row.scopes.split(' ') };
+      // A partner portal user's token is never a member of staff's.
+      const staff: StaffMember | null =
+        row.user_id === null || row.user_email === null || row.user_partner_id !== null
+          ? null
+          : {
+              email: row.user_email,
+              role: row.user_role as Role,
+              forceId: row.user_force_id,
+              unitId: row.user_unit_id,
+            };
+      return {
+        tokenId: row.id,
+        userId: row.user_id,
+        staff,
+        name: row.name,
+        scopes: row.scopes.split(' '),
+      };
     },
 
     /** Every token, live or not, without secrets (only hashes are stored anyway). */

@@ -4,6 +4,15 @@ import type { ApiTokensTable } from '../schema.ts';
 
 export type ApiTokenRow = Selectable<ApiTokensTable>;
 
+/** A live token with its user's access (null columns for a token of no user). */
+export type ActiveTokenRow = ApiTokenRow & {
+  user_email: string | null;
+  user_role: string | null;
+  user_force_id: string | null;
+  user_unit_id: string | null;
+  user_partner_id: number | null;
+};
+
 export async function insertApiToken(
   db: DbOrTrx,
   token: { name: string; scopes: string[]; tokenHash: string; userId: number | null },
@@ -31,14 +40,21 @@ export async function findActiveTokenByHash(
   db: DbOrTrx,
   tokenHash: string,
   now: Date,
-): Promise<ApiTokenRow | undefined> {
-  // Every API call runs it: prepared once per connection.
+): Promise<ActiveTokenRow | undefined> {
+  // Every API call runs it: prepared once per connection. The staff member comes with it (the staff gate needs them).
   const result = await db.executeQuery(
     prepared(
       db
         .selectFrom('api_tokens')
         .leftJoin('users', 'users.id', 'api_tokens.user_id')
         .selectAll('api_tokens')
+        .select([
+          'users.email as user_email',
+          'users.role as user_role',
+          'users.force_id as user_force_id',
+          'users.unit_id as user_unit_id',
+          'users.partner_id as user_partner_id',
+        ])
         .where('api_tokens.token_hash', '=', tokenHash)
         .where('api_tokens.revoked_at', 'is', null)
         .where('api_tokens.expires_at', '>', now.toISOString())

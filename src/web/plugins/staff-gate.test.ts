@@ -1,6 +1,7 @@
 import Fastify from 'fastify';
 import type { TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addPartnerUser } from '../../../test/support/partner-fixtures.ts';
 import { addStaff, signInStaff } from '../../../test/support/staff-fixtures.ts';
 import { createTestApp } from '../../../test/support/test-app.ts';
 import { mayEnter, ROLES, type Role } from '../../domain/access/access-policy.ts';
@@ -182,5 +183,34 @@ describe('the staff gate refuses before anything is parsed', () => {
       const none = await ctx.app.inject({ method: method as 'GET', url: concrete(url) });
       expect(none.statusCode, `${method} ${url}`).toBe(401);
     }
+  });
+
+  it('refuses a staff-scoped token held by a partner portal user, and one whose member was disabled since', async () => {
+    const partner = await ctx.services.partners.add({
+      name: 'Gate bank',
+      sectors: ['finance'],
+      tlp: 'green',
+    });
+    const portal = await addPartnerUser(ctx.services, {
+      partnerId: partner.id,
+      email: 'portal@gate-bank.example',
+      role: 'partner-admin',
+    });
+    // Only the holder makes a portal user's token, never with the staff scope: forced here, as an insider might.
+    const forced = (await ctx.services.tokens.create('forced', ['staff'], portal.id)).token;
+    await addStaff(ctx.services, { email: 'leaver@gate.example', role: 'analyst' });
+    const leaver = await ctx.services.staff.userIdByEmail('leaver@gate.example');
+    const leavers = (await ctx.services.tokens.create('leaver', ['staff'], leaver?.id ?? null)).token;
+    const lookup = (token: string) =>
+      ctx.app.inject({
+        url: '/api/v1/indicators/phone/07700900123',
+        headers: { authorization: `Bearer ${token}` },
+      });
+    expect((await lookup(leavers)).statusCode).toBe(404);
+    await ctx.services.staffAccounts.disable('leaver@gate.example', 'test');
+    expect((await lookup(leavers)).statusCode).toBe(401);
+    const res = await lookup(forced);
+    expect(res.statusCode).toBe(403);
+    expect(res.json<{ detail: string }>().detail).toContain('staff member');
   });
 });
