@@ -5,6 +5,9 @@ import { score } from '../../src/domain/classification/evaluation.ts';
 import { loadSet, SETS } from './fixtures.ts';
 import { CHOSEN, DEV_SETS, loadExamples, serialise, train } from './ngram-training.ts';
 import { DOC, updatedDoc } from './report.ts';
+import { leaveOneOutModels, rows } from './cyber-training.ts';
+import { FIRST_SIGHT } from './first-sight.ts';
+import { cyberModelText } from './train-cyber.ts';
 
 /*
  * Floors just under the figures measured after the third online-labelled development set (docs/classification.md,
@@ -76,4 +79,14 @@ describe('classification accuracy on records in the style of force exports and o
     );
     expect(serialise(train(loadExamples(CHOSEN.chars), CHOSEN))).toBe(shipped);
   }, 120_000);
+
+  it('the cyber flag hinges are trained on blind development sets only, and npm run classification:train-cyber reproduces them byte for byte', () => {
+    const heldOut = SETS.filter((set) => set.heldOut).map((set) => set.name);
+    expect(FIRST_SIGHT.filter(({ set }) => heldOut.includes(set))).toEqual([]);
+    const shipped = readFileSync(
+      new URL('../../src/domain/classification/cyber-model.json', import.meta.url),
+      'utf8',
+    );
+    expect(cyberModelText(rows(leaveOneOutModels()))).toBe(shipped);
+  }, 180_000);
 });

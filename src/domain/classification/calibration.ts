@@ -14,10 +14,10 @@ type Table = readonly (readonly [number, number])[];
  */
 export const CALIBRATION: { readonly record: Table; readonly narrative: Table } = {
   record: [
-    [0.3, 0.85],
-    [0.4, 0.85],
-    [0.5, 0.85],
-    [0.6, 0.85],
+    [0.3, 0.86],
+    [0.4, 0.86],
+    [0.5, 0.86],
+    [0.6, 0.86],
     [0.7, 0.9],
     [0.8, 0.97],
     [0.9, 0.97],
