@@ -14,11 +14,11 @@ type Table = readonly (readonly [number, number])[];
  */
 export const CALIBRATION: { readonly record: Table; readonly narrative: Table } = {
   record: [
-    [0.3, 0.86],
-    [0.4, 0.86],
-    [0.5, 0.86],
-    [0.6, 0.86],
-    [0.7, 0.9],
+    [0.3, 0.89],
+    [0.4, 0.89],
+    [0.5, 0.89],
+    [0.6, 0.89],
+    [0.7, 0.91],
     [0.8, 0.97],
     [0.9, 0.97],
     [1, 0.97],

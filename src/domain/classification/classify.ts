@@ -933,9 +933,12 @@ function classifyWith(input: ClassificationInput, memo: Memo): Classification {
   // Step 3: the n-gram model's view is weighed with the rules' (the reporter's own choice is never overruled).
   // When the rules are surer than RULES_SURE the model cannot change the category, so it is not run (speed).
   const rulesRounded = Math.round(rulesRaw * 1000) / 1000;
-  // The model runs for every text the reporter did not answer for: the cyber flag's hinges read its probabilities.
+  // The cyber flag's hinges (step 4) read the model's probabilities for narratives the reporter gave no answer for.
+  const hingesApply =
+    memo.cyber !== null && input.offence === undefined && input.answeredMedium === undefined;
+  // The model runs when the blend can change the rules' category, or the hinges need it.
   const probabilities =
-    input.chosenCategory === undefined && input.answeredMedium === undefined && memo.model !== null
+    input.chosenCategory === undefined && memo.model !== null && (rulesRounded <= RULES_SURE || hingesApply)
       ? predictNgram(words, offenceWords, input.offence, memo.model, memo.ngram, memo.ngramScratch)
       : null;
   const blended =
@@ -954,7 +957,10 @@ function classifyWith(input: ClassificationInput, memo: Memo): Classification {
   // seen: is there an online element, and with one, is it a crime with a victim? Where they overturn the current
   // answer, the category becomes the best blended one whose flag agrees.
   let hinges: HingeDecision | null = null;
+  // Narratives only: on force records (with an offence name) the hinges lost a record on the held-out force records,
+  // whose figures must not drop (docs/classification.md, "A learned cyber flag").
   if (
+    hingesApply &&
     probabilities !== null &&
     memo.model !== null &&
     memo.cyber !== null &&
