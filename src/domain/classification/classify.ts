@@ -20,11 +20,21 @@ import { CATEGORY_CUES, CUE_MEDIA, NEGATED, PAID_BY_CARD, SIGNALS } from './cate
 import { createPrefilter, type ActivationCache, type Gated, type Scan } from './prefilter.ts';
 import { decideOnline, ONLINE_THRESHOLD, type OnlineDecision } from './online.ts';
 import { calibrate } from './calibration.ts';
+import {
+  consistentCategory,
+  CYBER_MODEL,
+  cyberFeatures,
+  decideHinges,
+  FEATURES,
+  type CyberModel,
+  type HingeDecision,
+} from './cyber-model.ts';
 import { explain, NGRAM_MODEL, predictNgram, type NgramModel, type WordCache } from './ngram.ts';
 import {
   ATTEMPT_ASKED,
   CHANNEL_SIGNALS,
   STEP2_SIGNALS,
+  MEDIA,
   OFFLINE_INVESTMENT_CUES,
   ONLINE_FALLBACK,
   offenceRule,
@@ -127,6 +137,8 @@ const ENGINE = buildEngine();
 /** Something that happened after the first contact ("later", "then"): the loss came after. */
 const HANDED_OVER =
   /\b(?:came|come|turned up|arrived|attended|called) (?:round|over|to (?:my|our|the|his|her) (?:house|home|flat|address|door))\b|\btest (?:ride|drive)\b|\b(?:paid|pay|handed over|gave (?:him|her|them)) (?:\w+ ){0,3}cash\b|\bcash (?:\w+ ){0,2}in person\b|\b(?:collected|handed over|met) (?:\w+ ){0,2}in person\b|\bmet (?:him|her|them|the (?:seller|buyer|man|woman|male|lad)|a (?:man|woman|male|lad)) (?:\w+ ){0,3}(?:in|at) (?:a |the )?(?:car park|station|shop|street|cafe|pub|park|services|garage)\b|\bshowed (?:me|her|him|us) (?:the |his |her )?(?:screen|phone)\b/;
+/** The cue id of the taxonomy's convention that an unpaid mass "we recorded you" email is only an attempt. */
+const WEBCAM_BLUFF_CUE = 'phishing-attempt.webcam-bluff';
 /** Nobody paid the changed details sent out ("as far as we know nobody paid"). */
 const NOBODY_PAID =
   /\b(?:nobody|no one|none of them|no customers?|no clients?|not one (?:customer|client)) (?:\w+ ){0,2}(?:paid|has paid|have paid|sent (?:any )?money|fell for it)\b/;
@@ -442,11 +454,21 @@ function decide(scan: Scan, text: string, masked: string, scored: Scores, moneyD
       scan.test(MONEY_DEMAND, masked) &&
       /\b(?:demand|demands|demanding|demanded)\b/.test(masked))
   ) {
-    if (bluff && !scan.test(PAID_UP, masked.replace(NOT_PAID.re, ' ')))
+    if (bluff && !scan.test(PAID_UP, masked.replace(NOT_PAID.re, ' '))) {
+      // A convention of the taxonomy, named by its own cue id: the cyber flag's hinges do not overturn it.
+      const phishing = scoreOf(scored, 'phishing-attempt');
+      if (phishing.cues === NONE) {
+        phishing.cues = [];
+        phishing.reasons = [];
+        phishing.words = [];
+      }
+      phishing.cues.push(WEBCAM_BLUFF_CUE);
+      phishing.words.push('');
       return pick('phishing-attempt', 0.8, [
         ...sext.reasons,
         'a mass “we recorded you” email with nothing shared and nothing paid is an attempt',
       ]);
+    }
     return pick('sextortion', 0.9, [...sext.reasons, 'images of the victim used as a threat']);
   }
   sext.score *= 0.3;
@@ -763,7 +785,10 @@ export function classify(input: ClassificationInput): Classification {
   return classifyWith(input, newMemo(NGRAM_MODEL));
 }
 
-function newMemo(model: NgramModel | null): Memo {
+function newMemo(
+  model: NgramModel | null,
+  cyber: CyberModel | null = model === null ? null : CYBER_MODEL,
+): Memo {
   return {
     tokens: new Map(),
     activation: new Map(),
@@ -777,6 +802,8 @@ function newMemo(model: NgramModel | null): Memo {
     ngram: new Map(),
     scores: newScoreTable(),
     model,
+    cyber,
+    cyberFeatures: new Float64Array(FEATURES.length),
   };
 }
 
@@ -800,6 +827,10 @@ interface Memo {
   scores: ScoreTable;
   /** The n-gram model weighed with the rules (null only to measure the rules alone). */
   model: NgramModel | null;
+  /** The cyber flag's hinges (null to measure the method without them). */
+  cyber: CyberModel | null;
+  /** The hinges' features, reused from one text to the next. */
+  cyberFeatures: Float64Array;
 }
 
 /**
@@ -808,9 +839,13 @@ interface Memo {
  */
 export function createClassifier(
   /** Another n-gram model (cross-validation), or null for the rules alone (to measure them). */
-  options: { model?: NgramModel | null } = {},
+  options: { model?: NgramModel | null; cyber?: CyberModel | null } = {},
 ): { classify(input: ClassificationInput): Classification } {
-  const memo = newMemo(options.model === undefined ? NGRAM_MODEL : options.model);
+  const model = options.model === undefined ? NGRAM_MODEL : options.model;
+  const memo = newMemo(
+    model,
+    options.cyber === undefined ? (model === null ? null : CYBER_MODEL) : options.cyber,
+  );
   return { classify: (input) => classifyWith(input, memo) };
 }
 
@@ -876,7 +911,7 @@ function classifyWith(input: ClassificationInput, memo: Memo): Classification {
             ...found.evidence,
           ],
         };
-  const online: OnlineResult = {
+  const rulesOnline: OnlineResult = {
     medium: step1.medium,
     media: step1.media,
     evidence: step1.evidence.map((e) => ({ id: e.id, words: e.words })),
@@ -898,20 +933,75 @@ function classifyWith(input: ClassificationInput, memo: Memo): Classification {
   // Step 3: the n-gram model's view is weighed with the rules' (the reporter's own choice is never overruled).
   // When the rules are surer than RULES_SURE the model cannot change the category, so it is not run (speed).
   const rulesRounded = Math.round(rulesRaw * 1000) / 1000;
+  // The cyber flag's hinges (step 4) read the model's probabilities for narratives the reporter gave no answer for.
+  const hingesApply =
+    memo.cyber !== null && input.offence === undefined && input.answeredMedium === undefined;
+  // The model runs when the blend can change the rules' category, or the hinges need it.
+  const probabilities =
+    input.chosenCategory === undefined && memo.model !== null && (rulesRounded <= RULES_SURE || hingesApply)
+      ? predictNgram(words, offenceWords, input.offence, memo.model, memo.ngram, memo.ngramScratch)
+      : null;
   const blended =
-    input.chosenCategory === undefined && memo.model !== null && rulesRounded <= RULES_SURE
+    probabilities !== null && memo.model !== null && rulesRounded <= RULES_SURE
       ? blendWithModel(
           memo.model,
           step2.category,
           rulesRounded,
           step1.medium !== null,
-          predictNgram(words, offenceWords, input.offence, memo.model, memo.ngram, memo.ngramScratch)
-            .probabilities,
+          probabilities.probabilities,
         )
       : null;
   const byModel = blended !== null && blended.category !== step2.category;
-  const category = byModel ? blended.category : step2.category;
-  if (byModel)
+  let category = byModel ? blended.category : step2.category;
+  // Step 4: the cyber flag's two hinges (cyber-model.ts), learned on the rules' answers to wording they had not
+  // seen: is there an online element, and with one, is it a crime with a victim? Where they overturn the current
+  // answer, the category becomes the best blended one whose flag agrees.
+  let hinges: HingeDecision | null = null;
+  // Narratives only: on force records (with an offence name) the hinges lost a record on the held-out force records,
+  // whose figures must not drop (docs/classification.md, "A learned cyber flag").
+  if (
+    hingesApply &&
+    probabilities !== null &&
+    memo.model !== null &&
+    memo.cyber !== null &&
+    !base.cues.includes(WEBCAM_BLUFF_CUE)
+  ) {
+    const features = cyberFeatures(
+      {
+        rulesCategory: step2.category,
+        rulesOnline: step1.medium !== null,
+        evidence: step1.evidence,
+        raw: rulesRounded,
+        cued: base.cues.length > 0 || step2.cue !== undefined,
+        record: input.offence !== undefined,
+        nothingLost: base.cues.includes('phishing-attempt.nothing-lost'),
+        classes: memo.model.classes,
+        probabilities: probabilities.probabilities,
+        ngramOnline: probabilities.online,
+      },
+      memo.cyberFeatures,
+    );
+    const decided = decideHinges(
+      memo.cyber,
+      features,
+      { online: step1.medium !== null, crime: category !== 'other' && category !== 'phishing-attempt' },
+      step1.medium !== null || step1.evidence.some((e) => e.medium !== null && e.weight > 0),
+    );
+    if (decided !== null) {
+      hinges = decided;
+      category = consistentCategory(
+        memo.model.classes,
+        probabilities.probabilities,
+        step2.category,
+        rulesRounded,
+        decided.online,
+        decided.crime,
+        OFFLINE_CATEGORIES,
+      ).category;
+    }
+  }
+  const byHinges = hinges !== null && category !== step2.category;
+  if (byModel || byHinges)
     reasons.unshift(
       `the n-gram model weighed more than the cues; the words that decided it: ${explain(
         words,
@@ -923,19 +1013,35 @@ function classifyWith(input: ClassificationInput, memo: Memo): Classification {
         .map((w) => (w.startsWith('offence') ? w : `“${w}”`))
         .join(', ')}`,
     );
+  if (hinges !== null) reasons.unshift(...hinges.reasons);
+  const online = hinges === null ? rulesOnline : hingeOnline(rulesOnline, step1, hinges);
   // With the model, how sure is the blend: the rules' confidence as far as the model agrees with them (when it was
-  // run). A model agreeing with "nothing matched" adds nothing: such a record stays least confident.
+  // run). A model agreeing with "nothing matched" adds nothing: such a record stays least confident. Where the
+  // hinges overturned the rules, how sure they were.
   const nothingMatched = base.cues.length === 0 && step2.cue === undefined;
   const raw =
-    blended === null || (!byModel && nothingMatched) ? rulesRaw : Math.min(blended.score, onlineSure);
-  const cyber = step1.medium === null || category === 'other' ? 'none' : CATEGORIES[category].cyber;
-  const extortion = byModel
-    ? category === 'hacking-extortion' || (base.extortion && EXTORTION_CATEGORIES.has(category))
-    : base.extortion;
+    hinges !== null && hinges.sure !== null
+      ? hinges.sure
+      : blended === null || (!byModel && nothingMatched)
+        ? rulesRaw
+        : Math.min(blended.score, onlineSure);
+  const cyber = online.medium === null || category === 'other' ? 'none' : CATEGORIES[category].cyber;
+  const extortion =
+    byModel || byHinges
+      ? category === 'hacking-extortion' || (base.extortion && EXTORTION_CATEGORIES.has(category))
+      : base.extortion;
   const confidence =
     input.chosenCategory !== undefined
       ? base.confidence
       : calibrate(raw, offence === null ? 'narrative' : 'record');
+  const categoryCues =
+    byModel || byHinges
+      ? [`model:${category}`]
+      : step2.cue !== undefined
+        ? [step2.cue]
+        : base.cues === NONE
+          ? []
+          : base.cues;
   // One object literal, its keys in the order a spread of the cue-based answer gave them (answers are compared as
   // JSON): a spread then overwritten keys took the slow path on every record.
   return {
@@ -946,16 +1052,25 @@ function classifyWith(input: ClassificationInput, memo: Memo): Classification {
     extortion,
     vulnerable: base.vulnerable,
     reasons,
-    cues: byModel
-      ? [`model:${category}`]
-      : step2.cue !== undefined
-        ? [step2.cue]
-        : base.cues === NONE
-          ? []
-          : base.cues,
+    cues: hinges === null ? categoryCues : [...hinges.cues, ...categoryCues],
     online,
     rawConfidence: Math.round(raw * 1000) / 1000,
   };
+}
+
+/** The online element as the hinges decided it: none, or the strongest medium the rules' evidence named. */
+function hingeOnline(rules: OnlineResult, step1: OnlineDecision, hinges: HingeDecision): OnlineResult {
+  const evidence = [...rules.evidence, { id: hinges.online ? 'model:online' : 'model:offline', words: '' }];
+  if (!hinges.online) return { medium: null, media: [], evidence };
+  if (rules.medium !== null) return { ...rules, evidence };
+  const byMedium = new Map<Medium, number>();
+  for (const e of step1.evidence)
+    if (e.medium !== null && e.weight > 0)
+      byMedium.set(e.medium, Math.max(byMedium.get(e.medium) ?? 0, e.weight));
+  const media = [...byMedium.entries()]
+    .sort((a, b) => b[1] - a[1] || MEDIA.indexOf(b[0]) - MEDIA.indexOf(a[0]))
+    .map(([m]) => m);
+  return { medium: media[0] ?? null, media, evidence };
 }
 
 /**

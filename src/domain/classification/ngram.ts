@@ -32,6 +32,8 @@ export interface NgramModel {
   /** Word unigrams and character n-grams by their text alone (looked up without building the feature's name). */
   unigrams: ReadonlyMap<string, Float64Array>;
   grams: ReadonlyMap<string, Float64Array>;
+  /** Every 3-character start of a kept character n-gram: where a word's 3-gram is not one, no n-gram there is. */
+  gramStarts: ReadonlySet<string>;
 }
 
 export interface NgramPrediction {
@@ -108,6 +110,8 @@ export function loadModel(file: NgramModelFile): NgramModel {
       }
     }
   }
+  const gramStarts = new Set<string>();
+  for (const gram of grams.keys()) gramStarts.add(gram.slice(0, 3));
   return Object.freeze({
     chars: file.chars,
     classes: Object.freeze([...file.classes]),
@@ -116,6 +120,7 @@ export function loadModel(file: NgramModelFile): NgramModel {
     bigrams,
     unigrams,
     grams,
+    gramStarts,
   });
 }
 
@@ -132,20 +137,33 @@ function add(sums: Float64Array, pairs: Float64Array | undefined, scale = 1): vo
 
 /** A word's unigram and character n-gram weights, summed (unscaled); the last slot counts its features. */
 function wordSums(model: NgramModel, word: string): Float64Array {
-  const classes = model.classes.length;
-  const sums = new Float64Array(classes + 2);
+  const sums = new Float64Array(model.classes.length + 2);
+  addWord(sums, model, word);
+  return sums;
+}
+
+/** Adds a word's unigram and character n-gram weights to sums, and its number of features to the last slot. */
+function addWord(sums: Float64Array, model: NgramModel, word: string): void {
+  const last = model.classes.length + 1;
   add(sums, model.unigrams.get(word));
   let count = 1;
   if (model.chars) {
     const padded = ` ${word} `;
+    // Every n-gram counts as a feature; only those whose first three characters start a kept n-gram are looked up
+    // (a bit per position; a word longer than 30 characters looks every one up). The order of the sums is the
+    // trainer's: all 3-grams, then 4-grams, then 5-grams.
+    let starts = 0;
+    const gated = padded.length <= 32;
+    if (gated)
+      for (let i = 0; i + 3 <= padded.length; i++)
+        if (model.gramStarts.has(padded.slice(i, i + 3))) starts |= 1 << i;
     for (let n = 3; n <= 5; n++)
       for (let i = 0; i + n <= padded.length; i++) {
-        add(sums, model.grams.get(padded.slice(i, i + n)));
         count++;
+        if (!gated || (starts & (1 << i)) !== 0) add(sums, model.grams.get(padded.slice(i, i + n)));
       }
   }
-  sums[classes + 1] = count;
-  return sums;
+  sums[last] = (sums[last] ?? 0) + count;
 }
 
 /** An offence name's word and rule weights, summed (unscaled); the last slot counts its features. */
@@ -204,12 +222,13 @@ export function predictNgram(
       previous = null;
       continue;
     }
-    let own = cache?.get(word);
-    if (own === undefined) {
-      own = wordSums(model, word);
-      remember(cache, word, own);
-    }
-    for (let c = 0; c < own.length; c++) sums[c] = (sums[c] ?? 0) + (own[c] ?? 0);
+    const own = cache?.get(word);
+    if (own !== undefined) for (let c = 0; c < own.length; c++) sums[c] = (sums[c] ?? 0) + (own[c] ?? 0);
+    else if (cache !== undefined && memorable(word)) {
+      const fresh = wordSums(model, word);
+      remember(cache, word, fresh);
+      for (let c = 0; c < fresh.length; c++) sums[c] = (sums[c] ?? 0) + (fresh[c] ?? 0);
+    } else addWord(sums, model, word);
     if (previous !== null) {
       sums[classes + 1] = (sums[classes + 1] ?? 0) + 1;
       add(sums, model.bigrams.get(previous)?.get(word));
