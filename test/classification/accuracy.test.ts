@@ -33,6 +33,8 @@ const FLOORS: Record<string, readonly [number, number, number, number]> = {
   'reports-online-held-out-2': [93.5, 96.5, 98, 0.5],
   // Written blind (2026-12-06, late), never tuned on: scored once, after the sixth and seventh rounds.
   'reports-online-held-out-3': [91, 97, 98, 1.5],
+  // Written blind (2026-12-07), never tuned on: scored before and after the learned cyber flag.
+  'reports-online-held-out-4': [86.5, 92.5, 94.5, 11],
 };
 
 /** The held-out files as frozen on 2026-12-04 (commit 83e01c2): any edit to them fails here. */
