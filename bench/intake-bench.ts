@@ -106,8 +106,13 @@ export async function startAppServer(
   });
   if (build.status !== 0) throw new Error(`build failed: ${build.stderr}`);
   const port = await freePort();
+  // BENCH_CPU_PROF=dir writes the server's CPU profile there when it stops (every bench that runs the server).
+  const profile =
+    process.env.BENCH_CPU_PROF === undefined
+      ? []
+      : ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`];
   return startProcess(
-    [...nodeArgs, join(root, 'dist/server.js')],
+    [...profile, ...nodeArgs, join(root, 'dist/server.js')],
     {
       ...process.env,
       PORT: String(port),
@@ -182,13 +187,7 @@ export async function intakeBench(): Promise<Result[]> {
   const { token } = await services.tokens.create('bench', ['reports:write']);
   await services.close();
 
-  // BENCH_CPU_PROF=dir writes the server's CPU profile there when it stops.
-  const app = await startAppServer(
-    database.url,
-    process.env.BENCH_CPU_PROF === undefined
-      ? []
-      : ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`],
-  );
+  const app = await startAppServer(database.url);
   const bare = await startProcess(
     [join(root, 'bench/bare-intake-server.mjs')],
     {

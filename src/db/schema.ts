@@ -561,15 +561,9 @@ export interface PartnersTable {
   supplier: Generated<number>;
 }
 
-/** One row (id 1): how many writes the TAXII object store has had (triggers on `taxii_objects` keep it). */
-export interface TaxiiStoreStateTable {
-  id: number;
-  generation: number | string;
-}
-
 /**
  * Every version of every published STIX object, in the order added (id). A new version clears `latest` on the one
- * before; versions a partner may no longer see are deleted. Every write bumps `taxii_store_state.generation`.
+ * before; versions a partner may no longer see are deleted.
  */
 export interface TaxiiObjectsTable {
   id: Generated<number>;
@@ -1124,7 +1118,6 @@ export interface Database {
   report_indicators: ReportIndicatorsTable;
   partners: PartnersTable;
   taxii_objects: TaxiiObjectsTable;
-  taxii_store_state: TaxiiStoreStateTable;
   taxii_feedback: TaxiiFeedbackTable;
   taxii_status: TaxiiStatusTable;
   partner_submissions: PartnerSubmissionsTable;

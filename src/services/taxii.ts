@@ -112,15 +112,6 @@ export function decodeCursor(next: string): number | null {
   return match === null ? null : Number(match[1]);
 }
 
-/** How many pages are held read ahead at once (the oldest goes first), and for how long one may be served. */
-const READ_AHEAD_PAGES = 32;
-const READ_AHEAD_MS = 30_000;
-
-interface ReadAhead {
-  read: Promise<{ generation: string; page: { rows: ObjectRow[]; more: boolean } } | null>;
-  until: number;
-}
-
 export function createTaxii(db: Db, repos: Repositories = repositories) {
   /** One page of a collection's object versions, ascending by date added, plus whether more follow. */
   async function paged<Row>(
@@ -136,47 +127,11 @@ export function createTaxii(db: Db, repos: Repositories = repositories) {
     return { rows: rows.slice(0, limit), more: rows.length > limit };
   }
 
-  const readObjects = (collection: Collection, filters: ObjectFilters, after: number, limit: number) =>
+  /** A page of objects with their stored JSON. */
+  const page = (collection: Collection, filters: ObjectFilters, after: number, limit: number) =>
     paged(collection, filters, limit, (scope, count) =>
       repos.sharing.pageObjects(db, scope, filters, after, count),
     );
-
-  /**
-   * The page a client will ask for next, read while it parses this one: a client cannot ask before it has `next`,
-   * so reading and sending one page after another left PostgreSQL and the server idle while the client parsed.
-   * A page read ahead is served only if the store's generation (bumped by triggers on every write of a version)
-   * is what it was before the page was read: then nothing was committed since, and a fresh read would return the
-   * same rows. Pages depend only on the collection, the filters and the cursor, never on who asks.
-   */
-  const ahead = new Map<string, ReadAhead>();
-  const aheadKey = (collection: Collection, filters: ObjectFilters, after: number, limit: number) =>
-    JSON.stringify([collection.id, filters, after, limit]);
-  function readAhead(collection: Collection, filters: ObjectFilters, after: number, limit: number) {
-    const key = aheadKey(collection, filters, after, limit);
-    if (ahead.has(key)) return;
-    while (ahead.size >= READ_AHEAD_PAGES) ahead.delete(ahead.keys().next().value as string);
-    const read = (async () => {
-      const generation = await repos.sharing.storeGeneration(db);
-      return { generation, page: await readObjects(collection, filters, after, limit) };
-    })().catch(() => null);
-    ahead.set(key, { read, until: Date.now() + READ_AHEAD_MS });
-  }
-
-  /** A page of objects with their stored JSON: the one read ahead if the store has not changed since. */
-  async function page(collection: Collection, filters: ObjectFilters, after: number, limit: number) {
-    const key = aheadKey(collection, filters, after, limit);
-    const read = ahead.get(key);
-    let result: { rows: ObjectRow[]; more: boolean } | undefined;
-    if (read !== undefined) {
-      ahead.delete(key);
-      const [early, generation] = await Promise.all([read.read, repos.sharing.storeGeneration(db)]);
-      if (early !== null && Date.now() <= read.until && early.generation === generation) result = early.page;
-    }
-    result ??= await readObjects(collection, filters, after, limit);
-    const last = result.rows.at(-1);
-    if (result.more && last !== undefined) readAhead(collection, filters, last.id, limit);
-    return result;
-  }
   /** A page of object versions without their JSON (manifest, versions). */
   const manifest = (collection: Collection, filters: ObjectFilters, after: number, limit: number) =>
     paged(collection, filters, limit, (scope, count) =>
@@ -186,11 +141,6 @@ export function createTaxii(db: Db, repos: Repositories = repositories) {
   return {
     page,
     manifest,
-
-    /** Waits for the pages being read ahead (tests; a server stopping). */
-    async readsAhead(): Promise<void> {
-      await Promise.all([...ahead.values()].map((a) => a.read));
-    },
 
     /** Whether any version of an object is in the collection (object and versions endpoints answer 404 if not). */
     async holds(collection: Collection, stixId: string): Promise<boolean> {

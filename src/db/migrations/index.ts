@@ -45,7 +45,6 @@ import * as disruptionCampaigns from './2026-12-13T100000-disruption-campaigns.t
 import * as taskingEndings from './2026-12-13T110000-tasking-endings.ts';
 import * as taskingTimeAndReturns from './2026-12-15T100000-tasking-time-and-returns.ts';
 import * as queueViews from './2026-12-16T100000-queue-views.ts';
-import * as taxiiStoreGeneration from './2026-12-17T100000-taxii-store-generation.ts';
 import * as unitFigures from './2026-12-11T100000-unit-figures.ts';
 import * as staffUploadKeys from './2026-12-11T120500-staff-upload-keys.ts';
 import * as suppliers from './2026-12-11T200000-suppliers.ts';
@@ -107,5 +106,4 @@ export const migrations: Record<string, Migration> = {
   '2026-12-13T110000-tasking-endings': taskingEndings,
   '2026-12-15T100000-tasking-time-and-returns': taskingTimeAndReturns,
   '2026-12-16T100000-queue-views': queueViews,
-  '2026-12-17T100000-taxii-store-generation': taxiiStoreGeneration,
 };

@@ -77,16 +77,6 @@ export function pageObjects(
   return scoped(q, scope, filters, after).select('body').limit(count).execute();
 }
 
-/** The object store's write count: any insert, update or delete of a version changes it (triggers keep it). */
-export async function storeGeneration(q: DbOrTrx): Promise<string> {
-  const row = await q
-    .selectFrom('taxii_store_state')
-    .select('generation')
-    .where('id', '=', 1)
-    .executeTakeFirst();
-  return String(row?.generation ?? '');
-}
-
 /** Up to `count` object versions without their JSON, for manifests, versions and existence checks. */
 export function pageManifest(
   q: DbOrTrx,
