@@ -149,7 +149,9 @@ export async function scaleBench(): Promise<Result[]> {
       .select((eb) => eb.fn.countAll<string>().as('n'))
       .executeTakeFirstOrThrow();
     console.log(
-      `  seeded ${REPORTS.toLocaleString('en-GB')} reports in ${reportSeconds.toFixed(0)} s, ${INDICATORS.toLocaleString('en-GB')} indicators and their links in ${indicatorSeconds.toFixed(0)} s; ${Number(statsRows.n).toLocaleString('en-GB')} daily count rows`,
+      reseed
+        ? `  seeded ${REPORTS.toLocaleString('en-GB')} reports in ${reportSeconds.toFixed(0)} s, ${INDICATORS.toLocaleString('en-GB')} indicators and their links in ${indicatorSeconds.toFixed(0)} s; ${Number(statsRows.n).toLocaleString('en-GB')} daily count rows`
+        : `  reused the kept schema ${KEEP} (${Number(statsRows.n).toLocaleString('en-GB')} daily count rows)`,
     );
     const { token: statisticsToken } = await services.tokens.create('bench', ['statistics:read']);
     if (reseed)
