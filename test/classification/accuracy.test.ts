@@ -19,22 +19,25 @@ import { cyberModelText } from './train-cyber.ts';
 const FLOORS: Record<string, readonly [number, number, number, number]> = {
   'force-records-dev': [97, 98.5, 98.5, 1],
   'force-records-held-out': [94, 97, 97.5, 1],
-  'reports-online-dev': [98, 98, 98.5, 2],
-  'reports-online-dev2': [99.5, 99.5, 99.5, 0.5],
+  'reports-online-dev': [98, 98, 97, 2],
+  'reports-online-dev2': [99.5, 99.5, 98, 0.5],
   'reports-online-dev3': [98, 99.5, 98.5, 0.5],
-  'reports-online-dev4': [94.5, 96, 97.5, 0.5],
+  'reports-online-dev4': [94.5, 96, 96, 0.5],
   'reports-online-dev5': [97, 98.5, 99, 0.5],
   'reports-online-dev6': [98.5, 99.5, 99.5, 0.5],
   'reports-online-dev7': [97.5, 99.5, 99.5, 1],
   'force-records-dev2': [96.5, 97.5, 96.5, 4],
+  // Written blind (2026-12-07): scored once at first sight, then the hinges' training data (not the rules').
+  'reports-online-dev8': [87.5, 96, 96.5, 5.5],
+  'reports-online-dev9': [84.5, 90.5, 92, 14.5],
   'reports-online-held-out': [91.5, 94.5, 94.5, 0.5],
   // Written blind (2026-12-06), never tuned on: scored before and after the fourth development round.
   'force-records-held-out-2': [97.5, 98, 99, 1.5],
   'reports-online-held-out-2': [93.5, 96.5, 98, 0.5],
   // Written blind (2026-12-06, late), never tuned on: scored once, after the sixth and seventh rounds.
   'reports-online-held-out-3': [91, 97, 98, 1.5],
-  // Written blind (2026-12-07), never tuned on: scored before and after the learned cyber flag.
-  'reports-online-held-out-4': [86.5, 92.5, 94.5, 11],
+  // Written blind (2026-12-07), never tuned on: scored before, after the learned cyber flag, and after its retraining.
+  'reports-online-held-out-4': [87, 93.5, 95.5, 8.5],
 };
 
 /** The held-out files as frozen on 2026-12-04 (commit 83e01c2): any edit to them fails here. */

@@ -21,6 +21,8 @@ export const FIRST_SIGHT: readonly { set: string; commit: string }[] = [
   { set: 'reports-online-dev5', commit: 'a710c5c' },
   { set: 'reports-online-dev6', commit: '2a80bf2' },
   { set: 'reports-online-dev7', commit: 'fce8cc3' },
+  { set: 'reports-online-dev8', commit: '78701f5' },
+  { set: 'reports-online-dev9', commit: '78701f5' },
 ];
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));

@@ -67,6 +67,19 @@ export const SETS: readonly { name: string; title: string; heldOut: boolean; onl
     online: true,
   },
   { name: 'force-records-dev2', title: 'force records, dev 2', heldOut: false, online: true },
+  // Written blind on 2026-12-07; scored once at first sight, then used to train the cyber flag's hinges.
+  {
+    name: 'reports-online-dev8',
+    title: 'report narratives (online labels), dev 8 (written blind)',
+    heldOut: false,
+    online: true,
+  },
+  {
+    name: 'reports-online-dev9',
+    title: 'report narratives (online labels), dev 9 (written blind)',
+    heldOut: false,
+    online: true,
+  },
   {
     name: 'reports-online-held-out',
     title: 'report narratives (online labels), held out',

@@ -28,10 +28,10 @@ export const CALIBRATION: { readonly record: Table; readonly narrative: Table } 
     [0.4, 0.64],
     [0.5, 0.82],
     [0.6, 0.82],
-    [0.7, 0.89],
+    [0.7, 0.91],
     [0.8, 0.95],
-    [0.9, 0.96],
-    [1, 0.96],
+    [0.9, 0.95],
+    [1, 0.95],
   ],
 };
 
