@@ -5,6 +5,7 @@
  * lock on the head row, so writers chain one at a time on both databases; the lock is held to the end of the
  * transaction, so write the audit row last.
  */
+import { PostgresAdapter } from 'kysely';
 import {
   AUDIT_GENESIS_HASH,
   CHAIN_ALTERED_ACTION,
@@ -19,8 +20,6 @@ import {
 import type { Keyring } from '../../domain/tamper-evidence/signing-key.ts';
 import { auditSignerOf } from '../audit-signer.ts';
 import type { DbOrTrx, Trx } from '../database.ts';
-import type { Kysely } from 'kysely';
-import { isSqlite } from '../migrations/column-types.ts';
 
 export interface AuditEntry {
   at: Date | string;
@@ -104,12 +103,15 @@ async function lockHead(q: Trx): Promise<AuditHead | undefined> {
   return row && { count: row.count, hash: row.hash, signature: row.signature, keyId: row.key_id };
 }
 
+const headColumns = (head: AuditHead) => ({
+  count: head.count,
+  hash: head.hash,
+  signature: head.signature ?? '',
+  key_id: head.keyId ?? '',
+});
+
 async function saveHead(q: DbOrTrx, head: AuditHead): Promise<void> {
-  await q
-    .updateTable('audit_head')
-    .set({ count: head.count, hash: head.hash, signature: head.signature ?? '', key_id: head.keyId ?? '' })
-    .where('id', '=', 1)
-    .execute();
+  await q.updateTable('audit_head').set(headColumns(head)).where('id', '=', 1).execute();
 }
 
 type AuditRowAsChained = ReturnType<typeof chainRow>;
@@ -133,21 +135,15 @@ const storedRow = (row: AuditRowAsChained) => ({
  * locked until commit, so every round trip here is one the next writer waits for.
  */
 async function appendRows(q: Trx, rows: AuditRowAsChained[], head: AuditHead): Promise<void> {
-  const values = {
-    count: head.count,
-    hash: head.hash,
-    signature: head.signature ?? '',
-    key_id: head.keyId ?? '',
-  };
-  if (isSqlite(q as unknown as Kysely<unknown>)) {
+  if (!(q.getExecutor().adapter instanceof PostgresAdapter)) {
     await q.insertInto('audit_log').values(rows.map(storedRow)).execute();
-    await q.updateTable('audit_head').set(values).where('id', '=', 1).execute();
+    await saveHead(q, head);
     return;
   }
   await q
     .with('appended', (w) => w.insertInto('audit_log').values(rows.map(storedRow)))
     .updateTable('audit_head')
-    .set(values)
+    .set(headColumns(head))
     .where('id', '=', 1)
     .execute();
 }
