@@ -49,6 +49,8 @@ const FROZEN: Record<string, string> = {
   'reports-online-held-out-3': 'd6c1267fb95b3b1cdc3171da278a1342c829168fef9d2fc9a8025328eac57748',
   // Written blind on 2026-12-07; frozen here before anything was scored on it.
   'reports-online-held-out-4': 'dc3d0e75a4c1c884d34d2ce258189398b8dc3690a399325dcd6377cd5e8c355c',
+  // Written blind on 2026-12-07 (later); frozen here before anything was scored on it.
+  'reports-online-held-out-5': '8000a16715fb5476289356126de7bdef7b2ae3dbd8da972d328ea929fe48618c',
   test: '9c6b97382b0d5db360cf3ae01be35d171ae6877bdbb11581a0fa585bbb7adc6f',
 };
 
