@@ -28,8 +28,10 @@ const FLOORS: Record<string, readonly [number, number, number, number]> = {
   'reports-online-dev7': [97.5, 99.5, 99.5, 1],
   'force-records-dev2': [96.5, 97.5, 96.5, 4],
   // Written blind (2026-12-07): scored once at first sight, then the hinges' training data (not the rules').
-  'reports-online-dev8': [87.5, 96, 96.5, 5.5],
+  'reports-online-dev8': [87.5, 96, 96, 6],
   'reports-online-dev9': [84.5, 90.5, 92, 14.5],
+  'reports-online-dev10': [86.5, 93, 96, 1.5],
+  'reports-online-dev11': [87.5, 95.5, 96.5, 6],
   'reports-online-held-out': [91.5, 94.5, 94.5, 0.5],
   // Written blind (2026-12-06), never tuned on: scored before and after the fourth development round.
   'force-records-held-out-2': [97.5, 98, 99, 1.5],
@@ -38,6 +40,8 @@ const FLOORS: Record<string, readonly [number, number, number, number]> = {
   'reports-online-held-out-3': [91, 97, 98, 1.5],
   // Written blind (2026-12-07), never tuned on: scored before, after the learned cyber flag, and after its retraining.
   'reports-online-held-out-4': [87, 93.5, 95.5, 8.5],
+  // Written blind (2026-12-07, later), never tuned on: scored before and after the hinges learned from dev10 and dev11.
+  'reports-online-held-out-5': [87, 93, 94.5, 8.5],
 };
 
 /** The held-out files as frozen on 2026-12-04 (commit 83e01c2): any edit to them fails here. */

@@ -23,6 +23,8 @@ export const FIRST_SIGHT: readonly { set: string; commit: string }[] = [
   { set: 'reports-online-dev7', commit: 'fce8cc3' },
   { set: 'reports-online-dev8', commit: '78701f5' },
   { set: 'reports-online-dev9', commit: '78701f5' },
+  { set: 'reports-online-dev10', commit: '70045de' },
+  { set: 'reports-online-dev11', commit: '70045de' },
 ];
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));

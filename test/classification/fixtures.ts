@@ -81,6 +81,18 @@ export const SETS: readonly { name: string; title: string; heldOut: boolean; onl
     online: true,
   },
   {
+    name: 'reports-online-dev10',
+    title: 'report narratives (online labels), dev 10 (written blind)',
+    heldOut: false,
+    online: true,
+  },
+  {
+    name: 'reports-online-dev11',
+    title: 'report narratives (online labels), dev 11 (written blind)',
+    heldOut: false,
+    online: true,
+  },
+  {
     name: 'reports-online-held-out',
     title: 'report narratives (online labels), held out',
     heldOut: true,
@@ -110,6 +122,12 @@ export const SETS: readonly { name: string; title: string; heldOut: boolean; onl
   {
     name: 'reports-online-held-out-4',
     title: 'report narratives (online labels), held out 4 (blind)',
+    heldOut: true,
+    online: true,
+  },
+  {
+    name: 'reports-online-held-out-5',
+    title: 'report narratives (online labels), held out 5 (blind)',
     heldOut: true,
     online: true,
   },

@@ -26,8 +26,8 @@ export const CALIBRATION: { readonly record: Table; readonly narrative: Table } 
   narrative: [
     [0.3, 0.64],
     [0.4, 0.64],
-    [0.5, 0.82],
-    [0.6, 0.82],
+    [0.5, 0.81],
+    [0.6, 0.81],
     [0.7, 0.91],
     [0.8, 0.95],
     [0.9, 0.95],
