@@ -96,11 +96,7 @@ export function startProcess(
  * `databaseUrl`, development mode, request logs off (the load generator would read a line per request); `env` adds to
  * or overrides its environment.
  */
-export async function startAppServer(
-  databaseUrl: string,
-  nodeArgs: string[] = [],
-  env: NodeJS.ProcessEnv = {},
-): Promise<Process> {
+export async function startAppServer(databaseUrl: string, env: NodeJS.ProcessEnv = {}): Promise<Process> {
   const build = spawnSync(process.execPath, [join(root, 'scripts/build.mjs'), '--if-stale'], {
     encoding: 'utf8',
   });
@@ -112,7 +108,7 @@ export async function startAppServer(
       ? []
       : ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`];
   return startProcess(
-    [...profile, ...nodeArgs, join(root, 'dist/server.js')],
+    [...profile, join(root, 'dist/server.js')],
     {
       ...process.env,
       PORT: String(port),

@@ -87,7 +87,7 @@ const merge = (a: Rate, b: Rate): Rate => ({
  */
 export async function scaleBench(): Promise<Result[]> {
   if (testDialect !== 'postgres') throw new Error('the scale bench runs on PostgreSQL: set DATABASE_URL');
-  const database = KEEP === '' ? await createTestDatabase() : await keptSchema(KEEP);
+  const database = await createTestDatabase(KEEP === '' ? {} : { keepSchema: KEEP });
   const services = buildServices(testConfig(database.url), { reference: testReference() });
   const processes: Awaited<ReturnType<typeof startProcess>>[] = [];
   try {
@@ -168,7 +168,7 @@ export async function scaleBench(): Promise<Result[]> {
     );
     await services.close();
 
-    const server = await startAppServer(database.url, [], {
+    const server = await startAppServer(database.url, {
       DATA_KEY: TEST_DATA_KEY,
       AUDIT_SIGNING_KEY: TEST_AUDIT_SIGNING_KEY,
     });
@@ -224,22 +224,6 @@ export async function scaleBench(): Promise<Result[]> {
   } finally {
     for (const p of processes) await stop(p);
     await services.close().catch(() => undefined);
-    if (KEEP === '') await database.drop();
+    await database.drop();
   }
-}
-
-/** A named scratch schema, made if missing and never dropped (BENCH_SCALE_KEEP). */
-async function keptSchema(name: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  if (!/^[a-z][a-z0-9_]{0,40}$/.test(name)) throw new Error('BENCH_SCALE_KEEP: a lower-case schema name');
-  const { Client } = (await import('pg')).default;
-  const client = new Client({ connectionString: process.env.DATABASE_URL });
-  await client.connect();
-  try {
-    await client.query(`create schema if not exists ${name}`);
-  } finally {
-    await client.end();
-  }
-  const url = new URL(process.env.DATABASE_URL ?? '');
-  url.searchParams.set('options', `-c search_path=${name}`);
-  return { url: url.toString(), drop: () => Promise.resolve() };
 }

@@ -27,6 +27,14 @@ describe(`the audit writer under attack (${testDialect})`, () => {
       .select(['id', 'seq', 'action', 'prev_hash', 'hash'])
       .orderBy('seq')
       .execute();
+  /** Every row numbered from 1 without a gap, each chained to the one before, and the head on the last. */
+  const expectUnbroken = async (all: Awaited<ReturnType<typeof rows>>) => {
+    expect(all.map((r) => r.seq)).toEqual(Array.from({ length: all.length }, (_, i) => i + 1));
+    for (let i = 1; i < all.length; i++) expect(all[i]?.prev_hash).toBe(all[i - 1]?.hash);
+    const head = await db().selectFrom('audit_head').selectAll().executeTakeFirstOrThrow();
+    expect(head.count).toBe(all.length);
+    expect(head.hash).toBe(all.at(-1)?.hash);
+  };
   const entry = (i: number): AuditEntry => ({
     at: '2026-12-01T10:00:00.000Z',
     actor: 'a@police.example',
@@ -47,12 +55,8 @@ describe(`the audit writer under attack (${testDialect})`, () => {
     );
     const all = await rows();
     expect(all.length).toBe(before + 200);
-    expect(all.map((r) => r.seq)).toEqual(Array.from({ length: all.length }, (_, i) => i + 1));
-    for (let i = 1; i < all.length; i++) expect(all[i]?.prev_hash).toBe(all[i - 1]?.hash);
+    await expectUnbroken(all);
     expect(all.filter((r) => r.action === 'audit-chain-altered')).toEqual([]);
-    const head = await db().selectFrom('audit_head').selectAll().executeTakeFirstOrThrow();
-    expect(head.count).toBe(all.length);
-    expect(head.hash).toBe(all.at(-1)?.hash);
     const result = await services.tamperEvidence.verifyAudit();
     expect(result.ok).toBe(true);
   });
@@ -71,14 +75,10 @@ describe(`the audit writer under attack (${testDialect})`, () => {
     );
     const all = await rows();
     expect(all.length).toBe(before + 41);
-    expect(all.map((r) => r.seq)).toEqual(Array.from({ length: all.length }, (_, i) => i + 1));
-    for (let i = 1; i < all.length; i++) expect(all[i]?.prev_hash).toBe(all[i - 1]?.hash);
+    await expectUnbroken(all);
     const altered = all.filter((r) => r.action === 'audit-chain-altered');
     expect(altered.length).toBe(1);
     expect(altered[0]?.seq).toBe(before + 1);
-    const head = await db().selectFrom('audit_head').selectAll().executeTakeFirstOrThrow();
-    expect(head.count).toBe(all.length);
-    expect(head.hash).toBe(all.at(-1)?.hash);
     const result = await services.tamperEvidence.verifyAudit();
     expect(result.ok).toBe(false);
   });

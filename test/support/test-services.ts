@@ -77,17 +77,28 @@ function sqliteFile(fill: (file: string) => void = () => undefined): TestDatabas
   };
 }
 
-/** A fresh, empty database for one test file: a temporary SQLite file, or a private PostgreSQL schema. */
-export async function createTestDatabase(): Promise<TestDatabase> {
+/**
+ * A fresh, empty database for one test file: a temporary SQLite file, or a private PostgreSQL schema. `keepSchema`
+ * (PostgreSQL, benches): a named schema, made if missing and kept by `drop`, to be used again by the next run.
+ */
+export async function createTestDatabase(options: { keepSchema?: string } = {}): Promise<TestDatabase> {
+  const kept = options.keepSchema;
   if (testDialect === 'sqlite') return sqliteFile();
+  if (kept !== undefined && !/^[a-z][a-z0-9_]{0,40}$/.test(kept))
+    throw new Error('keepSchema: a lower-case schema name');
   const base = process.env.DATABASE_URL ?? '';
-  const schema = `t_${randomBytes(6).toString('hex')}`;
-  await onPostgres((client) => client.query(`create schema ${schema}`));
+  const schema = kept ?? `t_${randomBytes(6).toString('hex')}`;
+  await onPostgres((client) =>
+    client.query(`create schema ${kept === undefined ? '' : 'if not exists '}${schema}`),
+  );
   const url = new URL(base);
   url.searchParams.set('options', `-c search_path=${schema}`);
   return {
     url: url.toString(),
-    drop: () => onPostgres((client) => client.query(`drop schema ${schema} cascade`)).then(() => undefined),
+    drop: () =>
+      kept !== undefined
+        ? Promise.resolve()
+        : onPostgres((client) => client.query(`drop schema ${schema} cascade`)).then(() => undefined),
   };
 }
 
