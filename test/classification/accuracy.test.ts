@@ -55,6 +55,8 @@ const FROZEN: Record<string, string> = {
   'reports-online-held-out-4': 'dc3d0e75a4c1c884d34d2ce258189398b8dc3690a399325dcd6377cd5e8c355c',
   // Written blind on 2026-12-07 (later); frozen here before anything was scored on it.
   'reports-online-held-out-5': '8000a16715fb5476289356126de7bdef7b2ae3dbd8da972d328ea929fe48618c',
+  // Written blind on 2026-12-07 (third session); frozen here before anything was scored on it.
+  'reports-online-held-out-6': 'bdc0bb19582edf53e13d5539e80db04da2b5ec08dc0846c655d2f22185a680b6',
   test: '9c6b97382b0d5db360cf3ae01be35d171ae6877bdbb11581a0fa585bbb7adc6f',
 };
 
