@@ -25,6 +25,8 @@ export const FIRST_SIGHT: readonly { set: string; commit: string }[] = [
   { set: 'reports-online-dev9', commit: '78701f5' },
   { set: 'reports-online-dev10', commit: '70045de' },
   { set: 'reports-online-dev11', commit: '70045de' },
+  { set: 'reports-online-dev12', commit: 'e9bf44b' },
+  { set: 'reports-online-dev13', commit: 'e9bf44b' },
 ];
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));

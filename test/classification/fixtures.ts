@@ -93,6 +93,18 @@ export const SETS: readonly { name: string; title: string; heldOut: boolean; onl
     online: true,
   },
   {
+    name: 'reports-online-dev12',
+    title: 'report narratives (online labels), dev 12 (written blind)',
+    heldOut: false,
+    online: true,
+  },
+  {
+    name: 'reports-online-dev13',
+    title: 'report narratives (online labels), dev 13 (written blind)',
+    heldOut: false,
+    online: true,
+  },
+  {
     name: 'reports-online-held-out',
     title: 'report narratives (online labels), held out',
     heldOut: true,
