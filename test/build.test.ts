@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { withoutDatabase } from './support/test-services.ts';
 
 const repo = fileURLToPath(new URL('../', import.meta.url));
 
@@ -54,7 +55,7 @@ const builds = (root: string) => readdirSync(root).filter((entry) => entry.start
 const build = (root: string) =>
   spawnSync(process.execPath, [join(root, 'scripts/build.mjs')], { encoding: 'utf8', cwd: root });
 
-describe('npm run build (scripts/build.mjs)', { timeout: 120_000 }, () => {
+describe.skipIf(withoutDatabase)('npm run build (scripts/build.mjs)', { timeout: 120_000 }, () => {
   it('swaps a new build in by one rename of the dist link, keeping the build a running process loaded from', () => {
     const root = smallProject();
     roots.push(root);

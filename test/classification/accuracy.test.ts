@@ -8,6 +8,10 @@ import { DOC, updatedDoc } from './report.ts';
 import { leaveOneOutModels, rows } from './cyber-training.ts';
 import { FIRST_SIGHT } from './first-sight.ts';
 import { cyberModelText } from './train-cyber.ts';
+import { withoutDatabase } from '../support/test-services.ts';
+
+// No database here: run on SQLite only (see withoutDatabase).
+const describeOnce = describe.skipIf(withoutDatabase);
 
 /*
  * Floors just under the figures measured after the learned cyber flag (the narratives' hinges; docs/classification.md,
@@ -60,7 +64,7 @@ const FROZEN: Record<string, string> = {
   test: '9c6b97382b0d5db360cf3ae01be35d171ae6877bdbb11581a0fa585bbb7adc6f',
 };
 
-describe('classification accuracy on records in the style of force exports and online-labelled narratives', () => {
+describeOnce('classification accuracy on force-style records and online-labelled narratives', () => {
   it.each(Object.entries(FLOORS))(
     '%s stays at or above its floors',
     (name, [category, cyber, online, flagged]) => {
