@@ -10,7 +10,8 @@
  * the legacy import bench's generated rows, the journey's inputs (a chosen category, vulnerability answers, an
  * answered medium), and records made up from the labelled sentences with typing errors, shouting, amounts and
  * ages (seeded, so the same every run). Everything goes through one long-lived classifier, as an import does
- * (its memos fill and are cleared), and a sample through classify() with nothing remembered.
+ * (its memos fill and are cleared), and a sample through classify() with nothing remembered. With --dev-only as a
+ * third argument the corpus leaves out the held-out sets (for work that must not read them).
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -22,7 +23,7 @@ import {
 import { CATEGORIES, type Category } from '../../src/domain/classification/taxonomy.ts';
 import { MEDIA } from '../../src/domain/classification/online-cues.ts';
 import { benchRow } from '../../bench/import-rows.ts';
-import { loadAll } from './fixtures.ts';
+import { loadAll, loadSet, SETS } from './fixtures.ts';
 
 const OFFENCES = [
   'FRAUD',
@@ -55,8 +56,10 @@ function random(seed: number): () => number {
   };
 }
 
-function* corpus(): Generator<ClassificationInput> {
-  const sets = loadAll();
+function* corpus(devOnly: boolean): Generator<ClassificationInput> {
+  const sets = devOnly
+    ? SETS.filter((s) => !s.heldOut).map((s) => ({ records: loadSet(s.name) }))
+    : loadAll();
   const texts: string[] = [];
   for (const set of sets)
     for (const r of set.records) {
@@ -126,15 +129,19 @@ function* corpus(): Generator<ClassificationInput> {
   }
 }
 
-const [mode, path] = process.argv.slice(2);
-if ((mode !== '--write' && mode !== '--check') || path === undefined) {
-  process.stderr.write('usage: identity.ts --write <file> | --check <file>\n');
+const [mode, path, only] = process.argv.slice(2);
+if (
+  (mode !== '--write' && mode !== '--check') ||
+  path === undefined ||
+  (only ?? '--dev-only') !== '--dev-only'
+) {
+  process.stderr.write('usage: identity.ts --write <file> | --check <file> [--dev-only]\n');
   process.exit(2);
 }
 const classifier = createClassifier();
 const lines: string[] = [];
 let i = 0;
-for (const input of corpus()) {
+for (const input of corpus(only === '--dev-only')) {
   const answer = classifier.classify(input);
   lines.push(JSON.stringify({ input, answer }));
   // A sample classified again with nothing remembered: the memos must not change an answer either.
