@@ -194,15 +194,19 @@ export function fitHinges(
 }
 
 /** The flag the current method (the blend of rules and model, rules' online element) gives a row. */
-export function blendFlag(x: CyberInputs): { category: Category; online: boolean; flag: CyberFlag } {
-  const rulesSure = Math.round(x.raw * 1000) / 1000 > (1 - 0.6) / 0.6;
+export function blendFlag(
+  x: CyberInputs,
+  rulesWeight = 0.6,
+): { category: Category; online: boolean; flag: CyberFlag } {
+  const rulesSure = Math.round(x.raw * 1000) / 1000 > (1 - rulesWeight) / rulesWeight;
   let category = x.rulesCategory;
   if (!rulesSure) {
     let top = -1;
     for (let i = 0; i < x.classes.length; i++) {
       const c = x.classes[i] as Category;
       if (!x.rulesOnline && c !== 'other' && !OFFLINE_CATEGORIES.has(c)) continue;
-      const s = 0.4 * (x.probabilities[i] ?? 0) + (c === x.rulesCategory ? 0.6 * x.raw : 0);
+      const s =
+        (1 - rulesWeight) * (x.probabilities[i] ?? 0) + (c === x.rulesCategory ? rulesWeight * x.raw : 0);
       if (s > top) {
         top = s;
         category = c;
@@ -218,6 +222,7 @@ export function stackedFlag(
   x: CyberInputs,
   features: Float64Array,
   hinges: { online: Float64Array; crime: Float64Array },
+  rulesWeight = 0.6,
 ): { category: Category; online: boolean; flag: CyberFlag } {
   const canBeOnline = x.rulesOnline || x.evidence.some((e) => e.medium !== null && e.weight > 0);
   const online = canBeOnline && hinge(hinges.online, features) >= 0.5;
@@ -230,6 +235,7 @@ export function stackedFlag(
     online,
     crime,
     OFFLINE_CATEGORIES,
+    rulesWeight,
   );
   const flag = !online || category === 'other' ? 'none' : CATEGORIES[category].cyber;
   return { category, online, flag };

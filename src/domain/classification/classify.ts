@@ -29,7 +29,14 @@ import {
   type CyberModel,
   type HingeDecision,
 } from './cyber-model.ts';
-import { explain, NGRAM_MODEL, predictNgram, type NgramModel, type WordCache } from './ngram.ts';
+import {
+  explain,
+  NGRAM_MODEL,
+  NGRAM_NARRATIVE_MODEL,
+  predictNgram,
+  type NgramModel,
+  type WordCache,
+} from './ngram.ts';
 import {
   ATTEMPT_ASKED,
   CHANNEL_SIGNALS,
@@ -788,6 +795,7 @@ export function classify(input: ClassificationInput): Classification {
 function newMemo(
   model: NgramModel | null,
   cyber: CyberModel | null = model === null ? null : CYBER_MODEL,
+  narrative: NgramModel | null = model === null ? null : NGRAM_NARRATIVE_MODEL,
 ): Memo {
   return {
     tokens: new Map(),
@@ -800,8 +808,10 @@ function newMemo(
     },
     offences: new Map(),
     ngram: new Map(),
+    narrativeNgram: new Map(),
     scores: newScoreTable(),
     model,
+    narrative,
     cyber,
     cyberFeatures: new Float64Array(FEATURES.length),
   };
@@ -823,10 +833,14 @@ interface Memo {
   /** Each offence name's rule and normalised words (a force's export repeats a few dozen names). */
   offences: Map<string, { rule: OffenceRule | null; words: string[] }>;
   ngram: WordCache;
+  /** The same for the narrative model (each model's word sums are its own). */
+  narrativeNgram: WordCache;
   /** The category scores, reset for each text (fewer objects per record). */
   scores: ScoreTable;
-  /** The n-gram model weighed with the rules (null only to measure the rules alone). */
+  /** The n-gram model weighed with the rules for force records (null only to measure the rules alone). */
   model: NgramModel | null;
+  /** The same for narratives (no offence name). */
+  narrative: NgramModel | null;
   /** The cyber flag's hinges (null to measure the method without them). */
   cyber: CyberModel | null;
   /** The hinges' features, reused from one text to the next. */
@@ -838,13 +852,23 @@ interface Memo {
  * corrected once. Nothing is shared between classifiers.
  */
 export function createClassifier(
-  /** Another n-gram model (cross-validation), or null for the rules alone (to measure them). */
-  options: { model?: NgramModel | null; cyber?: CyberModel | null } = {},
+  /**
+   * Other n-gram models (cross-validation), or null for the rules alone (to measure them). A model given without a
+   * narrative model serves narratives too (so a model trained without a set never meets the shipped one).
+   */
+  options: { model?: NgramModel | null; narrative?: NgramModel | null; cyber?: CyberModel | null } = {},
 ): { classify(input: ClassificationInput): Classification } {
   const model = options.model === undefined ? NGRAM_MODEL : options.model;
+  const narrative =
+    options.narrative !== undefined
+      ? options.narrative
+      : options.model === undefined
+        ? NGRAM_NARRATIVE_MODEL
+        : options.model;
   const memo = newMemo(
     model,
     options.cyber === undefined ? (model === null ? null : CYBER_MODEL) : options.cyber,
+    narrative,
   );
   return { classify: (input) => classifyWith(input, memo) };
 }
@@ -933,22 +957,34 @@ function classifyWith(input: ClassificationInput, memo: Memo): Classification {
   // Step 3: the n-gram model's view is weighed with the rules' (the reporter's own choice is never overruled).
   // When the rules are surer than RULES_SURE the model cannot change the category, so it is not run (speed).
   const rulesRounded = Math.round(rulesRaw * 1000) / 1000;
+  // Narratives (no offence name) have a model of their own, trained on every narrative development set.
+  const narrativeInput = input.offence === undefined;
+  const model = narrativeInput ? memo.narrative : memo.model;
+  const rulesWeight = narrativeInput ? NARRATIVE_RULES_WEIGHT : RULES_WEIGHT;
+  const rulesSure = narrativeInput ? NARRATIVE_RULES_SURE : RULES_SURE;
   // The cyber flag's hinges (step 4) read the model's probabilities for narratives the reporter gave no answer for.
-  const hingesApply =
-    memo.cyber !== null && input.offence === undefined && input.answeredMedium === undefined;
+  const hingesApply = memo.cyber !== null && narrativeInput && input.answeredMedium === undefined;
   // The model runs when the blend can change the rules' category, or the hinges need it.
   const probabilities =
-    input.chosenCategory === undefined && memo.model !== null && (rulesRounded <= RULES_SURE || hingesApply)
-      ? predictNgram(words, offenceWords, input.offence, memo.model, memo.ngram, memo.ngramScratch)
+    input.chosenCategory === undefined && model !== null && (rulesRounded <= rulesSure || hingesApply)
+      ? predictNgram(
+          words,
+          offenceWords,
+          input.offence,
+          model,
+          narrativeInput ? memo.narrativeNgram : memo.ngram,
+          memo.ngramScratch,
+        )
       : null;
   const blended =
-    probabilities !== null && memo.model !== null && rulesRounded <= RULES_SURE
+    probabilities !== null && model !== null && rulesRounded <= rulesSure
       ? blendWithModel(
-          memo.model,
+          model,
           step2.category,
           rulesRounded,
           step1.medium !== null,
           probabilities.probabilities,
+          rulesWeight,
         )
       : null;
   const byModel = blended !== null && blended.category !== step2.category;
@@ -962,7 +998,7 @@ function classifyWith(input: ClassificationInput, memo: Memo): Classification {
   if (
     hingesApply &&
     probabilities !== null &&
-    memo.model !== null &&
+    model !== null &&
     memo.cyber !== null &&
     !base.cues.includes(WEBCAM_BLUFF_CUE)
   ) {
@@ -975,7 +1011,7 @@ function classifyWith(input: ClassificationInput, memo: Memo): Classification {
         cued: base.cues.length > 0 || step2.cue !== undefined,
         record: input.offence !== undefined,
         nothingLost: base.cues.includes('phishing-attempt.nothing-lost'),
-        classes: memo.model.classes,
+        classes: model.classes,
         probabilities: probabilities.probabilities,
         ngramOnline: probabilities.online,
       },
@@ -990,13 +1026,14 @@ function classifyWith(input: ClassificationInput, memo: Memo): Classification {
     if (decided !== null) {
       hinges = decided;
       category = consistentCategory(
-        memo.model.classes,
+        model.classes,
         probabilities.probabilities,
         step2.category,
         rulesRounded,
         decided.online,
         decided.crime,
         OFFLINE_CATEGORIES,
+        rulesWeight,
       ).category;
     }
   }
@@ -1008,7 +1045,7 @@ function classifyWith(input: ClassificationInput, memo: Memo): Classification {
         offenceWords,
         input.offence,
         category,
-        memo.model ?? NGRAM_MODEL,
+        model ?? NGRAM_MODEL,
       )
         .map((w) => (w.startsWith('offence') ? w : `“${w}”`))
         .join(', ')}`,
@@ -1084,6 +1121,9 @@ export const RULES_WEIGHT = 0.6;
  * (1 − RULES_WEIGHT) × (1 − p) against RULES_WEIGHT × raw + (1 − RULES_WEIGHT) × p for the rules' own.
  */
 const RULES_SURE = (1 - RULES_WEIGHT) / RULES_WEIGHT;
+/** The same for narratives, with their own model (chosen by leave-one-set-out over the blind development sets). */
+export const NARRATIVE_RULES_WEIGHT = 0.6;
+const NARRATIVE_RULES_SURE = (1 - NARRATIVE_RULES_WEIGHT) / NARRATIVE_RULES_WEIGHT;
 
 /**
  * Each category scores RULES_WEIGHT × the rules' raw confidence (for the rules' category only) plus
@@ -1096,12 +1136,13 @@ function blendWithModel(
   rulesRaw: number,
   online: boolean,
   probabilities: Float64Array,
+  rulesWeight: number,
 ): { category: Category; score: number } {
   let best: Category = 'other';
   let top = -1;
   model.classes.forEach((c, i) => {
     if (!online && c !== 'other' && !OFFLINE_CATEGORIES.has(c)) return;
-    const s = (1 - RULES_WEIGHT) * (probabilities[i] ?? 0) + (c === rules ? RULES_WEIGHT * rulesRaw : 0);
+    const s = (1 - rulesWeight) * (probabilities[i] ?? 0) + (c === rules ? rulesWeight * rulesRaw : 0);
     if (s > top) {
       top = s;
       best = c;

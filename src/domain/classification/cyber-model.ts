@@ -197,6 +197,7 @@ export function consistentCategory(
   online: boolean,
   crime: boolean,
   offlineAllowed: ReadonlySet<Category>,
+  rulesWeight = RULES_WEIGHT,
 ): { category: Category; score: number } {
   let best: Category = 'other';
   let top = -1;
@@ -205,7 +206,7 @@ export function consistentCategory(
     const none = c === 'other' || c === 'phishing-attempt';
     const allowed = !online ? c === 'other' || offlineAllowed.has(c) : crime ? !none : none;
     if (!allowed) continue;
-    const s = (1 - RULES_WEIGHT) * (probabilities[i] ?? 0) + (c === rulesCategory ? RULES_WEIGHT * raw : 0);
+    const s = (1 - rulesWeight) * (probabilities[i] ?? 0) + (c === rulesCategory ? rulesWeight * raw : 0);
     if (s > top) {
       top = s;
       best = c;

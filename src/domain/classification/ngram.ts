@@ -1,13 +1,15 @@
 /**
  * A linear model over word and character n-grams (multinomial logistic regression for the category, a logistic
  * regression for the online element), trained on the development sets by test/classification/train-ngram.ts and
- * shipped as ngram-model.json. Pure: the model is read once when the module loads and never changed; each call
+ * shipped as two files: ngram-model.json for force records (with an offence name) and ngram-narrative-model.json
+ * for narratives, trained on every narrative development set (the blind ones too). Pure: the model is read once when the module loads and never changed; each call
  * keeps its sums in its own arrays. explain() names the n-grams that weighed most for a prediction.
  */
 import { memorable } from './normalise-text.ts';
 import { offenceRule } from './online-cues.ts';
 import type { Category } from './taxonomy.ts';
 import MODEL_FILE from './ngram-model.json' with { type: 'json' };
+import NARRATIVE_MODEL_FILE from './ngram-narrative-model.json' with { type: 'json' };
 
 /** The model file: class names, biases (the categories, then the online element) and pruned weights. */
 export interface NgramModelFile {
@@ -124,8 +126,9 @@ export function loadModel(file: NgramModelFile): NgramModel {
   });
 }
 
-/** The shipped model, read once. */
+/** The shipped models, read once: force records', and narratives' (no offence name). */
 export const NGRAM_MODEL: NgramModel = loadModel(MODEL_FILE as NgramModelFile);
+export const NGRAM_NARRATIVE_MODEL: NgramModel = loadModel(NARRATIVE_MODEL_FILE as NgramModelFile);
 
 function add(sums: Float64Array, pairs: Float64Array | undefined, scale = 1): void {
   if (pairs === undefined) return;
