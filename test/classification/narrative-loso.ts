@@ -40,6 +40,7 @@ export const CONFIGS: Record<string, Config> = {
   'narratives-60k': { sets: NARRATIVE_SETS, options: { ...CHOSEN, keep: 60_000 } },
   'narratives-words': { sets: NARRATIVE_SETS, options: { ...CHOSEN, chars: false } },
   'narratives-words-60k': { sets: NARRATIVE_SETS, options: { ...CHOSEN, chars: false, keep: 60_000 } },
+  'narratives-words-100k': { sets: NARRATIVE_SETS, options: { ...CHOSEN, chars: false, keep: 100_000 } },
   'narratives-words-20k': { sets: NARRATIVE_SETS, options: { ...CHOSEN, chars: false, keep: 20_000 } },
   'narratives-l1e-5': { sets: NARRATIVE_SETS, options: { ...CHOSEN, lambda: 1e-5 } },
   // Every development set, force records too, with the blind ones.

@@ -22,6 +22,7 @@ import {
   fitHinges,
   leaveOneOutModels,
   rows,
+  rulesWeightOf,
   stackedFlag,
   type Row,
 } from './cyber-training.ts';
@@ -38,7 +39,7 @@ function leaveOneSetOut(all: readonly Row[]): void {
   const methods: [
     string,
     (r: Row, train: readonly Row[]) => { category: string; online: boolean; flag: string },
-  ][] = [['blend (rules 0.6, rules decide online)', (r) => blendFlag(r.inputs)]];
+  ][] = [['blend (rules decide online)', (r) => blendFlag(r.inputs, rulesWeightOf(r.inputs))]];
   for (const lambda of [0.01, 0.1, 1, 10]) {
     const fitted = new Map<string, ReturnType<typeof fitHinges>>();
     methods.push([
@@ -46,7 +47,7 @@ function leaveOneSetOut(all: readonly Row[]): void {
       (r, train) => {
         let h = fitted.get(r.set);
         if (h === undefined) fitted.set(r.set, (h = fitHinges(train, { lambda })));
-        return stackedFlag(r.inputs, r.features, h);
+        return stackedFlag(r.inputs, r.features, h, rulesWeightOf(r.inputs));
       },
     ]);
   }

@@ -1122,7 +1122,7 @@ export const RULES_WEIGHT = 0.6;
  */
 const RULES_SURE = (1 - RULES_WEIGHT) / RULES_WEIGHT;
 /** The same for narratives, with their own model (chosen by leave-one-set-out over the blind development sets). */
-export const NARRATIVE_RULES_WEIGHT = 0.6;
+export const NARRATIVE_RULES_WEIGHT = 0.4;
 const NARRATIVE_RULES_SURE = (1 - NARRATIVE_RULES_WEIGHT) / NARRATIVE_RULES_WEIGHT;
 
 /**
