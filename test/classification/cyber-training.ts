@@ -178,10 +178,12 @@ function solve(H: Float64Array[], g: Float64Array): Float64Array {
 
 export interface HingeOptions {
   lambda: number;
+  /** Fit on narrative rows only (the hinges apply to narratives only), not on the force records' too. */
+  narrativeOnly?: boolean;
 }
 
 /** Chosen by leave-one-set-out with the narrative model (docs/classification.md, "A narrative model of its own"). */
-export const CHOSEN_HINGES: HingeOptions = { lambda: 0.01 };
+export const CHOSEN_HINGES: HingeOptions = { lambda: 0.1, narrativeOnly: true };
 
 /** The blend's rules weight classify() gives a row: the narratives' own, or the force records'. */
 export function rulesWeightOf(x: CyberInputs): number {
@@ -193,6 +195,7 @@ export function fitHinges(
   train: readonly Row[],
   o: HingeOptions,
 ): { online: Float64Array; crime: Float64Array } {
+  if (o.narrativeOnly === true) train = train.filter((r) => !r.inputs.record);
   const withOnline = train.filter((r) => r.online);
   return {
     online: fitLogistic(

@@ -40,6 +40,8 @@ export const NARRATIVE_SETS = [
   'reports-online-dev9',
   'reports-online-dev10',
   'reports-online-dev11',
+  'reports-online-dev12',
+  'reports-online-dev13',
   'dev',
   'dev2',
 ] as const;

@@ -146,6 +146,13 @@ const HANDED_OVER =
   /\b(?:came|come|turned up|arrived|attended|called) (?:round|over|to (?:my|our|the|his|her) (?:house|home|flat|address|door))\b|\btest (?:ride|drive)\b|\b(?:paid|pay|handed over|gave (?:him|her|them)) (?:\w+ ){0,3}cash\b|\bcash (?:\w+ ){0,2}in person\b|\b(?:collected|handed over|met) (?:\w+ ){0,2}in person\b|\bmet (?:him|her|them|the (?:seller|buyer|man|woman|male|lad)|a (?:man|woman|male|lad)) (?:\w+ ){0,3}(?:in|at) (?:a |the )?(?:car park|station|shop|street|cafe|pub|park|services|garage)\b|\bshowed (?:me|her|him|us) (?:the |his |her )?(?:screen|phone)\b/;
 /** The cue id of the taxonomy's convention that an unpaid mass "we recorded you" email is only an attempt. */
 const WEBCAM_BLUFF_CUE = 'phishing-attempt.webcam-bluff';
+/**
+ * The taxonomy's conventions the narrative model was not taught (an unpaid "we recorded you" email is an attempt, a
+ * breach notice is other): where their cues matched, a narrative keeps the rules' category.
+ */
+const CONVENTION_CUES: ReadonlySet<string> = new Set([WEBCAM_BLUFF_CUE, 'other.breach-notice']);
+/** Fewer words than this, and no cue: too little for the narrative model to read (it reads its own bias). */
+const FEWEST_WORDS = 5;
 /** Nobody paid the changed details sent out ("as far as we know nobody paid"). */
 const NOBODY_PAID =
   /\b(?:nobody|no one|none of them|no customers?|no clients?|not one (?:customer|client)) (?:\w+ ){0,2}(?:paid|has paid|have paid|sent (?:any )?money|fell for it)\b/;
@@ -959,7 +966,12 @@ function classifyWith(input: ClassificationInput, memo: Memo): Classification {
   const rulesRounded = Math.round(rulesRaw * 1000) / 1000;
   // Narratives (no offence name) have a model of their own, trained on every narrative development set.
   const narrativeInput = input.offence === undefined;
-  const model = narrativeInput ? memo.narrative : memo.model;
+  const nothingMatched = base.cues.length === 0 && step2.cue === undefined;
+  const rulesStand =
+    narrativeInput &&
+    (base.cues.some((id) => CONVENTION_CUES.has(id)) ||
+      (nothingMatched && step2.category === 'other' && fewWords(words)));
+  const model = rulesStand ? null : narrativeInput ? memo.narrative : memo.model;
   const rulesWeight = narrativeInput ? NARRATIVE_RULES_WEIGHT : RULES_WEIGHT;
   const rulesSure = narrativeInput ? NARRATIVE_RULES_SURE : RULES_SURE;
   // The cyber flag's hinges (step 4) read the model's probabilities for narratives the reporter gave no answer for.
@@ -1055,7 +1067,6 @@ function classifyWith(input: ClassificationInput, memo: Memo): Classification {
   // With the model, how sure is the blend: the rules' confidence as far as the model agrees with them (when it was
   // run). A model agreeing with "nothing matched" adds nothing: such a record stays least confident. Where the
   // hinges overturned the rules, how sure they were.
-  const nothingMatched = base.cues.length === 0 && step2.cue === undefined;
   const raw =
     hinges !== null && hinges.sure !== null
       ? hinges.sure
@@ -1095,6 +1106,13 @@ function classifyWith(input: ClassificationInput, memo: Memo): Classification {
   };
 }
 
+/** Whether a text has fewer than FEWEST_WORDS words. */
+function fewWords(words: readonly string[]): boolean {
+  let count = 0;
+  for (const word of words) if (word !== '.' && ++count >= FEWEST_WORDS) return false;
+  return true;
+}
+
 /** The online element as the hinges decided it: none, or the strongest medium the rules' evidence named. */
 function hingeOnline(rules: OnlineResult, step1: OnlineDecision, hinges: HingeDecision): OnlineResult {
   const evidence = [...rules.evidence, { id: hinges.online ? 'model:online' : 'model:offline', words: '' }];
@@ -1122,7 +1140,7 @@ export const RULES_WEIGHT = 0.6;
  */
 const RULES_SURE = (1 - RULES_WEIGHT) / RULES_WEIGHT;
 /** The same for narratives, with their own model (chosen by leave-one-set-out over the blind development sets). */
-export const NARRATIVE_RULES_WEIGHT = 0.4;
+export const NARRATIVE_RULES_WEIGHT = 0.3;
 const NARRATIVE_RULES_SURE = (1 - NARRATIVE_RULES_WEIGHT) / NARRATIVE_RULES_WEIGHT;
 
 /**

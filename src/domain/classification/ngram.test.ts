@@ -5,12 +5,14 @@ import {
   forEachFeature,
   loadModel,
   NGRAM_MODEL,
+  NGRAM_NARRATIVE_MODEL,
   predictNgram,
   type NgramModelFile,
 } from './ngram.ts';
 import { normaliseWords } from './normalise-text.ts';
 import { CATEGORIES, type Category } from './taxonomy.ts';
 import MODEL_FILE from './ngram-model.json' with { type: 'json' };
+import NARRATIVE_MODEL_FILE from './ngram-narrative-model.json' with { type: 'json' };
 
 const CLASSES = Object.keys(CATEGORIES) as Category[];
 const SHOP = CLASSES.indexOf('online-shopping-fraud');
@@ -84,6 +86,10 @@ describe('the n-gram model', () => {
   it('ships as a data file well under 1 MB', () => {
     expect(JSON.stringify(MODEL_FILE).length).toBeLessThan(700 * 1024);
     expect(NGRAM_MODEL.classes).toEqual(CLASSES);
+    // The narratives' own model: words and word pairs only (chosen by leave-one-set-out).
+    expect(JSON.stringify(NARRATIVE_MODEL_FILE).length).toBeLessThan(1024 * 1024);
+    expect(NGRAM_NARRATIVE_MODEL.classes).toEqual(CLASSES);
+    expect(NGRAM_NARRATIVE_MODEL.chars).toBe(false);
   });
 });
 
@@ -128,10 +134,27 @@ describe('classify with the n-gram model weighed in', () => {
     expect(c.cyber).toBe('none');
   });
 
+  it('reads narratives with the narrative model and force records with the force records’ model', () => {
+    // A narrative model that reads "bank" as romance fraud: narratives follow it, force records never see it.
+    const romance = CLASSES.indexOf('romance-fraud');
+    const narrative = loadModel({ ...TOY, weights: { 'w:bank': [romance, 40] } });
+    const classifier = createClassifier({ narrative });
+    expect(classifier.classify({ text, offence })).toEqual(classify({ text, offence }));
+    const c = classifier.classify({ text });
+    expect(c.category).toBe('romance-fraud');
+    expect(c.cues).toContain('model:romance-fraud');
+    expect(c.reasons.find((r) => r.startsWith('the n-gram model weighed more'))).toMatch(/“bank”/);
+    // A model given alone (cross-validation) serves narratives too: no shipped model is mixed in.
+    const alone = createClassifier({ model: narrative }).classify({ text });
+    expect(alone.category).toBe('romance-fraud');
+  });
+
   it('gives the same answer from a classifier of many texts as from single calls', () => {
     const classifier = createClassifier();
-    for (let i = 0; i < 3; i++)
+    for (let i = 0; i < 3; i++) {
       expect(classifier.classify({ text, offence })).toEqual(classify({ text, offence }));
+      expect(classifier.classify({ text })).toEqual(classify({ text }));
+    }
   });
 
   it('answers the same for words with digits, which its memos do not keep (references, ages, amounts, times)', () => {
