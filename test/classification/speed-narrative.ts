@@ -3,20 +3,24 @@
  * its own"): narratives (the development sets' texts, one report at a time through classify()) and the legacy
  * import's path (the import bench's force records through one createClassifier()).
  *
- *   npx tsx test/classification/speed-narrative.ts <old src/domain/classification dir> [rounds]
+ *   npx tsx test/classification/speed-narrative.ts <old dir> <new dir> [rounds]
  *
- * The old directory is another tree's classifier (e.g. `git archive main src | tar -x -C /tmp/old`). Reads only
- * development sets.
+ * Each directory is a tree's src/domain/classification, both copied out the same way (e.g. `git archive main src
+ * tsconfig.json package.json | tar -x -C /tmp/old`, node_modules linked). Whichever is loaded second runs slower
+ * (a third on the import rows, even for the same code), so run it both ways round. Reads only development sets.
  */
 import { pathToFileURL } from 'node:url';
 import { benchRow } from '../../bench/import-rows.ts';
-import * as current from '../../src/domain/classification/classify.ts';
+import type * as Classify from '../../src/domain/classification/classify.ts';
 import { loadSet, SETS } from './fixtures.ts';
 
-type Module = typeof current;
-const [oldDir, roundsArg] = process.argv.slice(2);
-if (oldDir === undefined) throw new Error('usage: speed-narrative.ts <old classification dir> [rounds]');
+type Module = typeof Classify;
+const [oldDir, newDir, roundsArg] = process.argv.slice(2);
+if (oldDir === undefined || newDir === undefined)
+  throw new Error('usage: speed-narrative.ts <old dir> <new dir> [rounds]');
+// Both loaded the same way, so neither has an advantage from how it was loaded.
 const old = (await import(pathToFileURL(`${oldDir}/classify.ts`).href)) as Module;
+const current = (await import(pathToFileURL(`${newDir}/classify.ts`).href)) as Module;
 const rounds = Number(roundsArg ?? 8);
 
 const narratives = SETS.filter((s) => !s.heldOut)
