@@ -7,7 +7,8 @@
  *
  * Each directory is a tree's src/domain/classification, both copied out the same way (e.g. `git archive main src
  * tsconfig.json package.json | tar -x -C /tmp/old`, node_modules linked). Whichever is loaded second runs slower
- * (a third on the import rows, even for the same code), so run it both ways round. Reads only development sets.
+ * (a third on the import rows, even for the same code), so run it both ways round; or give one directory twice to
+ * time one tree alone, one process per tree, as a server or an import runs it. Reads only development sets.
  */
 import { pathToFileURL } from 'node:url';
 import { benchRow } from '../../bench/import-rows.ts';
