@@ -143,6 +143,14 @@ export const SETS: readonly { name: string; title: string; heldOut: boolean; onl
     heldOut: true,
     online: true,
   },
+  // Written blind on 2026-12-07 (third session); frozen before it was scored, and scored once, before and after the
+  // narrative model.
+  {
+    name: 'reports-online-held-out-6',
+    title: 'report narratives (online labels), held out 6 (blind)',
+    heldOut: true,
+    online: true,
+  },
   { name: 'dev', title: 'narratives dev', heldOut: false, online: false },
   { name: 'dev2', title: 'narratives dev2', heldOut: false, online: false },
   { name: 'test', title: 'narratives test, held out', heldOut: true, online: false },
