@@ -32,7 +32,7 @@ import {
 import {
   explain,
   NGRAM_MODEL,
-  NGRAM_NARRATIVE_MODEL,
+  narrativeModel,
   predictNgram,
   type NgramModel,
   type WordCache,
@@ -802,7 +802,7 @@ export function classify(input: ClassificationInput): Classification {
 function newMemo(
   model: NgramModel | null,
   cyber: CyberModel | null = model === null ? null : CYBER_MODEL,
-  narrative: NgramModel | null = model === null ? null : NGRAM_NARRATIVE_MODEL,
+  narrative: () => NgramModel | null = model === null ? () => null : narrativeModel,
 ): Memo {
   return {
     tokens: new Map(),
@@ -846,8 +846,8 @@ interface Memo {
   scores: ScoreTable;
   /** The n-gram model weighed with the rules for force records (null only to measure the rules alone). */
   model: NgramModel | null;
-  /** The same for narratives (no offence name). */
-  narrative: NgramModel | null;
+  /** The same for narratives (no offence name); a function, so the shipped one is read only when first needed. */
+  narrative: () => NgramModel | null;
   /** The cyber flag's hinges (null to measure the method without them). */
   cyber: CyberModel | null;
   /** The hinges' features, reused from one text to the next. */
@@ -866,12 +866,8 @@ export function createClassifier(
   options: { model?: NgramModel | null; narrative?: NgramModel | null; cyber?: CyberModel | null } = {},
 ): { classify(input: ClassificationInput): Classification } {
   const model = options.model === undefined ? NGRAM_MODEL : options.model;
-  const narrative =
-    options.narrative !== undefined
-      ? options.narrative
-      : options.model === undefined
-        ? NGRAM_NARRATIVE_MODEL
-        : options.model;
+  const given = options.narrative !== undefined ? options.narrative : options.model;
+  const narrative = given === undefined ? narrativeModel : () => given;
   const memo = newMemo(
     model,
     options.cyber === undefined ? (model === null ? null : CYBER_MODEL) : options.cyber,
@@ -971,7 +967,7 @@ function classifyWith(input: ClassificationInput, memo: Memo): Classification {
     narrativeInput &&
     (base.cues.some((id) => CONVENTION_CUES.has(id)) ||
       (nothingMatched && step2.category === 'other' && fewWords(words)));
-  const model = rulesStand ? null : narrativeInput ? memo.narrative : memo.model;
+  const model = rulesStand ? null : narrativeInput ? memo.narrative() : memo.model;
   const rulesWeight = narrativeInput ? NARRATIVE_RULES_WEIGHT : RULES_WEIGHT;
   const rulesSure = narrativeInput ? NARRATIVE_RULES_SURE : RULES_SURE;
   // The cyber flag's hinges (step 4) read the model's probabilities for narratives the reporter gave no answer for.

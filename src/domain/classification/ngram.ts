@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 /**
  * A linear model over word and character n-grams (multinomial logistic regression for the category, a logistic
  * regression for the online element), trained on the development sets by test/classification/train-ngram.ts and
@@ -9,7 +10,6 @@ import { memorable } from './normalise-text.ts';
 import { offenceRule } from './online-cues.ts';
 import type { Category } from './taxonomy.ts';
 import MODEL_FILE from './ngram-model.json' with { type: 'json' };
-import NARRATIVE_MODEL_FILE from './ngram-narrative-model.json' with { type: 'json' };
 
 /** The model file: class names, biases (the categories, then the online element) and pruned weights. */
 export interface NgramModelFile {
@@ -126,9 +126,18 @@ export function loadModel(file: NgramModelFile): NgramModel {
   });
 }
 
-/** The shipped models, read once: force records', and narratives' (no offence name). */
+/** The shipped model for force records, read once. */
 export const NGRAM_MODEL: NgramModel = loadModel(MODEL_FILE as NgramModelFile);
-export const NGRAM_NARRATIVE_MODEL: NgramModel = loadModel(NARRATIVE_MODEL_FILE as NgramModelFile);
+
+let narrative: NgramModel | undefined;
+/**
+ * The shipped model for narratives (no offence name), loaded on first use like the JSON imports above, only later:
+ * an import of force records never needs it, and each import worker would otherwise hold it (about 8 MB).
+ */
+export function narrativeModel(): NgramModel {
+  narrative ??= loadModel(createRequire(import.meta.url)('./ngram-narrative-model.json') as NgramModelFile);
+  return narrative;
+}
 
 function add(sums: Float64Array, pairs: Float64Array | undefined, scale = 1): void {
   if (pairs === undefined) return;
