@@ -1062,18 +1062,28 @@ function classifyWith(input: ClassificationInput, memo: Memo): Classification {
     }
   }
   const byHinges = hinges !== null && category !== step2.category;
-  if (byModel || byHinges)
+  // Explained as the model's only where the answer is not the rules' (the hinges can turn the blend back to it).
+  const changed = category !== step2.category;
+  if (changed) {
+    const decidedBy = explain(
+      words,
+      offenceWords,
+      input.offence,
+      category,
+      model ?? NGRAM_MODEL,
+      undefined,
+      step2.category,
+    ).map((w) => (w.startsWith('offence') ? w : `“${w}”`));
+    // On a text of a word or two the model can read its own base rates, which no word of the text decided.
     reasons.unshift(
-      `the n-gram model weighed more than the cues; the words that decided it: ${explain(
-        words,
-        offenceWords,
-        input.offence,
-        category,
-        model ?? NGRAM_MODEL,
-      )
-        .map((w) => (w.startsWith('offence') ? w : `“${w}”`))
-        .join(', ')}`,
+      decidedBy.length > 0
+        ? `the n-gram model weighed more than the cues; the words that decided it: ${decidedBy.join(', ')}`
+        : `the n-gram model weighed more than the cues; no word decided it: its base rates for ${CATEGORIES[category].label} outweighed too few words (“${words
+            .filter((w) => w !== '.')
+            .slice(0, 8)
+            .join(' ')}”)`,
     );
+  }
   if (hinges !== null) reasons.unshift(...hinges.reasons);
   const online = hinges === null ? rulesOnline : hingeOnline(rulesOnline, step1, hinges);
   // With the model, how sure is the blend: the rules' confidence as far as the model agrees with them (when it was
@@ -1094,14 +1104,13 @@ function classifyWith(input: ClassificationInput, memo: Memo): Classification {
     input.chosenCategory !== undefined
       ? base.confidence
       : calibrate(raw, offence === null ? 'narrative' : 'record');
-  const categoryCues =
-    byModel || byHinges
-      ? [`model:${category}`]
-      : step2.cue !== undefined
-        ? [step2.cue]
-        : base.cues === NONE
-          ? []
-          : base.cues;
+  const categoryCues = changed
+    ? [`model:${category}`]
+    : step2.cue !== undefined
+      ? [step2.cue]
+      : base.cues === NONE
+        ? []
+        : base.cues;
   // One object literal, its keys in the order a spread of the cue-based answer gave them (answers are compared as
   // JSON): a spread then overwritten keys took the slow path on every record.
   return {

@@ -297,13 +297,38 @@ export function explain(
   category: Category,
   model: NgramModel = NGRAM_MODEL,
   count = EXPLAIN,
+  /**
+   * The category the model overruled: where no word weighed for `category` (the model read its base rates, as on a
+   * text of two words), the words that weighed most for it over this one are named instead.
+   */
+  against?: Category,
+): string[] {
+  const named = ranked(words, offenceWords, offence, model, category, undefined, count);
+  return named.length > 0 || against === undefined || against === category
+    ? named
+    : ranked(words, offenceWords, offence, model, category, against, count);
+}
+
+function ranked(
+  words: readonly string[],
+  offenceWords: readonly string[] | null,
+  offence: string | undefined,
+  model: NgramModel,
+  category: Category,
+  against: Category | undefined,
+  count: number,
 ): string[] {
   const index = model.classes.indexOf(category);
+  const other = against === undefined ? -1 : model.classes.indexOf(against);
   const weight = (name: string): number => {
     const pairs = model.weights.get(name);
+    let w = 0;
     if (pairs !== undefined)
-      for (let k = 0; k < pairs.length; k += 2) if (pairs[k] === index) return pairs[k + 1] ?? 0;
-    return 0;
+      for (let k = 0; k < pairs.length; k += 2) {
+        if (pairs[k] === index) w += pairs[k + 1] ?? 0;
+        else if (pairs[k] === other) w -= pairs[k + 1] ?? 0;
+      }
+    return w;
   };
   const byWords = new Map<string, number>();
   const credit = (shown: string, w: number) => byWords.set(shown, (byWords.get(shown) ?? 0) + w);
