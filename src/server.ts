@@ -17,6 +17,7 @@ import { createApp } from './web/app.ts';
 import { DEMO_DOMAIN, demoAccountsPresent } from './services/demo/demo.ts';
 import { createMetrics, startMetricsServer } from './web/plugins/metrics.ts';
 import { createTranslator } from './web/plugins/i18n.ts';
+import { narrativeModel } from './domain/classification/ngram.ts';
 
 const CLEAN_UP_MS = 60 * 60 * 1000;
 const NOTIFICATION_CHECK_MS = 60 * 1000;
@@ -26,6 +27,8 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const services = buildServices(config);
   await services.migrate();
+  // Read now, not on the first report: a build without it stops start-up, and no reporter waits for it.
+  narrativeModel();
   if (config.nodeEnv === 'production' && (await demoAccountsPresent(services)))
     throw new ConfigError(
       'DATABASE_URL',
