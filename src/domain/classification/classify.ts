@@ -985,32 +985,22 @@ function classifyWith(input: ClassificationInput, memo: Memo): Classification {
         )
       : null;
   // A reporter who answered how they were contacted, or named a website, an email or an account, decided the online
-  // element, and the hinges do not run for them: there the model chooses only among categories with the rules' flag.
-  // No labelled set has journey answers to measure a model-made flag on, and the blend alone turned "I bought a sofa
-  // from <a website> and it never came" into other.
+  // element, and the hinges do not run for them: there the model may not make the report other (no crime) where the
+  // rules did not. No labelled set has journey answers to measure that on, and the blend alone turned "I bought a
+  // sofa from <a website> and it never came" into other.
   const answered = narrativeInput && input.answeredMedium !== undefined;
   const blended =
-    probabilities === null || model === null || rulesRounded > rulesSure
-      ? null
-      : answered
-        ? consistentCategory(
-            model.classes,
-            probabilities.probabilities,
-            step2.category,
-            rulesRounded,
-            step1.medium !== null,
-            step2.category !== 'other' && step2.category !== 'phishing-attempt',
-            OFFLINE_CATEGORIES,
-            rulesWeight,
-          )
-        : blendWithModel(
-            model,
-            step2.category,
-            rulesRounded,
-            step1.medium !== null,
-            probabilities.probabilities,
-            rulesWeight,
-          );
+    probabilities !== null && model !== null && rulesRounded <= rulesSure
+      ? blendWithModel(
+          model,
+          step2.category,
+          rulesRounded,
+          step1.medium !== null,
+          probabilities.probabilities,
+          rulesWeight,
+          answered && step2.category !== 'other',
+        )
+      : null;
   const byModel = blended !== null && blended.category !== step2.category;
   let category = byModel ? blended.category : step2.category;
   // Step 4: the cyber flag's two hinges (cyber-model.ts), learned on the rules' answers to wording they had not
@@ -1176,11 +1166,13 @@ function blendWithModel(
   online: boolean,
   probabilities: Float64Array,
   rulesWeight: number,
+  notOther = false,
 ): { category: Category; score: number } {
   let best: Category = 'other';
   let top = -1;
   model.classes.forEach((c, i) => {
     if (!online && c !== 'other' && !OFFLINE_CATEGORIES.has(c)) return;
+    if (notOther && c === 'other') return;
     const s = (1 - rulesWeight) * (probabilities[i] ?? 0) + (c === rules ? rulesWeight * rulesRaw : 0);
     if (s > top) {
       top = s;
