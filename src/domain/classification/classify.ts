@@ -1008,14 +1008,9 @@ function classifyWith(input: ClassificationInput, memo: Memo): Classification {
   // answer, the category becomes the best blended one whose flag agrees.
   let hinges: HingeDecision | null = null;
   // Narratives only: on force records (with an offence name) the hinges lost a record on the held-out force records,
-  // whose figures must not drop (docs/classification.md, "A learned cyber flag").
-  if (
-    hingesApply &&
-    probabilities !== null &&
-    model !== null &&
-    memo.cyber !== null &&
-    !base.cues.includes(WEBCAM_BLUFF_CUE)
-  ) {
+  // whose figures must not drop (docs/classification.md, "A learned cyber flag"). A narrative whose cues matched a
+  // taxonomy convention has no model here (rulesStand), so the hinges leave it alone too.
+  if (hingesApply && probabilities !== null && model !== null && memo.cyber !== null) {
     const features = cyberFeatures(
       {
         rulesCategory: step2.category,
