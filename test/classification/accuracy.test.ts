@@ -68,6 +68,8 @@ const FROZEN: Record<string, string> = {
   'reports-online-held-out-5': '8000a16715fb5476289356126de7bdef7b2ae3dbd8da972d328ea929fe48618c',
   // Written blind on 2026-12-07 (third session); frozen here before anything was scored on it.
   'reports-online-held-out-6': 'bdc0bb19582edf53e13d5539e80db04da2b5ec08dc0846c655d2f22185a680b6',
+  // Written blind on 2026-12-07 (fourth session); frozen here before anything was scored on it.
+  'reports-online-held-out-7': '6e6421db91f16161e51941c70ac64d2599a19de74e74102cc86d318341dab4bd',
   test: '9c6b97382b0d5db360cf3ae01be35d171ae6877bdbb11581a0fa585bbb7adc6f',
 };
 
