@@ -2,11 +2,11 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import {
+  CompiledQuery,
   Kysely,
   SqliteDialect,
   sql,
   type Compilable,
-  type CompiledQuery,
   type KyselyPlugin,
   type Transaction,
 } from 'kysely';
@@ -51,6 +51,13 @@ export function prepared<R>(query: Compilable<R>): CompiledQuery<R> {
   if (!preparedNames.has(compiled.sql) && preparedNames.size < MAX_PREPARED)
     preparedNames.set(compiled.sql, `bl_prepared_${preparedNames.size}`);
   return compiled;
+}
+
+/** A statement written as text (fixed shape, as for `prepared`) with its parameters, prepared the same way. */
+export function preparedText<R>(text: string, parameters: readonly unknown[]): CompiledQuery<R> {
+  if (!preparedNames.has(text) && preparedNames.size < MAX_PREPARED)
+    preparedNames.set(text, `bl_prepared_${preparedNames.size}`);
+  return CompiledQuery.raw(text, [...parameters]);
 }
 
 type Query = (...args: unknown[]) => unknown;

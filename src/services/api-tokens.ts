@@ -3,6 +3,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Db, Trx } from '../db/database.ts';
 import type { Role, StaffMember } from '../domain/access/access-policy.ts';
 import { repositories, type Repositories } from '../db/repositories/index.ts';
+import type { ActiveTokenRow } from '../db/repositories/token-repository.ts';
+import { groupCommit } from '../db/group-commit.ts';
 
 export const SCOPES = ['reports:write', 'statistics:read', 'staff', 'referrals:update'] as const;
 export type Scope = (typeof SCOPES)[number];
@@ -56,6 +58,16 @@ export function hashToken(token: string): string {
 
 /** Bearer tokens for partners and staff: shown once at creation; only their SHA-256 is stored. */
 export function createApiTokens(db: Db, clock: () => Date, repos: Repositories = repositories) {
+  // Tokens presented by concurrent requests are checked together, in one query begun after each arrived: never a
+  // cached answer, so a revoked token is refused from the moment its revocation commits.
+  const checkToken = groupCommit<string, ActiveTokenRow | undefined>(
+    async (hashes) => {
+      const rows = await repos.tokens.findActiveTokensByHash(db, hashes, clock());
+      return hashes.map((hash) => rows.find((row) => row.token_hash === hash));
+    },
+    (hash) => repos.tokens.findActiveTokenByHash(db, hash, clock()),
+    { inFlight: 2, maxBatch: 64 },
+  );
   return {
     /** `expiresAt` defaults to 90 days from now; it must be in the future and at most 366 days away. */
     async create(
@@ -111,7 +123,7 @@ export function createApiTokens(db: Db, clock: () => Date, repos: Repositories =
     async verify(token: string): Promise<ApiCaller | null> {
       if (!token.startsWith(PREFIX) || token.length > 200) return null;
       const now = clock();
-      const row = await repos.tokens.findActiveTokenByHash(db, hashToken(token), now);
+      const row = await checkToken(hashToken(token));
       if (row === undefined) return null;
       if (row.last_used_at === null || Date.parse(row.last_used_at) + LAST_USED_EVERY_MS <= now.getTime())
         await repos.tokens.touchApiToken(db, row.id, now);

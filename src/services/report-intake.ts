@@ -3,6 +3,8 @@ import { needsReview, storedOnline } from '../domain/classification/stored.ts';
 import { createHmac, randomBytes, randomInt } from 'node:crypto';
 import type { Db, DbOrTrx, Dialect, Trx } from '../db/database.ts';
 import type { NewOutboxJob } from '../db/repositories/outbox-repository.ts';
+import type { NewReportWithFirstRows } from '../db/repositories/report-repository.ts';
+import { groupCommit } from '../db/group-commit.ts';
 
 import { classify } from '../domain/classification/classify.ts';
 import type { ReferenceData } from '../reference-data/reference-data.ts';
@@ -24,6 +26,11 @@ import { reportNotice, unitNotificationJob } from './unit-notifications.ts';
 import { incidentMatchJob } from './incidents.ts';
 
 const STATS_SHARDS = 8;
+/**
+ * Group commit of plain reports on PostgreSQL (docs/performance.md, "Report intake"): two batches written at once,
+ * at most 64 reports each.
+ */
+const GROUP_COMMIT = { inFlight: 2, maxBatch: 64 };
 
 export interface SubmittedReport {
   id: number;
@@ -104,11 +111,19 @@ export function createReportIntake(
     submission.consents.victimSupport &&
     (submission.reporter.email !== null || submission.reporter.phone !== null);
 
+  // On PostgreSQL, reports written without a transaction of their own go to the database in batches (group commit).
+  const writeGrouped = groupCommit<NewReportWithFirstRows, number | null>(
+    (batch) => repos.reports.insertReportsWithFirstRows(db, batch),
+    (rows) => repos.reports.insertReportWithFirstRows(db, dialect, rows),
+    GROUP_COMMIT,
+  );
+
   async function insertAll(
     trx: DbOrTrx,
     submission: ReportSubmission,
     indicators: readonly ReportIndicator[],
     options: SubmitOptions,
+    grouped = false,
   ): Promise<SubmittedReport> {
     const now = clock();
     const at = now.toISOString();
@@ -146,7 +161,7 @@ export function createReportIntake(
         'urgent-report',
       );
       if (status === 'received' && notice?.urgent === true) jobs.push(unitNotificationJob(notice, reference));
-      const id = await repos.reports.insertReportWithFirstRows(trx, dialect, {
+      const rows: NewReportWithFirstRows = {
         report: {
           reference,
           status,
@@ -207,7 +222,10 @@ export function createReportIntake(
           loss_pence: totalLossPence(submission),
         },
         now,
-      });
+      };
+      const id = grouped
+        ? await writeGrouped(rows)
+        : await repos.reports.insertReportWithFirstRows(trx, dialect, rows);
       if (id === null) continue;
       await repos.reports.insertReportEvidence(trx, id, submission.evidence, now);
       if (needsReferral(submission)) await referrals.create(trx, { id, category }, submission);
@@ -252,7 +270,7 @@ export function createReportIntake(
         !needsReferral(submission) &&
         options.adviser === undefined &&
         options.incidentId === undefined
-          ? await insertAll(db, submission, indicators, options)
+          ? await insertAll(db, submission, indicators, options, true)
           : await db.transaction().execute((trx) => insertAll(trx, submission, indicators, options));
       if (indicators.length > 0) intelligence.linkSoon();
       return report;

@@ -1,5 +1,5 @@
 import { PostgresAdapter, sql, type Insertable, type Selectable, type Updateable } from 'kysely';
-import { prepared, type DbOrTrx, type Dialect } from '../database.ts';
+import { prepared, preparedText, type DbOrTrx, type Dialect } from '../database.ts';
 import type { CategoryChangesTable, ReportsTable, ReportUpdatesTable } from '../schema.ts';
 import { anyOpenIncident } from './incident-repository.ts';
 import { enqueueJob, type NewOutboxJob } from './outbox-repository.ts';
@@ -393,6 +393,94 @@ export async function insertReportWithFirstRows(
   // Its text depends only on how many jobs it queues: prepared once per connection.
   const inserted = await db.executeQuery(prepared(query.selectFrom('r').select('id')));
   return inserted.rows[0]?.id ?? null;
+}
+
+/** Column names are interpolated into the batched statement's text: only these shapes may be. */
+const COLUMN = /^[a-z_]+$/;
+
+/**
+ * The writes of `insertReportWithFirstRows` for many reports in one statement (PostgreSQL only): the rows travel as
+ * one JSON parameter, so the text depends only on the report's columns and is prepared once per connection, and the
+ * whole batch costs PostgreSQL one round trip and one commit. Answers each report's id in order, or null where its
+ * reference was taken (nothing of that report is written). The batch's statistics are summed per row and written in
+ * key order, so two batches never lock the same counters in opposite orders.
+ */
+export async function insertReportsWithFirstRows(
+  db: DbOrTrx,
+  rows: readonly NewReportWithFirstRows[],
+): Promise<(number | null)[]> {
+  const first = rows[0];
+  if (first === undefined) return [];
+  const columns = Object.keys(received(first.report));
+  const shape = columns.join(',');
+  for (const row of rows)
+    if (Object.keys(received(row.report)).join(',') !== shape)
+      throw new Error('a batch of reports must share one set of columns');
+  if (!columns.every((c) => COLUMN.test(c))) throw new Error('unexpected report column name');
+  // Two reports of a batch given the same reference: only the first is sent (the other is answered null and retried
+  // with a new one), or both would be joined to the one row written.
+  const taken = new Set<string>();
+  const sent = rows.filter((row) => !taken.has(row.report.reference) && taken.add(row.report.reference));
+  const input = sent.map((row) => {
+    const at = row.now.toISOString();
+    return {
+      report: received(row.report),
+      update: row.update,
+      change: row.categoryChange,
+      stats: row.stats,
+      jobs: row.jobs.map((job) => ({
+        kind: job.kind,
+        dedupe_key: job.dedupeKey,
+        payload: JSON.stringify(job.payload),
+        run_after: at,
+        created_at: at,
+        updated_at: at,
+        while_incident_open: job.whileIncidentOpen === true,
+      })),
+    };
+  });
+  const list = columns.join(', ');
+  const text = `with input as (select e from jsonb_array_elements($1::jsonb) e),
+r as (
+  insert into reports (${list})
+  select ${columns.map((c) => `p.${c}`).join(', ')}
+  from input, jsonb_populate_record(null::reports, input.e->'report') p
+  on conflict (reference) do nothing
+  returning id, reference
+),
+w as (select r.id, input.e from r join input on input.e->'report'->>'reference' = r.reference),
+u as (
+  insert into report_updates (report_id, kind, message, visible_to_victim, created_at)
+  select w.id, p.kind, p.message, p.visible_to_victim, p.created_at
+  from w, jsonb_populate_record(null::report_updates, w.e->'update') p
+),
+c as (
+  insert into category_changes (report_id, category, previous_category, changed_by, reason, changed_at)
+  select w.id, p.category, p.previous_category, p.changed_by, p.reason, p.changed_at
+  from w, jsonb_populate_record(null::category_changes, w.e->'change') p
+),
+j as (
+  insert into outbox (kind, dedupe_key, payload, status, attempts, run_after, last_error, created_at, updated_at)
+  select p.kind, p.dedupe_key, p.payload, 'pending', 0, p.run_after, null, p.created_at, p.updated_at
+  from w, jsonb_array_elements(w.e->'jobs') je, jsonb_populate_record(null::outbox, je) p
+  where not (je->>'while_incident_open')::boolean or exists (select 1 from incidents where status = 'open')
+  on conflict (dedupe_key) do nothing
+),
+s as (
+  insert into stats_daily (day, force_id, category, cyber, source, shard, reports, loss_pence)
+  select p.day, p.force_id, p.category, p.cyber, p.source, p.shard, sum(p.reports), sum(p.loss_pence)
+  from w, jsonb_populate_record(null::stats_daily, w.e->'stats') p
+  group by p.day, p.force_id, p.category, p.cyber, p.source, p.shard
+  order by p.day, p.force_id, p.category, p.cyber, p.source, p.shard
+  on conflict (day, force_id, category, cyber, source, shard) do update
+    set reports = stats_daily.reports + excluded.reports, loss_pence = stats_daily.loss_pence + excluded.loss_pence
+)
+select id, reference from r`;
+  const result = await db.executeQuery(
+    preparedText<{ id: number; reference: string }>(text, [JSON.stringify(input)]),
+  );
+  const ids = new Map(result.rows.map((r) => [r.reference, r.id]));
+  return rows.map((row) => (sent.includes(row) ? (ids.get(row.report.reference) ?? null) : null));
 }
 
 /** The ids of the reports with these references, by reference (a reference not found is absent). */

@@ -1,4 +1,4 @@
-import { PostgresAdapter, type Selectable } from 'kysely';
+import { PostgresAdapter, sql, type Selectable } from 'kysely';
 import { prepared, type DbOrTrx } from '../database.ts';
 import type { ApiTokensTable } from '../schema.ts';
 
@@ -41,7 +41,19 @@ export async function findActiveTokenByHash(
   tokenHash: string,
   now: Date,
 ): Promise<ActiveTokenRow | undefined> {
-  // Every API call runs it: prepared once per connection. The staff member comes with it (the staff gate needs them).
+  return (await findActiveTokensByHash(db, [tokenHash], now))[0];
+}
+
+/**
+ * The live tokens among these hashes, in one query (tokens checked together by concurrent requests). Every API call
+ * runs it: prepared once per connection, whatever the number of hashes (they travel as one array). The staff member
+ * comes with each (the staff gate needs them).
+ */
+export async function findActiveTokensByHash(
+  db: DbOrTrx,
+  tokenHashes: readonly string[],
+  now: Date,
+): Promise<ActiveTokenRow[]> {
   const result = await db.executeQuery(
     prepared(
       db
@@ -55,13 +67,17 @@ export async function findActiveTokenByHash(
           'users.unit_id as user_unit_id',
           'users.partner_id as user_partner_id',
         ])
-        .where('api_tokens.token_hash', '=', tokenHash)
+        .where(
+          db.getExecutor().adapter instanceof PostgresAdapter
+            ? sql<boolean>`api_tokens.token_hash = any(${[...tokenHashes]})`
+            : sql<boolean>`api_tokens.token_hash in (select value from json_each(${JSON.stringify(tokenHashes)}))`,
+        )
         .where('api_tokens.revoked_at', 'is', null)
         .where('api_tokens.expires_at', '>', now.toISOString())
         .where((eb) => eb.or([eb('api_tokens.user_id', 'is', null), eb('users.disabled_at', 'is', null)])),
     ),
   );
-  return result.rows[0];
+  return result.rows;
 }
 
 export async function touchApiToken(db: DbOrTrx, id: number, now: Date): Promise<void> {
