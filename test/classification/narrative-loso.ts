@@ -69,7 +69,7 @@ function model(name: string, config: Config, without: string): NgramModel {
 }
 
 /** Each blind set's model for a config: the force record set always gets today's force model. */
-function models(name: string): Map<string, NgramModel> {
+export function models(name: string): Map<string, NgramModel> {
   const config = CONFIGS[name];
   if (config === undefined) throw new Error(`no config ${name}`);
   const out = new Map<string, NgramModel>();

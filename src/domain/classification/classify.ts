@@ -1023,15 +1023,38 @@ function classifyWith(input: ClassificationInput, memo: Memo): Classification {
         classes: model.classes,
         probabilities: probabilities.probabilities,
         ngramOnline: probabilities.online,
+        text: normalised,
       },
       memo.cyberFeatures,
     );
-    const decided = decideHinges(
-      memo.cyber,
-      features,
-      { online: step1.medium !== null, crime: category !== 'other' && category !== 'phishing-attempt' },
-      step1.medium !== null || step1.evidence.some((e) => e.medium !== null && e.weight > 0),
-    );
+    // An online element needs a medium: one the rules' evidence named, however weak, or, for a crime the hinges
+    // find cyber-dependent (hacking, malware), computer misuse itself.
+    const mediumNamed =
+      step1.medium !== null || step1.evidence.some((e) => e.medium !== null && e.weight > 0);
+    const current = {
+      online: step1.medium !== null,
+      crime: category !== 'other' && category !== 'phishing-attempt',
+    };
+    let decided = decideHinges(memo.cyber, features, current, true);
+    if (decided !== null && decided.online && !mediumNamed) {
+      const dependent =
+        decided.crime &&
+        CATEGORIES[
+          consistentCategory(
+            model.classes,
+            probabilities.probabilities,
+            step2.category,
+            rulesRounded,
+            true,
+            true,
+            OFFLINE_CATEGORIES,
+            rulesWeight,
+          ).category
+        ].cyber === 'dependent';
+      decided = dependent ? decided : decideHinges(memo.cyber, features, current, false);
+      if (decided !== null && dependent)
+        decided.reasons[0] = `${decided.reasons[0] ?? ''}; no medium was named, so it is computer misuse (a cyber-dependent crime)`;
+    }
     if (decided !== null) {
       hinges = decided;
       category = consistentCategory(
@@ -1119,7 +1142,10 @@ function fewWords(words: readonly string[]): boolean {
   return true;
 }
 
-/** The online element as the hinges decided it: none, or the strongest medium the rules' evidence named. */
+/**
+ * The online element as the hinges decided it: none, the strongest medium the rules' evidence named, or, where none
+ * was named, computer misuse (the hinges found a cyber-dependent crime).
+ */
 function hingeOnline(rules: OnlineResult, step1: OnlineDecision, hinges: HingeDecision): OnlineResult {
   const evidence = [...rules.evidence, { id: hinges.online ? 'model:online' : 'model:offline', words: '' }];
   if (!hinges.online) return { medium: null, media: [], evidence };
@@ -1131,6 +1157,8 @@ function hingeOnline(rules: OnlineResult, step1: OnlineDecision, hinges: HingeDe
   const media = [...byMedium.entries()]
     .sort((a, b) => b[1] - a[1] || MEDIA.indexOf(b[0]) - MEDIA.indexOf(a[0]))
     .map(([m]) => m);
+  // No medium named: the hinges found a cyber-dependent crime, whose medium is computer misuse (classifyWith).
+  if (media.length === 0) return { medium: 'computer-misuse', media: ['computer-misuse'], evidence };
   return { medium: media[0] ?? null, media, evidence };
 }
 

@@ -1,9 +1,9 @@
 /**
  * The cyber flag's two hinges, learned: a small logistic model for "is there an online element?" and one for
  * "with one, is it a crime with a victim (enabled or dependent) rather than an attempt or something else (none)?",
- * stacked on the rules and the n-gram model. Their inputs are a dozen interpretable features (the rules' step-1
- * score, media and evidence against, the rules' category, the n-gram model's probabilities), so a decision can
- * name the features that carried it. Trained by test/classification/train-cyber.ts on the rules' answers **at first
+ * stacked on the rules and the n-gram model. Their inputs are two dozen interpretable features (the rules' step-1
+ * score, media and evidence against, the rules' category, the n-gram model's probabilities, a few phrase families),
+ * so a decision can name the features that carried it. Trained by test/classification/train-cyber.ts on the rules' answers **at first
  * sight** on the blind development sets (the rules as they stood before each set was tuned on) with n-gram
  * probabilities from a model trained without that set: the rules' behaviour on wording they have not seen, as on a
  * new report. Shipped as cyber-model.json. Pure: the weights are read once and never changed.
@@ -33,7 +33,32 @@ export interface CyberInputs {
   classes: readonly Category[];
   probabilities: ArrayLike<number>;
   ngramOnline: number;
+  /** The normalised words, joined by spaces (the phrase families below read them). */
+  text: string;
 }
+
+/**
+ * Phrase families the hinges read beside the rules and the n-gram model (docs/classification.md, "The cyber flag at
+ * the hinges"): general wording for contact with no online element, an online element denied, nothing lost, a loss,
+ * and an account or device used. Each is one feature (matched or not), so a reason can name it.
+ */
+export const PHRASE_FAMILIES = {
+  'words:in-person':
+    /\b(?:in person|face to face|turned up|turning up|came (?:up )?to|came round|at (?:my|her|his|the|our) (?:door|work|house|home|address)|on the door|in the street|in the queue|in the shop|in the pub|followed|shouting|shouted|screaming|attended)\b/i,
+  'words:voice-call':
+    /\b(?:rang|phoned|phone call|called me|called her|called him|calls|on the phone|over the phone|house phone|landline|voicemail|cold call\w*)\b/i,
+  'words:post': /\b(?:letter|letters|by post|in the post|leaflet|flyer|posted through)\b/i,
+  'words:no-online-contact':
+    /\b(?:never|not|no|nothing|has not|have not|did not|hasn t|didn t) (?:\w+ ){0,2}(?:messaged|message|messages|contacted|online|emailed|texted|posted)\b/i,
+  'words:nothing-lost':
+    /\b(?:nothing (?:lost|taken|sent|paid|gone)|no money|not a penny|did not (?:send|pay|lose|click|open|give|reply)|never (?:sent|paid|clicked|replied)|refused|ignored it|deleted it|no (?:money|item|harm)|didn t (?:send|pay))\b/i,
+  'words:loss':
+    /\b(?:money|gone|taken|lost|stolen|paid|payments?|transferred|debited|withdrawn|charged|emptied|drained)\b/i,
+  'words:access':
+    /\b(?:logged (?:in|into|out)|locked out|booted|password|login|hacked|access\w*|account (?:was |has been )?(?:taken|used)|changed (?:the|my) (?:email|password|details))\b/i,
+} as const satisfies Record<string, RegExp>;
+type Family = keyof typeof PHRASE_FAMILIES;
+const FAMILIES = Object.keys(PHRASE_FAMILIES) as Family[];
 
 /** Feature names, in weight order (the reasons quote them). */
 export const FEATURES = [
@@ -56,6 +81,13 @@ export const FEATURES = [
   'ngram:fraud',
   'record',
   'rules:nothing-lost',
+  'words:in-person',
+  'words:voice-call',
+  'words:post',
+  'words:no-online-contact',
+  'words:nothing-lost',
+  'words:loss',
+  'words:access',
 ] as const;
 export type Feature = (typeof FEATURES)[number];
 
@@ -135,25 +167,34 @@ export function cyberFeatures(
   into[16] = fraud;
   into[17] = x.record ? 1 : 0;
   into[18] = x.nothingLost ? 1 : 0;
+  for (let i = 0; i < FAMILIES.length; i++)
+    into[19 + i] = PHRASE_FAMILIES[FAMILIES[i] as Family].test(x.text) ? 1 : 0;
   return into;
 }
 
-/** The shipped weights: one vector per hinge, in FEATURES order. */
+/** The shipped weights: one vector per hinge, in FEATURES order, and each hinge's threshold. */
 export interface CyberModelFile {
-  version: 1;
+  version: 2;
   features: string[];
   online: number[];
   crime: number[];
+  /** A hinge says yes at or above its threshold (chosen by leave-one-set-out). */
+  thresholds: { online: number; crime: number };
 }
 
 export interface CyberModel {
   online: Float64Array;
   crime: Float64Array;
+  thresholds: { online: number; crime: number };
 }
 
 export function loadCyberModel(file: CyberModelFile): CyberModel {
   if (file.features.join() !== FEATURES.join()) throw new Error('cyber-model.json: features differ');
-  return Object.freeze({ online: Float64Array.from(file.online), crime: Float64Array.from(file.crime) });
+  return Object.freeze({
+    online: Float64Array.from(file.online),
+    crime: Float64Array.from(file.crime),
+    thresholds: Object.freeze({ ...file.thresholds }),
+  });
 }
 
 export const CYBER_MODEL: CyberModel = loadCyberModel(MODEL_FILE as CyberModelFile);
@@ -236,6 +277,13 @@ const FEATURE_WORDS: Record<Feature, string> = {
   'ngram:fraud': 'the n-gram model’s reading as a fraud',
   record: 'a force record',
   'rules:nothing-lost': 'the words say nothing was lost or paid',
+  'words:in-person': 'words of contact in person (“turned up”, “at the door”, “in the street”)',
+  'words:voice-call': 'words of a voice call (“rang”, “called me”, “on the phone”)',
+  'words:post': 'words of a letter or the post',
+  'words:no-online-contact': 'words denying contact online (“never messaged”, “nothing posted”)',
+  'words:nothing-lost': 'words that nothing was lost (“no money”, “not a penny”, “refused”)',
+  'words:loss': 'words of a loss (money, paid, taken, gone)',
+  'words:access': 'words of an account or device used (“locked out”, “password”, “logged in”)',
 };
 
 export interface HingeDecision {
@@ -254,8 +302,10 @@ export interface HingeDecision {
 
 /**
  * The hinges' decision against the current answer (the rules' online element; a crime when the current category
- * is flagged): what they overturn, with reasons, or null when they agree with it. An online element can be found only where the rules saw a medium,
- * even one too weak to count (the medium must be named).
+ * is flagged): what they overturn, with reasons, or null when they agree with it. An online element can be found
+ * only where `canBeOnline` (the caller's gate: the rules saw a medium, even one too weak to count, or the crime is
+ * cyber-dependent, whose medium is computer misuse), so the medium is always named. Each hinge says yes at or above
+ * its threshold.
  */
 export function decideHinges(
   model: CyberModel,
@@ -264,9 +314,9 @@ export function decideHinges(
   canBeOnline: boolean,
 ): HingeDecision | null {
   const pOnline = hinge(model.online, features);
-  const online = canBeOnline && pOnline >= 0.5;
+  const online = canBeOnline && pOnline >= model.thresholds.online;
   const pCrime = hinge(model.crime, features);
-  const crime = online && pCrime >= 0.5;
+  const crime = online && pCrime >= model.thresholds.crime;
   if (online === current.online && (!online || crime === current.crime)) return null;
   const cues: string[] = [];
   const reasons: string[] = [];

@@ -105,10 +105,11 @@ describe('the narrative model, attacked with odd input', () => {
 
   it('does not say the model decided where the hinges turned its blend back to the rules’ category', () => {
     // The rules read these as a crime; the blend as none; the hinges found a crime, and the rules' category again.
+    // (A bare URL and an unpaid "offering" were such texts until the hinges read phrase families and a stricter
+    // crime threshold: now they are other and an attempt, with no crime to turn back to.)
     for (const text of [
-      'https://www.example.com/login?id=12345&token=abcdef',
       'added his own fingerprint to unlock it.',
-      "on instagram from an 'investment manager' offering",
+      "someone on instagram posing as an 'investment manager' offering returns, I paid him",
     ]) {
       const c = classify({ text });
       const rules = rulesAlone.classify({ text });
