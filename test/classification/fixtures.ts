@@ -151,6 +151,14 @@ export const SETS: readonly { name: string; title: string; heldOut: boolean; onl
     heldOut: true,
     online: true,
   },
+  // Written blind on 2026-12-07 (fourth session); frozen before it was scored, and scored once before and once after
+  // the hinges' phrase families.
+  {
+    name: 'reports-online-held-out-7',
+    title: 'report narratives (online labels), held out 7 (blind)',
+    heldOut: true,
+    online: true,
+  },
   { name: 'dev', title: 'narratives dev', heldOut: false, online: false },
   { name: 'dev2', title: 'narratives dev2', heldOut: false, online: false },
   { name: 'test', title: 'narratives test, held out', heldOut: true, online: false },
