@@ -27,6 +27,8 @@ export const FIRST_SIGHT: readonly { set: string; commit: string }[] = [
   { set: 'reports-online-dev11', commit: '70045de' },
   { set: 'reports-online-dev12', commit: 'e9bf44b' },
   { set: 'reports-online-dev13', commit: 'e9bf44b' },
+  { set: 'reports-online-dev14', commit: '4ceb426' },
+  { set: 'reports-online-dev15', commit: '4ceb426' },
 ];
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));

@@ -105,6 +105,18 @@ export const SETS: readonly { name: string; title: string; heldOut: boolean; onl
     online: true,
   },
   {
+    name: 'reports-online-dev14',
+    title: 'report narratives (online labels), dev 14 (written blind)',
+    heldOut: false,
+    online: true,
+  },
+  {
+    name: 'reports-online-dev15',
+    title: 'report narratives (online labels), dev 15 (written blind)',
+    heldOut: false,
+    online: true,
+  },
+  {
     name: 'reports-online-held-out',
     title: 'report narratives (online labels), held out',
     heldOut: true,
@@ -156,6 +168,14 @@ export const SETS: readonly { name: string; title: string; heldOut: boolean; onl
   {
     name: 'reports-online-held-out-7',
     title: 'report narratives (online labels), held out 7 (blind)',
+    heldOut: true,
+    online: true,
+  },
+  // Written blind on 2026-12-07 (fourth session, later); frozen before it was scored, and scored once before and once
+  // after the narrative model and hinges learned from dev14 and dev15.
+  {
+    name: 'reports-online-held-out-8',
+    title: 'report narratives (online labels), held out 8 (blind)',
     heldOut: true,
     online: true,
   },

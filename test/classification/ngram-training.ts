@@ -42,6 +42,8 @@ export const NARRATIVE_SETS = [
   'reports-online-dev11',
   'reports-online-dev12',
   'reports-online-dev13',
+  'reports-online-dev14',
+  'reports-online-dev15',
   'dev',
   'dev2',
 ] as const;
