@@ -122,9 +122,10 @@ describe(`attacks on the evidence bundle and verify.mjs (${testDialect})`, () =>
     });
     const user = await ctx.services.staff.userIdByEmail(email);
     token = (await ctx.services.tokens.create('oic', ['staff'], user?.id ?? null)).token;
+    // A report the force's own unit holds (hacking-social-email), so its officer may put it in a case.
     reportRef = await submitPartnerReport(ctx.app, ctx.services, {
       reporter: { type: 'individual', name: 'V', postcode: 'CA1 1AA' },
-      incident: { narrative: 'someone took over my social media account and is demanding money' },
+      incident: { narrative: 'someone took over my social media account and is messaging my friends' },
       consents: { victim_support: false },
     });
   });
