@@ -97,4 +97,29 @@ describe('group commit', () => {
     expect(await Promise.all(rest)).toEqual([{ value: 20 }, { error: 'Error: bad -3' }, { value: 40 }]);
     expect(w.alone).toEqual([1, 2, -3, 4]);
   });
+
+  it('answers every caller of a batch with its error, writing none again, when the batch may have been written', async () => {
+    const w = controlledWriter();
+    const write = groupCommit(w.writeBatch, w.writeOne, {
+      inFlight: 1,
+      maxBatch: 10,
+      retryAlone: () => false,
+    });
+    const first = write(1);
+    const rest = [2, 3, 4].map((n) =>
+      write(n).then(
+        (value) => ({ value }),
+        (error: unknown) => ({ error: String(error) }),
+      ),
+    );
+    await first;
+    await settle();
+    w.batches[0]?.done.reject(new Error('connection lost'));
+    expect(await Promise.all(rest)).toEqual([
+      { error: 'Error: connection lost' },
+      { error: 'Error: connection lost' },
+      { error: 'Error: connection lost' },
+    ]);
+    expect(w.alone).toEqual([1]);
+  });
 });

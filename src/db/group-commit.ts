@@ -4,14 +4,18 @@
  * (a batch of one), so a quiet service writes each at once, and a burst shares round trips and commits. Each caller
  * is answered only when its batch has committed, so an acknowledgement still means stored.
  *
- * If a batch fails (one bad row, a deadlock, a lost connection), each of its writes is tried again on its own, so
- * one write's failure is only ever its own.
+ * If a batch fails in a way that shows nothing was written (one bad row, a deadlock: `retryAlone`), each of its writes
+ * is tried again on its own, so one write's failure is only ever its own. If it fails in a way that leaves the outcome
+ * unknown (the connection lost after the commit was sent), every caller of the batch gets the error, as a write of its
+ * own would: writing them again could store each twice.
  */
 export interface GroupCommitOptions {
   /** Batches written at once (each on a connection of its own). */
   inFlight: number;
   /** Writes in one batch at most. */
   maxBatch: number;
+  /** Whether a failed batch certainly wrote nothing, so its writes may be tried again alone (default: always). */
+  retryAlone?: (error: unknown) => boolean;
 }
 
 interface Waiting<T, R> {
@@ -42,6 +46,10 @@ export function groupCommit<T, R>(
       });
     } catch (error) {
       if (batch.length === 1) only?.reject(error);
+      else if (options.retryAlone?.(error) === false)
+        batch.forEach((w) => {
+          w.reject(error);
+        });
       else
         await Promise.all(
           batch.map((w) =>

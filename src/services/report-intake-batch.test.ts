@@ -229,4 +229,108 @@ describe(`reports arriving together are each stored whole (${testDialect})`, () 
       expect(Math.max(0, ...batches)).toBeGreaterThan(1);
     },
   );
+
+  // Found by an adversary with a proxy that cut PostgreSQL's connection as the batch's answer arrived: writing the
+  // batch's reports again alone stored each twice (a new reference each), and told the victims only the second.
+  it.runIf(testDialect === 'postgres')(
+    'never writes a batch again whose commit may have happened: its callers get the error, each report is stored once',
+    async () => {
+      let cut = false;
+      const base = recordingBatches();
+      const reports = {
+        ...base.repos.reports,
+        insertReportsWithFirstRows: async (
+          ...args: Parameters<typeof repositories.reports.insertReportsWithFirstRows>
+        ) => {
+          const ids = await base.repos.reports.insertReportsWithFirstRows(...args);
+          if (cut) return ids;
+          cut = true;
+          // The statement ran and committed; its answer is lost with the connection (no SQLSTATE).
+          throw new Error('Connection terminated unexpectedly');
+        },
+      };
+      const submit = intake({ ...base.repos, reports });
+      const tag = `ambiguous-${String(Date.now())}`;
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 20 }, (_, n) =>
+          submit.submit(
+            makeSubmission({
+              narrative: `I paid for tickets on a website and they never arrived ${tag} ${String(n)}`,
+              reporter: {
+                name: `Person ${String(n)}`,
+                victimName: null,
+                email: `${tag}-${String(n)}@example.org`,
+                phone: null,
+                preferredContact: null,
+              },
+            }),
+          ),
+        ),
+      );
+      expect(cut).toBe(true);
+      const refused = outcomes.filter((o) => o.status === 'rejected');
+      expect(refused.length).toBeGreaterThan(1);
+      const stored = await services.database.db
+        .selectFrom('reports')
+        .select(['reference', 'contact_email'])
+        .where('contact_email', 'like', `${tag}-%`)
+        .execute();
+      // Each person's report is stored once at most; every acknowledged one is stored.
+      expect(new Set(stored.map((r) => r.contact_email)).size).toBe(stored.length);
+      for (const o of outcomes)
+        if (o.status === 'fulfilled') expect(stored.map((r) => r.reference)).toContain(o.value.reference);
+      const confirmations = await services.database.db
+        .selectFrom('outbox')
+        .select('dedupe_key')
+        .where(
+          'dedupe_key',
+          'in',
+          stored.map((r) => `confirmation-email:${r.reference}`),
+        )
+        .execute();
+      expect(confirmations).toHaveLength(stored.length);
+    },
+  );
+
+  it('stores a report with broken Unicode as a report written alone would, and refuses one with a NUL alone', async () => {
+    const { repos } = recordingBatches();
+    const submit = intake(repos);
+    const broken = 'bought a phone online \ud800 never came \udfff';
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 12 }, (_, n) =>
+        submit.submit(
+          makeSubmission({
+            narrative:
+              n === 3
+                ? 'a text with a NUL \u0000 in it'
+                : n % 2 === 0
+                  ? broken
+                  : 'I paid for tickets on a website',
+          }),
+        ),
+      ),
+    );
+    const refused = outcomes.flatMap((o, n) => (o.status === 'rejected' ? [n] : []));
+    expect(refused).toEqual(testDialect === 'postgres' ? [3] : []);
+    const references = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value.reference] : []));
+    const stored = await services.database.db
+      .selectFrom('reports')
+      .select(['reference', 'narrative'])
+      .where('reference', 'in', references)
+      .execute();
+    expect(stored).toHaveLength(references.length);
+    // What the same narrative becomes when its report is written alone (on PostgreSQL: U+FFFD for each).
+    const alone = await submit.submit(makeSubmission({ narrative: broken }));
+    const expected = (
+      await services.database.db
+        .selectFrom('reports')
+        .select('narrative')
+        .where('reference', '=', alone.reference)
+        .executeTakeFirstOrThrow()
+    ).narrative;
+    if (testDialect === 'postgres') expect(expected).toBe('bought a phone online \ufffd never came \ufffd');
+    expect(stored.filter((r) => r.narrative.startsWith('bought')).map((r) => r.narrative)).toEqual(
+      Array.from({ length: 6 }, () => expected),
+    );
+  });
 });

@@ -32,6 +32,15 @@ const STATS_SHARDS = 8;
  */
 const GROUP_COMMIT = { inFlight: 2, maxBatch: 64 };
 
+/**
+ * Whether PostgreSQL refused the statement, so that it wrote nothing: an error it sent with a SQLSTATE, other than a
+ * connection, shutdown, system or internal one. A dropped connection has no SQLSTATE: the batch may have committed.
+ */
+function statementRefused(error: unknown): boolean {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && !/^(08|57|58|XX)/.test(code);
+}
+
 export interface SubmittedReport {
   id: number;
   reference: string;
@@ -115,7 +124,7 @@ export function createReportIntake(
   const writeGrouped = groupCommit<NewReportWithFirstRows, number | null>(
     (batch) => repos.reports.insertReportsWithFirstRows(db, batch),
     (rows) => repos.reports.insertReportWithFirstRows(db, dialect, rows),
-    GROUP_COMMIT,
+    { ...GROUP_COMMIT, retryAlone: statementRefused },
   );
 
   async function insertAll(
@@ -223,9 +232,11 @@ export function createReportIntake(
         },
         now,
       };
-      const id = grouped
-        ? await writeGrouped(rows)
-        : await repos.reports.insertReportWithFirstRows(trx, dialect, rows);
+      // A NUL character is refused by PostgreSQL either way; alone, the refusal quotes none of the report in its log.
+      const id =
+        grouped && !rows.report.answers.includes('\\u0000')
+          ? await writeGrouped(rows)
+          : await repos.reports.insertReportWithFirstRows(trx, dialect, rows);
       if (id === null) continue;
       await repos.reports.insertReportEvidence(trx, id, submission.evidence, now);
       if (needsReferral(submission)) await referrals.create(trx, { id, category }, submission);

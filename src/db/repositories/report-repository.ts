@@ -395,6 +395,8 @@ export async function insertReportWithFirstRows(
   return inserted.rows[0]?.id ?? null;
 }
 
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
 /** Column names are interpolated into the batched statement's text: only these shapes may be. */
 const COLUMN = /^[a-z_]+$/;
 
@@ -477,7 +479,13 @@ s as (
 )
 select id, reference from r`;
   const result = await db.executeQuery(
-    preparedText<{ id: number; reference: string }>(text, [JSON.stringify(input)]),
+    // Lone surrogates become U+FFFD, as the driver's UTF-8 encoding makes them for a report written alone:
+    // PostgreSQL's JSON parser would refuse the whole batch (and quote it in its log).
+    preparedText<{ id: number; reference: string }>(text, [
+      JSON.stringify(input, (_key, value: unknown) =>
+        typeof value === 'string' ? value.replace(LONE_SURROGATE, '\ufffd') : value,
+      ),
+    ]),
   );
   const ids = new Map(result.rows.map((r) => [r.reference, r.id]));
   return rows.map((row) => (sent.includes(row) ? (ids.get(row.report.reference) ?? null) : null));
