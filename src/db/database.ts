@@ -103,7 +103,12 @@ export function openDatabase(
     });
     // An idle client losing its connection must not crash the process; the next query reports it.
     pool.on('error', () => undefined);
-    pool.on('connect', runPreparedByName);
+    pool.on('connect', (client) => {
+      runPreparedByName(client);
+      // A connection cut mid-query fails that query, whose caller hears it; unheard, the client's own 'error' would
+      // end the process (the pool listens only on idle clients). The pool drops the broken client on release.
+      client.on('error', () => undefined);
+    });
     poolUsage = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
     closeDriver = async () => {
       if (!pool.ended) await pool.end();
