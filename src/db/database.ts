@@ -48,16 +48,19 @@ const MAX_PREPARED = 64;
  */
 export function prepared<R>(query: Compilable<R>): CompiledQuery<R> {
   const compiled = query.compile();
-  if (!preparedNames.has(compiled.sql) && preparedNames.size < MAX_PREPARED)
-    preparedNames.set(compiled.sql, `bl_prepared_${preparedNames.size}`);
+  namePrepared(compiled.sql);
   return compiled;
 }
 
 /** A statement written as text (fixed shape, as for `prepared`) with its parameters, prepared the same way. */
 export function preparedText<R>(text: string, parameters: readonly unknown[]): CompiledQuery<R> {
+  namePrepared(text);
+  return CompiledQuery.raw(text, [...parameters]);
+}
+
+function namePrepared(text: string): void {
   if (!preparedNames.has(text) && preparedNames.size < MAX_PREPARED)
     preparedNames.set(text, `bl_prepared_${preparedNames.size}`);
-  return CompiledQuery.raw(text, [...parameters]);
 }
 
 type Query = (...args: unknown[]) => unknown;

@@ -32,6 +32,13 @@ function controlledWriter() {
   };
 }
 
+/** What a caller was answered: its value, or its error as text. */
+const outcome = <T>(answer: Promise<T>) =>
+  answer.then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error: String(error) }),
+  );
+
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('group commit', () => {
@@ -85,12 +92,7 @@ describe('group commit', () => {
     const w = controlledWriter();
     const write = groupCommit(w.writeBatch, w.writeOne, { inFlight: 1, maxBatch: 10 });
     const first = write(1);
-    const rest = [2, -3, 4].map((n) =>
-      write(n).then(
-        (value) => ({ value }),
-        (error: unknown) => ({ error: String(error) }),
-      ),
-    );
+    const rest = [2, -3, 4].map((n) => outcome(write(n)));
     await first;
     await settle();
     w.batches[0]?.done.reject(new Error('one row broke the statement'));
@@ -106,12 +108,7 @@ describe('group commit', () => {
       retryAlone: () => false,
     });
     const first = write(1);
-    const rest = [2, 3, 4].map((n) =>
-      write(n).then(
-        (value) => ({ value }),
-        (error: unknown) => ({ error: String(error) }),
-      ),
-    );
+    const rest = [2, 3, 4].map((n) => outcome(write(n)));
     await first;
     await settle();
     w.batches[0]?.done.reject(new Error('connection lost'));

@@ -190,22 +190,18 @@ if (import.meta.url === `file://${process.argv[1] ?? ''}`) {
   const texts = all.map(text);
   const crime = new Map(SETS.map((s) => [s, crimeModel(s, false)]));
   const crimeOnline = new Map(SETS.map((s) => [s, crimeModel(s, true)]));
-  const pCrime = all.map((r) => {
-    const m = crime.get(r.set);
-    return m === undefined
-      ? 0
-      : logit(
-          predictNgram(normaliseWords(r.record.summary ?? r.record.text ?? ''), null, undefined, m).online,
-        );
-  });
-  const pCrimeOnline = all.map((r) => {
-    const m = crimeOnline.get(r.set);
-    return m === undefined
-      ? 0
-      : logit(
-          predictNgram(normaliseWords(r.record.summary ?? r.record.text ?? ''), null, undefined, m).online,
-        );
-  });
+  // Each row's crime-head logit from the model trained without its set.
+  const crimeLogits = (bySet: ReadonlyMap<string, NgramModel>) =>
+    all.map((r) => {
+      const m = bySet.get(r.set);
+      return m === undefined
+        ? 0
+        : logit(
+            predictNgram(normaliseWords(r.record.summary ?? r.record.text ?? ''), null, undefined, m).online,
+          );
+    });
+  const pCrime = crimeLogits(crime);
+  const pCrimeOnline = crimeLogits(crimeOnline);
   const margin = (r: Row) => {
     const p = [...Array.from(r.inputs.probabilities)].sort((a, b) => b - a);
     return (p[0] ?? 0) - (p[1] ?? 0);

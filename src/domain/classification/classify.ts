@@ -1035,38 +1035,28 @@ function classifyWith(input: ClassificationInput, memo: Memo): Classification {
       online: step1.medium !== null,
       crime: category !== 'other' && category !== 'phishing-attempt',
     };
+    // The category the blend gives under an online element and crime as the hinges decide them.
+    const blended = (online: boolean, crime: boolean) =>
+      consistentCategory(
+        model.classes,
+        probabilities.probabilities,
+        step2.category,
+        rulesRounded,
+        online,
+        crime,
+        OFFLINE_CATEGORIES,
+        rulesWeight,
+      ).category;
     let decided = decideHinges(memo.cyber, features, current, true);
     if (decided !== null && decided.online && !mediumNamed) {
-      const dependent =
-        decided.crime &&
-        CATEGORIES[
-          consistentCategory(
-            model.classes,
-            probabilities.probabilities,
-            step2.category,
-            rulesRounded,
-            true,
-            true,
-            OFFLINE_CATEGORIES,
-            rulesWeight,
-          ).category
-        ].cyber === 'dependent';
+      const dependent = decided.crime && CATEGORIES[blended(true, true)].cyber === 'dependent';
       decided = dependent ? decided : decideHinges(memo.cyber, features, current, false);
       if (decided !== null && dependent)
         decided.reasons[0] = `${decided.reasons[0] ?? ''}; no medium was named, so it is computer misuse (a cyber-dependent crime)`;
     }
     if (decided !== null) {
       hinges = decided;
-      category = consistentCategory(
-        model.classes,
-        probabilities.probabilities,
-        step2.category,
-        rulesRounded,
-        decided.online,
-        decided.crime,
-        OFFLINE_CATEGORIES,
-        rulesWeight,
-      ).category;
+      category = blended(decided.online, decided.crime);
     }
   }
   const byHinges = hinges !== null && category !== step2.category;
