@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +24,59 @@ function combine(rounds: readonly Rate[]): Rate {
   };
 }
 const root = fileURLToPath(new URL('../', import.meta.url));
+
+/**
+ * CPU seconds used so far (Linux /proc; zero elsewhere) by: the server, every PostgreSQL process, and this process's
+ * finished children (the load generators). Where a round's time went, per request, is the difference of two readings.
+ */
+interface CpuReading {
+  server: number;
+  postgres: number;
+  load: number;
+}
+const TICK = 100; // USER_HZ
+function ticks(stat: string, fields: number[]): number {
+  // Fields after the command name (which may hold spaces) start at field 3.
+  const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return fields.reduce((sum, f) => sum + Number(rest[f - 3] ?? 0), 0) / TICK;
+}
+function readStat(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+}
+function cpuNow(serverPid: number | undefined): CpuReading {
+  let postgres = 0;
+  let entries: string[] = [];
+  try {
+    entries = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return { server: 0, postgres: 0, load: 0 };
+  }
+  for (const pid of entries) {
+    const stat = readStat(`/proc/${pid}/stat`);
+    if (stat.includes('(postgres)')) postgres += ticks(stat, [14, 15]);
+  }
+  return {
+    server: serverPid === undefined ? 0 : ticks(readStat(`/proc/${String(serverPid)}/stat`), [14, 15]),
+    postgres,
+    load: ticks(readStat('/proc/self/stat'), [16, 17]),
+  };
+}
+function addCpu(total: CpuReading, before: CpuReading, after: CpuReading): void {
+  total.server += after.server - before.server;
+  total.postgres += after.postgres - before.postgres;
+  total.load += after.load - before.load;
+}
+const describeCpu = (cpu: CpuReading, requests: number) =>
+  (['server', 'postgres', 'load'] as const)
+    .map(
+      (k) =>
+        `${k === 'load' ? 'load generator' : k === 'postgres' ? 'PostgreSQL' : k} ${((1000 * cpu[k]) / requests).toFixed(2)}`,
+    )
+    .join(', ');
 
 interface Process {
   child: ChildProcess;
@@ -186,7 +239,10 @@ export async function intakeBench(): Promise<Result[]> {
 
   const app = await startAppServer(database.url);
   const bare = await startProcess(
-    [join(root, 'bench/bare-intake-server.mjs')],
+    [
+      ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_CPU_PROF] : []),
+      join(root, 'bench/bare-intake-server.mjs'),
+    ],
     {
       ...process.env,
       DATABASE_URL: database.url,
@@ -214,11 +270,17 @@ export async function intakeBench(): Promise<Result[]> {
       // Rounds alternate between the two, so a change in the shared machine's load falls on both alike.
       const oursRounds: Rate[] = [];
       const bareRounds: Rate[] = [];
+      const oursCpu = { server: 0, postgres: 0, load: 0 };
+      const bareCpu = { server: 0, postgres: 0, load: 0 };
       const each = Math.ceil(REQUESTS / ROUNDS);
       for (let round = 0; round < ROUNDS; round++) {
+        let before = cpuNow(app.child.pid);
         oursRounds.push(await load(ours, auth, suspects, each, n));
+        addCpu(oursCpu, before, cpuNow(app.child.pid));
         n += each;
+        before = cpuNow(bare.child.pid);
         bareRounds.push(await load(baseline, '', suspects, each, n));
+        addCpu(bareCpu, before, cpuNow(bare.child.pid));
         n += each;
       }
       const oursRate = combine(oursRounds);
@@ -227,6 +289,11 @@ export async function intakeBench(): Promise<Result[]> {
         name: `report intake over HTTP, ${name} (${REQUESTS} requests in ${ROUNDS} rounds alternated with the baseline's, ${CONNECTIONS} connections, autocannon in its own process; target ratio ≥ 0.5, p99 < 100 ms)`,
         ours: oursRate,
         baseline: { ...bareRate, unit: 'rows/s' },
+        // Outbox work a round's reports left pending may run during the next round: the split is approximate.
+        notes: [
+          `CPU ms per request, ours: ${describeCpu(oursCpu, each * ROUNDS)}`,
+          `CPU ms per request, baseline: ${describeCpu(bareCpu, each * ROUNDS)}`,
+        ],
       });
     }
   } finally {

@@ -4,6 +4,8 @@ export interface Result {
   name: string;
   ours: Rate;
   baseline: Rate;
+  /** Lines printed under the ratio (where the time went). */
+  notes?: string[];
 }
 
 export interface Rate {

@@ -36,6 +36,7 @@ const print = (r: Result) => {
   console.log(
     `${r.name}\n  ours:     ${describeRate(r.ours)}\n  baseline: ${describeRate(r.baseline)}\n  ratio:    ${(r.ours.perSecond / r.baseline.perSecond).toFixed(3)} (ours / baseline)`,
   );
+  for (const note of r.notes ?? []) console.log(`  ${note}`);
 };
 
 if (wanted('postcode')) print(postcodeBench());

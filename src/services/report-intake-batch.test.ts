@@ -243,7 +243,8 @@ describe(`reports arriving together are each stored whole (${testDialect})`, () 
           ...args: Parameters<typeof repositories.reports.insertReportsWithFirstRows>
         ) => {
           const ids = await base.repos.reports.insertReportsWithFirstRows(...args);
-          if (cut) return ids;
+          // A report written alone takes the same statement: the cut falls on a batch of several.
+          if (cut || args[1].length < 2) return ids;
           cut = true;
           // The statement ran and committed; its answer is lost with the connection (no SQLSTATE).
           throw new Error('Connection terminated unexpectedly');

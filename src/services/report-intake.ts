@@ -6,7 +6,7 @@ import type { NewOutboxJob } from '../db/repositories/outbox-repository.ts';
 import type { NewReportWithFirstRows } from '../db/repositories/report-repository.ts';
 import { groupCommit } from '../db/group-commit.ts';
 
-import { classify } from '../domain/classification/classify.ts';
+import { createClassifier } from '../domain/classification/classify.ts';
 import type { ReferenceData } from '../reference-data/reference-data.ts';
 import { routeSubmission } from './routing.ts';
 import {
@@ -100,9 +100,12 @@ export function createReportIntake(
   /** Classifications less confident than this wait in the review queue. */
   reviewThreshold = 0.9,
   dialect: Dialect = 'sqlite',
-  random: (size: number) => Uint8Array = randomBytes,
+  random: (size: number) => Uint8Array = pooledRandomBytes,
   repos: Repositories = repositories,
 ) {
+  // One classifier for the intake's reports: it remembers corrected words and their cues between reports (bounded,
+  // no word with a digit, in this process's memory only), as an import's does; each answer is as classify()'s.
+  const classifier = createClassifier();
   const clientKey = (options: SubmitOptions) =>
     options.reporterGroup !== undefined
       ? createHmac('sha256', reporterKeySecret)
@@ -121,9 +124,11 @@ export function createReportIntake(
     (submission.reporter.email !== null || submission.reporter.phone !== null);
 
   // On PostgreSQL, reports written without a transaction of their own go to the database in batches (group commit).
+  // A report written alone goes through the same prepared statement as a batch of one: its text never changes, so it
+  // is neither compiled nor planned again for each report.
   const writeGrouped = groupCommit<NewReportWithFirstRows, number | null>(
     (batch) => repos.reports.insertReportsWithFirstRows(db, batch),
-    (rows) => repos.reports.insertReportWithFirstRows(db, dialect, rows),
+    async (rows) => (await repos.reports.insertReportsWithFirstRows(db, [rows]))[0] ?? null,
     { ...GROUP_COMMIT, retryAlone: statementRefused },
   );
 
@@ -136,7 +141,7 @@ export function createReportIntake(
   ): Promise<SubmittedReport> {
     const now = clock();
     const at = now.toISOString();
-    const classification = classify({
+    const classification = classifier.classify({
       text: submission.narrative,
       chosenCategory: submission.category ?? undefined,
       vulnerability: submission.vulnerability,
@@ -317,6 +322,23 @@ export function createReportIntake(
       return result;
     },
   };
+}
+
+const RANDOM_POOL = 4096;
+let pool = new Uint8Array(0);
+let poolAt = 0;
+/**
+ * Cryptographically random bytes from a pool refilled 4 KiB at a time: a draw of 8 bytes per report cost a call into
+ * OpenSSL each. Each byte is handed out once.
+ */
+function pooledRandomBytes(size: number): Uint8Array {
+  if (size > RANDOM_POOL) return randomBytes(size);
+  if (poolAt + size > pool.length) {
+    pool = randomBytes(RANDOM_POOL);
+    poolAt = 0;
+  }
+  poolAt += size;
+  return pool.slice(poolAt - size, poolAt);
 }
 
 /** The online element the reporter's own answers show: how they were contacted, or a website, email or account. */

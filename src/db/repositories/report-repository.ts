@@ -397,6 +397,20 @@ export async function insertReportWithFirstRows(
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
+/**
+ * The batch as JSON, lone surrogates made U+FFFD. JSON.stringify writes a lone surrogate as an escape (`\udXXX`) and a
+ * pair as itself, so only a batch whose JSON holds such an escape (or an escaped backslash before "u d…", which
+ * costs a second pass and nothing else) is written again with the slower replacer.
+ */
+function batchJson(input: unknown): string {
+  const json = JSON.stringify(input);
+  return /\\u[dD][89a-fA-F]/.test(json)
+    ? JSON.stringify(input, (_key, value: unknown) =>
+        typeof value === 'string' ? value.replace(LONE_SURROGATE, '\ufffd') : value,
+      )
+    : json;
+}
+
 /** Column names are interpolated into the batched statement's text: only these shapes may be. */
 const COLUMN = /^[a-z_]+$/;
 
@@ -481,11 +495,7 @@ select id, reference from r`;
   const result = await db.executeQuery(
     // Lone surrogates become U+FFFD, as the driver's UTF-8 encoding makes them for a report written alone:
     // PostgreSQL's JSON parser would refuse the whole batch (and quote it in its log).
-    preparedText<{ id: number; reference: string }>(text, [
-      JSON.stringify(input, (_key, value: unknown) =>
-        typeof value === 'string' ? value.replace(LONE_SURROGATE, '\ufffd') : value,
-      ),
-    ]),
+    preparedText<{ id: number; reference: string }>(text, [batchJson(input)]),
   );
   const ids = new Map(result.rows.map((r) => [r.reference, r.id]));
   return rows.map((row) => (sent.includes(row) ? (ids.get(row.report.reference) ?? null) : null));

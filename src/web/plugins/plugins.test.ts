@@ -30,6 +30,26 @@ describe('security headers', () => {
     expect(res.headers['referrer-policy']).toBe('no-referrer');
   });
 
+  it('sends the API and TAXII the same security headers as a page, built once, without the page nonces', async () => {
+    const page = await ctx.app.inject('/');
+    const withoutNonces = (csp: unknown) => String(csp).replace(/ 'nonce-[^']+'/g, '');
+    for (const url of ['/api/v1/indicators/domain/example.com', '/taxii2/']) {
+      const res = await ctx.app.inject(url);
+      // Refused before anything else (no credentials), still with every header a page gets.
+      expect(res.statusCode).toBe(401);
+      expect(res.headers['content-security-policy']).toBe(
+        withoutNonces(page.headers['content-security-policy']),
+      );
+      expect(String(res.headers['content-security-policy'])).not.toContain('nonce-');
+      for (const name of Object.keys(page.headers).filter((h) =>
+        /^(x-|cross-origin|origin-agent|referrer)/.test(h),
+      ))
+        if (name !== 'x-powered-by')
+          expect([url, name, res.headers[name]]).toEqual([url, name, page.headers[name]]);
+      expect(res.headers['x-powered-by']).toBeUndefined();
+    }
+  });
+
   it('escapes what the visitor typed', async () => {
     const res = await ctx.app.inject(
       `/cyber-protect?postcode=${encodeURIComponent('<script>alert(1)</script>')}`,

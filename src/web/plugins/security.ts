@@ -1,5 +1,26 @@
-import helmet from '@fastify/helmet';
+import fastifyHelmet, { type FastifyHelmetOptions } from '@fastify/helmet';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import helmet from 'helmet';
 import fp from 'fastify-plugin';
+
+/** Routes that never render HTML: they need no CSP nonce. */
+const MACHINE_ROUTE = /^\/(?:api|taxii2)(?:\/|$)/;
+
+/** The headers helmet sets with `options` and no nonces, computed once. */
+function fixedHeaders(options: FastifyHelmetOptions): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const response = {
+    setHeader: (name: string, value: string) => (headers[name.toLowerCase()] = value),
+    removeHeader: () => undefined,
+  } as unknown as ServerResponse;
+  // The same helmet @fastify/helmet runs (its own copy's option types differ only in name).
+  helmet(options as Parameters<typeof helmet>[0])(
+    Object.create(null) as IncomingMessage,
+    response,
+    () => undefined,
+  );
+  return headers;
+}
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -12,8 +33,7 @@ declare module 'fastify' {
 export const securityPlugin = fp<{ production: boolean; https: boolean }>(
   async (app, options) => {
     app.decorate('secureCookies', options.https);
-    await app.register(helmet, {
-      enableCSPNonces: true,
+    const helmetOptions: FastifyHelmetOptions = {
       contentSecurityPolicy: {
         directives: {
           'default-src': ["'self'"],
@@ -32,7 +52,23 @@ export const securityPlugin = fp<{ production: boolean; https: boolean }>(
       hsts: options.production ? { maxAge: 31536000, includeSubDomains: true } : false,
       crossOriginEmbedderPolicy: false,
       referrerPolicy: { policy: 'no-referrer' },
+    };
+    // The API and TAXII render no HTML: their routes skip the per-request nonces (two random draws and a policy built
+    // for each request) and get the same headers, built once.
+    const machine = fixedHeaders(helmetOptions);
+    app.addHook('onRoute', (route) => {
+      if (MACHINE_ROUTE.test(route.url))
+        route.config = Object.assign(route.config ?? {}, {
+          helmet: { skipRoute: true },
+          machineHeaders: true,
+        });
     });
+    app.addHook('onRequest', (request, reply, done) => {
+      if ((request.routeOptions.config as { machineHeaders?: boolean }).machineHeaders === true)
+        reply.headers(machine);
+      done();
+    });
+    await app.register(fastifyHelmet, { ...helmetOptions, enableCSPNonces: true });
     app.addHook('onSend', async (_request, reply) => {
       reply.removeHeader('x-powered-by');
       reply.header('permissions-policy', 'camera=(), microphone=(), geolocation=(), interest-cohort=()');
