@@ -29,6 +29,8 @@ export const FIRST_SIGHT: readonly { set: string; commit: string }[] = [
   { set: 'reports-online-dev13', commit: 'e9bf44b' },
   { set: 'reports-online-dev14', commit: '4ceb426' },
   { set: 'reports-online-dev15', commit: '4ceb426' },
+  { set: 'reports-online-dev16', commit: '8a297e4' },
+  { set: 'reports-online-dev17', commit: '8a297e4' },
 ];
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));

@@ -117,6 +117,18 @@ export const SETS: readonly { name: string; title: string; heldOut: boolean; onl
     online: true,
   },
   {
+    name: 'reports-online-dev16',
+    title: 'report narratives (online labels), dev 16 (written blind)',
+    heldOut: false,
+    online: true,
+  },
+  {
+    name: 'reports-online-dev17',
+    title: 'report narratives (online labels), dev 17 (written blind)',
+    heldOut: false,
+    online: true,
+  },
+  {
     name: 'reports-online-held-out',
     title: 'report narratives (online labels), held out',
     heldOut: true,
@@ -176,6 +188,14 @@ export const SETS: readonly { name: string; title: string; heldOut: boolean; onl
   {
     name: 'reports-online-held-out-8',
     title: 'report narratives (online labels), held out 8 (blind)',
+    heldOut: true,
+    online: true,
+  },
+  // Written blind on 2026-12-07 (fifth session); frozen before it was scored, and scored once before and once after
+  // the narrative model and hinges learned from dev16 and dev17.
+  {
+    name: 'reports-online-held-out-9',
+    title: 'report narratives (online labels), held out 9 (blind)',
     heldOut: true,
     online: true,
   },

@@ -44,6 +44,8 @@ export const NARRATIVE_SETS = [
   'reports-online-dev13',
   'reports-online-dev14',
   'reports-online-dev15',
+  'reports-online-dev16',
+  'reports-online-dev17',
   'dev',
   'dev2',
 ] as const;

@@ -106,10 +106,11 @@ describe('the narrative model, attacked with odd input', () => {
   it('does not say the model decided where the hinges turned its blend back to the rules’ category', () => {
     // The rules read these as a crime; the blend as none; the hinges found a crime, and the rules' category again.
     // (A bare URL and an unpaid "offering" were such texts until the hinges read phrase families and a stricter
-    // crime threshold: now they are other and an attempt, with no crime to turn back to.)
+    // crime threshold; a fingerprint added to unlock a phone and a paid Instagram "investment manager" until the
+    // models learned from dev16 and dev17: the texts change as the models learn, the path is what is pinned.)
     for (const text of [
-      'added his own fingerprint to unlock it.',
-      "someone on instagram posing as an 'investment manager' offering returns, I paid him",
+      'Antivirus quarantined Emotet and we isolated the machine.',
+      'A woman contacted me on Facebook and said she could get my stolen crypto back for a fee.',
     ]) {
       const c = classify({ text });
       const rules = rulesAlone.classify({ text });
@@ -136,10 +137,11 @@ describe('the narrative model, attacked with odd input', () => {
   });
 
   it('a cued text of two words overruled by the base rates says so and names its words', () => {
-    const c = classify({ text: 'seems fine.' });
+    // ("seems fine." was such a text until the models learned from dev16 and dev17.)
+    const c = classify({ text: 'looks fine.' });
     expect(c.cues).toEqual(['model:other']);
     expect(c.reasons[0]).toBe(
-      'the n-gram model weighed more than the cues; no word decided it: its base rates for Other outweighed too few words (“seems fine”)',
+      'the n-gram model weighed more than the cues; no word decided it: its base rates for Other outweighed too few words (“looks fine”)',
     );
   });
 });
