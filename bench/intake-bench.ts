@@ -161,8 +161,10 @@ export async function startAppServer(databaseUrl: string, env: NodeJS.ProcessEnv
     process.env.BENCH_CPU_PROF === undefined
       ? []
       : ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`];
+  // BENCH_SERVER_FLAGS: node flags for the server (V8's heap sizes, say), space-separated.
+  const flags = (process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter((flag) => flag !== '');
   return startProcess(
-    [...profile, join(root, 'dist/server.js')],
+    [...profile, ...flags, join(root, 'dist/server.js')],
     {
       ...process.env,
       PORT: String(port),

@@ -54,6 +54,7 @@ export async function taxiiBench(services: Services): Promise<Result> {
     const result = JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}') as {
       count: number;
       seconds: number;
+      perPage: { wait: number; read: number; parse: number };
     };
     if (result.count < OBJECTS)
       throw new Error(`${mode} read ${String(result.count)} of ${String(OBJECTS)} objects`);
@@ -65,19 +66,31 @@ export async function taxiiBench(services: Services): Promise<Result> {
     let read = 0;
     let oursSeconds = 0;
     let baselineSeconds = 0;
+    const phases = { ours: { wait: 0, read: 0, parse: 0 }, baseline: { wait: 0, read: 0, parse: 0 } };
+    const add = (into: typeof phases.ours, from: typeof phases.ours) => {
+      for (const k of ['wait', 'read', 'parse'] as const) into[k] += from[k] / ROUNDS;
+    };
     // Rounds alternate (the machine may be shared).
     for (let round = 0; round < ROUNDS; round++) {
       const direct = client('direct', databaseUrl);
       read += direct.count;
       baselineSeconds += direct.seconds;
+      add(phases.baseline, direct.perPage);
       const ours = client('taxii', url);
       served += ours.count;
       oursSeconds += ours.seconds;
+      add(phases.ours, ours.perPage);
     }
+    const describe = (p: typeof phases.ours, wait: string) =>
+      `${wait} ${p.wait.toFixed(2)}, body read ${p.read.toFixed(2)}, JSON parsed ${p.parse.toFixed(2)}`;
     return {
       name: `TAXII objects paging through ${OBJECTS.toLocaleString('en-GB')} objects over HTTP from another process, the server its own process (vs that process reading the rows straight from PostgreSQL)`,
       ours: { perSecond: served / oursSeconds, unit: 'objects/s' },
       baseline: { perSecond: read / baselineSeconds, unit: 'rows/s' },
+      notes: [
+        `client ms per page of ${String(PAGE)}, ours: ${describe(phases.ours, 'waiting for the headers')}`,
+        `client ms per page of ${String(PAGE)}, baseline: ${describe(phases.baseline, 'the query')}`,
+      ],
     };
   } finally {
     await stop(server);

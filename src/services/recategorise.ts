@@ -116,20 +116,12 @@ export function createRecategorise(
         source: 'report' as const,
         shard: 0,
       };
-      await repos.stats.addDailyStats(trx, {
-        ...key,
-        category: report.category,
-        cyber: report.cyber,
-        reports: -1,
-        loss_pence: -report.loss_pence,
-      });
-      await repos.stats.addDailyStats(trx, {
-        ...key,
-        category: move.category,
-        cyber,
-        reports: 1,
-        loss_pence: report.loss_pence,
-      });
+      // In key order, as the intake's batches take their counters: the two never deadlock.
+      await repos.stats.moveDailyStats(
+        trx,
+        { ...key, category: report.category, cyber: report.cyber, reports: 1, loss_pence: report.loss_pence },
+        { ...key, category: move.category, cyber, reports: 1, loss_pence: report.loss_pence },
+      );
     }
     if (!categoryChanged) return;
     await repos.reports.insertCategoryChange(trx, {

@@ -1,8 +1,10 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestServices, testDialect } from '../../../test/support/test-services.ts';
 import {
   addDailyStats,
   addDailyStatsMany,
+  moveDailyStats,
   queryDailyStats,
   rebuildDailyStats,
   splitRange,
@@ -171,5 +173,95 @@ describe(`the monthly counts follow the daily counts (${testDialect})`, () => {
     // No reports or records in this database: nothing is counted anywhere.
     expect(await services.database.db.selectFrom('stats_monthly').selectAll().execute()).toEqual([]);
     expect(await services.database.db.selectFrom('stats_daily').selectAll().execute()).toEqual([]);
+  });
+});
+
+// A recategorisation moves a count between two counter rows while the intake's batches take theirs in key order.
+// Taken in the move's own order (old row, then new), the two could wait on each other and PostgreSQL would abort one.
+describe(`a count moved between rows never deadlocks with a batch (${testDialect})`, () => {
+  let services: Awaited<ReturnType<typeof createTestServices>>;
+  beforeAll(async () => {
+    services = await createTestServices();
+  });
+  afterAll(() => services.cleanup());
+
+  const row = (category: string): StatsDelta => ({
+    day: '2026-01-01',
+    force_id: 'cumbria',
+    category,
+    cyber: 'enabled',
+    source: 'report',
+    shard: 0,
+    reports: 5,
+    loss_pence: 500,
+  });
+  // In key order in any collation: "hacking…" before "online…".
+  const [low, high] = [row('hacking-personal'), row('online-shopping-fraud')];
+
+  it.skipIf(testDialect !== 'postgres')(
+    'moves from the higher row to the lower while a batch holds the lower and then takes the higher',
+    async () => {
+      const db = services.database.db;
+      await addDailyStatsMany(db, [low, high]);
+      const one = (d: StatsDelta) => ({ ...d, reports: 1, loss_pence: 100 });
+      let movePid = 0;
+      let release: () => void = () => undefined;
+      const lowHeld = new Promise<void>((resolve) => (release = resolve));
+      // The batch: the lower counter first, then (once the move waits) the higher.
+      const batch = db.transaction().execute(async (trx) => {
+        await addDailyStats(trx, one(low));
+        release();
+        for (;;) {
+          const waiting = await sql<{ wait: string | null }>`
+            select wait_event_type as wait from pg_stat_activity where pid = ${movePid}`.execute(db);
+          if (movePid !== 0 && waiting.rows[0]?.wait === 'Lock') break;
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+        await addDailyStats(trx, one(high));
+      });
+      await lowHeld;
+      const move = db.transaction().execute(async (trx) => {
+        movePid = (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx)).rows[0]?.pid ?? 0;
+        await moveDailyStats(trx, one(high), one(low));
+      });
+      const outcomes = await Promise.allSettled([batch, move]);
+      expect(outcomes.map((o) => (o.status === 'rejected' ? String(o.reason) : 'ok'))).toEqual(['ok', 'ok']);
+      const counts = await db
+        .selectFrom('stats_daily')
+        .select(['category', 'reports', 'loss_pence'])
+        .where('day', '=', '2026-01-01')
+        .orderBy('category')
+        .execute();
+      expect(counts).toEqual([
+        { category: 'hacking-personal', reports: 7, loss_pence: 700 },
+        { category: 'online-shopping-fraud', reports: 5, loss_pence: 500 },
+      ]);
+    },
+  );
+
+  it('moves a count on either database, and nothing when the rows are the same', async () => {
+    const db = services.database.db;
+    const key = { ...row('malware'), day: '2026-02-01' };
+    await addDailyStats(db, key);
+    await moveDailyStats(
+      db,
+      { ...key, reports: 1, loss_pence: 100 },
+      { ...key, category: 'phishing-attempt', reports: 1, loss_pence: 100 },
+    );
+    await moveDailyStats(
+      db,
+      { ...key, reports: 1, loss_pence: 100 },
+      { ...key, reports: 1, loss_pence: 100 },
+    );
+    const counts = await db
+      .selectFrom('stats_daily')
+      .select(['category', 'reports', 'loss_pence'])
+      .where('day', '=', '2026-02-01')
+      .orderBy('category')
+      .execute();
+    expect(counts).toEqual([
+      { category: 'malware', reports: 4, loss_pence: 400 },
+      { category: 'phishing-attempt', reports: 1, loss_pence: 100 },
+    ]);
   });
 });

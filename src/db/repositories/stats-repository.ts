@@ -1,4 +1,4 @@
-import { sql, type SqlBool } from 'kysely';
+import { PostgresAdapter, sql, type SqlBool } from 'kysely';
 import type { DbOrTrx } from '../database.ts';
 import type { StatsDailyTable } from '../schema.ts';
 
@@ -17,6 +17,41 @@ export async function addDailyStats(db: DbOrTrx, delta: StatsDelta): Promise<voi
     )
     .execute();
 }
+
+/**
+ * Moves counts from one row to another (a report or record recategorised) in one statement that locks the two rows in
+ * key order, as the intake's batches lock theirs: a move and a batch never wait on each other in a cycle. On SQLite
+ * (one writer at a time) the two deltas are simply added.
+ */
+export async function moveDailyStats(db: DbOrTrx, from: StatsDelta, to: StatsDelta): Promise<void> {
+  const out = { ...from, reports: -from.reports, loss_pence: -from.loss_pence };
+  const same = KEY.every((k) => from[k] === to[k]);
+  if (same) {
+    if (from.reports !== to.reports || from.loss_pence !== to.loss_pence)
+      await addDailyStats(db, {
+        ...to,
+        reports: to.reports - from.reports,
+        loss_pence: to.loss_pence - from.loss_pence,
+      });
+    return;
+  }
+  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) {
+    await addDailyStats(db, out);
+    await addDailyStats(db, to);
+    return;
+  }
+  const row = (d: StatsDelta) =>
+    sql`(${d.day}::varchar, ${d.force_id}::varchar, ${d.category}::varchar, ${d.cyber}::varchar, ${d.source}::varchar, ${d.shard}::integer, ${d.reports}::bigint, ${d.loss_pence}::bigint)`;
+  await sql`insert into stats_daily (day, force_id, category, cyber, source, shard, reports, loss_pence)
+    select * from (values ${row(out)}, ${row(to)}) as v (day, force_id, category, cyber, source, shard, reports, loss_pence)
+    order by day, force_id, category, cyber, source, shard
+    on conflict (day, force_id, category, cyber, source, shard) do update
+      set reports = stats_daily.reports + excluded.reports, loss_pence = stats_daily.loss_pence + excluded.loss_pence`.execute(
+    db,
+  );
+}
+
+const KEY = ['day', 'force_id', 'category', 'cyber', 'source', 'shard'] as const;
 
 /** Several deltas in one statement (each for a different row: one per day, force, category, cyber and shard). */
 export async function addDailyStatsMany(db: DbOrTrx, deltas: StatsDelta[]): Promise<void> {
