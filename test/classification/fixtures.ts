@@ -129,6 +129,18 @@ export const SETS: readonly { name: string; title: string; heldOut: boolean; onl
     online: true,
   },
   {
+    name: 'reports-online-dev18',
+    title: 'report narratives (online labels), dev 18 (written blind)',
+    heldOut: false,
+    online: true,
+  },
+  {
+    name: 'reports-online-dev19',
+    title: 'report narratives (online labels), dev 19 (written blind)',
+    heldOut: false,
+    online: true,
+  },
+  {
     name: 'reports-online-held-out',
     title: 'report narratives (online labels), held out',
     heldOut: true,
@@ -196,6 +208,14 @@ export const SETS: readonly { name: string; title: string; heldOut: boolean; onl
   {
     name: 'reports-online-held-out-9',
     title: 'report narratives (online labels), held out 9 (blind)',
+    heldOut: true,
+    online: true,
+  },
+  // Written blind on 2026-12-07 (fifth session, later); frozen before it was scored, and scored once before and once
+  // after the narrative model and hinges learned from dev18 and dev19.
+  {
+    name: 'reports-online-held-out-10',
+    title: 'report narratives (online labels), held out 10 (blind)',
     heldOut: true,
     online: true,
   },

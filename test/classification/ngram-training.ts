@@ -46,6 +46,8 @@ export const NARRATIVE_SETS = [
   'reports-online-dev15',
   'reports-online-dev16',
   'reports-online-dev17',
+  'reports-online-dev18',
+  'reports-online-dev19',
   'dev',
   'dev2',
 ] as const;

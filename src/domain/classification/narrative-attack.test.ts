@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { classify, createClassifier, type Classification } from './classify.ts';
 import { explain, loadModel } from './ngram.ts';
-import { normaliseWords } from './normalise-text.ts';
+import { memorable, normaliseWords } from './normalise-text.ts';
 import { CATEGORIES, type Category } from './taxonomy.ts';
 
 // Adversarial review of the narrative model (input with no offence name): odd input, explanations, and force
@@ -143,6 +143,28 @@ describe('the narrative model, attacked with odd input', () => {
     expect(c.reasons[0]).toBe(
       'the n-gram model weighed more than the cues; no word decided it: its base rates for Other outweighed too few words (“looks fine”)',
     );
+  });
+});
+
+describe('a classifier kept between reports (the intake keeps one)', () => {
+  it('remembers no word longer than a real one, so huge distinct words cannot fill its memo', () => {
+    expect(memorable('phishing')).toBe(true);
+    expect(memorable('x'.repeat(40))).toBe(true);
+    expect(memorable('x'.repeat(41))).toBe(false);
+    expect(memorable(`ŵ${'y'.repeat(5000)}`)).toBe(false);
+  });
+
+  it('answers reports of huge distinct words, then ordinary ones, as classify() answers each', () => {
+    const kept = createClassifier();
+    const texts = [
+      ...Array.from(
+        { length: 30 },
+        (_, i) => `${String.fromCharCode(97 + (i % 26)).repeat(3000 + i)} hacked`,
+      ),
+      'Paid for a car advertised online that did not exist. The seller stopped answering.',
+      'Someone hacked my Instagram and is messaging my friends asking for money.',
+    ];
+    for (const text of texts) expect(kept.classify({ text })).toEqual(classify({ text }));
   });
 });
 

@@ -78,15 +78,20 @@ function correctUncached(token: string): string {
 
 const CACHE_LIMIT = 10_000;
 
+const MEMORABLE_LENGTH = 40;
+
 /** Memoised token corrections, owned by whoever classifies many texts (a batch import); never shared globally. */
 export type TokenCache = Map<string, string>;
 
 /**
  * Whether a word is worth a memo entry: not when it holds a digit (a crime reference, a time, an amount, a
  * number), as such words rarely come twice; remembered, each would outlive a few young-generation collections and
- * be promoted, to die in the old generation (memory and collection time on a long import).
+ * be promoted, to die in the old generation (memory and collection time on a long import). Nor when it is longer
+ * than any real word: the intake's classifier keeps its memo between reports, and reports made of huge distinct
+ * "words" would otherwise hold up to the memo's limit of them in memory.
  */
 export function memorable(word: string): boolean {
+  if (word.length > MEMORABLE_LENGTH) return false;
   for (let i = 0; i < word.length; i++) {
     const c = word.charCodeAt(i);
     if (c >= 48 && c <= 57) return false;

@@ -50,6 +50,25 @@ describe('security headers', () => {
     }
   });
 
+  it('answers an API route reached through an encoded path as the API, with problem+json, never a page', async () => {
+    // The router decodes "%61" to "a": the route is the API's, whose answers carry no page nonce.
+    const { token } = await ctx.services.tokens.create('encoded-path', ['reports:write']);
+    for (const url of ['/%61pi/v1/reports', '/api/v1/reports']) {
+      const res = await ctx.app.inject({
+        method: 'POST',
+        url,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        payload: '{bad',
+      });
+      expect([url, res.statusCode, res.headers['content-type']]).toEqual([
+        url,
+        400,
+        'application/problem+json; charset=utf-8',
+      ]);
+      expect(res.body).not.toContain('Cannot read properties');
+    }
+  });
+
   it('escapes what the visitor typed', async () => {
     const res = await ctx.app.inject(
       `/cyber-protect?postcode=${encodeURIComponent('<script>alert(1)</script>')}`,
