@@ -6,6 +6,8 @@
 // BENCH_SCALE_STATISTICS_REQUESTS (400); BENCH_ALERT_SUBSCRIBERS (5000).
 // BENCH_ONLY=extraction,intake,… runs only those (postcode, extraction, extraction-cli, intake, statistics,
 // correlation, taxii, alerts, import, scale); the machine is shared, so run what you changed.
+// BENCH_CPU_PROF=dir writes CPU profiles of the servers the benches start (the app's and the bare intake server's);
+// BENCH_SERVER_FLAGS passes node flags to the app's server (space-separated).
 import { cpus, loadavg } from 'node:os';
 import { describeRate, type Result } from './measure.ts';
 import { postcodeBench } from './postcode-bench.ts';
