@@ -147,9 +147,11 @@ describe(`significant incidents (${testDialect})`, () => {
   });
 
   it('links new matching reports through the outbox, and a victim’s “I was affected” report at intake', async () => {
+    // A loss, so that the report is a crime routed to a unit (the retention test below has it closed there).
     const later = await payrollScam({
       reporterType: 'organisation',
       organisation: { name: 'Acme', sector: 'finance', employees: '10-49' },
+      narrative: `An email from ${SCAM} asked staff to update their payroll details, and two salaries were paid to the new account`,
     });
     laterReference = later.reference;
     const other = await ctx.reportIntake.submit(makeSubmission());
