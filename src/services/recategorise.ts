@@ -120,7 +120,7 @@ export function createRecategorise(
       await repos.stats.moveDailyStats(
         trx,
         { ...key, category: report.category, cyber: report.cyber, reports: 1, loss_pence: report.loss_pence },
-        { ...key, category: move.category, cyber, reports: 1, loss_pence: report.loss_pence },
+        { ...key, category: move.category, cyber },
       );
     }
     if (!categoryChanged) return;

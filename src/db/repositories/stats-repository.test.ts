@@ -185,6 +185,15 @@ describe(`a count moved between rows never deadlocks with a batch (${testDialect
   });
   afterAll(() => services.cleanup());
 
+  /** The day's counter rows, by category. */
+  const countsOn = (day: string) =>
+    services.database.db
+      .selectFrom('stats_daily')
+      .select(['category', 'reports', 'loss_pence'])
+      .where('day', '=', day)
+      .orderBy('category')
+      .execute();
+
   const row = (category: string): StatsDelta => ({
     day: '2026-01-01',
     force_id: 'cumbria',
@@ -222,16 +231,11 @@ describe(`a count moved between rows never deadlocks with a batch (${testDialect
       await lowHeld;
       const move = db.transaction().execute(async (trx) => {
         movePid = (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx)).rows[0]?.pid ?? 0;
-        await moveDailyStats(trx, one(high), one(low));
+        await moveDailyStats(trx, one(high), low);
       });
       const outcomes = await Promise.allSettled([batch, move]);
       expect(outcomes.map((o) => (o.status === 'rejected' ? String(o.reason) : 'ok'))).toEqual(['ok', 'ok']);
-      const counts = await db
-        .selectFrom('stats_daily')
-        .select(['category', 'reports', 'loss_pence'])
-        .where('day', '=', '2026-01-01')
-        .orderBy('category')
-        .execute();
+      const counts = await countsOn('2026-01-01');
       expect(counts).toEqual([
         { category: 'hacking-personal', reports: 7, loss_pence: 700 },
         { category: 'online-shopping-fraud', reports: 5, loss_pence: 500 },
@@ -246,19 +250,10 @@ describe(`a count moved between rows never deadlocks with a batch (${testDialect
     await moveDailyStats(
       db,
       { ...key, reports: 1, loss_pence: 100 },
-      { ...key, category: 'phishing-attempt', reports: 1, loss_pence: 100 },
+      { ...key, category: 'phishing-attempt' },
     );
-    await moveDailyStats(
-      db,
-      { ...key, reports: 1, loss_pence: 100 },
-      { ...key, reports: 1, loss_pence: 100 },
-    );
-    const counts = await db
-      .selectFrom('stats_daily')
-      .select(['category', 'reports', 'loss_pence'])
-      .where('day', '=', '2026-02-01')
-      .orderBy('category')
-      .execute();
+    await moveDailyStats(db, { ...key, reports: 1, loss_pence: 100 }, key);
+    const counts = await countsOn('2026-02-01');
     expect(counts).toEqual([
       { category: 'malware', reports: 4, loss_pence: 400 },
       { category: 'phishing-attempt', reports: 1, loss_pence: 100 },

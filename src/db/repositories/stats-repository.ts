@@ -19,31 +19,27 @@ export async function addDailyStats(db: DbOrTrx, delta: StatsDelta): Promise<voi
 }
 
 /**
- * Moves counts from one row to another (a report or record recategorised) in one statement that locks the two rows in
+ * Moves `from`'s counts to the row `to` names (a report recategorised) in one statement that locks the two rows in
  * key order, as the intake's batches lock theirs: a move and a batch never wait on each other in a cycle. On SQLite
  * (one writer at a time) the two deltas are simply added.
  */
-export async function moveDailyStats(db: DbOrTrx, from: StatsDelta, to: StatsDelta): Promise<void> {
+export async function moveDailyStats(
+  db: DbOrTrx,
+  from: StatsDelta,
+  to: Omit<StatsDelta, 'reports' | 'loss_pence'>,
+): Promise<void> {
+  if (KEY.every((k) => from[k] === to[k])) return;
   const out = { ...from, reports: -from.reports, loss_pence: -from.loss_pence };
-  const same = KEY.every((k) => from[k] === to[k]);
-  if (same) {
-    if (from.reports !== to.reports || from.loss_pence !== to.loss_pence)
-      await addDailyStats(db, {
-        ...to,
-        reports: to.reports - from.reports,
-        loss_pence: to.loss_pence - from.loss_pence,
-      });
-    return;
-  }
+  const into = { ...to, reports: from.reports, loss_pence: from.loss_pence };
   if (!(db.getExecutor().adapter instanceof PostgresAdapter)) {
     await addDailyStats(db, out);
-    await addDailyStats(db, to);
+    await addDailyStats(db, into);
     return;
   }
   const row = (d: StatsDelta) =>
     sql`(${d.day}::varchar, ${d.force_id}::varchar, ${d.category}::varchar, ${d.cyber}::varchar, ${d.source}::varchar, ${d.shard}::integer, ${d.reports}::bigint, ${d.loss_pence}::bigint)`;
   await sql`insert into stats_daily (day, force_id, category, cyber, source, shard, reports, loss_pence)
-    select * from (values ${row(out)}, ${row(to)}) as v (day, force_id, category, cyber, source, shard, reports, loss_pence)
+    select * from (values ${row(out)}, ${row(into)}) as v (day, force_id, category, cyber, source, shard, reports, loss_pence)
     order by day, force_id, category, cyber, source, shard
     on conflict (day, force_id, category, cyber, source, shard) do update
       set reports = stats_daily.reports + excluded.reports, loss_pence = stats_daily.loss_pence + excluded.loss_pence`.execute(

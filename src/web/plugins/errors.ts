@@ -1,19 +1,18 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { ServiceError, type ServiceErrorKind } from '../../services/service-error.ts';
+import { isMachineRoute } from './security.ts';
 
 /**
  * Machine clients (API, TAXII, health) get problem+json; people get GOV.UK error pages. The matched route counts as
  * well as the URL as sent: `/%61pi/v1/…` reaches an API route, which renders no page.
  */
 export function wantsProblemJson(request: FastifyRequest): boolean {
-  const route = request.routeOptions.url ?? '';
   return (
     request.url.startsWith('/api/') ||
     request.url.startsWith('/healthz') ||
     request.url.startsWith('/readyz') ||
-    route.startsWith('/api/') ||
-    route.startsWith('/taxii2/')
+    isMachineRoute(request.routeOptions.url ?? '')
   );
 }
 

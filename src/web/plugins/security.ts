@@ -3,8 +3,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import helmet from 'helmet';
 import fp from 'fastify-plugin';
 
-/** Routes that never render HTML: they need no CSP nonce. */
-const MACHINE_ROUTE = /^\/(?:api|taxii2)(?:\/|$)/;
+/** Routes that never render HTML (the API, TAXII): they need no CSP nonce, and their errors are problem+json. */
+export const isMachineRoute = (url: string): boolean => /^\/(?:api|taxii2)(?:\/|$)/.test(url);
 
 /** The headers helmet sets with `options` and no nonces, computed once. */
 function fixedHeaders(options: FastifyHelmetOptions): Record<string, string> {
@@ -57,7 +57,7 @@ export const securityPlugin = fp<{ production: boolean; https: boolean }>(
     // for each request) and get the same headers, built once.
     const machine = fixedHeaders(helmetOptions);
     app.addHook('onRoute', (route) => {
-      if (MACHINE_ROUTE.test(route.url))
+      if (isMachineRoute(route.url))
         route.config = Object.assign(route.config ?? {}, {
           helmet: { skipRoute: true },
           machineHeaders: true,
