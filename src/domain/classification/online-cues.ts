@@ -62,7 +62,13 @@ export const ONLINE_MASKS: readonly RegExp[] = [
   // Someone reading a phone in their hands is not an online element.
   /\b(?:reads|read|reading|checks|checked|checking|going through|went through|looks through|looked through) (?:\w+ ){0,3}(?:texts|messages|phone|banking app|bank app)\b/g,
   /\b(?:posted|posting|post|pushed) (?:\w+ ){0,4}(?:through|in|into) (?:\w+ ){0,2}(?:letterbox|letter box|door)\b/g,
+  // A list of denials: "no texts, links or apps installed".
+  /\b(?:no|not|never|without|nothing) (?:\w+ ){0,2}(?:texts?|messages?|emails?|links?|apps?|software)(?: (?:or|and|nor) (?:any )?(?:texts?|messages?|emails?|links?|apps?|software)| (?:texts?|messages?|emails?|links?|apps?|software))+(?: (?:installed|downloaded|clicked|sent|involved|used))?\b/g,
   /\b(?:no|not|never|without|nothing) (?:\w+ ){0,2}(?:online|internet|email|computer|remote access|texts?|messages?|whatsapp|social media)(?: element| contact)?\b/g,
+  // The victim's own banking used on a caller's instructions is how they paid, not how the crime reached them: "told
+  // me to log into my online banking", "victim instructed to transfer money via her own banking app".
+  /\b(?:told|asked|directed|instructed|got|had|wanted|talked) (?:me|her|him|them|us|v|victim|mum|dad) (?:into |to )?(?:log|logging|sign|signing|go|going) (?:into|in|on|onto)(?: to)? (?:my|her|his|their|our) (?:own )?(?:online banking|internet banking|mobile banking|banking app|bank app|banking)\b/g,
+  /(?:(?<=\b(?:i|we|v|victim|she|mum|dad|nan|gran|grandad|grandma)\b(?: \w+){0,4} )|(?<=\b(?:said|told|asked|wanted|instructed|directed|advised)(?: (?:me|her|him|us|them|v|victim))? to ))(?:transfer|transferred|transferring|move|moved|moving|send|sent|sending|pay|paid|paying)(?: (?!(?:on|via|through|using|from|with|in|at|off|to)\b)\w+){0,4}(?: to (?:a|an|the|his|her|their) (?:\w+ ){0,2}account)? (?:via|using|on|through|from|with|in) (?:my|her|his|their|our) (?:own )?(?:online banking|internet banking|mobile banking|banking app|bank app)\b/g,
   // Wider denials: "no contact by phone or social media", "nothing to do with online", "or anything online" (the
   // span stops at a word that turns it round: "no contact except on facebook").
   /\b(?:no|not|never|without) (?:contact|contacted|messages?|texts?|calls?)(?: (?!(?:except|but|apart|other|only|until|since|before|after)\b)\w+){0,4} (?:online|internet|email|social media|texts?|messages?|whatsapp|facebook|snapchat|instagram)\b/g,

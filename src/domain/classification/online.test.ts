@@ -18,6 +18,27 @@ describe('classify, step 1: the online element decides before the category', () 
     }
   });
 
+  it("does not take the victim's own banking, used on a caller's instructions, for the online element", () => {
+    const ids = (text: string) => classify({ text }).online.evidence.map((e) => e.id);
+    for (const text of [
+      'V received call from male stating he was Met Police fraud squad. V instructed to transfer £2,200 via her own banking app to a holding account. No texts, links or apps installed.',
+      'Man rang saying he was from BT. He told me to log in to my online banking and send back the £2,000 refund.',
+      'The caller said to move my savings to a safe account using my banking app, so I moved £4,000 through my online banking.',
+    ]) {
+      expect(ids(text), text).not.toContain('app');
+      expect(ids(text), text).not.toContain('hacking');
+    }
+    // Someone else in the account, or another medium in the same sentence, still counts.
+    expect(ids('Someone logged into my online banking and sent £900 to an account I do not know.')).toContain(
+      'hacking',
+    );
+    const facebook = classify({
+      text: 'I paid the seller on Facebook using my banking app and nothing came.',
+    });
+    expect(facebook.online.medium).toBe('social-media');
+    expect(ids('The bank told me someone sent money from my online banking last night.')).toContain('app');
+  });
+
   it('names the medium and the words that showed it', () => {
     const c = classify({
       text: 'My ex keeps sending me threatening messages on Facebook saying he will kill me.',
