@@ -73,6 +73,11 @@ const FLOORS: Record<string, readonly [number, number, number, number]> = {
   // Written blind (2026-12-07, fifth session, later), never tuned on: scored once before and once after the models
   // learned from dev18 and dev19.
   'reports-online-held-out-10': [91, 95.5, 96, 1.5],
+  // Written blind (2026-12-07, sixth session), never tuned on: scored once before and once after step 1's own-banking
+  // masks (the same figures both times).
+  'reports-online-held-out-11': [96, 97.5, 99, 1],
+  // Written blind beside held out 11, a fifth of it at the cyber flag's hinges; scored as held out 11 was.
+  'reports-online-held-out-12': [94.5, 95.5, 96.5, 3.5],
 };
 
 /** The held-out files as frozen on 2026-12-04 (commit 83e01c2): any edit to them fails here. */
