@@ -12,6 +12,7 @@ import {
 } from 'kysely';
 import { CurrentSchemaPostgresDialect } from './current-schema-dialect.ts';
 import pg from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
 import type { DatabaseConfig } from '../config/config.ts';
 import type { Database } from './schema.ts';
 
@@ -29,8 +30,15 @@ export interface DatabaseHandle {
   ping(): Promise<void>;
   /** PostgreSQL connection pool use (metrics); null on SQLite, which has one connection and no pool. */
   poolUsage(): { total: number; idle: number; waiting: number } | null;
+  /**
+   * PostgreSQL only (null on SQLite): the bytes of `COPY (…) TO STDOUT` for a statement whose text holds no
+   * parameters, as PostgreSQL sent them, never decoded into strings (the TAXII pages: see sharing-repository.ts).
+   */
+  copyOut: CopyOut | null;
   close(): Promise<void>;
 }
+
+export type CopyOut = (text: string) => Promise<Buffer>;
 
 // Bigints (count(*), sums) come back from pg as strings; amounts stay well inside 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
@@ -84,6 +92,7 @@ export function openDatabase(
   let db: Db;
   let closeDriver = () => Promise.resolve();
   let poolUsage: DatabaseHandle['poolUsage'] = () => null;
+  let copyOut: CopyOut | null = null;
   if (config.dialect === 'sqlite') {
     if (config.filename !== ':memory:') mkdirSync(dirname(config.filename), { recursive: true });
     const sqlite = new SQLite(config.filename);
@@ -113,6 +122,21 @@ export function openDatabase(
       client.on('error', () => undefined);
     });
     poolUsage = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
+    copyOut = async (text) => {
+      const client = await pool.connect();
+      let failure: Error | undefined;
+      try {
+        const chunks: Buffer[] = [];
+        for await (const chunk of client.query(copyTo(text))) chunks.push(chunk as Buffer);
+        return Buffer.concat(chunks);
+      } catch (error) {
+        // The connection may be mid-COPY: the pool closes it rather than lend it again.
+        failure = error instanceof Error ? error : new Error(String(error));
+        throw error;
+      } finally {
+        client.release(failure);
+      }
+    };
     closeDriver = async () => {
       if (!pool.ended) await pool.end();
     };
@@ -125,6 +149,7 @@ export function openDatabase(
       await sql`select 1`.execute(db);
     },
     poolUsage: () => poolUsage(),
+    copyOut,
     async close() {
       await db.destroy();
       await closeDriver();

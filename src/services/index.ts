@@ -145,7 +145,7 @@ export function services(config: Config, options: ServiceOptions = {}) {
       ...createWorkingGroupCasework(database.db, database.dialect, clock, reference.units),
       ...createWorkingGroupPartnerReads(database.db, clock),
     },
-    taxii: createTaxii(database.db),
+    taxii: createTaxii(database.db, undefined, database.copyOut),
     clientLimits,
     taxiiFeedback: createTaxiiFeedback(database.db, clock),
     partnerSubmissions,

@@ -3,7 +3,7 @@
  * who may use which, and paged queries over the published object store. HTTP details live in the routes.
  */
 import { v5 as uuidv5 } from 'uuid';
-import type { Db } from '../db/database.ts';
+import type { CopyOut, Db } from '../db/database.ts';
 import { repositories, type Repositories } from '../db/repositories/index.ts';
 import type {
   ManifestRow,
@@ -112,7 +112,7 @@ export function decodeCursor(next: string): number | null {
   return match === null ? null : Number(match[1]);
 }
 
-export function createTaxii(db: Db, repos: Repositories = repositories) {
+export function createTaxii(db: Db, repos: Repositories = repositories, copyOut: CopyOut | null = null) {
   /** One page of a collection's object versions, ascending by date added, plus whether more follow. */
   async function paged<Row>(
     collection: Collection,
@@ -129,9 +129,14 @@ export function createTaxii(db: Db, repos: Repositories = repositories) {
 
   /** A page of objects with their stored JSON. */
   const page = (collection: Collection, filters: ObjectFilters, after: number, limit: number) =>
-    paged(collection, filters, limit, (scope, count) =>
-      repos.sharing.pageObjects(db, scope, filters, after, count),
-    );
+    paged(collection, filters, limit, async (scope, count) => {
+      // PostgreSQL: the objects' JSON as bytes (pageObjectsCopied), where the filters allow it.
+      const copied =
+        copyOut === null
+          ? null
+          : await repos.sharing.pageObjectsCopied(copyOut, scope, filters, after, count);
+      return copied ?? repos.sharing.pageObjects(db, scope, filters, after, count);
+    });
   /** A page of object versions without their JSON (manifest, versions). */
   const manifest = (collection: Collection, filters: ObjectFilters, after: number, limit: number) =>
     paged(collection, filters, limit, (scope, count) =>

@@ -66,19 +66,21 @@ function sendTaxiiText(reply: FastifyReply, status: number, json: string | Buffe
 /**
  * An objects envelope, the stored STIX JSON spliced in as stored: parsing and re-serialising every object was
  * most of the cost of a page. The store holds only JSON.stringify output, so this is the same text as before.
- * Written straight into one buffer: a joined string would be measured and copied again on the way out.
+ * Written straight into one buffer: a joined string would be measured and copied again on the way out. On
+ * PostgreSQL the stored JSON arrives as bytes and is copied as bytes.
  */
 export function objectsEnvelope(rows: readonly ObjectRow[], more: boolean): Buffer {
   const last = rows.at(-1);
   if (last === undefined) return Buffer.from('{}');
   const head = `${more ? `{"more":true,"next":${JSON.stringify(encodeCursor(last.id))},` : '{"more":false,'}"objects":[`;
   let size = Buffer.byteLength(head) + rows.length + 1;
-  for (const row of rows) size += Buffer.byteLength(row.body);
+  for (const row of rows)
+    size += typeof row.body === 'string' ? Buffer.byteLength(row.body) : row.body.length;
   const out = Buffer.allocUnsafe(size);
   let at = out.write(head);
   for (const [i, row] of rows.entries()) {
     if (i > 0) out[at++] = 0x2c; // ,
-    at += out.write(row.body, at);
+    at += typeof row.body === 'string' ? out.write(row.body, at) : row.body.copy(out, at);
   }
   out[at++] = 0x5d; // ]
   out[at++] = 0x7d; // }
