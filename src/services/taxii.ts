@@ -106,10 +106,14 @@ export function encodeCursor(rowId: number): string {
   return Buffer.from(`bl1:${rowId}`).toString('base64url');
 }
 
+/** The largest row id: ids are 32-bit integers on PostgreSQL, so a cursor past it was never given. */
+const MAX_ROW_ID = 2_147_483_647;
+
 export function decodeCursor(next: string): number | null {
   if (!/^[A-Za-z0-9_-]{1,40}$/.test(next)) return null;
   const match = /^bl1:(\d{1,15})$/.exec(Buffer.from(next, 'base64url').toString('utf8'));
-  return match === null ? null : Number(match[1]);
+  const id = match === null ? NaN : Number(match[1]);
+  return id <= MAX_ROW_ID ? id : null;
 }
 
 export function createTaxii(db: Db, repos: Repositories = repositories, copyOut: CopyOut | null = null) {

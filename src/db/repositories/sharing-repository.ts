@@ -95,7 +95,8 @@ export async function pageObjectsCopied(
 ): Promise<ObjectRow[] | null> {
   const { versions } = filters;
   if (filters.ids !== undefined || filters.types !== undefined) return null;
-  if (versions.some((v) => v !== 'last' && v !== 'first' && v !== 'all')) return null;
+  if (versions.length === 0 || versions.some((v) => v !== 'last' && v !== 'first' && v !== 'all'))
+    return null;
   if (!Number.isSafeInteger(after) || !Number.isSafeInteger(count) || after < 0 || count < 1) return null;
   // The id is read as int8 whatever its column's width; the order is the column's own, so its index serves it.
   const literal = (value: string) => pg.escapeLiteral(value);

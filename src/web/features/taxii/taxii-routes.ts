@@ -84,6 +84,8 @@ export function objectsEnvelope(rows: readonly ObjectRow[], more: boolean): Buff
   }
   out[at++] = 0x5d; // ]
   out[at++] = 0x7d; // }
+  // Unfilled bytes of an unsafe allocation would be another request's memory: never send them.
+  if (at !== size) throw new Error(`objects envelope: ${String(at)} of ${String(size)} bytes written`);
   return out;
 }
 

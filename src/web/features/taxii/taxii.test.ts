@@ -308,6 +308,9 @@ describe('TAXII 2.1 server', () => {
       'limit=abc',
       'added_after=yesterday',
       'next=nonsense!',
+      // A well-formed cursor past the largest row id (PostgreSQL's ids are 32-bit): refused, not a database error.
+      `next=${Buffer.from('bl1:2147483648').toString('base64url')}`,
+      `next=${Buffer.from('bl1:2147483648').toString('base64url')}&match[type]=indicator`,
       'match[version]=newest',
       'match[id]=not-an-id',
     ]) {
@@ -315,6 +318,12 @@ describe('TAXII 2.1 server', () => {
       expect(res.statusCode, bad).toBe(400);
       expect(res.headers['content-type']).toBe(TAXII_MEDIA_TYPE);
     }
+    const pastLast = await get(
+      'security',
+      `${base}/manifest/?next=${Buffer.from('bl1:2147483648').toString('base64url')}`,
+    );
+    expect(pastLast.statusCode).toBe(400);
+    expect(pastLast.body).not.toMatch(/integer|range|select/i);
     expect(
       (await get('security', `${base}/objects/indicator--00000000-0000-4000-8000-000000000000/`)).statusCode,
     ).toBe(404);
