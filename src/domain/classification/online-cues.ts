@@ -67,8 +67,14 @@ export const ONLINE_MASKS: readonly RegExp[] = [
   /\b(?:no|not|never|without|nothing) (?:\w+ ){0,2}(?:online|internet|email|computer|remote access|texts?|messages?|whatsapp|social media)(?: element| contact)?\b/g,
   // The victim's own banking used on a caller's instructions is how they paid, not how the crime reached them: "told
   // me to log into my online banking", "victim instructed to transfer money via her own banking app".
-  /\b(?:told|asked|directed|instructed|got|had|wanted|talked) (?:me|her|him|them|us|v|victim|mum|dad) (?:into |to )?(?:log|logging|sign|signing|go|going) (?:into|in|on|onto)(?: to)? (?:my|her|his|their|our) (?:own )?(?:online banking|internet banking|mobile banking|banking app|bank app|banking)\b/g,
+  /\b(?:told|asked|directed|instructed|got|had|wanted|talked)(?: (?:me|her|him|them|us|v|victim|mum|dad))? (?:into |to )?(?:log|logging|sign|signing|go|going) (?:into|in|on|onto)(?: to)? (?:(?:my|her|his|their|our) (?:own )?|own )(?:online banking|internet banking|mobile banking|banking app|bank app|banking)\b/g,
   /(?:(?<=\b(?:i|we|v|victim|she|mum|dad|nan|gran|grandad|grandma)\b(?: \w+){0,4} )|(?<=\b(?:said|told|asked|wanted|instructed|directed|advised)(?: (?:me|her|him|us|them|v|victim))? to ))(?:transfer|transferred|transferring|move|moved|moving|send|sent|sending|pay|paid|paying)(?: (?!(?:on|via|through|using|from|with|in|at|off|to)\b)\w+){0,4}(?: to (?:a|an|the|his|her|their) (?:\w+ ){0,2}account)? (?:via|using|on|through|from|with|in) (?:my|her|his|their|our) (?:own )?(?:online banking|internet banking|mobile banking|banking app|bank app)\b/g,
+  // Remote access denied: "he never asked to get on my computer", "no RA software".
+  /\b(?:never|not|did not|no|without) (?:\w+ ){0,3}(?:get on|get onto|get into|access|connect to|remote into|take over) (?:my|her|his|the|our) (?:computer|laptop|pc|screen|device|mac)\b|\bno ra(?: software| app)?\b/g,
+  // A "hack" the report itself explains away ("thought the neighbours were hacking in … the engineer said it was
+  // faulty"), and questions ("can smart meters be hacked", "is this a virus or a hack").
+  /\b(?:thought|convinced|worried|sure|assumed|wondered|feared|panicked|scared|afraid)\b(?: \w+){0,8} (?:hacked|hacking|hack|hacker|hackers|virus|spyware|malware)(?: in| into (?:it|them))?\b(?=(?: \w+| \.){0,30} (?:turned out|turns out|engineer said|shop said|(?:it|that|this) (?:was|is) (?:just |only )?(?:a |the )?(?:fault|faulty|battery|stuck|glitch|bug|update|broken)|faulty|forgot|forgotten)\b)/g,
+  /\bcan (?:\w+ ){1,3}be hacked\b|\bis (?:this|it|that) (?:a |an )?(?:virus|hack)(?: or (?:a |an )?(?:virus|hack))?(?= \.| $)/g,
   // Wider denials: "no contact by phone or social media", "nothing to do with online", "or anything online" (the
   // span stops at a word that turns it round: "no contact except on facebook").
   /\b(?:no|not|never|without) (?:contact|contacted|messages?|texts?|calls?)(?: (?!(?:except|but|apart|other|only|until|since|before|after)\b)\w+){0,4} (?:online|internet|email|social media|texts?|messages?|whatsapp|facebook|snapchat|instagram)\b/g,

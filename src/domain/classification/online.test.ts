@@ -39,6 +39,29 @@ describe('classify, step 1: the online element decides before the category', () 
     expect(ids('The bank told me someone sent money from my online banking last night.')).toContain('app');
   });
 
+  it('does not count a hack the report explains away, asks about, or denies', () => {
+    const ids = (text: string) => classify({ text }).online.evidence.map((e) => e.id);
+    for (const text of [
+      'Wi-Fi dropped every evening and I thought the neighbours were hacking in. BT sent an engineer and he replaced the hub, said it was faulty.',
+      'I was sure my laptop had a virus, it kept restarting. The repair shop said it was the battery.',
+      'Can smart meters be hacked? Mine has been showing much higher usage.',
+      'Recorded message about an Amazon order, pressed 1, and the man told me to move £2,600. He never asked to get on my computer.',
+    ]) {
+      // Neither step 1's cues nor the category cues that count as evidence (remote control, a device accessed).
+      expect(
+        ids(text).filter((id) => /hacking|remote|malware|accessed/.test(id)),
+        text,
+      ).toEqual([]);
+    }
+    // Where the hack was real, it still counts.
+    expect(
+      ids(
+        'I thought I was being paranoid but it turned out I had been hacked: someone logged into my email.',
+      ),
+    ).toContain('hacking');
+    expect(ids('The caller got onto my computer with AnyDesk and moved the mouse.')).toContain('remote');
+  });
+
   it('names the medium and the words that showed it', () => {
     const c = classify({
       text: 'My ex keeps sending me threatening messages on Facebook saying he will kill me.',
