@@ -78,6 +78,9 @@ const FLOORS: Record<string, readonly [number, number, number, number]> = {
   'reports-online-held-out-11': [96, 97.5, 99, 1],
   // Written blind beside held out 11, a fifth of it at the cyber flag's hinges; scored as held out 11 was.
   'reports-online-held-out-12': [94.5, 95.5, 96.5, 3.5],
+  // Written blind (2026-12-07, sixth session, later), never tuned on: scored once with the classifier the session
+  // began with and once after its two step-1 changes (the same figures both times).
+  'reports-online-held-out-13': [93, 95.5, 95.5, 2.5],
 };
 
 /** The held-out files as frozen on 2026-12-04 (commit 83e01c2): any edit to them fails here. */
