@@ -1,6 +1,6 @@
 /** Industry partners: their TAXII credentials (only hashes), sectors, TLP ceiling and webhook. */
 import type { Insertable, Updateable } from 'kysely';
-import type { DbOrTrx } from '../database.ts';
+import { prepared, type DbOrTrx } from '../database.ts';
 import type { PartnersTable } from '../schema.ts';
 
 export async function insertPartner(q: DbOrTrx, row: Insertable<PartnersTable>): Promise<number> {
@@ -13,13 +13,14 @@ export function findPartner(q: DbOrTrx, id: number) {
 }
 
 /** A partner not revoked, by the hash of its API token. */
-export function findLivePartnerByTokenHash(q: DbOrTrx, tokenHash: string) {
-  return q
+export async function findLivePartnerByTokenHash(q: DbOrTrx, tokenHash: string) {
+  // Every TAXII request asks this first: a named statement, so PostgreSQL parses and plans it once per connection.
+  const query = q
     .selectFrom('partners')
     .selectAll()
     .where('token_hash', '=', tokenHash)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
+    .where('revoked_at', 'is', null);
+  return (await q.executeQuery(prepared(query))).rows[0];
 }
 
 /** A partner not revoked, by its TAXII user name. */
