@@ -98,8 +98,7 @@ export async function pageObjectsCopied(
   if (versions.length === 0 || versions.some((v) => v !== 'last' && v !== 'first' && v !== 'all'))
     return null;
   if (!Number.isSafeInteger(after) || !Number.isSafeInteger(count) || after < 0 || count < 1) return null;
-  // The id is read as int8 whatever its column's width; the order is the column's own, so its index serves it.
-  const literal = (value: string) => pg.escapeLiteral(value);
+  const literal = pg.escapeLiteral;
   const where = [`id > ${String(after)}`, `(tlp = ${literal(scope.tlp)} or tlp = '*')`];
   if (scope.sector !== 'all-sectors')
     where.push(`(sectors = '*' or sectors like ${literal(`%,${scope.sector},%`)})`);
@@ -108,6 +107,7 @@ export async function pageObjectsCopied(
     where.push(
       `(${[...(versions.includes('last') ? ['latest = 1'] : []), ...(versions.includes('first') ? ['first = 1'] : [])].join(' or ')})`,
     );
+  // The id is read as int8 whatever its column's width; the order is the column's own, so its index serves it.
   const bytes = await copyOut(
     `copy (select id::int8 as row_id, date_added::text, body::text from taxii_objects where ${where.join(' and ')} order by taxii_objects.id limit ${String(count)}) to stdout with (format binary)`,
   );
