@@ -4,6 +4,9 @@ import { CATEGORY_CUES } from './category-cues.ts';
 import { ONLINE_CUES, offenceRule } from './online-cues.ts';
 
 describe('classify, step 1: the online element decides before the category', () => {
+  /** The ids of the evidence step 1 kept for a text. */
+  const ids = (text: string) => classify({ text }).online.evidence.map((e) => e.id);
+
   it('offline crimes are other, whatever their keywords', () => {
     for (const [offence, text] of [
       ['Threats to kill', 'DA. Ex partner shouted he would kill IP and burn the house down. DASH high.'],
@@ -19,7 +22,6 @@ describe('classify, step 1: the online element decides before the category', () 
   });
 
   it("does not take the victim's own banking, used on a caller's instructions, for the online element", () => {
-    const ids = (text: string) => classify({ text }).online.evidence.map((e) => e.id);
     for (const text of [
       'V received call from male stating he was Met Police fraud squad. V instructed to transfer £2,200 via her own banking app to a holding account. No texts, links or apps installed.',
       'Man rang saying he was from BT. He told me to log in to my online banking and send back the £2,000 refund.',
@@ -40,7 +42,6 @@ describe('classify, step 1: the online element decides before the category', () 
   });
 
   it('does not count a hack the report explains away, asks about, or denies', () => {
-    const ids = (text: string) => classify({ text }).online.evidence.map((e) => e.id);
     for (const text of [
       'Wi-Fi dropped every evening and I thought the neighbours were hacking in. BT sent an engineer and he replaced the hub, said it was faulty.',
       'I was sure my laptop had a virus, it kept restarting. The repair shop said it was the battery.',
