@@ -1,9 +1,10 @@
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { makeSubmission, suspect } from '../../test/support/submissions.ts';
-import { createTestServices, testDialect } from '../../test/support/test-services.ts';
+import { createTestServices, testDialect, testReference } from '../../test/support/test-services.ts';
+import { repositories } from '../db/repositories/index.ts';
 import { enqueueJob } from '../db/repositories/outbox-repository.ts';
-import { LINK_REPORT_JOB, type LinkReportJob } from './intelligence.ts';
+import { createIntelligence, LINK_GATHER_MS, LINK_REPORT_JOB, type LinkReportJob } from './intelligence.ts';
 
 describe(`indicators, links and campaigns (${testDialect})`, () => {
   let services: Awaited<ReturnType<typeof createTestServices>>;
@@ -237,6 +238,31 @@ describe(`indicators, links and campaigns (${testDialect})`, () => {
       await linker.stop();
     }
   });
+  it('under a stream of reports, gathers what arrives during a linking run into the next run, not one run each', async () => {
+    // Each run is about ten statements; back to back, a burst of reports cost one run per report or two.
+    let runs = 0;
+    const counting = {
+      ...repositories,
+      outbox: {
+        ...repositories.outbox,
+        pendingJobsOfKind: (...args: Parameters<typeof repositories.outbox.pendingJobsOfKind>) => {
+          runs++;
+          return repositories.outbox.pendingJobsOfKind(...args);
+        },
+      },
+    };
+    const linker = createIntelligence(db(), testReference().warningLists, () => now, testDialect, counting);
+    // Forty asks over about 400 ms (a report every 10 ms): a run starts at once, and each later run waits
+    // LINK_GATHER_MS after the one before, so at most one per LINK_GATHER_MS plus the first and the last.
+    for (let i = 0; i < 40; i++) {
+      linker.linkSoon();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await linker.startLinking(60_000).stop();
+    expect(runs).toBeGreaterThanOrEqual(2);
+    expect(runs).toBeLessThanOrEqual(2 + Math.ceil(400 / LINK_GATHER_MS));
+  });
+
   it('links a batch exactly as it links the same reports one at a time (campaigns formed, bridged and merged)', async () => {
     // Two copies of one random history of reports and later additions, each naming a few values of a small pool
     // (so reports link, bridge campaigns and merge them); the values of the copies differ only by a prefix.

@@ -159,6 +159,11 @@ export interface LinkReportJob {
 
 /** Reports linked per transaction when catching up: one commit for many reports during a campaign burst. */
 const LINK_BATCH = 200;
+/**
+ * Linking runs at most once in this long (the first at once): under a stream of reports, those that arrive during a
+ * run or just after it are linked together in the next, instead of a run each (a run is about ten statements).
+ */
+export const LINK_GATHER_MS = 100;
 // Any fixed number: one linker at a time on PostgreSQL, so two batches never take indicator locks in two orders.
 const LINKER_LOCK = 1_874_018;
 
@@ -468,20 +473,21 @@ export function createIntelligence(
 
   let linking: Promise<unknown> | null = null;
   let again = false;
-  /** Runs linkPending now, or once more right after the run in progress. Failures wait for the next poll. */
+  /** Runs linkPending now, or once more after the run in progress (see LINK_GATHER_MS). Failures wait for the next poll. */
   function linkSoon(onError: (error: unknown) => void = () => undefined): void {
     if (linking !== null) {
       again = true;
       return;
     }
+    // Whatever asked before now is in this run.
+    again = false;
     linking = linkPending()
       .catch(onError)
+      // Still "running" for LINK_GATHER_MS after it ends, so whatever asks meanwhile joins the next run.
+      .then(() => new Promise((resolve) => setTimeout(resolve, LINK_GATHER_MS)))
       .finally(() => {
         linking = null;
-        if (again) {
-          again = false;
-          linkSoon(onError);
-        }
+        if (again) linkSoon(onError);
       });
   }
 
