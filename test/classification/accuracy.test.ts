@@ -110,6 +110,8 @@ const FROZEN: Record<string, string> = {
   'reports-online-held-out-12': 'a290313dcba2a33431dee941674e79da839b0ce8bf403a3077f060298cdc91d8',
   // Written blind on 2026-12-07 (sixth session, later); frozen here before anything was scored on it.
   'reports-online-held-out-13': '5f50939edeff0b996aae15f03a432b1050bace6d792efc163261d82d73436c42',
+  // Written blind on 2026-12-07 (seventh session); frozen here before anything was scored on it.
+  'reports-online-held-out-14': '87583e3100ead9f24df141f325dd23e2652433447992ea8fa84faa64f18a8c25',
   test: '9c6b97382b0d5db360cf3ae01be35d171ae6877bdbb11581a0fa585bbb7adc6f',
 };
 

@@ -242,6 +242,14 @@ export const SETS: readonly { name: string; title: string; heldOut: boolean; onl
     heldOut: true,
     online: true,
   },
+  // Written blind on 2026-12-07 (seventh session), after held out 11, 12 and 13 had been read twice; frozen before it
+  // was scored.
+  {
+    name: 'reports-online-held-out-14',
+    title: 'report narratives (online labels), held out 14 (blind)',
+    heldOut: true,
+    online: true,
+  },
   { name: 'dev', title: 'narratives dev', heldOut: false, online: false },
   { name: 'dev2', title: 'narratives dev2', heldOut: false, online: false },
   { name: 'test', title: 'narratives test, held out', heldOut: true, online: false },
