@@ -128,6 +128,17 @@ function buildEngine() {
     ]),
   ) as Record<keyof typeof SIGNALS, Gated>;
   const prefilter = builder.build();
+  // The cues' parts were gated first: ids 0 … cueParts − 1, in cue order and, within a cue, in its parts' order.
+  const cueParts = cues.reduce((n, c) => n + c.pattern.parts.length, 0);
+  const partCue = new Int32Array(cueParts);
+  const partRe: RegExp[] = [];
+  cues.forEach((c, index) => {
+    for (const part of c.pattern.parts) {
+      if (part.id !== partRe.length) throw new Error('cue parts are not numbered in order');
+      partCue[part.id] = index;
+      partRe.push(part.re);
+    }
+  });
   /** The categories in the order their first cue comes (the order scores() lists them in). */
   const categories = [...new Set(cues.map((c) => c.category))];
   return Object.freeze({
@@ -137,6 +148,10 @@ function buildEngine() {
     categories: Object.freeze(categories),
     signals: Object.freeze(signals),
     prefilter,
+    cueParts,
+    /** Each cue part's cue, as an index into cues, and its pattern (by part id). */
+    partCue,
+    partRe: Object.freeze(partRe),
   });
 }
 
@@ -259,7 +274,7 @@ function newScoreTable(): ScoreTable {
  * of thumb added last time removed, so the map's order is what a fresh one's would be.
  */
 function scores(scan: Scan, text: string, table: ScoreTable): Map<Category, Scored> {
-  const { cues, cueCategory } = ENGINE;
+  const { cues, cueCategory, cueParts, partCue, partRe } = ENGINE;
   const { list, map } = table;
   for (const s of list) {
     s.score = 0;
@@ -268,19 +283,18 @@ function scores(scan: Scan, text: string, table: ScoreTable): Map<Category, Scor
     s.words = NONE;
   }
   if (map.size > list.length) for (const key of map.keys()) if (!CUE_CATEGORIES.has(key)) map.delete(key);
-  // Run only the parts the prefilter let through, in order, stopping at each cue's first matching part.
-  for (let index = 0; index < cues.length; index++) {
+  // Run only the parts the prefilter let through, in order (cue by cue), stopping at each cue's first matching part.
+  const ready = scan.readyBelow(cueParts);
+  let matchedCue = -1;
+  for (let k = 0; k < ready.length; k++) {
+    const id = ready[k] ?? 0;
+    const index = partCue[id] ?? 0;
+    if (index === matchedCue) continue;
+    const m = (partRe[id] as RegExp).exec(text);
+    if (m === null) continue;
+    matchedCue = index;
+    const matched = m[0].trim();
     const c = cues[index] as Cue;
-    let matched: string | undefined;
-    for (const part of c.pattern.parts) {
-      if (!scan.ready(part.id)) continue;
-      const m = part.re.exec(text);
-      if (m !== null) {
-        matched = m[0].trim();
-        break;
-      }
-    }
-    if (matched === undefined) continue;
     const s = list[cueCategory[index] ?? 0] as Scored;
     if (s.cues === NONE) {
       s.cues = [];
@@ -905,10 +919,11 @@ function classifyWith(input: ClassificationInput, memo: Memo): Classification {
     memo,
   );
   // Category cues that can only match a digital crime (hacking, malware, remote control) are step-1 evidence too.
-  const digital = base.matched.flatMap((m) => {
+  const digital: { id: string; medium: Medium; words: string }[] = [];
+  for (const m of base.matched) {
     const medium = CUE_MEDIA[m.id];
-    return medium === undefined ? [] : [{ id: m.id, medium, words: m.words }];
-  });
+    if (medium !== undefined) digital.push({ id: m.id, medium, words: m.words });
+  }
   // A business phone system (not a voicemail) making calls abroad or to premium numbers has been hijacked.
   const pbx = base.matched.find((m) => m.id === 'hacking-pbx.phone-system');
   if (

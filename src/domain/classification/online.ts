@@ -11,7 +11,7 @@ import {
   type Medium,
   type OffenceRule,
 } from './online-cues.ts';
-import { createPrefilter, type ActivationCache, type Gated, type Scan } from './prefilter.ts';
+import { createPrefilter, type ActivationCache, type Scan } from './prefilter.ts';
 
 export interface OnlineEvidence {
   /** Cue or offence rule id. */
@@ -45,14 +45,17 @@ const GATES = (() => {
   const builder = createPrefilter();
   const masks = ONLINE_MASKS.map((re) => builder.gate(re, { strict: true }));
   const cues = ONLINE_CUES.map((cue) => builder.gate(cue.pattern, { strict: true }));
-  return { masks, cues, prefilter: builder.build() };
+  const prefilter = builder.build();
+  /** Each part's pattern: mask i as i, cue i as masks.length + i. */
+  const owner = new Int32Array(prefilter.size);
+  [...masks, ...cues].forEach((g, i) => {
+    for (const part of g.parts) owner[part.id] = i;
+  });
+  return { masks, cues, prefilter, owner };
 })();
 
-/** Whether any part of a gated pattern may match. */
-function mayMatch(scan: Scan, g: Gated): boolean {
-  for (const part of g.parts) if (scan.ready(part.id)) return true;
-  return false;
-}
+/** 1 for each mask, then each cue, any part of which may match (scratch: one text at a time per thread). */
+const MAY = new Uint8Array(ONLINE_MASKS.length + ONLINE_CUES.length);
 
 /** Decides the online element of a normalised text (" word word . word "), with the offence name if known. */
 export function decideOnline(
@@ -77,16 +80,17 @@ export function decideOnline(
   if (known.scratch !== undefined) known.scratch.scan = scan;
   // A pattern runs whole (its first match, as without the prefilter) when any of its parts may match. Plain loops,
   // no closures: this runs for every record of an import.
+  MAY.fill(0);
+  const ready = scan.readyBelow(GATES.prefilter.size);
+  for (let k = 0; k < ready.length; k++) MAY[GATES.owner[ready[k] ?? 0] ?? 0] = 1;
   let text = normalised;
-  for (let i = 0; i < ONLINE_MASKS.length; i++) {
-    const gate = GATES.masks[i];
-    if (gate === undefined || mayMatch(scan, gate)) text = text.replace(ONLINE_MASKS[i] as RegExp, ' ');
-  }
+  for (let i = 0; i < ONLINE_MASKS.length; i++)
+    if (MAY[i] === 1) text = text.replace(ONLINE_MASKS[i] as RegExp, ' ');
   const evidence: OnlineEvidence[] = [];
+  const masks = ONLINE_MASKS.length;
   for (let i = 0; i < ONLINE_CUES.length; i++) {
+    if (MAY[masks + i] !== 1) continue;
     const cue = ONLINE_CUES[i] as (typeof ONLINE_CUES)[number];
-    const gate = GATES.cues[i];
-    if (gate !== undefined && !mayMatch(scan, gate)) continue;
     const m = cue.pattern.exec(text);
     if (m !== null) evidence.push({ id: cue.id, medium: cue.medium, weight: cue.weight, words: m[0].trim() });
   }

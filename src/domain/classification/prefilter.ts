@@ -277,6 +277,8 @@ export interface Scan {
    * group it needs is among the words too. A non-strict part: active.
    */
   ready(id: number): boolean;
+  /** The ready parts with ids below `below`, in id order (a view, valid until the scan is used again). */
+  readyBelow(below: number): Int32Array;
   test(g: Gated, text: string): boolean;
   /** The first part's match (parts in the pattern's order), or null. */
   exec(g: Gated, text: string): RegExpExecArray | null;
@@ -414,11 +416,17 @@ class WordScan implements Scan {
   readonly active: Uint8Array;
   private readonly missing: Int32Array;
   private readonly met: Uint8Array;
+  /** The active parts' ids, in the order they became active (so a caller need not look at every part). */
+  private readonly activeIds: Int32Array;
+  private activeCount = 0;
+  private readonly readyIds: Int32Array;
 
   constructor(readonly tables: Tables) {
     this.active = new Uint8Array(tables.size);
     this.missing = tables.needCount.slice();
     this.met = new Uint8Array(tables.partOfSlot.length);
+    this.activeIds = new Int32Array(tables.size);
+    this.readyIds = new Int32Array(tables.size);
   }
 
   /** Starts afresh on these words. */
@@ -426,8 +434,9 @@ class WordScan implements Scan {
     this.active.fill(0);
     this.missing.set(this.tables.needCount);
     this.met.fill(0);
+    this.activeCount = 0;
     const { ungated } = this.tables;
-    for (let k = 0; k < ungated.length; k++) this.active[ungated[k] ?? 0] = 1;
+    for (let k = 0; k < ungated.length; k++) this.activate(ungated[k] ?? 0);
     for (const word of words) this.mark(this.idsFor(word, cache), false);
     return this;
   }
@@ -444,13 +453,19 @@ class WordScan implements Scan {
     return ids;
   }
 
+  private activate(id: number): void {
+    if (this.active[id] === 1) return;
+    this.active[id] = 1;
+    this.activeIds[this.activeCount++] = id;
+  }
+
   private mark(ids: Int32Array, onlyNeeds: boolean): void {
-    const { active, met, missing } = this;
+    const { met, missing } = this;
     const { partOfSlot } = this.tables;
     for (let k = 0; k < ids.length; k++) {
       const id = ids[k] ?? 0;
       if (id >= 0) {
-        if (!onlyNeeds) active[id] = 1;
+        if (!onlyNeeds) this.activate(id);
       } else if (met[-1 - id] === 0) {
         met[-1 - id] = 1;
         const part = partOfSlot[-1 - id] ?? 0;
@@ -461,6 +476,16 @@ class WordScan implements Scan {
 
   ready(id: number): boolean {
     return this.active[id] === 1 && this.missing[id] === 0;
+  }
+
+  readyBelow(below: number): Int32Array {
+    const { activeIds, missing, readyIds } = this;
+    let count = 0;
+    for (let k = 0; k < this.activeCount; k++) {
+      const id = activeIds[k] ?? 0;
+      if (id < below && missing[id] === 0) readyIds[count++] = id;
+    }
+    return readyIds.subarray(0, count).sort();
   }
 
   test(g: Gated, text: string): boolean {
