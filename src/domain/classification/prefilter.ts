@@ -363,11 +363,12 @@ export function createPrefilter(): {
 
   function build(): Prefilter {
     built = true;
-    // Every needle a word can meet starts with the word's first character: a word starting with none of theirs
-    // (most numbers: references, amounts) meets nothing, and is not cut into prefixes to find that out.
-    const firsts = new Set<string>();
+    // Every needle a word can meet starts with the word's first two characters (its first, for a one-letter word):
+    // a word starting with none of theirs (most numbers: references, amounts) meets nothing, and is not cut into
+    // prefixes to find that out.
+    const starts = new Set<string>();
     for (const needle of [...index.keys(), ...slotIndex.keys()])
-      firsts.add(needle.charAt(needle.startsWith('=') ? 1 : 0));
+      starts.add(needle.startsWith('=') ? needle.slice(1, 3) : needle.slice(0, 2));
     const tables: Tables = {
       size: count,
       ungated: Int32Array.from(ungated),
@@ -376,11 +377,13 @@ export function createPrefilter(): {
       idsOf(token) {
         const found: number[] = [];
         const add = (needle: string) => {
-          for (const id of index.get(needle) ?? []) found.push(id);
-          for (const slot of slotIndex.get(needle) ?? []) found.push(-1 - slot);
+          const ids = index.get(needle);
+          if (ids !== undefined) for (const id of ids) found.push(id);
+          const slots = slotIndex.get(needle);
+          if (slots !== undefined) for (const slot of slots) found.push(-1 - slot);
         };
         for (const word of token.split(' ')) {
-          if (!firsts.has(word.charAt(0))) continue;
+          if (!starts.has(word.slice(0, 2))) continue;
           add(`=${word}`);
           const end = Math.min(MAX_PREFIX, word.length);
           for (let length = MIN_PREFIX; length <= end; length++) add(word.slice(0, length));
