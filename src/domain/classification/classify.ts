@@ -715,15 +715,26 @@ function decide(scan: Scan, text: string, masked: string, scored: Scores, moneyD
   const other = scoreOf(scored, 'other');
   if (has(other, 'other.consumer-dispute') && has(shop, 'online-shopping-fraud.never-came'))
     other.score = Math.max(0, other.score - 3);
-  const ranked = [...scored.values()].sort((a, b) => b.score - a.score);
-  const top = ranked[0] ?? {
+  // The highest score (the first of equals) and the next: what a stable sort's first two would be, without one.
+  let best: Scored | undefined;
+  let next = -Infinity;
+  let count = 0;
+  for (const s of scored.values()) {
+    count++;
+    if (best === undefined) best = s;
+    else if (s.score > best.score) {
+      next = best.score;
+      best = s;
+    } else if (s.score > next) next = s.score;
+  }
+  const top = best ?? {
     category: 'other' as Category,
     score: 0,
     reasons: NONE,
     cues: NONE,
     words: NONE,
   };
-  const second = ranked[1]?.score ?? 0;
+  const second = count >= 2 ? next : 0;
   const confidence = top.score === 0 ? 0.2 : top.score / (top.score + second + 1.5);
   if (
     phishing.score >= 2 &&
