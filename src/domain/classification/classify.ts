@@ -860,7 +860,7 @@ interface Memo {
   onlineActivation: ActivationCache;
   /** The scans of the last text, whose arrays the next one reuses. */
   engineScan?: Scan;
-  onlineScratch: { scan?: Scan };
+  onlineScratch: { scan?: Scan; may?: Uint8Array };
   ngramScratch: { sums: Float64Array; probabilities: Float64Array };
   /** Each offence name's rule and normalised words (a force's export repeats a few dozen names). */
   offences: Map<string, { rule: OffenceRule | null; words: string[] }>;

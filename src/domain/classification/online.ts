@@ -54,9 +54,6 @@ const GATES = (() => {
   return { masks, cues, prefilter, owner };
 })();
 
-/** 1 for each mask, then each cue, any part of which may match (scratch: one text at a time per thread). */
-const MAY = new Uint8Array(ONLINE_MASKS.length + ONLINE_CUES.length);
-
 /** Decides the online element of a normalised text (" word word . word "), with the offence name if known. */
 export function decideOnline(
   normalised: string,
@@ -69,7 +66,7 @@ export function decideOnline(
     cache?: ActivationCache;
     rule?: OffenceRule | null;
     /** Where this module keeps its scan between calls (a caller classifying many texts one at a time). */
-    scratch?: { scan?: Scan };
+    scratch?: { scan?: Scan; may?: Uint8Array };
   } = {},
 ): OnlineDecision {
   const scan = GATES.prefilter.scan(
@@ -80,16 +77,19 @@ export function decideOnline(
   if (known.scratch !== undefined) known.scratch.scan = scan;
   // A pattern runs whole (its first match, as without the prefilter) when any of its parts may match. Plain loops,
   // no closures: this runs for every record of an import.
-  MAY.fill(0);
+  // 1 for each mask, then each cue, any part of which may match.
+  const may = known.scratch?.may ?? new Uint8Array(ONLINE_MASKS.length + ONLINE_CUES.length);
+  if (known.scratch !== undefined) known.scratch.may = may;
+  may.fill(0);
   const ready = scan.readyBelow(GATES.prefilter.size);
-  for (let k = 0; k < ready.length; k++) MAY[GATES.owner[ready[k] ?? 0] ?? 0] = 1;
+  for (let k = 0; k < ready.length; k++) may[GATES.owner[ready[k] ?? 0] ?? 0] = 1;
   let text = normalised;
   for (let i = 0; i < ONLINE_MASKS.length; i++)
-    if (MAY[i] === 1) text = text.replace(ONLINE_MASKS[i] as RegExp, ' ');
+    if (may[i] === 1) text = text.replace(ONLINE_MASKS[i] as RegExp, ' ');
   const evidence: OnlineEvidence[] = [];
   const masks = ONLINE_MASKS.length;
   for (let i = 0; i < ONLINE_CUES.length; i++) {
-    if (MAY[masks + i] !== 1) continue;
+    if (may[masks + i] !== 1) continue;
     const cue = ONLINE_CUES[i] as (typeof ONLINE_CUES)[number];
     const m = cue.pattern.exec(text);
     if (m !== null) evidence.push({ id: cue.id, medium: cue.medium, weight: cue.weight, words: m[0].trim() });
