@@ -473,8 +473,13 @@ export function createIntelligence(
 
   let linking: Promise<unknown> | null = null;
   let again = false;
+  /**
+   * Where a failed run is reported: the background linker's handler (startLinking), whoever asked for the run (a
+   * run asked for by intake is as much the linker's as one its poll asked for).
+   */
+  let reportError: (error: unknown) => void = () => undefined;
   /** Runs linkPending now, or once more after the run in progress (see LINK_GATHER_MS). Failures wait for the next poll. */
-  function linkSoon(onError: (error: unknown) => void = () => undefined): void {
+  function linkSoon(): void {
     if (linking !== null) {
       again = true;
       return;
@@ -482,12 +487,14 @@ export function createIntelligence(
     // Whatever asked before now is in this run.
     again = false;
     linking = linkPending()
-      .catch(onError)
+      .catch((error: unknown) => {
+        reportError(error);
+      })
       // Still "running" for LINK_GATHER_MS after it ends, so whatever asks meanwhile joins the next run.
       .then(() => new Promise((resolve) => setTimeout(resolve, LINK_GATHER_MS)))
       .finally(() => {
         linking = null;
-        if (again) linkSoon(onError);
+        if (again) linkSoon();
       });
   }
 
@@ -565,8 +572,9 @@ export function createIntelligence(
      * `intervalMs` for jobs another process queued or a failed run left. `stop()` waits for the run in progress.
      */
     startLinking(intervalMs = 250, onError: (error: unknown) => void = () => undefined) {
+      reportError = onError;
       const timer = setInterval(() => {
-        linkSoon(onError);
+        linkSoon();
       }, intervalMs);
       timer.unref();
       return {
