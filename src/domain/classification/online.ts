@@ -51,7 +51,7 @@ const GATES = (() => {
   [...masks, ...cues].forEach((g, i) => {
     for (const part of g.parts) owner[part.id] = i;
   });
-  return { masks, cues, prefilter, owner };
+  return { prefilter, owner };
 })();
 
 /** Decides the online element of a normalised text (" word word . word "), with the offence name if known. */
