@@ -238,20 +238,22 @@ describe(`indicators, links and campaigns (${testDialect})`, () => {
       await linker.stop();
     }
   });
+
+  /** A linker of its own whose look-up of pending link jobs (once per run) is `pending`. */
+  type PendingJobs = typeof repositories.outbox.pendingJobsOfKind;
+  const linkerWith = (pending: PendingJobs) =>
+    createIntelligence(db(), testReference().warningLists, () => now, testDialect, {
+      ...repositories,
+      outbox: { ...repositories.outbox, pendingJobsOfKind: pending },
+    });
+
   it('under a stream of reports, gathers what arrives during a linking run into the next run, not one run each', async () => {
     // Each run is about ten statements; back to back, a burst of reports cost one run per report or two.
     let runs = 0;
-    const counting = {
-      ...repositories,
-      outbox: {
-        ...repositories.outbox,
-        pendingJobsOfKind: (...args: Parameters<typeof repositories.outbox.pendingJobsOfKind>) => {
-          runs++;
-          return repositories.outbox.pendingJobsOfKind(...args);
-        },
-      },
-    };
-    const linker = createIntelligence(db(), testReference().warningLists, () => now, testDialect, counting);
+    const linker = linkerWith((...args) => {
+      runs++;
+      return repositories.outbox.pendingJobsOfKind(...args);
+    });
     // Forty asks, one every 10 ms: a run starts at once, and each later run waits LINK_GATHER_MS after the one
     // before, so at most one per LINK_GATHER_MS of the time the asks took, plus the first and the last.
     const started = performance.now();
@@ -265,14 +267,7 @@ describe(`indicators, links and campaigns (${testDialect})`, () => {
   });
 
   it('reports a failed linking run to the background linker, whoever asked for the run', async () => {
-    const failing = {
-      ...repositories,
-      outbox: {
-        ...repositories.outbox,
-        pendingJobsOfKind: () => Promise.reject(new Error('database gone')),
-      },
-    };
-    const linker = createIntelligence(db(), testReference().warningLists, () => now, testDialect, failing);
+    const linker = linkerWith(() => Promise.reject(new Error('database gone')));
     const errors: unknown[] = [];
     const background = linker.startLinking(60_000, (error) => errors.push(error));
     // As intake does after a report: no handler of its own.

@@ -569,7 +569,8 @@ export function createIntelligence(
 
     /**
      * Keeps linking in the background: at once after each report (intake calls linkSoon), and every
-     * `intervalMs` for jobs another process queued or a failed run left. `stop()` waits for the run in progress.
+     * `intervalMs` for jobs another process queued or a failed run left. `stop()` waits for the run in progress
+     * and any run asked for meanwhile.
      */
     startLinking(intervalMs = 250, onError: (error: unknown) => void = () => undefined) {
       reportError = onError;
