@@ -136,6 +136,30 @@ ONL/4,2026-11-02,Fraud by false representation,IP gave a man cash in the street 
     expect(rejects[0]?.reason).toMatch(/^not valid CSV/);
   });
 
+
+  it('rejects a record holding a NUL character with its line, and stores the records around it', async () => {
+    // On PostgreSQL the NUL once failed the whole batch (and the import) with the database's own message.
+    const { summary, rejects } = await run(
+      'record_id,recorded_date,offence,summary\n' +
+        'NUL/1,2026-03-01,FRAUD,paid on ebay never came\n' +
+        'NUL/2,2026-03-01,FRAUD,paid on ebay \0 never came\n' +
+        'NUL/3,2026-03-01,FRAUD\0,someone hacked my facebook\n' +
+        'NUL/4,2026-03-02,FRAUD,paid for a puppy online never arrived\n',
+      'cleveland',
+    );
+    expect(summary).toEqual({ rows: 4, imported: 2, alreadyPresent: 0, rejected: 2 });
+    expect(rejects.map((r) => [r.line, r.reason])).toEqual([
+      [3, 'the record holds a NUL character (byte 0), which cannot be stored'],
+      [4, 'the record holds a NUL character (byte 0), which cannot be stored'],
+    ]);
+    const stored = await services.database.db
+      .selectFrom('legacy_records')
+      .select('record_id')
+      .where('force_id', '=', 'cleveland')
+      .orderBy('record_id')
+      .execute();
+    expect(stored.map((r) => r.record_id)).toEqual(['NUL/1', 'NUL/4']);
+  });
   it('refuses a file without the required columns', async () => {
     await expect(run('id,when\n1,2\n')).rejects.toThrow(
       /header row has no record_id, recorded_date, summary column/,

@@ -115,15 +115,33 @@ function parseLoss(raw: string): number | null {
   return Number(pounds) * 100 + Number(pence.padEnd(2, '0'));
 }
 
+const indexesOf = new WeakMap<Map<number, LegacyColumn>, Partial<Record<LegacyColumn, number>>>();
+
+/** Where each column is in a record, worked out once per header mapping (a record is read several times). */
+function columnIndexes(mapping: Map<number, LegacyColumn>): Partial<Record<LegacyColumn, number>> {
+  let at = indexesOf.get(mapping);
+  if (at === undefined) {
+    at = {};
+    for (const [index, column] of mapping) at[column] ??= index;
+    indexesOf.set(mapping, at);
+  }
+  return at;
+}
+
 /** One CSV record → a legacy row, or the reason it is rejected. */
 export function parseLegacyRecord(
   fields: readonly string[],
   mapping: Map<number, LegacyColumn>,
 ): { ok: true; row: LegacyRow } | { ok: false; reason: string } {
+  const at = columnIndexes(mapping);
   const get = (column: LegacyColumn): string => {
-    for (const [index, name] of mapping) if (name === column) return (fields[index] ?? '').trim();
-    return '';
+    const index = at[column];
+    return index === undefined ? '' : (fields[index] ?? '').trim();
   };
+  // PostgreSQL stores no NUL in text (SQLite would): refused here, so both databases keep the same records.
+  for (const index of mapping.keys())
+    if (fields[index]?.includes('\0') === true)
+      return { ok: false, reason: 'the record holds a NUL character (byte 0), which cannot be stored' };
   const recordId = get('record_id');
   if (recordId === '') return { ok: false, reason: 'record id is empty' };
   if (recordId.length > 100) return { ok: false, reason: 'record id is longer than 100 characters' };
