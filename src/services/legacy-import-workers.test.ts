@@ -5,7 +5,8 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestServices, testDialect } from '../../test/support/test-services.ts';
 import { benchRow } from '../../bench/import-rows.ts';
-import type { Reject } from './legacy-import.ts';
+import { createLegacyImport, type Reject } from './legacy-import.ts';
+import { repositories } from '../db/repositories/index.ts';
 import { ServiceError } from './service-error.ts';
 import { runCli } from '../cli/main.ts';
 import { defaultImportWorkers } from '../cli/commands/import-legacy.ts';
@@ -134,6 +135,33 @@ describe(`legacy import on classifier threads (${testDialect})`, () => {
     expect((error as ServiceError).message).toMatch(/^could not classify the record on line 2402: /);
     // The two batches before the record's are stored whole (their bad-date rows rejected), nothing after.
     expect(ids(await stored('durham'))).toEqual(accepted(3500).slice(0, 2000));
+  });
+
+  it('names the first line not stored when the database fails a batch, having stored the batches before it', async () => {
+    let calls = 0;
+    const failing = {
+      ...repositories,
+      legacy: {
+        ...repositories.legacy,
+        insertLegacyRecords: (...args: Parameters<typeof repositories.legacy.insertLegacyRecords>) =>
+          ++calls === 2
+            ? Promise.reject(new Error('Connection terminated unexpectedly'))
+            : repositories.legacy.insertLegacyRecords(...args),
+      },
+    };
+    const importer = createLegacyImport(services.database.db, () => new Date(), 0.9, failing);
+    const error = await importer
+      .import(Readable.from([csv(2500)]), 'dyfed-powys', { onReject: () => undefined }, { workers: 1 })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ServiceError);
+    expect((error as ServiceError).code).toBe('import-store');
+    // The second batch's first record is the 1,001st accepted one; a record's line is its index + 2.
+    const line = (accepted(2500)[1000] ?? 0) + 2;
+    expect((error as ServiceError).message).toBe(
+      `could not store the records from line ${String(line)}: Connection terminated unexpectedly; the records before line ${String(line)} are stored (whole batches of 1000), import the file again to finish (records already imported are skipped)`,
+    );
+    expect(ids(await stored('dyfed-powys'))).toEqual(accepted(2500).slice(0, 1000));
+    expect((await counts('dyfed-powys')).reduce((n, r) => n + r.reports, 0)).toBe(1000);
   });
 
   it.each([

@@ -187,7 +187,13 @@ export function createLegacyImport(
           } catch (error) {
             throw classifyError(error, full);
           }
-          counted(full.rows.length)(await store(forceId, toStore(forceId, full.rows, columns)));
+          let imported: number;
+          try {
+            imported = await store(forceId, toStore(forceId, full.rows, columns));
+          } catch (error) {
+            throw storeError(error, full);
+          }
+          counted(full.rows.length)(imported);
         })();
         written.catch(() => undefined);
         unstored.push(written);
@@ -308,6 +314,17 @@ function classifyError(error: unknown, batch: Batch): ServiceError {
   return new ServiceError('invalid', 'import-unreadable', `could not classify: ${(error as Error).message}`, {
     field: 'file',
   });
+}
+
+/** The database refused or lost a batch: which lines were not stored, and that the earlier batches were. */
+function storeError(error: unknown, batch: Batch): ServiceError {
+  const first = batch.lines[0] ?? 0;
+  return new ServiceError(
+    'conflict',
+    'import-store',
+    `could not store the records from line ${String(first)}: ${(error as Error).message}; the records before line ${String(first)} are stored (whole batches of ${String(BATCH)}), import the file again to finish (records already imported are skipped)`,
+    { params: { line: first } },
+  );
 }
 
 /**
