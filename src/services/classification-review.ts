@@ -138,7 +138,7 @@ export function createClassificationReview(
       actor: CliActor,
     ): Promise<ReviewResult & { previous: string }> {
       return db.transaction().execute(async (trx) => {
-        const row = await repos.legacy.findLegacyRecord(trx, forceId, recordId);
+        const row = await repos.legacy.findLegacyRecord(trx, forceId, recordId, canLock);
         if (row === undefined)
           throw new ServiceError(
             'not-found',
@@ -169,6 +169,8 @@ export function createClassificationReview(
   ): Promise<ReviewResult> {
     // A report is held first (until commit, as every report writer holds it: report-access.ts), then read.
     const report = subject === 'report' ? await repos.reports.findReportById(trx, id, canLock) : undefined;
+    // An imported record too (a reclassify or another decision may be changing it): the item below is then current.
+    if (subject === 'legacy' && canLock) await repos.legacy.lockLegacyRecord(trx, id);
     const item = await repos.classificationReview.findReviewItem(trx, subject, id);
     if (item === undefined || !allowed(item)) throw reviewNotFound();
     const at = clock();
@@ -186,20 +188,11 @@ export function createClassificationReview(
       // Figures follow the decision at once: the record moves from its old cell to the new one.
       if (item.category !== decision.category || item.cyber !== cyber) {
         const key = { day: item.day, force_id: item.forceId, source: 'legacy', shard: 0 } as const;
-        await repos.stats.addDailyStats(trx, {
-          ...key,
-          category: item.category,
-          cyber: item.cyber,
-          reports: -1,
-          loss_pence: -item.lossPence,
-        });
-        await repos.stats.addDailyStats(trx, {
-          ...key,
-          category: decision.category,
-          cyber,
-          reports: 1,
-          loss_pence: item.lossPence,
-        });
+        await repos.stats.moveDailyStats(
+          trx,
+          { ...key, category: item.category, cyber: item.cyber, reports: 1, loss_pence: item.lossPence },
+          { ...key, category: decision.category, cyber },
+        );
       }
     } else {
       if (report === undefined) throw new Error(`report ${id} is under review but missing`);

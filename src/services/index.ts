@@ -163,7 +163,12 @@ export function services(config: Config, options: ServiceOptions = {}) {
     statistics: createStatistics(database.db, reference, clock),
     unitFigures: createUnitFigures(database.db, reference, clock),
     legacyImport: createLegacyImport(database.db, clock, config.classificationReviewThreshold),
-    legacyReclassify: createLegacyReclassify(database.db, clock, config.classificationReviewThreshold),
+    legacyReclassify: createLegacyReclassify(
+      database.db,
+      database.dialect,
+      clock,
+      config.classificationReviewThreshold,
+    ),
     recategorise,
     classificationReview: createClassificationReview(database.db, database.dialect, clock, recategorise),
     staff,

@@ -109,7 +109,14 @@ export async function insertLegacyRecords(
 }
 
 /** The next `limit` of a force's records after `afterId` that no person has confirmed or corrected, by id. */
-export function unreviewedLegacyRecords(q: DbOrTrx, forceId: string, afterId: number, limit: number) {
+export function unreviewedLegacyRecords(
+  q: DbOrTrx,
+  forceId: string,
+  afterId: number,
+  limit: number,
+  /** PostgreSQL: held until commit (a person's decision on one waits; a decided one is then left out). */
+  lock = false,
+) {
   return q
     .selectFrom('legacy_records')
     .selectAll()
@@ -118,6 +125,7 @@ export function unreviewedLegacyRecords(q: DbOrTrx, forceId: string, afterId: nu
     .where('review', 'not in', ['confirmed', 'corrected'])
     .orderBy('id')
     .limit(limit)
+    .$if(lock, (qb) => qb.forUpdate())
     .execute();
 }
 
@@ -129,12 +137,18 @@ export async function updateLegacyRecord(
   await q.updateTable('legacy_records').set(change).where('id', '=', id).execute();
 }
 
-/** A force's record by its own record id. */
-export function findLegacyRecord(q: DbOrTrx, forceId: string, recordId: string) {
+/** A force's record by its own record id; `lock` (PostgreSQL) holds it until commit. */
+export function findLegacyRecord(q: DbOrTrx, forceId: string, recordId: string, lock = false) {
   return q
     .selectFrom('legacy_records')
     .select(['id', 'category', 'online'])
     .where('force_id', '=', forceId)
     .where('record_id', '=', recordId)
+    .$if(lock, (qb) => qb.forUpdate())
     .executeTakeFirst();
+}
+
+/** Holds a record until commit (PostgreSQL), so that whoever changes its classification reads it afresh. */
+export async function lockLegacyRecord(q: DbOrTrx, id: number): Promise<void> {
+  await q.selectFrom('legacy_records').select('id').where('id', '=', id).forUpdate().execute();
 }

@@ -49,12 +49,25 @@ export async function moveDailyStats(
 
 const KEY = ['day', 'force_id', 'category', 'cyber', 'source', 'shard'] as const;
 
-/** Several deltas in one statement (each for a different row: one per day, force, category, cyber and shard). */
+/** Counters' key order: the keys are ASCII, so this is the order PostgreSQL sorts them in too (moveDailyStats). */
+function byKey(a: StatsDelta, b: StatsDelta): number {
+  for (const k of KEY) {
+    const x = a[k];
+    const y = b[k];
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
+}
+
+/**
+ * Several deltas in one statement (each for a different row: one per day, force, category, cyber and shard), taken
+ * in key order, as every writer of several counters takes them: two batches never wait on each other in a cycle.
+ */
 export async function addDailyStatsMany(db: DbOrTrx, deltas: StatsDelta[]): Promise<void> {
   if (deltas.length === 0) return;
   await db
     .insertInto('stats_daily')
-    .values(deltas)
+    .values([...deltas].sort(byKey))
     .onConflict((oc) =>
       oc.columns(['day', 'force_id', 'category', 'cyber', 'source', 'shard']).doUpdateSet({
         reports: sql`stats_daily.reports + excluded.reports`,
