@@ -46,7 +46,10 @@ describe(`legacy import (${testDialect})`, () => {
     expect(rejects.map((r) => [r.line, r.reason])).toEqual([
       [4, 'recorded date "31/02/2026" is not a date (use YYYY-MM-DD or DD/MM/YYYY)'],
       [5, 'summary is empty'],
-      [7, 'loss "twelve pounds" is not an amount of money'],
+      [
+        7,
+        'loss "twelve pounds" is not an amount of money (such as 1250.50 or £1,250.50, at most £9,999,999,999.99)',
+      ],
     ]);
     const rows = await services.database.db
       .selectFrom('legacy_records')
@@ -136,6 +139,35 @@ ONL/4,2026-11-02,Fraud by false representation,IP gave a man cash in the street 
     expect(rejects[0]?.reason).toMatch(/^not valid CSV/);
   });
 
+  it('reads mixed line endings, and rejects a record with more values than the header rather than cut it', async () => {
+    // A header saved with CRLF above rows with LF (and one with CR) once ran every row into the first record.
+    const { summary, rejects } = await run(
+      'record_id,recorded_date,loss,summary\r\n' +
+        'MIX/1,2026-04-01,100,hacked email\n' +
+        'MIX/2,2026-04-01,,paid on ebay never came\r' +
+        'MIX/3,2026-04-02,100,Victim paid 100 pounds on eBay, then the seller blocked them\n' +
+        'MIX/4,2026-04-02,,"paid on ebay, never came",,\n',
+      'suffolk',
+    );
+    expect(summary).toEqual({ rows: 4, imported: 3, alreadyPresent: 0, rejected: 1 });
+    expect(rejects.map((r) => [r.line, r.reason])).toEqual([
+      [
+        4,
+        'the record has 5 values but the header 4 columns (a value holding a comma must be in double quotes)',
+      ],
+    ]);
+    const stored = await services.database.db
+      .selectFrom('legacy_records')
+      .select(['record_id', 'summary'])
+      .where('force_id', '=', 'suffolk')
+      .orderBy('record_id')
+      .execute();
+    expect(stored).toEqual([
+      { record_id: 'MIX/1', summary: 'hacked email' },
+      { record_id: 'MIX/2', summary: 'paid on ebay never came' },
+      { record_id: 'MIX/4', summary: 'paid on ebay, never came' },
+    ]);
+  });
 
   it('rejects a record holding a NUL character with its line, and stores the records around it', async () => {
     // On PostgreSQL the NUL once failed the whole batch (and the import) with the database's own message.

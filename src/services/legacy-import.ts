@@ -140,6 +140,9 @@ export function createLegacyImport(
         parse({
           bom: true,
           relax_column_count: true,
+          // Any line ending, even mixed (a header saved with CRLF above rows with LF): told from the first line,
+          // the other kind would run every later row into one record.
+          record_delimiter: ['\r\n', '\n', '\r'],
           skip_empty_lines: true,
           info: true,
           skip_records_with_error: true,
@@ -158,6 +161,7 @@ export function createLegacyImport(
       input.on('error', (error) => parser.destroy(error));
 
       let mapping: ReturnType<typeof mapHeader>['mapping'] | null = null;
+      let fields = 0;
       let batch: Batch = newBatch();
       const counted = (size: number) => (imported: number) => {
         summary.imported += imported;
@@ -217,9 +221,21 @@ export function createLegacyImport(
                   { field: 'file', params: { missing: header.missing.join(', ') } },
                 );
               mapping = header.mapping;
+              fields = record.length;
               continue;
             }
             summary.rows++;
+            // More values than the header has names: a comma inside an unquoted field, which would shift or cut
+            // what is stored. Empty trailing values (a spreadsheet's extra commas) are harmless.
+            if (record.length > fields && record.slice(fields).some((value) => value.trim() !== '')) {
+              summary.rejected++;
+              hooks.onReject({
+                line: info.lines,
+                reason: `the record has ${String(record.length)} values but the header ${String(fields)} columns (a value holding a comma must be in double quotes)`,
+                record,
+              });
+              continue;
+            }
             const parsed = parseLegacyRecord(record, mapping);
             if (!parsed.ok) {
               summary.rejected++;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mapHeader } from './legacy-record.ts';
+import { mapHeader, parseLegacyRecord } from './legacy-record.ts';
 
 describe('legacy export headers', () => {
   it('match whatever their case, spaces, underscores, hyphens and punctuation', () => {
@@ -16,5 +16,24 @@ describe('legacy export headers', () => {
 
   it('still names the required columns it cannot find', () => {
     expect(mapHeader(['id', 'when']).missing).toEqual(['record_id', 'recorded_date', 'summary']);
+  });
+});
+
+describe('a legacy record’s loss', () => {
+  const mapping = mapHeader(['record_id', 'recorded_date', 'summary', 'loss']).mapping;
+  const loss = (value: string) => {
+    const parsed = parseLegacyRecord(['R1', '2026-01-02', 'paid online', value], mapping);
+    return parsed.ok ? parsed.row.lossPence : parsed.reason;
+  };
+
+  it('reads pounds and pence, with a pound sign, GBP and commas between thousands', () => {
+    expect(['£1,250.50', '1250.5', 'GBP 450', ' £ 9,999,999,999.99 ', '', 'N/A', 'nil'].map(loss)).toEqual([
+      125050, 125050, 45000, 999999999999, 0, 0, 0,
+    ]);
+  });
+
+  it('refuses a decimal comma, stray commas, signs, exponents and amounts past £9,999,999,999.99', () => {
+    for (const value of ['12,50', '1,2,3,4', '-5', '1e3', '£10,000,000,000', '999999999999.99', '12.345'])
+      expect(loss(value)).toMatch(/^loss ".*" is not an amount of money/);
   });
 });

@@ -1,3 +1,4 @@
+import { penceOf } from '../money.ts';
 import { parsePostcode } from '../postcode/postcode.ts';
 
 export function isLegacyColumn(value: string): value is LegacyColumn {
@@ -105,14 +106,11 @@ function parseDate(raw: string): string | null {
 }
 
 function parseLoss(raw: string): number | null {
-  const value = raw
-    .trim()
-    .replace(/[£,\s]/g, '')
-    .replace(/^gbp/i, '');
+  const value = raw.replace(/\s/g, '').replace(/^gbp/i, '');
   if (value === '' || /^(n\/?a|nil|none|unknown|-)$/i.test(value)) return 0;
-  if (!/^\d{1,12}(\.\d{1,2})?$/.test(value)) return null;
-  const [pounds = '0', pence = ''] = value.split('.');
-  return Number(pounds) * 100 + Number(pence.padEnd(2, '0'));
+  // As on the report form: commas only between thousands ("12,50" is refused, not read as £1,250), at most
+  // £9,999,999,999.99, so a day's figures, summed as numbers, stay exact.
+  return penceOf(value);
 }
 
 const indexesOf = new WeakMap<Map<number, LegacyColumn>, Partial<Record<LegacyColumn, number>>>();
@@ -155,7 +153,10 @@ export function parseLegacyRecord(
   if (summary === '') return { ok: false, reason: 'summary is empty' };
   const lossPence = parseLoss(get('loss'));
   if (lossPence === null)
-    return { ok: false, reason: `loss "${get('loss').slice(0, 40)}" is not an amount of money` };
+    return {
+      ok: false,
+      reason: `loss "${get('loss').slice(0, 40)}" is not an amount of money (such as 1250.50 or £1,250.50, at most £9,999,999,999.99)`,
+    };
   const postcode = get('postcode');
   return {
     ok: true,
