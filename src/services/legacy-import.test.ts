@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -235,6 +235,23 @@ describe(`bluelight import legacy (${testDialect})`, () => {
     const rejects = readFileSync(join(dir, 'records.csv.rejects.csv'), 'utf8').trim().split('\n');
     expect(rejects[0]).toBe('line,reason,record');
     expect(rejects).toHaveLength(4);
+  });
+
+  it('refuses a rejects file it cannot write before storing anything (it once crashed half-way)', async () => {
+    const file = join(dir, 'blocked.csv');
+    writeFileSync(file, CSV.replaceAll('CUM/', 'BLK/'));
+    mkdirSync(`${file}.rejects.csv`);
+    const c = io();
+    expect(await runCli(['import', 'legacy', file, '--force', 'cumbria'], c.io)).toBe(1);
+    expect(c.err()).toMatch(/cannot write the rejects file .*blocked\.csv\.rejects\.csv: it is not a file/);
+    const container = buildServices(loadConfig(c.io.env, dir));
+    const stored = await container.database.db
+      .selectFrom('legacy_records')
+      .select('record_id')
+      .where('record_id', 'like', 'BLK/%')
+      .execute();
+    await container.close();
+    expect(stored).toEqual([]);
   });
 
   it.each([

@@ -1,4 +1,5 @@
-import { createReadStream, createWriteStream, statSync } from 'node:fs';
+import { accessSync, constants, createReadStream, createWriteStream, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { ServiceError } from '../../services/service-error.ts';
 import { pipeline } from 'node:stream/promises';
 import { availableParallelism } from 'node:os';
@@ -98,11 +99,14 @@ export async function importLegacyCommand(args: string[], io: CliIo & { isTTY?: 
     } catch (error) {
       throw new CliError(`cannot read ${file}: ${(error as Error).message}`, 1);
     }
+    const rejectsPath = `${file}.rejects.csv`;
+    if (!dryRun) checkWritable(rejectsPath);
     await container.migrate();
 
-    const rejectsPath = `${file}.rejects.csv`;
     let rejects: ReturnType<typeof stringify> | null = null;
     let rejectsWritten: Promise<void> = Promise.resolve();
+    // A rejects file that fails while rows are stored (a full disk) must not stop the import half-way.
+    let rejectsFailure: Error | null = null;
     const started = Date.now();
     let lastPrint = 0;
     const summary = await container.legacyImport
@@ -111,10 +115,12 @@ export async function importLegacyCommand(args: string[], io: CliIo & { isTTY?: 
         forceId,
         {
           onReject(reject) {
-            if (dryRun) return;
+            if (dryRun || rejectsFailure !== null) return;
             if (rejects === null) {
               rejects = stringify({ header: true, columns: ['line', 'reason', 'record'] });
-              rejectsWritten = pipeline(rejects, createWriteStream(rejectsPath));
+              rejectsWritten = pipeline(rejects, createWriteStream(rejectsPath)).catch((error: unknown) => {
+                rejectsFailure = error instanceof Error ? error : new Error(String(error));
+              });
             }
             rejects.write([reject.line, reject.reason, reject.record.join(',')]);
           },
@@ -169,12 +175,30 @@ export async function importLegacyCommand(args: string[], io: CliIo & { isTTY?: 
       );
       return 0;
     }
+    const failure = rejectsFailure as Error | null;
     io.stdout(
       `${summary.rows} rows read in ${seconds.toFixed(1)} s: ${summary.imported} imported, ${summary.alreadyPresent} already imported, ` +
-        `${summary.rejected} rejected${summary.rejected > 0 ? ` (listed with line numbers in ${rejectsPath})` : ''}\n`,
+        `${summary.rejected} rejected${summary.rejected > 0 && failure === null ? ` (listed with line numbers in ${rejectsPath})` : ''}\n`,
     );
+    if (failure !== null)
+      throw new CliError(
+        `could not write the rejects file ${rejectsPath}: ${failure.message}; import the file again once it can be written to list the rejected rows (records already imported are skipped)`,
+        1,
+      );
     return 0;
   } finally {
     await container.close();
+  }
+}
+
+/** The rejects file must be a file this process can write (checked before anything is stored). */
+function checkWritable(path: string): void {
+  let existing: ReturnType<typeof statSync> | undefined;
+  try {
+    existing = statSync(path, { throwIfNoEntry: false });
+    if (existing !== undefined && !existing.isFile()) throw new Error('it is not a file');
+    accessSync(existing === undefined ? dirname(path) : path, constants.W_OK);
+  } catch (error) {
+    throw new CliError(`cannot write the rejects file ${path}: ${(error as Error).message}`, 1);
   }
 }
