@@ -25,6 +25,9 @@ CUM/006,2026-10-05,FRAUD,paid deposit for holiday villa,LA9 4AA,twelve pounds
 CUM/001,2026-10-09,FRAUD,the same record id again,,1
 `;
 
+const NUL_REASON =
+  'the record holds a NUL character (byte 0), which cannot be stored (a file saved as UTF-16 has them throughout: save it as UTF-8)';
+
 describe(`legacy import (${testDialect})`, () => {
   let services: Awaited<ReturnType<typeof createTestServices>>;
   beforeAll(async () => {
@@ -169,6 +172,30 @@ ONL/4,2026-11-02,Fraud by false representation,IP gave a man cash in the street 
     ]);
   });
 
+  it('rejects a record whose bytes are not UTF-8 rather than store it mangled (two ids once became one)', async () => {
+    const latin1 = Buffer.concat([
+      Buffer.from('record_id,recorded_date,summary,loss\n'),
+      Buffer.from('R\xe9/1,2026-05-01,caf\xe9 wifi hacked,\xa3500\n', 'latin1'),
+      Buffer.from('R\xe8/1,2026-05-01,paid online,0\n', 'latin1'),
+      Buffer.from('R/3,2026-05-01,caf\u00e9 wifi hacked,\u00a3500\n'),
+    ]);
+    const rejects: Reject[] = [];
+    const summary = await services.legacyImport.import(Readable.from([latin1]), 'norfolk', {
+      onReject: (r) => rejects.push(r),
+    });
+    expect(summary).toEqual({ rows: 3, imported: 1, alreadyPresent: 0, rejected: 2 });
+    expect(rejects.map((r) => r.line)).toEqual([2, 3]);
+    expect(rejects[0]?.reason).toMatch(
+      /^the record holds bytes that are not UTF-8 text .*save the file as UTF-8/,
+    );
+    const stored = await services.database.db
+      .selectFrom('legacy_records')
+      .select(['record_id', 'summary', 'loss_pence'])
+      .where('force_id', '=', 'norfolk')
+      .execute();
+    expect(stored).toEqual([{ record_id: 'R/3', summary: 'caf\u00e9 wifi hacked', loss_pence: 50000 }]);
+  });
+
   it('rejects a record holding a NUL character with its line, and stores the records around it', async () => {
     // On PostgreSQL the NUL once failed the whole batch (and the import) with the database's own message.
     const { summary, rejects } = await run(
@@ -181,8 +208,8 @@ ONL/4,2026-11-02,Fraud by false representation,IP gave a man cash in the street 
     );
     expect(summary).toEqual({ rows: 4, imported: 2, alreadyPresent: 0, rejected: 2 });
     expect(rejects.map((r) => [r.line, r.reason])).toEqual([
-      [3, 'the record holds a NUL character (byte 0), which cannot be stored'],
-      [4, 'the record holds a NUL character (byte 0), which cannot be stored'],
+      [3, NUL_REASON],
+      [4, NUL_REASON],
     ]);
     const stored = await services.database.db
       .selectFrom('legacy_records')

@@ -136,10 +136,23 @@ export function parseLegacyRecord(
     const index = at[column];
     return index === undefined ? '' : (fields[index] ?? '').trim();
   };
-  // PostgreSQL stores no NUL in text (SQLite would): refused here, so both databases keep the same records.
-  for (const index of mapping.keys())
-    if (fields[index]?.includes('\0') === true)
-      return { ok: false, reason: 'the record holds a NUL character (byte 0), which cannot be stored' };
+  for (const index of mapping.keys()) {
+    const field = fields[index] ?? '';
+    // PostgreSQL stores no NUL in text (SQLite would): refused here, so both databases keep the same records.
+    if (field.includes('\0'))
+      return {
+        ok: false,
+        reason:
+          'the record holds a NUL character (byte 0), which cannot be stored (a file saved as UTF-16 has them throughout: save it as UTF-8)',
+      };
+    // Bytes that are not UTF-8 are read as U+FFFD: stored, "café" and "cafè" would become one record id.
+    if (field.includes('\ufffd'))
+      return {
+        ok: false,
+        reason:
+          'the record holds bytes that are not UTF-8 text (read as "\ufffd"): save the file as UTF-8 and import it again',
+      };
+  }
   const recordId = get('record_id');
   if (recordId === '') return { ok: false, reason: 'record id is empty' };
   if (recordId.length > 100) return { ok: false, reason: 'record id is longer than 100 characters' };
