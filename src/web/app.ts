@@ -1,5 +1,6 @@
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
+import { textInputPlugin } from './plugins/text-input.ts';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { TrustedProxies } from '../config/trusted-proxies.ts';
 import type { Services } from '../services/index.ts';
@@ -113,6 +114,7 @@ export async function createApp(services: Services, options: AppOptions = {}): P
   await app.register(securityPlugin, { production, https: config.baseUrl.startsWith('https://') });
   await app.register(cookie, { secret: config.sessionSecret });
   await app.register(formbody, { bodyLimit: 64 * 1024 });
+  await app.register(textInputPlugin);
   await app.register(i18nPlugin);
   await app.register(csrfPlugin);
   await app.register(viewsPlugin, { reference, production });
