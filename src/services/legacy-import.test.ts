@@ -566,5 +566,22 @@ describe(`bluelight import legacy (${testDialect})`, () => {
       ),
     ).toBe(2);
     expect(bad.err()).toMatch(/--map takes column=header pairs/);
+    // A header the file does not have, or one already read as another column, was once ignored without a word.
+    for (const [map, message] of [
+      ['summary=Nope', /--map cannot use summary="Nope" \(the header has no such column\)/],
+      [
+        'summary="MO Text",record_id="MO Text"',
+        /--map cannot use record_id="MO Text" \(that column is already read as summary\)/,
+      ],
+    ] as const) {
+      const refused = io();
+      expect(
+        await runCli(
+          ['import', 'legacy', join(dir, 'export.csv'), '--force', 'cumbria', '--dry-run', '--map', map],
+          refused.io,
+        ),
+      ).toBe(1);
+      expect(refused.err()).toMatch(message);
+    }
   });
 });

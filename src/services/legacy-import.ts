@@ -213,6 +213,13 @@ export function createLegacyImport(
               hooks.onHeader?.(
                 [...header.mapping].map(([index, column]) => ({ column, header: record[index] ?? '' })),
               );
+              if (header.unmapped.length > 0)
+                throw new ServiceError(
+                  'invalid',
+                  'import-map',
+                  `--map cannot use ${header.unmapped.join(', ')}`,
+                  { field: 'map', params: { unmapped: header.unmapped.join(', ') } },
+                );
               if (header.missing.length > 0)
                 throw new ServiceError(
                   'invalid',

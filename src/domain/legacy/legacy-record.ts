@@ -66,11 +66,17 @@ export function mapHeader(
 ): {
   mapping: Map<number, LegacyColumn>;
   missing: LegacyColumn[];
+  /** What --map named that could not be used: a header the file does not have, or one already mapped. */
+  unmapped: string[];
 } {
   const mapping = new Map<number, LegacyColumn>();
+  const unmapped: string[] = [];
   for (const [column, name] of Object.entries(map) as [LegacyColumn, string][]) {
     const index = header.findIndex((h) => headerKey(h) === headerKey(name));
-    if (index >= 0 && !mapping.has(index)) mapping.set(index, column);
+    if (index < 0) unmapped.push(`${column}="${name}" (the header has no such column)`);
+    else if (mapping.has(index))
+      unmapped.push(`${column}="${name}" (that column is already read as ${mapping.get(index) ?? ''})`);
+    else mapping.set(index, column);
   }
   header.forEach((name, index) => {
     if (mapping.has(index)) return;
@@ -82,7 +88,7 @@ export function mapHeader(
   });
   const present = new Set(mapping.values());
   const missing = (['record_id', 'recorded_date', 'summary'] as const).filter((c) => !present.has(c));
-  return { mapping, missing };
+  return { mapping, missing, unmapped };
 }
 
 function parseDate(raw: string): string | null {
