@@ -37,3 +37,20 @@ describe('a legacy record’s loss', () => {
       expect(loss(value)).toMatch(/^loss ".*" is not an amount of money/);
   });
 });
+
+describe('a legacy record’s long text', () => {
+  const mapping = mapHeader(['record_id', 'recorded_date', 'crime_type', 'summary']).mapping;
+  const row = (crimeType: string, summary: string) => {
+    const parsed = parseLegacyRecord(['R1', '2026-01-02', crimeType, summary], mapping);
+    if (!parsed.ok) throw new Error(parsed.reason);
+    return parsed.row;
+  };
+
+  it('keeps the first 20,000 characters of a summary and 200 of an offence, never half an emoji', () => {
+    const emoji = '\u{1F600}';
+    const long = row('x'.repeat(199) + emoji, 'y'.repeat(19_999) + emoji + 'z');
+    expect(long.summary).toBe('y'.repeat(19_999));
+    expect(long.crimeType).toBe('x'.repeat(199));
+    expect(row('a', 'y'.repeat(19_998) + emoji + 'z').summary).toBe('y'.repeat(19_998) + emoji);
+  });
+});

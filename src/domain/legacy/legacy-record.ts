@@ -119,6 +119,16 @@ function parseLoss(raw: string): number | null {
   return penceOf(value);
 }
 
+/**
+ * At most `max` UTF-16 units, never half a surrogate pair: a lone half is stored as U+FFFD by PostgreSQL and as
+ * its raw bytes by SQLite.
+ */
+function cut(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const code = text.charCodeAt(max - 1);
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
+}
+
 const indexesOf = new WeakMap<Map<number, LegacyColumn>, Partial<Record<LegacyColumn, number>>>();
 
 /** Where each column is in a record, worked out once per header mapping (a record is read several times). */
@@ -182,8 +192,8 @@ export function parseLegacyRecord(
     row: {
       recordId,
       recordedOn,
-      crimeType: get('crime_type').slice(0, 200),
-      summary: summary.slice(0, 20_000),
+      crimeType: cut(get('crime_type'), 200),
+      summary: cut(summary, 20_000),
       // A wrong postcode does not make the record unusable: it is kept without one.
       postcode: postcode === '' ? null : (parsePostcode(postcode)?.normalised ?? null),
       lossPence,
