@@ -185,11 +185,24 @@ export async function runCliProcess(argv: string[]): Promise<void> {
   try {
     process.exitCode = await runCli(argv, nodeIo());
   } catch (error) {
+    // The database refusing or gone (locked, a deadlock, the server down) is not a bug here: its message only.
+    const database = error instanceof Error && isDatabaseError(error);
     process.stderr.write(
-      `bluelight: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      `bluelight: ${error instanceof Error ? (database ? `database error: ${error.message}` : (error.stack ?? error.message)) : String(error)}\n`,
     );
     process.exitCode = 1;
   }
+}
+
+/** An error from either database driver (pg's carry a SQLSTATE and a severity; better-sqlite3's are SqliteError). */
+export function isDatabaseError(error: Error): boolean {
+  if (error.name === 'SqliteError') return true;
+  const e = error as Error & { severity?: unknown; code?: unknown };
+  return (
+    (typeof e.severity === 'string' && typeof e.code === 'string') ||
+    e.code === 'ECONNREFUSED' ||
+    /^Connection terminated/.test(error.message)
+  );
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
