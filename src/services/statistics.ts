@@ -59,12 +59,20 @@ export function lastPublishedMonth(now: Date): string {
  * Cybercrime figures from the running daily counts: reports and imported legacy records together.
  * `query` is exact (staff API); `published` is the only way to public figures.
  */
+/** How old the statistics page's count of imported records not counted as cybercrime may be. */
+export const IMPORTED_NOTE_MAX_AGE_MS = 60_000;
+
 export function createStatistics(
   db: Db,
   reference: ReferenceData,
   clock: () => Date,
   repos: Repositories = repositories,
 ) {
+  // The public page's note on imported records counts every imported record: read at most once a minute, so a
+  // page view never waits for it once it has been read (a million records took about a second to count).
+  let notCounted: { at: number; counts: Promise<{ offline: number; pending: number }> } | null = null;
+  let refreshing = false;
+  const countNotCounted = () => repos.classificationReview.countImportedNotCounted(db);
   return {
     /**
      * Public figures for each grouping, built only from protected finest cells (month × force × type × kind;
@@ -127,7 +135,28 @@ export function createStatistics(
      * a person to review their classification (whole numbers across every force, rounded down to tens).
      */
     async importedNotCounted(): Promise<{ offline: number; pending: number }> {
-      const counts = await repos.classificationReview.countImportedNotCounted(db);
+      const now = clock().getTime();
+      if (notCounted === null) {
+        const counts = countNotCounted();
+        notCounted = { at: now, counts };
+        // A failed count is not kept: the next view asks again.
+        counts.catch(() => {
+          if (notCounted?.counts === counts) notCounted = null;
+        });
+      } else if (now - notCounted.at >= IMPORTED_NOTE_MAX_AGE_MS && !refreshing) {
+        // Older than a minute: this view gets the last count, and the next ones the new one once read.
+        refreshing = true;
+        const counts = countNotCounted();
+        counts
+          .then(() => {
+            notCounted = { at: clock().getTime(), counts };
+          })
+          .catch(() => undefined)
+          .finally(() => {
+            refreshing = false;
+          });
+      }
+      const counts = await notCounted.counts;
       return { offline: Math.floor(counts.offline / 10) * 10, pending: Math.floor(counts.pending / 10) * 10 };
     },
 
