@@ -180,9 +180,10 @@ describe(`working groups in the workspace: pages, forms and linking answers (${t
     const admin = clients.admin as FormClient;
     await admin.get('/staff/groups/new');
     // A newline would forge a line of the audit detail; a right-to-left override would turn the name around.
-    const forged = 'Fraud\n2026-12-09T10:00:00Z admin@police.example group-created\u202eevil\u0000';
+    // (A NUL is refused before any route: text-input.test.ts.)
+    const forged = 'Fraud\n2026-12-09T10:00:00Z admin@police.example group-created\u202eevil\u0007';
     const check = await admin.post('/staff/groups/new/check', { name: forged, sector: 'finance' });
-    for (const forbidden of ['\u0000', '\u202e']) expect(check.body).not.toContain(forbidden);
+    for (const forbidden of ['\u0007', '\u202e']) expect(check.body).not.toContain(forbidden);
     await admin.post('/staff/groups/new', { name: forged, sector: 'finance' });
     expect(admin.path).toMatch(/^\/staff\/groups\/\d+\?done=created$/);
     const id = Number(/groups\/(\d+)/.exec(admin.path)?.[1]);
