@@ -5,13 +5,9 @@ import {
   CompiledQuery,
   Kysely,
   SqliteDialect,
-  SqliteDriver,
   sql,
   type Compilable,
-  type DatabaseConnection,
-  type Driver,
   type KyselyPlugin,
-  type SqliteDialectConfig,
   type Transaction,
 } from 'kysely';
 import { CurrentSchemaPostgresDialect } from './current-schema-dialect.ts';
@@ -87,28 +83,6 @@ function runPreparedByName(client: pg.PoolClient): void {
   };
 }
 
-/**
- * SQLite transactions begun IMMEDIATE: a transaction that reads before it writes would otherwise find another
- * process (a CLI command beside the server) had written meanwhile and fail at once with "database is locked",
- * without waiting the busy timeout. Taking the write lock at BEGIN waits for it, then reads the latest data.
- */
-class ImmediateSqliteDriver extends SqliteDriver {
-  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
-  }
-}
-
-class ImmediateSqliteDialect extends SqliteDialect {
-  readonly #config: SqliteDialectConfig;
-  constructor(config: SqliteDialectConfig) {
-    super(config);
-    this.#config = config;
-  }
-  override createDriver(): Driver {
-    return new ImmediateSqliteDriver(this.#config);
-  }
-}
-
 /** `plugins`: what every query and transaction of the handle carries (services add the audit signer). */
 export function openDatabase(
   config: DatabaseConfig,
@@ -127,7 +101,7 @@ export function openDatabase(
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }), plugins });
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), plugins });
     // Kysely only closes a handle it has used; close it ourselves so nothing can reopen it.
     closeDriver = () => {
       if (sqlite.open) sqlite.close();

@@ -1,7 +1,5 @@
 // Imported records changed by several writers at once (a reclassify, a person's decisions, another reclassify):
 // the figures must still count every record once, in its current cell, and a person's decision must stand.
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
@@ -145,38 +143,4 @@ describe(`imported records under concurrent writers (${testDialect})`, () => {
     const { counted, records } = await cells('essex');
     expect(counted).toEqual(records);
   });
-
-  it.runIf(testDialect === 'sqlite')(
-    'a decision made while another process holds the write lock waits for it instead of failing',
-    async () => {
-      await staleImport('kent');
-      const file = services.databaseUrl.replace(/^sqlite:/, '');
-      // Another process (a CLI import beside the server) holds the write lock for half a second.
-      const holder = spawn(
-        process.execPath,
-        [
-          '-e',
-          `const db = new (require('better-sqlite3'))(${JSON.stringify(file)});
-           db.exec('begin immediate');
-           db.prepare("update legacy_records set category = 'malware', cyber = 'dependent' where record_id = 'kent/3'").run();
-           db.prepare("update stats_daily set reports = reports + 0 where force_id = 'kent'").run();
-           process.stdout.write('locked\\n');
-           setTimeout(() => { db.exec('rollback'); db.close(); }, 500);`,
-        ],
-        { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'] },
-      );
-      await once(holder.stdout, 'data');
-      // Read, then write: begun DEFERRED this failed at once with "database is locked", whatever the busy timeout.
-      const done = await services.classificationReview.recategoriseLegacy(
-        'kent',
-        'kent/3',
-        { category: 'hacking-server', reason: 'read the full record' },
-        BY,
-      );
-      await once(holder, 'exit');
-      expect(done).toMatchObject({ kind: 'corrected', previous: 'other' });
-      const { counted, records } = await cells('kent');
-      expect(counted).toEqual(records);
-    },
-  );
 });
