@@ -16,6 +16,7 @@ import { recordingCode, type Category } from '../domain/classification/taxonomy.
 import type { Medium } from '../domain/classification/online-cues.ts';
 import { maskIdentifiers, type MaskLabels } from '../domain/privacy/mask-identifiers.ts';
 import type { Recategorise } from './recategorise.ts';
+import { retryOnDeadlock } from '../db/deadlock-retry.ts';
 import { auditActorOf, isCliActor, personOf, type Actor, type CliActor } from './report-access.ts';
 import { ServiceError } from './service-error.ts';
 
@@ -120,11 +121,13 @@ export function createClassificationReview(
       id: number,
       decision: ReviewDecision,
     ): Promise<ReviewResult> {
-      return db
-        .transaction()
-        .execute((trx) =>
-          decideIn(trx, staff, subject, id, decision, (item) => canReviewRecord(staff, item)),
-        );
+      return retryOnDeadlock(() =>
+        db
+          .transaction()
+          .execute((trx) =>
+            decideIn(trx, staff, subject, id, decision, (item) => canReviewRecord(staff, item)),
+          ),
+      );
     },
 
     /**
@@ -137,25 +140,27 @@ export function createClassificationReview(
       change: { category: Category; online?: Medium | 'none'; reason: string },
       actor: CliActor,
     ): Promise<ReviewResult & { previous: string }> {
-      return db.transaction().execute(async (trx) => {
-        const row = await repos.legacy.findLegacyRecord(trx, forceId, recordId, canLock);
-        if (row === undefined)
-          throw new ServiceError(
-            'not-found',
-            'legacy-record-not-found',
-            `No imported record ${recordId} for force ${forceId}`,
+      return retryOnDeadlock(() =>
+        db.transaction().execute(async (trx) => {
+          const row = await repos.legacy.findLegacyRecord(trx, forceId, recordId, canLock);
+          if (row === undefined)
+            throw new ServiceError(
+              'not-found',
+              'legacy-record-not-found',
+              `No imported record ${recordId} for force ${forceId}`,
+            );
+          const online = change.online ?? (isStoredOnline(row.online) ? row.online : 'unknown');
+          const result = await decideIn(
+            trx,
+            actor,
+            'legacy',
+            row.id,
+            { category: change.category, online, reason: change.reason },
+            () => true,
           );
-        const online = change.online ?? (isStoredOnline(row.online) ? row.online : 'unknown');
-        const result = await decideIn(
-          trx,
-          actor,
-          'legacy',
-          row.id,
-          { category: change.category, online, reason: change.reason },
-          () => true,
-        );
-        return { ...result, previous: row.category };
-      });
+          return { ...result, previous: row.category };
+        }),
+      );
     },
   };
 

@@ -137,6 +137,30 @@ describe(`legacy import on classifier threads (${testDialect})`, () => {
     expect(ids(await stored('durham'))).toEqual(accepted(3500).slice(0, 2000));
   });
 
+  it('stores a batch PostgreSQL rolled back to break a deadlock on its next try, counted once', async () => {
+    let calls = 0;
+    const deadlocking = {
+      ...repositories,
+      legacy: {
+        ...repositories.legacy,
+        insertLegacyRecords: (...args: Parameters<typeof repositories.legacy.insertLegacyRecords>) =>
+          ++calls === 2
+            ? Promise.reject(Object.assign(new Error('deadlock detected'), { code: '40P01' }))
+            : repositories.legacy.insertLegacyRecords(...args),
+      },
+    };
+    const importer = createLegacyImport(services.database.db, () => new Date(), 0.9, deadlocking);
+    const summary = await importer.import(
+      Readable.from([csv(2500)]),
+      'gwent',
+      { onReject: () => undefined },
+      { workers: 1 },
+    );
+    expect(summary.imported).toBe(accepted(2500).length);
+    expect(ids(await stored('gwent'))).toEqual(accepted(2500));
+    expect((await counts('gwent')).reduce((n, r) => n + r.reports, 0)).toBe(accepted(2500).length);
+  });
+
   it('names the first line not stored when the database fails a batch, having stored the batches before it', async () => {
     let calls = 0;
     const failing = {

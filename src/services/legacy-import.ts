@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import { ServiceError } from './service-error.ts';
 import { parse } from 'csv-parse';
 import type { Db, Dialect } from '../db/database.ts';
+import { retryOnDeadlock } from '../db/deadlock-retry.ts';
 import { repositories, type Repositories } from '../db/repositories/index.ts';
 import type { StatsDelta } from '../db/repositories/stats-repository.ts';
 import type { Classification, ClassificationInput } from '../domain/classification/classify.ts';
@@ -77,29 +78,31 @@ export function createLegacyImport(
   /** Stores a classified batch and counts what was new, in one transaction; answers how many were new. */
   async function store(forceId: string, values: ReturnType<typeof toStore>): Promise<number> {
     if (values.length === 0) return 0;
-    return db.transaction().execute(async (trx) => {
-      // Rows already imported (same force and record id) are left alone: importing a file twice changes nothing.
-      const inserted = await repos.legacy.insertLegacyRecords(trx, values);
-      const deltas = new Map<string, StatsDelta>();
-      for (const r of inserted) {
-        const key = `${r.recorded_on}|${r.category}|${r.cyber}`;
-        const d = deltas.get(key) ?? {
-          day: r.recorded_on,
-          force_id: forceId,
-          category: r.category,
-          cyber: r.cyber,
-          source: 'legacy',
-          shard: 0,
-          reports: 0,
-          loss_pence: 0,
-        };
-        d.reports++;
-        d.loss_pence += r.loss_pence;
-        deltas.set(key, d);
-      }
-      await repos.stats.addDailyStatsMany(trx, [...deltas.values()]);
-      return inserted.length;
-    });
+    return retryOnDeadlock(() =>
+      db.transaction().execute(async (trx) => {
+        // Rows already imported (same force and record id) are left alone: importing a file twice changes nothing.
+        const inserted = await repos.legacy.insertLegacyRecords(trx, values);
+        const deltas = new Map<string, StatsDelta>();
+        for (const r of inserted) {
+          const key = `${r.recorded_on}|${r.category}|${r.cyber}`;
+          const d = deltas.get(key) ?? {
+            day: r.recorded_on,
+            force_id: forceId,
+            category: r.category,
+            cyber: r.cyber,
+            source: 'legacy',
+            shard: 0,
+            reports: 0,
+            loss_pence: 0,
+          };
+          d.reports++;
+          d.loss_pence += r.loss_pence;
+          deltas.set(key, d);
+        }
+        await repos.stats.addDailyStatsMany(trx, [...deltas.values()]);
+        return inserted.length;
+      }),
+    );
   }
 
   return {
@@ -372,68 +375,73 @@ export function createLegacyReclassify(
     const totals = { records: 0, changed: 0, pending: 0 };
     let after = 0;
     for (;;) {
-      const done = await db.transaction().execute(async (trx) => {
-        // Held until commit on PostgreSQL: a person's decision on one of them waits, or is seen and left alone.
-        const rows = await repos.legacy.unreviewedLegacyRecords(trx, forceId, after, BATCH, canLock);
-        if (rows.length === 0) return true;
-        let changed = 0;
-        const deltas = new Map<string, StatsDelta>();
-        const count = (day: string, category: string, cyber: string, reports: number, loss: number) => {
-          const k = `${day}|${category}|${cyber}`;
-          const d = deltas.get(k) ?? {
-            day,
-            force_id: forceId,
-            category,
-            cyber,
-            source: 'legacy' as const,
-            shard: 0,
-            reports: 0,
-            loss_pence: 0,
+      // A batch rolled back by PostgreSQL (a deadlock) runs again from the same place; totals count once it commits.
+      const batch = await retryOnDeadlock(() =>
+        db.transaction().execute(async (trx) => {
+          // Held until commit on PostgreSQL: a person's decision on one of them waits, or is seen and left alone.
+          const rows = await repos.legacy.unreviewedLegacyRecords(trx, forceId, after, BATCH, canLock);
+          if (rows.length === 0) return null;
+          let changed = 0;
+          let pending = 0;
+          const deltas = new Map<string, StatsDelta>();
+          const count = (day: string, category: string, cyber: string, reports: number, loss: number) => {
+            const k = `${day}|${category}|${cyber}`;
+            const d = deltas.get(k) ?? {
+              day,
+              force_id: forceId,
+              category,
+              cyber,
+              source: 'legacy' as const,
+              shard: 0,
+              reports: 0,
+              loss_pence: 0,
+            };
+            d.reports += reports;
+            d.loss_pence += loss;
+            deltas.set(k, d);
           };
-          d.reports += reports;
-          d.loss_pence += loss;
-          deltas.set(k, d);
-        };
-        for (const row of rows) {
-          after = row.id;
-          const c = classifier.classify({ text: row.summary, offence: row.original_type });
-          const review = needsReview(c, reviewThreshold) ? ('pending' as const) : ('none' as const);
-          const online = storedOnline(c);
-          if (review === 'pending') totals.pending++;
-          await repos.legacy.updateLegacyRecord(trx, row.id, {
-            category: c.category,
-            cyber: c.cyber,
-            recording_code: c.code,
-            confidence: c.confidence,
-            extortion: c.extortion ? 1 : 0,
-            vulnerable: c.vulnerable ? 1 : 0,
-            reasons: JSON.stringify(c.reasons),
-            online,
-            online_evidence: JSON.stringify(c.online.evidence),
-            review,
+          for (const row of rows) {
+            const c = classifier.classify({ text: row.summary, offence: row.original_type });
+            const review = needsReview(c, reviewThreshold) ? ('pending' as const) : ('none' as const);
+            const online = storedOnline(c);
+            if (review === 'pending') pending++;
+            await repos.legacy.updateLegacyRecord(trx, row.id, {
+              category: c.category,
+              cyber: c.cyber,
+              recording_code: c.code,
+              confidence: c.confidence,
+              extortion: c.extortion ? 1 : 0,
+              vulnerable: c.vulnerable ? 1 : 0,
+              reasons: JSON.stringify(c.reasons),
+              online,
+              online_evidence: JSON.stringify(c.online.evidence),
+              review,
+            });
+            if (row.category === c.category && row.cyber === c.cyber) continue;
+            changed++;
+            count(row.recorded_on, row.category, row.cyber, -1, -row.loss_pence);
+            count(row.recorded_on, c.category, c.cyber, 1, row.loss_pence);
+          }
+          // One statement for the batch's moves, taking the counters in key order (as every batch does).
+          await repos.stats.addDailyStatsMany(
+            trx,
+            [...deltas.values()].filter((d) => d.reports !== 0 || d.loss_pence !== 0),
+          );
+          await repos.audit.writeAudit(trx, {
+            at: clock(),
+            actor,
+            action: 'legacy-reclassify',
+            forceId,
+            detail: JSON.stringify({ records: rows.length, changed }),
           });
-          if (row.category === c.category && row.cyber === c.cyber) continue;
-          changed++;
-          count(row.recorded_on, row.category, row.cyber, -1, -row.loss_pence);
-          count(row.recorded_on, c.category, c.cyber, 1, row.loss_pence);
-        }
-        // One statement for the batch's moves, taking the counters in key order (as every batch does).
-        await repos.stats.addDailyStatsMany(
-          trx,
-          [...deltas.values()].filter((d) => d.reports !== 0 || d.loss_pence !== 0),
-        );
-        totals.records += rows.length;
-        totals.changed += changed;
-        await repos.audit.writeAudit(trx, {
-          at: clock(),
-          actor,
-          action: 'legacy-reclassify',
-          forceId,
-          detail: JSON.stringify({ records: rows.length, changed }),
-        });
-        return false;
-      });
-      if (done) return totals;
+          return { records: rows.length, changed, pending, last: rows[rows.length - 1]?.id ?? after };
+        }),
+      );
+      if (batch === null) return totals;
+      after = batch.last;
+      totals.records += batch.records;
+      totals.changed += batch.changed;
+      totals.pending += batch.pending;
     }
   };
 }
