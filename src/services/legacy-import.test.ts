@@ -25,6 +25,9 @@ CUM/006,2026-10-05,FRAUD,paid deposit for holiday villa,LA9 4AA,twelve pounds
 CUM/001,2026-10-09,FRAUD,the same record id again,,1
 `;
 
+const EXTRA_VALUES = (values: number, columns: number) =>
+  `the record has ${String(values)} values but the header ${String(columns)} columns (a value holding a comma must be in double quotes; a file whose lines end in more than one way runs them together)`;
+
 const NUL_REASON =
   'the record holds a NUL character (byte 0), which cannot be stored (a file saved as UTF-16 has them throughout: save it as UTF-8)';
 
@@ -142,34 +145,39 @@ ONL/4,2026-11-02,Fraud by false representation,IP gave a man cash in the street 
     expect(rejects[0]?.reason).toMatch(/^not valid CSV/);
   });
 
-  it('reads mixed line endings, and rejects a record with more values than the header rather than cut it', async () => {
-    // A header saved with CRLF above rows with LF (and one with CR) once ran every row into the first record.
+  it('rejects a record with more values than the header rather than cut it, and keeps a stray CR in its field', async () => {
     const { summary, rejects } = await run(
-      'record_id,recorded_date,loss,summary\r\n' +
+      'record_id,recorded_date,loss,summary\n' +
         'MIX/1,2026-04-01,100,hacked email\n' +
-        'MIX/2,2026-04-01,,paid on ebay never came\r' +
+        'MIX/2,2026-04-01,450,paid for a puppy on Gumtree\rby bank transfer\n' +
         'MIX/3,2026-04-02,100,Victim paid 100 pounds on eBay, then the seller blocked them\n' +
         'MIX/4,2026-04-02,,"paid on ebay, never came",,\n',
       'suffolk',
     );
     expect(summary).toEqual({ rows: 4, imported: 3, alreadyPresent: 0, rejected: 1 });
-    expect(rejects.map((r) => [r.line, r.reason])).toEqual([
-      [
-        4,
-        'the record has 5 values but the header 4 columns (a value holding a comma must be in double quotes)',
-      ],
-    ]);
+    // csv-parse counts the stray CR as a line of its own.
+    expect(rejects.map((r) => [r.line, r.reason])).toEqual([[5, EXTRA_VALUES(5, 4)]]);
     const stored = await services.database.db
       .selectFrom('legacy_records')
-      .select(['record_id', 'summary'])
+      .select(['record_id', 'summary', 'loss_pence'])
       .where('force_id', '=', 'suffolk')
       .orderBy('record_id')
       .execute();
     expect(stored).toEqual([
-      { record_id: 'MIX/1', summary: 'hacked email' },
-      { record_id: 'MIX/2', summary: 'paid on ebay never came' },
-      { record_id: 'MIX/4', summary: 'paid on ebay, never came' },
+      { record_id: 'MIX/1', summary: 'hacked email', loss_pence: 10000 },
+      { record_id: 'MIX/2', summary: 'paid for a puppy on Gumtree\rby bank transfer', loss_pence: 45000 },
+      { record_id: 'MIX/4', summary: 'paid on ebay, never came', loss_pence: 0 },
     ]);
+  });
+
+  it('stores nothing from a file whose header ends in CRLF above rows ending in LF, and says why', async () => {
+    // The rows run together into one record (its lines end unlike the header's): once stored as one summary.
+    const { summary, rejects } = await run(
+      'record_id,recorded_date,loss,summary\r\nLF/1,2026-04-01,1,hacked email\nLF/2,2026-04-01,2,hacked again\n',
+      'bedfordshire',
+    );
+    expect(summary).toEqual({ rows: 1, imported: 0, alreadyPresent: 0, rejected: 1 });
+    expect(rejects[0]?.reason).toBe(EXTRA_VALUES(7, 4));
   });
 
   it('rejects a record whose bytes are not UTF-8 rather than store it mangled (two ids once became one)', async () => {
@@ -186,7 +194,7 @@ ONL/4,2026-11-02,Fraud by false representation,IP gave a man cash in the street 
     expect(summary).toEqual({ rows: 3, imported: 1, alreadyPresent: 0, rejected: 2 });
     expect(rejects.map((r) => r.line)).toEqual([2, 3]);
     expect(rejects[0]?.reason).toMatch(
-      /^the record holds bytes that are not UTF-8 text .*save the file as UTF-8/,
+      /^the record holds bytes that are not UTF-8 text.*save the file as UTF-8/,
     );
     const stored = await services.database.db
       .selectFrom('legacy_records')

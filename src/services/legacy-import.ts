@@ -143,9 +143,6 @@ export function createLegacyImport(
         parse({
           bom: true,
           relax_column_count: true,
-          // Any line ending, even mixed (a header saved with CRLF above rows with LF): told from the first line,
-          // the other kind would run every later row into one record.
-          record_delimiter: ['\r\n', '\n', '\r'],
           skip_empty_lines: true,
           info: true,
           skip_records_with_error: true,
@@ -241,7 +238,7 @@ export function createLegacyImport(
               summary.rejected++;
               hooks.onReject({
                 line: info.lines,
-                reason: `the record has ${String(record.length)} values but the header ${String(fields)} columns (a value holding a comma must be in double quotes)`,
+                reason: `the record has ${String(record.length)} values but the header ${String(fields)} columns (a value holding a comma must be in double quotes; a file whose lines end in more than one way runs them together)`,
                 record,
               });
               continue;

@@ -33,7 +33,17 @@ describe('a legacy record’s loss', () => {
   });
 
   it('refuses a decimal comma, stray commas, signs, exponents and amounts past £9,999,999,999.99', () => {
-    for (const value of ['12,50', '1,2,3,4', '-5', '1e3', '£10,000,000,000', '999999999999.99', '12.345'])
+    for (const value of [
+      '12,50',
+      '12 50',
+      '1 250',
+      '1,2,3,4',
+      '-5',
+      '1e3',
+      '£10,000,000,000',
+      '999999999999.99',
+      '12.345',
+    ])
       expect(loss(value)).toMatch(/^loss ".*" is not an amount of money/);
   });
 });

@@ -112,7 +112,8 @@ function parseDate(raw: string): string | null {
 }
 
 function parseLoss(raw: string): number | null {
-  const value = raw.replace(/\s/g, '').replace(/^gbp/i, '');
+  // Only around the amount and after "GBP": "12 50" is not £1,250.
+  const value = raw.trim().replace(/^gbp\s*/i, '');
   if (value === '' || /^(n\/?a|nil|none|unknown|-)$/i.test(value)) return 0;
   // As on the report form: commas only between thousands ("12,50" is refused, not read as £1,250), at most
   // £9,999,999,999.99, so a day's figures, summed as numbers, stay exact.
@@ -166,7 +167,7 @@ export function parseLegacyRecord(
       return {
         ok: false,
         reason:
-          'the record holds bytes that are not UTF-8 text (read as "\ufffd"): save the file as UTF-8 and import it again',
+          'the record holds bytes that are not UTF-8 text, or the replacement character "\ufffd" that stands for them: save the file as UTF-8 and import it again',
       };
   }
   const recordId = get('record_id');

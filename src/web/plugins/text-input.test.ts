@@ -74,4 +74,18 @@ describe(`text holding a NUL character (${testDialect})`, () => {
     });
     expect(await ctx.services.database.db.selectFrom('reports').select('id').execute()).toEqual([]);
   });
+
+  it('leaves a raw body (a CSV file sent as text) to its route, which reads it row by row', async () => {
+    const token = (await ctx.services.tokens.create('Bank bulk', ['reports:write'])).token;
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/reports/bulk',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' },
+      payload:
+        'reporter.type,reporter.name,reporter.email,reporter.postcode,incident.narrative,incident.losses.amount_pence,incident.losses.method,reporter.organisation.name\n' +
+        'organisation,Shop\u0000 Ltd,accounts@shop.example,CA1 1AA,Invoice 1: a supplier changed their bank details by email and we paid,125000,bank-transfer,Shop Ltd\n',
+    });
+    expect(res.statusCode).toBeLessThan(500);
+    expect(res.body).not.toContain('must not contain a NUL character');
+  });
 });

@@ -22,7 +22,8 @@ export function nulPath(value: unknown, path = '', depth = 0): string | null {
 export const textInputPlugin = fp(
   (app, _options, done) => {
     app.addHook('preValidation', (request, _reply, next) => {
-      const path = nulPath(request.body);
+      // A raw body (a CSV upload as text) is its route's to read, row by row.
+      const path = typeof request.body === 'string' ? null : nulPath(request.body);
       if (path === null) {
         next();
         return;
