@@ -7,7 +7,7 @@ Commands:
   migrate                          apply pending database migrations
   reference check                  validate the reference data under reference/
   force-for-postcode <postcode>    print the police force(s) for a UK postcode as JSON
-  import legacy <file.csv> --force <force-id>
+  import legacy <file.csv> --force <force-id> [--map …] [--dry-run] [--workers <n>] [--rejects <file.csv>]
                                    stream a force's crime records in, classified (see docs/import.md)
   import reclassify --force <force-id>
                                    classify a force's imported records again (online element first)

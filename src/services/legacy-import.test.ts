@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -270,6 +270,27 @@ describe(`bluelight import legacy (${testDialect})`, () => {
     const rejects = readFileSync(join(dir, 'records.csv.rejects.csv'), 'utf8').trim().split('\n');
     expect(rejects[0]).toBe('line,reason,record');
     expect(rejects).toHaveLength(4);
+  });
+
+  it('--rejects lists the rejected rows elsewhere (an export on a read-only share has no file beside it)', async () => {
+    const file = join(dir, 'elsewhere.csv');
+    writeFileSync(
+      file,
+      'record_id,recorded_date,summary,loss\nELS/1,2025-03-01,paid on ebay never came,10\nELS/2,2025-03-31,,\nELS/3,31/02/2025,x,\nELS/4,2025-03-02,hacked,twelve\n',
+    );
+    const list = join(mkdtempSync(join(tmpdir(), 'bluelight-rejects-')), 'my-rejects.csv');
+    const c = io();
+    expect(await runCli(['import', 'legacy', file, '--force', 'merseyside', '--rejects', list], c.io)).toBe(
+      0,
+    );
+    expect(c.out()).toContain(`3 rejected (listed with line numbers in ${list})`);
+    expect(readFileSync(list, 'utf8').trim().split('\n')).toHaveLength(4);
+    expect(existsSync(`${file}.rejects.csv`)).toBe(false);
+    const empty = io();
+    expect(await runCli(['import', 'legacy', file, '--force', 'merseyside', '--rejects', ''], empty.io)).toBe(
+      2,
+    );
+    expect(empty.err()).toMatch(/--rejects takes a file name/);
   });
 
   it('refuses a rejects file it cannot write before storing anything (it once crashed half-way)', async () => {

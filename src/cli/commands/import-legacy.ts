@@ -12,7 +12,7 @@ import { isLegacyColumn, LEGACY_COLUMNS, type LegacyColumn } from '../../domain/
 import { CliError, type CliIo } from '../cli-io.ts';
 
 const USAGE =
-  'usage: bluelight import legacy <file.csv> --force <force-id> [--map record_id=URN,summary="MO Text"] [--dry-run] [--workers <n>]';
+  'usage: bluelight import legacy <file.csv> --force <force-id> [--map record_id=URN,summary="MO Text"] [--dry-run] [--workers <n>] [--rejects <file.csv>]';
 
 /**
  * Classifier threads by default: one per core less the main thread's (it parses and stores), at least one, at
@@ -57,7 +57,7 @@ export async function importLegacyCommand(args: string[], io: CliIo & { isTTY?: 
   // the command runs in a process of its own.
   setFlagsFromString(`--heap-growing-percent=${String(IMPORT_HEAP_GROWING_PERCENT)}`);
   let parsed: {
-    values: { force?: string; map?: string; 'dry-run'?: boolean; workers?: string };
+    values: { force?: string; map?: string; 'dry-run'?: boolean; workers?: string; rejects?: string };
     positionals: string[];
   };
   try {
@@ -67,6 +67,8 @@ export async function importLegacyCommand(args: string[], io: CliIo & { isTTY?: 
         force: { type: 'string' },
         map: { type: 'string' },
         'dry-run': { type: 'boolean' },
+        // Where the rejected rows are listed (the file beside the export by default: a read-only share has none).
+        rejects: { type: 'string' },
         workers: { type: 'string' },
       },
       allowPositionals: true,
@@ -99,7 +101,8 @@ export async function importLegacyCommand(args: string[], io: CliIo & { isTTY?: 
     } catch (error) {
       throw new CliError(`cannot read ${file}: ${(error as Error).message}`, 1);
     }
-    const rejectsPath = `${file}.rejects.csv`;
+    const rejectsPath = parsed.values.rejects ?? `${file}.rejects.csv`;
+    if (rejectsPath === '') throw new CliError(`--rejects takes a file name\n${USAGE}`);
     if (!dryRun) checkWritable(rejectsPath);
     await container.migrate();
 
