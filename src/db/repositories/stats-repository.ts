@@ -61,7 +61,9 @@ function byKey(a: StatsDelta, b: StatsDelta): number {
 
 /**
  * Several deltas in one statement (each for a different row: one per day, force, category, cyber and shard), taken
- * in key order, as every writer of several counters takes them: two batches never wait on each other in a cycle.
+ * in key order, as every writer of several counters takes them, so two batches' daily counters never wait on each
+ * other in a cycle. Their month's counters (taken by a trigger between two days) still can: callers run the
+ * transaction again when PostgreSQL breaks such a deadlock (db/deadlock-retry.ts).
  */
 export async function addDailyStatsMany(db: DbOrTrx, deltas: StatsDelta[]): Promise<void> {
   if (deltas.length === 0) return;
