@@ -1,7 +1,7 @@
 /**
  * An import's classification of a batch of records, as the columns stored for each: the one function both the
- * main thread (`--workers 0`, a dry run) and the classifier workers (legacy-classify-worker.ts) run, so a record
- * is stored the same whichever classified it.
+ * main thread (`--workers 0`, a dry run), the classifier workers (legacy-classify-worker.ts) and a reclassify run,
+ * so a record is stored the same whichever classified it.
  */
 import { createClassifier } from '../domain/classification/classify.ts';
 import { needsReview, storedOnline } from '../domain/classification/stored.ts';

@@ -137,19 +137,21 @@ describe(`legacy import on classifier threads (${testDialect})`, () => {
     expect(ids(await stored('durham'))).toEqual(accepted(3500).slice(0, 2000));
   });
 
-  it('stores a batch PostgreSQL rolled back to break a deadlock on its next try, counted once', async () => {
+  /** An import whose database fails the second batch's insert once, with `error`. */
+  const secondBatchFails = (error: Error) => {
     let calls = 0;
-    const deadlocking = {
+    return createLegacyImport(services.database.db, () => new Date(), 0.9, {
       ...repositories,
       legacy: {
         ...repositories.legacy,
         insertLegacyRecords: (...args: Parameters<typeof repositories.legacy.insertLegacyRecords>) =>
-          ++calls === 2
-            ? Promise.reject(Object.assign(new Error('deadlock detected'), { code: '40P01' }))
-            : repositories.legacy.insertLegacyRecords(...args),
+          ++calls === 2 ? Promise.reject(error) : repositories.legacy.insertLegacyRecords(...args),
       },
-    };
-    const importer = createLegacyImport(services.database.db, () => new Date(), 0.9, deadlocking);
+    });
+  };
+
+  it('stores a batch PostgreSQL rolled back to break a deadlock on its next try, counted once', async () => {
+    const importer = secondBatchFails(Object.assign(new Error('deadlock detected'), { code: '40P01' }));
     const summary = await importer.import(
       Readable.from([csv(2500)]),
       'gwent',
@@ -162,18 +164,7 @@ describe(`legacy import on classifier threads (${testDialect})`, () => {
   });
 
   it('names the first line not stored when the database fails a batch, having stored the batches before it', async () => {
-    let calls = 0;
-    const failing = {
-      ...repositories,
-      legacy: {
-        ...repositories.legacy,
-        insertLegacyRecords: (...args: Parameters<typeof repositories.legacy.insertLegacyRecords>) =>
-          ++calls === 2
-            ? Promise.reject(new Error('Connection terminated unexpectedly'))
-            : repositories.legacy.insertLegacyRecords(...args),
-      },
-    };
-    const importer = createLegacyImport(services.database.db, () => new Date(), 0.9, failing);
+    const importer = secondBatchFails(new Error('Connection terminated unexpectedly'));
     const error = await importer
       .import(Readable.from([csv(2500)]), 'dyfed-powys', { onReject: () => undefined }, { workers: 1 })
       .catch((e: unknown) => e);

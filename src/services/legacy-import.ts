@@ -6,7 +6,6 @@ import { retryOnDeadlock } from '../db/deadlock-retry.ts';
 import { repositories, type Repositories } from '../db/repositories/index.ts';
 import type { StatsDelta } from '../db/repositories/stats-repository.ts';
 import type { Classification, ClassificationInput } from '../domain/classification/classify.ts';
-import { needsReview, storedOnline } from '../domain/classification/stored.ts';
 import type { ClassifiedColumns, ToClassify } from './legacy-classify.ts';
 import { ClassifierStopped, ClassifyFailure, startClassifyPool } from './legacy-classify-pool.ts';
 import {
@@ -368,7 +367,7 @@ export function createLegacyReclassify(
     forceId: string,
     actor: string,
   ): Promise<{ records: number; changed: number; pending: number }> {
-    const classifier = (await import('../domain/classification/classify.ts')).createClassifier();
+    const classify = (await import('./legacy-classify.ts')).createBatchClassifier(reviewThreshold);
     const totals = { records: 0, changed: 0, pending: 0 };
     let after = 0;
     for (;;) {
@@ -397,23 +396,14 @@ export function createLegacyReclassify(
             d.loss_pence += loss;
             deltas.set(k, d);
           };
-          for (const row of rows) {
-            const c = classifier.classify({ text: row.summary, offence: row.original_type });
-            const review = needsReview(c, reviewThreshold) ? ('pending' as const) : ('none' as const);
-            const online = storedOnline(c);
-            if (review === 'pending') pending++;
-            await repos.legacy.updateLegacyRecord(trx, row.id, {
-              category: c.category,
-              cyber: c.cyber,
-              recording_code: c.code,
-              confidence: c.confidence,
-              extortion: c.extortion ? 1 : 0,
-              vulnerable: c.vulnerable ? 1 : 0,
-              reasons: JSON.stringify(c.reasons),
-              online,
-              online_evidence: JSON.stringify(c.online.evidence),
-              review,
-            });
+          // The columns exactly as an import stores them (the same function).
+          const columns = classify(
+            rows.map((row) => ({ summary: row.summary, crimeType: row.original_type })),
+          );
+          for (const [i, row] of rows.entries()) {
+            const c = columns[i] as ClassifiedColumns;
+            if (c.review === 'pending') pending++;
+            await repos.legacy.updateLegacyRecord(trx, row.id, c);
             if (row.category === c.category && row.cyber === c.cyber) continue;
             changed++;
             count(row.recorded_on, row.category, row.cyber, -1, -row.loss_pence);
