@@ -11,12 +11,13 @@ import type {
   RootOperationNode,
   UnknownRow,
 } from 'kysely';
+import type { AuditHead } from '../domain/tamper-evidence/audit-chain.ts';
 import type { Keyring } from '../domain/tamper-evidence/signing-key.ts';
 import type { DbOrTrx } from './database.ts';
 
 export class AuditSigner implements KyselyPlugin {
   #highestCount = 0;
-  #lastSigned: { count: number; hash: string; signature: string | null } | null = null;
+  #lastSigned: AuditHead | null = null;
 
   constructor(readonly keyring: Keyring) {}
 
@@ -39,8 +40,13 @@ export class AuditSigner implements KyselyPlugin {
   }
 
   /** The head this process signed last: found unchanged, it needs no second signature check. */
-  signed(head: { count: number; hash: string; signature: string | null }): void {
-    this.#lastSigned = { count: head.count, hash: head.hash, signature: head.signature };
+  signed(head: AuditHead): void {
+    this.#lastSigned = { ...head };
+  }
+
+  /** The head this process signed last (perhaps not committed, or since moved by another writer), or null. */
+  lastSignedHead(): AuditHead | null {
+    return this.#lastSigned && { ...this.#lastSigned };
   }
 
   isLastSigned(head: { count: number; hash: string; signature: string | null }): boolean {

@@ -590,7 +590,9 @@ export function createIntelligence(
 
     /**
      * "Is this value in any report nationwide?" is a read of personal data across every force: the look-up is
-     * written to the audit log (who, what value, why, what it found) in the same transaction as the read.
+     * written to the audit log (who, what value, why, what it found) and committed before anything is answered.
+     * It changes nothing else, so the row is written alone (one statement on PostgreSQL, no lock held between
+     * round trips) after the read.
      */
     async lookup(
       staff: StaffMember,
@@ -600,29 +602,27 @@ export function createIntelligence(
     ): Promise<IndicatorSummary | null> {
       // A control character would forge a line of the audit detail, whoever calls.
       const reason = cleanAccessReason(reasonInput);
-      return db.transaction().execute(async (trx) => {
-        const row = await repos.intelligence.findIndicatorWithCounts(trx, type, value);
-        const found = row === undefined ? 'not reported' : `${Number(row.reports)} report(s)`;
-        await repos.audit.writeAudit(trx, {
-          at: clock(),
-          actor: staff.email,
-          action: 'lookup-indicator',
-          forceId: staff.forceId,
-          detail: `${type} ${value}: ${found}${reason === '' ? '' : `; reason: ${reason}`}`.slice(0, 4000),
-        });
-        if (row === undefined) return null;
-        return {
-          type: row.type,
-          value: row.value,
-          firstSeen: row.first_seen,
-          lastSeen: row.last_seen,
-          reports: Number(row.reports),
-          forces: Number(row.forces),
-          warningList: row.warning_list,
-          // A listed value spans unrelated reports; it belongs to no campaign.
-          campaign: row.warning_list === null && row.campaign !== null ? row.campaign : null,
-        };
+      const row = await repos.intelligence.findIndicatorWithCounts(db, type, value);
+      const found = row === undefined ? 'not reported' : `${Number(row.reports)} report(s)`;
+      await repos.audit.writeAuditAlone(db, {
+        at: clock(),
+        actor: staff.email,
+        action: 'lookup-indicator',
+        forceId: staff.forceId,
+        detail: `${type} ${value}: ${found}${reason === '' ? '' : `; reason: ${reason}`}`.slice(0, 4000),
       });
+      if (row === undefined) return null;
+      return {
+        type: row.type,
+        value: row.value,
+        firstSeen: row.first_seen,
+        lastSeen: row.last_seen,
+        reports: Number(row.reports),
+        forces: Number(row.forces),
+        warningList: row.warning_list,
+        // A listed value spans unrelated reports; it belongs to no campaign.
+        campaign: row.warning_list === null && row.campaign !== null ? row.campaign : null,
+      };
     },
 
     /** A report's indicators, each with how many other reports and forces have it. */

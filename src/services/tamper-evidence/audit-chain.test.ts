@@ -24,7 +24,7 @@ import type { CliIo } from '../../cli/cli-io.ts';
 import { runCli } from '../../cli/main.ts';
 import type { Db } from '../../db/database.ts';
 import { down, up } from '../../db/migrations/2026-12-04T110000-tamper-evidence.ts';
-import { writeAudit, type AuditEntry } from '../../db/repositories/audit-repository.ts';
+import { writeAudit, writeAuditAlone, type AuditEntry } from '../../db/repositories/audit-repository.ts';
 import { services as buildServices } from '../index.ts';
 
 /** The forger's view: the documented rule, worked out with SHA-256 and no key. */
@@ -376,6 +376,97 @@ describe(`audit log: chained and signed with a key the database does not hold ($
     const all = await rows();
     expect(all.map((r) => r.seq)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
     expect(new Set(all.map((r) => r.prev_hash)).size).toBe(40);
+    expect((await cli(['audit', 'verify'])).code).toBe(0);
+  });
+
+  it('chains a read’s row written alone with locked writers and another instance at once (no number twice, no fork)', async () => {
+    // On SQLite one process writes at a time (a second one in this thread would wait on its own lock).
+    const other =
+      testDialect === 'postgres'
+        ? buildServices(testConfig(services.databaseUrl), { reference: testReference() })
+        : { database: services.database, close: () => Promise.resolve() };
+    try {
+      const entry = (i: number): AuditEntry => ({
+        at: '2026-12-01T10:00:00.000Z',
+        actor: 'a@police.example',
+        action: 'lookup-indicator',
+        detail: `w${i}`,
+      });
+      // Each instance's last signed head goes stale as the others write: its statement must then miss.
+      await Promise.all(
+        Array.from({ length: 60 }, (_, i) =>
+          i % 3 === 0
+            ? writeRow(entry(i))
+            : writeAuditAlone(i % 3 === 1 ? db() : other.database.db, entry(i)),
+        ),
+      );
+      for (let i = 60; i < 66; i++) await writeAuditAlone(i % 2 === 0 ? db() : other.database.db, entry(i));
+    } finally {
+      await other.close();
+    }
+    const all = await rows();
+    expect(all.map((r) => r.seq)).toEqual(Array.from({ length: 66 }, (_, i) => i + 1));
+    expect(new Set(all.map((r) => r.detail)).size).toBe(66);
+    expect(all.map((r) => r.action)).not.toContain('audit-chain-altered');
+    expect((await cli(['audit', 'verify'])).code).toBe(0);
+  });
+
+  it('a row written alone records a break first too: a head put back, a deleted last row', async () => {
+    const write = (detail: string) =>
+      writeAuditAlone(db(), {
+        at: '2026-12-01T10:00:00.000Z',
+        actor: 'officer@police.example',
+        action: 'lookup-indicator',
+        detail,
+      });
+    for (const n of [1, 2, 3]) await write(`row ${n}`);
+    const saved = await head();
+    for (const n of [4, 5]) await write(`row ${n}`);
+    await db().deleteFrom('audit_log').where('seq', '>', 3).execute();
+    await db().updateTable('audit_head').set(saved).execute();
+    await write('row 6');
+    expect((await rows()).at(-2)).toMatchObject({ seq: 4, action: 'audit-chain-altered' });
+    expect((await rows()).at(-2)?.detail).toMatch(/went back to 3 rows/);
+    const last = (await rows()).at(-1);
+    await db()
+      .deleteFrom('audit_log')
+      .where('id', '=', last?.id ?? 0)
+      .execute();
+    await db()
+      .updateTable('audit_head')
+      .set({ count: 4, hash: (await rows()).at(-1)?.hash ?? '' })
+      .execute();
+    await write('row 7');
+    expect((await rows()).at(-2)?.detail).toMatch(
+      /the audit head \(4 rows\) does not carry a valid signature/,
+    );
+    expect((await cli(['audit', 'verify'])).code).toBe(1);
+  });
+
+  it('a head signed in a transaction that rolled back is not taken for a rollback of the database', async () => {
+    const entry = (detail: string): AuditEntry => ({
+      at: '2026-12-01T10:00:00.000Z',
+      actor: 'officer@police.example',
+      action: 'read-case',
+      detail,
+    });
+    await writeRow(entry('row 1'));
+    // The use case fails after its audit row: the head this process signed is never committed.
+    await expect(
+      db()
+        .transaction()
+        .execute(async (trx) => {
+          await writeAudit(trx, entry('never'));
+          throw new Error('the use case failed');
+        }),
+    ).rejects.toThrow('the use case failed');
+    await writeAuditAlone(db(), entry('row 2'));
+    await writeRow(entry('row 3'));
+    expect((await rows()).map((r) => [r.seq, r.detail])).toEqual([
+      [1, 'row 1'],
+      [2, 'row 2'],
+      [3, 'row 3'],
+    ]);
     expect((await cli(['audit', 'verify'])).code).toBe(0);
   });
 
