@@ -79,6 +79,42 @@ describe(`inserting imported records (${testDialect})`, () => {
     ).toEqual({ n: 2501 });
   });
 
+  it('stores text an array literal could misread exactly as given (PostgreSQL sends each column as one)', async () => {
+    const db = services.database.db;
+    const awkward = [
+      'NULL',
+      '',
+      '  spaces kept  ',
+      'line\nbreak\ttab\r',
+      'back\\"slash\\\\ and quote"',
+      'a,b}{"c", {d}',
+      '\\',
+      '"',
+      'ünïcode – “quoted” 🙂',
+    ];
+    const rows = awkward.map((summary, i) => ({
+      ...record(`AWK${String(i)}`, i, summary),
+      original_type: summary,
+      reasons: JSON.stringify([summary]),
+    }));
+    await db.transaction().execute((trx) => insertLegacyRecords(trx, rows));
+    const stored = await db
+      .selectFrom('legacy_records')
+      .select(['record_id', 'summary', 'original_type', 'reasons', 'loss_pence'])
+      .where('record_id', 'like', 'AWK%')
+      .orderBy('loss_pence')
+      .execute();
+    expect(stored).toEqual(
+      rows.map((r) => ({
+        record_id: r.record_id,
+        summary: r.summary,
+        original_type: r.original_type,
+        reasons: r.reasons,
+        loss_pence: r.loss_pence,
+      })),
+    );
+  });
+
   it('writes nothing for an empty batch', async () => {
     expect(await insertLegacyRecords(services.database.db, [])).toEqual([]);
   });

@@ -75,6 +75,27 @@ function sqliteInsert(rows: number): string {
   return text;
 }
 
+const ESCAPED = /[\\"]/;
+
+/**
+ * One column as a PostgreSQL array literal, made with one join: the driver's own encoding of a JS array builds it
+ * element by element and runs two replacements on each (about 3 µs a row more here, and a third of the import's
+ * garbage). Every text element is quoted, so commas, braces, spaces and the word NULL stay text.
+ */
+function pgArray(rows: readonly LegacyRecordInsert[], column: (typeof INSERTED)[number]): string {
+  const parts = new Array<string>(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const value = (rows[i] as LegacyRecordInsert)[column];
+    if (value === null || value === undefined) parts[i] = 'NULL';
+    else if (typeof value === 'number') parts[i] = String(value);
+    else {
+      const text = value;
+      parts[i] = ESCAPED.test(text) ? `"${text.replace(/[\\"]/g, '\\$&')}"` : `"${text}"`;
+    }
+  }
+  return `{${parts.join(',')}}`;
+}
+
 interface Inserted {
   recorded_on: string;
   category: string;
@@ -93,7 +114,7 @@ export async function insertLegacyRecords(
 ): Promise<Inserted[]> {
   if (rows.length === 0) return [];
   if (q.getExecutor().adapter instanceof PostgresAdapter) {
-    const columns = INSERTED.map((column) => rows.map((row) => row[column]));
+    const columns = INSERTED.map((column) => pgArray(rows, column));
     const result = await q.executeQuery<Inserted>(CompiledQuery.raw(PG_INSERT, columns));
     return result.rows;
   }
