@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../../domain/access/access-policy.ts';
 import { createTestApp } from '../../../../test/support/test-app.ts';
@@ -122,6 +123,32 @@ describe('intelligence API: indicators and campaigns, scoped by unit', () => {
         detail: 'email someone.else@example.net: not reported',
       },
     ]);
+  });
+
+  it('answers nothing when the look-up cannot be audited', async () => {
+    const db = ctx.services.database.db;
+    const postgres = ctx.services.config.database.dialect === 'postgres';
+    // The audit log refuses every row, as a full disk or a lost privilege would.
+    if (postgres) {
+      await sql`create function refuse_audit() returns trigger language plpgsql as
+        $$ begin raise exception 'audit refused'; end $$`.execute(db);
+      await sql`create trigger refuse_audit before insert on audit_log for each row
+        execute function refuse_audit()`.execute(db);
+    } else
+      await sql`create trigger refuse_audit before insert on audit_log
+        begin select raise(abort, 'audit refused'); end`.execute(db);
+    try {
+      const res = await get('dorset', `/api/v1/indicators/phone/${encodeURIComponent(PHONE)}`);
+      expect(res.statusCode).toBe(500);
+      expect(res.body).not.toContain('447700900777');
+      expect(res.body).not.toMatch(/reports|forces|campaign/);
+    } finally {
+      await sql`drop trigger refuse_audit${postgres ? sql` on audit_log` : sql``}`.execute(db);
+      if (postgres) await sql`drop function refuse_audit()`.execute(db);
+    }
+    expect((await get('dorset', `/api/v1/indicators/phone/${encodeURIComponent(PHONE)}`)).statusCode).toBe(
+      200,
+    );
   });
 
   it('refuses a UTF-8 X-Access-Reason with 422 naming the header, and keeps a Welsh ?reason= as written', async () => {
