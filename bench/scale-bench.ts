@@ -20,7 +20,8 @@ const INDICATORS = Number(process.env.BENCH_SCALE_INDICATORS ?? REPORTS);
 const REQUESTS = Number(process.env.BENCH_SCALE_REQUESTS ?? 2000);
 // Statistics queries are slower: fewer of them, still enough for a p99.
 const STATISTICS_REQUESTS = Number(process.env.BENCH_SCALE_STATISTICS_REQUESTS ?? 400);
-const CONNECTIONS = 2;
+// BENCH_SCALE_CONNECTIONS: concurrent clients (2; 16 shows how look-ups share the audit log's head under load).
+const CONNECTIONS = Number(process.env.BENCH_SCALE_CONNECTIONS ?? 2);
 // BENCH_SCALE_KEEP=<name> keeps the seeded schema under that name and reuses it on the next run (seeding 10 M
 // rows takes many minutes), so code before and after a change can be measured on the same data.
 const KEEP = process.env.BENCH_SCALE_KEEP ?? '';

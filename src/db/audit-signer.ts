@@ -11,13 +11,12 @@ import type {
   RootOperationNode,
   UnknownRow,
 } from 'kysely';
-import type { AuditHead } from '../domain/tamper-evidence/audit-chain.ts';
 import type { Keyring } from '../domain/tamper-evidence/signing-key.ts';
 import type { DbOrTrx } from './database.ts';
 
 export class AuditSigner implements KyselyPlugin {
   #highestCount = 0;
-  #lastSigned: AuditHead | null = null;
+  #lastSigned: { count: number; hash: string; signature: string | null } | null = null;
 
   constructor(readonly keyring: Keyring) {}
 
@@ -40,13 +39,8 @@ export class AuditSigner implements KyselyPlugin {
   }
 
   /** The head this process signed last: found unchanged, it needs no second signature check. */
-  signed(head: AuditHead): void {
-    this.#lastSigned = { ...head };
-  }
-
-  /** The head this process signed last (perhaps not committed, or since moved by another writer), or null. */
-  lastSignedHead(): AuditHead | null {
-    return this.#lastSigned && { ...this.#lastSigned };
+  signed(head: { count: number; hash: string; signature: string | null }): void {
+    this.#lastSigned = { count: head.count, hash: head.hash, signature: head.signature };
   }
 
   isLastSigned(head: { count: number; hash: string; signature: string | null }): boolean {

@@ -591,8 +591,8 @@ export function createIntelligence(
     /**
      * "Is this value in any report nationwide?" is a read of personal data across every force: the look-up is
      * written to the audit log (who, what value, why, what it found) and committed before anything is answered.
-     * It changes nothing else, so the row is written alone (one statement on PostgreSQL, no lock held between
-     * round trips) after the read.
+     * It changes nothing else, so its row is written after the read by the writer that puts concurrent look-ups'
+     * rows in one transaction (writeAuditAlone).
      */
     async lookup(
       staff: StaffMember,

@@ -5,7 +5,7 @@
  * lock on the head row, so writers chain one at a time on both databases; the lock is held to the end of the
  * transaction, so write the audit row last.
  */
-import { PostgresAdapter, sql } from 'kysely';
+import { PostgresAdapter } from 'kysely';
 import {
   AUDIT_GENESIS_HASH,
   CHAIN_ALTERED_ACTION,
@@ -32,10 +32,16 @@ export interface AuditEntry {
 }
 
 export async function writeAudit(trx: Trx, entry: AuditEntry): Promise<void> {
+  await appendEntries(trx, [entry]);
+}
+
+/** Chains and signs `entries` in order under the head lock, in the caller's transaction. */
+async function appendEntries(trx: Trx, entries: readonly AuditEntry[]): Promise<void> {
   // The type says so; this stops a cast or plain JavaScript writing a row outside the use case's transaction.
   if (!(trx.isTransaction as boolean))
     throw new Error('writeAudit needs the use case’s transaction, not the database');
   const signer = auditSignerOf(trx);
+  const keyring = signer.keyring;
   let head = await lockHead(trx);
   if (head === undefined) {
     // Made at start-up and never deleted by the application: recreate it unsigned, so the break is recorded below.
@@ -54,24 +60,12 @@ export async function writeAudit(trx: Trx, entry: AuditEntry): Promise<void> {
     head = await lockHead(trx);
     if (head === undefined) throw new Error('audit head missing');
   }
-  const { rows, signed } = chainEntry(signer, head, entry);
-  await appendRows(trx, rows, signed);
-  signer.signed(signed);
-}
-
-/**
- * The rows `entry` adds on top of `head` and the signed head after them. A head read from the database is checked
- * first (`stored`), and a break found is written down before the entry, so extending the log never hides it.
- */
-function chainEntry(
-  signer: AuditSigner,
-  head: AuditHead,
-  entry: AuditEntry,
-  stored = true,
-): { rows: AuditRowAsChained[]; signed: AuditHead } {
-  const keyring = signer.keyring;
-  const at = typeof entry.at === 'string' ? entry.at : entry.at.toISOString();
-  const altered = stored ? headProblems(signer, head) : [];
+  const problems = [signer.isLastSigned(head) ? null : headProblem(keyring, head)];
+  if (!signer.sawHead(head.count))
+    problems.push(
+      `the audit head went back to ${head.count} rows while this process ran: the database was rolled back`,
+    );
+  const altered = problems.filter((p) => p !== null);
   const rows: AuditRowAsChained[] = [];
   let end = { count: head.count, hash: head.hash };
   const append = (content: Omit<AuditContent, 'seq'>) => {
@@ -79,96 +73,106 @@ function chainEntry(
     rows.push(row);
     end = { count: row.seq, hash: row.hash };
   };
+  const when = (at: Date | string) => (typeof at === 'string' ? at : at.toISOString());
+  // A break is written down before anything is added on top, so extending the log never hides it.
   if (altered.length > 0)
     append({
-      at,
+      at: when(entries[0]?.at ?? new Date()),
       actor: SYSTEM_ACTOR,
       action: CHAIN_ALTERED_ACTION,
       reference: null,
       forceId: null,
       detail: altered.join('; '),
     });
-  append({
-    at,
-    actor: entry.actor,
-    action: entry.action,
-    reference: entry.reference ?? null,
-    forceId: entry.forceId ?? null,
-    detail: entry.detail,
-  });
-  return { rows, signed: signHead(keyring, end.count, end.hash) };
+  for (const entry of entries)
+    append({
+      at: when(entry.at),
+      actor: entry.actor,
+      action: entry.action,
+      reference: entry.reference ?? null,
+      forceId: entry.forceId ?? null,
+      detail: entry.detail,
+    });
+  const signed = signHead(keyring, end.count, end.hash);
+  await appendRows(trx, rows, signed);
+  signer.signed(signed);
 }
 
-/** Why a head read from the database cannot be extended without writing down a break (none if it can). */
-function headProblems(signer: AuditSigner, head: AuditHead): string[] {
-  const problems = [signer.isLastSigned(head) ? null : headProblem(signer.keyring, head)];
-  if (!signer.sawHead(head.count))
-    problems.push(
-      `the audit head went back to ${head.count} rows while this process ran: the database was rolled back`,
-    );
-  return problems.filter((p) => p !== null);
+interface Waiting {
+  entry: AuditEntry;
+  resolve: () => void;
+  reject: (error: unknown) => void;
 }
 
-/** Tries at most this many heads before taking the lock (many writers at once). */
-const UNLOCKED_ATTEMPTS = 3;
+interface AloneQueue {
+  waiting: Waiting[];
+  writers: number;
+}
+
+/** Rows of reads waiting for a transaction, per signing container (see writeAuditAlone). */
+const alone = new WeakMap<AuditSigner, AloneQueue>();
+
+/** At most this many rows in one transaction. */
+const ALONE_BATCH = 100;
 
 /**
- * The audit row of a use case that changes nothing else (a look-up), committed before it answers. On PostgreSQL
- * it is one statement of its own that adds the rows only if the head is still the one they were chained on
- * (compare and set), so no lock is held across a round trip: tried first on the head this process signed last,
- * then on the head as read. SQLite, a missing head and a head other writers keep moving take writeAudit's lock.
+ * Transactions writing reads' rows at once: two, so that a second row need not wait for the first's commit to begin
+ * (it waits for the head lock, as any writer does); rows arriving while both are busy go together in the next.
  */
-export async function writeAuditAlone(db: Db, entry: AuditEntry): Promise<void> {
-  if (db.getExecutor().adapter instanceof PostgresAdapter) {
-    const signer = auditSignerOf(db);
-    // The head this process signed may never have been committed: it is checked only by the statement matching it.
-    let head = signer.lastSignedHead() ?? undefined;
-    let stored = false;
-    for (let attempt = 0; attempt < UNLOCKED_ATTEMPTS; attempt++) {
-      if (head === undefined) {
-        head = await readAuditHead(db);
-        stored = true;
-      }
-      if (head === undefined) break;
-      const { rows, signed } = chainEntry(signer, head, entry, stored);
-      if (await appendIfHead(db, head, rows, signed)) {
-        if (!stored) signer.sawHead(head.count);
-        signer.signed(signed);
-        return;
-      }
-      head = undefined;
-    }
+const ALONE_WRITERS = 2;
+
+/**
+ * The audit row of a use case that changes nothing else (an indicator look-up), committed before it resolves.
+ * Rows are chained one transaction at a time, so under load rows of reads wait and go together in a transaction
+ * (one head lock and one commit for many, not one each). A row the database refuses fails alone: its batch is
+ * then written again a row at a time.
+ */
+export function writeAuditAlone(db: Db, entry: AuditEntry): Promise<void> {
+  const signer = auditSignerOf(db);
+  let queue = alone.get(signer);
+  if (queue === undefined) {
+    queue = { waiting: [], writers: 0 };
+    alone.set(signer, queue);
   }
-  await db.transaction().execute((trx) => writeAudit(trx, entry));
+  const mine = queue;
+  return new Promise<void>((resolve, reject) => {
+    mine.waiting.push({ entry, resolve, reject });
+    if (mine.writers < ALONE_WRITERS) void writeWaiting(db, mine);
+  });
 }
 
-/** One statement: moves the head from `from` to `to` and adds the rows, or does nothing if the head moved. */
-async function appendIfHead(
-  db: Db,
-  from: AuditHead,
-  rows: AuditRowAsChained[],
-  to: AuditHead,
-): Promise<boolean> {
-  const selects = rows.map((r) => {
-    const v = storedRow(r);
-    return sql`select ${v.at}, ${v.actor}, ${v.action}, ${v.reference}, ${v.force_id}, ${v.detail},
-      ${v.seq}::integer, ${v.prev_hash}, ${v.hash}, ${v.signature}, ${v.key_id} from moved`;
-  });
-  const head = headColumns(to);
-  const result = await sql<{ added: string | number }>`
-    with moved as (
-      update audit_head set count = ${head.count}, hash = ${head.hash}, signature = ${head.signature},
-        key_id = ${head.key_id}
-      where id = 1 and count = ${from.count} and hash = ${from.hash} and signature = ${from.signature ?? ''}
-      returning 1
-    ), appended as (
-      insert into audit_log (at, actor, action, reference, force_id, detail, seq, prev_hash, hash, signature,
-        key_id)
-      ${sql.join(selects, sql` union all `)}
-      returning 1
-    )
-    select count(*) as added from appended`.execute(db);
-  return Number(result.rows[0]?.added ?? 0) === rows.length;
+async function writeWaiting(db: Db, queue: AloneQueue): Promise<void> {
+  queue.writers++;
+  const write = (items: readonly Waiting[]) =>
+    db.transaction().execute((trx) =>
+      appendEntries(
+        trx,
+        items.map((w) => w.entry),
+      ),
+    );
+  try {
+    while (queue.waiting.length > 0) {
+      const batch = queue.waiting.splice(0, ALONE_BATCH);
+      try {
+        await write(batch);
+        for (const w of batch) w.resolve();
+      } catch (error) {
+        if (batch.length === 1) batch[0]?.reject(error);
+        else
+          for (const w of batch)
+            await write([w]).then(
+              () => {
+                w.resolve();
+              },
+              (e: unknown) => {
+                w.reject(e);
+              },
+            );
+      }
+    }
+  } finally {
+    queue.writers--;
+  }
 }
 
 /** Locks the head row (an update, so SQLite takes its write lock too) and reads it as committed. */

@@ -10,7 +10,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   createTestServices,
@@ -441,6 +441,36 @@ describe(`audit log: chained and signed with a key the database does not hold ($
       /the audit head \(4 rows\) does not carry a valid signature/,
     );
     expect((await cli(['audit', 'verify'])).code).toBe(1);
+  });
+
+  it('a read’s row the database refuses fails alone: the rows waiting with it are written', async () => {
+    const postgres = testDialect === 'postgres';
+    if (postgres) {
+      await sql`create function refuse_poison() returns trigger language plpgsql as
+        $$ begin if new.detail = 'poison' then raise exception 'refused'; end if; return new; end $$`.execute(
+        db(),
+      );
+      await sql`create trigger refuse_poison before insert on audit_log for each row
+        execute function refuse_poison()`.execute(db());
+    } else
+      await sql`create trigger refuse_poison before insert on audit_log when new.detail = 'poison'
+        begin select raise(abort, 'refused'); end`.execute(db());
+    const entry = (detail: string): AuditEntry => ({
+      at: '2026-12-01T10:00:00.000Z',
+      actor: 'a@police.example',
+      action: 'lookup-indicator',
+      detail,
+    });
+    // Started together: the later ones wait for a writer and then go in one transaction.
+    const details = ['r1', 'r2', 'poison', 'r3', 'r4', 'r5'];
+    const results = await Promise.allSettled(details.map((detail) => writeAuditAlone(db(), entry(detail))));
+    expect(results.map((r) => r.status)).toEqual(
+      details.map((d) => (d === 'poison' ? 'rejected' : 'fulfilled')),
+    );
+    const written = await rows();
+    expect(written.map((r) => r.seq)).toEqual([1, 2, 3, 4, 5]);
+    expect(written.map((r) => r.detail).sort()).toEqual(['r1', 'r2', 'r3', 'r4', 'r5']);
+    expect((await cli(['audit', 'verify'])).code).toBe(0);
   });
 
   it('a head signed in a transaction that rolled back is not taken for a rollback of the database', async () => {
