@@ -61,7 +61,8 @@ async function appendEntries(trx: Trx, entries: readonly AuditEntry[]): Promise<
     if (head === undefined) throw new Error('audit head missing');
   }
   const problems = [signer.isLastSigned(head) ? null : headProblem(keyring, head)];
-  if (!signer.sawHead(head.count))
+  const rolledBack = !signer.sawHead(head.count);
+  if (rolledBack)
     problems.push(
       `the audit head went back to ${head.count} rows while this process ran: the database was rolled back`,
     );
@@ -96,6 +97,7 @@ async function appendEntries(trx: Trx, entries: readonly AuditEntry[]): Promise<
   const signed = signHead(keyring, end.count, end.hash);
   await appendRows(trx, rows, signed);
   signer.signed(signed);
+  if (rolledBack) signer.rebase(end.count);
 }
 
 interface Waiting {
@@ -141,15 +143,41 @@ export function writeAuditAlone(db: Db, entry: AuditEntry): Promise<void> {
   });
 }
 
+/** The database refused a statement of a batch's transaction, which then rolled back: nothing of it was stored. */
+class StatementRefused extends Error {
+  constructor(readonly refusal: unknown) {
+    super('an audit statement was refused');
+  }
+}
+
+/**
+ * An error the database gave for a statement it refused (a constraint, a trigger, a bad value), not a lost
+ * connection, a server shutting down or a busy file: only then can one row be to blame.
+ */
+function isRefusal(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as Error & { code?: unknown }).code;
+  if (typeof code !== 'string') return false;
+  if (error.name === 'SqliteError')
+    return !code.startsWith('SQLITE_BUSY') && !code.startsWith('SQLITE_IOERR');
+  // PostgreSQL's SQLSTATE: class 08 is the connection, 57 an operator's intervention, 53 resources.
+  return /^[0-9A-Z]{5}$/.test(code) && !/^(?:08|57|53)/.test(code);
+}
+
 async function writeWaiting(db: Db, queue: AloneQueue): Promise<void> {
   queue.writers++;
   const write = (items: readonly Waiting[]) =>
-    db.transaction().execute((trx) =>
-      appendEntries(
-        trx,
-        items.map((w) => w.entry),
-      ),
-    );
+    db.transaction().execute(async (trx) => {
+      try {
+        await appendEntries(
+          trx,
+          items.map((w) => w.entry),
+        );
+      } catch (error) {
+        throw isRefusal(error) ? new StatementRefused(error) : error;
+      }
+    });
+  const cause = (error: unknown) => (error instanceof StatementRefused ? error.refusal : error);
   try {
     while (queue.waiting.length > 0) {
       const batch = queue.waiting.splice(0, ALONE_BATCH);
@@ -157,7 +185,11 @@ async function writeWaiting(db: Db, queue: AloneQueue): Promise<void> {
         await write(batch);
         for (const w of batch) w.resolve();
       } catch (error) {
-        if (batch.length === 1) batch[0]?.reject(error);
+        // Rows are written again one by one only when the database refused a statement (so nothing was stored):
+        // not after a lost connection or a failed commit, which may have stored the batch, and not one slow
+        // failure per row when the database cannot be reached.
+        if (!(error instanceof StatementRefused) || batch.length === 1)
+          for (const w of batch) w.reject(cause(error));
         else
           for (const w of batch)
             await write([w]).then(
@@ -165,7 +197,7 @@ async function writeWaiting(db: Db, queue: AloneQueue): Promise<void> {
                 w.resolve();
               },
               (e: unknown) => {
-                w.reject(e);
+                w.reject(cause(e));
               },
             );
       }

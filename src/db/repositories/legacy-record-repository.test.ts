@@ -115,6 +115,16 @@ describe(`inserting imported records (${testDialect})`, () => {
     );
   });
 
+  it('refuses a value that is not text, a number or null instead of storing its string form', async () => {
+    const db = services.database.db;
+    // What plain JavaScript could pass despite the types: stored as "[object Object]" if let through.
+    const odd = { ...record('ODD1', 1), summary: { text: 'x' } as unknown as string };
+    await expect(db.transaction().execute((trx) => insertLegacyRecords(trx, [odd]))).rejects.toThrow();
+    expect(
+      await db.selectFrom('legacy_records').select('id').where('record_id', '=', 'ODD1').execute(),
+    ).toEqual([]);
+  });
+
   it('writes nothing for an empty batch', async () => {
     expect(await insertLegacyRecords(services.database.db, [])).toEqual([]);
   });

@@ -88,6 +88,9 @@ function pgArray(rows: readonly LegacyRecordInsert[], column: (typeof INSERTED)[
     const value = (rows[i] as LegacyRecordInsert)[column];
     if (value === null || value === undefined) parts[i] = 'NULL';
     else if (typeof value === 'number') parts[i] = String(value);
+    else if (typeof value !== 'string')
+      // The types rule it out; plain JavaScript would otherwise store "[object Object]".
+      throw new TypeError(`legacy record column ${column} must be text, a number or null`);
     else {
       const text = value;
       parts[i] = ESCAPED.test(text) ? `"${text.replace(/[\\"]/g, '\\$&')}"` : `"${text}"`;

@@ -7,6 +7,7 @@ import {
   verify,
 } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -49,6 +50,69 @@ interface AuditRow {
   hash: string | null;
   signature: string | null;
   key_id: string | null;
+}
+
+const entry = (detail: string): AuditEntry => ({
+  at: '2026-12-01T10:00:00.000Z',
+  actor: 'a@police.example',
+  action: 'lookup-indicator',
+  detail,
+});
+
+/**
+ * A TCP proxy in front of the test PostgreSQL: `decide` sees each chunk the application sends and may let the
+ * database's next answer be lost (the connection then drops), or `refuse` drops every connection at once.
+ */
+async function tcpProxy(
+  databaseUrl: string,
+  decide: (fromClient: Buffer) => 'pass' | 'drop-reply' | 'refuse',
+  onConnection: () => void = () => undefined,
+): Promise<{ url: string; close(): Promise<void> }> {
+  const target = new URL(databaseUrl);
+  const sockets = new Set<Socket>();
+  const proxy = createServer((client) => {
+    onConnection();
+    sockets.add(client);
+    if (decide(Buffer.alloc(0)) === 'refuse') {
+      client.destroy();
+      return;
+    }
+    const server = connect(Number(target.port || 5432), target.hostname);
+    sockets.add(server);
+    let dropReply = false;
+    client.on('data', (chunk: Buffer) => {
+      if (decide(chunk) === 'drop-reply') dropReply = true;
+      server.write(chunk);
+    });
+    server.on('data', (chunk: Buffer) => {
+      if (!dropReply) client.write(chunk);
+      else {
+        client.destroy();
+        server.destroy();
+      }
+    });
+    for (const [a, b] of [
+      [client, server],
+      [server, client],
+    ] as const) {
+      a.on('error', () => undefined);
+      a.on('close', () => b.destroy());
+    }
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  const url = new URL(databaseUrl);
+  url.hostname = '127.0.0.1';
+  url.port = String((proxy.address() as AddressInfo).port);
+  return {
+    url: url.toString(),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        proxy.close(() => {
+          resolve();
+        });
+      }),
+  };
 }
 
 describe(`audit log: chained and signed with a key the database does not hold (${testDialect})`, () => {
@@ -442,6 +506,85 @@ describe(`audit log: chained and signed with a key the database does not hold ($
     );
     expect((await cli(['audit', 'verify'])).code).toBe(1);
   });
+
+  it.each(['in a transaction', 'alone'])(
+    'records a rollback by several rows once, not again for each row until the old count is passed (%s)',
+    async (how) => {
+      const write = (detail: string) => {
+        const entry = {
+          at: '2026-12-01T10:00:00.000Z',
+          actor: 'officer@police.example',
+          action: 'read-case',
+          detail,
+        };
+        return how === 'alone' ? writeAuditAlone(db(), entry) : writeRow(entry);
+      };
+      await write('row 1');
+      const saved = await head();
+      for (const n of [2, 3, 4, 5, 6]) await write(`row ${n}`);
+      await db().deleteFrom('audit_log').where('seq', '>', 1).execute();
+      await db().updateTable('audit_head').set(saved).execute();
+      for (const n of [7, 8, 9, 10, 11, 12]) await write(`row ${n}`);
+      const altered = (await rows()).filter((r) => r.action === 'audit-chain-altered');
+      expect(altered.map((r) => [r.seq, r.detail])).toEqual([
+        [2, expect.stringMatching(/went back to 1 rows/) as unknown],
+      ]);
+    },
+  );
+
+  it.runIf(testDialect === 'postgres')(
+    'does not write a batch of reads’ rows again when its commit may have been stored (the reply lost)',
+    async () => {
+      let commits = 0;
+      const proxy = await tcpProxy(services.databaseUrl, (fromClient) => {
+        // The third commit reaches PostgreSQL; its answer never reaches the application.
+        return /commit/i.test(fromClient.toString('latin1')) && ++commits === 3 ? 'drop-reply' : 'pass';
+      });
+      const viaProxy = buildServices(testConfig(proxy.url), { reference: testReference() });
+      try {
+        // r1 and r2 take the two writers; r3-r5 wait and go in one transaction, the third commit.
+        const details = ['r1', 'r2', 'r3', 'r4', 'r5'];
+        const results = await Promise.allSettled(
+          details.map((detail) => writeAuditAlone(viaProxy.database.db, entry(detail))),
+        );
+        expect(results.filter((r) => r.status === 'rejected')).toHaveLength(3);
+      } finally {
+        await viaProxy.close();
+        await proxy.close();
+      }
+      const written = (await rows()).map((r) => r.detail);
+      expect(written.sort()).toEqual(['r1', 'r2', 'r3', 'r4', 'r5']);
+      expect((await cli(['audit', 'verify'])).code).toBe(0);
+    },
+  );
+
+  it.runIf(testDialect === 'postgres')(
+    'fails a batch of reads’ rows at once when the database cannot be reached, not a row at a time',
+    async () => {
+      let connections = 0;
+      const proxy = await tcpProxy(
+        services.databaseUrl,
+        () => 'refuse',
+        () => {
+          connections++;
+        },
+      );
+      const viaProxy = buildServices(testConfig(proxy.url), { reference: testReference() });
+      try {
+        const details = ['r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7', 'r8'];
+        const results = await Promise.allSettled(
+          details.map((detail) => writeAuditAlone(viaProxy.database.db, entry(detail))),
+        );
+        expect(results.map((r) => r.status)).toEqual(details.map(() => 'rejected'));
+        // Two writers' first tries and one batch: eight tries if each row were tried again.
+        expect(connections).toBeLessThan(details.length);
+      } finally {
+        await viaProxy.close();
+        await proxy.close();
+      }
+      expect(await rows()).toEqual([]);
+    },
+  );
 
   it('a read’s row the database refuses fails alone: the rows waiting with it are written', async () => {
     const postgres = testDialect === 'postgres';
