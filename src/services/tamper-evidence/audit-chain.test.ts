@@ -60,12 +60,13 @@ const entry = (detail: string): AuditEntry => ({
 });
 
 /**
- * A TCP proxy in front of the test PostgreSQL: `decide` sees each chunk the application sends and may let the
- * database's next answer be lost (the connection then drops), or `refuse` drops every connection at once.
+ * A TCP proxy in front of the test PostgreSQL: `decide` sees each chunk the application sends on a connection (with
+ * that connection's own notes) and may let the database's next answer be lost (the connection then drops), or
+ * `refuse` drops every connection at once.
  */
 async function tcpProxy(
   databaseUrl: string,
-  decide: (fromClient: Buffer) => 'pass' | 'drop-reply' | 'refuse',
+  decide: (fromClient: Buffer, notes: Set<string>) => 'pass' | 'drop-reply' | 'refuse',
   onConnection: () => void = () => undefined,
 ): Promise<{ url: string; close(): Promise<void> }> {
   const target = new URL(databaseUrl);
@@ -73,7 +74,8 @@ async function tcpProxy(
   const proxy = createServer((client) => {
     onConnection();
     sockets.add(client);
-    if (decide(Buffer.alloc(0)) === 'refuse') {
+    const notes = new Set<string>();
+    if (decide(Buffer.alloc(0), notes) === 'refuse') {
       client.destroy();
       return;
     }
@@ -81,7 +83,7 @@ async function tcpProxy(
     sockets.add(server);
     let dropReply = false;
     client.on('data', (chunk: Buffer) => {
-      if (decide(chunk) === 'drop-reply') dropReply = true;
+      if (decide(chunk, notes) === 'drop-reply') dropReply = true;
       server.write(chunk);
     });
     server.on('data', (chunk: Buffer) => {
@@ -535,25 +537,32 @@ describe(`audit log: chained and signed with a key the database does not hold ($
   it.runIf(testDialect === 'postgres')(
     'does not write a batch of reads’ rows again when its commit may have been stored (the reply lost)',
     async () => {
-      let commits = 0;
-      const proxy = await tcpProxy(services.databaseUrl, (fromClient) => {
-        // The third commit reaches PostgreSQL; its answer never reaches the application.
-        return /commit/i.test(fromClient.toString('latin1')) && ++commits === 3 ? 'drop-reply' : 'pass';
+      const proxy = await tcpProxy(services.databaseUrl, (fromClient, notes) => {
+        const text = fromClient.toString('latin1');
+        if (text.includes('batched-3')) notes.add('batch');
+        // The batch's commit reaches PostgreSQL; its answer never reaches the application.
+        return notes.has('batch') && /commit/i.test(text) ? 'drop-reply' : 'pass';
       });
       const viaProxy = buildServices(testConfig(proxy.url), { reference: testReference() });
+      const details = ['alone-1', 'alone-2', 'batched-3', 'batched-4', 'batched-5'];
       try {
-        // r1 and r2 take the two writers; r3-r5 wait and go in one transaction, the third commit.
-        const details = ['r1', 'r2', 'r3', 'r4', 'r5'];
+        // The first two take the two writers; the other three wait and go in one transaction.
         const results = await Promise.allSettled(
           details.map((detail) => writeAuditAlone(viaProxy.database.db, entry(detail))),
         );
-        expect(results.filter((r) => r.status === 'rejected')).toHaveLength(3);
+        expect(results.map((r) => r.status)).toEqual([
+          'fulfilled',
+          'fulfilled',
+          'rejected',
+          'rejected',
+          'rejected',
+        ]);
       } finally {
         await viaProxy.close();
         await proxy.close();
       }
       const written = (await rows()).map((r) => r.detail);
-      expect(written.sort()).toEqual(['r1', 'r2', 'r3', 'r4', 'r5']);
+      expect(written.sort()).toEqual(details);
       expect((await cli(['audit', 'verify'])).code).toBe(0);
     },
   );
@@ -583,6 +592,50 @@ describe(`audit log: chained and signed with a key the database does not hold ($
         await proxy.close();
       }
       expect(await rows()).toEqual([]);
+    },
+  );
+
+  it.runIf(testDialect === 'postgres')(
+    'fails a batch of reads’ rows at once when its statement times out, not once a row (the head held elsewhere)',
+    async () => {
+      let headLocks = 0;
+      const proxy = await tcpProxy(services.databaseUrl, (fromClient) => {
+        if (fromClient.toString('latin1').includes('update "audit_head"')) headLocks++;
+        return 'pass';
+      });
+      const url = new URL(proxy.url);
+      url.searchParams.set('options', '-c statement_timeout=300');
+      const viaProxy = buildServices(testConfig(url.toString()), { reference: testReference() });
+      // Someone else holds the audit head (a long transaction), so every writer's lock times out.
+      let release: () => void = () => undefined;
+      let locked: () => void = () => undefined;
+      const isLocked = new Promise<void>((resolve) => {
+        locked = resolve;
+      });
+      const held = db()
+        .transaction()
+        .execute(async (trx) => {
+          await sql`select id from audit_head for update`.execute(trx);
+          await new Promise<void>((resolve) => {
+            release = resolve;
+            locked();
+          });
+        });
+      await isLocked;
+      try {
+        const details = ['r1', 'r2', 'r3', 'r4', 'r5', 'r6'];
+        const results = await Promise.allSettled(
+          details.map((detail) => writeAuditAlone(viaProxy.database.db, entry(detail))),
+        );
+        expect(results.map((r) => r.status)).toEqual(details.map(() => 'rejected'));
+        // The two writers' first rows and one batch of four: seven if the batch were tried again row by row.
+        expect(headLocks).toBe(3);
+      } finally {
+        release();
+        await held;
+        await viaProxy.close();
+        await proxy.close();
+      }
     },
   );
 
