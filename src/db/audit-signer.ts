@@ -38,15 +38,6 @@ export class AuditSigner implements KyselyPlugin {
     return true;
   }
 
-  /**
-   * A rollback found has been written down on top of a head of `count` rows: what this process chains from here
-   * on is measured against that, not the count from before the rollback (or every row until it caught up would
-   * record the same rollback again). If that write rolls back, the next writer finds the lower head and records it.
-   */
-  rebase(count: number): void {
-    this.#highestCount = count;
-  }
-
   /** The head this process signed last: found unchanged, it needs no second signature check. */
   signed(head: { count: number; hash: string; signature: string | null }): void {
     this.#lastSigned = { count: head.count, hash: head.hash, signature: head.signature };

@@ -35,8 +35,8 @@ export async function writeAudit(trx: Trx, entry: AuditEntry): Promise<void> {
   await appendEntries(trx, [entry]);
 }
 
-/** Chains and signs `entries` in order under the head lock, in the caller's transaction. */
-async function appendEntries(trx: Trx, entries: readonly AuditEntry[]): Promise<void> {
+/** Chains and signs `entries` in order under the head lock, in the caller's transaction; answers the new count. */
+async function appendEntries(trx: Trx, entries: readonly AuditEntry[]): Promise<number> {
   // The type says so; this stops a cast or plain JavaScript writing a row outside the use case's transaction.
   if (!(trx.isTransaction as boolean))
     throw new Error('writeAudit needs the use case’s transaction, not the database');
@@ -61,8 +61,7 @@ async function appendEntries(trx: Trx, entries: readonly AuditEntry[]): Promise<
     if (head === undefined) throw new Error('audit head missing');
   }
   const problems = [signer.isLastSigned(head) ? null : headProblem(keyring, head)];
-  const rolledBack = !signer.sawHead(head.count);
-  if (rolledBack)
+  if (!signer.sawHead(head.count))
     problems.push(
       `the audit head went back to ${head.count} rows while this process ran: the database was rolled back`,
     );
@@ -97,7 +96,7 @@ async function appendEntries(trx: Trx, entries: readonly AuditEntry[]): Promise<
   const signed = signHead(keyring, end.count, end.hash);
   await appendRows(trx, rows, signed);
   signer.signed(signed);
-  if (rolledBack) signer.rebase(end.count);
+  return end.count;
 }
 
 interface Waiting {
@@ -151,25 +150,26 @@ class StatementRefused extends Error {
 }
 
 /**
- * An error the database gave for a statement it refused (a constraint, a trigger, a bad value), not a lost
- * connection, a server shutting down or a busy file: only then can one row be to blame.
+ * An error the database gave because of what a row holds (a bad value, a constraint, a trigger's refusal): only
+ * then can one row be to blame. Anything else (a lost connection, a timeout, a lock not granted, a full disk, a
+ * server going read-only) would fail every row again, each in turn.
  */
 function isRefusal(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const code = (error as Error & { code?: unknown }).code;
   if (typeof code !== 'string') return false;
-  if (error.name === 'SqliteError')
-    return !code.startsWith('SQLITE_BUSY') && !code.startsWith('SQLITE_IOERR');
-  // PostgreSQL's SQLSTATE: class 08 is the connection, 57 an operator's intervention, 53 resources.
-  return /^[0-9A-Z]{5}$/.test(code) && !/^(?:08|57|53)/.test(code);
+  if (error.name === 'SqliteError') return /^SQLITE_(?:CONSTRAINT|MISMATCH|TOOBIG)/.test(code);
+  // PostgreSQL's SQLSTATE classes 22 (data exception), 23 (integrity constraint), P0 (raised by a trigger).
+  return /^(?:22|23|P0)[0-9A-Z]{3}$/.test(code);
 }
 
 async function writeWaiting(db: Db, queue: AloneQueue): Promise<void> {
   queue.writers++;
-  const write = (items: readonly Waiting[]) =>
-    db.transaction().execute(async (trx) => {
+  const signer = auditSignerOf(db);
+  const write = async (items: readonly Waiting[]) => {
+    const count = await db.transaction().execute(async (trx) => {
       try {
-        await appendEntries(
+        return await appendEntries(
           trx,
           items.map((w) => w.entry),
         );
@@ -177,6 +177,9 @@ async function writeWaiting(db: Db, queue: AloneQueue): Promise<void> {
         throw isRefusal(error) ? new StatementRefused(error) : error;
       }
     });
+    // Committed: a head found below this later is a rollback, even of these rows.
+    signer.sawHead(count);
+  };
   const cause = (error: unknown) => (error instanceof StatementRefused ? error.refusal : error);
   try {
     while (queue.waiting.length > 0) {
@@ -190,16 +193,23 @@ async function writeWaiting(db: Db, queue: AloneQueue): Promise<void> {
         // failure per row when the database cannot be reached.
         if (!(error instanceof StatementRefused) || batch.length === 1)
           for (const w of batch) w.reject(cause(error));
-        else
-          for (const w of batch)
-            await write([w]).then(
-              () => {
-                w.resolve();
-              },
-              (e: unknown) => {
-                w.reject(cause(e));
-              },
-            );
+        else {
+          let stop: unknown = null;
+          for (const w of batch) {
+            if (stop !== null) {
+              w.reject(stop);
+              continue;
+            }
+            try {
+              await write([w]);
+              w.resolve();
+            } catch (e) {
+              w.reject(cause(e));
+              // Not this row's fault: the rest would fail the same way, one by one.
+              if (!(e instanceof StatementRefused)) stop = e;
+            }
+          }
+        }
       }
     }
   } finally {

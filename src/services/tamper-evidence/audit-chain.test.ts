@@ -510,29 +510,45 @@ describe(`audit log: chained and signed with a key the database does not hold ($
   });
 
   it.each(['in a transaction', 'alone'])(
-    'records a rollback by several rows once, not again for each row until the old count is passed (%s)',
+    'records a second rollback, to an older signed state than the first, after the first was recorded (%s)',
     async (how) => {
       const write = (detail: string) => {
-        const entry = {
-          at: '2026-12-01T10:00:00.000Z',
-          actor: 'officer@police.example',
-          action: 'read-case',
-          detail,
-        };
-        return how === 'alone' ? writeAuditAlone(db(), entry) : writeRow(entry);
+        const row = { ...entry(detail), action: 'read-case' };
+        return how === 'alone' ? writeAuditAlone(db(), row) : writeRow(row);
       };
-      await write('row 1');
-      const saved = await head();
-      for (const n of [2, 3, 4, 5, 6]) await write(`row ${n}`);
-      await db().deleteFrom('audit_log').where('seq', '>', 1).execute();
-      await db().updateTable('audit_head').set(saved).execute();
-      for (const n of [7, 8, 9, 10, 11, 12]) await write(`row ${n}`);
-      const altered = (await rows()).filter((r) => r.action === 'audit-chain-altered');
-      expect(altered.map((r) => [r.seq, r.detail])).toEqual([
-        [2, expect.stringMatching(/went back to 1 rows/) as unknown],
-      ]);
+      for (const n of [1, 2, 3]) await write(`row ${n}`);
+      const atThree = await head();
+      for (const n of [4, 5]) await write(`row ${n}`);
+      const atFive = await head();
+      const fourAndFive = (await rows()).filter((r) => (r.seq ?? 0) > 3).map(withoutId);
+      for (const n of [6, 7, 8, 9]) await write(`row ${n}`);
+      // First put back to three rows: recorded.
+      await db().deleteFrom('audit_log').where('seq', '>', 3).execute();
+      await db().updateTable('audit_head').set(atThree).execute();
+      await write('row 10');
+      expect((await rows()).map((r) => r.action)).toContain('audit-chain-altered');
+      // Then to five rows of the original history, which removes that record too.
+      await db().deleteFrom('audit_log').where('seq', '>', 3).execute();
+      await db().insertInto('audit_log').values(fourAndFive).execute();
+      await db().updateTable('audit_head').set(atFive).execute();
+      await write('row 11');
+      const after = await rows();
+      expect(after.at(-2)).toMatchObject({ seq: 6, action: 'audit-chain-altered' });
+      expect(after.at(-2)?.detail).toMatch(/went back to 5 rows/);
+      expect((await cli(['audit', 'verify'])).code).toBe(1);
     },
   );
+
+  it('records a rollback of the rows a read’s writer committed last', async () => {
+    for (const n of [1, 2, 3]) await writeAuditAlone(db(), entry(`row ${n}`));
+    const saved = await head();
+    await writeAuditAlone(db(), entry('row 4'));
+    await db().deleteFrom('audit_log').where('seq', '>', 3).execute();
+    await db().updateTable('audit_head').set(saved).execute();
+    await writeAuditAlone(db(), entry('row 5'));
+    expect((await rows()).at(-2)).toMatchObject({ seq: 4, action: 'audit-chain-altered' });
+    expect((await rows()).at(-2)?.detail).toMatch(/went back to 3 rows/);
+  });
 
   it.runIf(testDialect === 'postgres')(
     'does not write a batch of reads’ rows again when its commit may have been stored (the reply lost)',
@@ -595,16 +611,16 @@ describe(`audit log: chained and signed with a key the database does not hold ($
     },
   );
 
-  it.runIf(testDialect === 'postgres')(
-    'fails a batch of reads’ rows at once when its statement times out, not once a row (the head held elsewhere)',
-    async () => {
+  it.runIf(testDialect === 'postgres').each(['statement_timeout', 'lock_timeout'])(
+    'fails a batch of reads’ rows at once when its statement times out, not once a row (the head held elsewhere; %s)',
+    async (setting) => {
       let headLocks = 0;
       const proxy = await tcpProxy(services.databaseUrl, (fromClient) => {
         if (fromClient.toString('latin1').includes('update "audit_head"')) headLocks++;
         return 'pass';
       });
       const url = new URL(proxy.url);
-      url.searchParams.set('options', '-c statement_timeout=300');
+      url.searchParams.set('options', `-c ${setting}=300`);
       const viaProxy = buildServices(testConfig(url.toString()), { reference: testReference() });
       // Someone else holds the audit head (a long transaction), so every writer's lock times out.
       let release: () => void = () => undefined;
@@ -633,6 +649,50 @@ describe(`audit log: chained and signed with a key the database does not hold ($
       } finally {
         release();
         await held;
+        await viaProxy.close();
+        await proxy.close();
+      }
+    },
+  );
+
+  it.runIf(testDialect === 'postgres')(
+    'stops writing a refused batch row by row when the database is lost, instead of trying each row in turn',
+    async () => {
+      await sql`create function refuse_poison() returns trigger language plpgsql as
+        $$ begin if new.detail = 'poison' then raise exception 'refused'; end if; return new; end $$`.execute(
+        db(),
+      );
+      await sql`create trigger refuse_poison before insert on audit_log for each row
+        execute function refuse_poison()`.execute(db());
+      let down = false;
+      let refused = false;
+      let triesAfterLoss = 0;
+      const proxy = await tcpProxy(
+        services.databaseUrl,
+        (fromClient) => {
+          if (down) return 'refuse';
+          const text = fromClient.toString('latin1');
+          if (text.includes('poison')) refused = true;
+          // The first row written again after the refused batch: the database goes away.
+          else if (refused && /begin/i.test(text)) {
+            down = true;
+            return 'drop-reply';
+          }
+          return 'pass';
+        },
+        () => {
+          if (down) triesAfterLoss++;
+        },
+      );
+      const viaProxy = buildServices(testConfig(proxy.url), { reference: testReference() });
+      try {
+        const details = ['r1', 'r2', 'poison', ...Array.from({ length: 12 }, (_, i) => `b${String(i)}`)];
+        const results = await Promise.allSettled(
+          details.map((detail) => writeAuditAlone(viaProxy.database.db, entry(detail))),
+        );
+        expect(results.slice(2).every((r) => r.status === 'rejected')).toBe(true);
+        expect(triesAfterLoss).toBeLessThan(3);
+      } finally {
         await viaProxy.close();
         await proxy.close();
       }
