@@ -16,6 +16,7 @@ import type { DbOrTrx } from './database.ts';
 
 export class AuditSigner implements KyselyPlugin {
   #highestCount = 0;
+  #committed: { count: number; hash: string } | null = null;
   #lastSigned: { count: number; hash: string; signature: string | null } | null = null;
 
   constructor(readonly keyring: Keyring) {}
@@ -36,6 +37,19 @@ export class AuditSigner implements KyselyPlugin {
     if (count < this.#highestCount) return false;
     this.#highestCount = count;
     return true;
+  }
+
+  /**
+   * The last row of the last transaction this process is sure was committed (a batch of reads' rows): from then on
+   * a head below it is a rollback, and a head that is not this process's own must still hold that row.
+   */
+  committed(end: { count: number; hash: string }): void {
+    this.sawHead(end.count);
+    if (this.#committed === null || end.count >= this.#committed.count) this.#committed = { ...end };
+  }
+
+  lastCommitted(): { count: number; hash: string } | null {
+    return this.#committed && { ...this.#committed };
   }
 
   /** The head this process signed last: found unchanged, it needs no second signature check. */

@@ -18,6 +18,7 @@ import {
   type AuditRowAsStored,
 } from '../../domain/tamper-evidence/audit-chain.ts';
 import type { Keyring } from '../../domain/tamper-evidence/signing-key.ts';
+import { wellFormed } from '../../domain/well-formed.ts';
 import { auditSignerOf, type AuditSigner } from '../audit-signer.ts';
 import type { Db, DbOrTrx, Trx } from '../database.ts';
 
@@ -35,8 +36,11 @@ export async function writeAudit(trx: Trx, entry: AuditEntry): Promise<void> {
   await appendEntries(trx, [entry]);
 }
 
-/** Chains and signs `entries` in order under the head lock, in the caller's transaction; answers the new count. */
-async function appendEntries(trx: Trx, entries: readonly AuditEntry[]): Promise<number> {
+/** Chains and signs `entries` in order under the head lock, in the caller's transaction; answers the new end. */
+async function appendEntries(
+  trx: Trx,
+  entries: readonly AuditEntry[],
+): Promise<{ count: number; hash: string }> {
   // The type says so; this stops a cast or plain JavaScript writing a row outside the use case's transaction.
   if (!(trx.isTransaction as boolean))
     throw new Error('writeAudit needs the use case’s transaction, not the database');
@@ -65,6 +69,17 @@ async function appendEntries(trx: Trx, entries: readonly AuditEntry[]): Promise<
     problems.push(
       `the audit head went back to ${head.count} rows while this process ran: the database was rolled back`,
     );
+  else {
+    // A head as long as before can still stand on another history (an older one put back with its rows).
+    const committed = signer.lastCommitted();
+    if (committed !== null && !signer.isLastSigned(head)) {
+      const row = await auditRowBySeq(trx, committed.count);
+      if (row?.hash !== committed.hash)
+        problems.push(
+          `audit row ${committed.count}, which this process committed, is no longer in the log: the database was put back to another history`,
+        );
+    }
+  }
   const altered = problems.filter((p) => p !== null);
   const rows: AuditRowAsChained[] = [];
   let end = { count: head.count, hash: head.hash };
@@ -84,19 +99,21 @@ async function appendEntries(trx: Trx, entries: readonly AuditEntry[]): Promise<
       forceId: null,
       detail: altered.join('; '),
     });
+  // Hashed as the database will store it (a lone surrogate would be stored as U+FFFD and fail verification).
+  const text = (value: string | null | undefined) => (value == null ? null : wellFormed(value));
   for (const entry of entries)
     append({
       at: when(entry.at),
-      actor: entry.actor,
-      action: entry.action,
-      reference: entry.reference ?? null,
-      forceId: entry.forceId ?? null,
-      detail: entry.detail,
+      actor: wellFormed(entry.actor),
+      action: wellFormed(entry.action),
+      reference: text(entry.reference),
+      forceId: text(entry.forceId),
+      detail: wellFormed(entry.detail),
     });
   const signed = signHead(keyring, end.count, end.hash);
   await appendRows(trx, rows, signed);
   signer.signed(signed);
-  return end.count;
+  return end;
 }
 
 interface Waiting {
@@ -167,7 +184,7 @@ async function writeWaiting(db: Db, queue: AloneQueue): Promise<void> {
   queue.writers++;
   const signer = auditSignerOf(db);
   const write = async (items: readonly Waiting[]) => {
-    const count = await db.transaction().execute(async (trx) => {
+    const end = await db.transaction().execute(async (trx) => {
       try {
         return await appendEntries(
           trx,
@@ -178,7 +195,7 @@ async function writeWaiting(db: Db, queue: AloneQueue): Promise<void> {
       }
     });
     // Committed: a head found below this later is a rollback, even of these rows.
-    signer.sawHead(count);
+    signer.committed(end);
   };
   const cause = (error: unknown) => (error instanceof StatementRefused ? error.refusal : error);
   try {

@@ -1,6 +1,7 @@
 import { PostgresAdapter, sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import { prepared, preparedText, type DbOrTrx, type Dialect } from '../database.ts';
 import type { CategoryChangesTable, ReportsTable, ReportUpdatesTable } from '../schema.ts';
+import { wellFormed } from '../../domain/well-formed.ts';
 import { anyOpenIncident } from './incident-repository.ts';
 import { enqueueJob, type NewOutboxJob } from './outbox-repository.ts';
 import { addDailyStats, type StatsDelta } from './stats-repository.ts';
@@ -395,8 +396,6 @@ export async function insertReportWithFirstRows(
   return inserted.rows[0]?.id ?? null;
 }
 
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-
 /**
  * The batch as JSON, lone surrogates made U+FFFD. JSON.stringify writes a lone surrogate as an escape (`\udXXX`) and a
  * pair as itself, so only a batch whose JSON holds such an escape (or an escaped backslash before "u d…", which
@@ -405,9 +404,7 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 function batchJson(input: unknown): string {
   const json = JSON.stringify(input);
   return /\\u[dD][89a-fA-F]/.test(json)
-    ? JSON.stringify(input, (_key, value: unknown) =>
-        typeof value === 'string' ? value.replace(LONE_SURROGATE, '\ufffd') : value,
-      )
+    ? JSON.stringify(input, (_key, value: unknown) => (typeof value === 'string' ? wellFormed(value) : value))
     : json;
 }
 

@@ -539,6 +539,40 @@ describe(`audit log: chained and signed with a key the database does not hold ($
     },
   );
 
+  it('records the original history put back, as long as the log was, after a rollback was recorded (rows written alone)', async () => {
+    for (const n of [1, 2, 3]) await writeAuditAlone(db(), entry(`row ${n}`));
+    const atThree = await head();
+    for (const n of [4, 5]) await writeAuditAlone(db(), entry(`row ${n}`));
+    const atFive = await head();
+    const fourAndFive = (await rows()).filter((r) => (r.seq ?? 0) > 3).map(withoutId);
+    await db().deleteFrom('audit_log').where('seq', '>', 3).execute();
+    await db().updateTable('audit_head').set(atThree).execute();
+    await writeAuditAlone(db(), entry('a look-up answered after the rollback'));
+    expect((await rows()).at(-2)?.action).toBe('audit-chain-altered');
+    // The rows 4 and 5 from before, and their head: as many rows as this process saw, another history.
+    await db().deleteFrom('audit_log').where('seq', '>', 3).execute();
+    await db().insertInto('audit_log').values(fourAndFive).execute();
+    await db().updateTable('audit_head').set(atFive).execute();
+    await writeAuditAlone(db(), entry('row 6'));
+    expect((await rows()).at(-2)).toMatchObject({ seq: 6, action: 'audit-chain-altered' });
+    expect((await rows()).at(-2)?.detail).toMatch(
+      /audit row 5, which this process committed, is no longer in the log/,
+    );
+    expect((await cli(['audit', 'verify'])).code).toBe(1);
+  });
+
+  it.each(['in a transaction', 'alone'])(
+    'stores and hashes a detail cut inside an emoji alike, so the log still verifies (%s)',
+    async (how) => {
+      const detail = `${'a'.repeat(3999)}🙂`.slice(0, 4000);
+      const row = { ...entry(detail), actor: 'b\ud83d@police.example' };
+      await (how === 'alone' ? writeAuditAlone(db(), row) : writeRow(row));
+      await writeAuditAlone(db(), entry('next'));
+      expect((await rows())[0]?.detail.endsWith('\ufffd')).toBe(true);
+      expect((await cli(['audit', 'verify'])).code).toBe(0);
+    },
+  );
+
   it('records a rollback of the rows a read’s writer committed last', async () => {
     for (const n of [1, 2, 3]) await writeAuditAlone(db(), entry(`row ${n}`));
     const saved = await head();
