@@ -3,7 +3,8 @@
  * change is never committed without its row (nor a row without its change): `writeAudit` takes a transaction,
  * never the database. Rows are numbered, hash-chained and signed (domain/tamper-evidence/audit-chain.ts) under a
  * lock on the head row, so writers chain one at a time on both databases; the lock is held to the end of the
- * transaction, so write the audit row last.
+ * transaction, so write the audit row last. A use case that changes nothing but its audit row (a look-up) uses
+ * `writeAuditAlone`, which takes the database and writes the row in a transaction of its own before resolving.
  */
 import { PostgresAdapter } from 'kysely';
 import {
